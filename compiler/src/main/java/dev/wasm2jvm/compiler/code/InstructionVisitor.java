@@ -1,0 +1,97 @@
+package dev.wasm2jvm.compiler.code;
+
+import dev.wasm2jvm.compiler.module.ValType;
+
+/**
+ * Receives the instructions of one expression (a function body or a constant expression) in order,
+ * as {@link CodeReader} decodes them. Methods are grouped by immediate shape, as in ASM's
+ * {@code MethodVisitor}; the opcode constants are in {@link Opcodes} and {@link SimdOpcodes}.
+ *
+ * <p>Before each instruction the reader calls {@link #visitOffset} with the instruction's byte offset
+ * in the module, for error messages and line numbers. The final {@code end} of the expression is
+ * reported by {@link #visitEnd} like every other {@code end}.
+ */
+public interface InstructionVisitor {
+
+    /** The byte offset in the module of the instruction about to be visited. */
+    default void visitOffset(int offset) {}
+
+    /**
+     * An instruction without immediates: {@code unreachable}, {@code nop}, {@code return}, {@code drop},
+     * untyped {@code select}, {@code ref.is_null}, {@code atomic.fence}, every numeric, comparison and
+     * conversion instruction, and the SIMD instructions without immediates.
+     */
+    void visitInsn(int opcode);
+
+    /** {@code block}, {@code loop} or {@code if}. */
+    void visitBlock(int opcode, BlockType blocktype);
+
+    void visitElse();
+
+    /** The end of a block, loop, if, or of the whole expression. */
+    void visitEnd();
+
+    /** {@code br} or {@code br_if}. */
+    void visitBranch(int opcode, int labelidx);
+
+    void visitBrTable(int[] labels, int defaultLabel);
+
+    void visitCall(int funcidx);
+
+    void visitCallIndirect(int typeidx, int tableidx);
+
+    /** {@code local.get/set/tee} (a localidx) or {@code global.get/set} (a globalidx). */
+    void visitVariable(int opcode, int index);
+
+    /** The typed {@code select t*}; the binary format allows a vector, the validator requires one type. */
+    void visitSelectTyped(ValType[] types);
+
+    void visitI32Const(int value);
+
+    void visitI64Const(long value);
+
+    /** {@code f32.const}, as raw bits so NaN payloads survive. */
+    void visitF32Const(int bits);
+
+    /** {@code f64.const}, as raw bits so NaN payloads survive. */
+    void visitF64Const(long bits);
+
+    void visitRefNull(ValType type);
+
+    void visitRefFunc(int funcidx);
+
+    /**
+     * An instruction with a {@code memarg}: every load and store, every atomic memory access
+     * (including {@code memory.atomic.notify/wait}), and the SIMD loads and stores without a lane.
+     *
+     * @param align the alignment exponent as encoded ({@code 2} means 4 bytes)
+     * @param offset the unsigned 32-bit offset
+     */
+    void visitMemoryAccess(int opcode, int align, long offset);
+
+    /**
+     * A memory instruction with indices: {@code memory.size} and {@code memory.grow} (memidx),
+     * {@code memory.fill} (memidx), {@code memory.copy} (destination and source memidx),
+     * {@code memory.init} (dataidx, memidx) and {@code data.drop} (dataidx, unused second index 0).
+     */
+    void visitMemoryInsn(int opcode, int index, int index2);
+
+    /**
+     * A table instruction: {@code table.get/set/size/grow/fill} (tableidx), {@code table.copy}
+     * (destination and source tableidx), {@code table.init} (elemidx, tableidx) and {@code elem.drop}
+     * (elemidx, unused second index 0).
+     */
+    void visitTableInsn(int opcode, int index, int index2);
+
+    /** {@code v128.const}: 16 bytes, little-endian. */
+    void visitV128Const(byte[] bytes);
+
+    /** {@code i8x16.shuffle}: 16 lane indices. */
+    void visitShuffle(byte[] lanes);
+
+    /** A SIMD {@code extract_lane} or {@code replace_lane} instruction. */
+    void visitLane(int opcode, int lane);
+
+    /** A SIMD {@code load*_lane} or {@code store*_lane} instruction. */
+    void visitMemoryLane(int opcode, int align, long offset, int lane);
+}

@@ -1,0 +1,103 @@
+package dev.wasm2jvm.compiler.module;
+
+import java.util.List;
+
+/**
+ * A decoded module: the binary format's sections, immutable. Index spaces follow the spec: imported
+ * functions, tables, memories and globals come first, then the module's own.
+ *
+ * @param types the type section
+ * @param imports the import section
+ * @param functions the typeidx of each defined function (the function section)
+ * @param tables the defined tables
+ * @param memories the defined memories
+ * @param globals the defined globals
+ * @param exports the export section
+ * @param start the start function's funcidx, or {@code -1}
+ * @param elements the element segments
+ * @param data the data segments
+ * @param dataCount the data count section's value, or {@code -1} when absent
+ * @param codes the code section, one body per defined function
+ * @param names the name section, or {@link Names#NONE}
+ * @param customs the other custom sections
+ */
+public record WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
+                         List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
+                         List<ElemSegment> elements, List<DataSegment> data, int dataCount,
+                         List<FunctionBody> codes, Names names, List<CustomSection> customs) {
+
+    public WasmModule {
+        types = List.copyOf(types);
+        imports = List.copyOf(imports);
+        functions = functions.clone();
+        tables = List.copyOf(tables);
+        memories = List.copyOf(memories);
+        globals = List.copyOf(globals);
+        exports = List.copyOf(exports);
+        elements = List.copyOf(elements);
+        data = List.copyOf(data);
+        codes = List.copyOf(codes);
+        customs = List.copyOf(customs);
+    }
+
+    public int importCount(ExternKind kind) {
+        int n = 0;
+        for (Import i : imports) if (i.kind() == kind) n++;
+        return n;
+    }
+
+    /** The import that provides entry {@code index} of {@code kind}'s index space, or {@code null} if it is defined. */
+    public Import importOf(ExternKind kind, int index) {
+        int n = 0;
+        for (Import i : imports) {
+            if (i.kind() == kind && n++ == index) return i;
+        }
+        return null;
+    }
+
+    public int functionCount() {
+        return importCount(ExternKind.FUNC) + functions.length;
+    }
+
+    public int tableCount() {
+        return importCount(ExternKind.TABLE) + tables.size();
+    }
+
+    public int memoryCount() {
+        return importCount(ExternKind.MEMORY) + memories.size();
+    }
+
+    public int globalCount() {
+        return importCount(ExternKind.GLOBAL) + globals.size();
+    }
+
+    /** The typeidx of function {@code funcidx}, imported or defined. */
+    public int typeIndexOf(int funcidx) {
+        Import imp = importOf(ExternKind.FUNC, funcidx);
+        return imp != null ? imp.typeidx() : functions[funcidx - importCount(ExternKind.FUNC)];
+    }
+
+    public FuncType funcType(int funcidx) {
+        return types.get(typeIndexOf(funcidx));
+    }
+
+    public TableType tableType(int tableidx) {
+        Import imp = importOf(ExternKind.TABLE, tableidx);
+        return imp != null ? imp.table() : tables.get(tableidx - importCount(ExternKind.TABLE));
+    }
+
+    public MemoryType memoryType(int memidx) {
+        Import imp = importOf(ExternKind.MEMORY, memidx);
+        return imp != null ? imp.memory() : memories.get(memidx - importCount(ExternKind.MEMORY));
+    }
+
+    public GlobalType globalType(int globalidx) {
+        Import imp = importOf(ExternKind.GLOBAL, globalidx);
+        return imp != null ? imp.global() : globals.get(globalidx - importCount(ExternKind.GLOBAL)).type();
+    }
+
+    @Override
+    public int[] functions() {
+        return functions.clone();
+    }
+}

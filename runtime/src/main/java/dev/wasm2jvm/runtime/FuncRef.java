@@ -1,0 +1,112 @@
+package dev.wasm2jvm.runtime;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+
+/**
+ * A function reference: a wasm function of some instance, or a host function, with its type.
+ *
+ * <p>The type is a signature string: one letter per type ({@code i l f d v r e} for i32, i64, f32,
+ * f64, v128, funcref, externref), the parameters, a colon, the results; {@code (i32, i64) -> f64} is
+ * {@code "il:d"}. The handle takes the parameters as {@code int}, {@code long}, {@code float},
+ * {@code double}, {@link FuncRef} and {@code Object}; it returns nothing, the one result, or an
+ * {@code Object[]} of boxed results when there are several.
+ */
+public final class FuncRef {
+    private static final MethodHandle HOST_CALL;
+    private static final MethodHandle FIRST;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HOST_CALL = lookup.findVirtual(HostFunction.class, "call",
+                    MethodType.methodType(Object[].class, Object[].class));
+            FIRST = lookup.findStatic(FuncRef.class, "first", MethodType.methodType(Object.class, Object[].class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The signature string; interned, so equal types are the same object. */
+    public final String type;
+    /** The handle, of type {@link #methodType(String)} of {@link #type}. */
+    public final MethodHandle handle;
+
+    /** Makes a reference from a handle whose type is exactly {@code methodType(type)}. */
+    public FuncRef(String type, MethodHandle handle) {
+        MethodType expected = methodType(type);
+        if (!handle.type().equals(expected)) {
+            throw new IllegalArgumentException("handle type " + handle.type() + " is not " + expected);
+        }
+        this.type = type.intern();
+        this.handle = handle;
+    }
+
+    /** Wraps a host function of the given signature. */
+    public static FuncRef host(String type, HostFunction function) {
+        MethodType target = methodType(type);
+        MethodHandle h = HOST_CALL.bindTo(function).asCollector(Object[].class, target.parameterCount());
+        Class<?> r = target.returnType();
+        if (r == void.class) {
+            h = h.asType(h.type().changeReturnType(void.class));
+        } else if (r != Object[].class) {
+            h = MethodHandles.filterReturnValue(h, FIRST);
+        }
+        return new FuncRef(type, h.asType(target));
+    }
+
+    /** Calls the function with boxed arguments; returns its boxed results (an empty array for none). */
+    public Object[] call(Object... args) {
+        Object result;
+        try {
+            result = handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new WasmTrap("host function failed: " + t, t);
+        }
+        if (handle.type().returnType() == void.class) return new Object[0];
+        if (handle.type().returnType() == Object[].class) return (Object[]) result;
+        return new Object[] {result};
+    }
+
+    /** The Java method type of functions with signature {@code type}. */
+    public static MethodType methodType(String type) {
+        int colon = type.indexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("not a signature: " + type);
+        Class<?>[] params = new Class<?>[colon];
+        for (int i = 0; i < colon; i++) params[i] = javaType(type.charAt(i));
+        int results = type.length() - colon - 1;
+        Class<?> ret = results == 0 ? void.class : results == 1 ? javaType(type.charAt(colon + 1)) : Object[].class;
+        return MethodType.methodType(ret, params);
+    }
+
+    /** The Java type that carries values of the type letter {@code c}. */
+    public static Class<?> javaType(char c) {
+        return switch (c) {
+            case 'i' -> int.class;
+            case 'l' -> long.class;
+            case 'f' -> float.class;
+            case 'd' -> double.class;
+            case 'r' -> FuncRef.class;
+            case 'e' -> Object.class;
+            case 'v' -> V128.class;
+            default -> throw new IllegalArgumentException("unknown type letter " + c);
+        };
+    }
+
+    private static Object first(Object[] results) {
+        if (results == null || results.length != 1) {
+            throw new WasmTrap("host function returned " + (results == null ? "null" : Arrays.toString(results))
+                    + " where one result was expected");
+        }
+        return results[0];
+    }
+
+    @Override
+    public String toString() {
+        return "funcref " + type;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.wasm2jvm.runtime;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An instantiated module. Every class that wasm2jvm generates for a module extends this class; its
+ * constructor resolves the imports, initialises memories, tables and globals, applies the active
+ * segments and runs the start function.
+ */
+public abstract class Instance {
+    private final Map<String, Object> exports = new LinkedHashMap<>();
+
+    protected Instance() {}
+
+    /** Called by the generated constructor, once per export, in the export section's order. */
+    protected final void export(String name, Object value) {
+        exports.put(name, value);
+    }
+
+    /** Every export by name: {@link FuncRef}, {@link Memory}, {@link Table} or {@link Global}. */
+    public final Map<String, Object> exports() {
+        return Collections.unmodifiableMap(exports);
+    }
+
+    /** The export named {@code name}, or {@code null}. */
+    public final Object export(String name) {
+        return exports.get(name);
+    }
+
+    /** The exported function {@code name}; throws if there is no such function export. */
+    public final FuncRef function(String name) {
+        return exportOf(name, FuncRef.class);
+    }
+
+    /** The exported memory {@code name}; throws if there is no such memory export. */
+    public final Memory memory(String name) {
+        return exportOf(name, Memory.class);
+    }
+
+    /** The exported table {@code name}; throws if there is no such table export. */
+    public final Table table(String name) {
+        return exportOf(name, Table.class);
+    }
+
+    /** The exported global {@code name}; throws if there is no such global export. */
+    public final Global global(String name) {
+        return exportOf(name, Global.class);
+    }
+
+    private <T> T exportOf(String name, Class<T> kind) {
+        Object value = exports.get(name);
+        if (!kind.isInstance(value)) {
+            throw new IllegalArgumentException("no " + kind.getSimpleName() + " export named \"" + name + "\"");
+        }
+        return kind.cast(value);
+    }
+}
