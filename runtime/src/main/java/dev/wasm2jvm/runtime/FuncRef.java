@@ -62,10 +62,8 @@ public final class FuncRef {
         Object result;
         try {
             result = handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new WasmTrap("host function failed: " + t, t);
+            throw WasmTrap.propagate(t);
         }
         if (handle.type().returnType() == void.class) return new Object[0];
         if (handle.type().returnType() == Object[].class) return (Object[]) result;
