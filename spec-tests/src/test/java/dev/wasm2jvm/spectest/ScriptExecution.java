@@ -1,0 +1,40 @@
+package dev.wasm2jvm.spectest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs one script on a thread of its own under an overall time limit, so that a module that loops
+ * forever costs one script, not the build. A script past its limit is interrupted and abandoned
+ * (the JVM can no longer kill a thread); its thread is a daemon and its late results are ignored.
+ */
+final class ScriptExecution {
+    private final Engine engine;
+    private final Supplier<Map<String, Object>> spectest;
+    private final Duration scriptTimeout;
+    private final Duration joinTimeout;
+
+    ScriptExecution(Engine engine, Supplier<Map<String, Object>> spectest, Duration scriptTimeout, Duration joinTimeout) {
+        this.engine = engine;
+        this.spectest = spectest;
+        this.scriptTimeout = scriptTimeout;
+        this.joinTimeout = joinTimeout;
+    }
+
+    ScriptResult run(Script script) throws IOException, InterruptedException {
+        List<Command> commands = ScriptParser.parse(script.json());
+        ScriptReport report = new ScriptReport(script, Command.countAssertions(commands));
+        ScriptRunner runner = new ScriptRunner(script.directory(), engine, spectest, report, joinTimeout);
+        Thread thread = new Thread(null, () -> runner.run(commands), "spectest " + script.id(), ScriptRunner.STACK_SIZE);
+        thread.setDaemon(true);
+        thread.start();
+        if (!thread.join(scriptTimeout)) {
+            thread.interrupt();
+            return report.close("the script timed out after " + scriptTimeout.toSeconds() + " s");
+        }
+        return report.close("a thread of the script did not finish");
+    }
+}
