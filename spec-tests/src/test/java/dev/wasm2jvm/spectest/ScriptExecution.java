@@ -33,8 +33,12 @@ final class ScriptExecution {
         thread.start();
         if (!thread.join(scriptTimeout)) {
             thread.interrupt();
-            return report.close("the script timed out after " + scriptTimeout.toSeconds() + " s");
+            return report.close("the script timed out after " + seconds(scriptTimeout));
         }
         return report.close("a thread of the script did not finish");
+    }
+
+    static String seconds(Duration duration) {
+        return duration.toMillis() / 1000.0 + " s";
     }
 }

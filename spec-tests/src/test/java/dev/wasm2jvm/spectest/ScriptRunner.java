@@ -216,7 +216,7 @@ final class ScriptRunner {
         if (thread == null) {
             report.fail(c, c.thread(), "no running thread of that name");
         } else if (!join(thread)) {
-            report.fail(c, c.thread(), "thread still running after " + joinTimeout.toSeconds() + " s");
+            report.fail(c, c.thread(), "thread still running after " + ScriptExecution.seconds(joinTimeout));
         }
     }
 
