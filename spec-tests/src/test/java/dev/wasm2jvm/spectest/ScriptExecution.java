@@ -32,8 +32,10 @@ final class ScriptExecution {
         thread.setDaemon(true);
         thread.start();
         if (!thread.join(scriptTimeout)) {
+            // Closed first, so that what the interrupted thread records while stopping is ignored.
+            ScriptResult result = report.close("the script timed out after " + seconds(scriptTimeout));
             thread.interrupt();
-            return report.close("the script timed out after " + seconds(scriptTimeout));
+            return result;
         }
         return report.close("a thread of the script did not finish");
     }
