@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -128,7 +128,7 @@ final class ScriptRunner {
         String expected = "expected trap \"" + c.text() + "\" got ";
         try {
             Object[] results = perform(scope, c.action());
-            report.fail(c, c.action().toString(), expected + Values.describe(List.of(results)));
+            report.fail(c, c.action().toString(), expected + Values.describe(Arrays.asList(results)));
         } catch (WasmTrap trap) {
             if (startsWith(trap.getMessage(), c.text())) report.pass();
             else report.fail(c, c.action().toString(), expected + "trap \"" + trap.getMessage() + "\"");
