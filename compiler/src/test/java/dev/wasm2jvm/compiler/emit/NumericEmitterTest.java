@@ -3,6 +3,14 @@ package dev.wasm2jvm.compiler.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LRETURN;
+import static org.objectweb.asm.Opcodes.V22;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,7 +161,7 @@ class NumericEmitterTest {
     private static Map<String, MethodHandle> compile(List<Export> exports) throws ReflectiveOperationException {
         String className = NumericEmitterTest.class.getPackageName().replace('.', '/') + "/SpecFunctions";
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-        cw.visit(org.objectweb.asm.Opcodes.V22, org.objectweb.asm.Opcodes.ACC_FINAL, className, null,
+        cw.visit(V22, ACC_FINAL, className, null,
                 "java/lang/Object", null);
         for (int i = 0; i < exports.size(); i++) emitFunction(cw, "f" + i, exports.get(i));
         cw.visitEnd();
@@ -168,13 +176,13 @@ class NumericEmitterTest {
     }
 
     private static void emitFunction(ClassWriter cw, String name, Export export) {
-        MethodVisitor mv = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_STATIC, name,
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, name,
                 methodType(export).toMethodDescriptorString(), null, null);
         mv.visitCode();
         int slot = 0;
         for (String param : export.params()) {
             boolean wide = param.equals("i64") || param.equals("f64");
-            mv.visitVarInsn(wide ? org.objectweb.asm.Opcodes.LLOAD : org.objectweb.asm.Opcodes.ILOAD, slot);
+            mv.visitVarInsn(wide ? LLOAD : ILOAD, slot);
             slot += wide ? 2 : 1;
             if (param.equals("f32")) invoke(mv, "java/lang/Float", "intBitsToFloat", "(I)F");
             if (param.equals("f64")) invoke(mv, "java/lang/Double", "longBitsToDouble", "(J)D");
@@ -186,13 +194,13 @@ class NumericEmitterTest {
             default -> {}
         }
         boolean wide = export.result().equals("i64") || export.result().equals("f64");
-        mv.visitInsn(wide ? org.objectweb.asm.Opcodes.LRETURN : org.objectweb.asm.Opcodes.IRETURN);
+        mv.visitInsn(wide ? LRETURN : IRETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
     private static void invoke(MethodVisitor mv, String owner, String name, String descriptor) {
-        mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, owner, name, descriptor, false);
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, descriptor, false);
     }
 
     private static MethodType methodType(Export export) {
