@@ -48,7 +48,8 @@ class NumericEmitterTest {
     private static final Path CORE =
             Path.of(System.getProperty("wasm2jvm.shared", "../shared"), "wasm-testsuite", "core");
     private static final List<String> SCRIPTS = List.of(
-            "i32", "i64", "f32", "f32_bitwise", "f32_cmp", "f64", "f64_bitwise", "f64_cmp", "conversions");
+            "i32", "i64", "f32", "f32_bitwise", "f32_cmp", "f64", "f64_bitwise", "f64_cmp", "conversions",
+            "float_misc");
 
     private static final Pattern EXPORTED_INSTRUCTION = Pattern.compile(
             "\\(func \\(export \"([^\"]+)\"\\)((?: \\(param \\$\\w+ \\w+\\))*) \\(result (\\w+)\\) \\(([a-z0-9_.]+) ");
