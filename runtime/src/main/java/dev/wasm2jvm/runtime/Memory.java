@@ -58,6 +58,11 @@ public final class Memory {
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
     public Memory(long minPages, long maxPages, boolean shared) {
+        this(minPages, maxPages, shared, true);
+    }
+
+    /** As the public constructor; without {@code reserve} an unshared memory is copied on growth. */
+    Memory(long minPages, long maxPages, boolean shared, boolean reserve) {
         if (minPages < 0 || minPages > MAX_PAGES || maxPages < -1 || maxPages > MAX_PAGES
                 || (maxPages >= 0 && minPages > maxPages)) {
             throw new IllegalArgumentException("invalid memory limits " + minPages + ".." + maxPages);
@@ -71,7 +76,7 @@ public final class Memory {
             reservation = null;
             segment = MemorySegment.NULL;
         } else {
-            reservation = Reservation.reserve(limitBytes);
+            reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
                 if (!reservation.commit(0, minBytes)) {
                     throw new OutOfMemoryError("cannot commit " + minPages + " pages of linear memory");
