@@ -59,8 +59,8 @@ final class Futex {
      * between the comparison and the enqueueing.
      *
      * @return {@link #WOKEN}, {@link #NOT_EQUAL} or {@link #TIMED_OUT}
-     * @throws WasmTrap "interrupted" if the thread is interrupted while waiting; its interrupt flag
-     *     stays set
+     * @throws WasmTrap "interrupted" if the thread is interrupted while waiting, even if a notify
+     *     woke it at the same moment (the program is being stopped); its interrupt flag stays set
      */
     int await(long address, BooleanSupplier unchanged, long timeoutNanos) {
         Bucket bucket = bucket(address);

@@ -22,6 +22,8 @@ final class Reservation {
     private static final int PROT_NONE = 0;
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final long MAP_FAILED = -1L;
+    /** Collections to trigger before giving up on a reservation; waiting up to 0.13 s in all. */
+    private static final int RETRIES = 7;
 
     /** {@code MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE} on this platform, or 0 without mmap. */
     private static final int MAP_FLAGS = mapFlags(
@@ -67,16 +69,34 @@ final class Reservation {
      */
     static Reservation reserve(long bytes) {
         if (MMAP == null) return null;
+        MemorySegment base = map(bytes);
+        // Unreachable memories give their address space back only after a garbage collection, and
+        // the collector cannot see address space or the kernel's mapping count running out.
+        for (int attempt = 0; base == null && attempt < RETRIES; attempt++) {
+            System.gc();
+            try {
+                Thread.sleep(1L << attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            base = map(bytes);
+        }
+        if (base == null) return null;
+        // The cleanup must not capture the segment (that would keep it reachable): only its size.
+        MemorySegment range = base.reinterpret(bytes, Arena.ofAuto(), unmapped -> unmap(unmapped, bytes));
+        return new Reservation(range);
+    }
+
+    /** A new inaccessible mapping of {@code bytes}, or null if mmap fails. */
+    private static MemorySegment map(long bytes) {
         MemorySegment base;
         try {
             base = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_NONE, MAP_FLAGS, -1, 0L);
         } catch (Throwable t) {
             throw new AssertionError("mmap downcall failed", t);
         }
-        if (base.address() == MAP_FAILED) return null;
-        // The cleanup must not capture the segment (that would keep it reachable): only its size.
-        MemorySegment range = base.reinterpret(bytes, Arena.ofAuto(), unmapped -> unmap(unmapped, bytes));
-        return new Reservation(range);
+        return base.address() == MAP_FAILED ? null : base;
     }
 
     /**

@@ -79,17 +79,30 @@ public final class Table {
         long newSize = old + Integer.toUnsignedLong(delta);
         if (newSize > (max < 0 ? MAX_ELEMENTS : max) || newSize > MAX_CAPACITY) return -1;
         if (newSize > elements.length) {
-            // Grow the capacity geometrically so that repeated small grows cost linear time overall.
-            long capacity = Math.min(Math.max(newSize, 2L * elements.length), max < 0 ? MAX_CAPACITY : max);
-            try {
-                elements = Arrays.copyOf(elements, (int) Math.min(capacity, MAX_CAPACITY));
-            } catch (OutOfMemoryError e) {
-                return -1;
-            }
+            Object[] larger = enlarged((int) newSize);
+            if (larger == null) return -1;
+            elements = larger;
         }
         Arrays.fill(elements, old, (int) newSize, init);
         size = (int) newSize;
         return old;
+    }
+
+    /**
+     * A copy of the elements with room for {@code needed}, or null if the heap cannot hold it. The
+     * capacity grows geometrically so that repeated small grows cost linear time overall.
+     */
+    private Object[] enlarged(int needed) {
+        long limit = max < 0 ? MAX_CAPACITY : Math.min(max, MAX_CAPACITY);
+        int preferred = (int) Math.min(Math.max(needed, 2L * elements.length), limit);
+        for (int capacity : new int[] {preferred, needed}) {
+            try {
+                return Arrays.copyOf(elements, capacity);
+            } catch (OutOfMemoryError e) {
+                // The heap may still hold the exact size.
+            }
+        }
+        return null;
     }
 
     /** {@code table.get}. */

@@ -80,6 +80,10 @@ class TableTest {
         for (int i = 0; i < 1000; i++) assertEquals(i, t.grow(1, i));
         assertEquals(999, t.get(999));
         assertEquals(-1, new Table('e', 5, -1, null).grow(Integer.MAX_VALUE, null));
+        Table wide = new Table('e', 1, 0xFFFF_FFFFL, null);
+        assertEquals(1, wide.grow(2, "w"));
+        assertEquals("w", wide.get(2));
+        assertEquals(-1, wide.grow(-2, null));
     }
 
     @Test
