@@ -22,7 +22,7 @@ public final class Memory {
     public static final int PAGE_SIZE = 65536;
 
     /** The most pages a 32-bit memory can have (4 GiB). */
-    static final long MAX_PAGES = 65536;
+    private static final long MAX_PAGES = 65536;
 
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
@@ -35,7 +35,7 @@ public final class Memory {
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
      * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
      * {@link #grow} replaces it with a longer view of the same reservation: the base address never
-     * moves (except on platforms without mmap, for unshared memories).
+     * moves (unless the reservation could not be made, which only unshared memories tolerate).
      */
     public MemorySegment segment;
 
