@@ -69,7 +69,7 @@ public final class ModuleDecoder {
     private int start = -1;
     private List<ElemSegment> elements = List.of();
     private int dataCount = -1;
-    private List<FunctionBody> codes = List.of();
+    private final List<FunctionBody> codes = new ArrayList<>();
     private List<DataSegment> data = List.of();
     private Names names = Names.NONE;
     private final List<CustomSection> customs = new ArrayList<>();
@@ -151,7 +151,10 @@ public final class ModuleDecoder {
             case EXPORT -> exports = vec(this::export);
             case START -> start = in.index();
             case ELEMENT -> elements = vec(segments::elem);
-            case CODE -> codes = vec(this::code);
+            case CODE -> {
+                int n = in.length();
+                for (int i = 0; i < n; i++) codes.add(code());
+            }
             case DATA -> data = vec(segments::data);
             case DATA_COUNT -> dataCount = in.index();
             default -> throw new IllegalStateException("section id " + id);
@@ -203,7 +206,7 @@ public final class ModuleDecoder {
     private FunctionBody code() {
         int size = in.length();
         int entryStart = in.pos();
-        List<ValType> locals = locals();
+        List<ValType> locals = locals(importCount(ExternKind.FUNC) + codes.size());
         int bodyStart = in.pos();
         int end = CodeReader.readExpression(bytes, bodyStart, dataIndexUse);
         in.skip(end - bodyStart);
@@ -211,7 +214,14 @@ public final class ModuleDecoder {
         return new FunctionBody(locals, Arrays.copyOfRange(bytes, bodyStart, end), bodyStart);
     }
 
-    private List<ValType> locals() {
+    private int importCount(ExternKind kind) {
+        int n = 0;
+        for (Import i : imports) if (i.kind() == kind) n++;
+        return n;
+    }
+
+    /** The locals of function {@code funcidx}, one entry per local. */
+    private List<ValType> locals(int funcidx) {
         int at = in.pos();
         int groups = in.length();
         long[] counts = new long[groups];
@@ -223,7 +233,7 @@ public final class ModuleDecoder {
             total += counts[i];
         }
         if (total > 0xFFFF_FFFFL) throw in.error("too many locals", at);
-        if (total > MAX_LOCALS) throw CompileException.unsupported(total + " locals in one function", at, -1);
+        if (total > MAX_LOCALS) throw CompileException.unsupported(total + " locals in one function", at, funcidx);
         List<ValType> locals = new ArrayList<>((int) total);
         for (int i = 0; i < groups; i++) locals.addAll(Collections.nCopies((int) counts[i], groupTypes[i]));
         return locals;
