@@ -131,10 +131,7 @@ public final class ByteReader {
     }
 
     public byte[] bytes(int n) {
-        if (n > bytes.length - pos) {
-            pos = bytes.length;
-            throw unexpectedEnd();
-        }
+        if (n > bytes.length - pos) throw unexpectedEnd();
         byte[] b = new byte[n];
         System.arraycopy(bytes, pos, b, 0, n);
         pos += n;

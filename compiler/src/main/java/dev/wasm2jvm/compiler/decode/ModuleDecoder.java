@@ -157,7 +157,6 @@ public final class ModuleDecoder {
             }
             case DATA -> data = vec(segments::data);
             case DATA_COUNT -> dataCount = in.index();
-            default -> throw new IllegalStateException("section id " + id);
         }
     }
 

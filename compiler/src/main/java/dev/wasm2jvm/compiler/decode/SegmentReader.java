@@ -27,9 +27,10 @@ final class SegmentReader {
         this.in = in;
     }
 
-    /** A constant expression up to and including its {@code end}; its instructions are the validator's concern. */
+    /** A constant expression up to and including its {@code end}. */
     ConstExpr constExpr() {
         int start = in.pos();
+        // The reader checks the encoding; what the expression may contain is the validator's concern.
         int end = CodeReader.readExpression(module, start, new DataIndexUse());
         in.skip(end - start);
         return new ConstExpr(Arrays.copyOfRange(module, start, end), start);
