@@ -15,7 +15,13 @@ import java.util.Map;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
@@ -56,6 +62,9 @@ final class ControlEmitter {
             return kind == Kind.LOOP ? type.params() : type.results();
         }
     }
+
+    /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
+    private static final int MAX_INLINE_TABLE = 1024;
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -187,16 +196,41 @@ final class ControlEmitter {
         for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> new Label());
         Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> new Label());
         if (labels.length == 0) {
-            mv.visitInsn(org.objectweb.asm.Opcodes.POP);
+            mv.visitInsn(POP);
             mv.visitJumpInsn(GOTO, dflt);
-        } else {
+        } else if (labels.length <= MAX_INLINE_TABLE) {
             mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
+        } else {
+            mappedSwitch(labels, trampolines, dflt);
         }
         for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
             mv.visitLabel(e.getValue());
             branch(e.getKey());
         }
         markUnreachable();
+    }
+
+    /**
+     * A {@code br_table} with more entries than fit a method: a static {@code int[]} maps each index
+     * to the ordinal of its distinct target, and a small tableswitch jumps on that.
+     */
+    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt) {
+        List<Integer> targets = new ArrayList<>(trampolines.keySet());
+        int[] map = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) map[i] = targets.indexOf(labels[i]);
+        String field = layout.brTableMap(map);
+        Label outOfRange = new Label();
+        mv.visitInsn(DUP);
+        Push.intConst(mv, labels.length);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFGE, outOfRange);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, field, "[I");
+        mv.visitInsn(SWAP);
+        mv.visitInsn(IALOAD);
+        mv.visitTableSwitchInsn(0, targets.size() - 1, dflt, trampolines.values().toArray(new Label[0]));
+        mv.visitLabel(outOfRange);
+        mv.visitInsn(POP);
+        mv.visitJumpInsn(GOTO, dflt);
     }
 
     void visitReturn() {

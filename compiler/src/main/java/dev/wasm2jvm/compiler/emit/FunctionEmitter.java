@@ -122,12 +122,21 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitCall(int funcidx) {
-        if (!control.skipping()) calls.visitCall(funcidx, stack);
+        if (control.skipping()) return;
+        calls.visitCall(funcidx, stack);
+        memory.refreshSegment();
     }
 
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
-        if (!control.skipping()) calls.visitCallIndirect(typeidx, tableidx, stack);
+        if (control.skipping()) return;
+        calls.visitCallIndirect(typeidx, tableidx, stack);
+        memory.refreshSegment();
+    }
+
+    /** Caches memory 0's segment at function entry, if the function has the cache slot. */
+    void enterFunction() {
+        memory.refreshSegment();
     }
 
     @Override

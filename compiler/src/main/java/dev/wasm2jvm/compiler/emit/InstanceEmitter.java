@@ -229,7 +229,7 @@ final class InstanceEmitter {
         String encoded = FuncRefList.encode(segment);
         if (encoded != null) {
             m.visitVarInsn(ALOAD, 0);
-            FuncRefList.push(m, encoded);
+            StringConstant.push(m, encoded);
             m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
         } else {
             Locals elemLocals = new Locals(0, 1);
