@@ -11,12 +11,35 @@ import java.util.Map;
  */
 public abstract class Instance {
     private final Map<String, Object> exports = new LinkedHashMap<>();
+    /** The program's termination flag, polled by generated code. */
+    protected final Termination termination;
 
-    protected Instance() {}
+    protected Instance(Imports imports) {
+        this.termination = imports.termination();
+    }
 
     /** Called by the generated constructor, once per export, in the export section's order. */
     protected final void export(String name, Object value) {
         exports.put(name, value);
+    }
+
+    /**
+     * The reference to function {@code funcidx} of this instance, created once and then shared, so
+     * that references to the same function are the same object.
+     */
+    protected abstract FuncRef funcRef(int funcidx);
+
+    /**
+     * An element segment of function references, for generated constructors: the function indices
+     * are encoded two chars each (high half, low half), {@code 0xFFFF 0xFFFF} standing for null.
+     */
+    protected final Object[] funcRefs(String encoded) {
+        Object[] refs = new Object[encoded.length() / 2];
+        for (int i = 0; i < refs.length; i++) {
+            int funcidx = encoded.charAt(2 * i) << 16 | encoded.charAt(2 * i + 1);
+            refs[i] = funcidx == -1 ? null : funcRef(funcidx);
+        }
+        return refs;
     }
 
     /** Every export by name: {@link FuncRef}, {@link Memory}, {@link Table} or {@link Global}. */
