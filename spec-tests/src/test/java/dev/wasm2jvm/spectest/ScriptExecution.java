@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs one script on a thread of its own under an overall time limit, so that a module that loops
- * forever costs one script, not the build. A script past its limit is interrupted and abandoned
- * (the JVM can no longer kill a thread); its thread is a daemon and its late results are ignored.
+ * forever costs one script, not the build. Afterwards, wasm code of the script that is still running
+ * (the script timed out, or left a thread behind) is asked to stop through its termination flag and
+ * interrupted; its threads are daemons and their late results are ignored.
  */
 final class ScriptExecution {
     private final Engine engine;
@@ -31,13 +32,13 @@ final class ScriptExecution {
         Thread thread = new Thread(null, () -> runner.run(commands), "spectest " + script.id(), ScriptRunner.STACK_SIZE);
         thread.setDaemon(true);
         thread.start();
-        if (!thread.join(scriptTimeout)) {
-            // Closed first, so that what the interrupted thread records while stopping is ignored.
-            ScriptResult result = report.close("the script timed out after " + seconds(scriptTimeout));
-            thread.interrupt();
-            return result;
-        }
-        return report.close("a thread of the script did not finish");
+        boolean finished = thread.join(scriptTimeout);
+        // Closed first, so that what the stopping threads record is ignored.
+        ScriptResult result = report.close(finished ? "a thread of the script did not finish"
+                : "the script timed out after " + seconds(scriptTimeout));
+        runner.terminate();
+        thread.interrupt();
+        return result;
     }
 
     static String seconds(Duration duration) {

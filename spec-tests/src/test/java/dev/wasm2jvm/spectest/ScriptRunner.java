@@ -4,12 +4,14 @@ import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.Termination;
 import dev.wasm2jvm.runtime.WasmTrap;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ final class ScriptRunner {
     private final ScriptReport report;
     private final Duration joinTimeout;
     private Map<String, Object> spectest;
+    private final List<Termination> terminations = new ArrayList<>();
 
     /**
      * @param directory where the script's module files are
@@ -237,9 +240,20 @@ final class ScriptRunner {
         return false;
     }
 
+    /** Imports for one instantiation; their termination flag is kept so that {@link #terminate} reaches the instance. */
     private synchronized Imports imports(Scope scope) {
         if (spectest == null) spectest = spectestFactory.get();
-        return scope.imports(Map.of("spectest", spectest));
+        Imports imports = scope.imports(Map.of("spectest", spectest));
+        terminations.add(imports.termination());
+        return imports;
+    }
+
+    /**
+     * Stops wasm code of this script that is still running, such as an abandoned thread's loop:
+     * generated code polls its termination flag at function entries and loop headers.
+     */
+    synchronized void terminate() {
+        terminations.forEach(Termination::request);
     }
 
     private byte[] read(String filename) throws IOException {

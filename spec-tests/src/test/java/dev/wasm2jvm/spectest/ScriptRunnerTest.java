@@ -3,6 +3,7 @@ package dev.wasm2jvm.spectest;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
+import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.WasmTrap;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +46,13 @@ class ScriptRunnerTest {
     /** An instance with the given exports, as a generated module class would have. */
     private static final class TestInstance extends Instance {
         TestInstance(Map<String, Object> exports) {
+            super(new Imports());
             exports.forEach(this::export);
+        }
+
+        @Override
+        protected FuncRef funcRef(int funcidx) {
+            throw new UnsupportedOperationException("a stand-in module has no function index space");
         }
     }
 
@@ -267,7 +276,7 @@ class ScriptRunnerTest {
             boolean released = false;
             while (!released) {
                 try {
-                    released = release.await(1, java.util.concurrent.TimeUnit.MINUTES);
+                    released = release.await(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     released = false;
                 }
@@ -287,15 +296,20 @@ class ScriptRunnerTest {
     }
 
     @Test
-    void aScriptPastItsTimeLimitIsAbandoned() throws Exception {
-        modules.put("blocker", imports -> new TestInstance(Map.of("block", FuncRef.host(":", a -> {
+    void aScriptPastItsTimeLimitIsAbandonedAndItsCodeAskedToStop() throws Exception {
+        List<Imports> used = new CopyOnWriteArrayList<>();
+        FuncRef block = FuncRef.host(":", a -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return null;
-        }))));
+        });
+        modules.put("blocker", imports -> {
+            used.add(imports);
+            return new TestInstance(Map.of("block", block));
+        });
         write(String.join(",",
                 module(1, "blocker"),
                 invoke(2, "assert_return", "block", "", ", \"expected\": []"),
@@ -306,5 +320,7 @@ class ScriptRunnerTest {
         assertEquals(List.of(0, 2, 0), counts(r));
         assertEquals("test/t.json:2: script t: 2 assertions not run: the script timed out after 0.3 s",
                 r.failures().getFirst().format("test/t"));
+        assertEquals(1, used.size());
+        assertTrue(used.getFirst().termination().requested, "the module's termination flag is set");
     }
 }
