@@ -49,10 +49,6 @@ final class Exclusions {
         return new Exclusions(entries);
     }
 
-    List<Exclusion> entries() {
-        return entries;
-    }
-
     /** The failures of {@code result} that no entry covers; entries that cover one are marked used. */
     synchronized List<Failure> unexcluded(ScriptResult result) {
         List<Failure> left = new ArrayList<>();
