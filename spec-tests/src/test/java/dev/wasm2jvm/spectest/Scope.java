@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class Scope {
     /** A module command's outcome: an instance, or why there is none (so later commands can say). */
-    record Loaded(int line, Instance instance, String problem) {
+    record Loaded(Instance instance, String problem) {
         Instance require() {
             if (instance == null) throw new ModuleUnavailable(problem);
             return instance;
@@ -41,7 +41,7 @@ final class Scope {
         for (String name : shared) {
             Loaded module = named.get(name);
             child.named.put(name, module != null ? module
-                    : new Loaded(0, null, "no module named " + name + " to share with the thread"));
+                    : new Loaded(null, "no module named " + name + " to share with the thread"));
         }
         return child;
     }
@@ -53,9 +53,9 @@ final class Scope {
 
     /** The module bound to {@code name}, or the current one when {@code name} is null. */
     Loaded module(String name) {
-        if (name == null) return current != null ? current : new Loaded(0, null, "no module defined yet");
+        if (name == null) return current != null ? current : new Loaded(null, "no module defined yet");
         Loaded module = named.get(name);
-        return module != null ? module : new Loaded(0, null, "no module named " + name);
+        return module != null ? module : new Loaded(null, "no module named " + name);
     }
 
     void register(String as, Instance instance) {

@@ -84,10 +84,10 @@ final class ScriptRunner {
         Scope.Loaded loaded;
         try {
             Instance instance = engine.compile(wasm).instantiate(imports(scope));
-            loaded = new Scope.Loaded(c.line(), instance, null);
+            loaded = new Scope.Loaded(instance, null);
         } catch (Throwable t) {
             report.fail(c, c.filename(), "expected an instance got " + Values.describe(t));
-            loaded = new Scope.Loaded(c.line(), null,
+            loaded = new Scope.Loaded(null,
                     "the module of line " + c.line() + " failed: " + Values.describe(t));
         }
         scope.define(c.name(), loaded);
