@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -30,6 +31,24 @@ class ModuleValidatorCorpusTest {
             "threads/threads-main", "threads/threads-legacy");
     /** Commands whose module must be valid: instantiating it fails, if at all, only after validation. */
     private static final Set<String> VALID = Set.of("module", "assert_unlinkable", "assert_uninstantiable", "assert_trap");
+
+    /**
+     * The {@code assert_invalid} commands whose binary cannot give the script's text, with the outcome
+     * the Wasm 2.0 binary format does give ({@code null}: the module is valid). The scripts were
+     * written for the text format, and the conversion lost what the text expressed.
+     */
+    private static final Map<String, String> CORRECTED = Map.of(
+            // "(select (result) ...)" encodes as the untyped select, which is then missing operands.
+            "core/json/select/select.json:324", "INVALID type mismatch",
+            "core-2.0-updates/json/select/select.json:324", "INVALID type mismatch",
+            // Without data segments wast2json writes no data count section, which data.drop and
+            // memory.init require in a binary module.
+            "core/json/memory_init/memory_init.json:190", "MALFORMED data count section required",
+            "core/json/memory_init/memory_init.json:227", "MALFORMED data count section required",
+            // A 2020 copy of the threads tests from before reference types allowed several tables.
+            "threads/testsuite-proposal/json/imports/imports.json:310", "VALID",
+            "threads/testsuite-proposal/json/imports/imports.json:314", "VALID",
+            "threads/testsuite-proposal/json/imports/imports.json:318", "VALID");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger validChecked = new AtomicInteger();
@@ -83,20 +102,18 @@ class ModuleValidatorCorpusTest {
                 }
             } else if (type.equals("assert_invalid")) {
                 invalidChecked.incrementAndGet();
-                String expected = command.get("text").asText();
-                String actual = rejection(bytes);
-                if (actual == null || !actual.startsWith("INVALID " + expected)) {
-                    failures.add(where + ": expected INVALID \"" + expected + "\", got " + (actual == null ? "a valid module" : actual));
-                }
+                String expected = CORRECTED.getOrDefault(where, "INVALID " + command.get("text").asText());
+                String actual = outcome(bytes);
+                if (!actual.startsWith(expected)) failures.add(where + ": expected " + expected + ", got " + actual);
             }
         }
     }
 
-    /** How validating {@code bytes} fails, as the kind and the spec message, or {@code null} if it passes. */
-    private static String rejection(byte[] bytes) {
+    /** How validating {@code bytes} fails, as the kind and the spec message, or {@code VALID}. */
+    private static String outcome(byte[] bytes) {
         try {
             ModuleValidator.validate(ModuleDecoder.decode(bytes));
-            return null;
+            return "VALID";
         } catch (CompileException e) {
             return e.kind() + " " + e.specMessage();
         }
