@@ -113,7 +113,7 @@ final class ExpressionValidator implements InstructionVisitor {
     @Override
     public void visitElse() {
         ValidationStack.Frame frame = stack.popFrame();
-        if (frame.opcode != IF) throw new ValidationFailure("else without if");
+        if (frame.opcode != IF) throw new IllegalStateException("else outside an if: the reader checks nesting");
         stack.pushFrame(ELSE, frame.startTypes, frame.endTypes);
     }
 
