@@ -44,6 +44,14 @@ public final class FuncRef {
         this.handle = handle;
     }
 
+    /**
+     * The reference to a wasm function of {@code instance}: {@code handle} is the generated static
+     * method, whose last parameter is the instance; it is bound here.
+     */
+    public static FuncRef bound(String type, MethodHandle handle, Instance instance) {
+        return new FuncRef(type, MethodHandles.insertArguments(handle, handle.type().parameterCount() - 1, instance));
+    }
+
     /** Wraps a host function of the given signature. */
     public static FuncRef host(String type, HostFunction function) {
         MethodType target = methodType(type);
@@ -62,10 +70,8 @@ public final class FuncRef {
         Object result;
         try {
             result = handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new WasmTrap("host function failed: " + t, t);
+            throw WasmTrap.propagate(t);
         }
         if (handle.type().returnType() == void.class) return new Object[0];
         if (handle.type().returnType() == Object[].class) return (Object[]) result;

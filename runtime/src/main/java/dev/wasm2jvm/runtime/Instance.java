@@ -19,6 +19,25 @@ public abstract class Instance {
         exports.put(name, value);
     }
 
+    /**
+     * The reference to function {@code funcidx} of this instance, created once and then shared, so
+     * that references to the same function are the same object.
+     */
+    protected abstract FuncRef funcRef(int funcidx);
+
+    /**
+     * An element segment of function references, for generated constructors: the function indices
+     * are encoded two chars each (high half, low half), {@code 0xFFFF 0xFFFF} standing for null.
+     */
+    protected final Object[] funcRefs(String encoded) {
+        Object[] refs = new Object[encoded.length() / 2];
+        for (int i = 0; i < refs.length; i++) {
+            int funcidx = encoded.charAt(2 * i) << 16 | encoded.charAt(2 * i + 1);
+            refs[i] = funcidx == -1 ? null : funcRef(funcidx);
+        }
+        return refs;
+    }
+
     /** Every export by name: {@link FuncRef}, {@link Memory}, {@link Table} or {@link Global}. */
     public final Map<String, Object> exports() {
         return Collections.unmodifiableMap(exports);

@@ -1,21 +1,279 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * A linear memory. CONTRACT ONLY: the runtime helper implements it (see the task text).
+ * A linear memory: a byte array of whole 64 KiB pages that can grow up to a maximum.
+ *
+ * <p>Where the platform has {@code mmap}, the maximum is reserved as address space once and pages
+ * are committed as the memory grows, so the base address never moves and untouched pages cost no
+ * physical memory. Elsewhere an unshared memory is reallocated and copied on growth; shared memories
+ * require the reservation.
+ *
+ * <p>Instruction helpers take the memory as their last argument, after the wasm operands in wasm
+ * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
+ * {@code "out of bounds memory access"} before anything is written.
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
 
+    /** The most pages a 32-bit memory can have (4 GiB). */
+    private static final long MAX_PAGES = 65536;
+
+    private static final String OUT_OF_BOUNDS = "out of bounds memory access";
+
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle I64_ATOMIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
     /**
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
      * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
-     * {@link #grow} replaces it with a longer view of the same reservation: the base address never moves.
+     * {@link #grow} replaces it with a longer view of the same reservation: the base address never
+     * moves (unless the reservation could not be made, which only unshared memories tolerate).
      */
     public MemorySegment segment;
 
+    private final long maxPages;
+    private final boolean shared;
+    /** The reserved maximum, or null when the memory is reallocated on growth or cannot grow at all. */
+    private final Reservation reservation;
+    /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
+    private final Futex futex;
+    private final Object growLock = new Object();
+    /** Written after {@link #segment}, so a thread that reads it also sees a segment at least as long. */
+    private volatile int pages;
+
+    /**
+     * Creates a memory of {@code minPages} zeroed pages.
+     *
+     * @param maxPages the declared maximum, or -1 for none (then the 4 GiB limit applies)
+     * @param shared whether threads share the memory (threads proposal)
+     * @throws IllegalArgumentException if the limits are not valid for a 32-bit memory
+     * @throws OutOfMemoryError if the host cannot provide the memory
+     */
     public Memory(long minPages, long maxPages, boolean shared) {
-        throw new UnsupportedOperationException();
+        this(minPages, maxPages, shared, true);
+    }
+
+    /** As the public constructor; without {@code reserve} an unshared memory is copied on growth. */
+    Memory(long minPages, long maxPages, boolean shared, boolean reserve) {
+        if (minPages < 0 || minPages > MAX_PAGES || maxPages < -1 || maxPages > MAX_PAGES
+                || (maxPages >= 0 && minPages > maxPages)) {
+            throw new IllegalArgumentException("invalid memory limits " + minPages + ".." + maxPages);
+        }
+        this.maxPages = maxPages;
+        this.shared = shared;
+        this.futex = shared ? new Futex() : null;
+        long limitBytes = limit() * PAGE_SIZE;
+        long minBytes = minPages * PAGE_SIZE;
+        if (limitBytes == 0) {
+            reservation = null;
+            segment = MemorySegment.NULL;
+        } else {
+            reservation = reserve ? Reservation.reserve(limitBytes) : null;
+            if (reservation != null) {
+                if (!reservation.commit(0, minBytes)) {
+                    throw new OutOfMemoryError("cannot commit " + minPages + " pages of linear memory");
+                }
+                segment = reservation.range.asSlice(0, minBytes);
+            } else if (shared) {
+                throw new OutOfMemoryError("cannot reserve " + limit() + " pages for a shared memory");
+            } else {
+                segment = allocate(minBytes);
+            }
+        }
+        pages = (int) minPages;
+    }
+
+    private long limit() {
+        return maxPages < 0 ? MAX_PAGES : maxPages;
+    }
+
+    private static MemorySegment allocate(long bytes) {
+        return Arena.ofAuto().allocate(bytes, Long.BYTES);
+    }
+
+    /** The current size in pages. */
+    public int pages() {
+        return pages;
+    }
+
+    /** The declared maximum in pages, or -1 if none was declared. */
+    public long maxPages() {
+        return maxPages;
+    }
+
+    /** Whether the memory is shared between threads. */
+    public boolean shared() {
+        return shared;
+    }
+
+    /**
+     * Grows the memory by {@code deltaPages} (unsigned) zeroed pages. Safe to call from several
+     * threads at once.
+     *
+     * @return the previous size in pages, or -1 if the memory would exceed its maximum or the host
+     *     cannot provide the memory
+     */
+    public int grow(int deltaPages) {
+        synchronized (growLock) {
+            int old = pages;
+            long newPages = old + Integer.toUnsignedLong(deltaPages);
+            if (newPages > limit()) return -1;
+            if (newPages == old) return old;
+            long oldBytes = (long) old * PAGE_SIZE;
+            long newBytes = newPages * PAGE_SIZE;
+            if (reservation != null) {
+                if (!reservation.commit(oldBytes, newBytes)) return -1;
+                segment = reservation.range.asSlice(0, newBytes);
+            } else {
+                MemorySegment larger;
+                try {
+                    larger = allocate(newBytes);
+                } catch (OutOfMemoryError e) {
+                    return -1;
+                }
+                larger.copyFrom(segment);
+                segment = larger;
+            }
+            pages = (int) newPages;
+            return old;
+        }
+    }
+
+    /** {@code memory.size}. */
+    public static int size(Memory m) {
+        return m.pages;
+    }
+
+    /** {@code memory.grow}: the previous size, or -1. */
+    public static int grow(int deltaPages, Memory m) {
+        return m.grow(deltaPages);
+    }
+
+    /** {@code memory.fill}: sets {@code n} bytes from {@code d} to the low byte of {@code value}. */
+    public static void fill(int d, int value, int n, Memory m) {
+        MemorySegment s = m.segment;
+        long length = Integer.toUnsignedLong(n);
+        long dst = checkRange(Integer.toUnsignedLong(d), length, s.byteSize());
+        s.asSlice(dst, length).fill((byte) value);
+    }
+
+    /** {@code memory.copy}: copies {@code n} bytes from {@code s} to {@code d}; the ranges may overlap. */
+    public static void copy(int d, int s, int n, Memory m) {
+        MemorySegment segment = m.segment;
+        long length = Integer.toUnsignedLong(n);
+        long src = checkRange(Integer.toUnsignedLong(s), length, segment.byteSize());
+        long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
+        MemorySegment.copy(segment, src, segment, dst, length);
+    }
+
+    /**
+     * {@code memory.init}: copies {@code n} bytes from offset {@code s} of the data segment
+     * {@code data} (empty once dropped) to {@code d}.
+     */
+    public static void init(int d, int s, int n, Memory m, byte[] data) {
+        MemorySegment segment = m.segment;
+        long length = Integer.toUnsignedLong(n);
+        long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
+        long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
+        MemorySegment.copy(data, (int) src, segment, ValueLayout.JAVA_BYTE, dst, (int) length);
+    }
+
+    /** Copies {@code len} bytes at {@code addr} into {@code dst} from {@code off}. */
+    public void readBytes(long addr, byte[] dst, int off, int len) {
+        MemorySegment s = segment;
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), dst, off, len);
+    }
+
+    /** Copies {@code len} bytes of {@code src} from {@code off} to {@code addr}. */
+    public void writeBytes(long addr, byte[] src, int off, int len) {
+        MemorySegment s = segment;
+        MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), len);
+    }
+
+    /** The little-endian i32 at {@code addr}. */
+    public int readI32(long addr) {
+        MemorySegment s = segment;
+        return s.get(I32, checkRange(addr, Integer.BYTES, s.byteSize()));
+    }
+
+    /** Stores {@code value} little-endian at {@code addr}. */
+    public void writeI32(long addr, int value) {
+        MemorySegment s = segment;
+        s.set(I32, checkRange(addr, Integer.BYTES, s.byteSize()), value);
+    }
+
+    /** The little-endian i64 at {@code addr}. */
+    public long readI64(long addr) {
+        MemorySegment s = segment;
+        return s.get(I64, checkRange(addr, Long.BYTES, s.byteSize()));
+    }
+
+    /** Stores {@code value} little-endian at {@code addr}. */
+    public void writeI64(long addr, long value) {
+        MemorySegment s = segment;
+        s.set(I64, checkRange(addr, Long.BYTES, s.byteSize()), value);
+    }
+
+    /**
+     * {@code memory.atomic.wait32}: if the i32 at {@code addr} equals {@code expected}, waits for a
+     * notify on {@code addr} or for {@code timeoutNanos} (negative: forever).
+     *
+     * @return 0 when woken by a notify, 1 when the value differs, 2 on timeout
+     * @throws WasmTrap on an unaligned or out-of-bounds address, on an unshared memory, or when the
+     *     thread is interrupted while waiting ("interrupted", with its interrupt flag set again)
+     */
+    public static int wait32(int addr, int expected, long timeoutNanos, Memory m) {
+        long address = m.checkAtomic(addr, Integer.BYTES);
+        Futex futex = m.waitQueues();
+        return futex.await(address, () -> (int) I32_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+    }
+
+    /** {@code memory.atomic.wait64}: as {@link #wait32} for the i64 at {@code addr}. */
+    public static int wait64(int addr, long expected, long timeoutNanos, Memory m) {
+        long address = m.checkAtomic(addr, Long.BYTES);
+        Futex futex = m.waitQueues();
+        return futex.await(address, () -> (long) I64_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+    }
+
+    /**
+     * {@code memory.atomic.notify}: wakes up to {@code count} (unsigned) threads waiting on
+     * {@code addr}, longest waiting first.
+     *
+     * @return how many threads were woken; always 0 for an unshared memory
+     */
+    public static int notify(int addr, int count, Memory m) {
+        long address = m.checkAtomic(addr, Integer.BYTES);
+        return m.futex == null ? 0 : m.futex.wake(address, Integer.toUnsignedLong(count));
+    }
+
+    private Futex waitQueues() {
+        if (futex == null) throw new WasmTrap("expected shared memory");
+        return futex;
+    }
+
+    /** Checks an atomic access of {@code size} bytes: alignment first, then bounds, as the threads spec orders them. */
+    private long checkAtomic(int addr, int size) {
+        long address = Integer.toUnsignedLong(addr);
+        if ((address & (size - 1)) != 0) throw new WasmTrap("unaligned atomic");
+        return checkRange(address, size, segment.byteSize());
+    }
+
+    /** Returns {@code start} if {@code [start, start + length)} lies within {@code [0, limit)}. */
+    private static long checkRange(long start, long length, long limit) {
+        if (start < 0 || length < 0 || start > limit - length) throw new WasmTrap(OUT_OF_BOUNDS);
+        return start;
+    }
+
+    @Override
+    public String toString() {
+        return "memory " + pages + ".." + (maxPages < 0 ? "" : maxPages) + (shared ? " shared" : "");
     }
 }

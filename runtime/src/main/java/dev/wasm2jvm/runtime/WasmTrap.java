@@ -13,4 +13,19 @@ public class WasmTrap extends RuntimeException {
     public WasmTrap(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Throws what {@code t}, caught where Java code called into wasm code, stands for: the JVM's own
+     * failures that are wasm traps become {@code WasmTrap}s (a stack overflow is "call stack
+     * exhausted", a memory segment's bounds check is "out of bounds memory access"); other unchecked
+     * throwables are rethrown as they are, checked ones wrapped. Declared to return so that callers
+     * can write {@code throw WasmTrap.propagate(t)}.
+     */
+    public static RuntimeException propagate(Throwable t) {
+        if (t instanceof StackOverflowError) throw new WasmTrap("call stack exhausted", t);
+        if (t instanceof IndexOutOfBoundsException) throw new WasmTrap("out of bounds memory access", t);
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        throw new WasmTrap("host function failed: " + t, t);
+    }
 }

@@ -1,0 +1,89 @@
+package dev.wasm2jvm.compiler;
+
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.WasmTrap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The classes compiled from one module: write them out, or load them and instantiate the module.
+ * Loading happens once, on the first instantiation; later instances share the loaded classes.
+ */
+public final class CompiledModule {
+    private final String className;
+    private final Map<String, byte[]> classFiles;
+    private volatile MethodHandle constructor;
+
+    CompiledModule(String className, Map<String, byte[]> classFiles) {
+        this.className = className;
+        this.classFiles = Map.copyOf(classFiles);
+    }
+
+    /** The binary name of the module's class, e.g. {@code com.example.Hello}. */
+    public String className() {
+        return className;
+    }
+
+    /** Every generated class file, by binary class name. */
+    public Map<String, byte[]> classFiles() {
+        return new TreeMap<>(classFiles);
+    }
+
+    /** Writes the class files under {@code directory} in package folders, as {@code javac -d} does. */
+    public void writeTo(Path directory) {
+        try {
+            for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
+                Path file = directory.resolve(e.getKey().replace('.', '/') + ".class");
+                Files.createDirectories(file.getParent());
+                Files.write(file, e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Instantiates the module: resolves {@code imports}, initialises memories, tables and globals,
+     * applies active segments and runs the start function.
+     *
+     * @throws LinkException if an import is missing or has the wrong type
+     * @throws WasmTrap if initialisation or the start function traps
+     */
+    public Instance instantiate(Imports imports) {
+        try {
+            return (Instance) constructor().invoke(imports);
+        } catch (Throwable t) {
+            throw WasmTrap.propagate(t);
+        }
+    }
+
+    private MethodHandle constructor() {
+        MethodHandle c = constructor;
+        if (c == null) {
+            synchronized (this) {
+                c = constructor;
+                if (c == null) {
+                    Class<?> cls = new ModuleClassLoader(classFiles, CompiledModule.class.getClassLoader()).load(className);
+                    try {
+                        c = MethodHandles.publicLookup().findConstructor(cls,
+                                MethodType.methodType(void.class, Imports.class));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("generated class " + className + " has no constructor", e);
+                    }
+                    constructor = c;
+                }
+            }
+        }
+        return c;
+    }
+}

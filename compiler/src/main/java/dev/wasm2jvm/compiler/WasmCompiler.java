@@ -1,0 +1,55 @@
+package dev.wasm2jvm.compiler;
+
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleEmitter;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Compiles WebAssembly modules to JVM classes.
+ *
+ * <pre>{@code
+ * CompiledModule compiled = WasmCompiler.compile(Files.readAllBytes(Path.of("add.wasm")));
+ * Instance instance = compiled.instantiate(new Imports());
+ * int sum = (int) instance.function("add").call(1, 2)[0];
+ * }</pre>
+ */
+public final class WasmCompiler {
+    /** The class name used when none is given. */
+    public static final String DEFAULT_CLASS_NAME = "wasm.Module";
+
+    private WasmCompiler() {}
+
+    /** Compiles {@code wasm} into a class named {@value #DEFAULT_CLASS_NAME}. */
+    public static CompiledModule compile(byte[] wasm) {
+        return compile(wasm, DEFAULT_CLASS_NAME);
+    }
+
+    /**
+     * Decodes, validates and compiles {@code wasm} into a class named {@code className} (a binary
+     * name such as {@code com.example.Hello}) and its helpers.
+     *
+     * @throws CompileException if the module is malformed, invalid or uses an unsupported feature
+     */
+    public static CompiledModule compile(byte[] wasm, String className) {
+        WasmModule module = ModuleDecoder.decode(wasm);
+        ModuleValidator.validate(module);
+        Map<String, byte[]> classes = ModuleEmitter.emit(module, className);
+        return new CompiledModule(className, classes);
+    }
+
+    /** Reads and compiles the module at {@code path}. */
+    public static CompiledModule compile(Path path, String className) {
+        try {
+            return compile(Files.readAllBytes(path), className);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.wasm2jvm.compiler.decode;
+
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.module.ConstExpr;
+import dev.wasm2jvm.compiler.module.CustomSection;
+import dev.wasm2jvm.compiler.module.DataSegment;
+import dev.wasm2jvm.compiler.module.ElemSegment;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Global;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.Names;
+import dev.wasm2jvm.compiler.module.TableType;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Decodes the WebAssembly 2.0 binary format, with the threads proposal (shared memories, atomic
+ * instructions), into a {@link WasmModule}. Malformed input is rejected with the spec's
+ * {@code assert_malformed} messages. Every function body is read once here, so a malformed body is
+ * reported before any validation error.
+ */
+public final class ModuleDecoder {
+    private static final int MAGIC = 0x6D736100;
+    private static final int VERSION = 1;
+
+    private static final int CUSTOM = 0;
+    private static final int TYPE = 1;
+    private static final int IMPORT = 2;
+    private static final int FUNCTION = 3;
+    private static final int TABLE = 4;
+    private static final int MEMORY = 5;
+    private static final int GLOBAL = 6;
+    private static final int EXPORT = 7;
+    private static final int START = 8;
+    private static final int ELEMENT = 9;
+    private static final int CODE = 10;
+    private static final int DATA = 11;
+    private static final int DATA_COUNT = 12;
+
+    /** Where each section id must come in a module: data count sits between element and code. */
+    private static final int[] ORDER = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+
+    /** The most locals wasm2jvm compiles; a JVM frame has at most 65535 slots. */
+    private static final long MAX_LOCALS = 65535;
+
+    private final byte[] bytes;
+    private final ByteReader in;
+    private final SegmentReader segments;
+    private final DataIndexUse dataIndexUse = new DataIndexUse();
+
+    private List<FuncType> types = List.of();
+    private List<Import> imports = List.of();
+    private int[] functions = new int[0];
+    private List<TableType> tables = List.of();
+    private List<MemoryType> memories = List.of();
+    private List<Global> globals = List.of();
+    private List<Export> exports = List.of();
+    private int start = -1;
+    private List<ElemSegment> elements = List.of();
+    private int dataCount = -1;
+    private final List<FunctionBody> codes = new ArrayList<>();
+    private List<DataSegment> data = List.of();
+    private Names names = Names.NONE;
+    private final List<CustomSection> customs = new ArrayList<>();
+
+    private ModuleDecoder(byte[] bytes) {
+        this.bytes = bytes;
+        this.in = new ByteReader(bytes, 0, 0);
+        this.segments = new SegmentReader(bytes, in);
+    }
+
+    /**
+     * Decodes a module.
+     *
+     * @param bytes the module's binary encoding
+     * @return the module, not yet validated
+     * @throws CompileException {@link CompileException.Kind#MALFORMED} if the bytes are not a module
+     *     in the binary format, {@link CompileException.Kind#UNSUPPORTED} if a function has more locals
+     *     than a JVM method can hold
+     */
+    public static WasmModule decode(byte[] bytes) {
+        return new ModuleDecoder(bytes).module();
+    }
+
+    private WasmModule module() {
+        header();
+        int last = 0;
+        while (!in.atEnd()) {
+            int at = in.pos();
+            int id = in.u8();
+            if (id > DATA_COUNT) throw in.error("malformed section id", at);
+            if (id != CUSTOM) {
+                if (ORDER[id] <= last) throw in.error("unexpected content after last section", at);
+                last = ORDER[id];
+            }
+            int size = in.length();
+            int sectionStart = in.pos();
+            section(id, size);
+            if (in.pos() != sectionStart + size) throw in.error("section size mismatch", sectionStart);
+        }
+        int end = bytes.length;
+        if (functions.length != codes.size()) {
+            throw in.error("function and code section have inconsistent lengths", end);
+        }
+        if (dataCount >= 0 && dataCount != data.size()) {
+            throw in.error("data count and data section have inconsistent lengths", end);
+        }
+        if (dataCount < 0 && dataIndexUse.firstOffset() >= 0) {
+            throw in.error("data count section required", dataIndexUse.firstOffset());
+        }
+        return new WasmModule(types, imports, functions, tables, memories, globals, exports, start, elements,
+                data, dataCount, codes, names, customs);
+    }
+
+    private void header() {
+        if (bytes.length < 4) throw in.error("unexpected end", bytes.length);
+        if (fixed32At(0) != MAGIC) throw in.error("magic header not detected", 0);
+        if (bytes.length < 8) throw in.error("unexpected end", bytes.length);
+        if (fixed32At(4) != VERSION) throw in.error("unknown binary version", 4);
+        in.skip(8);
+    }
+
+    private int fixed32At(int index) {
+        return (bytes[index] & 0xFF) | (bytes[index + 1] & 0xFF) << 8 | (bytes[index + 2] & 0xFF) << 16
+                | (bytes[index + 3] & 0xFF) << 24;
+    }
+
+    private void section(int id, int size) {
+        switch (id) {
+            case CUSTOM -> custom(size);
+            case TYPE -> types = vec(() -> TypeReader.funcType(in));
+            case IMPORT -> imports = vec(this::importEntry);
+            case FUNCTION -> functions = vec(in::index).stream().mapToInt(Integer::intValue).toArray();
+            case TABLE -> tables = vec(() -> TypeReader.tableType(in));
+            case MEMORY -> memories = vec(() -> TypeReader.memoryType(in));
+            case GLOBAL -> globals = vec(() -> {
+                var type = TypeReader.globalType(in);
+                return new Global(type, segments.constExpr());
+            });
+            case EXPORT -> exports = vec(this::export);
+            case START -> start = in.index();
+            case ELEMENT -> elements = vec(segments::elem);
+            case CODE -> {
+                int n = in.length();
+                for (int i = 0; i < n; i++) codes.add(code());
+            }
+            case DATA -> data = vec(segments::data);
+            case DATA_COUNT -> dataCount = in.index();
+        }
+    }
+
+    private void custom(int size) {
+        int contentEnd = in.pos() + size;
+        String name = in.name();
+        int contentStart = in.pos();
+        // A name longer than the section runs past its end.
+        if (contentStart > contentEnd) throw in.unexpectedEnd();
+        in.skip(contentEnd - contentStart);
+        byte[] content = Arrays.copyOfRange(bytes, contentStart, contentEnd);
+        if (name.equals("name")) {
+            names = NameSection.parse(content, contentStart);
+        } else {
+            customs.add(new CustomSection(name, content, contentStart));
+        }
+    }
+
+    private Import importEntry() {
+        String module = in.name();
+        String name = in.name();
+        int at = in.pos();
+        return switch (in.u8()) {
+            case 0x00 -> Import.func(module, name, in.index());
+            case 0x01 -> Import.table(module, name, TypeReader.tableType(in));
+            case 0x02 -> Import.memory(module, name, TypeReader.memoryType(in));
+            case 0x03 -> Import.global(module, name, TypeReader.globalType(in));
+            default -> throw in.error("malformed import kind", at);
+        };
+    }
+
+    private Export export() {
+        String name = in.name();
+        int at = in.pos();
+        ExternKind kind = switch (in.u8()) {
+            case 0x00 -> ExternKind.FUNC;
+            case 0x01 -> ExternKind.TABLE;
+            case 0x02 -> ExternKind.MEMORY;
+            case 0x03 -> ExternKind.GLOBAL;
+            default -> throw in.error("malformed export kind", at);
+        };
+        return new Export(name, kind, in.index());
+    }
+
+    /** A code entry: its size, its locals (run-length encoded), and the body up to its final end. */
+    private FunctionBody code() {
+        int size = in.length();
+        int entryStart = in.pos();
+        List<ValType> locals = locals(importCount(ExternKind.FUNC) + codes.size());
+        int bodyStart = in.pos();
+        int end = CodeReader.readExpression(bytes, bodyStart, dataIndexUse);
+        in.skip(end - bodyStart);
+        if (end != entryStart + size) throw in.error("section size mismatch", entryStart);
+        return new FunctionBody(locals, Arrays.copyOfRange(bytes, bodyStart, end), bodyStart);
+    }
+
+    private int importCount(ExternKind kind) {
+        int n = 0;
+        for (Import i : imports) if (i.kind() == kind) n++;
+        return n;
+    }
+
+    /** The locals of function {@code funcidx}, one entry per local. */
+    private List<ValType> locals(int funcidx) {
+        int at = in.pos();
+        int groups = in.length();
+        long[] counts = new long[groups];
+        ValType[] groupTypes = new ValType[groups];
+        long total = 0;
+        for (int i = 0; i < groups; i++) {
+            counts[i] = Integer.toUnsignedLong(in.u32());
+            groupTypes[i] = TypeReader.valType(in);
+            total += counts[i];
+        }
+        if (total > 0xFFFF_FFFFL) throw in.error("too many locals", at);
+        if (total > MAX_LOCALS) throw CompileException.unsupported(total + " locals in one function", at, funcidx);
+        List<ValType> locals = new ArrayList<>((int) total);
+        for (int i = 0; i < groups; i++) locals.addAll(Collections.nCopies((int) counts[i], groupTypes[i]));
+        return locals;
+    }
+
+    private <T> List<T> vec(Supplier<T> element) {
+        int n = in.length();
+        List<T> list = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) list.add(element.get());
+        return list;
+    }
+}

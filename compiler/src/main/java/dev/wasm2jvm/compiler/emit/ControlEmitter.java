@@ -1,0 +1,251 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.RETURN;
+
+/**
+ * Structured control flow ({@code block}, {@code loop}, {@code if}/{@code else}, {@code end},
+ * {@code br}, {@code br_if}, {@code br_table}, {@code return}, {@code unreachable}) as JVM labels and
+ * jumps. Block parameters and results simply stay on the JVM operand stack; a branch that leaves
+ * extra operands under its label's values first drops them, since the JVM requires the same stack
+ * shape at every jump to a label. Code after an unconditional branch is unreachable and is not
+ * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
+ */
+final class ControlEmitter {
+    private enum Kind { FUNCTION, BLOCK, LOOP, IF }
+
+    private static final class Frame {
+        final Kind kind;
+        final FuncType type;
+        /** The operand stack height under the block's parameters. */
+        final int height;
+        /** Where branches to this frame go: the start of a loop, else the end. */
+        final Label label = new Label();
+        /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
+        Label elseLabel;
+        boolean unreachable;
+        boolean branchedTo;
+
+        Frame(Kind kind, FuncType type, int height) {
+            this.kind = kind;
+            this.type = type;
+            this.height = height;
+        }
+
+        List<ValType> labelTypes() {
+            return kind == Kind.LOOP ? type.params() : type.results();
+        }
+    }
+
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final OperandStack stack;
+    private final List<Frame> frames = new ArrayList<>();
+    private final boolean expression;
+    private final List<ValType> results;
+    /** How many blocks were opened inside unreachable code and not yet closed. */
+    private int skippedBlocks;
+
+    /**
+     * @param type the function's type, or for a constant expression {@code [] -> [t]}
+     * @param expression whether the code is a constant expression, whose value stays on the stack
+     */
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, OperandStack stack, FuncType type, boolean expression) {
+        this.mv = mv;
+        this.layout = layout;
+        this.stack = stack;
+        this.expression = expression;
+        this.results = type.results();
+        frames.add(new Frame(Kind.FUNCTION, type, 0));
+    }
+
+    /** Whether the current instruction is unreachable and must not be emitted. */
+    boolean skipping() {
+        return !frames.isEmpty() && current().unreachable;
+    }
+
+    /** Whether the whole body has been closed by its final {@code end}. */
+    boolean finished() {
+        return frames.isEmpty();
+    }
+
+    private Frame current() {
+        return frames.get(frames.size() - 1);
+    }
+
+    private void markUnreachable() {
+        current().unreachable = true;
+    }
+
+    void visitBlock(int opcode, BlockType blocktype) {
+        if (skipping()) {
+            skippedBlocks++;
+            return;
+        }
+        FuncType type = blocktype.resolve(layout.module);
+        switch (opcode) {
+            case Opcodes.BLOCK -> frames.add(new Frame(Kind.BLOCK, type, stack.size() - type.params().size()));
+            case Opcodes.LOOP -> {
+                Frame frame = new Frame(Kind.LOOP, type, stack.size() - type.params().size());
+                frames.add(frame);
+                mv.visitLabel(frame.label);
+            }
+            case Opcodes.IF -> {
+                stack.pop();
+                Frame frame = new Frame(Kind.IF, type, stack.size() - type.params().size());
+                frame.elseLabel = new Label();
+                mv.visitJumpInsn(IFEQ, frame.elseLabel);
+                frames.add(frame);
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    void visitElse() {
+        if (skipping() && skippedBlocks > 0) return;
+        Frame frame = current();
+        if (!frame.unreachable) {
+            mv.visitJumpInsn(GOTO, frame.label);
+            frame.branchedTo = true;
+        }
+        mv.visitLabel(frame.elseLabel);
+        frame.elseLabel = null;
+        frame.unreachable = false;
+        stack.truncate(frame.height);
+        stack.pushAll(frame.type.params());
+    }
+
+    void visitEnd() {
+        if (skipping() && skippedBlocks > 0) {
+            skippedBlocks--;
+            return;
+        }
+        Frame frame = frames.remove(frames.size() - 1);
+        if (frame.kind == Kind.FUNCTION) {
+            if (!frame.unreachable && !expression) emitReturn();
+            return;
+        }
+        boolean reachable = !frame.unreachable;
+        if (frame.elseLabel != null) {
+            // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
+            mv.visitLabel(frame.elseLabel);
+            reachable = true;
+        }
+        if (frame.kind != Kind.LOOP) {
+            reachable |= frame.branchedTo;
+            mv.visitLabel(frame.label);
+        }
+        stack.truncate(frame.height);
+        stack.pushAll(frame.type.results());
+        if (!reachable) markUnreachable();
+    }
+
+    void visitBranch(int opcode, int labelidx) {
+        if (opcode == Opcodes.BR) {
+            branch(labelidx);
+            markUnreachable();
+            return;
+        }
+        stack.pop();
+        Frame target = target(labelidx);
+        if (extraOperands(target) == 0 && target.kind != Kind.FUNCTION) {
+            mv.visitJumpInsn(IFNE, target.label);
+            target.branchedTo = true;
+        } else {
+            Label skip = new Label();
+            mv.visitJumpInsn(IFEQ, skip);
+            branch(labelidx);
+            mv.visitLabel(skip);
+        }
+    }
+
+    void visitBrTable(int[] labels, int defaultLabel) {
+        stack.pop();
+        // One trampoline per distinct target, so targets that need operands dropped get their own code.
+        Map<Integer, Label> trampolines = new LinkedHashMap<>();
+        Label[] cases = new Label[labels.length];
+        for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> new Label());
+        Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> new Label());
+        if (labels.length == 0) {
+            mv.visitInsn(org.objectweb.asm.Opcodes.POP);
+            mv.visitJumpInsn(GOTO, dflt);
+        } else {
+            mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
+        }
+        for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
+            mv.visitLabel(e.getValue());
+            branch(e.getKey());
+        }
+        markUnreachable();
+    }
+
+    void visitReturn() {
+        emitReturn();
+        markUnreachable();
+    }
+
+    void visitUnreachable() {
+        mv.visitTypeInsn(NEW, "dev/wasm2jvm/runtime/WasmTrap");
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn("unreachable");
+        mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/WasmTrap", "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    /** Marks the rest of the current block unreachable, after an instruction that always throws. */
+    void visitThrow() {
+        markUnreachable();
+    }
+
+    private Frame target(int labelidx) {
+        return frames.get(frames.size() - 1 - labelidx);
+    }
+
+    private int extraOperands(Frame target) {
+        return stack.size() - target.height - target.labelTypes().size();
+    }
+
+    /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */
+    private void branch(int labelidx) {
+        Frame target = target(labelidx);
+        if (target.kind == Kind.FUNCTION) {
+            emitReturn();
+            return;
+        }
+        stack.dropUnder(target.labelTypes().size(), extraOperands(target));
+        mv.visitJumpInsn(GOTO, target.label);
+        target.branchedTo = true;
+    }
+
+    private void emitReturn() {
+        switch (results.size()) {
+            case 0 -> mv.visitInsn(RETURN);
+            case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));
+            default -> {
+                stack.box(results);
+                mv.visitInsn(ARETURN);
+            }
+        }
+    }
+}

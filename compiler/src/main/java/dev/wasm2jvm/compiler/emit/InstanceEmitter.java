@@ -1,0 +1,302 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ConstExpr;
+import dev.wasm2jvm.compiler.module.DataSegment;
+import dev.wasm2jvm.compiler.module.ElemSegment;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Global;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.Limits;
+import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.SegmentMode;
+import dev.wasm2jvm.compiler.module.TableType;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.List;
+
+import static org.objectweb.asm.Opcodes.AASTORE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ANEWARRAY;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.RETURN;
+
+/**
+ * The generated constructor, which instantiates the module as the spec orders it: resolve and check
+ * the imports, create memories and tables, evaluate globals, evaluate the element segments, apply
+ * the active element and data segments (then drop them), register the exports, run the start
+ * function. Each element segment is evaluated by a static method {@code elem$<elemidx>}.
+ */
+final class InstanceEmitter {
+    private static final String LINKING = "dev/wasm2jvm/runtime/Linking";
+    private static final String IMPORTS = "Ldev/wasm2jvm/runtime/Imports;";
+    /** Slots of the constructor: this, the imports, then scratch. */
+    private static final int THIS = 0;
+    private static final int FIRST_FREE = 2;
+
+    private final ClassVisitor cv;
+    private final ModuleLayout layout;
+    private final WasmModule module;
+    private MethodVisitor mv;
+    private Locals locals;
+
+    InstanceEmitter(ClassVisitor cv, ModuleLayout layout) {
+        this.cv = cv;
+        this.layout = layout;
+        this.module = layout.module;
+    }
+
+    void emit() {
+        mv = cv.visitMethod(ACC_PUBLIC, "<init>", "(" + IMPORTS + ")V", null, null);
+        locals = new Locals(THIS, FIRST_FREE);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "()V", false);
+        newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
+        resolveImports();
+        createMemories();
+        createTables();
+        initGlobals();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, ModuleEmitter.DATA_STATIC, "[[B");
+        mv.visitMethodInsn(INVOKEVIRTUAL, "[[B", "clone", "()Ljava/lang/Object;", false);
+        mv.visitTypeInsn(CHECKCAST, "[[B");
+        mv.visitFieldInsn(PUTFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+        evaluateElements();
+        applyElements();
+        applyData();
+        registerExports();
+        if (module.start() >= 0) {
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(module.start()),
+                    layout.functionDescriptor(module.start()), false);
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void newArray(String field, int length, String elementType) {
+        mv.visitVarInsn(ALOAD, THIS);
+        Push.intConst(mv, length);
+        mv.visitTypeInsn(ANEWARRAY, elementType);
+        String element = elementType.startsWith("[") ? elementType : "L" + elementType + ";";
+        mv.visitFieldInsn(PUTFIELD, layout.owner, field, "[" + element);
+    }
+
+    private void resolveImports() {
+        int funcidx = 0;
+        int tableidx = 0;
+        int memidx = 0;
+        int globalidx = 0;
+        for (Import imp : module.imports()) {
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(imp.module());
+            mv.visitLdcInsn(imp.name());
+            switch (imp.kind()) {
+                case FUNC -> {
+                    mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
+                    link("func", "Ljava/lang/String;)L" + JvmType.FUNC_REF + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.importField(funcidx++), "L" + JvmType.FUNC_REF + ";");
+                }
+                case TABLE -> {
+                    Push.intConst(mv, JvmType.letter(imp.table().elemType()));
+                    pushLimits(imp.table().limits());
+                    link("table", "CJJ)L" + TableEmitter.TABLE + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + TableEmitter.TABLE + ";");
+                }
+                case MEMORY -> {
+                    pushLimits(imp.memory().limits());
+                    Push.intConst(mv, imp.memory().limits().shared() ? 1 : 0);
+                    link("memory", "JJZ)L" + MemoryEmitter.MEMORY + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
+                }
+                case GLOBAL -> {
+                    Push.intConst(mv, JvmType.letter(imp.global().valType()));
+                    Push.intConst(mv, imp.global().mutable() ? 1 : 0);
+                    link("global", "CZ)Ldev/wasm2jvm/runtime/Global;");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
+                    globalidx++;
+                }
+            }
+        }
+    }
+
+    private void link(String method, String descriptorTail) {
+        mv.visitMethodInsn(INVOKESTATIC, LINKING, method, "(" + IMPORTS + "Ljava/lang/String;Ljava/lang/String;" + descriptorTail, false);
+    }
+
+    private void pushLimits(Limits limits) {
+        Push.longConst(mv, limits.min());
+        Push.longConst(mv, limits.max());
+    }
+
+    private void createMemories() {
+        int memidx = module.memoryCount() - module.memories().size();
+        for (MemoryType type : module.memories()) {
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitTypeInsn(NEW, MemoryEmitter.MEMORY);
+            mv.visitInsn(DUP);
+            pushLimits(type.limits());
+            Push.intConst(mv, type.limits().shared() ? 1 : 0);
+            mv.visitMethodInsn(INVOKESPECIAL, MemoryEmitter.MEMORY, "<init>", "(JJZ)V", false);
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
+        }
+    }
+
+    private void createTables() {
+        int tableidx = module.tableCount() - module.tables().size();
+        for (TableType type : module.tables()) {
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitTypeInsn(NEW, TableEmitter.TABLE);
+            mv.visitInsn(DUP);
+            Push.intConst(mv, JvmType.letter(type.elemType()));
+            pushLimits(type.limits());
+            mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
+            mv.visitMethodInsn(INVOKESPECIAL, TableEmitter.TABLE, "<init>", "(CJJLjava/lang/Object;)V", false);
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + TableEmitter.TABLE + ";");
+        }
+    }
+
+    private void initGlobals() {
+        int globalidx = module.globalCount() - module.globals().size();
+        for (Global global : module.globals()) {
+            ValType type = global.type().valType();
+            if (layout.isGlobalBoxed(globalidx)) {
+                mv.visitVarInsn(ALOAD, THIS);
+                mv.visitTypeInsn(NEW, "dev/wasm2jvm/runtime/Global");
+                mv.visitInsn(DUP);
+                Push.intConst(mv, JvmType.letter(type));
+                Push.intConst(mv, global.type().mutable() ? 1 : 0);
+                mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/Global", "<init>", "(CZ)V", false);
+                mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
+            }
+            OperandStack stack = constant(mv, locals, global.init(), type);
+            new VariableEmitter(mv, layout, locals).visitVariable(Opcodes.GLOBAL_SET, globalidx, stack);
+            globalidx++;
+        }
+    }
+
+    /** Emits constant expression {@code expr} of type {@code type}; returns the stack holding its value. */
+    private OperandStack constant(MethodVisitor mv, Locals locals, ConstExpr expr, ValType type) {
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, new FuncType(List.of(), List.of(type)), true, -1, -1);
+        CodeReader.read(expr.code(), expr.offset(), emitter);
+        OperandStack stack = new OperandStack(mv, locals);
+        stack.push(type);
+        return stack;
+    }
+
+    private void evaluateElements() {
+        newArray(ModuleEmitter.ELEMS_FIELD, module.elements().size(), "[Ljava/lang/Object;");
+        for (int i = 0; i < module.elements().size(); i++) {
+            String method = "elem$" + i;
+            elementMethod(method, module.elements().get(i));
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
+            Push.intConst(mv, i);
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitMethodInsn(INVOKESTATIC, layout.owner, method, "(" + layout.ownerDescriptor() + ")[Ljava/lang/Object;", false);
+            mv.visitInsn(AASTORE);
+        }
+    }
+
+    /**
+     * A static method returning the evaluated elements of {@code segment}. A segment of plain
+     * function references (the common case) becomes one string constant decoded at run time, so
+     * that large function tables do not need large methods.
+     */
+    private void elementMethod(String name, ElemSegment segment) {
+        MethodVisitor m = cv.visitMethod(ACC_STATIC, name, "(" + layout.ownerDescriptor() + ")[Ljava/lang/Object;", null, null);
+        m.visitCode();
+        String encoded = FuncRefList.encode(segment);
+        if (encoded != null) {
+            m.visitVarInsn(ALOAD, 0);
+            FuncRefList.push(m, encoded);
+            m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
+        } else {
+            Locals elemLocals = new Locals(0, 1);
+            Push.intConst(m, segment.init().size());
+            m.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
+            for (int j = 0; j < segment.init().size(); j++) {
+                m.visitInsn(DUP);
+                Push.intConst(m, j);
+                constant(m, elemLocals, segment.init().get(j), segment.type());
+                m.visitInsn(AASTORE);
+            }
+        }
+        m.visitInsn(ARETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    private void applyElements() {
+        for (int i = 0; i < module.elements().size(); i++) {
+            ElemSegment segment = module.elements().get(i);
+            if (segment.mode() == SegmentMode.ACTIVE) {
+                constant(mv, locals, segment.offset(), ValType.I32);
+                mv.visitInsn(ICONST_0);
+                Push.intConst(mv, segment.init().size());
+                new TableEmitter(mv, layout, locals).visitTableInsn(Opcodes.TABLE_INIT, i, segment.tableidx(),
+                        stackOf(ValType.I32, ValType.I32, ValType.I32));
+            }
+            if (segment.mode() != SegmentMode.PASSIVE) {
+                new TableEmitter(mv, layout, locals).visitTableInsn(Opcodes.ELEM_DROP, i, 0, stackOf());
+            }
+        }
+    }
+
+    private void applyData() {
+        for (int i = 0; i < module.data().size(); i++) {
+            DataSegment segment = module.data().get(i);
+            if (segment.mode() != SegmentMode.ACTIVE) continue;
+            constant(mv, locals, segment.offset(), ValType.I32);
+            mv.visitInsn(ICONST_0);
+            Push.intConst(mv, segment.init().length);
+            MemoryEmitter memory = new MemoryEmitter(mv, layout, locals);
+            memory.visitMemoryInsn(Opcodes.MEMORY_INIT, i, stackOf(ValType.I32, ValType.I32, ValType.I32));
+            memory.visitMemoryInsn(Opcodes.DATA_DROP, i, stackOf());
+        }
+    }
+
+    private OperandStack stackOf(ValType... types) {
+        OperandStack stack = new OperandStack(mv, locals);
+        stack.pushAll(List.of(types));
+        return stack;
+    }
+
+    private void registerExports() {
+        for (Export export : module.exports()) {
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitLdcInsn(export.name());
+            mv.visitVarInsn(ALOAD, THIS);
+            switch (export.kind()) {
+                case FUNC -> {
+                    Push.intConst(mv, export.index());
+                    mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, ModuleEmitter.FUNC_REF_METHOD, "(I)L" + JvmType.FUNC_REF + ";", false);
+                }
+                case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
+                case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
+                case GLOBAL -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
+            }
+            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.util.List;
+
+/** How wasm values are carried on the JVM: the Java type of each value type and the opcodes that move it. */
+final class JvmType {
+    static final String FUNC_REF = "dev/wasm2jvm/runtime/FuncRef";
+    static final String OBJECT = "java/lang/Object";
+
+    private JvmType() {}
+
+    static Type of(ValType t) {
+        return switch (t) {
+            case I32 -> Type.INT_TYPE;
+            case I64 -> Type.LONG_TYPE;
+            case F32 -> Type.FLOAT_TYPE;
+            case F64 -> Type.DOUBLE_TYPE;
+            case FUNCREF -> Type.getObjectType(FUNC_REF);
+            case EXTERNREF -> Type.getObjectType(OBJECT);
+            case V128 -> Type.getObjectType("dev/wasm2jvm/runtime/V128");
+        };
+    }
+
+    static String descriptor(ValType t) {
+        return of(t).getDescriptor();
+    }
+
+    /** The JVM return type of a function with these results: void, the one result, or boxed results in an array. */
+    static String returnDescriptor(List<ValType> results) {
+        return switch (results.size()) {
+            case 0 -> "V";
+            case 1 -> descriptor(results.get(0));
+            default -> "[Ljava/lang/Object;";
+        };
+    }
+
+    /** The descriptor of the static method for a function of type {@code type} in class {@code owner}. */
+    static String methodDescriptor(FuncType type, String owner) {
+        StringBuilder sb = new StringBuilder("(");
+        for (ValType p : type.params()) sb.append(descriptor(p));
+        sb.append('L').append(owner).append(';').append(')');
+        return sb.append(returnDescriptor(type.results())).toString();
+    }
+
+    /** The descriptor of a {@code MethodHandle.invokeExact} call for functions of type {@code type}. */
+    static String handleDescriptor(FuncType type) {
+        StringBuilder sb = new StringBuilder("(");
+        for (ValType p : type.params()) sb.append(descriptor(p));
+        return sb.append(')').append(returnDescriptor(type.results())).toString();
+    }
+
+    static int size(ValType t) {
+        return t == ValType.I64 || t == ValType.F64 ? 2 : 1;
+    }
+
+    static void load(MethodVisitor mv, ValType t, int slot) {
+        mv.visitVarInsn(of(t).getOpcode(Opcodes.ILOAD), slot);
+    }
+
+    static void store(MethodVisitor mv, ValType t, int slot) {
+        mv.visitVarInsn(of(t).getOpcode(Opcodes.ISTORE), slot);
+    }
+
+    static void pop(MethodVisitor mv, ValType t) {
+        mv.visitInsn(size(t) == 2 ? Opcodes.POP2 : Opcodes.POP);
+    }
+
+    /** Pushes the default value of {@code t}: zero, or null for references. */
+    static void pushDefault(MethodVisitor mv, ValType t) {
+        switch (t) {
+            case I32 -> mv.visitInsn(Opcodes.ICONST_0);
+            case I64 -> mv.visitInsn(Opcodes.LCONST_0);
+            case F32 -> mv.visitInsn(Opcodes.FCONST_0);
+            case F64 -> mv.visitInsn(Opcodes.DCONST_0);
+            default -> mv.visitInsn(Opcodes.ACONST_NULL);
+        }
+    }
+
+    /** Boxes the value of type {@code t} on top of the stack (references stay as they are). */
+    static void box(MethodVisitor mv, ValType t) {
+        switch (t) {
+            case I32 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+            case I64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Long", "valueOf", "(J)Ljava/lang/Long;", false);
+            case F32 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "valueOf", "(F)Ljava/lang/Float;", false);
+            case F64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "valueOf", "(D)Ljava/lang/Double;", false);
+            default -> { }
+        }
+    }
+
+    /** Unboxes an {@code Object} on top of the stack into a value of type {@code t}. */
+    static void unbox(MethodVisitor mv, ValType t) {
+        switch (t) {
+            case I32 -> unbox(mv, "java/lang/Integer", "intValue", "()I");
+            case I64 -> unbox(mv, "java/lang/Long", "longValue", "()J");
+            case F32 -> unbox(mv, "java/lang/Float", "floatValue", "()F");
+            case F64 -> unbox(mv, "java/lang/Double", "doubleValue", "()D");
+            case FUNCREF -> mv.visitTypeInsn(Opcodes.CHECKCAST, FUNC_REF);
+            case V128 -> mv.visitTypeInsn(Opcodes.CHECKCAST, "dev/wasm2jvm/runtime/V128");
+            case EXTERNREF -> { }
+        }
+    }
+
+    private static void unbox(MethodVisitor mv, String box, String method, String descriptor) {
+        mv.visitTypeInsn(Opcodes.CHECKCAST, box);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, method, descriptor, false);
+    }
+
+    /** The letter of {@code t} in runtime signature strings ({@code FuncRef#type}). */
+    static char letter(ValType t) {
+        return switch (t) {
+            case I32 -> 'i';
+            case I64 -> 'l';
+            case F32 -> 'f';
+            case F64 -> 'd';
+            case V128 -> 'v';
+            case FUNCREF -> 'r';
+            case EXTERNREF -> 'e';
+        };
+    }
+}

@@ -1,0 +1,209 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
+
+/**
+ * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) emitted inline as var handle accesses
+ * on the memory's segment, and the {@code memory.*} / {@code data.drop} instructions as calls to the
+ * runtime's {@code Memory}.
+ *
+ * <p>A load of {@code memarg.offset} from address {@code a} reads {@code Memory.segment} at the
+ * {@code long} offset {@code zext(a) + memarg.offset}, so the whole 4 GiB address space is reachable
+ * and an address past the end fails the segment's own bounds check.
+ */
+final class MemoryEmitter {
+    static final String MEMORY = "dev/wasm2jvm/runtime/Memory";
+    private static final String ACCESS = "dev/wasm2jvm/runtime/MemoryAccess";
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
+
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+
+    MemoryEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+    }
+
+    /** Emits a load or store; returns false if {@code opcode} is neither. */
+    boolean visitMemoryAccess(int opcode, long offset, OperandStack stack) {
+        switch (opcode) {
+            case Opcodes.I32_LOAD -> load(offset, "I32", "I", ValType.I32, stack);
+            case Opcodes.I64_LOAD -> load(offset, "I64", "J", ValType.I64, stack);
+            case Opcodes.F32_LOAD -> load(offset, "F32", "F", ValType.F32, stack);
+            case Opcodes.F64_LOAD -> load(offset, "F64", "D", ValType.F64, stack);
+            case Opcodes.I32_LOAD8_S -> load(offset, "I8", "B", ValType.I32, stack);
+            case Opcodes.I32_LOAD8_U -> {
+                load(offset, "I8", "B", ValType.I32, stack);
+                zeroExtend(0xFF);
+            }
+            case Opcodes.I32_LOAD16_S -> load(offset, "I16", "S", ValType.I32, stack);
+            case Opcodes.I32_LOAD16_U -> {
+                load(offset, "I16", "S", ValType.I32, stack);
+                zeroExtend(0xFFFF);
+            }
+            case Opcodes.I64_LOAD8_S -> {
+                load(offset, "I8", "B", ValType.I64, stack);
+                mv.visitInsn(I2L);
+            }
+            case Opcodes.I64_LOAD8_U -> {
+                load(offset, "I8", "B", ValType.I64, stack);
+                zeroExtend(0xFF);
+                mv.visitInsn(I2L);
+            }
+            case Opcodes.I64_LOAD16_S -> {
+                load(offset, "I16", "S", ValType.I64, stack);
+                mv.visitInsn(I2L);
+            }
+            case Opcodes.I64_LOAD16_U -> {
+                load(offset, "I16", "S", ValType.I64, stack);
+                zeroExtend(0xFFFF);
+                mv.visitInsn(I2L);
+            }
+            case Opcodes.I64_LOAD32_S -> {
+                load(offset, "I32", "I", ValType.I64, stack);
+                mv.visitInsn(I2L);
+            }
+            case Opcodes.I64_LOAD32_U -> {
+                load(offset, "I32", "I", ValType.I64, stack);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+            }
+            case Opcodes.I32_STORE -> store(offset, "I32", "I", ValType.I32, -1, stack);
+            case Opcodes.I64_STORE -> store(offset, "I64", "J", ValType.I64, -1, stack);
+            case Opcodes.F32_STORE -> store(offset, "F32", "F", ValType.F32, -1, stack);
+            case Opcodes.F64_STORE -> store(offset, "F64", "D", ValType.F64, -1, stack);
+            case Opcodes.I32_STORE8 -> store(offset, "I8", "B", ValType.I32, I2B, stack);
+            case Opcodes.I32_STORE16 -> store(offset, "I16", "S", ValType.I32, I2S, stack);
+            case Opcodes.I64_STORE8 -> store(offset, "I8", "B", ValType.I64, I2B, stack);
+            case Opcodes.I64_STORE16 -> store(offset, "I16", "S", ValType.I64, I2S, stack);
+            case Opcodes.I64_STORE32 -> store(offset, "I32", "I", ValType.I64, -1, stack);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code memory.size}, {@code memory.grow}, {@code memory.fill}, {@code memory.copy}, {@code memory.init}, {@code data.drop}. */
+    void visitMemoryInsn(int opcode, int index, OperandStack stack) {
+        switch (opcode) {
+            case Opcodes.MEMORY_SIZE -> {
+                loadMemory(index);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "size", "(L" + MEMORY + ";)I", false);
+                stack.push(ValType.I32);
+            }
+            case Opcodes.MEMORY_GROW -> {
+                loadMemory(index);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "grow", "(IL" + MEMORY + ";)I", false);
+            }
+            case Opcodes.MEMORY_FILL -> {
+                loadMemory(index);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "fill", "(IIIL" + MEMORY + ";)V", false);
+                stack.pop(3);
+            }
+            case Opcodes.MEMORY_COPY -> {
+                loadMemory(index);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "copy", "(IIIL" + MEMORY + ";)V", false);
+                stack.pop(3);
+            }
+            case Opcodes.MEMORY_INIT -> {
+                loadMemory(0);
+                loadDataSegment(index);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "init", "(IIIL" + MEMORY + ";[B)V", false);
+                stack.pop(3);
+            }
+            case Opcodes.DATA_DROP -> {
+                locals.loadInstance(mv);
+                mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+                Push.intConst(mv, index);
+                mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
+                mv.visitIntInsn(org.objectweb.asm.Opcodes.NEWARRAY, org.objectweb.asm.Opcodes.T_BYTE);
+                mv.visitInsn(org.objectweb.asm.Opcodes.AASTORE);
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    /** Pushes memory {@code memidx}'s {@code Memory} object. */
+    void loadMemory(int memidx) {
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), "L" + MEMORY + ";");
+    }
+
+    private void loadDataSegment(int dataidx) {
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+        Push.intConst(mv, dataidx);
+        mv.visitInsn(org.objectweb.asm.Opcodes.AALOAD);
+    }
+
+    /**
+     * Turns the i32 address on the stack into the effective address {@code zext(addr) + offset} and
+     * stores it in a borrowed scratch slot, which the caller releases.
+     */
+    int effectiveAddress(long offset) {
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+        if (offset != 0) {
+            Push.longConst(mv, offset);
+            mv.visitInsn(LADD);
+        }
+        int slot = locals.borrowLong();
+        mv.visitVarInsn(LSTORE, slot);
+        return slot;
+    }
+
+    /** Pushes the var handle {@code handle} of {@code MemoryAccess}, the segment of memory 0, and the address in {@code eaSlot}. */
+    void pushAccess(String handle, int eaSlot) {
+        mv.visitFieldInsn(GETSTATIC, ACCESS, handle, "Ljava/lang/invoke/VarHandle;");
+        loadMemory(0);
+        mv.visitFieldInsn(GETFIELD, MEMORY, "segment", SEGMENT);
+        mv.visitVarInsn(LLOAD, eaSlot);
+    }
+
+    private void load(long offset, String handle, String accessType, ValType result, OperandStack stack) {
+        int mark = locals.mark();
+        int ea = effectiveAddress(offset);
+        pushAccess(handle, ea);
+        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "get", "(" + SEGMENT + "J)" + accessType, false);
+        locals.release(mark);
+        stack.pop();
+        stack.push(result);
+    }
+
+    private void store(long offset, String handle, String accessType, ValType valueType, int narrow, OperandStack stack) {
+        int mark = locals.mark();
+        int value = locals.borrow(valueType);
+        JvmType.store(mv, valueType, value);
+        int ea = effectiveAddress(offset);
+        pushAccess(handle, ea);
+        JvmType.load(mv, valueType, value);
+        if (valueType == ValType.I64 && !accessType.equals("J")) mv.visitInsn(L2I);
+        if (narrow >= 0) mv.visitInsn(narrow);
+        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "set", "(" + SEGMENT + "J" + accessType + ")V", false);
+        locals.release(mark);
+        stack.pop(2);
+    }
+
+    private void zeroExtend(int mask) {
+        if (mask == 0xFF) mv.visitIntInsn(org.objectweb.asm.Opcodes.SIPUSH, 0xFF);
+        else mv.visitLdcInsn(mask);
+        mv.visitInsn(IAND);
+    }
+}

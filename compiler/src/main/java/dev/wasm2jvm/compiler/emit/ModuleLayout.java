@@ -1,0 +1,150 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where each entity of a module lives in its generated class: the static method of every function
+ * (named after the name section), and the fields of memories, tables, globals and imported functions.
+ * Helper methods that the emitters request (call_indirect dispatchers) are collected here so the
+ * module emitter can generate each once.
+ */
+final class ModuleLayout {
+    /** Functions per generated factory method of function references; keeps each method small. */
+    static final int FUNC_REF_CHUNK = 500;
+
+    final WasmModule module;
+    /** The internal name of the generated class, e.g. {@code com/example/Hello}. */
+    final String owner;
+    private final String[] functionNames;
+    private final boolean[] exportedGlobals;
+    private final int importedFunctions;
+    private final int importedGlobals;
+    private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
+
+    ModuleLayout(WasmModule module, String owner) {
+        this.module = module;
+        this.owner = owner;
+        this.importedFunctions = module.importCount(ExternKind.FUNC);
+        this.importedGlobals = module.importCount(ExternKind.GLOBAL);
+        this.functionNames = functionNames(module);
+        this.exportedGlobals = new boolean[module.globalCount()];
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
+        }
+    }
+
+    String ownerDescriptor() {
+        return "L" + owner + ";";
+    }
+
+    boolean isImportedFunction(int funcidx) {
+        return funcidx < importedFunctions;
+    }
+
+    String functionName(int funcidx) {
+        return functionNames[funcidx];
+    }
+
+    String functionDescriptor(int funcidx) {
+        return JvmType.methodDescriptor(module.funcType(funcidx), owner);
+    }
+
+    /** The field holding the {@code FuncRef} an imported function resolved to. */
+    String importField(int funcidx) {
+        return "import" + funcidx;
+    }
+
+    String memoryField(int memidx) {
+        return "memory" + memidx;
+    }
+
+    String tableField(int tableidx) {
+        return "table" + tableidx;
+    }
+
+    String globalField(int globalidx) {
+        return "global" + globalidx;
+    }
+
+    /**
+     * Whether global {@code globalidx} is a shared {@code Global} object (imported or exported) rather
+     * than a plain field of its JVM type.
+     */
+    boolean isGlobalBoxed(int globalidx) {
+        return globalidx < importedGlobals || exportedGlobals[globalidx];
+    }
+
+    String globalDescriptor(int globalidx) {
+        return isGlobalBoxed(globalidx) ? "Ldev/wasm2jvm/runtime/Global;" : JvmType.descriptor(module.globalType(globalidx).valType());
+    }
+
+    /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */
+    String callIndirectMethod(int typeidx, int tableidx) {
+        String name = "call_indirect$" + typeidx + "$" + tableidx;
+        callIndirects.putIfAbsent(name, new int[] {typeidx, tableidx});
+        return name;
+    }
+
+    /** The descriptor of a call_indirect dispatcher: the function's parameters, the element index, the instance. */
+    String callIndirectDescriptor(int typeidx) {
+        FuncType type = module.types().get(typeidx);
+        StringBuilder sb = new StringBuilder("(");
+        type.params().forEach(p -> sb.append(JvmType.descriptor(p)));
+        sb.append('I').append(ownerDescriptor()).append(')');
+        return sb.append(JvmType.returnDescriptor(type.results())).toString();
+    }
+
+    /** The call_indirect dispatchers requested so far: name to {typeidx, tableidx}. */
+    Map<String, int[]> callIndirects() {
+        return callIndirects;
+    }
+
+    private static boolean isHelperName(String name) {
+        return name.startsWith("call_indirect$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
+                || name.equals("funcRef") || name.startsWith("export");
+    }
+
+    /**
+     * Method names: the name section's, made legal for the JVM ({@code . ; [ / < >} become {@code _})
+     * and unique; imported functions without a name are called after their import; the others
+     * {@code func<funcidx>}.
+     */
+    private static String[] functionNames(WasmModule module) {
+        int count = module.functionCount();
+        String[] names = new String[count];
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String name = module.names().functions().get(i);
+            if (name == null) {
+                Import imp = module.importOf(ExternKind.FUNC, i);
+                name = imp != null ? imp.name() : "func" + i;
+            }
+            name = legal(name);
+            if (isHelperName(name) || !used.add(name)) {
+                name = name + "$" + i;
+                used.add(name);
+            }
+            names[i] = name;
+        }
+        return names;
+    }
+
+    private static String legal(String name) {
+        if (name.isEmpty()) return "_";
+        StringBuilder sb = new StringBuilder(Math.min(name.length(), 1000));
+        for (int i = 0; i < name.length() && sb.length() < 1000; i++) {
+            char c = name.charAt(i);
+            sb.append(c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>' ? '_' : c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.wasm2jvm.compiler.emit;
+
+import static dev.wasm2jvm.compiler.code.Opcodes.*;
+import static org.objectweb.asm.Opcodes.*;
+
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Emits the numeric instructions: tests, comparisons, arithmetic, conversions, reinterpretations
+ * and sign extensions. Operands and result live on the JVM operand stack as {@code int},
+ * {@code long}, {@code float} or {@code double}; booleans are the {@code int}s 0 and 1.
+ *
+ * <p>Where a JVM bytecode (or a JDK method the JIT intrinsifies) has exactly the wasm semantics it
+ * is used directly; everything else calls {@code dev.wasm2jvm.runtime.Numerics}.
+ */
+final class NumericEmitter {
+    private static final String NUMERICS = "dev/wasm2jvm/runtime/Numerics";
+    private static final String INTEGER = "java/lang/Integer";
+    private static final String LONG = "java/lang/Long";
+    private static final String FLOAT = "java/lang/Float";
+    private static final String DOUBLE = "java/lang/Double";
+
+    private final MethodVisitor mv;
+
+    NumericEmitter(MethodVisitor mv) {
+        this.mv = mv;
+    }
+
+    /**
+     * Emits {@code opcode} if it is a numeric instruction.
+     *
+     * @return whether it was one; if not, nothing was emitted
+     */
+    boolean visitInsn(int opcode) {
+        switch (opcode) {
+            case I32_EQZ -> condition(IFEQ);
+            case I32_EQ -> condition(IF_ICMPEQ);
+            case I32_NE -> condition(IF_ICMPNE);
+            case I32_LT_S -> condition(IF_ICMPLT);
+            case I32_LT_U -> unsignedI32Condition(IFLT);
+            case I32_GT_S -> condition(IF_ICMPGT);
+            case I32_GT_U -> unsignedI32Condition(IFGT);
+            case I32_LE_S -> condition(IF_ICMPLE);
+            case I32_LE_U -> unsignedI32Condition(IFLE);
+            case I32_GE_S -> condition(IF_ICMPGE);
+            case I32_GE_U -> unsignedI32Condition(IFGE);
+
+            case I64_EQZ -> {
+                mv.visitInsn(LCONST_0);
+                comparison(LCMP, IFEQ);
+            }
+            case I64_EQ -> comparison(LCMP, IFEQ);
+            case I64_NE -> comparison(LCMP, IFNE);
+            case I64_LT_S -> comparison(LCMP, IFLT);
+            case I64_LT_U -> unsignedI64Condition(IFLT);
+            case I64_GT_S -> comparison(LCMP, IFGT);
+            case I64_GT_U -> unsignedI64Condition(IFGT);
+            case I64_LE_S -> comparison(LCMP, IFLE);
+            case I64_LE_U -> unsignedI64Condition(IFLE);
+            case I64_GE_S -> comparison(LCMP, IFGE);
+            case I64_GE_U -> unsignedI64Condition(IFGE);
+
+            // fcmpl yields -1 and fcmpg yields 1 for an unordered pair; each comparison picks the
+            // one that makes its test fail on NaN (and eq/ne are false/true either way).
+            case F32_EQ -> comparison(FCMPL, IFEQ);
+            case F32_NE -> comparison(FCMPL, IFNE);
+            case F32_LT -> comparison(FCMPG, IFLT);
+            case F32_GT -> comparison(FCMPL, IFGT);
+            case F32_LE -> comparison(FCMPG, IFLE);
+            case F32_GE -> comparison(FCMPL, IFGE);
+            case F64_EQ -> comparison(DCMPL, IFEQ);
+            case F64_NE -> comparison(DCMPL, IFNE);
+            case F64_LT -> comparison(DCMPG, IFLT);
+            case F64_GT -> comparison(DCMPL, IFGT);
+            case F64_LE -> comparison(DCMPG, IFLE);
+            case F64_GE -> comparison(DCMPL, IFGE);
+
+            case I32_CLZ -> invoke(INTEGER, "numberOfLeadingZeros", "(I)I");
+            case I32_CTZ -> invoke(INTEGER, "numberOfTrailingZeros", "(I)I");
+            case I32_POPCNT -> invoke(INTEGER, "bitCount", "(I)I");
+            case I32_ADD -> mv.visitInsn(IADD);
+            case I32_SUB -> mv.visitInsn(ISUB);
+            case I32_MUL -> mv.visitInsn(IMUL);
+            case I32_DIV_S -> numerics("i32DivS", "(II)I");
+            case I32_DIV_U -> numerics("i32DivU", "(II)I");
+            case I32_REM_S -> numerics("i32RemS", "(II)I");
+            case I32_REM_U -> numerics("i32RemU", "(II)I");
+            case I32_AND -> mv.visitInsn(IAND);
+            case I32_OR -> mv.visitInsn(IOR);
+            case I32_XOR -> mv.visitInsn(IXOR);
+            // The JVM masks an int shift count to 5 bits, as wasm does.
+            case I32_SHL -> mv.visitInsn(ISHL);
+            case I32_SHR_S -> mv.visitInsn(ISHR);
+            case I32_SHR_U -> mv.visitInsn(IUSHR);
+            case I32_ROTL -> invoke(INTEGER, "rotateLeft", "(II)I");
+            case I32_ROTR -> invoke(INTEGER, "rotateRight", "(II)I");
+
+            case I64_CLZ -> {
+                invoke(LONG, "numberOfLeadingZeros", "(J)I");
+                mv.visitInsn(I2L);
+            }
+            case I64_CTZ -> {
+                invoke(LONG, "numberOfTrailingZeros", "(J)I");
+                mv.visitInsn(I2L);
+            }
+            case I64_POPCNT -> {
+                invoke(LONG, "bitCount", "(J)I");
+                mv.visitInsn(I2L);
+            }
+            case I64_ADD -> mv.visitInsn(LADD);
+            case I64_SUB -> mv.visitInsn(LSUB);
+            case I64_MUL -> mv.visitInsn(LMUL);
+            case I64_DIV_S -> numerics("i64DivS", "(JJ)J");
+            case I64_DIV_U -> numerics("i64DivU", "(JJ)J");
+            case I64_REM_S -> numerics("i64RemS", "(JJ)J");
+            case I64_REM_U -> numerics("i64RemU", "(JJ)J");
+            case I64_AND -> mv.visitInsn(LAND);
+            case I64_OR -> mv.visitInsn(LOR);
+            case I64_XOR -> mv.visitInsn(LXOR);
+            // An i64 shift count is a long; its low 6 bits survive l2i and the JVM's own masking.
+            case I64_SHL -> shiftI64(LSHL);
+            case I64_SHR_S -> shiftI64(LSHR);
+            case I64_SHR_U -> shiftI64(LUSHR);
+            case I64_ROTL -> {
+                mv.visitInsn(L2I);
+                invoke(LONG, "rotateLeft", "(JI)J");
+            }
+            case I64_ROTR -> {
+                mv.visitInsn(L2I);
+                invoke(LONG, "rotateRight", "(JI)J");
+            }
+
+            case F32_ABS -> numerics("f32Abs", "(F)F");
+            case F32_NEG -> numerics("f32Neg", "(F)F");
+            case F32_CEIL -> numerics("f32Ceil", "(F)F");
+            case F32_FLOOR -> numerics("f32Floor", "(F)F");
+            case F32_TRUNC -> numerics("f32Trunc", "(F)F");
+            case F32_NEAREST -> numerics("f32Nearest", "(F)F");
+            case F32_SQRT -> numerics("f32Sqrt", "(F)F");
+            case F32_ADD -> mv.visitInsn(FADD);
+            case F32_SUB -> mv.visitInsn(FSUB);
+            case F32_MUL -> mv.visitInsn(FMUL);
+            case F32_DIV -> mv.visitInsn(FDIV);
+            case F32_MIN -> numerics("f32Min", "(FF)F");
+            case F32_MAX -> numerics("f32Max", "(FF)F");
+            case F32_COPYSIGN -> numerics("f32Copysign", "(FF)F");
+
+            case F64_ABS -> numerics("f64Abs", "(D)D");
+            case F64_NEG -> numerics("f64Neg", "(D)D");
+            case F64_CEIL -> numerics("f64Ceil", "(D)D");
+            case F64_FLOOR -> numerics("f64Floor", "(D)D");
+            case F64_TRUNC -> numerics("f64Trunc", "(D)D");
+            case F64_NEAREST -> numerics("f64Nearest", "(D)D");
+            case F64_SQRT -> numerics("f64Sqrt", "(D)D");
+            case F64_ADD -> mv.visitInsn(DADD);
+            case F64_SUB -> mv.visitInsn(DSUB);
+            case F64_MUL -> mv.visitInsn(DMUL);
+            case F64_DIV -> mv.visitInsn(DDIV);
+            case F64_MIN -> numerics("f64Min", "(DD)D");
+            case F64_MAX -> numerics("f64Max", "(DD)D");
+            case F64_COPYSIGN -> numerics("f64Copysign", "(DD)D");
+
+            case I32_WRAP_I64 -> mv.visitInsn(L2I);
+            case I32_TRUNC_F32_S -> numerics("i32TruncF32S", "(F)I");
+            case I32_TRUNC_F32_U -> numerics("i32TruncF32U", "(F)I");
+            case I32_TRUNC_F64_S -> numerics("i32TruncF64S", "(D)I");
+            case I32_TRUNC_F64_U -> numerics("i32TruncF64U", "(D)I");
+            case I64_EXTEND_I32_S -> mv.visitInsn(I2L);
+            case I64_EXTEND_I32_U -> invoke(INTEGER, "toUnsignedLong", "(I)J");
+            case I64_TRUNC_F32_S -> numerics("i64TruncF32S", "(F)J");
+            case I64_TRUNC_F32_U -> numerics("i64TruncF32U", "(F)J");
+            case I64_TRUNC_F64_S -> numerics("i64TruncF64S", "(D)J");
+            case I64_TRUNC_F64_U -> numerics("i64TruncF64U", "(D)J");
+            // The JVM's int/long to float conversions round to nearest even, as wasm's do.
+            case F32_CONVERT_I32_S -> mv.visitInsn(I2F);
+            case F32_CONVERT_I32_U -> numerics("f32ConvertI32U", "(I)F");
+            case F32_CONVERT_I64_S -> mv.visitInsn(L2F);
+            case F32_CONVERT_I64_U -> numerics("f32ConvertI64U", "(J)F");
+            case F32_DEMOTE_F64 -> numerics("f32DemoteF64", "(D)F");
+            case F64_CONVERT_I32_S -> mv.visitInsn(I2D);
+            case F64_CONVERT_I32_U -> numerics("f64ConvertI32U", "(I)D");
+            case F64_CONVERT_I64_S -> mv.visitInsn(L2D);
+            case F64_CONVERT_I64_U -> numerics("f64ConvertI64U", "(J)D");
+            case F64_PROMOTE_F32 -> numerics("f64PromoteF32", "(F)D");
+            case I32_REINTERPRET_F32 -> invoke(FLOAT, "floatToRawIntBits", "(F)I");
+            case I64_REINTERPRET_F64 -> invoke(DOUBLE, "doubleToRawLongBits", "(D)J");
+            case F32_REINTERPRET_I32 -> invoke(FLOAT, "intBitsToFloat", "(I)F");
+            case F64_REINTERPRET_I64 -> invoke(DOUBLE, "longBitsToDouble", "(J)D");
+
+            case I32_EXTEND8_S -> mv.visitInsn(I2B);
+            case I32_EXTEND16_S -> mv.visitInsn(I2S);
+            case I64_EXTEND8_S -> extendI64(I2B);
+            case I64_EXTEND16_S -> extendI64(I2S);
+            case I64_EXTEND32_S -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+            }
+
+            // The JVM's float to int/long conversions saturate and map NaN to 0: exactly the
+            // signed trunc_sat instructions.
+            case I32_TRUNC_SAT_F32_S -> mv.visitInsn(F2I);
+            case I32_TRUNC_SAT_F32_U -> numerics("i32TruncSatF32U", "(F)I");
+            case I32_TRUNC_SAT_F64_S -> mv.visitInsn(D2I);
+            case I32_TRUNC_SAT_F64_U -> numerics("i32TruncSatF64U", "(D)I");
+            case I64_TRUNC_SAT_F32_S -> mv.visitInsn(F2L);
+            case I64_TRUNC_SAT_F32_U -> numerics("i64TruncSatF32U", "(F)J");
+            case I64_TRUNC_SAT_F64_S -> mv.visitInsn(D2L);
+            case I64_TRUNC_SAT_F64_U -> numerics("i64TruncSatF64U", "(D)J");
+
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Compares the top two values with {@code compare}, then tests the result like {@code jump}. */
+    private void comparison(int compare, int jump) {
+        mv.visitInsn(compare);
+        condition(jump);
+    }
+
+    private void unsignedI32Condition(int jump) {
+        invoke(INTEGER, "compareUnsigned", "(II)I");
+        condition(jump);
+    }
+
+    private void unsignedI64Condition(int jump) {
+        invoke(LONG, "compareUnsigned", "(JJ)I");
+        condition(jump);
+    }
+
+    /** Replaces the operands of the conditional jump {@code jump} by 1 if it would jump, else 0. */
+    private void condition(int jump) {
+        Label isTrue = new Label();
+        Label end = new Label();
+        mv.visitJumpInsn(jump, isTrue);
+        mv.visitInsn(ICONST_0);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(isTrue);
+        mv.visitInsn(ICONST_1);
+        mv.visitLabel(end);
+    }
+
+    private void shiftI64(int shift) {
+        mv.visitInsn(L2I);
+        mv.visitInsn(shift);
+    }
+
+    /** Sign-extends the low bits of an i64 with the int narrowing {@code narrow}. */
+    private void extendI64(int narrow) {
+        mv.visitInsn(L2I);
+        mv.visitInsn(narrow);
+        mv.visitInsn(I2L);
+    }
+
+    private void numerics(String name, String descriptor) {
+        invoke(NUMERICS, name, descriptor);
+    }
+
+    private void invoke(String owner, String name, String descriptor) {
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, descriptor, false);
+    }
+}

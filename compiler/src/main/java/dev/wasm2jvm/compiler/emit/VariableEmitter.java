@@ -1,0 +1,127 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.CHECKCAST;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.DUP_X2;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.SWAP;
+
+/**
+ * {@code local.get/set/tee} as JVM local variable instructions, and {@code global.get/set} as field
+ * accesses: a plain field for the module's private globals, the {@code Global} object's
+ * {@code bits} or {@code ref} for imported and exported ones.
+ */
+final class VariableEmitter {
+    private static final String GLOBAL = "dev/wasm2jvm/runtime/Global";
+
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+
+    VariableEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+    }
+
+    void visitVariable(int opcode, int index, OperandStack stack) {
+        switch (opcode) {
+            case Opcodes.LOCAL_GET -> {
+                JvmType.load(mv, locals.type(index), locals.slot(index));
+                stack.push(locals.type(index));
+            }
+            case Opcodes.LOCAL_SET -> {
+                JvmType.store(mv, locals.type(index), locals.slot(index));
+                stack.pop();
+            }
+            case Opcodes.LOCAL_TEE -> {
+                mv.visitInsn(JvmType.size(locals.type(index)) == 2 ? DUP2 : DUP);
+                JvmType.store(mv, locals.type(index), locals.slot(index));
+            }
+            case Opcodes.GLOBAL_GET -> {
+                globalGet(index);
+                stack.push(layout.module.globalType(index).valType());
+            }
+            case Opcodes.GLOBAL_SET -> {
+                globalSet(index);
+                stack.pop();
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    private void globalGet(int index) {
+        ValType type = layout.module.globalType(index).valType();
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), layout.globalDescriptor(index));
+        if (!layout.isGlobalBoxed(index)) return;
+        if (type.isRef()) {
+            mv.visitFieldInsn(GETFIELD, GLOBAL, "ref", "Ljava/lang/Object;");
+            if (type == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
+            return;
+        }
+        mv.visitFieldInsn(GETFIELD, GLOBAL, "bits", "J");
+        switch (type) {
+            case I32 -> mv.visitInsn(L2I);
+            case F32 -> {
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+            }
+            case F64 -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+            default -> { }
+        }
+    }
+
+    private void globalSet(int index) {
+        ValType type = layout.module.globalType(index).valType();
+        if (!layout.isGlobalBoxed(index)) {
+            locals.loadInstance(mv);
+            moveUnder(JvmType.size(type));
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(index), layout.globalDescriptor(index));
+            return;
+        }
+        if (type.isRef()) {
+            loadGlobalObject(index);
+            mv.visitInsn(SWAP);
+            mv.visitFieldInsn(PUTFIELD, GLOBAL, "ref", "Ljava/lang/Object;");
+            return;
+        }
+        switch (type) {
+            case I32 -> mv.visitInsn(I2L);
+            case F32 -> {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+                mv.visitInsn(I2L);
+            }
+            case F64 -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+            default -> { }
+        }
+        loadGlobalObject(index);
+        moveUnder(2);
+        mv.visitFieldInsn(PUTFIELD, GLOBAL, "bits", "J");
+    }
+
+    private void loadGlobalObject(int index) {
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), "L" + GLOBAL + ";");
+    }
+
+    /** Moves the reference on top of the stack under the value below it, which takes {@code size} slots. */
+    private void moveUnder(int size) {
+        if (size == 1) {
+            mv.visitInsn(SWAP);
+        } else {
+            mv.visitInsn(DUP_X2);
+            mv.visitInsn(POP);
+        }
+    }
+}

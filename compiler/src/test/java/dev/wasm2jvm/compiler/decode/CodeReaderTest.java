@@ -1,0 +1,120 @@
+package dev.wasm2jvm.compiler.decode;
+
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The instruction stream {@link CodeReader} reports, and the code it rejects. */
+class CodeReaderTest {
+
+    /** Reads {@code hex} at offset 1000 and lists every visit as {@code method(args)}. */
+    private static List<String> visits(String hex) {
+        List<String> log = new ArrayList<>();
+        InstructionVisitor recorder = (InstructionVisitor) Proxy.newProxyInstance(
+                InstructionVisitor.class.getClassLoader(), new Class<?>[] {InstructionVisitor.class},
+                (proxy, method, args) -> {
+                    StringBuilder sb = new StringBuilder(method.getName()).append('(');
+                    for (int i = 0; args != null && i < args.length; i++) {
+                        if (i > 0) sb.append(',');
+                        Object a = args[i];
+                        sb.append(a instanceof byte[] b ? HexFormat.of().formatHex(b)
+                                : a instanceof int[] xs ? Arrays.toString(xs)
+                                : a instanceof Object[] os ? Arrays.toString(os)
+                                : a instanceof Integer x && method.getName().equals("visitOffset") ? x
+                                : a instanceof Integer x && i == 0 ? Integer.toHexString(x) : String.valueOf(a));
+                    }
+                    log.add(sb.append(')').toString());
+                    return null;
+                });
+        CodeReader.read(HexFormat.of().parseHex(hex), 1000, recorder);
+        return log;
+    }
+
+    private static CompileException malformed(String hex) {
+        CompileException e = assertThrows(CompileException.class, () -> visits(hex));
+        assertEquals(CompileException.Kind.MALFORMED, e.kind());
+        return e;
+    }
+
+    @Test
+    void reportsOffsetsAndImmediates() {
+        // block (result i32) i32.const -1 br_if 0 end i64.load align=3 offset=16 end
+        assertEquals(List.of(
+                "visitOffset(1000)", "visitBlock(2,BlockType[result=i32, typeidx=-1])",
+                "visitOffset(1002)", "visitI32Const(ffffffff)",
+                "visitOffset(1004)", "visitBranch(d,0)",
+                "visitOffset(1006)", "visitEnd()",
+                "visitOffset(1007)", "visitMemoryAccess(29,3,16)",
+                "visitOffset(1010)", "visitEnd()"),
+                visits("027f" + "417f" + "0d00" + "0b" + "290310" + "0b"));
+    }
+
+    @Test
+    void readsSimdImmediates() {
+        String v128 = "000102030405060708090a0b0c0d0e0f";
+        List<String> log = visits("fd0c" + v128 + "fd0d" + v128 + "fd1503" + "fd5402080f" + "fd0b0400" + "fdff01" + "0b");
+        assertEquals(List.of(
+                "visitV128Const(" + v128 + ")",
+                "visitShuffle(" + v128 + ")",
+                "visitLane(fd015,3)",
+                "visitMemoryLane(fd054,2,8,15)",
+                "visitMemoryAccess(fd00b,4,0)",
+                "visitInsn(fd0ff)",
+                "visitEnd()"), log.stream().filter(s -> !s.startsWith("visitOffset")).toList());
+    }
+
+    @Test
+    void readsMiscAndAtomicImmediates() {
+        List<String> log = visits("fc0a0000" + "fc0c0102" + "fe0300" + "fe480210" + "0b");
+        assertEquals(List.of(
+                "visitMemoryInsn(fc00a,0,0)",
+                "visitTableInsn(fc00c,1,2)",
+                "visitInsn(fe003)",
+                "visitMemoryAccess(fe048,2,16)",
+                "visitEnd()"), log.stream().filter(s -> !s.startsWith("visitOffset")).toList());
+    }
+
+    @Test
+    void ifMayHaveOneElse() {
+        assertEquals(List.of("visitBlock(4,BlockType[result=null, typeidx=-1])", "visitElse()", "visitEnd()",
+                "visitEnd()"), visits("0440" + "05" + "0b" + "0b").stream().filter(s -> !s.startsWith("visitOffset")).toList());
+        assertEquals("END opcode expected", malformed("0440" + "05" + "05" + "0b" + "0b").specMessage());
+        assertEquals("END opcode expected", malformed("05" + "0b").specMessage());
+    }
+
+    @Test
+    void rejectsBrokenCode() {
+        assertEquals("illegal opcode", malformed("06" + "0b").specMessage());
+        assertEquals("illegal opcode", malformed("fd9a01" + "0b").specMessage());
+        // subopcode 0x4008 must not alias another prefix's instruction
+        assertEquals("illegal opcode", malformed("fc888001" + "0b").specMessage());
+        assertEquals("zero byte expected", malformed("fe0301" + "0b").specMessage());
+        assertEquals("malformed memop flags", malformed("282000" + "0b").specMessage());
+        assertEquals("section size mismatch", malformed("0b" + "01").specMessage());
+        CompileException end = malformed("0240" + "0b");
+        assertEquals("unexpected end of section or function", end.specMessage());
+        assertEquals(1003, end.offset());
+    }
+
+    @Test
+    void namesEverySimdOpcode() {
+        assertEquals("i32x4.extract_lane", SimdOpcodes.name(SimdOpcodes.I32X4_EXTRACT_LANE));
+        assertEquals("v128.load", Opcodes.name(SimdOpcodes.V128_LOAD));
+        assertEquals("f64x2.convert_low_i32x4_u", SimdOpcodes.name(0xFD0FF));
+        assertNull(SimdOpcodes.name(0xFD09A));
+        assertNull(SimdOpcodes.name(Opcodes.I32_ADD));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wasm2jvm.runtime;
+
+/**
+ * Import resolution for generated constructors: each method finds one import in {@link Imports}
+ * and checks it against the type the module declares, per the spec's import matching rules.
+ */
+public final class Linking {
+    private Linking() {}
+
+    private static Object find(Imports imports, String module, String name) {
+        Object value = imports.get(module, name);
+        if (value == null) throw new LinkException("unknown import", module, name);
+        return value;
+    }
+
+    /** A function import of signature {@code type} (see {@link FuncRef}). */
+    public static FuncRef func(Imports imports, String module, String name, String type) {
+        Object value = find(imports, module, name);
+        if (value instanceof HostFunction h) return FuncRef.host(type, h);
+        if (value instanceof FuncRef f && f.type.equals(type)) return f;
+        throw new LinkException("incompatible import type", module, name);
+    }
+
+    /** A table import: element type letter, and limits ({@code max} -1 when absent). */
+    public static Table table(Imports imports, String module, String name, char elemType, long min, long max) {
+        if (find(imports, module, name) instanceof Table t && t.elemType == elemType
+                && limitsMatch(t.size() & 0xFFFFFFFFL, t.max(), min, max)) {
+            return t;
+        }
+        throw new LinkException("incompatible import type", module, name);
+    }
+
+    /** A memory import: limits in pages ({@code max} -1 when absent), and sharedness. */
+    public static Memory memory(Imports imports, String module, String name, long min, long max, boolean shared) {
+        if (find(imports, module, name) instanceof Memory m && m.shared() == shared
+                && limitsMatch(m.pages() & 0xFFFFFFFFL, m.maxPages(), min, max)) {
+            return m;
+        }
+        throw new LinkException("incompatible import type", module, name);
+    }
+
+    /** A global import: type letter and mutability. */
+    public static Global global(Imports imports, String module, String name, char type, boolean mutable) {
+        if (find(imports, module, name) instanceof Global g && g.type == type && g.mutable == mutable) return g;
+        throw new LinkException("incompatible import type", module, name);
+    }
+
+    private static boolean limitsMatch(long actualMin, long actualMax, long min, long max) {
+        if (actualMin < min) return false;
+        if (max < 0) return true;
+        return actualMax >= 0 && actualMax <= max;
+    }
+}
