@@ -194,7 +194,10 @@ final class PathFunctions {
                 BasicFileAttributes attributes = PathResolver.lstat(r.path());
                 if (attributes == null) throw new WasiError(Errno.NOENT);
                 if (!attributes.isSymbolicLink()) throw new WasiError(Errno.INVAL);
-                target = Files.readSymbolicLink(r.path()).toString().getBytes(StandardCharsets.UTF_8);
+                Path link = Files.readSymbolicLink(r.path());
+                // An absolute target is a host path (the guest cannot make one): not shown, as it cannot be followed.
+                if (link.isAbsolute()) throw new WasiError(Errno.PERM);
+                target = link.toString().getBytes(StandardCharsets.UTF_8);
             }
             int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
             memory.put(buf, target, 0, n);
