@@ -100,8 +100,13 @@ final class PathFunctions {
         if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
         long base = (rightsBase | Rights.REGULAR_FILE_IMPLIED) & inheritable & Rights.REGULAR_FILE;
         long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
-        return new FileDescriptor(openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0), r.path(), base,
-                inheriting, fdflags);
+        FileChannel channel = openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0);
+        try {
+            return new FileDescriptor(channel, r.path(), base, inheriting, fdflags);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**

@@ -156,19 +156,22 @@ public final class WasiPreview1 implements AutoCloseable {
     }
 
     /**
-     * Closes every descriptor the guest still has open. The standard streams are flushed but left
-     * open, since they belong to the embedder; so are preopened sockets' channels closed.
+     * Closes every descriptor the guest still has open, preopened sockets included. The standard
+     * streams are flushed but left open, since the embedder may go on using them.
      */
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        for (int fd = 0; fd < fds.all().length; fd++) {
-            if (fds.all()[fd] == null) continue;
+        Descriptor[] open = fds.all();
+        for (int fd = 0; fd < open.length; fd++) {
+            if (open[fd] == null) continue;
             try {
                 fds.remove(fd).close();
             } catch (IOException e) {
                 if (failure == null) failure = e;
                 else failure.addSuppressed(e);
+            } catch (WasiError e) {
+                // A guest thread closed it meanwhile.
             }
         }
         if (failure != null) throw failure;

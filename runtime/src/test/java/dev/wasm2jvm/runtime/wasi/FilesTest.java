@@ -348,6 +348,45 @@ class FilesTest {
     }
 
     @Test
+    void anOpenFileOutlivesItsName() throws IOException {
+        int fd = g.open(PREOPEN, "f", Abi.OFLAGS_CREAT, RW | Rights.FD_FILESTAT_SET_TIMES, 0, 0);
+        g.write(fd, "abc");
+        int stat = g.alloc(64);
+        g.ok("fd_filestat_get", fd, stat);
+        long ino = g.i64(stat + 8);
+        g.ok("path_rename", PREOPEN, g.string("f"), 1, PREOPEN, g.string("g"), 1);
+        Files.writeString(dir.resolve("f"), "another file");
+        g.ok("fd_filestat_get", fd, stat);
+        assertEquals(ino, g.i64(stat + 8));
+        assertEquals(3, g.i64(stat + 32));
+        assertEquals(Errno.NOENT, g.call("fd_filestat_set_times", fd, 0L, 0L, Abi.FSTFLAGS_MTIM_NOW));
+        g.ok("path_unlink_file", PREOPEN, g.string("g"), 1);
+        g.write(fd, "d");
+        g.ok("fd_filestat_get", fd, stat);
+        assertEquals(4, g.i64(stat + 32));
+        assertEquals(0, g.i64(stat + 24), "no links left");
+    }
+
+    @Test
+    void symlinkTimesAreItsOwn() throws IOException {
+        Files.writeString(dir.resolve("file"), "");
+        g.ok("path_symlink", g.string("file"), 4, PREOPEN, g.string("link"), 4);
+        int fileStat = g.alloc(64);
+        g.ok("path_filestat_get", PREOPEN, 0, g.string("file"), 4, fileStat);
+        long fileMtim = g.i64(fileStat + 48);
+        g.ok("path_filestat_set_times", PREOPEN, 0, g.string("link"), 4, 0L, 5_000_000_000L, Abi.FSTFLAGS_MTIM);
+        int linkStat = g.alloc(64);
+        g.ok("path_filestat_get", PREOPEN, 0, g.string("link"), 4, linkStat);
+        assertEquals(5_000_000_000L, g.i64(linkStat + 48));
+        g.ok("path_filestat_get", PREOPEN, 0, g.string("file"), 4, fileStat);
+        assertEquals(fileMtim, g.i64(fileStat + 48));
+        g.ok("path_filestat_set_times", PREOPEN, Abi.LOOKUPFLAGS_SYMLINK_FOLLOW, g.string("link"), 4, 0L,
+                7_000_000_000L, Abi.FSTFLAGS_MTIM);
+        g.ok("path_filestat_get", PREOPEN, 0, g.string("file"), 4, fileStat);
+        assertEquals(7_000_000_000L, g.i64(fileStat + 48));
+    }
+
+    @Test
     void renumberMovesTheDescriptor() throws IOException {
         int a = g.open(PREOPEN, "a", Abi.OFLAGS_CREAT, RW, 0, 0);
         int b = g.open(PREOPEN, "b", Abi.OFLAGS_CREAT, RW, 0, 0);
