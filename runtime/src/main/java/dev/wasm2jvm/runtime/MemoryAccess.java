@@ -19,17 +19,4 @@ public final class MemoryAccess {
     public static final VarHandle I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     public static final VarHandle F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     public static final VarHandle F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-
-    /** Decodes a data segment that generated code keeps as Latin-1 string constants, one char per byte. */
-    public static byte[] bytes(String... chunks) {
-        int length = 0;
-        for (String c : chunks) length += c.length();
-        byte[] out = new byte[length];
-        int at = 0;
-        for (String c : chunks) {
-            c.getBytes(0, c.length(), out, at);
-            at += c.length();
-        }
-        return out;
-    }
 }

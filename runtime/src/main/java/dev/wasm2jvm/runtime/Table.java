@@ -153,9 +153,9 @@ public final class Table {
      * {@code i} is out of bounds and {@code "uninitialized element"} when the element is null.
      */
     public static FuncRef funcForCall(int i, Table t) {
-        if (Integer.compareUnsigned(i, t.size) >= 0) throw new WasmTrap("undefined element");
+        if (Integer.compareUnsigned(i, t.size) >= 0) throw new WasmTrap("undefined element " + i);
         Object f = t.elements[i];
-        if (f == null) throw new WasmTrap("uninitialized element");
+        if (f == null) throw new WasmTrap("uninitialized element " + i);
         return (FuncRef) f;
     }
 

@@ -15,7 +15,14 @@ import java.util.Map;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
@@ -57,8 +64,14 @@ final class ControlEmitter {
         }
     }
 
+    /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
+    private static final int MAX_INLINE_TABLE = 1024;
+
+    private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
+
     private final MethodVisitor mv;
     private final ModuleLayout layout;
+    private final Locals locals;
     private final OperandStack stack;
     private final List<Frame> frames = new ArrayList<>();
     private final boolean expression;
@@ -70,9 +83,10 @@ final class ControlEmitter {
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
      * @param expression whether the code is a constant expression, whose value stays on the stack
      */
-    ControlEmitter(MethodVisitor mv, ModuleLayout layout, OperandStack stack, FuncType type, boolean expression) {
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type, boolean expression) {
         this.mv = mv;
         this.layout = layout;
+        this.locals = locals;
         this.stack = stack;
         this.expression = expression;
         this.results = type.results();
@@ -109,6 +123,7 @@ final class ControlEmitter {
                 Frame frame = new Frame(Kind.LOOP, type, stack.size() - type.params().size());
                 frames.add(frame);
                 mv.visitLabel(frame.label);
+                pollTermination();
             }
             case Opcodes.IF -> {
                 stack.pop();
@@ -187,16 +202,55 @@ final class ControlEmitter {
         for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> new Label());
         Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> new Label());
         if (labels.length == 0) {
-            mv.visitInsn(org.objectweb.asm.Opcodes.POP);
+            mv.visitInsn(POP);
             mv.visitJumpInsn(GOTO, dflt);
-        } else {
+        } else if (labels.length <= MAX_INLINE_TABLE) {
             mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
+        } else {
+            mappedSwitch(labels, trampolines, dflt);
         }
         for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
             mv.visitLabel(e.getValue());
             branch(e.getKey());
         }
         markUnreachable();
+    }
+
+    /**
+     * A {@code br_table} with more entries than fit a method: a static {@code int[]} maps each index
+     * to the ordinal of its distinct target, and a small tableswitch jumps on that.
+     */
+    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt) {
+        List<Integer> targets = new ArrayList<>(trampolines.keySet());
+        int[] map = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) map[i] = targets.indexOf(labels[i]);
+        String field = layout.brTableMap(map);
+        Label outOfRange = new Label();
+        mv.visitInsn(DUP);
+        Push.intConst(mv, labels.length);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFGE, outOfRange);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, field, "[I");
+        mv.visitInsn(SWAP);
+        mv.visitInsn(IALOAD);
+        mv.visitTableSwitchInsn(0, targets.size() - 1, dflt, trampolines.values().toArray(new Label[0]));
+        mv.visitLabel(outOfRange);
+        mv.visitInsn(POP);
+        mv.visitJumpInsn(GOTO, dflt);
+    }
+
+    /**
+     * Stops this thread if its program has ended (another thread exited or trapped): one volatile
+     * read, at every function entry and loop header, so no thread can run on unbounded.
+     */
+    void pollTermination() {
+        Label running = new Label();
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, ModuleEmitter.SUPER, "termination", "L" + TERMINATION + ";");
+        mv.visitFieldInsn(GETFIELD, TERMINATION, "requested", "Z");
+        mv.visitJumpInsn(IFEQ, running);
+        mv.visitMethodInsn(INVOKESTATIC, TERMINATION, "stop", "()V", false);
+        mv.visitLabel(running);
     }
 
     void visitReturn() {

@@ -6,12 +6,6 @@ import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.ValType;
-import org.objectweb.asm.MethodVisitor;
-
-import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
-import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
-import static org.objectweb.asm.Opcodes.NEW;
-import static org.objectweb.asm.Opcodes.DUP;
 
 /**
  * Element segments made only of {@code ref.func x} and {@code ref.null}, encoded as a string that
@@ -19,38 +13,18 @@ import static org.objectweb.asm.Opcodes.DUP;
  * low halves, {@code 0xFFFF 0xFFFF} for null.
  */
 final class FuncRefList {
-    /** Characters per string constant, so that no constant exceeds the class file's 65535-byte limit. */
-    private static final int CHUNK = 20_000;
-
     private FuncRefList() {}
 
     /** The encoding of {@code segment}, or {@code null} if an element is some other expression. */
     static String encode(ElemSegment segment) {
         if (segment.type() != ValType.FUNCREF) return null;
-        StringBuilder sb = new StringBuilder(segment.init().size() * 2);
-        for (ConstExpr expr : segment.init()) {
-            long funcidx = refOf(expr);
+        int[] funcidxs = new int[segment.init().size()];
+        for (int i = 0; i < funcidxs.length; i++) {
+            long funcidx = refOf(segment.init().get(i));
             if (funcidx == Long.MIN_VALUE) return null;
-            int value = (int) funcidx;
-            sb.append((char) (value >>> 16)).append((char) value);
+            funcidxs[i] = (int) funcidx;
         }
-        return sb.toString();
-    }
-
-    /** Pushes {@code encoded}, concatenating several constants when it is long. */
-    static void push(MethodVisitor mv, String encoded) {
-        if (encoded.length() <= CHUNK) {
-            mv.visitLdcInsn(encoded);
-            return;
-        }
-        mv.visitTypeInsn(NEW, "java/lang/StringBuilder");
-        mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
-        for (int i = 0; i < encoded.length(); i += CHUNK) {
-            mv.visitLdcInsn(encoded.substring(i, Math.min(encoded.length(), i + CHUNK)));
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "append", "(Ljava/lang/String;)Ljava/lang/StringBuilder;", false);
-        }
-        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;", false);
+        return StringConstant.ofInts(funcidxs);
     }
 
     /** The function index of a {@code ref.func x} expression, -1 for {@code ref.null}, else {@code Long.MIN_VALUE}. */

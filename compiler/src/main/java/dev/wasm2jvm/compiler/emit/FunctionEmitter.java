@@ -54,7 +54,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.layout = layout;
         this.locals = locals;
         this.stack = new OperandStack(mv, locals);
-        this.control = new ControlEmitter(mv, layout, stack, type, expression);
+        this.control = new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
         this.tables = new TableEmitter(mv, layout, locals);
@@ -122,12 +122,22 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitCall(int funcidx) {
-        if (!control.skipping()) calls.visitCall(funcidx, stack);
+        if (control.skipping()) return;
+        calls.visitCall(funcidx, stack);
+        memory.refreshSegment();
     }
 
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
-        if (!control.skipping()) calls.visitCallIndirect(typeidx, tableidx, stack);
+        if (control.skipping()) return;
+        calls.visitCallIndirect(typeidx, tableidx, stack);
+        memory.refreshSegment();
+    }
+
+    /** The function's prologue: the termination poll, and caching memory 0's segment. */
+    void enterFunction() {
+        control.pollTermination();
+        memory.refreshSegment();
     }
 
     @Override

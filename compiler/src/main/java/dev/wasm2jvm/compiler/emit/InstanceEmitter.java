@@ -68,7 +68,8 @@ final class InstanceEmitter {
         locals = new Locals(THIS, FIRST_FREE);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
-        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "()V", false);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "(" + IMPORTS + ")V", false);
         newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
         resolveImports();
         createMemories();
@@ -229,7 +230,7 @@ final class InstanceEmitter {
         String encoded = FuncRefList.encode(segment);
         if (encoded != null) {
             m.visitVarInsn(ALOAD, 0);
-            FuncRefList.push(m, encoded);
+            StringConstant.push(m, encoded);
             m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
         } else {
             Locals elemLocals = new Locals(0, 1);

@@ -14,16 +14,27 @@ import java.util.List;
 final class Locals {
     private final List<ValType> types = new ArrayList<>();
     private final int[] slots;
+    /** Slots under the wasm locals for one short spill, so that it needs no wide instructions. */
+    private static final int SPILL_SLOTS = 2;
+
     private final int instanceSlot;
+    private final int spillSlot;
+    private final int segmentSlot;
     private final int firstScratch;
     private int nextScratch;
 
-    /** The layout of a function: parameters, instance, declared locals. */
-    Locals(List<ValType> params, List<ValType> declared) {
+    /**
+     * The layout of a function: parameters, instance, the cached memory segment if
+     * {@code cachesSegment}, a spill slot, declared locals.
+     */
+    Locals(List<ValType> params, List<ValType> declared, boolean cachesSegment) {
         slots = new int[params.size() + declared.size()];
         int slot = 0;
         for (ValType p : params) slot = add(p, slot);
         instanceSlot = slot++;
+        segmentSlot = cachesSegment ? slot++ : -1;
+        spillSlot = slot;
+        slot += SPILL_SLOTS;
         for (ValType l : declared) slot = add(l, slot);
         firstScratch = nextScratch = slot;
     }
@@ -32,6 +43,9 @@ final class Locals {
     Locals(int instanceSlot, int firstFree) {
         slots = new int[0];
         this.instanceSlot = instanceSlot;
+        this.segmentSlot = -1;
+        this.spillSlot = firstFree;
+        firstFree += SPILL_SLOTS;
         firstScratch = nextScratch = firstFree;
     }
 
@@ -49,6 +63,11 @@ final class Locals {
         mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, instanceSlot);
     }
 
+    /** The slot caching memory 0's segment, or -1 if code reads it from the memory each time. */
+    int segmentSlot() {
+        return segmentSlot;
+    }
+
     int slot(int localidx) {
         return slots[localidx];
     }
@@ -61,16 +80,19 @@ final class Locals {
         return types.size();
     }
 
+    /**
+     * The slot for one value held only across a few instructions that themselves spill nothing, such
+     * as the value of a store while its address is computed.
+     */
+    int spill() {
+        return spillSlot;
+    }
+
     /** Borrows a scratch slot for a value of type {@code t}. */
     int borrow(ValType t) {
         int slot = nextScratch;
         nextScratch += JvmType.size(t);
         return slot;
-    }
-
-    /** Borrows a scratch slot for a {@code long}, e.g. an effective address. */
-    int borrowLong() {
-        return borrow(ValType.I64);
     }
 
     /** The mark to give back to with {@link #release}. */

@@ -14,8 +14,10 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
-import static org.objectweb.asm.Opcodes.LLOAD;
-import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.DUP_X2;
+import static org.objectweb.asm.Opcodes.POP;
 
 /**
  * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) emitted inline as var handle accesses
@@ -112,6 +114,7 @@ final class MemoryEmitter {
             case Opcodes.MEMORY_GROW -> {
                 loadMemory(index);
                 mv.visitMethodInsn(INVOKESTATIC, MEMORY, "grow", "(IL" + MEMORY + ";)I", false);
+                refreshSegment();
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
@@ -155,49 +158,65 @@ final class MemoryEmitter {
     }
 
     /**
-     * Turns the i32 address on the stack into the effective address {@code zext(addr) + offset} and
-     * stores it in a borrowed scratch slot, which the caller releases.
+     * Replaces the i32 address on the stack by the var handle {@code handle} of {@code MemoryAccess},
+     * the segment of memory 0 and the effective address {@code zext(addr) + offset}: the operands of
+     * the var handle's {@code get} or {@code set}. Stack shuffles rather than locals keep this short,
+     * which matters in functions with thousands of accesses.
      */
-    int effectiveAddress(long offset) {
+    void pushAccess(String handle, long offset) {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
         if (offset != 0) {
             Push.longConst(mv, offset);
             mv.visitInsn(LADD);
         }
-        int slot = locals.borrowLong();
-        mv.visitVarInsn(LSTORE, slot);
-        return slot;
+        mv.visitFieldInsn(GETSTATIC, ACCESS, handle, "Ljava/lang/invoke/VarHandle;");
+        moveUnderLong();
+        loadSegment();
+        moveUnderLong();
     }
 
-    /** Pushes the var handle {@code handle} of {@code MemoryAccess}, the segment of memory 0, and the address in {@code eaSlot}. */
-    void pushAccess(String handle, int eaSlot) {
-        mv.visitFieldInsn(GETSTATIC, ACCESS, handle, "Ljava/lang/invoke/VarHandle;");
+    /** Pushes memory 0's current segment, from the function's cache when it has one. */
+    void loadSegment() {
+        if (locals.segmentSlot() >= 0) {
+            mv.visitVarInsn(ALOAD, locals.segmentSlot());
+        } else {
+            loadMemory(0);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "segment", SEGMENT);
+        }
+    }
+
+    /**
+     * Reloads the function's cached segment from the memory: at entry, and after anything that may
+     * have grown the memory (memory.grow, calls) or synchronised with a thread that did.
+     */
+    void refreshSegment() {
+        if (locals.segmentSlot() < 0) return;
         loadMemory(0);
         mv.visitFieldInsn(GETFIELD, MEMORY, "segment", SEGMENT);
-        mv.visitVarInsn(LLOAD, eaSlot);
+        mv.visitVarInsn(ASTORE, locals.segmentSlot());
+    }
+
+    /** Moves the reference on top of the stack under the long below it. */
+    private void moveUnderLong() {
+        mv.visitInsn(DUP_X2);
+        mv.visitInsn(POP);
     }
 
     private void load(long offset, String handle, String accessType, ValType result, OperandStack stack) {
-        int mark = locals.mark();
-        int ea = effectiveAddress(offset);
-        pushAccess(handle, ea);
+        pushAccess(handle, offset);
         mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "get", "(" + SEGMENT + "J)" + accessType, false);
-        locals.release(mark);
         stack.pop();
         stack.push(result);
     }
 
     private void store(long offset, String handle, String accessType, ValType valueType, int narrow, OperandStack stack) {
-        int mark = locals.mark();
-        int value = locals.borrow(valueType);
+        int value = locals.spill();
         JvmType.store(mv, valueType, value);
-        int ea = effectiveAddress(offset);
-        pushAccess(handle, ea);
+        pushAccess(handle, offset);
         JvmType.load(mv, valueType, value);
         if (valueType == ValType.I64 && !accessType.equals("J")) mv.visitInsn(L2I);
         if (narrow >= 0) mv.visitInsn(narrow);
         mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "set", "(" + SEGMENT + "J" + accessType + ")V", false);
-        locals.release(mark);
         stack.pop(2);
     }
 

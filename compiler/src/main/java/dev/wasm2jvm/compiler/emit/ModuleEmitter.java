@@ -1,14 +1,217 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.module.DataSegment;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
 
+import java.util.List;
 import java.util.Map;
 
-/** CONTRACT PLACEHOLDER: being written. */
+import static org.objectweb.asm.Opcodes.AASTORE;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ANEWARRAY;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.PUTSTATIC;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V22;
+
+/**
+ * Compiles a validated module to one JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
+ * a static method per function, fields for memories, tables, globals and imports, the data
+ * segments as constants, and a constructor that instantiates the module.
+ */
 public final class ModuleEmitter {
+    static final String SUPER = "dev/wasm2jvm/runtime/Instance";
+    static final String FUNC_REF_METHOD = "funcRef";
+    static final String FUNC_REFS_FIELD = "funcRefs";
+    static final String DATA_FIELD = "data";
+    static final String DATA_STATIC = "DATA";
+    static final String ELEMS_FIELD = "elems";
+    /** Latin-1 chars per data string constant: at most two bytes each in the class file's encoding. */
+    private static final int DATA_CHUNK = 32_767;
+
     private ModuleEmitter() {}
 
+    /**
+     * Emits the classes of {@code module}, which must be valid, as class {@code className}.
+     *
+     * @return the class files by binary class name
+     * @throws CompileException if the module uses a feature wasm2jvm does not compile
+     */
     public static Map<String, byte[]> emit(WasmModule module, String className) {
-        throw new UnsupportedOperationException("emitter not merged yet");
+        rejectUnsupported(module);
+        String owner = className.replace('.', '/');
+        ModuleLayout layout = new ModuleLayout(module, owner);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                // Only our own reference types meet at merge points; their common type is Object.
+                return JvmType.OBJECT;
+            }
+        };
+        cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, null);
+        cw.visitSource(sourceFile(module, owner), null);
+        fields(cw, layout);
+        new InstanceEmitter(cw, layout).emit();
+        HelperEmitter helpers = new HelperEmitter(cw, layout);
+        for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
+            if (layout.isImportedFunction(funcidx)) {
+                helpers.importTrampoline(funcidx);
+            } else {
+                function(cw, layout, funcidx);
+            }
+        }
+        helpers.funcRefs();
+        helpers.callIndirectDispatchers();
+        staticInitializer(cw, layout);
+        cw.visitEnd();
+        try {
+            return Map.of(className, cw.toByteArray());
+        } catch (MethodTooLargeException e) {
+            throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
+                    + e.getCodeSize() + " bytes of bytecode)", -1, -1);
+        } catch (ClassTooLargeException e) {
+            throw CompileException.unsupported("module is larger than one JVM class allows (" + e.getConstantPoolCount()
+                    + " constants)", -1, -1);
+        }
+    }
+
+    private static void rejectUnsupported(WasmModule module) {
+        for (FuncType type : module.types()) {
+            if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) {
+                throw CompileException.unsupported("SIMD (v128 values in function types)", -1, -1);
+            }
+            int slots = 1;
+            for (ValType p : type.params()) slots += JvmType.size(p);
+            if (slots > 255) {
+                throw CompileException.unsupported("functions with more than 254 parameter slots", -1, -1);
+            }
+        }
+        for (int g = 0; g < module.globalCount(); g++) {
+            if (module.globalType(g).valType() == ValType.V128) throw CompileException.unsupported("SIMD (v128 globals)", -1, -1);
+        }
+        int imported = module.importCount(ExternKind.FUNC);
+        for (int i = 0; i < module.codes().size(); i++) {
+            if (module.codes().get(i).locals().contains(ValType.V128)) {
+                throw CompileException.unsupported("SIMD (v128 locals)", module.codes().get(i).offset(), imported + i);
+            }
+        }
+        if (module.memoryCount() > 1) throw CompileException.unsupported("multiple memories", -1, -1);
+    }
+
+    private static String sourceFile(WasmModule module, String owner) {
+        if (module.names().module() != null) return module.names().module() + ".wasm";
+        return owner.substring(owner.lastIndexOf('/') + 1) + ".wasm";
+    }
+
+    private static void fields(ClassWriter cw, ModuleLayout layout) {
+        WasmModule module = layout.module;
+        int importedFunctions = module.importCount(ExternKind.FUNC);
+        for (int f = 0; f < importedFunctions; f++) {
+            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.importField(f), "L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
+        }
+        for (int m = 0; m < module.memoryCount(); m++) {
+            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.memoryField(m), "L" + MemoryEmitter.MEMORY + ";", null, null).visitEnd();
+        }
+        for (int t = 0; t < module.tableCount(); t++) {
+            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.tableField(t), "L" + TableEmitter.TABLE + ";", null, null).visitEnd();
+        }
+        for (int g = 0; g < module.globalCount(); g++) {
+            int access = layout.isGlobalBoxed(g) || !module.globalType(g).mutable() ? ACC_PRIVATE | ACC_FINAL : ACC_PRIVATE;
+            cw.visitField(access, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
+        }
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, DATA_FIELD, "[[B", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, DATA_STATIC, "[[B", null, null).visitEnd();
+    }
+
+    /**
+     * {@code DATA}, the data segments' bytes, and the lookup tables of large {@code br_table}s, all
+     * decoded once per class from string constants.
+     */
+    private static void staticInitializer(ClassWriter cw, ModuleLayout layout) {
+        List<DataSegment> data = layout.module.data();
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        Push.intConst(mv, data.size());
+        mv.visitTypeInsn(ANEWARRAY, "[B");
+        for (int i = 0; i < data.size(); i++) {
+            byte[] bytes = data.get(i).init();
+            mv.visitInsn(DUP);
+            Push.intConst(mv, i);
+            int chunks = (bytes.length + DATA_CHUNK - 1) / DATA_CHUNK;
+            Push.intConst(mv, chunks);
+            mv.visitTypeInsn(ANEWARRAY, "java/lang/String");
+            for (int c = 0; c < chunks; c++) {
+                mv.visitInsn(DUP);
+                Push.intConst(mv, c);
+                int from = c * DATA_CHUNK;
+                mv.visitLdcInsn(new String(bytes, from, Math.min(DATA_CHUNK, bytes.length - from), java.nio.charset.StandardCharsets.ISO_8859_1));
+                mv.visitInsn(AASTORE);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "bytes", "([Ljava/lang/String;)[B", false);
+            mv.visitInsn(AASTORE);
+        }
+        mv.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
+        for (Map.Entry<String, int[]> table : layout.brTableMaps().entrySet()) {
+            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, table.getKey(), "[I", null, null).visitEnd();
+            StringConstant.push(mv, StringConstant.ofInts(table.getValue()));
+            mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "ints", "(Ljava/lang/String;)[I", false);
+            mv.visitFieldInsn(PUTSTATIC, layout.owner, table.getKey(), "[I");
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The static method of defined function {@code funcidx}. */
+    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+        WasmModule module = layout.module;
+        FuncType type = module.funcType(funcidx);
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        Locals locals = new Locals(type.params(), body.locals(), module.memoryCount() > 0);
+        mv.visitCode();
+        Label start = new Label();
+        mv.visitLabel(start);
+        for (int l = type.params().size(); l < locals.count(); l++) {
+            JvmType.pushDefault(mv, locals.type(l));
+            JvmType.store(mv, locals.type(l), locals.slot(l));
+        }
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset());
+        emitter.enterFunction();
+        CodeReader.read(body.code(), body.offset(), emitter);
+        Label end = new Label();
+        mv.visitLabel(end);
+        localNames(mv, layout, funcidx, locals, start, end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** A LocalVariableTable from the name section's local names, so debuggers show them. */
+    private static void localNames(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start, Label end) {
+        Map<Integer, String> names = layout.module.names().locals().get(funcidx);
+        if (names == null) return;
+        for (Map.Entry<Integer, String> e : names.entrySet()) {
+            int l = e.getKey();
+            if (l < 0 || l >= locals.count()) continue;
+            mv.visitLocalVariable(ModuleLayout.legal(e.getValue()), JvmType.descriptor(locals.type(l)), null, start, end, locals.slot(l));
+        }
     }
 }

@@ -29,6 +29,7 @@ final class ModuleLayout {
     private final int importedFunctions;
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
+    private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
 
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -108,6 +109,17 @@ final class ModuleLayout {
         return callIndirects;
     }
 
+    /** A static {@code int[]} field holding {@code map}, for a {@code br_table} too large for one tableswitch. */
+    String brTableMap(int[] map) {
+        String name = "br_table$" + brTableMaps.size();
+        brTableMaps.put(name, map);
+        return name;
+    }
+
+    Map<String, int[]> brTableMaps() {
+        return brTableMaps;
+    }
+
     private static boolean isHelperName(String name) {
         return name.startsWith("call_indirect$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
                 || name.equals("funcRef") || name.startsWith("export");
@@ -138,7 +150,8 @@ final class ModuleLayout {
         return names;
     }
 
-    private static String legal(String name) {
+    /** {@code name} with the characters the JVM forbids in member names replaced. */
+    static String legal(String name) {
         if (name.isEmpty()) return "_";
         StringBuilder sb = new StringBuilder(Math.min(name.length(), 1000));
         for (int i = 0; i < name.length() && sb.length() < 1000; i++) {
