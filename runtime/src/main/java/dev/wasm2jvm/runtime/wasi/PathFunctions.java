@@ -98,7 +98,7 @@ final class PathFunctions {
                     rightsInheriting & inheritable, fdflags);
         }
         if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
-        long base = (rightsBase | Rights.REGULAR_FILE_IMPLIED) & inheritable & Rights.REGULAR_FILE;
+        long base = rightsBase & inheritable & Rights.REGULAR_FILE;
         long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
         FileChannel channel = openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0);
         try {

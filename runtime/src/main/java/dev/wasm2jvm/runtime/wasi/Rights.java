@@ -38,15 +38,6 @@ final class Rights {
             | FD_WRITE | FD_ADVISE | FD_ALLOCATE | FD_FILESTAT_GET | FD_FILESTAT_SET_SIZE | FD_FILESTAT_SET_TIMES
             | POLL_FD_READWRITE;
 
-    /**
-     * The rights every regular file gets, whether asked for or not (if its directory may pass them
-     * on): like POSIX, which lets any open file be sought, synced and stated, and unlike reading,
-     * writing and resizing, which must be asked for. wasi-libc and Rust's std ask for different
-     * subsets of these, and common runtimes grant them all.
-     */
-    static final long REGULAR_FILE_IMPLIED = FD_SEEK | FD_TELL | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC
-            | FD_ADVISE | FD_FILESTAT_GET | FD_FILESTAT_SET_TIMES | POLL_FD_READWRITE;
-
     /** Everything a directory can do; it cannot be read, written or sought as a byte stream. */
     static final long DIRECTORY = FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC | FD_ADVISE | PATH_CREATE_DIRECTORY
             | PATH_CREATE_FILE | PATH_LINK_SOURCE | PATH_LINK_TARGET | PATH_OPEN | FD_READDIR | PATH_READLINK
