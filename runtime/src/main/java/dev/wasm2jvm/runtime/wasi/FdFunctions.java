@@ -166,9 +166,8 @@ final class FdFunctions {
      */
     int fd_readdir(int fd, int buf, int bufLen, long cookie, int bufused) {
         return Calls.errno(() -> {
-            Descriptor d = fds.get(fd);
-            d.require(Rights.FD_READDIR);
-            if (!(d instanceof DirectoryDescriptor dir)) throw new WasiError(Errno.NOTDIR);
+            if (!(fds.get(fd) instanceof DirectoryDescriptor dir)) throw new WasiError(Errno.NOTDIR);
+            dir.require(Rights.FD_READDIR);
             long capacity = Integer.toUnsignedLong(bufLen);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long next = cookie;

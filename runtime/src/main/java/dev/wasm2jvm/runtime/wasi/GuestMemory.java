@@ -36,6 +36,11 @@ final class GuestMemory {
         return s;
     }
 
+    /** Checks that {@code length} bytes at {@code address} are guest memory. */
+    void check(int address, long length) {
+        segment(address, length);
+    }
+
     byte u8(int address) {
         return segment(address, 1).get(ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address));
     }

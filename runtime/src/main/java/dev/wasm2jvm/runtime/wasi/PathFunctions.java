@@ -49,7 +49,11 @@ final class PathFunctions {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_OPEN);
             String guestPath = memory.string(path, pathLen);
-            if ((fdflags & ~Abi.FDFLAGS_ALL) != 0 || (oflags & ~0xf) != 0) throw new WasiError(Errno.INVAL);
+            if ((fdflags & ~Abi.FDFLAGS_ALL) != 0 || (oflags & ~Abi.OFLAGS_ALL) != 0) throw new WasiError(Errno.INVAL);
+            // A new directory cannot be opened: path_create_directory makes those.
+            if ((oflags & (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) == (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) {
+                throw new WasiError(Errno.INVAL);
+            }
             boolean create = (oflags & Abi.OFLAGS_CREAT) != 0;
             if (create) directory(fd, Rights.PATH_CREATE_FILE);
             // As open(2) with O_TRUNC on a file one may not change: not a missing capability but a refusal.
@@ -79,7 +83,7 @@ final class PathFunctions {
         if (existing != null && create && (oflags & Abi.OFLAGS_EXCL) != 0) throw new WasiError(Errno.EXIST);
         if (existing == null) {
             if (!create) throw new WasiError(Errno.NOENT);
-            if (r.trailingSlash() || (oflags & Abi.OFLAGS_DIRECTORY) != 0) throw new WasiError(Errno.ISDIR);
+            if (r.trailingSlash()) throw new WasiError(Errno.ISDIR);
             try {
                 Files.createFile(r.path());
             } catch (FileAlreadyExistsException e) {

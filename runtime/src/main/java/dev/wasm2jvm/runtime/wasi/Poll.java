@@ -34,8 +34,8 @@ final class Poll {
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         return Calls.errno(() -> {
             if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
-            memory.buffer(in, Math.multiplyExact(nsubscriptions, SUBSCRIPTION_SIZE));
-            memory.buffer(out, Math.multiplyExact(nsubscriptions, EVENT_SIZE));
+            memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
+            memory.check(out, (long) nsubscriptions * EVENT_SIZE);
             List<Subscription> subscriptions = new ArrayList<>(nsubscriptions);
             long start = System.nanoTime();
             for (int i = 0; i < nsubscriptions; i++) subscriptions.add(read(in + i * SUBSCRIPTION_SIZE, start));

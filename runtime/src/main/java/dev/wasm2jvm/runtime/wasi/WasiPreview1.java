@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A WASI preview 1 host: the 46 functions of {@code wasi_snapshot_preview1} for one guest, over
@@ -80,8 +81,8 @@ public final class WasiPreview1 implements AutoCloseable {
 
     private final GuestMemory memory = new GuestMemory();
     private final FdTable fds = new FdTable();
-    /** The objects whose methods implement the functions, each named as the function it is. */
-    private final List<Object> implementations;
+    /** Every function by name. */
+    private final Map<String, FuncRef> functions;
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -104,13 +105,38 @@ public final class WasiPreview1 implements AutoCloseable {
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
         Clocks clocks = new Clocks(memory);
-        implementations = List.of(
+        functions = functions(List.of(
                 new ProcessFunctions(memory, options.args, environ, this::flush),
                 clocks,
                 new FdFunctions(memory, fds),
                 new PathFunctions(memory, fds, new PathResolver()),
                 new Poll(memory, fds, clocks, wakeup),
-                new SocketFunctions(memory, fds));
+                new SocketFunctions(memory, fds)));
+    }
+
+    /**
+     * The functions: in {@code implementations}, the methods named as WASI functions, each bound
+     * to its object, so that calling the handle is calling the method.
+     */
+    private static Map<String, FuncRef> functions(List<Object> implementations) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        Map<String, FuncRef> functions = new TreeMap<>();
+        for (Object implementation : implementations) {
+            for (Method method : implementation.getClass().getDeclaredMethods()) {
+                String signature = SIGNATURES.get(method.getName());
+                if (signature == null) continue;
+                try {
+                    MethodHandle handle = lookup.unreflect(method).bindTo(implementation);
+                    functions.put(method.getName(), new FuncRef(signature, handle));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        if (!functions.keySet().equals(SIGNATURES.keySet())) {
+            throw new IllegalStateException("WASI functions without implementation");
+        }
+        return functions;
     }
 
     /**
@@ -118,20 +144,7 @@ public final class WasiPreview1 implements AutoCloseable {
      * Java method directly.
      */
     public void addTo(Imports imports) {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Object implementation : implementations) {
-            for (Method method : implementation.getClass().getDeclaredMethods()) {
-                String signature = SIGNATURES.get(method.getName());
-                if (signature == null) continue;
-                MethodHandle handle;
-                try {
-                    handle = lookup.unreflect(method).bindTo(implementation);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-                imports.add(MODULE, method.getName(), new FuncRef(signature, handle));
-            }
-        }
+        functions.forEach((name, function) -> imports.add(MODULE, name, function));
     }
 
     /**
