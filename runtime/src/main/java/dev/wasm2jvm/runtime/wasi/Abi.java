@@ -3,6 +3,7 @@ package dev.wasm2jvm.runtime.wasi;
 /** The constants of the wasi_snapshot_preview1 ABI besides errnos and rights, named as in the witx. */
 final class Abi {
     static final byte FILETYPE_UNKNOWN = 0;
+    static final byte FILETYPE_BLOCK_DEVICE = 1;
     static final byte FILETYPE_CHARACTER_DEVICE = 2;
     static final byte FILETYPE_DIRECTORY = 3;
     static final byte FILETYPE_REGULAR_FILE = 4;

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A regular file, open on a channel whose position is the descriptor's offset. Append mode is
+ * A regular file (or a device), open on a channel whose position is the descriptor's offset. Append mode is
  * done here rather than by the channel because the JDK cannot open a file both for reading and
  * appending.
  */
@@ -42,7 +42,7 @@ final class FileDescriptor extends Descriptor {
 
     @Override
     byte filetype() {
-        return Abi.FILETYPE_REGULAR_FILE;
+        return opened.filetype();
     }
 
     /**
@@ -54,11 +54,11 @@ final class FileDescriptor extends Descriptor {
         Filestat stat = current();
         long size = channel.size();
         if (stat == null) {
-            return new Filestat(opened.dev(), opened.ino(), Abi.FILETYPE_REGULAR_FILE, 0, size, opened.atim(),
+            return new Filestat(opened.dev(), opened.ino(), opened.filetype(), 0, size, opened.atim(),
                     opened.mtim(), opened.ctim());
         }
-        return new Filestat(stat.dev(), stat.ino(), Abi.FILETYPE_REGULAR_FILE, stat.nlink(), size, stat.atim(),
-                stat.mtim(), stat.ctim());
+        return new Filestat(stat.dev(), stat.ino(), stat.filetype(), stat.nlink(), size, stat.atim(), stat.mtim(),
+                stat.ctim());
     }
 
     @Override

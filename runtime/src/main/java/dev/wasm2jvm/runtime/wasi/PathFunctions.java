@@ -49,6 +49,7 @@ final class PathFunctions {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_OPEN);
             String guestPath = memory.string(path, pathLen);
+            memory.check(opened, 4);
             if ((fdflags & ~Abi.FDFLAGS_ALL) != 0 || (oflags & ~Abi.OFLAGS_ALL) != 0) throw new WasiError(Errno.INVAL);
             // A new directory cannot be opened: path_create_directory makes those.
             if ((oflags & (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) == (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) {
@@ -65,14 +66,12 @@ final class PathFunctions {
                 d = open(dir, resolver.resolve(dir, guestPath, follow(dirflags)), oflags, rightsBase,
                         rightsInheriting, fdflags);
             }
-            int newFd;
             try {
-                newFd = fds.add(d);
+                memory.putI32(opened, fds.add(d));
             } catch (WasiError e) {
                 d.close();
                 throw e;
             }
-            memory.putI32(opened, newFd);
         });
     }
 
@@ -102,6 +101,13 @@ final class PathFunctions {
                     rightsInheriting & inheritable, fdflags);
         }
         if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
+        if (existing.isOther()) {
+            // Opening a FIFO or a socket file blocks until a peer comes, holding the lookup lock meanwhile.
+            byte type = Filestat.of(r.path()).filetype();
+            if (type != Abi.FILETYPE_CHARACTER_DEVICE && type != Abi.FILETYPE_BLOCK_DEVICE) {
+                throw new WasiError(Errno.NOTSUP);
+            }
+        }
         long base = rightsBase & inheritable & Rights.REGULAR_FILE;
         long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
         FileChannel channel = openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0);

@@ -36,6 +36,7 @@ final class Poll {
             if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
             memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
             memory.check(out, (long) nsubscriptions * EVENT_SIZE);
+            memory.check(nevents, 4);
             List<Subscription> subscriptions = new ArrayList<>(nsubscriptions);
             long start = System.nanoTime();
             for (int i = 0; i < nsubscriptions; i++) subscriptions.add(read(in + i * SUBSCRIPTION_SIZE, start));

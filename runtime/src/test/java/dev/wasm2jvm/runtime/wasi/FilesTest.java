@@ -406,6 +406,27 @@ class FilesTest {
     }
 
     @Test
+    void badResultPointersFailBeforeAnythingHappens() throws IOException {
+        Files.writeString(dir.resolve("f"), "data");
+        int end = 2 * 65536;
+        assertEquals(Errno.FAULT, g.call("path_open", PREOPEN, 0, g.string("f"), 1, 0, RW, 0L, 0, end));
+        int fd = g.open(PREOPEN, "f", 0, RW, 0, 0);
+        assertEquals(PREOPEN + 1, fd, "the failed open took no descriptor");
+        int buf = g.alloc(4);
+        assertEquals(Errno.FAULT, g.call("fd_read", fd, g.iovec(buf, 4), 1, end - 2));
+        assertEquals(Errno.FAULT, g.call("fd_read", fd, g.iovec(end - 2, 4), 1, g.alloc(4)));
+        assertEquals("data", g.readString(fd, 4), "nothing was read");
+        assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, end - 10, 100, 0L, g.alloc(4)));
+    }
+
+    @Test
+    void fifosAreNotOpened() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        assertEquals(Errno.NOTSUP, g.openErrno(PREOPEN, 0, "fifo", 0, Rights.FD_READ));
+    }
+
+    @Test
     void pathsAreUtf8WithoutNul() {
         assertEquals(Errno.INVAL, g.openErrno(PREOPEN, 0, "a\0", Abi.OFLAGS_CREAT, 0));
         int bad = g.bytes(new byte[] {(byte) 0xff, 'a'});
