@@ -124,6 +124,6 @@ abstract class Descriptor {
         return true;
     }
 
-    /** Releases what this descriptor holds; called once, when its last fd is closed. */
+    /** Releases what this descriptor holds; called once, when its fd is closed or replaced. */
     void close() throws IOException {}
 }
