@@ -45,7 +45,7 @@ class ConformanceTest {
                 List<Failure> unexcluded = exclusions.unexcluded(result);
                 log.record(result, unexcluded.size());
                 if (!unexcluded.isEmpty()) {
-                    fail(unexcluded.size() + " failures:\n" + unexcluded.stream()
+                    fail(script.id() + ": " + unexcluded.size() + " failures not excluded:\n" + unexcluded.stream()
                             .map(f -> f.format(script.id())).collect(Collectors.joining("\n")));
                 }
             }));
