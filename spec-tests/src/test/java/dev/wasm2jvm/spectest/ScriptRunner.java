@@ -34,6 +34,7 @@ final class ScriptRunner {
     private final Duration joinTimeout;
     private Map<String, Object> spectest;
     private final List<Termination> terminations = new ArrayList<>();
+    private final List<Thread> started = new ArrayList<>();
 
     /**
      * @param directory where the script's module files are
@@ -217,6 +218,9 @@ final class ScriptRunner {
         Thread thread = new Thread(null, body, "spectest thread " + c.name(), STACK_SIZE);
         thread.setDaemon(true);
         scope.started(c.name(), thread);
+        synchronized (this) {
+            started.add(thread);
+        }
         thread.start();
     }
 
@@ -250,10 +254,12 @@ final class ScriptRunner {
 
     /**
      * Stops wasm code of this script that is still running, such as an abandoned thread's loop:
-     * generated code polls its termination flag at function entries and loop headers.
+     * generated code polls its termination flag at function entries and loop headers, and an
+     * interrupt ends a {@code memory.atomic.wait}.
      */
     synchronized void terminate() {
         terminations.forEach(Termination::request);
+        started.forEach(Thread::interrupt);
     }
 
     private byte[] read(String filename) throws IOException {

@@ -323,4 +323,29 @@ class ScriptRunnerTest {
         assertEquals(1, used.size());
         assertTrue(used.getFirst().termination().requested, "the module's termination flag is set");
     }
+
+    @Test
+    void aTimedOutScriptInterruptsTheThreadsItStarted() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(2);
+        FuncRef block = FuncRef.host(":", a -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                stopped.countDown();
+            }
+            return null;
+        });
+        modules.put("blocker", imports -> new TestInstance(Map.of("block", block)));
+        String invokeBlock = "{\"type\": \"invoke\", \"module\": \"$B\", \"field\": \"block\", \"args\": []}";
+        write(String.join(",",
+                "{\"type\": \"module\", \"line\": 1, \"name\": \"$B\", \"filename\": \"blocker.wasm\"}",
+                "{\"type\": \"thread\", \"line\": 2, \"name\": \"$T\", \"shared_modules\": [\"$B\"], \"commands\": ["
+                        + "{\"type\": \"action\", \"line\": 3, \"action\": " + invokeBlock + ", \"expected\": []}]}",
+                "{\"type\": \"action\", \"line\": 4, \"action\": " + invokeBlock + ", \"expected\": []}",
+                "{\"type\": \"wait\", \"line\": 5, \"thread\": \"$T\"}"));
+        ScriptExecution execution = new ScriptExecution(engine, this::spectest, Duration.ofMillis(300), Duration.ofSeconds(10));
+        execution.run(new Script("test", "t", dir.resolve("t.json")));
+
+        assertTrue(stopped.await(5, TimeUnit.SECONDS), "both the script's thread and its wasm thread are interrupted");
+    }
 }
