@@ -36,7 +36,9 @@ final class ConformanceLog {
         results.add(result);
         String id = result.script().id();
         StringBuilder line = new StringBuilder(counts(id, result.passed(), result.failed(), result.skipped()));
-        if (result.failed() > 0 && unexcluded == 0) line.append("  (failures excluded)");
+        int excluded = result.failures().size() - unexcluded;
+        if (excluded > 0 && unexcluded == 0) line.append("  (failures excluded)");
+        else if (excluded > 0) line.append("  (").append(excluded).append(" of the failures excluded)");
         if (!result.notes().isEmpty()) line.append("  (").append(result.notes().size()).append(" message mismatches)");
         out.println(line);
         result.failures().stream().limit(SHOWN).forEach(f -> out.println("    " + f.format(id)));

@@ -67,7 +67,7 @@ final class ScriptRunner {
         for (Thread thread : scope.unwaited()) join(thread);
     }
 
-    private void execute(Scope scope, Command command) throws Exception {
+    private void execute(Scope scope, Command command) throws IOException {
         switch (command) {
             case Command.Module c -> module(scope, c);
             case Command.Register c -> scope.register(c.as(), scope.module(c.name()).require());
@@ -224,7 +224,7 @@ final class ScriptRunner {
         thread.start();
     }
 
-    private void await(Scope scope, Command.Wait c) throws InterruptedException {
+    private void await(Scope scope, Command.Wait c) {
         Thread thread = scope.waitingFor(c.thread());
         if (thread == null) {
             report.fail(c, c.thread(), "no running thread of that name");
