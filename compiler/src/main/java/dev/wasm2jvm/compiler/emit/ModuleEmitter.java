@@ -16,6 +16,7 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -209,16 +210,35 @@ public final class ModuleEmitter {
             int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
             if (size > HUGE_METHOD) {
                 Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+                Map<Integer, int[]> heights = stackHeights(layout, funcidx);
                 double ratio = (double) size / body.code().length;
-                for (int budget = SplitPlan.BUDGET; budget > 500; budget = budget * 2 / 3) {
-                    outlining = new Outlining(layout, funcidx, body, root, SplitPlan.plan(root, ratio, budget),
-                            allLocals(module, funcidx, body));
-                    int largest = trial(layout, funcidx, outlining).values().stream().max(Integer::compare).orElse(0);
-                    if (largest <= HUGE_METHOD) break;
+                int best = size;
+                for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
+                    Outlining candidate = new Outlining(layout, funcidx, body, root,
+                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body));
+                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
+                    if (largest < best) {
+                        best = largest;
+                        outlining = candidate;
+                    }
                 }
             }
         }
         emit(cw, layout, funcidx, outlining);
+    }
+
+    /** The frame depth and the frame's stack height before each reachable instruction, by position. */
+    private static Map<Integer, int[]> stackHeights(ModuleLayout layout, int funcidx) {
+        WasmModule module = layout.module;
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        FuncType type = module.funcType(funcidx);
+        Map<Integer, int[]> heights = new HashMap<>();
+        MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
+        Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
+        FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
+        emitter.probe((position, depth, height) -> heights.put(position, new int[] {depth, height}));
+        CodeReader.read(body.code(), body.offset(), emitter);
+        return heights;
     }
 
     /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
