@@ -9,6 +9,8 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.function.IntUnaryOperator;
+
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
@@ -39,17 +41,19 @@ final class FunctionEmitter implements InstructionVisitor {
     private final CallEmitter calls;
     private final NumericEmitter numeric;
     private final int funcidx;
-    private final int lineBase;
+    private final IntUnaryOperator lineNumbers;
+    private int line;
     private int offset;
 
     /**
      * @param type the function's type, or {@code [] -> [t]} for a constant expression
      * @param expression whether the code is a constant expression, whose value is left on the stack
      * @param funcidx the function's index for error messages, or -1
-     * @param lineBase the module offset that is line 1 of the method's line numbers, or -1 for none
+     * @param lineNumbers the JVM line number of the instruction at each module offset, 0 for none; or
+     *     {@code null} for no line numbers at all
      */
     FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, FuncType type, boolean expression,
-                    int funcidx, int lineBase) {
+                    int funcidx, IntUnaryOperator lineNumbers) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;
@@ -61,15 +65,17 @@ final class FunctionEmitter implements InstructionVisitor {
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv);
         this.funcidx = funcidx;
-        this.lineBase = lineBase;
+        this.lineNumbers = lineNumbers;
     }
 
     @Override
     public void visitOffset(int offset) {
         this.offset = offset;
-        if (lineBase < 0 || control.skipping()) return;
-        int line = offset - lineBase + 1;
-        if (line > 0 && line <= 0xFFFF) {
+        if (lineNumbers == null || control.skipping()) return;
+        int next = lineNumbers.applyAsInt(offset);
+        // An entry holds until the next one, so only a change of line needs one.
+        if (next > 0 && next <= 0xFFFF && next != line) {
+            line = next;
             Label here = new Label();
             mv.visitLabel(here);
             mv.visitLineNumber(line, here);

@@ -198,7 +198,7 @@ final class InstanceEmitter {
 
     /** Emits constant expression {@code expr} of type {@code type}; returns the stack holding its value. */
     private OperandStack constant(MethodVisitor mv, Locals locals, ConstExpr expr, ValType type) {
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, new FuncType(List.of(), List.of(type)), true, -1, -1);
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, new FuncType(List.of(), List.of(type)), true, -1, null);
         CodeReader.read(expr.code(), expr.offset(), emitter);
         OperandStack stack = new OperandStack(mv, locals);
         stack.push(type);

@@ -2,6 +2,8 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.debug.LineTable;
+import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -16,6 +18,8 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -67,7 +71,8 @@ public final class ModuleEmitter {
         int threadStart = ThreadStartEmitter.threadStart(layout);
         String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
         cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
-        cw.visitSource(sourceFile(module, owner), null);
+        Optional<LineTable> lines = LineTable.of(module);
+        cw.visitSource(lines.map(LineTable::primaryFile).orElseGet(() -> sourceFile(module, owner)), null);
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
@@ -75,7 +80,7 @@ public final class ModuleEmitter {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
             } else {
-                function(cw, layout, funcidx);
+                function(cw, layout, funcidx, lines);
             }
         }
         helpers.funcRefs();
@@ -189,8 +194,8 @@ public final class ModuleEmitter {
         mv.visitEnd();
     }
 
-    /** The static method of defined function {@code funcidx}. */
-    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+    /** The static method of defined function {@code funcidx}, with source lines from {@code lines} if present. */
+    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx, Optional<LineTable> lines) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -203,7 +208,7 @@ public final class ModuleEmitter {
             JvmType.pushDefault(mv, locals.type(l));
             JvmType.store(mv, locals.type(l), locals.slot(l));
         }
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset());
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, type, false, funcidx, lineNumbers(body, lines));
         emitter.enterFunction();
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();
@@ -211,6 +216,19 @@ public final class ModuleEmitter {
         localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /**
+     * Line numbers for a function's instructions: their source lines, or without a line table their
+     * byte offsets in the body, from 1.
+     */
+    private static IntUnaryOperator lineNumbers(FunctionBody body, Optional<LineTable> lines) {
+        if (lines.isEmpty()) return offset -> offset - body.offset() + 1;
+        LineTable table = lines.get();
+        return offset -> {
+            SourceLine source = table.lookup(offset);
+            return source == null ? 0 : source.line();
+        };
     }
 
     /** A LocalVariableTable from the name section's local names, so debuggers show them. */
