@@ -2,8 +2,6 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.debug.LineTable;
-import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -16,10 +14,10 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.IntUnaryOperator;
 
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -71,8 +69,7 @@ public final class ModuleEmitter {
         int threadStart = ThreadStartEmitter.threadStart(layout);
         String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
         cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
-        Optional<LineTable> lines = LineTable.of(module);
-        cw.visitSource(lines.map(LineTable::primaryFile).orElseGet(() -> sourceFile(module, owner)), null);
+        cw.visitSource(sourceFile(layout), null);
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
@@ -80,7 +77,7 @@ public final class ModuleEmitter {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
             } else {
-                function(cw, layout, funcidx, lines);
+                function(cw, layout, funcidx);
             }
         }
         helpers.funcRefs();
@@ -128,9 +125,11 @@ public final class ModuleEmitter {
         if (module.memoryCount() > 1) throw CompileException.unsupported("multiple memories", -1, -1);
     }
 
-    private static String sourceFile(WasmModule module, String owner) {
-        if (module.names().module() != null) return module.names().module() + ".wasm";
-        return owner.substring(owner.lastIndexOf('/') + 1) + ".wasm";
+    /** The primary source file named by the module's DWARF, else the module's name with {@code .wasm}. */
+    private static String sourceFile(ModuleLayout layout) {
+        if (layout.lines != null && layout.lines.primaryFile() != null) return layout.lines.primaryFile();
+        if (layout.module.names().module() != null) return layout.module.names().module() + ".wasm";
+        return layout.owner.substring(layout.owner.lastIndexOf('/') + 1) + ".wasm";
     }
 
     private static void fields(ClassWriter cw, ModuleLayout layout) {
@@ -194,13 +193,63 @@ public final class ModuleEmitter {
         mv.visitEnd();
     }
 
-    /** The static method of defined function {@code funcidx}, with source lines from {@code lines} if present. */
-    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx, Optional<LineTable> lines) {
+    /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
+    private static final int SMALL_BODY = 1000;
+    /** A method over this is never JIT-compiled by HotSpot ({@code DontCompileHugeMethods}). */
+    private static final int HUGE_METHOD = 8000;
+
+    /**
+     * The static method of defined function {@code funcidx}, and the methods of the constructs
+     * outlined from it when it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission
+     * measures the bytecode per wasm byte, and the plan is tightened until every method fits.
+     */
+    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+        WasmModule module = layout.module;
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        Outlining outlining = null;
+        if (body.code().length >= SMALL_BODY) {
+            int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
+            if (size > HUGE_METHOD) {
+                Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+                double ratio = (double) size / body.code().length;
+                for (int budget = SplitPlan.BUDGET; budget > 500; budget = budget * 2 / 3) {
+                    outlining = new Outlining(layout, funcidx, body, root, SplitPlan.plan(root, ratio, budget),
+                            allLocals(module, funcidx, body));
+                    int largest = trial(layout, funcidx, outlining).values().stream().max(Integer::compare).orElse(0);
+                    if (largest <= HUGE_METHOD) break;
+                }
+            }
+        }
+        emit(cw, layout, funcidx, outlining);
+    }
+
+    /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
+    private static Map<String, Integer> trial(ModuleLayout layout, int funcidx, Outlining outlining) {
+        ClassWriter trial = new ClassWriter(0);
+        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
+        emit(trial, layout, funcidx, outlining);
+        trial.visitEnd();
+        try {
+            return CodeSizes.of(trial.toByteArray());
+        } catch (MethodTooLargeException e) {
+            return Map.of(e.getMethodName(), e.getCodeSize());
+        }
+    }
+
+    private static List<ValType> allLocals(WasmModule module, int funcidx, FunctionBody body) {
+        List<ValType> all = new ArrayList<>(module.funcType(funcidx).params());
+        all.addAll(body.locals());
+        return all;
+    }
+
+    private static void emit(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        List<ValType> all = allLocals(module, funcidx, body);
+        boolean cachesSegment = module.memoryCount() > 0;
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
-        Locals locals = new Locals(type.params(), body.locals(), module.memoryCount() > 0);
+        Locals locals = Locals.function(type.params(), all, cachesSegment, outlining != null);
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
@@ -208,7 +257,9 @@ public final class ModuleEmitter {
             JvmType.pushDefault(mv, locals.type(l));
             JvmType.store(mv, locals.type(l), locals.slot(l));
         }
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, type, false, funcidx, lineNumbers(body, lines));
+        FunctionEmitter emitter = outlining == null
+                ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
+                : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
         emitter.enterFunction();
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();
@@ -216,19 +267,25 @@ public final class ModuleEmitter {
         localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+        if (outlining == null) return;
+        for (Region r : outlining.regions()) region(cw, layout, funcidx, outlining, r, all, cachesSegment);
     }
 
-    /**
-     * Line numbers for a function's instructions: their source lines, or without a line table their
-     * byte offsets in the body, from 1.
-     */
-    private static IntUnaryOperator lineNumbers(FunctionBody body, Optional<LineTable> lines) {
-        if (lines.isEmpty()) return offset -> offset - body.offset() + 1;
-        LineTable table = lines.get();
-        return offset -> {
-            SourceLine source = table.lookup(offset);
-            return source == null ? 0 : source.line();
-        };
+    /** The method of outlined construct {@code r}: the construct's code read on its own. */
+    private static void region(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
+                               List<ValType> all, boolean cachesSegment) {
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null);
+        Locals locals = Locals.region(r.operands(), all, cachesSegment);
+        mv.visitCode();
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
+        emitter.enterRegion();
+        byte[] code = outlining.body.code();
+        // The construct's bytes followed by an end that closes the method's outermost frame.
+        byte[] construct = Arrays.copyOfRange(code, r.start, r.end + 1);
+        construct[construct.length - 1] = 0x0B;
+        CodeReader.read(construct, outlining.body.offset() + r.start, emitter);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** A LocalVariableTable from the name section's local names, so debuggers show them. */
