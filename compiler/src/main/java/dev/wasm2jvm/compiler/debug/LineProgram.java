@@ -103,6 +103,7 @@ final class LineProgram {
                 opIndex = 0;
             }
             case DW_LNE_define_file -> {
+                // Version 5 withdrew this opcode and left its number reserved.
                 if (header.version() < 5) fileNames.add(op.cstring());
             }
             default -> {

@@ -29,7 +29,7 @@ final class LineTableBuilder {
                 long start = rowAddresses.get(i);
                 long end = i + 1 < rowAddresses.size() ? rowAddresses.get(i + 1) : address;
                 SourceLine line = rowLines.get(i);
-                if (line != null && start < end && end <= Integer.MAX_VALUE) {
+                if (line != null && 0 <= start && start < end && end <= Integer.MAX_VALUE) {
                     ranges.add(new LineTable.Range((int) start, (int) end, line));
                 }
             }

@@ -8,8 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +64,20 @@ class LineTableTest {
     void primaryFileIsTheFirstCompilationUnits() throws IOException {
         LineTable table = LineTable.of(wasiModule("lseek.wasm")).orElseThrow();
         assertEquals("crt1-command.c", table.primaryFile());
+    }
+
+    @Test
+    void everyWasiSdkModuleHasALineTable() throws IOException {
+        try (Stream<Path> modules = Files.list(WASI_TESTS)) {
+            List<Path> wasm = modules.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+            assertFalse(wasm.isEmpty());
+            for (Path p : wasm) {
+                LineTable table = LineTable.of(ModuleDecoder.decode(Files.readAllBytes(p))).orElse(null);
+                assertNotNull(table, p.getFileName().toString());
+                // wasi-sdk links crt1-command.o first, so its unit comes first.
+                assertEquals("crt1-command.c", table.primaryFile(), p.getFileName().toString());
+            }
+        }
     }
 
     @Test
