@@ -26,10 +26,6 @@ final class DwarfReader {
         this(bytes, 0, bytes.length);
     }
 
-    int pos() {
-        return pos;
-    }
-
     int remaining() {
         return limit - pos;
     }

@@ -82,7 +82,7 @@ record LineProgramHeader(int version, int minimumInstructionLength, int maximumO
     }
 
     /** The directory index, modification time and length after a version 2 to 4 file name. */
-    static void skipFileAttributes(DwarfReader in) {
+    private static void skipFileAttributes(DwarfReader in) {
         in.uleb();
         in.uleb();
         in.uleb();
