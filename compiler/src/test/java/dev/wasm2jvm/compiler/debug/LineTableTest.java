@@ -34,6 +34,12 @@ class LineTableTest {
     private static final int TRAP_CODE = 0x41;
 
     @Test
+    void decoderRecordsWhereCodeAddressesStart() throws IOException {
+        assertEquals(LSEEK_CODE, wasiModule("lseek.wasm").codeSectionOffset());
+        assertEquals(TRAP_CODE, ModuleDecoder.decode(resource("trap.wasm")).codeSectionOffset());
+    }
+
+    @Test
     void dwarf4LinesOfWasiSdkModule() throws IOException {
         LineTable table = LineTable.of(wasiModule("lseek.wasm")).orElseThrow();
         // The first row of the first sequence, and the row of the final instruction of _start.
