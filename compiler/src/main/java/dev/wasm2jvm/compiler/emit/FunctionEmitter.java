@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
@@ -54,6 +55,8 @@ final class FunctionEmitter implements InstructionVisitor {
     private final Outlining outlining;
     private final Region region;
     private int offset;
+    /** The line of the last LineNumberTable entry, or 0. */
+    private int line;
     /** Nesting depth inside an outlined construct being skipped, or 0. */
     private int outlinedDepth;
     /** The position where an outlined sequence being skipped ends, or -1. */
@@ -73,7 +76,8 @@ final class FunctionEmitter implements InstructionVisitor {
      * @param type the function's type, or {@code [] -> [t]} for a constant expression
      * @param expression whether the code is a constant expression, whose value is left on the stack
      * @param funcidx the function's index for error messages, or -1
-     * @param lineBase the module offset that is line 1 of the method's line numbers, or -1 for none
+     * @param lineBase the module offset that is line 1 of the method's line numbers when the module has
+     *     no line table, or -1 for no line numbers
      */
     FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, FuncType type, boolean expression,
                     int funcidx, int lineBase) {
@@ -125,12 +129,21 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         if (lineBase < 0) return;
-        int line = position + 1;
-        if (line > 0 && line <= 0xFFFF) {
+        int next = lineNumber(offset);
+        // An entry holds until the next one, so only a change of line needs one.
+        if (next > 0 && next <= 0xFFFF && next != line) {
+            line = next;
             Label here = new Label();
             mv.visitLabel(here);
             mv.visitLineNumber(line, here);
         }
+    }
+
+    /** The source line of the instruction at {@code offset}, else its offset in the body from 1; 0 for none. */
+    private int lineNumber(int offset) {
+        if (layout.lines == null) return offset - lineBase + 1;
+        SourceLine source = layout.lines.lookup(offset);
+        return source == null ? 0 : source.line();
     }
 
     @Override

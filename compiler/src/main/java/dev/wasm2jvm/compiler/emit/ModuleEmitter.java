@@ -70,7 +70,7 @@ public final class ModuleEmitter {
         int threadStart = ThreadStartEmitter.threadStart(layout);
         String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
         cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
-        cw.visitSource(sourceFile(module, owner), null);
+        cw.visitSource(sourceFile(layout), null);
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
@@ -126,9 +126,11 @@ public final class ModuleEmitter {
         if (module.memoryCount() > 1) throw CompileException.unsupported("multiple memories", -1, -1);
     }
 
-    private static String sourceFile(WasmModule module, String owner) {
-        if (module.names().module() != null) return module.names().module() + ".wasm";
-        return owner.substring(owner.lastIndexOf('/') + 1) + ".wasm";
+    /** The primary source file named by the module's DWARF, else the module's name with {@code .wasm}. */
+    private static String sourceFile(ModuleLayout layout) {
+        if (layout.lines != null && layout.lines.primaryFile() != null) return layout.lines.primaryFile();
+        if (layout.module.names().module() != null) return layout.module.names().module() + ".wasm";
+        return layout.owner.substring(layout.owner.lastIndexOf('/') + 1) + ".wasm";
     }
 
     private static void fields(ClassWriter cw, ModuleLayout layout) {
