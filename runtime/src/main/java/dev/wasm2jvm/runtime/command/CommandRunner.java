@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,9 @@ public final class CommandRunner {
         WasiPreview1 wasi;
         try {
             wasi = new WasiPreview1(options);
+        } catch (NoSuchFileException e) {
+            diagnostics.println("wasm2jvm: cannot preopen directory " + e.getFile() + ": no such directory");
+            return FAILURE_EXIT_CODE;
         } catch (IOException e) {
             diagnostics.println("wasm2jvm: cannot preopen directory: " + e.getMessage());
             return FAILURE_EXIT_CODE;

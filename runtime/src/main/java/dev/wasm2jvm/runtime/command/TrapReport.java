@@ -17,11 +17,15 @@ final class TrapReport {
 
     static String describe(WasmTrap trap, String moduleClassName) {
         String function = wasmFunction(trap, moduleClassName);
-        if (function == null) return "wasm trap: " + trap.getMessage();
-        if (function.equals("<init>") || function.equals("<clinit>")) {
-            return "wasm trap during instantiation: " + trap.getMessage();
+        String where;
+        if (function == null) {
+            where = "";
+        } else if (function.equals("<init>") || function.equals("<clinit>")) {
+            where = " during instantiation";
+        } else {
+            where = " in wasm function " + function;
         }
-        return "wasm trap in function " + function + ": " + trap.getMessage();
+        return "wasm2jvm: trap" + where + ": " + trap.getMessage();
     }
 
     /**
