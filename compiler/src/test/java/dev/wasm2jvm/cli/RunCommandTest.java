@@ -3,10 +3,14 @@ package dev.wasm2jvm.cli;
 import dev.wasm2jvm.cli.Cli.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,12 +36,19 @@ class RunCommandTest {
         assertEquals("--verbose: cannot open: Capabilities insufficient\n", outcome.stderr());
     }
 
-    @Test
-    void reportsATrapInOneLineNamingTheFunction() {
-        Outcome outcome = Cli.run("run", Cli.resource("trap.wasm").toString());
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "''  | divide  | integer divide by zero",
+        "x   | load    | out of bounds memory access",
+        "x y | recurse | call stack exhausted"})
+    void reportsATrapInOneLineNamingTheFunction(String args, String function, String trap) {
+        List<String> command = new ArrayList<>(List.of("run", Cli.resource("trap.wasm").toString()));
+        if (!args.isEmpty()) command.addAll(List.of(args.split(" ")));
 
-        assertEquals(new Outcome(134, "before the trap\n",
-                "wasm2jvm: trap in wasm function divide: integer divide by zero\n"), outcome);
+        Outcome outcome = Cli.run(command.toArray(String[]::new));
+
+        assertEquals(new Outcome(134, "before the trap\n", "wasm2jvm: trap in wasm function " + function + ": " + trap + "\n"),
+                outcome);
     }
 
     @Test
