@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IALOAD;
@@ -66,8 +67,11 @@ final class ControlEmitter {
     /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
     private static final int MAX_INLINE_TABLE = 1024;
 
+    private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
+
     private final MethodVisitor mv;
     private final ModuleLayout layout;
+    private final Locals locals;
     private final OperandStack stack;
     private final List<Frame> frames = new ArrayList<>();
     private final boolean expression;
@@ -79,9 +83,10 @@ final class ControlEmitter {
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
      * @param expression whether the code is a constant expression, whose value stays on the stack
      */
-    ControlEmitter(MethodVisitor mv, ModuleLayout layout, OperandStack stack, FuncType type, boolean expression) {
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type, boolean expression) {
         this.mv = mv;
         this.layout = layout;
+        this.locals = locals;
         this.stack = stack;
         this.expression = expression;
         this.results = type.results();
@@ -118,6 +123,7 @@ final class ControlEmitter {
                 Frame frame = new Frame(Kind.LOOP, type, stack.size() - type.params().size());
                 frames.add(frame);
                 mv.visitLabel(frame.label);
+                pollTermination();
             }
             case Opcodes.IF -> {
                 stack.pop();
@@ -231,6 +237,20 @@ final class ControlEmitter {
         mv.visitLabel(outOfRange);
         mv.visitInsn(POP);
         mv.visitJumpInsn(GOTO, dflt);
+    }
+
+    /**
+     * Stops this thread if its program has ended (another thread exited or trapped): one volatile
+     * read, at every function entry and loop header, so no thread can run on unbounded.
+     */
+    void pollTermination() {
+        Label running = new Label();
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, ModuleEmitter.SUPER, "termination", "L" + TERMINATION + ";");
+        mv.visitFieldInsn(GETFIELD, TERMINATION, "requested", "Z");
+        mv.visitJumpInsn(IFEQ, running);
+        mv.visitMethodInsn(INVOKESTATIC, TERMINATION, "stop", "()V", false);
+        mv.visitLabel(running);
     }
 
     void visitReturn() {

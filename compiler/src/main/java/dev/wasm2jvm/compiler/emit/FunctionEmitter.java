@@ -54,7 +54,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.layout = layout;
         this.locals = locals;
         this.stack = new OperandStack(mv, locals);
-        this.control = new ControlEmitter(mv, layout, stack, type, expression);
+        this.control = new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
         this.tables = new TableEmitter(mv, layout, locals);
@@ -134,8 +134,9 @@ final class FunctionEmitter implements InstructionVisitor {
         memory.refreshSegment();
     }
 
-    /** Caches memory 0's segment at function entry, if the function has the cache slot. */
+    /** The function's prologue: the termination poll, and caching memory 0's segment. */
     void enterFunction() {
+        control.pollTermination();
         memory.refreshSegment();
     }
 

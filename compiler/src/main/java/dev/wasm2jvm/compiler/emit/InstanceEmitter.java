@@ -68,7 +68,8 @@ final class InstanceEmitter {
         locals = new Locals(THIS, FIRST_FREE);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
-        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "()V", false);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "(" + IMPORTS + ")V", false);
         newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
         resolveImports();
         createMemories();

@@ -64,7 +64,9 @@ public final class ModuleEmitter {
                 return JvmType.OBJECT;
             }
         };
-        cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, null);
+        int threadStart = ThreadStartEmitter.threadStart(layout);
+        String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
+        cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
         cw.visitSource(sourceFile(module, owner), null);
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
@@ -79,9 +81,16 @@ public final class ModuleEmitter {
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
         staticInitializer(cw, layout);
+        if (threadStart >= 0) {
+            ThreadStartEmitter.factory(cw, layout);
+            cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
+        }
         cw.visitEnd();
         try {
-            return Map.of(className, cw.toByteArray());
+            byte[] moduleClass = cw.toByteArray();
+            if (threadStart < 0) return Map.of(className, moduleClass);
+            return Map.of(className, moduleClass, ThreadStartEmitter.runnableName(layout).replace('/', '.'),
+                    ThreadStartEmitter.runnable(layout, threadStart));
         } catch (MethodTooLargeException e) {
             throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
                     + e.getCodeSize() + " bytes of bytecode)", -1, -1);
