@@ -76,7 +76,7 @@ class CommandRunnerTest {
 
     @Test
     void reportsAModuleWithoutStart() {
-        Function<Imports, Instance> factory = imports -> new Instance() {
+        Function<Imports, Instance> factory = imports -> new Instance(imports) {
             @Override
             protected FuncRef funcRef(int funcidx) {
                 throw new UnsupportedOperationException();

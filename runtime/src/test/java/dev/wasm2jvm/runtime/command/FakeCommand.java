@@ -26,6 +26,7 @@ final class FakeCommand extends Instance {
     private final Memory memory = new Memory(1, 1, false);
 
     FakeCommand(Imports imports, Consumer<FakeCommand> body) {
+        super(imports);
         this.imports = imports;
         export("memory", memory);
         export("_start", FuncRef.host(":", args -> {
