@@ -167,6 +167,7 @@ public final class CommandRunner {
      *       {@code wasm2jvm.env.NAME=value}, which wins over the variable, sets the guest's
      *       environment variable {@code NAME} to {@code value}.
      * </ul>
+     * Relative host directories are resolved against the working directory of the run.
      * An unexpected failure of the host is reported in one line, with its stack trace when the
      * system property {@code wasm2jvm.verbose} is {@code true}, and exits with
      * {@value #FAILURE_EXIT_CODE}.
