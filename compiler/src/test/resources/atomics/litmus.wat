@@ -20,14 +20,26 @@
     (i32.add (i32.const 393216) (i32.shl (local.get $i) (i32.const 2))))
 
   ;; Both threads arrive once per iteration, so iteration i starts when the count reaches 2(i + 1).
+  ;; A thread that has to wait spins first, which keeps the two iterations close together, then
+  ;; sleeps in memory.atomic.wait32, so that a machine short of cores still makes progress.
   ;; Returns 0 if the stop flag was set instead.
   (func $barrier (param $i i32) (result i32)
-    (local $target i32)
+    (local $target i32) (local $seen i32) (local $spins i32)
     (local.set $target (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 1)))
-    (drop (i32.atomic.rmw.add (global.get $BARRIER) (i32.const 1)))
+    (if (i32.eq (i32.atomic.rmw.add (global.get $BARRIER) (i32.const 1)) (i32.sub (local.get $target) (i32.const 1)))
+      (then
+        (drop (memory.atomic.notify (global.get $BARRIER) (i32.const 1)))
+        (return (i32.const 1))))
     (loop $spin
       (if (i32.atomic.load (global.get $STOP)) (then (return (i32.const 0))))
-      (br_if $spin (i32.lt_u (i32.atomic.load (global.get $BARRIER)) (local.get $target))))
+      (local.set $seen (i32.atomic.load (global.get $BARRIER)))
+      (if (i32.lt_u (local.get $seen) (local.get $target))
+        (then
+          (local.set $spins (i32.add (local.get $spins) (i32.const 1)))
+          ;; A millisecond at most, to see the stop flag.
+          (if (i32.gt_u (local.get $spins) (i32.const 1000))
+            (then (drop (memory.atomic.wait32 (global.get $BARRIER) (local.get $seen) (i64.const 1000000)))))
+          (br $spin))))
     (i32.const 1))
 
   ;; MP: x := 1; y := 1  ||  r0 := y; r1 := x. Forbidden: r0 = 1, r1 = 0.

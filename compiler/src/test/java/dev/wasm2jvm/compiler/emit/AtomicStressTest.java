@@ -33,8 +33,8 @@ class AtomicStressTest {
     private static final int ROUNDS = 5;
     /** Fewer iterations than this would not test much; only a machine starved of CPU runs this few. */
     private static final int MINIMUM_ITERATIONS = 1_000;
-    /** How long one round may take before its threads are stopped. */
-    private static final long ROUND_MILLIS = 1_000;
+    /** How long all rounds of a litmus test may take: the last round's threads are stopped then. */
+    private static final long LITMUS_MILLIS = 1_500;
     private static final int LITMUS_STOP = 4;
     private static final int R0 = 327_680;
     private static final int R1 = 393_216;
@@ -53,9 +53,10 @@ class AtomicStressTest {
         Memory memory = instance.memory("mem");
         Map<String, Integer> outcomes = new TreeMap<>();
         int total = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LITMUS_MILLIS);
+        for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             Memory.fill(0, 0, LITMUS_BYTES, memory);
-            int[] done = runTogether(memory, instance.function(test + "0"), instance.function(test + "1"));
+            int[] done = runTogether(memory, instance.function(test + "0"), instance.function(test + "1"), deadline);
             int iterations = Math.min(done[0], done[1]);
             for (int i = 0; i < iterations; i++) {
                 int r0 = memory.readI32(R0 + 4L * i);
@@ -69,10 +70,11 @@ class AtomicStressTest {
     }
 
     /**
-     * Runs the two roles of a litmus test in two threads; past {@link #ROUND_MILLIS} sets the stop
-     * flag that ends them early. Returns how many iterations each ran.
+     * Runs the two roles of a litmus test in two threads; at {@code deadline} ({@code System.nanoTime})
+     * sets the stop flag that ends them early. Returns how many iterations each ran.
      */
-    private static int[] runTogether(Memory memory, FuncRef role0, FuncRef role1) throws InterruptedException {
+    private static int[] runTogether(Memory memory, FuncRef role0, FuncRef role1, long deadline)
+            throws InterruptedException {
         int[] done = new int[2];
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -85,7 +87,6 @@ class AtomicStressTest {
             }));
         }
         start.countDown();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ROUND_MILLIS);
         for (Thread t : threads) t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         AtomicAccess.I32.setVolatile(memory.segment, (long) LITMUS_STOP, 1);
         for (Thread t : threads) t.join();
