@@ -124,12 +124,10 @@ final class AtomicEmitter {
     private void load(Form form, long offset, OperandStack stack) {
         pushAccess(form, offset);
         mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "getVolatile", "(" + SEGMENT + "J)" + form.descriptor(), false);
-        switch (form.bytes) {
-            case 1 -> mv.visitIntInsn(org.objectweb.asm.Opcodes.SIPUSH, 0xFF);
-            case 2 -> mv.visitLdcInsn(0xFFFF);
-            default -> { }
+        if (form.bytes < 4) {
+            Push.intConst(mv, (1 << form.bytes * 8) - 1);
+            mv.visitInsn(IAND);
         }
-        if (form.bytes < 4) mv.visitInsn(IAND);
         extendResult(form);
         stack.pop();
         stack.push(form.type);

@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Compiles and instantiates modules for the emitter tests by decoding and emitting directly, so that
- * they do not depend on the validator; each module gets a class loader of its own.
+ * Compiles and instantiates modules for the emitter tests and benchmarks by decoding and emitting
+ * directly, so that they do not depend on the validator; each module gets a class loader of its own.
  */
-final class TestModules {
+public final class TestModules {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestModules() {}
 
     /** The bytes of the test resource {@code name}. */
-    static byte[] resource(String name) {
+    public static byte[] resource(String name) {
         try (InputStream in = TestModules.class.getResourceAsStream("/" + name)) {
             if (in == null) throw new IllegalArgumentException("no test resource " + name);
             return in.readAllBytes();
@@ -29,11 +29,11 @@ final class TestModules {
         }
     }
 
-    static Instance instantiate(byte[] wasm) {
+    public static Instance instantiate(byte[] wasm) {
         return instantiate(wasm, new Imports());
     }
 
-    static Instance instantiate(byte[] wasm, Imports imports) {
+    public static Instance instantiate(byte[] wasm, Imports imports) {
         String className = "test.Module" + COUNTER.incrementAndGet();
         Map<String, byte[]> classes = ModuleEmitter.emit(ModuleDecoder.decode(wasm), className);
         ClassLoader loader = new ClassLoader("test-module", TestModules.class.getClassLoader()) {
