@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public final class Imports {
     private final Map<String, Map<String, Object>> modules = new HashMap<>();
+    private final Termination termination = new Termination();
+
+    /** The termination flag shared by every instance made with these imports. */
+    public Termination termination() {
+        return termination;
+    }
 
     /** Adds one value under {@code module} / {@code name}, replacing any previous one. */
     public Imports add(String module, String name, Object value) {

@@ -11,8 +11,12 @@ import java.util.Map;
  */
 public abstract class Instance {
     private final Map<String, Object> exports = new LinkedHashMap<>();
+    /** The program's termination flag, polled by generated code. */
+    protected final Termination termination;
 
-    protected Instance() {}
+    protected Instance(Imports imports) {
+        this.termination = imports.termination();
+    }
 
     /** Called by the generated constructor, once per export, in the export section's order. */
     protected final void export(String name, Object value) {

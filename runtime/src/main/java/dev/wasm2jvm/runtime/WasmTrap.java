@@ -22,10 +22,16 @@ public class WasmTrap extends RuntimeException {
      * can write {@code throw WasmTrap.propagate(t)}.
      */
     public static RuntimeException propagate(Throwable t) {
-        if (t instanceof StackOverflowError) throw new WasmTrap("call stack exhausted", t);
-        if (t instanceof IndexOutOfBoundsException) throw new WasmTrap("out of bounds memory access", t);
-        if (t instanceof RuntimeException r) throw r;
-        if (t instanceof Error e) throw e;
-        throw new WasmTrap("host function failed: " + t, t);
+        Throwable translated = translate(t);
+        if (translated instanceof RuntimeException r) throw r;
+        throw (Error) translated;
+    }
+
+    /** What {@link #propagate} throws for {@code t}: a {@code RuntimeException} or an {@code Error}. */
+    public static Throwable translate(Throwable t) {
+        if (t instanceof StackOverflowError) return new WasmTrap("call stack exhausted", t);
+        if (t instanceof IndexOutOfBoundsException) return new WasmTrap("out of bounds memory access", t);
+        if (t instanceof RuntimeException || t instanceof Error) return t;
+        return new WasmTrap("host function failed: " + t, t);
     }
 }

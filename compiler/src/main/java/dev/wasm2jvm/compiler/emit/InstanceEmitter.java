@@ -65,10 +65,11 @@ final class InstanceEmitter {
 
     void emit() {
         mv = cv.visitMethod(ACC_PUBLIC, "<init>", "(" + IMPORTS + ")V", null, null);
-        locals = new Locals(THIS, FIRST_FREE);
+        locals = Locals.expression(THIS, FIRST_FREE);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
-        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "()V", false);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "(" + IMPORTS + ")V", false);
         newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
         resolveImports();
         createMemories();
@@ -232,7 +233,7 @@ final class InstanceEmitter {
             StringConstant.push(m, encoded);
             m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
         } else {
-            Locals elemLocals = new Locals(0, 1);
+            Locals elemLocals = Locals.expression(0, 1);
             Push.intConst(m, segment.init().size());
             m.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
             for (int j = 0; j < segment.init().size(); j++) {
