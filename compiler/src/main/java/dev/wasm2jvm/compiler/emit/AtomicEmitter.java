@@ -64,7 +64,10 @@ final class AtomicEmitter {
         }
     }
 
-    /** The read-modify-write families in opcode order, each with its var handle access mode and {@code AtomicAccess} name. */
+    /**
+     * The read-modify-write families in opcode order, each with its var handle access mode and
+     * {@code AtomicAccess} name. {@code sub} adds the negated operand, which wraps around alike.
+     */
     private enum Rmw {
         ADD("getAndAdd", "Add"),
         SUB("getAndAdd", "Add"),

@@ -248,6 +248,11 @@ class AtomicEmitterTest {
         assertScript(THREADS.resolve("threads-main/json/atomic/atomic.json"), Set.of());
     }
 
+    @Test
+    void passesTheSingleThreadedAssertionsOfTheTestsuiteProposalAtomic() throws IOException {
+        assertScript(THREADS.resolve("testsuite-proposal/json/atomic/atomic.json"), Set.of());
+    }
+
     /**
      * The legacy script checks that a narrow {@code cmpxchg} whose expected value has bits above the
      * access width never matches. The current spec wraps the expected value first
