@@ -44,6 +44,9 @@ public final class AtomicAccess {
         return (int) ea;
     }
 
+    // The 8- and 16-bit read-modify-writes at the aligned effective address ea: each uses the low bits
+    // of its operand and returns the lane's old value zero-extended, as rmw8.add_u and the like do.
+
     public static int rmw8Add(MemorySegment s, long ea, int operand) {
         return update(s, ea, 0xFF, ADD, operand);
     }
