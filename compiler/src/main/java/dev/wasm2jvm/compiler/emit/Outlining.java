@@ -18,13 +18,15 @@ final class Outlining {
     final List<ValType> functionResults;
     final boolean hasRefs;
     private final Map<Integer, Region> outlined = new HashMap<>();
+    private final Map<Integer, Region> sequences = new HashMap<>();
 
-    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, Set<Integer> starts, List<ValType> locals) {
+    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
         this.layout = layout;
         this.funcidx = funcidx;
         this.body = body;
         this.functionResults = root.type.results();
-        collect(root, starts);
+        collect(root, plan.constructs());
+        for (Region s : plan.sequences()) sequences.put(s.start, s);
         this.frame = new RegionFrame(locals, Math.max(root.maxArity(), functionResults.size()));
         this.hasRefs = locals.stream().anyMatch(ValType::isRef) || usesRefs(root);
     }
@@ -47,8 +49,16 @@ final class Outlining {
         return outlined.get(position);
     }
 
-    Iterable<Region> regions() {
-        return outlined.values();
+    /** The outlined sequence starting at {@code position} of the body, or {@code null}. */
+    Region sequenceAt(int position) {
+        return sequences.get(position);
+    }
+
+    /** Every outlined construct and sequence. */
+    List<Region> regions() {
+        List<Region> all = new ArrayList<>(outlined.values());
+        all.addAll(sequences.values());
+        return all;
     }
 
     String methodName(Region r) {
