@@ -47,6 +47,7 @@ final class FunctionEmitter implements InstructionVisitor {
     private final ControlEmitter control;
     private final VariableEmitter variables;
     private final MemoryEmitter memory;
+    private final AtomicEmitter atomics;
     private final TableEmitter tables;
     private final CallEmitter calls;
     private final NumericEmitter numeric;
@@ -106,6 +107,7 @@ final class FunctionEmitter implements InstructionVisitor {
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
+        this.atomics = new AtomicEmitter(mv, locals, memory);
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv);
@@ -156,6 +158,7 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.DROP -> JvmType.pop(mv, stack.pop());
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
+            case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
                 FuncType sig = NumericTypes.signature(opcode);
                 if (sig == null || !numeric.visitInsn(opcode)) throw unsupported(opcode);
@@ -374,7 +377,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
-        if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
+        else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
@@ -448,8 +452,7 @@ final class FunctionEmitter implements InstructionVisitor {
 
     private CompileException unsupported(int opcode) {
         String name = Opcodes.name(opcode);
-        String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? "threads instruction " + name
-                : Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
+        String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
         return CompileException.unsupported(feature, offset, funcidx);
     }
 

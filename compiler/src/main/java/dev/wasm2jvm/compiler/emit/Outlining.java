@@ -31,16 +31,18 @@ final class Outlining {
         this.hasRefs = locals.stream().anyMatch(ValType::isRef) || usesRefs(root);
     }
 
-    private void collect(Region r, Set<Integer> starts) {
-        for (Region child : r.children) {
-            if (starts.contains(child.start)) outlined.put(child.start, child);
-            collect(child, starts);
+    private void collect(Region root, Set<Integer> starts) {
+        for (Region r : root.subtree()) {
+            if (r != root && starts.contains(r.start)) outlined.put(r.start, r);
         }
     }
 
-    private static boolean usesRefs(Region r) {
-        if (r.type.params().stream().anyMatch(ValType::isRef) || r.type.results().stream().anyMatch(ValType::isRef)) return true;
-        for (Region c : r.children) if (usesRefs(c)) return true;
+    private static boolean usesRefs(Region root) {
+        for (Region r : root.subtree()) {
+            if (r.type.params().stream().anyMatch(ValType::isRef) || r.type.results().stream().anyMatch(ValType::isRef)) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -62,7 +64,7 @@ final class Outlining {
     }
 
     String methodName(Region r) {
-        return layout.functionName(funcidx) + "$" + Integer.toHexString(body.offset() + r.start);
+        return layout.functionName(funcidx) + r.methodSuffix(body.offset());
     }
 
     String methodDescriptor(Region r) {

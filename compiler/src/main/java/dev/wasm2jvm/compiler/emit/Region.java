@@ -60,11 +60,30 @@ final class Region {
         return operands;
     }
 
+    /** This region and every region inside it, parents before children; iterative, as nests can be thousands deep. */
+    List<Region> subtree() {
+        List<Region> all = new ArrayList<>();
+        all.add(this);
+        for (int i = 0; i < all.size(); i++) all.addAll(all.get(i).children);
+        return all;
+    }
+
     /** The largest number of values any label or the function's end carries, in this region's subtree. */
     int maxArity() {
-        int max = Math.max(type.params().size(), type.results().size());
-        for (Region c : children) max = Math.max(max, c.maxArity());
+        int max = 0;
+        for (Region r : subtree()) max = Math.max(max, Math.max(r.type.params().size(), r.type.results().size()));
         return max;
+    }
+
+    /** The name of an outlined copy's method, after its function's: the kind and the module offset. */
+    String methodSuffix(int bodyOffset) {
+        String kind = switch (opcode) {
+            case dev.wasm2jvm.compiler.code.Opcodes.BLOCK -> "block";
+            case dev.wasm2jvm.compiler.code.Opcodes.LOOP -> "loop";
+            case dev.wasm2jvm.compiler.code.Opcodes.IF -> "if";
+            default -> "seq";
+        };
+        return "$" + kind + "_" + Integer.toHexString(bodyOffset + start);
     }
 
     int size() {

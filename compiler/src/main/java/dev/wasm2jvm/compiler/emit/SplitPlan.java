@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class SplitPlan {
     private final int budget;
     private final Set<Integer> outlined = new HashSet<>();
     private final List<Region> sequences = new ArrayList<>();
+    /** Each planned region's wasm bytes left in its method, final once the region is planned. */
+    private final Map<Region, Double> planned = new HashMap<>();
 
     private SplitPlan(WasmModule module, FunctionBody body, Map<Integer, int[]> heights, double bytecodePerByte, int budget) {
         this.module = module;
@@ -52,23 +55,29 @@ final class SplitPlan {
     static Plan plan(WasmModule module, FunctionBody body, Region root, Map<Integer, int[]> heights,
                      double bytecodePerByte, int budget) {
         SplitPlan plan = new SplitPlan(module, body, heights, bytecodePerByte, budget);
-        plan.fit(root, 1);
+        List<Region> regions = root.subtree();
+        Map<Region, Integer> depths = new HashMap<>();
+        depths.put(root, 1);
+        for (Region r : regions) {
+            for (Region c : r.children) depths.put(c, depths.get(r) + 1);
+        }
+        // Children before their parents: a parent's decisions use its children's final sizes.
+        for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
         return new Plan(plan.outlined, plan.sequences);
     }
 
     /**
-     * Outlines parts of {@code r}, whose body is at frame depth {@code depth}, until its own code
-     * fits; returns its size then.
+     * Outlines parts of {@code r}, whose body is at frame depth {@code depth} and whose children are
+     * planned, until its own code fits.
      */
-    private double fit(Region r, int depth) {
-        for (Region child : r.children) fit(child, depth + 1);
+    private void fit(Region r, int depth) {
         double size = emittedSize(r);
         while (size * bytecodePerByte > budget) {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
                 if (outlined.contains(child.start)) continue;
-                double s = emittedSize(child);
+                double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
                     largestSize = s;
@@ -79,7 +88,7 @@ final class SplitPlan {
             size -= largestSize - callSize(largest);
         }
         if (size * bytecodePerByte > budget) size = cut(r, depth);
-        return size;
+        planned.put(r, size);
     }
 
     /**
@@ -155,7 +164,7 @@ final class SplitPlan {
     }
 
     private double contribution(Region child) {
-        return outlined.contains(child.start) ? callSize(child) : emittedSize(child);
+        return outlined.contains(child.start) ? callSize(child) : planned.get(child);
     }
 
     /**
