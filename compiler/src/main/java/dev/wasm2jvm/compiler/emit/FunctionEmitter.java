@@ -219,8 +219,8 @@ final class FunctionEmitter implements InstructionVisitor {
         memory.refreshSegment();
         stack.pop(r.operands().size());
         List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = false;
-        for (int code : Outlining.exitCodes(r)) {
+        boolean passesThrough = r.manyEscapes && region != null;
+        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
             boolean here = code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
             if (here) codes.add(code);
             else passesThrough = true;
