@@ -122,8 +122,9 @@ final class FunctionEmitter implements InstructionVisitor {
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
         if (probe != null) probe.at(position, control.depth(), control.frameHeight());
-        // An outlined method's closing end sits where the next sequence may start: not part of it.
-        boolean inside = region == null || position < region.end;
+        // Only sequences strictly inside an outlined method's own range are its: one that starts with
+        // the method's construct encloses it, and its closing end sits where the next one may start.
+        boolean inside = region == null || position > region.start && position < region.end;
         Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
         if (sequence != null && sequence != region) {
             callOutlined(sequence);
@@ -218,8 +219,8 @@ final class FunctionEmitter implements InstructionVisitor {
         memory.refreshSegment();
         stack.pop(r.operands().size());
         List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = false;
-        for (int code : Outlining.exitCodes(r)) {
+        boolean passesThrough = r.manyEscapes && region != null;
+        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
             boolean here = code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
             if (here) codes.add(code);
             else passesThrough = true;

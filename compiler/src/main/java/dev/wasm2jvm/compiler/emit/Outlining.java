@@ -80,11 +80,19 @@ final class Outlining {
         return frame.parent == null ? functionResults : frame.labelTypes();
     }
 
-    /** The outlined constructs' exit codes a call site of {@code r} must dispatch on, besides fallthrough. */
-    static List<Integer> exitCodes(Region r) {
+    /**
+     * The exit codes of {@code r} that a call site must tell apart, besides fallthrough: its return,
+     * and its branches out, each one when they are known, else one per label of the calling method
+     * (there are {@code labelsInMethod}).
+     */
+    static List<Integer> exitCodes(Region r, int labelsInMethod) {
         List<Integer> codes = new ArrayList<>();
         if (r.returns) codes.add(RegionFrame.RETURN);
-        for (int depth : r.escapes) codes.add(1 + depth);
+        if (r.manyEscapes) {
+            for (int depth = 0; depth < labelsInMethod; depth++) codes.add(1 + depth);
+        } else {
+            for (int depth : r.escapes) codes.add(1 + depth);
+        }
         return codes;
     }
 }

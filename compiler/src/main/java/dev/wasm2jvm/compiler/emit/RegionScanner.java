@@ -79,8 +79,8 @@ final class RegionScanner implements InstructionVisitor {
         Region r = open.peek();
         // Label 0 of a construct's body is the construct itself; a sequence has no label of its own;
         // the function body has no outside.
-        if (r.opcode == Region.SEQUENCE) r.escapes.add(labelidx);
-        else if (labelidx > 0 && open.size() > 1) r.escapes.add(labelidx - 1);
+        if (r.opcode == Region.SEQUENCE) r.escape(labelidx);
+        else if (labelidx > 0 && open.size() > 1) r.escape(labelidx - 1);
     }
 
     @Override

@@ -172,6 +172,7 @@ final class SplitPlan {
      * dispatches on its exits (at most {@link #NEAR_EXITS} of them near the call).
      */
     private double callSize(Region r) {
-        return (30 + 10.0 * r.touched().cardinality() + 12.0 * Math.min(NEAR_EXITS, r.escapes.size())) / bytecodePerByte;
+        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
+        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits) / bytecodePerByte;
     }
 }
