@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The Sightglass programs of the shared corpus, read from its {@code BENCHMARKS.tsv}: the module
- * path relative to the corpus, and the expected stdout / stderr file names ({@code -} for none).
+ * path relative to the corpus's {@code benchmarks/} folder, and the expected stdout / stderr file
+ * names ({@code -} for none), relative to the module's folder.
  */
 final class SightglassSuite {
     static final String GROUP = "Sightglass";
@@ -24,7 +25,7 @@ final class SightglassSuite {
         List<Workload> workloads = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split("\t", -1);
-            Path wasm = corpus.resolve(cells[wasmColumn]);
+            Path wasm = corpus.resolve("benchmarks").resolve(cells[wasmColumn]);
             Path directory = wasm.getParent();
             workloads.add(new Workload(GROUP, name(wasm), wasm, directory,
                     expected(directory, cells[stdoutColumn]), expected(directory, cells[stderrColumn]), null));
