@@ -94,7 +94,7 @@ final class PathFunctions {
         if (existing.isSymbolicLink()) throw new WasiError(Errno.LOOP);
         long inheritable = dir.rightsInheriting();
         if (existing.isDirectory()) {
-            if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & Abi.OFLAGS_TRUNC) != 0) {
+            if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & (Abi.OFLAGS_TRUNC | Abi.OFLAGS_CREAT)) != 0) {
                 throw new WasiError(Errno.ISDIR);
             }
             return new DirectoryDescriptor(r.path(), null, rightsBase & inheritable & Rights.DIRECTORY,

@@ -19,12 +19,32 @@ import java.util.TreeMap;
  * A WASI preview 1 host: the 46 functions of {@code wasi_snapshot_preview1} for one guest, over
  * the arguments, environment, preopens and streams of its {@link WasiOptions}.
  *
- * <p>Use: {@link #addTo} the imports before instantiating, {@link #bind} the guest's memory, call
- * the guest's entry point and catch {@link WasiExit}. Every function may be called from many guest
- * threads at once. Failures reach the guest as errnos; a bad guest pointer is {@code EFAULT}.
- * A thread interrupted while blocked in {@code fd_read}, {@code sock_accept}, {@code sock_recv} or
- * {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap} {@code "interrupted"},
- * its interrupt status set.
+ * <pre>{@code
+ * try (WasiPreview1 wasi = new WasiPreview1(WasiOptions.builder()
+ *         .args("prog", "input.txt").preopenDirectory(Path.of("data"), ".").build())) {
+ *     Imports imports = new Imports();
+ *     wasi.addTo(imports);
+ *     Instance instance = compiled.instantiate(imports);
+ *     wasi.bind(instance.memory("memory"));
+ *     try {
+ *         instance.function("_start").call();
+ *     } catch (WasiExit exit) {
+ *         status = exit.exitCode();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every function may be called from many guest threads at once; one {@code fd_write}'s bytes
+ * are written as one unit. Failures reach the guest as errnos; a bad guest pointer is
+ * {@code EFAULT}. A thread interrupted while blocked in {@code fd_read}, {@code sock_accept},
+ * {@code sock_recv} or {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap}
+ * {@code "interrupted"}, its interrupt status set.
+ *
+ * <p>Files are reached through preopened directories only. A path is resolved within the directory
+ * descriptor it is relative to and never leaves it: {@code ..} above it, absolute paths and
+ * symbolic links leading out fail with {@code EPERM}, and the guest never sees a host path. Rights
+ * are enforced as WASI defines them: a descriptor has the rights asked for when it was opened, as
+ * far as its directory could pass them on.
  */
 public final class WasiPreview1 implements AutoCloseable {
     /** The import module name. */
