@@ -69,17 +69,29 @@ public final class Main {
         };
     }
 
-    /** Compile time and heap of every in-process engine on the largest module of this run. */
-    private static List<CompileProfile> compileProfiles(List<Engine> engines, List<Workload> workloads)
-            throws IOException {
-        if (workloads.isEmpty()) {
+    /**
+     * Compile time and heap of every in-process engine on the largest module of this run that the
+     * first of them (wasm2jvm, unless deselected) compiles: a module nobody can run says little.
+     */
+    private static List<CompileProfile> compileProfiles(List<Engine> engines, List<Workload> workloads) {
+        List<Engine> inProcess = engines.stream().filter(Engine::inProcess).toList();
+        if (inProcess.isEmpty()) {
             return List.of();
         }
-        Workload largest = workloads.stream().max(Comparator.comparingLong(Main::size)).orElseThrow();
-        return engines.stream()
-                .filter(Engine::inProcess)
-                .map(engine -> CompileProfile.measure(engine, largest, size(largest)))
+        List<Workload> largestFirst = workloads.stream()
+                .sorted(Comparator.comparingLong(Main::size).reversed())
                 .toList();
+        for (Workload workload : largestFirst) {
+            CompileProfile first = CompileProfile.measure(inProcess.getFirst(), workload, size(workload));
+            if (first.failure() == null) {
+                List<CompileProfile> profiles = new ArrayList<>(List.of(first));
+                inProcess.subList(1, inProcess.size())
+                        .forEach(engine -> profiles.add(CompileProfile.measure(engine, workload, size(workload))));
+                return profiles;
+            }
+            System.err.println("compile profile skips " + first.describe());
+        }
+        return List.of();
     }
 
     private static long size(Workload workload) {

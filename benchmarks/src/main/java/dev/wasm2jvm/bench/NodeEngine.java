@@ -19,6 +19,7 @@ final class NodeEngine implements Engine {
     private final Path runner;
     private final Duration timeout;
     private final Path scratch;
+    private Boolean installed;
 
     NodeEngine(Path runner, Duration timeout, Path scratch) {
         this.runner = runner;
@@ -33,7 +34,22 @@ final class NodeEngine implements Engine {
 
     @Override
     public Prepared prepare(Workload workload) throws Exception {
+        if (!installed()) {
+            throw new IOException("node is not installed");
+        }
         return () -> run(workload);
+    }
+
+    private boolean installed() throws InterruptedException {
+        if (installed == null) {
+            try {
+                installed = ChildProcess.run(new ProcessBuilder("node", "--version")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD), Duration.ofSeconds(30)) == 0;
+            } catch (IOException e) {
+                installed = false;
+            }
+        }
+        return installed;
     }
 
     private Run run(Workload workload) throws IOException, InterruptedException {

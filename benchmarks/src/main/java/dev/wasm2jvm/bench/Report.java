@@ -19,7 +19,7 @@ final class Report {
             table.notes().forEach(n -> out.append("- ").append(n).append('\n'));
         }
         if (!profiles.isEmpty()) {
-            out.append("\nCompile profile of the largest module (first compilation in a fresh JVM):\n\n");
+            out.append("\nCompile profile of the largest module that wasm2jvm compiles (the first compilations in a fresh JVM):\n\n");
             profiles.forEach(p -> out.append("- ").append(p.describe()).append('\n'));
         }
         return out.toString();

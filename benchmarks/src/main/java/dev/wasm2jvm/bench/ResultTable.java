@@ -87,9 +87,10 @@ final class ResultTable {
         };
     }
 
-    /** Three significant digits, which is about what run-to-run noise allows. */
+    /** About three significant digits, which is what run-to-run noise allows. */
     private static String millis(double ms) {
-        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : ms >= 10 ? String.format(Locale.ROOT, "%.1f", ms) : String.format(Locale.ROOT, "%.2f", ms);
+        int decimals = ms >= 100 ? 0 : ms >= 10 ? 1 : ms >= 1 ? 2 : 3;
+        return String.format(Locale.ROOT, "%." + decimals + "f", ms);
     }
 
     private static String ratio(double r) {
