@@ -1,5 +1,7 @@
 package dev.wasm2jvm.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,10 +89,9 @@ final class ResultTable {
         };
     }
 
-    /** About three significant digits, which is what run-to-run noise allows. */
+    /** Three significant digits, which is about what run-to-run noise allows. */
     private static String millis(double ms) {
-        int decimals = ms >= 100 ? 0 : ms >= 10 ? 1 : ms >= 1 ? 2 : 3;
-        return String.format(Locale.ROOT, "%." + decimals + "f", ms);
+        return new BigDecimal(ms).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String ratio(double r) {
