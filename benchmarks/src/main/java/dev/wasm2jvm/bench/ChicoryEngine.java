@@ -12,8 +12,8 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.function.Function;
 
@@ -45,7 +45,7 @@ final class ChicoryEngine implements Engine {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         WasiOptions options = WasiOptions.builder()
                 .withDirectory(".", workload.directory())
-                .withStdin(new ByteArrayInputStream(new byte[0]))
+                .withStdin(InputStream.nullInputStream())
                 .withStdout(stdout)
                 .withStderr(stderr)
                 .withThrowOnExit0(true)

@@ -39,7 +39,8 @@ final class Runner {
                 log.printf("  %-10s not supported: %s%n", engine.name(), describe(t));
             }
         }
-        for (int round = 0; round < warmup + iterations; round++) {
+        int rounds = prepared.isEmpty() ? 0 : warmup + iterations;
+        for (int round = 0; round < rounds; round++) {
             boolean recorded = round >= warmup;
             StringBuilder line = new StringBuilder(recorded ? "  run " + (round - warmup + 1) : "  warmup " + (round + 1));
             for (Map.Entry<Engine, Engine.Prepared> e : prepared.entrySet()) {
