@@ -25,7 +25,8 @@ public final class Main {
         }
         Options options = Options.parse(args);
         Path target = options.home().resolve("target");
-        Path scratch = Files.createTempDirectory("wasm2jvm-bench");
+        // Where node and native runs leave their output for checking; overwritten run after run.
+        Path scratch = Files.createDirectories(target.resolve("scratch"));
         List<Workload> workloads = workloads(options, target);
         List<Engine> engines = options.engines().stream().map(name -> engine(name, options, scratch)).toList();
 
@@ -42,7 +43,6 @@ public final class Main {
 
         ResultTable table = new ResultTable(options.engines(), results);
         String report = Report.markdown(options, table, profiles);
-        Files.createDirectories(target);
         Files.writeString(target.resolve("results.md"), report);
         Files.writeString(target.resolve("results.tsv"), table.toTsv());
         System.out.print(report);
