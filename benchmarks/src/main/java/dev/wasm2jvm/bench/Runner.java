@@ -68,7 +68,16 @@ final class Runner {
         return measurements;
     }
 
+    /** The exception's first line, and its root cause's: wrappers often hide what went wrong. */
     private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? firstLine(t) : firstLine(t) + " (caused by " + firstLine(root) + ")";
+    }
+
+    private static String firstLine(Throwable t) {
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName()
                 : t.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("");
