@@ -45,6 +45,8 @@ final class Region {
     boolean manyEscapes;
     /** The position of an {@code if}'s {@code else}, or -1. */
     int elseAt = -1;
+    /** How many memory accesses the region contains. */
+    int accesses;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
 
@@ -116,6 +118,7 @@ final class Region {
         returns |= child.returns;
         int own = opcode == SEQUENCE ? 0 : 1;
         manyEscapes |= child.manyEscapes;
+        accesses += child.accesses;
         for (int depth : child.escapes) {
             if (depth >= own) escape(depth - own);
         }
