@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds sum.wasm with Debian's clang-16 and wasm-ld-16 (no libc), for the wasi-threads ABI:
+# Builds sum.wasm (the sample) and scaling.wasm (the scaling benchmark's kernel) with Debian's clang-16 and wasm-ld-16 (no libc), for the wasi-threads ABI:
 #   apt-get install -y clang-16 lld-16 libclang-rt-16-dev-wasm32
 # (compiler-rt's builtins provide the 128-bit multiply that 64-bit division by 10 compiles to). The memory is imported and shared, wasi_thread_start is exported, and the data segments are
 # initialised once by the linker's __wasm_init_memory start function.
@@ -12,4 +12,8 @@ wasm-ld-16 --shared-memory --import-memory --export-memory \
   --initial-memory=1048576 --max-memory=16777216 -z stack-size=65536 \
   --export=wasi_thread_start --entry=_start sum.o thread_start.o \
   /usr/lib/llvm-16/lib/clang/16/lib/wasi/libclang_rt.builtins-wasm32.a -o sum.wasm
-rm sum.o thread_start.o
+clang-16 $CFLAGS -c scaling.c -o scaling.o
+wasm-ld-16 --shared-memory --import-memory --export-memory \
+  --initial-memory=1048576 --max-memory=16777216 -z stack-size=65536 \
+  --export=wasi_thread_start --no-entry scaling.o thread_start.o -o scaling.wasm
+rm sum.o scaling.o thread_start.o
