@@ -4,7 +4,8 @@ import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,20 +16,22 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The wasi-threads sample gives the same output and exit code however its threads are scheduled. */
+/** The wasi-threads samples give the same output and exit code however their threads are scheduled. */
 class ThreadsSampleTest {
-    private static final Path SAMPLE = Path.of("../samples/threads-c");
     private static final int RUNS = 50;
 
-    @Test
-    void sumIsTheSameInEveryRun() throws Exception {
-        CompiledModule compiled = WasmCompiler.compile(Files.readAllBytes(SAMPLE.resolve("sum.wasm")), "samples.Sum");
-        String expected = Files.readString(SAMPLE.resolve("expected-output.txt"));
+    @ParameterizedTest
+    @CsvSource({"threads-c, sum.wasm", "threads-zig, threads.wasm"})
+    void outputIsTheSameInEveryRun(String sample, String module) throws Exception {
+        Path folder = Path.of("../samples", sample);
+        CompiledModule compiled = WasmCompiler.compile(Files.readAllBytes(folder.resolve(module)),
+                "samples." + sample.replace("-", "_") + ".Main");
+        String expected = Files.readString(folder.resolve("expected-output.txt"));
         for (int run = 1; run <= RUNS; run++) {
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             int exitCode = new CommandRunner(compiled.className(), compiled::instantiate)
-                    .run(WasiOptions.builder().args(List.of("sum.wasm")).stdout(stdout).stderr(stderr).build(),
+                    .run(WasiOptions.builder().args(List.of(module)).stdout(stdout).stderr(stderr).build(),
                             new PrintStream(stderr, true, StandardCharsets.UTF_8));
             assertEquals(0, exitCode, "run " + run + ": " + stderr.toString(StandardCharsets.UTF_8));
             assertEquals(expected, stdout.toString(StandardCharsets.UTF_8), "run " + run);
