@@ -14,6 +14,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,12 +86,14 @@ public final class ModuleEmitter {
             ThreadStartEmitter.factory(cw, layout);
             cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
         }
+        Map<String, byte[]> classes = new HashMap<>(FacadeEmitter.emit(cw, layout));
         cw.visitEnd();
         try {
-            byte[] moduleClass = cw.toByteArray();
-            if (threadStart < 0) return Map.of(className, moduleClass);
-            return Map.of(className, moduleClass, ThreadStartEmitter.runnableName(layout).replace('/', '.'),
-                    ThreadStartEmitter.runnable(layout, threadStart));
+            classes.put(className, cw.toByteArray());
+            if (threadStart >= 0) {
+                classes.put(ThreadStartEmitter.runnableName(layout).replace('/', '.'), ThreadStartEmitter.runnable(layout, threadStart));
+            }
+            return classes;
         } catch (MethodTooLargeException e) {
             throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
                     + e.getCodeSize() + " bytes of bytecode)", -1, -1);

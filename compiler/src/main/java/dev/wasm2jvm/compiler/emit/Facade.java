@@ -1,0 +1,162 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The typed Java API of a module's class, decided once so that the bytecode ({@link FacadeEmitter})
+ * and its Java description ({@link FacadeSource}) agree: a method per exported function, an accessor
+ * per exported memory, table and global, the nested interface {@code Imports} of the host
+ * functions, the records of multiple results, and whether the module is a WASI command.
+ */
+final class Facade {
+    static final String WASI_MODULE = "wasi_snapshot_preview1";
+    static final String IMPORTS_INTERFACE = "Imports";
+    static final String INSTANTIATE = "instantiate";
+
+    /** Names a generated class inherits or already has, which exports must not take. */
+    private static final Set<String> CLASS_RESERVED = Set.of(
+            "exports", "export", "function", "memory", "table", "global", "funcRef", "funcRefs",
+            "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
+            INSTANTIATE, "main", "wasiThreadStart");
+    private static final Set<String> INTERFACE_RESERVED = Set.of(
+            "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
+
+    /** An exported function, called by the instance method {@code javaName}. */
+    record Function(String javaName, String exportName, int funcidx, FuncType type) {}
+
+    /** An exported memory, table or global, returned by the accessor {@code javaName}. */
+    record Accessor(String javaName, String exportName, ExternKind kind, int index) {}
+
+    /** An imported function that the host implements as method {@code javaName} of {@code Imports}. */
+    record HostFunction(String javaName, String module, String name, FuncType type) {}
+
+    final ModuleLayout layout;
+    final List<Function> functions = new ArrayList<>();
+    final List<Accessor> accessors = new ArrayList<>();
+    final List<HostFunction> hostFunctions = new ArrayList<>();
+    /** Whether the module imports WASI preview 1 functions, which a {@code WasiPreview1} provides. */
+    final boolean wasi;
+    /** The {@code _initialize} function of a WASI reactor, which instantiation calls; -1 if none. */
+    final int initialize;
+    /** Whether the module is a WASI command: it exports {@code _start: [] -> []}. */
+    final boolean command;
+
+    Facade(ModuleLayout layout) {
+        this.layout = layout;
+        WasmModule module = layout.module;
+        JavaNames members = new JavaNames(CLASS_RESERVED);
+        boolean[] kindWordUsed = new boolean[ExternKind.values().length];
+        int start = -1;
+        int init = -1;
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) {
+                FuncType type = module.funcType(e.index());
+                functions.add(new Function(members.unique(e.name()), e.name(), e.index(), type));
+                if (type.equals(FuncType.EMPTY) && e.name().equals("_start")) start = e.index();
+                if (type.equals(FuncType.EMPTY) && e.name().equals("_initialize")) init = e.index();
+            } else {
+                // An accessor may overload Instance's lookup of the same kind: memory() beside memory(String).
+                String word = kindWord(e.kind());
+                boolean ownWord = JavaNames.identifier(e.name()).equals(word) && !kindWordUsed[e.kind().ordinal()];
+                kindWordUsed[e.kind().ordinal()] |= ownWord;
+                accessors.add(new Accessor(ownWord ? word : members.unique(e.name()), e.name(), e.kind(), e.index()));
+            }
+        }
+        JavaNames hostNames = new JavaNames(INTERFACE_RESERVED);
+        boolean importsWasi = false;
+        // A module may import one function twice; the host implements it once.
+        Set<List<String>> hostImports = new HashSet<>();
+        for (Import imp : module.imports()) {
+            if (imp.kind() != ExternKind.FUNC) continue;
+            if (imp.module().equals(WASI_MODULE)) {
+                importsWasi = true;
+            } else if (!isThreadSpawn(imp) && hostImports.add(List.of(imp.module(), imp.name()))) {
+                hostFunctions.add(new HostFunction(hostNames.unique(imp.module() + "_" + imp.name()), imp.module(),
+                        imp.name(), module.types().get(imp.typeidx())));
+            }
+        }
+        this.wasi = importsWasi;
+        this.command = start >= 0;
+        this.initialize = command ? -1 : init;
+    }
+
+    /** wasi-threads' {@code thread-spawn}, which the program's {@code WasiThreads} provides. */
+    private static boolean isThreadSpawn(Import imp) {
+        return imp.module().equals("wasi") && imp.name().equals("thread-spawn");
+    }
+
+    private static String kindWord(ExternKind kind) {
+        return switch (kind) {
+            case MEMORY -> "memory";
+            case TABLE -> "table";
+            case GLOBAL -> "global";
+            case FUNC -> "function";
+        };
+    }
+
+    /** The binary class name's simple part, e.g. {@code Hello} for {@code com/example/Hello}. */
+    String simpleName() {
+        return layout.owner.substring(layout.owner.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The guest's {@code argv[0]} when {@code main} runs a command: the module's name from the name
+     * section, or else the class's simple name.
+     */
+    String programName() {
+        return layout.module.names().module() != null ? layout.module.names().module() : simpleName();
+    }
+
+    boolean hasHostFunctions() {
+        return !hostFunctions.isEmpty();
+    }
+
+    /** The internal name of the nested interface of host functions. */
+    String importsInterface() {
+        return layout.owner + "$" + IMPORTS_INTERFACE;
+    }
+
+    /** Every distinct list of several results, in order of first use; each becomes a record. */
+    Set<List<ValType>> resultShapes() {
+        Set<List<ValType>> shapes = new LinkedHashSet<>();
+        for (Function f : functions) {
+            if (f.type.results().size() > 1) shapes.add(f.type.results());
+        }
+        for (HostFunction h : hostFunctions) {
+            if (h.type.results().size() > 1) shapes.add(h.type.results());
+        }
+        return shapes;
+    }
+
+    /** The simple name of the record of {@code results}: {@code Results_il} for {@code [i32, i64]}. */
+    static String recordName(List<ValType> results) {
+        StringBuilder sb = new StringBuilder("Results_");
+        results.forEach(t -> sb.append(JvmType.letter(t)));
+        return sb.toString();
+    }
+
+    /** The internal name of the record of {@code results}. */
+    String record(List<ValType> results) {
+        return layout.owner + "$" + recordName(results);
+    }
+
+    /** The descriptor of a facade method for functions of {@code type}: Java values in, a record for several results. */
+    String javaDescriptor(FuncType type) {
+        StringBuilder sb = new StringBuilder("(");
+        type.params().forEach(p -> sb.append(JvmType.descriptor(p)));
+        sb.append(')');
+        if (type.results().size() > 1) return sb.append('L').append(record(type.results())).append(';').toString();
+        return sb.append(JvmType.returnDescriptor(type.results())).toString();
+    }
+}
