@@ -1,0 +1,39 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Compile a WASI command module to a self-contained runnable jar.",
+                "'java -jar OUT.jar ARGS...' then behaves as 'wasm2jvm run MODULE.wasm ARGS...' does.",
+                "The --dir and --env given here are the jar's defaults; at run time the system property",
+                "wasm2jvm.dir (or the variable WASM2JVM_DIR) replaces the directories with its comma-separated",
+                "HOST[::GUEST] entries, and wasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable."})
+final class CompileCommand implements Callable<Integer> {
+    @Mixin
+    WasiOptionsMixin wasi;
+
+    @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to compile.")
+    Path module;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.jar", required = true, description = "The jar to write.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        CompiledModule compiled = ModuleFile.compile(module);
+        try {
+            CommandJar.write(output, compiled, wasi.settings(ModuleFile.programName(module)));
+        } catch (IOException e) {
+            throw new UserError(output + ": cannot write: " + e.getMessage());
+        }
+        return 0;
+    }
+}

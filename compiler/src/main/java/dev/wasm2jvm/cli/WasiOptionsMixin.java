@@ -1,0 +1,49 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.command.Preopen;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The options that set up the guest's WASI environment, shared by {@code run} and {@code compile}. */
+final class WasiOptionsMixin {
+    @Option(names = "--dir", paramLabel = "HOST[::GUEST]", converter = PreopenConverter.class,
+            description = "Give the program the host directory HOST, under the name GUEST (default: HOST as written). Repeatable.")
+    List<Preopen> dirs = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", converter = EnvConverter.class,
+            description = "Set the program's environment variable NAME. Repeatable.")
+    List<Map.Entry<String, String>> env = new ArrayList<>();
+
+    CommandSettings settings(String program) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env) variables.put(e.getKey(), e.getValue());
+        return new CommandSettings(program, dirs, variables);
+    }
+
+    static final class PreopenConverter implements ITypeConverter<Preopen> {
+        @Override
+        public Preopen convert(String value) {
+            try {
+                return Preopen.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class EnvConverter implements ITypeConverter<Map.Entry<String, String>> {
+        @Override
+        public Map.Entry<String, String> convert(String value) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) throw new TypeConversionException("invalid variable \"" + value + "\": expected NAME=VALUE");
+            return Map.entry(value.substring(0, eq), value.substring(eq + 1));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.wasm2jvm.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CLI in this JVM, or a compiled jar in a new one, and captures what it did. */
+final class Cli {
+    /** What a run printed and how it ended. */
+    record Outcome(int exitCode, String stdout, String stderr) {}
+
+    private Cli() {}
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Main.execute(new Streams(new ByteArrayInputStream(new byte[0]), out, err), args);
+        return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code java [jvmOptions] -jar jar args} on this test's JDK, with no option but those given:
+     * whatever the jar needs must be in it.
+     */
+    static Outcome runJar(Path jar, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Path out = Files.createTempFile("stdout", ".txt");
+        Path err = Files.createTempFile("stderr", ".txt");
+        try {
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("java -jar " + jar + " did not finish in 60 s");
+            }
+            return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    /** The directory of the wasi-cat sample, found from the working directory up. */
+    static Path sample() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path sample = dir.resolve("samples/wasi-cat");
+            if (Files.isDirectory(sample)) return sample;
+        }
+        throw new AssertionError("samples/wasi-cat not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A module next to this class in the test resources. */
+    static Path resource(String name) {
+        try {
+            return Path.of(Cli.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.cli.Cli.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+class CompileCommandTest {
+    private static final Path SAMPLE = Cli.sample();
+
+    @Test
+    void compiledJarBehavesAsRunDoes(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        String[] options = {"--dir", SAMPLE + "::/data", "--env", "GREETING=hi"};
+        String module = SAMPLE.resolve("cat.wasm").toString();
+
+        Outcome compiled = Cli.run(concat(new String[] {"compile", "-o", jar.toString()}, options, module));
+        Outcome viaRun = Cli.run(concat(new String[] {"run"}, options, module, "/data/input.txt", "/data/missing"));
+        Outcome viaJar = Cli.runJar(jar, List.of(), Map.of(), "/data/input.txt", "/data/missing");
+
+        assertEquals(new Outcome(0, "", ""), compiled);
+        assertEquals(1, viaRun.exitCode());
+        assertEquals(viaRun, viaJar);
+    }
+
+    @Test
+    void compiledJarExitsWithTheProgramsCode(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", SAMPLE.resolve("cat.wasm").toString(),
+                "-o", jar.toString());
+
+        Outcome outcome = Cli.runJar(jar, List.of(), Map.of(), "/data/input.txt");
+
+        assertEquals(new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), ""), outcome);
+    }
+
+    @Test
+    void compiledJarTakesDirectoriesAndEnvironmentFromTheRunTime(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", dir + "::/data", "--env", "GREETING=hi", SAMPLE.resolve("cat.wasm").toString(),
+                "-o", jar.toString());
+
+        Outcome outcome = Cli.runJar(jar, List.of("-Dwasm2jvm.dir=" + SAMPLE.getParent() + "::/samples",
+                "-Dwasm2jvm.env.GREETING=hey"), Map.of("WASM2JVM_ENV_GREETING", "ho"), "/samples/wasi-cat/input.txt");
+
+        assertEquals(3, outcome.exitCode());
+        assertEquals("hey from cat.wasm, with 1 file(s)\n== /samples/wasi-cat/input.txt\n",
+                outcome.stdout().substring(0, outcome.stdout().indexOf("   1  ")));
+    }
+
+    @Test
+    void compiledJarReportsATrapAsRunDoes(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("trap.jar");
+        String module = Cli.resource("trap.wasm").toString();
+        Cli.run("compile", module, "-o", jar.toString());
+
+        assertEquals(Cli.run("run", module), Cli.runJar(jar, List.of(), Map.of()));
+    }
+
+    @Test
+    void compiledJarHoldsTheRuntimeButNeitherTheModuleNorTheCompiler(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("trap.jar");
+        Cli.run("compile", Cli.resource("trap.wasm").toString(), "-o", jar.toString());
+
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes manifest = file.getManifest().getMainAttributes();
+            String mainClass = manifest.getValue(Attributes.Name.MAIN_CLASS);
+            assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
+            for (String name : List.of(mainClass.replace('.', '/') + ".class", "META-INF/wasm2jvm/command.properties",
+                    "dev/wasm2jvm/runtime/Memory.class", "dev/wasm2jvm/runtime/wasi/WasiPreview1.class",
+                    "dev/wasm2jvm/runtime/command/CommandRunner.class")) {
+                assertNotNull(file.getEntry(name), name);
+            }
+            assertEquals(List.of(), file.stream().map(JarEntry::getName)
+                    .filter(name -> name.endsWith(".wasm") || name.startsWith("dev/wasm2jvm/compiler/")
+                            || name.startsWith("dev/wasm2jvm/cli/") || name.startsWith("picocli/")
+                            || name.startsWith("org/objectweb/"))
+                    .toList());
+        }
+    }
+
+    @Test
+    void requiresAnOutput() {
+        Outcome outcome = Cli.run("compile", SAMPLE.resolve("cat.wasm").toString());
+
+        assertEquals(new Outcome(2, "", "wasm2jvm: Missing required option: '--output=OUT.jar'\n"
+                + "Try 'wasm2jvm compile --help' for more information.\n"), outcome);
+    }
+
+    private static String[] concat(String[] first, String[] second, String... rest) {
+        String[] all = new String[first.length + second.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        System.arraycopy(rest, 0, all, first.length + second.length, rest.length);
+        return all;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.cli.Cli.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+    private static final Path SAMPLE = Cli.sample();
+
+    @Test
+    void runsTheSampleWithItsDirectoryArgumentsAndEnvironment() throws IOException {
+        Outcome outcome = Cli.run("run", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi",
+                SAMPLE.resolve("cat.wasm").toString(), "/data/input.txt");
+
+        assertEquals(new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), ""), outcome);
+    }
+
+    @Test
+    void passesOptionLikeArgumentsAfterTheModuleToTheProgram() {
+        Outcome outcome = Cli.run("run", "--dir", SAMPLE + "::/data", SAMPLE.resolve("cat.wasm").toString(),
+                "--verbose");
+
+        assertEquals(1, outcome.exitCode());
+        assertTrue(outcome.stdout().startsWith("hello from cat.wasm, with 1 file(s)\n== --verbose\n"), outcome.stdout());
+        assertEquals("--verbose: cannot open: Capabilities insufficient\n", outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "''  | divide  | integer divide by zero",
+        "x   | load    | out of bounds memory access",
+        "x y | recurse | call stack exhausted"})
+    void reportsATrapInOneLineNamingTheFunction(String args, String function, String trap) {
+        List<String> command = new ArrayList<>(List.of("run", Cli.resource("trap.wasm").toString()));
+        if (!args.isEmpty()) command.addAll(List.of(args.split(" ")));
+
+        Outcome outcome = Cli.run(command.toArray(String[]::new));
+
+        assertEquals(new Outcome(134, "before the trap\n", "wasm2jvm: trap in wasm function " + function + ": " + trap + "\n"),
+                outcome);
+    }
+
+    @Test
+    void reportsAMissingFile(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.wasm");
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + missing + ": no such file\n"), Cli.run("run", missing.toString()));
+    }
+
+    @Test
+    void reportsAMalformedModuleWithTheOffset(@TempDir Path dir) throws IOException {
+        Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0});
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + bad + ": malformed module at offset 0x4: unknown binary version\n"),
+                Cli.run("run", bad.toString()));
+    }
+
+    @Test
+    void reportsAnUnknownImport() {
+        assertEquals(new Outcome(1, "", "wasm2jvm: unknown import: \"env\" \"missing\"\n"),
+                Cli.run("run", Cli.resource("unknown-import.wasm").toString()));
+    }
+
+    @Test
+    void reportsAPreopenedDirectoryThatDoesNotExist(@TempDir Path dir) {
+        Path missing = dir.resolve("missing");
+
+        Outcome outcome = Cli.run("run", "--dir", missing + "::/data", SAMPLE.resolve("cat.wasm").toString());
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: cannot preopen directory " + missing + ": no such directory\n"), outcome);
+    }
+
+    @Test
+    void rejectsAMalformedOptionWithAUsageError() {
+        Outcome outcome = Cli.run("run", "--env", "GREETING", SAMPLE.resolve("cat.wasm").toString());
+
+        assertEquals(2, outcome.exitCode());
+        assertEquals("wasm2jvm: Invalid value for option '--env' (NAME=VALUE): invalid variable \"GREETING\": expected NAME=VALUE\n"
+                + "Try 'wasm2jvm run --help' for more information.\n", outcome.stderr());
+    }
+
+    @Test
+    void describesItselfWithHelpAndVersion() {
+        Outcome help = Cli.run("run", "--help");
+        Outcome version = Cli.run("--version");
+
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--verbose] [--dir=HOST[::GUEST]]..."), help.stdout());
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());
+    }
+}

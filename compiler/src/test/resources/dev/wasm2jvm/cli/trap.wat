@@ -1,0 +1,26 @@
+;; Writes a line to stdout, then traps; how depends on the number of arguments after the program
+;; name: none divides by zero in $divide, one loads out of bounds in $load, two recurse without
+;; end in $recurse.
+(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "before the trap\n")
+  (func $divide (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func $load (param i32) (result i32)
+    (i32.load (local.get 0)))
+  (func $recurse (param i32) (result i32)
+    (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func $main (export "_start")
+    (local $argc i32)
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $args_sizes_get (i32.const 8) (i32.const 12)))
+    (local.set $argc (i32.load (i32.const 8)))
+    (if (i32.eq (local.get $argc) (i32.const 1))
+      (then (drop (call $divide (i32.const 1) (i32.const 0)))))
+    (if (i32.eq (local.get $argc) (i32.const 2))
+      (then (drop (call $load (i32.const 65536)))))
+    (drop (call $recurse (i32.const 0)))))

@@ -1,0 +1,232 @@
+package dev.wasm2jvm.runtime.command;
+
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.wasi.WasiExit;
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
+import dev.wasm2jvm.runtime.wasi.WasiPreview1;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.NoSuchFileException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a WASI command module: instantiates it with a {@code wasi_snapshot_preview1} host, binds its
+ * exported {@code "memory"} and calls its {@code _start} export.
+ *
+ * <p>The program's exit code is the status it passed to {@code proc_exit}, 0 when {@code _start}
+ * returns, {@value #TRAP_EXIT_CODE} when it traps (as a native process killed by {@code SIGABRT}
+ * reports), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
+ * the wrong type, a preopened directory that cannot be opened, no {@code _start} export. A trap and
+ * a failure to start are reported in one line on the diagnostics stream; a trap's line names the
+ * wasm function that trapped.
+ */
+public final class CommandRunner {
+    /** The exit code of a program that trapped. */
+    public static final int TRAP_EXIT_CODE = 134;
+    /** The exit code of a program that could not be started. */
+    public static final int FAILURE_EXIT_CODE = 1;
+
+    /**
+     * The stack of the thread that runs the program. Wasm functions become JVM methods whose frames
+     * are larger than native ones, so the JVM's default stack would end recursion much earlier
+     * than a native wasm engine does.
+     */
+    private static final long STACK_SIZE = 64L << 20;
+
+    private final String moduleClassName;
+    private final Function<Imports, Instance> factory;
+
+    /**
+     * A runner for the module whose generated class is {@code moduleClassName}, instantiated by
+     * {@code factory}. The class name tells the module's frames from others in a trap's stack.
+     */
+    public CommandRunner(String moduleClassName, Function<Imports, Instance> factory) {
+        this.moduleClassName = moduleClassName;
+        this.factory = factory;
+    }
+
+    /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
+    public static CommandRunner of(Class<? extends Instance> moduleClass) {
+        MethodHandle constructor;
+        try {
+            constructor = MethodHandles.publicLookup().findConstructor(moduleClass,
+                    MethodType.methodType(void.class, Imports.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
+        }
+        return new CommandRunner(moduleClass.getName(), imports -> {
+            try {
+                return (Instance) constructor.invoke(imports);
+            } catch (Throwable t) {
+                throw WasmTrap.propagate(t);
+            }
+        });
+    }
+
+    /**
+     * Runs the program with {@code options} on a thread of its own and returns its exit code, after
+     * flushing its output. Failures of the host itself (not traps) are rethrown.
+     *
+     * @param diagnostics where a trap or a failure to start is reported
+     */
+    public int run(WasiOptions options, PrintStream diagnostics) {
+        int[] exitCode = new int[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                exitCode[0] = runHere(options, diagnostics);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "wasm-main", STACK_SIZE);
+        thread.start();
+        joinUninterruptibly(thread);
+        diagnostics.flush();
+        if (failure[0] instanceof RuntimeException e) throw e;
+        if (failure[0] instanceof Error e) throw e;
+        return exitCode[0];
+    }
+
+    private int runHere(WasiOptions options, PrintStream diagnostics) {
+        WasiPreview1 wasi;
+        try {
+            wasi = new WasiPreview1(options);
+        } catch (NoSuchFileException e) {
+            diagnostics.println("wasm2jvm: cannot preopen directory " + e.getFile() + ": no such directory");
+            return FAILURE_EXIT_CODE;
+        } catch (IOException e) {
+            diagnostics.println("wasm2jvm: cannot preopen directory: " + e.getMessage());
+            return FAILURE_EXIT_CODE;
+        }
+        try {
+            return start(wasi, diagnostics);
+        } catch (WasiExit e) {
+            return e.exitCode();
+        } catch (WasmTrap e) {
+            diagnostics.println(TrapReport.describe(e, moduleClassName));
+            return TRAP_EXIT_CODE;
+        } catch (LinkException e) {
+            diagnostics.println("wasm2jvm: " + e.getMessage());
+            return FAILURE_EXIT_CODE;
+        } finally {
+            close(wasi);
+        }
+    }
+
+    private int start(WasiPreview1 wasi, PrintStream diagnostics) {
+        Imports imports = new Imports();
+        wasi.addTo(imports);
+        Instance instance = factory.apply(imports);
+        if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
+            diagnostics.println("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []");
+            return FAILURE_EXIT_CODE;
+        }
+        if (instance.export("memory") instanceof Memory memory) wasi.bind(memory);
+        start.call();
+        return 0;
+    }
+
+    /** Flushes the program's output and closes the files it left open. */
+    private static void close(WasiPreview1 wasi) {
+        try {
+            wasi.close();
+        } catch (IOException e) {
+            // The program has ended: a file of its own that fails to close concerns nobody any more.
+        }
+    }
+
+    /**
+     * The entry point of a jar compiled by {@code wasm2jvm compile}: runs {@code moduleClass} with the
+     * standard streams and {@code args} after the program name, then exits with the program's exit
+     * code.
+     *
+     * <p>The program name, preopened directories and environment are the ones given at compile
+     * time, read from the resource {@value CommandSettings#RESOURCE}, changed at run time thus:
+     * <ul>
+     *   <li>the system property {@code wasm2jvm.dir}, or else the environment variable
+     *       {@code WASM2JVM_DIR}, replaces the preopened directories with its comma-separated
+     *       {@code HOST[::GUEST]} entries ({@code -Dwasm2jvm.dir=/tmp::/data,.}; empty for none);
+     *   <li>each environment variable {@code WASM2JVM_ENV_NAME=value}, and each system property
+     *       {@code wasm2jvm.env.NAME=value}, which wins over the variable, sets the guest's
+     *       environment variable {@code NAME} to {@code value}.
+     * </ul>
+     * An unexpected failure of the host is reported in one line, with its stack trace when the
+     * system property {@code wasm2jvm.verbose} is {@code true}, and exits with
+     * {@value #FAILURE_EXIT_CODE}.
+     */
+    public static void main(Class<? extends Instance> moduleClass, String[] args) {
+        int exitCode;
+        try {
+            exitCode = launch(moduleClass, args);
+        } catch (RuntimeException | Error e) {
+            System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
+            if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
+            exitCode = FAILURE_EXIT_CODE;
+        }
+        System.err.flush();
+        System.exit(exitCode);
+    }
+
+    private static int launch(Class<? extends Instance> moduleClass, String[] args) {
+        CommandSettings settings;
+        try {
+            settings = settings(moduleClass).overriddenBy(systemProperties(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("wasm2jvm: " + e.getMessage());
+            return FAILURE_EXIT_CODE;
+        }
+        WasiOptions options = settings.wasiOptions(List.of(args))
+                .stdin(new FileInputStream(FileDescriptor.in))
+                .stdout(new FileOutputStream(FileDescriptor.out))
+                .stderr(new FileOutputStream(FileDescriptor.err))
+                .build();
+        return of(moduleClass).run(options, System.err);
+    }
+
+    private static CommandSettings settings(Class<?> moduleClass) {
+        try (InputStream in = moduleClass.getClassLoader().getResourceAsStream(CommandSettings.RESOURCE)) {
+            if (in == null) throw new IllegalStateException("missing resource " + CommandSettings.RESOURCE);
+            return CommandSettings.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
+        return properties;
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                // The program is told, through the interrupt, to stop blocking; its outcome is still awaited.
+                thread.interrupt();
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

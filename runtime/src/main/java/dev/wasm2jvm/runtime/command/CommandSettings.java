@@ -1,0 +1,108 @@
+package dev.wasm2jvm.runtime.command;
+
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * How a WASI command starts: its program name ({@code argv[0]}), preopened directories and
+ * environment. A compiled jar carries the settings given at compile time as the resource
+ * {@link #RESOURCE}; see {@link CommandRunner#main} for how they are overridden at run time.
+ *
+ * @param program the program name, the guest's {@code argv[0]}
+ * @param dirs the preopened directories, in the order the guest sees them
+ * @param env the environment variables, in the order the guest sees them
+ */
+public record CommandSettings(String program, List<Preopen> dirs, Map<String, String> env) {
+    /** Where a compiled jar keeps its settings. */
+    public static final String RESOURCE = "META-INF/wasm2jvm/command.properties";
+
+    static final String DIR_PROPERTY = "wasm2jvm.dir";
+    static final String DIR_VARIABLE = "WASM2JVM_DIR";
+    static final String ENV_PROPERTY_PREFIX = "wasm2jvm.env.";
+    static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";
+
+    public CommandSettings {
+        dirs = List.copyOf(dirs);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    /** Writes the settings as properties; entries are numbered so that the order survives. */
+    public void store(OutputStream out) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("program", program);
+        for (int i = 0; i < dirs.size(); i++) p.setProperty("dir." + i, dirs.get(i).toString());
+        int i = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) p.setProperty("env." + i++, e.getKey() + "=" + e.getValue());
+        p.store(out, "wasm2jvm command settings");
+    }
+
+    /** Reads settings written by {@link #store}. */
+    public static CommandSettings load(InputStream in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        String program = p.getProperty("program", "");
+        List<Preopen> dirs = new ArrayList<>();
+        for (int i = 0; p.containsKey("dir." + i); i++) dirs.add(Preopen.parse(p.getProperty("dir." + i)));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; p.containsKey("env." + i); i++) {
+            String entry = p.getProperty("env." + i);
+            int eq = entry.indexOf('=');
+            env.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        return new CommandSettings(program, dirs, env);
+    }
+
+    /**
+     * These settings changed by the run-time overrides that {@link CommandRunner#main} documents,
+     * taken from {@code properties} (the system properties) and {@code variables} (the process
+     * environment); a property wins over a variable.
+     */
+    CommandSettings overriddenBy(Map<String, String> properties, Map<String, String> variables) {
+        String dirSpec = properties.getOrDefault(DIR_PROPERTY, variables.get(DIR_VARIABLE));
+        List<Preopen> newDirs = dirSpec == null ? dirs : parseDirs(dirSpec);
+        Map<String, String> newEnv = new LinkedHashMap<>(env);
+        // Sorted, so that variables new to the guest appear in an order that does not depend on hashing.
+        new TreeMap<>(variables).forEach((name, value) -> {
+            if (name.startsWith(ENV_VARIABLE_PREFIX) && name.length() > ENV_VARIABLE_PREFIX.length()) {
+                newEnv.put(name.substring(ENV_VARIABLE_PREFIX.length()), value);
+            }
+        });
+        new TreeMap<>(properties).forEach((name, value) -> {
+            if (name.startsWith(ENV_PROPERTY_PREFIX) && name.length() > ENV_PROPERTY_PREFIX.length()) {
+                newEnv.put(name.substring(ENV_PROPERTY_PREFIX.length()), value);
+            }
+        });
+        return new CommandSettings(program, newDirs, newEnv);
+    }
+
+    private static List<Preopen> parseDirs(String spec) {
+        List<Preopen> dirs = new ArrayList<>();
+        for (String entry : spec.split(",")) {
+            if (!entry.isEmpty()) dirs.add(Preopen.parse(entry));
+        }
+        return dirs;
+    }
+
+    /**
+     * WASI options for these settings: {@code argv} is the program name followed by {@code args};
+     * the caller chooses the standard streams.
+     */
+    public WasiOptions.Builder wasiOptions(List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add(program);
+        argv.addAll(args);
+        WasiOptions.Builder options = WasiOptions.builder().args(argv).env(env);
+        for (Preopen dir : dirs) options.preopenDirectory(dir.hostPath(), dir.guest());
+        return options;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * A regular file, open on a channel whose position is the descriptor's offset. Append mode is
+ * done here rather than by the channel because the JDK cannot open a file both for reading and
+ * appending.
+ */
+final class FileDescriptor extends Descriptor {
+    private final FileChannel channel;
+    /** The host path the file was opened by; its status and times are read and set through it. */
+    private final Path path;
+
+    FileDescriptor(FileChannel channel, Path path, long rightsBase, long rightsInheriting, int fdflags) {
+        super(rightsBase, rightsInheriting, fdflags);
+        this.channel = channel;
+        this.path = path;
+    }
+
+    @Override
+    byte filetype() {
+        return Abi.FILETYPE_REGULAR_FILE;
+    }
+
+    @Override
+    Filestat filestat() throws IOException {
+        Filestat stat = Filestat.of(path);
+        // The path may name another file by now, or none; the size must be this file's.
+        long size = channel.size();
+        return new Filestat(stat.dev(), stat.ino(), Abi.FILETYPE_REGULAR_FILE, stat.nlink(), size, stat.atim(),
+                stat.mtim(), stat.ctim());
+    }
+
+    @Override
+    long read(ByteBuffer[] buffers) throws IOException {
+        lock.lock();
+        try {
+            long n = channel.read(buffers);
+            return Math.max(n, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    long write(ByteBuffer[] buffers) throws IOException {
+        lock.lock();
+        try {
+            if ((fdflags() & Abi.FDFLAGS_APPEND) != 0) channel.position(channel.size());
+            long total = 0;
+            for (ByteBuffer b : buffers) {
+                while (b.hasRemaining()) total += channel.write(b);
+            }
+            syncIfAsked();
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    long pread(ByteBuffer[] buffers, long offset) throws IOException {
+        if (offset < 0) throw new WasiError(Errno.INVAL);
+        long total = 0;
+        for (ByteBuffer b : buffers) {
+            while (b.hasRemaining()) {
+                int n = channel.read(b, offset + total);
+                if (n <= 0) return total;
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    long pwrite(ByteBuffer[] buffers, long offset) throws IOException {
+        if (offset < 0) throw new WasiError(Errno.INVAL);
+        lock.lock();
+        try {
+            long total = 0;
+            for (ByteBuffer b : buffers) {
+                while (b.hasRemaining()) total += channel.write(b, offset + total);
+            }
+            syncIfAsked();
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void syncIfAsked() throws IOException {
+        int flags = fdflags();
+        if ((flags & Abi.FDFLAGS_SYNC) != 0) channel.force(true);
+        else if ((flags & Abi.FDFLAGS_DSYNC) != 0) channel.force(false);
+    }
+
+    @Override
+    long seek(long offset, int whence) throws IOException {
+        lock.lock();
+        try {
+            long base = switch (whence) {
+                case Abi.WHENCE_SET -> 0;
+                case Abi.WHENCE_CUR -> channel.position();
+                case Abi.WHENCE_END -> channel.size();
+                default -> throw new WasiError(Errno.INVAL);
+            };
+            long target = base + offset;
+            if (target < 0) throw new WasiError(Errno.INVAL);
+            channel.position(target);
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void sync(boolean metadata) throws IOException {
+        channel.force(metadata);
+    }
+
+    @Override
+    void setSize(long size) throws IOException {
+        if (size < 0) throw new WasiError(Errno.INVAL);
+        lock.lock();
+        try {
+            long current = channel.size();
+            if (size < current) channel.truncate(size);
+            else if (size > current) extendTo(size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void allocate(long offset, long length) throws IOException {
+        if (offset < 0 || length < 0 || offset + length < 0) throw new WasiError(Errno.INVAL);
+        lock.lock();
+        try {
+            if (offset + length > channel.size()) extendTo(offset + length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Grows the file with zeros: writing its new last byte leaves a hole that reads as zeros. */
+    private void extendTo(long size) throws IOException {
+        channel.write(ByteBuffer.allocate(1), size - 1);
+    }
+
+    @Override
+    void setTimes(long atim, long mtim, int fstflags) throws IOException {
+        FileTimes.set(path, atim, mtim, fstflags);
+    }
+
+    @Override
+    long readableBytes() throws IOException {
+        return Math.max(0, channel.size() - channel.position());
+    }
+
+    @Override
+    void close() throws IOException {
+        channel.close();
+    }
+}

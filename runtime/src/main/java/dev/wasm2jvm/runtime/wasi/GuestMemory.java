@@ -1,0 +1,125 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.WasmTrap;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The guest's linear memory as WASI functions see it: little-endian values and byte ranges at
+ * unsigned 32-bit addresses. A range outside the memory is a bad guest pointer and fails with
+ * {@code EFAULT}, never with a trap, so that a buggy pointer is an error the guest can see.
+ */
+final class GuestMemory {
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private volatile Memory memory;
+
+    void bind(Memory memory) {
+        this.memory = memory;
+    }
+
+    /** The current contents; re-read on every access because {@code memory.grow} replaces them. */
+    private MemorySegment segment(int address, long length) {
+        Memory m = memory;
+        if (m == null) throw new WasmTrap("WASI function called before a memory was bound");
+        MemorySegment s = m.segment;
+        long start = Integer.toUnsignedLong(address);
+        if (length < 0 || start + length > s.byteSize()) throw new WasiError(Errno.FAULT);
+        return s;
+    }
+
+    byte u8(int address) {
+        return segment(address, 1).get(ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address));
+    }
+
+    short u16(int address) {
+        return segment(address, 2).get(I16, Integer.toUnsignedLong(address));
+    }
+
+    int i32(int address) {
+        return segment(address, 4).get(I32, Integer.toUnsignedLong(address));
+    }
+
+    long i64(int address) {
+        return segment(address, 8).get(I64, Integer.toUnsignedLong(address));
+    }
+
+    void putU8(int address, byte value) {
+        segment(address, 1).set(ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address), value);
+    }
+
+    void putU16(int address, short value) {
+        segment(address, 2).set(I16, Integer.toUnsignedLong(address), value);
+    }
+
+    void putI32(int address, int value) {
+        segment(address, 4).set(I32, Integer.toUnsignedLong(address), value);
+    }
+
+    void putI64(int address, long value) {
+        segment(address, 8).set(I64, Integer.toUnsignedLong(address), value);
+    }
+
+    /** Zeroes {@code length} bytes, so that struct padding never shows stale guest data. */
+    void zero(int address, int length) {
+        segment(address, length).asSlice(Integer.toUnsignedLong(address), length).fill((byte) 0);
+    }
+
+    byte[] bytes(int address, int length) {
+        long n = Integer.toUnsignedLong(length);
+        return segment(address, n).asSlice(Integer.toUnsignedLong(address), n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    void put(int address, byte[] data, int offset, int length) {
+        MemorySegment s = segment(address, length);
+        MemorySegment.copy(data, offset, s, ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address), length);
+    }
+
+    /** A view of guest bytes that channels read into or write from directly, without copying. */
+    ByteBuffer buffer(int address, int length) {
+        long n = Integer.toUnsignedLong(length);
+        return segment(address, n).asSlice(Integer.toUnsignedLong(address), n).asByteBuffer();
+    }
+
+    /**
+     * The {@code iovec} (or {@code ciovec}) array at {@code iovs}: {@code count} pairs of a
+     * pointer and a length, each a view of guest memory. Every range is checked before any I/O.
+     */
+    ByteBuffer[] iovecs(int iovs, int count) {
+        if (count < 0 || count > 1024) throw new WasiError(Errno.INVAL);
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int base = iovs + 8 * i;
+            buffers[i] = buffer(i32(base), i32(base + 4));
+            total += buffers[i].remaining();
+        }
+        if (total > Integer.MAX_VALUE) throw new WasiError(Errno.INVAL);
+        return buffers;
+    }
+
+    /** A path or other string argument: UTF-8, without NUL, which no host path can contain. */
+    String string(int address, int length) {
+        byte[] raw = bytes(address, length);
+        for (byte b : raw) {
+            if (b == 0) throw new WasiError(Errno.INVAL);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new WasiError(Errno.ILSEQ);
+        }
+    }
+}

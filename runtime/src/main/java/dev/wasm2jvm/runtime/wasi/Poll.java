@@ -1,0 +1,124 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * poll_oneoff: waits until a clock subscription times out or a descriptor is ready, then reports
+ * every subscription that is. Only stdin tells the {@link Wakeup} when it becomes ready; sockets
+ * do not, so descriptors not yet ready are checked again at short intervals.
+ */
+final class Poll {
+    private static final int SUBSCRIPTION_SIZE = 48;
+    private static final int EVENT_SIZE = 32;
+    private static final long RECHECK_NANOS = 10_000_000;
+
+    private final GuestMemory memory;
+    private final FdTable fds;
+    private final Clocks clocks;
+    private final Wakeup wakeup;
+
+    Poll(GuestMemory memory, FdTable fds, Clocks clocks, Wakeup wakeup) {
+        this.memory = memory;
+        this.fds = fds;
+        this.clocks = clocks;
+        this.wakeup = wakeup;
+    }
+
+    /** A {@code subscription}; {@code deadline} is in {@link System#nanoTime()}'s time base. */
+    private record Subscription(long userdata, byte type, int fd, long deadline, int clockError) {}
+
+    private record Event(long userdata, int error, byte type, long nbytes) {}
+
+    int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
+        return Calls.errno(() -> {
+            if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
+            memory.buffer(in, Math.multiplyExact(nsubscriptions, SUBSCRIPTION_SIZE));
+            memory.buffer(out, Math.multiplyExact(nsubscriptions, EVENT_SIZE));
+            List<Subscription> subscriptions = new ArrayList<>(nsubscriptions);
+            long start = System.nanoTime();
+            for (int i = 0; i < nsubscriptions; i++) subscriptions.add(read(in + i * SUBSCRIPTION_SIZE, start));
+            List<Event> events = await(subscriptions);
+            for (int i = 0; i < events.size(); i++) write(out + i * EVENT_SIZE, events.get(i));
+            memory.putI32(nevents, events.size());
+        });
+    }
+
+    private Subscription read(int at, long start) {
+        long userdata = memory.i64(at);
+        byte type = memory.u8(at + 8);
+        return switch (type) {
+            case Abi.EVENTTYPE_CLOCK -> {
+                int id = memory.i32(at + 16);
+                long timeout = memory.i64(at + 24);
+                boolean absolute = (memory.u16(at + 40) & Abi.SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) != 0;
+                yield clock(userdata, id, timeout, absolute, start);
+            }
+            case Abi.EVENTTYPE_FD_READ, Abi.EVENTTYPE_FD_WRITE -> new Subscription(userdata, type, memory.i32(at + 16), 0, 0);
+            default -> throw new WasiError(Errno.INVAL);
+        };
+    }
+
+    private Subscription clock(long userdata, int id, long timeout, boolean absolute, long start) {
+        if (id == Abi.CLOCKID_PROCESS_CPUTIME_ID || id == Abi.CLOCKID_THREAD_CPUTIME_ID) {
+            // No way to wait for CPU time to pass: the subscription fires at once, with an error.
+            return new Subscription(userdata, Abi.EVENTTYPE_CLOCK, 0, start, Errno.NOTSUP);
+        }
+        long relative = switch (id) {
+            case Abi.CLOCKID_MONOTONIC -> absolute ? timeout - clocks.monotonic() : timeout;
+            case Abi.CLOCKID_REALTIME -> absolute ? timeout - Clocks.realtime() : timeout;
+            default -> throw new WasiError(Errno.INVAL);
+        };
+        // A relative timeout is unsigned: one that looks negative is beyond any wait.
+        if (!absolute && relative < 0) relative = Long.MAX_VALUE;
+        long deadline = start + Math.clamp(relative, 0, Long.MAX_VALUE / 4);
+        return new Subscription(userdata, Abi.EVENTTYPE_CLOCK, 0, deadline, 0);
+    }
+
+    private List<Event> await(List<Subscription> subscriptions) throws IOException, InterruptedException {
+        while (true) {
+            long generation = wakeup.generation();
+            long now = System.nanoTime();
+            long wait = Long.MAX_VALUE;
+            List<Event> events = new ArrayList<>();
+            for (Subscription s : subscriptions) {
+                if (s.type() == Abi.EVENTTYPE_CLOCK) {
+                    if (s.clockError() != 0 || now - s.deadline() >= 0) {
+                        events.add(new Event(s.userdata(), s.clockError(), s.type(), 0));
+                    } else {
+                        wait = Math.min(wait, s.deadline() - now);
+                    }
+                    continue;
+                }
+                Event e = check(s);
+                if (e != null) events.add(e);
+                else wait = Math.min(wait, RECHECK_NANOS);
+            }
+            if (!events.isEmpty()) return events;
+            wakeup.await(generation, wait);
+        }
+    }
+
+    /** The event for a ready descriptor (or a bad one), or {@code null} while it is not ready. */
+    private Event check(Subscription s) throws IOException {
+        Descriptor d;
+        try {
+            d = fds.get(s.fd());
+        } catch (WasiError e) {
+            return new Event(s.userdata(), e.errno, s.type(), 0);
+        }
+        if (s.type() == Abi.EVENTTYPE_FD_READ) {
+            return d.readReady() ? new Event(s.userdata(), 0, s.type(), d.readableBytes()) : null;
+        }
+        return d.writeReady() ? new Event(s.userdata(), 0, s.type(), 0) : null;
+    }
+
+    private void write(int at, Event e) {
+        memory.zero(at, EVENT_SIZE);
+        memory.putI64(at, e.userdata());
+        memory.putU16(at + 8, (short) e.error());
+        memory.putU8(at + 10, e.type());
+        memory.putI64(at + 16, e.nbytes());
+    }
+}

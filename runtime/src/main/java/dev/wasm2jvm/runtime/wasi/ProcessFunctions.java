@@ -1,0 +1,92 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+
+/** args, environ, random_get and the proc_* and sched_* functions. */
+final class ProcessFunctions {
+    /** random_get fills guest memory in pieces of this size, so a huge request needs no huge array. */
+    private static final int RANDOM_CHUNK = 64 * 1024;
+
+    private final GuestMemory memory;
+    private final byte[][] args;
+    private final byte[][] environ;
+    private final Runnable beforeExit;
+    private final SecureRandom random = new SecureRandom();
+
+    ProcessFunctions(GuestMemory memory, List<String> args, List<String> environ, Runnable beforeExit) {
+        this.memory = memory;
+        this.args = encode(args);
+        this.environ = encode(environ);
+        this.beforeExit = beforeExit;
+    }
+
+    private static byte[][] encode(List<String> strings) {
+        byte[][] encoded = new byte[strings.size()][];
+        for (int i = 0; i < encoded.length; i++) encoded[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
+        return encoded;
+    }
+
+    int args_get(int argv, int argvBuf) {
+        return Calls.errno(() -> writeStrings(args, argv, argvBuf));
+    }
+
+    int args_sizes_get(int argc, int argvBufSize) {
+        return Calls.errno(() -> writeSizes(args, argc, argvBufSize));
+    }
+
+    int environ_get(int environPtr, int environBuf) {
+        return Calls.errno(() -> writeStrings(environ, environPtr, environBuf));
+    }
+
+    int environ_sizes_get(int count, int bufSize) {
+        return Calls.errno(() -> writeSizes(environ, count, bufSize));
+    }
+
+    /** An array of pointers at {@code pointers}, to the NUL-terminated strings packed at {@code buf}. */
+    private void writeStrings(byte[][] strings, int pointers, int buf) {
+        int at = buf;
+        for (int i = 0; i < strings.length; i++) {
+            memory.putI32(pointers + 4 * i, at);
+            memory.put(at, strings[i], 0, strings[i].length);
+            memory.putU8(at + strings[i].length, (byte) 0);
+            at += strings[i].length + 1;
+        }
+    }
+
+    private void writeSizes(byte[][] strings, int count, int size) {
+        int total = 0;
+        for (byte[] s : strings) total += s.length + 1;
+        memory.putI32(count, strings.length);
+        memory.putI32(size, total);
+    }
+
+    int random_get(int buf, int bufLen) {
+        return Calls.errno(() -> {
+            long length = Integer.toUnsignedLong(bufLen);
+            memory.buffer(buf, bufLen);
+            byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
+            for (long done = 0; done < length; done += chunk.length) {
+                int n = (int) Math.min(chunk.length, length - done);
+                random.nextBytes(chunk);
+                memory.put(buf + (int) done, chunk, 0, n);
+            }
+        });
+    }
+
+    void proc_exit(int code) {
+        beforeExit.run();
+        throw new WasiExit(code);
+    }
+
+    /** Signals are not delivered to wasm code on the JVM; raising one is not supported. */
+    int proc_raise(int sig) {
+        return Errno.NOSYS;
+    }
+
+    int sched_yield() {
+        Thread.yield();
+        return Errno.SUCCESS;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/** The {@code sock_*} functions, on preopened listening sockets and the connections they accept. */
+final class SocketFunctions {
+    private final GuestMemory memory;
+    private final FdTable fds;
+
+    SocketFunctions(GuestMemory memory, FdTable fds) {
+        this.memory = memory;
+        this.fds = fds;
+    }
+
+    private <T extends SocketDescriptor> T socket(int fd, Class<T> kind) {
+        Descriptor d = fds.get(fd);
+        if (!(d instanceof SocketDescriptor)) throw new WasiError(Errno.NOTSOCK);
+        if (!kind.isInstance(d)) throw new WasiError(Errno.INVAL);
+        return kind.cast(d);
+    }
+
+    int sock_accept(int fd, int flags, int accepted) {
+        return Calls.errno(() -> {
+            ListenerDescriptor listener = socket(fd, ListenerDescriptor.class);
+            listener.require(Rights.SOCK_ACCEPT);
+            if ((flags & ~Abi.FDFLAGS_NONBLOCK) != 0) throw new WasiError(Errno.INVAL);
+            // The result pointer is checked first, so that a bad one loses no connection.
+            memory.i32(accepted);
+            SocketChannel channel = listener.accept((flags & Abi.FDFLAGS_NONBLOCK) != 0);
+            ConnectionDescriptor connection;
+            try {
+                connection = new ConnectionDescriptor(channel, flags);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            memory.putI32(accepted, fds.add(connection));
+        });
+    }
+
+    int sock_recv(int fd, int riData, int riDataLen, int riFlags, int roDataLen, int roFlags) {
+        return Calls.errno(() -> {
+            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class);
+            connection.require(Rights.FD_READ);
+            if ((riFlags & ~(Abi.RIFLAGS_RECV_PEEK | Abi.RIFLAGS_RECV_WAITALL)) != 0) throw new WasiError(Errno.INVAL);
+            memory.i32(roDataLen);
+            memory.u16(roFlags);
+            long n = connection.receive(memory.iovecs(riData, riDataLen), (riFlags & Abi.RIFLAGS_RECV_PEEK) != 0,
+                    (riFlags & Abi.RIFLAGS_RECV_WAITALL) != 0);
+            memory.putI32(roDataLen, (int) n);
+            memory.putU16(roFlags, (short) 0);
+        });
+    }
+
+    int sock_send(int fd, int siData, int siDataLen, int siFlags, int soDataLen) {
+        return Calls.errno(() -> {
+            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class);
+            connection.require(Rights.FD_WRITE);
+            if (siFlags != 0) throw new WasiError(Errno.INVAL);
+            memory.i32(soDataLen);
+            memory.putI32(soDataLen, (int) connection.write(memory.iovecs(siData, siDataLen)));
+        });
+    }
+
+    int sock_shutdown(int fd, int how) {
+        return Calls.errno(() -> {
+            SocketDescriptor socket = socket(fd, SocketDescriptor.class);
+            socket.require(Rights.SOCK_SHUTDOWN);
+            socket.shutdown(how);
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link WasiPreview1} gives its guest: arguments, environment, preopened directories and
+ * sockets, and standard streams. Built with {@link #builder()}; by default there are no arguments,
+ * no environment, no preopens, and the streams are the process's own.
+ */
+public final class WasiOptions {
+    final List<String> args;
+    final Map<String, String> env;
+    /** Guest name to host directory, in the order the guest sees them (fd 3 upwards). */
+    final Map<String, Path> preopenedDirectories;
+    final List<ServerSocketChannel> preopenedSockets;
+    final InputStream stdin;
+    final OutputStream stdout;
+    final OutputStream stderr;
+
+    private WasiOptions(Builder b) {
+        this.args = List.copyOf(b.args);
+        this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+        this.preopenedDirectories = Collections.unmodifiableMap(new LinkedHashMap<>(b.preopenedDirectories));
+        this.preopenedSockets = List.copyOf(b.preopenedSockets);
+        this.stdin = b.stdin;
+        this.stdout = b.stdout;
+        this.stderr = b.stderr;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link WasiOptions}. Each setter replaces the previous value; the adders accumulate. */
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, Path> preopenedDirectories = new LinkedHashMap<>();
+        private final List<ServerSocketChannel> preopenedSockets = new ArrayList<>();
+        private InputStream stdin = System.in;
+        private OutputStream stdout = System.out;
+        private OutputStream stderr = System.err;
+
+        private Builder() {}
+
+        /** The program's arguments, the program name ({@code argv[0]}) first. */
+        public Builder args(List<String> args) {
+            this.args.clear();
+            this.args.addAll(args);
+            return this;
+        }
+
+        public Builder args(String... args) {
+            return args(List.of(args));
+        }
+
+        /** The environment; the guest sees {@code name=value} strings. */
+        public Builder env(Map<String, String> env) {
+            this.env.clear();
+            this.env.putAll(env);
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /**
+         * Gives the guest the host directory {@code hostPath} under the name {@code guestPath}. The
+         * guest reaches nothing outside it, and never learns the host path.
+         */
+        public Builder preopenDirectory(Path hostPath, String guestPath) {
+            preopenedDirectories.put(Objects.requireNonNull(guestPath), Objects.requireNonNull(hostPath));
+            return this;
+        }
+
+        /**
+         * Gives the guest a listening socket, numbered after the preopened directories, for
+         * {@code sock_accept}. The socket is put into non-blocking mode.
+         */
+        public Builder preopenSocket(ServerSocketChannel socket) {
+            preopenedSockets.add(Objects.requireNonNull(socket));
+            return this;
+        }
+
+        public Builder stdin(InputStream in) {
+            this.stdin = Objects.requireNonNull(in);
+            return this;
+        }
+
+        public Builder stdin(ReadableByteChannel in) {
+            return stdin(Channels.newInputStream(in));
+        }
+
+        public Builder stdout(OutputStream out) {
+            this.stdout = Objects.requireNonNull(out);
+            return this;
+        }
+
+        public Builder stdout(WritableByteChannel out) {
+            return stdout(Channels.newOutputStream(out));
+        }
+
+        public Builder stderr(OutputStream err) {
+            this.stderr = Objects.requireNonNull(err);
+            return this;
+        }
+
+        public Builder stderr(WritableByteChannel err) {
+            return stderr(Channels.newOutputStream(err));
+        }
+
+        public WasiOptions build() {
+            return new WasiOptions(this);
+        }
+    }
+}
