@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,7 +40,7 @@ final class Facade {
     record Accessor(String javaName, String exportName, ExternKind kind, int index) {}
 
     /** An imported function that the host implements as method {@code javaName} of {@code Imports}. */
-    record HostFunction(String javaName, String module, String name, FuncType type) {}
+    record HostFunction(String javaName, String module, String name, int funcidx, FuncType type) {}
 
     final ModuleLayout layout;
     final List<Function> functions = new ArrayList<>();
@@ -77,14 +78,16 @@ final class Facade {
         boolean importsWasi = false;
         // A module may import one function twice; the host implements it once.
         Set<List<String>> hostImports = new HashSet<>();
+        int funcidx = 0;
         for (Import imp : module.imports()) {
             if (imp.kind() != ExternKind.FUNC) continue;
             if (imp.module().equals(WASI_MODULE)) {
                 importsWasi = true;
             } else if (!isThreadSpawn(imp) && hostImports.add(List.of(imp.module(), imp.name()))) {
                 hostFunctions.add(new HostFunction(hostNames.unique(imp.module() + "_" + imp.name()), imp.module(),
-                        imp.name(), module.types().get(imp.typeidx())));
+                        imp.name(), funcidx, module.types().get(imp.typeidx())));
             }
+            funcidx++;
         }
         this.wasi = importsWasi;
         this.command = start >= 0;
@@ -103,6 +106,19 @@ final class Facade {
             case GLOBAL -> "global";
             case FUNC -> "function";
         };
+    }
+
+    /**
+     * Names for the parameters of function {@code funcidx}: its local names from the name section,
+     * made legal, or {@code p0}, {@code p1}, ...
+     */
+    List<String> parameterNames(int funcidx) {
+        Map<Integer, String> locals = layout.module.names().locals().getOrDefault(funcidx, Map.of());
+        JavaNames names = new JavaNames(Set.of());
+        List<String> result = new ArrayList<>();
+        int count = layout.module.funcType(funcidx).params().size();
+        for (int i = 0; i < count; i++) result.add(names.unique(locals.getOrDefault(i, "p" + i)));
+        return result;
     }
 
     /** The binary class name's simple part, e.g. {@code Hello} for {@code com/example/Hello}. */

@@ -113,6 +113,7 @@ final class FacadeEmitter {
     private void exportedFunction(Facade.Function f) {
         FuncType type = f.type();
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, f.javaName(), facade.javaDescriptor(type), null, null);
+        for (String parameter : facade.parameterNames(f.funcidx())) mv.visitParameter(parameter, 0);
         mv.visitCode();
         Label start = new Label();
         Label end = new Label();
@@ -324,7 +325,9 @@ final class FacadeEmitter {
         w.visitNestHost(owner);
         w.visitInnerClass(name, owner, Facade.IMPORTS_INTERFACE, ACC_PUBLIC | ACC_STATIC | ACC_ABSTRACT | ACC_INTERFACE);
         for (Facade.HostFunction h : facade.hostFunctions) {
-            w.visitMethod(ACC_PUBLIC | ACC_ABSTRACT, h.javaName(), facade.javaDescriptor(h.type()), null, null).visitEnd();
+            MethodVisitor mv = w.visitMethod(ACC_PUBLIC | ACC_ABSTRACT, h.javaName(), facade.javaDescriptor(h.type()), null, null);
+            for (String parameter : facade.parameterNames(h.funcidx())) mv.visitParameter(parameter, 0);
+            mv.visitEnd();
             if (h.type().results().size() > 1) nestRecord(w, h.type().results());
         }
         w.visitEnd();
