@@ -148,8 +148,8 @@ class TableTest {
         Table t = new Table('r', 2, -1, null);
         t.set(1, G);
         assertSame(G, Table.funcForCall(1, t));
-        assertTrap("uninitialized element", () -> Table.funcForCall(0, t));
-        assertTrap("undefined element", () -> Table.funcForCall(2, t));
-        assertTrap("undefined element", () -> Table.funcForCall(-1, t));
+        assertTrap("uninitialized element 0", () -> Table.funcForCall(0, t));
+        assertTrap("undefined element 2", () -> Table.funcForCall(2, t));
+        assertTrap("undefined element -1", () -> Table.funcForCall(-1, t));
     }
 }

@@ -39,7 +39,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
  */
 final class ControlEmitter {
-    private enum Kind { FUNCTION, BLOCK, LOOP, IF }
+    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF }
 
     private static final class Frame {
         final Kind kind;
@@ -76,6 +76,9 @@ final class ControlEmitter {
     private final List<Frame> frames = new ArrayList<>();
     private final boolean expression;
     private final List<ValType> results;
+    /** The outlined construct this method emits, or {@code null} for a function or an expression. */
+    private final Region region;
+    private final Outlining outlining;
     /** How many blocks were opened inside unreachable code and not yet closed. */
     private int skippedBlocks;
 
@@ -84,13 +87,29 @@ final class ControlEmitter {
      * @param expression whether the code is a constant expression, whose value stays on the stack
      */
     ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type, boolean expression) {
+        this(mv, layout, locals, stack, type, expression, null, null);
+    }
+
+    /**
+     * The control flow of an outlined construct's method: its outermost frame stands for every label
+     * outside the construct, and leaving it stores the exit's values in the frame and returns the
+     * exit's code.
+     */
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, Outlining outlining, Region region) {
+        this(mv, layout, locals, stack, new FuncType(List.of(), region.type.results()), false, outlining, region);
+    }
+
+    private ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type,
+                           boolean expression, Outlining outlining, Region region) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;
         this.stack = stack;
         this.expression = expression;
-        this.results = type.results();
-        frames.add(new Frame(Kind.FUNCTION, type, 0));
+        this.outlining = outlining;
+        this.region = region;
+        this.results = outlining != null && region != null ? outlining.functionResults : type.results();
+        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0));
     }
 
     /** Whether the current instruction is unreachable and must not be emitted. */
@@ -160,6 +179,10 @@ final class ControlEmitter {
             if (!frame.unreachable && !expression) emitReturn();
             return;
         }
+        if (frame.kind == Kind.REGION) {
+            if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
+            return;
+        }
         boolean reachable = !frame.unreachable;
         if (frame.elseLabel != null) {
             // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
@@ -182,8 +205,8 @@ final class ControlEmitter {
             return;
         }
         stack.pop();
-        Frame target = target(labelidx);
-        if (extraOperands(target) == 0 && target.kind != Kind.FUNCTION) {
+        Frame target = leavesRegion(labelidx) ? null : target(labelidx);
+        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION) {
             mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
         } else {
@@ -194,7 +217,7 @@ final class ControlEmitter {
         }
     }
 
-    void visitBrTable(int[] labels, int defaultLabel) {
+    void visitBrTable(int[] labels, int defaultLabel, int offset) {
         stack.pop();
         // One trampoline per distinct target, so targets that need operands dropped get their own code.
         Map<Integer, Label> trampolines = new LinkedHashMap<>();
@@ -207,7 +230,7 @@ final class ControlEmitter {
         } else if (labels.length <= MAX_INLINE_TABLE) {
             mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
         } else {
-            mappedSwitch(labels, trampolines, dflt);
+            mappedSwitch(labels, trampolines, dflt, offset);
         }
         for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
             mv.visitLabel(e.getValue());
@@ -220,11 +243,11 @@ final class ControlEmitter {
      * A {@code br_table} with more entries than fit a method: a static {@code int[]} maps each index
      * to the ordinal of its distinct target, and a small tableswitch jumps on that.
      */
-    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt) {
+    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt, int offset) {
         List<Integer> targets = new ArrayList<>(trampolines.keySet());
         int[] map = new int[labels.length];
         for (int i = 0; i < labels.length; i++) map[i] = targets.indexOf(labels[i]);
-        String field = layout.brTableMap(map);
+        String field = layout.brTableMap(offset, map);
         Label outOfRange = new Label();
         mv.visitInsn(DUP);
         Push.intConst(mv, labels.length);
@@ -280,8 +303,35 @@ final class ControlEmitter {
         return stack.size() - target.height - target.labelTypes().size();
     }
 
+    /** Whether label {@code labelidx} lies outside the outlined construct this method emits. */
+    private boolean leavesRegion(int labelidx) {
+        return region != null && labelidx >= frames.size() - 1;
+    }
+
+    /** The types a branch to label {@code labelidx} carries. */
+    List<ValType> labelTypes(int labelidx) {
+        if (leavesRegion(labelidx)) return outlining.outerLabelTypes(region, labelidx - (frames.size() - 1));
+        return target(labelidx).labelTypes();
+    }
+
+    /**
+     * Leaves an outlined construct's method: the exit's values (on top of the stack) and the locals
+     * the construct writes go to the frame, and the exit's code is returned.
+     */
+    private void exitRegion(int code, List<ValType> values) {
+        outlining.frame.storeValues(mv, locals, values);
+        if (code != RegionFrame.RETURN) outlining.frame.storeLocals(mv, locals, region.writes);
+        Push.intConst(mv, code);
+        mv.visitInsn(IRETURN);
+    }
+
     /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */
-    private void branch(int labelidx) {
+    void branch(int labelidx) {
+        if (leavesRegion(labelidx)) {
+            int depth = labelidx - (frames.size() - 1);
+            exitRegion(1 + depth, outlining.outerLabelTypes(region, depth));
+            return;
+        }
         Frame target = target(labelidx);
         if (target.kind == Kind.FUNCTION) {
             emitReturn();
@@ -292,7 +342,11 @@ final class ControlEmitter {
         target.branchedTo = true;
     }
 
-    private void emitReturn() {
+    void emitReturn() {
+        if (region != null) {
+            exitRegion(RegionFrame.RETURN, results);
+            return;
+        }
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));

@@ -65,7 +65,7 @@ final class InstanceEmitter {
 
     void emit() {
         mv = cv.visitMethod(ACC_PUBLIC, "<init>", "(" + IMPORTS + ")V", null, null);
-        locals = new Locals(THIS, FIRST_FREE);
+        locals = Locals.expression(THIS, FIRST_FREE);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, 1);
@@ -233,7 +233,7 @@ final class InstanceEmitter {
             StringConstant.push(m, encoded);
             m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
         } else {
-            Locals elemLocals = new Locals(0, 1);
+            Locals elemLocals = Locals.expression(0, 1);
             Push.intConst(m, segment.init().size());
             m.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
             for (int j = 0; j < segment.init().size(); j++) {

@@ -2,57 +2,99 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JVM local variable slots of one generated method: the wasm parameters first (so the slots
- * match the method descriptor), then the instance, then the wasm locals, then scratch slots that
- * the emitters borrow for short spills and give back in LIFO order.
+ * The JVM local variable slots of one generated method: the method's parameters first (so the slots
+ * match its descriptor), then the instance and a few fixed slots (the cached memory segment, a spill
+ * slot, the frame arrays of outlined constructs), then the wasm locals, then scratch slots that the
+ * emitters borrow for short spills and give back in LIFO order. The fixed slots come before the wasm
+ * locals so that they are reached without {@code wide} instructions.
  */
 final class Locals {
-    private final List<ValType> types = new ArrayList<>();
-    private final int[] slots;
-    /** Slots under the wasm locals for one short spill, so that it needs no wide instructions. */
+    /** Slots for one short spill of any value. */
     private static final int SPILL_SLOTS = 2;
 
+    private final List<ValType> types;
+    private final int[] slots;
+    private final int[] operandSlots;
     private final int instanceSlot;
-    private final int spillSlot;
     private final int segmentSlot;
+    private final int spillSlot;
+    private final int frameSlot;
+    private final int refsSlot;
     private final int firstScratch;
     private int nextScratch;
 
-    /**
-     * The layout of a function: parameters, instance, the cached memory segment if
-     * {@code cachesSegment}, a spill slot, declared locals.
-     */
-    Locals(List<ValType> params, List<ValType> declared, boolean cachesSegment) {
-        slots = new int[params.size() + declared.size()];
+    private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean cachesSegment,
+                   boolean frameParams, boolean frameLocals) {
+        this.types = types;
+        this.slots = new int[types.size()];
+        this.operandSlots = new int[operands.size()];
         int slot = 0;
-        for (ValType p : params) slot = add(p, slot);
+        for (int i = 0; i < operands.size(); i++) {
+            operandSlots[i] = slot;
+            slot += JvmType.size(operands.get(i));
+        }
+        for (int l = 0; l < localsAsParams; l++) {
+            slots[l] = slot;
+            slot += JvmType.size(types.get(l));
+        }
+        int frame = -1;
+        if (frameParams) {
+            frame = slot;
+            slot += 2;
+        }
         instanceSlot = slot++;
+        if (!frameParams && frameLocals) {
+            frame = slot;
+            slot += 2;
+        }
+        frameSlot = frame;
+        refsSlot = frame < 0 ? -1 : frame + 1;
         segmentSlot = cachesSegment ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
-        for (ValType l : declared) slot = add(l, slot);
+        for (int l = localsAsParams; l < types.size(); l++) {
+            slots[l] = slot;
+            slot += JvmType.size(types.get(l));
+        }
         firstScratch = nextScratch = slot;
     }
 
-    /** The layout of code with no wasm locals whose instance is in {@code instanceSlot}, scratch from {@code firstFree}. */
-    Locals(int instanceSlot, int firstFree) {
-        slots = new int[0];
-        this.instanceSlot = instanceSlot;
-        this.segmentSlot = -1;
-        this.spillSlot = firstFree;
-        firstFree += SPILL_SLOTS;
-        firstScratch = nextScratch = firstFree;
+    /**
+     * A function's method: its parameters (the first wasm locals), the instance, then the declared
+     * locals. {@code outlines} gives it slots for the frame arrays of its outlined constructs.
+     */
+    static Locals function(List<ValType> params, List<ValType> locals, boolean cachesSegment, boolean outlines) {
+        return new Locals(List.of(), locals, params.size(), cachesSegment, false, outlines);
     }
 
-    private int add(ValType t, int slot) {
-        slots[types.size()] = slot;
-        types.add(t);
-        return slot + JvmType.size(t);
+    /**
+     * An outlined construct's method: the construct's operands, the frame arrays and the instance as
+     * parameters, then every wasm local of the function.
+     */
+    static Locals region(List<ValType> operands, List<ValType> locals, boolean cachesSegment) {
+        return new Locals(operands, locals, 0, cachesSegment, true, true);
+    }
+
+    /** Code with no wasm locals (constant expressions) whose instance is in {@code instanceSlot}. */
+    static Locals expression(int instanceSlot, int firstFree) {
+        return new Locals(instanceSlot, firstFree);
+    }
+
+    private Locals(int instanceSlot, int firstFree) {
+        this.types = List.of();
+        this.slots = new int[0];
+        this.operandSlots = new int[0];
+        this.instanceSlot = instanceSlot;
+        this.segmentSlot = -1;
+        this.frameSlot = -1;
+        this.refsSlot = -1;
+        this.spillSlot = firstFree;
+        this.firstScratch = this.nextScratch = firstFree + SPILL_SLOTS;
     }
 
     int instanceSlot() {
@@ -60,12 +102,27 @@ final class Locals {
     }
 
     void loadInstance(MethodVisitor mv) {
-        mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, instanceSlot);
+        mv.visitVarInsn(Opcodes.ALOAD, instanceSlot);
     }
 
     /** The slot caching memory 0's segment, or -1 if code reads it from the memory each time. */
     int segmentSlot() {
         return segmentSlot;
+    }
+
+    /** The slot of the {@code long[]} frame of outlined constructs, or -1. */
+    int frameSlot() {
+        return frameSlot;
+    }
+
+    /** The slot of the {@code Object[]} frame of outlined constructs (null when no reference travels), or -1. */
+    int refsSlot() {
+        return refsSlot;
+    }
+
+    /** The slot of an outlined construct's operand {@code i}. */
+    int operandSlot(int i) {
+        return operandSlots[i];
     }
 
     int slot(int localidx) {

@@ -14,6 +14,8 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,13 +194,63 @@ public final class ModuleEmitter {
         mv.visitEnd();
     }
 
-    /** The static method of defined function {@code funcidx}. */
+    /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
+    private static final int SMALL_BODY = 1000;
+    /** A method over this is never JIT-compiled by HotSpot ({@code DontCompileHugeMethods}). */
+    private static final int HUGE_METHOD = 8000;
+
+    /**
+     * The static method of defined function {@code funcidx}, and the methods of the constructs
+     * outlined from it when it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission
+     * measures the bytecode per wasm byte, and the plan is tightened until every method fits.
+     */
     private static void function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+        WasmModule module = layout.module;
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        Outlining outlining = null;
+        if (body.code().length >= SMALL_BODY) {
+            int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
+            if (size > HUGE_METHOD) {
+                Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+                double ratio = (double) size / body.code().length;
+                for (int budget = SplitPlan.BUDGET; budget > 500; budget = budget * 2 / 3) {
+                    outlining = new Outlining(layout, funcidx, body, root, SplitPlan.plan(root, ratio, budget),
+                            allLocals(module, funcidx, body));
+                    int largest = trial(layout, funcidx, outlining).values().stream().max(Integer::compare).orElse(0);
+                    if (largest <= HUGE_METHOD) break;
+                }
+            }
+        }
+        emit(cw, layout, funcidx, outlining);
+    }
+
+    /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
+    private static Map<String, Integer> trial(ModuleLayout layout, int funcidx, Outlining outlining) {
+        ClassWriter trial = new ClassWriter(0);
+        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
+        emit(trial, layout, funcidx, outlining);
+        trial.visitEnd();
+        try {
+            return CodeSizes.of(trial.toByteArray());
+        } catch (MethodTooLargeException e) {
+            return Map.of(e.getMethodName(), e.getCodeSize());
+        }
+    }
+
+    private static List<ValType> allLocals(WasmModule module, int funcidx, FunctionBody body) {
+        List<ValType> all = new ArrayList<>(module.funcType(funcidx).params());
+        all.addAll(body.locals());
+        return all;
+    }
+
+    private static void emit(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        List<ValType> all = allLocals(module, funcidx, body);
+        boolean cachesSegment = module.memoryCount() > 0;
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
-        Locals locals = new Locals(type.params(), body.locals(), module.memoryCount() > 0);
+        Locals locals = Locals.function(type.params(), all, cachesSegment, outlining != null);
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
@@ -206,12 +258,33 @@ public final class ModuleEmitter {
             JvmType.pushDefault(mv, locals.type(l));
             JvmType.store(mv, locals.type(l), locals.slot(l));
         }
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset());
+        FunctionEmitter emitter = outlining == null
+                ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
+                : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
         emitter.enterFunction();
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();
         mv.visitLabel(end);
         localNames(mv, layout, funcidx, locals, start, end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        if (outlining == null) return;
+        for (Region r : outlining.regions()) region(cw, layout, funcidx, outlining, r, all, cachesSegment);
+    }
+
+    /** The method of outlined construct {@code r}: the construct's code read on its own. */
+    private static void region(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
+                               List<ValType> all, boolean cachesSegment) {
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null);
+        Locals locals = Locals.region(r.operands(), all, cachesSegment);
+        mv.visitCode();
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
+        emitter.enterRegion();
+        byte[] code = outlining.body.code();
+        // The construct's bytes followed by an end that closes the method's outermost frame.
+        byte[] construct = Arrays.copyOfRange(code, r.start, r.end + 1);
+        construct[construct.length - 1] = 0x0B;
+        CodeReader.read(construct, outlining.body.offset() + r.start, emitter);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

@@ -109,9 +109,12 @@ final class ModuleLayout {
         return callIndirects;
     }
 
-    /** A static {@code int[]} field holding {@code map}, for a {@code br_table} too large for one tableswitch. */
-    String brTableMap(int[] map) {
-        String name = "br_table$" + brTableMaps.size();
+    /**
+     * A static {@code int[]} field holding {@code map}, for the {@code br_table} at module offset
+     * {@code offset} that is too large for one tableswitch.
+     */
+    String brTableMap(int offset, int[] map) {
+        String name = "br_table$" + Integer.toHexString(offset);
         brTableMaps.put(name, map);
         return name;
     }
@@ -121,7 +124,7 @@ final class ModuleLayout {
     }
 
     private static boolean isHelperName(String name) {
-        return name.startsWith("call_indirect$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
+        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
                 || name.equals("funcRef") || name.startsWith("export");
     }
 

@@ -1,12 +1,176 @@
 package dev.wasm2jvm.compiler.validate;
 
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.module.ConstExpr;
+import dev.wasm2jvm.compiler.module.DataSegment;
+import dev.wasm2jvm.compiler.module.ElemSegment;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Global;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.Limits;
+import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.SegmentMode;
+import dev.wasm2jvm.compiler.module.TableType;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
-/** CONTRACT PLACEHOLDER: the validator engineer replaces this. */
-public final class ModuleValidator {
-    private ModuleValidator() {}
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
+/**
+ * Validates a decoded module against the WebAssembly 2.0 rules plus the threads proposal (shared
+ * memories and atomic instructions). A module that passes is well-typed: every instruction's
+ * operands have the types it expects, including in unreachable code, and every index is in range.
+ */
+public final class ModuleValidator {
+    /** The largest memory, 4 GiB in 64 KiB pages. */
+    private static final long MAX_PAGES = 65536;
+
+    private final WasmModule module;
+    private final Context context;
+
+    private ModuleValidator(WasmModule module) {
+        this.module = module;
+        this.context = new Context(module);
+    }
+
+    /**
+     * Checks that {@code module} is valid.
+     *
+     * @throws CompileException of kind {@link CompileException.Kind#INVALID} with the spec's message
+     *     (e.g. "type mismatch"), the offending instruction's offset and the function's index when the
+     *     module is invalid; or of kind {@link CompileException.Kind#MALFORMED} if an expression
+     *     cannot be decoded
+     */
     public static void validate(WasmModule module) {
-        throw new UnsupportedOperationException("validator not merged yet");
+        new ModuleValidator(module).validate();
+    }
+
+    /** Checks each part in the reference interpreter's order, so that the first error reported matches. */
+    private void validate() {
+        run(this::imports);
+        run(this::functionTypes);
+        for (Global g : module.globals()) constant(g.init(), g.type().valType());
+        for (TableType t : module.tables()) run(() -> table(t));
+        for (MemoryType m : module.memories()) run(() -> memory(m));
+        run(() -> {
+            if (module.memoryCount() > 1) throw new ValidationFailure("multiple memories");
+        });
+        for (ElemSegment e : module.elements()) elem(e);
+        for (DataSegment d : module.data()) data(d);
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) context.declare(e.index());
+        }
+        List<FunctionBody> codes = module.codes();
+        int imported = module.importCount(ExternKind.FUNC);
+        for (int i = 0; i < codes.size(); i++) body(imported + i, codes.get(i));
+        run(this::start);
+        run(this::exports);
+    }
+
+    private void imports() {
+        for (Import imp : module.imports()) {
+            switch (imp.kind()) {
+                case FUNC -> context.type(imp.typeidx());
+                case TABLE -> table(imp.table());
+                case MEMORY -> memory(imp.memory());
+                case GLOBAL -> {}
+            }
+        }
+    }
+
+    private void functionTypes() {
+        for (int typeidx : module.functions()) context.type(typeidx);
+    }
+
+    private static void table(TableType table) {
+        limits(table.limits());
+    }
+
+    private static void memory(MemoryType memory) {
+        Limits limits = memory.limits();
+        if (limits.min() > MAX_PAGES || limits.max() > MAX_PAGES) {
+            throw new ValidationFailure("memory size must be at most 65536 pages (4GiB)");
+        }
+        limits(limits);
+        if (limits.shared() && !limits.hasMax()) throw new ValidationFailure("shared memory must have maximum");
+    }
+
+    private static void limits(Limits limits) {
+        if (limits.hasMax() && limits.min() > limits.max()) {
+            throw new ValidationFailure("size minimum must not be greater than maximum");
+        }
+    }
+
+    private void elem(ElemSegment elem) {
+        for (ConstExpr init : elem.init()) constant(init, elem.type());
+        if (elem.mode() == SegmentMode.ACTIVE) {
+            run(() -> {
+                if (context.table(elem.tableidx()).elemType() != elem.type()) throw ValidationStack.mismatch();
+            });
+            constant(elem.offset(), ValType.I32);
+        }
+    }
+
+    private void data(DataSegment data) {
+        if (data.mode() == SegmentMode.ACTIVE) {
+            run(() -> context.mem(data.memidx()));
+            constant(data.offset(), ValType.I32);
+        }
+    }
+
+    private void constant(ConstExpr expr, ValType type) {
+        ConstantExpressionValidator validator = new ConstantExpressionValidator(context, type);
+        try {
+            CodeReader.read(expr.code(), expr.offset(), validator);
+        } catch (ValidationFailure e) {
+            throw CompileException.invalid(e.getMessage(), validator.offset(), -1);
+        }
+    }
+
+    private void body(int funcidx, FunctionBody body) {
+        FuncType type = context.func(funcidx);
+        List<ValType> locals = new ArrayList<>(type.params());
+        locals.addAll(body.locals());
+        ExpressionValidator validator = new ExpressionValidator(context, type, locals);
+        try {
+            CodeReader.read(body.code(), body.offset(), validator);
+        } catch (ValidationFailure e) {
+            throw CompileException.invalid(e.getMessage(), validator.offset(), funcidx);
+        }
+    }
+
+    private void start() {
+        if (module.start() < 0) return;
+        FuncType type = context.func(module.start());
+        if (!type.params().isEmpty() || !type.results().isEmpty()) throw new ValidationFailure("start function");
+    }
+
+    private void exports() {
+        Set<String> names = new HashSet<>();
+        for (Export e : module.exports()) {
+            switch (e.kind()) {
+                case FUNC -> context.func(e.index());
+                case TABLE -> context.table(e.index());
+                case MEMORY -> context.mem(e.index());
+                case GLOBAL -> context.global(e.index());
+            }
+            if (!names.add(e.name())) throw new ValidationFailure("duplicate export name");
+        }
+    }
+
+    /** Runs a module-level check, whose failures have no instruction to point at. */
+    private static void run(Runnable check) {
+        try {
+            check.run();
+        } catch (ValidationFailure e) {
+            throw CompileException.invalid(e.getMessage(), -1, -1);
+        }
     }
 }

@@ -50,12 +50,17 @@ public final class WasiThreads {
     private final int maxThreads;
     private final AtomicInteger lastTid = new AtomicInteger();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** The thread that runs {@code _start}: the one that made this host. */
+    private final Thread mainThread = Thread.currentThread();
     private final AtomicReference<Cause> cause = new AtomicReference<>();
 
     /** Why the program ended: {@code failure} is null when it ended normally. */
     private record Cause(Throwable failure) {}
 
     /**
+     * Made by the thread that will run the program's {@code _start}, which {@link #terminate}
+     * interrupts like the others when another thread ends the program.
+     *
      * @param imports the program's imports; {@code thread-spawn} is added to them
      * @param instantiate makes a new instance of the module from imports
      * @param maxThreads the most threads (besides the main thread) that may run at once
@@ -119,6 +124,7 @@ public final class WasiThreads {
         for (Thread t : threads) {
             if (t != self) t.interrupt();
         }
+        if (mainThread != self) mainThread.interrupt();
     }
 
     /** Whether the program has ended. */

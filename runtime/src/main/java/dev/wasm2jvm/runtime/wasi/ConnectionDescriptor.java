@@ -11,7 +11,8 @@ import java.nio.channels.SocketChannel;
  */
 final class ConnectionDescriptor extends SocketDescriptor {
     private final SocketChannel channel;
-    private ByteBuffer peeked = ByteBuffer.allocate(0);
+    /** Replaced and consumed under the lock; volatile for poll_oneoff, which looks without it. */
+    private volatile ByteBuffer peeked = ByteBuffer.allocate(0);
 
     ConnectionDescriptor(SocketChannel channel, int fdflags) throws IOException {
         super(Rights.CONNECTED_SOCKET, fdflags);

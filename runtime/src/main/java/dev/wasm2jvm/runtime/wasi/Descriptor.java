@@ -124,6 +124,11 @@ abstract class Descriptor {
         return true;
     }
 
-    /** Releases what this descriptor holds; called once, when its last fd is closed. */
+    /** Whether it signals the {@link Wakeup} when it becomes ready; poll_oneoff checks others again at intervals. */
+    boolean signalsReadiness() {
+        return false;
+    }
+
+    /** Releases what this descriptor holds; called once, when its fd is closed or replaced. */
     void close() throws IOException {}
 }

@@ -29,6 +29,7 @@ final class Errno {
     static final int IO = 29;
     static final int ISDIR = 31;
     static final int LOOP = 32;
+    static final int MFILE = 33;
     static final int MLINK = 34;
     static final int NAMETOOLONG = 37;
     static final int NOENT = 44;

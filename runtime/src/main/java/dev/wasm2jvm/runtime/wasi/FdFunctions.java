@@ -109,6 +109,7 @@ final class FdFunctions {
         return Calls.errno(() -> {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_READ);
+            memory.check(nread, 4);
             memory.putI32(nread, (int) d.pread(memory.iovecs(iovs, iovsLen), offset));
         });
     }
@@ -117,6 +118,7 @@ final class FdFunctions {
         return Calls.errno(() -> {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_WRITE);
+            memory.check(nwritten, 4);
             memory.putI32(nwritten, (int) d.pwrite(memory.iovecs(iovs, iovsLen), offset));
         });
     }
@@ -125,6 +127,7 @@ final class FdFunctions {
         return Calls.errno(() -> {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_READ);
+            memory.check(nread, 4);
             memory.putI32(nread, (int) d.read(memory.iovecs(iovs, iovsLen)));
         });
     }
@@ -133,6 +136,7 @@ final class FdFunctions {
         return Calls.errno(() -> {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_WRITE);
+            memory.check(nwritten, 4);
             memory.putI32(nwritten, (int) d.write(memory.iovecs(iovs, iovsLen)));
         });
     }
@@ -166,10 +170,11 @@ final class FdFunctions {
      */
     int fd_readdir(int fd, int buf, int bufLen, long cookie, int bufused) {
         return Calls.errno(() -> {
-            Descriptor d = fds.get(fd);
-            d.require(Rights.FD_READDIR);
-            if (!(d instanceof DirectoryDescriptor dir)) throw new WasiError(Errno.NOTDIR);
+            if (!(fds.get(fd) instanceof DirectoryDescriptor dir)) throw new WasiError(Errno.NOTDIR);
+            dir.require(Rights.FD_READDIR);
             long capacity = Integer.toUnsignedLong(bufLen);
+            memory.check(buf, capacity);
+            memory.check(bufused, 4);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long next = cookie;
             for (String name : dir.entriesFrom(cookie)) {
@@ -214,6 +219,7 @@ final class FdFunctions {
             Descriptor d = fds.get(fd);
             if (offset == 0 && whence == Abi.WHENCE_CUR) d.requireAny(Rights.FD_TELL | Rights.FD_SEEK);
             else d.require(Rights.FD_SEEK);
+            memory.check(newoffset, 8);
             memory.putI64(newoffset, d.seek(offset, whence));
         });
     }

@@ -27,7 +27,7 @@ final class FdTable {
         Descriptor[] s = slots;
         int fd = 0;
         while (fd < s.length && s[fd] != null) fd++;
-        if (fd == Integer.MAX_VALUE) throw new WasiError(Errno.NOSPC);
+        if (fd == Integer.MAX_VALUE) throw new WasiError(Errno.MFILE);
         Descriptor[] copy = Arrays.copyOf(s, Math.max(s.length, fd + 1));
         copy[fd] = d;
         slots = copy;

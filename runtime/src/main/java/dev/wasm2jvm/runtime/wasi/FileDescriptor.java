@@ -3,36 +3,62 @@ package dev.wasm2jvm.runtime.wasi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A regular file, open on a channel whose position is the descriptor's offset. Append mode is
+ * A regular file (or a device), open on a channel whose position is the descriptor's offset. Append mode is
  * done here rather than by the channel because the JDK cannot open a file both for reading and
  * appending.
  */
 final class FileDescriptor extends Descriptor {
     private final FileChannel channel;
-    /** The host path the file was opened by; its status and times are read and set through it. */
+    /**
+     * The host path the file was opened by. The JDK has no fstat or futimens, so status and times
+     * go through the path, as long as it still leads to this file.
+     */
     private final Path path;
+    /** The file's status when opened: its identity (device and inode) tells whether the path still leads to it. */
+    private final Filestat opened;
 
-    FileDescriptor(FileChannel channel, Path path, long rightsBase, long rightsInheriting, int fdflags) {
+    FileDescriptor(FileChannel channel, Path path, long rightsBase, long rightsInheriting, int fdflags)
+            throws IOException {
         super(rightsBase, rightsInheriting, fdflags);
         this.channel = channel;
         this.path = path;
+        this.opened = Filestat.of(path);
+    }
+
+    /** The current status through the path, or {@code null} if the file was renamed or removed meanwhile. */
+    private Filestat current() throws IOException {
+        Filestat stat;
+        try {
+            stat = Filestat.of(path);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return stat.dev() == opened.dev() && stat.ino() == opened.ino() ? stat : null;
     }
 
     @Override
     byte filetype() {
-        return Abi.FILETYPE_REGULAR_FILE;
+        return opened.filetype();
     }
 
+    /**
+     * The status; for a file renamed or removed since it was opened, its identity and size with the
+     * times as they were at opening, and no links if it is gone.
+     */
     @Override
     Filestat filestat() throws IOException {
-        Filestat stat = Filestat.of(path);
-        // The path may name another file by now, or none; the size must be this file's.
+        Filestat stat = current();
         long size = channel.size();
-        return new Filestat(stat.dev(), stat.ino(), Abi.FILETYPE_REGULAR_FILE, stat.nlink(), size, stat.atim(),
-                stat.mtim(), stat.ctim());
+        if (stat == null) {
+            return new Filestat(opened.dev(), opened.ino(), opened.filetype(), 0, size, opened.atim(),
+                    opened.mtim(), opened.ctim());
+        }
+        return new Filestat(stat.dev(), stat.ino(), stat.filetype(), stat.nlink(), size, stat.atim(), stat.mtim(),
+                stat.ctim());
     }
 
     @Override
@@ -151,8 +177,11 @@ final class FileDescriptor extends Descriptor {
         channel.write(ByteBuffer.allocate(1), size - 1);
     }
 
+    /** Without futimens, a file that is no longer at its path cannot have its times set: {@code ENOENT}. */
     @Override
     void setTimes(long atim, long mtim, int fstflags) throws IOException {
+        FileTimes.validate(fstflags);
+        if (current() == null) throw new WasiError(Errno.NOENT);
         FileTimes.set(path, atim, mtim, fstflags);
     }
 

@@ -62,7 +62,7 @@ record Filestat(long dev, long ino, byte filetype, long nlink, long size, long a
             case S_IFDIR -> Abi.FILETYPE_DIRECTORY;
             case S_IFLNK -> Abi.FILETYPE_SYMBOLIC_LINK;
             case S_IFCHR -> Abi.FILETYPE_CHARACTER_DEVICE;
-            case S_IFBLK -> 1;
+            case S_IFBLK -> Abi.FILETYPE_BLOCK_DEVICE;
             case S_IFSOCK -> Abi.FILETYPE_SOCKET_STREAM;
             default -> Abi.FILETYPE_UNKNOWN;
         };

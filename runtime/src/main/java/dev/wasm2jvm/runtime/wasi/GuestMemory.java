@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  * The guest's linear memory as WASI functions see it: little-endian values and byte ranges at
  * unsigned 32-bit addresses. A range outside the memory is a bad guest pointer and fails with
  * {@code EFAULT}, never with a trap, so that a buggy pointer is an error the guest can see.
+ * Functions with side effects check their result pointers first, so that such a failure has none.
  */
 final class GuestMemory {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -34,6 +35,11 @@ final class GuestMemory {
         long start = Integer.toUnsignedLong(address);
         if (length < 0 || start + length > s.byteSize()) throw new WasiError(Errno.FAULT);
         return s;
+    }
+
+    /** Checks that {@code length} bytes at {@code address} are guest memory. */
+    void check(int address, long length) {
+        segment(address, length);
     }
 
     byte u8(int address) {

@@ -33,6 +33,9 @@ final class InputPump {
 
     /** Waits until input or end of input is there, then fills {@code buffers}; 0 means end of input. */
     long read(ByteBuffer[] buffers, boolean nonblocking) throws IOException, InterruptedException {
+        long space = 0;
+        for (ByteBuffer b : buffers) space += b.remaining();
+        if (space == 0) return 0;
         lock.lock();
         try {
             while (available() == 0 && !eof && failure == null) {

@@ -41,4 +41,9 @@ final class InputStreamDescriptor extends Descriptor {
     boolean writeReady() {
         return false;
     }
+
+    @Override
+    boolean signalsReadiness() {
+        return true;
+    }
 }

@@ -49,7 +49,12 @@ final class PathFunctions {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_OPEN);
             String guestPath = memory.string(path, pathLen);
-            if ((fdflags & ~Abi.FDFLAGS_ALL) != 0 || (oflags & ~0xf) != 0) throw new WasiError(Errno.INVAL);
+            memory.check(opened, 4);
+            if ((fdflags & ~Abi.FDFLAGS_ALL) != 0 || (oflags & ~Abi.OFLAGS_ALL) != 0) throw new WasiError(Errno.INVAL);
+            // A new directory cannot be opened: path_create_directory makes those.
+            if ((oflags & (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) == (Abi.OFLAGS_CREAT | Abi.OFLAGS_DIRECTORY)) {
+                throw new WasiError(Errno.INVAL);
+            }
             boolean create = (oflags & Abi.OFLAGS_CREAT) != 0;
             if (create) directory(fd, Rights.PATH_CREATE_FILE);
             // As open(2) with O_TRUNC on a file one may not change: not a missing capability but a refusal.
@@ -61,14 +66,12 @@ final class PathFunctions {
                 d = open(dir, resolver.resolve(dir, guestPath, follow(dirflags)), oflags, rightsBase,
                         rightsInheriting, fdflags);
             }
-            int newFd;
             try {
-                newFd = fds.add(d);
+                memory.putI32(opened, fds.add(d));
             } catch (WasiError e) {
                 d.close();
                 throw e;
             }
-            memory.putI32(opened, newFd);
         });
     }
 
@@ -79,7 +82,7 @@ final class PathFunctions {
         if (existing != null && create && (oflags & Abi.OFLAGS_EXCL) != 0) throw new WasiError(Errno.EXIST);
         if (existing == null) {
             if (!create) throw new WasiError(Errno.NOENT);
-            if (r.trailingSlash() || (oflags & Abi.OFLAGS_DIRECTORY) != 0) throw new WasiError(Errno.ISDIR);
+            if (r.trailingSlash()) throw new WasiError(Errno.ISDIR);
             try {
                 Files.createFile(r.path());
             } catch (FileAlreadyExistsException e) {
@@ -91,17 +94,29 @@ final class PathFunctions {
         if (existing.isSymbolicLink()) throw new WasiError(Errno.LOOP);
         long inheritable = dir.rightsInheriting();
         if (existing.isDirectory()) {
-            if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & Abi.OFLAGS_TRUNC) != 0) {
+            if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & (Abi.OFLAGS_TRUNC | Abi.OFLAGS_CREAT)) != 0) {
                 throw new WasiError(Errno.ISDIR);
             }
             return new DirectoryDescriptor(r.path(), null, rightsBase & inheritable & Rights.DIRECTORY,
                     rightsInheriting & inheritable, fdflags);
         }
         if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
+        if (existing.isOther()) {
+            // Opening a FIFO or a socket file blocks until a peer comes, holding the lookup lock meanwhile.
+            byte type = Filestat.of(r.path()).filetype();
+            if (type != Abi.FILETYPE_CHARACTER_DEVICE && type != Abi.FILETYPE_BLOCK_DEVICE) {
+                throw new WasiError(Errno.NOTSUP);
+            }
+        }
         long base = rightsBase & inheritable & Rights.REGULAR_FILE;
         long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
-        return new FileDescriptor(openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0), r.path(), base,
-                inheriting, fdflags);
+        FileChannel channel = openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0);
+        try {
+            return new FileDescriptor(channel, r.path(), base, inheriting, fdflags);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
@@ -194,7 +209,10 @@ final class PathFunctions {
                 BasicFileAttributes attributes = PathResolver.lstat(r.path());
                 if (attributes == null) throw new WasiError(Errno.NOENT);
                 if (!attributes.isSymbolicLink()) throw new WasiError(Errno.INVAL);
-                target = Files.readSymbolicLink(r.path()).toString().getBytes(StandardCharsets.UTF_8);
+                Path link = Files.readSymbolicLink(r.path());
+                // An absolute target is a host path (the guest cannot make one): not shown, as it cannot be followed.
+                if (link.isAbsolute()) throw new WasiError(Errno.PERM);
+                target = link.toString().getBytes(StandardCharsets.UTF_8);
             }
             int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
             memory.put(buf, target, 0, n);

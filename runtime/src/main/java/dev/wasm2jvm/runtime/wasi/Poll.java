@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * poll_oneoff: waits until a clock subscription times out or a descriptor is ready, then reports
  * every subscription that is. Only stdin tells the {@link Wakeup} when it becomes ready; sockets
- * do not, so descriptors not yet ready are checked again at short intervals.
+ * do not, so they are checked again at short intervals while waited for.
  */
 final class Poll {
     private static final int SUBSCRIPTION_SIZE = 48;
@@ -34,8 +34,9 @@ final class Poll {
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         return Calls.errno(() -> {
             if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
-            memory.buffer(in, Math.multiplyExact(nsubscriptions, SUBSCRIPTION_SIZE));
-            memory.buffer(out, Math.multiplyExact(nsubscriptions, EVENT_SIZE));
+            memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
+            memory.check(out, (long) nsubscriptions * EVENT_SIZE);
+            memory.check(nevents, 4);
             List<Subscription> subscriptions = new ArrayList<>(nsubscriptions);
             long start = System.nanoTime();
             for (int i = 0; i < nsubscriptions; i++) subscriptions.add(read(in + i * SUBSCRIPTION_SIZE, start));
@@ -91,23 +92,24 @@ final class Poll {
                     }
                     continue;
                 }
-                Event e = check(s);
+                Descriptor d;
+                try {
+                    d = fds.get(s.fd());
+                } catch (WasiError e) {
+                    events.add(new Event(s.userdata(), e.errno, s.type(), 0));
+                    continue;
+                }
+                Event e = check(s, d);
                 if (e != null) events.add(e);
-                else wait = Math.min(wait, RECHECK_NANOS);
+                else if (!d.signalsReadiness()) wait = Math.min(wait, RECHECK_NANOS);
             }
             if (!events.isEmpty()) return events;
             wakeup.await(generation, wait);
         }
     }
 
-    /** The event for a ready descriptor (or a bad one), or {@code null} while it is not ready. */
-    private Event check(Subscription s) throws IOException {
-        Descriptor d;
-        try {
-            d = fds.get(s.fd());
-        } catch (WasiError e) {
-            return new Event(s.userdata(), e.errno, s.type(), 0);
-        }
+    /** The event for a ready descriptor, or {@code null} while it is not ready. */
+    private static Event check(Subscription s, Descriptor d) throws IOException {
         if (s.type() == Abi.EVENTTYPE_FD_READ) {
             return d.readReady() ? new Event(s.userdata(), 0, s.type(), d.readableBytes()) : null;
         }

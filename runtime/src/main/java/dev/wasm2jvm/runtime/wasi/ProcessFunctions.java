@@ -65,7 +65,7 @@ final class ProcessFunctions {
     int random_get(int buf, int bufLen) {
         return Calls.errno(() -> {
             long length = Integer.toUnsignedLong(bufLen);
-            memory.buffer(buf, bufLen);
+            memory.check(buf, length);
             byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
             for (long done = 0; done < length; done += chunk.length) {
                 int n = (int) Math.min(chunk.length, length - done);

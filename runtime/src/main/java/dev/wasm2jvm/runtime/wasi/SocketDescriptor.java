@@ -20,7 +20,10 @@ abstract class SocketDescriptor extends Descriptor {
 
     abstract void shutdown(int how) throws IOException;
 
-    /** Waits until {@code channel} is ready for {@code ops}, or {@code timeoutMillis} passed (0: no limit). */
+    /**
+     * Whether {@code channel} is ready for {@code ops}, waiting up to {@code timeoutMillis} for it:
+     * 0 waits as long as it takes, a negative value not at all.
+     */
     static boolean await(SelectableChannel channel, int ops, long timeoutMillis)
             throws IOException, InterruptedException {
         try (Selector selector = Selector.open()) {

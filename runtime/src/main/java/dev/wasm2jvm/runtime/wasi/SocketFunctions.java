@@ -13,20 +13,21 @@ final class SocketFunctions {
         this.fds = fds;
     }
 
-    private <T extends SocketDescriptor> T socket(int fd, Class<T> kind) {
+    /** The socket at {@code fd}; a socket of another kind fails with {@code otherKind}, as POSIX has it. */
+    private <T extends SocketDescriptor> T socket(int fd, Class<T> kind, int otherKind) {
         Descriptor d = fds.get(fd);
         if (!(d instanceof SocketDescriptor)) throw new WasiError(Errno.NOTSOCK);
-        if (!kind.isInstance(d)) throw new WasiError(Errno.INVAL);
+        if (!kind.isInstance(d)) throw new WasiError(otherKind);
         return kind.cast(d);
     }
 
     int sock_accept(int fd, int flags, int accepted) {
         return Calls.errno(() -> {
-            ListenerDescriptor listener = socket(fd, ListenerDescriptor.class);
+            ListenerDescriptor listener = socket(fd, ListenerDescriptor.class, Errno.INVAL);
             listener.require(Rights.SOCK_ACCEPT);
             if ((flags & ~Abi.FDFLAGS_NONBLOCK) != 0) throw new WasiError(Errno.INVAL);
             // The result pointer is checked first, so that a bad one loses no connection.
-            memory.i32(accepted);
+            memory.check(accepted, 4);
             SocketChannel channel = listener.accept((flags & Abi.FDFLAGS_NONBLOCK) != 0);
             ConnectionDescriptor connection;
             try {
@@ -41,11 +42,11 @@ final class SocketFunctions {
 
     int sock_recv(int fd, int riData, int riDataLen, int riFlags, int roDataLen, int roFlags) {
         return Calls.errno(() -> {
-            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class);
+            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class, Errno.NOTCONN);
             connection.require(Rights.FD_READ);
             if ((riFlags & ~(Abi.RIFLAGS_RECV_PEEK | Abi.RIFLAGS_RECV_WAITALL)) != 0) throw new WasiError(Errno.INVAL);
-            memory.i32(roDataLen);
-            memory.u16(roFlags);
+            memory.check(roDataLen, 4);
+            memory.check(roFlags, 2);
             long n = connection.receive(memory.iovecs(riData, riDataLen), (riFlags & Abi.RIFLAGS_RECV_PEEK) != 0,
                     (riFlags & Abi.RIFLAGS_RECV_WAITALL) != 0);
             memory.putI32(roDataLen, (int) n);
@@ -55,17 +56,17 @@ final class SocketFunctions {
 
     int sock_send(int fd, int siData, int siDataLen, int siFlags, int soDataLen) {
         return Calls.errno(() -> {
-            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class);
+            ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class, Errno.NOTCONN);
             connection.require(Rights.FD_WRITE);
             if (siFlags != 0) throw new WasiError(Errno.INVAL);
-            memory.i32(soDataLen);
+            memory.check(soDataLen, 4);
             memory.putI32(soDataLen, (int) connection.write(memory.iovecs(siData, siDataLen)));
         });
     }
 
     int sock_shutdown(int fd, int how) {
         return Calls.errno(() -> {
-            SocketDescriptor socket = socket(fd, SocketDescriptor.class);
+            SocketDescriptor socket = socket(fd, SocketDescriptor.class, Errno.NOTSOCK);
             socket.require(Rights.SOCK_SHUTDOWN);
             socket.shutdown(how);
         });

@@ -40,8 +40,4 @@ final class Wakeup {
             lock.unlock();
         }
     }
-
-    static long untilDeadline(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
-    }
 }

@@ -39,6 +39,7 @@ public final class WasiOptions {
         this.stderr = b.stderr;
     }
 
+    /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -62,6 +63,7 @@ public final class WasiOptions {
             return this;
         }
 
+        /** As {@link #args(List)}. */
         public Builder args(String... args) {
             return args(List.of(args));
         }
@@ -73,6 +75,7 @@ public final class WasiOptions {
             return this;
         }
 
+        /** Adds one variable to the environment. */
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
@@ -96,33 +99,43 @@ public final class WasiOptions {
             return this;
         }
 
+        /**
+         * Standard input. A daemon thread reads it when the guest waits for input, so that the
+         * wait can be interrupted and polled.
+         */
         public Builder stdin(InputStream in) {
             this.stdin = Objects.requireNonNull(in);
             return this;
         }
 
+        /** As {@link #stdin(InputStream)}. */
         public Builder stdin(ReadableByteChannel in) {
             return stdin(Channels.newInputStream(in));
         }
 
+        /** Standard output; flushed after every write. */
         public Builder stdout(OutputStream out) {
             this.stdout = Objects.requireNonNull(out);
             return this;
         }
 
+        /** As {@link #stdout(OutputStream)}. */
         public Builder stdout(WritableByteChannel out) {
             return stdout(Channels.newOutputStream(out));
         }
 
+        /** Standard error; flushed after every write. */
         public Builder stderr(OutputStream err) {
             this.stderr = Objects.requireNonNull(err);
             return this;
         }
 
+        /** As {@link #stderr(OutputStream)}. */
         public Builder stderr(WritableByteChannel err) {
             return stderr(Channels.newOutputStream(err));
         }
 
+        /** The options as set so far; the builder can go on being used. */
         public WasiOptions build() {
             return new WasiOptions(this);
         }

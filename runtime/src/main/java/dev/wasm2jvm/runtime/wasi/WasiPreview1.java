@@ -13,17 +13,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A WASI preview 1 host: the 46 functions of {@code wasi_snapshot_preview1} for one guest, over
  * the arguments, environment, preopens and streams of its {@link WasiOptions}.
  *
- * <p>Use: {@link #addTo} the imports before instantiating, {@link #bind} the guest's memory, call
- * the guest's entry point and catch {@link WasiExit}. Every function may be called from many guest
- * threads at once. Failures reach the guest as errnos; a bad guest pointer is {@code EFAULT}.
- * A thread interrupted while blocked in {@code fd_read}, {@code sock_accept}, {@code sock_recv} or
- * {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap} {@code "interrupted"},
- * its interrupt status set.
+ * <pre>{@code
+ * try (WasiPreview1 wasi = new WasiPreview1(WasiOptions.builder()
+ *         .args("prog", "input.txt").preopenDirectory(Path.of("data"), ".").build())) {
+ *     Imports imports = new Imports();
+ *     wasi.addTo(imports);
+ *     Instance instance = compiled.instantiate(imports);
+ *     wasi.bind(instance.memory("memory"));
+ *     try {
+ *         instance.function("_start").call();
+ *     } catch (WasiExit exit) {
+ *         status = exit.exitCode();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every function may be called from many guest threads at once; one {@code fd_write}'s bytes
+ * are written as one unit. Failures reach the guest as errnos; a bad guest pointer is
+ * {@code EFAULT}. A thread interrupted while blocked in {@code fd_read}, {@code sock_accept},
+ * {@code sock_recv} or {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap}
+ * {@code "interrupted"}, its interrupt status set.
+ *
+ * <p>Files are reached through preopened directories only. A path is resolved within the directory
+ * descriptor it is relative to and never leaves it: {@code ..} above it, absolute paths and
+ * symbolic links leading out fail with {@code EPERM}, and the guest never sees a host path. Rights
+ * are enforced as WASI defines them: a descriptor has the rights asked for when it was opened, as
+ * far as its directory could pass them on.
  */
 public final class WasiPreview1 implements AutoCloseable {
     /** The import module name. */
@@ -80,8 +101,8 @@ public final class WasiPreview1 implements AutoCloseable {
 
     private final GuestMemory memory = new GuestMemory();
     private final FdTable fds = new FdTable();
-    /** The objects whose methods implement the functions, each named as the function it is. */
-    private final List<Object> implementations;
+    /** Every function by name. */
+    private final Map<String, FuncRef> functions;
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -104,13 +125,38 @@ public final class WasiPreview1 implements AutoCloseable {
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
         Clocks clocks = new Clocks(memory);
-        implementations = List.of(
+        functions = functions(List.of(
                 new ProcessFunctions(memory, options.args, environ, this::flush),
                 clocks,
                 new FdFunctions(memory, fds),
                 new PathFunctions(memory, fds, new PathResolver()),
                 new Poll(memory, fds, clocks, wakeup),
-                new SocketFunctions(memory, fds));
+                new SocketFunctions(memory, fds)));
+    }
+
+    /**
+     * The functions: in {@code implementations}, the methods named as WASI functions, each bound
+     * to its object, so that calling the handle is calling the method.
+     */
+    private static Map<String, FuncRef> functions(List<Object> implementations) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        Map<String, FuncRef> functions = new TreeMap<>();
+        for (Object implementation : implementations) {
+            for (Method method : implementation.getClass().getDeclaredMethods()) {
+                String signature = SIGNATURES.get(method.getName());
+                if (signature == null) continue;
+                try {
+                    MethodHandle handle = lookup.unreflect(method).bindTo(implementation);
+                    functions.put(method.getName(), new FuncRef(signature, handle));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        if (!functions.keySet().equals(SIGNATURES.keySet())) {
+            throw new IllegalStateException("WASI functions without implementation");
+        }
+        return functions;
     }
 
     /**
@@ -118,20 +164,7 @@ public final class WasiPreview1 implements AutoCloseable {
      * Java method directly.
      */
     public void addTo(Imports imports) {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Object implementation : implementations) {
-            for (Method method : implementation.getClass().getDeclaredMethods()) {
-                String signature = SIGNATURES.get(method.getName());
-                if (signature == null) continue;
-                MethodHandle handle;
-                try {
-                    handle = lookup.unreflect(method).bindTo(implementation);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-                imports.add(MODULE, method.getName(), new FuncRef(signature, handle));
-            }
-        }
+        functions.forEach((name, function) -> imports.add(MODULE, name, function));
     }
 
     /**
@@ -156,19 +189,22 @@ public final class WasiPreview1 implements AutoCloseable {
     }
 
     /**
-     * Closes every descriptor the guest still has open. The standard streams are flushed but left
-     * open, since they belong to the embedder; so are preopened sockets' channels closed.
+     * Closes every descriptor the guest still has open, preopened sockets included. The standard
+     * streams are flushed but left open, since the embedder may go on using them.
      */
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        for (int fd = 0; fd < fds.all().length; fd++) {
-            if (fds.all()[fd] == null) continue;
+        Descriptor[] open = fds.all();
+        for (int fd = 0; fd < open.length; fd++) {
+            if (open[fd] == null) continue;
             try {
                 fds.remove(fd).close();
             } catch (IOException e) {
                 if (failure == null) failure = e;
                 else failure.addSuppressed(e);
+            } catch (WasiError e) {
+                // A guest thread closed it meanwhile.
             }
         }
         if (failure != null) throw failure;

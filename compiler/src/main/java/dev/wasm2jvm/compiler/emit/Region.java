@@ -1,0 +1,86 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A structured construct ({@code block}, {@code loop} or {@code if}) of a function body, or the body
+ * itself, with what an outlined copy of it needs to know: its byte range, the locals it reads and
+ * writes, and how control can leave it.
+ */
+final class Region {
+    /** The opcode of the construct, or -1 for the function body. */
+    final int opcode;
+    /** The construct's type: its operands and results. */
+    final FuncType type;
+    /** The position in the body's code of the construct's first instruction. */
+    final int start;
+    /** The position just after the construct's {@code end}. */
+    int end;
+    /** The region that encloses this one, or {@code null} for the function body. */
+    final Region parent;
+    final List<Region> children = new ArrayList<>();
+    final BitSet reads = new BitSet();
+    final BitSet writes = new BitSet();
+    /**
+     * The depths of the labels outside the construct that its branches target, counted from the
+     * frame that encloses the construct (0 is that frame's label).
+     */
+    final TreeSet<Integer> escapes = new TreeSet<>();
+    /** Whether the construct contains a {@code return}. */
+    boolean returns;
+
+    Region(Region parent, int opcode, FuncType type, int start) {
+        this.parent = parent;
+        this.opcode = opcode;
+        this.type = type;
+        this.start = start;
+    }
+
+    /** The types a branch to this region's label carries: a loop's parameters, else its results. */
+    List<ValType> labelTypes() {
+        return opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP ? type.params() : type.results();
+    }
+
+    /** The operands an outlined copy takes from the stack: the parameters, and an if's condition. */
+    List<ValType> operands() {
+        if (opcode != dev.wasm2jvm.compiler.code.Opcodes.IF) return type.params();
+        List<ValType> operands = new ArrayList<>(type.params());
+        operands.add(ValType.I32);
+        return operands;
+    }
+
+    /** The largest number of values any label or the function's end carries, in this region's subtree. */
+    int maxArity() {
+        int max = Math.max(type.params().size(), type.results().size());
+        for (Region c : children) max = Math.max(max, c.maxArity());
+        return max;
+    }
+
+    int size() {
+        return end - start;
+    }
+
+    /** The locals an outlined copy must receive and give back. */
+    BitSet touched() {
+        BitSet all = (BitSet) reads.clone();
+        all.or(writes);
+        return all;
+    }
+
+    /** Folds a closed child's facts into this region, the frame that encloses it. */
+    void absorb(Region child) {
+        children.add(child);
+        reads.or(child.reads);
+        writes.or(child.writes);
+        returns |= child.returns;
+        for (int depth : child.escapes) {
+            if (depth > 0) escapes.add(depth - 1);
+        }
+    }
+}

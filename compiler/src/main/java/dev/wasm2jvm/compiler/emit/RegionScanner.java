@@ -1,0 +1,102 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Finds the regions of a function body: the tree of its constructs and what each one touches. */
+final class RegionScanner implements InstructionVisitor {
+    private final WasmModule module;
+    private final int base;
+    private final Deque<Region> open = new ArrayDeque<>();
+    private int position;
+
+    private RegionScanner(WasmModule module, int base, Region root) {
+        this.module = module;
+        this.base = base;
+        open.push(root);
+    }
+
+    /** The region tree of {@code body}, rooted at the whole body. */
+    static Region scan(WasmModule module, FunctionBody body, FuncType type) {
+        Region root = new Region(null, -1, type, 0);
+        CodeReader.read(body.code(), body.offset(), new RegionScanner(module, body.offset(), root));
+        root.end = body.code().length;
+        return root;
+    }
+
+    @Override
+    public void visitOffset(int offset) {
+        position = offset - base;
+    }
+
+    @Override
+    public void visitBlock(int opcode, BlockType blocktype) {
+        open.push(new Region(open.peek(), opcode, blocktype.resolve(module), position));
+    }
+
+    @Override
+    public void visitEnd() {
+        if (open.size() == 1) return;
+        Region closed = open.pop();
+        closed.end = position + 1;
+        open.peek().absorb(closed);
+    }
+
+    @Override
+    public void visitBranch(int opcode, int labelidx) {
+        branch(labelidx);
+    }
+
+    @Override
+    public void visitBrTable(int[] labels, int defaultLabel) {
+        for (int l : labels) branch(l);
+        branch(defaultLabel);
+    }
+
+    private void branch(int labelidx) {
+        // Label 0 of a construct's body is the construct itself; the body's root has no outside.
+        if (labelidx > 0 && open.size() > 1) open.peek().escapes.add(labelidx - 1);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode == Opcodes.RETURN) open.peek().returns = true;
+    }
+
+    @Override
+    public void visitVariable(int opcode, int index) {
+        switch (opcode) {
+            case Opcodes.LOCAL_GET -> open.peek().reads.set(index);
+            case Opcodes.LOCAL_SET -> open.peek().writes.set(index);
+            case Opcodes.LOCAL_TEE -> open.peek().writes.set(index);
+            default -> { }
+        }
+    }
+
+    @Override public void visitElse() { }
+    @Override public void visitCall(int funcidx) { }
+    @Override public void visitCallIndirect(int typeidx, int tableidx) { }
+    @Override public void visitSelectTyped(ValType[] types) { }
+    @Override public void visitI32Const(int value) { }
+    @Override public void visitI64Const(long value) { }
+    @Override public void visitF32Const(int bits) { }
+    @Override public void visitF64Const(long bits) { }
+    @Override public void visitRefNull(ValType type) { }
+    @Override public void visitRefFunc(int funcidx) { }
+    @Override public void visitMemoryAccess(int opcode, int align, long offset) { }
+    @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
+    @Override public void visitTableInsn(int opcode, int index, int index2) { }
+    @Override public void visitV128Const(byte[] bytes) { }
+    @Override public void visitShuffle(byte[] lanes) { }
+    @Override public void visitLane(int opcode, int lane) { }
+    @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+}

@@ -1,0 +1,113 @@
+package dev.wasm2jvm.compiler.validate;
+
+import dev.wasm2jvm.compiler.module.ElemSegment;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Global;
+import dev.wasm2jvm.compiler.module.GlobalType;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.TableType;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The spec's validation context {@code C} of a module: the types of everything its instructions may
+ * refer to, with the index spaces resolved once. Each lookup fails with the spec's "unknown ..."
+ * message, naming the index as the reference interpreter does.
+ */
+final class Context {
+    private final List<FuncType> types;
+    private final List<Integer> funcs = new ArrayList<>();
+    private final List<TableType> tables = new ArrayList<>();
+    private final List<MemoryType> mems = new ArrayList<>();
+    private final List<GlobalType> globals = new ArrayList<>();
+    private final int importedGlobals;
+    private final List<ValType> elems = new ArrayList<>();
+    private final int datas;
+    private final BitSet refs = new BitSet();
+
+    Context(WasmModule module) {
+        types = module.types();
+        for (Import imp : module.imports()) {
+            switch (imp.kind()) {
+                case FUNC -> funcs.add(imp.typeidx());
+                case TABLE -> tables.add(imp.table());
+                case MEMORY -> mems.add(imp.memory());
+                case GLOBAL -> globals.add(imp.global());
+            }
+        }
+        importedGlobals = module.importCount(ExternKind.GLOBAL);
+        for (int typeidx : module.functions()) funcs.add(typeidx);
+        tables.addAll(module.tables());
+        mems.addAll(module.memories());
+        for (Global g : module.globals()) globals.add(g.type());
+        for (ElemSegment e : module.elements()) elems.add(e.type());
+        datas = module.data().size();
+    }
+
+    FuncType type(int typeidx) {
+        if (typeidx < 0 || typeidx >= types.size()) throw unknown("type", typeidx);
+        return types.get(typeidx);
+    }
+
+    FuncType func(int funcidx) {
+        if (funcidx < 0 || funcidx >= funcs.size()) throw unknown("function", funcidx);
+        return type(funcs.get(funcidx));
+    }
+
+    TableType table(int tableidx) {
+        if (tableidx < 0 || tableidx >= tables.size()) throw unknown("table", tableidx);
+        return tables.get(tableidx);
+    }
+
+    MemoryType mem(int memidx) {
+        if (memidx < 0 || memidx >= mems.size()) throw unknown("memory", memidx);
+        return mems.get(memidx);
+    }
+
+    GlobalType global(int globalidx) {
+        if (globalidx < 0 || globalidx >= globals.size()) throw unknown("global", globalidx);
+        return globals.get(globalidx);
+    }
+
+    /**
+     * A global that a constant expression may read: only imported globals are in scope there, so
+     * that initialisation order never matters.
+     */
+    GlobalType importedGlobal(int globalidx) {
+        if (globalidx < 0 || globalidx >= importedGlobals) throw unknown("global", globalidx);
+        return globals.get(globalidx);
+    }
+
+    ValType elem(int elemidx) {
+        if (elemidx < 0 || elemidx >= elems.size()) throw unknown("elem segment", elemidx);
+        return elems.get(elemidx);
+    }
+
+    void data(int dataidx) {
+        if (dataidx < 0 || dataidx >= datas) throw unknown("data segment", dataidx);
+    }
+
+    /**
+     * Adds {@code funcidx} to {@code C.refs}: a function mentioned outside function bodies (in an
+     * export or a constant expression) may be referenced by {@code ref.func} inside them.
+     */
+    void declare(int funcidx) {
+        if (funcidx >= 0) refs.set(funcidx);
+    }
+
+    /** Checks a {@code ref.func} in a function body: the function must exist and be declared. */
+    void reference(int funcidx) {
+        func(funcidx);
+        if (!refs.get(funcidx)) throw new ValidationFailure("undeclared function reference");
+    }
+
+    private static ValidationFailure unknown(String what, int index) {
+        return new ValidationFailure("unknown " + what + " " + Integer.toUnsignedString(index));
+    }
+}

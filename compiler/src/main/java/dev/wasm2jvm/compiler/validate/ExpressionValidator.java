@@ -1,0 +1,366 @@
+package dev.wasm2jvm.compiler.validate;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.GlobalType;
+import dev.wasm2jvm.compiler.module.TableType;
+import dev.wasm2jvm.compiler.module.ValType;
+
+import java.util.List;
+
+import static dev.wasm2jvm.compiler.code.Opcodes.*;
+import static dev.wasm2jvm.compiler.module.ValType.I32;
+import static dev.wasm2jvm.compiler.module.ValType.I64;
+import static dev.wasm2jvm.compiler.module.ValType.F32;
+import static dev.wasm2jvm.compiler.module.ValType.F64;
+import static dev.wasm2jvm.compiler.module.ValType.V128;
+import static dev.wasm2jvm.compiler.module.ValType.FUNCREF;
+
+/**
+ * Type-checks one expression (a function body, or the instructions of a constant expression) with
+ * the spec's validation algorithm. As in the reference interpreter, an instruction's immediates are
+ * checked before its operands.
+ */
+final class ExpressionValidator implements InstructionVisitor {
+    private static final List<ValType> THREE_I32 = List.of(I32, I32, I32);
+
+    private final Context context;
+    private final List<ValType> locals;
+    private final ValidationStack stack = new ValidationStack();
+    private int offset = -1;
+
+    /**
+     * @param type the expression's type: a function's type, or {@code [] -> [t]} for a constant
+     * @param locals the parameters followed by the declared locals
+     */
+    ExpressionValidator(Context context, FuncType type, List<ValType> locals) {
+        this.context = context;
+        this.locals = locals;
+        stack.pushFrame(BLOCK, List.of(), type.results());
+    }
+
+    /** The offset of the instruction being validated, for error reports. */
+    int offset() {
+        return offset;
+    }
+
+    @Override
+    public void visitOffset(int offset) {
+        this.offset = offset;
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        switch (opcode) {
+            case UNREACHABLE -> stack.unreachable();
+            case NOP, ATOMIC_FENCE -> {}
+            case RETURN -> {
+                stack.popAll(stack.outermost().endTypes);
+                stack.unreachable();
+            }
+            case DROP -> stack.pop();
+            case SELECT -> select();
+            case REF_IS_NULL -> {
+                ValType t = stack.pop();
+                if (t != null && !t.isRef()) throw ValidationStack.mismatch();
+                stack.push(I32);
+            }
+            default -> apply(plainType(opcode));
+        }
+    }
+
+    private static FuncType plainType(int opcode) {
+        FuncType type = NumericTypes.of(opcode);
+        if (type == null) type = VectorTypes.of(opcode);
+        if (type == null) throw new IllegalArgumentException("not an instruction without immediates: " + Opcodes.name(opcode));
+        return type;
+    }
+
+    /** Untyped {@code select} chooses between two numeric or two vector operands, never references. */
+    private void select() {
+        stack.pop(I32);
+        ValType t1 = stack.pop();
+        ValType t2 = stack.pop();
+        boolean bothNum = (t1 == null || t1.isNum()) && (t2 == null || t2.isNum());
+        boolean bothVec = (t1 == null || t1 == V128) && (t2 == null || t2 == V128);
+        if (!bothNum && !bothVec) throw ValidationStack.mismatch();
+        if (t1 != t2 && t1 != null && t2 != null) throw ValidationStack.mismatch();
+        stack.push(t1 == null ? t2 : t1);
+    }
+
+    @Override
+    public void visitSelectTyped(ValType[] types) {
+        if (types.length != 1) throw new ValidationFailure("invalid result arity");
+        ValType t = types[0];
+        stack.pop(I32);
+        stack.pop(t);
+        stack.pop(t);
+        stack.push(t);
+    }
+
+    @Override
+    public void visitBlock(int opcode, BlockType blocktype) {
+        FuncType type = blocktype.typeidx() >= 0 ? context.type(blocktype.typeidx())
+                : blocktype.result() == null ? FuncType.EMPTY
+                : new FuncType(List.of(), List.of(blocktype.result()));
+        if (opcode == IF) stack.pop(I32);
+        stack.popAll(type.params());
+        stack.pushFrame(opcode, type.params(), type.results());
+    }
+
+    @Override
+    public void visitElse() {
+        ValidationStack.Frame frame = stack.popFrame();
+        if (frame.opcode != IF) throw new IllegalStateException("else outside an if: the reader checks nesting");
+        stack.pushFrame(ELSE, frame.startTypes, frame.endTypes);
+    }
+
+    @Override
+    public void visitEnd() {
+        ValidationStack.Frame frame = stack.popFrame();
+        // An if without else behaves as if its else passed the parameters through as results.
+        if (frame.opcode == IF && !frame.startTypes.equals(frame.endTypes)) throw ValidationStack.mismatch();
+        // The final end leaves the results to the caller rather than to an enclosing block.
+        if (!stack.isEmpty()) stack.pushAll(frame.endTypes);
+    }
+
+    @Override
+    public void visitBranch(int opcode, int labelidx) {
+        List<ValType> labelTypes = stack.label(labelidx).labelTypes();
+        if (opcode == BR_IF) {
+            stack.pop(I32);
+            stack.popAll(labelTypes);
+            stack.pushAll(labelTypes);
+        } else {
+            stack.popAll(labelTypes);
+            stack.unreachable();
+        }
+    }
+
+    @Override
+    public void visitBrTable(int[] labels, int defaultLabel) {
+        List<ValType> defaultTypes = stack.label(defaultLabel).labelTypes();
+        for (int label : labels) stack.label(label);
+        stack.pop(I32);
+        int arity = defaultTypes.size();
+        for (int label : labels) {
+            List<ValType> labelTypes = stack.label(label).labelTypes();
+            if (labelTypes.size() != arity) throw ValidationStack.mismatch();
+            // Re-push what was popped so that every target checks the same operands, which in
+            // unreachable code may each be Unknown.
+            for (ValType t : stack.popAll(labelTypes)) stack.push(t);
+        }
+        stack.popAll(defaultTypes);
+        stack.unreachable();
+    }
+
+    @Override
+    public void visitCall(int funcidx) {
+        apply(context.func(funcidx));
+    }
+
+    @Override
+    public void visitCallIndirect(int typeidx, int tableidx) {
+        TableType table = context.table(tableidx);
+        FuncType type = context.type(typeidx);
+        if (table.elemType() != FUNCREF) throw ValidationStack.mismatch();
+        stack.pop(I32);
+        apply(type);
+    }
+
+    @Override
+    public void visitVariable(int opcode, int index) {
+        switch (opcode) {
+            case LOCAL_GET -> stack.push(local(index));
+            case LOCAL_SET -> stack.pop(local(index));
+            case LOCAL_TEE -> {
+                ValType t = local(index);
+                stack.pop(t);
+                stack.push(t);
+            }
+            case GLOBAL_GET -> stack.push(context.global(index).valType());
+            case GLOBAL_SET -> {
+                GlobalType global = context.global(index);
+                if (!global.mutable()) throw new ValidationFailure("global is immutable");
+                stack.pop(global.valType());
+            }
+            default -> throw new IllegalArgumentException("not a variable instruction: " + Opcodes.name(opcode));
+        }
+    }
+
+    private ValType local(int localidx) {
+        if (localidx < 0 || localidx >= locals.size()) {
+            throw new ValidationFailure("unknown local " + Integer.toUnsignedString(localidx));
+        }
+        return locals.get(localidx);
+    }
+
+    @Override
+    public void visitI32Const(int value) {
+        stack.push(I32);
+    }
+
+    @Override
+    public void visitI64Const(long value) {
+        stack.push(I64);
+    }
+
+    @Override
+    public void visitF32Const(int bits) {
+        stack.push(F32);
+    }
+
+    @Override
+    public void visitF64Const(long bits) {
+        stack.push(F64);
+    }
+
+    @Override
+    public void visitV128Const(byte[] bytes) {
+        stack.push(V128);
+    }
+
+    @Override
+    public void visitRefNull(ValType type) {
+        stack.push(type);
+    }
+
+    @Override
+    public void visitRefFunc(int funcidx) {
+        context.reference(funcidx);
+        stack.push(FUNCREF);
+    }
+
+    @Override
+    public void visitMemoryAccess(int opcode, int align, long offset) {
+        MemoryAccesses.Access access = MemoryAccesses.of(opcode);
+        if (access == null) throw new IllegalArgumentException("not a memory access: " + Opcodes.name(opcode));
+        context.mem(0);
+        checkAlignment(align, access.naturalAlign(), access.atomic());
+        apply(access.type());
+    }
+
+    private static void checkAlignment(int align, int naturalAlign, boolean atomic) {
+        if (atomic) {
+            if (align != naturalAlign) throw new ValidationFailure("atomic alignment must be natural");
+        } else if (Integer.compareUnsigned(align, naturalAlign) > 0) {
+            throw new ValidationFailure("alignment must not be larger than natural");
+        }
+    }
+
+    @Override
+    public void visitMemoryInsn(int opcode, int index, int index2) {
+        switch (opcode) {
+            case MEMORY_SIZE -> {
+                context.mem(index);
+                stack.push(I32);
+            }
+            case MEMORY_GROW -> {
+                context.mem(index);
+                stack.pop(I32);
+                stack.push(I32);
+            }
+            case MEMORY_FILL -> {
+                context.mem(index);
+                stack.popAll(THREE_I32);
+            }
+            case MEMORY_COPY -> {
+                context.mem(index);
+                context.mem(index2);
+                stack.popAll(THREE_I32);
+            }
+            case MEMORY_INIT -> {
+                context.mem(index2);
+                context.data(index);
+                stack.popAll(THREE_I32);
+            }
+            case DATA_DROP -> context.data(index);
+            default -> throw new IllegalArgumentException("not a memory instruction: " + Opcodes.name(opcode));
+        }
+    }
+
+    @Override
+    public void visitTableInsn(int opcode, int index, int index2) {
+        switch (opcode) {
+            case TABLE_GET -> {
+                ValType t = context.table(index).elemType();
+                stack.pop(I32);
+                stack.push(t);
+            }
+            case TABLE_SET -> {
+                ValType t = context.table(index).elemType();
+                stack.pop(t);
+                stack.pop(I32);
+            }
+            case TABLE_SIZE -> {
+                context.table(index);
+                stack.push(I32);
+            }
+            case TABLE_GROW -> {
+                ValType t = context.table(index).elemType();
+                stack.pop(I32);
+                stack.pop(t);
+                stack.push(I32);
+            }
+            case TABLE_FILL -> {
+                ValType t = context.table(index).elemType();
+                stack.pop(I32);
+                stack.pop(t);
+                stack.pop(I32);
+            }
+            case TABLE_COPY -> {
+                ValType dst = context.table(index).elemType();
+                ValType src = context.table(index2).elemType();
+                if (dst != src) throw ValidationStack.mismatch();
+                stack.popAll(THREE_I32);
+            }
+            case TABLE_INIT -> {
+                ValType table = context.table(index2).elemType();
+                ValType elem = context.elem(index);
+                if (table != elem) throw ValidationStack.mismatch();
+                stack.popAll(THREE_I32);
+            }
+            case ELEM_DROP -> context.elem(index);
+            default -> throw new IllegalArgumentException("not a table instruction: " + Opcodes.name(opcode));
+        }
+    }
+
+    @Override
+    public void visitShuffle(byte[] lanes) {
+        for (byte lane : lanes) {
+            if (Byte.toUnsignedInt(lane) >= 32) throw invalidLane();
+        }
+        stack.pop(V128);
+        stack.pop(V128);
+        stack.push(V128);
+    }
+
+    @Override
+    public void visitLane(int opcode, int lane) {
+        VectorTypes.Lane shape = VectorTypes.lane(opcode);
+        if (shape == null) throw new IllegalArgumentException("not a lane instruction: " + Opcodes.name(opcode));
+        if (Integer.compareUnsigned(lane, shape.count()) >= 0) throw invalidLane();
+        apply(shape.type());
+    }
+
+    @Override
+    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+        VectorTypes.Lane shape = VectorTypes.lane(opcode);
+        if (shape == null) throw new IllegalArgumentException("not a memory lane instruction: " + Opcodes.name(opcode));
+        context.mem(0);
+        checkAlignment(align, Integer.numberOfTrailingZeros(16 / shape.count()), false);
+        if (Integer.compareUnsigned(lane, shape.count()) >= 0) throw invalidLane();
+        apply(shape.type());
+    }
+
+    private static ValidationFailure invalidLane() {
+        return new ValidationFailure("invalid lane index");
+    }
+
+    private void apply(FuncType type) {
+        stack.popAll(type.params());
+        stack.pushAll(type.results());
+    }
+}

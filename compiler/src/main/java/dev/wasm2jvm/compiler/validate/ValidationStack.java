@@ -1,0 +1,113 @@
+package dev.wasm2jvm.compiler.validate;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operand and control stacks of the spec's validation algorithm (appendix "Validation
+ * Algorithm"). A {@code null} operand is the algorithm's {@code Unknown} type, which unreachable code
+ * produces and which matches every type.
+ */
+final class ValidationStack {
+
+    /** A control frame: a block, loop, if, else, or the function body itself. */
+    static final class Frame {
+        final int opcode;
+        final List<ValType> startTypes;
+        final List<ValType> endTypes;
+        final int height;
+        boolean unreachable;
+
+        Frame(int opcode, List<ValType> startTypes, List<ValType> endTypes, int height) {
+            this.opcode = opcode;
+            this.startTypes = startTypes;
+            this.endTypes = endTypes;
+            this.height = height;
+        }
+
+        /** A branch to a loop re-enters it, so it carries the loop's parameters, not its results. */
+        List<ValType> labelTypes() {
+            return opcode == Opcodes.LOOP ? startTypes : endTypes;
+        }
+    }
+
+    private final List<ValType> vals = new ArrayList<>();
+    private final List<Frame> ctrls = new ArrayList<>();
+
+    void push(ValType type) {
+        vals.add(type);
+    }
+
+    void pushAll(List<ValType> types) {
+        vals.addAll(types);
+    }
+
+    /** Pops any operand; {@code null} when the current frame is unreachable and has no operand left. */
+    ValType pop() {
+        Frame frame = current();
+        if (vals.size() == frame.height) {
+            if (frame.unreachable) return null;
+            throw mismatch();
+        }
+        return vals.removeLast();
+    }
+
+    ValType pop(ValType expected) {
+        ValType actual = pop();
+        if (actual != expected && actual != null && expected != null) throw mismatch();
+        return actual;
+    }
+
+    /** Pops operands of {@code types} (the last on top) and returns the actual types, in stack order. */
+    ValType[] popAll(List<ValType> types) {
+        ValType[] popped = new ValType[types.size()];
+        for (int i = types.size() - 1; i >= 0; i--) popped[i] = pop(types.get(i));
+        return popped;
+    }
+
+    void pushFrame(int opcode, List<ValType> startTypes, List<ValType> endTypes) {
+        ctrls.add(new Frame(opcode, startTypes, endTypes, vals.size()));
+        pushAll(startTypes);
+    }
+
+    Frame popFrame() {
+        Frame frame = current();
+        popAll(frame.endTypes);
+        if (vals.size() != frame.height) throw mismatch();
+        return ctrls.removeLast();
+    }
+
+    /** The frame that branch label {@code labelidx} refers to. */
+    Frame label(int labelidx) {
+        if (labelidx < 0 || labelidx >= ctrls.size()) throw new ValidationFailure("unknown label");
+        return ctrls.get(ctrls.size() - 1 - labelidx);
+    }
+
+    /** The outermost frame, the function body, whose results {@code return} needs. */
+    Frame outermost() {
+        return ctrls.getFirst();
+    }
+
+    boolean isEmpty() {
+        return ctrls.isEmpty();
+    }
+
+    /** Marks the rest of the current frame as unreachable, making its operand stack polymorphic. */
+    void unreachable() {
+        Frame frame = current();
+        vals.subList(frame.height, vals.size()).clear();
+        frame.unreachable = true;
+    }
+
+    private Frame current() {
+        if (ctrls.isEmpty()) throw new IllegalStateException("instruction after the expression's final end");
+        return ctrls.getLast();
+    }
+
+    static ValidationFailure mismatch() {
+        return new ValidationFailure("type mismatch");
+    }
+}
