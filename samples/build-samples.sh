@@ -21,7 +21,7 @@ case " $* " in
     *) maven_options+=("-Dmaven.repo.local=$root/.m2repo") ;;
 esac
 mvn() {
-    command mvn -B -q "${maven_options[@]}" "$@"
+    command mvn -B -q -Dstyle.color=never "${maven_options[@]}" "$@"
 }
 
 echo "== installing the runtime, the compiler and the Maven plugin"
