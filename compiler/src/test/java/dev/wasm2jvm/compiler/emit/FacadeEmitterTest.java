@@ -40,6 +40,8 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The typed API of generated classes, on real modules: {@code calc.wat} (exports of every kind,
@@ -187,12 +189,13 @@ class FacadeEmitterTest {
         assertEquals(3, process.exitValue());
     }
 
-    @Test
-    void theFacadeSourceCompilesToTheSameApi() throws Exception {
-        Class<?> calc = load("calc", "com.example.Calc");
+    @ParameterizedTest
+    @CsvSource({"calc, com.example.Calc", "hello, Hello"})
+    void theFacadeSourceCompilesToTheSameApi(String module, String className) throws Exception {
+        Class<?> generated = load(module, className);
         Path sources = Files.createDirectories(classes.resolveSibling(classes.getFileName() + "-src"));
-        Path source = sources.resolve("Calc.java");
-        Files.writeString(source, WasmCompiler.facadeSource(wasm("calc"), "com.example.Calc"));
+        Path source = sources.resolve(generated.getSimpleName() + ".java");
+        Files.writeString(source, WasmCompiler.facadeSource(wasm(module), className));
         Path stubClasses = Files.createDirectories(sources.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
@@ -200,7 +203,7 @@ class FacadeEmitterTest {
                 "-cp", System.getProperty("java.class.path"), source.toString());
         assertEquals(0, status, diagnostics.toString());
         try (URLClassLoader stubs = new URLClassLoader(new URL[] {stubClasses.toUri().toURL()}, getClass().getClassLoader())) {
-            assertEquals(api(calc), api(stubs.loadClass("com.example.Calc")));
+            assertEquals(api(generated), api(stubs.loadClass(className)));
         }
     }
 
