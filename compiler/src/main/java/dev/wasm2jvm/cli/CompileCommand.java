@@ -10,12 +10,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+/** {@code wasm2jvm compile}: writes a runnable jar with {@link CommandJar}. */
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Compile a WASI command module to a self-contained runnable jar.",
-                "'java -jar OUT.jar ARGS...' then behaves as 'wasm2jvm run MODULE.wasm ARGS...' does.",
-                "The --dir and --env given here are the jar's defaults; at run time the system property",
-                "wasm2jvm.dir (or the variable WASM2JVM_DIR) replaces the directories with its comma-separated",
-                "HOST[::GUEST] entries, and wasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable."})
+        description = {"Compile a WASI command module to a self-contained runnable jar:",
+                "'java -jar OUT.jar ARGS...' then acts as 'wasm2jvm run MODULE.wasm ARGS...'."},
+        footer = {"", "The --dir and --env given here are the jar's defaults. When it runs,",
+                "-Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the directories and",
+                "-Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable."})
 final class CompileCommand implements Callable<Integer> {
     @Mixin
     WasiOptionsMixin wasi;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.cli;
 
+import dev.wasm2jvm.runtime.command.CommandRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 @Command(name = "wasm2jvm", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Compile WebAssembly to JVM bytecode.", synopsisSubcommandLabel = "COMMAND")
 public final class Main {
-    static final int FAILURE_EXIT_CODE = 1;
     static final int USAGE_EXIT_CODE = 2;
     private static final String PREFIX = "wasm2jvm: ";
 
@@ -60,6 +60,6 @@ public final class Main {
             err.println(PREFIX + "internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) e.printStackTrace(err);
         }
-        return FAILURE_EXIT_CODE;
+        return CommandRunner.FAILURE_EXIT_CODE;
     }
 }

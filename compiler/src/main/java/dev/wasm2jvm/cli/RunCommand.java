@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+/** {@code wasm2jvm run}: compiles the module in memory and runs it as {@link CommandRunner} does. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Compile a WASI command module in memory and run it.",
-                "Exits with the program's exit code; " + CommandRunner.TRAP_EXIT_CODE + " if it traps."})
+        description = "Compile a WASI command module in memory and run it.",
+        footer = {"", "Exit status: the program's own; " + CommandRunner.TRAP_EXIT_CODE + " if it traps; "
+                + CommandRunner.FAILURE_EXIT_CODE + " if the module cannot be",
+                "read, compiled or linked; " + Main.USAGE_EXIT_CODE + " for a mistake on the command line."})
 final class RunCommand implements Callable<Integer> {
     private final Streams streams;
 

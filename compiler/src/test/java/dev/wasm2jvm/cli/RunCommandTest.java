@@ -36,6 +36,13 @@ class RunCommandTest {
         assertEquals("--verbose: cannot open: Capabilities insufficient\n", outcome.stderr());
     }
 
+    @Test
+    void takesTheModuleAfterTheEndOfOptions() {
+        Outcome outcome = Cli.run("run", "--env", "GREETING=hey", "--", SAMPLE.resolve("cat.wasm").toString());
+
+        assertEquals(new Outcome(0, "hey from cat.wasm, with 0 file(s)\n", ""), outcome);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "''  | divide  | integer divide by zero",
@@ -64,6 +71,17 @@ class RunCommandTest {
 
         assertEquals(new Outcome(1, "", "wasm2jvm: " + bad + ": malformed module at offset 0x4: unknown binary version\n"),
                 Cli.run("run", bad.toString()));
+    }
+
+    @Test
+    void reportsAnInvalidModuleWithTheFunctionAndOffset(@TempDir Path dir) throws IOException {
+        // (func (export "_start") (i32.const 1)): the body leaves a value where none is expected.
+        Path invalid = Files.write(dir.resolve("invalid.wasm"), new byte[] {
+            0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+            7, 10, 1, 6, '_', 's', 't', 'a', 'r', 't', 0, 0, 10, 6, 1, 4, 0, 0x41, 1, 0x0b});
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + invalid + ": invalid module in function 0 at offset 0x25: type mismatch\n"),
+                Cli.run("run", invalid.toString()));
     }
 
     @Test

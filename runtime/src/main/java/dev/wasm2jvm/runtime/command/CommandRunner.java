@@ -31,8 +31,8 @@ import java.util.function.Function;
  * exported {@code "memory"} and calls its {@code _start} export.
  *
  * <p>The program's exit code is the status it passed to {@code proc_exit}, 0 when {@code _start}
- * returns, {@value #TRAP_EXIT_CODE} when it traps (as a native process killed by {@code SIGABRT}
- * reports), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
+ * returns, {@value #TRAP_EXIT_CODE} when it traps (128 + {@code SIGABRT}, the status of a native
+ * program that aborts, which wasmtime uses for traps too), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
  * the wrong type, a preopened directory that cannot be opened, no {@code _start} export. A trap and
  * a failure to start are reported in one line on the diagnostics stream; a trap's line names the
  * wasm function that trapped.
@@ -167,6 +167,7 @@ public final class CommandRunner {
      *       {@code wasm2jvm.env.NAME=value}, which wins over the variable, sets the guest's
      *       environment variable {@code NAME} to {@code value}.
      * </ul>
+     * Relative host directories are resolved against the working directory of the run.
      * An unexpected failure of the host is reported in one line, with its stack trace when the
      * system property {@code wasm2jvm.verbose} is {@code true}, and exits with
      * {@value #FAILURE_EXIT_CODE}.

@@ -26,10 +26,10 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     /** Where a compiled jar keeps its settings. */
     public static final String RESOURCE = "META-INF/wasm2jvm/command.properties";
 
-    static final String DIR_PROPERTY = "wasm2jvm.dir";
-    static final String DIR_VARIABLE = "WASM2JVM_DIR";
-    static final String ENV_PROPERTY_PREFIX = "wasm2jvm.env.";
-    static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";
+    private static final String DIR_PROPERTY = "wasm2jvm.dir";
+    private static final String DIR_VARIABLE = "WASM2JVM_DIR";
+    private static final String ENV_PROPERTY_PREFIX = "wasm2jvm.env.";
+    private static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";
 
     public CommandSettings {
         dirs = List.copyOf(dirs);

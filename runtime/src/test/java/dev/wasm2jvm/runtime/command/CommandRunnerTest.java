@@ -1,0 +1,137 @@
+package dev.wasm2jvm.runtime.command;
+
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CommandRunnerTest {
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+
+    @Test
+    void exitsWithZeroWhenStartReturns() {
+        assertEquals(0, run(guest -> guest.print("hello\n")));
+        assertEquals("hello\n", stdout());
+        assertEquals("", diagnostics());
+    }
+
+    @Test
+    void exitsWithTheCodeGivenToProcExit() {
+        assertEquals(7, run(guest -> {
+            guest.print("bye\n");
+            guest.exit(7);
+            guest.print("never\n");
+        }));
+        assertEquals("bye\n", stdout());
+        assertEquals("", diagnostics());
+    }
+
+    @Test
+    void givesTheGuestItsProgramNameArgumentsAndEnvironment() {
+        CommandSettings settings = new CommandSettings("cat.wasm", List.of(), Map.of("GREETING", "hi"));
+        assertEquals(0, run(settings, List.of("a", "b c"), guest -> {
+            guest.print(guest.args() + "\n");
+            guest.print(guest.environ() + "\n");
+        }));
+        assertEquals("[cat.wasm, a, b c]\n[GREETING=hi]\n", stdout());
+    }
+
+    @Test
+    void reportsATrapInOneLineNamingTheFunctionAndExitsWith134() {
+        assertEquals(CommandRunner.TRAP_EXIT_CODE, run(guest -> {
+            guest.print("before\n");
+            FakeCommand.divide();
+        }));
+        assertEquals(134, CommandRunner.TRAP_EXIT_CODE);
+        assertEquals("before\n", stdout());
+        assertEquals("wasm2jvm: trap in wasm function divide: integer divide by zero\n", diagnostics());
+    }
+
+    @Test
+    void reportsAnUnknownImport() {
+        Function<Imports, Instance> factory = imports -> {
+            throw new LinkException("unknown import", "env", "f");
+        };
+        assertEquals(CommandRunner.FAILURE_EXIT_CODE, runner(factory).run(options(), printer()));
+        assertEquals("wasm2jvm: unknown import: \"env\" \"f\"\n", diagnostics());
+    }
+
+    @Test
+    void reportsAModuleWithoutStart() {
+        Function<Imports, Instance> factory = imports -> new Instance(imports) {
+            @Override
+            protected FuncRef funcRef(int funcidx) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertEquals(CommandRunner.FAILURE_EXIT_CODE, runner(factory).run(options(), printer()));
+        assertEquals("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []\n",
+                diagnostics());
+    }
+
+    @Test
+    void reportsAPreopenedDirectoryThatDoesNotExist(@TempDir Path dir) {
+        Path missing = dir.resolve("missing");
+        CommandSettings settings = new CommandSettings("p", List.of(new Preopen(missing.toString(), "/data")), Map.of());
+
+        assertEquals(CommandRunner.FAILURE_EXIT_CODE, run(settings, List.of(), guest -> {}));
+        assertEquals("wasm2jvm: cannot preopen directory " + missing + ": no such directory\n", diagnostics());
+    }
+
+    @Test
+    void rethrowsFailuresOfTheHost() {
+        IllegalStateException failure = new IllegalStateException("host bug");
+
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> run(guest -> {
+            throw failure;
+        })));
+    }
+
+    private int run(Consumer<FakeCommand> body) {
+        return run(new CommandSettings("prog", List.of(), Map.of()), List.of(), body);
+    }
+
+    private int run(CommandSettings settings, List<String> args, Consumer<FakeCommand> body) {
+        WasiOptions options = settings.wasiOptions(args).stdin(new ByteArrayInputStream(new byte[0]))
+                .stdout(stdout).stderr(diagnostics).build();
+        return runner(imports -> new FakeCommand(imports, body)).run(options, printer());
+    }
+
+    private static CommandRunner runner(Function<Imports, Instance> factory) {
+        return new CommandRunner(FakeCommand.class.getName(), factory);
+    }
+
+    private WasiOptions options() {
+        return WasiOptions.builder().stdout(stdout).stderr(diagnostics).build();
+    }
+
+    private PrintStream printer() {
+        return new PrintStream(diagnostics, true, StandardCharsets.UTF_8);
+    }
+
+    private String stdout() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private String diagnostics() {
+        return diagnostics.toString(StandardCharsets.UTF_8);
+    }
+}
