@@ -1,8 +1,6 @@
 package dev.wasm2jvm.maven;
 
 import dev.wasm2jvm.compiler.CompileException;
-import dev.wasm2jvm.compiler.CompiledModule;
-import dev.wasm2jvm.compiler.WasmCompiler;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -12,12 +10,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Compiles every WebAssembly module under {@code src/main/wasm} to a JVM class with a typed Java API
@@ -84,50 +80,32 @@ public class CompileMojo extends AbstractMojo {
             getLog().info("No WebAssembly modules: " + root + " does not exist");
             return;
         }
-        ClassNames names;
+        WasmBuild build;
         try {
-            names = new ClassNames(packageName, classNames);
+            build = new WasmBuild(root, new ClassNames(packageName, classNames), outputDirectory.toPath(),
+                    apiDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        Stamps stamps = new Stamps(stampDirectory.toPath(), pluginVersion);
-        int compiled = 0;
-        List<Path> modules = modules(root);
-        for (Path module : modules) {
-            if (compile(root, module, names.of(root.relativize(module)), stamps)) compiled++;
-        }
-        getLog().info("wasm2jvm: " + compiled + " module(s) compiled, " + (modules.size() - compiled) + " up to date");
-    }
-
-    private static List<Path> modules(Path root) throws MojoExecutionException {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".wasm") && Files.isRegularFile(f)).sorted().toList();
+        List<Path> modules;
+        try {
+            modules = build.modules();
         } catch (IOException e) {
             throw new MojoExecutionException("cannot list " + root + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Compiles {@code module} to {@code className} unless it is up to date; returns whether it compiled. */
-    private boolean compile(Path root, Path module, String className, Stamps stamps)
-            throws MojoExecutionException, MojoFailureException {
-        Path relative = root.relativize(module);
-        Path classFile = outputDirectory.toPath().resolve(className.replace('.', '/') + ".class");
-        try {
-            byte[] wasm = Files.readAllBytes(module);
-            String stamp = stamps.stamp(wasm, className);
-            if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile)) return false;
-            CompiledModule compiled = WasmCompiler.compile(wasm, className);
-            compiled.writeTo(outputDirectory.toPath());
-            Path api = apiDirectory.toPath().resolve(className.replace('.', '/') + ".java");
-            Files.createDirectories(api.getParent());
-            Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);
-            stamps.record(relative, stamp);
-            getLog().info("Compiled " + relative + " to " + className);
-            return true;
-        } catch (CompileException e) {
-            throw new MojoFailureException(module + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException(module + ": " + e.getMessage(), e);
+        int compiled = 0;
+        for (Path module : modules) {
+            try {
+                if (build.compile(module)) {
+                    getLog().info("Compiled " + root.relativize(module) + " to " + build.className(module));
+                    compiled++;
+                }
+            } catch (CompileException e) {
+                throw new MojoFailureException(module + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new MojoExecutionException(module + ": " + e.getMessage(), e);
+            }
         }
+        getLog().info("wasm2jvm: " + compiled + " module(s) compiled, " + (modules.size() - compiled) + " up to date");
     }
 }
