@@ -55,17 +55,21 @@ final class Facade {
 
     Facade(ModuleLayout layout) {
         this.layout = layout;
-        WasmModule module = layout.module;
+        exports(layout.module);
+        hostFunctions(layout.module);
+        this.wasi = layout.module.imports().stream()
+                .anyMatch(imp -> imp.kind() == ExternKind.FUNC && imp.module().equals(WASI_MODULE));
+        int start = nullaryExport("_start");
+        this.command = start >= 0;
+        this.initialize = command ? -1 : nullaryExport("_initialize");
+    }
+
+    private void exports(WasmModule module) {
         JavaNames members = new JavaNames(CLASS_RESERVED);
         boolean[] kindWordUsed = new boolean[ExternKind.values().length];
-        int start = -1;
-        int init = -1;
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC) {
-                FuncType type = module.funcType(e.index());
-                functions.add(new Function(members.unique(e.name()), e.name(), e.index(), type));
-                if (type.equals(FuncType.EMPTY) && e.name().equals("_start")) start = e.index();
-                if (type.equals(FuncType.EMPTY) && e.name().equals("_initialize")) init = e.index();
+                functions.add(new Function(members.unique(e.name()), e.name(), e.index(), module.funcType(e.index())));
             } else {
                 // An accessor may overload Instance's lookup of the same kind: memory() beside memory(String).
                 String word = kindWord(e.kind());
@@ -74,24 +78,30 @@ final class Facade {
                 accessors.add(new Accessor(ownWord ? word : members.unique(e.name()), e.name(), e.kind(), e.index()));
             }
         }
-        JavaNames hostNames = new JavaNames(INTERFACE_RESERVED);
-        boolean importsWasi = false;
+    }
+
+    /** The imported functions other than WASI's, which the host implements through {@code Imports}. */
+    private void hostFunctions(WasmModule module) {
+        JavaNames names = new JavaNames(INTERFACE_RESERVED);
         // A module may import one function twice; the host implements it once.
-        Set<List<String>> hostImports = new HashSet<>();
+        Set<List<String>> seen = new HashSet<>();
         int funcidx = 0;
         for (Import imp : module.imports()) {
             if (imp.kind() != ExternKind.FUNC) continue;
-            if (imp.module().equals(WASI_MODULE)) {
-                importsWasi = true;
-            } else if (!isThreadSpawn(imp) && hostImports.add(List.of(imp.module(), imp.name()))) {
-                hostFunctions.add(new HostFunction(hostNames.unique(imp.module() + "_" + imp.name()), imp.module(),
+            if (!imp.module().equals(WASI_MODULE) && !isThreadSpawn(imp) && seen.add(List.of(imp.module(), imp.name()))) {
+                hostFunctions.add(new HostFunction(names.unique(imp.module() + "_" + imp.name()), imp.module(),
                         imp.name(), funcidx, module.types().get(imp.typeidx())));
             }
             funcidx++;
         }
-        this.wasi = importsWasi;
-        this.command = start >= 0;
-        this.initialize = command ? -1 : init;
+    }
+
+    /** The funcidx of the exported function {@code name} if it has type {@code [] -> []}, or -1. */
+    private int nullaryExport(String name) {
+        for (Function f : functions) {
+            if (f.exportName().equals(name) && f.type().equals(FuncType.EMPTY)) return f.funcidx();
+        }
+        return -1;
     }
 
     /** wasi-threads' {@code thread-spawn}, which the program's {@code WasiThreads} provides. */
