@@ -45,7 +45,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The typed API of generated classes, on real modules: {@code calc.wat} (exports of every kind,
- * names to map, host functions) and {@code hello.wat} (a WASI command).
+ * names to map, host functions), {@code shared.wat} (an imported memory) and {@code hello.wat}
+ * (a WASI command).
  */
 class FacadeEmitterTest {
     @TempDir
@@ -161,6 +162,16 @@ class FacadeEmitterTest {
         Object instance = call(calc, "instantiate", host(calc, new ArrayList<>()));
         WasmTrap trap = assertThrows(WasmTrap.class, () -> call(instance, "div", 1, 0));
         assertEquals("integer divide by zero", trap.getMessage());
+    }
+
+    @Test
+    void importedMemoriesComeInTheRuntimesImports() throws Throwable {
+        Class<?> shared = load("shared", "Shared");
+        Memory memory = new Memory(1, 1, false);
+        memory.writeI32(0, 1234);
+        Object instance = call(shared, "instantiate", new Imports().add("env", "memory", memory));
+        assertEquals(1234, call(instance, "first"));
+        assertEquals(0, shared.getDeclaredClasses().length);
     }
 
     @Test
