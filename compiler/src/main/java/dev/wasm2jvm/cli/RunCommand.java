@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CompiledModule compiled = ModuleFile.compile(module);
-        CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate);
+        CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads);
         return runner.run(wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
                 .stdin(streams.in()).stdout(streams.out()).stderr(streams.err()).build(), streams.errPrinter());
     }

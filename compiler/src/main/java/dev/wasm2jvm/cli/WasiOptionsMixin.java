@@ -21,6 +21,10 @@ final class WasiOptionsMixin {
             description = "Set the program's environment variable NAME. Repeatable.")
     List<Map.Entry<String, String>> env = new ArrayList<>();
 
+    @Option(names = "--max-threads", paramLabel = "N",
+            description = "Let a wasi-threads program run at most N threads besides its main one (default: ${DEFAULT-VALUE}).")
+    int maxThreads = dev.wasm2jvm.runtime.threads.WasiThreads.DEFAULT_MAX_THREADS;
+
     CommandSettings settings(String program) {
         Map<String, String> variables = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env) variables.put(e.getKey(), e.getValue());

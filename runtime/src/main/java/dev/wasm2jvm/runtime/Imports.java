@@ -1,6 +1,8 @@
 package dev.wasm2jvm.runtime;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +13,34 @@ import java.util.Map;
 public final class Imports {
     private final Map<String, Map<String, Object>> modules = new HashMap<>();
     private final Termination termination = new Termination();
+    private final List<Memory> provided = new ArrayList<>();
+    private boolean providesMemories;
+
+    /**
+     * Makes these imports supply any memory a module imports that has not been added: a new memory
+     * with the import's limits and sharedness, added under the import's name so that every later
+     * instance (the threads of a wasi-threads program) shares it. This is how a WASI host provides
+     * the shared memory that wasi-threads modules import, under whatever name they choose.
+     */
+    public Imports provideMemories() {
+        providesMemories = true;
+        return this;
+    }
+
+    /** The memories made by {@link #provideMemories()}, in the order they were made. */
+    public synchronized List<Memory> providedMemories() {
+        return List.copyOf(provided);
+    }
+
+    /** The memory under {@code module} / {@code name}, made with these limits if it is missing and memories are provided. */
+    synchronized Object memoryOrProvide(String module, String name, long min, long max, boolean shared) {
+        Object value = get(module, name);
+        if (value != null || !providesMemories) return value;
+        Memory memory = new Memory(min, max, shared);
+        provided.add(memory);
+        add(module, name, memory);
+        return memory;
+    }
 
     /** The termination flag shared by every instance made with these imports. */
     public Termination termination() {
@@ -18,7 +48,7 @@ public final class Imports {
     }
 
     /** Adds one value under {@code module} / {@code name}, replacing any previous one. */
-    public Imports add(String module, String name, Object value) {
+    public synchronized Imports add(String module, String name, Object value) {
         modules.computeIfAbsent(module, m -> new HashMap<>()).put(name, value);
         return this;
     }
@@ -30,7 +60,7 @@ public final class Imports {
     }
 
     /** The value under {@code module} / {@code name}, or {@code null}. */
-    public Object get(String module, String name) {
+    public synchronized Object get(String module, String name) {
         Map<String, Object> m = modules.get(module);
         return m == null ? null : m.get(name);
     }

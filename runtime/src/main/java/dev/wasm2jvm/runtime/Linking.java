@@ -32,7 +32,9 @@ public final class Linking {
 
     /** A memory import: limits in pages ({@code max} -1 when absent), and sharedness. */
     public static Memory memory(Imports imports, String module, String name, long min, long max, boolean shared) {
-        if (find(imports, module, name) instanceof Memory m && m.shared() == shared
+        Object value = imports.memoryOrProvide(module, name, min, max, shared);
+        if (value == null) throw new LinkException("unknown import", module, name);
+        if (value instanceof Memory m && m.shared() == shared
                 && limitsMatch(m.pages() & 0xFFFFFFFFL, m.maxPages(), min, max)) {
             return m;
         }

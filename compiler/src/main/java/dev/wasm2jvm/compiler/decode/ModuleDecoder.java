@@ -73,6 +73,7 @@ public final class ModuleDecoder {
     private List<DataSegment> data = List.of();
     private Names names = Names.NONE;
     private final List<CustomSection> customs = new ArrayList<>();
+    private int codeSectionOffset = -1;
 
     private ModuleDecoder(byte[] bytes) {
         this.bytes = bytes;
@@ -120,7 +121,7 @@ public final class ModuleDecoder {
             throw in.error("data count section required", dataIndexUse.firstOffset());
         }
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start, elements,
-                data, dataCount, codes, names, customs);
+                data, dataCount, codes, names, customs, codeSectionOffset);
     }
 
     private void header() {
@@ -152,6 +153,7 @@ public final class ModuleDecoder {
             case START -> start = in.index();
             case ELEMENT -> elements = vec(segments::elem);
             case CODE -> {
+                codeSectionOffset = in.pos();
                 int n = in.length();
                 for (int i = 0; i < n; i++) codes.add(code());
             }

@@ -25,6 +25,9 @@ import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.NEW;
@@ -115,6 +118,16 @@ final class ControlEmitter {
     /** Whether the current instruction is unreachable and must not be emitted. */
     boolean skipping() {
         return !frames.isEmpty() && current().unreachable;
+    }
+
+    /** How many frames are open: 1 in a function's body, 2 inside a construct there, and so on. */
+    int depth() {
+        return frames.size();
+    }
+
+    /** How many values lie on the stack above the current frame's base. */
+    int frameHeight() {
+        return stack.size() - current().height;
     }
 
     /** Whether the whole body has been closed by its final {@code end}. */
@@ -304,7 +317,7 @@ final class ControlEmitter {
     }
 
     /** Whether label {@code labelidx} lies outside the outlined construct this method emits. */
-    private boolean leavesRegion(int labelidx) {
+    boolean leavesRegion(int labelidx) {
         return region != null && labelidx >= frames.size() - 1;
     }
 
@@ -322,6 +335,26 @@ final class ControlEmitter {
         outlining.frame.storeValues(mv, locals, values);
         if (code != RegionFrame.RETURN) outlining.frame.storeLocals(mv, locals, region.writes);
         Push.intConst(mv, code);
+        mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * Passes on an exit, whose code is in {@code codeSlot}, that a construct called from this method
+     * took to a label outside this method too: its values are in the frame already, so only this
+     * method's written locals are added and the code is shifted past this method's own frames.
+     */
+    void passThrough(int codeSlot) {
+        Label branch = new Label();
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitJumpInsn(IF_ICMPNE, branch);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(branch);
+        outlining.frame.storeLocals(mv, locals, region.writes);
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, frames.size() - 1);
+        mv.visitInsn(ISUB);
         mv.visitInsn(IRETURN);
     }
 

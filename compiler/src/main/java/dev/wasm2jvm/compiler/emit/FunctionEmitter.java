@@ -4,18 +4,22 @@ import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.T_LONG;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -43,6 +47,7 @@ final class FunctionEmitter implements InstructionVisitor {
     private final ControlEmitter control;
     private final VariableEmitter variables;
     private final MemoryEmitter memory;
+    private final AtomicEmitter atomics;
     private final TableEmitter tables;
     private final CallEmitter calls;
     private final NumericEmitter numeric;
@@ -51,14 +56,29 @@ final class FunctionEmitter implements InstructionVisitor {
     private final Outlining outlining;
     private final Region region;
     private int offset;
+    /** The line of the last LineNumberTable entry, or 0. */
+    private int line;
     /** Nesting depth inside an outlined construct being skipped, or 0. */
     private int outlinedDepth;
+    /** The position where an outlined sequence being skipped ends, or -1. */
+    private int sequenceEnd = -1;
+    private StackProbe probe;
+
+    /** Told, before each reachable instruction, its position in the body, the frame depth and the frame's stack height. */
+    interface StackProbe {
+        void at(int position, int depth, int height);
+    }
+
+    void probe(StackProbe probe) {
+        this.probe = probe;
+    }
 
     /**
      * @param type the function's type, or {@code [] -> [t]} for a constant expression
      * @param expression whether the code is a constant expression, whose value is left on the stack
      * @param funcidx the function's index for error messages, or -1
-     * @param lineBase the module offset that is line 1 of the method's line numbers, or -1 for none
+     * @param lineBase the module offset that is line 1 of the method's line numbers when the module has
+     *     no line table, or -1 for no line numbers
      */
     FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, FuncType type, boolean expression,
                     int funcidx, int lineBase) {
@@ -87,6 +107,7 @@ final class FunctionEmitter implements InstructionVisitor {
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
+        this.atomics = new AtomicEmitter(mv, locals, memory);
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv);
@@ -97,13 +118,34 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitOffset(int offset) {
         this.offset = offset;
-        if (lineBase < 0 || skipping()) return;
-        int line = offset - lineBase + 1;
-        if (line > 0 && line <= 0xFFFF) {
+        int position = offset - lineBase;
+        if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
+        if (skipping()) return;
+        if (probe != null) probe.at(position, control.depth(), control.frameHeight());
+        // An outlined method's closing end sits where the next sequence may start: not part of it.
+        boolean inside = region == null || position < region.end;
+        Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
+        if (sequence != null && sequence != region) {
+            callOutlined(sequence);
+            sequenceEnd = sequence.end;
+            return;
+        }
+        if (lineBase < 0) return;
+        int next = lineNumber(offset);
+        // An entry holds until the next one, so only a change of line needs one.
+        if (next > 0 && next <= 0xFFFF && next != line) {
+            line = next;
             Label here = new Label();
             mv.visitLabel(here);
             mv.visitLineNumber(line, here);
         }
+    }
+
+    /** The source line of the instruction at {@code offset}, else its offset in the body from 1; 0 for none. */
+    private int lineNumber(int offset) {
+        if (layout.lines == null) return offset - lineBase + 1;
+        SourceLine source = layout.lines.lookup(offset);
+        return source == null ? 0 : source.line();
     }
 
     @Override
@@ -116,6 +158,7 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.DROP -> JvmType.pop(mv, stack.pop());
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
+            case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
                 FuncType sig = NumericTypes.signature(opcode);
                 if (sig == null || !numeric.visitInsn(opcode)) throw unsupported(opcode);
@@ -127,6 +170,7 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
+        if (sequenceEnd >= 0) return;
         if (outlinedDepth > 0) {
             outlinedDepth++;
             return;
@@ -142,11 +186,12 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitElse() {
-        if (outlinedDepth == 0) control.visitElse();
+        if (outlinedDepth == 0 && sequenceEnd < 0) control.visitElse();
     }
 
     @Override
     public void visitEnd() {
+        if (sequenceEnd >= 0) return;
         if (outlinedDepth > 0) {
             outlinedDepth--;
             return;
@@ -155,7 +200,7 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     private boolean skipping() {
-        return outlinedDepth > 0 || control.skipping();
+        return sequenceEnd >= 0 || outlinedDepth > 0 || control.skipping();
     }
 
     /**
@@ -172,29 +217,46 @@ final class FunctionEmitter implements InstructionVisitor {
         frame.loadLocals(mv, locals, r.writes);
         memory.refreshSegment();
         stack.pop(r.operands().size());
-        List<Integer> codes = Outlining.exitCodes(r);
-        if (codes.isEmpty()) {
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = false;
+        for (int code : Outlining.exitCodes(r)) {
+            boolean here = code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
+            if (here) codes.add(code);
+            else passesThrough = true;
+        }
+        if (codes.isEmpty() && !passesThrough) {
             mv.visitInsn(POP);
         } else {
+            int mark = locals.mark();
+            int code = locals.borrow(ValType.I32);
+            mv.visitVarInsn(ISTORE, code);
             Label fallthrough = new Label();
+            Label other = passesThrough ? new Label() : fallthrough;
             Label[] exits = new Label[codes.size()];
             int[] keys = new int[codes.size()];
             for (int i = 0; i < exits.length; i++) {
                 exits[i] = new Label();
                 keys[i] = codes.get(i);
             }
-            mv.visitLookupSwitchInsn(fallthrough, keys, exits);
+            mv.visitVarInsn(ILOAD, code);
+            mv.visitLookupSwitchInsn(other, keys, exits);
             for (int i = 0; i < exits.length; i++) {
                 mv.visitLabel(exits[i]);
-                int code = keys[i];
-                List<ValType> values = code == RegionFrame.RETURN ? outlining.functionResults : control.labelTypes(code - 1);
+                List<ValType> values = keys[i] == RegionFrame.RETURN ? outlining.functionResults : control.labelTypes(keys[i] - 1);
                 frame.loadValues(mv, locals, values);
                 stack.pushAll(values);
-                if (code == RegionFrame.RETURN) control.emitReturn();
-                else control.branch(code - 1);
+                if (keys[i] == RegionFrame.RETURN) control.emitReturn();
+                else control.branch(keys[i] - 1);
                 stack.pop(values.size());
             }
+            if (passesThrough) {
+                mv.visitLabel(other);
+                mv.visitVarInsn(ILOAD, code);
+                mv.visitJumpInsn(IFEQ, fallthrough);
+                control.passThrough(code);
+            }
             mv.visitLabel(fallthrough);
+            locals.release(mark);
         }
         frame.loadValues(mv, locals, r.type.results());
         stack.pushAll(r.type.results());
@@ -315,7 +377,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
-        if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
+        else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
@@ -389,8 +452,7 @@ final class FunctionEmitter implements InstructionVisitor {
 
     private CompileException unsupported(int opcode) {
         String name = Opcodes.name(opcode);
-        String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? "threads instruction " + name
-                : Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
+        String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
         return CompileException.unsupported(feature, offset, funcidx);
     }
 

@@ -164,12 +164,22 @@ final class MemoryEmitter {
      * which matters in functions with thousands of accesses.
      */
     void pushAccess(String handle, long offset) {
+        effectiveAddress(offset);
+        pushUnderAddress(ACCESS, handle);
+    }
+
+    /** Replaces the i32 address on the stack by the {@code long} effective address {@code zext(addr) + offset}. */
+    void effectiveAddress(long offset) {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
         if (offset != 0) {
             Push.longConst(mv, offset);
             mv.visitInsn(LADD);
         }
-        mv.visitFieldInsn(GETSTATIC, ACCESS, handle, "Ljava/lang/invoke/VarHandle;");
+    }
+
+    /** Puts the var handle {@code owner.handle} and memory 0's segment under the effective address on the stack. */
+    void pushUnderAddress(String owner, String handle) {
+        mv.visitFieldInsn(GETSTATIC, owner, handle, "Ljava/lang/invoke/VarHandle;");
         moveUnderLong();
         loadSegment();
         moveUnderLong();

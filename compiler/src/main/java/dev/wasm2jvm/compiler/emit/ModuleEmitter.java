@@ -70,7 +70,7 @@ public final class ModuleEmitter {
         int threadStart = ThreadStartEmitter.threadStart(layout);
         String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
         cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
-        cw.visitSource(sourceFile(module, owner), null);
+        cw.visitSource(sourceFile(layout), null);
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
@@ -128,9 +128,11 @@ public final class ModuleEmitter {
         if (module.memoryCount() > 1) throw CompileException.unsupported("multiple memories", -1, -1);
     }
 
-    private static String sourceFile(WasmModule module, String owner) {
-        if (module.names().module() != null) return module.names().module() + ".wasm";
-        return owner.substring(owner.lastIndexOf('/') + 1) + ".wasm";
+    /** The primary source file named by the module's DWARF, else the module's name with {@code .wasm}. */
+    private static String sourceFile(ModuleLayout layout) {
+        if (layout.lines != null && layout.lines.primaryFile() != null) return layout.lines.primaryFile();
+        if (layout.module.names().module() != null) return layout.module.names().module() + ".wasm";
+        return layout.owner.substring(layout.owner.lastIndexOf('/') + 1) + ".wasm";
     }
 
     private static void fields(ClassWriter cw, ModuleLayout layout) {
@@ -212,16 +214,35 @@ public final class ModuleEmitter {
             int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
             if (size > HUGE_METHOD) {
                 Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+                Map<Integer, int[]> heights = stackHeights(layout, funcidx);
                 double ratio = (double) size / body.code().length;
-                for (int budget = SplitPlan.BUDGET; budget > 500; budget = budget * 2 / 3) {
-                    outlining = new Outlining(layout, funcidx, body, root, SplitPlan.plan(root, ratio, budget),
-                            allLocals(module, funcidx, body));
-                    int largest = trial(layout, funcidx, outlining).values().stream().max(Integer::compare).orElse(0);
-                    if (largest <= HUGE_METHOD) break;
+                int best = size;
+                for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
+                    Outlining candidate = new Outlining(layout, funcidx, body, root,
+                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body));
+                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
+                    if (largest < best) {
+                        best = largest;
+                        outlining = candidate;
+                    }
                 }
             }
         }
         emit(cw, layout, funcidx, outlining);
+    }
+
+    /** The frame depth and the frame's stack height before each reachable instruction, by position. */
+    private static Map<Integer, int[]> stackHeights(ModuleLayout layout, int funcidx) {
+        WasmModule module = layout.module;
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        FuncType type = module.funcType(funcidx);
+        Map<Integer, int[]> heights = new HashMap<>();
+        MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
+        Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
+        FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
+        emitter.probe((position, depth, height) -> heights.put(position, new int[] {depth, height}));
+        CodeReader.read(body.code(), body.offset(), emitter);
+        return heights;
     }
 
     /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */

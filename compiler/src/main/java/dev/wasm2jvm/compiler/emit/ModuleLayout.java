@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.debug.LineTable;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -24,6 +25,8 @@ final class ModuleLayout {
     final WasmModule module;
     /** The internal name of the generated class, e.g. {@code com/example/Hello}. */
     final String owner;
+    /** The source lines of the module's code, from its DWARF, or {@code null} without usable DWARF. */
+    final LineTable lines;
     private final String[] functionNames;
     private final boolean[] exportedGlobals;
     private final int importedFunctions;
@@ -34,6 +37,7 @@ final class ModuleLayout {
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
         this.owner = owner;
+        this.lines = LineTable.of(module).orElse(null);
         this.importedFunctions = module.importCount(ExternKind.FUNC);
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);

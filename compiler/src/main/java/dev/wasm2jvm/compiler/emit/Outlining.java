@@ -18,27 +18,31 @@ final class Outlining {
     final List<ValType> functionResults;
     final boolean hasRefs;
     private final Map<Integer, Region> outlined = new HashMap<>();
+    private final Map<Integer, Region> sequences = new HashMap<>();
 
-    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, Set<Integer> starts, List<ValType> locals) {
+    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
         this.layout = layout;
         this.funcidx = funcidx;
         this.body = body;
         this.functionResults = root.type.results();
-        collect(root, starts);
+        collect(root, plan.constructs());
+        for (Region s : plan.sequences()) sequences.put(s.start, s);
         this.frame = new RegionFrame(locals, Math.max(root.maxArity(), functionResults.size()));
         this.hasRefs = locals.stream().anyMatch(ValType::isRef) || usesRefs(root);
     }
 
-    private void collect(Region r, Set<Integer> starts) {
-        for (Region child : r.children) {
-            if (starts.contains(child.start)) outlined.put(child.start, child);
-            collect(child, starts);
+    private void collect(Region root, Set<Integer> starts) {
+        for (Region r : root.subtree()) {
+            if (r != root && starts.contains(r.start)) outlined.put(r.start, r);
         }
     }
 
-    private static boolean usesRefs(Region r) {
-        if (r.type.params().stream().anyMatch(ValType::isRef) || r.type.results().stream().anyMatch(ValType::isRef)) return true;
-        for (Region c : r.children) if (usesRefs(c)) return true;
+    private static boolean usesRefs(Region root) {
+        for (Region r : root.subtree()) {
+            if (r.type.params().stream().anyMatch(ValType::isRef) || r.type.results().stream().anyMatch(ValType::isRef)) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -47,12 +51,20 @@ final class Outlining {
         return outlined.get(position);
     }
 
-    Iterable<Region> regions() {
-        return outlined.values();
+    /** The outlined sequence starting at {@code position} of the body, or {@code null}. */
+    Region sequenceAt(int position) {
+        return sequences.get(position);
+    }
+
+    /** Every outlined construct and sequence. */
+    List<Region> regions() {
+        List<Region> all = new ArrayList<>(outlined.values());
+        all.addAll(sequences.values());
+        return all;
     }
 
     String methodName(Region r) {
-        return layout.functionName(funcidx) + "$" + Integer.toHexString(body.offset() + r.start);
+        return layout.functionName(funcidx) + r.methodSuffix(body.offset());
     }
 
     String methodDescriptor(Region r) {

@@ -14,7 +14,10 @@ import java.util.TreeSet;
  * writes, and how control can leave it.
  */
 final class Region {
-    /** The opcode of the construct, or -1 for the function body. */
+    /** The {@link #opcode} of an instruction sequence outlined as if it were a {@code [] -> []} block. */
+    static final int SEQUENCE = -2;
+
+    /** The opcode of the construct, {@link #SEQUENCE}, or -1 for the function body. */
     final int opcode;
     /** The construct's type: its operands and results. */
     final FuncType type;
@@ -32,6 +35,8 @@ final class Region {
      * frame that encloses the construct (0 is that frame's label).
      */
     final TreeSet<Integer> escapes = new TreeSet<>();
+    /** The position of an {@code if}'s {@code else}, or -1. */
+    int elseAt = -1;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
 
@@ -55,11 +60,30 @@ final class Region {
         return operands;
     }
 
+    /** This region and every region inside it, parents before children; iterative, as nests can be thousands deep. */
+    List<Region> subtree() {
+        List<Region> all = new ArrayList<>();
+        all.add(this);
+        for (int i = 0; i < all.size(); i++) all.addAll(all.get(i).children);
+        return all;
+    }
+
     /** The largest number of values any label or the function's end carries, in this region's subtree. */
     int maxArity() {
-        int max = Math.max(type.params().size(), type.results().size());
-        for (Region c : children) max = Math.max(max, c.maxArity());
+        int max = 0;
+        for (Region r : subtree()) max = Math.max(max, Math.max(r.type.params().size(), r.type.results().size()));
         return max;
+    }
+
+    /** The name of an outlined copy's method, after its function's: the kind and the module offset. */
+    String methodSuffix(int bodyOffset) {
+        String kind = switch (opcode) {
+            case dev.wasm2jvm.compiler.code.Opcodes.BLOCK -> "block";
+            case dev.wasm2jvm.compiler.code.Opcodes.LOOP -> "loop";
+            case dev.wasm2jvm.compiler.code.Opcodes.IF -> "if";
+            default -> "seq";
+        };
+        return "$" + kind + "_" + Integer.toHexString(bodyOffset + start);
     }
 
     int size() {
@@ -73,14 +97,18 @@ final class Region {
         return all;
     }
 
-    /** Folds a closed child's facts into this region, the frame that encloses it. */
+    /**
+     * Folds a closed child's facts into this region. A construct is a frame of its own, so its
+     * child's branches to depth 0 stay inside it; a sequence is not, so they leave it.
+     */
     void absorb(Region child) {
         children.add(child);
         reads.or(child.reads);
         writes.or(child.writes);
         returns |= child.returns;
+        int own = opcode == SEQUENCE ? 0 : 1;
         for (int depth : child.escapes) {
-            if (depth > 0) escapes.add(depth - 1);
+            if (depth >= own) escapes.add(depth - own);
         }
     }
 }

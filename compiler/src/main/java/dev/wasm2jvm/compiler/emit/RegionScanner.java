@@ -25,6 +25,19 @@ final class RegionScanner implements InstructionVisitor {
         open.push(root);
     }
 
+    /**
+     * The facts of the instruction sequence {@code [start, end)} of {@code body}, which lies directly
+     * in {@code parent} and leaves the stack as it found it.
+     */
+    static Region scanSequence(WasmModule module, FunctionBody body, Region parent, int start, int end) {
+        Region sequence = new Region(parent, Region.SEQUENCE, dev.wasm2jvm.compiler.module.FuncType.EMPTY, start);
+        byte[] code = java.util.Arrays.copyOfRange(body.code(), start, end + 1);
+        code[code.length - 1] = Opcodes.END;
+        CodeReader.read(code, body.offset() + start, new RegionScanner(module, body.offset(), sequence));
+        sequence.end = end;
+        return sequence;
+    }
+
     /** The region tree of {@code body}, rooted at the whole body. */
     static Region scan(WasmModule module, FunctionBody body, FuncType type) {
         Region root = new Region(null, -1, type, 0);
@@ -63,8 +76,11 @@ final class RegionScanner implements InstructionVisitor {
     }
 
     private void branch(int labelidx) {
-        // Label 0 of a construct's body is the construct itself; the body's root has no outside.
-        if (labelidx > 0 && open.size() > 1) open.peek().escapes.add(labelidx - 1);
+        Region r = open.peek();
+        // Label 0 of a construct's body is the construct itself; a sequence has no label of its own;
+        // the function body has no outside.
+        if (r.opcode == Region.SEQUENCE) r.escapes.add(labelidx);
+        else if (labelidx > 0 && open.size() > 1) r.escapes.add(labelidx - 1);
     }
 
     @Override
@@ -82,7 +98,10 @@ final class RegionScanner implements InstructionVisitor {
         }
     }
 
-    @Override public void visitElse() { }
+    @Override
+    public void visitElse() {
+        open.peek().elseAt = position;
+    }
     @Override public void visitCall(int funcidx) { }
     @Override public void visitCallIndirect(int typeidx, int tableidx) { }
     @Override public void visitSelectTyped(ValType[] types) { }

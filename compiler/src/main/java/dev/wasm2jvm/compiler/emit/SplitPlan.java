@@ -1,50 +1,83 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Which constructs of a function to outline into methods of their own so that every generated
- * method stays within a bytecode budget: under HotSpot's 8000-byte limit for JIT compilation and
- * far under the JVM's 64 KiB method limit. Sizes are estimated from wasm bytes times the ratio of
- * bytecode to wasm measured for the function.
+ * Which parts of a function to outline into methods of their own so that every generated method
+ * stays within a bytecode budget: under HotSpot's 8000-byte limit for JIT compilation and far under
+ * the JVM's 64 KiB method limit. Whole constructs go first, largest first; a construct whose own
+ * straight-line code is still too large is cut into sequences between points where its stack is
+ * empty. Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the
+ * function.
  */
 final class SplitPlan {
     /** The bytecode an outlined method may have: below {@code DontCompileHugeMethods}' 8000 bytes. */
     static final int BUDGET = 7000;
+    /** Exits dispatched at a call site: exits further out pass through one shared case. */
+    private static final int NEAR_EXITS = 64;
 
+    /** The outcome: the start positions of outlined constructs, and the outlined sequences. */
+    record Plan(Set<Integer> constructs, List<Region> sequences) {}
+
+    private final WasmModule module;
+    private final FunctionBody body;
+    private final Map<Integer, int[]> heights;
     private final double bytecodePerByte;
     private final int budget;
     private final Set<Integer> outlined = new HashSet<>();
+    private final List<Region> sequences = new ArrayList<>();
+    /** Each planned region's wasm bytes left in its method, final once the region is planned. */
+    private final Map<Region, Double> planned = new HashMap<>();
 
-    private SplitPlan(double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, Map<Integer, int[]> heights, double bytecodePerByte, int budget) {
+        this.module = module;
+        this.body = body;
+        this.heights = heights;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
     }
 
     /**
-     * Plans the outlining of {@code root}'s constructs.
+     * Plans the outlining of {@code root}'s function.
      *
+     * @param heights for each reachable instruction's position: its frame depth and the frame's stack height
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
-     * @return the start positions of the constructs to outline
      */
-    static Set<Integer> plan(Region root, double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(bytecodePerByte, budget);
-        plan.fit(root);
-        return plan.outlined;
+    static Plan plan(WasmModule module, FunctionBody body, Region root, Map<Integer, int[]> heights,
+                     double bytecodePerByte, int budget) {
+        SplitPlan plan = new SplitPlan(module, body, heights, bytecodePerByte, budget);
+        List<Region> regions = root.subtree();
+        Map<Region, Integer> depths = new HashMap<>();
+        depths.put(root, 1);
+        for (Region r : regions) {
+            for (Region c : r.children) depths.put(c, depths.get(r) + 1);
+        }
+        // Children before their parents: a parent's decisions use its children's final sizes.
+        for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
+        return new Plan(plan.outlined, plan.sequences);
     }
 
-    /** Outlines constructs inside {@code r}, largest first, until r's own code fits; returns its size then. */
-    private double fit(Region r) {
-        double size = r.size();
-        for (Region child : r.children) size -= child.size() - fit(child);
+    /**
+     * Outlines parts of {@code r}, whose body is at frame depth {@code depth} and whose children are
+     * planned, until its own code fits.
+     */
+    private void fit(Region r, int depth) {
+        double size = emittedSize(r);
         while (size * bytecodePerByte > budget) {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
                 if (outlined.contains(child.start)) continue;
-                double s = emittedSize(child);
+                double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
                     largestSize = s;
@@ -54,21 +87,91 @@ final class SplitPlan {
             outlined.add(largest.start);
             size -= largestSize - callSize(largest);
         }
-        return size;
+        if (size * bytecodePerByte > budget) size = cut(r, depth);
+        planned.put(r, size);
     }
 
-    /** The wasm bytes of {@code r} left in its method once its outlined constructs are calls. */
-    private double emittedSize(Region r) {
-        double size = r.size();
-        for (Region child : r.children) {
-            size -= child.size();
-            size += outlined.contains(child.start) ? callSize(child) : emittedSize(child);
+    /**
+     * Cuts the straight-line code of {@code r} into sequences of about half the budget each, at the
+     * positions of its body where the stack is empty, never across an {@code else}; returns r's size
+     * afterwards.
+     */
+    private double cut(Region r, int depth) {
+        List<Integer> cuts = new ArrayList<>();
+        for (Map.Entry<Integer, int[]> e : heights.entrySet()) {
+            int p = e.getKey();
+            if (e.getValue()[0] == depth && e.getValue()[1] == 0 && p > r.start && p < r.end && !insideChild(r, p)) {
+                cuts.add(p);
+            }
+        }
+        cuts.sort(null);
+        double target = budget / 2.0 / bytecodePerByte;
+        int from = -1;
+        double run = 0;
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+            int a = cuts.get(i);
+            int b = cuts.get(i + 1);
+            if (r.elseAt > a && r.elseAt < b) {
+                close(r, from, a, run);
+                from = -1;
+                run = 0;
+                continue;
+            }
+            if (from < 0) from = a;
+            run += rangeSize(r, a, b);
+            if (run >= target) {
+                close(r, from, b, run);
+                from = -1;
+                run = 0;
+            }
+        }
+        if (from >= 0) close(r, from, cuts.get(cuts.size() - 1), run);
+        return emittedSize(r);
+    }
+
+    /** Outlines {@code [from, to)} of {@code r} as a sequence, if it is worth a call. */
+    private void close(Region r, int from, int to, double size) {
+        if (from < 0 || to <= from) return;
+        Region sequence = RegionScanner.scanSequence(module, body, r, from, to);
+        if (size <= callSize(sequence)) return;
+        sequences.add(sequence);
+    }
+
+    private static boolean insideChild(Region r, int position) {
+        for (Region c : r.children) {
+            if (position > c.start && position < c.end) return true;
+        }
+        return false;
+    }
+
+    /** The wasm bytes of {@code [a, b)} in {@code r}'s body once its outlined constructs are calls. */
+    private double rangeSize(Region r, int a, int b) {
+        double size = b - a;
+        for (Region c : r.children) {
+            if (c.start >= a && c.end <= b) size -= c.size() - contribution(c);
         }
         return size;
     }
 
-    /** The wasm-byte equivalent of the code that calls an outlined construct and moves its locals. */
+    /** The wasm bytes of {@code r} left in its method once its outlined parts are calls. */
+    private double emittedSize(Region r) {
+        double size = r.size();
+        for (Region child : r.children) size -= child.size() - contribution(child);
+        for (Region s : sequences) {
+            if (s.parent == r) size -= rangeSize(r, s.start, s.end) - callSize(s);
+        }
+        return size;
+    }
+
+    private double contribution(Region child) {
+        return outlined.contains(child.start) ? callSize(child) : planned.get(child);
+    }
+
+    /**
+     * The wasm-byte equivalent of the code that calls an outlined part, moves its locals and
+     * dispatches on its exits (at most {@link #NEAR_EXITS} of them near the call).
+     */
     private double callSize(Region r) {
-        return (30 + 10.0 * r.touched().cardinality()) / bytecodePerByte;
+        return (30 + 10.0 * r.touched().cardinality() + 12.0 * Math.min(NEAR_EXITS, r.escapes.size())) / bytecodePerByte;
     }
 }

@@ -20,11 +20,15 @@ import java.util.List;
  * @param codes the code section, one body per defined function
  * @param names the name section, or {@link Names#NONE}
  * @param customs the other custom sections
+ * @param codeSectionOffset the byte offset in the module of the code section's content (its function
+ *     count), which DWARF code addresses are relative to; {@code -1} when there is no code section or
+ *     the module was not decoded from a binary
  */
 public record WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
                          List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
                          List<ElemSegment> elements, List<DataSegment> data, int dataCount,
-                         List<FunctionBody> codes, Names names, List<CustomSection> customs) {
+                         List<FunctionBody> codes, Names names, List<CustomSection> customs,
+                         int codeSectionOffset) {
 
     public WasmModule {
         types = List.copyOf(types);
@@ -38,6 +42,15 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
         data = List.copyOf(data);
         codes = List.copyOf(codes);
         customs = List.copyOf(customs);
+    }
+
+    /** A module built in memory rather than decoded, so without a code section offset. */
+    public WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
+                      List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
+                      List<ElemSegment> elements, List<DataSegment> data, int dataCount,
+                      List<FunctionBody> codes, Names names, List<CustomSection> customs) {
+        this(types, imports, functions, tables, memories, globals, exports, start, elements, data, dataCount,
+                codes, names, customs, -1);
     }
 
     public int importCount(ExternKind kind) {

@@ -6,6 +6,7 @@ import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
@@ -49,9 +50,12 @@ public final class CommandRunner {
      * than a native wasm engine does.
      */
     private static final long STACK_SIZE = 64L << 20;
+    /** How long the end of a program waits for its other threads to stop. */
+    private static final long THREAD_GRACE_MILLIS = 2000;
 
     private final String moduleClassName;
     private final Function<Imports, Instance> factory;
+    private int maxThreads = WasiThreads.DEFAULT_MAX_THREADS;
 
     /**
      * A runner for the module whose generated class is {@code moduleClassName}, instantiated by
@@ -60,6 +64,16 @@ public final class CommandRunner {
     public CommandRunner(String moduleClassName, Function<Imports, Instance> factory) {
         this.moduleClassName = moduleClassName;
         this.factory = factory;
+    }
+
+    /**
+     * Limits how many wasi-threads threads the program may run at once (besides its main thread);
+     * past it, {@code thread-spawn} fails with a negative result.
+     */
+    public CommandRunner maxThreads(int maxThreads) {
+        if (maxThreads < 0) throw new IllegalArgumentException("negative thread limit " + maxThreads);
+        this.maxThreads = maxThreads;
+        return this;
     }
 
     /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
@@ -117,11 +131,6 @@ public final class CommandRunner {
         }
         try {
             return start(wasi, diagnostics);
-        } catch (WasiExit e) {
-            return e.exitCode();
-        } catch (WasmTrap e) {
-            diagnostics.println(TrapReport.describe(e, moduleClassName));
-            return TRAP_EXIT_CODE;
         } catch (LinkException e) {
             diagnostics.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;
@@ -130,17 +139,57 @@ public final class CommandRunner {
         }
     }
 
+    /**
+     * Instantiates and runs the program. It ends at the first of: {@code _start} returning, or a
+     * trap or {@code proc_exit} in any of its threads; then every other thread is stopped.
+     */
     private int start(WasiPreview1 wasi, PrintStream diagnostics) {
-        Imports imports = new Imports();
+        Imports imports = new Imports().provideMemories();
         wasi.addTo(imports);
-        Instance instance = factory.apply(imports);
+        WasiThreads threads = new WasiThreads(imports, factory, maxThreads);
+        Instance instance;
+        try {
+            instance = factory.apply(imports);
+        } catch (WasiExit e) {
+            return e.exitCode();
+        } catch (WasmTrap e) {
+            diagnostics.println(TrapReport.describe(e, moduleClassName));
+            return TRAP_EXIT_CODE;
+        }
         if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
             diagnostics.println("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []");
             return FAILURE_EXIT_CODE;
         }
-        if (instance.export("memory") instanceof Memory memory) wasi.bind(memory);
-        start.call();
-        return 0;
+        Memory memory = instance.export("memory") instanceof Memory exported ? exported
+                : imports.providedMemories().stream().findFirst().orElse(null);
+        if (memory != null) wasi.bind(memory);
+        try {
+            start.call();
+            threads.terminate(null);
+        } catch (Throwable t) {
+            // Once another thread has ended the program, this thread's own end is only its echo.
+            if (!threads.terminated()) threads.terminate(WasmTrap.translate(t));
+        }
+        awaitThreads(threads);
+        Throwable failure = threads.failure();
+        if (failure == null) return 0;
+        if (failure instanceof WasiExit exit) return exit.exitCode();
+        if (failure instanceof WasmTrap trap) {
+            diagnostics.println(TrapReport.describe(trap, moduleClassName));
+            return TRAP_EXIT_CODE;
+        }
+        if (failure instanceof RuntimeException e) throw e;
+        throw (Error) failure;
+    }
+
+    /** Gives the stopped threads a moment to unwind, so that none outlives the program by much. */
+    private static void awaitThreads(WasiThreads threads) {
+        Thread.interrupted();
+        try {
+            threads.awaitThreads(THREAD_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Flushes the program's output and closes the files it left open. */

@@ -1,0 +1,284 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.DUP_X2;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.INEG;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LNEG;
+import static org.objectweb.asm.Opcodes.POP;
+
+/**
+ * The threads proposal's instructions (prefix {@code 0xFE}): atomic loads, stores and
+ * read-modify-writes, emitted inline as var handle accesses on memory 0's segment; {@code
+ * memory.atomic.wait32/64} and {@code memory.atomic.notify} as calls to the runtime's {@code Memory};
+ * and {@code atomic.fence}.
+ *
+ * <p>The effective address {@code zext(addr) + memarg.offset} is checked for natural alignment first
+ * ({@code "unaligned atomic"}), then by the var handle's bounds check ({@code "out of bounds memory
+ * access"}), the order of the spec's interpreter. Loads and stores use the volatile access modes and
+ * read-modify-writes the var handle's atomic ones, which together are sequentially consistent, on
+ * shared and unshared memories alike. The 8- and 16-bit read-modify-writes, which the JDK's byte and
+ * short var handles do not offer, call {@code AtomicAccess}.
+ */
+final class AtomicEmitter {
+    private static final String ATOMIC_ACCESS = "dev/wasm2jvm/runtime/AtomicAccess";
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
+    private static final String WASM_TRAP = "dev/wasm2jvm/runtime/WasmTrap";
+
+    /** The value type and access width of the seven forms of each load, store and read-modify-write family. */
+    private record Form(ValType type, int bytes) {
+        /** The forms in opcode order: {@code i32}, {@code i64}, {@code i32 8}, {@code i32 16}, {@code i64 8}, {@code i64 16}, {@code i64 32}. */
+        private static final Form[] ORDER = {
+                new Form(ValType.I32, 4), new Form(ValType.I64, 8), new Form(ValType.I32, 1), new Form(ValType.I32, 2),
+                new Form(ValType.I64, 1), new Form(ValType.I64, 2), new Form(ValType.I64, 4)};
+
+        static Form of(int opcode, int family) {
+            return ORDER[(opcode - family) % ORDER.length];
+        }
+
+        String handle() {
+            return "I" + bytes * 8;
+        }
+
+        String descriptor() {
+            return switch (bytes) {
+                case 1 -> "B";
+                case 2 -> "S";
+                case 4 -> "I";
+                default -> "J";
+            };
+        }
+    }
+
+    /**
+     * The read-modify-write families in opcode order, each with its var handle access mode and
+     * {@code AtomicAccess} name. {@code sub} adds the negated operand, which wraps around alike.
+     */
+    private enum Rmw {
+        ADD("getAndAdd", "Add"),
+        SUB("getAndAdd", "Add"),
+        AND("getAndBitwiseAnd", "And"),
+        OR("getAndBitwiseOr", "Or"),
+        XOR("getAndBitwiseXor", "Xor"),
+        XCHG("getAndSet", "Xchg");
+
+        final String accessMode;
+        final String helper;
+
+        Rmw(String accessMode, String helper) {
+            this.accessMode = accessMode;
+            this.helper = helper;
+        }
+
+        static Rmw of(int opcode) {
+            return values()[(opcode - Opcodes.I32_ATOMIC_RMW_ADD) / Form.ORDER.length];
+        }
+    }
+
+    private final MethodVisitor mv;
+    private final Locals locals;
+    private final MemoryEmitter memory;
+
+    AtomicEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory) {
+        this.mv = mv;
+        this.locals = locals;
+        this.memory = memory;
+    }
+
+    /** {@code atomic.fence}: orders every memory access before it before every access after it. */
+    void visitFence() {
+        mv.visitMethodInsn(INVOKESTATIC, VAR_HANDLE, "fullFence", "()V", false);
+    }
+
+    /** Emits an instruction of the prefix {@code 0xFE} that has a memarg. */
+    void visitAtomicAccess(int opcode, long offset, OperandStack stack) {
+        switch (opcode) {
+            case Opcodes.MEMORY_ATOMIC_NOTIFY -> notify(offset, stack);
+            case Opcodes.MEMORY_ATOMIC_WAIT32 -> await(offset, ValType.I32, stack);
+            case Opcodes.MEMORY_ATOMIC_WAIT64 -> await(offset, ValType.I64, stack);
+            default -> {
+                if (opcode < Opcodes.I32_ATOMIC_STORE) {
+                    load(Form.of(opcode, Opcodes.I32_ATOMIC_LOAD), offset, stack);
+                } else if (opcode < Opcodes.I32_ATOMIC_RMW_ADD) {
+                    store(Form.of(opcode, Opcodes.I32_ATOMIC_STORE), offset, stack);
+                } else if (opcode < Opcodes.I32_ATOMIC_RMW_CMPXCHG) {
+                    readModifyWrite(Rmw.of(opcode), Form.of(opcode, Opcodes.I32_ATOMIC_RMW_ADD), offset, stack);
+                } else {
+                    compareExchange(Form.of(opcode, Opcodes.I32_ATOMIC_RMW_CMPXCHG), offset, stack);
+                }
+            }
+        }
+    }
+
+    private void load(Form form, long offset, OperandStack stack) {
+        pushAccess(form, offset);
+        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "getVolatile", "(" + SEGMENT + "J)" + form.descriptor(), false);
+        if (form.bytes < 4) {
+            Push.intConst(mv, (1 << form.bytes * 8) - 1);
+            mv.visitInsn(IAND);
+        }
+        extendResult(form);
+        stack.pop();
+        stack.push(form.type);
+    }
+
+    private void store(Form form, long offset, OperandStack stack) {
+        int value = locals.spill();
+        JvmType.store(mv, form.type, value);
+        pushAccess(form, offset);
+        JvmType.load(mv, form.type, value);
+        wrapOperand(form);
+        if (form.bytes == 1) mv.visitInsn(I2B);
+        if (form.bytes == 2) mv.visitInsn(I2S);
+        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "setVolatile", "(" + SEGMENT + "J" + form.descriptor() + ")V", false);
+        stack.pop(2);
+    }
+
+    private void readModifyWrite(Rmw rmw, Form form, long offset, OperandStack stack) {
+        int value = locals.spill();
+        JvmType.store(mv, form.type, value);
+        if (form.bytes < 4) {
+            pushNarrowAccess(form, offset);
+            JvmType.load(mv, form.type, value);
+            wrapOperand(form);
+            if (rmw == Rmw.SUB) mv.visitInsn(INEG);
+            mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "rmw" + form.bytes * 8 + rmw.helper, "(" + SEGMENT + "JI)I", false);
+        } else {
+            pushAccess(form, offset);
+            JvmType.load(mv, form.type, value);
+            wrapOperand(form);
+            if (rmw == Rmw.SUB) mv.visitInsn(form.bytes == 8 ? LNEG : INEG);
+            String t = form.descriptor();
+            mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, rmw.accessMode, "(" + SEGMENT + "J" + t + ")" + t, false);
+        }
+        extendResult(form);
+        stack.pop(2);
+        stack.push(form.type);
+    }
+
+    /** {@code cmpxchg}: the expected value is wrapped to the access width like the replacement. */
+    private void compareExchange(Form form, long offset, OperandStack stack) {
+        int mark = locals.mark();
+        int replacement = locals.borrow(form.type);
+        int expected = locals.borrow(form.type);
+        JvmType.store(mv, form.type, replacement);
+        JvmType.store(mv, form.type, expected);
+        if (form.bytes < 4) pushNarrowAccess(form, offset);
+        else pushAccess(form, offset);
+        JvmType.load(mv, form.type, expected);
+        wrapOperand(form);
+        JvmType.load(mv, form.type, replacement);
+        wrapOperand(form);
+        if (form.bytes < 4) {
+            mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "rmw" + form.bytes * 8 + "Cmpxchg", "(" + SEGMENT + "JII)I", false);
+        } else {
+            String t = form.descriptor();
+            mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "compareAndExchange", "(" + SEGMENT + "J" + t + t + ")" + t, false);
+        }
+        extendResult(form);
+        locals.release(mark);
+        stack.pop(3);
+        stack.push(form.type);
+    }
+
+    /** {@code memory.atomic.wait32/64}: returns 0 (woken), 1 (not equal) or 2 (timed out). */
+    private void await(long offset, ValType expectedType, OperandStack stack) {
+        int mark = locals.mark();
+        int timeout = locals.borrow(ValType.I64);
+        int expected = locals.borrow(expectedType);
+        JvmType.store(mv, ValType.I64, timeout);
+        JvmType.store(mv, expectedType, expected);
+        address32(offset, JvmType.size(expectedType) * 4);
+        JvmType.load(mv, expectedType, expected);
+        JvmType.load(mv, ValType.I64, timeout);
+        locals.release(mark);
+        memory.loadMemory(0);
+        String name = expectedType == ValType.I32 ? "wait32" : "wait64";
+        String descriptor = "(I" + JvmType.descriptor(expectedType) + "JL" + MemoryEmitter.MEMORY + ";)I";
+        mv.visitMethodInsn(INVOKESTATIC, MemoryEmitter.MEMORY, name, descriptor, false);
+        // Whoever woke this thread may have grown the memory first.
+        memory.refreshSegment();
+        stack.pop(3);
+        stack.push(ValType.I32);
+    }
+
+    /** {@code memory.atomic.notify}: returns how many waiters it woke. */
+    private void notify(long offset, OperandStack stack) {
+        int count = locals.spill();
+        JvmType.store(mv, ValType.I32, count);
+        address32(offset, 4);
+        JvmType.load(mv, ValType.I32, count);
+        memory.loadMemory(0);
+        mv.visitMethodInsn(INVOKESTATIC, MemoryEmitter.MEMORY, "notify", "(IIL" + MemoryEmitter.MEMORY + ";)I", false);
+        stack.pop(2);
+        stack.push(ValType.I32);
+    }
+
+    /**
+     * Replaces the i32 address on the stack by the effective address as the unsigned int that
+     * {@code Memory}'s wait and notify take; they check its alignment and bounds themselves, but
+     * cannot see a memarg offset that carries it past 4 GiB.
+     */
+    private void address32(long offset, int size) {
+        if (offset == 0) return;
+        memory.effectiveAddress(offset);
+        Push.intConst(mv, size);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "address32", "(JI)I", false);
+    }
+
+    /** Replaces the i32 address by the operands of a var handle access: handle, segment, effective address. */
+    private void pushAccess(Form form, long offset) {
+        memory.effectiveAddress(offset);
+        checkAlignment(form.bytes);
+        memory.pushUnderAddress(ATOMIC_ACCESS, form.handle());
+    }
+
+    /** Replaces the i32 address by the first operands of an {@code AtomicAccess} helper: segment, effective address. */
+    private void pushNarrowAccess(Form form, long offset) {
+        memory.effectiveAddress(offset);
+        checkAlignment(form.bytes);
+        memory.loadSegment();
+        mv.visitInsn(DUP_X2);
+        mv.visitInsn(POP);
+    }
+
+    /** Traps unless the effective address on the stack is a multiple of {@code bytes}. */
+    private void checkAlignment(int bytes) {
+        if (bytes == 1) return;
+        Label aligned = new Label();
+        mv.visitInsn(DUP2);
+        mv.visitInsn(L2I);
+        Push.intConst(mv, bytes - 1);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFEQ, aligned);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "unaligned", "()L" + WASM_TRAP + ";", false);
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(aligned);
+    }
+
+    /** Wraps an i64 operand of a narrower access to the int the access takes. */
+    private void wrapOperand(Form form) {
+        if (form.type == ValType.I64 && form.bytes < 8) mv.visitInsn(L2I);
+    }
+
+    /** Zero-extends the int result of an access narrower than i64 to an i64 result. */
+    private void extendResult(Form form) {
+        if (form.type != ValType.I64 || form.bytes == 8) return;
+        if (form.bytes == 4) mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+        else mv.visitInsn(I2L);
+    }
+}
