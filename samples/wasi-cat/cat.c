@@ -1,6 +1,7 @@
 /*
  * A small WASI command: greets with $GREETING, prints each file named on the command line with
- * numbered lines, and exits with the number of lines it printed (or 1 if a file cannot be read).
+ * numbered lines, and exits with the status in $EXIT_CODE (0 when unset), or 1 if a file cannot be
+ * read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,5 +35,7 @@ int main(int argc, char **argv) {
         lines = print_numbered(argv[i], lines);
         if (lines < 0) return 1;
     }
-    return lines;
+    printf("%d line(s)\n", lines);
+    const char *exit_code = getenv("EXIT_CODE");
+    return exit_code != NULL ? atoi(exit_code) : 0;
 }

@@ -33,23 +33,37 @@ public final class FuncRef {
     public final String type;
     /** The handle, of type {@link #methodType(String)} of {@link #type}. */
     public final MethodHandle handle;
+    /**
+     * The instance whose function this is, or {@code null} for a host function. Generated
+     * {@code call_indirect} code calls its own instance's functions directly, by {@link #funcidx}.
+     */
+    public final Instance owner;
+    /** The function's index in its instance's module, or -1 for a host function. */
+    public final int funcidx;
 
     /** Makes a reference from a handle whose type is exactly {@code methodType(type)}. */
     public FuncRef(String type, MethodHandle handle) {
+        this(type, handle, null, -1);
+    }
+
+    private FuncRef(String type, MethodHandle handle, Instance owner, int funcidx) {
         MethodType expected = methodType(type);
         if (!handle.type().equals(expected)) {
             throw new IllegalArgumentException("handle type " + handle.type() + " is not " + expected);
         }
         this.type = type.intern();
         this.handle = handle;
+        this.owner = owner;
+        this.funcidx = funcidx;
     }
 
     /**
      * The reference to a wasm function of {@code instance}: {@code handle} is the generated static
      * method, whose last parameter is the instance; it is bound here.
      */
-    public static FuncRef bound(String type, MethodHandle handle, Instance instance) {
-        return new FuncRef(type, MethodHandles.insertArguments(handle, handle.type().parameterCount() - 1, instance));
+    public static FuncRef bound(String type, MethodHandle handle, Instance instance, int funcidx) {
+        return new FuncRef(type, MethodHandles.insertArguments(handle, handle.type().parameterCount() - 1, instance),
+                instance, funcidx);
     }
 
     /** Wraps a host function of the given signature. */

@@ -120,6 +120,11 @@ final class ControlEmitter {
         return !frames.isEmpty() && current().unreachable;
     }
 
+    /** How many labels of this method are in scope: in an outlined construct's, the outer ones are not. */
+    int labelsInMethod() {
+        return region != null ? frames.size() - 1 : frames.size();
+    }
+
     /** How many frames are open: 1 in a function's body, 2 inside a construct there, and so on. */
     int depth() {
         return frames.size();

@@ -15,13 +15,10 @@ import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
-import static org.objectweb.asm.Opcodes.NEWARRAY;
-import static org.objectweb.asm.Opcodes.T_LONG;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.ICONST_0;
@@ -63,10 +60,14 @@ final class FunctionEmitter implements InstructionVisitor {
     /** The position where an outlined sequence being skipped ends, or -1. */
     private int sequenceEnd = -1;
     private StackProbe probe;
+    private int accesses;
 
-    /** Told, before each reachable instruction, its position in the body, the frame depth and the frame's stack height. */
+    /**
+     * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
+     * stack height and how many memory accesses came before it.
+     */
     interface StackProbe {
-        void at(int position, int depth, int height);
+        void at(int position, int depth, int height, int accesses);
     }
 
     void probe(StackProbe probe) {
@@ -121,9 +122,10 @@ final class FunctionEmitter implements InstructionVisitor {
         int position = offset - lineBase;
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
-        if (probe != null) probe.at(position, control.depth(), control.frameHeight());
-        // An outlined method's closing end sits where the next sequence may start: not part of it.
-        boolean inside = region == null || position < region.end;
+        if (probe != null) probe.at(position, control.depth(), control.frameHeight(), accesses);
+        // Only sequences strictly inside an outlined method's own range are its: one that starts with
+        // the method's construct encloses it, and its closing end sits where the next one may start.
+        boolean inside = region == null || position > region.start && position < region.end;
         Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
         if (sequence != null && sequence != region) {
             callOutlined(sequence);
@@ -211,15 +213,14 @@ final class FunctionEmitter implements InstructionVisitor {
         RegionFrame frame = outlining.frame;
         frame.storeLocals(mv, locals, r.touched());
         mv.visitVarInsn(ALOAD, locals.frameSlot());
-        mv.visitVarInsn(ALOAD, locals.refsSlot());
         locals.loadInstance(mv);
         mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
         frame.loadLocals(mv, locals, r.writes);
         memory.refreshSegment();
         stack.pop(r.operands().size());
         List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = false;
-        for (int code : Outlining.exitCodes(r)) {
+        boolean passesThrough = r.manyEscapes && region != null;
+        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
             boolean here = code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
             if (here) codes.add(code);
             else passesThrough = true;
@@ -301,23 +302,15 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     /**
-     * The function's prologue: the termination poll, caching memory 0's segment, and the frame arrays
-     * if constructs of the function are outlined.
+     * The function's prologue: the termination poll, caching memory 0's segment, and the frame object
+     * if parts of the function are outlined.
      */
     void enterFunction() {
         control.pollTermination();
         memory.refreshSegment();
         if (outlining == null) return;
-        Push.intConst(mv, outlining.frame.size());
-        mv.visitIntInsn(NEWARRAY, T_LONG);
+        outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
-        if (outlining.hasRefs) {
-            Push.intConst(mv, outlining.frame.size());
-            mv.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
-        } else {
-            mv.visitInsn(ACONST_NULL);
-        }
-        mv.visitVarInsn(ASTORE, locals.refsSlot());
     }
 
     @Override
@@ -377,6 +370,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
+        accesses++;
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }

@@ -8,6 +8,8 @@ import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.objectweb.asm.Opcodes.AALOAD;
@@ -24,7 +26,11 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IDIV;
+import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
+import static org.objectweb.asm.Opcodes.IF_ACMPNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
@@ -42,6 +48,8 @@ import static org.objectweb.asm.Opcodes.NEW;
 final class HelperEmitter {
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
+    /** Functions per switch of direct calls in a call_indirect dispatcher: about 6 KB of bytecode. */
+    private static final int DIRECT_CASES = 400;
 
     private final ClassVisitor cv;
     private final ModuleLayout layout;
@@ -74,6 +82,11 @@ final class HelperEmitter {
         }
     }
 
+    /**
+     * A dispatcher: the element's signature is checked, then a function of this instance is called
+     * directly, by a switch on its index, so that the JIT can inline it; any other function (a host
+     * function, another instance's) through its handle.
+     */
     private void callIndirect(String name, int typeidx, int tableidx) {
         FuncType type = layout.module.types().get(typeidx);
         MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
@@ -94,6 +107,18 @@ final class HelperEmitter {
         mv.visitJumpInsn(IF_ACMPEQ, match);
         throwNew(mv, "dev/wasm2jvm/runtime/WasmTrap", "indirect call type mismatch");
         mv.visitLabel(match);
+        List<Integer> candidates = sameType(type);
+        Label viaHandle = new Label();
+        if (!candidates.isEmpty()) {
+            mv.visitVarInsn(ALOAD, ref);
+            mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "owner", "Ldev/wasm2jvm/runtime/Instance;");
+            mv.visitVarInsn(ALOAD, instance);
+            mv.visitJumpInsn(IF_ACMPNE, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "funcidx", "I");
+            directSwitch(mv, name, type, candidates, instance, viaHandle);
+        }
+        mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
         mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
         loadParams(mv, type);
@@ -101,6 +126,76 @@ final class HelperEmitter {
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** The module's own functions whose type is {@code type}: the ones a dispatcher calls directly. */
+    private List<Integer> sameType(FuncType type) {
+        List<Integer> funcs = new ArrayList<>();
+        for (int f = layout.module.importCount(ExternKind.FUNC); f < layout.module.functionCount(); f++) {
+            if (layout.module.funcType(f).equals(type)) funcs.add(f);
+        }
+        return funcs;
+    }
+
+    /**
+     * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
+     * other indices jump to {@code other}. Past {@link #DIRECT_CASES} candidates the cases are spread
+     * over helper methods, each small enough for the JIT to compile.
+     */
+    private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
+        if (candidates.size() <= DIRECT_CASES) {
+            directCases(mv, type, candidates, instance, other);
+            return;
+        }
+        int funcidx = instance + 2;
+        mv.visitVarInsn(ISTORE, funcidx);
+        for (int from = 0; from < candidates.size(); from += DIRECT_CASES) {
+            List<Integer> chunk = candidates.subList(from, Math.min(candidates.size(), from + DIRECT_CASES));
+            String helper = name + "$" + from / DIRECT_CASES;
+            Label next = new Label();
+            mv.visitVarInsn(ILOAD, funcidx);
+            Push.intConst(mv, chunk.get(chunk.size() - 1));
+            mv.visitJumpInsn(IF_ICMPGT, next);
+            loadParams(mv, type);
+            mv.visitVarInsn(ILOAD, funcidx);
+            mv.visitVarInsn(ALOAD, instance);
+            mv.visitMethodInsn(INVOKESTATIC, layout.owner, helper, layout.callIndirectDescriptor(type), false);
+            returnResults(mv, type);
+            mv.visitLabel(next);
+            directHelper(helper, type, chunk);
+        }
+        mv.visitJumpInsn(GOTO, other);
+    }
+
+    /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
+    private void directHelper(String name, FuncType type, List<Integer> candidates) {
+        MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
+        mv.visitCode();
+        int funcidx = paramSlots(type);
+        Label invalid = new Label();
+        mv.visitVarInsn(ILOAD, funcidx);
+        directCases(mv, type, candidates, funcidx + 1, invalid);
+        mv.visitLabel(invalid);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void directCases(MethodVisitor mv, FuncType type, List<Integer> candidates, int instance, Label other) {
+        Label[] cases = new Label[candidates.size()];
+        int[] keys = new int[candidates.size()];
+        for (int i = 0; i < cases.length; i++) {
+            cases[i] = new Label();
+            keys[i] = candidates.get(i);
+        }
+        mv.visitLookupSwitchInsn(other, keys, cases);
+        for (int i = 0; i < cases.length; i++) {
+            mv.visitLabel(cases[i]);
+            loadParams(mv, type);
+            mv.visitVarInsn(ALOAD, instance);
+            mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(keys[i]), layout.functionDescriptor(keys[i]), false);
+            returnResults(mv, type);
+        }
     }
 
     /**
@@ -205,8 +300,9 @@ final class HelperEmitter {
         mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.owner, layout.functionName(funcidx),
                 layout.functionDescriptor(funcidx), false));
         mv.visitVarInsn(ALOAD, 1);
+        Push.intConst(mv, funcidx);
         mv.visitMethodInsn(INVOKESTATIC, JvmType.FUNC_REF, "bound",
-                "(Ljava/lang/String;L" + METHOD_HANDLE + ";Ldev/wasm2jvm/runtime/Instance;)" + FUNC_REF_DESC, false);
+                "(Ljava/lang/String;L" + METHOD_HANDLE + ";Ldev/wasm2jvm/runtime/Instance;I)" + FUNC_REF_DESC, false);
     }
 
     static void throwNew(MethodVisitor mv, String exception, String message) {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The JVM local variable slots of one generated method: the method's parameters first (so the slots
  * match its descriptor), then the instance and a few fixed slots (the cached memory segment, a spill
- * slot, the frame arrays of outlined constructs), then the wasm locals, then scratch slots that the
+ * slot, the frame object of outlined constructs), then the wasm locals, then scratch slots that the
  * emitters borrow for short spills and give back in LIFO order. The fixed slots come before the wasm
  * locals so that they are reached without {@code wide} instructions.
  */
@@ -24,12 +24,11 @@ final class Locals {
     private final int segmentSlot;
     private final int spillSlot;
     private final int frameSlot;
-    private final int refsSlot;
     private final int firstScratch;
     private int nextScratch;
 
     private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean cachesSegment,
-                   boolean frameParams, boolean frameLocals) {
+                   boolean frameParams, boolean frameLocals, java.util.BitSet used) {
         this.types = types;
         this.slots = new int[types.size()];
         this.operandSlots = new int[operands.size()];
@@ -43,21 +42,18 @@ final class Locals {
             slot += JvmType.size(types.get(l));
         }
         int frame = -1;
-        if (frameParams) {
-            frame = slot;
-            slot += 2;
-        }
+        if (frameParams) frame = slot++;
         instanceSlot = slot++;
-        if (!frameParams && frameLocals) {
-            frame = slot;
-            slot += 2;
-        }
+        if (!frameParams && frameLocals) frame = slot++;
         frameSlot = frame;
-        refsSlot = frame < 0 ? -1 : frame + 1;
         segmentSlot = cachesSegment ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
         for (int l = localsAsParams; l < types.size(); l++) {
+            if (used != null && !used.get(l)) {
+                slots[l] = -1;
+                continue;
+            }
             slots[l] = slot;
             slot += JvmType.size(types.get(l));
         }
@@ -66,18 +62,18 @@ final class Locals {
 
     /**
      * A function's method: its parameters (the first wasm locals), the instance, then the declared
-     * locals. {@code outlines} gives it slots for the frame arrays of its outlined constructs.
+     * locals. {@code outlines} gives it a slot for the frame object of its outlined parts.
      */
     static Locals function(List<ValType> params, List<ValType> locals, boolean cachesSegment, boolean outlines) {
-        return new Locals(List.of(), locals, params.size(), cachesSegment, false, outlines);
+        return new Locals(List.of(), locals, params.size(), cachesSegment, false, outlines, null);
     }
 
     /**
-     * An outlined construct's method: the construct's operands, the frame arrays and the instance as
-     * parameters, then every wasm local of the function.
+     * An outlined construct's method: the construct's operands, the frame object and the instance as
+     * parameters, then the wasm locals it touches (the others have no slot: its code never names them).
      */
-    static Locals region(List<ValType> operands, List<ValType> locals, boolean cachesSegment) {
-        return new Locals(operands, locals, 0, cachesSegment, true, true);
+    static Locals region(List<ValType> operands, List<ValType> locals, java.util.BitSet touched, boolean cachesSegment) {
+        return new Locals(operands, locals, 0, cachesSegment, true, true, touched);
     }
 
     /** Code with no wasm locals (constant expressions) whose instance is in {@code instanceSlot}. */
@@ -92,7 +88,6 @@ final class Locals {
         this.instanceSlot = instanceSlot;
         this.segmentSlot = -1;
         this.frameSlot = -1;
-        this.refsSlot = -1;
         this.spillSlot = firstFree;
         this.firstScratch = this.nextScratch = firstFree + SPILL_SLOTS;
     }
@@ -110,14 +105,9 @@ final class Locals {
         return segmentSlot;
     }
 
-    /** The slot of the {@code long[]} frame of outlined constructs, or -1. */
+    /** The slot of the frame object of outlined constructs, or -1. */
     int frameSlot() {
         return frameSlot;
-    }
-
-    /** The slot of the {@code Object[]} frame of outlined constructs (null when no reference travels), or -1. */
-    int refsSlot() {
-        return refsSlot;
     }
 
     /** The slot of an outlined construct's operand {@code i}. */

@@ -17,6 +17,7 @@ import org.objectweb.asm.MethodVisitor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,11 +75,19 @@ public final class ModuleEmitter {
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
+        Map<String, byte[]> classes = new LinkedHashMap<>();
         for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
-            } else {
-                function(cw, layout, funcidx);
+                continue;
+            }
+            Outlining outlining = function(cw, layout, funcidx);
+            if (outlining != null) {
+                RegionFrame frame = outlining.frame;
+                cw.visitNestMember(frame.className);
+                cw.visitInnerClass(frame.className, owner, frame.className.substring(frame.className.lastIndexOf('$') + 1),
+                        ACC_STATIC | ACC_FINAL);
+                classes.put(frame.className.replace('/', '.'), frame.classFile(owner));
             }
         }
         helpers.funcRefs();
@@ -205,18 +214,19 @@ public final class ModuleEmitter {
      * The static method of defined function {@code funcidx}, and the methods of the constructs
      * outlined from it when it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission
      * measures the bytecode per wasm byte, and the plan is tightened until every method fits.
+     * Returns the outlining, whose frame class the module needs, or {@code null}.
      */
-    private static void function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+    private static Outlining function(ClassWriter cw, ModuleLayout layout, int funcidx) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         Outlining outlining = null;
         if (body.code().length >= SMALL_BODY) {
             int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
-            if (size > HUGE_METHOD) {
-                Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+            Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+            if (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES) {
                 Map<Integer, int[]> heights = stackHeights(layout, funcidx);
                 double ratio = (double) size / body.code().length;
-                int best = size;
+                int best = Integer.MAX_VALUE;
                 for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
                     Outlining candidate = new Outlining(layout, funcidx, body, root,
                             SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body));
@@ -229,9 +239,13 @@ public final class ModuleEmitter {
             }
         }
         emit(cw, layout, funcidx, outlining);
+        return outlining;
     }
 
-    /** The frame depth and the frame's stack height before each reachable instruction, by position. */
+    /**
+     * The frame depth, the frame's stack height and the memory accesses so far before each reachable
+     * instruction, by position.
+     */
     private static Map<Integer, int[]> stackHeights(ModuleLayout layout, int funcidx) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -240,7 +254,7 @@ public final class ModuleEmitter {
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height) -> heights.put(position, new int[] {depth, height}));
+        emitter.probe((position, depth, height, accesses) -> heights.put(position, new int[] {depth, height, accesses}));
         CodeReader.read(body.code(), body.offset(), emitter);
         return heights;
     }
@@ -297,7 +311,7 @@ public final class ModuleEmitter {
     private static void region(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment) {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null);
-        Locals locals = Locals.region(r.operands(), all, cachesSegment);
+        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment);
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
         emitter.enterRegion();

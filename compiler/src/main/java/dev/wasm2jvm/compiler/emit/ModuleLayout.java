@@ -101,7 +101,10 @@ final class ModuleLayout {
 
     /** The descriptor of a call_indirect dispatcher: the function's parameters, the element index, the instance. */
     String callIndirectDescriptor(int typeidx) {
-        FuncType type = module.types().get(typeidx);
+        return callIndirectDescriptor(module.types().get(typeidx));
+    }
+
+    String callIndirectDescriptor(FuncType type) {
         StringBuilder sb = new StringBuilder("(");
         type.params().forEach(p -> sb.append(JvmType.descriptor(p)));
         sb.append('I').append(ownerDescriptor()).append(')');

@@ -16,7 +16,6 @@ final class Outlining {
     final FunctionBody body;
     final RegionFrame frame;
     final List<ValType> functionResults;
-    final boolean hasRefs;
     private final Map<Integer, Region> outlined = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
 
@@ -27,23 +26,14 @@ final class Outlining {
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
         for (Region s : plan.sequences()) sequences.put(s.start, s);
-        this.frame = new RegionFrame(locals, Math.max(root.maxArity(), functionResults.size()));
-        this.hasRefs = locals.stream().anyMatch(ValType::isRef) || usesRefs(root);
+        this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals,
+                Math.max(root.maxArity(), functionResults.size()));
     }
 
     private void collect(Region root, Set<Integer> starts) {
         for (Region r : root.subtree()) {
             if (r != root && starts.contains(r.start)) outlined.put(r.start, r);
         }
-    }
-
-    private static boolean usesRefs(Region root) {
-        for (Region r : root.subtree()) {
-            if (r.type.params().stream().anyMatch(ValType::isRef) || r.type.results().stream().anyMatch(ValType::isRef)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The outlined construct starting at {@code position} of the body, or {@code null}. */
@@ -70,7 +60,7 @@ final class Outlining {
     String methodDescriptor(Region r) {
         StringBuilder sb = new StringBuilder("(");
         for (ValType t : r.operands()) sb.append(JvmType.descriptor(t));
-        return sb.append("[J[Ljava/lang/Object;").append(layout.ownerDescriptor()).append(")I").toString();
+        return sb.append(frame.descriptor()).append(layout.ownerDescriptor()).append(")I").toString();
     }
 
     /** The types carried by a branch from inside {@code r} to the label {@code depth} frames out of it. */
@@ -80,11 +70,19 @@ final class Outlining {
         return frame.parent == null ? functionResults : frame.labelTypes();
     }
 
-    /** The outlined constructs' exit codes a call site of {@code r} must dispatch on, besides fallthrough. */
-    static List<Integer> exitCodes(Region r) {
+    /**
+     * The exit codes of {@code r} that a call site must tell apart, besides fallthrough: its return,
+     * and its branches out, each one when they are known, else one per label of the calling method
+     * (there are {@code labelsInMethod}).
+     */
+    static List<Integer> exitCodes(Region r, int labelsInMethod) {
         List<Integer> codes = new ArrayList<>();
         if (r.returns) codes.add(RegionFrame.RETURN);
-        for (int depth : r.escapes) codes.add(1 + depth);
+        if (r.manyEscapes) {
+            for (int depth = 0; depth < labelsInMethod; depth++) codes.add(1 + depth);
+        } else {
+            for (int depth : r.escapes) codes.add(1 + depth);
+        }
         return codes;
     }
 }

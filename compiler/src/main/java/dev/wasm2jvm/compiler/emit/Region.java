@@ -14,6 +14,9 @@ import java.util.TreeSet;
  * writes, and how control can leave it.
  */
 final class Region {
+    /** The most escapes recorded one by one; nests of switch cases can branch to thousands of labels. */
+    static final int MAX_ESCAPES = 64;
+
     /** The {@link #opcode} of an instruction sequence outlined as if it were a {@code [] -> []} block. */
     static final int SEQUENCE = -2;
 
@@ -35,8 +38,15 @@ final class Region {
      * frame that encloses the construct (0 is that frame's label).
      */
     final TreeSet<Integer> escapes = new TreeSet<>();
+    /**
+     * Whether more than {@link #MAX_ESCAPES} distinct labels are targeted: then {@link #escapes} is
+     * incomplete, and a call site dispatches on every label of its method instead.
+     */
+    boolean manyEscapes;
     /** The position of an {@code if}'s {@code else}, or -1. */
     int elseAt = -1;
+    /** How many memory accesses the region contains. */
+    int accesses;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
 
@@ -107,8 +117,20 @@ final class Region {
         writes.or(child.writes);
         returns |= child.returns;
         int own = opcode == SEQUENCE ? 0 : 1;
+        manyEscapes |= child.manyEscapes;
+        accesses += child.accesses;
         for (int depth : child.escapes) {
-            if (depth >= own) escapes.add(depth - own);
+            if (depth >= own) escape(depth - own);
+        }
+    }
+
+    /** Records a branch to the label {@code depth} frames out of this region. */
+    void escape(int depth) {
+        if (manyEscapes) return;
+        escapes.add(depth);
+        if (escapes.size() > MAX_ESCAPES) {
+            manyEscapes = true;
+            escapes.clear();
         }
     }
 }

@@ -79,8 +79,8 @@ final class RegionScanner implements InstructionVisitor {
         Region r = open.peek();
         // Label 0 of a construct's body is the construct itself; a sequence has no label of its own;
         // the function body has no outside.
-        if (r.opcode == Region.SEQUENCE) r.escapes.add(labelidx);
-        else if (labelidx > 0 && open.size() > 1) r.escapes.add(labelidx - 1);
+        if (r.opcode == Region.SEQUENCE) r.escape(labelidx);
+        else if (labelidx > 0 && open.size() > 1) r.escape(labelidx - 1);
     }
 
     @Override
@@ -111,11 +111,18 @@ final class RegionScanner implements InstructionVisitor {
     @Override public void visitF64Const(long bits) { }
     @Override public void visitRefNull(ValType type) { }
     @Override public void visitRefFunc(int funcidx) { }
-    @Override public void visitMemoryAccess(int opcode, int align, long offset) { }
+    @Override
+    public void visitMemoryAccess(int opcode, int align, long offset) {
+        open.peek().accesses++;
+    }
+
     @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
     @Override public void visitTableInsn(int opcode, int index, int index2) { }
     @Override public void visitV128Const(byte[] bytes) { }
     @Override public void visitShuffle(byte[] lanes) { }
     @Override public void visitLane(int opcode, int lane) { }
-    @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+    @Override
+    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+        open.peek().accesses++;
+    }
 }

@@ -21,6 +21,13 @@ import java.util.Set;
 final class SplitPlan {
     /** The bytecode an outlined method may have: below {@code DontCompileHugeMethods}' 8000 bytes. */
     static final int BUDGET = 7000;
+    /**
+     * The memory accesses a method may have in a row. Each inlines var handle code with branches
+     * and an array read into C1's intermediate form; a few hundred in one method make C1's range
+     * check elimination, which recurses along the dominator tree, overflow the compiler thread's
+     * stack and kill the JVM. Each access therefore weighs as much as {@link #BUDGET} over this.
+     */
+    static final int MAX_ACCESSES = 96;
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
 
@@ -144,19 +151,38 @@ final class SplitPlan {
         return false;
     }
 
-    /** The wasm bytes of {@code [a, b)} in {@code r}'s body once its outlined constructs are calls. */
+    /** The weight of {@code [a, b)} in {@code r}'s body once its outlined constructs are calls. */
     private double rangeSize(Region r, int a, int b) {
-        double size = b - a;
+        double size = b - a + accessWeight() * (accessesBefore(b) - accessesBefore(a));
         for (Region c : r.children) {
-            if (c.start >= a && c.end <= b) size -= c.size() - contribution(c);
+            if (c.start >= a && c.end <= b) size -= weight(c) - contribution(c);
         }
         return size;
     }
 
-    /** The wasm bytes of {@code r} left in its method once its outlined parts are calls. */
+    /** The memory accesses before position {@code p}, or at the last reachable position before it. */
+    private int accessesBefore(int p) {
+        for (int q = p; q >= 0; q--) {
+            int[] h = heights.get(q);
+            if (h != null) return h[2];
+        }
+        return 0;
+    }
+
+    /** What one memory access adds to a region's wasm bytes in the size estimates. */
+    private double accessWeight() {
+        return (double) BUDGET / MAX_ACCESSES / bytecodePerByte;
+    }
+
+    /** The wasm bytes of {@code r}, its memory accesses weighed in. */
+    private double weight(Region r) {
+        return r.size() + accessWeight() * r.accesses;
+    }
+
+    /** The weight of {@code r} left in its method once its outlined parts are calls. */
     private double emittedSize(Region r) {
-        double size = r.size();
-        for (Region child : r.children) size -= child.size() - contribution(child);
+        double size = weight(r);
+        for (Region child : r.children) size -= weight(child) - contribution(child);
         for (Region s : sequences) {
             if (s.parent == r) size -= rangeSize(r, s.start, s.end) - callSize(s);
         }
@@ -172,6 +198,7 @@ final class SplitPlan {
      * dispatches on its exits (at most {@link #NEAR_EXITS} of them near the call).
      */
     private double callSize(Region r) {
-        return (30 + 10.0 * r.touched().cardinality() + 12.0 * Math.min(NEAR_EXITS, r.escapes.size())) / bytecodePerByte;
+        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
+        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits) / bytecodePerByte;
     }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds wasm2jvm with the benchmark module (the "bench" profile) and the native C kernels, then
+# runs the benchmarks. Arguments go to dev.wasm2jvm.bench.Main (--help lists them); the table is
+# printed and written to benchmarks/target/results.md and results.tsv.
+#   benchmarks/run.sh --warmup 1 --iterations 3 --only 'sieve|quicksort'
+# WASM2JVM_SHARED points at the shared folder holding bench/ (default: ../shared beside the repo);
+# BENCH_JAVA_OPTS adds options to the benchmark JVM (e.g. -Xmx4g).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+# shellcheck source=../scripts/find-jdk.sh
+source "$root/scripts/find-jdk.sh"
+shared="${WASM2JVM_SHARED:-$root/../shared}"
+
+(cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests)
+"$here/kernels/build.sh" native "$here/target/native"
+
+cd "$here"
+# Deeply recursive guests (ackermann) need more than the default 1 MiB of Java stack.
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss16m ${BENCH_JAVA_OPTS:-} \
+    -Dwasm2jvm.shared="$shared" -cp "target/classes:target/lib/*" dev.wasm2jvm.bench.Main "$@"

@@ -1,0 +1,30 @@
+package dev.wasm2jvm.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The C kernels of {@code kernels/}: {@code <name>.wasm} (committed) with its
+ * {@code <name>.stdout.expected}, and the native build {@code <native>/<name>} made by run.sh.
+ */
+final class KernelSuite {
+    static final String GROUP = "C kernels";
+
+    private KernelSuite() {}
+
+    static List<Workload> load(Path kernels, Path nativeBuilds) throws IOException {
+        try (Stream<Path> files = Files.list(kernels)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".wasm"))
+                    .sorted()
+                    .map(wasm -> {
+                        String name = wasm.getFileName().toString().replaceFirst("\\.wasm$", "");
+                        return new Workload(GROUP, name, wasm, kernels,
+                                kernels.resolve(name + ".stdout.expected"), null, nativeBuilds.resolve(name));
+                    })
+                    .toList();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.wasm2jvm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultTableTest {
+    private static final List<String> ENGINES = List.of("wasm2jvm", "chicory", "native");
+
+    private static Workload workload(String name) {
+        return new Workload("Kernels", name, Path.of(name + ".wasm"), Path.of("."), null, null, null);
+    }
+
+    private static Measurement measured(long timedMillis, long totalMillis) {
+        Measurement m = new Measurement();
+        m.record(new Run(timedMillis * 1_000_000, totalMillis * 1_000_000, 0, new byte[0], new byte[0]));
+        return m;
+    }
+
+    private static ResultTable table() {
+        Map<Workload, Map<String, Measurement>> results = new LinkedHashMap<>();
+        results.put(workload("a"), Map.of(
+                "wasm2jvm", measured(200, 250), "chicory", measured(100, 0), "native", measured(50, 0)));
+        results.put(workload("b"), Map.of(
+                "wasm2jvm", measured(100, 120), "chicory", measured(200, 0),
+                "native", Measurement.notSupported("no compiler")));
+        return new ResultTable(ENGINES, results);
+    }
+
+    @Test
+    void rowsHoldMediansRatiosAndAGeomeanPerGroup() {
+        assertEquals("""
+                Group\tBenchmark\twasm2jvm ms\tchicory ms\tnative ms\twasm2jvm whole ms\twasm2jvm / chicory\twasm2jvm / native
+                Kernels\ta\t200\t100\t50\t250\t2.00\t4.00
+                Kernels\tb\t100\t200\tunsupported\t120\t0.50\t
+                Kernels\tgeomean\t\t\t\t\t1.00 (n=2)\t4.00 (n=1)
+                """, table().toTsv());
+    }
+
+    @Test
+    void cellsWithoutANumberAreExplainedInNotes() {
+        assertEquals(List.of("b, native: not supported: no compiler"), table().notes());
+    }
+}
