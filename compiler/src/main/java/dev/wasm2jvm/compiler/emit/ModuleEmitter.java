@@ -97,7 +97,7 @@ public final class ModuleEmitter {
             ThreadStartEmitter.factory(cw, layout);
             cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
         }
-        Map<String, byte[]> classes = new HashMap<>(FacadeEmitter.emit(cw, layout));
+        classes.putAll(FacadeEmitter.emit(cw, layout));
         cw.visitEnd();
         try {
             classes.put(className, cw.toByteArray());
