@@ -2,10 +2,17 @@ package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.runtime.command.CommandRunner;
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +30,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WasiOptionsMixin wasi;
 
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = "Give the program a TCP socket listening on 127.0.0.1:PORT (0 picks a free port, printed on stderr),"
+                    + " as the descriptor after its directories, for sock_accept. Repeatable.")
+    List<Integer> listen = new ArrayList<>();
+
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")
     Path module;
 
@@ -34,10 +46,31 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CompiledModule compiled = ModuleFile.compile(module);
         CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads);
-        return runner.run(wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
-                .stdin(streams.in()).stdout(streams.out()).stderr(streams.err()).build(), streams.errPrinter());
+        WasiOptions.Builder options = wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
+                .stdin(streams.in()).stdout(streams.out()).stderr(streams.err());
+        List<ServerSocketChannel> sockets = new ArrayList<>();
+        try {
+            for (int port : listen) sockets.add(listen(port, options));
+            return runner.run(options.build(), streams.errPrinter());
+        } finally {
+            for (ServerSocketChannel socket : sockets) socket.close();
+        }
+    }
+
+    /** Opens a socket listening on loopback only: the program is given a port, never the network. */
+    private ServerSocketChannel listen(int port, WasiOptions.Builder options) throws IOException {
+        ServerSocketChannel socket = ServerSocketChannel.open();
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            socket.close();
+            throw new UserError("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        }
+        if (port == 0) streams.errPrinter().println("wasm2jvm: listening on " + socket.getLocalAddress());
+        options.preopenSocket(socket);
+        return socket;
     }
 }

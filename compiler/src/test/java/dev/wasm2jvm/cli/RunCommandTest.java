@@ -120,4 +120,12 @@ class RunCommandTest {
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());
     }
+
+    @Test
+    void givesTheProgramAListeningLoopbackSocket() {
+        Outcome outcome = Cli.run("run", "--listen", "0", "--env", "GREETING=hey", SAMPLE.resolve("cat.wasm").toString());
+
+        assertEquals(0, outcome.exitCode());
+        assertTrue(outcome.stderr().startsWith("wasm2jvm: listening on /127.0.0.1:"), outcome.stderr());
+    }
 }

@@ -1,0 +1,21 @@
+package dev.wasm2jvm.spectest;
+
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+
+/**
+ * What runs the modules: wasm2jvm itself, or a stand-in with known behaviour when the harness's own
+ * logic is under test. Compiling and instantiating are separate because assertions tell them apart.
+ */
+@FunctionalInterface
+interface Engine {
+    Engine WASM2JVM = wasm -> WasmCompiler.compile(wasm)::instantiate;
+
+    Compiled compile(byte[] wasm);
+
+    @FunctionalInterface
+    interface Compiled {
+        Instance instantiate(Imports imports);
+    }
+}
