@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -137,15 +138,20 @@ final class ModuleLayout {
 
     /**
      * Method names: the name section's, made legal for the JVM ({@code . ; [ / < >} become {@code _})
-     * and unique; imported functions without a name are called after their import; the others
-     * {@code func<funcidx>}.
+     * and unique; functions without one are called after their first export, or their import, or
+     * else {@code func<funcidx>}.
      */
     private static String[] functionNames(WasmModule module) {
         int count = module.functionCount();
         String[] names = new String[count];
+        Map<Integer, String> exported = new HashMap<>();
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) exported.putIfAbsent(e.index(), e.name());
+        }
         Set<String> used = new HashSet<>();
         for (int i = 0; i < count; i++) {
             String name = module.names().functions().get(i);
+            if (name == null) name = exported.get(i);
             if (name == null) {
                 Import imp = module.importOf(ExternKind.FUNC, i);
                 name = imp != null ? imp.name() : "func" + i;
