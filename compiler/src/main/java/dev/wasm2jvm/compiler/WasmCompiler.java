@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler;
 
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.FacadeSource;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
@@ -42,6 +43,19 @@ public final class WasmCompiler {
         ModuleValidator.validate(module);
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className);
         return new CompiledModule(className, classes);
+    }
+
+    /**
+     * The Java source of the API that {@link #compile(byte[], String)} gives class {@code className}:
+     * its public members with Javadoc stating each export's wasm type, and bodies that only throw.
+     * Meant for reading and for IDEs; the class that runs is the compiled one.
+     *
+     * @throws CompileException if the module is malformed or invalid
+     */
+    public static String facadeSource(byte[] wasm, String className) {
+        WasmModule module = ModuleDecoder.decode(wasm);
+        ModuleValidator.validate(module);
+        return FacadeSource.render(module, className);
     }
 
     /** Reads and compiles the module at {@code path}. */

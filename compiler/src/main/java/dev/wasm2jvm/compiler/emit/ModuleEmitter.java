@@ -97,6 +97,7 @@ public final class ModuleEmitter {
             ThreadStartEmitter.factory(cw, layout);
             cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
         }
+        classes.putAll(FacadeEmitter.emit(cw, layout));
         cw.visitEnd();
         try {
             classes.put(className, cw.toByteArray());

@@ -1,0 +1,111 @@
+package dev.wasm2jvm.maven;
+
+import dev.wasm2jvm.compiler.CompileException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles every WebAssembly module under {@code src/main/wasm} to a JVM class with a typed Java API
+ * (a method per exported function, a nested interface of the imported ones, {@code instantiate},
+ * and {@code main} for a WASI command).
+ *
+ * <p>The goal runs in {@code generate-resources}, before {@code compile}, and writes the classes
+ * straight into the project's output directory: javac has that directory on its class path, so
+ * the project's own Java code compiles against the generated classes, and they are packaged with
+ * it. A module whose content, class name and compiler are unchanged since the last build is not
+ * compiled again.
+ */
+@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class CompileMojo extends AbstractMojo {
+    /** Where the modules are: every {@code .wasm} file below it is compiled. */
+    @Parameter(defaultValue = "${project.basedir}/src/main/wasm", property = "wasm2jvm.wasmDirectory")
+    private File wasmDirectory;
+
+    /**
+     * The package of the generated classes. A module in a folder below {@link #wasmDirectory} goes
+     * to the subpackage of that folder's name.
+     */
+    @Parameter(property = "wasm2jvm.packageName", required = true)
+    private String packageName;
+
+    /**
+     * Class names chosen per module file name, instead of the file's base name in UpperCamelCase:
+     * {@code <classNames><hello.wasm>Greeter</hello.wasm></classNames>}. A simple name stays in the
+     * module's package; a qualified name is used as it is.
+     */
+    @Parameter
+    private Map<String, String> classNames;
+
+    /** Where the classes go: the project's output directory, so that javac sees them. */
+    @Parameter(defaultValue = "${project.build.outputDirectory}", required = true)
+    private File outputDirectory;
+
+    /**
+     * Where the Java source describing each class's API goes, for reading and for IDEs (attach it
+     * as sources). It is not a source root: javac would compile the descriptions over the classes.
+     */
+    @Parameter(defaultValue = "${project.build.directory}/wasm2jvm/api")
+    private File apiDirectory;
+
+    /** Where the stamps of compiled modules are kept. */
+    @Parameter(defaultValue = "${project.build.directory}/wasm2jvm/stamps", readonly = true)
+    private File stampDirectory;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String pluginVersion;
+
+    /** Skips the goal. */
+    @Parameter(property = "wasm2jvm.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping wasm2jvm");
+            return;
+        }
+        Path root = wasmDirectory.toPath();
+        if (!Files.isDirectory(root)) {
+            getLog().info("No WebAssembly modules: " + root + " does not exist");
+            return;
+        }
+        WasmBuild build;
+        try {
+            build = new WasmBuild(root, new ClassNames(packageName, classNames), outputDirectory.toPath(),
+                    apiDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        List<Path> modules;
+        try {
+            modules = build.modules();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        int compiled = 0;
+        for (Path module : modules) {
+            try {
+                if (build.compile(module)) {
+                    getLog().info("Compiled " + root.relativize(module) + " to " + build.className(module));
+                    compiled++;
+                }
+            } catch (CompileException e) {
+                throw new MojoFailureException(module + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new MojoExecutionException(module + ": " + e.getMessage(), e);
+            }
+        }
+        getLog().info("wasm2jvm: " + compiled + " module(s) compiled, " + (modules.size() - compiled) + " up to date");
+    }
+}

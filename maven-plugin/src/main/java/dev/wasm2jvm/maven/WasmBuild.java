@@ -1,0 +1,63 @@
+package dev.wasm2jvm.maven;
+
+import dev.wasm2jvm.compiler.WasmCompiler;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Compiles the modules below a wasm directory into an output directory, with the Java source of
+ * each class's API beside in a directory of its own, and skips the modules that are up to date.
+ */
+final class WasmBuild {
+    private final Path wasmDirectory;
+    private final ClassNames classNames;
+    private final Path outputDirectory;
+    private final Path apiDirectory;
+    private final Stamps stamps;
+
+    WasmBuild(Path wasmDirectory, ClassNames classNames, Path outputDirectory, Path apiDirectory, Stamps stamps) {
+        this.wasmDirectory = wasmDirectory;
+        this.classNames = classNames;
+        this.outputDirectory = outputDirectory;
+        this.apiDirectory = apiDirectory;
+        this.stamps = stamps;
+    }
+
+    /** Every {@code .wasm} file below the wasm directory, in a stable order. */
+    List<Path> modules() throws IOException {
+        try (Stream<Path> files = Files.walk(wasmDirectory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".wasm") && Files.isRegularFile(f)).sorted().toList();
+        }
+    }
+
+    /** The binary name of the class that {@code module} compiles to. */
+    String className(Path module) {
+        return classNames.of(wasmDirectory.relativize(module));
+    }
+
+    /**
+     * Compiles {@code module} unless its stamp matches and its class exists.
+     *
+     * @return whether the module was compiled
+     * @throws dev.wasm2jvm.compiler.CompileException if the module is malformed, invalid or unsupported
+     */
+    boolean compile(Path module) throws IOException {
+        Path relative = wasmDirectory.relativize(module);
+        String className = className(module);
+        byte[] wasm = Files.readAllBytes(module);
+        String stamp = stamps.stamp(wasm, className);
+        Path classFile = outputDirectory.resolve(className.replace('.', '/') + ".class");
+        if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile)) return false;
+        WasmCompiler.compile(wasm, className).writeTo(outputDirectory);
+        Path api = apiDirectory.resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(api.getParent());
+        Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);
+        stamps.record(relative, stamp);
+        return true;
+    }
+}
