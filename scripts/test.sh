@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the unit tests of each module, the WebAssembly spec conformance
-# suites and the WASI test suite (spec-tests). Finds a JDK 22 or later by itself; extra arguments
-# go to Maven. The conformance table is written to spec-tests/target/conformance.tsv.
+# suites and the WASI test suite (spec-tests), then builds and runs the Maven samples against this
+# checkout (samples/build-samples.sh). Finds a JDK 22 or later by itself; extra arguments go to
+# Maven. The conformance table is written to spec-tests/target/conformance.tsv.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh" || exit 1
@@ -10,4 +11,5 @@ if [ "$(wasm2jvm_jdk_version "$JAVA_HOME")" -ge 24 ]; then
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 cd "$root"
-exec mvn -B --no-transfer-progress verify "$@"
+mvn -B --no-transfer-progress verify "$@"
+samples/build-samples.sh "$@"
