@@ -168,7 +168,7 @@ final class Facade {
     /** The simple name of the record of {@code results}: {@code Results_il} for {@code [i32, i64]}. */
     static String recordName(List<ValType> results) {
         StringBuilder sb = new StringBuilder("Results_");
-        results.forEach(t -> sb.append(JvmType.letter(t)));
+        results.forEach(t -> sb.append(t.letter()));
         return sb.toString();
     }
 

@@ -119,7 +119,7 @@ final class InstanceEmitter {
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.importField(funcidx++), "L" + JvmType.FUNC_REF + ";");
                 }
                 case TABLE -> {
-                    Push.intConst(mv, JvmType.letter(imp.table().elemType()));
+                    Push.intConst(mv, imp.table().elemType().letter());
                     pushLimits(imp.table().limits());
                     link("table", "CJJ)L" + TableEmitter.TABLE + ";");
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + TableEmitter.TABLE + ";");
@@ -131,7 +131,7 @@ final class InstanceEmitter {
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
                 }
                 case GLOBAL -> {
-                    Push.intConst(mv, JvmType.letter(imp.global().valType()));
+                    Push.intConst(mv, imp.global().valType().letter());
                     Push.intConst(mv, imp.global().mutable() ? 1 : 0);
                     link("global", "CZ)Ldev/wasm2jvm/runtime/Global;");
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
@@ -169,7 +169,7 @@ final class InstanceEmitter {
             mv.visitVarInsn(ALOAD, THIS);
             mv.visitTypeInsn(NEW, TableEmitter.TABLE);
             mv.visitInsn(DUP);
-            Push.intConst(mv, JvmType.letter(type.elemType()));
+            Push.intConst(mv, type.elemType().letter());
             pushLimits(type.limits());
             mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
             mv.visitMethodInsn(INVOKESPECIAL, TableEmitter.TABLE, "<init>", "(CJJLjava/lang/Object;)V", false);
@@ -185,7 +185,7 @@ final class InstanceEmitter {
                 mv.visitVarInsn(ALOAD, THIS);
                 mv.visitTypeInsn(NEW, "dev/wasm2jvm/runtime/Global");
                 mv.visitInsn(DUP);
-                Push.intConst(mv, JvmType.letter(type));
+                Push.intConst(mv, type.letter());
                 Push.intConst(mv, global.type().mutable() ? 1 : 0);
                 mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/Global", "<init>", "(CZ)V", false);
                 mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));

@@ -110,17 +110,4 @@ final class JvmType {
         mv.visitTypeInsn(Opcodes.CHECKCAST, box);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, method, descriptor, false);
     }
-
-    /** The letter of {@code t} in runtime signature strings ({@code FuncRef#type}). */
-    static char letter(ValType t) {
-        return switch (t) {
-            case I32 -> 'i';
-            case I64 -> 'l';
-            case F32 -> 'f';
-            case F64 -> 'd';
-            case V128 -> 'v';
-            case FUNCREF -> 'r';
-            case EXTERNREF -> 'e';
-        };
-    }
 }

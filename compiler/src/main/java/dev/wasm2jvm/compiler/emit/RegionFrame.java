@@ -107,7 +107,7 @@ final class RegionFrame {
     }
 
     private static String valueField(ValType t, int i) {
-        return "v" + JvmType.letter(t) + i;
+        return "v" + t.letter() + i;
     }
 
     /** References of either kind share one {@code Object} field per index. */

@@ -17,22 +17,10 @@ public record FuncType(List<ValType> params, List<ValType> results) {
      */
     public String signature() {
         StringBuilder sb = new StringBuilder(params.size() + results.size() + 1);
-        for (ValType t : params) sb.append(letter(t));
+        for (ValType t : params) sb.append(t.letter());
         sb.append(':');
-        for (ValType t : results) sb.append(letter(t));
+        for (ValType t : results) sb.append(t.letter());
         return sb.toString();
-    }
-
-    private static char letter(ValType t) {
-        return switch (t) {
-            case I32 -> 'i';
-            case I64 -> 'l';
-            case F32 -> 'f';
-            case F64 -> 'd';
-            case V128 -> 'v';
-            case FUNCREF -> 'r';
-            case EXTERNREF -> 'e';
-        };
     }
 
     @Override

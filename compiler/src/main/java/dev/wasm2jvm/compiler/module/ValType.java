@@ -31,6 +31,22 @@ public enum ValType {
         return this == I32 || this == I64 || this == F32 || this == F64;
     }
 
+    /**
+     * The letter of this type in signature strings ({@code FuncRef#type} in the runtime):
+     * {@code i l f d v r e} for i32, i64, f32, f64, v128, funcref, externref.
+     */
+    public char letter() {
+        return switch (this) {
+            case I32 -> 'i';
+            case I64 -> 'l';
+            case F32 -> 'f';
+            case F64 -> 'd';
+            case V128 -> 'v';
+            case FUNCREF -> 'r';
+            case EXTERNREF -> 'e';
+        };
+    }
+
     /** The type encoded by {@code code}, or {@code null} if the byte encodes none. */
     public static ValType fromCode(int code) {
         return switch (code) {
