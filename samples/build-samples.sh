@@ -57,6 +57,7 @@ run_sample() {
 run_sample maven-c-library com.example.mathlib.Main
 run_sample maven-host-function com.example.host.Main
 run_sample maven-wasi-hello com.example.Hello Ada Grace
+run_sample maven-threads com.example.threads.Main
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures sample(s) failed" >&2
