@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class ModuleLayout {
     /** Functions per generated factory method of function references; keeps each method small. */
-    static final int FUNC_REF_CHUNK = 500;
+    static final int FUNC_REF_CHUNK = 400;
 
     final WasmModule module;
     /** The internal name of the generated class, e.g. {@code com/example/Hello}. */
