@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.emit.FacadeSource;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
+import dev.wasm2jvm.runtime.command.CommandSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +40,22 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed, invalid or uses an unsupported feature
      */
     public static CompiledModule compile(byte[] wasm, String className) {
+        return compile(wasm, className, null);
+    }
+
+    /**
+     * As {@link #compile(byte[], String)}; for a WASI command (a module exporting {@code _start}),
+     * the generated class's {@code main} runs it with {@code command}: its program name as
+     * {@code argv[0]}, its preopened directories and its environment variables (on top of the
+     * inherited environment), which the run-time overrides of
+     * {@link dev.wasm2jvm.runtime.command.CommandRunner#main(Class, CommandSettings, String[])} change.
+     *
+     * @param command the settings of {@code main}, or {@code null} for the module's name alone
+     */
+    public static CompiledModule compile(byte[] wasm, String className, CommandSettings command) {
         WasmModule module = ModuleDecoder.decode(wasm);
         ModuleValidator.validate(module);
-        Map<String, byte[]> classes = ModuleEmitter.emit(module, className);
+        Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command);
         return new CompiledModule(className, classes);
     }
 

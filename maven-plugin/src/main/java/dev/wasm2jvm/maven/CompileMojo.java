@@ -1,6 +1,7 @@
 package dev.wasm2jvm.maven;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.runtime.command.Preopen;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -65,6 +66,21 @@ public class CompileMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String pluginVersion;
 
+    /**
+     * Directories that the {@code main} of a WASI command preopens, as {@code HOST[::GUEST]} (as
+     * {@code wasm2jvm run --dir} takes them): {@code <dirs><dir>data::/data</dir></dirs>}. A relative
+     * host path is resolved against the working directory of the run. None by default.
+     */
+    @Parameter
+    private List<String> dirs;
+
+    /**
+     * Environment variables that the {@code main} of a WASI command sets on top of the inherited
+     * environment: {@code <env><GREETING>hi</GREETING></env>}.
+     */
+    @Parameter
+    private Map<String, String> env;
+
     /** Skips the goal. */
     @Parameter(property = "wasm2jvm.skip", defaultValue = "false")
     private boolean skip;
@@ -82,8 +98,10 @@ public class CompileMojo extends AbstractMojo {
         }
         WasmBuild build;
         try {
+            List<Preopen> preopens = dirs == null ? List.of() : dirs.stream().map(Preopen::parse).toList();
             build = new WasmBuild(root, new ClassNames(packageName, classNames), outputDirectory.toPath(),
-                    apiDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion));
+                    apiDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion), preopens,
+                    env == null ? Map.of() : env);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

@@ -1,12 +1,16 @@
 package dev.wasm2jvm.maven;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.command.Preopen;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -19,8 +23,13 @@ final class WasmBuild {
     private final Path outputDirectory;
     private final Path apiDirectory;
     private final Stamps stamps;
+    private final List<Preopen> dirs;
+    private final Map<String, String> env;
 
-    WasmBuild(Path wasmDirectory, ClassNames classNames, Path outputDirectory, Path apiDirectory, Stamps stamps) {
+    WasmBuild(Path wasmDirectory, ClassNames classNames, Path outputDirectory, Path apiDirectory, Stamps stamps,
+              List<Preopen> dirs, Map<String, String> env) {
+        this.dirs = List.copyOf(dirs);
+        this.env = Map.copyOf(env);
         this.wasmDirectory = wasmDirectory;
         this.classNames = classNames;
         this.outputDirectory = outputDirectory;
@@ -50,10 +59,12 @@ final class WasmBuild {
         Path relative = wasmDirectory.relativize(module);
         String className = className(module);
         byte[] wasm = Files.readAllBytes(module);
-        String stamp = stamps.stamp(wasm, className);
+        // A command's main runs as `wasm2jvm run` would: the module's file name is its argv[0].
+        CommandSettings command = new CommandSettings(module.getFileName().toString(), dirs, new TreeMap<>(env));
+        String stamp = stamps.stamp(wasm, className + "\n" + command.encode());
         Path classFile = outputDirectory.resolve(className.replace('.', '/') + ".class");
         if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile)) return false;
-        WasmCompiler.compile(wasm, className).writeTo(outputDirectory);
+        WasmCompiler.compile(wasm, className, command).writeTo(outputDirectory);
         Path api = apiDirectory.resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(api.getParent());
         Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);

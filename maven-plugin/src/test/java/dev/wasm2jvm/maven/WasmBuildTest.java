@@ -38,7 +38,7 @@ class WasmBuildTest {
         wasm = Files.createDirectories(project.resolve("src/main/wasm"));
         classes = project.resolve("target/classes");
         build = new WasmBuild(wasm, new ClassNames("com.example", Map.of()), classes, project.resolve("target/api"),
-                new Stamps(project.resolve("target/stamps"), "test"));
+                new Stamps(project.resolve("target/stamps"), "test"), List.of(), Map.of());
     }
 
     @Test

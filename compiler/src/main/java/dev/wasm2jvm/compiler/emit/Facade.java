@@ -6,6 +6,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.runtime.command.CommandSettings;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,8 +53,15 @@ final class Facade {
     final int initialize;
     /** Whether the module is a WASI command: it exports {@code _start: [] -> []}. */
     final boolean command;
+    private final CommandSettings settings;
 
     Facade(ModuleLayout layout) {
+        this(layout, null);
+    }
+
+    /** @param settings the settings of {@code main}, or {@code null} for the defaults */
+    Facade(ModuleLayout layout, CommandSettings settings) {
+        this.settings = settings;
         this.layout = layout;
         exports(layout.module);
         hostFunctions(layout.module);
@@ -142,6 +150,11 @@ final class Facade {
      */
     String programName() {
         return layout.module.names().module() != null ? layout.module.names().module() : simpleName();
+    }
+
+    /** What {@code main} runs the command with: the given settings, or the program name alone. */
+    CommandSettings settings() {
+        return settings != null ? settings : new CommandSettings(programName(), List.of(), Map.of());
     }
 
     boolean hasHostFunctions() {

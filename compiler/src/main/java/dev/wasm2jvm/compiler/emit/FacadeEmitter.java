@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.command.CommandSettings;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
@@ -79,8 +80,8 @@ final class FacadeEmitter {
      *
      * @return the nested classes, by binary class name
      */
-    static Map<String, byte[]> emit(ClassVisitor cv, ModuleLayout layout) {
-        return new FacadeEmitter(cv, new Facade(layout)).emit();
+    static Map<String, byte[]> emit(ClassVisitor cv, ModuleLayout layout, CommandSettings command) {
+        return new FacadeEmitter(cv, new Facade(layout, command)).emit();
     }
 
     private Map<String, byte[]> emit() {
@@ -290,29 +291,21 @@ final class FacadeEmitter {
 
     /**
      * {@code main(String[] args)} of a WASI command: runs it as {@code wasm2jvm run} does, with the
-     * process's standard streams and environment, the program name then {@code args} as its
-     * arguments and no preopened directories, and exits with its exit code.
+     * process's standard streams and environment (plus the variables given at compile time), the
+     * program name then {@code args} as its arguments and the directories given at compile time,
+     * which the run-time overrides of {@code CommandRunner.main} change; it exits with the program's
+     * exit code.
      */
     private void main() {
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "main", "([Ljava/lang/String;)V", null, null);
         mv.visitCode();
-        mv.visitTypeInsn(NEW, COMMAND_SETTINGS);
-        mv.visitInsn(DUP);
-        mv.visitLdcInsn(facade.programName());
-        mv.visitMethodInsn(INVOKESTATIC, "java/util/List", "of", "()Ljava/util/List;", true);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "getenv", "()Ljava/util/Map;", false);
-        mv.visitMethodInsn(INVOKESPECIAL, COMMAND_SETTINGS, "<init>", "(Ljava/lang/String;Ljava/util/List;Ljava/util/Map;)V", false);
-        mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, "java/util/List", "of", "([Ljava/lang/Object;)Ljava/util/List;", true);
-        mv.visitMethodInsn(INVOKEVIRTUAL, COMMAND_SETTINGS, "wasiOptions", "(Ljava/util/List;)L" + WASI_OPTIONS + "$Builder;", false);
-        mv.visitMethodInsn(INVOKEVIRTUAL, WASI_OPTIONS + "$Builder", "build", "()L" + WASI_OPTIONS + ";", false);
-        mv.visitVarInsn(ASTORE, 1);
         mv.visitLdcInsn(Type.getObjectType(owner));
-        mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "of", "(Ljava/lang/Class;)L" + COMMAND_RUNNER + ";", false);
-        mv.visitVarInsn(ALOAD, 1);
-        mv.visitFieldInsn(GETSTATIC, "java/lang/System", "err", "Ljava/io/PrintStream;");
-        mv.visitMethodInsn(INVOKEVIRTUAL, COMMAND_RUNNER, "run", "(L" + WASI_OPTIONS + ";Ljava/io/PrintStream;)I", false);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
+        mv.visitLdcInsn(facade.settings().encode());
+        mv.visitMethodInsn(INVOKESTATIC, COMMAND_SETTINGS, "decode", "(Ljava/lang/String;)L" + COMMAND_SETTINGS + ";", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, COMMAND_SETTINGS, "inheritEnvironment", "()L" + COMMAND_SETTINGS + ";", false);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main",
+                "(Ljava/lang/Class;L" + COMMAND_SETTINGS + ";[Ljava/lang/String;)V", false);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

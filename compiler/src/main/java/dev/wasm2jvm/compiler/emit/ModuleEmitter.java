@@ -8,6 +8,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.runtime.command.CommandSettings;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -58,6 +59,14 @@ public final class ModuleEmitter {
      * @throws CompileException if the module uses a feature wasm2jvm does not compile
      */
     public static Map<String, byte[]> emit(WasmModule module, String className) {
+        return emit(module, className, null);
+    }
+
+    /**
+     * As {@link #emit(WasmModule, String)}, with the settings the generated {@code main} of a WASI
+     * command runs with ({@code null} for the program name alone).
+     */
+    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command) {
         rejectUnsupported(module);
         String owner = className.replace('.', '/');
         ModuleLayout layout = new ModuleLayout(module, owner);
@@ -97,7 +106,7 @@ public final class ModuleEmitter {
             ThreadStartEmitter.factory(cw, layout);
             cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
         }
-        classes.putAll(FacadeEmitter.emit(cw, layout));
+        classes.putAll(FacadeEmitter.emit(cw, layout, command));
         cw.visitEnd();
         try {
             classes.put(className, cw.toByteArray());

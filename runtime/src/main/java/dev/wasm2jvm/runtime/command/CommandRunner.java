@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * Runs a WASI command module: instantiates it with a {@code wasi_snapshot_preview1} host, binds its
@@ -222,9 +223,23 @@ public final class CommandRunner {
      * {@value #FAILURE_EXIT_CODE}.
      */
     public static void main(Class<? extends Instance> moduleClass, String[] args) {
+        exit(() -> launch(moduleClass, settings(moduleClass), args));
+    }
+
+    /**
+     * The entry point of a generated class's {@code main}: as {@link #main(Class, String[])}, with
+     * {@code defaults} (given at compile time) in place of the jar's resource, changed at run time
+     * the same way.
+     */
+    public static void main(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
+        exit(() -> launch(moduleClass, defaults, args));
+    }
+
+    /** Runs {@code program} and exits with its exit code, reporting a failure of the host in one line. */
+    private static void exit(IntSupplier program) {
         int exitCode;
         try {
-            exitCode = launch(moduleClass, args);
+            exitCode = program.getAsInt();
         } catch (RuntimeException | Error e) {
             System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
             if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
@@ -234,10 +249,10 @@ public final class CommandRunner {
         System.exit(exitCode);
     }
 
-    private static int launch(Class<? extends Instance> moduleClass, String[] args) {
+    private static int launch(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
         CommandSettings settings;
         try {
-            settings = settings(moduleClass).overriddenBy(systemProperties(), System.getenv());
+            settings = defaults.overriddenBy(systemProperties(), System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;

@@ -2,9 +2,13 @@ package dev.wasm2jvm.runtime.command;
 
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * How a WASI command starts: its program name ({@code argv[0]}), preopened directories and
@@ -44,6 +49,40 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         int i = 0;
         for (Map.Entry<String, String> e : env.entrySet()) p.setProperty("env." + i++, e.getKey() + "=" + e.getValue());
         p.store(out, "wasm2jvm command settings");
+    }
+
+    /**
+     * These settings with the process's environment under their own variables, for a command that
+     * inherits its environment as a native program would.
+     */
+    public CommandSettings inheritEnvironment() {
+        Map<String, String> inherited = new LinkedHashMap<>(new TreeMap<>(System.getenv()));
+        inherited.putAll(env);
+        return new CommandSettings(program, dirs, inherited);
+    }
+
+    /**
+     * The settings as one string, for generated code to keep as a constant: {@link #store}'s entries,
+     * sorted and without its comments, so that equal settings give equal strings.
+     */
+    public String encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            store(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1).lines().filter(line -> !line.startsWith("#")).sorted()
+                .map(line -> line + "\n").collect(Collectors.joining());
+    }
+
+    /** Settings made by {@link #encode}. */
+    public static CommandSettings decode(String encoded) {
+        try {
+            return load(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reads settings written by {@link #store}. */
