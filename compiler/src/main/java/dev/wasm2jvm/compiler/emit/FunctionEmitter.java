@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.NumericTypes;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -162,7 +163,7 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
-                FuncType sig = NumericTypes.signature(opcode);
+                FuncType sig = NumericTypes.of(opcode);
                 if (sig == null || !numeric.visitInsn(opcode)) throw unsupported(opcode);
                 stack.pop(sig.params().size());
                 stack.pushAll(sig.results());

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.validate;
+package dev.wasm2jvm.compiler.code;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -15,10 +15,10 @@ import static dev.wasm2jvm.compiler.module.ValType.I64;
 
 /**
  * The types of the scalar numeric instructions (constants aside): unary, binary, test, comparison
- * and conversion operators, each a fixed {@code [t1*] -> [t2]}. The opcode ranges follow the binary
- * format, where every group is contiguous.
+ * and conversion operators, each a fixed {@code [t1*] -> [t2]}, for the validator and the code
+ * generator alike. The opcode ranges follow the binary format, where every group is contiguous.
  */
-final class NumericTypes {
+public final class NumericTypes {
     private NumericTypes() {}
 
     private static final Map<Integer, FuncType> TYPES = new HashMap<>();
@@ -63,7 +63,7 @@ final class NumericTypes {
     }
 
     /** The type of numeric instruction {@code opcode}, or {@code null} if it is not one. */
-    static FuncType of(int opcode) {
+    public static FuncType of(int opcode) {
         return TYPES.get(opcode);
     }
 
