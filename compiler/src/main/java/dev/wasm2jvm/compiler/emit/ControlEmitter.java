@@ -135,11 +135,6 @@ final class ControlEmitter {
         return stack.size() - current().height;
     }
 
-    /** Whether the whole body has been closed by its final {@code end}. */
-    boolean finished() {
-        return frames.isEmpty();
-    }
-
     private Frame current() {
         return frames.get(frames.size() - 1);
     }
@@ -305,11 +300,6 @@ final class ControlEmitter {
         mv.visitLdcInsn("unreachable");
         mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/WasmTrap", "<init>", "(Ljava/lang/String;)V", false);
         mv.visitInsn(ATHROW);
-        markUnreachable();
-    }
-
-    /** Marks the rest of the current block unreachable, after an instruction that always throws. */
-    void visitThrow() {
         markUnreachable();
     }
 

@@ -440,11 +440,6 @@ final class FunctionEmitter implements InstructionVisitor {
         stack.push(ValType.I32);
     }
 
-    /** Whether the final {@code end} has been visited. */
-    boolean finished() {
-        return control.finished();
-    }
-
     private CompileException unsupported(int opcode) {
         String name = Opcodes.name(opcode);
         String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;

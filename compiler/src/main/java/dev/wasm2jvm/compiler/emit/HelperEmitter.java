@@ -331,8 +331,4 @@ final class HelperEmitter {
         String ret = JvmType.returnDescriptor(type.results());
         mv.visitInsn(org.objectweb.asm.Type.getType(ret).getOpcode(IRETURN));
     }
-
-    static boolean importsFunctions(ModuleLayout layout) {
-        return layout.module.importCount(ExternKind.FUNC) > 0;
-    }
 }
