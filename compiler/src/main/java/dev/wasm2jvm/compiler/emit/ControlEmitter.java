@@ -84,6 +84,11 @@ final class ControlEmitter {
     private final Outlining outlining;
     /** How many blocks were opened inside unreachable code and not yet closed. */
     private int skippedBlocks;
+    /**
+     * Where the exits of an outlined construct's method other than its return meet, with the exit's
+     * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
+     */
+    private Label exitStub;
 
     /**
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
@@ -194,6 +199,11 @@ final class ControlEmitter {
         }
         if (frame.kind == Kind.REGION) {
             if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
+            if (exitStub != null) {
+                mv.visitLabel(exitStub);
+                outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, region.writes));
+                mv.visitInsn(IRETURN);
+            }
             return;
         }
         boolean reachable = !frame.unreachable;
@@ -328,15 +338,25 @@ final class ControlEmitter {
      */
     private void exitRegion(int code, List<ValType> values) {
         outlining.frame.storeValues(mv, locals, values);
-        if (code != RegionFrame.RETURN) outlining.frame.storeLocals(mv, locals, region.writes);
+        if (code != RegionFrame.RETURN) stack.discardBottom(stack.size() - values.size());
         Push.intConst(mv, code);
-        mv.visitInsn(IRETURN);
+        if (code == RegionFrame.RETURN) {
+            mv.visitInsn(IRETURN);
+        } else {
+            goToExitStub();
+        }
+    }
+
+    private void goToExitStub() {
+        if (exitStub == null) exitStub = new Label();
+        mv.visitJumpInsn(GOTO, exitStub);
     }
 
     /**
      * Passes on an exit, whose code is in {@code codeSlot}, that a construct called from this method
      * took to a label outside this method too: its values are in the frame already, so only this
-     * method's written locals are added and the code is shifted past this method's own frames.
+     * method's written locals are added, by the exit stub, and the code is shifted past this method's
+     * own frames.
      */
     void passThrough(int codeSlot) {
         Label branch = new Label();
@@ -346,11 +366,11 @@ final class ControlEmitter {
         Push.intConst(mv, RegionFrame.RETURN);
         mv.visitInsn(IRETURN);
         mv.visitLabel(branch);
-        outlining.frame.storeLocals(mv, locals, region.writes);
+        stack.discardBottom(stack.size());
         mv.visitVarInsn(ILOAD, codeSlot);
         Push.intConst(mv, frames.size() - 1);
         mv.visitInsn(ISUB);
-        mv.visitInsn(IRETURN);
+        goToExitStub();
     }
 
     /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */

@@ -12,6 +12,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
@@ -64,11 +65,11 @@ final class FunctionEmitter implements InstructionVisitor {
     private int accesses;
 
     /**
-     * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
-     * stack height and how many memory accesses came before it.
+     * Told, before each reachable instruction, its position in the body, the frame depth, the types
+     * on the frame's stack (a view valid during the call) and how many memory accesses came before it.
      */
     interface StackProbe {
-        void at(int position, int depth, int height, int accesses);
+        void at(int position, int depth, List<ValType> frameStack, int accesses);
     }
 
     void probe(StackProbe probe) {
@@ -123,7 +124,7 @@ final class FunctionEmitter implements InstructionVisitor {
         int position = offset - lineBase;
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
-        if (probe != null) probe.at(position, control.depth(), control.frameHeight(), accesses);
+        if (probe != null) probe.at(position, control.depth(), stack.top(control.frameHeight()), accesses);
         // Only sequences strictly inside an outlined method's own range are its: one that starts with
         // the method's construct encloses it, and its closing end sits where the next one may start.
         boolean inside = region == null || position > region.start && position < region.end;
@@ -212,11 +213,11 @@ final class FunctionEmitter implements InstructionVisitor {
      */
     private void callOutlined(Region r) {
         RegionFrame frame = outlining.frame;
-        frame.storeLocals(mv, locals, r.touched());
+        frame.storeLocals(mv, locals, outlining.inSlots(region, r.touched()));
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
         mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
-        frame.loadLocals(mv, locals, r.writes);
+        frame.loadLocals(mv, locals, outlining.inSlots(region, r.writes));
         memory.refreshSegment();
         stack.pop(r.operands().size());
         List<Integer> codes = new ArrayList<>();
@@ -270,7 +271,7 @@ final class FunctionEmitter implements InstructionVisitor {
      */
     void enterRegion() {
         memory.refreshSegment();
-        outlining.frame.loadLocals(mv, locals, region.touched());
+        outlining.frame.loadLocals(mv, locals, outlining.inSlots(region, region.touched()));
         List<ValType> operands = region.operands();
         for (int i = 0; i < operands.size(); i++) {
             JvmType.load(mv, operands.get(i), locals.operandSlot(i));
@@ -303,15 +304,19 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     /**
-     * The function's prologue: the termination poll, caching memory 0's segment, and the frame object
-     * if parts of the function are outlined.
+     * The function's prologue: the termination poll, caching memory 0's segment, and if parts of the
+     * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
-    void enterFunction() {
+    void enterFunction(int params) {
         control.pollTermination();
         memory.refreshSegment();
         if (outlining == null) return;
         outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
+        BitSet frameOnly = new BitSet();
+        frameOnly.set(0, params);
+        frameOnly.andNot(outlining.inSlots(null, frameOnly));
+        outlining.frame.storeLocals(mv, locals, frameOnly);
     }
 
     @Override

@@ -17,10 +17,11 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -233,13 +234,15 @@ public final class ModuleEmitter {
             int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
             Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
             if (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES) {
-                Map<Integer, int[]> heights = stackHeights(layout, funcidx);
+                NavigableMap<Integer, SplitPlan.Point> points = stackPoints(layout, funcidx);
                 double ratio = (double) size / body.code().length;
                 int best = Integer.MAX_VALUE;
                 for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
                     Outlining candidate = new Outlining(layout, funcidx, body, root,
-                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body));
-                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
+                            SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body));
+                    Map<String, Integer> dbgSizes = trial(layout, funcidx, candidate);
+                    int largest = dbgSizes.values().stream().max(Integer::compare).orElse(0);
+                    if (System.getProperty("dbg.split") != null && layout.functionName(funcidx).contains(System.getProperty("dbg.split"))) System.err.println("DBG " + layout.functionName(funcidx) + " budget " + budget + " ratio " + ratio + " largest " + largest + " " + new java.util.TreeMap<>(dbgSizes));
                     if (largest < best) {
                         best = largest;
                         outlining = candidate;
@@ -251,21 +254,18 @@ public final class ModuleEmitter {
         return outlining;
     }
 
-    /**
-     * The frame depth, the frame's stack height and the memory accesses so far before each reachable
-     * instruction, by position.
-     */
-    private static Map<Integer, int[]> stackHeights(ModuleLayout layout, int funcidx) {
+    /** The state of the frame before each reachable instruction of function {@code funcidx}, by position. */
+    private static NavigableMap<Integer, SplitPlan.Point> stackPoints(ModuleLayout layout, int funcidx) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
-        Map<Integer, int[]> heights = new HashMap<>();
+        NavigableMap<Integer, SplitPlan.Point> points = new TreeMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height, accesses) -> heights.put(position, new int[] {depth, height, accesses}));
+        emitter.probe((position, depth, frameStack, accesses) -> points.put(position, SplitPlan.Point.of(depth, frameStack, accesses)));
         CodeReader.read(body.code(), body.offset(), emitter);
-        return heights;
+        return points;
     }
 
     /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
@@ -305,7 +305,7 @@ public final class ModuleEmitter {
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
-        emitter.enterFunction();
+        emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();
         mv.visitLabel(end);

@@ -42,6 +42,11 @@ final class OperandStack {
         for (int i = 0; i < n; i++) pop();
     }
 
+    /** The types of the top {@code n} values, bottom first: a view that follows the stack's changes. */
+    List<ValType> top(int n) {
+        return types.subList(types.size() - n, types.size());
+    }
+
     ValType peek() {
         return types.get(types.size() - 1);
     }
@@ -73,6 +78,14 @@ final class OperandStack {
         for (int i = 0; i < drop; i++) JvmType.pop(mv, types.get(top - keep - 1 - i));
         for (int i = keep - 1; i >= 0; i--) JvmType.load(mv, types.get(top - 1 - i), slots[i]);
         locals.release(mark);
+    }
+
+    /**
+     * Pops the bottom {@code n} values of the type stack off the JVM stack, where nothing lies above
+     * them any more (the type stack is left alone).
+     */
+    void discardBottom(int n) {
+        for (int i = n - 1; i >= 0; i--) JvmType.pop(mv, types.get(i));
     }
 
     /** Replaces the top {@code ts.size()} values, of types {@code ts}, by an {@code Object[]} of them boxed. */

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class Outlining {
     final List<ValType> functionResults;
     private final Map<Integer, Region> outlined = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
+    private final MethodLocals methodLocals;
 
     Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
         this.layout = layout;
@@ -26,8 +28,10 @@ final class Outlining {
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
         for (Region s : plan.sequences()) sequences.put(s.start, s);
-        this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals,
-                Math.max(root.maxArity(), functionResults.size()));
+        int maxValues = Math.max(root.maxArity(), functionResults.size());
+        for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
+        this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals, maxValues);
+        this.methodLocals = new MethodLocals(body, regions());
     }
 
     private void collect(Region root, Set<Integer> starts) {
@@ -51,6 +55,16 @@ final class Outlining {
         List<Region> all = new ArrayList<>(outlined.values());
         all.addAll(sequences.values());
         return all;
+    }
+
+    /**
+     * Of the locals in {@code set}, those that the method of {@code method} (the function's if
+     * {@code null}) keeps in its own slots: the others stay in the frame while it runs.
+     */
+    BitSet inSlots(Region method, BitSet set) {
+        BitSet both = (BitSet) set.clone();
+        both.and(methodLocals.of(method));
+        return both;
     }
 
     String methodName(Region r) {

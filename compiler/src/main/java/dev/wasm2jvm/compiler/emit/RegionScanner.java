@@ -27,10 +27,10 @@ final class RegionScanner implements InstructionVisitor {
 
     /**
      * The facts of the instruction sequence {@code [start, end)} of {@code body}, which lies directly
-     * in {@code parent} and leaves the stack as it found it.
+     * in {@code parent} and turns the frame's stack of {@code type}'s params into one of its results.
      */
-    static Region scanSequence(WasmModule module, FunctionBody body, Region parent, int start, int end) {
-        Region sequence = new Region(parent, Region.SEQUENCE, dev.wasm2jvm.compiler.module.FuncType.EMPTY, start);
+    static Region scanSequence(WasmModule module, FunctionBody body, Region parent, int start, int end, FuncType type) {
+        Region sequence = new Region(parent, Region.SEQUENCE, type, start);
         byte[] code = java.util.Arrays.copyOfRange(body.code(), start, end + 1);
         code[code.length - 1] = Opcodes.END;
         CodeReader.read(code, body.offset() + start, new RegionScanner(module, body.offset(), sequence));

@@ -1,13 +1,17 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 
 /**
@@ -30,24 +34,37 @@ final class SplitPlan {
     static final int MAX_ACCESSES = 96;
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
+    /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
+    static final int MAX_CARRIED = 4;
+
+    /**
+     * The frame before one reachable instruction: its depth, the memory accesses before it, and the
+     * types on its stack if there are at most {@link #MAX_CARRIED}, else {@code null}.
+     */
+    record Point(int depth, int accesses, List<ValType> operands) {
+        static Point of(int depth, List<ValType> frameStack, int accesses) {
+            return new Point(depth, accesses, frameStack.size() <= MAX_CARRIED ? List.copyOf(frameStack) : null);
+        }
+    }
 
     /** The outcome: the start positions of outlined constructs, and the outlined sequences. */
     record Plan(Set<Integer> constructs, List<Region> sequences) {}
 
     private final WasmModule module;
     private final FunctionBody body;
-    private final Map<Integer, int[]> heights;
+    private final NavigableMap<Integer, Point> points;
     private final double bytecodePerByte;
     private final int budget;
     private final Set<Integer> outlined = new HashSet<>();
-    private final List<Region> sequences = new ArrayList<>();
+    /** The outlined sequences, each with the weight it takes out of its region. */
+    private final Map<Region, Double> sequences = new LinkedHashMap<>();
     /** Each planned region's wasm bytes left in its method, final once the region is planned. */
     private final Map<Region, Double> planned = new HashMap<>();
 
-    private SplitPlan(WasmModule module, FunctionBody body, Map<Integer, int[]> heights, double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, NavigableMap<Integer, Point> points, double bytecodePerByte, int budget) {
         this.module = module;
         this.body = body;
-        this.heights = heights;
+        this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
     }
@@ -55,13 +72,13 @@ final class SplitPlan {
     /**
      * Plans the outlining of {@code root}'s function.
      *
-     * @param heights for each reachable instruction's position: its frame depth and the frame's stack height
+     * @param points the frame before each reachable instruction, by position
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
      */
-    static Plan plan(WasmModule module, FunctionBody body, Region root, Map<Integer, int[]> heights,
+    static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
                      double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(module, body, heights, bytecodePerByte, budget);
+        SplitPlan plan = new SplitPlan(module, body, points, bytecodePerByte, budget);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -70,7 +87,7 @@ final class SplitPlan {
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
-        return new Plan(plan.outlined, plan.sequences);
+        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()));
     }
 
     /**
@@ -99,74 +116,80 @@ final class SplitPlan {
     }
 
     /**
-     * Cuts the straight-line code of {@code r} into sequences of about half the budget each, at the
-     * positions of its body where the stack is empty, never across an {@code else}; returns r's size
-     * afterwards.
+     * Cuts the straight-line code of {@code r} into sequences of about half the budget each, at
+     * positions of its body that carry few values on the stack, never across an {@code else};
+     * returns r's size afterwards.
      */
     private double cut(Region r, int depth) {
         List<Integer> cuts = new ArrayList<>();
-        for (Map.Entry<Integer, int[]> e : heights.entrySet()) {
+        int child = 0;
+        for (Map.Entry<Integer, Point> e : points.subMap(r.start, false, r.end, false).entrySet()) {
             int p = e.getKey();
-            if (e.getValue()[0] == depth && e.getValue()[1] == 0 && p > r.start && p < r.end && !insideChild(r, p)) {
-                cuts.add(p);
-            }
+            while (child < r.children.size() && r.children.get(child).end <= p) child++;
+            boolean insideChild = child < r.children.size() && p > r.children.get(child).start;
+            Point point = e.getValue();
+            if (point.depth() == depth && point.operands() != null && p != r.elseAt && !insideChild) cuts.add(p);
         }
-        cuts.sort(null);
+        double[] sizes = prefixSizes(r, cuts);
         double target = budget / 2.0 / bytecodePerByte;
         int from = -1;
-        double run = 0;
         for (int i = 0; i + 1 < cuts.size(); i++) {
-            int a = cuts.get(i);
-            int b = cuts.get(i + 1);
-            if (r.elseAt > a && r.elseAt < b) {
-                close(r, from, a, run);
+            if (r.elseAt > cuts.get(i) && r.elseAt < cuts.get(i + 1)) {
+                if (from >= 0) close(r, cuts.get(from), cuts.get(i), sizes[i] - sizes[from]);
                 from = -1;
-                run = 0;
                 continue;
             }
-            if (from < 0) from = a;
-            run += rangeSize(r, a, b);
-            if (run >= target) {
-                close(r, from, b, run);
-                from = -1;
-                run = 0;
+            if (from < 0) from = i;
+            if (sizes[i + 1] - sizes[from] < target) continue;
+            // Among the cuts of the run's second half, the one that carries the fewest values.
+            int best = i + 1;
+            for (int j = i; j > from && sizes[j] - sizes[from] >= target / 2; j--) {
+                if (carried(cuts.get(j)) < carried(cuts.get(best))) best = j;
             }
+            close(r, cuts.get(from), cuts.get(best), sizes[best] - sizes[from]);
+            from = best < i + 1 ? best : -1;
         }
-        if (from >= 0) close(r, from, cuts.get(cuts.size() - 1), run);
+        if (from >= 0) close(r, cuts.get(from), cuts.get(cuts.size() - 1), sizes[cuts.size() - 1] - sizes[from]);
         return emittedSize(r);
+    }
+
+    private int carried(int position) {
+        return points.get(position).operands().size();
+    }
+
+    /**
+     * The weight of {@code r}'s body from {@code cuts[0]} to each cut once its outlined constructs are
+     * calls: no child straddles a cut, so each one lies between two neighbouring cuts or outside them.
+     */
+    private double[] prefixSizes(Region r, List<Integer> cuts) {
+        double[] sizes = new double[cuts.size()];
+        int child = 0;
+        for (int i = 1; i < cuts.size(); i++) {
+            int a = cuts.get(i - 1);
+            int b = cuts.get(i);
+            double size = b - a + accessWeight() * (accessesBefore(b) - accessesBefore(a));
+            while (child < r.children.size() && r.children.get(child).start < a) child++;
+            for (; child < r.children.size() && r.children.get(child).end <= b; child++) {
+                Region c = r.children.get(child);
+                size -= weight(c) - contribution(c);
+            }
+            sizes[i] = sizes[i - 1] + size;
+        }
+        return sizes;
     }
 
     /** Outlines {@code [from, to)} of {@code r} as a sequence, if it is worth a call. */
     private void close(Region r, int from, int to, double size) {
-        if (from < 0 || to <= from) return;
-        Region sequence = RegionScanner.scanSequence(module, body, r, from, to);
-        if (size <= callSize(sequence)) return;
-        sequences.add(sequence);
-    }
-
-    private static boolean insideChild(Region r, int position) {
-        for (Region c : r.children) {
-            if (position > c.start && position < c.end) return true;
-        }
-        return false;
-    }
-
-    /** The weight of {@code [a, b)} in {@code r}'s body once its outlined constructs are calls. */
-    private double rangeSize(Region r, int a, int b) {
-        double size = b - a + accessWeight() * (accessesBefore(b) - accessesBefore(a));
-        for (Region c : r.children) {
-            if (c.start >= a && c.end <= b) size -= weight(c) - contribution(c);
-        }
-        return size;
+        if (to <= from) return;
+        FuncType type = new FuncType(points.get(from).operands(), points.get(to).operands());
+        Region sequence = RegionScanner.scanSequence(module, body, r, from, to, type);
+        if (size > callSize(sequence)) sequences.put(sequence, size);
     }
 
     /** The memory accesses before position {@code p}, or at the last reachable position before it. */
     private int accessesBefore(int p) {
-        for (int q = p; q >= 0; q--) {
-            int[] h = heights.get(q);
-            if (h != null) return h[2];
-        }
-        return 0;
+        Map.Entry<Integer, Point> point = points.floorEntry(p);
+        return point == null ? 0 : point.getValue().accesses();
     }
 
     /** What one memory access adds to a region's wasm bytes in the size estimates. */
@@ -183,8 +206,8 @@ final class SplitPlan {
     private double emittedSize(Region r) {
         double size = weight(r);
         for (Region child : r.children) size -= weight(child) - contribution(child);
-        for (Region s : sequences) {
-            if (s.parent == r) size -= rangeSize(r, s.start, s.end) - callSize(s);
+        for (Map.Entry<Region, Double> s : sequences.entrySet()) {
+            if (s.getKey().parent == r) size -= s.getValue() - callSize(s.getKey());
         }
         return size;
     }
@@ -199,6 +222,7 @@ final class SplitPlan {
      */
     private double callSize(Region r) {
         int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
-        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits) / bytecodePerByte;
+        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits + 4.0 * r.operands().size()
+                + 10.0 * r.type.results().size()) / bytecodePerByte;
     }
 }
