@@ -20,6 +20,11 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ICONST_M1;
+import static org.objectweb.asm.Opcodes.INEG;
+import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
@@ -42,7 +47,8 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
  */
 final class ControlEmitter {
-    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF }
+    /** {@code STATE}: a block of a {@link BlockNest} whose end, and the code after it, are in another method. */
+    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF, STATE }
 
     private static final class Frame {
         final Kind kind;
@@ -55,6 +61,9 @@ final class ControlEmitter {
         Label elseLabel;
         boolean unreachable;
         boolean branchedTo;
+        /** A state frame's nest: the state its end is, where the state goes and the dispatcher. */
+        StateMachine machine;
+        int state;
 
         Frame(Kind kind, FuncType type, int height) {
             this.kind = kind;
@@ -69,6 +78,11 @@ final class ControlEmitter {
 
     /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
     private static final int MAX_INLINE_TABLE = 1024;
+    /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
+    private static final int MAX_STATE_TRAMPOLINES = 8;
+
+    /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
+    record StateMachine(int slot, Label dispatcher) {}
 
     private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
 
@@ -173,6 +187,51 @@ final class ControlEmitter {
         }
     }
 
+    /**
+     * Opens block {@code state} of a nest running as {@code machine}: the block's end is in another
+     * method, so a branch to it sets the state and jumps to the dispatcher.
+     */
+    void visitStateBlock(int state, StateMachine machine) {
+        Frame frame = new Frame(Kind.STATE, FuncType.EMPTY, stack.size());
+        frame.machine = machine;
+        frame.state = state;
+        frames.add(frame);
+    }
+
+    /** The state of the nest block that the next {@code end} closes, or 0 if it closes no such block. */
+    int closingState() {
+        if (skipping() && skippedBlocks > 0) return 0;
+        return current().kind == Kind.STATE ? current().state : 0;
+    }
+
+    /** The label of the block {@code labelidx} out, for a jump from outside the wasm code. */
+    Label blockLabel(int labelidx) {
+        Frame frame = target(labelidx);
+        frame.branchedTo = true;
+        return frame.label;
+    }
+
+    /**
+     * The prologue of a group of states {@code first..last} of a nest, its blocks open: jumps to the
+     * state in {@code slot}, state {@code last} being the code that follows and each earlier one the
+     * end of the block that many labels further out.
+     */
+    void enterAtState(int slot, int first, int last) {
+        Label next = new Label();
+        Label[] states = new Label[last - first + 1];
+        for (int k = first; k < last; k++) states[k - first] = blockLabel(last - 1 - k);
+        states[last - first] = next;
+        mv.visitVarInsn(ILOAD, slot);
+        mv.visitTableSwitchInsn(first, last, next, states);
+        mv.visitLabel(next);
+    }
+
+    private void toState(Frame frame) {
+        Push.intConst(mv, frame.state);
+        mv.visitVarInsn(ISTORE, frame.machine.slot());
+        mv.visitJumpInsn(GOTO, frame.machine.dispatcher());
+    }
+
     void visitElse() {
         if (skipping() && skippedBlocks > 0) return;
         Frame frame = current();
@@ -206,6 +265,12 @@ final class ControlEmitter {
             }
             return;
         }
+        if (frame.kind == Kind.STATE) {
+            if (!frame.unreachable) toState(frame);
+            stack.truncate(frame.height);
+            markUnreachable();
+            return;
+        }
         boolean reachable = !frame.unreachable;
         if (frame.elseLabel != null) {
             // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
@@ -229,7 +294,7 @@ final class ControlEmitter {
         }
         stack.pop();
         Frame target = leavesRegion(labelidx) ? null : target(labelidx);
-        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION) {
+        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.STATE) {
             mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
         } else {
@@ -242,6 +307,12 @@ final class ControlEmitter {
 
     void visitBrTable(int[] labels, int defaultLabel, int offset) {
         stack.pop();
+        StateMachine machine = mostReachedMachine(labels, defaultLabel);
+        if (machine != null) {
+            stateMappedSwitch(labels, defaultLabel, offset, machine);
+            markUnreachable();
+            return;
+        }
         // One trampoline per distinct target, so targets that need operands dropped get their own code.
         Map<Integer, Label> trampolines = new LinkedHashMap<>();
         Label[] cases = new Label[labels.length];
@@ -283,6 +354,86 @@ final class ControlEmitter {
         mv.visitLabel(outOfRange);
         mv.visitInsn(POP);
         mv.visitJumpInsn(GOTO, dflt);
+    }
+
+    /**
+     * The state machine whose blocks a {@code br_table} reaches most, if those are more than
+     * {@link #MAX_STATE_TRAMPOLINES}; else {@code null}.
+     */
+    private StateMachine mostReachedMachine(int[] labels, int defaultLabel) {
+        Map<StateMachine, java.util.Set<Integer>> reached = new LinkedHashMap<>();
+        for (int i = 0; i <= labels.length; i++) {
+            int label = i < labels.length ? labels[i] : defaultLabel;
+            Frame target = leavesRegion(label) ? null : target(label);
+            if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new java.util.HashSet<>()).add(label);
+        }
+        StateMachine most = null;
+        int count = MAX_STATE_TRAMPOLINES;
+        for (Map.Entry<StateMachine, java.util.Set<Integer>> e : reached.entrySet()) {
+            if (e.getValue().size() > count) {
+                most = e.getKey();
+                count = e.getValue().size();
+            }
+        }
+        return most;
+    }
+
+    /**
+     * A {@code br_table} that reaches many blocks of {@code machine}'s nest: a static {@code int[]}
+     * maps each index to the state of its target if that is such a block, which goes to the
+     * dispatcher, or else to {@code -1 - ordinal} of the target among the others, reached through a
+     * tableswitch.
+     */
+    private void stateMappedSwitch(int[] labels, int defaultLabel, int offset, StateMachine machine) {
+        Map<Integer, Integer> others = new LinkedHashMap<>();
+        int[] map = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) map[i] = stateOrOrdinal(labels[i], machine, others);
+        int dflt = stateOrOrdinal(defaultLabel, machine, others);
+        int height = -1;
+        for (Frame f : frames) {
+            if (f.machine == machine) height = f.height;
+        }
+        Label inRange = new Label();
+        Label mapped = new Label();
+        mv.visitInsn(DUP);
+        Push.intConst(mv, labels.length);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFLT, inRange);
+        mv.visitInsn(POP);
+        Push.intConst(mv, dflt);
+        mv.visitJumpInsn(GOTO, mapped);
+        mv.visitLabel(inRange);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, layout.brTableMap(offset, map), "[I");
+        mv.visitInsn(SWAP);
+        mv.visitInsn(IALOAD);
+        mv.visitLabel(mapped);
+        Label other = new Label();
+        if (!others.isEmpty()) {
+            mv.visitInsn(DUP);
+            mv.visitJumpInsn(IFLT, other);
+        }
+        mv.visitVarInsn(ISTORE, machine.slot());
+        stack.dropUnder(0, stack.size() - height);
+        mv.visitJumpInsn(GOTO, machine.dispatcher());
+        if (others.isEmpty()) return;
+        mv.visitLabel(other);
+        mv.visitInsn(INEG);
+        mv.visitInsn(ICONST_M1);
+        mv.visitInsn(IADD);
+        Label[] targets = new Label[others.size()];
+        for (int i = 0; i < targets.length; i++) targets[i] = new Label();
+        mv.visitTableSwitchInsn(0, targets.length - 1, targets[0], targets);
+        for (Map.Entry<Integer, Integer> e : others.entrySet()) {
+            mv.visitLabel(targets[e.getValue()]);
+            branch(e.getKey());
+        }
+    }
+
+    /** The state of {@code label} if it is a block of {@code machine}'s nest, else {@code -1 - } its ordinal in {@code others}. */
+    private int stateOrOrdinal(int label, StateMachine machine, Map<Integer, Integer> others) {
+        Frame target = leavesRegion(label) ? null : target(label);
+        if (target != null && target.machine == machine) return target.state;
+        return -1 - others.computeIfAbsent(label, l -> others.size());
     }
 
     /**
@@ -383,6 +534,11 @@ final class ControlEmitter {
         Frame target = target(labelidx);
         if (target.kind == Kind.FUNCTION) {
             emitReturn();
+            return;
+        }
+        if (target.kind == Kind.STATE) {
+            stack.dropUnder(0, extraOperands(target));
+            toState(target);
             return;
         }
         stack.dropUnder(target.labelTypes().size(), extraOperands(target));

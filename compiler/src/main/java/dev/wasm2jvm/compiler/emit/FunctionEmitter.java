@@ -54,7 +54,11 @@ final class FunctionEmitter implements InstructionVisitor {
     private final int lineBase;
     private final Outlining outlining;
     private final Region region;
+    /** The calls of outlined parts, or {@code null} if the function is not split. */
+    private final OutlinedCalls outlined;
     private int offset;
+    /** Whether the current instruction opens a block of the prologue of a group of states. */
+    private boolean prologue;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
     /** Nesting depth inside an outlined construct being skipped, or 0. */
@@ -114,6 +118,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv);
+        this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
         this.funcidx = funcidx;
         this.lineBase = lineBase;
     }
@@ -122,15 +127,19 @@ final class FunctionEmitter implements InstructionVisitor {
     public void visitOffset(int offset) {
         this.offset = offset;
         int position = offset - lineBase;
+        prologue = outlined != null && outlined.inPrologue(position);
+        if (prologue) return;
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
         if (probe != null) probe.at(position, control.depth(), stack.top(control.frameHeight()), accesses);
-        // Only sequences strictly inside an outlined method's own range are its: one that starts with
-        // the method's construct encloses it, and its closing end sits where the next one may start.
-        boolean inside = region == null || position > region.start && position < region.end;
+        // Only sequences strictly inside an outlined construct's own range are its: one that starts
+        // with the construct encloses it, and its closing end sits where the next one may start. A
+        // group of states starts inside a block, with its first instruction.
+        boolean inside = region == null || position > region.start && position < region.end
+                || region.opcode == Region.STATES && position == region.start;
         Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
         if (sequence != null && sequence != region) {
-            callOutlined(sequence);
+            outlined.call(sequence);
             sequenceEnd = sequence.end;
             return;
         }
@@ -179,10 +188,20 @@ final class FunctionEmitter implements InstructionVisitor {
             outlinedDepth++;
             return;
         }
-        Region outlined = outlining == null || control.skipping() ? null : outlining.at(offset - outlining.body.offset());
-        if (outlined != null && outlined != region) {
-            callOutlined(outlined);
+        if (outlining == null || prologue || control.skipping()) {
+            control.visitBlock(opcode, blocktype);
+            return;
+        }
+        int position = offset - outlining.body.offset();
+        Region construct = outlining.at(position);
+        if (construct != null && construct != region) {
+            outlined.call(construct);
             outlinedDepth = 1;
+            return;
+        }
+        Outlining.Link link = outlining.link(position);
+        if (link != null) {
+            outlined.visitLink(link, blocktype);
             return;
         }
         control.visitBlock(opcode, blocktype);
@@ -200,83 +219,18 @@ final class FunctionEmitter implements InstructionVisitor {
             outlinedDepth--;
             return;
         }
+        boolean entryDone = outlined != null && outlined.closesEntry();
         control.visitEnd();
+        if (entryDone) outlined.dispatch();
     }
 
     private boolean skipping() {
         return sequenceEnd >= 0 || outlinedDepth > 0 || control.skipping();
     }
 
-    /**
-     * Calls the method of outlined construct {@code r}: its operands are on the stack, the locals it
-     * touches go through the frame, and its exit code says where control continues.
-     */
-    private void callOutlined(Region r) {
-        RegionFrame frame = outlining.frame;
-        frame.storeLocals(mv, locals, outlining.inSlots(region, r.touched()));
-        mv.visitVarInsn(ALOAD, locals.frameSlot());
-        locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
-        frame.loadLocals(mv, locals, outlining.inSlots(region, r.writes));
-        memory.refreshSegment();
-        stack.pop(r.operands().size());
-        List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = r.manyEscapes && region != null;
-        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
-            boolean here = code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
-            if (here) codes.add(code);
-            else passesThrough = true;
-        }
-        if (codes.isEmpty() && !passesThrough) {
-            mv.visitInsn(POP);
-        } else {
-            int mark = locals.mark();
-            int code = locals.borrow(ValType.I32);
-            mv.visitVarInsn(ISTORE, code);
-            Label fallthrough = new Label();
-            Label other = passesThrough ? new Label() : fallthrough;
-            Label[] exits = new Label[codes.size()];
-            int[] keys = new int[codes.size()];
-            for (int i = 0; i < exits.length; i++) {
-                exits[i] = new Label();
-                keys[i] = codes.get(i);
-            }
-            mv.visitVarInsn(ILOAD, code);
-            mv.visitLookupSwitchInsn(other, keys, exits);
-            for (int i = 0; i < exits.length; i++) {
-                mv.visitLabel(exits[i]);
-                List<ValType> values = keys[i] == RegionFrame.RETURN ? outlining.functionResults : control.labelTypes(keys[i] - 1);
-                frame.loadValues(mv, locals, values);
-                stack.pushAll(values);
-                if (keys[i] == RegionFrame.RETURN) control.emitReturn();
-                else control.branch(keys[i] - 1);
-                stack.pop(values.size());
-            }
-            if (passesThrough) {
-                mv.visitLabel(other);
-                mv.visitVarInsn(ILOAD, code);
-                mv.visitJumpInsn(IFEQ, fallthrough);
-                control.passThrough(code);
-            }
-            mv.visitLabel(fallthrough);
-            locals.release(mark);
-        }
-        frame.loadValues(mv, locals, r.type.results());
-        stack.pushAll(r.type.results());
-    }
-
-    /**
-     * The prologue of an outlined construct's method: the locals it touches come from the frame, and
-     * its operands go back on the stack for the construct's first instruction.
-     */
+    /** The prologue of an outlined part's method. */
     void enterRegion() {
-        memory.refreshSegment();
-        outlining.frame.loadLocals(mv, locals, outlining.inSlots(region, region.touched()));
-        List<ValType> operands = region.operands();
-        for (int i = 0; i < operands.size(); i++) {
-            JvmType.load(mv, operands.get(i), locals.operandSlot(i));
-            stack.push(operands.get(i));
-        }
+        outlined.enterRegion();
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -324,11 +323,7 @@ public final class ModuleEmitter {
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
         emitter.enterRegion();
-        byte[] code = outlining.body.code();
-        // The construct's bytes followed by an end that closes the method's outermost frame.
-        byte[] construct = Arrays.copyOfRange(code, r.start, r.end + 1);
-        construct[construct.length - 1] = 0x0B;
-        CodeReader.read(construct, outlining.body.offset() + r.start, emitter);
+        CodeReader.read(outlining.code(r), outlining.codeOffset(r), emitter);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

@@ -1,9 +1,11 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,16 @@ final class Outlining {
     final List<ValType> functionResults;
     private final Map<Integer, Region> outlined = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
+    /** The blocks of the nests run as state machines, by position. */
+    private final Map<Integer, Link> links = new HashMap<>();
+    private final Map<Region, NestGroup> groups = new HashMap<>();
     private final MethodLocals methodLocals;
+
+    /** Block {@code k} of {@code nest}. */
+    record Link(BlockNest nest, int k) {}
+
+    /** Group {@code group} of {@code nest}. */
+    record NestGroup(BlockNest nest, BlockNest.Group group) {}
 
     Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
         this.layout = layout;
@@ -28,6 +39,10 @@ final class Outlining {
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
         for (Region s : plan.sequences()) sequences.put(s.start, s);
+        for (BlockNest nest : plan.nests()) {
+            for (int k = 1; k <= nest.size(); k++) links.put(nest.block(k).start, new Link(nest, k));
+            for (BlockNest.Group g : nest.groups) groups.put(g.region(), new NestGroup(nest, g));
+        }
         int maxValues = Math.max(root.maxArity(), functionResults.size());
         for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
         this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals, maxValues);
@@ -50,11 +65,37 @@ final class Outlining {
         return sequences.get(position);
     }
 
-    /** Every outlined construct and sequence. */
+    /** The block of a nest run as a state machine that starts at {@code position} of the body, or {@code null}. */
+    Link link(int position) {
+        return links.get(position);
+    }
+
+    /** The nest group that {@code r} outlines, or {@code null}. */
+    NestGroup group(Region r) {
+        return groups.get(r);
+    }
+
+    /** Every outlined construct, sequence and group of states. */
     List<Region> regions() {
         List<Region> all = new ArrayList<>(outlined.values());
         all.addAll(sequences.values());
+        all.addAll(groups.keySet());
         return all;
+    }
+
+    /** The code the method of {@code r} reads: r's bytes, or a group's, and a final end for the method's own frame. */
+    byte[] code(Region r) {
+        NestGroup g = groups.get(r);
+        if (g != null) return g.nest().code(g.group());
+        byte[] code = Arrays.copyOfRange(body.code(), r.start, r.end + 1);
+        code[code.length - 1] = Opcodes.END;
+        return code;
+    }
+
+    /** The module offset of {@code code(r)[0]}. */
+    int codeOffset(Region r) {
+        NestGroup g = groups.get(r);
+        return g != null ? g.nest().codeOffset(g.group()) : body.offset() + r.start;
     }
 
     /**

@@ -17,8 +17,17 @@ final class Region {
     /** The most escapes recorded one by one; nests of switch cases can branch to thousands of labels. */
     static final int MAX_ESCAPES = 64;
 
-    /** The {@link #opcode} of an instruction sequence outlined as if it were a {@code [] -> []} block. */
+    /**
+     * The {@link #opcode} of an instruction sequence outlined as if it were a block: its type takes
+     * the frame's stack where it starts and gives the one where it ends.
+     */
     static final int SEQUENCE = -2;
+    /**
+     * The {@link #opcode} of a group of a {@link BlockNest}'s states outlined together: it has no
+     * frame of its own (its code closes blocks that it opens in a prologue) and takes the state to
+     * start at as its operand.
+     */
+    static final int STATES = -3;
 
     /** The opcode of the construct, {@link #SEQUENCE}, or -1 for the function body. */
     final int opcode;
@@ -26,6 +35,8 @@ final class Region {
     final FuncType type;
     /** The position in the body's code of the construct's first instruction. */
     final int start;
+    /** The position of the first instruction inside a construct, after its block type. */
+    int bodyStart;
     /** The position just after the construct's {@code end}. */
     int end;
     /** The region that encloses this one, or {@code null} for the function body. */
@@ -62,9 +73,12 @@ final class Region {
         return opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP ? type.params() : type.results();
     }
 
-    /** The operands an outlined copy takes from the stack: the parameters, and an if's condition. */
+    /**
+     * The operands an outlined copy takes from the stack: the parameters, and an if's condition or a
+     * group's state.
+     */
     List<ValType> operands() {
-        if (opcode != dev.wasm2jvm.compiler.code.Opcodes.IF) return type.params();
+        if (opcode != dev.wasm2jvm.compiler.code.Opcodes.IF && opcode != STATES) return type.params();
         List<ValType> operands = new ArrayList<>(type.params());
         operands.add(ValType.I32);
         return operands;
@@ -91,6 +105,7 @@ final class Region {
             case dev.wasm2jvm.compiler.code.Opcodes.BLOCK -> "block";
             case dev.wasm2jvm.compiler.code.Opcodes.LOOP -> "loop";
             case dev.wasm2jvm.compiler.code.Opcodes.IF -> "if";
+            case STATES -> "states";
             default -> "seq";
         };
         return "$" + kind + "_" + Integer.toHexString(bodyOffset + start);
@@ -107,16 +122,22 @@ final class Region {
         return all;
     }
 
+    /** Whether this is a {@code block} of type {@code [] -> []}. */
+    boolean isPlainBlock() {
+        return opcode == dev.wasm2jvm.compiler.code.Opcodes.BLOCK && type.params().isEmpty() && type.results().isEmpty();
+    }
+
     /**
      * Folds a closed child's facts into this region. A construct is a frame of its own, so its
-     * child's branches to depth 0 stay inside it; a sequence is not, so they leave it.
+     * child's branches to depth 0 stay inside it; a sequence or a group of states is not, so they
+     * leave it.
      */
     void absorb(Region child) {
         children.add(child);
         reads.or(child.reads);
         writes.or(child.writes);
         returns |= child.returns;
-        int own = opcode == SEQUENCE ? 0 : 1;
+        int own = opcode == SEQUENCE || opcode == STATES ? 0 : 1;
         manyEscapes |= child.manyEscapes;
         accesses += child.accesses;
         for (int depth : child.escapes) {

@@ -10,6 +10,7 @@ import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /** Finds the regions of a function body: the tree of its constructs and what each one touches. */
@@ -18,6 +19,8 @@ final class RegionScanner implements InstructionVisitor {
     private final int base;
     private final Deque<Region> open = new ArrayDeque<>();
     private int position;
+    /** The construct whose first instruction comes next, or {@code null}. */
+    private Region opened;
 
     private RegionScanner(WasmModule module, int base, Region root) {
         this.module = module;
@@ -31,11 +34,24 @@ final class RegionScanner implements InstructionVisitor {
      */
     static Region scanSequence(WasmModule module, FunctionBody body, Region parent, int start, int end, FuncType type) {
         Region sequence = new Region(parent, Region.SEQUENCE, type, start);
-        byte[] code = java.util.Arrays.copyOfRange(body.code(), start, end + 1);
+        byte[] code = Arrays.copyOfRange(body.code(), start, end + 1);
         code[code.length - 1] = Opcodes.END;
         CodeReader.read(code, body.offset() + start, new RegionScanner(module, body.offset(), sequence));
         sequence.end = end;
         return sequence;
+    }
+
+    /**
+     * The facts of a group of states of a {@link BlockNest}, whose method reads {@code code}: blocks
+     * standing for the nest's blocks that the group's code closes, then that code, from position
+     * {@code start} to {@code end} of {@code body}. Its branches out are counted from {@code parent},
+     * the region around the outermost of those blocks.
+     */
+    static Region scanGroup(WasmModule module, FunctionBody body, Region parent, byte[] code, int codeOffset, int start, int end) {
+        Region group = new Region(parent, Region.STATES, FuncType.EMPTY, start);
+        CodeReader.read(code, codeOffset, new RegionScanner(module, body.offset(), group));
+        group.end = end;
+        return group;
     }
 
     /** The region tree of {@code body}, rooted at the whole body. */
@@ -49,11 +65,16 @@ final class RegionScanner implements InstructionVisitor {
     @Override
     public void visitOffset(int offset) {
         position = offset - base;
+        if (opened != null) {
+            opened.bodyStart = position;
+            opened = null;
+        }
     }
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        open.push(new Region(open.peek(), opcode, blocktype.resolve(module), position));
+        opened = new Region(open.peek(), opcode, blocktype.resolve(module), position);
+        open.push(opened);
     }
 
     @Override

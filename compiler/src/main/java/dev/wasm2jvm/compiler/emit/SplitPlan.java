@@ -47,8 +47,15 @@ final class SplitPlan {
         }
     }
 
-    /** The outcome: the start positions of outlined constructs, and the outlined sequences. */
-    record Plan(Set<Integer> constructs, List<Region> sequences) {}
+    /** Bytecode per state of a tableswitch that enters a state. */
+    private static final int STATE_ENTRY = 4;
+    /** Bytecode of a nest's dispatcher, besides its calls of groups. */
+    private static final int DISPATCHER = 40;
+    /** Bytecode of a dispatcher's call of a group of states. */
+    private static final int GROUP_CALL = 80;
+
+    /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
+    record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
 
     private final WasmModule module;
     private final FunctionBody body;
@@ -58,8 +65,16 @@ final class SplitPlan {
     private final Set<Integer> outlined = new HashSet<>();
     /** The outlined sequences, each with the weight it takes out of its region. */
     private final Map<Region, Double> sequences = new LinkedHashMap<>();
-    /** Each planned region's wasm bytes left in its method, final once the region is planned. */
+    /**
+     * Each planned region's wasm bytes left in its method, final once the region is planned; for a
+     * block of a nest, without the blocks it encloses.
+     */
     private final Map<Region, Double> planned = new HashMap<>();
+    /** The nests of blocks, by their outermost block. */
+    private final Map<Region, List<Region>> chains = new HashMap<>();
+    /** Each block of a nest but the innermost: the next block, planned with the nest rather than on its own. */
+    private final Map<Region, Region> chained = new HashMap<>();
+    private final List<BlockNest> nests = new ArrayList<>();
 
     private SplitPlan(WasmModule module, FunctionBody body, NavigableMap<Integer, Point> points, double bytecodePerByte, int budget) {
         this.module = module;
@@ -84,10 +99,18 @@ final class SplitPlan {
         depths.put(root, 1);
         for (Region r : regions) {
             for (Region c : r.children) depths.put(c, depths.get(r) + 1);
+            if (r != root && !plan.chained.containsValue(r)) plan.findNest(r);
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
-        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()));
+        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
+    }
+
+    private void findNest(Region head) {
+        List<Region> chain = BlockNest.chain(head);
+        if (chain.size() < BlockNest.MIN_BLOCKS) return;
+        chains.put(head, chain);
+        for (int k = 0; k + 1 < chain.size(); k++) chained.put(chain.get(k), chain.get(k + 1));
     }
 
     /**
@@ -100,7 +123,7 @@ final class SplitPlan {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
-                if (outlined.contains(child.start)) continue;
+                if (outlined.contains(child.start) || child == chained.get(r)) continue;
                 double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
@@ -113,6 +136,54 @@ final class SplitPlan {
         }
         if (size * bytecodePerByte > budget) size = cut(r, depth);
         planned.put(r, size);
+        if (chains.containsKey(r)) planned.put(r, nest(chains.get(r)));
+    }
+
+    /**
+     * Plans the nest of {@code blocks}, all planned, as a state machine if it does not fit one
+     * method; returns the size left in the nest's method.
+     */
+    private double nest(List<Region> blocks) {
+        int n = blocks.size();
+        double total = 0;
+        for (Region b : blocks) total += planned.get(b);
+        if (total * bytecodePerByte <= budget) return total;
+        // State k's code is the rest of block k - 1 once block k ends; the entry is block n's body.
+        double entry = planned.get(blocks.get(n - 1)) + DISPATCHER / bytecodePerByte;
+        double stateSize = STATE_ENTRY / bytecodePerByte;
+        int inline = 1;
+        double size = entry;
+        while (inline < n - 1 && (size + planned.get(blocks.get(inline - 1)) + stateSize) * bytecodePerByte <= budget) {
+            size += planned.get(blocks.get(inline - 1)) + stateSize;
+            inline++;
+        }
+        while (true) {
+            List<int[]> groups = groups(blocks, inline + 1, stateSize);
+            double withCalls = size + groups.size() * GROUP_CALL / bytecodePerByte;
+            if (withCalls * bytecodePerByte <= budget || inline == 1) {
+                nests.add(new BlockNest(module, body, blocks, inline, groups));
+                return withCalls;
+            }
+            inline--;
+            size -= planned.get(blocks.get(inline - 1)) + stateSize;
+        }
+    }
+
+    /** Groups states {@code first..blocks.size()} in order, each group's code within the budget. */
+    private List<int[]> groups(List<Region> blocks, int first, double stateSize) {
+        List<int[]> groups = new ArrayList<>();
+        double size = 0;
+        for (int k = first; k <= blocks.size(); k++) {
+            double state = planned.get(blocks.get(k - 2)) + stateSize;
+            if (k > first && (size + state) * bytecodePerByte > budget) {
+                groups.add(new int[] {first, k - 1});
+                first = k;
+                size = 0;
+            }
+            size += state;
+        }
+        groups.add(new int[] {first, blocks.size()});
+        return groups;
     }
 
     /**
@@ -123,7 +194,9 @@ final class SplitPlan {
     private double cut(Region r, int depth) {
         List<Integer> cuts = new ArrayList<>();
         int child = 0;
-        for (Map.Entry<Integer, Point> e : points.subMap(r.start, false, r.end, false).entrySet()) {
+        // A block of a nest keeps the next one out of its sequences: its own code comes after it.
+        int from = chained.containsKey(r) ? chained.get(r).end - 1 : r.start;
+        for (Map.Entry<Integer, Point> e : points.subMap(from, false, r.end, false).entrySet()) {
             int p = e.getKey();
             while (child < r.children.size() && r.children.get(child).end <= p) child++;
             boolean insideChild = child < r.children.size() && p > r.children.get(child).start;
@@ -132,24 +205,24 @@ final class SplitPlan {
         }
         double[] sizes = prefixSizes(r, cuts);
         double target = budget / 2.0 / bytecodePerByte;
-        int from = -1;
+        int run = -1;
         for (int i = 0; i + 1 < cuts.size(); i++) {
             if (r.elseAt > cuts.get(i) && r.elseAt < cuts.get(i + 1)) {
-                if (from >= 0) close(r, cuts.get(from), cuts.get(i), sizes[i] - sizes[from]);
-                from = -1;
+                if (run >= 0) close(r, cuts.get(run), cuts.get(i), sizes[i] - sizes[run]);
+                run = -1;
                 continue;
             }
-            if (from < 0) from = i;
-            if (sizes[i + 1] - sizes[from] < target) continue;
+            if (run < 0) run = i;
+            if (sizes[i + 1] - sizes[run] < target) continue;
             // Among the cuts of the run's second half, the one that carries the fewest values.
             int best = i + 1;
-            for (int j = i; j > from && sizes[j] - sizes[from] >= target / 2; j--) {
+            for (int j = i; j > run && sizes[j] - sizes[run] >= target / 2; j--) {
                 if (carried(cuts.get(j)) < carried(cuts.get(best))) best = j;
             }
-            close(r, cuts.get(from), cuts.get(best), sizes[best] - sizes[from]);
-            from = best < i + 1 ? best : -1;
+            close(r, cuts.get(run), cuts.get(best), sizes[best] - sizes[run]);
+            run = best < i + 1 ? best : -1;
         }
-        if (from >= 0) close(r, cuts.get(from), cuts.get(cuts.size() - 1), sizes[cuts.size() - 1] - sizes[from]);
+        if (run >= 0) close(r, cuts.get(run), cuts.get(cuts.size() - 1), sizes[cuts.size() - 1] - sizes[run]);
         return emittedSize(r);
     }
 
@@ -205,7 +278,7 @@ final class SplitPlan {
     /** The weight of {@code r} left in its method once its outlined parts are calls. */
     private double emittedSize(Region r) {
         double size = weight(r);
-        for (Region child : r.children) size -= weight(child) - contribution(child);
+        for (Region child : r.children) size -= weight(child) - (child == chained.get(r) ? 0 : contribution(child));
         for (Map.Entry<Region, Double> s : sequences.entrySet()) {
             if (s.getKey().parent == r) size -= s.getValue() - callSize(s.getKey());
         }

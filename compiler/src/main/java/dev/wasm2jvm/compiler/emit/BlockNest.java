@@ -1,0 +1,107 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chain of {@code [] -> []} blocks each of which opens the body of the one before, as compilers
+ * lower a switch: the innermost block's body (the entry) picks a case and branches to the end of
+ * one of the blocks, where that case's code follows, in the body of the next block out, until it
+ * branches out or falls through into the next case.
+ *
+ * <p>A nest too large for one method runs as a state machine. State {@code k} (1 to the number of
+ * blocks) is "just after the end of block {@code k}", block 1 being the outermost, so state 1 leaves
+ * the nest. The method that holds the nest keeps the entry, the code of states {@code 1..inline} and
+ * a dispatcher; a branch to any other block sets the state and jumps to the dispatcher, which calls
+ * the method of the group of states holding it. A group's method opens blocks standing for the
+ * nest's blocks that its code closes, enters at the state it is given and returns, as an outlined
+ * construct does, the exit code of the block around its outermost block; the dispatcher turns that
+ * code back into the next state. States only decrease, so the machine always ends.
+ */
+final class BlockNest {
+    /** Fewer blocks than this are left to the ordinary outlining of constructs. */
+    static final int MIN_BLOCKS = 3;
+    private static final byte[] PLAIN_BLOCK = {Opcodes.BLOCK, 0x40};
+
+    /** The blocks, outermost first: block {@code k} is {@code blocks.get(k - 1)}. */
+    final List<Region> blocks;
+    /** The states whose code stays in the nest's method: {@code 1..inline}. */
+    final int inline;
+    final List<Group> groups = new ArrayList<>();
+    private final FunctionBody body;
+
+    /** States {@code first..last}, outlined together as {@code region}. */
+    record Group(Region region, int first, int last) {
+        /** The nest's blocks that the group's code closes: those of states {@code first - 1..last - 1}. */
+        int blocks() {
+            return last - first + 1;
+        }
+    }
+
+    /**
+     * @param ranges the outlined groups of states, each {@code {first, last}}, covering
+     *     {@code inline + 1..blocks.size()} in order
+     */
+    BlockNest(WasmModule module, FunctionBody body, List<Region> blocks, int inline, List<int[]> ranges) {
+        this.body = body;
+        this.blocks = blocks;
+        this.inline = inline;
+        for (int[] range : ranges) {
+            int first = range[0];
+            int last = range[1];
+            int start = block(last).end;
+            int end = block(first - 1).end;
+            Group shape = new Group(null, first, last);
+            Region region = RegionScanner.scanGroup(module, body, block(first - 1).parent, code(shape, start, end),
+                    codeOffset(shape, start), start, end);
+            groups.add(new Group(region, first, last));
+        }
+    }
+
+    /** The chain of plain blocks that starts at {@code head}, each the first instruction of the one before. */
+    static List<Region> chain(Region head) {
+        List<Region> chain = new ArrayList<>();
+        if (!head.isPlainBlock()) return chain;
+        for (Region r = head; ; r = r.children.get(0)) {
+            chain.add(r);
+            if (r.children.isEmpty()) return chain;
+            Region first = r.children.get(0);
+            if (!first.isPlainBlock() || first.start != r.bodyStart) return chain;
+        }
+    }
+
+    Region block(int k) {
+        return blocks.get(k - 1);
+    }
+
+    int size() {
+        return blocks.size();
+    }
+
+    /** The method code of {@code group}: its prologue of blocks, its part of the body and a final end. */
+    byte[] code(Group group) {
+        return code(group, group.region.start, group.region.end);
+    }
+
+    /** The module offset of {@code code(group)[0]}, so that the group's own instructions keep theirs. */
+    int codeOffset(Group group) {
+        return codeOffset(group, group.region.start);
+    }
+
+    private byte[] code(Group group, int start, int end) {
+        int prologue = PLAIN_BLOCK.length * group.blocks();
+        byte[] code = new byte[prologue + end - start + 1];
+        for (int i = 0; i < prologue; i += PLAIN_BLOCK.length) System.arraycopy(PLAIN_BLOCK, 0, code, i, PLAIN_BLOCK.length);
+        System.arraycopy(body.code(), start, code, prologue, end - start);
+        code[code.length - 1] = Opcodes.END;
+        return code;
+    }
+
+    private int codeOffset(Group group, int start) {
+        return body.offset() + start - PLAIN_BLOCK.length * group.blocks();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFGT;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INEG;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.POP;
+
+/**
+ * The code of one method of a split function that deals with its outlined parts: the calls of
+ * outlined constructs and sequences (locals through the frame, the call, then wherever the exit code
+ * says), the prologue of the method's own outlined part, and the state machines of the nests of
+ * blocks it holds ({@link BlockNest}).
+ */
+final class OutlinedCalls {
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+    private final OperandStack stack;
+    private final ControlEmitter control;
+    private final MemoryEmitter memory;
+    private final Outlining outlining;
+    /** The outlined part whose method this is, or {@code null} for the function's. */
+    private final Region region;
+    /** The nests whose blocks are open, innermost first. */
+    private final Deque<Machine> machines = new ArrayDeque<>();
+    /** Whether the prologue of this group of states still has to enter its state. */
+    private boolean entering;
+
+    private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
+
+    OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
+                  MemoryEmitter memory, Outlining outlining, Region region) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+        this.stack = stack;
+        this.control = control;
+        this.memory = memory;
+        this.outlining = outlining;
+        this.region = region;
+    }
+
+    /**
+     * The prologue of an outlined part's method: the locals it names come from the frame, and its
+     * operands go back on the stack for its first instruction; a group of states keeps its state in
+     * its slot until its blocks are open.
+     */
+    void enterRegion() {
+        memory.refreshSegment();
+        outlining.frame.loadLocals(mv, locals, outlining.inSlots(region, region.touched()));
+        if (region.opcode == Region.STATES) {
+            entering = true;
+            return;
+        }
+        List<ValType> operands = region.operands();
+        for (int i = 0; i < operands.size(); i++) {
+            JvmType.load(mv, operands.get(i), locals.operandSlot(i));
+            stack.push(operands.get(i));
+        }
+    }
+
+    /**
+     * Whether the instruction at {@code position} belongs to the prologue of this group of states:
+     * the blocks it opens. At its first own instruction, the group jumps to its state.
+     */
+    boolean inPrologue(int position) {
+        if (!entering) return false;
+        if (position < region.start) return true;
+        entering = false;
+        BlockNest.Group group = outlining.group(region).group();
+        control.enterAtState(locals.operandSlot(0), group.first(), group.last());
+        return false;
+    }
+
+    /**
+     * Calls the method of outlined part {@code r}: its operands are on the stack, the locals it
+     * names go through the frame, and its exit code says where control continues.
+     */
+    void call(Region r) {
+        invoke(r);
+        stack.pop(r.operands().size());
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = r.manyEscapes && region != null;
+        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
+            if (reaches(code)) codes.add(code);
+            else passesThrough = true;
+        }
+        dispatchExits(codes, passesThrough);
+        outlining.frame.loadValues(mv, locals, r.type.results());
+        stack.pushAll(r.type.results());
+    }
+
+    private void invoke(Region r) {
+        RegionFrame frame = outlining.frame;
+        frame.storeLocals(mv, locals, outlining.inSlots(region, r.touched()));
+        mv.visitVarInsn(ALOAD, locals.frameSlot());
+        locals.loadInstance(mv);
+        mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
+        frame.loadLocals(mv, locals, outlining.inSlots(region, r.writes));
+        memory.refreshSegment();
+    }
+
+    /** Whether exit {@code code} of a callee goes to a label of this method rather than out of it. */
+    private boolean reaches(int code) {
+        return code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
+    }
+
+    /**
+     * Takes the exit code on top of the stack where it says: to its label if {@code codes} has it,
+     * else out of this method if {@code passesThrough}; {@link RegionFrame#FALLTHROUGH} goes on.
+     */
+    private void dispatchExits(List<Integer> codes, boolean passesThrough) {
+        if (codes.isEmpty() && !passesThrough) {
+            mv.visitInsn(POP);
+            return;
+        }
+        int mark = locals.mark();
+        int code = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, code);
+        Label fallthrough = new Label();
+        Label other = passesThrough ? new Label() : fallthrough;
+        Label[] exits = new Label[codes.size()];
+        int[] keys = new int[codes.size()];
+        for (int i = 0; i < exits.length; i++) {
+            exits[i] = new Label();
+            keys[i] = codes.get(i);
+        }
+        mv.visitVarInsn(ILOAD, code);
+        mv.visitLookupSwitchInsn(other, keys, exits);
+        for (int i = 0; i < exits.length; i++) {
+            mv.visitLabel(exits[i]);
+            List<ValType> values = keys[i] == RegionFrame.RETURN ? outlining.functionResults : control.labelTypes(keys[i] - 1);
+            outlining.frame.loadValues(mv, locals, values);
+            stack.pushAll(values);
+            if (keys[i] == RegionFrame.RETURN) control.emitReturn();
+            else control.branch(keys[i] - 1);
+            stack.pop(values.size());
+        }
+        if (passesThrough) {
+            mv.visitLabel(other);
+            mv.visitVarInsn(ILOAD, code);
+            mv.visitJumpInsn(IFEQ, fallthrough);
+            control.passThrough(code);
+        }
+        mv.visitLabel(fallthrough);
+        locals.release(mark);
+    }
+
+    /**
+     * Opens the block that {@code link} names, of a nest running as a state machine: block 1 starts
+     * the machine; blocks past the nest's inline states end in groups of states.
+     */
+    void visitLink(Outlining.Link link, BlockType blocktype) {
+        if (link.k() == 1) {
+            int mark = locals.mark();
+            ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
+            machines.push(new Machine(link.nest(), machine, mark));
+        }
+        if (machines.isEmpty()) throw new IllegalStateException("DBG link " + link.k() + " of " + link.nest().size() + " inline " + link.nest().inline + " at " + link.nest().block(link.k()).start + " head " + link.nest().block(1).start + " in region " + (region == null ? "fn" : region.opcode + "@" + region.start + "-" + region.end) + " " + outlining.methodName(region == null ? link.nest().block(1) : region));
+        if (link.k() <= link.nest().inline) control.visitBlock(Opcodes.BLOCK, blocktype);
+        else control.visitStateBlock(link.k(), machines.peek().machine());
+    }
+
+    /**
+     * Whether the next {@code end} closes the outermost block of a running nest whose end is in a
+     * group, after which its dispatcher belongs ({@link #dispatch()}).
+     */
+    boolean closesEntry() {
+        return !machines.isEmpty() && control.closingState() == machines.peek().nest().inline + 1;
+    }
+
+    /**
+     * The dispatcher of the innermost running nest, once its entry is done: a state of the method's
+     * own goes to its block's end, any other to the method of its group, whose exit code gives the
+     * next state or leaves the nest.
+     */
+    void dispatch() {
+        Machine running = machines.pop();
+        BlockNest nest = running.nest();
+        ControlEmitter.StateMachine machine = running.machine();
+        mv.visitLabel(machine.dispatcher());
+        Label outlined = new Label();
+        Label[] own = new Label[nest.inline];
+        for (int k = 1; k <= nest.inline; k++) own[k - 1] = control.blockLabel(nest.inline - k);
+        mv.visitVarInsn(ILOAD, machine.slot());
+        mv.visitTableSwitchInsn(1, nest.inline, outlined, own);
+        mv.visitLabel(outlined);
+        List<BlockNest.Group> groups = nest.groups;
+        Label[] calls = new Label[groups.size()];
+        for (int i = 0; i < calls.length; i++) calls[i] = new Label();
+        if (groups.size() > 1) {
+            int[] groupOf = new int[nest.size() + 1];
+            for (int i = 0; i < groups.size(); i++) {
+                for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
+            }
+            mv.visitFieldInsn(GETSTATIC, layout.owner, layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf), "[I");
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitInsn(IALOAD);
+            mv.visitTableSwitchInsn(0, calls.length - 1, calls[0], calls);
+        }
+        for (int i = 0; i < calls.length; i++) {
+            mv.visitLabel(calls[i]);
+            callGroup(nest, groups.get(i), machine);
+        }
+        locals.release(running.mark());
+    }
+
+    /**
+     * Calls the method of {@code group} with the state and turns its exit code into the next state:
+     * exit code {@code c} of the group, counted from its outermost block {@code first - 1}, is state
+     * {@code first - 1 - c}; at 0 or below the exit leaves the nest.
+     */
+    private void callGroup(BlockNest nest, BlockNest.Group group, ControlEmitter.StateMachine machine) {
+        Region r = group.region();
+        mv.visitVarInsn(ILOAD, machine.slot());
+        invoke(r);
+        int mark = locals.mark();
+        int code = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, code);
+        if (r.returns) {
+            Label goesOn = new Label();
+            mv.visitVarInsn(ILOAD, code);
+            Push.intConst(mv, RegionFrame.RETURN);
+            mv.visitJumpInsn(IF_ICMPNE, goesOn);
+            outlining.frame.loadValues(mv, locals, outlining.functionResults);
+            stack.pushAll(outlining.functionResults);
+            control.emitReturn();
+            stack.pop(outlining.functionResults.size());
+            mv.visitLabel(goesOn);
+        }
+        Push.intConst(mv, group.first() - 1);
+        mv.visitVarInsn(ILOAD, code);
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ISTORE, machine.slot());
+        // Exits past the nest, as exit codes of the nest's own blocks open here.
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = r.manyEscapes && region != null;
+        int past = group.first() - 2;
+        if (r.manyEscapes) {
+            for (int labelidx = nest.inline; labelidx < control.labelsInMethod(); labelidx++) codes.add(1 + labelidx);
+        } else {
+            for (int depth : r.escapes) {
+                if (depth < past) continue;
+                int exit = 1 + depth - past + nest.inline;
+                if (reaches(exit)) codes.add(exit);
+                else passesThrough = true;
+            }
+        }
+        if (codes.isEmpty() && !passesThrough) {
+            mv.visitJumpInsn(GOTO, machine.dispatcher());
+        } else {
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitJumpInsn(IFGT, machine.dispatcher());
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitInsn(INEG);
+            Push.intConst(mv, 1 + nest.inline);
+            mv.visitInsn(IADD);
+            dispatchExits(codes, passesThrough);
+            mv.visitJumpInsn(GOTO, machine.dispatcher());
+        }
+        locals.release(mark);
+    }
+}
