@@ -81,6 +81,11 @@ final class ControlEmitter {
     /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
     private static final int MAX_STATE_TRAMPOLINES = 8;
 
+    /** About how much bytecode a {@code br_table} of {@code entries} entries takes, besides its branches. */
+    static int brTableCode(int entries) {
+        return entries <= MAX_INLINE_TABLE ? 16 + 4 * entries : 32;
+    }
+
     /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
     record StateMachine(int slot, Label dispatcher) {}
 

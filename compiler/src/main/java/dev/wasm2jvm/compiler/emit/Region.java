@@ -58,6 +58,10 @@ final class Region {
     int elseAt = -1;
     /** How many memory accesses the region contains. */
     int accesses;
+    /** The bytes of the region's {@code br_table} instructions, whose size in bytecode does not follow their size in wasm. */
+    int tableBytes;
+    /** About how much bytecode those {@code br_table} instructions take. */
+    int tableCode;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
 
@@ -140,6 +144,8 @@ final class Region {
         int own = opcode == SEQUENCE || opcode == STATES ? 0 : 1;
         manyEscapes |= child.manyEscapes;
         accesses += child.accesses;
+        tableBytes += child.tableBytes;
+        tableCode += child.tableCode;
         for (int depth : child.escapes) {
             if (depth >= own) escape(depth - own);
         }

@@ -21,6 +21,9 @@ final class RegionScanner implements InstructionVisitor {
     private int position;
     /** The construct whose first instruction comes next, or {@code null}. */
     private Region opened;
+    /** The position and entries of the {@code br_table} just read, or -1. */
+    private int tableAt = -1;
+    private int tableEntries;
 
     private RegionScanner(WasmModule module, int base, Region root) {
         this.module = module;
@@ -65,6 +68,11 @@ final class RegionScanner implements InstructionVisitor {
     @Override
     public void visitOffset(int offset) {
         position = offset - base;
+        if (tableAt >= 0) {
+            open.peek().tableBytes += position - tableAt;
+            open.peek().tableCode += ControlEmitter.brTableCode(tableEntries);
+            tableAt = -1;
+        }
         if (opened != null) {
             opened.bodyStart = position;
             opened = null;
@@ -94,6 +102,8 @@ final class RegionScanner implements InstructionVisitor {
     public void visitBrTable(int[] labels, int defaultLabel) {
         for (int l : labels) branch(l);
         branch(defaultLabel);
+        tableAt = position;
+        tableEntries = labels.length;
     }
 
     private void branch(int labelidx) {

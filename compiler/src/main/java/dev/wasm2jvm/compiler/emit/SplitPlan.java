@@ -270,9 +270,9 @@ final class SplitPlan {
         return (double) BUDGET / MAX_ACCESSES / bytecodePerByte;
     }
 
-    /** The wasm bytes of {@code r}, its memory accesses weighed in. */
+    /** The wasm bytes of {@code r}, its memory accesses and {@code br_table} instructions weighed in. */
     private double weight(Region r) {
-        return r.size() + accessWeight() * r.accesses;
+        return r.size() + accessWeight() * r.accesses - r.tableBytes + r.tableCode / bytecodePerByte;
     }
 
     /** The weight of {@code r} left in its method once its outlined parts are calls. */
