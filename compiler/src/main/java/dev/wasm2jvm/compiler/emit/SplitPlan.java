@@ -99,7 +99,7 @@ final class SplitPlan {
         depths.put(root, 1);
         for (Region r : regions) {
             for (Region c : r.children) depths.put(c, depths.get(r) + 1);
-            if (r != root && !plan.chained.containsValue(r)) plan.findNest(r);
+            if (r != root && plan.chained.get(r.parent) != r) plan.findNest(r);
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));

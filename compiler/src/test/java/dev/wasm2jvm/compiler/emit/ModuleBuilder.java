@@ -186,6 +186,11 @@ public final class ModuleBuilder {
             return u8(opcode).u8(result == null ? 0x40 : result.code());
         }
 
+        /** {@code block}, {@code loop} or {@code if} whose blocktype is type {@code typeidx}. */
+        public Code block(int opcode, int typeidx) {
+            return u8(opcode).s32(typeidx);
+        }
+
         public Code end() {
             return u8(0x0B);
         }
