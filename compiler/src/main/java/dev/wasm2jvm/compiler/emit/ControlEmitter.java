@@ -265,7 +265,7 @@ final class ControlEmitter {
             if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
             if (exitStub != null) {
                 mv.visitLabel(exitStub);
-                outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, region.writes));
+                outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.leaving(region)));
                 mv.visitInsn(IRETURN);
             }
             return;

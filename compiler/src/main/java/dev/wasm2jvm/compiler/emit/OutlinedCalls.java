@@ -8,6 +8,7 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 
@@ -62,13 +63,21 @@ final class OutlinedCalls {
     }
 
     /**
-     * The prologue of an outlined part's method: the locals it names come from the frame, and its
+     * The prologue of an outlined part's method: the locals it needs come from the frame, and its
      * operands go back on the stack for its first instruction; a group of states keeps its state in
      * its slot until its blocks are open.
      */
     void enterRegion() {
         memory.refreshSegment();
-        outlining.frame.loadLocals(mv, locals, outlining.inSlots(region, region.touched()));
+        BitSet taken = outlining.inSlots(region, outlining.entering(region));
+        outlining.frame.loadLocals(mv, locals, taken);
+        // The others are written before they are read, but the verifier may see paths that wasm has not.
+        BitSet others = outlining.inSlots(region, region.touched());
+        others.andNot(taken);
+        for (int l = others.nextSetBit(0); l >= 0; l = others.nextSetBit(l + 1)) {
+            JvmType.pushDefault(mv, locals.type(l));
+            JvmType.store(mv, locals.type(l), locals.slot(l));
+        }
         if (region.opcode == Region.STATES) {
             entering = true;
             return;
@@ -113,11 +122,11 @@ final class OutlinedCalls {
 
     private void invoke(Region r) {
         RegionFrame frame = outlining.frame;
-        frame.storeLocals(mv, locals, outlining.inSlots(region, r.touched()));
+        frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(r)));
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
         mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
-        frame.loadLocals(mv, locals, outlining.inSlots(region, r.writes));
+        frame.loadLocals(mv, locals, outlining.inSlots(region, outlining.leaving(r)));
         memory.refreshSegment();
     }
 

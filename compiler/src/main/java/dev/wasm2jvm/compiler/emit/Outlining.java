@@ -46,7 +46,9 @@ final class Outlining {
         int maxValues = Math.max(root.maxArity(), functionResults.size());
         for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
         this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals, maxValues);
-        this.methodLocals = new MethodLocals(body, regions());
+        Map<Region, Integer> prologues = new HashMap<>();
+        for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
+        this.methodLocals = new MethodLocals(body, regions(), prologues);
     }
 
     private void collect(Region root, Set<Integer> starts) {
@@ -104,8 +106,18 @@ final class Outlining {
      */
     BitSet inSlots(Region method, BitSet set) {
         BitSet both = (BitSet) set.clone();
-        both.and(methodLocals.of(method));
+        both.and(methodLocals.named(method));
         return both;
+    }
+
+    /** The locals that outlined part {@code r} takes from the frame when its method starts. */
+    BitSet entering(Region r) {
+        return methodLocals.entering(r);
+    }
+
+    /** The locals that outlined part {@code r} hands back in the frame when it leaves other than by returning. */
+    BitSet leaving(Region r) {
+        return methodLocals.leaving(r);
     }
 
     String methodName(Region r) {
