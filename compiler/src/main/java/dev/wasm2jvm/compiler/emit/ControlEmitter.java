@@ -8,9 +8,11 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ATHROW;
@@ -366,15 +368,15 @@ final class ControlEmitter {
      * {@link #MAX_STATE_TRAMPOLINES}; else {@code null}.
      */
     private StateMachine mostReachedMachine(int[] labels, int defaultLabel) {
-        Map<StateMachine, java.util.Set<Integer>> reached = new LinkedHashMap<>();
+        Map<StateMachine, Set<Integer>> reached = new LinkedHashMap<>();
         for (int i = 0; i <= labels.length; i++) {
             int label = i < labels.length ? labels[i] : defaultLabel;
             Frame target = leavesRegion(label) ? null : target(label);
-            if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new java.util.HashSet<>()).add(label);
+            if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new HashSet<>()).add(label);
         }
         StateMachine most = null;
         int count = MAX_STATE_TRAMPOLINES;
-        for (Map.Entry<StateMachine, java.util.Set<Integer>> e : reached.entrySet()) {
+        for (Map.Entry<StateMachine, Set<Integer>> e : reached.entrySet()) {
             if (e.getValue().size() > count) {
                 most = e.getKey();
                 count = e.getValue().size();
@@ -494,13 +496,14 @@ final class ControlEmitter {
      */
     private void exitRegion(int code, List<ValType> values) {
         outlining.frame.storeValues(mv, locals, values);
-        if (code != RegionFrame.RETURN) stack.discardBottom(stack.size() - values.size());
-        Push.intConst(mv, code);
         if (code == RegionFrame.RETURN) {
+            Push.intConst(mv, code);
             mv.visitInsn(IRETURN);
-        } else {
-            goToExitStub();
+            return;
         }
+        stack.discardBottom(stack.size() - values.size());
+        Push.intConst(mv, code);
+        goToExitStub();
     }
 
     private void goToExitStub() {

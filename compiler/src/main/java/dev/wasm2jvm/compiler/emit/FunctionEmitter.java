@@ -11,16 +11,9 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
-import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.ASTORE;
-import static org.objectweb.asm.Opcodes.ILOAD;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
-import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.ICONST_0;
@@ -264,13 +257,7 @@ final class FunctionEmitter implements InstructionVisitor {
     void enterFunction(int params) {
         control.pollTermination();
         memory.refreshSegment();
-        if (outlining == null) return;
-        outlining.frame.create(mv);
-        mv.visitVarInsn(ASTORE, locals.frameSlot());
-        BitSet frameOnly = new BitSet();
-        frameOnly.set(0, params);
-        frameOnly.andNot(outlining.inSlots(null, frameOnly));
-        outlining.frame.storeLocals(mv, locals, frameOnly);
+        if (outlined != null) outlined.enterFunction(params);
     }
 
     @Override

@@ -239,9 +239,7 @@ public final class ModuleEmitter {
                 for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
                     Outlining candidate = new Outlining(layout, funcidx, body, root,
                             SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body));
-                    Map<String, Integer> dbgSizes = trial(layout, funcidx, candidate);
-                    int largest = dbgSizes.values().stream().max(Integer::compare).orElse(0);
-                    if (System.getProperty("dbg.split") != null && layout.functionName(funcidx).contains(System.getProperty("dbg.split"))) System.err.println("DBG " + layout.functionName(funcidx) + " budget " + budget + " ratio " + ratio + " largest " + largest + " " + new java.util.TreeMap<>(dbgSizes));
+                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
                     if (largest < best) {
                         best = largest;
                         outlining = candidate;

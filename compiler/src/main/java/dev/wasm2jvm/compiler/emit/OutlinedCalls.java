@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
@@ -60,6 +61,16 @@ final class OutlinedCalls {
         this.memory = memory;
         this.outlining = outlining;
         this.region = region;
+    }
+
+    /** Creates the frame object, which takes the function's parameters that its own code never names. */
+    void enterFunction(int params) {
+        outlining.frame.create(mv);
+        mv.visitVarInsn(ASTORE, locals.frameSlot());
+        BitSet frameOnly = new BitSet();
+        frameOnly.set(0, params);
+        frameOnly.andNot(outlining.inSlots(null, frameOnly));
+        outlining.frame.storeLocals(mv, locals, frameOnly);
     }
 
     /**
@@ -186,7 +197,6 @@ final class OutlinedCalls {
             ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
             machines.push(new Machine(link.nest(), machine, mark));
         }
-        if (machines.isEmpty()) throw new IllegalStateException("DBG link " + link.k() + " of " + link.nest().size() + " inline " + link.nest().inline + " at " + link.nest().block(link.k()).start + " head " + link.nest().block(1).start + " in region " + (region == null ? "fn" : region.opcode + "@" + region.start + "-" + region.end) + " " + outlining.methodName(region == null ? link.nest().block(1) : region));
         if (link.k() <= link.nest().inline) control.visitBlock(Opcodes.BLOCK, blocktype);
         else control.visitStateBlock(link.k(), machines.peek().machine());
     }
