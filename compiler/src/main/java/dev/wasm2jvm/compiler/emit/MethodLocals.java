@@ -2,10 +2,8 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
-import dev.wasm2jvm.compiler.module.ValType;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -264,7 +262,7 @@ final class MethodLocals {
     }
 
     /** Records the instructions that read or write locals or steer control flow. */
-    private final class Recorder implements InstructionVisitor {
+    private final class Recorder extends InstructionScanner {
         private final int base;
         private int position;
 
@@ -315,22 +313,5 @@ final class MethodLocals {
             add(position, BR_TABLE, tables.size());
             tables.add(all);
         }
-
-        @Override public void visitCall(int funcidx) { }
-        @Override public void visitCallIndirect(int typeidx, int tableidx) { }
-        @Override public void visitSelectTyped(ValType[] types) { }
-        @Override public void visitI32Const(int value) { }
-        @Override public void visitI64Const(long value) { }
-        @Override public void visitF32Const(int bits) { }
-        @Override public void visitF64Const(long bits) { }
-        @Override public void visitRefNull(ValType type) { }
-        @Override public void visitRefFunc(int funcidx) { }
-        @Override public void visitMemoryAccess(int opcode, int align, long offset) { }
-        @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
-        @Override public void visitTableInsn(int opcode, int index, int index2) { }
-        @Override public void visitV128Const(byte[] bytes) { }
-        @Override public void visitShuffle(byte[] lanes) { }
-        @Override public void visitLane(int opcode, int lane) { }
-        @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
     }
 }

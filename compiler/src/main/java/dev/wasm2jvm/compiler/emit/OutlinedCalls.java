@@ -46,8 +46,8 @@ final class OutlinedCalls {
     private final Region region;
     /** The nests whose blocks are open, innermost first. */
     private final Deque<Machine> machines = new ArrayDeque<>();
-    /** Whether the prologue of this group of states still has to enter its state. */
-    private boolean entering;
+    /** Whether this group of states is still opening its blocks, before it enters its state. */
+    private boolean opening;
 
     private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
 
@@ -90,7 +90,7 @@ final class OutlinedCalls {
             JvmType.store(mv, locals.type(l), locals.slot(l));
         }
         if (region.opcode == Region.STATES) {
-            entering = true;
+            opening = true;
             return;
         }
         List<ValType> operands = region.operands();
@@ -105,17 +105,17 @@ final class OutlinedCalls {
      * the blocks it opens. At its first own instruction, the group jumps to its state.
      */
     boolean inPrologue(int position) {
-        if (!entering) return false;
+        if (!opening) return false;
         if (position < region.start) return true;
-        entering = false;
+        opening = false;
         BlockNest.Group group = outlining.group(region).group();
         control.enterAtState(locals.operandSlot(0), group.first(), group.last());
         return false;
     }
 
     /**
-     * Calls the method of outlined part {@code r}: its operands are on the stack, the locals it
-     * names go through the frame, and its exit code says where control continues.
+     * Calls the method of outlined part {@code r}: its operands are on the stack, the locals it needs
+     * and changes go through the frame, and its exit code says where control continues.
      */
     void call(Region r) {
         invoke(r);

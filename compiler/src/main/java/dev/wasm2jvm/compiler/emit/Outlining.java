@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class Outlining {
     private final Map<Integer, Region> sequences = new HashMap<>();
     /** The blocks of the nests run as state machines, by position. */
     private final Map<Integer, Link> links = new HashMap<>();
-    private final Map<Region, NestGroup> groups = new HashMap<>();
+    private final Map<Region, NestGroup> groups = new LinkedHashMap<>();
     private final MethodLocals methodLocals;
 
     /** Block {@code k} of {@code nest}. */

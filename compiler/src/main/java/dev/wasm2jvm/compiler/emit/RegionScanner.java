@@ -2,11 +2,9 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
-import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayDeque;
@@ -14,7 +12,7 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /** Finds the regions of a function body: the tree of its constructs and what each one touches. */
-final class RegionScanner implements InstructionVisitor {
+final class RegionScanner extends InstructionScanner {
     private final WasmModule module;
     private final int base;
     private final Deque<Region> open = new ArrayDeque<>();
@@ -133,25 +131,12 @@ final class RegionScanner implements InstructionVisitor {
     public void visitElse() {
         open.peek().elseAt = position;
     }
-    @Override public void visitCall(int funcidx) { }
-    @Override public void visitCallIndirect(int typeidx, int tableidx) { }
-    @Override public void visitSelectTyped(ValType[] types) { }
-    @Override public void visitI32Const(int value) { }
-    @Override public void visitI64Const(long value) { }
-    @Override public void visitF32Const(int bits) { }
-    @Override public void visitF64Const(long bits) { }
-    @Override public void visitRefNull(ValType type) { }
-    @Override public void visitRefFunc(int funcidx) { }
+
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         open.peek().accesses++;
     }
 
-    @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
-    @Override public void visitTableInsn(int opcode, int index, int index2) { }
-    @Override public void visitV128Const(byte[] bytes) { }
-    @Override public void visitShuffle(byte[] lanes) { }
-    @Override public void visitLane(int opcode, int lane) { }
     @Override
     public void visitMemoryLane(int opcode, int align, long offset, int lane) {
         open.peek().accesses++;

@@ -18,9 +18,10 @@ import java.util.Set;
  * Which parts of a function to outline into methods of their own so that every generated method
  * stays within a bytecode budget: under HotSpot's 8000-byte limit for JIT compilation and far under
  * the JVM's 64 KiB method limit. Whole constructs go first, largest first; a construct whose own
- * straight-line code is still too large is cut into sequences between points where its stack is
- * empty. Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the
- * function.
+ * straight-line code is still too large is cut into sequences between points where its stack holds
+ * few values, which the sequences take as operands and give back as results; a nest of blocks that
+ * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
+ * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 final class SplitPlan {
     /** The bytecode an outlined method may have: below {@code DontCompileHugeMethods}' 8000 bytes. */
@@ -36,6 +37,12 @@ final class SplitPlan {
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
     static final int MAX_CARRIED = 4;
+    /** Bytecode per state of a tableswitch that enters a state. */
+    private static final int STATE_ENTRY = 4;
+    /** Bytecode of a nest's dispatcher, besides its calls of groups. */
+    private static final int DISPATCHER = 40;
+    /** Bytecode of a dispatcher's call of a group of states. */
+    private static final int GROUP_CALL = 80;
 
     /**
      * The frame before one reachable instruction: its depth, the memory accesses before it, and the
@@ -46,13 +53,6 @@ final class SplitPlan {
             return new Point(depth, accesses, frameStack.size() <= MAX_CARRIED ? List.copyOf(frameStack) : null);
         }
     }
-
-    /** Bytecode per state of a tableswitch that enters a state. */
-    private static final int STATE_ENTRY = 4;
-    /** Bytecode of a nest's dispatcher, besides its calls of groups. */
-    private static final int DISPATCHER = 40;
-    /** Bytecode of a dispatcher's call of a group of states. */
-    private static final int GROUP_CALL = 80;
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
     record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}

@@ -1,0 +1,32 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.module.ValType;
+
+/** A visitor for analyses that look at a few kinds of instruction: it ignores those it does not override. */
+abstract class InstructionScanner implements InstructionVisitor {
+    @Override public void visitInsn(int opcode) { }
+    @Override public void visitBlock(int opcode, BlockType blocktype) { }
+    @Override public void visitElse() { }
+    @Override public void visitEnd() { }
+    @Override public void visitBranch(int opcode, int labelidx) { }
+    @Override public void visitBrTable(int[] labels, int defaultLabel) { }
+    @Override public void visitCall(int funcidx) { }
+    @Override public void visitCallIndirect(int typeidx, int tableidx) { }
+    @Override public void visitVariable(int opcode, int index) { }
+    @Override public void visitSelectTyped(ValType[] types) { }
+    @Override public void visitI32Const(int value) { }
+    @Override public void visitI64Const(long value) { }
+    @Override public void visitF32Const(int bits) { }
+    @Override public void visitF64Const(long bits) { }
+    @Override public void visitRefNull(ValType type) { }
+    @Override public void visitRefFunc(int funcidx) { }
+    @Override public void visitMemoryAccess(int opcode, int align, long offset) { }
+    @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
+    @Override public void visitTableInsn(int opcode, int index, int index2) { }
+    @Override public void visitV128Const(byte[] bytes) { }
+    @Override public void visitShuffle(byte[] lanes) { }
+    @Override public void visitLane(int opcode, int lane) { }
+    @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+}
