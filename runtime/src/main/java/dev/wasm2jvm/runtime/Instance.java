@@ -11,8 +11,11 @@ import java.util.Map;
  */
 public abstract class Instance {
     private final Map<String, Object> exports = new LinkedHashMap<>();
-    /** The program's termination flag, polled by generated code. */
-    protected final Termination termination;
+    /**
+     * The program's termination flag, polled by generated code; public because a module's code may be
+     * spread over classes that are not subclasses of this one.
+     */
+    public final Termination termination;
 
     protected Instance(Imports imports) {
         this.termination = imports.termination();
