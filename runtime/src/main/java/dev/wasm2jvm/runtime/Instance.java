@@ -27,6 +27,20 @@ public abstract class Instance {
     }
 
     /**
+     * Registers a run of exported functions, for generated constructors: each is encoded as its
+     * funcidx and its name's length, two chars each (high half, low half), then its name.
+     */
+    protected final void exportFunctions(String encoded) {
+        for (int at = 0; at < encoded.length(); ) {
+            int funcidx = encoded.charAt(at) << 16 | encoded.charAt(at + 1);
+            int length = encoded.charAt(at + 2) << 16 | encoded.charAt(at + 3);
+            at += 4;
+            export(encoded.substring(at, at + length), funcRef(funcidx));
+            at += length;
+        }
+    }
+
+    /**
      * The reference to function {@code funcidx} of this instance, created once and then shared, so
      * that references to the same function are the same object.
      */

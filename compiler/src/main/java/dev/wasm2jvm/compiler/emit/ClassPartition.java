@@ -119,11 +119,18 @@ final class ClassPartition {
      * exports and segments, the typed API, the dispatchers and factories of function references.
      */
     private static long moduleClassEntries(WasmModule module) {
+        // Per import: its field's name, Fieldref and NameAndType, its names' strings; for a host
+        // function, its method handle in the typed API.
         long entries = 12L * module.imports().size();
         entries += 5L * (module.globalCount() + module.tableCount() + module.memoryCount());
+        long exportedFunctions = module.exports().stream().filter(e -> e.kind() == ExternKind.FUNC).count();
         for (Export e : module.exports()) {
-            entries += 12 + (e.kind() == ExternKind.FUNC ? module.funcType(e.index()).params().size() : 0);
+            // A function's name is a part of one string; its typed method needs a name, descriptor,
+            // Methodref and NameAndType, and its parameters' names.
+            if (e.kind() != ExternKind.FUNC) entries += 6;
+            else if (exportedFunctions <= Facade.MAX_TYPED_FUNCTIONS) entries += 6 + module.funcType(e.index()).params().size();
         }
+        entries += 2 * stringChunks(module.exports().stream().mapToLong(e -> e.name().length() + 4).sum());
         for (ElemSegment segment : module.elements()) {
             entries += 6 + 2 * stringChunks(2L * segment.init().size()) + 6L * segment.init().size();
         }

@@ -97,7 +97,7 @@ final class FacadeEmitter {
             nest(name, Facade.IMPORTS_INTERFACE, ACC_PUBLIC | ACC_STATIC | ACC_ABSTRACT | ACC_INTERFACE);
             nested.put(name.replace('/', '.'), importsInterface(name));
         }
-        facade.functions.forEach(this::exportedFunction);
+        facade.typedFunctions().forEach(this::exportedFunction);
         facade.accessors.forEach(this::accessor);
         instantiate();
         instantiateWithNewImports();

@@ -45,7 +45,7 @@ public final class FacadeSource {
         constructor(name);
         instantiate(name);
         if (facade.command) main();
-        facade.functions.forEach(this::function);
+        facade.typedFunctions().forEach(this::function);
         facade.accessors.forEach(this::accessor);
         if (facade.hasHostFunctions()) importsInterface();
         facade.resultShapes().forEach(this::record);

@@ -6,6 +6,7 @@ import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.Import;
@@ -298,22 +299,40 @@ final class InstanceEmitter {
         return stack;
     }
 
+    /**
+     * Registers the exports in their order: each run of function exports by one string constant
+     * that {@code Instance.exportFunctions} decodes, so that a module exporting thousands of
+     * functions needs few constants; each other export by itself.
+     */
     private void registerExports() {
-        for (Export export : module.exports()) {
+        List<Export> exports = module.exports();
+        int i = 0;
+        while (i < exports.size()) {
             step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitLdcInsn(export.name());
-            mv.visitVarInsn(ALOAD, THIS);
-            switch (export.kind()) {
-                case FUNC -> {
-                    Push.intConst(mv, export.index());
-                    mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, ModuleEmitter.FUNC_REF_METHOD, "(I)L" + JvmType.FUNC_REF + ";", false);
-                }
-                case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
-                case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
-                case GLOBAL -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
+            if (exports.get(i).kind() != ExternKind.FUNC) {
+                registerExport(exports.get(i++));
+                continue;
             }
-            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
+            StringBuilder run = new StringBuilder();
+            for (; i < exports.size() && exports.get(i).kind() == ExternKind.FUNC; i++) {
+                Export f = exports.get(i);
+                run.append(StringConstant.ofInts(new int[] {f.index(), f.name().length()})).append(f.name());
+            }
+            StringConstant.push(mv, run.toString());
+            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "exportFunctions", "(Ljava/lang/String;)V", false);
         }
+    }
+
+    /** With the instance on the stack, registers a memory, table or global export. */
+    private void registerExport(Export export) {
+        mv.visitLdcInsn(export.name());
+        mv.visitVarInsn(ALOAD, THIS);
+        switch (export.kind()) {
+            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
+            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
+            default -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
+        }
+        mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
     }
 }

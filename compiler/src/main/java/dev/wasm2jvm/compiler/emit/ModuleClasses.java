@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.CompileException;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
@@ -83,15 +84,26 @@ final class ModuleClasses {
     /**
      * Ends every class and returns the class files by binary name, the module class first.
      *
-     * @throws dev.wasm2jvm.compiler.CompileException if a method is larger than the JVM allows
+     * @throws CompileException if a method is larger than the JVM allows, or the instance's state
+     *     and API need more constants than one class holds
      */
     Map<String, byte[]> finish() {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         moduleClass.visitEnd();
-        classes.put(layout.owner.replace('/', '.'), bytes(moduleClass));
+        try {
+            classes.put(layout.owner.replace('/', '.'), bytes(moduleClass));
+        } catch (ClassTooLargeException e) {
+            throw CompileException.unsupported("more imports, globals, exports and segments than one JVM class holds ("
+                    + e.getConstantPoolCount() + " constants)", -1, -1);
+        }
         for (Map.Entry<String, ClassWriter> e : codeClasses.entrySet()) {
             e.getValue().visitEnd();
-            classes.put(e.getKey().replace('/', '.'), bytes(e.getValue()));
+            try {
+                classes.put(e.getKey().replace('/', '.'), bytes(e.getValue()));
+            } catch (ClassTooLargeException tooLarge) {
+                throw new IllegalStateException("code class " + e.getKey() + " has " + tooLarge.getConstantPoolCount()
+                        + " constants: the estimate of its constant pool was wrong", tooLarge);
+            }
         }
         classes.putAll(nested);
         return classes;
@@ -101,11 +113,8 @@ final class ModuleClasses {
         try {
             return cw.toByteArray();
         } catch (MethodTooLargeException e) {
-            throw dev.wasm2jvm.compiler.CompileException.unsupported("function " + e.getMethodName()
-                    + " is larger than one JVM method allows (" + e.getCodeSize() + " bytes of bytecode)", -1, -1);
-        } catch (ClassTooLargeException e) {
-            throw new IllegalStateException("class " + e.getClassName() + " has " + e.getConstantPoolCount()
-                    + " constants: the estimate of its constant pool was wrong", e);
+            throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
+                    + e.getCodeSize() + " bytes of bytecode)", -1, -1);
         }
     }
 }

@@ -31,7 +31,13 @@ public final class LargeModule {
         return sum;
     }
 
+    /** The module, exporting value functions 0, 12345 and the last. */
     public static byte[] build() {
+        return build(false);
+    }
+
+    /** The module, exporting every value function as {@code value<k>} if {@code exportAll}, else three of them. */
+    public static byte[] build(boolean exportAll) {
         ModuleBuilder m = new ModuleBuilder();
         int valueType = m.type(List.of(), List.of(ValType.I32));
         int exitType = m.type(List.of(ValType.I32), List.of());
@@ -60,7 +66,8 @@ public final class LargeModule {
         m.exportFunction("sum", sum);
         m.exportFunction("byIndex", byIndex);
         m.exportFunction("_start", startFunction);
-        for (int k : new int[] {0, 12_345, VALUES - 1}) m.exportFunction("value" + k, values[k]);
+        int[] exported = exportAll ? java.util.stream.IntStream.range(0, VALUES).toArray() : new int[] {0, 12_345, VALUES - 1};
+        for (int k : exported) m.exportFunction("value" + k, values[k]);
         return m.build();
     }
 }

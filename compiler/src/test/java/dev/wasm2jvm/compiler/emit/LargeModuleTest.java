@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A module of more functions than one class holds: its code spreads over code classes, and runs as one. */
@@ -67,6 +68,18 @@ class LargeModuleTest {
     void startChecksItsCallsAndExits() {
         instance.function("_start").call();
         assertEquals(LargeModule.EXIT_OK, exitCode.get());
+    }
+
+    @Test
+    void everyExportOfAModuleExportingAllItsFunctionsIsRegistered() {
+        CompiledModule exportingAll = WasmCompiler.compile(LargeModule.build(true), "large.ExportingAll");
+        Instance all = exportingAll.instantiate(new Imports().add("wasi_snapshot_preview1", "proc_exit", (HostFunction) args -> null));
+
+        assertEquals(LargeModule.VALUES + 3, all.exports().size());
+        for (int k = 0; k < LargeModule.VALUES; k += 997) {
+            assertArrayEquals(new Object[] {LargeModule.value(k)}, all.function("value" + k).call());
+        }
+        assertThrows(NoSuchMethodException.class, () -> all.getClass().getMethod("value0"));
     }
 
     @Test
