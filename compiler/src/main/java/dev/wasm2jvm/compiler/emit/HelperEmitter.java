@@ -44,8 +44,8 @@ import static org.objectweb.asm.Opcodes.NEW;
 final class HelperEmitter {
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
-    /** Functions per switch of direct calls in a call_indirect dispatcher: about 6 KB of bytecode. */
-    private static final int DIRECT_CASES = 400;
+    /** The bytecode of the direct calls in one switch of a call_indirect dispatcher: under HotSpot's 8000-byte limit. */
+    private static final int DIRECT_BUDGET = 6000;
 
     private final ModuleClasses classes;
     private final ModuleLayout layout;
@@ -136,12 +136,13 @@ final class HelperEmitter {
 
     /**
      * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
-     * other indices jump to {@code other}. Past {@link #DIRECT_CASES} candidates, or when they are in
+     * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
      * code classes, the cases are spread over helper methods beside the functions they call, each
      * small enough for the JIT to compile, and a {@link RangeDispatch} finds the helper.
      */
     private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
-        if (candidates.size() <= DIRECT_CASES && layout.codeClassCount() == 0) {
+        int perSwitch = casesPerSwitch(type);
+        if (candidates.size() <= perSwitch && layout.codeClassCount() == 0) {
             directCases(mv, type, candidates, instance, other);
             return;
         }
@@ -149,7 +150,7 @@ final class HelperEmitter {
         List<RangeDispatch.Target> helpers = new ArrayList<>();
         int from = 0;
         for (int i = 1; i <= candidates.size(); i++) {
-            if (i < candidates.size() && i - from < DIRECT_CASES
+            if (i < candidates.size() && i - from < perSwitch
                     && layout.functionOwner(candidates.get(i)).equals(layout.functionOwner(candidates.get(from)))) {
                 continue;
             }
@@ -172,6 +173,14 @@ final class HelperEmitter {
         mv.visitVarInsn(ALOAD, instance);
         mv.visitMethodInsn(INVOKESTATIC, target.owner(), target.name(), descriptor, false);
         returnResults(mv, type);
+    }
+
+    /**
+     * The direct calls that fit one switch: each costs its switch entry, the loads of its arguments
+     * (two bytes a slot at most), the call and the return.
+     */
+    private static int casesPerSwitch(FuncType type) {
+        return Math.max(1, DIRECT_BUDGET / (14 + 2 * paramSlots(type)));
     }
 
     /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
