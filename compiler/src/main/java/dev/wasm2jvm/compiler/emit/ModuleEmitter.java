@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -59,14 +60,16 @@ public final class ModuleEmitter {
      * @throws CompileException if the module uses a feature wasm2jvm does not compile
      */
     public static Map<String, byte[]> emit(WasmModule module, String className) {
-        return emit(module, className, null);
+        return emit(module, className, null, CompileProgress.NONE);
     }
 
     /**
      * As {@link #emit(WasmModule, String)}, with the settings the generated {@code main} of a WASI
-     * command runs with ({@code null} for the program name alone).
+     * command runs with ({@code null} for the program name alone), telling {@code progress} of each
+     * function compiled.
      */
-    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command) {
+    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
+                                           CompileProgress progress) {
         rejectUnsupported(module);
         String owner = className.replace('.', '/');
         ModuleLayout layout = new ModuleLayout(module, owner);
@@ -85,6 +88,8 @@ public final class ModuleEmitter {
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(cw, layout);
         Map<String, byte[]> classes = new LinkedHashMap<>();
+        int imported = module.importCount(ExternKind.FUNC);
+        int defined = module.functionCount() - imported;
         for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
@@ -98,6 +103,7 @@ public final class ModuleEmitter {
                         ACC_STATIC | ACC_FINAL);
                 classes.put(frame.className.replace('/', '.'), frame.classFile(owner));
             }
+            progress.functionsCompiled(funcidx + 1 - imported, defined);
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
