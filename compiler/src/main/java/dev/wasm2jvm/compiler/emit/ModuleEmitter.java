@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -66,18 +67,22 @@ public final class ModuleEmitter {
      * @throws CompileException if the module uses a feature wasm2jvm does not compile
      */
     public static Map<String, byte[]> emit(WasmModule module, String className) {
-        return emit(module, className, null);
+        return emit(module, className, null, CompileProgress.NONE);
     }
 
     /**
      * As {@link #emit(WasmModule, String)}, with the settings the generated {@code main} of a WASI
-     * command runs with ({@code null} for the program name alone).
+     * command runs with ({@code null} for the program name alone), telling {@code progress} of each
+     * function compiled.
      */
-    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command) {
+    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
+                                           CompileProgress progress) {
         rejectUnsupported(module);
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
-        Outlining[] outlinings = new Outlining[module.functionCount()];
-        for (int funcidx = module.importCount(ExternKind.FUNC); funcidx < module.functionCount(); funcidx++) {
+        int imported = module.importCount(ExternKind.FUNC);
+        int functions = module.functionCount();
+        Outlining[] outlinings = new Outlining[functions];
+        for (int funcidx = imported; funcidx < functions; funcidx++) {
             outlinings[funcidx] = outlining(layout, funcidx);
         }
         layout.spread(ClassPartition.of(module, outlinings));
@@ -88,7 +93,7 @@ public final class ModuleEmitter {
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(classes, layout);
-        for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
+        for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
                 continue;
@@ -96,6 +101,7 @@ public final class ModuleEmitter {
             Outlining outlining = outlinings[funcidx];
             emit(classes::of, layout, funcidx, outlining);
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
+            progress.functionsCompiled(funcidx + 1 - imported, functions - imported);
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
