@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
@@ -75,10 +76,11 @@ final class ClassPartition {
      * @param outlinings the outlining of each function by funcidx, {@code null} for a function not split
      */
     static ClassPartition of(WasmModule module, Outlining[] outlinings) {
+        int[] typeidxs = typeIndices(module);
         List<Method> methods = new ArrayList<>();
         long moduleClass = moduleClassEntries(module);
-        for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
-            moduleClass += methods(module, funcidx, outlinings[funcidx], methods);
+        for (int funcidx = 0; funcidx < typeidxs.length; funcidx++) {
+            moduleClass += methods(module, funcidx, typeidxs, outlinings[funcidx], methods);
         }
         Set<Key> all = new HashSet<>();
         long total = moduleClass;
@@ -89,7 +91,7 @@ final class ClassPartition {
             }
         }
         if (total <= BUDGET) return ONE_CLASS;
-        int[] functionClass = new int[module.functionCount()];
+        int[] functionClass = new int[typeidxs.length];
         Map<Region, Integer> regionClass = new IdentityHashMap<>();
         Set<Key> inClass = new HashSet<>();
         int k = 0;
@@ -139,6 +141,17 @@ final class ClassPartition {
         return entries + 5L * (module.functionCount() / ModuleLayout.FUNC_REF_CHUNK + 1);
     }
 
+    /** The typeidx of every function, imported or defined. */
+    private static int[] typeIndices(WasmModule module) {
+        int[] typeidxs = new int[module.functionCount()];
+        int funcidx = 0;
+        for (Import imp : module.imports()) {
+            if (imp.kind() == ExternKind.FUNC) typeidxs[funcidx++] = imp.typeidx();
+        }
+        for (int typeidx : module.functions()) typeidxs[funcidx++] = typeidx;
+        return typeidxs;
+    }
+
     /** The constants that {@code length} chars of string constants need. */
     private static long stringChunks(long length) {
         return length / StringConstant.CHUNK + 1;
@@ -165,19 +178,20 @@ final class ClassPartition {
      * Adds the methods of function {@code funcidx} to {@code methods}: its own, then those of its
      * outlined constructs in the order of the code. Returns the entries it adds to the module class.
      */
-    private static long methods(WasmModule module, int funcidx, Outlining outlining, List<Method> methods) {
+    private static long methods(WasmModule module, int funcidx, int[] typeidxs, Outlining outlining, List<Method> methods) {
         Method function = new Method(funcidx, null);
         // The handle and funcidx constant of its reference, its share of the names of the factories
-        // of references; its declaration is its entry as a callee.
-        function.own = 3;
+        // of references, and for an import the Fieldref, NameAndType and name of its field; its
+        // declaration is its entry as a callee.
+        function.own = 6;
         function.keys.add(callee(funcidx));
-        // Per type in a class: the signature string of references, the descriptor and names of the
-        // call_indirect helpers of each table.
-        function.keys.add(new Key('s', module.typeIndexOf(funcidx), 3 + 2 * module.tableCount()));
+        // Per type in a class: the signature string of references, the descriptors of its handles
+        // and of the call_indirect helpers of each table, the names of those helpers.
+        function.keys.add(new Key('s', typeidxs[funcidx], 4 + 2 * module.tableCount()));
         methods.add(function);
-        int imported = module.importCount(ExternKind.FUNC);
-        if (funcidx < imported) return 0;
-        FunctionBody body = module.codes().get(funcidx - imported);
+        int defined = funcidx - (typeidxs.length - module.functions().length);
+        if (defined < 0) return 0;
+        FunctionBody body = module.codes().get(defined);
         Map<Integer, String> names = module.names().locals().get(funcidx);
         if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());

@@ -142,7 +142,7 @@ final class HelperEmitter {
      */
     private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
         int perSwitch = casesPerSwitch(type);
-        if (candidates.size() <= perSwitch && layout.codeClassCount() == 0) {
+        if (candidates.size() <= perSwitch && layout.codeClasses().isEmpty()) {
             directCases(mv, type, candidates, instance, other);
             return;
         }

@@ -35,8 +35,7 @@ final class ModuleClasses {
         this.moduleClass = writer();
         moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, ModuleEmitter.SUPER, interfaces);
         moduleClass.visitSource(sourceFile, null);
-        for (int k = 0; k < layout.codeClassCount(); k++) {
-            String name = layout.codeClass(k);
+        for (String name : layout.codeClasses()) {
             ClassWriter cw = writer();
             cw.visit(V22, ACC_FINAL | ACC_SUPER, name, null, JvmType.OBJECT, null);
             cw.visitSource(sourceFile, null);

@@ -10,6 +10,7 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +37,7 @@ final class ModuleLayout {
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
     /** Where the methods of the code are: in the module class until they are spread. */
     private ClassPartition partition = ClassPartition.ONE_CLASS;
+    private String[] codeClasses = new String[0];
 
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -60,25 +62,23 @@ final class ModuleLayout {
      */
     void spread(ClassPartition partition) {
         this.partition = partition;
+        this.codeClasses = new String[partition.codeClassCount()];
+        for (int k = 0; k < codeClasses.length; k++) codeClasses[k] = owner + "$Code" + k;
     }
 
     /** The internal name of the class holding function {@code funcidx}'s method. */
     String functionOwner(int funcidx) {
-        return partition.codeClassCount() == 0 ? owner : codeClass(partition.functionClass(funcidx));
+        return codeClasses.length == 0 ? owner : codeClasses[partition.functionClass(funcidx)];
     }
 
     /** The internal name of the class holding the method of outlined construct {@code r}. */
     String regionOwner(Region r) {
-        return partition.codeClassCount() == 0 ? owner : codeClass(partition.regionClass(r));
+        return codeClasses.length == 0 ? owner : codeClasses[partition.regionClass(r)];
     }
 
-    /** The number of code classes: 0 when the methods are in the module class. */
-    int codeClassCount() {
-        return partition.codeClassCount();
-    }
-
-    String codeClass(int k) {
-        return owner + "$Code" + k;
+    /** The internal names of the code classes: none when the methods are in the module class. */
+    List<String> codeClasses() {
+        return List.of(codeClasses);
     }
 
     boolean isImportedFunction(int funcidx) {
