@@ -161,8 +161,9 @@ final class ModuleLayout {
     }
 
     private static boolean isHelperName(String name) {
-        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
-                || name.startsWith("init$") || name.startsWith("clinit$") || name.startsWith("hostFunctions$") || name.equals("funcRef") || name.startsWith("export");
+        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$")
+                || name.startsWith("init$") || name.startsWith("clinit$") || name.startsWith("hostFunctions$")
+                || name.equals("funcRef") || name.startsWith("export");
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.List;
  * A WASI command of {@value #VALUES} small functions, more than one JVM class can hold: value
  * function k returns {@link #value}(k); {@code sum} calls them all and adds their results (a body
  * far larger than one method), {@code byIndex} calls one through a table holding them all, and
- * {@code _start} checks both and exits with {@link #EXIT_OK} if they are right.
+ * {@code _start} checks both and a reference to a function, and exits with {@link #EXIT_OK} if they
+ * are right.
  */
 public final class LargeModule {
     public static final int VALUES = 20_000;
@@ -59,6 +60,8 @@ public final class LargeModule {
         for (int k : new int[] {0, 12_345, VALUES - 1}) {
             start.i32Const(k).call(byIndex).i32Const(value(k)).op(0x46).op(0x71);
         }
+        // A function reference taken in a code class is not null.
+        start.u8(0xD2).u32(values[VALUES - 1]).u8(0xD1).op(0x45).op(0x71);
         start.block(0x04, ValType.I32).i32Const(EXIT_OK).u8(0x05).i32Const(1).end().call(procExit);
         int startFunction = m.function(startType, List.of(), start);
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,8 @@ class LargeModuleTest {
 
     @Test
     void everyExportOfAModuleExportingAllItsFunctionsIsRegistered() {
-        CompiledModule exportingAll = WasmCompiler.compile(LargeModule.build(true), "large.ExportingAll");
+        byte[] wasm = LargeModule.build(true);
+        CompiledModule exportingAll = WasmCompiler.compile(wasm, "large.ExportingAll");
         Instance all = exportingAll.instantiate(new Imports().add("wasi_snapshot_preview1", "proc_exit", (HostFunction) args -> null));
 
         assertEquals(LargeModule.VALUES + 3, all.exports().size());
@@ -80,6 +82,9 @@ class LargeModuleTest {
             assertArrayEquals(new Object[] {LargeModule.value(k)}, all.function("value" + k).call());
         }
         assertThrows(NoSuchMethodException.class, () -> all.getClass().getMethod("value0"));
+        String api = WasmCompiler.facadeSource(wasm, "large.ExportingAll");
+        assertTrue(api.contains("20003 exported functions are too many for a method each"));
+        assertFalse(api.contains("value0("));
     }
 
     @Test
