@@ -90,7 +90,8 @@ final class ClassPartition {
                 if (all.add(k)) total += k.weight();
             }
         }
-        if (total <= BUDGET) return ONE_CLASS;
+        // Without code to move, a module class too large is not helped by code classes.
+        if (total <= BUDGET || module.functionCount() == 0) return ONE_CLASS;
         int[] functionClass = new int[typeidxs.length];
         Map<Region, Integer> regionClass = new IdentityHashMap<>();
         Set<Key> inClass = new HashSet<>();

@@ -41,6 +41,14 @@ class LargeModuleTest {
     }
 
     @Test
+    void theOutlinedPartsOfOneFunctionSpreadOverClasses() {
+        long classesWithPartsOfSum = compiled.classFiles().values().stream()
+                .filter(c -> CodeSizes.of(c).keySet().stream().anyMatch(method -> method.startsWith("sum$seq_")))
+                .count();
+        assertTrue(classesWithPartsOfSum >= 2, classesWithPartsOfSum + " classes");
+    }
+
+    @Test
     void exportedFunctionsReturnTheirValues() {
         for (int k : new int[] {0, 12_345, LargeModule.VALUES - 1}) {
             assertArrayEquals(new Object[] {LargeModule.value(k)}, instance.function("value" + k).call());
