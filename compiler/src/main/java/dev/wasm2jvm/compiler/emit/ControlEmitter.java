@@ -79,7 +79,7 @@ final class ControlEmitter {
     }
 
     /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
-    private static final int MAX_INLINE_TABLE = 1024;
+    static final int MAX_INLINE_TABLE = 1024;
     /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
     private static final int MAX_STATE_TRAMPOLINES = 8;
 

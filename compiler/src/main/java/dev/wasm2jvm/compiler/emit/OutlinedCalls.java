@@ -136,7 +136,7 @@ final class OutlinedCalls {
         frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(r)));
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
         frame.loadLocals(mv, locals, outlining.inSlots(region, outlining.leaving(r)));
         memory.refreshSegment();
     }
