@@ -40,6 +40,13 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * extra operands under its label's values first drops them, since the JVM requires the same stack
  * shape at every jump to a label. Code after an unconditional branch is unreachable and is not
  * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
+ *
+ * <p>A frame goes deep when the method's JVM operand stack grows past
+ * {@link OperandStack#SPILL_THRESHOLD}: from then on, between instructions, its values are spilled
+ * ({@link #settle}). Only a frame's own values are spilled, which the frames inside it cannot
+ * touch, so every label still sees one stack shape: a label's values are loaded onto the JVM stack
+ * before a branch, a block starts with its parameters there, and a deep frame's spilled values need
+ * no dropping.
  */
 final class ControlEmitter {
     private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF }
@@ -55,6 +62,8 @@ final class ControlEmitter {
         Label elseLabel;
         boolean unreachable;
         boolean branchedTo;
+        /** Whether the frame's values are spilled between instructions. */
+        boolean deep;
 
         Frame(Kind kind, FuncType type, int height) {
             this.kind = kind;
@@ -135,6 +144,32 @@ final class ControlEmitter {
         return stack.size() - current().height;
     }
 
+    /** How many values lie on the JVM stack above the current frame's base, once {@linkplain #settle settled}. */
+    int jvmFrameHeight() {
+        return current().deep ? 0 : frameHeight();
+    }
+
+    /**
+     * Between two instructions: the current frame goes deep if the JVM stack is past the spill
+     * threshold, and a deep frame spills what the last instruction pushed.
+     */
+    void settle() {
+        Frame frame = current();
+        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
+        if (frame.deep) stack.spill(frame.height);
+    }
+
+    /** Spills the current frame's values, as an outlined sequence expects to find them. */
+    void spillFrame() {
+        stack.spill(current().height);
+    }
+
+    /** Makes the current frame deep, its values spilled: an outlined sequence's, which came spilled. */
+    void deepen() {
+        current().deep = true;
+        spillFrame();
+    }
+
     private Frame current() {
         return frames.get(frames.size() - 1);
     }
@@ -149,6 +184,7 @@ final class ControlEmitter {
             return;
         }
         FuncType type = blocktype.resolve(layout.module);
+        stack.need(type.params().size() + (opcode == Opcodes.IF ? 1 : 0));
         switch (opcode) {
             case Opcodes.BLOCK -> frames.add(new Frame(Kind.BLOCK, type, stack.size() - type.params().size()));
             case Opcodes.LOOP -> {
@@ -172,12 +208,14 @@ final class ControlEmitter {
         if (skipping() && skippedBlocks > 0) return;
         Frame frame = current();
         if (!frame.unreachable) {
+            stack.need(frame.type.results().size());
             mv.visitJumpInsn(GOTO, frame.label);
             frame.branchedTo = true;
         }
         mv.visitLabel(frame.elseLabel);
         frame.elseLabel = null;
         frame.unreachable = false;
+        frame.deep = false;
         stack.truncate(frame.height);
         stack.pushAll(frame.type.params());
     }
@@ -193,9 +231,12 @@ final class ControlEmitter {
             return;
         }
         if (frame.kind == Kind.REGION) {
+            // An outlined sequence leaves its frame's values spilled, as its caller then expects them.
+            if (!frame.unreachable && region.opcode == Region.SEQUENCE) stack.spill(frame.height);
             if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
             return;
         }
+        if (!frame.unreachable) stack.need(frame.type.results().size());
         boolean reachable = !frame.unreachable;
         if (frame.elseLabel != null) {
             // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
@@ -217,6 +258,7 @@ final class ControlEmitter {
             markUnreachable();
             return;
         }
+        stack.need(labelTypes(labelidx).size() + 1);
         stack.pop();
         Frame target = leavesRegion(labelidx) ? null : target(labelidx);
         if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION) {
@@ -231,6 +273,7 @@ final class ControlEmitter {
     }
 
     void visitBrTable(int[] labels, int defaultLabel, int offset) {
+        stack.need(labelTypes(defaultLabel).size() + 1);
         stack.pop();
         // One trampoline per distinct target, so targets that need operands dropped get their own code.
         Map<Integer, Label> trampolines = new LinkedHashMap<>();
@@ -327,6 +370,7 @@ final class ControlEmitter {
      * the construct writes go to the frame, and the exit's code is returned.
      */
     private void exitRegion(int code, List<ValType> values) {
+        stack.need(values.size());
         outlining.frame.storeValues(mv, locals, values);
         if (code != RegionFrame.RETURN) outlining.frame.storeLocals(mv, locals, region.writes);
         Push.intConst(mv, code);
@@ -365,6 +409,7 @@ final class ControlEmitter {
             emitReturn();
             return;
         }
+        stack.need(target.labelTypes().size());
         stack.dropUnder(target.labelTypes().size(), extraOperands(target));
         mv.visitJumpInsn(GOTO, target.label);
         target.branchedTo = true;
@@ -375,6 +420,7 @@ final class ControlEmitter {
             exitRegion(RegionFrame.RETURN, results);
             return;
         }
+        stack.need(results.size());
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));

@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.MemoryAccesses;
 import dev.wasm2jvm.compiler.code.NumericTypes;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
@@ -35,7 +36,9 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * Emits one expression, a function body or a constant expression, into a JVM method: it keeps the
  * operand stack's types, skips unreachable code, records line numbers, and hands each instruction
  * to the emitter of its concern (control, variables, memory, tables, calls, numerics). The wasm
- * operand stack is the JVM operand stack and wasm locals are JVM locals.
+ * operand stack is the JVM operand stack and wasm locals are JVM locals, save for what deep stacks
+ * spill and the locals past the first ones ({@link OperandStack}, {@link Locals}): before each
+ * instruction its operands are {@linkplain OperandStack#need loaded}.
  */
 final class FunctionEmitter implements InstructionVisitor {
     private final MethodVisitor mv;
@@ -65,14 +68,20 @@ final class FunctionEmitter implements InstructionVisitor {
 
     /**
      * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
-     * stack height and how many memory accesses came before it.
+     * height on the JVM stack, how many memory accesses came before it, the frame's height on the
+     * wasm stack (greater when the frame is deep), and the whole wasm stack.
      */
     interface StackProbe {
-        void at(int position, int depth, int height, int accesses);
+        void at(int position, int depth, int height, int accesses, int frameValues, OperandStack.Value stack);
     }
 
     void probe(StackProbe probe) {
         this.probe = probe;
+    }
+
+    /** What the spills of this method need of the function's value arrays. */
+    OperandStack.Spill spillNeeds() {
+        return stack.spillNeeds();
     }
 
     /**
@@ -103,7 +112,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.locals = locals;
         this.outlining = outlining;
         this.region = region;
-        this.stack = new OperandStack(mv, locals);
+        this.stack = new OperandStack(mv, locals, region == null ? 0 : outlining.shape(region).base());
         this.control = region != null
                 ? new ControlEmitter(mv, layout, locals, stack, outlining, region)
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
@@ -123,12 +132,16 @@ final class FunctionEmitter implements InstructionVisitor {
         int position = offset - lineBase;
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
-        if (probe != null) probe.at(position, control.depth(), control.frameHeight(), accesses);
+        control.settle();
+        if (probe != null) {
+            probe.at(position, control.depth(), control.jvmFrameHeight(), accesses, control.frameHeight(), stack.snapshot());
+        }
         // Only sequences strictly inside an outlined method's own range are its: one that starts with
         // the method's construct encloses it, and its closing end sits where the next one may start.
         boolean inside = region == null || position > region.start && position < region.end;
         Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
         if (sequence != null && sequence != region) {
+            control.spillFrame();
             callOutlined(sequence);
             sequenceEnd = sequence.end;
             return;
@@ -158,13 +171,18 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.UNREACHABLE -> control.visitUnreachable();
             case Opcodes.NOP -> { }
             case Opcodes.RETURN -> control.visitReturn();
-            case Opcodes.DROP -> JvmType.pop(mv, stack.pop());
+            case Opcodes.DROP -> {
+                stack.need(1);
+                JvmType.pop(mv, stack.pop());
+            }
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
                 FuncType sig = NumericTypes.of(opcode);
-                if (sig == null || !numeric.visitInsn(opcode)) throw unsupported(opcode);
+                if (sig == null) throw unsupported(opcode);
+                stack.need(sig.params().size());
+                if (!numeric.visitInsn(opcode)) throw unsupported(opcode);
                 stack.pop(sig.params().size());
                 stack.pushAll(sig.results());
             }
@@ -180,6 +198,7 @@ final class FunctionEmitter implements InstructionVisitor {
         }
         Region outlined = outlining == null || control.skipping() ? null : outlining.at(offset - outlining.body.offset());
         if (outlined != null && outlined != region) {
+            stack.need(outlined.operands().size());
             callOutlined(outlined);
             outlinedDepth = 1;
             return;
@@ -260,6 +279,13 @@ final class FunctionEmitter implements InstructionVisitor {
             mv.visitLabel(fallthrough);
             locals.release(mark);
         }
+        if (r.opcode == Region.SEQUENCE) {
+            // The sequence took the frame's values from their spill elements and left its own there.
+            Outlining.StackShape shape = outlining.shape(r);
+            stack.pop(shape.entryValues());
+            stack.pushSpilled(shape.exit(), shape.exitValues());
+            if (shape.exitValues() > 0) control.deepen();
+        }
         frame.loadValues(mv, locals, r.type.results());
         stack.pushAll(r.type.results());
     }
@@ -270,7 +296,11 @@ final class FunctionEmitter implements InstructionVisitor {
      */
     void enterRegion() {
         memory.refreshSegment();
+        outlining.frame.loadArrays(mv, locals);
         outlining.frame.loadLocals(mv, locals, region.touched());
+        Outlining.StackShape shape = outlining.shape(region);
+        stack.pushSpilled(shape.entry(), shape.entryValues());
+        if (shape.entryValues() > 0) control.deepen();
         List<ValType> operands = region.operands();
         for (int i = 0; i < operands.size(); i++) {
             JvmType.load(mv, operands.get(i), locals.operandSlot(i));
@@ -291,6 +321,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCall(int funcidx) {
         if (skipping()) return;
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
         memory.refreshSegment();
     }
@@ -298,6 +330,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
         if (skipping()) return;
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
         memory.refreshSegment();
     }
@@ -312,11 +346,15 @@ final class FunctionEmitter implements InstructionVisitor {
         if (outlining == null) return;
         outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
+        outlining.frame.storeArrays(mv, locals);
     }
 
     @Override
     public void visitVariable(int opcode, int index) {
-        if (!skipping()) variables.visitVariable(opcode, index, stack);
+        if (skipping()) return;
+        boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
+        stack.need(pops ? 1 : 0);
+        variables.visitVariable(opcode, index, stack);
     }
 
     @Override
@@ -372,18 +410,32 @@ final class FunctionEmitter implements InstructionVisitor {
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
         accesses++;
+        stack.need(MemoryAccesses.of(opcode).type().params().size());
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
-        if (!skipping()) memory.visitMemoryInsn(opcode, index, stack);
+        if (skipping()) return;
+        stack.need(switch (opcode) {
+            case Opcodes.MEMORY_GROW -> 1;
+            case Opcodes.MEMORY_FILL, Opcodes.MEMORY_COPY, Opcodes.MEMORY_INIT -> 3;
+            default -> 0;
+        });
+        memory.visitMemoryInsn(opcode, index, stack);
     }
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {
-        if (!skipping()) tables.visitTableInsn(opcode, index, index2, stack);
+        if (skipping()) return;
+        stack.need(switch (opcode) {
+            case Opcodes.TABLE_GET -> 1;
+            case Opcodes.TABLE_SET, Opcodes.TABLE_GROW -> 2;
+            case Opcodes.TABLE_FILL, Opcodes.TABLE_COPY, Opcodes.TABLE_INIT -> 3;
+            default -> 0;
+        });
+        tables.visitTableInsn(opcode, index, index2, stack);
     }
 
     @Override
@@ -408,6 +460,7 @@ final class FunctionEmitter implements InstructionVisitor {
 
     /** {@code select}: keeps the first operand if the condition is non-zero, else the second. */
     private void select() {
+        stack.need(3);
         stack.pop();
         ValType t = stack.pop();
         Label second = new Label();
@@ -428,6 +481,7 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     private void refIsNull() {
+        stack.need(1);
         stack.pop();
         Label isNull = new Label();
         Label end = new Label();

@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -64,11 +63,11 @@ final class HelperEmitter {
         FuncType type = layout.module.funcType(funcidx);
         MethodVisitor mv = cv.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
         mv.visitCode();
-        int instance = paramSlots(type);
+        int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
         mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
-        loadParams(mv, type);
+        JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
@@ -91,7 +90,7 @@ final class HelperEmitter {
         FuncType type = layout.module.types().get(typeidx);
         MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
         mv.visitCode();
-        int index = paramSlots(type);
+        int index = JvmType.parameterSlots(type);
         int instance = index + 1;
         int ref = instance + 1;
         mv.visitVarInsn(ILOAD, index);
@@ -121,7 +120,7 @@ final class HelperEmitter {
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
         mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
-        loadParams(mv, type);
+        JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
@@ -156,7 +155,7 @@ final class HelperEmitter {
             mv.visitVarInsn(ILOAD, funcidx);
             Push.intConst(mv, chunk.get(chunk.size() - 1));
             mv.visitJumpInsn(IF_ICMPGT, next);
-            loadParams(mv, type);
+            JvmType.loadParameters(mv, type);
             mv.visitVarInsn(ILOAD, funcidx);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitMethodInsn(INVOKESTATIC, layout.owner, helper, layout.callIndirectDescriptor(type), false);
@@ -171,7 +170,7 @@ final class HelperEmitter {
     private void directHelper(String name, FuncType type, List<Integer> candidates) {
         MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
         mv.visitCode();
-        int funcidx = paramSlots(type);
+        int funcidx = JvmType.parameterSlots(type);
         Label invalid = new Label();
         mv.visitVarInsn(ILOAD, funcidx);
         directCases(mv, type, candidates, funcidx + 1, invalid);
@@ -191,7 +190,7 @@ final class HelperEmitter {
         mv.visitLookupSwitchInsn(other, keys, cases);
         for (int i = 0; i < cases.length; i++) {
             mv.visitLabel(cases[i]);
-            loadParams(mv, type);
+            JvmType.loadParameters(mv, type);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(keys[i]), layout.functionDescriptor(keys[i]), false);
             returnResults(mv, type);
@@ -311,20 +310,6 @@ final class HelperEmitter {
         mv.visitLdcInsn(message);
         mv.visitMethodInsn(INVOKESPECIAL, exception, "<init>", "(Ljava/lang/String;)V", false);
         mv.visitInsn(ATHROW);
-    }
-
-    private static int paramSlots(FuncType type) {
-        int slots = 0;
-        for (ValType p : type.params()) slots += JvmType.size(p);
-        return slots;
-    }
-
-    private static void loadParams(MethodVisitor mv, FuncType type) {
-        int slot = 0;
-        for (ValType p : type.params()) {
-            JvmType.load(mv, p, slot);
-            slot += JvmType.size(p);
-        }
     }
 
     private static void returnResults(MethodVisitor mv, FuncType type) {

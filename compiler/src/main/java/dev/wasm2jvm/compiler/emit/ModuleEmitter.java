@@ -134,11 +134,6 @@ public final class ModuleEmitter {
             if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) {
                 throw CompileException.unsupported("SIMD (v128 values in function types)", -1, -1);
             }
-            int slots = 1;
-            for (ValType p : type.params()) slots += JvmType.size(p);
-            if (slots > 255) {
-                throw CompileException.unsupported("functions with more than 254 parameter slots", -1, -1);
-            }
         }
         for (int g = 0; g < module.globalCount(); g++) {
             if (module.globalType(g).valType() == ValType.V128) throw CompileException.unsupported("SIMD (v128 globals)", -1, -1);
@@ -228,24 +223,34 @@ public final class ModuleEmitter {
     /**
      * The static method of defined function {@code funcidx}, and the methods of the constructs
      * outlined from it when it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission
-     * measures the bytecode per wasm byte, and the plan is tightened until every method fits.
+     * measures the bytecode per wasm byte, and the plan is tightened until every method fits. The
+     * trial also finds out whether the function spills a deep operand stack, and how much.
      * Returns the outlining, whose frame class the module needs, or {@code null}.
      */
     private static Outlining function(ClassWriter cw, ModuleLayout layout, int funcidx) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         Outlining outlining = null;
-        if (body.code().length >= SMALL_BODY) {
-            int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
-            Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-            if (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES) {
-                Map<Integer, int[]> heights = stackHeights(layout, funcidx);
+        OperandStack.Spill spill = OperandStack.Spill.NONE;
+        boolean large = body.code().length >= SMALL_BODY;
+        boolean mayDeepen = mayDeepen(layout, body);
+        if (large || mayDeepen) {
+            Trial unsplit = trial(layout, funcidx, null, mayDeepen ? OperandStack.Spill.ANY : OperandStack.Spill.NONE);
+            spill = unsplit.spill();
+            int size = unsplit.sizes().getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
+            Region root = large ? RegionScanner.scan(module, body, module.funcType(funcidx)) : null;
+            if (large && (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES)) {
+                Map<Integer, int[]> heights = new HashMap<>();
+                Map<Integer, OperandStack.Value> stacks = new HashMap<>();
+                probe(layout, funcidx, spill, heights, stacks);
                 double ratio = (double) size / body.code().length;
                 int best = Integer.MAX_VALUE;
                 for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
                     Outlining candidate = new Outlining(layout, funcidx, body, root,
-                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body));
-                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
+                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body),
+                            heights, stacks);
+                    int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream()
+                            .max(Integer::compare).orElse(0);
                     if (largest < best) {
                         best = largest;
                         outlining = candidate;
@@ -253,37 +258,52 @@ public final class ModuleEmitter {
                 }
             }
         }
-        emit(cw, layout, funcidx, outlining);
+        emit(cw, layout, funcidx, outlining, spill);
         return outlining;
     }
 
     /**
-     * The frame depth, the frame's stack height and the memory accesses so far before each reachable
-     * instruction, by position.
+     * Whether {@code body} might take the JVM operand stack past {@link OperandStack#SPILL_THRESHOLD}
+     * slots: an instruction pushes at most one slot per byte of its code, except a call, which
+     * pushes two slots at most per result and takes two bytes at least.
      */
-    private static Map<Integer, int[]> stackHeights(ModuleLayout layout, int funcidx) {
+    private static boolean mayDeepen(ModuleLayout layout, FunctionBody body) {
+        return (long) body.code().length * Math.max(1, layout.maxResults()) > OperandStack.SPILL_THRESHOLD;
+    }
+
+    /**
+     * Emits function {@code funcidx} unsplit and records, before each reachable instruction, by
+     * position: the frame depth, the frame's height on the JVM stack, the memory accesses so far and
+     * the frame's height on the wasm stack in {@code heights}, and the operand stack in {@code stacks}.
+     */
+    private static void probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill, Map<Integer, int[]> heights,
+                              Map<Integer, OperandStack.Value> stacks) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
-        Map<Integer, int[]> heights = new HashMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
-        Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
+        Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height, accesses) -> heights.put(position, new int[] {depth, height, accesses}));
+        emitter.probe((position, depth, height, accesses, frameValues, stack) -> {
+            heights.put(position, new int[] {depth, height, accesses, frameValues});
+            stacks.put(position, stack);
+        });
         CodeReader.read(body.code(), body.offset(), emitter);
-        return heights;
     }
 
-    /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
-    private static Map<String, Integer> trial(ModuleLayout layout, int funcidx, Outlining outlining) {
+    /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
+    private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
+
+    /** Emits function {@code funcidx} (and its outlined constructs) alone. */
+    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
-        emit(trial, layout, funcidx, outlining);
+        OperandStack.Spill needs = emit(trial, layout, funcidx, outlining, spill);
         trial.visitEnd();
         try {
-            return CodeSizes.of(trial.toByteArray());
+            return new Trial(CodeSizes.of(trial.toByteArray()), needs);
         } catch (MethodTooLargeException e) {
-            return Map.of(e.getMethodName(), e.getCodeSize());
+            return new Trial(Map.of(e.getMethodName(), e.getCodeSize()), needs);
         }
     }
 
@@ -293,21 +313,23 @@ public final class ModuleEmitter {
         return all;
     }
 
-    private static void emit(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining) {
+    /**
+     * Emits function {@code funcidx} and its outlined parts, with value arrays that hold
+     * {@code spill}; returns what the spills of the function's own method need.
+     */
+    private static OperandStack.Spill emit(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining,
+                                           OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         List<ValType> all = allLocals(module, funcidx, body);
         boolean cachesSegment = module.memoryCount() > 0;
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
-        Locals locals = Locals.function(type.params(), all, cachesSegment, outlining != null);
+        Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
-        for (int l = type.params().size(); l < locals.count(); l++) {
-            JvmType.pushDefault(mv, locals.type(l));
-            JvmType.store(mv, locals.type(l), locals.slot(l));
-        }
+        locals.initialize(mv, type);
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
@@ -318,15 +340,17 @@ public final class ModuleEmitter {
         localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        if (outlining == null) return;
-        for (Region r : outlining.regions()) region(cw, layout, funcidx, outlining, r, all, cachesSegment);
+        if (outlining != null) {
+            for (Region r : outlining.regions()) region(cw, layout, funcidx, outlining, r, all, cachesSegment, spill);
+        }
+        return emitter.spillNeeds();
     }
 
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment) {
+                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null);
-        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment);
+        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
         emitter.enterRegion();
@@ -345,7 +369,7 @@ public final class ModuleEmitter {
         if (names == null) return;
         for (Map.Entry<Integer, String> e : names.entrySet()) {
             int l = e.getKey();
-            if (l < 0 || l >= locals.count()) continue;
+            if (l < 0 || l >= locals.count() || locals.slot(l) < 0) continue;
             mv.visitLocalVariable(ModuleLayout.legal(e.getValue()), JvmType.descriptor(locals.type(l)), null, start, end, locals.slot(l));
         }
     }

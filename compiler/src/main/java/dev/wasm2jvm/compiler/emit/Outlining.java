@@ -18,16 +18,47 @@ final class Outlining {
     final List<ValType> functionResults;
     private final Map<Integer, Region> outlined = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
+    private final Map<Region, StackShape> shapes = new HashMap<>();
 
-    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
+    /**
+     * Where an outlined part's values sit on the function's operand stack: from position
+     * {@code base}; and for a sequence, the values of its frame that it finds spilled, the top
+     * {@code entryValues} of {@code entry}, and leaves spilled, the top {@code exitValues} of
+     * {@code exit}: a deep frame's (see {@link OperandStack}).
+     */
+    record StackShape(int base, OperandStack.Value entry, int entryValues, OperandStack.Value exit, int exitValues) {}
+
+    /**
+     * @param heights the stack heights of the unsplit function, as {@link SplitPlan#plan} takes them
+     *     and with the frame's height on the wasm stack fourth
+     * @param stacks the operand stack before each reachable instruction of the unsplit function
+     */
+    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals,
+              Map<Integer, int[]> heights, Map<Integer, OperandStack.Value> stacks) {
         this.layout = layout;
         this.funcidx = funcidx;
         this.body = body;
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
         for (Region s : plan.sequences()) sequences.put(s.start, s);
+        for (Region r : regions()) shapes.put(r, shape(r, heights, stacks));
         this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals,
                 Math.max(root.maxArity(), functionResults.size()));
+    }
+
+    private static StackShape shape(Region r, Map<Integer, int[]> heights, Map<Integer, OperandStack.Value> stacks) {
+        // A construct in unreachable code is never called.
+        if (!heights.containsKey(r.start)) return new StackShape(0, null, 0, null, 0);
+        OperandStack.Value start = stacks.get(r.start);
+        int height = start == null ? 0 : start.height();
+        if (r.opcode != Region.SEQUENCE) return new StackShape(height - r.operands().size(), null, 0, null, 0);
+        int entry = heights.get(r.start)[3];
+        return new StackShape(height - entry, start, entry, stacks.get(r.end), heights.get(r.end)[3]);
+    }
+
+    /** Where outlined part {@code r}'s values sit on the function's operand stack. */
+    StackShape shape(Region r) {
+        return shapes.get(r);
     }
 
     private void collect(Region root, Set<Integer> starts) {
