@@ -56,6 +56,8 @@ final class ControlEmitter {
         final FuncType type;
         /** The operand stack height under the block's parameters. */
         final int height;
+        /** The JVM stack slots that the values under the block's parameters take. */
+        final int jvmBase;
         /** Where branches to this frame go: the start of a loop, else the end. */
         final Label label = new Label();
         /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
@@ -65,10 +67,11 @@ final class ControlEmitter {
         /** Whether the frame's values are spilled between instructions. */
         boolean deep;
 
-        Frame(Kind kind, FuncType type, int height) {
+        Frame(Kind kind, FuncType type, int height, int jvmBase) {
             this.kind = kind;
             this.type = type;
             this.height = height;
+            this.jvmBase = jvmBase;
         }
 
         List<ValType> labelTypes() {
@@ -121,7 +124,7 @@ final class ControlEmitter {
         this.outlining = outlining;
         this.region = region;
         this.results = outlining != null && region != null ? outlining.functionResults : type.results();
-        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0));
+        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0, 0));
     }
 
     /** Whether the current instruction is unreachable and must not be emitted. */
@@ -156,12 +159,12 @@ final class ControlEmitter {
     void settle() {
         Frame frame = current();
         if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
-        if (frame.deep) stack.spill(frame.height);
+        if (frame.deep) spillFrame();
     }
 
     /** Spills the current frame's values, as an outlined sequence expects to find them. */
     void spillFrame() {
-        stack.spill(current().height);
+        stack.spill(current().height, current().jvmBase);
     }
 
     /** Makes the current frame deep, its values spilled: an outlined sequence's, which came spilled. */
@@ -186,22 +189,29 @@ final class ControlEmitter {
         FuncType type = blocktype.resolve(layout.module);
         stack.need(type.params().size() + (opcode == Opcodes.IF ? 1 : 0));
         switch (opcode) {
-            case Opcodes.BLOCK -> frames.add(new Frame(Kind.BLOCK, type, stack.size() - type.params().size()));
+            case Opcodes.BLOCK -> frames.add(frame(Kind.BLOCK, type));
             case Opcodes.LOOP -> {
-                Frame frame = new Frame(Kind.LOOP, type, stack.size() - type.params().size());
+                Frame frame = frame(Kind.LOOP, type);
                 frames.add(frame);
                 mv.visitLabel(frame.label);
                 pollTermination();
             }
             case Opcodes.IF -> {
                 stack.pop();
-                Frame frame = new Frame(Kind.IF, type, stack.size() - type.params().size());
+                Frame frame = frame(Kind.IF, type);
                 frame.elseLabel = new Label();
                 mv.visitJumpInsn(IFEQ, frame.elseLabel);
                 frames.add(frame);
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
         }
+    }
+
+    /** A frame of a construct of type {@code type} whose parameters are on top of the JVM stack. */
+    private Frame frame(Kind kind, FuncType type) {
+        int paramSlots = 0;
+        for (ValType p : type.params()) paramSlots += JvmType.size(p);
+        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots);
     }
 
     void visitElse() {
@@ -232,7 +242,7 @@ final class ControlEmitter {
         }
         if (frame.kind == Kind.REGION) {
             // An outlined sequence leaves its frame's values spilled, as its caller then expects them.
-            if (!frame.unreachable && region.opcode == Region.SEQUENCE) stack.spill(frame.height);
+            if (!frame.unreachable && region.opcode == Region.SEQUENCE) stack.spill(frame.height, frame.jvmBase);
             if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
             return;
         }

@@ -68,11 +68,11 @@ final class FunctionEmitter implements InstructionVisitor {
 
     /**
      * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
-     * height on the JVM stack, how many memory accesses came before it, the frame's height on the
-     * wasm stack (greater when the frame is deep), and the whole wasm stack.
+     * height on the JVM stack, how many memory accesses came before it, the lowest height of the wasm
+     * stack since the reachable instruction before it, and the wasm stack.
      */
     interface StackProbe {
-        void at(int position, int depth, int height, int accesses, int frameValues, OperandStack.Value stack);
+        void at(int position, int depth, int height, int accesses, int lowWater, OperandStack.Value stack);
     }
 
     void probe(StackProbe probe) {
@@ -134,7 +134,7 @@ final class FunctionEmitter implements InstructionVisitor {
         if (skipping()) return;
         control.settle();
         if (probe != null) {
-            probe.at(position, control.depth(), control.jvmFrameHeight(), accesses, control.frameHeight(), stack.snapshot());
+            probe.at(position, control.depth(), control.jvmFrameHeight(), accesses, stack.takeLowWater(), stack.snapshot());
         }
         // Only sequences strictly inside an outlined method's own range are its: one that starts with
         // the method's construct encloses it, and its closing end sits where the next one may start.

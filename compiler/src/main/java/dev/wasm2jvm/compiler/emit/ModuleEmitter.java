@@ -274,7 +274,8 @@ public final class ModuleEmitter {
     /**
      * Emits function {@code funcidx} unsplit and records, before each reachable instruction, by
      * position: the frame depth, the frame's height on the JVM stack, the memory accesses so far and
-     * the frame's height on the wasm stack in {@code heights}, and the operand stack in {@code stacks}.
+     * the lowest height of the operand stack since the reachable instruction before in {@code heights},
+     * and the operand stack in {@code stacks}.
      */
     private static void probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill, Map<Integer, int[]> heights,
                               Map<Integer, OperandStack.Value> stacks) {
@@ -284,8 +285,8 @@ public final class ModuleEmitter {
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height, accesses, frameValues, stack) -> {
-            heights.put(position, new int[] {depth, height, accesses, frameValues});
+        emitter.probe((position, depth, height, accesses, lowWater, stack) -> {
+            heights.put(position, new int[] {depth, height, accesses, lowWater});
             stacks.put(position, stack);
         });
         CodeReader.read(body.code(), body.offset(), emitter);

@@ -58,6 +58,8 @@ final class OperandStack {
     private final int base;
     private Value top;
     private int maxHeight;
+    /** The lowest height since {@link #takeLowWater} was last called. */
+    private int lowWater;
     private boolean spilled;
     private final Set<ValType> kinds = EnumSet.noneOf(ValType.class);
 
@@ -79,6 +81,16 @@ final class OperandStack {
     /** The JVM operand stack slots that the values which are not spilled take. */
     int jvmSlots() {
         return top == null ? 0 : top.jvmSlots;
+    }
+
+    /**
+     * The lowest the stack has been, as a position on the function's operand stack, since the last
+     * call; a call before each instruction tells how deep into the stack the one before it reached.
+     */
+    int takeLowWater() {
+        int low = base + lowWater;
+        lowWater = size();
+        return low;
     }
 
     /** The stack as it is now, unaffected by later changes. */
@@ -119,6 +131,7 @@ final class OperandStack {
     ValType pop() {
         ValType t = top.type;
         top = top.below;
+        lowWater = Math.min(lowWater, size());
         return t;
     }
 
@@ -143,15 +156,21 @@ final class OperandStack {
         return spilled ? new Spill(maxHeight, Set.copyOf(kinds)) : Spill.NONE;
     }
 
-    /** Spills the values above {@code height} that are on the JVM stack, a run at its top. */
-    void spill(int height) {
-        List<Value> run = new ArrayList<>();
-        for (Value v = top; v != null && v.height > height && !v.spilled; v = v.below) run.add(v);
-        if (run.isEmpty()) return;
+    /**
+     * Spills the values above {@code height} that are on the JVM stack, given that those up to
+     * {@code height} take {@code jvmBelow} of its slots: the walk down the stack ends at the lowest
+     * of them.
+     */
+    void spill(int height, int jvmBelow) {
+        List<Value> above = new ArrayList<>();
+        for (Value v = top; v != null && v.height > height && v.jvmSlots > jvmBelow; v = v.below) above.add(v);
+        if (above.isEmpty()) return;
         spilled = true;
-        for (Value v : run) locals.storeSpilled(mv, v.type, base + v.height - 1);
-        top = run.get(run.size() - 1).below;
-        for (int i = run.size() - 1; i >= 0; i--) pushSpilled(run.get(i).type);
+        for (Value v : above) {
+            if (!v.spilled) locals.storeSpilled(mv, v.type, base + v.height - 1);
+        }
+        top = above.get(above.size() - 1).below;
+        for (int i = above.size() - 1; i >= 0; i--) pushSpilled(above.get(i).type);
     }
 
     /** Loads spilled values so that the top {@code n} are all on the JVM stack. */
@@ -162,8 +181,7 @@ final class OperandStack {
             if (v.spilled) deepest = v;
         }
         if (deepest == null) return;
-        int from = deepest.height - 1;
-        spill(from);
+        spill(deepest.height, deepest.jvmSlots);
         List<Value> reloaded = new ArrayList<>();
         for (v = top; v != deepest.below; v = v.below) reloaded.add(v);
         top = deepest.below;

@@ -22,15 +22,15 @@ final class Outlining {
 
     /**
      * Where an outlined part's values sit on the function's operand stack: from position
-     * {@code base}; and for a sequence, the values of its frame that it finds spilled, the top
-     * {@code entryValues} of {@code entry}, and leaves spilled, the top {@code exitValues} of
-     * {@code exit}: a deep frame's (see {@link OperandStack}).
+     * {@code base}; and for a sequence, the values it finds spilled, the top {@code entryValues} of
+     * {@code entry}, and leaves spilled, the top {@code exitValues} of {@code exit}: the values of a
+     * deep frame (see {@link OperandStack}) that it reaches.
      */
     record StackShape(int base, OperandStack.Value entry, int entryValues, OperandStack.Value exit, int exitValues) {}
 
     /**
      * @param heights the stack heights of the unsplit function, as {@link SplitPlan#plan} takes them
-     *     and with the frame's height on the wasm stack fourth
+     *     and with the lowest height of the operand stack since the reachable instruction before fourth
      * @param stacks the operand stack before each reachable instruction of the unsplit function
      */
     Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals,
@@ -52,8 +52,13 @@ final class Outlining {
         OperandStack.Value start = stacks.get(r.start);
         int height = start == null ? 0 : start.height();
         if (r.opcode != Region.SEQUENCE) return new StackShape(height - r.operands().size(), null, 0, null, 0);
-        int entry = heights.get(r.start)[3];
-        return new StackShape(height - entry, start, entry, stacks.get(r.end), heights.get(r.end)[3]);
+        OperandStack.Value end = stacks.get(r.end);
+        int exit = end == null ? 0 : end.height();
+        int floor = Math.min(height, exit);
+        for (int p = r.start + 1; p <= r.end; p++) {
+            if (heights.containsKey(p)) floor = Math.min(floor, heights.get(p)[3]);
+        }
+        return new StackShape(floor, start, height - floor, end, exit - floor);
     }
 
     /** Where outlined part {@code r}'s values sit on the function's operand stack. */

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayList;
@@ -39,29 +40,36 @@ final class SplitPlan {
     private final Map<Integer, int[]> heights;
     private final double bytecodePerByte;
     private final int budget;
+    /** How many of the function's locals have slots: an outlined part copies those it touches. */
+    private final int slotLocals;
     private final Set<Integer> outlined = new HashSet<>();
     private final List<Region> sequences = new ArrayList<>();
     /** Each planned region's wasm bytes left in its method, final once the region is planned. */
     private final Map<Region, Double> planned = new HashMap<>();
 
-    private SplitPlan(WasmModule module, FunctionBody body, Map<Integer, int[]> heights, double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, Region root, Map<Integer, int[]> heights,
+                      double bytecodePerByte, int budget) {
         this.module = module;
         this.body = body;
         this.heights = heights;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
+        List<ValType> locals = new ArrayList<>(root.type.params());
+        locals.addAll(body.locals());
+        this.slotLocals = Locals.slotLocals(locals);
     }
 
     /**
      * Plans the outlining of {@code root}'s function.
      *
-     * @param heights for each reachable instruction's position: its frame depth and the frame's stack height
+     * @param heights for each reachable instruction's position: its frame depth and the frame's height
+     *     on the JVM stack (none when the frame is deep: its values are spilled)
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
      */
     static Plan plan(WasmModule module, FunctionBody body, Region root, Map<Integer, int[]> heights,
                      double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(module, body, heights, bytecodePerByte, budget);
+        SplitPlan plan = new SplitPlan(module, body, root, heights, bytecodePerByte, budget);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -199,6 +207,6 @@ final class SplitPlan {
      */
     private double callSize(Region r) {
         int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
-        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits) / bytecodePerByte;
+        return (30 + 10.0 * r.touched().get(0, slotLocals).cardinality() + 12.0 * exits) / bytecodePerByte;
     }
 }

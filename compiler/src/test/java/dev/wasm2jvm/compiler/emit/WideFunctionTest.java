@@ -312,12 +312,12 @@ class WideFunctionTest {
     }
 
     /**
-     * A deep stack of f64s under a block that branches, a loop, a call and a select: each takes its
-     * operands from the spilled values and gives its results back.
+     * A stack of f64s too deep for a JVM frame under a block that branches, a loop, a call and a
+     * select: each takes its operands from the spilled values and gives its results back.
      */
     @Test
     void controlFlowAndCallsWorkOnASpilledStack() {
-        int depth = 1_500;
+        int depth = 20_000;
         ModuleBuilder b = new ModuleBuilder();
         int add3 = b.type(List.of(ValType.F64, ValType.F64, ValType.F64), List.of(ValType.F64));
         int type = b.type(List.of(ValType.I32), List.of(ValType.F64));
