@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.runtime.BoxedArguments;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +92,7 @@ final class SplitPlan {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
-                if (outlined.contains(child.start)) continue;
+                if (outlined.contains(child.start) || !fitsParameters(child)) continue;
                 double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
@@ -150,6 +151,16 @@ final class SplitPlan {
         Region sequence = RegionScanner.scanSequence(module, body, r, from, to);
         if (size <= callSize(sequence)) return;
         sequences.add(sequence);
+    }
+
+    /**
+     * Whether {@code r}'s operands, which an outlined copy takes as parameters beside the frame and
+     * the instance, fit a JVM method.
+     */
+    private static boolean fitsParameters(Region r) {
+        int slots = 0;
+        for (ValType t : r.operands()) slots += JvmType.size(t);
+        return slots <= BoxedArguments.MAX_SLOTS;
     }
 
     private static boolean insideChild(Region r, int position) {

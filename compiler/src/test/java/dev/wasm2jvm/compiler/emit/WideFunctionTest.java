@@ -339,6 +339,31 @@ class WideFunctionTest {
         assertArrayEquals(new Object[] {values + 1000 + 10 - 2}, instance.function("f").call(0));
     }
 
+    /** A block's parameters become an outlined copy's parameters, so one with too many is not outlined. */
+    @Test
+    void aBlockWithMoreParametersThanAMethodTakesIsNotOutlined() {
+        int params = 300;
+        ModuleBuilder b = new ModuleBuilder();
+        int blockType = b.type(Collections.nCopies(params, ValType.I32), List.of(ValType.I32));
+        int type = b.type(List.of(), List.of(ValType.I32));
+        ModuleBuilder.Code body = new ModuleBuilder.Code();
+        int sum = 0;
+        for (int i = 0; i < params; i++) {
+            body.i32Const(i);
+            sum += i;
+        }
+        body.u8(BLOCK).s32(blockType);
+        for (int i = 1; i < params; i++) body.op(I32_ADD);
+        for (int i = 0; i < 3_000; i++) {
+            body.i32Const(i * 1_000).op(I32_ADD);
+            sum += i * 1_000;
+        }
+        body.end();
+        b.exportFunction("f", b.function(type, List.of(), body));
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        assertArrayEquals(new Object[] {sum}, instance.function("f").call());
+    }
+
     @Test
     void labelValuesBeyondTheJvmStackAreRefusedByName() {
         ModuleBuilder b = new ModuleBuilder();
