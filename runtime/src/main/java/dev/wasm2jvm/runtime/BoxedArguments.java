@@ -43,16 +43,17 @@ public final class BoxedArguments {
             throw new IllegalArgumentException(count + " arguments expected, " + args.length + " given");
         }
         for (int i = 0; i < count; i++) {
-            Class<?> box = box(type.charAt(i));
-            if (args[i] == null ? type.charAt(i) != 'r' && type.charAt(i) != 'e' : !box.isInstance(args[i])) {
-                throw new IllegalArgumentException("argument " + i + " must be a " + box.getSimpleName() + ", not "
-                        + (args[i] == null ? "null" : args[i].getClass().getName()));
+            char letter = type.charAt(i);
+            boolean boxed = args[i] == null ? letter == 'r' || letter == 'e' : boxClass(letter).isInstance(args[i]);
+            if (!boxed) {
+                throw new IllegalArgumentException("argument " + i + " must be a " + boxClass(letter).getSimpleName()
+                        + ", not " + (args[i] == null ? "null" : args[i].getClass().getName()));
             }
         }
         return args;
     }
 
-    private static Class<?> box(char letter) {
+    private static Class<?> boxClass(char letter) {
         return switch (letter) {
             case 'i' -> Integer.class;
             case 'l' -> Long.class;

@@ -54,7 +54,6 @@ import static org.objectweb.asm.Opcodes.V22;
  */
 final class FacadeEmitter {
     private static final String IMPORTS = "dev/wasm2jvm/runtime/Imports";
-    private static final String BOXED_ARGUMENTS = "dev/wasm2jvm/runtime/BoxedArguments";
     private static final String WASI = "dev/wasm2jvm/runtime/wasi/WasiPreview1";
     private static final String MEMORY = "dev/wasm2jvm/runtime/Memory";
     private static final String GLOBAL = "dev/wasm2jvm/runtime/Global";
@@ -130,7 +129,8 @@ final class FacadeEmitter {
         if (wide) {
             mv.visitLdcInsn(type.signature());
             mv.visitVarInsn(ALOAD, slot++);
-            mv.visitMethodInsn(INVOKESTATIC, BOXED_ARGUMENTS, "check", "(Ljava/lang/String;[Ljava/lang/Object;)[Ljava/lang/Object;", false);
+            mv.visitMethodInsn(INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "check",
+                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + ")" + JvmType.ARGUMENTS_DESCRIPTOR, false);
         } else {
             for (ValType p : type.params()) {
                 JvmType.load(mv, p, slot);

@@ -117,9 +117,10 @@ public final class FacadeSource {
 
     private void function(Facade.Function f) {
         line(0, "");
+        boolean wide = JvmType.isWide(f.type());
         doc(1, "Calls the exported function {@code " + quote(f.exportName()) + "}: {@code " + wasmType(f.type()) + "}.",
-                JvmType.isWide(f.type()) ? "" : null, JvmType.isWide(f.type()) ? WIDE : null,
-                JvmType.isWide(f.type()) ? "@throws IllegalArgumentException if the arguments do not match the parameters" : null);
+                wide ? "" : null, wide ? WIDE : null,
+                wide ? "@throws IllegalArgumentException if the arguments do not match the parameters" : null);
         line(1, "public " + returnType(f.type()) + " " + f.javaName() + "(" + parameters(f.funcidx(), f.type()) + ") {")
                 .line(2, STUB).line(1, "}");
     }
@@ -150,8 +151,9 @@ public final class FacadeSource {
         for (Facade.HostFunction h : facade.hostFunctions) {
             if (!first) line(0, "");
             first = false;
+            boolean wide = JvmType.isWide(h.type());
             doc(2, "The imported function {@code " + quote(h.module()) + " " + quote(h.name()) + "}: {@code "
-                    + wasmType(h.type()) + "}.", JvmType.isWide(h.type()) ? "" : null, JvmType.isWide(h.type()) ? WIDE : null);
+                    + wasmType(h.type()) + "}.", wide ? "" : null, wide ? WIDE : null);
             line(2, returnType(h.type()) + " " + h.javaName() + "(" + parameters(h.funcidx(), h.type()) + ");");
         }
         line(1, "}");

@@ -13,8 +13,9 @@ import java.util.List;
 final class JvmType {
     static final String FUNC_REF = "dev/wasm2jvm/runtime/FuncRef";
     static final String OBJECT = "java/lang/Object";
+    static final String BOXED_ARGUMENTS = "dev/wasm2jvm/runtime/BoxedArguments";
     /** The parameter descriptor of a wide function's boxed arguments. */
-    static final String BOXED_ARGUMENTS = "[Ljava/lang/Object;";
+    static final String ARGUMENTS_DESCRIPTOR = "[Ljava/lang/Object;";
 
     private JvmType() {}
 
@@ -53,7 +54,7 @@ final class JvmType {
 
     /** The parameter descriptors of a function of type {@code type}: each parameter's, or the boxed arguments' array. */
     static String parameterDescriptors(FuncType type) {
-        if (isWide(type)) return BOXED_ARGUMENTS;
+        if (isWide(type)) return ARGUMENTS_DESCRIPTOR;
         StringBuilder sb = new StringBuilder();
         for (ValType p : type.params()) sb.append(descriptor(p));
         return sb.toString();

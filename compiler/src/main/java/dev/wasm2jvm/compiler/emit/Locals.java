@@ -13,9 +13,11 @@ import java.util.List;
 /**
  * The JVM local variable slots of one generated method: the method's parameters first (so the slots
  * match its descriptor), then the instance and a few fixed slots (the cached memory segment, a spill
- * slot, the frame object of outlined constructs, the value arrays), then the wasm locals, then
+ * slot, the frame object of outlined constructs), then the wasm locals, then the value arrays, then
  * scratch slots that the emitters borrow for short spills and give back in LIFO order. The fixed
- * slots come before the wasm locals so that they are reached without {@code wide} instructions.
+ * slots come before the wasm locals so that they are reached without {@code wide} instructions;
+ * the value arrays, which only functions with thousands of locals or a deep operand stack use, come
+ * after them, so that a method's locals have the same slots whether or not it might spill.
  *
  * <p>A function's first wasm locals, up to {@link #LOCAL_SLOTS} slots, have slots of their own; the
  * others live in the function's value arrays, one per {@linkplain #KINDS kind} of value, which also
@@ -59,6 +61,7 @@ final class Locals {
         this.slots = new int[types.size()];
         this.slotLocals = slotLocals(types);
         this.arrayIndexes = new int[types.size()];
+        // Counting each kind's locals leaves its spill base after them.
         for (int l = slotLocals; l < types.size(); l++) arrayIndexes[l] = spillBases[kind(types.get(l))]++;
         for (int k = 0; k < KINDS.size(); k++) {
             arrayLengths[k] = spillBases[k] + (spill.kinds().contains(KINDS.get(k)) ? spill.capacity() : 0);
@@ -82,7 +85,6 @@ final class Locals {
         segmentSlot = cachesSegment ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
-        for (int k = 0; k < KINDS.size(); k++) arraySlots[k] = arrayLengths[k] > 0 ? slot++ : -1;
         for (int l = localsAsParams; l < types.size(); l++) {
             if (l >= slotLocals || used != null && !used.get(l)) {
                 slots[l] = -1;
@@ -91,6 +93,7 @@ final class Locals {
             slots[l] = slot;
             slot += JvmType.size(types.get(l));
         }
+        for (int k = 0; k < KINDS.size(); k++) arraySlots[k] = arrayLengths[k] > 0 ? slot++ : -1;
         firstScratch = nextScratch = slot;
         checkSlots(slot);
     }
@@ -196,8 +199,8 @@ final class Locals {
                 if (arraySlots[k] < 0) mv.visitInsn(Opcodes.ACONST_NULL);
                 else mv.visitVarInsn(Opcodes.ALOAD, arraySlots[k]);
             }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/wasm2jvm/runtime/BoxedArguments", "unpack",
-                    "(Ljava/lang/String;[Ljava/lang/Object;I[I[J[F[D[Ljava/lang/Object;)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "unpack",
+                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + "I[I[J[F[D[Ljava/lang/Object;)V", false);
         }
     }
 

@@ -228,37 +228,40 @@ public final class ModuleEmitter {
      * Returns the outlining, whose frame class the module needs, or {@code null}.
      */
     private static Outlining function(ClassWriter cw, ModuleLayout layout, int funcidx) {
-        WasmModule module = layout.module;
-        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         Outlining outlining = null;
         OperandStack.Spill spill = OperandStack.Spill.NONE;
         boolean large = body.code().length >= SMALL_BODY;
-        boolean mayDeepen = mayDeepen(layout, body);
-        if (large || mayDeepen) {
-            Trial unsplit = trial(layout, funcidx, null, mayDeepen ? OperandStack.Spill.ANY : OperandStack.Spill.NONE);
+        if (large || mayDeepen(layout, body)) {
+            Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY);
             spill = unsplit.spill();
             int size = unsplit.sizes().getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
-            Region root = large ? RegionScanner.scan(module, body, module.funcType(funcidx)) : null;
-            if (large && (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES)) {
-                Map<Integer, int[]> heights = new HashMap<>();
-                Map<Integer, OperandStack.Value> stacks = new HashMap<>();
-                probe(layout, funcidx, spill, heights, stacks);
-                double ratio = (double) size / body.code().length;
-                int best = Integer.MAX_VALUE;
-                for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
-                    Outlining candidate = new Outlining(layout, funcidx, body, root,
-                            SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body),
-                            heights, stacks);
-                    int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream()
-                            .max(Integer::compare).orElse(0);
-                    if (largest < best) {
-                        best = largest;
-                        outlining = candidate;
-                    }
-                }
-            }
+            if (large) outlining = outline(layout, funcidx, body, size, spill);
         }
         emit(cw, layout, funcidx, outlining, spill);
+        return outlining;
+    }
+
+    /** How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, or {@code null} if it need not be. */
+    private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill) {
+        WasmModule module = layout.module;
+        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+        if (size <= HUGE_METHOD && root.accesses <= SplitPlan.MAX_ACCESSES) return null;
+        Map<Integer, int[]> heights = new HashMap<>();
+        Map<Integer, OperandStack.Value> stacks = new HashMap<>();
+        probe(layout, funcidx, spill, heights, stacks);
+        double ratio = (double) size / body.code().length;
+        Outlining outlining = null;
+        int best = Integer.MAX_VALUE;
+        for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
+            Outlining candidate = new Outlining(layout, funcidx, body, root,
+                    SplitPlan.plan(module, body, root, heights, ratio, budget), allLocals(module, funcidx, body), heights, stacks);
+            int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream().max(Integer::compare).orElse(0);
+            if (largest < best) {
+                best = largest;
+                outlining = candidate;
+            }
+        }
         return outlining;
     }
 

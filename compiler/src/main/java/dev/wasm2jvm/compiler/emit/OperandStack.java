@@ -26,7 +26,11 @@ import java.util.Set;
  * <p>The values form an immutable list, so that a {@link #snapshot} of the stack is one reference.
  */
 final class OperandStack {
-    /** The JVM operand stack slots beyond which the current frame spills its values. */
+    /**
+     * The JVM operand stack slots beyond which the current frame spills its values. Compiled code
+     * rarely holds a tenth of it; kept low, it keeps the spill that a frame going deep emits at once
+     * (about 10 bytes of bytecode per value) small.
+     */
     static final int SPILL_THRESHOLD = 1024;
     /**
      * The most JVM stack slots that wasm values may take: ASM's frame computation fails past
@@ -60,7 +64,7 @@ final class OperandStack {
     private int maxHeight;
     /** The lowest height since {@link #takeLowWater} was last called. */
     private int lowWater;
-    private boolean spilled;
+    private boolean spilledAny;
     private final Set<ValType> kinds = EnumSet.noneOf(ValType.class);
 
     OperandStack(MethodVisitor mv, Locals locals) {
@@ -153,7 +157,7 @@ final class OperandStack {
      * spilled nothing, else every position it reached, in the arrays of the kinds it pushed.
      */
     Spill spillNeeds() {
-        return spilled ? new Spill(maxHeight, Set.copyOf(kinds)) : Spill.NONE;
+        return spilledAny ? new Spill(maxHeight, Set.copyOf(kinds)) : Spill.NONE;
     }
 
     /**
@@ -165,7 +169,7 @@ final class OperandStack {
         List<Value> above = new ArrayList<>();
         for (Value v = top; v != null && v.height > height && v.jvmSlots > jvmBelow; v = v.below) above.add(v);
         if (above.isEmpty()) return;
-        spilled = true;
+        spilledAny = true;
         for (Value v : above) {
             if (!v.spilled) locals.storeSpilled(mv, v.type, base + v.height - 1);
         }

@@ -42,6 +42,8 @@ final class RegionFrame {
     private final List<ValType> localTypes;
     /** How many of the locals have slots, and so fields. */
     private final int slotLocals;
+    /** The kinds of value arrays that the function's method puts in the frame, which have fields. */
+    private final boolean[] arrays = new boolean[Locals.KINDS.size()];
     private final int maxValues;
 
     /**
@@ -90,7 +92,8 @@ final class RegionFrame {
     /** Puts the function's value arrays into the frame. */
     void storeArrays(MethodVisitor mv, Locals locals) {
         for (int k = 0; k < Locals.KINDS.size(); k++) {
-            if (locals.arraySlot(k) < 0) continue;
+            arrays[k] = locals.arraySlot(k) >= 0;
+            if (!arrays[k]) continue;
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             mv.visitVarInsn(ALOAD, locals.arraySlot(k));
             mv.visitFieldInsn(PUTFIELD, className, arrayField(k), Locals.arrayDescriptor(k));
@@ -155,7 +158,7 @@ final class RegionFrame {
             cw.visitField(0, "l" + l, JvmType.descriptor(localTypes.get(l)), null, null).visitEnd();
         }
         for (int k = 0; k < Locals.KINDS.size(); k++) {
-            cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
+            if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }
         for (int i = 0; i < maxValues; i++) {
             for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64)) {

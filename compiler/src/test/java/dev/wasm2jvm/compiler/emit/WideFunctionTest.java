@@ -226,6 +226,23 @@ class WideFunctionTest {
         assertEquals(0, status, diagnostics.toString());
     }
 
+    /** 1,500 i64 parameters take 3,000 slots: those past the slots for locals are unboxed into an array. */
+    @Test
+    void parametersPastTheSlotsForLocalsArriveInAnArray() {
+        int count = 1_500;
+        ModuleBuilder.Code body = new ModuleBuilder.Code().i64Const(0);
+        Object[] args = new Object[count];
+        for (int i = 0; i < count; i++) {
+            body.localGet(i).i64Const(i + 1).op(I64_MUL).op(I64_ADD);
+            args[i] = i * 3L - 7;
+        }
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(Collections.nCopies(count, ValType.I64), List.of(ValType.I64));
+        b.exportFunction("f", b.function(type, List.of(), body));
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        assertEquals(weightedSum(args), call(instance, "f", args));
+    }
+
     @Test
     void seventyThousandLocalsLiveInSlotsAndArrays() {
         int count = 70_000;
