@@ -30,7 +30,7 @@ final class CallEmitter {
         FuncType type = layout.module.funcType(funcidx);
         if (JvmType.isWide(type)) stack.box(type.params());
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
         results(type, 0, stack);
     }
 

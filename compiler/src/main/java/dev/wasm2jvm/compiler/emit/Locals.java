@@ -271,7 +271,7 @@ final class Locals {
 
     private void loadElement(MethodVisitor mv, ValType t, int index) {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
-        Push.intConst(mv, index);
+        pushIndex(mv, index);
         mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IALOAD));
         if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
     }
@@ -279,9 +279,26 @@ final class Locals {
     private void storeElement(MethodVisitor mv, ValType t, int index) {
         JvmType.store(mv, t, spillSlot);
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
-        Push.intConst(mv, index);
+        pushIndex(mv, index);
         JvmType.load(mv, t, spillSlot);
         mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IASTORE));
+    }
+
+    /**
+     * Pushes array index {@code index}. Past {@code sipush}'s range it is computed: a constant would
+     * take an entry in the constant pool, which the class partition counts on for the code's own
+     * constants only.
+     */
+    private static void pushIndex(MethodVisitor mv, int index) {
+        if (index <= Short.MAX_VALUE) {
+            Push.intConst(mv, index);
+            return;
+        }
+        Push.intConst(mv, index >>> 15);
+        Push.intConst(mv, 15);
+        mv.visitInsn(Opcodes.ISHL);
+        Push.intConst(mv, index & Short.MAX_VALUE);
+        mv.visitInsn(Opcodes.IOR);
     }
 
     /**
