@@ -1,5 +1,7 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.invoke.MethodType;
+
 /**
  * The calling convention of wide functions, whose parameters take more JVM slots than a method
  * handle call allows ({@link #MAX_SLOTS}; i64 and f64 take two): their generated methods, their
@@ -53,16 +55,9 @@ public final class BoxedArguments {
         return args;
     }
 
+    /** The class of the boxes of type letter {@code letter}'s values: the wrapper of its Java type. */
     private static Class<?> boxClass(char letter) {
-        return switch (letter) {
-            case 'i' -> Integer.class;
-            case 'l' -> Long.class;
-            case 'f' -> Float.class;
-            case 'd' -> Double.class;
-            case 'r' -> FuncRef.class;
-            case 'v' -> V128.class;
-            default -> Object.class;
-        };
+        return MethodType.methodType(FuncRef.javaType(letter)).wrap().returnType();
     }
 
     /**

@@ -301,12 +301,17 @@ class WideFunctionTest {
             body.localGet(l).op(I64_ADD);
             checksum += expected[l];
         }
+        assertEquals(checksum, call(splitFunction(Collections.nCopies(count, ValType.I64), body), "f"));
+    }
+
+    /** Instantiates a module of one function {@code f: [] -> [i64]}, asserting that it is split. */
+    private static Instance splitFunction(List<ValType> locals, ModuleBuilder.Code body) {
         ModuleBuilder b = new ModuleBuilder();
         int type = b.type(List.of(), List.of(ValType.I64));
-        b.exportFunction("f", b.function(type, Collections.nCopies(count, ValType.I64), body));
+        b.exportFunction("f", b.function(type, locals, body));
         CompiledModule compiled = WasmCompiler.compile(b.build());
         assertTrue(compiled.classFiles().keySet().stream().anyMatch(name -> name.endsWith("$Frame")), "the function is split");
-        assertEquals(checksum, call(compiled.instantiate(new Imports()), "f"));
+        return compiled.instantiate(new Imports());
     }
 
     @Test
@@ -320,12 +325,7 @@ class WideFunctionTest {
             sum += value;
         }
         for (int k = 1; k < depth; k++) body.op(I64_ADD);
-        ModuleBuilder b = new ModuleBuilder();
-        int type = b.type(List.of(), List.of(ValType.I64));
-        b.exportFunction("sum", b.function(type, List.of(), body));
-        CompiledModule compiled = WasmCompiler.compile(b.build());
-        assertTrue(compiled.classFiles().keySet().stream().anyMatch(name -> name.endsWith("$Frame")), "the function is split");
-        assertEquals(sum, call(compiled.instantiate(new Imports()), "sum"));
+        assertEquals(sum, call(splitFunction(List.of(), body), "f"));
     }
 
     /**
