@@ -48,8 +48,8 @@ public final class BoxedArguments {
             char letter = type.charAt(i);
             boolean boxed = args[i] == null ? letter == 'r' || letter == 'e' : boxClass(letter).isInstance(args[i]);
             if (!boxed) {
-                throw new IllegalArgumentException("argument " + i + " must be a " + boxClass(letter).getSimpleName()
-                        + ", not " + (args[i] == null ? "null" : args[i].getClass().getName()));
+                throw new IllegalArgumentException("argument " + i + " is " + (args[i] == null ? "null" : args[i].getClass().getName())
+                        + " where " + boxClass(letter).getSimpleName() + " is expected");
             }
         }
         return args;

@@ -171,7 +171,7 @@ class WideFunctionTest {
         Object[] mistyped = arguments();
         mistyped[1] = 5;
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class, () -> call(instance, "weighted", mistyped));
-        assertEquals("argument 1 must be a Long, not java.lang.Integer", wrongType.getMessage());
+        assertEquals("argument 1 is java.lang.Integer where Long is expected", wrongType.getMessage());
     }
 
     @Test
