@@ -163,20 +163,12 @@ final class Locals {
     }
 
     /**
-     * The prologue of function {@code type}'s method: unboxes wide arguments, zeroes the declared
-     * locals that have slots, and makes the value arrays.
+     * The prologue of function {@code type}'s method: zeroes the declared locals that have slots,
+     * makes the value arrays and unboxes a wide function's arguments.
      */
     void initialize(MethodVisitor mv, FuncType type) {
-        int params = type.params().size();
-        for (int l = params; l < slotLocals; l++) {
+        for (int l = type.params().size(); l < slotLocals; l++) {
             JvmType.pushDefault(mv, types.get(l));
-            JvmType.store(mv, types.get(l), slots[l]);
-        }
-        for (int l = 0; argumentsSlot >= 0 && l < Math.min(params, slotLocals); l++) {
-            mv.visitVarInsn(Opcodes.ALOAD, argumentsSlot);
-            Push.intConst(mv, l);
-            mv.visitInsn(Opcodes.AALOAD);
-            JvmType.unbox(mv, types.get(l));
             JvmType.store(mv, types.get(l), slots[l]);
         }
         for (int k = 0; k < KINDS.size(); k++) {
@@ -191,7 +183,20 @@ final class Locals {
             }
             mv.visitVarInsn(Opcodes.ASTORE, arraySlots[k]);
         }
-        if (argumentsSlot >= 0 && params > slotLocals) {
+        if (argumentsSlot >= 0) unboxArguments(mv, type);
+    }
+
+    /** Unboxes a wide function's arguments: one by one into the parameters' slots, the rest into their arrays. */
+    private void unboxArguments(MethodVisitor mv, FuncType type) {
+        int params = type.params().size();
+        for (int l = 0; l < Math.min(params, slotLocals); l++) {
+            mv.visitVarInsn(Opcodes.ALOAD, argumentsSlot);
+            Push.intConst(mv, l);
+            mv.visitInsn(Opcodes.AALOAD);
+            JvmType.unbox(mv, types.get(l));
+            JvmType.store(mv, types.get(l), slots[l]);
+        }
+        if (params > slotLocals) {
             mv.visitLdcInsn(type.signature());
             mv.visitVarInsn(Opcodes.ALOAD, argumentsSlot);
             Push.intConst(mv, slotLocals);
