@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>The type is a signature string: one letter per type ({@code i l f d v r e} for i32, i64, f32,
  * f64, v128, funcref, externref), the parameters, a colon, the results; {@code (i32, i64) -> f64} is
  * {@code "il:d"}. The handle takes the parameters as {@code int}, {@code long}, {@code float},
- * {@code double}, {@link FuncRef} and {@code Object}; it returns nothing, the one result, or an
+ * {@code double}, {@link FuncRef} and {@code Object}, or, for a wide signature, all of them boxed in
+ * one {@code Object[]} (see {@link BoxedArguments}); it returns nothing, the one result, or an
  * {@code Object[]} of boxed results when there are several.
  */
 public final class FuncRef {
@@ -69,7 +70,8 @@ public final class FuncRef {
     /** Wraps a host function of the given signature. */
     public static FuncRef host(String type, HostFunction function) {
         MethodType target = methodType(type);
-        MethodHandle h = HOST_CALL.bindTo(function).asCollector(Object[].class, target.parameterCount());
+        MethodHandle h = HOST_CALL.bindTo(function);
+        if (!BoxedArguments.isWide(type)) h = h.asCollector(Object[].class, target.parameterCount());
         Class<?> r = target.returnType();
         if (r == void.class) {
             h = h.asType(h.type().changeReturnType(void.class));
@@ -79,11 +81,18 @@ public final class FuncRef {
         return new FuncRef(type, h.asType(target));
     }
 
-    /** Calls the function with boxed arguments; returns its boxed results (an empty array for none). */
+    /**
+     * Calls the function with boxed arguments; returns its boxed results (an empty array for none).
+     *
+     * @throws IllegalArgumentException if a function of a wide signature gets the wrong number or
+     *     types of arguments (see {@link BoxedArguments#check})
+     */
     public Object[] call(Object... args) {
         Object result;
         try {
-            result = handle.invokeWithArguments(args);
+            result = BoxedArguments.isWide(type)
+                    ? handle.invoke(BoxedArguments.check(type, args))
+                    : handle.invokeWithArguments(args);
         } catch (Throwable t) {
             throw WasmTrap.propagate(t);
         }
@@ -96,10 +105,11 @@ public final class FuncRef {
     public static MethodType methodType(String type) {
         int colon = type.indexOf(':');
         if (colon < 0) throw new IllegalArgumentException("not a signature: " + type);
-        Class<?>[] params = new Class<?>[colon];
-        for (int i = 0; i < colon; i++) params[i] = javaType(type.charAt(i));
         int results = type.length() - colon - 1;
         Class<?> ret = results == 0 ? void.class : results == 1 ? javaType(type.charAt(colon + 1)) : Object[].class;
+        if (BoxedArguments.isWide(type)) return MethodType.methodType(ret, Object[].class);
+        Class<?>[] params = new Class<?>[colon];
+        for (int i = 0; i < colon; i++) params[i] = javaType(type.charAt(i));
         return MethodType.methodType(ret, params);
     }
 

@@ -51,8 +51,11 @@ public final class ModuleDecoder {
     /** Where each section id must come in a module: data count sits between element and code. */
     private static final int[] ORDER = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
 
-    /** The most locals wasm2jvm compiles; a JVM frame has at most 65535 slots. */
-    private static final long MAX_LOCALS = 65535;
+    /**
+     * The most locals wasm2jvm compiles. Past the first few thousand, locals live in arrays made at
+     * each call, so this bounds their memory (8 MiB at most); engines allow 50,000.
+     */
+    private static final long MAX_LOCALS = 1 << 20;
 
     private final byte[] bytes;
     private final ByteReader in;

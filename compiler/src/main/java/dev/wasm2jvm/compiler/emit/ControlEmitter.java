@@ -47,6 +47,13 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * extra operands under its label's values first drops them, since the JVM requires the same stack
  * shape at every jump to a label. Code after an unconditional branch is unreachable and is not
  * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
+ *
+ * <p>A frame goes deep when the method's JVM operand stack grows past
+ * {@link OperandStack#SPILL_THRESHOLD}: from then on, between instructions, its values are spilled
+ * ({@link #settle}). Only a frame's own values are spilled, which the frames inside it cannot
+ * touch, so every label still sees one stack shape: a label's values are loaded onto the JVM stack
+ * before a branch, a block starts with its parameters there, and a deep frame's spilled values need
+ * no dropping.
  */
 final class ControlEmitter {
     /** {@code STATE}: a block of a {@link BlockNest} whose end, and the code after it, are in another method. */
@@ -57,6 +64,8 @@ final class ControlEmitter {
         final FuncType type;
         /** The operand stack height under the block's parameters. */
         final int height;
+        /** The JVM stack slots that the values under the block's parameters take. */
+        final int jvmBase;
         /** Where branches to this frame go: the start of a loop, else the end. */
         final Label label = new Label();
         /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
@@ -66,11 +75,14 @@ final class ControlEmitter {
         /** A state frame's nest: the state its end is, where the state goes and the dispatcher. */
         StateMachine machine;
         int state;
+        /** Whether the frame's values are spilled between instructions. */
+        boolean deep;
 
-        Frame(Kind kind, FuncType type, int height) {
+        Frame(Kind kind, FuncType type, int height, int jvmBase) {
             this.kind = kind;
             this.type = type;
             this.height = height;
+            this.jvmBase = jvmBase;
         }
 
         List<ValType> labelTypes() {
@@ -138,7 +150,7 @@ final class ControlEmitter {
         this.outlining = outlining;
         this.region = region;
         this.results = outlining != null && region != null ? outlining.functionResults : type.results();
-        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0));
+        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0, 0));
     }
 
     /** Whether the current instruction is unreachable and must not be emitted. */
@@ -161,6 +173,32 @@ final class ControlEmitter {
         return stack.size() - current().height;
     }
 
+    /** How many values lie on the JVM stack above the current frame's base, once {@linkplain #settle settled}. */
+    int jvmFrameHeight() {
+        return current().deep ? 0 : frameHeight();
+    }
+
+    /**
+     * Between two instructions: the current frame goes deep if the JVM stack is past the spill
+     * threshold, and a deep frame spills what the last instruction pushed.
+     */
+    void settle() {
+        Frame frame = current();
+        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
+        if (frame.deep) spillFrame();
+    }
+
+    /** Spills the current frame's values, as an outlined sequence expects to find them. */
+    void spillFrame() {
+        stack.spill(current().height, current().jvmBase);
+    }
+
+    /** Makes the current frame deep, its values spilled: an outlined sequence's, which came spilled. */
+    void deepen() {
+        current().deep = true;
+        spillFrame();
+    }
+
     private Frame current() {
         return frames.get(frames.size() - 1);
     }
@@ -175,17 +213,18 @@ final class ControlEmitter {
             return;
         }
         FuncType type = blocktype.resolve(layout.module);
+        stack.need(type.params().size() + (opcode == Opcodes.IF ? 1 : 0));
         switch (opcode) {
-            case Opcodes.BLOCK -> frames.add(new Frame(Kind.BLOCK, type, stack.size() - type.params().size()));
+            case Opcodes.BLOCK -> frames.add(frame(Kind.BLOCK, type));
             case Opcodes.LOOP -> {
-                Frame frame = new Frame(Kind.LOOP, type, stack.size() - type.params().size());
+                Frame frame = frame(Kind.LOOP, type);
                 frames.add(frame);
                 mv.visitLabel(frame.label);
                 pollTermination();
             }
             case Opcodes.IF -> {
                 stack.pop();
-                Frame frame = new Frame(Kind.IF, type, stack.size() - type.params().size());
+                Frame frame = frame(Kind.IF, type);
                 frame.elseLabel = new Label();
                 mv.visitJumpInsn(IFEQ, frame.elseLabel);
                 frames.add(frame);
@@ -194,12 +233,19 @@ final class ControlEmitter {
         }
     }
 
+    /** A frame of a construct of type {@code type} whose parameters are on top of the JVM stack. */
+    private Frame frame(Kind kind, FuncType type) {
+        int paramSlots = 0;
+        for (ValType p : type.params()) paramSlots += JvmType.size(p);
+        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots);
+    }
+
     /**
      * Opens block {@code state} of a nest running as {@code machine}: the block's end is in another
      * method, so a branch to it sets the state and jumps to the dispatcher.
      */
     void visitStateBlock(int state, StateMachine machine) {
-        Frame frame = new Frame(Kind.STATE, FuncType.EMPTY, stack.size());
+        Frame frame = frame(Kind.STATE, FuncType.EMPTY);
         frame.machine = machine;
         frame.state = state;
         frames.add(frame);
@@ -243,12 +289,14 @@ final class ControlEmitter {
         if (skipping() && skippedBlocks > 0) return;
         Frame frame = current();
         if (!frame.unreachable) {
+            stack.need(frame.type.results().size());
             mv.visitJumpInsn(GOTO, frame.label);
             frame.branchedTo = true;
         }
         mv.visitLabel(frame.elseLabel);
         frame.elseLabel = null;
         frame.unreachable = false;
+        frame.deep = false;
         stack.truncate(frame.height);
         stack.pushAll(frame.type.params());
     }
@@ -264,6 +312,8 @@ final class ControlEmitter {
             return;
         }
         if (frame.kind == Kind.REGION) {
+            // A sequence that ends in a deep frame leaves its values spilled, as its caller then expects them.
+            if (!frame.unreachable && outlining.shape(region).exitValues() > 0) stack.spill(frame.height, frame.jvmBase);
             if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
             if (exitStub != null) {
                 mv.visitLabel(exitStub);
@@ -278,6 +328,7 @@ final class ControlEmitter {
             markUnreachable();
             return;
         }
+        if (!frame.unreachable) stack.need(frame.type.results().size());
         boolean reachable = !frame.unreachable;
         if (frame.elseLabel != null) {
             // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
@@ -299,6 +350,7 @@ final class ControlEmitter {
             markUnreachable();
             return;
         }
+        stack.need(labelTypes(labelidx).size() + 1);
         stack.pop();
         Frame target = leavesRegion(labelidx) ? null : target(labelidx);
         if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.STATE) {
@@ -313,6 +365,7 @@ final class ControlEmitter {
     }
 
     void visitBrTable(int[] labels, int defaultLabel, int offset) {
+        stack.need(labelTypes(defaultLabel).size() + 1);
         stack.pop();
         StateMachine machine = mostReachedMachine(labels, defaultLabel);
         if (machine != null) {
@@ -495,13 +548,14 @@ final class ControlEmitter {
      * the construct writes go to the frame, and the exit's code is returned.
      */
     private void exitRegion(int code, List<ValType> values) {
+        stack.need(values.size());
         outlining.frame.storeValues(mv, locals, values);
         if (code == RegionFrame.RETURN) {
             Push.intConst(mv, code);
             mv.visitInsn(IRETURN);
             return;
         }
-        stack.discardBottom(stack.size() - values.size());
+        stack.discardUnder(values.size());
         Push.intConst(mv, code);
         goToExitStub();
     }
@@ -525,7 +579,7 @@ final class ControlEmitter {
         Push.intConst(mv, RegionFrame.RETURN);
         mv.visitInsn(IRETURN);
         mv.visitLabel(branch);
-        stack.discardBottom(stack.size());
+        stack.discardUnder(0);
         mv.visitVarInsn(ILOAD, codeSlot);
         Push.intConst(mv, frames.size() - 1);
         mv.visitInsn(ISUB);
@@ -549,6 +603,7 @@ final class ControlEmitter {
             toState(target);
             return;
         }
+        stack.need(target.labelTypes().size());
         stack.dropUnder(target.labelTypes().size(), extraOperands(target));
         mv.visitJumpInsn(GOTO, target.label);
         target.branchedTo = true;
@@ -559,6 +614,7 @@ final class ControlEmitter {
             exitRegion(RegionFrame.RETURN, results);
             return;
         }
+        stack.need(results.size());
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));

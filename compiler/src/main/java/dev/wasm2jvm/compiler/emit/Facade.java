@@ -30,6 +30,8 @@ final class Facade {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     static final String IMPORTS_INTERFACE = "Imports";
     static final String INSTANTIATE = "instantiate";
+    /** The one parameter of the methods for wide functions: their arguments, boxed. */
+    static final String WIDE_PARAMETER = "args";
     /** The most exported functions, and the most host functions, that get typed Java methods. */
     static final int MAX_TYPED_FUNCTIONS = 2048;
 
@@ -140,9 +142,11 @@ final class Facade {
 
     /**
      * Names for the parameters of function {@code funcidx}: its local names from the name section,
-     * made legal, or {@code p0}, {@code p1}, ...
+     * made legal, or {@code p0}, {@code p1}, ...; for a wide function, whose parameters come boxed in
+     * one array, {@code args}.
      */
     List<String> parameterNames(int funcidx) {
+        if (JvmType.isWide(layout.module.funcType(funcidx))) return List.of(WIDE_PARAMETER);
         Map<Integer, String> locals = layout.module.names().locals().getOrDefault(funcidx, Map.of());
         JavaNames names = new JavaNames(Set.of());
         List<String> result = new ArrayList<>();
@@ -207,12 +211,13 @@ final class Facade {
         return layout.owner + "$" + recordName(results);
     }
 
-    /** The descriptor of a facade method for functions of {@code type}: Java values in, a record for several results. */
+    /**
+     * The descriptor of a facade method for functions of {@code type}: Java values in (or, for a wide
+     * type, the boxed arguments' array), a record for several results.
+     */
     String javaDescriptor(FuncType type) {
-        StringBuilder sb = new StringBuilder("(");
-        type.params().forEach(p -> sb.append(JvmType.descriptor(p)));
-        sb.append(')');
-        if (type.results().size() > 1) return sb.append('L').append(record(type.results())).append(';').toString();
-        return sb.append(JvmType.returnDescriptor(type.results())).toString();
+        String params = "(" + JvmType.parameterDescriptors(type) + ")";
+        if (type.results().size() > 1) return params + "L" + record(type.results()) + ";";
+        return params + JvmType.returnDescriptor(type.results());
     }
 }

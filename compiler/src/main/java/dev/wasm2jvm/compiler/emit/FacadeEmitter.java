@@ -24,6 +24,7 @@ import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ACC_SYNTHETIC;
+import static org.objectweb.asm.Opcodes.ACC_VARARGS;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.ARETURN;
@@ -110,10 +111,14 @@ final class FacadeEmitter {
         cv.visitInnerClass(name, owner, simpleName, access);
     }
 
-    /** {@code public R name(P...)}: calls the function's static method, boxing several results in their record. */
+    /**
+     * {@code public R name(P...)}: calls the function's static method, boxing several results in
+     * their record; a wide function's {@code public R name(Object... args)} checks its arguments first.
+     */
     private void exportedFunction(Facade.Function f) {
         FuncType type = f.type();
-        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, f.javaName(), facade.javaDescriptor(type), null, null);
+        boolean wide = JvmType.isWide(type);
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | (wide ? ACC_VARARGS : 0), f.javaName(), facade.javaDescriptor(type), null, null);
         for (String parameter : facade.parameterNames(f.funcidx())) mv.visitParameter(parameter, 0);
         mv.visitCode();
         Label start = new Label();
@@ -121,9 +126,16 @@ final class FacadeEmitter {
         mv.visitTryCatchBlock(start, end, end, "java/lang/Throwable");
         mv.visitLabel(start);
         int slot = 1;
-        for (ValType p : type.params()) {
-            JvmType.load(mv, p, slot);
-            slot += JvmType.size(p);
+        if (wide) {
+            mv.visitLdcInsn(type.signature());
+            mv.visitVarInsn(ALOAD, slot++);
+            mv.visitMethodInsn(INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "check",
+                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + ")" + JvmType.ARGUMENTS_DESCRIPTOR, false);
+        } else {
+            for (ValType p : type.params()) {
+                JvmType.load(mv, p, slot);
+                slot += JvmType.size(p);
+            }
         }
         mv.visitVarInsn(ALOAD, 0);
         mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(f.funcidx()), facade.layout.functionName(f.funcidx()),
@@ -321,7 +333,8 @@ final class FacadeEmitter {
         w.visitNestHost(owner);
         w.visitInnerClass(name, owner, Facade.IMPORTS_INTERFACE, ACC_PUBLIC | ACC_STATIC | ACC_ABSTRACT | ACC_INTERFACE);
         for (Facade.HostFunction h : facade.hostFunctions) {
-            MethodVisitor mv = w.visitMethod(ACC_PUBLIC | ACC_ABSTRACT, h.javaName(), facade.javaDescriptor(h.type()), null, null);
+            int access = ACC_PUBLIC | ACC_ABSTRACT | (JvmType.isWide(h.type()) ? ACC_VARARGS : 0);
+            MethodVisitor mv = w.visitMethod(access, h.javaName(), facade.javaDescriptor(h.type()), null, null);
             for (String parameter : facade.parameterNames(h.funcidx())) mv.visitParameter(parameter, 0);
             mv.visitEnd();
             if (h.type().results().size() > 1) nestRecord(w, h.type().results());

@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.MemoryAccesses;
 import dev.wasm2jvm.compiler.code.NumericTypes;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
@@ -11,7 +12,6 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -29,7 +29,9 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * Emits one expression, a function body or a constant expression, into a JVM method: it keeps the
  * operand stack's types, skips unreachable code, records line numbers, and hands each instruction
  * to the emitter of its concern (control, variables, memory, tables, calls, numerics). The wasm
- * operand stack is the JVM operand stack and wasm locals are JVM locals.
+ * operand stack is the JVM operand stack and wasm locals are JVM locals, save for what deep stacks
+ * spill and the locals past the first ones ({@link OperandStack}, {@link Locals}): before each
+ * instruction its operands are {@linkplain OperandStack#need loaded}.
  */
 final class FunctionEmitter implements InstructionVisitor {
     private final MethodVisitor mv;
@@ -62,15 +64,21 @@ final class FunctionEmitter implements InstructionVisitor {
     private int accesses;
 
     /**
-     * Told, before each reachable instruction, its position in the body, the frame depth, the types
-     * on the frame's stack (a view valid during the call) and how many memory accesses came before it.
+     * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
+     * height on the JVM stack, how many memory accesses came before it, the lowest height of the wasm
+     * stack since the reachable instruction before it, and the wasm stack.
      */
     interface StackProbe {
-        void at(int position, int depth, List<ValType> frameStack, int accesses);
+        void at(int position, int depth, int height, int accesses, int lowWater, OperandStack.Value stack);
     }
 
     void probe(StackProbe probe) {
         this.probe = probe;
+    }
+
+    /** What the spills of this method need of the function's value arrays. */
+    OperandStack.Spill spillNeeds() {
+        return stack.spillNeeds();
     }
 
     /**
@@ -101,7 +109,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.locals = locals;
         this.outlining = outlining;
         this.region = region;
-        this.stack = new OperandStack(mv, locals);
+        this.stack = new OperandStack(mv, locals, region == null ? 0 : outlining.shape(region).base());
         this.control = region != null
                 ? new ControlEmitter(mv, layout, locals, stack, outlining, region)
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
@@ -124,7 +132,10 @@ final class FunctionEmitter implements InstructionVisitor {
         if (prologue) return;
         if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
         if (skipping()) return;
-        if (probe != null) probe.at(position, control.depth(), stack.top(control.frameHeight()), accesses);
+        control.settle();
+        if (probe != null) {
+            probe.at(position, control.depth(), control.jvmFrameHeight(), accesses, stack.takeLowWater(), stack.snapshot());
+        }
         // Only sequences strictly inside an outlined construct's own range are its: one that starts
         // with the construct encloses it, and its closing end sits where the next one may start. A
         // group of states starts inside a block, with its first instruction.
@@ -161,13 +172,18 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.UNREACHABLE -> control.visitUnreachable();
             case Opcodes.NOP -> { }
             case Opcodes.RETURN -> control.visitReturn();
-            case Opcodes.DROP -> JvmType.pop(mv, stack.pop());
+            case Opcodes.DROP -> {
+                stack.need(1);
+                JvmType.pop(mv, stack.pop());
+            }
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
                 FuncType sig = NumericTypes.of(opcode);
-                if (sig == null || !numeric.visitInsn(opcode)) throw unsupported(opcode);
+                if (sig == null) throw unsupported(opcode);
+                stack.need(sig.params().size());
+                if (!numeric.visitInsn(opcode)) throw unsupported(opcode);
                 stack.pop(sig.params().size());
                 stack.pushAll(sig.results());
             }
@@ -239,6 +255,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCall(int funcidx) {
         if (skipping()) return;
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
         memory.refreshSegment();
     }
@@ -246,6 +264,8 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
         if (skipping()) return;
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
         memory.refreshSegment();
     }
@@ -262,7 +282,10 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitVariable(int opcode, int index) {
-        if (!skipping()) variables.visitVariable(opcode, index, stack);
+        if (skipping()) return;
+        boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
+        stack.need(pops ? 1 : 0);
+        variables.visitVariable(opcode, index, stack);
     }
 
     @Override
@@ -318,18 +341,32 @@ final class FunctionEmitter implements InstructionVisitor {
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
         accesses++;
+        stack.need(MemoryAccesses.of(opcode).type().params().size());
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
-        if (!skipping()) memory.visitMemoryInsn(opcode, index, stack);
+        if (skipping()) return;
+        stack.need(switch (opcode) {
+            case Opcodes.MEMORY_GROW -> 1;
+            case Opcodes.MEMORY_FILL, Opcodes.MEMORY_COPY, Opcodes.MEMORY_INIT -> 3;
+            default -> 0;
+        });
+        memory.visitMemoryInsn(opcode, index, stack);
     }
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {
-        if (!skipping()) tables.visitTableInsn(opcode, index, index2, stack);
+        if (skipping()) return;
+        stack.need(switch (opcode) {
+            case Opcodes.TABLE_GET -> 1;
+            case Opcodes.TABLE_SET, Opcodes.TABLE_GROW -> 2;
+            case Opcodes.TABLE_FILL, Opcodes.TABLE_COPY, Opcodes.TABLE_INIT -> 3;
+            default -> 0;
+        });
+        tables.visitTableInsn(opcode, index, index2, stack);
     }
 
     @Override
@@ -354,6 +391,7 @@ final class FunctionEmitter implements InstructionVisitor {
 
     /** {@code select}: keeps the first operand if the condition is non-zero, else the second. */
     private void select() {
+        stack.need(3);
         stack.pop();
         ValType t = stack.pop();
         Label second = new Label();
@@ -374,6 +412,7 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     private void refIsNull() {
+        stack.need(1);
         stack.pop();
         Label isNull = new Label();
         Label end = new Label();

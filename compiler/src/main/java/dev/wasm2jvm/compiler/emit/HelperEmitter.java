@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -61,11 +60,11 @@ final class HelperEmitter {
         MethodVisitor mv = classes.of(layout.functionOwner(funcidx))
                 .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
         mv.visitCode();
-        int instance = paramSlots(type);
+        int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
         mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
-        loadParams(mv, type);
+        JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
@@ -88,7 +87,7 @@ final class HelperEmitter {
         FuncType type = layout.module.types().get(typeidx);
         MethodVisitor mv = classes.moduleClass().visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
         mv.visitCode();
-        int index = paramSlots(type);
+        int index = JvmType.parameterSlots(type);
         int instance = index + 1;
         int ref = instance + 1;
         mv.visitVarInsn(ILOAD, index);
@@ -118,7 +117,7 @@ final class HelperEmitter {
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
         mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
-        loadParams(mv, type);
+        JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
@@ -164,11 +163,11 @@ final class HelperEmitter {
         RangeDispatch.Target target = helpers.get(0);
         if (helpers.size() > 1) {
             target = new RangeDispatch.Target(candidates.get(candidates.size() - 1), layout.owner, name + "$direct");
-            RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, paramSlots(type), helpers);
+            RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, JvmType.parameterSlots(type), helpers);
         }
         int funcidx = instance + 2;
         mv.visitVarInsn(ISTORE, funcidx);
-        loadParams(mv, type);
+        JvmType.loadParameters(mv, type);
         mv.visitVarInsn(ILOAD, funcidx);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitMethodInsn(INVOKESTATIC, target.owner(), target.name(), descriptor, false);
@@ -180,14 +179,14 @@ final class HelperEmitter {
      * (two bytes a slot at most), the call and the return.
      */
     private static int casesPerSwitch(FuncType type) {
-        return Math.max(1, DIRECT_BUDGET / (14 + 2 * paramSlots(type)));
+        return Math.max(1, DIRECT_BUDGET / (14 + 2 * JvmType.parameterSlots(type)));
     }
 
     /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
     private void directHelper(String owner, String name, FuncType type, List<Integer> candidates) {
         MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
         mv.visitCode();
-        int funcidx = paramSlots(type);
+        int funcidx = JvmType.parameterSlots(type);
         Label invalid = new Label();
         mv.visitVarInsn(ILOAD, funcidx);
         directCases(mv, type, candidates, funcidx + 1, invalid);
@@ -207,7 +206,7 @@ final class HelperEmitter {
         mv.visitLookupSwitchInsn(other, keys, cases);
         for (int i = 0; i < cases.length; i++) {
             mv.visitLabel(cases[i]);
-            loadParams(mv, type);
+            JvmType.loadParameters(mv, type);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(keys[i]), layout.functionName(keys[i]),
                     layout.functionDescriptor(keys[i]), false);
@@ -312,20 +311,6 @@ final class HelperEmitter {
         mv.visitLdcInsn(message);
         mv.visitMethodInsn(INVOKESPECIAL, exception, "<init>", "(Ljava/lang/String;)V", false);
         mv.visitInsn(ATHROW);
-    }
-
-    private static int paramSlots(FuncType type) {
-        int slots = 0;
-        for (ValType p : type.params()) slots += JvmType.size(p);
-        return slots;
-    }
-
-    private static void loadParams(MethodVisitor mv, FuncType type) {
-        int slot = 0;
-        for (ValType p : type.params()) {
-            JvmType.load(mv, p, slot);
-            slot += JvmType.size(p);
-        }
     }
 
     private static void returnResults(MethodVisitor mv, FuncType type) {

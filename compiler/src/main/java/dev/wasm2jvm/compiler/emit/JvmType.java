@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.BoxedArguments;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -12,6 +13,9 @@ import java.util.List;
 final class JvmType {
     static final String FUNC_REF = "dev/wasm2jvm/runtime/FuncRef";
     static final String OBJECT = "java/lang/Object";
+    static final String BOXED_ARGUMENTS = "dev/wasm2jvm/runtime/BoxedArguments";
+    /** The parameter descriptor of a wide function's boxed arguments. */
+    static final String ARGUMENTS_DESCRIPTOR = "[Ljava/lang/Object;";
 
     private JvmType() {}
 
@@ -40,19 +44,51 @@ final class JvmType {
         };
     }
 
+    /**
+     * Whether functions of type {@code type} take their parameters boxed in one {@code Object[]}
+     * because there are too many slots of them to pass one by one ({@code BoxedArguments}).
+     */
+    static boolean isWide(FuncType type) {
+        return BoxedArguments.isWide(type.signature());
+    }
+
+    /** The parameter descriptors of a function of type {@code type}: each parameter's, or the boxed arguments' array. */
+    static String parameterDescriptors(FuncType type) {
+        if (isWide(type)) return ARGUMENTS_DESCRIPTOR;
+        StringBuilder sb = new StringBuilder();
+        for (ValType p : type.params()) sb.append(descriptor(p));
+        return sb.toString();
+    }
+
+    /** The JVM slots that the parameters of a function of type {@code type} take. */
+    static int parameterSlots(FuncType type) {
+        if (isWide(type)) return 1;
+        int slots = 0;
+        for (ValType p : type.params()) slots += size(p);
+        return slots;
+    }
+
+    /** Loads the parameters of a method for functions of type {@code type}, which start at slot 0. */
+    static void loadParameters(MethodVisitor mv, FuncType type) {
+        if (isWide(type)) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            return;
+        }
+        int slot = 0;
+        for (ValType p : type.params()) {
+            load(mv, p, slot);
+            slot += size(p);
+        }
+    }
+
     /** The descriptor of the static method for a function of type {@code type} in class {@code owner}. */
     static String methodDescriptor(FuncType type, String owner) {
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : type.params()) sb.append(descriptor(p));
-        sb.append('L').append(owner).append(';').append(')');
-        return sb.append(returnDescriptor(type.results())).toString();
+        return "(" + parameterDescriptors(type) + "L" + owner + ";)" + returnDescriptor(type.results());
     }
 
     /** The descriptor of a {@code MethodHandle.invokeExact} call for functions of type {@code type}. */
     static String handleDescriptor(FuncType type) {
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : type.params()) sb.append(descriptor(p));
-        return sb.append(')').append(returnDescriptor(type.results())).toString();
+        return "(" + parameterDescriptors(type) + ")" + returnDescriptor(type.results());
     }
 
     static int size(ValType t) {

@@ -1,25 +1,53 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * The JVM local variable slots of one generated method: the method's parameters first (so the slots
  * match its descriptor), then the instance and a few fixed slots (the cached memory segment, a spill
- * slot, the frame object of outlined constructs), then the wasm locals, then scratch slots that the
- * emitters borrow for short spills and give back in LIFO order. The fixed slots come before the wasm
- * locals so that they are reached without {@code wide} instructions.
+ * slot, the frame object of outlined constructs), then the wasm locals, then the value arrays, then
+ * scratch slots that the emitters borrow for short spills and give back in LIFO order. The fixed
+ * slots come before the wasm locals so that they are reached without {@code wide} instructions;
+ * the value arrays, which only functions with thousands of locals or a deep operand stack use, come
+ * after them, so that a method's locals have the same slots whether or not it might spill.
+ *
+ * <p>A function's first wasm locals, up to {@link #LOCAL_SLOTS} slots, have slots of their own; the
+ * others live in the function's value arrays, one per {@linkplain #KINDS kind} of value, which also
+ * hold what deep operand stacks spill ({@link OperandStack}): a kind's array has its locals first,
+ * then one element per operand stack position. The function's prologue makes the arrays, and its
+ * outlined parts get them through their frame object.
  */
 final class Locals {
+    /**
+     * The slots for wasm locals. It keeps methods far from the JVM's 65,535 slots, and the prologue
+     * that zeroes the locals (up to 5 bytes of bytecode each) small: the arrays come zeroed.
+     */
+    static final int LOCAL_SLOTS = 2048;
+    /** The value types whose arrays hold the others' values: references of both kinds share one. */
+    static final List<ValType> KINDS = List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.EXTERNREF);
+    /** A JVM method's most local variable slots: max_locals is a u2, which ASM would silently truncate. */
+    private static final int MAX_SLOTS = 65_535;
     /** Slots for one short spill of any value. */
     private static final int SPILL_SLOTS = 2;
 
     private final List<ValType> types;
     private final int[] slots;
+    private final int slotLocals;
+    private final int[] arrayIndexes;
+    private final int[] arrayLengths = new int[KINDS.size()];
+    private final int[] arraySlots = new int[KINDS.size()];
+    /** Per kind, the element of operand stack position 0: after the kind's locals. */
+    private final int[] spillBases = new int[KINDS.size()];
     private final int[] operandSlots;
+    private final int argumentsSlot;
     private final int instanceSlot;
     private final int segmentSlot;
     private final int spillSlot;
@@ -27,16 +55,24 @@ final class Locals {
     private final int firstScratch;
     private int nextScratch;
 
-    private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean cachesSegment,
-                   boolean frameParams, boolean frameLocals, java.util.BitSet used) {
+    private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean boxedArguments,
+                   boolean cachesSegment, boolean frameParams, boolean frameLocals, BitSet used, OperandStack.Spill spill) {
         this.types = types;
         this.slots = new int[types.size()];
+        this.slotLocals = slotLocals(types);
+        this.arrayIndexes = new int[types.size()];
+        // Counting each kind's locals leaves its spill base after them.
+        for (int l = slotLocals; l < types.size(); l++) arrayIndexes[l] = spillBases[kind(types.get(l))]++;
+        for (int k = 0; k < KINDS.size(); k++) {
+            arrayLengths[k] = spillBases[k] + (spill.kinds().contains(KINDS.get(k)) ? spill.capacity() : 0);
+        }
         this.operandSlots = new int[operands.size()];
         int slot = 0;
         for (int i = 0; i < operands.size(); i++) {
             operandSlots[i] = slot;
             slot += JvmType.size(operands.get(i));
         }
+        argumentsSlot = boxedArguments ? slot++ : -1;
         for (int l = 0; l < localsAsParams; l++) {
             slots[l] = slot;
             slot += JvmType.size(types.get(l));
@@ -50,30 +86,34 @@ final class Locals {
         spillSlot = slot;
         slot += SPILL_SLOTS;
         for (int l = localsAsParams; l < types.size(); l++) {
-            if (used != null && !used.get(l)) {
+            if (l >= slotLocals || used != null && !used.get(l)) {
                 slots[l] = -1;
                 continue;
             }
             slots[l] = slot;
             slot += JvmType.size(types.get(l));
         }
+        for (int k = 0; k < KINDS.size(); k++) arraySlots[k] = arrayLengths[k] > 0 ? slot++ : -1;
         firstScratch = nextScratch = slot;
+        checkSlots(slot);
     }
 
     /**
-     * A function's method: its parameters (the first wasm locals), the instance, then the declared
-     * locals. {@code outlines} gives it a slot for the frame object of its outlined parts.
+     * A function's method: its parameters (the first wasm locals) one by one or, for a wide type,
+     * boxed in one array; the instance; then the declared locals. {@code outlines} gives it a slot
+     * for the frame object of its outlined parts.
      */
-    static Locals function(List<ValType> params, List<ValType> locals, boolean cachesSegment, boolean outlines) {
-        return new Locals(List.of(), locals, params.size(), cachesSegment, false, outlines, null);
+    static Locals function(FuncType type, List<ValType> locals, boolean cachesSegment, boolean outlines, OperandStack.Spill spill) {
+        boolean wide = JvmType.isWide(type);
+        return new Locals(List.of(), locals, wide ? 0 : type.params().size(), wide, cachesSegment, false, outlines, null, spill);
     }
 
     /**
      * An outlined construct's method: the construct's operands, the frame object and the instance as
      * parameters, then the wasm locals it touches (the others have no slot: its code never names them).
      */
-    static Locals region(List<ValType> operands, List<ValType> locals, java.util.BitSet touched, boolean cachesSegment) {
-        return new Locals(operands, locals, 0, cachesSegment, true, true, touched);
+    static Locals region(List<ValType> operands, List<ValType> locals, BitSet touched, boolean cachesSegment, OperandStack.Spill spill) {
+        return new Locals(operands, locals, 0, false, cachesSegment, true, true, touched, spill);
     }
 
     /** Code with no wasm locals (constant expressions) whose instance is in {@code instanceSlot}. */
@@ -84,12 +124,89 @@ final class Locals {
     private Locals(int instanceSlot, int firstFree) {
         this.types = List.of();
         this.slots = new int[0];
+        this.slotLocals = 0;
+        this.arrayIndexes = new int[0];
+        Arrays.fill(arraySlots, -1);
         this.operandSlots = new int[0];
+        this.argumentsSlot = -1;
         this.instanceSlot = instanceSlot;
         this.segmentSlot = -1;
         this.frameSlot = -1;
         this.spillSlot = firstFree;
         this.firstScratch = this.nextScratch = firstFree + SPILL_SLOTS;
+    }
+
+    /** How many of the wasm locals {@code types} (parameters first) have slots: those within {@link #LOCAL_SLOTS}. */
+    static int slotLocals(List<ValType> types) {
+        int slots = 0;
+        for (int l = 0; l < types.size(); l++) {
+            slots += JvmType.size(types.get(l));
+            if (slots > LOCAL_SLOTS) return l;
+        }
+        return types.size();
+    }
+
+    /** The index in {@link #KINDS} of the array that holds values of type {@code t}. */
+    static int kind(ValType t) {
+        return t.isNum() ? KINDS.indexOf(t) : KINDS.size() - 1;
+    }
+
+    /** The descriptor of the value array of kind {@code k}. */
+    static String arrayDescriptor(int k) {
+        return "[" + JvmType.descriptor(KINDS.get(k));
+    }
+
+    private static void checkSlots(int slots) {
+        if (slots > MAX_SLOTS) {
+            throw CompileException.unsupported("a method with more than " + MAX_SLOTS + " JVM local variable slots", -1, -1);
+        }
+    }
+
+    /**
+     * The prologue of function {@code type}'s method: zeroes the declared locals that have slots,
+     * makes the value arrays and unboxes a wide function's arguments.
+     */
+    void initialize(MethodVisitor mv, FuncType type) {
+        for (int l = type.params().size(); l < slotLocals; l++) {
+            JvmType.pushDefault(mv, types.get(l));
+            JvmType.store(mv, types.get(l), slots[l]);
+        }
+        for (int k = 0; k < KINDS.size(); k++) {
+            if (arraySlots[k] < 0) continue;
+            Push.intConst(mv, arrayLengths[k]);
+            switch (KINDS.get(k)) {
+                case I32 -> mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_INT);
+                case I64 -> mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_LONG);
+                case F32 -> mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_FLOAT);
+                case F64 -> mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+                default -> mv.visitTypeInsn(Opcodes.ANEWARRAY, JvmType.OBJECT);
+            }
+            mv.visitVarInsn(Opcodes.ASTORE, arraySlots[k]);
+        }
+        if (argumentsSlot >= 0) unboxArguments(mv, type);
+    }
+
+    /** Unboxes a wide function's arguments: one by one into the parameters' slots, the rest into their arrays. */
+    private void unboxArguments(MethodVisitor mv, FuncType type) {
+        int params = type.params().size();
+        for (int l = 0; l < Math.min(params, slotLocals); l++) {
+            mv.visitVarInsn(Opcodes.ALOAD, argumentsSlot);
+            Push.intConst(mv, l);
+            mv.visitInsn(Opcodes.AALOAD);
+            JvmType.unbox(mv, types.get(l));
+            JvmType.store(mv, types.get(l), slots[l]);
+        }
+        if (params > slotLocals) {
+            mv.visitLdcInsn(type.signature());
+            mv.visitVarInsn(Opcodes.ALOAD, argumentsSlot);
+            Push.intConst(mv, slotLocals);
+            for (int k = 0; k < KINDS.size(); k++) {
+                if (arraySlots[k] < 0) mv.visitInsn(Opcodes.ACONST_NULL);
+                else mv.visitVarInsn(Opcodes.ALOAD, arraySlots[k]);
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "unpack",
+                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + "I[I[J[F[D[Ljava/lang/Object;)V", false);
+        }
     }
 
     int instanceSlot() {
@@ -115,6 +232,7 @@ final class Locals {
         return operandSlots[i];
     }
 
+    /** The slot of wasm local {@code localidx}, or -1 if it lives in a value array or this method never names it. */
     int slot(int localidx) {
         return slots[localidx];
     }
@@ -125,6 +243,67 @@ final class Locals {
 
     int count() {
         return types.size();
+    }
+
+    /** The slot of the value array of kind {@code k} (an index in {@link #KINDS}), or -1 if the function has none. */
+    int arraySlot(int k) {
+        return arraySlots[k];
+    }
+
+    /** Pushes wasm local {@code localidx}. */
+    void load(MethodVisitor mv, int localidx) {
+        ValType t = types.get(localidx);
+        if (localidx < slotLocals) JvmType.load(mv, t, slots[localidx]);
+        else loadElement(mv, t, arrayIndexes[localidx]);
+    }
+
+    /** Pops the value on top of the stack into wasm local {@code localidx}. */
+    void store(MethodVisitor mv, int localidx) {
+        ValType t = types.get(localidx);
+        if (localidx < slotLocals) JvmType.store(mv, t, slots[localidx]);
+        else storeElement(mv, t, arrayIndexes[localidx]);
+    }
+
+    /** Pushes the value of type {@code t} spilled from operand stack position {@code position}. */
+    void loadSpilled(MethodVisitor mv, ValType t, int position) {
+        loadElement(mv, t, spillBases[kind(t)] + position);
+    }
+
+    /** Pops the value of type {@code t} on top of the stack into the spill element of operand stack position {@code position}. */
+    void storeSpilled(MethodVisitor mv, ValType t, int position) {
+        storeElement(mv, t, spillBases[kind(t)] + position);
+    }
+
+    private void loadElement(MethodVisitor mv, ValType t, int index) {
+        mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
+        pushIndex(mv, index);
+        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IALOAD));
+        if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
+    }
+
+    private void storeElement(MethodVisitor mv, ValType t, int index) {
+        JvmType.store(mv, t, spillSlot);
+        mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
+        pushIndex(mv, index);
+        JvmType.load(mv, t, spillSlot);
+        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IASTORE));
+    }
+
+    /**
+     * Pushes array index {@code index}. Past {@code sipush}'s range it is computed: a constant would
+     * take an entry in the constant pool, which the class partition counts on for the code's own
+     * constants only.
+     */
+    private static void pushIndex(MethodVisitor mv, int index) {
+        if (index <= Short.MAX_VALUE) {
+            Push.intConst(mv, index);
+            return;
+        }
+        Push.intConst(mv, index >>> 15);
+        Push.intConst(mv, 15);
+        mv.visitInsn(Opcodes.ISHL);
+        Push.intConst(mv, index & Short.MAX_VALUE);
+        mv.visitInsn(Opcodes.IOR);
     }
 
     /**
@@ -139,6 +318,7 @@ final class Locals {
     int borrow(ValType t) {
         int slot = nextScratch;
         nextScratch += JvmType.size(t);
+        checkSlots(nextScratch);
         return slot;
     }
 

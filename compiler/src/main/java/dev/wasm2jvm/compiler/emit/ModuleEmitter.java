@@ -80,9 +80,11 @@ public final class ModuleEmitter {
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
+        FunctionPlan[] plans = new FunctionPlan[functions];
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) {
-            outlinings[funcidx] = outlining(layout, funcidx);
+            plans[funcidx] = plan(layout, funcidx);
+            outlinings[funcidx] = plans[funcidx].outlining();
         }
         layout.spread(ClassPartition.of(module, outlinings));
         int threadStart = ThreadStartEmitter.threadStart(layout);
@@ -98,7 +100,7 @@ public final class ModuleEmitter {
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            emit(classes::of, layout, funcidx, outlining);
+            emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill());
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
             progress.functionsCompiled(funcidx + 1 - imported, functions - imported);
         }
@@ -119,11 +121,6 @@ public final class ModuleEmitter {
         for (FuncType type : module.types()) {
             if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) {
                 throw CompileException.unsupported("SIMD (v128 values in function types)", -1, -1);
-            }
-            int slots = 1;
-            for (ValType p : type.params()) slots += JvmType.size(p);
-            if (slots > 255) {
-                throw CompileException.unsupported("functions with more than 254 parameter slots", -1, -1);
             }
         }
         for (int g = 0; g < module.globalCount(); g++) {
@@ -220,60 +217,87 @@ public final class ModuleEmitter {
     private static final int HUGE_METHOD = 8000;
 
     /**
-     * The constructs of defined function {@code funcidx} to outline into methods of their own, when
-     * it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission measures the bytecode per
-     * wasm byte, and the plan is tightened until every method fits. Returns {@code null} when the
-     * function stays one method.
+     * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
+     * own, when it would otherwise exceed {@link SplitPlan#BUDGET} (a trial emission measures the
+     * bytecode per wasm byte, and the plan is tightened until every method fits), and the spill
+     * elements its value arrays need, which the trial finds out when the function may deepen its
+     * operand stack.
      */
-    private static Outlining outlining(ModuleLayout layout, int funcidx) {
-        WasmModule module = layout.module;
-        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+    private static FunctionPlan plan(ModuleLayout layout, int funcidx) {
+        FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         Outlining outlining = null;
-        if (body.code().length >= SMALL_BODY) {
-            int size = trial(layout, funcidx, null).getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
-            Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-            if (size > HUGE_METHOD || root.accesses > SplitPlan.MAX_ACCESSES) {
-                NavigableMap<Integer, SplitPlan.Point> points = stackPoints(layout, funcidx);
-                double ratio = (double) size / body.code().length;
-                int best = Integer.MAX_VALUE;
-                for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
-                    Outlining candidate = new Outlining(layout, funcidx, body, root,
-                            SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body));
-                    int largest = trial(layout, funcidx, candidate).values().stream().max(Integer::compare).orElse(0);
-                    if (largest < best) {
-                        best = largest;
-                        outlining = candidate;
-                    }
-                }
+        OperandStack.Spill spill = OperandStack.Spill.NONE;
+        boolean large = body.code().length >= SMALL_BODY;
+        if (large || mayDeepen(layout, body)) {
+            Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY);
+            spill = unsplit.spill();
+            int size = unsplit.sizes().getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
+            if (large) outlining = outline(layout, funcidx, body, size, spill);
+        }
+        return new FunctionPlan(outlining, spill);
+    }
+
+    /** How to emit a defined function: the outlining of its constructs, or {@code null}, and its value arrays' spill elements. */
+    private record FunctionPlan(Outlining outlining, OperandStack.Spill spill) {}
+
+    /** How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, or {@code null} if it need not be. */
+    private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill) {
+        WasmModule module = layout.module;
+        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+        if (size <= HUGE_METHOD && root.accesses <= SplitPlan.MAX_ACCESSES) return null;
+        NavigableMap<Integer, SplitPlan.Point> points = probe(layout, funcidx, spill);
+        double ratio = (double) size / body.code().length;
+        Outlining outlining = null;
+        int best = Integer.MAX_VALUE;
+        for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
+            Outlining candidate = new Outlining(layout, funcidx, body, root,
+                    SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body), points);
+            int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream().max(Integer::compare).orElse(0);
+            if (largest < best) {
+                best = largest;
+                outlining = candidate;
             }
         }
         return outlining;
     }
 
-    /** The state of the frame before each reachable instruction of function {@code funcidx}, by position. */
-    private static NavigableMap<Integer, SplitPlan.Point> stackPoints(ModuleLayout layout, int funcidx) {
+    /**
+     * Whether {@code body} might take the JVM operand stack past {@link OperandStack#SPILL_THRESHOLD}
+     * slots: an instruction pushes at most one slot per byte of its code, except a call, which
+     * pushes two slots at most per result and takes two bytes at least.
+     */
+    private static boolean mayDeepen(ModuleLayout layout, FunctionBody body) {
+        return (long) body.code().length * Math.max(1, layout.maxResults()) > OperandStack.SPILL_THRESHOLD;
+    }
+
+    /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
+    private static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
         NavigableMap<Integer, SplitPlan.Point> points = new TreeMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
-        Locals locals = Locals.function(type.params(), allLocals(module, funcidx, body), module.memoryCount() > 0, false);
+        Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, frameStack, accesses) -> points.put(position, SplitPlan.Point.of(depth, frameStack, accesses)));
+        emitter.probe((position, depth, height, accesses, lowWater, stack) ->
+                points.put(position, SplitPlan.Point.of(depth, height, accesses, lowWater, stack)));
         CodeReader.read(body.code(), body.offset(), emitter);
         return points;
     }
 
-    /** Emits function {@code funcidx} (and its outlined constructs) alone, and returns the methods' sizes. */
-    private static Map<String, Integer> trial(ModuleLayout layout, int funcidx, Outlining outlining) {
+    /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
+    private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
+
+    /** Emits function {@code funcidx} (and its outlined constructs) alone. */
+    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
-        emit(owner -> trial, layout, funcidx, outlining);
+        OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill);
         trial.visitEnd();
         try {
-            return CodeSizes.of(trial.toByteArray());
+            return new Trial(CodeSizes.of(trial.toByteArray()), needs);
         } catch (MethodTooLargeException e) {
-            return Map.of(e.getMethodName(), e.getCodeSize());
+            return new Trial(Map.of(e.getMethodName(), e.getCodeSize()), needs);
         }
     }
 
@@ -285,9 +309,11 @@ public final class ModuleEmitter {
 
     /**
      * Emits function {@code funcidx}'s method and the methods of its outlined constructs, each into
-     * the class that {@code classOf} gives for the internal name of the class holding it.
+     * the class that {@code classOf} gives for the internal name of the class holding it, with value
+     * arrays that hold {@code spill}; returns what the spills of the function's own method need.
      */
-    private static void emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx, Outlining outlining) {
+    private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
+                                           Outlining outlining, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -295,14 +321,11 @@ public final class ModuleEmitter {
         boolean cachesSegment = module.memoryCount() > 0;
         MethodVisitor mv = classOf.apply(layout.functionOwner(funcidx))
                 .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
-        Locals locals = Locals.function(type.params(), all, cachesSegment, outlining != null);
+        Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
-        for (int l = type.params().size(); l < locals.count(); l++) {
-            JvmType.pushDefault(mv, locals.type(l));
-            JvmType.store(mv, locals.type(l), locals.slot(l));
-        }
+        locals.initialize(mv, type);
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
@@ -313,17 +336,19 @@ public final class ModuleEmitter {
         localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        if (outlining == null) return;
-        for (Region r : outlining.regions()) {
-            region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment);
+        if (outlining != null) {
+            for (Region r : outlining.regions()) {
+                region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+            }
         }
+        return emitter.spillNeeds();
     }
 
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment) {
+                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null);
-        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment);
+        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
         emitter.enterRegion();
@@ -338,7 +363,7 @@ public final class ModuleEmitter {
         if (names == null) return;
         for (Map.Entry<Integer, String> e : names.entrySet()) {
             int l = e.getKey();
-            if (l < 0 || l >= locals.count()) continue;
+            if (l < 0 || l >= locals.count() || locals.slot(l) < 0) continue;
             mv.visitLocalVariable(ModuleLayout.legal(e.getValue()), JvmType.descriptor(locals.type(l)), null, start, end, locals.slot(l));
         }
     }

@@ -35,6 +35,7 @@ final class ModuleLayout {
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
+    private final int maxResults;
     /** Where the methods of the code are: in the module class until they are spread. */
     private ClassPartition partition = ClassPartition.ONE_CLASS;
     private String[] codeClasses = new String[0];
@@ -46,10 +47,16 @@ final class ModuleLayout {
         this.importedFunctions = module.importCount(ExternKind.FUNC);
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
+        this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
         this.exportedGlobals = new boolean[module.globalCount()];
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
         }
+    }
+
+    /** The most results of any function type of the module: the most values one call pushes. */
+    int maxResults() {
+        return maxResults;
     }
 
     String ownerDescriptor() {
@@ -135,10 +142,7 @@ final class ModuleLayout {
     }
 
     String callIndirectDescriptor(FuncType type) {
-        StringBuilder sb = new StringBuilder("(");
-        type.params().forEach(p -> sb.append(JvmType.descriptor(p)));
-        sb.append('I').append(ownerDescriptor()).append(')');
-        return sb.append(JvmType.returnDescriptor(type.results())).toString();
+        return "(" + JvmType.parameterDescriptors(type) + "I" + ownerDescriptor() + ")" + JvmType.returnDescriptor(type.results());
     }
 
     /** The call_indirect dispatchers requested so far: name to {typeidx, tableidx}. */

@@ -67,6 +67,7 @@ final class OutlinedCalls {
     void enterFunction(int params) {
         outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
+        outlining.frame.storeArrays(mv, locals);
         BitSet frameOnly = new BitSet();
         frameOnly.set(0, params);
         frameOnly.andNot(outlining.inSlots(null, frameOnly));
@@ -80,15 +81,20 @@ final class OutlinedCalls {
      */
     void enterRegion() {
         memory.refreshSegment();
+        outlining.frame.loadArrays(mv, locals);
         BitSet taken = outlining.inSlots(region, outlining.entering(region));
         outlining.frame.loadLocals(mv, locals, taken);
         // The others are written before they are read, but the verifier may see paths that wasm has not.
         BitSet others = outlining.inSlots(region, region.touched());
         others.andNot(taken);
         for (int l = others.nextSetBit(0); l >= 0; l = others.nextSetBit(l + 1)) {
+            if (locals.slot(l) < 0) continue;
             JvmType.pushDefault(mv, locals.type(l));
             JvmType.store(mv, locals.type(l), locals.slot(l));
         }
+        Outlining.StackShape shape = outlining.shape(region);
+        stack.pushSpilled(shape.entry(), shape.entryValues());
+        if (shape.entryValues() > 0) control.deepen();
         if (region.opcode == Region.STATES) {
             opening = true;
             return;
@@ -118,6 +124,11 @@ final class OutlinedCalls {
      * and changes go through the frame, and its exit code says where control continues.
      */
     void call(Region r) {
+        Outlining.StackShape shape = outlining.shape(r);
+        // A sequence in a deep frame finds the frame's values in their spill elements, one elsewhere
+        // takes them as operands.
+        if (shape.entryValues() > 0) control.spillFrame();
+        else stack.need(r.operands().size());
         invoke(r);
         stack.pop(r.operands().size());
         List<Integer> codes = new ArrayList<>();
@@ -127,6 +138,9 @@ final class OutlinedCalls {
             else passesThrough = true;
         }
         dispatchExits(codes, passesThrough);
+        stack.pop(shape.entryValues());
+        stack.pushSpilled(shape.exit(), shape.exitValues());
+        if (shape.exitValues() > 0) control.deepen();
         outlining.frame.loadValues(mv, locals, r.type.results());
         stack.pushAll(r.type.results());
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 
 /** The constructs of one function that are outlined into methods of their own, and how to call them. */
@@ -32,8 +33,19 @@ final class Outlining {
 
     /** Group {@code group} of {@code nest}. */
     record NestGroup(BlockNest nest, BlockNest.Group group) {}
+    private final Map<Region, StackShape> shapes = new HashMap<>();
 
-    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals) {
+    /**
+     * Where an outlined part's values sit on the function's operand stack: from position
+     * {@code base}; and for a sequence, the values it finds spilled, the top {@code entryValues} of
+     * {@code entry}, and leaves spilled, the top {@code exitValues} of {@code exit}: the values of a
+     * deep frame (see {@link OperandStack}) that it reaches.
+     */
+    record StackShape(int base, OperandStack.Value entry, int entryValues, OperandStack.Value exit, int exitValues) {}
+
+    /** @param points the frame before each reachable instruction of the unsplit function, as {@link SplitPlan#plan} takes them */
+    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals,
+              NavigableMap<Integer, SplitPlan.Point> points) {
         this.layout = layout;
         this.funcidx = funcidx;
         this.body = body;
@@ -50,6 +62,33 @@ final class Outlining {
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
         this.methodLocals = new MethodLocals(body, regions(), prologues);
+        for (Region r : regions()) shapes.put(r, shape(r, points));
+    }
+
+    /**
+     * The shape of {@code r}: a sequence takes the values of a frame on the JVM stack as operands and
+     * leaves its results there, and finds those of a deep frame spilled, down to the lowest it reaches.
+     */
+    private StackShape shape(Region r, NavigableMap<Integer, SplitPlan.Point> points) {
+        NestGroup group = groups.get(r);
+        // A group's values start where its nest's do: the nest's blocks take and leave none.
+        SplitPlan.Point start = points.get(group != null ? group.nest().block(1).start : r.start);
+        // A construct in unreachable code is never called.
+        if (start == null) return new StackShape(0, null, 0, null, 0);
+        if (r.opcode != Region.SEQUENCE) {
+            return new StackShape(start.height() - (group != null ? 0 : r.operands().size()), null, 0, null, 0);
+        }
+        SplitPlan.Point end = points.get(r.end);
+        int entry = start.height() - r.operands().size();
+        int exit = end.height() - r.type.results().size();
+        int floor = Math.min(entry, exit);
+        for (SplitPlan.Point p : points.subMap(r.start, false, r.end, true).values()) floor = Math.min(floor, p.lowWater());
+        return new StackShape(floor, start.stack(), entry - floor, end.stack(), exit - floor);
+    }
+
+    /** Where outlined part {@code r}'s values sit on the function's operand stack. */
+    StackShape shape(Region r) {
+        return shapes.get(r);
     }
 
     private void collect(Region root, Set<Integer> starts) {

@@ -11,6 +11,7 @@ import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP_X2;
@@ -24,8 +25,10 @@ import static org.objectweb.asm.Opcodes.V22;
 
 /**
  * How the method of an outlined construct and its caller exchange state: through one object of a
- * class generated for the function, with a typed field per wasm local ({@code l<localidx>}) and per
- * value an exit carries ({@code v<type letter><index>}); the method's {@code int} result says how
+ * class generated for the function, with a typed field per wasm local that has a slot
+ * ({@code l<localidx>}), per value array ({@code a<type letter>}: the arrays are shared, so their
+ * locals and spilled values need no copying) and per value an exit carries
+ * ({@code v<type letter><index>}); the method's {@code int} result says how
  * control left it: {@link #FALLTHROUGH}, {@link #RETURN}, or {@code 1 + depth} for a branch to an
  * enclosing label. Fields rather than arrays, because HotSpot's C1 compiler overflows its stack
  * eliminating range checks in long methods full of array accesses.
@@ -39,6 +42,10 @@ final class RegionFrame {
     /** The internal name of the frame class. */
     final String className;
     private final List<ValType> localTypes;
+    /** How many of the locals have slots, and so fields. */
+    private final int slotLocals;
+    /** The kinds of value arrays that the function's method puts in the frame, which have fields. */
+    private final boolean[] arrays = new boolean[Locals.KINDS.size()];
     private final int maxValues;
 
     /**
@@ -49,6 +56,7 @@ final class RegionFrame {
     RegionFrame(String className, List<ValType> localTypes, int maxValues) {
         this.className = className;
         this.localTypes = localTypes;
+        this.slotLocals = Locals.slotLocals(localTypes);
         this.maxValues = maxValues;
     }
 
@@ -56,9 +64,12 @@ final class RegionFrame {
         return "L" + className + ";";
     }
 
-    /** The fields of the frame class: one per local, and one per value type and index of an exit's values. */
+    /**
+     * The fields of the frame class at most: one per local, one per value array, and one per value
+     * type and index of an exit's values.
+     */
     int fieldCount() {
-        return localTypes.size() + VALUE_TYPES * maxValues;
+        return localTypes.size() + Locals.KINDS.size() + VALUE_TYPES * maxValues;
     }
 
     /** Pushes a new frame object. */
@@ -70,7 +81,7 @@ final class RegionFrame {
 
     /** Copies the locals in {@code set} from their slots into the frame. */
     void storeLocals(MethodVisitor mv, Locals locals, BitSet set) {
-        for (int l = set.nextSetBit(0); l >= 0; l = set.nextSetBit(l + 1)) {
+        for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
             ValType t = localTypes.get(l);
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             JvmType.load(mv, t, locals.slot(l));
@@ -80,12 +91,37 @@ final class RegionFrame {
 
     /** Copies the locals in {@code set} from the frame into their slots. */
     void loadLocals(MethodVisitor mv, Locals locals, BitSet set) {
-        for (int l = set.nextSetBit(0); l >= 0; l = set.nextSetBit(l + 1)) {
+        for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
             ValType t = localTypes.get(l);
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             mv.visitFieldInsn(GETFIELD, className, "l" + l, JvmType.descriptor(t));
             JvmType.store(mv, t, locals.slot(l));
         }
+    }
+
+    /** Puts the function's value arrays into the frame. */
+    void storeArrays(MethodVisitor mv, Locals locals) {
+        for (int k = 0; k < Locals.KINDS.size(); k++) {
+            arrays[k] = locals.arraySlot(k) >= 0;
+            if (!arrays[k]) continue;
+            mv.visitVarInsn(ALOAD, locals.frameSlot());
+            mv.visitVarInsn(ALOAD, locals.arraySlot(k));
+            mv.visitFieldInsn(PUTFIELD, className, arrayField(k), Locals.arrayDescriptor(k));
+        }
+    }
+
+    /** Takes the function's value arrays from the frame. */
+    void loadArrays(MethodVisitor mv, Locals locals) {
+        for (int k = 0; k < Locals.KINDS.size(); k++) {
+            if (locals.arraySlot(k) < 0) continue;
+            mv.visitVarInsn(ALOAD, locals.frameSlot());
+            mv.visitFieldInsn(GETFIELD, className, arrayField(k), Locals.arrayDescriptor(k));
+            mv.visitVarInsn(ASTORE, locals.arraySlot(k));
+        }
+    }
+
+    private static String arrayField(int kind) {
+        return "a" + Locals.KINDS.get(kind).letter();
     }
 
     /** Moves the values of types {@code types} from the top of the stack into the frame's value fields. */
@@ -128,8 +164,11 @@ final class RegionFrame {
         cw.visit(V22, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", null);
         cw.visitNestHost(nestHost);
         cw.visitInnerClass(className, nestHost, className.substring(className.lastIndexOf('$') + 1), ACC_STATIC | ACC_FINAL);
-        for (int l = 0; l < localTypes.size(); l++) {
+        for (int l = 0; l < slotLocals; l++) {
             cw.visitField(0, "l" + l, JvmType.descriptor(localTypes.get(l)), null, null).visitEnd();
+        }
+        for (int k = 0; k < Locals.KINDS.size(); k++) {
+            if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }
         for (int i = 0; i < maxValues; i++) {
             for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64)) {

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.runtime.BoxedArguments;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,12 +46,26 @@ final class SplitPlan {
     private static final int GROUP_CALL = 80;
 
     /**
-     * The frame before one reachable instruction: its depth, the memory accesses before it, and the
-     * types on its stack if there are at most {@link #MAX_CARRIED}, else {@code null}.
+     * The state before one reachable instruction: the frame's depth, the memory accesses before it,
+     * the types of the frame's values on the JVM stack if there are at most {@link #MAX_CARRIED}
+     * (else {@code null}; a deep frame has none there), the lowest height of the operand stack since
+     * the reachable instruction before, and the operand stack.
      */
-    record Point(int depth, int accesses, List<ValType> operands) {
-        static Point of(int depth, List<ValType> frameStack, int accesses) {
-            return new Point(depth, accesses, frameStack.size() <= MAX_CARRIED ? List.copyOf(frameStack) : null);
+    record Point(int depth, int accesses, List<ValType> operands, int lowWater, OperandStack.Value stack) {
+        static Point of(int depth, int jvmHeight, int accesses, int lowWater, OperandStack.Value stack) {
+            List<ValType> operands = null;
+            if (jvmHeight <= MAX_CARRIED) {
+                ValType[] types = new ValType[jvmHeight];
+                OperandStack.Value v = stack;
+                for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
+                operands = List.of(types);
+            }
+            return new Point(depth, accesses, operands, lowWater, stack);
+        }
+
+        /** The height of the operand stack. */
+        int height() {
+            return stack == null ? 0 : stack.height();
         }
     }
 
@@ -62,6 +77,8 @@ final class SplitPlan {
     private final NavigableMap<Integer, Point> points;
     private final double bytecodePerByte;
     private final int budget;
+    /** How many of the function's locals have slots: an outlined part copies those it touches. */
+    private final int slotLocals;
     private final Set<Integer> outlined = new HashSet<>();
     /** The outlined sequences, each with the weight it takes out of its region. */
     private final Map<Region, Double> sequences = new LinkedHashMap<>();
@@ -76,12 +93,16 @@ final class SplitPlan {
     private final Map<Region, Region> chained = new HashMap<>();
     private final List<BlockNest> nests = new ArrayList<>();
 
-    private SplitPlan(WasmModule module, FunctionBody body, NavigableMap<Integer, Point> points, double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
+                      double bytecodePerByte, int budget) {
         this.module = module;
         this.body = body;
         this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
+        List<ValType> locals = new ArrayList<>(root.type.params());
+        locals.addAll(body.locals());
+        this.slotLocals = Locals.slotLocals(locals);
     }
 
     /**
@@ -93,7 +114,7 @@ final class SplitPlan {
      */
     static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
                      double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(module, body, points, bytecodePerByte, budget);
+        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -123,7 +144,7 @@ final class SplitPlan {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
-                if (outlined.contains(child.start) || child == chained.get(r)) continue;
+                if (outlined.contains(child.start) || child == chained.get(r) || !fitsParameters(child)) continue;
                 double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
@@ -259,6 +280,16 @@ final class SplitPlan {
         if (size > callSize(sequence)) sequences.put(sequence, size);
     }
 
+    /**
+     * Whether {@code r}'s operands, which an outlined copy takes as parameters beside the frame and
+     * the instance, fit a JVM method.
+     */
+    private static boolean fitsParameters(Region r) {
+        int slots = 0;
+        for (ValType t : r.operands()) slots += JvmType.size(t);
+        return slots <= BoxedArguments.MAX_SLOTS;
+    }
+
     /** The memory accesses before position {@code p}, or at the last reachable position before it. */
     private int accessesBefore(int p) {
         Map.Entry<Integer, Point> point = points.floorEntry(p);
@@ -295,7 +326,7 @@ final class SplitPlan {
      */
     private double callSize(Region r) {
         int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
-        return (30 + 10.0 * r.touched().cardinality() + 12.0 * exits + 4.0 * r.operands().size()
+        return (30 + 10.0 * r.touched().get(0, slotLocals).cardinality() + 12.0 * exits + 4.0 * r.operands().size()
                 + 10.0 * r.type.results().size()) / bytecodePerByte;
     }
 }

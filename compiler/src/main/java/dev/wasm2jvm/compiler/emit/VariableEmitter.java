@@ -17,7 +17,8 @@ import static org.objectweb.asm.Opcodes.PUTFIELD;
 import static org.objectweb.asm.Opcodes.SWAP;
 
 /**
- * {@code local.get/set/tee} as JVM local variable instructions, and {@code global.get/set} as field
+ * {@code local.get/set/tee} as JVM local variable instructions (or value array accesses for the
+ * locals past a function's first ones), and {@code global.get/set} as field
  * accesses: a plain field for the module's private globals, the {@code Global} object's
  * {@code bits} or {@code ref} for imported and exported ones.
  */
@@ -37,16 +38,16 @@ final class VariableEmitter {
     void visitVariable(int opcode, int index, OperandStack stack) {
         switch (opcode) {
             case Opcodes.LOCAL_GET -> {
-                JvmType.load(mv, locals.type(index), locals.slot(index));
+                locals.load(mv, index);
                 stack.push(locals.type(index));
             }
             case Opcodes.LOCAL_SET -> {
-                JvmType.store(mv, locals.type(index), locals.slot(index));
+                locals.store(mv, index);
                 stack.pop();
             }
             case Opcodes.LOCAL_TEE -> {
                 mv.visitInsn(JvmType.size(locals.type(index)) == 2 ? DUP2 : DUP);
-                JvmType.store(mv, locals.type(index), locals.slot(index));
+                locals.store(mv, index);
             }
             case Opcodes.GLOBAL_GET -> {
                 globalGet(index);

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.MemoryAccesses;
 import dev.wasm2jvm.compiler.code.NumericTypes;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;

@@ -17,7 +17,7 @@ import static dev.wasm2jvm.compiler.module.ValType.V128;
 /**
  * The types of the SIMD instructions without a {@code memarg}: those without immediates, and the
  * lane instructions with the number of lanes their lane index must stay below. (The SIMD loads and
- * stores without a lane are in {@link MemoryAccesses}.)
+ * stores without a lane are in {@link dev.wasm2jvm.compiler.code.MemoryAccesses}.)
  */
 final class VectorTypes {
     private VectorTypes() {}

@@ -178,6 +178,13 @@ public final class ModuleBuilder {
             return u8(0x42).s64(value);
         }
 
+        public Code f64Const(double value) {
+            u8(0x44);
+            long bits = Double.doubleToRawLongBits(value);
+            for (int i = 0; i < 8; i++) u8((int) (bits >>> 8 * i) & 0xFF);
+            return this;
+        }
+
         public Code localGet(int index) {
             return u8(0x20).u32(index);
         }

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.validate;
 
+import dev.wasm2jvm.compiler.code.MemoryAccesses;
 import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.validate;
+package dev.wasm2jvm.compiler.code;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -17,12 +17,13 @@ import static dev.wasm2jvm.compiler.module.ValType.V128;
 
 /**
  * The instructions with a {@code memarg}: their type and natural alignment (the log2 of the access
- * width in bytes), which bounds the encoded alignment, or for atomic accesses must equal it.
+ * width in bytes), which bounds the encoded alignment, or for atomic accesses must equal it; for the
+ * validator and the code generator alike.
  */
-final class MemoryAccesses {
+public final class MemoryAccesses {
     private MemoryAccesses() {}
 
-    record Access(FuncType type, int naturalAlign, boolean atomic) {}
+    public record Access(FuncType type, int naturalAlign, boolean atomic) {}
 
     private static final Map<Integer, Access> ACCESSES = new HashMap<>();
 
@@ -85,7 +86,7 @@ final class MemoryAccesses {
     }
 
     /** The access that {@code opcode} performs, or {@code null} if it has no {@code memarg}. */
-    static Access of(int opcode) {
+    public static Access of(int opcode) {
         return ACCESSES.get(opcode);
     }
 
