@@ -112,7 +112,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.atomics = new AtomicEmitter(mv, locals, memory);
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
-        this.numeric = new NumericEmitter(mv);
+        this.numeric = new NumericEmitter(mv, locals.spill());
         this.funcidx = funcidx;
         this.lineBase = lineBase;
     }
