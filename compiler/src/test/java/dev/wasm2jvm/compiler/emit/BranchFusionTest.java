@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Opcodes;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -41,7 +42,7 @@ class BranchFusionTest {
     @Test
     void aResultTestedWithIfneBecomesTheComparisonsJump() {
         assertEquals(List.of("IF_ICMPGT L0"), fused(mv -> {
-            result(mv, IF_ICMPGT);
+            compare(mv, Opcodes.I32_GT_S);
             mv.visitJumpInsn(IFNE, target);
         }));
     }
@@ -49,8 +50,7 @@ class BranchFusionTest {
     @Test
     void aResultTestedWithIfeqBecomesTheOppositeJump() {
         assertEquals(List.of("LCMP", "IFGE L0"), fused(mv -> {
-            mv.visitInsn(LCMP);
-            result(mv, IFLT);
+            compare(mv, Opcodes.I64_LT_S);
             mv.visitJumpInsn(IFEQ, target);
         }));
     }
@@ -59,7 +59,7 @@ class BranchFusionTest {
     void theLineNumberBetweenResultAndTestIsKept() {
         Label line = new Label();
         assertEquals(List.of("L1", "LINENUMBER 7 L1", "IF_ICMPLE L0"), fused(mv -> {
-            result(mv, IF_ICMPLE);
+            compare(mv, Opcodes.I32_LE_S);
             mv.visitLabel(line);
             mv.visitLineNumber(7, line);
             mv.visitJumpInsn(IFNE, target);
@@ -68,17 +68,9 @@ class BranchFusionTest {
 
     @Test
     void aNegatedComparisonFusesTwice() {
-        Label isZero = new Label();
-        Label end = new Label();
         assertEquals(List.of("IF_ICMPLE L0"), fused(mv -> {
-            result(mv, IF_ICMPGT);
-            // i32.eqz of the result, then br_if.
-            mv.visitJumpInsn(IFEQ, isZero);
-            mv.visitInsn(ICONST_0);
-            mv.visitJumpInsn(GOTO, end);
-            mv.visitLabel(isZero);
-            mv.visitInsn(ICONST_1);
-            mv.visitLabel(end);
+            compare(mv, Opcodes.I32_GT_S);
+            compare(mv, Opcodes.I32_EQZ);
             mv.visitJumpInsn(IFNE, target);
         }));
     }
@@ -86,7 +78,7 @@ class BranchFusionTest {
     @Test
     void aResultUsedOtherwisePassesThroughUnchanged() {
         assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "IRETURN"), fused(mv -> {
-            result(mv, IF_ICMPGT);
+            compare(mv, Opcodes.I32_GT_S);
             mv.visitInsn(IRETURN);
         }));
     }
@@ -94,10 +86,10 @@ class BranchFusionTest {
     @Test
     void aPartialPatternPassesThroughUnchanged() {
         Label other = new Label();
+        Label end = new Label();
         assertEquals(List.of("IFNE L1", "ICONST_0", "GOTO L2", "L2", "IFNE L0"), fused(mv -> {
             mv.visitJumpInsn(IFNE, other);
             mv.visitInsn(ICONST_0);
-            Label end = new Label();
             mv.visitJumpInsn(GOTO, end);
             mv.visitLabel(end);
             mv.visitJumpInsn(IFNE, target);
@@ -113,16 +105,9 @@ class BranchFusionTest {
         }
     }
 
-    /** What {@link NumericEmitter} emits for a comparison: 1 if {@code jump} would jump, else 0. */
-    private static void result(MethodVisitor mv, int jump) {
-        Label isTrue = new Label();
-        Label end = new Label();
-        mv.visitJumpInsn(jump, isTrue);
-        mv.visitInsn(ICONST_0);
-        mv.visitJumpInsn(GOTO, end);
-        mv.visitLabel(isTrue);
-        mv.visitInsn(ICONST_1);
-        mv.visitLabel(end);
+    /** The wasm comparison {@code opcode} as the numeric emitter writes it: 1 if it holds, else 0. */
+    private static void compare(MethodVisitor mv, int opcode) {
+        new NumericEmitter(mv, 0).visitInsn(opcode);
     }
 
     /** The instructions that reach the next visitor, labels named L0 ({@link #target}), L1, ... as they first appear. */
