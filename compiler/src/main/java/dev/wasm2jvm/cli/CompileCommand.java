@@ -18,8 +18,13 @@ import java.util.concurrent.Callable;
                 "-Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the directories and",
                 "-Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable."})
 final class CompileCommand implements Callable<Integer> {
+    private final Streams streams;
+
     @Mixin
     WasiOptionsMixin wasi;
+
+    @Mixin
+    ProgressMixin progress;
 
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to compile.")
     Path module;
@@ -27,9 +32,13 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.jar", required = true, description = "The jar to write.")
     Path output;
 
+    CompileCommand(Streams streams) {
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() {
-        CompiledModule compiled = ModuleFile.compile(module);
+        CompiledModule compiled = ModuleFile.compile(module, progress.of(streams, module));
         try {
             CommandJar.write(output, compiled, wasi.settings(ModuleFile.programName(module)));
         } catch (IOException e) {

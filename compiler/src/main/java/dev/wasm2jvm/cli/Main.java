@@ -36,7 +36,7 @@ public final class Main {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.addSubcommand(new CommandLine(new RunCommand(streams)).setStopAtPositional(true));
-        cli.addSubcommand(new CompileCommand());
+        cli.addSubcommand(new CompileCommand(streams));
         cli.setOut(new PrintWriter(streams.outPrinter(), true));
         cli.setErr(new PrintWriter(streams.errPrinter(), true));
         cli.setParameterExceptionHandler(Main::usageError);

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 
@@ -14,10 +15,10 @@ import java.nio.file.Path;
 final class ModuleFile {
     private ModuleFile() {}
 
-    static CompiledModule compile(Path path) {
+    static CompiledModule compile(Path path, CompileProgress progress) {
         byte[] wasm = read(path);
         try {
-            return WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME);
+            return WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, null, progress);
         } catch (CompileException e) {
             throw new UserError(path + ": " + e.getMessage());
         }

@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WasiOptionsMixin wasi;
 
+    @Mixin
+    ProgressMixin progress;
+
     @Option(names = "--listen", paramLabel = "PORT",
             description = "Give the program a TCP socket listening on 127.0.0.1:PORT (0 picks a free port, printed on stderr),"
                     + " as the descriptor after its directories, for sock_accept. Repeatable.")
@@ -47,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CompiledModule compiled = ModuleFile.compile(module);
+        CompiledModule compiled = ModuleFile.compile(module, progress.of(streams, module));
         CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads);
         WasiOptions.Builder options = wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
                 .stdin(streams.in()).stdout(streams.out()).stderr(streams.err());

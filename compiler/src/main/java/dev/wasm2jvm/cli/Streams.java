@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * The standard streams a CLI invocation reads and writes: those of the process, or a test's. The
  * program run by {@code run} uses them as its own, and the CLI's messages go to them too.
+ * {@code interactive} says whether they are a terminal, where the CLI may draw progress.
  */
-record Streams(InputStream in, OutputStream out, OutputStream err) {
+record Streams(InputStream in, OutputStream out, OutputStream err, boolean interactive) {
+    Streams(InputStream in, OutputStream out, OutputStream err) {
+        this(in, out, err, false);
+    }
+
     /**
      * The process's streams, unbuffered: the program's writes are its system calls, which it
      * buffers itself as it would natively.
      */
     static Streams ofProcess() {
         return new Streams(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err));
+                new FileOutputStream(FileDescriptor.err), System.console() != null && System.console().isTerminal());
     }
 
     PrintStream errPrinter() {

@@ -53,9 +53,14 @@ public final class WasmCompiler {
      * @param command the settings of {@code main}, or {@code null} for the module's name alone
      */
     public static CompiledModule compile(byte[] wasm, String className, CommandSettings command) {
+        return compile(wasm, className, command, CompileProgress.NONE);
+    }
+
+    /** As {@link #compile(byte[], String, CommandSettings)}, telling {@code progress} how far it has come. */
+    public static CompiledModule compile(byte[] wasm, String className, CommandSettings command, CompileProgress progress) {
         WasmModule module = ModuleDecoder.decode(wasm);
         ModuleValidator.validate(module);
-        Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command);
+        Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
         return new CompiledModule(className, classes);
     }
 

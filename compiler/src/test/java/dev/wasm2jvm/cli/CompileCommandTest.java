@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.cli.Cli.Outcome;
+import dev.wasm2jvm.compiler.emit.LargeModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,18 @@ class CompileCommandTest {
                             || name.startsWith("org/objectweb/"))
                     .toList());
         }
+    }
+
+    @Test
+    void compiledJarRunsAModuleLargerThanOneClass(@TempDir Path dir) throws Exception {
+        Path module = Files.write(dir.resolve("large.wasm"), LargeModule.build());
+        Path jar = dir.resolve("large.jar");
+
+        assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertNotNull(file.getEntry("wasm/Module$Code1.class"));
+        }
+        assertEquals(new Outcome(LargeModule.EXIT_OK, "", ""), Cli.runJar(jar, List.of(), Map.of()));
     }
 
     @Test

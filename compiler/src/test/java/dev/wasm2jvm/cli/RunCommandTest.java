@@ -114,9 +114,10 @@ class RunCommandTest {
         Outcome version = Cli.run("--version");
 
         assertEquals(0, help.exitCode());
-        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--verbose]"), help.stdout());
+        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--progress] [--verbose]"), help.stdout());
         assertTrue(help.stdout().contains("--dir=HOST[::GUEST]"), help.stdout());
         assertTrue(help.stdout().contains("--max-threads=N"), help.stdout());
+        assertTrue(help.stdout().contains("--progress"), help.stdout());
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());
     }

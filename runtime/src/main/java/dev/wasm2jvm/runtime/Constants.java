@@ -7,16 +7,9 @@ package dev.wasm2jvm.runtime;
 public final class Constants {
     private Constants() {}
 
-    /** Bytes kept as Latin-1 strings, one char per byte, concatenated. */
-    public static byte[] bytes(String... chunks) {
-        int length = 0;
-        for (String c : chunks) length += c.length();
-        byte[] out = new byte[length];
-        int at = 0;
-        for (String c : chunks) {
-            for (int i = 0; i < c.length(); i++) out[at++] = (byte) c.charAt(i);
-        }
-        return out;
+    /** Copies the bytes kept in {@code chunk} as Latin-1, one char per byte, into {@code into} from {@code at}. */
+    public static void latin1(String chunk, byte[] into, int at) {
+        for (int i = 0; i < chunk.length(); i++) into[at + i] = (byte) chunk.charAt(i);
     }
 
     /** Ints kept as two chars each, the high half first. */

@@ -11,8 +11,11 @@ import java.util.Map;
  */
 public abstract class Instance {
     private final Map<String, Object> exports = new LinkedHashMap<>();
-    /** The program's termination flag, polled by generated code. */
-    protected final Termination termination;
+    /**
+     * The program's termination flag, polled by generated code; public because a module's code may be
+     * spread over classes that are not subclasses of this one.
+     */
+    public final Termination termination;
 
     protected Instance(Imports imports) {
         this.termination = imports.termination();
@@ -21,6 +24,20 @@ public abstract class Instance {
     /** Called by the generated constructor, once per export, in the export section's order. */
     protected final void export(String name, Object value) {
         exports.put(name, value);
+    }
+
+    /**
+     * Registers a run of exported functions, for generated constructors: each is encoded as its
+     * funcidx and its name's length, two chars each (high half, low half), then its name.
+     */
+    protected final void exportFunctions(String encoded) {
+        for (int at = 0; at < encoded.length(); ) {
+            int funcidx = encoded.charAt(at) << 16 | encoded.charAt(at + 1);
+            int length = encoded.charAt(at + 2) << 16 | encoded.charAt(at + 3);
+            at += 4;
+            export(encoded.substring(at, at + length), funcRef(funcidx));
+            at += length;
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ final class CallEmitter {
 
     void visitCall(int funcidx, OperandStack stack) {
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
         results(layout.module.funcType(funcidx), 0, stack);
     }
 

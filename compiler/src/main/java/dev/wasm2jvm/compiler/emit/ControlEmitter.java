@@ -70,7 +70,7 @@ final class ControlEmitter {
     }
 
     /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
-    private static final int MAX_INLINE_TABLE = 1024;
+    static final int MAX_INLINE_TABLE = 1024;
 
     private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
     private static final Handle POLL = new Handle(H_INVOKESTATIC, TERMINATION, "poll",

@@ -20,15 +20,22 @@ import java.util.Set;
  * and its Java description ({@link FacadeSource}) agree: a method per exported function, an accessor
  * per exported memory, table and global, the nested interface {@code Imports} of the host
  * functions, the records of multiple results, and whether the module is a WASI command.
+ *
+ * <p>A module with more than {@link #MAX_TYPED_FUNCTIONS} exported functions has no method per
+ * exported function, and one that imports more host functions than that has no {@code Imports}
+ * interface: the module class could not hold them beside the instance's state. Such modules are
+ * used through {@code Instance.function(name)} and {@code dev.wasm2jvm.runtime.Imports}.
  */
 final class Facade {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     static final String IMPORTS_INTERFACE = "Imports";
     static final String INSTANTIATE = "instantiate";
+    /** The most exported functions, and the most host functions, that get typed Java methods. */
+    static final int MAX_TYPED_FUNCTIONS = 2048;
 
     /** Names a generated class inherits or already has, which exports must not take. */
     private static final Set<String> CLASS_RESERVED = Set.of(
-            "exports", "export", "function", "memory", "table", "global", "funcRef", "funcRefs",
+            "exports", "export", "exportFunctions", "function", "memory", "table", "global", "funcRef", "funcRefs",
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
             INSTANTIATE, "main", "wasiThreadStart");
     private static final Set<String> INTERFACE_RESERVED = Set.of(
@@ -44,6 +51,7 @@ final class Facade {
     record HostFunction(String javaName, String module, String name, int funcidx, FuncType type) {}
 
     final ModuleLayout layout;
+    /** Every exported function; {@link #typedFunctions()} are those with a method. */
     final List<Function> functions = new ArrayList<>();
     final List<Accessor> accessors = new ArrayList<>();
     final List<HostFunction> hostFunctions = new ArrayList<>();
@@ -88,7 +96,10 @@ final class Facade {
         }
     }
 
-    /** The imported functions other than WASI's, which the host implements through {@code Imports}. */
+    /**
+     * The imported functions other than WASI's, which the host implements through {@code Imports};
+     * none when there are more than {@link #MAX_TYPED_FUNCTIONS}.
+     */
     private void hostFunctions(WasmModule module) {
         JavaNames names = new JavaNames(INTERFACE_RESERVED);
         // A module may import one function twice; the host implements it once.
@@ -102,6 +113,7 @@ final class Facade {
             }
             funcidx++;
         }
+        if (hostFunctions.size() > MAX_TYPED_FUNCTIONS) hostFunctions.clear();
     }
 
     /** The funcidx of the exported function {@code name} if it has type {@code [] -> []}, or -1. */
@@ -157,6 +169,11 @@ final class Facade {
         return settings != null ? settings : new CommandSettings(programName(), List.of(), Map.of());
     }
 
+    /** The exported functions that get a method: all of them, unless there are more than {@link #MAX_TYPED_FUNCTIONS}. */
+    List<Function> typedFunctions() {
+        return functions.size() > MAX_TYPED_FUNCTIONS ? List.of() : functions;
+    }
+
     boolean hasHostFunctions() {
         return !hostFunctions.isEmpty();
     }
@@ -169,7 +186,7 @@ final class Facade {
     /** Every distinct list of several results, in order of first use; each becomes a record. */
     Set<List<ValType>> resultShapes() {
         Set<List<ValType>> shapes = new LinkedHashSet<>();
-        for (Function f : functions) {
+        for (Function f : typedFunctions()) {
             if (f.type.results().size() > 1) shapes.add(f.type.results());
         }
         for (HostFunction h : hostFunctions) {

@@ -97,7 +97,7 @@ final class FacadeEmitter {
             nest(name, Facade.IMPORTS_INTERFACE, ACC_PUBLIC | ACC_STATIC | ACC_ABSTRACT | ACC_INTERFACE);
             nested.put(name.replace('/', '.'), importsInterface(name));
         }
-        facade.functions.forEach(this::exportedFunction);
+        facade.typedFunctions().forEach(this::exportedFunction);
         facade.accessors.forEach(this::accessor);
         instantiate();
         instantiateWithNewImports();
@@ -126,7 +126,7 @@ final class FacadeEmitter {
             slot += JvmType.size(p);
         }
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, owner, facade.layout.functionName(f.funcidx()),
+        mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(f.funcidx()), facade.layout.functionName(f.funcidx()),
                 facade.layout.functionDescriptor(f.funcidx()), false);
         List<ValType> results = type.results();
         switch (results.size()) {
@@ -191,8 +191,9 @@ final class FacadeEmitter {
 
     /**
      * {@code instantiate([Imports host,] [WasiPreview1 wasi,] dev.wasm2jvm.runtime.Imports imports)}:
-     * adds the host functions and the WASI functions to {@code imports}, instantiates the module,
-     * gives the WASI host its memory and initialises a WASI reactor.
+     * adds the host functions (in helper methods {@code hostFunctions$<k>} taking the same
+     * arguments) and the WASI functions to {@code imports}, instantiates the module, gives the WASI
+     * host its memory and initialises a WASI reactor.
      */
     private void instantiate() {
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, Facade.INSTANTIATE,
@@ -212,7 +213,9 @@ final class FacadeEmitter {
             mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "requireNonNull",
                     "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false);
             mv.visitInsn(POP);
-            for (Facade.HostFunction h : facade.hostFunctions) addHostFunction(mv, h, host, imports);
+            StepMethods steps = new StepMethods(cv, owner, "hostFunctions$", "(" + leadingParameters() + "L" + IMPORTS + ";)V");
+            for (Facade.HostFunction h : facade.hostFunctions) addHostFunction(steps.next(), h, host, imports);
+            steps.callAll(mv);
         }
         if (wasi >= 0) {
             mv.visitVarInsn(ALOAD, wasi);
@@ -232,7 +235,7 @@ final class FacadeEmitter {
         }
         if (facade.initialize >= 0) {
             mv.visitVarInsn(ALOAD, instance);
-            mv.visitMethodInsn(INVOKESTATIC, owner, facade.layout.functionName(facade.initialize),
+            mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(facade.initialize), facade.layout.functionName(facade.initialize),
                     facade.layout.functionDescriptor(facade.initialize), false);
         }
         mv.visitVarInsn(ALOAD, instance);

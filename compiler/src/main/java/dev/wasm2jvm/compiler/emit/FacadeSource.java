@@ -39,13 +39,16 @@ public final class FacadeSource {
                 "<p>Instantiate it with {@code instantiate}; each exported function is a method that takes and",
                 "returns Java values (i32 {@code int}, i64 {@code long}, f32 {@code float}, f64 {@code double},",
                 "funcref {@code FuncRef}, externref {@code Object}; several results come in a record). A trap",
-                "throws {@code dev.wasm2jvm.runtime.WasmTrap}.");
+                "throws {@code dev.wasm2jvm.runtime.WasmTrap}.",
+                facade.typedFunctions().size() < facade.functions.size()
+                        ? "<p>Its " + facade.functions.size() + " exported functions are too many for a method each: call them with {@code function(name)}."
+                        : null);
         line(0, "public final class " + name + " extends dev.wasm2jvm.runtime.Instance"
                 + (threads ? " implements dev.wasm2jvm.runtime.threads.WasiThreadStart {" : " {"));
         constructor(name);
         instantiate(name);
         if (facade.command) main();
-        facade.functions.forEach(this::function);
+        facade.typedFunctions().forEach(this::function);
         facade.accessors.forEach(this::accessor);
         if (facade.hasHostFunctions()) importsInterface();
         facade.resultShapes().forEach(this::record);

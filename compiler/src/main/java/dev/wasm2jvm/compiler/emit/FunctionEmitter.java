@@ -215,7 +215,7 @@ final class FunctionEmitter implements InstructionVisitor {
         frame.storeLocals(mv, locals, r.touched());
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.owner, outlining.methodName(r), outlining.methodDescriptor(r), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
         frame.loadLocals(mv, locals, r.writes);
         memory.refreshSegment();
         stack.pop(r.operands().size());

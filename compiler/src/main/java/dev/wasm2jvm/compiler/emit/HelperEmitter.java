@@ -3,7 +3,6 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -25,11 +24,8 @@ import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
-import static org.objectweb.asm.Opcodes.IDIV;
-import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
-import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.ILOAD;
@@ -48,21 +44,22 @@ import static org.objectweb.asm.Opcodes.NEW;
 final class HelperEmitter {
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
-    /** Functions per switch of direct calls in a call_indirect dispatcher: about 6 KB of bytecode. */
-    private static final int DIRECT_CASES = 400;
+    /** The bytecode of the direct calls in one switch of a call_indirect dispatcher: under HotSpot's 8000-byte limit. */
+    private static final int DIRECT_BUDGET = 6000;
 
-    private final ClassVisitor cv;
+    private final ModuleClasses classes;
     private final ModuleLayout layout;
 
-    HelperEmitter(ClassVisitor cv, ModuleLayout layout) {
-        this.cv = cv;
+    HelperEmitter(ModuleClasses classes, ModuleLayout layout) {
+        this.classes = classes;
         this.layout = layout;
     }
 
     /** The static method standing for imported function {@code funcidx}. */
     void importTrampoline(int funcidx) {
         FuncType type = layout.module.funcType(funcidx);
-        MethodVisitor mv = cv.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        MethodVisitor mv = classes.of(layout.functionOwner(funcidx))
+                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
         mv.visitCode();
         int instance = paramSlots(type);
         mv.visitVarInsn(ALOAD, instance);
@@ -89,7 +86,7 @@ final class HelperEmitter {
      */
     private void callIndirect(String name, int typeidx, int tableidx) {
         FuncType type = layout.module.types().get(typeidx);
-        MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
+        MethodVisitor mv = classes.moduleClass().visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
         mv.visitCode();
         int index = paramSlots(type);
         int instance = index + 1;
@@ -139,37 +136,56 @@ final class HelperEmitter {
 
     /**
      * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
-     * other indices jump to {@code other}. Past {@link #DIRECT_CASES} candidates the cases are spread
-     * over helper methods, each small enough for the JIT to compile.
+     * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
+     * code classes, the cases are spread over helper methods beside the functions they call, each
+     * small enough for the JIT to compile, and a {@link RangeDispatch} finds the helper.
      */
     private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
-        if (candidates.size() <= DIRECT_CASES) {
+        int perSwitch = casesPerSwitch(type);
+        if (candidates.size() <= perSwitch && layout.codeClasses().isEmpty()) {
             directCases(mv, type, candidates, instance, other);
             return;
         }
+        String descriptor = layout.callIndirectDescriptor(type);
+        List<RangeDispatch.Target> helpers = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= candidates.size(); i++) {
+            if (i < candidates.size() && i - from < perSwitch
+                    && layout.functionOwner(candidates.get(i)).equals(layout.functionOwner(candidates.get(from)))) {
+                continue;
+            }
+            List<Integer> chunk = candidates.subList(from, i);
+            String owner = layout.functionOwner(chunk.get(0));
+            String helper = name + "$" + helpers.size();
+            directHelper(owner, helper, type, chunk);
+            helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
+            from = i;
+        }
+        RangeDispatch.Target target = helpers.get(0);
+        if (helpers.size() > 1) {
+            target = new RangeDispatch.Target(candidates.get(candidates.size() - 1), layout.owner, name + "$direct");
+            RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, paramSlots(type), helpers);
+        }
         int funcidx = instance + 2;
         mv.visitVarInsn(ISTORE, funcidx);
-        for (int from = 0; from < candidates.size(); from += DIRECT_CASES) {
-            List<Integer> chunk = candidates.subList(from, Math.min(candidates.size(), from + DIRECT_CASES));
-            String helper = name + "$" + from / DIRECT_CASES;
-            Label next = new Label();
-            mv.visitVarInsn(ILOAD, funcidx);
-            Push.intConst(mv, chunk.get(chunk.size() - 1));
-            mv.visitJumpInsn(IF_ICMPGT, next);
-            loadParams(mv, type);
-            mv.visitVarInsn(ILOAD, funcidx);
-            mv.visitVarInsn(ALOAD, instance);
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, helper, layout.callIndirectDescriptor(type), false);
-            returnResults(mv, type);
-            mv.visitLabel(next);
-            directHelper(helper, type, chunk);
-        }
-        mv.visitJumpInsn(GOTO, other);
+        loadParams(mv, type);
+        mv.visitVarInsn(ILOAD, funcidx);
+        mv.visitVarInsn(ALOAD, instance);
+        mv.visitMethodInsn(INVOKESTATIC, target.owner(), target.name(), descriptor, false);
+        returnResults(mv, type);
+    }
+
+    /**
+     * The direct calls that fit one switch: each costs its switch entry, the loads of its arguments
+     * (two bytes a slot at most), the call and the return.
+     */
+    private static int casesPerSwitch(FuncType type) {
+        return Math.max(1, DIRECT_BUDGET / (14 + 2 * paramSlots(type)));
     }
 
     /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
-    private void directHelper(String name, FuncType type, List<Integer> candidates) {
-        MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
+    private void directHelper(String owner, String name, FuncType type, List<Integer> candidates) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
         mv.visitCode();
         int funcidx = paramSlots(type);
         Label invalid = new Label();
@@ -193,20 +209,37 @@ final class HelperEmitter {
             mv.visitLabel(cases[i]);
             loadParams(mv, type);
             mv.visitVarInsn(ALOAD, instance);
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(keys[i]), layout.functionDescriptor(keys[i]), false);
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(keys[i]), layout.functionName(keys[i]),
+                    layout.functionDescriptor(keys[i]), false);
             returnResults(mv, type);
         }
     }
 
     /**
-     * {@code funcRef(int)}: the cached reference to a function, made on first use by
-     * {@code newFuncRef$<chunk>}, each of which covers {@link ModuleLayout#FUNC_REF_CHUNK} functions.
+     * {@code funcRef(int)}: the cached reference to a function, made on first use by a factory
+     * {@code newFuncRef$<k>} beside the functions it covers, at most
+     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds.
      */
     void funcRefs() {
         int count = layout.module.functionCount();
-        int chunks = Math.max(1, (count + ModuleLayout.FUNC_REF_CHUNK - 1) / ModuleLayout.FUNC_REF_CHUNK);
-        MethodVisitor mv = cv.visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED, ModuleEmitter.FUNC_REF_METHOD,
-                "(I)" + FUNC_REF_DESC, null, null);
+        List<RangeDispatch.Target> factories = new ArrayList<>();
+        int first = 0;
+        do {
+            String owner = layout.functionOwner(first);
+            int end = Math.min(count, first + 1);
+            while (end < count && end - first < ModuleLayout.FUNC_REF_CHUNK && layout.functionOwner(end).equals(owner)) end++;
+            String name = "newFuncRef$" + factories.size();
+            newFuncRefChunk(owner, name, first, end - 1);
+            factories.add(new RangeDispatch.Target(end - 1, owner, name));
+            first = end;
+        } while (first < count);
+        RangeDispatch.Target factory = factories.get(0);
+        if (factories.size() > 1) {
+            factory = new RangeDispatch.Target(count - 1, layout.owner, "newFuncRef$find");
+            RangeDispatch.emit(classes.moduleClass(), factory.owner(), factory.name(), newFuncRefDescriptor(), 0, factories);
+        }
+        MethodVisitor mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED,
+                ModuleEmitter.FUNC_REF_METHOD, "(I)" + FUNC_REF_DESC, null, null);
         mv.visitCode();
         Label cached = new Label();
         mv.visitVarInsn(ALOAD, 0);
@@ -221,11 +254,7 @@ final class HelperEmitter {
         mv.visitVarInsn(ILOAD, 1);
         mv.visitVarInsn(ILOAD, 1);
         mv.visitVarInsn(ALOAD, 0);
-        if (chunks == 1) {
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, "newFuncRef$0", newFuncRefDescriptor(), false);
-        } else {
-            chunkDispatch(mv, chunks);
-        }
+        mv.visitMethodInsn(INVOKESTATIC, factory.owner(), factory.name(), newFuncRefDescriptor(), false);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ASTORE, 2);
         mv.visitInsn(AASTORE);
@@ -234,44 +263,16 @@ final class HelperEmitter {
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        for (int c = 0; c < chunks; c++) newFuncRefChunk(c, count);
-    }
-
-    /** With (funcidx, instance) on the stack, calls the chunk method that covers funcidx. */
-    private void chunkDispatch(MethodVisitor mv, int chunks) {
-        int instance = 3;
-        int funcidx = 4;
-        mv.visitVarInsn(ASTORE, instance);
-        mv.visitVarInsn(org.objectweb.asm.Opcodes.ISTORE, funcidx);
-        Label[] cases = new Label[chunks];
-        for (int c = 0; c < chunks; c++) cases[c] = new Label();
-        Label done = new Label();
-        Label invalid = new Label();
-        mv.visitVarInsn(ILOAD, funcidx);
-        Push.intConst(mv, ModuleLayout.FUNC_REF_CHUNK);
-        mv.visitInsn(IDIV);
-        mv.visitTableSwitchInsn(0, chunks - 1, invalid, cases);
-        for (int c = 0; c < chunks; c++) {
-            mv.visitLabel(cases[c]);
-            mv.visitVarInsn(ILOAD, funcidx);
-            mv.visitVarInsn(ALOAD, instance);
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, "newFuncRef$" + c, newFuncRefDescriptor(), false);
-            mv.visitJumpInsn(org.objectweb.asm.Opcodes.GOTO, done);
-        }
-        mv.visitLabel(invalid);
-        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
-        mv.visitLabel(done);
     }
 
     private String newFuncRefDescriptor() {
         return "(I" + layout.ownerDescriptor() + ")" + FUNC_REF_DESC;
     }
 
-    private void newFuncRefChunk(int chunk, int count) {
-        MethodVisitor mv = cv.visitMethod(ACC_STATIC, "newFuncRef$" + chunk, newFuncRefDescriptor(), null, null);
+    /** A factory of references to functions {@code first} to {@code last}, which class {@code owner} holds. */
+    private void newFuncRefChunk(String owner, String name, int first, int last) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, newFuncRefDescriptor(), null, null);
         mv.visitCode();
-        int first = chunk * ModuleLayout.FUNC_REF_CHUNK;
-        int last = Math.min(count, first + ModuleLayout.FUNC_REF_CHUNK) - 1;
         Label invalid = new Label();
         if (last >= first) {
             Label[] cases = new Label[last - first + 1];
@@ -297,7 +298,7 @@ final class HelperEmitter {
             return;
         }
         mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
-        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.owner, layout.functionName(funcidx),
+        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx),
                 layout.functionDescriptor(funcidx), false));
         mv.visitVarInsn(ALOAD, 1);
         Push.intConst(mv, funcidx);

@@ -6,6 +6,7 @@ import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.Import;
@@ -22,10 +23,9 @@ import java.util.List;
 
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
-import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
-import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
@@ -42,7 +42,9 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * The generated constructor, which instantiates the module as the spec orders it: resolve and check
  * the imports, create memories and tables, evaluate globals, evaluate the element segments, apply
  * the active element and data segments (then drop them), register the exports, run the start
- * function. Each element segment is evaluated by a static method {@code elem$<elemidx>}.
+ * function. It does so in steps, one per entity, which {@link StepMethods} spreads over helper
+ * methods {@code init$<k>(instance, imports)}; the fields those steps set therefore are not final,
+ * which costs nothing, as HotSpot does not trust the final instance fields of ordinary classes.
  */
 final class InstanceEmitter {
     private static final String LINKING = "dev/wasm2jvm/runtime/Linking";
@@ -56,6 +58,7 @@ final class InstanceEmitter {
     private final WasmModule module;
     private MethodVisitor mv;
     private Locals locals;
+    private StepMethods steps;
 
     InstanceEmitter(ClassVisitor cv, ModuleLayout layout) {
         this.cv = cv;
@@ -64,34 +67,44 @@ final class InstanceEmitter {
     }
 
     void emit() {
-        mv = cv.visitMethod(ACC_PUBLIC, "<init>", "(" + IMPORTS + ")V", null, null);
+        MethodVisitor init = cv.visitMethod(ACC_PUBLIC, "<init>", "(" + IMPORTS + ")V", null, null);
+        mv = init;
         locals = Locals.expression(THIS, FIRST_FREE);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "(" + IMPORTS + ")V", false);
         newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
-        resolveImports();
-        createMemories();
-        createTables();
-        initGlobals();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitFieldInsn(GETSTATIC, layout.owner, ModuleEmitter.DATA_STATIC, "[[B");
         mv.visitMethodInsn(INVOKEVIRTUAL, "[[B", "clone", "()Ljava/lang/Object;", false);
         mv.visitTypeInsn(CHECKCAST, "[[B");
         mv.visitFieldInsn(PUTFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+        newArray(ModuleEmitter.ELEMS_FIELD, module.elements().size(), "[Ljava/lang/Object;");
+        steps = new StepMethods(cv, layout.owner, "init$", "(" + layout.ownerDescriptor() + IMPORTS + ")V");
+        resolveImports();
+        createMemories();
+        createTables();
+        initGlobals();
         evaluateElements();
         applyElements();
         applyData();
         registerExports();
         if (module.start() >= 0) {
+            step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(module.start()),
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(module.start()), layout.functionName(module.start()),
                     layout.functionDescriptor(module.start()), false);
         }
-        mv.visitInsn(RETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        steps.callAll(init);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+    }
+
+    /** Directs the next step's code to the helper method that takes it. */
+    private void step() {
+        mv = steps.next();
     }
 
     private void newArray(String field, int length, String elementType) {
@@ -108,6 +121,7 @@ final class InstanceEmitter {
         int memidx = 0;
         int globalidx = 0;
         for (Import imp : module.imports()) {
+            step();
             mv.visitVarInsn(ALOAD, THIS);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(imp.module());
@@ -153,6 +167,7 @@ final class InstanceEmitter {
     private void createMemories() {
         int memidx = module.memoryCount() - module.memories().size();
         for (MemoryType type : module.memories()) {
+            step();
             mv.visitVarInsn(ALOAD, THIS);
             mv.visitTypeInsn(NEW, MemoryEmitter.MEMORY);
             mv.visitInsn(DUP);
@@ -166,6 +181,7 @@ final class InstanceEmitter {
     private void createTables() {
         int tableidx = module.tableCount() - module.tables().size();
         for (TableType type : module.tables()) {
+            step();
             mv.visitVarInsn(ALOAD, THIS);
             mv.visitTypeInsn(NEW, TableEmitter.TABLE);
             mv.visitInsn(DUP);
@@ -180,6 +196,7 @@ final class InstanceEmitter {
     private void initGlobals() {
         int globalidx = module.globalCount() - module.globals().size();
         for (Global global : module.globals()) {
+            step();
             ValType type = global.type().valType();
             if (layout.isGlobalBoxed(globalidx)) {
                 mv.visitVarInsn(ALOAD, THIS);
@@ -205,52 +222,49 @@ final class InstanceEmitter {
         return stack;
     }
 
+    /**
+     * {@code elems[i]}, the evaluated elements of segment i: a segment of plain function references
+     * (the common case) is one string constant decoded at run time, so that large function tables
+     * need little code; any other segment takes a step per element.
+     */
     private void evaluateElements() {
-        newArray(ModuleEmitter.ELEMS_FIELD, module.elements().size(), "[Ljava/lang/Object;");
         for (int i = 0; i < module.elements().size(); i++) {
-            String method = "elem$" + i;
-            elementMethod(method, module.elements().get(i));
-            mv.visitVarInsn(ALOAD, THIS);
-            mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
-            Push.intConst(mv, i);
-            mv.visitVarInsn(ALOAD, THIS);
-            mv.visitMethodInsn(INVOKESTATIC, layout.owner, method, "(" + layout.ownerDescriptor() + ")[Ljava/lang/Object;", false);
+            ElemSegment segment = module.elements().get(i);
+            String encoded = FuncRefList.encode(segment);
+            step();
+            loadElems(i);
+            if (encoded != null) {
+                mv.visitVarInsn(ALOAD, THIS);
+                StringConstant.push(mv, encoded);
+                mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
+                mv.visitInsn(AASTORE);
+                continue;
+            }
+            Push.intConst(mv, segment.init().size());
+            mv.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
             mv.visitInsn(AASTORE);
+            for (int j = 0; j < segment.init().size(); j++) {
+                step();
+                loadElems(i);
+                mv.visitInsn(AALOAD);
+                Push.intConst(mv, j);
+                constant(mv, locals, segment.init().get(j), segment.type());
+                mv.visitInsn(AASTORE);
+            }
         }
     }
 
-    /**
-     * A static method returning the evaluated elements of {@code segment}. A segment of plain
-     * function references (the common case) becomes one string constant decoded at run time, so
-     * that large function tables do not need large methods.
-     */
-    private void elementMethod(String name, ElemSegment segment) {
-        MethodVisitor m = cv.visitMethod(ACC_STATIC, name, "(" + layout.ownerDescriptor() + ")[Ljava/lang/Object;", null, null);
-        m.visitCode();
-        String encoded = FuncRefList.encode(segment);
-        if (encoded != null) {
-            m.visitVarInsn(ALOAD, 0);
-            StringConstant.push(m, encoded);
-            m.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
-        } else {
-            Locals elemLocals = Locals.expression(0, 1);
-            Push.intConst(m, segment.init().size());
-            m.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
-            for (int j = 0; j < segment.init().size(); j++) {
-                m.visitInsn(DUP);
-                Push.intConst(m, j);
-                constant(m, elemLocals, segment.init().get(j), segment.type());
-                m.visitInsn(AASTORE);
-            }
-        }
-        m.visitInsn(ARETURN);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
+    /** Pushes {@code elems} and {@code i}, ready for the store of {@code elems[i]}. */
+    private void loadElems(int i) {
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
+        Push.intConst(mv, i);
     }
 
     private void applyElements() {
         for (int i = 0; i < module.elements().size(); i++) {
             ElemSegment segment = module.elements().get(i);
+            step();
             if (segment.mode() == SegmentMode.ACTIVE) {
                 constant(mv, locals, segment.offset(), ValType.I32);
                 mv.visitInsn(ICONST_0);
@@ -268,6 +282,7 @@ final class InstanceEmitter {
         for (int i = 0; i < module.data().size(); i++) {
             DataSegment segment = module.data().get(i);
             if (segment.mode() != SegmentMode.ACTIVE) continue;
+            step();
             constant(mv, locals, segment.offset(), ValType.I32);
             mv.visitInsn(ICONST_0);
             Push.intConst(mv, segment.init().length);
@@ -283,21 +298,40 @@ final class InstanceEmitter {
         return stack;
     }
 
+    /**
+     * Registers the exports in their order: each run of function exports by one string constant
+     * that {@code Instance.exportFunctions} decodes, so that a module exporting thousands of
+     * functions needs few constants; each other export by itself.
+     */
     private void registerExports() {
-        for (Export export : module.exports()) {
+        List<Export> exports = module.exports();
+        int i = 0;
+        while (i < exports.size()) {
+            step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitLdcInsn(export.name());
-            mv.visitVarInsn(ALOAD, THIS);
-            switch (export.kind()) {
-                case FUNC -> {
-                    Push.intConst(mv, export.index());
-                    mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, ModuleEmitter.FUNC_REF_METHOD, "(I)L" + JvmType.FUNC_REF + ";", false);
-                }
-                case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
-                case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
-                case GLOBAL -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
+            if (exports.get(i).kind() != ExternKind.FUNC) {
+                registerExport(exports.get(i++));
+                continue;
             }
-            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
+            StringBuilder run = new StringBuilder();
+            for (; i < exports.size() && exports.get(i).kind() == ExternKind.FUNC; i++) {
+                Export f = exports.get(i);
+                run.append(StringConstant.ofInts(new int[] {f.index(), f.name().length()})).append(f.name());
+            }
+            StringConstant.push(mv, run.toString());
+            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "exportFunctions", "(Ljava/lang/String;)V", false);
         }
+    }
+
+    /** With the instance on the stack, registers a memory, table or global export. */
+    private void registerExport(Export export) {
+        mv.visitLdcInsn(export.name());
+        mv.visitVarInsn(ALOAD, THIS);
+        switch (export.kind()) {
+            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
+            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
+            default -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
+        }
+        mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
     }
 }

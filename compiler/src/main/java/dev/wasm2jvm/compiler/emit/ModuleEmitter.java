@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -9,19 +10,21 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
-import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
@@ -29,16 +32,20 @@ import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
-import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.T_BYTE;
 import static org.objectweb.asm.Opcodes.V22;
 
 /**
- * Compiles a validated module to one JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
+ * Compiles a validated module to a JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
  * a static method per function, fields for memories, tables, globals and imports, the data
- * segments as constants, and a constructor that instantiates the module.
+ * segments as constants, and a constructor that instantiates the module. It plans how to split
+ * each function too large for one method, then where every method goes ({@link ClassPartition}:
+ * the module class, or code classes beside it for a module too large for one class), then emits.
  */
 public final class ModuleEmitter {
     static final String SUPER = "dev/wasm2jvm/runtime/Instance";
@@ -59,68 +66,53 @@ public final class ModuleEmitter {
      * @throws CompileException if the module uses a feature wasm2jvm does not compile
      */
     public static Map<String, byte[]> emit(WasmModule module, String className) {
-        return emit(module, className, null);
+        return emit(module, className, null, CompileProgress.NONE);
     }
 
     /**
      * As {@link #emit(WasmModule, String)}, with the settings the generated {@code main} of a WASI
-     * command runs with ({@code null} for the program name alone).
+     * command runs with ({@code null} for the program name alone), telling {@code progress} of each
+     * function compiled.
      */
-    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command) {
+    public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
+                                           CompileProgress progress) {
         rejectUnsupported(module);
-        String owner = className.replace('.', '/');
-        ModuleLayout layout = new ModuleLayout(module, owner);
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String type1, String type2) {
-                // Only our own reference types meet at merge points; their common type is Object.
-                return JvmType.OBJECT;
-            }
-        };
+        ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
+        int imported = module.importCount(ExternKind.FUNC);
+        int functions = module.functionCount();
+        Outlining[] outlinings = new Outlining[functions];
+        for (int funcidx = imported; funcidx < functions; funcidx++) {
+            outlinings[funcidx] = outlining(layout, funcidx);
+        }
+        layout.spread(ClassPartition.of(module, outlinings));
         int threadStart = ThreadStartEmitter.threadStart(layout);
         String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
-        cw.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, owner, null, SUPER, interfaces);
-        cw.visitSource(sourceFile(layout), null);
+        ModuleClasses classes = new ModuleClasses(layout, interfaces, sourceFile(layout));
+        ClassWriter cw = classes.moduleClass();
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
-        HelperEmitter helpers = new HelperEmitter(cw, layout);
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        for (int funcidx = 0; funcidx < module.functionCount(); funcidx++) {
+        HelperEmitter helpers = new HelperEmitter(classes, layout);
+        for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
                 continue;
             }
-            Outlining outlining = function(cw, layout, funcidx);
-            if (outlining != null) {
-                RegionFrame frame = outlining.frame;
-                cw.visitNestMember(frame.className);
-                cw.visitInnerClass(frame.className, owner, frame.className.substring(frame.className.lastIndexOf('$') + 1),
-                        ACC_STATIC | ACC_FINAL);
-                classes.put(frame.className.replace('/', '.'), frame.classFile(owner));
-            }
+            Outlining outlining = outlinings[funcidx];
+            emit(classes::of, layout, funcidx, outlining);
+            if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
+            progress.functionsCompiled(funcidx + 1 - imported, functions - imported);
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
         staticInitializer(cw, layout);
         if (threadStart >= 0) {
             ThreadStartEmitter.factory(cw, layout);
-            cw.visitNestMember(ThreadStartEmitter.runnableName(layout));
+            classes.addNested(ThreadStartEmitter.runnableName(layout), ThreadStartEmitter.runnable(layout, threadStart));
         }
-        classes.putAll(FacadeEmitter.emit(cw, layout, command));
-        cw.visitEnd();
-        try {
-            classes.put(className, cw.toByteArray());
-            if (threadStart >= 0) {
-                classes.put(ThreadStartEmitter.runnableName(layout).replace('/', '.'), ThreadStartEmitter.runnable(layout, threadStart));
-            }
-            return classes;
-        } catch (MethodTooLargeException e) {
-            throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
-                    + e.getCodeSize() + " bytes of bytecode)", -1, -1);
-        } catch (ClassTooLargeException e) {
-            throw CompileException.unsupported("module is larger than one JVM class allows (" + e.getConstantPoolCount()
-                    + " constants)", -1, -1);
-        }
+        Map<String, byte[]> facadeClasses = FacadeEmitter.emit(cw, layout, command);
+        Map<String, byte[]> all = classes.finish();
+        all.putAll(facadeClasses);
+        return all;
     }
 
     private static void rejectUnsupported(WasmModule module) {
@@ -153,21 +145,24 @@ public final class ModuleEmitter {
         return layout.owner.substring(layout.owner.lastIndexOf('/') + 1) + ".wasm";
     }
 
+    /**
+     * The instance's fields. Those of imports, memories, tables and globals are set by the
+     * constructor's helper methods, so they cannot be final.
+     */
     private static void fields(ClassWriter cw, ModuleLayout layout) {
         WasmModule module = layout.module;
         int importedFunctions = module.importCount(ExternKind.FUNC);
         for (int f = 0; f < importedFunctions; f++) {
-            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.importField(f), "L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.importField(f), "L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         }
         for (int m = 0; m < module.memoryCount(); m++) {
-            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.memoryField(m), "L" + MemoryEmitter.MEMORY + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.memoryField(m), "L" + MemoryEmitter.MEMORY + ";", null, null).visitEnd();
         }
         for (int t = 0; t < module.tableCount(); t++) {
-            cw.visitField(ACC_PRIVATE | ACC_FINAL, layout.tableField(t), "L" + TableEmitter.TABLE + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.tableField(t), "L" + TableEmitter.TABLE + ";", null, null).visitEnd();
         }
         for (int g = 0; g < module.globalCount(); g++) {
-            int access = layout.isGlobalBoxed(g) || !module.globalType(g).mutable() ? ACC_PRIVATE | ACC_FINAL : ACC_PRIVATE;
-            cw.visitField(access, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
         }
         cw.visitField(ACC_PRIVATE | ACC_FINAL, FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         cw.visitField(ACC_PRIVATE | ACC_FINAL, DATA_FIELD, "[[B", null, null).visitEnd();
@@ -177,41 +172,46 @@ public final class ModuleEmitter {
 
     /**
      * {@code DATA}, the data segments' bytes, and the lookup tables of large {@code br_table}s, all
-     * decoded once per class from string constants.
+     * decoded once per class from string constants, a step per segment and table in helper methods
+     * {@code clinit$<k>}; the tables' fields, set there, cannot be final.
      */
     private static void staticInitializer(ClassWriter cw, ModuleLayout layout) {
         List<DataSegment> data = layout.module.data();
-        MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
-        mv.visitCode();
-        Push.intConst(mv, data.size());
-        mv.visitTypeInsn(ANEWARRAY, "[B");
+        MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        Push.intConst(clinit, data.size());
+        clinit.visitTypeInsn(ANEWARRAY, "[B");
+        clinit.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
+        StepMethods steps = new StepMethods(cw, layout.owner, "clinit$", "()V");
         for (int i = 0; i < data.size(); i++) {
             byte[] bytes = data.get(i).init();
-            mv.visitInsn(DUP);
+            MethodVisitor mv = steps.next();
+            mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
             Push.intConst(mv, i);
-            int chunks = (bytes.length + DATA_CHUNK - 1) / DATA_CHUNK;
-            Push.intConst(mv, chunks);
-            mv.visitTypeInsn(ANEWARRAY, "java/lang/String");
-            for (int c = 0; c < chunks; c++) {
-                mv.visitInsn(DUP);
-                Push.intConst(mv, c);
-                int from = c * DATA_CHUNK;
-                mv.visitLdcInsn(new String(bytes, from, Math.min(DATA_CHUNK, bytes.length - from), java.nio.charset.StandardCharsets.ISO_8859_1));
-                mv.visitInsn(AASTORE);
-            }
-            mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "bytes", "([Ljava/lang/String;)[B", false);
+            Push.intConst(mv, bytes.length);
+            mv.visitIntInsn(NEWARRAY, T_BYTE);
             mv.visitInsn(AASTORE);
+            for (int from = 0; from < bytes.length; from += DATA_CHUNK) {
+                mv = steps.next();
+                mv.visitLdcInsn(new String(bytes, from, Math.min(DATA_CHUNK, bytes.length - from), StandardCharsets.ISO_8859_1));
+                mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
+                Push.intConst(mv, i);
+                mv.visitInsn(AALOAD);
+                Push.intConst(mv, from);
+                mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "latin1", "(Ljava/lang/String;[BI)V", false);
+            }
         }
-        mv.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
         for (Map.Entry<String, int[]> table : layout.brTableMaps().entrySet()) {
-            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, table.getKey(), "[I", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE | ACC_STATIC, table.getKey(), "[I", null, null).visitEnd();
+            MethodVisitor mv = steps.next();
             StringConstant.push(mv, StringConstant.ofInts(table.getValue()));
             mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "ints", "(Ljava/lang/String;)[I", false);
             mv.visitFieldInsn(PUTSTATIC, layout.owner, table.getKey(), "[I");
         }
-        mv.visitInsn(RETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        steps.callAll(clinit);
+        clinit.visitInsn(RETURN);
+        clinit.visitMaxs(0, 0);
+        clinit.visitEnd();
     }
 
     /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
@@ -220,12 +220,12 @@ public final class ModuleEmitter {
     private static final int HUGE_METHOD = 8000;
 
     /**
-     * The static method of defined function {@code funcidx}, and the methods of the constructs
-     * outlined from it when it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission
-     * measures the bytecode per wasm byte, and the plan is tightened until every method fits.
-     * Returns the outlining, whose frame class the module needs, or {@code null}.
+     * The constructs of defined function {@code funcidx} to outline into methods of their own, when
+     * it would otherwise exceed {@link SplitPlan#BUDGET}: a trial emission measures the bytecode per
+     * wasm byte, and the plan is tightened until every method fits. Returns {@code null} when the
+     * function stays one method.
      */
-    private static Outlining function(ClassWriter cw, ModuleLayout layout, int funcidx) {
+    private static Outlining outlining(ModuleLayout layout, int funcidx) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         Outlining outlining = null;
@@ -247,7 +247,6 @@ public final class ModuleEmitter {
                 }
             }
         }
-        emit(cw, layout, funcidx, outlining);
         return outlining;
     }
 
@@ -272,7 +271,7 @@ public final class ModuleEmitter {
     private static Map<String, Integer> trial(ModuleLayout layout, int funcidx, Outlining outlining) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
-        emit(trial, layout, funcidx, outlining);
+        emit(owner -> trial, layout, funcidx, outlining);
         trial.visitEnd();
         try {
             return CodeSizes.of(trial.toByteArray());
@@ -287,14 +286,18 @@ public final class ModuleEmitter {
         return all;
     }
 
-    private static void emit(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining) {
+    /**
+     * Emits function {@code funcidx}'s method and the methods of its outlined constructs, each into
+     * the class that {@code classOf} gives for the internal name of the class holding it.
+     */
+    private static void emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx, Outlining outlining) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         List<ValType> all = allLocals(module, funcidx, body);
         boolean cachesSegment = module.memoryCount() > 0;
-        MethodVisitor mv = new BranchFusion(
-                cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null));
+        MethodVisitor mv = new BranchFusion(classOf.apply(layout.functionOwner(funcidx))
+                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null));
         Locals locals = Locals.function(type.params(), all, cachesSegment, outlining != null);
         mv.visitCode();
         Label start = new Label();
@@ -314,11 +317,13 @@ public final class ModuleEmitter {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         if (outlining == null) return;
-        for (Region r : outlining.regions()) region(cw, layout, funcidx, outlining, r, all, cachesSegment);
+        for (Region r : outlining.regions()) {
+            region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment);
+        }
     }
 
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
-    private static void region(ClassWriter cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
+    private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment) {
         MethodVisitor mv = new BranchFusion(cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null));
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment);

@@ -10,21 +10,22 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Where each entity of a module lives in its generated class: the static method of every function
- * (named after the name section), and the fields of memories, tables, globals and imported functions.
- * Helper methods that the emitters request (call_indirect dispatchers) are collected here so the
- * module emitter can generate each once.
+ * Where each entity of a module lives in its generated classes: the static method of every function
+ * (named after the name section) and the class holding it, and the fields of memories, tables,
+ * globals and imported functions. Helper methods that the emitters request (call_indirect
+ * dispatchers) are collected here so the module emitter can generate each once.
  */
 final class ModuleLayout {
     /** Functions per generated factory method of function references; keeps each method small. */
     static final int FUNC_REF_CHUNK = 400;
 
     final WasmModule module;
-    /** The internal name of the generated class, e.g. {@code com/example/Hello}. */
+    /** The internal name of the module class, e.g. {@code com/example/Hello}. */
     final String owner;
     /** The source lines of the module's code, from its DWARF, or {@code null} without usable DWARF. */
     final LineTable lines;
@@ -34,6 +35,9 @@ final class ModuleLayout {
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
+    /** Where the methods of the code are: in the module class until they are spread. */
+    private ClassPartition partition = ClassPartition.ONE_CLASS;
+    private String[] codeClasses = new String[0];
 
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -50,6 +54,31 @@ final class ModuleLayout {
 
     String ownerDescriptor() {
         return "L" + owner + ";";
+    }
+
+    /**
+     * Moves the methods of functions and outlined constructs out of the module class into the code
+     * classes {@code <owner>$Code<k>} that {@code partition} assigns them.
+     */
+    void spread(ClassPartition partition) {
+        this.partition = partition;
+        this.codeClasses = new String[partition.codeClassCount()];
+        for (int k = 0; k < codeClasses.length; k++) codeClasses[k] = owner + "$Code" + k;
+    }
+
+    /** The internal name of the class holding function {@code funcidx}'s method. */
+    String functionOwner(int funcidx) {
+        return codeClasses.length == 0 ? owner : codeClasses[partition.functionClass(funcidx)];
+    }
+
+    /** The internal name of the class holding the method of outlined construct {@code r}. */
+    String regionOwner(Region r) {
+        return codeClasses.length == 0 ? owner : codeClasses[partition.regionClass(r)];
+    }
+
+    /** The internal names of the code classes: none when the methods are in the module class. */
+    List<String> codeClasses() {
+        return List.of(codeClasses);
     }
 
     boolean isImportedFunction(int funcidx) {
@@ -132,7 +161,8 @@ final class ModuleLayout {
     }
 
     private static boolean isHelperName(String name) {
-        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$") || name.startsWith("elem$")
+        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$")
+                || name.startsWith("init$") || name.startsWith("clinit$") || name.startsWith("hostFunctions$")
                 || name.equals("funcRef") || name.startsWith("export");
     }
 

@@ -33,6 +33,8 @@ import static org.objectweb.asm.Opcodes.V22;
 final class RegionFrame {
     static final int FALLTHROUGH = 0;
     static final int RETURN = -1;
+    /** The types of an exit's values, each with a field per index: four numeric, two reference. */
+    private static final int VALUE_TYPES = 6;
 
     /** The internal name of the frame class. */
     final String className;
@@ -52,6 +54,11 @@ final class RegionFrame {
 
     String descriptor() {
         return "L" + className + ";";
+    }
+
+    /** The fields of the frame class: one per local, and one per value type and index of an exit's values. */
+    int fieldCount() {
+        return localTypes.size() + VALUE_TYPES * maxValues;
     }
 
     /** Pushes a new frame object. */

@@ -10,7 +10,7 @@ import static org.objectweb.asm.Opcodes.NEW;
 /** Pushes strings of any length, although one class file constant holds at most 65535 bytes. */
 final class StringConstant {
     /** Characters per constant: at most three bytes each in the class file's modified UTF-8. */
-    private static final int CHUNK = 20_000;
+    static final int CHUNK = 20_000;
 
     private StringConstant() {}
 

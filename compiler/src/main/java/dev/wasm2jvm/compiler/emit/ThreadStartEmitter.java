@@ -68,7 +68,6 @@ final class ThreadStartEmitter {
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        cv.visitInnerClass(runnable, layout.owner, "WasiThreadStart", ACC_STATIC | ACC_FINAL);
     }
 
     /** The class file of the runnable that calls function {@code funcidx}. */
@@ -99,7 +98,7 @@ final class ThreadStartEmitter {
         getField(run, name, "tid", "I");
         getField(run, name, "startArg", "I");
         getField(run, name, "instance", layout.ownerDescriptor());
-        run.visitMethodInsn(INVOKESTATIC, layout.owner, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        run.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
         run.visitInsn(RETURN);
         run.visitMaxs(0, 0);
         run.visitEnd();

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Writes binary modules for tests that need inputs too large or too regular to commit: types,
- * imported and defined functions, one memory, one table with an active element segment, function
- * exports. Instructions are written into a {@link Code} with the spec's opcodes.
+ * imported and defined functions, one memory with active data segments, one table with an active
+ * element segment, i32 globals, function and global exports. Instructions are written into a
+ * {@link Code} with the spec's opcodes.
  */
 public final class ModuleBuilder {
     private final List<byte[]> types = new ArrayList<>();
@@ -18,6 +19,8 @@ public final class ModuleBuilder {
     private final List<Integer> functionTypes = new ArrayList<>();
     private final List<byte[]> bodies = new ArrayList<>();
     private final List<byte[]> exports = new ArrayList<>();
+    private final List<byte[]> globals = new ArrayList<>();
+    private final List<byte[]> data = new ArrayList<>();
     private byte[] memory;
     private byte[] table;
     private byte[] elements;
@@ -59,6 +62,18 @@ public final class ModuleBuilder {
         exports.add(e.bytes());
     }
 
+    /** Defines an i32 global initialised to {@code value}, exported as {@code name} unless that is null; returns its globalidx. */
+    public int globalI32(boolean mutable, int value, String name) {
+        globals.add(new Code().u8(ValType.I32.code()).u8(mutable ? 1 : 0).i32Const(value).end().bytes());
+        if (name != null) exports.add(new Code().name(name).u8(0x03).u32(globals.size() - 1).bytes());
+        return globals.size() - 1;
+    }
+
+    /** An active data segment writing {@code bytes} to memory 0 at {@code offset}. */
+    public void data(int offset, byte[] bytes) {
+        data.add(new Code().u8(0x00).i32Const(offset).end().u32(bytes.length).raw(bytes).bytes());
+    }
+
     /** Memory 0 with {@code min} pages and no maximum, exported as {@code memory}. */
     public void memory(int min) {
         memory = new Code().u32(1).u8(0x00).u32(min).bytes();
@@ -84,9 +99,11 @@ public final class ModuleBuilder {
         section(m, 3, functions.bytes());
         if (table != null) section(m, 4, table);
         if (memory != null) section(m, 5, memory);
+        section(m, 6, globals);
         section(m, 7, exports);
         if (elements != null) section(m, 9, elements);
         section(m, 10, bodies);
+        section(m, 11, data);
         return m.bytes();
     }
 

@@ -29,8 +29,25 @@ class TrapReportTest {
     }
 
     @Test
+    void namesAFunctionInACodeClassPastDispatcherHelpers() {
+        WasmTrap trap = trap("call stack exhausted", null, frame(MODULE, "call_indirect$3$0$direct$1"),
+                frame(MODULE + "$Code2", "call_indirect$3$0$7"), frame(MODULE + "$Code2", "compute"),
+                frame(MODULE + "$Code0", "_start"));
+
+        assertEquals("wasm2jvm: trap in wasm function compute: call stack exhausted", TrapReport.describe(trap, MODULE));
+    }
+
+    @Test
     void saysWhenTheTrapHappenedDuringInstantiation() {
         WasmTrap trap = trap("out of bounds memory access", null, frame(MODULE, "<init>"));
+
+        assertEquals("wasm2jvm: trap during instantiation: out of bounds memory access", TrapReport.describe(trap, MODULE));
+    }
+
+    @Test
+    void saysWhenTheTrapHappenedInAHelperOfInstantiation() {
+        WasmTrap trap = trap("out of bounds memory access", null, frame("dev.wasm2jvm.runtime.Memory", "init"),
+                frame(MODULE, "init$2"), frame(MODULE, "<init>"));
 
         assertEquals("wasm2jvm: trap during instantiation: out of bounds memory access", TrapReport.describe(trap, MODULE));
     }

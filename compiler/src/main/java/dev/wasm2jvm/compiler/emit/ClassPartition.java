@@ -1,0 +1,339 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.DataSegment;
+import dev.wasm2jvm.compiler.module.ElemSegment;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which class holds each method of a module's code. A class file has at most 65,535 constant pool
+ * entries, so a module whose code needs more cannot be one class: then the module class keeps the
+ * instance's state and API, and the methods of the functions and of their outlined constructs, in
+ * funcidx order, fill code classes one after another.
+ *
+ * <p>The split is decided before any code is emitted, because call sites name the class of the
+ * callee, from a conservative count of the entries each method adds to its class: the distinct
+ * callees, globals, tables and numeric constants of its code, its own declaration and function
+ * reference, its local names, and the frame fields and outlined methods it uses. Entries that any
+ * class may share (the runtime's members, trap messages, the module's classes) are covered by a
+ * fixed {@link #RESERVED} allowance.
+ */
+final class ClassPartition {
+    /** The entries every class may need whatever its methods: runtime members, strings, class names. */
+    private static final int RESERVED = 6_000;
+    /** The entries a class may give its methods. */
+    private static final int BUDGET = 65_535 - RESERVED;
+    /** Every method in the module class. */
+    static final ClassPartition ONE_CLASS = new ClassPartition(0, null, Map.of());
+
+    private final int codeClasses;
+    private final int[] functionClass;
+    private final Map<Region, Integer> regionClass;
+
+    private ClassPartition(int codeClasses, int[] functionClass, Map<Region, Integer> regionClass) {
+        this.codeClasses = codeClasses;
+        this.functionClass = functionClass;
+        this.regionClass = regionClass;
+    }
+
+    /** The number of code classes, 0 when the module class holds every method. */
+    int codeClassCount() {
+        return codeClasses;
+    }
+
+    /** The code class of function {@code funcidx}'s method. */
+    int functionClass(int funcidx) {
+        return functionClass[funcidx];
+    }
+
+    /** The code class of the method of outlined construct {@code r}. */
+    int regionClass(Region r) {
+        return regionClass.get(r);
+    }
+
+    /**
+     * The classes of {@code module}'s methods.
+     *
+     * @param outlinings the outlining of each function by funcidx, {@code null} for a function not split
+     */
+    static ClassPartition of(WasmModule module, Outlining[] outlinings) {
+        int[] typeidxs = typeIndices(module);
+        List<Method> methods = new ArrayList<>();
+        long moduleClass = moduleClassEntries(module);
+        for (int funcidx = 0; funcidx < typeidxs.length; funcidx++) {
+            moduleClass += methods(module, funcidx, typeidxs, outlinings[funcidx], methods);
+        }
+        Set<Key> all = new HashSet<>();
+        long total = moduleClass;
+        for (Method m : methods) {
+            total += m.own;
+            for (Key k : m.keys) {
+                if (all.add(k)) total += k.weight();
+            }
+        }
+        // Without code to move, a module class too large is not helped by code classes.
+        if (total <= BUDGET || module.functionCount() == 0) return ONE_CLASS;
+        int[] functionClass = new int[typeidxs.length];
+        Map<Region, Integer> regionClass = new IdentityHashMap<>();
+        Set<Key> inClass = new HashSet<>();
+        int k = 0;
+        long used = 0;
+        for (Method m : methods) {
+            long added = m.own;
+            for (Key key : m.keys) {
+                if (!inClass.contains(key)) added += key.weight();
+            }
+            if (used > 0 && used + added > BUDGET) {
+                k++;
+                inClass.clear();
+                used = m.own;
+                for (Key key : m.keys) used += key.weight();
+            } else {
+                used += added;
+            }
+            inClass.addAll(m.keys);
+            if (m.region == null) functionClass[m.funcidx] = k;
+            else regionClass.put(m.region, k);
+        }
+        return new ClassPartition(k + 1, functionClass, regionClass);
+    }
+
+    /**
+     * The entries of the module class besides the functions: fields, the constructor's imports,
+     * exports and segments, the typed API, the dispatchers and factories of function references.
+     */
+    private static long moduleClassEntries(WasmModule module) {
+        // Per import: its field's name, Fieldref and NameAndType, its names' strings; for a host
+        // function, its method handle in the typed API.
+        long entries = 12L * module.imports().size();
+        entries += 5L * (module.globalCount() + module.tableCount() + module.memoryCount());
+        long exportedFunctions = module.exports().stream().filter(e -> e.kind() == ExternKind.FUNC).count();
+        for (Export e : module.exports()) {
+            // A function's name is a part of one string; its typed method needs a name, descriptor,
+            // Methodref and NameAndType, and its parameters' names.
+            if (e.kind() != ExternKind.FUNC) entries += 6;
+            else if (exportedFunctions <= Facade.MAX_TYPED_FUNCTIONS) entries += 6 + module.funcType(e.index()).params().size();
+        }
+        entries += 2 * stringChunks(module.exports().stream().mapToLong(e -> e.name().length() + 4).sum());
+        for (ElemSegment segment : module.elements()) {
+            entries += 6 + 2 * stringChunks(2L * segment.init().size()) + 6L * segment.init().size();
+        }
+        for (DataSegment segment : module.data()) entries += 6 + 2 * stringChunks(segment.init().length);
+        entries += 8L * module.types().size() * Math.max(1, module.tableCount());
+        return entries + 5L * (module.functionCount() / ModuleLayout.FUNC_REF_CHUNK + 1);
+    }
+
+    /** The typeidx of every function, imported or defined. */
+    private static int[] typeIndices(WasmModule module) {
+        int[] typeidxs = new int[module.functionCount()];
+        int funcidx = 0;
+        for (Import imp : module.imports()) {
+            if (imp.kind() == ExternKind.FUNC) typeidxs[funcidx++] = imp.typeidx();
+        }
+        for (int typeidx : module.functions()) typeidxs[funcidx++] = typeidx;
+        return typeidxs;
+    }
+
+    /** The constants that {@code length} chars of string constants need. */
+    private static long stringChunks(long length) {
+        return length / StringConstant.CHUNK + 1;
+    }
+
+    /** A group of entries that methods of one class share: one kind of entity, one of them. */
+    private record Key(char kind, Object value, int weight) {}
+
+    /** The entries a method needs: those only it needs, and those it may share with methods of its class. */
+    private static final class Method {
+        final int funcidx;
+        /** The outlined construct, or {@code null} for the function's own method. */
+        final Region region;
+        final Set<Key> keys = new HashSet<>();
+        int own;
+
+        Method(int funcidx, Region region) {
+            this.funcidx = funcidx;
+            this.region = region;
+        }
+    }
+
+    /**
+     * Adds the methods of function {@code funcidx} to {@code methods}: its own, then those of its
+     * outlined constructs in the order of the code. Returns the entries it adds to the module class.
+     */
+    private static long methods(WasmModule module, int funcidx, int[] typeidxs, Outlining outlining, List<Method> methods) {
+        Method function = new Method(funcidx, null);
+        // The handle and funcidx constant of its reference, its share of the names of the factories
+        // of references, and for an import the Fieldref, NameAndType and name of its field; its
+        // declaration is its entry as a callee.
+        function.own = 6;
+        function.keys.add(callee(funcidx));
+        // Per type in a class: the signature string of references, the descriptors of its handles
+        // and of the call_indirect helpers of each table, the names of those helpers.
+        function.keys.add(new Key('s', typeidxs[funcidx], 4 + 2 * module.tableCount()));
+        methods.add(function);
+        int defined = funcidx - (typeidxs.length - module.functions().length);
+        if (defined < 0) return 0;
+        FunctionBody body = module.codes().get(defined);
+        Map<Integer, String> names = module.names().locals().get(funcidx);
+        if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
+        List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
+        regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
+        Uses uses = new Uses(body.offset(), regions, function);
+        for (Region r : regions) {
+            Method m = new Method(funcidx, r);
+            uses.methods.put(r, m);
+            methods.add(m);
+        }
+        CodeReader.read(body.code(), body.offset(), uses);
+        if (outlining != null) {
+            int locals = module.funcType(funcidx).params().size() + body.locals().size();
+            Key frame = new Key('f', funcidx, 4);
+            Key values = new Key('v', funcidx, 3 * (outlining.frame.fieldCount() - locals));
+            function.keys.add(frame);
+            for (Region r : regions) {
+                Method m = uses.methods.get(r);
+                Method caller = uses.caller(r);
+                Key method = new Key('r', r, 4);
+                for (Method side : List.of(m, caller)) {
+                    side.keys.add(method);
+                    side.keys.add(frame);
+                    side.keys.add(values);
+                    BitSet touched = r.touched();
+                    for (int l = touched.nextSetBit(0); l >= 0; l = touched.nextSetBit(l + 1)) {
+                        side.keys.add(new Key('l', (long) funcidx << 32 | l, 3));
+                    }
+                }
+            }
+        }
+        return uses.moduleClass;
+    }
+
+    /** A function as a callee: Methodref, NameAndType, name and descriptor; classes are in {@link #RESERVED}. */
+    private static Key callee(int funcidx) {
+        return new Key('c', funcidx, 4);
+    }
+
+    /**
+     * Collects the entries that a function's instructions need, each for the method that holds it:
+     * the innermost outlined construct around it, else the function's own method.
+     */
+    private static final class Uses implements InstructionVisitor {
+        final Map<Region, Method> methods = new IdentityHashMap<>();
+        /** The entries the function adds to the module class: the fields and strings of large br_tables. */
+        long moduleClass;
+        private final int bodyOffset;
+        /** By start, enclosing constructs before those they enclose. */
+        private final List<Region> regions;
+        private final Method function;
+        private final Deque<Region> open = new ArrayDeque<>();
+        private final Map<Region, Region> parents = new IdentityHashMap<>();
+        private int next;
+        private Method current;
+
+        Uses(int bodyOffset, List<Region> regions, Method function) {
+            this.bodyOffset = bodyOffset;
+            this.regions = regions;
+            this.function = function;
+            this.current = function;
+        }
+
+        /** The method that calls outlined construct {@code r}'s. */
+        Method caller(Region r) {
+            Region parent = parents.get(r);
+            return parent == null ? function : methods.get(parent);
+        }
+
+        @Override
+        public void visitOffset(int offset) {
+            int position = offset - bodyOffset;
+            while (!open.isEmpty() && position >= open.peek().end) open.pop();
+            while (next < regions.size() && regions.get(next).start <= position) {
+                Region r = regions.get(next++);
+                while (!open.isEmpty() && r.start >= open.peek().end) open.pop();
+                if (!open.isEmpty()) parents.put(r, open.peek());
+                open.push(r);
+            }
+            while (!open.isEmpty() && position >= open.peek().end) open.pop();
+            current = open.isEmpty() ? function : methods.get(open.peek());
+        }
+
+        private void add(char kind, Object value, int weight) {
+            current.keys.add(new Key(kind, value, weight));
+        }
+
+        private void intConstant(long value) {
+            if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) add('I', value, 1);
+        }
+
+        @Override public void visitInsn(int opcode) { }
+        @Override public void visitBlock(int opcode, BlockType blocktype) { }
+        @Override public void visitElse() { }
+        @Override public void visitEnd() { }
+        @Override public void visitBranch(int opcode, int labelidx) { }
+
+        @Override
+        public void visitBrTable(int[] labels, int defaultLabel) {
+            if (labels.length > ControlEmitter.MAX_INLINE_TABLE) {
+                // Its map's Fieldref, NameAndType and name; the field and string constants in the module class.
+                current.own += 3;
+                moduleClass += 6 + 2 * stringChunks(2L * labels.length);
+                intConstant(labels.length);
+            }
+        }
+
+        @Override public void visitCall(int funcidx) { current.keys.add(callee(funcidx)); }
+        @Override public void visitCallIndirect(int typeidx, int tableidx) { add('i', (long) typeidx << 32 | tableidx, 4); }
+
+        @Override
+        public void visitVariable(int opcode, int index) {
+            if (opcode == Opcodes.GLOBAL_GET || opcode == Opcodes.GLOBAL_SET) add('g', index, 4);
+        }
+
+        @Override public void visitSelectTyped(ValType[] types) { }
+        @Override public void visitI32Const(int value) { intConstant(value); }
+        @Override public void visitI64Const(long value) { add('J', value, 2); }
+        @Override public void visitF32Const(int bits) { add('F', bits, 1); }
+        @Override public void visitF64Const(long bits) { add('D', bits, 2); }
+        @Override public void visitRefNull(ValType type) { }
+        @Override public void visitRefFunc(int funcidx) { intConstant(funcidx); }
+        @Override public void visitMemoryAccess(int opcode, int align, long offset) { add('J', offset, 2); }
+
+        @Override
+        public void visitMemoryInsn(int opcode, int index, int index2) {
+            intConstant(index);
+            intConstant(index2);
+        }
+
+        @Override
+        public void visitTableInsn(int opcode, int index, int index2) {
+            add('t', index, 4);
+            add('t', index2, 4);
+            intConstant(index);
+            intConstant(index2);
+        }
+
+        @Override public void visitV128Const(byte[] bytes) { }
+        @Override public void visitShuffle(byte[] lanes) { }
+        @Override public void visitLane(int opcode, int lane) { }
+        @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.CompileException;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.V22;
+
+/**
+ * The classes of one module being written: the module class, its code classes when the functions
+ * are spread over several ({@link ModuleLayout#functionOwner}), and the nested classes that the
+ * emitters add. Every other class is a nestmate of the module class, so that code anywhere reads
+ * and writes the instance's private fields.
+ */
+final class ModuleClasses {
+    private final ModuleLayout layout;
+    private final ClassWriter moduleClass;
+    private final Map<String, ClassWriter> codeClasses = new LinkedHashMap<>();
+    private final Map<String, byte[]> nested = new LinkedHashMap<>();
+
+    /**
+     * @param interfaces the interfaces the module class implements, or {@code null}
+     * @param sourceFile the source file that stack traces name
+     */
+    ModuleClasses(ModuleLayout layout, String[] interfaces, String sourceFile) {
+        this.layout = layout;
+        this.moduleClass = writer();
+        moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, ModuleEmitter.SUPER, interfaces);
+        moduleClass.visitSource(sourceFile, null);
+        for (String name : layout.codeClasses()) {
+            ClassWriter cw = writer();
+            cw.visit(V22, ACC_FINAL | ACC_SUPER, name, null, JvmType.OBJECT, null);
+            cw.visitSource(sourceFile, null);
+            cw.visitNestHost(layout.owner);
+            cw.visitInnerClass(name, layout.owner, simpleName(name), ACC_STATIC | ACC_FINAL);
+            codeClasses.put(name, cw);
+            declareNested(name);
+        }
+    }
+
+    /** A writer that computes frames; only the module's own reference types meet at merge points. */
+    static ClassWriter writer() {
+        return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                return JvmType.OBJECT;
+            }
+        };
+    }
+
+    ClassWriter moduleClass() {
+        return moduleClass;
+    }
+
+    /** The writer of class {@code internalName}: the module class or one of its code classes. */
+    ClassWriter of(String internalName) {
+        return internalName.equals(layout.owner) ? moduleClass : codeClasses.get(internalName);
+    }
+
+    /** Adds class {@code internalName}, already written, as a static member of the module class. */
+    void addNested(String internalName, byte[] classFile) {
+        declareNested(internalName);
+        nested.put(internalName.replace('/', '.'), classFile);
+    }
+
+    private void declareNested(String internalName) {
+        moduleClass.visitNestMember(internalName);
+        moduleClass.visitInnerClass(internalName, layout.owner, simpleName(internalName), ACC_STATIC | ACC_FINAL);
+    }
+
+    private static String simpleName(String internalName) {
+        return internalName.substring(internalName.lastIndexOf('$') + 1);
+    }
+
+    /**
+     * Ends every class and returns the class files by binary name, the module class first.
+     *
+     * @throws CompileException if a method is larger than the JVM allows, or the instance's state
+     *     and API need more constants than one class holds
+     */
+    Map<String, byte[]> finish() {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        moduleClass.visitEnd();
+        try {
+            classes.put(layout.owner.replace('/', '.'), bytes(moduleClass));
+        } catch (ClassTooLargeException e) {
+            throw CompileException.unsupported("more imports, globals, exports and segments than one JVM class holds ("
+                    + e.getConstantPoolCount() + " constants)", -1, -1);
+        }
+        for (Map.Entry<String, ClassWriter> e : codeClasses.entrySet()) {
+            e.getValue().visitEnd();
+            try {
+                classes.put(e.getKey().replace('/', '.'), bytes(e.getValue()));
+            } catch (ClassTooLargeException tooLarge) {
+                throw new IllegalStateException("code class " + e.getKey() + " has " + tooLarge.getConstantPoolCount()
+                        + " constants: the estimate of its constant pool was wrong", tooLarge);
+            }
+        }
+        classes.putAll(nested);
+        return classes;
+    }
+
+    private static byte[] bytes(ClassWriter cw) {
+        try {
+            return cw.toByteArray();
+        } catch (MethodTooLargeException e) {
+            throw CompileException.unsupported("function " + e.getMethodName() + " is larger than one JVM method allows ("
+                    + e.getCodeSize() + " bytes of bytecode)", -1, -1);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.cli.Cli.Outcome;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ProgressPrinterTest {
+    @Test
+    void progressOptionPrintsALineAtEveryTenthOfTheFunctions(@TempDir Path dir) throws Exception {
+        Path module = dir.resolve("many.wasm");
+        Files.write(module, commandWithFunctions(25));
+
+        Outcome outcome = Cli.run("run", "--progress", module.toString());
+
+        String expected = IntStream.of(3, 5, 8, 10, 13, 15, 18, 20, 23, 25)
+                .mapToObj(n -> "wasm2jvm: many.wasm: compiled " + n + " of 25 functions\n")
+                .reduce("", String::concat);
+        assertEquals(new Outcome(0, "", expected), outcome);
+    }
+
+    @Test
+    void withoutTheOptionNothingIsPrintedOffATerminal(@TempDir Path dir) throws Exception {
+        Path module = dir.resolve("many.wasm");
+        Files.write(module, commandWithFunctions(25));
+
+        assertEquals(new Outcome(0, "", ""), Cli.run("run", module.toString()));
+    }
+
+    @Test
+    void terminalLineAppearsAfterASecondIsRedrawnAtMostFiveTimesASecondAndIsErased() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), "big.wasm", false, now::get);
+
+        printer.functionsCompiled(1, 4);
+        now.set(1_000_000_000L);
+        printer.functionsCompiled(2, 4);
+        now.set(1_100_000_000L);
+        printer.functionsCompiled(3, 4);
+        now.set(1_300_000_000L);
+        printer.functionsCompiled(4, 4);
+
+        String line = "wasm2jvm: compiling big.wasm: 50% (2 of 4 functions)";
+        assertEquals("\r" + line + "\r" + " ".repeat(line.length()) + "\r", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A command whose {@code _start} calls {@code count - 1} other functions. */
+    private static byte[] commandWithFunctions(int count) {
+        ModuleBuilder builder = new ModuleBuilder();
+        int type = builder.type(List.of(), List.of());
+        ModuleBuilder.Code start = new ModuleBuilder.Code();
+        for (int f = 1; f < count; f++) start.call(f);
+        builder.exportFunction("_start", builder.function(type, List.of(), start));
+        for (int f = 1; f < count; f++) builder.function(type, List.of(), new ModuleBuilder.Code());
+        return builder.build();
+    }
+}
