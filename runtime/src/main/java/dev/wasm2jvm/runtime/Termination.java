@@ -1,18 +1,66 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+
 /**
  * Whether the program an instance belongs to has ended. All instances made from one {@link Imports}
  * (the threads of a wasi-threads program) share one. When any thread exits or traps, the program
  * ends: {@link #request} sets the flag, which generated code polls at every function entry and loop
  * header, so every other thread stops at its next poll by throwing {@link ProgramTerminated}.
+ *
+ * <p>A poll is an {@code invokedynamic} of {@link #poll} whose target does nothing until the first
+ * request in this JVM: compiled code then carries no poll at all, so the JIT optimises loops as if
+ * nobody could stop them (a volatile read at each loop header would keep it from hoisting the
+ * memory's bounds and base out of the loop). The first request switches the target, for good and for
+ * every program, to reading the flag; the JVM deoptimizes the compiled code that inlined the empty
+ * target, a running loop at its next safepoint, so that loop too reaches a poll that reads the flag.
  */
 public final class Termination {
-    /** Read by generated code at each poll; volatile so no loop can hoist it. */
+    private static final MethodType POLL_TYPE = MethodType.methodType(void.class, Termination.class);
+    private static final MethodHandle CHECK;
+    private static final MutableCallSite POLL = new MutableCallSite(MethodHandles.empty(POLL_TYPE));
+
+    static {
+        try {
+            CHECK = MethodHandles.lookup().findStatic(Termination.class, "check", POLL_TYPE);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Read by generated code at each poll once polls are armed; volatile so no loop can hoist it. */
     public volatile boolean requested;
 
     /** Ends the program; idempotent. */
     public void request() {
         requested = true;
+        armPolls();
+    }
+
+    /** Makes every poll read its flag from now on, before any thread that was told to stop looks. */
+    private static void armPolls() {
+        synchronized (POLL) {
+            if (POLL.getTarget() == CHECK) return;
+            POLL.setTarget(CHECK);
+            MutableCallSite.syncAll(new MutableCallSite[] {POLL});
+        }
+    }
+
+    /**
+     * The bootstrap of the {@code invokedynamic} poll in generated code, of type
+     * {@code (Termination) -> void}.
+     */
+    public static CallSite poll(MethodHandles.Lookup lookup, String name, MethodType type) {
+        if (!type.equals(POLL_TYPE)) throw new IllegalArgumentException("poll of type " + type);
+        return POLL;
+    }
+
+    private static void check(Termination termination) {
+        if (termination.requested) throw new ProgramTerminated();
     }
 
     /** Thrown at a poll once the program has ended; the thread that runs a program's thread ignores it. */
@@ -20,10 +68,5 @@ public final class Termination {
         ProgramTerminated() {
             super("program terminated", null, false, false);
         }
-    }
-
-    /** The slow path of a poll: called by generated code when {@link #requested} is set. */
-    public static void stop() {
-        throw new ProgramTerminated();
     }
 }

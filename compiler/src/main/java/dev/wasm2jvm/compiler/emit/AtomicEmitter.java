@@ -278,7 +278,7 @@ final class AtomicEmitter {
     /** Zero-extends the int result of an access narrower than i64 to an i64 result. */
     private void extendResult(Form form) {
         if (form.type != ValType.I64 || form.bytes == 8) return;
-        if (form.bytes == 4) mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+        if (form.bytes == 4) NumericEmitter.extendUnsigned(mv);
         else mv.visitInsn(I2L);
     }
 }

@@ -118,7 +118,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.atomics = new AtomicEmitter(mv, locals, memory);
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
-        this.numeric = new NumericEmitter(mv);
+        this.numeric = new NumericEmitter(mv, locals.spill());
         this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
         this.funcidx = funcidx;
         this.lineBase = lineBase;

@@ -85,7 +85,7 @@ final class MemoryEmitter {
             }
             case Opcodes.I64_LOAD32_U -> {
                 load(offset, "I32", "I", ValType.I64, stack);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+                NumericEmitter.extendUnsigned(mv);
             }
             case Opcodes.I32_STORE -> store(offset, "I32", "I", ValType.I32, -1, stack);
             case Opcodes.I64_STORE -> store(offset, "I64", "J", ValType.I64, -1, stack);
@@ -170,7 +170,7 @@ final class MemoryEmitter {
 
     /** Replaces the i32 address on the stack by the {@code long} effective address {@code zext(addr) + offset}. */
     void effectiveAddress(long offset) {
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "toUnsignedLong", "(I)J", false);
+        NumericEmitter.extendUnsigned(mv);
         if (offset != 0) {
             Push.longConst(mv, offset);
             mv.visitInsn(LADD);

@@ -22,9 +22,24 @@ final class NumericEmitter {
     private static final String DOUBLE = "java/lang/Double";
 
     private final MethodVisitor mv;
+    /** A local slot free for one short spill of any value. */
+    private final int spill;
 
-    NumericEmitter(MethodVisitor mv) {
+    NumericEmitter(MethodVisitor mv, int spill) {
         this.mv = mv;
+        this.spill = spill;
+    }
+
+    /**
+     * Zero-extends the int on the stack to a long: {@code i64.extend_i32_u} and every memory address.
+     * Bytecode rather than {@code Integer.toUnsignedLong}: in a large method the JIT stops inlining
+     * plain calls once its graph passes a size cutoff, and an address computed by a real call costs
+     * more than the access.
+     */
+    static void extendUnsigned(MethodVisitor mv) {
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(0xFFFF_FFFFL);
+        mv.visitInsn(LAND);
     }
 
     /**
@@ -93,8 +108,8 @@ final class NumericEmitter {
             case I32_SHL -> mv.visitInsn(ISHL);
             case I32_SHR_S -> mv.visitInsn(ISHR);
             case I32_SHR_U -> mv.visitInsn(IUSHR);
-            case I32_ROTL -> invoke(INTEGER, "rotateLeft", "(II)I");
-            case I32_ROTR -> invoke(INTEGER, "rotateRight", "(II)I");
+            case I32_ROTL -> rotateI32(ISHL, IUSHR);
+            case I32_ROTR -> rotateI32(IUSHR, ISHL);
 
             case I64_CLZ -> {
                 invoke(LONG, "numberOfLeadingZeros", "(J)I");
@@ -122,14 +137,8 @@ final class NumericEmitter {
             case I64_SHL -> shiftI64(LSHL);
             case I64_SHR_S -> shiftI64(LSHR);
             case I64_SHR_U -> shiftI64(LUSHR);
-            case I64_ROTL -> {
-                mv.visitInsn(L2I);
-                invoke(LONG, "rotateLeft", "(JI)J");
-            }
-            case I64_ROTR -> {
-                mv.visitInsn(L2I);
-                invoke(LONG, "rotateRight", "(JI)J");
-            }
+            case I64_ROTL -> rotateI64(LSHL, LUSHR);
+            case I64_ROTR -> rotateI64(LUSHR, LSHL);
 
             case F32_ABS -> numerics("f32Abs", "(F)F");
             case F32_NEG -> numerics("f32Neg", "(F)F");
@@ -167,7 +176,7 @@ final class NumericEmitter {
             case I32_TRUNC_F64_S -> numerics("i32TruncF64S", "(D)I");
             case I32_TRUNC_F64_U -> numerics("i32TruncF64U", "(D)I");
             case I64_EXTEND_I32_S -> mv.visitInsn(I2L);
-            case I64_EXTEND_I32_U -> invoke(INTEGER, "toUnsignedLong", "(I)J");
+            case I64_EXTEND_I32_U -> extendUnsigned(mv);
             case I64_TRUNC_F32_S -> numerics("i64TruncF32S", "(F)J");
             case I64_TRUNC_F32_U -> numerics("i64TruncF32U", "(F)J");
             case I64_TRUNC_F64_S -> numerics("i64TruncF64S", "(D)J");
@@ -241,6 +250,35 @@ final class NumericEmitter {
         mv.visitLabel(isTrue);
         mv.visitInsn(ICONST_1);
         mv.visitLabel(end);
+    }
+
+    /**
+     * {@code x n} to {@code (x toward n) | (x away -n)}: the shift pair the JIT compiles to one rotate,
+     * inline for the same reason as {@link #extendUnsigned}. The JVM masks both counts as wasm does.
+     */
+    private void rotateI32(int toward, int away) {
+        mv.visitInsn(DUP2);
+        mv.visitInsn(toward);
+        mv.visitInsn(DUP_X2);
+        mv.visitInsn(POP);
+        mv.visitInsn(INEG);
+        mv.visitInsn(away);
+        mv.visitInsn(IOR);
+    }
+
+    /** As {@link #rotateI32} for an i64 {@code x}; the count's low 6 bits survive l2i. */
+    private void rotateI64(int toward, int away) {
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, spill);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(ILOAD, spill);
+        mv.visitInsn(toward);
+        mv.visitInsn(DUP2_X2);
+        mv.visitInsn(POP2);
+        mv.visitVarInsn(ILOAD, spill);
+        mv.visitInsn(INEG);
+        mv.visitInsn(away);
+        mv.visitInsn(LOR);
     }
 
     private void shiftI64(int shift) {

@@ -134,7 +134,7 @@ class NumericEmitterTest {
                     || (opcode >= Opcodes.I32_TRUNC_SAT_F32_S && opcode <= Opcodes.I64_TRUNC_SAT_F64_U);
             if (numeric) continue;
             // Without a MethodVisitor, emitting anything at all would throw.
-            assertFalse(new NumericEmitter(null).visitInsn(opcode), Opcodes.name(opcode));
+            assertFalse(new NumericEmitter(null, 0).visitInsn(opcode), Opcodes.name(opcode));
         }
     }
 
@@ -188,7 +188,7 @@ class NumericEmitterTest {
             if (param.equals("f32")) invoke(mv, "java/lang/Float", "intBitsToFloat", "(I)F");
             if (param.equals("f64")) invoke(mv, "java/lang/Double", "longBitsToDouble", "(J)D");
         }
-        assertTrue(new NumericEmitter(mv).visitInsn(export.opcode()), export.instruction());
+        assertTrue(new NumericEmitter(mv, slot).visitInsn(export.opcode()), export.instruction());
         switch (export.result()) {
             case "f32" -> invoke(mv, "java/lang/Float", "floatToRawIntBits", "(F)I");
             case "f64" -> invoke(mv, "java/lang/Double", "doubleToRawLongBits", "(D)J");

@@ -74,10 +74,11 @@ public final class WasiThreads {
 
     /** {@code thread-spawn}: never throws into the guest; failures are negative results. */
     private int spawn(int startArg) {
-        Termination termination = imports.termination();
-        if (termination.requested || threads.size() >= maxThreads) return EAGAIN;
+        if (threads.size() >= maxThreads) return EAGAIN;
         int tid = lastTid.incrementAndGet();
-        if (tid > MAX_TID) return EAGAIN;
+        // After taking a tid, so that terminate() either sees it and requests termination, or has
+        // already recorded its cause, seen here.
+        if (tid > MAX_TID || terminated()) return EAGAIN;
         Runnable start;
         try {
             Instance instance = instantiate.apply(imports);
@@ -119,7 +120,9 @@ public final class WasiThreads {
      */
     public void terminate(Throwable failure) {
         if (!cause.compareAndSet(null, new Cause(failure))) return;
-        imports.termination().request();
+        // Only a program that started threads needs them polling: the first request arms the polls
+        // of every program in this JVM (see Termination).
+        if (lastTid.get() > 0) imports.termination().request();
         Thread self = Thread.currentThread();
         for (Thread t : threads) {
             if (t != self) t.interrupt();
