@@ -5,7 +5,11 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.ASM9;
@@ -27,7 +31,9 @@ import static org.objectweb.asm.Opcodes.IF_ICMPLE;
  * into the comparison's own jump, negated for {@code ifeq}, so the common wasm idiom of a comparison
  * followed by {@code br_if} costs one JVM jump: smaller methods, which the JIT inlines and compiles
  * sooner, and fewer bytecodes for the interpreter before it does. A line number may sit between the
- * two. Any other sequence passes through unchanged.
+ * two, on a label of its own; any other label there is a merge point (a block's end that another
+ * branch reaches with its own value, a loop header), so the sequence passes through unchanged, as
+ * does any other.
  */
 final class BranchFusion extends MethodVisitor {
     /** Calls held back while they may still be the start of the pattern. */
@@ -40,6 +46,9 @@ final class BranchFusion extends MethodVisitor {
     /** The label and line of a line number entry between the result and its test, or null. */
     private Label lineLabel;
     private int line;
+    private boolean lineSeen;
+    /** The labels that jumps visited so far go to: never only a line number's label. */
+    private final Set<Label> targets = Collections.newSetFromMap(new IdentityHashMap<>());
 
     BranchFusion(MethodVisitor mv) {
         super(ASM9, mv);
@@ -47,7 +56,8 @@ final class BranchFusion extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        if (matched == 6 && (opcode == IFNE || opcode == IFEQ)) {
+        targets.add(label);
+        if (matched == 6 && (opcode == IFNE || opcode == IFEQ) && (lineLabel == null || lineSeen)) {
             int fused = opcode == IFNE ? jump : negate(jump);
             held.clear();
             matched = 0;
@@ -55,6 +65,7 @@ final class BranchFusion extends MethodVisitor {
                 super.visitLabel(lineLabel);
                 super.visitLineNumber(line, lineLabel);
                 lineLabel = null;
+                lineSeen = false;
             }
             // The fused jump may itself be the test of a further comparison (i32.eqz of a comparison).
             visitJumpInsn(fused, label);
@@ -91,7 +102,7 @@ final class BranchFusion extends MethodVisitor {
             hold(mv -> mv.visitLabel(label));
             return;
         }
-        if (matched == 6 && lineLabel == null) {
+        if (matched == 6 && lineLabel == null && !targets.contains(label)) {
             lineLabel = label;
             held.add(mv -> mv.visitLabel(label));
             return;
@@ -102,8 +113,9 @@ final class BranchFusion extends MethodVisitor {
 
     @Override
     public void visitLineNumber(int line, Label start) {
-        if (matched == 6 && start == lineLabel) {
+        if (matched == 6 && start == lineLabel && !lineSeen) {
             this.line = line;
+            lineSeen = true;
             held.add(mv -> mv.visitLineNumber(line, start));
             return;
         }
@@ -162,12 +174,16 @@ final class BranchFusion extends MethodVisitor {
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         flush();
+        targets.add(dflt);
+        targets.addAll(Arrays.asList(labels));
         super.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         flush();
+        targets.add(dflt);
+        targets.addAll(Arrays.asList(labels));
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
@@ -180,6 +196,7 @@ final class BranchFusion extends MethodVisitor {
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         flush();
+        targets.add(handler);
         super.visitTryCatchBlock(start, end, handler, type);
     }
 
@@ -219,6 +236,7 @@ final class BranchFusion extends MethodVisitor {
         held.clear();
         matched = 0;
         lineLabel = null;
+        lineSeen = false;
         for (Consumer<MethodVisitor> call : calls) call.accept(mv);
     }
 

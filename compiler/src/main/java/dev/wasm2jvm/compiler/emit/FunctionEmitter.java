@@ -16,8 +16,6 @@ import org.objectweb.asm.MethodVisitor;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
-import static org.objectweb.asm.Opcodes.ICONST_0;
-import static org.objectweb.asm.Opcodes.ICONST_1;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
@@ -414,14 +412,7 @@ final class FunctionEmitter implements InstructionVisitor {
     private void refIsNull() {
         stack.need(1);
         stack.pop();
-        Label isNull = new Label();
-        Label end = new Label();
-        mv.visitJumpInsn(IFNULL, isNull);
-        mv.visitInsn(ICONST_0);
-        mv.visitJumpInsn(GOTO, end);
-        mv.visitLabel(isNull);
-        mv.visitInsn(ICONST_1);
-        mv.visitLabel(end);
+        numeric.condition(IFNULL);
         stack.push(ValType.I32);
     }
 

@@ -241,7 +241,7 @@ final class NumericEmitter {
     }
 
     /** Replaces the operands of the conditional jump {@code jump} by 1 if it would jump, else 0. */
-    private void condition(int jump) {
+    void condition(int jump) {
         Label isTrue = new Label();
         Label end = new Label();
         mv.visitJumpInsn(jump, isTrue);

@@ -97,6 +97,33 @@ class BranchFusionTest {
     }
 
     @Test
+    void aMergePointBetweenResultAndTestPassesThroughUnchanged() {
+        Label elseBranch = new Label();
+        Label merge = new Label();
+        List<String> out = fused(mv -> {
+            mv.visitJumpInsn(IFEQ, elseBranch);
+            mv.visitInsn(ICONST_1);
+            mv.visitJumpInsn(GOTO, merge);
+            mv.visitLabel(elseBranch);
+            compare(mv, Opcodes.I32_GT_S);
+            mv.visitLabel(merge);
+            mv.visitJumpInsn(IFNE, target);
+        });
+        assertEquals(List.of("IFEQ L1", "ICONST_1", "GOTO L2", "L1", "IF_ICMPGT L3", "ICONST_0", "GOTO L4", "L3", "ICONST_1",
+                "L4", "L2", "IFNE L0"), out);
+    }
+
+    @Test
+    void aLabelWithoutLineNumberBetweenResultAndTestPassesThroughUnchanged() {
+        Label loop = new Label();
+        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "L3", "IFNE L0"), fused(mv -> {
+            compare(mv, Opcodes.I32_GT_S);
+            mv.visitLabel(loop);
+            mv.visitJumpInsn(IFNE, target);
+        }));
+    }
+
+    @Test
     void everyConditionalJumpHasItsOpposite() {
         int[][] pairs = {{IFEQ, IFNE}, {IFLT, IFGE}, {IF_ICMPGT, IF_ICMPLE}, {IF_ACMPEQ, IF_ACMPNE}, {IFNULL, IFNONNULL}};
         for (int[] pair : pairs) {
