@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** The {@code --progress} option of the commands that compile. */
 final class ProgressMixin {
     @Option(names = "--progress",
-            description = "Print a line on stderr at every tenth of the module's functions compiled"
+            description = "Print a line on stderr at every tenth of the module's compilation"
                     + " (on a terminal, a long compilation shows its progress anyway).")
     boolean lines;
 

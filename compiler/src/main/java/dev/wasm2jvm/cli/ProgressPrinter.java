@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Shows a long compilation's progress on stderr. On a terminal it redraws one line, at most five
  * times a second and only once compiling has taken a second, then erases it, so that short
  * compilations and the program's own output are left alone. As lines (the {@code --progress}
- * option, for logs) it prints one at every tenth of the functions.
+ * option, for logs) it prints one at every tenth of the work.
  */
 final class ProgressPrinter implements CompileProgress {
     private static final long DELAY_NANOS = 1_000_000_000L;
@@ -40,12 +40,12 @@ final class ProgressPrinter implements CompileProgress {
     }
 
     @Override
-    public void functionsCompiled(int done, int total) {
+    public void advanced(int done, int total) {
         if (lines) {
             int reached = (int) (10L * done / total);
             if (reached > tenths) {
                 tenths = reached;
-                err.println("wasm2jvm: " + module + ": compiled " + done + " of " + total + " functions");
+                err.println("wasm2jvm: " + module + ": compiled " + 10 * reached + "%");
             }
             return;
         }
@@ -56,7 +56,7 @@ final class ProgressPrinter implements CompileProgress {
             return;
         }
         if (now - start < DELAY_NANOS || width > 0 && now - drawnAt < INTERVAL_NANOS) return;
-        String line = "wasm2jvm: compiling " + module + ": " + 100L * done / total + "% (" + done + " of " + total + " functions)";
+        String line = "wasm2jvm: compiling " + module + ": " + 100L * done / total + "%";
         err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
         err.flush();
         width = Math.max(width, line.length());

@@ -72,7 +72,7 @@ public final class ModuleEmitter {
     /**
      * As {@link #emit(WasmModule, String)}, with the settings the generated {@code main} of a WASI
      * command runs with ({@code null} for the program name alone), telling {@code progress} of each
-     * function compiled.
+     * function planned and emitted.
      */
     public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
                                            CompileProgress progress) {
@@ -82,9 +82,11 @@ public final class ModuleEmitter {
         int functions = module.functionCount();
         FunctionPlan[] plans = new FunctionPlan[functions];
         Outlining[] outlinings = new Outlining[functions];
+        int steps = 2 * (functions - imported);
         for (int funcidx = imported; funcidx < functions; funcidx++) {
             plans[funcidx] = plan(layout, funcidx);
             outlinings[funcidx] = plans[funcidx].outlining();
+            progress.advanced(funcidx + 1 - imported, steps);
         }
         layout.spread(ClassPartition.of(module, outlinings));
         int threadStart = ThreadStartEmitter.threadStart(layout);
@@ -102,7 +104,7 @@ public final class ModuleEmitter {
             Outlining outlining = outlinings[funcidx];
             emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill());
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
-            progress.functionsCompiled(funcidx + 1 - imported, functions - imported);
+            progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
