@@ -21,6 +21,7 @@ final class Errno {
     static final int BADF = 8;
     static final int BUSY = 10;
     static final int CONNRESET = 15;
+    static final int DQUOT = 19;
     static final int EXIST = 20;
     static final int FAULT = 21;
     static final int FBIG = 22;
@@ -32,7 +33,9 @@ final class Errno {
     static final int MFILE = 33;
     static final int MLINK = 34;
     static final int NAMETOOLONG = 37;
+    static final int NODEV = 43;
     static final int NOENT = 44;
+    static final int NOMEM = 48;
     static final int NOSPC = 51;
     static final int NOSYS = 52;
     static final int NOTCONN = 53;
@@ -40,11 +43,14 @@ final class Errno {
     static final int NOTEMPTY = 55;
     static final int NOTSOCK = 57;
     static final int NOTSUP = 58;
+    static final int NXIO = 60;
     static final int OVERFLOW = 61;
     static final int PERM = 63;
     static final int PIPE = 64;
     static final int ROFS = 69;
     static final int SPIPE = 70;
+    static final int STALE = 72;
+    static final int TXTBSY = 74;
     static final int XDEV = 75;
     static final int NOTCAPABLE = 76;
 

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /** The {@code fd_*} functions. */
 final class FdFunctions {
@@ -177,10 +176,10 @@ final class FdFunctions {
             memory.check(bufused, 4);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long next = cookie;
-            for (String name : dir.entriesFrom(cookie)) {
+            for (DirectoryDescriptor.Entry entry : dir.entriesFrom(cookie)) {
                 if (out.size() >= capacity) break;
-                byte[] entry = dirent(++next, name, dir.path);
-                out.write(entry, 0, (int) Math.min(entry.length, capacity - out.size()));
+                byte[] bytes = dirent(++next, entry);
+                out.write(bytes, 0, (int) Math.min(bytes.length, capacity - out.size()));
             }
             byte[] bytes = out.toByteArray();
             memory.put(buf, bytes, 0, bytes.length);
@@ -188,26 +187,12 @@ final class FdFunctions {
         });
     }
 
-    private static byte[] dirent(long next, String name, Path directory) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        Filestat stat = stat(name.equals("..") ? directory : directory.resolve(name), name);
-        ByteBuffer entry = ByteBuffer.allocate(DIRENT_SIZE + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        entry.putLong(next).putLong(stat.ino()).putInt(bytes.length).put(stat.filetype());
-        entry.put(DIRENT_SIZE, bytes);
-        return entry.array();
-    }
-
-    /**
-     * The status of a listed entry; one removed since the listing reads as of unknown type. The
-     * directory's parent is reported as the directory itself, which keeps the sandbox's outside
-     * unseen.
-     */
-    private static Filestat stat(Path path, String name) {
-        try {
-            return Filestat.of(path);
-        } catch (IOException e) {
-            return Filestat.of(name.equals(".") || name.equals("..") ? Abi.FILETYPE_DIRECTORY : Abi.FILETYPE_UNKNOWN);
-        }
+    private static byte[] dirent(long next, DirectoryDescriptor.Entry entry) {
+        byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer dirent = ByteBuffer.allocate(DIRENT_SIZE + name.length).order(ByteOrder.LITTLE_ENDIAN);
+        dirent.putLong(next).putLong(entry.ino()).putInt(name.length).put(entry.filetype());
+        dirent.put(DIRENT_SIZE, name);
+        return dirent.array();
     }
 
     int fd_renumber(int fd, int to) {

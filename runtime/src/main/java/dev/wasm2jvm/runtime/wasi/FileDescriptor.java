@@ -3,8 +3,6 @@ package dev.wasm2jvm.runtime.wasi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
  * A regular file (or a device), open on a channel whose position is the descriptor's offset. Append mode is
@@ -14,51 +12,33 @@ import java.nio.file.Path;
 final class FileDescriptor extends Descriptor {
     private final FileChannel channel;
     /**
-     * The host path the file was opened by. The JDK has no fstat or futimens, so status and times
-     * go through the path, as long as it still leads to this file.
+     * The file as the host opened it, for what the JDK's channel cannot do: fstat and futimens.
+     * It stays this file however it is renamed or removed, and is never reached by a path.
      */
-    private final Path path;
-    /** The file's status when opened: its identity (device and inode) tells whether the path still leads to it. */
-    private final Filestat opened;
+    private final HostFd handle;
+    private final byte filetype;
 
-    FileDescriptor(FileChannel channel, Path path, long rightsBase, long rightsInheriting, int fdflags)
-            throws IOException {
+    FileDescriptor(FileChannel channel, HostFd handle, byte filetype, long rightsBase, long rightsInheriting,
+            int fdflags) {
         super(rightsBase, rightsInheriting, fdflags);
         this.channel = channel;
-        this.path = path;
-        this.opened = Filestat.of(path);
-    }
-
-    /** The current status through the path, or {@code null} if the file was renamed or removed meanwhile. */
-    private Filestat current() throws IOException {
-        Filestat stat;
-        try {
-            stat = Filestat.of(path);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-        return stat.dev() == opened.dev() && stat.ino() == opened.ino() ? stat : null;
+        this.handle = handle;
+        this.filetype = filetype;
     }
 
     @Override
     byte filetype() {
-        return opened.filetype();
+        return filetype;
     }
 
-    /**
-     * The status; for a file renamed or removed since it was opened, its identity and size with the
-     * times as they were at opening, and no links if it is gone.
-     */
     @Override
-    Filestat filestat() throws IOException {
-        Filestat stat = current();
-        long size = channel.size();
-        if (stat == null) {
-            return new Filestat(opened.dev(), opened.ino(), opened.filetype(), 0, size, opened.atim(),
-                    opened.mtim(), opened.ctim());
+    Filestat filestat() {
+        int fd = handle.acquire();
+        try {
+            return LinuxFs.stat(fd, null).filestat();
+        } finally {
+            handle.release();
         }
-        return new Filestat(stat.dev(), stat.ino(), stat.filetype(), stat.nlink(), size, stat.atim(), stat.mtim(),
-                stat.ctim());
     }
 
     @Override
@@ -177,12 +157,15 @@ final class FileDescriptor extends Descriptor {
         channel.write(ByteBuffer.allocate(1), size - 1);
     }
 
-    /** Without futimens, a file that is no longer at its path cannot have its times set: {@code ENOENT}. */
     @Override
-    void setTimes(long atim, long mtim, int fstflags) throws IOException {
+    void setTimes(long atim, long mtim, int fstflags) {
         FileTimes.validate(fstflags);
-        if (current() == null) throw new WasiError(Errno.NOENT);
-        FileTimes.set(path, atim, mtim, fstflags);
+        int fd = handle.acquire();
+        try {
+            LinuxFs.check(LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
+        } finally {
+            handle.release();
+        }
     }
 
     @Override
@@ -192,6 +175,7 @@ final class FileDescriptor extends Descriptor {
 
     @Override
     void close() throws IOException {
+        handle.close();
         channel.close();
     }
 }

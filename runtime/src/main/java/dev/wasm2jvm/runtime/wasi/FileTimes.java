@@ -1,13 +1,5 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-
 /** fd_filestat_set_times and path_filestat_set_times: the {@code fstflags} and their effect. */
 final class FileTimes {
     private FileTimes() {}
@@ -22,21 +14,19 @@ final class FileTimes {
         }
     }
 
-    /** Sets the times of {@code path} itself (a symlink's own times when it is one). */
-    static void set(Path path, long atim, long mtim, int fstflags) throws IOException {
-        validate(fstflags);
-        FileTime now = FileTime.from(Instant.now());
-        FileTime access = time(fstflags, Abi.FSTFLAGS_ATIM, Abi.FSTFLAGS_ATIM_NOW, atim, now);
-        FileTime modified = time(fstflags, Abi.FSTFLAGS_MTIM, Abi.FSTFLAGS_MTIM_NOW, mtim, now);
-        if (access == null && modified == null) return;
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(modified, access, null);
+    /** The access time to set, as utimensat takes it: nanoseconds, {@code UTIME_NOW} or {@code UTIME_OMIT}. */
+    static long atim(long nanos, int fstflags) {
+        return time(fstflags, Abi.FSTFLAGS_ATIM, Abi.FSTFLAGS_ATIM_NOW, nanos);
     }
 
-    /** The time to set, or {@code null} to leave it. */
-    private static FileTime time(int fstflags, int given, int now, long nanos, FileTime current) {
-        if ((fstflags & now) != 0) return current;
-        if ((fstflags & given) == 0) return null;
-        return FileTime.from(Instant.ofEpochSecond(0, nanos));
+    /** The modification time to set, as {@link #atim}. */
+    static long mtim(long nanos, int fstflags) {
+        return time(fstflags, Abi.FSTFLAGS_MTIM, Abi.FSTFLAGS_MTIM_NOW, nanos);
+    }
+
+    private static long time(int fstflags, int given, int now, long nanos) {
+        if ((fstflags & now) != 0) return LinuxFs.UTIME_NOW;
+        if ((fstflags & given) == 0) return LinuxFs.UTIME_OMIT;
+        return nanos;
     }
 }

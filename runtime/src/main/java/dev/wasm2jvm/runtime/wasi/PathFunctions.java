@@ -2,24 +2,22 @@ package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The {@code path_*} functions. Paths are resolved by the {@link PathResolver}, so every host path
- * used here lies inside the directory descriptor's tree and is acted on without following a final
- * symbolic link (the resolver has already followed it when the guest asked for that).
+ * The {@code path_*} functions. Each resolves its paths with the {@link PathResolver} to an open
+ * host directory and a final name, and acts on that pair with an {@code *at} system call that does
+ * not follow a final symbolic link (the resolver has followed it when the guest asked for that).
+ * Nothing is done by host path string, so nothing is done outside the descriptor's directory.
  */
 final class PathFunctions {
+    /** Where the kernel shows an open file again, for the JDK to open a channel on the file itself. */
+    private static final String PROC_FD = "/proc/self/fd/";
+
     private final GuestMemory memory;
     private final FdTable fds;
     private final PathResolver resolver;
@@ -62,9 +60,8 @@ final class PathFunctions {
                 throw new WasiError(Errno.PERM);
             }
             Descriptor d;
-            try (var _ = create ? resolver.forChange() : resolver.forLookup()) {
-                d = open(dir, resolver.resolve(dir, guestPath, follow(dirflags)), oflags, rightsBase,
-                        rightsInheriting, fdflags);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(dirflags))) {
+                d = open(dir, r, oflags, rightsBase, rightsInheriting, fdflags);
             }
             try {
                 memory.putI32(opened, fds.add(d));
@@ -77,75 +74,83 @@ final class PathFunctions {
 
     private static Descriptor open(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags, long rightsBase,
             long rightsInheriting, int fdflags) throws IOException {
-        BasicFileAttributes existing = PathResolver.lstat(r.path());
         boolean create = (oflags & Abi.OFLAGS_CREAT) != 0;
-        if (existing != null && create && (oflags & Abi.OFLAGS_EXCL) != 0) throw new WasiError(Errno.EXIST);
+        boolean exclusive = create && (oflags & Abi.OFLAGS_EXCL) != 0;
+        LinuxFs.Stat existing = r.stat();
+        if (existing != null && exclusive) throw new WasiError(Errno.EXIST);
         if (existing == null) {
             if (!create) throw new WasiError(Errno.NOENT);
-            if (r.trailingSlash()) throw new WasiError(Errno.ISDIR);
-            try {
-                Files.createFile(r.path());
-            } catch (FileAlreadyExistsException e) {
-                // Another host process created it meanwhile: open it as O_CREAT without O_EXCL would.
+            if (r.trailingSlash) throw new WasiError(Errno.ISDIR);
+        } else {
+            byte type = existing.filestat().filetype();
+            if (type == Abi.FILETYPE_SYMBOLIC_LINK) throw new WasiError(Errno.LOOP);
+            if (type == Abi.FILETYPE_DIRECTORY) {
+                return openDirectory(dir, r, oflags, rightsBase, rightsInheriting, fdflags);
             }
-            existing = PathResolver.lstat(r.path());
-            if (existing == null) throw new WasiError(Errno.NOENT);
+            if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash) throw new WasiError(Errno.NOTDIR);
+            // Opening a FIFO blocks until a peer comes; a socket file cannot be opened at all.
+            if (LinuxFs.isFifoOrSocket(existing.mode())) throw new WasiError(Errno.NOTSUP);
         }
-        if (existing.isSymbolicLink()) throw new WasiError(Errno.LOOP);
         long inheritable = dir.rightsInheriting();
-        if (existing.isDirectory()) {
-            if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & (Abi.OFLAGS_TRUNC | Abi.OFLAGS_CREAT)) != 0) {
-                throw new WasiError(Errno.ISDIR);
-            }
-            return new DirectoryDescriptor(r.path(), null, rightsBase & inheritable & Rights.DIRECTORY,
-                    rightsInheriting & inheritable, fdflags);
-        }
-        if ((oflags & Abi.OFLAGS_DIRECTORY) != 0 || r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
-        if (existing.isOther()) {
-            // Opening a FIFO or a socket file blocks until a peer comes, holding the lookup lock meanwhile.
-            byte type = Filestat.of(r.path()).filetype();
-            if (type != Abi.FILETYPE_CHARACTER_DEVICE && type != Abi.FILETYPE_BLOCK_DEVICE) {
-                throw new WasiError(Errno.NOTSUP);
-            }
-        }
         long base = rightsBase & inheritable & Rights.REGULAR_FILE;
         long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
-        FileChannel channel = openChannel(r.path(), base, (oflags & Abi.OFLAGS_TRUNC) != 0);
+        // With neither right, opened for reading, since the descriptor still needs a handle for its status.
+        boolean write = (base & Rights.FD_WRITE) != 0;
+        boolean read = !write || (base & Rights.FD_READ) != 0;
+        int flags = (write ? (read ? LinuxFs.O_RDWR : LinuxFs.O_WRONLY) : LinuxFs.O_RDONLY)
+                | (create ? LinuxFs.O_CREAT : 0) | (exclusive ? LinuxFs.O_EXCL : 0)
+                | ((oflags & Abi.OFLAGS_TRUNC) != 0 ? LinuxFs.O_TRUNC : 0)
+                // O_NONBLOCK: a FIFO put in the file's place since the check above must not block the open.
+                | LinuxFs.O_NOFOLLOW | LinuxFs.O_CLOEXEC | LinuxFs.O_NOCTTY | LinuxFs.O_NONBLOCK;
+        int hostFd = LinuxFs.openat(r.dirfd, r.name, flags, 0666);
+        // ENXIO: a FIFO without reader or a socket file, put there since the check above.
+        if (hostFd == -6) throw new WasiError(Errno.NOTSUP);
+        HostFd handle = new HostFd(LinuxFs.check(hostFd));
         try {
-            return new FileDescriptor(channel, r.path(), base, inheriting, fdflags);
+            LinuxFs.Stat file = LinuxFs.stat(hostFd, null);
+            byte type = file.filestat().filetype();
+            // A directory or FIFO put in the file's place since the check above.
+            if (type == Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.ISDIR);
+            if (LinuxFs.isFifoOrSocket(file.mode())) throw new WasiError(Errno.NOTSUP);
+            FileChannel channel = FileChannel.open(Path.of(PROC_FD + hostFd), options(read, write));
+            return new FileDescriptor(channel, handle, type, base, inheriting, fdflags);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            handle.close();
             throw e;
         }
     }
 
-    /**
-     * Opens for reading, writing or both as the rights say; with neither, for reading, since the
-     * descriptor still needs a handle for its status.
-     */
-    private static FileChannel openChannel(Path path, long rights, boolean truncate) throws IOException {
-        boolean write = (rights & Rights.FD_WRITE) != 0;
-        Set<OpenOption> options = new HashSet<>();
-        options.add(LinkOption.NOFOLLOW_LINKS);
-        if (write) options.add(StandardOpenOption.WRITE);
-        if (!write || (rights & Rights.FD_READ) != 0) options.add(StandardOpenOption.READ);
-        if (truncate && write) options.add(StandardOpenOption.TRUNCATE_EXISTING);
-        if (truncate && !write) {
-            try (FileChannel c = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                c.truncate(0);
-            }
+    /** A directory opened with path_open: it can be neither written nor created nor truncated. */
+    private static DirectoryDescriptor openDirectory(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags,
+            long rightsBase, long rightsInheriting, int fdflags) {
+        if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & (Abi.OFLAGS_TRUNC | Abi.OFLAGS_CREAT)) != 0) {
+            throw new WasiError(Errno.ISDIR);
         }
-        return FileChannel.open(path, options);
+        int fd = LinuxFs.check(LinuxFs.openat(r.dirfd, r.isDirectoryItself() ? "." : r.name,
+                LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_NOFOLLOW | LinuxFs.O_CLOEXEC, 0));
+        long inheritable = dir.rightsInheriting();
+        return new DirectoryDescriptor(new HostFd(fd), null, rightsBase & inheritable & Rights.DIRECTORY,
+                rightsInheriting & inheritable, fdflags);
+    }
+
+    /**
+     * The channel's options: the file is open already (created and truncated as asked), so these
+     * only say how to read and write it.
+     */
+    private static Set<OpenOption> options(boolean read, boolean write) {
+        Set<OpenOption> options = new HashSet<>();
+        if (write) options.add(StandardOpenOption.WRITE);
+        if (read) options.add(StandardOpenOption.READ);
+        return options;
     }
 
     int path_create_directory(int fd, int path, int pathLen) {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_CREATE_DIRECTORY);
             String guestPath = memory.string(path, pathLen);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved r = resolver.resolve(dir, guestPath, false);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
                 if (r.isDirectoryItself()) throw new WasiError(Errno.EXIST);
-                Files.createDirectory(r.path());
+                LinuxFs.check(LinuxFs.mkdirat(r.dirfd, r.name, 0777));
             }
         });
     }
@@ -155,10 +160,11 @@ final class PathFunctions {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_GET);
             String guestPath = memory.string(path, pathLen);
             Filestat stat;
-            try (var _ = resolver.forLookup()) {
-                PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(flags));
-                stat = Filestat.of(r.path());
-                if (r.trailingSlash() && stat.filetype() != Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.NOTDIR);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(flags))) {
+                LinuxFs.Stat s = r.stat();
+                if (s == null) throw new WasiError(Errno.NOENT);
+                stat = s.filestat();
+                if (r.trailingSlash && stat.filetype() != Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.NOTDIR);
             }
             stat.writeTo(memory, buf);
         });
@@ -169,8 +175,10 @@ final class PathFunctions {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_SET_TIMES);
             String guestPath = memory.string(path, pathLen);
             FileTimes.validate(fstflags);
-            try (var _ = resolver.forLookup()) {
-                FileTimes.set(resolver.resolve(dir, guestPath, follow(flags)).path(), atim, mtim, fstflags);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(flags))) {
+                // A symbolic link left at the end has its own times set.
+                LinuxFs.check(LinuxFs.utimensat(r.dirfd, r.isDirectoryItself() ? "." : r.name,
+                        FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
             }
         });
     }
@@ -183,18 +191,16 @@ final class PathFunctions {
             String source = memory.string(oldPath, oldPathLen);
             String target = memory.string(newPath, newPathLen);
             if (follow(oldFlags)) throw new WasiError(Errno.INVAL);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved existing = resolver.resolve(from, source, false);
-                PathResolver.Resolved link = resolver.resolve(to, target, false);
-                BasicFileAttributes attributes = PathResolver.lstat(existing.path());
-                if (attributes == null) throw new WasiError(Errno.NOENT);
-                if (attributes.isDirectory()) throw new WasiError(Errno.PERM);
-                if (existing.trailingSlash()) throw new WasiError(Errno.NOTDIR);
-                if (link.isDirectoryItself() || PathResolver.lstat(link.path()) != null) {
-                    throw new WasiError(Errno.EXIST);
-                }
-                if (link.trailingSlash()) throw new WasiError(Errno.NOENT);
-                Files.createLink(link.path(), existing.path());
+            try (PathResolver.Resolved existing = resolver.resolve(from, source, false);
+                    PathResolver.Resolved link = resolver.resolve(to, target, false)) {
+                if (existing.isDirectoryItself()) throw new WasiError(Errno.PERM);
+                LinuxFs.Stat linked = existing.stat();
+                if (linked == null) throw new WasiError(Errno.NOENT);
+                if (linked.filestat().filetype() == Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.PERM);
+                if (existing.trailingSlash) throw new WasiError(Errno.NOTDIR);
+                if (link.isDirectoryItself() || link.stat() != null) throw new WasiError(Errno.EXIST);
+                if (link.trailingSlash) throw new WasiError(Errno.NOENT);
+                LinuxFs.check(LinuxFs.linkat(existing.dirfd, existing.name, link.dirfd, link.name));
             }
         });
     }
@@ -204,16 +210,13 @@ final class PathFunctions {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_READLINK);
             String guestPath = memory.string(path, pathLen);
             byte[] target;
-            try (var _ = resolver.forLookup()) {
-                PathResolver.Resolved r = resolver.resolve(dir, guestPath, false);
-                BasicFileAttributes attributes = PathResolver.lstat(r.path());
-                if (attributes == null) throw new WasiError(Errno.NOENT);
-                if (!attributes.isSymbolicLink()) throw new WasiError(Errno.INVAL);
-                Path link = Files.readSymbolicLink(r.path());
-                // An absolute target is a host path (the guest cannot make one): not shown, as it cannot be followed.
-                if (link.isAbsolute()) throw new WasiError(Errno.PERM);
-                target = link.toString().getBytes(StandardCharsets.UTF_8);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
+                if (r.isDirectoryItself()) throw new WasiError(Errno.INVAL);
+                target = LinuxFs.readlinkat(r.dirfd, r.name);
+                if (target == null) throw new WasiError(r.stat() == null ? Errno.NOENT : Errno.INVAL);
             }
+            // An absolute target is a host path (the guest cannot make one): not shown, as it cannot be followed.
+            if (target.length > 0 && target[0] == '/') throw new WasiError(Errno.PERM);
             int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
             memory.put(buf, target, 0, n);
             memory.putI32(bufused, n);
@@ -224,13 +227,12 @@ final class PathFunctions {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_REMOVE_DIRECTORY);
             String guestPath = memory.string(path, pathLen);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved r = resolver.resolve(dir, guestPath, false);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
                 if (r.isDirectoryItself()) throw new WasiError(Errno.INVAL);
-                BasicFileAttributes attributes = PathResolver.lstat(r.path());
-                if (attributes == null) throw new WasiError(Errno.NOENT);
-                if (!attributes.isDirectory()) throw new WasiError(Errno.NOTDIR);
-                Files.delete(r.path());
+                int result = LinuxFs.unlinkat(r.dirfd, r.name, LinuxFs.AT_REMOVEDIR);
+                // Some file systems say EEXIST for a directory that is not empty, as POSIX allows.
+                if (result == -17) throw new WasiError(Errno.NOTEMPTY);
+                LinuxFs.check(result);
             }
         });
     }
@@ -241,31 +243,29 @@ final class PathFunctions {
             DirectoryDescriptor toDir = directory(newFd, Rights.PATH_RENAME_TARGET);
             String source = memory.string(oldPath, oldPathLen);
             String target = memory.string(newPath, newPathLen);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved from = resolver.resolve(fromDir, source, false);
-                PathResolver.Resolved to = resolver.resolve(toDir, target, false);
+            try (PathResolver.Resolved from = resolver.resolve(fromDir, source, false);
+                    PathResolver.Resolved to = resolver.resolve(toDir, target, false)) {
                 if (from.isDirectoryItself() || to.isDirectoryItself()) throw new WasiError(Errno.BUSY);
-                BasicFileAttributes moved = PathResolver.lstat(from.path());
+                LinuxFs.Stat moved = from.stat();
                 if (moved == null) throw new WasiError(Errno.NOENT);
-                if (!moved.isDirectory() && (from.trailingSlash() || to.trailingSlash())) {
-                    throw new WasiError(Errno.NOTDIR);
-                }
-                BasicFileAttributes replaced = PathResolver.lstat(to.path());
-                if (replaced != null && moved.isDirectory() && !replaced.isDirectory()) {
-                    throw new WasiError(Errno.NOTDIR);
-                }
-                if (replaced != null && !moved.isDirectory() && replaced.isDirectory()) {
-                    throw new WasiError(Errno.ISDIR);
+                boolean movedIsDirectory = moved.filestat().filetype() == Abi.FILETYPE_DIRECTORY;
+                if (!movedIsDirectory && (from.trailingSlash || to.trailingSlash)) throw new WasiError(Errno.NOTDIR);
+                LinuxFs.Stat replaced = to.stat();
+                if (replaced != null) {
+                    boolean replacedIsDirectory = replaced.filestat().filetype() == Abi.FILETYPE_DIRECTORY;
+                    if (movedIsDirectory && !replacedIsDirectory) throw new WasiError(Errno.NOTDIR);
+                    if (!movedIsDirectory && replacedIsDirectory) throw new WasiError(Errno.ISDIR);
                 }
                 // rename(2): replaces a file or an empty directory in one step.
-                Files.move(from.path(), to.path(), StandardCopyOption.ATOMIC_MOVE);
+                LinuxFs.check(LinuxFs.renameat(from.dirfd, from.name, to.dirfd, to.name));
             }
         });
     }
 
     /**
      * Creates a symbolic link. An absolute target is refused ({@code EPERM}): inside the sandbox
-     * it could never be followed, and the host would read it as a host path.
+     * it could never be followed, and the host would read it as a host path. A relative target
+     * may climb anywhere, as on Linux; following it is what the resolver keeps beneath.
      */
     int path_symlink(int oldPath, int oldPathLen, int fd, int newPath, int newPathLen) {
         return Calls.errno(() -> {
@@ -274,13 +274,10 @@ final class PathFunctions {
             String guestPath = memory.string(newPath, newPathLen);
             if (target.isEmpty()) throw new WasiError(Errno.NOENT);
             if (target.startsWith("/")) throw new WasiError(Errno.PERM);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved link = resolver.resolve(dir, guestPath, false);
-                if (link.isDirectoryItself() || PathResolver.lstat(link.path()) != null) {
-                    throw new WasiError(Errno.EXIST);
-                }
-                if (link.trailingSlash()) throw new WasiError(Errno.NOENT);
-                Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(target));
+            try (PathResolver.Resolved link = resolver.resolve(dir, guestPath, false)) {
+                if (link.isDirectoryItself() || link.stat() != null) throw new WasiError(Errno.EXIST);
+                if (link.trailingSlash) throw new WasiError(Errno.NOENT);
+                LinuxFs.check(LinuxFs.symlinkat(target, link.dirfd, link.name));
             }
         });
     }
@@ -289,14 +286,13 @@ final class PathFunctions {
         return Calls.errno(() -> {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_UNLINK_FILE);
             String guestPath = memory.string(path, pathLen);
-            try (var _ = resolver.forChange()) {
-                PathResolver.Resolved r = resolver.resolve(dir, guestPath, false);
+            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
                 if (r.isDirectoryItself()) throw new WasiError(Errno.ISDIR);
-                BasicFileAttributes attributes = PathResolver.lstat(r.path());
-                if (attributes == null) throw new WasiError(Errno.NOENT);
-                if (attributes.isDirectory()) throw new WasiError(Errno.ISDIR);
-                if (r.trailingSlash()) throw new WasiError(Errno.NOTDIR);
-                Files.delete(r.path());
+                LinuxFs.Stat s = r.stat();
+                if (s == null) throw new WasiError(Errno.NOENT);
+                if (s.filestat().filetype() == Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.ISDIR);
+                if (r.trailingSlash) throw new WasiError(Errno.NOTDIR);
+                LinuxFs.check(LinuxFs.unlinkat(r.dirfd, r.name, 0));
             }
         });
     }

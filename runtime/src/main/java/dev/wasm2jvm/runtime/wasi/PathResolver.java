@@ -1,104 +1,199 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The sandbox: resolves a guest path relative to a directory descriptor, one component at a time,
- * so that it never leaves that directory. {@code ..} above it, absolute paths and symbolic links
- * whose targets are absolute or climb above it fail with {@code EPERM}; symbolic links are
- * followed by this resolver, never by the host, and the final one only when asked.
+ * The sandbox: resolves a guest path beneath a directory descriptor's open host directory, never
+ * by a host path string. The result is the directory holding the final component, open as a host
+ * fd, and that component's name, for the {@code *at} calls to act on; so a path can lead nowhere
+ * but beneath the descriptor, whatever the guest or another process does to the tree meanwhile.
  *
- * <p>The host file system could change between resolving and using a path. So that no guest
- * thread can exploit that (say, by swapping a directory for a symbolic link to {@code /} while
- * another thread opens a file beneath it), lookups run under a shared lock and every change of the
- * tree's shape under an exclusive one.
+ * <p>{@code ..} above the descriptor's directory, absolute paths and symbolic links with absolute
+ * targets fail with {@code EPERM}; a symbolic link is followed only where the walk through it stays
+ * beneath the directory at every step, and a final one only when the guest asks.
+ *
+ * <p>The directories leading to the final component are opened by the kernel with {@code openat2}
+ * and {@code RESOLVE_BENEATH}, which refuses any step that would leave the directory, checked as
+ * the step is taken. Where the kernel lacks {@code openat2}, they are opened one component at a
+ * time with {@code O_NOFOLLOW}, symbolic links read and expanded here, and {@code ..} taken as a
+ * step back along the directories opened so far (the guest's own path, never the host's parent).
  */
 final class PathResolver {
     /** As Linux's limit on symbolic links followed in one lookup. */
-    private static final int MAX_SYMLINKS = 40;
+    static final int MAX_SYMLINKS = 40;
+    /** openat2 fails with EAGAIN when a rename anywhere raced with a {@code ..} step: tries before walking. */
+    private static final int OPENAT2_TRIES = 4;
+    private static final int DIRECTORY_FLAGS = LinuxFs.O_PATH | LinuxFs.O_DIRECTORY | LinuxFs.O_CLOEXEC;
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Set once the kernel is found to lack openat2 (or a seccomp filter to refuse it). */
+    private static volatile boolean openat2Missing;
+
+    private final boolean useOpenat2;
+
+    /** @param useOpenat2 whether to resolve with openat2 where the kernel has it; else always walk */
+    PathResolver(boolean useOpenat2) {
+        this.useOpenat2 = useOpenat2;
+    }
 
     /**
-     * A resolved path: {@code path} is the host path of the final component, whose parents contain
-     * no symbolic links; {@code name} is that component, {@code null} when the path named the
-     * directory itself; {@code trailingSlash} says the guest wrote the path with one.
+     * A resolved path: {@code dirfd} is the open host directory holding the final component,
+     * {@code name} that component ({@code null} when the path names the directory itself, such as
+     * {@code "."} or {@code "a/.."}); {@code trailingSlash} says the guest wrote the path with one.
+     * Closing it releases the directory.
      */
-    record Resolved(Path path, String name, boolean trailingSlash) {
+    static final class Resolved implements AutoCloseable {
+        final int dirfd;
+        final String name;
+        final boolean trailingSlash;
+        /** The descriptor's handle when {@code dirfd} is its own fd, borrowed; {@code null} when owned. */
+        private final HostFd borrowed;
+
+        private Resolved(int dirfd, String name, boolean trailingSlash, HostFd borrowed) {
+            this.dirfd = dirfd;
+            this.name = name;
+            this.trailingSlash = trailingSlash;
+            this.borrowed = borrowed;
+        }
+
         boolean isDirectoryItself() {
             return name == null;
         }
-    }
 
-    /** A held lock, released by try-with-resources. */
-    interface Held extends AutoCloseable {
+        /** The status of what the path names (a final symbolic link itself), or {@code null} if nothing. */
+        LinuxFs.Stat stat() {
+            return LinuxFs.stat(dirfd, name);
+        }
+
         @Override
-        void close();
+        public void close() {
+            if (borrowed != null) borrowed.release();
+            else LinuxFs.close(dirfd);
+        }
     }
 
-    Held forLookup() {
-        return hold(lock.readLock());
-    }
-
-    Held forChange() {
-        return hold(lock.writeLock());
-    }
-
-    private static Held hold(Lock l) {
-        l.lock();
-        return l::unlock;
-    }
-
-    Resolved resolve(DirectoryDescriptor dir, String guestPath, boolean followFinal) throws IOException {
+    Resolved resolve(DirectoryDescriptor dir, String guestPath, boolean followFinal) {
         if (guestPath.isEmpty()) throw new WasiError(Errno.NOENT);
         if (guestPath.startsWith("/")) throw new WasiError(Errno.PERM);
-        boolean trailingSlash = guestPath.endsWith("/");
-        Deque<String> pending = new ArrayDeque<>(components(guestPath));
-        List<String> resolved = new ArrayList<>();
-        int symlinks = 0;
-        while (!pending.isEmpty()) {
-            String name = pending.removeFirst();
-            if (name.equals(".")) continue;
-            if (name.equals("..")) {
-                if (resolved.isEmpty()) throw new WasiError(Errno.PERM);
-                resolved.removeLast();
-                continue;
-            }
-            boolean last = pending.isEmpty();
-            Path candidate = join(dir.path, resolved).resolve(name);
-            BasicFileAttributes attributes = lstat(candidate);
-            if (attributes != null && attributes.isSymbolicLink() && (!last || followFinal)) {
+        HostFd base = dir.handle;
+        int baseFd = base.acquire();
+        try {
+            String path = guestPath;
+            int symlinks = 0;
+            while (true) {
+                boolean trailingSlash = path.endsWith("/");
+                String trimmed = stripTrailingSlashes(path);
+                int cut = trimmed.lastIndexOf('/');
+                String last = trimmed.substring(cut + 1);
+                String prefix = cut < 0 ? "" : trimmed.substring(0, cut);
+                if (last.isEmpty() || last.equals(".") || last.equals("..")) {
+                    return resolved(base, baseFd, directory(baseFd, trimmed), null, trailingSlash);
+                }
+                int parent = directory(baseFd, prefix);
+                String target;
+                try {
+                    target = followFinal ? symlinkTarget(parent, last) : null;
+                } catch (RuntimeException e) {
+                    if (parent != baseFd) LinuxFs.close(parent);
+                    throw e;
+                }
+                if (target == null) return resolved(base, baseFd, parent, last, trailingSlash);
+                if (parent != baseFd) LinuxFs.close(parent);
                 if (++symlinks > MAX_SYMLINKS) throw new WasiError(Errno.LOOP);
-                String target = Files.readSymbolicLink(candidate).toString();
-                if (target.isEmpty()) throw new WasiError(Errno.NOENT);
-                if (target.startsWith("/")) throw new WasiError(Errno.PERM);
-                List<String> expansion = components(target);
-                for (int i = expansion.size() - 1; i >= 0; i--) pending.addFirst(expansion.get(i));
-                continue;
+                // The target replaces the link's name, relative to the link's directory: the whole
+                // walk is then taken again from the descriptor, beneath it throughout.
+                path = (prefix.isEmpty() ? "" : prefix + "/") + target + (trailingSlash ? "/" : "");
             }
-            if (!last) {
-                if (attributes == null) throw new WasiError(Errno.NOENT);
-                if (!attributes.isDirectory()) throw new WasiError(Errno.NOTDIR);
-            }
-            resolved.add(name);
+        } catch (RuntimeException e) {
+            base.release();
+            throw e;
         }
-        Path path = join(dir.path, resolved);
-        return new Resolved(path, resolved.isEmpty() ? null : resolved.getLast(), trailingSlash);
     }
 
-    /** The non-empty components; a path of slashes and dots alone names the directory itself. */
-    private static List<String> components(String path) {
+    /** Hands the resolution over to a {@link Resolved}, which keeps {@code base} acquired while it uses it. */
+    private static Resolved resolved(HostFd base, int baseFd, int dirfd, String name, boolean trailingSlash) {
+        if (dirfd == baseFd) return new Resolved(dirfd, name, trailingSlash, base);
+        base.release();
+        return new Resolved(dirfd, name, trailingSlash, null);
+    }
+
+    /** The target of {@code name} in {@code dirfd} if it is a symbolic link a walk may follow; else {@code null}. */
+    private static String symlinkTarget(int dirfd, String name) {
+        String target = LinuxFs.symlinkTarget(dirfd, name);
+        if (target == null) return null;
+        if (target.isEmpty()) throw new WasiError(Errno.NOENT);
+        if (target.startsWith("/")) throw new WasiError(Errno.PERM);
+        return target;
+    }
+
+    /**
+     * Opens the directory {@code path} names beneath {@code baseFd}, following symbolic links on
+     * the way; {@code baseFd} itself when the path has no component that moves. The caller closes
+     * any other fd returned.
+     */
+    private int directory(int baseFd, String path) {
+        List<String> components = components(path);
+        if (components.stream().allMatch("."::equals)) return baseFd;
+        if (useOpenat2 && !openat2Missing) {
+            for (int attempt = 0; attempt < OPENAT2_TRIES; attempt++) {
+                int fd = LinuxFs.openat2(baseFd, path, DIRECTORY_FLAGS,
+                        LinuxFs.RESOLVE_BENEATH | LinuxFs.RESOLVE_NO_MAGICLINKS);
+                if (fd >= 0) return fd;
+                switch (-fd) {
+                    case LinuxFs.EAGAIN -> {
+                        continue;
+                    }
+                    case LinuxFs.ENOSYS, LinuxFs.EPERM -> openat2Missing = true;
+                    // The kernel's answer to a step that would leave the directory.
+                    case LinuxFs.EXDEV -> throw new WasiError(Errno.PERM);
+                    default -> throw new WasiError(LinuxFs.wasiErrno(-fd));
+                }
+                break;
+            }
+        }
+        return walk(baseFd, components);
+    }
+
+    /**
+     * Opens the directory {@code components} lead to, one component at a time, none followed by
+     * the kernel: the fds opened so far are the guest's path, and {@code ..} closes the last.
+     */
+    private static int walk(int baseFd, List<String> components) {
+        Deque<String> pending = new ArrayDeque<>(components);
+        Deque<Integer> opened = new ArrayDeque<>();
+        int symlinks = 0;
+        try {
+            while (!pending.isEmpty()) {
+                String name = pending.removeFirst();
+                if (name.equals(".")) continue;
+                int current = opened.isEmpty() ? baseFd : opened.peekLast();
+                if (name.equals("..")) {
+                    if (opened.isEmpty()) throw new WasiError(Errno.PERM);
+                    LinuxFs.close(opened.removeLast());
+                    continue;
+                }
+                int fd = LinuxFs.openat(current, name, DIRECTORY_FLAGS | LinuxFs.O_NOFOLLOW, 0);
+                if (fd >= 0) {
+                    opened.addLast(fd);
+                    continue;
+                }
+                // O_PATH | O_NOFOLLOW opens a symbolic link itself, which O_DIRECTORY then refuses.
+                String target = -fd == LinuxFs.ENOTDIR || -fd == LinuxFs.ELOOP ? symlinkTarget(current, name) : null;
+                if (target == null) throw new WasiError(LinuxFs.wasiErrno(-fd));
+                if (++symlinks > MAX_SYMLINKS) throw new WasiError(Errno.LOOP);
+                List<String> expansion = components(target);
+                for (int i = expansion.size() - 1; i >= 0; i--) pending.addFirst(expansion.get(i));
+            }
+            return opened.isEmpty() ? baseFd : opened.removeLast();
+        } finally {
+            for (int fd : opened) LinuxFs.close(fd);
+        }
+    }
+
+    /** The non-empty components. */
+    static List<String> components(String path) {
         List<String> names = new ArrayList<>();
         for (String part : path.split("/")) {
             if (!part.isEmpty()) names.add(part);
@@ -106,18 +201,9 @@ final class PathResolver {
         return names;
     }
 
-    private static Path join(Path base, List<String> names) {
-        Path p = base;
-        for (String n : names) p = p.resolve(n);
-        return p;
-    }
-
-    /** The attributes of {@code path} itself, or {@code null} if there is nothing there. */
-    static BasicFileAttributes lstat(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+    private static String stripTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') end--;
+        return path.substring(0, end);
     }
 }

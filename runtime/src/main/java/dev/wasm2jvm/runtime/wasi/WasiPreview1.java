@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,12 @@ import java.util.TreeMap;
  * {@code sock_recv} or {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap}
  * {@code "interrupted"}, its interrupt status set.
  *
- * <p>Files are reached through preopened directories only. A path is resolved within the directory
- * descriptor it is relative to and never leaves it: {@code ..} above it, absolute paths and
- * symbolic links leading out fail with {@code EPERM}, and the guest never sees a host path. Rights
+ * <p>Files are reached through preopened directories only. A directory descriptor holds its host
+ * directory open, and a path is resolved beneath it by the kernel ({@code openat2} with
+ * {@code RESOLVE_BENEATH}) or component by component, never as a host path string; so it never
+ * leaves that directory, whatever the guest or another process changes meanwhile: {@code ..}
+ * above it, absolute paths and symbolic links leading out fail with {@code EPERM}, and the guest
+ * never sees a host path. Preopened directories need Linux on x86_64. Rights
  * are enforced as WASI defines them: a descriptor has the rights asked for when it was opened, as
  * far as its directory could pass them on.
  */
@@ -111,14 +113,18 @@ public final class WasiPreview1 implements AutoCloseable {
      * @throws IOException if a preopened directory cannot be opened or a socket configured
      */
     public WasiPreview1(WasiOptions options) throws IOException {
+        this(options, new PathResolver(true));
+    }
+
+    /** As {@link #WasiPreview1(WasiOptions)}, resolving paths with {@code resolver}. */
+    WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
         Wakeup wakeup = new Wakeup();
         fds.add(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
         fds.add(new OutputStreamDescriptor(options.stdout));
         fds.add(new OutputStreamDescriptor(options.stderr));
         for (Map.Entry<String, Path> preopen : options.preopenedDirectories.entrySet()) {
-            Path host = preopen.getValue().toRealPath();
-            if (!Files.isDirectory(host)) throw new IOException("not a directory: " + preopen.getValue());
-            fds.add(new DirectoryDescriptor(host, preopen.getKey(), Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
+            fds.add(new DirectoryDescriptor(HostFd.openDirectory(preopen.getValue()), preopen.getKey(),
+                    Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
         }
         for (ServerSocketChannel socket : options.preopenedSockets) fds.add(new ListenerDescriptor(socket));
 
@@ -129,7 +135,7 @@ public final class WasiPreview1 implements AutoCloseable {
                 new ProcessFunctions(memory, options.args, environ, this::flush),
                 clocks,
                 new FdFunctions(memory, fds),
-                new PathFunctions(memory, fds, new PathResolver()),
+                new PathFunctions(memory, fds, resolver),
                 new Poll(memory, fds, clocks, wakeup),
                 new SocketFunctions(memory, fds)));
     }
