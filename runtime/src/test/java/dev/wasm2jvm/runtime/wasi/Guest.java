@@ -21,7 +21,16 @@ final class Guest {
     private int next = SCRATCH;
 
     Guest(WasiOptions options) throws IOException {
-        wasi = new WasiPreview1(options);
+        this(new WasiPreview1(options));
+    }
+
+    /** A guest whose paths are resolved by {@code resolver}, to test each way of resolving. */
+    Guest(WasiOptions options, PathResolver resolver) throws IOException {
+        this(new WasiPreview1(options, resolver));
+    }
+
+    private Guest(WasiPreview1 wasi) {
+        this.wasi = wasi;
         wasi.addTo(imports);
         wasi.bind(memory);
     }
