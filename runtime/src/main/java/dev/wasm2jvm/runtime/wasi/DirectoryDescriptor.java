@@ -11,7 +11,7 @@ import java.util.List;
  * stays the same directory however it is renamed or replaced by name meanwhile.
  */
 final class DirectoryDescriptor extends Descriptor {
-    /** The host directory, open for reading. */
+    /** The host directory, open for reading, or with O_PATH where it may only be searched. */
     final HostFd handle;
     /** The name the guest sees in fd_prestat_dir_name, or {@code null} if this is not a preopen. */
     final String preopenName;
@@ -48,7 +48,8 @@ final class DirectoryDescriptor extends Descriptor {
         FileTimes.validate(fstflags);
         int fd = handle.acquire();
         try {
-            LinuxFs.check(LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
+            // Through ".", since the fd may be an O_PATH one, which futimens refuses.
+            LinuxFs.check(LinuxFs.utimensat(fd, ".", FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
         } finally {
             handle.release();
         }

@@ -31,13 +31,12 @@ final class HostFd {
             throw new IOException("preopened directories need Linux on x86_64; this host is "
                     + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
         }
-        int fd = LinuxFs.openat(LinuxFs.AT_FDCWD, path.toString(),
-                LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_CLOEXEC, 0);
+        int fd = LinuxFs.openDirectory(LinuxFs.AT_FDCWD, path.toString(), 0);
         if (fd == -LinuxFs.ENOENT) throw new NoSuchFileException(path.toString());
         if (fd < 0) {
             String reason = switch (-fd) {
                 case LinuxFs.ENOTDIR -> "not a directory";
-                case 13 -> "permission denied";
+                case LinuxFs.EACCES -> "permission denied";
                 default -> "errno " + -fd;
             };
             throw new IOException(path + ": " + reason);

@@ -53,6 +53,7 @@ final class LinuxFs {
     static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int EAGAIN = 11;
+    static final int EACCES = 13;
     static final int EXDEV = 18;
     static final int ENOTDIR = 20;
     static final int EINVAL = 22;
@@ -121,7 +122,7 @@ final class LinuxFs {
             case 9 -> Errno.BADF;
             case EAGAIN -> Errno.AGAIN;
             case 12 -> Errno.NOMEM;
-            case 13 -> Errno.ACCES;
+            case EACCES -> Errno.ACCES;
             case 14 -> Errno.FAULT;
             case 16 -> Errno.BUSY;
             case 17 -> Errno.EXIST;
@@ -176,6 +177,16 @@ final class LinuxFs {
         } catch (Throwable t) {
             throw downcallFailed("openat2", t);
         }
+    }
+
+    /**
+     * Opens the directory {@code name} in {@code dirfd} (the embedder's path when {@code dirfd} is
+     * {@link #AT_FDCWD}) for a directory descriptor: for reading, or with {@code O_PATH} when it
+     * may only be searched, which still resolves paths but lists nothing.
+     */
+    static int openDirectory(int dirfd, String name, int flags) {
+        int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | flags, 0);
+        return fd == -EACCES ? openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | flags, 0) : fd;
     }
 
     static void close(int fd) {

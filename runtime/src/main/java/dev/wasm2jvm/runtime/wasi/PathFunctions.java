@@ -126,8 +126,8 @@ final class PathFunctions {
         if ((rightsBase & Rights.FD_WRITE) != 0 || (oflags & (Abi.OFLAGS_TRUNC | Abi.OFLAGS_CREAT)) != 0) {
             throw new WasiError(Errno.ISDIR);
         }
-        int fd = LinuxFs.check(LinuxFs.openat(r.dirfd, r.isDirectoryItself() ? "." : r.name,
-                LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_NOFOLLOW | LinuxFs.O_CLOEXEC, 0));
+        int fd = LinuxFs.check(LinuxFs.openDirectory(r.dirfd, r.isDirectoryItself() ? "." : r.name,
+                LinuxFs.O_NOFOLLOW));
         long inheritable = dir.rightsInheriting();
         return new DirectoryDescriptor(new HostFd(fd), null, rightsBase & inheritable & Rights.DIRECTORY,
                 rightsInheriting & inheritable, fdflags);
