@@ -107,6 +107,8 @@ final class Errno {
         if (r.contains("no space left")) return NOSPC;
         if (r.contains("cross-device")) return XDEV;
         if (r.contains("too many links")) return MLINK;
+        // EMFILE and ENFILE alike: to the guest, it holds too many.
+        if (r.contains("too many open files")) return MFILE;
         if (r.contains("file too large")) return FBIG;
         if (r.contains("broken pipe")) return PIPE;
         if (r.contains("connection reset")) return CONNRESET;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -159,5 +160,9 @@ class PathResolverTest {
     void runningOutOfDescriptorsIsEmfileNeverEio() {
         assertEquals(Errno.MFILE, LinuxFs.wasiErrno(24), "EMFILE");
         assertEquals(Errno.MFILE, LinuxFs.wasiErrno(23), "ENFILE");
+        // As the JDK reports them when it opens a file's channel.
+        assertEquals(Errno.MFILE, Errno.of(new FileSystemException("/proc/self/fd/9", null, "Too many open files")));
+        assertEquals(Errno.MFILE, Errno.of(new FileSystemException("/proc/self/fd/9", null,
+                "Too many open files in system")));
     }
 }
