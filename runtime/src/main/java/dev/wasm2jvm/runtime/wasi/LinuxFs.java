@@ -52,8 +52,10 @@ final class LinuxFs {
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int ENXIO = 6;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
+    static final int EEXIST = 17;
     static final int EXDEV = 18;
     static final int ENOTDIR = 20;
     static final int EINVAL = 22;
@@ -110,42 +112,42 @@ final class LinuxFs {
     }
 
     /**
-     * The WASI errno for a Linux errno. Running out of descriptors, for the process or the system,
-     * is {@code EMFILE} either way: to the guest it means it holds too many.
+     * The WASI errno for a Linux errno (x86_64 numbering). Running out of descriptors, for the
+     * process or the system, is {@code EMFILE} either way: to the guest it means it holds too many.
      */
     static int wasiErrno(int errno) {
         return switch (errno) {
             case EPERM -> Errno.PERM;
             case ENOENT -> Errno.NOENT;
-            case 5 -> Errno.IO;
-            case 6 -> Errno.NXIO;
-            case 9 -> Errno.BADF;
+            case 5 /* EIO */ -> Errno.IO;
+            case ENXIO -> Errno.NXIO;
+            case 9 /* EBADF */ -> Errno.BADF;
             case EAGAIN -> Errno.AGAIN;
-            case 12 -> Errno.NOMEM;
+            case 12 /* ENOMEM */ -> Errno.NOMEM;
             case EACCES -> Errno.ACCES;
-            case 14 -> Errno.FAULT;
-            case 16 -> Errno.BUSY;
-            case 17 -> Errno.EXIST;
+            case 14 /* EFAULT */ -> Errno.FAULT;
+            case 16 /* EBUSY */ -> Errno.BUSY;
+            case EEXIST -> Errno.EXIST;
             case EXDEV -> Errno.XDEV;
-            case 19 -> Errno.NODEV;
+            case 19 /* ENODEV */ -> Errno.NODEV;
             case ENOTDIR -> Errno.NOTDIR;
-            case 21 -> Errno.ISDIR;
+            case 21 /* EISDIR */ -> Errno.ISDIR;
             case EINVAL -> Errno.INVAL;
-            case 23, 24 -> Errno.MFILE;
-            case 26 -> Errno.TXTBSY;
-            case 27 -> Errno.FBIG;
-            case 28 -> Errno.NOSPC;
-            case 30 -> Errno.ROFS;
-            case 31 -> Errno.MLINK;
-            case 36 -> Errno.NAMETOOLONG;
+            case 23 /* ENFILE */, 24 /* EMFILE */ -> Errno.MFILE;
+            case 26 /* ETXTBSY */ -> Errno.TXTBSY;
+            case 27 /* EFBIG */ -> Errno.FBIG;
+            case 28 /* ENOSPC */ -> Errno.NOSPC;
+            case 30 /* EROFS */ -> Errno.ROFS;
+            case 31 /* EMLINK */ -> Errno.MLINK;
+            case 36 /* ENAMETOOLONG */ -> Errno.NAMETOOLONG;
             case ENOSYS -> Errno.NOSYS;
-            case 39 -> Errno.NOTEMPTY;
+            case 39 /* ENOTEMPTY */ -> Errno.NOTEMPTY;
             case ELOOP -> Errno.LOOP;
-            case 75 -> Errno.OVERFLOW;
-            case 84 -> Errno.ILSEQ;
-            case 95 -> Errno.NOTSUP;
-            case 116 -> Errno.STALE;
-            case 122 -> Errno.DQUOT;
+            case 75 /* EOVERFLOW */ -> Errno.OVERFLOW;
+            case 84 /* EILSEQ */ -> Errno.ILSEQ;
+            case 95 /* EOPNOTSUPP */ -> Errno.NOTSUP;
+            case 116 /* ESTALE */ -> Errno.STALE;
+            case 122 /* EDQUOT */ -> Errno.DQUOT;
             default -> Errno.IO;
         };
     }
@@ -403,13 +405,13 @@ final class LinuxFs {
     /** The type a {@code d_type} gives; file systems that give none are asked with fstatat. */
     private static byte direntType(int dirfd, String name, byte dtype) {
         return switch (dtype) {
-            case 2 -> Abi.FILETYPE_CHARACTER_DEVICE;
-            case 4 -> Abi.FILETYPE_DIRECTORY;
-            case 6 -> Abi.FILETYPE_BLOCK_DEVICE;
-            case 8 -> Abi.FILETYPE_REGULAR_FILE;
-            case 10 -> Abi.FILETYPE_SYMBOLIC_LINK;
-            case 12 -> Abi.FILETYPE_SOCKET_STREAM;
-            case 0 -> {
+            case 2 /* DT_CHR */ -> Abi.FILETYPE_CHARACTER_DEVICE;
+            case 4 /* DT_DIR */ -> Abi.FILETYPE_DIRECTORY;
+            case 6 /* DT_BLK */ -> Abi.FILETYPE_BLOCK_DEVICE;
+            case 8 /* DT_REG */ -> Abi.FILETYPE_REGULAR_FILE;
+            case 10 /* DT_LNK */ -> Abi.FILETYPE_SYMBOLIC_LINK;
+            case 12 /* DT_SOCK */ -> Abi.FILETYPE_SOCKET_STREAM;
+            case 0 /* DT_UNKNOWN */ -> {
                 Stat s = stat(dirfd, name);
                 yield s == null ? Abi.FILETYPE_UNKNOWN : s.filestat().filetype();
             }

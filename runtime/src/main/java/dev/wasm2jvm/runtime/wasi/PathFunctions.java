@@ -104,7 +104,7 @@ final class PathFunctions {
                 | LinuxFs.O_NOFOLLOW | LinuxFs.O_CLOEXEC | LinuxFs.O_NOCTTY | LinuxFs.O_NONBLOCK;
         int hostFd = LinuxFs.openat(r.dirfd, r.name, flags, 0666);
         // ENXIO: a FIFO without reader or a socket file, put there since the check above.
-        if (hostFd == -6) throw new WasiError(Errno.NOTSUP);
+        if (hostFd == -LinuxFs.ENXIO) throw new WasiError(Errno.NOTSUP);
         HostFd handle = new HostFd(LinuxFs.check(hostFd));
         try {
             LinuxFs.Stat file = LinuxFs.stat(hostFd, null);
@@ -231,7 +231,7 @@ final class PathFunctions {
                 if (r.isDirectoryItself()) throw new WasiError(Errno.INVAL);
                 int result = LinuxFs.unlinkat(r.dirfd, r.name, LinuxFs.AT_REMOVEDIR);
                 // Some file systems say EEXIST for a directory that is not empty, as POSIX allows.
-                if (result == -17) throw new WasiError(Errno.NOTEMPTY);
+                if (result == -LinuxFs.EEXIST) throw new WasiError(Errno.NOTEMPTY);
                 LinuxFs.check(result);
             }
         });
