@@ -1,6 +1,7 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
@@ -33,6 +34,7 @@ final class Errno {
     static final int MLINK = 34;
     static final int NAMETOOLONG = 37;
     static final int NOENT = 44;
+    static final int NOMEM = 48;
     static final int NOSPC = 51;
     static final int NOSYS = 52;
     static final int NOTCONN = 53;
@@ -75,6 +77,7 @@ final class Errno {
      */
     static int of(RuntimeException e) {
         return switch (e) {
+            case UncheckedIOException x -> of(x.getCause());
             case NonReadableChannelException _ -> BADF;
             case NonWritableChannelException _ -> BADF;
             case IllegalArgumentException _ -> INVAL;
@@ -105,6 +108,9 @@ final class Errno {
         if (r.contains("broken pipe")) return PIPE;
         if (r.contains("connection reset")) return CONNRESET;
         if (r.contains("device or resource busy")) return BUSY;
+        // EMFILE and ENFILE ("... in system") alike: to the guest, it holds too many descriptors.
+        if (r.contains("too many open files")) return MFILE;
+        if (r.contains("cannot allocate memory")) return NOMEM;
         return IO;
     }
 }

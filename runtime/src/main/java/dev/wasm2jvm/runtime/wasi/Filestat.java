@@ -12,6 +12,12 @@ import java.util.Map;
 record Filestat(long dev, long ino, byte filetype, long nlink, long size, long atim, long mtim, long ctim) {
     static final int SIZE = 64;
 
+    /**
+     * The attributes used, named: {@code "unix:*"} would also look up the owner's and group's
+     * names, a passwd and group database query per call that made opening a file several times slower.
+     */
+    private static final String UNIX_ATTRIBUTES = "unix:dev,ino,mode,nlink,size,lastAccessTime,lastModifiedTime,ctime";
+
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     private static final int S_IFLNK = 0120000;
@@ -29,7 +35,7 @@ record Filestat(long dev, long ino, byte filetype, long nlink, long size, long a
     static Filestat of(Path path) throws IOException {
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException e) {
             return ofBasic(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         }

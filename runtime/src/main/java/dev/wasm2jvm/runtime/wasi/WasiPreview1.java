@@ -6,6 +6,7 @@ import dev.wasm2jvm.runtime.Memory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class WasiPreview1 implements AutoCloseable {
             Map.entry("sock_shutdown", "ii:i"));
 
     private final GuestMemory memory = new GuestMemory();
-    private final FdTable fds = new FdTable();
+    private final FdTable fds;
     /** Every function by name. */
     private final Map<String, FuncRef> functions;
 
@@ -111,16 +112,18 @@ public final class WasiPreview1 implements AutoCloseable {
      * @throws IOException if a preopened directory cannot be opened or a socket configured
      */
     public WasiPreview1(WasiOptions options) throws IOException {
+        Calls.prepare();
+        fds = new FdTable(options.maxFds);
         Wakeup wakeup = new Wakeup();
-        fds.add(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
-        fds.add(new OutputStreamDescriptor(options.stdout));
-        fds.add(new OutputStreamDescriptor(options.stderr));
+        fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
+        fds.preopen(new OutputStreamDescriptor(options.stdout));
+        fds.preopen(new OutputStreamDescriptor(options.stderr));
         for (Map.Entry<String, Path> preopen : options.preopenedDirectories.entrySet()) {
             Path host = preopen.getValue().toRealPath();
             if (!Files.isDirectory(host)) throw new IOException("not a directory: " + preopen.getValue());
-            fds.add(new DirectoryDescriptor(host, preopen.getKey(), Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
+            fds.preopen(new DirectoryDescriptor(host, preopen.getKey(), Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
         }
-        for (ServerSocketChannel socket : options.preopenedSockets) fds.add(new ListenerDescriptor(socket));
+        for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(new ListenerDescriptor(socket));
 
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
@@ -136,7 +139,9 @@ public final class WasiPreview1 implements AutoCloseable {
 
     /**
      * The functions: in {@code implementations}, the methods named as WASI functions, each bound
-     * to its object, so that calling the handle is calling the method.
+     * to its object, so that calling the handle is calling the method. Each maps its own failures
+     * to errnos ({@link Calls#errno}); what escapes it is an {@link Error} of the JVM, which the
+     * handle turns into a trap naming the function ({@link Calls#hostFailure}).
      */
     private static Map<String, FuncRef> functions(List<Object> implementations) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -147,7 +152,7 @@ public final class WasiPreview1 implements AutoCloseable {
                 if (signature == null) continue;
                 try {
                     MethodHandle handle = lookup.unreflect(method).bindTo(implementation);
-                    functions.put(method.getName(), new FuncRef(signature, handle));
+                    functions.put(method.getName(), new FuncRef(signature, trapping(handle, method.getName())));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
@@ -157,6 +162,26 @@ public final class WasiPreview1 implements AutoCloseable {
             throw new IllegalStateException("WASI functions without implementation");
         }
         return functions;
+    }
+
+    private static final MethodHandle HOST_FAILURE;
+
+    static {
+        try {
+            HOST_FAILURE = MethodHandles.lookup().findStatic(Calls.class, "hostFailure",
+                    MethodType.methodType(Object.class, String.class, Error.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws. */
+    private static MethodHandle trapping(MethodHandle handle, String name) {
+        MethodType type = handle.type();
+        MethodHandle failure = MethodHandles.insertArguments(HOST_FAILURE, 0, name)
+                .asType(MethodType.methodType(type.returnType(), Error.class));
+        return MethodHandles.catchException(handle, Error.class,
+                MethodHandles.dropArguments(failure, 1, type.parameterList()));
     }
 
     /**
@@ -181,7 +206,7 @@ public final class WasiPreview1 implements AutoCloseable {
             if (d instanceof OutputStreamDescriptor out) {
                 try {
                     out.flush();
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     // The guest is ending; output that cannot be flushed is lost as it would be on exit.
                 }
             }
@@ -198,13 +223,19 @@ public final class WasiPreview1 implements AutoCloseable {
         Descriptor[] open = fds.all();
         for (int fd = 0; fd < open.length; fd++) {
             if (open[fd] == null) continue;
+            Descriptor d;
             try {
-                fds.remove(fd).close();
-            } catch (IOException e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
+                d = fds.remove(fd);
             } catch (WasiError e) {
-                // A guest thread closed it meanwhile.
+                continue; // A guest thread closed it meanwhile.
+            }
+            try {
+                d.close();
+            } catch (IOException | RuntimeException e) {
+                // An embedder's stream may fail unchecked; the caller still learns of it as a failure to close.
+                IOException f = e instanceof IOException io ? io : new IOException(e);
+                if (failure == null) failure = f;
+                else failure.addSuppressed(f);
             }
         }
         if (failure != null) throw failure;
