@@ -109,6 +109,22 @@ class RunCommandTest {
     }
 
     @Test
+    void limitsTheProgramsDescriptorsToMaxFds() throws IOException {
+        String module = SAMPLE.resolve("cat.wasm").toString();
+        // The three standard streams and the directory take the four descriptors allowed.
+        Outcome limited = Cli.run("run", "--max-fds", "4", "--dir", SAMPLE + "::/data", module, "/data/input.txt");
+        Outcome roomy = Cli.run("run", "--max-fds", "5", "--dir", SAMPLE + "::/data", module, "/data/input.txt");
+        Outcome invalid = Cli.run("run", "--max-fds", "0", module);
+
+        assertEquals(1, limited.exitCode());
+        assertEquals("/data/input.txt: cannot open: No file descriptors available\n", limited.stderr());
+        assertEquals(0, roomy.exitCode(), roomy.stderr());
+        assertEquals(2, invalid.exitCode());
+        assertTrue(invalid.stderr().startsWith("wasm2jvm: Invalid value for option '--max-fds' (N): invalid limit \"0\":"),
+                invalid.stderr());
+    }
+
+    @Test
     void describesItselfWithHelpAndVersion() {
         Outcome help = Cli.run("run", "--help");
         Outcome version = Cli.run("--version");
@@ -117,6 +133,7 @@ class RunCommandTest {
         assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--progress] [--verbose]"), help.stdout());
         assertTrue(help.stdout().contains("--dir=HOST[::GUEST]"), help.stdout());
         assertTrue(help.stdout().contains("--max-threads=N"), help.stdout());
+        assertTrue(help.stdout().contains("--max-fds=N"), help.stdout());
         assertTrue(help.stdout().contains("--progress"), help.stdout());
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());

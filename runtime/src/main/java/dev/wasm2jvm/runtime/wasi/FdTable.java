@@ -49,6 +49,14 @@ final class FdTable {
         throw new WasiError(Errno.NOTDIR);
     }
 
+    /**
+     * Fails with {@code EMFILE} if a descriptor could not be added now: checked before taking what
+     * would otherwise be lost, such as a connection accepted from a socket's queue.
+     */
+    synchronized void requireRoom() {
+        if (open >= limit) throw new WasiError(Errno.MFILE);
+    }
+
     /** Adds a descriptor the guest opened; {@code EMFILE} when it already holds {@code limit}. */
     synchronized int add(Descriptor d) {
         if (open >= limit) throw new WasiError(Errno.MFILE);

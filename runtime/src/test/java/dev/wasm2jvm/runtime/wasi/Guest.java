@@ -16,11 +16,17 @@ final class Guest {
     static final int SCRATCH = 1024;
 
     final WasiPreview1 wasi;
-    final Memory memory = new Memory(2, 2, false);
+    final Memory memory;
     private final Imports imports = new Imports();
     private int next = SCRATCH;
 
     Guest(WasiOptions options) throws IOException {
+        this(options, 2);
+    }
+
+    /** A guest whose memory has {@code pages} pages. */
+    Guest(WasiOptions options, int pages) throws IOException {
+        memory = new Memory(pages, pages, false);
         wasi = new WasiPreview1(options);
         wasi.addTo(imports);
         wasi.bind(memory);
