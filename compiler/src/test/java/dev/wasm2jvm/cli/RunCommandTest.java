@@ -120,7 +120,7 @@ class RunCommandTest {
         assertEquals("/data/input.txt: cannot open: No file descriptors available\n", limited.stderr());
         assertEquals(0, roomy.exitCode(), roomy.stderr());
         assertEquals(2, invalid.exitCode());
-        assertTrue(invalid.stderr().startsWith("wasm2jvm: Invalid value for option '--max-fds' (N): invalid limit \"0\":"),
+        assertTrue(invalid.stderr().startsWith("wasm2jvm: Invalid value for option '--max-fds': invalid limit \"0\": expected a positive number\n"),
                 invalid.stderr());
     }
 
