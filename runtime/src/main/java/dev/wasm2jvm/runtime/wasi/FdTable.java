@@ -12,8 +12,7 @@ import java.util.PriorityQueue;
  * lowest free number, as POSIX does, found in logarithmic time however many are open.
  *
  * <p>A guest holds at most {@code limit} descriptors, the standard streams and preopens included, as
- * a process holds at most {@code RLIMIT_NOFILE}: past it, opening fails with {@code EMFILE}. Since the
- * lowest free number is taken, no descriptor number reaches the limit either.
+ * a process holds at most {@code RLIMIT_NOFILE}: past it, opening fails with {@code EMFILE}.
  */
 final class FdTable {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Descriptor[].class);

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +129,44 @@ class LargeIoTest {
         }
         assertEquals(2L * SIZE, Files.size(dir.resolve("big")));
         g.wasi.close();
+    }
+
+    /** Calls longer than the stream buffer are still one unit each: several chunks, never interleaved. */
+    @Test
+    void concurrentWritesLargerThanTheBufferDoNotInterleave() throws Exception {
+        int threads = 4;
+        int length = 3 * OutputStreamDescriptor.CHUNK + 123;
+        int calls = 25;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Guest g = new Guest(WasiOptions.builder().stdout(out).build(), threads * length / Memory.PAGE_SIZE + 4);
+        int[] iovs = new int[threads];
+        for (int t = 0; t < threads; t++) {
+            int base = FIRST + t * length;
+            g.memory.segment.asSlice(base, length).fill((byte) ('a' + t));
+            iovs[t] = g.iovec(base, length);
+        }
+        List<CompletableFuture<Void>> writers = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int iov = iovs[t];
+                int nwritten = g.alloc(4);
+                writers.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < calls; i++) assertEquals(0, g.call("fd_write", 1, iov, 1, nwritten));
+                }, pool));
+            }
+            CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        byte[] written = out.toByteArray();
+        assertEquals((long) threads * calls * length, written.length);
+        for (int call = 0; call < threads * calls; call++) {
+            byte first = written[call * length];
+            for (int i = 1; i < length; i++) {
+                if (written[call * length + i] != first) throw new AssertionError("call " + call + " interleaved at byte " + i);
+            }
+        }
     }
 
     /**
