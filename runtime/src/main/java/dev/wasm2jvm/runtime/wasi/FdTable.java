@@ -35,6 +35,11 @@ final class FdTable {
         this.limit = limit;
     }
 
+    /** The most descriptors the guest may hold. */
+    int limit() {
+        return limit;
+    }
+
     Descriptor get(int fd) {
         Descriptor[] s = slots;
         Descriptor d = fd >= 0 && fd < s.length ? (Descriptor) SLOT.getAcquire(s, fd) : null;

@@ -41,7 +41,9 @@ final class Poll {
 
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         return Calls.errno(() -> {
-            if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
+            // Linux's poll refuses more fds than RLIMIT_NOFILE; wasi-libc's makes up to two
+            // subscriptions per fd and one clock. Beyond that, the call would only cost host memory.
+            if (nsubscriptions <= 0 || nsubscriptions > 2L * fds.limit() + 1) throw new WasiError(Errno.INVAL);
             memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
             memory.check(out, (long) nsubscriptions * EVENT_SIZE);
             memory.check(nevents, 4);

@@ -37,9 +37,12 @@ import java.util.TreeMap;
  *
  * <p>Every function may be called from many guest threads at once; one {@code fd_write}'s bytes
  * are written as one unit. Failures reach the guest as errnos; a bad guest pointer is
- * {@code EFAULT}. A thread interrupted while blocked in {@code fd_read}, {@code sock_accept},
- * {@code sock_recv} or {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap}
- * {@code "interrupted"}, its interrupt status set.
+ * {@code EFAULT}, a descriptor past {@link WasiOptions.Builder#maxFds} {@code EMFILE}. A thread
+ * interrupted while blocked in {@code fd_read}, {@code sock_accept}, {@code sock_recv} or
+ * {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap} {@code "interrupted"}, its
+ * interrupt status set. An {@link Error} of the JVM in a function, such as running out of memory, is
+ * a {@code WasmTrap} naming the function. No call needs host memory in proportion to the bytes it
+ * moves.
  *
  * <p>Files are reached through preopened directories only. A path is resolved within the directory
  * descriptor it is relative to and never leaves it: {@code ..} above it, absolute paths and

@@ -112,6 +112,19 @@ class PollNeverReadyTest {
         assertEquals(Map.of(3L, Errno.BADF), poll(g, in, 3));
     }
 
+    /** More subscriptions than the descriptor limit could ever need are refused before any is read. */
+    @Test
+    void tooManySubscriptionsAreEinval() throws Exception {
+        Guest g = new Guest(WasiOptions.builder().maxFds(10).build(), 16);
+        int in = g.alloc(22 * SUBSCRIPTION);
+        for (int i = 0; i < 22; i++) fd(g, in + i * SUBSCRIPTION, i, Abi.EVENTTYPE_FD_WRITE, 1);
+        int out = g.alloc(22 * EVENT);
+        int n = g.alloc(4);
+        assertEquals(Errno.INVAL, g.call("poll_oneoff", in, out, 22, n));
+        g.ok("poll_oneoff", in, out, 21, n);
+        assertEquals(21, g.i32(n));
+    }
+
     /** Only the rights matter: stdout whose write right was dropped cannot be waited on for writing either. */
     @Test
     void aDroppedWriteRightIsEbadfAtOnce() throws Exception {
