@@ -2,6 +2,7 @@ package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.runtime.command.CommandSettings;
 import dev.wasm2jvm.runtime.command.Preopen;
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -25,10 +26,28 @@ final class WasiOptionsMixin {
             description = "Let a wasi-threads program run at most N threads besides its main one (default: ${DEFAULT-VALUE}).")
     int maxThreads = dev.wasm2jvm.runtime.threads.WasiThreads.DEFAULT_MAX_THREADS;
 
+    @Option(names = "--max-fds", paramLabel = "N", converter = LimitConverter.class,
+            description = "Let the program hold at most N file descriptors, its standard streams and directories included;"
+                    + " past it, opening fails with EMFILE (default: ${DEFAULT-VALUE}).")
+    int maxFds = WasiOptions.DEFAULT_MAX_FDS;
+
     CommandSettings settings(String program) {
         Map<String, String> variables = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env) variables.put(e.getKey(), e.getValue());
-        return new CommandSettings(program, dirs, variables);
+        return new CommandSettings(program, dirs, variables, maxFds);
+    }
+
+    static final class LimitConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // Reported below, as any other value that is no limit.
+            }
+            throw new TypeConversionException("invalid limit \"" + value + "\": expected a positive number");
+        }
     }
 
     static final class PreopenConverter implements ITypeConverter<Preopen> {

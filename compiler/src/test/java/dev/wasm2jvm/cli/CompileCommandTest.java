@@ -60,6 +60,23 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarTakesItsDescriptorLimitFromCompileTimeAndTheRunTime(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--max-fds", "4", "--dir", SAMPLE + "::/data", SAMPLE.resolve("cat.wasm").toString(),
+                "-o", jar.toString());
+
+        Outcome limited = Cli.runJar(jar, List.of(), Map.of(), "/data/input.txt");
+        Outcome raised = Cli.runJar(jar, List.of("-Dwasm2jvm.maxFds=5"), Map.of("WASM2JVM_MAX_FDS", "4"), "/data/input.txt");
+        Outcome invalid = Cli.runJar(jar, List.of("-Dwasm2jvm.maxFds=many"), Map.of(), "/data/input.txt");
+
+        assertEquals(new Outcome(1, limited.stdout(), "/data/input.txt: cannot open: No file descriptors available\n"),
+                limited);
+        assertEquals(0, raised.exitCode(), raised.stderr());
+        assertEquals(new Outcome(1, "", "wasm2jvm: invalid descriptor limit \"many\": expected a positive number\n"),
+                invalid);
+    }
+
+    @Test
     void compiledJarReportsATrapAsRunDoes(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("trap.jar");
         String module = Cli.resource("trap.wasm").toString();

@@ -9,10 +9,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
@@ -109,6 +111,42 @@ class RunCommandTest {
     }
 
     @Test
+    void limitsTheProgramsDescriptorsToMaxFds() throws IOException {
+        String module = SAMPLE.resolve("cat.wasm").toString();
+        // The three standard streams and the directory take the four descriptors allowed.
+        Outcome limited = Cli.run("run", "--max-fds", "4", "--dir", SAMPLE + "::/data", module, "/data/input.txt");
+        Outcome roomy = Cli.run("run", "--max-fds", "5", "--dir", SAMPLE + "::/data", module, "/data/input.txt");
+        Outcome invalid = Cli.run("run", "--max-fds", "0", module);
+
+        assertEquals(1, limited.exitCode());
+        assertEquals("/data/input.txt: cannot open: No file descriptors available\n", limited.stderr());
+        assertEquals(0, roomy.exitCode(), roomy.stderr());
+        assertEquals(2, invalid.exitCode());
+        assertTrue(invalid.stderr().startsWith("wasm2jvm: Invalid value for option '--max-fds': invalid limit \"0\": expected a positive number\n"),
+                invalid.stderr());
+    }
+
+    /** wasi-libc's poll() on stdout for reading and stdin for writing: POLLNVAL at once, with or without a timeout. */
+    @Test
+    void pollOnDescriptorsThatCanNeverBeReadyReturnsAtOnce() {
+        Outcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Cli.run("run", Cli.resource("poll-never-ready.wasm").toString()));
+
+        assertEquals(new Outcome(0, "2 1 1\n1 1\n", ""), outcome);
+    }
+
+    /** A C program opening until it fails gets EMFILE at the limit, and can open again after a close. */
+    @Test
+    void openingPastMaxFdsIsEmfileToAProgram(@TempDir Path dir) {
+        Outcome outcome = Cli.run("run", "--max-fds", "50", "--dir", dir + "::/d",
+                Cli.resource("open-until-emfile.wasm").toString(), "/d/f");
+
+        // 50 descriptors: the three streams, the directory and 46 opens.
+        assertEquals(new Outcome(0, "opened 46, then No file descriptors available; after a close, reopened\n", ""),
+                outcome);
+    }
+
+    @Test
     void describesItselfWithHelpAndVersion() {
         Outcome help = Cli.run("run", "--help");
         Outcome version = Cli.run("--version");
@@ -117,6 +155,7 @@ class RunCommandTest {
         assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--progress] [--verbose]"), help.stdout());
         assertTrue(help.stdout().contains("--dir=HOST[::GUEST]"), help.stdout());
         assertTrue(help.stdout().contains("--max-threads=N"), help.stdout());
+        assertTrue(help.stdout().contains("--max-fds=N"), help.stdout());
         assertTrue(help.stdout().contains("--progress"), help.stdout());
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());

@@ -215,7 +215,10 @@ public final class CommandRunner {
      *       {@code HOST[::GUEST]} entries ({@code -Dwasm2jvm.dir=/tmp::/data,.}; empty for none);
      *   <li>each environment variable {@code WASM2JVM_ENV_NAME=value}, and each system property
      *       {@code wasm2jvm.env.NAME=value}, which wins over the variable, sets the guest's
-     *       environment variable {@code NAME} to {@code value}.
+     *       environment variable {@code NAME} to {@code value};
+     *   <li>the system property {@code wasm2jvm.maxFds}, or else the environment variable
+     *       {@code WASM2JVM_MAX_FDS}, sets the most file descriptors the guest may hold
+     *       ({@link WasiOptions.Builder#maxFds}).
      * </ul>
      * Relative host directories are resolved against the working directory of the run.
      * An unexpected failure of the host is reported in one line, with its stack trace when the

@@ -19,15 +19,16 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * How a WASI command starts: its program name ({@code argv[0]}), preopened directories and
- * environment. A compiled jar carries the settings given at compile time as the resource
+ * How a WASI command starts: its program name ({@code argv[0]}), preopened directories,
+ * environment and descriptor limit. A compiled jar carries the settings given at compile time as the resource
  * {@link #RESOURCE}; see {@link CommandRunner#main} for how they are overridden at run time.
  *
  * @param program the program name, the guest's {@code argv[0]}
  * @param dirs the preopened directories, in the order the guest sees them
  * @param env the environment variables, in the order the guest sees them
+ * @param maxFds the most file descriptors the guest may hold, as {@link WasiOptions.Builder#maxFds}
  */
-public record CommandSettings(String program, List<Preopen> dirs, Map<String, String> env) {
+public record CommandSettings(String program, List<Preopen> dirs, Map<String, String> env, int maxFds) {
     /** Where a compiled jar keeps its settings. */
     public static final String RESOURCE = "META-INF/wasm2jvm/command.properties";
 
@@ -35,16 +36,26 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     private static final String DIR_VARIABLE = "WASM2JVM_DIR";
     private static final String ENV_PROPERTY_PREFIX = "wasm2jvm.env.";
     private static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";
+    private static final String MAX_FDS_PROPERTY = "wasm2jvm.maxFds";
+    private static final String MAX_FDS_VARIABLE = "WASM2JVM_MAX_FDS";
 
+    /** @throws IllegalArgumentException if {@code maxFds} is not positive */
     public CommandSettings {
         dirs = List.copyOf(dirs);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        if (maxFds < 1) throw new IllegalArgumentException("the descriptor limit must be positive, not " + maxFds);
+    }
+
+    /** Settings with the default descriptor limit, {@value WasiOptions#DEFAULT_MAX_FDS}. */
+    public CommandSettings(String program, List<Preopen> dirs, Map<String, String> env) {
+        this(program, dirs, env, WasiOptions.DEFAULT_MAX_FDS);
     }
 
     /** Writes the settings as properties; entries are numbered so that the order survives. */
     public void store(OutputStream out) throws IOException {
         Properties p = new Properties();
         p.setProperty("program", program);
+        p.setProperty("maxFds", Integer.toString(maxFds));
         for (int i = 0; i < dirs.size(); i++) p.setProperty("dir." + i, dirs.get(i).toString());
         int i = 0;
         for (Map.Entry<String, String> e : env.entrySet()) p.setProperty("env." + i++, e.getKey() + "=" + e.getValue());
@@ -58,7 +69,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     public CommandSettings inheritEnvironment() {
         Map<String, String> inherited = new LinkedHashMap<>(new TreeMap<>(System.getenv()));
         inherited.putAll(env);
-        return new CommandSettings(program, dirs, inherited);
+        return new CommandSettings(program, dirs, inherited, maxFds);
     }
 
     /**
@@ -90,6 +101,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         Properties p = new Properties();
         p.load(in);
         String program = p.getProperty("program", "");
+        int maxFds = parseMaxFds(p.getProperty("maxFds", Integer.toString(WasiOptions.DEFAULT_MAX_FDS)));
         List<Preopen> dirs = new ArrayList<>();
         for (int i = 0; p.containsKey("dir." + i); i++) dirs.add(Preopen.parse(p.getProperty("dir." + i)));
         Map<String, String> env = new LinkedHashMap<>();
@@ -98,7 +110,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
             int eq = entry.indexOf('=');
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
-        return new CommandSettings(program, dirs, env);
+        return new CommandSettings(program, dirs, env, maxFds);
     }
 
     /**
@@ -121,7 +133,18 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
                 newEnv.put(name.substring(ENV_PROPERTY_PREFIX.length()), value);
             }
         });
-        return new CommandSettings(program, newDirs, newEnv);
+        String maxFdsSpec = properties.getOrDefault(MAX_FDS_PROPERTY, variables.get(MAX_FDS_VARIABLE));
+        return new CommandSettings(program, newDirs, newEnv, maxFdsSpec == null ? maxFds : parseMaxFds(maxFdsSpec));
+    }
+
+    private static int parseMaxFds(String spec) {
+        try {
+            int n = Integer.parseInt(spec.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // Reported below, as any other value that is no limit.
+        }
+        throw new IllegalArgumentException("invalid descriptor limit \"" + spec + "\": expected a positive number");
     }
 
     private static List<Preopen> parseDirs(String spec) {
@@ -140,7 +163,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(program);
         argv.addAll(args);
-        WasiOptions.Builder options = WasiOptions.builder().args(argv).env(env);
+        WasiOptions.Builder options = WasiOptions.builder().args(argv).env(env).maxFds(maxFds);
         for (Preopen dir : dirs) options.preopenDirectory(dir.hostPath(), dir.guest());
         return options;
     }

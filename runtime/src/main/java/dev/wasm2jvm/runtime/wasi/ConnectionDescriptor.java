@@ -2,6 +2,7 @@ package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -10,6 +11,12 @@ import java.nio.channels.SocketChannel;
  * them, since the JDK has no MSG_PEEK.
  */
 final class ConnectionDescriptor extends SocketDescriptor {
+    /**
+     * The most bytes a peek returns, since they are held on the heap. Linux's {@code MSG_PEEK} sees
+     * no more than the socket's receive buffer, by default 128 KiB, either.
+     */
+    private static final int PEEK_LIMIT = 128 * 1024;
+
     private final SocketChannel channel;
     /** Replaced and consumed under the lock; volatile for poll_oneoff, which looks without it. */
     private volatile ByteBuffer peeked = ByteBuffer.allocate(0);
@@ -32,7 +39,7 @@ final class ConnectionDescriptor extends SocketDescriptor {
             long wanted = 0;
             for (ByteBuffer b : buffers) wanted += b.remaining();
             if (wanted == 0) return 0;
-            if (peek || !peeked.hasRemaining()) fillPeeked(peek ? wanted : 1, waitAll && peek);
+            if (peek || !peeked.hasRemaining()) fillPeeked(peek ? Math.min(wanted, PEEK_LIMIT) : 1, waitAll && peek);
             if (peek) {
                 ByteBuffer view = peeked.duplicate();
                 return copy(view, buffers);
@@ -84,23 +91,28 @@ final class ConnectionDescriptor extends SocketDescriptor {
         return total;
     }
 
+    /** As POSIX {@code send}: a failure after some bytes were sent reports those bytes. */
     @Override
     long write(ByteBuffer[] buffers) throws IOException, InterruptedException {
         lock.lockInterruptibly();
         try {
             long total = 0;
-            for (ByteBuffer b : buffers) {
-                while (b.hasRemaining()) {
-                    int n = channel.write(b);
-                    total += n;
-                    if (n == 0) {
-                        if (nonblocking()) {
-                            if (total == 0) throw new WasiError(Errno.AGAIN);
-                            return total;
+            try {
+                for (ByteBuffer b : buffers) {
+                    while (b.hasRemaining()) {
+                        int n = channel.write(b);
+                        total += n;
+                        if (n == 0) {
+                            if (nonblocking()) {
+                                if (total == 0) throw new WasiError(Errno.AGAIN);
+                                return total;
+                            }
+                            await(channel, SelectionKey.OP_WRITE, 0);
                         }
-                        await(channel, SelectionKey.OP_WRITE, 0);
                     }
                 }
+            } catch (IOException e) {
+                if (total == 0 || e instanceof ClosedByInterruptException) throw e;
             }
             return total;
         } finally {

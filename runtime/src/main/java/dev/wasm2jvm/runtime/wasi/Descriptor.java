@@ -110,6 +110,17 @@ abstract class Descriptor {
         throw new WasiError(Errno.BADF);
     }
 
+    /**
+     * The errno of a poll_oneoff subscription of {@code type} ({@code FD_READ} or {@code FD_WRITE})
+     * that can never become ready, reported at once; 0 for one that can. A descriptor without the
+     * right to read (to write) fails every read (write) at once with {@code EBADF}, and so does the
+     * subscription: stdin for writing, stdout for reading, a directory for either.
+     */
+    int pollError(byte type) {
+        long right = type == Abi.EVENTTYPE_FD_READ ? Rights.FD_READ : Rights.FD_WRITE;
+        return (rightsBase & right) == right ? 0 : Errno.BADF;
+    }
+
     /** Whether a read would not block now; a descriptor at end of file is ready too. */
     boolean readReady() throws IOException {
         return true;

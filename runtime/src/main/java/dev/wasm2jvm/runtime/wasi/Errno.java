@@ -1,6 +1,7 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
@@ -81,6 +82,7 @@ final class Errno {
      */
     static int of(RuntimeException e) {
         return switch (e) {
+            case UncheckedIOException x -> of(x.getCause());
             case NonReadableChannelException _ -> BADF;
             case NonWritableChannelException _ -> BADF;
             case IllegalArgumentException _ -> INVAL;
@@ -107,12 +109,13 @@ final class Errno {
         if (r.contains("no space left")) return NOSPC;
         if (r.contains("cross-device")) return XDEV;
         if (r.contains("too many links")) return MLINK;
-        // EMFILE and ENFILE alike: to the guest, it holds too many.
-        if (r.contains("too many open files")) return MFILE;
         if (r.contains("file too large")) return FBIG;
         if (r.contains("broken pipe")) return PIPE;
         if (r.contains("connection reset")) return CONNRESET;
         if (r.contains("device or resource busy")) return BUSY;
+        // EMFILE and ENFILE ("... in system") alike: to the guest, it holds too many descriptors.
+        if (r.contains("too many open files")) return MFILE;
+        if (r.contains("cannot allocate memory")) return NOMEM;
         return IO;
     }
 }

@@ -1,20 +1,50 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.PriorityQueue;
 
 /**
- * The file descriptor table. Lookups, which every call does, read a copy-on-write array without
- * locking; opening, closing and renumbering, which are rare, copy it under the table's monitor.
- * A new descriptor takes the lowest free number, as POSIX does.
+ * The file descriptor table. Lookups, which every call does, read the slot array without locking;
+ * opening, closing and renumbering change it under the table's monitor. A new descriptor takes the
+ * lowest free number, as POSIX does, found in logarithmic time however many are open.
+ *
+ * <p>A guest holds at most {@code limit} descriptors, the standard streams and preopens included, as
+ * a process holds at most {@code RLIMIT_NOFILE}: past it, opening fails with {@code EMFILE}.
  */
 final class FdTable {
-    private volatile Descriptor[] slots = new Descriptor[0];
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Descriptor[].class);
+
+    private final int limit;
+    /**
+     * Written under the monitor: a slot with a release store, a grown array by the volatile write
+     * of this field, so that a reader sees every descriptor fully constructed.
+     */
+    private volatile Descriptor[] slots = new Descriptor[16];
+    /** The free numbers below {@link #end}; guarded by the monitor. */
+    private final PriorityQueue<Integer> free = new PriorityQueue<>();
+    /** Every number from here up has never been used; guarded by the monitor. */
+    private int end;
+    /** How many descriptors are open; guarded by the monitor. */
+    private int open;
+
+    /** A table that holds at most {@code limit} descriptors. */
+    FdTable(int limit) {
+        this.limit = limit;
+    }
+
+    /** The most descriptors the guest may hold. */
+    int limit() {
+        return limit;
+    }
 
     Descriptor get(int fd) {
         Descriptor[] s = slots;
-        if (fd < 0 || fd >= s.length || s[fd] == null) throw new WasiError(Errno.BADF);
-        return s[fd];
+        Descriptor d = fd >= 0 && fd < s.length ? (Descriptor) SLOT.getAcquire(s, fd) : null;
+        if (d == null) throw new WasiError(Errno.BADF);
+        return d;
     }
 
     /** The directory at {@code fd}; a descriptor of any other kind is {@code ENOTDIR}. */
@@ -23,23 +53,49 @@ final class FdTable {
         throw new WasiError(Errno.NOTDIR);
     }
 
+    /**
+     * Fails with {@code EMFILE} if a descriptor could not be added now: checked before taking what
+     * would otherwise be lost, such as a connection accepted from a socket's queue.
+     */
+    synchronized void requireRoom() {
+        if (open >= limit) throw new WasiError(Errno.MFILE);
+    }
+
+    /** Adds a descriptor the guest opened; {@code EMFILE} when it already holds {@code limit}. */
     synchronized int add(Descriptor d) {
+        if (open >= limit) throw new WasiError(Errno.MFILE);
+        return put(d);
+    }
+
+    /**
+     * Adds a descriptor the guest is given at start (a standard stream or a preopen): these count
+     * towards the limit but are never refused, so a limit below their number leaves no room to open more.
+     */
+    synchronized int preopen(Descriptor d) {
+        return put(d);
+    }
+
+    private int put(Descriptor d) {
+        Integer reused = free.poll();
+        int fd = reused != null ? reused : end++;
         Descriptor[] s = slots;
-        int fd = 0;
-        while (fd < s.length && s[fd] != null) fd++;
-        if (fd == Integer.MAX_VALUE) throw new WasiError(Errno.MFILE);
-        Descriptor[] copy = Arrays.copyOf(s, Math.max(s.length, fd + 1));
-        copy[fd] = d;
-        slots = copy;
+        if (fd >= s.length) {
+            s = Arrays.copyOf(s, (int) Math.min(Math.max(2L * s.length, fd + 1L), Integer.MAX_VALUE - 8));
+            SLOT.setRelease(s, fd, d);
+            slots = s;
+        } else {
+            SLOT.setRelease(s, fd, d);
+        }
+        open++;
         return fd;
     }
 
     /** Removes {@code fd} and returns what it referred to, for the caller to close outside the monitor. */
     synchronized Descriptor remove(int fd) {
         Descriptor d = get(fd);
-        Descriptor[] copy = slots.clone();
-        copy[fd] = null;
-        slots = copy;
+        SLOT.setRelease(slots, fd, null);
+        free.add(fd);
+        open--;
         return d;
     }
 
@@ -50,16 +106,17 @@ final class FdTable {
             Descriptor d = get(from);
             replaced = get(to);
             if (from == to) return;
-            Descriptor[] copy = slots.clone();
-            copy[to] = d;
-            copy[from] = null;
-            slots = copy;
+            Descriptor[] s = slots;
+            SLOT.setRelease(s, to, d);
+            SLOT.setRelease(s, from, null);
+            free.add(from);
+            open--;
         }
         replaced.close();
     }
 
-    /** Every open descriptor, for flushing at exit. */
-    Descriptor[] all() {
-        return slots.clone();
+    /** Every open descriptor, indexed by number, for flushing and closing at exit. */
+    synchronized Descriptor[] all() {
+        return Arrays.copyOf(slots, end);
     }
 }

@@ -2,6 +2,7 @@ package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -52,16 +53,25 @@ final class FileDescriptor extends Descriptor {
         }
     }
 
+    /**
+     * The guest's buffers are direct views of its memory, so the channel moves the bytes between them
+     * and the file with no copy on the heap, however large the call. As POSIX {@code write}, a
+     * failure after some bytes were written reports those bytes; the next call meets it.
+     */
     @Override
     long write(ByteBuffer[] buffers) throws IOException {
         lock.lock();
         try {
             if ((fdflags() & Abi.FDFLAGS_APPEND) != 0) channel.position(channel.size());
             long total = 0;
-            for (ByteBuffer b : buffers) {
-                while (b.hasRemaining()) total += channel.write(b);
+            try {
+                for (ByteBuffer b : buffers) {
+                    while (b.hasRemaining()) total += channel.write(b);
+                }
+                syncIfAsked();
+            } catch (IOException e) {
+                if (total == 0 || e instanceof ClosedByInterruptException) throw e;
             }
-            syncIfAsked();
             return total;
         } finally {
             lock.unlock();
@@ -88,10 +98,14 @@ final class FileDescriptor extends Descriptor {
         lock.lock();
         try {
             long total = 0;
-            for (ByteBuffer b : buffers) {
-                while (b.hasRemaining()) total += channel.write(b, offset + total);
+            try {
+                for (ByteBuffer b : buffers) {
+                    while (b.hasRemaining()) total += channel.write(b, offset + total);
+                }
+                syncIfAsked();
+            } catch (IOException e) {
+                if (total == 0 || e instanceof ClosedByInterruptException) throw e;
             }
-            syncIfAsked();
             return total;
         } finally {
             lock.unlock();

@@ -21,6 +21,9 @@ final class GuestMemory {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Linux's limit on a path's length, its terminating NUL included. */
+    private static final int PATH_MAX = 4096;
+
     private volatile Memory memory;
 
     void bind(Memory memory) {
@@ -112,8 +115,13 @@ final class GuestMemory {
         return buffers;
     }
 
-    /** A path or other string argument: UTF-8, without NUL, which no host path can contain. */
+    /**
+     * A path or other string argument: UTF-8, without NUL, which no host path can contain, and
+     * shorter than Linux's {@code PATH_MAX}, so that a huge length costs no huge copy.
+     */
     String string(int address, int length) {
+        check(address, Integer.toUnsignedLong(length));
+        if (Integer.toUnsignedLong(length) >= PATH_MAX) throw new WasiError(Errno.NAMETOOLONG);
         byte[] raw = bytes(address, length);
         for (byte b : raw) {
             if (b == 0) throw new WasiError(Errno.INVAL);

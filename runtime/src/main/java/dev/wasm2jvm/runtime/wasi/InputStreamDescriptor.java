@@ -38,11 +38,6 @@ final class InputStreamDescriptor extends Descriptor {
     }
 
     @Override
-    boolean writeReady() {
-        return false;
-    }
-
-    @Override
     boolean signalsReadiness() {
         return true;
     }

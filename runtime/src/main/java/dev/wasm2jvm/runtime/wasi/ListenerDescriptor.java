@@ -35,9 +35,11 @@ final class ListenerDescriptor extends SocketDescriptor {
         }
     }
 
+    /** Ready for reading means a connection to accept; nothing can ever be written. */
     @Override
-    boolean writeReady() {
-        return false;
+    int pollError(byte type) {
+        if (type == Abi.EVENTTYPE_FD_READ) return (rightsBase() & Rights.SOCK_ACCEPT) != 0 ? 0 : Errno.BADF;
+        return Errno.BADF;
     }
 
     @Override

@@ -5,12 +5,18 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * A writable stream such as stdout. Each fd_write is gathered into one array and written and
- * flushed under the lock, so concurrent writers never interleave within a call. The stream belongs
- * to the embedder: closing the descriptor flushes it but leaves it open.
+ * A writable stream such as stdout. Each fd_write is written and flushed under the lock, so
+ * concurrent writers never interleave within a call. The bytes go from guest memory to the stream
+ * through one reused buffer of {@value #CHUNK} bytes, so that a write of any size needs no more
+ * host memory than that. The stream belongs to the embedder: closing the descriptor flushes it but
+ * leaves it open.
  */
 final class OutputStreamDescriptor extends Descriptor {
+    static final int CHUNK = 64 * 1024;
+
     private final OutputStream out;
+    /** Guarded by the lock; allocated by the first write. */
+    private byte[] chunk;
 
     OutputStreamDescriptor(OutputStream out) {
         super(Rights.STREAM & ~Rights.FD_READ, 0, 0);
@@ -22,35 +28,38 @@ final class OutputStreamDescriptor extends Descriptor {
         return Abi.FILETYPE_CHARACTER_DEVICE;
     }
 
+    /**
+     * As POSIX {@code write}: when the stream fails after taking some bytes, the call reports those
+     * bytes, and the failure is left for the next call to meet.
+     */
     @Override
     long write(ByteBuffer[] buffers) throws IOException {
-        long total = 0;
-        for (ByteBuffer b : buffers) total += b.remaining();
-        byte[] bytes = new byte[(int) total];
-        int at = 0;
-        for (ByteBuffer b : buffers) {
-            int n = b.remaining();
-            b.get(bytes, at, n);
-            at += n;
-        }
         lock.lock();
         try {
-            out.write(bytes);
-            out.flush();
+            if (chunk == null) chunk = new byte[CHUNK];
+            long written = 0;
+            try {
+                for (ByteBuffer b : buffers) {
+                    while (b.hasRemaining()) {
+                        int n = Math.min(b.remaining(), CHUNK);
+                        b.get(chunk, 0, n);
+                        out.write(chunk, 0, n);
+                        written += n;
+                    }
+                }
+                out.flush();
+            } catch (IOException e) {
+                if (written == 0) throw e;
+            }
+            return written;
         } finally {
             lock.unlock();
         }
-        return total;
     }
 
     @Override
     void sync(boolean metadata) throws IOException {
         flush();
-    }
-
-    @Override
-    boolean readReady() {
-        return false;
     }
 
     void flush() throws IOException {

@@ -55,6 +55,8 @@ final class PathFunctions {
             }
             boolean create = (oflags & Abi.OFLAGS_CREAT) != 0;
             if (create) directory(fd, Rights.PATH_CREATE_FILE);
+            // As open(2), which takes a descriptor number before it looks at the path: EMFILE creates nothing.
+            fds.requireRoom();
             // As open(2) with O_TRUNC on a file one may not change: not a missing capability but a refusal.
             if ((oflags & Abi.OFLAGS_TRUNC) != 0 && (dir.rightsBase() & Rights.PATH_FILESTAT_SET_SIZE) == 0) {
                 throw new WasiError(Errno.PERM);

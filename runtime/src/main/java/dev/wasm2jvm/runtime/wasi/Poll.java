@@ -8,6 +8,14 @@ import java.util.List;
  * poll_oneoff: waits until a clock subscription times out or a descriptor is ready, then reports
  * every subscription that is. Only stdin tells the {@link Wakeup} when it becomes ready; sockets
  * do not, so they are checked again at short intervals while waited for.
+ *
+ * <p>A subscription that can never become ready is reported at once, as an event with its error,
+ * so that no poll waits for it forever: {@code EBADF} for a descriptor that is not open (Linux's
+ * {@code POLLNVAL}), and {@code EBADF} too for one that cannot do what is waited for, such as
+ * reading stdout or writing stdin ({@link Descriptor#pollError}). wasmtime refuses such a
+ * subscription with the same errno but fails the whole call with it; an event instead leaves the
+ * call's other subscriptions reported, and wasi-libc's {@code poll} turns it into {@code POLLNVAL}
+ * for that descriptor alone.
  */
 final class Poll {
     private static final int SUBSCRIPTION_SIZE = 48;
@@ -33,7 +41,9 @@ final class Poll {
 
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         return Calls.errno(() -> {
-            if (nsubscriptions <= 0) throw new WasiError(Errno.INVAL);
+            // Linux's poll refuses more fds than RLIMIT_NOFILE; wasi-libc's makes up to two
+            // subscriptions per fd and one clock. Beyond that, the call would only cost host memory.
+            if (nsubscriptions <= 0 || nsubscriptions > 2L * fds.limit() + 1) throw new WasiError(Errno.INVAL);
             memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
             memory.check(out, (long) nsubscriptions * EVENT_SIZE);
             memory.check(nevents, 4);
@@ -108,8 +118,13 @@ final class Poll {
         }
     }
 
-    /** The event for a ready descriptor, or {@code null} while it is not ready. */
+    /**
+     * The event for a ready descriptor, or for one that never can be (with its error), or
+     * {@code null} while it is not ready.
+     */
     private static Event check(Subscription s, Descriptor d) throws IOException {
+        int error = d.pollError(s.type());
+        if (error != 0) return new Event(s.userdata(), error, s.type(), 0);
         if (s.type() == Abi.EVENTTYPE_FD_READ) {
             return d.readReady() ? new Event(s.userdata(), 0, s.type(), d.readableBytes()) : null;
         }

@@ -26,8 +26,10 @@ final class SocketFunctions {
             ListenerDescriptor listener = socket(fd, ListenerDescriptor.class, Errno.INVAL);
             listener.require(Rights.SOCK_ACCEPT);
             if ((flags & ~Abi.FDFLAGS_NONBLOCK) != 0) throw new WasiError(Errno.INVAL);
-            // The result pointer is checked first, so that a bad one loses no connection.
+            // The result pointer and the room for a descriptor are checked first, so that neither
+            // failure takes a connection from the queue.
             memory.check(accepted, 4);
+            fds.requireRoom();
             SocketChannel channel = listener.accept((flags & Abi.FDFLAGS_NONBLOCK) != 0);
             ConnectionDescriptor connection;
             try {
@@ -36,7 +38,13 @@ final class SocketFunctions {
                 channel.close();
                 throw e;
             }
-            memory.putI32(accepted, fds.add(connection));
+            try {
+                memory.putI32(accepted, fds.add(connection));
+            } catch (WasiError e) {
+                // Another thread took the last descriptor meanwhile: the connection cannot be kept.
+                connection.close();
+                throw e;
+            }
         });
     }
 

@@ -20,6 +20,9 @@ import java.util.Objects;
  * no environment, no preopens, and the streams are the process's own.
  */
 public final class WasiOptions {
+    /** The default of {@link Builder#maxFds}: more than common programs hold, few enough to bound a guest. */
+    public static final int DEFAULT_MAX_FDS = 4096;
+
     final List<String> args;
     final Map<String, String> env;
     /** Guest name to host directory, in the order the guest sees them (fd 3 upwards). */
@@ -28,6 +31,7 @@ public final class WasiOptions {
     final InputStream stdin;
     final OutputStream stdout;
     final OutputStream stderr;
+    final int maxFds;
 
     private WasiOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -37,6 +41,7 @@ public final class WasiOptions {
         this.stdin = b.stdin;
         this.stdout = b.stdout;
         this.stderr = b.stderr;
+        this.maxFds = b.maxFds;
     }
 
     /** A builder with the defaults. */
@@ -53,6 +58,7 @@ public final class WasiOptions {
         private InputStream stdin = System.in;
         private OutputStream stdout = System.out;
         private OutputStream stderr = System.err;
+        private int maxFds = DEFAULT_MAX_FDS;
 
         private Builder() {}
 
@@ -133,6 +139,20 @@ public final class WasiOptions {
         /** As {@link #stderr(OutputStream)}. */
         public Builder stderr(WritableByteChannel err) {
             return stderr(Channels.newOutputStream(err));
+        }
+
+        /**
+         * The most file descriptors the guest may hold at once (default {@value WasiOptions#DEFAULT_MAX_FDS}),
+         * counting the standard streams and the preopens, which it always gets: past it, opening a
+         * file or accepting a connection fails with {@code EMFILE}, as past a process's
+         * {@code RLIMIT_NOFILE}.
+         *
+         * @throws IllegalArgumentException if {@code maxFds} is not positive
+         */
+        public Builder maxFds(int maxFds) {
+            if (maxFds < 1) throw new IllegalArgumentException("the descriptor limit must be positive, not " + maxFds);
+            this.maxFds = maxFds;
+            return this;
         }
 
         /** The options as set so far; the builder can go on being used. */

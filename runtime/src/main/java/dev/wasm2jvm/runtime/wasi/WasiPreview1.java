@@ -6,6 +6,7 @@ import dev.wasm2jvm.runtime.Memory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -35,9 +36,12 @@ import java.util.TreeMap;
  *
  * <p>Every function may be called from many guest threads at once; one {@code fd_write}'s bytes
  * are written as one unit. Failures reach the guest as errnos; a bad guest pointer is
- * {@code EFAULT}. A thread interrupted while blocked in {@code fd_read}, {@code sock_accept},
- * {@code sock_recv} or {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap}
- * {@code "interrupted"}, its interrupt status set.
+ * {@code EFAULT}, a descriptor past {@link WasiOptions.Builder#maxFds} {@code EMFILE}. A thread
+ * interrupted while blocked in {@code fd_read}, {@code sock_accept}, {@code sock_recv} or
+ * {@code poll_oneoff} stops with the {@link dev.wasm2jvm.runtime.WasmTrap} {@code "interrupted"}, its
+ * interrupt status set. An {@link Error} of the JVM in a function, such as running out of memory, is
+ * a {@code WasmTrap} naming the function. No call needs host memory in proportion to the bytes it
+ * moves.
  *
  * <p>Files are reached through preopened directories only. A directory descriptor holds its host
  * directory open, and a path is resolved beneath it by the kernel ({@code openat2} with
@@ -102,7 +106,7 @@ public final class WasiPreview1 implements AutoCloseable {
             Map.entry("sock_shutdown", "ii:i"));
 
     private final GuestMemory memory = new GuestMemory();
-    private final FdTable fds = new FdTable();
+    private final FdTable fds;
     /** Every function by name. */
     private final Map<String, FuncRef> functions;
 
@@ -118,15 +122,17 @@ public final class WasiPreview1 implements AutoCloseable {
 
     /** As {@link #WasiPreview1(WasiOptions)}, resolving paths with {@code resolver}. */
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
+        Calls.prepare();
+        fds = new FdTable(options.maxFds);
         Wakeup wakeup = new Wakeup();
-        fds.add(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
-        fds.add(new OutputStreamDescriptor(options.stdout));
-        fds.add(new OutputStreamDescriptor(options.stderr));
+        fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
+        fds.preopen(new OutputStreamDescriptor(options.stdout));
+        fds.preopen(new OutputStreamDescriptor(options.stderr));
         for (Map.Entry<String, Path> preopen : options.preopenedDirectories.entrySet()) {
-            fds.add(new DirectoryDescriptor(HostFd.openDirectory(preopen.getValue()), preopen.getKey(),
+            fds.preopen(new DirectoryDescriptor(HostFd.openDirectory(preopen.getValue()), preopen.getKey(),
                     Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
         }
-        for (ServerSocketChannel socket : options.preopenedSockets) fds.add(new ListenerDescriptor(socket));
+        for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(new ListenerDescriptor(socket));
 
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
@@ -142,7 +148,9 @@ public final class WasiPreview1 implements AutoCloseable {
 
     /**
      * The functions: in {@code implementations}, the methods named as WASI functions, each bound
-     * to its object, so that calling the handle is calling the method.
+     * to its object, so that calling the handle is calling the method. Each maps its own failures
+     * to errnos ({@link Calls#errno}); what escapes it is an {@link Error} of the JVM, which the
+     * handle turns into a trap naming the function ({@link Calls#hostFailure}).
      */
     private static Map<String, FuncRef> functions(List<Object> implementations) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -153,7 +161,7 @@ public final class WasiPreview1 implements AutoCloseable {
                 if (signature == null) continue;
                 try {
                     MethodHandle handle = lookup.unreflect(method).bindTo(implementation);
-                    functions.put(method.getName(), new FuncRef(signature, handle));
+                    functions.put(method.getName(), new FuncRef(signature, trapping(handle, method.getName())));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
@@ -163,6 +171,26 @@ public final class WasiPreview1 implements AutoCloseable {
             throw new IllegalStateException("WASI functions without implementation");
         }
         return functions;
+    }
+
+    private static final MethodHandle HOST_FAILURE;
+
+    static {
+        try {
+            HOST_FAILURE = MethodHandles.lookup().findStatic(Calls.class, "hostFailure",
+                    MethodType.methodType(Object.class, String.class, Error.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws. */
+    private static MethodHandle trapping(MethodHandle handle, String name) {
+        MethodType type = handle.type();
+        MethodHandle failure = MethodHandles.insertArguments(HOST_FAILURE, 0, name)
+                .asType(MethodType.methodType(type.returnType(), Error.class));
+        return MethodHandles.catchException(handle, Error.class,
+                MethodHandles.dropArguments(failure, 1, type.parameterList()));
     }
 
     /**
@@ -187,7 +215,7 @@ public final class WasiPreview1 implements AutoCloseable {
             if (d instanceof OutputStreamDescriptor out) {
                 try {
                     out.flush();
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     // The guest is ending; output that cannot be flushed is lost as it would be on exit.
                 }
             }
@@ -204,13 +232,19 @@ public final class WasiPreview1 implements AutoCloseable {
         Descriptor[] open = fds.all();
         for (int fd = 0; fd < open.length; fd++) {
             if (open[fd] == null) continue;
+            Descriptor d;
             try {
-                fds.remove(fd).close();
-            } catch (IOException e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
+                d = fds.remove(fd);
             } catch (WasiError e) {
-                // A guest thread closed it meanwhile.
+                continue; // A guest thread closed it meanwhile.
+            }
+            try {
+                d.close();
+            } catch (IOException | RuntimeException e) {
+                // An embedder's stream may fail unchecked; the caller still learns of it as a failure to close.
+                IOException f = e instanceof IOException io ? io : new IOException(e);
+                if (failure == null) failure = f;
+                else failure.addSuppressed(f);
             }
         }
         if (failure != null) throw failure;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime.command;
 
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -56,6 +57,23 @@ class CommandSettingsTest {
 
         assertEquals(ordered("Z", "z", "A", "from property", "EMPTY", "", "NEW", "new"), overridden.env());
         assertEquals(List.of("Z", "A", "EMPTY", "NEW"), List.copyOf(overridden.env().keySet()));
+    }
+
+    @Test
+    void theDescriptorLimitIsStoredAndOverriddenAtRunTime() throws IOException {
+        CommandSettings limited = new CommandSettings("p", List.of(), Map.of(), 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        limited.store(out);
+
+        assertEquals(limited, CommandSettings.load(new ByteArrayInputStream(out.toByteArray())));
+        assertEquals(limited, CommandSettings.decode(limited.encode()));
+        assertEquals(WasiOptions.DEFAULT_MAX_FDS, SETTINGS.maxFds());
+        assertEquals(100, limited.overriddenBy(Map.of("wasm2jvm.maxFds", "100"), Map.of("WASM2JVM_MAX_FDS", "7")).maxFds());
+        assertEquals(7, limited.overriddenBy(Map.of(), Map.of("WASM2JVM_MAX_FDS", "7")).maxFds());
+        assertEquals("invalid descriptor limit \"0\": expected a positive number",
+                assertThrows(IllegalArgumentException.class,
+                        () -> limited.overriddenBy(Map.of("wasm2jvm.maxFds", "0"), Map.of())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CommandSettings("p", List.of(), Map.of(), -1));
     }
 
     @Test

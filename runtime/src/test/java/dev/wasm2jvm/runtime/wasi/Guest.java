@@ -16,21 +16,27 @@ final class Guest {
     static final int SCRATCH = 1024;
 
     final WasiPreview1 wasi;
-    final Memory memory = new Memory(2, 2, false);
+    final Memory memory;
     private final Imports imports = new Imports();
     private int next = SCRATCH;
 
     Guest(WasiOptions options) throws IOException {
-        this(new WasiPreview1(options));
+        this(new WasiPreview1(options), 2);
+    }
+
+    /** A guest whose memory has {@code pages} pages. */
+    Guest(WasiOptions options, int pages) throws IOException {
+        this(new WasiPreview1(options), pages);
     }
 
     /** A guest whose paths are resolved by {@code resolver}, to test each way of resolving. */
     Guest(WasiOptions options, PathResolver resolver) throws IOException {
-        this(new WasiPreview1(options, resolver));
+        this(new WasiPreview1(options, resolver), 2);
     }
 
-    private Guest(WasiPreview1 wasi) {
+    private Guest(WasiPreview1 wasi, int pages) {
         this.wasi = wasi;
+        memory = new Memory(pages, pages, false);
         wasi.addTo(imports);
         wasi.bind(memory);
     }
