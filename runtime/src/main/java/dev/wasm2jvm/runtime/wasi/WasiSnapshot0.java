@@ -35,15 +35,17 @@ final class WasiSnapshot0 {
     private static final int WHENCE_END = 1;
     private static final int WHENCE_SET = 2;
 
+    /** Snapshot 0's {@code filestat}; preview 1's is {@link Filestat#SIZE} bytes. */
     private static final int FILESTAT_SIZE = 56;
     private static final int FDSTAT_SIZE = 24;
+    /** Snapshot 0's {@code subscription}, and preview 1's. */
     private static final int SUBSCRIPTION_SIZE = 56;
     private static final int PREVIEW1_SUBSCRIPTION_SIZE = 48;
     /** The {@code event} struct, the same in both ABIs. */
     private static final int EVENT_SIZE = 32;
 
     /** Snapshot 0's rights: preview 1's up to {@code sock_shutdown}, the last one it defines. */
-    static final long RIGHTS = (Rights.SOCK_SHUTDOWN << 1) - 1;
+    private static final long RIGHTS = (Rights.SOCK_SHUTDOWN << 1) - 1;
 
     /** The biggest scratch memory: a wasm32 memory's 4 GiB. */
     private static final long MAX_SCRATCH = 65536L * Memory.PAGE_SIZE;
