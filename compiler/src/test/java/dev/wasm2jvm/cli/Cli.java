@@ -18,6 +18,11 @@ final class Cli {
     /** What a run printed and how it ended. */
     record Outcome(int exitCode, String stdout, String stderr) {}
 
+    /** A WASI command importing from {@code wasi_unstable} and {@code wasi_snapshot_preview1}; it needs a directory as fd 3. */
+    static final Path SNAPSHOT_0 = Path.of("src/test/resources/wasi/snapshot0.wasm");
+    /** What {@link #SNAPSHOT_0} prints when every check passes. */
+    static final Path SNAPSHOT_0_OUTPUT = Path.of("src/test/resources/wasi/snapshot0-output.txt");
+
     private Cli() {}
 
     static Outcome run(String... args) {

@@ -35,6 +35,19 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarRunsAProgramImportingFromWasiSnapshot0AndPreview1(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("snapshot0.jar");
+        Path data = Files.createDirectory(dir.resolve("data"));
+
+        Outcome compiled = Cli.run("compile", "--dir", data + "::/data", Cli.SNAPSHOT_0.toString(), "-o", jar.toString());
+        Outcome viaJar = Cli.runJar(jar, List.of(), Map.of());
+
+        assertEquals(new Outcome(0, "", ""), compiled);
+        assertEquals(new Outcome(0, Files.readString(Cli.SNAPSHOT_0_OUTPUT), ""), viaJar);
+        assertEquals("hello world", Files.readString(data.resolve("data.txt")));
+    }
+
+    @Test
     void compiledJarExitsWithTheProgramsCode(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("cat.jar");
         Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",

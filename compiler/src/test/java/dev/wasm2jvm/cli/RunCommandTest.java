@@ -93,6 +93,22 @@ class RunCommandTest {
     }
 
     @Test
+    void runsAProgramImportingFromWasiSnapshot0AndPreview1(@TempDir Path dir) throws IOException {
+        Outcome outcome = Cli.run("run", "--dir", dir + "::/data", Cli.SNAPSHOT_0.toString());
+
+        assertEquals(new Outcome(0, Files.readString(Cli.SNAPSHOT_0_OUTPUT), ""), outcome);
+        assertEquals("hello world", Files.readString(dir.resolve("data.txt")));
+    }
+
+    @Test
+    void runsTheHandWrittenThreadsExampleThatPrintsThroughWasiUnstable() {
+        Outcome outcome = Cli.run("run", Path.of("src/test/resources/threads/unstable-spin.wasm").toString());
+
+        assertEquals(new Outcome(0, "Hello from the spawned thread\nHello from the main thread, which saw the flag\n", ""),
+                outcome);
+    }
+
+    @Test
     void reportsAPreopenedDirectoryThatDoesNotExist(@TempDir Path dir) {
         Path missing = dir.resolve("missing");
 

@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +28,8 @@ import java.util.Set;
  * used through {@code Instance.function(name)} and {@code dev.wasm2jvm.runtime.Imports}.
  */
 final class Facade {
-    static final String WASI_MODULE = "wasi_snapshot_preview1";
+    /** The import modules whose functions a {@code WasiPreview1} provides: preview 1 and snapshot 0. */
+    static final Set<String> WASI_MODULES = Set.of(WasiPreview1.MODULE, WasiPreview1.SNAPSHOT_0_MODULE);
     static final String IMPORTS_INTERFACE = "Imports";
     static final String INSTANTIATE = "instantiate";
     /** The one parameter of the methods for wide functions: their arguments, boxed. */
@@ -57,7 +59,7 @@ final class Facade {
     final List<Function> functions = new ArrayList<>();
     final List<Accessor> accessors = new ArrayList<>();
     final List<HostFunction> hostFunctions = new ArrayList<>();
-    /** Whether the module imports WASI preview 1 functions, which a {@code WasiPreview1} provides. */
+    /** Whether the module imports WASI preview 1 or snapshot 0 functions, which a {@code WasiPreview1} provides. */
     final boolean wasi;
     /** The {@code _initialize} function of a WASI reactor, which instantiation calls; -1 if none. */
     final int initialize;
@@ -76,7 +78,7 @@ final class Facade {
         exports(layout.module);
         hostFunctions(layout.module);
         this.wasi = layout.module.imports().stream()
-                .anyMatch(imp -> imp.kind() == ExternKind.FUNC && imp.module().equals(WASI_MODULE));
+                .anyMatch(imp -> imp.kind() == ExternKind.FUNC && WASI_MODULES.contains(imp.module()));
         int start = nullaryExport("_start");
         this.command = start >= 0;
         this.initialize = command ? -1 : nullaryExport("_initialize");
@@ -109,7 +111,7 @@ final class Facade {
         int funcidx = 0;
         for (Import imp : module.imports()) {
             if (imp.kind() != ExternKind.FUNC) continue;
-            if (!imp.module().equals(WASI_MODULE) && !isThreadSpawn(imp) && seen.add(List.of(imp.module(), imp.name()))) {
+            if (!WASI_MODULES.contains(imp.module()) && !isThreadSpawn(imp) && seen.add(List.of(imp.module(), imp.name()))) {
                 hostFunctions.add(new HostFunction(names.unique(imp.module() + "_" + imp.name()), imp.module(),
                         imp.name(), funcidx, module.types().get(imp.typeidx())));
             }

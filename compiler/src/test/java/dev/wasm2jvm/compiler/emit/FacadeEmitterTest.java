@@ -200,6 +200,27 @@ class FacadeEmitterTest {
         assertEquals(3, process.exitValue());
     }
 
+    @Test
+    void aCommandImportingFromWasiSnapshot0HasTheWasiHostAndAMainThatRunsIt() throws Exception {
+        Path module = Path.of("src/test/resources/wasi/snapshot0.wasm");
+        WasmCompiler.compile(Files.readAllBytes(module), "Snapshot0").writeTo(classes);
+        Path data = Files.createDirectories(classes.resolveSibling(classes.getFileName() + "-data"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> snapshot0 = loader.loadClass("Snapshot0");
+            assertEquals(0, snapshot0.getDeclaredClasses().length, "no Imports interface: WASI provides every function");
+            snapshot0.getMethod("instantiate", WasiPreview1.class);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Dwasm2jvm.dir=" + data + "::/data", "-cp",
+                classes + File.pathSeparator + System.getProperty("java.class.path"), "Snapshot0")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Files.readString(module.resolveSibling("snapshot0-output.txt")), out);
+        assertEquals(0, process.exitValue());
+    }
+
     @ParameterizedTest
     @CsvSource({"calc, com.example.Calc", "hello, Hello"})
     void theFacadeSourceCompilesToTheSameApi(String module, String className) throws Exception {

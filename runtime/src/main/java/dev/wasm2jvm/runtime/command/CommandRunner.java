@@ -29,8 +29,9 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
- * Runs a WASI command module: instantiates it with a {@code wasi_snapshot_preview1} host, binds its
- * exported {@code "memory"} and calls its {@code _start} export.
+ * Runs a WASI command module: instantiates it with a {@code wasi_snapshot_preview1} host, which
+ * provides snapshot 0's {@code wasi_unstable} too, binds its exported {@code "memory"} and calls
+ * its {@code _start} export.
  *
  * <p>The program's exit code is the status it passed to {@code proc_exit}, 0 when {@code _start}
  * returns, {@value #TRAP_EXIT_CODE} when it traps (128 + {@code SIGABRT}, the status of a native

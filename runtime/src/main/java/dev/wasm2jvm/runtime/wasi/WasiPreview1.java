@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 /**
  * A WASI preview 1 host: the 46 functions of {@code wasi_snapshot_preview1} for one guest, over
- * the arguments, environment, preopens and streams of its {@link WasiOptions}.
+ * the arguments, environment, preopens and streams of its {@link WasiOptions}, and the 45 of WASI
+ * snapshot 0, {@code wasi_unstable}, which older toolchains target: the same functions with
+ * snapshot 0's layouts and values, on the same descriptors. A module may import from both.
  *
  * <pre>{@code
  * try (WasiPreview1 wasi = new WasiPreview1(WasiOptions.builder()
@@ -55,6 +57,8 @@ import java.util.TreeMap;
 public final class WasiPreview1 implements AutoCloseable {
     /** The import module name. */
     public static final String MODULE = "wasi_snapshot_preview1";
+    /** The import module name of WASI snapshot 0. */
+    public static final String SNAPSHOT_0_MODULE = "wasi_unstable";
 
     /** Every function with its signature, as {@link FuncRef} spells them. */
     private static final Map<String, String> SIGNATURES = Map.ofEntries(
@@ -109,6 +113,8 @@ public final class WasiPreview1 implements AutoCloseable {
     private final FdTable fds;
     /** Every function by name. */
     private final Map<String, FuncRef> functions;
+    /** Every function of snapshot 0 by name. */
+    private final Map<String, FuncRef> snapshot0Functions;
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -137,6 +143,7 @@ public final class WasiPreview1 implements AutoCloseable {
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
         Clocks clocks = new Clocks(memory);
+        PathResolver resolver = new PathResolver();
         functions = functions(List.of(
                 new ProcessFunctions(memory, options.args, environ, this::flush),
                 clocks,
@@ -144,6 +151,7 @@ public final class WasiPreview1 implements AutoCloseable {
                 new PathFunctions(memory, fds, resolver),
                 new Poll(memory, fds, clocks, wakeup),
                 new SocketFunctions(memory, fds)));
+        snapshot0Functions = new WasiSnapshot0(memory, fds, resolver, clocks, wakeup).functions(functions);
     }
 
     /**
@@ -194,11 +202,12 @@ public final class WasiPreview1 implements AutoCloseable {
     }
 
     /**
-     * Registers every function under {@link #MODULE}, each a {@link FuncRef} whose handle calls its
-     * Java method directly.
+     * Registers every function under {@link #MODULE} and those of snapshot 0 under
+     * {@link #SNAPSHOT_0_MODULE}, each a {@link FuncRef} whose handle calls its Java method directly.
      */
     public void addTo(Imports imports) {
         functions.forEach((name, function) -> imports.add(MODULE, name, function));
+        snapshot0Functions.forEach((name, function) -> imports.add(SNAPSHOT_0_MODULE, name, function));
     }
 
     /**
