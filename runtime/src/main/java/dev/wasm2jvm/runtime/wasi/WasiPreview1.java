@@ -143,7 +143,6 @@ public final class WasiPreview1 implements AutoCloseable {
         List<String> environ = new ArrayList<>();
         options.env.forEach((name, value) -> environ.add(name + "=" + value));
         Clocks clocks = new Clocks(memory);
-        PathResolver resolver = new PathResolver();
         functions = functions(List.of(
                 new ProcessFunctions(memory, options.args, environ, this::flush),
                 clocks,
