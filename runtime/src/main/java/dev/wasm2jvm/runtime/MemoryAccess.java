@@ -9,31 +9,35 @@ import java.nio.ByteOrder;
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
  * instruction's operands, its {@code memarg.offset} and the memory's {@link Memory#segment}. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
- * address space is reachable and an access past the end fails the segment's own bounds check. Wasm
- * memory is little-endian whatever the host.
+ * address space is reachable; an access past the end fails the segment's bounds check and traps
+ * with the spec's text followed by where the access fell. Wasm memory is little-endian whatever the
+ * host.
  *
- * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code. The
- * choice was measured with {@code benchmarks}' {@code MemoryAccessBenchmark} (the same kernels
- * written with each access path, each tier forced) and on whole programs:
+ * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code (the
+ * figures are in {@code benchmarks/README.md}, from {@code MemoryAccessBenchmark} and whole programs):
  * <ul>
  *   <li><b>Interpreter.</b> An inline var handle access is an {@code invokevirtual} of a signature
- *       polymorphic method: every execution goes through the handle's generic linkage. A static
- *       call lands in this class's method, which is among the first methods the JIT compiles, so an
- *       interpreted loop (a function entered once, before its OSR compilation) pays one call.
- *   <li><b>C1.</b> A var handle access is {@code @ForceInline} all the way down, so C1 inlined
- *       every one whatever the method's size: long methods ran C1 out of registers or overflowed
- *       its range check elimination. A helper obeys C1's inlining budget: C1 inlines the first
- *       accesses of a method and calls the rest, so the size of generated methods no longer decides
- *       whether C1 can compile them.
- *   <li><b>C2.</b> The helpers are tiny and hot, so C2 inlines them and compiles exactly what the
- *       inline access compiled: a bounds check that loop predication hoists out of counted loops and
- *       one load or store. The segment is received through {@link MemorySegment}'s interface call
- *       in this class, whose type profile sees only the native segments of linear memories, so the
- *       segment's own virtual calls bind statically; an inline handle shares the JDK's profile with
- *       every other segment user of the JVM and lost that binding in large programs.
+ *       polymorphic method, which goes through the handle's generic linkage at every execution. A
+ *       helper is one static call into a method that is among the first the JIT compiles, which
+ *       matters for a loop in a function entered once, until its OSR compilation.
+ *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
+ *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
+ *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. Each
+ *       helper's bytecode is larger than C1's inlining limit ({@code C1MaxInlineSize}, 35 bytes),
+ *       which the catch of the bounds failure brings it to, so C1 calls helpers: its code for a
+ *       method grows with the method, not with its accesses, and the size of generated methods no
+ *       longer decides whether C1 can compile them.
+ *   <li><b>C2.</b> The helpers are well under C2's limit for hot calls ({@code FreqInlineSize}, 325
+ *       bytes), so C2 inlines them and compiles what an inline access compiled: a bounds check that
+ *       loop predication hoists out of counted loops, and one load or store. The segment reaches
+ *       the JDK's code through this class's {@code MemorySegment.get}/{@code set} calls, whose type
+ *       profile sees only the native segments of linear memories, so the segment's own virtual calls
+ *       bind statically; an inline handle shares the JDK's profile with every other segment user of
+ *       the JVM.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
  *       store needs no spilled operand, so fewer functions need splitting.
  * </ul>
+ * {@code MemoryAccessHelpersTest} in the compiler's tests holds every helper between the two limits.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
@@ -45,100 +49,187 @@ public final class MemoryAccess {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** The effective address of an access: both operands are unsigned 32-bit. */
-    private static long ea(int address, int offset) {
-        return (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
-    }
-
     public static int i32Load(int address, int offset, MemorySegment m) {
-        return m.get(I32, ea(address, offset));
+        try {
+            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
-        return m.get(I64, ea(address, offset));
+        try {
+            return m.get(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+        }
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
-        return m.get(F32, ea(address, offset));
+        try {
+            return m.get(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
-        return m.get(F64, ea(address, offset));
+        try {
+            return m.get(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+        }
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
-        return m.get(I8, ea(address, offset));
+        try {
+            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
-        return m.get(I8, ea(address, offset)) & 0xFF;
+        try {
+            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFF;
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
-        return m.get(I16, ea(address, offset));
+        try {
+            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
-        return m.get(I16, ea(address, offset)) & 0xFFFF;
+        try {
+            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF;
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
-        return m.get(I8, ea(address, offset));
+        try {
+            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
-        return m.get(I8, ea(address, offset)) & 0xFFL;
+        try {
+            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFL;
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
-        return m.get(I16, ea(address, offset));
+        try {
+            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
-        return m.get(I16, ea(address, offset)) & 0xFFFFL;
+        try {
+            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFFL;
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
-        return m.get(I32, ea(address, offset));
+        try {
+            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
-        return m.get(I32, ea(address, offset)) & 0xFFFF_FFFFL;
+        try {
+            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL;
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
-        m.set(I32, ea(address, offset), value);
+        try {
+            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
-        m.set(I64, ea(address, offset), value);
+        try {
+            m.set(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+        }
     }
 
     public static void f32Store(int address, float value, int offset, MemorySegment m) {
-        m.set(F32, ea(address, offset), value);
+        try {
+            m.set(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
-        m.set(F64, ea(address, offset), value);
+        try {
+            m.set(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+        }
     }
 
     public static void i32Store8(int address, int value, int offset, MemorySegment m) {
-        m.set(I8, ea(address, offset), (byte) value);
+        try {
+            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
-        m.set(I16, ea(address, offset), (short) value);
+        try {
+            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
-        m.set(I8, ea(address, offset), (byte) value);
+        try {
+            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+        }
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
-        m.set(I16, ea(address, offset), (short) value);
+        try {
+            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+        }
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
-        m.set(I32, ea(address, offset), (int) value);
+        try {
+            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (int) value);
+        } catch (IndexOutOfBoundsException e) {
+            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+        }
     }
 }
