@@ -48,7 +48,7 @@ class RunCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "''  | divide  | integer divide by zero",
-        "x   | load    | out of bounds memory access",
+        "x   | load    | out of bounds memory access: 4 bytes at 65536, memory size 65536",
         "x y | recurse | call stack exhausted"})
     void reportsATrapInOneLineNamingTheFunction(String args, String function, String trap) {
         List<String> command = new ArrayList<>(List.of("run", Cli.resource("trap.wasm").toString()));

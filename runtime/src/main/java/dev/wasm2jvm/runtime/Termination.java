@@ -1,6 +1,5 @@
 package dev.wasm2jvm.runtime;
 
-import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -12,17 +11,23 @@ import java.lang.invoke.MutableCallSite;
  * ends: {@link #request} sets the flag, which generated code polls at every function entry and loop
  * header, so every other thread stops at its next poll by throwing {@link ProgramTerminated}.
  *
- * <p>A poll is an {@code invokedynamic} of {@link #poll} whose target does nothing until the first
- * request in this JVM: compiled code then carries no poll at all, so the JIT optimises loops as if
- * nobody could stop them (a volatile read at each loop header would keep it from hoisting the
- * memory's bounds and base out of the loop). The first request switches the target, for good and for
- * every program, to reading the flag; the JVM deoptimizes the compiled code that inlined the empty
- * target, a running loop at its next safepoint, so that loop too reaches a poll that reads the flag.
+ * <p>A poll is a call of {@link #poll}, which invokes one mutable call site whose target does
+ * nothing until the first request in this JVM: compiled code then carries no poll at all, so the JIT
+ * optimises loops as if nobody could stop them (a volatile read at each loop header would keep it
+ * from hoisting the memory's bounds and base out of the loop). The first request switches the
+ * target, for good and for every program, to reading the flag; the JVM deoptimizes the compiled code
+ * that inlined the empty target, a running loop at its next safepoint, so that loop too reaches a
+ * poll that reads the flag.
+ *
+ * <p>The poll is a static call, not an {@code invokedynamic} per poll site: each such site links on
+ * its first execution, and the JIT compiles an unlinked site as an uncommon trap, so a function whose
+ * loops run one after another (a {@code main}) deoptimised its OSR compilation at each new loop.
  */
 public final class Termination {
     private static final MethodType POLL_TYPE = MethodType.methodType(void.class, Termination.class);
     private static final MethodHandle CHECK;
     private static final MutableCallSite POLL = new MutableCallSite(MethodHandles.empty(POLL_TYPE));
+    private static final MethodHandle POLL_TARGET = POLL.dynamicInvoker();
 
     static {
         try {
@@ -50,13 +55,15 @@ public final class Termination {
         }
     }
 
-    /**
-     * The bootstrap of the {@code invokedynamic} poll in generated code, of type
-     * {@code (Termination) -> void}.
-     */
-    public static CallSite poll(MethodHandles.Lookup lookup, String name, MethodType type) {
-        if (!type.equals(POLL_TYPE)) throw new IllegalArgumentException("poll of type " + type);
-        return POLL;
+    /** Throws {@link ProgramTerminated} if polls are armed and {@code termination} was requested. */
+    public static void poll(Termination termination) {
+        try {
+            POLL_TARGET.invokeExact(termination);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void check(Termination termination) {

@@ -315,7 +315,11 @@ final class ClassPartition {
         @Override public void visitF64Const(long bits) { add('D', bits, 2); }
         @Override public void visitRefNull(ValType type) { }
         @Override public void visitRefFunc(int funcidx) { intConstant(funcidx); }
-        @Override public void visitMemoryAccess(int opcode, int align, long offset) { add('J', offset, 2); }
+        @Override
+        public void visitMemoryAccess(int opcode, int align, long offset) {
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) add('J', offset, 2);
+            else intConstant((int) offset);
+        }
 
         @Override
         public void visitMemoryInsn(int opcode, int index, int index2) {

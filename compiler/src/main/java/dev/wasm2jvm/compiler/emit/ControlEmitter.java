@@ -4,7 +4,6 @@ import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -21,7 +20,6 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
-import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLT;
@@ -106,9 +104,6 @@ final class ControlEmitter {
     record StateMachine(int slot, Label dispatcher) {}
 
     private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
-    private static final Handle POLL = new Handle(H_INVOKESTATIC, TERMINATION, "poll",
-            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;",
-            false);
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -503,14 +498,13 @@ final class ControlEmitter {
 
     /**
      * Stops this thread if its program has ended (another thread exited or trapped), at every function
-     * entry and loop header, so no thread can run on unbounded: an {@code invokedynamic} that costs
-     * nothing in compiled code until some program requests termination (see the runtime's
-     * {@code Termination}).
+     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in
+     * compiled code until some program requests termination (see the runtime's {@code Termination}).
      */
     void pollTermination() {
         locals.loadInstance(mv);
         mv.visitFieldInsn(GETFIELD, ModuleEmitter.SUPER, "termination", "L" + TERMINATION + ";");
-        mv.visitInvokeDynamicInsn("poll", "(L" + TERMINATION + ";)V", POLL);
+        mv.visitMethodInsn(INVOKESTATIC, TERMINATION, "poll", "(L" + TERMINATION + ";)V", false);
     }
 
     void visitReturn() {

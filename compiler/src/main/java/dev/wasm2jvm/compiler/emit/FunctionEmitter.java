@@ -59,15 +59,16 @@ final class FunctionEmitter implements InstructionVisitor {
     /** The position where an outlined sequence being skipped ends, or -1. */
     private int sequenceEnd = -1;
     private StackProbe probe;
-    private int accesses;
+    /** The calls emitted so far, weighed as {@link JvmLimits#callWeight} says; the split plan bounds them per method. */
+    private int callWeight;
 
     /**
      * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
-     * height on the JVM stack, how many memory accesses came before it, the lowest height of the wasm
+     * height on the JVM stack, the weight of the calls before it, the lowest height of the wasm
      * stack since the reachable instruction before it, and the wasm stack.
      */
     interface StackProbe {
-        void at(int position, int depth, int height, int accesses, int lowWater, OperandStack.Value stack);
+        void at(int position, int depth, int height, int calls, int lowWater, OperandStack.Value stack);
     }
 
     void probe(StackProbe probe) {
@@ -132,7 +133,7 @@ final class FunctionEmitter implements InstructionVisitor {
         if (skipping()) return;
         control.settle();
         if (probe != null) {
-            probe.at(position, control.depth(), control.jvmFrameHeight(), accesses, stack.takeLowWater(), stack.snapshot());
+            probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
         }
         // Only sequences strictly inside an outlined construct's own range are its: one that starts
         // with the construct encloses it, and its closing end sits where the next one may start. A
@@ -253,6 +254,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCall(int funcidx) {
         if (skipping()) return;
+        callWeight += JvmLimits.callWeight(false);
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
@@ -262,6 +264,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
         if (skipping()) return;
+        callWeight += JvmLimits.callWeight(false);
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
@@ -338,7 +341,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
-        accesses++;
+        callWeight += JvmLimits.callWeight(Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC);
         stack.need(MemoryAccesses.of(opcode).type().params().size());
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);

@@ -176,10 +176,11 @@ final class HelperEmitter {
 
     /**
      * The direct calls that fit one switch: each costs its switch entry, the loads of its arguments
-     * (two bytes a slot at most), the call and the return.
+     * (two bytes a slot at most), the call and the return; and no more calls than C1 compiles in one
+     * method.
      */
     private static int casesPerSwitch(FuncType type) {
-        return Math.max(1, DIRECT_BUDGET / (14 + 2 * JvmType.parameterSlots(type)));
+        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, DIRECT_BUDGET / (14 + 2 * JvmType.parameterSlots(type))));
     }
 
     /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */

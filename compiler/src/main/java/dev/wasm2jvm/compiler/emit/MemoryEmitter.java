@@ -6,13 +6,7 @@ import org.objectweb.asm.MethodVisitor;
 
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
-import static org.objectweb.asm.Opcodes.I2B;
-import static org.objectweb.asm.Opcodes.I2L;
-import static org.objectweb.asm.Opcodes.I2S;
-import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
-import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
-import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -20,8 +14,9 @@ import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.POP;
 
 /**
- * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) emitted inline as var handle accesses
- * on the memory's segment, and the {@code memory.*} / {@code data.drop} instructions as calls to the
+ * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) as calls of the runtime's
+ * {@code MemoryAccess} helpers on the memory's segment (that class says why a call and not an inline
+ * var handle access), and the {@code memory.*} / {@code data.drop} instructions as calls to the
  * runtime's {@code Memory}.
  *
  * <p>A load of {@code memarg.offset} from address {@code a} reads {@code Memory.segment} at the
@@ -31,7 +26,6 @@ import static org.objectweb.asm.Opcodes.POP;
 final class MemoryEmitter {
     static final String MEMORY = "dev/wasm2jvm/runtime/Memory";
     private static final String ACCESS = "dev/wasm2jvm/runtime/MemoryAccess";
-    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
     private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
 
     private final MethodVisitor mv;
@@ -44,63 +38,59 @@ final class MemoryEmitter {
         this.locals = locals;
     }
 
-    /** Emits a load or store; returns false if {@code opcode} is neither. */
+    /**
+     * Emits a load or store as a call of its {@code MemoryAccess} helper, named after the
+     * instruction ({@code i64.load8_u} calls {@code i64Load8U}), which takes the wasm operands, the
+     * memarg offset and memory 0's segment; returns false if {@code opcode} is neither.
+     */
     boolean visitMemoryAccess(int opcode, long offset, OperandStack stack) {
+        ValType type;
+        boolean store;
         switch (opcode) {
-            case Opcodes.I32_LOAD -> load(offset, "I32", "I", ValType.I32, stack);
-            case Opcodes.I64_LOAD -> load(offset, "I64", "J", ValType.I64, stack);
-            case Opcodes.F32_LOAD -> load(offset, "F32", "F", ValType.F32, stack);
-            case Opcodes.F64_LOAD -> load(offset, "F64", "D", ValType.F64, stack);
-            case Opcodes.I32_LOAD8_S -> load(offset, "I8", "B", ValType.I32, stack);
-            case Opcodes.I32_LOAD8_U -> {
-                load(offset, "I8", "B", ValType.I32, stack);
-                zeroExtend(0xFF);
+            case Opcodes.I32_LOAD, Opcodes.I32_LOAD8_S, Opcodes.I32_LOAD8_U, Opcodes.I32_LOAD16_S,
+                 Opcodes.I32_LOAD16_U -> { type = ValType.I32; store = false; }
+            case Opcodes.I64_LOAD, Opcodes.I64_LOAD8_S, Opcodes.I64_LOAD8_U, Opcodes.I64_LOAD16_S,
+                 Opcodes.I64_LOAD16_U, Opcodes.I64_LOAD32_S, Opcodes.I64_LOAD32_U -> { type = ValType.I64; store = false; }
+            case Opcodes.F32_LOAD -> { type = ValType.F32; store = false; }
+            case Opcodes.F64_LOAD -> { type = ValType.F64; store = false; }
+            case Opcodes.I32_STORE, Opcodes.I32_STORE8, Opcodes.I32_STORE16 -> { type = ValType.I32; store = true; }
+            case Opcodes.I64_STORE, Opcodes.I64_STORE8, Opcodes.I64_STORE16, Opcodes.I64_STORE32 -> {
+                type = ValType.I64;
+                store = true;
             }
-            case Opcodes.I32_LOAD16_S -> load(offset, "I16", "S", ValType.I32, stack);
-            case Opcodes.I32_LOAD16_U -> {
-                load(offset, "I16", "S", ValType.I32, stack);
-                zeroExtend(0xFFFF);
-            }
-            case Opcodes.I64_LOAD8_S -> {
-                load(offset, "I8", "B", ValType.I64, stack);
-                mv.visitInsn(I2L);
-            }
-            case Opcodes.I64_LOAD8_U -> {
-                load(offset, "I8", "B", ValType.I64, stack);
-                zeroExtend(0xFF);
-                mv.visitInsn(I2L);
-            }
-            case Opcodes.I64_LOAD16_S -> {
-                load(offset, "I16", "S", ValType.I64, stack);
-                mv.visitInsn(I2L);
-            }
-            case Opcodes.I64_LOAD16_U -> {
-                load(offset, "I16", "S", ValType.I64, stack);
-                zeroExtend(0xFFFF);
-                mv.visitInsn(I2L);
-            }
-            case Opcodes.I64_LOAD32_S -> {
-                load(offset, "I32", "I", ValType.I64, stack);
-                mv.visitInsn(I2L);
-            }
-            case Opcodes.I64_LOAD32_U -> {
-                load(offset, "I32", "I", ValType.I64, stack);
-                NumericEmitter.extendUnsigned(mv);
-            }
-            case Opcodes.I32_STORE -> store(offset, "I32", "I", ValType.I32, -1, stack);
-            case Opcodes.I64_STORE -> store(offset, "I64", "J", ValType.I64, -1, stack);
-            case Opcodes.F32_STORE -> store(offset, "F32", "F", ValType.F32, -1, stack);
-            case Opcodes.F64_STORE -> store(offset, "F64", "D", ValType.F64, -1, stack);
-            case Opcodes.I32_STORE8 -> store(offset, "I8", "B", ValType.I32, I2B, stack);
-            case Opcodes.I32_STORE16 -> store(offset, "I16", "S", ValType.I32, I2S, stack);
-            case Opcodes.I64_STORE8 -> store(offset, "I8", "B", ValType.I64, I2B, stack);
-            case Opcodes.I64_STORE16 -> store(offset, "I16", "S", ValType.I64, I2S, stack);
-            case Opcodes.I64_STORE32 -> store(offset, "I32", "I", ValType.I64, -1, stack);
+            case Opcodes.F32_STORE -> { type = ValType.F32; store = true; }
+            case Opcodes.F64_STORE -> { type = ValType.F64; store = true; }
             default -> {
                 return false;
             }
         }
+        Push.intConst(mv, (int) offset);
+        loadSegment();
+        String t = JvmType.descriptor(type);
+        String descriptor = store ? "(I" + t + "I" + SEGMENT + ")V" : "(II" + SEGMENT + ")" + t;
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, helperName(opcode), descriptor, false);
+        if (store) {
+            stack.pop(2);
+        } else {
+            stack.pop();
+            stack.push(type);
+        }
         return true;
+    }
+
+    /** The helper of a load or store: the spec's name in camel case, {@code i32.load8_u} as {@code i32Load8U}. */
+    static String helperName(int opcode) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : Opcodes.name(opcode).toCharArray()) {
+            if (c == '.' || c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
     }
 
     /** {@code memory.size}, {@code memory.grow}, {@code memory.fill}, {@code memory.copy}, {@code memory.init}, {@code data.drop}. */
@@ -157,17 +147,6 @@ final class MemoryEmitter {
         mv.visitInsn(org.objectweb.asm.Opcodes.AALOAD);
     }
 
-    /**
-     * Replaces the i32 address on the stack by the var handle {@code handle} of {@code MemoryAccess},
-     * the segment of memory 0 and the effective address {@code zext(addr) + offset}: the operands of
-     * the var handle's {@code get} or {@code set}. Stack shuffles rather than locals keep this short,
-     * which matters in functions with thousands of accesses.
-     */
-    void pushAccess(String handle, long offset) {
-        effectiveAddress(offset);
-        pushUnderAddress(ACCESS, handle);
-    }
-
     /** Replaces the i32 address on the stack by the {@code long} effective address {@code zext(addr) + offset}. */
     void effectiveAddress(long offset) {
         NumericEmitter.extendUnsigned(mv);
@@ -210,29 +189,5 @@ final class MemoryEmitter {
     private void moveUnderLong() {
         mv.visitInsn(DUP_X2);
         mv.visitInsn(POP);
-    }
-
-    private void load(long offset, String handle, String accessType, ValType result, OperandStack stack) {
-        pushAccess(handle, offset);
-        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "get", "(" + SEGMENT + "J)" + accessType, false);
-        stack.pop();
-        stack.push(result);
-    }
-
-    private void store(long offset, String handle, String accessType, ValType valueType, int narrow, OperandStack stack) {
-        int value = locals.spill();
-        JvmType.store(mv, valueType, value);
-        pushAccess(handle, offset);
-        JvmType.load(mv, valueType, value);
-        if (valueType == ValType.I64 && !accessType.equals("J")) mv.visitInsn(L2I);
-        if (narrow >= 0) mv.visitInsn(narrow);
-        mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "set", "(" + SEGMENT + "J" + accessType + ")V", false);
-        stack.pop(2);
-    }
-
-    private void zeroExtend(int mask) {
-        if (mask == 0xFF) mv.visitIntInsn(org.objectweb.asm.Opcodes.SIPUSH, 0xFF);
-        else mv.visitLdcInsn(mask);
-        mv.visitInsn(IAND);
     }
 }

@@ -246,7 +246,7 @@ public final class ModuleEmitter {
     private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-        if (size <= HUGE_METHOD && root.accesses <= SplitPlan.MAX_ACCESSES) return null;
+        if (size <= HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
         NavigableMap<Integer, SplitPlan.Point> points = probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         Outlining outlining = null;
@@ -281,8 +281,8 @@ public final class ModuleEmitter {
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height, accesses, lowWater, stack) ->
-                points.put(position, SplitPlan.Point.of(depth, height, accesses, lowWater, stack)));
+        emitter.probe((position, depth, height, calls, lowWater, stack) ->
+                points.put(position, SplitPlan.Point.of(depth, height, calls, lowWater, stack)));
         CodeReader.read(body.code(), body.offset(), emitter);
         return points;
     }

@@ -56,8 +56,8 @@ final class Region {
     boolean manyEscapes;
     /** The position of an {@code if}'s {@code else}, or -1. */
     int elseAt = -1;
-    /** How many memory accesses the region contains. */
-    int accesses;
+    /** The calls the region contains, weighed as {@link JvmLimits#callWeight} says. */
+    int calls;
     /** The bytes of the region's {@code br_table} instructions, whose size in bytecode does not follow their size in wasm. */
     int tableBytes;
     /** About how much bytecode those {@code br_table} instructions take. */
@@ -143,7 +143,7 @@ final class Region {
         returns |= child.returns;
         int own = opcode == SEQUENCE || opcode == STATES ? 0 : 1;
         manyEscapes |= child.manyEscapes;
-        accesses += child.accesses;
+        calls += child.calls;
         tableBytes += child.tableBytes;
         tableCode += child.tableCode;
         for (int depth : child.escapes) {

@@ -27,13 +27,6 @@ import java.util.Set;
 final class SplitPlan {
     /** The bytecode an outlined method may have: below {@code DontCompileHugeMethods}' 8000 bytes. */
     static final int BUDGET = 7000;
-    /**
-     * The memory accesses a method may have in a row. Each inlines var handle code with branches
-     * and an array read into C1's intermediate form; a few hundred in one method make C1's range
-     * check elimination, which recurses along the dominator tree, overflow the compiler thread's
-     * stack and kill the JVM. Each access therefore weighs as much as {@link #BUDGET} over this.
-     */
-    static final int MAX_ACCESSES = 96;
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
@@ -46,13 +39,13 @@ final class SplitPlan {
     private static final int GROUP_CALL = 80;
 
     /**
-     * The state before one reachable instruction: the frame's depth, the memory accesses before it,
+     * The state before one reachable instruction: the frame's depth, the weight of the calls before it,
      * the types of the frame's values on the JVM stack if there are at most {@link #MAX_CARRIED}
      * (else {@code null}; a deep frame has none there), the lowest height of the operand stack since
      * the reachable instruction before, and the operand stack.
      */
-    record Point(int depth, int accesses, List<ValType> operands, int lowWater, OperandStack.Value stack) {
-        static Point of(int depth, int jvmHeight, int accesses, int lowWater, OperandStack.Value stack) {
+    record Point(int depth, int calls, List<ValType> operands, int lowWater, OperandStack.Value stack) {
+        static Point of(int depth, int jvmHeight, int calls, int lowWater, OperandStack.Value stack) {
             List<ValType> operands = null;
             if (jvmHeight <= MAX_CARRIED) {
                 ValType[] types = new ValType[jvmHeight];
@@ -60,7 +53,7 @@ final class SplitPlan {
                 for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
                 operands = List.of(types);
             }
-            return new Point(depth, accesses, operands, lowWater, stack);
+            return new Point(depth, calls, operands, lowWater, stack);
         }
 
         /** The height of the operand stack. */
@@ -261,7 +254,7 @@ final class SplitPlan {
         for (int i = 1; i < cuts.size(); i++) {
             int a = cuts.get(i - 1);
             int b = cuts.get(i);
-            double size = b - a + accessWeight() * (accessesBefore(b) - accessesBefore(a));
+            double size = b - a + callWeight() * (callsBefore(b) - callsBefore(a));
             while (child < r.children.size() && r.children.get(child).start < a) child++;
             for (; child < r.children.size() && r.children.get(child).end <= b; child++) {
                 Region c = r.children.get(child);
@@ -290,20 +283,20 @@ final class SplitPlan {
         return slots <= BoxedArguments.MAX_SLOTS;
     }
 
-    /** The memory accesses before position {@code p}, or at the last reachable position before it. */
-    private int accessesBefore(int p) {
+    /** The weight of the calls before position {@code p}, or at the last reachable position before it. */
+    private int callsBefore(int p) {
         Map.Entry<Integer, Point> point = points.floorEntry(p);
-        return point == null ? 0 : point.getValue().accesses();
+        return point == null ? 0 : point.getValue().calls();
     }
 
-    /** What one memory access adds to a region's wasm bytes in the size estimates. */
-    private double accessWeight() {
-        return (double) BUDGET / MAX_ACCESSES / bytecodePerByte;
+    /** What one unit of call weight adds to a region's wasm bytes in the size estimates. */
+    private double callWeight() {
+        return (double) BUDGET / JvmLimits.MAX_CALLS / bytecodePerByte;
     }
 
-    /** The wasm bytes of {@code r}, its memory accesses and {@code br_table} instructions weighed in. */
+    /** The wasm bytes of {@code r}, its calls and {@code br_table} instructions weighed in. */
     private double weight(Region r) {
-        return r.size() + accessWeight() * r.accesses - r.tableBytes + r.tableCode / bytecodePerByte;
+        return r.size() + callWeight() * r.calls - r.tableBytes + r.tableCode / bytecodePerByte;
     }
 
     /** The weight of {@code r} left in its method once its outlined parts are calls. */

@@ -1,0 +1,137 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.MemoryAccess;
+import dev.wasm2jvm.runtime.WasmTrap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Type;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract between the memory emitter and the runtime's {@code MemoryAccess} helpers. */
+class MemoryAccessHelpersTest {
+    /** HotSpot's {@code C1MaxInlineSize}: C1 inlines no callee of more bytecode than this. */
+    private static final int C1_MAX_INLINE_SIZE = 35;
+    /** HotSpot's {@code FreqInlineSize}: C2 inlines hot callees of up to this much bytecode. */
+    private static final int FREQ_INLINE_SIZE = 325;
+
+    private static final int[] LOADS_AND_STORES = {
+        Opcodes.I32_LOAD, Opcodes.I64_LOAD, Opcodes.F32_LOAD, Opcodes.F64_LOAD,
+        Opcodes.I32_LOAD8_S, Opcodes.I32_LOAD8_U, Opcodes.I32_LOAD16_S, Opcodes.I32_LOAD16_U,
+        Opcodes.I64_LOAD8_S, Opcodes.I64_LOAD8_U, Opcodes.I64_LOAD16_S, Opcodes.I64_LOAD16_U,
+        Opcodes.I64_LOAD32_S, Opcodes.I64_LOAD32_U,
+        Opcodes.I32_STORE, Opcodes.I64_STORE, Opcodes.F32_STORE, Opcodes.F64_STORE,
+        Opcodes.I32_STORE8, Opcodes.I32_STORE16, Opcodes.I64_STORE8, Opcodes.I64_STORE16, Opcodes.I64_STORE32};
+
+    @Test
+    void everyLoadAndStoreHasAHelperNamedAfterIt() throws NoSuchMethodException {
+        List<String> names = new ArrayList<>();
+        for (int opcode : LOADS_AND_STORES) {
+            String name = MemoryEmitter.helperName(opcode);
+            names.add(name);
+            boolean store = Opcodes.name(opcode).contains("store");
+            Method helper = store
+                    ? findByName(name)
+                    : MemoryAccess.class.getMethod(name, int.class, int.class, java.lang.foreign.MemorySegment.class);
+            assertTrue(Modifier.isStatic(helper.getModifiers()), name);
+        }
+        assertEquals(List.of("i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S",
+                "i32Load16U", "i64Load8S", "i64Load8U", "i64Load16S", "i64Load16U", "i64Load32S", "i64Load32U",
+                "i32Store", "i64Store", "f32Store", "f64Store", "i32Store8", "i32Store16", "i64Store8", "i64Store16",
+                "i64Store32"), names);
+    }
+
+    /** Larger than C1 inlines, so C1's code grows with a method and not with its accesses; small enough for C2. */
+    @Test
+    void everyHelperIsCalledByC1AndInlinedByC2() throws IOException {
+        Map<String, Integer> sizes = codeLengths(MemoryAccess.class);
+        assertEquals(LOADS_AND_STORES.length, sizes.size(), sizes::toString);
+        sizes.forEach((name, size) -> {
+            assertTrue(size > C1_MAX_INLINE_SIZE, name + " has " + size + " bytes of code, which C1 inlines");
+            assertTrue(size <= FREQ_INLINE_SIZE, name + " has " + size + " bytes of code, which C2 does not inline");
+        });
+    }
+
+    @Test
+    void anAccessPastTheEndTrapsNamingWhereItFell() {
+        ModuleBuilder m = new ModuleBuilder();
+        m.memory(1);
+        int load = m.type(List.of(ValType.I32), List.of(ValType.I64));
+        int store = m.type(List.of(ValType.I32, ValType.I32), List.of());
+        m.exportFunction("load", m.function(load, List.of(), new ModuleBuilder.Code()
+                .localGet(0).op(Opcodes.I64_LOAD).u32(3).u32(8)));
+        m.exportFunction("store", m.function(store, List.of(), new ModuleBuilder.Code()
+                .localGet(0).localGet(1).op(Opcodes.I32_STORE16).u32(1).u32(0)));
+        Instance instance = TestModules.instantiate(m.build());
+
+        assertEquals(0L, instance.function("load").call(65536 - 16)[0]);
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("load").call(65536 - 15));
+        assertEquals("out of bounds memory access: 8 bytes at 65521 + 8, memory size 65536", trap.getMessage());
+        trap = assertThrows(WasmTrap.class, () -> instance.function("store").call(-1, 7));
+        assertEquals("out of bounds memory access: 2 bytes at 4294967295, memory size 65536", trap.getMessage());
+        instance.function("store").call(65534, 7);
+    }
+
+    private static Method findByName(String name) {
+        for (Method method : MemoryAccess.class.getMethods()) {
+            if (method.getName().equals(name)) return method;
+        }
+        throw new AssertionError("no helper " + name);
+    }
+
+    /** The length of the code of each public static method of {@code type}, read from its class file. */
+    private static Map<String, Integer> codeLengths(Class<?> type) throws IOException {
+        ClassReader reader;
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            reader = new ClassReader(in);
+        }
+        char[] buffer = new char[reader.getMaxStringLength()];
+        int at = reader.header + 6;
+        at += 2 + 2 * reader.readUnsignedShort(at);
+        at = skipMembers(reader, at);
+        Map<String, Integer> lengths = new HashMap<>();
+        int methods = reader.readUnsignedShort(at);
+        at += 2;
+        for (int i = 0; i < methods; i++) {
+            int access = reader.readUnsignedShort(at);
+            String name = reader.readUTF8(at + 2, buffer);
+            int attributes = reader.readUnsignedShort(at + 6);
+            at += 8;
+            for (int a = 0; a < attributes; a++) {
+                String attribute = reader.readUTF8(at, buffer);
+                int length = reader.readInt(at + 2);
+                boolean helper = (access & org.objectweb.asm.Opcodes.ACC_PUBLIC) != 0
+                        && (access & org.objectweb.asm.Opcodes.ACC_STATIC) != 0;
+                if (attribute.equals("Code") && helper) lengths.put(name, reader.readInt(at + 10));
+                at += 6 + length;
+            }
+        }
+        assertFalse(lengths.isEmpty(), Type.getInternalName(type) + " has no helpers");
+        return lengths;
+    }
+
+    private static int skipMembers(ClassReader reader, int at) {
+        int count = reader.readUnsignedShort(at);
+        at += 2;
+        for (int i = 0; i < count; i++) {
+            int attributes = reader.readUnsignedShort(at + 6);
+            at += 8;
+            for (int a = 0; a < attributes; a++) at += 6 + reader.readInt(at + 2);
+        }
+        return at;
+    }
+}
