@@ -32,10 +32,25 @@ class ConformanceTest {
     private static final List<String> WASI_SUITES = List.of("wasi-testsuite/c", "wasi-testsuite/rust",
             "wasi-testsuite/assemblyscript", "wasi-testsuite/wasi-threads");
 
+    /**
+     * Whether a missing corpus fails the run rather than skipping it: in CI (which sets {@code CI=true})
+     * or with {@code -Dwasm2jvm.corpus.required=true}, so that a misplaced corpus cannot pass as green.
+     */
+    private static boolean corpusRequired() {
+        return "true".equals(System.getenv("CI")) || Boolean.getBoolean("wasm2jvm.corpus.required");
+    }
+
+    private static void requireCorpus(Path directory) {
+        if (Files.isDirectory(directory)) return;
+        String message = "no conformance corpus at " + directory + " (set -Dwasm2jvm.shared)";
+        if (corpusRequired()) fail(message);
+        Assumptions.abort(message);
+    }
+
     @TestFactory
     List<DynamicTest> conformance() throws IOException {
         Path root = Corpus.root();
-        Assumptions.assumeTrue(Files.isDirectory(root), "no conformance corpus at " + root + " (set -Dwasm2jvm.shared)");
+        requireCorpus(root);
         List<Script> scripts = Corpus.selected(Corpus.scripts(root));
         Exclusions exclusions;
         try (InputStream tsv = ConformanceTest.class.getResourceAsStream("/exclusions.tsv")) {
@@ -58,7 +73,8 @@ class ConformanceTest {
         }
         Path wasiTestsuite = root.resolveSibling("wasi-testsuite");
         List<Script> wasiScripts = new ArrayList<>();
-        if (Files.isDirectory(wasiTestsuite)) {
+        if (corpusRequired() || Files.isDirectory(wasiTestsuite)) {
+            requireCorpus(wasiTestsuite);
             WasiTestRunner runner = new WasiTestRunner(WASI_TIMEOUT);
             for (String suite : WASI_SUITES) {
                 for (WasiTest test : WasiTest.load(wasiTestsuite, suite)) {

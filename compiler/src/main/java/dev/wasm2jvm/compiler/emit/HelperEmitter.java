@@ -43,8 +43,6 @@ import static org.objectweb.asm.Opcodes.NEW;
 final class HelperEmitter {
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
-    /** The bytecode of the direct calls in one switch of a call_indirect dispatcher: under HotSpot's 8000-byte limit. */
-    private static final int DIRECT_BUDGET = 6000;
 
     private final ModuleClasses classes;
     private final ModuleLayout layout;
@@ -180,7 +178,7 @@ final class HelperEmitter {
      * method.
      */
     private static int casesPerSwitch(FuncType type) {
-        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, DIRECT_BUDGET / (14 + 2 * JvmType.parameterSlots(type))));
+        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, JvmLimits.DISPATCH_METHOD / (14 + 2 * JvmType.parameterSlots(type))));
     }
 
     /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */

@@ -7,6 +7,31 @@ package dev.wasm2jvm.compiler.emit;
 final class JvmLimits {
     private JvmLimits() {}
 
+    /** HotSpot compiles no method of more bytecode than this ({@code DontCompileHugeMethods}): it stays interpreted. */
+    static final int HUGE_METHOD = 8000;
+
+    /**
+     * The bytecode an outlined part of a split function may have: under {@link #HUGE_METHOD}, with
+     * room for the estimate's error (sizes are planned from wasm bytes, not measured).
+     */
+    static final int SPLIT_METHOD = 7000;
+
+    /**
+     * The bytecode of a generated dispatcher (a {@code call_indirect} switch, a range dispatch): its
+     * size is counted exactly, so it needs less room than {@link #SPLIT_METHOD}, and being far under
+     * {@link #HUGE_METHOD} keeps it cheap for C1.
+     */
+    static final int DISPATCH_METHOD = 6000;
+
+    /**
+     * The bytecode after which a method of instantiation steps (data, elements, exports) takes no
+     * more: a step is far smaller than the rest of {@link #HUGE_METHOD}.
+     */
+    static final int STEP_METHOD = 4000;
+
+    /** A JVM method's most local variable slots: {@code max_locals} is a u2, which ASM would silently truncate. */
+    static final int MAX_LOCAL_SLOTS = 65_535;
+
     /**
      * The calls a method may make, weighed by {@link #callWeight}. C1's linear scan allocator splits
      * every value live across a call into a new interval; a method of a few hundred calls among

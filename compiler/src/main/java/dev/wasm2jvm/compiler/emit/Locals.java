@@ -33,8 +33,6 @@ final class Locals {
     static final int LOCAL_SLOTS = 2048;
     /** The value types whose arrays hold the others' values: references of both kinds share one. */
     static final List<ValType> KINDS = List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.EXTERNREF);
-    /** A JVM method's most local variable slots: max_locals is a u2, which ASM would silently truncate. */
-    private static final int MAX_SLOTS = 65_535;
     /** Slots for one short spill of any value. */
     private static final int SPILL_SLOTS = 2;
 
@@ -157,8 +155,8 @@ final class Locals {
     }
 
     private static void checkSlots(int slots) {
-        if (slots > MAX_SLOTS) {
-            throw CompileException.unsupported("a method with more than " + MAX_SLOTS + " JVM local variable slots", -1, -1);
+        if (slots > JvmLimits.MAX_LOCAL_SLOTS) {
+            throw CompileException.unsupported("a method with more than " + JvmLimits.MAX_LOCAL_SLOTS + " JVM local variable slots", -1, -1);
         }
     }
 

@@ -215,12 +215,10 @@ public final class ModuleEmitter {
 
     /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
     private static final int SMALL_BODY = 1000;
-    /** A method over this is never JIT-compiled by HotSpot ({@code DontCompileHugeMethods}). */
-    private static final int HUGE_METHOD = 8000;
 
     /**
      * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
-     * own, when it would otherwise exceed {@link SplitPlan#BUDGET} (a trial emission measures the
+     * own, when it would otherwise exceed {@link JvmLimits#SPLIT_METHOD} (a trial emission measures the
      * bytecode per wasm byte, and the plan is tightened until every method fits), and the spill
      * elements its value arrays need, which the trial finds out when the function may deepen its
      * operand stack.
@@ -246,12 +244,12 @@ public final class ModuleEmitter {
     private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-        if (size <= HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
+        if (size <= JvmLimits.HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
         NavigableMap<Integer, SplitPlan.Point> points = probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         Outlining outlining = null;
         int best = Integer.MAX_VALUE;
-        for (int budget = SplitPlan.BUDGET; budget > 500 && best > HUGE_METHOD; budget = budget * 2 / 3) {
+        for (int budget = JvmLimits.SPLIT_METHOD; budget > 500 && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             Outlining candidate = new Outlining(layout, funcidx, body, root,
                     SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body), points);
             int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream().max(Integer::compare).orElse(0);

@@ -20,8 +20,6 @@ import static org.objectweb.asm.Opcodes.IRETURN;
  * targets that fit a method of bounded size, the targets are grouped under further such methods.
  */
 final class RangeDispatch {
-    /** The bytecode a dispatch method may have, far under HotSpot's 8000-byte limit for JIT compilation. */
-    private static final int BUDGET = 6000;
 
     /** A static method that takes the keys up to {@code last}, above those of the target before it. */
     record Target(int last, String owner, String name) {}
@@ -39,7 +37,7 @@ final class RangeDispatch {
         Type[] arguments = Type.getArgumentTypes(descriptor);
         // Per target: the key comparison, the arguments (up to 4 bytes each with wide slots), the call.
         int perTarget = 16 + 4 * arguments.length;
-        int fit = Math.max(2, BUDGET / perTarget);
+        int fit = Math.max(2, JvmLimits.DISPATCH_METHOD / perTarget);
         List<Target> level = targets;
         if (level.size() > fit) {
             List<Target> groups = new ArrayList<>();

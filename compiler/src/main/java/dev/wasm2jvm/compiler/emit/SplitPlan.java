@@ -25,8 +25,6 @@ import java.util.Set;
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 final class SplitPlan {
-    /** The bytecode an outlined method may have: below {@code DontCompileHugeMethods}' 8000 bytes. */
-    static final int BUDGET = 7000;
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
@@ -291,7 +289,7 @@ final class SplitPlan {
 
     /** What one unit of call weight adds to a region's wasm bytes in the size estimates. */
     private double callWeight() {
-        return (double) BUDGET / JvmLimits.MAX_CALLS / bytecodePerByte;
+        return (double) JvmLimits.SPLIT_METHOD / JvmLimits.MAX_CALLS / bytecodePerByte;
     }
 
     /** The wasm bytes of {@code r}, its calls and {@code br_table} instructions weighed in. */

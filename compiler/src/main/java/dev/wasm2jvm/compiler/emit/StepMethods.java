@@ -19,13 +19,11 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * A long run of independent steps, such as a constructor's one per import, global, segment and
  * export, spread over private static helper methods {@code <prefix><k>} that one method calls in
  * order. A helper takes the first arguments of the method that calls it, in the same slots, so a
- * step reads them where it would have in the caller. Each helper ends once it holds {@link #SIZE}
+ * step reads them where it would have in the caller. Each helper ends once it holds {@link JvmLimits#STEP_METHOD}
  * bytes of bytecode, so no method comes near HotSpot's 8000-byte limit for JIT compilation
  * ({@code DontCompileHugeMethods}) however many steps a module has.
  */
 final class StepMethods {
-    /** The bytecode after which a helper takes no more steps; a step is far smaller than the rest of 8000. */
-    static final int SIZE = 4000;
 
     private final ClassVisitor cv;
     private final String owner;
@@ -46,9 +44,9 @@ final class StepMethods {
         this.descriptor = descriptor;
     }
 
-    /** The method to emit the next step into: the current helper, or a new one once it holds {@link #SIZE} bytes. */
+    /** The method to emit the next step into: the current helper, or a new one once it holds {@link JvmLimits#STEP_METHOD} bytes. */
     MethodVisitor next() {
-        if (current != null && size(current) >= SIZE) end();
+        if (current != null && size(current) >= JvmLimits.STEP_METHOD) end();
         if (current == null) {
             String name = prefix + names.size();
             names.add(name);

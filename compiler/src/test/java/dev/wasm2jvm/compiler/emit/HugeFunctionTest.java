@@ -44,7 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly what a Java model of the same code does.
  */
 class HugeFunctionTest {
-    private static final int HUGE_METHOD = 8000;
 
     /** Cases of the switch: a nest of as many blocks, in a body of about 300 KB. */
     private static final int CASES = 20_000;
@@ -325,7 +324,7 @@ class HugeFunctionTest {
         for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
             for (Map.Entry<String, Integer> m : CodeSizes.of(c.getValue()).entrySet()) {
                 if (m.getKey().startsWith("<")) continue;
-                assertTrue(m.getValue() <= HUGE_METHOD, c.getKey() + "." + m.getKey() + " has " + m.getValue() + " bytes");
+                assertTrue(m.getValue() <= JvmLimits.HUGE_METHOD, c.getKey() + "." + m.getKey() + " has " + m.getValue() + " bytes");
             }
         }
     }

@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Type;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,45 +91,20 @@ class MemoryAccessHelpersTest {
         throw new AssertionError("no helper " + name);
     }
 
-    /** The length of the code of each public static method of {@code type}, read from its class file. */
+    /** The bytecode length of each public static method of {@code type}. */
     private static Map<String, Integer> codeLengths(Class<?> type) throws IOException {
-        ClassReader reader;
+        byte[] classFile;
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-            reader = new ClassReader(in);
+            classFile = in.readAllBytes();
         }
-        char[] buffer = new char[reader.getMaxStringLength()];
-        int at = reader.header + 6;
-        at += 2 + 2 * reader.readUnsignedShort(at);
-        at = skipMembers(reader, at);
+        Map<String, Integer> all = CodeSizes.of(classFile);
         Map<String, Integer> lengths = new HashMap<>();
-        int methods = reader.readUnsignedShort(at);
-        at += 2;
-        for (int i = 0; i < methods; i++) {
-            int access = reader.readUnsignedShort(at);
-            String name = reader.readUTF8(at + 2, buffer);
-            int attributes = reader.readUnsignedShort(at + 6);
-            at += 8;
-            for (int a = 0; a < attributes; a++) {
-                String attribute = reader.readUTF8(at, buffer);
-                int length = reader.readInt(at + 2);
-                boolean helper = (access & org.objectweb.asm.Opcodes.ACC_PUBLIC) != 0
-                        && (access & org.objectweb.asm.Opcodes.ACC_STATIC) != 0;
-                if (attribute.equals("Code") && helper) lengths.put(name, reader.readInt(at + 10));
-                at += 6 + length;
+        for (Method method : type.getDeclaredMethods()) {
+            if (Modifier.isPublic(method.getModifiers()) && Modifier.isStatic(method.getModifiers())) {
+                lengths.put(method.getName(), all.get(method.getName()));
             }
         }
-        assertFalse(lengths.isEmpty(), Type.getInternalName(type) + " has no helpers");
+        assertFalse(lengths.isEmpty(), type + " has no helpers");
         return lengths;
-    }
-
-    private static int skipMembers(ClassReader reader, int at) {
-        int count = reader.readUnsignedShort(at);
-        at += 2;
-        for (int i = 0; i < count; i++) {
-            int attributes = reader.readUnsignedShort(at + 6);
-            at += 8;
-            for (int a = 0; a < attributes; a++) at += 6 + reader.readInt(at + 2);
-        }
-        return at;
     }
 }
