@@ -1,5 +1,6 @@
 package dev.wasm2jvm.spectest;
 
+import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -10,7 +11,12 @@ import dev.wasm2jvm.runtime.Instance;
  */
 @FunctionalInterface
 interface Engine {
-    Engine WASM2JVM = wasm -> WasmCompiler.compile(wasm)::instantiate;
+    /** wasm2jvm, each compiled module's classes checked by {@link GeneratedClassCheck} before use. */
+    Engine WASM2JVM = wasm -> {
+        CompiledModule module = WasmCompiler.compile(wasm);
+        GeneratedClassCheck.verify(module);
+        return module::instantiate;
+    };
 
     Compiled compile(byte[] wasm);
 

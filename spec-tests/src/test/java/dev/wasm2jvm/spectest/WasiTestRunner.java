@@ -51,6 +51,7 @@ final class WasiTestRunner {
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             options.stdout(stdout).stderr(stderr);
             CompiledModule compiled = WasmCompiler.compile(Files.readAllBytes(test.module()), "wasitest." + javaName(test.name()));
+            GeneratedClassCheck.verify(compiled);
             CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate);
             int[] exitCode = {Integer.MIN_VALUE};
             Throwable[] failure = new Throwable[1];
