@@ -31,6 +31,7 @@ final class HostFd {
             throw new IOException("preopened directories need Linux on x86_64; this host is "
                     + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
         }
+        LinuxFs.bind();
         int fd = LinuxFs.openDirectory(LinuxFs.AT_FDCWD, path.toString(), 0);
         if (fd == -LinuxFs.ENOENT) throw new NoSuchFileException(path.toString());
         if (fd < 0) {
