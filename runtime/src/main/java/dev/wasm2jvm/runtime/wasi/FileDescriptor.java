@@ -29,12 +29,7 @@ final class FileDescriptor extends Descriptor {
 
     @Override
     Filestat filestat() {
-        int fd = handle.acquire();
-        try {
-            return LinuxFs.stat(fd, null).filestat();
-        } finally {
-            handle.release();
-        }
+        return handle.filestat();
     }
 
     @Override
@@ -96,7 +91,7 @@ final class FileDescriptor extends Descriptor {
                     long n = LinuxFs.transfer(fd, rest, write, offset < 0 ? -1 : offset + total);
                     if (n < 0) {
                         if (total > 0) return total;
-                        throw new WasiError(LinuxFs.wasiErrno((int) -n));
+                        throw new WasiError(Errno.ofLinux((int) -n));
                     }
                     done += n;
                     total += n;
@@ -123,37 +118,23 @@ final class FileDescriptor extends Descriptor {
             throw new WasiError(Errno.INVAL);
         }
         lock.lock();
-        int fd = handle.acquire();
         try {
-            long position = LinuxFs.lseek(fd, offset, whence);
-            if (position < 0) throw new WasiError(LinuxFs.wasiErrno((int) -position));
-            return position;
+            return handle.call(fd -> LinuxFs.lseek(fd, offset, whence));
         } finally {
-            handle.release();
             lock.unlock();
         }
     }
 
     @Override
     void sync(boolean metadata) {
-        int fd = handle.acquire();
-        try {
-            LinuxFs.check(LinuxFs.sync(fd, metadata));
-        } finally {
-            handle.release();
-        }
+        handle.call(fd -> LinuxFs.sync(fd, metadata));
     }
 
     /** {@code ftruncate}: a file made longer reads as zeros in its new part. */
     @Override
     void setSize(long size) {
         if (size < 0) throw new WasiError(Errno.INVAL);
-        int fd = handle.acquire();
-        try {
-            LinuxFs.check(LinuxFs.ftruncate(fd, size));
-        } finally {
-            handle.release();
-        }
+        handle.call(fd -> LinuxFs.ftruncate(fd, size));
     }
 
     /** Makes the file at least {@code offset + length} long; the lock keeps a concurrent extension from being undone. */
@@ -171,12 +152,7 @@ final class FileDescriptor extends Descriptor {
     @Override
     void setTimes(long atim, long mtim, int fstflags) {
         FileTimes.validate(fstflags);
-        int fd = handle.acquire();
-        try {
-            LinuxFs.check(LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
-        } finally {
-            handle.release();
-        }
+        handle.call(fd -> LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
     }
 
     @Override

@@ -121,49 +121,8 @@ final class LinuxFs {
 
     /** {@code result} if it is not a failure; otherwise the failure as the guest's errno. */
     static int check(int result) {
-        if (result < 0) throw new WasiError(wasiErrno(-result));
+        if (result < 0) throw new WasiError(Errno.ofLinux(-result));
         return result;
-    }
-
-    /**
-     * The WASI errno for a Linux errno (x86_64 numbering). Running out of descriptors, for the
-     * process or the system, is {@code EMFILE} either way: to the guest it means it holds too many.
-     */
-    static int wasiErrno(int errno) {
-        return switch (errno) {
-            case EPERM -> Errno.PERM;
-            case ENOENT -> Errno.NOENT;
-            case 5 /* EIO */ -> Errno.IO;
-            case ENXIO -> Errno.NXIO;
-            case 9 /* EBADF */ -> Errno.BADF;
-            case EAGAIN -> Errno.AGAIN;
-            case 12 /* ENOMEM */ -> Errno.NOMEM;
-            case EACCES -> Errno.ACCES;
-            case 14 /* EFAULT */ -> Errno.FAULT;
-            case 16 /* EBUSY */ -> Errno.BUSY;
-            case EEXIST -> Errno.EXIST;
-            case EXDEV -> Errno.XDEV;
-            case 19 /* ENODEV */ -> Errno.NODEV;
-            case ENOTDIR -> Errno.NOTDIR;
-            case 21 /* EISDIR */ -> Errno.ISDIR;
-            case EINVAL -> Errno.INVAL;
-            case 23 /* ENFILE */, 24 /* EMFILE */ -> Errno.MFILE;
-            case 26 /* ETXTBSY */ -> Errno.TXTBSY;
-            case 27 /* EFBIG */ -> Errno.FBIG;
-            case 28 /* ENOSPC */ -> Errno.NOSPC;
-            case 30 /* EROFS */ -> Errno.ROFS;
-            case 31 /* EMLINK */ -> Errno.MLINK;
-            case 36 /* ENAMETOOLONG */ -> Errno.NAMETOOLONG;
-            case ENOSYS -> Errno.NOSYS;
-            case 39 /* ENOTEMPTY */ -> Errno.NOTEMPTY;
-            case ELOOP -> Errno.LOOP;
-            case 75 /* EOVERFLOW */ -> Errno.OVERFLOW;
-            case 84 /* EILSEQ */ -> Errno.ILSEQ;
-            case 95 /* EOPNOTSUPP */ -> Errno.NOTSUP;
-            case 116 /* ESTALE */ -> Errno.STALE;
-            case 122 /* EDQUOT */ -> Errno.DQUOT;
-            default -> Errno.IO;
-        };
     }
 
     static int openat(int dirfd, String path, int flags, int mode) {
@@ -346,7 +305,7 @@ final class LinuxFs {
                 if (n < 0) {
                     int errno = (int) ERRNO.get(state, 0L);
                     if (errno == EINVAL || errno == ENOENT) return null;
-                    throw new WasiError(wasiErrno(errno));
+                    throw new WasiError(Errno.ofLinux(errno));
                 }
                 // A target as long as the buffer may have been cut short.
                 if (n < size) return buf.asSlice(0, n).toArray(JAVA_BYTE);
@@ -423,7 +382,7 @@ final class LinuxFs {
             if (r < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
                 if (errno == ENOENT && name != null) return null;
-                throw new WasiError(wasiErrno(errno));
+                throw new WasiError(Errno.ofLinux(errno));
             }
             int mode = buf.get(JAVA_INT, 24);
             Filestat filestat = new Filestat(
@@ -462,7 +421,7 @@ final class LinuxFs {
             MemorySegment buf = arena.allocate(DIRENTS_BUFFER, 8);
             while (true) {
                 long n = (long) Native.SYSCALL3.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
-                if (n < 0) throw new WasiError(wasiErrno((int) ERRNO.get(state, 0L)));
+                if (n < 0) throw new WasiError(Errno.ofLinux((int) ERRNO.get(state, 0L)));
                 if (n == 0) return entries;
                 // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
                 for (long at = 0; at < n; ) {
