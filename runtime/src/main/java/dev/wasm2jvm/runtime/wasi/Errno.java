@@ -122,6 +122,7 @@ final class Errno {
             case 26 /* ETXTBSY */ -> TXTBSY;
             case 27 /* EFBIG */ -> FBIG;
             case 28 /* ENOSPC */ -> NOSPC;
+            case 29 /* ESPIPE */ -> SPIPE;
             case 30 /* EROFS */ -> ROFS;
             case 31 /* EMLINK */ -> MLINK;
             case 32 /* EPIPE */ -> PIPE;

@@ -15,11 +15,15 @@ final class FileDescriptor extends Descriptor {
     /** The file itself, whatever is renamed or removed meanwhile; never reached by a path again. */
     private final HostFd handle;
     private final byte filetype;
+    /** Whether the host fd is open for writing, which changing the size needs. */
+    private final boolean writable;
 
-    FileDescriptor(HostFd handle, byte filetype, long rightsBase, long rightsInheriting, int fdflags) {
+    FileDescriptor(HostFd handle, byte filetype, boolean writable, long rightsBase, long rightsInheriting,
+            int fdflags) {
         super(rightsBase, rightsInheriting, fdflags);
         this.handle = handle;
         this.filetype = filetype;
+        this.writable = writable;
     }
 
     @Override
@@ -130,10 +134,14 @@ final class FileDescriptor extends Descriptor {
         handle.call(fd -> LinuxFs.sync(fd, metadata));
     }
 
-    /** {@code ftruncate}: a file made longer reads as zeros in its new part. */
+    /**
+     * {@code ftruncate}: a file made longer reads as zeros in its new part. A file opened without
+     * the right to write is {@code EBADF}, as for a write, where Linux would say {@code EINVAL}.
+     */
     @Override
     void setSize(long size) {
         if (size < 0) throw new WasiError(Errno.INVAL);
+        if (!writable) throw new WasiError(Errno.BADF);
         handle.call(fd -> LinuxFs.ftruncate(fd, size));
     }
 
@@ -141,6 +149,7 @@ final class FileDescriptor extends Descriptor {
     @Override
     void allocate(long offset, long length) {
         if (offset < 0 || length < 0 || offset + length < 0) throw new WasiError(Errno.INVAL);
+        if (!writable) throw new WasiError(Errno.BADF);
         lock.lock();
         try {
             if (offset + length > filestat().size()) setSize(offset + length);

@@ -105,7 +105,7 @@ final class PathFunctions {
             if (LinuxFs.isFifoOrSocket(file.mode())) throw new WasiError(Errno.NOTSUP);
             // A device then reads and writes as it would for any other program, waiting for data.
             LinuxFs.check(LinuxFs.setBlocking(hostFd));
-            return new FileDescriptor(handle, type, base, inheriting, fdflags);
+            return new FileDescriptor(handle, type, write, base, inheriting, fdflags);
         } catch (RuntimeException e) {
             handle.close();
             throw e;

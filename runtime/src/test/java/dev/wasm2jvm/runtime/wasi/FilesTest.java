@@ -158,6 +158,17 @@ class FilesTest {
         assertEquals(Errno.NOTCAPABLE, g.openErrno(sub, 0, "f", 0, 0));
     }
 
+    /** Changing the size needs the file open for writing: without FD_WRITE it fails as a write does. */
+    @Test
+    void aFileOpenedForReadingOnlyKeepsItsSize() throws IOException {
+        Files.writeString(dir.resolve("f"), "abc");
+        int fd = g.open(PREOPEN, "f", 0, Rights.FD_READ | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_ALLOCATE, 0, 0);
+        assertEquals(Errno.BADF, g.call("fd_filestat_set_size", fd, 1L));
+        assertEquals(Errno.BADF, g.call("fd_allocate", fd, 0L, 10L));
+        assertEquals(Errno.BADF, g.call("fd_write", fd, g.iovec(g.string("x"), 1), 1, g.alloc(4)));
+        assertEquals("abc", Files.readString(dir.resolve("f")));
+    }
+
     /** Devices are read and written through their host descriptor as files are, blocking as they would. */
     @Test
     void characterDevicesReadAndWrite() throws IOException {
