@@ -35,24 +35,14 @@ final class DirectoryDescriptor extends Descriptor {
 
     @Override
     Filestat filestat() {
-        int fd = handle.acquire();
-        try {
-            return LinuxFs.stat(fd, null).filestat();
-        } finally {
-            handle.release();
-        }
+        return handle.filestat();
     }
 
     @Override
     void setTimes(long atim, long mtim, int fstflags) {
         FileTimes.validate(fstflags);
-        int fd = handle.acquire();
-        try {
-            // Through ".", since the fd may be an O_PATH one, which futimens refuses.
-            LinuxFs.check(LinuxFs.utimensat(fd, ".", FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
-        } finally {
-            handle.release();
-        }
+        // Through ".", since the fd may be an O_PATH one, which futimens refuses.
+        handle.call(fd -> LinuxFs.utimensat(fd, ".", FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
     }
 
     @Override

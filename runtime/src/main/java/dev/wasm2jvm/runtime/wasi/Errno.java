@@ -13,6 +13,9 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** The {@code errno} values of wasi_snapshot_preview1, and the mapping of host failures onto them. */
 final class Errno {
@@ -92,30 +95,84 @@ final class Errno {
         };
     }
 
+    /**
+     * The errno for a Linux errno (x86_64 numbering): the one mapping of host failures, which the
+     * JDK's reasons go through too. Running out of descriptors, for the process or the system, is
+     * {@code EMFILE} either way: to the guest it means it holds too many.
+     */
+    static int ofLinux(int errno) {
+        return switch (errno) {
+            case 1 /* EPERM */ -> PERM;
+            case 2 /* ENOENT */ -> NOENT;
+            case 5 /* EIO */ -> IO;
+            case 6 /* ENXIO */ -> NXIO;
+            case 9 /* EBADF */ -> BADF;
+            case 11 /* EAGAIN */ -> AGAIN;
+            case 12 /* ENOMEM */ -> NOMEM;
+            case 13 /* EACCES */ -> ACCES;
+            case 14 /* EFAULT */ -> FAULT;
+            case 16 /* EBUSY */ -> BUSY;
+            case 17 /* EEXIST */ -> EXIST;
+            case 18 /* EXDEV */ -> XDEV;
+            case 19 /* ENODEV */ -> NODEV;
+            case 20 /* ENOTDIR */ -> NOTDIR;
+            case 21 /* EISDIR */ -> ISDIR;
+            case 22 /* EINVAL */ -> INVAL;
+            case 23 /* ENFILE */, 24 /* EMFILE */ -> MFILE;
+            case 26 /* ETXTBSY */ -> TXTBSY;
+            case 27 /* EFBIG */ -> FBIG;
+            case 28 /* ENOSPC */ -> NOSPC;
+            case 29 /* ESPIPE */ -> SPIPE;
+            case 30 /* EROFS */ -> ROFS;
+            case 31 /* EMLINK */ -> MLINK;
+            case 32 /* EPIPE */ -> PIPE;
+            case 36 /* ENAMETOOLONG */ -> NAMETOOLONG;
+            case 38 /* ENOSYS */ -> NOSYS;
+            case 39 /* ENOTEMPTY */ -> NOTEMPTY;
+            case 40 /* ELOOP */ -> LOOP;
+            case 75 /* EOVERFLOW */ -> OVERFLOW;
+            case 84 /* EILSEQ */ -> ILSEQ;
+            case 95 /* EOPNOTSUPP */ -> NOTSUP;
+            case 104 /* ECONNRESET */ -> CONNRESET;
+            case 116 /* ESTALE */ -> STALE;
+            case 122 /* EDQUOT */ -> DQUOT;
+            default -> IO;
+        };
+    }
+
+
+    /**
+     * The {@code strerror} texts that the JDK's failures carry as their reason, each with its Linux
+     * errno; "too many open files" is {@code EMFILE} and {@code ENFILE} ("... in system") alike.
+     */
+    private static final List<Map.Entry<String, Integer>> REASONS = List.of(
+            Map.entry("is a directory", 21),
+            Map.entry("not a directory", 20),
+            Map.entry("directory not empty", 39),
+            Map.entry("symbolic link", 40),
+            Map.entry("operation not permitted", 1),
+            Map.entry("permission denied", 13),
+            Map.entry("file exists", 17),
+            Map.entry("no such file", 2),
+            Map.entry("invalid argument", 22),
+            Map.entry("name too long", 36),
+            Map.entry("read-only file system", 30),
+            Map.entry("no space left", 28),
+            Map.entry("cross-device", 18),
+            Map.entry("too many links", 31),
+            Map.entry("file too large", 27),
+            Map.entry("broken pipe", 32),
+            Map.entry("connection reset", 104),
+            Map.entry("device or resource busy", 16),
+            Map.entry("too many open files", 24),
+            Map.entry("cannot allocate memory", 12));
+
     private static int ofReason(String reason) {
         if (reason == null) return IO;
-        String r = reason.toLowerCase(java.util.Locale.ROOT);
-        if (r.contains("is a directory")) return ISDIR;
-        if (r.contains("not a directory")) return NOTDIR;
-        if (r.contains("directory not empty")) return NOTEMPTY;
-        if (r.contains("symbolic link")) return LOOP;
-        if (r.contains("operation not permitted")) return PERM;
-        if (r.contains("permission denied")) return ACCES;
-        if (r.contains("file exists")) return EXIST;
-        if (r.contains("no such file")) return NOENT;
-        if (r.contains("invalid argument")) return INVAL;
-        if (r.contains("name too long")) return NAMETOOLONG;
-        if (r.contains("read-only file system")) return ROFS;
-        if (r.contains("no space left")) return NOSPC;
-        if (r.contains("cross-device")) return XDEV;
-        if (r.contains("too many links")) return MLINK;
-        if (r.contains("file too large")) return FBIG;
-        if (r.contains("broken pipe")) return PIPE;
-        if (r.contains("connection reset")) return CONNRESET;
-        if (r.contains("device or resource busy")) return BUSY;
-        // EMFILE and ENFILE ("... in system") alike: to the guest, it holds too many descriptors.
-        if (r.contains("too many open files")) return MFILE;
-        if (r.contains("cannot allocate memory")) return NOMEM;
+        String r = reason.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, Integer> known : REASONS) {
+            if (r.contains(known.getKey())) return ofLinux(known.getValue());
+        }
         return IO;
     }
 }

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The {@code fd_*} functions. */
 final class FdFunctions {
-    private static final int FDSTAT_SIZE = 24;
+    /** The size of {@code fdstat}, the same in snapshot 0. */
+    static final int FDSTAT_SIZE = 24;
     private static final int DIRENT_SIZE = 24;
 
     private final GuestMemory memory;

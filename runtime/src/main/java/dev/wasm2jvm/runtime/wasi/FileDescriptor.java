@@ -1,30 +1,29 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
 
 /**
- * A regular file (or a device), open on a channel whose position is the descriptor's offset. Append mode is
- * done here rather than by the channel because the JDK cannot open a file both for reading and
- * appending.
+ * A regular file (or a device), read and written through the one host descriptor it was opened
+ * with, whose position is the descriptor's offset. One host fd per guest descriptor: reopening the
+ * file for the JDK would take a second one, and would need {@code /proc} to name it by.
+ *
+ * <p>The guest's buffers are views of its memory, so the bytes move between them and the file with
+ * no copy on the heap, however large the call.
  */
 final class FileDescriptor extends Descriptor {
-    private final FileChannel channel;
-    /**
-     * The file as the host opened it, for what the JDK's channel cannot do: fstat and futimens.
-     * It stays this file however it is renamed or removed, and is never reached by a path.
-     */
+    /** The file itself, whatever is renamed or removed meanwhile; never reached by a path again. */
     private final HostFd handle;
     private final byte filetype;
+    /** Whether the host fd is open for writing, which changing the size needs. */
+    private final boolean writable;
 
-    FileDescriptor(FileChannel channel, HostFd handle, byte filetype, long rightsBase, long rightsInheriting,
+    FileDescriptor(HostFd handle, byte filetype, boolean writable, long rightsBase, long rightsInheriting,
             int fdflags) {
         super(rightsBase, rightsInheriting, fdflags);
-        this.channel = channel;
         this.handle = handle;
         this.filetype = filetype;
+        this.writable = writable;
     }
 
     @Override
@@ -34,162 +33,144 @@ final class FileDescriptor extends Descriptor {
 
     @Override
     Filestat filestat() {
-        int fd = handle.acquire();
-        try {
-            return LinuxFs.stat(fd, null).filestat();
-        } finally {
-            handle.release();
-        }
+        return handle.filestat();
     }
 
     @Override
-    long read(ByteBuffer[] buffers) throws IOException {
+    long read(ByteBuffer[] buffers) {
         lock.lock();
         try {
-            long n = channel.read(buffers);
-            return Math.max(n, 0);
+            return transfer(buffers, false, -1);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * The guest's buffers are direct views of its memory, so the channel moves the bytes between them
-     * and the file with no copy on the heap, however large the call. As POSIX {@code write}, a
-     * failure after some bytes were written reports those bytes; the next call meets it.
+     * Append mode is a seek to the end under the lock, not {@code O_APPEND}, with which Linux makes
+     * {@code pwrite} append too, whatever its offset.
      */
     @Override
-    long write(ByteBuffer[] buffers) throws IOException {
+    long write(ByteBuffer[] buffers) {
         lock.lock();
         try {
-            if ((fdflags() & Abi.FDFLAGS_APPEND) != 0) channel.position(channel.size());
-            long total = 0;
-            try {
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) total += channel.write(b);
-                }
-                syncIfAsked();
-            } catch (IOException e) {
-                if (total == 0 || e instanceof ClosedByInterruptException) throw e;
-            }
-            return total;
+            if ((fdflags() & Abi.FDFLAGS_APPEND) != 0) seek(0, Abi.WHENCE_END);
+            return syncIfAsked(transfer(buffers, true, -1));
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    long pread(ByteBuffer[] buffers, long offset) throws IOException {
+    long pread(ByteBuffer[] buffers, long offset) {
         if (offset < 0) throw new WasiError(Errno.INVAL);
-        long total = 0;
-        for (ByteBuffer b : buffers) {
-            while (b.hasRemaining()) {
-                int n = channel.read(b, offset + total);
-                if (n <= 0) return total;
-                total += n;
-            }
-        }
-        return total;
+        return transfer(buffers, false, offset);
     }
 
     @Override
-    long pwrite(ByteBuffer[] buffers, long offset) throws IOException {
+    long pwrite(ByteBuffer[] buffers, long offset) {
         if (offset < 0) throw new WasiError(Errno.INVAL);
         lock.lock();
         try {
-            long total = 0;
-            try {
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) total += channel.write(b, offset + total);
-                }
-                syncIfAsked();
-            } catch (IOException e) {
-                if (total == 0 || e instanceof ClosedByInterruptException) throw e;
-            }
-            return total;
+            return syncIfAsked(transfer(buffers, true, offset));
         } finally {
             lock.unlock();
         }
     }
 
-    private void syncIfAsked() throws IOException {
-        int flags = fdflags();
-        if ((flags & Abi.FDFLAGS_SYNC) != 0) channel.force(true);
-        else if ((flags & Abi.FDFLAGS_DSYNC) != 0) channel.force(false);
-    }
-
-    @Override
-    long seek(long offset, int whence) throws IOException {
-        lock.lock();
-        try {
-            long base = switch (whence) {
-                case Abi.WHENCE_SET -> 0;
-                case Abi.WHENCE_CUR -> channel.position();
-                case Abi.WHENCE_END -> channel.size();
-                default -> throw new WasiError(Errno.INVAL);
-            };
-            long target = base + offset;
-            if (target < 0) throw new WasiError(Errno.INVAL);
-            channel.position(target);
-            return target;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    void sync(boolean metadata) throws IOException {
-        channel.force(metadata);
-    }
-
-    @Override
-    void setSize(long size) throws IOException {
-        if (size < 0) throw new WasiError(Errno.INVAL);
-        lock.lock();
-        try {
-            long current = channel.size();
-            if (size < current) channel.truncate(size);
-            else if (size > current) extendTo(size);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    void allocate(long offset, long length) throws IOException {
-        if (offset < 0 || length < 0 || offset + length < 0) throw new WasiError(Errno.INVAL);
-        lock.lock();
-        try {
-            if (offset + length > channel.size()) extendTo(offset + length);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Grows the file with zeros: writing its new last byte leaves a hole that reads as zeros. */
-    private void extendTo(long size) throws IOException {
-        channel.write(ByteBuffer.allocate(1), size - 1);
-    }
-
-    @Override
-    void setTimes(long atim, long mtim, int fstflags) {
-        FileTimes.validate(fstflags);
+    /**
+     * Moves the bytes of {@code buffers} in order, at the position or from {@code offset} when it
+     * is not negative. A write goes on until all is written; a read stops at the first short read,
+     * which is the end of a file, or all a device has for now. As POSIX {@code readv} and
+     * {@code writev}, a failure after some bytes moved reports those bytes; the next call meets it.
+     */
+    private long transfer(ByteBuffer[] buffers, boolean write, long offset) {
         int fd = handle.acquire();
         try {
-            LinuxFs.check(LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
+            long total = 0;
+            for (ByteBuffer b : buffers) {
+                MemorySegment buf = MemorySegment.ofBuffer(b);
+                for (long done = 0; done < buf.byteSize(); ) {
+                    MemorySegment rest = buf.asSlice(done);
+                    long n = LinuxFs.transfer(fd, rest, write, offset < 0 ? -1 : offset + total);
+                    if (n < 0) {
+                        if (total > 0) return total;
+                        throw new WasiError(Errno.ofLinux((int) -n));
+                    }
+                    done += n;
+                    total += n;
+                    if (n == 0 || (!write && n < rest.byteSize())) return total;
+                }
+            }
+            return total;
         } finally {
             handle.release();
         }
     }
 
+    private long syncIfAsked(long written) {
+        int flags = fdflags();
+        if ((flags & Abi.FDFLAGS_SYNC) != 0) sync(true);
+        else if ((flags & Abi.FDFLAGS_DSYNC) != 0) sync(false);
+        return written;
+    }
+
+    /** WASI's {@code whence} values are Linux's; the kernel refuses a position below 0 ({@code EINVAL}). */
     @Override
-    long readableBytes() throws IOException {
-        return Math.max(0, channel.size() - channel.position());
+    long seek(long offset, int whence) {
+        if (whence != Abi.WHENCE_SET && whence != Abi.WHENCE_CUR && whence != Abi.WHENCE_END) {
+            throw new WasiError(Errno.INVAL);
+        }
+        lock.lock();
+        try {
+            return handle.call(fd -> LinuxFs.lseek(fd, offset, whence));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    void close() throws IOException {
+    void sync(boolean metadata) {
+        handle.call(fd -> LinuxFs.sync(fd, metadata));
+    }
+
+    /**
+     * {@code ftruncate}: a file made longer reads as zeros in its new part. A file opened without
+     * the right to write is {@code EBADF}, as for a write, where Linux would say {@code EINVAL}.
+     */
+    @Override
+    void setSize(long size) {
+        if (size < 0) throw new WasiError(Errno.INVAL);
+        if (!writable) throw new WasiError(Errno.BADF);
+        handle.call(fd -> LinuxFs.ftruncate(fd, size));
+    }
+
+    /** Makes the file at least {@code offset + length} long; the lock keeps a concurrent extension from being undone. */
+    @Override
+    void allocate(long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length < 0) throw new WasiError(Errno.INVAL);
+        if (!writable) throw new WasiError(Errno.BADF);
+        lock.lock();
+        try {
+            if (offset + length > filestat().size()) setSize(offset + length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void setTimes(long atim, long mtim, int fstflags) {
+        FileTimes.validate(fstflags);
+        handle.call(fd -> LinuxFs.futimens(fd, FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
+    }
+
+    @Override
+    long readableBytes() {
+        return Math.max(0, filestat().size() - seek(0, Abi.WHENCE_CUR));
+    }
+
+    @Override
+    void close() {
         handle.close();
-        channel.close();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToLongFunction;
 
 /**
  * A host file descriptor held by one guest descriptor. Calls use it between {@link #acquire} and
@@ -31,6 +32,7 @@ final class HostFd {
             throw new IOException("preopened directories need Linux on x86_64; this host is "
                     + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
         }
+        LinuxFs.bind();
         int fd = LinuxFs.openDirectory(LinuxFs.AT_FDCWD, path.toString(), 0);
         if (fd == -LinuxFs.ENOENT) throw new NoSuchFileException(path.toString());
         if (fd < 0) {
@@ -55,6 +57,31 @@ final class HostFd {
 
     void release() {
         if (users.decrementAndGet() == 0) LinuxFs.close(fd);
+    }
+
+    /**
+     * The result of {@code call} on the fd, which stays open for the call's length; a failure
+     * ({@code -errno}) is thrown as the guest's errno.
+     */
+    long call(IntToLongFunction call) {
+        int fd = acquire();
+        try {
+            long result = call.applyAsLong(fd);
+            if (result < 0) throw new WasiError(Errno.ofLinux((int) -result));
+            return result;
+        } finally {
+            release();
+        }
+    }
+
+    /** The status of the file or directory itself, whatever name it has now. */
+    Filestat filestat() {
+        int fd = acquire();
+        try {
+            return LinuxFs.stat(fd, null).filestat();
+        } finally {
+            release();
+        }
     }
 
     /** Gives up the owner's hold; the host fd closes now, or when the last call using it ends. */

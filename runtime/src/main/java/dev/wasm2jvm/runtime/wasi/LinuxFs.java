@@ -13,6 +13,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.Locale;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
- * that no host path string is ever walked on the guest's behalf. Each native function is bound on
- * its first call (by its holder class), so a guest without preopens links none of them.
+ * that no host path string is ever walked on the guest's behalf, and the reads and writes of the
+ * files opened so. The native functions are bound with the first preopen ({@link #bind}), so a
+ * guest without preopens links none of them.
  *
  * <p>Calls return what the kernel returns, a failure as {@code -errno}; {@link #check} turns a
  * failure into the guest's errno. Only Linux on x86_64 is supported: the layouts of
@@ -30,6 +32,8 @@ import java.util.Locale;
  */
 final class LinuxFs {
     static final int AT_FDCWD = -100;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 01;
     static final int O_RDWR = 02;
@@ -53,6 +57,7 @@ final class LinuxFs {
     static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int ENXIO = 6;
+    static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
@@ -86,6 +91,15 @@ final class LinuxFs {
 
     private LinuxFs() {}
 
+    /** Binds every native function now, while the host still has descriptors to load classes with. */
+    static void bind() {
+        try {
+            MethodHandles.lookup().ensureInitialized(Native.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A file's type as {@code fstatat} reports it, in WASI's terms. */
     static byte filetype(int mode) {
         return switch (mode & S_IFMT) {
@@ -107,55 +121,14 @@ final class LinuxFs {
 
     /** {@code result} if it is not a failure; otherwise the failure as the guest's errno. */
     static int check(int result) {
-        if (result < 0) throw new WasiError(wasiErrno(-result));
+        if (result < 0) throw new WasiError(Errno.ofLinux(-result));
         return result;
-    }
-
-    /**
-     * The WASI errno for a Linux errno (x86_64 numbering). Running out of descriptors, for the
-     * process or the system, is {@code EMFILE} either way: to the guest it means it holds too many.
-     */
-    static int wasiErrno(int errno) {
-        return switch (errno) {
-            case EPERM -> Errno.PERM;
-            case ENOENT -> Errno.NOENT;
-            case 5 /* EIO */ -> Errno.IO;
-            case ENXIO -> Errno.NXIO;
-            case 9 /* EBADF */ -> Errno.BADF;
-            case EAGAIN -> Errno.AGAIN;
-            case 12 /* ENOMEM */ -> Errno.NOMEM;
-            case EACCES -> Errno.ACCES;
-            case 14 /* EFAULT */ -> Errno.FAULT;
-            case 16 /* EBUSY */ -> Errno.BUSY;
-            case EEXIST -> Errno.EXIST;
-            case EXDEV -> Errno.XDEV;
-            case 19 /* ENODEV */ -> Errno.NODEV;
-            case ENOTDIR -> Errno.NOTDIR;
-            case 21 /* EISDIR */ -> Errno.ISDIR;
-            case EINVAL -> Errno.INVAL;
-            case 23 /* ENFILE */, 24 /* EMFILE */ -> Errno.MFILE;
-            case 26 /* ETXTBSY */ -> Errno.TXTBSY;
-            case 27 /* EFBIG */ -> Errno.FBIG;
-            case 28 /* ENOSPC */ -> Errno.NOSPC;
-            case 30 /* EROFS */ -> Errno.ROFS;
-            case 31 /* EMLINK */ -> Errno.MLINK;
-            case 36 /* ENAMETOOLONG */ -> Errno.NAMETOOLONG;
-            case ENOSYS -> Errno.NOSYS;
-            case 39 /* ENOTEMPTY */ -> Errno.NOTEMPTY;
-            case ELOOP -> Errno.LOOP;
-            case 75 /* EOVERFLOW */ -> Errno.OVERFLOW;
-            case 84 /* EILSEQ */ -> Errno.ILSEQ;
-            case 95 /* EOPNOTSUPP */ -> Errno.NOTSUP;
-            case 116 /* ESTALE */ -> Errno.STALE;
-            case 122 /* EDQUOT */ -> Errno.DQUOT;
-            default -> Errno.IO;
-        };
     }
 
     static int openat(int dirfd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Openat.H.invokeExact(state, dirfd, arena.allocateFrom(path), flags, mode);
+            int r = (int) Native.OPENAT.invokeExact(state, dirfd, arena.allocateFrom(path), flags, mode);
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("openat", t);
@@ -173,7 +146,7 @@ final class LinuxFs {
             MemorySegment how = arena.allocate(24, 8);
             how.set(JAVA_LONG, 0, flags & 0xffffffffL);
             how.set(JAVA_LONG, 16, resolve);
-            long r = (long) Syscall4.H.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how,
+            long r = (long) Native.SYSCALL4.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how,
                     24L);
             return result((int) r, state);
         } catch (Throwable t) {
@@ -191,9 +164,76 @@ final class LinuxFs {
         return fd == -EACCES ? openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | flags, 0) : fd;
     }
 
+    /** Clears {@code O_NONBLOCK}, which an open sets so as not to hang on a FIFO put in a file's place. */
+    static int setBlocking(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int flags = result((int) Native.FCNTL.invokeExact(state, fd, F_GETFL, 0), state);
+            if (flags < 0) return flags;
+            return result((int) Native.FCNTL.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK), state);
+        } catch (Throwable t) {
+            throw downcallFailed("fcntl", t);
+        }
+    }
+
+    /**
+     * {@code read} ({@code write} when {@code write}) of {@code buf} at the file position, or at
+     * {@code offset} when it is not negative ({@code pread}, {@code pwrite}): the bytes moved, or
+     * {@code -errno}. An interrupted call, which has moved nothing, is made again.
+     */
+    static long transfer(int fd, MemorySegment buf, boolean write, long offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            while (true) {
+                long n;
+                if (offset < 0) {
+                    n = (long) (write ? Native.WRITE : Native.READ).invokeExact(state, fd, buf, buf.byteSize());
+                } else {
+                    n = (long) (write ? Native.PWRITE : Native.PREAD).invokeExact(state, fd, buf, buf.byteSize(),
+                            offset);
+                }
+                if (n >= 0) return n;
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno != EINTR) return -errno;
+            }
+        } catch (Throwable t) {
+            throw downcallFailed(write ? "write" : "read", t);
+        }
+    }
+
+    /** {@code lseek}: the new position, or {@code -errno}. */
+    static long lseek(int fd, long offset, int whence) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long r = (long) Native.LSEEK.invokeExact(state, fd, offset, whence);
+            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (Throwable t) {
+            throw downcallFailed("lseek", t);
+        }
+    }
+
+    static int ftruncate(int fd, long size) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return result((int) Native.FTRUNCATE.invokeExact(state, fd, size), state);
+        } catch (Throwable t) {
+            throw downcallFailed("ftruncate", t);
+        }
+    }
+
+    /** {@code fsync}, or {@code fdatasync} when the metadata need not be written. */
+    static int sync(int fd, boolean metadata) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return result((int) (metadata ? Native.FSYNC : Native.FDATASYNC).invokeExact(state, fd), state);
+        } catch (Throwable t) {
+            throw downcallFailed("fsync", t);
+        }
+    }
+
     static void close(int fd) {
         try {
-            int ignored = (int) Close.H.invokeExact(fd);
+            int ignored = (int) Native.CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw downcallFailed("close", t);
         }
@@ -202,7 +242,7 @@ final class LinuxFs {
     static int mkdirat(int dirfd, String name, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Mkdirat.H.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state);
+            return result((int) Native.MKDIRAT.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state);
         } catch (Throwable t) {
             throw downcallFailed("mkdirat", t);
         }
@@ -211,7 +251,7 @@ final class LinuxFs {
     static int unlinkat(int dirfd, String name, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Unlinkat.H.invokeExact(state, dirfd, arena.allocateFrom(name), flags), state);
+            return result((int) Native.UNLINKAT.invokeExact(state, dirfd, arena.allocateFrom(name), flags), state);
         } catch (Throwable t) {
             throw downcallFailed("unlinkat", t);
         }
@@ -220,7 +260,7 @@ final class LinuxFs {
     static int renameat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Renameat.H.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
+            int r = (int) Native.RENAMEAT.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
                     arena.allocateFrom(to));
             return result(r, state);
         } catch (Throwable t) {
@@ -232,7 +272,7 @@ final class LinuxFs {
     static int linkat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Linkat.H.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
+            int r = (int) Native.LINKAT.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
                     arena.allocateFrom(to), 0);
             return result(r, state);
         } catch (Throwable t) {
@@ -243,7 +283,7 @@ final class LinuxFs {
     static int symlinkat(String target, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Symlinkat.H.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name));
+            int r = (int) Native.SYMLINKAT.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name));
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("symlinkat", t);
@@ -261,11 +301,11 @@ final class LinuxFs {
             MemorySegment cName = arena.allocateFrom(name);
             for (long size = PATH_MAX; ; size *= 2) {
                 MemorySegment buf = arena.allocate(size);
-                long n = (long) Readlinkat.H.invokeExact(state, dirfd, cName, buf, size);
+                long n = (long) Native.READLINKAT.invokeExact(state, dirfd, cName, buf, size);
                 if (n < 0) {
                     int errno = (int) ERRNO.get(state, 0L);
                     if (errno == EINVAL || errno == ENOENT) return null;
-                    throw new WasiError(wasiErrno(errno));
+                    throw new WasiError(Errno.ofLinux(errno));
                 }
                 // A target as long as the buffer may have been cut short.
                 if (n < size) return buf.asSlice(0, n).toArray(JAVA_BYTE);
@@ -291,7 +331,7 @@ final class LinuxFs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment times = timespecs(arena, atimNanos, mtimNanos);
-            int r = (int) Utimensat.H.invokeExact(state, dirfd, arena.allocateFrom(name), times, AT_SYMLINK_NOFOLLOW);
+            int r = (int) Native.UTIMENSAT.invokeExact(state, dirfd, arena.allocateFrom(name), times, AT_SYMLINK_NOFOLLOW);
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("utimensat", t);
@@ -302,7 +342,7 @@ final class LinuxFs {
     static int futimens(int fd, long atimNanos, long mtimNanos) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Futimens.H.invokeExact(state, fd, timespecs(arena, atimNanos, mtimNanos)), state);
+            return result((int) Native.FUTIMENS.invokeExact(state, fd, timespecs(arena, atimNanos, mtimNanos)), state);
         } catch (Throwable t) {
             throw downcallFailed("futimens", t);
         }
@@ -337,12 +377,12 @@ final class LinuxFs {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(STAT_SIZE, 8);
             int flags = name == null ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
-            long r = (long) Syscall4.H.invokeExact(state, SYS_NEWFSTATAT, (long) dirfd,
+            long r = (long) Native.SYSCALL4.invokeExact(state, SYS_NEWFSTATAT, (long) dirfd,
                     arena.allocateFrom(name == null ? "" : name), buf, (long) flags);
             if (r < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
                 if (errno == ENOENT && name != null) return null;
-                throw new WasiError(wasiErrno(errno));
+                throw new WasiError(Errno.ofLinux(errno));
             }
             int mode = buf.get(JAVA_INT, 24);
             Filestat filestat = new Filestat(
@@ -380,8 +420,8 @@ final class LinuxFs {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(DIRENTS_BUFFER, 8);
             while (true) {
-                long n = (long) Syscall3.H.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
-                if (n < 0) throw new WasiError(wasiErrno((int) ERRNO.get(state, 0L)));
+                long n = (long) Native.SYSCALL3.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
+                if (n < 0) throw new WasiError(Errno.ofLinux((int) ERRNO.get(state, 0L)));
                 if (n == 0) return entries;
                 // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
                 for (long at = 0; at < n; ) {
@@ -449,67 +489,51 @@ final class LinuxFs {
         return linker.downcallHandle(symbol, descriptor, all);
     }
 
-    // One holder class per function: each is bound when its holder is first initialised, on first use.
-
-    private static final class Openat {
-        static final MethodHandle H = downcall("openat",
+    /**
+     * Every native function, bound together when the first preopen is opened ({@link #bind}). Not on
+     * first use one by one: a class loaded from a class path directory needs a free descriptor, so
+     * a function first needed once the host has none left, such as {@code close} on the way out of
+     * a failed open, could not be linked and would lose the descriptor and the {@code EMFILE}.
+     */
+    private static final class Native {
+        static final MethodHandle OPENAT = downcall("openat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(3));
-    }
-
-    private static final class Close {
-        static final MethodHandle H = Linker.nativeLinker().downcallHandle(
+        static final MethodHandle CLOSE = Linker.nativeLinker().downcallHandle(
                 Linker.nativeLinker().defaultLookup().find("close").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Mkdirat {
-        static final MethodHandle H = downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Unlinkat {
-        static final MethodHandle H = downcall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Renameat {
-        static final MethodHandle H = downcall("renameat",
+        static final MethodHandle MKDIRAT = downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle UNLINKAT = downcall("unlinkat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle RENAMEAT = downcall("renameat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    }
-
-    private static final class Linkat {
-        static final MethodHandle H = downcall("linkat",
+        static final MethodHandle LINKAT = downcall("linkat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Symlinkat {
-        static final MethodHandle H = downcall("symlinkat",
+        static final MethodHandle SYMLINKAT = downcall("symlinkat",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    }
-
-    private static final class Readlinkat {
-        static final MethodHandle H = downcall("readlinkat",
+        static final MethodHandle READLINKAT = downcall("readlinkat",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Utimensat {
-        static final MethodHandle H = downcall("utimensat",
+        static final MethodHandle UTIMENSAT = downcall("utimensat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Futimens {
-        static final MethodHandle H = downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    }
-
-    /** {@code syscall(number, a, b, c)}, for the calls older C libraries have no wrapper for. */
-    private static final class Syscall3 {
-        static final MethodHandle H = downcall("syscall",
+        static final MethodHandle FUTIMENS = downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle PREAD = downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PWRITE = downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle LSEEK = downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        static final MethodHandle FSYNC = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FDATASYNC = downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FCNTL = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        /** {@code syscall(number, a, b, c)}, for the calls older C libraries have no wrapper for. */
+        static final MethodHandle SYSCALL3 = downcall("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
-    }
-
-    /** {@code syscall(number, a, b, c, d)}. */
-    private static final class Syscall4 {
-        static final MethodHandle H = downcall("syscall",
+        /** {@code syscall(number, a, b, c, d)}. */
+        static final MethodHandle SYSCALL4 = downcall("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
     }

@@ -1,13 +1,5 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
-
 /**
  * The {@code path_*} functions. Each resolves its paths with the {@link PathResolver} to an open
  * host directory and a final name, and acts on that pair with an {@code *at} system call that does
@@ -15,9 +7,6 @@ import java.util.Set;
  * Nothing is done by host path string, so nothing is done outside the descriptor's directory.
  */
 final class PathFunctions {
-    /** Where the kernel shows an open file again, for the JDK to open a channel on the file itself. */
-    private static final String PROC_FD = "/proc/self/fd/";
-
     private final GuestMemory memory;
     private final FdTable fds;
     private final PathResolver resolver;
@@ -75,7 +64,7 @@ final class PathFunctions {
     }
 
     private static Descriptor open(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags, long rightsBase,
-            long rightsInheriting, int fdflags) throws IOException {
+            long rightsInheriting, int fdflags) {
         boolean create = (oflags & Abi.OFLAGS_CREAT) != 0;
         boolean exclusive = create && (oflags & Abi.OFLAGS_EXCL) != 0;
         LinuxFs.Stat existing = r.stat();
@@ -114,9 +103,10 @@ final class PathFunctions {
             // A directory or FIFO put in the file's place since the check above.
             if (type == Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.ISDIR);
             if (LinuxFs.isFifoOrSocket(file.mode())) throw new WasiError(Errno.NOTSUP);
-            FileChannel channel = FileChannel.open(Path.of(PROC_FD + hostFd), options(read, write));
-            return new FileDescriptor(channel, handle, type, base, inheriting, fdflags);
-        } catch (IOException | RuntimeException e) {
+            // A device then reads and writes as it would for any other program, waiting for data.
+            LinuxFs.check(LinuxFs.setBlocking(hostFd));
+            return new FileDescriptor(handle, type, write, base, inheriting, fdflags);
+        } catch (RuntimeException e) {
             handle.close();
             throw e;
         }
@@ -133,17 +123,6 @@ final class PathFunctions {
         long inheritable = dir.rightsInheriting();
         return new DirectoryDescriptor(new HostFd(fd), null, rightsBase & inheritable & Rights.DIRECTORY,
                 rightsInheriting & inheritable, fdflags);
-    }
-
-    /**
-     * The channel's options: the file is open already (created and truncated as asked), so these
-     * only say how to read and write it.
-     */
-    private static Set<OpenOption> options(boolean read, boolean write) {
-        Set<OpenOption> options = new HashSet<>();
-        if (write) options.add(StandardOpenOption.WRITE);
-        if (read) options.add(StandardOpenOption.READ);
-        return options;
     }
 
     int path_create_directory(int fd, int path, int pathLen) {

@@ -148,7 +148,7 @@ final class PathResolver {
                     case LinuxFs.ENOSYS, LinuxFs.EPERM -> openat2Missing = true;
                     // The kernel's answer to a step that would leave the directory.
                     case LinuxFs.EXDEV -> throw new WasiError(Errno.PERM);
-                    default -> throw new WasiError(LinuxFs.wasiErrno(-fd));
+                    default -> throw new WasiError(Errno.ofLinux(-fd));
                 }
                 break;
             }
@@ -181,7 +181,7 @@ final class PathResolver {
                 }
                 // O_PATH | O_NOFOLLOW opens a symbolic link itself, which O_DIRECTORY then refuses.
                 String target = -fd == LinuxFs.ENOTDIR || -fd == LinuxFs.ELOOP ? symlinkTarget(current, name) : null;
-                if (target == null) throw new WasiError(LinuxFs.wasiErrno(-fd));
+                if (target == null) throw new WasiError(Errno.ofLinux(-fd));
                 if (++symlinks > MAX_SYMLINKS) throw new WasiError(Errno.LOOP);
                 List<String> expansion = components(target);
                 for (int i = expansion.size() - 1; i >= 0; i--) pending.addFirst(expansion.get(i));

@@ -18,8 +18,9 @@ import java.util.List;
  * for that descriptor alone.
  */
 final class Poll {
-    private static final int SUBSCRIPTION_SIZE = 48;
-    private static final int EVENT_SIZE = 32;
+    /** The sizes of preview 1's {@code subscription} and {@code event}; snapshot 0 shares the event's. */
+    static final int SUBSCRIPTION_SIZE = 48;
+    static final int EVENT_SIZE = 32;
     private static final long RECHECK_NANOS = 10_000_000;
 
     private final GuestMemory memory;

@@ -145,7 +145,9 @@ public final class WasiOptions {
          * The most file descriptors the guest may hold at once (default {@value WasiOptions#DEFAULT_MAX_FDS}),
          * counting the standard streams and the preopens, which it always gets: past it, opening a
          * file or accepting a connection fails with {@code EMFILE}, as past a process's
-         * {@code RLIMIT_NOFILE}.
+         * {@code RLIMIT_NOFILE}. Each open file or directory holds one host descriptor, so a guest
+         * at its limit holds about that many of the process's; should the process run out first,
+         * the guest gets {@code EMFILE} all the same.
          *
          * @throws IllegalArgumentException if {@code maxFds} is not positive
          */

@@ -37,12 +37,8 @@ final class WasiSnapshot0 {
 
     /** Snapshot 0's {@code filestat}; preview 1's is {@link Filestat#SIZE} bytes. */
     private static final int FILESTAT_SIZE = 56;
-    private static final int FDSTAT_SIZE = 24;
-    /** Snapshot 0's {@code subscription}, and preview 1's. */
+    /** Snapshot 0's {@code subscription}; preview 1's is {@link Poll#SUBSCRIPTION_SIZE} bytes. */
     private static final int SUBSCRIPTION_SIZE = 56;
-    private static final int PREVIEW1_SUBSCRIPTION_SIZE = 48;
-    /** The {@code event} struct, the same in both ABIs. */
-    private static final int EVENT_SIZE = 32;
 
     /** Snapshot 0's rights: preview 1's up to {@code sock_shutdown}, the last one it defines. */
     private static final long RIGHTS = (Rights.SOCK_SHUTDOWN << 1) - 1;
@@ -140,12 +136,12 @@ final class WasiSnapshot0 {
     }
 
     int fd_fdstat_get(int fd, int buf) {
-        Scratch s = take(FDSTAT_SIZE);
+        Scratch s = take(FdFunctions.FDSTAT_SIZE);
         try {
             int errno = s.fdFunctions.fd_fdstat_get(fd, 0);
             if (errno != Errno.SUCCESS) return errno;
             return Calls.errno(() -> {
-                memory.check(buf, FDSTAT_SIZE);
+                memory.check(buf, FdFunctions.FDSTAT_SIZE);
                 memory.put(buf, s.memory.bytes(0, 8), 0, 8);
                 memory.putI64(buf + 8, s.memory.i64(8) & RIGHTS);
                 memory.putI64(buf + 16, s.memory.i64(16) & RIGHTS);
@@ -236,14 +232,14 @@ final class WasiSnapshot0 {
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         long n = Math.max(nsubscriptions, 0);
         // In the scratch memory: the subscriptions at 0, then the events, then their number.
-        long eventsAt = n * PREVIEW1_SUBSCRIPTION_SIZE;
-        long neventsAt = eventsAt + n * EVENT_SIZE;
+        long eventsAt = n * Poll.SUBSCRIPTION_SIZE;
+        long neventsAt = eventsAt + n * Poll.EVENT_SIZE;
         Scratch s;
         try {
             // Preview 1 refuses an empty poll before it looks at any pointer.
             if (n > 0) {
                 memory.check(in, n * SUBSCRIPTION_SIZE);
-                memory.check(out, n * EVENT_SIZE);
+                memory.check(out, n * Poll.EVENT_SIZE);
                 memory.check(nevents, 4);
             }
             s = take(neventsAt + 4);
@@ -252,12 +248,12 @@ final class WasiSnapshot0 {
         }
         try {
             for (int i = 0; i < n; i++) {
-                subscription(in + i * SUBSCRIPTION_SIZE, s.memory, i * PREVIEW1_SUBSCRIPTION_SIZE);
+                subscription(in + i * SUBSCRIPTION_SIZE, s.memory, i * Poll.SUBSCRIPTION_SIZE);
             }
             int errno = s.poll.poll_oneoff(0, (int) eventsAt, nsubscriptions, (int) neventsAt);
             if (errno != Errno.SUCCESS) return errno;
             int happened = s.memory.i32((int) neventsAt);
-            byte[] events = s.memory.bytes((int) eventsAt, happened * EVENT_SIZE);
+            byte[] events = s.memory.bytes((int) eventsAt, happened * Poll.EVENT_SIZE);
             memory.put(out, events, 0, events.length);
             memory.putI32(nevents, happened);
             return Errno.SUCCESS;

@@ -82,6 +82,26 @@ class FdLimitTest {
     }
 
     /**
+     * A guest's open file holds one host descriptor, and closing it gives that one back: so the
+     * guest limit and the host's count alike, and no file depends on {@code /proc} being mounted.
+     */
+    @Test
+    void eachOpenFileHoldsOneHostDescriptor() throws Exception {
+        var os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Files.writeString(dir.resolve("f"), "x");
+        Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build());
+        long before = os.getOpenFileDescriptorCount();
+        List<Integer> opened = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            opened.add(g.open(3, "f", i % 2 == 0 ? Abi.OFLAGS_CREAT : 0, Rights.FD_READ | Rights.FD_WRITE, 0, 0));
+        }
+        assertEquals(before + 100, os.getOpenFileDescriptorCount(), "host descriptors after 100 opens");
+        for (int fd : opened) g.ok("fd_close", fd);
+        assertEquals(before, os.getOpenFileDescriptorCount(), "host descriptors after closing them");
+        g.wasi.close();
+    }
+
+    /**
      * Opening many files costs as much per open at the end as at the start. The cost is measured as
      * the heap the opens allocate, which does not depend on the machine's speed or load: a table that
      * copied or scanned itself on each open allocated or worked in proportion to its size.
@@ -120,12 +140,15 @@ class FdLimitTest {
 
     /**
      * When the host runs out of descriptors before the guest reaches its own limit, the guest gets
-     * {@code EMFILE} too, not {@code EIO}, and can open again once it closes one. The host limit is
+     * {@code EMFILE} too, not {@code EIO}, whichever host call finds none left, and can open again
+     * once it closes one: a failed open leaves no host descriptor behind. The host limit is
      * set low for a JVM of its own, since the one running the tests must keep its descriptors.
      */
     @Test
     void theHostRunningOutIsEmfileToo() throws Exception {
         Files.writeString(dir.resolve("f"), "x");
+        Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/f"), "x");
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash"));
         command.addAll(LargeIoTest.javaCommand(HostLimitOpener.class));
         command.add(dir.toString());
@@ -136,7 +159,8 @@ class FdLimitTest {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
             String diagnostics = err.get(10, TimeUnit.SECONDS);
             assertEquals(0, child.exitValue(), out + diagnostics);
-            assertTrue(out.matches("errno 33 after (\\d+) opens, then errno 0\\n"), out + diagnostics);
+            assertTrue(out.matches("errno 33 after (\\d+) opens, then errno 33 through a directory, then errno 0\\n"),
+                    out + diagnostics);
             int opened = Integer.parseInt(out.replaceAll("(?s)errno 33 after (\\d+) opens.*", "$1"));
             assertTrue(opened > 100 && opened < 256, out);
             assertFalse(diagnostics.contains("Exception") || diagnostics.contains("Error"), diagnostics);
@@ -145,7 +169,12 @@ class FdLimitTest {
         }
     }
 
-    /** Opens the file {@code f} in the directory of its argument until that fails; prints the errno, then closes one and opens again. */
+    /**
+     * Opens the file {@code f} in the directory of its argument until that fails, then closes one
+     * and opens {@code sub/f}, whose directory takes the one free host descriptor and whose file
+     * then finds none, then {@code f} again, which finds the descriptor the failed open gave back.
+     * Prints the three errnos.
+     */
     static final class HostLimitOpener {
         public static void main(String[] args) throws Exception {
             Guest g = new Guest(WasiOptions.builder().preopenDirectory(Path.of(args[0]), "d").maxFds(1_000_000).build());
@@ -159,8 +188,10 @@ class FdLimitTest {
             }
             int last = 3 + opens;
             g.call("fd_close", last);
+            int throughDirectory = g.call("path_open", 3, 0, g.string("sub/f"), 5, 0, Rights.FD_READ, 0L, 0, result);
             int again = g.call("path_open", 3, 0, g.string("f"), 1, 0, Rights.FD_READ, 0L, 0, result);
-            System.out.print("errno " + errno + " after " + opens + " opens, then errno " + again + "\n");
+            System.out.print("errno " + errno + " after " + opens + " opens, then errno " + throughDirectory
+                    + " through a directory, then errno " + again + "\n");
         }
     }
 }

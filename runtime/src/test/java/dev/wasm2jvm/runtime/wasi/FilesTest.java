@@ -158,6 +158,36 @@ class FilesTest {
         assertEquals(Errno.NOTCAPABLE, g.openErrno(sub, 0, "f", 0, 0));
     }
 
+    /** Changing the size needs the file open for writing: without FD_WRITE it fails as a write does. */
+    @Test
+    void aFileOpenedForReadingOnlyKeepsItsSize() throws IOException {
+        Files.writeString(dir.resolve("f"), "abc");
+        int fd = g.open(PREOPEN, "f", 0, Rights.FD_READ | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_ALLOCATE, 0, 0);
+        assertEquals(Errno.BADF, g.call("fd_filestat_set_size", fd, 1L));
+        assertEquals(Errno.BADF, g.call("fd_allocate", fd, 0L, 10L));
+        assertEquals(Errno.BADF, g.call("fd_write", fd, g.iovec(g.string("x"), 1), 1, g.alloc(4)));
+        assertEquals("abc", Files.readString(dir.resolve("f")));
+    }
+
+    /** Devices are read and written through their host descriptor as files are, blocking as they would. */
+    @Test
+    void characterDevicesReadAndWrite() throws IOException {
+        Guest dev = new Guest(WasiOptions.builder().preopenDirectory(Path.of("/dev"), "dev").build());
+        int zero = dev.open(PREOPEN, "zero", 0, Rights.FD_READ | Rights.FD_FILESTAT_GET, 0, 0);
+        int buf = dev.alloc(4096);
+        dev.memory.writeBytes(buf, new byte[] {1, 2, 3}, 0, 3);
+        int nread = dev.alloc(4);
+        dev.ok("fd_read", zero, dev.iovec(buf, 4096), 1, nread);
+        assertEquals(4096, dev.i32(nread));
+        assertEquals(0, dev.read(buf, 3)[0] | dev.read(buf, 3)[1] | dev.read(buf, 3)[2]);
+        int stat = dev.alloc(64);
+        dev.ok("fd_filestat_get", zero, stat);
+        assertEquals(Abi.FILETYPE_CHARACTER_DEVICE, dev.read(stat + 16, 1)[0]);
+        int nul = dev.open(PREOPEN, "null", 0, Rights.FD_WRITE, 0, 0);
+        assertEquals(5, dev.write(nul, "hello"));
+        dev.wasi.close();
+    }
+
     @Test
     void directoriesAreNotByteStreams() {
         int fd = g.open(PREOPEN, ".", Abi.OFLAGS_DIRECTORY, Rights.DIRECTORY | Rights.FD_SEEK, 0, 0);

@@ -158,8 +158,8 @@ class PathResolverTest {
 
     @Test
     void runningOutOfDescriptorsIsEmfileNeverEio() {
-        assertEquals(Errno.MFILE, LinuxFs.wasiErrno(24), "EMFILE");
-        assertEquals(Errno.MFILE, LinuxFs.wasiErrno(23), "ENFILE");
+        assertEquals(Errno.MFILE, Errno.ofLinux(24), "EMFILE");
+        assertEquals(Errno.MFILE, Errno.ofLinux(23), "ENFILE");
         // As the JDK reports them when it opens a file's channel.
         assertEquals(Errno.MFILE, Errno.of(new FileSystemException("/proc/self/fd/9", null, "Too many open files")));
         assertEquals(Errno.MFILE, Errno.of(new FileSystemException("/proc/self/fd/9", null,
