@@ -1,23 +1,30 @@
 package dev.wasm2jvm.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * wasm2jvm as a user runs it: {@code wasm2jvm compile --dir . MODULE.wasm -o NAME.jar} once, then
  * {@code java -jar NAME.jar} for every run, on the harness's own JDK with no option but those in the
- * jar's manifest. The compilation is not timed with the runs; its wall time is kept for the table.
+ * jar's manifest. The compilation is not timed: it happens once, before the runs.
  */
 final class JarEngine implements Engine {
     private final Path cli;
     private final Path jars;
     private final Path java;
     private final ProcessRun processes;
+    private String compilerDigest;
 
     /**
      * @param cli  the {@code wasm2jvm} command line script
@@ -41,10 +48,16 @@ final class JarEngine implements Engine {
         return () -> processes.run(name(), List.of(java.toString(), "-jar", jar.toString()), workload);
     }
 
-    /** The jar of {@code workload}, compiled now unless an up-to-date one exists. */
+    /**
+     * The jar of {@code workload}, compiled now unless one exists that this compiler made from this
+     * module: the jar's key file holds a digest of both (Maven rebuilds the CLI jar on every
+     * package, so its time says nothing).
+     */
     Path compile(Workload workload) throws IOException, InterruptedException {
         Path jar = jars.resolve(workload.name() + ".jar");
-        if (Files.exists(jar) && newer(jar, Files.getLastModifiedTime(workload.wasm())) && newer(jar, compilerBuilt())) {
+        Path keyFile = jars.resolve(workload.name() + ".jar.key");
+        String key = compilerDigest() + " " + digest(Files.readAllBytes(workload.wasm()));
+        if (Files.exists(jar) && Files.exists(keyFile) && Files.readString(keyFile).equals(key)) {
             return jar;
         }
         Files.createDirectories(jars);
@@ -56,19 +69,42 @@ final class JarEngine implements Engine {
         Files.deleteIfExists(jar);
         int status = ChildProcess.run(builder, Duration.ofMinutes(10));
         if (status != 0) {
-            String message = Files.readString(log, StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("");
+            // The CLI's last line is "wasm2jvm: MODULE: message"; the module is known here.
+            String message = Files.readString(log, StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("")
+                    .replace("wasm2jvm: " + workload.wasm() + ": ", "");
             throw new IOException("wasm2jvm compile exited with status " + status + ": " + message);
         }
+        Files.writeString(keyFile, key);
         return jar;
     }
 
-    private static boolean newer(Path file, FileTime than) throws IOException {
-        return Files.getLastModifiedTime(file).compareTo(than) > 0;
+    /** A digest of the classes and resources in the CLI jar, in order: what the compiler is, whenever it was built. */
+    private String compilerDigest() throws IOException {
+        if (compilerDigest == null) {
+            Path cliJar = cli.resolveSibling("compiler/target/wasm2jvm-cli.jar");
+            MessageDigest sha = sha256();
+            try (ZipFile zip = new ZipFile(cliJar.toFile())) {
+                for (ZipEntry entry : Collections.list(zip.entries())) {
+                    sha.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        sha.update(in.readAllBytes());
+                    }
+                }
+            }
+            compilerDigest = HexFormat.of().formatHex(sha.digest());
+        }
+        return compilerDigest;
     }
 
-    /** When the compiler was last built: the CLI jar the script runs, which it rebuilds when stale. */
-    private FileTime compilerBuilt() throws IOException {
-        Path cliJar = cli.resolveSibling("compiler/target/wasm2jvm-cli.jar");
-        return Files.exists(cliJar) ? Files.getLastModifiedTime(cliJar) : FileTime.fromMillis(Long.MAX_VALUE);
+    private static String digest(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }
