@@ -26,7 +26,7 @@ public final class ProgramsMain {
               --exclude REGEX            skip programs whose name matches
               --warmup N                 unrecorded rounds per program (default: 0)
               --iterations N             measured rounds per program (default: 3)
-              --timeout SECONDS          limit for one run of one engine (default: 120)
+              --timeout SECONDS          limit for one run of one engine (default: 180)
               --check-compilation        run the compilation check instead of timing; exits with 1 when
                                          any program fails it
               --warmup-ms N              check: the start of a run that is not judged (default: 1000)
@@ -50,7 +50,7 @@ public final class ProgramsMain {
         // A whole-process run starts cold whatever ran before it; the compilation warms the file cache.
         int warmup = 0;
         int iterations = 3;
-        Duration timeout = Duration.ofSeconds(120);
+        Duration timeout = Duration.ofSeconds(180);
         boolean check = false;
         CompilationCheck.Limits d = CompilationCheck.Limits.DEFAULT;
         long warmupMillis = d.warmupMillis();
