@@ -85,7 +85,8 @@ public final class ProgramsMain {
         Path target = home.resolve("target/programs");
         Path scratch = Files.createDirectories(target.resolve("scratch"));
         Path corpus = Path.of(System.getProperty("wasm2jvm.shared", "../shared"), "bench").toAbsolutePath().normalize();
-        Path cli = home.resolveSibling("wasm2jvm");
+        // Another checkout's compiler can be timed with this harness: -Dwasm2jvm.cli=OTHER/wasm2jvm.
+        Path cli = Path.of(System.getProperty("wasm2jvm.cli", home.resolveSibling("wasm2jvm").toString()));
         ProcessRun processes = new ProcessRun(timeout, scratch);
         JarEngine jar = new JarEngine(cli, target.resolve("jars"), processes);
 
