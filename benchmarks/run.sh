@@ -16,7 +16,8 @@ root="$(dirname "$here")"
 source "$root/scripts/find-jdk.sh"
 shared="${WASM2JVM_SHARED:-$root/../shared}"
 
-(cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests)
+# Maven's output goes to stderr: stdout carries the report alone.
+(cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests) >&2
 
 if [ "${1:-}" = programs ]; then
     shift
