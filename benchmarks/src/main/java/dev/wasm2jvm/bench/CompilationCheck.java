@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
  * module's package. The run fails on any of:
  * <ol>
  *   <li><b>skipped</b>: a compilation of a generated method that C1 or C2 gave up on
- *       ({@code COMPILE SKIPPED} in {@code -XX:+PrintCompilation}, at any tier, standard or OSR);
+ *       ({@code COMPILE SKIPPED} in {@code -XX:+PrintCompilation}, at any tier, standard or OSR),
+ *       unless for one of the {@linkplain #TRANSIENT transient reasons};
  *   <li><b>deoptimisation cycle</b>: one entry of a generated method (the method, or one of its
  *       loops for OSR code) whose C2 code was made not entrant more than
- *       {@link Limits#maxC2Invalidations} times;
+ *       {@link Limits#maxC2Invalidations} times, not counting code dropped as cold ({@code not
+ *       used}) or for a transient reason;
  *   <li><b>below C2</b>: a generated method that, after the first {@link Limits#warmupMillis} of
  *       the run, was sampled running interpreted or in C1 code (tiers 1-3) for more than
  *       {@link Limits#belowC2Millis} in all. A sample is attributed to the innermost generated frame
@@ -58,7 +60,18 @@ final class CompilationCheck {
         }
     }
 
+    /**
+     * Reasons that say nothing of the generated code: HotSpot retries a compilation that class
+     * loading or the JVMTI state change of the check's own flight recording (at its start)
+     * invalidated.
+     */
+    static final List<String> TRANSIENT = List.of("concurrent class loading", "Jvmti state change");
+
     private CompilationCheck() {}
+
+    private static boolean transientReason(String note) {
+        return TRANSIENT.stream().anyMatch(note::contains);
+    }
 
     /**
      * Judges one run.
@@ -77,7 +90,7 @@ final class CompilationCheck {
                 .toList();
 
         for (JitLog.Compilation c : generated) {
-            if (c.skipped()) {
+            if (c.skipped() && !transientReason(c.note())) {
                 failures.add("skipped: " + c.entry() + " at tier " + c.level() + ": " + c.note());
             }
         }
@@ -89,7 +102,7 @@ final class CompilationCheck {
         for (JitLog.Compilation c : generated) {
             if (c.madeNotEntrant()) {
                 invalidatedMillis.merge(c.id(), c.millis(), Math::min);
-                if (c.level() == 4) {
+                if (c.level() == 4 && !c.note().endsWith("not used") && !transientReason(c.note())) {
                     c2Invalidations.merge(c.entry(), 1, Integer::sum);
                 }
             }

@@ -94,4 +94,19 @@ class CompilationCheckTest {
                 Map.of());
         assertTrue(v.passed(), v.failures().toString());
     }
+
+    @Test
+    void transientSkipsAndColdCodeSayNothingOfTheGeneratedCode() {
+        List<String> lines = new ArrayList<>(List.of(
+                "300 10       4       wasm.Module::func6 (1430 bytes)   COMPILE SKIPPED: Jvmti state change invalidated"
+                        + " dependencies",
+                "310 11       3       wasm.Module::func7 (20 bytes)   COMPILE SKIPPED: concurrent class loading"));
+        for (int i = 0; i < 3; i++) {
+            lines.add((1000 + i * 100) + " " + (20 + i) + "       4       wasm.Module::func8 (10 bytes)");
+            lines.add((1050 + i * 100) + " " + (20 + i) + "       4       wasm.Module::func8 (10 bytes)   made not entrant:"
+                    + " not used");
+        }
+        CompilationCheck.Verdict v = judge(lines, List.of(), List.of(), Map.of());
+        assertTrue(v.passed(), v.failures().toString());
+    }
 }
