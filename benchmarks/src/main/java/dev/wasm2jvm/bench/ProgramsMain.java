@@ -143,7 +143,7 @@ public final class ProgramsMain {
             Path target, List<String> skipped) throws IOException, InterruptedException {
         CompilationRun runs = new CompilationRun(target.resolve("compilation"), limits, timeout);
         StringBuilder report = new StringBuilder("# Compilation check\n\n").append(String.format(
-                "Java %s. Criteria (see CompilationCheck): no COMPILE SKIPPED; C2 code of one entry made not entrant"
+                "Java %s. Criteria (see CompilationCheck): no COMPILE SKIPPED but for transient reasons; C2 code of one entry made not entrant"
                         + " at most %d times; after the first %d ms, at most %d ms sampled interpreted or in C1 code"
                         + " per generated method.%n%n",
                 System.getProperty("java.vm.version"), limits.maxC2Invalidations(), limits.warmupMillis(),
