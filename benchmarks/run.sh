@@ -3,6 +3,10 @@
 # runs the benchmarks. Arguments go to dev.wasm2jvm.bench.Main (--help lists them); the table is
 # printed and written to benchmarks/target/results.md and results.tsv.
 #   benchmarks/run.sh --warmup 1 --iterations 3 --only 'sieve|quicksort'
+# With "programs" first, runs the programs group instead (whole processes: java -jar, node, native;
+# dev.wasm2jvm.bench.ProgramsMain, results in benchmarks/target/programs/), or its compilation check:
+#   benchmarks/run.sh programs --only 'sqlite|matmul'
+#   benchmarks/run.sh programs --check-compilation
 # WASM2JVM_SHARED points at the shared folder holding bench/ (default: ../shared beside the repo);
 # BENCH_JAVA_OPTS adds options to the benchmark JVM (e.g. -Xmx4g).
 set -euo pipefail
@@ -12,9 +16,21 @@ root="$(dirname "$here")"
 source "$root/scripts/find-jdk.sh"
 shared="${WASM2JVM_SHARED:-$root/../shared}"
 
-(cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests)
-"$here/kernels/build.sh" native "$here/target/native"
+# Maven's output goes to stderr: stdout carries the report alone.
+(cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests) >&2
 
+if [ "${1:-}" = programs ]; then
+    shift
+    "$here/programs/kernels/build.sh" native "$here/target/programs/native"
+    # SQLite's sources come from npm; without them the native column of its row says why.
+    "$here/programs/sqlite/build.sh" native "$here/target/programs/native" \
+        || echo "run.sh: no native SQLite shell (see above)" >&2
+    cd "$here"
+    exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Dwasm2jvm.shared="$shared" -cp "target/classes:target/lib/*" \
+        dev.wasm2jvm.bench.ProgramsMain "$@"
+fi
+
+"$here/kernels/build.sh" native "$here/target/native"
 cd "$here"
 # Deeply recursive guests (ackermann) need more than the default 1 MiB of Java stack.
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss16m ${BENCH_JAVA_OPTS:-} \

@@ -23,20 +23,39 @@ final class ResultTable {
     private final List<List<String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
+    private final boolean wholeColumn;
+    private final Map<String, List<Double>> allRatios = new LinkedHashMap<>();
+
     /** Builds the table from {@code results}, each workload's measurements by engine name, in row order. */
     ResultTable(List<String> engines, Map<Workload, Map<String, Measurement>> results) {
+        this(engines, results, true);
+    }
+
+    /**
+     * As above; without {@code wholeColumn} there is no column of wasm2jvm's whole-program time (when
+     * the times are whole processes already), and with more than one group a last row gives the
+     * geometric mean over all of them.
+     */
+    ResultTable(List<String> engines, Map<Workload, Map<String, Measurement>> results, boolean wholeColumn) {
         this.engines = engines;
+        this.wholeColumn = wholeColumn;
         this.others = engines.stream().filter(e -> !e.equals(SUBJECT)).toList();
         header.add("Group");
         header.add("Benchmark");
         engines.forEach(e -> header.add(e + " ms"));
         if (engines.contains(SUBJECT)) {
-            header.add(SUBJECT + " whole ms");
+            if (wholeColumn) {
+                header.add(SUBJECT + " whole ms");
+            }
             others.forEach(e -> header.add(SUBJECT + " / " + e));
         }
+        others.forEach(e -> allRatios.put(e, new ArrayList<>()));
         Map<String, List<Map.Entry<Workload, Map<String, Measurement>>>> groups = new LinkedHashMap<>();
         results.entrySet().forEach(e -> groups.computeIfAbsent(e.getKey().group(), g -> new ArrayList<>()).add(e));
         groups.forEach(this::addGroup);
+        if (!wholeColumn && groups.size() > 1 && engines.contains(SUBJECT)) {
+            addGeomeanRow("all", "geomean", allRatios);
+        }
     }
 
     private void addGroup(String group, List<Map.Entry<Workload, Map<String, Measurement>>> members) {
@@ -51,12 +70,15 @@ final class ResultTable {
             }
             if (engines.contains(SUBJECT)) {
                 Measurement subject = byEngine.get(SUBJECT);
-                row.add(subject.ok() ? millis(Stats.medianMillis(subject.totalNanos())) : "");
+                if (wholeColumn) {
+                    row.add(subject.ok() ? millis(Stats.medianMillis(subject.totalNanos())) : "");
+                }
                 for (String other : others) {
                     Measurement m = byEngine.get(other);
                     if (subject.ok() && m.ok()) {
                         double ratio = Stats.medianMillis(subject.timedNanos()) / Stats.medianMillis(m.timedNanos());
                         ratios.get(other).add(ratio);
+                        allRatios.get(other).add(ratio);
                         row.add(ratio(ratio));
                     } else {
                         row.add("");
@@ -66,12 +88,18 @@ final class ResultTable {
             rows.add(row);
         }
         if (engines.contains(SUBJECT)) {
-            List<String> row = new ArrayList<>(List.of(group, "geomean"));
-            engines.forEach(e -> row.add(""));
-            row.add("");
-            ratios.values().forEach(r -> row.add(r.isEmpty() ? "" : ratio(Stats.geomean(r)) + " (n=" + r.size() + ")"));
-            rows.add(row);
+            addGeomeanRow(group, "geomean", ratios);
         }
+    }
+
+    private void addGeomeanRow(String group, String name, Map<String, List<Double>> ratios) {
+        List<String> row = new ArrayList<>(List.of(group, name));
+        engines.forEach(e -> row.add(""));
+        if (wholeColumn) {
+            row.add("");
+        }
+        ratios.values().forEach(r -> row.add(r.isEmpty() ? "" : ratio(Stats.geomean(r)) + " (n=" + r.size() + ")"));
+        rows.add(row);
     }
 
     private String timeCell(Workload workload, String engine, Measurement m) {

@@ -42,4 +42,13 @@ class ExpectationTest {
     void missingLinesAreReported() throws IOException {
         assertEquals("stdout line 2: expected \"b\", got \"<end>\"", Expectation.failure(workload("a\nb\n"), run(0, "a\n")));
     }
+
+    @Test
+    void withoutAnExpectedFileEveryEngineMustPrintWhatTheFirstPrinted() {
+        Expectation.Reference reference = new Expectation.Reference();
+        assertNull(reference.failure("node", run(0, "a\nb\n")));
+        assertNull(reference.failure("wasm2jvm", run(0, "a\nb")));
+        assertEquals("stdout differs from node's: line 2: expected \"b\", got \"c\"",
+                reference.failure("native", run(0, "a\nc\n")));
+    }
 }

@@ -45,4 +45,21 @@ class ResultTableTest {
     void cellsWithoutANumberAreExplainedInNotes() {
         assertEquals(List.of("b, native: not supported: no compiler"), table().notes());
     }
+
+    @Test
+    void wholeProcessTablesHaveNoWholeColumnAndAGeomeanOverAllGroups() {
+        Map<Workload, Map<String, Measurement>> results = new LinkedHashMap<>();
+        results.put(new Workload("A", "a", Path.of("a.wasm"), Path.of("."), null, null, null),
+                Map.of("wasm2jvm", measured(400, 400), "chicory", measured(100, 100), "native", measured(100, 100)));
+        results.put(new Workload("B", "b", Path.of("b.wasm"), Path.of("."), null, null, null),
+                Map.of("wasm2jvm", measured(100, 100), "chicory", measured(100, 100), "native", Measurement.notApplicable()));
+        assertEquals("""
+                Group\tBenchmark\twasm2jvm ms\tchicory ms\tnative ms\twasm2jvm / chicory\twasm2jvm / native
+                A\ta\t400\t100\t100\t4.00\t4.00
+                A\tgeomean\t\t\t\t4.00 (n=1)\t4.00 (n=1)
+                B\tb\t100\t100\tn/a\t1.00\t
+                B\tgeomean\t\t\t\t1.00 (n=1)\t
+                all\tgeomean\t\t\t\t2.00 (n=2)\t4.00 (n=1)
+                """, new ResultTable(ENGINES, results, false).toTsv());
+    }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the programs group's C kernels, whose loops live in main.
+#   build.sh wasm        <name>.wasm here, committed so that running the benchmarks needs no clang
+#                        (needs: apt-get install -y clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)
+#   build.sh native DIR  DIR/<name>, native executables from the same sources (needs gcc)
+# After changing a kernel, rebuild both and regenerate <name>.stdout.expected from the native build:
+#   build.sh wasm && build.sh native /tmp/k && (cd /tmp/k && ./matmul > .../matmul.stdout.expected)
+# The wasm build compiles and links in two steps: a clang link step given -O would run binaryen's
+# wasm-opt when it is installed, making the output depend on the machine.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+case "${1:-}" in
+wasm)
+    objects="$(mktemp -d)"
+    trap 'rm -rf "$objects"' EXIT
+    for src in "$here"/*.c; do
+        name="$(basename "$src" .c)"
+        clang-16 --target=wasm32-wasi -O2 -c "$src" -o "$objects/$name.o"
+        clang-16 --target=wasm32-wasi -s "$objects/$name.o" -lm -o "$here/$name.wasm"
+    done
+    ;;
+native)
+    out="${2:?usage: build.sh native DIR}"
+    mkdir -p "$out"
+    for src in "$here"/*.c; do
+        name="$(basename "$src" .c)"
+        if [ ! "$out/$name" -nt "$src" ]; then
+            gcc -O2 "$src" -lm -o "$out/$name"
+        fi
+    done
+    ;;
+*)
+    echo "usage: build.sh wasm | build.sh native DIR" >&2
+    exit 2
+    ;;
+esac
