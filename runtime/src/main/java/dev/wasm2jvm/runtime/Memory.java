@@ -9,10 +9,13 @@ import java.nio.ByteOrder;
 /**
  * A linear memory: a byte array of whole 64 KiB pages that can grow up to a maximum.
  *
- * <p>Where the platform has {@code mmap}, the maximum is reserved as address space once and pages
- * are committed as the memory grows, so the base address never moves and untouched pages cost no
- * physical memory. Elsewhere an unshared memory is reallocated and copied on growth; shared memories
- * require the reservation.
+ * <p>The maximum is reserved as address space once ({@link Reservation}) and pages are committed as
+ * the memory grows, so the base address never moves and untouched pages cost no physical memory.
+ * An unshared memory of at most {@value #UNRESERVED_BYTES} bytes starts as plain native memory and
+ * is reserved on its first growth, its contents copied once: a short program whose memory never
+ * grows then makes no mapping and links no native call. Where no reservation can be made, an
+ * unshared memory is reallocated and copied on each growth; shared memories require the
+ * reservation.
  *
  * <p>Instruction helpers take the memory as their last argument, after the wasm operands in wasm
  * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
@@ -24,6 +27,9 @@ public final class Memory {
     /** The most pages a 32-bit memory can have (4 GiB). */
     private static final long MAX_PAGES = 65536;
 
+    /** The largest initial size of an unshared memory that is allocated rather than reserved. */
+    private static final long UNRESERVED_BYTES = 2L << 20;
+
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -34,15 +40,21 @@ public final class Memory {
     /**
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
      * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
-     * {@link #grow} replaces it with a longer view of the same reservation: the base address never
-     * moves (unless the reservation could not be made, which only unshared memories tolerate).
+     * {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
+     * address never moves (an unshared memory moves at its first growth into the reservation, and
+     * at each growth when no reservation could be made).
      */
     public MemorySegment segment;
 
     private final long maxPages;
     private final boolean shared;
-    /** The reserved maximum, or null when the memory is reallocated on growth or cannot grow at all. */
-    private final Reservation reservation;
+    /** Whether the memory may still reserve its maximum; without, an unshared memory is copied on growth. */
+    private boolean mayReserve;
+    /**
+     * The reserved maximum, or null while the memory is allocated: before its first growth, or for
+     * good when it is reallocated on growth or cannot grow at all.
+     */
+    private Reservation reservation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -70,11 +82,13 @@ public final class Memory {
         this.maxPages = maxPages;
         this.shared = shared;
         this.futex = shared ? new Futex() : null;
+        this.mayReserve = reserve;
         long limitBytes = limit() * PAGE_SIZE;
         long minBytes = minPages * PAGE_SIZE;
         if (limitBytes == 0) {
-            reservation = null;
             segment = MemorySegment.NULL;
+        } else if (!shared && minBytes <= UNRESERVED_BYTES) {
+            segment = allocate(minBytes);
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
@@ -138,6 +152,15 @@ public final class Memory {
             if (newPages == old) return old;
             long oldBytes = (long) old * PAGE_SIZE;
             long newBytes = newPages * PAGE_SIZE;
+            if (reservation == null && mayReserve) {
+                // One attempt: a memory that cannot reserve is copied on each growth from then on.
+                mayReserve = false;
+                Reservation r = Reservation.reserve(limit() * PAGE_SIZE);
+                if (r != null && r.commit(0, oldBytes)) {
+                    r.range.copyFrom(segment);
+                    reservation = r;
+                }
+            }
             if (reservation != null) {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
                 segment = reservation.range.asSlice(0, newBytes);
