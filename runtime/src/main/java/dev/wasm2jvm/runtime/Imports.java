@@ -52,7 +52,9 @@ public final class Imports {
 
     /** Adds one value under {@code module} / {@code name}, replacing any previous one. */
     public synchronized Imports add(String module, String name, Object value) {
-        modules.computeIfAbsent(module, m -> new HashMap<>()).put(name, value);
+        Map<String, Object> values = modules.get(module);
+        if (values == null) modules.put(module, values = new HashMap<>());
+        values.put(name, value);
         return this;
     }
 

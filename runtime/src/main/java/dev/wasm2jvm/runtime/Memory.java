@@ -34,8 +34,12 @@ public final class Memory {
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle I64_ATOMIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /** The var handles of {@code memory.atomic.wait}, made on its first use: each spins classes. */
+    private static final class Atomic {
+        static final VarHandle I32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+        static final VarHandle I64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    }
 
     /**
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
@@ -206,6 +210,12 @@ public final class Memory {
         MemorySegment.copy(segment, src, segment, dst, length);
     }
 
+    /*
+     * Copies between arrays and memory go through MemorySegment.ofArray: the JDK's copy methods that
+     * take an array find its element type by a pattern switch, whose first use bootstraps
+     * SwitchBootstraps and spins classes at the start of every program with data segments.
+     */
+
     /**
      * {@code memory.init}: copies {@code n} bytes from offset {@code s} of the data segment
      * {@code data} (empty once dropped) to {@code d}.
@@ -215,19 +225,19 @@ public final class Memory {
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
         long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        MemorySegment.copy(data, (int) src, segment, ValueLayout.JAVA_BYTE, dst, (int) length);
+        MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
     }
 
     /** Copies {@code len} bytes at {@code addr} into {@code dst} from {@code off}. */
     public void readBytes(long addr, byte[] dst, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), dst, off, len);
+        MemorySegment.copy(s, checkRange(addr, len, s.byteSize()), MemorySegment.ofArray(dst), off, len);
     }
 
     /** Copies {@code len} bytes of {@code src} from {@code off} to {@code addr}. */
     public void writeBytes(long addr, byte[] src, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), len);
+        MemorySegment.copy(MemorySegment.ofArray(src), off, s, checkRange(addr, len, s.byteSize()), len);
     }
 
     /** The little-endian i32 at {@code addr}. */
@@ -265,14 +275,14 @@ public final class Memory {
     public static int wait32(int addr, int expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Integer.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (int) I32_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (int) Atomic.I32.getVolatile(m.segment, address) == expected, timeoutNanos);
     }
 
     /** {@code memory.atomic.wait64}: as {@link #wait32} for the i64 at {@code addr}. */
     public static int wait64(int addr, long expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Long.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (long) I64_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (long) Atomic.I64.getVolatile(m.segment, address) == expected, timeoutNanos);
     }
 
     /**
