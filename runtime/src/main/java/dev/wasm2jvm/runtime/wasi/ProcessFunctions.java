@@ -85,7 +85,11 @@ final class ProcessFunctions {
     }
 
     void proc_exit(int code) {
-        beforeExit.run();
+        try {
+            beforeExit.run();
+        } catch (Error e) {
+            throw Calls.hostFailure("proc_exit", e);
+        }
         throw new WasiExit(code);
     }
 

@@ -191,7 +191,7 @@ public final class WasiPreview1 implements AutoCloseable {
         if (function != null) return function;
         Method method = methods.get(name);
         if (method == null) return null;
-        function = bind(SIGNATURES.get(name), method, implementations.get(name));
+        function = new FuncRef(SIGNATURES.get(name), bind(method, implementations.get(name)));
         functions.put(name, function);
         return function;
     }
@@ -206,39 +206,49 @@ public final class WasiPreview1 implements AutoCloseable {
         if (function != null) return function;
         if (name.equals("sock_accept") || !SIGNATURES.containsKey(name)) return null;
         Method adapter = snapshot0Methods.get(name);
-        function = adapter != null ? bind(SIGNATURES.get(name), adapter, snapshot0) : function(name);
+        function = adapter != null
+                ? new FuncRef(SIGNATURES.get(name), trapping(bind(adapter, snapshot0), name))
+                : function(name);
         snapshot0Functions.put(name, function);
         return function;
     }
 
     /**
-     * {@code method} of {@code implementation} as a function. Each maps its own failures to errnos
-     * ({@link Calls#errno}); what escapes it is an {@link Error} of the JVM, which the handle turns
-     * into a trap naming the function ({@link Calls#hostFailure}).
+     * {@code method} of {@code implementation} as a handle, with nothing around it: every preview 1
+     * function maps its own failures to errnos and turns an {@link Error} of the JVM into a trap
+     * naming the function ({@link Calls#errno}, and {@code proc_exit} itself). A handle that caught
+     * errors would cost a tenth of a second of method handle spinning at the start of a program.
      */
-    private static FuncRef bind(String signature, Method method, Object implementation) {
+    private static MethodHandle bind(Method method, Object implementation) {
         try {
-            MethodHandle handle = MethodHandles.lookup().unreflect(method).bindTo(implementation);
-            return new FuncRef(signature, trapping(handle, method.getName()));
+            return MethodHandles.lookup().unreflect(method).bindTo(implementation);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws. */
+    /**
+     * {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws:
+     * for the snapshot 0 adapters, some of which do work of their own before a preview 1 function's.
+     */
     private static MethodHandle trapping(MethodHandle handle, String name) {
-        MethodHandle hostFailure;
+        MethodHandle trap;
         try {
-            hostFailure = MethodHandles.lookup().findStatic(Calls.class, "hostFailure",
+            trap = MethodHandles.lookup().findStatic(WasiPreview1.class, "trap",
                     MethodType.methodType(Object.class, String.class, Error.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
         MethodType type = handle.type();
-        MethodHandle failure = MethodHandles.insertArguments(hostFailure, 0, name)
+        MethodHandle failure = MethodHandles.insertArguments(trap, 0, name)
                 .asType(MethodType.methodType(type.returnType(), Error.class));
         return MethodHandles.catchException(handle, Error.class,
                 MethodHandles.dropArguments(failure, 1, type.parameterList()));
+    }
+
+    /** Throws the trap for {@code e}; declared to return so that a handle can use it as a handler. */
+    private static Object trap(String function, Error e) {
+        throw Calls.hostFailure(function, e);
     }
 
     /**
