@@ -40,7 +40,7 @@ final class CommandJar {
         if (parent != null) Files.createDirectories(parent);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             put(out, CommandSettings.RESOURCE, settingsFile.toByteArray());
-            put(out, classFile(mainClass), MainClassWriter.write(mainClass, module.className()));
+            put(out, classFile(mainClass), MainClassWriter.write(mainClass, module.className(), settings));
             for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) put(out, classFile(e.getKey()), e.getValue());
             for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
         }

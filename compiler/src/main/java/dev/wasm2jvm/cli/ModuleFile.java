@@ -16,7 +16,11 @@ final class ModuleFile {
     private ModuleFile() {}
 
     static CompiledModule compile(Path path, CompileProgress progress) {
-        byte[] wasm = read(path);
+        return compile(path, read(path), progress);
+    }
+
+    /** Compiles {@code wasm}, read from {@code path}. */
+    static CompiledModule compile(Path path, byte[] wasm, CompileProgress progress) {
         try {
             return WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, null, progress);
         } catch (CompileException e) {
@@ -29,7 +33,7 @@ final class ModuleFile {
         return path.getFileName().toString();
     }
 
-    private static byte[] read(Path path) {
+    static byte[] read(Path path) {
         try {
             if (Files.isDirectory(path)) throw new UserError(path + ": is a directory");
             return Files.readAllBytes(path);

@@ -38,6 +38,13 @@ final class RunCommand implements Callable<Integer> {
                     + " as the descriptor after its directories, for sock_accept. Repeatable.")
     List<Integer> listen = new ArrayList<>();
 
+    @Option(names = "--no-cache", description = "Compile the module even if an earlier run kept its classes, and keep nothing.")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Keep compiled modules in DIR (default: $XDG_CACHE_HOME/wasm2jvm, else ~/.cache/wasm2jvm).")
+    Path cacheDir;
+
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")
     Path module;
 
@@ -50,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CompiledModule compiled = ModuleFile.compile(module, progress.of(streams, module));
+        CompiledModule compiled = compile();
         CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads);
         WasiOptions.Builder options = wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
                 .stdin(streams.in()).stdout(streams.out()).stderr(streams.err());
@@ -61,6 +68,22 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             for (ServerSocketChannel socket : sockets) socket.close();
         }
+    }
+
+    /**
+     * The module's classes: those an earlier run kept in the cache, else compiled now and kept
+     * for the next run, unless the cache is turned off.
+     */
+    private CompiledModule compile() {
+        byte[] wasm = ModuleFile.read(module);
+        if (noCache) return ModuleFile.compile(module, wasm, progress.of(streams, module));
+        RunCache cache = new RunCache(cacheDir != null ? cacheDir
+                : RunCache.defaultDirectory(System.getenv(), System.getProperty("user.home")), RunCache.compilerId());
+        CompiledModule cached = cache.load(wasm);
+        if (cached != null) return cached;
+        CompiledModule compiled = ModuleFile.compile(module, wasm, progress.of(streams, module));
+        cache.store(wasm, compiled);
+        return compiled;
     }
 
     /** Opens a socket listening on loopback only: the program is given a port, never the network. */

@@ -29,6 +29,17 @@ public final class CompiledModule {
         this.classFiles = Map.copyOf(classFiles);
     }
 
+    /**
+     * Classes compiled earlier, for instance kept in a cache by {@link #classFiles()}: the module's
+     * class {@code className} and every class it uses, by binary name.
+     *
+     * @throws IllegalArgumentException if {@code className} is not among the classes
+     */
+    public static CompiledModule of(String className, Map<String, byte[]> classFiles) {
+        if (!classFiles.containsKey(className)) throw new IllegalArgumentException("no class " + className);
+        return new CompiledModule(className, classFiles);
+    }
+
     /** The binary name of the module's class, e.g. {@code com.example.Hello}. */
     public String className() {
         return className;

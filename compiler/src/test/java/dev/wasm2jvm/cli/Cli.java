@@ -38,12 +38,29 @@ final class Cli {
      */
     static Outcome runJar(Path jar, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
+        return runJava(command, environment);
+    }
+
+    /**
+     * Runs {@code java -cp jar mainClass args} on this test's JDK: the jar's manifest, and so its
+     * {@code Enable-Native-Access}, is ignored, as when a jar is one entry of an application's class path.
+     */
+    static Outcome runClass(Path jar, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("-cp", jar.toString(), mainClass));
+        command.addAll(List.of(args));
+        return runJava(command, Map.of());
+    }
+
+    /** Runs {@code java} with {@code arguments} and nothing else on the command line. */
+    private static Outcome runJava(List<String> arguments, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Path out = Files.createTempFile("stdout", ".txt");
@@ -52,7 +69,7 @@ final class Cli {
             Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("java -jar " + jar + " did not finish in 60 s");
+                throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
             }
             return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
         } finally {

@@ -168,7 +168,8 @@ class RunCommandTest {
         Outcome version = Cli.run("--version");
 
         assertEquals(0, help.exitCode());
-        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--progress] [--verbose]"), help.stdout());
+        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--no-cache] [--progress] [--verbose]"), help.stdout());
+        assertTrue(help.stdout().contains("--cache-dir=DIR"), help.stdout());
         assertTrue(help.stdout().contains("--dir=HOST[::GUEST]"), help.stdout());
         assertTrue(help.stdout().contains("--max-threads=N"), help.stdout());
         assertTrue(help.stdout().contains("--max-fds=N"), help.stdout());

@@ -16,17 +16,20 @@ import java.util.Arrays;
  * {@code Object[]} of boxed results when there are several.
  */
 public final class FuncRef {
-    private static final MethodHandle HOST_CALL;
-    private static final MethodHandle FIRST;
+    /** The handles {@link #host} adapts, made when the first host function is wrapped. */
+    private static final class Host {
+        static final MethodHandle CALL;
+        static final MethodHandle FIRST;
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HOST_CALL = lookup.findVirtual(HostFunction.class, "call",
-                    MethodType.methodType(Object[].class, Object[].class));
-            FIRST = lookup.findStatic(FuncRef.class, "first", MethodType.methodType(Object.class, Object[].class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                CALL = lookup.findVirtual(HostFunction.class, "call",
+                        MethodType.methodType(Object[].class, Object[].class));
+                FIRST = lookup.findStatic(FuncRef.class, "first", MethodType.methodType(Object.class, Object[].class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 
@@ -70,13 +73,13 @@ public final class FuncRef {
     /** Wraps a host function of the given signature. */
     public static FuncRef host(String type, HostFunction function) {
         MethodType target = methodType(type);
-        MethodHandle h = HOST_CALL.bindTo(function);
+        MethodHandle h = Host.CALL.bindTo(function);
         if (!BoxedArguments.isWide(type)) h = h.asCollector(Object[].class, target.parameterCount());
         Class<?> r = target.returnType();
         if (r == void.class) {
             h = h.asType(h.type().changeReturnType(void.class));
         } else if (r != Object[].class) {
-            h = MethodHandles.filterReturnValue(h, FIRST);
+            h = MethodHandles.filterReturnValue(h, Host.FIRST);
         }
         return new FuncRef(type, h.asType(target));
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The values a module's imports resolve to, by module and name: {@link FuncRef} (or a
@@ -12,6 +13,8 @@ import java.util.Map;
  */
 public final class Imports {
     private final Map<String, Map<String, Object>> modules = new HashMap<>();
+    /** Modules whose values are looked up when first imported, for names that were not added. */
+    private final Map<String, Function<String, ?>> lookups = new HashMap<>();
     private final Termination termination = new Termination();
     private final List<Memory> provided = new ArrayList<>();
     private boolean providesMemories;
@@ -49,7 +52,19 @@ public final class Imports {
 
     /** Adds one value under {@code module} / {@code name}, replacing any previous one. */
     public synchronized Imports add(String module, String name, Object value) {
-        modules.computeIfAbsent(module, m -> new HashMap<>()).put(name, value);
+        Map<String, Object> values = modules.get(module);
+        if (values == null) modules.put(module, values = new HashMap<>());
+        values.put(name, value);
+        return this;
+    }
+
+    /**
+     * Adds a module whose values {@code lookup} makes by name (null for a name it lacks) when a
+     * module imports them, so that a host with many functions prepares only those imported. A value
+     * added by name under the same module wins over the lookup.
+     */
+    public synchronized Imports addModule(String module, Function<String, ?> lookup) {
+        lookups.put(module, lookup);
         return this;
     }
 
@@ -62,6 +77,9 @@ public final class Imports {
     /** The value under {@code module} / {@code name}, or {@code null}. */
     public synchronized Object get(String module, String name) {
         Map<String, Object> m = modules.get(module);
-        return m == null ? null : m.get(name);
+        Object value = m == null ? null : m.get(name);
+        if (value != null) return value;
+        Function<String, ?> lookup = lookups.get(module);
+        return lookup == null ? null : lookup.apply(name);
     }
 }

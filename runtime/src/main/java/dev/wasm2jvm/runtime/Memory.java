@@ -9,10 +9,13 @@ import java.nio.ByteOrder;
 /**
  * A linear memory: a byte array of whole 64 KiB pages that can grow up to a maximum.
  *
- * <p>Where the platform has {@code mmap}, the maximum is reserved as address space once and pages
- * are committed as the memory grows, so the base address never moves and untouched pages cost no
- * physical memory. Elsewhere an unshared memory is reallocated and copied on growth; shared memories
- * require the reservation.
+ * <p>The maximum is reserved as address space once ({@link Reservation}) and pages are committed as
+ * the memory grows, so the base address never moves and untouched pages cost no physical memory.
+ * An unshared memory of at most {@value #UNRESERVED_BYTES} bytes starts as plain native memory and
+ * is reserved on its first growth, its contents copied once: a short program whose memory never
+ * grows then makes no mapping and links no native call. Where no reservation can be made, an
+ * unshared memory is reallocated and copied on each growth; shared memories require the
+ * reservation.
  *
  * <p>Instruction helpers take the memory as their last argument, after the wasm operands in wasm
  * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
@@ -24,25 +27,38 @@ public final class Memory {
     /** The most pages a 32-bit memory can have (4 GiB). */
     private static final long MAX_PAGES = 65536;
 
+    /** The largest initial size of an unshared memory that is allocated rather than reserved. */
+    private static final long UNRESERVED_BYTES = 2L << 20;
+
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle I64_ATOMIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /** The var handles of {@code memory.atomic.wait}, made on its first use: each spins classes. */
+    private static final class Atomic {
+        static final VarHandle I32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+        static final VarHandle I64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    }
 
     /**
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
      * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
-     * {@link #grow} replaces it with a longer view of the same reservation: the base address never
-     * moves (unless the reservation could not be made, which only unshared memories tolerate).
+     * {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
+     * address never moves (an unshared memory moves at its first growth into the reservation, and
+     * at each growth when no reservation could be made).
      */
     public MemorySegment segment;
 
     private final long maxPages;
     private final boolean shared;
-    /** The reserved maximum, or null when the memory is reallocated on growth or cannot grow at all. */
-    private final Reservation reservation;
+    /** Whether the memory may still reserve its maximum; without, an unshared memory is copied on growth. */
+    private boolean mayReserve;
+    /**
+     * The reserved maximum, or null while the memory is allocated: before its first growth, or for
+     * good when it is reallocated on growth or cannot grow at all.
+     */
+    private Reservation reservation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -70,11 +86,13 @@ public final class Memory {
         this.maxPages = maxPages;
         this.shared = shared;
         this.futex = shared ? new Futex() : null;
+        this.mayReserve = reserve;
         long limitBytes = limit() * PAGE_SIZE;
         long minBytes = minPages * PAGE_SIZE;
         if (limitBytes == 0) {
-            reservation = null;
             segment = MemorySegment.NULL;
+        } else if (!shared && minBytes <= UNRESERVED_BYTES) {
+            segment = allocate(minBytes);
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
@@ -138,6 +156,15 @@ public final class Memory {
             if (newPages == old) return old;
             long oldBytes = (long) old * PAGE_SIZE;
             long newBytes = newPages * PAGE_SIZE;
+            if (reservation == null && mayReserve) {
+                // One attempt: a memory that cannot reserve is copied on each growth from then on.
+                mayReserve = false;
+                Reservation r = Reservation.reserve(limit() * PAGE_SIZE);
+                if (r != null && r.commit(0, oldBytes)) {
+                    r.range.copyFrom(segment);
+                    reservation = r;
+                }
+            }
             if (reservation != null) {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
                 segment = reservation.range.asSlice(0, newBytes);
@@ -183,6 +210,12 @@ public final class Memory {
         MemorySegment.copy(segment, src, segment, dst, length);
     }
 
+    /*
+     * Copies between arrays and memory go through MemorySegment.ofArray: the JDK's copy methods that
+     * take an array find its element type by a pattern switch, whose first use bootstraps
+     * SwitchBootstraps and spins classes at the start of every program with data segments.
+     */
+
     /**
      * {@code memory.init}: copies {@code n} bytes from offset {@code s} of the data segment
      * {@code data} (empty once dropped) to {@code d}.
@@ -192,19 +225,19 @@ public final class Memory {
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
         long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        MemorySegment.copy(data, (int) src, segment, ValueLayout.JAVA_BYTE, dst, (int) length);
+        MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
     }
 
     /** Copies {@code len} bytes at {@code addr} into {@code dst} from {@code off}. */
     public void readBytes(long addr, byte[] dst, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), dst, off, len);
+        MemorySegment.copy(s, checkRange(addr, len, s.byteSize()), MemorySegment.ofArray(dst), off, len);
     }
 
     /** Copies {@code len} bytes of {@code src} from {@code off} to {@code addr}. */
     public void writeBytes(long addr, byte[] src, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, checkRange(addr, len, s.byteSize()), len);
+        MemorySegment.copy(MemorySegment.ofArray(src), off, s, checkRange(addr, len, s.byteSize()), len);
     }
 
     /** The little-endian i32 at {@code addr}. */
@@ -242,14 +275,14 @@ public final class Memory {
     public static int wait32(int addr, int expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Integer.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (int) I32_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (int) Atomic.I32.getVolatile(m.segment, address) == expected, timeoutNanos);
     }
 
     /** {@code memory.atomic.wait64}: as {@link #wait32} for the i64 at {@code addr}. */
     public static int wait64(int addr, long expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Long.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (long) I64_ATOMIC.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (long) Atomic.I64.getVolatile(m.segment, address) == expected, timeoutNanos);
     }
 
     /**

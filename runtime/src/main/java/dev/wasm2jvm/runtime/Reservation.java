@@ -4,75 +4,68 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * A range of address space reserved with {@code mmap} but not committed: no page of it is accessible
- * until {@link #commit} makes it readable and writable. Reserving costs neither memory nor swap, so a
- * linear memory can reserve its maximum once and grow in place. The mapping is released when the
- * segment and every slice of it have become unreachable.
+ * A range of address space reserved once for a linear memory, so that it can grow in place. The
+ * mapping is released when the segment and every slice of it have become unreachable.
+ *
+ * <p>Two ways to reserve, chosen by whether this module may call native code without the JVM
+ * warning about it ({@link Module#isNativeAccessEnabled}):
+ * <ul>
+ *   <li>with native access, an anonymous {@code mmap} with no access and no swap reservation;
+ *       {@link #commit} makes pages readable and writable with {@code mprotect} as the memory
+ *       grows. The downcalls are linked when the first reservation is made, not when this class
+ *       loads: a program whose memory never grows never links them.
+ *   <li>without, a private mapping ({@link FileChannel.MapMode#PRIVATE}) of a sparse, already
+ *       deleted temporary file, which {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)}
+ *       makes without any restricted method. Every page is accessible at once (commit does
+ *       nothing); a page costs memory when first written, copied from the file's hole, and is never
+ *       written back. A first write to a page costs more than with {@code mmap} (the kernel reads
+ *       the hole before copying it), and the mapping needs the temporary directory to be writable.
+ * </ul>
  */
 final class Reservation {
-    private static final int PROT_NONE = 0;
-    private static final int PROT_READ_WRITE = 0x1 | 0x2;
-    private static final long MAP_FAILED = -1L;
     /** Collections to trigger before giving up on a reservation; waiting up to 0.13 s in all. */
     private static final int RETRIES = 7;
 
-    /** {@code MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE} on this platform, or 0 without mmap. */
-    private static final int MAP_FLAGS = mapFlags(
-            System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
-            System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
-
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MPROTECT;
-    private static final MethodHandle MUNMAP;
-
-    static {
-        MethodHandle mmap = null, mprotect = null, munmap = null;
-        if (MAP_FLAGS != 0 && ADDRESS.byteSize() == 8) {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            var mmapSymbol = libc.find("mmap");
-            var mprotectSymbol = libc.find("mprotect");
-            var munmapSymbol = libc.find("munmap");
-            if (mmapSymbol.isPresent() && mprotectSymbol.isPresent() && munmapSymbol.isPresent()) {
-                mmap = linker.downcallHandle(mmapSymbol.get(),
-                        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-                mprotect = linker.downcallHandle(mprotectSymbol.get(),
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-                munmap = linker.downcallHandle(munmapSymbol.get(),
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-            }
-        }
-        MMAP = mmap;
-        MPROTECT = mprotect;
-        MUNMAP = munmap;
-    }
-
     /** The whole reserved range; only the committed prefix may be accessed. */
     final MemorySegment range;
+    /** Whether the range is readable and writable throughout, so that commit has nothing to do. */
+    private final boolean accessible;
 
-    private Reservation(MemorySegment range) {
+    private Reservation(MemorySegment range, boolean accessible) {
         this.range = range;
+        this.accessible = accessible;
     }
 
     /**
-     * Reserves {@code bytes} (positive) of address space, or returns {@code null} when the platform has
-     * no mmap or refuses the reservation (for instance under a virtual-memory limit).
+     * Reserves {@code bytes} (positive) of address space, or returns {@code null} when the platform
+     * refuses the reservation (for instance under a virtual-memory limit) or has no way to make one.
      */
     static Reservation reserve(long bytes) {
-        if (MMAP == null) return null;
-        MemorySegment base = map(bytes);
+        return reserve(bytes, Reservation.class.getModule().isNativeAccessEnabled());
+    }
+
+    /** As {@link #reserve(long)}, with {@code mmap} or, without {@code nativeAccess}, a file mapping. */
+    static Reservation reserve(long bytes, boolean nativeAccess) {
+        if (nativeAccess && !Mmap.AVAILABLE) return null;
+        Reservation reservation = nativeAccess ? Mmap.map(bytes) : mapFile(bytes);
         // Unreachable memories give their address space back only after a garbage collection, and
         // the collector cannot see address space or the kernel's mapping count running out.
-        for (int attempt = 0; base == null && attempt < RETRIES; attempt++) {
+        for (int attempt = 0; reservation == null && attempt < RETRIES; attempt++) {
             System.gc();
             try {
                 Thread.sleep(1L << attempt);
@@ -80,23 +73,25 @@ final class Reservation {
                 Thread.currentThread().interrupt();
                 return null;
             }
-            base = map(bytes);
+            reservation = nativeAccess ? Mmap.map(bytes) : mapFile(bytes);
         }
-        if (base == null) return null;
-        // The cleanup must not capture the segment (that would keep it reachable): only its size.
-        MemorySegment range = base.reinterpret(bytes, Arena.ofAuto(), unmapped -> unmap(unmapped, bytes));
-        return new Reservation(range);
+        return reservation;
     }
 
-    /** A new inaccessible mapping of {@code bytes}, or null if mmap fails. */
-    private static MemorySegment map(long bytes) {
-        MemorySegment base;
+    /** A private mapping of a new sparse file of {@code bytes}, deleted at once; null if it cannot be made. */
+    private static Reservation mapFile(long bytes) {
         try {
-            base = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_NONE, MAP_FLAGS, -1, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError("mmap downcall failed", t);
+            Path file = Files.createTempFile("wasm2jvm-memory", null);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Files.delete(file);
+                // map() extends the file to the size asked, as a hole: nothing is allocated on disk.
+                return new Reservation(channel.map(FileChannel.MapMode.PRIVATE, 0, bytes, Arena.ofAuto()), true);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return null;
         }
-        return base.address() == MAP_FAILED ? null : base;
     }
 
     /**
@@ -104,22 +99,8 @@ final class Reservation {
      * Returns false when the host cannot commit that much memory.
      */
     boolean commit(long from, long to) {
-        if (from == to) return true;
-        int result;
-        try {
-            result = (int) MPROTECT.invokeExact(range.asSlice(from, to - from), to - from, PROT_READ_WRITE);
-        } catch (Throwable t) {
-            throw new AssertionError("mprotect downcall failed", t);
-        }
-        return result == 0;
-    }
-
-    private static void unmap(MemorySegment base, long bytes) {
-        try {
-            int ignored = (int) MUNMAP.invokeExact(base, bytes);
-        } catch (Throwable t) {
-            throw new AssertionError("munmap downcall failed", t);
-        }
+        if (from == to || accessible) return true;
+        return Mmap.protect(range.asSlice(from, to - from), to - from);
     }
 
     /** The mmap flags for a reservation, or 0 where the flag values are not known. */
@@ -136,5 +117,74 @@ final class Reservation {
             return mapPrivate | 0x1000 | 0x40;
         }
         return 0;
+    }
+
+    /** The native calls, linked when the first reservation with native access is made. */
+    private static final class Mmap {
+        private static final int PROT_NONE = 0;
+        private static final int PROT_READ_WRITE = 0x1 | 0x2;
+        private static final long MAP_FAILED = -1L;
+
+        /** {@code MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE} on this platform, or 0 without mmap. */
+        private static final int MAP_FLAGS = mapFlags(
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
+                System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
+
+        private static final MethodHandle MMAP;
+        private static final MethodHandle MPROTECT;
+        private static final MethodHandle MUNMAP;
+        static final boolean AVAILABLE;
+
+        static {
+            MethodHandle mmap = null, mprotect = null, munmap = null;
+            if (MAP_FLAGS != 0 && ADDRESS.byteSize() == 8) {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                var mmapSymbol = libc.find("mmap");
+                var mprotectSymbol = libc.find("mprotect");
+                var munmapSymbol = libc.find("munmap");
+                if (mmapSymbol.isPresent() && mprotectSymbol.isPresent() && munmapSymbol.isPresent()) {
+                    mmap = linker.downcallHandle(mmapSymbol.get(),
+                            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+                    mprotect = linker.downcallHandle(mprotectSymbol.get(),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+                    munmap = linker.downcallHandle(munmapSymbol.get(),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+                }
+            }
+            MMAP = mmap;
+            MPROTECT = mprotect;
+            MUNMAP = munmap;
+            AVAILABLE = mmap != null;
+        }
+
+        /** A new inaccessible mapping of {@code bytes}, or null if mmap fails. */
+        static Reservation map(long bytes) {
+            MemorySegment base;
+            try {
+                base = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_NONE, MAP_FLAGS, -1, 0L);
+            } catch (Throwable t) {
+                throw new AssertionError("mmap downcall failed", t);
+            }
+            if (base.address() == MAP_FAILED) return null;
+            // The cleanup must not capture the segment (that would keep it reachable): only its size.
+            return new Reservation(base.reinterpret(bytes, Arena.ofAuto(), unmapped -> unmap(unmapped, bytes)), false);
+        }
+
+        static boolean protect(MemorySegment pages, long bytes) {
+            try {
+                return (int) MPROTECT.invokeExact(pages, bytes, PROT_READ_WRITE) == 0;
+            } catch (Throwable t) {
+                throw new AssertionError("mprotect downcall failed", t);
+            }
+        }
+
+        private static void unmap(MemorySegment base, long bytes) {
+            try {
+                int ignored = (int) MUNMAP.invokeExact(base, bytes);
+            } catch (Throwable t) {
+                throw new AssertionError("munmap downcall failed", t);
+            }
+        }
     }
 }

@@ -39,7 +39,7 @@ class MemoryTest {
 
     @Test
     void growsInPlaceUpToTheMaximum() {
-        Memory m = new Memory(1, 3, false);
+        Memory m = new Memory(1, 3, true);
         m.writeI32(100, 0x12345678);
         long base = m.segment.address();
         assertEquals(1, Memory.grow(2, m));
@@ -74,6 +74,19 @@ class MemoryTest {
         assertEquals(0, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(-1, m.grow(2));
         assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false));
+    }
+
+    @Test
+    void aSmallUnsharedMemoryMovesIntoItsReservationOnItsFirstGrowthOnly() {
+        Memory m = new Memory(1, -1, false);
+        m.writeI32(Memory.PAGE_SIZE - 4, 42);
+        assertEquals(1, m.grow(1));
+        long base = m.segment.address();
+        assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
+        assertEquals(2, m.grow(100));
+        assertEquals(base, m.segment.address());
+        assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(102L * Memory.PAGE_SIZE - 4));
     }
 
     @Test

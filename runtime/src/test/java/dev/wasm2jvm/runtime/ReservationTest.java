@@ -37,6 +37,19 @@ class ReservationTest {
     }
 
     @Test
+    void withoutNativeAccessAFileMappingIsReadableAndWritableThroughout() {
+        Reservation r = Reservation.reserve(1L << 32, false);
+        assertNotNull(r);
+        assertEquals(1L << 32, r.range.byteSize());
+        assertTrue(r.commit(0, (1L << 32) - Memory.PAGE_SIZE));
+        assertEquals(0L, r.range.get(ValueLayout.JAVA_LONG, (1L << 32) - 8));
+        r.range.set(ValueLayout.JAVA_LONG, (1L << 32) - 8, -1L);
+        r.range.set(ValueLayout.JAVA_LONG, 0, 42L);
+        assertEquals(-1L, r.range.get(ValueLayout.JAVA_LONG, (1L << 32) - 8));
+        assertEquals(42L, r.range.get(ValueLayout.JAVA_LONG, 0));
+    }
+
+    @Test
     void anUnreachableMemoryReleasesItsMapping() throws IOException, InterruptedException {
         assumeTrue(Files.isReadable(MAPS) && Reservation.reserve(Memory.PAGE_SIZE) != null, "needs Linux");
         String start = Long.toHexString(mappedAndDropped()) + "-";
@@ -49,9 +62,11 @@ class ReservationTest {
         assertFalse(isMapped(start), "the reservation at " + start + " is still mapped");
     }
 
-    /** The base address of a memory that is unreachable once this returns. */
+    /** The base address of a memory, reserved on its growth, that is unreachable once this returns. */
     private static long mappedAndDropped() {
-        return new Memory(1, -1, false).segment.address();
+        Memory memory = new Memory(1, -1, false);
+        memory.grow(1);
+        return memory.segment.address();
     }
 
     private static boolean isMapped(String start) throws IOException {

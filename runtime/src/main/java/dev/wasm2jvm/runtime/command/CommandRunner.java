@@ -18,15 +18,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 
 /**
  * Runs a WASI command module: instantiates it with a {@code wasi_snapshot_preview1} host, which
@@ -80,20 +78,30 @@ public final class CommandRunner {
 
     /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
     public static CommandRunner of(Class<? extends Instance> moduleClass) {
-        MethodHandle constructor;
+        Constructor<? extends Instance> constructor;
         try {
-            constructor = MethodHandles.publicLookup().findConstructor(moduleClass,
-                    MethodType.methodType(void.class, Imports.class));
-        } catch (ReflectiveOperationException e) {
+            constructor = moduleClass.getConstructor(Imports.class);
+        } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
         }
-        return new CommandRunner(moduleClass.getName(), imports -> {
+        return new CommandRunner(moduleClass.getName(), new Construction(constructor));
+    }
+
+    /**
+     * Calls a module's constructor. Core reflection rather than a method handle or a lambda: either
+     * would spin classes at start-up, which a program that runs for milliseconds would notice.
+     */
+    private record Construction(Constructor<? extends Instance> constructor) implements Function<Imports, Instance> {
+        @Override
+        public Instance apply(Imports imports) {
             try {
-                return (Instance) constructor.invoke(imports);
-            } catch (Throwable t) {
-                throw WasmTrap.propagate(t);
+                return constructor.newInstance(imports);
+            } catch (InvocationTargetException e) {
+                throw WasmTrap.propagate(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(constructor.getDeclaringClass() + " is not a generated module class", e);
             }
-        });
+        }
     }
 
     /**
@@ -105,11 +113,14 @@ public final class CommandRunner {
     public int run(WasiOptions options, PrintStream diagnostics) {
         int[] exitCode = new int[1];
         Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(null, () -> {
-            try {
-                exitCode[0] = runHere(options, diagnostics);
-            } catch (Throwable t) {
-                failure[0] = t;
+        Thread thread = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    exitCode[0] = runHere(options, diagnostics);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
             }
         }, "wasm-main", STACK_SIZE);
         thread.start();
@@ -227,7 +238,7 @@ public final class CommandRunner {
      * {@value #FAILURE_EXIT_CODE}.
      */
     public static void main(Class<? extends Instance> moduleClass, String[] args) {
-        exit(() -> launch(moduleClass, settings(moduleClass), args));
+        exit(moduleClass, null, args);
     }
 
     /**
@@ -236,14 +247,17 @@ public final class CommandRunner {
      * the same way.
      */
     public static void main(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
-        exit(() -> launch(moduleClass, defaults, args));
+        exit(moduleClass, defaults, args);
     }
 
-    /** Runs {@code program} and exits with its exit code, reporting a failure of the host in one line. */
-    private static void exit(IntSupplier program) {
+    /**
+     * Runs the program and exits with its exit code, reporting a failure of the host in one line;
+     * without {@code defaults}, the settings are the jar's resource.
+     */
+    private static void exit(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
         int exitCode;
         try {
-            exitCode = program.getAsInt();
+            exitCode = launch(moduleClass, defaults != null ? defaults : settings(moduleClass), args);
         } catch (RuntimeException | Error e) {
             System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
             if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
@@ -280,7 +294,7 @@ public final class CommandRunner {
 
     private static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
-        System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
+        for (String name : System.getProperties().stringPropertyNames()) properties.put(name, System.getProperty(name));
         return properties;
     }
 

@@ -123,16 +123,18 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         List<Preopen> newDirs = dirSpec == null ? dirs : parseDirs(dirSpec);
         Map<String, String> newEnv = new LinkedHashMap<>(env);
         // Sorted, so that variables new to the guest appear in an order that does not depend on hashing.
-        new TreeMap<>(variables).forEach((name, value) -> {
+        for (Map.Entry<String, String> e : new TreeMap<>(variables).entrySet()) {
+            String name = e.getKey();
             if (name.startsWith(ENV_VARIABLE_PREFIX) && name.length() > ENV_VARIABLE_PREFIX.length()) {
-                newEnv.put(name.substring(ENV_VARIABLE_PREFIX.length()), value);
+                newEnv.put(name.substring(ENV_VARIABLE_PREFIX.length()), e.getValue());
             }
-        });
-        new TreeMap<>(properties).forEach((name, value) -> {
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+            String name = e.getKey();
             if (name.startsWith(ENV_PROPERTY_PREFIX) && name.length() > ENV_PROPERTY_PREFIX.length()) {
-                newEnv.put(name.substring(ENV_PROPERTY_PREFIX.length()), value);
+                newEnv.put(name.substring(ENV_PROPERTY_PREFIX.length()), e.getValue());
             }
-        });
+        }
         String maxFdsSpec = properties.getOrDefault(MAX_FDS_PROPERTY, variables.get(MAX_FDS_VARIABLE));
         return new CommandSettings(program, newDirs, newEnv, maxFdsSpec == null ? maxFds : parseMaxFds(maxFdsSpec));
     }

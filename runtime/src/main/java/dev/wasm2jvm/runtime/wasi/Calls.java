@@ -8,7 +8,7 @@ import java.nio.channels.ClosedByInterruptException;
 /**
  * The boundary between the guest and the host code of a WASI function: every failure becomes an
  * errno, except traps, {@link WasiExit} and interrupts, which unwind the guest, and errors of the
- * JVM itself, which the dispatch turns into traps ({@link #hostFailure}).
+ * JVM itself, which become traps naming the function ({@link #hostFailure}).
  */
 final class Calls {
     /** The body of a function; it returns normally on success. */
@@ -47,6 +47,8 @@ final class Calls {
             throw e;
         } catch (RuntimeException e) {
             return Errno.of(e);
+        } catch (Error e) {
+            throw hostFailure(e);
         }
     }
 
@@ -60,17 +62,37 @@ final class Calls {
     }
 
     /**
-     * Throws the trap for an {@link Error} of the JVM that ended the WASI function {@code function}:
-     * the host cannot go on with the call, and the guest could not handle an errno for it. A stack
+     * The trap for an {@link Error} of the JVM that ended the WASI function {@code function}: the
+     * host cannot go on with the call, and the guest could not handle an errno for it. A stack
      * overflow is the guest's own "call stack exhausted", which left no room for the call; the cause
-     * is kept for diagnostics. Declared to return so that the dispatch can use it as a handler.
+     * is kept for diagnostics.
      */
-    static Object hostFailure(String function, Error e) {
-        String message = switch (e) {
-            case StackOverflowError _ -> "call stack exhausted";
-            case OutOfMemoryError _ -> "host out of memory in WASI function " + function;
-            default -> "host failure in WASI function " + function;
-        };
-        throw new WasmTrap(message, e);
+    static WasmTrap hostFailure(String function, Error e) {
+        // Plain tests, not a pattern switch: its bootstrap could fail in the very condition reported.
+        if (e instanceof StackOverflowError) return new WasmTrap("call stack exhausted", e);
+        if (e instanceof OutOfMemoryError) return new WasmTrap("host out of memory in WASI function " + function, e);
+        return new WasmTrap("host failure in WASI function " + function, e);
+    }
+
+    /**
+     * As {@link #hostFailure(String, Error)} within {@link #errno}, whose caller is always the WASI
+     * function itself, named as the function: the name is found on the stack only when a call fails,
+     * so that binding a function needs no handler made for it.
+     */
+    private static WasmTrap hostFailure(Error e) {
+        if (e instanceof StackOverflowError) return hostFailure("", e);
+        String function = "?";
+        try {
+            StackTraceElement[] stack = new Throwable().getStackTrace();
+            for (int i = 0; i + 1 < stack.length; i++) {
+                if (stack[i].getClassName().equals(Calls.class.getName()) && stack[i].getMethodName().equals("errno")) {
+                    function = stack[i + 1].getMethodName();
+                    break;
+                }
+            }
+        } catch (OutOfMemoryError stillOutOfMemory) {
+            // The trap is still due; only its message lacks the name.
+        }
+        return hostFailure(function, e);
     }
 }

@@ -6,7 +6,10 @@ import java.time.Instant;
 
 /** The four clocks of clock_time_get, in nanoseconds, and clock_res_get. */
 final class Clocks {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Held apart so that the management classes load only when a program reads a CPU-time clock. */
+    private static final class Threads {
+        static final ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
+    }
 
     private final GuestMemory memory;
     /**
@@ -69,7 +72,8 @@ final class Clocks {
     }
 
     private static long threadCpuTime() {
-        long t = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        ThreadMXBean threads = Threads.BEAN;
+        long t = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
         if (t < 0) throw new WasiError(Errno.NOTSUP);
         return t;
     }

@@ -13,7 +13,11 @@ final class ProcessFunctions {
     private final byte[][] args;
     private final byte[][] environ;
     private final Runnable beforeExit;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Made on the first random_get: setting up the security providers loads hundreds of classes,
+     * which a program that never asks for randomness should not wait for.
+     */
+    private SecureRandom random;
 
     ProcessFunctions(GuestMemory memory, List<String> args, List<String> environ, Runnable beforeExit) {
         this.memory = memory;
@@ -62,6 +66,11 @@ final class ProcessFunctions {
         memory.putI32(size, total);
     }
 
+    private synchronized SecureRandom random() {
+        if (random == null) random = new SecureRandom();
+        return random;
+    }
+
     int random_get(int buf, int bufLen) {
         return Calls.errno(() -> {
             long length = Integer.toUnsignedLong(bufLen);
@@ -69,14 +78,18 @@ final class ProcessFunctions {
             byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
             for (long done = 0; done < length; done += chunk.length) {
                 int n = (int) Math.min(chunk.length, length - done);
-                random.nextBytes(chunk);
+                random().nextBytes(chunk);
                 memory.put(buf + (int) done, chunk, 0, n);
             }
         });
     }
 
     void proc_exit(int code) {
-        beforeExit.run();
+        try {
+            beforeExit.run();
+        } catch (Error e) {
+            throw Calls.hostFailure("proc_exit", e);
+        }
         throw new WasiExit(code);
     }
 

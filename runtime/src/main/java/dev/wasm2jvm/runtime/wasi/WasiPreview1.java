@@ -11,9 +11,10 @@ import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A WASI preview 1 host: the 46 functions of {@code wasi_snapshot_preview1} for one guest, over
@@ -111,10 +112,16 @@ public final class WasiPreview1 implements AutoCloseable {
 
     private final GuestMemory memory = new GuestMemory();
     private final FdTable fds;
-    /** Every function by name. */
-    private final Map<String, FuncRef> functions;
-    /** Every function of snapshot 0 by name. */
-    private final Map<String, FuncRef> snapshot0Functions;
+    /** The methods, named as WASI functions, that implement preview 1, with the objects they belong to. */
+    private final Map<String, Method> methods = new HashMap<>();
+    private final Map<String, Object> implementations = new HashMap<>();
+    /** The methods of the snapshot 0 adapter, for the functions whose ABI differs from preview 1's. */
+    private final Map<String, Method> snapshot0Methods = new HashMap<>();
+    private final WasiSnapshot0 snapshot0;
+    /** The functions made so far, by name. */
+    private final Map<String, FuncRef> functions = new HashMap<>();
+    /** The functions of snapshot 0 made so far, by name. */
+    private final Map<String, FuncRef> snapshot0Functions = new HashMap<>();
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -141,72 +148,131 @@ public final class WasiPreview1 implements AutoCloseable {
         for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(new ListenerDescriptor(socket));
 
         List<String> environ = new ArrayList<>();
-        options.env.forEach((name, value) -> environ.add(name + "=" + value));
+        for (Map.Entry<String, String> e : options.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
         Clocks clocks = new Clocks(memory);
-        functions = functions(List.of(
-                new ProcessFunctions(memory, options.args, environ, this::flush),
+        List<Object> objects = List.of(
+                new ProcessFunctions(memory, options.args, environ, new Runnable() {
+                    @Override
+                    public void run() {
+                        flush();
+                    }
+                }),
                 clocks,
                 new FdFunctions(memory, fds),
                 new PathFunctions(memory, fds, resolver),
                 new Poll(memory, fds, clocks, wakeup),
-                new SocketFunctions(memory, fds)));
-        snapshot0Functions = new WasiSnapshot0(memory, fds, resolver, clocks, wakeup).functions(functions);
+                new SocketFunctions(memory, fds));
+        snapshot0 = new WasiSnapshot0(memory, fds, resolver, clocks, wakeup);
+        // Reflection now, handles on first import: finding the methods loads every class their
+        // signatures name, before a guest can have used up the descriptors a class file needs.
+        for (Object object : objects) {
+            for (Method method : object.getClass().getDeclaredMethods()) {
+                if (!SIGNATURES.containsKey(method.getName())) continue;
+                methods.put(method.getName(), method);
+                implementations.put(method.getName(), object);
+            }
+        }
+        if (!methods.keySet().equals(SIGNATURES.keySet())) {
+            throw new IllegalStateException("WASI functions without implementation");
+        }
+        for (Method method : WasiSnapshot0.class.getDeclaredMethods()) {
+            if (SIGNATURES.containsKey(method.getName())) snapshot0Methods.put(method.getName(), method);
+        }
     }
 
     /**
-     * The functions: in {@code implementations}, the methods named as WASI functions, each bound
-     * to its object, so that calling the handle is calling the method. Each maps its own failures
-     * to errnos ({@link Calls#errno}); what escapes it is an {@link Error} of the JVM, which the
-     * handle turns into a trap naming the function ({@link Calls#hostFailure}).
+     * The function {@code name} of preview 1, or null if there is none: its method bound to its
+     * object, so that calling the handle is calling the method. Made on first import: binding all
+     * 91 functions of both snapshots would spin method handles for every one at each start, when a
+     * program imports a handful.
      */
-    private static Map<String, FuncRef> functions(List<Object> implementations) {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        Map<String, FuncRef> functions = new TreeMap<>();
-        for (Object implementation : implementations) {
-            for (Method method : implementation.getClass().getDeclaredMethods()) {
-                String signature = SIGNATURES.get(method.getName());
-                if (signature == null) continue;
-                try {
-                    MethodHandle handle = lookup.unreflect(method).bindTo(implementation);
-                    functions.put(method.getName(), new FuncRef(signature, trapping(handle, method.getName())));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        if (!functions.keySet().equals(SIGNATURES.keySet())) {
-            throw new IllegalStateException("WASI functions without implementation");
-        }
-        return functions;
+    synchronized FuncRef function(String name) {
+        FuncRef function = functions.get(name);
+        if (function != null) return function;
+        Method method = methods.get(name);
+        if (method == null) return null;
+        function = new FuncRef(SIGNATURES.get(name), bind(method, implementations.get(name)));
+        functions.put(name, function);
+        return function;
     }
 
-    private static final MethodHandle HOST_FAILURE;
+    /**
+     * The function {@code name} of snapshot 0, or null if there is none: the adapter's method so
+     * named where the ABIs differ, else preview 1's own. Preview 1 added {@code sock_accept};
+     * snapshot 0 has no way to accept a connection.
+     */
+    synchronized FuncRef snapshot0Function(String name) {
+        FuncRef function = snapshot0Functions.get(name);
+        if (function != null) return function;
+        if (name.equals("sock_accept") || !SIGNATURES.containsKey(name)) return null;
+        Method adapter = snapshot0Methods.get(name);
+        function = adapter != null
+                ? new FuncRef(SIGNATURES.get(name), trapping(bind(adapter, snapshot0), name))
+                : function(name);
+        snapshot0Functions.put(name, function);
+        return function;
+    }
 
-    static {
+    /**
+     * {@code method} of {@code implementation} as a handle, with nothing around it: every preview 1
+     * function maps its own failures to errnos and turns an {@link Error} of the JVM into a trap
+     * naming the function ({@link Calls#errno}, and {@code proc_exit} itself). A handle that caught
+     * errors would cost a tenth of a second of method handle spinning at the start of a program.
+     */
+    private static MethodHandle bind(Method method, Object implementation) {
         try {
-            HOST_FAILURE = MethodHandles.lookup().findStatic(Calls.class, "hostFailure",
+            return MethodHandles.lookup().unreflect(method).bindTo(implementation);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws:
+     * for the snapshot 0 adapters, some of which do work of their own before a preview 1 function's.
+     */
+    private static MethodHandle trapping(MethodHandle handle, String name) {
+        MethodHandle trap;
+        try {
+            trap = MethodHandles.lookup().findStatic(WasiPreview1.class, "trap",
                     MethodType.methodType(Object.class, String.class, Error.class));
         } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+            throw new IllegalStateException(e);
         }
-    }
-
-    /** {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws. */
-    private static MethodHandle trapping(MethodHandle handle, String name) {
         MethodType type = handle.type();
-        MethodHandle failure = MethodHandles.insertArguments(HOST_FAILURE, 0, name)
+        MethodHandle failure = MethodHandles.insertArguments(trap, 0, name)
                 .asType(MethodType.methodType(type.returnType(), Error.class));
         return MethodHandles.catchException(handle, Error.class,
                 MethodHandles.dropArguments(failure, 1, type.parameterList()));
     }
 
+    /** Throws the trap for {@code e}; declared to return so that a handle can use it as a handler. */
+    private static Object trap(String function, Error e) {
+        throw Calls.hostFailure(function, e);
+    }
+
     /**
-     * Registers every function under {@link #MODULE} and those of snapshot 0 under
-     * {@link #SNAPSHOT_0_MODULE}, each a {@link FuncRef} whose handle calls its Java method directly.
+     * Registers the functions under {@link #MODULE} and those of snapshot 0 under
+     * {@link #SNAPSHOT_0_MODULE}, each a {@link FuncRef} whose handle calls its Java method directly,
+     * made when a module first imports it.
      */
     public void addTo(Imports imports) {
-        functions.forEach((name, function) -> imports.add(MODULE, name, function));
-        snapshot0Functions.forEach((name, function) -> imports.add(SNAPSHOT_0_MODULE, name, function));
+        imports.addModule(MODULE, new Snapshot(false));
+        imports.addModule(SNAPSHOT_0_MODULE, new Snapshot(true));
+    }
+
+    /** The functions of one of the two snapshots, by name: a class, not a lambda, to spin nothing at start. */
+    private final class Snapshot implements Function<String, FuncRef> {
+        private final boolean snapshot0;
+
+        Snapshot(boolean snapshot0) {
+            this.snapshot0 = snapshot0;
+        }
+
+        @Override
+        public FuncRef apply(String name) {
+            return snapshot0 ? snapshot0Function(name) : function(name);
+        }
     }
 
     /**

@@ -1,12 +1,7 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Memory;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
-import java.util.Map;
 import java.util.Queue;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -64,27 +59,6 @@ final class WasiSnapshot0 {
         this.clocks = clocks;
         this.wakeup = wakeup;
         this.fdFunctions = new FdFunctions(memory, fds);
-    }
-
-    /**
-     * The functions of {@code wasi_unstable}: the preview 1 host's own {@code preview1} where the
-     * ABIs agree, and this adapter's methods, named as the functions, where they differ.
-     */
-    Map<String, FuncRef> functions(Map<String, FuncRef> preview1) {
-        Map<String, FuncRef> functions = new TreeMap<>(preview1);
-        // Preview 1 added sock_accept; snapshot 0 has no way to accept a connection.
-        functions.remove("sock_accept");
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Method method : WasiSnapshot0.class.getDeclaredMethods()) {
-            FuncRef same = functions.get(method.getName());
-            if (same == null) continue;
-            try {
-                functions.put(method.getName(), new FuncRef(same.type, lookup.unreflect(method).bindTo(this)));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return functions;
     }
 
     /**
