@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * wasi-libc's {@code isatty} is true only for a character device, so a program whose output is
  * piped or redirected does not turn interactive (prompts, colours, line buffering).
  *
- * <p>The answer is looked up when the guest first asks, not at start-up: most programs never do.
- * The descriptor may be redirected meanwhile only by the embedder, which is its business.
+ * <p>The answer is looked up when the guest first asks rather than at start-up, which most
+ * programs never need it for.
  */
 final class StdioFiletype {
     /** What {@link #processFd} says of a stream that is not one of the process's descriptors 0, 1, 2. */
@@ -30,7 +30,7 @@ final class StdioFiletype {
     /** Resolved at most a few times, should threads race, always to the same value. */
     private volatile byte filetype = UNRESOLVED;
 
-    /** The filetype of the process's descriptor {@code processFd}, or of an embedder's stream for {@link #NOT_PROCESS}. */
+    /** The filetype of the process's descriptor {@code processFd}, or of an embedder's stream for -1. */
     StdioFiletype(int processFd) {
         this.processFd = processFd;
     }
@@ -46,12 +46,12 @@ final class StdioFiletype {
         try {
             if (in instanceof FileInputStream f && f.getFD() == FileDescriptor.in) return 0;
         } catch (IOException e) {
-            // A closed stream is no longer the process's descriptor.
+            // Only a stream without a descriptor fails, and it is not the process's.
         }
         return NOT_PROCESS;
     }
 
-    /** 1 or 2 when {@code out} writes the process's own standard output or error directly, else {@link #NOT_PROCESS}. */
+    /** 1 or 2 when {@code out} writes the process's own standard output or error directly, else -1. */
     static int processFd(OutputStream out) {
         try {
             if (out instanceof FileOutputStream f) {
@@ -60,7 +60,7 @@ final class StdioFiletype {
                 if (fd == FileDescriptor.err) return 2;
             }
         } catch (IOException e) {
-            // As for input.
+            // As for input: not the process's.
         }
         return NOT_PROCESS;
     }
