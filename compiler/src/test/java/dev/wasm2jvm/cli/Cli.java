@@ -78,6 +78,23 @@ final class Cli {
         }
     }
 
+    /**
+     * Runs {@code command} with its stdin, stdout and stderr on pipes, stdin closed at once, and
+     * returns what it wrote on stdout and stderr together, once it has exited with status 0.
+     */
+    static String runThroughPipes(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
+        }
+        if (process.exitValue() != 0) throw new AssertionError(String.join(" ", command) + " exited with "
+                + process.exitValue() + ": " + output);
+        return output;
+    }
+
     /** The directory of the wasi-cat sample, found from the working directory up. */
     static Path sample() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

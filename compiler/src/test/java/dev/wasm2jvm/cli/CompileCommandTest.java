@@ -132,6 +132,23 @@ class CompileCommandTest {
         assertEquals(new Outcome(LargeModule.EXIT_OK, "", ""), Cli.runJar(jar, List.of(), Map.of()));
     }
 
+    /**
+     * A compiled jar's program sees the process's own stdio: redirected from {@code /dev/null} and
+     * to a file, or piped, wasi-libc's isatty() is false; on a pseudo-terminal (made by
+     * util-linux's {@code script}) it is true.
+     */
+    @Test
+    void compiledJarsProgramIsOnATerminalOnlyWhenItsStdioIsOne(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("isatty.jar");
+        assertEquals(new Outcome(0, "", ""), Cli.run("compile", Cli.resource("isatty.wasm").toString(), "-o", jar.toString()));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+
+        assertEquals(new Outcome(0, "0 0\n", ""), Cli.runJar(jar, List.of(), Map.of()));
+        assertEquals("0 0\n", Cli.runThroughPipes(java, "-jar", jar.toString()));
+        String command = "'" + java + "' -jar '" + jar + "'";
+        assertEquals("1 1\r\n", Cli.runThroughPipes("script", "--quiet", "--return", "--command", command, "/dev/null"));
+    }
+
     @Test
     void requiresAnOutput() {
         Outcome outcome = Cli.run("compile", SAMPLE.resolve("cat.wasm").toString());

@@ -151,6 +151,20 @@ class RunCommandTest {
         assertEquals(new Outcome(0, "2 1 1\n1 1\n", ""), outcome);
     }
 
+    /**
+     * wasi-libc's isatty() is false for the program's stdin and stdout when they are Java streams,
+     * as in these tests, and when they are the process's own on pipes.
+     */
+    @Test
+    void aProgramsPipedStdioIsNoTerminal() throws Exception {
+        String module = Cli.resource("isatty.wasm").toString();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+
+        assertEquals(new Outcome(0, "0 0\n", ""), Cli.run("run", module));
+        assertEquals("0 0\n", Cli.runThroughPipes(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run", module));
+    }
+
     /** A C program opening until it fails gets EMFILE at the limit, and can open again after a close. */
     @Test
     void openingPastMaxFdsIsEmfileToAProgram(@TempDir Path dir) {

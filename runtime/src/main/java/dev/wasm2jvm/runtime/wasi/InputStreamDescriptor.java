@@ -6,15 +6,17 @@ import java.nio.ByteBuffer;
 /** A readable stream such as stdin: no position, no seeking; reads block until input comes. */
 final class InputStreamDescriptor extends Descriptor {
     private final InputPump pump;
+    private final StdioFiletype filetype;
 
-    InputStreamDescriptor(InputPump pump) {
+    InputStreamDescriptor(InputPump pump, StdioFiletype filetype) {
         super(Rights.STREAM & ~Rights.FD_WRITE, 0, 0);
         this.pump = pump;
+        this.filetype = filetype;
     }
 
     @Override
     byte filetype() {
-        return Abi.FILETYPE_CHARACTER_DEVICE;
+        return filetype.get();
     }
 
     @Override

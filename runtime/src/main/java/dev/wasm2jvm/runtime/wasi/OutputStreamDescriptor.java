@@ -15,17 +15,19 @@ final class OutputStreamDescriptor extends Descriptor {
     static final int CHUNK = 64 * 1024;
 
     private final OutputStream out;
+    private final StdioFiletype filetype;
     /** Guarded by the lock; allocated by the first write. */
     private byte[] chunk;
 
-    OutputStreamDescriptor(OutputStream out) {
+    OutputStreamDescriptor(OutputStream out, StdioFiletype filetype) {
         super(Rights.STREAM & ~Rights.FD_READ, 0, 0);
         this.out = out;
+        this.filetype = filetype;
     }
 
     @Override
     byte filetype() {
-        return Abi.FILETYPE_CHARACTER_DEVICE;
+        return filetype.get();
     }
 
     /**

@@ -18,6 +18,13 @@ import java.util.Objects;
  * What a {@link WasiPreview1} gives its guest: arguments, environment, preopened directories and
  * sockets, and standard streams. Built with {@link #builder()}; by default there are no arguments,
  * no environment, no preopens, and the streams are the process's own.
+ *
+ * <p>The guest sees a standard stream as a character device, and so as a terminal to
+ * {@code isatty}, only when it is the process's own descriptor 0, 1 or 2 and that descriptor is a
+ * terminal; it sees any other stream as of unknown type, as wasmtime shows a pipe or a file. The
+ * process's own descriptors are the default streams ({@code System.in}, {@code System.out},
+ * {@code System.err} when the builder was made), and a {@link java.io.FileInputStream} or
+ * {@link java.io.FileOutputStream} on {@link java.io.FileDescriptor#in}, {@code out} or {@code err}.
  */
 public final class WasiOptions {
     /** The default of {@link Builder#maxFds}: more than common programs hold, few enough to bound a guest. */
@@ -31,6 +38,10 @@ public final class WasiOptions {
     final InputStream stdin;
     final OutputStream stdout;
     final OutputStream stderr;
+    /** The process's descriptor behind each stream, or {@link StdioFiletype#NOT_PROCESS}. */
+    final int stdinFd;
+    final int stdoutFd;
+    final int stderrFd;
     final int maxFds;
 
     private WasiOptions(Builder b) {
@@ -41,6 +52,9 @@ public final class WasiOptions {
         this.stdin = b.stdin;
         this.stdout = b.stdout;
         this.stderr = b.stderr;
+        this.stdinFd = b.stdinFd;
+        this.stdoutFd = b.stdoutFd;
+        this.stderrFd = b.stderrFd;
         this.maxFds = b.maxFds;
     }
 
@@ -58,6 +72,9 @@ public final class WasiOptions {
         private InputStream stdin = System.in;
         private OutputStream stdout = System.out;
         private OutputStream stderr = System.err;
+        private int stdinFd = 0;
+        private int stdoutFd = 1;
+        private int stderrFd = 2;
         private int maxFds = DEFAULT_MAX_FDS;
 
         private Builder() {}
@@ -111,6 +128,7 @@ public final class WasiOptions {
          */
         public Builder stdin(InputStream in) {
             this.stdin = Objects.requireNonNull(in);
+            this.stdinFd = StdioFiletype.processFd(in);
             return this;
         }
 
@@ -122,6 +140,7 @@ public final class WasiOptions {
         /** Standard output; flushed after every write. */
         public Builder stdout(OutputStream out) {
             this.stdout = Objects.requireNonNull(out);
+            this.stdoutFd = StdioFiletype.processFd(out);
             return this;
         }
 
@@ -133,6 +152,7 @@ public final class WasiOptions {
         /** Standard error; flushed after every write. */
         public Builder stderr(OutputStream err) {
             this.stderr = Objects.requireNonNull(err);
+            this.stderrFd = StdioFiletype.processFd(err);
             return this;
         }
 

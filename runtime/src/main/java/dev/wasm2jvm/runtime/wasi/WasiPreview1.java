@@ -138,9 +138,9 @@ public final class WasiPreview1 implements AutoCloseable {
         Calls.prepare();
         fds = new FdTable(options.maxFds);
         Wakeup wakeup = new Wakeup();
-        fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup)));
-        fds.preopen(new OutputStreamDescriptor(options.stdout));
-        fds.preopen(new OutputStreamDescriptor(options.stderr));
+        fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup), new StdioFiletype(options.stdinFd)));
+        fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
+        fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
         for (Map.Entry<String, Path> preopen : options.preopenedDirectories.entrySet()) {
             fds.preopen(new DirectoryDescriptor(HostFd.openDirectory(preopen.getValue()), preopen.getKey(),
                     Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));

@@ -39,13 +39,16 @@ class StdioTest {
     }
 
     @Test
-    void streamsAreCharacterDevicesThatCannotSeek() throws Exception {
+    void embeddersStreamsAreOfUnknownTypeAndCannotSeek() throws Exception {
         Guest g = guest();
         int fdstat = g.alloc(24);
+        int filestat = g.alloc(64);
         for (int fd = 0; fd <= 2; fd++) {
             g.ok("fd_fdstat_get", fd, fdstat);
-            assertEquals(Abi.FILETYPE_CHARACTER_DEVICE, g.read(fdstat, 1)[0]);
-            assertEquals(0, g.i64(fdstat + 8) & (Rights.FD_SEEK | Rights.FD_TELL), "not seekable: a tty to isatty()");
+            assertEquals(Abi.FILETYPE_UNKNOWN, g.read(fdstat, 1)[0], "not a character device: no tty to isatty()");
+            assertEquals(0, g.i64(fdstat + 8) & (Rights.FD_SEEK | Rights.FD_TELL));
+            g.ok("fd_filestat_get", fd, filestat);
+            assertEquals(Abi.FILETYPE_UNKNOWN, g.read(filestat + 16, 1)[0]);
         }
         assertEquals(Errno.BADF, g.call("fd_seek", 1, 0L, Abi.WHENCE_CUR, g.alloc(8)));
         assertEquals(Errno.SPIPE, g.call("fd_pwrite", 1, g.iovec(g.string("x"), 1), 1, 0L, g.alloc(4)));
