@@ -102,7 +102,7 @@ class RunCommandTest {
 
     @Test
     void runsTheHandWrittenThreadsExampleThatPrintsThroughWasiUnstable() {
-        Outcome outcome = Cli.run("run", Path.of("src/test/resources/threads/unstable-spin.wasm").toString());
+        Outcome outcome = Cli.run("run", Cli.COMPILER_TESTS.resolve("threads/unstable-spin.wasm").toString());
 
         assertEquals(new Outcome(0, "Hello from the spawned thread\nHello from the main thread, which saw the flag\n", ""),
                 outcome);

@@ -109,7 +109,7 @@ class CompileCommandTest {
             assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
             for (String name : List.of(mainClass.replace('.', '/') + ".class", "META-INF/wasm2jvm/command.properties",
                     "dev/wasm2jvm/runtime/Memory.class", "dev/wasm2jvm/runtime/wasi/WasiPreview1.class",
-                    "dev/wasm2jvm/runtime/command/CommandRunner.class")) {
+                    "dev/wasm2jvm/runtime/command/CommandRunner.class", "META-INF/LICENSE", "META-INF/NOTICE")) {
                 assertNotNull(file.getEntry(name), name);
             }
             assertEquals(List.of(), file.stream().map(JarEntry::getName)
