@@ -14,7 +14,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V22;
 
 /**
- * Generates a compiled jar's main class:
+ * Generates the class a compiled jar's launcher calls:
  * {@code public static void main(String[] args) { CommandRunner.main(Module.class, args); }}.
  */
 final class MainClassWriter {

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.cli.Cli.Outcome;
+import dev.wasm2jvm.compiler.OldJava;
 import dev.wasm2jvm.compiler.emit.LargeModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,14 @@ class CompileCommandTest {
         Cli.run("compile", module, "-o", jar.toString());
 
         assertEquals(Cli.run("run", module), Cli.runJar(jar, List.of(), Map.of()));
+    }
+
+    @Test
+    void compiledJarSaysInOneLineWhichJavaItNeedsOnAnOlderOne(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+
+        assertEquals(OldJava.wrongJava(), OldJava.run("-jar", jar.toString()));
     }
 
     @Test

@@ -22,11 +22,21 @@ import java.util.TreeMap;
 public final class CompiledModule {
     private final String className;
     private final Map<String, byte[]> classFiles;
+    private final boolean command;
     private volatile MethodHandle constructor;
 
-    CompiledModule(String className, Map<String, byte[]> classFiles) {
+    CompiledModule(String className, Map<String, byte[]> classFiles, boolean command) {
         this.className = className;
         this.classFiles = Map.copyOf(classFiles);
+        this.command = command;
+    }
+
+    /**
+     * Whether the module is a WASI command (it exports {@code _start: [] -> []}): its class then
+     * has {@code public static void main(String[] args)}, which {@link Launcher} can call.
+     */
+    public boolean isCommand() {
+        return command;
     }
 
     /** The binary name of the module's class, e.g. {@code com.example.Hello}. */
