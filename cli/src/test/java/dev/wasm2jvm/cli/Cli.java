@@ -24,6 +24,8 @@ final class Cli {
     static final Path SNAPSHOT_0 = COMPILER_TESTS.resolve("wasi/snapshot0.wasm");
     /** What {@link #SNAPSHOT_0} prints when every check passes. */
     static final Path SNAPSHOT_0_OUTPUT = COMPILER_TESTS.resolve("wasi/snapshot0-output.txt");
+    /** A C program that grows its memory, from 2 pages, until memory.grow fails, and prints how far it got. */
+    static final Path GROW_UNTIL_FAILURE = COMPILER_TESTS.resolve("memory/grow-until-failure.wasm");
 
     private Cli() {}
 

@@ -100,6 +100,19 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarKeepsItsMaxMemoryWhichTheSystemPropertyReplaces(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("grow.jar");
+        Cli.run("compile", "--max-memory", "1m", Cli.GROW_UNTIL_FAILURE.toString(), "-o", jar.toString());
+
+        assertEquals(new Outcome(0, "grew from 2 to 16 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of(), Map.of()));
+        assertEquals(new Outcome(0, "grew from 2 to 48 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of("-Dwasm2jvm.maxMemory=3m"), Map.of("WASM2JVM_MAX_MEMORY", "2m")));
+        assertEquals(new Outcome(0, "grew from 2 to 32 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of(), Map.of("WASM2JVM_MAX_MEMORY", "2m")));
+    }
+
+    @Test
     void compiledJarSaysInOneLineWhichJavaItNeedsOnAnOlderOne(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("cat.jar");
         Cli.run("compile", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
