@@ -3,7 +3,7 @@ package dev.wasm2jvm.cli;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * The CLI jar's main class, compiled for Java 8 (as the only class of the CLI) so that any JVM
+ * The CLI jar's main class, compiled for Java 8 (the only class of the CLI that is) so that any JVM
  * from Java 8 on loads it: on a Java older than 22 it says so in one line and exits with status 1,
  * where loading {@code Main}, a Java 22 class file, would fail with an
  * {@code UnsupportedClassVersionError} and its stack trace. Otherwise it runs {@code Main}.
