@@ -59,6 +59,25 @@ run_sample maven-host-function com.example.host.Main
 run_sample maven-wasi-hello com.example.Hello Ada Grace
 run_sample maven-threads com.example.threads.Main
 
+# A command's launcher, on a Java older than 22 (the system's java, where it is one), says in one
+# line which Java it needs.
+old_java=/usr/bin/java
+if [ -x "$old_java" ] && ! "$old_java" -version 2>&1 | grep -q 'version "\(2[2-9]\|[3-9][0-9]\)'; then
+    echo "== maven-wasi-hello launcher on $("$old_java" -version 2>&1 | head -n 1)"
+    status=0
+    message=$("$old_java" -cp "$root/samples/maven-wasi-hello/target/classes" com.example.HelloMain Ada 2>&1) || status=$?
+    if [ "$status" -ne 1 ] || [ "$(echo "$message" | wc -l)" -ne 1 ] \
+            || ! echo "$message" | grep -q '^wasm2jvm: this program needs Java 22 or later, but runs on Java '; then
+        echo "FAIL: com.example.HelloMain on $old_java exited with $status and printed:" >&2
+        echo "$message" >&2
+        failures=$((failures + 1))
+    else
+        echo "$message"
+    fi
+else
+    echo "== skipped the launcher on an old Java: no Java older than 22 at $old_java"
+fi
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures sample(s) failed" >&2
     exit 1

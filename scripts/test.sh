@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the unit tests of each module, the WebAssembly spec conformance
-# suites and the WASI test suite (spec-tests), then builds and runs the Maven samples against this
-# checkout (samples/build-samples.sh). Finds a JDK 22 or later by itself; extra arguments go to
+# suites and the WASI test suite (spec-tests), checks the artifacts `mvn install` would publish
+# (scripts/check-artifacts.sh), then builds and runs the Maven samples against this checkout
+# (samples/build-samples.sh). Finds a JDK 22 or later by itself; extra arguments go to
 # Maven. The conformance table is written to spec-tests/target/conformance.tsv.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,4 +13,5 @@ if [ "$(wasm2jvm_jdk_version "$JAVA_HOME")" -ge 24 ]; then
 fi
 cd "$root"
 mvn -B --no-transfer-progress verify "$@"
+scripts/check-artifacts.sh "$@"
 samples/build-samples.sh "$@"

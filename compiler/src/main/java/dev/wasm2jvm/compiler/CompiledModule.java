@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * The classes compiled from one module: write them out, or load them and instantiate the module.
@@ -22,11 +26,21 @@ import java.util.TreeMap;
 public final class CompiledModule {
     private final String className;
     private final Map<String, byte[]> classFiles;
+    private final boolean command;
     private volatile MethodHandle constructor;
 
-    CompiledModule(String className, Map<String, byte[]> classFiles) {
+    CompiledModule(String className, Map<String, byte[]> classFiles, boolean command) {
         this.className = className;
         this.classFiles = Map.copyOf(classFiles);
+        this.command = command;
+    }
+
+    /**
+     * Whether the module is a WASI command (it exports {@code _start: [] -> []}): its class then
+     * has {@code public static void main(String[] args)}, which {@link Launcher} can call.
+     */
+    public boolean isCommand() {
+        return command;
     }
 
     /**
@@ -36,8 +50,24 @@ public final class CompiledModule {
      * @throws IllegalArgumentException if {@code className} is not among the classes
      */
     public static CompiledModule of(String className, Map<String, byte[]> classFiles) {
-        if (!classFiles.containsKey(className)) throw new IllegalArgumentException("no class " + className);
-        return new CompiledModule(className, classFiles);
+        byte[] moduleClass = classFiles.get(className);
+        if (moduleClass == null) throw new IllegalArgumentException("no class " + className);
+        return new CompiledModule(className, classFiles, hasMain(moduleClass));
+    }
+
+    /** Whether a module's class is a command's: the compiler gives only those a {@code main}. */
+    private static boolean hasMain(byte[] classFile) {
+        boolean[] found = {false};
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if (name.equals("main") && descriptor.equals("([Ljava/lang/String;)V") && (access & Opcodes.ACC_STATIC) != 0) {
+                    found[0] = true;
+                }
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
+        return found[0];
     }
 
     /** The binary name of the module's class, e.g. {@code com.example.Hello}. */

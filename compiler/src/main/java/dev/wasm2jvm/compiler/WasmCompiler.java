@@ -3,6 +3,8 @@ package dev.wasm2jvm.compiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.FacadeSource;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.command.CommandSettings;
@@ -61,7 +63,9 @@ public final class WasmCompiler {
         WasmModule module = ModuleDecoder.decode(wasm);
         ModuleValidator.validate(module);
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
-        return new CompiledModule(className, classes);
+        boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
+                && e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY));
+        return new CompiledModule(className, classes, isCommand);
     }
 
     /**

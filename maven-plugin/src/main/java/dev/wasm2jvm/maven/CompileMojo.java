@@ -21,6 +21,11 @@ import java.util.Map;
  * (a method per exported function, a nested interface of the imported ones, {@code instantiate},
  * and {@code main} for a WASI command).
  *
+ * <p>A WASI command also gets a launcher, the class of the same name with {@code Main} appended: its
+ * {@code main} loads on any Java from 8 on and says in one line which Java the program needs when it
+ * is older than 22, then runs the command's {@code main}. The goal fails when the project targets
+ * a Java older than 22 ({@code maven.compiler.release}, else {@code maven.compiler.target}).
+ *
  * <p>The goal runs in {@code generate-resources}, before {@code compile}, and writes the classes
  * straight into the project's output directory: javac has that directory on its class path, so
  * the project's own Java code compiles against the generated classes, and they are packaged with
@@ -81,6 +86,14 @@ public class CompileMojo extends AbstractMojo {
     @Parameter
     private Map<String, String> env;
 
+    /** The project's Java release, which must be 22 or later. */
+    @Parameter(defaultValue = "${maven.compiler.release}", readonly = true)
+    private String release;
+
+    /** The project's Java target, checked when it sets no release. */
+    @Parameter(defaultValue = "${maven.compiler.target}", readonly = true)
+    private String target;
+
     /** Skips the goal. */
     @Parameter(property = "wasm2jvm.skip", defaultValue = "false")
     private boolean skip;
@@ -90,6 +103,11 @@ public class CompileMojo extends AbstractMojo {
         if (skip) {
             getLog().info("Skipping wasm2jvm");
             return;
+        }
+        try {
+            JavaRelease.check(release, target);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         }
         Path root = wasmDirectory.toPath();
         if (!Files.isDirectory(root)) {

@@ -1,5 +1,7 @@
 package dev.wasm2jvm.maven;
 
+import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.Launcher;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 import dev.wasm2jvm.runtime.command.Preopen;
@@ -49,6 +51,11 @@ final class WasmBuild {
         return classNames.of(wasmDirectory.relativize(module));
     }
 
+    /** The launcher of a command's class: {@code com.example.Hello} gets {@code com.example.HelloMain}. */
+    static String launcherName(String className) {
+        return className + "Main";
+    }
+
     /**
      * Compiles {@code module} unless its stamp matches and its class exists.
      *
@@ -64,7 +71,12 @@ final class WasmBuild {
         String stamp = stamps.stamp(wasm, className + "\n" + command.encode());
         Path classFile = outputDirectory.resolve(className.replace('.', '/') + ".class");
         if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile)) return false;
-        WasmCompiler.compile(wasm, className, command).writeTo(outputDirectory);
+        CompiledModule compiled = WasmCompiler.compile(wasm, className, command);
+        compiled.writeTo(outputDirectory);
+        if (compiled.isCommand()) {
+            String launcher = launcherName(className);
+            Files.write(outputDirectory.resolve(launcher.replace('.', '/') + ".class"), Launcher.classFile(launcher, className));
+        }
         Path api = apiDirectory.resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(api.getParent());
         Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.OldJava;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,18 @@ class WasmBuildTest {
         assertTrue(Files.isRegularFile(classes.resolve("com/example/util/Empty.class")));
         String api = Files.readString(project.resolve("target/api/com/example/TheAnswer.java"));
         assertTrue(api.contains("public int answer()"), api);
+    }
+
+    @Test
+    void aCommandGetsALauncherThatSaysOnAnOldJavaWhichJavaItNeeds() throws Exception {
+        Path hello = Files.copy(Path.of("../compiler/src/test/resources/facade/hello.wasm"), wasm.resolve("hello.wasm"));
+        Path answer = Files.write(wasm.resolve("answer.wasm"), ANSWER);
+        assertTrue(build.compile(hello));
+        assertTrue(build.compile(answer));
+
+        assertTrue(Files.isRegularFile(classes.resolve("com/example/HelloMain.class")));
+        assertFalse(Files.exists(classes.resolve("com/example/AnswerMain.class")), "a library has no main to launch");
+        assertEquals(OldJava.wrongJava(), OldJava.run("-cp", classes.toString(), "com.example.HelloMain", "Ada"));
     }
 
     @Test

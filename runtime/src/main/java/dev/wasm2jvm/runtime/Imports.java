@@ -18,6 +18,50 @@ public final class Imports {
     private final Termination termination = new Termination();
     private final List<Memory> provided = new ArrayList<>();
     private boolean providesMemories;
+    /** The cap on the memories that instantiation creates, in pages; -1 for none. */
+    private long maxMemoryPages = -1;
+
+    /**
+     * Caps the memories that instantiation with these imports creates (those the module defines
+     * and those {@link #provideMemories()} makes) at {@code bytes}, rounded down to whole 64 KiB
+     * pages: they may grow no further ({@code memory.grow} returns -1, as when the host is out of
+     * memory), and instantiating a module whose memory needs more from the start fails with a
+     * {@link LinkException}. A memory with a smaller declared maximum keeps it; memories added
+     * here, made by the host, are not capped.
+     *
+     * @param bytes the most bytes of each memory, or -1 for no cap but the module's own maximum
+     * @throws IllegalArgumentException if {@code bytes} is negative but not -1
+     */
+    public Imports maxMemory(long bytes) {
+        if (bytes < -1) throw new IllegalArgumentException("the memory limit must be at least 0 bytes, not " + bytes);
+        // 65536 pages, wasm32's 4 GiB, is what a memory can have at all.
+        maxMemoryPages = bytes < 0 ? -1 : Math.min(bytes / Memory.PAGE_SIZE, 1L << 16);
+        return this;
+    }
+
+    /**
+     * A memory with the module's limits {@code min}..{@code max} (pages, {@code max} -1 if none),
+     * capped by {@link #maxMemory}.
+     *
+     * @param what the memory, for the message: {@code memory 0}, or its import's names
+     * @throws LinkException if the memory needs more pages from the start than the cap allows
+     */
+    Memory newMemory(String what, long min, long max, boolean shared) {
+        long cap = maxMemoryPages;
+        if (cap < 0) return new Memory(min, max, shared);
+        if (min > cap) {
+            throw new LinkException(what + " needs " + describe(min) + " from the start, more than the memory limit of "
+                    + describe(cap));
+        }
+        return new Memory(min, max < 0 ? cap : Math.min(max, cap), shared);
+    }
+
+    private static String describe(long pages) {
+        long bytes = pages * Memory.PAGE_SIZE;
+        String size = bytes % (1 << 30) == 0 && bytes > 0 ? (bytes >> 30) + " GiB"
+                : bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+        return pages + (pages == 1 ? " page (" : " pages (") + size + ")";
+    }
 
     /**
      * Makes these imports supply any memory a module imports that has not been added: a new memory
@@ -39,7 +83,7 @@ public final class Imports {
     synchronized Object memoryOrProvide(String module, String name, long min, long max, boolean shared) {
         Object value = get(module, name);
         if (value != null || !providesMemories) return value;
-        Memory memory = new Memory(min, max, shared);
+        Memory memory = newMemory("imported memory \"" + module + "\" \"" + name + "\"", min, max, shared);
         provided.add(memory);
         add(module, name, memory);
         return memory;

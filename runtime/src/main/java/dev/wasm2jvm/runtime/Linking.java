@@ -41,6 +41,14 @@ public final class Linking {
         throw new LinkException("incompatible import type", module, name);
     }
 
+    /**
+     * Memory {@code memidx} that the module defines, with its limits in pages ({@code max} -1 when
+     * absent) and sharedness, capped by {@link Imports#maxMemory}.
+     */
+    public static Memory defineMemory(Imports imports, int memidx, long min, long max, boolean shared) {
+        return imports.newMemory("memory " + memidx, min, max, shared);
+    }
+
     /** A global import: type letter and mutability. */
     public static Global global(Imports imports, String module, String name, char type, boolean mutable) {
         if (find(imports, module, name) instanceof Global g && g.type == type && g.mutable == mutable) return g;

@@ -169,11 +169,11 @@ final class InstanceEmitter {
         for (MemoryType type : module.memories()) {
             step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitTypeInsn(NEW, MemoryEmitter.MEMORY);
-            mv.visitInsn(DUP);
+            mv.visitVarInsn(ALOAD, 1);
+            Push.intConst(mv, memidx);
             pushLimits(type.limits());
             Push.intConst(mv, type.limits().shared() ? 1 : 0);
-            mv.visitMethodInsn(INVOKESPECIAL, MemoryEmitter.MEMORY, "<init>", "(JJZ)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, LINKING, "defineMemory", "(" + IMPORTS + "IJJZ)L" + MemoryEmitter.MEMORY + ";", false);
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
         }
     }

@@ -40,4 +40,20 @@ class FacadeMainTest {
         assertEquals(5, java.exitValue(), output);
         assertTrue(output.startsWith("hey from cat.wasm, with 1 file(s)\n== /data/input.txt\n   1  WebAssembly"), output);
     }
+
+    @Test
+    void mainCapsTheMemoryAtTheMaxMemoryProperty(@TempDir Path classes) throws Exception {
+        WasmCompiler.compile(TestModules.resource("memory/grow-until-failure.wasm"), "facade.Grow",
+                new CommandSettings("grow.wasm", List.of(), Map.of())).writeTo(classes);
+
+        Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-Dwasm2jvm.maxMemory=1m",
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                "facade.Grow").redirectErrorStream(true).start();
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS), "the program did not end");
+
+        assertEquals("grew from 2 to 16 pages: memory.grow failed\n",
+                new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, java.exitValue());
+    }
 }

@@ -143,7 +143,7 @@ public final class CommandRunner {
             return FAILURE_EXIT_CODE;
         }
         try {
-            return start(wasi, diagnostics);
+            return start(wasi, options.maxMemory(), diagnostics);
         } catch (LinkException e) {
             diagnostics.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;
@@ -156,8 +156,8 @@ public final class CommandRunner {
      * Instantiates and runs the program. It ends at the first of: {@code _start} returning, or a
      * trap or {@code proc_exit} in any of its threads; then every other thread is stopped.
      */
-    private int start(WasiPreview1 wasi, PrintStream diagnostics) {
-        Imports imports = new Imports().provideMemories();
+    private int start(WasiPreview1 wasi, long maxMemory, PrintStream diagnostics) {
+        Imports imports = new Imports().provideMemories().maxMemory(maxMemory);
         wasi.addTo(imports);
         WasiThreads threads = new WasiThreads(imports, factory, maxThreads);
         Instance instance;
@@ -230,7 +230,10 @@ public final class CommandRunner {
      *       environment variable {@code NAME} to {@code value};
      *   <li>the system property {@code wasm2jvm.maxFds}, or else the environment variable
      *       {@code WASM2JVM_MAX_FDS}, sets the most file descriptors the guest may hold
-     *       ({@link WasiOptions.Builder#maxFds}).
+     *       ({@link WasiOptions.Builder#maxFds});
+     *   <li>the system property {@code wasm2jvm.maxMemory}, or else the environment variable
+     *       {@code WASM2JVM_MAX_MEMORY}, caps how far the guest's memory may grow, as a size such
+     *       as {@code 64m} ({@link CommandSettings#parseSize}, {@link WasiOptions.Builder#maxMemory}).
      * </ul>
      * Relative host directories are resolved against the working directory of the run.
      * An unexpected failure of the host is reported in one line, with its stack trace when the

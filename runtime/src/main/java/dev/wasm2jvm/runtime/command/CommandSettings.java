@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
 
 /**
  * How a WASI command starts: its program name ({@code argv[0]}), preopened directories,
- * environment and descriptor limit. A compiled jar carries the settings given at compile time as the resource
+ * environment, descriptor limit and memory limit. A compiled jar carries the settings given at compile time as the resource
  * {@link #RESOURCE}; see {@link CommandRunner#main} for how they are overridden at run time.
  *
  * @param program the program name, the guest's {@code argv[0]}
  * @param dirs the preopened directories, in the order the guest sees them
  * @param env the environment variables, in the order the guest sees them
  * @param maxFds the most file descriptors the guest may hold, as {@link WasiOptions.Builder#maxFds}
+ * @param maxMemory the most bytes each of the guest's memories may have, or -1 for no limit but the
+ *     module's own, as {@link WasiOptions.Builder#maxMemory}
  */
-public record CommandSettings(String program, List<Preopen> dirs, Map<String, String> env, int maxFds) {
+public record CommandSettings(String program, List<Preopen> dirs, Map<String, String> env, int maxFds, long maxMemory) {
     /** Where a compiled jar keeps its settings. */
     public static final String RESOURCE = "META-INF/wasm2jvm/command.properties";
 
@@ -38,12 +40,23 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     private static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";
     private static final String MAX_FDS_PROPERTY = "wasm2jvm.maxFds";
     private static final String MAX_FDS_VARIABLE = "WASM2JVM_MAX_FDS";
+    private static final String MAX_MEMORY_PROPERTY = "wasm2jvm.maxMemory";
+    private static final String MAX_MEMORY_VARIABLE = "WASM2JVM_MAX_MEMORY";
 
-    /** @throws IllegalArgumentException if {@code maxFds} is not positive */
+    /**
+     * @throws IllegalArgumentException if {@code maxFds} is not positive or {@code maxMemory} is
+     *     negative but not -1
+     */
     public CommandSettings {
         dirs = List.copyOf(dirs);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         if (maxFds < 1) throw new IllegalArgumentException("the descriptor limit must be positive, not " + maxFds);
+        if (maxMemory < -1) throw new IllegalArgumentException("the memory limit must be at least 0 bytes, not " + maxMemory);
+    }
+
+    /** Settings with no memory limit but the module's own. */
+    public CommandSettings(String program, List<Preopen> dirs, Map<String, String> env, int maxFds) {
+        this(program, dirs, env, maxFds, -1);
     }
 
     /** Settings with the default descriptor limit, {@value WasiOptions#DEFAULT_MAX_FDS}. */
@@ -56,6 +69,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         Properties p = new Properties();
         p.setProperty("program", program);
         p.setProperty("maxFds", Integer.toString(maxFds));
+        if (maxMemory >= 0) p.setProperty("maxMemory", Long.toString(maxMemory));
         for (int i = 0; i < dirs.size(); i++) p.setProperty("dir." + i, dirs.get(i).toString());
         int i = 0;
         for (Map.Entry<String, String> e : env.entrySet()) p.setProperty("env." + i++, e.getKey() + "=" + e.getValue());
@@ -69,7 +83,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     public CommandSettings inheritEnvironment() {
         Map<String, String> inherited = new LinkedHashMap<>(new TreeMap<>(System.getenv()));
         inherited.putAll(env);
-        return new CommandSettings(program, dirs, inherited, maxFds);
+        return new CommandSettings(program, dirs, inherited, maxFds, maxMemory);
     }
 
     /**
@@ -102,6 +116,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         p.load(in);
         String program = p.getProperty("program", "");
         int maxFds = parseMaxFds(p.getProperty("maxFds", Integer.toString(WasiOptions.DEFAULT_MAX_FDS)));
+        long maxMemory = Long.parseLong(p.getProperty("maxMemory", "-1"));
         List<Preopen> dirs = new ArrayList<>();
         for (int i = 0; p.containsKey("dir." + i); i++) dirs.add(Preopen.parse(p.getProperty("dir." + i)));
         Map<String, String> env = new LinkedHashMap<>();
@@ -110,7 +125,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
             int eq = entry.indexOf('=');
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
-        return new CommandSettings(program, dirs, env, maxFds);
+        return new CommandSettings(program, dirs, env, maxFds, maxMemory);
     }
 
     /**
@@ -136,7 +151,36 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
             }
         }
         String maxFdsSpec = properties.getOrDefault(MAX_FDS_PROPERTY, variables.get(MAX_FDS_VARIABLE));
-        return new CommandSettings(program, newDirs, newEnv, maxFdsSpec == null ? maxFds : parseMaxFds(maxFdsSpec));
+        String maxMemorySpec = properties.getOrDefault(MAX_MEMORY_PROPERTY, variables.get(MAX_MEMORY_VARIABLE));
+        return new CommandSettings(program, newDirs, newEnv, maxFdsSpec == null ? maxFds : parseMaxFds(maxFdsSpec),
+                maxMemorySpec == null ? maxMemory : parseSize(maxMemorySpec));
+    }
+
+    /**
+     * A memory size as {@code -Xmx} takes it: a number of bytes, or of KiB, MiB or GiB with the
+     * suffix {@code k}, {@code m} or {@code g} (either case): {@code 65536}, {@code 64m}, {@code 2g}.
+     *
+     * @throws IllegalArgumentException if {@code spec} is no such size
+     */
+    public static long parseSize(String spec) {
+        String s = spec.trim();
+        int shift = 0;
+        if (!s.isEmpty()) {
+            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+                case 'k' -> shift = 10;
+                case 'm' -> shift = 20;
+                case 'g' -> shift = 30;
+                default -> shift = 0;
+            }
+        }
+        String digits = shift == 0 ? s : s.substring(0, s.length() - 1);
+        try {
+            long n = digits.chars().allMatch(Character::isDigit) ? Long.parseLong(digits) : -1;
+            if (n >= 0 && n <= Long.MAX_VALUE >> shift) return n << shift;
+        } catch (NumberFormatException e) {
+            // Reported below, as any other value that is no size.
+        }
+        throw new IllegalArgumentException("invalid memory size \"" + spec + "\": expected bytes, or a number with k, m or g, such as 64m");
     }
 
     private static int parseMaxFds(String spec) {
@@ -165,7 +209,7 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(program);
         argv.addAll(args);
-        WasiOptions.Builder options = WasiOptions.builder().args(argv).env(env).maxFds(maxFds);
+        WasiOptions.Builder options = WasiOptions.builder().args(argv).env(env).maxFds(maxFds).maxMemory(maxMemory);
         for (Preopen dir : dirs) options.preopenDirectory(dir.hostPath(), dir.guest());
         return options;
     }

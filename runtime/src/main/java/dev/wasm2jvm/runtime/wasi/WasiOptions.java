@@ -43,6 +43,7 @@ public final class WasiOptions {
     final int stdoutFd;
     final int stderrFd;
     final int maxFds;
+    private final long maxMemory;
 
     private WasiOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -56,6 +57,15 @@ public final class WasiOptions {
         this.stdoutFd = b.stdoutFd;
         this.stderrFd = b.stderrFd;
         this.maxFds = b.maxFds;
+        this.maxMemory = b.maxMemory;
+    }
+
+    /**
+     * The most bytes each of the program's memories may have, or -1 for no limit but the module's
+     * own: see {@link Builder#maxMemory}.
+     */
+    public long maxMemory() {
+        return maxMemory;
     }
 
     /** A builder with the defaults. */
@@ -76,6 +86,7 @@ public final class WasiOptions {
         private int stdoutFd = 1;
         private int stderrFd = 2;
         private int maxFds = DEFAULT_MAX_FDS;
+        private long maxMemory = -1;
 
         private Builder() {}
 
@@ -174,6 +185,22 @@ public final class WasiOptions {
         public Builder maxFds(int maxFds) {
             if (maxFds < 1) throw new IllegalArgumentException("the descriptor limit must be positive, not " + maxFds);
             this.maxFds = maxFds;
+            return this;
+        }
+
+        /**
+         * The most bytes each of the program's memories may have, rounded down to whole 64 KiB pages
+         * (default -1: no limit but the module's own maximum). {@code CommandRunner} instantiates
+         * the program with {@code Imports.maxMemory(maxMemory)}: past it {@code memory.grow} returns
+         * -1, and a program whose memory needs more from the start does not link. Whoever
+         * instantiates a module with a {@code WasiPreview1} of their own sets it on their
+         * {@code Imports}.
+         *
+         * @throws IllegalArgumentException if {@code maxMemory} is negative but not -1
+         */
+        public Builder maxMemory(long maxMemory) {
+            if (maxMemory < -1) throw new IllegalArgumentException("the memory limit must be at least 0 bytes, not " + maxMemory);
+            this.maxMemory = maxMemory;
             return this;
         }
 

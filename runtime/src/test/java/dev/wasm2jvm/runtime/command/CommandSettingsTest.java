@@ -77,6 +77,38 @@ class CommandSettingsTest {
     }
 
     @Test
+    void theMemoryLimitIsStoredAndOverriddenAtRunTime() throws IOException {
+        CommandSettings limited = new CommandSettings("p", List.of(), Map.of(), 64, 64L << 20);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        limited.store(out);
+
+        assertEquals(limited, CommandSettings.load(new ByteArrayInputStream(out.toByteArray())));
+        assertEquals(limited, CommandSettings.decode(limited.encode()));
+        assertEquals(-1, SETTINGS.maxMemory());
+        assertEquals(SETTINGS, CommandSettings.decode(SETTINGS.encode()));
+        assertEquals(2L << 30, limited.overriddenBy(Map.of("wasm2jvm.maxMemory", "2g"), Map.of("WASM2JVM_MAX_MEMORY", "7m")).maxMemory());
+        assertEquals(7L << 20, limited.overriddenBy(Map.of(), Map.of("WASM2JVM_MAX_MEMORY", "7m")).maxMemory());
+        assertEquals(64L << 20, limited.wasiOptions(List.of()).build().maxMemory());
+        assertEquals("invalid memory size \"lots\": expected bytes, or a number with k, m or g, such as 64m",
+                assertThrows(IllegalArgumentException.class,
+                        () -> limited.overriddenBy(Map.of("wasm2jvm.maxMemory", "lots"), Map.of())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CommandSettings("p", List.of(), Map.of(), 64, -2));
+    }
+
+    @Test
+    void sizesParseAsXmxTakesThem() {
+        assertEquals(65536, CommandSettings.parseSize("65536"));
+        assertEquals(64L << 10, CommandSettings.parseSize("64k"));
+        assertEquals(64L << 20, CommandSettings.parseSize("64m"));
+        assertEquals(64L << 20, CommandSettings.parseSize(" 64M "));
+        assertEquals(2L << 30, CommandSettings.parseSize("2g"));
+        assertEquals(0, CommandSettings.parseSize("0"));
+        for (String invalid : List.of("", "m", "-1", "1.5g", "64mb", "64 m", "99999999999999999999")) {
+            assertThrows(IllegalArgumentException.class, () -> CommandSettings.parseSize(invalid), invalid);
+        }
+    }
+
+    @Test
     void preopensParseWithAndWithoutAGuestPath() {
         assertEquals(new Preopen("dir", "dir"), Preopen.parse("dir"));
         assertEquals(new Preopen("/host/dir", "/guest"), Preopen.parse("/host/dir::/guest"));

@@ -15,7 +15,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V22;
 
 /**
- * Generates a compiled jar's main class:
+ * Generates the class a compiled jar's launcher calls:
  * {@code public static void main(String[] args) { CommandRunner.main(Module.class, CommandSettings.decode("..."), args); }},
  * the settings given at compile time as a constant. Reading them from the jar's resource instead
  * would cost a tenth of a second at each start: the class loader first looks for a resource in the

@@ -15,10 +15,13 @@ import java.util.stream.Stream;
 
 /**
  * The runtime's files, read from where the CLI loaded the runtime from: its classes directory
- * (in a build), its own jar, or the CLI's jar, which contains it.
+ * (in a build), its own jar, or the CLI's jar, which contains it. Its {@code META-INF/LICENSE} and
+ * {@code NOTICE} come along: a jar that redistributes the runtime must carry them (a runtime built
+ * outside Maven, by an IDE, may lack them).
  */
 final class RuntimeClasses {
     private static final String PACKAGE = "dev/wasm2jvm/runtime";
+    private static final List<String> LEGAL_FILES = List.of("META-INF/LICENSE", "META-INF/NOTICE");
 
     private RuntimeClasses() {}
 
@@ -43,6 +46,10 @@ final class RuntimeClasses {
             paths = walk.filter(Files::isRegularFile).toList();
         }
         for (Path p : paths) files.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+        for (String name : LEGAL_FILES) {
+            Path p = root.resolve(name);
+            if (Files.isRegularFile(p)) files.put(name, Files.readAllBytes(p));
+        }
         return files;
     }
 }

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.cli.Cli.Outcome;
+import dev.wasm2jvm.compiler.OldJava;
 import dev.wasm2jvm.compiler.emit.LargeModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,27 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarKeepsItsMaxMemoryWhichTheSystemPropertyReplaces(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("grow.jar");
+        Cli.run("compile", "--max-memory", "1m", Cli.GROW_UNTIL_FAILURE.toString(), "-o", jar.toString());
+
+        assertEquals(new Outcome(0, "grew from 2 to 16 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of(), Map.of()));
+        assertEquals(new Outcome(0, "grew from 2 to 48 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of("-Dwasm2jvm.maxMemory=3m"), Map.of("WASM2JVM_MAX_MEMORY", "2m")));
+        assertEquals(new Outcome(0, "grew from 2 to 32 pages: memory.grow failed\n", ""),
+                Cli.runJar(jar, List.of(), Map.of("WASM2JVM_MAX_MEMORY", "2m")));
+    }
+
+    @Test
+    void compiledJarSaysInOneLineWhichJavaItNeedsOnAnOlderOne(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+
+        assertEquals(OldJava.wrongJava(), OldJava.run("-jar", jar.toString()));
+    }
+
+    @Test
     void compiledJarHoldsTheRuntimeButNeitherTheModuleNorTheCompiler(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("trap.jar");
         Cli.run("compile", Cli.resource("trap.wasm").toString(), "-o", jar.toString());
@@ -109,7 +131,7 @@ class CompileCommandTest {
             assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
             for (String name : List.of(mainClass.replace('.', '/') + ".class", "META-INF/wasm2jvm/command.properties",
                     "dev/wasm2jvm/runtime/Memory.class", "dev/wasm2jvm/runtime/wasi/WasiPreview1.class",
-                    "dev/wasm2jvm/runtime/command/CommandRunner.class")) {
+                    "dev/wasm2jvm/runtime/command/CommandRunner.class", "META-INF/LICENSE", "META-INF/NOTICE")) {
                 assertNotNull(file.getEntry(name), name);
             }
             assertEquals(List.of(), file.stream().map(JarEntry::getName)

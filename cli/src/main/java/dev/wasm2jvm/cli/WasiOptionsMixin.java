@@ -31,10 +31,26 @@ final class WasiOptionsMixin {
                     + " past it, opening fails with EMFILE (default: ${DEFAULT-VALUE}).")
     int maxFds = WasiOptions.DEFAULT_MAX_FDS;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Let each of the program's memories grow to at most SIZE bytes (whole 64 KiB pages),"
+                    + " written as -Xmx takes it: 65536, 64m, 2g; past it, memory.grow fails (default: the module's own maximum).")
+    long maxMemory = -1;
+
     CommandSettings settings(String program) {
         Map<String, String> variables = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env) variables.put(e.getKey(), e.getValue());
-        return new CommandSettings(program, dirs, variables, maxFds);
+        return new CommandSettings(program, dirs, variables, maxFds, maxMemory);
+    }
+
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return CommandSettings.parseSize(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static final class LimitConverter implements ITypeConverter<Integer> {

@@ -102,7 +102,7 @@ class RunCommandTest {
 
     @Test
     void runsTheHandWrittenThreadsExampleThatPrintsThroughWasiUnstable() {
-        Outcome outcome = Cli.run("run", Path.of("src/test/resources/threads/unstable-spin.wasm").toString());
+        Outcome outcome = Cli.run("run", Cli.COMPILER_TESTS.resolve("threads/unstable-spin.wasm").toString());
 
         assertEquals(new Outcome(0, "Hello from the spawned thread\nHello from the main thread, which saw the flag\n", ""),
                 outcome);
@@ -140,6 +140,33 @@ class RunCommandTest {
         assertEquals(2, invalid.exitCode());
         assertTrue(invalid.stderr().startsWith("wasm2jvm: Invalid value for option '--max-fds': invalid limit \"0\": expected a positive number\n"),
                 invalid.stderr());
+    }
+
+    @Test
+    void maxMemoryCapsHowFarTheProgramsMemoryGrows() {
+        String module = Cli.GROW_UNTIL_FAILURE.toString();
+
+        assertEquals(new Outcome(0, "grew from 2 to 16 pages: memory.grow failed\n", ""),
+                Cli.run("run", "--max-memory", "1m", module));
+        assertEquals(new Outcome(0, "grew from 2 to 32 pages: memory.grow failed\n", ""),
+                Cli.run("run", "--max-memory", "2048K", module));
+    }
+
+    @Test
+    void aMaxMemoryBelowTheProgramsInitialMemoryFailsInOneLine() {
+        Outcome outcome = Cli.run("run", "--max-memory", "65536", Cli.GROW_UNTIL_FAILURE.toString());
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: memory 0 needs 2 pages (128 KiB) from the start,"
+                + " more than the memory limit of 1 page (64 KiB)\n"), outcome);
+    }
+
+    @Test
+    void anInvalidMaxMemoryIsAUsageError() {
+        Outcome outcome = Cli.run("run", "--max-memory", "lots", Cli.GROW_UNTIL_FAILURE.toString());
+
+        assertEquals(new Outcome(2, "", "wasm2jvm: Invalid value for option '--max-memory': invalid memory size \"lots\":"
+                + " expected bytes, or a number with k, m or g, such as 64m\n"
+                + "Try 'wasm2jvm run --help' for more information.\n"), outcome);
     }
 
     /** wasi-libc's poll() on stdout for reading and stdin for writing: POLLNVAL at once, with or without a timeout. */

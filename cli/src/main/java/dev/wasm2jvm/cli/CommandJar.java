@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.Launcher;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 
 import java.io.ByteArrayOutputStream;
@@ -15,15 +16,17 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * Writes a self-contained runnable jar for a compiled WASI command: the generated classes, a main
- * class that runs them, the whole runtime and the command's default settings. Nothing else is
- * needed to run it but a JDK.
+ * Writes a self-contained runnable jar for a compiled WASI command: the generated classes, a class
+ * that runs them, the whole runtime and the command's default settings. Nothing else is needed to
+ * run it but a JDK. Its main class is a {@link Launcher}, so that on a Java too old for the rest
+ * {@code java -jar} says in one line which Java it needs.
  */
 final class CommandJar {
     private CommandJar() {}
 
     static void write(Path jar, CompiledModule module, CommandSettings settings) throws IOException {
-        String mainClass = mainClassName(module.className());
+        String mainClass = module.className() + "Main";
+        String commandClass = module.className() + "Command";
         Manifest manifest = new Manifest();
         Attributes attributes = manifest.getMainAttributes();
         attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -40,15 +43,11 @@ final class CommandJar {
         if (parent != null) Files.createDirectories(parent);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             put(out, CommandSettings.RESOURCE, settingsFile.toByteArray());
-            put(out, classFile(mainClass), MainClassWriter.write(mainClass, module.className(), settings));
+            put(out, classFile(mainClass), Launcher.classFile(mainClass, commandClass));
+            put(out, classFile(commandClass), MainClassWriter.write(commandClass, module.className(), settings));
             for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) put(out, classFile(e.getKey()), e.getValue());
             for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
         }
-    }
-
-    /** The main class sits beside the module's: {@code wasm.Module} gets {@code wasm.ModuleMain}. */
-    private static String mainClassName(String moduleClassName) {
-        return moduleClassName + "Main";
     }
 
     private static String classFile(String className) {

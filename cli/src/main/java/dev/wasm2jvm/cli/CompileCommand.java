@@ -14,10 +14,11 @@ import java.util.concurrent.Callable;
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Compile a WASI command module to a self-contained runnable jar:",
                 "'java -jar OUT.jar ARGS...' then acts as 'wasm2jvm run MODULE.wasm ARGS...'."},
-        footer = {"", "The --dir, --env and --max-fds given here are the jar's defaults. When it runs,",
-                "-Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the directories,",
-                "-Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable and",
-                "-Dwasm2jvm.maxFds=N (or WASM2JVM_MAX_FDS) replaces the descriptor limit."})
+        footer = {"", "The --dir, --env, --max-fds and --max-memory given here are the jar's defaults.",
+                "When it runs, -Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the",
+                "directories, -Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable,",
+                "-Dwasm2jvm.maxFds=N (or WASM2JVM_MAX_FDS) replaces the descriptor limit and",
+                "-Dwasm2jvm.maxMemory=SIZE (or WASM2JVM_MAX_MEMORY) the memory limit."})
 final class CompileCommand implements Callable<Integer> {
     private final Streams streams;
 

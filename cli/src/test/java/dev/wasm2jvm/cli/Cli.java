@@ -18,10 +18,14 @@ final class Cli {
     /** What a run printed and how it ended. */
     record Outcome(int exitCode, String stdout, String stderr) {}
 
+    /** The compiler's test inputs, which these tests share. */
+    static final Path COMPILER_TESTS = fromRoot("compiler/src/test/resources");
     /** A WASI command importing from {@code wasi_unstable} and {@code wasi_snapshot_preview1}; it needs a directory as fd 3. */
-    static final Path SNAPSHOT_0 = Path.of("src/test/resources/wasi/snapshot0.wasm");
+    static final Path SNAPSHOT_0 = COMPILER_TESTS.resolve("wasi/snapshot0.wasm");
     /** What {@link #SNAPSHOT_0} prints when every check passes. */
-    static final Path SNAPSHOT_0_OUTPUT = Path.of("src/test/resources/wasi/snapshot0-output.txt");
+    static final Path SNAPSHOT_0_OUTPUT = COMPILER_TESTS.resolve("wasi/snapshot0-output.txt");
+    /** A C program that grows its memory, from 2 pages, until memory.grow fails, and prints how far it got. */
+    static final Path GROW_UNTIL_FAILURE = COMPILER_TESTS.resolve("memory/grow-until-failure.wasm");
 
     private Cli() {}
 
@@ -95,13 +99,18 @@ final class Cli {
         return output;
     }
 
-    /** The directory of the wasi-cat sample, found from the working directory up. */
+    /** The directory of the wasi-cat sample. */
     static Path sample() {
+        return fromRoot("samples/wasi-cat");
+    }
+
+    /** The project's directory {@code relative}, found from the working directory up. */
+    static Path fromRoot(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path sample = dir.resolve("samples/wasi-cat");
-            if (Files.isDirectory(sample)) return sample;
+            Path found = dir.resolve(relative);
+            if (Files.isDirectory(found)) return found;
         }
-        throw new AssertionError("samples/wasi-cat not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A module next to this class in the test resources. */

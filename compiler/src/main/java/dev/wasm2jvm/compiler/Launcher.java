@@ -1,0 +1,111 @@
+package dev.wasm2jvm.compiler;
+
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.BIPUSH;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGE;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V1_8;
+
+/**
+ * Writes launchers: classes whose {@code main} any JVM from Java 8 on can load, that check the
+ * Java version before they call the {@code main} of a generated class. Generated classes are
+ * Java 22 class files, which an older JVM refuses with an {@code UnsupportedClassVersionError} and
+ * its stack trace; through a launcher it says instead, in one line on stderr, which Java the program
+ * needs and which it found, and exits with status {@value #WRONG_JAVA_EXIT_CODE}:
+ *
+ * <pre>wasm2jvm: this program needs Java 22 or later, but runs on Java 17 (/usr/lib/jvm/java-17-openjdk-amd64)</pre>
+ */
+public final class Launcher {
+    /** The oldest Java that runs generated classes and the wasm2jvm runtime. */
+    public static final int REQUIRED_JAVA = 22;
+    /** The exit status of a launcher on an older Java: that of a program that could not start. */
+    public static final int WRONG_JAVA_EXIT_CODE = 1;
+
+    private Launcher() {}
+
+    /**
+     * The class file of launcher {@code launcherClassName}, whose {@code main(String[])} calls
+     * {@code mainClassName.main(String[])} on Java {@value #REQUIRED_JAVA} or later.
+     *
+     * @param launcherClassName the binary name of the launcher, e.g. {@code com.example.HelloMain}
+     * @param mainClassName the binary name of the class whose {@code main} it calls
+     */
+    public static byte[] classFile(String launcherClassName, String mainClassName) {
+        // Java 8's class file version and no stack map frame the verifier would need a class for:
+        // the launcher itself must load and verify where the classes it calls cannot.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        cw.visit(V1_8, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, internalName(launcherClassName), null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "main", "([Ljava/lang/String;)V", null, null);
+        mv.visitCode();
+        // String version = System.getProperty("java.specification.version"): "1.8" on Java 8, "17" after.
+        mv.visitLdcInsn("java.specification.version");
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "getProperty", "(Ljava/lang/String;)Ljava/lang/String;", false);
+        mv.visitVarInsn(ASTORE, 1);
+        Label old = new Label();
+        Label run = new Label();
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn("1.");
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "startsWith", "(Ljava/lang/String;)Z", false);
+        mv.visitJumpInsn(IFNE, old);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "parseInt", "(Ljava/lang/String;)I", false);
+        mv.visitIntInsn(BIPUSH, REQUIRED_JAVA);
+        mv.visitJumpInsn(IF_ICMPGE, run);
+
+        mv.visitLabel(old);
+        mv.visitFieldInsn(GETSTATIC, "java/lang/System", "err", "Ljava/io/PrintStream;");
+        mv.visitTypeInsn(NEW, "java/lang/StringBuilder");
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn("wasm2jvm: this program needs Java " + REQUIRED_JAVA + " or later, but runs on Java ");
+        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitVarInsn(ALOAD, 1);
+        append(mv);
+        mv.visitLdcInsn(" (");
+        append(mv);
+        mv.visitLdcInsn("java.home");
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "getProperty", "(Ljava/lang/String;)Ljava/lang/String;", false);
+        append(mv);
+        mv.visitLdcInsn(")");
+        append(mv);
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/io/PrintStream", "println", "(Ljava/lang/String;)V", false);
+        mv.visitIntInsn(BIPUSH, WRONG_JAVA_EXIT_CODE);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
+        mv.visitInsn(RETURN);
+
+        // Resolved only when reached: an old JVM never loads the class it names.
+        mv.visitLabel(run);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, internalName(mainClassName), "main", "([Ljava/lang/String;)V", false);
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void append(MethodVisitor mv) {
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "append",
+                "(Ljava/lang/String;)Ljava/lang/StringBuilder;", false);
+    }
+
+    private static String internalName(String binaryName) {
+        return binaryName.replace('.', '/');
+    }
+}

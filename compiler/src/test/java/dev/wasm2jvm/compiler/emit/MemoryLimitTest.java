@@ -1,0 +1,72 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.Memory;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@code Imports.maxMemory} caps the memories a module defines: growth past it fails, a minimum above it does not link. */
+class MemoryLimitTest {
+    private static final CompiledModule GROW = WasmCompiler.compile(TestModules.resource("memory/grow.wasm"));
+    private static final CompiledModule BOUNDED = WasmCompiler.compile(TestModules.resource("memory/bounded.wasm"));
+
+    @Test
+    void memoryGrowReturnsMinusOnePastTheLimit() {
+        Instance instance = GROW.instantiate(new Imports().maxMemory(3L * Memory.PAGE_SIZE));
+
+        assertEquals(1, grow(instance, 1));
+        assertEquals(2, grow(instance, 1));
+        assertEquals(-1, grow(instance, 1));
+        assertEquals(-1, grow(instance, 100));
+        assertEquals(3, (int) instance.function("size").call()[0]);
+        assertEquals(3, grow(instance, 0));
+    }
+
+    @Test
+    void theLimitIsRoundedDownToWholePages() {
+        Instance instance = GROW.instantiate(new Imports().maxMemory(2L * Memory.PAGE_SIZE + Memory.PAGE_SIZE - 1));
+
+        assertEquals(1, grow(instance, 1));
+        assertEquals(-1, grow(instance, 1));
+    }
+
+    @Test
+    void withoutALimitTheMemoryGrowsAsTheModuleAllows() {
+        Instance instance = GROW.instantiate(new Imports());
+
+        assertEquals(1, grow(instance, 255));
+        assertEquals(256, (int) instance.function("size").call()[0]);
+    }
+
+    @Test
+    void aDeclaredMaximumBelowTheLimitStays() {
+        Instance instance = BOUNDED.instantiate(new Imports().maxMemory(1L << 30));
+
+        assertEquals(4, grow(instance, 2));
+        assertEquals(-1, grow(instance, 1));
+        assertEquals(6, instance.memory("memory").maxPages());
+    }
+
+    @Test
+    void aMinimumAboveTheLimitFailsToLinkNamingBoth() {
+        LinkException e = assertThrows(LinkException.class, () -> BOUNDED.instantiate(new Imports().maxMemory(3L * Memory.PAGE_SIZE)));
+
+        assertEquals("memory 0 needs 4 pages (256 KiB) from the start, more than the memory limit of 3 pages (192 KiB)",
+                e.getMessage());
+    }
+
+    @Test
+    void aNegativeLimitOtherThanNoneIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Imports().maxMemory(-2));
+    }
+
+    private static int grow(Instance instance, int pages) {
+        return (int) instance.function("grow").call(pages)[0];
+    }
+}
