@@ -1,0 +1,60 @@
+package dev.wasm2jvm.fuzz;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Compares two transcripts of one module (node's and one JVM tier's) and tells apart agreement, a
+ * disagreement, and a difference that is an artefact of the harness, not a bug. This is the one
+ * place where differences are filtered; each filter says why.
+ *
+ * <p>What is not filtered, because both engines must agree on it exactly: every call's results
+ * (integers bit for bit, floats by value with -0 distinct from 0), whether it traps and the class
+ * of the trap, every logged value in order, and the final exported globals, tables and memories.
+ * NaN is compared as NaN (both transcripts show any NaN as {@code nan}): the spec lets an operation
+ * return any canonical NaN for non-NaN operands and any arithmetic NaN for NaN operands, and V8
+ * and HotSpot differ in sign and payload, both correctly.
+ */
+record Comparison(Verdict verdict, String detail) {
+    enum Verdict { AGREE, DISAGREE, ARTEFACT }
+
+    static Comparison of(List<String> node, List<String> jvm) {
+        int n = Math.min(node.size(), jvm.size());
+        int k = 0;
+        while (k < n && node.get(k).equals(jvm.get(k))) k++;
+        if (k == node.size() && k == jvm.size()) return new Comparison(Verdict.AGREE, "");
+        String where = "line " + (k + 1) + ": node `" + (k < node.size() ? node.get(k) : "<end>")
+                + "`, wasm2jvm `" + (k < jvm.size() ? jvm.get(k) : "<end>") + "`";
+        // A stack overflow happens at a depth that depends on the engine's frame sizes and stack
+        // size, so what a program logs and stores before it overflows differs, and so does all
+        // that follows. Both engines trap with the spec's "call stack exhausted" class; the
+        // transcripts are compared up to the call in which either overflowed.
+        if (upTo(node, k + 1).anyMatch(Comparison::exhausted) || upTo(jvm, k + 1).anyMatch(Comparison::exhausted)
+                || exhaustedInCall(node, k) || exhaustedInCall(jvm, k)) {
+            return new Comparison(Verdict.ARTEFACT, "stack exhaustion; " + where);
+        }
+        // A module that runs past the time limit (a wait that nobody notifies, a loop the generator
+        // did not bound) cannot be compared beyond the point where it was stopped.
+        if (node.contains("timeout") || jvm.contains("timeout")) {
+            return new Comparison(Verdict.ARTEFACT, "time limit; " + where);
+        }
+        return new Comparison(Verdict.DISAGREE, where);
+    }
+
+    private static Stream<String> upTo(List<String> lines, int end) {
+        return lines.subList(0, Math.min(end, lines.size())).stream();
+    }
+
+    /** Whether the call that line {@code k} belongs to overflowed the stack (later in that call). */
+    private static boolean exhaustedInCall(List<String> lines, int k) {
+        for (int i = k; i < lines.size() && !lines.get(i).startsWith("call "); i++) {
+            if (exhausted(lines.get(i))) return true;
+        }
+        return false;
+    }
+
+    /** Whether a transcript line records a stack overflow. */
+    private static boolean exhausted(String line) {
+        return line.equals("exhausted") || line.equals("trap stack");
+    }
+}
