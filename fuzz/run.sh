@@ -4,7 +4,10 @@
 # prints one line per module and the figures, writes each disagreeing module with its transcripts
 # to fuzz/target/fuzz-failures (or --failures DIR) and exits with status 1 when any disagreed.
 #   fuzz/run.sh --modules 10000 --seed 1000 [--no-c2] [--timeout SECONDS] [--failures DIR]
-# FUZZ_JAVA_OPTS adds options to the campaign's JVM (the in-process, tiered one).
+#   fuzz/run.sh --wasm FILE...                     (reruns given modules, e.g. under wasm-reduce)
+#   fuzz/run.sh wasi --sequences 1000 --calls 200 --seed 1   (random WASI call sequences)
+# FUZZ_JAVA_OPTS adds options to the campaign's JVM (the in-process, tiered one); FUZZ_NO_BUILD=1
+# skips the Maven build (for wasm-reduce, which runs the command once per candidate).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -14,7 +17,13 @@ if [ "$(wasm2jvm_jdk_version "$JAVA_HOME")" -ge 24 ]; then
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 "$here/npm-ci.sh"
-(cd "$root" && mvn -q -B --no-transfer-progress -pl fuzz -am test-compile)
-cd "$here"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${FUZZ_JAVA_OPTS:-} \
-    -cp "target/test-classes:$(cat target/classpath.txt)" dev.wasm2jvm.fuzz.Campaign "$@"
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+    (cd "$root" && mvn -q -B --no-transfer-progress -pl fuzz -am test-compile)
+fi
+main=dev.wasm2jvm.fuzz.Campaign
+if [ "${1:-}" = wasi ]; then
+    main=dev.wasm2jvm.fuzz.WasiSequenceFuzzer
+    shift
+fi
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dwasm2jvm.fuzz.dir="$here" ${FUZZ_JAVA_OPTS:-} \
+    -cp "$here/target/test-classes:$(cat "$here/target/classpath.txt")" "$main" "$@"

@@ -4,6 +4,7 @@
 //
 // The transcript format, the imports and the arguments are those of
 // src/test/java/dev/wasm2jvm/fuzz/JvmEngine.java, which must stay in step with this file:
+//   compile-error, message TEXT       the module was rejected (the only lines then)
 //   instantiate                       then `trap CLASS` if instantiation trapped
 //   call NAME ARGSET                  each function export, argument sets 0 then 1
 //   log TYPE VALUE                    a fuzzing-support log-* import was called
@@ -66,8 +67,10 @@ function trapClass(e) {
   if (/table index is out of bounds|element segment out of bounds|table access out of bounds/.test(m)) return 'table';
   if (/null function or function signature mismatch|function signature mismatch|null function/.test(m)) return 'indirect';
   if (/divide by zero|remainder by zero/.test(m)) return 'div-zero';
-  if (/divide result unrepresentable/.test(m)) return 'int-overflow';
-  if (/float unrepresentable in integer range/.test(m)) return 'conversion';
+  // V8 reports a float-to-integer truncation of NaN and of an out-of-range value alike, where the
+  // spec has "invalid conversion to integer" and "integer overflow", the latter shared with
+  // signed division overflow: one class for the three.
+  if (/divide result unrepresentable|float unrepresentable in integer range/.test(m)) return 'overflow';
   if (/unaligned/.test(m)) return 'unaligned';
   if (/non-shared|shared memory/.test(m)) return 'unshared';
   return `other:${m.replace(/\s+/g, '_')}`;
@@ -75,7 +78,13 @@ function trapClass(e) {
 
 function run(file) {
   const out = [];
-  const module = new WebAssembly.Module(fs.readFileSync(file));
+  let module;
+  try {
+    module = new WebAssembly.Module(fs.readFileSync(file));
+  } catch (e) {
+    if (!(e instanceof WebAssembly.CompileError)) throw e;
+    return ['compile-error', `message ${e.message.replace(/\s+/g, ' ')}`];
+  }
   let exports = null;
   const exportList = () => (exports ? Object.entries(exports) : []);
   const firstTable = () => exportList().find(([, v]) => v instanceof WebAssembly.Table);

@@ -157,7 +157,7 @@ public final class Campaign {
         try {
             compiled = WasmCompiler.compile(wasm, "fuzz." + name);
         } catch (CompileException e) {
-            List<String> rejected = List.of("instantiate", "compile-error " + e.getMessage());
+            List<String> rejected = List.of("compile-error", "message " + e.getMessage().replaceAll("\\s+", " "));
             transcripts.put("node", onNode.join());
             transcripts.put("tiered", rejected);
             return Map.of("tiered", Comparison.of(transcripts.get("node"), rejected));
@@ -233,7 +233,7 @@ public final class Campaign {
         int modules = 100;
         boolean c2 = true;
         long timeout = 20;
-        Path directory = Path.of("").toAbsolutePath();
+        Path directory = Path.of(System.getProperty("wasm2jvm.fuzz.dir", "")).toAbsolutePath();
         Path failures = directory.resolve("target/fuzz-failures");
         List<Path> wasm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -253,7 +253,8 @@ public final class Campaign {
         Options options = new Options(seed, modules, c2, timeout, directory, directory.resolve("target/fuzz-work"), failures);
         long start = System.nanoTime();
         Report report = run(options, wasm, System.out);
-        System.out.println(report + ", in " + (System.nanoTime() - start) / 1_000_000_000 + " s");
+        // Without the time when reproducing: wasm-reduce compares the command's whole output.
+        System.out.println(report + (wasm.isEmpty() ? ", in " + (System.nanoTime() - start) / 1_000_000_000 + " s" : ""));
         if (!report.disagreements.isEmpty()) {
             System.out.println("disagreeing modules and transcripts: " + failures);
             System.exit(1);

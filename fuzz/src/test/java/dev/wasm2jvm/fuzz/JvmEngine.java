@@ -251,8 +251,8 @@ final class JvmEngine {
         if (m.startsWith("out of bounds table access") || m.startsWith("undefined element")) return "table";
         if (m.startsWith("uninitialized element") || m.startsWith("indirect call type mismatch")) return "indirect";
         if (m.equals("integer divide by zero")) return "div-zero";
-        if (m.equals("integer overflow")) return "int-overflow";
-        if (m.equals("invalid conversion to integer")) return "conversion";
+        // One class for both: V8 does not tell a NaN truncated apart from an out-of-range one.
+        if (m.equals("integer overflow") || m.equals("invalid conversion to integer")) return "overflow";
         if (m.equals("unaligned atomic")) return "unaligned";
         if (m.equals("expected shared memory")) return "unshared";
         return "other:" + m.replaceAll("\\s+", "_");
