@@ -76,14 +76,19 @@ function trapClass(e) {
   return `other:${m.replace(/\s+/g, '_')}`;
 }
 
+// Each line is written as soon as it is known, so that a module stopped at the time limit still
+// leaves what it did before (writes to a pipe are synchronous on Linux).
+const out = {push: (line) => process.stdout.write(line + '\n')};
+
 function run(file) {
-  const out = [];
   let module;
   try {
     module = new WebAssembly.Module(fs.readFileSync(file));
   } catch (e) {
     if (!(e instanceof WebAssembly.CompileError)) throw e;
-    return ['compile-error', `message ${e.message.replace(/\s+/g, ' ')}`];
+    out.push('compile-error');
+    out.push(`message ${e.message.replace(/\s+/g, ' ')}`);
+    return;
   }
   let exports = null;
   const exportList = () => (exports ? Object.entries(exports) : []);
@@ -141,7 +146,7 @@ function run(file) {
     exports = new WebAssembly.Instance(module, imports).exports;
   } catch (e) {
     out.push(`trap ${trapClass(e)}`);
-    return out;
+    return;
   }
   for (const [name, f] of Object.entries(exports)) {
     if (typeof f !== 'function') continue;
@@ -171,16 +176,14 @@ function run(file) {
       out.push(`memory ${name} ${bytes.length / 65536} ${(hash >>> 0).toString(16)}`);
     }
   }
-  return out;
 }
 
 const lines = readline.createInterface({input: process.stdin, terminal: false});
 lines.on('line', (line) => {
-  let out;
   try {
-    out = run(line.trim());
+    run(line.trim());
   } catch (e) {
-    out = [`error ${String(e).replace(/\s+/g, ' ')}`];
+    out.push(`error ${String(e).replace(/\s+/g, ' ')}`);
   }
-  process.stdout.write(out.join('\n') + '\nend\n');
+  out.push('end');
 });

@@ -152,7 +152,7 @@ public final class Campaign {
         byte[] wasm = Files.readAllBytes(wasmFile);
         transcripts.clear();
         CompletableFuture<List<String>> onNode = CompletableFuture.supplyAsync(
-                () -> node.request(wasmFile.toString(), "end"::equals, options.timeoutSeconds() + 10));
+                () -> node.request(wasmFile.toString(), "end"::equals, options.timeoutSeconds()));
         CompiledModule compiled;
         try {
             compiled = WasmCompiler.compile(wasm, "fuzz." + name);

@@ -22,7 +22,11 @@ record Comparison(Verdict verdict, String detail) {
         int n = Math.min(node.size(), jvm.size());
         int k = 0;
         while (k < n && equivalent(node.get(k), jvm.get(k))) k++;
-        if (k == node.size() && k == jvm.size()) return new Comparison(Verdict.AGREE, "");
+        if (k == node.size() && k == jvm.size()) {
+            // Both stopped by the time limit at the same point: equal so far, but not run to the end.
+            return node.contains("timeout") ? new Comparison(Verdict.ARTEFACT, "time limit; both at line " + k)
+                    : new Comparison(Verdict.AGREE, "");
+        }
         // binaryen 132's -ttf emits `ref.as_non_null` (typed function references, not enabled) in
         // some modules with reference types on; V8 and wasm2jvm both reject those modules, with
         // their own messages. Rejected by one engine only is a disagreement.
@@ -40,9 +44,9 @@ record Comparison(Verdict verdict, String detail) {
                 || exhaustedInCall(node, k) || exhaustedInCall(jvm, k)) {
             return new Comparison(Verdict.ARTEFACT, "stack exhaustion; " + where);
         }
-        // A module that runs past the time limit (a wait that nobody notifies, a loop the generator
-        // did not bound) cannot be compared beyond the point where it was stopped.
-        if (node.contains("timeout") || jvm.contains("timeout")) {
+        // A module that runs past the time limit (binaryen's -ttf does not bound every loop) cannot
+        // be compared beyond the point where it was stopped; up to there it can.
+        if (k < node.size() && node.get(k).equals("timeout") || k < jvm.size() && jvm.get(k).equals("timeout")) {
             return new Comparison(Verdict.ARTEFACT, "time limit; " + where);
         }
         return new Comparison(Verdict.DISAGREE, where);

@@ -53,9 +53,13 @@ class ComparisonTest {
     }
 
     @Test
-    void aTimeLimitOnEitherSideIsAnArtefact() {
+    void aTimeLimitEndsTheComparisonWhereItStruck() {
         assertEquals(Verdict.ARTEFACT, Comparison.of(List.of("timeout"), RUN).verdict());
         assertEquals(Verdict.ARTEFACT, Comparison.of(RUN, List.of("instantiate", "call f 0", "timeout")).verdict());
+        List<String> stopped = List.of("instantiate", "call f 0", "timeout");
+        assertEquals(Verdict.ARTEFACT, Comparison.of(stopped, List.copyOf(stopped)).verdict());
+        // What happened before it is compared.
+        assertEquals(Verdict.DISAGREE, Comparison.of(RUN, List.of("instantiate", "call f 0", "log i32 6", "timeout")).verdict());
     }
 
     private static List<String> with(List<String> lines, int index, String line) {

@@ -74,17 +74,18 @@ final class JvmEngine {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
             if (thread.isAlive()) {
+                List<String> copy;
+                synchronized (out) {
+                    copy = new ArrayList<>(out);
+                }
+                copy.add("timeout");
                 // A loop only stops at a termination poll, and that stops it for good. Requesting
                 // termination arms the polls of every module in this JVM from then on (see
                 // Termination): later modules run with the polls a wasi-threads exit would arm.
                 imports.termination().request();
                 thread.interrupt();
                 thread.join(1000);
-                synchronized (out) {
-                    List<String> copy = new ArrayList<>(out);
-                    copy.add("timeout");
-                    return copy;
-                }
+                return copy;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
