@@ -4,7 +4,7 @@
 //
 // A server, so that the 11 MB emscripten build of wasm-opt is compiled once per process rather
 // than once per module (0.7 s a module as a command, about 0.1 s here): each stdin line is
-// `INPUT OUTPUT [EXTRA-FLAG...]`; each answer is one line, `ok` or `error MESSAGE`.
+// `INPUT OUTPUT [EXTRA-FLAG...]`; each answer is `ok` or `error MESSAGE`, then `end`.
 // wasm-opt's own stdout and stderr go to this process's stderr.
 'use strict';
 const fs = require('node:fs');
@@ -80,6 +80,6 @@ lines.on('line', (line) => {
   queue = queue.then(async () => {
     const [input, output, ...extra] = line.trim().split(/\s+/);
     const failure = await wasmOpt(['-ttf', input, ...FEATURES, ...extra, '-o', output]);
-    process.stdout.write(failure ? `error ${failure.replace(/\s+/g, ' ')}\n` : 'ok\n');
+    process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');
   });
 });
