@@ -8,7 +8,8 @@
 //   instantiate                       then `trap CLASS` if instantiation trapped
 //   call NAME ARGSET                  each function export, argument sets 0 then 1
 //   log TYPE VALUE                    a fuzzing-support log-* import was called
-//   exhausted                         a *-catch import caught a stack overflow
+//   exhausted                         a *-catch import caught a stack overflow (where the stack
+//                                     allows writing it, and after the call's result or trap)
 //   result VALUE...                   the call returned (no values for no results)
 //   trap CLASS                        the call trapped (CLASS: see trapClass)
 //   global NAME VALUE / table NAME SIZE NULLS / memory NAME PAGES HASH     after all calls
@@ -77,8 +78,9 @@ function trapClass(e) {
 }
 
 // Each line is written as soon as it is known, so that a module stopped at the time limit still
-// leaves what it did before (writes to a pipe are synchronous on Linux).
-const out = {push: (line) => process.stdout.write(line + '\n')};
+// leaves what it did before. A synchronous write: near the stack limit it either writes the line
+// or throws, where an asynchronous stream write can fail half way and hold back later lines.
+const out = {push: (line) => fs.writeSync(1, line + '\n')};
 
 function run(file) {
   let module;
@@ -99,12 +101,24 @@ function run(file) {
     const type = WebAssembly.Function.type(f);
     return f(...type.parameters.map((t, i) => argument(t, 0, i)));
   }
+  // Set when a *-catch import caught a stack overflow. The line is written at once if the stack
+  // allows (a module stopped at the time limit leaves it), and again after the call, when it does.
+  let exhausted = false;
   function catching(thunk) {
     try {
       thunk();
       return 0;
     } catch (e) {
-      if (isStackOverflow(e)) out.push('exhausted');
+      // Nothing but a stack overflow throws a RangeError here (table indices are checked before
+      // use), and a test of the message could overflow again.
+      if (e instanceof RangeError) {
+        exhausted = true;
+        try {
+          out.push('exhausted');
+        } catch (again) {
+          // Still too deep: written after the call.
+        }
+      }
       return 1;
     }
   }
@@ -160,6 +174,8 @@ function run(file) {
       } catch (e) {
         out.push(`trap ${trapClass(e)}`);
       }
+      if (exhausted) out.push('exhausted');
+      exhausted = false;
     }
   }
   for (const [name, v] of Object.entries(exports)) {

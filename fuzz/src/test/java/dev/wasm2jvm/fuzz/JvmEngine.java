@@ -33,16 +33,21 @@ import java.util.function.Function;
  * file's header describes it).
  *
  * <p>Its {@link #main} is the forked JVM of the forced-C2 tier: it reads lines
- * {@code WASM CLASSDIR CLASSNAME TIMEOUT} (modules compiled by the parent) and answers each with the transcript
- * and {@code end}, so the JVM under test loads no compiler and C2 compiles only generated code.
+ * {@code WASM CLASSDIR CLASSNAME TIMEOUT} (modules compiled by the parent) and answers each with the
+ * transcript and {@code end}, so the JVM under test loads no compiler and C2 compiles only
+ * generated code.
  */
 final class JvmEngine {
     private static final int[] ARGS_I32 = {1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 42};
     private static final long[] ARGS_I64 = {1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 42};
     private static final float[] ARGS_F32 = {1.5f, -0f, Float.POSITIVE_INFINITY, Float.MAX_VALUE, Float.MIN_VALUE};
     private static final double[] ARGS_F64 = {1.5, -0d, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, Double.MIN_VALUE};
-    /** Thread stack of a module run: fixed, so that the depth of a stack overflow does not vary by caller. */
-    private static final long STACK_BYTES = 8L << 20;
+    /**
+     * Thread stack of a module run: fixed, so that the depth of a stack overflow does not vary by
+     * caller; {@code -Dwasm2jvm.fuzz.stackMiB} changes it, to tell whether a difference after an
+     * overflow goes away when the JVM overflows no earlier than node.
+     */
+    private static final long STACK_BYTES = Long.getLong("wasm2jvm.fuzz.stackMiB", 8) << 20;
 
     private JvmEngine() {}
 
@@ -97,6 +102,9 @@ final class JvmEngine {
     private static void runOn(Function<Imports, Instance> instantiate, Imports imports, List<String[]> globalImports,
             List<String> out) {
         Instance[] instance = new Instance[1];
+        // Set when a *-catch import caught a stack overflow. Logged at once if the stack allows (a
+        // module stopped at the time limit leaves it), and again after the call, when it does.
+        boolean[] exhausted = new boolean[1];
         add(imports, "log-i32", "i:", a -> log(out, "log i32 " + show('i', a[0])));
         add(imports, "log-i64", "l:", a -> log(out, "log i64 " + show('l', a[0])));
         add(imports, "log-f32", "f:", a -> log(out, "log f32 " + show('f', a[0])));
@@ -105,12 +113,12 @@ final class JvmEngine {
             callExport(instance[0], (Integer) a[0]);
             return null;
         });
-        add(imports, "call-export-catch", "i:i", a -> new Object[] {catching(out, () -> callExport(instance[0], (Integer) a[0]))});
+        add(imports, "call-export-catch", "i:i", a -> new Object[] {catching(out, exhausted, () -> callExport(instance[0], (Integer) a[0]))});
         add(imports, "call-ref", "ri:", a -> {
             callAsHost((FuncRef) a[0]);
             return null;
         });
-        add(imports, "call-ref-catch", "r:i", a -> new Object[] {catching(out, () -> callAsHost((FuncRef) a[0]))});
+        add(imports, "call-ref-catch", "r:i", a -> new Object[] {catching(out, exhausted, () -> callAsHost((FuncRef) a[0]))});
         add(imports, "sleep", "ii:i", a -> new Object[] {a[1]});
         add(imports, "table-get", "i:r", a -> new Object[] {tableAt(instance[0], (Integer) a[0]).get((Integer) a[0])});
         add(imports, "table-set", "ir:", a -> {
@@ -138,6 +146,8 @@ final class JvmEngine {
                 } catch (Throwable t) {
                     log(out, "trap " + trapClass(t));
                 }
+                if (exhausted[0]) log(out, "exhausted");
+                exhausted[0] = false;
             }
         }
         for (Map.Entry<String, Object> e : instance[0].exports().entrySet()) {
@@ -170,12 +180,19 @@ final class JvmEngine {
         return null;
     }
 
-    private static int catching(List<String> out, Runnable call) {
+    private static int catching(List<String> out, boolean[] exhausted, Runnable call) {
         try {
             call.run();
             return 0;
         } catch (Throwable t) {
-            if (isStackOverflow(t)) log(out, "exhausted");
+            if (isStackOverflow(t)) {
+                exhausted[0] = true;
+                try {
+                    log(out, "exhausted");
+                } catch (StackOverflowError again) {
+                    // Still too deep: logged after the call.
+                }
+            }
             return 1;
         }
     }
