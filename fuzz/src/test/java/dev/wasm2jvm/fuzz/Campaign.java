@@ -170,9 +170,11 @@ public final class Campaign {
         CompletableFuture<List<String>> onC2 = null;
         if (forcedC2 != null) {
             compiled.writeTo(classes);
+            // Four times the time limit: C2 compiles each method before its first call, so a module's
+            // first calls wait for the compiler (seconds for a large module on a busy machine).
+            long limit = 4 * options.timeoutSeconds();
             onC2 = CompletableFuture.supplyAsync(() -> forcedC2.request(
-                    wasmFile + " " + classes + " fuzz." + name + " " + options.timeoutSeconds(), "end"::equals,
-                    options.timeoutSeconds() + 60));
+                    wasmFile + " " + classes + " fuzz." + name + " " + limit, "end"::equals, limit + 60));
         }
         List<String> tiered = JvmEngine.run(compiled::instantiate, GlobalImports.of(wasm), options.timeoutSeconds());
         List<String> onNodeDone = onNode.join();
