@@ -4,10 +4,10 @@
 # prints one line per module and the figures, writes each disagreeing module with its transcripts
 # to fuzz/target/fuzz-failures (or --failures DIR) and exits with status 1 when any disagreed.
 #   fuzz/run.sh --modules 10000 --seed 1000 [--no-c2] [--timeout SECONDS] [--failures DIR]
-#   fuzz/run.sh --wasm FILE...                     (reruns given modules, e.g. under wasm-reduce)
+#   fuzz/run.sh --wasm FILE...                     (reruns given modules)
 #   fuzz/run.sh wasi --sequences 1000 --calls 200 --seed 1   (random WASI call sequences)
 # FUZZ_JAVA_OPTS adds options to the campaign's JVM (the in-process, tiered one); FUZZ_NO_BUILD=1
-# skips the Maven build (for wasm-reduce, which runs the command once per candidate).
+# skips the Maven build.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
