@@ -3,6 +3,7 @@ package dev.wasm2jvm.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wasm2jvm.fuzz.Comparison.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class ComparisonTest {
     }
 
     private static List<String> with(List<String> lines, int index, String line) {
-        List<String> copy = new java.util.ArrayList<>(lines);
+        List<String> copy = new ArrayList<>(lines);
         copy.set(index, line);
         return copy;
     }

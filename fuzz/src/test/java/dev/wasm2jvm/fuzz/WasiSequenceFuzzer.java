@@ -100,6 +100,12 @@ final class WasiSequenceFuzzer {
     private final Map<String, FuncRef> functions = new TreeMap<>();
     private final List<Integer> fds = new ArrayList<>(List.of(0, 1, 2, 3));
     private final StringBuilder trail = new StringBuilder();
+    /** The path {@link #path} wrote last, for the length argument after it. */
+    private byte[] lastPath;
+    /** The entries {@link #iovecs} wrote last, for the count argument after it. */
+    private int iovecCount;
+    /** Set when proc_exit ended the sequence. */
+    private boolean exited;
 
     private WasiSequenceFuzzer(long seed, WasiPreview1 wasi) {
         this.random = new SplittableRandom(seed);
@@ -112,15 +118,18 @@ final class WasiSequenceFuzzer {
     /** Runs {@code sequences} sequences of {@code calls} calls each, the first seeded with {@code seed}. */
     static Report run(long seed, int sequences, int calls, Path scratch) throws IOException {
         Report report = new Report();
-        ExecutorService caller = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "wasi-fuzz");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            for (int s = 0; s < sequences; s++) runSequence(seed + s, calls, scratch, caller, report);
-        } finally {
-            caller.shutdownNow();
+        for (int s = 0; s < sequences; s++) {
+            // A thread per sequence: a call that never returns leaves its thread behind, not the run.
+            ExecutorService caller = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "wasi-fuzz");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                runSequence(seed + s, calls, scratch, caller, report);
+            } finally {
+                caller.shutdownNow();
+            }
         }
         return report;
     }
@@ -172,8 +181,6 @@ final class WasiSequenceFuzzer {
             deleteTree(root);
         }
     }
-
-    private boolean exited;
 
     /** Makes one random call; returns a violation, or null. */
     private String callOne(ExecutorService caller, Report report) {
@@ -283,9 +290,6 @@ final class WasiSequenceFuzzer {
         }
         return args;
     }
-
-    private byte[] lastPath;
-    private int iovecCount;
 
     private int fd() {
         int pick = random.nextInt(10);
