@@ -74,12 +74,68 @@ function wasmOpt(args) {
   });
 }
 
+function readU32(bytes, at) {
+  let result = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = bytes[at.pos++];
+    result |= (b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return result >>> 0;
+  }
+}
+
+function u32(value) {
+  const out = [];
+  do {
+    let b = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+// Appends an export of memory 0 named `fuzz-memory` when the module defines a memory, so that both
+// engines can show the memory's final contents: the generator exports no memory itself, and a
+// store that went wrong would otherwise go unseen unless it was loaded and logged. Appended last,
+// it leaves the index of every other export (which `call-export` takes) as it was.
+function exportMemory(file) {
+  const bytes = fs.readFileSync(file);
+  const sections = [];
+  const at = {pos: 8};
+  let hasMemory = false;
+  while (at.pos < bytes.length) {
+    const start = at.pos;
+    const id = bytes[at.pos++];
+    const size = readU32(bytes, at);
+    const payload = at.pos;
+    if (id === 5 && readU32(bytes, {pos: payload}) > 0) hasMemory = true;
+    at.pos = payload + size;
+    sections.push({id, start, payload, end: at.pos});
+  }
+  const exportSection = sections.find((s) => s.id === 7);
+  if (!hasMemory || !exportSection) return;
+  const p = {pos: exportSection.payload};
+  const count = readU32(bytes, p);
+  const name = Buffer.from('fuzz-memory');
+  const payload = Buffer.concat([Buffer.from(u32(count + 1)), bytes.subarray(p.pos, exportSection.end),
+    Buffer.from(u32(name.length)), name, Buffer.from([2, 0])]);
+  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, exportSection.start), Buffer.from([7, ...u32(payload.length)]),
+    payload, bytes.subarray(exportSection.end)]));
+}
+
 const lines = readline.createInterface({input: process.stdin, terminal: false});
 let queue = Promise.resolve();
 lines.on('line', (line) => {
   queue = queue.then(async () => {
     const [input, output, ...extra] = line.trim().split(/\s+/);
-    const failure = await wasmOpt(['-ttf', input, ...FEATURES, ...extra, '-o', output]);
+    let failure = await wasmOpt(['-ttf', input, ...FEATURES, ...extra, '-o', output]);
+    if (!failure) {
+      try {
+        exportMemory(output);
+      } catch (e) {
+        failure = `cannot add the memory export: ${e}`;
+      }
+    }
     process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');
   });
 });
