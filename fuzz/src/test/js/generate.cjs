@@ -4,7 +4,9 @@
 //
 // A server, so that the 11 MB emscripten build of wasm-opt is compiled once per process rather
 // than once per module (0.7 s a module as a command, about 0.1 s here): each stdin line is
-// `INPUT OUTPUT [EXTRA-FLAG...]`; each answer is `ok` or `error MESSAGE`, then `end`.
+// `ttf INPUT OUTPUT` (a module from random bytes) or `denan INPUT OUTPUT` (binaryen's --denan pass:
+// every float value that is a NaN becomes 0, see Campaign); each answer is `ok` or
+// `error MESSAGE`, then `end`.
 // wasm-opt's own stdout and stderr go to this process's stderr.
 'use strict';
 const fs = require('node:fs');
@@ -127,8 +129,13 @@ const lines = readline.createInterface({input: process.stdin, terminal: false});
 let queue = Promise.resolve();
 lines.on('line', (line) => {
   queue = queue.then(async () => {
-    const [input, output, ...extra] = line.trim().split(/\s+/);
-    let failure = await wasmOpt(['-ttf', input, ...FEATURES, ...extra, '-o', output]);
+    const [command, input, output] = line.trim().split(/\s+/);
+    if (command === 'denan') {
+      const failure = await wasmOpt([input, ...FEATURES, '--denan', '-o', output]);
+      process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');
+      return;
+    }
+    let failure = await wasmOpt(['-ttf', input, ...FEATURES, '-o', output]);
     if (!failure) {
       try {
         exportMemory(output);

@@ -112,7 +112,7 @@ public final class Campaign {
                 Path copy = options.work().resolve(name + ".wasm");
                 Files.copy(module, copy, StandardCopyOption.REPLACE_EXISTING);
                 report.modules++;
-                campaign.record(name, copy, campaign.runModule(name, copy), report);
+                campaign.record(name, copy, campaign.runWithNanCheck(name, copy), report);
             }
             return report;
         } finally {
@@ -135,7 +135,7 @@ public final class Campaign {
         Path in = options.work().resolve(name + ".in");
         Path wasmFile = options.work().resolve(name + ".wasm");
         Files.write(in, input(seed));
-        List<String> generated = generator.request(in + " " + wasmFile, "end"::equals, 120);
+        List<String> generated = generator.request("ttf " + in + " " + wasmFile, "end"::equals, 120);
         Files.delete(in);
         if (!generated.equals(List.of("ok")) || !Files.exists(wasmFile)) {
             report.generatorFailures++;
@@ -143,8 +143,26 @@ public final class Campaign {
             return;
         }
         report.modules++;
+        record(name, wasmFile, runWithNanCheck(name, wasmFile), report);
+    }
+
+    /**
+     * The verdicts for a module; a disagreeing one is run again after binaryen's {@code --denan}
+     * pass, for the filter {@link Comparison#withoutNans} describes.
+     */
+    private Map<String, Comparison> runWithNanCheck(String name, Path wasmFile) throws IOException {
         Map<String, Comparison> verdicts = runModule(name, wasmFile);
-        record(name, wasmFile, verdicts, report);
+        if (verdicts.values().stream().noneMatch(c -> c.verdict() == Comparison.Verdict.DISAGREE)) return verdicts;
+        Map<String, List<String>> first = new TreeMap<>(transcripts);
+        Path denan = options.work().resolve(name + "_denan.wasm");
+        List<String> made = generator.request("denan " + wasmFile + " " + denan, "end"::equals, 120);
+        if (made.equals(List.of("ok"))) {
+            verdicts = Comparison.withoutNans(verdicts, runModule(name + "_denan", denan));
+            Files.delete(denan);
+        }
+        transcripts.clear();
+        transcripts.putAll(first);
+        return verdicts;
     }
 
     /** Runs one module on every tier; the verdict per tier, and the transcripts kept for the record. */

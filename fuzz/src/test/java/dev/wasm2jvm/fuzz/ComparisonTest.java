@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.wasm2jvm.fuzz.Comparison.Verdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The filters of {@link Comparison}: what they let through as artefacts, and what they must not. */
@@ -61,6 +62,17 @@ class ComparisonTest {
         assertEquals(Verdict.ARTEFACT, Comparison.of(stopped, List.copyOf(stopped)).verdict());
         // What happened before it is compared.
         assertEquals(Verdict.DISAGREE, Comparison.of(RUN, List.of("instantiate", "call f 0", "log i32 6", "timeout")).verdict());
+    }
+
+    @Test
+    void aDisagreementThatGoesAwayWithoutNansIsAnArtefact() {
+        Comparison differs = Comparison.of(RUN, with(RUN, 6, "global g 6"));
+        Map<String, Comparison> verdicts = Map.of("tiered", differs, "c2", Comparison.of(RUN, List.copyOf(RUN)));
+        Map<String, Comparison> agreeWithout = Map.of("tiered", Comparison.of(RUN, List.copyOf(RUN)));
+        assertEquals(Verdict.ARTEFACT, Comparison.withoutNans(verdicts, agreeWithout).get("tiered").verdict());
+        assertEquals(Verdict.AGREE, Comparison.withoutNans(verdicts, agreeWithout).get("c2").verdict());
+        Map<String, Comparison> stillDiffers = Map.of("tiered", differs);
+        assertEquals(Verdict.DISAGREE, Comparison.withoutNans(verdicts, stillDiffers).get("tiered").verdict());
     }
 
     private static List<String> with(List<String> lines, int index, String line) {
