@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the unit tests of each module, the WebAssembly spec conformance
-# suites and the WASI test suite (spec-tests), checks the artifacts `mvn install` would publish
+# suites and the WASI test suite (spec-tests), the short differential fuzzing run against node and
+# the random WASI call sequences (fuzz), checks the artifacts `mvn install` would publish
 # (scripts/check-artifacts.sh), then builds and runs the Maven samples against this checkout
-# (samples/build-samples.sh). Finds a JDK 22 or later by itself; extra arguments go to
-# Maven. The conformance table is written to spec-tests/target/conformance.tsv.
+# (samples/build-samples.sh). Finds a JDK 22 or later by itself; extra arguments go to Maven. The
+# conformance table is written to spec-tests/target/conformance.tsv. The fuzz module's module
+# generator (binaryen, pinned in fuzz/package-lock.json) is installed with npm first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh" || exit 1
@@ -12,6 +14,7 @@ if [ "$(wasm2jvm_jdk_version "$JAVA_HOME")" -ge 24 ]; then
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 cd "$root"
+fuzz/npm-ci.sh
 mvn -B --no-transfer-progress verify "$@"
 scripts/check-artifacts.sh "$@"
 samples/build-samples.sh "$@"
