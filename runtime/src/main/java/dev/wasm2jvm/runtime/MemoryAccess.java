@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  * host.
  *
  * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code (the
- * figures are in {@code benchmarks/README.md}, from {@code MemoryAccessBenchmark} and whole programs):
+ * figures, from {@code benchmarks/access.sh} and whole programs, are in the README's Benchmarks
+ * section):
  * <ul>
  *   <li><b>Interpreter.</b> An inline var handle access is an {@code invokevirtual} of a signature
  *       polymorphic method, which goes through the handle's generic linkage at every execution. A

@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
 /**
  * The same kernels over linear memory written with each way generated code could access it, run as
  * a wasm {@code main} runs: each kernel entered once, its loop compiled on stack replacement. Each
- * strategy runs in a JVM of its own per tier ({@code run-access-benchmark.sh} forces the tiers), and
- * prints one line per kernel: strategy, kernel, milliseconds.
+ * strategy runs in a JVM of its own per tier ({@code benchmarks/access.sh} forces the tiers and
+ * prints the table), and prints one line per kernel: strategy, kernel, milliseconds, checksum. A
+ * second argument {@code small} divides the work by about 64, for the interpreter.
  *
  * <p>The kernels address memory as compiled wasm does: {@code int} addresses, zero-extended, plus a
  * constant offset. Strategies: {@code varhandle} (an inline access through a static final var handle,
@@ -29,8 +30,11 @@ public final class MemoryAccessBenchmark {
     private static final VarHandle F64_VH = F64.varHandle();
     private static final VarHandle I8_VH = ValueLayout.JAVA_BYTE.varHandle();
 
-    private static final int N = 400;
     private static final long MEMORY = 64L << 20;
+    /** The matrix size, bytes hashed and chase steps, scaled down for the interpreter. */
+    private static int n = 400;
+    private static int hashed = 32 << 20;
+    private static int steps = 16 << 20;
 
     private interface Access {
         int i32(int a, int offset);
@@ -42,6 +46,11 @@ public final class MemoryAccessBenchmark {
 
     public static void main(String[] args) throws Exception {
         String strategy = args[0];
+        if (args.length > 1 && args[1].equals("small")) {
+            n = 100;
+            hashed = 512 << 10;
+            steps = 256 << 10;
+        }
         MemorySegment segment = Arena.global().allocate(MEMORY, 16);
         Access access = switch (strategy) {
             case "varhandle" -> new VarHandleAccess(segment);
@@ -62,40 +71,39 @@ public final class MemoryAccessBenchmark {
         System.out.printf("%s\t%s\t%d\t%x%n", strategy, kernel, (System.nanoTime() - t0) / 1_000_000, check);
     }
 
-    /** c += a * b over N x N doubles at addresses 0, 8N^2 and 16N^2, loops as clang emits them. */
+    /** c += a * b over n x n doubles at addresses 0, 8n^2 and 16n^2, loops as clang emits them. */
     private static long matmul(Access m) {
-        int a = 0, b = 8 * N * N, c = 16 * N * N;
-        for (int i = 0; i < N * N; i++) {
+        int a = 0, b = 8 * n * n, c = 16 * n * n;
+        for (int i = 0; i < n * n; i++) {
             m.f64(a + 8 * i, 0, i % 7);
             m.f64(b + 8 * i, 0, i % 13);
         }
-        for (int i = 0; i < N; i++) {
-            for (int k = 0; k < N; k++) {
-                double x = m.f64(a + 8 * (i * N + k), 0);
-                int row = b + 8 * k * N, out = c + 8 * i * N;
-                for (int j = 0; j < N; j += 2) {
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double x = m.f64(a + 8 * (i * n + k), 0);
+                int row = b + 8 * k * n, out = c + 8 * i * n;
+                for (int j = 0; j < n; j += 2) {
                     m.f64(out + 8 * j, 0, m.f64(out + 8 * j, 0) + x * m.f64(row + 8 * j, 0));
                     m.f64(out + 8 * j, 8, m.f64(out + 8 * j, 8) + x * m.f64(row + 8 * j, 8));
                 }
             }
         }
         double s = 0;
-        for (int i = 0; i < N * N; i++) s += m.f64(c + 8 * i, 0);
+        for (int i = 0; i < n * n; i++) s += m.f64(c + 8 * i, 0);
         return Double.doubleToLongBits(s);
     }
 
-    /** A byte-wise hash over 32 MiB, eight times. */
+    /** A byte-wise hash over {@code hashed} bytes, eight times. */
     private static long bytes(Access m) {
-        int n = 32 << 20;
-        for (int i = 0; i < n; i += 4) m.i32(i, 0, i * 0x9E3779B9);
+        for (int i = 0; i < hashed; i += 4) m.i32(i, 0, i * 0x9E3779B9);
         int h = 0;
         for (int r = 0; r < 8; r++) {
-            for (int i = 0; i < n; i++) h = h * 31 + m.i8(i, 0);
+            for (int i = 0; i < hashed; i++) h = h * 31 + m.i8(i, 0);
         }
         return h;
     }
 
-    /** A pointer chase through a random cycle of 1 Mi cells of 8 bytes, 16 Mi steps. */
+    /** A pointer chase through a random cycle of 1 Mi cells of 8 bytes, {@code steps} steps. */
     private static long chase(Access m) {
         int cells = 1 << 20;
         for (int i = 0; i < cells; i++) m.i32(8 * i, 0, i);
@@ -108,7 +116,7 @@ public final class MemoryAccessBenchmark {
             m.i32(8 * j, 0, t);
         }
         int p = 0, sum = 0;
-        for (int s = 0; s < 16 << 20; s++) {
+        for (int s = 0; s < steps; s++) {
             p = m.i32(8 * p, 0);
             sum += m.i32(8 * p, 4) + p;
         }
