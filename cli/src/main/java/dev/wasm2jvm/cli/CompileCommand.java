@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "When it runs, -Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the",
                 "directories, -Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable,",
                 "-Dwasm2jvm.maxFds=N (or WASM2JVM_MAX_FDS) replaces the descriptor limit and",
-                "-Dwasm2jvm.maxMemory=SIZE (or WASM2JVM_MAX_MEMORY) the memory limit."})
+                "-Dwasm2jvm.maxMemory=SIZE (or WASM2JVM_MAX_MEMORY) the memory limit, and",
+                "-Dwasm2jvm.quietTraps=true reports a trap in one line, without the wasm backtrace."})
 final class CompileCommand implements Callable<Integer> {
     private final Streams streams;
 

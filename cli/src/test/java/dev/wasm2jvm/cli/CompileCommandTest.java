@@ -98,6 +98,18 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarPrintsTheWasmBacktraceUnlessQuietTrapsIsSet(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("backtrace.jar");
+        Cli.run("compile", RunCommandTest.BACKTRACE.toString(), "-o", jar.toString());
+
+        Outcome full = Cli.runJar(jar, List.of(), Map.of());
+        Outcome quiet = Cli.runJar(jar, List.of("-Dwasm2jvm.quietTraps=true"), Map.of());
+
+        assertEquals(Cli.run("run", "--no-cache", RunCommandTest.BACKTRACE.toString()), full);
+        assertEquals(new Outcome(134, "ratio 4\n", "wasm2jvm: trap in wasm function divide: unreachable\n"), quiet);
+    }
+
+    @Test
     void compiledJarReportsATrapAsRunDoes(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("trap.jar");
         String module = Cli.resource("trap.wasm").toString();
