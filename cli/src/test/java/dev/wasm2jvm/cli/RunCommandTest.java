@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
     private static final Path SAMPLE = Cli.sample();
-    /** A C program of two compilation units, with DWARF, that traps in the second (backtrace/build.sh). */
-    static final Path BACKTRACE = Cli.resource("backtrace/backtrace.wasm");
+    /** A C program of two compilation units, with DWARF, that traps in the second (compiler tests, dwarf/two-units/build.sh). */
+    static final Path BACKTRACE = Cli.COMPILER_TESTS.resolve("dwarf/two-units/backtrace.wasm");
 
     @Test
     void runsTheSampleWithItsDirectoryArgumentsAndEnvironment() throws IOException {
