@@ -67,7 +67,7 @@ class RunCommandTest {
         Outcome outcome = Cli.run("run", "--no-cache", BACKTRACE.toString());
 
         // Built with clang -g from main.c and ratio.c: main's second call traps in ratio.c's divide
-        // (line 2), inlined at -O0 into no other function; _start and its export wrapper are wasi-libc's.
+        // (line 2); _start, in crt1-command.c, and its export wrapper are wasi-libc's.
         assertEquals(new Outcome(134, "ratio 4\n", """
                 wasm2jvm: trap in wasm function divide: unreachable
                 wasm backtrace:

@@ -44,14 +44,17 @@ final class SourceFileTable {
         for (int i = 0; i < layout.module.codes().size(); i++) {
             FunctionBody body = layout.module.codes().get(i);
             List<SourceLine> lines = layout.lines.linesIn(body.offset(), body.offset() + body.code().length);
-            if (lines.isEmpty()) continue;
-            int home = files.computeIfAbsent(lines.getFirst().fileName(), f -> files.size());
+            String method = layout.functionName(imported + i);
+            // A name section may hold any character; a method named with a separator is left out
+            // (its frames show no position) rather than break the table.
+            if (lines.isEmpty() || method.indexOf('\t') >= 0 || method.indexOf('\n') >= 0) continue;
+            int home = files.computeIfAbsent(printable(lines.getFirst().fileName()), f -> files.size());
             Map<Integer, Integer> others = new TreeMap<>();
             for (SourceLine l : lines) {
-                int file = files.computeIfAbsent(l.fileName(), f -> files.size());
+                int file = files.computeIfAbsent(printable(l.fileName()), f -> files.size());
                 if (file != home) others.putIfAbsent(l.line(), file);
             }
-            functions.append(layout.functionName(imported + i)).append('\t').append(home);
+            functions.append(method).append('\t').append(home);
             others.forEach((line, file) -> functions.append('\t').append(line).append(':').append(file));
             functions.append('\n');
         }
@@ -67,5 +70,10 @@ final class SourceFileTable {
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** {@code file} with the table's separators, which a DWARF file name may hold, made spaces. */
+    private static String printable(String file) {
+        return file.replace('\t', ' ').replace('\n', ' ');
     }
 }

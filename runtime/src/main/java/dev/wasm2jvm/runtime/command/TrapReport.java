@@ -93,6 +93,8 @@ final class TrapReport {
                 return none;
             }
             String[] rows = table.split("\n");
+            // A module whose DWARF covers none of its functions has a table of no rows.
+            if (rows.length < 2) return none;
             List<String> files = List.of(rows[0].split("\t"));
             Map<String, Integer> home = new HashMap<>();
             Map<String, Map<Integer, Integer>> others = new HashMap<>();
