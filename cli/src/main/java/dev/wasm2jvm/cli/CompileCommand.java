@@ -8,17 +8,24 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code wasm2jvm compile}: writes a runnable jar with {@link CommandJar}. */
+/**
+ * {@code wasm2jvm compile}: writes a runnable jar with {@link CommandJar}, or with {@code --library} a
+ * library jar. A module importing what no WASI host provides cannot run from a jar alone, so it is
+ * refused unless a library jar is asked for.
+ */
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Compile a WASI command module to a self-contained runnable jar:",
-                "'java -jar OUT.jar ARGS...' then acts as 'wasm2jvm run MODULE.wasm ARGS...'."},
+                "'java -jar OUT.jar ARGS...' then acts as 'wasm2jvm run MODULE.wasm ARGS...'.",
+                "With --library, compile any module to a jar of its classes and the runtime, for Java code to use."},
         footer = {"", "The --dir, --env, --max-fds and --max-memory given here are the jar's defaults.",
                 "When it runs, -Dwasm2jvm.dir=HOST[::GUEST],... (or WASM2JVM_DIR) replaces the",
                 "directories, -Dwasm2jvm.env.NAME=VALUE (or WASM2JVM_ENV_NAME=VALUE) sets a variable,",
                 "-Dwasm2jvm.maxFds=N (or WASM2JVM_MAX_FDS) replaces the descriptor limit and",
-                "-Dwasm2jvm.maxMemory=SIZE (or WASM2JVM_MAX_MEMORY) the memory limit."})
+                "-Dwasm2jvm.maxMemory=SIZE (or WASM2JVM_MAX_MEMORY) the memory limit, and",
+                "-Dwasm2jvm.quietTraps=true reports a trap in one line, without the wasm backtrace."})
 final class CompileCommand implements Callable<Integer> {
     private final Streams streams;
 
@@ -34,14 +41,29 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.jar", required = true, description = "The jar to write.")
     Path output;
 
+    @Option(names = "--library", description = "Write a library jar (the generated classes and the runtime, no Main-Class),"
+            + " for a module whose imports Java code supplies.")
+    boolean library;
+
     CompileCommand(Streams streams) {
         this.streams = streams;
     }
 
     @Override
     public Integer call() {
-        CompiledModule compiled = ModuleFile.compile(module, progress.of(streams, module));
+        byte[] wasm = ModuleFile.read(module);
+        CompiledModule compiled = ModuleFile.compile(module, wasm, progress.of(streams, module));
         try {
+            if (library) {
+                LibraryJar.write(output, compiled);
+                return 0;
+            }
+            List<String> missing = ModuleFile.nonWasiImports(wasm);
+            if (!missing.isEmpty()) {
+                throw new UserError(module + ": imports " + String.join(", ", missing) + ", which no WASI host provides:"
+                        + " a runnable jar cannot supply them; compile with --library and supply them from Java"
+                        + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)");
+            }
             CommandJar.write(output, compiled, wasi.settings(ModuleFile.programName(module)));
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + e.getMessage());

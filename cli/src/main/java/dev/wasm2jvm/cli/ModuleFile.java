@@ -4,15 +4,24 @@ import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** Reads and compiles the module a command names, turning what can go wrong into user errors. */
 final class ModuleFile {
+    private static final Set<String> WASI_MODULES = Set.of(WasiPreview1.MODULE, WasiPreview1.SNAPSHOT_0_MODULE);
+
     private ModuleFile() {}
 
     static CompiledModule compile(Path path, CompileProgress progress) {
@@ -26,6 +35,22 @@ final class ModuleFile {
         } catch (CompileException e) {
             throw new UserError(path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The imports of {@code wasm}, a module that compiled, that a WASI command's host cannot supply,
+     * as {@code module.name}: all but WASI's functions (preview1, snapshot 0 and wasi-threads'
+     * {@code wasi.thread-spawn}, which {@link dev.wasm2jvm.runtime.threads.WasiThreads} adds) and memories, which the host creates.
+     */
+    static List<String> nonWasiImports(byte[] wasm) {
+        List<String> missing = new ArrayList<>();
+        for (Import i : ModuleDecoder.decode(wasm).imports()) {
+            if (i.kind() == ExternKind.MEMORY) continue;
+            boolean wasi = i.kind() == ExternKind.FUNC && (WASI_MODULES.contains(i.module())
+                    || i.module().equals("wasi") && i.name().equals("thread-spawn"));
+            if (!wasi) missing.add(i.module() + "." + i.name());
+        }
+        return missing;
     }
 
     /** The program name the module runs under: its file name, as a shell would pass it. */

@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Keep compiled modules in DIR (default: $XDG_CACHE_HOME/wasm2jvm, else ~/.cache/wasm2jvm).")
     Path cacheDir;
 
+    @Option(names = "--quiet-traps", description = "Report a trap in one line, without the wasm backtrace.")
+    boolean quietTraps;
+
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")
     Path module;
 
@@ -58,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CompiledModule compiled = compile();
-        CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads);
+        CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads)
+                .backtrace(!quietTraps);
         WasiOptions.Builder options = wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
                 .stdin(streams.in()).stdout(streams.out()).stderr(streams.err());
         List<ServerSocketChannel> sockets = new ArrayList<>();

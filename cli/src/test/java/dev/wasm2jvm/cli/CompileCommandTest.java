@@ -3,9 +3,14 @@ package dev.wasm2jvm.cli;
 import dev.wasm2jvm.cli.Cli.Outcome;
 import dev.wasm2jvm.compiler.OldJava;
 import dev.wasm2jvm.compiler.emit.LargeModule;
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +20,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class CompileCommandTest {
     private static final Path SAMPLE = Cli.sample();
@@ -91,6 +98,18 @@ class CompileCommandTest {
     }
 
     @Test
+    void compiledJarPrintsTheWasmBacktraceUnlessQuietTrapsIsSet(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("backtrace.jar");
+        Cli.run("compile", RunCommandTest.BACKTRACE.toString(), "-o", jar.toString());
+
+        Outcome full = Cli.runJar(jar, List.of(), Map.of());
+        Outcome quiet = Cli.runJar(jar, List.of("-Dwasm2jvm.quietTraps=true"), Map.of());
+
+        assertEquals(Cli.run("run", "--no-cache", RunCommandTest.BACKTRACE.toString()), full);
+        assertEquals(new Outcome(134, "ratio 4\n", "wasm2jvm: trap in wasm function divide: unreachable\n"), quiet);
+    }
+
+    @Test
     void compiledJarReportsATrapAsRunDoes(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("trap.jar");
         String module = Cli.resource("trap.wasm").toString();
@@ -139,6 +158,43 @@ class CompileCommandTest {
                             || name.startsWith("dev/wasm2jvm/cli/") || name.startsWith("picocli/")
                             || name.startsWith("org/objectweb/"))
                     .toList());
+        }
+    }
+
+    @Test
+    void refusesInOneLineARunnableJarForAModuleImportingWhatNoWasiHostProvides(@TempDir Path dir) {
+        Path jar = dir.resolve("lib.jar");
+        Path module = Cli.resource("host-double.wasm");
+
+        Outcome outcome = Cli.run("compile", module.toString(), "-o", jar.toString());
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + module + ": imports env.double, which no WASI host provides:"
+                + " a runnable jar cannot supply them; compile with --library and supply them from Java"
+                + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)\n"), outcome);
+        assertFalse(Files.exists(jar));
+    }
+
+    @Test
+    void libraryJarHoldsTheClassesAndRuntimeWithNoMainClassAndRunsWithImportsFromJava(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("lib.jar");
+
+        Outcome outcome = Cli.run("compile", "--library", Cli.resource("host-double.wasm").toString(), "-o", jar.toString());
+
+        assertEquals(new Outcome(0, "", ""), outcome);
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertNull(file.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS));
+            for (String name : List.of("wasm/Module.class", "dev/wasm2jvm/runtime/Instance.class", "META-INF/LICENSE")) {
+                assertNotNull(file.getEntry(name), name);
+            }
+            assertNull(file.getEntry("META-INF/wasm2jvm/command.properties"));
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> module = Class.forName("wasm.Module", true, loader);
+            Imports imports = new Imports()
+                    .add("env", "double", FuncRef.host("i:i", args -> new Object[] {2 * (int) args[0]}))
+                    .add("wasi_snapshot_preview1", "proc_exit", FuncRef.host("i:", args -> null));
+            Instance instance = (Instance) module.getConstructor(Imports.class).newInstance(imports);
+            assertEquals(20, instance.function("quadruple").call(5)[0]);
         }
     }
 

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
     private static final Path SAMPLE = Cli.sample();
+    /** A C program of two compilation units, with DWARF, that traps in the second (compiler tests, dwarf/two-units/build.sh). */
+    static final Path BACKTRACE = Cli.COMPILER_TESTS.resolve("dwarf/two-units/backtrace.wasm");
 
     @Test
     void runsTheSampleWithItsDirectoryArgumentsAndEnvironment() throws IOException {
@@ -50,14 +52,47 @@ class RunCommandTest {
         "''  | divide  | integer divide by zero",
         "x   | load    | out of bounds memory access: 4 bytes at 65536, memory size 65536",
         "x y | recurse | call stack exhausted"})
-    void reportsATrapInOneLineNamingTheFunction(String args, String function, String trap) {
-        List<String> command = new ArrayList<>(List.of("run", Cli.resource("trap.wasm").toString()));
+    void reportsATrapInOneLineNamingTheFunctionWithQuietTraps(String args, String function, String trap) {
+        List<String> command = new ArrayList<>(List.of("run", "--quiet-traps", Cli.resource("trap.wasm").toString()));
         if (!args.isEmpty()) command.addAll(List.of(args.split(" ")));
 
         Outcome outcome = Cli.run(command.toArray(String[]::new));
 
         assertEquals(new Outcome(134, "before the trap\n", "wasm2jvm: trap in wasm function " + function + ": " + trap + "\n"),
                 outcome);
+    }
+
+    @Test
+    void reportsATrapsWasmBacktraceWithTheSourceFileAndLineOfEachFrame() {
+        Outcome outcome = Cli.run("run", "--no-cache", BACKTRACE.toString());
+
+        // Built with clang -g from main.c and ratio.c: main's second call traps in ratio.c's divide
+        // (line 2); _start, in crt1-command.c, and its export wrapper are wasi-libc's.
+        assertEquals(new Outcome(134, "ratio 4\n", """
+                wasm2jvm: trap in wasm function divide: unreachable
+                wasm backtrace:
+                  0: divide at ratio.c:2
+                  1: checked_ratio at ratio.c:7
+                  2: __original_main at main.c:7
+                  3: _start at crt1-command.c:12
+                  4: _start_command_export
+                """), outcome);
+    }
+
+    @Test
+    void quietTrapsLeavesTheOneLineAlone() {
+        assertEquals(new Outcome(134, "ratio 4\n", "wasm2jvm: trap in wasm function divide: unreachable\n"),
+                Cli.run("run", "--no-cache", "--quiet-traps", BACKTRACE.toString()));
+    }
+
+    @Test
+    void backtraceWithoutDwarfNamesTheFunctions() {
+        assertEquals(new Outcome(134, "before the trap\n", """
+                wasm2jvm: trap in wasm function divide: integer divide by zero
+                wasm backtrace:
+                  0: divide
+                  1: main
+                """), Cli.run("run", "--no-cache", Cli.resource("trap.wasm").toString()));
     }
 
     @Test
@@ -209,12 +244,13 @@ class RunCommandTest {
         Outcome version = Cli.run("--version");
 
         assertEquals(0, help.exitCode());
-        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--no-cache] [--progress] [--verbose]"), help.stdout());
+        assertTrue(help.stdout().startsWith("Usage: wasm2jvm run [-hV] [--no-cache] [--progress] [--quiet-traps] [--verbose]"), help.stdout());
         assertTrue(help.stdout().contains("--cache-dir=DIR"), help.stdout());
         assertTrue(help.stdout().contains("--dir=HOST[::GUEST]"), help.stdout());
         assertTrue(help.stdout().contains("--max-threads=N"), help.stdout());
         assertTrue(help.stdout().contains("--max-fds=N"), help.stdout());
         assertTrue(help.stdout().contains("--progress"), help.stdout());
+        assertTrue(help.stdout().contains("--quiet-traps"), help.stdout());
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("wasm2jvm \\d+\\.\\d+\\.\\d+.*\n"), version.stdout());
     }

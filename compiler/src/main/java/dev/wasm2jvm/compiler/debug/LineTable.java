@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.debug;
 
 import dev.wasm2jvm.compiler.module.WasmModule;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,13 @@ public final class LineTable {
     public SourceLine lookup(int offset) {
         long address = (long) offset - codeSectionOffset;
         if (address < 0) return null;
+        int found = lastStartingAtOrBefore(address);
+        if (found < 0 || address >= ranges.get(found).end()) return null;
+        return ranges.get(found).line();
+    }
+
+    /** The index of the last range starting at or before {@code address}, or -1 if none does. */
+    private int lastStartingAtOrBefore(long address) {
         int lo = 0;
         int hi = starts.length - 1;
         int found = -1;
@@ -52,8 +60,24 @@ public final class LineTable {
                 hi = mid - 1;
             }
         }
-        if (found < 0 || address >= ranges.get(found).end()) return null;
-        return ranges.get(found).line();
+        return found;
+    }
+
+    /**
+     * The source lines of the instructions at module offsets {@code [start, end)}, in address order:
+     * those of one function's body, for instance.
+     */
+    public List<SourceLine> linesIn(int start, int end) {
+        long from = (long) start - codeSectionOffset;
+        long to = (long) end - codeSectionOffset;
+        List<SourceLine> lines = new ArrayList<>();
+        // Ranges do not overlap, so from the last one starting at or before the first address on,
+        // a scan meets exactly those in the span; one function's scan stays short in a large module.
+        int i = Math.max(0, lastStartingAtOrBefore(from));
+        for (; i < ranges.size() && ranges.get(i).start() < to; i++) {
+            if (ranges.get(i).end() > from && ranges.get(i).line() != null) lines.add(ranges.get(i).line());
+        }
+        return lines;
     }
 
     /**

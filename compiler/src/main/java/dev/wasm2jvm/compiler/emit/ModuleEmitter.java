@@ -108,6 +108,7 @@ public final class ModuleEmitter {
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
+        SourceFileTable.emit(cw, layout);
         staticInitializer(cw, layout);
         if (threadStart >= 0) {
             ThreadStartEmitter.factory(cw, layout);

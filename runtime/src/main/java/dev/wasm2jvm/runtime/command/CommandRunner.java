@@ -36,11 +36,13 @@ import java.util.function.Function;
  * program that aborts, which wasmtime uses for traps too), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
  * the wrong type, a preopened directory that cannot be opened, no {@code _start} export. A trap and
  * a failure to start are reported in one line on the diagnostics stream; a trap's line names the
- * wasm function that trapped.
+ * wasm function that trapped, and a wasm backtrace follows unless {@link #backtrace} turns it off.
  */
 public final class CommandRunner {
     /** The exit code of a program that trapped. */
     public static final int TRAP_EXIT_CODE = 134;
+    /** The system property that, {@code true}, leaves out the wasm backtrace of a compiled jar's trap reports. */
+    public static final String QUIET_TRAPS_PROPERTY = "wasm2jvm.quietTraps";
     /** The exit code of a program that could not be started. */
     public static final int FAILURE_EXIT_CODE = 1;
 
@@ -56,6 +58,9 @@ public final class CommandRunner {
     private final String moduleClassName;
     private final Function<Imports, Instance> factory;
     private int maxThreads = WasiThreads.DEFAULT_MAX_THREADS;
+    private boolean backtrace = true;
+    /** The module's class when known before instantiation; else the instance's, once there is one. */
+    private Class<?> moduleClass;
 
     /**
      * A runner for the module whose generated class is {@code moduleClassName}, instantiated by
@@ -76,6 +81,15 @@ public final class CommandRunner {
         return this;
     }
 
+    /**
+     * Whether a trap's report has a wasm backtrace after its one line (the default), or the line
+     * alone.
+     */
+    public CommandRunner backtrace(boolean backtrace) {
+        this.backtrace = backtrace;
+        return this;
+    }
+
     /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
     public static CommandRunner of(Class<? extends Instance> moduleClass) {
         Constructor<? extends Instance> constructor;
@@ -84,7 +98,9 @@ public final class CommandRunner {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
         }
-        return new CommandRunner(moduleClass.getName(), new Construction(constructor));
+        CommandRunner runner = new CommandRunner(moduleClass.getName(), new Construction(constructor));
+        runner.moduleClass = moduleClass;
+        return runner;
     }
 
     /**
@@ -166,7 +182,7 @@ public final class CommandRunner {
         } catch (WasiExit e) {
             return e.exitCode();
         } catch (WasmTrap e) {
-            diagnostics.println(TrapReport.describe(e, moduleClassName));
+            report(e, moduleClass, diagnostics);
             return TRAP_EXIT_CODE;
         }
         if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
@@ -188,11 +204,18 @@ public final class CommandRunner {
         if (failure == null) return 0;
         if (failure instanceof WasiExit exit) return exit.exitCode();
         if (failure instanceof WasmTrap trap) {
-            diagnostics.println(TrapReport.describe(trap, moduleClassName));
+            report(trap, instance.getClass(), diagnostics);
             return TRAP_EXIT_CODE;
         }
         if (failure instanceof RuntimeException e) throw e;
         throw (Error) failure;
+    }
+
+    private void report(WasmTrap trap, Class<?> moduleClass, PrintStream diagnostics) {
+        diagnostics.println(TrapReport.describe(trap, moduleClassName));
+        if (backtrace) {
+            for (String line : TrapReport.backtrace(trap, moduleClassName, moduleClass)) diagnostics.println(line);
+        }
     }
 
     /** Gives the stopped threads a moment to unwind, so that none outlives the program by much. */
@@ -235,6 +258,8 @@ public final class CommandRunner {
      *       {@code WASM2JVM_MAX_MEMORY}, caps how far the guest's memory may grow, as a size such
      *       as {@code 64m} ({@link CommandSettings#parseSize}, {@link WasiOptions.Builder#maxMemory}).
      * </ul>
+     * A trap's report has a wasm backtrace unless the system property {@value #QUIET_TRAPS_PROPERTY}
+     * is {@code true}.
      * Relative host directories are resolved against the working directory of the run.
      * An unexpected failure of the host is reported in one line, with its stack trace when the
      * system property {@code wasm2jvm.verbose} is {@code true}, and exits with
@@ -283,7 +308,7 @@ public final class CommandRunner {
                 .stdout(new FileOutputStream(FileDescriptor.out))
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .build();
-        return of(moduleClass).run(options, System.err);
+        return of(moduleClass).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY)).run(options, System.err);
     }
 
     private static CommandSettings settings(Class<?> moduleClass) {

@@ -55,13 +55,25 @@ class CommandRunnerTest {
     }
 
     @Test
-    void reportsATrapInOneLineNamingTheFunctionAndExitsWith134() {
+    void reportsATrapInOneLineNamingTheFunctionThenItsBacktraceAndExitsWith134() {
         assertEquals(CommandRunner.TRAP_EXIT_CODE, run(guest -> {
             guest.print("before\n");
             FakeCommand.divide();
         }));
         assertEquals(134, CommandRunner.TRAP_EXIT_CODE);
         assertEquals("before\n", stdout());
+        // The fake's _start is a lambda of its constructor; a generated class's would be the wasm function's.
+        assertEquals("wasm2jvm: trap in wasm function divide: integer divide by zero\nwasm backtrace:\n  0: divide\n"
+                + "  1: lambda$new$0\n", diagnostics());
+    }
+
+    @Test
+    void reportsATrapInOneLineAloneWithoutBacktrace() {
+        WasiOptions options = new CommandSettings("prog", List.of(), Map.of()).wasiOptions(List.of())
+                .stdin(new ByteArrayInputStream(new byte[0])).stdout(stdout).stderr(diagnostics).build();
+        CommandRunner runner = runner(imports -> new FakeCommand(imports, guest -> FakeCommand.divide())).backtrace(false);
+
+        assertEquals(CommandRunner.TRAP_EXIT_CODE, runner.run(options, printer()));
         assertEquals("wasm2jvm: trap in wasm function divide: integer divide by zero\n", diagnostics());
     }
 

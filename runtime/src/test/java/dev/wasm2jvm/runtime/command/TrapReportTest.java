@@ -3,6 +3,8 @@ package dev.wasm2jvm.runtime.command;
 import dev.wasm2jvm.runtime.WasmTrap;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TrapReportTest {
@@ -57,6 +59,34 @@ class TrapReportTest {
         WasmTrap trap = trap("interrupted", null, frame("other.Module", "f"));
 
         assertEquals("wasm2jvm: trap: interrupted", TrapReport.describe(trap, MODULE));
+    }
+
+    @Test
+    void backtraceListsWasmFramesInnermostFirstWithOutlinedMethodsAsTheirFunction() {
+        WasmTrap trap = trap("unreachable", null, frame("dev.wasm2jvm.runtime.Table", "funcForCall"),
+                frame(MODULE + "$Code1", "func191$states_1371e"), frame(MODULE, "call_indirect$3$0"),
+                frame(MODULE + "$Code1", "func191"), frame(MODULE, "hostFunctions$0"), frame(MODULE, "_start"));
+
+        assertEquals("wasm2jvm: trap in wasm function func191: unreachable", TrapReport.describe(trap, MODULE));
+        assertEquals(List.of("wasm backtrace:", "  0: func191", "  1: func191", "  2: _start"),
+                TrapReport.backtrace(trap, MODULE, null));
+    }
+
+    @Test
+    void backtraceOfADeepStackShowsItsInnermostFiftyFrames() {
+        StackTraceElement[] frames = new StackTraceElement[60];
+        for (int i = 0; i < frames.length; i++) frames[i] = frame(MODULE, "recurse");
+        List<String> backtrace = TrapReport.backtrace(trap("call stack exhausted", null, frames), MODULE, null);
+
+        assertEquals(52, backtrace.size());
+        assertEquals("  49: recurse", backtrace.get(50));
+        assertEquals("  ... 10 more frames", backtrace.get(51));
+    }
+
+    @Test
+    void backtraceIsEmptyWhenNoFrameIsAWasmFunctions() {
+        assertEquals(List.of(), TrapReport.backtrace(trap("unreachable", null, frame("dev.wasm2jvm.runtime.FuncRef", "call")),
+                MODULE, null));
     }
 
     private static WasmTrap trap(String message, Throwable cause, StackTraceElement... frames) {

@@ -1,0 +1,45 @@
+package dev.wasm2jvm.cli;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * Writes a library jar for a compiled module: the generated classes and the whole runtime, with no
+ * {@code Main-Class}, for Java code on whose class path it goes to instantiate the module with the
+ * imports it supplies.
+ */
+final class LibraryJar {
+    private LibraryJar() {}
+
+    static void write(Path jar, CompiledModule module) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes attributes = manifest.getMainAttributes();
+        attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.put(new Attributes.Name("Created-By"), "wasm2jvm");
+
+        Map<String, byte[]> runtime = RuntimeClasses.read();
+        Path parent = jar.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) {
+                put(out, e.getKey().replace('.', '/') + ".class", e.getValue());
+            }
+            for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        out.write(bytes);
+        out.closeEntry();
+    }
+}
