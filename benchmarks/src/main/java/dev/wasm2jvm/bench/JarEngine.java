@@ -81,7 +81,9 @@ final class JarEngine implements Engine {
     /** A digest of the classes and resources in the CLI jar, in order: what the compiler is, whenever it was built. */
     private String compilerDigest() throws IOException {
         if (compilerDigest == null) {
-            Path cliJar = cli.resolveSibling("compiler/target/wasm2jvm-cli.jar");
+            // Checkouts from before the CLI became a module of its own built it in the compiler's folder.
+            Path cliJar = cli.resolveSibling("cli/target/wasm2jvm-cli.jar");
+            if (!Files.exists(cliJar)) cliJar = cli.resolveSibling("compiler/target/wasm2jvm-cli.jar");
             MessageDigest sha = sha256();
             try (ZipFile zip = new ZipFile(cliJar.toFile())) {
                 for (ZipEntry entry : Collections.list(zip.entries())) {
