@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the C kernels.
-#   build.sh wasm        kernels/<name>.wasm, committed so that running the benchmarks needs no clang
-#                        (needs: apt-get install -y clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)
-#   build.sh native DIR  DIR/<name>, native executables for the "native" column (needs gcc)
+# Builds the C kernels of the folder it is called from: kernels/ here, and programs/kernels/, whose
+# build.sh links to this one (the programs group's kernels, whose loops live in main).
+#   build.sh wasm        <name>.wasm beside the sources, committed so that running the benchmarks
+#                        needs no clang (needs: apt-get install -y clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)
+#   build.sh native DIR  DIR/<name>, native executables for the "native" column (needs gcc); one
+#                        already newer than its source is kept
+# After changing a kernel, rebuild both and regenerate <name>.stdout.expected from the native build.
 # The wasm build compiles and links in two steps: a clang link step given -O would run binaryen's
 # wasm-opt when it is installed, making the output depend on the machine.
 set -euo pipefail
@@ -23,7 +26,9 @@ native)
     mkdir -p "$out"
     for src in "$here"/*.c; do
         name="$(basename "$src" .c)"
-        gcc -O2 "$src" -lm -o "$out/$name"
+        if [ ! "$out/$name" -nt "$src" ]; then
+            gcc -O2 "$src" -lm -o "$out/$name"
+        fi
     done
     ;;
 *)
