@@ -254,7 +254,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCall(int funcidx) {
         if (skipping()) return;
-        callWeight += JvmLimits.callWeight(false);
+        callWeight += JvmLimits.callWeight(Opcodes.CALL);
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
@@ -264,7 +264,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
         if (skipping()) return;
-        callWeight += JvmLimits.callWeight(false);
+        callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
@@ -341,7 +341,7 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
-        callWeight += JvmLimits.callWeight(Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC);
+        callWeight += JvmLimits.callWeight(opcode);
         stack.need(MemoryAccesses.of(opcode).type().params().size());
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);

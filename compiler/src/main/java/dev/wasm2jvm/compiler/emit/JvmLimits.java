@@ -1,5 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Opcodes;
+
 /**
  * Limits of HotSpot's JIT compilers that generated methods are kept within, so that every method
  * can be compiled by both tiers. Each number says why it is what it is.
@@ -42,14 +44,15 @@ final class JvmLimits {
     static final int MAX_CALLS = 192;
 
     /**
-     * What one instruction weighs against {@link #MAX_CALLS}: a load or store (a call of its
-     * {@code MemoryAccess} helper) and a call one, an atomic access two. An atomic access is an
+     * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
+     * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
+     * an atomic access two. An atomic access is an
      * inline var handle access, which C1 inlines whatever the method's size (the handle's code is
      * {@code @ForceInline}), with branches and an array read; hundreds in one method made C1's range
      * check elimination, which recurses along the dominator tree, overflow the compiler thread's
      * stack and kill the JVM, so a method holds at most 96 of them.
      */
-    static int callWeight(boolean atomic) {
-        return atomic ? 2 : 1;
+    static int callWeight(int opcode) {
+        return Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? 2 : 1;
     }
 }

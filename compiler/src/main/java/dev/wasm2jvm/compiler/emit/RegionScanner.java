@@ -134,21 +134,21 @@ final class RegionScanner extends InstructionScanner {
 
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
-        open.peek().calls += JvmLimits.callWeight(Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC);
+        open.peek().calls += JvmLimits.callWeight(opcode);
     }
 
     @Override
     public void visitMemoryLane(int opcode, int align, long offset, int lane) {
-        open.peek().calls += JvmLimits.callWeight(false);
+        open.peek().calls += JvmLimits.callWeight(opcode);
     }
 
     @Override
     public void visitCall(int funcidx) {
-        open.peek().calls += JvmLimits.callWeight(false);
+        open.peek().calls += JvmLimits.callWeight(Opcodes.CALL);
     }
 
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
-        open.peek().calls += JvmLimits.callWeight(false);
+        open.peek().calls += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
     }
 }
