@@ -91,10 +91,25 @@ final class LinuxFs {
 
     private LinuxFs() {}
 
-    /** Binds every native function now, while the host still has descriptors to load classes with. */
+    /**
+     * Loads the holder of every native function now, while the host still has descriptors to load
+     * classes with; each function is linked when first called.
+     */
     static void bind() {
+        Native.class.getDeclaredClasses();
+    }
+
+    /**
+     * Links the functions that nearly every use of a preopen calls (resolving a path, reading,
+     * closing), for a thread that has time to spare before the guest needs them.
+     */
+    static void linkCommonCalls() {
         try {
-            MethodHandles.lookup().ensureInitialized(Native.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            for (Class<?> holder : List.of(Native.Syscall4.class, Native.Fcntl.class, Native.Read.class,
+                    Native.Close.class)) {
+                lookup.ensureInitialized(holder);
+            }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -128,7 +143,7 @@ final class LinuxFs {
     static int openat(int dirfd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.OPENAT.invokeExact(state, dirfd, arena.allocateFrom(path), flags, mode);
+            int r = (int) Native.Openat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(path), flags, mode);
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("openat", t);
@@ -146,7 +161,7 @@ final class LinuxFs {
             MemorySegment how = arena.allocate(24, 8);
             how.set(JAVA_LONG, 0, flags & 0xffffffffL);
             how.set(JAVA_LONG, 16, resolve);
-            long r = (long) Native.SYSCALL4.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how,
+            long r = (long) Native.Syscall4.HANDLE.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how,
                     24L);
             return result((int) r, state);
         } catch (Throwable t) {
@@ -168,9 +183,9 @@ final class LinuxFs {
     static int setBlocking(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int flags = result((int) Native.FCNTL.invokeExact(state, fd, F_GETFL, 0), state);
+            int flags = result((int) Native.Fcntl.HANDLE.invokeExact(state, fd, F_GETFL, 0), state);
             if (flags < 0) return flags;
-            return result((int) Native.FCNTL.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK), state);
+            return result((int) Native.Fcntl.HANDLE.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK), state);
         } catch (Throwable t) {
             throw downcallFailed("fcntl", t);
         }
@@ -187,9 +202,9 @@ final class LinuxFs {
             while (true) {
                 long n;
                 if (offset < 0) {
-                    n = (long) (write ? Native.WRITE : Native.READ).invokeExact(state, fd, buf, buf.byteSize());
+                    n = (long) (write ? Native.Write.HANDLE : Native.Read.HANDLE).invokeExact(state, fd, buf, buf.byteSize());
                 } else {
-                    n = (long) (write ? Native.PWRITE : Native.PREAD).invokeExact(state, fd, buf, buf.byteSize(),
+                    n = (long) (write ? Native.Pwrite.HANDLE : Native.Pread.HANDLE).invokeExact(state, fd, buf, buf.byteSize(),
                             offset);
                 }
                 if (n >= 0) return n;
@@ -205,7 +220,7 @@ final class LinuxFs {
     static long lseek(int fd, long offset, int whence) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) Native.LSEEK.invokeExact(state, fd, offset, whence);
+            long r = (long) Native.Lseek.HANDLE.invokeExact(state, fd, offset, whence);
             return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
         } catch (Throwable t) {
             throw downcallFailed("lseek", t);
@@ -215,7 +230,7 @@ final class LinuxFs {
     static int ftruncate(int fd, long size) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.FTRUNCATE.invokeExact(state, fd, size), state);
+            return result((int) Native.Ftruncate.HANDLE.invokeExact(state, fd, size), state);
         } catch (Throwable t) {
             throw downcallFailed("ftruncate", t);
         }
@@ -225,7 +240,7 @@ final class LinuxFs {
     static int sync(int fd, boolean metadata) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) (metadata ? Native.FSYNC : Native.FDATASYNC).invokeExact(state, fd), state);
+            return result((int) (metadata ? Native.Fsync.HANDLE : Native.Fdatasync.HANDLE).invokeExact(state, fd), state);
         } catch (Throwable t) {
             throw downcallFailed("fsync", t);
         }
@@ -233,7 +248,7 @@ final class LinuxFs {
 
     static void close(int fd) {
         try {
-            int ignored = (int) Native.CLOSE.invokeExact(fd);
+            int ignored = (int) Native.Close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw downcallFailed("close", t);
         }
@@ -242,7 +257,7 @@ final class LinuxFs {
     static int mkdirat(int dirfd, String name, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.MKDIRAT.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state);
+            return result((int) Native.Mkdirat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state);
         } catch (Throwable t) {
             throw downcallFailed("mkdirat", t);
         }
@@ -251,7 +266,7 @@ final class LinuxFs {
     static int unlinkat(int dirfd, String name, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.UNLINKAT.invokeExact(state, dirfd, arena.allocateFrom(name), flags), state);
+            return result((int) Native.Unlinkat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), flags), state);
         } catch (Throwable t) {
             throw downcallFailed("unlinkat", t);
         }
@@ -260,7 +275,7 @@ final class LinuxFs {
     static int renameat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.RENAMEAT.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
+            int r = (int) Native.Renameat.HANDLE.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
                     arena.allocateFrom(to));
             return result(r, state);
         } catch (Throwable t) {
@@ -272,7 +287,7 @@ final class LinuxFs {
     static int linkat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.LINKAT.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
+            int r = (int) Native.Linkat.HANDLE.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
                     arena.allocateFrom(to), 0);
             return result(r, state);
         } catch (Throwable t) {
@@ -283,7 +298,7 @@ final class LinuxFs {
     static int symlinkat(String target, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.SYMLINKAT.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name));
+            int r = (int) Native.Symlinkat.HANDLE.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name));
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("symlinkat", t);
@@ -301,7 +316,7 @@ final class LinuxFs {
             MemorySegment cName = arena.allocateFrom(name);
             for (long size = PATH_MAX; ; size *= 2) {
                 MemorySegment buf = arena.allocate(size);
-                long n = (long) Native.READLINKAT.invokeExact(state, dirfd, cName, buf, size);
+                long n = (long) Native.Readlinkat.HANDLE.invokeExact(state, dirfd, cName, buf, size);
                 if (n < 0) {
                     int errno = (int) ERRNO.get(state, 0L);
                     if (errno == EINVAL || errno == ENOENT) return null;
@@ -331,7 +346,7 @@ final class LinuxFs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment times = timespecs(arena, atimNanos, mtimNanos);
-            int r = (int) Native.UTIMENSAT.invokeExact(state, dirfd, arena.allocateFrom(name), times, AT_SYMLINK_NOFOLLOW);
+            int r = (int) Native.Utimensat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), times, AT_SYMLINK_NOFOLLOW);
             return result(r, state);
         } catch (Throwable t) {
             throw downcallFailed("utimensat", t);
@@ -342,7 +357,7 @@ final class LinuxFs {
     static int futimens(int fd, long atimNanos, long mtimNanos) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.FUTIMENS.invokeExact(state, fd, timespecs(arena, atimNanos, mtimNanos)), state);
+            return result((int) Native.Futimens.HANDLE.invokeExact(state, fd, timespecs(arena, atimNanos, mtimNanos)), state);
         } catch (Throwable t) {
             throw downcallFailed("futimens", t);
         }
@@ -377,7 +392,7 @@ final class LinuxFs {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(STAT_SIZE, 8);
             int flags = name == null ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
-            long r = (long) Native.SYSCALL4.invokeExact(state, SYS_NEWFSTATAT, (long) dirfd,
+            long r = (long) Native.Syscall4.HANDLE.invokeExact(state, SYS_NEWFSTATAT, (long) dirfd,
                     arena.allocateFrom(name == null ? "" : name), buf, (long) flags);
             if (r < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
@@ -420,7 +435,7 @@ final class LinuxFs {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(DIRENTS_BUFFER, 8);
             while (true) {
-                long n = (long) Native.SYSCALL3.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
+                long n = (long) Native.Syscall3.HANDLE.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
                 if (n < 0) throw new WasiError(Errno.ofLinux((int) ERRNO.get(state, 0L)));
                 if (n == 0) return entries;
                 // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
@@ -490,51 +505,124 @@ final class LinuxFs {
     }
 
     /**
-     * Every native function, bound together when the first preopen is opened ({@link #bind}). Not on
-     * first use one by one: a class loaded from a class path directory needs a free descriptor, so
-     * a function first needed once the host has none left, such as {@code close} on the way out of
-     * a failed open, could not be linked and would lose the descriptor and the {@code EMFILE}.
+     * Every native function, in a holder class of its own: a function is linked when it is first
+     * called, since linking costs a program's start-up some milliseconds per function (the first
+     * one far more) and most programs call few. The holders are loaded, not initialised, with the
+     * first preopen ({@link #bind}): a class loaded from a class path directory needs a free
+     * descriptor, so a holder first loaded once the host has none left, such as {@code close} on
+     * the way out of a failed open, could not be, and would lose the descriptor and the
+     * {@code EMFILE}. Linking itself opens no file.
      */
     private static final class Native {
-        static final MethodHandle OPENAT = downcall("openat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(3));
-        static final MethodHandle CLOSE = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle MKDIRAT = downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle UNLINKAT = downcall("unlinkat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle RENAMEAT = downcall("renameat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle LINKAT = downcall("linkat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle SYMLINKAT = downcall("symlinkat",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle READLINKAT = downcall("readlinkat",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        static final MethodHandle UTIMENSAT = downcall("utimensat",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle FUTIMENS = downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle PREAD = downcall("pread",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PWRITE = downcall("pwrite",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle LSEEK = downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-        static final MethodHandle FSYNC = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle FDATASYNC = downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle FCNTL = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2));
+        static final class Openat {
+            static final MethodHandle HANDLE =
+                    downcall("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                            Linker.Option.firstVariadicArg(3));
+        }
+
+        static final class Close {
+            static final MethodHandle HANDLE =
+                    Linker.nativeLinker().downcallHandle(
+                            Linker.nativeLinker().defaultLookup().find("close").orElseThrow(),
+                            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        }
+
+        static final class Mkdirat {
+            static final MethodHandle HANDLE =
+                    downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        }
+
+        static final class Unlinkat {
+            static final MethodHandle HANDLE =
+                    downcall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        }
+
+        static final class Renameat {
+            static final MethodHandle HANDLE =
+                    downcall("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        }
+
+        static final class Linkat {
+            static final MethodHandle HANDLE =
+                    downcall("linkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        }
+
+        static final class Symlinkat {
+            static final MethodHandle HANDLE =
+                    downcall("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        }
+
+        static final class Readlinkat {
+            static final MethodHandle HANDLE =
+                    downcall("readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        }
+
+        static final class Utimensat {
+            static final MethodHandle HANDLE =
+                    downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        }
+
+        static final class Futimens {
+            static final MethodHandle HANDLE = downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        }
+
+        static final class Read {
+            static final MethodHandle HANDLE =
+                    downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        }
+
+        static final class Write {
+            static final MethodHandle HANDLE =
+                    downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        }
+
+        static final class Pread {
+            static final MethodHandle HANDLE =
+                    downcall("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        }
+
+        static final class Pwrite {
+            static final MethodHandle HANDLE =
+                    downcall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        }
+
+        static final class Lseek {
+            static final MethodHandle HANDLE =
+                    downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        }
+
+        static final class Ftruncate {
+            static final MethodHandle HANDLE =
+                    downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        }
+
+        static final class Fsync {
+            static final MethodHandle HANDLE = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        }
+
+        static final class Fdatasync {
+            static final MethodHandle HANDLE = downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        }
+
+        static final class Fcntl {
+            static final MethodHandle HANDLE =
+                    downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                            Linker.Option.firstVariadicArg(2));
+        }
+
         /** {@code syscall(number, a, b, c)}, for the calls older C libraries have no wrapper for. */
-        static final MethodHandle SYSCALL3 = downcall("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1));
+        static final class Syscall3 {
+            static final MethodHandle HANDLE =
+                    downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+                            Linker.Option.firstVariadicArg(1));
+        }
+
         /** {@code syscall(number, a, b, c, d)}. */
-        static final MethodHandle SYSCALL4 = downcall("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1));
+        static final class Syscall4 {
+            static final MethodHandle HANDLE =
+                    downcall("syscall",
+                            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+                            Linker.Option.firstVariadicArg(1));
+        }
     }
 }

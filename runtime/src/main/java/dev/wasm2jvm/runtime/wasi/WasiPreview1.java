@@ -141,9 +141,13 @@ public final class WasiPreview1 implements AutoCloseable {
         fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup), new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
         fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
-        for (Map.Entry<String, Path> preopen : options.preopenedDirectories.entrySet()) {
-            fds.preopen(new DirectoryDescriptor(HostFd.openDirectory(preopen.getValue()), preopen.getKey(),
-                    Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0));
+        if (!options.preopenedDirectories.isEmpty()) {
+            List<String> names = new ArrayList<>(options.preopenedDirectories.keySet());
+            List<HostFd> handles = HostFd.openDirectories(new ArrayList<>(options.preopenedDirectories.values()));
+            for (int i = 0; i < names.size(); i++) {
+                fds.preopen(new DirectoryDescriptor(handles.get(i), names.get(i), Rights.DIRECTORY,
+                        Rights.DIRECTORY_INHERITING, 0));
+            }
         }
         for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(new ListenerDescriptor(socket));
 

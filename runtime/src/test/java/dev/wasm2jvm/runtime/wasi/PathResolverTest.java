@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class PathResolverTest {
         Files.createSymbolicLink(sandbox.resolve("abs"), sandbox.resolve("a"));
         Files.createSymbolicLink(sandbox.resolve("loop"), Path.of("loop"));
         Files.createSymbolicLink(sandbox.resolve("toFile"), Path.of("a/file"));
-        dir = new DirectoryDescriptor(HostFd.openDirectory(sandbox), ".", Rights.DIRECTORY,
+        dir = new DirectoryDescriptor(HostFd.openDirectories(List.of(sandbox)).get(0), ".", Rights.DIRECTORY,
                 Rights.DIRECTORY_INHERITING, 0);
     }
 

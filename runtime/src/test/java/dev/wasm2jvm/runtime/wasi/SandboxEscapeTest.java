@@ -127,6 +127,26 @@ class SandboxEscapeTest {
     }
 
     /** Symbolic links leading from one place inside to another are followed, however chained. */
+    /**
+     * Preopens are opened on a thread of their own while the module starts: a guest that renames
+     * the directory of a nested preopen through the outer one and puts a symbolic link outside in
+     * its place, before the nested one could have been opened, still reaches the directory it was
+     * given, since no call acts before all preopens are open.
+     */
+    @ParameterizedTest(name = "openat2={0}")
+    @ValueSource(booleans = {true, false})
+    void aNestedPreopenIsTheDirectoryItNamedWhenTheGuestStarted(boolean openat2) throws IOException {
+        Files.writeString(sandbox.resolve("dir/nested/mine"), "nested");
+        Files.writeString(outside.resolve("mine"), "OUTSIDE");
+        outsideBefore = snapshot(outside);
+        g = new Guest(WasiOptions.builder().preopenDirectory(sandbox, "outer")
+                .preopenDirectory(sandbox.resolve("dir/nested"), "inner").build(), new PathResolver(openat2));
+        int inner = PREOPEN + 1;
+        g.ok("path_rename", PREOPEN, g.string("dir/nested"), 10, PREOPEN, g.string("dir/moved"), 9);
+        g.ok("path_symlink", g.string("../../outside"), 13, PREOPEN, g.string("dir/nested"), 10);
+        assertEquals("nested", g.readString(g.open(inner, "mine", 0, READ, 0, 0), 10));
+    }
+
     @ParameterizedTest(name = "openat2={0}")
     @ValueSource(booleans = {true, false})
     void symlinkChainsInsideAreFollowedAndAnyHopOutsideFails(boolean openat2) throws IOException {
