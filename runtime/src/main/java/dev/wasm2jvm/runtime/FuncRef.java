@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime;
 
+import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

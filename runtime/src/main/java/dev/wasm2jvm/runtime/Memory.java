@@ -109,15 +109,6 @@ public final class Memory {
         pages = (int) minPages;
     }
 
-    /**
-     * The trap of a load or store of {@code bytes} bytes at {@code address + offset} (both unsigned)
-     * in a memory of {@code memoryBytes} bytes: the spec's text, then where the access fell.
-     */
-    static WasmTrap outOfBounds(int address, int offset, int bytes, long memoryBytes) {
-        return new WasmTrap(OUT_OF_BOUNDS + ": " + bytes + " bytes at " + Integer.toUnsignedString(address)
-                + (offset == 0 ? "" : " + " + Integer.toUnsignedString(offset)) + ", memory size " + memoryBytes);
-    }
-
     private long limit() {
         return maxPages < 0 ? MAX_PAGES : maxPages;
     }

@@ -34,10 +34,8 @@ import static org.objectweb.asm.Opcodes.POP;
  * short var handles do not offer, call {@code AtomicAccess}.
  */
 final class AtomicEmitter {
-    private static final String ATOMIC_ACCESS = "dev/wasm2jvm/runtime/AtomicAccess";
     private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
     private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
-    private static final String WASM_TRAP = "dev/wasm2jvm/runtime/WasmTrap";
 
     /** The value type and access width of the seven forms of each load, store and read-modify-write family. */
     private record Form(ValType type, int bytes) {
@@ -50,8 +48,14 @@ final class AtomicEmitter {
             return ORDER[(opcode - family) % ORDER.length];
         }
 
-        String handle() {
-            return "I" + bytes * 8;
+        /** The {@code AtomicAccess} var handle of this width. */
+        RuntimeRefs.RuntimeField handle() {
+            return switch (bytes) {
+                case 1 -> RuntimeRefs.ATOMIC_I8;
+                case 2 -> RuntimeRefs.ATOMIC_I16;
+                case 4 -> RuntimeRefs.ATOMIC_I32;
+                default -> RuntimeRefs.ATOMIC_I64;
+            };
         }
 
         String descriptor() {
@@ -65,23 +69,26 @@ final class AtomicEmitter {
     }
 
     /**
-     * The read-modify-write families in opcode order, each with its var handle access mode and
-     * {@code AtomicAccess} name. {@code sub} adds the negated operand, which wraps around alike.
+     * The read-modify-write families in opcode order, each with its var handle access mode and the
+     * {@code AtomicAccess} helpers of its 8- and 16-bit forms. {@code sub} adds the negated operand,
+     * which wraps around alike.
      */
     private enum Rmw {
-        ADD("getAndAdd", "Add"),
-        SUB("getAndAdd", "Add"),
-        AND("getAndBitwiseAnd", "And"),
-        OR("getAndBitwiseOr", "Or"),
-        XOR("getAndBitwiseXor", "Xor"),
-        XCHG("getAndSet", "Xchg");
+        ADD("getAndAdd", RuntimeRefs.RMW8_ADD, RuntimeRefs.RMW16_ADD),
+        SUB("getAndAdd", RuntimeRefs.RMW8_ADD, RuntimeRefs.RMW16_ADD),
+        AND("getAndBitwiseAnd", RuntimeRefs.RMW8_AND, RuntimeRefs.RMW16_AND),
+        OR("getAndBitwiseOr", RuntimeRefs.RMW8_OR, RuntimeRefs.RMW16_OR),
+        XOR("getAndBitwiseXor", RuntimeRefs.RMW8_XOR, RuntimeRefs.RMW16_XOR),
+        XCHG("getAndSet", RuntimeRefs.RMW8_XCHG, RuntimeRefs.RMW16_XCHG);
 
         final String accessMode;
-        final String helper;
+        final RuntimeRefs.RuntimeMethod narrow8;
+        final RuntimeRefs.RuntimeMethod narrow16;
 
-        Rmw(String accessMode, String helper) {
+        Rmw(String accessMode, RuntimeRefs.RuntimeMethod narrow8, RuntimeRefs.RuntimeMethod narrow16) {
             this.accessMode = accessMode;
-            this.helper = helper;
+            this.narrow8 = narrow8;
+            this.narrow16 = narrow16;
         }
 
         static Rmw of(int opcode) {
@@ -156,7 +163,7 @@ final class AtomicEmitter {
             JvmType.load(mv, form.type, value);
             wrapOperand(form);
             if (rmw == Rmw.SUB) mv.visitInsn(INEG);
-            mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "rmw" + form.bytes * 8 + rmw.helper, "(" + SEGMENT + "JI)I", false);
+            (form.bytes == 1 ? rmw.narrow8 : rmw.narrow16).invoke(mv);
         } else {
             pushAccess(form, offset);
             JvmType.load(mv, form.type, value);
@@ -184,7 +191,7 @@ final class AtomicEmitter {
         JvmType.load(mv, form.type, replacement);
         wrapOperand(form);
         if (form.bytes < 4) {
-            mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "rmw" + form.bytes * 8 + "Cmpxchg", "(" + SEGMENT + "JII)I", false);
+            (form.bytes == 1 ? RuntimeRefs.RMW8_CMPXCHG : RuntimeRefs.RMW16_CMPXCHG).invoke(mv);
         } else {
             String t = form.descriptor();
             mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "compareAndExchange", "(" + SEGMENT + "J" + t + t + ")" + t, false);
@@ -207,9 +214,7 @@ final class AtomicEmitter {
         JvmType.load(mv, ValType.I64, timeout);
         locals.release(mark);
         memory.loadMemory(0);
-        String name = expectedType == ValType.I32 ? "wait32" : "wait64";
-        String descriptor = "(I" + JvmType.descriptor(expectedType) + "JL" + MemoryEmitter.MEMORY + ";)I";
-        mv.visitMethodInsn(INVOKESTATIC, MemoryEmitter.MEMORY, name, descriptor, false);
+        (expectedType == ValType.I32 ? RuntimeRefs.MEMORY_ATOMIC_WAIT32 : RuntimeRefs.MEMORY_ATOMIC_WAIT64).invoke(mv);
         // Whoever woke this thread may have grown the memory first.
         memory.refreshSegment();
         stack.pop(3);
@@ -223,7 +228,7 @@ final class AtomicEmitter {
         address32(offset, 4);
         JvmType.load(mv, ValType.I32, count);
         memory.loadMemory(0);
-        mv.visitMethodInsn(INVOKESTATIC, MemoryEmitter.MEMORY, "notify", "(IIL" + MemoryEmitter.MEMORY + ";)I", false);
+        RuntimeRefs.MEMORY_ATOMIC_NOTIFY.invoke(mv);
         stack.pop(2);
         stack.push(ValType.I32);
     }
@@ -237,14 +242,14 @@ final class AtomicEmitter {
         if (offset == 0) return;
         memory.effectiveAddress(offset);
         Push.intConst(mv, size);
-        mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "address32", "(JI)I", false);
+        RuntimeRefs.ATOMIC_ADDRESS32.invoke(mv);
     }
 
     /** Replaces the i32 address by the operands of a var handle access: handle, segment, effective address. */
     private void pushAccess(Form form, long offset) {
         memory.effectiveAddress(offset);
         checkAlignment(form.bytes);
-        memory.pushUnderAddress(ATOMIC_ACCESS, form.handle());
+        memory.pushUnderAddress(form.handle());
     }
 
     /** Replaces the i32 address by the first operands of an {@code AtomicAccess} helper: segment, effective address. */
@@ -265,7 +270,7 @@ final class AtomicEmitter {
         Push.intConst(mv, bytes - 1);
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IFEQ, aligned);
-        mv.visitMethodInsn(INVOKESTATIC, ATOMIC_ACCESS, "unaligned", "()L" + WASM_TRAP + ";", false);
+        RuntimeRefs.ATOMIC_UNALIGNED.invoke(mv);
         mv.visitInsn(ATHROW);
         mv.visitLabel(aligned);
     }

@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.objectweb.asm.Opcodes.ARETURN;
-import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
-import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IALOAD;
@@ -35,9 +33,7 @@ import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.ISUB;
-import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
-import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.RETURN;
 
 /**
@@ -103,7 +99,6 @@ final class ControlEmitter {
     /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
     record StateMachine(int slot, Label dispatcher) {}
 
-    private static final String TERMINATION = "dev/wasm2jvm/runtime/Termination";
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -503,8 +498,8 @@ final class ControlEmitter {
      */
     void pollTermination() {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, ModuleEmitter.SUPER, "termination", "L" + TERMINATION + ";");
-        mv.visitMethodInsn(INVOKESTATIC, TERMINATION, "poll", "(L" + TERMINATION + ";)V", false);
+        RuntimeRefs.INSTANCE_TERMINATION.get(mv);
+        RuntimeRefs.TERMINATION_POLL.invoke(mv);
     }
 
     void visitReturn() {
@@ -513,11 +508,7 @@ final class ControlEmitter {
     }
 
     void visitUnreachable() {
-        mv.visitTypeInsn(NEW, "dev/wasm2jvm/runtime/WasmTrap");
-        mv.visitInsn(DUP);
-        mv.visitLdcInsn("unreachable");
-        mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/WasmTrap", "<init>", "(Ljava/lang/String;)V", false);
-        mv.visitInsn(ATHROW);
+        HelperEmitter.throwTrap(mv, "unreachable");
         markUnreachable();
     }
 

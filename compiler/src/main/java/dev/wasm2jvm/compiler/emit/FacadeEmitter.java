@@ -32,7 +32,6 @@ import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
-import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.H_GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
@@ -53,15 +52,12 @@ import static org.objectweb.asm.Opcodes.V22;
  * the nested interface {@code Imports} and the records of multiple results as classes of their own.
  */
 final class FacadeEmitter {
-    private static final String IMPORTS = "dev/wasm2jvm/runtime/Imports";
-    private static final String WASI = "dev/wasm2jvm/runtime/wasi/WasiPreview1";
-    private static final String MEMORY = "dev/wasm2jvm/runtime/Memory";
-    private static final String GLOBAL = "dev/wasm2jvm/runtime/Global";
+    private static final String IMPORTS = RuntimeRefs.IMPORTS;
+    private static final String WASI = RuntimeRefs.WASI_PREVIEW1;
+    private static final String MEMORY = RuntimeRefs.MEMORY;
+    private static final String GLOBAL = RuntimeRefs.GLOBAL;
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String MH_DESC = "L" + METHOD_HANDLE + ";";
-    private static final String COMMAND_SETTINGS = "dev/wasm2jvm/runtime/command/CommandSettings";
-    private static final String COMMAND_RUNNER = "dev/wasm2jvm/runtime/command/CommandRunner";
-    private static final String WASI_OPTIONS = "dev/wasm2jvm/runtime/wasi/WasiOptions";
     private static final Handle RECORD_METHODS = new Handle(H_INVOKESTATIC, "java/lang/runtime/ObjectMethods", "bootstrap",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/TypeDescriptor;Ljava/lang/Class;"
                     + "Ljava/lang/String;[Ljava/lang/invoke/MethodHandle;)Ljava/lang/Object;", false);
@@ -129,8 +125,7 @@ final class FacadeEmitter {
         if (wide) {
             mv.visitLdcInsn(type.signature());
             mv.visitVarInsn(ALOAD, slot++);
-            mv.visitMethodInsn(INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "check",
-                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + ")" + JvmType.ARGUMENTS_DESCRIPTOR, false);
+            RuntimeRefs.BOXED_ARGUMENTS_CHECK.invoke(mv);
         } else {
             for (ValType p : type.params()) {
                 JvmType.load(mv, p, slot);
@@ -170,15 +165,14 @@ final class FacadeEmitter {
      * as they do when the function is called through its {@code FuncRef}.
      */
     private static void propagate(MethodVisitor mv) {
-        mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/WasmTrap", "propagate",
-                "(Ljava/lang/Throwable;)Ljava/lang/RuntimeException;", false);
+        RuntimeRefs.WASM_TRAP_PROPAGATE.invoke(mv);
         mv.visitInsn(ATHROW);
     }
 
     private void accessor(Facade.Accessor a) {
         String descriptor = switch (a.kind()) {
             case MEMORY -> "L" + MEMORY + ";";
-            case TABLE -> "L" + TableEmitter.TABLE + ";";
+            case TABLE -> "L" + RuntimeRefs.TABLE + ";";
             case GLOBAL -> "L" + GLOBAL + ";";
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
@@ -232,7 +226,7 @@ final class FacadeEmitter {
         if (wasi >= 0) {
             mv.visitVarInsn(ALOAD, wasi);
             mv.visitVarInsn(ALOAD, imports);
-            mv.visitMethodInsn(INVOKEVIRTUAL, WASI, "addTo", "(L" + IMPORTS + ";)V", false);
+            RuntimeRefs.WASI_ADD_TO.invoke(mv);
         }
         mv.visitTypeInsn(NEW, owner);
         mv.visitInsn(DUP);
@@ -243,7 +237,7 @@ final class FacadeEmitter {
             mv.visitVarInsn(ALOAD, wasi);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitFieldInsn(GETFIELD, owner, facade.layout.memoryField(0), "L" + MEMORY + ";");
-            mv.visitMethodInsn(INVOKEVIRTUAL, WASI, "bind", "(L" + MEMORY + ";)V", false);
+            RuntimeRefs.WASI_BIND.invoke(mv);
         }
         if (facade.initialize >= 0) {
             mv.visitVarInsn(ALOAD, instance);
@@ -281,8 +275,8 @@ final class FacadeEmitter {
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "filterReturnValue",
                     "(" + MH_DESC + MH_DESC + ")" + MH_DESC, false);
         }
-        mv.visitMethodInsn(INVOKESPECIAL, JvmType.FUNC_REF, "<init>", "(Ljava/lang/String;" + MH_DESC + ")V", false);
-        mv.visitMethodInsn(INVOKEVIRTUAL, IMPORTS, "add", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/Object;)L" + IMPORTS + ";", false);
+        RuntimeRefs.FUNC_REF_NEW.invoke(mv);
+        RuntimeRefs.IMPORTS_ADD.invoke(mv);
         mv.visitInsn(POP);
     }
 
@@ -296,7 +290,7 @@ final class FacadeEmitter {
         for (Type t : Type.getArgumentTypes("(" + leading + ")V")) mv.visitVarInsn(ALOAD, slot++);
         mv.visitTypeInsn(NEW, IMPORTS);
         mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, IMPORTS, "<init>", "()V", false);
+        RuntimeRefs.IMPORTS_INIT.invoke(mv);
         mv.visitMethodInsn(INVOKESTATIC, owner, Facade.INSTANTIATE,
                 "(" + leading + "L" + IMPORTS + ";)" + facade.layout.ownerDescriptor(), false);
         mv.visitInsn(ARETURN);
@@ -316,11 +310,10 @@ final class FacadeEmitter {
         mv.visitCode();
         mv.visitLdcInsn(Type.getObjectType(owner));
         mv.visitLdcInsn(facade.settings().encode());
-        mv.visitMethodInsn(INVOKESTATIC, COMMAND_SETTINGS, "decode", "(Ljava/lang/String;)L" + COMMAND_SETTINGS + ";", false);
-        mv.visitMethodInsn(INVOKEVIRTUAL, COMMAND_SETTINGS, "inheritEnvironment", "()L" + COMMAND_SETTINGS + ";", false);
+        RuntimeRefs.COMMAND_SETTINGS_DECODE.invoke(mv);
+        RuntimeRefs.COMMAND_SETTINGS_INHERIT_ENVIRONMENT.invoke(mv);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main",
-                "(Ljava/lang/Class;L" + COMMAND_SETTINGS + ";[Ljava/lang/String;)V", false);
+        RuntimeRefs.COMMAND_RUNNER_MAIN.invoke(mv);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

@@ -18,7 +18,6 @@ import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNULL;
-import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.POP2;
 import static org.objectweb.asm.Opcodes.SWAP;
@@ -334,7 +333,7 @@ final class FunctionEmitter implements InstructionVisitor {
         if (skipping()) return;
         locals.loadInstance(mv);
         Push.intConst(mv, funcidx);
-        mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, ModuleEmitter.FUNC_REF_METHOD, "(I)L" + JvmType.FUNC_REF + ";", false);
+        RuntimeRefs.INSTANCE_FUNC_REF.invokeOn(mv, layout.owner);
         stack.push(ValType.FUNCREF);
     }
 

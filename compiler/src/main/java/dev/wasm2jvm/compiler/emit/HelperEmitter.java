@@ -61,7 +61,7 @@ final class HelperEmitter {
         int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
-        mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
+        RuntimeRefs.FUNC_REF_HANDLE.get(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
@@ -90,31 +90,31 @@ final class HelperEmitter {
         int ref = instance + 1;
         mv.visitVarInsn(ILOAD, index);
         mv.visitVarInsn(ALOAD, instance);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + TableEmitter.TABLE + ";");
-        mv.visitMethodInsn(INVOKESTATIC, TableEmitter.TABLE, "funcForCall", "(IL" + TableEmitter.TABLE + ";)" + FUNC_REF_DESC, false);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
         mv.visitVarInsn(ASTORE, ref);
         // Signature strings are interned, so equal types are the same string.
         Label match = new Label();
         mv.visitVarInsn(ALOAD, ref);
-        mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "type", "Ljava/lang/String;");
+        RuntimeRefs.FUNC_REF_TYPE.get(mv);
         mv.visitLdcInsn(type.signature());
         mv.visitJumpInsn(IF_ACMPEQ, match);
-        throwNew(mv, "dev/wasm2jvm/runtime/WasmTrap", "indirect call type mismatch");
+        throwTrap(mv, "indirect call type mismatch");
         mv.visitLabel(match);
         List<Integer> candidates = sameType(type);
         Label viaHandle = new Label();
         if (!candidates.isEmpty()) {
             mv.visitVarInsn(ALOAD, ref);
-            mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "owner", "Ldev/wasm2jvm/runtime/Instance;");
+            RuntimeRefs.FUNC_REF_OWNER.get(mv);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitJumpInsn(IF_ACMPNE, viaHandle);
             mv.visitVarInsn(ALOAD, ref);
-            mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "funcidx", "I");
+            RuntimeRefs.FUNC_REF_FUNCIDX.get(mv);
             directSwitch(mv, name, type, candidates, instance, viaHandle);
         }
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
-        mv.visitFieldInsn(GETFIELD, JvmType.FUNC_REF, "handle", "L" + METHOD_HANDLE + ";");
+        RuntimeRefs.FUNC_REF_HANDLE.get(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
@@ -237,7 +237,7 @@ final class HelperEmitter {
             RangeDispatch.emit(classes.moduleClass(), factory.owner(), factory.name(), newFuncRefDescriptor(), 0, factories);
         }
         MethodVisitor mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED,
-                ModuleEmitter.FUNC_REF_METHOD, "(I)" + FUNC_REF_DESC, null, null);
+                RuntimeRefs.INSTANCE_FUNC_REF.name(), RuntimeRefs.INSTANCE_FUNC_REF.descriptor(), null, null);
         mv.visitCode();
         Label cached = new Label();
         mv.visitVarInsn(ALOAD, 0);
@@ -300,11 +300,19 @@ final class HelperEmitter {
                 layout.functionDescriptor(funcidx), false));
         mv.visitVarInsn(ALOAD, 1);
         Push.intConst(mv, funcidx);
-        mv.visitMethodInsn(INVOKESTATIC, JvmType.FUNC_REF, "bound",
-                "(Ljava/lang/String;L" + METHOD_HANDLE + ";Ldev/wasm2jvm/runtime/Instance;I)" + FUNC_REF_DESC, false);
+        RuntimeRefs.FUNC_REF_BOUND.invoke(mv);
     }
 
-    static void throwNew(MethodVisitor mv, String exception, String message) {
+    /** Throws a new {@code WasmTrap} with the spec's {@code message}. */
+    static void throwTrap(MethodVisitor mv, String message) {
+        mv.visitTypeInsn(NEW, RuntimeRefs.WASM_TRAP);
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn(message);
+        RuntimeRefs.WASM_TRAP_NEW.invoke(mv);
+        mv.visitInsn(ATHROW);
+    }
+
+    private static void throwNew(MethodVisitor mv, String exception, String message) {
         mv.visitTypeInsn(NEW, exception);
         mv.visitInsn(DUP);
         mv.visitLdcInsn(message);

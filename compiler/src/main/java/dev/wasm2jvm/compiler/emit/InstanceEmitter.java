@@ -31,7 +31,6 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.ICONST_0;
-import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.NEW;
@@ -47,8 +46,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * which costs nothing, as HotSpot does not trust the final instance fields of ordinary classes.
  */
 final class InstanceEmitter {
-    private static final String LINKING = "dev/wasm2jvm/runtime/Linking";
-    private static final String IMPORTS = "Ldev/wasm2jvm/runtime/Imports;";
+    private static final String IMPORTS = "L" + RuntimeRefs.IMPORTS + ";";
     /** Slots of the constructor: this, the imports, then scratch. */
     private static final int THIS = 0;
     private static final int FIRST_FREE = 2;
@@ -73,7 +71,7 @@ final class InstanceEmitter {
         mv.visitCode();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, 1);
-        mv.visitMethodInsn(INVOKESPECIAL, ModuleEmitter.SUPER, "<init>", "(" + IMPORTS + ")V", false);
+        RuntimeRefs.INSTANCE_INIT.invoke(mv);
         newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitFieldInsn(GETSTATIC, layout.owner, ModuleEmitter.DATA_STATIC, "[[B");
@@ -129,34 +127,30 @@ final class InstanceEmitter {
             switch (imp.kind()) {
                 case FUNC -> {
                     mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
-                    link("func", "Ljava/lang/String;)L" + JvmType.FUNC_REF + ";");
+                    RuntimeRefs.LINKING_FUNC.invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.importField(funcidx++), "L" + JvmType.FUNC_REF + ";");
                 }
                 case TABLE -> {
                     Push.intConst(mv, imp.table().elemType().letter());
                     pushLimits(imp.table().limits());
-                    link("table", "CJJ)L" + TableEmitter.TABLE + ";");
-                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + TableEmitter.TABLE + ";");
+                    RuntimeRefs.LINKING_TABLE.invoke(mv);
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
                 }
                 case MEMORY -> {
                     pushLimits(imp.memory().limits());
                     Push.intConst(mv, imp.memory().limits().shared() ? 1 : 0);
-                    link("memory", "JJZ)L" + MemoryEmitter.MEMORY + ";");
-                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
+                    RuntimeRefs.LINKING_MEMORY.invoke(mv);
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
                 }
                 case GLOBAL -> {
                     Push.intConst(mv, imp.global().valType().letter());
                     Push.intConst(mv, imp.global().mutable() ? 1 : 0);
-                    link("global", "CZ)Ldev/wasm2jvm/runtime/Global;");
+                    RuntimeRefs.LINKING_GLOBAL.invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
                     globalidx++;
                 }
             }
         }
-    }
-
-    private void link(String method, String descriptorTail) {
-        mv.visitMethodInsn(INVOKESTATIC, LINKING, method, "(" + IMPORTS + "Ljava/lang/String;Ljava/lang/String;" + descriptorTail, false);
     }
 
     private void pushLimits(Limits limits) {
@@ -173,8 +167,8 @@ final class InstanceEmitter {
             Push.intConst(mv, memidx);
             pushLimits(type.limits());
             Push.intConst(mv, type.limits().shared() ? 1 : 0);
-            mv.visitMethodInsn(INVOKESTATIC, LINKING, "defineMemory", "(" + IMPORTS + "IJJZ)L" + MemoryEmitter.MEMORY + ";", false);
-            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + MemoryEmitter.MEMORY + ";");
+            RuntimeRefs.LINKING_DEFINE_MEMORY.invoke(mv);
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
         }
     }
 
@@ -183,13 +177,13 @@ final class InstanceEmitter {
         for (TableType type : module.tables()) {
             step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitTypeInsn(NEW, TableEmitter.TABLE);
+            mv.visitTypeInsn(NEW, RuntimeRefs.TABLE);
             mv.visitInsn(DUP);
             Push.intConst(mv, type.elemType().letter());
             pushLimits(type.limits());
             mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
-            mv.visitMethodInsn(INVOKESPECIAL, TableEmitter.TABLE, "<init>", "(CJJLjava/lang/Object;)V", false);
-            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + TableEmitter.TABLE + ";");
+            RuntimeRefs.TABLE_NEW.invoke(mv);
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
         }
     }
 
@@ -200,11 +194,11 @@ final class InstanceEmitter {
             ValType type = global.type().valType();
             if (layout.isGlobalBoxed(globalidx)) {
                 mv.visitVarInsn(ALOAD, THIS);
-                mv.visitTypeInsn(NEW, "dev/wasm2jvm/runtime/Global");
+                mv.visitTypeInsn(NEW, RuntimeRefs.GLOBAL);
                 mv.visitInsn(DUP);
                 Push.intConst(mv, type.letter());
                 Push.intConst(mv, global.type().mutable() ? 1 : 0);
-                mv.visitMethodInsn(INVOKESPECIAL, "dev/wasm2jvm/runtime/Global", "<init>", "(CZ)V", false);
+                RuntimeRefs.GLOBAL_NEW.invoke(mv);
                 mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
             }
             OperandStack stack = constant(mv, locals, global.init(), type);
@@ -236,7 +230,7 @@ final class InstanceEmitter {
             if (encoded != null) {
                 mv.visitVarInsn(ALOAD, THIS);
                 StringConstant.push(mv, encoded);
-                mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "funcRefs", "(Ljava/lang/String;)[Ljava/lang/Object;", false);
+                RuntimeRefs.INSTANCE_FUNC_REFS.invokeOn(mv, layout.owner);
                 mv.visitInsn(AASTORE);
                 continue;
             }
@@ -319,7 +313,7 @@ final class InstanceEmitter {
                 run.append(StringConstant.ofInts(new int[] {f.index(), f.name().length()})).append(f.name());
             }
             StringConstant.push(mv, run.toString());
-            mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "exportFunctions", "(Ljava/lang/String;)V", false);
+            RuntimeRefs.INSTANCE_EXPORT_FUNCTIONS.invokeOn(mv, layout.owner);
         }
     }
 
@@ -328,10 +322,10 @@ final class InstanceEmitter {
         mv.visitLdcInsn(export.name());
         mv.visitVarInsn(ALOAD, THIS);
         switch (export.kind()) {
-            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + TableEmitter.TABLE + ";");
-            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + MemoryEmitter.MEMORY + ";");
+            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + RuntimeRefs.TABLE + ";");
+            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + RuntimeRefs.MEMORY + ";");
             default -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
         }
-        mv.visitMethodInsn(INVOKEVIRTUAL, layout.owner, "export", "(Ljava/lang/String;Ljava/lang/Object;)V", false);
+        RuntimeRefs.INSTANCE_EXPORT.invokeOn(mv, layout.owner);
     }
 }

@@ -2,7 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
-import dev.wasm2jvm.runtime.BoxedArguments;
+import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -11,9 +11,8 @@ import java.util.List;
 
 /** How wasm values are carried on the JVM: the Java type of each value type and the opcodes that move it. */
 final class JvmType {
-    static final String FUNC_REF = "dev/wasm2jvm/runtime/FuncRef";
+    static final String FUNC_REF = RuntimeRefs.FUNC_REF;
     static final String OBJECT = "java/lang/Object";
-    static final String BOXED_ARGUMENTS = "dev/wasm2jvm/runtime/BoxedArguments";
     /** The parameter descriptor of a wide function's boxed arguments. */
     static final String ARGUMENTS_DESCRIPTOR = "[Ljava/lang/Object;";
 
@@ -27,7 +26,7 @@ final class JvmType {
             case F64 -> Type.DOUBLE_TYPE;
             case FUNCREF -> Type.getObjectType(FUNC_REF);
             case EXTERNREF -> Type.getObjectType(OBJECT);
-            case V128 -> Type.getObjectType("dev/wasm2jvm/runtime/V128");
+            case V128 -> Type.getObjectType(RuntimeRefs.V128_CLASS);
         };
     }
 
@@ -137,7 +136,7 @@ final class JvmType {
             case F32 -> unbox(mv, "java/lang/Float", "floatValue", "()F");
             case F64 -> unbox(mv, "java/lang/Double", "doubleValue", "()D");
             case FUNCREF -> mv.visitTypeInsn(Opcodes.CHECKCAST, FUNC_REF);
-            case V128 -> mv.visitTypeInsn(Opcodes.CHECKCAST, "dev/wasm2jvm/runtime/V128");
+            case V128 -> mv.visitTypeInsn(Opcodes.CHECKCAST, RuntimeRefs.V128_CLASS);
             case EXTERNREF -> { }
         }
     }

@@ -202,8 +202,7 @@ final class Locals {
                 if (arraySlots[k] < 0) mv.visitInsn(Opcodes.ACONST_NULL);
                 else mv.visitVarInsn(Opcodes.ALOAD, arraySlots[k]);
             }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, JvmType.BOXED_ARGUMENTS, "unpack",
-                    "(Ljava/lang/String;" + JvmType.ARGUMENTS_DESCRIPTOR + "I[I[J[F[D[Ljava/lang/Object;)V", false);
+            RuntimeRefs.BOXED_ARGUMENTS_UNPACK.invoke(mv);
         }
     }
 

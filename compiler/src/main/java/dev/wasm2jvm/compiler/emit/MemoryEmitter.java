@@ -3,10 +3,9 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 import static org.objectweb.asm.Opcodes.GETFIELD;
-import static org.objectweb.asm.Opcodes.GETSTATIC;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -24,10 +23,6 @@ import static org.objectweb.asm.Opcodes.POP;
  * and an address past the end fails the segment's own bounds check.
  */
 final class MemoryEmitter {
-    static final String MEMORY = "dev/wasm2jvm/runtime/Memory";
-    private static final String ACCESS = "dev/wasm2jvm/runtime/MemoryAccess";
-    private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
-
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -39,58 +34,63 @@ final class MemoryEmitter {
     }
 
     /**
-     * Emits a load or store as a call of its {@code MemoryAccess} helper, named after the
-     * instruction ({@code i64.load8_u} calls {@code i64Load8U}), which takes the wasm operands, the
-     * memarg offset and memory 0's segment; returns false if {@code opcode} is neither.
+     * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
+     * operands, the memarg offset and memory 0's segment; returns false if {@code opcode} is neither.
      */
     boolean visitMemoryAccess(int opcode, long offset, OperandStack stack) {
-        ValType type;
-        boolean store;
-        switch (opcode) {
-            case Opcodes.I32_LOAD, Opcodes.I32_LOAD8_S, Opcodes.I32_LOAD8_U, Opcodes.I32_LOAD16_S,
-                 Opcodes.I32_LOAD16_U -> { type = ValType.I32; store = false; }
-            case Opcodes.I64_LOAD, Opcodes.I64_LOAD8_S, Opcodes.I64_LOAD8_U, Opcodes.I64_LOAD16_S,
-                 Opcodes.I64_LOAD16_U, Opcodes.I64_LOAD32_S, Opcodes.I64_LOAD32_U -> { type = ValType.I64; store = false; }
-            case Opcodes.F32_LOAD -> { type = ValType.F32; store = false; }
-            case Opcodes.F64_LOAD -> { type = ValType.F64; store = false; }
-            case Opcodes.I32_STORE, Opcodes.I32_STORE8, Opcodes.I32_STORE16 -> { type = ValType.I32; store = true; }
-            case Opcodes.I64_STORE, Opcodes.I64_STORE8, Opcodes.I64_STORE16, Opcodes.I64_STORE32 -> {
-                type = ValType.I64;
-                store = true;
-            }
-            case Opcodes.F32_STORE -> { type = ValType.F32; store = true; }
-            case Opcodes.F64_STORE -> { type = ValType.F64; store = true; }
-            default -> {
-                return false;
-            }
-        }
+        RuntimeRefs.RuntimeMethod helper = helper(opcode);
+        if (helper == null) return false;
         Push.intConst(mv, (int) offset);
         loadSegment();
-        String t = JvmType.descriptor(type);
-        String descriptor = store ? "(I" + t + "I" + SEGMENT + ")V" : "(II" + SEGMENT + ")" + t;
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, helperName(opcode), descriptor, false);
-        if (store) {
+        helper.invoke(mv);
+        Type result = Type.getReturnType(helper.descriptor());
+        if (result == Type.VOID_TYPE) {
             stack.pop(2);
         } else {
             stack.pop();
-            stack.push(type);
+            stack.push(loaded(result));
         }
         return true;
     }
 
-    /** The helper of a load or store: the spec's name in camel case, {@code i32.load8_u} as {@code i32Load8U}. */
-    static String helperName(int opcode) {
-        StringBuilder name = new StringBuilder();
-        boolean upper = false;
-        for (char c : Opcodes.name(opcode).toCharArray()) {
-            if (c == '.' || c == '_') {
-                upper = true;
-            } else {
-                name.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return name.toString();
+    /** The value type of what a load helper returns. */
+    private static ValType loaded(Type result) {
+        return switch (result.getSort()) {
+            case Type.INT -> ValType.I32;
+            case Type.LONG -> ValType.I64;
+            case Type.FLOAT -> ValType.F32;
+            default -> ValType.F64;
+        };
+    }
+
+    /** The {@code MemoryAccess} helper of a load or store, named after it; null for any other instruction. */
+    static RuntimeRefs.RuntimeMethod helper(int opcode) {
+        return switch (opcode) {
+            case Opcodes.I32_LOAD -> RuntimeRefs.I32_LOAD;
+            case Opcodes.I64_LOAD -> RuntimeRefs.I64_LOAD;
+            case Opcodes.F32_LOAD -> RuntimeRefs.F32_LOAD;
+            case Opcodes.F64_LOAD -> RuntimeRefs.F64_LOAD;
+            case Opcodes.I32_LOAD8_S -> RuntimeRefs.I32_LOAD8_S;
+            case Opcodes.I32_LOAD8_U -> RuntimeRefs.I32_LOAD8_U;
+            case Opcodes.I32_LOAD16_S -> RuntimeRefs.I32_LOAD16_S;
+            case Opcodes.I32_LOAD16_U -> RuntimeRefs.I32_LOAD16_U;
+            case Opcodes.I64_LOAD8_S -> RuntimeRefs.I64_LOAD8_S;
+            case Opcodes.I64_LOAD8_U -> RuntimeRefs.I64_LOAD8_U;
+            case Opcodes.I64_LOAD16_S -> RuntimeRefs.I64_LOAD16_S;
+            case Opcodes.I64_LOAD16_U -> RuntimeRefs.I64_LOAD16_U;
+            case Opcodes.I64_LOAD32_S -> RuntimeRefs.I64_LOAD32_S;
+            case Opcodes.I64_LOAD32_U -> RuntimeRefs.I64_LOAD32_U;
+            case Opcodes.I32_STORE -> RuntimeRefs.I32_STORE;
+            case Opcodes.I64_STORE -> RuntimeRefs.I64_STORE;
+            case Opcodes.F32_STORE -> RuntimeRefs.F32_STORE;
+            case Opcodes.F64_STORE -> RuntimeRefs.F64_STORE;
+            case Opcodes.I32_STORE8 -> RuntimeRefs.I32_STORE8;
+            case Opcodes.I32_STORE16 -> RuntimeRefs.I32_STORE16;
+            case Opcodes.I64_STORE8 -> RuntimeRefs.I64_STORE8;
+            case Opcodes.I64_STORE16 -> RuntimeRefs.I64_STORE16;
+            case Opcodes.I64_STORE32 -> RuntimeRefs.I64_STORE32;
+            default -> null;
+        };
     }
 
     /** {@code memory.size}, {@code memory.grow}, {@code memory.fill}, {@code memory.copy}, {@code memory.init}, {@code data.drop}. */
@@ -98,28 +98,28 @@ final class MemoryEmitter {
         switch (opcode) {
             case Opcodes.MEMORY_SIZE -> {
                 loadMemory(index);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "size", "(L" + MEMORY + ";)I", false);
+                RuntimeRefs.MEMORY_SIZE.invoke(mv);
                 stack.push(ValType.I32);
             }
             case Opcodes.MEMORY_GROW -> {
                 loadMemory(index);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "grow", "(IL" + MEMORY + ";)I", false);
+                RuntimeRefs.MEMORY_GROW.invoke(mv);
                 refreshSegment();
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "fill", "(IIIL" + MEMORY + ";)V", false);
+                RuntimeRefs.MEMORY_FILL.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.MEMORY_COPY -> {
                 loadMemory(index);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "copy", "(IIIL" + MEMORY + ";)V", false);
+                RuntimeRefs.MEMORY_COPY.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.MEMORY_INIT -> {
                 loadMemory(0);
                 loadDataSegment(index);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "init", "(IIIL" + MEMORY + ";[B)V", false);
+                RuntimeRefs.MEMORY_INIT.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.DATA_DROP -> {
@@ -137,7 +137,7 @@ final class MemoryEmitter {
     /** Pushes memory {@code memidx}'s {@code Memory} object. */
     void loadMemory(int memidx) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), "L" + MEMORY + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), "L" + RuntimeRefs.MEMORY + ";");
     }
 
     private void loadDataSegment(int dataidx) {
@@ -156,9 +156,9 @@ final class MemoryEmitter {
         }
     }
 
-    /** Puts the var handle {@code owner.handle} and memory 0's segment under the effective address on the stack. */
-    void pushUnderAddress(String owner, String handle) {
-        mv.visitFieldInsn(GETSTATIC, owner, handle, "Ljava/lang/invoke/VarHandle;");
+    /** Puts the var handle {@code handle} and memory 0's segment under the effective address on the stack. */
+    void pushUnderAddress(RuntimeRefs.RuntimeField handle) {
+        handle.get(mv);
         moveUnderLong();
         loadSegment();
         moveUnderLong();
@@ -170,7 +170,7 @@ final class MemoryEmitter {
             mv.visitVarInsn(ALOAD, locals.segmentSlot());
         } else {
             loadMemory(0);
-            mv.visitFieldInsn(GETFIELD, MEMORY, "segment", SEGMENT);
+            RuntimeRefs.MEMORY_SEGMENT.get(mv);
         }
     }
 
@@ -181,7 +181,7 @@ final class MemoryEmitter {
     void refreshSegment() {
         if (locals.segmentSlot() < 0) return;
         loadMemory(0);
-        mv.visitFieldInsn(GETFIELD, MEMORY, "segment", SEGMENT);
+        RuntimeRefs.MEMORY_SEGMENT.get(mv);
         mv.visitVarInsn(ASTORE, locals.segmentSlot());
     }
 

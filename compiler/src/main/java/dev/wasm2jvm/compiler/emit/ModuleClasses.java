@@ -33,7 +33,7 @@ final class ModuleClasses {
     ModuleClasses(ModuleLayout layout, String[] interfaces, String sourceFile) {
         this.layout = layout;
         this.moduleClass = writer();
-        moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, ModuleEmitter.SUPER, interfaces);
+        moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, interfaces);
         moduleClass.visitSource(sourceFile, null);
         for (String name : layout.codeClasses()) {
             ClassWriter cw = writer();

@@ -33,7 +33,6 @@ import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
@@ -48,8 +47,6 @@ import static org.objectweb.asm.Opcodes.V22;
  * the module class, or code classes beside it for a module too large for one class), then emits.
  */
 public final class ModuleEmitter {
-    static final String SUPER = "dev/wasm2jvm/runtime/Instance";
-    static final String FUNC_REF_METHOD = "funcRef";
     static final String FUNC_REFS_FIELD = "funcRefs";
     static final String DATA_FIELD = "data";
     static final String DATA_STATIC = "DATA";
@@ -90,7 +87,7 @@ public final class ModuleEmitter {
         }
         layout.spread(ClassPartition.of(module, outlinings));
         int threadStart = ThreadStartEmitter.threadStart(layout);
-        String[] interfaces = threadStart >= 0 ? new String[] {ThreadStartEmitter.INTERFACE} : null;
+        String[] interfaces = threadStart >= 0 ? new String[] {RuntimeRefs.WASI_THREAD_START_INTERFACE} : null;
         ModuleClasses classes = new ModuleClasses(layout, interfaces, sourceFile(layout));
         ClassWriter cw = classes.moduleClass();
         fields(cw, layout);
@@ -156,10 +153,10 @@ public final class ModuleEmitter {
             cw.visitField(ACC_PRIVATE, layout.importField(f), "L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         }
         for (int m = 0; m < module.memoryCount(); m++) {
-            cw.visitField(ACC_PRIVATE, layout.memoryField(m), "L" + MemoryEmitter.MEMORY + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.memoryField(m), "L" + RuntimeRefs.MEMORY + ";", null, null).visitEnd();
         }
         for (int t = 0; t < module.tableCount(); t++) {
-            cw.visitField(ACC_PRIVATE, layout.tableField(t), "L" + TableEmitter.TABLE + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.tableField(t), "L" + RuntimeRefs.TABLE + ";", null, null).visitEnd();
         }
         for (int g = 0; g < module.globalCount(); g++) {
             cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
@@ -198,14 +195,14 @@ public final class ModuleEmitter {
                 Push.intConst(mv, i);
                 mv.visitInsn(AALOAD);
                 Push.intConst(mv, from);
-                mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "latin1", "(Ljava/lang/String;[BI)V", false);
+                RuntimeRefs.CONSTANTS_LATIN1.invoke(mv);
             }
         }
         for (Map.Entry<String, int[]> table : layout.brTableMaps().entrySet()) {
             cw.visitField(ACC_PRIVATE | ACC_STATIC, table.getKey(), "[I", null, null).visitEnd();
             MethodVisitor mv = steps.next();
             StringConstant.push(mv, StringConstant.ofInts(table.getValue()));
-            mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Constants", "ints", "(Ljava/lang/String;)[I", false);
+            RuntimeRefs.CONSTANTS_INTS.invoke(mv);
             mv.visitFieldInsn(PUTSTATIC, layout.owner, table.getKey(), "[I");
         }
         steps.callAll(clinit);
@@ -292,7 +289,7 @@ public final class ModuleEmitter {
     /** Emits function {@code funcidx} (and its outlined constructs) alone. */
     private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         ClassWriter trial = new ClassWriter(0);
-        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, SUPER, null);
+        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
         OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill);
         trial.visitEnd();
         try {

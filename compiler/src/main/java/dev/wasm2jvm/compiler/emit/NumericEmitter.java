@@ -12,10 +12,9 @@ import org.objectweb.asm.MethodVisitor;
  * {@code long}, {@code float} or {@code double}; booleans are the {@code int}s 0 and 1.
  *
  * <p>Where a JVM bytecode (or a JDK method the JIT intrinsifies) has exactly the wasm semantics it
- * is used directly; everything else calls {@code dev.wasm2jvm.runtime.Numerics}.
+ * is used directly; everything else calls {@code dev.wasm2jvm.runtime.internal.Numerics}.
  */
 final class NumericEmitter {
-    private static final String NUMERICS = "dev/wasm2jvm/runtime/Numerics";
     private static final String INTEGER = "java/lang/Integer";
     private static final String LONG = "java/lang/Long";
     private static final String FLOAT = "java/lang/Float";
@@ -97,10 +96,10 @@ final class NumericEmitter {
             case I32_ADD -> mv.visitInsn(IADD);
             case I32_SUB -> mv.visitInsn(ISUB);
             case I32_MUL -> mv.visitInsn(IMUL);
-            case I32_DIV_S -> numerics("i32DivS", "(II)I");
-            case I32_DIV_U -> numerics("i32DivU", "(II)I");
-            case I32_REM_S -> numerics("i32RemS", "(II)I");
-            case I32_REM_U -> numerics("i32RemU", "(II)I");
+            case I32_DIV_S -> RuntimeRefs.I32_DIV_S.invoke(mv);
+            case I32_DIV_U -> RuntimeRefs.I32_DIV_U.invoke(mv);
+            case I32_REM_S -> RuntimeRefs.I32_REM_S.invoke(mv);
+            case I32_REM_U -> RuntimeRefs.I32_REM_U.invoke(mv);
             case I32_AND -> mv.visitInsn(IAND);
             case I32_OR -> mv.visitInsn(IOR);
             case I32_XOR -> mv.visitInsn(IXOR);
@@ -126,10 +125,10 @@ final class NumericEmitter {
             case I64_ADD -> mv.visitInsn(LADD);
             case I64_SUB -> mv.visitInsn(LSUB);
             case I64_MUL -> mv.visitInsn(LMUL);
-            case I64_DIV_S -> numerics("i64DivS", "(JJ)J");
-            case I64_DIV_U -> numerics("i64DivU", "(JJ)J");
-            case I64_REM_S -> numerics("i64RemS", "(JJ)J");
-            case I64_REM_U -> numerics("i64RemU", "(JJ)J");
+            case I64_DIV_S -> RuntimeRefs.I64_DIV_S.invoke(mv);
+            case I64_DIV_U -> RuntimeRefs.I64_DIV_U.invoke(mv);
+            case I64_REM_S -> RuntimeRefs.I64_REM_S.invoke(mv);
+            case I64_REM_U -> RuntimeRefs.I64_REM_U.invoke(mv);
             case I64_AND -> mv.visitInsn(LAND);
             case I64_OR -> mv.visitInsn(LOR);
             case I64_XOR -> mv.visitInsn(LXOR);
@@ -140,58 +139,58 @@ final class NumericEmitter {
             case I64_ROTL -> rotateI64(LSHL, LUSHR);
             case I64_ROTR -> rotateI64(LUSHR, LSHL);
 
-            case F32_ABS -> numerics("f32Abs", "(F)F");
-            case F32_NEG -> numerics("f32Neg", "(F)F");
-            case F32_CEIL -> numerics("f32Ceil", "(F)F");
-            case F32_FLOOR -> numerics("f32Floor", "(F)F");
-            case F32_TRUNC -> numerics("f32Trunc", "(F)F");
-            case F32_NEAREST -> numerics("f32Nearest", "(F)F");
-            case F32_SQRT -> numerics("f32Sqrt", "(F)F");
+            case F32_ABS -> RuntimeRefs.F32_ABS.invoke(mv);
+            case F32_NEG -> RuntimeRefs.F32_NEG.invoke(mv);
+            case F32_CEIL -> RuntimeRefs.F32_CEIL.invoke(mv);
+            case F32_FLOOR -> RuntimeRefs.F32_FLOOR.invoke(mv);
+            case F32_TRUNC -> RuntimeRefs.F32_TRUNC.invoke(mv);
+            case F32_NEAREST -> RuntimeRefs.F32_NEAREST.invoke(mv);
+            case F32_SQRT -> RuntimeRefs.F32_SQRT.invoke(mv);
             case F32_ADD -> mv.visitInsn(FADD);
             case F32_SUB -> mv.visitInsn(FSUB);
             case F32_MUL -> mv.visitInsn(FMUL);
             case F32_DIV -> mv.visitInsn(FDIV);
-            case F32_MIN -> numerics("f32Min", "(FF)F");
-            case F32_MAX -> numerics("f32Max", "(FF)F");
-            case F32_COPYSIGN -> numerics("f32Copysign", "(FF)F");
+            case F32_MIN -> RuntimeRefs.F32_MIN.invoke(mv);
+            case F32_MAX -> RuntimeRefs.F32_MAX.invoke(mv);
+            case F32_COPYSIGN -> RuntimeRefs.F32_COPYSIGN.invoke(mv);
 
-            case F64_ABS -> numerics("f64Abs", "(D)D");
-            case F64_NEG -> numerics("f64Neg", "(D)D");
-            case F64_CEIL -> numerics("f64Ceil", "(D)D");
-            case F64_FLOOR -> numerics("f64Floor", "(D)D");
-            case F64_TRUNC -> numerics("f64Trunc", "(D)D");
-            case F64_NEAREST -> numerics("f64Nearest", "(D)D");
-            case F64_SQRT -> numerics("f64Sqrt", "(D)D");
+            case F64_ABS -> RuntimeRefs.F64_ABS.invoke(mv);
+            case F64_NEG -> RuntimeRefs.F64_NEG.invoke(mv);
+            case F64_CEIL -> RuntimeRefs.F64_CEIL.invoke(mv);
+            case F64_FLOOR -> RuntimeRefs.F64_FLOOR.invoke(mv);
+            case F64_TRUNC -> RuntimeRefs.F64_TRUNC.invoke(mv);
+            case F64_NEAREST -> RuntimeRefs.F64_NEAREST.invoke(mv);
+            case F64_SQRT -> RuntimeRefs.F64_SQRT.invoke(mv);
             case F64_ADD -> mv.visitInsn(DADD);
             case F64_SUB -> mv.visitInsn(DSUB);
             case F64_MUL -> mv.visitInsn(DMUL);
             case F64_DIV -> mv.visitInsn(DDIV);
-            case F64_MIN -> numerics("f64Min", "(DD)D");
-            case F64_MAX -> numerics("f64Max", "(DD)D");
-            case F64_COPYSIGN -> numerics("f64Copysign", "(DD)D");
+            case F64_MIN -> RuntimeRefs.F64_MIN.invoke(mv);
+            case F64_MAX -> RuntimeRefs.F64_MAX.invoke(mv);
+            case F64_COPYSIGN -> RuntimeRefs.F64_COPYSIGN.invoke(mv);
 
             case I32_WRAP_I64 -> mv.visitInsn(L2I);
-            case I32_TRUNC_F32_S -> numerics("i32TruncF32S", "(F)I");
-            case I32_TRUNC_F32_U -> numerics("i32TruncF32U", "(F)I");
-            case I32_TRUNC_F64_S -> numerics("i32TruncF64S", "(D)I");
-            case I32_TRUNC_F64_U -> numerics("i32TruncF64U", "(D)I");
+            case I32_TRUNC_F32_S -> RuntimeRefs.I32_TRUNC_F32_S.invoke(mv);
+            case I32_TRUNC_F32_U -> RuntimeRefs.I32_TRUNC_F32_U.invoke(mv);
+            case I32_TRUNC_F64_S -> RuntimeRefs.I32_TRUNC_F64_S.invoke(mv);
+            case I32_TRUNC_F64_U -> RuntimeRefs.I32_TRUNC_F64_U.invoke(mv);
             case I64_EXTEND_I32_S -> mv.visitInsn(I2L);
             case I64_EXTEND_I32_U -> extendUnsigned(mv);
-            case I64_TRUNC_F32_S -> numerics("i64TruncF32S", "(F)J");
-            case I64_TRUNC_F32_U -> numerics("i64TruncF32U", "(F)J");
-            case I64_TRUNC_F64_S -> numerics("i64TruncF64S", "(D)J");
-            case I64_TRUNC_F64_U -> numerics("i64TruncF64U", "(D)J");
+            case I64_TRUNC_F32_S -> RuntimeRefs.I64_TRUNC_F32_S.invoke(mv);
+            case I64_TRUNC_F32_U -> RuntimeRefs.I64_TRUNC_F32_U.invoke(mv);
+            case I64_TRUNC_F64_S -> RuntimeRefs.I64_TRUNC_F64_S.invoke(mv);
+            case I64_TRUNC_F64_U -> RuntimeRefs.I64_TRUNC_F64_U.invoke(mv);
             // The JVM's int/long to float conversions round to nearest even, as wasm's do.
             case F32_CONVERT_I32_S -> mv.visitInsn(I2F);
-            case F32_CONVERT_I32_U -> numerics("f32ConvertI32U", "(I)F");
+            case F32_CONVERT_I32_U -> RuntimeRefs.F32_CONVERT_I32_U.invoke(mv);
             case F32_CONVERT_I64_S -> mv.visitInsn(L2F);
-            case F32_CONVERT_I64_U -> numerics("f32ConvertI64U", "(J)F");
-            case F32_DEMOTE_F64 -> numerics("f32DemoteF64", "(D)F");
+            case F32_CONVERT_I64_U -> RuntimeRefs.F32_CONVERT_I64_U.invoke(mv);
+            case F32_DEMOTE_F64 -> RuntimeRefs.F32_DEMOTE_F64.invoke(mv);
             case F64_CONVERT_I32_S -> mv.visitInsn(I2D);
-            case F64_CONVERT_I32_U -> numerics("f64ConvertI32U", "(I)D");
+            case F64_CONVERT_I32_U -> RuntimeRefs.F64_CONVERT_I32_U.invoke(mv);
             case F64_CONVERT_I64_S -> mv.visitInsn(L2D);
-            case F64_CONVERT_I64_U -> numerics("f64ConvertI64U", "(J)D");
-            case F64_PROMOTE_F32 -> numerics("f64PromoteF32", "(F)D");
+            case F64_CONVERT_I64_U -> RuntimeRefs.F64_CONVERT_I64_U.invoke(mv);
+            case F64_PROMOTE_F32 -> RuntimeRefs.F64_PROMOTE_F32.invoke(mv);
             case I32_REINTERPRET_F32 -> invoke(FLOAT, "floatToRawIntBits", "(F)I");
             case I64_REINTERPRET_F64 -> invoke(DOUBLE, "doubleToRawLongBits", "(D)J");
             case F32_REINTERPRET_I32 -> invoke(FLOAT, "intBitsToFloat", "(I)F");
@@ -209,13 +208,13 @@ final class NumericEmitter {
             // The JVM's float to int/long conversions saturate and map NaN to 0: exactly the
             // signed trunc_sat instructions.
             case I32_TRUNC_SAT_F32_S -> mv.visitInsn(F2I);
-            case I32_TRUNC_SAT_F32_U -> numerics("i32TruncSatF32U", "(F)I");
+            case I32_TRUNC_SAT_F32_U -> RuntimeRefs.I32_TRUNC_SAT_F32_U.invoke(mv);
             case I32_TRUNC_SAT_F64_S -> mv.visitInsn(D2I);
-            case I32_TRUNC_SAT_F64_U -> numerics("i32TruncSatF64U", "(D)I");
+            case I32_TRUNC_SAT_F64_U -> RuntimeRefs.I32_TRUNC_SAT_F64_U.invoke(mv);
             case I64_TRUNC_SAT_F32_S -> mv.visitInsn(F2L);
-            case I64_TRUNC_SAT_F32_U -> numerics("i64TruncSatF32U", "(F)J");
+            case I64_TRUNC_SAT_F32_U -> RuntimeRefs.I64_TRUNC_SAT_F32_U.invoke(mv);
             case I64_TRUNC_SAT_F64_S -> mv.visitInsn(D2L);
-            case I64_TRUNC_SAT_F64_U -> numerics("i64TruncSatF64U", "(D)J");
+            case I64_TRUNC_SAT_F64_U -> RuntimeRefs.I64_TRUNC_SAT_F64_U.invoke(mv);
 
             default -> {
                 return false;
@@ -291,10 +290,6 @@ final class NumericEmitter {
         mv.visitInsn(L2I);
         mv.visitInsn(narrow);
         mv.visitInsn(I2L);
-    }
-
-    private void numerics(String name, String descriptor) {
-        invoke(NUMERICS, name, descriptor);
     }
 
     private void invoke(String owner, String name, String descriptor) {

@@ -4,7 +4,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
-import dev.wasm2jvm.runtime.BoxedArguments;
+import dev.wasm2jvm.runtime.internal.BoxedArguments;
 
 import java.util.ArrayList;
 import java.util.HashMap;

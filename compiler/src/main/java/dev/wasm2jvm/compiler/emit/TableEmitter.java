@@ -10,12 +10,10 @@ import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.ICONST_0;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 
 /** The {@code table.*} and {@code elem.drop} instructions, as calls to the runtime's {@code Table}. */
 final class TableEmitter {
-    static final String TABLE = "dev/wasm2jvm/runtime/Table";
-    private static final String TABLE_DESC = "L" + TABLE + ";";
+    private static final String TABLE_DESC = "L" + RuntimeRefs.TABLE + ";";
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -31,7 +29,7 @@ final class TableEmitter {
         switch (opcode) {
             case Opcodes.TABLE_GET -> {
                 loadTable(index);
-                call("get", "(I" + TABLE_DESC + ")Ljava/lang/Object;");
+                RuntimeRefs.TABLE_GET.invoke(mv);
                 ValType elem = layout.module.tableType(index).elemType();
                 if (elem == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
                 stack.pop();
@@ -39,35 +37,35 @@ final class TableEmitter {
             }
             case Opcodes.TABLE_SET -> {
                 loadTable(index);
-                call("set", "(ILjava/lang/Object;" + TABLE_DESC + ")V");
+                RuntimeRefs.TABLE_SET.invoke(mv);
                 stack.pop(2);
             }
             case Opcodes.TABLE_SIZE -> {
                 loadTable(index);
-                call("size", "(" + TABLE_DESC + ")I");
+                RuntimeRefs.TABLE_SIZE.invoke(mv);
                 stack.push(ValType.I32);
             }
             case Opcodes.TABLE_GROW -> {
                 loadTable(index);
-                call("grow", "(Ljava/lang/Object;I" + TABLE_DESC + ")I");
+                RuntimeRefs.TABLE_GROW.invoke(mv);
                 stack.pop(2);
                 stack.push(ValType.I32);
             }
             case Opcodes.TABLE_FILL -> {
                 loadTable(index);
-                call("fill", "(ILjava/lang/Object;I" + TABLE_DESC + ")V");
+                RuntimeRefs.TABLE_FILL.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.TABLE_COPY -> {
                 loadTable(index);
                 loadTable(index2);
-                call("copy", "(III" + TABLE_DESC + TABLE_DESC + ")V");
+                RuntimeRefs.TABLE_COPY.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.TABLE_INIT -> {
                 loadTable(index2);
                 loadElements(index);
-                call("init", "(III" + TABLE_DESC + "[Ljava/lang/Object;)V");
+                RuntimeRefs.TABLE_INIT.invoke(mv);
                 stack.pop(3);
             }
             case Opcodes.ELEM_DROP -> {
@@ -92,9 +90,5 @@ final class TableEmitter {
         mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
         Push.intConst(mv, elemidx);
         mv.visitInsn(AALOAD);
-    }
-
-    private void call(String name, String descriptor) {
-        mv.visitMethodInsn(INVOKESTATIC, TABLE, name, descriptor, false);
     }
 }

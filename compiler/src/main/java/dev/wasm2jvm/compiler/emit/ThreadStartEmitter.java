@@ -34,7 +34,6 @@ import static org.objectweb.asm.Opcodes.V22;
  * factory of it.
  */
 final class ThreadStartEmitter {
-    static final String INTERFACE = "dev/wasm2jvm/runtime/threads/WasiThreadStart";
     private static final FuncType TYPE = new FuncType(List.of(ValType.I32, ValType.I32), List.of());
 
     private ThreadStartEmitter() {}
@@ -57,7 +56,8 @@ final class ThreadStartEmitter {
     /** The module class's {@code Runnable wasiThreadStart(int tid, int startArg)}. */
     static void factory(ClassVisitor cv, ModuleLayout layout) {
         String runnable = runnableName(layout);
-        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, "wasiThreadStart", "(II)Ljava/lang/Runnable;", null, null);
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, RuntimeRefs.WASI_THREAD_START.name(), RuntimeRefs.WASI_THREAD_START.descriptor(),
+                null, null);
         mv.visitCode();
         mv.visitTypeInsn(NEW, runnable);
         mv.visitInsn(DUP);

@@ -23,7 +23,6 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * {@code bits} or {@code ref} for imported and exported ones.
  */
 final class VariableEmitter {
-    private static final String GLOBAL = "dev/wasm2jvm/runtime/Global";
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -67,11 +66,11 @@ final class VariableEmitter {
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), layout.globalDescriptor(index));
         if (!layout.isGlobalBoxed(index)) return;
         if (type.isRef()) {
-            mv.visitFieldInsn(GETFIELD, GLOBAL, "ref", "Ljava/lang/Object;");
+            RuntimeRefs.GLOBAL_REF.get(mv);
             if (type == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
             return;
         }
-        mv.visitFieldInsn(GETFIELD, GLOBAL, "bits", "J");
+        RuntimeRefs.GLOBAL_BITS.get(mv);
         switch (type) {
             case I32 -> mv.visitInsn(L2I);
             case F32 -> {
@@ -94,7 +93,7 @@ final class VariableEmitter {
         if (type.isRef()) {
             loadGlobalObject(index);
             mv.visitInsn(SWAP);
-            mv.visitFieldInsn(PUTFIELD, GLOBAL, "ref", "Ljava/lang/Object;");
+            RuntimeRefs.GLOBAL_REF.put(mv);
             return;
         }
         switch (type) {
@@ -108,12 +107,12 @@ final class VariableEmitter {
         }
         loadGlobalObject(index);
         moveUnder(2);
-        mv.visitFieldInsn(PUTFIELD, GLOBAL, "bits", "J");
+        RuntimeRefs.GLOBAL_BITS.put(mv);
     }
 
     private void loadGlobalObject(int index) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), "L" + GLOBAL + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), "L" + RuntimeRefs.GLOBAL + ";");
     }
 
     /** Moves the reference on top of the stack under the value below it, which takes {@code size} slots. */

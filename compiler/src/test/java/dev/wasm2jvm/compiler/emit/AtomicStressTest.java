@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasm2jvm.runtime.AtomicAccess;
+import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Memory;

@@ -3,7 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Instance;
-import dev.wasm2jvm.runtime.MemoryAccess;
+import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ class MemoryAccessHelpersTest {
     void everyLoadAndStoreHasAHelperNamedAfterIt() throws NoSuchMethodException {
         List<String> names = new ArrayList<>();
         for (int opcode : LOADS_AND_STORES) {
-            String name = MemoryEmitter.helperName(opcode);
+            String name = MemoryEmitter.helper(opcode).name();
             names.add(name);
             boolean store = Opcodes.name(opcode).contains("store");
             Method helper = store

@@ -114,6 +114,13 @@ public final class CommandRunner {
                 return constructor.newInstance(imports);
             } catch (InvocationTargetException e) {
                 throw WasmTrap.propagate(e.getCause());
+            } catch (IllegalAccessException e) {
+                // A command compiled into a named module of the application: the runtime constructs it.
+                Class<?> c = constructor.getDeclaringClass();
+                throw new IllegalStateException("module " + c.getModule().getName() + " must export package "
+                        + c.getPackageName() + " to " + CommandRunner.class.getModule().getName()
+                        + " for the runtime to run " + c.getName() + " (exports " + c.getPackageName() + " to "
+                        + CommandRunner.class.getModule().getName() + ";)", e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalArgumentException(constructor.getDeclaringClass() + " is not a generated module class", e);
             }

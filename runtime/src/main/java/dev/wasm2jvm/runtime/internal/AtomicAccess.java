@@ -1,5 +1,7 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

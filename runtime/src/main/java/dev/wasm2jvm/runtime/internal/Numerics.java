@@ -1,4 +1,6 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
+
+import dev.wasm2jvm.runtime.WasmTrap;
 
 /**
  * The WebAssembly numeric instructions that no single JVM bytecode implements exactly. Generated

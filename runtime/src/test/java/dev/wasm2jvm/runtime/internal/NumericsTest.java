@@ -1,9 +1,10 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasm2jvm.runtime.WasmTrap;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.HostFunction;
 import java.lang.invoke.MethodType;
 
 /**

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasm2jvm.runtime.FuncRef;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -54,7 +56,7 @@ public final class MemoryAccess {
         try {
             return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -62,7 +64,7 @@ public final class MemoryAccess {
         try {
             return m.get(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+            throw outOfBounds(address, offset, 8, m.byteSize());
         }
     }
 
@@ -70,7 +72,7 @@ public final class MemoryAccess {
         try {
             return m.get(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -78,7 +80,7 @@ public final class MemoryAccess {
         try {
             return m.get(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+            throw outOfBounds(address, offset, 8, m.byteSize());
         }
     }
 
@@ -86,7 +88,7 @@ public final class MemoryAccess {
         try {
             return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -94,7 +96,7 @@ public final class MemoryAccess {
         try {
             return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFF;
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -102,7 +104,7 @@ public final class MemoryAccess {
         try {
             return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -110,7 +112,7 @@ public final class MemoryAccess {
         try {
             return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF;
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -118,7 +120,7 @@ public final class MemoryAccess {
         try {
             return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -126,7 +128,7 @@ public final class MemoryAccess {
         try {
             return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFL;
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -134,7 +136,7 @@ public final class MemoryAccess {
         try {
             return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -142,7 +144,7 @@ public final class MemoryAccess {
         try {
             return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFFL;
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -150,7 +152,7 @@ public final class MemoryAccess {
         try {
             return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -158,7 +160,7 @@ public final class MemoryAccess {
         try {
             return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL;
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -166,7 +168,7 @@ public final class MemoryAccess {
         try {
             m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -174,7 +176,7 @@ public final class MemoryAccess {
         try {
             m.set(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+            throw outOfBounds(address, offset, 8, m.byteSize());
         }
     }
 
@@ -182,7 +184,7 @@ public final class MemoryAccess {
         try {
             m.set(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
     }
 
@@ -190,7 +192,7 @@ public final class MemoryAccess {
         try {
             m.set(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 8, m.byteSize());
+            throw outOfBounds(address, offset, 8, m.byteSize());
         }
     }
 
@@ -198,7 +200,7 @@ public final class MemoryAccess {
         try {
             m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -206,7 +208,7 @@ public final class MemoryAccess {
         try {
             m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -214,7 +216,7 @@ public final class MemoryAccess {
         try {
             m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 1, m.byteSize());
+            throw outOfBounds(address, offset, 1, m.byteSize());
         }
     }
 
@@ -222,7 +224,7 @@ public final class MemoryAccess {
         try {
             m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 2, m.byteSize());
+            throw outOfBounds(address, offset, 2, m.byteSize());
         }
     }
 
@@ -230,7 +232,16 @@ public final class MemoryAccess {
         try {
             m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (int) value);
         } catch (IndexOutOfBoundsException e) {
-            throw Memory.outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, 4, m.byteSize());
         }
+    }
+
+    /**
+     * The trap of a load or store of {@code bytes} bytes at {@code address + offset} (both unsigned)
+     * in a memory of {@code memoryBytes} bytes: the spec's text, then where the access fell.
+     */
+    private static WasmTrap outOfBounds(int address, int offset, int bytes, long memoryBytes) {
+        return new WasmTrap("out of bounds memory access: " + bytes + " bytes at " + Integer.toUnsignedString(address)
+                + (offset == 0 ? "" : " + " + Integer.toUnsignedString(offset)) + ", memory size " + memoryBytes);
     }
 }

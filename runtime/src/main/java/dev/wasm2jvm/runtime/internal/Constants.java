@@ -1,4 +1,4 @@
-package dev.wasm2jvm.runtime;
+package dev.wasm2jvm.runtime.internal;
 
 /**
  * Decoders for the large constants of generated classes, which keep them as strings because a class

@@ -1,0 +1,316 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Global;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.Linking;
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.Table;
+import dev.wasm2jvm.runtime.Termination;
+import dev.wasm2jvm.runtime.V128;
+import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.command.CommandRunner;
+import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.internal.AtomicAccess;
+import dev.wasm2jvm.runtime.internal.BoxedArguments;
+import dev.wasm2jvm.runtime.internal.Constants;
+import dev.wasm2jvm.runtime.internal.MemoryAccess;
+import dev.wasm2jvm.runtime.internal.Numerics;
+import dev.wasm2jvm.runtime.threads.WasiThreadStart;
+import dev.wasm2jvm.runtime.wasi.WasiPreview1;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Every class, method and field of the runtime that generated code names, derived from the
+ * runtime's own classes: internal names by {@link Type#getInternalName}, descriptors from the
+ * reflected members. A member renamed, retyped or made inaccessible in the runtime therefore fails
+ * here, when the compiler first emits code (and in {@code RuntimeRefsTest}), instead of as a
+ * {@link NoSuchMethodError} in a generated class at run time. Emitters name runtime members only
+ * through this class.
+ *
+ * <p>Helpers named after a wasm instruction ({@code Numerics.i32DivS}, {@code
+ * MemoryAccess.i64Load8U}) have the instruction's constant name ({@code I32_DIV_S}, {@code
+ * I64_LOAD8_U}).
+ */
+final class RuntimeRefs {
+    private RuntimeRefs() {}
+
+    /** A runtime method or constructor and the instruction that calls it. */
+    record RuntimeMethod(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        /** Emits the call. */
+        void invoke(MethodVisitor mv) {
+            mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        /**
+         * Emits the call of this inherited method through {@code receiverClass}, a module class that
+         * extends its owner, as {@code javac} compiles {@code this.m()}.
+         */
+        void invokeOn(MethodVisitor mv, String receiverClass) {
+            mv.visitMethodInsn(opcode, receiverClass, name, descriptor, isInterface);
+        }
+
+        /** A constant method handle of a static method. */
+        Handle handle() {
+            return new Handle(Opcodes.H_INVOKESTATIC, owner, name, descriptor, isInterface);
+        }
+    }
+
+    /** A runtime field. */
+    record RuntimeField(boolean isStatic, String owner, String name, String descriptor) {
+        /** Emits the read of the field (of the object on the stack unless static). */
+        void get(MethodVisitor mv) {
+            mv.visitFieldInsn(isStatic ? Opcodes.GETSTATIC : Opcodes.GETFIELD, owner, name, descriptor);
+        }
+
+        /** Emits the write of the field (of the object under the value unless static). */
+        void put(MethodVisitor mv) {
+            mv.visitFieldInsn(isStatic ? Opcodes.PUTSTATIC : Opcodes.PUTFIELD, owner, name, descriptor);
+        }
+    }
+
+    // The classes generated code extends, implements, instantiates, casts to or types fields with.
+    static final String INSTANCE = Type.getInternalName(Instance.class);
+    static final String MEMORY = Type.getInternalName(Memory.class);
+    static final String TABLE = Type.getInternalName(Table.class);
+    static final String GLOBAL = Type.getInternalName(Global.class);
+    static final String FUNC_REF = Type.getInternalName(FuncRef.class);
+    static final String V128_CLASS = Type.getInternalName(V128.class);
+    static final String IMPORTS = Type.getInternalName(Imports.class);
+    static final String WASM_TRAP = Type.getInternalName(WasmTrap.class);
+    static final String WASI_PREVIEW1 = Type.getInternalName(WasiPreview1.class);
+    static final String WASI_THREAD_START_INTERFACE = Type.getInternalName(WasiThreadStart.class);
+
+    // Instance: the superclass of every module class.
+    static final RuntimeMethod INSTANCE_INIT = constructor(Instance.class, Imports.class);
+    static final RuntimeField INSTANCE_TERMINATION = field(Instance.class, "termination");
+    static final RuntimeMethod INSTANCE_EXPORT = method(Instance.class, "export", String.class, Object.class);
+    static final RuntimeMethod INSTANCE_EXPORT_FUNCTIONS = method(Instance.class, "exportFunctions");
+    static final RuntimeMethod INSTANCE_FUNC_REFS = method(Instance.class, "funcRefs");
+    /** Abstract: each module class implements it. */
+    static final RuntimeMethod INSTANCE_FUNC_REF = method(Instance.class, "funcRef");
+
+    // Instantiation.
+    static final RuntimeMethod IMPORTS_INIT = constructor(Imports.class);
+    static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add");
+    static final RuntimeMethod LINKING_FUNC = method(Linking.class, "func");
+    static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table");
+    static final RuntimeMethod LINKING_MEMORY = method(Linking.class, "memory");
+    static final RuntimeMethod LINKING_GLOBAL = method(Linking.class, "global");
+    static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
+    static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
+    static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
+    static final RuntimeMethod CONSTANTS_LATIN1 = method(Constants.class, "latin1");
+    static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");
+
+    // Traps and termination.
+    static final RuntimeMethod WASM_TRAP_NEW = constructor(WasmTrap.class, String.class);
+    static final RuntimeMethod WASM_TRAP_PROPAGATE = method(WasmTrap.class, "propagate");
+    static final RuntimeMethod TERMINATION_POLL = method(Termination.class, "poll");
+
+    // Function references and calls.
+    static final RuntimeMethod FUNC_REF_NEW = constructor(FuncRef.class, String.class, MethodHandle.class);
+    static final RuntimeMethod FUNC_REF_BOUND = method(FuncRef.class, "bound");
+    static final RuntimeField FUNC_REF_HANDLE = field(FuncRef.class, "handle");
+    static final RuntimeField FUNC_REF_TYPE = field(FuncRef.class, "type");
+    static final RuntimeField FUNC_REF_OWNER = field(FuncRef.class, "owner");
+    static final RuntimeField FUNC_REF_FUNCIDX = field(FuncRef.class, "funcidx");
+    static final RuntimeMethod BOXED_ARGUMENTS_CHECK = method(BoxedArguments.class, "check");
+    static final RuntimeMethod BOXED_ARGUMENTS_UNPACK = method(BoxedArguments.class, "unpack");
+
+    // Globals.
+    static final RuntimeField GLOBAL_BITS = field(Global.class, "bits");
+    static final RuntimeField GLOBAL_REF = field(Global.class, "ref");
+
+    // Tables: the instructions table.get, table.set, table.size, table.grow, table.fill, table.copy, table.init.
+    static final RuntimeMethod TABLE_GET = method(Table.class, "get", int.class, Table.class);
+    static final RuntimeMethod TABLE_SET = method(Table.class, "set", int.class, Object.class, Table.class);
+    static final RuntimeMethod TABLE_SIZE = method(Table.class, "size", Table.class);
+    static final RuntimeMethod TABLE_GROW = method(Table.class, "grow", Object.class, int.class, Table.class);
+    static final RuntimeMethod TABLE_FILL = method(Table.class, "fill", int.class, Object.class, int.class, Table.class);
+    static final RuntimeMethod TABLE_COPY = method(Table.class, "copy", int.class, int.class, int.class, Table.class, Table.class);
+    static final RuntimeMethod TABLE_INIT = method(Table.class, "init", int.class, int.class, int.class, Table.class, Object[].class);
+    static final RuntimeMethod TABLE_FUNC_FOR_CALL = method(Table.class, "funcForCall");
+
+    // Memories: memory.size, memory.grow, memory.fill, memory.copy, memory.init, the atomic wait and notify.
+    static final RuntimeField MEMORY_SEGMENT = field(Memory.class, "segment");
+    static final RuntimeMethod MEMORY_SIZE = method(Memory.class, "size", Memory.class);
+    static final RuntimeMethod MEMORY_GROW = method(Memory.class, "grow", int.class, Memory.class);
+    static final RuntimeMethod MEMORY_FILL = method(Memory.class, "fill", int.class, int.class, int.class, Memory.class);
+    static final RuntimeMethod MEMORY_COPY = method(Memory.class, "copy", int.class, int.class, int.class, Memory.class);
+    static final RuntimeMethod MEMORY_INIT = method(Memory.class, "init", int.class, int.class, int.class, Memory.class, byte[].class);
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT32 = method(Memory.class, "wait32");
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT64 = method(Memory.class, "wait64");
+    static final RuntimeMethod MEMORY_ATOMIC_NOTIFY = method(Memory.class, "notify", int.class, int.class, Memory.class);
+
+    // Loads and stores (MemoryAccess), one helper per instruction.
+    static final RuntimeMethod I32_LOAD = method(MemoryAccess.class, "i32Load");
+    static final RuntimeMethod I64_LOAD = method(MemoryAccess.class, "i64Load");
+    static final RuntimeMethod F32_LOAD = method(MemoryAccess.class, "f32Load");
+    static final RuntimeMethod F64_LOAD = method(MemoryAccess.class, "f64Load");
+    static final RuntimeMethod I32_LOAD8_S = method(MemoryAccess.class, "i32Load8S");
+    static final RuntimeMethod I32_LOAD8_U = method(MemoryAccess.class, "i32Load8U");
+    static final RuntimeMethod I32_LOAD16_S = method(MemoryAccess.class, "i32Load16S");
+    static final RuntimeMethod I32_LOAD16_U = method(MemoryAccess.class, "i32Load16U");
+    static final RuntimeMethod I64_LOAD8_S = method(MemoryAccess.class, "i64Load8S");
+    static final RuntimeMethod I64_LOAD8_U = method(MemoryAccess.class, "i64Load8U");
+    static final RuntimeMethod I64_LOAD16_S = method(MemoryAccess.class, "i64Load16S");
+    static final RuntimeMethod I64_LOAD16_U = method(MemoryAccess.class, "i64Load16U");
+    static final RuntimeMethod I64_LOAD32_S = method(MemoryAccess.class, "i64Load32S");
+    static final RuntimeMethod I64_LOAD32_U = method(MemoryAccess.class, "i64Load32U");
+    static final RuntimeMethod I32_STORE = method(MemoryAccess.class, "i32Store");
+    static final RuntimeMethod I64_STORE = method(MemoryAccess.class, "i64Store");
+    static final RuntimeMethod F32_STORE = method(MemoryAccess.class, "f32Store");
+    static final RuntimeMethod F64_STORE = method(MemoryAccess.class, "f64Store");
+    static final RuntimeMethod I32_STORE8 = method(MemoryAccess.class, "i32Store8");
+    static final RuntimeMethod I32_STORE16 = method(MemoryAccess.class, "i32Store16");
+    static final RuntimeMethod I64_STORE8 = method(MemoryAccess.class, "i64Store8");
+    static final RuntimeMethod I64_STORE16 = method(MemoryAccess.class, "i64Store16");
+    static final RuntimeMethod I64_STORE32 = method(MemoryAccess.class, "i64Store32");
+
+    // Atomic accesses (AtomicAccess): the var handles of each width, and what they cannot do.
+    static final RuntimeField ATOMIC_I8 = field(AtomicAccess.class, "I8");
+    static final RuntimeField ATOMIC_I16 = field(AtomicAccess.class, "I16");
+    static final RuntimeField ATOMIC_I32 = field(AtomicAccess.class, "I32");
+    static final RuntimeField ATOMIC_I64 = field(AtomicAccess.class, "I64");
+    static final RuntimeMethod ATOMIC_UNALIGNED = method(AtomicAccess.class, "unaligned");
+    static final RuntimeMethod ATOMIC_ADDRESS32 = method(AtomicAccess.class, "address32");
+    static final RuntimeMethod RMW8_ADD = method(AtomicAccess.class, "rmw8Add");
+    static final RuntimeMethod RMW16_ADD = method(AtomicAccess.class, "rmw16Add");
+    static final RuntimeMethod RMW8_AND = method(AtomicAccess.class, "rmw8And");
+    static final RuntimeMethod RMW16_AND = method(AtomicAccess.class, "rmw16And");
+    static final RuntimeMethod RMW8_OR = method(AtomicAccess.class, "rmw8Or");
+    static final RuntimeMethod RMW16_OR = method(AtomicAccess.class, "rmw16Or");
+    static final RuntimeMethod RMW8_XOR = method(AtomicAccess.class, "rmw8Xor");
+    static final RuntimeMethod RMW16_XOR = method(AtomicAccess.class, "rmw16Xor");
+    static final RuntimeMethod RMW8_XCHG = method(AtomicAccess.class, "rmw8Xchg");
+    static final RuntimeMethod RMW16_XCHG = method(AtomicAccess.class, "rmw16Xchg");
+    static final RuntimeMethod RMW8_CMPXCHG = method(AtomicAccess.class, "rmw8Cmpxchg");
+    static final RuntimeMethod RMW16_CMPXCHG = method(AtomicAccess.class, "rmw16Cmpxchg");
+
+    // Numeric instructions the JVM has no bytecode for (Numerics), one helper per instruction.
+    static final RuntimeMethod I32_DIV_S = method(Numerics.class, "i32DivS");
+    static final RuntimeMethod I32_DIV_U = method(Numerics.class, "i32DivU");
+    static final RuntimeMethod I32_REM_S = method(Numerics.class, "i32RemS");
+    static final RuntimeMethod I32_REM_U = method(Numerics.class, "i32RemU");
+    static final RuntimeMethod I64_DIV_S = method(Numerics.class, "i64DivS");
+    static final RuntimeMethod I64_DIV_U = method(Numerics.class, "i64DivU");
+    static final RuntimeMethod I64_REM_S = method(Numerics.class, "i64RemS");
+    static final RuntimeMethod I64_REM_U = method(Numerics.class, "i64RemU");
+    static final RuntimeMethod F32_ABS = method(Numerics.class, "f32Abs");
+    static final RuntimeMethod F32_NEG = method(Numerics.class, "f32Neg");
+    static final RuntimeMethod F32_CEIL = method(Numerics.class, "f32Ceil");
+    static final RuntimeMethod F32_FLOOR = method(Numerics.class, "f32Floor");
+    static final RuntimeMethod F32_TRUNC = method(Numerics.class, "f32Trunc");
+    static final RuntimeMethod F32_NEAREST = method(Numerics.class, "f32Nearest");
+    static final RuntimeMethod F32_SQRT = method(Numerics.class, "f32Sqrt");
+    static final RuntimeMethod F32_MIN = method(Numerics.class, "f32Min");
+    static final RuntimeMethod F32_MAX = method(Numerics.class, "f32Max");
+    static final RuntimeMethod F32_COPYSIGN = method(Numerics.class, "f32Copysign");
+    static final RuntimeMethod F64_ABS = method(Numerics.class, "f64Abs");
+    static final RuntimeMethod F64_NEG = method(Numerics.class, "f64Neg");
+    static final RuntimeMethod F64_CEIL = method(Numerics.class, "f64Ceil");
+    static final RuntimeMethod F64_FLOOR = method(Numerics.class, "f64Floor");
+    static final RuntimeMethod F64_TRUNC = method(Numerics.class, "f64Trunc");
+    static final RuntimeMethod F64_NEAREST = method(Numerics.class, "f64Nearest");
+    static final RuntimeMethod F64_SQRT = method(Numerics.class, "f64Sqrt");
+    static final RuntimeMethod F64_MIN = method(Numerics.class, "f64Min");
+    static final RuntimeMethod F64_MAX = method(Numerics.class, "f64Max");
+    static final RuntimeMethod F64_COPYSIGN = method(Numerics.class, "f64Copysign");
+    static final RuntimeMethod I32_TRUNC_F32_S = method(Numerics.class, "i32TruncF32S");
+    static final RuntimeMethod I32_TRUNC_F32_U = method(Numerics.class, "i32TruncF32U");
+    static final RuntimeMethod I32_TRUNC_F64_S = method(Numerics.class, "i32TruncF64S");
+    static final RuntimeMethod I32_TRUNC_F64_U = method(Numerics.class, "i32TruncF64U");
+    static final RuntimeMethod I64_TRUNC_F32_S = method(Numerics.class, "i64TruncF32S");
+    static final RuntimeMethod I64_TRUNC_F32_U = method(Numerics.class, "i64TruncF32U");
+    static final RuntimeMethod I64_TRUNC_F64_S = method(Numerics.class, "i64TruncF64S");
+    static final RuntimeMethod I64_TRUNC_F64_U = method(Numerics.class, "i64TruncF64U");
+    static final RuntimeMethod F32_CONVERT_I32_U = method(Numerics.class, "f32ConvertI32U");
+    static final RuntimeMethod F32_CONVERT_I64_U = method(Numerics.class, "f32ConvertI64U");
+    static final RuntimeMethod F32_DEMOTE_F64 = method(Numerics.class, "f32DemoteF64");
+    static final RuntimeMethod F64_CONVERT_I32_U = method(Numerics.class, "f64ConvertI32U");
+    static final RuntimeMethod F64_CONVERT_I64_U = method(Numerics.class, "f64ConvertI64U");
+    static final RuntimeMethod F64_PROMOTE_F32 = method(Numerics.class, "f64PromoteF32");
+    static final RuntimeMethod I32_TRUNC_SAT_F32_U = method(Numerics.class, "i32TruncSatF32U");
+    static final RuntimeMethod I32_TRUNC_SAT_F64_U = method(Numerics.class, "i32TruncSatF64U");
+    static final RuntimeMethod I64_TRUNC_SAT_F32_U = method(Numerics.class, "i64TruncSatF32U");
+    static final RuntimeMethod I64_TRUNC_SAT_F64_U = method(Numerics.class, "i64TruncSatF64U");
+
+    // The facade: WASI reactors and commands, wasi-threads.
+    static final RuntimeMethod WASI_ADD_TO = method(WasiPreview1.class, "addTo");
+    static final RuntimeMethod WASI_BIND = method(WasiPreview1.class, "bind", Memory.class);
+    static final RuntimeMethod COMMAND_SETTINGS_DECODE = method(CommandSettings.class, "decode");
+    static final RuntimeMethod COMMAND_SETTINGS_INHERIT_ENVIRONMENT = method(CommandSettings.class, "inheritEnvironment");
+    static final RuntimeMethod COMMAND_RUNNER_MAIN =
+            method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
+    /** Implemented by a module class that exports {@code wasi_thread_start}. */
+    static final RuntimeMethod WASI_THREAD_START = method(WasiThreadStart.class, "wasiThreadStart");
+
+    /**
+     * The method {@code name} of {@code owner}: the one of that name, or the one with these parameter
+     * types when {@code parameters} are given (for a name the runtime overloads).
+     */
+    private static RuntimeMethod method(Class<?> owner, String name, Class<?>... parameters) {
+        List<Method> found = Arrays.stream(owner.getDeclaredMethods())
+                .filter(m -> m.getName().equals(name) && !m.isSynthetic())
+                .filter(m -> parameters.length == 0 || Arrays.equals(m.getParameterTypes(), parameters))
+                .toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException(found.size() + " methods " + owner.getName() + "." + name
+                    + Arrays.toString(parameters) + " in the runtime where the compiler needs one");
+        }
+        Method m = found.getFirst();
+        checkAccessible(m, m.getModifiers());
+        int opcode = Modifier.isStatic(m.getModifiers()) ? Opcodes.INVOKESTATIC
+                : owner.isInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL;
+        return new RuntimeMethod(opcode, Type.getInternalName(owner), name, Type.getMethodDescriptor(m), owner.isInterface());
+    }
+
+    private static RuntimeMethod constructor(Class<?> owner, Class<?>... parameters) {
+        try {
+            var c = owner.getDeclaredConstructor(parameters);
+            checkAccessible(c, c.getModifiers());
+            return new RuntimeMethod(Opcodes.INVOKESPECIAL, Type.getInternalName(owner), "<init>",
+                    Type.getConstructorDescriptor(c), false);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("no constructor " + owner.getName() + Arrays.toString(parameters)
+                    + " in the runtime", e);
+        }
+    }
+
+    private static RuntimeField field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            checkAccessible(f, f.getModifiers());
+            return new RuntimeField(Modifier.isStatic(f.getModifiers()), Type.getInternalName(owner), name,
+                    Type.getDescriptor(f.getType()));
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("no field " + owner.getName() + "." + name + " in the runtime", e);
+        }
+    }
+
+    /**
+     * Generated classes live in packages of their own, so they reach public members of public
+     * classes, and the protected members of {@link Instance}, which they extend.
+     */
+    private static void checkAccessible(Member member, int modifiers) {
+        Class<?> owner = member.getDeclaringClass();
+        boolean reachable = Modifier.isPublic(owner.getModifiers())
+                && (Modifier.isPublic(modifiers) || owner == Instance.class && Modifier.isProtected(modifiers));
+        if (!reachable) {
+            throw new IllegalStateException(owner.getName() + "." + member.getName()
+                    + " is not accessible to generated classes");
+        }
+    }
+}
