@@ -64,11 +64,7 @@ final class MemoryEmitter {
                 return false;
             }
         }
-        Push.intConst(mv, (int) offset);
-        loadSegment();
-        String t = JvmType.descriptor(type);
-        String descriptor = store ? "(I" + t + "I" + SEGMENT + ")V" : "(II" + SEGMENT + ")" + t;
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, helperName(opcode), descriptor, false);
+        callAccess(helperName(opcode), type, store, offset);
         if (store) {
             stack.pop(2);
         } else {
@@ -76,6 +72,18 @@ final class MemoryEmitter {
             stack.push(type);
         }
         return true;
+    }
+
+    /**
+     * Calls {@code MemoryAccess} helper {@code helper}, a load or store of a {@code type} value, with
+     * its wasm operands on the stack, the memarg {@code offset} and memory 0's segment.
+     */
+    void callAccess(String helper, ValType type, boolean store, long offset) {
+        Push.intConst(mv, (int) offset);
+        loadSegment();
+        String t = JvmType.descriptor(type);
+        String descriptor = store ? "(I" + t + "I" + SEGMENT + ")V" : "(II" + SEGMENT + ")" + t;
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, helper, descriptor, false);
     }
 
     /** The helper of a load or store: the spec's name in camel case, {@code i32.load8_u} as {@code i32Load8U}. */
