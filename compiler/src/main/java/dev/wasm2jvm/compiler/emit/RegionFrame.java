@@ -153,7 +153,7 @@ final class RegionFrame {
     void storeValues(MethodVisitor mv, Locals locals, List<ValType> types) {
         for (int i = types.size() - 1; i >= 0; i--) {
             ValType t = types.get(i);
-            JvmType.box(mv, t);
+            if (t == ValType.V128) JvmType.box(mv, t);
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             if (t != ValType.V128 && JvmType.size(t) == 2) {
                 mv.visitInsn(DUP_X2);
