@@ -61,4 +61,7 @@
     (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
       (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
+ 
+  (func (export "load") (param $address i32) (result v128) (v128.load offset=1 (local.get $address)))
+  (func (export "store") (param $address i32) (param $x v128) (v128.store offset=1 (local.get $address) (local.get $x)))
 )

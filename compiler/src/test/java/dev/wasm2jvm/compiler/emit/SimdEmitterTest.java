@@ -8,10 +8,14 @@ import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.Simd;
 import dev.wasm2jvm.runtime.V128;
+import dev.wasm2jvm.runtime.WasmTrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
@@ -30,6 +34,7 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
 import static dev.wasm2jvm.compiler.module.ValType.V128;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -142,6 +147,33 @@ class SimdEmitterTest {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    @Test
+    void anAccessPartlyPastTheEndTrapsAndAStoreWritesNothing() {
+        Instance instance = vectors();
+        Memory memory = instance.memory("memory");
+        V128 x = new V128(0x0807_0605_0403_0201L, 0x100F_0E0D_0C0B_0A09L);
+        instance.function("store").call(65536 - 17, x);
+        assertEquals(x, instance.function("load").call(65536 - 17)[0]);
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("load").call(65536 - 16));
+        assertEquals("out of bounds memory access: 16 bytes at 65520 + 1, memory size 65536", trap.getMessage());
+        trap = assertThrows(WasmTrap.class, () -> instance.function("store").call(65536 - 10, new V128(-1, -1)));
+        assertEquals("out of bounds memory access: 16 bytes at 65526 + 1, memory size 65536", trap.getMessage());
+        assertEquals(0x100F_0E0D_0C0B_0A09L, memory.segment.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 65536 - 8),
+                "the store that traps writes none of its bytes");
+    }
+
+    /** Every helper is at most {@code FreqInlineSize} (325) bytes of bytecode. */
+    @Test
+    void everySimdHelperIsSmallEnoughForC2ToInline() throws IOException {
+        byte[] classFile;
+        try (InputStream in = Simd.class.getResourceAsStream("Simd.class")) {
+            classFile = in.readAllBytes();
+        }
+        Map<String, Integer> sizes = CodeSizes.of(classFile);
+        assertTrue(sizes.size() > 150, sizes.size() + " methods");
+        sizes.forEach((name, size) -> assertTrue(size <= 325, name + " has " + size + " bytes of code, which C2 does not inline"));
     }
 
     /** Steps of the chain of {@link #splitModule()}. */
