@@ -10,6 +10,10 @@
 # wasm-opt when it is installed, making the output depend on the machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The kernels of this folder that are also built with -msimd128 (kernels/ only).
+if [ "$(basename "$here")" = kernels ] && [ "$(basename "$(dirname "$here")")" = benchmarks ]; then
+    SIMD_KERNELS="chase matmul mix nbody"
+fi
 
 case "${1:-}" in
 wasm)
@@ -19,6 +23,12 @@ wasm)
         name="$(basename "$src" .c)"
         clang-16 --target=wasm32-wasi -O2 -c "$src" -o "$objects/$name.o"
         clang-16 --target=wasm32-wasi -s "$objects/$name.o" -lm -o "$here/$name.wasm"
+    done
+    # The kernels clang vectorises are built a second time with SIMD, as <name>-simd.wasm: the
+    # benchmarks compare both builds (same output, same native build).
+    for name in ${SIMD_KERNELS:-}; do
+        clang-16 --target=wasm32-wasi -O2 -msimd128 -c "$here/$name.c" -o "$objects/$name-simd.o"
+        clang-16 --target=wasm32-wasi -s "$objects/$name-simd.o" -lm -o "$here/$name-simd.wasm"
     done
     ;;
 native)

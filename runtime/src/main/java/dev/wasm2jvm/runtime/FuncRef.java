@@ -1,10 +1,13 @@
 package dev.wasm2jvm.runtime;
 
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
+import dev.wasm2jvm.runtime.internal.Simd;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A function reference: a wasm function of some instance, or a host function, with its type.
@@ -12,15 +15,18 @@ import java.util.Arrays;
  * <p>The type is a signature string: one letter per type ({@code i l f d v r e} for i32, i64, f32,
  * f64, v128, funcref, externref), the parameters, a colon, the results; {@code (i32, i64) -> f64} is
  * {@code "il:d"}. The handle takes the parameters as {@code int}, {@code long}, {@code float},
- * {@code double}, {@link FuncRef} and {@code Object}, or, for a wide signature, all of them boxed in
- * one {@code Object[]} (see {@link BoxedArguments}); it returns nothing, the one result, or an
- * {@code Object[]} of boxed results when there are several.
+ * {@code double}, two {@code long}s (the low half, then the high half) for a v128, {@link FuncRef}
+ * and {@code Object}, or, for a wide signature, all of them boxed in one {@code Object[]} (see
+ * {@link BoxedArguments}); it returns nothing, the one result (a v128 as a {@link V128}), or an
+ * {@code Object[]} of boxed results when there are several. {@link #call} and host functions see
+ * a v128 as a {@link V128}.
  */
 public final class FuncRef {
     /** The handles {@link #host} adapts, made when the first host function is wrapped. */
     private static final class Host {
         static final MethodHandle CALL;
         static final MethodHandle FIRST;
+        static final MethodHandle BOX;
 
         static {
             try {
@@ -28,6 +34,7 @@ public final class FuncRef {
                 CALL = lookup.findVirtual(HostFunction.class, "call",
                         MethodType.methodType(Object[].class, Object[].class));
                 FIRST = lookup.findStatic(FuncRef.class, "first", MethodType.methodType(Object.class, Object[].class));
+                BOX = lookup.findStatic(Simd.class, "box", MethodType.methodType(V128.class, long.class, long.class));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -75,7 +82,16 @@ public final class FuncRef {
     public static FuncRef host(String type, HostFunction function) {
         MethodType target = methodType(type);
         MethodHandle h = Host.CALL.bindTo(function);
-        if (!BoxedArguments.isWide(type)) h = h.asCollector(Object[].class, target.parameterCount());
+        int colon = type.indexOf(':');
+        if (!BoxedArguments.isWide(type)) {
+            Class<?>[] boxed = new Class<?>[colon];
+            for (int i = 0; i < colon; i++) boxed[i] = javaType(type.charAt(i));
+            h = h.asCollector(Object[].class, colon).asType(MethodType.methodType(Object[].class, boxed));
+            // Each v128 parameter arrives as two longs, from the last so that earlier positions hold.
+            for (int i = colon - 1; i >= 0; i--) {
+                if (type.charAt(i) == 'v') h = MethodHandles.collectArguments(h, i, Host.BOX);
+            }
+        }
         Class<?> r = target.returnType();
         if (r == void.class) {
             h = h.asType(h.type().changeReturnType(void.class));
@@ -96,13 +112,31 @@ public final class FuncRef {
         try {
             result = BoxedArguments.isWide(type)
                     ? handle.invoke(BoxedArguments.check(type, args))
-                    : handle.invokeWithArguments(args);
+                    : handle.invokeWithArguments(halves(args));
         } catch (Throwable t) {
             throw WasmTrap.propagate(t);
         }
         if (handle.type().returnType() == void.class) return new Object[0];
         if (handle.type().returnType() == Object[].class) return (Object[]) result;
         return new Object[] {result};
+    }
+
+    /** {@code args} with each {@link V128} replaced by its two halves, as the handle takes them. */
+    private static Object[] halves(Object[] args) {
+        int vectors = 0;
+        for (Object a : args) if (a instanceof V128) vectors++;
+        if (vectors == 0) return args;
+        Object[] spread = new Object[args.length + vectors];
+        int j = 0;
+        for (Object a : args) {
+            if (a instanceof V128 v) {
+                spread[j++] = v.low();
+                spread[j++] = v.high();
+            } else {
+                spread[j++] = a;
+            }
+        }
+        return spread;
     }
 
     /** The Java method type of functions with signature {@code type}. */
@@ -112,12 +146,20 @@ public final class FuncRef {
         int results = type.length() - colon - 1;
         Class<?> ret = results == 0 ? void.class : results == 1 ? javaType(type.charAt(colon + 1)) : Object[].class;
         if (BoxedArguments.isWide(type)) return MethodType.methodType(ret, Object[].class);
-        Class<?>[] params = new Class<?>[colon];
-        for (int i = 0; i < colon; i++) params[i] = javaType(type.charAt(i));
+        List<Class<?>> params = new ArrayList<>(colon);
+        for (int i = 0; i < colon; i++) {
+            char c = type.charAt(i);
+            if (c == 'v') {
+                params.add(long.class);
+                params.add(long.class);
+            } else {
+                params.add(javaType(c));
+            }
+        }
         return MethodType.methodType(ret, params);
     }
 
-    /** The Java type that carries values of the type letter {@code c}. */
+    /** The Java type that carries one value of the type letter {@code c}: a result, a boxed argument, a host function's value. */
     public static Class<?> javaType(char c) {
         return switch (c) {
             case 'i' -> int.class;

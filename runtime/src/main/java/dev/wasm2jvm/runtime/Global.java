@@ -2,7 +2,8 @@ package dev.wasm2jvm.runtime;
 
 /**
  * A global that is imported or exported. Numeric values are kept as raw bits in {@link #bits}
- * (i32 in the low 32 bits, floats by their IEEE bits); references in {@link #ref}. Globals a module
+ * (i32 in the low 32 bits, floats by their IEEE bits); references in {@link #ref}, and so is a v128,
+ * as an immutable {@link V128} ({@link #ofRef ofRef('v', value, mutable)} makes one). Globals a module
  * neither imports nor exports are plain fields of its generated class.
  */
 public final class Global {
@@ -49,7 +50,7 @@ public final class Global {
         return g;
     }
 
-    /** The value, boxed as {@link HostFunction} describes. */
+    /** The value, boxed as {@link HostFunction} describes (a v128 as its {@link V128}). */
     public Object get() {
         return switch (type) {
             case 'i' -> (int) bits;

@@ -31,6 +31,7 @@ final class CallEmitter {
         if (JvmType.isWide(type)) stack.box(type.params());
         locals.loadInstance(mv);
         mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        JvmType.unboxResult(mv, type.results());
         results(type, 0, stack);
     }
 
@@ -40,6 +41,7 @@ final class CallEmitter {
         locals.loadInstance(mv);
         String name = layout.callIndirectMethod(typeidx, tableidx);
         mv.visitMethodInsn(INVOKESTATIC, layout.owner, name, layout.callIndirectDescriptor(typeidx), false);
+        JvmType.unboxResult(mv, type.results());
         results(type, 1, stack);
     }
 

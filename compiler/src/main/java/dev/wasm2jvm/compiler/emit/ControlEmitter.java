@@ -605,7 +605,7 @@ final class ControlEmitter {
         stack.need(results.size());
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
-            case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));
+            case 1 -> JvmType.returnValue(mv, results.get(0));
             default -> {
                 stack.box(results);
                 mv.visitInsn(ARETURN);

@@ -214,11 +214,14 @@ final class Facade {
     }
 
     /**
-     * The descriptor of a facade method for functions of {@code type}: Java values in (or, for a wide
-     * type, the boxed arguments' array), a record for several results.
+     * The descriptor of a facade method for functions of {@code type}: Java values in (a v128 as a
+     * {@code V128}; for a wide type, the boxed arguments' array), a record for several results.
      */
     String javaDescriptor(FuncType type) {
-        String params = "(" + JvmType.parameterDescriptors(type) + ")";
+        StringBuilder sb = new StringBuilder("(");
+        if (JvmType.isWide(type)) sb.append(JvmType.ARGUMENTS_DESCRIPTOR);
+        else type.params().forEach(p -> sb.append(JvmType.singleDescriptor(p)));
+        String params = sb.append(')').toString();
         if (type.results().size() > 1) return params + "L" + record(type.results()) + ";";
         return params + JvmType.returnDescriptor(type.results());
     }

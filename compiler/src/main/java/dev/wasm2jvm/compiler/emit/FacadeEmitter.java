@@ -34,6 +34,7 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.H_GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKEINTERFACE;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
@@ -128,8 +129,8 @@ final class FacadeEmitter {
             RuntimeRefs.BOXED_ARGUMENTS_CHECK.invoke(mv);
         } else {
             for (ValType p : type.params()) {
-                JvmType.load(mv, p, slot);
-                slot += JvmType.size(p);
+                loadJava(mv, p, slot);
+                slot += javaSize(p);
             }
         }
         mv.visitVarInsn(ALOAD, 0);
@@ -148,7 +149,8 @@ final class FacadeEmitter {
                     mv.visitVarInsn(ALOAD, slot);
                     Push.intConst(mv, i);
                     mv.visitInsn(AALOAD);
-                    JvmType.unbox(mv, results.get(i));
+                    if (results.get(i) == ValType.V128) mv.visitTypeInsn(CHECKCAST, JvmType.V128);
+                    else JvmType.unbox(mv, results.get(i));
                 }
                 mv.visitMethodInsn(INVOKESPECIAL, record, "<init>", constructorDescriptor(results), false);
                 mv.visitInsn(ARETURN);
@@ -268,6 +270,18 @@ final class FacadeEmitter {
                 facade.javaDescriptor(h.type()), true));
         mv.visitVarInsn(ALOAD, host);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "bindTo", "(Ljava/lang/Object;)" + MH_DESC, false);
+        if (!JvmType.isWide(h.type())) {
+            // The interface takes a v128 as a V128, function references as two longs: from the last
+            // parameter back, so that earlier positions hold, each V128 is made from its halves.
+            List<ValType> params = h.type().params();
+            for (int i = params.size() - 1; i >= 0; i--) {
+                if (params.get(i) != ValType.V128) continue;
+                Push.intConst(mv, i);
+                mv.visitLdcInsn(new Handle(H_INVOKESTATIC, SimdEmitter.SIMD, "box", "(JJ)L" + JvmType.V128 + ";", false));
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "collectArguments",
+                        "(" + MH_DESC + "I" + MH_DESC + ")" + MH_DESC, false);
+            }
+        }
         List<ValType> results = h.type().results();
         if (results.size() > 1) {
             mv.visitLdcInsn(new Handle(H_INVOKESTATIC, owner, resultsToArray(results),
@@ -345,9 +359,24 @@ final class FacadeEmitter {
         return "toArray$" + Facade.recordName(results);
     }
 
+    /** Pushes a facade method's parameter of type {@code t} from {@code slot} as the wasm function takes it. */
+    private static void loadJava(MethodVisitor mv, ValType t, int slot) {
+        if (t == ValType.V128) {
+            mv.visitVarInsn(ALOAD, slot);
+            JvmType.unbox(mv, t);
+        } else {
+            JvmType.load(mv, t, slot);
+        }
+    }
+
+    /** The slots of a Java value of type {@code t} in the facade: a v128 is one {@code V128}. */
+    private static int javaSize(ValType t) {
+        return t == ValType.V128 ? 1 : JvmType.size(t);
+    }
+
     private static String constructorDescriptor(List<ValType> results) {
         StringBuilder sb = new StringBuilder("(");
-        results.forEach(r -> sb.append(JvmType.descriptor(r)));
+        results.forEach(r -> sb.append(JvmType.singleDescriptor(r)));
         return sb.append(")V").toString();
     }
 
@@ -361,7 +390,7 @@ final class FacadeEmitter {
         Handle[] getters = new Handle[results.size()];
         for (int i = 0; i < results.size(); i++) {
             String component = "r" + i;
-            String descriptor = JvmType.descriptor(results.get(i));
+            String descriptor = JvmType.singleDescriptor(results.get(i));
             w.visitRecordComponent(component, descriptor, null).visitEnd();
             w.visitField(ACC_PRIVATE | ACC_FINAL, component, descriptor, null, null).visitEnd();
             names.append(i == 0 ? "" : ";").append(component);
@@ -374,15 +403,16 @@ final class FacadeEmitter {
         int slot = 1;
         for (int i = 0; i < results.size(); i++) {
             init.visitVarInsn(ALOAD, 0);
-            JvmType.load(init, results.get(i), slot);
-            slot += JvmType.size(results.get(i));
-            init.visitFieldInsn(PUTFIELD, name, "r" + i, JvmType.descriptor(results.get(i)));
+            if (results.get(i) == ValType.V128) init.visitVarInsn(ALOAD, slot);
+            else JvmType.load(init, results.get(i), slot);
+            slot += javaSize(results.get(i));
+            init.visitFieldInsn(PUTFIELD, name, "r" + i, JvmType.singleDescriptor(results.get(i)));
         }
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
         for (int i = 0; i < results.size(); i++) {
-            String descriptor = JvmType.descriptor(results.get(i));
+            String descriptor = JvmType.singleDescriptor(results.get(i));
             MethodVisitor get = w.visitMethod(ACC_PUBLIC, "r" + i, "()" + descriptor, null, null);
             get.visitCode();
             get.visitVarInsn(ALOAD, 0);
@@ -427,8 +457,8 @@ final class FacadeEmitter {
             mv.visitInsn(DUP);
             Push.intConst(mv, i);
             mv.visitVarInsn(ALOAD, 0);
-            mv.visitMethodInsn(INVOKEVIRTUAL, record, "r" + i, "()" + JvmType.descriptor(results.get(i)), false);
-            JvmType.box(mv, results.get(i));
+            mv.visitMethodInsn(INVOKEVIRTUAL, record, "r" + i, "()" + JvmType.singleDescriptor(results.get(i)), false);
+            if (results.get(i) != ValType.V128) JvmType.box(mv, results.get(i));
             mv.visitInsn(AASTORE);
         }
         mv.visitInsn(ARETURN);

@@ -42,6 +42,7 @@ final class FunctionEmitter implements InstructionVisitor {
     private final TableEmitter tables;
     private final CallEmitter calls;
     private final NumericEmitter numeric;
+    private final SimdEmitter simd;
     private final int funcidx;
     private final int lineBase;
     private final Outlining outlining;
@@ -117,6 +118,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv, locals.spill());
+        this.simd = new SimdEmitter(mv, locals, memory);
         this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
         this.funcidx = funcidx;
         this.lineBase = lineBase;
@@ -178,6 +180,11 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
             default -> {
+                if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+                    if (!simd.visitInsn(opcode, stack)) throw unsupported(opcode);
+                    callWeight += simd.calls();
+                    return;
+                }
                 FuncType sig = NumericTypes.of(opcode);
                 if (sig == null) throw unsupported(opcode);
                 stack.need(sig.params().size());
@@ -340,6 +347,11 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
         if (skipping()) return;
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+            simd.visitMemoryAccess(opcode, offset, stack);
+            callWeight += simd.calls();
+            return;
+        }
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(MemoryAccesses.of(opcode).type().params().size());
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
@@ -371,22 +383,28 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitV128Const(byte[] bytes) {
-        if (!skipping()) throw simd("v128.const");
+        if (!skipping()) simd.visitV128Const(bytes, stack);
     }
 
     @Override
     public void visitShuffle(byte[] lanes) {
-        if (!skipping()) throw simd("i8x16.shuffle");
+        if (skipping()) return;
+        simd.visitShuffle(lanes, stack);
+        callWeight += simd.calls();
     }
 
     @Override
     public void visitLane(int opcode, int lane) {
-        if (!skipping()) throw simd(Opcodes.name(opcode));
+        if (skipping()) return;
+        simd.visitLane(opcode, lane, stack);
+        callWeight += simd.calls();
     }
 
     @Override
     public void visitMemoryLane(int opcode, int align, long offset, int lane) {
-        if (!skipping()) throw simd(Opcodes.name(opcode));
+        if (skipping()) return;
+        simd.visitMemoryLane(opcode, offset, lane, stack);
+        callWeight += simd.calls();
     }
 
     /** {@code select}: keeps the first operand if the condition is non-zero, else the second. */
@@ -400,7 +418,14 @@ final class FunctionEmitter implements InstructionVisitor {
         JvmType.pop(mv, t);
         mv.visitJumpInsn(GOTO, end);
         mv.visitLabel(second);
-        if (JvmType.size(t) == 2) {
+        if (t == ValType.V128) {
+            int mark = locals.mark();
+            int kept = locals.borrow(t);
+            JvmType.store(mv, t, kept);
+            JvmType.pop(mv, t);
+            JvmType.load(mv, t, kept);
+            locals.release(mark);
+        } else if (JvmType.size(t) == 2) {
             mv.visitInsn(DUP2_X2);
             mv.visitInsn(POP2);
             mv.visitInsn(POP2);
@@ -422,9 +447,5 @@ final class FunctionEmitter implements InstructionVisitor {
         String name = Opcodes.name(opcode);
         String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
         return CompileException.unsupported(feature, offset, funcidx);
-    }
-
-    private CompileException simd(String name) {
-        return CompileException.unsupported("SIMD instruction " + name, offset, funcidx);
     }
 }

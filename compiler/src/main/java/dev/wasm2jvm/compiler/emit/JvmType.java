@@ -9,9 +9,18 @@ import org.objectweb.asm.Type;
 
 import java.util.List;
 
-/** How wasm values are carried on the JVM: the Java type of each value type and the opcodes that move it. */
+/**
+ * How wasm values are carried on the JVM: the Java type of each value type and the opcodes that move it.
+ *
+ * <p>A {@code v128} is two {@code long}s, its low and high halves, wherever a JVM construct can hold
+ * two values: on the operand stack, in local slots and among a method's parameters (descriptor
+ * {@code JJ}); where a construct holds exactly one value (a return value, a field, an array
+ * element, a boxed argument) it is an immutable {@code V128} ({@link #singleDescriptor}). See
+ * {@link SimdEmitter}.
+ */
 final class JvmType {
     static final String FUNC_REF = RuntimeRefs.FUNC_REF;
+    static final String V128 = RuntimeRefs.V128_CLASS;
     static final String OBJECT = "java/lang/Object";
     /** The parameter descriptor of a wide function's boxed arguments. */
     static final String ARGUMENTS_DESCRIPTOR = "[Ljava/lang/Object;";
@@ -26,11 +35,17 @@ final class JvmType {
             case F64 -> Type.DOUBLE_TYPE;
             case FUNCREF -> Type.getObjectType(FUNC_REF);
             case EXTERNREF -> Type.getObjectType(OBJECT);
-            case V128 -> Type.getObjectType(RuntimeRefs.V128_CLASS);
+            case V128 -> Type.getObjectType(V128);
         };
     }
 
+    /** The descriptor of a value of type {@code t} among a method's parameters: {@code JJ} for a v128. */
     static String descriptor(ValType t) {
+        return t == ValType.V128 ? "JJ" : of(t).getDescriptor();
+    }
+
+    /** The descriptor of a field, array element or return value holding one value of type {@code t}. */
+    static String singleDescriptor(ValType t) {
         return of(t).getDescriptor();
     }
 
@@ -38,7 +53,7 @@ final class JvmType {
     static String returnDescriptor(List<ValType> results) {
         return switch (results.size()) {
             case 0 -> "V";
-            case 1 -> descriptor(results.get(0));
+            case 1 -> singleDescriptor(results.get(0));
             default -> "[Ljava/lang/Object;";
         };
     }
@@ -90,20 +105,47 @@ final class JvmType {
         return "(" + parameterDescriptors(type) + ")" + returnDescriptor(type.results());
     }
 
+    /** The JVM stack or local slots a value of type {@code t} takes. */
     static int size(ValType t) {
-        return t == ValType.I64 || t == ValType.F64 ? 2 : 1;
+        return switch (t) {
+            case I64, F64 -> 2;
+            case V128 -> 4;
+            default -> 1;
+        };
     }
 
     static void load(MethodVisitor mv, ValType t, int slot) {
+        if (t == ValType.V128) {
+            mv.visitVarInsn(Opcodes.LLOAD, slot);
+            mv.visitVarInsn(Opcodes.LLOAD, slot + 2);
+            return;
+        }
         mv.visitVarInsn(of(t).getOpcode(Opcodes.ILOAD), slot);
     }
 
     static void store(MethodVisitor mv, ValType t, int slot) {
+        if (t == ValType.V128) {
+            mv.visitVarInsn(Opcodes.LSTORE, slot + 2);
+            mv.visitVarInsn(Opcodes.LSTORE, slot);
+            return;
+        }
         mv.visitVarInsn(of(t).getOpcode(Opcodes.ISTORE), slot);
     }
 
     static void pop(MethodVisitor mv, ValType t) {
-        mv.visitInsn(size(t) == 2 ? Opcodes.POP2 : Opcodes.POP);
+        if (t == ValType.V128) mv.visitInsn(Opcodes.POP2);
+        mv.visitInsn(size(t) == 1 ? Opcodes.POP : Opcodes.POP2);
+    }
+
+    /** Returns the one result of type {@code t} on the stack from the method, a v128 boxed. */
+    static void returnValue(MethodVisitor mv, ValType t) {
+        if (t == ValType.V128) box(mv, t);
+        mv.visitInsn(of(t).getOpcode(Opcodes.IRETURN));
+    }
+
+    /** Unboxes the result of a call just made that returns {@code results}, if it is one v128. */
+    static void unboxResult(MethodVisitor mv, List<ValType> results) {
+        if (results.size() == 1 && results.get(0) == ValType.V128) unbox(mv, ValType.V128);
     }
 
     /** Pushes the default value of {@code t}: zero, or null for references. */
@@ -113,17 +155,22 @@ final class JvmType {
             case I64 -> mv.visitInsn(Opcodes.LCONST_0);
             case F32 -> mv.visitInsn(Opcodes.FCONST_0);
             case F64 -> mv.visitInsn(Opcodes.DCONST_0);
+            case V128 -> {
+                mv.visitInsn(Opcodes.LCONST_0);
+                mv.visitInsn(Opcodes.LCONST_0);
+            }
             default -> mv.visitInsn(Opcodes.ACONST_NULL);
         }
     }
 
-    /** Boxes the value of type {@code t} on top of the stack (references stay as they are). */
+    /** Boxes the value of type {@code t} on top of the stack (references stay as they are), a v128 into a {@code V128}. */
     static void box(MethodVisitor mv, ValType t) {
         switch (t) {
             case I32 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
             case I64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Long", "valueOf", "(J)Ljava/lang/Long;", false);
             case F32 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "valueOf", "(F)Ljava/lang/Float;", false);
             case F64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "valueOf", "(D)Ljava/lang/Double;", false);
+            case V128 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, SimdEmitter.SIMD, "box", "(JJ)L" + V128 + ";", false);
             default -> { }
         }
     }
@@ -136,7 +183,14 @@ final class JvmType {
             case F32 -> unbox(mv, "java/lang/Float", "floatValue", "()F");
             case F64 -> unbox(mv, "java/lang/Double", "doubleValue", "()D");
             case FUNCREF -> mv.visitTypeInsn(Opcodes.CHECKCAST, FUNC_REF);
-            case V128 -> mv.visitTypeInsn(Opcodes.CHECKCAST, RuntimeRefs.V128_CLASS);
+            case V128 -> {
+                mv.visitTypeInsn(Opcodes.CHECKCAST, V128);
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, V128, "low", "()J", false);
+                mv.visitInsn(Opcodes.DUP2_X1);
+                mv.visitInsn(Opcodes.POP2);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, V128, "high", "()J", false);
+            }
             case EXTERNREF -> { }
         }
     }

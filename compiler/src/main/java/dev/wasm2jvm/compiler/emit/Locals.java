@@ -31,7 +31,7 @@ final class Locals {
      * that zeroes the locals (up to 5 bytes of bytecode each) small: the arrays come zeroed.
      */
     static final int LOCAL_SLOTS = 2048;
-    /** The value types whose arrays hold the others' values: references of both kinds share one. */
+    /** The value types whose arrays hold the others' values: references of both kinds and v128 share one. */
     static final List<ValType> KINDS = List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.EXTERNREF);
     /** Slots for one short spill of any value. */
     private static final int SPILL_SLOTS = 2;
@@ -276,9 +276,15 @@ final class Locals {
         pushIndex(mv, index);
         mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IALOAD));
         if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
+        if (t == ValType.V128) JvmType.unbox(mv, t);
     }
 
+    /** Stores into a value array; a v128 goes into the reference array as a {@code V128}. */
     private void storeElement(MethodVisitor mv, ValType t, int index) {
+        if (t == ValType.V128) {
+            JvmType.box(mv, t);
+            t = ValType.EXTERNREF;
+        }
         JvmType.store(mv, t, spillSlot);
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
         pushIndex(mv, index);

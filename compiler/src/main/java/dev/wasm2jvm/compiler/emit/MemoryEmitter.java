@@ -40,9 +40,7 @@ final class MemoryEmitter {
     boolean visitMemoryAccess(int opcode, long offset, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        Push.intConst(mv, (int) offset);
-        loadSegment();
-        helper.invoke(mv);
+        callAccess(helper, offset);
         Type result = Type.getReturnType(helper.descriptor());
         if (result == Type.VOID_TYPE) {
             stack.pop(2);
@@ -51,6 +49,16 @@ final class MemoryEmitter {
             stack.push(loaded(result));
         }
         return true;
+    }
+
+    /**
+     * Calls {@code MemoryAccess} helper {@code helper} with its wasm operands on the stack, the
+     * memarg {@code offset} and memory 0's segment.
+     */
+    void callAccess(RuntimeRefs.RuntimeMethod helper, long offset) {
+        Push.intConst(mv, (int) offset);
+        loadSegment();
+        helper.invoke(mv);
     }
 
     /** The value type of what a load helper returns. */

@@ -126,7 +126,7 @@ final class ModuleLayout {
     }
 
     String globalDescriptor(int globalidx) {
-        return isGlobalBoxed(globalidx) ? "L" + RuntimeRefs.GLOBAL + ";" : JvmType.descriptor(module.globalType(globalidx).valType());
+        return isGlobalBoxed(globalidx) ? "L" + RuntimeRefs.GLOBAL + ";" : JvmType.singleDescriptor(module.globalType(globalidx).valType());
     }
 
     /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */

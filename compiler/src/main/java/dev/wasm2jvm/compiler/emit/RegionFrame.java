@@ -17,6 +17,8 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
@@ -28,7 +30,8 @@ import static org.objectweb.asm.Opcodes.V22;
  * class generated for the function, with a typed field per wasm local that has a slot
  * ({@code l<localidx>}), per value array ({@code a<type letter>}: the arrays are shared, so their
  * locals and spilled values need no copying) and per value an exit carries
- * ({@code v<type letter><index>}); the method's {@code int} result says how
+ * ({@code v<type letter><index>}); a v128 local has two {@code long} fields, {@code l<localidx>} for
+ * its low half and {@code l<localidx>h} for its high half, and a v128 value one {@code V128}; the method's {@code int} result says how
  * control left it: {@link #FALLTHROUGH}, {@link #RETURN}, or {@code 1 + depth} for a branch to an
  * enclosing label. Fields rather than arrays, because HotSpot's C1 compiler overflows its stack
  * eliminating range checks in long methods full of array accesses.
@@ -36,8 +39,8 @@ import static org.objectweb.asm.Opcodes.V22;
 final class RegionFrame {
     static final int FALLTHROUGH = 0;
     static final int RETURN = -1;
-    /** The types of an exit's values, each with a field per index: four numeric, two reference. */
-    private static final int VALUE_TYPES = 6;
+    /** The types of an exit's values, each with a field per index: four numeric, v128, two reference. */
+    private static final int VALUE_TYPES = 7;
 
     /** The internal name of the frame class. */
     final String className;
@@ -69,7 +72,8 @@ final class RegionFrame {
      * type and index of an exit's values.
      */
     int fieldCount() {
-        return localTypes.size() + Locals.KINDS.size() + VALUE_TYPES * maxValues;
+        int v128Locals = (int) localTypes.stream().filter(t -> t == ValType.V128).count();
+        return localTypes.size() + v128Locals + Locals.KINDS.size() + VALUE_TYPES * maxValues;
     }
 
     /** Pushes a new frame object. */
@@ -83,6 +87,14 @@ final class RegionFrame {
     void storeLocals(MethodVisitor mv, Locals locals, BitSet set) {
         for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
             ValType t = localTypes.get(l);
+            if (t == ValType.V128) {
+                for (int half = 0; half < 2; half++) {
+                    mv.visitVarInsn(ALOAD, locals.frameSlot());
+                    mv.visitVarInsn(LLOAD, locals.slot(l) + 2 * half);
+                    mv.visitFieldInsn(PUTFIELD, className, v128Field(l, half), "J");
+                }
+                continue;
+            }
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             JvmType.load(mv, t, locals.slot(l));
             mv.visitFieldInsn(PUTFIELD, className, "l" + l, JvmType.descriptor(t));
@@ -93,10 +105,23 @@ final class RegionFrame {
     void loadLocals(MethodVisitor mv, Locals locals, BitSet set) {
         for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
             ValType t = localTypes.get(l);
+            if (t == ValType.V128) {
+                for (int half = 0; half < 2; half++) {
+                    mv.visitVarInsn(ALOAD, locals.frameSlot());
+                    mv.visitFieldInsn(GETFIELD, className, v128Field(l, half), "J");
+                    mv.visitVarInsn(LSTORE, locals.slot(l) + 2 * half);
+                }
+                continue;
+            }
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             mv.visitFieldInsn(GETFIELD, className, "l" + l, JvmType.descriptor(t));
             JvmType.store(mv, t, locals.slot(l));
         }
+    }
+
+    /** The field of half {@code half} (0 low, 1 high) of v128 local {@code l}. */
+    private static String v128Field(int l, int half) {
+        return half == 0 ? "l" + l : "l" + l + "h";
     }
 
     /** Puts the function's value arrays into the frame. */
@@ -128,8 +153,9 @@ final class RegionFrame {
     void storeValues(MethodVisitor mv, Locals locals, List<ValType> types) {
         for (int i = types.size() - 1; i >= 0; i--) {
             ValType t = types.get(i);
+            if (t == ValType.V128) JvmType.box(mv, t);
             mv.visitVarInsn(ALOAD, locals.frameSlot());
-            if (JvmType.size(t) == 2) {
+            if (t != ValType.V128 && JvmType.size(t) == 2) {
                 mv.visitInsn(DUP_X2);
                 mv.visitInsn(POP);
             } else {
@@ -146,6 +172,7 @@ final class RegionFrame {
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             mv.visitFieldInsn(GETFIELD, className, valueField(t, i), valueDescriptor(t));
             if (t == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
+            if (t == ValType.V128) JvmType.unbox(mv, t);
         }
     }
 
@@ -155,7 +182,7 @@ final class RegionFrame {
 
     /** References of either kind share one {@code Object} field per index. */
     private static String valueDescriptor(ValType t) {
-        return t.isRef() ? "Ljava/lang/Object;" : JvmType.descriptor(t);
+        return t.isRef() ? "Ljava/lang/Object;" : JvmType.singleDescriptor(t);
     }
 
     /** The frame class: its fields and a no-argument constructor. */
@@ -165,13 +192,18 @@ final class RegionFrame {
         cw.visitNestHost(nestHost);
         cw.visitInnerClass(className, nestHost, className.substring(className.lastIndexOf('$') + 1), ACC_STATIC | ACC_FINAL);
         for (int l = 0; l < slotLocals; l++) {
-            cw.visitField(0, "l" + l, JvmType.descriptor(localTypes.get(l)), null, null).visitEnd();
+            if (localTypes.get(l) == ValType.V128) {
+                cw.visitField(0, v128Field(l, 0), "J", null, null).visitEnd();
+                cw.visitField(0, v128Field(l, 1), "J", null, null).visitEnd();
+            } else {
+                cw.visitField(0, "l" + l, JvmType.descriptor(localTypes.get(l)), null, null).visitEnd();
+            }
         }
         for (int k = 0; k < Locals.KINDS.size(); k++) {
             if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }
         for (int i = 0; i < maxValues; i++) {
-            for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64)) {
+            for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128)) {
                 cw.visitField(0, valueField(t, i), valueDescriptor(t), null, null).visitEnd();
             }
             cw.visitField(0, valueField(ValType.FUNCREF, i), "Ljava/lang/Object;", null, null).visitEnd();

@@ -12,6 +12,7 @@ import dev.wasm2jvm.runtime.V128;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.internal.Simd;
 import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
@@ -87,6 +88,8 @@ final class RuntimeRefs {
     static final String GLOBAL = Type.getInternalName(Global.class);
     static final String FUNC_REF = Type.getInternalName(FuncRef.class);
     static final String V128_CLASS = Type.getInternalName(V128.class);
+    /** The SIMD lane helpers and the boxing of a v128 where it must be one object. */
+    static final String SIMD = Type.getInternalName(Simd.class);
     static final String IMPORTS = Type.getInternalName(Imports.class);
     static final String WASM_TRAP = Type.getInternalName(WasmTrap.class);
     static final String WASI_PREVIEW1 = Type.getInternalName(WasiPreview1.class);

@@ -7,11 +7,14 @@ import org.objectweb.asm.MethodVisitor;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
 import static org.objectweb.asm.Opcodes.SWAP;
@@ -45,7 +48,7 @@ final class VariableEmitter {
                 stack.pop();
             }
             case Opcodes.LOCAL_TEE -> {
-                mv.visitInsn(JvmType.size(locals.type(index)) == 2 ? DUP2 : DUP);
+                duplicate(locals.type(index));
                 locals.store(mv, index);
             }
             case Opcodes.GLOBAL_GET -> {
@@ -60,11 +63,34 @@ final class VariableEmitter {
         }
     }
 
+    /** Duplicates the value of type {@code t} on top of the stack; a v128's two halves through a scratch slot. */
+    private void duplicate(ValType t) {
+        if (t != ValType.V128) {
+            mv.visitInsn(JvmType.size(t) == 2 ? DUP2 : DUP);
+            return;
+        }
+        int mark = locals.mark();
+        int high = locals.borrow(ValType.I64);
+        mv.visitVarInsn(LSTORE, high);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LLOAD, high);
+        mv.visitInsn(DUP2_X2);
+        locals.release(mark);
+    }
+
     private void globalGet(int index) {
         ValType type = layout.module.globalType(index).valType();
         locals.loadInstance(mv);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), layout.globalDescriptor(index));
-        if (!layout.isGlobalBoxed(index)) return;
+        if (!layout.isGlobalBoxed(index)) {
+            if (type == ValType.V128) JvmType.unbox(mv, type);
+            return;
+        }
+        if (type == ValType.V128) {
+            RuntimeRefs.GLOBAL_REF.get(mv);
+            JvmType.unbox(mv, type);
+            return;
+        }
         if (type.isRef()) {
             RuntimeRefs.GLOBAL_REF.get(mv);
             if (type == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
@@ -84,13 +110,15 @@ final class VariableEmitter {
 
     private void globalSet(int index) {
         ValType type = layout.module.globalType(index).valType();
+        // A v128 global holds an immutable V128, so setting one is the only SIMD path that allocates.
+        if (type == ValType.V128) JvmType.box(mv, type);
         if (!layout.isGlobalBoxed(index)) {
             locals.loadInstance(mv);
-            moveUnder(JvmType.size(type));
+            moveUnder(type == ValType.V128 ? 1 : JvmType.size(type));
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(index), layout.globalDescriptor(index));
             return;
         }
-        if (type.isRef()) {
+        if (type.isRef() || type == ValType.V128) {
             loadGlobalObject(index);
             mv.visitInsn(SWAP);
             RuntimeRefs.GLOBAL_REF.put(mv);

@@ -2,15 +2,16 @@ package dev.wasm2jvm.runtime.internal;
 
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.HostFunction;
+import dev.wasm2jvm.runtime.V128;
 import java.lang.invoke.MethodType;
 
 /**
  * The calling convention of wide functions, whose parameters take more JVM slots than a method
- * handle call allows ({@link #MAX_SLOTS}; i64 and f64 take two): their generated methods, their
+ * handle call allows ({@link #MAX_SLOTS}; i64 and f64 take two, v128 four): their generated methods, their
  * {@link FuncRef} handles, their facade methods and their host implementations take all parameters
  * in one {@code Object[]}, boxed as {@link HostFunction} receives them: {@code Integer} for i32,
- * {@code Long} for i64, {@code Float} for f32, {@code Double} for f64, {@link FuncRef} or
- * {@code null} for funcref, any object for externref.
+ * {@code Long} for i64, {@code Float} for f32, {@code Double} for f64, {@link V128} for v128,
+ * {@link FuncRef} or {@code null} for funcref, any object for externref.
  */
 public final class BoxedArguments {
     /**
@@ -31,7 +32,11 @@ public final class BoxedArguments {
     }
 
     private static int slots(char letter) {
-        return letter == 'l' || letter == 'd' ? 2 : 1;
+        return switch (letter) {
+            case 'l', 'd' -> 2;
+            case 'v' -> 4;
+            default -> 1;
+        };
     }
 
     /**

@@ -240,7 +240,7 @@ public final class MemoryAccess {
      * The trap of a load or store of {@code bytes} bytes at {@code address + offset} (both unsigned)
      * in a memory of {@code memoryBytes} bytes: the spec's text, then where the access fell.
      */
-    private static WasmTrap outOfBounds(int address, int offset, int bytes, long memoryBytes) {
+    static WasmTrap outOfBounds(int address, int offset, int bytes, long memoryBytes) {
         return new WasmTrap("out of bounds memory access: " + bytes + " bytes at " + Integer.toUnsignedString(address)
                 + (offset == 0 ? "" : " + " + Integer.toUnsignedString(offset)) + ", memory size " + memoryBytes);
     }

@@ -1,0 +1,933 @@
+package dev.wasm2jvm.runtime.internal;
+
+import dev.wasm2jvm.runtime.V128;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The fixed-width SIMD instructions for generated code, on {@code v128} values held as two
+ * {@code long}s: the low half (bytes 0 to 7, lane 0 in its least significant bits) and the high
+ * half (bytes 8 to 15). Generated code keeps a {@code v128} as those two longs on the operand stack
+ * and in local slots, never as an object, so no instruction allocates.
+ *
+ * <p>Most methods compute one 64-bit half of a result from the same half of their operands (a
+ * lane never crosses the middle), and generated code calls them once for the low half and once for
+ * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
+ * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
+ * and unrolls the loop. Methods are named after their instruction ({@code i8x16.add_sat_s} is
+ * {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
+ * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
+ */
+public final class Simd {
+    private Simd() {}
+
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long BYTE_MSB = 0x8080_8080_8080_8080L;
+    private static final long SHORT_MSB = 0x8000_8000_8000_8000L;
+    private static final long INT_MSB = 0x8000_0000_8000_0000L;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    /** For generated code: the {@link V128} of two halves, where a v128 must be one object (a return value, a field). */
+    public static V128 box(long low, long high) {
+        return new V128(low, high);
+    }
+
+    // ---- Memory: a v128 access reads or writes its two halves; the high half's access comes first
+    // in a store, so a store that is out of bounds writes nothing (its high end is the first to fail).
+
+    /** The low half of {@code v128.load}. */
+    public static long v128LoadLow(int address, int offset, MemorySegment m) {
+        try {
+            return m.get(I64, (address & LOW32) + (offset & LOW32));
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** The high half of {@code v128.load}. */
+    public static long v128LoadHigh(int address, int offset, MemorySegment m) {
+        try {
+            return m.get(I64, (address & LOW32) + (offset & LOW32) + 8);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** {@code v128.store} of the low half, after {@link #v128StoreHigh} checked the whole access. */
+    public static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
+        try {
+            m.set(I64, (address & LOW32) + (offset & LOW32), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
+    public static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
+        try {
+            m.set(I64, (address & LOW32) + (offset & LOW32) + 8, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    // ---- Whole-vector tests and lane access
+
+    /** {@code v128.bitselect}: the bits of {@code a} where {@code c} is set, else those of {@code b}. */
+    public static long v128Bitselect(long a, long b, long c) {
+        return (a & c) | (b & ~c);
+    }
+
+    /** {@code v128.any_true}. */
+    public static int v128AnyTrue(long low, long high) {
+        return (low | high) != 0 ? 1 : 0;
+    }
+
+    /** {@code i8x16.all_true}: no byte of either half is zero. */
+    public static int i8x16AllTrue(long low, long high) {
+        return noZeroLane(low, BYTE_MSB) && noZeroLane(high, BYTE_MSB) ? 1 : 0;
+    }
+
+    public static int i16x8AllTrue(long low, long high) {
+        return noZeroLane(low, SHORT_MSB) && noZeroLane(high, SHORT_MSB) ? 1 : 0;
+    }
+
+    public static int i32x4AllTrue(long low, long high) {
+        return (int) low != 0 && (int) (low >>> 32) != 0 && (int) high != 0 && (int) (high >>> 32) != 0 ? 1 : 0;
+    }
+
+    public static int i64x2AllTrue(long low, long high) {
+        return low != 0 && high != 0 ? 1 : 0;
+    }
+
+    /** Whether no lane of {@code x} is zero; {@code msb} has the top bit of each lane. */
+    private static boolean noZeroLane(long x, long msb) {
+        // Adding the lane's low bits to all-but-top ones carries into the top bit exactly when they are
+        // not all zero, and no carry crosses a lane; the lane's own top bit covers the rest.
+        long y = (x & ~msb) + ~msb;
+        return ((y | x) & msb) == msb;
+    }
+
+    /** {@code i8x16.bitmask}: bit i is the sign of byte lane i. */
+    public static int i8x16Bitmask(long low, long high) {
+        return byteSigns(low) | byteSigns(high) << 8;
+    }
+
+    private static int byteSigns(long x) {
+        int r = 0;
+        for (int i = 0; i < 8; i++) r |= (int) (x >>> (8 * i + 7) & 1) << i;
+        return r;
+    }
+
+    public static int i16x8Bitmask(long low, long high) {
+        return shortSigns(low) | shortSigns(high) << 4;
+    }
+
+    private static int shortSigns(long x) {
+        return (int) ((x >>> 15 & 1) | (x >>> 30 & 2) | (x >>> 45 & 4) | (x >>> 60 & 8));
+    }
+
+    public static int i32x4Bitmask(long low, long high) {
+        return (int) ((low >>> 31 & 1) | (low >>> 62 & 2) | (high >>> 29 & 4) | (high >>> 60 & 8));
+    }
+
+    public static int i64x2Bitmask(long low, long high) {
+        return (int) ((low >>> 63) | (high >>> 63) << 1);
+    }
+
+    /** {@code replace_lane} of lanes of {@code bits} bits: {@code half} with the lane at {@code shift} set to {@code value}. */
+    public static long replaceLane(long half, long value, int shift, int bits) {
+        long mask = ((1L << bits) - 1) << shift;
+        return (half & ~mask) | ((value << shift) & mask);
+    }
+
+    /** {@code i8x16.swizzle}: the half of the result whose selectors are {@code selectors}, lanes from {@code low:high}. */
+    public static long i8x16Swizzle(long low, long high, long selectors) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) {
+            int i = (int) (selectors >>> s) & 0xFF;
+            long b = i < 8 ? low >>> (i << 3) : i < 16 ? high >>> ((i - 8) << 3) : 0;
+            r |= (b & 0xFF) << s;
+        }
+        return r;
+    }
+
+    /**
+     * {@code i8x16.shuffle}: the half of the result whose eight lane indices (0 to 31) are the bytes
+     * of {@code indices}, lanes 0 to 15 from {@code a}, 16 to 31 from {@code b}.
+     */
+    public static long i8x16Shuffle(long aLow, long aHigh, long bLow, long bHigh, long indices) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) {
+            int i = (int) (indices >>> s) & 0x1F;
+            long half = i < 8 ? aLow : i < 16 ? aHigh : i < 24 ? bLow : bHigh;
+            r |= (half >>> ((i & 7) << 3) & 0xFF) << s;
+        }
+        return r;
+    }
+
+    // ---- Splats
+
+    public static long i8x16Splat(int x) {
+        return (x & 0xFFL) * 0x0101_0101_0101_0101L;
+    }
+
+    public static long i16x8Splat(int x) {
+        return (x & 0xFFFFL) * 0x0001_0001_0001_0001L;
+    }
+
+    public static long i32x4Splat(int x) {
+        return (x & LOW32) * 0x0000_0001_0000_0001L;
+    }
+
+    public static long f32x4Splat(float x) {
+        return i32x4Splat(Float.floatToRawIntBits(x));
+    }
+
+    // ---- Integer arithmetic, one half at a time
+
+    public static long i8x16Add(long a, long b) {
+        return ((a & ~BYTE_MSB) + (b & ~BYTE_MSB)) ^ ((a ^ b) & BYTE_MSB);
+    }
+
+    public static long i8x16Sub(long a, long b) {
+        return ((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB);
+    }
+
+    public static long i16x8Add(long a, long b) {
+        return ((a & ~SHORT_MSB) + (b & ~SHORT_MSB)) ^ ((a ^ b) & SHORT_MSB);
+    }
+
+    public static long i16x8Sub(long a, long b) {
+        return ((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB);
+    }
+
+    public static long i32x4Add(long a, long b) {
+        return ((a & ~INT_MSB) + (b & ~INT_MSB)) ^ ((a ^ b) & INT_MSB);
+    }
+
+    public static long i32x4Sub(long a, long b) {
+        return ((a | INT_MSB) - (b & ~INT_MSB)) ^ ((a ^ ~b) & INT_MSB);
+    }
+
+    public static long i8x16Neg(long a) {
+        return i8x16Sub(0, a);
+    }
+
+    public static long i16x8Neg(long a) {
+        return i16x8Sub(0, a);
+    }
+
+    public static long i32x4Neg(long a) {
+        return i32x4Sub(0, a);
+    }
+
+    public static long i16x8Mul(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= ((a >>> s) * (b >>> s) & 0xFFFF) << s;
+        return r;
+    }
+
+    public static long i32x4Mul(long a, long b) {
+        return ((int) a * (int) b & LOW32) | (long) ((int) (a >>> 32) * (int) (b >>> 32)) << 32;
+    }
+
+    public static long i8x16Abs(long a) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (Math.abs((byte) (a >>> s)) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i16x8Abs(long a) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (Math.abs((short) (a >>> s)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i32x4Abs(long a) {
+        return (Math.abs((int) a) & LOW32) | (long) Math.abs((int) (a >>> 32)) << 32;
+    }
+
+    public static long i64x2Abs(long a) {
+        return Math.abs(a);
+    }
+
+    public static long i8x16Popcnt(long a) {
+        long x = a - ((a >>> 1) & 0x5555_5555_5555_5555L);
+        x = (x & 0x3333_3333_3333_3333L) + ((x >>> 2) & 0x3333_3333_3333_3333L);
+        return (x + (x >>> 4)) & 0x0F0F_0F0F_0F0F_0F0FL;
+    }
+
+    public static long i8x16AddSatS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (satS8((byte) (a >>> s) + (byte) (b >>> s)) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i8x16AddSatU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (long) Math.min(((int) (a >>> s) & 0xFF) + ((int) (b >>> s) & 0xFF), 0xFF) << s;
+        return r;
+    }
+
+    public static long i8x16SubSatS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (satS8((byte) (a >>> s) - (byte) (b >>> s)) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i8x16SubSatU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (long) Math.max(((int) (a >>> s) & 0xFF) - ((int) (b >>> s) & 0xFF), 0) << s;
+        return r;
+    }
+
+    public static long i16x8AddSatS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (satS16((short) (a >>> s) + (short) (b >>> s)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i16x8AddSatU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (long) Math.min(((int) (a >>> s) & 0xFFFF) + ((int) (b >>> s) & 0xFFFF), 0xFFFF) << s;
+        return r;
+    }
+
+    public static long i16x8SubSatS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (satS16((short) (a >>> s) - (short) (b >>> s)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i16x8SubSatU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (long) Math.max(((int) (a >>> s) & 0xFFFF) - ((int) (b >>> s) & 0xFFFF), 0) << s;
+        return r;
+    }
+
+    private static int satS8(int x) {
+        return Math.max(-128, Math.min(127, x));
+    }
+
+    private static int satS16(int x) {
+        return Math.max(-32768, Math.min(32767, x));
+    }
+
+    public static long i8x16MinS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (Math.min((byte) (a >>> s), (byte) (b >>> s)) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i8x16MinU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (long) Math.min((int) (a >>> s) & 0xFF, (int) (b >>> s) & 0xFF) << s;
+        return r;
+    }
+
+    public static long i8x16MaxS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (Math.max((byte) (a >>> s), (byte) (b >>> s)) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i8x16MaxU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (long) Math.max((int) (a >>> s) & 0xFF, (int) (b >>> s) & 0xFF) << s;
+        return r;
+    }
+
+    public static long i16x8MinS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (Math.min((short) (a >>> s), (short) (b >>> s)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i16x8MinU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (long) Math.min((int) (a >>> s) & 0xFFFF, (int) (b >>> s) & 0xFFFF) << s;
+        return r;
+    }
+
+    public static long i16x8MaxS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (Math.max((short) (a >>> s), (short) (b >>> s)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i16x8MaxU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (long) Math.max((int) (a >>> s) & 0xFFFF, (int) (b >>> s) & 0xFFFF) << s;
+        return r;
+    }
+
+    public static long i32x4MinS(long a, long b) {
+        return (Math.min((int) a, (int) b) & LOW32) | (long) Math.min((int) (a >>> 32), (int) (b >>> 32)) << 32;
+    }
+
+    public static long i32x4MinU(long a, long b) {
+        return (Math.min(a & LOW32, b & LOW32)) | Math.min(a >>> 32, b >>> 32) << 32;
+    }
+
+    public static long i32x4MaxS(long a, long b) {
+        return (Math.max((int) a, (int) b) & LOW32) | (long) Math.max((int) (a >>> 32), (int) (b >>> 32)) << 32;
+    }
+
+    public static long i32x4MaxU(long a, long b) {
+        return (Math.max(a & LOW32, b & LOW32)) | Math.max(a >>> 32, b >>> 32) << 32;
+    }
+
+    public static long i8x16AvgrU(long a, long b) {
+        // (a + b + 1) / 2 per byte without carries between lanes: (a | b) - ((a ^ b) >> 1).
+        return (a | b) - (((a ^ b) >>> 1) & 0x7F7F_7F7F_7F7F_7F7FL);
+    }
+
+    public static long i16x8AvgrU(long a, long b) {
+        return (a | b) - (((a ^ b) >>> 1) & 0x7FFF_7FFF_7FFF_7FFFL);
+    }
+
+    public static long i16x8Q15mulrSatS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (satS16(((short) (a >>> s) * (short) (b >>> s) + 0x4000) >> 15) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i32x4DotI16x8S(long a, long b) {
+        int lane0 = (short) a * (short) b + (short) (a >>> 16) * (short) (b >>> 16);
+        int lane1 = (short) (a >>> 32) * (short) (b >>> 32) + (short) (a >>> 48) * (short) (b >>> 48);
+        return (lane0 & LOW32) | (long) lane1 << 32;
+    }
+
+    public static long i16x8ExtaddPairwiseI8x16S(long a) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (((byte) (a >>> s) + (byte) (a >>> s + 8)) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i16x8ExtaddPairwiseI8x16U(long a) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (((a >>> s) & 0xFF) + ((a >>> s + 8) & 0xFF)) << s;
+        return r;
+    }
+
+    public static long i32x4ExtaddPairwiseI16x8S(long a) {
+        return (((short) a + (short) (a >>> 16)) & LOW32) | (long) ((short) (a >>> 32) + (short) (a >>> 48)) << 32;
+    }
+
+    public static long i32x4ExtaddPairwiseI16x8U(long a) {
+        return ((a & 0xFFFF) + (a >>> 16 & 0xFFFF)) | ((a >>> 32 & 0xFFFF) + (a >>> 48)) << 32;
+    }
+
+    // ---- Shifts: the count is taken modulo the lane width
+
+    public static long i8x16Shl(long a, int count) {
+        int n = count & 7;
+        return (a << n) & ((0xFFL << n & 0xFF) * 0x0101_0101_0101_0101L);
+    }
+
+    public static long i8x16ShrU(long a, int count) {
+        int n = count & 7;
+        return (a >>> n) & ((0xFFL >>> n) * 0x0101_0101_0101_0101L);
+    }
+
+    public static long i8x16ShrS(long a, int count) {
+        int n = count & 7;
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (((byte) (a >>> s) >> n) & 0xFFL) << s;
+        return r;
+    }
+
+    public static long i16x8Shl(long a, int count) {
+        int n = count & 15;
+        return (a << n) & ((0xFFFFL << n & 0xFFFF) * 0x0001_0001_0001_0001L);
+    }
+
+    public static long i16x8ShrU(long a, int count) {
+        int n = count & 15;
+        return (a >>> n) & ((0xFFFFL >>> n) * 0x0001_0001_0001_0001L);
+    }
+
+    public static long i16x8ShrS(long a, int count) {
+        int n = count & 15;
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (((short) (a >>> s) >> n) & 0xFFFFL) << s;
+        return r;
+    }
+
+    public static long i32x4Shl(long a, int count) {
+        int n = count & 31;
+        return ((int) a << n & LOW32) | (long) ((int) (a >>> 32) << n) << 32;
+    }
+
+    public static long i32x4ShrU(long a, int count) {
+        int n = count & 31;
+        return ((int) a >>> n & LOW32) | (long) ((int) (a >>> 32) >>> n) << 32;
+    }
+
+    public static long i32x4ShrS(long a, int count) {
+        int n = count & 31;
+        return ((int) a >> n & LOW32) | (long) ((int) (a >>> 32) >> n) << 32;
+    }
+
+    // ---- Integer comparisons: all ones in a lane where true
+
+    public static long i8x16Eq(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= (((a ^ b) >>> s & 0xFF) == 0 ? 0xFFL : 0) << s;
+        return r;
+    }
+
+    public static long i8x16Ne(long a, long b) {
+        return ~i8x16Eq(a, b);
+    }
+
+    public static long i8x16LtS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= ((byte) (a >>> s) < (byte) (b >>> s) ? 0xFFL : 0) << s;
+        return r;
+    }
+
+    public static long i8x16LtU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 8) r |= ((a >>> s & 0xFF) < (b >>> s & 0xFF) ? 0xFFL : 0) << s;
+        return r;
+    }
+
+    public static long i8x16GtS(long a, long b) {
+        return i8x16LtS(b, a);
+    }
+
+    public static long i8x16GtU(long a, long b) {
+        return i8x16LtU(b, a);
+    }
+
+    public static long i8x16LeS(long a, long b) {
+        return ~i8x16LtS(b, a);
+    }
+
+    public static long i8x16LeU(long a, long b) {
+        return ~i8x16LtU(b, a);
+    }
+
+    public static long i8x16GeS(long a, long b) {
+        return ~i8x16LtS(a, b);
+    }
+
+    public static long i8x16GeU(long a, long b) {
+        return ~i8x16LtU(a, b);
+    }
+
+    public static long i16x8Eq(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= (((a ^ b) >>> s & 0xFFFF) == 0 ? 0xFFFFL : 0) << s;
+        return r;
+    }
+
+    public static long i16x8Ne(long a, long b) {
+        return ~i16x8Eq(a, b);
+    }
+
+    public static long i16x8LtS(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= ((short) (a >>> s) < (short) (b >>> s) ? 0xFFFFL : 0) << s;
+        return r;
+    }
+
+    public static long i16x8LtU(long a, long b) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) r |= ((a >>> s & 0xFFFF) < (b >>> s & 0xFFFF) ? 0xFFFFL : 0) << s;
+        return r;
+    }
+
+    public static long i16x8GtS(long a, long b) {
+        return i16x8LtS(b, a);
+    }
+
+    public static long i16x8GtU(long a, long b) {
+        return i16x8LtU(b, a);
+    }
+
+    public static long i16x8LeS(long a, long b) {
+        return ~i16x8LtS(b, a);
+    }
+
+    public static long i16x8LeU(long a, long b) {
+        return ~i16x8LtU(b, a);
+    }
+
+    public static long i16x8GeS(long a, long b) {
+        return ~i16x8LtS(a, b);
+    }
+
+    public static long i16x8GeU(long a, long b) {
+        return ~i16x8LtU(a, b);
+    }
+
+    public static long i32x4Eq(long a, long b) {
+        return ((int) a == (int) b ? LOW32 : 0) | ((a ^ b) >>> 32 == 0 ? ~LOW32 : 0);
+    }
+
+    public static long i32x4Ne(long a, long b) {
+        return ~i32x4Eq(a, b);
+    }
+
+    public static long i32x4LtS(long a, long b) {
+        return ((int) a < (int) b ? LOW32 : 0) | ((int) (a >>> 32) < (int) (b >>> 32) ? ~LOW32 : 0);
+    }
+
+    public static long i32x4LtU(long a, long b) {
+        return ((a & LOW32) < (b & LOW32) ? LOW32 : 0) | (a >>> 32 < b >>> 32 ? ~LOW32 : 0);
+    }
+
+    public static long i32x4GtS(long a, long b) {
+        return i32x4LtS(b, a);
+    }
+
+    public static long i32x4GtU(long a, long b) {
+        return i32x4LtU(b, a);
+    }
+
+    public static long i32x4LeS(long a, long b) {
+        return ~i32x4LtS(b, a);
+    }
+
+    public static long i32x4LeU(long a, long b) {
+        return ~i32x4LtU(b, a);
+    }
+
+    public static long i32x4GeS(long a, long b) {
+        return ~i32x4LtS(a, b);
+    }
+
+    public static long i32x4GeU(long a, long b) {
+        return ~i32x4LtU(a, b);
+    }
+
+    public static long i64x2Eq(long a, long b) {
+        return a == b ? -1L : 0;
+    }
+
+    public static long i64x2Ne(long a, long b) {
+        return a != b ? -1L : 0;
+    }
+
+    public static long i64x2LtS(long a, long b) {
+        return a < b ? -1L : 0;
+    }
+
+    public static long i64x2GtS(long a, long b) {
+        return a > b ? -1L : 0;
+    }
+
+    public static long i64x2LeS(long a, long b) {
+        return a <= b ? -1L : 0;
+    }
+
+    public static long i64x2GeS(long a, long b) {
+        return a >= b ? -1L : 0;
+    }
+
+    // ---- Narrowing (one result half from one operand's two halves) and widening (two result halves
+    // from the low 32 bits of one operand half, then of the same half shifted right by 32)
+
+    /** {@code i8x16.narrow_i16x8_s}: the result half from one operand's eight i16 lanes. */
+    public static long i8x16NarrowI16x8S(long low, long high) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) {
+            r |= (satS8((short) (low >>> s)) & 0xFFL) << (s >>> 1);
+            r |= (satS8((short) (high >>> s)) & 0xFFL) << (32 + (s >>> 1));
+        }
+        return r;
+    }
+
+    public static long i8x16NarrowI16x8U(long low, long high) {
+        long r = 0;
+        for (int s = 0; s < 64; s += 16) {
+            r |= (long) satU8((short) (low >>> s)) << (s >>> 1);
+            r |= (long) satU8((short) (high >>> s)) << (32 + (s >>> 1));
+        }
+        return r;
+    }
+
+    public static long i16x8NarrowI32x4S(long low, long high) {
+        return (satS16((int) low) & 0xFFFFL) | (satS16((int) (low >>> 32)) & 0xFFFFL) << 16
+                | (satS16((int) high) & 0xFFFFL) << 32 | (satS16((int) (high >>> 32)) & 0xFFFFL) << 48;
+    }
+
+    public static long i16x8NarrowI32x4U(long low, long high) {
+        return satU16((int) low) | (long) satU16((int) (low >>> 32)) << 16
+                | (long) satU16((int) high) << 32 | (long) satU16((int) (high >>> 32)) << 48;
+    }
+
+    private static int satU8(int x) {
+        return Math.max(0, Math.min(0xFF, x));
+    }
+
+    private static int satU16(int x) {
+        return Math.max(0, Math.min(0xFFFF, x));
+    }
+
+    /** The four i8 lanes in the low 32 bits of {@code x}, sign-extended to i16 lanes. */
+    public static long widenI8S(long x) {
+        return ((byte) x & 0xFFFFL) | ((byte) (x >>> 8) & 0xFFFFL) << 16 | ((byte) (x >>> 16) & 0xFFFFL) << 32
+                | ((byte) (x >>> 24) & 0xFFFFL) << 48;
+    }
+
+    /** The four i8 lanes in the low 32 bits of {@code x}, zero-extended to i16 lanes. */
+    public static long widenI8U(long x) {
+        return (x & 0xFF) | (x >>> 8 & 0xFF) << 16 | (x >>> 16 & 0xFF) << 32 | (x >>> 24 & 0xFF) << 48;
+    }
+
+    /** The two i16 lanes in the low 32 bits of {@code x}, sign-extended to i32 lanes. */
+    public static long widenI16S(long x) {
+        return ((short) x & LOW32) | (long) (short) (x >>> 16) << 32;
+    }
+
+    /** The two i16 lanes in the low 32 bits of {@code x}, zero-extended to i32 lanes. */
+    public static long widenI16U(long x) {
+        return (x & 0xFFFF) | (x >>> 16 & 0xFFFF) << 32;
+    }
+
+    // ---- Floats: two f32 lanes or one f64 lane per half
+
+    private static float f0(long x) {
+        return Float.intBitsToFloat((int) x);
+    }
+
+    private static float f1(long x) {
+        return Float.intBitsToFloat((int) (x >>> 32));
+    }
+
+    private static long f32s(float lane0, float lane1) {
+        return (Float.floatToRawIntBits(lane0) & LOW32) | (long) Float.floatToRawIntBits(lane1) << 32;
+    }
+
+    private static long ints(int lane0, int lane1) {
+        return (lane0 & LOW32) | (long) lane1 << 32;
+    }
+
+    private static double d(long x) {
+        return Double.longBitsToDouble(x);
+    }
+
+    private static long bits(double x) {
+        return Double.doubleToRawLongBits(x);
+    }
+
+    public static long f32x4Abs(long a) {
+        return a & ~INT_MSB;
+    }
+
+    public static long f32x4Neg(long a) {
+        return a ^ INT_MSB;
+    }
+
+    public static long f64x2Abs(long a) {
+        return a & Long.MAX_VALUE;
+    }
+
+    public static long f64x2Neg(long a) {
+        return a ^ Long.MIN_VALUE;
+    }
+
+    public static long f32x4Add(long a, long b) {
+        return f32s(f0(a) + f0(b), f1(a) + f1(b));
+    }
+
+    public static long f32x4Sub(long a, long b) {
+        return f32s(f0(a) - f0(b), f1(a) - f1(b));
+    }
+
+    public static long f32x4Mul(long a, long b) {
+        return f32s(f0(a) * f0(b), f1(a) * f1(b));
+    }
+
+    public static long f32x4Div(long a, long b) {
+        return f32s(f0(a) / f0(b), f1(a) / f1(b));
+    }
+
+    public static long f32x4Min(long a, long b) {
+        return f32s(Numerics.f32Min(f0(a), f0(b)), Numerics.f32Min(f1(a), f1(b)));
+    }
+
+    public static long f32x4Max(long a, long b) {
+        return f32s(Numerics.f32Max(f0(a), f0(b)), Numerics.f32Max(f1(a), f1(b)));
+    }
+
+    /** {@code f32x4.pmin}: {@code b < a ? b : a}, the chosen lane's bits unchanged. */
+    public static long f32x4Pmin(long a, long b) {
+        return (f0(b) < f0(a) ? b : a) & LOW32 | (f1(b) < f1(a) ? b : a) & ~LOW32;
+    }
+
+    public static long f32x4Pmax(long a, long b) {
+        return (f0(a) < f0(b) ? b : a) & LOW32 | (f1(a) < f1(b) ? b : a) & ~LOW32;
+    }
+
+    public static long f32x4Sqrt(long a) {
+        return f32s(Numerics.f32Sqrt(f0(a)), Numerics.f32Sqrt(f1(a)));
+    }
+
+    public static long f32x4Ceil(long a) {
+        return f32s(Numerics.f32Ceil(f0(a)), Numerics.f32Ceil(f1(a)));
+    }
+
+    public static long f32x4Floor(long a) {
+        return f32s(Numerics.f32Floor(f0(a)), Numerics.f32Floor(f1(a)));
+    }
+
+    public static long f32x4Trunc(long a) {
+        return f32s(Numerics.f32Trunc(f0(a)), Numerics.f32Trunc(f1(a)));
+    }
+
+    public static long f32x4Nearest(long a) {
+        return f32s(Numerics.f32Nearest(f0(a)), Numerics.f32Nearest(f1(a)));
+    }
+
+    public static long f32x4Eq(long a, long b) {
+        return (f0(a) == f0(b) ? LOW32 : 0) | (f1(a) == f1(b) ? ~LOW32 : 0);
+    }
+
+    public static long f32x4Ne(long a, long b) {
+        return ~f32x4Eq(a, b);
+    }
+
+    public static long f32x4Lt(long a, long b) {
+        return (f0(a) < f0(b) ? LOW32 : 0) | (f1(a) < f1(b) ? ~LOW32 : 0);
+    }
+
+    public static long f32x4Gt(long a, long b) {
+        return f32x4Lt(b, a);
+    }
+
+    public static long f32x4Le(long a, long b) {
+        return (f0(a) <= f0(b) ? LOW32 : 0) | (f1(a) <= f1(b) ? ~LOW32 : 0);
+    }
+
+    public static long f32x4Ge(long a, long b) {
+        return f32x4Le(b, a);
+    }
+
+    public static long f64x2Add(long a, long b) {
+        return bits(d(a) + d(b));
+    }
+
+    public static long f64x2Sub(long a, long b) {
+        return bits(d(a) - d(b));
+    }
+
+    public static long f64x2Mul(long a, long b) {
+        return bits(d(a) * d(b));
+    }
+
+    public static long f64x2Div(long a, long b) {
+        return bits(d(a) / d(b));
+    }
+
+    public static long f64x2Min(long a, long b) {
+        return bits(Numerics.f64Min(d(a), d(b)));
+    }
+
+    public static long f64x2Max(long a, long b) {
+        return bits(Numerics.f64Max(d(a), d(b)));
+    }
+
+    public static long f64x2Pmin(long a, long b) {
+        return d(b) < d(a) ? b : a;
+    }
+
+    public static long f64x2Pmax(long a, long b) {
+        return d(a) < d(b) ? b : a;
+    }
+
+    public static long f64x2Sqrt(long a) {
+        return bits(Numerics.f64Sqrt(d(a)));
+    }
+
+    public static long f64x2Ceil(long a) {
+        return bits(Numerics.f64Ceil(d(a)));
+    }
+
+    public static long f64x2Floor(long a) {
+        return bits(Numerics.f64Floor(d(a)));
+    }
+
+    public static long f64x2Trunc(long a) {
+        return bits(Numerics.f64Trunc(d(a)));
+    }
+
+    public static long f64x2Nearest(long a) {
+        return bits(Numerics.f64Nearest(d(a)));
+    }
+
+    public static long f64x2Eq(long a, long b) {
+        return d(a) == d(b) ? -1L : 0;
+    }
+
+    public static long f64x2Ne(long a, long b) {
+        return d(a) != d(b) ? -1L : 0;
+    }
+
+    public static long f64x2Lt(long a, long b) {
+        return d(a) < d(b) ? -1L : 0;
+    }
+
+    public static long f64x2Gt(long a, long b) {
+        return d(a) > d(b) ? -1L : 0;
+    }
+
+    public static long f64x2Le(long a, long b) {
+        return d(a) <= d(b) ? -1L : 0;
+    }
+
+    public static long f64x2Ge(long a, long b) {
+        return d(a) >= d(b) ? -1L : 0;
+    }
+
+    // ---- Conversions
+
+    public static long i32x4TruncSatF32x4S(long a) {
+        return ints((int) f0(a), (int) f1(a));
+    }
+
+    public static long i32x4TruncSatF32x4U(long a) {
+        return ints(Numerics.i32TruncSatF32U(f0(a)), Numerics.i32TruncSatF32U(f1(a)));
+    }
+
+    public static long f32x4ConvertI32x4S(long a) {
+        return f32s((float) (int) a, (float) (int) (a >>> 32));
+    }
+
+    public static long f32x4ConvertI32x4U(long a) {
+        return f32s(Numerics.f32ConvertI32U((int) a), Numerics.f32ConvertI32U((int) (a >>> 32)));
+    }
+
+    /** {@code i32x4.trunc_sat_f64x2_s_zero}: the low half of the result from both f64 lanes; the high half is zero. */
+    public static long i32x4TruncSatF64x2SZero(long low, long high) {
+        return ints((int) d(low), (int) d(high));
+    }
+
+    public static long i32x4TruncSatF64x2UZero(long low, long high) {
+        return ints(Numerics.i32TruncSatF64U(d(low)), Numerics.i32TruncSatF64U(d(high)));
+    }
+
+    /** {@code f32x4.demote_f64x2_zero}: the low half of the result from both f64 lanes; the high half is zero. */
+    public static long f32x4DemoteF64x2Zero(long low, long high) {
+        return f32s(Numerics.f32DemoteF64(d(low)), Numerics.f32DemoteF64(d(high)));
+    }
+
+    /** {@code f64x2.promote_low_f32x4} of the f32 lane in the low 32 bits of {@code x}. */
+    public static long f64x2PromoteLowF32x4(long x) {
+        return bits(Numerics.f64PromoteF32(f0(x)));
+    }
+
+    /** {@code f64x2.convert_low_i32x4_s} of the i32 lane in the low 32 bits of {@code x}. */
+    public static long f64x2ConvertLowI32x4S(long x) {
+        return bits((int) x);
+    }
+
+    public static long f64x2ConvertLowI32x4U(long x) {
+        return bits(Numerics.f64ConvertI32U((int) x));
+    }
+}
