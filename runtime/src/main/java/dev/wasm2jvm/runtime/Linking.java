@@ -13,10 +13,14 @@ public final class Linking {
         return value;
     }
 
-    /** A function import of signature {@code type} (see {@link FuncRef}). */
-    public static FuncRef func(Imports imports, String module, String name, String type) {
+    /**
+     * A function import of signature {@code type} (see {@link FuncRef}) of {@code caller}, the
+     * instance being made, to which a {@link HostFunction.WithCaller} is bound.
+     */
+    public static FuncRef func(Imports imports, String module, String name, String type, Instance caller) {
         Object value = find(imports, module, name);
         if (value instanceof HostFunction h) return FuncRef.host(type, h);
+        if (value instanceof HostFunction.WithCaller h) return FuncRef.host(type, args -> h.call(caller, args));
         if (value instanceof FuncRef f && f.type.equals(type)) return f;
         throw new LinkException("incompatible import type", module, name);
     }

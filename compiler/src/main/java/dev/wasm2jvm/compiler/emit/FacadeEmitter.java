@@ -59,6 +59,7 @@ final class FacadeEmitter {
     private static final String GLOBAL = "dev/wasm2jvm/runtime/Global";
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String MH_DESC = "L" + METHOD_HANDLE + ";";
+    private static final String THREAD = "Ljava/lang/Thread;";
     private static final String COMMAND_SETTINGS = "dev/wasm2jvm/runtime/command/CommandSettings";
     private static final String COMMAND_RUNNER = "dev/wasm2jvm/runtime/command/CommandRunner";
     private static final String WASI_OPTIONS = "dev/wasm2jvm/runtime/wasi/WasiOptions";
@@ -114,6 +115,7 @@ final class FacadeEmitter {
     /**
      * {@code public R name(P...)}: calls the function's static method, boxing several results in
      * their record; a wide function's {@code public R name(Object... args)} checks its arguments first.
+     * The call is bracketed by {@code Instance.enter} and {@code exit}, which refuse a second thread.
      */
     private void exportedFunction(Facade.Function f) {
         FuncType type = f.type();
@@ -121,6 +123,15 @@ final class FacadeEmitter {
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | (wide ? ACC_VARARGS : 0), f.javaName(), facade.javaDescriptor(type), null, null);
         for (String parameter : facade.parameterNames(f.funcidx())) mv.visitParameter(parameter, 0);
         mv.visitCode();
+        int caller = 1;
+        if (wide) {
+            caller++;
+        } else {
+            for (ValType p : type.params()) caller += JvmType.size(p);
+        }
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, owner, "enter", "()" + THREAD, false);
+        mv.visitVarInsn(ASTORE, caller);
         Label start = new Label();
         Label end = new Label();
         mv.visitTryCatchBlock(start, end, end, "java/lang/Throwable");
@@ -141,10 +152,12 @@ final class FacadeEmitter {
         mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(f.funcidx()), facade.layout.functionName(f.funcidx()),
                 facade.layout.functionDescriptor(f.funcidx()), false);
         List<ValType> results = type.results();
+        exit(mv, caller);
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));
             default -> {
+                slot = caller + 1;
                 mv.visitVarInsn(ASTORE, slot);
                 String record = facade.record(results);
                 mv.visitTypeInsn(NEW, record);
@@ -160,9 +173,17 @@ final class FacadeEmitter {
             }
         }
         mv.visitLabel(end);
+        exit(mv, caller);
         propagate(mv);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** {@code exit(caller)}: ends the call that {@code Instance.enter} began (the operand stack is kept). */
+    private void exit(MethodVisitor mv, int caller) {
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        mv.visitMethodInsn(INVOKEVIRTUAL, owner, "exit", "(" + THREAD + ")V", false);
     }
 
     /**

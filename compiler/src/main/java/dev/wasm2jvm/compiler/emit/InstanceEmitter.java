@@ -129,7 +129,8 @@ final class InstanceEmitter {
             switch (imp.kind()) {
                 case FUNC -> {
                     mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
-                    link("func", "Ljava/lang/String;)L" + JvmType.FUNC_REF + ";");
+                    mv.visitVarInsn(ALOAD, THIS);
+                    link("func", "Ljava/lang/String;L" + ModuleEmitter.SUPER + ";)L" + JvmType.FUNC_REF + ";");
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.importField(funcidx++), "L" + JvmType.FUNC_REF + ";");
                 }
                 case TABLE -> {
