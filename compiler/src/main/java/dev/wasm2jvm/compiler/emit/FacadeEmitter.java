@@ -247,7 +247,9 @@ final class FacadeEmitter {
                     "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false);
             mv.visitInsn(POP);
             StepMethods steps = new StepMethods(cv, owner, "hostFunctions$", "(" + leadingParameters() + "L" + IMPORTS + ";)V");
-            for (Facade.HostFunction h : facade.hostFunctions) addHostFunction(steps.next(), h, host, imports);
+            for (Facade.HostFunction h : facade.hostFunctions) {
+                addHostFunction(steps.next(), h, host, imports, h == facade.hostFunctions.get(0));
+            }
             steps.callAll(mv);
         }
         if (wasi >= 0) {
@@ -282,9 +284,10 @@ final class FacadeEmitter {
     /**
      * {@code imports.add(module, name, new FuncRef(signature, handle))}, where the handle calls the
      * host's implementation of the interface method, its record of several results turned into
-     * the array that function references return.
+     * the array that function references return. The first host function is wrapped by
+     * {@code Linking.binding}, so that linking it calls the host's {@code bind} with the instance.
      */
-    private void addHostFunction(MethodVisitor mv, Facade.HostFunction h, int host, int imports) {
+    private void addHostFunction(MethodVisitor mv, Facade.HostFunction h, int host, int imports, boolean binds) {
         mv.visitVarInsn(ALOAD, imports);
         mv.visitLdcInsn(h.module());
         mv.visitLdcInsn(h.name());
@@ -303,6 +306,14 @@ final class FacadeEmitter {
                     "(" + MH_DESC + MH_DESC + ")" + MH_DESC, false);
         }
         mv.visitMethodInsn(INVOKESPECIAL, JvmType.FUNC_REF, "<init>", "(Ljava/lang/String;" + MH_DESC + ")V", false);
+        if (binds) {
+            mv.visitLdcInsn(new Handle(H_INVOKEINTERFACE, facade.importsInterface(), Facade.BIND,
+                    "(" + facade.layout.ownerDescriptor() + ")V", true));
+            mv.visitVarInsn(ALOAD, host);
+            mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "bindTo", "(Ljava/lang/Object;)" + MH_DESC, false);
+            mv.visitMethodInsn(INVOKESTATIC, "dev/wasm2jvm/runtime/Linking", "binding",
+                    "(L" + JvmType.FUNC_REF + ";" + MH_DESC + ")Ljava/lang/Object;", false);
+        }
         mv.visitMethodInsn(INVOKEVIRTUAL, IMPORTS, "add", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/Object;)L" + IMPORTS + ";", false);
         mv.visitInsn(POP);
     }
@@ -347,7 +358,10 @@ final class FacadeEmitter {
         mv.visitEnd();
     }
 
-    /** The nested interface of host functions: one abstract method per imported function. */
+    /**
+     * The nested interface of host functions: one abstract method per imported function, and the
+     * default method {@code bind(Module instance)}, which does nothing.
+     */
     private byte[] importsInterface(String name) {
         ClassWriter w = new ClassWriter(0);
         w.visit(V22, ACC_PUBLIC | ACC_ABSTRACT | ACC_INTERFACE, name, null, "java/lang/Object", null);
@@ -360,6 +374,12 @@ final class FacadeEmitter {
             mv.visitEnd();
             if (h.type().results().size() > 1) nestRecord(w, h.type().results());
         }
+        MethodVisitor bind = w.visitMethod(ACC_PUBLIC, Facade.BIND, "(" + facade.layout.ownerDescriptor() + ")V", null, null);
+        bind.visitParameter("instance", 0);
+        bind.visitCode();
+        bind.visitInsn(RETURN);
+        bind.visitMaxs(0, 2);
+        bind.visitEnd();
         w.visitEnd();
         return w.toByteArray();
     }

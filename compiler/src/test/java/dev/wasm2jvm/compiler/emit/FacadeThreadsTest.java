@@ -14,6 +14,7 @@ import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,6 +175,25 @@ class FacadeThreadsTest {
         Instance another = STACK.instantiate(imports);
         assertEquals(List.of("started", "started"), greetings);
         assertSame(another, greeted.get(1), "bound to each instance made with the imports");
+    }
+
+    @Test
+    void aTypedHostLearnsTheInstanceInBindAndUsesItsMemoryFromTheStartFunction() throws Throwable {
+        Class<?> stack = instantiate().getClass();
+        Class<?> imports = stack.getClassLoader().loadClass(stack.getName() + "$Imports");
+        AtomicReference<Instance> bound = new AtomicReference<>();
+        List<String> greeted = new ArrayList<>();
+        Object host = Proxy.newProxyInstance(stack.getClassLoader(), new Class<?>[] {imports}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "bind" -> bound.set((Instance) args[0]);
+                case "env_greet" -> greeted.add(bound.get().memory("memory").readString((int) args[0], (int) args[1]));
+                default -> { }
+            }
+            return null;
+        });
+        Object instance = stack.getMethod("instantiate", imports).invoke(null, host);
+        assertSame(instance, bound.get());
+        assertEquals(List.of("started"), greeted);
     }
 
     private static void await(CountDownLatch latch) {
