@@ -137,6 +137,7 @@ public final class FacadeSource {
                 facade.hasHostFunctions() ? "@param host the host's implementation of the imported functions" : null,
                 facade.wasi ? "@param wasi provides the WASI functions; it gets the module's memory" : null,
                 "@param imports the module's other imports (memories, tables, globals), by module and name",
+                "@return the new instance",
                 "@throws dev.wasm2jvm.runtime.LinkException if an import is missing or has the wrong type",
                 "@throws dev.wasm2jvm.runtime.WasmTrap if instantiation traps");
         String sep = leading.length() == 0 ? "" : ", ";
@@ -145,7 +146,11 @@ public final class FacadeSource {
                 .line(2, full).line(1, "}");
         line(0, "");
         doc(1, "Instantiates the module, which imports nothing else; as {@code instantiate("
-                + leadingArgs + sep + "new dev.wasm2jvm.runtime.Imports())}.");
+                + leadingArgs + sep + "new dev.wasm2jvm.runtime.Imports())}.",
+                "",
+                facade.hasHostFunctions() ? "@param host the host's implementation of the imported functions" : null,
+                facade.wasi ? "@param wasi provides the WASI functions; it gets the module's memory" : null,
+                "@return the new instance");
         String nothingElse = api ? "return " + name + ".instantiate(" + leadingArgs + ");" : STUB;
         line(1, (api ? "static " : "public static ") + name + " instantiate(" + leading + ") {")
                 .line(2, nothingElse).line(1, "}");
@@ -205,7 +210,7 @@ public final class FacadeSource {
                     + facade.layout.module.globalType(a.index()).valType();
         };
         line(0, "");
-        doc(1, "The exported " + wasmType + " {@code " + quote(a.exportName()) + "}.");
+        doc(1, "The exported " + wasmType + " {@code " + quote(a.exportName()) + "}.", "", "@return the " + wasmType);
         if (api) {
             line(1, "dev.wasm2jvm.runtime." + type + " " + a.javaName() + "();");
         } else {
@@ -232,6 +237,8 @@ public final class FacadeSource {
                     + quote(h.name()) + "}: {@code " + wasmType(h.type()) + "}."));
             if (wide) doc.addAll(List.of("", WIDE));
             List<String> tags = parameterTags(h.funcidx(), h.type());
+            if (h.type().results().size() == 1) tags.add("@return the wasm result, of type " + h.type().results().get(0));
+            if (h.type().results().size() > 1) tags.add("@return the wasm results {@code " + h.type().results() + "}");
             if (!tags.isEmpty()) doc.add("");
             doc.addAll(tags);
             doc(2, doc.toArray(String[]::new));
@@ -259,7 +266,7 @@ public final class FacadeSource {
 
     /** The {@code @param} tags of a function's parameters: each one's name and wasm type. */
     private List<String> parameterTags(int funcidx, FuncType type) {
-        if (JvmType.isWide(type)) return List.of("@param " + Facade.WIDE_PARAMETER + " the arguments, boxed");
+        if (JvmType.isWide(type)) return new ArrayList<>(List.of("@param " + Facade.WIDE_PARAMETER + " the arguments, boxed"));
         List<String> names = facade.parameterNames(funcidx);
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) tags.add("@param " + names.get(i) + " parameter " + i + ", " + type.params().get(i));

@@ -276,6 +276,42 @@ class FacadeEmitterTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"calc, com.example.Calc", "hello, Hello", "shared, Shared", "stack, threads.Stack"})
+    void theApiInterfaceCompilesWithDoclintAndTheClassImplementsIt(String module, String className) throws Exception {
+        WasmCompiler.compile(wasm(module), className).implementingApiInterface().writeTo(classes);
+        Path sources = Files.createDirectories(classes.resolveSibling(classes.getFileName() + "-api"));
+        String apiName = WasmCompiler.apiInterfaceName(className);
+        Path source = sources.resolve(apiName.substring(apiName.lastIndexOf('.') + 1) + ".java");
+        Files.writeString(source, WasmCompiler.apiInterfaceSource(wasm(module), className));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = javac.run(null, diagnostics, diagnostics, "-Xdoclint:all", "-Werror", "-d", classes.toString(),
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), source.toString());
+        assertEquals(0, status, diagnostics.toString());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> generated = loader.loadClass(className);
+            Class<?> api = loader.loadClass(apiName);
+            assertTrue(api.isInterface() && api.isAssignableFrom(generated));
+            Set<String> instanceMethods = new TreeSet<>();
+            for (Method m : generated.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.getName().equals("wasiThreadStart")) {
+                    instanceMethods.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+                }
+            }
+            Set<String> declared = new TreeSet<>();
+            for (Method m : api.getDeclaredMethods()) {
+                if (!Modifier.isStatic(m.getModifiers())) declared.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+            }
+            assertEquals(instanceMethods, declared);
+            for (Class<?> nested : generated.getDeclaredClasses()) {
+                if (nested.getSimpleName().equals("Imports")) {
+                    assertTrue(loader.loadClass(apiName + "$Imports").isAssignableFrom(nested));
+                }
+            }
+        }
+    }
+
     /** The public members of {@code c} and of its public nested classes, as strings. */
     private static Set<String> api(Class<?> c) {
         Set<String> api = new TreeSet<>();

@@ -167,7 +167,7 @@ class FacadeThreadsTest {
     }
 
     @Test
-    void aHostFunctionTakingTheCallerReachesItsMemoryFromTheStartFunction() {
+    void aHostFunctionTakingTheCallerReachesItsMemoryFromTheStartFunctionAndInitialize() {
         Imports imports = imports();
         Instance instance = STACK.instantiate(imports);
         assertEquals(List.of("started"), greetings);
@@ -175,10 +175,13 @@ class FacadeThreadsTest {
         Instance another = STACK.instantiate(imports);
         assertEquals(List.of("started", "started"), greetings);
         assertSame(another, greeted.get(1), "bound to each instance made with the imports");
+        another.function("_initialize").call();
+        assertEquals(List.of("started", "started", "initialized"), greetings);
+        assertSame(another, greeted.get(2));
     }
 
     @Test
-    void aTypedHostLearnsTheInstanceInBindAndUsesItsMemoryFromTheStartFunction() throws Throwable {
+    void aTypedHostLearnsTheInstanceInBindAndUsesItsMemoryFromTheStartFunctionAndInitialize() throws Throwable {
         Class<?> stack = instantiate().getClass();
         Class<?> imports = stack.getClassLoader().loadClass(stack.getName() + "$Imports");
         AtomicReference<Instance> bound = new AtomicReference<>();
@@ -193,7 +196,7 @@ class FacadeThreadsTest {
         });
         Object instance = stack.getMethod("instantiate", imports).invoke(null, host);
         assertSame(instance, bound.get());
-        assertEquals(List.of("started"), greeted);
+        assertEquals(List.of("started", "initialized"), greeted);
     }
 
     private static void await(CountDownLatch latch) {
