@@ -2,7 +2,9 @@
 ;; two threads through memory.atomic.wait32 and notify.
 ;; Build: wat2wasm --enable-threads contention.wat
 (module
-  (memory (export "mem") 1 1 shared)
+  ;; Imported, so that each thread's instance shares it: an instance runs on one thread at a time.
+  (import "env" "mem" (memory 1 1 shared))
+  (export "mem" (memory 0))
 
   ;; Adds 1 to the i32 at 0, n times.
   (func (export "add32") (param $n i32)

@@ -6,7 +6,9 @@
 ;; n, or fewer if the stop flag was set while it waited at the barrier.
 ;; Build: wat2wasm --enable-threads litmus.wat
 (module
-  (memory (export "mem") 10 10 shared)
+  ;; Imported, so that each thread's instance shares it: an instance runs on one thread at a time.
+  (import "env" "mem" (memory 10 10 shared))
+  (export "mem" (memory 0))
 
   (global $BARRIER i32 (i32.const 0))
   (global $STOP i32 (i32.const 4))

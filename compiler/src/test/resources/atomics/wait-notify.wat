@@ -2,7 +2,9 @@
 ;; while a thread waits.
 ;; Build: wat2wasm --enable-threads wait-notify.wat
 (module
-  (memory (export "mem") 1 2 shared)
+  ;; Imported, so that each thread's instance shares it: an instance runs on one thread at a time.
+  (import "env" "mem" (memory 1 2 shared))
+  (export "mem" (memory 0))
   (func (export "wait32") (param $addr i32) (param $expected i32) (param $timeout i64) (result i32)
     (memory.atomic.wait32 offset=4 (local.get $addr) (local.get $expected) (local.get $timeout)))
   (func (export "wait64") (param $addr i32) (param $expected i64) (param $timeout i64) (result i32)

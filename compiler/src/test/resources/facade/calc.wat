@@ -1,5 +1,6 @@
 ;; The typed API's test module: exports of every kind, names that need mapping, host functions
-;; with one and with several results, and a reactor's _initialize.
+;; with one and with several results, a reactor's _initialize, and parameter names to make legal.
+;; Build: wat2wasm --debug-names calc.wat
 (module $calc
   (import "env" "log" (func $log (param $value i32)))
   (import "env" "divmod" (func $divmod (param i32 i32) (result i32 i32)))
@@ -16,4 +17,7 @@
   (func (export "log_twice") (param i32) (call $log (local.get 0)) (call $log (local.get 0)))
   (func (export "divmod_sum") (param i32 i32) (result i32)
     (i32.add (call $divmod (local.get 0) (local.get 1))))
-  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  ;; A keyword, a name another parameter's default takes, no name, and a name Java does not allow.
+  (func (export "names") (param $class i32) (param $p2 i32) (param i32) (param $x-y i64) (result i32)
+    (local.get $p2)))

@@ -42,7 +42,8 @@ final class CompileCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--library", description = "Write a library jar (the generated classes and the runtime, no Main-Class),"
-            + " for a module whose imports Java code supplies.")
+            + " for a module whose imports Java code supplies, and beside it OUT-sources.jar, the documented source of"
+            + " its API for IDEs.")
     boolean library;
 
     CompileCommand(Streams streams) {
@@ -56,6 +57,7 @@ final class CompileCommand implements Callable<Integer> {
         try {
             if (library) {
                 LibraryJar.write(output, compiled);
+                LibraryJar.writeSources(output, compiled, wasm);
                 return 0;
             }
             List<String> missing = ModuleFile.nonWasiImports(wasm);

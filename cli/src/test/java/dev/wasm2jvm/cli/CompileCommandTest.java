@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompileCommandTest {
     private static final Path SAMPLE = Cli.sample();
@@ -187,6 +188,12 @@ class CompileCommandTest {
                 assertNotNull(file.getEntry(name), name);
             }
             assertNull(file.getEntry("META-INF/wasm2jvm/command.properties"));
+        }
+        try (JarFile sources = new JarFile(dir.resolve("lib-sources.jar").toFile())) {
+            String source = new String(sources.getInputStream(sources.getEntry("wasm/Module.java")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(source.contains("public final class Module extends dev.wasm2jvm.runtime.Instance {"), source);
+            assertTrue(source.contains("Calls the exported function {@code \"quadruple\"}: {@code [i32] -> [i32]}."), source);
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> module = Class.forName("wasm.Module", true, loader);

@@ -12,10 +12,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -78,6 +80,37 @@ public final class CompiledModule {
     /** Every generated class file, by binary class name. */
     public Map<String, byte[]> classFiles() {
         return new TreeMap<>(classFiles);
+    }
+
+    /**
+     * These classes with the module's class implementing its API interface,
+     * {@link WasmCompiler#apiInterfaceName}, and its {@code Imports} interface, if it has one,
+     * extending the API interface's. The interface is not among the classes: compile the source
+     * {@link WasmCompiler#apiInterfaceSource} gives with the code using the module, so that it is
+     * on the class path when the module's class loads.
+     */
+    public CompiledModule implementingApiInterface() {
+        String api = WasmCompiler.apiInterfaceName(className).replace('.', '/');
+        Map<String, byte[]> rewritten = new TreeMap<>(classFiles);
+        rewritten.put(className, addInterface(classFiles.get(className), api));
+        String imports = className + "$Imports";
+        if (classFiles.containsKey(imports)) rewritten.put(imports, addInterface(classFiles.get(imports), api + "$Imports"));
+        return new CompiledModule(className, rewritten, command);
+    }
+
+    /** {@code classFile} with {@code superinterface} (an internal name) added to the interfaces it implements or extends. */
+    private static byte[] addInterface(byte[] classFile, String superinterface) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+                String[] extended = Arrays.copyOf(interfaces, interfaces.length + 1);
+                extended[interfaces.length] = superinterface;
+                super.visit(version, access, name, signature, superName, extended);
+            }
+        }, 0);
+        return writer.toByteArray();
     }
 
     /** Writes the class files under {@code directory} in package folders, as {@code javac -d} does. */

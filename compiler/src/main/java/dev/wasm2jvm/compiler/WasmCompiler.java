@@ -81,6 +81,28 @@ public final class WasmCompiler {
         return FacadeSource.render(module, className);
     }
 
+    /**
+     * The Java source of the interface {@code className + "Api"} of the API that
+     * {@link #compile(byte[], String)} gives class {@code className}: its exported functions and
+     * accessors with their parameter names and Javadoc, static {@code instantiate} factories that
+     * call the class's, and the interface of the host functions that the class's {@code Imports}
+     * extends. Unlike {@link #facadeSource}, it is meant to be compiled with the code using the
+     * class, which implements it once {@link CompiledModule#implementingApiInterface()} has added
+     * it: this is how the Maven plugin gives IDEs the API's source and Javadoc.
+     *
+     * @throws CompileException if the module is malformed or invalid
+     */
+    public static String apiInterfaceSource(byte[] wasm, String className) {
+        WasmModule module = ModuleDecoder.decode(wasm);
+        ModuleValidator.validate(module);
+        return FacadeSource.renderApi(module, className);
+    }
+
+    /** The binary name of the API interface of class {@code className}: {@code com.example.HelloApi}. */
+    public static String apiInterfaceName(String className) {
+        return className + FacadeSource.API_SUFFIX;
+    }
+
     /** Reads and compiles the module at {@code path}. */
     public static CompiledModule compile(Path path, String className) {
         try {

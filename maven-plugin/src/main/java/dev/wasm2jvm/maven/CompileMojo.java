@@ -8,6 +8,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import java.util.Map;
  * <p>The goal runs in {@code generate-resources}, before {@code compile}, and writes the classes
  * straight into the project's output directory: javac has that directory on its class path, so
  * the project's own Java code compiles against the generated classes, and they are packaged with
- * it. A module whose content, class name and compiler are unchanged since the last build is not
+ * it. Each class implements an interface of its API, {@code HelloApi} for {@code Hello}, whose
+ * documented source the goal writes to a source root it adds to the project: javac compiles it
+ * with the project's code, and IDEs that import the project show its Javadoc. A module whose content, class name and compiler are unchanged since the last build is not
  * compiled again.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
@@ -63,6 +66,18 @@ public class CompileMojo extends AbstractMojo {
      */
     @Parameter(defaultValue = "${project.build.directory}/wasm2jvm/api")
     private File apiDirectory;
+
+    /**
+     * Where the source of each class's API interface goes ({@code com.example.HelloApi} for
+     * {@code com.example.Hello}): the goal adds it to the project's source roots, so that javac
+     * compiles the interfaces, which the classes implement, and IDEs show their Javadoc and
+     * parameter names for the classes' methods.
+     */
+    @Parameter(defaultValue = "${project.build.directory}/generated-sources/wasm2jvm", required = true)
+    private File generatedSourcesDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
 
     /** Where the stamps of compiled modules are kept. */
     @Parameter(defaultValue = "${project.build.directory}/wasm2jvm/stamps", readonly = true)
@@ -118,11 +133,12 @@ public class CompileMojo extends AbstractMojo {
         try {
             List<Preopen> preopens = dirs == null ? List.of() : dirs.stream().map(Preopen::parse).toList();
             build = new WasmBuild(root, new ClassNames(packageName, classNames), outputDirectory.toPath(),
-                    apiDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion), preopens,
+                    apiDirectory.toPath(), generatedSourcesDirectory.toPath(), new Stamps(stampDirectory.toPath(), pluginVersion), preopens,
                     env == null ? Map.of() : env);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+        project.addCompileSourceRoot(generatedSourcesDirectory.getPath());
         List<Path> modules;
         try {
             modules = build.modules();

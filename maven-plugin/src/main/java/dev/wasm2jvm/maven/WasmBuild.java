@@ -17,25 +17,33 @@ import java.util.stream.Stream;
 
 /**
  * Compiles the modules below a wasm directory into an output directory, with the Java source of
- * each class's API beside in a directory of its own, and skips the modules that are up to date.
+ * each class's API beside in a directory of its own and the source of its API interface in a
+ * source root, and skips the modules that are up to date.
  */
 final class WasmBuild {
     private final Path wasmDirectory;
     private final ClassNames classNames;
     private final Path outputDirectory;
     private final Path apiDirectory;
+    private final Path sourceDirectory;
     private final Stamps stamps;
     private final List<Preopen> dirs;
     private final Map<String, String> env;
 
-    WasmBuild(Path wasmDirectory, ClassNames classNames, Path outputDirectory, Path apiDirectory, Stamps stamps,
-              List<Preopen> dirs, Map<String, String> env) {
+    /**
+     * @param apiDirectory where the Java description of each class's API goes
+     * @param sourceDirectory where the source of each class's API interface goes: a source root of
+     *     the project, since the classes implement the interfaces javac compiles from there
+     */
+    WasmBuild(Path wasmDirectory, ClassNames classNames, Path outputDirectory, Path apiDirectory, Path sourceDirectory,
+              Stamps stamps, List<Preopen> dirs, Map<String, String> env) {
         this.dirs = List.copyOf(dirs);
         this.env = Map.copyOf(env);
         this.wasmDirectory = wasmDirectory;
         this.classNames = classNames;
         this.outputDirectory = outputDirectory;
         this.apiDirectory = apiDirectory;
+        this.sourceDirectory = sourceDirectory;
         this.stamps = stamps;
     }
 
@@ -68,10 +76,12 @@ final class WasmBuild {
         byte[] wasm = Files.readAllBytes(module);
         // A command's main runs as `wasm2jvm run` would: the module's file name is its argv[0].
         CommandSettings command = new CommandSettings(module.getFileName().toString(), dirs, new TreeMap<>(env));
-        String stamp = stamps.stamp(wasm, className + "\n" + command.encode());
+        // The class implements its API interface: classes of builds without one are out of date.
+        String stamp = stamps.stamp(wasm, className + "\n" + command.encode() + "\nimplements " + WasmCompiler.apiInterfaceName(className));
         Path classFile = outputDirectory.resolve(className.replace('.', '/') + ".class");
-        if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile)) return false;
-        CompiledModule compiled = WasmCompiler.compile(wasm, className, command);
+        Path apiInterface = sourceDirectory.resolve(WasmCompiler.apiInterfaceName(className).replace('.', '/') + ".java");
+        if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile) && Files.isRegularFile(apiInterface)) return false;
+        CompiledModule compiled = WasmCompiler.compile(wasm, className, command).implementingApiInterface();
         compiled.writeTo(outputDirectory);
         if (compiled.isCommand()) {
             String launcher = launcherName(className);
@@ -80,6 +90,8 @@ final class WasmBuild {
         Path api = apiDirectory.resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(api.getParent());
         Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);
+        Files.createDirectories(apiInterface.getParent());
+        Files.writeString(apiInterface, WasmCompiler.apiInterfaceSource(wasm, className), StandardCharsets.UTF_8);
         stamps.record(relative, stamp);
         return true;
     }

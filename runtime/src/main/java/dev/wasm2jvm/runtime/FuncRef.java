@@ -43,7 +43,10 @@ public final class FuncRef {
 
     /** The signature string; interned, so equal types are the same object. */
     public final String type;
-    /** The handle, of type {@link #methodType(String)} of {@link #type}. */
+    /**
+     * The handle, of type {@link #methodType(String)} of {@link #type}. Invoking it skips the check
+     * of {@link #call} that the instance runs on one thread at a time.
+     */
     public final MethodHandle handle;
     /**
      * The instance whose function this is, or {@code null} for a host function. Generated
@@ -106,8 +109,11 @@ public final class FuncRef {
      *
      * @throws IllegalArgumentException if a function of a wide signature gets the wrong number or
      *     types of arguments (see {@link BoxedArguments#check})
+     * @throws IllegalStateException if the function's instance is running on another thread (see
+     *     {@link Instance})
      */
     public Object[] call(Object... args) {
+        Thread previous = owner == null ? null : owner.enter();
         Object result;
         try {
             result = BoxedArguments.isWide(type)
@@ -115,6 +121,8 @@ public final class FuncRef {
                     : handle.invokeWithArguments(halves(args));
         } catch (Throwable t) {
             throw WasmTrap.propagate(t);
+        } finally {
+            if (owner != null) owner.exit(previous);
         }
         if (handle.type().returnType() == void.class) return new Object[0];
         if (handle.type().returnType() == Object[].class) return (Object[]) result;

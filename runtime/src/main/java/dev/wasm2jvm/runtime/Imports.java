@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The values a module's imports resolve to, by module and name: {@link FuncRef} (or a
- * {@link HostFunction} wrapped by {@link FuncRef#host}), {@link Memory}, {@link Table} or
- * {@link Global}. Type checking happens when a module is instantiated with these imports.
+ * The values a module's imports resolve to, by module and name: {@link FuncRef}, a
+ * {@link HostFunction} or {@link HostFunction.WithCaller} (which take the type of the import),
+ * {@link Memory}, {@link Table} or {@link Global}. Type checking happens when a module is
+ * instantiated with these imports.
  */
 public final class Imports {
     private final Map<String, Map<String, Object>> modules = new HashMap<>();
@@ -100,6 +101,19 @@ public final class Imports {
         if (values == null) modules.put(module, values = new HashMap<>());
         values.put(name, value);
         return this;
+    }
+
+    /** Adds the host function {@code function} under {@code module} / {@code name}; see {@link HostFunction}. */
+    public Imports add(String module, String name, HostFunction function) {
+        return add(module, name, (Object) function);
+    }
+
+    /**
+     * Adds the host function {@code function} under {@code module} / {@code name}: each instance
+     * made with these imports gets it bound to itself; see {@link HostFunction.WithCaller}.
+     */
+    public Imports add(String module, String name, HostFunction.WithCaller function) {
+        return add(module, name, (Object) function);
     }
 
     /**

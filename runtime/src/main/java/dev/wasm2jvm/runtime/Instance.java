@@ -1,5 +1,7 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +10,56 @@ import java.util.Map;
  * An instantiated module. Every class that wasm2jvm generates for a module extends this class; its
  * constructor resolves the imports, initialises memories, tables and globals, applies the active
  * segments and runs the start function.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p><b>An instance runs wasm code on one thread at a time.</b> Its globals, tables and unshared
+ * memories belong to whoever is running it: a C or Rust program keeps its stack pointer in a
+ * global, so two calls at once would use the same stack and corrupt each other's frames. A call
+ * into an instance (a method of the generated class, or {@link FuncRef#call} of one of its
+ * functions) while another thread is running it throws an {@link IllegalStateException} naming
+ * that thread; nothing of the instance has changed then. Calls from the thread that is running it
+ * (a host function calling back into an export) are fine, and so are calls from different threads
+ * one after the other, provided the hand-over orders them (a lock, a queue, {@code Thread.join}).
+ * Only these entries are checked: wasm code calling functions of another instance, and a host
+ * invoking {@link FuncRef#handle} itself, are not.
+ *
+ * <p>To run wasm code on several threads, give each thread its own instance:
+ *
+ * <pre>{@code
+ * ThreadLocal<Hello> perThread = ThreadLocal.withInitial(Hello::instantiate);
+ * executor.submit(() -> perThread.get().work(42));
+ * }</pre>
+ *
+ * <p>Instances share data as wasm threads do (and as wasi-threads programs run): through a shared
+ * memory that each instance imports. Made with the same {@link Imports}, which
+ * {@link Imports#provideMemories() provide} the memory, every instance gets the one memory and its
+ * own globals; {@code memory.atomic.wait} and {@code notify} work across them:
+ *
+ * <pre>{@code
+ * Imports shared = new Imports().provideMemories();   // or add a new Memory(min, max, true)
+ * CompiledModule worker = WasmCompiler.compile(wasm, "com.example.Worker");
+ * for (int t = 0; t < 4; t++) {
+ *     int id = t;
+ *     Thread.ofPlatform().start(() -> worker.instantiate(shared).function("run").call(id));
+ * }
+ * }</pre>
  */
 public abstract class Instance {
+    private static final VarHandle CALLER;
+
+    static {
+        try {
+            CALLER = MethodHandles.lookup().findVarHandle(Instance.class, "caller", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Map<String, Object> exports = new LinkedHashMap<>();
+    /** The thread running wasm code of this instance, or null; see {@link #enter()}. */
+    @SuppressWarnings("unused") // accessed through CALLER
+    private volatile Thread caller;
     /**
      * The program's termination flag, polled by generated code; public because a module's code may be
      * spread over classes that are not subclasses of this one.
@@ -19,6 +68,31 @@ public abstract class Instance {
 
     protected Instance(Imports imports) {
         this.termination = imports.termination();
+    }
+
+    /**
+     * Marks the start of a call into this instance from outside its wasm code, for the generated
+     * methods of exported functions and {@link FuncRef#call}: one compare-and-set, so that the check
+     * costs a call from the host a few nanoseconds and calls within wasm code nothing. Pass what it
+     * returns to {@link #exit} when the call ends, however it ends.
+     *
+     * @return {@code null} when the current thread now runs the instance, or the current thread
+     *     when it already did (a nested call)
+     * @throws IllegalStateException if another thread is running the instance
+     */
+    protected final Thread enter() {
+        Thread current = Thread.currentThread();
+        Thread running = (Thread) CALLER.compareAndExchange(this, (Thread) null, current);
+        if (running == null || running == current) return running;
+        throw new IllegalStateException("instance of " + getClass().getName() + " is running on thread \""
+                + running.getName() + "\": an instance runs wasm code on one thread at a time (its globals, such as a"
+                + " C program's stack pointer, belong to the running call); give each thread its own instance,"
+                + " sharing a memory if they must share data (see dev.wasm2jvm.runtime.Instance)");
+    }
+
+    /** Ends a call begun by {@link #enter()}, which returned {@code previous}. */
+    protected final void exit(Thread previous) {
+        if (previous == null) CALLER.setRelease(this, (Thread) null);
     }
 
     /** Called by the generated constructor, once per export, in the export section's order. */

@@ -1,5 +1,7 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.invoke.MethodHandle;
+
 /**
  * Import resolution for generated constructors: each method finds one import in {@link Imports}
  * and checks it against the type the module declares, per the spec's import matching rules.
@@ -13,13 +15,36 @@ public final class Linking {
         return value;
     }
 
-    /** A function import of signature {@code type} (see {@link FuncRef}). */
-    public static FuncRef func(Imports imports, String module, String name, String type) {
+    /**
+     * A function import of signature {@code type} (see {@link FuncRef}) of {@code caller}, the
+     * instance being made, to which a {@link HostFunction.WithCaller} is bound.
+     */
+    public static FuncRef func(Imports imports, String module, String name, String type, Instance caller) {
         Object value = find(imports, module, name);
+        if (value instanceof Binding b) {
+            try {
+                b.bind.invoke(caller);
+            } catch (Throwable t) {
+                throw WasmTrap.propagate(t);
+            }
+            value = b.function;
+        }
         if (value instanceof HostFunction h) return FuncRef.host(type, h);
+        if (value instanceof HostFunction.WithCaller h) return FuncRef.host(type, args -> h.call(caller, args));
         if (value instanceof FuncRef f && f.type.equals(type)) return f;
         throw new LinkException("incompatible import type", module, name);
     }
+
+    /**
+     * For generated typed APIs: an import value that links as {@code function} once {@code bind},
+     * a handle taking the instance, has been called with the instance linking it. Its typed host
+     * implementation learns the instance so, before any of the instance's code runs.
+     */
+    public static Object binding(FuncRef function, MethodHandle bind) {
+        return new Binding(function, bind);
+    }
+
+    private record Binding(FuncRef function, MethodHandle bind) {}
 
     /** A table import: element type letter, and limits ({@code max} -1 when absent). */
     public static Table table(Imports imports, String module, String name, char elemType, long min, long max) {

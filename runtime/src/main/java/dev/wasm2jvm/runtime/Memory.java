@@ -4,7 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A linear memory: a byte array of whole 64 KiB pages that can grow up to a maximum.
@@ -16,6 +20,17 @@ import java.nio.ByteOrder;
  * grows then makes no mapping and links no native call. Where no reservation can be made, an
  * unshared memory is reallocated and copied on each growth; shared memories require the
  * reservation.
+ *
+ * <p>The host reads and writes it with the accessors: integers ({@link #readI32}, ...), byte arrays
+ * ({@link #readBytes(long, int)}, {@link #writeBytes(long, byte[])}), UTF-8 strings given by
+ * pointer and length ({@link #readString}, {@link #writeString}), NUL-terminated
+ * ({@link #readCString}, {@link #writeCString}) or preceded by their length
+ * ({@link #readPrefixedString}, {@link #writePrefixedString}), and {@code ByteBuffer} views
+ * ({@link #asByteBuffer}). Addresses are unsigned byte offsets; an access outside the memory
+ * throws an {@link IndexOutOfBoundsException} naming the range {@code [addr, addr + len)} and the
+ * memory's size, and writes nothing. The accessors may be called from any thread, on shared and
+ * unshared memories; they are plain (not atomic) accesses, ordered with wasm code running on
+ * another thread only by that code's own atomics, as two wasm threads' accesses are.
  *
  * <p>Instruction helpers take the memory as their last argument, after the wasm operands in wasm
  * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
@@ -219,40 +234,212 @@ public final class Memory {
         MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
     }
 
-    /** Copies {@code len} bytes at {@code addr} into {@code dst} from {@code off}. */
+    /*
+     * The host's accessors below take unsigned addresses as longs and throw an
+     * IndexOutOfBoundsException naming the range and the memory's size: thrown in a host function
+     * during a wasm call, it becomes the trap "out of bounds memory access", with it as the cause.
+     */
+
+    /**
+     * Copies {@code len} bytes at {@code addr} into {@code dst} from {@code off}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory or {@code dst}
+     */
     public void readBytes(long addr, byte[] dst, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(s, checkRange(addr, len, s.byteSize()), MemorySegment.ofArray(dst), off, len);
+        Objects.checkFromIndexSize(off, len, dst.length);
+        MemorySegment.copy(s, hostRange(addr, len, s), MemorySegment.ofArray(dst), off, len);
     }
 
-    /** Copies {@code len} bytes of {@code src} from {@code off} to {@code addr}. */
+    /**
+     * The {@code len} bytes at {@code addr}, copied.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory
+     */
+    public byte[] readBytes(long addr, int len) {
+        MemorySegment s = segment;
+        long at = hostRange(addr, len, s);
+        byte[] bytes = new byte[len];
+        MemorySegment.copy(s, at, MemorySegment.ofArray(bytes), 0, len);
+        return bytes;
+    }
+
+    /**
+     * Copies {@code len} bytes of {@code src} from {@code off} to {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory or {@code src}
+     */
     public void writeBytes(long addr, byte[] src, int off, int len) {
         MemorySegment s = segment;
-        MemorySegment.copy(MemorySegment.ofArray(src), off, s, checkRange(addr, len, s.byteSize()), len);
+        Objects.checkFromIndexSize(off, len, src.length);
+        MemorySegment.copy(MemorySegment.ofArray(src), off, s, hostRange(addr, len, s), len);
     }
 
-    /** The little-endian i32 at {@code addr}. */
+    /**
+     * Copies all of {@code src} to {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory
+     */
+    public void writeBytes(long addr, byte[] src) {
+        writeBytes(addr, src, 0, src.length);
+    }
+
+    /**
+     * The {@code len} bytes at {@code addr} decoded as UTF-8 (a string passed as pointer and
+     * length); malformed sequences become U+FFFD.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory
+     */
+    public String readString(long addr, int len) {
+        return new String(readBytes(addr, len), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The NUL-terminated UTF-8 string at {@code addr} (a C string), without its NUL.
+     *
+     * @throws IndexOutOfBoundsException if {@code addr} is not within the memory, or no NUL follows
+     *     it before the memory's end
+     */
+    public String readCString(long addr) {
+        MemorySegment s = segment;
+        long size = s.byteSize();
+        long at = hostRange(addr, 1, s);
+        long end = at;
+        while (end < size && s.get(ValueLayout.JAVA_BYTE, end) != 0) end++;
+        if (end == size) {
+            throw new IndexOutOfBoundsException("no NUL ends the string at " + at + " before the end of memory ("
+                    + size + " bytes)");
+        }
+        return readString(at, (int) Math.min(end - at, Integer.MAX_VALUE));
+    }
+
+    /**
+     * The UTF-8 string at {@code addr} whose length in bytes precedes it, as an unsigned
+     * little-endian i32 at {@code addr}: the string's bytes start at {@code addr + 4}.
+     *
+     * @throws IndexOutOfBoundsException if the length or the string is not within the memory
+     */
+    public String readPrefixedString(long addr) {
+        long len = Integer.toUnsignedLong(readI32(addr));
+        if (len > Integer.MAX_VALUE) throw outside(addr + 4, len, segment.byteSize());
+        return readString(addr + Integer.BYTES, (int) len);
+    }
+
+    /**
+     * Writes {@code value} encoded as UTF-8 at {@code addr}, without a terminator.
+     *
+     * @return the number of bytes written
+     * @throws IndexOutOfBoundsException if the bytes do not fit within the memory; nothing is written then
+     */
+    public int writeString(long addr, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        writeBytes(addr, bytes);
+        return bytes.length;
+    }
+
+    /**
+     * Writes {@code value} encoded as UTF-8 at {@code addr}, then a NUL (a C string).
+     *
+     * @return the number of bytes written, the NUL included
+     * @throws IllegalArgumentException if {@code value} contains a NUL, which would end it early
+     * @throws IndexOutOfBoundsException if the bytes do not fit within the memory; nothing is written then
+     */
+    public int writeCString(long addr, String value) {
+        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("a C string cannot contain NUL: " + value);
+        byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(encoded, encoded.length + 1);
+        writeBytes(addr, bytes);
+        return bytes.length;
+    }
+
+    /**
+     * Writes {@code value} encoded as UTF-8 at {@code addr + 4}, preceded by its length in bytes as a
+     * little-endian i32 at {@code addr}; {@link #readPrefixedString} reads it back.
+     *
+     * @return the number of bytes written, the 4 of the length included
+     * @throws IndexOutOfBoundsException if the bytes do not fit within the memory; nothing is written then
+     */
+    public int writePrefixedString(long addr, String value) {
+        byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[Integer.BYTES + encoded.length];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(encoded.length).put(encoded);
+        writeBytes(addr, bytes);
+        return bytes.length;
+    }
+
+    /**
+     * A little-endian {@code ByteBuffer} over the {@code len} bytes at {@code addr}: reads and
+     * writes go straight to the memory, with no copy.
+     *
+     * <p>The view is of the memory as it is now. Growing a memory whose maximum is reserved (a
+     * shared memory, or one that has grown before) keeps its address, so the view stays valid; an
+     * unshared memory may be moved by {@code memory.grow}, after which the view reads and writes
+     * the old copy. Take a new view after any call into the instance that may grow its memory.
+     *
+     * <p>Like the memory itself, the buffer's bytes have no synchronisation of their own: a thread
+     * writing through it while wasm code on another thread reads the same bytes of a shared memory
+     * is a data race, as it would be between two wasm threads; order such accesses with the
+     * program's own atomics (or by calling in only while no other thread runs). A {@code ByteBuffer}'s
+     * position and limit are not thread-safe: give each thread its own view (or
+     * {@link ByteBuffer#duplicate()}).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the memory
+     */
+    public ByteBuffer asByteBuffer(long addr, int len) {
+        MemorySegment s = segment;
+        return s.asSlice(hostRange(addr, len, s), len).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The little-endian i32 at {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the 4 bytes are not within the memory
+     */
     public int readI32(long addr) {
         MemorySegment s = segment;
-        return s.get(I32, checkRange(addr, Integer.BYTES, s.byteSize()));
+        return s.get(I32, hostRange(addr, Integer.BYTES, s));
     }
 
-    /** Stores {@code value} little-endian at {@code addr}. */
+    /**
+     * Stores {@code value} little-endian at {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the 4 bytes are not within the memory
+     */
     public void writeI32(long addr, int value) {
         MemorySegment s = segment;
-        s.set(I32, checkRange(addr, Integer.BYTES, s.byteSize()), value);
+        s.set(I32, hostRange(addr, Integer.BYTES, s), value);
     }
 
-    /** The little-endian i64 at {@code addr}. */
+    /**
+     * The little-endian i64 at {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the 8 bytes are not within the memory
+     */
     public long readI64(long addr) {
         MemorySegment s = segment;
-        return s.get(I64, checkRange(addr, Long.BYTES, s.byteSize()));
+        return s.get(I64, hostRange(addr, Long.BYTES, s));
     }
 
-    /** Stores {@code value} little-endian at {@code addr}. */
+    /**
+     * Stores {@code value} little-endian at {@code addr}.
+     *
+     * @throws IndexOutOfBoundsException if the 8 bytes are not within the memory
+     */
     public void writeI64(long addr, long value) {
         MemorySegment s = segment;
-        s.set(I64, checkRange(addr, Long.BYTES, s.byteSize()), value);
+        s.set(I64, hostRange(addr, Long.BYTES, s), value);
+    }
+
+    /** Returns {@code addr} if the {@code len} bytes from it lie within {@code s}, for the host's accessors. */
+    private static long hostRange(long addr, long len, MemorySegment s) {
+        long size = s.byteSize();
+        if (addr < 0 || len < 0 || addr > size - len) throw outside(addr, len, size);
+        return addr;
+    }
+
+    private static IndexOutOfBoundsException outside(long addr, long len, long size) {
+        return new IndexOutOfBoundsException("out of bounds memory access: [" + addr + ", " + (addr + len)
+                + ") is not within the memory of " + size + " bytes");
     }
 
     /**

@@ -98,7 +98,7 @@ class MemoryTest {
         Memory.fill(0, 1, 0, m);
         Memory.copy(0, 0, 0, m);
         assertOutOfBounds(() -> Memory.fill(1, 1, 0, m));
-        assertOutOfBounds(() -> m.readI32(0));
+        assertOutsideMemory("[0, 4) is not within the memory of 0 bytes", () -> m.readI32(0));
         Memory shared = new Memory(0, 0, true);
         assertTrue(shared.shared());
         assertOutOfBounds(() -> Memory.notify(0, 0, shared));
@@ -151,8 +151,13 @@ class MemoryTest {
         assertEquals(0, (int) I32.get(m.segment, end));
     }
 
+    private static void assertOutsideMemory(String range, Executable access) {
+        assertEquals("out of bounds memory access: " + range,
+                assertThrows(IndexOutOfBoundsException.class, access).getMessage());
+    }
+
     @Test
-    void hostAccessorsCheckBounds() {
+    void hostAccessorsCheckBoundsNamingTheRangeAndTheMemorysSize() {
         Memory m = new Memory(1, 1, false);
         byte[] bytes = {1, 2, 3, 4};
         m.writeBytes(Memory.PAGE_SIZE - 4, bytes, 0, 4);
@@ -162,11 +167,61 @@ class MemoryTest {
         assertEquals(0x04030201, m.readI32(Memory.PAGE_SIZE - 4));
         m.writeI64(8, 0x1122334455667788L);
         assertEquals(0x55667788, m.readI32(8));
-        assertOutOfBounds(() -> m.readI32(Memory.PAGE_SIZE - 3));
-        assertOutOfBounds(() -> m.writeI64(Memory.PAGE_SIZE - 7, 0));
-        assertOutOfBounds(() -> m.readBytes(-1, back, 0, 1));
-        assertOutOfBounds(() -> m.writeBytes(Memory.PAGE_SIZE, bytes, 0, 1));
+        assertOutsideMemory("[65533, 65537) is not within the memory of 65536 bytes", () -> m.readI32(Memory.PAGE_SIZE - 3));
+        assertOutsideMemory("[65529, 65537) is not within the memory of 65536 bytes", () -> m.writeI64(Memory.PAGE_SIZE - 7, 0));
+        assertOutsideMemory("[-1, 0) is not within the memory of 65536 bytes", () -> m.readBytes(-1, back, 0, 1));
+        assertOutsideMemory("[65536, 65537) is not within the memory of 65536 bytes", () -> m.writeBytes(Memory.PAGE_SIZE, bytes, 0, 1));
+        assertOutsideMemory("[65535, 65539) is not within the memory of 65536 bytes", () -> m.writeBytes(Memory.PAGE_SIZE - 1, bytes));
+        assertOutsideMemory("[4294967295, 4294967297) is not within the memory of 65536 bytes", () -> m.readBytes(0xFFFF_FFFFL, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> m.readBytes(0, back, 4, 3));
         m.readBytes(Memory.PAGE_SIZE, back, 0, 0);
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, m.readBytes(Memory.PAGE_SIZE - 4, 4));
+        assertEquals(0x04030201, m.readI32(Memory.PAGE_SIZE - 4), "a failed write wrote nothing");
+    }
+
+    @Test
+    void stringsAreUtf8GivenByLengthByNulOrByALengthPrefix() {
+        Memory m = new Memory(1, 1, false);
+        String text = "grüß 🌍";
+        int length = m.writeString(100, text);
+        assertEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, length);
+        assertEquals(text, m.readString(100, length));
+        assertEquals("grü", m.readString(100, 4));
+
+        assertEquals(length + 1, m.writeCString(200, text));
+        assertEquals(0, m.readBytes(200 + length, 1)[0]);
+        assertEquals(text, m.readCString(200));
+        assertEquals("", m.readCString(200 + length));
+        assertThrows(IllegalArgumentException.class, () -> m.writeCString(0, "a\0b"));
+
+        assertEquals(4 + length, m.writePrefixedString(300, text));
+        assertEquals(length, m.readI32(300));
+        assertEquals(text, m.readPrefixedString(300));
+
+        assertOutsideMemory("[65534, 65545) is not within the memory of 65536 bytes",
+                () -> m.writeCString(Memory.PAGE_SIZE - 2, "0123456789"));
+        assertEquals(0, m.readI32(Memory.PAGE_SIZE - 4), "nothing written");
+        m.writeBytes(Memory.PAGE_SIZE - 3, new byte[] {'a', 'b', 'c'});
+        IndexOutOfBoundsException unterminated = assertThrows(IndexOutOfBoundsException.class,
+                () -> m.readCString(Memory.PAGE_SIZE - 3));
+        assertEquals("no NUL ends the string at 65533 before the end of memory (65536 bytes)", unterminated.getMessage());
+        m.writeI32(400, -1);
+        assertOutsideMemory("[404, 4294967699) is not within the memory of 65536 bytes", () -> m.readPrefixedString(400));
+    }
+
+    @Test
+    void byteBufferViewsReadAndWriteTheMemoryLittleEndian() {
+        Memory m = new Memory(1, 4, true);
+        java.nio.ByteBuffer view = m.asByteBuffer(16, 8);
+        assertEquals(8, view.capacity());
+        view.putInt(0, 0x01020304);
+        assertEquals(0x01020304, m.readI32(16));
+        m.writeI64(16, 0x1122334455667788L);
+        assertEquals(0x1122334455667788L, view.getLong(0));
+        assertEquals(1, m.grow(1));
+        view.put(7, (byte) 0x7F);
+        assertEquals(0x7F22334455667788L, m.readI64(16), "a shared memory keeps its address when it grows");
+        assertOutsideMemory("[131070, 131074) is not within the memory of 131072 bytes", () -> m.asByteBuffer(2 * Memory.PAGE_SIZE - 2, 4));
     }
 
     @Test

@@ -32,6 +32,8 @@ final class Facade {
     static final Set<String> WASI_MODULES = Set.of(WasiPreview1.MODULE, WasiPreview1.SNAPSHOT_0_MODULE);
     static final String IMPORTS_INTERFACE = "Imports";
     static final String INSTANTIATE = "instantiate";
+    /** The default method of {@code Imports} that learns each instance before its code runs. */
+    static final String BIND = "bind";
     /** The one parameter of the methods for wide functions: their arguments, boxed. */
     static final String WIDE_PARAMETER = "args";
     /** The most exported functions, and the most host functions, that get typed Java methods. */
@@ -39,10 +41,10 @@ final class Facade {
 
     /** Names a generated class inherits or already has, which exports must not take. */
     private static final Set<String> CLASS_RESERVED = Set.of(
-            "exports", "export", "exportFunctions", "function", "memory", "table", "global", "funcRef", "funcRefs",
+            "exports", "export", "exportFunctions", "enter", "exit", "function", "memory", "table", "global", "funcRef", "funcRefs",
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
             INSTANTIATE, "main", "wasiThreadStart");
-    private static final Set<String> INTERFACE_RESERVED = Set.of(
+    private static final Set<String> INTERFACE_RESERVED = Set.of(BIND,
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
 
     /** An exported function, called by the instance method {@code javaName}. */

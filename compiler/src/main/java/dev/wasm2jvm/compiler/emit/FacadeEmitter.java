@@ -111,6 +111,7 @@ final class FacadeEmitter {
     /**
      * {@code public R name(P...)}: calls the function's static method, boxing several results in
      * their record; a wide function's {@code public R name(Object... args)} checks its arguments first.
+     * The call is bracketed by {@code Instance.enter} and {@code exit}, which refuse a second thread.
      */
     private void exportedFunction(Facade.Function f) {
         FuncType type = f.type();
@@ -118,6 +119,15 @@ final class FacadeEmitter {
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | (wide ? ACC_VARARGS : 0), f.javaName(), facade.javaDescriptor(type), null, null);
         for (String parameter : facade.parameterNames(f.funcidx())) mv.visitParameter(parameter, 0);
         mv.visitCode();
+        int caller = 1;
+        if (wide) {
+            caller++;
+        } else {
+            for (ValType p : type.params()) caller += JvmType.size(p);
+        }
+        mv.visitVarInsn(ALOAD, 0);
+        RuntimeRefs.INSTANCE_ENTER.invoke(mv);
+        mv.visitVarInsn(ASTORE, caller);
         Label start = new Label();
         Label end = new Label();
         mv.visitTryCatchBlock(start, end, end, "java/lang/Throwable");
@@ -137,10 +147,12 @@ final class FacadeEmitter {
         mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(f.funcidx()), facade.layout.functionName(f.funcidx()),
                 facade.layout.functionDescriptor(f.funcidx()), false);
         List<ValType> results = type.results();
+        exit(mv, caller);
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));
             default -> {
+                slot = caller + 1;
                 mv.visitVarInsn(ASTORE, slot);
                 String record = facade.record(results);
                 mv.visitTypeInsn(NEW, record);
@@ -157,9 +169,17 @@ final class FacadeEmitter {
             }
         }
         mv.visitLabel(end);
+        exit(mv, caller);
         propagate(mv);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** {@code exit(caller)}: ends the call that {@code Instance.enter} began (the operand stack is kept). */
+    private void exit(MethodVisitor mv, int caller) {
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
     }
 
     /**
@@ -222,7 +242,9 @@ final class FacadeEmitter {
                     "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false);
             mv.visitInsn(POP);
             StepMethods steps = new StepMethods(cv, owner, "hostFunctions$", "(" + leadingParameters() + "L" + IMPORTS + ";)V");
-            for (Facade.HostFunction h : facade.hostFunctions) addHostFunction(steps.next(), h, host, imports);
+            for (Facade.HostFunction h : facade.hostFunctions) {
+                addHostFunction(steps.next(), h, host, imports, h == facade.hostFunctions.get(0));
+            }
             steps.callAll(mv);
         }
         if (wasi >= 0) {
@@ -257,9 +279,10 @@ final class FacadeEmitter {
     /**
      * {@code imports.add(module, name, new FuncRef(signature, handle))}, where the handle calls the
      * host's implementation of the interface method, its record of several results turned into
-     * the array that function references return.
+     * the array that function references return. The first host function is wrapped by
+     * {@code Linking.binding}, so that linking it calls the host's {@code bind} with the instance.
      */
-    private void addHostFunction(MethodVisitor mv, Facade.HostFunction h, int host, int imports) {
+    private void addHostFunction(MethodVisitor mv, Facade.HostFunction h, int host, int imports, boolean binds) {
         mv.visitVarInsn(ALOAD, imports);
         mv.visitLdcInsn(h.module());
         mv.visitLdcInsn(h.name());
@@ -290,6 +313,13 @@ final class FacadeEmitter {
                     "(" + MH_DESC + MH_DESC + ")" + MH_DESC, false);
         }
         RuntimeRefs.FUNC_REF_NEW.invoke(mv);
+        if (binds) {
+            mv.visitLdcInsn(new Handle(H_INVOKEINTERFACE, facade.importsInterface(), Facade.BIND,
+                    "(" + facade.layout.ownerDescriptor() + ")V", true));
+            mv.visitVarInsn(ALOAD, host);
+            mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "bindTo", "(Ljava/lang/Object;)" + MH_DESC, false);
+            RuntimeRefs.LINKING_BINDING.invoke(mv);
+        }
         RuntimeRefs.IMPORTS_ADD.invoke(mv);
         mv.visitInsn(POP);
     }
@@ -333,7 +363,10 @@ final class FacadeEmitter {
         mv.visitEnd();
     }
 
-    /** The nested interface of host functions: one abstract method per imported function. */
+    /**
+     * The nested interface of host functions: one abstract method per imported function, and the
+     * default method {@code bind(Module instance)}, which does nothing.
+     */
     private byte[] importsInterface(String name) {
         ClassWriter w = new ClassWriter(0);
         w.visit(V22, ACC_PUBLIC | ACC_ABSTRACT | ACC_INTERFACE, name, null, "java/lang/Object", null);
@@ -346,6 +379,12 @@ final class FacadeEmitter {
             mv.visitEnd();
             if (h.type().results().size() > 1) nestRecord(w, h.type().results());
         }
+        MethodVisitor bind = w.visitMethod(ACC_PUBLIC, Facade.BIND, "(" + facade.layout.ownerDescriptor() + ")V", null, null);
+        bind.visitParameter("instance", 0);
+        bind.visitCode();
+        bind.visitInsn(RETURN);
+        bind.visitMaxs(0, 2);
+        bind.visitEnd();
         w.visitEnd();
         return w.toByteArray();
     }

@@ -127,6 +127,7 @@ final class InstanceEmitter {
             switch (imp.kind()) {
                 case FUNC -> {
                     mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
+                    mv.visitVarInsn(ALOAD, THIS);
                     RuntimeRefs.LINKING_FUNC.invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.importField(funcidx++), "L" + JvmType.FUNC_REF + ";");
                 }

@@ -99,6 +99,9 @@ final class RuntimeRefs {
     static final RuntimeMethod INSTANCE_INIT = constructor(Instance.class, Imports.class);
     static final RuntimeField INSTANCE_TERMINATION = field(Instance.class, "termination");
     static final RuntimeMethod INSTANCE_EXPORT = method(Instance.class, "export", String.class, Object.class);
+    /** The start and end of a host's call into an instance, which one thread at a time may make. */
+    static final RuntimeMethod INSTANCE_ENTER = method(Instance.class, "enter");
+    static final RuntimeMethod INSTANCE_EXIT = method(Instance.class, "exit");
     static final RuntimeMethod INSTANCE_EXPORT_FUNCTIONS = method(Instance.class, "exportFunctions");
     static final RuntimeMethod INSTANCE_FUNC_REFS = method(Instance.class, "funcRefs");
     /** Abstract: each module class implements it. */
@@ -108,6 +111,7 @@ final class RuntimeRefs {
     static final RuntimeMethod IMPORTS_INIT = constructor(Imports.class);
     static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add");
     static final RuntimeMethod LINKING_FUNC = method(Linking.class, "func");
+    static final RuntimeMethod LINKING_BINDING = method(Linking.class, "binding");
     static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table");
     static final RuntimeMethod LINKING_MEMORY = method(Linking.class, "memory");
     static final RuntimeMethod LINKING_GLOBAL = method(Linking.class, "global");

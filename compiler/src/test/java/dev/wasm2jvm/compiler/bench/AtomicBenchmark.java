@@ -34,21 +34,22 @@ public final class AtomicBenchmark {
     private AtomicBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/contention.wasm"));
-        FuncRef add32 = instance.function("add32");
-        FuncRef pingPong = instance.function("pingPong");
+        // One instance per thread, sharing the memory: an instance runs on one thread at a time.
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/contention.wasm"), 4);
+        FuncRef[] add32 = instances.stream().map(i -> i.function("add32")).toArray(FuncRef[]::new);
+        FuncRef[] pingPong = instances.stream().map(i -> i.function("pingPong")).toArray(FuncRef[]::new);
 
         System.out.printf("%-42s %14s %14s %8s%n", "contended add, Mops/s", "wasm", "Java", "ratio");
         for (int threads : new int[] {1, 2, 4}) {
             AtomicInteger counter = new AtomicInteger();
-            double wasm = ADDS_PER_THREAD * (double) threads / best(() -> inThreads(threads, t -> add32.call(ADDS_PER_THREAD))) / 1e6;
+            double wasm = ADDS_PER_THREAD * (double) threads / best(() -> inThreads(threads, t -> add32[t].call(ADDS_PER_THREAD))) / 1e6;
             double java = ADDS_PER_THREAD * (double) threads / best(() -> inThreads(threads, t -> addAll(counter))) / 1e6;
             System.out.printf("%-42s %14.1f %14.1f %8.2f%n",
                     threads + " thread(s), i32.atomic.rmw.add / getAndAdd", wasm, java, wasm / java);
         }
 
         System.out.printf("%n%-42s %14s %14s %8s%n", "ping-pong round trip, us", "wasm", "Java", "ratio");
-        double wasm = best(() -> inThreads(2, t -> pingPong.call(t, ROUNDS))) / ROUNDS * 1e6;
+        double wasm = best(() -> inThreads(2, t -> pingPong[t].call(t, ROUNDS))) / ROUNDS * 1e6;
         double java = best(AtomicBenchmark::parkPingPong) / ROUNDS * 1e6;
         System.out.printf("%-42s %14.2f %14.2f %8.2f%n", "wait32/notify / park/unpark", wasm, java, wasm / java);
     }

@@ -210,11 +210,11 @@ class AtomicEmitterTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void notifyWakesAWaiter() throws InterruptedException {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/wait-notify.wasm"));
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/wait-notify.wasm"), 2);
         int[] woken = new int[1];
-        Thread waiter = Thread.ofPlatform().start(() -> woken[0] = call(instance, "wait32", 0, 0, -1L));
+        Thread waiter = Thread.ofPlatform().start(() -> woken[0] = call(instances.get(0), "wait32", 0, 0, -1L));
         awaitParked(waiter);
-        assertEquals(1, call(instance, "notify", 0, 2));
+        assertEquals(1, call(instances.get(1), "notify", 0, 2));
         waiter.join();
         assertEquals(0, woken[0]);
     }
@@ -222,17 +222,17 @@ class AtomicEmitterTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aWaiterSeesTheMemoryItsNotifierGrew() throws InterruptedException {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/wait-notify.wasm"));
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/wait-notify.wasm"), 2);
         Object[] read = new Object[1];
         Thread waiter = Thread.ofPlatform().start(() -> {
             try {
-                read[0] = call(instance, "waitThenReadGrown");
+                read[0] = call(instances.get(0), "waitThenReadGrown");
             } catch (WasmTrap trap) {
                 read[0] = trap.getMessage();
             }
         });
         awaitParked(waiter);
-        assertEquals(1, call(instance, "growThenNotify"));
+        assertEquals(1, call(instances.get(1), "growThenNotify"));
         waiter.join();
         assertEquals(42, read[0]);
     }

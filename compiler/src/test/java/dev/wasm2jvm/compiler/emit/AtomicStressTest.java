@@ -49,14 +49,14 @@ class AtomicStressTest {
     })
     void litmusTestShowsNoOutcomeForbiddenBySequentialConsistency(String test, int forbiddenR0, int forbiddenR1)
             throws InterruptedException {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/litmus.wasm"));
-        Memory memory = instance.memory("mem");
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/litmus.wasm"), 2);
+        Memory memory = instances.get(0).memory("mem");
         Map<String, Integer> outcomes = new TreeMap<>();
         int total = 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LITMUS_MILLIS);
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             Memory.fill(0, 0, LITMUS_BYTES, memory);
-            int[] done = runTogether(memory, instance.function(test + "0"), instance.function(test + "1"), deadline);
+            int[] done = runTogether(memory, instances.get(0).function(test + "0"), instances.get(1).function(test + "1"), deadline);
             int iterations = Math.min(done[0], done[1]);
             for (int i = 0; i < iterations; i++) {
                 int r0 = memory.readI32(R0 + 4L * i);
@@ -96,29 +96,29 @@ class AtomicStressTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void contendedReadModifyWritesSumExactly() throws InterruptedException {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/contention.wasm"));
-        Memory memory = instance.memory("mem");
         int threads = 4;
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/contention.wasm"), threads);
+        Memory memory = instances.get(0).memory("mem");
         int n = 50_000;
-        runConcurrently(threads, t -> instance.function("add32").call(n));
+        runConcurrently(threads, t -> instances.get(t).function("add32").call(n));
         assertEquals(threads * n, memory.readI32(0), "i32.atomic.rmw.add");
 
-        runConcurrently(threads, t -> instance.function("add64").call(n));
+        runConcurrently(threads, t -> instances.get(t).function("add64").call(n));
         assertEquals(threads * (long) n, memory.readI64(8), "i64.atomic.rmw.add");
         assertEquals(-threads * (long) n, memory.readI64(16), "i64.atomic.rmw.sub");
 
-        runConcurrently(threads, t -> instance.function("casAdd").call(n));
+        runConcurrently(threads, t -> instances.get(t).function("casAdd").call(n));
         assertEquals(threads * n, memory.readI32(32), "i32.atomic.rmw.cmpxchg loop");
 
         // Two threads per halfword, both halfwords in one word: 2 * 20000 < 65536, so nothing carries.
         int halfwordAdds = 20_000;
-        runConcurrently(threads, t -> instance.function("add16").call(t % 2, halfwordAdds));
+        runConcurrently(threads, t -> instances.get(t).function("add16").call(t % 2, halfwordAdds));
         assertEquals(2 * halfwordAdds, memory.readI32(24) & 0xFFFF, "i32.atomic.rmw16.add_u lane 0");
         assertEquals(2 * halfwordAdds, memory.readI32(24) >>> 16, "i32.atomic.rmw16.add_u lane 1");
 
         // One thread per byte of one word; each byte wraps around at 256 and carries nothing into the next.
         int byteAdds = 25_000;
-        runConcurrently(threads, t -> instance.function("add8").call(t, byteAdds + t));
+        runConcurrently(threads, t -> instances.get(t).function("add8").call(t, byteAdds + t));
         int word = memory.readI32(28);
         for (int lane = 0; lane < 4; lane++) {
             assertEquals((byteAdds + lane) & 0xFF, word >>> 8 * lane & 0xFF, "i64.atomic.rmw8.add_u lane " + lane);
@@ -128,11 +128,11 @@ class AtomicStressTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void waitNotifyPingPongCompletesEveryRound() throws InterruptedException {
-        Instance instance = TestModules.instantiate(TestModules.resource("atomics/contention.wasm"));
+        List<Instance> instances = TestModules.instancesSharingMemory(TestModules.resource("atomics/contention.wasm"), 2);
         int rounds = 2_000;
-        runConcurrently(2, t -> instance.function("pingPong").call(t, rounds));
+        runConcurrently(2, t -> instances.get(t).function("pingPong").call(t, rounds));
         // Player 0 serves, so after each full exchange the ball is back with player 0.
-        assertEquals(0, instance.memory("mem").readI32(64));
+        assertEquals(0, instances.get(0).memory("mem").readI32(64));
     }
 
     private interface Body {

@@ -78,9 +78,18 @@ class FacadeEmitterTest {
 
     /** Calc's host functions: {@code env.log} records its argument, {@code env.divmod} returns quotient and remainder. */
     private static Object host(Class<?> calc, List<Integer> logged) throws ClassNotFoundException {
+        return host(calc, logged, new ArrayList<>());
+    }
+
+    /** As {@link #host(Class, List)}; {@code bind} adds each instance to {@code bound}. */
+    private static Object host(Class<?> calc, List<Integer> logged, List<Object> bound) throws ClassNotFoundException {
         Class<?> imports = calc.getClassLoader().loadClass(calc.getName() + "$Imports");
         Class<?> pair = calc.getClassLoader().loadClass(calc.getName() + "$Results_ii");
         return Proxy.newProxyInstance(calc.getClassLoader(), new Class<?>[] {imports}, (proxy, method, args) -> switch (method.getName()) {
+            case "bind" -> {
+                bound.add(args[0]);
+                yield null;
+            }
             case "env_log" -> {
                 logged.add((Integer) args[0]);
                 yield null;
@@ -152,8 +161,36 @@ class FacadeEmitterTest {
         assertEquals(3 + 2, call(instance, "divmod_sum", 17, 5));
         Class<?> imports = calc.getClassLoader().loadClass("com.example.Calc$Imports");
         assertTrue(imports.isInterface() && imports.getEnclosingClass() == calc);
-        assertEquals(Set.of("env_log", "env_divmod"), Arrays.stream(imports.getMethods()).map(Method::getName)
-                .collect(Collectors.toSet()));
+        assertEquals(Set.of("env_log", "env_divmod"), Arrays.stream(imports.getMethods())
+                .filter(m -> Modifier.isAbstract(m.getModifiers())).map(Method::getName).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theHostImplementationLearnsEachInstanceBeforeItsCodeRuns() throws Throwable {
+        Class<?> calc = load("calc", "com.example.Calc");
+        List<Object> bound = new ArrayList<>();
+        Instance instance = (Instance) call(calc, "instantiate", host(calc, new ArrayList<>(), bound));
+        assertEquals(List.of(instance), bound);
+        Class<?> imports = calc.getClassLoader().loadClass("com.example.Calc$Imports");
+        Method bind = imports.getMethod("bind", calc);
+        assertTrue(bind.isDefault());
+        assertEquals("instance", bind.getParameters()[0].getName());
+    }
+
+    @Test
+    void parametersAreNamedAfterTheNameSectionsLocalNamesMadeLegalAndUnique() throws Throwable {
+        Class<?> calc = load("calc", "com.example.Calc");
+        Method names = calc.getMethod("names", int.class, int.class, int.class, long.class);
+        assertEquals(List.of("class_", "p2", "p2_", "xY"), Arrays.stream(names.getParameters()).map(p -> p.getName()).toList());
+        Method log = calc.getClassLoader().loadClass("com.example.Calc$Imports").getMethod("env_log", int.class);
+        assertEquals("value", log.getParameters()[0].getName());
+        Method divmod = calc.getClassLoader().loadClass("com.example.Calc$Imports").getMethod("env_divmod", int.class, int.class);
+        assertEquals(List.of("p0", "p1"), Arrays.stream(divmod.getParameters()).map(p -> p.getName()).toList());
+        String source = WasmCompiler.facadeSource(wasm("calc"), "com.example.Calc");
+        assertTrue(source.contains("public int names(int class_, int p2, int p2_, long xY) {"), source);
+        assertTrue(source.contains("     * @param class_ parameter 0, i32\n"), source);
+        assertTrue(source.contains("     * @param xY parameter 3, i64\n"), source);
+        assertTrue(source.contains("        void env_log(int value);"), source);
     }
 
     @Test
@@ -236,6 +273,42 @@ class FacadeEmitterTest {
         assertEquals(0, status, diagnostics.toString());
         try (URLClassLoader stubs = new URLClassLoader(new URL[] {stubClasses.toUri().toURL()}, getClass().getClassLoader())) {
             assertEquals(api(generated), api(stubs.loadClass(className)));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"calc, com.example.Calc", "hello, Hello", "shared, Shared", "stack, threads.Stack"})
+    void theApiInterfaceCompilesWithDoclintAndTheClassImplementsIt(String module, String className) throws Exception {
+        WasmCompiler.compile(wasm(module), className).implementingApiInterface().writeTo(classes);
+        Path sources = Files.createDirectories(classes.resolveSibling(classes.getFileName() + "-api"));
+        String apiName = WasmCompiler.apiInterfaceName(className);
+        Path source = sources.resolve(apiName.substring(apiName.lastIndexOf('.') + 1) + ".java");
+        Files.writeString(source, WasmCompiler.apiInterfaceSource(wasm(module), className));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = javac.run(null, diagnostics, diagnostics, "-Xdoclint:all", "-Werror", "-d", classes.toString(),
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), source.toString());
+        assertEquals(0, status, diagnostics.toString());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> generated = loader.loadClass(className);
+            Class<?> api = loader.loadClass(apiName);
+            assertTrue(api.isInterface() && api.isAssignableFrom(generated));
+            Set<String> instanceMethods = new TreeSet<>();
+            for (Method m : generated.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.getName().equals("wasiThreadStart")) {
+                    instanceMethods.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+                }
+            }
+            Set<String> declared = new TreeSet<>();
+            for (Method m : api.getDeclaredMethods()) {
+                if (!Modifier.isStatic(m.getModifiers())) declared.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+            }
+            assertEquals(instanceMethods, declared);
+            for (Class<?> nested : generated.getDeclaredClasses()) {
+                if (nested.getSimpleName().equals("Imports")) {
+                    assertTrue(loader.loadClass(apiName + "$Imports").isAssignableFrom(nested));
+                }
+            }
         }
     }
 

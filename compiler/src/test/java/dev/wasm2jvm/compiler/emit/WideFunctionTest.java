@@ -15,6 +15,7 @@ import dev.wasm2jvm.runtime.Instance;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -199,7 +200,8 @@ class WideFunctionTest {
             Method host = imports.getMethod("env_wide", Object[].class);
             assertTrue(host.isVarArgs());
             Object implementation = Proxy.newProxyInstance(loader, new Class<?>[] {imports},
-                    (proxy, method, args) -> weightedSum((Object[]) args[0]) + 1);
+                    (proxy, method, args) -> method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args)
+                            : weightedSum((Object[]) args[0]) + 1);
             Object instance = weighted.getMethod("instantiate", imports).invoke(null, implementation);
             Method method = weighted.getMethod("weighted", Object[].class);
             assertTrue(method.isVarArgs());
