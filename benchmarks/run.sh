@@ -7,6 +7,9 @@
 # dev.wasm2jvm.bench.ProgramsMain, results in benchmarks/target/programs/), or its compilation check:
 #   benchmarks/run.sh programs --only 'sqlite|matmul'
 #   benchmarks/run.sh programs --check-compilation
+# With "bigmodules" first, measures the compilation and start of big modules (Ruby 3.3 for WASI from
+# npm and a generated one; benchmarks/bigmodules/measure.sh says what each column is):
+#   benchmarks/run.sh bigmodules [RUNS]
 # WASM2JVM_SHARED points at the shared folder holding bench/ (default: ../shared beside the repo);
 # BENCH_JAVA_OPTS adds options to the benchmark JVM (e.g. -Xmx4g).
 set -euo pipefail
@@ -18,6 +21,12 @@ shared="${WASM2JVM_SHARED:-$root/../shared}"
 
 # Maven's output goes to stderr: stdout carries the report alone.
 (cd "$root" && mvn -q -B --no-transfer-progress -Pbench -pl benchmarks -am package -DskipTests) >&2
+
+if [ "${1:-}" = bigmodules ]; then
+    shift
+    (cd "$root" && mvn -q -B --no-transfer-progress -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip -pl cli -am package) >&2
+    exec "$here/bigmodules/measure.sh" "$root/cli/target/wasm2jvm-cli.jar" "$here/target/classes" "$@"
+fi
 
 if [ "${1:-}" = programs ]; then
     shift

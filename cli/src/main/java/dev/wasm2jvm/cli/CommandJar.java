@@ -46,6 +46,7 @@ final class CommandJar {
             put(out, classFile(mainClass), Launcher.classFile(mainClass, commandClass));
             put(out, classFile(commandClass), MainClassWriter.write(commandClass, module.className(), settings));
             for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) put(out, classFile(e.getKey()), e.getValue());
+            for (Map.Entry<String, byte[]> e : module.resources().entrySet()) put(out, e.getKey(), e.getValue());
             for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
         }
     }

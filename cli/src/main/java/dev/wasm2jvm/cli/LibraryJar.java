@@ -35,6 +35,7 @@ final class LibraryJar {
             for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) {
                 put(out, e.getKey().replace('.', '/') + ".class", e.getValue());
             }
+            for (Map.Entry<String, byte[]> e : module.resources().entrySet()) put(out, e.getKey(), e.getValue());
             for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
         }
     }

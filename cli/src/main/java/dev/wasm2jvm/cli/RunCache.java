@@ -34,7 +34,7 @@ import java.util.Map;
  */
 final class RunCache {
     private static final int MAGIC = 0x5732_4A43; // "W2JC"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final int CHECKSUM_BYTES = 32;
 
     private final Path directory;
@@ -137,13 +137,8 @@ final class RunCache {
         out.writeInt(FORMAT);
         out.writeUTF(compilerId);
         out.writeUTF(module.className());
-        Map<String, byte[]> classes = module.classFiles();
-        out.writeInt(classes.size());
-        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeInt(e.getValue().length);
-            out.write(e.getValue());
-        }
+        writeFiles(out, module.classFiles());
+        writeFiles(out, module.resources());
         out.flush();
         MessageDigest checksum = sha256();
         checksum.update(buffer.toByteArray());
@@ -162,19 +157,35 @@ final class RunCache {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, contentLength))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(compilerId)) return null;
             String className = in.readUTF();
-            int count = in.readInt();
-            Map<String, byte[]> classes = new HashMap<>();
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                byte[] classFile = new byte[in.readInt()];
-                in.readFully(classFile);
-                classes.put(name, classFile);
-            }
+            Map<String, byte[]> classes = readFiles(in);
+            Map<String, byte[]> resources = readFiles(in);
             if (in.available() != 0 || !classes.containsKey(className)) return null;
-            return CompiledModule.of(className, classes);
+            return CompiledModule.of(className, classes, resources);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Files by name: their count, then each one's name, length and bytes. */
+    private static void writeFiles(DataOutputStream out, Map<String, byte[]> files) throws IOException {
+        out.writeInt(files.size());
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            out.write(e.getValue());
+        }
+    }
+
+    private static Map<String, byte[]> readFiles(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        Map<String, byte[]> files = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            files.put(name, bytes);
+        }
+        return files;
     }
 
     private static MessageDigest sha256() {

@@ -76,6 +76,11 @@ class RunCacheTest {
         Map<String, byte[]> actual = loaded.classFiles();
         assertEquals(expected.keySet(), actual.keySet());
         for (String name : expected.keySet()) assertArrayEquals(expected.get(name), actual.get(name), name);
+        // The data segments are a resource beside the classes, kept with them.
+        Map<String, byte[]> resources = compiled.resources();
+        assertFalse(resources.isEmpty());
+        assertEquals(resources.keySet(), loaded.resources().keySet());
+        for (String name : resources.keySet()) assertArrayEquals(resources.get(name), loaded.resources().get(name), name);
     }
 
     @Test

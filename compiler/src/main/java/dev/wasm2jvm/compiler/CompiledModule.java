@@ -28,12 +28,14 @@ import org.objectweb.asm.Opcodes;
 public final class CompiledModule {
     private final String className;
     private final Map<String, byte[]> classFiles;
+    private final Map<String, byte[]> resources;
     private final boolean command;
     private volatile MethodHandle constructor;
 
-    CompiledModule(String className, Map<String, byte[]> classFiles, boolean command) {
+    CompiledModule(String className, Map<String, byte[]> classFiles, Map<String, byte[]> resources, boolean command) {
         this.className = className;
         this.classFiles = Map.copyOf(classFiles);
+        this.resources = Map.copyOf(resources);
         this.command = command;
     }
 
@@ -46,15 +48,16 @@ public final class CompiledModule {
     }
 
     /**
-     * Classes compiled earlier, for instance kept in a cache by {@link #classFiles()}: the module's
-     * class {@code className} and every class it uses, by binary name.
+     * Classes compiled earlier, for instance kept in a cache by {@link #classFiles()} and
+     * {@link #resources()}: the module's class {@code className} and every class it uses, by binary
+     * name, and the resources they read, by path.
      *
      * @throws IllegalArgumentException if {@code className} is not among the classes
      */
-    public static CompiledModule of(String className, Map<String, byte[]> classFiles) {
+    public static CompiledModule of(String className, Map<String, byte[]> classFiles, Map<String, byte[]> resources) {
         byte[] moduleClass = classFiles.get(className);
         if (moduleClass == null) throw new IllegalArgumentException("no class " + className);
-        return new CompiledModule(className, classFiles, hasMain(moduleClass));
+        return new CompiledModule(className, classFiles, resources, hasMain(moduleClass));
     }
 
     /** Whether a module's class is a command's: the compiler gives only those a {@code main}. */
@@ -95,7 +98,7 @@ public final class CompiledModule {
         rewritten.put(className, addInterface(classFiles.get(className), api));
         String imports = className + "$Imports";
         if (classFiles.containsKey(imports)) rewritten.put(imports, addInterface(classFiles.get(imports), api + "$Imports"));
-        return new CompiledModule(className, rewritten, command);
+        return new CompiledModule(className, rewritten, resources, command);
     }
 
     /** {@code classFile} with {@code superinterface} (an internal name) added to the interfaces it implements or extends. */
@@ -113,17 +116,33 @@ public final class CompiledModule {
         return writer.toByteArray();
     }
 
-    /** Writes the class files under {@code directory} in package folders, as {@code javac -d} does. */
+    /**
+     * The files the classes read as resources when they are loaded (the data segments), by resource
+     * path such as {@code com/example/Hello.data}: whatever holds the class files (a jar, a folder,
+     * a class loader) must serve these beside them.
+     */
+    public Map<String, byte[]> resources() {
+        return new TreeMap<>(resources);
+    }
+
+    /**
+     * Writes the class files under {@code directory} in package folders, as {@code javac -d} does,
+     * and the resources beside them.
+     */
     public void writeTo(Path directory) {
         try {
             for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
-                Path file = directory.resolve(e.getKey().replace('.', '/') + ".class");
-                Files.createDirectories(file.getParent());
-                Files.write(file, e.getValue());
+                write(directory.resolve(e.getKey().replace('.', '/') + ".class"), e.getValue());
             }
+            for (Map.Entry<String, byte[]> e : resources.entrySet()) write(directory.resolve(e.getKey()), e.getValue());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void write(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
     }
 
     /**
@@ -147,7 +166,7 @@ public final class CompiledModule {
             synchronized (this) {
                 c = constructor;
                 if (c == null) {
-                    Class<?> cls = new ModuleClassLoader(classFiles, CompiledModule.class.getClassLoader()).load(className);
+                    Class<?> cls = new ModuleClassLoader(classFiles, resources, CompiledModule.class.getClassLoader()).load(className);
                     try {
                         c = MethodHandles.publicLookup().findConstructor(cls,
                                 MethodType.methodType(void.class, Imports.class));

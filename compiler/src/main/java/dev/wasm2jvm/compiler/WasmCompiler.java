@@ -65,7 +65,7 @@ public final class WasmCompiler {
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
         boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
                 && e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY));
-        return new CompiledModule(className, classes, isCommand);
+        return new CompiledModule(className, classes, ModuleEmitter.resources(module, className), isCommand);
     }
 
     /**

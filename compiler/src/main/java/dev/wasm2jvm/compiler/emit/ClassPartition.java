@@ -4,7 +4,6 @@ import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -26,9 +25,12 @@ import java.util.Set;
 
 /**
  * Which class holds each method of a module's code. A class file has at most 65,535 constant pool
- * entries, so a module whose code needs more cannot be one class: then the module class keeps the
- * instance's state and API, and the methods of the functions and of their outlined constructs, in
- * funcidx order, fill code classes one after another.
+ * entries, so a module whose code needs more cannot be one class; and the JVM parses and verifies a
+ * class as a whole when it is first used, so a class of megabytes would cost a program that calls
+ * one of its functions the time of all of them. A module whose code needs more constants, or is
+ * larger than {@link #CODE_BYTES}, keeps the instance's state and API in the module class, and the
+ * methods of the functions and of their outlined constructs, in funcidx order, fill code classes one
+ * after another, each loaded when one of its methods is first called.
  *
  * <p>The split is decided before any code is emitted, because call sites name the class of the
  * callee, from a conservative count of the entries each method adds to its class: the distinct
@@ -42,6 +44,11 @@ final class ClassPartition {
     private static final int RESERVED = 6_000;
     /** The entries a class may give its methods. */
     private static final int BUDGET = 65_535 - RESERVED;
+    /**
+     * The bytes of wasm code a class holds at most (a function larger than this has a class of its
+     * own): about a megabyte of bytecode, which HotSpot parses and verifies in tens of milliseconds.
+     */
+    static final int CODE_BYTES = 192 * 1024;
     /** Every method in the module class. */
     static final ClassPartition ONE_CLASS = new ClassPartition(0, null, Map.of());
 
@@ -90,25 +97,30 @@ final class ClassPartition {
                 if (all.add(k)) total += k.weight();
             }
         }
+        long code = 0;
+        for (FunctionBody body : module.codes()) code += body.code().length;
         // Without code to move, a module class too large is not helped by code classes.
-        if (total <= BUDGET || module.functionCount() == 0) return ONE_CLASS;
+        if (total <= BUDGET && code <= CODE_BYTES || module.functionCount() == 0) return ONE_CLASS;
         int[] functionClass = new int[typeidxs.length];
         Map<Region, Integer> regionClass = new IdentityHashMap<>();
         Set<Key> inClass = new HashSet<>();
         int k = 0;
         long used = 0;
+        long codeInClass = 0;
         for (Method m : methods) {
             long added = m.own;
             for (Key key : m.keys) {
                 if (!inClass.contains(key)) added += key.weight();
             }
-            if (used > 0 && used + added > BUDGET) {
+            if (used > 0 && (used + added > BUDGET || codeInClass + m.code > CODE_BYTES)) {
                 k++;
                 inClass.clear();
                 used = m.own;
                 for (Key key : m.keys) used += key.weight();
+                codeInClass = m.code;
             } else {
                 used += added;
+                codeInClass += m.code;
             }
             inClass.addAll(m.keys);
             if (m.region == null) functionClass[m.funcidx] = k;
@@ -137,7 +149,8 @@ final class ClassPartition {
         for (ElemSegment segment : module.elements()) {
             entries += 6 + 2 * stringChunks(2L * segment.init().size()) + 6L * segment.init().size();
         }
-        for (DataSegment segment : module.data()) entries += 6 + 2 * stringChunks(segment.init().length);
+        // Per data segment: the constants of its offset and length (the bytes are in a resource).
+        entries += 2L * module.data().size();
         entries += 8L * module.types().size() * Math.max(1, module.tableCount());
         return entries + 5L * (module.functionCount() / ModuleLayout.FUNC_REF_CHUNK + 1);
     }
@@ -168,6 +181,8 @@ final class ClassPartition {
         final Region region;
         final Set<Key> keys = new HashSet<>();
         int own;
+        /** The bytes of wasm code it compiles: a function's body, counted once with its own method. */
+        int code;
 
         Method(int funcidx, Region region) {
             this.funcidx = funcidx;
@@ -190,9 +205,11 @@ final class ClassPartition {
         // and of the call_indirect helpers of each table, the names of those helpers.
         function.keys.add(new Key('s', typeidxs[funcidx], 4 + 2 * module.tableCount()));
         methods.add(function);
-        int defined = funcidx - (typeidxs.length - module.functions().length);
+        // Not module.functions(), which copies its array: called per function, that is quadratic.
+        int defined = funcidx - module.importCount(ExternKind.FUNC);
         if (defined < 0) return 0;
         FunctionBody body = module.codes().get(defined);
+        function.code = body.code().length;
         Map<Integer, String> names = module.names().locals().get(funcidx);
         if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());

@@ -134,7 +134,8 @@ final class HelperEmitter {
     /**
      * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
      * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
-     * code classes, the cases are spread over helper methods beside the functions they call, each
+     * code classes, the cases are spread over helper methods beside the functions they call (in the
+     * classes of references, {@link ModuleLayout#refsOwner}), each
      * small enough for the JIT to compile, and a {@link RangeDispatch} finds the helper.
      */
     private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
@@ -152,7 +153,7 @@ final class HelperEmitter {
                 continue;
             }
             List<Integer> chunk = candidates.subList(from, i);
-            String owner = layout.functionOwner(chunk.get(0));
+            String owner = layout.refsOwner(chunk.get(0));
             String helper = name + "$" + helpers.size();
             directHelper(owner, helper, type, chunk);
             helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
@@ -215,7 +216,7 @@ final class HelperEmitter {
 
     /**
      * {@code funcRef(int)}: the cached reference to a function, made on first use by a factory
-     * {@code newFuncRef$<k>} beside the functions it covers, at most
+     * {@code newFuncRef$<k>} beside the functions it covers ({@link ModuleLayout#refsOwner}), at most
      * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds.
      */
     void funcRefs() {
@@ -223,9 +224,9 @@ final class HelperEmitter {
         List<RangeDispatch.Target> factories = new ArrayList<>();
         int first = 0;
         do {
-            String owner = layout.functionOwner(first);
+            String owner = layout.refsOwner(first);
             int end = Math.min(count, first + 1);
-            while (end < count && end - first < ModuleLayout.FUNC_REF_CHUNK && layout.functionOwner(end).equals(owner)) end++;
+            while (end < count && end - first < ModuleLayout.FUNC_REF_CHUNK && layout.refsOwner(end).equals(owner)) end++;
             String name = "newFuncRef$" + factories.size();
             newFuncRefChunk(owner, name, first, end - 1);
             factories.add(new RangeDispatch.Target(end - 1, owner, name));
@@ -296,8 +297,11 @@ final class HelperEmitter {
             return;
         }
         mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
-        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx),
-                layout.functionDescriptor(funcidx), false));
+        // A handle to a method links its class, which verifies all of it: one to a function of a code
+        // class goes through a trampoline beside the factory, so that the code class waits for a call.
+        String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : layout.refsOwner(funcidx);
+        if (!target.equals(layout.owner)) trampoline(target, funcidx);
+        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
         mv.visitVarInsn(ALOAD, 1);
         Push.intConst(mv, funcidx);
         RuntimeRefs.FUNC_REF_BOUND.invoke(mv);
@@ -312,7 +316,20 @@ final class HelperEmitter {
         mv.visitInsn(ATHROW);
     }
 
-    private static void throwNew(MethodVisitor mv, String exception, String message) {
+    /** A method of class {@code owner} that calls function {@code funcidx} in its code class, under the same name and descriptor. */
+    private void trampoline(String owner, int funcidx) {
+        FuncType type = layout.module.funcType(funcidx);
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        mv.visitCode();
+        JvmType.loadParameters(mv, type);
+        mv.visitVarInsn(ALOAD, JvmType.parameterSlots(type));
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    static void throwNew(MethodVisitor mv, String exception, String message) {
         mv.visitTypeInsn(NEW, exception);
         mv.visitInsn(DUP);
         mv.visitLdcInsn(message);

@@ -5,7 +5,9 @@ import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -24,6 +26,8 @@ final class ModuleClasses {
     private final ModuleLayout layout;
     private final ClassWriter moduleClass;
     private final Map<String, ClassWriter> codeClasses = new LinkedHashMap<>();
+    /** The code classes already ended, so that only the one being filled holds the writer's state. */
+    private final Map<String, byte[]> finished = new LinkedHashMap<>();
     private final Map<String, byte[]> nested = new LinkedHashMap<>();
 
     /**
@@ -35,7 +39,9 @@ final class ModuleClasses {
         this.moduleClass = writer();
         moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, interfaces);
         moduleClass.visitSource(sourceFile, null);
-        for (String name : layout.codeClasses()) {
+        List<String> names = new ArrayList<>(layout.codeClasses());
+        names.addAll(layout.refsClasses());
+        for (String name : names) {
             ClassWriter cw = writer();
             cw.visit(V22, ACC_FINAL | ACC_SUPER, name, null, JvmType.OBJECT, null);
             cw.visitSource(sourceFile, null);
@@ -63,6 +69,19 @@ final class ModuleClasses {
     /** The writer of class {@code internalName}: the module class or one of its code classes. */
     ClassWriter of(String internalName) {
         return internalName.equals(layout.owner) ? moduleClass : codeClasses.get(internalName);
+    }
+
+    /**
+     * Ends the code classes before code class {@code k}, which no method emitted from now on goes
+     * into: functions are emitted in funcidx order, and {@link ClassPartition} fills the classes in
+     * that order. Their writers are dropped, so the compiler's heap holds one class being written.
+     */
+    void finishCodeClassesBefore(int k) {
+        List<String> names = layout.codeClasses();
+        for (int i = 0; i < k && i < names.size(); i++) {
+            ClassWriter cw = codeClasses.remove(names.get(i));
+            if (cw != null) finished.put(names.get(i), codeClassBytes(names.get(i), cw));
+        }
     }
 
     /** Adds class {@code internalName}, already written, as a static member of the module class. */
@@ -95,17 +114,21 @@ final class ModuleClasses {
             throw CompileException.unsupported("more imports, globals, exports and segments than one JVM class holds ("
                     + e.getConstantPoolCount() + " constants)", -1, -1);
         }
-        for (Map.Entry<String, ClassWriter> e : codeClasses.entrySet()) {
-            e.getValue().visitEnd();
-            try {
-                classes.put(e.getKey().replace('/', '.'), bytes(e.getValue()));
-            } catch (ClassTooLargeException tooLarge) {
-                throw new IllegalStateException("code class " + e.getKey() + " has " + tooLarge.getConstantPoolCount()
-                        + " constants: the estimate of its constant pool was wrong", tooLarge);
-            }
-        }
+        for (Map.Entry<String, ClassWriter> e : codeClasses.entrySet()) finished.put(e.getKey(), codeClassBytes(e.getKey(), e.getValue()));
+        codeClasses.clear();
+        finished.forEach((name, bytes) -> classes.put(name.replace('/', '.'), bytes));
         classes.putAll(nested);
         return classes;
+    }
+
+    private static byte[] codeClassBytes(String name, ClassWriter cw) {
+        cw.visitEnd();
+        try {
+            return bytes(cw);
+        } catch (ClassTooLargeException tooLarge) {
+            throw new IllegalStateException("code class " + name + " has " + tooLarge.getConstantPoolCount()
+                    + " constants: the estimate of its constant pool was wrong", tooLarge);
+        }
     }
 
     private static byte[] bytes(ClassWriter cw) {

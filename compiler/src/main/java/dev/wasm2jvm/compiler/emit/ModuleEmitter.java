@@ -3,7 +3,6 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -15,8 +14,8 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import static org.objectweb.asm.Opcodes.AALOAD;
-import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
@@ -33,26 +30,26 @@ import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
-import static org.objectweb.asm.Opcodes.T_BYTE;
 import static org.objectweb.asm.Opcodes.V22;
 
 /**
  * Compiles a validated module to a JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
- * a static method per function, fields for memories, tables, globals and imports, the data
- * segments as constants, and a constructor that instantiates the module. It plans how to split
- * each function too large for one method, then where every method goes ({@link ClassPartition}:
- * the module class, or code classes beside it for a module too large for one class), then emits.
+ * a static method per function, fields for memories, tables, globals and imports, and a constructor
+ * that instantiates the module; the data segments are a resource beside the class
+ * ({@link #resources}). It plans how to split each function too large for one method, then where
+ * every method goes ({@link ClassPartition}: the module class, or code classes beside it for a
+ * large module), then emits the functions in funcidx order, ending each code class once it is full.
  */
 public final class ModuleEmitter {
     static final String FUNC_REFS_FIELD = "funcRefs";
     static final String DATA_FIELD = "data";
     static final String DATA_STATIC = "DATA";
     static final String ELEMS_FIELD = "elems";
-    /** Latin-1 chars per data string constant: at most two bytes each in the class file's encoding. */
-    private static final int DATA_CHUNK = 32_767;
 
     private ModuleEmitter() {}
 
@@ -101,6 +98,9 @@ public final class ModuleEmitter {
             Outlining outlining = outlinings[funcidx];
             emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill());
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
+            plans[funcidx] = null;
+            outlinings[funcidx] = null;
+            if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
             progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
         }
         helpers.funcRefs();
@@ -115,6 +115,17 @@ public final class ModuleEmitter {
         Map<String, byte[]> all = classes.finish();
         all.putAll(facadeClasses);
         return all;
+    }
+
+    /**
+     * The resource files that the classes {@link #emit} writes for {@code module} as class
+     * {@code className} read when they are loaded, by path (such as {@code com/example/Hello.data}):
+     * the data segments, none for a module without any. They must be served beside the class files,
+     * by the same class loader.
+     */
+    public static Map<String, byte[]> resources(WasmModule module, String className) {
+        if (module.data().isEmpty()) return Map.of();
+        return Map.of(DataResource.path(className.replace('.', '/')), DataResource.encode(module.data()));
     }
 
     private static void rejectUnsupported(WasmModule module) {
@@ -154,36 +165,24 @@ public final class ModuleEmitter {
     }
 
     /**
-     * {@code DATA}, the data segments' bytes, and the lookup tables of large {@code br_table}s, all
-     * decoded once per class from string constants, a step per segment and table in helper methods
-     * {@code clinit$<k>}; the tables' fields, set there, cannot be final.
+     * {@code DATA}, the data segments' bytes, read once per class from the resource beside the class
+     * file ({@link DataResource}), and the lookup tables of large {@code br_table}s, decoded from
+     * string constants, a step per table in helper methods {@code clinit$<k>}; the tables' fields,
+     * set there, cannot be final.
      */
     private static void staticInitializer(ClassWriter cw, ModuleLayout layout) {
-        List<DataSegment> data = layout.module.data();
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
-        Push.intConst(clinit, data.size());
-        clinit.visitTypeInsn(ANEWARRAY, "[B");
+        if (layout.module.data().isEmpty()) {
+            clinit.visitInsn(ICONST_0);
+            clinit.visitTypeInsn(ANEWARRAY, "[B");
+        } else {
+            clinit.visitLdcInsn(Type.getObjectType(layout.owner));
+            clinit.visitLdcInsn("/" + DataResource.path(layout.owner));
+            RuntimeRefs.CONSTANTS_SEGMENTS.invoke(clinit);
+        }
         clinit.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
         StepMethods steps = new StepMethods(cw, layout.owner, "clinit$", "()V");
-        for (int i = 0; i < data.size(); i++) {
-            byte[] bytes = data.get(i).init();
-            MethodVisitor mv = steps.next();
-            mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
-            Push.intConst(mv, i);
-            Push.intConst(mv, bytes.length);
-            mv.visitIntInsn(NEWARRAY, T_BYTE);
-            mv.visitInsn(AASTORE);
-            for (int from = 0; from < bytes.length; from += DATA_CHUNK) {
-                mv = steps.next();
-                mv.visitLdcInsn(new String(bytes, from, Math.min(DATA_CHUNK, bytes.length - from), StandardCharsets.ISO_8859_1));
-                mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
-                Push.intConst(mv, i);
-                mv.visitInsn(AALOAD);
-                Push.intConst(mv, from);
-                RuntimeRefs.CONSTANTS_LATIN1.invoke(mv);
-            }
-        }
         for (Map.Entry<String, int[]> table : layout.brTableMaps().entrySet()) {
             cw.visitField(ACC_PRIVATE | ACC_STATIC, table.getKey(), "[I", null, null).visitEnd();
             MethodVisitor mv = steps.next();

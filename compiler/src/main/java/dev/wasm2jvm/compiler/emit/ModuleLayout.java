@@ -39,6 +39,7 @@ final class ModuleLayout {
     /** Where the methods of the code are: in the module class until they are spread. */
     private ClassPartition partition = ClassPartition.ONE_CLASS;
     private String[] codeClasses = new String[0];
+    private String[] refsClasses = new String[0];
 
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -70,7 +71,32 @@ final class ModuleLayout {
     void spread(ClassPartition partition) {
         this.partition = partition;
         this.codeClasses = new String[partition.codeClassCount()];
-        for (int k = 0; k < codeClasses.length; k++) codeClasses[k] = owner + "$Code" + k;
+        this.refsClasses = new String[codeClasses.length];
+        for (int k = 0; k < codeClasses.length; k++) {
+            codeClasses[k] = owner + "$Code" + k;
+            refsClasses[k] = owner + "$Refs" + k;
+        }
+    }
+
+    /**
+     * The internal name of the class holding the factory of references to function {@code funcidx}
+     * and the {@code call_indirect} cases that call it: the module class, or beside code class k the
+     * class {@code <owner>$Refs<k>}. Kept out of the code class so that making a reference (a table
+     * of thousands is filled at instantiation) loads the code class but neither initialises nor
+     * verifies it: that waits for the first call.
+     */
+    String refsOwner(int funcidx) {
+        return codeClasses.length == 0 ? owner : refsClasses[partition.functionClass(funcidx)];
+    }
+
+    /** The index of the code class holding function {@code funcidx}'s method; 0 when there are none. */
+    int codeClassIndex(int funcidx) {
+        return codeClasses.length == 0 ? 0 : partition.functionClass(funcidx);
+    }
+
+    /** The internal names of the classes of references beside the code classes, by index. */
+    List<String> refsClasses() {
+        return List.of(refsClasses);
     }
 
     /** The internal name of the class holding function {@code funcidx}'s method. */

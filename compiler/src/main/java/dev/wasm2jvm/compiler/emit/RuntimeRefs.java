@@ -118,7 +118,8 @@ final class RuntimeRefs {
     static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
     static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
     static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
-    static final RuntimeMethod CONSTANTS_LATIN1 = method(Constants.class, "latin1");
+    /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
+    static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
     static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");
 
     // Traps and termination.

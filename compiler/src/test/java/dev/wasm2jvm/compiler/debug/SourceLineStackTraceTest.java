@@ -13,7 +13,9 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -60,12 +62,19 @@ class SourceLineStackTraceTest {
 
     private static WasmTrap runTrapping(WasmModule module) throws Throwable {
         Map<String, byte[]> classes = ModuleEmitter.emit(module, CLASS_NAME);
+        Map<String, byte[]> resources = ModuleEmitter.resources(module, CLASS_NAME);
         Class<?> moduleClass = new ClassLoader(SourceLineStackTraceTest.class.getClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 byte[] bytes = classes.get(name);
                 if (bytes == null) throw new ClassNotFoundException(name);
                 return defineClass(name, bytes, 0, bytes.length);
+            }
+
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                byte[] bytes = resources.get(name);
+                return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
             }
         }.loadClass(CLASS_NAME);
         Instance instance = (Instance) MethodHandles.publicLookup()

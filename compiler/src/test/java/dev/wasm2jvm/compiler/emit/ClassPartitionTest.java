@@ -1,0 +1,129 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A module of more code than one class should hold, with a table of all its functions and data
+ * segments: its code spreads over code classes of bounded size, instantiating it (which fills the
+ * table) loads none of them, a call loads only the class of its callee, and the data reach memory
+ * from the resource beside the module class.
+ */
+class ClassPartitionTest {
+    private static final int FUNCTIONS = 3_000;
+    /** Pairs of i32.const and drop per body, so the code outgrows {@link ClassPartition#CODE_BYTES}. */
+    private static final int PADDING = 40;
+    private static final int SEGMENTS = 500;
+    private static CompiledModule compiled;
+
+    @BeforeAll
+    static void compile() {
+        ModuleBuilder m = new ModuleBuilder();
+        int valueType = m.type(List.of(), List.of(ValType.I32));
+        m.memory(1);
+        int[] funcs = new int[FUNCTIONS];
+        for (int k = 0; k < FUNCTIONS; k++) {
+            ModuleBuilder.Code body = new ModuleBuilder.Code();
+            for (int p = 0; p < PADDING; p++) body.i32Const(k * PADDING + p).op(0x1A);
+            funcs[k] = m.function(valueType, List.of(), body.i32Const(value(k)));
+        }
+        m.table(funcs);
+        for (int k : new int[] {0, FUNCTIONS - 1}) m.exportFunction("f" + k, funcs[k]);
+        for (int s = 0; s < SEGMENTS; s++) m.data(s * 100, segment(s));
+        compiled = WasmCompiler.compile(m.build(), "parts.Module");
+    }
+
+    private static int value(int k) {
+        return k * 7_919 + 3;
+    }
+
+    private static byte[] segment(int s) {
+        byte[] bytes = new byte[1 + s % 97];
+        for (int b = 0; b < bytes.length; b++) bytes[b] = (byte) (s + b);
+        return bytes;
+    }
+
+    @Test
+    void codeClassesHoldAtMostTheirShareOfTheCode() {
+        Map<String, byte[]> classes = compiled.classFiles();
+        long codeClasses = classes.keySet().stream().filter(name -> name.startsWith("parts.Module$Code")).count();
+        long code = (long) FUNCTIONS * (PADDING * 4 + 6);
+        assertTrue(codeClasses >= code / ClassPartition.CODE_BYTES, codeClasses + " code classes");
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            assertTrue(c.getValue().length < 2_000_000, c.getKey() + " has " + c.getValue().length + " bytes");
+        }
+    }
+
+    @Test
+    void instantiationLoadsNoCodeClassAndACallLoadsOnlyItsCallee(@TempDir Path dir) throws Exception {
+        compiled.writeTo(dir);
+        try (RecordingLoader loader = new RecordingLoader(dir)) {
+            Instance instance = (Instance) loader.loadClass("parts.Module").getConstructor(Imports.class).newInstance(new Imports());
+            assertEquals(List.of(), loader.codeClasses(), "code classes loaded by instantiation");
+            assertArrayEquals(new Object[] {value(FUNCTIONS - 1)}, instance.function("f" + (FUNCTIONS - 1)).call());
+            assertEquals(1, loader.codeClasses().size(), loader.codeClasses().toString());
+            assertArrayEquals(new Object[] {value(0)}, instance.function("f0").call());
+            assertEquals(2, loader.codeClasses().size(), loader.codeClasses().toString());
+        }
+    }
+
+    @Test
+    void dataSegmentsComeFromTheResourceBesideTheModuleClass(@TempDir Path dir) throws Exception {
+        assertEquals(List.of("parts/Module.data"), List.copyOf(compiled.resources().keySet()));
+        compiled.writeTo(dir);
+        assertTrue(Files.isRegularFile(dir.resolve("parts/Module.data")));
+        try (RecordingLoader loader = new RecordingLoader(dir)) {
+            Instance instance = (Instance) loader.loadClass("parts.Module").getConstructor(Imports.class).newInstance(new Imports());
+            assertSegments(instance);
+        }
+        assertSegments(compiled.instantiate(new Imports()));
+    }
+
+    private static void assertSegments(Instance instance) {
+        for (int s = 0; s < SEGMENTS; s++) {
+            byte[] expected = segment(s);
+            byte[] actual = new byte[expected.length];
+            instance.memory("memory").readBytes(s * 100L, actual, 0, actual.length);
+            assertArrayEquals(expected, actual, "segment " + s);
+        }
+    }
+
+    /** Loads classes from a folder, itself rather than through its parent, noting the code classes it loads. */
+    private static final class RecordingLoader extends URLClassLoader {
+        private final List<String> loaded = Collections.synchronizedList(new ArrayList<>());
+
+        RecordingLoader(Path dir) throws IOException {
+            super(new URL[] {dir.toUri().toURL()}, ClassPartitionTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (name.startsWith("parts.Module$Code")) loaded.add(name);
+            return super.findClass(name);
+        }
+
+        List<String> codeClasses() {
+            return List.copyOf(loaded);
+        }
+    }
+}
