@@ -41,7 +41,7 @@ final class ClassPartition {
     /** The entries every class may need whatever its methods: runtime members, strings, class names. */
     private static final int RESERVED = 6_000;
     /** The entries a class may give its methods. */
-    private static final int BUDGET = 65_535 - RESERVED;
+    private static final int BUDGET = JvmLimits.MAX_CONSTANT_POOL - RESERVED;
     /** Every method in the module class. */
     static final ClassPartition ONE_CLASS = new ClassPartition(0, null, Map.of());
 

@@ -47,12 +47,8 @@ import static org.objectweb.asm.Opcodes.V22;
  * the module class, or code classes beside it for a module too large for one class), then emits.
  */
 public final class ModuleEmitter {
-    static final String FUNC_REFS_FIELD = "funcRefs";
-    static final String DATA_FIELD = "data";
-    static final String DATA_STATIC = "DATA";
-    static final String ELEMS_FIELD = "elems";
     /** Latin-1 chars per data string constant: at most two bytes each in the class file's encoding. */
-    private static final int DATA_CHUNK = 32_767;
+    private static final int DATA_CHUNK = JvmLimits.MAX_UTF8_BYTES / 2;
 
     private ModuleEmitter() {}
 
@@ -161,10 +157,10 @@ public final class ModuleEmitter {
         for (int g = 0; g < module.globalCount(); g++) {
             cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
         }
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, DATA_FIELD, "[[B", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, DATA_STATIC, "[[B", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.DATA_FIELD, "[[B", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, GeneratedNames.DATA_STATIC, "[[B", null, null).visitEnd();
     }
 
     /**
@@ -178,12 +174,12 @@ public final class ModuleEmitter {
         clinit.visitCode();
         Push.intConst(clinit, data.size());
         clinit.visitTypeInsn(ANEWARRAY, "[B");
-        clinit.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
-        StepMethods steps = new StepMethods(cw, layout.owner, "clinit$", "()V");
+        clinit.visitFieldInsn(PUTSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");
+        StepMethods steps = new StepMethods(cw, layout.owner, GeneratedNames.CLINIT_STEPS, "()V");
         for (int i = 0; i < data.size(); i++) {
             byte[] bytes = data.get(i).init();
             MethodVisitor mv = steps.next();
-            mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
+            mv.visitFieldInsn(GETSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");
             Push.intConst(mv, i);
             Push.intConst(mv, bytes.length);
             mv.visitIntInsn(NEWARRAY, T_BYTE);
@@ -191,7 +187,7 @@ public final class ModuleEmitter {
             for (int from = 0; from < bytes.length; from += DATA_CHUNK) {
                 mv = steps.next();
                 mv.visitLdcInsn(new String(bytes, from, Math.min(DATA_CHUNK, bytes.length - from), StandardCharsets.ISO_8859_1));
-                mv.visitFieldInsn(GETSTATIC, layout.owner, DATA_STATIC, "[[B");
+                mv.visitFieldInsn(GETSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");
                 Push.intConst(mv, i);
                 mv.visitInsn(AALOAD);
                 Push.intConst(mv, from);
@@ -269,7 +265,7 @@ public final class ModuleEmitter {
     }
 
     /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
-    private static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
+    static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
