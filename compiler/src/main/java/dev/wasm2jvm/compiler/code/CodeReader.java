@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Decodes an expression (a function body after its locals, or a constant expression) and drives an
- * {@link InstructionVisitor}. It checks the binary format only: opcodes, immediates and the nesting
- * of {@code block}/{@code loop}/{@code if}/{@code else}/{@code end}; typing is the validator's job.
+ * {@link InstructionVisitor}. It checks the binary format only: opcodes, immediates (read as the
+ * instruction's row in {@link Instructions} says) and the nesting of
+ * {@code block}/{@code loop}/{@code if}/{@code else}/{@code end}; typing is the validator's job.
  */
 public final class CodeReader {
     /** Control frames on the nesting stack. */
@@ -68,65 +69,86 @@ public final class CodeReader {
     }
 
     private void instruction(int at, int op) {
-        switch (op) {
-            case Opcodes.BLOCK, Opcodes.LOOP -> {
+        if (op == Opcodes.PREFIX_MISC || op == Opcodes.PREFIX_SIMD || op == Opcodes.PREFIX_ATOMIC) op = prefixed(at, op);
+        Instruction insn = Instructions.of(op);
+        if (insn == null) throw illegal(at);
+        switch (insn.immediates()) {
+            case NONE -> {
+                switch (op) {
+                    case Opcodes.ELSE -> {
+                        // Only an if's first arm may be closed by else; elsewhere the decoder wanted an end.
+                        if (frames[depth - 1] != IF) throw in.error("END opcode expected", at);
+                        frames[depth - 1] = BLOCK;
+                        visitor.visitElse();
+                    }
+                    case Opcodes.END -> {
+                        depth--;
+                        visitor.visitEnd();
+                    }
+                    default -> visitor.visitInsn(op);
+                }
+            }
+            case BLOCK_TYPE -> {
                 visitor.visitBlock(op, blockType());
-                push(BLOCK);
+                push(op == Opcodes.IF ? IF : BLOCK);
             }
-            case Opcodes.IF -> {
-                visitor.visitBlock(op, blockType());
-                push(IF);
-            }
-            case Opcodes.ELSE -> {
-                // Only an if's first arm may be closed by else; elsewhere the decoder wanted an end.
-                if (frames[depth - 1] != IF) throw in.error("END opcode expected", at);
-                frames[depth - 1] = BLOCK;
-                visitor.visitElse();
-            }
-            case Opcodes.END -> {
-                depth--;
-                visitor.visitEnd();
-            }
-            case Opcodes.BR, Opcodes.BR_IF -> visitor.visitBranch(op, in.index());
-            case Opcodes.BR_TABLE -> {
+            case LABEL -> visitor.visitBranch(op, in.index());
+            case LABEL_TABLE -> {
                 int[] labels = new int[in.length()];
                 for (int i = 0; i < labels.length; i++) labels[i] = in.index();
                 visitor.visitBrTable(labels, in.index());
             }
-            case Opcodes.CALL -> visitor.visitCall(in.index());
-            case Opcodes.CALL_INDIRECT -> {
+            case FUNCTION -> {
+                if (op == Opcodes.CALL) visitor.visitCall(in.index());
+                else visitor.visitRefFunc(in.index());
+            }
+            case TYPE_AND_TABLE -> {
                 int typeidx = in.index();
                 visitor.visitCallIndirect(typeidx, in.index());
             }
-            case Opcodes.SELECT_T -> {
+            case VALUE_TYPES -> {
                 ValType[] types = new ValType[in.length()];
                 for (int i = 0; i < types.length; i++) types[i] = valType();
                 visitor.visitSelectTyped(types);
             }
-            case Opcodes.LOCAL_GET, Opcodes.LOCAL_SET, Opcodes.LOCAL_TEE, Opcodes.GLOBAL_GET, Opcodes.GLOBAL_SET ->
-                    visitor.visitVariable(op, in.index());
-            case Opcodes.TABLE_GET, Opcodes.TABLE_SET -> visitor.visitTableInsn(op, in.index(), 0);
-            case Opcodes.MEMORY_SIZE, Opcodes.MEMORY_GROW -> {
+            case LOCAL, GLOBAL -> visitor.visitVariable(op, in.index());
+            case TABLE, ELEMENT -> visitor.visitTableInsn(op, in.index(), 0);
+            case TABLE_PAIR, ELEMENT_AND_TABLE -> {
+                int first = in.index();
+                visitor.visitTableInsn(op, first, in.index());
+            }
+            case MEMORY -> {
                 in.zeroByte();
                 visitor.visitMemoryInsn(op, 0, 0);
             }
-            case Opcodes.I32_CONST -> visitor.visitI32Const(in.s32());
-            case Opcodes.I64_CONST -> visitor.visitI64Const(in.s64());
-            case Opcodes.F32_CONST -> visitor.visitF32Const(in.fixed32());
-            case Opcodes.F64_CONST -> visitor.visitF64Const(in.fixed64());
-            case Opcodes.REF_NULL -> visitor.visitRefNull(refType());
-            case Opcodes.REF_FUNC -> visitor.visitRefFunc(in.index());
-            case Opcodes.PREFIX_MISC -> misc(at, prefixed(at, op));
-            case Opcodes.PREFIX_SIMD -> simd(at, prefixed(at, op));
-            case Opcodes.PREFIX_ATOMIC -> atomic(at, prefixed(at, op));
-            default -> {
-                if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
-                    memoryAccess(op);
-                } else if (isPlain(op)) {
-                    visitor.visitInsn(op);
-                } else {
-                    throw illegal(at);
-                }
+            case MEMORY_PAIR -> {
+                in.zeroByte();
+                in.zeroByte();
+                visitor.visitMemoryInsn(op, 0, 0);
+            }
+            case DATA -> visitor.visitMemoryInsn(op, in.index(), 0);
+            case DATA_AND_MEMORY -> {
+                int dataidx = in.index();
+                in.zeroByte();
+                visitor.visitMemoryInsn(op, dataidx, 0);
+            }
+            case MEMARG -> memoryAccess(op);
+            case MEMARG_AND_LANE -> {
+                int align = memargAlign();
+                long offset = Integer.toUnsignedLong(in.u32());
+                visitor.visitMemoryLane(op, align, offset, in.u8());
+            }
+            case LANE -> visitor.visitLane(op, in.u8());
+            case LANES_16 -> visitor.visitShuffle(in.bytes(16));
+            case I32 -> visitor.visitI32Const(in.s32());
+            case I64 -> visitor.visitI64Const(in.s64());
+            case F32 -> visitor.visitF32Const(in.fixed32());
+            case F64 -> visitor.visitF64Const(in.fixed64());
+            case V128 -> visitor.visitV128Const(in.bytes(16));
+            case REF_TYPE -> visitor.visitRefNull(refType());
+            case ZERO_BYTE -> {
+                in.zeroByte();
+                visitor.visitInsn(op);
             }
         }
     }
@@ -136,86 +158,6 @@ public final class CodeReader {
         int sub = in.u32();
         if (Integer.compareUnsigned(sub, 0xFFF) > 0) throw illegal(at);
         return prefix << 12 | sub;
-    }
-
-    /** One-byte instructions without immediates. */
-    private static boolean isPlain(int op) {
-        return op == Opcodes.UNREACHABLE || op == Opcodes.NOP || op == Opcodes.RETURN || op == Opcodes.DROP
-                || op == Opcodes.SELECT || op == Opcodes.REF_IS_NULL
-                || (op >= Opcodes.I32_EQZ && op <= Opcodes.I64_EXTEND32_S);
-    }
-
-    private void misc(int at, int op) {
-        switch (op) {
-            case Opcodes.MEMORY_INIT -> {
-                int dataidx = in.index();
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, dataidx, 0);
-            }
-            case Opcodes.DATA_DROP -> visitor.visitMemoryInsn(op, in.index(), 0);
-            case Opcodes.MEMORY_COPY -> {
-                in.zeroByte();
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, 0, 0);
-            }
-            case Opcodes.MEMORY_FILL -> {
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, 0, 0);
-            }
-            case Opcodes.TABLE_INIT -> {
-                int elemidx = in.index();
-                visitor.visitTableInsn(op, elemidx, in.index());
-            }
-            case Opcodes.ELEM_DROP -> visitor.visitTableInsn(op, in.index(), 0);
-            case Opcodes.TABLE_COPY -> {
-                int dst = in.index();
-                visitor.visitTableInsn(op, dst, in.index());
-            }
-            case Opcodes.TABLE_GROW, Opcodes.TABLE_SIZE, Opcodes.TABLE_FILL ->
-                    visitor.visitTableInsn(op, in.index(), 0);
-            default -> {
-                if (op >= Opcodes.I32_TRUNC_SAT_F32_S && op <= Opcodes.I64_TRUNC_SAT_F64_U) {
-                    visitor.visitInsn(op);
-                } else {
-                    throw illegal(at);
-                }
-            }
-        }
-    }
-
-    private void simd(int at, int op) {
-        String name = SimdOpcodes.name(op);
-        if (name == null) throw illegal(at);
-        switch (op) {
-            case SimdOpcodes.V128_CONST -> visitor.visitV128Const(in.bytes(16));
-            case SimdOpcodes.I8X16_SHUFFLE -> visitor.visitShuffle(in.bytes(16));
-            default -> {
-                if (op <= SimdOpcodes.V128_STORE || op == SimdOpcodes.V128_LOAD32_ZERO
-                        || op == SimdOpcodes.V128_LOAD64_ZERO) {
-                    memoryAccess(op);
-                } else if (op >= SimdOpcodes.V128_LOAD8_LANE && op <= SimdOpcodes.V128_STORE64_LANE) {
-                    int align = memargAlign();
-                    long offset = Integer.toUnsignedLong(in.u32());
-                    visitor.visitMemoryLane(op, align, offset, in.u8());
-                } else if (op >= SimdOpcodes.I8X16_EXTRACT_LANE_S && op <= SimdOpcodes.F64X2_REPLACE_LANE) {
-                    visitor.visitLane(op, in.u8());
-                } else {
-                    visitor.visitInsn(op);
-                }
-            }
-        }
-    }
-
-    private void atomic(int at, int op) {
-        if (op == Opcodes.ATOMIC_FENCE) {
-            in.zeroByte();
-            visitor.visitInsn(op);
-        } else if (op >= Opcodes.MEMORY_ATOMIC_NOTIFY && op <= Opcodes.MEMORY_ATOMIC_WAIT64
-                || op >= Opcodes.I32_ATOMIC_LOAD && op <= Opcodes.I64_ATOMIC_RMW32_CMPXCHG_U) {
-            memoryAccess(op);
-        } else {
-            throw illegal(at);
-        }
     }
 
     private void memoryAccess(int op) {

@@ -1,6 +1,8 @@
 package dev.wasm2jvm.compiler.emit;
 
-import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.Instruction;
+import dev.wasm2jvm.compiler.code.Instructions;
+import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -37,15 +39,13 @@ final class AtomicEmitter {
     private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
     private static final String SEGMENT = "Ljava/lang/foreign/MemorySegment;";
 
-    /** The value type and access width of the seven forms of each load, store and read-modify-write family. */
+    /** The value type and access width of an atomic load, store or read-modify-write. */
     private record Form(ValType type, int bytes) {
-        /** The forms in opcode order: {@code i32}, {@code i64}, {@code i32 8}, {@code i32 16}, {@code i64 8}, {@code i64 16}, {@code i64 32}. */
-        private static final Form[] ORDER = {
-                new Form(ValType.I32, 4), new Form(ValType.I64, 8), new Form(ValType.I32, 1), new Form(ValType.I32, 2),
-                new Form(ValType.I64, 1), new Form(ValType.I64, 2), new Form(ValType.I64, 4)};
-
-        static Form of(int opcode, int family) {
-            return ORDER[(opcode - family) % ORDER.length];
+        /** The form of {@code insn}: the value it loads, or the last operand it stores or combines. */
+        static Form of(Instruction insn) {
+            FuncType t = insn.type();
+            ValType value = t.results().isEmpty() ? t.params().getLast() : t.results().getFirst();
+            return new Form(value, insn.width());
         }
 
         /** The {@code AtomicAccess} var handle of this width. */
@@ -69,9 +69,9 @@ final class AtomicEmitter {
     }
 
     /**
-     * The read-modify-write families in opcode order, each with its var handle access mode and the
-     * {@code AtomicAccess} helpers of its 8- and 16-bit forms. {@code sub} adds the negated operand,
-     * which wraps around alike.
+     * The read-modify-write operations, each with its var handle access mode and the {@code
+     * AtomicAccess} helpers of its 8- and 16-bit forms. {@code sub} adds the negated operand, which
+     * wraps around alike.
      */
     private enum Rmw {
         ADD("getAndAdd", RuntimeRefs.RMW8_ADD, RuntimeRefs.RMW16_ADD),
@@ -91,8 +91,8 @@ final class AtomicEmitter {
             this.narrow16 = narrow16;
         }
 
-        static Rmw of(int opcode) {
-            return values()[(opcode - Opcodes.I32_ATOMIC_RMW_ADD) / Form.ORDER.length];
+        static Rmw of(Instruction.AtomicOp op) {
+            return valueOf(op.name());
         }
     }
 
@@ -113,21 +113,15 @@ final class AtomicEmitter {
 
     /** Emits an instruction of the prefix {@code 0xFE} that has a memarg. */
     void visitAtomicAccess(int opcode, long offset, OperandStack stack) {
-        switch (opcode) {
-            case Opcodes.MEMORY_ATOMIC_NOTIFY -> notify(offset, stack);
-            case Opcodes.MEMORY_ATOMIC_WAIT32 -> await(offset, ValType.I32, stack);
-            case Opcodes.MEMORY_ATOMIC_WAIT64 -> await(offset, ValType.I64, stack);
-            default -> {
-                if (opcode < Opcodes.I32_ATOMIC_STORE) {
-                    load(Form.of(opcode, Opcodes.I32_ATOMIC_LOAD), offset, stack);
-                } else if (opcode < Opcodes.I32_ATOMIC_RMW_ADD) {
-                    store(Form.of(opcode, Opcodes.I32_ATOMIC_STORE), offset, stack);
-                } else if (opcode < Opcodes.I32_ATOMIC_RMW_CMPXCHG) {
-                    readModifyWrite(Rmw.of(opcode), Form.of(opcode, Opcodes.I32_ATOMIC_RMW_ADD), offset, stack);
-                } else {
-                    compareExchange(Form.of(opcode, Opcodes.I32_ATOMIC_RMW_CMPXCHG), offset, stack);
-                }
-            }
+        Instruction insn = Instructions.of(opcode);
+        switch (insn.atomic()) {
+            case NOTIFY -> notify(offset, stack);
+            case WAIT -> await(offset, insn.type().params().get(1), stack);
+            case LOAD -> load(Form.of(insn), offset, stack);
+            case STORE -> store(Form.of(insn), offset, stack);
+            case ADD, SUB, AND, OR, XOR, XCHG -> readModifyWrite(Rmw.of(insn.atomic()), Form.of(insn), offset, stack);
+            case CMPXCHG -> compareExchange(Form.of(insn), offset, stack);
+            case FENCE -> throw new IllegalArgumentException("atomic.fence has no memarg");
         }
     }
 

@@ -43,7 +43,7 @@ final class ClassPartition {
     /** The entries every class may need whatever its methods: runtime members, strings, class names. */
     private static final int RESERVED = 6_000;
     /** The entries a class may give its methods. */
-    private static final int BUDGET = 65_535 - RESERVED;
+    private static final int BUDGET = JvmLimits.MAX_CONSTANT_POOL - RESERVED;
     /**
      * The bytes of wasm code a class holds at most (a function larger than this has a class of its
      * own): about a megabyte of bytecode, which HotSpot parses and verifies in tens of milliseconds.

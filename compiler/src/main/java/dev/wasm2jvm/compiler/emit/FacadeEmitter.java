@@ -241,7 +241,7 @@ final class FacadeEmitter {
             mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "requireNonNull",
                     "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false);
             mv.visitInsn(POP);
-            StepMethods steps = new StepMethods(cv, owner, "hostFunctions$", "(" + leadingParameters() + "L" + IMPORTS + ";)V");
+            StepMethods steps = new StepMethods(cv, owner, GeneratedNames.HOST_FUNCTION_STEPS, "(" + leadingParameters() + "L" + IMPORTS + ";)V");
             for (Facade.HostFunction h : facade.hostFunctions) {
                 addHostFunction(steps.next(), h, host, imports, h == facade.hostFunctions.get(0));
             }
@@ -395,7 +395,7 @@ final class FacadeEmitter {
 
     /** The method that the handles of host functions filter their record results through. */
     private static String resultsToArray(List<ValType> results) {
-        return "toArray$" + Facade.recordName(results);
+        return GeneratedNames.resultsToArray(Facade.recordName(results));
     }
 
     /** Pushes a facade method's parameter of type {@code t} from {@code slot} as the wasm function takes it. */

@@ -3,8 +3,8 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
-import dev.wasm2jvm.compiler.code.MemoryAccesses;
-import dev.wasm2jvm.compiler.code.NumericTypes;
+import dev.wasm2jvm.compiler.code.Instruction;
+import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -185,8 +185,9 @@ final class FunctionEmitter implements InstructionVisitor {
                     callWeight += simd.calls();
                     return;
                 }
-                FuncType sig = NumericTypes.of(opcode);
-                if (sig == null) throw unsupported(opcode);
+                Instruction insn = Instructions.of(opcode);
+                if (insn.signature() == null) throw unsupported(opcode);
+                FuncType sig = insn.type();
                 stack.need(sig.params().size());
                 if (!numeric.visitInsn(opcode)) throw unsupported(opcode);
                 stack.pop(sig.params().size());
@@ -353,31 +354,22 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         callWeight += JvmLimits.callWeight(opcode);
-        stack.need(MemoryAccesses.of(opcode).type().params().size());
-        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) atomics.visitAtomicAccess(opcode, offset, stack);
+        stack.need(Instructions.of(opcode).operands());
+        if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, offset, stack);
         else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
         if (skipping()) return;
-        stack.need(switch (opcode) {
-            case Opcodes.MEMORY_GROW -> 1;
-            case Opcodes.MEMORY_FILL, Opcodes.MEMORY_COPY, Opcodes.MEMORY_INIT -> 3;
-            default -> 0;
-        });
+        stack.need(Instructions.of(opcode).operands());
         memory.visitMemoryInsn(opcode, index, stack);
     }
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {
         if (skipping()) return;
-        stack.need(switch (opcode) {
-            case Opcodes.TABLE_GET -> 1;
-            case Opcodes.TABLE_SET, Opcodes.TABLE_GROW -> 2;
-            case Opcodes.TABLE_FILL, Opcodes.TABLE_COPY, Opcodes.TABLE_INIT -> 3;
-            default -> 0;
-        });
+        stack.need(Instructions.of(opcode).operands());
         tables.visitTableInsn(opcode, index, index2, stack);
     }
 

@@ -154,14 +154,14 @@ final class HelperEmitter {
             }
             List<Integer> chunk = candidates.subList(from, i);
             String owner = layout.refsOwner(chunk.get(0));
-            String helper = name + "$" + helpers.size();
+            String helper = GeneratedNames.part(name, helpers.size());
             directHelper(owner, helper, type, chunk);
             helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
             from = i;
         }
         RangeDispatch.Target target = helpers.get(0);
         if (helpers.size() > 1) {
-            target = new RangeDispatch.Target(candidates.get(candidates.size() - 1), layout.owner, name + "$direct");
+            target = new RangeDispatch.Target(candidates.get(candidates.size() - 1), layout.owner, GeneratedNames.directCalls(name));
             RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, JvmType.parameterSlots(type), helpers);
         }
         int funcidx = instance + 2;
@@ -227,14 +227,14 @@ final class HelperEmitter {
             String owner = layout.refsOwner(first);
             int end = Math.min(count, first + 1);
             while (end < count && end - first < ModuleLayout.FUNC_REF_CHUNK && layout.refsOwner(end).equals(owner)) end++;
-            String name = "newFuncRef$" + factories.size();
+            String name = GeneratedNames.newFuncRefChunk(factories.size());
             newFuncRefChunk(owner, name, first, end - 1);
             factories.add(new RangeDispatch.Target(end - 1, owner, name));
             first = end;
         } while (first < count);
         RangeDispatch.Target factory = factories.get(0);
         if (factories.size() > 1) {
-            factory = new RangeDispatch.Target(count - 1, layout.owner, "newFuncRef$find");
+            factory = new RangeDispatch.Target(count - 1, layout.owner, GeneratedNames.NEW_FUNC_REF_FIND);
             RangeDispatch.emit(classes.moduleClass(), factory.owner(), factory.name(), newFuncRefDescriptor(), 0, factories);
         }
         MethodVisitor mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED,
@@ -242,14 +242,14 @@ final class HelperEmitter {
         mv.visitCode();
         Label cached = new Label();
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
         mv.visitVarInsn(ILOAD, 1);
         mv.visitInsn(AALOAD);
         mv.visitInsn(DUP);
         mv.visitJumpInsn(IFNONNULL, cached);
         mv.visitInsn(org.objectweb.asm.Opcodes.POP);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
         mv.visitVarInsn(ILOAD, 1);
         mv.visitVarInsn(ILOAD, 1);
         mv.visitVarInsn(ALOAD, 0);

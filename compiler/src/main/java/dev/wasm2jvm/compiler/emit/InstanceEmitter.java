@@ -72,14 +72,14 @@ final class InstanceEmitter {
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, 1);
         RuntimeRefs.INSTANCE_INIT.invoke(mv);
-        newArray(ModuleEmitter.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
+        newArray(GeneratedNames.FUNC_REFS_FIELD, module.functionCount(), JvmType.FUNC_REF);
         mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETSTATIC, layout.owner, ModuleEmitter.DATA_STATIC, "[[B");
+        mv.visitFieldInsn(GETSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");
         mv.visitMethodInsn(INVOKEVIRTUAL, "[[B", "clone", "()Ljava/lang/Object;", false);
         mv.visitTypeInsn(CHECKCAST, "[[B");
-        mv.visitFieldInsn(PUTFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
-        newArray(ModuleEmitter.ELEMS_FIELD, module.elements().size(), "[Ljava/lang/Object;");
-        steps = new StepMethods(cv, layout.owner, "init$", "(" + layout.ownerDescriptor() + IMPORTS + ")V");
+        mv.visitFieldInsn(PUTFIELD, layout.owner, GeneratedNames.DATA_FIELD, "[[B");
+        newArray(GeneratedNames.ELEMS_FIELD, module.elements().size(), "[Ljava/lang/Object;");
+        steps = new StepMethods(cv, layout.owner, GeneratedNames.INIT_STEPS, "(" + layout.ownerDescriptor() + IMPORTS + ")V");
         resolveImports();
         createMemories();
         createTables();
@@ -252,7 +252,7 @@ final class InstanceEmitter {
     /** Pushes {@code elems} and {@code i}, ready for the store of {@code elems[i]}. */
     private void loadElems(int i) {
         mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;");
         Push.intConst(mv, i);
     }
 

@@ -31,6 +31,12 @@ final class JvmLimits {
      */
     static final int STEP_METHOD = 4000;
 
+    /** A class file's most constant pool entries: {@code constant_pool_count} is a u2. */
+    static final int MAX_CONSTANT_POOL = 65_535;
+
+    /** The most bytes of one string constant: a {@code CONSTANT_Utf8}'s length is a u2. */
+    static final int MAX_UTF8_BYTES = 65_535;
+
     /** A JVM method's most local variable slots: {@code max_locals} is a u2, which ASM would silently truncate. */
     static final int MAX_LOCAL_SLOTS = 65_535;
 

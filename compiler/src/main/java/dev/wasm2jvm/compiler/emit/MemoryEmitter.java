@@ -132,7 +132,7 @@ final class MemoryEmitter {
             }
             case Opcodes.DATA_DROP -> {
                 locals.loadInstance(mv);
-                mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+                mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.DATA_FIELD, "[[B");
                 Push.intConst(mv, index);
                 mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
                 mv.visitIntInsn(org.objectweb.asm.Opcodes.NEWARRAY, org.objectweb.asm.Opcodes.T_BYTE);
@@ -150,7 +150,7 @@ final class MemoryEmitter {
 
     private void loadDataSegment(int dataidx) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.DATA_FIELD, "[[B");
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.DATA_FIELD, "[[B");
         Push.intConst(mv, dataidx);
         mv.visitInsn(org.objectweb.asm.Opcodes.AALOAD);
     }

@@ -46,10 +46,6 @@ import static org.objectweb.asm.Opcodes.V22;
  * large module), then emits the functions in funcidx order, ending each code class once it is full.
  */
 public final class ModuleEmitter {
-    static final String FUNC_REFS_FIELD = "funcRefs";
-    static final String DATA_FIELD = "data";
-    static final String DATA_STATIC = "DATA";
-    static final String ELEMS_FIELD = "elems";
 
     private ModuleEmitter() {}
 
@@ -158,10 +154,10 @@ public final class ModuleEmitter {
         for (int g = 0; g < module.globalCount(); g++) {
             cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
         }
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, DATA_FIELD, "[[B", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, DATA_STATIC, "[[B", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.DATA_FIELD, "[[B", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, GeneratedNames.DATA_STATIC, "[[B", null, null).visitEnd();
     }
 
     /**
@@ -181,8 +177,8 @@ public final class ModuleEmitter {
             clinit.visitLdcInsn("/" + DataResource.path(layout.owner));
             RuntimeRefs.CONSTANTS_SEGMENTS.invoke(clinit);
         }
-        clinit.visitFieldInsn(PUTSTATIC, layout.owner, DATA_STATIC, "[[B");
-        StepMethods steps = new StepMethods(cw, layout.owner, "clinit$", "()V");
+        clinit.visitFieldInsn(PUTSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");
+        StepMethods steps = new StepMethods(cw, layout.owner, GeneratedNames.CLINIT_STEPS, "()V");
         for (Map.Entry<String, int[]> table : layout.brTableMaps().entrySet()) {
             cw.visitField(ACC_PRIVATE | ACC_STATIC, table.getKey(), "[I", null, null).visitEnd();
             MethodVisitor mv = steps.next();
@@ -254,7 +250,7 @@ public final class ModuleEmitter {
     }
 
     /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
-    private static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
+    static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);

@@ -73,8 +73,8 @@ final class ModuleLayout {
         this.codeClasses = new String[partition.codeClassCount()];
         this.refsClasses = new String[codeClasses.length];
         for (int k = 0; k < codeClasses.length; k++) {
-            codeClasses[k] = owner + "$Code" + k;
-            refsClasses[k] = owner + "$Refs" + k;
+            codeClasses[k] = GeneratedNames.codeClass(owner, k);
+            refsClasses[k] = GeneratedNames.refsClass(owner, k);
         }
     }
 
@@ -128,19 +128,19 @@ final class ModuleLayout {
 
     /** The field holding the {@code FuncRef} an imported function resolved to. */
     String importField(int funcidx) {
-        return "import" + funcidx;
+        return GeneratedNames.importField(funcidx);
     }
 
     String memoryField(int memidx) {
-        return "memory" + memidx;
+        return GeneratedNames.memoryField(memidx);
     }
 
     String tableField(int tableidx) {
-        return "table" + tableidx;
+        return GeneratedNames.tableField(tableidx);
     }
 
     String globalField(int globalidx) {
-        return "global" + globalidx;
+        return GeneratedNames.globalField(globalidx);
     }
 
     /**
@@ -157,7 +157,7 @@ final class ModuleLayout {
 
     /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */
     String callIndirectMethod(int typeidx, int tableidx) {
-        String name = "call_indirect$" + typeidx + "$" + tableidx;
+        String name = GeneratedNames.callIndirect(typeidx, tableidx);
         callIndirects.putIfAbsent(name, new int[] {typeidx, tableidx});
         return name;
     }
@@ -181,19 +181,13 @@ final class ModuleLayout {
      * {@code offset} that is too large for one tableswitch.
      */
     String brTableMap(int offset, int[] map) {
-        String name = "br_table$" + Integer.toHexString(offset);
+        String name = GeneratedNames.brTableMap(offset);
         brTableMaps.put(name, map);
         return name;
     }
 
     Map<String, int[]> brTableMaps() {
         return brTableMaps;
-    }
-
-    private static boolean isHelperName(String name) {
-        return name.startsWith("call_indirect$") || name.startsWith("br_table$") || name.startsWith("newFuncRef$")
-                || name.startsWith("init$") || name.startsWith("clinit$") || name.startsWith("hostFunctions$")
-                || name.equals("funcRef") || name.startsWith("export");
     }
 
     /**
@@ -217,8 +211,8 @@ final class ModuleLayout {
                 name = imp != null ? imp.name() : "func" + i;
             }
             name = legal(name);
-            if (isHelperName(name) || !used.add(name)) {
-                name = name + "$" + i;
+            if (GeneratedNames.isReserved(name) || !used.add(name)) {
+                name = GeneratedNames.uniqueFunction(name, i);
                 used.add(name);
             }
             names[i] = name;

@@ -58,7 +58,7 @@ final class Outlining {
         }
         int maxValues = Math.max(root.maxArity(), functionResults.size());
         for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
-        this.frame = new RegionFrame(layout.owner + "$" + layout.functionName(funcidx) + "$Frame", locals, maxValues);
+        this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, layout.functionName(funcidx)), locals, maxValues);
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
         this.methodLocals = new MethodLocals(body, regions(), prologues);
@@ -161,7 +161,7 @@ final class Outlining {
     }
 
     String methodName(Region r) {
-        return layout.functionName(funcidx) + r.methodSuffix(body.offset());
+        return r.methodName(layout.functionName(funcidx), body.offset());
     }
 
     String methodDescriptor(Region r) {

@@ -44,7 +44,7 @@ final class RangeDispatch {
             int groupSize = (level.size() + fit - 1) / fit;
             for (int from = 0; from < level.size(); from += groupSize) {
                 List<Target> group = level.subList(from, Math.min(level.size(), from + groupSize));
-                String groupName = name + "$" + groups.size();
+                String groupName = GeneratedNames.part(name, groups.size());
                 emit(cv, owner, groupName, descriptor, keySlot, group);
                 groups.add(new Target(group.get(group.size() - 1).last(), owner, groupName));
             }

@@ -103,8 +103,8 @@ final class Region {
         return max;
     }
 
-    /** The name of an outlined copy's method, after its function's: the kind and the module offset. */
-    String methodSuffix(int bodyOffset) {
+    /** The name of an outlined copy's method, after its {@code function}'s: the kind and the module offset. */
+    String methodName(String function, int bodyOffset) {
         String kind = switch (opcode) {
             case dev.wasm2jvm.compiler.code.Opcodes.BLOCK -> "block";
             case dev.wasm2jvm.compiler.code.Opcodes.LOOP -> "loop";
@@ -112,7 +112,7 @@ final class Region {
             case STATES -> "states";
             default -> "seq";
         };
-        return "$" + kind + "_" + Integer.toHexString(bodyOffset + start);
+        return GeneratedNames.outlinedPart(function, kind, bodyOffset + start);
     }
 
     int size() {

@@ -4,6 +4,7 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Linking;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.Table;
@@ -92,6 +93,7 @@ final class RuntimeRefs {
     static final String SIMD = Type.getInternalName(Simd.class);
     static final String IMPORTS = Type.getInternalName(Imports.class);
     static final String WASM_TRAP = Type.getInternalName(WasmTrap.class);
+    static final String LINK_EXCEPTION = Type.getInternalName(LinkException.class);
     static final String WASI_PREVIEW1 = Type.getInternalName(WasiPreview1.class);
     static final String WASI_THREAD_START_INTERFACE = Type.getInternalName(WasiThreadStart.class);
 
@@ -264,6 +266,11 @@ final class RuntimeRefs {
             method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
     /** Implemented by a module class that exports {@code wasi_thread_start}. */
     static final RuntimeMethod WASI_THREAD_START = method(WasiThreadStart.class, "wasiThreadStart");
+
+    /** The Java source name of a runtime class, for the facade's source ({@code FacadeSource}). */
+    static String sourceName(String internalName) {
+        return Type.getObjectType(internalName).getClassName();
+    }
 
     /**
      * The method {@code name} of {@code owner}: the one of that name, or the one with these parameter

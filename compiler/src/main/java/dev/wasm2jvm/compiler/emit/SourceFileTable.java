@@ -21,21 +21,19 @@ import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
  * The source file of each line of each function, for wasm backtraces. A class file has one
  * {@code SourceFile}, so a Java stack trace names the module's primary file (often a C runtime's
  * {@code crt1-command.c}) for every function; the runtime's trap report reads the right file from
- * this table instead, which the module class returns from {@value #METHOD}.
+ * this table instead, which the module class returns from {@value #GeneratedNames.SOURCE_FILES_METHOD}.
  *
  * <p>The table is text: a first line of the file names, separated by tabs, then a line per function
  * with line information: its method's name, the index of its file, and for each of its lines from
  * another file (code inlined from a header, say) {@code line:index}, all separated by tabs.
  */
 final class SourceFileTable {
-    /** The method's name; the runtime's {@code TrapReport} calls it by this name. */
-    static final String METHOD = "wasm2jvm$sourceFiles";
-    /** Characters per string constant: at most 3 bytes each in a class file's modified UTF-8, within its 65535. */
+    /** Characters per string constant: at most 3 bytes each in a class file's modified UTF-8, within {@link JvmLimits#MAX_UTF8_BYTES}. */
     private static final int CHUNK = 20_000;
 
     private SourceFileTable() {}
 
-    /** Adds {@value #METHOD} to {@code cv} when the module has DWARF line information. */
+    /** Adds {@value #GeneratedNames.SOURCE_FILES_METHOD} to {@code cv} when the module has DWARF line information. */
     static void emit(ClassVisitor cv, ModuleLayout layout) {
         if (layout.lines == null) return;
         Map<String, Integer> files = new LinkedHashMap<>();
@@ -60,7 +58,7 @@ final class SourceFileTable {
         }
         String table = String.join("\t", files.keySet()) + "\n" + functions;
 
-        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC | ACC_SYNTHETIC, METHOD, "()Ljava/lang/String;", null, null);
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC | ACC_SYNTHETIC, GeneratedNames.SOURCE_FILES_METHOD, "()Ljava/lang/String;", null, null);
         mv.visitCode();
         mv.visitLdcInsn(table.substring(0, Math.min(CHUNK, table.length())));
         for (int at = CHUNK; at < table.length(); at += CHUNK) {

@@ -7,9 +7,9 @@ import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.NEW;
 
-/** Pushes strings of any length, although one class file constant holds at most 65535 bytes. */
+/** Pushes strings of any length, although one class file constant holds at most {@link JvmLimits#MAX_UTF8_BYTES}. */
 final class StringConstant {
-    /** Characters per constant: at most three bytes each in the class file's modified UTF-8. */
+    /** Characters per constant: at most three bytes each in the class file's modified UTF-8, within {@link JvmLimits#MAX_UTF8_BYTES}. */
     static final int CHUNK = 20_000;
 
     private StringConstant() {}

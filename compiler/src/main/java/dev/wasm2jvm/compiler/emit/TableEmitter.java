@@ -70,7 +70,7 @@ final class TableEmitter {
             }
             case Opcodes.ELEM_DROP -> {
                 locals.loadInstance(mv);
-                mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
+                mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;");
                 Push.intConst(mv, index);
                 mv.visitInsn(ICONST_0);
                 mv.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
@@ -87,7 +87,7 @@ final class TableEmitter {
 
     private void loadElements(int elemidx) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, ModuleEmitter.ELEMS_FIELD, "[[Ljava/lang/Object;");
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;");
         Push.intConst(mv, elemidx);
         mv.visitInsn(AALOAD);
     }

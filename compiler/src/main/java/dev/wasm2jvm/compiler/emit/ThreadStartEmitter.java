@@ -50,7 +50,7 @@ final class ThreadStartEmitter {
     }
 
     static String runnableName(ModuleLayout layout) {
-        return layout.owner + "$WasiThreadStart";
+        return GeneratedNames.threadStartClass(layout.owner);
     }
 
     /** The module class's {@code Runnable wasiThreadStart(int tid, int startArg)}. */

@@ -1,10 +1,11 @@
 package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
-import dev.wasm2jvm.compiler.code.MemoryAccesses;
-import dev.wasm2jvm.compiler.code.NumericTypes;
+import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.GlobalType;
 import dev.wasm2jvm.compiler.module.TableType;
@@ -26,8 +27,6 @@ import static dev.wasm2jvm.compiler.module.ValType.FUNCREF;
  * checked before its operands.
  */
 final class ExpressionValidator implements InstructionVisitor {
-    private static final List<ValType> THREE_I32 = List.of(I32, I32, I32);
-
     private final Context context;
     private final List<ValType> locals;
     private final ValidationStack stack = new ValidationStack();
@@ -69,15 +68,8 @@ final class ExpressionValidator implements InstructionVisitor {
                 if (t != null && !t.isRef()) throw ValidationStack.mismatch();
                 stack.push(I32);
             }
-            default -> apply(plainType(opcode));
+            default -> apply(Instructions.of(opcode).type());
         }
-    }
-
-    private static FuncType plainType(int opcode) {
-        FuncType type = NumericTypes.of(opcode);
-        if (type == null) type = VectorTypes.of(opcode);
-        if (type == null) throw new IllegalArgumentException("not an instruction without immediates: " + Opcodes.name(opcode));
-        return type;
     }
 
     /** Untyped {@code select} chooses between two numeric or two vector operands, never references. */
@@ -175,18 +167,12 @@ final class ExpressionValidator implements InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         switch (opcode) {
-            case LOCAL_GET -> stack.push(local(index));
-            case LOCAL_SET -> stack.pop(local(index));
-            case LOCAL_TEE -> {
-                ValType t = local(index);
-                stack.pop(t);
-                stack.push(t);
-            }
-            case GLOBAL_GET -> stack.push(context.global(index).valType());
+            case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> apply(Instructions.of(opcode).type(local(index)));
+            case GLOBAL_GET -> apply(Instructions.of(opcode).type(context.global(index).valType()));
             case GLOBAL_SET -> {
                 GlobalType global = context.global(index);
                 if (!global.mutable()) throw new ValidationFailure("global is immutable");
-                stack.pop(global.valType());
+                apply(Instructions.of(opcode).type(global.valType()));
             }
             default -> throw new IllegalArgumentException("not a variable instruction: " + Opcodes.name(opcode));
         }
@@ -237,10 +223,9 @@ final class ExpressionValidator implements InstructionVisitor {
 
     @Override
     public void visitMemoryAccess(int opcode, int align, long offset) {
-        MemoryAccesses.Access access = MemoryAccesses.of(opcode);
-        if (access == null) throw new IllegalArgumentException("not a memory access: " + Opcodes.name(opcode));
+        Instruction access = Instructions.of(opcode);
         context.mem(0);
-        checkAlignment(align, access.naturalAlign(), access.atomic());
+        checkAlignment(align, access.naturalAlign(), access.atomic() != null);
         apply(access.type());
     }
 
@@ -255,74 +240,38 @@ final class ExpressionValidator implements InstructionVisitor {
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
         switch (opcode) {
-            case MEMORY_SIZE -> {
-                context.mem(index);
-                stack.push(I32);
-            }
-            case MEMORY_GROW -> {
-                context.mem(index);
-                stack.pop(I32);
-                stack.push(I32);
-            }
-            case MEMORY_FILL -> {
-                context.mem(index);
-                stack.popAll(THREE_I32);
-            }
+            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> context.mem(index);
             case MEMORY_COPY -> {
                 context.mem(index);
                 context.mem(index2);
-                stack.popAll(THREE_I32);
             }
             case MEMORY_INIT -> {
                 context.mem(index2);
                 context.data(index);
-                stack.popAll(THREE_I32);
             }
             case DATA_DROP -> context.data(index);
             default -> throw new IllegalArgumentException("not a memory instruction: " + Opcodes.name(opcode));
         }
+        apply(Instructions.of(opcode).type());
     }
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {
+        Instruction insn = Instructions.of(opcode);
         switch (opcode) {
-            case TABLE_GET -> {
-                ValType t = context.table(index).elemType();
-                stack.pop(I32);
-                stack.push(t);
-            }
-            case TABLE_SET -> {
-                ValType t = context.table(index).elemType();
-                stack.pop(t);
-                stack.pop(I32);
-            }
-            case TABLE_SIZE -> {
-                context.table(index);
-                stack.push(I32);
-            }
-            case TABLE_GROW -> {
-                ValType t = context.table(index).elemType();
-                stack.pop(I32);
-                stack.pop(t);
-                stack.push(I32);
-            }
-            case TABLE_FILL -> {
-                ValType t = context.table(index).elemType();
-                stack.pop(I32);
-                stack.pop(t);
-                stack.pop(I32);
-            }
+            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL ->
+                    apply(insn.type(context.table(index).elemType()));
             case TABLE_COPY -> {
                 ValType dst = context.table(index).elemType();
                 ValType src = context.table(index2).elemType();
                 if (dst != src) throw ValidationStack.mismatch();
-                stack.popAll(THREE_I32);
+                apply(insn.type());
             }
             case TABLE_INIT -> {
                 ValType table = context.table(index2).elemType();
                 ValType elem = context.elem(index);
                 if (table != elem) throw ValidationStack.mismatch();
-                stack.popAll(THREE_I32);
+                apply(insn.type());
             }
             case ELEM_DROP -> context.elem(index);
             default -> throw new IllegalArgumentException("not a table instruction: " + Opcodes.name(opcode));
@@ -334,27 +283,23 @@ final class ExpressionValidator implements InstructionVisitor {
         for (byte lane : lanes) {
             if (Byte.toUnsignedInt(lane) >= 32) throw invalidLane();
         }
-        stack.pop(V128);
-        stack.pop(V128);
-        stack.push(V128);
+        apply(Instructions.of(SimdOpcodes.I8X16_SHUFFLE).type());
     }
 
     @Override
     public void visitLane(int opcode, int lane) {
-        VectorTypes.Lane shape = VectorTypes.lane(opcode);
-        if (shape == null) throw new IllegalArgumentException("not a lane instruction: " + Opcodes.name(opcode));
-        if (Integer.compareUnsigned(lane, shape.count()) >= 0) throw invalidLane();
-        apply(shape.type());
+        Instruction insn = Instructions.of(opcode);
+        if (Integer.compareUnsigned(lane, insn.lanes()) >= 0) throw invalidLane();
+        apply(insn.type());
     }
 
     @Override
     public void visitMemoryLane(int opcode, int align, long offset, int lane) {
-        VectorTypes.Lane shape = VectorTypes.lane(opcode);
-        if (shape == null) throw new IllegalArgumentException("not a memory lane instruction: " + Opcodes.name(opcode));
+        Instruction insn = Instructions.of(opcode);
         context.mem(0);
-        checkAlignment(align, Integer.numberOfTrailingZeros(16 / shape.count()), false);
-        if (Integer.compareUnsigned(lane, shape.count()) >= 0) throw invalidLane();
-        apply(shape.type());
+        checkAlignment(align, insn.naturalAlign(), false);
+        if (Integer.compareUnsigned(lane, insn.lanes()) >= 0) throw invalidLane();
+        apply(insn.type());
     }
 
     private static ValidationFailure invalidLane() {

@@ -61,13 +61,14 @@ class RuntimeRefsTest {
         }
     }
 
-    /** The contract stays in one place: no other compiler source spells a runtime class by name. */
+    /** The contract stays in one place: no compiler source spells a runtime class's name in a string. */
     @Test
-    void noOtherCompilerSourceNamesTheRuntimeInBytecodeForm() throws IOException {
+    void noCompilerSourceSpellsARuntimeClassName() throws IOException {
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             for (Path p : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (Files.readString(p).contains("dev/wasm2jvm/runtime")) offenders.add(p.toString());
+                String source = Files.readString(p);
+                if (source.contains("dev/wasm2jvm/runtime") || source.contains("\"dev.wasm2jvm.runtime")) offenders.add(p.toString());
             }
         }
         assertEquals(List.of(), offenders);

@@ -28,7 +28,7 @@ class SourceFileTableTest {
         new WasiPreview1(WasiOptions.builder().build()).addTo(imports);
         Class<?> moduleClass = WasmCompiler.compile(resource("/dwarf/two-units/backtrace.wasm"), "dwarf.TwoUnits")
                 .instantiate(imports).getClass();
-        List<String> rows = Arrays.asList(((String) moduleClass.getMethod(SourceFileTable.METHOD).invoke(null)).split("\n"));
+        List<String> rows = Arrays.asList(((String) moduleClass.getMethod(GeneratedNames.SOURCE_FILES_METHOD).invoke(null)).split("\n"));
         List<String> files = List.of(rows.getFirst().split("\t"));
 
         assertEquals("ratio.c", files.get(Integer.parseInt(row(rows, "divide")[1])));
@@ -46,8 +46,8 @@ class SourceFileTableTest {
         byte[] withDwarf = ModuleEmitter.emit(m, "dwarf.TwoUnits").get("dwarf.TwoUnits");
         byte[] without = ModuleEmitter.emit(stripped, "dwarf.TwoUnits").get("dwarf.TwoUnits");
 
-        assertTrue(contains(withDwarf, SourceFileTable.METHOD));
-        assertFalse(contains(without, SourceFileTable.METHOD));
+        assertTrue(contains(withDwarf, GeneratedNames.SOURCE_FILES_METHOD));
+        assertFalse(contains(without, GeneratedNames.SOURCE_FILES_METHOD));
     }
 
     private static String[] row(List<String> rows, String function) {

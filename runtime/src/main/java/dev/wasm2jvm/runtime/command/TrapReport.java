@@ -29,8 +29,8 @@ final class TrapReport {
      */
     private static final Pattern HELPER = Pattern.compile("br_table\\$\\p{XDigit}+|newFuncRef\\$.*|hostFunctions\\$.*");
     /**
-     * The suffix of a method that holds a construct outlined from a large function (the code
-     * generator's {@code Region.methodSuffix}): its frame is the function's.
+     * The suffix of a method that holds a construct outlined from a large function (the compiler's
+     * {@code GeneratedNames.outlinedPart}): its frame is the function's.
      */
     private static final Pattern OUTLINED = Pattern.compile("\\$(block|loop|if|states|seq)_\\p{XDigit}+$");
     /** The module class's method returning its table of source files (the compiler's {@code SourceFileTable}). */

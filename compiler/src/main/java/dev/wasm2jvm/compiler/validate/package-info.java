@@ -1,0 +1,7 @@
+/**
+ * Validation, the spec's algorithm: {@link dev.wasm2jvm.compiler.validate.ModuleValidator} checks
+ * the module's definitions and, with an expression validator per body and constant expression, its
+ * instructions, typed by their rows in {@code code.Instructions}. Code generation assumes a valid
+ * module.
+ */
+package dev.wasm2jvm.compiler.validate;

@@ -1,0 +1,108 @@
+package dev.wasm2jvm.compiler.emit;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The split planner on its own: a function's region tree and the frame before each instruction in,
+ * the constructs, sequences and nests to outline out, for budgets that force each kind of cut.
+ */
+class SplitPlanTest {
+    /** Bytes of wasm code per {@link #adds} step: local.get, i32.const, i32.add, local.set. */
+    private static final int STEP = 7;
+
+    @Test
+    void theLargestConstructsGoFirstUntilTheRestFits() {
+        Planned f = planned(new ModuleBuilder.Code()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(40)).end()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(80)).end()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(20)).end()
+                .localGet(0));
+        List<Region> blocks = f.root.children;
+        assertEquals(3, blocks.size());
+
+        SplitPlan.Plan roomy = f.plan(100 * STEP);
+        assertEquals(Set.of(blocks.get(1).start), roomy.constructs(), "only the largest block need go");
+        assertTrue(roomy.sequences().isEmpty());
+
+        // Children are planned before their parents: the largest block, too large for a method
+        // itself, is cut into sequences first, and is then small enough to stay; the next largest goes.
+        SplitPlan.Plan tight = f.plan(50 * STEP);
+        assertEquals(Set.of(blocks.get(0).start), tight.constructs());
+        assertFalse(tight.sequences().isEmpty());
+        for (Region s : tight.sequences()) {
+            assertTrue(s.start >= blocks.get(1).bodyStart && s.end < blocks.get(1).end, "a sequence of the largest block");
+        }
+
+        assertEquals(Set.of(), f.plan(1000 * STEP).constructs(), "a function within the budget stays whole");
+    }
+
+    @Test
+    void straightLineCodeTooLargeForAMethodIsCutIntoSequences() {
+        Planned f = planned(new ModuleBuilder.Code().raw(adds(300)).localGet(0));
+        int budget = 100 * STEP;
+        SplitPlan.Plan plan = f.plan(budget);
+        assertTrue(plan.constructs().isEmpty());
+        assertFalse(plan.sequences().isEmpty());
+        int previousEnd = 0;
+        for (Region s : plan.sequences()) {
+            assertEquals(Region.SEQUENCE, s.opcode);
+            assertTrue(s.start >= previousEnd, "sequences do not overlap");
+            assertTrue(s.size() <= budget, "a sequence of " + s.size() + " bytes exceeds the budget");
+            // Cuts fall where the operand stack holds few values, which the sequence takes and gives back.
+            assertTrue(s.type.params().size() <= SplitPlan.MAX_CARRIED, s.type::toString);
+            assertTrue(s.type.results().size() <= SplitPlan.MAX_CARRIED, s.type::toString);
+            previousEnd = s.end;
+        }
+    }
+
+    /** A switch lowered to nested blocks and a br_table runs as a state machine of grouped cases. */
+    @Test
+    void aNestOfSwitchCasesBecomesAStateMachine() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        int cases = 6;
+        for (int i = 0; i <= cases; i++) code.block(Opcodes.BLOCK, (ValType) null);
+        code.localGet(0).brTable(new int[] {0, 1, 2, 3, 4, 5}, 6).end();
+        for (int i = 1; i <= cases; i++) code.raw(adds(30)).br(cases - i).end();
+        Planned f = planned(code.localGet(0));
+        SplitPlan.Plan plan = f.plan(60 * STEP);
+        assertEquals(1, plan.nests().size());
+        assertEquals(cases + 1, plan.nests().getFirst().size(), "every block of the switch is a state");
+    }
+
+    /** {@code n} steps of {@code local0 = local0 + k}, each leaving the operand stack empty. */
+    private static byte[] adds(int n) {
+        ModuleBuilder.Code c = new ModuleBuilder.Code();
+        for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
+        return c.bytes();
+    }
+
+    private record Planned(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, SplitPlan.Point> points) {
+        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes. */
+        SplitPlan.Plan plan(int budget) {
+            return SplitPlan.plan(module, body, root, points, 1.0, budget);
+        }
+    }
+
+    private static Planned planned(ModuleBuilder.Code body) {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        m.exportFunction("f", m.function(type, List.of(), body));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        FunctionBody code = module.codes().getFirst();
+        Region root = RegionScanner.scan(module, code, module.funcType(0));
+        NavigableMap<Integer, SplitPlan.Point> points = ModuleEmitter.probe(new ModuleLayout(module, "T"), 0, OperandStack.Spill.ANY);
+        return new Planned(module, code, root, points);
+    }
+}
