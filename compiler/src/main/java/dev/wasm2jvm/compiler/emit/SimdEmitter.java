@@ -5,7 +5,15 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
+import static org.objectweb.asm.Opcodes.DADD;
+import static org.objectweb.asm.Opcodes.DDIV;
+import static org.objectweb.asm.Opcodes.DMUL;
+import static org.objectweb.asm.Opcodes.DSUB;
 import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.FADD;
+import static org.objectweb.asm.Opcodes.FDIV;
+import static org.objectweb.asm.Opcodes.FMUL;
+import static org.objectweb.asm.Opcodes.FSUB;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
@@ -51,6 +59,10 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * half of each operand; narrowing takes both halves of one operand per result half, widening takes
  * the low or high 32 bits of one half, and shuffles take all four halves. The emitter reports the
  * calls it emits ({@link #calls}) so that the split plan bounds them per method like other calls.
+ * The commonest lane arithmetic is bytecode too, not a call: f32 and f64 add, sub, mul and div
+ * (the JVM's own float arithmetic between intrinsic bit moves) and integer add and sub by the SWAR
+ * carry trick; C2 stops inlining calls once a method's graph is large (its node count cutoff),
+ * and a SIMD kernel that reached it with helpers ran its arithmetic as real calls.
  *
  * <p>Memory accesses call {@code Simd.v128Load*}/{@code v128Store*} or the scalar
  * {@code MemoryAccess} helpers, with the same bounds checks and trap text as scalar accesses; a
@@ -253,6 +265,92 @@ final class SimdEmitter {
 
     /** One half of a lane-wise instruction's result from the same half of each operand. */
     private void lanewise(int opcode, int[] v, boolean lowHalf) {
+        switch (opcode) {
+            case F64X2_ADD -> f64Lane(v, lowHalf, DADD);
+            case F64X2_SUB -> f64Lane(v, lowHalf, DSUB);
+            case F64X2_MUL -> f64Lane(v, lowHalf, DMUL);
+            case F64X2_DIV -> f64Lane(v, lowHalf, DDIV);
+            case F32X4_ADD -> f32Lanes(v, lowHalf, FADD);
+            case F32X4_SUB -> f32Lanes(v, lowHalf, FSUB);
+            case F32X4_MUL -> f32Lanes(v, lowHalf, FMUL);
+            case F32X4_DIV -> f32Lanes(v, lowHalf, FDIV);
+            case I8X16_ADD -> swar(v, lowHalf, 0x8080_8080_8080_8080L, false);
+            case I8X16_SUB -> swar(v, lowHalf, 0x8080_8080_8080_8080L, true);
+            case I16X8_ADD -> swar(v, lowHalf, 0x8000_8000_8000_8000L, false);
+            case I16X8_SUB -> swar(v, lowHalf, 0x8000_8000_8000_8000L, true);
+            case I32X4_ADD -> swar(v, lowHalf, 0x8000_0000_8000_0000L, false);
+            case I32X4_SUB -> swar(v, lowHalf, 0x8000_0000_8000_0000L, true);
+            default -> helperLanewise(opcode, v, lowHalf);
+        }
+    }
+
+    /**
+     * The f64 lane of one half, by the JVM's own arithmetic: its rounding and NaN results are the
+     * scalar instructions' and the bit moves are intrinsics, so nothing here is left to inlining,
+     * which C2 stops in large methods.
+     */
+    private void f64Lane(int[] v, boolean lowHalf, int operation) {
+        half(v[0], lowHalf);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+        half(v[1], lowHalf);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+        mv.visitInsn(operation);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+    }
+
+    /** The two f32 lanes of one half, as {@link #f64Lane} does for f64. */
+    private void f32Lanes(int[] v, boolean lowHalf, int operation) {
+        for (int lane = 0; lane < 2; lane++) {
+            for (int slot : v) {
+                half(slot, lowHalf);
+                if (lane == 1) {
+                    Push.intConst(mv, 32);
+                    mv.visitInsn(LUSHR);
+                }
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+            }
+            mv.visitInsn(operation);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+            mv.visitInsn(I2L);
+            if (lane == 0) {
+                Push.longConst(mv, LOW32);
+                mv.visitInsn(LAND);
+            } else {
+                Push.intConst(mv, 32);
+                mv.visitInsn(LSHL);
+                mv.visitInsn(LOR);
+            }
+        }
+    }
+
+    /**
+     * Lane-wise add or subtract of one half without carries between lanes ({@code msb} has each
+     * lane's top bit): {@code ((a & ~msb) + (b & ~msb)) ^ ((a ^ b) & msb)}, and for subtraction
+     * {@code ((a | msb) - (b & ~msb)) ^ ((a ^ ~b) & msb)}.
+     */
+    private void swar(int[] v, boolean lowHalf, long msb, boolean subtract) {
+        half(v[0], lowHalf);
+        Push.longConst(mv, subtract ? msb : ~msb);
+        mv.visitInsn(subtract ? LOR : LAND);
+        half(v[1], lowHalf);
+        Push.longConst(mv, ~msb);
+        mv.visitInsn(LAND);
+        mv.visitInsn(subtract ? LSUB : LADD);
+        half(v[0], lowHalf);
+        half(v[1], lowHalf);
+        if (subtract) {
+            Push.longConst(mv, -1L);
+            mv.visitInsn(LXOR);
+        }
+        mv.visitInsn(LXOR);
+        Push.longConst(mv, msb);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LXOR);
+    }
+
+    /** One half of a lane-wise instruction that is a 64-bit bytecode or else a call of its helper. */
+    private void helperLanewise(int opcode, int[] v, boolean lowHalf) {
         for (int slot : v) half(slot, lowHalf);
         switch (opcode) {
             case V128_NOT -> {

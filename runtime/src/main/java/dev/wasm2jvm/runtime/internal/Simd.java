@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  * lane never crosses the middle), and generated code calls them once for the low half and once for
  * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
  * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. Methods are named after their instruction ({@code i8x16.add_sat_s} is
- * {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
+ * and unrolls the loop. The commonest arithmetic (float add, sub, mul, div; integer add and sub) is
+ * emitted as bytecode instead, see the compiler's {@code SimdEmitter}. Methods are named after
+ * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
  * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
  */
 public final class Simd {
@@ -185,29 +186,21 @@ public final class Simd {
         return i32x4Splat(Float.floatToRawIntBits(x));
     }
 
-    // ---- Integer arithmetic, one half at a time
+    // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code; the
+    // subtractions here serve negation)
 
-    public static long i8x16Add(long a, long b) {
-        return ((a & ~BYTE_MSB) + (b & ~BYTE_MSB)) ^ ((a ^ b) & BYTE_MSB);
-    }
 
-    public static long i8x16Sub(long a, long b) {
+    private static long i8x16Sub(long a, long b) {
         return ((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB);
     }
 
-    public static long i16x8Add(long a, long b) {
-        return ((a & ~SHORT_MSB) + (b & ~SHORT_MSB)) ^ ((a ^ b) & SHORT_MSB);
-    }
 
-    public static long i16x8Sub(long a, long b) {
+    private static long i16x8Sub(long a, long b) {
         return ((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB);
     }
 
-    public static long i32x4Add(long a, long b) {
-        return ((a & ~INT_MSB) + (b & ~INT_MSB)) ^ ((a ^ b) & INT_MSB);
-    }
 
-    public static long i32x4Sub(long a, long b) {
+    private static long i32x4Sub(long a, long b) {
         return ((a | INT_MSB) - (b & ~INT_MSB)) ^ ((a ^ ~b) & INT_MSB);
     }
 
@@ -732,21 +725,9 @@ public final class Simd {
         return a ^ Long.MIN_VALUE;
     }
 
-    public static long f32x4Add(long a, long b) {
-        return f32s(f0(a) + f0(b), f1(a) + f1(b));
-    }
 
-    public static long f32x4Sub(long a, long b) {
-        return f32s(f0(a) - f0(b), f1(a) - f1(b));
-    }
 
-    public static long f32x4Mul(long a, long b) {
-        return f32s(f0(a) * f0(b), f1(a) * f1(b));
-    }
 
-    public static long f32x4Div(long a, long b) {
-        return f32s(f0(a) / f0(b), f1(a) / f1(b));
-    }
 
     public static long f32x4Min(long a, long b) {
         return f32s(Numerics.f32Min(f0(a), f0(b)), Numerics.f32Min(f1(a), f1(b)));
@@ -809,21 +790,9 @@ public final class Simd {
         return f32x4Le(b, a);
     }
 
-    public static long f64x2Add(long a, long b) {
-        return bits(d(a) + d(b));
-    }
 
-    public static long f64x2Sub(long a, long b) {
-        return bits(d(a) - d(b));
-    }
 
-    public static long f64x2Mul(long a, long b) {
-        return bits(d(a) * d(b));
-    }
 
-    public static long f64x2Div(long a, long b) {
-        return bits(d(a) / d(b));
-    }
 
     public static long f64x2Min(long a, long b) {
         return bits(Numerics.f64Min(d(a), d(b)));
