@@ -1,12 +1,15 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.Instance;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,7 +22,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The classes {@code wasm2jvm run} compiled, kept between runs: one file per module and compiler,
@@ -58,17 +63,39 @@ final class RunCache {
 
     /**
      * What identifies this compiler: its version and, since a development build keeps its version
-     * from one change to the next, the size and time of the jar (or folder) its classes come from.
+     * from one change to the next, where the classes of the CLI, the compiler and the runtime come
+     * from and when those last changed: a jar's size and time, or for a folder of classes (a build
+     * in progress, where the folder's own time does not change with its files) its newest file's.
      */
     static String compilerId() {
-        String id = new Version().getVersion()[0];
-        CodeSource source = RunCache.class.getProtectionDomain().getCodeSource();
-        if (source == null) return id;
+        StringBuilder id = new StringBuilder(new Version().getVersion()[0]);
+        for (Class<?> part : List.of(RunCache.class, WasmCompiler.class, Instance.class)) {
+            id.append(' ').append(stamp(part));
+        }
+        return id.toString();
+    }
+
+    private static String stamp(Class<?> part) {
+        CodeSource source = part.getProtectionDomain().getCodeSource();
+        if (source == null) return "-";
         try {
             Path code = Path.of(source.getLocation().toURI());
-            return id + " " + code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
-        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-            return id;
+            if (!Files.isDirectory(code)) {
+                return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
+            }
+            try (Stream<Path> files = Files.walk(code)) {
+                return code + " " + files.mapToLong(RunCache::modified).max().orElse(0);
+            }
+        } catch (IOException | URISyntaxException | IllegalArgumentException | UncheckedIOException e) {
+            return "-";
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
