@@ -111,7 +111,7 @@ final class RuntimeRefs {
 
     // Instantiation.
     static final RuntimeMethod IMPORTS_INIT = constructor(Imports.class);
-    static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add");
+    static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add", String.class, String.class, Object.class);
     static final RuntimeMethod LINKING_FUNC = method(Linking.class, "func");
     static final RuntimeMethod LINKING_BINDING = method(Linking.class, "binding");
     static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table");
