@@ -219,6 +219,7 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         control.visitBlock(opcode, blocktype);
+        if (construct == region) outlined.resumeAtHeader();
     }
 
     @Override
