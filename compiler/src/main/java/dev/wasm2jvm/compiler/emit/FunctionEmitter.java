@@ -220,6 +220,7 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         control.visitBlock(opcode, blocktype);
+        if (construct == region) outlined.resumeAtHeader();
     }
 
     @Override

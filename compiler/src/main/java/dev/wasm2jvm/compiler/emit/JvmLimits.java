@@ -50,6 +50,15 @@ final class JvmLimits {
     static final int MAX_CALLS = 192;
 
     /**
+     * The iterations an outlined loop runs per call before it returns to be called again
+     * ({@link OutlinedCalls#resumable}): HotSpot compiles a method once it has been called 100 times
+     * (times a factor that grows with its compile queue) and looped 2,000 times; a call costs the
+     * loop's locals a round trip through the frame, which its body, large enough to be outlined,
+     * dwarfs at one call per 64 iterations.
+     */
+    static final int RESUME_ITERATIONS = 64;
+
+    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

@@ -15,6 +15,9 @@ import java.util.List;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IALOAD;
@@ -48,6 +51,8 @@ final class OutlinedCalls {
     private final Deque<Machine> machines = new ArrayDeque<>();
     /** Whether this group of states is still opening its blocks, before it enters its state. */
     private boolean opening;
+    /** The slot counting down the iterations left before a resumable loop returns to its caller. */
+    private int iterationsLeft = -1;
 
     private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
 
@@ -95,6 +100,11 @@ final class OutlinedCalls {
         Outlining.StackShape shape = outlining.shape(region);
         stack.pushSpilled(shape.entry(), shape.entryValues());
         if (shape.entryValues() > 0) control.deepen();
+        if (resumable(region)) {
+            iterationsLeft = locals.borrow(ValType.I32);
+            Push.intConst(mv, JvmLimits.RESUME_ITERATIONS);
+            mv.visitVarInsn(ISTORE, iterationsLeft);
+        }
         if (region.opcode == Region.STATES) {
             opening = true;
             return;
@@ -104,6 +114,36 @@ final class OutlinedCalls {
             JvmType.load(mv, operands.get(i), locals.operandSlot(i));
             stack.push(operands.get(i));
         }
+    }
+
+    /**
+     * Whether the method of outlined part {@code r} returns {@link RegionFrame#RESUME} every
+     * {@link JvmLimits#RESUME_ITERATIONS} iterations, for its caller to call it again: a loop
+     * without operands, whose method is the loop. A loop in a function entered once otherwise runs
+     * in one long call, which HotSpot compiles only on stack replacement, and defers that, as every
+     * compilation, in proportion to how many wait: in a big module, SQLite's bytecode interpreter
+     * loop ran interpreted for half of a 30-second run. Calls are what a method's ordinary
+     * compilation waits for, and its compiled code is used at the next call.
+     */
+    boolean resumable(Region r) {
+        return r.opcode == Opcodes.LOOP && r.type.params().isEmpty() && outlining.shape(r).entryValues() == 0;
+    }
+
+    /**
+     * At the header of this method's own loop: once it has run {@link JvmLimits#RESUME_ITERATIONS}
+     * times, hands the locals that the header reads to the frame, as its caller would, and returns
+     * {@link RegionFrame#RESUME}. The operand stack is empty there, the loop having no operands.
+     */
+    void resumeAtHeader() {
+        if (iterationsLeft < 0) return;
+        Label stay = new Label();
+        mv.visitIincInsn(iterationsLeft, -1);
+        mv.visitVarInsn(ILOAD, iterationsLeft);
+        mv.visitJumpInsn(IFGE, stay);
+        outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(region)));
+        Push.intConst(mv, RegionFrame.RESUME);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(stay);
     }
 
     /**
@@ -148,9 +188,21 @@ final class OutlinedCalls {
     private void invoke(Region r) {
         RegionFrame frame = outlining.frame;
         frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(r)));
+        Label call = new Label();
+        mv.visitLabel(call);
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
         mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+        if (resumable(r)) {
+            // Its locals are in the frame already: the loop put them there before it returned.
+            Label done = new Label();
+            mv.visitInsn(DUP);
+            Push.intConst(mv, RegionFrame.RESUME);
+            mv.visitJumpInsn(IF_ICMPNE, done);
+            mv.visitInsn(POP);
+            mv.visitJumpInsn(GOTO, call);
+            mv.visitLabel(done);
+        }
         frame.loadLocals(mv, locals, outlining.inSlots(region, outlining.leaving(r)));
         memory.refreshSegment();
     }

@@ -32,13 +32,18 @@ import static org.objectweb.asm.Opcodes.V22;
  * locals and spilled values need no copying) and per value an exit carries
  * ({@code v<type letter><index>}); a v128 local has two {@code long} fields, {@code l<localidx>} for
  * its low half and {@code l<localidx>h} for its high half, and a v128 value one {@code V128}; the method's {@code int} result says how
- * control left it: {@link #FALLTHROUGH}, {@link #RETURN}, or {@code 1 + depth} for a branch to an
- * enclosing label. Fields rather than arrays, because HotSpot's C1 compiler overflows its stack
+ * control left it: {@link #FALLTHROUGH}, {@link #RETURN}, {@link #RESUME}, or {@code 1 + depth} for a
+ * branch to an enclosing label. Fields rather than arrays, because HotSpot's C1 compiler overflows its stack
  * eliminating range checks in long methods full of array accesses.
  */
 final class RegionFrame {
     static final int FALLTHROUGH = 0;
     static final int RETURN = -1;
+    /**
+     * An outlined loop left at its header, its locals in the frame, for its caller to call it again
+     * at once ({@link OutlinedCalls#resumable}).
+     */
+    static final int RESUME = -2;
     /** The types of an exit's values, each with a field per index: four numeric, v128, two reference. */
     private static final int VALUE_TYPES = 7;
 
