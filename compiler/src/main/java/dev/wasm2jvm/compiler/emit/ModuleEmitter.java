@@ -32,6 +32,7 @@ import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.ICONST_0;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
@@ -173,8 +174,14 @@ public final class ModuleEmitter {
             clinit.visitInsn(ICONST_0);
             clinit.visitTypeInsn(ANEWARRAY, "[B");
         } else {
+            String path = "/" + DataResource.path(layout.owner);
             clinit.visitLdcInsn(Type.getObjectType(layout.owner));
-            clinit.visitLdcInsn("/" + DataResource.path(layout.owner));
+            clinit.visitLdcInsn(path);
+            // Opened by the module class itself: in a named module, only its own code may read it.
+            clinit.visitLdcInsn(Type.getObjectType(layout.owner));
+            clinit.visitLdcInsn(path);
+            clinit.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Class", "getResourceAsStream",
+                    "(Ljava/lang/String;)Ljava/io/InputStream;", false);
             RuntimeRefs.CONSTANTS_SEGMENTS.invoke(clinit);
         }
         clinit.visitFieldInsn(PUTSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");

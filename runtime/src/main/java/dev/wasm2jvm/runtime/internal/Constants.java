@@ -20,14 +20,16 @@ public final class Constants {
     }
 
     /**
-     * The data segments of module class {@code owner}, read from its resource {@code path}: the
-     * number of segments, each one's length (big-endian {@code u32}s), then their bytes.
+     * The data segments of module class {@code owner}, read from {@code resource}, its resource
+     * {@code path} or null if there is none: the number of segments, each one's length (big-endian
+     * {@code u32}s), then their bytes. The module class opens the resource itself: in a named module
+     * only its own module's code may read its resources.
      *
      * @throws IllegalStateException if the resource is missing or damaged: the classes were
      *     separated from their resources, or altered
      */
-    public static byte[][] segments(Class<?> owner, String path) {
-        try (InputStream resource = owner.getResourceAsStream(path)) {
+    public static byte[][] segments(Class<?> owner, String path, InputStream data) {
+        try (InputStream resource = data) {
             if (resource == null) {
                 throw new IllegalStateException("the data segments of " + owner.getName() + " are missing: no resource "
                         + path + " beside its class");

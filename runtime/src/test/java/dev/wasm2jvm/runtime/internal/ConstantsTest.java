@@ -33,7 +33,8 @@ class ConstantsTest {
         try (InputStream in = ConstantsTest.class.getResourceAsStream("ConstantsTest$Holder.class")) {
             holder = in.readAllBytes();
         }
-        return Constants.segments(new ResourceLoader(bytes).define(Holder.class.getName(), holder), "/m/M.data");
+        Class<?> owner = new ResourceLoader(bytes).define(Holder.class.getName(), holder);
+        return Constants.segments(owner, "/m/M.data", owner.getResourceAsStream("/m/M.data"));
     }
 
     /** A class for {@link ResourceLoader} to define. */
@@ -67,7 +68,8 @@ class ConstantsTest {
 
     @Test
     void aMissingResourceIsNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Constants.segments(ConstantsTest.class, "/no/Such.data"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Constants.segments(ConstantsTest.class, "/no/Such.data",
+                ConstantsTest.class.getResourceAsStream("/no/Such.data")));
         assertTrue(e.getMessage().contains("/no/Such.data") && e.getMessage().contains(ConstantsTest.class.getName()), e.getMessage());
     }
 
