@@ -22,7 +22,9 @@ class ProgressPrinterTest {
         Path module = dir.resolve("many.wasm");
         Files.write(module, commandWithFunctions(25));
 
-        Outcome outcome = Cli.run("run", "--progress", module.toString());
+        // Without --no-cache, a run of the same module before (this class's other test, or an
+        // earlier build with the same classes folder) leaves it in the user's cache: no compilation.
+        Outcome outcome = Cli.run("run", "--progress", "--no-cache", module.toString());
 
         String expected = IntStream.rangeClosed(1, 10)
                 .mapToObj(tenth -> "wasm2jvm: many.wasm: compiled " + 10 * tenth + "%\n")

@@ -61,8 +61,9 @@ public class CompileMojo extends AbstractMojo {
     private File outputDirectory;
 
     /**
-     * Where the Java source describing each class's API goes, for reading and for IDEs (attach it
-     * as sources). It is not a source root: javac would compile the descriptions over the classes.
+     * Where the Java source describing each whole class goes (bodies that only throw), for reading.
+     * It is not a source root: javac would compile the descriptions over the classes; IDEs get the
+     * API interfaces of {@link #generatedSourcesDirectory} instead.
      */
     @Parameter(defaultValue = "${project.build.directory}/wasm2jvm/api")
     private File apiDirectory;

@@ -72,9 +72,9 @@ public abstract class Instance {
 
     /**
      * Marks the start of a call into this instance from outside its wasm code, for the generated
-     * methods of exported functions and {@link FuncRef#call}: one compare-and-set, so that the check
-     * costs a call from the host a few nanoseconds and calls within wasm code nothing. Pass what it
-     * returns to {@link #exit} when the call ends, however it ends.
+     * methods of exported functions and {@link FuncRef#call}: the check costs a call from the host
+     * one compare-and-set, and calls within wasm code nothing. Pass what it returns to
+     * {@link #exit} when the call ends, however it ends.
      *
      * @return {@code null} when the current thread now runs the instance, or the current thread
      *     when it already did (a nested call)

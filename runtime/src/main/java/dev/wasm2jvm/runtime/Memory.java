@@ -371,10 +371,10 @@ public final class Memory {
      * A little-endian {@code ByteBuffer} over the {@code len} bytes at {@code addr}: reads and
      * writes go straight to the memory, with no copy.
      *
-     * <p>The view is of the memory as it is now. Growing a memory whose maximum is reserved (a
-     * shared memory, or one that has grown before) keeps its address, so the view stays valid; an
-     * unshared memory may be moved by {@code memory.grow}, after which the view reads and writes
-     * the old copy. Take a new view after any call into the instance that may grow its memory.
+     * <p>The view is of the memory as it is now. A shared memory never moves, so the view stays
+     * valid as it grows; growing an unshared memory may move it (always on its first growth when it
+     * starts as plain memory), after which the view reads and writes the old copy. Take a new view
+     * after any call into the instance that may grow an unshared memory.
      *
      * <p>Like the memory itself, the buffer's bytes have no synchronisation of their own: a thread
      * writing through it while wasm code on another thread reads the same bytes of a shared memory

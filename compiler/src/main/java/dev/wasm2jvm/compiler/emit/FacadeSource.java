@@ -70,7 +70,10 @@ public final class FacadeSource {
                 "",
                 "<p>An instance runs on one thread at a time: a call while another thread is running it throws",
                 "an {@code IllegalStateException}. Give each thread its own instance (sharing a memory to share",
-                "data); see {@link dev.wasm2jvm.runtime.Instance}.");
+                "data); see {@link dev.wasm2jvm.runtime.Instance}.",
+                facade.typedFunctions().size() < facade.functions.size()
+                        ? "<p>Its " + facade.functions.size() + " exported functions are too many for a method each: call them with {@code function(name)}."
+                        : null);
         line(0, "public interface " + name + API_SUFFIX + " {");
         instantiate(name);
         facade.typedFunctions().forEach(this::function);

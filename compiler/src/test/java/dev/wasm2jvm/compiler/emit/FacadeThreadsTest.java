@@ -199,6 +199,78 @@ class FacadeThreadsTest {
         assertEquals(List.of("started", "initialized"), greeted);
     }
 
+    /**
+     * Why the rule: on a C library, two calls held open at once through the unchecked
+     * {@code FuncRef.handle} share the stack pointer global. The first to return sets it back above
+     * the second's frame, and the next call's frame lands on it: the second call then finds its
+     * function pointer zeroed, the cryptic trap users saw. The same calls through the generated
+     * method are refused at once.
+     */
+    @Test
+    void onACLibraryTwoCallsAtOnceCorruptEachOthersStackUnlessRefused() throws Throwable {
+        CompiledModule worker = WasmCompiler.compile(TestModules.resource("threads-c/worker.wasm"), "threads.Worker");
+        ConcurrentHashMap<Integer, CountDownLatch> paused = new ConcurrentHashMap<>();
+        ConcurrentHashMap<Integer, CountDownLatch> resume = new ConcurrentHashMap<>();
+        for (int n : new int[] {1, 2}) {
+            paused.put(n, new CountDownLatch(1));
+            resume.put(n, new CountDownLatch(1));
+        }
+        Imports imports = new Imports().add("env", "pause", (HostFunction) args -> {
+            int n = (Integer) args[0];
+            paused.get(n).countDown();
+            await(resume.get(n));
+            return null;
+        });
+        Instance instance = worker.instantiate(imports);
+        MethodHandle unchecked = instance.function("work").handle;
+        AtomicReference<Object> first = new AtomicReference<>();
+        AtomicReference<Object> second = new AtomicReference<>();
+        Thread a = Thread.ofPlatform().start(() -> first.set(callUnchecked(unchecked, 2)));
+        assertTrue(paused.get(2).await(10, TimeUnit.SECONDS));
+        Thread b = Thread.ofPlatform().start(() -> second.set(callUnchecked(unchecked, 1)));
+        assertTrue(paused.get(1).await(10, TimeUnit.SECONDS));
+        resume.get(2).countDown();
+        a.join();
+        assertEquals(squares(2), first.get());
+        instance.function("scribble").handle.invoke();
+        resume.get(1).countDown();
+        b.join();
+        assertTrue(second.get() instanceof WasmTrap trap && trap.getMessage().equals("uninitialized element 0"),
+                String.valueOf(second.get()));
+
+        Instance checked = worker.instantiate(imports);
+        for (int n : new int[] {1, 2}) {
+            paused.put(n, new CountDownLatch(1));
+            resume.put(n, new CountDownLatch(1));
+        }
+        MethodHandle work = MethodHandles.publicLookup().findVirtual(checked.getClass(), "work",
+                MethodType.methodType(int.class, int.class));
+        Thread c = Thread.ofPlatform().start(() -> first.set(callUnchecked(work.bindTo(checked), 2)));
+        assertTrue(paused.get(2).await(10, TimeUnit.SECONDS));
+        assertThrows(IllegalStateException.class, () -> work.invoke(checked, 1));
+        resume.get(2).countDown();
+        c.join();
+        assertEquals(squares(2), first.get());
+        resume.get(1).countDown();
+        assertEquals(-(16 * 1 + 120), (int) work.invoke(checked, 1), "the sum of -(1 + i)");
+    }
+
+    /** The sum of (n + i)^2 for i in 0..15, which {@code work(n)} returns for even n. */
+    private static int squares(int n) {
+        int sum = 0;
+        for (int i = 0; i < 16; i++) sum += (n + i) * (n + i);
+        return sum;
+    }
+
+    /** Invokes {@code work}, a handle of type {@code (int)int}; returns the result or what it threw. */
+    private static Object callUnchecked(MethodHandle work, int n) {
+        try {
+            return (int) work.invoke(n);
+        } catch (Throwable t) {
+            return WasmTrap.translate(t);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("timed out");

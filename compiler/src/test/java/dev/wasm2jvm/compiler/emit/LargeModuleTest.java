@@ -93,6 +93,9 @@ class LargeModuleTest {
         String api = WasmCompiler.facadeSource(wasm, "large.ExportingAll");
         assertTrue(api.contains("20003 exported functions are too many for a method each"));
         assertFalse(api.contains("value0("));
+        String apiInterface = WasmCompiler.apiInterfaceSource(wasm, "large.ExportingAll");
+        assertTrue(apiInterface.contains("20003 exported functions are too many for a method each"));
+        assertFalse(apiInterface.contains("value0("));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.InvocationHandler;
@@ -226,6 +227,26 @@ class WideFunctionTest {
         int status = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, "-d",
                 classes.resolve("out").toString(), "-cp", System.getProperty("java.class.path"), file.toString());
         assertEquals(0, status, diagnostics.toString());
+    }
+
+    @Test
+    void theApiInterfaceDeclaresBoxedArgumentsAndTheClassImplementsIt() throws Exception {
+        WasmCompiler.compile(wideModule(), "wide.Weighted").implementingApiInterface().writeTo(classes);
+        String source = WasmCompiler.apiInterfaceSource(wideModule(), "wide.Weighted");
+        assertTrue(source.contains("    long weighted(Object... args);"), source);
+        assertTrue(source.contains("     * @param args the arguments, boxed\n"), source);
+        Path file = Files.createDirectories(classes.resolve("api/wide")).resolve("WeightedApi.java");
+        Files.writeString(file, source);
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, "-Xdoclint:all", "-Werror",
+                "-d", classes.toString(), "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                file.toString());
+        assertEquals(0, status, diagnostics.toString());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> api = loader.loadClass("wide.WeightedApi");
+            assertTrue(api.isAssignableFrom(loader.loadClass("wide.Weighted")));
+            assertTrue(api.getMethod("weighted", Object[].class).isVarArgs());
+        }
     }
 
     /** 1,500 i64 parameters take 3,000 slots: those past the slots for locals are unboxed into an array. */

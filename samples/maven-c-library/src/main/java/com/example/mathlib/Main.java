@@ -2,8 +2,6 @@ package com.example.mathlib;
 
 import dev.wasm2jvm.runtime.Memory;
 
-import java.nio.charset.StandardCharsets;
-
 /** Calls the C library's exports through the typed methods of its generated class. */
 public final class Main {
     public static void main(String[] args) {
@@ -15,11 +13,9 @@ public final class Main {
         // The export "is-prime" is the method isPrime; C's int is Java's int.
         System.out.println("is-prime(2147483647) = " + (lib.isPrime(2147483647) != 0));
 
-        // Pass bytes through the module's memory: copy them to the buffer it exports, then call.
-        byte[] text = "Wikipedia".getBytes(StandardCharsets.US_ASCII);
+        // Pass a string through the module's memory: write it, UTF-8, to the buffer it exports, then call.
         Memory memory = lib.memory();
-        int buffer = lib.buffer();
-        memory.writeBytes(buffer, text, 0, text.length);
-        System.out.printf("adler32(\"Wikipedia\") = 0x%08x%n", lib.adler32(text.length));
+        int length = memory.writeString(lib.buffer(), "Wikipedia");
+        System.out.printf("adler32(\"Wikipedia\") = 0x%08x%n", lib.adler32(length));
     }
 }
