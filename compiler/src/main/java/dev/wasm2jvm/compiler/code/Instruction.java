@@ -3,6 +3,10 @@ package dev.wasm2jvm.compiler.code;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * One WebAssembly instruction as {@link Instructions} describes it: its spec name, opcode,
  * immediates, stack type, memory access width and atomic form. The decoder reads immediates by
@@ -91,8 +95,9 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
             if (sides.length != 2) throw new IllegalArgumentException("not a stack type: " + text);
             generic = text.matches(".*\\bt\\b.*");
             operands = words(sides[0]).length;
+            FuncType fixed = generic ? null : new FuncType(types(sides[0], null), types(sides[1], null));
             for (ValType t : ValType.values()) {
-                byType[t.ordinal()] = new FuncType(types(sides[0], t), types(sides[1], t));
+                byType[t.ordinal()] = generic ? new FuncType(types(sides[0], t), types(sides[1], t)) : fixed;
             }
         }
 
@@ -100,9 +105,9 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
             return side.isBlank() ? new String[0] : side.strip().split("\\s+");
         }
 
-        private static java.util.List<ValType> types(String side, ValType t) {
-            return java.util.Arrays.stream(words(side))
-                    .map(w -> w.equals("t") ? t : ValType.valueOf(w.toUpperCase(java.util.Locale.ROOT)))
+        private static List<ValType> types(String side, ValType t) {
+            return Arrays.stream(words(side))
+                    .map(w -> w.equals("t") ? t : ValType.valueOf(w.toUpperCase(Locale.ROOT)))
                     .toList();
         }
 

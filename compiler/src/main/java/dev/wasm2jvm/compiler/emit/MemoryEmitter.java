@@ -1,9 +1,9 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.FuncType;
 import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Type;
 
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.LADD;
@@ -41,13 +41,7 @@ final class MemoryEmitter {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
         callAccess(helper, offset);
-        Type result = Type.getReturnType(helper.descriptor());
-        if (result == Type.VOID_TYPE) {
-            stack.pop(2);
-        } else {
-            stack.pop();
-            stack.push(loaded(result));
-        }
+        apply(stack, Instructions.of(opcode).type());
         return true;
     }
 
@@ -61,14 +55,10 @@ final class MemoryEmitter {
         helper.invoke(mv);
     }
 
-    /** The value type of what a load helper returns. */
-    private static ValType loaded(Type result) {
-        return switch (result.getSort()) {
-            case Type.INT -> ValType.I32;
-            case Type.LONG -> ValType.I64;
-            case Type.FLOAT -> ValType.F32;
-            default -> ValType.F64;
-        };
+    /** Replaces the instruction's operands on {@code stack} by its results. */
+    private static void apply(OperandStack stack, FuncType type) {
+        stack.pop(type.params().size());
+        stack.pushAll(type.results());
     }
 
     /** The {@code MemoryAccess} helper of a load or store, named after it; null for any other instruction. */
@@ -107,28 +97,30 @@ final class MemoryEmitter {
             case Opcodes.MEMORY_SIZE -> {
                 loadMemory(index);
                 RuntimeRefs.MEMORY_SIZE.invoke(mv);
-                stack.push(ValType.I32);
+                apply(stack, Instructions.of(opcode).type());
             }
             case Opcodes.MEMORY_GROW -> {
                 loadMemory(index);
                 RuntimeRefs.MEMORY_GROW.invoke(mv);
+                // [i32] -> [i32]: the operand's entry stands for the result, and the stack's low
+                // water mark, which the split planner reads, does not dip.
                 refreshSegment();
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
                 RuntimeRefs.MEMORY_FILL.invoke(mv);
-                stack.pop(3);
+                apply(stack, Instructions.of(opcode).type());
             }
             case Opcodes.MEMORY_COPY -> {
                 loadMemory(index);
                 RuntimeRefs.MEMORY_COPY.invoke(mv);
-                stack.pop(3);
+                apply(stack, Instructions.of(opcode).type());
             }
             case Opcodes.MEMORY_INIT -> {
                 loadMemory(0);
                 loadDataSegment(index);
                 RuntimeRefs.MEMORY_INIT.invoke(mv);
-                stack.pop(3);
+                apply(stack, Instructions.of(opcode).type());
             }
             case Opcodes.DATA_DROP -> {
                 locals.loadInstance(mv);

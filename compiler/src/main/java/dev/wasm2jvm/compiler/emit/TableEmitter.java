@@ -1,6 +1,9 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Instruction;
+import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
@@ -32,41 +35,32 @@ final class TableEmitter {
                 RuntimeRefs.TABLE_GET.invoke(mv);
                 ValType elem = layout.module.tableType(index).elemType();
                 if (elem == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
-                stack.pop();
-                stack.push(elem);
             }
             case Opcodes.TABLE_SET -> {
                 loadTable(index);
                 RuntimeRefs.TABLE_SET.invoke(mv);
-                stack.pop(2);
             }
             case Opcodes.TABLE_SIZE -> {
                 loadTable(index);
                 RuntimeRefs.TABLE_SIZE.invoke(mv);
-                stack.push(ValType.I32);
             }
             case Opcodes.TABLE_GROW -> {
                 loadTable(index);
                 RuntimeRefs.TABLE_GROW.invoke(mv);
-                stack.pop(2);
-                stack.push(ValType.I32);
             }
             case Opcodes.TABLE_FILL -> {
                 loadTable(index);
                 RuntimeRefs.TABLE_FILL.invoke(mv);
-                stack.pop(3);
             }
             case Opcodes.TABLE_COPY -> {
                 loadTable(index);
                 loadTable(index2);
                 RuntimeRefs.TABLE_COPY.invoke(mv);
-                stack.pop(3);
             }
             case Opcodes.TABLE_INIT -> {
                 loadTable(index2);
                 loadElements(index);
                 RuntimeRefs.TABLE_INIT.invoke(mv);
-                stack.pop(3);
             }
             case Opcodes.ELEM_DROP -> {
                 locals.loadInstance(mv);
@@ -78,6 +72,11 @@ final class TableEmitter {
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
         }
+        // Its operands replaced by its results; t is the element type of the table it names.
+        Instruction insn = Instructions.of(opcode);
+        FuncType type = insn.signature().generic() ? insn.type(layout.module.tableType(index).elemType()) : insn.type();
+        stack.pop(type.params().size());
+        stack.pushAll(type.results());
     }
 
     void loadTable(int tableidx) {
