@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
@@ -24,6 +25,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -174,6 +176,38 @@ class SimdEmitterTest {
         Map<String, Integer> sizes = CodeSizes.of(classFile);
         assertTrue(sizes.size() > 150, sizes.size() + " methods");
         sizes.forEach((name, size) -> assertTrue(size <= 325, name + " has " + size + " bytes of code, which C2 does not inline"));
+    }
+
+    /** v128 parameters past the 253 slots a method handle call takes (four each): {@code BoxedArguments}. */
+    private static final int WIDE_PARAMS = 70;
+
+    @Test
+    void aWideFunctionTakesItsVectorsBoxed() {
+        ModuleBuilder b = new ModuleBuilder();
+        List<ValType> params = Collections.nCopies(WIDE_PARAMS, V128);
+        int wide = b.type(params, List.of(V128));
+        Code sum = new Code().localGet(0);
+        for (int i = 1; i < WIDE_PARAMS; i++) {
+            sum.localGet(i);
+            simd(sum, I32X4_ADD);
+        }
+        int f = b.function(wide, List.of(), sum);
+        b.exportFunction("sum", f);
+        Code caller = new Code();
+        for (int i = 0; i < WIDE_PARAMS; i++) {
+            caller.localGet(0);
+            caller.i32Const(i);
+            simd(caller, I32X4_SPLAT);
+            simd(caller, I32X4_MUL);
+        }
+        caller.call(f);
+        b.exportFunction("weighted", b.function(b.type(List.of(V128), List.of(V128)), List.of(), caller));
+        Instance instance = TestModules.instantiate(b.build());
+        Object[] args = new Object[WIDE_PARAMS];
+        for (int i = 0; i < WIDE_PARAMS; i++) args[i] = i32x4(i, -i, 2 * i, 1);
+        int total = WIDE_PARAMS * (WIDE_PARAMS - 1) / 2;
+        assertEquals(i32x4(total, -total, 2 * total, WIDE_PARAMS), instance.function("sum").call(args)[0]);
+        assertEquals(i32x4(total, 2 * total, -total, 0), instance.function("weighted").call(i32x4(1, 2, -1, 0))[0]);
     }
 
     /** Steps of the chain of {@link #splitModule()}. */
