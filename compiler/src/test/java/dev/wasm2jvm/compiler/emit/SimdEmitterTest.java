@@ -229,6 +229,16 @@ class SimdEmitterTest {
         for (int[] x : new int[][] {{0, 0, 0, 0}, {1, 2, 3, 4}, {-1, Integer.MIN_VALUE, 77, 123_456_789}}) {
             assertEquals(splitModel(x), f.call(i32x4(x[0], x[1], x[2], x[3]))[0]);
         }
+        // The sequences pass their v128 operands and exit values in long fields of the frame.
+        V128 x = i32x4(5, 6, 7, 8);
+        for (int i = 0; i < 50; i++) f.call(x);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) f.call(x);
+        long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+        // A call makes its frame object and boxes its argument and result (1.6 kB here); a V128 per
+        // sequence exit, which this guards against, made it 9 kB.
+        assertTrue(perCall < 4000, perCall + " bytes per call of " + sequences + " sequences");
     }
 
     /**
