@@ -30,10 +30,11 @@ import static org.objectweb.asm.Opcodes.V22;
  * class generated for the function, with a typed field per wasm local that has a slot
  * ({@code l<localidx>}), per value array ({@code a<type letter>}: the arrays are shared, so their
  * locals and spilled values need no copying) and per value an exit carries
- * ({@code v<type letter><index>}); a v128 local has two {@code long} fields, {@code l<localidx>} for
- * its low half and {@code l<localidx>h} for its high half, and a v128 value one {@code V128}; the method's {@code int} result says how
- * control left it: {@link #FALLTHROUGH}, {@link #RETURN}, {@link #RESUME}, or {@code 1 + depth} for a
- * branch to an enclosing label. Fields rather than arrays, because HotSpot's C1 compiler overflows its stack
+ * ({@code v<type letter><index>}); a v128 has two {@code long} fields, the low half's named as
+ * above and the high half's with an {@code h} after, so that no exit allocates; the method's
+ * {@code int} result says how control left it: {@link #FALLTHROUGH}, {@link #RETURN},
+ * {@link #RESUME}, or {@code 1 + depth} for a branch to an enclosing label. Fields rather than
+ * arrays, because HotSpot's C1 compiler overflows its stack
  * eliminating range checks in long methods full of array accesses.
  */
 final class RegionFrame {
@@ -44,8 +45,8 @@ final class RegionFrame {
      * at once ({@link OutlinedCalls#resumable}).
      */
     static final int RESUME = -2;
-    /** The types of an exit's values, each with a field per index: four numeric, v128, two reference. */
-    private static final int VALUE_TYPES = 7;
+    /** The fields per index of an exit's values: four numeric, two for a v128, two reference. */
+    private static final int VALUE_TYPES = 8;
 
     /** The internal name of the frame class. */
     final String className;
@@ -158,9 +159,17 @@ final class RegionFrame {
     void storeValues(MethodVisitor mv, Locals locals, List<ValType> types) {
         for (int i = types.size() - 1; i >= 0; i--) {
             ValType t = types.get(i);
-            if (t == ValType.V128) JvmType.box(mv, t);
+            if (t == ValType.V128) {
+                for (int half = 1; half >= 0; half--) {
+                    mv.visitVarInsn(ALOAD, locals.frameSlot());
+                    mv.visitInsn(DUP_X2);
+                    mv.visitInsn(POP);
+                    mv.visitFieldInsn(PUTFIELD, className, valueField(t, i) + (half == 1 ? "h" : ""), "J");
+                }
+                continue;
+            }
             mv.visitVarInsn(ALOAD, locals.frameSlot());
-            if (t != ValType.V128 && JvmType.size(t) == 2) {
+            if (JvmType.size(t) == 2) {
                 mv.visitInsn(DUP_X2);
                 mv.visitInsn(POP);
             } else {
@@ -174,10 +183,16 @@ final class RegionFrame {
     void loadValues(MethodVisitor mv, Locals locals, List<ValType> types) {
         for (int i = 0; i < types.size(); i++) {
             ValType t = types.get(i);
+            if (t == ValType.V128) {
+                for (int half = 0; half < 2; half++) {
+                    mv.visitVarInsn(ALOAD, locals.frameSlot());
+                    mv.visitFieldInsn(GETFIELD, className, valueField(t, i) + (half == 1 ? "h" : ""), "J");
+                }
+                continue;
+            }
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             mv.visitFieldInsn(GETFIELD, className, valueField(t, i), valueDescriptor(t));
             if (t == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
-            if (t == ValType.V128) JvmType.unbox(mv, t);
         }
     }
 
@@ -187,7 +202,7 @@ final class RegionFrame {
 
     /** References of either kind share one {@code Object} field per index. */
     private static String valueDescriptor(ValType t) {
-        return t.isRef() ? "Ljava/lang/Object;" : JvmType.singleDescriptor(t);
+        return t.isRef() ? "Ljava/lang/Object;" : JvmType.descriptor(t);
     }
 
     /** The frame class: its fields and a no-argument constructor. */
@@ -208,9 +223,11 @@ final class RegionFrame {
             if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }
         for (int i = 0; i < maxValues; i++) {
-            for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128)) {
+            for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64)) {
                 cw.visitField(0, valueField(t, i), valueDescriptor(t), null, null).visitEnd();
             }
+            cw.visitField(0, valueField(ValType.V128, i), "J", null, null).visitEnd();
+            cw.visitField(0, valueField(ValType.V128, i) + "h", "J", null, null).visitEnd();
             cw.visitField(0, valueField(ValType.FUNCREF, i), "Ljava/lang/Object;", null, null).visitEnd();
             cw.visitField(0, valueField(ValType.EXTERNREF, i), "Ljava/lang/Object;", null, null).visitEnd();
         }

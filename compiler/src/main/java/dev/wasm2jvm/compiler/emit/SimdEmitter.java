@@ -18,6 +18,10 @@ import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.ISHL;
+import static org.objectweb.asm.Opcodes.ISHR;
+import static org.objectweb.asm.Opcodes.IUSHR;
+import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
@@ -57,12 +61,16 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * trip count otherwise), which C2 inlines and unrolls, keeping the halves in registers. A lane
  * never crosses the middle of a vector, so most instructions call one method per half with the same
  * half of each operand; narrowing takes both halves of one operand per result half, widening takes
- * the low or high 32 bits of one half, and shuffles take all four halves. The emitter reports the
- * calls it emits ({@link #calls}) so that the split plan bounds them per method like other calls.
- * The commonest lane arithmetic is bytecode too, not a call: f32 and f64 add, sub, mul and div
- * (the JVM's own float arithmetic between intrinsic bit moves) and integer add and sub by the SWAR
- * carry trick; C2 stops inlining calls once a method's graph is large (its node count cutoff),
- * and a SIMD kernel that reached it with helpers ran its arithmetic as real calls.
+ * the low or high 32 bits of one half, and a swizzle takes all of its first operand. The emitter
+ * reports the calls it emits ({@link #calls}) so that the split plan bounds them per method like
+ * other calls.
+ *
+ * <p>The commonest lane operations are bytecode too, not calls: f32 and f64 add, sub, mul and div
+ * (the JVM's own float arithmetic between intrinsic bit moves), integer add and sub by the SWAR
+ * carry trick, i32x4 shifts as {@code int} shifts, lane replacement with constant masks, and
+ * {@code i8x16.shuffle} as shifted and masked runs of its source halves (its lane indices are
+ * constants). C2 stops inlining calls once a method's graph is large (its node count cutoff), and
+ * a SIMD kernel that reached it with helpers ran its arithmetic as real calls.
  *
  * <p>Memory accesses call {@code Simd.v128Load*}/{@code v128Store*} or the scalar
  * {@code MemoryAccess} helpers, with the same bounds checks and trap text as scalar accesses; a
@@ -106,17 +114,42 @@ final class SimdEmitter {
         stack.need(2);
         int mark = locals.mark();
         int[] v = vectors(2);
-        for (int half = 0; half < 16; half += 8) {
-            low(v[0]);
-            high(v[0]);
-            low(v[1]);
-            high(v[1]);
-            Push.longConst(mv, littleEndian(lanes, half));
-            call("i8x16Shuffle", "(JJJJJ)J");
-        }
+        for (int half = 0; half < 16; half += 8) shuffleHalf(v, lanes, half);
         locals.release(mark);
         stack.pop(2);
         stack.push(ValType.V128);
+    }
+
+    /**
+     * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: each run of result bytes
+     * taken in order from one source half is that half shifted into place and masked, and the runs
+     * are or-ed together, so a rotation within lanes (what byte shuffles mostly are) is a few shifts.
+     */
+    private void shuffleHalf(int[] v, byte[] lanes, int from) {
+        boolean first = true;
+        int j = 0;
+        while (j < 8) {
+            int source = lanes[from + j] & 0x1F;
+            int end = j + 1;
+            while (end < 8 && (lanes[from + end] & 0x1F) == source + (end - j) && ((source + end - j) & 7) != 0) end++;
+            half(v[source >> 4], (source & 8) == 0);
+            int distance = 8 * (j - (source & 7));
+            if (distance > 0) {
+                Push.intConst(mv, distance);
+                mv.visitInsn(LSHL);
+            } else if (distance < 0) {
+                Push.intConst(mv, -distance);
+                mv.visitInsn(LUSHR);
+            }
+            long mask = (end - j == 8 ? -1L : (1L << 8 * (end - j)) - 1) << 8 * j;
+            if (mask != -1L) {
+                Push.longConst(mv, mask);
+                mv.visitInsn(LAND);
+            }
+            if (!first) mv.visitInsn(LOR);
+            first = false;
+            j = end;
+        }
     }
 
     /** An instruction without immediates; returns false if {@code opcode} is not a SIMD one. */
@@ -384,9 +417,36 @@ final class SimdEmitter {
                 case I64X2_SHL -> mv.visitInsn(LSHL);
                 case I64X2_SHR_S -> mv.visitInsn(LSHR);
                 case I64X2_SHR_U -> mv.visitInsn(LUSHR);
+                case I32X4_SHL -> i32Shift(v[0], part == 0, count, ISHL);
+                case I32X4_SHR_S -> i32Shift(v[0], part == 0, count, ISHR);
+                case I32X4_SHR_U -> i32Shift(v[0], part == 0, count, IUSHR);
                 default -> call(helper(opcode), "(JI)J");
             }
         }
+    }
+
+    /**
+     * Replaces the count on the stack by one half of an i32x4 shift, lane by lane as {@code int}
+     * shifts, which take their count modulo 32 as the instruction does.
+     */
+    private void i32Shift(int slot, boolean lowHalf, int count, int operation) {
+        mv.visitInsn(POP);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, count);
+        mv.visitInsn(operation);
+        mv.visitInsn(I2L);
+        Push.longConst(mv, LOW32);
+        mv.visitInsn(LAND);
+        half(slot, lowHalf);
+        Push.intConst(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, count);
+        mv.visitInsn(operation);
+        mv.visitInsn(I2L);
+        Push.intConst(mv, 32);
+        mv.visitInsn(LSHL);
+        mv.visitInsn(LOR);
     }
 
     private void splat(int opcode) {
@@ -513,11 +573,20 @@ final class SimdEmitter {
             } else if (bits == 64) {
                 mv.visitVarInsn(LLOAD, value);
             } else {
+                // (half & ~mask) | ((value << shift) & mask), the mask a constant.
+                int shift = lane % perHalf * bits;
+                long mask = ((1L << bits) - 1) << shift;
                 half(slot, lowHalf);
+                Push.longConst(mv, ~mask);
+                mv.visitInsn(LAND);
                 mv.visitVarInsn(LLOAD, value);
-                Push.intConst(mv, lane % perHalf * bits);
-                Push.intConst(mv, bits);
-                call("replaceLane", "(JJII)J");
+                if (shift != 0) {
+                    Push.intConst(mv, shift);
+                    mv.visitInsn(LSHL);
+                }
+                Push.longConst(mv, mask);
+                mv.visitInsn(LAND);
+                mv.visitInsn(LOR);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
@@ -24,6 +25,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -176,6 +178,38 @@ class SimdEmitterTest {
         sizes.forEach((name, size) -> assertTrue(size <= 325, name + " has " + size + " bytes of code, which C2 does not inline"));
     }
 
+    /** v128 parameters past the 253 slots a method handle call takes (four each): {@code BoxedArguments}. */
+    private static final int WIDE_PARAMS = 70;
+
+    @Test
+    void aWideFunctionTakesItsVectorsBoxed() {
+        ModuleBuilder b = new ModuleBuilder();
+        List<ValType> params = Collections.nCopies(WIDE_PARAMS, V128);
+        int wide = b.type(params, List.of(V128));
+        Code sum = new Code().localGet(0);
+        for (int i = 1; i < WIDE_PARAMS; i++) {
+            sum.localGet(i);
+            simd(sum, I32X4_ADD);
+        }
+        int f = b.function(wide, List.of(), sum);
+        b.exportFunction("sum", f);
+        Code caller = new Code();
+        for (int i = 0; i < WIDE_PARAMS; i++) {
+            caller.localGet(0);
+            caller.i32Const(i);
+            simd(caller, I32X4_SPLAT);
+            simd(caller, I32X4_MUL);
+        }
+        caller.call(f);
+        b.exportFunction("weighted", b.function(b.type(List.of(V128), List.of(V128)), List.of(), caller));
+        Instance instance = TestModules.instantiate(b.build());
+        Object[] args = new Object[WIDE_PARAMS];
+        for (int i = 0; i < WIDE_PARAMS; i++) args[i] = i32x4(i, -i, 2 * i, 1);
+        int total = WIDE_PARAMS * (WIDE_PARAMS - 1) / 2;
+        assertEquals(i32x4(total, -total, 2 * total, WIDE_PARAMS), instance.function("sum").call(args)[0]);
+        assertEquals(i32x4(total, 2 * total, -total, 0), instance.function("weighted").call(i32x4(1, 2, -1, 0))[0]);
+    }
+
     /** Steps of the chain of {@link #splitModule()}. */
     private static final int STEPS = 1500;
 
@@ -195,6 +229,16 @@ class SimdEmitterTest {
         for (int[] x : new int[][] {{0, 0, 0, 0}, {1, 2, 3, 4}, {-1, Integer.MIN_VALUE, 77, 123_456_789}}) {
             assertEquals(splitModel(x), f.call(i32x4(x[0], x[1], x[2], x[3]))[0]);
         }
+        // The sequences pass their v128 operands and exit values in long fields of the frame.
+        V128 x = i32x4(5, 6, 7, 8);
+        for (int i = 0; i < 50; i++) f.call(x);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) f.call(x);
+        long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+        // A call makes its frame object and boxes its argument and result (1.6 kB here); a V128 per
+        // sequence exit, which this guards against, made it 9 kB.
+        assertTrue(perCall < 4000, perCall + " bytes per call of " + sequences + " sequences");
     }
 
     /**

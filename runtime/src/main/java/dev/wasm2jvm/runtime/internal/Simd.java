@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  * lane never crosses the middle), and generated code calls them once for the low half and once for
  * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
  * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. The commonest arithmetic (float add, sub, mul, div; integer add and sub) is
- * emitted as bytecode instead, see the compiler's {@code SimdEmitter}. Methods are named after
+ * and unrolls the loop. The commonest operations (float add, sub, mul, div; integer add and sub;
+ * i32x4 shifts; lane replacement; byte shuffles) are emitted as bytecode instead, see the
+ * compiler's {@code SimdEmitter}. Methods are named after
  * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
  * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
  */
@@ -137,11 +138,6 @@ public final class Simd {
         return (int) ((low >>> 63) | (high >>> 63) << 1);
     }
 
-    /** {@code replace_lane} of lanes of {@code bits} bits: {@code half} with the lane at {@code shift} set to {@code value}. */
-    public static long replaceLane(long half, long value, int shift, int bits) {
-        long mask = ((1L << bits) - 1) << shift;
-        return (half & ~mask) | ((value << shift) & mask);
-    }
 
     /** {@code i8x16.swizzle}: the half of the result whose selectors are {@code selectors}, lanes from {@code low:high}. */
     public static long i8x16Swizzle(long low, long high, long selectors) {
@@ -150,20 +146,6 @@ public final class Simd {
             int i = (int) (selectors >>> s) & 0xFF;
             long b = i < 8 ? low >>> (i << 3) : i < 16 ? high >>> ((i - 8) << 3) : 0;
             r |= (b & 0xFF) << s;
-        }
-        return r;
-    }
-
-    /**
-     * {@code i8x16.shuffle}: the half of the result whose eight lane indices (0 to 31) are the bytes
-     * of {@code indices}, lanes 0 to 15 from {@code a}, 16 to 31 from {@code b}.
-     */
-    public static long i8x16Shuffle(long aLow, long aHigh, long bLow, long bHigh, long indices) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) {
-            int i = (int) (indices >>> s) & 0x1F;
-            long half = i < 8 ? aLow : i < 16 ? aHigh : i < 24 ? bLow : bHigh;
-            r |= (half >>> ((i & 7) << 3) & 0xFF) << s;
         }
         return r;
     }
@@ -449,20 +431,8 @@ public final class Simd {
         return r;
     }
 
-    public static long i32x4Shl(long a, int count) {
-        int n = count & 31;
-        return ((int) a << n & LOW32) | (long) ((int) (a >>> 32) << n) << 32;
-    }
 
-    public static long i32x4ShrU(long a, int count) {
-        int n = count & 31;
-        return ((int) a >>> n & LOW32) | (long) ((int) (a >>> 32) >>> n) << 32;
-    }
 
-    public static long i32x4ShrS(long a, int count) {
-        int n = count & 31;
-        return ((int) a >> n & LOW32) | (long) ((int) (a >>> 32) >> n) << 32;
-    }
 
     // ---- Integer comparisons: all ones in a lane where true
 
