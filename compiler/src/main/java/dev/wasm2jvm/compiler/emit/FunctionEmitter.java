@@ -152,7 +152,7 @@ final class FunctionEmitter implements InstructionVisitor {
         // An entry holds until the next one, so only a change of line needs one.
         if (next > 0 && next <= 0xFFFF && next != line) {
             line = next;
-            Label here = new Label();
+            Label here = new LineEntries.LineLabel();
             mv.visitLabel(here);
             mv.visitLineNumber(line, here);
         }

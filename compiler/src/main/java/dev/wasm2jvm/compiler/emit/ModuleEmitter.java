@@ -305,8 +305,8 @@ public final class ModuleEmitter {
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         List<ValType> all = allLocals(module, funcidx, body);
         boolean cachesSegment = module.memoryCount() > 0;
-        MethodVisitor mv = new BranchFusion(classOf.apply(layout.functionOwner(funcidx))
-                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null));
+        MethodVisitor mv = new BranchFusion(new LineEntries(classOf.apply(layout.functionOwner(funcidx))
+                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null)));
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
         mv.visitCode();
         Label start = new Label();
@@ -333,7 +333,8 @@ public final class ModuleEmitter {
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
-        MethodVisitor mv = new BranchFusion(cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null));
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null)));
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
