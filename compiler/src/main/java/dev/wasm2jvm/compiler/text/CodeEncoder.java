@@ -341,18 +341,16 @@ final class CodeEncoder {
                 }
                 out.opcode(opcode);
                 memarg(c, out, memory, instruction.align());
-                out.u8(Literals.lane(c.atom()));
+                out.u8(Literals.lane(c.atom(), false));
             }
-            case LANE -> out.opcode(opcode).u8(Literals.lane(c.atom()));
+            case LANE -> out.opcode(opcode).u8(Literals.lane(c.atom(), false));
             case SHUFFLE -> {
-                // As the spec interpreter reads them: 16 numbers, of which one past 255 is no lane at all.
                 for (int i = 0; i <= 16; i++) {
-                    boolean lane = c.peek(i) instanceof SExpr.Atom a && a.kind() == SExpr.Kind.NUMBER
-                            && !(Literals.isNat(a) && Literals.unsigned(a, 64) > 255);
+                    boolean lane = c.peek(i) instanceof SExpr.Atom a && a.kind() == SExpr.Kind.NUMBER;
                     if (lane == (i == 16)) throw Syntax.error(c.peek(i) == null ? op : c.peek(i), "invalid lane length");
                 }
                 out.opcode(opcode);
-                for (int i = 0; i < 16; i++) out.u8(Literals.lane(c.atom()));
+                for (int i = 0; i < 16; i++) out.u8(Literals.lane(c.atom(), true));
             }
             case I32 -> out.opcode(opcode).s64((int) Literals.integer(c.atom(), 32));
             case I64 -> out.opcode(opcode).s64(Literals.integer(c.atom(), 64));

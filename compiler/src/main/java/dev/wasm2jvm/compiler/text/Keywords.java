@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.text;
 
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,8 +44,48 @@ final class Keywords {
                         throw Syntax.error(annotation, "misplaced @custom annotation");
                     }
                 }
+                checkNames(n);
+                checkBranchHints(n);
                 n.items().forEach(Keywords::check);
             }
         }
+    }
+
+    /** The constructs an {@code @name} annotation names, when it follows their keyword and identifier. */
+    private static final Set<String> NAMED = Set.of("module", "func", "param", "local", "type", "field", "global",
+            "table", "memory", "elem", "data", "tag", "import", "block", "loop", "if", "try_table", "try");
+    private static final String BRANCH_HINT = "metadata.code.branch_hint";
+
+    /** {@code (@name "...")} stands right after its construct's keyword and identifier, once per module. */
+    static void checkNames(SExpr.Node n) {
+        List<SExpr.Node> names = n.annotations().stream().filter(a -> "name".equals(a.annotation())).toList();
+        if (names.isEmpty()) return;
+        if (n.startsWith("module") && names.size() > 1) throw Syntax.error(names.get(1), "@name annotation: multiple module");
+        int first = n.items().size() > 1 && n.items().get(1) instanceof SExpr.Atom a && a.kind() == SExpr.Kind.ID ? 2 : 1;
+        for (SExpr.Node name : names) {
+            if (n.head() == null || !NAMED.contains(n.head()) || first < n.items().size() && before(n.items().get(first), name)) {
+                throw Syntax.error(name, "misplaced @name annotation");
+            }
+        }
+    }
+
+    /** A branch hint annotates the instruction after it: it belongs in code, one per instruction. */
+    static void checkBranchHints(SExpr.Node n) {
+        List<SExpr.Node> hints = n.annotations().stream().filter(a -> BRANCH_HINT.equals(a.annotation())).toList();
+        if (hints.isEmpty()) return;
+        if (n.startsWith("module") || n.annotation() == null && n.head() == null) {
+            throw Syntax.error(hints.getFirst(), "@" + BRANCH_HINT + " annotation: not in a function");
+        }
+        for (int i = 1; i < hints.size(); i++) {
+            SExpr.Node previous = hints.get(i - 1);
+            SExpr.Node hint = hints.get(i);
+            if (n.items().stream().noneMatch(item -> before(previous, item) && before(item, hint))) {
+                throw Syntax.error(hint, "@" + BRANCH_HINT + " annotation: duplicate annotation");
+            }
+        }
+    }
+
+    private static boolean before(SExpr a, SExpr b) {
+        return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
     }
 }

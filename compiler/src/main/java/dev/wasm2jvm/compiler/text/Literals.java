@@ -36,9 +36,12 @@ public final class Literals {
         return value.longValue();
     }
 
-    /** A lane index: an integer in [0, 255]; any other number is an {@code i8 constant out of range}. */
-    static int lane(SExpr.Atom atom) {
-        if (atom.kind() != SExpr.Kind.NUMBER) throw Syntax.unexpected(atom);
+    /**
+     * A lane index: an unsigned integer below 256. With {@code anyNumber} (a shuffle's lanes) any other
+     * number is an {@code i8 constant out of range}; otherwise only one past 255 is.
+     */
+    static int lane(SExpr.Atom atom, boolean anyNumber) {
+        if (atom.kind() != SExpr.Kind.NUMBER || !anyNumber && !isNat(atom)) throw Syntax.unexpected(atom);
         if (!isInteger(atom.text())) throw error(atom, "i8 constant out of range");
         BigInteger value = bigInteger(atom);
         if (value.signum() < 0 || value.bitLength() > 8) throw error(atom, "i8 constant out of range");

@@ -53,6 +53,8 @@ final class ModuleEncoder {
     }
 
     byte[] encode() {
+        Keywords.checkNames(module);
+        Keywords.checkBranchHints(module);
         for (int i = first; i < module.items().size(); i++) Keywords.check(module.items().get(i));
         List<SExpr.Node> fields = new ArrayList<>();
         for (int i = first; i < module.items().size(); i++) {

@@ -29,10 +29,13 @@ class LiteralsTest {
 
     @Test
     void laneIndicesAreBytes() {
-        assertEquals(255, Literals.lane(atom("0xff")));
-        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("256"))));
-        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("-1"))));
-        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("1.0"))));
+        assertEquals(255, Literals.lane(atom("0xff"), false));
+        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("256"), false)));
+        assertEquals("unexpected token", rejection(() -> Literals.lane(atom("-1"), false)));
+        assertEquals("unexpected token", rejection(() -> Literals.lane(atom("1.0"), false)));
+        // A shuffle's lanes are any numbers, checked for range.
+        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("-1"), true)));
+        assertEquals("i8 constant out of range", rejection(() -> Literals.lane(atom("15.0"), true)));
     }
 
     @Test
