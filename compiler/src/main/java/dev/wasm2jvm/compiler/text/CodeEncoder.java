@@ -11,6 +11,23 @@ import java.util.Map;
  * instructions are unfolded (operands first); labels and locals are resolved by identifier.
  */
 final class CodeEncoder {
+    // The opcodes of the structured instructions and select, which this class encodes itself.
+    private static final int BLOCK = 0x02;
+    private static final int LOOP = 0x03;
+    private static final int IF = 0x04;
+    private static final int ELSE = 0x05;
+    private static final int TRY = 0x06;
+    private static final int CATCH = 0x07;
+    private static final int END = 0x0b;
+    private static final int DELEGATE = 0x18;
+    private static final int CATCH_ALL = 0x19;
+    private static final int TRY_TABLE = 0x1f;
+    private static final int SELECT = 0x1b;
+    private static final int SELECT_T = 0x1c;
+    private static final int EMPTY_BLOCK_TYPE = 0x40;
+    /** Set in a memarg's alignment when a memory index follows it (multi-memory). */
+    private static final int MEMORY_INDEX_FLAG = 0x40;
+
     private final ModuleEncoder module;
     /** The identifiers of the function's parameters and locals; {@code null} in a constant expression. */
     private final Map<String, Integer> locals;
@@ -26,7 +43,7 @@ final class CodeEncoder {
     void expression(Cursor c, Bytes out) {
         instructions(c, out);
         c.end();
-        out.u8(0x0b);
+        out.u8(END);
     }
 
     /** Instructions up to the end of {@code c} or a keyword that closes a block. */
@@ -52,63 +69,65 @@ final class CodeEncoder {
         SExpr.Atom op = (SExpr.Atom) item;
         if (op.kind() != SExpr.Kind.KEYWORD) throw Syntax.unexpected(op);
         switch (op.text()) {
-            case "block", "loop" -> {
-                SExpr.Atom label = c.id();
-                out.u8(op.is("block") ? 0x02 : 0x03);
-                blockType(c, out);
-                labels.add(label == null ? null : label.text());
+            case "block", "loop", "try_table" -> {
+                SExpr.Atom label = open(c, out, blockOpcode(op.text()));
                 instructions(c, out);
                 end(c, label);
-                out.u8(0x0b);
+                out.u8(END);
             }
             case "if" -> {
-                SExpr.Atom label = c.id();
-                out.u8(0x04);
-                blockType(c, out);
-                labels.add(label == null ? null : label.text());
+                SExpr.Atom label = open(c, out, IF);
                 instructions(c, out);
                 if (c.accept("else")) {
                     endLabel(c, label);
-                    out.u8(0x05);
+                    out.u8(ELSE);
                     instructions(c, out);
                 }
                 end(c, label);
-                out.u8(0x0b);
-            }
-            case "try_table" -> {
-                SExpr.Atom label = c.id();
-                out.u8(0x1f);
-                blockType(c, out);
-                catches(c, out);
-                labels.add(label == null ? null : label.text());
-                instructions(c, out);
-                end(c, label);
-                out.u8(0x0b);
+                out.u8(END);
             }
             case "try" -> {
-                SExpr.Atom label = c.id();
-                out.u8(0x06);
-                blockType(c, out);
-                labels.add(label == null ? null : label.text());
+                SExpr.Atom label = open(c, out, TRY);
                 instructions(c, out);
                 while (c.accept("catch")) {
-                    out.u8(0x07).u32(module.tags.index(c.next()));
+                    out.u8(CATCH).u32(module.tags.index(c.next()));
                     instructions(c, out);
                 }
                 if (c.accept("catch_all")) {
-                    out.u8(0x19);
+                    out.u8(CATCH_ALL);
                     instructions(c, out);
                 }
                 if (c.accept("delegate")) {
                     labels.removeLast();
-                    out.u8(0x18).u32(label(c.next()));
+                    out.u8(DELEGATE).u32(label(c.next()));
                     return;
                 }
                 end(c, label);
-                out.u8(0x0b);
+                out.u8(END);
             }
             default -> plain(op, c, out);
         }
+    }
+
+    private static int blockOpcode(String name) {
+        return switch (name) {
+            case "block" -> BLOCK;
+            case "loop" -> LOOP;
+            default -> TRY_TABLE;
+        };
+    }
+
+    /**
+     * The start of a block: its optional label, its opcode and block type (and a {@code try_table}'s
+     * catch clauses, whose labels are outside it); the label is in scope from here on.
+     */
+    private SExpr.Atom open(Cursor c, Bytes out, int opcode) {
+        SExpr.Atom label = c.id();
+        out.u8(opcode);
+        blockType(c, out);
+        if (opcode == TRY_TABLE) catches(c, out);
+        labels.add(label == null ? null : label.text());
+        return label;
     }
 
     /** {@code end} and its optional label, which must be the block's. */
@@ -128,11 +147,8 @@ final class CodeEncoder {
         if (head == null) throw Syntax.unexpected(node.items().isEmpty() ? node : node.items().getFirst());
         Cursor c = new Cursor(node, 1);
         switch (head) {
-            case "block", "loop" -> {
-                SExpr.Atom label = c.id();
-                out.u8(head.equals("block") ? 0x02 : 0x03);
-                blockType(c, out);
-                labels.add(label == null ? null : label.text());
+            case "block", "loop", "try_table" -> {
+                open(c, out, blockOpcode(head));
                 expression(c, out);
                 labels.removeLast();
             }
@@ -141,53 +157,41 @@ final class CodeEncoder {
                 Bytes type = new Bytes();
                 blockType(c, type);
                 while (c.peek() instanceof SExpr.Node n && !n.startsWith("then")) instruction(c, out);
-                out.u8(0x04).bytes(type);
+                out.u8(IF).bytes(type);
                 labels.add(label == null ? null : label.text());
                 if (!c.peekList("then")) throw Syntax.unexpected(c.peek() == null ? node : c.peek());
                 instructions(new Cursor(c.list(), 1), out, true);
                 if (c.peekList("else")) {
-                    out.u8(0x05);
+                    out.u8(ELSE);
                     instructions(new Cursor(c.list(), 1), out, true);
                 }
                 c.end();
                 labels.removeLast();
-                out.u8(0x0b);
-            }
-            case "try_table" -> {
-                SExpr.Atom label = c.id();
-                out.u8(0x1f);
-                blockType(c, out);
-                catches(c, out);
-                labels.add(label == null ? null : label.text());
-                expression(c, out);
-                labels.removeLast();
+                out.u8(END);
             }
             case "try" -> {
-                SExpr.Atom label = c.id();
-                out.u8(0x06);
-                blockType(c, out);
-                labels.add(label == null ? null : label.text());
+                open(c, out, TRY);
                 if (!c.peekList("do")) throw Syntax.unexpected(c.peek() == null ? node : c.peek());
                 instructions(new Cursor(c.list(), 1), out, true);
                 while (c.peekList("catch")) {
                     Cursor k = new Cursor(c.list(), 1);
-                    out.u8(0x07).u32(module.tags.index(k.next()));
+                    out.u8(CATCH).u32(module.tags.index(k.next()));
                     instructions(k, out, true);
                 }
                 if (c.peekList("catch_all")) {
-                    out.u8(0x19);
+                    out.u8(CATCH_ALL);
                     instructions(new Cursor(c.list(), 1), out, true);
                 }
                 labels.removeLast();
                 if (c.peekList("delegate")) {
                     Cursor d = new Cursor(c.list(), 1);
-                    out.u8(0x18).u32(label(d.next()));
+                    out.u8(DELEGATE).u32(label(d.next()));
                     d.end();
                     c.end();
                     return;
                 }
                 c.end();
-                out.u8(0x0b);
+                out.u8(END);
             }
             default -> {
                 Bytes instruction = new Bytes();
@@ -237,7 +241,7 @@ final class CodeEncoder {
         List<SExpr.Atom> ids = new ArrayList<>();
         module.types.signature(c, params, results, ids);
         for (SExpr.Atom id : ids) if (id != null) throw Syntax.unexpected(id);
-        if (params.isEmpty() && results.isEmpty()) out.u8(0x40);
+        if (params.isEmpty() && results.isEmpty()) out.u8(EMPTY_BLOCK_TYPE);
         else if (params.isEmpty() && results.size() == 1) out.bytes(results.getFirst());
         else out.s64(module.types.functionType(params, results));
     }
@@ -278,9 +282,9 @@ final class CodeEncoder {
                 while (!r.atEnd()) types.add(module.types.valueType(r.next()));
             }
             if (!typed) {
-                out.u8(0x1b);
+                out.u8(SELECT);
             } else {
-                out.u8(0x1c).u32(types.size());
+                out.u8(SELECT_T).u32(types.size());
                 types.forEach(out::bytes);
             }
             return;
@@ -426,7 +430,7 @@ final class CodeEncoder {
             if (Long.bitCount(value) != 1) throw Syntax.error(a, "alignment must be a power of two");
             align = Long.numberOfTrailingZeros(value);
         }
-        if (memory != 0) out.u32(align | 0x40).u32(memory);
+        if (memory != 0) out.u32(align | MEMORY_INDEX_FLAG).u32(memory);
         else out.u32(align);
         out.u64(offset);
     }

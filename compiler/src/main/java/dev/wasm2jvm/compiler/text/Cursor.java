@@ -18,6 +18,11 @@ final class Cursor {
         return node;
     }
 
+    /** The index of the next item in the list. */
+    int position() {
+        return next;
+    }
+
     boolean atEnd() {
         return next >= items.size();
     }
@@ -46,12 +51,6 @@ final class Cursor {
         SExpr item = next();
         if (item instanceof SExpr.Node n) return n;
         throw Syntax.unexpected(item);
-    }
-
-    String string() {
-        SExpr.Atom a = atom();
-        if (a.kind() != SExpr.Kind.STRING) throw Syntax.unexpected(a);
-        return SExprReader.utf8(a.bytes(), "malformed UTF-8 encoding", a.line(), a.column());
     }
 
     boolean peekKeyword(String keyword) {

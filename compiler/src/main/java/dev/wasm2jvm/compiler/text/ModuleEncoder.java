@@ -1,7 +1,7 @@
 package dev.wasm2jvm.compiler.text;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,6 @@ final class ModuleEncoder {
     final Space tags = new Space("tag", "tag");
     final Space elems = new Space("elem", "elem segment");
     final Space datas = new Space("data", "data segment");
-    /** Whether each memory and table is 64-bit, which decides the type of inline segments' offsets. */
-    private final List<Boolean> memory64 = new ArrayList<>();
-    private final List<Boolean> table64 = new ArrayList<>();
     /** The module uses a data index in code, which needs the data count section. */
     boolean usesDataCount;
 
@@ -309,7 +306,7 @@ final class ModuleEncoder {
         Bytes body = new Bytes();
         List<Integer> runs = new ArrayList<>();
         for (int i = 0; i < locals.size(); i++) {
-            if (i == 0 || !java.util.Arrays.equals(locals.get(i), locals.get(i - 1))) runs.add(i);
+            if (i == 0 || !Arrays.equals(locals.get(i), locals.get(i - 1))) runs.add(i);
         }
         body.u32(runs.size());
         for (int r = 0; r < runs.size(); r++) {
@@ -322,7 +319,7 @@ final class ModuleEncoder {
     }
 
     private void table(Cursor c) {
-        SExpr.Atom id = c.id();
+        c.id();
         int index = tableIndex++;
         exports(c, 1, index);
         byte[][] imported = inlineImport(c);
@@ -340,21 +337,20 @@ final class ModuleEncoder {
             Cursor e = new Cursor(elem, 1);
             Elements elements = elementList(e, e.atEnd() || e.peekIndex());
             int n = elements.count();
-            table64.add(is64);
-            section("table").bytes(reftype).bytes(limits(is64 ? 4 : 0, n, (long) n, false));
+            section("table").bytes(reftype).bytes(limits(is64, new Limits(n, (long) n), false, null));
             Bytes segment = section("elem").u8(elements.indices() ? 2 : 6).u32(index).bytes(offsetZero(is64));
             segment.bytes(elements.indices() ? new byte[] {0} : reftype).u32(n).bytes(elements.items());
             return;
         }
-        table64.add(is64);
-        long[] limits = limitValues(c, is64);
+        Limits limits = limitValues(c);
         byte[] reftype = types.referenceType(c.next());
-        byte[] type = new Bytes().bytes(reftype).bytes(limits(is64 ? 4 : 0, limits[0], limits[1] < 0 ? null : limits[1], false)).toArray();
+        byte[] type = new Bytes().bytes(reftype).bytes(limits(is64, limits, false, null)).toArray();
         if (c.atEnd()) {
             section("table").bytes(type);
         } else {
             Bytes init = new Bytes();
             new CodeEncoder(this, null).expression(c, init);
+            // A table with an initializer: 0x40 0x00, the table type, the expression.
             section("table").u8(0x40).u8(0).bytes(type).bytes(init);
         }
     }
@@ -368,22 +364,28 @@ final class ModuleEncoder {
 
     private byte[] tableType(Cursor c) {
         boolean is64 = addressType(c);
-        table64.add(is64);
-        long[] limits = limitValues(c, is64);
+        Limits limits = limitValues(c);
         byte[] reftype = types.referenceType(c.next());
-        return new Bytes().bytes(reftype).bytes(limits(is64 ? 4 : 0, limits[0], limits[1] < 0 ? null : limits[1], false)).toArray();
+        return new Bytes().bytes(reftype).bytes(limits(is64, limits, false, null)).toArray();
     }
 
-    /** {@code min max?}; the maximum is -1 when absent. */
-    private static long[] limitValues(Cursor c, boolean is64) {
+    /** @param max {@code null} when there is none */
+    private record Limits(long min, Long max) {}
+
+    private static Limits limitValues(Cursor c) {
         long min = Literals.unsigned(c.atom(), 64);
-        long max = Literals.isNat(c.peek()) ? Literals.unsigned(c.atom(), 64) : -1;
-        return new long[] {min, max};
+        return new Limits(min, Literals.isNat(c.peek()) ? Literals.unsigned(c.atom(), 64) : null);
     }
 
-    private static byte[] limits(int flags, long min, Long max, boolean shared) {
-        Bytes b = new Bytes().u8(flags | (max != null ? 1 : 0) | (shared ? 2 : 0)).u64(min);
-        if (max != null) b.u64(max);
+    /**
+     * Limits with their flags: bit 0 a maximum, bit 1 shared, bit 2 64-bit addresses, bit 3 a page
+     * size (the custom page sizes proposal) as its log2 after the limits.
+     */
+    private static byte[] limits(boolean is64, Limits limits, boolean shared, Integer pageSizeLog2) {
+        int flags = (limits.max() != null ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (pageSizeLog2 != null ? 8 : 0);
+        Bytes b = new Bytes().u8(flags).u64(limits.min());
+        if (limits.max() != null) b.u64(limits.max());
+        if (pageSizeLog2 != null) b.u32(pageSizeLog2);
         return b.toArray();
     }
 
@@ -392,7 +394,7 @@ final class ModuleEncoder {
     }
 
     private void memory(Cursor c) {
-        SExpr.Atom id = c.id();
+        c.id();
         int index = memoryIndex++;
         exports(c, 2, index);
         byte[][] imported = inlineImport(c);
@@ -403,17 +405,10 @@ final class ModuleEncoder {
         }
         if (c.peekList("data") || (c.peekKeyword("i64") || c.peekKeyword("i32")) && c.peek(1) instanceof SExpr.Node n && n.startsWith("data")) {
             boolean is64 = addressType(c);
-            memory64.add(is64);
-            Cursor d = new Cursor(c.list(), 1);
+            Bytes bytes = strings(new Cursor(c.list(), 1));
             c.end();
-            Bytes bytes = new Bytes();
-            while (!d.atEnd()) {
-                SExpr.Atom s = d.atom();
-                if (s.kind() != SExpr.Kind.STRING) throw Syntax.unexpected(s);
-                bytes.bytes(s.bytes());
-            }
             long pages = (bytes.size() + 0xffffL) / 0x10000;
-            section("memory").bytes(limits(is64 ? 4 : 0, pages, pages, false));
+            section("memory").bytes(limits(is64, new Limits(pages, pages), false, null));
             section("data").u8(2).u32(index).bytes(offsetZero(is64)).u32(bytes.size()).bytes(bytes);
             return;
         }
@@ -423,8 +418,7 @@ final class ModuleEncoder {
 
     private byte[] memoryType(Cursor c) {
         boolean is64 = addressType(c);
-        memory64.add(is64);
-        long[] limits = limitValues(c, is64);
+        Limits limits = limitValues(c);
         boolean shared = c.accept("shared");
         if (!shared) c.accept("unshared");
         Integer pageSize = null;
@@ -435,10 +429,7 @@ final class ModuleEncoder {
             if (Long.bitCount(size) != 1) throw Syntax.error(p.node(), "invalid custom page size");
             pageSize = Long.numberOfTrailingZeros(size);
         }
-        Bytes b = new Bytes().bytes(limits((is64 ? 4 : 0) | (pageSize != null ? 8 : 0), limits[0],
-                limits[1] < 0 ? null : limits[1], shared));
-        if (pageSize != null) b.u32(pageSize);
-        return b.toArray();
+        return limits(is64, limits, shared, pageSize);
     }
 
     private byte[] globalType(SExpr item) {
@@ -566,25 +557,28 @@ final class ModuleEncoder {
         } else if (c.peekIndex()) {
             memory = memories.index(c.next());
         }
-        byte[] offset = null;
-        if (c.peek() instanceof SExpr.Node n) offset = offset(n.startsWith("offset") ? c.list() : c.list());
+        byte[] offset = c.peek() instanceof SExpr.Node ? offset(c.list()) : null;
+        Bytes bytes = strings(c);
+        if (offset == null) {
+            if (memory != null) throw Syntax.unexpected(c.node());
+            segment.u8(1);
+        } else if (memory == null || memory == 0) {
+            segment.u8(0).bytes(offset);
+        } else {
+            segment.u8(2).u32(memory).bytes(offset);
+        }
+        segment.u32(bytes.size()).bytes(bytes);
+    }
+
+    /** The rest of {@code c}: strings, concatenated. */
+    static Bytes strings(Cursor c) {
         Bytes bytes = new Bytes();
         while (!c.atEnd()) {
             SExpr.Atom s = c.atom();
             if (s.kind() != SExpr.Kind.STRING) throw Syntax.unexpected(s);
             bytes.bytes(s.bytes());
         }
-        if (offset == null) {
-            if (memory != null) throw Syntax.unexpected(c.node());
-            segment.u8(1);
-        } else if (memory == null || memory == 0) {
-            segment.u8(memory == null ? 0 : 2);
-            if (memory != null) segment.u32(0);
-            segment.bytes(offset);
-        } else {
-            segment.u8(2).u32(memory).bytes(offset);
-        }
-        segment.u32(bytes.size()).bytes(bytes);
+        return bytes;
     }
 
     // ---- assembly ----
@@ -686,17 +680,5 @@ final class ModuleEncoder {
             Bytes body = new Bytes().name(custom.name()).bytes(custom.content());
             out.u8(0).u32(body.size()).bytes(body);
         }
-    }
-
-    boolean isMemory64(int memidx) {
-        return memidx < memory64.size() && memory64.get(memidx);
-    }
-
-    boolean isTable64(int tableidx) {
-        return tableidx < table64.size() && table64.get(tableidx);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

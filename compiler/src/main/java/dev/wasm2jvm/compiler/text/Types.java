@@ -12,9 +12,6 @@ import java.util.Map;
  * Value types are kept in their binary encoding, so that comparing them is comparing bytes.
  */
 final class Types {
-    static final byte[] I32 = {0x7f};
-    static final byte[] I64 = {0x7e};
-
     private static final Map<String, Integer> HEAP_TYPES = Map.ofEntries(Map.entry("nofunc", 0x73),
             Map.entry("noextern", 0x72), Map.entry("none", 0x71), Map.entry("func", 0x70), Map.entry("extern", 0x6f),
             Map.entry("any", 0x6e), Map.entry("eq", 0x6d), Map.entry("i31", 0x6c), Map.entry("struct", 0x6b),

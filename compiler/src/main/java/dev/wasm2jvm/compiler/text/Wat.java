@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.text;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -65,30 +64,9 @@ public final class Wat {
         Cursor c = new Cursor(form, 1);
         c.accept("definition");
         c.id();
-        if (c.accept("binary")) return strings(c);
-        if (c.accept("quote")) return toBinary(strings(c));
-        int first = form.items().size();
-        for (int i = 1; i < form.items().size(); i++) {
-            if (form.items().get(i) instanceof SExpr.Node) {
-                first = i;
-                break;
-            }
-        }
-        SExpr.Node fields = new SExpr.Node(form.items(), form.annotations(), null, form.line(), form.column());
-        Cursor check = new Cursor(fields, 1);
-        check.accept("definition");
-        check.id();
-        if (!check.atEnd() && !(check.peek() instanceof SExpr.Node)) throw Syntax.unexpected(check.peek());
-        return new ModuleEncoder(fields, first).encode();
-    }
-
-    private static byte[] strings(Cursor c) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        while (!c.atEnd()) {
-            SExpr.Atom s = c.atom();
-            if (s.kind() != SExpr.Kind.STRING) throw Syntax.unexpected(s);
-            bytes.writeBytes(s.bytes());
-        }
-        return bytes.toByteArray();
+        if (c.accept("binary")) return ModuleEncoder.strings(c).toArray();
+        if (c.accept("quote")) return toBinary(ModuleEncoder.strings(c).toArray());
+        if (!c.atEnd() && !(c.peek() instanceof SExpr.Node)) throw Syntax.unexpected(c.peek());
+        return new ModuleEncoder(form, c.position()).encode();
     }
 }
