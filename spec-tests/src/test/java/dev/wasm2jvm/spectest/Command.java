@@ -68,10 +68,9 @@ sealed interface Command {
     /**
      * A module that must not make it to a working instance: {@code type} is assert_malformed,
      * assert_invalid, assert_unlinkable, assert_uninstantiable, or the {@code _custom} forms of the
-     * first two. {@code binary} is false for the text modules ({@code .wat}) of wast2json scripts,
-     * which are skipped: those suites are checked in their binary form.
+     * first two. The module may be text ({@code .wat}), which the compiler converts.
      */
-    record AssertModule(int line, String type, String filename, boolean binary, String text) implements Command {}
+    record AssertModule(int line, String type, String filename, String text) implements Command {}
 
     /** Run {@code commands} on a new thread that sees only the {@code shared} modules of the enclosing scope. */
     record Thread(int line, String name, List<String> shared, List<Command> commands) implements Command {

@@ -8,10 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ScriptParserTest {
@@ -44,8 +42,7 @@ class ScriptParserTest {
         Command.AssertReturn get = assertInstanceOf(Command.AssertReturn.class, commands.get(3));
         assertEquals(List.of(List.of(new Expectation.I64(2))), get.alternatives());
         assertNull(get.action().module());
-        assertFalse(assertInstanceOf(Command.AssertModule.class, commands.get(6)).binary());
-        assertTrue(assertInstanceOf(Command.AssertModule.class, commands.get(7)).binary());
+        assertEquals(new Command.AssertModule(7, "assert_malformed", "t.1.wat", "unknown operator"), commands.get(6));
 
         Command.Thread thread = assertInstanceOf(Command.Thread.class, commands.get(10));
         assertEquals(List.of("$M"), thread.shared());

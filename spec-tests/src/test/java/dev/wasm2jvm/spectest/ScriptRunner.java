@@ -200,10 +200,6 @@ final class ScriptRunner {
     }
 
     private void assertModule(Scope scope, Command.AssertModule c) {
-        if (!c.binary()) {
-            report.skip();
-            return;
-        }
         switch (c.type()) {
             case "assert_malformed", "assert_malformed_custom" -> assertRejected(c, CompileException.Kind.MALFORMED);
             case "assert_invalid", "assert_invalid_custom" -> assertRejected(c, CompileException.Kind.INVALID);

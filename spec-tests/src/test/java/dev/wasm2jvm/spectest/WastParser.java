@@ -86,13 +86,13 @@ final class WastParser {
                 SExpr.Node subject = node(items.get(1));
                 String text = string(items.get(2));
                 yield subject.startsWith("module")
-                        ? new Command.AssertModule(line, "assert_uninstantiable", module(subject), true, text)
+                        ? new Command.AssertModule(line, "assert_uninstantiable", module(subject), text)
                         : new Command.AssertTrap(line, head, action(subject), text);
             }
             case "assert_exhaustion" -> new Command.AssertTrap(line, head, action(node(items.get(1))), string(items.get(2)));
             case "assert_exception" -> new Command.AssertException(line, action(node(items.get(1))));
             case "assert_malformed", "assert_invalid", "assert_unlinkable", "assert_malformed_custom",
-                 "assert_invalid_custom" -> new Command.AssertModule(line, head, module(node(items.get(1))), true,
+                 "assert_invalid_custom" -> new Command.AssertModule(line, head, module(node(items.get(1))),
                     string(items.get(2)));
             case "thread" -> thread(n);
             case "wait" -> new Command.Wait(line, id(items, 1));

@@ -44,7 +44,7 @@ class WastParserTest {
         assertEquals(List.of(-1), assertReturn.action().args());
         assertEquals(List.of(List.of(new Expectation.NaN(32, true)), List.of(new Expectation.F32(0x3f800000))),
                 assertReturn.alternatives());
-        assertEquals(new Command.AssertModule(5, "assert_malformed", "t.5.wat", true, "unexpected token"), commands.get(4));
+        assertEquals(new Command.AssertModule(5, "assert_malformed", "t.5.wat", "unexpected token"), commands.get(4));
         assertEquals(new Command.Define(6, "$D", "t.6.wasm"), commands.get(5));
         assertEquals(new Command.Instantiate(7, "$I", "$D"), commands.get(6));
         Command.Perform get = assertInstanceOf(Command.Perform.class, commands.get(7));
