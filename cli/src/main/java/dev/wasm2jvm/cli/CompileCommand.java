@@ -35,7 +35,7 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     ProgressMixin progress;
 
-    @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to compile.")
+    @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to compile: binary (.wasm) or text (.wat).")
     Path module;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.jar", required = true, description = "The jar to write.")

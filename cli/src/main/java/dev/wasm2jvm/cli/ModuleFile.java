@@ -58,10 +58,13 @@ final class ModuleFile {
         return path.getFileName().toString();
     }
 
+    /** The module at {@code path} in the binary format: a text module ({@code .wat}) is converted. */
     static byte[] read(Path path) {
         try {
             if (Files.isDirectory(path)) throw new UserError(path + ": is a directory");
-            return Files.readAllBytes(path);
+            return WasmCompiler.binary(Files.readAllBytes(path));
+        } catch (CompileException e) {
+            throw new UserError(path + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserError(path + ": no such file");
         } catch (AccessDeniedException e) {

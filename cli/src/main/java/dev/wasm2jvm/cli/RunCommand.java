@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet-traps", description = "Report a trap in one line, without the wasm backtrace.")
     boolean quietTraps;
 
-    @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")
+    @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run: binary (.wasm) or text (.wat).")
     Path module;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The program's arguments (after its name, the module's file name).")

@@ -57,6 +57,15 @@ class CompileCommandTest {
     }
 
     @Test
+    void compilesATextModule(@TempDir Path dir) throws Exception {
+        Path hello = Files.writeString(dir.resolve("hello.wat"), RunCommandTest.HELLO_WAT);
+        Path jar = dir.resolve("hello.jar");
+        assertEquals(new Outcome(0, "", ""), Cli.run("compile", hello.toString(), "-o", jar.toString()));
+
+        assertEquals(new Outcome(3, "hello from text\n", ""), Cli.runJar(jar, List.of(), Map.of()));
+    }
+
+    @Test
     void compiledJarExitsWithTheProgramsCode(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("cat.jar");
         Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",

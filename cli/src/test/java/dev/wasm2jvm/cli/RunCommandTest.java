@@ -102,6 +102,35 @@ class RunCommandTest {
         assertEquals(new Outcome(1, "", "wasm2jvm: " + missing + ": no such file\n"), Cli.run("run", missing.toString()));
     }
 
+    /** A WASI command in the text format: prints its greeting and exits with status 3. */
+    static final String HELLO_WAT = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "hello from text\\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))  ;; iovec: buffer
+                (i32.store (i32.const 4) (i32.const 16))  ;; iovec: length
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (call $proc_exit (i32.const 3))))
+            """;
+
+    @Test
+    void runsATextModule(@TempDir Path dir) throws IOException {
+        Path hello = Files.writeString(dir.resolve("hello.wat"), HELLO_WAT);
+
+        assertEquals(new Outcome(3, "hello from text\n", ""), Cli.run("run", "--no-cache", hello.toString()));
+    }
+
+    @Test
+    void reportsMalformedTextWithTheLineAndColumn(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.wat"), "(module\n  (func (i32.const0)))\n");
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + bad + ": malformed text at line 2, column 10: unknown operator i32.const0\n"),
+                Cli.run("run", bad.toString()));
+    }
+
     @Test
     void reportsAMalformedModuleWithTheOffset(@TempDir Path dir) throws IOException {
         Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0});

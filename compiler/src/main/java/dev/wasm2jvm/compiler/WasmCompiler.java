@@ -6,6 +6,7 @@ import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 
@@ -16,7 +17,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Compiles WebAssembly modules to JVM classes.
+ * Compiles WebAssembly modules to JVM classes. A module is given in the binary format ({@code .wasm})
+ * or the text format ({@code .wat}); text is converted to binary first.
  *
  * <pre>{@code
  * CompiledModule compiled = WasmCompiler.compile(Files.readAllBytes(Path.of("add.wasm")));
@@ -60,7 +62,7 @@ public final class WasmCompiler {
 
     /** As {@link #compile(byte[], String, CommandSettings)}, telling {@code progress} how far it has come. */
     public static CompiledModule compile(byte[] wasm, String className, CommandSettings command, CompileProgress progress) {
-        WasmModule module = ModuleDecoder.decode(wasm);
+        WasmModule module = ModuleDecoder.decode(binary(wasm));
         ModuleValidator.validate(module);
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
         boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
@@ -76,7 +78,7 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String facadeSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(wasm);
+        WasmModule module = ModuleDecoder.decode(binary(wasm));
         ModuleValidator.validate(module);
         return FacadeSource.render(module, className);
     }
@@ -93,7 +95,7 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String apiInterfaceSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(wasm);
+        WasmModule module = ModuleDecoder.decode(binary(wasm));
         ModuleValidator.validate(module);
         return FacadeSource.renderApi(module, className);
     }
@@ -101,6 +103,16 @@ public final class WasmCompiler {
     /** The binary name of the API interface of class {@code className}: {@code com.example.HelloApi}. */
     public static String apiInterfaceName(String className) {
         return className + FacadeSource.API_SUFFIX;
+    }
+
+    /**
+     * A module in the binary format: {@code module} itself, or the conversion of a text module
+     * ({@code .wat}, told apart by {@link Wat#isText}).
+     *
+     * @throws CompileException if the text is malformed ({@link dev.wasm2jvm.compiler.text.TextFormatException})
+     */
+    public static byte[] binary(byte[] module) {
+        return Wat.isText(module) ? Wat.toBinary(module) : module;
     }
 
     /** Reads and compiles the module at {@code path}. */

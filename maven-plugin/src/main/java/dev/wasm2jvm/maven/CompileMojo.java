@@ -37,7 +37,7 @@ import java.util.Map;
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CompileMojo extends AbstractMojo {
-    /** Where the modules are: every {@code .wasm} file below it is compiled. */
+    /** Where the modules are: every {@code .wasm} (binary) and {@code .wat} (text) file below it is compiled. */
     @Parameter(defaultValue = "${project.basedir}/src/main/wasm", property = "wasm2jvm.wasmDirectory")
     private File wasmDirectory;
 

@@ -47,10 +47,10 @@ final class WasmBuild {
         this.stamps = stamps;
     }
 
-    /** Every {@code .wasm} file below the wasm directory, in a stable order. */
+    /** Every module below the wasm directory, binary ({@code .wasm}) or text ({@code .wat}), in a stable order. */
     List<Path> modules() throws IOException {
         try (Stream<Path> files = Files.walk(wasmDirectory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".wasm") && Files.isRegularFile(f)).sorted().toList();
+            return files.filter(f -> isModule(f.getFileName().toString()) && Files.isRegularFile(f)).sorted().toList();
         }
     }
 
@@ -94,5 +94,9 @@ final class WasmBuild {
         Files.writeString(apiInterface, WasmCompiler.apiInterfaceSource(wasm, className), StandardCharsets.UTF_8);
         stamps.record(relative, stamp);
         return true;
+    }
+
+    private static boolean isModule(String fileName) {
+        return fileName.endsWith(".wasm") || fileName.endsWith(".wat");
     }
 }

@@ -141,6 +141,17 @@ class WasmBuildTest {
     }
 
     @Test
+    void compilesATextModuleLikeABinaryOne() throws IOException {
+        Path text = Files.writeString(wasm.resolve("answer.wat"),
+                "(module (func (export \"answer\") (result i32) (i32.const 42)))");
+        assertEquals(List.of(text), build.modules());
+        assertTrue(build.compile(text));
+        assertTrue(Files.isRegularFile(classes.resolve("com/example/Answer.class")));
+        String api = Files.readString(project.resolve("target/api/com/example/Answer.java"));
+        assertTrue(api.contains("public int answer()"), api);
+    }
+
+    @Test
     void aCommandGetsALauncherThatSaysOnAnOldJavaWhichJavaItNeeds() throws Exception {
         Path hello = Files.copy(Path.of("../compiler/src/test/resources/facade/hello.wasm"), wasm.resolve("hello.wasm"));
         Path answer = Files.write(wasm.resolve("answer.wasm"), ANSWER);

@@ -2,7 +2,7 @@ package dev.wasm2jvm.spectest;
 
 import java.util.List;
 
-/** One command of a wast2json script; {@link #type()} is its JSON {@code type}. */
+/** One command of a script (wast2json or {@code .wast}); {@link #type()} is its JSON {@code type}. */
 sealed interface Command {
     int line();
 
@@ -17,6 +17,27 @@ sealed interface Command {
     record Module(int line, String name, String filename) implements Command {
         public String type() {
             return "module";
+        }
+    }
+
+    /** {@code module definition}: compile {@code filename} without instantiating it, for {@link Instantiate}. */
+    record Define(int line, String name, String filename) implements Command {
+        public String type() {
+            return "module";
+        }
+    }
+
+    /** {@code module instance}: instantiate the definition {@code definition}, bind it to {@code name} and make it current. */
+    record Instantiate(int line, String name, String definition) implements Command {
+        public String type() {
+            return "module";
+        }
+    }
+
+    /** The action ends by throwing a wasm exception (an uncaught {@code throw}). */
+    record AssertException(int line, Action action) implements Command {
+        public String type() {
+            return "assert_exception";
         }
     }
 
@@ -46,10 +67,10 @@ sealed interface Command {
 
     /**
      * A module that must not make it to a working instance: {@code type} is assert_malformed,
-     * assert_invalid, assert_unlinkable or assert_uninstantiable. {@code binary} is false for text
-     * modules ({@code .wat}), which need a text parser this project does not have.
+     * assert_invalid, assert_unlinkable, assert_uninstantiable, or the {@code _custom} forms of the
+     * first two. The module may be text ({@code .wat}), which the compiler converts.
      */
-    record AssertModule(int line, String type, String filename, boolean binary, String text) implements Command {}
+    record AssertModule(int line, String type, String filename, String text) implements Command {}
 
     /** Run {@code commands} on a new thread that sees only the {@code shared} modules of the enclosing scope. */
     record Thread(int line, String name, List<String> shared, List<Command> commands) implements Command {

@@ -41,7 +41,7 @@ final class ConformanceLog {
         else if (excluded > 0) line.append("  (").append(excluded).append(" of the failures excluded)");
         if (!result.notes().isEmpty()) line.append("  (").append(result.notes().size()).append(" message mismatches)");
         out.println(line);
-        result.failures().stream().limit(SHOWN).forEach(f -> out.println("    " + f.format(id)));
+        result.failures().stream().limit(SHOWN).forEach(f -> out.println("    " + f.format(result.script())));
         if (result.failures().size() > SHOWN) {
             out.println("    ... " + (result.failures().size() - SHOWN) + " more in " + details);
         }
@@ -75,8 +75,8 @@ final class ConformanceLog {
         if (result.failures().isEmpty() && result.notes().isEmpty()) return;
         StringBuilder text = new StringBuilder();
         String id = result.script().id();
-        for (Failure f : result.failures()) text.append(f.format(id)).append('\n');
-        for (Failure n : result.notes()) text.append("message mismatch: ").append(n.format(id)).append('\n');
+        for (Failure f : result.failures()) text.append(f.format(result.script())).append('\n');
+        for (Failure n : result.notes()) text.append("message mismatch: ").append(n.format(result.script())).append('\n');
         Files.writeString(details, text, StandardOpenOption.APPEND);
     }
 

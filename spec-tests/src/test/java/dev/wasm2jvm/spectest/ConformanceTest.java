@@ -67,7 +67,7 @@ class ConformanceTest {
                 log.record(result, unexcluded.size());
                 if (!unexcluded.isEmpty()) {
                     fail(script.id() + ": " + unexcluded.size() + " failures not excluded:\n" + unexcluded.stream()
-                            .map(f -> f.format(script.id())).collect(Collectors.joining("\n")));
+                            .map(f -> f.format(script)).collect(Collectors.joining("\n")));
                 }
             }));
         }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 final class Corpus {
     static final List<String> SUITES = List.of(
             "core", "core-2.0-updates", "threads/testsuite-proposal", "threads/threads-main", "threads/threads-legacy");
+    /** The suite of {@code .wast} scripts, which the runner reads itself; its scripts are in every folder under it. */
+    static final String WAST_SUITE = "wasm-3.0";
 
     private Corpus() {}
 
@@ -23,7 +25,7 @@ final class Corpus {
         return Path.of(System.getProperty("wasm2jvm.shared", "../shared")).resolve("wasm-testsuite");
     }
 
-    /** Every script of every suite, suites in {@link #SUITES} order, scripts by name. */
+    /** Every script of every suite, suites in {@link #SUITES} order then {@link #WAST_SUITE}, scripts by name. */
     static List<Script> scripts(Path root) throws IOException {
         List<Script> scripts = new ArrayList<>();
         for (String suite : SUITES) {
@@ -34,6 +36,16 @@ final class Corpus {
                         .sorted((a, b) -> a.name().compareTo(b.name()))
                         .forEach(scripts::add);
             }
+        }
+        Path wast = root.resolve(WAST_SUITE);
+        try (Stream<Path> files = Files.walk(wast)) {
+            files.filter(file -> file.getFileName().toString().endsWith(".wast"))
+                    .map(file -> {
+                        String relative = wast.relativize(file).toString().replace('\\', '/');
+                        return new Script(WAST_SUITE, relative.substring(0, relative.length() - ".wast".length()), file);
+                    })
+                    .sorted((a, b) -> a.name().compareTo(b.name()))
+                    .forEach(scripts::add);
         }
         return scripts;
     }

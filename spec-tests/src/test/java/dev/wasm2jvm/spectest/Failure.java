@@ -6,4 +6,10 @@ record Failure(int line, String command, String subject, String detail) {
     String format(String script) {
         return script + ".json:" + line + ": " + command + " " + subject + ": " + detail;
     }
+
+    /** As {@link #format(String)}, naming the script's own file ({@code wasm-3.0/block.wast:12: ...}). */
+    String format(Script script) {
+        if (!script.isWast()) return format(script.id());
+        return script.id() + ".wast:" + line + ": " + command + " " + subject + ": " + detail;
+    }
 }

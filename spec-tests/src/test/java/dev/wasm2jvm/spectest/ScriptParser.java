@@ -40,8 +40,7 @@ final class ScriptParser {
             case "assert_trap", "assert_exhaustion" ->
                     new Command.AssertTrap(line, type, action(c.path("action")), c.path("text").asText());
             case "assert_malformed", "assert_invalid", "assert_unlinkable", "assert_uninstantiable" ->
-                    new Command.AssertModule(line, type, c.path("filename").asText(),
-                            !c.path("module_type").asText("binary").equals("text"), c.path("text").asText());
+                    new Command.AssertModule(line, type, c.path("filename").asText(), c.path("text").asText());
             case "thread" -> new Command.Thread(line, c.path("name").asText(), strings(c.path("shared_modules")),
                     commands(c.path("commands")));
             case "wait" -> new Command.Wait(line, c.path("thread").asText());

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.spectest;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.text.TextFormatException;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,7 +29,7 @@ final class ScriptRunner {
     /** Threads get the stack the build gives test threads (-Xss16m): deep-recursion tests need it. */
     static final long STACK_SIZE = 16L << 20;
 
-    private final Path directory;
+    private final ModuleFiles modules;
     private final Engine engine;
     private final Supplier<Map<String, Object>> spectestFactory;
     private final ScriptReport report;
@@ -35,6 +37,11 @@ final class ScriptRunner {
     private Map<String, Object> spectest;
     private final List<Termination> terminations = new ArrayList<>();
     private final List<Thread> started = new ArrayList<>();
+    /** The outcomes of {@code module definition}, by name, for {@code module instance}. */
+    private final Map<String, Definition> definitions = new HashMap<>();
+
+    /** A compiled module definition, or why there is none. */
+    private record Definition(Engine.Compiled compiled, String problem) {}
 
     /**
      * @param directory where the script's module files are
@@ -43,7 +50,13 @@ final class ScriptRunner {
      */
     ScriptRunner(Path directory, Engine engine, Supplier<Map<String, Object>> spectestFactory, ScriptReport report,
             Duration joinTimeout) {
-        this.directory = directory;
+        this(name -> Files.readAllBytes(directory.resolve(name)), engine, spectestFactory, report, joinTimeout);
+    }
+
+    /** As the other constructor, with the modules read from {@code modules}. */
+    ScriptRunner(ModuleFiles modules, Engine engine, Supplier<Map<String, Object>> spectestFactory, ScriptReport report,
+            Duration joinTimeout) {
+        this.modules = modules;
         this.engine = engine;
         this.spectestFactory = spectestFactory;
         this.report = report;
@@ -67,9 +80,12 @@ final class ScriptRunner {
         for (Thread thread : scope.unwaited()) join(thread);
     }
 
-    private void execute(Scope scope, Command command) throws IOException {
+    private void execute(Scope scope, Command command) {
         switch (command) {
             case Command.Module c -> module(scope, c);
+            case Command.Define c -> define(c);
+            case Command.Instantiate c -> instantiate(scope, c);
+            case Command.AssertException c -> assertException(scope, c);
             case Command.Register c -> scope.register(c.as(), scope.module(c.name()).require());
             case Command.Perform c -> perform(scope, c.action());
             case Command.AssertReturn c -> assertReturn(scope, c);
@@ -80,11 +96,10 @@ final class ScriptRunner {
         }
     }
 
-    private void module(Scope scope, Command.Module c) throws IOException {
-        byte[] wasm = read(c.filename());
+    private void module(Scope scope, Command.Module c) {
         Scope.Loaded loaded;
         try {
-            Instance instance = engine.compile(wasm).instantiate(imports(scope));
+            Instance instance = engine.compile(read(c.filename())).instantiate(imports(scope));
             loaded = new Scope.Loaded(instance, null);
         } catch (Throwable t) {
             report.fail(c, c.filename(), "expected an instance got " + Values.describe(t));
@@ -92,6 +107,49 @@ final class ScriptRunner {
                     "the module of line " + c.line() + " failed: " + Values.describe(t));
         }
         scope.define(c.name(), loaded);
+    }
+
+    /** Compiles without instantiating, as {@code module definition} asks. */
+    private void define(Command.Define c) {
+        Definition definition;
+        try {
+            definition = new Definition(engine.compile(read(c.filename())), null);
+        } catch (Throwable t) {
+            report.fail(c, c.filename(), "expected a compiled module got " + Values.describe(t));
+            definition = new Definition(null, "the module definition of line " + c.line() + " failed: " + Values.describe(t));
+        }
+        if (c.name() != null) definitions.put(c.name(), definition);
+    }
+
+    private void instantiate(Scope scope, Command.Instantiate c) {
+        Definition definition = definitions.getOrDefault(c.definition(),
+                new Definition(null, "no module definition named " + c.definition()));
+        Scope.Loaded loaded;
+        if (definition.compiled() == null) {
+            report.fail(c, c.definition(), definition.problem());
+            loaded = new Scope.Loaded(null, definition.problem());
+        } else {
+            try {
+                loaded = new Scope.Loaded(definition.compiled().instantiate(imports(scope)), null);
+            } catch (Throwable t) {
+                report.fail(c, c.definition(), "expected an instance got " + Values.describe(t));
+                loaded = new Scope.Loaded(null, "the module instance of line " + c.line() + " failed: " + Values.describe(t));
+            }
+        }
+        scope.define(c.name(), loaded);
+    }
+
+    /**
+     * The action ends by throwing a wasm exception. The runtime has no exception handling yet, so no
+     * outcome passes: what the action did instead is the failure.
+     */
+    private void assertException(Scope scope, Command.AssertException c) {
+        try {
+            Object[] results = perform(scope, c.action());
+            report.fail(c, c.action().toString(), "expected an exception got " + Values.describe(Arrays.asList(results)));
+        } catch (Throwable t) {
+            report.fail(c, c.action().toString(), "expected an exception got " + Values.describe(t));
+        }
     }
 
     private Object[] perform(Scope scope, Action action) {
@@ -141,35 +199,34 @@ final class ScriptRunner {
         }
     }
 
-    private void assertModule(Scope scope, Command.AssertModule c) throws IOException {
-        if (!c.binary()) {
-            report.skip();
-            return;
-        }
-        byte[] wasm = read(c.filename());
+    private void assertModule(Scope scope, Command.AssertModule c) {
         switch (c.type()) {
-            case "assert_malformed" -> assertRejected(c, wasm, CompileException.Kind.MALFORMED);
-            case "assert_invalid" -> assertRejected(c, wasm, CompileException.Kind.INVALID);
-            case "assert_unlinkable" -> assertUnlinkable(scope, c, wasm);
-            case "assert_uninstantiable" -> assertUninstantiable(scope, c, wasm);
+            case "assert_malformed", "assert_malformed_custom" -> assertRejected(c, CompileException.Kind.MALFORMED);
+            case "assert_invalid", "assert_invalid_custom" -> assertRejected(c, CompileException.Kind.INVALID);
+            case "assert_unlinkable" -> assertUnlinkable(scope, c);
+            case "assert_uninstantiable" -> assertUninstantiable(scope, c);
             default -> throw new IllegalArgumentException("unknown module assertion " + c.type());
         }
     }
 
     /**
-     * Any rejection as malformed or invalid passes: engines word errors differently, and where a
-     * check belongs (decoding or validation) differs too (the threads proposal turned some malformed
-     * limits into invalid ones). A different kind or message is noted. An UNSUPPORTED rejection says
-     * nothing about the module, so it fails.
+     * Any rejection of a binary module as malformed or invalid passes: engines word errors
+     * differently, and where a check belongs (decoding or validation) differs too (the threads
+     * proposal turned some malformed limits into invalid ones). A different kind or message is noted.
+     * An UNSUPPORTED rejection says nothing about the module, so it fails. So does a rejection of a
+     * module's text ({@link TextFormatException}) for anything but the spec's message of a
+     * malformed module: the text format's messages are this project's own, and a rejection of
+     * well-formed text is a parser's fault.
      */
-    private void assertRejected(Command.AssertModule c, byte[] wasm, CompileException.Kind kind) {
+    private void assertRejected(Command.AssertModule c, CompileException.Kind kind) {
         String expected = "expected " + kind + " \"" + c.text() + "\" got ";
         try {
-            engine.compile(wasm);
+            engine.compile(read(c.filename()));
             report.fail(c, c.filename(), expected + "a compiled module");
         } catch (CompileException e) {
             String got = expected + e.kind() + " \"" + e.specMessage() + "\"";
-            if (e.kind() == CompileException.Kind.UNSUPPORTED) {
+            if (e.kind() == CompileException.Kind.UNSUPPORTED || e instanceof TextFormatException
+                    && (kind != CompileException.Kind.MALFORMED || !startsWith(e.specMessage(), c.text()))) {
                 report.fail(c, c.filename(), got);
                 return;
             }
@@ -180,10 +237,10 @@ final class ScriptRunner {
         }
     }
 
-    private void assertUnlinkable(Scope scope, Command.AssertModule c, byte[] wasm) {
+    private void assertUnlinkable(Scope scope, Command.AssertModule c) {
         String expected = "expected link failure \"" + c.text() + "\" got ";
         try {
-            engine.compile(wasm).instantiate(imports(scope));
+            engine.compile(read(c.filename())).instantiate(imports(scope));
             report.fail(c, c.filename(), expected + "an instance");
         } catch (LinkException e) {
             report.pass();
@@ -193,10 +250,10 @@ final class ScriptRunner {
         }
     }
 
-    private void assertUninstantiable(Scope scope, Command.AssertModule c, byte[] wasm) {
+    private void assertUninstantiable(Scope scope, Command.AssertModule c) {
         String expected = "expected trap \"" + c.text() + "\" got ";
         try {
-            engine.compile(wasm).instantiate(imports(scope));
+            engine.compile(read(c.filename())).instantiate(imports(scope));
             report.fail(c, c.filename(), expected + "an instance");
         } catch (WasmTrap trap) {
             if (startsWith(trap.getMessage(), c.text())) report.pass();
@@ -263,7 +320,7 @@ final class ScriptRunner {
     }
 
     private byte[] read(String filename) throws IOException {
-        return Files.readAllBytes(directory.resolve(filename));
+        return modules.read(filename);
     }
 
     private static boolean startsWith(String message, String expected) {
@@ -287,6 +344,9 @@ final class ScriptRunner {
     private static String subject(Command command) {
         return switch (command) {
             case Command.Module c -> c.filename();
+            case Command.Define c -> c.filename();
+            case Command.Instantiate c -> c.definition();
+            case Command.AssertException c -> c.action().toString();
             case Command.Register c -> c.as();
             case Command.Perform c -> c.action().toString();
             case Command.AssertReturn c -> c.action().toString();

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.spectest;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.text.TextFormatException;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
@@ -154,6 +155,7 @@ class ScriptRunnerTest {
         rejections.put("invalid-worded-differently", CompileException.invalid("operand stack underflow", 10, 0));
         rejections.put("malformed", CompileException.malformed("unexpected end", 3));
         rejections.put("simd", CompileException.unsupported("v128", 9, 0));
+        rejections.put("malformed-text", new TextFormatException("unknown operator i32.const0", 1, 7));
         modules.put("fine", imports -> new TestInstance(Map.of()));
         modules.put("needs-import", imports -> {
             if (imports.get("env", "f") == null) throw new LinkException("unknown import", "env", "f");
@@ -167,14 +169,14 @@ class ScriptRunnerTest {
                 assertModule(2, "assert_invalid", "invalid-worded-differently", "type mismatch"),
                 assertModule(3, "assert_invalid", "malformed", "type mismatch"),
                 assertModule(4, "assert_malformed", "malformed", "unexpected end"),
-                "{\"type\": \"assert_malformed\", \"line\": 5, \"filename\": \"t.5.wat\", \"text\": \"x\", \"module_type\": \"text\"}",
+                assertModule(5, "assert_malformed", "malformed-text", "unknown operator"),
                 assertModule(6, "assert_invalid", "fine", "type mismatch"),
                 assertModule(7, "assert_invalid", "simd", "type mismatch"),
                 assertModule(8, "assert_unlinkable", "needs-import", "unknown import"),
                 assertModule(9, "assert_uninstantiable", "traps", "out of bounds memory access"),
                 assertModule(10, "assert_uninstantiable", "fine", "out of bounds memory access")));
 
-        assertEquals(List.of(6, 3, 1), counts(r));
+        assertEquals(List.of(7, 3, 0), counts(r));
         assertEquals(List.of(6, 7, 10), failedLines(r));
         assertEquals("expected INVALID \"type mismatch\" got a compiled module", r.failures().get(0).detail());
         assertEquals("expected INVALID \"type mismatch\" got UNSUPPORTED \"unsupported feature: v128\"",
@@ -191,6 +193,7 @@ class ScriptRunnerTest {
     void aFailedModuleFailsWhatDependsOnItAndTheScriptGoesOn() throws Exception {
         defineCalculator();
         rejections.put("simd", CompileException.unsupported("v128", 9, 0));
+        rejections.put("malformed-text", new TextFormatException("unknown operator i32.const0", 1, 7));
         modules.put("unverifiable", imports -> {
             throw new VerifyError("Bad type on operand stack");
         });
