@@ -4,6 +4,9 @@ import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
 import static org.objectweb.asm.Opcodes.DADD;
 import static org.objectweb.asm.Opcodes.DDIV;
@@ -49,8 +52,10 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * {@code v128} is two consecutive {@code long} slots, low then high (its JVM descriptor is
  * {@code JJ}, see {@link JvmType}). Only where a JVM construct holds exactly one value does a
  * {@code v128} become an immutable {@code dev.wasm2jvm.runtime.V128}: a function's single result,
- * a global's field, a field of a split function's frame object, an element of a value array, a boxed
- * argument and the host boundary; none of those is on the path of a SIMD instruction.
+ * a global's field, an element of a value array (the locals past a function's first 2,048 slots,
+ * an operand stack too deep for a frame), a boxed argument and the host boundary; none of those is
+ * on the path of a SIMD instruction. A split function's frame object holds a v128 in two
+ * {@code long} fields ({@link RegionFrame}).
  *
  * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
@@ -68,9 +73,9 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * <p>The commonest lane operations are bytecode too, not calls: f32 and f64 add, sub, mul and div
  * (the JVM's own float arithmetic between intrinsic bit moves), integer add and sub by the SWAR
  * carry trick, i32x4 shifts as {@code int} shifts, lane replacement with constant masks, and
- * {@code i8x16.shuffle} as shifted and masked runs of its source halves (its lane indices are
- * constants). C2 stops inlining calls once a method's graph is large (its node count cutoff), and
- * a SIMD kernel that reached it with helpers ran its arithmetic as real calls.
+ * {@code i8x16.shuffle} as its source halves shifted and masked (its lane indices are constants).
+ * C2 stops inlining calls once a method's graph is large (its node count cutoff), and a SIMD
+ * kernel that reached it with helpers ran its arithmetic as real calls.
  *
  * <p>Memory accesses call {@code Simd.v128Load*}/{@code v128Store*} or the scalar
  * {@code MemoryAccess} helpers, with the same bounds checks and trap text as scalar accesses; a
@@ -121,19 +126,24 @@ final class SimdEmitter {
     }
 
     /**
-     * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: each run of result bytes
-     * taken in order from one source half is that half shifted into place and masked, and the runs
-     * are or-ed together, so a rotation within lanes (what byte shuffles mostly are) is a few shifts.
+     * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: the result bytes taken
+     * from the same source half moved by the same distance form one term, that half shifted into
+     * place and masked, and the terms are or-ed together; a rotation within lanes (what byte
+     * shuffles mostly are) is two terms.
      */
     private void shuffleHalf(int[] v, byte[] lanes, int from) {
-        boolean first = true;
-        int j = 0;
-        while (j < 8) {
+        // Keyed by source half (0 to 3) and byte distance (-7 to 7): the mask of result bytes.
+        Map<Integer, Long> terms = new LinkedHashMap<>();
+        for (int j = 0; j < 8; j++) {
             int source = lanes[from + j] & 0x1F;
-            int end = j + 1;
-            while (end < 8 && (lanes[from + end] & 0x1F) == source + (end - j) && ((source + end - j) & 7) != 0) end++;
-            half(v[source >> 4], (source & 8) == 0);
-            int distance = 8 * (j - (source & 7));
+            int key = (source >> 3) * 16 + (j - (source & 7) + 8);
+            terms.merge(key, 0xFFL << 8 * j, (a, b) -> a | b);
+        }
+        boolean first = true;
+        for (Map.Entry<Integer, Long> term : terms.entrySet()) {
+            int sourceHalf = term.getKey() / 16;
+            int distance = 8 * (term.getKey() % 16 - 8);
+            half(v[sourceHalf >> 1], (sourceHalf & 1) == 0);
             if (distance > 0) {
                 Push.intConst(mv, distance);
                 mv.visitInsn(LSHL);
@@ -141,14 +151,12 @@ final class SimdEmitter {
                 Push.intConst(mv, -distance);
                 mv.visitInsn(LUSHR);
             }
-            long mask = (end - j == 8 ? -1L : (1L << 8 * (end - j)) - 1) << 8 * j;
-            if (mask != -1L) {
-                Push.longConst(mv, mask);
+            if (term.getValue() != -1L) {
+                Push.longConst(mv, term.getValue());
                 mv.visitInsn(LAND);
             }
             if (!first) mv.visitInsn(LOR);
             first = false;
-            j = end;
         }
     }
 
