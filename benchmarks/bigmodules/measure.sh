@@ -11,6 +11,7 @@
 #   entry ms       from starting `java` on the jar to the first wasm instruction of the entry point
 #                  (_initialize or _start), the median of RUNS runs (EntryClock)
 #   entry end ms   from starting `java` to the entry point's return, same runs
+#   entry CPU ms   the CPU time of the process (all threads) when it calls the entry point, median
 # Usage: benchmarks/bigmodules/measure.sh CLI-JAR BENCH-CLASSES [RUNS]   (run.sh bigmodules calls it)
 # Needs wabt (wasm-objdump), unzip, bc, GNU time and, for Ruby, npm.
 set -euo pipefail
@@ -42,7 +43,7 @@ measure() {
     rm -f "$jar"
     # shellcheck disable=SC2086
     if ! /usr/bin/time -o "$timing" -f '%e %U %S %M' "$java" -Xmx1536m -Xlog:gc:file="$gclog" -jar "$cli" compile $options "$wasm" -o "$jar" >&2; then
-        printf '| %s | failed: see the error above (compile with -Xmx1536m) | | | | | | | | | |\n' "$name"
+        printf '| %s | failed: see the error above (compile with -Xmx1536m) | | | | | | | | | | |\n' "$name"
         return
     fi
     read -r seconds user system rss < <(tail -1 "$timing")
@@ -52,7 +53,7 @@ measure() {
     code=$(code_bytes "$wasm")
     local largest
     largest=$(unzip -Z -l "$jar" | awk '$NF ~ /\.class$/ {print $4}' | sort -n | tail -1)
-    local entered=() returned=()
+    local entered=() returned=() cpu=()
     for _ in $(seq "$runs"); do
         local start result
         start=$(date +%s%6N)
@@ -60,16 +61,18 @@ measure() {
         result=$("$java" -cp "$jar:$classes" dev.wasm2jvm.bench.EntryClock wasm.Module "$entry" $stubs)
         entered+=($(( $(echo "$result" | sed -n 's/^entered //p') - start )))
         returned+=($(( $(echo "$result" | sed -n 's/^returned //p') - start )))
+        cpu+=($(echo "$result" | sed -n 's/^cpu //p'))
     done
-    local entry_ms end_ms
+    local entry_ms end_ms cpu_ms
     entry_ms=$(printf '%s\n' "${entered[@]}" | median)
     end_ms=$(printf '%s\n' "${returned[@]}" | median)
-    printf '| %s | %.1f | %.1f | %.1f | %.2f | %s | %d | %.1f | %d | %d | %d |\n' "$name" "$(echo "$code / 1000000" | bc -l)" \
+    cpu_ms=$(printf '%s\n' "${cpu[@]}" | median)
+    printf '| %s | %.1f | %.1f | %.1f | %.2f | %s | %d | %.1f | %d | %d | %d | %d |\n' "$name" "$(echo "$code / 1000000" | bc -l)" \
         "$seconds" "$(echo "$user + $system" | bc -l)" "$(echo "$code / 1000000 / $seconds" | bc -l)" "${heap:-?}" "$((rss / 1024))" \
-        "$(echo "$(stat -c %s "$jar") / 1000000" | bc -l)" "$((largest / 1024))" "$((entry_ms / 1000))" "$((end_ms / 1000))"
+        "$(echo "$(stat -c %s "$jar") / 1000000" | bc -l)" "$((largest / 1024))" "$((entry_ms / 1000))" "$((end_ms / 1000))" "$((cpu_ms / 1000))"
 }
 
-echo "| module | code MB | compile s | CPU s | code MB/s | peak heap MB | max RSS MB | jar MB | largest class KB | entry ms | entry end ms |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| module | code MB | compile s | CPU s | code MB/s | peak heap MB | max RSS MB | jar MB | largest class KB | entry ms | entry end ms | entry CPU ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 measure ruby-3.3 "$ruby" --library _initialize "rb-js-abi-host canonical_abi"
 measure synthetic-50k "$synthetic" "" _start ""

@@ -17,7 +17,9 @@ import java.util.Arrays;
  * Instantiates a compiled module from the class path, as a compiled jar's {@code main} does, and
  * prints on stdout the wall-clock time (microseconds since the epoch) at which its entry point is
  * called and at which it returns, so that a script that noted the time before starting the JVM gets
- * the time to the first wasm instruction and to the end of the entry:
+ * the time to the first wasm instruction and to the end of the entry, and the CPU time the process
+ * had taken when it called the entry point (microseconds, all threads), which depends less on what
+ * else the machine runs:
  *
  * <pre>java -cp MODULE.jar:benchmarks/target/classes dev.wasm2jvm.bench.EntryClock CLASS ENTRY [STUBBED-MODULE...]</pre>
  *
@@ -46,6 +48,8 @@ public final class EntryClock {
             Instance instance = (Instance) moduleClass.getConstructor(Imports.class).newInstance(imports);
             wasi.bind(instance.memory("memory"));
             long entered = micros();
+            // The CPU time of every thread of the process so far: JIT compilation and GC included.
+            long cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1000).orElse(-1L);
             int status = 0;
             try {
                 instance.function(entry).call();
@@ -55,6 +59,7 @@ public final class EntryClock {
             long returned = micros();
             System.out.println("entered " + entered);
             System.out.println("returned " + returned);
+            System.out.println("cpu " + cpu);
             System.out.println("status " + status);
         }
     }

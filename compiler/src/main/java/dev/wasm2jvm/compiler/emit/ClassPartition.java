@@ -46,7 +46,8 @@ final class ClassPartition {
     private static final int BUDGET = JvmLimits.MAX_CONSTANT_POOL - RESERVED;
     /**
      * The bytes of wasm code a class holds at most (a function larger than this has a class of its
-     * own): about a megabyte of bytecode, which HotSpot parses and verifies in tens of milliseconds.
+     * own): a class file of at most about a megabyte, which HotSpot parses and verifies in tens of
+     * milliseconds.
      */
     static final int CODE_BYTES = 192 * 1024;
     /** Every method in the module class. */
