@@ -61,7 +61,7 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
  * and then its high half onto the stack, so the result lands as it is represented. Plain 64-bit
  * operations ({@code v128.and}, {@code i64x2.add}, ...) are bytecode; every other half is one call of
- * a small static method of {@code dev.wasm2jvm.runtime.Simd} that takes the halves it needs and
+ * a small static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (SWAR bit tricks where they are cheap, a lane loop of constant
  * trip count otherwise), which C2 inlines and unrolls, keeping the halves in registers. A lane
  * never crosses the middle of a vector, so most instructions call one method per half with the same

@@ -35,7 +35,9 @@
  *       the results of a {@code return}.</dd>
  *   <dt>exit code</dt>
  *   <dd>the int an outlined method returns to say where control goes on: {@code 0} falls through
- *       its end, {@code -1} returns from the function (results in the frame), {@code k > 0} branches
+ *       its end, {@code -1} returns from the function (results in the frame), {@code -2} asks an
+ *       outlined loop's caller to call it again (every 64 iterations, so that HotSpot compiles it
+ *       as a method), {@code k > 0} branches
  *       to the label {@code k - 1} levels out from the frame around the part; the caller dispatches
  *       on it ({@code OutlinedCalls}).</dd>
  * </dl>
