@@ -175,6 +175,35 @@ final class JvmType {
         }
     }
 
+    /**
+     * Replaces the numeric value of type {@code t} on the stack by a {@code long} holding its bits,
+     * the form of a global's {@code bits} field and of a SIMD lane: raw bits, so NaN payloads survive.
+     */
+    static void toBits(MethodVisitor mv, ValType t) {
+        switch (t) {
+            case I32 -> mv.visitInsn(Opcodes.I2L);
+            case F32 -> {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+                mv.visitInsn(Opcodes.I2L);
+            }
+            case F64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+            default -> { }
+        }
+    }
+
+    /** The inverse of {@link #toBits}: the value of type {@code t} whose bits are the {@code long} on the stack. */
+    static void fromBits(MethodVisitor mv, ValType t) {
+        switch (t) {
+            case I32 -> mv.visitInsn(Opcodes.L2I);
+            case F32 -> {
+                mv.visitInsn(Opcodes.L2I);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+            }
+            case F64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+            default -> { }
+        }
+    }
+
     /** Unboxes an {@code Object} on top of the stack into a value of type {@code t}. */
     static void unbox(MethodVisitor mv, ValType t) {
         switch (t) {

@@ -521,7 +521,7 @@ final class SimdEmitter {
         int bits = laneBits(opcode);
         if (replace) {
             ValType scalar = stack.peek();
-            toLaneBits(scalar);
+            JvmType.toBits(mv, scalar);
             int value = locals.borrow(ValType.I64);
             mv.visitVarInsn(LSTORE, value);
             int[] v = vectors(1);
@@ -555,19 +555,6 @@ final class SimdEmitter {
             case "f64x2" -> ValType.F64;
             default -> ValType.I32;
         };
-    }
-
-    /** Replaces the scalar on the stack by a long holding its bits in the low bits. */
-    private void toLaneBits(ValType scalar) {
-        switch (scalar) {
-            case I32 -> mv.visitInsn(I2L);
-            case F32 -> {
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-                mv.visitInsn(I2L);
-            }
-            case F64 -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
-            default -> { }
-        }
     }
 
     /** Pushes vector {@code slot} with lane {@code lane} of {@code bits} bits replaced by the long in {@code value}. */
@@ -626,12 +613,9 @@ final class SimdEmitter {
                 Push.intConst(mv, 0xFFFF);
                 mv.visitInsn(IAND);
             }
-            case I32X4_EXTRACT_LANE -> mv.visitInsn(L2I);
-            case F32X4_EXTRACT_LANE -> {
-                mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
-            }
-            case F64X2_EXTRACT_LANE -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+            case I32X4_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.I32);
+            case F32X4_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.F32);
+            case F64X2_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.F64);
             default -> { }
         }
     }

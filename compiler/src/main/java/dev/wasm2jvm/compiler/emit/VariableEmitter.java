@@ -10,9 +10,6 @@ import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
-import static org.objectweb.asm.Opcodes.I2L;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
-import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.POP;
@@ -97,15 +94,7 @@ final class VariableEmitter {
             return;
         }
         RuntimeRefs.GLOBAL_BITS.get(mv);
-        switch (type) {
-            case I32 -> mv.visitInsn(L2I);
-            case F32 -> {
-                mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
-            }
-            case F64 -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
-            default -> { }
-        }
+        JvmType.fromBits(mv, type);
     }
 
     private void globalSet(int index) {
@@ -124,15 +113,7 @@ final class VariableEmitter {
             RuntimeRefs.GLOBAL_REF.put(mv);
             return;
         }
-        switch (type) {
-            case I32 -> mv.visitInsn(I2L);
-            case F32 -> {
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-                mv.visitInsn(I2L);
-            }
-            case F64 -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
-            default -> { }
-        }
+        JvmType.toBits(mv, type);
         loadGlobalObject(index);
         moveUnder(2);
         RuntimeRefs.GLOBAL_BITS.put(mv);
