@@ -25,14 +25,15 @@ final class HostFd {
     private static final int PENDING = Integer.MIN_VALUE;
 
     private volatile int fd;
-    /** The preopens this one was opened with, or {@code null} once open (or if never pending). */
-    private volatile Preopens preopens;
+    /** The preopens this one is opened with, or {@code null} for an fd open from the start. */
+    private final Preopens preopens;
     /** 1 for the owner until {@link #close}, plus 1 per call in progress; at 0 the host fd is closed. */
     private final AtomicInteger users = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     HostFd(int fd) {
         this.fd = fd;
+        this.preopens = null;
     }
 
     private HostFd(Preopens preopens) {
@@ -79,7 +80,7 @@ final class HostFd {
             if (users.compareAndSet(n, n + 1)) break;
         }
         int f = fd;
-        if (f != PENDING) return f;
+        if (f >= 0) return f;
         try {
             return awaitOpen();
         } catch (WasiError e) {
@@ -88,9 +89,9 @@ final class HostFd {
         }
     }
 
+    /** The fd of a preopen once its opening thread is done, or its failure as the guest's errno. */
     private int awaitOpen() {
-        Preopens p = preopens;
-        if (p != null) p.await();
+        if (preopens != null) preopens.await();
         int f = fd;
         // Still pending once the thread is done: it failed unexpectedly, leaving nothing to say but EIO.
         if (f == PENDING) throw new WasiError(Errno.IO);
@@ -111,7 +112,6 @@ final class HostFd {
     /** Takes the result of opening a pending preopen; closes it at once if the guest closed it first. */
     private synchronized void opened(int result) {
         fd = result;
-        preopens = null;
         if (result >= 0 && users.get() == 0) LinuxFs.close(result);
     }
 
