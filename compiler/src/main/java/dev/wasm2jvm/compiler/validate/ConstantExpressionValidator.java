@@ -9,17 +9,21 @@ import dev.wasm2jvm.compiler.module.ValType;
 import java.util.List;
 
 /**
- * Validates a constant expression: only {@code t.const}, {@code ref.null}, {@code ref.func} and
- * {@code global.get} of an imported immutable global may occur; the rest is typed like any
- * expression. Each instruction's constness is checked before its type, as the spec tests expect
+ * Validates a constant expression: only {@code t.const}, {@code ref.null}, {@code ref.func},
+ * {@code global.get} of an immutable global in scope, and the extended constant instructions
+ * {@code i32.add}, {@code i32.sub}, {@code i32.mul}, {@code i64.add}, {@code i64.sub} and
+ * {@code i64.mul} may occur; the rest is typed like any expression. Each instruction's constness is checked before its type, as the spec tests expect
  * ({@code (global i32 (nop))} is "constant expression required", not a type mismatch).
  */
 final class ConstantExpressionValidator implements InstructionVisitor {
     private final Context context;
     private final ExpressionValidator types;
+    private final int globalScope;
 
-    ConstantExpressionValidator(Context context, ValType type) {
+    /** @param globalScope how many globals (from index 0) {@code global.get} may read */
+    ConstantExpressionValidator(Context context, ValType type, int globalScope) {
         this.context = context;
+        this.globalScope = globalScope;
         this.types = new ExpressionValidator(context, new FuncType(List.of(), List.of(type)), List.of());
     }
 
@@ -77,13 +81,17 @@ final class ConstantExpressionValidator implements InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (opcode != Opcodes.GLOBAL_GET) throw required();
-        if (context.importedGlobal(index).mutable()) throw required();
+        if (context.constantGlobal(index, globalScope).mutable()) throw required();
         types.visitVariable(opcode, index);
     }
 
     @Override
     public void visitInsn(int opcode) {
-        throw required();
+        switch (opcode) {
+            case Opcodes.I32_ADD, Opcodes.I32_SUB, Opcodes.I32_MUL,
+                 Opcodes.I64_ADD, Opcodes.I64_SUB, Opcodes.I64_MUL -> types.visitInsn(opcode);
+            default -> throw required();
+        }
     }
 
     @Override

@@ -76,12 +76,23 @@ final class Context {
     }
 
     /**
-     * A global that a constant expression may read: only imported globals are in scope there, so
-     * that initialisation order never matters.
+     * A global that a constant expression may read: one of the first {@code scope} globals, so
+     * that a global's initialiser sees only imports and the globals defined before it and
+     * initialisation order never matters (Wasm 3.0; 2.0 allowed imports only).
      */
-    GlobalType importedGlobal(int globalidx) {
-        if (globalidx < 0 || globalidx >= importedGlobals) throw unknown("global", globalidx);
+    GlobalType constantGlobal(int globalidx, int scope) {
+        if (globalidx < 0 || globalidx >= scope) throw unknown("global", globalidx);
         return globals.get(globalidx);
+    }
+
+    /** How many globals the module imports; a defined global's index follows them. */
+    int importedGlobals() {
+        return importedGlobals;
+    }
+
+    /** How many globals the module has, imported and defined. */
+    int globals() {
+        return globals.size();
     }
 
     ValType elem(int elemidx) {

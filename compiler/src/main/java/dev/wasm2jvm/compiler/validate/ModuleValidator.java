@@ -56,7 +56,8 @@ public final class ModuleValidator {
     private void validate() {
         run(this::imports);
         run(this::functionTypes);
-        for (Global g : module.globals()) constant(g.init(), g.type().valType());
+        int scope = context.importedGlobals();
+        for (Global g : module.globals()) constant(g.init(), g.type().valType(), scope++);
         for (TableType t : module.tables()) run(() -> table(t));
         for (MemoryType m : module.memories()) run(() -> memory(m));
         run(() -> {
@@ -109,24 +110,24 @@ public final class ModuleValidator {
     }
 
     private void elem(ElemSegment elem) {
-        for (ConstExpr init : elem.init()) constant(init, elem.type());
+        for (ConstExpr init : elem.init()) constant(init, elem.type(), context.globals());
         if (elem.mode() == SegmentMode.ACTIVE) {
             run(() -> {
                 if (context.table(elem.tableidx()).elemType() != elem.type()) throw ValidationStack.mismatch();
             });
-            constant(elem.offset(), ValType.I32);
+            constant(elem.offset(), ValType.I32, context.globals());
         }
     }
 
     private void data(DataSegment data) {
         if (data.mode() == SegmentMode.ACTIVE) {
             run(() -> context.mem(data.memidx()));
-            constant(data.offset(), ValType.I32);
+            constant(data.offset(), ValType.I32, context.globals());
         }
     }
 
-    private void constant(ConstExpr expr, ValType type) {
-        ConstantExpressionValidator validator = new ConstantExpressionValidator(context, type);
+    private void constant(ConstExpr expr, ValType type, int globalScope) {
+        ConstantExpressionValidator validator = new ConstantExpressionValidator(context, type, globalScope);
         try {
             CodeReader.read(expr.code(), expr.offset(), validator);
         } catch (ValidationFailure e) {

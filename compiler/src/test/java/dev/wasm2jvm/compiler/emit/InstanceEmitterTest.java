@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,23 @@ class InstanceEmitterTest {
         assertTrue(compiled.resources().containsKey("many/Module.data"), compiled.resources().keySet().toString());
         assertTrue(sizes.get("<clinit>") < 100, "<clinit> has " + sizes.get("<clinit>") + " bytes");
         sizes.forEach((method, size) -> assertTrue(size < 8000, method + " has " + size + " bytes of bytecode"));
+    }
+
+    @Test
+    void extendedConstantExpressionsInitialiseGlobalsAndPlaceSegments() {
+        Imports imports = new Imports();
+        imports.add("env", "base", dev.wasm2jvm.runtime.Global.ofI32(1000, false));
+        Instance instance = WasmCompiler.compile(Wat.toBinary("""
+                (module
+                  (import "env" "base" (global $base i32))
+                  (global $stride i32 (i32.mul (i32.const 4) (i32.const 8)))
+                  (global $end (export "end") i32 (i32.add (global.get $base) (global.get $stride)))
+                  (global (export "big") i64 (i64.sub (i64.mul (i64.const 0x100000000) (i64.const 3)) (i64.const 1)))
+                  (memory (export "memory") 1)
+                  (data (i32.sub (global.get $end) (i32.const 4)) "\\2a"))
+                """)).instantiate(imports);
+        assertEquals(1032, instance.global("end").get());
+        assertEquals(0x2_FFFF_FFFFL, instance.global("big").get());
+        assertEquals(42, instance.memory("memory").readI32(1028));
     }
 }

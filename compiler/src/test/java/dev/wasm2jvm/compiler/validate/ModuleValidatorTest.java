@@ -68,18 +68,42 @@ class ModuleValidatorTest {
     }
 
     @Test
-    void constantExpressionsReadOnlyImmutableImportedGlobals() {
+    void aGlobalsInitialiserReadsOnlyTheImmutableGlobalsBeforeIt() {
         GlobalType i32 = new GlobalType(ValType.I32, false);
         Global copy = new Global(i32, new ConstExpr(new byte[] {0x23, 0x00, 0x0B}, 50));
-        WasmModule imported = new WasmModule(List.of(), List.of(Import.global("m", "g", i32)), new int[0],
-                List.of(), List.of(), List.of(copy), List.of(), -1, List.of(), List.of(), -1, List.of(),
-                Names.NONE, List.of());
-        assertValid(imported);
-        WasmModule defined = new WasmModule(List.of(), List.of(), new int[0], List.of(), List.of(),
-                List.of(new Global(i32, new ConstExpr(new byte[] {0x41, 0x00, 0x0B}, 40)), copy),
-                List.of(), -1, List.of(), List.of(), -1, List.of(), Names.NONE, List.of());
-        CompileException e = assertInvalid("unknown global 0", defined);
-        assertEquals(50, e.offset());
+        assertValid(globals(List.of(Import.global("m", "g", i32)), copy));
+        assertValid(globals(List.of(), new Global(i32, new ConstExpr(new byte[] {0x41, 0x00, 0x0B}, 40)), copy));
+        CompileException self = assertInvalid("unknown global 0", globals(List.of(), copy));
+        assertEquals(50, self.offset());
+        assertInvalid("unknown global 1", globals(List.of(),
+                new Global(i32, new ConstExpr(new byte[] {0x23, 0x01, 0x0B}, 40)),
+                new Global(i32, new ConstExpr(new byte[] {0x41, 0x00, 0x0B}, 50))));
+        assertInvalid("constant expression required",
+                globals(List.of(Import.global("m", "g", new GlobalType(ValType.I32, true))), copy));
+    }
+
+    @Test
+    void extendedConstantExpressionsAddSubtractAndMultiplyIntegers() {
+        GlobalType i32 = new GlobalType(ValType.I32, false);
+        GlobalType i64 = new GlobalType(ValType.I64, false);
+        // i32.const 2; i32.const 3; i32.mul; i32.const 1; i32.sub; i32.const 4; i32.add; end, and the i64 forms
+        assertValid(globals(List.of(), new Global(i32, constant(0x41, 2, 0x41, 3, 0x6C, 0x41, 1, 0x6B, 0x41, 4, 0x6A, 0x0B)),
+                new Global(i64, constant(0x42, 2, 0x42, 3, 0x7E, 0x42, 1, 0x7D, 0x42, 4, 0x7C, 0x0B))));
+        // i32.const 6; i32.const 3; i32.div_s; end: only add, sub and mul are constant
+        assertInvalid("constant expression required", globals(List.of(), new Global(i32, constant(0x41, 6, 0x41, 3, 0x6D, 0x0B))));
+        // i64.const 1; i64.const 2; i64.add; end for an i32 global
+        assertInvalid("type mismatch", globals(List.of(), new Global(i32, constant(0x42, 1, 0x42, 2, 0x7C, 0x0B))));
+    }
+
+    private static WasmModule globals(List<Import> imports, Global... globals) {
+        return new WasmModule(List.of(), imports, new int[0], List.of(), List.of(), List.of(globals), List.of(), -1,
+                List.of(), List.of(), -1, List.of(), Names.NONE, List.of());
+    }
+
+    private static ConstExpr constant(int... code) {
+        byte[] bytes = new byte[code.length];
+        for (int i = 0; i < code.length; i++) bytes[i] = (byte) code[i];
+        return new ConstExpr(bytes, 40);
     }
 
     private static WasmModule module(List<FuncType> types, List<Import> imports, List<Export> exports,
