@@ -66,14 +66,14 @@ class MemoryTest {
 
     @Test
     void withoutAReservationUnsharedMemoriesAreCopiedOnGrowth() {
-        Memory m = new Memory(1, 4, false, false);
+        Memory m = new Memory(1, 4, false, false, false);
         m.writeI32(Memory.PAGE_SIZE - 4, 42);
         assertEquals(1, m.grow(2));
         assertEquals(3L * Memory.PAGE_SIZE, m.segment.byteSize());
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(-1, m.grow(2));
-        assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false));
+        assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false, false));
     }
 
     @Test

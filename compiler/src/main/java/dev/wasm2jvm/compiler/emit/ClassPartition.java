@@ -215,7 +215,7 @@ final class ClassPartition {
         if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
-        Uses uses = new Uses(body.offset(), regions, function);
+        Uses uses = new Uses(module, body.offset(), regions, function);
         for (Region r : regions) {
             Method m = new Method(funcidx, r);
             uses.methods.put(r, m);
@@ -258,6 +258,7 @@ final class ClassPartition {
         final Map<Region, Method> methods = new IdentityHashMap<>();
         /** The entries the function adds to the module class: the fields and strings of large br_tables. */
         long moduleClass;
+        private final WasmModule module;
         private final int bodyOffset;
         /** By start, enclosing constructs before those they enclose. */
         private final List<Region> regions;
@@ -267,7 +268,8 @@ final class ClassPartition {
         private int next;
         private Method current;
 
-        Uses(int bodyOffset, List<Region> regions, Method function) {
+        Uses(WasmModule module, int bodyOffset, List<Region> regions, Method function) {
+            this.module = module;
             this.bodyOffset = bodyOffset;
             this.regions = regions;
             this.function = function;
@@ -334,13 +336,26 @@ final class ClassPartition {
         @Override public void visitRefNull(ValType type) { }
         @Override public void visitRefFunc(int funcidx) { intConstant(funcidx); }
         @Override
-        public void visitMemoryAccess(int opcode, int align, long offset) {
-            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) add('J', offset, 2);
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            memory(memidx);
+            // Atomics and 64-bit addresses add the offset as a long.
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC || module.memoryType(memidx).address64()) add('J', offset, 2);
             else intConstant((int) offset);
+        }
+
+        /** The field of a memory other than memory 0, which a function caches in a local. */
+        private void memory(int memidx) {
+            if (memidx != 0) add('m', memidx, 4);
         }
 
         @Override
         public void visitMemoryInsn(int opcode, int index, int index2) {
+            if (opcode == Opcodes.MEMORY_INIT) {
+                memory(index2);
+            } else if (opcode != Opcodes.DATA_DROP) {
+                memory(index);
+                memory(index2);
+            }
             intConstant(index);
             intConstant(index2);
         }
@@ -356,6 +371,10 @@ final class ClassPartition {
         @Override public void visitV128Const(byte[] bytes) { }
         @Override public void visitShuffle(byte[] lanes) { }
         @Override public void visitLane(int opcode, int lane) { }
-        @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            memory(memidx);
+            if (module.memoryType(memidx).address64()) add('J', offset, 2);
+        }
     }
 }

@@ -122,7 +122,7 @@ final class ConstantExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         throw required();
     }
 
@@ -147,7 +147,7 @@ final class ConstantExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
         throw required();
     }
 
