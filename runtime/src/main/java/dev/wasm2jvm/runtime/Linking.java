@@ -48,7 +48,17 @@ public final class Linking {
 
     /** A table import: element type letter, and limits ({@code max} -1 when absent). */
     public static Table table(Imports imports, String module, String name, char elemType, long min, long max) {
-        if (find(imports, module, name) instanceof Table t && t.elemType == elemType
+        return table(imports, module, name, elemType, min, max, false);
+    }
+
+    /** A table import with 64-bit indices (table64): element type letter, and limits. */
+    public static Table table64(Imports imports, String module, String name, char elemType, long min, long max) {
+        return table(imports, module, name, elemType, min, max, true);
+    }
+
+    private static Table table(Imports imports, String module, String name, char elemType, long min, long max,
+                               boolean address64) {
+        if (find(imports, module, name) instanceof Table t && t.elemType == elemType && t.address64() == address64
                 && limitsMatch(t.size() & 0xFFFFFFFFL, t.max(), min, max)) {
             return t;
         }

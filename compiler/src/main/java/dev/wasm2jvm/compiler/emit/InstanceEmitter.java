@@ -134,7 +134,7 @@ final class InstanceEmitter {
                 case TABLE -> {
                     Push.intConst(mv, imp.table().elemType().letter());
                     pushLimits(imp.table().limits());
-                    RuntimeRefs.LINKING_TABLE.invoke(mv);
+                    (imp.table().address64() ? RuntimeRefs.LINKING_TABLE64 : RuntimeRefs.LINKING_TABLE).invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
                 }
                 case MEMORY -> {
@@ -183,7 +183,12 @@ final class InstanceEmitter {
             Push.intConst(mv, type.elemType().letter());
             pushLimits(type.limits());
             mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
-            RuntimeRefs.TABLE_NEW.invoke(mv);
+            if (type.address64()) {
+                mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
+                RuntimeRefs.TABLE_NEW64.invoke(mv);
+            } else {
+                RuntimeRefs.TABLE_NEW.invoke(mv);
+            }
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
         }
     }

@@ -117,12 +117,15 @@ final class RuntimeRefs {
     static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add", String.class, String.class, Object.class);
     static final RuntimeMethod LINKING_FUNC = method(Linking.class, "func");
     static final RuntimeMethod LINKING_BINDING = method(Linking.class, "binding");
-    static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table");
+    static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table", Imports.class, String.class, String.class,
+            char.class, long.class, long.class);
+    static final RuntimeMethod LINKING_TABLE64 = method(Linking.class, "table64");
     static final RuntimeMethod LINKING_MEMORY = method(Linking.class, "memory", Imports.class, String.class, String.class,
             long.class, long.class, boolean.class);
     static final RuntimeMethod LINKING_GLOBAL = method(Linking.class, "global");
     static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
     static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
+    static final RuntimeMethod TABLE_NEW64 = constructor(Table.class, char.class, long.class, long.class, Object.class, boolean.class);
     static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
     static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
@@ -156,6 +159,8 @@ final class RuntimeRefs {
     static final RuntimeMethod TABLE_COPY = method(Table.class, "copy", int.class, int.class, int.class, Table.class, Table.class);
     static final RuntimeMethod TABLE_INIT = method(Table.class, "init", int.class, int.class, int.class, Table.class, Object[].class);
     static final RuntimeMethod TABLE_FUNC_FOR_CALL = method(Table.class, "funcForCall");
+    /** Narrows an i64 index, size or length of a 64-bit table (table64) to the int the helpers take. */
+    static final RuntimeMethod TABLE_INDEX64 = method(Table.class, "index64");
 
     // Memories: memory.size, memory.grow, memory.fill, memory.copy, memory.init, the atomic wait and notify.
     static final RuntimeField MEMORY_SEGMENT = field(Memory.class, "segment");
