@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
  * The loads and stores of a 64-bit linear memory (memory64), as {@link MemoryAccess} has them for
  * 32-bit memories and under the same names: an i64 address and a u64 {@code memarg.offset}, both
  * unsigned. Their sum beyond 2^64 traps like any access past the end; no memory reaches 2^63
- * bytes, so a sum from 2^63 fails the segment's bounds check as a negative offset.
+ * bytes, so a sum from 2^63 fails the segment's bounds check as a negative offset. Each helper
+ * computes the sum itself rather than calling {@link #effectiveAddress}, which keeps it above C1's
+ * inlining limit for the reasons {@code MemoryAccess} gives.
  */
 public final class MemoryAccess64 {
     private MemoryAccess64() {}
@@ -32,7 +34,7 @@ public final class MemoryAccess64 {
 
     public static int i32Load(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I32, effectiveAddress(address, offset));
+            return m.get(I32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -40,7 +42,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I64, effectiveAddress(address, offset));
+            return m.get(I64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 8, m.byteSize());
         }
@@ -48,7 +50,7 @@ public final class MemoryAccess64 {
 
     public static float f32Load(long address, long offset, MemorySegment m) {
         try {
-            return m.get(F32, effectiveAddress(address, offset));
+            return m.get(F32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -56,7 +58,7 @@ public final class MemoryAccess64 {
 
     public static double f64Load(long address, long offset, MemorySegment m) {
         try {
-            return m.get(F64, effectiveAddress(address, offset));
+            return m.get(F64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 8, m.byteSize());
         }
@@ -64,7 +66,7 @@ public final class MemoryAccess64 {
 
     public static int i32Load8S(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I8, effectiveAddress(address, offset));
+            return m.get(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -72,7 +74,7 @@ public final class MemoryAccess64 {
 
     public static int i32Load8U(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I8, effectiveAddress(address, offset)) & 0xFF;
+            return m.get(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset) & 0xFF;
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -80,7 +82,7 @@ public final class MemoryAccess64 {
 
     public static int i32Load16S(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I16, effectiveAddress(address, offset));
+            return m.get(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -88,7 +90,7 @@ public final class MemoryAccess64 {
 
     public static int i32Load16U(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I16, effectiveAddress(address, offset)) & 0xFFFF;
+            return m.get(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset) & 0xFFFF;
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -96,7 +98,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load8S(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I8, effectiveAddress(address, offset));
+            return m.get(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -104,7 +106,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load8U(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I8, effectiveAddress(address, offset)) & 0xFFL;
+            return m.get(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset) & 0xFFL;
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -112,7 +114,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load16S(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I16, effectiveAddress(address, offset));
+            return m.get(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -120,7 +122,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load16U(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I16, effectiveAddress(address, offset)) & 0xFFFFL;
+            return m.get(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset) & 0xFFFFL;
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -128,7 +130,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load32S(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I32, effectiveAddress(address, offset));
+            return m.get(I32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -136,7 +138,7 @@ public final class MemoryAccess64 {
 
     public static long i64Load32U(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I32, effectiveAddress(address, offset)) & 0xFFFF_FFFFL;
+            return m.get(I32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset) & 0xFFFF_FFFFL;
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -144,7 +146,7 @@ public final class MemoryAccess64 {
 
     public static void i32Store(long address, int value, long offset, MemorySegment m) {
         try {
-            m.set(I32, effectiveAddress(address, offset), value);
+            m.set(I32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -152,7 +154,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store(long address, long value, long offset, MemorySegment m) {
         try {
-            m.set(I64, effectiveAddress(address, offset), value);
+            m.set(I64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 8, m.byteSize());
         }
@@ -160,7 +162,7 @@ public final class MemoryAccess64 {
 
     public static void f32Store(long address, float value, long offset, MemorySegment m) {
         try {
-            m.set(F32, effectiveAddress(address, offset), value);
+            m.set(F32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -168,7 +170,7 @@ public final class MemoryAccess64 {
 
     public static void f64Store(long address, double value, long offset, MemorySegment m) {
         try {
-            m.set(F64, effectiveAddress(address, offset), value);
+            m.set(F64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 8, m.byteSize());
         }
@@ -176,7 +178,7 @@ public final class MemoryAccess64 {
 
     public static void i32Store8(long address, int value, long offset, MemorySegment m) {
         try {
-            m.set(I8, effectiveAddress(address, offset), (byte) value);
+            m.set(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, (byte) value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -184,7 +186,7 @@ public final class MemoryAccess64 {
 
     public static void i32Store16(long address, int value, long offset, MemorySegment m) {
         try {
-            m.set(I16, effectiveAddress(address, offset), (short) value);
+            m.set(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, (short) value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -192,7 +194,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store8(long address, long value, long offset, MemorySegment m) {
         try {
-            m.set(I8, effectiveAddress(address, offset), (byte) value);
+            m.set(I8, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, (byte) value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 1, m.byteSize());
         }
@@ -200,7 +202,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store16(long address, long value, long offset, MemorySegment m) {
         try {
-            m.set(I16, effectiveAddress(address, offset), (short) value);
+            m.set(I16, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, (short) value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 2, m.byteSize());
         }
@@ -208,7 +210,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store32(long address, long value, long offset, MemorySegment m) {
         try {
-            m.set(I32, effectiveAddress(address, offset), (int) value);
+            m.set(I32, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, (int) value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 4, m.byteSize());
         }
@@ -217,7 +219,7 @@ public final class MemoryAccess64 {
     /** The low half of {@code v128.load}. */
     public static long v128LoadLow(long address, long offset, MemorySegment m) {
         try {
-            return m.get(I64, effectiveAddress(address, offset));
+            return m.get(I64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 16, m.byteSize());
         }
@@ -235,7 +237,7 @@ public final class MemoryAccess64 {
     /** {@code v128.store} of the low half, after {@link #v128StoreHigh} checked the whole access. */
     public static void v128StoreLow(long address, long value, long offset, MemorySegment m) {
         try {
-            m.set(I64, effectiveAddress(address, offset), value);
+            m.set(I64, Long.compareUnsigned(address + offset, address) < 0 ? -1 : address + offset, value);
         } catch (IndexOutOfBoundsException e) {
             throw outOfBounds(address, offset, 16, m.byteSize());
         }
