@@ -24,11 +24,12 @@ import static org.objectweb.asm.Opcodes.POP;
 
 /**
  * The threads proposal's instructions (prefix {@code 0xFE}): atomic loads, stores and
- * read-modify-writes, emitted inline as var handle accesses on memory 0's segment; {@code
+ * read-modify-writes, emitted inline as var handle accesses on the segment of the memory they name; {@code
  * memory.atomic.wait32/64} and {@code memory.atomic.notify} as calls to the runtime's {@code Memory};
  * and {@code atomic.fence}.
  *
- * <p>The effective address {@code zext(addr) + memarg.offset} is checked for natural alignment first
+ * <p>The effective address {@code zext(addr) + memarg.offset} (of a 64-bit memory, {@code addr +
+ * memarg.offset}, outside every segment beyond 2^64) is checked for natural alignment first
  * ({@code "unaligned atomic"}), then by the var handle's bounds check ({@code "out of bounds memory
  * access"}), the order of the spec's interpreter. Loads and stores use the volatile access modes and
  * read-modify-writes the var handle's atomic ones, which together are sequentially consistent, on

@@ -41,7 +41,8 @@ final class MemoryEmitter {
 
     /**
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
-     * operands, the memarg offset and memory 0's segment; returns false if {@code opcode} is neither.
+     * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
+     * {@code opcode} is neither.
      */
     boolean visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
@@ -190,8 +191,8 @@ final class MemoryEmitter {
 
     /**
      * Replaces the address on the stack by the {@code long} effective address: {@code zext(addr) +
-     * offset} for a 32-bit memory; for a 64-bit one, {@code addr + offset}, or -1 (outside every
-     * memory) beyond 2^64.
+     * offset} for a 32-bit memory; for a 64-bit one, {@code addr + offset}, or beyond 2^64 a
+     * negative address outside every memory.
      */
     void effectiveAddress(int memidx, long offset) {
         if (address64(memidx)) {

@@ -145,6 +145,35 @@ class Memory64Test {
     }
 
     @Test
+    void atomicsTakeI64AddressesAndCheckAlignmentAndBounds() {
+        Instance atomics = compile("""
+                (module
+                  (memory (export "memory") i64 1 1 shared)
+                  (func (export "add") (param i64 i32) (result i32) (i32.atomic.rmw.add offset=8 (local.get 0) (local.get 1)))
+                  (func (export "cmpxchg8") (param i64 i32 i32) (result i32)
+                    (i32.atomic.rmw8.cmpxchg_u (local.get 0) (local.get 1) (local.get 2)))
+                  (func (export "wait") (param i64 i32) (result i32)
+                    (memory.atomic.wait32 offset=4 (local.get 0) (local.get 1) (i64.const 1000)))
+                  (func (export "notify") (param i64) (result i32) (memory.atomic.notify (local.get 0) (i32.const 1))))
+                """).instantiate(new Imports());
+        assertEquals(0, (int) atomics.function("add").call(8L, 5)[0]);
+        assertEquals(5, (int) atomics.function("add").call(8L, 1)[0]);
+        assertEquals(6, atomics.memory("memory").readI32(16));
+        assertEquals(6, (int) atomics.function("cmpxchg8").call(16L, 6, 9)[0]);
+        assertEquals(9, atomics.memory("memory").readI32(16));
+        assertEquals(2, (int) atomics.function("wait").call(12L, 9)[0]);
+        assertEquals(1, (int) atomics.function("wait").call(12L, 0)[0]);
+        assertEquals(0, (int) atomics.function("notify").call(16L)[0]);
+        WasmTrap unaligned = assertThrows(WasmTrap.class, () -> atomics.function("add").call(2L, 1));
+        assertEquals("unaligned atomic", unaligned.getMessage());
+        WasmTrap wrapped = assertThrows(WasmTrap.class, () -> atomics.function("add").call(-8L, 1));
+        assertTrue(wrapped.getMessage().startsWith("out of bounds memory access"), wrapped.getMessage());
+        assertThrows(WasmTrap.class, () -> atomics.function("add").call(65536L - 8, 1));
+        assertThrows(WasmTrap.class, () -> atomics.function("wait").call(-4L, 0));
+        assertThrows(WasmTrap.class, () -> atomics.function("notify").call(1L << 32));
+    }
+
+    @Test
     void importsLinkOnlyToTheSameAddressType() {
         CompiledModule importer = compile("""
                 (module

@@ -24,12 +24,13 @@ public final class MemoryAccess64 {
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * The effective address {@code address + offset} (both unsigned), or -1, which no segment
-     * contains, when the sum exceeds 2^64 - 1.
+     * The effective address {@code address + offset} (both unsigned), or {@link Long#MIN_VALUE},
+     * which no segment contains and every access width divides, when the sum exceeds 2^64 - 1: an
+     * atomic access there traps as out of bounds, not as unaligned.
      */
     public static long effectiveAddress(long address, long offset) {
         long sum = address + offset;
-        return Long.compareUnsigned(sum, address) < 0 ? -1 : sum;
+        return Long.compareUnsigned(sum, address) < 0 ? Long.MIN_VALUE : sum;
     }
 
     public static int i32Load(long address, long offset, MemorySegment m) {
