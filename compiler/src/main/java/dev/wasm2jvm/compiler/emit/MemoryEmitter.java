@@ -133,8 +133,9 @@ final class MemoryEmitter {
                 loadMemory(index);
                 (address64(index) ? RuntimeRefs.MEMORY_GROW64 : RuntimeRefs.MEMORY_GROW).invoke(mv);
                 // [at] -> [at]: the operand's entry stands for the result, and the stack's low
-                // water mark, which the split planner reads, does not dip.
-                if (index == 0) refreshSegment();
+                // water mark, which the split planner reads, does not dip. Memory 0's cache is
+                // reloaded whichever memory grew: two imports may be the same memory.
+                refreshSegment();
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);

@@ -141,6 +141,25 @@ class MultiMemoryTest {
     }
 
     @Test
+    void growingOneImportSeenAsTwoMemoriesUpdatesBoth() {
+        String wat = """
+                (module
+                  (import "m" "memory" (memory 1))
+                  (import "m" "memory" (memory $same 1))
+                  (func (export "growThenStore") (result i32 i32)
+                    (drop (memory.grow $same (i32.const 1)))
+                    (i32.store (i32.const 65536) (i32.const 77))
+                    (i32.load $same (i32.const 65536))
+                    (memory.size)))
+                """;
+        Memory memory = new Memory(1, 2, false);
+        Instance aliased = WasmCompiler.compile(wat.getBytes(StandardCharsets.UTF_8))
+                .instantiate(new Imports().add("m", "memory", memory));
+        assertEquals(List.of(77, 2), List.of(aliased.function("growThenStore").call()));
+        assertEquals(77, memory.readI32(65536));
+    }
+
+    @Test
     void atomicsReachTheMemoryTheyName() {
         String wat = """
                 (module
