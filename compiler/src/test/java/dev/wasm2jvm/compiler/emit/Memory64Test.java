@@ -107,6 +107,20 @@ class Memory64Test {
         assertEquals(-1L, (long) big.function("grow").call(0x10L)[0]);
     }
 
+    /** clang's output for its wasm64 target (memory/memory64.c), run past 4 GiB. */
+    @Test
+    void aC64ProgramFromClangRunsAndGrowsPast4GiB() {
+        Instance program = WasmCompiler.compile(TestModules.resource("memory/memory64.wasm")).instantiate(new Imports());
+        program.function("fill").call(42L);
+        // The same LCG and FNV-style mix in unsigned 64-bit arithmetic, computed outside wasm.
+        assertEquals(7030514978503919452L, (long) program.function("checksum").call()[0]);
+        long last = (long) program.function("grow_and_touch").call(0x1_0000L)[0];
+        assertEquals((2 + 0x1_0000L) * 65536 - 1, last);
+        assertTrue(last > 4 * GIB);
+        assertEquals(0x5a, (int) program.function("peek").call(last)[0]);
+        assertEquals(0x5a, program.memory("memory").readBytes(last, 1)[0]);
+    }
+
     private static long residentBytes(Path status) throws IOException {
         for (String line : Files.readAllLines(status)) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
