@@ -71,12 +71,12 @@ final class MemoryEmitter {
 
     /** Whether memory {@code memidx} has 64-bit addresses. */
     boolean address64(int memidx) {
-        return layout.module.memoryType(memidx).address64();
+        return layout.memoryType(memidx).address64();
     }
 
     /** The stack type of a memory access or instruction on memory {@code memidx}. */
     FuncType type(int opcode, int memidx) {
-        ValType address = layout.module.memoryType(memidx).addressType();
+        ValType address = layout.memoryType(memidx).addressType();
         return Instructions.of(opcode).type(ValType.I32, address, address);
     }
 
@@ -150,8 +150,8 @@ final class MemoryEmitter {
                     loadMemory(index2);
                     copyHelper(address64(index), address64(index2)).invoke(mv);
                 }
-                apply(stack, Instructions.of(opcode).type(ValType.I32, layout.module.memoryType(index).addressType(),
-                        layout.module.memoryType(index2).addressType()));
+                apply(stack, Instructions.of(opcode).type(ValType.I32, layout.memoryType(index).addressType(),
+                        layout.memoryType(index2).addressType()));
             }
             case Opcodes.MEMORY_INIT -> {
                 loadMemory(index2);
