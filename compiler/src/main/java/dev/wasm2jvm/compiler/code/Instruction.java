@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.code;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -140,8 +141,8 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
     public FuncType type(ValType t, ValType address, ValType source) {
         FuncType type = type(t);
         if (address == ValType.I32 && source == ValType.I32) return type;
-        List<ValType> params = new java.util.ArrayList<>(type.params());
-        List<ValType> results = new java.util.ArrayList<>(type.results());
+        List<ValType> params = new ArrayList<>(type.params());
+        List<ValType> results = new ArrayList<>(type.results());
         switch (opcode) {
             case Opcodes.MEMORY_COPY, Opcodes.TABLE_COPY -> {
                 params.set(0, address);
