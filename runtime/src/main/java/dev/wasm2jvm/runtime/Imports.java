@@ -35,8 +35,7 @@ public final class Imports {
      */
     public Imports maxMemory(long bytes) {
         if (bytes < -1) throw new IllegalArgumentException("the memory limit must be at least 0 bytes, not " + bytes);
-        // 65536 pages, wasm32's 4 GiB, is what a memory can have at all.
-        maxMemoryPages = bytes < 0 ? -1 : Math.min(bytes / Memory.PAGE_SIZE, 1L << 16);
+        maxMemoryPages = bytes < 0 ? -1 : bytes / Memory.PAGE_SIZE;
         return this;
     }
 
@@ -47,14 +46,15 @@ public final class Imports {
      * @param what the memory, for the message: {@code memory 0}, or its import's names
      * @throws LinkException if the memory needs more pages from the start than the cap allows
      */
-    Memory newMemory(String what, long min, long max, boolean shared) {
-        long cap = maxMemoryPages;
-        if (cap < 0) return new Memory(min, max, shared);
+    Memory newMemory(String what, long min, long max, boolean shared, boolean address64) {
+        // 65536 pages, wasm32's 4 GiB, is what a 32-bit memory can have at all.
+        long cap = address64 || maxMemoryPages < 0 ? maxMemoryPages : Math.min(maxMemoryPages, 1L << 16);
+        if (cap < 0) return new Memory(min, max, shared, address64);
         if (min > cap) {
             throw new LinkException(what + " needs " + describe(min) + " from the start, more than the memory limit of "
                     + describe(cap));
         }
-        return new Memory(min, max < 0 ? cap : Math.min(max, cap), shared);
+        return new Memory(min, max < 0 ? cap : Math.min(max, cap), shared, address64);
     }
 
     private static String describe(long pages) {
@@ -81,10 +81,11 @@ public final class Imports {
     }
 
     /** The memory under {@code module} / {@code name}, made with these limits if it is missing and memories are provided. */
-    synchronized Object memoryOrProvide(String module, String name, long min, long max, boolean shared) {
+    synchronized Object memoryOrProvide(String module, String name, long min, long max, boolean shared,
+                                        boolean address64) {
         Object value = get(module, name);
         if (value != null || !providesMemories) return value;
-        Memory memory = newMemory("imported memory \"" + module + "\" \"" + name + "\"", min, max, shared);
+        Memory memory = newMemory("imported memory \"" + module + "\" \"" + name + "\"", min, max, shared, address64);
         provided.add(memory);
         add(module, name, memory);
         return memory;

@@ -48,7 +48,17 @@ public final class Linking {
 
     /** A table import: element type letter, and limits ({@code max} -1 when absent). */
     public static Table table(Imports imports, String module, String name, char elemType, long min, long max) {
-        if (find(imports, module, name) instanceof Table t && t.elemType == elemType
+        return table(imports, module, name, elemType, min, max, false);
+    }
+
+    /** A table import with 64-bit indices (table64): element type letter, and limits. */
+    public static Table table64(Imports imports, String module, String name, char elemType, long min, long max) {
+        return table(imports, module, name, elemType, min, max, true);
+    }
+
+    private static Table table(Imports imports, String module, String name, char elemType, long min, long max,
+                               boolean address64) {
+        if (find(imports, module, name) instanceof Table t && t.elemType == elemType && t.address64() == address64
                 && limitsMatch(t.size() & 0xFFFFFFFFL, t.max(), min, max)) {
             return t;
         }
@@ -57,9 +67,19 @@ public final class Linking {
 
     /** A memory import: limits in pages ({@code max} -1 when absent), and sharedness. */
     public static Memory memory(Imports imports, String module, String name, long min, long max, boolean shared) {
-        Object value = imports.memoryOrProvide(module, name, min, max, shared);
+        return memory(imports, module, name, min, max, shared, false);
+    }
+
+    /** A memory import with 64-bit addresses (memory64): limits in pages, and sharedness. */
+    public static Memory memory64(Imports imports, String module, String name, long min, long max, boolean shared) {
+        return memory(imports, module, name, min, max, shared, true);
+    }
+
+    private static Memory memory(Imports imports, String module, String name, long min, long max, boolean shared,
+                                 boolean address64) {
+        Object value = imports.memoryOrProvide(module, name, min, max, shared, address64);
         if (value == null) throw new LinkException("unknown import", module, name);
-        if (value instanceof Memory m && m.shared() == shared
+        if (value instanceof Memory m && m.shared() == shared && m.address64() == address64
                 && limitsMatch(m.pages() & 0xFFFFFFFFL, m.maxPages(), min, max)) {
             return m;
         }
@@ -71,7 +91,12 @@ public final class Linking {
      * absent) and sharedness, capped by {@link Imports#maxMemory}.
      */
     public static Memory defineMemory(Imports imports, int memidx, long min, long max, boolean shared) {
-        return imports.newMemory("memory " + memidx, min, max, shared);
+        return imports.newMemory("memory " + memidx, min, max, shared, false);
+    }
+
+    /** As {@link #defineMemory}, for a memory with 64-bit addresses (memory64). */
+    public static Memory defineMemory64(Imports imports, int memidx, long min, long max, boolean shared) {
+        return imports.newMemory("memory " + memidx, min, max, shared, true);
     }
 
     /** A global import: type letter and mutability. */

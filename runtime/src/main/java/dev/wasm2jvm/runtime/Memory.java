@@ -32,8 +32,13 @@ import java.util.Objects;
  * unshared memories; they are plain (not atomic) accesses, ordered with wasm code running on
  * another thread only by that code's own atomics, as two wasm threads' accesses are.
  *
+ * <p>A 64-bit memory (memory64) has {@code i64} addresses and sizes in pages, and may grow to
+ * 2^48 pages as far as its limits go; it reserves at most {@value #MAX_RESERVATION64} bytes of
+ * address space, its declared maximum or less, and fails to grow beyond them as a host out of
+ * memory does.
+ *
  * <p>Instruction helpers take the memory as their last argument, after the wasm operands in wasm
- * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
+ * order; their i32 and i64 operands are unsigned. Out-of-bounds accesses trap with
  * {@code "out of bounds memory access"} before anything is written.
  */
 public final class Memory {
@@ -41,6 +46,16 @@ public final class Memory {
 
     /** The most pages a 32-bit memory can have (4 GiB). */
     private static final long MAX_PAGES = 65536;
+
+    /** The most pages a 64-bit memory can have: 2^64 bytes. */
+    private static final long MAX_PAGES64 = 1L << 48;
+
+    /**
+     * The most address space a 64-bit memory reserves, 1 TiB: the rest of its 2^48 pages could not
+     * be mapped (x86-64 and AArch64 user space is 128 or 256 TiB), and every reserved memory takes
+     * from that space until it is collected.
+     */
+    private static final long MAX_RESERVATION64 = 1L << 40;
 
     /** The largest initial size of an unshared memory that is allocated rather than reserved. */
     private static final long UNRESERVED_BYTES = 2L << 20;
@@ -67,6 +82,7 @@ public final class Memory {
 
     private final long maxPages;
     private final boolean shared;
+    private final boolean address64;
     /** Whether the memory may still reserve its maximum; without, an unshared memory is copied on growth. */
     private boolean mayReserve;
     /**
@@ -89,20 +105,39 @@ public final class Memory {
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
     public Memory(long minPages, long maxPages, boolean shared) {
-        this(minPages, maxPages, shared, true);
+        this(minPages, maxPages, shared, false, true);
     }
 
-    /** As the public constructor; without {@code reserve} an unshared memory is copied on growth. */
-    Memory(long minPages, long maxPages, boolean shared, boolean reserve) {
-        if (minPages < 0 || minPages > MAX_PAGES || maxPages < -1 || maxPages > MAX_PAGES
+    /**
+     * Creates a memory of {@code minPages} zeroed pages, with 64-bit addresses if {@code address64}
+     * (memory64).
+     *
+     * @param maxPages the declared maximum, or -1 for none (then the 4 GiB limit applies to a
+     *     32-bit memory, 2^48 pages to a 64-bit one)
+     * @param shared whether threads share the memory (threads proposal)
+     * @throws IllegalArgumentException if the limits are not valid for the address type
+     * @throws OutOfMemoryError if the host cannot provide the memory
+     */
+    public Memory(long minPages, long maxPages, boolean shared, boolean address64) {
+        this(minPages, maxPages, shared, address64, true);
+    }
+
+    /** As the public constructors; without {@code reserve} an unshared memory is copied on growth. */
+    Memory(long minPages, long maxPages, boolean shared, boolean address64, boolean reserve) {
+        long most = address64 ? MAX_PAGES64 : MAX_PAGES;
+        if (minPages < 0 || minPages > most || maxPages < -1 || maxPages > most
                 || (maxPages >= 0 && minPages > maxPages)) {
             throw new IllegalArgumentException("invalid memory limits " + minPages + ".." + maxPages);
         }
+        if (minPages > MAX_RESERVATION64 / PAGE_SIZE) {
+            throw new OutOfMemoryError("cannot provide " + minPages + " pages of linear memory");
+        }
         this.maxPages = maxPages;
         this.shared = shared;
+        this.address64 = address64;
         this.futex = shared ? new Futex() : null;
         this.mayReserve = reserve;
-        long limitBytes = limit() * PAGE_SIZE;
+        long limitBytes = reservable();
         long minBytes = minPages * PAGE_SIZE;
         if (limitBytes == 0) {
             segment = MemorySegment.NULL;
@@ -124,8 +159,14 @@ public final class Memory {
         pages = (int) minPages;
     }
 
+    /** The most pages the memory may have: its maximum, else what its address type allows. */
     private long limit() {
-        return maxPages < 0 ? MAX_PAGES : maxPages;
+        return maxPages >= 0 ? maxPages : address64 ? MAX_PAGES64 : MAX_PAGES;
+    }
+
+    /** The bytes to reserve: the limit, of a 64-bit memory at most {@link #MAX_RESERVATION64}. */
+    private long reservable() {
+        return Math.min(limit(), MAX_RESERVATION64 / PAGE_SIZE) * PAGE_SIZE;
     }
 
     private static MemorySegment allocate(long bytes) {
@@ -147,6 +188,11 @@ public final class Memory {
         return shared;
     }
 
+    /** Whether the memory has 64-bit addresses (memory64). */
+    public boolean address64() {
+        return address64;
+    }
+
     /**
      * Grows the memory by {@code deltaPages} (unsigned) zeroed pages. Safe to call from several
      * threads at once.
@@ -155,17 +201,28 @@ public final class Memory {
      *     cannot provide the memory
      */
     public int grow(int deltaPages) {
+        return (int) grow(Integer.toUnsignedLong(deltaPages));
+    }
+
+    /**
+     * Grows the memory by {@code deltaPages} (unsigned) zeroed pages, as {@link #grow(int)}; for
+     * 64-bit memories, whose growth is an i64.
+     *
+     * @return the previous size in pages, or -1
+     */
+    public long grow(long deltaPages) {
         synchronized (growLock) {
             int old = pages;
-            long newPages = old + Integer.toUnsignedLong(deltaPages);
-            if (newPages > limit()) return -1;
+            long newPages = old + deltaPages;
+            if (deltaPages < 0 || newPages > limit()) return -1;
+            if (newPages > reservable() / PAGE_SIZE) return -1;
             if (newPages == old) return old;
             long oldBytes = (long) old * PAGE_SIZE;
             long newBytes = newPages * PAGE_SIZE;
             if (reservation == null && mayReserve) {
                 // One attempt: a memory that cannot reserve is copied on each growth from then on.
                 mayReserve = false;
-                Reservation r = Reservation.reserve(limit() * PAGE_SIZE);
+                Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
                     r.range.copyFrom(segment);
                     reservation = r;
@@ -197,6 +254,59 @@ public final class Memory {
     /** {@code memory.grow}: the previous size, or -1. */
     public static int grow(int deltaPages, Memory m) {
         return m.grow(deltaPages);
+    }
+
+    /** {@code memory.size} of a 64-bit memory. */
+    public static long size64(Memory m) {
+        return m.pages;
+    }
+
+    /** {@code memory.grow} of a 64-bit memory: the previous size, or -1. */
+    public static long grow64(long deltaPages, Memory m) {
+        return m.grow(deltaPages);
+    }
+
+    /** {@code memory.fill} of a 64-bit memory. */
+    public static void fill(long d, int value, long n, Memory m) {
+        MemorySegment s = m.segment;
+        long dst = checkRange(d, n, s.byteSize());
+        s.asSlice(dst, n).fill((byte) value);
+    }
+
+    /**
+     * {@code memory.copy} between two memories (or within one): copies {@code n} bytes from
+     * {@code s} of {@code src} to {@code d} of {@code dst}.
+     */
+    public static void copy(int d, int s, int n, Memory dst, Memory src) {
+        copy(Integer.toUnsignedLong(d), Integer.toUnsignedLong(s), Integer.toUnsignedLong(n), dst, src);
+    }
+
+    /** {@code memory.copy} between two 64-bit memories, whose length is an i64. */
+    public static void copy(long d, long s, long n, Memory dst, Memory src) {
+        MemorySegment from = src.segment;
+        MemorySegment to = dst.segment;
+        long source = checkRange(s, n, from.byteSize());
+        long destination = checkRange(d, n, to.byteSize());
+        MemorySegment.copy(from, source, to, destination, n);
+    }
+
+    /** {@code memory.copy} from a 32-bit memory to a 64-bit one: the length is an i32. */
+    public static void copy(long d, int s, int n, Memory dst, Memory src) {
+        copy(d, Integer.toUnsignedLong(s), Integer.toUnsignedLong(n), dst, src);
+    }
+
+    /** {@code memory.copy} from a 64-bit memory to a 32-bit one: the length is an i32. */
+    public static void copy(int d, long s, int n, Memory dst, Memory src) {
+        copy(Integer.toUnsignedLong(d), s, Integer.toUnsignedLong(n), dst, src);
+    }
+
+    /** {@code memory.init} of a 64-bit memory. */
+    public static void init(long d, int s, int n, Memory m, byte[] data) {
+        MemorySegment segment = m.segment;
+        long length = Integer.toUnsignedLong(n);
+        long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
+        long dst = checkRange(d, length, segment.byteSize());
+        MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
     }
 
     /** {@code memory.fill}: sets {@code n} bytes from {@code d} to the low byte of {@code value}. */
@@ -451,6 +561,11 @@ public final class Memory {
      *     thread is interrupted while waiting ("interrupted", with its interrupt flag set again)
      */
     public static int wait32(int addr, int expected, long timeoutNanos, Memory m) {
+        return wait32(Integer.toUnsignedLong(addr), expected, timeoutNanos, m);
+    }
+
+    /** {@code memory.atomic.wait32} on a 64-bit memory, whose addresses are i64. */
+    public static int wait32(long addr, int expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Integer.BYTES);
         Futex futex = m.waitQueues();
         return futex.await(address, () -> (int) Atomic.I32.getVolatile(m.segment, address) == expected, timeoutNanos);
@@ -458,6 +573,11 @@ public final class Memory {
 
     /** {@code memory.atomic.wait64}: as {@link #wait32} for the i64 at {@code addr}. */
     public static int wait64(int addr, long expected, long timeoutNanos, Memory m) {
+        return wait64(Integer.toUnsignedLong(addr), expected, timeoutNanos, m);
+    }
+
+    /** {@code memory.atomic.wait64} on a 64-bit memory. */
+    public static int wait64(long addr, long expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Long.BYTES);
         Futex futex = m.waitQueues();
         return futex.await(address, () -> (long) Atomic.I64.getVolatile(m.segment, address) == expected, timeoutNanos);
@@ -470,6 +590,11 @@ public final class Memory {
      * @return how many threads were woken; always 0 for an unshared memory
      */
     public static int notify(int addr, int count, Memory m) {
+        return notify(Integer.toUnsignedLong(addr), count, m);
+    }
+
+    /** {@code memory.atomic.notify} on a 64-bit memory. */
+    public static int notify(long addr, int count, Memory m) {
         long address = m.checkAtomic(addr, Integer.BYTES);
         return m.futex == null ? 0 : m.futex.wake(address, Integer.toUnsignedLong(count));
     }
@@ -480,8 +605,7 @@ public final class Memory {
     }
 
     /** Checks an atomic access of {@code size} bytes: alignment first, then bounds, as the threads spec orders them. */
-    private long checkAtomic(int addr, int size) {
-        long address = Integer.toUnsignedLong(addr);
+    private long checkAtomic(long address, int size) {
         if ((address & (size - 1)) != 0) throw new WasmTrap("unaligned atomic");
         return checkRange(address, size, segment.byteSize());
     }
@@ -494,6 +618,6 @@ public final class Memory {
 
     @Override
     public String toString() {
-        return "memory " + pages + ".." + (maxPages < 0 ? "" : maxPages) + (shared ? " shared" : "");
+        return "memory " + (address64 ? "i64 " : "") + pages + ".." + (maxPages < 0 ? "" : maxPages) + (shared ? " shared" : "");
     }
 }

@@ -6,6 +6,10 @@ import java.util.Arrays;
  * A table of references: {@link FuncRef}s (or null) for a funcref table, any objects (or null) for
  * an externref table.
  *
+ * <p>A 64-bit table (table64) has {@code i64} indices and sizes, and limits up to 2^64 - 1
+ * elements; it holds no more than a 32-bit one can, so generated code narrows its indices with
+ * {@link #index64} and calls the same helpers.
+ *
  * <p>Instruction helpers take the table as their last argument, after the wasm operands in wasm
  * order; their i32 operands are unsigned. Out-of-bounds accesses trap with
  * {@code "out of bounds table access"} before anything is written.
@@ -21,6 +25,7 @@ public final class Table {
     public final char elemType;
 
     private final long max;
+    private final boolean address64;
     /** The elements; only the first {@link #size} are part of the table, the rest is spare capacity. */
     private Object[] elements;
     private int size;
@@ -34,13 +39,28 @@ public final class Table {
      * @throws OutOfMemoryError if the JVM cannot hold {@code min} elements
      */
     public Table(char elemType, long min, long max, Object init) {
+        this(elemType, min, max, init, false);
+    }
+
+    /**
+     * Creates a table of {@code min} elements, each {@code init}, with 64-bit indices if
+     * {@code address64} (table64), whose limits may go up to 2^63 - 1 here.
+     *
+     * @param max the declared maximum, or -1 for none
+     * @throws IllegalArgumentException if the type or limits are invalid, or {@code init} is not of
+     *     the element type
+     * @throws OutOfMemoryError if the JVM cannot hold {@code min} elements
+     */
+    public Table(char elemType, long min, long max, Object init, boolean address64) {
         if (elemType != 'r' && elemType != 'e') throw new IllegalArgumentException("not a reference type: " + elemType);
-        if (min < 0 || min > MAX_ELEMENTS || max < -1 || max > MAX_ELEMENTS || (max >= 0 && min > max)) {
+        long most = address64 ? Long.MAX_VALUE : MAX_ELEMENTS;
+        if (min < 0 || min > most || max < -1 || max > most || (max >= 0 && min > max)) {
             throw new IllegalArgumentException("invalid table limits " + min + ".." + max);
         }
         if (min > MAX_CAPACITY) throw new OutOfMemoryError("cannot allocate a table of " + min + " elements");
         this.elemType = elemType;
         this.max = max;
+        this.address64 = address64;
         checkType(init);
         this.elements = new Object[(int) min];
         this.size = (int) min;
@@ -55,6 +75,11 @@ public final class Table {
     /** The declared maximum, or -1 if none was declared. */
     public long max() {
         return max;
+    }
+
+    /** Whether the table has 64-bit indices (table64). */
+    public boolean address64() {
+        return address64;
     }
 
     /** The element at {@code i} (unsigned); traps when out of bounds. */
@@ -77,7 +102,7 @@ public final class Table {
         checkType(init);
         int old = size;
         long newSize = old + Integer.toUnsignedLong(delta);
-        if (newSize > (max < 0 ? MAX_ELEMENTS : max) || newSize > MAX_CAPACITY) return -1;
+        if (newSize > (max < 0 ? (address64 ? Long.MAX_VALUE : MAX_ELEMENTS) : max) || newSize > MAX_CAPACITY) return -1;
         if (newSize > elements.length) {
             Object[] larger = enlarged((int) newSize);
             if (larger == null) return -1;
@@ -103,6 +128,15 @@ public final class Table {
             }
         }
         return null;
+    }
+
+    /**
+     * An i64 index, size or length of a 64-bit table as the unsigned int the helpers take: itself
+     * below 2^32, else 2^32 - 1, which like it lies beyond every table (no table reaches 2^31
+     * elements), so the access traps or the growth fails as the i64 would make it.
+     */
+    public static int index64(long i) {
+        return i >= 0 && i <= MAX_ELEMENTS ? (int) i : -1;
     }
 
     /** {@code table.get}. */
@@ -182,6 +216,6 @@ public final class Table {
 
     @Override
     public String toString() {
-        return (elemType == 'r' ? "funcref" : "externref") + " table " + size + ".." + (max < 0 ? "" : max);
+        return (elemType == 'r' ? "funcref" : "externref") + " table " + (address64 ? "i64 " : "") + size + ".." + (max < 0 ? "" : max);
     }
 }

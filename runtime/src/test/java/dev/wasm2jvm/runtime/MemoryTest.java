@@ -65,15 +65,61 @@ class MemoryTest {
     }
 
     @Test
+    void aMemory64HasI64SizesAndLimitsBeyond4GiB() {
+        Memory m = new Memory(1, 1L << 48, false, true);
+        assertTrue(m.address64());
+        assertEquals(1L, Memory.size64(m));
+        assertEquals(-1L, Memory.grow64(-1L, m));
+        assertEquals(-1L, Memory.grow64(1L << 40, m));
+        assertEquals(1L, Memory.grow64(2, m));
+        assertEquals(3L, Memory.size64(m));
+        assertThrows(IllegalArgumentException.class, () -> new Memory(1, (1L << 48) + 1, false, true));
+        assertThrows(IllegalArgumentException.class, () -> new Memory(1, 65537, false, false));
+        assertEquals("memory i64 3..281474976710656", m.toString());
+    }
+
+    @Test
+    void memory64BulkInstructionsTakeI64AddressesAndLengths() {
+        Memory m = new Memory(1, 2, false, true);
+        Memory.fill(8L, 0x41, 4L, m);
+        assertEquals(0x41414141, m.readI32(8));
+        Memory narrow = new Memory(1, 1, false);
+        Memory.copy(0, 8L, 4, narrow, m);
+        assertEquals(0x41414141, narrow.readI32(0));
+        Memory.copy(16L, 0, 4, m, narrow);
+        assertEquals(0x41414141, m.readI32(16));
+        Memory.copy(32L, 16L, 4L, m, m);
+        assertEquals(0x41414141, m.readI32(32));
+        Memory.init(40L, 1, 2, m, new byte[] {1, 2, 3});
+        assertEquals(0x0302, m.readI32(40));
+        assertOutOfBounds(() -> Memory.fill(-1L, 0, 1L, m));
+        assertOutOfBounds(() -> Memory.fill(1L, 0, -1L, m));
+        assertOutOfBounds(() -> Memory.copy(0L, 1L, Long.MAX_VALUE, m, m));
+        assertOutOfBounds(() -> Memory.init(Memory.PAGE_SIZE - 1L, 0, 2, m, new byte[2]));
+        assertEquals(0, m.readI32(Memory.PAGE_SIZE - 4));
+    }
+
+    @Test
+    void copyBetweenTwoMemoriesChecksEachAgainstItsOwnSize() {
+        Memory small = new Memory(1, 1, false);
+        Memory big = new Memory(2, 2, false);
+        big.writeI32(Memory.PAGE_SIZE + 4, 99);
+        Memory.copy(0, Memory.PAGE_SIZE + 4, 4, small, big);
+        assertEquals(99, small.readI32(0));
+        assertOutOfBounds(() -> Memory.copy(Memory.PAGE_SIZE, 0, 1, small, big));
+        assertOutOfBounds(() -> Memory.copy(0, 2 * Memory.PAGE_SIZE, 1, small, big));
+    }
+
+    @Test
     void withoutAReservationUnsharedMemoriesAreCopiedOnGrowth() {
-        Memory m = new Memory(1, 4, false, false);
+        Memory m = new Memory(1, 4, false, false, false);
         m.writeI32(Memory.PAGE_SIZE - 4, 42);
         assertEquals(1, m.grow(2));
         assertEquals(3L * Memory.PAGE_SIZE, m.segment.byteSize());
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(-1, m.grow(2));
-        assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false));
+        assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false, false));
     }
 
     @Test

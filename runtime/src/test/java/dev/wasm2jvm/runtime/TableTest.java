@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.invoke.MethodHandles;
 import org.junit.jupiter.api.Test;
@@ -151,5 +152,19 @@ class TableTest {
         assertTrap("uninitialized element 0", () -> Table.funcForCall(0, t));
         assertTrap("undefined element 2", () -> Table.funcForCall(2, t));
         assertTrap("undefined element -1", () -> Table.funcForCall(-1, t));
+    }
+
+    @Test
+    void aTable64HasLimitsBeyond32BitsAndNarrowsI64Indices() {
+        Table t = new Table('r', 1, Long.MAX_VALUE, null, true);
+        assertTrue(t.address64());
+        assertEquals(Long.MAX_VALUE, t.max());
+        assertThrows(IllegalArgumentException.class, () -> new Table('r', 1, 1L << 32, null));
+        assertEquals(5, Table.index64(5));
+        assertEquals(-1, Table.index64(-1L));
+        assertEquals(-1, Table.index64(1L << 32));
+        assertEquals(-1, Table.index64(0xFFFF_FFFFL));
+        assertEquals(1, t.grow(2, null));
+        assertEquals(-1, Table.grow(null, Table.index64(1L << 33), t));
     }
 }

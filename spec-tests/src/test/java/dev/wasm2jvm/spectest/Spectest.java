@@ -31,6 +31,7 @@ final class Spectest {
         exports.put("global_f32", Global.ofF32(666.6f, false));
         exports.put("global_f64", Global.ofF64(666.6, false));
         exports.put("table", new Table('r', 10, 20, null));
+        exports.put("table64", new Table('r', 10, 20, null, true));
         exports.put("memory", new Memory(1, 2, false));
         exports.put("shared_memory", new Memory(1, 2, true));
         return exports;

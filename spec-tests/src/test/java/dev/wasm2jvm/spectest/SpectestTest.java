@@ -45,6 +45,11 @@ class SpectestTest {
         assertEquals(10, table.size());
         assertEquals(20, table.max());
         assertNull(table.get(9));
+        assertFalse(table.address64());
+        Table table64 = (Table) exports.get("table64");
+        assertEquals(10, table64.size());
+        assertEquals(20, table64.max());
+        assertTrue(table64.address64());
 
         Memory memory = (Memory) exports.get("memory");
         assertEquals(1, memory.pages());

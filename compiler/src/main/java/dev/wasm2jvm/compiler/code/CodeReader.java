@@ -16,6 +16,10 @@ public final class CodeReader {
     /** Control frames on the nesting stack. */
     private static final byte BLOCK = 0;
     private static final byte IF = 1;
+    /** A memarg flag: a memory index follows the flags. */
+    private static final int MEMARG_HAS_MEMORY = 0x40;
+    /** The alignment exponent's bits of a memarg's flags. */
+    private static final int MEMARG_ALIGN = 0x3F;
 
     private final ByteReader in;
     private final InstructionVisitor visitor;
@@ -117,26 +121,26 @@ public final class CodeReader {
                 int first = in.index();
                 visitor.visitTableInsn(op, first, in.index());
             }
-            case MEMORY -> {
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, 0, 0);
-            }
+            case MEMORY -> visitor.visitMemoryInsn(op, in.index(), 0);
             case MEMORY_PAIR -> {
-                in.zeroByte();
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, 0, 0);
+                int destination = in.index();
+                visitor.visitMemoryInsn(op, destination, in.index());
             }
             case DATA -> visitor.visitMemoryInsn(op, in.index(), 0);
             case DATA_AND_MEMORY -> {
                 int dataidx = in.index();
-                in.zeroByte();
-                visitor.visitMemoryInsn(op, dataidx, 0);
+                visitor.visitMemoryInsn(op, dataidx, in.index());
             }
-            case MEMARG -> memoryAccess(op);
+            case MEMARG -> {
+                int flags = memargFlags();
+                int memidx = memargMemory(flags);
+                visitor.visitMemoryAccess(op, memidx, flags & MEMARG_ALIGN, in.u64());
+            }
             case MEMARG_AND_LANE -> {
-                int align = memargAlign();
-                long offset = Integer.toUnsignedLong(in.u32());
-                visitor.visitMemoryLane(op, align, offset, in.u8());
+                int flags = memargFlags();
+                int memidx = memargMemory(flags);
+                long offset = in.u64();
+                visitor.visitMemoryLane(op, memidx, flags & MEMARG_ALIGN, offset, in.u8());
             }
             case LANE -> visitor.visitLane(op, in.u8());
             case LANES_16 -> visitor.visitShuffle(in.bytes(16));
@@ -160,16 +164,19 @@ public final class CodeReader {
         return prefix << 12 | sub;
     }
 
-    private void memoryAccess(int op) {
-        int align = memargAlign();
-        visitor.visitMemoryAccess(op, align, Integer.toUnsignedLong(in.u32()));
+    /**
+     * A memarg's flags: the alignment exponent in bits 0 to 5, and bit 6 when a memory index
+     * follows (multi-memory); a larger value is malformed.
+     */
+    private int memargFlags() {
+        int flags = in.u32();
+        if (Integer.compareUnsigned(flags, MEMARG_HAS_MEMORY << 1) >= 0) throw in.error("malformed memop flags", in.pos() - 1);
+        return flags;
     }
 
-    /** A memarg's alignment exponent; 2^32 and beyond cannot describe an alignment of a 32-bit address. */
-    private int memargAlign() {
-        int align = in.u32();
-        if (Integer.compareUnsigned(align, 32) >= 0) throw in.error("malformed memop flags", in.pos() - 1);
-        return align;
+    /** The memory index that follows a memarg's flags, or memory 0 when they have none. */
+    private int memargMemory(int flags) {
+        return (flags & MEMARG_HAS_MEMORY) != 0 ? in.index() : 0;
     }
 
     /** {@code 0x40} (empty), a value type, or a non-negative s33 type index. */

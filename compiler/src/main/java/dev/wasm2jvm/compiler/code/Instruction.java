@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.code;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -128,6 +129,43 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
     public FuncType type(ValType t) {
         if (signature == null) throw new IllegalStateException(name + " is typed by the validator from its context");
         return signature.byType[t.ordinal()];
+    }
+
+    /**
+     * The stack type of an instruction that names memories or tables, with their address types:
+     * {@code address} that of the memory or table it names (the destination of a copy), and
+     * {@code source} that of a copy's source, else the same. An address type {@code i64} (memory64,
+     * table64) types the addresses, indices, sizes and lengths that refer to that memory or table;
+     * a copy's length is {@code i64} only when both are.
+     */
+    public FuncType type(ValType t, ValType address, ValType source) {
+        FuncType type = type(t);
+        if (address == ValType.I32 && source == ValType.I32) return type;
+        List<ValType> params = new ArrayList<>(type.params());
+        List<ValType> results = new ArrayList<>(type.results());
+        switch (opcode) {
+            case Opcodes.MEMORY_COPY, Opcodes.TABLE_COPY -> {
+                params.set(0, address);
+                params.set(1, source);
+                params.set(2, address == ValType.I64 && source == ValType.I64 ? ValType.I64 : ValType.I32);
+            }
+            case Opcodes.MEMORY_SIZE, Opcodes.TABLE_SIZE -> results.set(0, address);
+            case Opcodes.MEMORY_GROW -> {
+                params.set(0, address);
+                results.set(0, address);
+            }
+            case Opcodes.TABLE_GROW -> {
+                params.set(1, address);
+                results.set(0, address);
+            }
+            case Opcodes.MEMORY_FILL, Opcodes.TABLE_FILL -> {
+                params.set(0, address);
+                params.set(2, address);
+            }
+            // Loads, stores, atomics, SIMD memory accesses, memory.init, table.init/get/set: the address first.
+            default -> params.set(0, address);
+        }
+        return new FuncType(params, results);
     }
 
     /** How many operands the instruction pops; its type's parameters, whatever {@code t} is. */

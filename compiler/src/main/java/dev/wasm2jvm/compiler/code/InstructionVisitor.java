@@ -64,10 +64,12 @@ public interface InstructionVisitor {
      * An instruction with a {@code memarg}: every load and store, every atomic memory access
      * (including {@code memory.atomic.notify/wait}), and the SIMD loads and stores without a lane.
      *
+     * @param memidx the memory accessed
      * @param align the alignment exponent as encoded ({@code 2} means 4 bytes)
-     * @param offset the unsigned 32-bit offset
+     * @param offset the unsigned 64-bit offset (negative from 2^63); the validator bounds it by the
+     *     memory's address type
      */
-    void visitMemoryAccess(int opcode, int align, long offset);
+    void visitMemoryAccess(int opcode, int memidx, int align, long offset);
 
     /**
      * A memory instruction with indices: {@code memory.size} and {@code memory.grow} (memidx),
@@ -92,6 +94,6 @@ public interface InstructionVisitor {
     /** A SIMD {@code extract_lane} or {@code replace_lane} instruction. */
     void visitLane(int opcode, int lane);
 
-    /** A SIMD {@code load*_lane} or {@code store*_lane} instruction. */
-    void visitMemoryLane(int opcode, int align, long offset, int lane);
+    /** A SIMD {@code load*_lane} or {@code store*_lane} instruction; the memarg as in {@link #visitMemoryAccess}. */
+    void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane);
 }

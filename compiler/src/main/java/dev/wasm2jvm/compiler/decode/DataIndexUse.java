@@ -78,7 +78,7 @@ final class DataIndexUse implements InstructionVisitor {
     public void visitRefFunc(int funcidx) {}
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {}
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {}
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {}
@@ -93,5 +93,5 @@ final class DataIndexUse implements InstructionVisitor {
     public void visitLane(int opcode, int lane) {}
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {}
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {}
 }

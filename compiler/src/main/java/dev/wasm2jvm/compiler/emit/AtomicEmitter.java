@@ -24,11 +24,12 @@ import static org.objectweb.asm.Opcodes.POP;
 
 /**
  * The threads proposal's instructions (prefix {@code 0xFE}): atomic loads, stores and
- * read-modify-writes, emitted inline as var handle accesses on memory 0's segment; {@code
+ * read-modify-writes, emitted inline as var handle accesses on the segment of the memory they name; {@code
  * memory.atomic.wait32/64} and {@code memory.atomic.notify} as calls to the runtime's {@code Memory};
  * and {@code atomic.fence}.
  *
- * <p>The effective address {@code zext(addr) + memarg.offset} is checked for natural alignment first
+ * <p>The effective address {@code zext(addr) + memarg.offset} (of a 64-bit memory, {@code addr +
+ * memarg.offset}, outside every segment beyond 2^64) is checked for natural alignment first
  * ({@code "unaligned atomic"}), then by the var handle's bounds check ({@code "out of bounds memory
  * access"}), the order of the spec's interpreter. Loads and stores use the volatile access modes and
  * read-modify-writes the var handle's atomic ones, which together are sequentially consistent, on
@@ -112,21 +113,25 @@ final class AtomicEmitter {
     }
 
     /** Emits an instruction of the prefix {@code 0xFE} that has a memarg. */
-    void visitAtomicAccess(int opcode, long offset, OperandStack stack) {
+    void visitAtomicAccess(int opcode, int memidx, long offset, OperandStack stack) {
         Instruction insn = Instructions.of(opcode);
+        Access at = new Access(memidx, offset);
         switch (insn.atomic()) {
-            case NOTIFY -> notify(offset, stack);
-            case WAIT -> await(offset, insn.type().params().get(1), stack);
-            case LOAD -> load(Form.of(insn), offset, stack);
-            case STORE -> store(Form.of(insn), offset, stack);
-            case ADD, SUB, AND, OR, XOR, XCHG -> readModifyWrite(Rmw.of(insn.atomic()), Form.of(insn), offset, stack);
-            case CMPXCHG -> compareExchange(Form.of(insn), offset, stack);
+            case NOTIFY -> notify(at, stack);
+            case WAIT -> await(at, insn.type().params().get(1), stack);
+            case LOAD -> load(Form.of(insn), at, stack);
+            case STORE -> store(Form.of(insn), at, stack);
+            case ADD, SUB, AND, OR, XOR, XCHG -> readModifyWrite(Rmw.of(insn.atomic()), Form.of(insn), at, stack);
+            case CMPXCHG -> compareExchange(Form.of(insn), at, stack);
             case FENCE -> throw new IllegalArgumentException("atomic.fence has no memarg");
         }
     }
 
-    private void load(Form form, long offset, OperandStack stack) {
-        pushAccess(form, offset);
+    /** The memarg of an atomic access: the memory and the offset. */
+    private record Access(int memidx, long offset) {}
+
+    private void load(Form form, Access access, OperandStack stack) {
+        pushAccess(form, access);
         mv.visitMethodInsn(INVOKEVIRTUAL, VAR_HANDLE, "getVolatile", "(" + SEGMENT + "J)" + form.descriptor(), false);
         if (form.bytes < 4) {
             Push.intConst(mv, (1 << form.bytes * 8) - 1);
@@ -137,10 +142,10 @@ final class AtomicEmitter {
         stack.push(form.type);
     }
 
-    private void store(Form form, long offset, OperandStack stack) {
+    private void store(Form form, Access access, OperandStack stack) {
         int value = locals.spill();
         JvmType.store(mv, form.type, value);
-        pushAccess(form, offset);
+        pushAccess(form, access);
         JvmType.load(mv, form.type, value);
         wrapOperand(form);
         if (form.bytes == 1) mv.visitInsn(I2B);
@@ -149,17 +154,17 @@ final class AtomicEmitter {
         stack.pop(2);
     }
 
-    private void readModifyWrite(Rmw rmw, Form form, long offset, OperandStack stack) {
+    private void readModifyWrite(Rmw rmw, Form form, Access access, OperandStack stack) {
         int value = locals.spill();
         JvmType.store(mv, form.type, value);
         if (form.bytes < 4) {
-            pushNarrowAccess(form, offset);
+            pushNarrowAccess(form, access);
             JvmType.load(mv, form.type, value);
             wrapOperand(form);
             if (rmw == Rmw.SUB) mv.visitInsn(INEG);
             (form.bytes == 1 ? rmw.narrow8 : rmw.narrow16).invoke(mv);
         } else {
-            pushAccess(form, offset);
+            pushAccess(form, access);
             JvmType.load(mv, form.type, value);
             wrapOperand(form);
             if (rmw == Rmw.SUB) mv.visitInsn(form.bytes == 8 ? LNEG : INEG);
@@ -172,14 +177,14 @@ final class AtomicEmitter {
     }
 
     /** {@code cmpxchg}: the expected value is wrapped to the access width like the replacement. */
-    private void compareExchange(Form form, long offset, OperandStack stack) {
+    private void compareExchange(Form form, Access access, OperandStack stack) {
         int mark = locals.mark();
         int replacement = locals.borrow(form.type);
         int expected = locals.borrow(form.type);
         JvmType.store(mv, form.type, replacement);
         JvmType.store(mv, form.type, expected);
-        if (form.bytes < 4) pushNarrowAccess(form, offset);
-        else pushAccess(form, offset);
+        if (form.bytes < 4) pushNarrowAccess(form, access);
+        else pushAccess(form, access);
         JvmType.load(mv, form.type, expected);
         wrapOperand(form);
         JvmType.load(mv, form.type, replacement);
@@ -197,18 +202,22 @@ final class AtomicEmitter {
     }
 
     /** {@code memory.atomic.wait32/64}: returns 0 (woken), 1 (not equal) or 2 (timed out). */
-    private void await(long offset, ValType expectedType, OperandStack stack) {
+    private void await(Access access, ValType expectedType, OperandStack stack) {
         int mark = locals.mark();
         int timeout = locals.borrow(ValType.I64);
         int expected = locals.borrow(expectedType);
         JvmType.store(mv, ValType.I64, timeout);
         JvmType.store(mv, expectedType, expected);
-        address32(offset, JvmType.size(expectedType) * 4);
+        boolean wide = waitAddress(access, JvmType.size(expectedType) * 4);
         JvmType.load(mv, expectedType, expected);
         JvmType.load(mv, ValType.I64, timeout);
         locals.release(mark);
-        memory.loadMemory(0);
-        (expectedType == ValType.I32 ? RuntimeRefs.MEMORY_ATOMIC_WAIT32 : RuntimeRefs.MEMORY_ATOMIC_WAIT64).invoke(mv);
+        memory.loadMemory(access.memidx());
+        if (expectedType == ValType.I32) {
+            (wide ? RuntimeRefs.MEMORY_ATOMIC_WAIT32_64 : RuntimeRefs.MEMORY_ATOMIC_WAIT32).invoke(mv);
+        } else {
+            (wide ? RuntimeRefs.MEMORY_ATOMIC_WAIT64_64 : RuntimeRefs.MEMORY_ATOMIC_WAIT64).invoke(mv);
+        }
         // Whoever woke this thread may have grown the memory first.
         memory.refreshSegment();
         stack.pop(3);
@@ -216,13 +225,13 @@ final class AtomicEmitter {
     }
 
     /** {@code memory.atomic.notify}: returns how many waiters it woke. */
-    private void notify(long offset, OperandStack stack) {
+    private void notify(Access access, OperandStack stack) {
         int count = locals.spill();
         JvmType.store(mv, ValType.I32, count);
-        address32(offset, 4);
+        boolean wide = waitAddress(access, 4);
         JvmType.load(mv, ValType.I32, count);
-        memory.loadMemory(0);
-        RuntimeRefs.MEMORY_ATOMIC_NOTIFY.invoke(mv);
+        memory.loadMemory(access.memidx());
+        (wide ? RuntimeRefs.MEMORY_ATOMIC_NOTIFY64 : RuntimeRefs.MEMORY_ATOMIC_NOTIFY).invoke(mv);
         stack.pop(2);
         stack.push(ValType.I32);
     }
@@ -232,25 +241,39 @@ final class AtomicEmitter {
      * {@code Memory}'s wait and notify take; they check its alignment and bounds themselves, but
      * cannot see a memarg offset that carries it past 4 GiB.
      */
-    private void address32(long offset, int size) {
-        if (offset == 0) return;
-        memory.effectiveAddress(offset);
+    private void address32(Access access, int size) {
+        if (access.offset() == 0) return;
+        memory.effectiveAddress(access.memidx(), access.offset());
         Push.intConst(mv, size);
         RuntimeRefs.ATOMIC_ADDRESS32.invoke(mv);
     }
 
-    /** Replaces the i32 address by the operands of a var handle access: handle, segment, effective address. */
-    private void pushAccess(Form form, long offset) {
-        memory.effectiveAddress(offset);
-        checkAlignment(form.bytes);
-        memory.pushUnderAddress(form.handle());
+    /**
+     * Replaces the address on the stack by the one {@code Memory}'s wait and notify take: for a
+     * 32-bit memory the unsigned int of {@link #address32}, for a 64-bit one the long effective
+     * address. Returns whether it is the long.
+     */
+    private boolean waitAddress(Access access, int size) {
+        if (!memory.address64(access.memidx())) {
+            address32(access, size);
+            return false;
+        }
+        memory.effectiveAddress(access.memidx(), access.offset());
+        return true;
     }
 
-    /** Replaces the i32 address by the first operands of an {@code AtomicAccess} helper: segment, effective address. */
-    private void pushNarrowAccess(Form form, long offset) {
-        memory.effectiveAddress(offset);
+    /** Replaces the address by the operands of a var handle access: handle, segment, effective address. */
+    private void pushAccess(Form form, Access access) {
+        memory.effectiveAddress(access.memidx(), access.offset());
         checkAlignment(form.bytes);
-        memory.loadSegment();
+        memory.pushUnderAddress(form.handle(), access.memidx());
+    }
+
+    /** Replaces the address by the first operands of an {@code AtomicAccess} helper: segment, effective address. */
+    private void pushNarrowAccess(Form form, Access access) {
+        memory.effectiveAddress(access.memidx(), access.offset());
+        checkAlignment(form.bytes);
+        memory.loadSegment(access.memidx());
         mv.visitInsn(DUP_X2);
         mv.visitInsn(POP);
     }

@@ -37,6 +37,12 @@ final class CallEmitter {
 
     void visitCallIndirect(int typeidx, int tableidx, OperandStack stack) {
         FuncType type = layout.module.types().get(typeidx);
+        if (layout.module.tableType(tableidx).address64()) {
+            // The dispatcher takes the element index as an int, as for a 32-bit table.
+            RuntimeRefs.TABLE_INDEX64.invoke(mv);
+            stack.pop();
+            stack.push(ValType.I32);
+        }
         if (JvmType.isWide(type)) boxUnderIndex(type, stack);
         locals.loadInstance(mv);
         String name = layout.callIndirectMethod(typeidx, tableidx);

@@ -85,10 +85,12 @@ final class ClassPartition {
      */
     static ClassPartition of(WasmModule module, Outlining[] outlinings) {
         int[] typeidxs = typeIndices(module);
+        boolean[] memory64 = new boolean[module.memoryCount()];
+        for (int m = 0; m < memory64.length; m++) memory64[m] = module.memoryType(m).address64();
         List<Method> methods = new ArrayList<>();
         long moduleClass = moduleClassEntries(module);
         for (int funcidx = 0; funcidx < typeidxs.length; funcidx++) {
-            moduleClass += methods(module, funcidx, typeidxs, outlinings[funcidx], methods);
+            moduleClass += methods(module, memory64, funcidx, typeidxs, outlinings[funcidx], methods);
         }
         Set<Key> all = new HashSet<>();
         long total = moduleClass;
@@ -195,7 +197,8 @@ final class ClassPartition {
      * Adds the methods of function {@code funcidx} to {@code methods}: its own, then those of its
      * outlined constructs in the order of the code. Returns the entries it adds to the module class.
      */
-    private static long methods(WasmModule module, int funcidx, int[] typeidxs, Outlining outlining, List<Method> methods) {
+    private static long methods(WasmModule module, boolean[] memory64, int funcidx, int[] typeidxs, Outlining outlining,
+                                List<Method> methods) {
         Method function = new Method(funcidx, null);
         // The handle and funcidx constant of its reference, its share of the names of the factories
         // of references, and for an import the Fieldref, NameAndType and name of its field; its
@@ -215,7 +218,7 @@ final class ClassPartition {
         if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
-        Uses uses = new Uses(body.offset(), regions, function);
+        Uses uses = new Uses(memory64, body.offset(), regions, function);
         for (Region r : regions) {
             Method m = new Method(funcidx, r);
             uses.methods.put(r, m);
@@ -258,6 +261,8 @@ final class ClassPartition {
         final Map<Region, Method> methods = new IdentityHashMap<>();
         /** The entries the function adds to the module class: the fields and strings of large br_tables. */
         long moduleClass;
+        /** Whether each memory is 64-bit, whose offsets are long constants. */
+        private final boolean[] memory64;
         private final int bodyOffset;
         /** By start, enclosing constructs before those they enclose. */
         private final List<Region> regions;
@@ -267,7 +272,8 @@ final class ClassPartition {
         private int next;
         private Method current;
 
-        Uses(int bodyOffset, List<Region> regions, Method function) {
+        Uses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
+            this.memory64 = memory64;
             this.bodyOffset = bodyOffset;
             this.regions = regions;
             this.function = function;
@@ -334,13 +340,26 @@ final class ClassPartition {
         @Override public void visitRefNull(ValType type) { }
         @Override public void visitRefFunc(int funcidx) { intConstant(funcidx); }
         @Override
-        public void visitMemoryAccess(int opcode, int align, long offset) {
-            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC) add('J', offset, 2);
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            memory(memidx);
+            // Atomics and 64-bit addresses add the offset as a long.
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC || memory64[memidx]) add('J', offset, 2);
             else intConstant((int) offset);
+        }
+
+        /** The field of a memory other than memory 0, which a function caches in a local. */
+        private void memory(int memidx) {
+            if (memidx != 0) add('m', memidx, 4);
         }
 
         @Override
         public void visitMemoryInsn(int opcode, int index, int index2) {
+            if (opcode == Opcodes.MEMORY_INIT) {
+                memory(index2);
+            } else if (opcode != Opcodes.DATA_DROP) {
+                memory(index);
+                memory(index2);
+            }
             intConstant(index);
             intConstant(index2);
         }
@@ -356,6 +375,10 @@ final class ClassPartition {
         @Override public void visitV128Const(byte[] bytes) { }
         @Override public void visitShuffle(byte[] lanes) { }
         @Override public void visitLane(int opcode, int lane) { }
-        @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            memory(memidx);
+            if (memory64[memidx]) add('J', offset, 2);
+        }
     }
 }

@@ -60,12 +60,12 @@ final class FuncRefList {
         @Override public void visitI64Const(long value) { other(); }
         @Override public void visitF32Const(int bits) { other(); }
         @Override public void visitF64Const(long bits) { other(); }
-        @Override public void visitMemoryAccess(int opcode, int align, long offset) { other(); }
+        @Override public void visitMemoryAccess(int opcode, int memidx, int align, long offset) { other(); }
         @Override public void visitMemoryInsn(int opcode, int index, int index2) { other(); }
         @Override public void visitTableInsn(int opcode, int index, int index2) { other(); }
         @Override public void visitV128Const(byte[] bytes) { other(); }
         @Override public void visitShuffle(byte[] lanes) { other(); }
         @Override public void visitLane(int opcode, int lane) { other(); }
-        @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { other(); }
+        @Override public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) { other(); }
     }
 }

@@ -347,24 +347,24 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         if (skipping()) return;
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
-            simd.visitMemoryAccess(opcode, offset, stack);
+            simd.visitMemoryAccess(opcode, memidx, offset, stack);
             callWeight += simd.calls();
             return;
         }
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
-        if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, offset, stack)) throw unsupported(opcode);
+        if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, stack)) throw unsupported(opcode);
     }
 
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
         if (skipping()) return;
         stack.need(Instructions.of(opcode).operands());
-        memory.visitMemoryInsn(opcode, index, stack);
+        memory.visitMemoryInsn(opcode, index, index2, stack);
     }
 
     @Override
@@ -394,9 +394,9 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
         if (skipping()) return;
-        simd.visitMemoryLane(opcode, offset, lane, stack);
+        simd.visitMemoryLane(opcode, memidx, offset, lane, stack);
         callWeight += simd.calls();
     }
 

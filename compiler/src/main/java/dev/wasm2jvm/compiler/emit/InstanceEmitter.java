@@ -134,13 +134,13 @@ final class InstanceEmitter {
                 case TABLE -> {
                     Push.intConst(mv, imp.table().elemType().letter());
                     pushLimits(imp.table().limits());
-                    RuntimeRefs.LINKING_TABLE.invoke(mv);
+                    (imp.table().address64() ? RuntimeRefs.LINKING_TABLE64 : RuntimeRefs.LINKING_TABLE).invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
                 }
                 case MEMORY -> {
                     pushLimits(imp.memory().limits());
                     Push.intConst(mv, imp.memory().limits().shared() ? 1 : 0);
-                    RuntimeRefs.LINKING_MEMORY.invoke(mv);
+                    (imp.memory().address64() ? RuntimeRefs.LINKING_MEMORY64 : RuntimeRefs.LINKING_MEMORY).invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
                 }
                 case GLOBAL -> {
@@ -168,7 +168,7 @@ final class InstanceEmitter {
             Push.intConst(mv, memidx);
             pushLimits(type.limits());
             Push.intConst(mv, type.limits().shared() ? 1 : 0);
-            RuntimeRefs.LINKING_DEFINE_MEMORY.invoke(mv);
+            (type.address64() ? RuntimeRefs.LINKING_DEFINE_MEMORY64 : RuntimeRefs.LINKING_DEFINE_MEMORY).invoke(mv);
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
         }
     }
@@ -183,7 +183,12 @@ final class InstanceEmitter {
             Push.intConst(mv, type.elemType().letter());
             pushLimits(type.limits());
             mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
-            RuntimeRefs.TABLE_NEW.invoke(mv);
+            if (type.address64()) {
+                mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
+                RuntimeRefs.TABLE_NEW64.invoke(mv);
+            } else {
+                RuntimeRefs.TABLE_NEW.invoke(mv);
+            }
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
         }
     }
@@ -261,11 +266,12 @@ final class InstanceEmitter {
             ElemSegment segment = module.elements().get(i);
             step();
             if (segment.mode() == SegmentMode.ACTIVE) {
-                constant(mv, locals, segment.offset(), ValType.I32);
+                ValType address = module.tableType(segment.tableidx()).addressType();
+                constant(mv, locals, segment.offset(), address);
                 mv.visitInsn(ICONST_0);
                 Push.intConst(mv, segment.init().size());
                 new TableEmitter(mv, layout, locals).visitTableInsn(Opcodes.TABLE_INIT, i, segment.tableidx(),
-                        stackOf(ValType.I32, ValType.I32, ValType.I32));
+                        stackOf(address, ValType.I32, ValType.I32));
             }
             if (segment.mode() != SegmentMode.PASSIVE) {
                 new TableEmitter(mv, layout, locals).visitTableInsn(Opcodes.ELEM_DROP, i, 0, stackOf());
@@ -278,12 +284,13 @@ final class InstanceEmitter {
             DataSegment segment = module.data().get(i);
             if (segment.mode() != SegmentMode.ACTIVE) continue;
             step();
-            constant(mv, locals, segment.offset(), ValType.I32);
+            ValType address = module.memoryType(segment.memidx()).addressType();
+            constant(mv, locals, segment.offset(), address);
             mv.visitInsn(ICONST_0);
             Push.intConst(mv, segment.init().length);
             MemoryEmitter memory = new MemoryEmitter(mv, layout, locals);
-            memory.visitMemoryInsn(Opcodes.MEMORY_INIT, i, stackOf(ValType.I32, ValType.I32, ValType.I32));
-            memory.visitMemoryInsn(Opcodes.DATA_DROP, i, stackOf());
+            memory.visitMemoryInsn(Opcodes.MEMORY_INIT, i, segment.memidx(), stackOf(address, ValType.I32, ValType.I32));
+            memory.visitMemoryInsn(Opcodes.DATA_DROP, i, 0, stackOf());
         }
     }
 

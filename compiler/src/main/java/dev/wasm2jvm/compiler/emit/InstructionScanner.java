@@ -22,11 +22,11 @@ abstract class InstructionScanner implements InstructionVisitor {
     @Override public void visitF64Const(long bits) { }
     @Override public void visitRefNull(ValType type) { }
     @Override public void visitRefFunc(int funcidx) { }
-    @Override public void visitMemoryAccess(int opcode, int align, long offset) { }
+    @Override public void visitMemoryAccess(int opcode, int memidx, int align, long offset) { }
     @Override public void visitMemoryInsn(int opcode, int index, int index2) { }
     @Override public void visitTableInsn(int opcode, int index, int index2) { }
     @Override public void visitV128Const(byte[] bytes) { }
     @Override public void visitShuffle(byte[] lanes) { }
     @Override public void visitLane(int opcode, int lane) { }
-    @Override public void visitMemoryLane(int opcode, int align, long offset, int lane) { }
+    @Override public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) { }
 }

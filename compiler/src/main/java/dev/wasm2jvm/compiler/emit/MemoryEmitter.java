@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
 import static org.objectweb.asm.Opcodes.GETFIELD;
@@ -21,6 +22,11 @@ import static org.objectweb.asm.Opcodes.POP;
  * <p>A load of {@code memarg.offset} from address {@code a} reads {@code Memory.segment} at the
  * {@code long} offset {@code zext(a) + memarg.offset}, so the whole 4 GiB address space is reachable
  * and an address past the end fails the segment's own bounds check.
+ *
+ * <p>Several memories (multi-memory): memory 0's segment is cached in a local as with one memory;
+ * another memory's is read from its field at each access, one more field load. A 64-bit memory
+ * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
+ * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
  */
 final class MemoryEmitter {
     private final MethodVisitor mv;
@@ -35,24 +41,43 @@ final class MemoryEmitter {
 
     /**
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
-     * operands, the memarg offset and memory 0's segment; returns false if {@code opcode} is neither.
+     * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
+     * {@code opcode} is neither.
      */
-    boolean visitMemoryAccess(int opcode, long offset, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        callAccess(helper, offset);
-        apply(stack, Instructions.of(opcode).type());
+        callAccess(helper, memidx, offset);
+        apply(stack, type(opcode, memidx));
         return true;
     }
 
     /**
-     * Calls {@code MemoryAccess} helper {@code helper} with its wasm operands on the stack, the
-     * memarg {@code offset} and memory 0's segment.
+     * Calls {@code MemoryAccess} helper {@code helper}, or its {@code MemoryAccess64} twin for a
+     * 64-bit memory, with its wasm operands on the stack, the memarg {@code offset} and memory
+     * {@code memidx}'s segment.
      */
-    void callAccess(RuntimeRefs.RuntimeMethod helper, long offset) {
-        Push.intConst(mv, (int) offset);
-        loadSegment();
-        helper.invoke(mv);
+    void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
+        if (address64(memidx)) {
+            Push.longConst(mv, offset);
+            loadSegment(memidx);
+            RuntimeRefs.address64(helper).invoke(mv);
+        } else {
+            Push.intConst(mv, (int) offset);
+            loadSegment(memidx);
+            helper.invoke(mv);
+        }
+    }
+
+    /** Whether memory {@code memidx} has 64-bit addresses. */
+    boolean address64(int memidx) {
+        return layout.memoryType(memidx).address64();
+    }
+
+    /** The stack type of a memory access or instruction on memory {@code memidx}. */
+    FuncType type(int opcode, int memidx) {
+        ValType address = layout.memoryType(memidx).addressType();
+        return Instructions.of(opcode).type(ValType.I32, address, address);
     }
 
     /** Replaces the instruction's operands on {@code stack} by its results. */
@@ -91,36 +116,48 @@ final class MemoryEmitter {
         };
     }
 
-    /** {@code memory.size}, {@code memory.grow}, {@code memory.fill}, {@code memory.copy}, {@code memory.init}, {@code data.drop}. */
-    void visitMemoryInsn(int opcode, int index, OperandStack stack) {
+    /**
+     * {@code memory.size}, {@code memory.grow}, {@code memory.fill} (memory {@code index}),
+     * {@code memory.copy} (to memory {@code index} from memory {@code index2}), {@code memory.init}
+     * (data segment {@code index} into memory {@code index2}), {@code data.drop} (data segment
+     * {@code index}).
+     */
+    void visitMemoryInsn(int opcode, int index, int index2, OperandStack stack) {
         switch (opcode) {
             case Opcodes.MEMORY_SIZE -> {
                 loadMemory(index);
-                RuntimeRefs.MEMORY_SIZE.invoke(mv);
-                apply(stack, Instructions.of(opcode).type());
+                (address64(index) ? RuntimeRefs.MEMORY_SIZE64 : RuntimeRefs.MEMORY_SIZE).invoke(mv);
+                apply(stack, type(opcode, index));
             }
             case Opcodes.MEMORY_GROW -> {
                 loadMemory(index);
-                RuntimeRefs.MEMORY_GROW.invoke(mv);
-                // [i32] -> [i32]: the operand's entry stands for the result, and the stack's low
-                // water mark, which the split planner reads, does not dip.
+                (address64(index) ? RuntimeRefs.MEMORY_GROW64 : RuntimeRefs.MEMORY_GROW).invoke(mv);
+                // [at] -> [at]: the operand's entry stands for the result, and the stack's low
+                // water mark, which the split planner reads, does not dip. Memory 0's cache is
+                // reloaded whichever memory grew: two imports may be the same memory.
                 refreshSegment();
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
-                RuntimeRefs.MEMORY_FILL.invoke(mv);
-                apply(stack, Instructions.of(opcode).type());
+                (address64(index) ? RuntimeRefs.MEMORY_FILL64 : RuntimeRefs.MEMORY_FILL).invoke(mv);
+                apply(stack, type(opcode, index));
             }
             case Opcodes.MEMORY_COPY -> {
                 loadMemory(index);
-                RuntimeRefs.MEMORY_COPY.invoke(mv);
-                apply(stack, Instructions.of(opcode).type());
+                if (index == index2 && !address64(index)) {
+                    RuntimeRefs.MEMORY_COPY.invoke(mv);
+                } else {
+                    loadMemory(index2);
+                    copyHelper(address64(index), address64(index2)).invoke(mv);
+                }
+                apply(stack, Instructions.of(opcode).type(ValType.I32, layout.memoryType(index).addressType(),
+                        layout.memoryType(index2).addressType()));
             }
             case Opcodes.MEMORY_INIT -> {
-                loadMemory(0);
+                loadMemory(index2);
                 loadDataSegment(index);
-                RuntimeRefs.MEMORY_INIT.invoke(mv);
-                apply(stack, Instructions.of(opcode).type());
+                (address64(index2) ? RuntimeRefs.MEMORY_INIT64 : RuntimeRefs.MEMORY_INIT).invoke(mv);
+                apply(stack, type(opcode, index2));
             }
             case Opcodes.DATA_DROP -> {
                 locals.loadInstance(mv);
@@ -132,6 +169,12 @@ final class MemoryEmitter {
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
         }
+    }
+
+    /** The {@code Memory.copy} between two memories, by whether destination and source are 64-bit. */
+    private static RuntimeRefs.RuntimeMethod copyHelper(boolean destination64, boolean source64) {
+        if (destination64) return source64 ? RuntimeRefs.MEMORY_COPY_64_64 : RuntimeRefs.MEMORY_COPY_64_32;
+        return source64 ? RuntimeRefs.MEMORY_COPY_32_64 : RuntimeRefs.MEMORY_COPY_BETWEEN;
     }
 
     /** Pushes memory {@code memidx}'s {@code Memory} object. */
@@ -147,8 +190,19 @@ final class MemoryEmitter {
         mv.visitInsn(org.objectweb.asm.Opcodes.AALOAD);
     }
 
-    /** Replaces the i32 address on the stack by the {@code long} effective address {@code zext(addr) + offset}. */
-    void effectiveAddress(long offset) {
+    /**
+     * Replaces the address on the stack by the {@code long} effective address: {@code zext(addr) +
+     * offset} for a 32-bit memory; for a 64-bit one, {@code addr + offset}, or beyond 2^64 a
+     * negative address outside every memory.
+     */
+    void effectiveAddress(int memidx, long offset) {
+        if (address64(memidx)) {
+            if (offset != 0) {
+                Push.longConst(mv, offset);
+                RuntimeRefs.EFFECTIVE_ADDRESS64.invoke(mv);
+            }
+            return;
+        }
         NumericEmitter.extendUnsigned(mv);
         if (offset != 0) {
             Push.longConst(mv, offset);
@@ -156,17 +210,20 @@ final class MemoryEmitter {
         }
     }
 
-    /** Puts the var handle {@code handle} and memory 0's segment under the effective address on the stack. */
-    void pushUnderAddress(RuntimeRefs.RuntimeField handle) {
+    /** Puts the var handle {@code handle} and memory {@code memidx}'s segment under the effective address on the stack. */
+    void pushUnderAddress(RuntimeRefs.RuntimeField handle, int memidx) {
         handle.get(mv);
         moveUnderLong();
-        loadSegment();
+        loadSegment(memidx);
         moveUnderLong();
     }
 
-    /** Pushes memory 0's current segment, from the function's cache when it has one. */
-    void loadSegment() {
-        if (locals.segmentSlot() >= 0) {
+    /** Pushes memory {@code memidx}'s current segment: memory 0's from the function's cache when it has one. */
+    void loadSegment(int memidx) {
+        if (memidx != 0) {
+            loadMemory(memidx);
+            RuntimeRefs.MEMORY_SEGMENT.get(mv);
+        } else if (locals.segmentSlot() >= 0) {
             mv.visitVarInsn(ALOAD, locals.segmentSlot());
         } else {
             loadMemory(0);

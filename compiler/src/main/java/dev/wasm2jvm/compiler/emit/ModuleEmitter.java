@@ -67,7 +67,6 @@ public final class ModuleEmitter {
      */
     public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
                                            CompileProgress progress) {
-        rejectUnsupported(module);
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
@@ -123,10 +122,6 @@ public final class ModuleEmitter {
     public static Map<String, byte[]> resources(WasmModule module, String className) {
         if (module.data().isEmpty()) return Map.of();
         return Map.of(DataResource.path(className.replace('.', '/')), DataResource.encode(module.data()));
-    }
-
-    private static void rejectUnsupported(WasmModule module) {
-        if (module.memoryCount() > 1) throw CompileException.unsupported("multiple memories", -1, -1);
     }
 
     /** The primary source file named by the module's DWARF, else the module's name with {@code .wasm}. */

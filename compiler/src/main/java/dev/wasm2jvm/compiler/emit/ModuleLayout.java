@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.MemoryType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.HashMap;
@@ -36,6 +37,8 @@ final class ModuleLayout {
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
     private final int maxResults;
+    /** The type of each memory, imported or defined: emitters ask at every access. */
+    private final MemoryType[] memoryTypes;
     /** Where the methods of the code are: in the module class until they are spread. */
     private ClassPartition partition = ClassPartition.ONE_CLASS;
     private String[] codeClasses = new String[0];
@@ -49,6 +52,8 @@ final class ModuleLayout {
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
         this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
+        this.memoryTypes = new MemoryType[module.memoryCount()];
+        for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
         this.exportedGlobals = new boolean[module.globalCount()];
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
@@ -129,6 +134,10 @@ final class ModuleLayout {
     /** The field holding the {@code FuncRef} an imported function resolved to. */
     String importField(int funcidx) {
         return GeneratedNames.importField(funcidx);
+    }
+
+    MemoryType memoryType(int memidx) {
+        return memoryTypes[memidx];
     }
 
     String memoryField(int memidx) {

@@ -133,12 +133,12 @@ final class RegionScanner extends InstructionScanner {
     }
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         open.peek().calls += JvmLimits.callWeight(opcode);
     }
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
         open.peek().calls += JvmLimits.callWeight(opcode);
     }
 

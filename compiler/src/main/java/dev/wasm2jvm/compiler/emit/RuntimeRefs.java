@@ -18,6 +18,7 @@ import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
+import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
 import dev.wasm2jvm.runtime.threads.WasiThreadStart;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
@@ -28,6 +29,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -114,11 +117,15 @@ final class RuntimeRefs {
     static final RuntimeMethod IMPORTS_ADD = method(Imports.class, "add", String.class, String.class, Object.class);
     static final RuntimeMethod LINKING_FUNC = method(Linking.class, "func");
     static final RuntimeMethod LINKING_BINDING = method(Linking.class, "binding");
-    static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table");
-    static final RuntimeMethod LINKING_MEMORY = method(Linking.class, "memory");
+    static final RuntimeMethod LINKING_TABLE = method(Linking.class, "table", Imports.class, String.class, String.class,
+            char.class, long.class, long.class);
+    static final RuntimeMethod LINKING_TABLE64 = method(Linking.class, "table64");
+    static final RuntimeMethod LINKING_MEMORY = method(Linking.class, "memory", Imports.class, String.class, String.class,
+            long.class, long.class, boolean.class);
     static final RuntimeMethod LINKING_GLOBAL = method(Linking.class, "global");
     static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
     static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
+    static final RuntimeMethod TABLE_NEW64 = constructor(Table.class, char.class, long.class, long.class, Object.class, boolean.class);
     static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
     static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
@@ -152,6 +159,8 @@ final class RuntimeRefs {
     static final RuntimeMethod TABLE_COPY = method(Table.class, "copy", int.class, int.class, int.class, Table.class, Table.class);
     static final RuntimeMethod TABLE_INIT = method(Table.class, "init", int.class, int.class, int.class, Table.class, Object[].class);
     static final RuntimeMethod TABLE_FUNC_FOR_CALL = method(Table.class, "funcForCall");
+    /** Narrows an i64 index, size or length of a 64-bit table (table64) to the int the helpers take. */
+    static final RuntimeMethod TABLE_INDEX64 = method(Table.class, "index64");
 
     // Memories: memory.size, memory.grow, memory.fill, memory.copy, memory.init, the atomic wait and notify.
     static final RuntimeField MEMORY_SEGMENT = field(Memory.class, "segment");
@@ -160,9 +169,26 @@ final class RuntimeRefs {
     static final RuntimeMethod MEMORY_FILL = method(Memory.class, "fill", int.class, int.class, int.class, Memory.class);
     static final RuntimeMethod MEMORY_COPY = method(Memory.class, "copy", int.class, int.class, int.class, Memory.class);
     static final RuntimeMethod MEMORY_INIT = method(Memory.class, "init", int.class, int.class, int.class, Memory.class, byte[].class);
-    static final RuntimeMethod MEMORY_ATOMIC_WAIT32 = method(Memory.class, "wait32");
-    static final RuntimeMethod MEMORY_ATOMIC_WAIT64 = method(Memory.class, "wait64");
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT32 = method(Memory.class, "wait32", int.class, int.class, long.class, Memory.class);
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT64 = method(Memory.class, "wait64", int.class, long.class, long.class, Memory.class);
     static final RuntimeMethod MEMORY_ATOMIC_NOTIFY = method(Memory.class, "notify", int.class, int.class, Memory.class);
+    /** {@code memory.copy} between two memories, by address types of destination and source. */
+    static final RuntimeMethod MEMORY_COPY_BETWEEN = method(Memory.class, "copy", int.class, int.class, int.class, Memory.class, Memory.class);
+    static final RuntimeMethod MEMORY_COPY_64_32 = method(Memory.class, "copy", long.class, int.class, int.class, Memory.class, Memory.class);
+    static final RuntimeMethod MEMORY_COPY_32_64 = method(Memory.class, "copy", int.class, long.class, int.class, Memory.class, Memory.class);
+    static final RuntimeMethod MEMORY_COPY_64_64 = method(Memory.class, "copy", long.class, long.class, long.class, Memory.class, Memory.class);
+
+    // The memory instructions of a 64-bit memory (memory64), whose addresses and sizes are i64.
+    static final RuntimeMethod MEMORY_SIZE64 = method(Memory.class, "size64", Memory.class);
+    static final RuntimeMethod MEMORY_GROW64 = method(Memory.class, "grow64", long.class, Memory.class);
+    static final RuntimeMethod MEMORY_FILL64 = method(Memory.class, "fill", long.class, int.class, long.class, Memory.class);
+    static final RuntimeMethod MEMORY_INIT64 = method(Memory.class, "init", long.class, int.class, int.class, Memory.class, byte[].class);
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT32_64 = method(Memory.class, "wait32", long.class, int.class, long.class, Memory.class);
+    static final RuntimeMethod MEMORY_ATOMIC_WAIT64_64 = method(Memory.class, "wait64", long.class, long.class, long.class, Memory.class);
+    static final RuntimeMethod MEMORY_ATOMIC_NOTIFY64 = method(Memory.class, "notify", long.class, int.class, Memory.class);
+    static final RuntimeMethod LINKING_MEMORY64 = method(Linking.class, "memory64");
+    static final RuntimeMethod LINKING_DEFINE_MEMORY64 = method(Linking.class, "defineMemory64");
+    static final RuntimeMethod EFFECTIVE_ADDRESS64 = method(MemoryAccess64.class, "effectiveAddress");
 
     // Loads and stores (MemoryAccess), one helper per instruction.
     static final RuntimeMethod I32_LOAD = method(MemoryAccess.class, "i32Load");
@@ -188,6 +214,23 @@ final class RuntimeRefs {
     static final RuntimeMethod I64_STORE8 = method(MemoryAccess.class, "i64Store8");
     static final RuntimeMethod I64_STORE16 = method(MemoryAccess.class, "i64Store16");
     static final RuntimeMethod I64_STORE32 = method(MemoryAccess.class, "i64Store32");
+
+    /** The {@code MemoryAccess64} helpers of a 64-bit memory, by the name of their {@code MemoryAccess} twin. */
+    private static final Map<String, RuntimeMethod> ACCESS64 = Arrays.stream(MemoryAccess64.class.getDeclaredMethods())
+            .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.getName().equals("effectiveAddress"))
+            .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(MemoryAccess64.class, m.getName())));
+
+    /** The helper of {@code helper}'s load or store on a 64-bit memory: i64 address, u64 offset. */
+    static RuntimeMethod address64(RuntimeMethod helper) {
+        return access64(helper.name());
+    }
+
+    /** The {@code MemoryAccess64} helper {@code name}: a load or store, or a half of {@code v128.load/store}. */
+    static RuntimeMethod access64(String name) {
+        RuntimeMethod wide = ACCESS64.get(name);
+        if (wide == null) throw new IllegalArgumentException("no 64-bit access helper " + name);
+        return wide;
+    }
 
     // Atomic accesses (AtomicAccess): the var handles of each width, and what they cannot do.
     static final RuntimeField ATOMIC_I8 = field(AtomicAccess.class, "I8");

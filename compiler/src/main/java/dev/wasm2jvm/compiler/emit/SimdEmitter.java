@@ -620,20 +620,21 @@ final class SimdEmitter {
         }
     }
 
-    /** The loads and stores of {@code v128} values, on memory 0. */
-    void visitMemoryAccess(int opcode, long offset, OperandStack stack) {
+    /** The loads and stores of {@code v128} values, on memory {@code memidx}. */
+    void visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
         int mark = locals.mark();
+        ValType addressType = memory.address64(memidx) ? ValType.I64 : ValType.I32;
         if (opcode == V128_STORE) {
             stack.need(2);
             int[] v = vectors(1);
-            int address = locals.borrow(ValType.I32);
-            mv.visitVarInsn(ISTORE, address);
-            mv.visitVarInsn(ILOAD, address);
+            int address = locals.borrow(addressType);
+            JvmType.store(mv, addressType, address);
+            JvmType.load(mv, addressType, address);
             high(v[0]);
-            simdAccess("v128StoreHigh", "(IJI", ")V", offset);
-            mv.visitVarInsn(ILOAD, address);
+            simdAccess("v128StoreHigh", "(IJI", ")V", memidx, offset);
+            JvmType.load(mv, addressType, address);
             low(v[0]);
-            simdAccess("v128StoreLow", "(IJI", ")V", offset);
+            simdAccess("v128StoreLow", "(IJI", ")V", memidx, offset);
             locals.release(mark);
             stack.pop(2);
             return;
@@ -641,15 +642,15 @@ final class SimdEmitter {
         stack.need(1);
         switch (opcode) {
             case V128_LOAD -> {
-                int address = locals.borrow(ValType.I32);
-                mv.visitVarInsn(ISTORE, address);
-                mv.visitVarInsn(ILOAD, address);
-                simdAccess("v128LoadLow", "(II", ")J", offset);
-                mv.visitVarInsn(ILOAD, address);
-                simdAccess("v128LoadHigh", "(II", ")J", offset);
+                int address = locals.borrow(addressType);
+                JvmType.store(mv, addressType, address);
+                JvmType.load(mv, addressType, address);
+                simdAccess("v128LoadLow", "(II", ")J", memidx, offset);
+                JvmType.load(mv, addressType, address);
+                simdAccess("v128LoadHigh", "(II", ")J", memidx, offset);
             }
             case V128_LOAD8X8_S, V128_LOAD8X8_U, V128_LOAD16X4_S, V128_LOAD16X4_U, V128_LOAD32X2_S, V128_LOAD32X2_U -> {
-                memory.callAccess(RuntimeRefs.I64_LOAD, offset);
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
                 int loaded = locals.borrow(ValType.I64);
                 mv.visitVarInsn(LSTORE, loaded);
                 int extend = switch (opcode) {
@@ -670,30 +671,30 @@ final class SimdEmitter {
                 }
             }
             case V128_LOAD8_SPLAT -> {
-                memory.callAccess(RuntimeRefs.I32_LOAD8_U, offset);
+                memory.callAccess(RuntimeRefs.I32_LOAD8_U, memidx, offset);
                 call("i8x16Splat", "(I)J");
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD16_SPLAT -> {
-                memory.callAccess(RuntimeRefs.I32_LOAD16_U, offset);
+                memory.callAccess(RuntimeRefs.I32_LOAD16_U, memidx, offset);
                 call("i16x8Splat", "(I)J");
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD32_SPLAT -> {
-                memory.callAccess(RuntimeRefs.I32_LOAD, offset);
+                memory.callAccess(RuntimeRefs.I32_LOAD, memidx, offset);
                 call("i32x4Splat", "(I)J");
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD64_SPLAT -> {
-                memory.callAccess(RuntimeRefs.I64_LOAD, offset);
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD32_ZERO -> {
-                memory.callAccess(RuntimeRefs.I64_LOAD32_U, offset);
+                memory.callAccess(RuntimeRefs.I64_LOAD32_U, memidx, offset);
                 mv.visitInsn(LCONST_0);
             }
             case V128_LOAD64_ZERO -> {
-                memory.callAccess(RuntimeRefs.I64_LOAD, offset);
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
                 mv.visitInsn(LCONST_0);
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
@@ -704,8 +705,8 @@ final class SimdEmitter {
         stack.push(ValType.V128);
     }
 
-    /** {@code v128.load*_lane} and {@code v128.store*_lane}: one lane from or to memory 0. */
-    void visitMemoryLane(int opcode, long offset, int lane, OperandStack stack) {
+    /** {@code v128.load*_lane} and {@code v128.store*_lane}: one lane from or to memory {@code memidx}. */
+    void visitMemoryLane(int opcode, int memidx, long offset, int lane, OperandStack stack) {
         stack.need(2);
         int mark = locals.mark();
         int[] v = vectors(1);
@@ -718,10 +719,10 @@ final class SimdEmitter {
         boolean load = opcode <= V128_LOAD64_LANE;
         if (load) {
             switch (bits) {
-                case 8 -> memory.callAccess(RuntimeRefs.I64_LOAD8_U, offset);
-                case 16 -> memory.callAccess(RuntimeRefs.I64_LOAD16_U, offset);
-                case 32 -> memory.callAccess(RuntimeRefs.I64_LOAD32_U, offset);
-                default -> memory.callAccess(RuntimeRefs.I64_LOAD, offset);
+                case 8 -> memory.callAccess(RuntimeRefs.I64_LOAD8_U, memidx, offset);
+                case 16 -> memory.callAccess(RuntimeRefs.I64_LOAD16_U, memidx, offset);
+                case 32 -> memory.callAccess(RuntimeRefs.I64_LOAD32_U, memidx, offset);
+                default -> memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
             }
             int value = locals.borrow(ValType.I64);
             mv.visitVarInsn(LSTORE, value);
@@ -736,10 +737,10 @@ final class SimdEmitter {
                 mv.visitInsn(LUSHR);
             }
             switch (bits) {
-                case 8 -> memory.callAccess(RuntimeRefs.I64_STORE8, offset);
-                case 16 -> memory.callAccess(RuntimeRefs.I64_STORE16, offset);
-                case 32 -> memory.callAccess(RuntimeRefs.I64_STORE32, offset);
-                default -> memory.callAccess(RuntimeRefs.I64_STORE, offset);
+                case 8 -> memory.callAccess(RuntimeRefs.I64_STORE8, memidx, offset);
+                case 16 -> memory.callAccess(RuntimeRefs.I64_STORE16, memidx, offset);
+                case 32 -> memory.callAccess(RuntimeRefs.I64_STORE32, memidx, offset);
+                default -> memory.callAccess(RuntimeRefs.I64_STORE, memidx, offset);
             }
             stack.pop(2);
         }
@@ -747,10 +748,20 @@ final class SimdEmitter {
         locals.release(mark);
     }
 
-    /** Calls a {@code Simd} memory helper with the operands on the stack, the memarg offset and memory 0's segment. */
-    private void simdAccess(String name, String operands, String result, long offset) {
+    /**
+     * Calls a {@code Simd} memory helper with the operands on the stack, the memarg offset and memory
+     * {@code memidx}'s segment; for a 64-bit memory its {@code MemoryAccess64} twin, whose address
+     * and offset are longs.
+     */
+    private void simdAccess(String name, String operands, String result, int memidx, long offset) {
+        if (memory.address64(memidx)) {
+            Push.longConst(mv, offset);
+            memory.loadSegment(memidx);
+            RuntimeRefs.access64(name).invoke(mv);
+            return;
+        }
         Push.intConst(mv, (int) offset);
-        memory.loadSegment();
+        memory.loadSegment(memidx);
         call(name, operands + "Ljava/lang/foreign/MemorySegment;" + result);
     }
 

@@ -130,7 +130,7 @@ final class ConstantExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         throw required();
     }
 
@@ -155,7 +155,7 @@ final class ConstantExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
         throw required();
     }
 

@@ -160,7 +160,7 @@ final class ExpressionValidator implements InstructionVisitor {
         TableType table = context.table(tableidx);
         FuncType type = context.type(typeidx);
         if (table.elemType() != FUNCREF) throw ValidationStack.mismatch();
-        stack.pop(I32);
+        stack.pop(table.addressType());
         apply(type);
     }
 
@@ -222,11 +222,19 @@ final class ExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryAccess(int opcode, int align, long offset) {
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         Instruction access = Instructions.of(opcode);
-        context.mem(0);
+        ValType address = context.mem(memidx).addressType();
         checkAlignment(align, access.naturalAlign(), access.atomic() != null);
-        apply(access.type());
+        checkOffset(offset, address);
+        apply(access.type(I32, address, address));
+    }
+
+    /** An offset of a 32-bit memory must be a u32; the binary format reads every offset as a u64. */
+    private static void checkOffset(long offset, ValType address) {
+        if (address == I32 && Long.compareUnsigned(offset, 0xFFFF_FFFFL) > 0) {
+            throw new ValidationFailure("offset out of range");
+        }
     }
 
     private static void checkAlignment(int align, int naturalAlign, boolean atomic) {
@@ -239,39 +247,45 @@ final class ExpressionValidator implements InstructionVisitor {
 
     @Override
     public void visitMemoryInsn(int opcode, int index, int index2) {
+        Instruction insn = Instructions.of(opcode);
         switch (opcode) {
-            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> context.mem(index);
+            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> {
+                ValType address = context.mem(index).addressType();
+                apply(insn.type(I32, address, address));
+            }
             case MEMORY_COPY -> {
-                context.mem(index);
-                context.mem(index2);
+                ValType destination = context.mem(index).addressType();
+                apply(insn.type(I32, destination, context.mem(index2).addressType()));
             }
             case MEMORY_INIT -> {
-                context.mem(index2);
+                ValType address = context.mem(index2).addressType();
                 context.data(index);
+                apply(insn.type(I32, address, address));
             }
             case DATA_DROP -> context.data(index);
             default -> throw new IllegalArgumentException("not a memory instruction: " + Opcodes.name(opcode));
         }
-        apply(Instructions.of(opcode).type());
     }
 
     @Override
     public void visitTableInsn(int opcode, int index, int index2) {
         Instruction insn = Instructions.of(opcode);
         switch (opcode) {
-            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL ->
-                    apply(insn.type(context.table(index).elemType()));
+            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL -> {
+                TableType table = context.table(index);
+                apply(insn.type(table.elemType(), table.addressType(), table.addressType()));
+            }
             case TABLE_COPY -> {
-                ValType dst = context.table(index).elemType();
-                ValType src = context.table(index2).elemType();
-                if (dst != src) throw ValidationStack.mismatch();
-                apply(insn.type());
+                TableType dst = context.table(index);
+                TableType src = context.table(index2);
+                if (dst.elemType() != src.elemType()) throw ValidationStack.mismatch();
+                apply(insn.type(I32, dst.addressType(), src.addressType()));
             }
             case TABLE_INIT -> {
-                ValType table = context.table(index2).elemType();
+                TableType table = context.table(index2);
                 ValType elem = context.elem(index);
-                if (table != elem) throw ValidationStack.mismatch();
-                apply(insn.type());
+                if (table.elemType() != elem) throw ValidationStack.mismatch();
+                apply(insn.type(I32, table.addressType(), table.addressType()));
             }
             case ELEM_DROP -> context.elem(index);
             default -> throw new IllegalArgumentException("not a table instruction: " + Opcodes.name(opcode));
@@ -294,12 +308,13 @@ final class ExpressionValidator implements InstructionVisitor {
     }
 
     @Override
-    public void visitMemoryLane(int opcode, int align, long offset, int lane) {
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
         Instruction insn = Instructions.of(opcode);
-        context.mem(0);
+        ValType address = context.mem(memidx).addressType();
         checkAlignment(align, insn.naturalAlign(), false);
+        checkOffset(offset, address);
         if (Integer.compareUnsigned(lane, insn.lanes()) >= 0) throw invalidLane();
-        apply(insn.type());
+        apply(insn.type(I32, address, address));
     }
 
     private static ValidationFailure invalidLane() {

@@ -31,6 +31,8 @@ import java.util.Set;
 public final class ModuleValidator {
     /** The largest memory, 4 GiB in 64 KiB pages. */
     private static final long MAX_PAGES = 65536;
+    /** The largest 64-bit memory: 2^64 bytes in 64 KiB pages. */
+    private static final long MAX_PAGES64 = 1L << 48;
 
     private final WasmModule module;
     private final Context context;
@@ -60,9 +62,6 @@ public final class ModuleValidator {
         for (Global g : module.globals()) constant(g.init(), g.type().valType(), scope++);
         for (TableType t : module.tables()) run(() -> table(t));
         for (MemoryType m : module.memories()) run(() -> memory(m));
-        run(() -> {
-            if (module.memoryCount() > 1) throw new ValidationFailure("multiple memories");
-        });
         for (ElemSegment e : module.elements()) elem(e);
         for (DataSegment d : module.data()) data(d);
         for (Export e : module.exports()) {
@@ -96,7 +95,11 @@ public final class ModuleValidator {
 
     private static void memory(MemoryType memory) {
         Limits limits = memory.limits();
-        if (limits.min() > MAX_PAGES || limits.max() > MAX_PAGES) {
+        if (memory.address64()) {
+            if (limits.min() > MAX_PAGES64 || limits.max() > MAX_PAGES64) {
+                throw new ValidationFailure("memory size must be at most 2^48 pages (256TiB)");
+            }
+        } else if (limits.min() > MAX_PAGES || limits.max() > MAX_PAGES) {
             throw new ValidationFailure("memory size must be at most 65536 pages (4GiB)");
         }
         limits(limits);
@@ -115,14 +118,14 @@ public final class ModuleValidator {
             run(() -> {
                 if (context.table(elem.tableidx()).elemType() != elem.type()) throw ValidationStack.mismatch();
             });
-            constant(elem.offset(), ValType.I32, context.globals());
+            constant(elem.offset(), context.table(elem.tableidx()).addressType(), context.globals());
         }
     }
 
     private void data(DataSegment data) {
         if (data.mode() == SegmentMode.ACTIVE) {
             run(() -> context.mem(data.memidx()));
-            constant(data.offset(), ValType.I32, context.globals());
+            constant(data.offset(), context.mem(data.memidx()).addressType(), context.globals());
         }
     }
 

@@ -56,7 +56,7 @@ class CodeReaderTest {
                 "visitOffset(1002)", "visitI32Const(ffffffff)",
                 "visitOffset(1004)", "visitBranch(d,0)",
                 "visitOffset(1006)", "visitEnd()",
-                "visitOffset(1007)", "visitMemoryAccess(29,3,16)",
+                "visitOffset(1007)", "visitMemoryAccess(29,0,3,16)",
                 "visitOffset(1010)", "visitEnd()"),
                 visits("027f" + "417f" + "0d00" + "0b" + "290310" + "0b"));
     }
@@ -69,8 +69,8 @@ class CodeReaderTest {
                 "visitV128Const(" + v128 + ")",
                 "visitShuffle(" + v128 + ")",
                 "visitLane(fd015,3)",
-                "visitMemoryLane(fd054,2,8,15)",
-                "visitMemoryAccess(fd00b,4,0)",
+                "visitMemoryLane(fd054,0,2,8,15)",
+                "visitMemoryAccess(fd00b,0,4,0)",
                 "visitInsn(fd0ff)",
                 "visitEnd()"), log.stream().filter(s -> !s.startsWith("visitOffset")).toList());
     }
@@ -82,7 +82,20 @@ class CodeReaderTest {
                 "visitMemoryInsn(fc00a,0,0)",
                 "visitTableInsn(fc00c,1,2)",
                 "visitInsn(fe003)",
-                "visitMemoryAccess(fe048,2,16)",
+                "visitMemoryAccess(fe048,0,2,16)",
+                "visitEnd()"), log.stream().filter(s -> !s.startsWith("visitOffset")).toList());
+    }
+
+    @Test
+    void readsMemoryIndices() {
+        // i32.load with flags 0x42 (align 2, a memory index follows) memory 3 offset 2^40;
+        // memory.copy 1 2; memory.init data 4 memory 5; memory.size 6
+        List<String> log = visits("2842" + "03" + "808080808020" + "fc0a0102" + "fc080405" + "3f06" + "0b");
+        assertEquals(List.of(
+                "visitMemoryAccess(28,3,2," + (1L << 40) + ")",
+                "visitMemoryInsn(fc00a,1,2)",
+                "visitMemoryInsn(fc008,4,5)",
+                "visitMemoryInsn(3f,6,0)",
                 "visitEnd()"), log.stream().filter(s -> !s.startsWith("visitOffset")).toList());
     }
 
@@ -101,7 +114,7 @@ class CodeReaderTest {
         // subopcode 0x4008 must not alias another prefix's instruction
         assertEquals("illegal opcode", malformed("fc888001" + "0b").specMessage());
         assertEquals("zero byte expected", malformed("fe0301" + "0b").specMessage());
-        assertEquals("malformed memop flags", malformed("282000" + "0b").specMessage());
+        assertEquals("malformed memop flags", malformed("288001" + "00" + "0b").specMessage());
         assertEquals("section size mismatch", malformed("0b" + "01").specMessage());
         CompileException end = malformed("0240" + "0b");
         assertEquals("unexpected end of section or function", end.specMessage());

@@ -112,12 +112,12 @@ class ModuleDecoderTest {
 
     @Test
     void malformedBodyIsReportedWhereItBreaks() {
-        // body: memory.size with a non-zero reserved byte
+        // body: atomic.fence with a non-zero reserved byte
         CompileException e = assertThrows(CompileException.class,
-                () -> decode(ONE_FUNC + "0a06" + "01" + "04" + "00" + "3f01" + "0b"));
+                () -> decode(ONE_FUNC + "0a07" + "01" + "05" + "00" + "fe0301" + "0b"));
         assertEquals(CompileException.Kind.MALFORMED, e.kind());
         assertEquals("zero byte expected", e.specMessage());
-        assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 6, e.offset());
+        assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 7, e.offset());
     }
 
     @Test

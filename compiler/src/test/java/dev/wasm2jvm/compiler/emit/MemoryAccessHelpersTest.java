@@ -1,14 +1,18 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
+import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +66,34 @@ class MemoryAccessHelpersTest {
             assertTrue(size > C1_MAX_INLINE_SIZE, name + " has " + size + " bytes of code, which C1 inlines");
             assertTrue(size <= FREQ_INLINE_SIZE, name + " has " + size + " bytes of code, which C2 does not inline");
         });
+    }
+
+    /** The 64-bit twins, and the halves of v128.load/store, keep both limits; effectiveAddress is for inlining. */
+    @Test
+    void everyMemory64HelperIsATwinCalledByC1AndInlinedByC2() throws IOException {
+        Map<String, Integer> sizes = codeLengths(MemoryAccess64.class);
+        sizes.remove("effectiveAddress");
+        assertEquals(LOADS_AND_STORES.length + 4, sizes.size(), sizes::toString);
+        for (int opcode : LOADS_AND_STORES) {
+            RuntimeRefs.RuntimeMethod twin = RuntimeRefs.address64(MemoryEmitter.helper(opcode));
+            assertTrue(sizes.containsKey(twin.name()), twin.name());
+            assertTrue(twin.descriptor().startsWith("(J"), twin.descriptor());
+        }
+        sizes.forEach((name, size) -> {
+            assertTrue(size > C1_MAX_INLINE_SIZE, name + " has " + size + " bytes of code, which C1 inlines");
+            assertTrue(size <= FREQ_INLINE_SIZE, name + " has " + size + " bytes of code, which C2 does not inline");
+        });
+    }
+
+    @Test
+    void aMemory64AccessPastTheEndTrapsNamingWhereItFell() {
+        Instance instance = WasmCompiler.compile("""
+                (module (memory i64 1)
+                  (func (export "load") (param i64) (result i64) (i64.load offset=0xFFFF_FFFF_0000_0000 (local.get 0))))
+                """.getBytes(StandardCharsets.UTF_8)).instantiate(new Imports());
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("load").call(1L << 32));
+        assertEquals("out of bounds memory access: 8 bytes at 4294967296 + 18446744069414584320, memory size 65536",
+                trap.getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Memory;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,6 +61,25 @@ class MemoryLimitTest {
 
         assertEquals("memory 0 needs 4 pages (256 KiB) from the start, more than the memory limit of 3 pages (192 KiB)",
                 e.getMessage());
+    }
+
+    @Test
+    void aLimitBeyond4GiBCapsA64BitMemoryAndLeavesA32BitOneIts4GiB() {
+        String wat = """
+                (module
+                  (memory (export "wide") i64 1)
+                  (memory (export "narrow") 1)
+                  (func (export "growWide") (param i64) (result i64) (memory.grow 0 (local.get 0)))
+                  (func (export "growNarrow") (param i32) (result i32) (memory.grow 1 (local.get 0))))
+                """;
+        Instance instance = WasmCompiler.compile(wat.getBytes(StandardCharsets.UTF_8))
+                .instantiate(new Imports().maxMemory(5L << 30));
+
+        assertEquals(81920, instance.memory("wide").maxPages());
+        assertEquals(65536, instance.memory("narrow").maxPages());
+        assertEquals(-1L, (long) instance.function("growWide").call(81920L)[0]);
+        assertEquals(1L, (long) instance.function("growWide").call(81919L)[0]);
+        assertEquals(-1, (int) instance.function("growNarrow").call(65536)[0]);
     }
 
     @Test
