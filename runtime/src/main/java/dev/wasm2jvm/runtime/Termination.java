@@ -22,25 +22,26 @@ import java.lang.invoke.MutableCallSite;
  * across iterations: every loop holding a poll also holds the call that throws, which C1 treats as
  * writing all memory.
  *
- * <p>Measured on JDK 25 (a shared 2-core machine, best of 10 rounds, each tier forced with
- * {@code -Xint}, {@code -XX:TieredStopAtLevel=1} or {@code 3}, {@code -XX:-TieredCompilation}), in
- * ns per iteration of a loop of an add and a compare, then of a loop that also loads and stores
- * memory (C2 only):
+ * <p>Measured on JDK 25 (a shared, loaded 2-core machine; each tier forced with {@code -Xint},
+ * {@code -XX:TieredStopAtLevel=1} or {@code 3}, {@code -XX:-TieredCompilation}; the fastest of 2
+ * to 4 runs, each the best of 10 rounds), in ns per iteration of a loop of an add and a compare,
+ * then of a loop that also loads and stores memory (C2 only):
  *
  * <table>
  * <caption>Cost of a poll per tier</caption>
  * <tr><th>poll</th><th>interpreter</th><th>C1</th><th>C1, tier 3</th><th>C2</th><th>C2, memory loop</th></tr>
- * <tr><td>call site target compared (this)</td><td>57-97</td><td>0.66-0.84</td><td>2.4-5.8</td><td>0.43</td><td>0.70-0.89</td></tr>
- * <tr><td>call site's dynamic invoker called</td><td>423-464</td><td>8.3</td><td>36</td><td>0.67</td><td>0.65-0.90</td></tr>
- * <tr><td>volatile read of the flag</td><td>20-28</td><td>0.74-1.07</td><td>3.3-3.4</td><td>0.41-0.66</td><td>1.7-2.0</td></tr>
- * <tr><td>opaque read of the flag (a var handle)</td><td>300</td><td>2.9</td><td>25</td><td>0.88</td><td>2.1</td></tr>
+ * <tr><td>call site target compared (this)</td><td>57</td><td>0.66</td><td>2.4</td><td>0.43</td><td>0.70</td></tr>
+ * <tr><td>call site's dynamic invoker called</td><td>423</td><td>8.3</td><td>36</td><td>0.67</td><td>0.65</td></tr>
+ * <tr><td>volatile read of the flag</td><td>20</td><td>0.74</td><td>3.3</td><td>0.41</td><td>1.69</td></tr>
+ * <tr><td>opaque read of the flag (a var handle)</td><td>300</td><td>2.9</td><td>25</td><td>0.88</td><td>2.11</td></tr>
  * </table>
  *
  * <p>The call site's invoker, which C1 and the interpreter cannot inline, made C1's code of a
- * program's loops (which run until C2's arrives) and its interpreted loops several times slower;
- * the volatile or opaque read doubles C2's time on a memory loop. Comparing the target costs the
- * interpreter a call of {@code getTarget} more than the volatile read, for the few thousand
- * iterations a loop stays interpreted.
+ * program's loops (which run until C2's arrives) and its interpreted loops several times slower,
+ * and C2 counted its 14 inlined methods (245 bytes of bytecode per poll, against 33 now) against
+ * the inlining budget of the method that holds the poll. The volatile or opaque read makes C2's
+ * memory loop 2.4 to 3 times slower. Comparing the target costs the interpreter a call of
+ * {@code getTarget} more than the volatile read, only until C1 compiles the loop.
  *
  * <p>The poll is a static call, not an {@code invokedynamic} per poll site: each such site links on
  * its first execution, and the JIT compiles an unlinked site as an uncommon trap, so a function whose
