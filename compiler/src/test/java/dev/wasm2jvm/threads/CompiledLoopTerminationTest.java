@@ -8,7 +8,8 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.Termination;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,17 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A loop that the JIT compiled before any program requested termination, so that its polls
- * compiled to nothing, still stops when termination is requested from another thread. The loop
- * runs in a JVM of its own: in this one another test may have requested termination already.
+ * A loop that the JIT compiled before any program requested termination still stops when
+ * termination is requested from another thread: in C2's code, where its polls compiled to nothing,
+ * and in C1's, where each poll reads a field that no request had changed yet. The loop runs in a
+ * JVM of its own: in this one another test may have requested termination already.
  */
 class CompiledLoopTerminationTest {
-    /** Iterations after which the loop is surely compiled by the JIT's optimising tier. */
+    /** Iterations after which the loop is surely compiled by the tier the JVM runs with. */
     private static final long WARM = 200_000_000L;
 
-    @Test
-    void aRequestStopsALoopCompiledWithoutPolls() throws Exception {
-        Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+    /** {@code tier}: the JVM option that picks the compiler whose code runs the loop when the request comes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:-TieredCompilation", "-XX:TieredStopAtLevel=1"})
+    void aRequestStopsALoopCompiledBeforeIt(String tier) throws Exception {
+        Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), tier,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Spin.class.getName()).redirectErrorStream(true).start();
         assertTrue(java.waitFor(60, TimeUnit.SECONDS), "the spinning JVM did not end");

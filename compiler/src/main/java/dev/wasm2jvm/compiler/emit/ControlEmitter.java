@@ -493,8 +493,9 @@ final class ControlEmitter {
 
     /**
      * Stops this thread if its program has ended (another thread exited or trapped), at every function
-     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in
-     * compiled code until some program requests termination (see the runtime's {@code Termination}).
+     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in C2's
+     * code and a load and a compare in C1's until some program requests termination (see the
+     * runtime's {@code Termination}).
      */
     void pollTermination() {
         locals.loadInstance(mv);
