@@ -17,7 +17,7 @@ public final class Table {
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
     private static final String OUT_OF_BOUNDS = "out of bounds table access";
 
-    /** The element type letter: {@code 'r'} for funcref, {@code 'e'} for externref. */
+    /** The element type letter: {@code 'r'} for funcref, {@code 'e'} for externref, {@code 'x'} for exnref. */
     public final char elemType;
 
     private final long max;
@@ -34,7 +34,7 @@ public final class Table {
      * @throws OutOfMemoryError if the JVM cannot hold {@code min} elements
      */
     public Table(char elemType, long min, long max, Object init) {
-        if (elemType != 'r' && elemType != 'e') throw new IllegalArgumentException("not a reference type: " + elemType);
+        if (elemType != 'r' && elemType != 'e' && elemType != 'x') throw new IllegalArgumentException("not a reference type: " + elemType);
         if (min < 0 || min > MAX_ELEMENTS || max < -1 || max > MAX_ELEMENTS || (max >= 0 && min > max)) {
             throw new IllegalArgumentException("invalid table limits " + min + ".." + max);
         }
@@ -182,6 +182,6 @@ public final class Table {
 
     @Override
     public String toString() {
-        return (elemType == 'r' ? "funcref" : "externref") + " table " + size + ".." + (max < 0 ? "" : max);
+        return (elemType == 'r' ? "funcref" : elemType == 'e' ? "externref" : "exnref") + " table " + size + ".." + (max < 0 ? "" : max);
     }
 }

@@ -140,6 +140,7 @@ final class Facade {
             case MEMORY -> "memory";
             case TABLE -> "table";
             case GLOBAL -> "global";
+            case TAG -> "tag";
             case FUNC -> "function";
         };
     }

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.Instructions;
@@ -179,6 +180,7 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
+            case Opcodes.THROW_REF -> control.visitThrowRef();
             default -> {
                 if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
                     if (!simd.visitInsn(opcode, stack)) throw unsupported(opcode);
@@ -221,6 +223,42 @@ final class FunctionEmitter implements InstructionVisitor {
         }
         control.visitBlock(opcode, blocktype);
         if (construct == region) outlined.resumeAtHeader();
+    }
+
+    /** A {@code try_table}: never outlined itself ({@link Region#catching}), but it may be in an outlined part. */
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        if (sequenceEnd >= 0) return;
+        if (outlinedDepth > 0) {
+            outlinedDepth++;
+            return;
+        }
+        control.visitTryTable(blocktype, catches);
+    }
+
+    @Override
+    public void visitThrow(int tagidx) {
+        if (!skipping()) control.visitThrow(tagidx);
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        if (outlinedDepth == 0 && sequenceEnd < 0) control.visitCatch(tagidx);
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        if (sequenceEnd >= 0) return;
+        if (outlinedDepth > 0) {
+            outlinedDepth--;
+            return;
+        }
+        control.visitDelegate(labelidx);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        if (!skipping()) control.visitRethrow(labelidx);
     }
 
     @Override

@@ -64,12 +64,21 @@ final class Region {
     int tableCode;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
+    /**
+     * Whether the construct is a {@code try_table} or legacy {@code try}, or lies inside one. Such
+     * a construct stays in the method of the code around it and nothing in it is outlined: an
+     * exception handler must see the locals and operands that the code of its range has changed,
+     * and outlined code changes them in a method of its own, which an exception leaves at once.
+     */
+    final boolean catching;
 
     Region(Region parent, int opcode, FuncType type, int start) {
         this.parent = parent;
         this.opcode = opcode;
         this.type = type;
         this.start = start;
+        this.catching = parent != null && parent.catching
+                || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY_TABLE;
     }
 
     /** The types a branch to this region's label carries: a loop's parameters, else its results. */

@@ -119,6 +119,7 @@ final class SplitPlan {
     }
 
     private void findNest(Region head) {
+        if (head.catching) return;
         List<Region> chain = BlockNest.chain(head);
         if (chain.size() < BlockNest.MIN_BLOCKS) return;
         chains.put(head, chain);
@@ -135,7 +136,7 @@ final class SplitPlan {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
-                if (outlined.contains(child.start) || child == chained.get(r) || !fitsParameters(child)) continue;
+                if (outlined.contains(child.start) || child == chained.get(r) || child.catching || !fitsParameters(child)) continue;
                 double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
@@ -146,7 +147,7 @@ final class SplitPlan {
             outlined.add(largest.start);
             size -= largestSize - callSize(largest);
         }
-        if (size * bytecodePerByte > budget) size = cut(r, depth);
+        if (size * bytecodePerByte > budget && !r.catching) size = cut(r, depth);
         planned.put(r, size);
         if (chains.containsKey(r)) planned.put(r, nest(chains.get(r)));
     }

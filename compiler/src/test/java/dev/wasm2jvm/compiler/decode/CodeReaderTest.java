@@ -96,7 +96,7 @@ class CodeReaderTest {
 
     @Test
     void rejectsBrokenCode() {
-        assertEquals("illegal opcode", malformed("06" + "0b").specMessage());
+        assertEquals("illegal opcode", malformed("27" + "0b").specMessage());
         assertEquals("illegal opcode", malformed("fd9a01" + "0b").specMessage());
         // subopcode 0x4008 must not alias another prefix's instruction
         assertEquals("illegal opcode", malformed("fc888001" + "0b").specMessage());
