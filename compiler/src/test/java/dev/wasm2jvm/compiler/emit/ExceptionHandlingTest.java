@@ -96,6 +96,31 @@ class ExceptionHandlingTest {
                   (try_table (catch_ref $e $h) (call $throw (i32.const 1) (i32.const 9)))
                   (return (i32.const -1)))
                 (drop))
+              ;; Values of two and four JVM slots under a handler's target, and in a payload.
+              (tag $wide (param v128 i64))
+              (func (export "wide") (param $v i64) (result i64) (local $x i64) (local $d f64)
+                v128.const i64x2 3 4
+                f64.const 2.5
+                block $h (result v128 i64)
+                  try_table (catch $wide $h)
+                    v128.const i64x2 10 20
+                    local.get $v
+                    throw $wide
+                  end
+                  unreachable
+                end
+                local.set $x
+                i64x2.extract_lane 1
+                local.get $x
+                i64.add
+                local.set $x
+                local.set $d
+                i64x2.extract_lane 0
+                local.get $x
+                i64.add
+                local.get $d
+                i64.trunc_f64_s
+                i64.add)
               (func (export "uncaught") (param $v i32) (call $throw (i32.const 1) (local.get $v)))
               (func (export "trapInside") (result i32)
                 (block $h (try_table (catch_all $h) (unreachable)))
@@ -122,6 +147,12 @@ class ExceptionHandlingTest {
     }
 
     @Test
+    void wideValuesSurviveTheHandler() {
+        Instance m = instantiate(CATCHING);
+        assertEquals(25L + 1_000_000_000_000L, m.function("wide").call(1_000_000_000_000L)[0]);
+    }
+
+    @Test
     void exnrefsAreCaughtKeptAndThrownAgain() {
         Instance m = instantiate(CATCHING);
         assertEquals(41, call(m, "rethrow", 1));
@@ -139,7 +170,7 @@ class ExceptionHandlingTest {
     void anUncaughtExceptionReachesJavaWithItsTagAndValuesAndNoStackTrace() {
         Instance m = instantiate(CATCHING);
         WasmException e = assertThrows(WasmException.class, () -> m.function("uncaught").call(77));
-        assertSame(m.export("e"), e.tag());
+        assertSame(m.tag("e"), e.tag());
         assertArrayEquals(new Object[] {77}, e.payload());
         assertEquals(0, e.getStackTrace().length, "control flow captures no stack trace");
     }
