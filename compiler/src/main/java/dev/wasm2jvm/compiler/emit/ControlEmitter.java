@@ -9,6 +9,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,12 @@ final class ControlEmitter {
         final List<Label> clauses = new ArrayList<>();
         /** The slot of the exception its legacy clauses caught, for {@code rethrow}; -1 until the first. */
         int exnSlot = -1;
+        /**
+         * In a split function, the locals of this method that the body writes, which the handler
+         * reloads from the frame (written through there, see {@link #inHandlerRange}); else {@code null}.
+         */
+        BitSet reload;
+        RegionFrame frame;
 
         Handler(OperandStack.Value below, int[] saved, ValType[] types, int mark, int startOrder) {
             this.below = below;
@@ -338,6 +345,28 @@ final class ControlEmitter {
         return handler;
     }
 
+    /**
+     * Makes the handler of the construct just opened reload {@code locals} from the frame of the
+     * split function: outlined parts of the body write them there, and an exception leaves those
+     * parts without their exits, which would hand them back.
+     */
+    void reloadOnCatch(RegionFrame frame, BitSet locals) {
+        current().handler.frame = frame;
+        current().handler.reload = locals;
+    }
+
+    /** Whether the code being emitted is in the range of a handler of this method. */
+    boolean inHandlerRange() {
+        for (Frame f : frames) {
+            if (f.kind == Kind.TRY_TABLE || f.kind == Kind.TRY) return true;
+        }
+        return false;
+    }
+
+    private void reloadLocals(Handler handler) {
+        if (handler.reload != null) handler.frame.loadLocals(mv, locals, handler.reload);
+    }
+
     /** Ends the range of the current frame's handler: what comes next is not its body. */
     private void closeRange(Handler handler) {
         handler.end = new Label();
@@ -497,6 +526,7 @@ final class ControlEmitter {
     private void catchClauses(Handler handler) {
         int exn = locals.borrow(ValType.EXNREF);
         mv.visitVarInsn(ASTORE, exn);
+        reloadLocals(handler);
         for (Catch c : handler.catches) {
             Label otherTag = new Label();
             if (!c.all()) matchTag(exn, c.tagidx(), otherTag);
@@ -517,6 +547,7 @@ final class ControlEmitter {
     /** A legacy {@code try}'s handler: to the first clause for the exception's tag, else it goes on up. */
     private void dispatchClauses(Handler handler) {
         mv.visitVarInsn(ASTORE, handler.exnSlot);
+        reloadLocals(handler);
         for (int i = 0; i < handler.clauses.size(); i++) {
             int tagidx = handler.clauseTags.get(i);
             Label otherTag = new Label();

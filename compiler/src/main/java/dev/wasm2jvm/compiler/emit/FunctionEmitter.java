@@ -13,6 +13,8 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.BitSet;
+
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -206,7 +208,9 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         if (outlining == null || prologue || control.skipping()) {
+            boolean opens = !control.skipping();
             control.visitBlock(opcode, blocktype);
+            if (opcode == Opcodes.TRY && opens && !prologue) enterCatching();
             return;
         }
         int position = offset - outlining.body.offset();
@@ -222,10 +226,11 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         control.visitBlock(opcode, blocktype);
+        if (opcode == Opcodes.TRY) enterCatching();
         if (construct == region) outlined.resumeAtHeader();
     }
 
-    /** A {@code try_table}: never outlined itself ({@link Region#catching}), but it may be in an outlined part. */
+    /** A {@code try_table}: never outlined itself ({@link Region#staysWithHandlers}), but it may be in an outlined part. */
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
         if (sequenceEnd >= 0) return;
@@ -233,7 +238,28 @@ final class FunctionEmitter implements InstructionVisitor {
             outlinedDepth++;
             return;
         }
+        boolean opens = !control.skipping();
         control.visitTryTable(blocktype, catches);
+        if (opens) enterCatching();
+    }
+
+    /**
+     * In a split function, after a try construct opened: the locals of this method that its body
+     * writes go to the frame, where the body's code keeps them current, for its handler to reload.
+     */
+    private void enterCatching() {
+        if (outlining == null) return;
+        BitSet written = outlining.inSlots(region, outlining.catcher(offset - outlining.body.offset()).writes);
+        outlining.frame.storeLocals(mv, locals, written);
+        control.reloadOnCatch(outlining.frame, written);
+    }
+
+    /**
+     * Whether a local this code sets goes to the frame too: in a split function, in the range of a
+     * handler, or in an outlined part inside a try construct, whose handler is in a method above.
+     */
+    private boolean writesThrough() {
+        return outlining != null && (region != null && region.catching || control.inHandlerRange());
     }
 
     @Override
@@ -333,6 +359,11 @@ final class FunctionEmitter implements InstructionVisitor {
         boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
+        if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) {
+            BitSet local = new BitSet();
+            local.set(index);
+            outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, local));
+        }
     }
 
     @Override

@@ -111,6 +111,20 @@ final class RegionScanner extends InstructionScanner {
         Region closed = open.pop();
         delegated = closed;
         open.peek().absorb(closed);
+        // Counted from outside the try, as a branch from the code around it.
+        exceptionLabel(labelidx);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        exceptionLabel(labelidx);
+    }
+
+    /** A label that a rethrow or delegate names, recorded if it lies outside the innermost region. */
+    private void exceptionLabel(int labelidx) {
+        Region r = open.peek();
+        if (r.opcode == Region.SEQUENCE) r.exceptionEscapes.add(labelidx);
+        else if (labelidx > 0 && open.size() > 1) r.exceptionEscapes.add(labelidx - 1);
     }
 
     @Override

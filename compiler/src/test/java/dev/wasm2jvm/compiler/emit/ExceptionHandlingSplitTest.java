@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Exceptions in functions too large for one method, which the compiler splits: a throw in an
  * outlined block caught by a caller, a {@code try_table} inside an outlined block whose clause
  * branches out of it, one in the function's own method whose clause passes the values under it,
- * and one in a case of a switch run as a state machine, whose clause branches to the switch's end.
+ * a {@code try_table} and a legacy {@code try} whose bodies are too large to stay in their method
+ * (their handlers see the locals that the outlined code wrote before it threw), and one in a case
+ * of a switch run as a state machine, whose clause branches to the switch's end.
  * Each result is checked against a Java model of the same code.
  */
 class ExceptionHandlingSplitTest {
@@ -63,7 +65,7 @@ class ExceptionHandlingSplitTest {
                   (tag $e (export "e") (param i32))
                   (func $maybeThrow (param $when i32) (param $v i32)
                     (if (local.get $when) (then (throw $e (local.get $v)))))
-                  (func $big (export "big") (param $x i32) (result i32) (local $acc i32)
+                  (func $big (export "big") (param $x i32) (result i32) (local $acc i32) (local $mark i32) (local $got i32)
                     (local.set $acc (local.get $x))
                     ;; An outlined block that throws out of the function when x & 7 is 1.
                     (block
@@ -87,13 +89,38 @@ class ExceptionHandlingSplitTest {
                             (call $maybeThrow (i32.eq (i32.and (local.get $x) (i32.const 7)) (i32.const 3))
                               (i32.const 77)))
                           (i32.const 0))))
+                    ;; A try_table around code too large for its method: what that code wrote before it
+                    ;; threw (when x & 7 is 4) is there for the handler.
+                    (block $caught4 (result i32)
+                      (try_table (catch $e $caught4)
+                        (block
+                          %s
+                          (local.set $mark (i32.const 1))
+                          (call $maybeThrow (i32.eq (i32.and (local.get $x) (i32.const 7)) (i32.const 4)) (local.get $acc))
+                          %s))
+                      (i32.const 0))
+                    (local.set $got)
+                    (local.set $acc (i32.add (local.get $acc) (i32.add (local.get $got) (local.get $mark))))
+                    ;; The same with a legacy try, throwing when x & 7 is 5.
+                    (try
+                      (do
+                        (block
+                          %s
+                          (local.set $mark (i32.const 2))
+                          (call $maybeThrow (i32.eq (i32.and (local.get $x) (i32.const 7)) (i32.const 5)) (local.get $acc))
+                          %s))
+                      (catch $e
+                        (drop)
+                        (local.set $acc (i32.add (local.get $acc) (i32.const 3)))))
+                    (local.set $acc (i32.add (local.get $acc) (local.get $mark)))
                     %s
                     (local.get $acc))
                   (func (export "run") (param $x i32) (result i32)
                     (block $h (result i32)
                       (try_table (result i32) (catch $e $h)
                         (i32.sub (i32.const 0) (call $big (local.get $x)))))))
-                """.formatted(steps(STEPS, 1), steps(STEPS, 2), steps(STEPS, 3), sw);
+                """.formatted(steps(STEPS, 1), steps(STEPS, 2), steps(STEPS, 3), steps(STEPS, 4), steps(STEPS, 5),
+                        steps(STEPS, 6), steps(STEPS, 7), sw);
     }
 
     /** What {@code run(x)} returns: {@code -big(x)}, or the payload of what escaped {@code big}. */
@@ -108,6 +135,13 @@ class ExceptionHandlingSplitTest {
             acc = stepsModel(acc, STEPS, 3) + 1000;
         }
         acc += (x & 7) == 3 ? 77 : 0;
+        acc = stepsModel(acc, STEPS, 4);
+        if ((x & 7) == 4) acc = acc + acc + 1;
+        else acc = stepsModel(acc, STEPS, 5) + 1;
+        acc = stepsModel(acc, STEPS, 6);
+        if ((x & 7) == 5) acc += 3;
+        else acc = stepsModel(acc, STEPS, 7);
+        acc += 2;
         int c = Integer.compareUnsigned(x >>> 3, CASES) < 0 ? x >>> 3 : -1;
         if (c >= 0) {
             acc = stepsModel(acc, CASE_STEPS, 100 * c);
