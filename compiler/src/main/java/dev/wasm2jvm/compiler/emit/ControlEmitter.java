@@ -132,6 +132,7 @@ final class ControlEmitter {
          * reloads from the frame (written through there, see {@link #inHandlerRange}); else {@code null}.
          */
         BitSet reload;
+        /** The split function's frame that {@link #reload} comes from. */
         RegionFrame frame;
 
         Handler(OperandStack.Value below, int[] saved, ValType[] types, int mark, int startOrder) {
@@ -174,6 +175,8 @@ final class ControlEmitter {
     private int skippedBlocks;
     /** The emission order of the labels that bound handler ranges, which labels themselves do not know before the method is done. */
     private int rangeOrder;
+    /** How many handler ranges of this method are open. */
+    private int openRanges;
     /**
      * Where the exits of an outlined construct's method other than its return meet, with the exit's
      * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
@@ -339,6 +342,7 @@ final class ControlEmitter {
             locals.release(scratch);
         }
         Handler handler = new Handler(below, saved, types, mark, rangeOrder++);
+        openRanges++;
         mv.visitLabel(handler.start);
         // A handler's range must not be empty, and a body may be.
         mv.visitInsn(NOP);
@@ -357,10 +361,7 @@ final class ControlEmitter {
 
     /** Whether the code being emitted is in the range of a handler of this method. */
     boolean inHandlerRange() {
-        for (Frame f : frames) {
-            if (f.kind == Kind.TRY_TABLE || f.kind == Kind.TRY) return true;
-        }
-        return false;
+        return openRanges > 0;
     }
 
     private void reloadLocals(Handler handler) {
@@ -371,6 +372,7 @@ final class ControlEmitter {
     private void closeRange(Handler handler) {
         handler.end = new Label();
         handler.endOrder = rangeOrder++;
+        openRanges--;
         mv.visitLabel(handler.end);
     }
 
