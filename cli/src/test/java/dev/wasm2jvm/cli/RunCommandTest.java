@@ -126,6 +126,20 @@ class RunCommandTest {
         assertEquals(new Outcome(4, Files.readString(sample.resolve("expected-output.txt")), ""), outcome);
     }
 
+    /** A wasm exception that leaves _start uncaught ends the program as a trap does, reported by its tag. */
+    @Test
+    void reportsAnUncaughtWasmException(@TempDir Path dir) throws IOException {
+        Path thrower = Files.writeString(dir.resolve("thrower.wat"), """
+                (module
+                  (tag $e (param i32))
+                  (memory (export "memory") 1)
+                  (func (export "_start") (throw $e (i32.const 42))))
+                """);
+
+        assertEquals(new Outcome(134, "", "wasm2jvm: uncaught wasm exception (tag i:)\n"),
+                Cli.run("run", "--no-cache", thrower.toString()));
+    }
+
     @Test
     void runsATextModule(@TempDir Path dir) throws IOException {
         Path hello = Files.writeString(dir.resolve("hello.wat"), HELLO_WAT);
