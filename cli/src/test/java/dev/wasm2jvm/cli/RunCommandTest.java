@@ -116,6 +116,30 @@ class RunCommandTest {
                 (call $proc_exit (i32.const 3))))
             """;
 
+    /** The exceptions sample: a text module whose errors are wasm exceptions, thrown deep and caught in _start. */
+    @Test
+    void runsTheExceptionsSample() throws IOException {
+        Path sample = Cli.fromRoot("samples/exceptions-wat");
+        Outcome outcome = Cli.run("run", "--no-cache", sample.resolve("calc.wat").toString(), "1+2*3", "2*(3+4)-5", "(1+2",
+                "7/(3-3)", "-(2+3)*4", "12 + x", "((((9))))", "2*((1+(8/0))");
+
+        assertEquals(new Outcome(4, Files.readString(sample.resolve("expected-output.txt")), ""), outcome);
+    }
+
+    /** A wasm exception that leaves _start uncaught ends the program as a trap does, reported by its tag. */
+    @Test
+    void reportsAnUncaughtWasmException(@TempDir Path dir) throws IOException {
+        Path thrower = Files.writeString(dir.resolve("thrower.wat"), """
+                (module
+                  (tag $e (param i32))
+                  (memory (export "memory") 1)
+                  (func (export "_start") (throw $e (i32.const 42))))
+                """);
+
+        assertEquals(new Outcome(134, "", "wasm2jvm: uncaught wasm exception (tag i:)\n"),
+                Cli.run("run", "--no-cache", thrower.toString()));
+    }
+
     @Test
     void runsATextModule(@TempDir Path dir) throws IOException {
         Path hello = Files.writeString(dir.resolve("hello.wat"), HELLO_WAT);

@@ -12,11 +12,11 @@ import java.util.List;
 /**
  * A function reference: a wasm function of some instance, or a host function, with its type.
  *
- * <p>The type is a signature string: one letter per type ({@code i l f d v r e} for i32, i64, f32,
- * f64, v128, funcref, externref), the parameters, a colon, the results; {@code (i32, i64) -> f64} is
+ * <p>The type is a signature string: one letter per type ({@code i l f d v r e x} for i32, i64, f32,
+ * f64, v128, funcref, externref, exnref), the parameters, a colon, the results; {@code (i32, i64) -> f64} is
  * {@code "il:d"}. The handle takes the parameters as {@code int}, {@code long}, {@code float},
  * {@code double}, two {@code long}s (the low half, then the high half) for a v128, {@link FuncRef}
- * and {@code Object}, or, for a wide signature, all of them boxed in one {@code Object[]} (see
+ * and {@code Object} (an exnref is its {@link WasmException}), or, for a wide signature, all of them boxed in one {@code Object[]} (see
  * {@link BoxedArguments}); it returns nothing, the one result (a v128 as a {@link V128}), or an
  * {@code Object[]} of boxed results when there are several. {@link #call} and host functions see
  * a v128 as a {@link V128}.
@@ -175,7 +175,7 @@ public final class FuncRef {
             case 'f' -> float.class;
             case 'd' -> double.class;
             case 'r' -> FuncRef.class;
-            case 'e' -> Object.class;
+            case 'e', 'x' -> Object.class;
             case 'v' -> V128.class;
             default -> throw new IllegalArgumentException("unknown type letter " + c);
         };

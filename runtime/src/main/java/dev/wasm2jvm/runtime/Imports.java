@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * The values a module's imports resolve to, by module and name: {@link FuncRef}, a
  * {@link HostFunction} or {@link HostFunction.WithCaller} (which take the type of the import),
- * {@link Memory}, {@link Table} or {@link Global}. Type checking happens when a module is
+ * {@link Memory}, {@link Table}, {@link Global} or {@link Tag}. Type checking happens when a module is
  * instantiated with these imports.
  */
 public final class Imports {

@@ -133,7 +133,7 @@ public abstract class Instance {
         return refs;
     }
 
-    /** Every export by name: {@link FuncRef}, {@link Memory}, {@link Table} or {@link Global}. */
+    /** Every export by name: {@link FuncRef}, {@link Memory}, {@link Table}, {@link Global} or {@link Tag}. */
     public final Map<String, Object> exports() {
         return Collections.unmodifiableMap(exports);
     }
@@ -161,6 +161,11 @@ public abstract class Instance {
     /** The exported global {@code name}; throws if there is no such global export. */
     public final Global global(String name) {
         return exportOf(name, Global.class);
+    }
+
+    /** The exported tag {@code name}; throws if there is no such tag export. */
+    public final Tag tag(String name) {
+        return exportOf(name, Tag.class);
     }
 
     private <T> T exportOf(String name, Class<T> kind) {

@@ -105,6 +105,12 @@ public final class Linking {
         throw new LinkException("incompatible import type", module, name);
     }
 
+    /** A tag import of type {@code type} (see {@link Tag#type}): the very tag given, so that it catches what others throw with it. */
+    public static Tag tag(Imports imports, String module, String name, String type) {
+        if (find(imports, module, name) instanceof Tag t && t.type.equals(type)) return t;
+        throw new LinkException("incompatible import type", module, name);
+    }
+
     private static boolean limitsMatch(long actualMin, long actualMax, long min, long max) {
         if (actualMin < min) return false;
         if (max < 0) return true;

@@ -21,7 +21,7 @@ public final class Table {
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
     private static final String OUT_OF_BOUNDS = "out of bounds table access";
 
-    /** The element type letter: {@code 'r'} for funcref, {@code 'e'} for externref. */
+    /** The element type letter: {@code 'r'} for funcref, {@code 'e'} for externref, {@code 'x'} for exnref. */
     public final char elemType;
 
     private final long max;
@@ -52,7 +52,7 @@ public final class Table {
      * @throws OutOfMemoryError if the JVM cannot hold {@code min} elements
      */
     public Table(char elemType, long min, long max, Object init, boolean address64) {
-        if (elemType != 'r' && elemType != 'e') throw new IllegalArgumentException("not a reference type: " + elemType);
+        if (elemType != 'r' && elemType != 'e' && elemType != 'x') throw new IllegalArgumentException("not a reference type: " + elemType);
         long most = address64 ? Long.MAX_VALUE : MAX_ELEMENTS;
         if (min < 0 || min > most || max < -1 || max > most || (max >= 0 && min > max)) {
             throw new IllegalArgumentException("invalid table limits " + min + ".." + max);
@@ -216,6 +216,6 @@ public final class Table {
 
     @Override
     public String toString() {
-        return (elemType == 'r' ? "funcref" : "externref") + " table " + (address64 ? "i64 " : "") + size + ".." + (max < 0 ? "" : max);
+        return (elemType == 'r' ? "funcref" : elemType == 'e' ? "externref" : "exnref") + " table " + (address64 ? "i64 " : "") + size + ".." + (max < 0 ? "" : max);
     }
 }

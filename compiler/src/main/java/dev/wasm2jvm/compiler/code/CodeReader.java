@@ -13,9 +13,10 @@ import java.util.Arrays;
  * {@code block}/{@code loop}/{@code if}/{@code else}/{@code end}; typing is the validator's job.
  */
 public final class CodeReader {
-    /** Control frames on the nesting stack. */
+    /** Control frames on the nesting stack: a legacy {@code try} takes clauses until its {@code end} or {@code delegate}. */
     private static final byte BLOCK = 0;
     private static final byte IF = 1;
+    private static final byte TRY = 2;
     /** A memarg flag: a memory index follows the flags. */
     private static final int MEMARG_HAS_MEMORY = 0x40;
     /** The alignment exponent's bits of a memarg's flags. */
@@ -89,14 +90,43 @@ public final class CodeReader {
                         depth--;
                         visitor.visitEnd();
                     }
+                    case Opcodes.CATCH_ALL -> {
+                        if (frames[depth - 1] != TRY) throw in.error("END opcode expected", at);
+                        visitor.visitCatch(-1);
+                    }
                     default -> visitor.visitInsn(op);
                 }
             }
             case BLOCK_TYPE -> {
                 visitor.visitBlock(op, blockType());
-                push(op == Opcodes.IF ? IF : BLOCK);
+                push(op == Opcodes.IF ? IF : op == Opcodes.TRY ? TRY : BLOCK);
             }
-            case LABEL -> visitor.visitBranch(op, in.index());
+            case TRY_TABLE -> {
+                BlockType type = blockType();
+                Catch[] catches = new Catch[in.length()];
+                for (int i = 0; i < catches.length; i++) catches[i] = catchClause();
+                visitor.visitTryTable(type, catches);
+                push(BLOCK);
+            }
+            case TAG -> {
+                if (op == Opcodes.CATCH) {
+                    if (frames[depth - 1] != TRY) throw in.error("END opcode expected", at);
+                    visitor.visitCatch(in.index());
+                } else {
+                    visitor.visitThrow(in.index());
+                }
+            }
+            case LABEL -> {
+                switch (op) {
+                    case Opcodes.RETHROW -> visitor.visitRethrow(in.index());
+                    case Opcodes.DELEGATE -> {
+                        if (frames[depth - 1] != TRY) throw in.error("END opcode expected", at);
+                        depth--;
+                        visitor.visitDelegate(in.index());
+                    }
+                    default -> visitor.visitBranch(op, in.index());
+                }
+            }
             case LABEL_TABLE -> {
                 int[] labels = new int[in.length()];
                 for (int i = 0; i < labels.length; i++) labels[i] = in.index();
@@ -177,6 +207,15 @@ public final class CodeReader {
     /** The memory index that follows a memarg's flags, or memory 0 when they have none. */
     private int memargMemory(int flags) {
         return (flags & MEMARG_HAS_MEMORY) != 0 ? in.index() : 0;
+    }
+
+    /** A {@code try_table}'s catch clause: its kind byte, the tag of those that name one, the label. */
+    private Catch catchClause() {
+        int at = in.pos();
+        int kind = in.u8();
+        if (kind > Catch.CATCH_ALL_REF) throw in.error("malformed catch clause", at);
+        int tagidx = kind < Catch.CATCH_ALL ? in.index() : -1;
+        return new Catch(kind, tagidx, in.index());
     }
 
     /** {@code 0x40} (empty), a value type, or a non-negative s33 type index. */

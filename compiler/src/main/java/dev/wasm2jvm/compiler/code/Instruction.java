@@ -33,8 +33,12 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
         NONE,
         /** {@code block}, {@code loop}, {@code if}: a block type. */
         BLOCK_TYPE,
-        /** {@code br}, {@code br_if}: a label index. */
+        /** {@code br}, {@code br_if}, {@code rethrow}, {@code delegate}: a label index. */
         LABEL,
+        /** {@code throw}, the legacy {@code catch}: a tag index. */
+        TAG,
+        /** {@code try_table}: a block type and a vector of catch clauses. */
+        TRY_TABLE,
         /** {@code br_table}: a vector of label indices and the default label. */
         LABEL_TABLE,
         /** {@code call}, {@code ref.func}: a function index. */

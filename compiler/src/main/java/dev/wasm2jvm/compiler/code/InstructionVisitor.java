@@ -18,13 +18,32 @@ public interface InstructionVisitor {
 
     /**
      * An instruction without immediates: {@code unreachable}, {@code nop}, {@code return}, {@code drop},
+     * {@code throw_ref},
      * untyped {@code select}, {@code ref.is_null}, {@code atomic.fence}, every numeric, comparison and
      * conversion instruction, and the SIMD instructions without immediates.
      */
     void visitInsn(int opcode);
 
-    /** {@code block}, {@code loop} or {@code if}. */
+    /** {@code block}, {@code loop}, {@code if}, or the legacy {@code try}. */
     void visitBlock(int opcode, BlockType blocktype);
+
+    /** {@code try_table}: a block whose body's exceptions the clauses catch, in order. */
+    void visitTryTable(BlockType blocktype, Catch[] catches);
+
+    /** {@code throw} of tag {@code tagidx}. */
+    void visitThrow(int tagidx);
+
+    /**
+     * The legacy {@code catch} of tag {@code tagidx}, or {@code catch_all} when it is -1: it ends the
+     * body or the previous clause of the {@code try} being read and starts a clause.
+     */
+    void visitCatch(int tagidx);
+
+    /** The legacy {@code delegate}: it ends a {@code try}, whose body's exceptions go to the handlers of label {@code labelidx}. */
+    void visitDelegate(int labelidx);
+
+    /** The legacy {@code rethrow}: throws again the exception caught by the clause of {@code try} label {@code labelidx}. */
+    void visitRethrow(int labelidx);
 
     void visitElse();
 

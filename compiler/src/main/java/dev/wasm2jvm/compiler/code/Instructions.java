@@ -51,6 +51,16 @@ public final class Instructions {
         control(SELECT, "select", NONE);
         control(SELECT_T, "select_t", VALUE_TYPES);
 
+        // Exception handling, and the legacy proposal's try, catch, catch_all, delegate and rethrow.
+        control(Opcodes.TRY_TABLE, "try_table", Immediates.TRY_TABLE);
+        control(THROW, "throw", TAG);
+        control(THROW_REF, "throw_ref", NONE);
+        control(TRY, "try", BLOCK_TYPE);
+        control(CATCH, "catch", TAG);
+        control(CATCH_ALL, "catch_all", NONE);
+        control(DELEGATE, "delegate", LABEL);
+        control(RETHROW, "rethrow", LABEL);
+
         // Variables and tables: t is the type of what the index names.
         row(LOCAL_GET, "local.get", LOCAL, "-> t");
         row(LOCAL_SET, "local.set", LOCAL, "t ->");

@@ -21,6 +21,12 @@ public final class Opcodes {
     public static final int LOOP = 0x03;
     public static final int IF = 0x04;
     public static final int ELSE = 0x05;
+    /** The legacy exception handling proposal's {@code try}, which toolchains still emit. */
+    public static final int TRY = 0x06;
+    public static final int CATCH = 0x07;
+    public static final int THROW = 0x08;
+    public static final int RETHROW = 0x09;
+    public static final int THROW_REF = 0x0A;
     public static final int END = 0x0B;
     public static final int BR = 0x0C;
     public static final int BR_IF = 0x0D;
@@ -28,9 +34,12 @@ public final class Opcodes {
     public static final int RETURN = 0x0F;
     public static final int CALL = 0x10;
     public static final int CALL_INDIRECT = 0x11;
+    public static final int DELEGATE = 0x18;
+    public static final int CATCH_ALL = 0x19;
     public static final int DROP = 0x1A;
     public static final int SELECT = 0x1B;
     public static final int SELECT_T = 0x1C;
+    public static final int TRY_TABLE = 0x1F;
     public static final int LOCAL_GET = 0x20;
     public static final int LOCAL_SET = 0x21;
     public static final int LOCAL_TEE = 0x22;

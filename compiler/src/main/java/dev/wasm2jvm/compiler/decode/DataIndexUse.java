@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -37,6 +38,21 @@ final class DataIndexUse implements InstructionVisitor {
 
     @Override
     public void visitElse() {}
+
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {}
+
+    @Override
+    public void visitThrow(int tagidx) {}
+
+    @Override
+    public void visitCatch(int tagidx) {}
+
+    @Override
+    public void visitDelegate(int labelidx) {}
+
+    @Override
+    public void visitRethrow(int labelidx) {}
 
     @Override
     public void visitEnd() {}

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * Decodes the WebAssembly 2.0 binary format, with the threads proposal (shared memories, atomic
- * instructions), into a {@link WasmModule}. Malformed input is rejected with the spec's
+ * instructions) and exception handling (tags, {@code exnref}, the legacy {@code try} too), into a {@link WasmModule}. Malformed input is rejected with the spec's
  * {@code assert_malformed} messages. Every function body is read once here, so a malformed body is
  * reported before any validation error.
  */
@@ -47,9 +47,13 @@ public final class ModuleDecoder {
     private static final int CODE = 10;
     private static final int DATA = 11;
     private static final int DATA_COUNT = 12;
+    private static final int TAG = 13;
 
-    /** Where each section id must come in a module: data count sits between element and code. */
-    private static final int[] ORDER = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+    /**
+     * Where each section id must come in a module: data count sits between element and code, the
+     * tag section between memory and global.
+     */
+    private static final int[] ORDER = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
 
     /**
      * The most locals wasm2jvm compiles. Past the first few thousand, locals live in arrays made at
@@ -68,6 +72,7 @@ public final class ModuleDecoder {
     private List<TableType> tables = List.of();
     private List<MemoryType> memories = List.of();
     private List<Global> globals = List.of();
+    private List<Integer> tags = List.of();
     private List<Export> exports = List.of();
     private int start = -1;
     private List<ElemSegment> elements = List.of();
@@ -103,7 +108,7 @@ public final class ModuleDecoder {
         while (!in.atEnd()) {
             int at = in.pos();
             int id = in.u8();
-            if (id > DATA_COUNT) throw in.error("malformed section id", at);
+            if (id > TAG) throw in.error("malformed section id", at);
             if (id != CUSTOM) {
                 if (ORDER[id] <= last) throw in.error("unexpected content after last section", at);
                 last = ORDER[id];
@@ -124,7 +129,7 @@ public final class ModuleDecoder {
             throw in.error("data count section required", dataIndexUse.firstOffset());
         }
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start, elements,
-                data, dataCount, codes, names, customs, codeSectionOffset);
+                data, dataCount, codes, names, customs, codeSectionOffset, tags);
     }
 
     private void header() {
@@ -162,6 +167,7 @@ public final class ModuleDecoder {
             }
             case DATA -> data = vec(segments::data);
             case DATA_COUNT -> dataCount = in.index();
+            case TAG -> tags = vec(this::tagType);
         }
     }
 
@@ -189,6 +195,7 @@ public final class ModuleDecoder {
             case 0x01 -> Import.table(module, name, TypeReader.tableType(in));
             case 0x02 -> Import.memory(module, name, TypeReader.memoryType(in));
             case 0x03 -> Import.global(module, name, TypeReader.globalType(in));
+            case 0x04 -> Import.tag(module, name, tagType());
             default -> throw in.error("malformed import kind", at);
         };
     }
@@ -201,9 +208,17 @@ public final class ModuleDecoder {
             case 0x01 -> ExternKind.TABLE;
             case 0x02 -> ExternKind.MEMORY;
             case 0x03 -> ExternKind.GLOBAL;
+            case 0x04 -> ExternKind.TAG;
             default -> throw in.error("malformed export kind", at);
         };
         return new Export(name, kind, in.index());
+    }
+
+    /** A tag type: the attribute 0 (an exception), then the typeidx of its parameters. */
+    private int tagType() {
+        int at = in.pos();
+        if (in.u8() != 0) throw in.error("malformed tag attribute", at);
+        return in.index();
     }
 
     /** A code entry: its size, its locals (run-length encoded), and the body up to its final end. */

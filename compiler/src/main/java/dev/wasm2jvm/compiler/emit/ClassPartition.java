@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
@@ -313,6 +314,15 @@ final class ClassPartition {
         @Override public void visitElse() { }
         @Override public void visitEnd() { }
         @Override public void visitBranch(int opcode, int labelidx) { }
+        @Override public void visitCatch(int tagidx) { if (tagidx >= 0) add('t', tagidx, 4); }
+        @Override public void visitDelegate(int labelidx) { }
+        @Override public void visitRethrow(int labelidx) { }
+        @Override public void visitThrow(int tagidx) { add('t', tagidx, 4); }
+
+        @Override
+        public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            for (Catch c : catches) if (!c.all()) add('t', c.tagidx(), 4);
+        }
 
         @Override
         public void visitBrTable(int[] labels, int defaultLabel) {

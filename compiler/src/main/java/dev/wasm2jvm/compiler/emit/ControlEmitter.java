@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -8,13 +9,17 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
@@ -30,7 +35,9 @@ import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.NOP;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.IRETURN;
@@ -50,13 +57,21 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * touch, so every label still sees one stack shape: a label's values are loaded onto the JVM stack
  * before a branch, a block starts with its parameters there, and a deep frame's spilled values need
  * no dropping.
+ *
+ * <p>Exception handling is a JVM exception handler per {@code try_table} (and legacy {@code try})
+ * that catches the runtime's {@code WasmException}, never a trap. The JVM clears the operand stack
+ * when it enters a handler, so a construct that catches first saves the values under its
+ * parameters that are on the JVM stack into locals (code without exception handling pays nothing);
+ * its handler puts them back, pushes the exception's values and branches as a {@code br} would.
+ * A legacy {@code delegate} cuts its body out of the ranges of the handlers it skips.
  */
 final class ControlEmitter {
     /** {@code STATE}: a block of a {@link BlockNest} whose end, and the code after it, are in another method. */
-    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF, STATE }
+    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF, STATE, TRY_TABLE, TRY, CATCH }
 
     private static final class Frame {
-        final Kind kind;
+        /** Final but for a legacy {@code try}, which turns into its {@code CATCH} clauses. */
+        Kind kind;
         final FuncType type;
         /** The operand stack height under the block's parameters. */
         final int height;
@@ -73,6 +88,8 @@ final class ControlEmitter {
         int state;
         /** Whether the frame's values are spilled between instructions. */
         boolean deep;
+        /** A {@code try_table}'s or {@code try}'s handler, else {@code null}. */
+        Handler handler;
 
         Frame(Kind kind, FuncType type, int height, int jvmBase) {
             this.kind = kind;
@@ -85,6 +102,50 @@ final class ControlEmitter {
             return kind == Kind.LOOP ? type.params() : type.results();
         }
     }
+
+    /**
+     * The handler of a {@code try_table} or legacy {@code try}: the range of code it covers, save for
+     * the cuts of delegates that skip it, and the values under the construct that it puts back.
+     */
+    private static final class Handler {
+        final Label start = new Label();
+        final int startOrder;
+        Label end;
+        int endOrder;
+        final List<Cut> cuts = new ArrayList<>();
+        /** The stack under the construct's parameters. */
+        final OperandStack.Value below;
+        /** By position, the slot saving each value of {@link #below} that is on the JVM stack, else -1. */
+        final int[] saved;
+        final ValType[] types;
+        /** The scratch mark from before the saved slots, given back at the construct's end. */
+        final int mark;
+        /** A {@code try_table}'s clauses. */
+        Catch[] catches;
+        /** A legacy {@code try}'s clauses: the tag of each, -1 for {@code catch_all}, and its code. */
+        final List<Integer> clauseTags = new ArrayList<>();
+        final List<Label> clauses = new ArrayList<>();
+        /** The slot of the exception its legacy clauses caught, for {@code rethrow}; -1 until the first. */
+        int exnSlot = -1;
+        /**
+         * In a split function, the locals of this method that the body writes, which the handler
+         * reloads from the frame (written through there, see {@link #inHandlerRange}); else {@code null}.
+         */
+        BitSet reload;
+        /** The split function's frame that {@link #reload} comes from. */
+        RegionFrame frame;
+
+        Handler(OperandStack.Value below, int[] saved, ValType[] types, int mark, int startOrder) {
+            this.below = below;
+            this.saved = saved;
+            this.types = types;
+            this.mark = mark;
+            this.startOrder = startOrder;
+        }
+    }
+
+    /** Code of a handler's range that a delegate sends past it, as labels and their emission order. */
+    private record Cut(Label from, int fromOrder, Label to, int toOrder) {}
 
     /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
     static final int MAX_INLINE_TABLE = 1024;
@@ -112,6 +173,10 @@ final class ControlEmitter {
     private final Outlining outlining;
     /** How many blocks were opened inside unreachable code and not yet closed. */
     private int skippedBlocks;
+    /** The emission order of the labels that bound handler ranges, which labels themselves do not know before the method is done. */
+    private int rangeOrder;
+    /** How many handler ranges of this method are open. */
+    private int openRanges;
     /**
      * Where the exits of an outlined construct's method other than its return meet, with the exit's
      * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
@@ -224,8 +289,279 @@ final class ControlEmitter {
                 mv.visitJumpInsn(IFEQ, frame.elseLabel);
                 frames.add(frame);
             }
+            case Opcodes.TRY -> {
+                Frame frame = frame(Kind.TRY, type);
+                frame.handler = openHandler(type);
+                frames.add(frame);
+            }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
         }
+    }
+
+    void visitTryTable(BlockType blocktype, Catch[] catches) {
+        if (skipping()) {
+            skippedBlocks++;
+            return;
+        }
+        FuncType type = blocktype.resolve(layout.module);
+        stack.need(type.params().size());
+        Frame frame = frame(Kind.TRY_TABLE, type);
+        frame.handler = openHandler(type);
+        frame.handler.catches = catches;
+        frames.add(frame);
+    }
+
+    /**
+     * Starts the handler range of a construct of type {@code type} whose parameters are on top of
+     * the JVM stack: the values under them there are saved, for the handler to put back.
+     */
+    private Handler openHandler(FuncType type) {
+        List<ValType> params = type.params();
+        OperandStack.Value below = stack.snapshot();
+        for (int i = 0; i < params.size(); i++) below = below.below();
+        int mark = locals.mark();
+        int height = below == null ? 0 : below.height();
+        int[] saved = new int[height];
+        ValType[] types = new ValType[height];
+        List<OperandStack.Value> kept = new ArrayList<>();
+        for (OperandStack.Value v = below; v != null; v = v.below()) {
+            types[v.height() - 1] = v.type();
+            saved[v.height() - 1] = v.spilled() ? -1 : locals.borrow(v.type());
+            if (!v.spilled()) kept.add(v);
+        }
+        if (!kept.isEmpty()) {
+            int scratch = locals.mark();
+            int[] paramSlots = new int[params.size()];
+            for (int i = params.size() - 1; i >= 0; i--) {
+                paramSlots[i] = locals.borrow(params.get(i));
+                JvmType.store(mv, params.get(i), paramSlots[i]);
+            }
+            for (OperandStack.Value v : kept) JvmType.store(mv, v.type(), saved[v.height() - 1]);
+            for (int i = kept.size() - 1; i >= 0; i--) JvmType.load(mv, kept.get(i).type(), saved[kept.get(i).height() - 1]);
+            for (int i = 0; i < params.size(); i++) JvmType.load(mv, params.get(i), paramSlots[i]);
+            locals.release(scratch);
+        }
+        Handler handler = new Handler(below, saved, types, mark, rangeOrder++);
+        openRanges++;
+        mv.visitLabel(handler.start);
+        // A handler's range must not be empty, and a body may be.
+        mv.visitInsn(NOP);
+        return handler;
+    }
+
+    /**
+     * Makes the handler of the construct just opened reload {@code locals} from the frame of the
+     * split function: outlined parts of the body write them there, and an exception leaves those
+     * parts without their exits, which would hand them back.
+     */
+    void reloadOnCatch(RegionFrame frame, BitSet locals) {
+        current().handler.frame = frame;
+        current().handler.reload = locals;
+    }
+
+    /** Whether the code being emitted is in the range of a handler of this method. */
+    boolean inHandlerRange() {
+        return openRanges > 0;
+    }
+
+    private void reloadLocals(Handler handler) {
+        if (handler.reload != null) handler.frame.loadLocals(mv, locals, handler.reload);
+    }
+
+    /** Ends the range of the current frame's handler: what comes next is not its body. */
+    private void closeRange(Handler handler) {
+        handler.end = new Label();
+        handler.endOrder = rangeOrder++;
+        openRanges--;
+        mv.visitLabel(handler.end);
+    }
+
+    /** Puts back on the JVM stack the values under a handler's construct, as they were when it began. */
+    private void restoreBelow(Handler handler) {
+        for (int p = 0; p < handler.saved.length; p++) {
+            if (handler.saved[p] >= 0) JvmType.load(mv, handler.types[p], handler.saved[p]);
+        }
+        stack.reset(handler.below);
+    }
+
+    /** Pushes the values of the exception in {@code exnSlot}, of tag {@code tagidx}. */
+    private void pushPayload(int exnSlot, int tagidx) {
+        List<ValType> params = layout.module.tagType(tagidx).params();
+        for (int i = 0; i < params.size(); i++) {
+            mv.visitVarInsn(ALOAD, exnSlot);
+            Push.intConst(mv, i);
+            RuntimeRefs.WASM_EXCEPTION_VALUE.invoke(mv);
+            JvmType.unbox(mv, params.get(i));
+            stack.push(params.get(i));
+        }
+    }
+
+    /** Jumps to {@code otherTag} unless the exception in {@code exnSlot} is of tag {@code tagidx}. */
+    private void matchTag(int exnSlot, int tagidx, Label otherTag) {
+        mv.visitVarInsn(ALOAD, exnSlot);
+        RuntimeRefs.WASM_EXCEPTION_TAG.invoke(mv);
+        locals.loadInstance(mv);
+        layout.getTag(mv, tagidx);
+        mv.visitJumpInsn(IF_ACMPNE, otherTag);
+    }
+
+    /** Makes {@code handlerLabel} the handler of {@code handler}'s range, but for its cuts. */
+    private void register(Handler handler, Label handlerLabel) {
+        Label from = handler.start;
+        for (Cut cut : handler.cuts) {
+            mv.visitTryCatchBlock(from, cut.from(), handlerLabel, RuntimeRefs.WASM_EXCEPTION);
+            from = cut.to();
+        }
+        mv.visitTryCatchBlock(from, handler.end, handlerLabel, RuntimeRefs.WASM_EXCEPTION);
+    }
+
+    /**
+     * The legacy {@code catch} of {@code tagidx}, or {@code catch_all} for -1: ends the body or the
+     * clause before it, and starts a clause, which finds the exception's values on the stack.
+     */
+    void visitCatch(int tagidx) {
+        if (skipping() && skippedBlocks > 0) return;
+        Frame frame = current();
+        Handler handler = frame.handler;
+        if (frame.kind == Kind.TRY) {
+            closeRange(handler);
+            frame.kind = Kind.CATCH;
+            handler.exnSlot = locals.borrow(ValType.EXNREF);
+        }
+        if (!frame.unreachable) {
+            stack.need(frame.type.results().size());
+            mv.visitJumpInsn(GOTO, frame.label);
+            frame.branchedTo = true;
+        }
+        Label clause = new Label();
+        handler.clauseTags.add(tagidx);
+        handler.clauses.add(clause);
+        mv.visitLabel(clause);
+        frame.unreachable = false;
+        frame.deep = false;
+        stack.truncate(frame.height);
+        if (tagidx >= 0) stack.pushAll(layout.module.tagType(tagidx).params());
+    }
+
+    /**
+     * The legacy {@code delegate}: ends a {@code try} whose body's exceptions go to the handler of
+     * label {@code labelidx}, so the handlers of the constructs inside that label do not cover it.
+     */
+    void visitDelegate(int labelidx) {
+        if (skipping() && skippedBlocks > 0) {
+            skippedBlocks--;
+            return;
+        }
+        Frame frame = current();
+        Handler handler = frame.handler;
+        closeRange(handler);
+        // The range after the cut must not be empty either.
+        mv.visitInsn(NOP);
+        Cut cut = new Cut(handler.start, handler.startOrder, handler.end, handler.endOrder);
+        for (int k = 1; k <= labelidx && k < frames.size(); k++) {
+            Frame skipped = target(k);
+            if (skipped.kind != Kind.TRY && skipped.kind != Kind.TRY_TABLE) continue;
+            // A cut of a delegate further in is inside this one.
+            skipped.handler.cuts.removeIf(c -> c.fromOrder() >= cut.fromOrder() && c.toOrder() <= cut.toOrder());
+            skipped.handler.cuts.add(cut);
+        }
+        frame.handler = null;
+        endBlock();
+        locals.release(handler.mark);
+    }
+
+    /** The legacy {@code rethrow} of the exception that the clause of label {@code labelidx} caught. */
+    void visitRethrow(int labelidx) {
+        mv.visitVarInsn(ALOAD, target(labelidx).handler.exnSlot);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    /** {@code throw}: the operands, boxed, become the exception's values. */
+    void visitThrow(int tagidx) {
+        List<ValType> params = layout.module.tagType(tagidx).params();
+        stack.need(params.size());
+        stack.box(params);
+        stack.pop(params.size());
+        locals.loadInstance(mv);
+        layout.getTag(mv, tagidx);
+        RuntimeRefs.EXCEPTIONS_CREATE.invoke(mv);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    void visitThrowRef() {
+        stack.need(1);
+        stack.pop();
+        RuntimeRefs.EXCEPTIONS_RETHROW.invoke(mv);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    /**
+     * Ends a construct that catches: a {@code try_table}, or a legacy {@code try} with or without
+     * clauses. Its handler code follows, out of the way of the code after it.
+     */
+    private void endCatching(Frame frame) {
+        Handler handler = frame.handler;
+        boolean catches = frame.kind == Kind.CATCH || frame.kind == Kind.TRY_TABLE && handler.catches.length > 0;
+        if (frame.kind != Kind.CATCH) closeRange(handler);
+        endBlock();
+        if (catches) {
+            Label handlerLabel = new Label();
+            register(handler, handlerLabel);
+            boolean reachable = !current().unreachable;
+            OperandStack.Value after = stack.snapshot();
+            Label join = new Label();
+            if (reachable) mv.visitJumpInsn(GOTO, join);
+            mv.visitLabel(handlerLabel);
+            if (frame.kind == Kind.TRY_TABLE) catchClauses(handler);
+            else dispatchClauses(handler);
+            if (reachable) mv.visitLabel(join);
+            stack.reset(after);
+            current().unreachable = !reachable;
+        }
+        locals.release(handler.mark);
+    }
+
+    /** A {@code try_table}'s handler: the first clause that catches the exception branches, else it goes on up. */
+    private void catchClauses(Handler handler) {
+        int exn = locals.borrow(ValType.EXNREF);
+        mv.visitVarInsn(ASTORE, exn);
+        reloadLocals(handler);
+        for (Catch c : handler.catches) {
+            Label otherTag = new Label();
+            if (!c.all()) matchTag(exn, c.tagidx(), otherTag);
+            restoreBelow(handler);
+            if (!c.all()) pushPayload(exn, c.tagidx());
+            if (c.ref()) {
+                mv.visitVarInsn(ALOAD, exn);
+                stack.push(ValType.EXNREF);
+            }
+            branch(c.labelidx());
+            if (c.all()) return;
+            mv.visitLabel(otherTag);
+        }
+        mv.visitVarInsn(ALOAD, exn);
+        mv.visitInsn(ATHROW);
+    }
+
+    /** A legacy {@code try}'s handler: to the first clause for the exception's tag, else it goes on up. */
+    private void dispatchClauses(Handler handler) {
+        mv.visitVarInsn(ASTORE, handler.exnSlot);
+        reloadLocals(handler);
+        for (int i = 0; i < handler.clauses.size(); i++) {
+            int tagidx = handler.clauseTags.get(i);
+            Label otherTag = new Label();
+            if (tagidx >= 0) matchTag(handler.exnSlot, tagidx, otherTag);
+            restoreBelow(handler);
+            if (tagidx >= 0) pushPayload(handler.exnSlot, tagidx);
+            mv.visitJumpInsn(GOTO, handler.clauses.get(i));
+            if (tagidx < 0) return;
+            mv.visitLabel(otherTag);
+        }
+        mv.visitVarInsn(ALOAD, handler.exnSlot);
+        mv.visitInsn(ATHROW);
     }
 
     /** A frame of a construct of type {@code type} whose parameters are on top of the JVM stack. */
@@ -301,6 +637,15 @@ final class ControlEmitter {
             skippedBlocks--;
             return;
         }
+        if (current().handler != null) {
+            endCatching(current());
+            return;
+        }
+        endBlock();
+    }
+
+    /** Closes the current frame at its {@code end}. */
+    private void endBlock() {
         Frame frame = frames.remove(frames.size() - 1);
         if (frame.kind == Kind.FUNCTION) {
             if (!frame.unreachable && !expression) emitReturn();

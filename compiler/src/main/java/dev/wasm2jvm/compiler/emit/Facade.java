@@ -41,7 +41,7 @@ final class Facade {
 
     /** Names a generated class inherits or already has, which exports must not take. */
     private static final Set<String> CLASS_RESERVED = Set.of(
-            "exports", "export", "exportFunctions", "enter", "exit", "function", "memory", "table", "global", "funcRef", "funcRefs",
+            "exports", "export", "exportFunctions", "enter", "exit", "function", "memory", "table", "global", "tag", "funcRef", "funcRefs",
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
             INSTANTIATE, "main", "wasiThreadStart");
     private static final Set<String> INTERFACE_RESERVED = Set.of(BIND,
@@ -140,6 +140,7 @@ final class Facade {
             case MEMORY -> "memory";
             case TABLE -> "table";
             case GLOBAL -> "global";
+            case TAG -> "tag";
             case FUNC -> "function";
         };
     }

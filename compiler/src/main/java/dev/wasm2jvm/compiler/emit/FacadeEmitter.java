@@ -196,11 +196,13 @@ final class FacadeEmitter {
             case MEMORY -> "L" + MEMORY + ";";
             case TABLE -> "L" + RuntimeRefs.TABLE + ";";
             case GLOBAL -> "L" + GLOBAL + ";";
+            case TAG -> "L" + RuntimeRefs.TAG + ";";
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String field = switch (a.kind()) {
             case MEMORY -> facade.layout.memoryField(a.index());
             case TABLE -> facade.layout.tableField(a.index());
+            case TAG -> facade.layout.tagField(a.index());
             default -> facade.layout.globalField(a.index());
         };
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, a.javaName(), "()" + descriptor, null, null);

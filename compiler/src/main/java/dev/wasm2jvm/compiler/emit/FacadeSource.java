@@ -208,11 +208,13 @@ public final class FacadeSource {
             case MEMORY -> RuntimeRefs.sourceName(RuntimeRefs.MEMORY);
             case TABLE -> RuntimeRefs.sourceName(RuntimeRefs.TABLE);
             case GLOBAL -> RuntimeRefs.sourceName(RuntimeRefs.GLOBAL);
+            case TAG -> RuntimeRefs.sourceName(RuntimeRefs.TAG);
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String wasmType = switch (a.kind()) {
             case MEMORY -> facade.layout.module.memoryType(a.index()).limits().shared() ? "shared memory" : "memory";
             case TABLE -> "table of " + facade.layout.module.tableType(a.index()).elemType();
+            case TAG -> "tag of " + facade.layout.module.tagType(a.index()).params();
             default -> (facade.layout.module.globalType(a.index()).mutable() ? "mutable global " : "global ")
                     + facade.layout.module.globalType(a.index()).valType();
         };
@@ -303,7 +305,7 @@ public final class FacadeSource {
             case F32 -> "float";
             case F64 -> "double";
             case FUNCREF -> FUNC_REF;
-            case EXTERNREF -> "Object";
+            case EXTERNREF, EXNREF -> "Object";
             case V128 -> RuntimeRefs.sourceName(RuntimeRefs.V128_CLASS);
         };
     }

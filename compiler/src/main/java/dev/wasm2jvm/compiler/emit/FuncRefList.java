@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.module.ConstExpr;
@@ -50,6 +51,11 @@ final class FuncRefList {
         @Override public void visitInsn(int opcode) { other(); }
         @Override public void visitBlock(int opcode, BlockType blocktype) { other(); }
         @Override public void visitElse() { other(); }
+        @Override public void visitTryTable(BlockType blocktype, Catch[] catches) { other(); }
+        @Override public void visitThrow(int tagidx) { other(); }
+        @Override public void visitCatch(int tagidx) { other(); }
+        @Override public void visitDelegate(int labelidx) { other(); }
+        @Override public void visitRethrow(int labelidx) { other(); }
         @Override public void visitBranch(int opcode, int labelidx) { other(); }
         @Override public void visitBrTable(int[] labels, int defaultLabel) { other(); }
         @Override public void visitCall(int funcidx) { other(); }

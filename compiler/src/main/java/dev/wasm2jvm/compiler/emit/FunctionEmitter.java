@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.Instructions;
@@ -11,6 +12,8 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+
+import java.util.BitSet;
 
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
@@ -179,6 +182,7 @@ final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.SELECT -> select();
             case Opcodes.REF_IS_NULL -> refIsNull();
             case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
+            case Opcodes.THROW_REF -> control.visitThrowRef();
             default -> {
                 if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
                     if (!simd.visitInsn(opcode, stack)) throw unsupported(opcode);
@@ -204,7 +208,9 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         if (outlining == null || prologue || control.skipping()) {
+            boolean opens = !control.skipping();
             control.visitBlock(opcode, blocktype);
+            if (opcode == Opcodes.TRY && opens && !prologue) enterCatching();
             return;
         }
         int position = offset - outlining.body.offset();
@@ -220,7 +226,65 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         control.visitBlock(opcode, blocktype);
+        if (opcode == Opcodes.TRY) enterCatching();
         if (construct == region) outlined.resumeAtHeader();
+    }
+
+    /** A {@code try_table}: never outlined itself ({@link Region#staysWithHandlers}), but it may be in an outlined part. */
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        if (sequenceEnd >= 0) return;
+        if (outlinedDepth > 0) {
+            outlinedDepth++;
+            return;
+        }
+        boolean opens = !control.skipping();
+        control.visitTryTable(blocktype, catches);
+        if (opens) enterCatching();
+    }
+
+    /**
+     * In a split function, after a try construct opened: the locals of this method that its body
+     * writes go to the frame, where the body's code keeps them current, for its handler to reload.
+     */
+    private void enterCatching() {
+        if (outlining == null) return;
+        BitSet written = outlining.inSlots(region, outlining.catcher(offset - outlining.body.offset()).writes);
+        outlining.frame.storeLocals(mv, locals, written);
+        control.reloadOnCatch(outlining.frame, written);
+    }
+
+    /**
+     * Whether a local this code sets goes to the frame too: in a split function, in the range of a
+     * handler, or in an outlined part inside a try construct, whose handler is in a method above.
+     */
+    private boolean writesThrough() {
+        return outlining != null && (region != null && region.catching || control.inHandlerRange());
+    }
+
+    @Override
+    public void visitThrow(int tagidx) {
+        if (!skipping()) control.visitThrow(tagidx);
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        if (outlinedDepth == 0 && sequenceEnd < 0) control.visitCatch(tagidx);
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        if (sequenceEnd >= 0) return;
+        if (outlinedDepth > 0) {
+            outlinedDepth--;
+            return;
+        }
+        control.visitDelegate(labelidx);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        if (!skipping()) control.visitRethrow(labelidx);
     }
 
     @Override
@@ -295,6 +359,11 @@ final class FunctionEmitter implements InstructionVisitor {
         boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
+        if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) {
+            BitSet local = new BitSet();
+            local.set(index);
+            outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, local));
+        }
     }
 
     @Override

@@ -80,6 +80,11 @@ final class GeneratedNames {
         return "global" + globalidx;
     }
 
+    /** The field of tag {@code tagidx}'s {@code Tag}, which a module with tags has per tag. */
+    static String tagField(int tagidx) {
+        return "tag" + tagidx;
+    }
+
     /** The static {@code int[]} of the {@code br_table} at module offset {@code offset}. */
     static String brTableMap(int offset) {
         return BR_TABLE + Integer.toHexString(offset);

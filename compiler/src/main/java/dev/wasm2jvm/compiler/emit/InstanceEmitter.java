@@ -83,6 +83,7 @@ final class InstanceEmitter {
         resolveImports();
         createMemories();
         createTables();
+        createTags();
         initGlobals();
         evaluateElements();
         applyElements();
@@ -118,6 +119,7 @@ final class InstanceEmitter {
         int tableidx = 0;
         int memidx = 0;
         int globalidx = 0;
+        int tagidx = 0;
         for (Import imp : module.imports()) {
             step();
             mv.visitVarInsn(ALOAD, THIS);
@@ -149,6 +151,11 @@ final class InstanceEmitter {
                     RuntimeRefs.LINKING_GLOBAL.invoke(mv);
                     mv.visitFieldInsn(PUTFIELD, layout.owner, layout.globalField(globalidx), layout.globalDescriptor(globalidx));
                     globalidx++;
+                }
+                case TAG -> {
+                    mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
+                    RuntimeRefs.LINKING_TAG.invoke(mv);
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), "L" + RuntimeRefs.TAG + ";");
                 }
             }
         }
@@ -190,6 +197,20 @@ final class InstanceEmitter {
                 RuntimeRefs.TABLE_NEW.invoke(mv);
             }
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
+        }
+    }
+
+    /** Each tag the module defines is a new one, distinct from those of other instances. */
+    private void createTags() {
+        int tagidx = module.importCount(ExternKind.TAG);
+        for (int typeidx : module.tags()) {
+            step();
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitTypeInsn(NEW, RuntimeRefs.TAG);
+            mv.visitInsn(DUP);
+            mv.visitLdcInsn(module.types().get(typeidx).signature());
+            RuntimeRefs.TAG_NEW.invoke(mv);
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), "L" + RuntimeRefs.TAG + ";");
         }
     }
 
@@ -325,13 +346,14 @@ final class InstanceEmitter {
         }
     }
 
-    /** With the instance on the stack, registers a memory, table or global export. */
+    /** With the instance on the stack, registers a memory, table, global or tag export. */
     private void registerExport(Export export) {
         mv.visitLdcInsn(export.name());
         mv.visitVarInsn(ALOAD, THIS);
         switch (export.kind()) {
             case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + RuntimeRefs.TABLE + ";");
             case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + RuntimeRefs.MEMORY + ";");
+            case TAG -> layout.getTag(mv, export.index());
             default -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
         }
         RuntimeRefs.INSTANCE_EXPORT.invokeOn(mv, layout.owner);

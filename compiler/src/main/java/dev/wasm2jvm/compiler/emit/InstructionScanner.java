@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.module.ValType;
 
@@ -8,6 +9,11 @@ import dev.wasm2jvm.compiler.module.ValType;
 abstract class InstructionScanner implements InstructionVisitor {
     @Override public void visitInsn(int opcode) { }
     @Override public void visitBlock(int opcode, BlockType blocktype) { }
+    @Override public void visitTryTable(BlockType blocktype, Catch[] catches) { }
+    @Override public void visitThrow(int tagidx) { }
+    @Override public void visitCatch(int tagidx) { }
+    @Override public void visitDelegate(int labelidx) { }
+    @Override public void visitRethrow(int labelidx) { }
     @Override public void visitElse() { }
     @Override public void visitEnd() { }
     @Override public void visitBranch(int opcode, int labelidx) { }

@@ -34,7 +34,7 @@ final class JvmType {
             case F32 -> Type.FLOAT_TYPE;
             case F64 -> Type.DOUBLE_TYPE;
             case FUNCREF -> Type.getObjectType(FUNC_REF);
-            case EXTERNREF -> Type.getObjectType(OBJECT);
+            case EXTERNREF, EXNREF -> Type.getObjectType(OBJECT);
             case V128 -> Type.getObjectType(V128);
         };
     }
@@ -220,7 +220,7 @@ final class JvmType {
                 mv.visitInsn(Opcodes.POP2);
                 mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, V128, "high", "()J", false);
             }
-            case EXTERNREF -> { }
+            case EXTERNREF, EXNREF -> { }
         }
     }
 

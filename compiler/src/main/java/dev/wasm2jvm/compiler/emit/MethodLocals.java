@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -36,6 +37,8 @@ final class MethodLocals {
     private static final int BR_IF = 8;
     private static final int BR_TABLE = 9;
     private static final int STOP = 10;
+    /** A legacy {@code catch} or {@code catch_all}: the code before reaches the try's end, the clause starts as the try did. */
+    private static final int CATCH = 11;
 
     /** The body's instructions that matter here, in order: position, kind, and local or label or table. */
     private int[] positions = new int[256];
@@ -147,6 +150,10 @@ final class MethodLocals {
                     if (level.defined != null) level.defined.set(args[i]);
                 }
                 case OPEN, OPEN_LOOP, OPEN_IF -> open.add(new Level(kinds[i], copy(level.defined)));
+                case CATCH -> {
+                    level.atLabel = meet(level.atLabel, level.defined);
+                    level.defined = copy(open.get(open.size() - 2).defined);
+                }
                 case ELSE -> {
                     level.thenEnd = level.defined;
                     level.hasElse = true;
@@ -283,12 +290,42 @@ final class MethodLocals {
 
         @Override
         public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN || opcode == Opcodes.UNREACHABLE) add(position, STOP, 0);
+            if (opcode == Opcodes.RETURN || opcode == Opcodes.UNREACHABLE || opcode == Opcodes.THROW_REF) add(position, STOP, 0);
         }
 
         @Override
         public void visitBlock(int opcode, BlockType blocktype) {
             add(position, opcode == Opcodes.LOOP ? OPEN_LOOP : opcode == Opcodes.IF ? OPEN_IF : OPEN, 0);
+        }
+
+        /**
+         * A {@code try_table}: a block whose clauses branch from anywhere in its body, so with no
+         * more locals written than at its start.
+         */
+        @Override
+        public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            add(position, OPEN, 0);
+            for (Catch c : catches) add(position, BR_IF, c.labelidx() + 1);
+        }
+
+        @Override
+        public void visitCatch(int tagidx) {
+            add(position, CATCH, 0);
+        }
+
+        @Override
+        public void visitDelegate(int labelidx) {
+            add(position, END, 0);
+        }
+
+        @Override
+        public void visitThrow(int tagidx) {
+            add(position, STOP, 0);
+        }
+
+        @Override
+        public void visitRethrow(int labelidx) {
+            add(position, STOP, 0);
         }
 
         @Override

@@ -150,6 +150,9 @@ public final class ModuleEmitter {
         for (int g = 0; g < module.globalCount(); g++) {
             cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
         }
+        for (int t = 0; t < module.tagCount(); t++) {
+            cw.visitField(ACC_PRIVATE, layout.tagField(t), "L" + RuntimeRefs.TAG + ";", null, null).visitEnd();
+        }
         cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.DATA_FIELD, "[[B", null, null).visitEnd();
         cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.ELEMS_FIELD, "[[Ljava/lang/Object;", null, null).visitEnd();

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.debug.LineTable;
+import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -150,6 +151,15 @@ final class ModuleLayout {
 
     String globalField(int globalidx) {
         return GeneratedNames.globalField(globalidx);
+    }
+
+    String tagField(int tagidx) {
+        return GeneratedNames.tagField(tagidx);
+    }
+
+    /** Pushes the {@code Tag} of tag {@code tagidx}, given the instance on the stack. */
+    void getTag(MethodVisitor mv, int tagidx) {
+        mv.visitFieldInsn(org.objectweb.asm.Opcodes.GETFIELD, owner, tagField(tagidx), "L" + RuntimeRefs.TAG + ";");
     }
 
     /**

@@ -102,6 +102,15 @@ final class OperandStack {
         return top;
     }
 
+    /**
+     * Makes {@code stack}, a {@link #snapshot} taken earlier, the stack again: an exception handler
+     * puts back the values it saved, which the JVM cleared.
+     */
+    void reset(Value stack) {
+        top = stack;
+        lowWater = Math.min(lowWater, size());
+    }
+
     void push(ValType t) {
         push(t, false);
     }

@@ -22,6 +22,8 @@ final class Outlining {
     final RegionFrame frame;
     final List<ValType> functionResults;
     private final Map<Integer, Region> outlined = new HashMap<>();
+    /** The try constructs by start, whose handlers reload the locals their bodies write from the frame. */
+    private final Map<Integer, Region> catchers = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
     /** The blocks of the nests run as state machines, by position. */
     private final Map<Integer, Link> links = new HashMap<>();
@@ -94,7 +96,13 @@ final class Outlining {
     private void collect(Region root, Set<Integer> starts) {
         for (Region r : root.subtree()) {
             if (r != root && starts.contains(r.start)) outlined.put(r.start, r);
+            if (r.opcode == Opcodes.TRY || r.opcode == Opcodes.TRY_TABLE) catchers.put(r.start, r);
         }
+    }
+
+    /** The {@code try_table} or legacy {@code try} starting at {@code position} of the body. */
+    Region catcher(int position) {
+        return catchers.get(position);
     }
 
     /** The outlined construct starting at {@code position} of the body, or {@code null}. */

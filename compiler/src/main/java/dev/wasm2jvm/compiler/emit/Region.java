@@ -64,12 +64,26 @@ final class Region {
     int tableCode;
     /** Whether the construct contains a {@code return}. */
     boolean returns;
+    /**
+     * Whether the construct is a {@code try_table} or legacy {@code try}, or lies inside one. The
+     * method of such an outlined part writes each local it sets through to the frame at once, for
+     * the handler in a method above it, which an exception reaches without the part's exit.
+     */
+    final boolean catching;
+    /**
+     * The labels outside the region, counted as {@link #escapes} are, that a {@code rethrow} or
+     * {@code delegate} in it names: the exception a rethrow throws and the handlers a delegate skips
+     * are the business of the method holding that label.
+     */
+    final TreeSet<Integer> exceptionEscapes = new TreeSet<>();
 
     Region(Region parent, int opcode, FuncType type, int start) {
         this.parent = parent;
         this.opcode = opcode;
         this.type = type;
         this.start = start;
+        this.catching = parent != null && parent.catching
+                || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY_TABLE;
     }
 
     /** The types a branch to this region's label carries: a loop's parameters, else its results. */
@@ -136,6 +150,16 @@ final class Region {
      * child's branches to depth 0 stay inside it; a sequence or a group of states is not, so they
      * leave it.
      */
+    /**
+     * Whether the region must stay in the method of the code around it: a try construct, whose
+     * handler, clauses and delegate belong to that method, or a region naming a label outside it in a
+     * {@code rethrow} or {@code delegate}.
+     */
+    boolean staysWithHandlers() {
+        return opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY_TABLE
+                || !exceptionEscapes.isEmpty();
+    }
+
     void absorb(Region child) {
         children.add(child);
         reads.or(child.reads);
@@ -146,6 +170,9 @@ final class Region {
         calls += child.calls;
         tableBytes += child.tableBytes;
         tableCode += child.tableCode;
+        for (int depth : child.exceptionEscapes) {
+            if (depth >= own) exceptionEscapes.add(depth - own);
+        }
         for (int depth : child.escapes) {
             if (depth >= own) escape(depth - own);
         }

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -22,6 +23,8 @@ final class RegionScanner extends InstructionScanner {
     /** The position and entries of the {@code br_table} just read, or -1. */
     private int tableAt = -1;
     private int tableEntries;
+    /** A legacy {@code try} just closed by {@code delegate}, which ends where the next instruction starts; or {@code null}. */
+    private Region delegated;
 
     private RegionScanner(WasmModule module, int base, Region root) {
         this.module = module;
@@ -75,6 +78,10 @@ final class RegionScanner extends InstructionScanner {
             opened.bodyStart = position;
             opened = null;
         }
+        if (delegated != null) {
+            delegated.end = position;
+            delegated = null;
+        }
     }
 
     @Override
@@ -89,6 +96,35 @@ final class RegionScanner extends InstructionScanner {
         Region closed = open.pop();
         closed.end = position + 1;
         open.peek().absorb(closed);
+    }
+
+    /** A {@code try_table}: a block whose clauses branch out of it. */
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        visitBlock(Opcodes.TRY_TABLE, blocktype);
+        // Counted from outside the try_table, whose body this branch is in.
+        for (Catch c : catches) branch(c.labelidx() + 1);
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        Region closed = open.pop();
+        delegated = closed;
+        open.peek().absorb(closed);
+        // Counted from outside the try, as a branch from the code around it.
+        exceptionLabel(labelidx);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        exceptionLabel(labelidx);
+    }
+
+    /** A label that a rethrow or delegate names, recorded if it lies outside the innermost region. */
+    private void exceptionLabel(int labelidx) {
+        Region r = open.peek();
+        if (r.opcode == Region.SEQUENCE) r.exceptionEscapes.add(labelidx);
+        else if (labelidx > 0 && open.size() > 1) r.exceptionEscapes.add(labelidx - 1);
     }
 
     @Override

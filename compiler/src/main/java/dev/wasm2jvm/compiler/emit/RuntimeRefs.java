@@ -8,8 +8,10 @@ import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Linking;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.Table;
+import dev.wasm2jvm.runtime.Tag;
 import dev.wasm2jvm.runtime.Termination;
 import dev.wasm2jvm.runtime.V128;
+import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.command.CommandSettings;
@@ -17,6 +19,7 @@ import dev.wasm2jvm.runtime.internal.Simd;
 import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
+import dev.wasm2jvm.runtime.internal.Exceptions;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
@@ -90,6 +93,9 @@ final class RuntimeRefs {
     static final String MEMORY = Type.getInternalName(Memory.class);
     static final String TABLE = Type.getInternalName(Table.class);
     static final String GLOBAL = Type.getInternalName(Global.class);
+    static final String TAG = Type.getInternalName(Tag.class);
+    /** The exception that handlers catch: a wasm exception, never a trap. */
+    static final String WASM_EXCEPTION = Type.getInternalName(WasmException.class);
     static final String FUNC_REF = Type.getInternalName(FuncRef.class);
     static final String V128_CLASS = Type.getInternalName(V128.class);
     /** The SIMD lane helpers and the boxing of a v128 where it must be one object. */
@@ -124,6 +130,8 @@ final class RuntimeRefs {
             long.class, long.class, boolean.class);
     static final RuntimeMethod LINKING_GLOBAL = method(Linking.class, "global");
     static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
+    static final RuntimeMethod LINKING_TAG = method(Linking.class, "tag");
+    static final RuntimeMethod TAG_NEW = constructor(Tag.class, String.class);
     static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
     static final RuntimeMethod TABLE_NEW64 = constructor(Table.class, char.class, long.class, long.class, Object.class, boolean.class);
     static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
@@ -135,6 +143,12 @@ final class RuntimeRefs {
     static final RuntimeMethod WASM_TRAP_NEW = constructor(WasmTrap.class, String.class);
     static final RuntimeMethod WASM_TRAP_PROPAGATE = method(WasmTrap.class, "propagate");
     static final RuntimeMethod TERMINATION_POLL = method(Termination.class, "poll");
+
+    // Exceptions.
+    static final RuntimeMethod EXCEPTIONS_CREATE = method(Exceptions.class, "create");
+    static final RuntimeMethod EXCEPTIONS_RETHROW = method(Exceptions.class, "rethrow");
+    static final RuntimeMethod WASM_EXCEPTION_TAG = method(WasmException.class, "tag");
+    static final RuntimeMethod WASM_EXCEPTION_VALUE = method(WasmException.class, "value");
 
     // Function references and calls.
     static final RuntimeMethod FUNC_REF_NEW = constructor(FuncRef.class, String.class, MethodHandle.class);

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -118,7 +119,12 @@ final class SplitPlan {
         return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
     }
 
+    /**
+     * A nest inside a try construct stays whole: the nest makes methods of its groups whatever they
+     * hold, and one could hold a rethrow or delegate naming a label outside it.
+     */
     private void findNest(Region head) {
+        if (head.catching) return;
         List<Region> chain = BlockNest.chain(head);
         if (chain.size() < BlockNest.MIN_BLOCKS) return;
         chains.put(head, chain);
@@ -135,7 +141,7 @@ final class SplitPlan {
             Region largest = null;
             double largestSize = 0;
             for (Region child : r.children) {
-                if (outlined.contains(child.start) || child == chained.get(r) || !fitsParameters(child)) continue;
+                if (outlined.contains(child.start) || child == chained.get(r) || child.staysWithHandlers() || !fitsParameters(child)) continue;
                 double s = planned.get(child);
                 if (s > largestSize) {
                     largest = child;
@@ -146,7 +152,8 @@ final class SplitPlan {
             outlined.add(largest.start);
             size -= largestSize - callSize(largest);
         }
-        if (size * bytecodePerByte > budget) size = cut(r, depth);
+        // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
+        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(r, depth);
         planned.put(r, size);
         if (chains.containsKey(r)) planned.put(r, nest(chains.get(r)));
     }
@@ -268,7 +275,7 @@ final class SplitPlan {
         if (to <= from) return;
         FuncType type = new FuncType(points.get(from).operands(), points.get(to).operands());
         Region sequence = RegionScanner.scanSequence(module, body, r, from, to, type);
-        if (size > callSize(sequence)) sequences.put(sequence, size);
+        if (size > callSize(sequence) && sequence.exceptionEscapes.isEmpty()) sequences.put(sequence, size);
     }
 
     /**

@@ -8,7 +8,9 @@ public enum ValType {
     F64(0x7C, "f64"),
     V128(0x7B, "v128"),
     FUNCREF(0x70, "funcref"),
-    EXTERNREF(0x6F, "externref");
+    EXTERNREF(0x6F, "externref"),
+    /** The exception handling proposal's reference to a caught exception. */
+    EXNREF(0x69, "exnref");
 
     private final int code;
     private final String text;
@@ -24,7 +26,7 @@ public enum ValType {
     }
 
     public boolean isRef() {
-        return this == FUNCREF || this == EXTERNREF;
+        return this == FUNCREF || this == EXTERNREF || this == EXNREF;
     }
 
     public boolean isNum() {
@@ -33,7 +35,7 @@ public enum ValType {
 
     /**
      * The letter of this type in signature strings ({@code FuncRef#type} in the runtime):
-     * {@code i l f d v r e} for i32, i64, f32, f64, v128, funcref, externref.
+     * {@code i l f d v r e x} for i32, i64, f32, f64, v128, funcref, externref, exnref.
      */
     public char letter() {
         return switch (this) {
@@ -44,6 +46,7 @@ public enum ValType {
             case V128 -> 'v';
             case FUNCREF -> 'r';
             case EXTERNREF -> 'e';
+            case EXNREF -> 'x';
         };
     }
 
@@ -57,13 +60,14 @@ public enum ValType {
             case 0x7B -> V128;
             case 0x70 -> FUNCREF;
             case 0x6F -> EXTERNREF;
+            case 0x69 -> EXNREF;
             default -> null;
         };
     }
 
     /** The reference type encoded by {@code code}, or {@code null}. */
     public static ValType refFromCode(int code) {
-        return code == 0x70 ? FUNCREF : code == 0x6F ? EXTERNREF : null;
+        return code == 0x70 ? FUNCREF : code == 0x6F ? EXTERNREF : code == 0x69 ? EXNREF : null;
     }
 
     @Override

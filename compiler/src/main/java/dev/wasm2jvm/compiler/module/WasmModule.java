@@ -23,12 +23,13 @@ import java.util.List;
  * @param codeSectionOffset the byte offset in the module of the code section's content (its function
  *     count), which DWARF code addresses are relative to; {@code -1} when there is no code section or
  *     the module was not decoded from a binary
+ * @param tags the typeidx of each defined tag (the tag section), whose type has no results
  */
 public record WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
                          List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
                          List<ElemSegment> elements, List<DataSegment> data, int dataCount,
                          List<FunctionBody> codes, Names names, List<CustomSection> customs,
-                         int codeSectionOffset) {
+                         int codeSectionOffset, List<Integer> tags) {
 
     public WasmModule {
         types = List.copyOf(types);
@@ -42,6 +43,16 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
         data = List.copyOf(data);
         codes = List.copyOf(codes);
         customs = List.copyOf(customs);
+        tags = List.copyOf(tags);
+    }
+
+    /** A module without tags, decoded at {@code codeSectionOffset}. */
+    public WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
+                      List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
+                      List<ElemSegment> elements, List<DataSegment> data, int dataCount,
+                      List<FunctionBody> codes, Names names, List<CustomSection> customs, int codeSectionOffset) {
+        this(types, imports, functions, tables, memories, globals, exports, start, elements, data, dataCount,
+                codes, names, customs, codeSectionOffset, List.of());
     }
 
     /** A module built in memory rather than decoded, so without a code section offset. */
@@ -50,7 +61,7 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
                       List<ElemSegment> elements, List<DataSegment> data, int dataCount,
                       List<FunctionBody> codes, Names names, List<CustomSection> customs) {
         this(types, imports, functions, tables, memories, globals, exports, start, elements, data, dataCount,
-                codes, names, customs, -1);
+                codes, names, customs, -1, List.of());
     }
 
     public int importCount(ExternKind kind) {
@@ -82,6 +93,16 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
 
     public int globalCount() {
         return importCount(ExternKind.GLOBAL) + globals.size();
+    }
+
+    public int tagCount() {
+        return importCount(ExternKind.TAG) + tags.size();
+    }
+
+    /** The type of tag {@code tagidx}, imported or defined. */
+    public FuncType tagType(int tagidx) {
+        Import imp = importOf(ExternKind.TAG, tagidx);
+        return types.get(imp != null ? imp.typeidx() : tags.get(tagidx - importCount(ExternKind.TAG)));
     }
 
     /** The typeidx of function {@code funcidx}, imported or defined. */

@@ -89,15 +89,19 @@ final class CodeEncoder {
             case "try" -> {
                 SExpr.Atom label = open(c, out, TRY);
                 instructions(c, out);
+                // A try either has clauses or delegates.
+                boolean caught = false;
                 while (c.accept("catch")) {
                     out.u8(CATCH).u32(module.tags.index(c.next()));
                     instructions(c, out);
+                    caught = true;
                 }
                 if (c.accept("catch_all")) {
                     out.u8(CATCH_ALL);
                     instructions(c, out);
+                    caught = true;
                 }
-                if (c.accept("delegate")) {
+                if (!caught && c.accept("delegate")) {
                     labels.removeLast();
                     out.u8(DELEGATE).u32(label(c.next()));
                     return;
@@ -173,17 +177,20 @@ final class CodeEncoder {
                 open(c, out, TRY);
                 if (!c.peekList("do")) throw Syntax.unexpected(c.peek() == null ? node : c.peek());
                 instructions(new Cursor(c.list(), 1), out, true);
+                boolean caught = false;
                 while (c.peekList("catch")) {
                     Cursor k = new Cursor(c.list(), 1);
                     out.u8(CATCH).u32(module.tags.index(k.next()));
                     instructions(k, out, true);
+                    caught = true;
                 }
                 if (c.peekList("catch_all")) {
                     out.u8(CATCH_ALL);
                     instructions(new Cursor(c.list(), 1), out, true);
+                    caught = true;
                 }
                 labels.removeLast();
-                if (c.peekList("delegate")) {
+                if (!caught && c.peekList("delegate")) {
                     Cursor d = new Cursor(c.list(), 1);
                     out.u8(DELEGATE).u32(label(d.next()));
                     d.end();

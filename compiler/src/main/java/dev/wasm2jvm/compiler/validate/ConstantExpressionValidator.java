@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -96,6 +97,31 @@ final class ConstantExpressionValidator implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
+        throw required();
+    }
+
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        throw required();
+    }
+
+    @Override
+    public void visitThrow(int tagidx) {
+        throw required();
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        throw required();
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        throw required();
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
         throw required();
     }
 

@@ -26,6 +26,8 @@ final class Context {
     private final List<TableType> tables = new ArrayList<>();
     private final List<MemoryType> mems = new ArrayList<>();
     private final List<GlobalType> globals = new ArrayList<>();
+    /** The typeidx of each tag. */
+    private final List<Integer> tags = new ArrayList<>();
     private final int importedGlobals;
     private final List<ValType> elems = new ArrayList<>();
     private final int datas;
@@ -39,6 +41,7 @@ final class Context {
                 case TABLE -> tables.add(imp.table());
                 case MEMORY -> mems.add(imp.memory());
                 case GLOBAL -> globals.add(imp.global());
+                case TAG -> tags.add(imp.typeidx());
             }
         }
         importedGlobals = module.importCount(ExternKind.GLOBAL);
@@ -48,6 +51,13 @@ final class Context {
         for (Global g : module.globals()) globals.add(g.type());
         for (ElemSegment e : module.elements()) elems.add(e.type());
         datas = module.data().size();
+        tags.addAll(module.tags());
+    }
+
+    /** The type of tag {@code tagidx}, whose parameters are the values its exceptions carry. */
+    FuncType tag(int tagidx) {
+        if (tagidx < 0 || tagidx >= tags.size()) throw unknown("tag", tagidx);
+        return type(tags.get(tagidx));
     }
 
     FuncType type(int typeidx) {

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instructions;
@@ -11,6 +12,7 @@ import dev.wasm2jvm.compiler.module.GlobalType;
 import dev.wasm2jvm.compiler.module.TableType;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.wasm2jvm.compiler.code.Opcodes.*;
@@ -19,6 +21,7 @@ import static dev.wasm2jvm.compiler.module.ValType.I64;
 import static dev.wasm2jvm.compiler.module.ValType.F32;
 import static dev.wasm2jvm.compiler.module.ValType.F64;
 import static dev.wasm2jvm.compiler.module.ValType.V128;
+import static dev.wasm2jvm.compiler.module.ValType.EXNREF;
 import static dev.wasm2jvm.compiler.module.ValType.FUNCREF;
 
 /**
@@ -62,6 +65,10 @@ final class ExpressionValidator implements InstructionVisitor {
                 stack.unreachable();
             }
             case DROP -> stack.pop();
+            case THROW_REF -> {
+                stack.pop(EXNREF);
+                stack.unreachable();
+            }
             case SELECT -> select();
             case REF_IS_NULL -> {
                 ValType t = stack.pop();
@@ -96,12 +103,58 @@ final class ExpressionValidator implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        FuncType type = blocktype.typeidx() >= 0 ? context.type(blocktype.typeidx())
-                : blocktype.result() == null ? FuncType.EMPTY
-                : new FuncType(List.of(), List.of(blocktype.result()));
+        FuncType type = blockType(blocktype);
         if (opcode == IF) stack.pop(I32);
         stack.popAll(type.params());
         stack.pushFrame(opcode, type.params(), type.results());
+    }
+
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        FuncType type = blockType(blocktype);
+        // The clauses branch from outside the try_table: their labels are counted before its own.
+        for (Catch c : catches) {
+            List<ValType> carried = new ArrayList<>(c.all() ? List.of() : context.tag(c.tagidx()).params());
+            if (c.ref()) carried.add(EXNREF);
+            if (!stack.label(c.labelidx()).labelTypes().equals(carried)) throw ValidationStack.mismatch();
+        }
+        stack.popAll(type.params());
+        stack.pushFrame(TRY_TABLE, type.params(), type.results());
+    }
+
+    @Override
+    public void visitThrow(int tagidx) {
+        stack.popAll(context.tag(tagidx).params());
+        stack.unreachable();
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        List<ValType> carried = tagidx < 0 ? List.of() : context.tag(tagidx).params();
+        ValidationStack.Frame frame = stack.popFrame();
+        if (frame.opcode != TRY && frame.opcode != CATCH) throw ValidationStack.mismatch();
+        stack.pushFrame(tagidx < 0 ? CATCH_ALL : CATCH, carried, frame.endTypes);
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        ValidationStack.Frame frame = stack.popFrame();
+        if (frame.opcode != TRY) throw ValidationStack.mismatch();
+        stack.label(labelidx);
+        stack.pushAll(frame.endTypes);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        int opcode = stack.label(labelidx).opcode;
+        if (opcode != CATCH && opcode != CATCH_ALL) throw new ValidationFailure("invalid rethrow label");
+        stack.unreachable();
+    }
+
+    private FuncType blockType(BlockType blocktype) {
+        return blocktype.typeidx() >= 0 ? context.type(blocktype.typeidx())
+                : blocktype.result() == null ? FuncType.EMPTY
+                : new FuncType(List.of(), List.of(blocktype.result()));
     }
 
     @Override

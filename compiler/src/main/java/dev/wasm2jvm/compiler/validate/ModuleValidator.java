@@ -58,6 +58,7 @@ public final class ModuleValidator {
     private void validate() {
         run(this::imports);
         run(this::functionTypes);
+        run(this::tags);
         int scope = context.importedGlobals();
         for (Global g : module.globals()) constant(g.init(), g.type().valType(), scope++);
         for (TableType t : module.tables()) run(() -> table(t));
@@ -81,8 +82,18 @@ public final class ModuleValidator {
                 case TABLE -> table(imp.table());
                 case MEMORY -> memory(imp.memory());
                 case GLOBAL -> {}
+                case TAG -> tagType(context.type(imp.typeidx()));
             }
         }
+    }
+
+    private void tags() {
+        for (int typeidx : module.tags()) tagType(context.type(typeidx));
+    }
+
+    /** A tag's type: an exception carries values, but nothing returns to a throw. */
+    private static void tagType(FuncType type) {
+        if (!type.results().isEmpty()) throw new ValidationFailure("non-empty tag result type");
     }
 
     private void functionTypes() {
@@ -164,6 +175,7 @@ public final class ModuleValidator {
                 case TABLE -> context.table(e.index());
                 case MEMORY -> context.mem(e.index());
                 case GLOBAL -> context.global(e.index());
+                case TAG -> context.tag(e.index());
             }
             if (!names.add(e.name())) throw new ValidationFailure("duplicate export name");
         }

@@ -108,8 +108,27 @@ class CodeReaderTest {
     }
 
     @Test
+    void readsExceptionHandling() {
+        // try_table (catch 0 0) (catch_all_ref 1) throw 0 end; try catch 0 rethrow 0 catch_all end;
+        // try delegate 0; throw_ref; end
+        assertEquals(List.of(
+                "visitTryTable(BlockType[result=null, typeidx=-1],[Catch[kind=0, tagidx=0, labelidx=0], Catch[kind=3, tagidx=-1, labelidx=1]])",
+                "visitThrow(0)", "visitEnd()",
+                "visitBlock(6,BlockType[result=null, typeidx=-1])", "visitCatch(0)", "visitRethrow(0)", "visitCatch(ffffffff)", "visitEnd()",
+                "visitBlock(6,BlockType[result=null, typeidx=-1])", "visitDelegate(0)",
+                "visitInsn(a)", "visitEnd()"),
+                visits("1f40" + "02" + "000000" + "0301" + "0800" + "0b"
+                        + "0640" + "0700" + "0900" + "19" + "0b"
+                        + "0640" + "1800"
+                        + "0a" + "0b").stream().filter(s -> !s.startsWith("visitOffset")).toList());
+        assertEquals("END opcode expected", malformed("0700" + "0b").specMessage(), "a catch outside a try");
+        assertEquals("END opcode expected", malformed("0240" + "1800" + "0b").specMessage(), "a delegate ending a block");
+        assertEquals("malformed catch clause", malformed("1f40" + "01" + "0400" + "0b" + "0b").specMessage());
+    }
+
+    @Test
     void rejectsBrokenCode() {
-        assertEquals("illegal opcode", malformed("06" + "0b").specMessage());
+        assertEquals("illegal opcode", malformed("27" + "0b").specMessage());
         assertEquals("illegal opcode", malformed("fd9a01" + "0b").specMessage());
         // subopcode 0x4008 must not alias another prefix's instruction
         assertEquals("illegal opcode", malformed("fc888001" + "0b").specMessage());

@@ -97,6 +97,9 @@ class WatTest {
         assertEquals("unknown operator get_local", rejection("(func (param i32) get_local 0 drop)").specMessage());
         assertEquals("unknown operator 0drop", rejection("(func br 0drop)").specMessage());
         assertEquals("unexpected token", rejection("(func (result i32) (param i32) (i32.const 0))").specMessage());
+        // A legacy try has catch clauses or a delegate, not both.
+        assertEquals("unexpected token", rejection("(func (try (do) (catch_all) (delegate 0)))").specMessage());
+        assertEquals("unexpected token", rejection("(func try catch_all delegate 0)").specMessage());
         assertEquals("mismatching label", rejection("(func block $a end $b)").specMessage());
         assertEquals("unknown label $l", rejection("(func (block $k (br $l)))").specMessage());
         assertEquals("inline function type", rejection("(type $t (func)) (func (type $t) (param i32))").specMessage());

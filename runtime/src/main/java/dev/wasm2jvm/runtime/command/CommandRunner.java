@@ -5,6 +5,7 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
@@ -32,8 +33,8 @@ import java.util.function.Function;
  * its {@code _start} export.
  *
  * <p>The program's exit code is the status it passed to {@code proc_exit}, 0 when {@code _start}
- * returns, {@value #TRAP_EXIT_CODE} when it traps (128 + {@code SIGABRT}, the status of a native
- * program that aborts, which wasmtime uses for traps too), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
+ * returns, {@value #TRAP_EXIT_CODE} when it traps or a wasm exception leaves it uncaught (128 +
+ * {@code SIGABRT}, the status of a native program that aborts, which wasmtime uses for traps too), and {@value #FAILURE_EXIT_CODE} when it cannot start: an import that is missing or has
  * the wrong type, a preopened directory that cannot be opened, no {@code _start} export. A trap and
  * a failure to start are reported in one line on the diagnostics stream; a trap's line names the
  * wasm function that trapped, and a wasm backtrace follows unless {@link #backtrace} turns it off.
@@ -191,6 +192,9 @@ public final class CommandRunner {
         } catch (WasmTrap e) {
             report(e, moduleClass, diagnostics);
             return TRAP_EXIT_CODE;
+        } catch (WasmException e) {
+            diagnostics.println("wasm2jvm: " + e.getMessage() + " during instantiation");
+            return TRAP_EXIT_CODE;
         }
         if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
             diagnostics.println("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []");
@@ -212,6 +216,11 @@ public final class CommandRunner {
         if (failure instanceof WasiExit exit) return exit.exitCode();
         if (failure instanceof WasmTrap trap) {
             report(trap, instance.getClass(), diagnostics);
+            return TRAP_EXIT_CODE;
+        }
+        // An exception carries no stack trace to say where it was thrown, only its tag.
+        if (failure instanceof WasmException e) {
+            diagnostics.println("wasm2jvm: " + e.getMessage());
             return TRAP_EXIT_CODE;
         }
         if (failure instanceof RuntimeException e) throw e;

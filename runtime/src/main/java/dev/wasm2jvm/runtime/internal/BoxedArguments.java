@@ -53,7 +53,7 @@ public final class BoxedArguments {
         }
         for (int i = 0; i < count; i++) {
             char letter = type.charAt(i);
-            boolean boxed = args[i] == null ? letter == 'r' || letter == 'e' : boxClass(letter).isInstance(args[i]);
+            boolean boxed = args[i] == null ? letter == 'r' || letter == 'e' || letter == 'x' : boxClass(letter).isInstance(args[i]);
             if (!boxed) {
                 throw new IllegalArgumentException("argument " + i + " is " + (args[i] == null ? "null" : args[i].getClass().getName())
                         + " where " + boxClass(letter).getSimpleName() + " is expected");

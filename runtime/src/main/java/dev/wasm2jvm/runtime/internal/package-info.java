@@ -3,7 +3,8 @@
  * dev.wasm2jvm.runtime.internal.MemoryAccess}), the narrow atomic read-modify-writes ({@link
  * dev.wasm2jvm.runtime.internal.AtomicAccess}), the numeric instructions the JVM has no bytecode
  * for ({@link dev.wasm2jvm.runtime.internal.Numerics}), the boxed calling convention of wide
- * functions ({@link dev.wasm2jvm.runtime.internal.BoxedArguments}) and the decoders of constants
+ * functions ({@link dev.wasm2jvm.runtime.internal.BoxedArguments}), the exception instructions' helpers
+ * ({@link dev.wasm2jvm.runtime.internal.Exceptions}) and the decoders of constants
  * kept as strings ({@link dev.wasm2jvm.runtime.internal.Constants}).
  *
  * <p><b>Not API.</b> The package is exported only so that generated classes can call it from any
