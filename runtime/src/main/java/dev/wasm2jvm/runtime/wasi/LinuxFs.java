@@ -5,23 +5,18 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.wasm2jvm.runtime.internal.Syscall;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
  * that no host path string is ever walked on the guest's behalf, and the reads and writes of the
- * files opened so, each a Linux system call made through libc's {@code syscall}: one native
- * function, linked when a guest first uses a preopen, so a guest that never does links none.
+ * files opened so, each a Linux system call made through {@link Syscall}: one native function,
+ * linked when a guest first uses a preopen, so a guest that never does links none.
  *
  * <p>Calls return what the kernel returns, a failure as {@code -errno}; {@link #check} turns a
  * failure into the guest's errno. Only Linux on x86_64 is supported: the layouts of
@@ -109,7 +104,7 @@ final class LinuxFs {
      * classes with; it is linked when first called.
      */
     static void bind() {
-        Native.class.getName();
+        Syscall.load();
     }
 
     /** A file's type as {@code fstatat} reports it, in WASI's terms. */
@@ -399,22 +394,9 @@ final class LinuxFs {
         };
     }
 
-    /**
-     * The Linux system call {@code nr} with arguments {@code a} to {@code e} (0 for those it does
-     * not take; a pointer as its address): what it returns, or {@code -errno}. Every call goes
-     * through this one native function of one signature, so the JVM links a single downcall for
-     * all of them, once: each further signature would cost some milliseconds of method handle and
-     * class spinning when first called.
-     */
+    /** {@link Syscall#call} with at most five arguments, all a file-system call takes. */
     private static long syscall(Arena arena, long nr, long a, long b, long c, long d, long e) {
-        MemorySegment state = arena.allocate(Native.CALL_STATE);
-        long r;
-        try {
-            r = (long) Native.SYSCALL.invokeExact(state, nr, a, b, c, d, e);
-        } catch (Throwable t) {
-            throw new IllegalStateException("system call " + nr + " failed to run", t);
-        }
-        return r == -1 ? -state.get(JAVA_INT, Native.ERRNO) : r;
+        return Syscall.call(arena, nr, a, b, c, d, e, 0);
     }
 
     /**
@@ -423,30 +405,6 @@ final class LinuxFs {
      * here is ever made elsewhere.
      */
     static boolean supported() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
-    }
-
-    /**
-     * The native function, linked when first called: a program that never uses a preopen links
-     * none. The holder is loaded, not initialised, with the first preopen ({@link #bind}): a class
-     * loaded from a class path directory needs a free descriptor, so a holder first loaded once the
-     * host has none left, such as on the way out of a failed open, could not be, and would lose the
-     * descriptor and the {@code EMFILE}. Linking itself opens no file.
-     */
-    private static final class Native {
-        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-        /** Where {@code errno} lies in {@link #CALL_STATE}. */
-        static final long ERRNO = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-        /**
-         * libc's {@code long syscall(long number, ...)}, given five arguments; it returns -1 with
-         * {@code errno} set on failure.
-         */
-        static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("syscall")
-                        .orElseThrow(() -> new IllegalStateException("libc has no syscall function")),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        return Syscall.AVAILABLE;
     }
 }
