@@ -24,17 +24,27 @@ import java.lang.invoke.MutableCallSite;
  * loops run one after another (a {@code main}) deoptimised its OSR compilation at each new loop.
  */
 public final class Termination {
-    private static final MethodType POLL_TYPE = MethodType.methodType(void.class, Termination.class);
+    /**
+     * The type of the poll's target. It returns an {@code Object} (always null) rather than
+     * nothing: the JDK has the method handle forms of that shape ready made, while those of a
+     * {@code void} one it would spin at start. The JIT inlines either to nothing.
+     */
+    private static final MethodType POLL_TYPE = MethodType.methodType(Object.class, Termination.class);
     private static final MethodHandle CHECK;
-    private static final MutableCallSite POLL = new MutableCallSite(MethodHandles.empty(POLL_TYPE));
-    private static final MethodHandle POLL_TARGET = POLL.dynamicInvoker();
+    private static final MutableCallSite POLL;
+    private static final MethodHandle POLL_TARGET;
 
     static {
         try {
-            CHECK = MethodHandles.lookup().findStatic(Termination.class, "check", POLL_TYPE);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CHECK = lookup.findStatic(Termination.class, "check", POLL_TYPE);
+            // A direct handle on a method that does nothing, rather than MethodHandles.empty, whose
+            // adapter the JVM would spin at start.
+            POLL = new MutableCallSite(lookup.findStatic(Termination.class, "ignore", POLL_TYPE));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        POLL_TARGET = POLL.dynamicInvoker();
     }
 
     /** Read by generated code at each poll once polls are armed; volatile so no loop can hoist it. */
@@ -58,7 +68,7 @@ public final class Termination {
     /** Throws {@link ProgramTerminated} if polls are armed and {@code termination} was requested. */
     public static void poll(Termination termination) {
         try {
-            POLL_TARGET.invokeExact(termination);
+            Object unused = (Object) POLL_TARGET.invokeExact(termination);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -66,8 +76,14 @@ public final class Termination {
         }
     }
 
-    private static void check(Termination termination) {
+    /** The poll until the first request: nothing to check. */
+    private static Object ignore(Termination termination) {
+        return null;
+    }
+
+    private static Object check(Termination termination) {
         if (termination.requested) throw new ProgramTerminated();
+        return null;
     }
 
     /** Thrown at a poll once the program has ended; the thread that runs a program's thread ignores it. */

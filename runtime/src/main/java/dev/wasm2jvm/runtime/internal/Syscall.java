@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Linux system calls on x86_64, made through libc's {@code syscall}: the one native function the
@@ -24,6 +25,9 @@ public final class Syscall {
     public static final boolean AVAILABLE = available(
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
             System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
+
+    /** Whether {@link #linkInBackground} started its thread. */
+    private static final AtomicBoolean LINKING = new AtomicBoolean();
 
     private Syscall() {}
 
@@ -54,6 +58,23 @@ public final class Syscall {
      */
     public static void load() {
         Native.class.getName();
+    }
+
+    /**
+     * Links the native function on a thread of its own, once per JVM, for a caller that knows it
+     * will soon make a call and has other work to do meanwhile; a call made before the linking
+     * ends waits for it.
+     */
+    public static void linkInBackground() {
+        if (!AVAILABLE || !LINKING.compareAndSet(false, true)) return;
+        Thread linker = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                Native.SYSCALL.type();
+            }
+        }, "wasm2jvm-link");
+        linker.setDaemon(true);
+        linker.start();
     }
 
     /** The native function, linked when first called. */
