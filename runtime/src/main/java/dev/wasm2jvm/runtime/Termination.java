@@ -26,8 +26,9 @@ import java.lang.invoke.MutableCallSite;
 public final class Termination {
     /**
      * The type of the poll's target. It returns an {@code Object} (always null) rather than
-     * nothing: the JDK has the method handle forms of that shape ready made, while those of a
-     * {@code void} one it would spin at start. The JIT inlines either to nothing.
+     * nothing: the JDK has more of the method handle forms of that shape ready made, where those
+     * of a {@code void} one it would spin at start. Until armed, the target is
+     * {@link MethodHandles#empty}, which calls nothing even where the poll is not compiled.
      */
     private static final MethodType POLL_TYPE = MethodType.methodType(Object.class, Termination.class);
     private static final MethodHandle CHECK;
@@ -38,9 +39,7 @@ public final class Termination {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CHECK = lookup.findStatic(Termination.class, "check", POLL_TYPE);
-            // A direct handle on a method that does nothing, rather than MethodHandles.empty, whose
-            // adapter the JVM would spin at start.
-            POLL = new MutableCallSite(lookup.findStatic(Termination.class, "ignore", POLL_TYPE));
+            POLL = new MutableCallSite(MethodHandles.empty(POLL_TYPE));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -74,11 +73,6 @@ public final class Termination {
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** The poll until the first request: nothing to check. */
-    private static Object ignore(Termination termination) {
-        return null;
     }
 
     private static Object check(Termination termination) {
