@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.wasm2jvm.runtime.internal.Syscall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * A range of address space reserved once for a linear memory, so that it can grow in place. The
@@ -27,8 +29,9 @@ import java.util.Locale;
  * <ul>
  *   <li>with native access, an anonymous {@code mmap} with no access and no swap reservation;
  *       {@link #commit} makes pages readable and writable with {@code mprotect} as the memory
- *       grows. The downcalls are linked when the first reservation is made, not when this class
- *       loads: a program whose memory never grows never links them.
+ *       grows. The downcall is linked when the first reservation is made, not when this class
+ *       loads: a program whose memory is small and never grows never links it. On Linux on x86_64
+ *       it is the one the WASI host uses as well ({@link Syscall}).
  *   <li>without, a private mapping ({@link FileChannel.MapMode#PRIVATE}) of a sparse, already
  *       deleted temporary file, which {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)}
  *       makes without any restricted method. Every page is accessible at once (commit does
@@ -119,72 +122,113 @@ final class Reservation {
         return 0;
     }
 
-    /** The native calls, linked when the first reservation with native access is made. */
+    /**
+     * The native calls, linked when the first reservation with native access is made: on Linux on
+     * x86_64 the system calls themselves through {@link Syscall}, the one downcall the WASI host
+     * links too, elsewhere libc's functions.
+     */
     private static final class Mmap {
         private static final int PROT_NONE = 0;
         private static final int PROT_READ_WRITE = 0x1 | 0x2;
         private static final long MAP_FAILED = -1L;
+        private static final long SYS_MMAP = 9;
+        private static final long SYS_MPROTECT = 10;
+        private static final long SYS_MUNMAP = 11;
 
         /** {@code MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE} on this platform, or 0 without mmap. */
         private static final int MAP_FLAGS = mapFlags(
                 System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
                 System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
 
-        private static final MethodHandle MMAP;
-        private static final MethodHandle MPROTECT;
-        private static final MethodHandle MUNMAP;
-        static final boolean AVAILABLE;
-
-        static {
-            MethodHandle mmap = null, mprotect = null, munmap = null;
-            if (MAP_FLAGS != 0 && ADDRESS.byteSize() == 8) {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                var mmapSymbol = libc.find("mmap");
-                var mprotectSymbol = libc.find("mprotect");
-                var munmapSymbol = libc.find("munmap");
-                if (mmapSymbol.isPresent() && mprotectSymbol.isPresent() && munmapSymbol.isPresent()) {
-                    mmap = linker.downcallHandle(mmapSymbol.get(),
-                            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-                    mprotect = linker.downcallHandle(mprotectSymbol.get(),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-                    munmap = linker.downcallHandle(munmapSymbol.get(),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-                }
-            }
-            MMAP = mmap;
-            MPROTECT = mprotect;
-            MUNMAP = munmap;
-            AVAILABLE = mmap != null;
-        }
+        static final boolean AVAILABLE = MAP_FLAGS != 0 && ADDRESS.byteSize() == 8
+                && (Syscall.AVAILABLE || Libc.MMAP != null);
 
         /** A new inaccessible mapping of {@code bytes}, or null if mmap fails. */
         static Reservation map(long bytes) {
-            MemorySegment base;
-            try {
-                base = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_NONE, MAP_FLAGS, -1, 0L);
-            } catch (Throwable t) {
-                throw new AssertionError("mmap downcall failed", t);
+            long base;
+            if (Syscall.AVAILABLE) {
+                try (Arena arena = Arena.ofConfined()) {
+                    base = Syscall.call(arena, SYS_MMAP, 0, bytes, PROT_NONE, MAP_FLAGS, -1, 0);
+                }
+                if (base < 0) return null;
+            } else {
+                try {
+                    base = ((MemorySegment) Libc.MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_NONE, MAP_FLAGS, -1, 0L))
+                            .address();
+                } catch (Throwable t) {
+                    throw new AssertionError("mmap downcall failed", t);
+                }
+                if (base == MAP_FAILED) return null;
             }
-            if (base.address() == MAP_FAILED) return null;
-            // The cleanup must not capture the segment (that would keep it reachable): only its size.
-            return new Reservation(base.reinterpret(bytes, Arena.ofAuto(), unmapped -> unmap(unmapped, bytes)), false);
+            return new Reservation(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Unmap(bytes)),
+                    false);
         }
 
         static boolean protect(MemorySegment pages, long bytes) {
+            if (Syscall.AVAILABLE) {
+                try (Arena arena = Arena.ofConfined()) {
+                    return Syscall.call(arena, SYS_MPROTECT, pages.address(), bytes, PROT_READ_WRITE, 0, 0, 0) == 0;
+                }
+            }
             try {
-                return (int) MPROTECT.invokeExact(pages, bytes, PROT_READ_WRITE) == 0;
+                return (int) Libc.MPROTECT.invokeExact(pages, bytes, PROT_READ_WRITE) == 0;
             } catch (Throwable t) {
                 throw new AssertionError("mprotect downcall failed", t);
             }
         }
 
-        private static void unmap(MemorySegment base, long bytes) {
-            try {
-                int ignored = (int) MUNMAP.invokeExact(base, bytes);
-            } catch (Throwable t) {
-                throw new AssertionError("munmap downcall failed", t);
+        /**
+         * Unmaps a reservation once unreachable. A class, not a lambda, which would spin a class at
+         * a program's start; it must not capture the segment (that would keep it reachable), only
+         * its size.
+         */
+        private static final class Unmap implements Consumer<MemorySegment> {
+            private final long bytes;
+
+            Unmap(long bytes) {
+                this.bytes = bytes;
             }
+
+            @Override
+            public void accept(MemorySegment base) {
+                if (Syscall.AVAILABLE) {
+                    try (Arena arena = Arena.ofConfined()) {
+                        Syscall.call(arena, SYS_MUNMAP, base.address(), bytes, 0, 0, 0, 0);
+                    }
+                    return;
+                }
+                try {
+                    int ignored = (int) Libc.MUNMAP.invokeExact(base, bytes);
+                } catch (Throwable t) {
+                    throw new AssertionError("munmap downcall failed", t);
+                }
+            }
+        }
+    }
+
+    /** libc's {@code mmap}, {@code mprotect} and {@code munmap}, where {@link Syscall} is not available. */
+    private static final class Libc {
+        static final MethodHandle MMAP;
+        static final MethodHandle MPROTECT;
+        static final MethodHandle MUNMAP;
+
+        static {
+            MethodHandle mmap = null, mprotect = null, munmap = null;
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            var mmapSymbol = libc.find("mmap");
+            var mprotectSymbol = libc.find("mprotect");
+            var munmapSymbol = libc.find("munmap");
+            if (mmapSymbol.isPresent() && mprotectSymbol.isPresent() && munmapSymbol.isPresent()) {
+                mmap = linker.downcallHandle(mmapSymbol.get(),
+                        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+                mprotect = linker.downcallHandle(mprotectSymbol.get(),
+                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+                munmap = linker.downcallHandle(munmapSymbol.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+            }
+            MMAP = mmap;
+            MPROTECT = mprotect;
+            MUNMAP = munmap;
         }
     }
 }

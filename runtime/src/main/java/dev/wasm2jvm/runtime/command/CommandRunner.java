@@ -256,7 +256,8 @@ public final class CommandRunner {
     /**
      * The entry point of a jar compiled by {@code wasm2jvm compile}: runs {@code moduleClass} with the
      * standard streams and {@code args} after the program name, then exits with the program's exit
-     * code.
+     * code; with 0, it returns instead when no other thread that is not a daemon is alive, so the
+     * JVM ends as after any main method.
      *
      * <p>The program name, preopened directories and environment are the ones given at compile
      * time, read from the resource {@value CommandSettings#RESOURCE}, changed at run time thus:
@@ -308,7 +309,29 @@ public final class CommandRunner {
             exitCode = FAILURE_EXIT_CODE;
         }
         System.err.flush();
+        // A program that exits with 0 returns, as any main method does, unless a thread of the
+        // application would keep the JVM running: System.exit looks up a logger to report the
+        // exit, which costs the end of every program some milliseconds.
+        if (exitCode == 0 && !otherThreadsKeepTheJvm()) return;
         System.exit(exitCode);
+    }
+
+    /** Whether a live thread other than this one is not a daemon, so the JVM would wait for it. */
+    private static boolean otherThreadsKeepTheJvm() {
+        Thread current = Thread.currentThread();
+        ThreadGroup root = current.getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        Thread[] threads;
+        int count;
+        do {
+            threads = new Thread[root.activeCount() * 2 + 16];
+            count = root.enumerate(threads, true);
+        } while (count == threads.length);
+        for (int i = 0; i < count; i++) {
+            Thread t = threads[i];
+            if (t != current && t.isAlive() && !t.isDaemon()) return true;
+        }
+        return false;
     }
 
     private static int launch(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {

@@ -11,12 +11,6 @@ import java.nio.channels.ClosedByInterruptException;
  * JVM itself, which become traps naming the function ({@link #hostFailure}).
  */
 final class Calls {
-    /** The body of a function; it returns normally on success. */
-    @FunctionalInterface
-    interface Body {
-        void run() throws IOException, InterruptedException;
-    }
-
     private Calls() {}
 
     /**
@@ -33,23 +27,22 @@ final class Calls {
         }
     }
 
-    static int errno(Body body) {
-        try {
-            body.run();
-            return Errno.SUCCESS;
-        } catch (WasiError e) {
-            return e.errno;
-        } catch (ClosedByInterruptException | InterruptedException e) {
-            throw interrupted(e);
-        } catch (IOException e) {
-            return Errno.of(e);
-        } catch (WasmTrap | WasiExit e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return Errno.of(e);
-        } catch (Error e) {
-            throw hostFailure(e);
+    /**
+     * The errno of {@code thrown}, the failure of a function's body, or what it unwinds the guest
+     * with. Each function catches its own failures and hands them here, rather than passing its
+     * body as a lambda, which the JVM would spin a class for at the first call of each function.
+     */
+    static int errno(Throwable thrown) {
+        if (thrown instanceof WasiError e) return e.errno;
+        if (thrown instanceof ClosedByInterruptException || thrown instanceof InterruptedException) {
+            throw interrupted((Exception) thrown);
         }
+        if (thrown instanceof IOException e) return Errno.of(e);
+        if (thrown instanceof WasmTrap e) throw e;
+        if (thrown instanceof WasiExit e) throw e;
+        if (thrown instanceof RuntimeException e) return Errno.of(e);
+        if (thrown instanceof Error e) throw hostFailure(e);
+        throw new IllegalStateException("undeclared checked exception", thrown);
     }
 
     /**

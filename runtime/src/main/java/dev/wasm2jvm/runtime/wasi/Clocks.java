@@ -24,11 +24,21 @@ final class Clocks {
     }
 
     int clock_res_get(int id, int resolution) {
-        return Calls.errno(() -> memory.putI64(resolution, resolution(id)));
+        try {
+            memory.putI64(resolution, resolution(id));
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int clock_time_get(int id, long precision, int time) {
-        return Calls.errno(() -> memory.putI64(time, now(id)));
+        try {
+            memory.putI64(time, now(id));
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     static long resolution(int id) {

@@ -21,141 +21,196 @@ final class FdFunctions {
     }
 
     int fd_advise(int fd, long offset, long len, int advice) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_ADVISE);
             if (offset < 0 || len < 0 || advice < 0 || advice > Abi.ADVICE_NOREUSE) throw new WasiError(Errno.INVAL);
             // Advice is a hint the JDK has no way to pass on; accepting it changes nothing observable.
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_allocate(int fd, long offset, long len) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_ALLOCATE);
             d.allocate(offset, len);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_close(int fd) {
-        return Calls.errno(() -> fds.remove(fd).close());
+        try {
+            fds.remove(fd).close();
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_datasync(int fd) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_DATASYNC);
             d.sync(false);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_sync(int fd) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_SYNC);
             d.sync(true);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_fdstat_get(int fd, int buf) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             memory.zero(buf, FDSTAT_SIZE);
             memory.putU8(buf, d.filetype());
             memory.putU16(buf + 2, (short) d.fdflags());
             memory.putI64(buf + 8, d.rightsBase());
             memory.putI64(buf + 16, d.rightsInheriting());
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_fdstat_set_flags(int fd, int flags) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_FDSTAT_SET_FLAGS);
             d.setFdflags(flags & 0xffff);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_fdstat_set_rights(int fd, long base, long inheriting) {
-        return Calls.errno(() -> fds.get(fd).restrictRights(base, inheriting));
+        try {
+            fds.get(fd).restrictRights(base, inheriting);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_filestat_get(int fd, int buf) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_FILESTAT_GET);
             d.filestat().writeTo(memory, buf);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_filestat_set_size(int fd, long size) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_FILESTAT_SET_SIZE);
             d.setSize(size);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_filestat_set_times(int fd, long atim, long mtim, int fstflags) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_FILESTAT_SET_TIMES);
             FileTimes.validate(fstflags);
             d.setTimes(atim, mtim, fstflags);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_pread(int fd, int iovs, int iovsLen, long offset, int nread) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_READ);
             memory.check(nread, 4);
             memory.putI32(nread, (int) d.pread(memory.iovecs(iovs, iovsLen), offset));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_pwrite(int fd, int iovs, int iovsLen, long offset, int nwritten) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_WRITE);
             memory.check(nwritten, 4);
             memory.putI32(nwritten, (int) d.pwrite(memory.iovecs(iovs, iovsLen), offset));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_read(int fd, int iovs, int iovsLen, int nread) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_READ);
             memory.check(nread, 4);
             memory.putI32(nread, (int) d.read(memory.iovecs(iovs, iovsLen)));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_write(int fd, int iovs, int iovsLen, int nwritten) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.require(Rights.FD_WRITE);
             memory.check(nwritten, 4);
             memory.putI32(nwritten, (int) d.write(memory.iovecs(iovs, iovsLen)));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_prestat_get(int fd, int buf) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor d = preopen(fd);
             memory.zero(buf, 8);
             memory.putU8(buf, Abi.PREOPENTYPE_DIR);
             memory.putI32(buf + 4, d.preopenNameBytes().length);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_prestat_dir_name(int fd, int path, int pathLen) {
-        return Calls.errno(() -> {
+        try {
             byte[] name = preopen(fd).preopenNameBytes();
             if (Integer.toUnsignedLong(pathLen) < name.length) throw new WasiError(Errno.INVAL);
             memory.put(path, name, 0, name.length);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     private DirectoryDescriptor preopen(int fd) {
@@ -169,7 +224,7 @@ final class FdFunctions {
      * cookie with a bigger buffer.
      */
     int fd_readdir(int fd, int buf, int bufLen, long cookie, int bufused) {
-        return Calls.errno(() -> {
+        try {
             if (!(fds.get(fd) instanceof DirectoryDescriptor dir)) throw new WasiError(Errno.NOTDIR);
             dir.require(Rights.FD_READDIR);
             long capacity = Integer.toUnsignedLong(bufLen);
@@ -185,7 +240,10 @@ final class FdFunctions {
             byte[] bytes = out.toByteArray();
             memory.put(buf, bytes, 0, bytes.length);
             memory.putI32(bufused, bytes.length);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     private static byte[] dirent(long next, DirectoryDescriptor.Entry entry) {
@@ -197,24 +255,35 @@ final class FdFunctions {
     }
 
     int fd_renumber(int fd, int to) {
-        return Calls.errno(() -> fds.renumber(fd, to));
+        try {
+            fds.renumber(fd, to);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_seek(int fd, long offset, int whence, int newoffset) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             if (offset == 0 && whence == Abi.WHENCE_CUR) d.requireAny(Rights.FD_TELL | Rights.FD_SEEK);
             else d.require(Rights.FD_SEEK);
             memory.check(newoffset, 8);
             memory.putI64(newoffset, d.seek(offset, whence));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int fd_tell(int fd, int offset) {
-        return Calls.errno(() -> {
+        try {
             Descriptor d = fds.get(fd);
             d.requireAny(Rights.FD_TELL | Rights.FD_SEEK);
             memory.putI64(offset, d.seek(0, Abi.WHENCE_CUR));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 }

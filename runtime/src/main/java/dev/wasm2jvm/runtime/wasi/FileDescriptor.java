@@ -123,7 +123,16 @@ final class FileDescriptor extends Descriptor {
         }
         lock.lock();
         try {
-            return handle.call(fd -> LinuxFs.lseek(fd, offset, whence));
+            // The fd held by hand rather than through HostFd.call, whose lambda would spin a class
+            // at the first seek of a program, which is most often at its start.
+            int fd = handle.acquire();
+            try {
+                long position = LinuxFs.lseek(fd, offset, whence);
+                if (position < 0) throw new WasiError(Errno.ofLinux((int) -position));
+                return position;
+            } finally {
+                handle.release();
+            }
         } finally {
             lock.unlock();
         }

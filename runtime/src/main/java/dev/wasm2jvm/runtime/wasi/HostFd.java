@@ -1,12 +1,15 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
@@ -18,11 +21,12 @@ import java.util.function.IntToLongFunction;
  * flight would act relative to a directory the guest was never given.
  */
 final class HostFd {
-    /**
-     * {@link #fd} of a preopen whose directory its opening thread has not opened yet; a failed
-     * opening leaves {@code -errno}.
-     */
+    /** {@link #fd} of a preopen whose directory is not open yet; a failed opening leaves {@code -errno}. */
     private static final int PENDING = Integer.MIN_VALUE;
+    /** {@link #fd} once the host fd is closed, so that nothing closes it twice. */
+    private static final int CLOSED = Integer.MIN_VALUE + 1;
+    /** The folder whose entries name this process's open fds, each a link to the file open there. */
+    private static final Path PROC_FDS = Path.of("/proc/self/fd");
 
     private volatile int fd;
     /** The preopens this one is opened with, or {@code null} for an fd open from the start. */
@@ -43,14 +47,20 @@ final class HostFd {
 
     /**
      * The host directories of a guest's preopens, each the embedder's path, so symbolic links in it
-     * are followed; everything the guest reaches later is resolved beneath them. They are opened on
-     * a thread of their own, because the first native call a JVM links costs a program's start-up
-     * more than a tenth of a second, which the thread spends while the module is instantiated; a
-     * program that never touches its preopens does not wait for it at all.
+     * are followed; everything the guest reaches later is resolved beneath them.
      *
-     * <p>Every preopen waits for all of them, so the guest can change the file system through none
-     * before each is open: otherwise a guest could rename a directory of one preopen and put a
-     * symbolic link to anywhere in the place of another preopen's path before that one is opened.
+     * <p>Each directory is held open from now on by the JDK's own {@link SecureDirectoryStream},
+     * which costs no native call of this class, and is opened as a descriptor of this class only
+     * when the guest first uses one of its preopens: the JVM links its first native call at more
+     * than a tenth of a second of a program's start, which a program that never touches its
+     * preopens (most benchmarks, a hello world given a folder) then never pays. That descriptor is
+     * the held directory itself, reopened through {@code /proc/self/fd}, never its path again, so
+     * every preopen is the directory it named when the guest started, whatever was renamed or
+     * replaced meanwhile. The first use opens every preopen before it acts, so the guest can change
+     * the file system through none before each is open: otherwise a guest could rename a directory
+     * of one preopen and put a symbolic link to anywhere in the place of another preopen's path
+     * before that one is opened. Where a directory cannot be held so (no {@code /proc}, no
+     * permission to list it), all are opened here at once.
      *
      * @throws IOException if a directory does not exist or is not a directory now
      */
@@ -68,7 +78,8 @@ final class HostFd {
         Preopens preopens = new Preopens(paths);
         List<HostFd> handles = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) handles.add(new HostFd(preopens));
-        preopens.start(handles);
+        preopens.handles = handles;
+        if (!preopens.hold()) preopens.open();
         return handles;
     }
 
@@ -89,11 +100,11 @@ final class HostFd {
         }
     }
 
-    /** The fd of a preopen once its opening thread is done, or its failure as the guest's errno. */
+    /** The fd of a preopen, opened now with all the others if this is the first use of one. */
     private int awaitOpen() {
-        if (preopens != null) preopens.await();
+        if (preopens != null) preopens.open();
         int f = fd;
-        // Still pending once the thread is done: it failed unexpectedly, leaving nothing to say but EIO.
+        // Still pending once all are open: the opening failed unexpectedly, leaving nothing to say but EIO.
         if (f == PENDING) throw new WasiError(Errno.IO);
         if (f < 0) throw new WasiError(Errno.ofLinux(-f));
         return f;
@@ -103,16 +114,28 @@ final class HostFd {
         if (users.decrementAndGet() == 0) closeHost();
     }
 
-    /** Closes the host fd, or has its opening thread close it if it is not open yet. */
-    private synchronized void closeHost() {
-        int f = fd;
-        if (f >= 0) LinuxFs.close(f);
+    /** Closes the host fd, or has the opening of the preopens close it if it is not open yet. */
+    private void closeHost() {
+        int f;
+        synchronized (this) {
+            f = fd;
+            if (f >= 0) fd = CLOSED;
+        }
+        if (f >= 0) {
+            LinuxFs.close(f);
+        } else if (f == PENDING && preopens != null) {
+            preopens.closed();
+        }
     }
 
     /** Takes the result of opening a pending preopen; closes it at once if the guest closed it first. */
     private synchronized void opened(int result) {
-        fd = result;
-        if (result >= 0 && users.get() == 0) LinuxFs.close(result);
+        if (result >= 0 && users.get() == 0) {
+            LinuxFs.close(result);
+            fd = CLOSED;
+        } else {
+            fd = result;
+        }
     }
 
     /**
@@ -145,44 +168,124 @@ final class HostFd {
         if (closed.compareAndSet(false, true)) release();
     }
 
-    /** The opening of a guest's preopens on a daemon thread; see {@link #openDirectories}. */
+    /**
+     * A guest's preopens: each directory held open by a {@link SecureDirectoryStream} until the
+     * first use of any opens them all; see {@link #openDirectories}.
+     */
     private static final class Preopens {
         private final List<Path> paths;
-        private final CountDownLatch done = new CountDownLatch(1);
+        private List<HostFd> handles;
+        /** The held directories and their identities, in the order of {@link #paths}; empty once opened. */
+        private final List<DirectoryStream<Path>> held = new ArrayList<>();
+        private final List<Object> keys = new ArrayList<>();
+        /** Guarded by this. */
+        private boolean opened;
+        /** How many of the handles the guest closed before any was opened; guarded by this. */
+        private int closedPending;
 
         Preopens(List<Path> paths) {
             this.paths = List.copyOf(paths);
         }
 
-        void start(List<HostFd> handles) {
-            Thread opener = new Thread(() -> {
-                try {
-                    // All are open on the host before any is handed to the guest.
-                    int[] fds = new int[paths.size()];
-                    for (int i = 0; i < fds.length; i++) {
-                        fds[i] = LinuxFs.openDirectory(LinuxFs.AT_FDCWD, paths.get(i).toString(), 0);
+        /**
+         * Holds every directory open, with its identity; false, holding none, where any cannot
+         * be held or found again through {@code /proc/self/fd}.
+         */
+        boolean hold() throws IOException {
+            if (!Files.isDirectory(PROC_FDS)) return false;
+            try {
+                for (Path path : paths) {
+                    DirectoryStream<Path> stream;
+                    try {
+                        stream = Files.newDirectoryStream(path);
+                    } catch (AccessDeniedException e) {
+                        return false;
                     }
-                    for (int i = 0; i < fds.length; i++) handles.get(i).opened(fds[i]);
-                } finally {
-                    done.countDown();
+                    held.add(stream);
+                    Object key = stream instanceof SecureDirectoryStream<Path> secure
+                            ? secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey()
+                            : null;
+                    if (key == null) return false;
+                    keys.add(key);
                 }
-                LinuxFs.linkCommonCalls();
-            }, "wasm2jvm-preopens");
-            opener.setDaemon(true);
-            opener.start();
+                return true;
+            } finally {
+                if (keys.size() < paths.size()) release();
+            }
         }
 
-        void await() {
-            boolean interrupted = false;
-            while (true) {
+        /**
+         * Opens every preopen, unless done already: the held directory through {@code /proc}, or
+         * the path itself where none is held. All are open on the host before any is handed to
+         * the guest.
+         */
+        synchronized void open() {
+            if (opened) return;
+            opened = true;
+            try {
+                int[] fds = new int[paths.size()];
+                for (int i = 0; i < fds.length; i++) {
+                    fds[i] = held.isEmpty()
+                            ? LinuxFs.openDirectory(LinuxFs.AT_FDCWD, paths.get(i).toString(), 0)
+                            : reopen(keys.get(i));
+                }
+                for (int i = 0; i < fds.length; i++) handles.get(i).opened(fds[i]);
+            } finally {
+                release();
+            }
+        }
+
+        /**
+         * A new fd of the held directory whose identity is {@code key}: found among this process's
+         * open fds and opened through its {@code /proc} link, then checked again, since the fd found
+         * may have been closed and its number reused in between.
+         */
+        private static int reopen(Object key) {
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FDS)) {
+                for (Path link : fds) {
+                    if (!key.equals(identity(link))) continue;
+                    int fd = LinuxFs.openDirectory(LinuxFs.AT_FDCWD, link.toString(), 0);
+                    if (fd < 0) return fd;
+                    if (key.equals(identity(PROC_FDS.resolve(Integer.toString(fd))))) return fd;
+                    LinuxFs.close(fd);
+                }
+            } catch (IOException e) {
+                return -LinuxFs.EIO;
+            }
+            return -LinuxFs.ENOENT;
+        }
+
+        /** The identity of the file that {@code link} leads to, or {@code null} if it leads nowhere now. */
+        private static Object identity(Path link) {
+            try {
+                return Files.readAttributes(link, BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Notes that the guest closed one handle before any was opened; once it closed all, the
+         * held directories are let go, since nothing can open them any more.
+         */
+        synchronized void closed() {
+            if (opened) return;
+            if (++closedPending == paths.size()) {
+                opened = true;
+                release();
+            }
+        }
+
+        /** Lets go of the held directories. */
+        private void release() {
+            for (DirectoryStream<Path> stream : held) {
                 try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+                    stream.close();
+                } catch (IOException e) {
+                    // Closing a directory stream only frees its descriptor, which is gone either way.
                 }
             }
-            if (interrupted) Thread.currentThread().interrupt();
+            held.clear();
         }
     }
 }

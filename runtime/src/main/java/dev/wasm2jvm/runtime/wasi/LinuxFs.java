@@ -1,30 +1,22 @@
 package dev.wasm2jvm.runtime.wasi;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.wasm2jvm.runtime.internal.Syscall;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
  * that no host path string is ever walked on the guest's behalf, and the reads and writes of the
- * files opened so. The native functions are bound with the first preopen ({@link #bind}), so a
- * guest without preopens links none of them.
+ * files opened so, each a Linux system call made through {@link Syscall}: one native function,
+ * linked when a guest first uses a preopen, so a guest that never does links none.
  *
  * <p>Calls return what the kernel returns, a failure as {@code -errno}; {@link #check} turns a
  * failure into the guest's errno. Only Linux on x86_64 is supported: the layouts of
@@ -56,6 +48,7 @@ final class LinuxFs {
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int EIO = 5;
     static final int ENXIO = 6;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
@@ -67,8 +60,27 @@ final class LinuxFs {
     static final int ENOSYS = 38;
     static final int ELOOP = 40;
 
+    /** The x86_64 system call numbers of the calls made here. */
+    private static final long SYS_READ = 0;
+    private static final long SYS_WRITE = 1;
+    private static final long SYS_CLOSE = 3;
+    private static final long SYS_LSEEK = 8;
+    private static final long SYS_PREAD64 = 17;
+    private static final long SYS_PWRITE64 = 18;
+    private static final long SYS_FCNTL = 72;
+    private static final long SYS_FSYNC = 74;
+    private static final long SYS_FDATASYNC = 75;
+    private static final long SYS_FTRUNCATE = 77;
     private static final long SYS_GETDENTS64 = 217;
+    private static final long SYS_OPENAT = 257;
+    private static final long SYS_MKDIRAT = 258;
     private static final long SYS_NEWFSTATAT = 262;
+    private static final long SYS_UNLINKAT = 263;
+    private static final long SYS_RENAMEAT = 264;
+    private static final long SYS_LINKAT = 265;
+    private static final long SYS_SYMLINKAT = 266;
+    private static final long SYS_READLINKAT = 267;
+    private static final long SYS_UTIMENSAT = 280;
     private static final long SYS_OPENAT2 = 437;
 
     private static final int S_IFMT = 0170000;
@@ -85,34 +97,14 @@ final class LinuxFs {
     private static final long PATH_MAX = 4096;
     private static final long DIRENTS_BUFFER = 64 * 1024;
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     private LinuxFs() {}
 
     /**
-     * Loads the holder of every native function now, while the host still has descriptors to load
-     * classes with; each function is linked when first called.
+     * Loads the holder of the native function now, while the host still has descriptors to load
+     * classes with; it is linked when first called.
      */
     static void bind() {
-        Native.class.getDeclaredClasses();
-    }
-
-    /**
-     * Links the functions that nearly every use of a preopen calls (resolving a path, reading,
-     * closing), for a thread that has time to spare before the guest needs them.
-     */
-    static void linkCommonCalls() {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            for (Class<?> holder : List.of(Native.Syscall4.class, Native.Fcntl.class, Native.Read.class,
-                    Native.Close.class)) {
-                lookup.ensureInitialized(holder);
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        Syscall.load();
     }
 
     /** A file's type as {@code fstatat} reports it, in WASI's terms. */
@@ -142,11 +134,7 @@ final class LinuxFs {
 
     static int openat(int dirfd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.Openat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(path), flags, mode);
-            return result(r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("openat", t);
+            return (int) syscall(arena, SYS_OPENAT, dirfd, arena.allocateFrom(path).address(), flags, mode, 0);
         }
     }
 
@@ -156,16 +144,11 @@ final class LinuxFs {
      */
     static int openat2(int dirfd, String path, int flags, long resolve) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             // struct open_how { u64 flags; u64 mode; u64 resolve; }
             MemorySegment how = arena.allocate(24, 8);
             how.set(JAVA_LONG, 0, flags & 0xffffffffL);
             how.set(JAVA_LONG, 16, resolve);
-            long r = (long) Native.Syscall4.HANDLE.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how,
-                    24L);
-            return result((int) r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("openat2", t);
+            return (int) syscall(arena, SYS_OPENAT2, dirfd, arena.allocateFrom(path).address(), how.address(), 24, 0);
         }
     }
 
@@ -182,12 +165,9 @@ final class LinuxFs {
     /** Clears {@code O_NONBLOCK}, which an open sets so as not to hang on a FIFO put in a file's place. */
     static int setBlocking(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int flags = result((int) Native.Fcntl.HANDLE.invokeExact(state, fd, F_GETFL, 0), state);
+            int flags = (int) syscall(arena, SYS_FCNTL, fd, F_GETFL, 0, 0, 0);
             if (flags < 0) return flags;
-            return result((int) Native.Fcntl.HANDLE.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK), state);
-        } catch (Throwable t) {
-            throw downcallFailed("fcntl", t);
+            return (int) syscall(arena, SYS_FCNTL, fd, F_SETFL, flags & ~O_NONBLOCK, 0, 0);
         }
     }
 
@@ -197,111 +177,73 @@ final class LinuxFs {
      * {@code -errno}. An interrupted call, which has moved nothing, is made again.
      */
     static long transfer(int fd, MemorySegment buf, boolean write, long offset) {
+        long call = offset < 0 ? (write ? SYS_WRITE : SYS_READ) : (write ? SYS_PWRITE64 : SYS_PREAD64);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             while (true) {
-                long n;
-                if (offset < 0) {
-                    n = (long) (write ? Native.Write.HANDLE : Native.Read.HANDLE).invokeExact(state, fd, buf, buf.byteSize());
-                } else {
-                    n = (long) (write ? Native.Pwrite.HANDLE : Native.Pread.HANDLE).invokeExact(state, fd, buf, buf.byteSize(),
-                            offset);
-                }
-                if (n >= 0) return n;
-                int errno = (int) ERRNO.get(state, 0L);
-                if (errno != EINTR) return -errno;
+                long n = syscall(arena, call, fd, buf.address(), buf.byteSize(), offset, 0);
+                if (n != -EINTR) return n;
             }
-        } catch (Throwable t) {
-            throw downcallFailed(write ? "write" : "read", t);
         }
     }
 
     /** {@code lseek}: the new position, or {@code -errno}. */
     static long lseek(int fd, long offset, int whence) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long r = (long) Native.Lseek.HANDLE.invokeExact(state, fd, offset, whence);
-            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
-        } catch (Throwable t) {
-            throw downcallFailed("lseek", t);
+            return syscall(arena, SYS_LSEEK, fd, offset, whence, 0, 0);
         }
     }
 
     static int ftruncate(int fd, long size) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.Ftruncate.HANDLE.invokeExact(state, fd, size), state);
-        } catch (Throwable t) {
-            throw downcallFailed("ftruncate", t);
+            return (int) syscall(arena, SYS_FTRUNCATE, fd, size, 0, 0, 0);
         }
     }
 
     /** {@code fsync}, or {@code fdatasync} when the metadata need not be written. */
     static int sync(int fd, boolean metadata) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) (metadata ? Native.Fsync.HANDLE : Native.Fdatasync.HANDLE).invokeExact(state, fd), state);
-        } catch (Throwable t) {
-            throw downcallFailed("fsync", t);
+            return (int) syscall(arena, metadata ? SYS_FSYNC : SYS_FDATASYNC, fd, 0, 0, 0, 0);
         }
     }
 
     static void close(int fd) {
-        try {
-            int ignored = (int) Native.Close.HANDLE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw downcallFailed("close", t);
+        try (Arena arena = Arena.ofConfined()) {
+            // Linux frees the number whatever close reports, so there is nothing to retry or tell.
+            syscall(arena, SYS_CLOSE, fd, 0, 0, 0, 0);
         }
     }
 
     static int mkdirat(int dirfd, String name, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.Mkdirat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state);
-        } catch (Throwable t) {
-            throw downcallFailed("mkdirat", t);
+            return (int) syscall(arena, SYS_MKDIRAT, dirfd, arena.allocateFrom(name).address(), mode, 0, 0);
         }
     }
 
     static int unlinkat(int dirfd, String name, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.Unlinkat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), flags), state);
-        } catch (Throwable t) {
-            throw downcallFailed("unlinkat", t);
+            return (int) syscall(arena, SYS_UNLINKAT, dirfd, arena.allocateFrom(name).address(), flags, 0, 0);
         }
     }
 
     static int renameat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.Renameat.HANDLE.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
-                    arena.allocateFrom(to));
-            return result(r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("renameat", t);
+            return (int) syscall(arena, SYS_RENAMEAT, fromDir, arena.allocateFrom(from).address(), toDir,
+                    arena.allocateFrom(to).address(), 0);
         }
     }
 
     /** A hard link; {@code flags} 0, so a symbolic link is linked itself, never followed. */
     static int linkat(int fromDir, String from, int toDir, String to) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.Linkat.HANDLE.invokeExact(state, fromDir, arena.allocateFrom(from), toDir,
-                    arena.allocateFrom(to), 0);
-            return result(r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("linkat", t);
+            return (int) syscall(arena, SYS_LINKAT, fromDir, arena.allocateFrom(from).address(), toDir,
+                    arena.allocateFrom(to).address(), 0);
         }
     }
 
     static int symlinkat(String target, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Native.Symlinkat.HANDLE.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name));
-            return result(r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("symlinkat", t);
+            return (int) syscall(arena, SYS_SYMLINKAT, arena.allocateFrom(target).address(), dirfd,
+                    arena.allocateFrom(name).address(), 0, 0);
         }
     }
 
@@ -312,23 +254,17 @@ final class LinuxFs {
      */
     static byte[] readlinkat(int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment cName = arena.allocateFrom(name);
+            long cName = arena.allocateFrom(name).address();
             for (long size = PATH_MAX; ; size *= 2) {
                 MemorySegment buf = arena.allocate(size);
-                long n = (long) Native.Readlinkat.HANDLE.invokeExact(state, dirfd, cName, buf, size);
+                long n = syscall(arena, SYS_READLINKAT, dirfd, cName, buf.address(), size, 0);
                 if (n < 0) {
-                    int errno = (int) ERRNO.get(state, 0L);
-                    if (errno == EINVAL || errno == ENOENT) return null;
-                    throw new WasiError(Errno.ofLinux(errno));
+                    if (n == -EINVAL || n == -ENOENT) return null;
+                    throw new WasiError(Errno.ofLinux((int) -n));
                 }
                 // A target as long as the buffer may have been cut short.
                 if (n < size) return buf.asSlice(0, n).toArray(JAVA_BYTE);
             }
-        } catch (WasiError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw downcallFailed("readlinkat", t);
         }
     }
 
@@ -344,22 +280,17 @@ final class LinuxFs {
      */
     static int utimensat(int dirfd, String name, long atimNanos, long mtimNanos) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment times = timespecs(arena, atimNanos, mtimNanos);
-            int r = (int) Native.Utimensat.HANDLE.invokeExact(state, dirfd, arena.allocateFrom(name), times, AT_SYMLINK_NOFOLLOW);
-            return result(r, state);
-        } catch (Throwable t) {
-            throw downcallFailed("utimensat", t);
+            return (int) syscall(arena, SYS_UTIMENSAT, dirfd, arena.allocateFrom(name).address(), times.address(),
+                    AT_SYMLINK_NOFOLLOW, 0);
         }
     }
 
     /** Sets the times of the file open at {@code fd}, as {@link #utimensat}. */
     static int futimens(int fd, long atimNanos, long mtimNanos) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            return result((int) Native.Futimens.HANDLE.invokeExact(state, fd, timespecs(arena, atimNanos, mtimNanos)), state);
-        } catch (Throwable t) {
-            throw downcallFailed("futimens", t);
+            // futimens is utimensat with no name.
+            return (int) syscall(arena, SYS_UTIMENSAT, fd, 0, timespecs(arena, atimNanos, mtimNanos).address(), 0, 0);
         }
     }
 
@@ -389,15 +320,13 @@ final class LinuxFs {
      */
     static Stat stat(int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(STAT_SIZE, 8);
             int flags = name == null ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
-            long r = (long) Native.Syscall4.HANDLE.invokeExact(state, SYS_NEWFSTATAT, (long) dirfd,
-                    arena.allocateFrom(name == null ? "" : name), buf, (long) flags);
+            long r = syscall(arena, SYS_NEWFSTATAT, dirfd, arena.allocateFrom(name == null ? "" : name).address(),
+                    buf.address(), flags, 0);
             if (r < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
-                if (errno == ENOENT && name != null) return null;
-                throw new WasiError(Errno.ofLinux(errno));
+                if (r == -ENOENT && name != null) return null;
+                throw new WasiError(Errno.ofLinux((int) -r));
             }
             int mode = buf.get(JAVA_INT, 24);
             Filestat filestat = new Filestat(
@@ -410,10 +339,6 @@ final class LinuxFs {
                     nanos(buf, 88),
                     nanos(buf, 104));
             return new Stat(filestat, mode);
-        } catch (WasiError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw downcallFailed("fstatat", t);
         }
     }
 
@@ -432,11 +357,10 @@ final class LinuxFs {
     static List<Dirent> readDirectory(int fd) {
         List<Dirent> entries = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buf = arena.allocate(DIRENTS_BUFFER, 8);
             while (true) {
-                long n = (long) Native.Syscall3.HANDLE.invokeExact(state, SYS_GETDENTS64, (long) fd, buf, DIRENTS_BUFFER);
-                if (n < 0) throw new WasiError(Errno.ofLinux((int) ERRNO.get(state, 0L)));
+                long n = syscall(arena, SYS_GETDENTS64, fd, buf.address(), DIRENTS_BUFFER, 0, 0);
+                if (n < 0) throw new WasiError(Errno.ofLinux((int) -n));
                 if (n == 0) return entries;
                 // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
                 for (long at = 0; at < n; ) {
@@ -450,10 +374,6 @@ final class LinuxFs {
                     at += reclen;
                 }
             }
-        } catch (WasiError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw downcallFailed("getdents64", t);
         }
     }
 
@@ -474,12 +394,9 @@ final class LinuxFs {
         };
     }
 
-    private static int result(int r, MemorySegment state) {
-        return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
-    }
-
-    private static IllegalStateException downcallFailed(String function, Throwable t) {
-        return new IllegalStateException(function + " downcall failed", t);
+    /** {@link Syscall#call} with at most five arguments, all a file-system call takes. */
+    private static long syscall(Arena arena, long nr, long a, long b, long c, long d, long e) {
+        return Syscall.call(arena, nr, a, b, c, d, e, 0);
     }
 
     /**
@@ -488,141 +405,6 @@ final class LinuxFs {
      * here is ever made elsewhere.
      */
     static boolean supported() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
-    }
-
-    /** A libc function that sets {@code errno}, as a handle taking the capture segment first. */
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        Linker linker = Linker.nativeLinker();
-        MemorySegment symbol = linker.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc has no " + name));
-        Linker.Option[] all = new Linker.Option[options.length + 1];
-        all[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(options, 0, all, 1, options.length);
-        return linker.downcallHandle(symbol, descriptor, all);
-    }
-
-    /**
-     * Every native function, in a holder class of its own: a function is linked when it is first
-     * called, since linking costs a program's start-up some milliseconds per function (the first
-     * one far more) and most programs call few. The holders are loaded, not initialised, with the
-     * first preopen ({@link #bind}): a class loaded from a class path directory needs a free
-     * descriptor, so a holder first loaded once the host has none left, such as {@code close} on
-     * the way out of a failed open, could not be, and would lose the descriptor and the
-     * {@code EMFILE}. Linking itself opens no file.
-     */
-    private static final class Native {
-        static final class Openat {
-            static final MethodHandle HANDLE =
-                    downcall("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                            Linker.Option.firstVariadicArg(3));
-        }
-
-        static final class Close {
-            static final MethodHandle HANDLE =
-                    Linker.nativeLinker().downcallHandle(
-                            Linker.nativeLinker().defaultLookup().find("close").orElseThrow(),
-                            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        }
-
-        static final class Mkdirat {
-            static final MethodHandle HANDLE =
-                    downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        }
-
-        static final class Unlinkat {
-            static final MethodHandle HANDLE =
-                    downcall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        }
-
-        static final class Renameat {
-            static final MethodHandle HANDLE =
-                    downcall("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        }
-
-        static final class Linkat {
-            static final MethodHandle HANDLE =
-                    downcall("linkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-        }
-
-        static final class Symlinkat {
-            static final MethodHandle HANDLE =
-                    downcall("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        }
-
-        static final class Readlinkat {
-            static final MethodHandle HANDLE =
-                    downcall("readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        }
-
-        static final class Utimensat {
-            static final MethodHandle HANDLE =
-                    downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        }
-
-        static final class Futimens {
-            static final MethodHandle HANDLE = downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        }
-
-        static final class Read {
-            static final MethodHandle HANDLE =
-                    downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        }
-
-        static final class Write {
-            static final MethodHandle HANDLE =
-                    downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        }
-
-        static final class Pread {
-            static final MethodHandle HANDLE =
-                    downcall("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        }
-
-        static final class Pwrite {
-            static final MethodHandle HANDLE =
-                    downcall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        }
-
-        static final class Lseek {
-            static final MethodHandle HANDLE =
-                    downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        }
-
-        static final class Ftruncate {
-            static final MethodHandle HANDLE =
-                    downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-        }
-
-        static final class Fsync {
-            static final MethodHandle HANDLE = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        }
-
-        static final class Fdatasync {
-            static final MethodHandle HANDLE = downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        }
-
-        static final class Fcntl {
-            static final MethodHandle HANDLE =
-                    downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                            Linker.Option.firstVariadicArg(2));
-        }
-
-        /** {@code syscall(number, a, b, c)}, for the calls older C libraries have no wrapper for. */
-        static final class Syscall3 {
-            static final MethodHandle HANDLE =
-                    downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
-                            Linker.Option.firstVariadicArg(1));
-        }
-
-        /** {@code syscall(number, a, b, c, d)}. */
-        static final class Syscall4 {
-            static final MethodHandle HANDLE =
-                    downcall("syscall",
-                            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
-                            Linker.Option.firstVariadicArg(1));
-        }
+        return Syscall.AVAILABLE;
     }
 }

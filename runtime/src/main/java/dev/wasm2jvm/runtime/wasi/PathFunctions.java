@@ -33,7 +33,7 @@ final class PathFunctions {
 
     int path_open(int fd, int dirflags, int path, int pathLen, int oflags, long rightsBase, long rightsInheriting,
             int fdflags, int opened) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_OPEN);
             String guestPath = memory.string(path, pathLen);
             memory.check(opened, 4);
@@ -60,7 +60,10 @@ final class PathFunctions {
                 d.close();
                 throw e;
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     private static Descriptor open(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags, long rightsBase,
@@ -126,18 +129,21 @@ final class PathFunctions {
     }
 
     int path_create_directory(int fd, int path, int pathLen) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_CREATE_DIRECTORY);
             String guestPath = memory.string(path, pathLen);
             try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
                 if (r.isDirectoryItself()) throw new WasiError(Errno.EXIST);
                 LinuxFs.check(LinuxFs.mkdirat(r.dirfd, r.name, 0777));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_filestat_get(int fd, int flags, int path, int pathLen, int buf) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_GET);
             String guestPath = memory.string(path, pathLen);
             Filestat stat;
@@ -148,11 +154,14 @@ final class PathFunctions {
                 if (r.trailingSlash && stat.filetype() != Abi.FILETYPE_DIRECTORY) throw new WasiError(Errno.NOTDIR);
             }
             stat.writeTo(memory, buf);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_filestat_set_times(int fd, int flags, int path, int pathLen, long atim, long mtim, int fstflags) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_SET_TIMES);
             String guestPath = memory.string(path, pathLen);
             FileTimes.validate(fstflags);
@@ -161,12 +170,15 @@ final class PathFunctions {
                 LinuxFs.check(LinuxFs.utimensat(r.dirfd, r.isDirectoryItself() ? "." : r.name,
                         FileTimes.atim(atim, fstflags), FileTimes.mtim(mtim, fstflags)));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     /** Hard links never follow symbolic links: asking to is {@code EINVAL}, as in common runtimes. */
     int path_link(int oldFd, int oldFlags, int oldPath, int oldPathLen, int newFd, int newPath, int newPathLen) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor from = directory(oldFd, Rights.PATH_LINK_SOURCE);
             DirectoryDescriptor to = directory(newFd, Rights.PATH_LINK_TARGET);
             String source = memory.string(oldPath, oldPathLen);
@@ -183,11 +195,14 @@ final class PathFunctions {
                 if (link.trailingSlash) throw new WasiError(Errno.NOENT);
                 LinuxFs.check(LinuxFs.linkat(existing.dirfd, existing.name, link.dirfd, link.name));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_readlink(int fd, int path, int pathLen, int buf, int bufLen, int bufused) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_READLINK);
             String guestPath = memory.string(path, pathLen);
             byte[] target;
@@ -201,11 +216,14 @@ final class PathFunctions {
             int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
             memory.put(buf, target, 0, n);
             memory.putI32(bufused, n);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_remove_directory(int fd, int path, int pathLen) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_REMOVE_DIRECTORY);
             String guestPath = memory.string(path, pathLen);
             try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
@@ -215,11 +233,14 @@ final class PathFunctions {
                 if (result == -LinuxFs.EEXIST) throw new WasiError(Errno.NOTEMPTY);
                 LinuxFs.check(result);
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_rename(int fd, int oldPath, int oldPathLen, int newFd, int newPath, int newPathLen) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor fromDir = directory(fd, Rights.PATH_RENAME_SOURCE);
             DirectoryDescriptor toDir = directory(newFd, Rights.PATH_RENAME_TARGET);
             String source = memory.string(oldPath, oldPathLen);
@@ -240,7 +261,10 @@ final class PathFunctions {
                 // rename(2): replaces a file or an empty directory in one step.
                 LinuxFs.check(LinuxFs.renameat(from.dirfd, from.name, to.dirfd, to.name));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     /**
@@ -249,7 +273,7 @@ final class PathFunctions {
      * may climb anywhere, as on Linux; following it is what the resolver keeps beneath.
      */
     int path_symlink(int oldPath, int oldPathLen, int fd, int newPath, int newPathLen) {
-        return Calls.errno(() -> {
+        try {
             String target = memory.string(oldPath, oldPathLen);
             DirectoryDescriptor dir = directory(fd, Rights.PATH_SYMLINK);
             String guestPath = memory.string(newPath, newPathLen);
@@ -260,11 +284,14 @@ final class PathFunctions {
                 if (link.trailingSlash) throw new WasiError(Errno.NOENT);
                 LinuxFs.check(LinuxFs.symlinkat(target, link.dirfd, link.name));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int path_unlink_file(int fd, int path, int pathLen) {
-        return Calls.errno(() -> {
+        try {
             DirectoryDescriptor dir = directory(fd, Rights.PATH_UNLINK_FILE);
             String guestPath = memory.string(path, pathLen);
             try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, false)) {
@@ -275,6 +302,9 @@ final class PathFunctions {
                 if (r.trailingSlash) throw new WasiError(Errno.NOTDIR);
                 LinuxFs.check(LinuxFs.unlinkat(r.dirfd, r.name, 0));
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 }

@@ -128,6 +128,14 @@ final class PathResolver {
         return target;
     }
 
+    /** Whether every component is {@code "."}; a loop, not a stream, which would spin classes on a program's first open. */
+    private static boolean onlyDots(List<String> components) {
+        for (String component : components) {
+            if (!component.equals(".")) return false;
+        }
+        return true;
+    }
+
     /**
      * Opens the directory {@code path} names beneath {@code baseFd}, following symbolic links on
      * the way; {@code baseFd} itself when the path has no component that moves. The caller closes
@@ -135,7 +143,7 @@ final class PathResolver {
      */
     private int directory(int baseFd, String path) {
         List<String> components = components(path);
-        if (components.stream().allMatch("."::equals)) return baseFd;
+        if (onlyDots(components)) return baseFd;
         if (useOpenat2 && !openat2Missing) {
             for (int attempt = 0; attempt < OPENAT2_TRIES; attempt++) {
                 int fd = LinuxFs.openat2(baseFd, path, DIRECTORY_FLAGS,

@@ -41,7 +41,7 @@ final class Poll {
     private record Event(long userdata, int error, byte type, long nbytes) {}
 
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
-        return Calls.errno(() -> {
+        try {
             // Linux's poll refuses more fds than RLIMIT_NOFILE; wasi-libc's makes up to two
             // subscriptions per fd and one clock. Beyond that, the call would only cost host memory.
             if (nsubscriptions <= 0 || nsubscriptions > 2L * fds.limit() + 1) throw new WasiError(Errno.INVAL);
@@ -54,7 +54,10 @@ final class Poll {
             List<Event> events = await(subscriptions);
             for (int i = 0; i < events.size(); i++) write(out + i * EVENT_SIZE, events.get(i));
             memory.putI32(nevents, events.size());
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     private Subscription read(int at, long start) {

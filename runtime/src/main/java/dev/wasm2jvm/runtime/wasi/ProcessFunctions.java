@@ -33,19 +33,39 @@ final class ProcessFunctions {
     }
 
     int args_get(int argv, int argvBuf) {
-        return Calls.errno(() -> writeStrings(args, argv, argvBuf));
+        try {
+            writeStrings(args, argv, argvBuf);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int args_sizes_get(int argc, int argvBufSize) {
-        return Calls.errno(() -> writeSizes(args, argc, argvBufSize));
+        try {
+            writeSizes(args, argc, argvBufSize);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int environ_get(int environPtr, int environBuf) {
-        return Calls.errno(() -> writeStrings(environ, environPtr, environBuf));
+        try {
+            writeStrings(environ, environPtr, environBuf);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int environ_sizes_get(int count, int bufSize) {
-        return Calls.errno(() -> writeSizes(environ, count, bufSize));
+        try {
+            writeSizes(environ, count, bufSize);
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     /** An array of pointers at {@code pointers}, to the NUL-terminated strings packed at {@code buf}. */
@@ -72,7 +92,7 @@ final class ProcessFunctions {
     }
 
     int random_get(int buf, int bufLen) {
-        return Calls.errno(() -> {
+        try {
             long length = Integer.toUnsignedLong(bufLen);
             memory.check(buf, length);
             byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
@@ -81,7 +101,10 @@ final class ProcessFunctions {
                 random().nextBytes(chunk);
                 memory.put(buf + (int) done, chunk, 0, n);
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     void proc_exit(int code) {

@@ -22,7 +22,7 @@ final class SocketFunctions {
     }
 
     int sock_accept(int fd, int flags, int accepted) {
-        return Calls.errno(() -> {
+        try {
             ListenerDescriptor listener = socket(fd, ListenerDescriptor.class, Errno.INVAL);
             listener.require(Rights.SOCK_ACCEPT);
             if ((flags & ~Abi.FDFLAGS_NONBLOCK) != 0) throw new WasiError(Errno.INVAL);
@@ -45,11 +45,14 @@ final class SocketFunctions {
                 connection.close();
                 throw e;
             }
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int sock_recv(int fd, int riData, int riDataLen, int riFlags, int roDataLen, int roFlags) {
-        return Calls.errno(() -> {
+        try {
             ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class, Errno.NOTCONN);
             connection.require(Rights.FD_READ);
             if ((riFlags & ~(Abi.RIFLAGS_RECV_PEEK | Abi.RIFLAGS_RECV_WAITALL)) != 0) throw new WasiError(Errno.INVAL);
@@ -59,24 +62,33 @@ final class SocketFunctions {
                     (riFlags & Abi.RIFLAGS_RECV_WAITALL) != 0);
             memory.putI32(roDataLen, (int) n);
             memory.putU16(roFlags, (short) 0);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int sock_send(int fd, int siData, int siDataLen, int siFlags, int soDataLen) {
-        return Calls.errno(() -> {
+        try {
             ConnectionDescriptor connection = socket(fd, ConnectionDescriptor.class, Errno.NOTCONN);
             connection.require(Rights.FD_WRITE);
             if (siFlags != 0) throw new WasiError(Errno.INVAL);
             memory.check(soDataLen, 4);
             memory.putI32(soDataLen, (int) connection.write(memory.iovecs(siData, siDataLen)));
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 
     int sock_shutdown(int fd, int how) {
-        return Calls.errno(() -> {
+        try {
             SocketDescriptor socket = socket(fd, SocketDescriptor.class, Errno.NOTSOCK);
             socket.require(Rights.SOCK_SHUTDOWN);
             socket.shutdown(how);
-        });
+            return Errno.SUCCESS;
+        } catch (Throwable thrown) {
+            return Calls.errno(thrown);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.wasm2jvm.runtime.wasi;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.internal.Syscall;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -122,6 +123,8 @@ public final class WasiPreview1 implements AutoCloseable {
     private final Map<String, FuncRef> functions = new HashMap<>();
     /** The functions of snapshot 0 made so far, by name. */
     private final Map<String, FuncRef> snapshot0Functions = new HashMap<>();
+    /** Whether the guest has preopened directories, whose first use links a native call. */
+    private final boolean preopens;
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -137,6 +140,7 @@ public final class WasiPreview1 implements AutoCloseable {
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
         Calls.prepare();
         fds = new FdTable(options.maxFds);
+        preopens = !options.preopenedDirectories.isEmpty();
         Wakeup wakeup = new Wakeup();
         fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup), new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
@@ -195,6 +199,9 @@ public final class WasiPreview1 implements AutoCloseable {
         if (function != null) return function;
         Method method = methods.get(name);
         if (method == null) return null;
+        // A program that can open files will, nearly always at once: the native call it needs is
+        // linked meanwhile, while the module is still being instantiated.
+        if (preopens && name.equals("path_open")) Syscall.linkInBackground();
         function = new FuncRef(SIGNATURES.get(name), bind(method, implementations.get(name)));
         functions.put(name, function);
         return function;

@@ -114,12 +114,15 @@ final class WasiSnapshot0 {
         try {
             int errno = s.fdFunctions.fd_fdstat_get(fd, 0);
             if (errno != Errno.SUCCESS) return errno;
-            return Calls.errno(() -> {
+            try {
                 memory.check(buf, FdFunctions.FDSTAT_SIZE);
                 memory.put(buf, s.memory.bytes(0, 8), 0, 8);
                 memory.putI64(buf + 8, s.memory.i64(8) & RIGHTS);
                 memory.putI64(buf + 16, s.memory.i64(16) & RIGHTS);
-            });
+                return Errno.SUCCESS;
+            } catch (Throwable thrown) {
+                return Calls.errno(thrown);
+            }
         } finally {
             release(s);
         }
@@ -147,7 +150,12 @@ final class WasiSnapshot0 {
         try {
             int errno = s.fdFunctions.fd_filestat_get(fd, 0);
             if (errno != Errno.SUCCESS) return errno;
-            return Calls.errno(() -> filestat(s.memory, buf));
+            try {
+                filestat(s.memory, buf);
+                return Errno.SUCCESS;
+            } catch (Throwable thrown) {
+                return Calls.errno(thrown);
+            }
         } finally {
             release(s);
         }
@@ -177,7 +185,12 @@ final class WasiSnapshot0 {
             }
             int errno = s.pathFunctions.path_filestat_get(fd, flags, scratchPath, pathLen, 0);
             if (errno != Errno.SUCCESS) return errno;
-            return Calls.errno(() -> filestat(s.memory, buf));
+            try {
+                filestat(s.memory, buf);
+                return Errno.SUCCESS;
+            } catch (Throwable thrown) {
+                return Calls.errno(thrown);
+            }
         } finally {
             release(s);
         }

@@ -90,7 +90,7 @@ class FdLimitTest {
         var os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Files.writeString(dir.resolve("f"), "x");
         Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build());
-        // The preopen's own descriptor is opened in the background; the first open waits for it.
+        // The preopen's own descriptor is opened by its first use, which this is.
         g.ok("fd_close", g.open(3, "f", 0, Rights.FD_READ, 0, 0));
         long before = os.getOpenFileDescriptorCount();
         List<Integer> opened = new ArrayList<>();

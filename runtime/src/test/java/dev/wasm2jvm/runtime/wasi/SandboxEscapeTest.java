@@ -128,10 +128,10 @@ class SandboxEscapeTest {
 
     /** Symbolic links leading from one place inside to another are followed, however chained. */
     /**
-     * Preopens are opened on a thread of their own while the module starts: a guest that renames
-     * the directory of a nested preopen through the outer one and puts a symbolic link outside in
-     * its place, before the nested one could have been opened, still reaches the directory it was
-     * given, since no call acts before all preopens are open.
+     * Preopens are opened for the guest by the first use of any: a guest that renames the
+     * directory of a nested preopen through the outer one and puts a symbolic link outside in its
+     * place, before it ever used the nested one, still reaches the directory it was given, since no
+     * call acts before all preopens are open.
      */
     @ParameterizedTest(name = "openat2={0}")
     @ValueSource(booleans = {true, false})
@@ -145,6 +145,27 @@ class SandboxEscapeTest {
         g.ok("path_rename", PREOPEN, g.string("dir/nested"), 10, PREOPEN, g.string("dir/moved"), 9);
         g.ok("path_symlink", g.string("../../outside"), 13, PREOPEN, g.string("dir/nested"), 10);
         assertEquals("nested", g.readString(g.open(inner, "mine", 0, READ, 0, 0), 10));
+    }
+
+    /**
+     * A preopen is opened for the guest on its first use, yet it is the directory its path named
+     * when the guest started: one moved away before that use and replaced by a symbolic link to
+     * outside (by anyone: the guest cannot act on the file system before it uses a preopen) is
+     * still the directory given, and the link is not followed.
+     */
+    @ParameterizedTest(name = "openat2={0}")
+    @ValueSource(booleans = {true, false})
+    void aPreopenReplacedBeforeItsFirstUseIsTheDirectoryItNamedWhenTheGuestStarted(boolean openat2)
+            throws IOException {
+        Files.writeString(sandbox.resolve("mine"), "given");
+        Files.writeString(outside.resolve("mine"), "OUTSIDE");
+        outsideBefore = snapshot(outside);
+        start(openat2);
+        Path moved = Files.move(sandbox, root.resolve("moved"));
+        Files.createSymbolicLink(sandbox, outside);
+        assertEquals("given", g.readString(g.open(PREOPEN, "mine", 0, READ, 0, 0), 10));
+        g.write(g.open(PREOPEN, "new", Abi.OFLAGS_CREAT, WRITE, 0, 0), "written");
+        assertEquals("written", Files.readString(moved.resolve("new")));
     }
 
     @ParameterizedTest(name = "openat2={0}")

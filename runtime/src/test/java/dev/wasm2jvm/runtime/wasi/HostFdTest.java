@@ -1,0 +1,109 @@
+package dev.wasm2jvm.runtime.wasi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A preopen's directory is held from the start and opened for the guest on its first use; the
+ * attacks on that (a preopen replaced before its first use) are in {@link SandboxEscapeTest}.
+ */
+class HostFdTest {
+    private static final UnixOperatingSystemMXBean OS =
+            (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A preopen holds its directory open until its first use; one the guest closes before using
+     * any gives back what held it, and so does the end of a host whose preopens were never used.
+     */
+    @Test
+    void aPreopenNeverUsedHoldsOneDescriptorUntilClosed() throws Exception {
+        // Once, so that the classes this loads are loaded before the counting starts.
+        new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build()).wasi.close();
+        long before = OS.getOpenFileDescriptorCount();
+        Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build());
+        assertTrue(OS.getOpenFileDescriptorCount() > before, "an unused preopen holds its directory");
+        g.ok("fd_close", 3);
+        assertEquals(before, OS.getOpenFileDescriptorCount(), "host descriptors once it is closed");
+        g.wasi.close();
+
+        Guest unused = new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build());
+        unused.wasi.close();
+        assertEquals(before, OS.getOpenFileDescriptorCount(), "host descriptors once the host is closed");
+    }
+
+    /** Once used, a preopen holds its own descriptor only, whichever of several was used first. */
+    @Test
+    void theFirstUseOfAnyPreopenOpensAllAndLetsGoOfWhatHeldThem() throws Exception {
+        Files.createDirectory(dir.resolve("a"));
+        Files.writeString(dir.resolve("a/f"), "a");
+        Files.createDirectory(dir.resolve("b"));
+        Files.writeString(dir.resolve("b/f"), "b");
+        new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build()).wasi.close();
+        long before = OS.getOpenFileDescriptorCount();
+        Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir.resolve("a"), "a")
+                .preopenDirectory(dir.resolve("b"), "b").build());
+        assertEquals("b", g.readString(g.open(4, "f", 0, Rights.FD_READ, 0, 0), 4));
+        // Two preopens and the file just opened.
+        assertEquals(before + 3, OS.getOpenFileDescriptorCount(), "host descriptors after the first use");
+        assertEquals("a", g.readString(g.open(3, "f", 0, Rights.FD_READ, 0, 0), 4));
+        g.wasi.close();
+        assertEquals(before, OS.getOpenFileDescriptorCount(), "host descriptors once the host is closed");
+    }
+
+    /**
+     * A guest that has preopens but never uses them, whatever else it asks of them (their names,
+     * their type, closing one), makes the JVM link no native call: linking the first costs a
+     * program's start more than a tenth of a second. Checked in a JVM of its own, which reports the
+     * classes it loads.
+     */
+    @Test
+    void nothingIsLinkedUntilAPreopenIsUsed() throws Exception {
+        List<String> command = LargeIoTest.javaCommand(UnusedPreopens.class, "-Xlog:class+load=info:stderr");
+        command.add(dir.toString());
+        Process child = new ProcessBuilder(command).start();
+        try {
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> LargeIoTest.readAll(child.getErrorStream()));
+            String out = LargeIoTest.readAll(child.getInputStream());
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
+            String classes = err.get(10, TimeUnit.SECONDS);
+            assertEquals(0, child.exitValue(), out + classes);
+            assertEquals("d 0 3 0\n", out.replaceAll("(?m)^\\[.*\\n", ""), classes);
+            assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child ran the host");
+            assertFalse(classes.contains("jdk.internal.foreign.abi.DowncallLinker "), "a downcall was linked");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /**
+     * Asks for the name of its argument's preopen, its file type, then closes it, and prints the
+     * name and the three errnos.
+     */
+    static final class UnusedPreopens {
+        public static void main(String[] args) throws Exception {
+            Guest g = new Guest(WasiOptions.builder().preopenDirectory(Path.of(args[0]), "d").build());
+            int name = g.alloc(1);
+            g.ok("fd_prestat_dir_name", 3, name, 1);
+            int stat = g.alloc(24);
+            int fdstat = g.call("fd_fdstat_get", 3, stat);
+            int filetype = g.read(stat, 1)[0];
+            int closed = g.call("fd_close", 3);
+            g.wasi.close();
+            System.out.print(g.text(name, 1) + " " + fdstat + " " + filetype + " " + closed + "\n");
+        }
+    }
+}
