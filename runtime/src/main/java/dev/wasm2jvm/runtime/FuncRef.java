@@ -135,8 +135,8 @@ public final class FuncRef {
      *     {@link Instance})
      */
     public Object[] call(Object... args) {
-        Thread previous = owner == null ? null : owner.enter();
         MethodHandle h = handle();
+        Thread previous = owner == null ? null : owner.enter();
         Object result;
         try {
             result = BoxedArguments.isWide(type)
