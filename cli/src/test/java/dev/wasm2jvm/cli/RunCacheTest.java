@@ -139,6 +139,49 @@ class RunCacheTest {
     }
 
     @Test
+    void runsThatFindTheEntryWhileOthersRewriteItSeeItWhole(@TempDir Path cache) throws Exception {
+        byte[] wasm = Files.readAllBytes(CAT);
+        CompiledModule compiled = WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME);
+        RunCache runCache = new RunCache(cache, "compiler 1");
+        runCache.store(wasm, compiled);
+        int rounds = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> readers = new ArrayList<>();
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) runCache.store(wasm, compiled);
+                    return null;
+                }));
+            }
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    start.await();
+                    int hits = 0;
+                    for (int i = 0; i < rounds; i++) {
+                        CompiledModule loaded = runCache.load(wasm);
+                        if (loaded == null) continue;
+                        assertEquals(compiled.classFiles().keySet(), loaded.classFiles().keySet());
+                        hits++;
+                    }
+                    return hits;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) writer.get(120, TimeUnit.SECONDS);
+            // An entry is renamed into place whole: a reader finds the old one or the new one, never
+            // a part that it would take for damaged and delete.
+            for (Future<Integer> reader : readers) assertEquals(rounds, reader.get(120, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, entries(cache).size(), "no temporary file is left: " + entries(cache));
+    }
+
+    @Test
     void noCacheKeepsNothing(@TempDir Path cache) throws IOException {
         assertEquals(GREETING, run(cache, "--no-cache"));
         assertEquals(List.of(), entries(cache));

@@ -44,10 +44,11 @@ public final class FuncRef {
     /** The signature string; interned, so equal types are the same object. */
     public final String type;
     /**
-     * The handle, of type {@link #methodType(String)} of {@link #type}. Invoking it skips the check
-     * of {@link #call} that the instance runs on one thread at a time.
+     * The handle, or {@code null} until {@link #handle()} first makes the handle of a wasm function.
+     * Volatile so that a thread that sees a handle sees it whole; two threads racing to make it make
+     * equal handles, and either may be kept.
      */
-    public final MethodHandle handle;
+    private volatile MethodHandle handle;
     /**
      * The instance whose function this is, or {@code null} for a host function. Generated
      * {@code call_indirect} code calls its own instance's functions directly, by {@link #funcidx}.
@@ -62,23 +63,44 @@ public final class FuncRef {
     }
 
     private FuncRef(String type, MethodHandle handle, Instance owner, int funcidx) {
-        MethodType expected = methodType(type);
-        if (!handle.type().equals(expected)) {
-            throw new IllegalArgumentException("handle type " + handle.type() + " is not " + expected);
-        }
         this.type = type.intern();
-        this.handle = handle;
+        this.handle = handle == null ? null : checked(type, handle);
         this.owner = owner;
         this.funcidx = funcidx;
     }
 
     /**
-     * The reference to a wasm function of {@code instance}: {@code handle} is the generated static
-     * method, whose last parameter is the instance; it is bound here.
+     * The reference to wasm function {@code funcidx} of {@code instance}, for generated code. Its
+     * handle is made on the first call of {@link #handle()}: making a handle links the class of
+     * the function's method, and an instance's tables may hold thousands of references of which a
+     * run calls few through a handle ({@code call_indirect} calls its own instance's functions
+     * directly, by {@link #funcidx}).
      */
-    public static FuncRef bound(String type, MethodHandle handle, Instance instance, int funcidx) {
-        return new FuncRef(type, MethodHandles.insertArguments(handle, handle.type().parameterCount() - 1, instance),
-                instance, funcidx);
+    public static FuncRef function(String type, Instance instance, int funcidx) {
+        return new FuncRef(type, null, instance, funcidx);
+    }
+
+    private static MethodHandle checked(String type, MethodHandle handle) {
+        MethodType expected = methodType(type);
+        if (!handle.type().equals(expected)) {
+            throw new IllegalArgumentException("handle type " + handle.type() + " is not " + expected);
+        }
+        return handle;
+    }
+
+    /**
+     * The handle, of type {@link #methodType(String)} of {@link #type}. Invoking it skips the check
+     * of {@link #call} that the instance runs on one thread at a time.
+     */
+    public MethodHandle handle() {
+        MethodHandle h = handle;
+        if (h == null) {
+            // The generated static method takes the instance last; it is bound here.
+            MethodHandle method = owner.functionHandle(funcidx);
+            h = checked(type, MethodHandles.insertArguments(method, method.type().parameterCount() - 1, owner));
+            handle = h;
+        }
+        return h;
     }
 
     /** Wraps a host function of the given signature. */
@@ -113,19 +135,20 @@ public final class FuncRef {
      *     {@link Instance})
      */
     public Object[] call(Object... args) {
+        MethodHandle h = handle();
         Thread previous = owner == null ? null : owner.enter();
         Object result;
         try {
             result = BoxedArguments.isWide(type)
-                    ? handle.invoke(BoxedArguments.check(type, args))
-                    : handle.invokeWithArguments(halves(args));
+                    ? h.invoke(BoxedArguments.check(type, args))
+                    : h.invokeWithArguments(halves(args));
         } catch (Throwable t) {
             throw WasmTrap.propagate(t);
         } finally {
             if (owner != null) owner.exit(previous);
         }
-        if (handle.type().returnType() == void.class) return new Object[0];
-        if (handle.type().returnType() == Object[].class) return (Object[]) result;
+        if (h.type().returnType() == void.class) return new Object[0];
+        if (h.type().returnType() == Object[].class) return (Object[]) result;
         return new Object[] {result};
     }
 

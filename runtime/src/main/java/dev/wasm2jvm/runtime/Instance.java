@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collections;
@@ -22,7 +23,7 @@ import java.util.Map;
  * (a host function calling back into an export) are fine, and so are calls from different threads
  * one after the other, provided the hand-over orders them (a lock, a queue, {@code Thread.join}).
  * Only these entries are checked: wasm code calling functions of another instance, and a host
- * invoking {@link FuncRef#handle} itself, are not.
+ * invoking {@link FuncRef#handle()} itself, are not.
  *
  * <p>To run wasm code on several threads, give each thread its own instance:
  *
@@ -119,6 +120,12 @@ public abstract class Instance {
      * that references to the same function are the same object.
      */
     protected abstract FuncRef funcRef(int funcidx);
+
+    /**
+     * The handle of the static method of this module's function {@code funcidx}, which takes the
+     * instance as its last parameter; {@link FuncRef#handle()} binds it on first use.
+     */
+    protected abstract MethodHandle functionHandle(int funcidx);
 
     /**
      * An element segment of function references, for generated constructors: the function indices

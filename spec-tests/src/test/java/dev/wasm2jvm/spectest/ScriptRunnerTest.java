@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,11 @@ class ScriptRunnerTest {
 
         @Override
         protected FuncRef funcRef(int funcidx) {
+            throw new UnsupportedOperationException("a stand-in module has no function index space");
+        }
+
+        @Override
+        protected MethodHandle functionHandle(int funcidx) {
             throw new UnsupportedOperationException("a stand-in module has no function index space");
         }
     }

@@ -5,11 +5,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.ASM9;
@@ -47,8 +43,12 @@ final class BranchFusion extends MethodVisitor {
     private Label lineLabel;
     private int line;
     private boolean lineSeen;
-    /** The labels that jumps visited so far go to: never only a line number's label. */
-    private final Set<Label> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The mark in {@link Label#info} of a label that a jump visited so far goes to, never only a line
+     * number's label: a field of the label, as a set of them cost a twentieth of emitting a
+     * function in its growth alone. Labels belong to one method, and nothing else here sets info.
+     */
+    private static final Object TARGET = new Object();
 
     BranchFusion(MethodVisitor mv) {
         super(ASM9, mv);
@@ -56,7 +56,7 @@ final class BranchFusion extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        targets.add(label);
+        label.info = TARGET;
         if (matched == 6 && (opcode == IFNE || opcode == IFEQ) && (lineLabel == null || lineSeen)) {
             int fused = opcode == IFNE ? jump : negate(jump);
             held.clear();
@@ -102,7 +102,7 @@ final class BranchFusion extends MethodVisitor {
             hold(mv -> mv.visitLabel(label));
             return;
         }
-        if (matched == 6 && lineLabel == null && !targets.contains(label)) {
+        if (matched == 6 && lineLabel == null && label.info != TARGET) {
             lineLabel = label;
             held.add(mv -> mv.visitLabel(label));
             return;
@@ -171,19 +171,22 @@ final class BranchFusion extends MethodVisitor {
         super.visitIincInsn(varIndex, increment);
     }
 
+    private static void markTargets(Label dflt, Label[] labels) {
+        dflt.info = TARGET;
+        for (Label l : labels) l.info = TARGET;
+    }
+
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         flush();
-        targets.add(dflt);
-        targets.addAll(Arrays.asList(labels));
+        markTargets(dflt, labels);
         super.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         flush();
-        targets.add(dflt);
-        targets.addAll(Arrays.asList(labels));
+        markTargets(dflt, labels);
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
@@ -196,7 +199,7 @@ final class BranchFusion extends MethodVisitor {
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         flush();
-        targets.add(handler);
+        handler.info = TARGET;
         super.visitTryCatchBlock(start, end, handler, type);
     }
 

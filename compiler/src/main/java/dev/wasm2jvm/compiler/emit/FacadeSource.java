@@ -111,6 +111,8 @@ public final class FacadeSource {
         if (facade.hasHostFunctions()) importsInterface();
         facade.resultShapes().forEach(this::record);
         line(0, "").line(1, "@Override").line(1, "protected " + FUNC_REF + " " + RuntimeRefs.INSTANCE_FUNC_REF.name() + "(int funcidx) {").line(2, STUB).line(1, "}");
+        line(0, "").line(1, "@Override").line(1, "protected java.lang.invoke.MethodHandle " + RuntimeRefs.INSTANCE_FUNCTION_HANDLE.name()
+                + "(int funcidx) {").line(2, STUB).line(1, "}");
         if (threads) {
             line(0, "").line(1, "@Override").line(1, "public Runnable wasiThreadStart(int tid, int startArg) {").line(2, STUB).line(1, "}");
         }

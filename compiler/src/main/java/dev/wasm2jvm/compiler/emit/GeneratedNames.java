@@ -36,6 +36,8 @@ final class GeneratedNames {
     static final String HOST_FUNCTION_STEPS = "hostFunctions$";
     /** The dispatcher over the chunks of {@code newFuncRef} factories. */
     static final String NEW_FUNC_REF_FIND = "newFuncRef$find";
+    /** The dispatcher over the chunks of factories of function handles, which references bind on first use. */
+    static final String FUNCTION_HANDLE_FIND = "newFuncRef$handleFind";
 
     private static final String CODE_CLASS = "$Code";
     private static final String REFS_CLASS = "$Refs";
@@ -100,6 +102,11 @@ final class GeneratedNames {
         return NEW_FUNC_REF + k;
     }
 
+    /** Chunk {@code k} of the factories of function handles. */
+    static String functionHandleChunk(int k) {
+        return NEW_FUNC_REF + "handle" + k;
+    }
+
     /** Part {@code k} of a method too large for one: a step, a dispatch group, a dispatcher's direct calls. */
     static String part(String name, int k) {
         return name + "$" + k;
@@ -130,6 +137,7 @@ final class GeneratedNames {
         for (String prefix : List.of(CALL_INDIRECT, BR_TABLE, NEW_FUNC_REF, INIT_STEPS, CLINIT_STEPS, HOST_FUNCTION_STEPS)) {
             if (name.startsWith(prefix)) return true;
         }
-        return name.equals(RuntimeRefs.INSTANCE_FUNC_REF.name()) || name.startsWith("export");
+        return name.equals(RuntimeRefs.INSTANCE_FUNC_REF.name()) || name.equals(RuntimeRefs.INSTANCE_FUNCTION_HANDLE.name())
+                || name.startsWith("export");
     }
 }

@@ -43,6 +43,7 @@ import static org.objectweb.asm.Opcodes.NEW;
 final class HelperEmitter {
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
+    private static final String FUNCTION_HANDLE_DESC = "(I)L" + METHOD_HANDLE + ";";
 
     private final ModuleClasses classes;
     private final ModuleLayout layout;
@@ -61,7 +62,7 @@ final class HelperEmitter {
         int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
-        RuntimeRefs.FUNC_REF_HANDLE.get(mv);
+        RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
@@ -114,7 +115,7 @@ final class HelperEmitter {
         }
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
-        RuntimeRefs.FUNC_REF_HANDLE.get(mv);
+        RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
@@ -217,11 +218,14 @@ final class HelperEmitter {
     /**
      * {@code funcRef(int)}: the cached reference to a function, made on first use by a factory
      * {@code newFuncRef$<k>} beside the functions it covers ({@link ModuleLayout#refsOwner}), at most
-     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds.
+     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds; and
+     * {@code functionHandle(int)}, the handle of a function's method that a reference binds when its
+     * handle is first asked for, from factories {@code newFuncRef$handle<k>} over the same chunks.
      */
     void funcRefs() {
         int count = layout.module.functionCount();
         List<RangeDispatch.Target> factories = new ArrayList<>();
+        List<RangeDispatch.Target> handles = new ArrayList<>();
         int first = 0;
         do {
             String owner = layout.refsOwner(first);
@@ -230,13 +234,14 @@ final class HelperEmitter {
             String name = GeneratedNames.newFuncRefChunk(factories.size());
             newFuncRefChunk(owner, name, first, end - 1);
             factories.add(new RangeDispatch.Target(end - 1, owner, name));
+            String handleName = GeneratedNames.functionHandleChunk(handles.size());
+            functionHandleChunk(owner, handleName, first, end - 1);
+            handles.add(new RangeDispatch.Target(end - 1, owner, handleName));
             first = end;
         } while (first < count);
-        RangeDispatch.Target factory = factories.get(0);
-        if (factories.size() > 1) {
-            factory = new RangeDispatch.Target(count - 1, layout.owner, GeneratedNames.NEW_FUNC_REF_FIND);
-            RangeDispatch.emit(classes.moduleClass(), factory.owner(), factory.name(), newFuncRefDescriptor(), 0, factories);
-        }
+        RangeDispatch.Target factory = dispatch(factories, GeneratedNames.NEW_FUNC_REF_FIND, newFuncRefDescriptor(), count);
+        RangeDispatch.Target handle = dispatch(handles, GeneratedNames.FUNCTION_HANDLE_FIND, FUNCTION_HANDLE_DESC, count);
+
         MethodVisitor mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED,
                 RuntimeRefs.INSTANCE_FUNC_REF.name(), RuntimeRefs.INSTANCE_FUNC_REF.descriptor(), null, null);
         mv.visitCode();
@@ -262,6 +267,23 @@ final class HelperEmitter {
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+
+        mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL,
+                RuntimeRefs.INSTANCE_FUNCTION_HANDLE.name(), RuntimeRefs.INSTANCE_FUNCTION_HANDLE.descriptor(), null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, handle.owner(), handle.name(), FUNCTION_HANDLE_DESC, false);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The static method of the module class named {@code find} that calls the chunk of a funcidx, or the one chunk. */
+    private RangeDispatch.Target dispatch(List<RangeDispatch.Target> chunks, String find, String descriptor, int count) {
+        if (chunks.size() == 1) return chunks.get(0);
+        RangeDispatch.Target target = new RangeDispatch.Target(count - 1, layout.owner, find);
+        RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, 0, chunks);
+        return target;
     }
 
     private String newFuncRefDescriptor() {
@@ -290,6 +312,12 @@ final class HelperEmitter {
         mv.visitEnd();
     }
 
+    /**
+     * A reference to function {@code funcidx}: an import's own, or one to a function of the module
+     * whose handle waits for its first use, so that instantiation makes no handle (a handle links
+     * the class of its method, and tables hold thousands of references that runs rarely call through
+     * a handle).
+     */
     private void newFuncRef(MethodVisitor mv, int funcidx) {
         if (layout.isImportedFunction(funcidx)) {
             mv.visitVarInsn(ALOAD, 1);
@@ -297,14 +325,39 @@ final class HelperEmitter {
             return;
         }
         mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
-        // A handle to a method links its class, which verifies all of it: one to a function of a code
-        // class goes through a trampoline beside the factory, so that the code class waits for a call.
-        String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : layout.refsOwner(funcidx);
-        if (!target.equals(layout.owner)) trampoline(target, funcidx);
-        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
         mv.visitVarInsn(ALOAD, 1);
         Push.intConst(mv, funcidx);
-        RuntimeRefs.FUNC_REF_BOUND.invoke(mv);
+        RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
+    }
+
+    /**
+     * The handles of the methods of the module's functions among {@code first} to {@code last}, which
+     * class {@code owner} holds; imported functions have none, their references have their handles.
+     */
+    private void functionHandleChunk(String owner, String name, int first, int last) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, FUNCTION_HANDLE_DESC, null, null);
+        mv.visitCode();
+        Label invalid = new Label();
+        int defined = Math.max(first, layout.module.importCount(ExternKind.FUNC));
+        if (last >= defined) {
+            Label[] cases = new Label[last - defined + 1];
+            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitTableSwitchInsn(defined, last, invalid, cases);
+            for (int funcidx = defined; funcidx <= last; funcidx++) {
+                mv.visitLabel(cases[funcidx - defined]);
+                // A handle to a method links its class, which verifies all of it: one to a function of a
+                // code class goes through a trampoline beside the factory, so that the code class waits for a call.
+                String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
+                if (!target.equals(layout.owner)) trampoline(target, funcidx);
+                mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
+                mv.visitInsn(ARETURN);
+            }
+        }
+        mv.visitLabel(invalid);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** Throws a new {@code WasmTrap} with the spec's {@code message}. */

@@ -63,7 +63,11 @@ final class JvmType {
      * because there are too many slots of them to pass one by one ({@code BoxedArguments}).
      */
     static boolean isWide(FuncType type) {
-        return BoxedArguments.isWide(type.signature());
+        // The slots counted as BoxedArguments.isWide counts them in the signature, which is not built
+        // here: every call asks.
+        int slots = 0;
+        for (ValType t : type.params()) slots += size(t);
+        return slots > BoxedArguments.MAX_SLOTS;
     }
 
     /** The parameter descriptors of a function of type {@code type}: each parameter's, or the boxed arguments' array. */

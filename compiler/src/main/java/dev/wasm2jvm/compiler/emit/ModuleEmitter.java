@@ -92,7 +92,7 @@ public final class ModuleEmitter {
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill());
+            emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null);
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
             plans[funcidx] = null;
             outlinings[funcidx] = null;
@@ -201,6 +201,15 @@ public final class ModuleEmitter {
     private static final int SMALL_BODY = 1000;
 
     /**
+     * Past this many bytes of wasm, a function's unsplit trial also records the stack states that a
+     * split needs ({@link #probe}), sparing a second emission: at the bytecode per wasm byte of
+     * compiled C (below 2.1 for every unsplit function of Ruby), a body this long is near the split
+     * threshold. Shorter bodies are split seldom enough (for their calls) that recording at every
+     * trial would cost more than probing the few again.
+     */
+    private static final int PROBED_BODY = JvmLimits.HUGE_METHOD / 2;
+
+    /**
      * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
      * own, when it would otherwise exceed {@link JvmLimits#SPLIT_METHOD} (a trial emission measures the
      * bytecode per wasm byte, and the plan is tightened until every method fits), and the spill
@@ -213,10 +222,11 @@ public final class ModuleEmitter {
         OperandStack.Spill spill = OperandStack.Spill.NONE;
         boolean large = body.code().length >= SMALL_BODY;
         if (large || mayDeepen(layout, body)) {
-            Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY);
+            NavigableMap<Integer, SplitPlan.Point> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
+            Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
             spill = unsplit.spill();
             int size = unsplit.sizes().getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
-            if (large) outlining = outline(layout, funcidx, body, size, spill);
+            if (large) outlining = outline(layout, funcidx, body, size, spill, points);
         }
         return new FunctionPlan(outlining, spill);
     }
@@ -224,19 +234,24 @@ public final class ModuleEmitter {
     /** How to emit a defined function: the outlining of its constructs, or {@code null}, and its value arrays' spill elements. */
     private record FunctionPlan(Outlining outlining, OperandStack.Spill spill) {}
 
-    /** How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, or {@code null} if it need not be. */
-    private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill) {
+    /**
+     * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, or
+     * {@code null} if it need not be; {@code probed} holds the states its unsplit trial recorded, or
+     * is {@code null} if it recorded none.
+     */
+    private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
+                                     NavigableMap<Integer, SplitPlan.Point> probed) {
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         if (size <= JvmLimits.HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
-        NavigableMap<Integer, SplitPlan.Point> points = probe(layout, funcidx, spill);
+        NavigableMap<Integer, SplitPlan.Point> points = probed != null ? probed : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         Outlining outlining = null;
         int best = Integer.MAX_VALUE;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > 500 && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             Outlining candidate = new Outlining(layout, funcidx, body, root,
                     SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body), points);
-            int largest = trial(layout, funcidx, candidate, spill).sizes().values().stream().max(Integer::compare).orElse(0);
+            int largest = trial(layout, funcidx, candidate, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
             if (largest < best) {
                 best = largest;
                 outlining = candidate;
@@ -263,20 +278,30 @@ public final class ModuleEmitter {
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
-        emitter.probe((position, depth, height, calls, lowWater, stack) ->
-                points.put(position, SplitPlan.Point.of(depth, height, calls, lowWater, stack)));
+        emitter.probe(recorder(points));
         CodeReader.read(body.code(), body.offset(), emitter);
         return points;
+    }
+
+    /**
+     * A probe that puts the state before each instruction into {@code points}. The states depend on
+     * the wasm code alone, not on the method visitor or on the spill arrays' sizes, so an unsplit
+     * trial records the same ones as {@link #probe}.
+     */
+    private static FunctionEmitter.StackProbe recorder(NavigableMap<Integer, SplitPlan.Point> points) {
+        return (position, depth, height, calls, lowWater, stack) ->
+                points.put(position, SplitPlan.Point.of(depth, height, calls, lowWater, stack));
     }
 
     /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
     private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
 
-    /** Emits function {@code funcidx} (and its outlined constructs) alone. */
-    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
+    /** Emits function {@code funcidx} (and its outlined constructs) alone, telling {@code probe}, if any, of its method's states. */
+    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
+                               FunctionEmitter.StackProbe probe) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill);
+        OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill, probe);
         trial.visitEnd();
         try {
             return new Trial(CodeSizes.of(trial.toByteArray()), needs);
@@ -294,10 +319,11 @@ public final class ModuleEmitter {
     /**
      * Emits function {@code funcidx}'s method and the methods of its outlined constructs, each into
      * the class that {@code classOf} gives for the internal name of the class holding it, with value
-     * arrays that hold {@code spill}; returns what the spills of the function's own method need.
+     * arrays that hold {@code spill}, telling {@code probe}, if not {@code null}, of the states of the
+     * function's own method; returns what the spills of the function's own method need.
      */
     private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
-                                           Outlining outlining, OperandStack.Spill spill) {
+                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -313,6 +339,7 @@ public final class ModuleEmitter {
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
+        if (probe != null) emitter.probe(probe);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();

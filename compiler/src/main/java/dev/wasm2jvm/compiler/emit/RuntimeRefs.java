@@ -117,6 +117,8 @@ final class RuntimeRefs {
     static final RuntimeMethod INSTANCE_FUNC_REFS = method(Instance.class, "funcRefs");
     /** Abstract: each module class implements it. */
     static final RuntimeMethod INSTANCE_FUNC_REF = method(Instance.class, "funcRef");
+    /** Abstract: each module class implements it. */
+    static final RuntimeMethod INSTANCE_FUNCTION_HANDLE = method(Instance.class, "functionHandle");
 
     // Instantiation.
     static final RuntimeMethod IMPORTS_INIT = constructor(Imports.class);
@@ -152,8 +154,8 @@ final class RuntimeRefs {
 
     // Function references and calls.
     static final RuntimeMethod FUNC_REF_NEW = constructor(FuncRef.class, String.class, MethodHandle.class);
-    static final RuntimeMethod FUNC_REF_BOUND = method(FuncRef.class, "bound");
-    static final RuntimeField FUNC_REF_HANDLE = field(FuncRef.class, "handle");
+    static final RuntimeMethod FUNC_REF_FUNCTION = method(FuncRef.class, "function");
+    static final RuntimeMethod FUNC_REF_HANDLE = method(FuncRef.class, "handle");
     static final RuntimeField FUNC_REF_TYPE = field(FuncRef.class, "type");
     static final RuntimeField FUNC_REF_OWNER = field(FuncRef.class, "owner");
     static final RuntimeField FUNC_REF_FUNCIDX = field(FuncRef.class, "funcidx");

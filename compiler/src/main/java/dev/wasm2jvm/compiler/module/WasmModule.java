@@ -33,7 +33,7 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
 
     public WasmModule {
         types = List.copyOf(types);
-        imports = List.copyOf(imports);
+        imports = new ImportList(imports);
         functions = functions.clone();
         tables = List.copyOf(tables);
         memories = List.copyOf(memories);
@@ -65,18 +65,12 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
     }
 
     public int importCount(ExternKind kind) {
-        int n = 0;
-        for (Import i : imports) if (i.kind() == kind) n++;
-        return n;
+        return ((ImportList) imports).count(kind);
     }
 
     /** The import that provides entry {@code index} of {@code kind}'s index space, or {@code null} if it is defined. */
     public Import importOf(ExternKind kind, int index) {
-        int n = 0;
-        for (Import i : imports) {
-            if (i.kind() == kind && n++ == index) return i;
-        }
-        return null;
+        return ((ImportList) imports).of(kind, index);
     }
 
     public int functionCount() {

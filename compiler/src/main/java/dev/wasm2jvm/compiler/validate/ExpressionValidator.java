@@ -197,7 +197,7 @@ final class ExpressionValidator implements InstructionVisitor {
             if (labelTypes.size() != arity) throw ValidationStack.mismatch();
             // Re-push what was popped so that every target checks the same operands, which in
             // unreachable code may each be Unknown.
-            for (ValType t : stack.popAll(labelTypes)) stack.push(t);
+            for (ValType t : stack.popActual(labelTypes)) stack.push(t);
         }
         stack.popAll(defaultTypes);
         stack.unreachable();

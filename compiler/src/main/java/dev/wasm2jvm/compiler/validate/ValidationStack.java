@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,25 +35,31 @@ final class ValidationStack {
         }
     }
 
-    private final List<ValType> vals = new ArrayList<>();
+    /**
+     * The operands, {@code vals[0]} to {@code vals[height - 1]}: an array rather than a list, as every
+     * instruction pushes and pops some, and a list's bulk operations copy the types to push first.
+     */
+    private ValType[] vals = new ValType[16];
+    private int height;
     private final List<Frame> ctrls = new ArrayList<>();
 
     void push(ValType type) {
-        vals.add(type);
+        if (height == vals.length) vals = Arrays.copyOf(vals, 2 * height);
+        vals[height++] = type;
     }
 
     void pushAll(List<ValType> types) {
-        vals.addAll(types);
+        for (int i = 0, n = types.size(); i < n; i++) push(types.get(i));
     }
 
     /** Pops any operand; {@code null} when the current frame is unreachable and has no operand left. */
     ValType pop() {
         Frame frame = current();
-        if (vals.size() == frame.height) {
+        if (height == frame.height) {
             if (frame.unreachable) return null;
             throw mismatch();
         }
-        return vals.removeLast();
+        return vals[--height];
     }
 
     ValType pop(ValType expected) {
@@ -61,22 +68,27 @@ final class ValidationStack {
         return actual;
     }
 
+    /** Pops operands of {@code types}, the last on top. */
+    void popAll(List<ValType> types) {
+        for (int i = types.size() - 1; i >= 0; i--) pop(types.get(i));
+    }
+
     /** Pops operands of {@code types} (the last on top) and returns the actual types, in stack order. */
-    ValType[] popAll(List<ValType> types) {
+    ValType[] popActual(List<ValType> types) {
         ValType[] popped = new ValType[types.size()];
         for (int i = types.size() - 1; i >= 0; i--) popped[i] = pop(types.get(i));
         return popped;
     }
 
     void pushFrame(int opcode, List<ValType> startTypes, List<ValType> endTypes) {
-        ctrls.add(new Frame(opcode, startTypes, endTypes, vals.size()));
+        ctrls.add(new Frame(opcode, startTypes, endTypes, height));
         pushAll(startTypes);
     }
 
     Frame popFrame() {
         Frame frame = current();
         popAll(frame.endTypes);
-        if (vals.size() != frame.height) throw mismatch();
+        if (height != frame.height) throw mismatch();
         return ctrls.removeLast();
     }
 
@@ -98,7 +110,7 @@ final class ValidationStack {
     /** Marks the rest of the current frame as unreachable, making its operand stack polymorphic. */
     void unreachable() {
         Frame frame = current();
-        vals.subList(frame.height, vals.size()).clear();
+        height = frame.height;
         frame.unreachable = true;
     }
 

@@ -201,7 +201,7 @@ class FacadeThreadsTest {
 
     /**
      * Why the rule: on a C library, two calls held open at once through the unchecked
-     * {@code FuncRef.handle} share the stack pointer global. The first to return sets it back above
+     * {@code FuncRef.handle()} share the stack pointer global. The first to return sets it back above
      * the second's frame, and the next call's frame lands on it: the second call then finds its
      * function pointer zeroed, the cryptic trap users saw. The same calls through the generated
      * method are refused at once.
@@ -222,7 +222,7 @@ class FacadeThreadsTest {
             return null;
         });
         Instance instance = worker.instantiate(imports);
-        MethodHandle unchecked = instance.function("work").handle;
+        MethodHandle unchecked = instance.function("work").handle();
         AtomicReference<Object> first = new AtomicReference<>();
         AtomicReference<Object> second = new AtomicReference<>();
         Thread a = Thread.ofPlatform().start(() -> first.set(callUnchecked(unchecked, 2)));
@@ -232,7 +232,7 @@ class FacadeThreadsTest {
         resume.get(2).countDown();
         a.join();
         assertEquals(squares(2), first.get());
-        instance.function("scribble").handle.invoke();
+        instance.function("scribble").handle().invoke();
         resume.get(1).countDown();
         b.join();
         assertTrue(second.get() instanceof WasmTrap trap && trap.getMessage().equals("uninitialized element 0"),

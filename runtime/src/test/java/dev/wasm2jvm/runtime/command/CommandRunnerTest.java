@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +92,11 @@ class CommandRunnerTest {
         Function<Imports, Instance> factory = imports -> new Instance(imports) {
             @Override
             protected FuncRef funcRef(int funcidx) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected MethodHandle functionHandle(int funcidx) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -8,6 +8,7 @@ import dev.wasm2jvm.runtime.WasmTrap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +86,11 @@ final class FakeCommand extends Instance {
 
     @Override
     protected FuncRef funcRef(int funcidx) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected MethodHandle functionHandle(int funcidx) {
         throw new UnsupportedOperationException();
     }
 }

@@ -48,7 +48,7 @@ final class Guest {
     /** Calls {@code name} and returns its errno. */
     int call(String name, Object... args) {
         try {
-            return (int) function(name).handle.invokeWithArguments(args);
+            return (int) function(name).handle().invokeWithArguments(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

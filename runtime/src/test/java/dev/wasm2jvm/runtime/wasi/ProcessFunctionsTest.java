@@ -123,12 +123,12 @@ class ProcessFunctionsTest {
             "proc_raise", "sched_yield", "random_get", "sock_accept", "sock_recv", "sock_send", "sock_shutdown"};
         assertEquals(46, names.length);
         for (String name : names) {
-            assertEquals(dev.wasm2jvm.runtime.FuncRef.methodType(g.function(name).type), g.function(name).handle.type());
+            assertEquals(dev.wasm2jvm.runtime.FuncRef.methodType(g.function(name).type), g.function(name).handle().type());
         }
         int fd = 1;
         int iovs = g.iovec(g.string("x"), 1);
         int nwritten = g.alloc(4);
-        int errno = (int) g.function("fd_write").handle.invokeExact(fd, iovs, 1, nwritten);
+        int errno = (int) g.function("fd_write").handle().invokeExact(fd, iovs, 1, nwritten);
         assertEquals(0, errno);
     }
 

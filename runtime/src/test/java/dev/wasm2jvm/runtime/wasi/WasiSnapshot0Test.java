@@ -60,7 +60,7 @@ class WasiSnapshot0Test {
 
     private static int call(Imports imports, String module, String name, Object... args) {
         try {
-            return (int) ((FuncRef) imports.get(module, name)).handle.invokeWithArguments(args);
+            return (int) ((FuncRef) imports.get(module, name)).handle().invokeWithArguments(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
