@@ -7,6 +7,7 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +70,11 @@ class CommandRunnerExitTest {
         protected FuncRef funcRef(int funcidx) {
             throw new IndexOutOfBoundsException(funcidx);
         }
+
+        @Override
+        protected MethodHandle functionHandle(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
     }
 
     /** A command that calls proc_exit(3). */
@@ -78,7 +84,7 @@ class CommandRunnerExitTest {
             FuncRef procExit = (FuncRef) imports.get("wasi_snapshot_preview1", "proc_exit");
             export("_start", FuncRef.host(":", arguments -> {
                 try {
-                    procExit.handle.invoke(3);
+                    procExit.handle().invoke(3);
                 } catch (RuntimeException | Error e) {
                     throw e;
                 } catch (Throwable t) {
@@ -90,6 +96,11 @@ class CommandRunnerExitTest {
 
         @Override
         protected FuncRef funcRef(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
+
+        @Override
+        protected MethodHandle functionHandle(int funcidx) {
             throw new IndexOutOfBoundsException(funcidx);
         }
     }
