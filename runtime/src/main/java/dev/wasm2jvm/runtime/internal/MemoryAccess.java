@@ -3,8 +3,9 @@ package dev.wasm2jvm.runtime.internal;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Objects;
+import jdk.internal.misc.Unsafe;
 
 /**
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
@@ -45,194 +46,173 @@ import java.nio.ByteOrder;
 public final class MemoryAccess {
     private MemoryAccess() {}
 
-    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The JDK's internal {@code Unsafe} when {@code java.base} exports its package to this module
+     * (the {@code Add-Exports} attribute of the jars the CLI writes, or {@code --add-exports}) on a
+     * little-endian host, whose native order is wasm's; else null and every helper takes the FFM
+     * path. Decided once: C2 folds the test of a static final.
+     */
+    static final Unsafe UNSAFE =
+            Object.class.getModule().isExported("jdk.internal.misc", MemoryAccess.class.getModule())
+                            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                    ? Unsafe.getUnsafe()
+                    : null;
 
     public static int i32Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFF;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
     }
 
     public static void f32Store(int address, float value, int offset, MemorySegment m) {
-        try {
-            m.set(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.f32Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
-        try {
-            m.set(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.f64Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
     }
 
     public static void i32Store8(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store8(address, value, offset, m);
+            return;
         }
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store16(address, value, offset, m);
+            return;
         }
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store8(address, value, offset, m);
+            return;
         }
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store16(address, value, offset, m);
+            return;
         }
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store32(address, value, offset, m);
+            return;
+        }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
+    }
+
+    /**
+     * The native address of an access of {@code bytes} bytes at {@code address + offset} (both
+     * unsigned), checked to lie in {@code m}: {@code Objects.checkIndex} is what C2 turns into a
+     * range check that loop predication hoists. The effective address is never negative, so that
+     * check is the only one. {@code m} stays reachable through the access: no safepoint lies
+     * between this and the load or store, so its memory cannot be freed in between.
+     */
+    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (int) value);
+            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, bytes, m.byteSize());
         }
     }
 
