@@ -12,9 +12,8 @@ import jdk.internal.misc.Unsafe;
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
  * instruction's operands, its {@code memarg.offset} and the memory's {@link Memory#segment}. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
- * address space is reachable; an access past the end fails the segment's bounds check and traps
- * with the spec's text followed by where the access fell. Wasm memory is little-endian whatever the
- * host.
+ * address space is reachable; an access past the end traps with the spec's text followed by where
+ * the access fell. Wasm memory is little-endian whatever the host.
  *
  * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code (the
  * figures, from {@code benchmarks/access.sh} and whole programs, are in the README's Benchmarks
@@ -26,22 +25,38 @@ import jdk.internal.misc.Unsafe;
  *       matters for a loop in a function entered once, until its OSR compilation.
  *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
- *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. Each
- *       helper's bytecode is larger than C1's inlining limit ({@code C1MaxInlineSize}, 35 bytes),
- *       which the catch of the bounds failure brings it to, so C1 calls helpers: its code for a
- *       method grows with the method, not with its accesses, and the size of generated methods no
- *       longer decides whether C1 can compile them.
- *   <li><b>C2.</b> The helpers are well under C2's limit for hot calls ({@code FreqInlineSize}, 325
- *       bytes), so C2 inlines them and compiles what an inline access compiled: a bounds check that
- *       loop predication hoists out of counted loops, and one load or store. The segment reaches
- *       the JDK's code through this class's {@code MemorySegment.get}/{@code set} calls, whose type
- *       profile sees only the native segments of linear memories, so the segment's own virtual calls
- *       bind statically; an inline handle shares the JDK's profile with every other segment user of
- *       the JVM.
+ *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
+ *       calls a helper, or inlines its few bytes of Unsafe access: either way its code for a method
+ *       grows with the method, not with a var handle tree per access.
+ *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
+ *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
  *       store needs no spilled operand, so fewer functions need splitting.
  * </ul>
- * {@code MemoryAccessHelpersTest} in the compiler's tests holds every helper between the two limits.
+ *
+ * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
+ * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
+ * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
+ * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
+ * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
+ * per access. C2 stops inlining into a method at {@code DesiredMethodLimit}, 8000 bytes of inlined
+ * bytecode, and at its node count cutoff: on the FFM path a method got about ten accesses inlined
+ * and the rest stayed calls in C2 code (nbody's hot loop: 25 of its 50 helper calls in C2 code
+ * were {@code NodeCountInliningCutoff}; on the Unsafe path all 50 inline). The choice is a
+ * {@code static final} that C2 folds, so the path not taken costs nothing but bytecode.
+ *
+ * <p>The export is the {@code Add-Exports: java.base/jdk.internal.misc} attribute of every jar
+ * {@code wasm2jvm compile} writes and of the CLI's own jar; an application that puts the runtime
+ * on its class path adds {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED} to its
+ * {@code java} command ({@code =dev.wasm2jvm.runtime} on the module path). {@code sun.misc.Unsafe}
+ * needs no export but prints a deprecation warning on stderr from JDK 24; the internal class prints
+ * nothing, and the FFM path runs where it is not exported, with the same values and traps.
+ *
+ * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path, medians
+ * of 5 ratios new / old): FIGURES.
+ * {@code MemoryAccessHelpersTest} in the compiler's tests holds every helper to that inlining budget.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}

@@ -8,9 +8,9 @@ import java.util.Objects;
  * The loads and stores of a 64-bit linear memory (memory64), as {@link MemoryAccess} has them for
  * 32-bit memories and under the same names: an i64 address and a u64 {@code memarg.offset}, both
  * unsigned. Their sum beyond 2^64 traps like any access past the end; no memory reaches 2^63
- * bytes, so a sum from 2^63 fails the segment's bounds check as a negative offset. Each helper
- * computes the sum itself rather than calling {@link #effectiveAddress}, which keeps it above C1's
- * inlining limit for the reasons {@code MemoryAccess} gives.
+ * bytes, so a sum from 2^63 fails the bounds check as a negative offset. Each helper takes the
+ * Unsafe path or the FFM one ({@code MemoryAccess64Ffm}) as {@code MemoryAccess} decides and says
+ * why.
  */
 public final class MemoryAccess64 {
     private MemoryAccess64() {}
