@@ -170,13 +170,15 @@ public final class MemoryAccess64 {
     /** The low half of {@code v128.load}. */
     public static long v128LoadLow(long address, long offset, MemorySegment m) {
         if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadLow(address, offset, m);
-        return MemoryAccess.UNSAFE.getLongUnaligned(null, checked(effectiveAddress(address, offset), 8, address, offset, 16, m));
+        return MemoryAccess.UNSAFE.getLongUnaligned(null,
+                checked(effectiveAddress(address, offset), 8, address, offset, 16, m));
     }
 
     /** The high half of {@code v128.load}. */
     public static long v128LoadHigh(long address, long offset, MemorySegment m) {
         if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadHigh(address, offset, m);
-        return MemoryAccess.UNSAFE.getLongUnaligned(null, checked(high(effectiveAddress(address, offset)), 8, address, offset, 16, m));
+        return MemoryAccess.UNSAFE.getLongUnaligned(null,
+                checked(high(effectiveAddress(address, offset)), 8, address, offset, 16, m));
     }
 
     /** {@code v128.store} of the low half, after {@link #v128StoreHigh} checked the whole access. */
@@ -185,7 +187,8 @@ public final class MemoryAccess64 {
             MemoryAccess64Ffm.v128StoreLow(address, value, offset, m);
             return;
         }
-        MemoryAccess.UNSAFE.putLongUnaligned(null, checked(effectiveAddress(address, offset), 8, address, offset, 16, m), value);
+        MemoryAccess.UNSAFE.putLongUnaligned(null,
+                checked(effectiveAddress(address, offset), 8, address, offset, 16, m), value);
     }
 
     /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
@@ -194,7 +197,8 @@ public final class MemoryAccess64 {
             MemoryAccess64Ffm.v128StoreHigh(address, value, offset, m);
             return;
         }
-        MemoryAccess.UNSAFE.putLongUnaligned(null, checked(high(effectiveAddress(address, offset)), 8, address, offset, 16, m), value);
+        MemoryAccess.UNSAFE.putLongUnaligned(null,
+                checked(high(effectiveAddress(address, offset)), 8, address, offset, 16, m), value);
     }
 
     /** The address of a vector's high half; negative (outside every segment) when that of the vector is. */
@@ -211,9 +215,10 @@ public final class MemoryAccess64 {
     }
 
     /**
-     * The native address of {@code at}, checked to start {@code bytes} bytes inside {@code m} ({@code Objects.checkIndex},
-     * which C2 hoists out of loops), or the trap of an access of {@code accessBytes} bytes at
-     * {@code address + offset}: a vector's halves check 8 bytes each and trap naming 16.
+     * The native address of {@code at}, checked to start {@code bytes} bytes inside {@code m}
+     * ({@code Objects.checkIndex}, which C2 hoists out of loops), or the trap of an access of
+     * {@code accessBytes} bytes at {@code address + offset}: a vector's halves check 8 bytes each
+     * and trap naming 16.
      */
     private static long checked(long at, int bytes, long address, long offset, int accessBytes, MemorySegment m) {
         try {
