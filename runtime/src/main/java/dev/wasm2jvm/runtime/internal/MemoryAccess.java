@@ -57,11 +57,12 @@ import jdk.internal.misc.Unsafe;
  * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path on a
  * loaded 2-core machine, medians of the ratios new / old, wall and CPU): nbody 0.82 / 0.83, the
  * matmul kernel 0.92 / 0.88, bytescan 0.96 / 0.94 (5 pairs each), the SQLite shell workload 0.83 /
- * 0.87 (3 pairs); kernels with few accesses per method, which C2 inlined before, are unchanged:
- * inthash 1.01 / 0.99 (5 pairs), listchase 0.98 / 0.98 (10 pairs). On the FFM path (class path without the export) nbody and matmul ran 0.91 and 1.14
- * wall, 1.01 and 1.08 CPU, against the former helpers, whose bodies they are one static call
- * deeper: within the machine's noise (each ratio's range spanned 0.76 to 1.6).
- * {@code MemoryAccessHelpersTest} in the compiler's tests holds every helper to that inlining budget.
+ * 0.87 (3 pairs); inthash 1.01 / 0.99 (5 pairs) and listchase 0.98 / 0.98 (10 pairs) unchanged. On
+ * the FFM path (class path without the export) nbody and matmul ran 0.91 and 1.14 wall, 1.01 and
+ * 1.08 CPU, against the former helpers, whose bodies they are one static call deeper: within the
+ * machine's noise (each ratio's range spanned 0.76 to 1.6).
+ *
+ * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds every helper to that inlining budget.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
