@@ -62,7 +62,8 @@ import jdk.internal.misc.Unsafe;
  * 1.08 CPU, against the former helpers, whose bodies they are one static call deeper: within the
  * machine's noise (each ratio's range spanned 0.76 to 1.6).
  *
- * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds every helper to that inlining budget.
+ * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper's Unsafe path, with its
+ * bounds check, to 128 bytes of bytecode.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
