@@ -33,6 +33,8 @@ final class CommandJar {
         attributes.put(Attributes.Name.MAIN_CLASS, mainClass);
         // Generated code reaches linear memory through the FFM API; without this the JDK warns on stderr.
         attributes.put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
+        // Loads and stores take MemoryAccess's Unsafe fast path only where this package is exported.
+        attributes.put(new Attributes.Name("Add-Exports"), "java.base/jdk.internal.misc");
         attributes.put(new Attributes.Name("Created-By"), "wasm2jvm");
 
         Map<String, byte[]> runtime = RuntimeClasses.read();

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Generated code on a class path without {@code --enable-native-access}, as a library user runs it:
  * the JVM prints no warning about restricted methods, and memories are still reserved and grown.
+ * The same two runs cover both paths of {@code MemoryAccess}: on the class path the JDK does not
+ * export {@code jdk.internal.misc} (the FFM path), under {@code java -jar} the manifest does (Unsafe).
  */
 class NativeAccessTest {
     @Test

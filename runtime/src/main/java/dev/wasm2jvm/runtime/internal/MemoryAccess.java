@@ -3,17 +3,17 @@ package dev.wasm2jvm.runtime.internal;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Objects;
+import jdk.internal.misc.Unsafe;
 
 /**
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
  * instruction's operands, its {@code memarg.offset} and the memory's {@link Memory#segment}. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
- * address space is reachable; an access past the end fails the segment's bounds check and traps
- * with the spec's text followed by where the access fell. Wasm memory is little-endian whatever the
- * host.
+ * address space is reachable; an access past the end traps with the spec's text followed by where
+ * the access fell. Wasm memory is little-endian whatever the host.
  *
  * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code (the
  * figures, from {@code benchmarks/access.sh} and whole programs, are in the README's Benchmarks
@@ -25,214 +25,216 @@ import java.nio.ByteOrder;
  *       matters for a loop in a function entered once, until its OSR compilation.
  *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
- *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. Each
- *       helper's bytecode is larger than C1's inlining limit ({@code C1MaxInlineSize}, 35 bytes),
- *       which the catch of the bounds failure brings it to, so C1 calls helpers: its code for a
- *       method grows with the method, not with its accesses, and the size of generated methods no
- *       longer decides whether C1 can compile them.
- *   <li><b>C2.</b> The helpers are well under C2's limit for hot calls ({@code FreqInlineSize}, 325
- *       bytes), so C2 inlines them and compiles what an inline access compiled: a bounds check that
- *       loop predication hoists out of counted loops, and one load or store. The segment reaches
- *       the JDK's code through this class's {@code MemorySegment.get}/{@code set} calls, whose type
- *       profile sees only the native segments of linear memories, so the segment's own virtual calls
- *       bind statically; an inline handle shares the JDK's profile with every other segment user of
- *       the JVM.
+ *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
+ *       calls a helper, or inlines its few bytes of Unsafe access: either way its code for a method
+ *       grows with the method, not with a var handle tree per access.
+ *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
+ *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
  *       store needs no spilled operand, so fewer functions need splitting.
  * </ul>
- * {@code MemoryAccessHelpersTest} in the compiler's tests holds every helper between the two limits.
+ *
+ * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
+ * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
+ * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
+ * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
+ * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
+ * per access. C2 stops inlining into a method at {@code DesiredMethodLimit}, 8000 bytes of inlined
+ * bytecode, and at its node count cutoff: on the FFM path a method got about ten accesses inlined
+ * and the rest stayed calls in C2 code (nbody's hot loop: 25 of its 50 helper calls in C2 code
+ * were {@code NodeCountInliningCutoff}; on the Unsafe path all 50 inline). The choice is a
+ * {@code static final} that C2 folds, so the path not taken costs nothing but bytecode.
+ *
+ * <p>The export is the {@code Add-Exports: java.base/jdk.internal.misc} attribute of every jar
+ * {@code wasm2jvm compile} writes and of the CLI's own jar; an application that puts the runtime
+ * on its class path adds {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED} to its
+ * {@code java} command ({@code =dev.wasm2jvm.runtime} on the module path). {@code sun.misc.Unsafe}
+ * needs no export but prints a deprecation warning on stderr from JDK 24; the internal class prints
+ * nothing, and the FFM path runs where it is not exported, with the same values and traps.
+ *
+ * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path on a
+ * loaded 2-core machine, medians of the ratios new / old, wall and CPU): nbody 0.82 / 0.83, the
+ * matmul kernel 0.92 / 0.88, bytescan 0.96 / 0.94 (5 pairs each), the SQLite shell workload 0.83 /
+ * 0.87 (3 pairs); inthash 1.01 / 0.99 (5 pairs) and listchase 0.98 / 0.98 (10 pairs) unchanged. On
+ * the FFM path (class path without the export) nbody and matmul ran 0.91 and 1.14 wall, 1.01 and
+ * 1.08 CPU, against the former helpers, whose bodies they are one static call deeper: within the
+ * machine's noise (each ratio's range spanned 0.76 to 1.6).
+ *
+ * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper's Unsafe path, with its
+ * bounds check, to 128 bytes of bytecode.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
 
-    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The JDK's internal {@code Unsafe} when {@code java.base} exports its package to this module
+     * (the {@code Add-Exports} attribute of the jars the CLI writes, or {@code --add-exports}) on a
+     * little-endian host, whose native order is wasm's; else null and every helper takes the FFM
+     * path. Decided once: C2 folds the test of a static final.
+     */
+    static final Unsafe UNSAFE =
+            Object.class.getModule().isExported("jdk.internal.misc", MemoryAccess.class.getModule())
+                            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                    ? Unsafe.getUnsafe()
+                    : null;
 
     public static int i32Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFF;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
-        }
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
     }
 
     public static void f32Store(int address, float value, int offset, MemorySegment m) {
-        try {
-            m.set(F32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.f32Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
-        try {
-            m.set(F64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 8, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.f64Store(address, value, offset, m);
+            return;
         }
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
     }
 
     public static void i32Store8(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store8(address, value, offset, m);
+            return;
         }
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
-        try {
-            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i32Store16(address, value, offset, m);
+            return;
         }
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I8, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (byte) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 1, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store8(address, value, offset, m);
+            return;
         }
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I16, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (short) value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 2, m.byteSize());
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store16(address, value, offset, m);
+            return;
         }
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
+        if (UNSAFE == null) {
+            MemoryAccessFfm.i64Store32(address, value, offset, m);
+            return;
+        }
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
+    }
+
+    /**
+     * The native address of an access of {@code bytes} bytes at {@code address + offset} (both
+     * unsigned), checked to lie in {@code m}: {@code Objects.checkIndex} is what C2 turns into a
+     * range check that loop predication hoists. The effective address is never negative, so that
+     * check is the only one. {@code m} stays reachable through the access: no safepoint lies
+     * between this and the load or store, so its memory cannot be freed in between.
+     */
+    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (int) value);
+            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 4, m.byteSize());
+            throw outOfBounds(address, offset, bytes, m.byteSize());
         }
     }
 
