@@ -1,8 +1,13 @@
 package dev.wasm2jvm.runtime.internal;
 
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.F32;
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.F64;
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.I16;
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.I32;
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.I64;
+import static dev.wasm2jvm.runtime.internal.MemoryAccessFfm.I8;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The loads and stores of {@link MemoryAccess64} through the FFM API ({@code MemorySegment.get} and
@@ -11,13 +16,6 @@ import java.nio.ByteOrder;
  */
 final class MemoryAccess64Ffm {
     private MemoryAccess64Ffm() {}
-
-    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     static int i32Load(long address, long offset, MemorySegment m) {
         try {
