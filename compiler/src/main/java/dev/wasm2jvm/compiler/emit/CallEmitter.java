@@ -2,11 +2,32 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.objectweb.asm.Opcodes.AASTORE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ANEWARRAY;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.SWAP;
 
 /**
  * {@code call} and {@code call_indirect} call sites. Every function, imported or defined, is a static
@@ -49,6 +70,187 @@ final class CallEmitter {
         mv.visitMethodInsn(INVOKESTATIC, layout.owner, name, layout.callIndirectDescriptor(typeidx), false);
         JvmType.unboxResult(mv, type.results());
         results(type, 1, stack);
+    }
+
+    /**
+     * The call of a {@code return_call} of {@code funcidx}: records the callee's body and its
+     * arguments as the instance's pending tail call and pushes default results, which the
+     * {@code return} that follows returns to the trampoline of the wrapper that called this body
+     * ({@link #tailWrapper}).
+     */
+    void visitReturnCall(int funcidx, OperandStack stack) {
+        FuncType type = layout.module.funcType(funcidx);
+        if (JvmType.isWide(type)) stack.box(type.params());
+        List<ValType> arguments = JvmType.isWide(type) ? List.of(ValType.EXTERNREF) : type.params();
+        boxArguments(arguments, true);
+        mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.functionOwner(funcidx), layout.bodyName(funcidx),
+                layout.functionDescriptor(funcidx), false));
+        mv.visitInsn(SWAP);
+        locals.loadInstance(mv);
+        RuntimeRefs.TAIL_CALL.invoke(mv);
+        pendingResults(type, 0, stack);
+    }
+
+    /**
+     * The call of a {@code return_call_indirect}: the element is checked as {@code call_indirect}'s
+     * dispatcher checks it, then recorded with its arguments as the pending tail call, a function of
+     * this instance by its body (see {@code TailCalls.callIndirect}).
+     */
+    void visitReturnCallIndirect(int typeidx, int tableidx, OperandStack stack) {
+        FuncType type = layout.module.types().get(typeidx);
+        if (layout.module.tableType(tableidx).address64()) RuntimeRefs.TABLE_INDEX64.invoke(mv);
+        int mark = locals.mark();
+        int index = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, index);
+        stack.pop();
+        if (JvmType.isWide(type)) stack.box(type.params());
+        boxArguments(JvmType.isWide(type) ? List.of(ValType.EXTERNREF) : type.params(), false);
+        mv.visitVarInsn(ILOAD, index);
+        locals.release(mark);
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
+        // Signature strings are interned, so equal types are the same string.
+        Label match = new Label();
+        mv.visitInsn(DUP);
+        RuntimeRefs.FUNC_REF_TYPE.get(mv);
+        mv.visitLdcInsn(type.signature());
+        mv.visitJumpInsn(IF_ACMPEQ, match);
+        HelperEmitter.throwTrap(mv, "indirect call type mismatch");
+        mv.visitLabel(match);
+        mv.visitInsn(SWAP);
+        locals.loadInstance(mv);
+        RuntimeRefs.TAIL_CALL_INDIRECT.invoke(mv);
+        pendingResults(type, 0, stack);
+    }
+
+    /**
+     * {@code tailHandle(int)}, in a module with functions that make tail calls: the handle of such a
+     * function's body, which a {@code return_call_indirect} of this instance's reference to it runs
+     * so that its own tail calls return to the running trampoline instead of starting one.
+     */
+    static void tailHandles(ClassVisitor cv, ModuleLayout layout) {
+        List<Integer> funcs = new ArrayList<>();
+        for (int f = 0; f < layout.module.functionCount(); f++) {
+            if (layout.makesTailCalls(f)) funcs.add(f);
+        }
+        if (funcs.isEmpty()) return;
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, "tailHandle", "(I)Ljava/lang/invoke/MethodHandle;", null, null);
+        mv.visitCode();
+        Label other = new Label();
+        Label[] cases = new Label[funcs.size()];
+        int[] keys = new int[funcs.size()];
+        for (int i = 0; i < cases.length; i++) {
+            cases[i] = new Label();
+            keys[i] = funcs.get(i);
+        }
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitLookupSwitchInsn(other, keys, cases);
+        for (int i = 0; i < cases.length; i++) {
+            mv.visitLabel(cases[i]);
+            mv.visitLdcInsn(new Handle(H_INVOKESTATIC, layout.functionOwner(keys[i]), layout.bodyName(keys[i]),
+                    layout.functionDescriptor(keys[i]), false));
+            mv.visitInsn(ARETURN);
+        }
+        mv.visitLabel(other);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ILOAD, 1);
+        RuntimeRefs.INSTANCE_FUNCTION_HANDLE.invoke(mv);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /**
+     * Replaces the JVM values of {@code arguments} on the stack by an {@code Object[]} of them boxed,
+     * a v128 as its two {@code long}s, as a method handle of their method takes them; with the
+     * instance last if {@code withInstance}.
+     */
+    private void boxArguments(List<ValType> arguments, boolean withInstance) {
+        int mark = locals.mark();
+        int[] slots = new int[arguments.size()];
+        int count = withInstance ? 1 : 0;
+        for (int i = arguments.size() - 1; i >= 0; i--) {
+            ValType t = arguments.get(i);
+            slots[i] = locals.borrow(t);
+            JvmType.store(mv, t, slots[i]);
+            count += t == ValType.V128 ? 2 : 1;
+        }
+        Push.intConst(mv, count);
+        mv.visitTypeInsn(ANEWARRAY, JvmType.OBJECT);
+        int element = 0;
+        for (int i = 0; i < arguments.size(); i++) {
+            ValType t = arguments.get(i);
+            if (t == ValType.V128) {
+                for (int half = 0; half < 2; half++) {
+                    mv.visitInsn(DUP);
+                    Push.intConst(mv, element++);
+                    mv.visitVarInsn(LLOAD, slots[i] + 2 * half);
+                    JvmType.box(mv, ValType.I64);
+                    mv.visitInsn(AASTORE);
+                }
+                continue;
+            }
+            mv.visitInsn(DUP);
+            Push.intConst(mv, element++);
+            JvmType.load(mv, t, slots[i]);
+            JvmType.box(mv, t);
+            mv.visitInsn(AASTORE);
+        }
+        if (withInstance) {
+            mv.visitInsn(DUP);
+            Push.intConst(mv, element);
+            locals.loadInstance(mv);
+            mv.visitInsn(AASTORE);
+        }
+        locals.release(mark);
+    }
+
+    /** Pops a tail call's operands and pushes its callee's results as default values, which the trampoline replaces. */
+    private static void pendingResults(FuncType type, int extraOperands, OperandStack stack, MethodVisitor mv) {
+        stack.pop(type.params().size() + extraOperands);
+        for (ValType t : type.results()) {
+            JvmType.pushDefault(mv, t);
+            stack.push(t);
+        }
+    }
+
+    private void pendingResults(FuncType type, int extraOperands, OperandStack stack) {
+        pendingResults(type, extraOperands, stack, mv);
+    }
+
+    /**
+     * The method of the name of function {@code funcidx}, which makes tail calls: it calls the
+     * function's body and then runs the tail calls the body left pending until one returns a result,
+     * so that every other call site, handle and export calls it as it would any function.
+     */
+    static void tailWrapper(ClassVisitor cv, ModuleLayout layout, int funcidx) {
+        String descriptor = layout.functionDescriptor(funcidx);
+        MethodVisitor mv = cv.visitMethod(ACC_STATIC, layout.functionName(funcidx), descriptor, null, null);
+        mv.visitCode();
+        int slot = 0;
+        for (Type t : Type.getArgumentTypes(descriptor)) {
+            mv.visitVarInsn(t.getOpcode(ILOAD), slot);
+            slot += t.getSize();
+        }
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.bodyName(funcidx), descriptor, false);
+        // The instance is the last parameter, one slot.
+        mv.visitVarInsn(ALOAD, slot - 1);
+        Type r = Type.getReturnType(descriptor);
+        switch (r.getSort()) {
+            case Type.VOID -> RuntimeRefs.TAIL_RESULT_V.invoke(mv);
+            case Type.INT -> RuntimeRefs.TAIL_RESULT_I.invoke(mv);
+            case Type.LONG -> RuntimeRefs.TAIL_RESULT_J.invoke(mv);
+            case Type.FLOAT -> RuntimeRefs.TAIL_RESULT_F.invoke(mv);
+            case Type.DOUBLE -> RuntimeRefs.TAIL_RESULT_D.invoke(mv);
+            default -> {
+                RuntimeRefs.TAIL_RESULT_A.invoke(mv);
+                mv.visitTypeInsn(CHECKCAST, r.getInternalName());
+            }
+        }
+        mv.visitInsn(r.getOpcode(IRETURN));
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** Boxes the arguments of a wide {@code call_indirect}, which lie under its element index. */

@@ -334,6 +334,26 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     @Override
+    public void visitReturnCall(int funcidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL);
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
+        calls.visitReturnCall(funcidx, stack);
+        control.visitReturn();
+    }
+
+    @Override
+    public void visitReturnCallIndirect(int typeidx, int tableidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
+        calls.visitReturnCallIndirect(typeidx, tableidx, stack);
+        control.visitReturn();
+    }
+
+    @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
         if (skipping()) return;
         callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
