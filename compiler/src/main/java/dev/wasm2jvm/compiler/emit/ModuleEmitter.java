@@ -343,6 +343,7 @@ public final class ModuleEmitter {
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
         if (probe != null) emitter.probe(probe);
+        if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();

@@ -1,11 +1,19 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.WasmTrap;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Tail calls compiled: {@code return_call} and {@code return_call_indirect} run in constant JVM
  * stack (ten million mutually recursive calls on the default thread stack), with results of every
  * kind and arity, traps and wasm exceptions passing through the trampoline, and a tail call inside
- * a {@code try_table} leaving the function rather than being caught.
+ * a {@code try_table} leaving the function rather than being caught; a self tail call of a function
+ * that is one method is a jump to its start.
  */
 class TailCallTest {
     private static final long DEPTH = 10_000_000L;
@@ -68,6 +77,34 @@ class TailCallTest {
     @Test
     void selfRecursionRunsInConstantStack() {
         assertArrayEquals(new Object[] {2 * DEPTH + 5}, call(instantiate(EVEN_ODD), "count", DEPTH, 5L));
+    }
+
+    @Test
+    void selfTailCallOfAOneMethodFunctionIsAJump() {
+        CompiledModule compiled = WasmCompiler.compile(Wat.toBinary(EVEN_ODD));
+        assertEquals(List.of(), calledMethods(compiled, "count$tail").stream().filter(m -> m.startsWith("TailCalls.")).toList());
+        assertEquals(List.of("TailCalls.call"),
+                calledMethods(compiled, "even$tail").stream().filter(m -> m.startsWith("TailCalls.")).toList());
+    }
+
+    /** The methods that the method {@code name} of the module's classes calls, as {@code SimpleClass.method}. */
+    private static List<String> calledMethods(CompiledModule compiled, String name) {
+        List<String> called = new ArrayList<>();
+        for (byte[] classFile : compiled.classFiles().values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String method, String descriptor, String signature, String[] exceptions) {
+                    if (!method.equals(name)) return null;
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String callee, String desc, boolean isInterface) {
+                            called.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + callee);
+                        }
+                    };
+                }
+            }, 0);
+        }
+        return called;
     }
 
     @Test
