@@ -158,6 +158,41 @@ class TailCallTest {
         assertArrayEquals(new Object[] {}, call(instance, "none"));
     }
 
+    /** Parameters of the wide functions: more than the 253 slots a method handle call takes. */
+    private static final int WIDE = 300;
+
+    /**
+     * Tail calls to wide functions, whose arguments come boxed in one array: {@code $sum} returns its
+     * first and last parameters' sum, {@code $wide} (itself wide) tail-calls it directly and
+     * {@code narrow} through the table.
+     */
+    private static String wideModule() {
+        StringBuilder params = new StringBuilder();
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < WIDE; i++) {
+            params.append(" i32");
+            args.append(i == 0 ? "(local.get 0) " : "(i32.const " + i + ") ");
+        }
+        return """
+                (module
+                  (type $w (func (param%1$s) (result i32)))
+                  (table $t funcref (elem $sum))
+                  (func $sum (type $w) (i32.add (local.get 0) (local.get %2$d)))
+                  (func $wide (export "wide") (type $w) (return_call $sum %3$s))
+                  (func (export "narrow") (param i32) (result i32)
+                    (return_call_indirect $t (type $w) %3$s (i32.const 0))))
+                """.formatted(params, WIDE - 1, args);
+    }
+
+    @Test
+    void wideArguments() {
+        Instance instance = instantiate(wideModule());
+        Object[] args = new Object[WIDE];
+        for (int i = 0; i < WIDE; i++) args[i] = 1000;
+        assertArrayEquals(new Object[] {1000 + WIDE - 1}, call(instance, "wide", args));
+        assertArrayEquals(new Object[] {7 + WIDE - 1}, call(instance, "narrow", 7));
+    }
+
     @Test
     void trapsAndExceptionsPassThroughTheTrampoline() {
         Instance instance = instantiate(KINDS);
