@@ -4,7 +4,9 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Instance;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * The trampoline of {@code return_call} and {@code return_call_indirect}, one per instance (an
@@ -23,6 +25,14 @@ public final class TailCalls {
     private MethodHandle target;
     /** The pending callee's arguments, the instance last. */
     private Object[] arguments;
+    /**
+     * The handle of each callee run so far adapted to take its arguments as one array and return its
+     * result boxed, made on its first tail call, or null until then: {@code invokeExact} of the
+     * adaptation costs a fraction of {@code invokeWithArguments}, which adapts the handle on every
+     * call. Callee handles are constants of generated code or cached in their references, so they
+     * are few and the same objects on every call.
+     */
+    private IdentityHashMap<MethodHandle, MethodHandle> spreaders;
 
     /** Records the tail call of {@code target} with {@code arguments}, which end with the instance. */
     public static void call(MethodHandle target, Object[] arguments, Instance instance) {
@@ -55,7 +65,7 @@ public final class TailCalls {
             state.target = null;
             state.arguments = null;
             try {
-                result = target.invokeWithArguments(arguments);
+                result = (Object) state.spreader(target).invokeExact(arguments);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
@@ -64,6 +74,17 @@ public final class TailCalls {
             }
         } while (state.target != null);
         return result;
+    }
+
+    private MethodHandle spreader(MethodHandle target) {
+        if (spreaders == null) spreaders = new IdentityHashMap<>();
+        MethodHandle spreader = spreaders.get(target);
+        if (spreader == null) {
+            spreader = target.asSpreader(Object[].class, target.type().parameterCount())
+                    .asType(MethodType.methodType(Object.class, Object[].class));
+            spreaders.put(target, spreader);
+        }
+        return spreader;
     }
 
     /** The result of a function's body, {@code result} unless it made a tail call, whose result this returns. */
