@@ -1,5 +1,7 @@
 package dev.wasm2jvm.runtime;
 
+import dev.wasm2jvm.runtime.internal.TailCalls;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -66,6 +68,8 @@ public abstract class Instance {
      * spread over classes that are not subclasses of this one.
      */
     public final Termination termination;
+    /** The pending tail call of this instance's code, for generated code (see {@link TailCalls}). */
+    public final TailCalls tailCalls = new TailCalls();
 
     protected Instance(Imports imports) {
         this.termination = imports.termination();
@@ -126,6 +130,15 @@ public abstract class Instance {
      * instance as its last parameter; {@link FuncRef#handle()} binds it on first use.
      */
     protected abstract MethodHandle functionHandle(int funcidx);
+
+    /**
+     * The handle that a tail call of function {@code funcidx} runs: the body of a function that makes
+     * tail calls itself (see {@link TailCalls}), which a module with such functions overrides this to
+     * return, or else the function's method. For generated code.
+     */
+    public MethodHandle tailHandle(int funcidx) {
+        return functionHandle(funcidx);
+    }
 
     /**
      * An element segment of function references, for generated constructors: the function indices

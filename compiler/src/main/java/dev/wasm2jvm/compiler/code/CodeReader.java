@@ -133,12 +133,16 @@ public final class CodeReader {
                 visitor.visitBrTable(labels, in.index());
             }
             case FUNCTION -> {
-                if (op == Opcodes.CALL) visitor.visitCall(in.index());
-                else visitor.visitRefFunc(in.index());
+                switch (op) {
+                    case Opcodes.CALL -> visitor.visitCall(in.index());
+                    case Opcodes.RETURN_CALL -> visitor.visitReturnCall(in.index());
+                    default -> visitor.visitRefFunc(in.index());
+                }
             }
             case TYPE_AND_TABLE -> {
                 int typeidx = in.index();
-                visitor.visitCallIndirect(typeidx, in.index());
+                if (op == Opcodes.CALL_INDIRECT) visitor.visitCallIndirect(typeidx, in.index());
+                else visitor.visitReturnCallIndirect(typeidx, in.index());
             }
             case VALUE_TYPES -> {
                 ValType[] types = new ValType[in.length()];

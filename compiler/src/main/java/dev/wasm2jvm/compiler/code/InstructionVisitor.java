@@ -59,6 +59,22 @@ public interface InstructionVisitor {
 
     void visitCallIndirect(int typeidx, int tableidx);
 
+    /**
+     * {@code return_call}: returns what the call of {@code funcidx} returns, which the callee's
+     * frame replaces this one's for. It types, validates and scans as the call and a {@code return},
+     * so that is what the default visits; the code generator overrides it.
+     */
+    default void visitReturnCall(int funcidx) {
+        visitCall(funcidx);
+        visitInsn(Opcodes.RETURN);
+    }
+
+    /** {@code return_call_indirect}, as {@link #visitReturnCall} is to {@code call}. */
+    default void visitReturnCallIndirect(int typeidx, int tableidx) {
+        visitCallIndirect(typeidx, tableidx);
+        visitInsn(Opcodes.RETURN);
+    }
+
     /** {@code local.get/set/tee} (a localidx) or {@code global.get/set} (a globalidx). */
     void visitVariable(int opcode, int index);
 

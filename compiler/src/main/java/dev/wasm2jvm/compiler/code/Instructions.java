@@ -47,6 +47,8 @@ public final class Instructions {
         control(RETURN, "return", NONE);
         control(CALL, "call", FUNCTION);
         control(CALL_INDIRECT, "call_indirect", TYPE_AND_TABLE);
+        control(RETURN_CALL, "return_call", FUNCTION);
+        control(RETURN_CALL_INDIRECT, "return_call_indirect", TYPE_AND_TABLE);
         control(DROP, "drop", NONE);
         control(SELECT, "select", NONE);
         control(SELECT_T, "select_t", VALUE_TYPES);

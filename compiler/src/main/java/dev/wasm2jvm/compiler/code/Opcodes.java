@@ -34,6 +34,8 @@ public final class Opcodes {
     public static final int RETURN = 0x0F;
     public static final int CALL = 0x10;
     public static final int CALL_INDIRECT = 0x11;
+    public static final int RETURN_CALL = 0x12;
+    public static final int RETURN_CALL_INDIRECT = 0x13;
     public static final int DELEGATE = 0x18;
     public static final int CATCH_ALL = 0x19;
     public static final int DROP = 0x1A;

@@ -853,6 +853,12 @@ final class ControlEmitter {
         markUnreachable();
     }
 
+    /** A self tail call of a function that is one method: a jump back to {@code entry}, its parameters already reassigned. */
+    void jumpToEntry(Label entry) {
+        mv.visitJumpInsn(GOTO, entry);
+        markUnreachable();
+    }
+
     void visitUnreachable() {
         HelperEmitter.throwTrap(mv, "unreachable");
         markUnreachable();

@@ -62,6 +62,8 @@ final class FunctionEmitter implements InstructionVisitor {
     /** The position where an outlined sequence being skipped ends, or -1. */
     private int sequenceEnd = -1;
     private StackProbe probe;
+    /** The start of the function's method, where a self tail call jumps, or {@code null} if the function is split. */
+    private Label entry;
     /** The calls emitted so far, weighed as {@link JvmLimits#callWeight} says; the split plan bounds them per method. */
     private int callWeight;
 
@@ -72,6 +74,14 @@ final class FunctionEmitter implements InstructionVisitor {
      */
     interface StackProbe {
         void at(int position, int depth, int height, int calls, int lowWater, OperandStack.Value stack);
+    }
+
+    /**
+     * Makes a {@code return_call} of this function itself a jump to {@code entry}, the start of its
+     * method, before its locals are initialized: for a function that is one method.
+     */
+    void selfTailCallEntry(Label entry) {
+        this.entry = entry;
     }
 
     void probe(StackProbe probe) {
@@ -331,6 +341,34 @@ final class FunctionEmitter implements InstructionVisitor {
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
         memory.refreshSegment();
+    }
+
+    @Override
+    public void visitReturnCall(int funcidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL);
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
+        if (funcidx == this.funcidx && entry != null && !JvmType.isWide(type)) {
+            // The values under the arguments are the caller's, which a return discards.
+            int params = type.params().size();
+            stack.dropUnder(params, stack.size() - params);
+            for (int l = params - 1; l >= 0; l--) JvmType.store(mv, type.params().get(l), locals.slot(l));
+            control.jumpToEntry(entry);
+            return;
+        }
+        calls.visitReturnCall(funcidx, stack);
+        control.visitReturn();
+    }
+
+    @Override
+    public void visitReturnCallIndirect(int typeidx, int tableidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
+        calls.visitReturnCallIndirect(typeidx, tableidx, stack);
+        control.visitReturn();
     }
 
     @Override

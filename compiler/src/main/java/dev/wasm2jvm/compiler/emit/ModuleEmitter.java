@@ -101,6 +101,7 @@ public final class ModuleEmitter {
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();
+        CallEmitter.tailHandles(classes.moduleClass(), layout);
         SourceFileTable.emit(cw, layout);
         staticInitializer(cw, layout);
         if (threadStart >= 0) {
@@ -225,7 +226,7 @@ public final class ModuleEmitter {
             NavigableMap<Integer, SplitPlan.Point> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
             Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
             spill = unsplit.spill();
-            int size = unsplit.sizes().getOrDefault(layout.functionName(funcidx), Integer.MAX_VALUE);
+            int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
             if (large) outlining = outline(layout, funcidx, body, size, spill, points);
         }
         return new FunctionPlan(outlining, spill);
@@ -329,8 +330,10 @@ public final class ModuleEmitter {
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         List<ValType> all = allLocals(module, funcidx, body);
         boolean cachesSegment = module.memoryCount() > 0;
-        MethodVisitor mv = new BranchFusion(new LineEntries(classOf.apply(layout.functionOwner(funcidx))
-                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null)));
+        ClassVisitor functionClass = classOf.apply(layout.functionOwner(funcidx));
+        if (layout.makesTailCalls(funcidx)) CallEmitter.tailWrapper(functionClass, layout, funcidx);
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                functionClass.visitMethod(ACC_STATIC, layout.bodyName(funcidx), layout.functionDescriptor(funcidx), null, null)));
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
         mv.visitCode();
         Label start = new Label();
@@ -340,6 +343,7 @@ public final class ModuleEmitter {
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
         if (probe != null) emitter.probe(probe);
+        if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
         Label end = new Label();

@@ -5,6 +5,7 @@ import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.MemoryType;
 import dev.wasm2jvm.compiler.module.WasmModule;
@@ -45,6 +46,12 @@ final class ModuleLayout {
     private String[] codeClasses = new String[0];
     private String[] refsClasses = new String[0];
 
+    /**
+     * The name of the body of each defined function that makes tail calls, whose method of the
+     * function's name runs the body's tail calls ({@link CallEmitter}); null for the others.
+     */
+    private final String[] bodyNames;
+
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
         this.owner = owner;
@@ -52,6 +59,7 @@ final class ModuleLayout {
         this.importedFunctions = module.importCount(ExternKind.FUNC);
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
+        this.bodyNames = bodyNames(module, functionNames);
         this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
         this.memoryTypes = new MemoryType[module.memoryCount()];
         for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
@@ -126,6 +134,34 @@ final class ModuleLayout {
 
     String functionName(int funcidx) {
         return functionNames[funcidx];
+    }
+
+    /** Whether function {@code funcidx} is defined and makes tail calls. */
+    boolean makesTailCalls(int funcidx) {
+        return bodyNames[funcidx] != null;
+    }
+
+    /**
+     * The name of the method holding the code of function {@code funcidx}: its {@link #functionName}
+     * unless it makes tail calls, whose code is a body beside the method of the function's name.
+     */
+    String bodyName(int funcidx) {
+        return bodyNames[funcidx] != null ? bodyNames[funcidx] : functionNames[funcidx];
+    }
+
+    private static String[] bodyNames(WasmModule module, String[] functionNames) {
+        String[] names = new String[functionNames.length];
+        int imported = module.importCount(ExternKind.FUNC);
+        Set<String> taken = null;
+        for (int i = 0; i < module.codes().size(); i++) {
+            FunctionBody body = module.codes().get(i);
+            if (!TailCallScan.makesTailCalls(body)) continue;
+            if (taken == null) taken = new HashSet<>(List.of(functionNames));
+            String name = functionNames[imported + i] + "$tail";
+            while (!taken.add(name)) name += "$";
+            names[imported + i] = name;
+        }
+        return names;
     }
 
     String functionDescriptor(int funcidx) {

@@ -23,6 +23,7 @@ import dev.wasm2jvm.runtime.internal.Exceptions;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
+import dev.wasm2jvm.runtime.internal.TailCalls;
 import dev.wasm2jvm.runtime.threads.WasiThreadStart;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 import java.lang.invoke.MethodHandle;
@@ -177,6 +178,16 @@ final class RuntimeRefs {
     static final RuntimeMethod TABLE_FUNC_FOR_CALL = method(Table.class, "funcForCall");
     /** Narrows an i64 index, size or length of a 64-bit table (table64) to the int the helpers take. */
     static final RuntimeMethod TABLE_INDEX64 = method(Table.class, "index64");
+
+    // Tail calls: recording the pending call, and the wrapper's run of the pending calls by result kind.
+    static final RuntimeMethod TAIL_CALL = method(TailCalls.class, "call");
+    static final RuntimeMethod TAIL_CALL_INDIRECT = method(TailCalls.class, "callIndirect");
+    static final RuntimeMethod TAIL_RESULT_V = method(TailCalls.class, "resultV");
+    static final RuntimeMethod TAIL_RESULT_I = method(TailCalls.class, "resultI");
+    static final RuntimeMethod TAIL_RESULT_J = method(TailCalls.class, "resultJ");
+    static final RuntimeMethod TAIL_RESULT_F = method(TailCalls.class, "resultF");
+    static final RuntimeMethod TAIL_RESULT_D = method(TailCalls.class, "resultD");
+    static final RuntimeMethod TAIL_RESULT_A = method(TailCalls.class, "resultA");
 
     // Memories: memory.size, memory.grow, memory.fill, memory.copy, memory.init, the atomic wait and notify.
     static final RuntimeField MEMORY_SEGMENT = field(Memory.class, "segment");

@@ -218,6 +218,25 @@ final class ExpressionValidator implements InstructionVisitor {
     }
 
     @Override
+    public void visitReturnCall(int funcidx) {
+        visitCall(funcidx);
+        tailCallResults(context.func(funcidx));
+        visitInsn(RETURN);
+    }
+
+    @Override
+    public void visitReturnCallIndirect(int typeidx, int tableidx) {
+        visitCallIndirect(typeidx, tableidx);
+        tailCallResults(context.type(typeidx));
+        visitInsn(RETURN);
+    }
+
+    /** A tail call's callee must return exactly the function's results: no value of the caller's may stay under them. */
+    private void tailCallResults(FuncType callee) {
+        if (!callee.results().equals(stack.outermost().endTypes)) throw ValidationStack.mismatch();
+    }
+
+    @Override
     public void visitVariable(int opcode, int index) {
         switch (opcode) {
             case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> apply(Instructions.of(opcode).type(local(index)));

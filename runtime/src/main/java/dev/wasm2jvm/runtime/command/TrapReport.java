@@ -33,6 +33,12 @@ final class TrapReport {
      * {@code GeneratedNames.outlinedPart}): its frame is the function's.
      */
     private static final Pattern OUTLINED = Pattern.compile("\\$(block|loop|if|states|seq)_\\p{XDigit}+$");
+    /**
+     * The suffix of the body of a function that makes tail calls (the compiler's
+     * {@code ModuleLayout.bodyName}): its frame is the function's, as is the frame of the function's
+     * own method, the wrapper that runs the body's tail calls, which the backtrace lists too.
+     */
+    private static final Pattern TAIL_BODY = Pattern.compile("\\$tail\\$*$");
     /** The module class's method returning its table of source files (the compiler's {@code SourceFileTable}). */
     private static final String SOURCE_FILES_METHOD = "wasm2jvm$sourceFiles";
 
@@ -64,8 +70,8 @@ final class TrapReport {
                         || INSTANTIATION.matcher(method).matches() || HELPER.matcher(method).matches()) {
                     continue;
                 }
+                String function = function(method);
                 if (frames++ >= MAX_FRAMES) continue;
-                String function = OUTLINED.matcher(method).replaceFirst("");
                 String file = files.file(function, frame.getLineNumber());
                 lines.add("  " + lines.size() + ": " + function
                         + (file != null && frame.getLineNumber() > 0 ? " at " + file + ":" + frame.getLineNumber() : ""));
@@ -140,12 +146,17 @@ final class TrapReport {
      * Traps that stand for JVM errors carry the trace where the error was thrown as their cause, so
      * the causes are searched too.
      */
+    /** The wasm function whose code the generated method {@code method} holds. */
+    private static String function(String method) {
+        return TAIL_BODY.matcher(OUTLINED.matcher(method).replaceFirst("")).replaceFirst("");
+    }
+
     private static String wasmFunction(Throwable trap, String moduleClassName) {
         Pattern codeClass = Pattern.compile(Pattern.quote(moduleClassName) + "(\\$Code\\d+)?");
         for (Throwable t = trap; t != null; t = t.getCause()) {
             for (StackTraceElement frame : t.getStackTrace()) {
                 if (codeClass.matcher(frame.getClassName()).matches() && !DISPATCHER.matcher(frame.getMethodName()).matches()) {
-                    return OUTLINED.matcher(frame.getMethodName()).replaceFirst("");
+                    return function(frame.getMethodName());
                 }
             }
         }

@@ -62,6 +62,16 @@ class TrapReportTest {
     }
 
     @Test
+    void bodiesOfFunctionsThatMakeTailCallsAreTheirFunction() {
+        WasmTrap trap = trap("unreachable", null, frame(MODULE, "odd$block_2a"), frame(MODULE, "odd$tail"),
+                frame("dev.wasm2jvm.runtime.internal.TailCalls", "run"), frame(MODULE, "even"), frame(MODULE, "_start"));
+
+        assertEquals("wasm2jvm: trap in wasm function odd: unreachable", TrapReport.describe(trap, MODULE));
+        assertEquals(List.of("wasm backtrace:", "  0: odd", "  1: odd", "  2: even", "  3: _start"),
+                TrapReport.backtrace(trap, MODULE, null));
+    }
+
+    @Test
     void backtraceListsWasmFramesInnermostFirstWithOutlinedMethodsAsTheirFunction() {
         WasmTrap trap = trap("unreachable", null, frame("dev.wasm2jvm.runtime.Table", "funcForCall"),
                 frame(MODULE + "$Code1", "func191$states_1371e"), frame(MODULE, "call_indirect$3$0"),
