@@ -31,20 +31,6 @@ class ExceptionHandlingSplitTest {
     /** The case whose try_table catches what its call throws when the accumulator is odd. */
     private static final int CATCHING_CASE = 5;
 
-    /** {@code n} times {@code acc = acc * 31 + (seed + k)}. */
-    private static String steps(int n, int seed) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < n; k++) {
-            sb.append("local.get $acc i32.const 31 i32.mul i32.const ").append(seed + k).append(" i32.add local.set $acc\n");
-        }
-        return sb.toString();
-    }
-
-    private static int stepsModel(int acc, int n, int seed) {
-        for (int k = 0; k < n; k++) acc = acc * 31 + seed + k;
-        return acc;
-    }
-
     private static String module() {
         StringBuilder sw = new StringBuilder("block $end\n");
         for (int i = CASES - 1; i >= 0; i--) sw.append("block $c").append(i).append('\n');
@@ -52,7 +38,7 @@ class ExceptionHandlingSplitTest {
         for (int i = 0; i < CASES; i++) sw.append(" $c").append(i);
         sw.append(" $end\nend\n");
         for (int i = 0; i < CASES; i++) {
-            sw.append(steps(CASE_STEPS, 100 * i));
+            sw.append(StraightLineSteps.wat(CASE_STEPS, 100 * i));
             if (i == CATCHING_CASE) {
                 sw.append("try_table (catch_all $end)\n")
                         .append("local.get $acc i32.const 1 i32.and local.get $acc call $maybeThrow\nend\n")
@@ -119,32 +105,34 @@ class ExceptionHandlingSplitTest {
                     (block $h (result i32)
                       (try_table (result i32) (catch $e $h)
                         (i32.sub (i32.const 0) (call $big (local.get $x)))))))
-                """.formatted(steps(STEPS, 1), steps(STEPS, 2), steps(STEPS, 3), steps(STEPS, 4), steps(STEPS, 5),
-                        steps(STEPS, 6), steps(STEPS, 7), sw);
+                """.formatted(StraightLineSteps.wat(STEPS, 1), StraightLineSteps.wat(STEPS, 2),
+                        StraightLineSteps.wat(STEPS, 3), StraightLineSteps.wat(STEPS, 4),
+                        StraightLineSteps.wat(STEPS, 5), StraightLineSteps.wat(STEPS, 6),
+                        StraightLineSteps.wat(STEPS, 7), sw);
     }
 
     /** What {@code run(x)} returns: {@code -big(x)}, or the payload of what escaped {@code big}. */
     private static int runModel(int x) {
         int acc = x;
-        acc = stepsModel(acc, STEPS, 1);
+        acc = StraightLineSteps.model(acc, STEPS, 1);
         if ((x & 7) == 1) return acc;
-        acc = stepsModel(acc, STEPS, 2);
+        acc = StraightLineSteps.model(acc, STEPS, 2);
         if ((x & 7) == 2) {
             acc = acc + 5;
         } else {
-            acc = stepsModel(acc, STEPS, 3) + 1000;
+            acc = StraightLineSteps.model(acc, STEPS, 3) + 1000;
         }
         acc += (x & 7) == 3 ? 77 : 0;
-        acc = stepsModel(acc, STEPS, 4);
+        acc = StraightLineSteps.model(acc, STEPS, 4);
         if ((x & 7) == 4) acc = acc + acc + 1;
-        else acc = stepsModel(acc, STEPS, 5) + 1;
-        acc = stepsModel(acc, STEPS, 6);
+        else acc = StraightLineSteps.model(acc, STEPS, 5) + 1;
+        acc = StraightLineSteps.model(acc, STEPS, 6);
         if ((x & 7) == 5) acc += 3;
-        else acc = stepsModel(acc, STEPS, 7);
+        else acc = StraightLineSteps.model(acc, STEPS, 7);
         acc += 2;
         int c = Integer.compareUnsigned(x >>> 3, CASES) < 0 ? x >>> 3 : -1;
         if (c >= 0) {
-            acc = stepsModel(acc, CASE_STEPS, 100 * c);
+            acc = StraightLineSteps.model(acc, CASE_STEPS, 100 * c);
             if (c == CATCHING_CASE && (acc & 1) == 0) acc = -1;
         }
         return -acc;
@@ -172,6 +160,6 @@ class ExceptionHandlingSplitTest {
             }
         }
         WasmException escaped = assertThrows(WasmException.class, () -> instance.function("big").call(1));
-        assertEquals(stepsModel(1, STEPS, 1), escaped.value(0));
+        assertEquals(StraightLineSteps.model(1, STEPS, 1), escaped.value(0));
     }
 }

@@ -30,20 +30,6 @@ class TailCallSplitTest {
     private static final int CASE_STEPS = 150;
     private static final long DEPTH = 1_000_000L;
 
-    /** {@code n} times {@code acc = acc * 31 + (seed + k)}. */
-    private static String steps(int n, int seed) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < n; k++) {
-            sb.append("local.get $acc i32.const 31 i32.mul i32.const ").append(seed + k).append(" i32.add local.set $acc\n");
-        }
-        return sb.toString();
-    }
-
-    private static int stepsModel(int acc, int n, int seed) {
-        for (int k = 0; k < n; k++) acc = acc * 31 + seed + k;
-        return acc;
-    }
-
     private static String module() {
         StringBuilder sw = new StringBuilder("block $end\n");
         for (int i = CASES - 1; i >= 0; i--) sw.append("block $c").append(i).append('\n');
@@ -51,7 +37,7 @@ class TailCallSplitTest {
         for (int i = 0; i < CASES; i++) sw.append(" $c").append(i);
         sw.append(" $end\nend\n");
         for (int i = 0; i < CASES; i++) {
-            sw.append(steps(CASE_STEPS, 100 * i))
+            sw.append(StraightLineSteps.wat(CASE_STEPS, 100 * i))
                     .append("(if (i64.ne (local.get $n) (i64.const 0)) (then (return_call $switch (i64.sub (local.get $n) (i64.const 1)) (local.get $acc))))\n")
                     .append("br $end\nend\n");
         }
@@ -72,13 +58,13 @@ class TailCallSplitTest {
                   (func $switch (export "switch") (param $n i64) (param $acc i32) (result i32)
                     %s
                     (local.get $acc)))
-                """.formatted(steps(STEPS, 1), steps(STEPS, 2), sw);
+                """.formatted(StraightLineSteps.wat(STEPS, 1), StraightLineSteps.wat(STEPS, 2), sw);
     }
 
     private static int pingModel(long n, int acc) {
         while (true) {
-            acc = stepsModel(acc, STEPS, 1);
-            if (n == 0) return stepsModel(acc, STEPS, 2);
+            acc = StraightLineSteps.model(acc, STEPS, 1);
+            if (n == 0) return StraightLineSteps.model(acc, STEPS, 2);
             n--;
             if (n == 0) return acc ^ 1;
             n--;
@@ -88,7 +74,7 @@ class TailCallSplitTest {
 
     private static int switchModel(long n, int acc) {
         while (true) {
-            acc = stepsModel(acc, CASE_STEPS, 100 * (int) (n % CASES));
+            acc = StraightLineSteps.model(acc, CASE_STEPS, 100 * (int) (n % CASES));
             if (n == 0) return acc;
             n--;
         }
