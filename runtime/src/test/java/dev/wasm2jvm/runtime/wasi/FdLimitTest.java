@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,21 +152,15 @@ class FdLimitTest {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash"));
         command.addAll(LargeIoTest.javaCommand(HostLimitOpener.class));
         command.add(dir.toString());
-        Process child = new ProcessBuilder(command).start();
-        try {
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> LargeIoTest.readAll(child.getErrorStream()));
-            String out = LargeIoTest.readAll(child.getInputStream());
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
-            String diagnostics = err.get(10, TimeUnit.SECONDS);
-            assertEquals(0, child.exitValue(), out + diagnostics);
-            assertTrue(out.matches("errno 33 after (\\d+) opens, then errno 33 through a directory, then errno 0\\n"),
-                    out + diagnostics);
-            int opened = Integer.parseInt(out.replaceAll("(?s)errno 33 after (\\d+) opens.*", "$1"));
-            assertTrue(opened > 100 && opened < 256, out);
-            assertFalse(diagnostics.contains("Exception") || diagnostics.contains("Error"), diagnostics);
-        } finally {
-            child.destroyForcibly();
-        }
+        LargeIoTest.ChildRun child = LargeIoTest.run(command);
+        String out = child.out();
+        String diagnostics = child.err();
+        assertEquals(0, child.exit(), out + diagnostics);
+        assertTrue(out.matches("errno 33 after (\\d+) opens, then errno 33 through a directory, then errno 0\\n"),
+                out + diagnostics);
+        int opened = Integer.parseInt(out.replaceAll("(?s)errno 33 after (\\d+) opens.*", "$1"));
+        assertTrue(opened > 100 && opened < 256, out);
+        assertFalse(diagnostics.contains("Exception") || diagnostics.contains("Error"), diagnostics);
     }
 
     /**

@@ -9,8 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,19 +72,12 @@ class HostFdTest {
     void nothingIsLinkedUntilAPreopenIsUsed() throws Exception {
         List<String> command = LargeIoTest.javaCommand(UnusedPreopens.class, "-Xlog:class+load=info:stderr");
         command.add(dir.toString());
-        Process child = new ProcessBuilder(command).start();
-        try {
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> LargeIoTest.readAll(child.getErrorStream()));
-            String out = LargeIoTest.readAll(child.getInputStream());
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
-            String classes = err.get(10, TimeUnit.SECONDS);
-            assertEquals(0, child.exitValue(), out + classes);
-            assertEquals("d 0 3 0\n", out.replaceAll("(?m)^\\[.*\\n", ""), classes);
-            assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child ran the host");
-            assertFalse(classes.contains("jdk.internal.foreign.abi.DowncallLinker "), "a downcall was linked");
-        } finally {
-            child.destroyForcibly();
-        }
+        LargeIoTest.ChildRun child = LargeIoTest.run(command);
+        String classes = child.err();
+        assertEquals(0, child.exit(), child.out() + classes);
+        assertEquals("d 0 3 0\n", child.out().replaceAll("(?m)^\\[.*\\n", ""), classes);
+        assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child ran the host");
+        assertFalse(classes.contains("jdk.internal.foreign.abi.DowncallLinker "), "a downcall was linked");
     }
 
     /**

@@ -204,6 +204,22 @@ class LargeIoTest {
         }
     }
 
+    /** What a child process wrote to its two streams, and its exit status. */
+    record ChildRun(int exit, String out, String err) {}
+
+    /** Runs {@code command} to its end, at most a minute, reading both of its streams. */
+    static ChildRun run(List<String> command) throws Exception {
+        Process child = new ProcessBuilder(command).start();
+        try {
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(child.getErrorStream()));
+            String out = readAll(child.getInputStream());
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
+            return new ChildRun(child.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     /** The command that runs {@code main} of {@code mainClass} in a new JVM with this one's class path. */
     static List<String> javaCommand(Class<?> mainClass, String... jvmOptions) {
         List<String> command = new java.util.ArrayList<>();
