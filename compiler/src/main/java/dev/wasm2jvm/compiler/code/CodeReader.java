@@ -1,7 +1,7 @@
 package dev.wasm2jvm.compiler.code;
 
 import dev.wasm2jvm.compiler.CompileException;
-import dev.wasm2jvm.compiler.decode.ByteReader;
+import dev.wasm2jvm.compiler.binary.ByteReader;
 import dev.wasm2jvm.compiler.module.ValType;
 
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.binary.ByteReader;
 import dev.wasm2jvm.compiler.module.Names;
 
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.decode;
 
+import dev.wasm2jvm.compiler.binary.ByteReader;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ConstExpr;

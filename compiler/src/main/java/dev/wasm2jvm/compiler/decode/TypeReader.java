@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.decode;
 
+import dev.wasm2jvm.compiler.binary.ByteReader;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.GlobalType;
 import dev.wasm2jvm.compiler.module.Limits;

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.decode;
+package dev.wasm2jvm.compiler.binary;
 
 import dev.wasm2jvm.compiler.CompileException;
 
