@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Import;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -20,14 +21,18 @@ import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INSTANCEOF;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
@@ -36,7 +41,8 @@ import static org.objectweb.asm.Opcodes.NEW;
 
 /**
  * The generated methods that are not wasm functions: a static method per imported function that
- * calls the imported {@code FuncRef}'s handle (so calls to imports look like any other call), the
+ * calls the imported {@code FuncRef}, directly when it is a function of the runtime's own hosts and
+ * else through its handle (so calls to imports look like any other call), the
  * {@code call_indirect} dispatchers, and {@code funcRef(int)} with the factories of references to
  * the module's own functions.
  */
@@ -53,7 +59,14 @@ final class HelperEmitter {
         this.layout = layout;
     }
 
-    /** The static method standing for imported function {@code funcidx}. */
+    /**
+     * The static method standing for imported function {@code funcidx}. An import that one of the
+     * runtime's hosts implements ({@link BuiltinImports}) first checks whether the bound function is
+     * that host's method ({@code FuncRef#builtin}, {@code builtinName}) and then calls it as a Java
+     * method: a WASI program makes no method handle for its imports, and the JIT compiles plain
+     * interface calls, which it inlines, instead of a handle's invoker per signature. Any other
+     * function, such as an embedder's own bound to a WASI name, is called through its handle.
+     */
     void importTrampoline(int funcidx) {
         FuncType type = layout.module.funcType(funcidx);
         MethodVisitor mv = classes.of(layout.functionOwner(funcidx))
@@ -62,6 +75,30 @@ final class HelperEmitter {
         int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+        Import imp = layout.module.importOf(ExternKind.FUNC, funcidx);
+        BuiltinImports.Builtin builtin = BuiltinImports.of(imp.module(), imp.name(), type);
+        if (builtin != null) {
+            int ref = instance + 1;
+            mv.visitVarInsn(ASTORE, ref);
+            Label viaHandle = new Label();
+            // Names are interned, so the method's name is the same string as the constant.
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN_NAME.get(mv);
+            mv.visitLdcInsn(builtin.name());
+            mv.visitJumpInsn(IF_ACMPNE, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(INSTANCEOF, builtin.api());
+            mv.visitJumpInsn(IFEQ, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(CHECKCAST, builtin.api());
+            JvmType.loadParameters(mv, type);
+            mv.visitMethodInsn(INVOKEINTERFACE, builtin.api(), builtin.name(), builtin.descriptor(), true);
+            returnResults(mv, type);
+            mv.visitLabel(viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+        }
         RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);

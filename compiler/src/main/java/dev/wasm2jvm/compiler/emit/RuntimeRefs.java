@@ -160,6 +160,8 @@ final class RuntimeRefs {
     static final RuntimeField FUNC_REF_TYPE = field(FuncRef.class, "type");
     static final RuntimeField FUNC_REF_OWNER = field(FuncRef.class, "owner");
     static final RuntimeField FUNC_REF_FUNCIDX = field(FuncRef.class, "funcidx");
+    static final RuntimeField FUNC_REF_BUILTIN = field(FuncRef.class, "builtin");
+    static final RuntimeField FUNC_REF_BUILTIN_NAME = field(FuncRef.class, "builtinName");
     static final RuntimeMethod BOXED_ARGUMENTS_CHECK = method(BoxedArguments.class, "check");
     static final RuntimeMethod BOXED_ARGUMENTS_UNPACK = method(BoxedArguments.class, "unpack");
 
