@@ -1,8 +1,10 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -15,6 +17,7 @@ import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PROTECTED;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED;
 import static org.objectweb.asm.Opcodes.ALOAD;
@@ -38,6 +41,7 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.RETURN;
 
 /**
  * The generated methods that are not wasm functions: a static method per imported function that
@@ -103,6 +107,49 @@ final class HelperEmitter {
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The funcidx of the exported {@code _start: [] -> []} of a WASI command, or -1. */
+    static int commandStart(ModuleLayout layout) {
+        for (Export e : layout.module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals("_start") && layout.module.funcType(e.index()).equals(FuncType.EMPTY)) {
+                return e.index();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The module class's {@code wasiStart()} ({@code WasiCommand}): calls {@code _start}'s static
+     * method between {@code Instance.enter} and {@code exit}, for the command runner, which would
+     * otherwise call it through a method handle.
+     */
+    static void wasiStart(ClassVisitor cv, ModuleLayout layout, int funcidx) {
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, RuntimeRefs.WASI_COMMAND_START.name(),
+                RuntimeRefs.WASI_COMMAND_START.descriptor(), null, null);
+        mv.visitCode();
+        int caller = 1;
+        mv.visitVarInsn(ALOAD, 0);
+        RuntimeRefs.INSTANCE_ENTER.invoke(mv);
+        mv.visitVarInsn(ASTORE, caller);
+        Label start = new Label();
+        Label end = new Label();
+        mv.visitTryCatchBlock(start, end, end, null);
+        mv.visitLabel(start);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx),
+                layout.functionDescriptor(funcidx), false);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(RETURN);
+        mv.visitLabel(end);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(ATHROW);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

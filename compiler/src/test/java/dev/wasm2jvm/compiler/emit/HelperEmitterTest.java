@@ -5,6 +5,8 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.HostFunction;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 import org.junit.jupiter.api.Test;
@@ -17,21 +19,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * References to a module's functions, as its tables and exports hold them: instantiation makes no
  * method handle, {@code call_indirect} within the instance needs none, and a reference makes its
  * handle once, on first use, whichever threads ask at once. Imports of WASI functions call the
- * host's methods without a handle, unless something else is bound under their names.
+ * host's methods without a handle, unless something else is bound under their names, and a
+ * command's {@code _start} is a method of its class.
  */
 class HelperEmitterTest {
     private static final String MODULE = """
@@ -215,5 +222,39 @@ class HelperEmitterTest {
             assertEquals("readten\n", new String(buffer, StandardCharsets.UTF_8));
             assertEquals(4, instance.memory("memory").readI32(8));
         }
+    }
+
+    /** A command whose {@code _start} counts its runs in an exported global and traps on its second run. */
+    private static final String COMMAND = """
+            (module
+              (global $runs (export "runs") (mut i32) (i32.const 0))
+              (func (export "_start")
+                (global.set $runs (i32.add (global.get $runs) (i32.const 1)))
+                (if (i32.gt_s (global.get $runs) (i32.const 1)) (then unreachable))))
+            """;
+
+    @Test
+    void aCommandsStartIsAMethodOfItsClassThatLeavesTheInstanceFreeHoweverItEnds() throws Exception {
+        Instance instance = instantiate(COMMAND, new Imports());
+        WasiCommand command = assertInstanceOf(WasiCommand.class, instance);
+        command.wasiStart();
+        assertEquals(1, instance.global("runs").get());
+        WasmTrap trap = assertThrows(WasmTrap.class, command::wasiStart);
+        assertEquals("unreachable", trap.getMessage());
+        // Another thread may call into the instance: neither run left it marked as running.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertThrows(ExecutionException.class,
+                    () -> other.submit(() -> instance.function("_start").call()).get());
+            assertEquals(3, instance.global("runs").get());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStartOfAnotherTypeMakesNoCommand() {
+        Instance instance = instantiate("(module (func (export \"_start\") (param i32)))", new Imports());
+        assertFalse(instance instanceof WasiCommand);
     }
 }
