@@ -56,17 +56,31 @@ public final class FuncRef {
     public final Instance owner;
     /** The function's index in its instance's module, or -1 for a host function. */
     public final int funcidx;
+    /**
+     * For a function of the runtime's own hosts ({@link #builtin}), the object implementing it,
+     * else {@code null}. Generated code that imports the function checks this object's interface
+     * and {@link #builtinName} and then calls the method itself, which is what the handle does.
+     */
+    public final Object builtin;
+    /** The name of {@link #builtin}'s method that is this function, interned; {@code null} when there is none. */
+    public final String builtinName;
+    /** The interface declaring that method, through which the handle is made. */
+    private final Class<?> builtinApi;
 
     /** Makes a reference from a handle whose type is exactly {@code methodType(type)}. */
     public FuncRef(String type, MethodHandle handle) {
-        this(type, handle, null, -1);
+        this(type, handle, null, -1, null, null, null);
     }
 
-    private FuncRef(String type, MethodHandle handle, Instance owner, int funcidx) {
+    private FuncRef(String type, MethodHandle handle, Instance owner, int funcidx, Class<?> builtinApi,
+                    Object builtin, String builtinName) {
         this.type = type.intern();
         this.handle = handle == null ? null : checked(type, handle);
         this.owner = owner;
         this.funcidx = funcidx;
+        this.builtinApi = builtinApi;
+        this.builtin = builtin;
+        this.builtinName = builtinName == null ? null : builtinName.intern();
     }
 
     /**
@@ -77,7 +91,23 @@ public final class FuncRef {
      * directly, by {@link #funcidx}).
      */
     public static FuncRef function(String type, Instance instance, int funcidx) {
-        return new FuncRef(type, null, instance, funcidx);
+        return new FuncRef(type, null, instance, funcidx, null, null, null);
+    }
+
+    /**
+     * A function of the runtime's own hosts (WASI preview 1 and snapshot 0, wasi-threads): method
+     * {@code name} of interface {@code api} (in {@code dev.wasm2jvm.runtime.internal}), implemented
+     * by {@code implementation}, with signature {@code type}. Generated code calls the method
+     * directly; the handle, the method bound to {@code implementation}, is made only when something
+     * asks for it, so a program that calls nothing else through handles spins none.
+     *
+     * @throws IllegalArgumentException if {@code implementation} does not implement {@code api}
+     */
+    public static FuncRef builtin(String type, Class<?> api, Object implementation, String name) {
+        if (!api.isInterface() || !api.isInstance(implementation)) {
+            throw new IllegalArgumentException(implementation.getClass() + " does not implement the interface " + api);
+        }
+        return new FuncRef(type, null, null, -1, api, implementation, name);
     }
 
     private static MethodHandle checked(String type, MethodHandle handle) {
@@ -95,12 +125,24 @@ public final class FuncRef {
     public MethodHandle handle() {
         MethodHandle h = handle;
         if (h == null) {
-            // The generated static method takes the instance last; it is bound here.
-            MethodHandle method = owner.functionHandle(funcidx);
-            h = checked(type, MethodHandles.insertArguments(method, method.type().parameterCount() - 1, owner));
+            if (builtin != null) {
+                h = checked(type, builtinHandle());
+            } else {
+                // The generated static method takes the instance last; it is bound here.
+                MethodHandle method = owner.functionHandle(funcidx);
+                h = checked(type, MethodHandles.insertArguments(method, method.type().parameterCount() - 1, owner));
+            }
             handle = h;
         }
         return h;
+    }
+
+    private MethodHandle builtinHandle() {
+        try {
+            return MethodHandles.lookup().findVirtual(builtinApi, builtinName, methodType(type)).bindTo(builtin);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no method " + builtinName + " of type " + type + " in " + builtinApi, e);
+        }
     }
 
     /** Wraps a host function of the given signature. */

@@ -62,8 +62,14 @@ public final class Memory {
 
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The layouts of the host's accessors, made on their first use: the first layout a program
+     * makes spins classes, and most programs never read their memory from the host.
+     */
+    private static final class Layouts {
+        static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    }
 
     /** The var handles of {@code memory.atomic.wait}, made on its first use: each spins classes. */
     private static final class Atomic {
@@ -507,7 +513,7 @@ public final class Memory {
      */
     public int readI32(long addr) {
         MemorySegment s = segment;
-        return s.get(I32, hostRange(addr, Integer.BYTES, s));
+        return s.get(Layouts.I32, hostRange(addr, Integer.BYTES, s));
     }
 
     /**
@@ -517,7 +523,7 @@ public final class Memory {
      */
     public void writeI32(long addr, int value) {
         MemorySegment s = segment;
-        s.set(I32, hostRange(addr, Integer.BYTES, s), value);
+        s.set(Layouts.I32, hostRange(addr, Integer.BYTES, s), value);
     }
 
     /**
@@ -527,7 +533,7 @@ public final class Memory {
      */
     public long readI64(long addr) {
         MemorySegment s = segment;
-        return s.get(I64, hostRange(addr, Long.BYTES, s));
+        return s.get(Layouts.I64, hostRange(addr, Long.BYTES, s));
     }
 
     /**
@@ -537,7 +543,7 @@ public final class Memory {
      */
     public void writeI64(long addr, long value) {
         MemorySegment s = segment;
-        s.set(I64, hostRange(addr, Long.BYTES, s), value);
+        s.set(Layouts.I64, hostRange(addr, Long.BYTES, s), value);
     }
 
     /** Returns {@code addr} if the {@code len} bytes from it lie within {@code s}, for the host's accessors. */

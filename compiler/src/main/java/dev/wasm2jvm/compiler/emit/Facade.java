@@ -43,7 +43,7 @@ final class Facade {
     private static final Set<String> CLASS_RESERVED = Set.of(
             "exports", "export", "exportFunctions", "enter", "exit", "function", "memory", "table", "global", "tag", "funcRef", "funcRefs",
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize",
-            INSTANTIATE, "main", "wasiThreadStart");
+            INSTANTIATE, "main", "wasiThreadStart", "wasiStart");
     private static final Set<String> INTERFACE_RESERVED = Set.of(BIND,
             "getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
 

@@ -88,6 +88,10 @@ public final class FacadeSource {
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
         boolean threads = ThreadStartEmitter.threadStart(facade.layout) >= 0;
+        boolean command = HelperEmitter.commandStart(facade.layout) >= 0;
+        List<String> interfaces = new ArrayList<>();
+        if (threads) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_THREAD_START_INTERFACE));
+        if (command) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_COMMAND_INTERFACE));
         doc(0, "The WebAssembly module {@code " + facade.programName() + "}, compiled to JVM bytecode by wasm2jvm.",
                 "",
                 "<p>Instantiate it with {@code instantiate}; each exported function is a method that takes and",
@@ -102,7 +106,7 @@ public final class FacadeSource {
                         ? "<p>Its " + facade.functions.size() + " exported functions are too many for a method each: call them with {@code function(name)}."
                         : null);
         line(0, "public final class " + name + " extends " + INSTANCE
-                + (threads ? " implements " + RuntimeRefs.sourceName(RuntimeRefs.WASI_THREAD_START_INTERFACE) + " {" : " {"));
+                + (interfaces.isEmpty() ? " {" : " implements " + String.join(", ", interfaces) + " {"));
         constructor(name);
         instantiate(name);
         if (facade.command) main();
@@ -116,6 +120,7 @@ public final class FacadeSource {
         if (threads) {
             line(0, "").line(1, "@Override").line(1, "public Runnable wasiThreadStart(int tid, int startArg) {").line(2, STUB).line(1, "}");
         }
+        if (command) line(0, "").line(1, "@Override").line(1, "public void wasiStart() {").line(2, STUB).line(1, "}");
         return line(0, "}").out.toString();
     }
 

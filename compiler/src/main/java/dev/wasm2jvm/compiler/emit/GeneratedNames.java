@@ -12,8 +12,9 @@ import java.util.List;
  * clash with a function's method; a function named like a synthetic field or method prefix is
  * renamed ({@link #isReserved}). The runtime's {@code TrapReport} recognises several of these names
  * by pattern to hide helpers from a wasm backtrace ({@code call_indirect$}, {@code br_table$},
- * {@code newFuncRef$}, {@code hostFunctions$}, {@code init$}, {@code clinit$}, the suffixes of
- * outlined parts, {@code $Code}{@code <k>}); {@code GeneratedNamesTest} holds both sides together.
+ * {@code newFuncRef$}, {@code hostFunctions$}, {@code init$}, {@code clinit$}, a command's
+ * {@code wasiStart}, the suffixes of outlined parts, {@code $Code}{@code <k>});
+ * {@code GeneratedNamesTest} holds both sides together.
  */
 final class GeneratedNames {
     private GeneratedNames() {}
@@ -138,6 +139,6 @@ final class GeneratedNames {
             if (name.startsWith(prefix)) return true;
         }
         return name.equals(RuntimeRefs.INSTANCE_FUNC_REF.name()) || name.equals(RuntimeRefs.INSTANCE_FUNCTION_HANDLE.name())
-                || name.startsWith("export");
+                || name.equals(RuntimeRefs.WASI_COMMAND_START.name()) || name.startsWith("export");
     }
 }

@@ -1,7 +1,10 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Import;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -14,29 +17,36 @@ import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PROTECTED;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INSTANCEOF;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.RETURN;
 
 /**
  * The generated methods that are not wasm functions: a static method per imported function that
- * calls the imported {@code FuncRef}'s handle (so calls to imports look like any other call), the
+ * calls the imported {@code FuncRef}, directly when it is a function of the runtime's own hosts and
+ * else through its handle (so calls to imports look like any other call), the
  * {@code call_indirect} dispatchers, and {@code funcRef(int)} with the factories of references to
  * the module's own functions.
  */
@@ -53,7 +63,14 @@ final class HelperEmitter {
         this.layout = layout;
     }
 
-    /** The static method standing for imported function {@code funcidx}. */
+    /**
+     * The static method standing for imported function {@code funcidx}. An import that one of the
+     * runtime's hosts implements ({@link BuiltinImports}) first checks whether the bound function is
+     * that host's method ({@code FuncRef#builtin}, {@code builtinName}) and then calls it as a Java
+     * method: a WASI program makes no method handle for its imports, and the JIT compiles plain
+     * interface calls, which it inlines, instead of a handle's invoker per signature. Any other
+     * function, such as an embedder's own bound to a WASI name, is called through its handle.
+     */
     void importTrampoline(int funcidx) {
         FuncType type = layout.module.funcType(funcidx);
         MethodVisitor mv = classes.of(layout.functionOwner(funcidx))
@@ -62,10 +79,77 @@ final class HelperEmitter {
         int instance = JvmType.parameterSlots(type);
         mv.visitVarInsn(ALOAD, instance);
         mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+        Import imp = layout.module.importOf(ExternKind.FUNC, funcidx);
+        BuiltinImports.Builtin builtin = BuiltinImports.of(imp.module(), imp.name(), type);
+        if (builtin != null) {
+            int ref = instance + 1;
+            mv.visitVarInsn(ASTORE, ref);
+            Label viaHandle = new Label();
+            // Names are interned, so the method's name is the same string as the constant.
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN_NAME.get(mv);
+            mv.visitLdcInsn(builtin.name());
+            mv.visitJumpInsn(IF_ACMPNE, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(INSTANCEOF, builtin.api());
+            mv.visitJumpInsn(IFEQ, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(CHECKCAST, builtin.api());
+            JvmType.loadParameters(mv, type);
+            mv.visitMethodInsn(INVOKEINTERFACE, builtin.api(), builtin.name(), builtin.descriptor(), true);
+            returnResults(mv, type);
+            mv.visitLabel(viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+        }
         RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
         returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The funcidx of the exported {@code _start: [] -> []} of a WASI command, or -1. */
+    static int commandStart(ModuleLayout layout) {
+        for (Export e : layout.module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals("_start") && layout.module.funcType(e.index()).equals(FuncType.EMPTY)) {
+                return e.index();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The module class's {@code wasiStart()} ({@code WasiCommand}): calls {@code _start}'s static
+     * method between {@code Instance.enter} and {@code exit}, for the command runner, which would
+     * otherwise call it through a method handle.
+     */
+    static void wasiStart(ClassVisitor cv, ModuleLayout layout, int funcidx) {
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, RuntimeRefs.WASI_COMMAND_START.name(),
+                RuntimeRefs.WASI_COMMAND_START.descriptor(), null, null);
+        mv.visitCode();
+        int caller = 1;
+        mv.visitVarInsn(ALOAD, 0);
+        RuntimeRefs.INSTANCE_ENTER.invoke(mv);
+        mv.visitVarInsn(ASTORE, caller);
+        Label start = new Label();
+        Label end = new Label();
+        mv.visitTryCatchBlock(start, end, end, null);
+        mv.visitLabel(start);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx),
+                layout.functionDescriptor(funcidx), false);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(RETURN);
+        mv.visitLabel(end);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(ATHROW);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

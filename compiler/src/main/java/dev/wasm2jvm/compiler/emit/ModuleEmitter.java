@@ -80,7 +80,11 @@ public final class ModuleEmitter {
         }
         layout.spread(ClassPartition.of(module, outlinings));
         int threadStart = ThreadStartEmitter.threadStart(layout);
-        String[] interfaces = threadStart >= 0 ? new String[] {RuntimeRefs.WASI_THREAD_START_INTERFACE} : null;
+        int commandStart = HelperEmitter.commandStart(layout);
+        List<String> implemented = new ArrayList<>();
+        if (threadStart >= 0) implemented.add(RuntimeRefs.WASI_THREAD_START_INTERFACE);
+        if (commandStart >= 0) implemented.add(RuntimeRefs.WASI_COMMAND_INTERFACE);
+        String[] interfaces = implemented.isEmpty() ? null : implemented.toArray(new String[0]);
         ModuleClasses classes = new ModuleClasses(layout, interfaces, sourceFile(layout));
         ClassWriter cw = classes.moduleClass();
         fields(cw, layout);
@@ -104,6 +108,7 @@ public final class ModuleEmitter {
         CallEmitter.tailHandles(classes.moduleClass(), layout);
         SourceFileTable.emit(cw, layout);
         staticInitializer(cw, layout);
+        if (commandStart >= 0) HelperEmitter.wasiStart(cw, layout, commandStart);
         if (threadStart >= 0) {
             ThreadStartEmitter.factory(cw, layout);
             classes.addNested(ThreadStartEmitter.runnableName(layout), ThreadStartEmitter.runnable(layout, threadStart));

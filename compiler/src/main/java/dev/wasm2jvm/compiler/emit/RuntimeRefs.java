@@ -24,6 +24,7 @@ import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
 import dev.wasm2jvm.runtime.internal.TailCalls;
+import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreadStart;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 import java.lang.invoke.MethodHandle;
@@ -106,6 +107,7 @@ final class RuntimeRefs {
     static final String LINK_EXCEPTION = Type.getInternalName(LinkException.class);
     static final String WASI_PREVIEW1 = Type.getInternalName(WasiPreview1.class);
     static final String WASI_THREAD_START_INTERFACE = Type.getInternalName(WasiThreadStart.class);
+    static final String WASI_COMMAND_INTERFACE = Type.getInternalName(WasiCommand.class);
 
     // Instance: the superclass of every module class.
     static final RuntimeMethod INSTANCE_INIT = constructor(Instance.class, Imports.class);
@@ -160,6 +162,8 @@ final class RuntimeRefs {
     static final RuntimeField FUNC_REF_TYPE = field(FuncRef.class, "type");
     static final RuntimeField FUNC_REF_OWNER = field(FuncRef.class, "owner");
     static final RuntimeField FUNC_REF_FUNCIDX = field(FuncRef.class, "funcidx");
+    static final RuntimeField FUNC_REF_BUILTIN = field(FuncRef.class, "builtin");
+    static final RuntimeField FUNC_REF_BUILTIN_NAME = field(FuncRef.class, "builtinName");
     static final RuntimeMethod BOXED_ARGUMENTS_CHECK = method(BoxedArguments.class, "check");
     static final RuntimeMethod BOXED_ARGUMENTS_UNPACK = method(BoxedArguments.class, "unpack");
 
@@ -336,6 +340,8 @@ final class RuntimeRefs {
             method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
     /** Implemented by a module class that exports {@code wasi_thread_start}. */
     static final RuntimeMethod WASI_THREAD_START = method(WasiThreadStart.class, "wasiThreadStart");
+    /** Implemented by a module class that exports {@code _start: [] -> []}. */
+    static final RuntimeMethod WASI_COMMAND_START = method(WasiCommand.class, "wasiStart");
 
     /** The Java source name of a runtime class, for the facade's source ({@code FacadeSource}). */
     static String sourceName(String internalName) {

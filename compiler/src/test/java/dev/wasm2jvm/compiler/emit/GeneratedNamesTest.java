@@ -33,6 +33,7 @@ class GeneratedNamesTest {
         assertTrue(helper.matcher(GeneratedNames.newFuncRefChunk(2)).matches());
         assertTrue(helper.matcher(GeneratedNames.NEW_FUNC_REF_FIND).matches());
         assertTrue(helper.matcher(GeneratedNames.HOST_FUNCTION_STEPS + 0).matches());
+        assertTrue(helper.matcher(RuntimeRefs.WASI_COMMAND_START.name()).matches());
     }
 
     @Test
@@ -58,6 +59,7 @@ class GeneratedNamesTest {
         assertTrue(GeneratedNames.isReserved("init$0"));
         assertTrue(GeneratedNames.isReserved("funcRef"));
         assertTrue(GeneratedNames.isReserved("exports"));
+        assertTrue(GeneratedNames.isReserved("wasiStart"));
         assertFalse(GeneratedNames.isReserved("main"));
         assertEquals("init$0$7", GeneratedNames.uniqueFunction("init$0", 7));
     }

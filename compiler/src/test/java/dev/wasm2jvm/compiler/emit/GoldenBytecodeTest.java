@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bytecode of representative instructions, as ASM's {@code Textifier} prints it, against the
  * files in {@code src/test/resources/golden}: one per kind of lowering (inline JVM instructions, a
  * runtime helper, an inline var handle access, a dispatcher call, a jump table, a boxed global, the
- * termination poll of a loop). A difference is either a regression or an intended change; for the
- * latter, rerun with {@code -Dwasm2jvm.golden.update=true} and review the files' diff.
+ * termination poll of a loop, the direct call of a WASI import). A difference is either a
+ * regression or an intended change; for the latter, rerun with
+ * {@code -Dwasm2jvm.golden.update=true} and review the files' diff.
  */
 class GoldenBytecodeTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -34,7 +35,7 @@ class GoldenBytecodeTest {
     @ParameterizedTest
     @ValueSource(strings = {"i32_add", "i32_div_s", "f64_nearest", "i64_load8_u", "i32_store16", "memory_grow",
             "global_get_set", "call_indirect", "br_table", "loop", "i32_atomic_rmw8_add_u", "i64_atomic_rmw_cmpxchg",
-            "select"})
+            "select", "wasi_import"})
     void instructionLowersToItsGoldenBytecode(String name) throws IOException {
         String actual = bytecode(module(name));
         Path file = GOLDEN.resolve(name + ".txt");
@@ -95,6 +96,12 @@ class GoldenBytecodeTest {
             }
             case "select" -> unary(m, List.of(ValType.I64, ValType.I64, ValType.I32), ValType.I64,
                     c -> c.localGet(0).localGet(1).localGet(2).op(Opcodes.SELECT));
+            case "wasi_import" -> {
+                // An imported function exported as f: its static method is the import trampoline.
+                int type = m.type(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
+                m.exportFunction("f", m.importFunction("wasi_snapshot_preview1", "fd_write", type));
+                yield m.build();
+            }
             default -> throw new IllegalArgumentException(name);
         };
     }

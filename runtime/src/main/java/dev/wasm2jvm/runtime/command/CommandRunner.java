@@ -7,6 +7,7 @@ import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
@@ -19,8 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.List;
@@ -93,37 +95,53 @@ public final class CommandRunner {
 
     /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
     public static CommandRunner of(Class<? extends Instance> moduleClass) {
-        Constructor<? extends Instance> constructor;
-        try {
-            constructor = moduleClass.getConstructor(Imports.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
-        }
-        CommandRunner runner = new CommandRunner(moduleClass.getName(), new Construction(constructor));
+        CommandRunner runner = new CommandRunner(moduleClass.getName(), new Construction(moduleClass));
         runner.moduleClass = moduleClass;
         return runner;
     }
 
     /**
-     * Calls a module's constructor. Core reflection rather than a method handle or a lambda: either
-     * would spin classes at start-up, which a program that runs for milliseconds would notice.
+     * Calls a module's constructor through a method handle of type {@code (Imports)Instance}, found
+     * at the first instantiation. Not core reflection, not a lambda: {@code Constructor.newInstance}
+     * spins the classes of a handle adapted to its generic signature at its first call, and a lambda
+     * its own class, where the forms of this handle's erased type come with the JDK.
      */
-    private record Construction(Constructor<? extends Instance> constructor) implements Function<Imports, Instance> {
+    private static final class Construction implements Function<Imports, Instance> {
+        private static final MethodType TYPE = MethodType.methodType(Instance.class, Imports.class);
+        private final Class<? extends Instance> moduleClass;
+        /** Null until the first instantiation; the threads of a program instantiate it again. */
+        private volatile MethodHandle constructor;
+
+        Construction(Class<? extends Instance> moduleClass) {
+            this.moduleClass = moduleClass;
+        }
+
         @Override
         public Instance apply(Imports imports) {
+            MethodHandle c = constructor;
+            if (c == null) constructor = c = find();
             try {
-                return constructor.newInstance(imports);
-            } catch (InvocationTargetException e) {
-                throw WasmTrap.propagate(e.getCause());
+                return (Instance) c.invokeExact(imports);
+            } catch (Throwable t) {
+                throw WasmTrap.propagate(t);
+            }
+        }
+
+        private MethodHandle find() {
+            // Unlike core reflection, a lookup reaches only modules its own reads: a command compiled
+            // into a named module of the application is read from here on.
+            CommandRunner.class.getModule().addReads(moduleClass.getModule());
+            try {
+                return MethodHandles.lookup().findConstructor(moduleClass, MethodType.methodType(void.class, Imports.class))
+                        .asType(TYPE);
             } catch (IllegalAccessException e) {
                 // A command compiled into a named module of the application: the runtime constructs it.
-                Class<?> c = constructor.getDeclaringClass();
-                throw new IllegalStateException("module " + c.getModule().getName() + " must export package "
-                        + c.getPackageName() + " to " + CommandRunner.class.getModule().getName()
-                        + " for the runtime to run " + c.getName() + " (exports " + c.getPackageName() + " to "
-                        + CommandRunner.class.getModule().getName() + ";)", e);
+                throw new IllegalStateException("module " + moduleClass.getModule().getName() + " must export package "
+                        + moduleClass.getPackageName() + " to " + CommandRunner.class.getModule().getName()
+                        + " for the runtime to run " + moduleClass.getName() + " (exports " + moduleClass.getPackageName()
+                        + " to " + CommandRunner.class.getModule().getName() + ";)", e);
             } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(constructor.getDeclaringClass() + " is not a generated module class", e);
+                throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
             }
         }
     }
@@ -204,7 +222,9 @@ public final class CommandRunner {
                 : imports.providedMemories().stream().findFirst().orElse(null);
         if (memory != null) wasi.bind(memory);
         try {
-            start.call();
+            // A generated command class calls _start as a method; a handle would spin forms at every start.
+            if (instance instanceof WasiCommand command) command.wasiStart();
+            else start.call();
             threads.terminate(null);
         } catch (Throwable t) {
             // Once another thread has ended the program, this thread's own end is only its echo.

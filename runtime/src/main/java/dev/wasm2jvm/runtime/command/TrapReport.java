@@ -25,9 +25,11 @@ final class TrapReport {
 
     /**
      * Generated methods that are not wasm functions: those the instance's exports and tables use to
-     * make function references, and the jump tables of large {@code br_table}s.
+     * make function references, the jump tables of large {@code br_table}s, and the method through
+     * which the runner calls a command's {@code _start} ({@code WasiCommand}).
      */
-    private static final Pattern HELPER = Pattern.compile("br_table\\$\\p{XDigit}+|newFuncRef\\$.*|hostFunctions\\$.*");
+    private static final Pattern HELPER =
+            Pattern.compile("br_table\\$\\p{XDigit}+|newFuncRef\\$.*|hostFunctions\\$.*|wasiStart");
     /**
      * The suffix of a method that holds a construct outlined from a large function (the compiler's
      * {@code GeneratedNames.outlinedPart}): its frame is the function's.

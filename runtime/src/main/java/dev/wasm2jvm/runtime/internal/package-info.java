@@ -4,8 +4,11 @@
  * dev.wasm2jvm.runtime.internal.AtomicAccess}), the numeric instructions the JVM has no bytecode
  * for ({@link dev.wasm2jvm.runtime.internal.Numerics}), the boxed calling convention of wide
  * functions ({@link dev.wasm2jvm.runtime.internal.BoxedArguments}), the exception instructions' helpers
- * ({@link dev.wasm2jvm.runtime.internal.Exceptions}) and the decoders of constants
- * kept as strings ({@link dev.wasm2jvm.runtime.internal.Constants}).
+ * ({@link dev.wasm2jvm.runtime.internal.Exceptions}), the decoders of constants
+ * kept as strings ({@link dev.wasm2jvm.runtime.internal.Constants}), and the interfaces through which
+ * generated code calls the runtime's WASI and wasi-threads hosts directly ({@link
+ * dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1}, {@link dev.wasm2jvm.runtime.internal.WasiUnstable},
+ * {@link dev.wasm2jvm.runtime.internal.WasiThreadSpawn}).
  *
  * <p><b>Not API.</b> The package is exported only so that generated classes can call it from any
  * module: the application's own named module when the Maven plugin or {@code wasm2jvm compile}

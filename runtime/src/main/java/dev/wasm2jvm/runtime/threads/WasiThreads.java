@@ -5,10 +5,7 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Termination;
 import dev.wasm2jvm.runtime.WasmTrap;
-
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.wasm2jvm.runtime.internal.WasiThreadSpawn;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,15 +32,6 @@ public final class WasiThreads {
     private static final int MAX_TID = 0x1FFFFFFF;
     /** WASI's {@code EAGAIN}, negated: no thread could be started now. */
     private static final int EAGAIN = -6;
-    private static final MethodHandle SPAWN;
-
-    static {
-        try {
-            SPAWN = MethodHandles.lookup().findVirtual(WasiThreads.class, "spawn", MethodType.methodType(int.class, int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Imports imports;
     private final Function<Imports, Instance> instantiate;
@@ -69,7 +57,15 @@ public final class WasiThreads {
         this.imports = imports;
         this.instantiate = instantiate;
         this.maxThreads = maxThreads;
-        imports.add("wasi", "thread-spawn", new FuncRef("i:i", SPAWN.bindTo(this)));
+        imports.add("wasi", "thread-spawn", FuncRef.builtin("i:i", WasiThreadSpawn.class, new Spawn(), "thread_spawn"));
+    }
+
+    /** {@code thread-spawn} as generated code calls it: an object of its own, which keeps the method out of this class's API. */
+    private final class Spawn implements WasiThreadSpawn {
+        @Override
+        public int thread_spawn(int startArg) {
+            return spawn(startArg);
+        }
     }
 
     /** {@code thread-spawn}: never throws into the guest; failures are negative results. */

@@ -2,10 +2,10 @@ package dev.wasm2jvm.runtime.wasi;
 
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,6 @@ import java.nio.charset.StandardCharsets;
  * Functions with side effects check their result pointers first, so that such a failure has none.
  */
 final class GuestMemory {
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     /** Linux's limit on a path's length, its terminating NUL included. */
     private static final int PATH_MAX = 4096;
 
@@ -45,36 +41,39 @@ final class GuestMemory {
         segment(address, length);
     }
 
+    // Scalars go through generated code's own access helpers, once the range is checked here: they
+    // are loaded and compiled for the guest anyway, and a layout's var handle spins forms at start.
+
     byte u8(int address) {
-        return segment(address, 1).get(ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address));
+        return (byte) MemoryAccess.i32Load8U(address, 0, segment(address, 1));
     }
 
     short u16(int address) {
-        return segment(address, 2).get(I16, Integer.toUnsignedLong(address));
+        return (short) MemoryAccess.i32Load16U(address, 0, segment(address, 2));
     }
 
     int i32(int address) {
-        return segment(address, 4).get(I32, Integer.toUnsignedLong(address));
+        return MemoryAccess.i32Load(address, 0, segment(address, 4));
     }
 
     long i64(int address) {
-        return segment(address, 8).get(I64, Integer.toUnsignedLong(address));
+        return MemoryAccess.i64Load(address, 0, segment(address, 8));
     }
 
     void putU8(int address, byte value) {
-        segment(address, 1).set(ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address), value);
+        MemoryAccess.i32Store8(address, value, 0, segment(address, 1));
     }
 
     void putU16(int address, short value) {
-        segment(address, 2).set(I16, Integer.toUnsignedLong(address), value);
+        MemoryAccess.i32Store16(address, value, 0, segment(address, 2));
     }
 
     void putI32(int address, int value) {
-        segment(address, 4).set(I32, Integer.toUnsignedLong(address), value);
+        MemoryAccess.i32Store(address, value, 0, segment(address, 4));
     }
 
     void putI64(int address, long value) {
-        segment(address, 8).set(I64, Integer.toUnsignedLong(address), value);
+        MemoryAccess.i64Store(address, value, 0, segment(address, 8));
     }
 
     /** Zeroes {@code length} bytes, so that struct padding never shows stale guest data. */

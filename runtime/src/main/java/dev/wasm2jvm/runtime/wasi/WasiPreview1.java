@@ -4,17 +4,16 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.internal.Syscall;
+import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
+import dev.wasm2jvm.runtime.internal.WasiUnstable;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -111,14 +110,15 @@ public final class WasiPreview1 implements AutoCloseable {
             Map.entry("sock_send", "iiiii:i"),
             Map.entry("sock_shutdown", "ii:i"));
 
+    /** The functions of snapshot 0 whose ABI differs from preview 1's (their signatures are the same). */
+    private static final Set<String> SNAPSHOT_0_ADAPTED = Set.of(
+            "fd_seek", "fd_fdstat_get", "fd_fdstat_set_rights", "fd_filestat_get", "path_filestat_get", "poll_oneoff");
+
     private final GuestMemory memory = new GuestMemory();
     private final FdTable fds;
-    /** The methods, named as WASI functions, that implement preview 1, with the objects they belong to. */
-    private final Map<String, Method> methods = new HashMap<>();
-    private final Map<String, Object> implementations = new HashMap<>();
-    /** The methods of the snapshot 0 adapter, for the functions whose ABI differs from preview 1's. */
-    private final Map<String, Method> snapshot0Methods = new HashMap<>();
-    private final WasiSnapshot0 snapshot0;
+    /** What implements preview 1's functions, and what adapts those of snapshot 0 that differ. */
+    private final Preview1Functions preview1;
+    private final Snapshot0Functions snapshot0;
     /** The functions made so far, by name. */
     private final Map<String, FuncRef> functions = new HashMap<>();
     /** The functions of snapshot 0 made so far, by name. */
@@ -158,7 +158,9 @@ public final class WasiPreview1 implements AutoCloseable {
         List<String> environ = new ArrayList<>();
         for (Map.Entry<String, String> e : options.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
         Clocks clocks = new Clocks(memory);
-        List<Object> objects = List.of(
+        // Every implementing class is loaded here, before a guest can have used up the descriptors
+        // that opening a class file from a directory of the class path needs.
+        preview1 = new Preview1Functions(
                 new ProcessFunctions(memory, options.args, environ, new Runnable() {
                     @Override
                     public void run() {
@@ -170,39 +172,23 @@ public final class WasiPreview1 implements AutoCloseable {
                 new PathFunctions(memory, fds, resolver),
                 new Poll(memory, fds, clocks, wakeup),
                 new SocketFunctions(memory, fds));
-        snapshot0 = new WasiSnapshot0(memory, fds, resolver, clocks, wakeup);
-        // Reflection now, handles on first import: finding the methods loads every class their
-        // signatures name, before a guest can have used up the descriptors a class file needs.
-        for (Object object : objects) {
-            for (Method method : object.getClass().getDeclaredMethods()) {
-                if (!SIGNATURES.containsKey(method.getName())) continue;
-                methods.put(method.getName(), method);
-                implementations.put(method.getName(), object);
-            }
-        }
-        if (!methods.keySet().equals(SIGNATURES.keySet())) {
-            throw new IllegalStateException("WASI functions without implementation");
-        }
-        for (Method method : WasiSnapshot0.class.getDeclaredMethods()) {
-            if (SIGNATURES.containsKey(method.getName())) snapshot0Methods.put(method.getName(), method);
-        }
+        snapshot0 = new Snapshot0Functions(new WasiSnapshot0(memory, fds, resolver, clocks, wakeup));
     }
 
     /**
-     * The function {@code name} of preview 1, or null if there is none: its method bound to its
-     * object, so that calling the handle is calling the method. Made on first import: binding all
-     * 91 functions of both snapshots would spin method handles for every one at each start, when a
-     * program imports a handful.
+     * The function {@code name} of preview 1, or null if there is none: the method of
+     * {@link WasiSnapshotPreview1} so named, which generated code calls directly; its handle is
+     * made only if something asks for it ({@link FuncRef#builtin}). Made on first import.
      */
     synchronized FuncRef function(String name) {
         FuncRef function = functions.get(name);
         if (function != null) return function;
-        Method method = methods.get(name);
-        if (method == null) return null;
+        String type = SIGNATURES.get(name);
+        if (type == null) return null;
         // A program that can open files will, nearly always at once: the native call it needs is
         // linked meanwhile, while the module is still being instantiated.
         if (preopens && name.equals("path_open")) Syscall.linkInBackground();
-        function = new FuncRef(SIGNATURES.get(name), bind(method, implementations.get(name)));
+        function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;
     }
@@ -216,56 +202,17 @@ public final class WasiPreview1 implements AutoCloseable {
         FuncRef function = snapshot0Functions.get(name);
         if (function != null) return function;
         if (name.equals("sock_accept") || !SIGNATURES.containsKey(name)) return null;
-        Method adapter = snapshot0Methods.get(name);
-        function = adapter != null
-                ? new FuncRef(SIGNATURES.get(name), trapping(bind(adapter, snapshot0), name))
+        function = SNAPSHOT_0_ADAPTED.contains(name)
+                ? FuncRef.builtin(SIGNATURES.get(name), WasiUnstable.class, snapshot0, name)
                 : function(name);
         snapshot0Functions.put(name, function);
         return function;
     }
 
     /**
-     * {@code method} of {@code implementation} as a handle, with nothing around it: every preview 1
-     * function maps its own failures to errnos and turns an {@link Error} of the JVM into a trap
-     * naming the function ({@link Calls#errno}, and {@code proc_exit} itself). A handle that caught
-     * errors would cost a tenth of a second of method handle spinning at the start of a program.
-     */
-    private static MethodHandle bind(Method method, Object implementation) {
-        try {
-            return MethodHandles.lookup().unreflect(method).bindTo(implementation);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * {@code handle}, throwing the trap of {@link Calls#hostFailure} for an {@link Error} it throws:
-     * for the snapshot 0 adapters, some of which do work of their own before a preview 1 function's.
-     */
-    private static MethodHandle trapping(MethodHandle handle, String name) {
-        MethodHandle trap;
-        try {
-            trap = MethodHandles.lookup().findStatic(WasiPreview1.class, "trap",
-                    MethodType.methodType(Object.class, String.class, Error.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-        MethodType type = handle.type();
-        MethodHandle failure = MethodHandles.insertArguments(trap, 0, name)
-                .asType(MethodType.methodType(type.returnType(), Error.class));
-        return MethodHandles.catchException(handle, Error.class,
-                MethodHandles.dropArguments(failure, 1, type.parameterList()));
-    }
-
-    /** Throws the trap for {@code e}; declared to return so that a handle can use it as a handler. */
-    private static Object trap(String function, Error e) {
-        throw Calls.hostFailure(function, e);
-    }
-
-    /**
      * Registers the functions under {@link #MODULE} and those of snapshot 0 under
-     * {@link #SNAPSHOT_0_MODULE}, each a {@link FuncRef} whose handle calls its Java method directly,
-     * made when a module first imports it.
+     * {@link #SNAPSHOT_0_MODULE}, each a {@link FuncRef} that generated code calls directly, made
+     * when a module first imports it.
      */
     public void addTo(Imports imports) {
         imports.addModule(MODULE, new Snapshot(false));
