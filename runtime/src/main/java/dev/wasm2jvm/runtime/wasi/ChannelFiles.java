@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * native path, which gives the exact answer.
  *
  * <p>The sandbox holds as on the native path: the name is one component, neither {@code .} nor
- * {@code ..}, opened relative to the held directory by {@link SecureDirectoryStream} with
+ * {@code ..} (after any {@code ./}, which names the directory itself), opened relative to the held directory by {@link SecureDirectoryStream} with
  * {@link LinkOption#NOFOLLOW_LINKS}, which is {@code openat} with {@code O_NOFOLLOW}: it can name
  * nothing but an entry of that directory, and a symbolic link put there fails the open (the native
  * path then follows it only where it stays beneath). The file's status is read through
@@ -75,8 +75,9 @@ final class ChannelFiles {
      */
     static FileDescriptor open(SecureDirectoryStream<Path> directory, String name, long rightsBase,
             long rightsInheriting) {
-        if (UNSAFE == null || !isPlainName(name)) return null;
-        Path entry = Path.of(name);
+        String plain = entry(name);
+        if (UNSAFE == null || plain == null) return null;
+        Path entry = Path.of(plain);
         SeekableByteChannel opened = null;
         try {
             // The entry checked first: opening a FIFO for reading would block until a writer came.
@@ -99,10 +100,20 @@ final class ChannelFiles {
         }
     }
 
-    /** One component that names an entry of the directory itself. */
-    private static boolean isPlainName(String name) {
-        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
+    /**
+     * The entry of the directory itself that {@code path} names, as C libraries write it (with
+     * {@code ./} before it, any number of times), or {@code null} for any other path.
+     */
+    static String entry(String path) {
+        int start = 0;
+        while (path.startsWith("./", start)) {
+            start += 2;
+            while (path.startsWith("/", start)) start++;
+        }
+        String name = path.substring(start);
+        boolean plain = !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
                 && name.indexOf('\0') < 0;
+        return plain ? name : null;
     }
 
     /** The host fd of {@code channel}, or -1 when the JDK's field is not where expected. */

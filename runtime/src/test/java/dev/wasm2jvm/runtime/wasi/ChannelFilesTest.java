@@ -75,7 +75,7 @@ class ChannelFilesTest {
     void readsPositionsAndStatusAreThoseOfTheNativePath() throws IOException {
         Files.write(dir.resolve("f"), hundredBytes());
         Guest g = guest();
-        int channelFile = g.open(PREOPEN, "f", 0, READING, 0, 0);
+        int channelFile = g.open(PREOPEN, "./f", 0, READING, 0, 0);
         List<String> throughChannel = transcript(g, channelFile);
         // A right to write takes the native path, which from then on serves every open.
         int nativeFile = g.open(PREOPEN, "f", 0, READING | Rights.FD_WRITE, 0, 0);
@@ -87,6 +87,19 @@ class ChannelFilesTest {
         g.ok("fd_close", channelFile);
         g.ok("fd_close", nativeFile);
         g.wasi.close();
+    }
+
+    /** Only a plain name, after any {@code ./}, takes the JDK's channels. */
+    @Test
+    void onlyAnEntryOfTheDirectoryItselfIsOpenedThroughAChannel() {
+        assertEquals("x", ChannelFiles.entry("x"));
+        assertEquals(".x", ChannelFiles.entry(".x"));
+        assertEquals("..x", ChannelFiles.entry("..x"));
+        assertEquals("x", ChannelFiles.entry("./x"));
+        assertEquals("x", ChannelFiles.entry(".//./x"));
+        for (String path : List.of("", ".", "..", "./", "./.", "./..", "../x", "a/b", "x/", "/x", "./a/b", "x\0y")) {
+            assertEquals(null, ChannelFiles.entry(path), path);
+        }
     }
 
     /** The status is the open file's, not whatever the name leads to now. */
@@ -119,7 +132,7 @@ class ChannelFilesTest {
             Files.writeString(dir.resolve("sub/g"), "nested");
             Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).start();
             assertEquals(0, mkfifo.waitFor());
-            List<String> names = List.of("link", "fifo", "missing", "..", "sub/../../x", "sub/g/");
+            List<String> names = List.of("link", "./link", "fifo", "missing", "..", "./..", "sub/../../x", "sub/g/");
             for (String name : names) {
                 for (int lookup : new int[] {0, Abi.LOOKUPFLAGS_SYMLINK_FOLLOW}) {
                     Guest held = guest();
