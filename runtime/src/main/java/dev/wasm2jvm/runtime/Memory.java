@@ -15,9 +15,11 @@ import java.util.Objects;
  *
  * <p>The maximum is reserved as address space once ({@link Reservation}) and pages are committed as
  * the memory grows, so the base address never moves and untouched pages cost no physical memory.
- * An unshared memory of at most {@value #UNRESERVED_BYTES} bytes starts as plain native memory and
- * is reserved on its first growth, its contents copied once: a short program whose memory never
- * grows then makes no mapping and links no native call. Where no reservation can be made, an
+ * An unshared memory stays plain native memory while it is at most {@value #UNRESERVED_BYTES}
+ * bytes, allocated with room to grow (twice what it needs, up to that size) and copied when it
+ * outgrows it, and is reserved when it grows past that, its contents copied once: the JVM links its
+ * first native call in about a tenth of a second of CPU, which a short program then never pays for
+ * its memory, and the copies cost a few milliseconds in all. Where no reservation can be made, an
  * unshared memory is reallocated and copied on each growth; shared memories require the
  * reservation.
  *
@@ -57,8 +59,8 @@ public final class Memory {
      */
     private static final long MAX_RESERVATION64 = 1L << 40;
 
-    /** The largest initial size of an unshared memory that is allocated rather than reserved. */
-    private static final long UNRESERVED_BYTES = 2L << 20;
+    /** The largest size of an unshared memory that is allocated rather than reserved. */
+    private static final long UNRESERVED_BYTES = 32L << 20;
 
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
@@ -81,8 +83,8 @@ public final class Memory {
      * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
      * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
      * {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
-     * address never moves (an unshared memory moves at its first growth into the reservation, and
-     * at each growth when no reservation could be made).
+     * address never moves (an unshared memory moves when it outgrows its allocation, once into the
+     * reservation, and at each growth when no reservation could be made).
      */
     public MemorySegment segment;
 
@@ -96,6 +98,11 @@ public final class Memory {
      * good when it is reallocated on growth or cannot grow at all.
      */
     private Reservation reservation;
+    /**
+     * While the memory is allocated rather than reserved, the allocation {@link #segment} is the
+     * start of, with room to grow; null once reserved.
+     */
+    private MemorySegment allocation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -148,7 +155,8 @@ public final class Memory {
         if (limitBytes == 0) {
             segment = MemorySegment.NULL;
         } else if (!shared && minBytes <= UNRESERVED_BYTES) {
-            segment = allocate(minBytes);
+            allocation = allocate(minBytes);
+            segment = allocation;
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
@@ -159,7 +167,8 @@ public final class Memory {
             } else if (shared) {
                 throw new OutOfMemoryError("cannot reserve " + limit() + " pages for a shared memory");
             } else {
-                segment = allocate(minBytes);
+                allocation = allocate(minBytes);
+                segment = allocation;
             }
         }
         pages = (int) minPages;
@@ -225,27 +234,37 @@ public final class Memory {
             if (newPages == old) return old;
             long oldBytes = (long) old * PAGE_SIZE;
             long newBytes = newPages * PAGE_SIZE;
-            if (reservation == null && mayReserve) {
+            if (reservation == null && mayReserve && newBytes > UNRESERVED_BYTES) {
                 // One attempt: a memory that cannot reserve is copied on each growth from then on.
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
                     r.range.copyFrom(segment);
                     reservation = r;
+                    allocation = null;
                 }
             }
             if (reservation != null) {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
                 segment = reservation.range.asSlice(0, newBytes);
+            } else if (newBytes <= allocation.byteSize()) {
+                // Zeroed when allocated, and never written beyond the memory's size since.
+                segment = allocation.asSlice(0, newBytes);
             } else {
+                // Room to grow only while the memory may still be reserved; after that each growth
+                // is copied, as before any room was kept, so that a large memory is not kept twice.
+                long room = mayReserve
+                        ? Math.min(Math.max(newBytes, 2 * oldBytes), Math.min(UNRESERVED_BYTES, reservable()))
+                        : newBytes;
                 MemorySegment larger;
                 try {
-                    larger = allocate(newBytes);
+                    larger = allocate(room);
                 } catch (OutOfMemoryError e) {
                     return -1;
                 }
                 larger.copyFrom(segment);
-                segment = larger;
+                allocation = larger;
+                segment = larger.asSlice(0, newBytes);
             }
             pages = (int) newPages;
             return old;

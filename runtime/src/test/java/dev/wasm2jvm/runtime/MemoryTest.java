@@ -2,6 +2,7 @@ package dev.wasm2jvm.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,17 +123,43 @@ class MemoryTest {
         assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false, false));
     }
 
+    /**
+     * A small unshared memory grows within an allocation with room to spare, moving only when it
+     * outgrows it, and past 32 MiB moves into its reservation once; its contents move with it and
+     * every new page reads as zeros.
+     */
     @Test
-    void aSmallUnsharedMemoryMovesIntoItsReservationOnItsFirstGrowthOnly() {
+    void aSmallUnsharedMemoryGrowsInItsAllocationThenMovesIntoItsReservationOnce() {
         Memory m = new Memory(1, -1, false);
         m.writeI32(Memory.PAGE_SIZE - 4, 42);
         assertEquals(1, m.grow(1));
+        assertEquals(2, m.grow(1));
+        long roomy = m.segment.address();
+        m.writeI32(3L * Memory.PAGE_SIZE - 4, 7);
+        assertEquals(3, m.grow(1));
+        assertEquals(roomy, m.segment.address(), "grown within the room kept at the last move");
+        assertEquals(0, m.readI32(4L * Memory.PAGE_SIZE - 4));
+        assertEquals(4, m.grow(1));
+        assertNotEquals(roomy, m.segment.address(), "outgrew its room");
+        assertEquals(5, m.grow(600));
+        long reserved = m.segment.address();
+        assertEquals(605, m.grow(100));
+        assertEquals(reserved, m.segment.address(), "reserved: grows in place");
+        assertEquals(705L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
+        assertEquals(7, m.readI32(3L * Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(705L * Memory.PAGE_SIZE - 4));
+    }
+
+    /** The room kept to grow into never passes the declared maximum. */
+    @Test
+    void theRoomToGrowStopsAtTheMaximum() {
+        Memory m = new Memory(3, 4, false);
         long base = m.segment.address();
-        assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
-        assertEquals(2, m.grow(100));
-        assertEquals(base, m.segment.address());
-        assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
-        assertEquals(0, m.readI32(102L * Memory.PAGE_SIZE - 4));
+        assertEquals(3, m.grow(1));
+        assertNotEquals(base, m.segment.address());
+        assertEquals(4L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(-1, m.grow(1));
     }
 
     @Test

@@ -62,10 +62,10 @@ class ReservationTest {
         assertFalse(isMapped(start), "the reservation at " + start + " is still mapped");
     }
 
-    /** The base address of a memory, reserved on its growth, that is unreachable once this returns. */
+    /** The base address of a memory, reserved on its growth past 32 MiB, that is unreachable once this returns. */
     private static long mappedAndDropped() {
         Memory memory = new Memory(1, -1, false);
-        memory.grow(1);
+        memory.grow(600);
         return memory.segment.address();
     }
 

@@ -1,7 +1,9 @@
 package dev.wasm2jvm.runtime.wasi;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A regular file (or a device), read and written through the one host descriptor it was opened
@@ -10,6 +12,10 @@ import java.nio.ByteBuffer;
  *
  * <p>The guest's buffers are views of its memory, so the bytes move between them and the file with
  * no copy on the heap, however large the call.
+ *
+ * <p>A file that {@link ChannelFiles} opened is read, positioned and examined through the JDK's
+ * channel over the same host fd, so that it links no native call; its other operations act on that
+ * fd natively, sharing the channel's position, which is the fd's offset.
  */
 final class FileDescriptor extends Descriptor {
     /** The file itself, whatever is renamed or removed meanwhile; never reached by a path again. */
@@ -17,13 +23,26 @@ final class FileDescriptor extends Descriptor {
     private final byte filetype;
     /** Whether the host fd is open for writing, which changing the size needs. */
     private final boolean writable;
+    /** The JDK channel over the host fd, read-only, or {@code null} for a file opened natively. */
+    private final FileChannel channel;
 
     FileDescriptor(HostFd handle, byte filetype, boolean writable, long rightsBase, long rightsInheriting,
             int fdflags) {
+        this(handle, filetype, writable, null, rightsBase, rightsInheriting, fdflags);
+    }
+
+    /** A regular file open for reading through {@code channel}, whose host fd {@code handle} holds. */
+    FileDescriptor(HostFd handle, FileChannel channel, long rightsBase, long rightsInheriting) {
+        this(handle, Abi.FILETYPE_REGULAR_FILE, false, channel, rightsBase, rightsInheriting, 0);
+    }
+
+    private FileDescriptor(HostFd handle, byte filetype, boolean writable, FileChannel channel, long rightsBase,
+            long rightsInheriting, int fdflags) {
         super(rightsBase, rightsInheriting, fdflags);
         this.handle = handle;
         this.filetype = filetype;
         this.writable = writable;
+        this.channel = channel;
     }
 
     @Override
@@ -33,14 +52,22 @@ final class FileDescriptor extends Descriptor {
 
     @Override
     Filestat filestat() {
-        return handle.filestat();
+        if (channel == null) return handle.filestat();
+        int fd = handle.acquire();
+        try {
+            return ChannelFiles.status(fd);
+        } catch (IOException e) {
+            throw new WasiError(Errno.of(e));
+        } finally {
+            handle.release();
+        }
     }
 
     @Override
     long read(ByteBuffer[] buffers) {
         lock.lock();
         try {
-            return transfer(buffers, false, -1);
+            return channel == null ? transfer(buffers, false, -1) : channelRead(buffers, -1);
         } finally {
             lock.unlock();
         }
@@ -64,7 +91,7 @@ final class FileDescriptor extends Descriptor {
     @Override
     long pread(ByteBuffer[] buffers, long offset) {
         if (offset < 0) throw new WasiError(Errno.INVAL);
-        return transfer(buffers, false, offset);
+        return channel == null ? transfer(buffers, false, offset) : channelRead(buffers, offset);
     }
 
     @Override
@@ -108,6 +135,27 @@ final class FileDescriptor extends Descriptor {
         }
     }
 
+    /** {@link #transfer}'s reading through the channel: one {@code readv}, or {@code pread}s from {@code offset}. */
+    private long channelRead(ByteBuffer[] buffers, long offset) {
+        handle.acquire();
+        try {
+            if (offset < 0) return Math.max(0, channel.read(buffers));
+            long total = 0;
+            for (ByteBuffer b : buffers) {
+                int wanted = b.remaining();
+                int n = channel.read(b, offset + total);
+                if (n <= 0) break;
+                total += n;
+                if (n < wanted) break;
+            }
+            return total;
+        } catch (IOException e) {
+            throw new WasiError(Errno.of(e));
+        } finally {
+            handle.release();
+        }
+    }
+
     private long syncIfAsked(long written) {
         int flags = fdflags();
         if ((flags & Abi.FDFLAGS_SYNC) != 0) sync(true);
@@ -127,7 +175,7 @@ final class FileDescriptor extends Descriptor {
             // at the first seek of a program, which is most often at its start.
             int fd = handle.acquire();
             try {
-                long position = LinuxFs.lseek(fd, offset, whence);
+                long position = channel == null ? LinuxFs.lseek(fd, offset, whence) : channelSeek(offset, whence);
                 if (position < 0) throw new WasiError(Errno.ofLinux((int) -position));
                 return position;
             } finally {
@@ -135,6 +183,20 @@ final class FileDescriptor extends Descriptor {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** {@code lseek} through the channel, which moves the same offset: the new position, or {@code -EINVAL}. */
+    private long channelSeek(long offset, int whence) {
+        try {
+            long base = whence == Abi.WHENCE_SET ? 0 : whence == Abi.WHENCE_CUR ? channel.position() : channel.size();
+            // Below 0 the kernel says EINVAL; the base is never negative, so an overflow lands there too.
+            long position = base + offset;
+            if (position < 0) return -LinuxFs.EINVAL;
+            channel.position(position);
+            return position;
+        } catch (IOException e) {
+            throw new WasiError(Errno.of(e));
         }
     }
 

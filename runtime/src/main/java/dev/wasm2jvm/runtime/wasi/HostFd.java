@@ -1,6 +1,8 @@
 package dev.wasm2jvm.runtime.wasi;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,18 +33,40 @@ final class HostFd {
     private volatile int fd;
     /** The preopens this one is opened with, or {@code null} for an fd open from the start. */
     private final Preopens preopens;
+    /** The JDK channel that owns {@link #fd} and closes it, or {@code null} when this class does. */
+    private final Closeable owner;
     /** 1 for the owner until {@link #close}, plus 1 per call in progress; at 0 the host fd is closed. */
     private final AtomicInteger users = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     HostFd(int fd) {
+        this(fd, null);
+    }
+
+    private HostFd(int fd, Closeable owner) {
         this.fd = fd;
         this.preopens = null;
+        this.owner = owner;
     }
 
     private HostFd(Preopens preopens) {
         this.fd = PENDING;
         this.preopens = preopens;
+        this.owner = null;
+    }
+
+    /** The host fd {@code fd} of {@code channel}, which closes it when the last user lets go. */
+    static HostFd ofChannel(FileChannel channel, int fd) {
+        return new HostFd(fd, channel);
+    }
+
+    /**
+     * {@code name} in this preopen's directory opened for reading through the JDK, while the
+     * directory is still held rather than open here (see {@link ChannelFiles}); {@code null} when
+     * the native path must open it.
+     */
+    FileDescriptor openHeldFile(String name, long rightsBase, long rightsInheriting) {
+        return preopens == null ? null : preopens.openHeldFile(this, name, rightsBase, rightsInheriting);
     }
 
     /**
@@ -121,7 +145,13 @@ final class HostFd {
             f = fd;
             if (f >= 0) fd = CLOSED;
         }
-        if (f >= 0) {
+        if (f >= 0 && owner != null) {
+            try {
+                owner.close();
+            } catch (IOException e) {
+                // Closing only frees the descriptor, which is gone either way.
+            }
+        } else if (f >= 0) {
             LinuxFs.close(f);
         } else if (f == PENDING && preopens != null) {
             preopens.closed();
@@ -212,6 +242,14 @@ final class HostFd {
             } finally {
                 if (keys.size() < paths.size()) release();
             }
+        }
+
+        /** See {@link HostFd#openHeldFile}: under this lock, so the held directory stays open meanwhile. */
+        synchronized FileDescriptor openHeldFile(HostFd handle, String name, long rightsBase, long rightsInheriting) {
+            if (opened || held.isEmpty()) return null;
+            return held.get(handles.indexOf(handle)) instanceof SecureDirectoryStream<Path> directory
+                    ? ChannelFiles.open(directory, name, rightsBase, rightsInheriting)
+                    : null;
         }
 
         /**

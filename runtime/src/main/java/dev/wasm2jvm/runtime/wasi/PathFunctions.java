@@ -50,9 +50,11 @@ final class PathFunctions {
             if ((oflags & Abi.OFLAGS_TRUNC) != 0 && (dir.rightsBase() & Rights.PATH_FILESTAT_SET_SIZE) == 0) {
                 throw new WasiError(Errno.PERM);
             }
-            Descriptor d;
-            try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(dirflags))) {
-                d = open(dir, r, oflags, rightsBase, rightsInheriting, fdflags);
+            Descriptor d = openHeld(dir, guestPath, oflags, rightsBase, rightsInheriting, fdflags);
+            if (d == null) {
+                try (PathResolver.Resolved r = resolver.resolve(dir, guestPath, follow(dirflags))) {
+                    d = open(dir, r, oflags, rightsBase, rightsInheriting, fdflags);
+                }
             }
             try {
                 memory.putI32(opened, fds.add(d));
@@ -64,6 +66,19 @@ final class PathFunctions {
         } catch (Throwable thrown) {
             return Calls.errno(thrown);
         }
+    }
+
+    /**
+     * A file opened for reading only, with no flags, through the JDK while the preopen is still
+     * held (see {@link ChannelFiles}), or {@code null} for the native path. The rights are those
+     * {@link #open} gives.
+     */
+    private static Descriptor openHeld(DirectoryDescriptor dir, String guestPath, int oflags, long rightsBase,
+            long rightsInheriting, int fdflags) {
+        long inheritable = dir.rightsInheriting();
+        long base = rightsBase & inheritable & Rights.REGULAR_FILE;
+        if (oflags != 0 || fdflags != 0 || (base & Rights.FD_WRITE) != 0) return null;
+        return dir.handle.openHeldFile(guestPath, base, rightsInheriting & inheritable & Rights.REGULAR_FILE);
     }
 
     private static Descriptor open(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags, long rightsBase,

@@ -125,6 +125,14 @@ public final class WasiPreview1 implements AutoCloseable {
     private final Map<String, FuncRef> snapshot0Functions = new HashMap<>();
     /** Whether the guest has preopened directories, whose first use links a native call. */
     private final boolean preopens;
+    /**
+     * The functions that act natively on what preopens hold whatever their arguments, unlike
+     * path_open and the functions of the files it opens for reading (see ChannelFiles).
+     */
+    private static final Set<String> NATIVE_ONLY = Set.of("fd_allocate", "fd_filestat_set_size",
+            "fd_filestat_set_times", "fd_readdir", "path_create_directory", "path_filestat_get",
+            "path_filestat_set_times", "path_link", "path_readlink", "path_remove_directory", "path_rename",
+            "path_symlink", "path_unlink_file");
 
     /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
@@ -185,9 +193,11 @@ public final class WasiPreview1 implements AutoCloseable {
         if (function != null) return function;
         String type = SIGNATURES.get(name);
         if (type == null) return null;
-        // A program that can open files will, nearly always at once: the native call it needs is
-        // linked meanwhile, while the module is still being instantiated.
-        if (preopens && name.equals("path_open")) Syscall.linkInBackground();
+        // A program that can change its preopens' files or read their directories will, nearly
+        // always at once: the native call it needs is linked meanwhile, while the module is still
+        // being instantiated. One that can only open files may read them through the JDK
+        // (ChannelFiles), which links nothing.
+        if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;

@@ -54,7 +54,8 @@ class HostFdTest {
         long before = OS.getOpenFileDescriptorCount();
         Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir.resolve("a"), "a")
                 .preopenDirectory(dir.resolve("b"), "b").build());
-        assertEquals("b", g.readString(g.open(4, "f", 0, Rights.FD_READ, 0, 0), 4));
+        // With a right to write, which the JDK's channels leave to the native path (ChannelFilesTest).
+        assertEquals("b", g.readString(g.open(4, "f", 0, Rights.FD_READ | Rights.FD_WRITE, 0, 0), 4));
         // Two preopens and the file just opened.
         assertEquals(before + 3, OS.getOpenFileDescriptorCount(), "host descriptors after the first use");
         assertEquals("a", g.readString(g.open(3, "f", 0, Rights.FD_READ, 0, 0), 4));
