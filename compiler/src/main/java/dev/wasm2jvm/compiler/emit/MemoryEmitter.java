@@ -28,28 +28,25 @@ import static org.objectweb.asm.Opcodes.POP;
  * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
  * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
  *
- * <p><b>Bounds checks in loops: what was measured and why the shape stays.</b> clang ends a loop of
- * known trip count with {@code br_if} on {@code i32.ne} ({@code i += 16; if (i != 4096) continue}),
- * and C2 makes a counted loop (range check elimination, unrolling) of a loop whose exit test is
- * {@code !=} only for a stride of 1 or -1 ({@code condition_stride_ok} in HotSpot's
+ * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed yet.</b> clang
+ * ends a loop of known trip count with {@code br_if} on {@code i32.ne} ({@code i += 16; if (i !=
+ * 4096) continue}), and C2 makes a counted loop (range check elimination, unrolling) of a loop whose
+ * exit test is {@code !=} only for a stride of 1 or -1 ({@code condition_stride_ok} in HotSpot's
  * {@code loopnode.cpp}); and the helpers' check of the {@code long} address {@code zext(a) + offset}
- * is not of the {@code iv * scale + invariant} form range check elimination needs, as C2 cannot see
- * through the zero extension of an {@code int} that may be negative. A Java replica of the matmul
- * kernel's inner loop with the helpers' calls (CPU ms per 512x512 round, JDK 25): as a hot method,
- * {@code !=} 95, {@code <} 60, {@code <} with {@code Objects.checkIndex} of the {@code int} address
- * 42 (a {@code double[]} loop: 42); compiled on-stack in a method entered once, 82, 77 and 57; but
- * with the segment local reloaded after a call in an outer loop, as this class's cache is, 120,
- * and with the segment read from its field at every access, 55. On the kernel itself
- * ({@code programs/kernels/matmul.c}, 20 rounds, steady-state CPU ms per round): 100 as emitted;
- * a {@code <}/{@code >} pair for each backward {@code !=} alone 100; the {@code int} check alone
- * 105; both 143; both with the segment read at every access 80 (48 in some runs); both with the
- * cache reloaded at each loop header 82 to 118. Whole processes of the latter two against the
- * emitted code (5 pairs, CPU): matmul 0.93 and 1.02, bytescan 1.05 and 1.18. With the multiply in
- * a function called once per round, which HotSpot compiles as a method, the pair alone (for
- * {@code i32.ne} tests only) made a round take 144 ms instead of 89, unlike the replica. None is
- * adopted: the gains stay inside the Java replica and the on-stack compilation of a {@code main},
- * whose code quality depends on which loop HotSpot entered it at, and do not reach the whole
- * process. The cache and the {@code long} check stay.
+ * is not of the {@code iv * scale + invariant} form range check elimination needs. Three changes
+ * were measured on the matmul kernel ({@code programs/kernels/matmul.c}, steady-state CPU ms per
+ * 512x512 round, JDK 25): (1) each backward {@code !=} jump emitted as a {@code <} then a {@code >}
+ * jump, the same jumps, so that C2 counts the loop by whichever the profile takes; (2) the helpers
+ * checking the {@code int} address with {@code Objects.checkIndex(int, int)} in memories below 2 GiB;
+ * (3) the segment read from its field at every access instead of this class's cached local, which
+ * is reloaded after every call, so that a loop nest holding a call merges two segments at its inner
+ * loop's head. With the multiply in a function called once per round (compiled as a method): 89 as
+ * emitted, (1) alone (for {@code i32.ne} only) 144, (1)+(2) 52 to 58, (1)+(2)+(3) 45 to 55. With
+ * the loops in {@code main} (compiled on-stack): 100 as emitted, (1) alone 100, (2) alone 105,
+ * (1)+(2) 143, (1)+(2)+(3) 80.
+ * Whole processes of (1)+(2)+(3) against the emitted code (5 pairs, CPU): matmul 0.93, bytescan
+ * 1.05, inthash 1.01, listchase 0.99. So (1) and (2) pay only together and only without the cache;
+ * dropping the cache changes the frame layout and the outlined parts' calls as well as this class.
  */
 final class MemoryEmitter {
     private final MethodVisitor mv;
