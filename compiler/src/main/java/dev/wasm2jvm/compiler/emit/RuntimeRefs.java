@@ -245,6 +245,10 @@ final class RuntimeRefs {
     static final RuntimeMethod I64_STORE8 = method(MemoryAccess.class, "i64Store8");
     static final RuntimeMethod I64_STORE16 = method(MemoryAccess.class, "i64Store16");
     static final RuntimeMethod I64_STORE32 = method(MemoryAccess.class, "i64Store32");
+    static final RuntimeMethod V128_LOAD_LOW = method(MemoryAccess.class, "v128LoadLow");
+    static final RuntimeMethod V128_LOAD_HIGH = method(MemoryAccess.class, "v128LoadHigh");
+    static final RuntimeMethod V128_STORE_LOW = method(MemoryAccess.class, "v128StoreLow");
+    static final RuntimeMethod V128_STORE_HIGH = method(MemoryAccess.class, "v128StoreHigh");
 
     /** The {@code MemoryAccess64} helpers of a 64-bit memory, by the name of their {@code MemoryAccess} twin. */
     private static final Map<String, RuntimeMethod> ACCESS64 = Arrays.stream(MemoryAccess64.class.getDeclaredMethods())

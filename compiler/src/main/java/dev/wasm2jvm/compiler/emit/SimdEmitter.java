@@ -77,9 +77,11 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * C2 stops inlining calls once a method's graph is large (its node count cutoff), and a SIMD
  * kernel that reached it with helpers ran its arithmetic as real calls.
  *
- * <p>Memory accesses call {@code Simd.v128Load*}/{@code v128Store*} or the scalar
- * {@code MemoryAccess} helpers, with the same bounds checks and trap text as scalar accesses; a
- * {@code v128.store} writes its high half first, so one that is out of bounds writes nothing.
+ * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
+ * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
+ * scalar path, where C2 hoists the bounds checks out of counted loops) or the scalar loads and
+ * stores; the bounds checks and trap text are those of scalar accesses, and a {@code v128.store}
+ * writes its high half first, so one that is out of bounds writes nothing.
  */
 final class SimdEmitter {
     static final String SIMD = RuntimeRefs.SIMD;
@@ -631,10 +633,11 @@ final class SimdEmitter {
             JvmType.store(mv, addressType, address);
             JvmType.load(mv, addressType, address);
             high(v[0]);
-            simdAccess("v128StoreHigh", "(IJI", ")V", memidx, offset);
+            memory.callAccess(RuntimeRefs.V128_STORE_HIGH, memidx, offset);
             JvmType.load(mv, addressType, address);
             low(v[0]);
-            simdAccess("v128StoreLow", "(IJI", ")V", memidx, offset);
+            memory.callAccess(RuntimeRefs.V128_STORE_LOW, memidx, offset);
+            calls += 2;
             locals.release(mark);
             stack.pop(2);
             return;
@@ -645,9 +648,10 @@ final class SimdEmitter {
                 int address = locals.borrow(addressType);
                 JvmType.store(mv, addressType, address);
                 JvmType.load(mv, addressType, address);
-                simdAccess("v128LoadLow", "(II", ")J", memidx, offset);
+                memory.callAccess(RuntimeRefs.V128_LOAD_LOW, memidx, offset);
                 JvmType.load(mv, addressType, address);
-                simdAccess("v128LoadHigh", "(II", ")J", memidx, offset);
+                memory.callAccess(RuntimeRefs.V128_LOAD_HIGH, memidx, offset);
+                calls++;
             }
             case V128_LOAD8X8_S, V128_LOAD8X8_U, V128_LOAD16X4_S, V128_LOAD16X4_U, V128_LOAD32X2_S, V128_LOAD32X2_U -> {
                 memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
@@ -746,23 +750,6 @@ final class SimdEmitter {
         }
         calls++;
         locals.release(mark);
-    }
-
-    /**
-     * Calls a {@code Simd} memory helper with the operands on the stack, the memarg offset and memory
-     * {@code memidx}'s segment; for a 64-bit memory its {@code MemoryAccess64} twin, whose address
-     * and offset are longs.
-     */
-    private void simdAccess(String name, String operands, String result, int memidx, long offset) {
-        if (memory.address64(memidx)) {
-            Push.longConst(mv, offset);
-            memory.loadSegment(memidx);
-            RuntimeRefs.access64(name).invoke(mv);
-            return;
-        }
-        Push.intConst(mv, (int) offset);
-        memory.loadSegment(memidx);
-        call(name, operands + "Ljava/lang/foreign/MemorySegment;" + result);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wasm2jvm.runtime.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The loads and stores of {@link MemoryAccess} through the FFM API ({@code MemorySegment.get} and
@@ -201,6 +202,44 @@ final class MemoryAccessFfm {
             m.set(I32, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL), (int) value);
         } catch (IndexOutOfBoundsException e) {
             throw MemoryAccess.outOfBounds(address, offset, 4, m.byteSize());
+        }
+    }
+
+    /** The low half of {@code v128.load}, which checks that the whole vector fits, as {@link MemoryAccess}'s does. */
+    static long v128LoadLow(int address, int offset, MemorySegment m) {
+        try {
+            long at = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+            return m.get(I64, Objects.checkIndex(at, m.byteSize() - 15));
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** The high half of {@code v128.load}. */
+    static long v128LoadHigh(int address, int offset, MemorySegment m) {
+        try {
+            return m.get(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL) + 8);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** {@code v128.store} of the low half, which checks that the whole vector fits, as {@link MemoryAccess}'s does. */
+    static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
+        try {
+            long at = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+            m.set(I64, Objects.checkIndex(at, m.byteSize() - 15), value);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
+        }
+    }
+
+    /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
+    static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
+        try {
+            m.set(I64, (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL) + 8, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
         }
     }
 }

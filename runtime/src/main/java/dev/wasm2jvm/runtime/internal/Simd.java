@@ -1,9 +1,6 @@
 package dev.wasm2jvm.runtime.internal;
 
 import dev.wasm2jvm.runtime.V128;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The fixed-width SIMD instructions for generated code, on {@code v128} values held as two
@@ -24,7 +21,6 @@ import java.nio.ByteOrder;
 public final class Simd {
     private Simd() {}
 
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long BYTE_MSB = 0x8080_8080_8080_8080L;
     private static final long SHORT_MSB = 0x8000_8000_8000_8000L;
     private static final long INT_MSB = 0x8000_0000_8000_0000L;
@@ -33,45 +29,6 @@ public final class Simd {
     /** For generated code: the {@link V128} of two halves, where a v128 must be one object (a return value, a field). */
     public static V128 box(long low, long high) {
         return new V128(low, high);
-    }
-
-    // ---- Memory: a v128 access reads or writes its two halves; the high half's access comes first
-    // in a store, so a store that is out of bounds writes nothing (its high end is the first to fail).
-
-    /** The low half of {@code v128.load}. */
-    public static long v128LoadLow(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I64, (address & LOW32) + (offset & LOW32));
-        } catch (IndexOutOfBoundsException e) {
-            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
-        }
-    }
-
-    /** The high half of {@code v128.load}. */
-    public static long v128LoadHigh(int address, int offset, MemorySegment m) {
-        try {
-            return m.get(I64, (address & LOW32) + (offset & LOW32) + 8);
-        } catch (IndexOutOfBoundsException e) {
-            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
-        }
-    }
-
-    /** {@code v128.store} of the low half, after {@link #v128StoreHigh} checked the whole access. */
-    public static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I64, (address & LOW32) + (offset & LOW32), value);
-        } catch (IndexOutOfBoundsException e) {
-            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
-        }
-    }
-
-    /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
-    public static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
-        try {
-            m.set(I64, (address & LOW32) + (offset & LOW32) + 8, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw MemoryAccess.outOfBounds(address, offset, 16, m.byteSize());
-        }
     }
 
     // ---- Whole-vector tests and lane access

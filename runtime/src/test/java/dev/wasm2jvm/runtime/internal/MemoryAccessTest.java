@@ -4,6 +4,7 @@ import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,10 @@ class MemoryAccessTest {
         assertEquals(0x88078605L, MemoryAccess64.i64Load32U(b + 4, 0, m));
         assertEquals(0x8807860584038201L, MemoryAccess64.v128LoadHigh(b - 8, 0, m));
         assertEquals(0x8807860584038201L, MemoryAccess64.v128LoadLow(b, 0, m));
+
+        long below = m.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SIZE - 16);
+        assertEquals(0x8807860584038201L, MemoryAccess.v128LoadHigh(a - 8, 0, m));
+        assertEquals(below, MemoryAccess.v128LoadLow(a - 16, 8, m));
     }
 
     @Test
@@ -125,6 +130,32 @@ class MemoryAccessTest {
         MemoryAccess64.v128StoreHigh(b - 8, 0x0807060504030201L, 0, m);
         MemoryAccess64.v128StoreLow(b - 8, 0x100F0E0D0C0B0A09L, 0, m);
         assertBytes(SIZE - 16, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 1, 2, 3, 4, 5, 6, 7, 8);
+        MemoryAccess.v128StoreHigh(a - 8, 0x1817161514131211L, 0, m);
+        MemoryAccess.v128StoreLow(a - 16, 0x201F1E1D1C1B1A19L, 8, m);
+        assertBytes(SIZE - 16, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18);
+    }
+
+    /**
+     * Each half of a 32-bit memory's {@code v128.load} and {@code store} checks that the whole vector
+     * fits (the low half all 16 bytes, the high half its own 8, after which the low half fits) and
+     * traps naming the whole access.
+     */
+    @Test
+    void theHalvesOfAVectorAccessTrapWhereTheVectorDoesNotFit() {
+        for (String half : List.of("v128LoadLow", "v128LoadHigh", "v128StoreLow", "v128StoreHigh")) {
+            Access32 access = switch (half) {
+                case "v128LoadLow" -> (a, o) -> MemoryAccess.v128LoadLow(a, o, m);
+                case "v128LoadHigh" -> (a, o) -> MemoryAccess.v128LoadHigh(a, o, m);
+                case "v128StoreLow" -> (a, o) -> MemoryAccess.v128StoreLow(a, 1, o, m);
+                default -> (a, o) -> MemoryAccess.v128StoreHigh(a, 1, o, m);
+            };
+            trap("16 bytes at " + (SIZE - 15) + ", memory size 65536", () -> access.run((int) SIZE - 15, 0));
+            trap("16 bytes at 1 + " + (SIZE - 16) + ", memory size 65536", () -> access.run(1, (int) SIZE - 16));
+            trap("16 bytes at 4294967288, memory size 65536", () -> access.run(-8, 0));
+            trap("16 bytes at 4294967295 + 4294967295, memory size 65536", () -> access.run(-1, -1));
+            access.run((int) SIZE - 16, 0);
+            access.run(0, (int) SIZE - 16);
+        }
     }
 
     /** One past the last address in bounds, a huge offset, and the largest sum of a 32-bit memarg. */
