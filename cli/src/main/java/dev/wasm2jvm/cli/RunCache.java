@@ -1,8 +1,6 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
-import dev.wasm2jvm.compiler.WasmCompiler;
-import dev.wasm2jvm.runtime.Instance;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,37 +8,42 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * The classes {@code wasm2jvm run} compiled, kept between runs: one file per module and compiler,
- * named by the SHA-256 of the module's bytes and of the compiler's identity, so that a module is
- * compiled again only when it or the compiler changed.
+ * named by the SHA-256 of the module's bytes and a CRC of the compiler's identity, so that a module
+ * is compiled again only when it or the compiler changed. The module's digest of a file that did
+ * not change since the last run comes from {@link ModuleDigests}, beside the entries.
  *
  * <p>An entry is written to a temporary file in the same folder and renamed into place, so a run
  * never sees half an entry, and runs that compile the same module at once each write a whole entry
- * (the last rename wins; both are equal). An entry ends with the SHA-256 of everything before it:
- * one that does not match (a disk error, a truncated copy, an edit) is ignored and replaced. A cache
- * that cannot be read or written is passed over: the run compiles as without a cache.
+ * (the last rename wins; both are equal). An entry ends with the CRC-32C of everything before it:
+ * one that does not match (a disk error, a truncated copy, an edit) is ignored and replaced. A CRC
+ * rather than a cryptographic digest, since it guards against damage, not against someone who may
+ * write the user's cache (the entry's name, a SHA-256 of the module, is what no other module can
+ * take): the JDK computes it with the processor's instruction even before any method is compiled,
+ * where a SHA-256 of a large entry in the interpreter takes longer than the program's start.
+ *
+ * <p>A cache that cannot be read or written is passed over: the run compiles as without a cache.
  */
 final class RunCache {
     private static final int MAGIC = 0x5732_4A43; // "W2JC"
-    private static final int FORMAT = 2;
-    private static final int CHECKSUM_BYTES = 32;
+    private static final int FORMAT = 3;
+    private static final int CHECKSUM_BYTES = Integer.BYTES;
 
     private final Path directory;
     private final String compilerId;
@@ -62,32 +65,49 @@ final class RunCache {
     }
 
     /**
-     * What identifies this compiler: its version and, since a development build keeps its version
-     * from one change to the next, where the classes of the CLI, the compiler and the runtime come
+     * What identifies this compiler: where the classes of the CLI, the compiler and the runtime come
      * from and when those last changed: a jar's size and time, or for a folder of classes (a build
      * in progress, where the folder's own time does not change with its files) its newest file's.
+     * That tells apart any two builds, even of one version; only where a part's file is unknown
+     * is the version added, the one thing then left to tell builds apart. Each part is found by a
+     * class file's resource, not its {@code Class}: a run of cached classes loads no class of the
+     * compiler, nor opens a resource.
      */
     static String compilerId() {
-        StringBuilder id = new StringBuilder(new Version().getVersion()[0]);
-        for (Class<?> part : List.of(RunCache.class, WasmCompiler.class, Instance.class)) {
-            id.append(' ').append(stamp(part));
+        StringBuilder id = new StringBuilder();
+        boolean located = true;
+        for (String part : List.of("dev/wasm2jvm/cli/RunCache.class", "dev/wasm2jvm/compiler/WasmCompiler.class",
+                "dev/wasm2jvm/runtime/Instance.class")) {
+            String stamp = stamp(part);
+            located &= stamp != null;
+            id.append(stamp != null ? stamp : "-").append(' ');
         }
-        return id.toString();
+        return located ? id.toString() : id.append(Version.text()).toString();
     }
 
-    private static String stamp(Class<?> part) {
-        CodeSource source = part.getProtectionDomain().getCodeSource();
-        if (source == null) return "-";
+    /** The stamp of the jar or folder the class file {@code resource} is loaded from, or null if that is no file. */
+    private static String stamp(String resource) {
+        URL url = RunCache.class.getClassLoader().getResource(resource);
+        if (url == null) return null;
         try {
-            Path code = Path.of(source.getLocation().toURI());
+            String location = url.toString();
+            Path code;
+            if (location.startsWith("jar:") && location.contains("!/")) {
+                code = Path.of(URI.create(location.substring("jar:".length(), location.indexOf("!/"))));
+            } else if (location.endsWith(resource)) {
+                code = Path.of(URI.create(location.substring(0, location.length() - resource.length())));
+            } else {
+                return null;
+            }
             if (!Files.isDirectory(code)) {
                 return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
             }
             try (Stream<Path> files = Files.walk(code)) {
                 return code + " " + files.mapToLong(RunCache::modified).max().orElse(0);
             }
-        } catch (IOException | URISyntaxException | IllegalArgumentException | UncheckedIOException e) {
-            return "-";
+        } catch (IOException | RuntimeException e) {
+            // A location that is no file (a URI of another file system, a malformed one) has no stamp.
+            return null;
         }
     }
 
@@ -99,9 +119,9 @@ final class RunCache {
         }
     }
 
-    /** The entry of {@code wasm}'s compilation, or null when there is none or it is damaged. */
-    CompiledModule load(byte[] wasm) {
-        Path entry = entry(wasm);
+    /** The entry of the module whose SHA-256 is {@code digest}, or null when there is none or it is damaged. */
+    CachedModule load(byte[] digest) {
+        Path entry = entry(digest);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(entry);
@@ -109,7 +129,7 @@ final class RunCache {
             // Most often there is no entry yet; an unreadable one is as good as none.
             return null;
         }
-        CompiledModule module = decode(bytes);
+        CachedModule module = decode(bytes);
         if (module == null) {
             try {
                 Files.deleteIfExists(entry);
@@ -120,18 +140,35 @@ final class RunCache {
         return module;
     }
 
-    /** Keeps {@code module}, compiled from {@code wasm}; does nothing when the folder cannot be written. */
-    void store(byte[] wasm, CompiledModule module) {
-        Path entry = entry(wasm);
+    /**
+     * Keeps {@code module}, compiled from the module whose SHA-256 is {@code digest}; does nothing
+     * when the folder cannot be written.
+     */
+    void store(byte[] digest, CompiledModule module) {
+        byte[] bytes;
+        try {
+            bytes = encode(module);
+        } catch (IOException e) {
+            throw new IllegalStateException("a byte array cannot fail to be written", e);
+        }
+        replace(directory, entry(digest), bytes);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code file} in {@code directory} through a temporary file renamed
+     * into place, so that a reader finds the old file or the new one, never a part; does nothing
+     * when the folder cannot be written.
+     */
+    static void replace(Path directory, Path file, byte[] bytes) {
         Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = Files.createTempFile(directory, entry.getFileName().toString(), ".tmp");
-            Files.write(temporary, encode(module));
+            temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+            Files.write(temporary, bytes);
             try {
-                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
             temporary = null;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -141,20 +178,22 @@ final class RunCache {
                 try {
                     Files.deleteIfExists(temporary);
                 } catch (IOException e) {
-                    // A stray temporary file is harmless: entries are only ever read by their own name.
+                    // A stray temporary file is harmless: files are only ever read by their own name.
                 }
             }
         }
     }
 
-    /** The file of {@code wasm}'s entry. */
-    Path entry(byte[] wasm) {
-        MessageDigest module = sha256();
-        module.update(wasm);
-        MessageDigest compiler = sha256();
+    /**
+     * The file of the entry of the module whose SHA-256 is {@code digest}: named by the digest and
+     * a CRC of the compiler's identity. A CRC suffices there, as the entry holds the identity
+     * itself and is taken only by the compiler it names.
+     */
+    Path entry(byte[] digest) {
+        CRC32C compiler = new CRC32C();
         compiler.update(compilerId.getBytes(StandardCharsets.UTF_8));
         HexFormat hex = HexFormat.of();
-        return directory.resolve(hex.formatHex(module.digest()) + "-" + hex.formatHex(compiler.digest(), 0, 8) + ".classes");
+        return directory.resolve(hex.formatHex(digest) + "-" + hex.toHexDigits((int) compiler.getValue()) + ".classes");
     }
 
     private byte[] encode(CompiledModule module) throws IOException {
@@ -167,27 +206,27 @@ final class RunCache {
         writeFiles(out, module.classFiles());
         writeFiles(out, module.resources());
         out.flush();
-        MessageDigest checksum = sha256();
+        CRC32C checksum = new CRC32C();
         checksum.update(buffer.toByteArray());
-        out.write(checksum.digest());
+        out.writeInt((int) checksum.getValue());
         out.flush();
         return buffer.toByteArray();
     }
 
     /** The module an entry holds, or null if the entry is damaged or from another compiler. */
-    private CompiledModule decode(byte[] bytes) {
+    private CachedModule decode(byte[] bytes) {
         if (bytes.length < CHECKSUM_BYTES) return null;
         int contentLength = bytes.length - CHECKSUM_BYTES;
-        MessageDigest checksum = sha256();
+        CRC32C checksum = new CRC32C();
         checksum.update(bytes, 0, contentLength);
-        if (!Arrays.equals(checksum.digest(), Arrays.copyOfRange(bytes, contentLength, bytes.length))) return null;
+        if ((int) checksum.getValue() != ByteBuffer.wrap(bytes, contentLength, CHECKSUM_BYTES).getInt()) return null;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, contentLength))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(compilerId)) return null;
             String className = in.readUTF();
             Map<String, byte[]> classes = readFiles(in);
             Map<String, byte[]> resources = readFiles(in);
             if (in.available() != 0 || !classes.containsKey(className)) return null;
-            return CompiledModule.of(className, classes, resources);
+            return new CachedModule(className, classes, resources);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -213,13 +252,5 @@ final class RunCache {
             files.put(name, bytes);
         }
         return files;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }
