@@ -50,16 +50,16 @@ public final class Main {
 
     /** Runs the command line {@code args} through picocli, whatever it is. */
     static int executeWithPicocli(Streams streams, String... args) {
-        Main main = new Main();
-        CommandLine cli = commandLine(streams, main);
+        CommandLine cli = commandLine(streams);
+        Main main = cli.getCommand();
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command.getErr(), main.verbose));
         return cli.execute(args);
     }
 
-    /** The command line of {@code main}, whose commands use {@code streams}. */
-    static CommandLine commandLine(Streams streams, Main main) {
-        CommandLine cli = new CommandLine(main);
+    /** The command line {@code wasm2jvm}, whose commands use {@code streams}. */
+    static CommandLine commandLine(Streams streams) {
+        CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new CommandLine(new RunCommand(streams)).setStopAtPositional(true));
         cli.addSubcommand(new CompileCommand(streams));
         cli.setOut(new PrintWriter(streams.outPrinter(), true));
