@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.ByteBuffer;
+import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -24,11 +26,12 @@ import java.util.function.Function;
  */
 final class CachedModule implements Function<Imports, Instance> {
     private final String className;
-    private final Map<String, byte[]> classFiles;
-    private final Map<String, byte[]> resources;
+    private final Map<String, ByteBuffer> classFiles;
+    private final Map<String, ByteBuffer> resources;
     private Constructor<? extends Instance> constructor;
 
-    CachedModule(String className, Map<String, byte[]> classFiles, Map<String, byte[]> resources) {
+    /** The module's class {@code className} and the files it uses, each as a buffer of its bytes. */
+    CachedModule(String className, Map<String, ByteBuffer> classFiles, Map<String, ByteBuffer> resources) {
         this.className = className;
         this.classFiles = classFiles;
         this.resources = resources;
@@ -41,12 +44,24 @@ final class CachedModule implements Function<Imports, Instance> {
 
     /** Every class file, by binary class name. */
     Map<String, byte[]> classFiles() {
-        return new TreeMap<>(classFiles);
+        return copies(classFiles);
     }
 
     /** The resources the classes read (the data segments), by resource path. */
     Map<String, byte[]> resources() {
-        return new TreeMap<>(resources);
+        return copies(resources);
+    }
+
+    private static Map<String, byte[]> copies(Map<String, ByteBuffer> files) {
+        Map<String, byte[]> copies = new TreeMap<>();
+        for (Map.Entry<String, ByteBuffer> e : files.entrySet()) copies.put(e.getKey(), bytes(e.getValue()));
+        return copies;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     /**
@@ -77,10 +92,10 @@ final class CachedModule implements Function<Imports, Instance> {
 
     /** Defines the module's classes from their bytes when first asked for, and serves their resources. */
     private static final class Loader extends ClassLoader {
-        private final Map<String, byte[]> classFiles;
-        private final Map<String, byte[]> resources;
+        private final Map<String, ByteBuffer> classFiles;
+        private final Map<String, ByteBuffer> resources;
 
-        Loader(Map<String, byte[]> classFiles, Map<String, byte[]> resources) {
+        Loader(Map<String, ByteBuffer> classFiles, Map<String, ByteBuffer> resources) {
             super("wasm2jvm", CachedModule.class.getClassLoader());
             this.classFiles = classFiles;
             this.resources = resources;
@@ -88,9 +103,9 @@ final class CachedModule implements Function<Imports, Instance> {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = classFiles.get(name);
+            ByteBuffer bytes = classFiles.get(name);
             if (bytes == null) throw new ClassNotFoundException(name);
-            return defineClass(name, bytes, 0, bytes.length);
+            return defineClass(name, bytes.duplicate(), (ProtectionDomain) null);
         }
 
         /**
@@ -99,8 +114,8 @@ final class CachedModule implements Function<Imports, Instance> {
          */
         @Override
         public InputStream getResourceAsStream(String name) {
-            byte[] bytes = resources.get(name);
-            return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
+            ByteBuffer bytes = resources.get(name);
+            return bytes != null ? new ByteArrayInputStream(bytes(bytes)) : super.getResourceAsStream(name);
         }
     }
 }

@@ -2,15 +2,14 @@ package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -119,14 +118,20 @@ final class RunCache {
         }
     }
 
-    /** The entry of the module whose SHA-256 is {@code digest}, or null when there is none or it is damaged. */
+    /**
+     * The entry of the module whose SHA-256 is {@code digest}, or null when there is none or it is
+     * damaged. The entry is mapped, not read: its class files are defined from the mapping when
+     * first used, as {@code java -jar} reads a class from its jar when it is first used, and a large
+     * module's tens of megabytes are neither copied into the heap nor decoded before it starts.
+     * Entries are replaced by renaming, never rewritten, so a mapped entry does not change.
+     */
     CachedModule load(byte[] digest) {
         Path entry = entry(digest);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(entry);
-        } catch (IOException e) {
-            // Most often there is no entry yet; an unreadable one is as good as none.
+        ByteBuffer bytes;
+        try (FileChannel channel = FileChannel.open(entry)) {
+            bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        } catch (IOException | RuntimeException e) {
+            // Most often there is no entry yet; an unreadable one, or one too large to map, is as good as none.
             return null;
         }
         CachedModule module = decode(bytes);
@@ -196,13 +201,17 @@ final class RunCache {
         return directory.resolve(hex.formatHex(digest) + "-" + hex.toHexDigits((int) compiler.getValue()) + ".classes");
     }
 
+    /**
+     * The entry's bytes: magic number, format, compiler identity, the module's class name, its class
+     * files and its resources, then the CRC-32C of all that. Strings are a length and UTF-8 bytes.
+     */
     private byte[] encode(CompiledModule module) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
-        out.writeUTF(compilerId);
-        out.writeUTF(module.className());
+        writeString(out, compilerId);
+        writeString(out, module.className());
         writeFiles(out, module.classFiles());
         writeFiles(out, module.resources());
         out.flush();
@@ -213,43 +222,58 @@ final class RunCache {
         return buffer.toByteArray();
     }
 
-    /** The module an entry holds, or null if the entry is damaged or from another compiler. */
-    private CachedModule decode(byte[] bytes) {
-        if (bytes.length < CHECKSUM_BYTES) return null;
-        int contentLength = bytes.length - CHECKSUM_BYTES;
+    /** The module an entry holds, its files slices of {@code bytes}, or null if the entry is damaged or from another compiler. */
+    private CachedModule decode(ByteBuffer bytes) {
+        if (bytes.limit() < CHECKSUM_BYTES) return null;
+        int contentLength = bytes.limit() - CHECKSUM_BYTES;
         CRC32C checksum = new CRC32C();
-        checksum.update(bytes, 0, contentLength);
-        if ((int) checksum.getValue() != ByteBuffer.wrap(bytes, contentLength, CHECKSUM_BYTES).getInt()) return null;
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, contentLength))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(compilerId)) return null;
-            String className = in.readUTF();
-            Map<String, byte[]> classes = readFiles(in);
-            Map<String, byte[]> resources = readFiles(in);
-            if (in.available() != 0 || !classes.containsKey(className)) return null;
+        checksum.update(bytes.slice(0, contentLength));
+        if ((int) checksum.getValue() != bytes.getInt(contentLength)) return null;
+        ByteBuffer in = bytes.slice(0, contentLength);
+        try {
+            if (in.getInt() != MAGIC || in.getInt() != FORMAT || !readString(in).equals(compilerId)) return null;
+            String className = readString(in);
+            Map<String, ByteBuffer> classes = readFiles(in);
+            Map<String, ByteBuffer> resources = readFiles(in);
+            if (in.hasRemaining() || !classes.containsKey(className)) return null;
             return new CachedModule(className, classes, resources);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // A length past the end (BufferUnderflowException, IndexOutOfBoundsException) or a negative one.
             return null;
         }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(ByteBuffer in) {
+        byte[] utf8 = new byte[in.getInt()];
+        in.get(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** Files by name: their count, then each one's name, length and bytes. */
     private static void writeFiles(DataOutputStream out, Map<String, byte[]> files) throws IOException {
         out.writeInt(files.size());
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            out.writeUTF(e.getKey());
+            writeString(out, e.getKey());
             out.writeInt(e.getValue().length);
             out.write(e.getValue());
         }
     }
 
-    private static Map<String, byte[]> readFiles(DataInputStream in) throws IOException {
-        int count = in.readInt();
-        Map<String, byte[]> files = new HashMap<>();
+    /** Files written by {@link #writeFiles}, each a slice of {@code in}. */
+    private static Map<String, ByteBuffer> readFiles(ByteBuffer in) {
+        int count = in.getInt();
+        Map<String, ByteBuffer> files = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            files.put(name, bytes);
+            String name = readString(in);
+            int length = in.getInt();
+            files.put(name, in.slice(in.position(), length));
+            in.position(in.position() + length);
         }
         return files;
     }
