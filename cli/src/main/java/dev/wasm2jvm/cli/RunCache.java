@@ -43,6 +43,8 @@ final class RunCache {
     private static final int MAGIC = 0x5732_4A43; // "W2JC"
     private static final int FORMAT = 3;
     private static final int CHECKSUM_BYTES = Integer.BYTES;
+    /** The size from which an entry is mapped rather than read. */
+    private static final long MAPPED_BYTES = 1 << 20;
 
     private final Path directory;
     private final String compilerId;
@@ -120,16 +122,27 @@ final class RunCache {
 
     /**
      * The entry of the module whose SHA-256 is {@code digest}, or null when there is none or it is
-     * damaged. The entry is mapped, not read: its class files are defined from the mapping when
+     * damaged. A large entry is mapped, not read: its class files are defined from the mapping when
      * first used, as {@code java -jar} reads a class from its jar when it is first used, and a large
      * module's tens of megabytes are neither copied into the heap nor decoded before it starts.
-     * Entries are replaced by renaming, never rewritten, so a mapped entry does not change.
+     * Entries are replaced by renaming, never rewritten, so a mapped entry does not change. A small
+     * one is read: the first mapping costs a start some 20 ms, for the method handles the JDK spins
+     * to make its map mode.
      */
     CachedModule load(byte[] digest) {
         Path entry = entry(digest);
         ByteBuffer bytes;
         try (FileChannel channel = FileChannel.open(entry)) {
-            bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            long size = channel.size();
+            if (size > MAPPED_BYTES) {
+                bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            } else {
+                bytes = ByteBuffer.allocate((int) size);
+                while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                    // Until the buffer is full, or the file ends early (then its checksum is wrong).
+                }
+                bytes.flip();
+            }
         } catch (IOException | RuntimeException e) {
             // Most often there is no entry yet; an unreadable one, or one too large to map, is as good as none.
             return null;
