@@ -109,6 +109,38 @@ class CachedRunTest {
         }
     }
 
+    /**
+     * A module whose entry is larger than what is read into the heap: its entry is mapped, and its
+     * classes and its 1.5 MB data segment come from the mapping.
+     */
+    @Test
+    void aLargeEntryIsMappedAndRunsAsCompiled(@TempDir Path dir) throws IOException {
+        int size = 1_500_000;
+        Path module = dir.resolve("large.wat");
+        Files.writeString(module, """
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+                  (memory (export "memory") 32)
+                  (data (i32.const 16) "%s")
+                  (func (export "_start")
+                    (i32.store (i32.const 0) (i32.const %d))
+                    (i32.store (i32.const 4) (i32.const 6))
+                    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+                """.formatted("a".repeat(size - 6) + "-end\\0a", 16 + size - 7));
+        Path wasm = dir.resolve("large.wasm");
+        Files.write(wasm, WasmCompiler.binary(Files.readAllBytes(module)));
+        Path cache = dir.resolve("cache");
+        String[] run = {"run", "--cache-dir", cache.toString(), wasm.toString()};
+        Outcome expected = new Outcome(0, "a-end\n", "");
+
+        assertEquals(expected, Cli.run(run));
+        try (Stream<Path> files = Files.list(cache)) {
+            long entry = files.filter(f -> f.toString().endsWith(".classes")).findFirst().orElseThrow().toFile().length();
+            assertTrue(entry > 1 << 20, "entry of " + entry + " bytes");
+        }
+        assertEquals(expected, Cli.runCached(run));
+    }
+
     @Test
     void aMissIsLeftToPicocliHavingPrintedNothing(@TempDir Path cache) {
         String[] run = {"run", "--cache-dir", cache.toString(), "--env", "GREETING=hey", CAT.toString()};
