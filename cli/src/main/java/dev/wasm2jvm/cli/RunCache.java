@@ -1,6 +1,7 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.runtime.Instance;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -15,9 +16,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -70,36 +71,47 @@ final class RunCache {
      * from and when those last changed: a jar's size and time, or for a folder of classes (a build
      * in progress, where the folder's own time does not change with its files) its newest file's.
      * That tells apart any two builds, even of one version; only where a part's file is unknown
-     * is the version added, the one thing then left to tell builds apart. Each part is found by a
-     * class file's resource, not its {@code Class}: a run of cached classes loads no class of the
-     * compiler, nor opens a resource.
+     * is the version added, the one thing then left to tell builds apart. The compiler's part is
+     * found by a class file's resource, not its {@code Class}: a run of cached classes loads no
+     * class of the compiler. Parts from one file (the CLI's jar holds all three) are stamped once.
      */
     static String compilerId() {
+        String cli = codeLocation(RunCache.class);
+        String compiler = resourceLocation("dev/wasm2jvm/compiler/WasmCompiler.class");
+        String runtime = codeLocation(Instance.class);
+        Map<String, String> stamps = new HashMap<>();
         StringBuilder id = new StringBuilder();
         boolean located = true;
-        for (String part : List.of("dev/wasm2jvm/cli/RunCache.class", "dev/wasm2jvm/compiler/WasmCompiler.class",
-                "dev/wasm2jvm/runtime/Instance.class")) {
-            String stamp = stamp(part);
+        for (String location : new String[] {cli, compiler, runtime}) {
+            String stamp = location == null ? null : stamps.containsKey(location) ? stamps.get(location) : stamp(location);
+            stamps.put(location, stamp);
             located &= stamp != null;
             id.append(stamp != null ? stamp : "-").append(' ');
         }
         return located ? id.toString() : id.append(Version.text()).toString();
     }
 
-    /** The stamp of the jar or folder the class file {@code resource} is loaded from, or null if that is no file. */
-    private static String stamp(String resource) {
+    /** The URL of the jar or folder {@code part} was loaded from, or null if that is unknown. */
+    private static String codeLocation(Class<?> part) {
+        CodeSource source = part.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? null : source.getLocation().toString();
+    }
+
+    /** The URL of the jar or folder the class file {@code resource} is loaded from, or null if that is unknown. */
+    private static String resourceLocation(String resource) {
         URL url = RunCache.class.getClassLoader().getResource(resource);
         if (url == null) return null;
+        String location = url.toString();
+        if (location.startsWith("jar:") && location.contains("!/")) {
+            return location.substring("jar:".length(), location.indexOf("!/"));
+        }
+        return location.endsWith(resource) ? location.substring(0, location.length() - resource.length()) : null;
+    }
+
+    /** The stamp of the jar or folder at the URL {@code location}, or null if that is no file. */
+    private static String stamp(String location) {
         try {
-            String location = url.toString();
-            Path code;
-            if (location.startsWith("jar:") && location.contains("!/")) {
-                code = Path.of(URI.create(location.substring("jar:".length(), location.indexOf("!/"))));
-            } else if (location.endsWith(resource)) {
-                code = Path.of(URI.create(location.substring(0, location.length() - resource.length())));
-            } else {
-                return null;
-            }
+            Path code = Path.of(URI.create(location));
             if (!Files.isDirectory(code)) {
                 return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
             }
