@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * {@code wasm2jvm run} of a module that an earlier run compiled, started the way {@code java -jar}
- * starts a compiled jar: without building picocli's model of the command line (its annotations read
- * by reflection take longer than a small program's whole run) and without loading the compiler.
+ * starts a compiled jar: without building picocli's model of the command line (its annotations,
+ * read by reflection, take about as long as a small program's whole run) and without loading the
+ * compiler.
  *
  * <p>It reads the command line itself, but only one that it understands exactly as picocli does:
  * {@code run} first, then {@code run}'s options each given once (or, for those that repeat, as

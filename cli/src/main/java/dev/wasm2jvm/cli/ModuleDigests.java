@@ -66,12 +66,16 @@ final class ModuleDigests {
         }
     }
 
-    /** The state of the file at {@code module} now, or null when it cannot be read or has no Unix attributes. */
+    /**
+     * The state of the file at {@code module} now, or null when it cannot be read, has no Unix
+     * attributes or is no regular file (a pipe's or a device's bytes are not the same at each run).
+     */
     static FileState state(Path module) {
         try {
             long now = System.currentTimeMillis();
             Path path = module.toAbsolutePath().normalize();
-            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,ctime");
+            Map<String, Object> a = Files.readAttributes(path, "unix:isRegularFile,dev,ino,size,lastModifiedTime,ctime");
+            if (!Boolean.TRUE.equals(a.get("isRegularFile"))) return null;
             return new FileState(path, (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
                     nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), now);
         } catch (IOException | RuntimeException e) {

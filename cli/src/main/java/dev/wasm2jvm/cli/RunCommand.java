@@ -89,6 +89,8 @@ final class RunCommand implements Callable<Integer> {
         ModuleDigests.FileState state = ModuleDigests.state(module);
         byte[] digest = state != null ? digests.recorded(state) : null;
         if (digest == null) {
+            // A pipe or a device gives its bytes once: to picocli's path, which may need them.
+            if (!Files.isRegularFile(module)) return null;
             byte[] wasm;
             try {
                 wasm = Files.readAllBytes(module);

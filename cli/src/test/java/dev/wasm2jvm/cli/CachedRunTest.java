@@ -11,6 +11,7 @@ import dev.wasm2jvm.compiler.WasmCompiler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -183,6 +184,25 @@ class CachedRunTest {
         // A text module is converted by the compiler, on picocli's path.
         assertEquals(new Outcome(-1, "", ""), Cli.runCached("run", "--cache-dir", cache, text.toString()));
         assertEquals(new Outcome(3, "hello from text\n", ""), Cli.run("run", "--cache-dir", cache, text.toString()));
+    }
+
+    /**
+     * A module read from a pipe is left to picocli's path, which reads it once: had the cached run
+     * read it first, a miss would leave picocli's path nothing to compile.
+     */
+    @Test
+    void aModuleFromAPipeIsLeftToPicocli(@TempDir Path dir) throws Exception {
+        String cache = dir.resolve("cache").toString();
+        List<String> command = List.of("sh", "-c", "cat \"$0\" | \"$@\"", CAT.toString(),
+                ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--cache-dir", cache, "--env", "GREETING=hey", "/dev/stdin");
+
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+
+        assertEquals("hey from stdin, with 0 file(s)\n0 line(s)\n",
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, process.waitFor());
+        assertNull(ModuleDigests.state(Path.of("/dev/null")));
     }
 
     /**
