@@ -8,31 +8,42 @@
 
 WASM2JVM_MIN_JAVA=22
 
-# Prints the feature version (25 for "25.0.3", 8 for "1.8.0_402") of the JDK at $1.
-wasm2jvm_jdk_version() {
+# Sets wasm2jvm_version to the feature version (25 for "25.0.3", 8 for "1.8.0_402") of the JDK at
+# $1, or returns 1 if $1 is no JDK. With builtins only, and setting a variable rather than printing
+# for a command substitution to read: ./wasm2jvm sources this before every run, where each process
+# or subshell costs milliseconds.
+wasm2jvm_read_jdk_version() {
     [ -f "$1/release" ] && [ -x "$1/bin/javac" ] || return 1
-    local version
-    version=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$1/release")
+    local line version=
+    while IFS= read -r line || [ -n "$line" ]; do
+        case $line in
+            JAVA_VERSION=\"*\") version=${line#JAVA_VERSION=\"}; version=${version%\"} ;;
+        esac
+    done < "$1/release"
     version=${version#1.}
     version=${version%%[!0-9]*}
     [ -n "$version" ] || return 1
-    echo "$version"
+    wasm2jvm_version=$version
 }
 
-# Prints the path of the JDK to use.
-wasm2jvm_find_jdk() {
-    local version
-    if [ -n "${JAVA_HOME:-}" ] && version=$(wasm2jvm_jdk_version "$JAVA_HOME") \
-            && [ "$version" -ge "$WASM2JVM_MIN_JAVA" ]; then
-        echo "$JAVA_HOME"
+# Prints the feature version of the JDK at $1.
+wasm2jvm_jdk_version() {
+    wasm2jvm_read_jdk_version "$1" && echo "$wasm2jvm_version"
+}
+
+# Sets wasm2jvm_jdk to the path of the JDK to use, or says why there is none and returns 1.
+wasm2jvm_select_jdk() {
+    if [ -n "${JAVA_HOME:-}" ] && wasm2jvm_read_jdk_version "$JAVA_HOME" \
+            && [ "$wasm2jvm_version" -ge "$WASM2JVM_MIN_JAVA" ]; then
+        wasm2jvm_jdk=$JAVA_HOME
         return 0
     fi
     local dir best="" best_version=0
     for dir in /usr/lib/jvm/*; do
-        version=$(wasm2jvm_jdk_version "$dir") || continue
-        if [ "$version" -ge "$WASM2JVM_MIN_JAVA" ] && [ "$version" -gt "$best_version" ]; then
+        wasm2jvm_read_jdk_version "$dir" || continue
+        if [ "$wasm2jvm_version" -ge "$WASM2JVM_MIN_JAVA" ] && [ "$wasm2jvm_version" -gt "$best_version" ]; then
             best=$dir
-            best_version=$version
+            best_version=$wasm2jvm_version
         fi
     done
     if [ -z "$best" ]; then
@@ -40,13 +51,18 @@ wasm2jvm_find_jdk() {
              "JAVA_HOME=${JAVA_HOME:-<unset>} and /usr/lib/jvm)" >&2
         return 1
     fi
-    echo "$best"
+    wasm2jvm_jdk=$best
+}
+
+# Prints the path of the JDK to use.
+wasm2jvm_find_jdk() {
+    wasm2jvm_select_jdk && echo "$wasm2jvm_jdk"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     wasm2jvm_find_jdk
 else
-    WASM2JVM_JDK=$(wasm2jvm_find_jdk) || return 1
-    export JAVA_HOME=$WASM2JVM_JDK
-    unset WASM2JVM_JDK
+    wasm2jvm_select_jdk || return 1
+    export JAVA_HOME=$wasm2jvm_jdk
+    unset wasm2jvm_jdk wasm2jvm_version
 fi

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * library jar. A module importing what no WASI host provides cannot run from a jar alone, so it is
  * refused unless a library jar is asked for.
  */
-@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Compile a WASI command module to a self-contained runnable jar:",
                 "'java -jar OUT.jar ARGS...' then acts as 'wasm2jvm run MODULE.wasm ARGS...'.",
                 "With --library, compile any module to a jar of its classes and the runtime, for Java code to use."},
@@ -66,7 +66,7 @@ final class CompileCommand implements Callable<Integer> {
                         + " a runnable jar cannot supply them; compile with --library and supply them from Java"
                         + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)");
             }
-            CommandJar.write(output, compiled, wasi.settings(ModuleFile.programName(module)));
+            CommandJar.write(output, compiled, wasi.settings(WasiOptionsMixin.programName(module)));
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + e.getMessage());
         }

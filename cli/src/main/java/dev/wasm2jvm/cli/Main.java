@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
+import java.util.OptionalInt;
 
 /**
  * The {@code wasm2jvm} command line: {@code run} compiles a WASI command module in memory and runs
@@ -16,7 +17,7 @@ import java.io.PrintWriter;
  * <p>Exit codes: the program's own for {@code run}; 1 when the module cannot be read, compiled or
  * linked, or the CLI itself fails; 2 for a mistake on the command line.
  */
-@Command(name = "wasm2jvm", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "wasm2jvm", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Compile WebAssembly to JVM bytecode.", synopsisSubcommandLabel = "COMMAND")
 public final class Main {
     static final int USAGE_EXIT_CODE = 2;
@@ -27,21 +28,43 @@ public final class Main {
 
     private Main() {}
 
-    /** Runs the command line {@code args} and exits with its exit code. */
+    /**
+     * Runs the command line {@code args} and ends with its exit code: when that is 0 and no thread
+     * but this one would keep the JVM alive, by returning, as {@code java -jar} of a compiled jar
+     * ends; {@code System.exit} looks up a logger to report the exit, which costs every run some
+     * milliseconds.
+     */
     public static void main(String[] args) {
-        System.exit(execute(Streams.ofProcess(), args));
+        int exitCode = execute(Streams.ofProcess(), args);
+        if (exitCode != 0 || otherThreadsKeepTheJvm()) System.exit(exitCode);
     }
 
+    /**
+     * Runs the command line {@code args}: a {@code run} of a module that an earlier run compiled
+     * directly ({@link CachedRun}), anything else through picocli.
+     */
     static int execute(Streams streams, String... args) {
-        Main main = new Main();
-        CommandLine cli = new CommandLine(main);
+        OptionalInt cached = CachedRun.run(streams, args);
+        return cached.isPresent() ? cached.getAsInt() : executeWithPicocli(streams, args);
+    }
+
+    /** Runs the command line {@code args} through picocli, whatever it is. */
+    static int executeWithPicocli(Streams streams, String... args) {
+        CommandLine cli = commandLine(streams);
+        Main main = cli.getCommand();
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command.getErr(), main.verbose));
+        return cli.execute(args);
+    }
+
+    /** The command line {@code wasm2jvm}, whose commands use {@code streams}. */
+    static CommandLine commandLine(Streams streams) {
+        CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new CommandLine(new RunCommand(streams)).setStopAtPositional(true));
         cli.addSubcommand(new CompileCommand(streams));
         cli.setOut(new PrintWriter(streams.outPrinter(), true));
         cli.setErr(new PrintWriter(streams.errPrinter(), true));
-        cli.setParameterExceptionHandler(Main::usageError);
-        cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, main.verbose));
-        return cli.execute(args);
+        return cli;
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -52,8 +75,8 @@ public final class Main {
         return USAGE_EXIT_CODE;
     }
 
-    private static int failure(Exception e, CommandLine command, boolean verbose) {
-        PrintWriter err = command.getErr();
+    /** Reports {@code e}, thrown by a command, on {@code err} and returns the exit code for it. */
+    static int failure(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof UserError) {
             err.println(PREFIX + e.getMessage());
         } else {
@@ -61,5 +84,26 @@ public final class Main {
             if (verbose) e.printStackTrace(err);
         }
         return CommandRunner.FAILURE_EXIT_CODE;
+    }
+
+    /**
+     * Whether a live thread other than this one is not a daemon, so the JVM would wait for it: the
+     * runtime's own test before a compiled jar's {@code main} returns.
+     */
+    private static boolean otherThreadsKeepTheJvm() {
+        Thread current = Thread.currentThread();
+        ThreadGroup root = current.getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        Thread[] threads;
+        int count;
+        do {
+            threads = new Thread[root.activeCount() * 2 + 16];
+            count = root.enumerate(threads, true);
+        } while (count == threads.length);
+        for (int i = 0; i < count; i++) {
+            Thread t = threads[i];
+            if (t != current && t.isAlive() && !t.isDaemon()) return true;
+        }
+        return false;
     }
 }

@@ -53,11 +53,6 @@ final class ModuleFile {
         return missing;
     }
 
-    /** The program name the module runs under: its file name, as a shell would pass it. */
-    static String programName(Path path) {
-        return path.getFileName().toString();
-    }
-
     /** The module at {@code path} in the binary format: a text module ({@code .wat}) is converted. */
     static byte[] read(Path path) {
         try {

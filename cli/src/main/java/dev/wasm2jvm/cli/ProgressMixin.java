@@ -13,6 +13,6 @@ final class ProgressMixin {
     boolean lines;
 
     CompileProgress of(Streams streams, Path module) {
-        return ProgressPrinter.of(streams, ModuleFile.programName(module), lines);
+        return ProgressPrinter.of(streams, WasiOptionsMixin.programName(module), lines);
     }
 }

@@ -8,18 +8,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wasm2jvm run}: compiles the module in memory and runs it as {@link CommandRunner} does. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Compile a WASI command module in memory and run it.",
         footer = {"", "Exit status: the program's own; " + CommandRunner.TRAP_EXIT_CODE + " if it traps; "
                 + CommandRunner.FAILURE_EXIT_CODE + " if the module cannot be",
@@ -60,10 +60,74 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CompiledModule compiled = compile();
-        CommandRunner runner = new CommandRunner(compiled.className(), compiled::instantiate).maxThreads(wasi.maxThreads)
-                .backtrace(!quietTraps);
-        WasiOptions.Builder options = wasi.settings(ModuleFile.programName(module)).wasiOptions(args)
+        if (noCache) return run(compile(ModuleFile.read(module)));
+        Path directory = cacheDirectory();
+        ModuleDigests digests = new ModuleDigests(directory);
+        ModuleDigests.FileState state = ModuleDigests.state(module);
+        byte[] wasm = ModuleFile.read(module);
+        byte[] digest = ModuleDigests.sha256(wasm);
+        if (state != null) digests.record(state, digest);
+        RunCache cache = new RunCache(directory, RunCache.compilerId());
+        CachedModule cached = cache.load(digest);
+        if (cached != null) return run(new CommandRunner(cached.className(), cached));
+        CompiledModule compiled = compile(wasm);
+        cache.store(digest, compiled);
+        return run(compiled);
+    }
+
+    /**
+     * Runs the module if an earlier run kept its classes, as {@link #call} would; returns null,
+     * having done nothing a user could see, when it has to be compiled (or read as text, or
+     * reported as unreadable), which is left to {@link #call}. This is all of {@code run} that a
+     * cached module needs: neither picocli nor the compiler, and no hashing of a module file that
+     * is as it was when a run last hashed it.
+     */
+    Integer callIfCached() throws IOException {
+        if (noCache) return null;
+        Path directory = cacheDirectory();
+        ModuleDigests digests = new ModuleDigests(directory);
+        ModuleDigests.FileState state = ModuleDigests.state(module);
+        byte[] digest = state != null ? digests.recorded(state) : null;
+        if (digest == null) {
+            // A pipe or a device gives its bytes once: to picocli's path, which may need them.
+            if (!Files.isRegularFile(module)) return null;
+            byte[] wasm;
+            try {
+                wasm = Files.readAllBytes(module);
+            } catch (IOException e) {
+                return null;
+            }
+            if (!isBinary(wasm)) return null;
+            digest = ModuleDigests.sha256(wasm);
+            if (state != null) digests.record(state, digest);
+        }
+        CachedModule cached = new RunCache(directory, RunCache.compilerId()).load(digest);
+        return cached == null ? null : run(new CommandRunner(cached.className(), cached));
+    }
+
+    /**
+     * Whether {@code module} starts as a binary module does, with {@code \0asm}: it is then used as
+     * it is, as {@link ModuleFile#read} would use it; a text module is converted by the compiler.
+     */
+    private static boolean isBinary(byte[] module) {
+        return module.length >= 4 && module[0] == 0 && module[1] == 'a' && module[2] == 's' && module[3] == 'm';
+    }
+
+    private Path cacheDirectory() {
+        return cacheDir != null ? cacheDir : RunCache.defaultDirectory(System.getenv(), System.getProperty("user.home"));
+    }
+
+    private CompiledModule compile(byte[] wasm) {
+        return ModuleFile.compile(module, wasm, progress.of(streams, module));
+    }
+
+    private int run(CompiledModule compiled) throws IOException {
+        return run(new CommandRunner(compiled.className(), compiled::instantiate));
+    }
+
+    private int run(CommandRunner runner) throws IOException {
+        runner.maxThreads(wasi.maxThreads).backtrace(!quietTraps);
+        WasiOptions.Builder options = wasi.settings(WasiOptionsMixin.programName(module)).wasiOptions(args)
                 .stdin(streams.in()).stdout(streams.out()).stderr(streams.err());
         List<ServerSocketChannel> sockets = new ArrayList<>();
         try {
@@ -72,22 +136,6 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             for (ServerSocketChannel socket : sockets) socket.close();
         }
-    }
-
-    /**
-     * The module's classes: those an earlier run kept in the cache, else compiled now and kept
-     * for the next run, unless the cache is turned off.
-     */
-    private CompiledModule compile() {
-        byte[] wasm = ModuleFile.read(module);
-        if (noCache) return ModuleFile.compile(module, wasm, progress.of(streams, module));
-        RunCache cache = new RunCache(cacheDir != null ? cacheDir
-                : RunCache.defaultDirectory(System.getenv(), System.getProperty("user.home")), RunCache.compilerId());
-        CompiledModule cached = cache.load(wasm);
-        if (cached != null) return cached;
-        CompiledModule compiled = ModuleFile.compile(module, wasm, progress.of(streams, module));
-        cache.store(wasm, compiled);
-        return compiled;
     }
 
     /** Opens a socket listening on loopback only: the program is given a port, never the network. */

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The standard streams a CLI invocation reads and writes: those of the process, or a test's. The
  * program run by {@code run} uses them as its own, and the CLI's messages go to them too.
- * {@code interactive} says whether they are a terminal, where the CLI may draw progress.
+ * {@code process} says whether they are the process's, which may be a terminal.
  */
-record Streams(InputStream in, OutputStream out, OutputStream err, boolean interactive) {
+record Streams(InputStream in, OutputStream out, OutputStream err, boolean process) {
     Streams(InputStream in, OutputStream out, OutputStream err) {
         this(in, out, err, false);
     }
@@ -24,7 +24,16 @@ record Streams(InputStream in, OutputStream out, OutputStream err, boolean inter
      */
     static Streams ofProcess() {
         return new Streams(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), System.console() != null && System.console().isTerminal());
+                new FileOutputStream(FileDescriptor.err), true);
+    }
+
+    /**
+     * Whether these are a terminal, where the CLI may draw progress. Asked only by a compilation:
+     * finding the console loads a service and its provider's classes, which a run of cached classes
+     * would pay for at every start.
+     */
+    boolean interactive() {
+        return process && System.console() != null && System.console().isTerminal();
     }
 
     PrintStream errPrinter() {

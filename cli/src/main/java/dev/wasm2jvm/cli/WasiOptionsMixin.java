@@ -7,6 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ final class WasiOptionsMixin {
             description = "Let each of the program's memories grow to at most SIZE bytes (whole 64 KiB pages),"
                     + " written as -Xmx takes it: 65536, 64m, 2g; past it, memory.grow fails (default: the module's own maximum).")
     long maxMemory = -1;
+
+    /** The program name the module at {@code path} runs under: its file name, as a shell would pass it. */
+    static String programName(Path path) {
+        return path.getFileName().toString();
+    }
 
     CommandSettings settings(String program) {
         Map<String, String> variables = new LinkedHashMap<>();

@@ -29,10 +29,29 @@ final class Cli {
 
     private Cli() {}
 
+    /** Runs the command line as {@code wasm2jvm} does: a cached run directly, anything else through picocli. */
     static Outcome run(String... args) {
+        return run(Main::execute, args);
+    }
+
+    /** Runs the command line through picocli, even a run of a cached module. */
+    static Outcome runWithPicocli(String... args) {
+        return run(Main::executeWithPicocli, args);
+    }
+
+    /** Runs the command line as a cached run only; -1 for the exit code when it is left to picocli. */
+    static Outcome runCached(String... args) {
+        return run((streams, a) -> CachedRun.run(streams, a).orElse(-1), args);
+    }
+
+    private interface Execution {
+        int execute(Streams streams, String... args);
+    }
+
+    private static Outcome run(Execution execution, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = Main.execute(new Streams(new ByteArrayInputStream(new byte[0]), out, err), args);
+        int exitCode = execution.execute(new Streams(new ByteArrayInputStream(new byte[0]), out, err), args);
         return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -60,7 +79,7 @@ final class Cli {
     }
 
     /** Runs {@code java} with {@code arguments} and nothing else on the command line. */
-    private static Outcome runJava(List<String> arguments, Map<String, String> environment)
+    static Outcome runJava(List<String> arguments, Map<String, String> environment)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());

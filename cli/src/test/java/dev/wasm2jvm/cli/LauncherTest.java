@@ -29,7 +29,7 @@ class LauncherTest {
                 "dev.wasm2jvm.cli.Launcher", "--version").redirectErrorStream(true).start();
         assertTrue(java.waitFor(60, TimeUnit.SECONDS), "the CLI did not end");
 
-        assertEquals(new Version().getVersion()[0] + "\n",
+        assertEquals(Version.text() + "\n",
                 new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals(0, java.exitValue());
     }

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.cli;
 
+import static dev.wasm2jvm.cli.ModuleDigests.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,10 +41,11 @@ class RunCacheTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The files of the cache but the records of module digests: entries, and any temporary file left. */
     private static List<Path> entries(Path cache) throws IOException {
         if (!Files.isDirectory(cache)) return List.of();
         try (Stream<Path> files = Files.list(cache)) {
-            return files.sorted().toList();
+            return files.filter(f -> !f.getFileName().toString().endsWith(".digest")).sorted().toList();
         }
     }
 
@@ -66,10 +68,10 @@ class RunCacheTest {
     void theCachedClassesAreTheCompiledOnes(@TempDir Path cache) throws IOException {
         byte[] wasm = Files.readAllBytes(CAT);
         RunCache runCache = new RunCache(cache, "compiler 1");
-        assertNull(runCache.load(wasm));
+        assertNull(runCache.load(sha256(wasm)));
         CompiledModule compiled = WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME);
-        runCache.store(wasm, compiled);
-        CompiledModule loaded = runCache.load(wasm);
+        runCache.store(sha256(wasm), compiled);
+        CachedModule loaded = runCache.load(sha256(wasm));
         assertNotNull(loaded);
         assertEquals(compiled.className(), loaded.className());
         Map<String, byte[]> expected = compiled.classFiles();
@@ -86,13 +88,13 @@ class RunCacheTest {
     @Test
     void anotherCompilerOrAnotherModuleMisses(@TempDir Path cache) throws IOException {
         byte[] wasm = Files.readAllBytes(CAT);
-        new RunCache(cache, "compiler 1").store(wasm, WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME));
-        assertNotNull(new RunCache(cache, "compiler 1").load(wasm));
-        assertNull(new RunCache(cache, "compiler 2").load(wasm));
+        new RunCache(cache, "compiler 1").store(sha256(wasm), WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME));
+        assertNotNull(new RunCache(cache, "compiler 1").load(sha256(wasm)));
+        assertNull(new RunCache(cache, "compiler 2").load(sha256(wasm)));
         byte[] other = wasm.clone();
         other[other.length - 1] ^= 1;
-        assertNull(new RunCache(cache, "compiler 1").load(other));
-        assertNotEquals(new RunCache(cache, "compiler 1").entry(wasm), new RunCache(cache, "compiler 2").entry(wasm));
+        assertNull(new RunCache(cache, "compiler 1").load(sha256(other)));
+        assertNotEquals(new RunCache(cache, "compiler 1").entry(sha256(wasm)), new RunCache(cache, "compiler 2").entry(sha256(wasm)));
     }
 
     @Test
@@ -103,16 +105,16 @@ class RunCacheTest {
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(entry, bytes);
         byte[] wasm = Files.readAllBytes(CAT);
-        assertNull(new RunCache(cache, RunCache.compilerId()).load(wasm));
+        assertNull(new RunCache(cache, RunCache.compilerId()).load(sha256(wasm)));
 
         Files.write(entry, bytes);
         assertEquals(GREETING, run(cache));
-        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(wasm), "the entry was written again");
+        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(sha256(wasm)), "the entry was written again");
 
         // A truncated entry too.
         Files.write(entry, Arrays.copyOf(Files.readAllBytes(entry), 100));
         assertEquals(GREETING, run(cache));
-        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(wasm));
+        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(sha256(wasm)));
     }
 
     @Test
@@ -135,7 +137,7 @@ class RunCacheTest {
         }
         List<Path> entries = entries(cache);
         assertEquals(1, entries.size(), "no temporary file is left: " + entries);
-        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(Files.readAllBytes(CAT)));
+        assertNotNull(new RunCache(cache, RunCache.compilerId()).load(sha256(Files.readAllBytes(CAT))));
     }
 
     @Test
@@ -143,7 +145,7 @@ class RunCacheTest {
         byte[] wasm = Files.readAllBytes(CAT);
         CompiledModule compiled = WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME);
         RunCache runCache = new RunCache(cache, "compiler 1");
-        runCache.store(wasm, compiled);
+        runCache.store(sha256(wasm), compiled);
         int rounds = 200;
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -153,7 +155,7 @@ class RunCacheTest {
             for (int w = 0; w < 2; w++) {
                 writers.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < rounds; i++) runCache.store(wasm, compiled);
+                    for (int i = 0; i < rounds; i++) runCache.store(sha256(wasm), compiled);
                     return null;
                 }));
             }
@@ -162,7 +164,7 @@ class RunCacheTest {
                     start.await();
                     int hits = 0;
                     for (int i = 0; i < rounds; i++) {
-                        CompiledModule loaded = runCache.load(wasm);
+                        CachedModule loaded = runCache.load(sha256(wasm));
                         if (loaded == null) continue;
                         assertEquals(compiled.classFiles().keySet(), loaded.classFiles().keySet());
                         hits++;
