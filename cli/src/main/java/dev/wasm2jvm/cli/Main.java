@@ -28,15 +28,9 @@ public final class Main {
 
     private Main() {}
 
-    /**
-     * Runs the command line {@code args} and ends with its exit code: when that is 0 and no thread
-     * but this one would keep the JVM alive, by returning, as {@code java -jar} of a compiled jar
-     * ends; {@code System.exit} looks up a logger to report the exit, which costs every run some
-     * milliseconds.
-     */
+    /** Runs the command line {@code args} and ends with its exit code, as a compiled jar ends. */
     public static void main(String[] args) {
-        int exitCode = execute(Streams.ofProcess(), args);
-        if (exitCode != 0 || otherThreadsKeepTheJvm()) System.exit(exitCode);
+        CommandRunner.endMain(execute(Streams.ofProcess(), args));
     }
 
     /**
@@ -84,26 +78,5 @@ public final class Main {
             if (verbose) e.printStackTrace(err);
         }
         return CommandRunner.FAILURE_EXIT_CODE;
-    }
-
-    /**
-     * Whether a live thread other than this one is not a daemon, so the JVM would wait for it: the
-     * runtime's own test before a compiled jar's {@code main} returns.
-     */
-    private static boolean otherThreadsKeepTheJvm() {
-        Thread current = Thread.currentThread();
-        ThreadGroup root = current.getThreadGroup();
-        while (root.getParent() != null) root = root.getParent();
-        Thread[] threads;
-        int count;
-        do {
-            threads = new Thread[root.activeCount() * 2 + 16];
-            count = root.enumerate(threads, true);
-        } while (count == threads.length);
-        for (int i = 0; i < count; i++) {
-            Thread t = threads[i];
-            if (t != current && t.isAlive() && !t.isDaemon()) return true;
-        }
-        return false;
     }
 }

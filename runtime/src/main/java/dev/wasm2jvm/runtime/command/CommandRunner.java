@@ -329,9 +329,16 @@ public final class CommandRunner {
             exitCode = FAILURE_EXIT_CODE;
         }
         System.err.flush();
-        // A program that exits with 0 returns, as any main method does, unless a thread of the
-        // application would keep the JVM running: System.exit looks up a logger to report the
-        // exit, which costs the end of every program some milliseconds.
+        endMain(exitCode);
+    }
+
+    /**
+     * Ends a {@code main} method with {@code exitCode}: 0 by returning, as any main method does,
+     * unless a live thread other than this one is not a daemon and would keep the JVM running;
+     * otherwise with {@link System#exit}, which looks up a logger to report the exit and so costs
+     * the end of every program some milliseconds.
+     */
+    public static void endMain(int exitCode) {
         if (exitCode == 0 && !otherThreadsKeepTheJvm()) return;
         System.exit(exitCode);
     }
