@@ -19,6 +19,14 @@ final class JvmLimits {
     static final int SPLIT_METHOD = 7000;
 
     /**
+     * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:
+     * the first state of a group to run after C2 compiled it makes C2 compile all of the group
+     * again; the figures are in {@link GroupDispatch}. At 800,
+     * SQLite's nests of many small groups made C1 and C2 compile more of everything else.
+     */
+    static final int STATE_GROUP_METHOD = 2000;
+
+    /**
      * The bytecode of a generated dispatcher (a {@code call_indirect} switch, a range dispatch): its
      * size is counted exactly, so it needs less room than {@link #SPLIT_METHOD}, and being far under
      * {@link #HUGE_METHOD} keeps it cheap for C1.
