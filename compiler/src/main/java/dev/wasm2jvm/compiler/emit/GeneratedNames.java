@@ -113,7 +113,10 @@ final class GeneratedNames {
         return name + "$" + k;
     }
 
-    /** The dispatcher over the parts of a {@code call_indirect} dispatcher's direct calls. */
+    /**
+     * The prefix of the methods that group the parts of a {@code call_indirect} dispatcher's direct
+     * calls when they are more than the dispatcher's own search of them holds ({@link RangeDispatch}).
+     */
     static String directCalls(String dispatcher) {
         return dispatcher + "$direct";
     }

@@ -220,8 +220,12 @@ final class HelperEmitter {
      * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
      * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
      * code classes, the cases are spread over helper methods beside the functions they call (in the
-     * classes of references, {@link ModuleLayout#refsOwner}), each
-     * small enough for the JIT to compile, and a {@link RangeDispatch} finds the helper.
+     * classes of references, {@link ModuleLayout#refsOwner}), each small enough for the JIT to
+     * compile, and the dispatcher finds the helper by a {@link RangeDispatch} search of its own.
+     * That search stays in the dispatcher rather than in a method between it and the helpers: HotSpot
+     * compiles every hot method of such a chain on its own, each inlining the ones below, so the
+     * uncommon trap of a function or helper called for the first time threw away the C2 code of each
+     * level (SQLite: the same trap in 3 dispatcher methods and in the callers they were inlined into).
      */
     private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
         int perSwitch = casesPerSwitch(type);
@@ -244,18 +248,12 @@ final class HelperEmitter {
             helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
             from = i;
         }
-        RangeDispatch.Target target = helpers.get(0);
-        if (helpers.size() > 1) {
-            target = new RangeDispatch.Target(candidates.get(candidates.size() - 1), layout.owner, GeneratedNames.directCalls(name));
-            RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, JvmType.parameterSlots(type), helpers);
-        }
-        int funcidx = instance + 2;
+        // A helper takes the dispatcher's parameters with the funcidx in place of the element index,
+        // which the dispatcher no longer needs: there, its own parameters are the helper's arguments.
+        int funcidx = instance - 1;
         mv.visitVarInsn(ISTORE, funcidx);
-        JvmType.loadParameters(mv, type);
-        mv.visitVarInsn(ILOAD, funcidx);
-        mv.visitVarInsn(ALOAD, instance);
-        mv.visitMethodInsn(INVOKESTATIC, target.owner(), target.name(), descriptor, false);
-        returnResults(mv, type);
+        RangeDispatch.emitSearch(classes.moduleClass(), layout.owner, GeneratedNames.directCalls(name), mv, descriptor,
+                funcidx, helpers);
     }
 
     /**

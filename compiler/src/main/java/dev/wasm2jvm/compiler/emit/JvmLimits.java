@@ -19,6 +19,14 @@ final class JvmLimits {
     static final int SPLIT_METHOD = 7000;
 
     /**
+     * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:
+     * the first state of a group to run after C2 compiled it makes C2 compile all of the group
+     * again; the figures are in {@link GroupDispatch}. At 800,
+     * SQLite's nests of many small groups made C1 and C2 compile more of everything else.
+     */
+    static final int STATE_GROUP_METHOD = 2000;
+
+    /**
      * The bytecode of a generated dispatcher (a {@code call_indirect} switch, a range dispatch): its
      * size is counted exactly, so it needs less room than {@link #SPLIT_METHOD}, and being far under
      * {@link #HUGE_METHOD} keeps it cheap for C1.
@@ -51,12 +59,21 @@ final class JvmLimits {
 
     /**
      * The iterations an outlined loop runs per call before it returns to be called again
-     * ({@link OutlinedCalls#resumable}): HotSpot compiles a method once it has been called 100 times
-     * (times a factor that grows with its compile queue) and looped 2,000 times; a call costs the
-     * loop's locals a round trip through the frame, which its body, large enough to be outlined,
-     * dwarfs at one call per 64 iterations.
+     * ({@link OutlinedCalls#resumable}), so that HotSpot compiles it as a method rather than on
+     * stack replacement (OSR). In C1's profiled code (tier 3) the policy decides on a C2 compilation
+     * at counter notifications: it requests the method's once it has been called 600 times with
+     * 15,000 calls and backward branches in all, and an OSR compilation once the backward branches
+     * reach 40,000 (both thresholds scaled alike by C2's queue), whichever comes first, and no other
+     * while one waits. A state machine's loop takes two backward branches an iteration (back to the
+     * dispatcher, then to the loop's header), so at 64 iterations a call SQLite's bytecode
+     * interpreter loop reached 40,000 backward branches after 312 calls and was compiled twice on
+     * stack replacement, at each header, before its method: three C2 compilations of it, each made
+     * not entrant by every uncommon trap in it. At 16 its method comes first (after 600 calls,
+     * 19,200 backward branches) and a running call reaches that code within 16 iterations. A call
+     * costs the loop's locals a round trip through the frame, which its body, large enough to be
+     * outlined, dwarfs at one call per 16 iterations.
      */
-    static final int RESUME_ITERATIONS = 64;
+    static final int RESUME_ITERATIONS = 16;
 
     /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against

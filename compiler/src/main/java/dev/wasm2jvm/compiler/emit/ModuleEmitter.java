@@ -17,9 +17,11 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -357,9 +359,13 @@ public final class ModuleEmitter {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         if (outlining != null) {
+            Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
                 region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+                Outlining.NestGroup group = outlining.group(r);
+                if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
             }
+            for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
         }
         return emitter.spillNeeds();
     }

@@ -14,13 +14,11 @@ import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
-import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
-import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
@@ -291,24 +289,43 @@ final class OutlinedCalls {
         mv.visitVarInsn(ILOAD, machine.slot());
         mv.visitTableSwitchInsn(1, nest.inline, outlined, own);
         mv.visitLabel(outlined);
-        List<BlockNest.Group> groups = nest.groups;
-        Label[] calls = new Label[groups.size()];
-        for (int i = 0; i < calls.length; i++) calls[i] = new Label();
-        if (groups.size() > 1) {
-            int[] groupOf = new int[nest.size() + 1];
-            for (int i = 0; i < groups.size(); i++) {
-                for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
-            }
-            mv.visitFieldInsn(GETSTATIC, layout.owner, layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf), "[I");
-            mv.visitVarInsn(ILOAD, machine.slot());
-            mv.visitInsn(IALOAD);
-            mv.visitTableSwitchInsn(0, calls.length - 1, calls[0], calls);
-        }
-        for (int i = 0; i < calls.length; i++) {
-            mv.visitLabel(calls[i]);
-            callGroup(nest, groups.get(i), machine);
-        }
+        if (nest.groups.size() == 1) callGroup(nest, nest.groups.get(0), machine);
+        else callGroups(nest, machine);
         locals.release(running.mark());
+    }
+
+    /**
+     * Runs the state through the nest's {@link GroupDispatch}, which calls the method of its group
+     * and gives the next state, and goes on there as {@link #callGroup} does.
+     */
+    private void callGroups(BlockNest nest, ControlEmitter.StateMachine machine) {
+        mv.visitVarInsn(ILOAD, machine.slot());
+        outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
+        mv.visitVarInsn(ALOAD, locals.frameSlot());
+        locals.loadInstance(mv);
+        mv.visitMethodInsn(INVOKESTATIC, GroupDispatch.owner(layout, nest), GroupDispatch.name(outlining, layout, nest),
+                GroupDispatch.descriptor(outlining, layout), false);
+        outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
+        memory.refreshSegment();
+        mv.visitVarInsn(ISTORE, machine.slot());
+        if (GroupDispatch.returns(nest)) {
+            Label goesOn = new Label();
+            mv.visitVarInsn(ILOAD, machine.slot());
+            Push.intConst(mv, GroupDispatch.RETURNED);
+            mv.visitJumpInsn(IF_ICMPNE, goesOn);
+            outlining.frame.loadValues(mv, locals, outlining.functionResults);
+            stack.pushAll(outlining.functionResults);
+            control.emitReturn();
+            stack.pop(outlining.functionResults.size());
+            mv.visitLabel(goesOn);
+        }
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = false;
+        for (BlockNest.Group group : nest.groups) {
+            passesThrough |= exitsPastNest(nest, group, codes);
+        }
+        codes.sort(null);
+        continueAt(nest, machine, codes, passesThrough);
     }
 
     /**
@@ -338,20 +355,39 @@ final class OutlinedCalls {
         mv.visitVarInsn(ILOAD, code);
         mv.visitInsn(ISUB);
         mv.visitVarInsn(ISTORE, machine.slot());
-        // Exits past the nest, as exit codes of the nest's own blocks open here.
         List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = exitsPastNest(nest, group, codes);
+        continueAt(nest, machine, codes, passesThrough);
+        locals.release(mark);
+    }
+
+    /**
+     * Adds to {@code codes} the exits of {@code group} past the nest, as exit codes of the nest's own
+     * blocks open here, each once; returns whether some exit passes through this method.
+     */
+    private boolean exitsPastNest(BlockNest nest, BlockNest.Group group, List<Integer> codes) {
+        Region r = group.region();
         boolean passesThrough = r.manyEscapes && region != null;
         int past = group.first() - 2;
         if (r.manyEscapes) {
-            for (int labelidx = nest.inline; labelidx < control.labelsInMethod(); labelidx++) codes.add(1 + labelidx);
+            for (int labelidx = nest.inline; labelidx < control.labelsInMethod(); labelidx++) addOnce(codes, 1 + labelidx);
         } else {
             for (int depth : r.escapes) {
                 if (depth < past) continue;
                 int exit = 1 + depth - past + nest.inline;
-                if (reaches(exit)) codes.add(exit);
+                if (reaches(exit)) addOnce(codes, exit);
                 else passesThrough = true;
             }
         }
+        return passesThrough;
+    }
+
+    private static void addOnce(List<Integer> codes, int code) {
+        if (!codes.contains(code)) codes.add(code);
+    }
+
+    /** With the next state in the machine's slot: back to the dispatcher, or out of the nest by {@code codes}. */
+    private void continueAt(BlockNest nest, ControlEmitter.StateMachine machine, List<Integer> codes, boolean passesThrough) {
         if (codes.isEmpty() && !passesThrough) {
             mv.visitJumpInsn(GOTO, machine.dispatcher());
         } else {
@@ -364,6 +400,5 @@ final class OutlinedCalls {
             dispatchExits(codes, passesThrough);
             mv.visitJumpInsn(GOTO, machine.dispatcher());
         }
-        locals.release(mark);
     }
 }

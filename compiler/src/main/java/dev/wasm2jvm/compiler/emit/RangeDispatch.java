@@ -34,6 +34,21 @@ final class RangeDispatch {
      * @param targets in increasing order of their ranges; a key above the last target's range goes to it
      */
     static void emit(ClassVisitor cv, String owner, String name, String descriptor, int keySlot, List<Target> targets) {
+        MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
+        mv.visitCode();
+        emitSearch(cv, owner, name, mv, descriptor, keySlot, targets);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /**
+     * Emits into {@code mv} the search that calls the target of the key in {@code keySlot} and
+     * returns its result: {@code mv}'s method holds the arguments of {@code descriptor} in their
+     * slots. Targets past those that fit a method of bounded size are grouped under methods
+     * {@code <name>$<k>} of class {@code owner}, emitted into {@code cv}.
+     */
+    static void emitSearch(ClassVisitor cv, String owner, String name, MethodVisitor mv, String descriptor, int keySlot,
+                           List<Target> targets) {
         Type[] arguments = Type.getArgumentTypes(descriptor);
         // Per target: the key comparison, the arguments (up to 4 bytes each with wide slots), the call.
         int perTarget = 16 + 4 * arguments.length;
@@ -50,11 +65,7 @@ final class RangeDispatch {
             }
             level = groups;
         }
-        MethodVisitor mv = cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
-        mv.visitCode();
         search(mv, descriptor, arguments, keySlot, level, 0, level.size() - 1);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
     }
 
     private static void search(MethodVisitor mv, String descriptor, Type[] arguments, int keySlot, List<Target> targets,

@@ -137,6 +137,12 @@ final class SplitPlan {
      */
     private void fit(Region r, int depth) {
         double size = emittedSize(r);
+        for (Region child : r.children) {
+            if (runsStateMachine(child) && !outlined.contains(child.start) && !child.staysWithHandlers() && fitsParameters(child)) {
+                outlined.add(child.start);
+                size -= planned.get(child) - callSize(child);
+            }
+        }
         while (size * bytecodePerByte > budget) {
             Region largest = null;
             double largestSize = 0;
@@ -159,6 +165,23 @@ final class SplitPlan {
     }
 
     /**
+     * Whether {@code r} is the loop around a nest run as a state machine, as an interpreter's loop
+     * around its switch: outlined whatever its size, such a loop is a method that returns to be
+     * called again ({@link OutlinedCalls#resumable}), which HotSpot compiles as a method, rather than
+     * a loop in a method entered once, which it compiles only on stack replacement and recompiles so
+     * for every uncommon trap in it (SQLite's, with a nest that calls its small groups from one site).
+     */
+    private boolean runsStateMachine(Region r) {
+        if (r.opcode != Opcodes.LOOP) return false;
+        for (BlockNest nest : nests) {
+            Region around = nest.block(1).parent;
+            while (around != null && around.opcode != Opcodes.LOOP) around = around.parent;
+            if (around == r) return true;
+        }
+        return false;
+    }
+
+    /**
      * Plans the nest of {@code blocks}, all planned, as a state machine if it does not fit one
      * method; returns the size left in the nest's method.
      */
@@ -170,31 +193,21 @@ final class SplitPlan {
         // State k's code is the rest of block k - 1 once block k ends; the entry is block n's body.
         double entry = planned.get(blocks.get(n - 1)) + DISPATCHER / bytecodePerByte;
         double stateSize = STATE_ENTRY / bytecodePerByte;
-        int inline = 1;
-        double size = entry;
-        while (inline < n - 1 && (size + planned.get(blocks.get(inline - 1)) + stateSize) * bytecodePerByte <= budget) {
-            size += planned.get(blocks.get(inline - 1)) + stateSize;
-            inline++;
-        }
-        while (true) {
-            List<int[]> groups = groups(blocks, inline + 1, stateSize);
-            double withCalls = size + groups.size() * GROUP_CALL / bytecodePerByte;
-            if (withCalls * bytecodePerByte <= budget || inline == 1) {
-                nests.add(new BlockNest(module, body, blocks, inline, groups));
-                return withCalls;
-            }
-            inline--;
-            size -= planned.get(blocks.get(inline - 1)) + stateSize;
-        }
+        // The nest's method keeps its entry and state 1, past the nest, and reaches every group from
+        // one call site (GroupDispatch): a case's code there would make each trap in it throw away
+        // the nest's method, often an interpreter's loop.
+        nests.add(new BlockNest(module, body, blocks, 1, groups(blocks, 2, stateSize)));
+        return entry + GROUP_CALL / bytecodePerByte;
     }
 
-    /** Groups states {@code first..blocks.size()} in order, each group's code within the budget. */
+    /** Groups states {@code first..blocks.size()} in order, each group's code within the budget and {@link JvmLimits#STATE_GROUP_METHOD}. */
     private List<int[]> groups(List<Region> blocks, int first, double stateSize) {
+        int groupBudget = Math.min(budget, JvmLimits.STATE_GROUP_METHOD);
         List<int[]> groups = new ArrayList<>();
         double size = 0;
         for (int k = first; k <= blocks.size(); k++) {
             double state = planned.get(blocks.get(k - 2)) + stateSize;
-            if (k > first && (size + state) * bytecodePerByte > budget) {
+            if (k > first && (size + state) * bytecodePerByte > groupBudget) {
                 groups.add(new int[] {first, k - 1});
                 first = k;
                 size = 0;

@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExceptionHandlingSplitTest {
     /** Steps of straight-line code per outlined block: several thousand bytes of bytecode. */
     private static final int STEPS = 400;
+    /** Steps of straight-line code in the function's own method, after its outlined parts. */
+    private static final int OWN_STEPS = 300;
     private static final int CASES = 12;
     private static final int CASE_STEPS = 150;
     /** The case whose try_table catches what its call throws when the accumulator is odd. */
@@ -99,6 +101,9 @@ class ExceptionHandlingSplitTest {
                         (drop)
                         (local.set $acc (i32.add (local.get $acc) (i32.const 3)))))
                     (local.set $acc (i32.add (local.get $acc) (local.get $mark)))
+                    ;; Straight-line code of the function's own, which takes the room of its method
+                    ;; so that it outlines its first block.
+                    %s
                     %s
                     (local.get $acc))
                   (func (export "run") (param $x i32) (result i32)
@@ -108,7 +113,7 @@ class ExceptionHandlingSplitTest {
                 """.formatted(StraightLineSteps.wat(STEPS, 1), StraightLineSteps.wat(STEPS, 2),
                         StraightLineSteps.wat(STEPS, 3), StraightLineSteps.wat(STEPS, 4),
                         StraightLineSteps.wat(STEPS, 5), StraightLineSteps.wat(STEPS, 6),
-                        StraightLineSteps.wat(STEPS, 7), sw);
+                        StraightLineSteps.wat(STEPS, 7), StraightLineSteps.wat(OWN_STEPS, 8), sw);
     }
 
     /** What {@code run(x)} returns: {@code -big(x)}, or the payload of what escaped {@code big}. */
@@ -130,6 +135,7 @@ class ExceptionHandlingSplitTest {
         if ((x & 7) == 5) acc += 3;
         else acc = StraightLineSteps.model(acc, STEPS, 7);
         acc += 2;
+        acc = StraightLineSteps.model(acc, OWN_STEPS, 8);
         int c = Integer.compareUnsigned(x >>> 3, CASES) < 0 ? x >>> 3 : -1;
         if (c >= 0) {
             acc = StraightLineSteps.model(acc, CASE_STEPS, 100 * c);

@@ -39,7 +39,7 @@ class GeneratedNamesTest {
     @Test
     void anOutlinedPartIsReportedAsItsFunction() throws Exception {
         Pattern outlined = trapReportPattern("OUTLINED");
-        for (String kind : new String[] {"block", "loop", "if", "states", "seq"}) {
+        for (String kind : new String[] {"block", "loop", "if", "states", "groups", "seq"}) {
             assertEquals("sqlite3VdbeExec",
                     outlined.matcher(GeneratedNames.outlinedPart("sqlite3VdbeExec", kind, 0x2A7F)).replaceFirst(""));
         }

@@ -50,42 +50,64 @@ class HugeFunctionTest {
 
     @Test
     void switchOverTwentyThousandCases() {
-        byte[] wasm = switchModule();
+        byte[] wasm = switchModule(CASES, false);
         assertTrue(wasm.length > 300_000, "module of " + wasm.length + " bytes");
-        FuncRef f = compile(wasm, "$states_").function("f");
-        int[] indexes = {0, 1, 2, 6, 8, 9, CASES / 2, CASES / 2 + 6, CASES - 11, CASES - 2, CASES - 1, CASES, CASES + 1, -1};
+        checkSwitch(compile(wasm, "$states_").function("f"), CASES, false);
+    }
+
+    /**
+     * A nest of many groups of states, some of whose cases return from the function: the nest's
+     * method enters every group through one method, which hands their returns back as such.
+     */
+    @Test
+    void casesReturningFromManyGroupsOfStates() {
+        int cases = 2000;
+        CompiledModule compiled = WasmCompiler.compile(switchModule(cases, true));
+        assertFits(compiled);
+        long groups = compiled.classFiles().values().stream()
+                .flatMap(c -> CodeSizes.of(c).keySet().stream()).filter(name -> name.contains("$states_")).count();
+        assertTrue(groups > 2, groups + " groups");
+        assertTrue(compiled.classFiles().values().stream()
+                .anyMatch(c -> CodeSizes.of(c).keySet().stream().anyMatch(name -> name.contains("$groups_"))));
+        checkSwitch(compiled.instantiate(new Imports()).function("f"), cases, true);
+    }
+
+    private static void checkSwitch(FuncRef f, int cases, boolean returns) {
+        int[] indexes = {0, 1, 2, 6, 7, 8, 9, 17, cases / 2, cases / 2 + 6, cases / 2 + 7, cases - 11, cases - 2, cases - 1,
+                cases, cases + 1, -1};
         for (int index : indexes) {
             for (int x : new int[] {0, 1, -7, 123_456_789}) {
-                assertEquals(switchModel(index, x), (int) f.call(index, x)[0], "f(" + index + ", " + x + ")");
+                assertEquals(switchModel(cases, returns, index, x), (int) f.call(index, x)[0], "f(" + index + ", " + x + ")");
             }
         }
         Random random = new Random(42);
         for (int i = 0; i < 2000; i++) {
-            int index = random.nextInt(CASES + 10);
+            int index = random.nextInt(cases + 10);
             int x = random.nextInt();
-            assertEquals(switchModel(index, x), (int) f.call(index, x)[0], "f(" + index + ", " + x + ")");
+            assertEquals(switchModel(cases, returns, index, x), (int) f.call(index, x)[0], "f(" + index + ", " + x + ")");
         }
     }
 
     /**
      * {@code f(index, x)}: starting from {@code acc = x}, a br_table on {@code index} enters case
      * {@code index} (or the default), and each case changes acc its own way, then leaves the switch,
-     * falls into the next case, skips to a later case, or leaves only when acc is odd.
+     * falls into the next case, skips to a later case, or leaves only when acc is odd; with
+     * {@code returns}, every tenth case from the eighth returns acc from the function.
      */
-    private static byte[] switchModule() {
+    private static byte[] switchModule(int cases, boolean returns) {
         ModuleBuilder b = new ModuleBuilder();
         int type = b.type(List.of(I32, I32), List.of(I32));
         Code c = new Code();
         c.localGet(1).localSet(2);
         c.block(BLOCK, null);
         c.block(BLOCK, null);
-        for (int i = 0; i < CASES; i++) c.block(BLOCK, null);
-        int[] labels = new int[CASES];
-        for (int i = 0; i < CASES; i++) labels[i] = i;
-        c.localGet(0).brTable(labels, CASES);
+        for (int i = 0; i < cases; i++) c.block(BLOCK, null);
+        int[] labels = new int[cases];
+        for (int i = 0; i < cases; i++) labels[i] = i;
+        c.localGet(0).brTable(labels, cases);
         // Case i follows the end of the i-th block from the inside; label j there is case i + 1 + j,
-        // label CASES - 1 - i the default and CASES - i the end of the switch.
-        for (int i = 0; i < CASES; i++) {
+        // label cases - 1 - i the default and cases - i the end of the switch.
+        for (int i = 0; i < cases; i++) {
             c.end();
             c.localGet(2);
             switch (i % 4) {
@@ -96,10 +118,13 @@ class HugeFunctionTest {
             }
             c.localSet(2);
             switch (i % 10) {
-                case 6, 7 -> { }
-                case 8 -> c.br(skip(i) - 1);
-                case 9 -> c.localGet(2).i32Const(1).op(I32_AND).brIf(CASES - i);
-                default -> c.br(CASES - i);
+                case 6 -> { }
+                case 7 -> {
+                    if (returns) c.localGet(2).op(RETURN);
+                }
+                case 8 -> c.br(skip(cases, i) - 1);
+                case 9 -> c.localGet(2).i32Const(1).op(I32_AND).brIf(cases - i);
+                default -> c.br(cases - i);
             }
         }
         c.end();
@@ -111,14 +136,14 @@ class HugeFunctionTest {
     }
 
     /** How many cases on case {@code i} of kind 8 jumps, at most to the default. */
-    private static int skip(int i) {
-        return Math.min(1 + i % 5, CASES - i);
+    private static int skip(int cases, int i) {
+        return Math.min(1 + i % 5, cases - i);
     }
 
-    private static int switchModel(int index, int x) {
+    private static int switchModel(int cases, boolean returns, int index, int x) {
         int acc = x;
-        int c = Integer.compareUnsigned(index, CASES) < 0 ? index : CASES;
-        while (c < CASES) {
+        int c = Integer.compareUnsigned(index, cases) < 0 ? index : cases;
+        while (c < cases) {
             int k = 7 * c + 3;
             acc = switch (c % 4) {
                 case 0 -> acc * k;
@@ -127,8 +152,12 @@ class HugeFunctionTest {
                 default -> Integer.rotateLeft(acc, c % 31 + 1);
             };
             switch (c % 10) {
-                case 6, 7 -> c++;
-                case 8 -> c += skip(c);
+                case 6 -> c++;
+                case 7 -> {
+                    if (returns) return acc;
+                    c++;
+                }
+                case 8 -> c += skip(cases, c);
                 case 9 -> {
                     if ((acc & 1) != 0) return acc;
                     c++;

@@ -73,6 +73,24 @@ class LargeModuleTest {
         }
     }
 
+    /**
+     * The dispatcher of {@code byIndex}'s type finds the helper of a function's class itself: no
+     * method stands between them, whose C2 code an uncommon trap would throw away besides its own.
+     */
+    @Test
+    void theDispatcherSearchesItsHelpersItself() {
+        Map<String, Integer> module = CodeSizes.of(compiled.classFiles().get("large.Module"));
+        assertTrue(module.keySet().stream().anyMatch(m -> m.startsWith("call_indirect$")), module.keySet().toString());
+        for (byte[] c : compiled.classFiles().values()) {
+            for (String method : CodeSizes.of(c).keySet()) assertFalse(method.contains("$direct"), method);
+        }
+        long helpers = compiled.classFiles().values().stream()
+                .flatMap(c -> CodeSizes.of(c).keySet().stream())
+                .filter(m -> m.matches("call_indirect\\$\\d+\\$\\d+\\$\\d+"))
+                .count();
+        assertTrue(helpers >= 2, helpers + " helpers");
+    }
+
     @Test
     void startChecksItsCallsAndExits() {
         instance.function("_start").call();

@@ -34,7 +34,7 @@ final class TrapReport {
      * The suffix of a method that holds a construct outlined from a large function (the compiler's
      * {@code GeneratedNames.outlinedPart}): its frame is the function's.
      */
-    private static final Pattern OUTLINED = Pattern.compile("\\$(block|loop|if|states|seq)_\\p{XDigit}+$");
+    private static final Pattern OUTLINED = Pattern.compile("\\$(block|loop|if|states|groups|seq)_\\p{XDigit}+$");
     /**
      * The suffix of the body of a function that makes tail calls (the compiler's
      * {@code ModuleLayout.bodyName}): its frame is the function's, as is the frame of the function's
