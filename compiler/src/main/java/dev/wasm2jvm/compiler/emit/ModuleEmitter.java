@@ -278,7 +278,7 @@ public final class ModuleEmitter {
         NavigableMap<Integer, SplitPlan.Point> points = new TreeMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
-        FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
+        FunctionEmitter emitter = new FunctionEmitter(discard, layout.scratch(), locals, type, false, funcidx, body.offset());
         emitter.probe(recorder(points));
         CodeReader.read(body.code(), body.offset(), emitter);
         return points;
@@ -302,7 +302,7 @@ public final class ModuleEmitter {
                                FunctionEmitter.StackProbe probe) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill, probe);
+        OperandStack.Spill needs = emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
         trial.visitEnd();
         try {
             return new Trial(CodeSizes.of(trial.toByteArray()), needs);
