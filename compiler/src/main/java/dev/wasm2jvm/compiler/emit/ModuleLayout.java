@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.debug.LineTable;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -25,11 +25,11 @@ import java.util.Set;
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
-final class SplitPlan {
+public final class SplitPlan {
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
-    static final int MAX_CARRIED = 4;
+    public static final int MAX_CARRIED = 4;
     /** Bytecode per state of a tableswitch that enters a state. */
     private static final int STATE_ENTRY = 4;
     /** Bytecode of a nest's dispatcher, besides its calls of groups. */
@@ -41,32 +41,17 @@ final class SplitPlan {
      * The state before one reachable instruction: the frame's depth, the weight of the calls before it,
      * the types of the frame's values on the JVM stack if there are at most {@link #MAX_CARRIED}
      * (else {@code null}; a deep frame has none there), the lowest height of the operand stack since
-     * the reachable instruction before, and the operand stack.
+     * the reachable instruction before, the operand stack's height, and the code generator's own
+     * record of the operand stack, {@code stack}, which the plan does not read.
      */
-    record Point(int depth, int calls, List<ValType> operands, int lowWater, OperandStack.Value stack) {
-        static Point of(int depth, int jvmHeight, int calls, int lowWater, OperandStack.Value stack) {
-            List<ValType> operands = null;
-            if (jvmHeight <= MAX_CARRIED) {
-                ValType[] types = new ValType[jvmHeight];
-                OperandStack.Value v = stack;
-                for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
-                operands = List.of(types);
-            }
-            return new Point(depth, calls, operands, lowWater, stack);
-        }
-
-        /** The height of the operand stack. */
-        int height() {
-            return stack == null ? 0 : stack.height();
-        }
-    }
+    public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
-    record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
+    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
 
     private final WasmModule module;
     private final FunctionBody body;
-    private final NavigableMap<Integer, Point> points;
+    private final NavigableMap<Integer, ? extends Point<?>> points;
     private final double bytecodePerByte;
     private final int budget;
     /** How many of the function's locals have slots: an outlined part copies those it touches. */
@@ -85,16 +70,14 @@ final class SplitPlan {
     private final Map<Region, Region> chained = new HashMap<>();
     private final List<BlockNest> nests = new ArrayList<>();
 
-    private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
-                      double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
+                      double bytecodePerByte, int budget, int slotLocals) {
         this.module = module;
         this.body = body;
         this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
-        List<ValType> locals = new ArrayList<>(root.type.params());
-        locals.addAll(body.locals());
-        this.slotLocals = Locals.slotLocals(locals);
+        this.slotLocals = slotLocals;
     }
 
     /**
@@ -103,10 +86,11 @@ final class SplitPlan {
      * @param points the frame before each reachable instruction, by position
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
+     * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
      */
-    static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
-                     double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget);
+    public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
+                            double bytecodePerByte, int budget, int slotLocals) {
+        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -215,11 +199,11 @@ final class SplitPlan {
         int child = 0;
         // A block of a nest keeps the next one out of its sequences: its own code comes after it.
         int from = chained.containsKey(r) ? chained.get(r).end - 1 : r.start;
-        for (Map.Entry<Integer, Point> e : points.subMap(from, false, r.end, false).entrySet()) {
+        for (Map.Entry<Integer, ? extends Point<?>> e : points.subMap(from, false, r.end, false).entrySet()) {
             int p = e.getKey();
             while (child < r.children.size() && r.children.get(child).end <= p) child++;
             boolean insideChild = child < r.children.size() && p > r.children.get(child).start;
-            Point point = e.getValue();
+            Point<?> point = e.getValue();
             if (point.depth() == depth && point.operands() != null && p != r.elseAt && !insideChild) cuts.add(p);
         }
         double[] sizes = prefixSizes(r, cuts);
@@ -284,13 +268,13 @@ final class SplitPlan {
      */
     private static boolean fitsParameters(Region r) {
         int slots = 0;
-        for (ValType t : r.operands()) slots += JvmType.size(t);
+        for (ValType t : r.operands()) slots += JvmLimits.slots(t);
         return slots <= BoxedArguments.MAX_SLOTS;
     }
 
     /** The weight of the calls before position {@code p}, or at the last reachable position before it. */
     private int callsBefore(int p) {
-        Map.Entry<Integer, Point> point = points.floorEntry(p);
+        Map.Entry<Integer, ? extends Point<?>> point = points.floorEntry(p);
         return point == null ? 0 : point.getValue().calls();
     }
 
