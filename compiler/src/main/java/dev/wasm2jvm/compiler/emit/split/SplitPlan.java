@@ -8,6 +8,7 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -121,20 +122,22 @@ public final class SplitPlan {
      */
     private void fit(Region r, int depth) {
         double size = emittedSize(r);
-        while (size * bytecodePerByte > budget) {
-            Region largest = null;
-            double largestSize = 0;
+        if (size * bytecodePerByte > budget) {
+            // The children's sizes are final, so one stable sort orders them as picking the first
+            // largest again after each outlining would, without rescanning thousands of children.
+            List<Region> candidates = new ArrayList<>();
             for (Region child : r.children) {
-                if (outlined.contains(child.start) || child == chained.get(r) || child.staysWithHandlers() || !fitsParameters(child)) continue;
-                double s = planned.get(child);
-                if (s > largestSize) {
-                    largest = child;
-                    largestSize = s;
-                }
+                if (child != chained.get(r) && !child.staysWithHandlers() && fitsParameters(child)) candidates.add(child);
             }
-            if (largest == null || largestSize <= callSize(largest)) break;
-            outlined.add(largest.start);
-            size -= largestSize - callSize(largest);
+            candidates.sort(Comparator.comparingDouble((Region c) -> planned.get(c)).reversed());
+            for (Region largest : candidates) {
+                if (size * bytecodePerByte <= budget) break;
+                if (outlined.contains(largest.start)) continue;
+                double largestSize = planned.get(largest);
+                if (largestSize <= 0 || largestSize <= callSize(largest)) break;
+                outlined.add(largest.start);
+                size -= largestSize - callSize(largest);
+            }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
         if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(r, depth);
