@@ -63,8 +63,14 @@ public final class CodeReader {
         push(BLOCK);
         while (depth > 0) {
             int at = in.pos();
-            visitor.visitOffset(in.offsetOf(at));
-            instruction(at, in.u8());
+            int offset = in.offsetOf(at);
+            visitor.visitOffset(offset);
+            int resume = visitor.resumeAt(offset);
+            if (resume == offset) {
+                instruction(at, in.u8());
+            } else {
+                in.skip(resume - offset);
+            }
         }
     }
 

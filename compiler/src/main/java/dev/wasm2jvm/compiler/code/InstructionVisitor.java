@@ -8,13 +8,24 @@ import dev.wasm2jvm.compiler.module.ValType;
  * {@code MethodVisitor}; the opcode constants are in {@link Opcodes} and {@link SimdOpcodes}.
  *
  * <p>Before each instruction the reader calls {@link #visitOffset} with the instruction's byte offset
- * in the module, for error messages and line numbers. The final {@code end} of the expression is
- * reported by {@link #visitEnd} like every other {@code end}.
+ * in the module, for error messages and line numbers, then {@link #resumeAt}, which may pass over
+ * code. The final {@code end} of the expression is reported by {@link #visitEnd} like every other
+ * {@code end}.
  */
 public interface InstructionVisitor {
 
     /** The byte offset in the module of the instruction about to be visited. */
     default void visitOffset(int offset) {}
+
+    /**
+     * Where the reader goes on after {@link #visitOffset}{@code (offset)}: {@code offset} itself to
+     * read the instruction there, or the module offset of a later instruction of the same expression
+     * to pass over the code between without decoding it, as a code generator does with code it moves
+     * to another method. The code passed over must be whole instructions whose blocks all end in it.
+     */
+    default int resumeAt(int offset) {
+        return offset;
+    }
 
     /**
      * An instruction without immediates: {@code unreachable}, {@code nop}, {@code return}, {@code drop},

@@ -5,6 +5,8 @@ import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -326,7 +328,7 @@ final class ClassPartition {
 
         @Override
         public void visitBrTable(int[] labels, int defaultLabel) {
-            if (labels.length > ControlEmitter.MAX_INLINE_TABLE) {
+            if (labels.length > JvmLimits.MAX_INLINE_TABLE) {
                 // Its map's Fieldref, NameAndType and name; the field and string constants in the module class.
                 current.own += 3;
                 moduleClass += 6 + 2 * stringChunks(2L * labels.length);

@@ -3,6 +3,9 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
@@ -147,15 +150,8 @@ final class ControlEmitter {
     /** Code of a handler's range that a delegate sends past it, as labels and their emission order. */
     private record Cut(Label from, int fromOrder, Label to, int toOrder) {}
 
-    /** Entries of the largest {@code br_table} emitted as one tableswitch (4 bytes of bytecode each). */
-    static final int MAX_INLINE_TABLE = 1024;
     /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
     private static final int MAX_STATE_TRAMPOLINES = 8;
-
-    /** About how much bytecode a {@code br_table} of {@code entries} entries takes, besides its branches. */
-    static int brTableCode(int entries) {
-        return entries <= MAX_INLINE_TABLE ? 16 + 4 * entries : 32;
-    }
 
     /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
     record StateMachine(int slot, Label dispatcher) {}
@@ -721,7 +717,7 @@ final class ControlEmitter {
         if (labels.length == 0) {
             mv.visitInsn(POP);
             mv.visitJumpInsn(GOTO, dflt);
-        } else if (labels.length <= MAX_INLINE_TABLE) {
+        } else if (labels.length <= JvmLimits.MAX_INLINE_TABLE) {
             mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
         } else {
             mappedSwitch(labels, trampolines, dflt, offset);

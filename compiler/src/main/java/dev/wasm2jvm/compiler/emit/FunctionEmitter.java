@@ -8,13 +8,14 @@ import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.BitSet;
-
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -57,10 +58,11 @@ final class FunctionEmitter implements InstructionVisitor {
     private boolean prologue;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
-    /** Nesting depth inside an outlined construct being skipped, or 0. */
-    private int outlinedDepth;
-    /** The position where an outlined sequence being skipped ends, or -1. */
-    private int sequenceEnd = -1;
+    /**
+     * The module offset where reading goes on: past an outlined construct or sequence just called,
+     * whose code its own method holds, else the current instruction's.
+     */
+    private int resumeAt;
     private StackProbe probe;
     /** The start of the function's method, where a self tail call jumps, or {@code null} if the function is split. */
     private Label entry;
@@ -140,11 +142,11 @@ final class FunctionEmitter implements InstructionVisitor {
     @Override
     public void visitOffset(int offset) {
         this.offset = offset;
+        this.resumeAt = offset;
         int position = offset - lineBase;
         prologue = outlined != null && outlined.inPrologue(position);
         if (prologue) return;
-        if (sequenceEnd >= 0 && position >= sequenceEnd) sequenceEnd = -1;
-        if (skipping()) return;
+        if (control.skipping()) return;
         control.settle();
         if (probe != null) {
             probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
@@ -157,10 +159,25 @@ final class FunctionEmitter implements InstructionVisitor {
         Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
         if (sequence != null && sequence != region) {
             outlined.call(sequence);
-            sequenceEnd = sequence.end;
+            resumeAt = lineBase + sequence.end;
             return;
         }
-        if (lineBase < 0) return;
+        if (lineBase >= 0) lineEntry(offset);
+        // The end of an outlined part's own range is the final end of its method's code.
+        Region construct = outlining == null || region != null && position >= region.end ? null : outlining.at(position);
+        if (construct != null && construct != region) {
+            outlined.call(construct);
+            resumeAt = lineBase + construct.end;
+        }
+    }
+
+    @Override
+    public int resumeAt(int offset) {
+        return resumeAt;
+    }
+
+    /** A LineNumberTable entry for the instruction at {@code offset} if its line is new. */
+    private void lineEntry(int offset) {
         int next = lineNumber(offset);
         // An entry holds until the next one, so only a change of line needs one.
         if (next > 0 && next <= 0xFFFF && next != line) {
@@ -212,11 +229,6 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        if (sequenceEnd >= 0) return;
-        if (outlinedDepth > 0) {
-            outlinedDepth++;
-            return;
-        }
         if (outlining == null || prologue || control.skipping()) {
             boolean opens = !control.skipping();
             control.visitBlock(opcode, blocktype);
@@ -224,12 +236,6 @@ final class FunctionEmitter implements InstructionVisitor {
             return;
         }
         int position = offset - outlining.body.offset();
-        Region construct = outlining.at(position);
-        if (construct != null && construct != region) {
-            outlined.call(construct);
-            outlinedDepth = 1;
-            return;
-        }
         Outlining.Link link = outlining.link(position);
         if (link != null) {
             outlined.visitLink(link, blocktype);
@@ -237,17 +243,12 @@ final class FunctionEmitter implements InstructionVisitor {
         }
         control.visitBlock(opcode, blocktype);
         if (opcode == Opcodes.TRY) enterCatching();
-        if (construct == region) outlined.resumeAtHeader();
+        if (region != null && outlining.at(position) == region) outlined.resumeAtHeader();
     }
 
     /** A {@code try_table}: never outlined itself ({@link Region#staysWithHandlers}), but it may be in an outlined part. */
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
-        if (sequenceEnd >= 0) return;
-        if (outlinedDepth > 0) {
-            outlinedDepth++;
-            return;
-        }
         boolean opens = !control.skipping();
         control.visitTryTable(blocktype, catches);
         if (opens) enterCatching();
@@ -279,16 +280,11 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitCatch(int tagidx) {
-        if (outlinedDepth == 0 && sequenceEnd < 0) control.visitCatch(tagidx);
+        control.visitCatch(tagidx);
     }
 
     @Override
     public void visitDelegate(int labelidx) {
-        if (sequenceEnd >= 0) return;
-        if (outlinedDepth > 0) {
-            outlinedDepth--;
-            return;
-        }
         control.visitDelegate(labelidx);
     }
 
@@ -299,23 +295,18 @@ final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitElse() {
-        if (outlinedDepth == 0 && sequenceEnd < 0) control.visitElse();
+        control.visitElse();
     }
 
     @Override
     public void visitEnd() {
-        if (sequenceEnd >= 0) return;
-        if (outlinedDepth > 0) {
-            outlinedDepth--;
-            return;
-        }
         boolean entryDone = outlined != null && outlined.closesEntry();
         control.visitEnd();
         if (entryDone) outlined.dispatch();
     }
 
     private boolean skipping() {
-        return sequenceEnd >= 0 || outlinedDepth > 0 || control.skipping();
+        return control.skipping();
     }
 
     /** The prologue of an outlined part's method. */

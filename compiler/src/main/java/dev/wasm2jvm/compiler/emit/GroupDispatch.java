@@ -1,5 +1,8 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
@@ -109,13 +110,9 @@ final class JvmType {
         return "(" + parameterDescriptors(type) + ")" + returnDescriptor(type.results());
     }
 
-    /** The JVM stack or local slots a value of type {@code t} takes. */
+    /** The JVM stack or local slots a value of type {@code t} takes ({@link JvmLimits#slots}). */
     static int size(ValType t) {
-        return switch (t) {
-            case I64, F64 -> 2;
-            case V128 -> 4;
-            default -> 1;
-        };
+        return JvmLimits.slots(t);
     }
 
     static void load(MethodVisitor mv, ValType t, int slot) {

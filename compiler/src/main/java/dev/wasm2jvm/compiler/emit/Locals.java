@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;

@@ -3,6 +3,11 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
+import dev.wasm2jvm.compiler.emit.split.RegionScanner;
+import dev.wasm2jvm.compiler.emit.split.SplitPlan;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -230,7 +235,7 @@ public final class ModuleEmitter {
         OperandStack.Spill spill = OperandStack.Spill.NONE;
         boolean large = body.code().length >= SMALL_BODY;
         if (large || mayDeepen(layout, body)) {
-            NavigableMap<Integer, SplitPlan.Point> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
+            NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
             Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
             spill = unsplit.spill();
             int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
@@ -248,17 +253,19 @@ public final class ModuleEmitter {
      * is {@code null} if it recorded none.
      */
     private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                     NavigableMap<Integer, SplitPlan.Point> probed) {
+                                     NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probed) {
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         if (size <= JvmLimits.HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
-        NavigableMap<Integer, SplitPlan.Point> points = probed != null ? probed : probe(layout, funcidx, spill);
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
+        List<ValType> locals = allLocals(module, funcidx, body);
+        int slotLocals = Locals.slotLocals(locals);
         Outlining outlining = null;
         int best = Integer.MAX_VALUE;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > 500 && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             Outlining candidate = new Outlining(layout, funcidx, body, root,
-                    SplitPlan.plan(module, body, root, points, ratio, budget), allLocals(module, funcidx, body), points);
+                    SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals), locals, points);
             int largest = trial(layout, funcidx, candidate, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
             if (largest < best) {
                 best = largest;
@@ -277,15 +284,23 @@ public final class ModuleEmitter {
         return (long) body.code().length * Math.max(1, layout.maxResults()) > OperandStack.SPILL_THRESHOLD;
     }
 
+    /**
+     * Emits function {@code funcidx} of {@code module}, which must be valid, unsplit, and returns the
+     * state before each reachable instruction by position: what {@link SplitPlan#plan} takes.
+     */
+    public static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(WasmModule module, int funcidx) {
+        return probe(new ModuleLayout(module, "Probe"), funcidx, OperandStack.Spill.ANY);
+    }
+
     /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
-    static NavigableMap<Integer, SplitPlan.Point> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
+    private static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
-        NavigableMap<Integer, SplitPlan.Point> points = new TreeMap<>();
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
-        FunctionEmitter emitter = new FunctionEmitter(discard, layout, locals, type, false, funcidx, body.offset());
+        FunctionEmitter emitter = new FunctionEmitter(discard, layout.scratch(), locals, type, false, funcidx, body.offset());
         emitter.probe(recorder(points));
         CodeReader.read(body.code(), body.offset(), emitter);
         return points;
@@ -296,9 +311,22 @@ public final class ModuleEmitter {
      * the wasm code alone, not on the method visitor or on the spill arrays' sizes, so an unsplit
      * trial records the same ones as {@link #probe}.
      */
-    private static FunctionEmitter.StackProbe recorder(NavigableMap<Integer, SplitPlan.Point> points) {
+    private static FunctionEmitter.StackProbe recorder(NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
         return (position, depth, height, calls, lowWater, stack) ->
-                points.put(position, SplitPlan.Point.of(depth, height, calls, lowWater, stack));
+                points.put(position, point(depth, height, calls, lowWater, stack));
+    }
+
+    /** The state before an instruction, with the types of the frame's {@code jvmHeight} values on the JVM stack if they are few. */
+    private static SplitPlan.Point<OperandStack.Value> point(int depth, int jvmHeight, int calls, int lowWater,
+                                                            OperandStack.Value stack) {
+        List<ValType> operands = null;
+        if (jvmHeight <= SplitPlan.MAX_CARRIED) {
+            ValType[] types = new ValType[jvmHeight];
+            OperandStack.Value v = stack;
+            for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
+            operands = List.of(types);
+        }
+        return new SplitPlan.Point<>(depth, calls, operands, lowWater, stack == null ? 0 : stack.height(), stack);
     }
 
     /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
@@ -309,7 +337,7 @@ public final class ModuleEmitter {
                                FunctionEmitter.StackProbe probe) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        OperandStack.Spill needs = emit(owner -> trial, layout, funcidx, outlining, spill, probe);
+        OperandStack.Spill needs = emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
         trial.visitEnd();
         try {
             return new Trial(CodeSizes.of(trial.toByteArray()), needs);

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.debug.LineTable;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -20,8 +21,9 @@ import java.util.Set;
 /**
  * Where each entity of a module lives in its generated classes: the static method of every function
  * (named after the name section) and the class holding it, and the fields of memories, tables,
- * globals and imported functions. Helper methods that the emitters request (call_indirect
- * dispatchers) are collected here so the module emitter can generate each once.
+ * globals and imported functions. Helpers that the emitters request ({@code call_indirect}
+ * dispatchers, the maps of large {@code br_table}s) are collected here so the module emitter can
+ * generate each once; trial emissions request theirs of a {@link #scratch} copy.
  */
 final class ModuleLayout {
     /** Functions per generated factory method of function references; keeps each method small. */
@@ -67,6 +69,32 @@ final class ModuleLayout {
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
         }
+    }
+
+    /** A copy of {@code layout} whose requests for helpers are its own: see {@link #scratch}. */
+    private ModuleLayout(ModuleLayout layout) {
+        this.module = layout.module;
+        this.owner = layout.owner;
+        this.lines = layout.lines;
+        this.importedFunctions = layout.importedFunctions;
+        this.importedGlobals = layout.importedGlobals;
+        this.functionNames = layout.functionNames;
+        this.bodyNames = layout.bodyNames;
+        this.maxResults = layout.maxResults;
+        this.memoryTypes = layout.memoryTypes;
+        this.exportedGlobals = layout.exportedGlobals;
+        this.partition = layout.partition;
+        this.codeClasses = layout.codeClasses;
+        this.refsClasses = layout.refsClasses;
+    }
+
+    /**
+     * The layout for a trial emission, which only measures: the same names and places, but the
+     * {@code call_indirect} dispatchers and {@code br_table} maps it requests are not generated, so
+     * that a rejected split leaves nothing in the module's classes.
+     */
+    ModuleLayout scratch() {
+        return new ModuleLayout(this);
     }
 
     /** The most results of any function type of the module: the most values one call pushes. */

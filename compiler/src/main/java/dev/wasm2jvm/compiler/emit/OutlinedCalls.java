@@ -2,6 +2,9 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;

@@ -1,6 +1,10 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.MethodLocals;
+import dev.wasm2jvm.compiler.emit.split.Region;
+import dev.wasm2jvm.compiler.emit.split.SplitPlan;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 
@@ -47,7 +51,7 @@ final class Outlining {
 
     /** @param points the frame before each reachable instruction of the unsplit function, as {@link SplitPlan#plan} takes them */
     Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals,
-              NavigableMap<Integer, SplitPlan.Point> points) {
+              NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
         this.layout = layout;
         this.funcidx = funcidx;
         this.body = body;
@@ -71,20 +75,20 @@ final class Outlining {
      * The shape of {@code r}: a sequence takes the values of a frame on the JVM stack as operands and
      * leaves its results there, and finds those of a deep frame spilled, down to the lowest it reaches.
      */
-    private StackShape shape(Region r, NavigableMap<Integer, SplitPlan.Point> points) {
+    private StackShape shape(Region r, NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
         NestGroup group = groups.get(r);
         // A group's values start where its nest's do: the nest's blocks take and leave none.
-        SplitPlan.Point start = points.get(group != null ? group.nest().block(1).start : r.start);
+        SplitPlan.Point<OperandStack.Value> start = points.get(group != null ? group.nest().block(1).start : r.start);
         // A construct in unreachable code is never called.
         if (start == null) return new StackShape(0, null, 0, null, 0);
         if (r.opcode != Region.SEQUENCE) {
             return new StackShape(start.height() - (group != null ? 0 : r.operands().size()), null, 0, null, 0);
         }
-        SplitPlan.Point end = points.get(r.end);
+        SplitPlan.Point<OperandStack.Value> end = points.get(r.end);
         int entry = start.height() - r.operands().size();
         int exit = end.height() - r.type.results().size();
         int floor = Math.min(entry, exit);
-        for (SplitPlan.Point p : points.subMap(r.start, false, r.end, true).values()) floor = Math.min(floor, p.lowWater());
+        for (SplitPlan.Point<OperandStack.Value> p : points.subMap(r.start, false, r.end, true).values()) floor = Math.min(floor, p.lowWater());
         return new StackShape(floor, start.stack(), entry - floor, end.stack(), exit - floor);
     }
 
@@ -168,8 +172,16 @@ final class Outlining {
         return methodLocals.leaving(r);
     }
 
+    /** The name of the method of outlined part {@code r}, after its function's: the kind and the module offset. */
     String methodName(Region r) {
-        return r.methodName(layout.functionName(funcidx), body.offset());
+        String kind = switch (r.opcode) {
+            case Opcodes.BLOCK -> "block";
+            case Opcodes.LOOP -> "loop";
+            case Opcodes.IF -> "if";
+            case Region.STATES -> "states";
+            default -> "seq";
+        };
+        return GeneratedNames.outlinedPart(layout.functionName(funcidx), kind, body.offset() + r.start);
     }
 
     String methodDescriptor(Region r) {

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;

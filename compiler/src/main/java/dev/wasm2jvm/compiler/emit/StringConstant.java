@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import org.objectweb.asm.MethodVisitor;
 
 import static org.objectweb.asm.Opcodes.DUP;

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 
 /** Finds whether a function body contains {@code return_call} or {@code return_call_indirect}. */

@@ -9,37 +9,10 @@
  * {@code GeneratedNames}.
  *
  * <p><b>Splitting.</b> A function whose method would pass HotSpot's 8000-byte JIT limit
- * ({@code JvmLimits}) is split into several methods. Glossary:
- * <dl>
- *   <dt>region</dt>
- *   <dd>a structured construct of the body, or the body itself ({@code Region}, found by
- *       {@code RegionScanner}), with its byte range, the locals it reads and writes, its calls and
- *       the labels outside it that it branches to (its escapes).</dd>
- *   <dt>construct</dt>
- *   <dd>a {@code block}, {@code loop} or {@code if} outlined whole into a static method of its own,
- *       called where it stood; {@code SplitPlan} outlines the largest first until its parent fits.</dd>
- *   <dt>sequence</dt>
- *   <dd>a run of straight-line instructions cut out of a region whose own code is still too large,
- *       between points where the operand stack holds at most {@code SplitPlan.MAX_CARRIED} values,
- *       which the sequence's method takes as operands and gives back as results.</dd>
- *   <dt>nest</dt>
- *   <dd>a chain of plain blocks each opening the body of the one before, as compilers lower a
- *       {@code switch} ({@code BlockNest}); too large for one method, it runs as a state machine.</dd>
- *   <dt>state group</dt>
- *   <dd>consecutive states of a nest's state machine (state {@code k}: just after the end of block
- *       {@code k}) outlined together into one method, which the nest's dispatcher calls with the
- *       state to enter.</dd>
- *   <dt>frame</dt>
- *   <dd>an object of a class generated per split function ({@code RegionFrame}) through which its
- *       methods pass the wasm locals each part may read ({@code MethodLocals} computes which) and
- *       the results of a {@code return}.</dd>
- *   <dt>exit code</dt>
- *   <dd>the int an outlined method returns to say where control goes on: {@code 0} falls through
- *       its end, {@code -1} returns from the function (results in the frame), {@code -2} asks an
- *       outlined loop's caller to call it again (every 64 iterations, so that HotSpot compiles it
- *       as a method), {@code k > 0} branches
- *       to the label {@code k - 1} levels out from the frame around the part; the caller dispatches
- *       on it ({@code OutlinedCalls}).</dd>
- * </dl>
+ * ({@code JvmLimits}) is split into several methods: the package {@code emit.split} plans which
+ * parts go to methods of their own ({@code Outlining}); here {@code ModuleEmitter} measures the
+ * candidates by trial emissions, {@code FunctionEmitter} calls each outlined part where it stands
+ * and passes over its code, and {@code OutlinedCalls} and {@code RegionFrame} lower the calls, the
+ * frame and the exit codes.
  */
 package dev.wasm2jvm.compiler.emit;

@@ -21,10 +21,19 @@ class CodeReaderTest {
 
     /** Reads {@code hex} at offset 1000 and lists every visit as {@code method(args)}. */
     private static List<String> visits(String hex) {
+        return visits(hex, -1, -1);
+    }
+
+    /**
+     * Reads {@code hex} at offset 1000, passing over the code from offset {@code skipFrom} to
+     * {@code skipTo} (none if -1), and lists every visit but {@code resumeAt}.
+     */
+    private static List<String> visits(String hex, int skipFrom, int skipTo) {
         List<String> log = new ArrayList<>();
         InstructionVisitor recorder = (InstructionVisitor) Proxy.newProxyInstance(
                 InstructionVisitor.class.getClassLoader(), new Class<?>[] {InstructionVisitor.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("resumeAt")) return (int) args[0] == skipFrom ? skipTo : args[0];
                     StringBuilder sb = new StringBuilder(method.getName()).append('(');
                     for (int i = 0; args != null && i < args.length; i++) {
                         if (i > 0) sb.append(',');
@@ -59,6 +68,17 @@ class CodeReaderTest {
                 "visitOffset(1007)", "visitMemoryAccess(29,0,3,16)",
                 "visitOffset(1010)", "visitEnd()"),
                 visits("027f" + "417f" + "0d00" + "0b" + "290310" + "0b"));
+    }
+
+    @Test
+    void resumesWhereTheVisitorSays() {
+        // i32.const 1 block i32.const 2 drop end drop end: the block is passed over, its end included
+        assertEquals(List.of(
+                "visitOffset(1000)", "visitI32Const(1)",
+                "visitOffset(1002)",
+                "visitOffset(1008)", "visitInsn(1a)",
+                "visitOffset(1009)", "visitEnd()"),
+                visits("4101" + "0240" + "4102" + "1a" + "0b" + "1a" + "0b", 1002, 1008));
     }
 
     @Test

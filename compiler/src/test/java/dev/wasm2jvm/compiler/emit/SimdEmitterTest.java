@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.emit.split.JvmLimits;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;

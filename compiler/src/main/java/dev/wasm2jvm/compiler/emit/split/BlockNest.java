@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -22,7 +22,7 @@ import java.util.List;
  * construct does, the exit code of the block around its outermost block; the dispatcher turns that
  * code back into the next state. States only decrease, so the machine always ends.
  */
-final class BlockNest {
+public final class BlockNest {
     /** Fewer blocks than this are left to the ordinary outlining of constructs. */
     static final int MIN_BLOCKS = 3;
     private static final byte[] PLAIN_BLOCK = {Opcodes.BLOCK, 0x40};
@@ -30,14 +30,14 @@ final class BlockNest {
     /** The blocks, outermost first: block {@code k} is {@code blocks.get(k - 1)}. */
     final List<Region> blocks;
     /** The states whose code stays in the nest's method: {@code 1..inline}. */
-    final int inline;
-    final List<Group> groups = new ArrayList<>();
+    public final int inline;
+    public final List<Group> groups = new ArrayList<>();
     private final FunctionBody body;
 
     /** States {@code first..last}, outlined together as {@code region}. */
-    record Group(Region region, int first, int last) {
+    public record Group(Region region, int first, int last) {
         /** The nest's blocks that the group's code closes: those of states {@code first - 1..last - 1}. */
-        int blocks() {
+        public int blocks() {
             return last - first + 1;
         }
     }
@@ -74,21 +74,21 @@ final class BlockNest {
         }
     }
 
-    Region block(int k) {
+    public Region block(int k) {
         return blocks.get(k - 1);
     }
 
-    int size() {
+    public int size() {
         return blocks.size();
     }
 
     /** The method code of {@code group}: its prologue of blocks, its part of the body and a final end. */
-    byte[] code(Group group) {
+    public byte[] code(Group group) {
         return code(group, group.region.start, group.region.end);
     }
 
     /** The module offset of {@code code(group)[0]}, so that the group's own instructions keep theirs. */
-    int codeOffset(Group group) {
+    public int codeOffset(Group group) {
         return codeOffset(group, group.region.start);
     }
 

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -8,6 +8,7 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,11 +26,11 @@ import java.util.Set;
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
-final class SplitPlan {
+public final class SplitPlan {
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
-    static final int MAX_CARRIED = 4;
+    public static final int MAX_CARRIED = 4;
     /** Bytecode per state of a tableswitch that enters a state. */
     private static final int STATE_ENTRY = 4;
     /** Bytecode of a nest's dispatcher, besides its calls of groups. */
@@ -41,32 +42,17 @@ final class SplitPlan {
      * The state before one reachable instruction: the frame's depth, the weight of the calls before it,
      * the types of the frame's values on the JVM stack if there are at most {@link #MAX_CARRIED}
      * (else {@code null}; a deep frame has none there), the lowest height of the operand stack since
-     * the reachable instruction before, and the operand stack.
+     * the reachable instruction before, the operand stack's height, and the code generator's own
+     * record of the operand stack, {@code stack}, which the plan does not read.
      */
-    record Point(int depth, int calls, List<ValType> operands, int lowWater, OperandStack.Value stack) {
-        static Point of(int depth, int jvmHeight, int calls, int lowWater, OperandStack.Value stack) {
-            List<ValType> operands = null;
-            if (jvmHeight <= MAX_CARRIED) {
-                ValType[] types = new ValType[jvmHeight];
-                OperandStack.Value v = stack;
-                for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
-                operands = List.of(types);
-            }
-            return new Point(depth, calls, operands, lowWater, stack);
-        }
-
-        /** The height of the operand stack. */
-        int height() {
-            return stack == null ? 0 : stack.height();
-        }
-    }
+    public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
-    record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
+    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
 
     private final WasmModule module;
     private final FunctionBody body;
-    private final NavigableMap<Integer, Point> points;
+    private final NavigableMap<Integer, ? extends Point<?>> points;
     private final double bytecodePerByte;
     private final int budget;
     /** How many of the function's locals have slots: an outlined part copies those it touches. */
@@ -85,16 +71,14 @@ final class SplitPlan {
     private final Map<Region, Region> chained = new HashMap<>();
     private final List<BlockNest> nests = new ArrayList<>();
 
-    private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
-                      double bytecodePerByte, int budget) {
+    private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
+                      double bytecodePerByte, int budget, int slotLocals) {
         this.module = module;
         this.body = body;
         this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
-        List<ValType> locals = new ArrayList<>(root.type.params());
-        locals.addAll(body.locals());
-        this.slotLocals = Locals.slotLocals(locals);
+        this.slotLocals = slotLocals;
     }
 
     /**
@@ -103,10 +87,11 @@ final class SplitPlan {
      * @param points the frame before each reachable instruction, by position
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
+     * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
      */
-    static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, Point> points,
-                     double bytecodePerByte, int budget) {
-        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget);
+    public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
+                            double bytecodePerByte, int budget, int slotLocals) {
+        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -143,20 +128,22 @@ final class SplitPlan {
                 size -= planned.get(child) - callSize(child);
             }
         }
-        while (size * bytecodePerByte > budget) {
-            Region largest = null;
-            double largestSize = 0;
+        if (size * bytecodePerByte > budget) {
+            // The children's sizes are final, so one stable sort orders them as picking the first
+            // largest again after each outlining would, without rescanning thousands of children.
+            List<Region> candidates = new ArrayList<>();
             for (Region child : r.children) {
-                if (outlined.contains(child.start) || child == chained.get(r) || child.staysWithHandlers() || !fitsParameters(child)) continue;
-                double s = planned.get(child);
-                if (s > largestSize) {
-                    largest = child;
-                    largestSize = s;
-                }
+                if (child != chained.get(r) && !child.staysWithHandlers() && fitsParameters(child)) candidates.add(child);
             }
-            if (largest == null || largestSize <= callSize(largest)) break;
-            outlined.add(largest.start);
-            size -= largestSize - callSize(largest);
+            candidates.sort(Comparator.comparingDouble((Region c) -> planned.get(c)).reversed());
+            for (Region largest : candidates) {
+                if (size * bytecodePerByte <= budget) break;
+                if (outlined.contains(largest.start)) continue;
+                double largestSize = planned.get(largest);
+                if (largestSize <= 0 || largestSize <= callSize(largest)) break;
+                outlined.add(largest.start);
+                size -= largestSize - callSize(largest);
+            }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
         if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(r, depth);
@@ -167,7 +154,7 @@ final class SplitPlan {
     /**
      * Whether {@code r} is the loop around a nest run as a state machine, as an interpreter's loop
      * around its switch: outlined whatever its size, such a loop is a method that returns to be
-     * called again ({@link OutlinedCalls#resumable}), which HotSpot compiles as a method, rather than
+     * called again ({@code OutlinedCalls.resumable}), which HotSpot compiles as a method, rather than
      * a loop in a method entered once, which it compiles only on stack replacement and recompiles so
      * for every uncommon trap in it (SQLite's, with a nest that calls its small groups from one site).
      */
@@ -228,11 +215,11 @@ final class SplitPlan {
         int child = 0;
         // A block of a nest keeps the next one out of its sequences: its own code comes after it.
         int from = chained.containsKey(r) ? chained.get(r).end - 1 : r.start;
-        for (Map.Entry<Integer, Point> e : points.subMap(from, false, r.end, false).entrySet()) {
+        for (Map.Entry<Integer, ? extends Point<?>> e : points.subMap(from, false, r.end, false).entrySet()) {
             int p = e.getKey();
             while (child < r.children.size() && r.children.get(child).end <= p) child++;
             boolean insideChild = child < r.children.size() && p > r.children.get(child).start;
-            Point point = e.getValue();
+            Point<?> point = e.getValue();
             if (point.depth() == depth && point.operands() != null && p != r.elseAt && !insideChild) cuts.add(p);
         }
         double[] sizes = prefixSizes(r, cuts);
@@ -297,13 +284,13 @@ final class SplitPlan {
      */
     private static boolean fitsParameters(Region r) {
         int slots = 0;
-        for (ValType t : r.operands()) slots += JvmType.size(t);
+        for (ValType t : r.operands()) slots += JvmLimits.slots(t);
         return slots <= BoxedArguments.MAX_SLOTS;
     }
 
     /** The weight of the calls before position {@code p}, or at the last reachable position before it. */
     private int callsBefore(int p) {
-        Map.Entry<Integer, Point> point = points.floorEntry(p);
+        Map.Entry<Integer, ? extends Point<?>> point = points.floorEntry(p);
         return point == null ? 0 : point.getValue().calls();
     }
 

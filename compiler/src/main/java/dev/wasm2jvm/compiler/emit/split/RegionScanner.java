@@ -1,8 +1,9 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -13,7 +14,7 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /** Finds the regions of a function body: the tree of its constructs and what each one touches. */
-final class RegionScanner extends InstructionScanner {
+public final class RegionScanner extends InstructionScanner {
     private final WasmModule module;
     private final int base;
     private final Deque<Region> open = new ArrayDeque<>();
@@ -59,7 +60,7 @@ final class RegionScanner extends InstructionScanner {
     }
 
     /** The region tree of {@code body}, rooted at the whole body. */
-    static Region scan(WasmModule module, FunctionBody body, FuncType type) {
+    public static Region scan(WasmModule module, FunctionBody body, FuncType type) {
         Region root = new Region(null, -1, type, 0);
         CodeReader.read(body.code(), body.offset(), new RegionScanner(module, body.offset(), root));
         root.end = body.code().length;
@@ -71,7 +72,7 @@ final class RegionScanner extends InstructionScanner {
         position = offset - base;
         if (tableAt >= 0) {
             open.peek().tableBytes += position - tableAt;
-            open.peek().tableCode += ControlEmitter.brTableCode(tableEntries);
+            open.peek().tableCode += JvmLimits.brTableCode(tableEntries);
             tableAt = -1;
         }
         if (opened != null) {

@@ -1,7 +1,9 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
@@ -88,10 +90,10 @@ class SplitPlanTest {
         return c.bytes();
     }
 
-    private record Planned(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, SplitPlan.Point> points) {
-        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes. */
+    private record Planned(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends SplitPlan.Point<?>> points) {
+        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one local has a slot. */
         SplitPlan.Plan plan(int budget) {
-            return SplitPlan.plan(module, body, root, points, 1.0, budget);
+            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1);
         }
     }
 
@@ -102,7 +104,7 @@ class SplitPlanTest {
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody code = module.codes().getFirst();
         Region root = RegionScanner.scan(module, code, module.funcType(0));
-        NavigableMap<Integer, SplitPlan.Point> points = ModuleEmitter.probe(new ModuleLayout(module, "T"), 0, OperandStack.Spill.ANY);
+        NavigableMap<Integer, ? extends SplitPlan.Point<?>> points = ModuleEmitter.probe(module, 0);
         return new Planned(module, code, root, points);
     }
 }

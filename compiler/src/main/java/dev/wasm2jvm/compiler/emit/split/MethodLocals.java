@@ -1,8 +1,9 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 
@@ -25,7 +26,7 @@ import java.util.Map;
  * those it writes that code after it may read: the locals its method writes on some exit only are
  * taken too, so that every exit hands back their current values.
  */
-final class MethodLocals {
+public final class MethodLocals {
     private static final int GET = 0;
     private static final int SET = 1;
     private static final int OPEN = 2;
@@ -56,7 +57,7 @@ final class MethodLocals {
      * @param regions the outlined parts of {@code body}
      * @param prologues the blocks each group of states opens before its code, by region
      */
-    MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
+    public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
         CodeReader.read(body.code(), body.offset(), new Recorder(body.offset()));
         attribute(regions);
         BitSet[] readsAfter = readsAfter(regions);
@@ -67,17 +68,17 @@ final class MethodLocals {
     }
 
     /** The locals that the method of {@code r}, or of the function's body if {@code null}, names itself. */
-    BitSet named(Region r) {
+    public BitSet named(Region r) {
         return r == null ? root : named.get(r);
     }
 
     /** The locals that outlined part {@code r} takes from the frame when its method starts. */
-    BitSet entering(Region r) {
+    public BitSet entering(Region r) {
         return entering.get(r);
     }
 
     /** The locals that outlined part {@code r} hands back in the frame when it leaves other than by returning. */
-    BitSet leaving(Region r) {
+    public BitSet leaving(Region r) {
         return leaving.get(r);
     }
 

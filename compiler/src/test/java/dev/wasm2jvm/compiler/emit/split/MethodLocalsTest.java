@@ -1,7 +1,8 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;

@@ -1,52 +1,53 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
 
 /**
  * Limits of HotSpot's JIT compilers that generated methods are kept within, so that every method
  * can be compiled by both tiers. Each number says why it is what it is.
  */
-final class JvmLimits {
+public final class JvmLimits {
     private JvmLimits() {}
 
     /** HotSpot compiles no method of more bytecode than this ({@code DontCompileHugeMethods}): it stays interpreted. */
-    static final int HUGE_METHOD = 8000;
+    public static final int HUGE_METHOD = 8000;
 
     /**
      * The bytecode an outlined part of a split function may have: under {@link #HUGE_METHOD}, with
      * room for the estimate's error (sizes are planned from wasm bytes, not measured).
      */
-    static final int SPLIT_METHOD = 7000;
+    public static final int SPLIT_METHOD = 7000;
 
     /**
      * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:
      * the first state of a group to run after C2 compiled it makes C2 compile all of the group
-     * again; the figures are in {@link GroupDispatch}. At 800,
+     * again; the figures are in {@code GroupDispatch}. At 800,
      * SQLite's nests of many small groups made C1 and C2 compile more of everything else.
      */
-    static final int STATE_GROUP_METHOD = 2000;
+    public static final int STATE_GROUP_METHOD = 2000;
 
     /**
      * The bytecode of a generated dispatcher (a {@code call_indirect} switch, a range dispatch): its
      * size is counted exactly, so it needs less room than {@link #SPLIT_METHOD}, and being far under
      * {@link #HUGE_METHOD} keeps it cheap for C1.
      */
-    static final int DISPATCH_METHOD = 6000;
+    public static final int DISPATCH_METHOD = 6000;
 
     /**
      * The bytecode after which a method of instantiation steps (data, elements, exports) takes no
      * more: a step is far smaller than the rest of {@link #HUGE_METHOD}.
      */
-    static final int STEP_METHOD = 4000;
+    public static final int STEP_METHOD = 4000;
 
     /** A class file's most constant pool entries: {@code constant_pool_count} is a u2. */
-    static final int MAX_CONSTANT_POOL = 65_535;
+    public static final int MAX_CONSTANT_POOL = 65_535;
 
     /** The most bytes of one string constant: a {@code CONSTANT_Utf8}'s length is a u2. */
-    static final int MAX_UTF8_BYTES = 65_535;
+    public static final int MAX_UTF8_BYTES = 65_535;
 
     /** A JVM method's most local variable slots: {@code max_locals} is a u2, which ASM would silently truncate. */
-    static final int MAX_LOCAL_SLOTS = 65_535;
+    public static final int MAX_LOCAL_SLOTS = 65_535;
 
     /**
      * The calls a method may make, weighed by {@link #callWeight}. C1's linear scan allocator splits
@@ -55,11 +56,11 @@ final class JvmLimits {
      * registers in linear scan"), leaving it interpreted until C2 compiles it. SQLite's largest
      * split parts failed with 286 to 411 calls and compiled with this bound.
      */
-    static final int MAX_CALLS = 192;
+    public static final int MAX_CALLS = 192;
 
     /**
      * The iterations an outlined loop runs per call before it returns to be called again
-     * ({@link OutlinedCalls#resumable}), so that HotSpot compiles it as a method rather than on
+     * ({@code OutlinedCalls.resumable}), so that HotSpot compiles it as a method rather than on
      * stack replacement (OSR). In C1's profiled code (tier 3) the policy decides on a C2 compilation
      * at counter notifications: it requests the method's once it has been called 600 times with
      * 15,000 calls and backward branches in all, and an OSR compilation once the backward branches
@@ -73,7 +74,7 @@ final class JvmLimits {
      * costs the loop's locals a round trip through the frame, which its body, large enough to be
      * outlined, dwarfs at one call per 16 iterations.
      */
-    static final int RESUME_ITERATIONS = 16;
+    public static final int RESUME_ITERATIONS = 16;
 
     /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
@@ -84,7 +85,32 @@ final class JvmLimits {
      * check elimination, which recurses along the dominator tree, overflow the compiler thread's
      * stack and kill the JVM, so a method holds at most 96 of them.
      */
-    static int callWeight(int opcode) {
+    public static int callWeight(int opcode) {
         return Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? 2 : 1;
+    }
+
+    /**
+     * The JVM local or operand stack slots a value of wasm type {@code t} takes, in which the JVM's
+     * limits on parameters and locals count: a {@code long} or {@code double} takes two, and a
+     * {@code v128} is two {@code long}s.
+     */
+    public static int slots(ValType t) {
+        return switch (t) {
+            case I64, F64 -> 2;
+            case V128 -> 4;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Entries of the largest {@code br_table} emitted as one {@code tableswitch}, at 4 bytes of
+     * bytecode each: a larger one would take most of a split method's budget, so it looks its label
+     * up in a static {@code int[]} map instead.
+     */
+    public static final int MAX_INLINE_TABLE = 1024;
+
+    /** About how much bytecode a {@code br_table} of {@code entries} entries takes, besides its branches. */
+    public static int brTableCode(int entries) {
+        return entries <= MAX_INLINE_TABLE ? 16 + 4 * entries : 32;
     }
 }

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * itself, with what an outlined copy of it needs to know: its byte range, the locals it reads and
  * writes, and how control can leave it.
  */
-final class Region {
+public final class Region {
     /** The most escapes recorded one by one; nests of switch cases can branch to thousands of labels. */
     static final int MAX_ESCAPES = 64;
 
@@ -21,55 +21,55 @@ final class Region {
      * The {@link #opcode} of an instruction sequence outlined as if it were a block: its type takes
      * the frame's stack where it starts and gives the one where it ends.
      */
-    static final int SEQUENCE = -2;
+    public static final int SEQUENCE = -2;
     /**
      * The {@link #opcode} of a group of a {@link BlockNest}'s states outlined together: it has no
      * frame of its own (its code closes blocks that it opens in a prologue) and takes the state to
      * start at as its operand.
      */
-    static final int STATES = -3;
+    public static final int STATES = -3;
 
     /** The opcode of the construct, {@link #SEQUENCE}, or -1 for the function body. */
-    final int opcode;
+    public final int opcode;
     /** The construct's type: its operands and results. */
-    final FuncType type;
+    public final FuncType type;
     /** The position in the body's code of the construct's first instruction. */
-    final int start;
+    public final int start;
     /** The position of the first instruction inside a construct, after its block type. */
     int bodyStart;
     /** The position just after the construct's {@code end}. */
-    int end;
+    public int end;
     /** The region that encloses this one, or {@code null} for the function body. */
-    final Region parent;
+    public final Region parent;
     final List<Region> children = new ArrayList<>();
     final BitSet reads = new BitSet();
-    final BitSet writes = new BitSet();
+    public final BitSet writes = new BitSet();
     /**
      * The depths of the labels outside the construct that its branches target, counted from the
      * frame that encloses the construct (0 is that frame's label).
      */
-    final TreeSet<Integer> escapes = new TreeSet<>();
+    public final TreeSet<Integer> escapes = new TreeSet<>();
     /**
      * Whether more than {@link #MAX_ESCAPES} distinct labels are targeted: then {@link #escapes} is
      * incomplete, and a call site dispatches on every label of its method instead.
      */
-    boolean manyEscapes;
+    public boolean manyEscapes;
     /** The position of an {@code if}'s {@code else}, or -1. */
     int elseAt = -1;
     /** The calls the region contains, weighed as {@link JvmLimits#callWeight} says. */
-    int calls;
+    public int calls;
     /** The bytes of the region's {@code br_table} instructions, whose size in bytecode does not follow their size in wasm. */
     int tableBytes;
     /** About how much bytecode those {@code br_table} instructions take. */
     int tableCode;
     /** Whether the construct contains a {@code return}. */
-    boolean returns;
+    public boolean returns;
     /**
      * Whether the construct is a {@code try_table} or legacy {@code try}, or lies inside one. The
      * method of such an outlined part writes each local it sets through to the frame at once, for
      * the handler in a method above it, which an exception reaches without the part's exit.
      */
-    final boolean catching;
+    public final boolean catching;
     /**
      * The labels outside the region, counted as {@link #escapes} are, that a {@code rethrow} or
      * {@code delegate} in it names: the exception a rethrow throws and the handlers a delegate skips
@@ -87,7 +87,7 @@ final class Region {
     }
 
     /** The types a branch to this region's label carries: a loop's parameters, else its results. */
-    List<ValType> labelTypes() {
+    public List<ValType> labelTypes() {
         return opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP ? type.params() : type.results();
     }
 
@@ -95,7 +95,7 @@ final class Region {
      * The operands an outlined copy takes from the stack: the parameters, and an if's condition or a
      * group's state.
      */
-    List<ValType> operands() {
+    public List<ValType> operands() {
         if (opcode != dev.wasm2jvm.compiler.code.Opcodes.IF && opcode != STATES) return type.params();
         List<ValType> operands = new ArrayList<>(type.params());
         operands.add(ValType.I32);
@@ -103,7 +103,7 @@ final class Region {
     }
 
     /** This region and every region inside it, parents before children; iterative, as nests can be thousands deep. */
-    List<Region> subtree() {
+    public List<Region> subtree() {
         List<Region> all = new ArrayList<>();
         all.add(this);
         for (int i = 0; i < all.size(); i++) all.addAll(all.get(i).children);
@@ -111,22 +111,10 @@ final class Region {
     }
 
     /** The largest number of values any label or the function's end carries, in this region's subtree. */
-    int maxArity() {
+    public int maxArity() {
         int max = 0;
         for (Region r : subtree()) max = Math.max(max, Math.max(r.type.params().size(), r.type.results().size()));
         return max;
-    }
-
-    /** The name of an outlined copy's method, after its {@code function}'s: the kind and the module offset. */
-    String methodName(String function, int bodyOffset) {
-        String kind = switch (opcode) {
-            case dev.wasm2jvm.compiler.code.Opcodes.BLOCK -> "block";
-            case dev.wasm2jvm.compiler.code.Opcodes.LOOP -> "loop";
-            case dev.wasm2jvm.compiler.code.Opcodes.IF -> "if";
-            case STATES -> "states";
-            default -> "seq";
-        };
-        return GeneratedNames.outlinedPart(function, kind, bodyOffset + start);
     }
 
     int size() {
@@ -134,7 +122,7 @@ final class Region {
     }
 
     /** The locals an outlined copy must receive and give back. */
-    BitSet touched() {
+    public BitSet touched() {
         BitSet all = (BitSet) reads.clone();
         all.or(writes);
         return all;

@@ -1,0 +1,42 @@
+/**
+ * Splitting a function too large for one JVM method: HotSpot does not JIT-compile a method of more
+ * than 8000 bytes of bytecode, and C1 gives up on methods with a few hundred calls among many live
+ * values ({@code JvmLimits}). {@code RegionScanner} finds the regions of a body, {@code SplitPlan}
+ * decides, from sizes estimated as wasm bytes times the bytecode per byte measured on the unsplit
+ * function, which of them to outline, and {@code Outlining} holds the result for the emitters of
+ * package {@code emit}: which part starts where, each part's method name and descriptor, the locals
+ * it exchanges through the frame ({@code MethodLocals}), and its place on the operand stack. This
+ * package emits no bytecode. Glossary:
+ * <dl>
+ *   <dt>region</dt>
+ *   <dd>a structured construct of the body, or the body itself ({@code Region}, found by
+ *       {@code RegionScanner}), with its byte range, the locals it reads and writes, its calls and
+ *       the labels outside it that it branches to (its escapes).</dd>
+ *   <dt>construct</dt>
+ *   <dd>a {@code block}, {@code loop} or {@code if} outlined whole into a static method of its own,
+ *       called where it stood; {@code SplitPlan} outlines the largest first until its parent fits.</dd>
+ *   <dt>sequence</dt>
+ *   <dd>a run of straight-line instructions cut out of a region whose own code is still too large,
+ *       between points where the operand stack holds at most {@code SplitPlan.MAX_CARRIED} values,
+ *       which the sequence's method takes as operands and gives back as results.</dd>
+ *   <dt>nest</dt>
+ *   <dd>a chain of plain blocks each opening the body of the one before, as compilers lower a
+ *       {@code switch} ({@code BlockNest}); too large for one method, it runs as a state machine.</dd>
+ *   <dt>state group</dt>
+ *   <dd>consecutive states of a nest's state machine (state {@code k}: just after the end of block
+ *       {@code k}) outlined together into one method, which the nest's dispatcher calls with the
+ *       state to enter.</dd>
+ *   <dt>frame</dt>
+ *   <dd>an object of a class generated per split function ({@code RegionFrame}) through which its
+ *       methods pass the wasm locals each part may read ({@code MethodLocals} computes which) and
+ *       the results of a {@code return}.</dd>
+ *   <dt>exit code</dt>
+ *   <dd>the int an outlined method returns to say where control goes on: {@code 0} falls through
+ *       its end, {@code -1} returns from the function (results in the frame), {@code -2} asks an
+ *       outlined loop's caller to call it again (every 64 iterations, so that HotSpot compiles it
+ *       as a method), {@code k > 0} branches
+ *       to the label {@code k - 1} levels out from the frame around the part; the caller dispatches
+ *       on it ({@code OutlinedCalls}).</dd>
+ * </dl>
+ */
+package dev.wasm2jvm.compiler.emit.split;
