@@ -184,8 +184,12 @@ public final class Memory {
         return Math.min(limit(), MAX_RESERVATION64 / PAGE_SIZE) * PAGE_SIZE;
     }
 
+    /**
+     * Native memory for {@code bytes}, page-aligned as a reservation is: programs lay out their data
+     * for cache lines and pages, and pulldown-cmark ran 6% slower in memory aligned to 8 bytes only.
+     */
     private static MemorySegment allocate(long bytes) {
-        return Arena.ofAuto().allocate(bytes, Long.BYTES);
+        return Arena.ofAuto().allocate(bytes, 4096);
     }
 
     /** The current size in pages. */
@@ -251,6 +255,9 @@ public final class Memory {
                 // Zeroed when allocated, and never written beyond the memory's size since.
                 segment = allocation.asSlice(0, newBytes);
             } else {
+                // A memory that grows past a quarter of what stays allocated mostly goes on past
+                // all of it (rust-compression's, from 12 MiB to 44 MiB at once).
+                if (mayReserve && newBytes > UNRESERVED_BYTES / 4) Reservation.prepare();
                 // Room to grow only while the memory may still be reserved; after that each growth
                 // is copied, as before any room was kept, so that a large memory is not kept twice.
                 long room = mayReserve
