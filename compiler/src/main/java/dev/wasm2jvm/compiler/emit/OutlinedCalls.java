@@ -311,17 +311,7 @@ final class OutlinedCalls {
         outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
         memory.refreshSegment();
         mv.visitVarInsn(ISTORE, machine.slot());
-        if (GroupDispatch.returns(nest)) {
-            Label goesOn = new Label();
-            mv.visitVarInsn(ILOAD, machine.slot());
-            Push.intConst(mv, GroupDispatch.RETURNED);
-            mv.visitJumpInsn(IF_ICMPNE, goesOn);
-            outlining.frame.loadValues(mv, locals, outlining.functionResults);
-            stack.pushAll(outlining.functionResults);
-            control.emitReturn();
-            stack.pop(outlining.functionResults.size());
-            mv.visitLabel(goesOn);
-        }
+        if (GroupDispatch.returns(nest)) returnOn(machine.slot(), GroupDispatch.RETURNED);
         List<Integer> codes = new ArrayList<>();
         boolean passesThrough = false;
         for (BlockNest.Group group : nest.groups) {
@@ -329,6 +319,23 @@ final class OutlinedCalls {
         }
         codes.sort(null);
         continueAt(nest, machine, codes, passesThrough);
+    }
+
+    /**
+     * Returns from the function, with the results the outlined code left in the frame, when the int
+     * in {@code slot} is {@code returned}: the code of outlined code that ran the function's
+     * {@code return}.
+     */
+    private void returnOn(int slot, int returned) {
+        Label goesOn = new Label();
+        mv.visitVarInsn(ILOAD, slot);
+        Push.intConst(mv, returned);
+        mv.visitJumpInsn(IF_ICMPNE, goesOn);
+        outlining.frame.loadValues(mv, locals, outlining.functionResults);
+        stack.pushAll(outlining.functionResults);
+        control.emitReturn();
+        stack.pop(outlining.functionResults.size());
+        mv.visitLabel(goesOn);
     }
 
     /**
@@ -343,17 +350,7 @@ final class OutlinedCalls {
         int mark = locals.mark();
         int code = locals.borrow(ValType.I32);
         mv.visitVarInsn(ISTORE, code);
-        if (r.returns) {
-            Label goesOn = new Label();
-            mv.visitVarInsn(ILOAD, code);
-            Push.intConst(mv, RegionFrame.RETURN);
-            mv.visitJumpInsn(IF_ICMPNE, goesOn);
-            outlining.frame.loadValues(mv, locals, outlining.functionResults);
-            stack.pushAll(outlining.functionResults);
-            control.emitReturn();
-            stack.pop(outlining.functionResults.size());
-            mv.visitLabel(goesOn);
-        }
+        if (r.returns) returnOn(code, RegionFrame.RETURN);
         Push.intConst(mv, group.first() - 1);
         mv.visitVarInsn(ILOAD, code);
         mv.visitInsn(ISUB);
