@@ -75,10 +75,14 @@ final class PathFunctions {
      */
     private static Descriptor openHeld(DirectoryDescriptor dir, String guestPath, int oflags, long rightsBase,
             long rightsInheriting, int fdflags) {
-        long inheritable = dir.rightsInheriting();
-        long base = rightsBase & inheritable & Rights.REGULAR_FILE;
+        long base = fileRights(dir, rightsBase);
         if (oflags != 0 || fdflags != 0 || (base & Rights.FD_WRITE) != 0) return null;
-        return dir.handle.openHeldFile(guestPath, base, rightsInheriting & inheritable & Rights.REGULAR_FILE);
+        return dir.handle.openHeldFile(guestPath, base, fileRights(dir, rightsInheriting));
+    }
+
+    /** The rights asked for a regular file opened in {@code dir} that the file gets: those {@code dir} passes on. */
+    private static long fileRights(DirectoryDescriptor dir, long asked) {
+        return asked & dir.rightsInheriting() & Rights.REGULAR_FILE;
     }
 
     private static Descriptor open(DirectoryDescriptor dir, PathResolver.Resolved r, int oflags, long rightsBase,
@@ -100,9 +104,8 @@ final class PathFunctions {
             // Opening a FIFO blocks until a peer comes; a socket file cannot be opened at all.
             if (LinuxFs.isFifoOrSocket(existing.mode())) throw new WasiError(Errno.NOTSUP);
         }
-        long inheritable = dir.rightsInheriting();
-        long base = rightsBase & inheritable & Rights.REGULAR_FILE;
-        long inheriting = rightsInheriting & inheritable & Rights.REGULAR_FILE;
+        long base = fileRights(dir, rightsBase);
+        long inheriting = fileRights(dir, rightsInheriting);
         // With neither right, opened for reading, since the descriptor still needs a handle for its status.
         boolean write = (base & Rights.FD_WRITE) != 0;
         boolean read = !write || (base & Rights.FD_READ) != 0;
