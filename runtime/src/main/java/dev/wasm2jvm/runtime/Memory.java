@@ -255,9 +255,6 @@ public final class Memory {
                 // Zeroed when allocated, and never written beyond the memory's size since.
                 segment = allocation.asSlice(0, newBytes);
             } else {
-                // A memory that grows past a quarter of what stays allocated mostly goes on past
-                // all of it (rust-compression's, from 12 MiB to 44 MiB at once).
-                if (mayReserve && newBytes > UNRESERVED_BYTES / 4) Reservation.prepare();
                 // Room to grow only while the memory may still be reserved; after that each growth
                 // is copied, as before any room was kept, so that a large memory is not kept twice.
                 long room = mayReserve

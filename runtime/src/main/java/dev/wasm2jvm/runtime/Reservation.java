@@ -55,15 +55,6 @@ final class Reservation {
     }
 
     /**
-     * Starts linking the native call that {@link #reserve(long)} will make, on a thread of its own,
-     * for a memory likely to need a reservation soon: the link then overlaps the program's work
-     * instead of stopping it at that growth.
-     */
-    static void prepare() {
-        if (Reservation.class.getModule().isNativeAccessEnabled()) Syscall.linkInBackground();
-    }
-
-    /**
      * Reserves {@code bytes} (positive) of address space, or returns {@code null} when the platform
      * refuses the reservation (for instance under a virtual-memory limit) or has no way to make one.
      */
