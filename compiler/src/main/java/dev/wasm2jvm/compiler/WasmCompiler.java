@@ -1,8 +1,8 @@
 package dev.wasm2jvm.compiler;
 
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
-import dev.wasm2jvm.compiler.emit.FacadeSource;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
+import dev.wasm2jvm.compiler.emit.facade.FacadeSource;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.WasmModule;

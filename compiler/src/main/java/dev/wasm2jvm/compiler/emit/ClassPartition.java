@@ -5,7 +5,11 @@ import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.facade.Facade;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.StringConstant;
+import dev.wasm2jvm.compiler.emit.split.Outlining;
 import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
@@ -42,7 +46,7 @@ import java.util.Set;
  * class may share (the runtime's members, trap messages, the module's classes) are covered by a
  * fixed {@link #RESERVED} allowance.
  */
-final class ClassPartition {
+public final class ClassPartition {
     /** The entries every class may need whatever its methods: runtime members, strings, class names. */
     private static final int RESERVED = 6_000;
     /** The entries a class may give its methods. */
@@ -54,7 +58,7 @@ final class ClassPartition {
      */
     static final int CODE_BYTES = 192 * 1024;
     /** Every method in the module class. */
-    static final ClassPartition ONE_CLASS = new ClassPartition(0, null, Map.of());
+    public static final ClassPartition ONE_CLASS = new ClassPartition(0, null, Map.of());
 
     private final int codeClasses;
     private final int[] functionClass;
@@ -67,17 +71,17 @@ final class ClassPartition {
     }
 
     /** The number of code classes, 0 when the module class holds every method. */
-    int codeClassCount() {
+    public int codeClassCount() {
         return codeClasses;
     }
 
     /** The code class of function {@code funcidx}'s method. */
-    int functionClass(int funcidx) {
+    public int functionClass(int funcidx) {
         return functionClass[funcidx];
     }
 
     /** The code class of the method of outlined construct {@code r}. */
-    int regionClass(Region r) {
+    public int regionClass(Region r) {
         return regionClass.get(r);
     }
 

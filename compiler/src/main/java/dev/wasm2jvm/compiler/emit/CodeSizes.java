@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reads the bytecode length of each method of a class file: the size that the JVM's limits apply to. */
-final class CodeSizes {
+public final class CodeSizes {
     private CodeSizes() {}
 
     /** Bytecode bytes by method name (the last one wins for overloads, which generated code has not). */
-    static Map<String, Integer> of(byte[] classFile) {
+    public static Map<String, Integer> of(byte[] classFile) {
         ClassReader cr = new ClassReader(classFile);
         char[] buf = new char[cr.getMaxStringLength()];
         int at = cr.header + 6;

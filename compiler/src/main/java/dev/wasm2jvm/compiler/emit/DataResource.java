@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit;
 
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.DataSegment;
 
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ import java.util.List;
  * the only code that knows the format: the number of segments, each one's length (big-endian
  * {@code u32}s), then their bytes one after the other.
  */
-final class DataResource {
+public final class DataResource {
     private DataResource() {}
 
     /** The resource path of the data of module class {@code owner} (an internal name). */

@@ -1,7 +1,9 @@
 package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.debug.SourceLine;
-import dev.wasm2jvm.compiler.emit.split.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import org.objectweb.asm.ClassVisitor;

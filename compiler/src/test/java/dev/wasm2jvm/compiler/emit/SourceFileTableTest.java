@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;

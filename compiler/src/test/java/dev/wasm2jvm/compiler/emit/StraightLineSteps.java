@@ -5,11 +5,11 @@ package dev.wasm2jvm.compiler.emit;
  * the Java model of what it computes: {@code n} times {@code acc = acc * 31 + (seed + k)} on an
  * i32 local {@code $acc}.
  */
-final class StraightLineSteps {
+public final class StraightLineSteps {
     private StraightLineSteps() {}
 
     /** The steps as flat wat instructions, one per line. */
-    static String wat(int n, int seed) {
+    public static String wat(int n, int seed) {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < n; k++) {
             sb.append("local.get $acc i32.const 31 i32.mul i32.const ").append(seed + k).append(" i32.add local.set $acc\n");
@@ -18,7 +18,7 @@ final class StraightLineSteps {
     }
 
     /** What the steps leave in {@code $acc} when it starts as {@code acc}. */
-    static int model(int acc, int n, int seed) {
+    public static int model(int acc, int n, int seed) {
         for (int k = 0; k < n; k++) acc = acc * 31 + seed + k;
         return acc;
     }

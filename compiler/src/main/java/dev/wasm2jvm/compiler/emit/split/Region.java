@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.split;
 
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 

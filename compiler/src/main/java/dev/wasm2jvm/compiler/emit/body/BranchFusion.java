@@ -1,0 +1,261 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.objectweb.asm.Opcodes.ASM9;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.ICONST_1;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IFNONNULL;
+import static org.objectweb.asm.Opcodes.IFNULL;
+import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
+import static org.objectweb.asm.Opcodes.IF_ACMPNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPLE;
+
+/**
+ * Fuses a test that is only branched on: a comparison emitted on its own leaves 0 or 1 on the stack
+ * ({@code jump L1; iconst_0; goto L2; L1: iconst_1; L2:}), and {@code br_if}, {@code if} and
+ * {@code select} then test that with {@code ifne} or {@code ifeq}. This method visitor turns the pair
+ * into the comparison's own jump, negated for {@code ifeq}, so the common wasm idiom of a comparison
+ * followed by {@code br_if} costs one JVM jump: smaller methods, which the JIT inlines and compiles
+ * sooner, and fewer bytecodes for the interpreter before it does. A line number may sit between the
+ * two, on a label of its own; any other label there is a merge point (a block's end that another
+ * branch reaches with its own value, a loop header), so the sequence passes through unchanged, as
+ * does any other.
+ */
+public final class BranchFusion extends MethodVisitor {
+    /** Calls held back while they may still be the start of the pattern. */
+    private final List<Consumer<MethodVisitor>> held = new ArrayList<>();
+    /** How much of the pattern {@link #held} holds: 0 nothing, up to 6 the whole 0/1 result. */
+    private int matched;
+    private int jump;
+    private Label isTrue;
+    private Label end;
+    /** The label and line of a line number entry between the result and its test, or null. */
+    private Label lineLabel;
+    private int line;
+    private boolean lineSeen;
+    /**
+     * The mark in {@link Label#info} of a label that a jump visited so far goes to, never only a line
+     * number's label: a field of the label, as a set of them cost a twentieth of emitting a
+     * function in its growth alone. Labels belong to one method, and nothing else here sets info.
+     */
+    private static final Object TARGET = new Object();
+
+  public   BranchFusion(MethodVisitor mv) {
+        super(ASM9, mv);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        label.info = TARGET;
+        if (matched == 6 && (opcode == IFNE || opcode == IFEQ) && (lineLabel == null || lineSeen)) {
+            int fused = opcode == IFNE ? jump : negate(jump);
+            held.clear();
+            matched = 0;
+            if (lineLabel != null) {
+                super.visitLabel(lineLabel);
+                super.visitLineNumber(line, lineLabel);
+                lineLabel = null;
+                lineSeen = false;
+            }
+            // The fused jump may itself be the test of a further comparison (i32.eqz of a comparison).
+            visitJumpInsn(fused, label);
+            return;
+        }
+        if (matched == 2 && opcode == GOTO) {
+            hold(mv -> mv.visitJumpInsn(opcode, label));
+            end = label;
+            return;
+        }
+        flush();
+        if (negatable(opcode)) {
+            hold(mv -> mv.visitJumpInsn(opcode, label));
+            jump = opcode;
+            isTrue = label;
+            return;
+        }
+        super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if ((matched == 1 && opcode == ICONST_0) || (matched == 4 && opcode == ICONST_1)) {
+            hold(mv -> mv.visitInsn(opcode));
+            return;
+        }
+        flush();
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitLabel(Label label) {
+        if ((matched == 3 && label == isTrue) || (matched == 5 && label == end)) {
+            hold(mv -> mv.visitLabel(label));
+            return;
+        }
+        if (matched == 6 && lineLabel == null && label.info != TARGET) {
+            lineLabel = label;
+            held.add(mv -> mv.visitLabel(label));
+            return;
+        }
+        flush();
+        super.visitLabel(label);
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        if (matched == 6 && start == lineLabel && !lineSeen) {
+            this.line = line;
+            lineSeen = true;
+            held.add(mv -> mv.visitLineNumber(line, start));
+            return;
+        }
+        flush();
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+        flush();
+        super.visitVarInsn(opcode, varIndex);
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        flush();
+        super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        flush();
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        flush();
+        super.visitFieldInsn(opcode, owner, name, descriptor);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        flush();
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+        flush();
+        super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        flush();
+        super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+        flush();
+        super.visitIincInsn(varIndex, increment);
+    }
+
+    private static void markTargets(Label dflt, Label[] labels) {
+        dflt.info = TARGET;
+        for (Label l : labels) l.info = TARGET;
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        flush();
+        markTargets(dflt, labels);
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        flush();
+        markTargets(dflt, labels);
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        flush();
+        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+    }
+
+    @Override
+    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+        flush();
+        handler.info = TARGET;
+        super.visitTryCatchBlock(start, end, handler, type);
+    }
+
+    @Override
+    public void visitLocalVariable(String name, String descriptor, String signature, Label start, Label end, int index) {
+        flush();
+        super.visitLocalVariable(name, descriptor, signature, start, end, index);
+    }
+
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        flush();
+        super.visitFrame(type, numLocal, local, numStack, stack);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        flush();
+        super.visitMaxs(maxStack, maxLocals);
+    }
+
+    @Override
+    public void visitEnd() {
+        flush();
+        super.visitEnd();
+    }
+
+    private void hold(Consumer<MethodVisitor> call) {
+        held.add(call);
+        matched++;
+    }
+
+    /** Emits what was held back: it did not turn out to be the pattern. */
+    private void flush() {
+        if (held.isEmpty()) return;
+        List<Consumer<MethodVisitor>> calls = List.copyOf(held);
+        held.clear();
+        matched = 0;
+        lineLabel = null;
+        lineSeen = false;
+        for (Consumer<MethodVisitor> call : calls) call.accept(mv);
+    }
+
+    /** Whether {@code opcode} is a conditional jump with an opposite. */
+    private static boolean negatable(int opcode) {
+        return (opcode >= IFEQ && opcode <= IF_ICMPLE) || opcode == IF_ACMPEQ || opcode == IF_ACMPNE
+                || opcode == IFNULL || opcode == IFNONNULL;
+    }
+
+    /** The jump taken exactly when {@code opcode} is not. */
+    static int negate(int opcode) {
+        return switch (opcode) {
+            case IFNULL -> IFNONNULL;
+            case IFNONNULL -> IFNULL;
+            // IFEQ..IF_ACMPNE come in pairs whose first member is odd: eq/ne, lt/ge, gt/le.
+            default -> ((opcode - IFEQ) & 1) == 0 ? opcode + 1 : opcode - 1;
+        };
+    }
+}

@@ -1,0 +1,969 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.emit.split.BlockNest;
+import dev.wasm2jvm.compiler.emit.split.Outlining;
+import dev.wasm2jvm.compiler.emit.split.Region;
+import dev.wasm2jvm.compiler.emit.split.RegionFrame;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ICONST_M1;
+import static org.objectweb.asm.Opcodes.INEG;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.SWAP;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ACMPNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.NOP;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.RETURN;
+
+/**
+ * Structured control flow ({@code block}, {@code loop}, {@code if}/{@code else}, {@code end},
+ * {@code br}, {@code br_if}, {@code br_table}, {@code return}, {@code unreachable}) as JVM labels and
+ * jumps. Block parameters and results simply stay on the JVM operand stack; a branch that leaves
+ * extra operands under its label's values first drops them, since the JVM requires the same stack
+ * shape at every jump to a label. Code after an unconditional branch is unreachable and is not
+ * emitted at all: {@link #skipping()} tells the function emitter to ignore it.
+ *
+ * <p>A frame goes deep when the method's JVM operand stack grows past
+ * {@link OperandStack#SPILL_THRESHOLD}: from then on, between instructions, its values are spilled
+ * ({@link #settle}). Only a frame's own values are spilled, which the frames inside it cannot
+ * touch, so every label still sees one stack shape: a label's values are loaded onto the JVM stack
+ * before a branch, a block starts with its parameters there, and a deep frame's spilled values need
+ * no dropping.
+ *
+ * <p>Exception handling is a JVM exception handler per {@code try_table} (and legacy {@code try})
+ * that catches the runtime's {@code WasmException}, never a trap. The JVM clears the operand stack
+ * when it enters a handler, so a construct that catches first saves the values under its
+ * parameters that are on the JVM stack into locals (code without exception handling pays nothing);
+ * its handler puts them back, pushes the exception's values and branches as a {@code br} would.
+ * A legacy {@code delegate} cuts its body out of the ranges of the handlers it skips.
+ */
+public final class ControlEmitter {
+    /** {@code STATE}: a block of a {@link BlockNest} whose end, and the code after it, are in another method. */
+    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF, STATE, TRY_TABLE, TRY, CATCH }
+
+    private static final class Frame {
+        /** Final but for a legacy {@code try}, which turns into its {@code CATCH} clauses. */
+        Kind kind;
+        final FuncType type;
+        /** The operand stack height under the block's parameters. */
+        final int height;
+        /** The JVM stack slots that the values under the block's parameters take. */
+        final int jvmBase;
+        /** Where branches to this frame go: the start of a loop, else the end. */
+        final Label label = new Label();
+        /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
+        Label elseLabel;
+        boolean unreachable;
+        boolean branchedTo;
+        /** A state frame's nest: the state its end is, where the state goes and the dispatcher. */
+        StateMachine machine;
+        int state;
+        /** Whether the frame's values are spilled between instructions. */
+        boolean deep;
+        /** A {@code try_table}'s or {@code try}'s handler, else {@code null}. */
+        Handler handler;
+
+        Frame(Kind kind, FuncType type, int height, int jvmBase) {
+            this.kind = kind;
+            this.type = type;
+            this.height = height;
+            this.jvmBase = jvmBase;
+        }
+
+        List<ValType> labelTypes() {
+            return kind == Kind.LOOP ? type.params() : type.results();
+        }
+    }
+
+    /**
+     * The handler of a {@code try_table} or legacy {@code try}: the range of code it covers, save for
+     * the cuts of delegates that skip it, and the values under the construct that it puts back.
+     */
+    private static final class Handler {
+        final Label start = new Label();
+        final int startOrder;
+        Label end;
+        int endOrder;
+        final List<Cut> cuts = new ArrayList<>();
+        /** The stack under the construct's parameters. */
+        final OperandStack.Value below;
+        /** By position, the slot saving each value of {@link #below} that is on the JVM stack, else -1. */
+        final int[] saved;
+        final ValType[] types;
+        /** The scratch mark from before the saved slots, given back at the construct's end. */
+        final int mark;
+        /** A {@code try_table}'s clauses. */
+        Catch[] catches;
+        /** A legacy {@code try}'s clauses: the tag of each, -1 for {@code catch_all}, and its code. */
+        final List<Integer> clauseTags = new ArrayList<>();
+        final List<Label> clauses = new ArrayList<>();
+        /** The slot of the exception its legacy clauses caught, for {@code rethrow}; -1 until the first. */
+        int exnSlot = -1;
+        /**
+         * In a split function, the locals of this method that the body writes, which the handler
+         * reloads from the frame (written through there, see {@link #inHandlerRange}); else {@code null}.
+         */
+        BitSet reload;
+        /** The split function's frame that {@link #reload} comes from. */
+        RegionFrame frame;
+
+        Handler(OperandStack.Value below, int[] saved, ValType[] types, int mark, int startOrder) {
+            this.below = below;
+            this.saved = saved;
+            this.types = types;
+            this.mark = mark;
+            this.startOrder = startOrder;
+        }
+    }
+
+    /** Code of a handler's range that a delegate sends past it, as labels and their emission order. */
+    private record Cut(Label from, int fromOrder, Label to, int toOrder) {}
+
+    /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
+    private static final int MAX_STATE_TRAMPOLINES = 8;
+
+    /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
+    public record StateMachine(int slot, Label dispatcher) {}
+
+
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+    private final OperandStack stack;
+    private final List<Frame> frames = new ArrayList<>();
+    private final boolean expression;
+    private final List<ValType> results;
+    /** The outlined construct this method emits, or {@code null} for a function or an expression. */
+    private final Region region;
+    private final Outlining outlining;
+    /** How many blocks were opened inside unreachable code and not yet closed. */
+    private int skippedBlocks;
+    /** The emission order of the labels that bound handler ranges, which labels themselves do not know before the method is done. */
+    private int rangeOrder;
+    /** How many handler ranges of this method are open. */
+    private int openRanges;
+    /**
+     * Where the exits of an outlined construct's method other than its return meet, with the exit's
+     * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
+     */
+    private Label exitStub;
+
+    /**
+     * @param type the function's type, or for a constant expression {@code [] -> [t]}
+     * @param expression whether the code is a constant expression, whose value stays on the stack
+     */
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type, boolean expression) {
+        this(mv, layout, locals, stack, type, expression, null, null);
+    }
+
+    /**
+     * The control flow of an outlined construct's method: its outermost frame stands for every label
+     * outside the construct, and leaving it stores the exit's values in the frame and returns the
+     * exit's code.
+     */
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, Outlining outlining, Region region) {
+        this(mv, layout, locals, stack, new FuncType(List.of(), region.type.results()), false, outlining, region);
+    }
+
+    private ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type,
+                           boolean expression, Outlining outlining, Region region) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+        this.stack = stack;
+        this.expression = expression;
+        this.outlining = outlining;
+        this.region = region;
+        this.results = outlining != null && region != null ? outlining.functionResults : type.results();
+        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0, 0));
+    }
+
+    /** Whether the current instruction is unreachable and must not be emitted. */
+    boolean skipping() {
+        return !frames.isEmpty() && current().unreachable;
+    }
+
+    /** How many labels of this method are in scope: in an outlined construct's, the outer ones are not. */
+    public int labelsInMethod() {
+        return region != null ? frames.size() - 1 : frames.size();
+    }
+
+    /** How many frames are open: 1 in a function's body, 2 inside a construct there, and so on. */
+    int depth() {
+        return frames.size();
+    }
+
+    /** How many values lie on the stack above the current frame's base. */
+    int frameHeight() {
+        return stack.size() - current().height;
+    }
+
+    /** How many values lie on the JVM stack above the current frame's base, once {@linkplain #settle settled}. */
+    int jvmFrameHeight() {
+        return current().deep ? 0 : frameHeight();
+    }
+
+    /**
+     * Between two instructions: the current frame goes deep if the JVM stack is past the spill
+     * threshold, and a deep frame spills what the last instruction pushed.
+     */
+    void settle() {
+        Frame frame = current();
+        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
+        if (frame.deep) spillFrame();
+    }
+
+    /** Spills the current frame's values, as an outlined sequence expects to find them. */
+    public void spillFrame() {
+        stack.spill(current().height, current().jvmBase);
+    }
+
+    /** Makes the current frame deep, its values spilled: an outlined sequence's, which came spilled. */
+    public void deepen() {
+        current().deep = true;
+        spillFrame();
+    }
+
+    private Frame current() {
+        return frames.get(frames.size() - 1);
+    }
+
+    private void markUnreachable() {
+        current().unreachable = true;
+    }
+
+    public void visitBlock(int opcode, BlockType blocktype) {
+        if (skipping()) {
+            skippedBlocks++;
+            return;
+        }
+        FuncType type = blocktype.resolve(layout.module);
+        stack.need(type.params().size() + (opcode == Opcodes.IF ? 1 : 0));
+        switch (opcode) {
+            case Opcodes.BLOCK -> frames.add(frame(Kind.BLOCK, type));
+            case Opcodes.LOOP -> {
+                Frame frame = frame(Kind.LOOP, type);
+                frames.add(frame);
+                mv.visitLabel(frame.label);
+                pollTermination();
+            }
+            case Opcodes.IF -> {
+                stack.pop();
+                Frame frame = frame(Kind.IF, type);
+                frame.elseLabel = new Label();
+                mv.visitJumpInsn(IFEQ, frame.elseLabel);
+                frames.add(frame);
+            }
+            case Opcodes.TRY -> {
+                Frame frame = frame(Kind.TRY, type);
+                frame.handler = openHandler(type);
+                frames.add(frame);
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    void visitTryTable(BlockType blocktype, Catch[] catches) {
+        if (skipping()) {
+            skippedBlocks++;
+            return;
+        }
+        FuncType type = blocktype.resolve(layout.module);
+        stack.need(type.params().size());
+        Frame frame = frame(Kind.TRY_TABLE, type);
+        frame.handler = openHandler(type);
+        frame.handler.catches = catches;
+        frames.add(frame);
+    }
+
+    /**
+     * Starts the handler range of a construct of type {@code type} whose parameters are on top of
+     * the JVM stack: the values under them there are saved, for the handler to put back.
+     */
+    private Handler openHandler(FuncType type) {
+        List<ValType> params = type.params();
+        OperandStack.Value below = stack.snapshot();
+        for (int i = 0; i < params.size(); i++) below = below.below();
+        int mark = locals.mark();
+        int height = below == null ? 0 : below.height();
+        int[] saved = new int[height];
+        ValType[] types = new ValType[height];
+        List<OperandStack.Value> kept = new ArrayList<>();
+        for (OperandStack.Value v = below; v != null; v = v.below()) {
+            types[v.height() - 1] = v.type();
+            saved[v.height() - 1] = v.spilled() ? -1 : locals.borrow(v.type());
+            if (!v.spilled()) kept.add(v);
+        }
+        if (!kept.isEmpty()) {
+            int scratch = locals.mark();
+            int[] paramSlots = new int[params.size()];
+            for (int i = params.size() - 1; i >= 0; i--) {
+                paramSlots[i] = locals.borrow(params.get(i));
+                JvmType.store(mv, params.get(i), paramSlots[i]);
+            }
+            for (OperandStack.Value v : kept) JvmType.store(mv, v.type(), saved[v.height() - 1]);
+            for (int i = kept.size() - 1; i >= 0; i--) JvmType.load(mv, kept.get(i).type(), saved[kept.get(i).height() - 1]);
+            for (int i = 0; i < params.size(); i++) JvmType.load(mv, params.get(i), paramSlots[i]);
+            locals.release(scratch);
+        }
+        Handler handler = new Handler(below, saved, types, mark, rangeOrder++);
+        openRanges++;
+        mv.visitLabel(handler.start);
+        // A handler's range must not be empty, and a body may be.
+        mv.visitInsn(NOP);
+        return handler;
+    }
+
+    /**
+     * Makes the handler of the construct just opened reload {@code locals} from the frame of the
+     * split function: outlined parts of the body write them there, and an exception leaves those
+     * parts without their exits, which would hand them back.
+     */
+    void reloadOnCatch(RegionFrame frame, BitSet locals) {
+        current().handler.frame = frame;
+        current().handler.reload = locals;
+    }
+
+    /** Whether the code being emitted is in the range of a handler of this method. */
+    boolean inHandlerRange() {
+        return openRanges > 0;
+    }
+
+    private void reloadLocals(Handler handler) {
+        if (handler.reload != null) handler.frame.loadLocals(mv, locals, handler.reload);
+    }
+
+    /** Ends the range of the current frame's handler: what comes next is not its body. */
+    private void closeRange(Handler handler) {
+        handler.end = new Label();
+        handler.endOrder = rangeOrder++;
+        openRanges--;
+        mv.visitLabel(handler.end);
+    }
+
+    /** Puts back on the JVM stack the values under a handler's construct, as they were when it began. */
+    private void restoreBelow(Handler handler) {
+        for (int p = 0; p < handler.saved.length; p++) {
+            if (handler.saved[p] >= 0) JvmType.load(mv, handler.types[p], handler.saved[p]);
+        }
+        stack.reset(handler.below);
+    }
+
+    /** Pushes the values of the exception in {@code exnSlot}, of tag {@code tagidx}. */
+    private void pushPayload(int exnSlot, int tagidx) {
+        List<ValType> params = layout.module.tagType(tagidx).params();
+        for (int i = 0; i < params.size(); i++) {
+            mv.visitVarInsn(ALOAD, exnSlot);
+            Push.intConst(mv, i);
+            RuntimeRefs.WASM_EXCEPTION_VALUE.invoke(mv);
+            JvmType.unbox(mv, params.get(i));
+            stack.push(params.get(i));
+        }
+    }
+
+    /** Jumps to {@code otherTag} unless the exception in {@code exnSlot} is of tag {@code tagidx}. */
+    private void matchTag(int exnSlot, int tagidx, Label otherTag) {
+        mv.visitVarInsn(ALOAD, exnSlot);
+        RuntimeRefs.WASM_EXCEPTION_TAG.invoke(mv);
+        locals.loadInstance(mv);
+        layout.getTag(mv, tagidx);
+        mv.visitJumpInsn(IF_ACMPNE, otherTag);
+    }
+
+    /** Makes {@code handlerLabel} the handler of {@code handler}'s range, but for its cuts. */
+    private void register(Handler handler, Label handlerLabel) {
+        Label from = handler.start;
+        for (Cut cut : handler.cuts) {
+            mv.visitTryCatchBlock(from, cut.from(), handlerLabel, RuntimeRefs.WASM_EXCEPTION);
+            from = cut.to();
+        }
+        mv.visitTryCatchBlock(from, handler.end, handlerLabel, RuntimeRefs.WASM_EXCEPTION);
+    }
+
+    /**
+     * The legacy {@code catch} of {@code tagidx}, or {@code catch_all} for -1: ends the body or the
+     * clause before it, and starts a clause, which finds the exception's values on the stack.
+     */
+    void visitCatch(int tagidx) {
+        if (skipping() && skippedBlocks > 0) return;
+        Frame frame = current();
+        Handler handler = frame.handler;
+        if (frame.kind == Kind.TRY) {
+            closeRange(handler);
+            frame.kind = Kind.CATCH;
+            handler.exnSlot = locals.borrow(ValType.EXNREF);
+        }
+        if (!frame.unreachable) {
+            stack.need(frame.type.results().size());
+            mv.visitJumpInsn(GOTO, frame.label);
+            frame.branchedTo = true;
+        }
+        Label clause = new Label();
+        handler.clauseTags.add(tagidx);
+        handler.clauses.add(clause);
+        mv.visitLabel(clause);
+        frame.unreachable = false;
+        frame.deep = false;
+        stack.truncate(frame.height);
+        if (tagidx >= 0) stack.pushAll(layout.module.tagType(tagidx).params());
+    }
+
+    /**
+     * The legacy {@code delegate}: ends a {@code try} whose body's exceptions go to the handler of
+     * label {@code labelidx}, so the handlers of the constructs inside that label do not cover it.
+     */
+    void visitDelegate(int labelidx) {
+        if (skipping() && skippedBlocks > 0) {
+            skippedBlocks--;
+            return;
+        }
+        Frame frame = current();
+        Handler handler = frame.handler;
+        closeRange(handler);
+        // The range after the cut must not be empty either.
+        mv.visitInsn(NOP);
+        Cut cut = new Cut(handler.start, handler.startOrder, handler.end, handler.endOrder);
+        for (int k = 1; k <= labelidx && k < frames.size(); k++) {
+            Frame skipped = target(k);
+            if (skipped.kind != Kind.TRY && skipped.kind != Kind.TRY_TABLE) continue;
+            // A cut of a delegate further in is inside this one.
+            skipped.handler.cuts.removeIf(c -> c.fromOrder() >= cut.fromOrder() && c.toOrder() <= cut.toOrder());
+            skipped.handler.cuts.add(cut);
+        }
+        frame.handler = null;
+        endBlock();
+        locals.release(handler.mark);
+    }
+
+    /** The legacy {@code rethrow} of the exception that the clause of label {@code labelidx} caught. */
+    void visitRethrow(int labelidx) {
+        mv.visitVarInsn(ALOAD, target(labelidx).handler.exnSlot);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    /** {@code throw}: the operands, boxed, become the exception's values. */
+    void visitThrow(int tagidx) {
+        List<ValType> params = layout.module.tagType(tagidx).params();
+        stack.need(params.size());
+        stack.box(params);
+        stack.pop(params.size());
+        locals.loadInstance(mv);
+        layout.getTag(mv, tagidx);
+        RuntimeRefs.EXCEPTIONS_CREATE.invoke(mv);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    void visitThrowRef() {
+        stack.need(1);
+        stack.pop();
+        RuntimeRefs.EXCEPTIONS_RETHROW.invoke(mv);
+        mv.visitInsn(ATHROW);
+        markUnreachable();
+    }
+
+    /**
+     * Ends a construct that catches: a {@code try_table}, or a legacy {@code try} with or without
+     * clauses. Its handler code follows, out of the way of the code after it.
+     */
+    private void endCatching(Frame frame) {
+        Handler handler = frame.handler;
+        boolean catches = frame.kind == Kind.CATCH || frame.kind == Kind.TRY_TABLE && handler.catches.length > 0;
+        if (frame.kind != Kind.CATCH) closeRange(handler);
+        endBlock();
+        if (catches) {
+            Label handlerLabel = new Label();
+            register(handler, handlerLabel);
+            boolean reachable = !current().unreachable;
+            OperandStack.Value after = stack.snapshot();
+            Label join = new Label();
+            if (reachable) mv.visitJumpInsn(GOTO, join);
+            mv.visitLabel(handlerLabel);
+            if (frame.kind == Kind.TRY_TABLE) catchClauses(handler);
+            else dispatchClauses(handler);
+            if (reachable) mv.visitLabel(join);
+            stack.reset(after);
+            current().unreachable = !reachable;
+        }
+        locals.release(handler.mark);
+    }
+
+    /** A {@code try_table}'s handler: the first clause that catches the exception branches, else it goes on up. */
+    private void catchClauses(Handler handler) {
+        int exn = locals.borrow(ValType.EXNREF);
+        mv.visitVarInsn(ASTORE, exn);
+        reloadLocals(handler);
+        for (Catch c : handler.catches) {
+            Label otherTag = new Label();
+            if (!c.all()) matchTag(exn, c.tagidx(), otherTag);
+            restoreBelow(handler);
+            if (!c.all()) pushPayload(exn, c.tagidx());
+            if (c.ref()) {
+                mv.visitVarInsn(ALOAD, exn);
+                stack.push(ValType.EXNREF);
+            }
+            branch(c.labelidx());
+            if (c.all()) return;
+            mv.visitLabel(otherTag);
+        }
+        mv.visitVarInsn(ALOAD, exn);
+        mv.visitInsn(ATHROW);
+    }
+
+    /** A legacy {@code try}'s handler: to the first clause for the exception's tag, else it goes on up. */
+    private void dispatchClauses(Handler handler) {
+        mv.visitVarInsn(ASTORE, handler.exnSlot);
+        reloadLocals(handler);
+        for (int i = 0; i < handler.clauses.size(); i++) {
+            int tagidx = handler.clauseTags.get(i);
+            Label otherTag = new Label();
+            if (tagidx >= 0) matchTag(handler.exnSlot, tagidx, otherTag);
+            restoreBelow(handler);
+            if (tagidx >= 0) pushPayload(handler.exnSlot, tagidx);
+            mv.visitJumpInsn(GOTO, handler.clauses.get(i));
+            if (tagidx < 0) return;
+            mv.visitLabel(otherTag);
+        }
+        mv.visitVarInsn(ALOAD, handler.exnSlot);
+        mv.visitInsn(ATHROW);
+    }
+
+    /** A frame of a construct of type {@code type} whose parameters are on top of the JVM stack. */
+    private Frame frame(Kind kind, FuncType type) {
+        int paramSlots = 0;
+        for (ValType p : type.params()) paramSlots += JvmType.size(p);
+        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots);
+    }
+
+    /**
+     * Opens block {@code state} of a nest running as {@code machine}: the block's end is in another
+     * method, so a branch to it sets the state and jumps to the dispatcher.
+     */
+    public void visitStateBlock(int state, StateMachine machine) {
+        Frame frame = frame(Kind.STATE, FuncType.EMPTY);
+        frame.machine = machine;
+        frame.state = state;
+        frames.add(frame);
+    }
+
+    /** The state of the nest block that the next {@code end} closes, or 0 if it closes no such block. */
+    public int closingState() {
+        if (skipping() && skippedBlocks > 0) return 0;
+        return current().kind == Kind.STATE ? current().state : 0;
+    }
+
+    /** The label of the block {@code labelidx} out, for a jump from outside the wasm code. */
+    public Label blockLabel(int labelidx) {
+        Frame frame = target(labelidx);
+        frame.branchedTo = true;
+        return frame.label;
+    }
+
+    /**
+     * The prologue of a group of states {@code first..last} of a nest, its blocks open: jumps to the
+     * state in {@code slot}, state {@code last} being the code that follows and each earlier one the
+     * end of the block that many labels further out.
+     */
+    public void enterAtState(int slot, int first, int last) {
+        Label next = new Label();
+        Label[] states = new Label[last - first + 1];
+        for (int k = first; k < last; k++) states[k - first] = blockLabel(last - 1 - k);
+        states[last - first] = next;
+        mv.visitVarInsn(ILOAD, slot);
+        mv.visitTableSwitchInsn(first, last, next, states);
+        mv.visitLabel(next);
+    }
+
+    private void toState(Frame frame) {
+        Push.intConst(mv, frame.state);
+        mv.visitVarInsn(ISTORE, frame.machine.slot());
+        mv.visitJumpInsn(GOTO, frame.machine.dispatcher());
+    }
+
+    void visitElse() {
+        if (skipping() && skippedBlocks > 0) return;
+        Frame frame = current();
+        if (!frame.unreachable) {
+            stack.need(frame.type.results().size());
+            mv.visitJumpInsn(GOTO, frame.label);
+            frame.branchedTo = true;
+        }
+        mv.visitLabel(frame.elseLabel);
+        frame.elseLabel = null;
+        frame.unreachable = false;
+        frame.deep = false;
+        stack.truncate(frame.height);
+        stack.pushAll(frame.type.params());
+    }
+
+    void visitEnd() {
+        if (skipping() && skippedBlocks > 0) {
+            skippedBlocks--;
+            return;
+        }
+        if (current().handler != null) {
+            endCatching(current());
+            return;
+        }
+        endBlock();
+    }
+
+    /** Closes the current frame at its {@code end}. */
+    private void endBlock() {
+        Frame frame = frames.remove(frames.size() - 1);
+        if (frame.kind == Kind.FUNCTION) {
+            if (!frame.unreachable && !expression) emitReturn();
+            return;
+        }
+        if (frame.kind == Kind.REGION) {
+            // A sequence that ends in a deep frame leaves its values spilled, as its caller then expects them.
+            if (!frame.unreachable && outlining.shape(region).exitValues() > 0) stack.spill(frame.height, frame.jvmBase);
+            if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
+            if (exitStub != null) {
+                mv.visitLabel(exitStub);
+                outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.leaving(region)));
+                mv.visitInsn(IRETURN);
+            }
+            return;
+        }
+        if (frame.kind == Kind.STATE) {
+            if (!frame.unreachable) toState(frame);
+            stack.truncate(frame.height);
+            markUnreachable();
+            return;
+        }
+        if (!frame.unreachable) stack.need(frame.type.results().size());
+        boolean reachable = !frame.unreachable;
+        if (frame.elseLabel != null) {
+            // An if without else: its false branch goes straight to the end with the parameters, which equal the results.
+            mv.visitLabel(frame.elseLabel);
+            reachable = true;
+        }
+        if (frame.kind != Kind.LOOP) {
+            reachable |= frame.branchedTo;
+            mv.visitLabel(frame.label);
+        }
+        stack.truncate(frame.height);
+        stack.pushAll(frame.type.results());
+        if (!reachable) markUnreachable();
+    }
+
+    void visitBranch(int opcode, int labelidx) {
+        if (opcode == Opcodes.BR) {
+            branch(labelidx);
+            markUnreachable();
+            return;
+        }
+        stack.need(labelTypes(labelidx).size() + 1);
+        stack.pop();
+        Frame target = leavesRegion(labelidx) ? null : target(labelidx);
+        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.STATE) {
+            mv.visitJumpInsn(IFNE, target.label);
+            target.branchedTo = true;
+        } else {
+            Label skip = new Label();
+            mv.visitJumpInsn(IFEQ, skip);
+            branch(labelidx);
+            mv.visitLabel(skip);
+        }
+    }
+
+    void visitBrTable(int[] labels, int defaultLabel, int offset) {
+        stack.need(labelTypes(defaultLabel).size() + 1);
+        stack.pop();
+        StateMachine machine = mostReachedMachine(labels, defaultLabel);
+        if (machine != null) {
+            stateMappedSwitch(labels, defaultLabel, offset, machine);
+            markUnreachable();
+            return;
+        }
+        // One trampoline per distinct target, so targets that need operands dropped get their own code.
+        Map<Integer, Label> trampolines = new LinkedHashMap<>();
+        Label[] cases = new Label[labels.length];
+        for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> new Label());
+        Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> new Label());
+        if (labels.length == 0) {
+            mv.visitInsn(POP);
+            mv.visitJumpInsn(GOTO, dflt);
+        } else if (labels.length <= JvmLimits.MAX_INLINE_TABLE) {
+            mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
+        } else {
+            mappedSwitch(labels, trampolines, dflt, offset);
+        }
+        for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
+            mv.visitLabel(e.getValue());
+            branch(e.getKey());
+        }
+        markUnreachable();
+    }
+
+    /**
+     * A {@code br_table} with more entries than fit a method: a static {@code int[]} maps each index
+     * to the ordinal of its distinct target, and a small tableswitch jumps on that.
+     */
+    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt, int offset) {
+        List<Integer> targets = new ArrayList<>(trampolines.keySet());
+        int[] map = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) map[i] = targets.indexOf(labels[i]);
+        String field = layout.brTableMap(offset, map);
+        Label outOfRange = new Label();
+        mv.visitInsn(DUP);
+        Push.intConst(mv, labels.length);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFGE, outOfRange);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, field, "[I");
+        mv.visitInsn(SWAP);
+        mv.visitInsn(IALOAD);
+        mv.visitTableSwitchInsn(0, targets.size() - 1, dflt, trampolines.values().toArray(new Label[0]));
+        mv.visitLabel(outOfRange);
+        mv.visitInsn(POP);
+        mv.visitJumpInsn(GOTO, dflt);
+    }
+
+    /**
+     * The state machine whose blocks a {@code br_table} reaches most, if those are more than
+     * {@link #MAX_STATE_TRAMPOLINES}; else {@code null}.
+     */
+    private StateMachine mostReachedMachine(int[] labels, int defaultLabel) {
+        Map<StateMachine, Set<Integer>> reached = new LinkedHashMap<>();
+        for (int i = 0; i <= labels.length; i++) {
+            int label = i < labels.length ? labels[i] : defaultLabel;
+            Frame target = leavesRegion(label) ? null : target(label);
+            if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new HashSet<>()).add(label);
+        }
+        StateMachine most = null;
+        int count = MAX_STATE_TRAMPOLINES;
+        for (Map.Entry<StateMachine, Set<Integer>> e : reached.entrySet()) {
+            if (e.getValue().size() > count) {
+                most = e.getKey();
+                count = e.getValue().size();
+            }
+        }
+        return most;
+    }
+
+    /**
+     * A {@code br_table} that reaches many blocks of {@code machine}'s nest: a static {@code int[]}
+     * maps each index to the state of its target if that is such a block, which goes to the
+     * dispatcher, or else to {@code -1 - ordinal} of the target among the others, reached through a
+     * tableswitch.
+     */
+    private void stateMappedSwitch(int[] labels, int defaultLabel, int offset, StateMachine machine) {
+        Map<Integer, Integer> others = new LinkedHashMap<>();
+        int[] map = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) map[i] = stateOrOrdinal(labels[i], machine, others);
+        int dflt = stateOrOrdinal(defaultLabel, machine, others);
+        int height = -1;
+        for (Frame f : frames) {
+            if (f.machine == machine) height = f.height;
+        }
+        Label inRange = new Label();
+        Label mapped = new Label();
+        mv.visitInsn(DUP);
+        Push.intConst(mv, labels.length);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        mv.visitJumpInsn(IFLT, inRange);
+        mv.visitInsn(POP);
+        Push.intConst(mv, dflt);
+        mv.visitJumpInsn(GOTO, mapped);
+        mv.visitLabel(inRange);
+        mv.visitFieldInsn(GETSTATIC, layout.owner, layout.brTableMap(offset, map), "[I");
+        mv.visitInsn(SWAP);
+        mv.visitInsn(IALOAD);
+        mv.visitLabel(mapped);
+        Label other = new Label();
+        if (!others.isEmpty()) {
+            mv.visitInsn(DUP);
+            mv.visitJumpInsn(IFLT, other);
+        }
+        mv.visitVarInsn(ISTORE, machine.slot());
+        stack.dropUnder(0, stack.size() - height);
+        mv.visitJumpInsn(GOTO, machine.dispatcher());
+        if (others.isEmpty()) return;
+        mv.visitLabel(other);
+        mv.visitInsn(INEG);
+        mv.visitInsn(ICONST_M1);
+        mv.visitInsn(IADD);
+        Label[] targets = new Label[others.size()];
+        for (int i = 0; i < targets.length; i++) targets[i] = new Label();
+        mv.visitTableSwitchInsn(0, targets.length - 1, targets[0], targets);
+        for (Map.Entry<Integer, Integer> e : others.entrySet()) {
+            mv.visitLabel(targets[e.getValue()]);
+            branch(e.getKey());
+        }
+    }
+
+    /** The state of {@code label} if it is a block of {@code machine}'s nest, else {@code -1 - } its ordinal in {@code others}. */
+    private int stateOrOrdinal(int label, StateMachine machine, Map<Integer, Integer> others) {
+        Frame target = leavesRegion(label) ? null : target(label);
+        if (target != null && target.machine == machine) return target.state;
+        return -1 - others.computeIfAbsent(label, l -> others.size());
+    }
+
+    /**
+     * Stops this thread if its program has ended (another thread exited or trapped), at every function
+     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in C2's
+     * code and a load and a compare in C1's until some program requests termination (see the
+     * runtime's {@code Termination}).
+     */
+    void pollTermination() {
+        locals.loadInstance(mv);
+        RuntimeRefs.INSTANCE_TERMINATION.get(mv);
+        RuntimeRefs.TERMINATION_POLL.invoke(mv);
+    }
+
+    void visitReturn() {
+        emitReturn();
+        markUnreachable();
+    }
+
+    /** A self tail call of a function that is one method: a jump back to {@code entry}, its parameters already reassigned. */
+    void jumpToEntry(Label entry) {
+        mv.visitJumpInsn(GOTO, entry);
+        markUnreachable();
+    }
+
+    void visitUnreachable() {
+        HelperEmitter.throwTrap(mv, "unreachable");
+        markUnreachable();
+    }
+
+    private Frame target(int labelidx) {
+        return frames.get(frames.size() - 1 - labelidx);
+    }
+
+    private int extraOperands(Frame target) {
+        return stack.size() - target.height - target.labelTypes().size();
+    }
+
+    /** Whether label {@code labelidx} lies outside the outlined construct this method emits. */
+    public boolean leavesRegion(int labelidx) {
+        return region != null && labelidx >= frames.size() - 1;
+    }
+
+    /** The types a branch to label {@code labelidx} carries. */
+    public List<ValType> labelTypes(int labelidx) {
+        if (leavesRegion(labelidx)) return outlining.outerLabelTypes(region, labelidx - (frames.size() - 1));
+        return target(labelidx).labelTypes();
+    }
+
+    /**
+     * Leaves an outlined construct's method: the exit's values (on top of the stack) and the locals
+     * the construct writes go to the frame, and the exit's code is returned.
+     */
+    private void exitRegion(int code, List<ValType> values) {
+        stack.need(values.size());
+        outlining.frame.storeValues(mv, locals, values);
+        if (code == RegionFrame.RETURN) {
+            Push.intConst(mv, code);
+            mv.visitInsn(IRETURN);
+            return;
+        }
+        stack.discardUnder(values.size());
+        Push.intConst(mv, code);
+        goToExitStub();
+    }
+
+    private void goToExitStub() {
+        if (exitStub == null) exitStub = new Label();
+        mv.visitJumpInsn(GOTO, exitStub);
+    }
+
+    /**
+     * Passes on an exit, whose code is in {@code codeSlot}, that a construct called from this method
+     * took to a label outside this method too: its values are in the frame already, so only this
+     * method's written locals are added, by the exit stub, and the code is shifted past this method's
+     * own frames.
+     */
+    public void passThrough(int codeSlot) {
+        Label branch = new Label();
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitJumpInsn(IF_ICMPNE, branch);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(branch);
+        stack.discardUnder(0);
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, frames.size() - 1);
+        mv.visitInsn(ISUB);
+        goToExitStub();
+    }
+
+    /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */
+    public void branch(int labelidx) {
+        if (leavesRegion(labelidx)) {
+            int depth = labelidx - (frames.size() - 1);
+            exitRegion(1 + depth, outlining.outerLabelTypes(region, depth));
+            return;
+        }
+        Frame target = target(labelidx);
+        if (target.kind == Kind.FUNCTION) {
+            emitReturn();
+            return;
+        }
+        if (target.kind == Kind.STATE) {
+            stack.dropUnder(0, extraOperands(target));
+            toState(target);
+            return;
+        }
+        stack.need(target.labelTypes().size());
+        stack.dropUnder(target.labelTypes().size(), extraOperands(target));
+        mv.visitJumpInsn(GOTO, target.label);
+        target.branchedTo = true;
+    }
+
+    public void emitReturn() {
+        if (region != null) {
+            exitRegion(RegionFrame.RETURN, results);
+            return;
+        }
+        stack.need(results.size());
+        switch (results.size()) {
+            case 0 -> mv.visitInsn(RETURN);
+            case 1 -> JvmType.returnValue(mv, results.get(0));
+            default -> {
+                stack.box(results);
+                mv.visitInsn(ARETURN);
+            }
+        }
+    }
+}

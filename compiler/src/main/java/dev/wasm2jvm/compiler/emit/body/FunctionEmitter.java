@@ -1,0 +1,547 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
+import dev.wasm2jvm.compiler.code.Instruction;
+import dev.wasm2jvm.compiler.code.Instructions;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.debug.SourceLine;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.emit.split.OutlinedCalls;
+import dev.wasm2jvm.compiler.emit.split.Outlining;
+import dev.wasm2jvm.compiler.emit.split.Region;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.BitSet;
+
+import static org.objectweb.asm.Opcodes.ACONST_NULL;
+import static org.objectweb.asm.Opcodes.DUP2_X2;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNULL;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.POP2;
+import static org.objectweb.asm.Opcodes.SWAP;
+
+/**
+ * Emits one expression, a function body or a constant expression, into a JVM method: it keeps the
+ * operand stack's types, skips unreachable code, records line numbers, and hands each instruction
+ * to the emitter of its concern (control, variables, memory, tables, calls, numerics). The wasm
+ * operand stack is the JVM operand stack and wasm locals are JVM locals, save for what deep stacks
+ * spill and the locals past the first ones ({@link OperandStack}, {@link Locals}): before each
+ * instruction its operands are {@linkplain OperandStack#need loaded}.
+ */
+public final class FunctionEmitter implements InstructionVisitor {
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+    private final OperandStack stack;
+    private final ControlEmitter control;
+    private final VariableEmitter variables;
+    private final MemoryEmitter memory;
+    private final AtomicEmitter atomics;
+    private final TableEmitter tables;
+    private final CallEmitter calls;
+    private final NumericEmitter numeric;
+    private final SimdEmitter simd;
+    private final int funcidx;
+    private final int lineBase;
+    private final Outlining outlining;
+    private final Region region;
+    /** The calls of outlined parts, or {@code null} if the function is not split. */
+    private final OutlinedCalls outlined;
+    private int offset;
+    /** Whether the current instruction opens a block of the prologue of a group of states. */
+    private boolean prologue;
+    /** The line of the last LineNumberTable entry, or 0. */
+    private int line;
+    /**
+     * The module offset where reading goes on: past an outlined construct or sequence just called,
+     * whose code its own method holds, else the current instruction's.
+     */
+    private int resumeAt;
+    private StackProbe probe;
+    /** The start of the function's method, where a self tail call jumps, or {@code null} if the function is split. */
+    private Label entry;
+    /** The calls emitted so far, weighed as {@link JvmLimits#callWeight} says; the split plan bounds them per method. */
+    private int callWeight;
+
+    /**
+     * Told, before each reachable instruction, its position in the body, the frame depth, the frame's
+     * height on the JVM stack, the weight of the calls before it, the lowest height of the wasm
+     * stack since the reachable instruction before it, and the wasm stack.
+     */
+    public interface StackProbe {
+        void at(int position, int depth, int height, int calls, int lowWater, OperandStack.Value stack);
+    }
+
+    /**
+     * Makes a {@code return_call} of this function itself a jump to {@code entry}, the start of its
+     * method, before its locals are initialized: for a function that is one method.
+     */
+    public void selfTailCallEntry(Label entry) {
+        this.entry = entry;
+    }
+
+    public void probe(StackProbe probe) {
+        this.probe = probe;
+    }
+
+    /** What the spills of this method need of the function's value arrays. */
+    public OperandStack.Spill spillNeeds() {
+        return stack.spillNeeds();
+    }
+
+    /**
+     * @param type the function's type, or {@code [] -> [t]} for a constant expression
+     * @param expression whether the code is a constant expression, whose value is left on the stack
+     * @param funcidx the function's index for error messages, or -1
+     * @param lineBase the module offset that is line 1 of the method's line numbers when the module has
+     *     no line table, or -1 for no line numbers
+     */
+    public FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, FuncType type, boolean expression,
+                    int funcidx, int lineBase) {
+        this(mv, layout, locals, funcidx, lineBase, null, null, type, expression);
+    }
+
+    /**
+     * Emits a function body whose constructs in {@code outlining} become calls, or, when
+     * {@code region} is given, the method of that outlined construct.
+     */
+    public FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, int funcidx, Outlining outlining, Region region,
+                    FuncType type) {
+        this(mv, layout, locals, funcidx, outlining.body.offset(), outlining, region, type, false);
+    }
+
+    private FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, int funcidx, int lineBase,
+                            Outlining outlining, Region region, FuncType type, boolean expression) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+        this.outlining = outlining;
+        this.region = region;
+        this.stack = new OperandStack(mv, locals, region == null ? 0 : outlining.shape(region).base());
+        this.control = region != null
+                ? new ControlEmitter(mv, layout, locals, stack, outlining, region)
+                : new ControlEmitter(mv, layout, locals, stack, type, expression);
+        this.variables = new VariableEmitter(mv, layout, locals);
+        this.memory = new MemoryEmitter(mv, layout, locals);
+        this.atomics = new AtomicEmitter(mv, locals, memory);
+        this.tables = new TableEmitter(mv, layout, locals);
+        this.calls = new CallEmitter(mv, layout, locals);
+        this.numeric = new NumericEmitter(mv, locals.spill());
+        this.simd = new SimdEmitter(mv, locals, memory);
+        this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
+        this.funcidx = funcidx;
+        this.lineBase = lineBase;
+    }
+
+    @Override
+    public void visitOffset(int offset) {
+        this.offset = offset;
+        this.resumeAt = offset;
+        int position = offset - lineBase;
+        prologue = outlined != null && outlined.inPrologue(position);
+        if (prologue) return;
+        if (control.skipping()) return;
+        control.settle();
+        if (probe != null) {
+            probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
+        }
+        // Only sequences strictly inside an outlined construct's own range are its: one that starts
+        // with the construct encloses it, and its closing end sits where the next one may start. A
+        // group of states starts inside a block, with its first instruction.
+        boolean inside = region == null || position > region.start && position < region.end
+                || region.opcode == Region.STATES && position == region.start;
+        Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
+        if (sequence != null && sequence != region) {
+            outlined.call(sequence);
+            resumeAt = lineBase + sequence.end;
+            return;
+        }
+        if (lineBase >= 0) lineEntry(offset);
+        // The end of an outlined part's own range is the final end of its method's code.
+        Region construct = outlining == null || region != null && position >= region.end ? null : outlining.at(position);
+        if (construct != null && construct != region) {
+            outlined.call(construct);
+            resumeAt = lineBase + construct.end;
+        }
+    }
+
+    @Override
+    public int resumeAt(int offset) {
+        return resumeAt;
+    }
+
+    /** A LineNumberTable entry for the instruction at {@code offset} if its line is new. */
+    private void lineEntry(int offset) {
+        int next = lineNumber(offset);
+        // An entry holds until the next one, so only a change of line needs one.
+        if (next > 0 && next <= 0xFFFF && next != line) {
+            line = next;
+            Label here = new LineEntries.LineLabel();
+            mv.visitLabel(here);
+            mv.visitLineNumber(line, here);
+        }
+    }
+
+    /** The source line of the instruction at {@code offset}, else its offset in the body from 1; 0 for none. */
+    private int lineNumber(int offset) {
+        if (layout.lines == null) return offset - lineBase + 1;
+        SourceLine source = layout.lines.lookup(offset);
+        return source == null ? 0 : source.line();
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (skipping()) return;
+        switch (opcode) {
+            case Opcodes.UNREACHABLE -> control.visitUnreachable();
+            case Opcodes.NOP -> { }
+            case Opcodes.RETURN -> control.visitReturn();
+            case Opcodes.DROP -> {
+                stack.need(1);
+                JvmType.pop(mv, stack.pop());
+            }
+            case Opcodes.SELECT -> select();
+            case Opcodes.REF_IS_NULL -> refIsNull();
+            case Opcodes.ATOMIC_FENCE -> atomics.visitFence();
+            case Opcodes.THROW_REF -> control.visitThrowRef();
+            default -> {
+                if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+                    if (!simd.visitInsn(opcode, stack)) throw unsupported(opcode);
+                    callWeight += simd.calls();
+                    return;
+                }
+                Instruction insn = Instructions.of(opcode);
+                if (insn.signature() == null) throw unsupported(opcode);
+                FuncType sig = insn.type();
+                stack.need(sig.params().size());
+                if (!numeric.visitInsn(opcode)) throw unsupported(opcode);
+                stack.pop(sig.params().size());
+                stack.pushAll(sig.results());
+            }
+        }
+    }
+
+    @Override
+    public void visitBlock(int opcode, BlockType blocktype) {
+        if (outlining == null || prologue || control.skipping()) {
+            boolean opens = !control.skipping();
+            control.visitBlock(opcode, blocktype);
+            if (opcode == Opcodes.TRY && opens && !prologue) enterCatching();
+            return;
+        }
+        int position = offset - outlining.body.offset();
+        Outlining.Link link = outlining.link(position);
+        if (link != null) {
+            outlined.visitLink(link, blocktype);
+            return;
+        }
+        control.visitBlock(opcode, blocktype);
+        if (opcode == Opcodes.TRY) enterCatching();
+        if (region != null && outlining.at(position) == region) outlined.resumeAtHeader();
+    }
+
+    /** A {@code try_table}: never outlined itself ({@link Region#staysWithHandlers}), but it may be in an outlined part. */
+    @Override
+    public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        boolean opens = !control.skipping();
+        control.visitTryTable(blocktype, catches);
+        if (opens) enterCatching();
+    }
+
+    /**
+     * In a split function, after a try construct opened: the locals of this method that its body
+     * writes go to the frame, where the body's code keeps them current, for its handler to reload.
+     */
+    private void enterCatching() {
+        if (outlining == null) return;
+        BitSet written = outlining.inSlots(region, outlining.catcher(offset - outlining.body.offset()).writes);
+        outlining.frame.storeLocals(mv, locals, written);
+        control.reloadOnCatch(outlining.frame, written);
+    }
+
+    /**
+     * Whether a local this code sets goes to the frame too: in a split function, in the range of a
+     * handler, or in an outlined part inside a try construct, whose handler is in a method above.
+     */
+    private boolean writesThrough() {
+        return outlining != null && (region != null && region.catching || control.inHandlerRange());
+    }
+
+    @Override
+    public void visitThrow(int tagidx) {
+        if (!skipping()) control.visitThrow(tagidx);
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        control.visitCatch(tagidx);
+    }
+
+    @Override
+    public void visitDelegate(int labelidx) {
+        control.visitDelegate(labelidx);
+    }
+
+    @Override
+    public void visitRethrow(int labelidx) {
+        if (!skipping()) control.visitRethrow(labelidx);
+    }
+
+    @Override
+    public void visitElse() {
+        control.visitElse();
+    }
+
+    @Override
+    public void visitEnd() {
+        boolean entryDone = outlined != null && outlined.closesEntry();
+        control.visitEnd();
+        if (entryDone) outlined.dispatch();
+    }
+
+    private boolean skipping() {
+        return control.skipping();
+    }
+
+    /** The prologue of an outlined part's method. */
+    public void enterRegion() {
+        outlined.enterRegion();
+    }
+
+    @Override
+    public void visitBranch(int opcode, int labelidx) {
+        if (!skipping()) control.visitBranch(opcode, labelidx);
+    }
+
+    @Override
+    public void visitBrTable(int[] labels, int defaultLabel) {
+        if (!skipping()) control.visitBrTable(labels, defaultLabel, offset);
+    }
+
+    @Override
+    public void visitCall(int funcidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL);
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
+        calls.visitCall(funcidx, stack);
+        memory.refreshSegment();
+    }
+
+    @Override
+    public void visitReturnCall(int funcidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL);
+        FuncType type = layout.module.funcType(funcidx);
+        if (!JvmType.isWide(type)) stack.need(type.params().size());
+        if (funcidx == this.funcidx && entry != null && !JvmType.isWide(type)) {
+            // The values under the arguments are the caller's, which a return discards.
+            int params = type.params().size();
+            stack.dropUnder(params, stack.size() - params);
+            for (int l = params - 1; l >= 0; l--) JvmType.store(mv, type.params().get(l), locals.slot(l));
+            control.jumpToEntry(entry);
+            return;
+        }
+        calls.visitReturnCall(funcidx, stack);
+        control.visitReturn();
+    }
+
+    @Override
+    public void visitReturnCallIndirect(int typeidx, int tableidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
+        calls.visitReturnCallIndirect(typeidx, tableidx, stack);
+        control.visitReturn();
+    }
+
+    @Override
+    public void visitCallIndirect(int typeidx, int tableidx) {
+        if (skipping()) return;
+        callWeight += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        FuncType type = layout.module.types().get(typeidx);
+        stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
+        calls.visitCallIndirect(typeidx, tableidx, stack);
+        memory.refreshSegment();
+    }
+
+    /**
+     * The function's prologue: the termination poll, caching memory 0's segment, and if parts of the
+     * function are outlined the frame object, which takes the parameters the body's own code never names.
+     */
+    public void enterFunction(int params) {
+        control.pollTermination();
+        memory.refreshSegment();
+        if (outlined != null) outlined.enterFunction(params);
+    }
+
+    @Override
+    public void visitVariable(int opcode, int index) {
+        if (skipping()) return;
+        boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
+        stack.need(pops ? 1 : 0);
+        variables.visitVariable(opcode, index, stack);
+        if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) {
+            BitSet local = new BitSet();
+            local.set(index);
+            outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, local));
+        }
+    }
+
+    @Override
+    public void visitSelectTyped(ValType[] types) {
+        if (!skipping()) select();
+    }
+
+    @Override
+    public void visitI32Const(int value) {
+        if (skipping()) return;
+        Push.intConst(mv, value);
+        stack.push(ValType.I32);
+    }
+
+    @Override
+    public void visitI64Const(long value) {
+        if (skipping()) return;
+        Push.longConst(mv, value);
+        stack.push(ValType.I64);
+    }
+
+    @Override
+    public void visitF32Const(int bits) {
+        if (skipping()) return;
+        Push.floatConst(mv, bits);
+        stack.push(ValType.F32);
+    }
+
+    @Override
+    public void visitF64Const(long bits) {
+        if (skipping()) return;
+        Push.doubleConst(mv, bits);
+        stack.push(ValType.F64);
+    }
+
+    @Override
+    public void visitRefNull(ValType type) {
+        if (skipping()) return;
+        mv.visitInsn(ACONST_NULL);
+        stack.push(type);
+    }
+
+    @Override
+    public void visitRefFunc(int funcidx) {
+        if (skipping()) return;
+        locals.loadInstance(mv);
+        Push.intConst(mv, funcidx);
+        RuntimeRefs.INSTANCE_FUNC_REF.invokeOn(mv, layout.owner);
+        stack.push(ValType.FUNCREF);
+    }
+
+    @Override
+    public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+        if (skipping()) return;
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+            simd.visitMemoryAccess(opcode, memidx, offset, stack);
+            callWeight += simd.calls();
+            return;
+        }
+        callWeight += JvmLimits.callWeight(opcode);
+        stack.need(Instructions.of(opcode).operands());
+        if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, stack)) throw unsupported(opcode);
+    }
+
+    @Override
+    public void visitMemoryInsn(int opcode, int index, int index2) {
+        if (skipping()) return;
+        stack.need(Instructions.of(opcode).operands());
+        memory.visitMemoryInsn(opcode, index, index2, stack);
+    }
+
+    @Override
+    public void visitTableInsn(int opcode, int index, int index2) {
+        if (skipping()) return;
+        stack.need(Instructions.of(opcode).operands());
+        tables.visitTableInsn(opcode, index, index2, stack);
+    }
+
+    @Override
+    public void visitV128Const(byte[] bytes) {
+        if (!skipping()) simd.visitV128Const(bytes, stack);
+    }
+
+    @Override
+    public void visitShuffle(byte[] lanes) {
+        if (skipping()) return;
+        simd.visitShuffle(lanes, stack);
+        callWeight += simd.calls();
+    }
+
+    @Override
+    public void visitLane(int opcode, int lane) {
+        if (skipping()) return;
+        simd.visitLane(opcode, lane, stack);
+        callWeight += simd.calls();
+    }
+
+    @Override
+    public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+        if (skipping()) return;
+        simd.visitMemoryLane(opcode, memidx, offset, lane, stack);
+        callWeight += simd.calls();
+    }
+
+    /** {@code select}: keeps the first operand if the condition is non-zero, else the second. */
+    private void select() {
+        stack.need(3);
+        stack.pop();
+        ValType t = stack.pop();
+        Label second = new Label();
+        Label end = new Label();
+        mv.visitJumpInsn(IFEQ, second);
+        JvmType.pop(mv, t);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(second);
+        if (t == ValType.V128) {
+            int mark = locals.mark();
+            int kept = locals.borrow(t);
+            JvmType.store(mv, t, kept);
+            JvmType.pop(mv, t);
+            JvmType.load(mv, t, kept);
+            locals.release(mark);
+        } else if (JvmType.size(t) == 2) {
+            mv.visitInsn(DUP2_X2);
+            mv.visitInsn(POP2);
+            mv.visitInsn(POP2);
+        } else {
+            mv.visitInsn(SWAP);
+            mv.visitInsn(POP);
+        }
+        mv.visitLabel(end);
+    }
+
+    private void refIsNull() {
+        stack.need(1);
+        stack.pop();
+        numeric.condition(IFNULL);
+        stack.push(ValType.I32);
+    }
+
+    private CompileException unsupported(int opcode) {
+        String name = Opcodes.name(opcode);
+        String feature = Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD ? "SIMD instruction " + name : "instruction " + name;
+        return CompileException.unsupported(feature, offset, funcidx);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.code.Instructions;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.DUP_X2;
+import static org.objectweb.asm.Opcodes.POP;
+
+/**
+ * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) as calls of the runtime's
+ * {@code MemoryAccess} helpers on the memory's segment (that class says why a call and not an inline
+ * var handle access), and the {@code memory.*} / {@code data.drop} instructions as calls to the
+ * runtime's {@code Memory}.
+ *
+ * <p>A load of {@code memarg.offset} from address {@code a} reads {@code Memory.segment} at the
+ * {@code long} offset {@code zext(a) + memarg.offset}, so the whole 4 GiB address space is reachable
+ * and an address past the end fails the segment's own bounds check.
+ *
+ * <p>Several memories (multi-memory): memory 0's segment is cached in a local as with one memory;
+ * another memory's is read from its field at each access, one more field load. A 64-bit memory
+ * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
+ * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
+ *
+ * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed yet.</b> clang
+ * ends a loop of known trip count with {@code br_if} on {@code i32.ne} ({@code i += 16; if (i !=
+ * 4096) continue}), and C2 makes a counted loop (range check elimination, unrolling) of a loop whose
+ * exit test is {@code !=} only for a stride of 1 or -1 ({@code condition_stride_ok} in HotSpot's
+ * {@code loopnode.cpp}); and the helpers' check of the {@code long} address {@code zext(a) + offset}
+ * is not of the {@code iv * scale + invariant} form range check elimination needs. Three changes
+ * were measured on the matmul kernel ({@code programs/kernels/matmul.c}, steady-state CPU ms per
+ * 512x512 round, JDK 25): (1) each backward {@code !=} jump emitted as a {@code <} then a {@code >}
+ * jump, the same jumps, so that C2 counts the loop by whichever the profile takes; (2) the helpers
+ * checking the {@code int} address with {@code Objects.checkIndex(int, int)} in memories below 2 GiB;
+ * (3) the segment read from its field at every access instead of this class's cached local, which
+ * is reloaded after every call, so that a loop nest holding a call merges two segments at its inner
+ * loop's head. With the multiply in a function called once per round (compiled as a method): 89 as
+ * emitted, (1) alone (for {@code i32.ne} only) 144, (1)+(2) 52 to 58, (1)+(2)+(3) 45 to 55. With
+ * the loops in {@code main} (compiled on-stack): 100 as emitted, (1) alone 100, (2) alone 105,
+ * (1)+(2) 143, (1)+(2)+(3) 80.
+ * Whole processes of (1)+(2)+(3) against the emitted code (5 pairs, CPU): matmul 0.93, bytescan
+ * 1.05, inthash 1.01, listchase 0.99. So (1) and (2) pay only together and only without the cache;
+ * dropping the cache changes the frame layout and the outlined parts' calls as well as this class.
+ */
+public final class MemoryEmitter {
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+
+  public   MemoryEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+    }
+
+    /**
+     * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
+     * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
+     * {@code opcode} is neither.
+     */
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
+        RuntimeRefs.RuntimeMethod helper = helper(opcode);
+        if (helper == null) return false;
+        callAccess(helper, memidx, offset);
+        apply(stack, type(opcode, memidx));
+        return true;
+    }
+
+    /**
+     * Calls {@code MemoryAccess} helper {@code helper}, or its {@code MemoryAccess64} twin for a
+     * 64-bit memory, with its wasm operands on the stack, the memarg {@code offset} and memory
+     * {@code memidx}'s segment.
+     */
+    void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
+        if (address64(memidx)) {
+            Push.longConst(mv, offset);
+            loadSegment(memidx);
+            RuntimeRefs.address64(helper).invoke(mv);
+        } else {
+            Push.intConst(mv, (int) offset);
+            loadSegment(memidx);
+            helper.invoke(mv);
+        }
+    }
+
+    /** Whether memory {@code memidx} has 64-bit addresses. */
+    boolean address64(int memidx) {
+        return layout.memoryType(memidx).address64();
+    }
+
+    /** The stack type of a memory access or instruction on memory {@code memidx}. */
+    FuncType type(int opcode, int memidx) {
+        ValType address = layout.memoryType(memidx).addressType();
+        return Instructions.of(opcode).type(ValType.I32, address, address);
+    }
+
+    /** Replaces the instruction's operands on {@code stack} by its results. */
+    private static void apply(OperandStack stack, FuncType type) {
+        stack.pop(type.params().size());
+        stack.pushAll(type.results());
+    }
+
+    /** The {@code MemoryAccess} helper of a load or store, named after it; null for any other instruction. */
+    static RuntimeRefs.RuntimeMethod helper(int opcode) {
+        return switch (opcode) {
+            case Opcodes.I32_LOAD -> RuntimeRefs.I32_LOAD;
+            case Opcodes.I64_LOAD -> RuntimeRefs.I64_LOAD;
+            case Opcodes.F32_LOAD -> RuntimeRefs.F32_LOAD;
+            case Opcodes.F64_LOAD -> RuntimeRefs.F64_LOAD;
+            case Opcodes.I32_LOAD8_S -> RuntimeRefs.I32_LOAD8_S;
+            case Opcodes.I32_LOAD8_U -> RuntimeRefs.I32_LOAD8_U;
+            case Opcodes.I32_LOAD16_S -> RuntimeRefs.I32_LOAD16_S;
+            case Opcodes.I32_LOAD16_U -> RuntimeRefs.I32_LOAD16_U;
+            case Opcodes.I64_LOAD8_S -> RuntimeRefs.I64_LOAD8_S;
+            case Opcodes.I64_LOAD8_U -> RuntimeRefs.I64_LOAD8_U;
+            case Opcodes.I64_LOAD16_S -> RuntimeRefs.I64_LOAD16_S;
+            case Opcodes.I64_LOAD16_U -> RuntimeRefs.I64_LOAD16_U;
+            case Opcodes.I64_LOAD32_S -> RuntimeRefs.I64_LOAD32_S;
+            case Opcodes.I64_LOAD32_U -> RuntimeRefs.I64_LOAD32_U;
+            case Opcodes.I32_STORE -> RuntimeRefs.I32_STORE;
+            case Opcodes.I64_STORE -> RuntimeRefs.I64_STORE;
+            case Opcodes.F32_STORE -> RuntimeRefs.F32_STORE;
+            case Opcodes.F64_STORE -> RuntimeRefs.F64_STORE;
+            case Opcodes.I32_STORE8 -> RuntimeRefs.I32_STORE8;
+            case Opcodes.I32_STORE16 -> RuntimeRefs.I32_STORE16;
+            case Opcodes.I64_STORE8 -> RuntimeRefs.I64_STORE8;
+            case Opcodes.I64_STORE16 -> RuntimeRefs.I64_STORE16;
+            case Opcodes.I64_STORE32 -> RuntimeRefs.I64_STORE32;
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code memory.size}, {@code memory.grow}, {@code memory.fill} (memory {@code index}),
+     * {@code memory.copy} (to memory {@code index} from memory {@code index2}), {@code memory.init}
+     * (data segment {@code index} into memory {@code index2}), {@code data.drop} (data segment
+     * {@code index}).
+     */
+    public void visitMemoryInsn(int opcode, int index, int index2, OperandStack stack) {
+        switch (opcode) {
+            case Opcodes.MEMORY_SIZE -> {
+                loadMemory(index);
+                (address64(index) ? RuntimeRefs.MEMORY_SIZE64 : RuntimeRefs.MEMORY_SIZE).invoke(mv);
+                apply(stack, type(opcode, index));
+            }
+            case Opcodes.MEMORY_GROW -> {
+                loadMemory(index);
+                (address64(index) ? RuntimeRefs.MEMORY_GROW64 : RuntimeRefs.MEMORY_GROW).invoke(mv);
+                // [at] -> [at]: the operand's entry stands for the result, and the stack's low
+                // water mark, which the split planner reads, does not dip. Memory 0's cache is
+                // reloaded whichever memory grew: two imports may be the same memory.
+                refreshSegment();
+            }
+            case Opcodes.MEMORY_FILL -> {
+                loadMemory(index);
+                (address64(index) ? RuntimeRefs.MEMORY_FILL64 : RuntimeRefs.MEMORY_FILL).invoke(mv);
+                apply(stack, type(opcode, index));
+            }
+            case Opcodes.MEMORY_COPY -> {
+                loadMemory(index);
+                if (index == index2 && !address64(index)) {
+                    RuntimeRefs.MEMORY_COPY.invoke(mv);
+                } else {
+                    loadMemory(index2);
+                    copyHelper(address64(index), address64(index2)).invoke(mv);
+                }
+                apply(stack, Instructions.of(opcode).type(ValType.I32, layout.memoryType(index).addressType(),
+                        layout.memoryType(index2).addressType()));
+            }
+            case Opcodes.MEMORY_INIT -> {
+                loadMemory(index2);
+                loadDataSegment(index);
+                (address64(index2) ? RuntimeRefs.MEMORY_INIT64 : RuntimeRefs.MEMORY_INIT).invoke(mv);
+                apply(stack, type(opcode, index2));
+            }
+            case Opcodes.DATA_DROP -> {
+                locals.loadInstance(mv);
+                mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.DATA_FIELD, "[[B");
+                Push.intConst(mv, index);
+                mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
+                mv.visitIntInsn(org.objectweb.asm.Opcodes.NEWARRAY, org.objectweb.asm.Opcodes.T_BYTE);
+                mv.visitInsn(org.objectweb.asm.Opcodes.AASTORE);
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    /** The {@code Memory.copy} between two memories, by whether destination and source are 64-bit. */
+    private static RuntimeRefs.RuntimeMethod copyHelper(boolean destination64, boolean source64) {
+        if (destination64) return source64 ? RuntimeRefs.MEMORY_COPY_64_64 : RuntimeRefs.MEMORY_COPY_64_32;
+        return source64 ? RuntimeRefs.MEMORY_COPY_32_64 : RuntimeRefs.MEMORY_COPY_BETWEEN;
+    }
+
+    /** Pushes memory {@code memidx}'s {@code Memory} object. */
+    void loadMemory(int memidx) {
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), "L" + RuntimeRefs.MEMORY + ";");
+    }
+
+    private void loadDataSegment(int dataidx) {
+        locals.loadInstance(mv);
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.DATA_FIELD, "[[B");
+        Push.intConst(mv, dataidx);
+        mv.visitInsn(org.objectweb.asm.Opcodes.AALOAD);
+    }
+
+    /**
+     * Replaces the address on the stack by the {@code long} effective address: {@code zext(addr) +
+     * offset} for a 32-bit memory; for a 64-bit one, {@code addr + offset}, or beyond 2^64 a
+     * negative address outside every memory.
+     */
+    void effectiveAddress(int memidx, long offset) {
+        if (address64(memidx)) {
+            if (offset != 0) {
+                Push.longConst(mv, offset);
+                RuntimeRefs.EFFECTIVE_ADDRESS64.invoke(mv);
+            }
+            return;
+        }
+        NumericEmitter.extendUnsigned(mv);
+        if (offset != 0) {
+            Push.longConst(mv, offset);
+            mv.visitInsn(LADD);
+        }
+    }
+
+    /** Puts the var handle {@code handle} and memory {@code memidx}'s segment under the effective address on the stack. */
+    void pushUnderAddress(RuntimeRefs.RuntimeField handle, int memidx) {
+        handle.get(mv);
+        moveUnderLong();
+        loadSegment(memidx);
+        moveUnderLong();
+    }
+
+    /** Pushes memory {@code memidx}'s current segment: memory 0's from the function's cache when it has one. */
+    void loadSegment(int memidx) {
+        if (memidx != 0) {
+            loadMemory(memidx);
+            RuntimeRefs.MEMORY_SEGMENT.get(mv);
+        } else if (locals.segmentSlot() >= 0) {
+            mv.visitVarInsn(ALOAD, locals.segmentSlot());
+        } else {
+            loadMemory(0);
+            RuntimeRefs.MEMORY_SEGMENT.get(mv);
+        }
+    }
+
+    /**
+     * Reloads the function's cached segment from the memory: at entry, and after anything that may
+     * have grown the memory (memory.grow, calls) or synchronised with a thread that did.
+     */
+    public void refreshSegment() {
+        if (locals.segmentSlot() < 0) return;
+        loadMemory(0);
+        RuntimeRefs.MEMORY_SEGMENT.get(mv);
+        mv.visitVarInsn(ASTORE, locals.segmentSlot());
+    }
+
+    /** Moves the reference on top of the stack under the long below it. */
+    private void moveUnderLong() {
+        mv.visitInsn(DUP_X2);
+        mv.visitInsn(POP);
+    }
+}

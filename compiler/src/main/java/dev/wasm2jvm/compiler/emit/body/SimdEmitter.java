@@ -1,0 +1,803 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.emit.split.RegionFrame;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
+import static org.objectweb.asm.Opcodes.DADD;
+import static org.objectweb.asm.Opcodes.DDIV;
+import static org.objectweb.asm.Opcodes.DMUL;
+import static org.objectweb.asm.Opcodes.DSUB;
+import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.FADD;
+import static org.objectweb.asm.Opcodes.FDIV;
+import static org.objectweb.asm.Opcodes.FMUL;
+import static org.objectweb.asm.Opcodes.FSUB;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.ISHL;
+import static org.objectweb.asm.Opcodes.ISHR;
+import static org.objectweb.asm.Opcodes.IUSHR;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LCONST_0;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LMUL;
+import static org.objectweb.asm.Opcodes.LNEG;
+import static org.objectweb.asm.Opcodes.LOR;
+import static org.objectweb.asm.Opcodes.LSHL;
+import static org.objectweb.asm.Opcodes.LSHR;
+import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.LSUB;
+import static org.objectweb.asm.Opcodes.LUSHR;
+import static org.objectweb.asm.Opcodes.LXOR;
+
+/**
+ * Emits the fixed-width SIMD instructions ({@code 0xFD} prefix) without allocating.
+ *
+ * <p><b>Representation.</b> A {@code v128} is two {@code long}s: its low half (bytes 0 to 7, so
+ * lane 0 in the least significant bits) and its high half (bytes 8 to 15). On the JVM operand stack
+ * it is the low half under the high half, four slots in all; a wasm local or a parameter of type
+ * {@code v128} is two consecutive {@code long} slots, low then high (its JVM descriptor is
+ * {@code JJ}, see {@link JvmType}). Only where a JVM construct holds exactly one value does a
+ * {@code v128} become an immutable {@code dev.wasm2jvm.runtime.V128}: a function's single result,
+ * a global's field, an element of a value array (the locals past a function's first 2,048 slots,
+ * an operand stack too deep for a frame), a boxed argument and the host boundary; none of those is
+ * on the path of a SIMD instruction. A split function's frame object holds a v128 in two
+ * {@code long} fields ({@link RegionFrame}).
+ *
+ * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
+ * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
+ * and then its high half onto the stack, so the result lands as it is represented. Plain 64-bit
+ * operations ({@code v128.and}, {@code i64x2.add}, ...) are bytecode; every other half is one call of
+ * a small static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
+ * returns the half as a {@code long} (SWAR bit tricks where they are cheap, a lane loop of constant
+ * trip count otherwise), which C2 inlines and unrolls, keeping the halves in registers. A lane
+ * never crosses the middle of a vector, so most instructions call one method per half with the same
+ * half of each operand; narrowing takes both halves of one operand per result half, widening takes
+ * the low or high 32 bits of one half, and a swizzle takes all of its first operand. The emitter
+ * reports the calls it emits ({@link #calls}) so that the split plan bounds them per method like
+ * other calls.
+ *
+ * <p>The commonest lane operations are bytecode too, not calls: f32 and f64 add, sub, mul and div
+ * (the JVM's own float arithmetic between intrinsic bit moves), integer add and sub by the SWAR
+ * carry trick, i32x4 shifts as {@code int} shifts, lane replacement with constant masks, and
+ * {@code i8x16.shuffle} as its source halves shifted and masked (its lane indices are constants).
+ * C2 stops inlining calls once a method's graph is large (its node count cutoff), and a SIMD
+ * kernel that reached it with helpers ran its arithmetic as real calls.
+ *
+ * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
+ * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
+ * scalar path, where C2 hoists the bounds checks out of counted loops) or the scalar loads and
+ * stores; the bounds checks and trap text are those of scalar accesses, and a {@code v128.store}
+ * writes its high half first, so one that is out of bounds writes nothing.
+ */
+public final class SimdEmitter {
+    public static final String SIMD = RuntimeRefs.SIMD;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private final MethodVisitor mv;
+    private final Locals locals;
+    private final MemoryEmitter memory;
+    private int calls;
+
+    SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory) {
+        this.mv = mv;
+        this.locals = locals;
+        this.memory = memory;
+    }
+
+    /** The helper calls emitted since the last time this was asked. */
+    int calls() {
+        int n = calls;
+        calls = 0;
+        return n;
+    }
+
+    void visitV128Const(byte[] bytes, OperandStack stack) {
+        Push.longConst(mv, littleEndian(bytes, 0));
+        Push.longConst(mv, littleEndian(bytes, 8));
+        stack.push(ValType.V128);
+    }
+
+    private static long littleEndian(byte[] bytes, int from) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (bytes[from + i] & 0xFF);
+        return v;
+    }
+
+    void visitShuffle(byte[] lanes, OperandStack stack) {
+        stack.need(2);
+        int mark = locals.mark();
+        int[] v = vectors(2);
+        for (int half = 0; half < 16; half += 8) shuffleHalf(v, lanes, half);
+        locals.release(mark);
+        stack.pop(2);
+        stack.push(ValType.V128);
+    }
+
+    /**
+     * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: the result bytes taken
+     * from the same source half moved by the same distance form one term, that half shifted into
+     * place and masked, and the terms are or-ed together; a rotation within lanes (what byte
+     * shuffles mostly are) is two terms.
+     */
+    private void shuffleHalf(int[] v, byte[] lanes, int from) {
+        // Keyed by source half (0 to 3) and byte distance (-7 to 7): the mask of result bytes.
+        Map<Integer, Long> terms = new LinkedHashMap<>();
+        for (int j = 0; j < 8; j++) {
+            int source = lanes[from + j] & 0x1F;
+            int key = (source >> 3) * 16 + (j - (source & 7) + 8);
+            terms.merge(key, 0xFFL << 8 * j, (a, b) -> a | b);
+        }
+        boolean first = true;
+        for (Map.Entry<Integer, Long> term : terms.entrySet()) {
+            int sourceHalf = term.getKey() / 16;
+            int distance = 8 * (term.getKey() % 16 - 8);
+            half(v[sourceHalf >> 1], (sourceHalf & 1) == 0);
+            if (distance > 0) {
+                Push.intConst(mv, distance);
+                mv.visitInsn(LSHL);
+            } else if (distance < 0) {
+                Push.intConst(mv, -distance);
+                mv.visitInsn(LUSHR);
+            }
+            if (term.getValue() != -1L) {
+                Push.longConst(mv, term.getValue());
+                mv.visitInsn(LAND);
+            }
+            if (!first) mv.visitInsn(LOR);
+            first = false;
+        }
+    }
+
+    /** An instruction without immediates; returns false if {@code opcode} is not a SIMD one. */
+    boolean visitInsn(int opcode, OperandStack stack) {
+        Shape shape = shape(opcode);
+        if (shape == null) return false;
+        int vectors = shape.vectors;
+        boolean scalar = shape == Shape.SHIFT || shape == Shape.SPLAT;
+        stack.need(vectors + (scalar ? 1 : 0));
+        int mark = locals.mark();
+        switch (shape) {
+            case SPLAT -> splat(opcode);
+            case SHIFT -> shift(opcode);
+            default -> {
+                int[] v = vectors(vectors);
+                switch (shape) {
+                    case UNARY, BINARY, TERNARY -> {
+                        lanewise(opcode, v, true);
+                        lanewise(opcode, v, false);
+                    }
+                    case TEST -> {
+                        low(v[0]);
+                        high(v[0]);
+                        call(helper(opcode), "(JJ)I");
+                    }
+                    case NARROW -> {
+                        low(v[0]);
+                        high(v[0]);
+                        call(helper(opcode), "(JJ)J");
+                        low(v[1]);
+                        high(v[1]);
+                        call(helper(opcode), "(JJ)J");
+                    }
+                    case ZERO -> {
+                        low(v[0]);
+                        high(v[0]);
+                        call(helper(opcode), "(JJ)J");
+                        mv.visitInsn(LCONST_0);
+                    }
+                    case WIDEN -> {
+                        for (int part = 0; part < 2; part++) {
+                            source(opcode, v[0], part);
+                            widen(opcode);
+                        }
+                    }
+                    case EXTMUL -> {
+                        for (int part = 0; part < 2; part++) {
+                            source(opcode, v[0], part);
+                            widen(opcode);
+                            source(opcode, v[1], part);
+                            widen(opcode);
+                            multiply(opcode);
+                        }
+                    }
+                    case SWIZZLE -> {
+                        for (int part = 0; part < 2; part++) {
+                            low(v[0]);
+                            high(v[0]);
+                            half(v[1], part == 0);
+                            call("i8x16Swizzle", "(JJJ)J");
+                        }
+                    }
+                    default -> throw new IllegalStateException(shape.name());
+                }
+            }
+        }
+        locals.release(mark);
+        stack.pop(vectors + (scalar ? 1 : 0));
+        stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
+        return true;
+    }
+
+    /** What an instruction takes and how its result halves are made. */
+    private enum Shape {
+        /** One result half from the same half of one, two or three vectors. */
+        UNARY(1), BINARY(2), TERNARY(3),
+        /** A vector and an i32 shift count, half by half. */
+        SHIFT(1),
+        /** A scalar copied into every lane. */
+        SPLAT(0),
+        /** An i32 from both halves of one vector. */
+        TEST(1),
+        /** Each result half from both halves of one of two vectors. */
+        NARROW(2),
+        /** The low result half from both halves of one vector; the high half is zero. */
+        ZERO(1),
+        /** Each result half from 32 bits of the low or high half of one vector. */
+        WIDEN(1),
+        /** As {@link #WIDEN} for two vectors, then multiplied. */
+        EXTMUL(2),
+        /** Each result half from all of the first vector and the same half of the second. */
+        SWIZZLE(2);
+
+        final int vectors;
+
+        Shape(int vectors) {
+            this.vectors = vectors;
+        }
+    }
+
+    private static Shape shape(int opcode) {
+        return switch (opcode) {
+            case V128_NOT, I8X16_ABS, I8X16_NEG, I8X16_POPCNT, I16X8_ABS, I16X8_NEG, I32X4_ABS, I32X4_NEG,
+                 I64X2_ABS, I64X2_NEG, I16X8_EXTADD_PAIRWISE_I8X16_S, I16X8_EXTADD_PAIRWISE_I8X16_U,
+                 I32X4_EXTADD_PAIRWISE_I16X8_S, I32X4_EXTADD_PAIRWISE_I16X8_U,
+                 F32X4_ABS, F32X4_NEG, F32X4_SQRT, F32X4_CEIL, F32X4_FLOOR, F32X4_TRUNC, F32X4_NEAREST,
+                 F64X2_ABS, F64X2_NEG, F64X2_SQRT, F64X2_CEIL, F64X2_FLOOR, F64X2_TRUNC, F64X2_NEAREST,
+                 I32X4_TRUNC_SAT_F32X4_S, I32X4_TRUNC_SAT_F32X4_U, F32X4_CONVERT_I32X4_S, F32X4_CONVERT_I32X4_U -> Shape.UNARY;
+            case V128_AND, V128_ANDNOT, V128_OR, V128_XOR,
+                 I8X16_ADD, I8X16_ADD_SAT_S, I8X16_ADD_SAT_U, I8X16_SUB, I8X16_SUB_SAT_S, I8X16_SUB_SAT_U,
+                 I8X16_MIN_S, I8X16_MIN_U, I8X16_MAX_S, I8X16_MAX_U, I8X16_AVGR_U,
+                 I16X8_ADD, I16X8_ADD_SAT_S, I16X8_ADD_SAT_U, I16X8_SUB, I16X8_SUB_SAT_S, I16X8_SUB_SAT_U,
+                 I16X8_MUL, I16X8_MIN_S, I16X8_MIN_U, I16X8_MAX_S, I16X8_MAX_U, I16X8_AVGR_U, I16X8_Q15MULR_SAT_S,
+                 I32X4_ADD, I32X4_SUB, I32X4_MUL, I32X4_MIN_S, I32X4_MIN_U, I32X4_MAX_S, I32X4_MAX_U, I32X4_DOT_I16X8_S,
+                 I64X2_ADD, I64X2_SUB, I64X2_MUL,
+                 I8X16_EQ, I8X16_NE, I8X16_LT_S, I8X16_LT_U, I8X16_GT_S, I8X16_GT_U, I8X16_LE_S, I8X16_LE_U,
+                 I8X16_GE_S, I8X16_GE_U,
+                 I16X8_EQ, I16X8_NE, I16X8_LT_S, I16X8_LT_U, I16X8_GT_S, I16X8_GT_U, I16X8_LE_S, I16X8_LE_U,
+                 I16X8_GE_S, I16X8_GE_U,
+                 I32X4_EQ, I32X4_NE, I32X4_LT_S, I32X4_LT_U, I32X4_GT_S, I32X4_GT_U, I32X4_LE_S, I32X4_LE_U,
+                 I32X4_GE_S, I32X4_GE_U,
+                 I64X2_EQ, I64X2_NE, I64X2_LT_S, I64X2_GT_S, I64X2_LE_S, I64X2_GE_S,
+                 F32X4_EQ, F32X4_NE, F32X4_LT, F32X4_GT, F32X4_LE, F32X4_GE,
+                 F64X2_EQ, F64X2_NE, F64X2_LT, F64X2_GT, F64X2_LE, F64X2_GE,
+                 F32X4_ADD, F32X4_SUB, F32X4_MUL, F32X4_DIV, F32X4_MIN, F32X4_MAX, F32X4_PMIN, F32X4_PMAX,
+                 F64X2_ADD, F64X2_SUB, F64X2_MUL, F64X2_DIV, F64X2_MIN, F64X2_MAX, F64X2_PMIN, F64X2_PMAX -> Shape.BINARY;
+            case V128_BITSELECT -> Shape.TERNARY;
+            case I8X16_SHL, I8X16_SHR_S, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_S, I16X8_SHR_U,
+                 I32X4_SHL, I32X4_SHR_S, I32X4_SHR_U, I64X2_SHL, I64X2_SHR_S, I64X2_SHR_U -> Shape.SHIFT;
+            case I8X16_SPLAT, I16X8_SPLAT, I32X4_SPLAT, I64X2_SPLAT, F32X4_SPLAT, F64X2_SPLAT -> Shape.SPLAT;
+            case V128_ANY_TRUE, I8X16_ALL_TRUE, I16X8_ALL_TRUE, I32X4_ALL_TRUE, I64X2_ALL_TRUE,
+                 I8X16_BITMASK, I16X8_BITMASK, I32X4_BITMASK, I64X2_BITMASK -> Shape.TEST;
+            case I8X16_NARROW_I16X8_S, I8X16_NARROW_I16X8_U, I16X8_NARROW_I32X4_S, I16X8_NARROW_I32X4_U -> Shape.NARROW;
+            case F32X4_DEMOTE_F64X2_ZERO, I32X4_TRUNC_SAT_F64X2_S_ZERO, I32X4_TRUNC_SAT_F64X2_U_ZERO -> Shape.ZERO;
+            case I16X8_EXTEND_LOW_I8X16_S, I16X8_EXTEND_HIGH_I8X16_S, I16X8_EXTEND_LOW_I8X16_U, I16X8_EXTEND_HIGH_I8X16_U,
+                 I32X4_EXTEND_LOW_I16X8_S, I32X4_EXTEND_HIGH_I16X8_S, I32X4_EXTEND_LOW_I16X8_U, I32X4_EXTEND_HIGH_I16X8_U,
+                 I64X2_EXTEND_LOW_I32X4_S, I64X2_EXTEND_HIGH_I32X4_S, I64X2_EXTEND_LOW_I32X4_U, I64X2_EXTEND_HIGH_I32X4_U,
+                 F64X2_PROMOTE_LOW_F32X4, F64X2_CONVERT_LOW_I32X4_S, F64X2_CONVERT_LOW_I32X4_U -> Shape.WIDEN;
+            case I16X8_EXTMUL_LOW_I8X16_S, I16X8_EXTMUL_HIGH_I8X16_S, I16X8_EXTMUL_LOW_I8X16_U, I16X8_EXTMUL_HIGH_I8X16_U,
+                 I32X4_EXTMUL_LOW_I16X8_S, I32X4_EXTMUL_HIGH_I16X8_S, I32X4_EXTMUL_LOW_I16X8_U, I32X4_EXTMUL_HIGH_I16X8_U,
+                 I64X2_EXTMUL_LOW_I32X4_S, I64X2_EXTMUL_HIGH_I32X4_S, I64X2_EXTMUL_LOW_I32X4_U, I64X2_EXTMUL_HIGH_I32X4_U -> Shape.EXTMUL;
+            case I8X16_SWIZZLE -> Shape.SWIZZLE;
+            default -> null;
+        };
+    }
+
+    /** One half of a lane-wise instruction's result from the same half of each operand. */
+    private void lanewise(int opcode, int[] v, boolean lowHalf) {
+        switch (opcode) {
+            case F64X2_ADD -> f64Lane(v, lowHalf, DADD);
+            case F64X2_SUB -> f64Lane(v, lowHalf, DSUB);
+            case F64X2_MUL -> f64Lane(v, lowHalf, DMUL);
+            case F64X2_DIV -> f64Lane(v, lowHalf, DDIV);
+            case F32X4_ADD -> f32Lanes(v, lowHalf, FADD);
+            case F32X4_SUB -> f32Lanes(v, lowHalf, FSUB);
+            case F32X4_MUL -> f32Lanes(v, lowHalf, FMUL);
+            case F32X4_DIV -> f32Lanes(v, lowHalf, FDIV);
+            case I8X16_ADD -> swar(v, lowHalf, 0x8080_8080_8080_8080L, false);
+            case I8X16_SUB -> swar(v, lowHalf, 0x8080_8080_8080_8080L, true);
+            case I16X8_ADD -> swar(v, lowHalf, 0x8000_8000_8000_8000L, false);
+            case I16X8_SUB -> swar(v, lowHalf, 0x8000_8000_8000_8000L, true);
+            case I32X4_ADD -> swar(v, lowHalf, 0x8000_0000_8000_0000L, false);
+            case I32X4_SUB -> swar(v, lowHalf, 0x8000_0000_8000_0000L, true);
+            default -> helperLanewise(opcode, v, lowHalf);
+        }
+    }
+
+    /**
+     * The f64 lane of one half, by the JVM's own arithmetic: its rounding and NaN results are the
+     * scalar instructions' and the bit moves are intrinsics, so nothing here is left to inlining,
+     * which C2 stops in large methods.
+     */
+    private void f64Lane(int[] v, boolean lowHalf, int operation) {
+        half(v[0], lowHalf);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+        half(v[1], lowHalf);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+        mv.visitInsn(operation);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+    }
+
+    /** The two f32 lanes of one half, as {@link #f64Lane} does for f64. */
+    private void f32Lanes(int[] v, boolean lowHalf, int operation) {
+        for (int lane = 0; lane < 2; lane++) {
+            for (int slot : v) {
+                half(slot, lowHalf);
+                if (lane == 1) {
+                    Push.intConst(mv, 32);
+                    mv.visitInsn(LUSHR);
+                }
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+            }
+            mv.visitInsn(operation);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+            mv.visitInsn(I2L);
+            if (lane == 0) {
+                Push.longConst(mv, LOW32);
+                mv.visitInsn(LAND);
+            } else {
+                Push.intConst(mv, 32);
+                mv.visitInsn(LSHL);
+                mv.visitInsn(LOR);
+            }
+        }
+    }
+
+    /**
+     * Lane-wise add or subtract of one half without carries between lanes ({@code msb} has each
+     * lane's top bit): {@code ((a & ~msb) + (b & ~msb)) ^ ((a ^ b) & msb)}, and for subtraction
+     * {@code ((a | msb) - (b & ~msb)) ^ ((a ^ ~b) & msb)}.
+     */
+    private void swar(int[] v, boolean lowHalf, long msb, boolean subtract) {
+        half(v[0], lowHalf);
+        Push.longConst(mv, subtract ? msb : ~msb);
+        mv.visitInsn(subtract ? LOR : LAND);
+        half(v[1], lowHalf);
+        Push.longConst(mv, ~msb);
+        mv.visitInsn(LAND);
+        mv.visitInsn(subtract ? LSUB : LADD);
+        half(v[0], lowHalf);
+        half(v[1], lowHalf);
+        if (subtract) {
+            Push.longConst(mv, -1L);
+            mv.visitInsn(LXOR);
+        }
+        mv.visitInsn(LXOR);
+        Push.longConst(mv, msb);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LXOR);
+    }
+
+    /** One half of a lane-wise instruction that is a 64-bit bytecode or else a call of its helper. */
+    private void helperLanewise(int opcode, int[] v, boolean lowHalf) {
+        for (int slot : v) half(slot, lowHalf);
+        switch (opcode) {
+            case V128_NOT -> {
+                Push.longConst(mv, -1L);
+                mv.visitInsn(LXOR);
+            }
+            case V128_AND -> mv.visitInsn(LAND);
+            case V128_OR -> mv.visitInsn(LOR);
+            case V128_XOR -> mv.visitInsn(LXOR);
+            case V128_ANDNOT -> {
+                Push.longConst(mv, -1L);
+                mv.visitInsn(LXOR);
+                mv.visitInsn(LAND);
+            }
+            case I64X2_ADD -> mv.visitInsn(LADD);
+            case I64X2_SUB -> mv.visitInsn(LSUB);
+            case I64X2_MUL -> mv.visitInsn(LMUL);
+            case I64X2_NEG -> mv.visitInsn(LNEG);
+            default -> call(helper(opcode), "(" + "J".repeat(v.length) + ")J");
+        }
+    }
+
+    private void shift(int opcode) {
+        int count = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, count);
+        int[] v = vectors(1);
+        for (int part = 0; part < 2; part++) {
+            half(v[0], part == 0);
+            mv.visitVarInsn(ILOAD, count);
+            switch (opcode) {
+                case I64X2_SHL -> mv.visitInsn(LSHL);
+                case I64X2_SHR_S -> mv.visitInsn(LSHR);
+                case I64X2_SHR_U -> mv.visitInsn(LUSHR);
+                case I32X4_SHL -> i32Shift(v[0], part == 0, count, ISHL);
+                case I32X4_SHR_S -> i32Shift(v[0], part == 0, count, ISHR);
+                case I32X4_SHR_U -> i32Shift(v[0], part == 0, count, IUSHR);
+                default -> call(helper(opcode), "(JI)J");
+            }
+        }
+    }
+
+    /**
+     * Replaces the count on the stack by one half of an i32x4 shift, lane by lane as {@code int}
+     * shifts, which take their count modulo 32 as the instruction does.
+     */
+    private void i32Shift(int slot, boolean lowHalf, int count, int operation) {
+        mv.visitInsn(POP);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, count);
+        mv.visitInsn(operation);
+        mv.visitInsn(I2L);
+        Push.longConst(mv, LOW32);
+        mv.visitInsn(LAND);
+        half(slot, lowHalf);
+        Push.intConst(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, count);
+        mv.visitInsn(operation);
+        mv.visitInsn(I2L);
+        Push.intConst(mv, 32);
+        mv.visitInsn(LSHL);
+        mv.visitInsn(LOR);
+    }
+
+    private void splat(int opcode) {
+        switch (opcode) {
+            case I8X16_SPLAT, I16X8_SPLAT, I32X4_SPLAT -> call(helper(opcode), "(I)J");
+            case F32X4_SPLAT -> call(helper(opcode), "(F)J");
+            case F64X2_SPLAT -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+            default -> { }
+        }
+        mv.visitInsn(DUP2);
+    }
+
+    /** Pushes the 32 bits that part {@code part} (0 or 1) of a widening result comes from, in the low bits of a long. */
+    private void source(int opcode, int slot, int part) {
+        String name = Opcodes.name(opcode);
+        half(slot, !name.contains("_high_"));
+        if (part == 1) {
+            Push.intConst(mv, 32);
+            mv.visitInsn(LUSHR);
+        }
+    }
+
+    /** Widens the 32 bits in the low half of the long on the stack as {@code opcode} does its lanes. */
+    private void widen(int opcode) {
+        switch (opcode) {
+            case I16X8_EXTEND_LOW_I8X16_S, I16X8_EXTEND_HIGH_I8X16_S, I16X8_EXTMUL_LOW_I8X16_S, I16X8_EXTMUL_HIGH_I8X16_S ->
+                    call("widenI8S", "(J)J");
+            case I16X8_EXTEND_LOW_I8X16_U, I16X8_EXTEND_HIGH_I8X16_U, I16X8_EXTMUL_LOW_I8X16_U, I16X8_EXTMUL_HIGH_I8X16_U ->
+                    call("widenI8U", "(J)J");
+            case I32X4_EXTEND_LOW_I16X8_S, I32X4_EXTEND_HIGH_I16X8_S, I32X4_EXTMUL_LOW_I16X8_S, I32X4_EXTMUL_HIGH_I16X8_S ->
+                    call("widenI16S", "(J)J");
+            case I32X4_EXTEND_LOW_I16X8_U, I32X4_EXTEND_HIGH_I16X8_U, I32X4_EXTMUL_LOW_I16X8_U, I32X4_EXTMUL_HIGH_I16X8_U ->
+                    call("widenI16U", "(J)J");
+            case I64X2_EXTEND_LOW_I32X4_S, I64X2_EXTEND_HIGH_I32X4_S, I64X2_EXTMUL_LOW_I32X4_S, I64X2_EXTMUL_HIGH_I32X4_S -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+            }
+            case I64X2_EXTEND_LOW_I32X4_U, I64X2_EXTEND_HIGH_I32X4_U, I64X2_EXTMUL_LOW_I32X4_U, I64X2_EXTMUL_HIGH_I32X4_U -> {
+                Push.longConst(mv, LOW32);
+                mv.visitInsn(LAND);
+            }
+            case F64X2_PROMOTE_LOW_F32X4, F64X2_CONVERT_LOW_I32X4_S, F64X2_CONVERT_LOW_I32X4_U -> call(helper(opcode), "(J)J");
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+    }
+
+    /** Multiplies the two widened halves on the stack as lanes of {@code opcode}'s result shape. */
+    private void multiply(int opcode) {
+        String name = Opcodes.name(opcode);
+        if (name.startsWith("i16x8")) call("i16x8Mul", "(JJ)J");
+        else if (name.startsWith("i32x4")) call("i32x4Mul", "(JJ)J");
+        else mv.visitInsn(LMUL);
+    }
+
+    /** {@code *.extract_lane*} and {@code *.replace_lane}. */
+    void visitLane(int opcode, int lane, OperandStack stack) {
+        boolean replace = switch (opcode) {
+            case I8X16_REPLACE_LANE, I16X8_REPLACE_LANE, I32X4_REPLACE_LANE, I64X2_REPLACE_LANE, F32X4_REPLACE_LANE,
+                 F64X2_REPLACE_LANE -> true;
+            default -> false;
+        };
+        stack.need(replace ? 2 : 1);
+        int mark = locals.mark();
+        int bits = laneBits(opcode);
+        if (replace) {
+            ValType scalar = stack.peek();
+            JvmType.toBits(mv, scalar);
+            int value = locals.borrow(ValType.I64);
+            mv.visitVarInsn(LSTORE, value);
+            int[] v = vectors(1);
+            replaceLane(v[0], lane, bits, value);
+            stack.pop(2);
+            stack.push(ValType.V128);
+        } else {
+            int[] v = vectors(1);
+            extractLane(opcode, v[0], lane, bits);
+            stack.pop();
+            stack.push(laneType(opcode));
+        }
+        locals.release(mark);
+    }
+
+    private static int laneBits(int opcode) {
+        String name = Opcodes.name(opcode);
+        return switch (name.substring(0, 5)) {
+            case "i8x16" -> 8;
+            case "i16x8" -> 16;
+            case "i32x4", "f32x4" -> 32;
+            default -> 64;
+        };
+    }
+
+    private static ValType laneType(int opcode) {
+        String name = Opcodes.name(opcode);
+        return switch (name.substring(0, 5)) {
+            case "i64x2" -> ValType.I64;
+            case "f32x4" -> ValType.F32;
+            case "f64x2" -> ValType.F64;
+            default -> ValType.I32;
+        };
+    }
+
+    /** Pushes vector {@code slot} with lane {@code lane} of {@code bits} bits replaced by the long in {@code value}. */
+    private void replaceLane(int slot, int lane, int bits, int value) {
+        int perHalf = 64 / bits;
+        boolean inLow = lane < perHalf;
+        for (int part = 0; part < 2; part++) {
+            boolean lowHalf = part == 0;
+            if (lowHalf != inLow) {
+                half(slot, lowHalf);
+            } else if (bits == 64) {
+                mv.visitVarInsn(LLOAD, value);
+            } else {
+                // (half & ~mask) | ((value << shift) & mask), the mask a constant.
+                int shift = lane % perHalf * bits;
+                long mask = ((1L << bits) - 1) << shift;
+                half(slot, lowHalf);
+                Push.longConst(mv, ~mask);
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LLOAD, value);
+                if (shift != 0) {
+                    Push.intConst(mv, shift);
+                    mv.visitInsn(LSHL);
+                }
+                Push.longConst(mv, mask);
+                mv.visitInsn(LAND);
+                mv.visitInsn(LOR);
+            }
+        }
+    }
+
+    private void extractLane(int opcode, int slot, int lane, int bits) {
+        int perHalf = 64 / bits;
+        half(slot, lane < perHalf);
+        int shift = lane % perHalf * bits;
+        if (shift != 0) {
+            Push.intConst(mv, shift);
+            mv.visitInsn(LUSHR);
+        }
+        switch (opcode) {
+            case I8X16_EXTRACT_LANE_S -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2B);
+            }
+            case I8X16_EXTRACT_LANE_U -> {
+                mv.visitInsn(L2I);
+                Push.intConst(mv, 0xFF);
+                mv.visitInsn(IAND);
+            }
+            case I16X8_EXTRACT_LANE_S -> {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2S);
+            }
+            case I16X8_EXTRACT_LANE_U -> {
+                mv.visitInsn(L2I);
+                Push.intConst(mv, 0xFFFF);
+                mv.visitInsn(IAND);
+            }
+            case I32X4_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.I32);
+            case F32X4_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.F32);
+            case F64X2_EXTRACT_LANE -> JvmType.fromBits(mv, ValType.F64);
+            default -> { }
+        }
+    }
+
+    /** The loads and stores of {@code v128} values, on memory {@code memidx}. */
+    void visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
+        int mark = locals.mark();
+        ValType addressType = memory.address64(memidx) ? ValType.I64 : ValType.I32;
+        if (opcode == V128_STORE) {
+            stack.need(2);
+            int[] v = vectors(1);
+            int address = locals.borrow(addressType);
+            JvmType.store(mv, addressType, address);
+            JvmType.load(mv, addressType, address);
+            high(v[0]);
+            memory.callAccess(RuntimeRefs.V128_STORE_HIGH, memidx, offset);
+            JvmType.load(mv, addressType, address);
+            low(v[0]);
+            memory.callAccess(RuntimeRefs.V128_STORE_LOW, memidx, offset);
+            calls += 2;
+            locals.release(mark);
+            stack.pop(2);
+            return;
+        }
+        stack.need(1);
+        switch (opcode) {
+            case V128_LOAD -> {
+                int address = locals.borrow(addressType);
+                JvmType.store(mv, addressType, address);
+                JvmType.load(mv, addressType, address);
+                memory.callAccess(RuntimeRefs.V128_LOAD_LOW, memidx, offset);
+                JvmType.load(mv, addressType, address);
+                memory.callAccess(RuntimeRefs.V128_LOAD_HIGH, memidx, offset);
+                calls++;
+            }
+            case V128_LOAD8X8_S, V128_LOAD8X8_U, V128_LOAD16X4_S, V128_LOAD16X4_U, V128_LOAD32X2_S, V128_LOAD32X2_U -> {
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
+                int loaded = locals.borrow(ValType.I64);
+                mv.visitVarInsn(LSTORE, loaded);
+                int extend = switch (opcode) {
+                    case V128_LOAD8X8_S -> I16X8_EXTEND_LOW_I8X16_S;
+                    case V128_LOAD8X8_U -> I16X8_EXTEND_LOW_I8X16_U;
+                    case V128_LOAD16X4_S -> I32X4_EXTEND_LOW_I16X8_S;
+                    case V128_LOAD16X4_U -> I32X4_EXTEND_LOW_I16X8_U;
+                    case V128_LOAD32X2_S -> I64X2_EXTEND_LOW_I32X4_S;
+                    default -> I64X2_EXTEND_LOW_I32X4_U;
+                };
+                for (int part = 0; part < 2; part++) {
+                    mv.visitVarInsn(LLOAD, loaded);
+                    if (part == 1) {
+                        Push.intConst(mv, 32);
+                        mv.visitInsn(LUSHR);
+                    }
+                    widen(extend);
+                }
+            }
+            case V128_LOAD8_SPLAT -> {
+                memory.callAccess(RuntimeRefs.I32_LOAD8_U, memidx, offset);
+                call("i8x16Splat", "(I)J");
+                mv.visitInsn(DUP2);
+            }
+            case V128_LOAD16_SPLAT -> {
+                memory.callAccess(RuntimeRefs.I32_LOAD16_U, memidx, offset);
+                call("i16x8Splat", "(I)J");
+                mv.visitInsn(DUP2);
+            }
+            case V128_LOAD32_SPLAT -> {
+                memory.callAccess(RuntimeRefs.I32_LOAD, memidx, offset);
+                call("i32x4Splat", "(I)J");
+                mv.visitInsn(DUP2);
+            }
+            case V128_LOAD64_SPLAT -> {
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
+                mv.visitInsn(DUP2);
+            }
+            case V128_LOAD32_ZERO -> {
+                memory.callAccess(RuntimeRefs.I64_LOAD32_U, memidx, offset);
+                mv.visitInsn(LCONST_0);
+            }
+            case V128_LOAD64_ZERO -> {
+                memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
+                mv.visitInsn(LCONST_0);
+            }
+            default -> throw new IllegalArgumentException(Opcodes.name(opcode));
+        }
+        calls++;
+        locals.release(mark);
+        stack.pop();
+        stack.push(ValType.V128);
+    }
+
+    /** {@code v128.load*_lane} and {@code v128.store*_lane}: one lane from or to memory {@code memidx}. */
+    void visitMemoryLane(int opcode, int memidx, long offset, int lane, OperandStack stack) {
+        stack.need(2);
+        int mark = locals.mark();
+        int[] v = vectors(1);
+        int bits = switch (opcode) {
+            case V128_LOAD8_LANE, V128_STORE8_LANE -> 8;
+            case V128_LOAD16_LANE, V128_STORE16_LANE -> 16;
+            case V128_LOAD32_LANE, V128_STORE32_LANE -> 32;
+            default -> 64;
+        };
+        boolean load = opcode <= V128_LOAD64_LANE;
+        if (load) {
+            switch (bits) {
+                case 8 -> memory.callAccess(RuntimeRefs.I64_LOAD8_U, memidx, offset);
+                case 16 -> memory.callAccess(RuntimeRefs.I64_LOAD16_U, memidx, offset);
+                case 32 -> memory.callAccess(RuntimeRefs.I64_LOAD32_U, memidx, offset);
+                default -> memory.callAccess(RuntimeRefs.I64_LOAD, memidx, offset);
+            }
+            int value = locals.borrow(ValType.I64);
+            mv.visitVarInsn(LSTORE, value);
+            replaceLane(v[0], lane, bits, value);
+            stack.pop(2);
+            stack.push(ValType.V128);
+        } else {
+            int perHalf = 64 / bits;
+            half(v[0], lane < perHalf);
+            if (lane % perHalf != 0) {
+                Push.intConst(mv, lane % perHalf * bits);
+                mv.visitInsn(LUSHR);
+            }
+            switch (bits) {
+                case 8 -> memory.callAccess(RuntimeRefs.I64_STORE8, memidx, offset);
+                case 16 -> memory.callAccess(RuntimeRefs.I64_STORE16, memidx, offset);
+                case 32 -> memory.callAccess(RuntimeRefs.I64_STORE32, memidx, offset);
+                default -> memory.callAccess(RuntimeRefs.I64_STORE, memidx, offset);
+            }
+            stack.pop(2);
+        }
+        calls++;
+        locals.release(mark);
+    }
+
+    /**
+     * Moves the top {@code count} values of the JVM stack, vectors, into scratch slots: four per
+     * vector, its low half first. Returns each vector's first slot, the deepest vector first.
+     */
+    private int[] vectors(int count) {
+        int[] slots = new int[count];
+        for (int i = 0; i < count; i++) slots[i] = locals.borrow(ValType.V128);
+        for (int i = count - 1; i >= 0; i--) {
+            mv.visitVarInsn(LSTORE, slots[i] + 2);
+            mv.visitVarInsn(LSTORE, slots[i]);
+        }
+        return slots;
+    }
+
+    private void low(int slot) {
+        mv.visitVarInsn(LLOAD, slot);
+    }
+
+    private void high(int slot) {
+        mv.visitVarInsn(LLOAD, slot + 2);
+    }
+
+    private void half(int slot, boolean low) {
+        mv.visitVarInsn(LLOAD, low ? slot : slot + 2);
+    }
+
+    private void call(String name, String descriptor) {
+        mv.visitMethodInsn(INVOKESTATIC, SIMD, name, descriptor, false);
+        calls++;
+    }
+
+    /** The helper of an instruction: the spec's name in camel case, {@code i8x16.add_sat_s} as {@code i8x16AddSatS}. */
+    private static String helper(int opcode) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : Opcodes.name(opcode).toCharArray()) {
+            if (c == '.' || c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+}

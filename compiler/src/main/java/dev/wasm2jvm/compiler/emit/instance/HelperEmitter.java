@@ -1,0 +1,487 @@
+package dev.wasm2jvm.compiler.emit.instance;
+
+import dev.wasm2jvm.compiler.emit.body.Push;
+import dev.wasm2jvm.compiler.emit.body.RangeDispatch;
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleClasses;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.Import;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.objectweb.asm.Opcodes.AALOAD;
+import static org.objectweb.asm.Opcodes.AASTORE;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PROTECTED;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
+import static org.objectweb.asm.Opcodes.IF_ACMPNE;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNONNULL;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INSTANCEOF;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.NEW;
+import static org.objectweb.asm.Opcodes.RETURN;
+
+/**
+ * The generated methods that are not wasm functions: a static method per imported function that
+ * calls the imported {@code FuncRef}, directly when it is a function of the runtime's own hosts and
+ * else through its handle (so calls to imports look like any other call), the
+ * {@code call_indirect} dispatchers, and {@code funcRef(int)} with the factories of references to
+ * the module's own functions.
+ */
+public final class HelperEmitter {
+    private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
+    private static final String FUNC_REF_DESC = "L" + JvmType.FUNC_REF + ";";
+    private static final String FUNCTION_HANDLE_DESC = "(I)L" + METHOD_HANDLE + ";";
+
+    private final ModuleClasses classes;
+    private final ModuleLayout layout;
+
+  public   HelperEmitter(ModuleClasses classes, ModuleLayout layout) {
+        this.classes = classes;
+        this.layout = layout;
+    }
+
+    /**
+     * The static method standing for imported function {@code funcidx}. An import that one of the
+     * runtime's hosts implements ({@link BuiltinImports}) first checks whether the bound function is
+     * that host's method ({@code FuncRef#builtin}, {@code builtinName}) and then calls it as a Java
+     * method: a WASI program makes no method handle for its imports, and the JIT compiles plain
+     * interface calls, which it inlines, instead of a handle's invoker per signature. Any other
+     * function, such as an embedder's own bound to a WASI name, is called through its handle.
+     */
+    public void importTrampoline(int funcidx) {
+        FuncType type = layout.module.funcType(funcidx);
+        MethodVisitor mv = classes.of(layout.functionOwner(funcidx))
+                .visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        mv.visitCode();
+        int instance = JvmType.parameterSlots(type);
+        mv.visitVarInsn(ALOAD, instance);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+        Import imp = layout.module.importOf(ExternKind.FUNC, funcidx);
+        BuiltinImports.Builtin builtin = BuiltinImports.of(imp.module(), imp.name(), type);
+        if (builtin != null) {
+            int ref = instance + 1;
+            mv.visitVarInsn(ASTORE, ref);
+            Label viaHandle = new Label();
+            // Names are interned, so the method's name is the same string as the constant.
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN_NAME.get(mv);
+            mv.visitLdcInsn(builtin.name());
+            mv.visitJumpInsn(IF_ACMPNE, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(INSTANCEOF, builtin.api());
+            mv.visitJumpInsn(IFEQ, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_BUILTIN.get(mv);
+            mv.visitTypeInsn(CHECKCAST, builtin.api());
+            JvmType.loadParameters(mv, type);
+            mv.visitMethodInsn(INVOKEINTERFACE, builtin.api(), builtin.name(), builtin.descriptor(), true);
+            returnResults(mv, type);
+            mv.visitLabel(viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+        }
+        RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
+        JvmType.loadParameters(mv, type);
+        mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
+        returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The funcidx of the exported {@code _start: [] -> []} of a WASI command, or -1. */
+    public static int commandStart(ModuleLayout layout) {
+        for (Export e : layout.module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals("_start") && layout.module.funcType(e.index()).equals(FuncType.EMPTY)) {
+                return e.index();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The module class's {@code wasiStart()} ({@code WasiCommand}): calls {@code _start}'s static
+     * method between {@code Instance.enter} and {@code exit}, for the command runner, which would
+     * otherwise call it through a method handle.
+     */
+    public static void wasiStart(ClassVisitor cv, ModuleLayout layout, int funcidx) {
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, RuntimeRefs.WASI_COMMAND_START.name(),
+                RuntimeRefs.WASI_COMMAND_START.descriptor(), null, null);
+        mv.visitCode();
+        int caller = 1;
+        mv.visitVarInsn(ALOAD, 0);
+        RuntimeRefs.INSTANCE_ENTER.invoke(mv);
+        mv.visitVarInsn(ASTORE, caller);
+        Label start = new Label();
+        Label end = new Label();
+        mv.visitTryCatchBlock(start, end, end, null);
+        mv.visitLabel(start);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx),
+                layout.functionDescriptor(funcidx), false);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(RETURN);
+        mv.visitLabel(end);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ALOAD, caller);
+        RuntimeRefs.INSTANCE_EXIT.invoke(mv);
+        mv.visitInsn(ATHROW);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Every call_indirect dispatcher that function bodies asked for. */
+    public void callIndirectDispatchers() {
+        for (Map.Entry<String, int[]> e : layout.callIndirects().entrySet()) {
+            callIndirect(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        }
+    }
+
+    /**
+     * A dispatcher: the element's signature is checked, then a function of this instance is called
+     * directly, by a switch on its index, so that the JIT can inline it; any other function (a host
+     * function, another instance's) through its handle.
+     */
+    private void callIndirect(String name, int typeidx, int tableidx) {
+        FuncType type = layout.module.types().get(typeidx);
+        MethodVisitor mv = classes.moduleClass().visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
+        mv.visitCode();
+        int index = JvmType.parameterSlots(type);
+        int instance = index + 1;
+        int ref = instance + 1;
+        mv.visitVarInsn(ILOAD, index);
+        mv.visitVarInsn(ALOAD, instance);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
+        mv.visitVarInsn(ASTORE, ref);
+        // Signature strings are interned, so equal types are the same string.
+        Label match = new Label();
+        mv.visitVarInsn(ALOAD, ref);
+        RuntimeRefs.FUNC_REF_TYPE.get(mv);
+        mv.visitLdcInsn(type.signature());
+        mv.visitJumpInsn(IF_ACMPEQ, match);
+        throwTrap(mv, "indirect call type mismatch");
+        mv.visitLabel(match);
+        List<Integer> candidates = sameType(type);
+        Label viaHandle = new Label();
+        if (!candidates.isEmpty()) {
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_OWNER.get(mv);
+            mv.visitVarInsn(ALOAD, instance);
+            mv.visitJumpInsn(IF_ACMPNE, viaHandle);
+            mv.visitVarInsn(ALOAD, ref);
+            RuntimeRefs.FUNC_REF_FUNCIDX.get(mv);
+            directSwitch(mv, name, type, candidates, instance, viaHandle);
+        }
+        mv.visitLabel(viaHandle);
+        mv.visitVarInsn(ALOAD, ref);
+        RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
+        JvmType.loadParameters(mv, type);
+        mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
+        returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The module's own functions whose type is {@code type}: the ones a dispatcher calls directly. */
+    private List<Integer> sameType(FuncType type) {
+        List<Integer> funcs = new ArrayList<>();
+        for (int f = layout.module.importCount(ExternKind.FUNC); f < layout.module.functionCount(); f++) {
+            if (layout.module.funcType(f).equals(type)) funcs.add(f);
+        }
+        return funcs;
+    }
+
+    /**
+     * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
+     * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
+     * code classes, the cases are spread over helper methods beside the functions they call (in the
+     * classes of references, {@link ModuleLayout#refsOwner}), each small enough for the JIT to
+     * compile, and the dispatcher finds the helper by a {@link RangeDispatch} search of its own.
+     * That search stays in the dispatcher rather than in a method between it and the helpers: HotSpot
+     * compiles every hot method of such a chain on its own, each inlining the ones below, so the
+     * uncommon trap of a function or helper called for the first time threw away the C2 code of each
+     * level (SQLite: the same trap in 3 dispatcher methods and in the callers they were inlined into).
+     */
+    private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
+        int perSwitch = casesPerSwitch(type);
+        if (candidates.size() <= perSwitch && layout.codeClasses().isEmpty()) {
+            directCases(mv, type, candidates, instance, other);
+            return;
+        }
+        String descriptor = layout.callIndirectDescriptor(type);
+        List<RangeDispatch.Target> helpers = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= candidates.size(); i++) {
+            if (i < candidates.size() && i - from < perSwitch
+                    && layout.functionOwner(candidates.get(i)).equals(layout.functionOwner(candidates.get(from)))) {
+                continue;
+            }
+            List<Integer> chunk = candidates.subList(from, i);
+            String owner = layout.refsOwner(chunk.get(0));
+            String helper = GeneratedNames.part(name, helpers.size());
+            directHelper(owner, helper, type, chunk);
+            helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
+            from = i;
+        }
+        // A helper takes the dispatcher's parameters with the funcidx in place of the element index,
+        // which the dispatcher no longer needs: there, its own parameters are the helper's arguments.
+        int funcidx = instance - 1;
+        mv.visitVarInsn(ISTORE, funcidx);
+        RangeDispatch.emitSearch(classes.moduleClass(), layout.owner, GeneratedNames.directCalls(name), mv, descriptor,
+                funcidx, helpers);
+    }
+
+    /**
+     * The direct calls that fit one switch: each costs its switch entry, the loads of its arguments
+     * (two bytes a slot at most), the call and the return; and no more calls than C1 compiles in one
+     * method.
+     */
+    private static int casesPerSwitch(FuncType type) {
+        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, JvmLimits.DISPATCH_METHOD / (14 + 2 * JvmType.parameterSlots(type))));
+    }
+
+    /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
+    private void directHelper(String owner, String name, FuncType type, List<Integer> candidates) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
+        mv.visitCode();
+        int funcidx = JvmType.parameterSlots(type);
+        Label invalid = new Label();
+        mv.visitVarInsn(ILOAD, funcidx);
+        directCases(mv, type, candidates, funcidx + 1, invalid);
+        mv.visitLabel(invalid);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void directCases(MethodVisitor mv, FuncType type, List<Integer> candidates, int instance, Label other) {
+        Label[] cases = new Label[candidates.size()];
+        int[] keys = new int[candidates.size()];
+        for (int i = 0; i < cases.length; i++) {
+            cases[i] = new Label();
+            keys[i] = candidates.get(i);
+        }
+        mv.visitLookupSwitchInsn(other, keys, cases);
+        for (int i = 0; i < cases.length; i++) {
+            mv.visitLabel(cases[i]);
+            JvmType.loadParameters(mv, type);
+            mv.visitVarInsn(ALOAD, instance);
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(keys[i]), layout.functionName(keys[i]),
+                    layout.functionDescriptor(keys[i]), false);
+            returnResults(mv, type);
+        }
+    }
+
+    /**
+     * {@code funcRef(int)}: the cached reference to a function, made on first use by a factory
+     * {@code newFuncRef$<k>} beside the functions it covers ({@link ModuleLayout#refsOwner}), at most
+     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds; and
+     * {@code functionHandle(int)}, the handle of a function's method that a reference binds when its
+     * handle is first asked for, from factories {@code newFuncRef$handle<k>} over the same chunks.
+     */
+    public void funcRefs() {
+        int count = layout.module.functionCount();
+        List<RangeDispatch.Target> factories = new ArrayList<>();
+        List<RangeDispatch.Target> handles = new ArrayList<>();
+        int first = 0;
+        do {
+            String owner = layout.refsOwner(first);
+            int end = Math.min(count, first + 1);
+            while (end < count && end - first < ModuleLayout.FUNC_REF_CHUNK && layout.refsOwner(end).equals(owner)) end++;
+            String name = GeneratedNames.newFuncRefChunk(factories.size());
+            newFuncRefChunk(owner, name, first, end - 1);
+            factories.add(new RangeDispatch.Target(end - 1, owner, name));
+            String handleName = GeneratedNames.functionHandleChunk(handles.size());
+            functionHandleChunk(owner, handleName, first, end - 1);
+            handles.add(new RangeDispatch.Target(end - 1, owner, handleName));
+            first = end;
+        } while (first < count);
+        RangeDispatch.Target factory = dispatch(factories, GeneratedNames.NEW_FUNC_REF_FIND, newFuncRefDescriptor(), count);
+        RangeDispatch.Target handle = dispatch(handles, GeneratedNames.FUNCTION_HANDLE_FIND, FUNCTION_HANDLE_DESC, count);
+
+        MethodVisitor mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL | ACC_SYNCHRONIZED,
+                RuntimeRefs.INSTANCE_FUNC_REF.name(), RuntimeRefs.INSTANCE_FUNC_REF.descriptor(), null, null);
+        mv.visitCode();
+        Label cached = new Label();
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitJumpInsn(IFNONNULL, cached);
+        mv.visitInsn(org.objectweb.asm.Opcodes.POP);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, layout.owner, GeneratedNames.FUNC_REFS_FIELD, "[" + FUNC_REF_DESC);
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESTATIC, factory.owner(), factory.name(), newFuncRefDescriptor(), false);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, 2);
+        mv.visitInsn(AASTORE);
+        mv.visitVarInsn(ALOAD, 2);
+        mv.visitLabel(cached);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        mv = classes.moduleClass().visitMethod(ACC_PROTECTED | ACC_FINAL,
+                RuntimeRefs.INSTANCE_FUNCTION_HANDLE.name(), RuntimeRefs.INSTANCE_FUNCTION_HANDLE.descriptor(), null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, handle.owner(), handle.name(), FUNCTION_HANDLE_DESC, false);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The static method of the module class named {@code find} that calls the chunk of a funcidx, or the one chunk. */
+    private RangeDispatch.Target dispatch(List<RangeDispatch.Target> chunks, String find, String descriptor, int count) {
+        if (chunks.size() == 1) return chunks.get(0);
+        RangeDispatch.Target target = new RangeDispatch.Target(count - 1, layout.owner, find);
+        RangeDispatch.emit(classes.moduleClass(), target.owner(), target.name(), descriptor, 0, chunks);
+        return target;
+    }
+
+    private String newFuncRefDescriptor() {
+        return "(I" + layout.ownerDescriptor() + ")" + FUNC_REF_DESC;
+    }
+
+    /** A factory of references to functions {@code first} to {@code last}, which class {@code owner} holds. */
+    private void newFuncRefChunk(String owner, String name, int first, int last) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, newFuncRefDescriptor(), null, null);
+        mv.visitCode();
+        Label invalid = new Label();
+        if (last >= first) {
+            Label[] cases = new Label[last - first + 1];
+            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitTableSwitchInsn(first, last, invalid, cases);
+            for (int funcidx = first; funcidx <= last; funcidx++) {
+                mv.visitLabel(cases[funcidx - first]);
+                newFuncRef(mv, funcidx);
+                mv.visitInsn(ARETURN);
+            }
+        }
+        mv.visitLabel(invalid);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /**
+     * A reference to function {@code funcidx}: an import's own, or one to a function of the module
+     * whose handle waits for its first use, so that instantiation makes no handle (a handle links
+     * the class of its method, and tables hold thousands of references that runs rarely call through
+     * a handle).
+     */
+    private void newFuncRef(MethodVisitor mv, int funcidx) {
+        if (layout.isImportedFunction(funcidx)) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+            return;
+        }
+        mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
+        mv.visitVarInsn(ALOAD, 1);
+        Push.intConst(mv, funcidx);
+        RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
+    }
+
+    /**
+     * The handles of the methods of the module's functions among {@code first} to {@code last}, which
+     * class {@code owner} holds; imported functions have none, their references have their handles.
+     */
+    private void functionHandleChunk(String owner, String name, int first, int last) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, FUNCTION_HANDLE_DESC, null, null);
+        mv.visitCode();
+        Label invalid = new Label();
+        int defined = Math.max(first, layout.module.importCount(ExternKind.FUNC));
+        if (last >= defined) {
+            Label[] cases = new Label[last - defined + 1];
+            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitTableSwitchInsn(defined, last, invalid, cases);
+            for (int funcidx = defined; funcidx <= last; funcidx++) {
+                mv.visitLabel(cases[funcidx - defined]);
+                // A handle to a method links its class, which verifies all of it: one to a function of a
+                // code class goes through a trampoline beside the factory, so that the code class waits for a call.
+                String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
+                if (!target.equals(layout.owner)) trampoline(target, funcidx);
+                mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
+                mv.visitInsn(ARETURN);
+            }
+        }
+        mv.visitLabel(invalid);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Throws a new {@code WasmTrap} with the spec's {@code message}. */
+    public static void throwTrap(MethodVisitor mv, String message) {
+        mv.visitTypeInsn(NEW, RuntimeRefs.WASM_TRAP);
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn(message);
+        RuntimeRefs.WASM_TRAP_NEW.invoke(mv);
+        mv.visitInsn(ATHROW);
+    }
+
+    /** A method of class {@code owner} that calls function {@code funcidx} in its code class, under the same name and descriptor. */
+    private void trampoline(String owner, int funcidx) {
+        FuncType type = layout.module.funcType(funcidx);
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        mv.visitCode();
+        JvmType.loadParameters(mv, type);
+        mv.visitVarInsn(ALOAD, JvmType.parameterSlots(type));
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(funcidx), layout.functionName(funcidx), layout.functionDescriptor(funcidx), false);
+        returnResults(mv, type);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    static void throwNew(MethodVisitor mv, String exception, String message) {
+        mv.visitTypeInsn(NEW, exception);
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn(message);
+        mv.visitMethodInsn(INVOKESPECIAL, exception, "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(ATHROW);
+    }
+
+    private static void returnResults(MethodVisitor mv, FuncType type) {
+        String ret = JvmType.returnDescriptor(type.results());
+        mv.visitInsn(org.objectweb.asm.Type.getType(ret).getOpcode(IRETURN));
+    }
+}

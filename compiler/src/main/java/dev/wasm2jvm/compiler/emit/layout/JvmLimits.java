@@ -1,0 +1,116 @@
+package dev.wasm2jvm.compiler.emit.layout;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ValType;
+
+/**
+ * Limits of HotSpot's JIT compilers that generated methods are kept within, so that every method
+ * can be compiled by both tiers. Each number says why it is what it is.
+ */
+public final class JvmLimits {
+    private JvmLimits() {}
+
+    /** HotSpot compiles no method of more bytecode than this ({@code DontCompileHugeMethods}): it stays interpreted. */
+    public static final int HUGE_METHOD = 8000;
+
+    /**
+     * The bytecode an outlined part of a split function may have: under {@link #HUGE_METHOD}, with
+     * room for the estimate's error (sizes are planned from wasm bytes, not measured).
+     */
+    public static final int SPLIT_METHOD = 7000;
+
+    /**
+     * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:
+     * the first state of a group to run after C2 compiled it makes C2 compile all of the group
+     * again; the figures are in {@code GroupDispatch}. At 800,
+     * SQLite's nests of many small groups made C1 and C2 compile more of everything else.
+     */
+    public static final int STATE_GROUP_METHOD = 2000;
+
+    /**
+     * The bytecode of a generated dispatcher (a {@code call_indirect} switch, a range dispatch): its
+     * size is counted exactly, so it needs less room than {@link #SPLIT_METHOD}, and being far under
+     * {@link #HUGE_METHOD} keeps it cheap for C1.
+     */
+    public static final int DISPATCH_METHOD = 6000;
+
+    /**
+     * The bytecode after which a method of instantiation steps (data, elements, exports) takes no
+     * more: a step is far smaller than the rest of {@link #HUGE_METHOD}.
+     */
+    public static final int STEP_METHOD = 4000;
+
+    /** A class file's most constant pool entries: {@code constant_pool_count} is a u2. */
+    public static final int MAX_CONSTANT_POOL = 65_535;
+
+    /** The most bytes of one string constant: a {@code CONSTANT_Utf8}'s length is a u2. */
+    public static final int MAX_UTF8_BYTES = 65_535;
+
+    /** A JVM method's most local variable slots: {@code max_locals} is a u2, which ASM would silently truncate. */
+    public static final int MAX_LOCAL_SLOTS = 65_535;
+
+    /**
+     * The calls a method may make, weighed by {@link #callWeight}. C1's linear scan allocator splits
+     * every value live across a call into a new interval; a method of a few hundred calls among
+     * dozens of live locals runs out of virtual registers, and C1 gives up on it ("out of virtual
+     * registers in linear scan"), leaving it interpreted until C2 compiles it. SQLite's largest
+     * split parts failed with 286 to 411 calls and compiled with this bound.
+     */
+    public static final int MAX_CALLS = 192;
+
+    /**
+     * The iterations an outlined loop runs per call before it returns to be called again
+     * ({@code OutlinedCalls.resumable}), so that HotSpot compiles it as a method rather than on
+     * stack replacement (OSR). In C1's profiled code (tier 3) the policy decides on a C2 compilation
+     * at counter notifications: it requests the method's once it has been called 600 times with
+     * 15,000 calls and backward branches in all, and an OSR compilation once the backward branches
+     * reach 40,000 (both thresholds scaled alike by C2's queue), whichever comes first, and no other
+     * while one waits. A state machine's loop takes two backward branches an iteration (back to the
+     * dispatcher, then to the loop's header), so at 64 iterations a call SQLite's bytecode
+     * interpreter loop reached 40,000 backward branches after 312 calls and was compiled twice on
+     * stack replacement, at each header, before its method: three C2 compilations of it, each made
+     * not entrant by every uncommon trap in it. At 16 its method comes first (after 600 calls,
+     * 19,200 backward branches) and a running call reaches that code within 16 iterations. A call
+     * costs the loop's locals a round trip through the frame, which its body, large enough to be
+     * outlined, dwarfs at one call per 16 iterations.
+     */
+    public static final int RESUME_ITERATIONS = 16;
+
+    /**
+     * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
+     * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
+     * an atomic access two. An atomic access is an
+     * inline var handle access, which C1 inlines whatever the method's size (the handle's code is
+     * {@code @ForceInline}), with branches and an array read; hundreds in one method made C1's range
+     * check elimination, which recurses along the dominator tree, overflow the compiler thread's
+     * stack and kill the JVM, so a method holds at most 96 of them.
+     */
+    public static int callWeight(int opcode) {
+        return Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? 2 : 1;
+    }
+
+    /**
+     * The JVM local or operand stack slots a value of wasm type {@code t} takes, in which the JVM's
+     * limits on parameters and locals count: a {@code long} or {@code double} takes two, and a
+     * {@code v128} is two {@code long}s.
+     */
+    public static int slots(ValType t) {
+        return switch (t) {
+            case I64, F64 -> 2;
+            case V128 -> 4;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Entries of the largest {@code br_table} emitted as one {@code tableswitch}, at 4 bytes of
+     * bytecode each: a larger one would take most of a split method's budget, so it looks its label
+     * up in a static {@code int[]} map instead.
+     */
+    public static final int MAX_INLINE_TABLE = 1024;
+
+    /** About how much bytecode a {@code br_table} of {@code entries} entries takes, besides its branches. */
+    public static int brTableCode(int entries) {
+        return entries <= MAX_INLINE_TABLE ? 16 + 4 * entries : 32;
+    }
+}

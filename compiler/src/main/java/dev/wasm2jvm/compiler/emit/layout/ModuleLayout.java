@@ -1,0 +1,318 @@
+package dev.wasm2jvm.compiler.emit.layout;
+
+import dev.wasm2jvm.compiler.debug.LineTable;
+import dev.wasm2jvm.compiler.emit.ClassPartition;
+import dev.wasm2jvm.compiler.emit.body.CallEmitter;
+import dev.wasm2jvm.compiler.emit.split.Region;
+import org.objectweb.asm.MethodVisitor;
+import dev.wasm2jvm.compiler.module.Export;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where each entity of a module lives in its generated classes: the static method of every function
+ * (named after the name section) and the class holding it, and the fields of memories, tables,
+ * globals and imported functions. Helpers that the emitters request ({@code call_indirect}
+ * dispatchers, the maps of large {@code br_table}s) are collected here so the module emitter can
+ * generate each once; trial emissions request theirs of a {@link #scratch} copy.
+ */
+public final class ModuleLayout {
+    /** Functions per generated factory method of function references; keeps each method small. */
+    public static final int FUNC_REF_CHUNK = 400;
+
+    public final WasmModule module;
+    /** The internal name of the module class, e.g. {@code com/example/Hello}. */
+    public final String owner;
+    /** The source lines of the module's code, from its DWARF, or {@code null} without usable DWARF. */
+    public final LineTable lines;
+    private final String[] functionNames;
+    private final boolean[] exportedGlobals;
+    private final int importedFunctions;
+    private final int importedGlobals;
+    private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
+    private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
+    private final int maxResults;
+    /** The type of each memory, imported or defined: emitters ask at every access. */
+    private final MemoryType[] memoryTypes;
+    /** Where the methods of the code are: in the module class until they are spread. */
+    private ClassPartition partition = ClassPartition.ONE_CLASS;
+    private String[] codeClasses = new String[0];
+    private String[] refsClasses = new String[0];
+
+    /**
+     * The name of the body of each defined function that makes tail calls, whose method of the
+     * function's name runs the body's tail calls ({@link CallEmitter}); null for the others.
+     */
+    private final String[] bodyNames;
+
+    public ModuleLayout(WasmModule module, String owner) {
+        this.module = module;
+        this.owner = owner;
+        this.lines = LineTable.of(module).orElse(null);
+        this.importedFunctions = module.importCount(ExternKind.FUNC);
+        this.importedGlobals = module.importCount(ExternKind.GLOBAL);
+        this.functionNames = functionNames(module);
+        this.bodyNames = bodyNames(module, functionNames);
+        this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
+        this.memoryTypes = new MemoryType[module.memoryCount()];
+        for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
+        this.exportedGlobals = new boolean[module.globalCount()];
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
+        }
+    }
+
+    /** A copy of {@code layout} whose requests for helpers are its own: see {@link #scratch}. */
+    private ModuleLayout(ModuleLayout layout) {
+        this.module = layout.module;
+        this.owner = layout.owner;
+        this.lines = layout.lines;
+        this.importedFunctions = layout.importedFunctions;
+        this.importedGlobals = layout.importedGlobals;
+        this.functionNames = layout.functionNames;
+        this.bodyNames = layout.bodyNames;
+        this.maxResults = layout.maxResults;
+        this.memoryTypes = layout.memoryTypes;
+        this.exportedGlobals = layout.exportedGlobals;
+        this.partition = layout.partition;
+        this.codeClasses = layout.codeClasses;
+        this.refsClasses = layout.refsClasses;
+    }
+
+    /**
+     * The layout for a trial emission, which only measures: the same names and places, but the
+     * {@code call_indirect} dispatchers and {@code br_table} maps it requests are not generated, so
+     * that a rejected split leaves nothing in the module's classes.
+     */
+    public ModuleLayout scratch() {
+        return new ModuleLayout(this);
+    }
+
+    /** The most results of any function type of the module: the most values one call pushes. */
+    public int maxResults() {
+        return maxResults;
+    }
+
+    public String ownerDescriptor() {
+        return "L" + owner + ";";
+    }
+
+    /**
+     * Moves the methods of functions and outlined constructs out of the module class into the code
+     * classes {@code <owner>$Code<k>} that {@code partition} assigns them.
+     */
+    public void spread(ClassPartition partition) {
+        this.partition = partition;
+        this.codeClasses = new String[partition.codeClassCount()];
+        this.refsClasses = new String[codeClasses.length];
+        for (int k = 0; k < codeClasses.length; k++) {
+            codeClasses[k] = GeneratedNames.codeClass(owner, k);
+            refsClasses[k] = GeneratedNames.refsClass(owner, k);
+        }
+    }
+
+    /**
+     * The internal name of the class holding the factory of references to function {@code funcidx}
+     * and the {@code call_indirect} cases that call it: the module class, or beside code class k the
+     * class {@code <owner>$Refs<k>}. Kept out of the code class so that making a reference (a table
+     * of thousands is filled at instantiation) loads the code class but neither initialises nor
+     * verifies it: that waits for the first call.
+     */
+    public String refsOwner(int funcidx) {
+        return codeClasses.length == 0 ? owner : refsClasses[partition.functionClass(funcidx)];
+    }
+
+    /** The index of the code class holding function {@code funcidx}'s method; 0 when there are none. */
+    public int codeClassIndex(int funcidx) {
+        return codeClasses.length == 0 ? 0 : partition.functionClass(funcidx);
+    }
+
+    /** The internal names of the classes of references beside the code classes, by index. */
+    List<String> refsClasses() {
+        return List.of(refsClasses);
+    }
+
+    /** The internal name of the class holding function {@code funcidx}'s method. */
+    public String functionOwner(int funcidx) {
+        return codeClasses.length == 0 ? owner : codeClasses[partition.functionClass(funcidx)];
+    }
+
+    /** The internal name of the class holding the method of outlined construct {@code r}. */
+    public String regionOwner(Region r) {
+        return codeClasses.length == 0 ? owner : codeClasses[partition.regionClass(r)];
+    }
+
+    /** The internal names of the code classes: none when the methods are in the module class. */
+    public List<String> codeClasses() {
+        return List.of(codeClasses);
+    }
+
+    public boolean isImportedFunction(int funcidx) {
+        return funcidx < importedFunctions;
+    }
+
+    public String functionName(int funcidx) {
+        return functionNames[funcidx];
+    }
+
+    /** Whether function {@code funcidx} is defined and makes tail calls. */
+    public boolean makesTailCalls(int funcidx) {
+        return bodyNames[funcidx] != null;
+    }
+
+    /**
+     * The name of the method holding the code of function {@code funcidx}: its {@link #functionName}
+     * unless it makes tail calls, whose code is a body beside the method of the function's name.
+     */
+    public String bodyName(int funcidx) {
+        return bodyNames[funcidx] != null ? bodyNames[funcidx] : functionNames[funcidx];
+    }
+
+    private static String[] bodyNames(WasmModule module, String[] functionNames) {
+        String[] names = new String[functionNames.length];
+        int imported = module.importCount(ExternKind.FUNC);
+        Set<String> taken = null;
+        for (int i = 0; i < module.codes().size(); i++) {
+            FunctionBody body = module.codes().get(i);
+            if (!TailCallScan.makesTailCalls(body)) continue;
+            if (taken == null) taken = new HashSet<>(List.of(functionNames));
+            String name = functionNames[imported + i] + "$tail";
+            while (!taken.add(name)) name += "$";
+            names[imported + i] = name;
+        }
+        return names;
+    }
+
+    public String functionDescriptor(int funcidx) {
+        return JvmType.methodDescriptor(module.funcType(funcidx), owner);
+    }
+
+    /** The field holding the {@code FuncRef} an imported function resolved to. */
+    public String importField(int funcidx) {
+        return GeneratedNames.importField(funcidx);
+    }
+
+    public MemoryType memoryType(int memidx) {
+        return memoryTypes[memidx];
+    }
+
+    public String memoryField(int memidx) {
+        return GeneratedNames.memoryField(memidx);
+    }
+
+    public String tableField(int tableidx) {
+        return GeneratedNames.tableField(tableidx);
+    }
+
+    public String globalField(int globalidx) {
+        return GeneratedNames.globalField(globalidx);
+    }
+
+    public String tagField(int tagidx) {
+        return GeneratedNames.tagField(tagidx);
+    }
+
+    /** Pushes the {@code Tag} of tag {@code tagidx}, given the instance on the stack. */
+    public void getTag(MethodVisitor mv, int tagidx) {
+        mv.visitFieldInsn(org.objectweb.asm.Opcodes.GETFIELD, owner, tagField(tagidx), "L" + RuntimeRefs.TAG + ";");
+    }
+
+    /**
+     * Whether global {@code globalidx} is a shared {@code Global} object (imported or exported) rather
+     * than a plain field of its JVM type.
+     */
+    public boolean isGlobalBoxed(int globalidx) {
+        return globalidx < importedGlobals || exportedGlobals[globalidx];
+    }
+
+    public String globalDescriptor(int globalidx) {
+        return isGlobalBoxed(globalidx) ? "L" + RuntimeRefs.GLOBAL + ";" : JvmType.singleDescriptor(module.globalType(globalidx).valType());
+    }
+
+    /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */
+    public String callIndirectMethod(int typeidx, int tableidx) {
+        String name = GeneratedNames.callIndirect(typeidx, tableidx);
+        callIndirects.putIfAbsent(name, new int[] {typeidx, tableidx});
+        return name;
+    }
+
+    /** The descriptor of a call_indirect dispatcher: the function's parameters, the element index, the instance. */
+    public String callIndirectDescriptor(int typeidx) {
+        return callIndirectDescriptor(module.types().get(typeidx));
+    }
+
+    public String callIndirectDescriptor(FuncType type) {
+        return "(" + JvmType.parameterDescriptors(type) + "I" + ownerDescriptor() + ")" + JvmType.returnDescriptor(type.results());
+    }
+
+    /** The call_indirect dispatchers requested so far: name to {typeidx, tableidx}. */
+    public Map<String, int[]> callIndirects() {
+        return callIndirects;
+    }
+
+    /**
+     * A static {@code int[]} field holding {@code map}, for the {@code br_table} at module offset
+     * {@code offset} that is too large for one tableswitch.
+     */
+    public String brTableMap(int offset, int[] map) {
+        String name = GeneratedNames.brTableMap(offset);
+        brTableMaps.put(name, map);
+        return name;
+    }
+
+    public Map<String, int[]> brTableMaps() {
+        return brTableMaps;
+    }
+
+    /**
+     * Method names: the name section's, made legal for the JVM ({@code . ; [ / < >} become {@code _})
+     * and unique; functions without one are called after their first export, or their import, or
+     * else {@code func<funcidx>}.
+     */
+    private static String[] functionNames(WasmModule module) {
+        int count = module.functionCount();
+        String[] names = new String[count];
+        Map<Integer, String> exported = new HashMap<>();
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) exported.putIfAbsent(e.index(), e.name());
+        }
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String name = module.names().functions().get(i);
+            if (name == null) name = exported.get(i);
+            if (name == null) {
+                Import imp = module.importOf(ExternKind.FUNC, i);
+                name = imp != null ? imp.name() : "func" + i;
+            }
+            name = legal(name);
+            if (GeneratedNames.isReserved(name) || !used.add(name)) {
+                name = GeneratedNames.uniqueFunction(name, i);
+                used.add(name);
+            }
+            names[i] = name;
+        }
+        return names;
+    }
+
+    /** {@code name} with the characters the JVM forbids in member names replaced. */
+    public static String legal(String name) {
+        if (name.isEmpty()) return "_";
+        StringBuilder sb = new StringBuilder(Math.min(name.length(), 1000));
+        for (int i = 0; i < name.length() && sb.length() < 1000; i++) {
+            char c = name.charAt(i);
+            sb.append(c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>' ? '_' : c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,409 @@
+package dev.wasm2jvm.compiler.emit.split;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
+import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.MemoryEmitter;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.body.Push;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFGT;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INEG;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.POP;
+
+/**
+ * The code of one method of a split function that deals with its outlined parts: the calls of
+ * outlined constructs and sequences (locals through the frame, the call, then wherever the exit code
+ * says), the prologue of the method's own outlined part, and the state machines of the nests of
+ * blocks it holds ({@link BlockNest}).
+ */
+public final class OutlinedCalls {
+    private final MethodVisitor mv;
+    private final ModuleLayout layout;
+    private final Locals locals;
+    private final OperandStack stack;
+    private final ControlEmitter control;
+    private final MemoryEmitter memory;
+    private final Outlining outlining;
+    /** The outlined part whose method this is, or {@code null} for the function's. */
+    private final Region region;
+    /** The nests whose blocks are open, innermost first. */
+    private final Deque<Machine> machines = new ArrayDeque<>();
+    /** Whether this group of states is still opening its blocks, before it enters its state. */
+    private boolean opening;
+    /** The slot counting down the iterations left before a resumable loop returns to its caller. */
+    private int iterationsLeft = -1;
+
+    private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
+
+  public   OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
+                  MemoryEmitter memory, Outlining outlining, Region region) {
+        this.mv = mv;
+        this.layout = layout;
+        this.locals = locals;
+        this.stack = stack;
+        this.control = control;
+        this.memory = memory;
+        this.outlining = outlining;
+        this.region = region;
+    }
+
+    /** Creates the frame object, which takes the function's parameters that its own code never names. */
+    public void enterFunction(int params) {
+        outlining.frame.create(mv);
+        mv.visitVarInsn(ASTORE, locals.frameSlot());
+        outlining.frame.storeArrays(mv, locals);
+        BitSet frameOnly = new BitSet();
+        frameOnly.set(0, params);
+        frameOnly.andNot(outlining.inSlots(null, frameOnly));
+        outlining.frame.storeLocals(mv, locals, frameOnly);
+    }
+
+    /**
+     * The prologue of an outlined part's method: the locals it needs come from the frame, and its
+     * operands go back on the stack for its first instruction; a group of states keeps its state in
+     * its slot until its blocks are open.
+     */
+    public void enterRegion() {
+        memory.refreshSegment();
+        outlining.frame.loadArrays(mv, locals);
+        BitSet taken = outlining.inSlots(region, outlining.entering(region));
+        outlining.frame.loadLocals(mv, locals, taken);
+        // The others are written before they are read, but the verifier may see paths that wasm has not.
+        BitSet others = outlining.inSlots(region, region.touched());
+        others.andNot(taken);
+        for (int l = others.nextSetBit(0); l >= 0; l = others.nextSetBit(l + 1)) {
+            if (locals.slot(l) < 0) continue;
+            JvmType.pushDefault(mv, locals.type(l));
+            JvmType.store(mv, locals.type(l), locals.slot(l));
+        }
+        Outlining.StackShape shape = outlining.shape(region);
+        stack.pushSpilled(shape.entry(), shape.entryValues());
+        if (shape.entryValues() > 0) control.deepen();
+        if (resumable(region)) {
+            iterationsLeft = locals.borrow(ValType.I32);
+            Push.intConst(mv, JvmLimits.RESUME_ITERATIONS);
+            mv.visitVarInsn(ISTORE, iterationsLeft);
+        }
+        if (region.opcode == Region.STATES) {
+            opening = true;
+            return;
+        }
+        List<ValType> operands = region.operands();
+        for (int i = 0; i < operands.size(); i++) {
+            JvmType.load(mv, operands.get(i), locals.operandSlot(i));
+            stack.push(operands.get(i));
+        }
+    }
+
+    /**
+     * Whether the method of outlined part {@code r} returns {@link RegionFrame#RESUME} every
+     * {@link JvmLimits#RESUME_ITERATIONS} iterations, for its caller to call it again: a loop
+     * without operands, whose method is the loop. A loop in a function entered once otherwise runs
+     * in one long call, which HotSpot compiles only on stack replacement, and defers that, as every
+     * compilation, in proportion to how many wait: in a big module, SQLite's bytecode interpreter
+     * loop ran interpreted for half of a 30-second run. Calls are what a method's ordinary
+     * compilation waits for, and its compiled code is used at the next call.
+     */
+    boolean resumable(Region r) {
+        return r.opcode == Opcodes.LOOP && r.type.params().isEmpty() && outlining.shape(r).entryValues() == 0;
+    }
+
+    /**
+     * At the header of this method's own loop: once it has run {@link JvmLimits#RESUME_ITERATIONS}
+     * times, hands the locals that the header reads to the frame, as its caller would, and returns
+     * {@link RegionFrame#RESUME}. The operand stack is empty there, the loop having no operands.
+     */
+    public void resumeAtHeader() {
+        if (iterationsLeft < 0) return;
+        Label stay = new Label();
+        mv.visitIincInsn(iterationsLeft, -1);
+        mv.visitVarInsn(ILOAD, iterationsLeft);
+        mv.visitJumpInsn(IFGE, stay);
+        outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(region)));
+        Push.intConst(mv, RegionFrame.RESUME);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(stay);
+    }
+
+    /**
+     * Whether the instruction at {@code position} belongs to the prologue of this group of states:
+     * the blocks it opens. At its first own instruction, the group jumps to its state.
+     */
+    public boolean inPrologue(int position) {
+        if (!opening) return false;
+        if (position < region.start) return true;
+        opening = false;
+        BlockNest.Group group = outlining.group(region).group();
+        control.enterAtState(locals.operandSlot(0), group.first(), group.last());
+        return false;
+    }
+
+    /**
+     * Calls the method of outlined part {@code r}: its operands are on the stack, the locals it needs
+     * and changes go through the frame, and its exit code says where control continues.
+     */
+    public void call(Region r) {
+        Outlining.StackShape shape = outlining.shape(r);
+        // A sequence in a deep frame finds the frame's values in their spill elements, one elsewhere
+        // takes them as operands.
+        if (shape.entryValues() > 0) control.spillFrame();
+        else stack.need(r.operands().size());
+        invoke(r);
+        stack.pop(r.operands().size());
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = r.manyEscapes && region != null;
+        for (int code : Outlining.exitCodes(r, control.labelsInMethod())) {
+            if (reaches(code)) codes.add(code);
+            else passesThrough = true;
+        }
+        dispatchExits(codes, passesThrough);
+        stack.pop(shape.entryValues());
+        stack.pushSpilled(shape.exit(), shape.exitValues());
+        if (shape.exitValues() > 0) control.deepen();
+        outlining.frame.loadValues(mv, locals, r.type.results());
+        stack.pushAll(r.type.results());
+    }
+
+    private void invoke(Region r) {
+        RegionFrame frame = outlining.frame;
+        frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(r)));
+        Label call = new Label();
+        mv.visitLabel(call);
+        mv.visitVarInsn(ALOAD, locals.frameSlot());
+        locals.loadInstance(mv);
+        mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+        if (resumable(r)) {
+            // Its locals are in the frame already: the loop put them there before it returned.
+            Label done = new Label();
+            mv.visitInsn(DUP);
+            Push.intConst(mv, RegionFrame.RESUME);
+            mv.visitJumpInsn(IF_ICMPNE, done);
+            mv.visitInsn(POP);
+            mv.visitJumpInsn(GOTO, call);
+            mv.visitLabel(done);
+        }
+        frame.loadLocals(mv, locals, outlining.inSlots(region, outlining.leaving(r)));
+        memory.refreshSegment();
+    }
+
+    /** Whether exit {@code code} of a callee goes to a label of this method rather than out of it. */
+    private boolean reaches(int code) {
+        return code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
+    }
+
+    /**
+     * Takes the exit code on top of the stack where it says: to its label if {@code codes} has it,
+     * else out of this method if {@code passesThrough}; {@link RegionFrame#FALLTHROUGH} goes on.
+     */
+    private void dispatchExits(List<Integer> codes, boolean passesThrough) {
+        if (codes.isEmpty() && !passesThrough) {
+            mv.visitInsn(POP);
+            return;
+        }
+        int mark = locals.mark();
+        int code = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, code);
+        Label fallthrough = new Label();
+        Label other = passesThrough ? new Label() : fallthrough;
+        Label[] exits = new Label[codes.size()];
+        int[] keys = new int[codes.size()];
+        for (int i = 0; i < exits.length; i++) {
+            exits[i] = new Label();
+            keys[i] = codes.get(i);
+        }
+        mv.visitVarInsn(ILOAD, code);
+        mv.visitLookupSwitchInsn(other, keys, exits);
+        for (int i = 0; i < exits.length; i++) {
+            mv.visitLabel(exits[i]);
+            List<ValType> values = keys[i] == RegionFrame.RETURN ? outlining.functionResults : control.labelTypes(keys[i] - 1);
+            outlining.frame.loadValues(mv, locals, values);
+            stack.pushAll(values);
+            if (keys[i] == RegionFrame.RETURN) control.emitReturn();
+            else control.branch(keys[i] - 1);
+            stack.pop(values.size());
+        }
+        if (passesThrough) {
+            mv.visitLabel(other);
+            mv.visitVarInsn(ILOAD, code);
+            mv.visitJumpInsn(IFEQ, fallthrough);
+            control.passThrough(code);
+        }
+        mv.visitLabel(fallthrough);
+        locals.release(mark);
+    }
+
+    /**
+     * Opens the block that {@code link} names, of a nest running as a state machine: block 1 starts
+     * the machine; blocks past the nest's inline states end in groups of states.
+     */
+    public void visitLink(Outlining.Link link, BlockType blocktype) {
+        if (link.k() == 1) {
+            int mark = locals.mark();
+            ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
+            machines.push(new Machine(link.nest(), machine, mark));
+        }
+        if (link.k() <= link.nest().inline) control.visitBlock(Opcodes.BLOCK, blocktype);
+        else control.visitStateBlock(link.k(), machines.peek().machine());
+    }
+
+    /**
+     * Whether the next {@code end} closes the outermost block of a running nest whose end is in a
+     * group, after which its dispatcher belongs ({@link #dispatch()}).
+     */
+    public boolean closesEntry() {
+        return !machines.isEmpty() && control.closingState() == machines.peek().nest().inline + 1;
+    }
+
+    /**
+     * The dispatcher of the innermost running nest, once its entry is done: a state of the method's
+     * own goes to its block's end, any other to the method of its group, whose exit code gives the
+     * next state or leaves the nest.
+     */
+    public void dispatch() {
+        Machine running = machines.pop();
+        BlockNest nest = running.nest();
+        ControlEmitter.StateMachine machine = running.machine();
+        mv.visitLabel(machine.dispatcher());
+        Label outlined = new Label();
+        Label[] own = new Label[nest.inline];
+        for (int k = 1; k <= nest.inline; k++) own[k - 1] = control.blockLabel(nest.inline - k);
+        mv.visitVarInsn(ILOAD, machine.slot());
+        mv.visitTableSwitchInsn(1, nest.inline, outlined, own);
+        mv.visitLabel(outlined);
+        if (nest.groups.size() == 1) callGroup(nest, nest.groups.get(0), machine);
+        else callGroups(nest, machine);
+        locals.release(running.mark());
+    }
+
+    /**
+     * Runs the state through the nest's {@link GroupDispatch}, which calls the method of its group
+     * and gives the next state, and goes on there as {@link #callGroup} does.
+     */
+    private void callGroups(BlockNest nest, ControlEmitter.StateMachine machine) {
+        mv.visitVarInsn(ILOAD, machine.slot());
+        outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
+        mv.visitVarInsn(ALOAD, locals.frameSlot());
+        locals.loadInstance(mv);
+        mv.visitMethodInsn(INVOKESTATIC, GroupDispatch.owner(layout, nest), GroupDispatch.name(outlining, layout, nest),
+                GroupDispatch.descriptor(outlining, layout), false);
+        outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
+        memory.refreshSegment();
+        mv.visitVarInsn(ISTORE, machine.slot());
+        if (GroupDispatch.returns(nest)) returnOn(machine.slot(), GroupDispatch.RETURNED);
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = false;
+        for (BlockNest.Group group : nest.groups) {
+            passesThrough |= exitsPastNest(nest, group, codes);
+        }
+        codes.sort(null);
+        continueAt(nest, machine, codes, passesThrough);
+    }
+
+    /**
+     * Returns from the function, with the results the outlined code left in the frame, when the int
+     * in {@code slot} is {@code returned}: the code of outlined code that ran the function's
+     * {@code return}.
+     */
+    private void returnOn(int slot, int returned) {
+        Label goesOn = new Label();
+        mv.visitVarInsn(ILOAD, slot);
+        Push.intConst(mv, returned);
+        mv.visitJumpInsn(IF_ICMPNE, goesOn);
+        outlining.frame.loadValues(mv, locals, outlining.functionResults);
+        stack.pushAll(outlining.functionResults);
+        control.emitReturn();
+        stack.pop(outlining.functionResults.size());
+        mv.visitLabel(goesOn);
+    }
+
+    /**
+     * Calls the method of {@code group} with the state and turns its exit code into the next state:
+     * exit code {@code c} of the group, counted from its outermost block {@code first - 1}, is state
+     * {@code first - 1 - c}; at 0 or below the exit leaves the nest.
+     */
+    private void callGroup(BlockNest nest, BlockNest.Group group, ControlEmitter.StateMachine machine) {
+        Region r = group.region();
+        mv.visitVarInsn(ILOAD, machine.slot());
+        invoke(r);
+        int mark = locals.mark();
+        int code = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, code);
+        if (r.returns) returnOn(code, RegionFrame.RETURN);
+        Push.intConst(mv, group.first() - 1);
+        mv.visitVarInsn(ILOAD, code);
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ISTORE, machine.slot());
+        List<Integer> codes = new ArrayList<>();
+        boolean passesThrough = exitsPastNest(nest, group, codes);
+        continueAt(nest, machine, codes, passesThrough);
+        locals.release(mark);
+    }
+
+    /**
+     * Adds to {@code codes} the exits of {@code group} past the nest, as exit codes of the nest's own
+     * blocks open here, each once; returns whether some exit passes through this method.
+     */
+    private boolean exitsPastNest(BlockNest nest, BlockNest.Group group, List<Integer> codes) {
+        Region r = group.region();
+        boolean passesThrough = r.manyEscapes && region != null;
+        int past = group.first() - 2;
+        if (r.manyEscapes) {
+            for (int labelidx = nest.inline; labelidx < control.labelsInMethod(); labelidx++) addOnce(codes, 1 + labelidx);
+        } else {
+            for (int depth : r.escapes) {
+                if (depth < past) continue;
+                int exit = 1 + depth - past + nest.inline;
+                if (reaches(exit)) addOnce(codes, exit);
+                else passesThrough = true;
+            }
+        }
+        return passesThrough;
+    }
+
+    private static void addOnce(List<Integer> codes, int code) {
+        if (!codes.contains(code)) codes.add(code);
+    }
+
+    /** With the next state in the machine's slot: back to the dispatcher, or out of the nest by {@code codes}. */
+    private void continueAt(BlockNest nest, ControlEmitter.StateMachine machine, List<Integer> codes, boolean passesThrough) {
+        if (codes.isEmpty() && !passesThrough) {
+            mv.visitJumpInsn(GOTO, machine.dispatcher());
+        } else {
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitJumpInsn(IFGT, machine.dispatcher());
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitInsn(INEG);
+            Push.intConst(mv, 1 + nest.inline);
+            mv.visitInsn(IADD);
+            dispatchExits(codes, passesThrough);
+            mv.visitJumpInsn(GOTO, machine.dispatcher());
+        }
+    }
+}

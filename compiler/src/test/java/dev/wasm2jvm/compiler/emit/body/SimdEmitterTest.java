@@ -1,0 +1,287 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.CodeSizes;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.TestModules;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Global;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.V128;
+import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.Simd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_ADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SPLAT;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
+import static dev.wasm2jvm.compiler.module.ValType.V128;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * v128 values wherever a value type can be (parameters, results, locals, blocks, branches, select,
+ * globals, host functions, {@code call_indirect}, several results, the typed facade, functions split
+ * into many methods), and the allocation-free representation of SIMD code. The instructions
+ * themselves are checked lane by lane by the spec's {@code simd_*} scripts.
+ */
+class SimdEmitterTest {
+    @TempDir
+    Path classes;
+
+    /** The i32x4 vector of lanes {@code a b c d}. */
+    private static V128 i32x4(int a, int b, int c, int d) {
+        return new V128((a & 0xFFFF_FFFFL) | (long) b << 32, (c & 0xFFFF_FFFFL) | (long) d << 32);
+    }
+
+    private static Instance vectors(V128 base, FuncRef twice) {
+        Imports imports = new Imports()
+                .add("host", "twice", twice)
+                .add("host", "base", Global.ofRef('v', base, false));
+        return WasmCompiler.compile(TestModules.resource("simd/vectors.wasm")).instantiate(imports);
+    }
+
+    private static Instance vectors() {
+        return vectors(i32x4(0, 0, 0, 0), FuncRef.host("iv:v", args -> new Object[] {args[1]}));
+    }
+
+    @Test
+    void parametersResultsAndCallIndirectCarryVectors() {
+        Instance instance = vectors();
+        V128 a = i32x4(1, -2, 3, Integer.MAX_VALUE);
+        V128 b = i32x4(10, 20, -30, 1);
+        assertEquals(i32x4(11, 18, -27, Integer.MIN_VALUE), instance.function("add").call(a, b)[0]);
+        assertEquals(i32x4(11, 18, -27, Integer.MIN_VALUE), instance.function("apply").call(0, a, b)[0]);
+        assertEquals(i32x4(-9, -22, 33, Integer.MAX_VALUE - 1), instance.function("apply").call(1, a, b)[0]);
+    }
+
+    @Test
+    void aVectorLocalLivesThroughALoopAndLeavesByABranch() {
+        FuncRef sumTo = vectors().function("sum_to");
+        assertEquals(i32x4(0, 0, 0, 0), sumTo.call(0)[0]);
+        assertEquals(i32x4(5050, 5050, 5050, 5050), sumTo.call(100)[0]);
+    }
+
+    @Test
+    void blocksTakeAndReturnVectorsAndSelectPicksOne() {
+        FuncRef swapPick = vectors().function("swap_pick");
+        V128 a = i32x4(1, 2, 3, 4);
+        V128 b = i32x4(0x7F, 0x100, 0, -1);
+        // Inside the block $a and $b are swapped: select keeps its first operand, now b, when c != 0.
+        V128 sum = i32x4(0x80, 0x102, 3, 0xFFFF_FF03);
+        assertArrayEquals(new Object[] {b, sum}, swapPick.call(a, b, 1));
+        assertArrayEquals(new Object[] {a, sum}, swapPick.call(a, b, 0));
+    }
+
+    @Test
+    void hostFunctionsTakeAndReturnVectors() {
+        FuncRef twice = FuncRef.host("iv:v", args -> {
+            V128 x = (V128) args[1];
+            int times = (Integer) args[0];
+            return new Object[] {new V128(x.low() * times, x.high() * times)};
+        });
+        Instance instance = vectors(i32x4(0, 0, 0, 0), twice);
+        assertEquals(new V128(21, -3), instance.function("host_twice").call(new V128(7, -1))[0]);
+    }
+
+    @Test
+    void globalsHoldVectorsExportedImportedAndPrivate() {
+        Instance instance = vectors(i32x4(100, 200, 300, 400), FuncRef.host("iv:v", args -> new Object[] {args[1]}));
+        instance.function("accumulate").call(new V128(1, 2));
+        instance.function("accumulate").call(new V128(10, -2));
+        Global acc = instance.global("acc");
+        assertEquals(new V128(11, 0), acc.get());
+        assertEquals(i32x4(111, 200, 300, 400), instance.function("private_plus_base").call()[0]);
+    }
+
+    @Test
+    void aSimdLoopAllocatesNothing() {
+        Instance instance = vectors();
+        Memory memory = instance.memory("memory");
+        int lanes = 16_000;
+        for (int i = 0; i < lanes; i++) memory.segment.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4L * i, i);
+        FuncRef laneSum = instance.function("lane_sum");
+        int expected = 3 * (lanes * (lanes - 1) / 2);
+        for (int i = 0; i < 200; i++) assertEquals(expected, laneSum.call(lanes)[0]);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10; i++) laneSum.call(lanes);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // 10 calls run 40,000 iterations of five SIMD instructions; the calls' own boxing is a few hundred bytes.
+        assertTrue(allocated < 20_000, allocated + " bytes allocated");
+    }
+
+    @Test
+    void theTypedFacadeTakesAndReturnsV128() throws Throwable {
+        WasmCompiler.compile(TestModules.resource("simd/vectors.wasm"), "com.example.Vectors").writeTo(classes);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> vectors = loader.loadClass("com.example.Vectors");
+            Method add = vectors.getMethod("add", V128.class, V128.class);
+            assertEquals(V128.class, add.getReturnType());
+            Class<?> hostInterface = loader.loadClass("com.example.Vectors$Imports");
+            Object host = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {hostInterface},
+                    (proxy, method, args) -> method.isDefault() ? null : args[1]);
+            Imports imports = new Imports().add("host", "base", Global.ofRef('v', i32x4(0, 0, 0, 0), false));
+            Object instance = vectors.getMethod("instantiate", hostInterface, Imports.class).invoke(null, host, imports);
+            assertEquals(i32x4(3, 5, 7, 9), add.invoke(instance, i32x4(1, 2, 3, 4), i32x4(2, 3, 4, 5)));
+            Method hostTwice = vectors.getMethod("host_twice", V128.class);
+            assertEquals(i32x4(6, 7, 8, 9), hostTwice.invoke(instance, i32x4(6, 7, 8, 9)));
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    void anAccessPartlyPastTheEndTrapsAndAStoreWritesNothing() {
+        Instance instance = vectors();
+        Memory memory = instance.memory("memory");
+        V128 x = new V128(0x0807_0605_0403_0201L, 0x100F_0E0D_0C0B_0A09L);
+        instance.function("store").call(65536 - 17, x);
+        assertEquals(x, instance.function("load").call(65536 - 17)[0]);
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("load").call(65536 - 16));
+        assertEquals("out of bounds memory access: 16 bytes at 65520 + 1, memory size 65536", trap.getMessage());
+        trap = assertThrows(WasmTrap.class, () -> instance.function("store").call(65536 - 10, new V128(-1, -1)));
+        assertEquals("out of bounds memory access: 16 bytes at 65526 + 1, memory size 65536", trap.getMessage());
+        assertEquals(0x100F_0E0D_0C0B_0A09L, memory.segment.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 65536 - 8),
+                "the store that traps writes none of its bytes");
+    }
+
+    /** Every helper is at most {@code FreqInlineSize} (325) bytes of bytecode. */
+    @Test
+    void everySimdHelperIsSmallEnoughForC2ToInline() throws IOException {
+        byte[] classFile;
+        try (InputStream in = Simd.class.getResourceAsStream("Simd.class")) {
+            classFile = in.readAllBytes();
+        }
+        Map<String, Integer> sizes = CodeSizes.of(classFile);
+        assertTrue(sizes.size() > 150, sizes.size() + " methods");
+        sizes.forEach((name, size) -> assertTrue(size <= 325, name + " has " + size + " bytes of code, which C2 does not inline"));
+    }
+
+    /** v128 parameters past the 253 slots a method handle call takes (four each): {@code BoxedArguments}. */
+    private static final int WIDE_PARAMS = 70;
+
+    @Test
+    void aWideFunctionTakesItsVectorsBoxed() {
+        ModuleBuilder b = new ModuleBuilder();
+        List<ValType> params = Collections.nCopies(WIDE_PARAMS, V128);
+        int wide = b.type(params, List.of(V128));
+        Code sum = new Code().localGet(0);
+        for (int i = 1; i < WIDE_PARAMS; i++) {
+            sum.localGet(i);
+            simd(sum, I32X4_ADD);
+        }
+        int f = b.function(wide, List.of(), sum);
+        b.exportFunction("sum", f);
+        Code caller = new Code();
+        for (int i = 0; i < WIDE_PARAMS; i++) {
+            caller.localGet(0);
+            caller.i32Const(i);
+            simd(caller, I32X4_SPLAT);
+            simd(caller, I32X4_MUL);
+        }
+        caller.call(f);
+        b.exportFunction("weighted", b.function(b.type(List.of(V128), List.of(V128)), List.of(), caller));
+        Instance instance = TestModules.instantiate(b.build());
+        Object[] args = new Object[WIDE_PARAMS];
+        for (int i = 0; i < WIDE_PARAMS; i++) args[i] = i32x4(i, -i, 2 * i, 1);
+        int total = WIDE_PARAMS * (WIDE_PARAMS - 1) / 2;
+        assertEquals(i32x4(total, -total, 2 * total, WIDE_PARAMS), instance.function("sum").call(args)[0]);
+        assertEquals(i32x4(total, 2 * total, -total, 0), instance.function("weighted").call(i32x4(1, 2, -1, 0))[0]);
+    }
+
+    /** Steps of the chain of {@link #splitModule()}. */
+    private static final int STEPS = 1500;
+
+    @Test
+    void vectorsCrossTheCutsOfASplitFunction() {
+        CompiledModule compiled = WasmCompiler.compile(splitModule());
+        int sequences = 0;
+        for (Map.Entry<String, byte[]> c : compiled.classFiles().entrySet()) {
+            for (Map.Entry<String, Integer> m : CodeSizes.of(c.getValue()).entrySet()) {
+                if (m.getKey().startsWith("<")) continue;
+                if (m.getKey().contains("$seq_")) sequences++;
+                assertTrue(m.getValue() <= JvmLimits.HUGE_METHOD, c.getKey() + "." + m.getKey() + " has " + m.getValue() + " bytes");
+            }
+        }
+        assertTrue(sequences > 1, sequences + " outlined sequences");
+        FuncRef f = compiled.instantiate(new Imports()).function("f");
+        for (int[] x : new int[][] {{0, 0, 0, 0}, {1, 2, 3, 4}, {-1, Integer.MIN_VALUE, 77, 123_456_789}}) {
+            assertEquals(splitModel(x), f.call(i32x4(x[0], x[1], x[2], x[3]))[0]);
+        }
+        // The sequences pass their v128 operands and exit values in long fields of the frame.
+        V128 x = i32x4(5, 6, 7, 8);
+        for (int i = 0; i < 50; i++) f.call(x);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) f.call(x);
+        long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+        // A call makes its frame object and boxes its argument and result (1.6 kB here); a V128 per
+        // sequence exit, which this guards against, made it 9 kB.
+        assertTrue(perCall < 4000, perCall + " bytes per call of " + sequences + " sequences");
+    }
+
+    /**
+     * {@code f(x)}: keeps {@code x} at the bottom of the stack while a long chain of i32x4 steps above
+     * it goes through four v128 locals, then xors the two.
+     */
+    private static byte[] splitModule() {
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128), List.of(V128));
+        Code c = new Code();
+        c.localGet(0).localGet(0);
+        for (int j = 0; j < STEPS; j++) {
+            c.i32Const(2 * j + 1);
+            simd(c, I32X4_SPLAT);
+            simd(c, I32X4_MUL);
+            c.localGet(1 + j % 4);
+            simd(c, V128_XOR);
+            c.localTee(1 + (j + 1) % 4);
+            c.i32Const(j);
+            simd(c, I32X4_SPLAT);
+            simd(c, I32X4_ADD);
+        }
+        simd(c, V128_XOR);
+        b.exportFunction("f", b.function(type, List.of(V128, V128, V128, V128), c));
+        return b.build();
+    }
+
+    private static void simd(Code c, int opcode) {
+        c.u8(0xFD).u32(opcode & 0xFFF);
+    }
+
+    private static V128 splitModel(int[] x) {
+        int[][] locals = new int[5][4];
+        int[] v = x.clone();
+        for (int j = 0; j < STEPS; j++) {
+            for (int lane = 0; lane < 4; lane++) v[lane] = v[lane] * (2 * j + 1) ^ locals[1 + j % 4][lane];
+            locals[1 + (j + 1) % 4] = v.clone();
+            for (int lane = 0; lane < 4; lane++) v[lane] += j;
+        }
+        return i32x4(v[0] ^ x[0], v[1] ^ x[1], v[2] ^ x[2], v[3] ^ x[3]);
+    }
+}

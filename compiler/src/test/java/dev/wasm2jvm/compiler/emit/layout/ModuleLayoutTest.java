@@ -1,0 +1,56 @@
+package dev.wasm2jvm.compiler.emit.layout;
+
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What the helpers that emitters request leave in a module's layout, and what a trial's scratch copy leaves. */
+class ModuleLayoutTest {
+
+    private static ModuleLayout layout() {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        m.table(m.function(type, List.of(), new ModuleBuilder.Code().localGet(0)));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        return new ModuleLayout(module, "t/M");
+    }
+
+    @Test
+    void requestsAreCollectedOnceEach() {
+        ModuleLayout layout = layout();
+        String map = layout.brTableMap(100, new int[] {0, 1});
+        String dispatcher = layout.callIndirectMethod(0, 0);
+
+        assertEquals(dispatcher, layout.callIndirectMethod(0, 0));
+        assertEquals(List.of(map), List.copyOf(layout.brTableMaps().keySet()));
+        assertArrayEquals(new int[] {0, 1}, layout.brTableMaps().get(map));
+        assertEquals(List.of(dispatcher), List.copyOf(layout.callIndirects().keySet()));
+    }
+
+    @Test
+    void aScratchCopyNamesAlikeButKeepsItsRequests() {
+        ModuleLayout layout = layout();
+        String kept = layout.brTableMap(100, new int[] {0, 1});
+        ModuleLayout scratch = layout.scratch();
+        String shared = layout.brTableMap(200, new int[] {2});
+
+        assertEquals(layout.functionName(0), scratch.functionName(0));
+        assertEquals(shared, scratch.brTableMap(200, new int[] {3}));
+        String trialOnly = scratch.brTableMap(300, new int[] {4});
+        scratch.callIndirectMethod(0, 0);
+
+        assertEquals(Set.of(kept, shared), layout.brTableMaps().keySet());
+        assertArrayEquals(new int[] {2}, layout.brTableMaps().get(shared), "a trial's map of the same br_table replaces nothing");
+        assertEquals(Map.of(), layout.callIndirects());
+        assertEquals(Set.of(shared, trialOnly), scratch.brTableMaps().keySet(), "a scratch copy starts with no requests");
+    }
+}
