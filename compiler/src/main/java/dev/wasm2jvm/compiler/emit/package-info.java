@@ -1,18 +1,12 @@
 /**
- * Code generation with ASM: a validated module becomes a module class that extends the runtime's
- * {@code Instance} (and, for large modules, code classes beside it). {@code ModuleEmitter} plans
- * and drives it; {@code FunctionEmitter} lowers each instruction, through the concern emitters
- * (numeric, memory, atomic, table, variable, call, control); {@code InstanceEmitter} writes
- * instantiation, {@code FacadeEmitter} the typed Java API, {@code HelperEmitter} dispatchers and
- * trampolines. The compiler names the runtime's members only through {@code RuntimeRefs}, HotSpot's
- * limits only through {@code JvmLimits}, and synthetic classes and members only through
- * {@code GeneratedNames}.
- *
- * <p><b>Splitting.</b> A function whose method would pass HotSpot's 8000-byte JIT limit
- * ({@code JvmLimits}) is split into several methods: the package {@code emit.split} plans which
- * parts go to methods of their own ({@code Outlining}); here {@code ModuleEmitter} measures the
- * candidates by trial emissions, {@code FunctionEmitter} calls each outlined part where it stands
- * and passes over its code, and {@code OutlinedCalls} and {@code RegionFrame} lower the calls, the
- * frame and the exit codes.
+ * Code generation with ASM, the pipeline: a validated module becomes a module class that extends
+ * the runtime's {@code Instance} (and, for large modules, code classes beside it).
+ * {@code ModuleEmitter} plans every function, measuring split candidates by trial emissions,
+ * decides which class holds each method ({@code ClassPartition}) and drives the emitters of the
+ * packages below it: {@code emit.layout} (what every emitter names), {@code emit.body} (function
+ * bodies), {@code emit.split} (functions too large for one method), {@code emit.instance} (the
+ * module class's other members) and {@code emit.facade} (the typed Java API). Those packages depend
+ * on each other in that order, from {@code layout} up, and none of them on this one but
+ * {@code layout} through the partition it holds; {@code PackageDependenciesTest} keeps it so.
  */
 package dev.wasm2jvm.compiler.emit;

@@ -3,7 +3,6 @@ package dev.wasm2jvm.compiler.emit.body;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -46,6 +45,7 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.NOP;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.ISUB;
@@ -862,7 +862,7 @@ public final class ControlEmitter {
     }
 
     void visitUnreachable() {
-        HelperEmitter.throwTrap(mv, "unreachable");
+        throwTrap(mv, "unreachable");
         markUnreachable();
     }
 
@@ -965,5 +965,14 @@ public final class ControlEmitter {
                 mv.visitInsn(ARETURN);
             }
         }
+    }
+
+    /** Throws a new {@code WasmTrap} with the spec's {@code message}. */
+    public static void throwTrap(MethodVisitor mv, String message) {
+        mv.visitTypeInsn(NEW, RuntimeRefs.WASM_TRAP);
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn(message);
+        RuntimeRefs.WASM_TRAP_NEW.invoke(mv);
+        mv.visitInsn(ATHROW);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.instance;
 
+import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
 import dev.wasm2jvm.compiler.emit.body.Push;
 import dev.wasm2jvm.compiler.emit.body.RangeDispatch;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
@@ -192,7 +193,7 @@ public final class HelperEmitter {
         RuntimeRefs.FUNC_REF_TYPE.get(mv);
         mv.visitLdcInsn(type.signature());
         mv.visitJumpInsn(IF_ACMPEQ, match);
-        throwTrap(mv, "indirect call type mismatch");
+        ControlEmitter.throwTrap(mv, "indirect call type mismatch");
         mv.visitLabel(match);
         List<Integer> candidates = sameType(type);
         Label viaHandle = new Label();
@@ -448,15 +449,6 @@ public final class HelperEmitter {
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-    }
-
-    /** Throws a new {@code WasmTrap} with the spec's {@code message}. */
-    public static void throwTrap(MethodVisitor mv, String message) {
-        mv.visitTypeInsn(NEW, RuntimeRefs.WASM_TRAP);
-        mv.visitInsn(DUP);
-        mv.visitLdcInsn(message);
-        RuntimeRefs.WASM_TRAP_NEW.invoke(mv);
-        mv.visitInsn(ATHROW);
     }
 
     /** A method of class {@code owner} that calls function {@code funcidx} in its code class, under the same name and descriptor. */

@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
-import dev.wasm2jvm.compiler.emit.body.SimdEmitter;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
@@ -17,7 +16,7 @@ import java.util.List;
  * two values: on the operand stack, in local slots and among a method's parameters (descriptor
  * {@code JJ}); where a construct holds exactly one value (a return value, a field, an array
  * element, a boxed argument) it is an immutable {@code V128} ({@link #singleDescriptor}). See
- * {@link SimdEmitter}.
+ * {@code body.SimdEmitter}.
  */
 public final class JvmType {
     public static final String FUNC_REF = RuntimeRefs.FUNC_REF;
@@ -171,7 +170,7 @@ public final class JvmType {
             case I64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Long", "valueOf", "(J)Ljava/lang/Long;", false);
             case F32 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "valueOf", "(F)Ljava/lang/Float;", false);
             case F64 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "valueOf", "(D)Ljava/lang/Double;", false);
-            case V128 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, SimdEmitter.SIMD, "box", "(JJ)L" + V128 + ";", false);
+            case V128 -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, RuntimeRefs.SIMD, "box", "(JJ)L" + V128 + ";", false);
             default -> { }
         }
     }

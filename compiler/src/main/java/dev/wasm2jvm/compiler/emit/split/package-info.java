@@ -1,12 +1,16 @@
 /**
  * Splitting a function too large for one JVM method: HotSpot does not JIT-compile a method of more
  * than 8000 bytes of bytecode, and C1 gives up on methods with a few hundred calls among many live
- * values ({@code JvmLimits}). {@code RegionScanner} finds the regions of a body, {@code SplitPlan}
- * decides, from sizes estimated as wasm bytes times the bytecode per byte measured on the unsplit
- * function, which of them to outline, and {@code Outlining} holds the result for the emitters of
- * package {@code emit}: which part starts where, each part's method name and descriptor, the locals
- * it exchanges through the frame ({@code MethodLocals}), and its place on the operand stack. This
- * package emits no bytecode. Glossary:
+ * values ({@code layout.JvmLimits}). Planning: {@code RegionScanner} finds the regions of a body,
+ * {@code SplitPlan} decides, from sizes estimated as wasm bytes times the bytecode per byte measured
+ * on the unsplit function, which of them to outline, and {@code Outlining} holds the result: which
+ * part starts where, each part's method name and descriptor, the locals it exchanges through the
+ * frame ({@code MethodLocals}), and its place on the operand stack. Lowering: {@code OutlinedCalls}
+ * emits the call of each part and the dispatch on its exit code, {@code RegionFrame} the frame's
+ * class, {@code GroupDispatch} the dispatcher of a nest's state groups; {@code StepMethods} spreads
+ * any long run of independent steps (a constructor's) over methods. The code of each part is
+ * lowered by {@code emit.body}, on which this package depends, as on {@code emit.layout}; the body
+ * emitters still call the parts themselves (so the two packages still refer to each other). Glossary:
  * <dl>
  *   <dt>region</dt>
  *   <dd>a structured construct of the body, or the body itself ({@code Region}, found by
