@@ -323,6 +323,16 @@ final class SimdEmitter {
             case I16X8_SUB -> swar(v, lowHalf, 0x8000_8000_8000_8000L, true);
             case I32X4_ADD -> swar(v, lowHalf, 0x8000_0000_8000_0000L, false);
             case I32X4_SUB -> swar(v, lowHalf, 0x8000_0000_8000_0000L, true);
+            case V128_BITSELECT -> {
+                // ((a ^ b) & c) ^ b: a where c is set, else b.
+                half(v[0], lowHalf);
+                half(v[1], lowHalf);
+                mv.visitInsn(LXOR);
+                half(v[2], lowHalf);
+                mv.visitInsn(LAND);
+                half(v[1], lowHalf);
+                mv.visitInsn(LXOR);
+            }
             default -> helperLanewise(opcode, v, lowHalf);
         }
     }
