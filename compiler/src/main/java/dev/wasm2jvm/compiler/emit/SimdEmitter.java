@@ -13,10 +13,6 @@ import static org.objectweb.asm.Opcodes.DDIV;
 import static org.objectweb.asm.Opcodes.DMUL;
 import static org.objectweb.asm.Opcodes.DSUB;
 import static org.objectweb.asm.Opcodes.DUP2;
-import static org.objectweb.asm.Opcodes.FADD;
-import static org.objectweb.asm.Opcodes.FDIV;
-import static org.objectweb.asm.Opcodes.FMUL;
-import static org.objectweb.asm.Opcodes.FSUB;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
@@ -313,10 +309,6 @@ final class SimdEmitter {
             case F64X2_SUB -> f64Lane(v, lowHalf, DSUB);
             case F64X2_MUL -> f64Lane(v, lowHalf, DMUL);
             case F64X2_DIV -> f64Lane(v, lowHalf, DDIV);
-            case F32X4_ADD -> f32Lanes(v, lowHalf, FADD);
-            case F32X4_SUB -> f32Lanes(v, lowHalf, FSUB);
-            case F32X4_MUL -> f32Lanes(v, lowHalf, FMUL);
-            case F32X4_DIV -> f32Lanes(v, lowHalf, FDIV);
             case I8X16_ADD -> swar(v, lowHalf, 0x8080_8080_8080_8080L, false);
             case I8X16_SUB -> swar(v, lowHalf, 0x8080_8080_8080_8080L, true);
             case I16X8_ADD -> swar(v, lowHalf, 0x8000_8000_8000_8000L, false);
@@ -349,32 +341,6 @@ final class SimdEmitter {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
         mv.visitInsn(operation);
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
-    }
-
-    /** The two f32 lanes of one half, as {@link #f64Lane} does for f64. */
-    private void f32Lanes(int[] v, boolean lowHalf, int operation) {
-        for (int lane = 0; lane < 2; lane++) {
-            for (int slot : v) {
-                half(slot, lowHalf);
-                if (lane == 1) {
-                    Push.intConst(mv, 32);
-                    mv.visitInsn(LUSHR);
-                }
-                mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
-            }
-            mv.visitInsn(operation);
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-            mv.visitInsn(I2L);
-            if (lane == 0) {
-                Push.longConst(mv, LOW32);
-                mv.visitInsn(LAND);
-            } else {
-                Push.intConst(mv, 32);
-                mv.visitInsn(LSHL);
-                mv.visitInsn(LOR);
-            }
-        }
     }
 
     /**

@@ -12,8 +12,8 @@ import dev.wasm2jvm.runtime.V128;
  * lane never crosses the middle), and generated code calls them once for the low half and once for
  * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
  * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. The commonest operations (float add, sub, mul, div; integer add and sub;
- * i32x4 shifts; lane replacement; byte shuffles) are emitted as bytecode instead, see the
+ * and unrolls the loop. The commonest operations (f64 add, sub, mul, div; integer add and sub;
+ * i32x4 shifts; lane replacement; byte shuffles; bitselect) are emitted as bytecode instead, see the
  * compiler's {@code SimdEmitter}. Methods are named after
  * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
  * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
@@ -648,6 +648,27 @@ public final class Simd {
 
     private static long bits(double x) {
         return Double.doubleToRawLongBits(x);
+    }
+
+    // Float arithmetic is a call here rather than bytecode in generated code: the bit moves are native
+    // methods, which the interpreter calls through JNI (six per half, against one call of this method,
+    // which is compiled early), while C1 and C2 inline these methods and make the moves intrinsics.
+    // Each is small enough for C1 to inline (under C1MaxInlineSize, with at most five stack slots).
+
+    public static long f32x4Add(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) + f0(b)), Float.floatToRawIntBits(f1(a) + f1(b)));
+    }
+
+    public static long f32x4Sub(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) - f0(b)), Float.floatToRawIntBits(f1(a) - f1(b)));
+    }
+
+    public static long f32x4Mul(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) * f0(b)), Float.floatToRawIntBits(f1(a) * f1(b)));
+    }
+
+    public static long f32x4Div(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) / f0(b)), Float.floatToRawIntBits(f1(a) / f1(b)));
     }
 
     public static long f32x4Abs(long a) {

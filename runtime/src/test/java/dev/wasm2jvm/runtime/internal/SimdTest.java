@@ -181,6 +181,36 @@ class SimdTest {
     }
 
     @Test
+    void f32ArithmeticIsTheJvmsOnEachLane() {
+        SplittableRandom random = new SplittableRandom(32);
+        for (int i = 0; i < RANDOM_HALVES; i++) {
+            long a = random.nextLong();
+            long b = i % 3 == 0 ? a ^ 0x8000_0000_0000_0000L : random.nextLong();
+            checkF32("f32x4.add", Simd.f32x4Add(a, b), a, b, Float::sum);
+            checkF32("f32x4.sub", Simd.f32x4Sub(a, b), a, b, (x, y) -> x - y);
+            checkF32("f32x4.mul", Simd.f32x4Mul(a, b), a, b, (x, y) -> x * y);
+            checkF32("f32x4.div", Simd.f32x4Div(a, b), a, b, (x, y) -> x / y);
+        }
+    }
+
+    private interface FloatOperator {
+        float apply(float x, float y);
+    }
+
+    private static void checkF32(String name, long actual, long a, long b, FloatOperator op) {
+        for (int shift = 0; shift < 64; shift += 32) {
+            float x = Float.intBitsToFloat((int) (a >>> shift));
+            float y = Float.intBitsToFloat((int) (b >>> shift));
+            float expected = op.apply(x, y);
+            float lane = Float.intBitsToFloat((int) (actual >>> shift));
+            // Any NaN will do where the result is one: its payload is the hardware's.
+            if (!(Float.isNaN(expected) && Float.isNaN(lane))) {
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(lane), () -> name + " of " + x + ", " + y);
+            }
+        }
+    }
+
+    @Test
     void bitmaskGathersTheLanesSigns() {
         for (long low : halves(8)) {
             long high = ~Long.reverse(low);
