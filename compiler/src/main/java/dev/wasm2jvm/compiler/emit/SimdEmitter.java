@@ -8,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
-import static org.objectweb.asm.Opcodes.DADD;
-import static org.objectweb.asm.Opcodes.DDIV;
-import static org.objectweb.asm.Opcodes.DMUL;
-import static org.objectweb.asm.Opcodes.DSUB;
 import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
@@ -305,10 +301,6 @@ final class SimdEmitter {
     /** One half of a lane-wise instruction's result from the same half of each operand. */
     private void lanewise(int opcode, int[] v, boolean lowHalf) {
         switch (opcode) {
-            case F64X2_ADD -> f64Lane(v, lowHalf, DADD);
-            case F64X2_SUB -> f64Lane(v, lowHalf, DSUB);
-            case F64X2_MUL -> f64Lane(v, lowHalf, DMUL);
-            case F64X2_DIV -> f64Lane(v, lowHalf, DDIV);
             case I8X16_ADD -> swar(v, lowHalf, 0x8080_8080_8080_8080L, false);
             case I8X16_SUB -> swar(v, lowHalf, 0x8080_8080_8080_8080L, true);
             case I16X8_ADD -> swar(v, lowHalf, 0x8000_8000_8000_8000L, false);
@@ -327,20 +319,6 @@ final class SimdEmitter {
             }
             default -> helperLanewise(opcode, v, lowHalf);
         }
-    }
-
-    /**
-     * The f64 lane of one half, by the JVM's own arithmetic: its rounding and NaN results are the
-     * scalar instructions' and the bit moves are intrinsics, so nothing here is left to inlining,
-     * which C2 stops in large methods.
-     */
-    private void f64Lane(int[] v, boolean lowHalf, int operation) {
-        half(v[0], lowHalf);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
-        half(v[1], lowHalf);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
-        mv.visitInsn(operation);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
     }
 
     /**

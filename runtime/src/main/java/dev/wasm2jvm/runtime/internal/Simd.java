@@ -12,7 +12,7 @@ import dev.wasm2jvm.runtime.V128;
  * lane never crosses the middle), and generated code calls them once for the low half and once for
  * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
  * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. The commonest operations (f64 add, sub, mul, div; integer add and sub;
+ * and unrolls the loop. The commonest operations (integer add and sub;
  * i32x4 shifts; lane replacement; byte shuffles; bitselect) are emitted as bytecode instead, see the
  * compiler's {@code SimdEmitter}. Methods are named after
  * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
@@ -669,6 +669,22 @@ public final class Simd {
 
     public static long f32x4Div(long a, long b) {
         return ints(Float.floatToRawIntBits(f0(a) / f0(b)), Float.floatToRawIntBits(f1(a) / f1(b)));
+    }
+
+    public static long f64x2Add(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) + Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Sub(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) - Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Mul(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Div(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
     }
 
     public static long f32x4Abs(long a) {

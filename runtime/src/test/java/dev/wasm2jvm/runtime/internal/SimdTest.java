@@ -193,6 +193,27 @@ class SimdTest {
         }
     }
 
+    @Test
+    void f64ArithmeticIsTheJvmsOnTheLane() {
+        SplittableRandom random = new SplittableRandom(64);
+        for (int i = 0; i < RANDOM_HALVES; i++) {
+            long a = random.nextLong();
+            long b = i % 3 == 0 ? a ^ Long.MIN_VALUE : random.nextLong();
+            double x = Double.longBitsToDouble(a);
+            double y = Double.longBitsToDouble(b);
+            checkF64(x + y, Simd.f64x2Add(a, b));
+            checkF64(x - y, Simd.f64x2Sub(a, b));
+            checkF64(x * y, Simd.f64x2Mul(a, b));
+            checkF64(x / y, Simd.f64x2Div(a, b));
+        }
+    }
+
+    private static void checkF64(double expected, long actual) {
+        if (!(Double.isNaN(expected) && Double.isNaN(Double.longBitsToDouble(actual)))) {
+            assertEquals(Double.doubleToRawLongBits(expected), actual);
+        }
+    }
+
     private interface FloatOperator {
         float apply(float x, float y);
     }
