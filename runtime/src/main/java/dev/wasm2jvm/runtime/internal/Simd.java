@@ -90,7 +90,6 @@ public final class Simd {
         return (int) ((low >>> 63) | (high >>> 63) << 1);
     }
 
-
     /** {@code i8x16.swizzle}: the half of the result whose selectors are {@code selectors}, lanes from {@code low:high}. */
     public static long i8x16Swizzle(long low, long high, long selectors) {
         long r = 0;
@@ -121,7 +120,6 @@ public final class Simd {
     }
 
     // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code)
-
 
     public static long i8x16Neg(long a) {
         return sub(0, a, BYTE_MSB);
@@ -365,17 +363,8 @@ public final class Simd {
         return ((a & 0xFFFF) + (a >>> 16 & 0xFFFF)) | ((a >>> 32 & 0xFFFF) + (a >>> 48)) << 32;
     }
 
-    // ---- Shifts: the count is taken modulo the lane width
-
-    public static long i8x16Shl(long a, int count) {
-        int n = count & 7;
-        return (a << n) & ((0xFFL << n & 0xFF) * 0x0101_0101_0101_0101L);
-    }
-
-    public static long i8x16ShrU(long a, int count) {
-        int n = count & 7;
-        return (a >>> n) & ((0xFFL >>> n) * 0x0101_0101_0101_0101L);
-    }
+    // ---- Shifts: the count is taken modulo the lane width (left and logical right shifts are
+    // bytecode in generated code)
 
     public static long i8x16ShrS(long a, int count) {
         // The logical shift, with the bits it cleared at the top of each lane set in negative lanes.
@@ -383,23 +372,10 @@ public final class Simd {
         return (a >>> (count & 7)) & kept | lanes(a, BYTE_MSB, 7, 0xFF) & ~kept;
     }
 
-    public static long i16x8Shl(long a, int count) {
-        int n = count & 15;
-        return (a << n) & ((0xFFFFL << n & 0xFFFF) * 0x0001_0001_0001_0001L);
-    }
-
-    public static long i16x8ShrU(long a, int count) {
-        int n = count & 15;
-        return (a >>> n) & ((0xFFFFL >>> n) * 0x0001_0001_0001_0001L);
-    }
-
     public static long i16x8ShrS(long a, int count) {
         long kept = (0xFFFFL >>> (count & 15)) * 0x0001_0001_0001_0001L;
         return (a >>> (count & 15)) & kept | lanes(a, SHORT_MSB, 15, 0xFFFF) & ~kept;
     }
-
-
-
 
     // ---- Integer comparisons: all ones in a lane where true
 
@@ -703,10 +679,6 @@ public final class Simd {
         return a ^ Long.MIN_VALUE;
     }
 
-
-
-
-
     public static long f32x4Min(long a, long b) {
         return f32s(Numerics.f32Min(f0(a), f0(b)), Numerics.f32Min(f1(a), f1(b)));
     }
@@ -767,10 +739,6 @@ public final class Simd {
     public static long f32x4Ge(long a, long b) {
         return f32x4Le(b, a);
     }
-
-
-
-
 
     public static long f64x2Min(long a, long b) {
         return bits(Numerics.f64Min(d(a), d(b)));
