@@ -581,13 +581,17 @@ public final class Simd {
 
     /** The four i8 lanes in the low 32 bits of {@code x}, sign-extended to i16 lanes. */
     public static long widenI8S(long x) {
-        return ((byte) x & 0xFFFFL) | ((byte) (x >>> 8) & 0xFFFFL) << 16 | ((byte) (x >>> 16) & 0xFFFFL) << 32
-                | ((byte) (x >>> 24) & 0xFFFFL) << 48;
+        // Each lane's sign bit, bit 7, times 0x1FE fills bits 8 to 15 of that lane and no other.
+        long t = widenI8U(x);
+        return t | (t & 0x0080_0080_0080_0080L) * 0x1FE;
     }
 
     /** The four i8 lanes in the low 32 bits of {@code x}, zero-extended to i16 lanes. */
     public static long widenI8U(long x) {
-        return (x & 0xFF) | (x >>> 8 & 0xFF) << 16 | (x >>> 16 & 0xFF) << 32 | (x >>> 24 & 0xFF) << 48;
+        // The two 16-bit pairs moved apart to 32-bit lanes, then the bytes of each pair to 16-bit lanes.
+        long t = x & LOW32;
+        t = (t | t << 16) & 0x0000_FFFF_0000_FFFFL;
+        return (t | t << 8) & 0x00FF_00FF_00FF_00FFL;
     }
 
     /** The two i16 lanes in the low 32 bits of {@code x}, sign-extended to i32 lanes. */

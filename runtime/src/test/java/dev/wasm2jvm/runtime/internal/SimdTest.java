@@ -156,6 +156,21 @@ class SimdTest {
     }
 
     @Test
+    void wideningExtendsTheLowFourBytes() {
+        for (long x : halves(8)) {
+            long expectedS = 0;
+            long expectedU = 0;
+            for (int lane = 0; lane < 4; lane++) {
+                byte b = (byte) (x >>> (8 * lane));
+                expectedS |= (b & 0xFFFFL) << (16 * lane);
+                expectedU |= (b & 0xFFL) << (16 * lane);
+            }
+            assertEquals(expectedS, Simd.widenI8S(x), () -> "widenI8S of " + Long.toHexString(x));
+            assertEquals(expectedU, Simd.widenI8U(x), () -> "widenI8U of " + Long.toHexString(x));
+        }
+    }
+
+    @Test
     void shiftsTakeTheirCountModuloTheLaneWidth() {
         for (int count : new int[] {0, 1, 3, 7, 8, 9, 15, 16, 17, 31, -1}) {
             int c = count;
