@@ -12,8 +12,8 @@ import dev.wasm2jvm.runtime.V128;
  * lane never crosses the middle), and generated code calls them once for the low half and once for
  * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
  * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. The commonest operations (float add, sub, mul, div; integer add and sub;
- * i32x4 shifts; lane replacement; byte shuffles) are emitted as bytecode instead, see the
+ * and unrolls the loop. The commonest operations (integer add and sub;
+ * i32x4 shifts; lane replacement; byte shuffles; bitselect) are emitted as bytecode instead, see the
  * compiler's {@code SimdEmitter}. Methods are named after
  * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
  * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
@@ -32,11 +32,6 @@ public final class Simd {
     }
 
     // ---- Whole-vector tests and lane access
-
-    /** {@code v128.bitselect}: the bits of {@code a} where {@code c} is set, else those of {@code b}. */
-    public static long v128Bitselect(long a, long b, long c) {
-        return (a & c) | (b & ~c);
-    }
 
     /** {@code v128.any_true}. */
     public static int v128AnyTrue(long low, long high) {
@@ -74,9 +69,9 @@ public final class Simd {
     }
 
     private static int byteSigns(long x) {
-        int r = 0;
-        for (int i = 0; i < 8; i++) r |= (int) (x >>> (8 * i + 7) & 1) << i;
-        return r;
+        // The sign of byte i moved to bit 8i, then the multiplier's bit 56 - 7i carries it to bit
+        // 56 + i; no two partial products share a bit, so nothing carries.
+        return (int) (((x & BYTE_MSB) >>> 7) * 0x0102_0408_1020_4080L >>> 56);
     }
 
     public static int i16x8Bitmask(long low, long high) {
@@ -94,7 +89,6 @@ public final class Simd {
     public static int i64x2Bitmask(long low, long high) {
         return (int) ((low >>> 63) | (high >>> 63) << 1);
     }
-
 
     /** {@code i8x16.swizzle}: the half of the result whose selectors are {@code selectors}, lanes from {@code low:high}. */
     public static long i8x16Swizzle(long low, long high, long selectors) {
@@ -125,40 +119,31 @@ public final class Simd {
         return i32x4Splat(Float.floatToRawIntBits(x));
     }
 
-    // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code; the
-    // subtractions here serve negation)
-
-
-    private static long i8x16Sub(long a, long b) {
-        return ((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB);
-    }
-
-
-    private static long i16x8Sub(long a, long b) {
-        return ((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB);
-    }
-
-
-    private static long i32x4Sub(long a, long b) {
-        return ((a | INT_MSB) - (b & ~INT_MSB)) ^ ((a ^ ~b) & INT_MSB);
-    }
+    // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code)
 
     public static long i8x16Neg(long a) {
-        return i8x16Sub(0, a);
+        return sub(0, a, BYTE_MSB);
     }
 
     public static long i16x8Neg(long a) {
-        return i16x8Sub(0, a);
+        return sub(0, a, SHORT_MSB);
     }
 
     public static long i32x4Neg(long a) {
-        return i32x4Sub(0, a);
+        return sub(0, a, INT_MSB);
     }
 
     public static long i16x8Mul(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= ((a >>> s) * (b >>> s) & 0xFFFF) << s;
-        return r;
+        return mul16x2((int) a, (int) b) & LOW32 | (long) mul16x2((int) (a >>> 32), (int) (b >>> 32)) << 32;
+    }
+
+    /**
+     * The two i16 products of the lanes of {@code x} and {@code y}: the low lane's is the low 16
+     * bits of {@code x * y}, and the high lane's, already in place, the product of {@code x}'s high
+     * lane left where it is and {@code y}'s moved down (the low 16 bits of that product are zero).
+     */
+    private static int mul16x2(int x, int y) {
+        return x * y & 0xFFFF | (x & 0xFFFF_0000) * (y >>> 16);
     }
 
     public static long i32x4Mul(long a, long b) {
@@ -166,15 +151,14 @@ public final class Simd {
     }
 
     public static long i8x16Abs(long a) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (Math.abs((byte) (a >>> s)) & 0xFFL) << s;
-        return r;
+        // A negative lane's complement is at most 0x7F, so adding its 1 carries into no other lane.
+        long signs = (a & BYTE_MSB) >>> 7;
+        return (a ^ signs * 0xFF) + signs;
     }
 
     public static long i16x8Abs(long a) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (Math.abs((short) (a >>> s)) & 0xFFFFL) << s;
-        return r;
+        long signs = (a & SHORT_MSB) >>> 15;
+        return (a ^ signs * 0xFFFF) + signs;
     }
 
     public static long i32x4Abs(long a) {
@@ -192,51 +176,85 @@ public final class Simd {
     }
 
     public static long i8x16AddSatS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (satS8((byte) (a >>> s) + (byte) (b >>> s)) & 0xFFL) << s;
-        return r;
+        return addSatS(a, b, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i8x16AddSatU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (long) Math.min(((int) (a >>> s) & 0xFF) + ((int) (b >>> s) & 0xFF), 0xFF) << s;
-        return r;
+        return addSatU(a, b, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i8x16SubSatS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (satS8((byte) (a >>> s) - (byte) (b >>> s)) & 0xFFL) << s;
-        return r;
+        return subSatS(a, b, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i8x16SubSatU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (long) Math.max(((int) (a >>> s) & 0xFF) - ((int) (b >>> s) & 0xFF), 0) << s;
-        return r;
+        return subSatU(a, b, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i16x8AddSatS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (satS16((short) (a >>> s) + (short) (b >>> s)) & 0xFFFFL) << s;
-        return r;
+        return addSatS(a, b, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8AddSatU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (long) Math.min(((int) (a >>> s) & 0xFFFF) + ((int) (b >>> s) & 0xFFFF), 0xFFFF) << s;
-        return r;
+        return addSatU(a, b, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8SubSatS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (satS16((short) (a >>> s) - (short) (b >>> s)) & 0xFFFFL) << s;
-        return r;
+        return subSatS(a, b, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8SubSatU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (long) Math.max(((int) (a >>> s) & 0xFFFF) - ((int) (b >>> s) & 0xFFFF), 0) << s;
-        return r;
+        return subSatU(a, b, SHORT_MSB, 15, 0xFFFF);
+    }
+
+    // The lane-wise helpers below take the lanes' top bits (msb), the shift that moves a lane's top bit
+    // to its bottom bit (top) and a lane of all ones (ones); (bits >>> top) * ones widens a lane's top
+    // bit to the whole lane. They are straight-line code, without loops or branches, so that C2
+    // inlines them into a kernel as a few dozen nodes and shares no branch profile between call sites.
+
+    /** Lane-wise wrapping add: the lanes' low bits added, then their top bits by exclusive or. */
+    private static long add(long a, long b, long msb) {
+        return ((a & ~msb) + (b & ~msb)) ^ ((a ^ b) & msb);
+    }
+
+    /** Lane-wise wrapping subtract: each lane's top bit set first, so no borrow leaves the lane. */
+    private static long sub(long a, long b, long msb) {
+        return ((a | msb) - (b & ~msb)) ^ ((a ^ ~b) & msb);
+    }
+
+    /** All ones in each lane whose top bit is set in {@code bits}. */
+    private static long lanes(long bits, long msb, int top, long ones) {
+        return ((bits & msb) >>> top) * ones;
+    }
+
+    /** All ones in each lane where {@code a < b}, unsigned: where {@code a - b} borrows out of the lane. */
+    private static long ltU(long a, long b, long msb, int top, long ones) {
+        return lanes(~a & b | ~(a ^ b) & sub(a, b, msb), msb, top, ones);
+    }
+
+    private static long addSatS(long a, long b, long msb, int top, long ones) {
+        long sum = add(a, b, msb);
+        // Overflow: both operands have the sign the sum lacks; the lane then saturates towards a's
+        // sign, to the largest lane (msb - 1) or, one more, the smallest.
+        long overflow = lanes((sum ^ a) & (sum ^ b), msb, top, ones);
+        long saturated = ~msb + ((a & msb) >>> top);
+        return sum ^ ((sum ^ saturated) & overflow);
+    }
+
+    private static long subSatS(long a, long b, long msb, int top, long ones) {
+        long difference = sub(a, b, msb);
+        long overflow = lanes((a ^ b) & (a ^ difference), msb, top, ones);
+        long saturated = ~msb + ((a & msb) >>> top);
+        return difference ^ ((difference ^ saturated) & overflow);
+    }
+
+    private static long addSatU(long a, long b, long msb, int top, long ones) {
+        long sum = add(a, b, msb);
+        return sum | lanes(a & b | (a | b) & ~sum, msb, top, ones);
+    }
+
+    private static long subSatU(long a, long b, long msb, int top, long ones) {
+        return sub(a, b, msb) & ~ltU(a, b, msb, top, ones);
     }
 
     private static int satS8(int x) {
@@ -248,51 +266,40 @@ public final class Simd {
     }
 
     public static long i8x16MinS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (Math.min((byte) (a >>> s), (byte) (b >>> s)) & 0xFFL) << s;
-        return r;
+        return select(ltU(a ^ BYTE_MSB, b ^ BYTE_MSB, BYTE_MSB, 7, 0xFF), a, b);
     }
 
     public static long i8x16MinU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (long) Math.min((int) (a >>> s) & 0xFF, (int) (b >>> s) & 0xFF) << s;
-        return r;
+        return select(ltU(a, b, BYTE_MSB, 7, 0xFF), a, b);
     }
 
     public static long i8x16MaxS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (Math.max((byte) (a >>> s), (byte) (b >>> s)) & 0xFFL) << s;
-        return r;
+        return select(ltU(a ^ BYTE_MSB, b ^ BYTE_MSB, BYTE_MSB, 7, 0xFF), b, a);
     }
 
     public static long i8x16MaxU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (long) Math.max((int) (a >>> s) & 0xFF, (int) (b >>> s) & 0xFF) << s;
-        return r;
+        return select(ltU(a, b, BYTE_MSB, 7, 0xFF), b, a);
     }
 
     public static long i16x8MinS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (Math.min((short) (a >>> s), (short) (b >>> s)) & 0xFFFFL) << s;
-        return r;
+        return select(ltU(a ^ SHORT_MSB, b ^ SHORT_MSB, SHORT_MSB, 15, 0xFFFF), a, b);
     }
 
     public static long i16x8MinU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (long) Math.min((int) (a >>> s) & 0xFFFF, (int) (b >>> s) & 0xFFFF) << s;
-        return r;
+        return select(ltU(a, b, SHORT_MSB, 15, 0xFFFF), a, b);
     }
 
     public static long i16x8MaxS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (Math.max((short) (a >>> s), (short) (b >>> s)) & 0xFFFFL) << s;
-        return r;
+        return select(ltU(a ^ SHORT_MSB, b ^ SHORT_MSB, SHORT_MSB, 15, 0xFFFF), b, a);
     }
 
     public static long i16x8MaxU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (long) Math.max((int) (a >>> s) & 0xFFFF, (int) (b >>> s) & 0xFFFF) << s;
-        return r;
+        return select(ltU(a, b, SHORT_MSB, 15, 0xFFFF), b, a);
+    }
+
+    /** The bits of {@code a} where {@code mask} is set, else those of {@code b}. */
+    private static long select(long mask, long a, long b) {
+        return b ^ ((a ^ b) & mask);
     }
 
     public static long i32x4MinS(long a, long b) {
@@ -321,9 +328,13 @@ public final class Simd {
     }
 
     public static long i16x8Q15mulrSatS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (satS16(((short) (a >>> s) * (short) (b >>> s) + 0x4000) >> 15) & 0xFFFFL) << s;
-        return r;
+        return q15mulr(a, b) | q15mulr(a >>> 16, b >>> 16) << 16 | q15mulr(a >>> 32, b >>> 32) << 32
+                | q15mulr(a >>> 48, b >>> 48) << 48;
+    }
+
+    /** {@code i16x8.q15mulr_sat_s} of the low lanes of {@code a} and {@code b}, zero-extended. */
+    private static long q15mulr(long a, long b) {
+        return satS16(((short) a * (short) b + 0x4000) >> 15) & 0xFFFFL;
     }
 
     public static long i32x4DotI16x8S(long a, long b) {
@@ -333,15 +344,15 @@ public final class Simd {
     }
 
     public static long i16x8ExtaddPairwiseI8x16S(long a) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (((byte) (a >>> s) + (byte) (a >>> s + 8)) & 0xFFFFL) << s;
-        return r;
+        // Each byte biased by 0x80 to be unsigned, the pair added (at most 0x1FE, so no carry leaves
+        // the lane), and the two biases, 0x100, taken back off lane-wise.
+        long biased = a ^ BYTE_MSB;
+        return sub((biased & 0x00FF_00FF_00FF_00FFL) + (biased >>> 8 & 0x00FF_00FF_00FF_00FFL),
+                0x0100_0100_0100_0100L, SHORT_MSB);
     }
 
     public static long i16x8ExtaddPairwiseI8x16U(long a) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (((a >>> s) & 0xFF) + ((a >>> s + 8) & 0xFF)) << s;
-        return r;
+        return (a & 0x00FF_00FF_00FF_00FFL) + (a >>> 8 & 0x00FF_00FF_00FF_00FFL);
     }
 
     public static long i32x4ExtaddPairwiseI16x8S(long a) {
@@ -352,67 +363,43 @@ public final class Simd {
         return ((a & 0xFFFF) + (a >>> 16 & 0xFFFF)) | ((a >>> 32 & 0xFFFF) + (a >>> 48)) << 32;
     }
 
-    // ---- Shifts: the count is taken modulo the lane width
-
-    public static long i8x16Shl(long a, int count) {
-        int n = count & 7;
-        return (a << n) & ((0xFFL << n & 0xFF) * 0x0101_0101_0101_0101L);
-    }
-
-    public static long i8x16ShrU(long a, int count) {
-        int n = count & 7;
-        return (a >>> n) & ((0xFFL >>> n) * 0x0101_0101_0101_0101L);
-    }
+    // ---- Shifts: the count is taken modulo the lane width (left and logical right shifts are
+    // bytecode in generated code)
 
     public static long i8x16ShrS(long a, int count) {
-        int n = count & 7;
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (((byte) (a >>> s) >> n) & 0xFFL) << s;
-        return r;
-    }
-
-    public static long i16x8Shl(long a, int count) {
-        int n = count & 15;
-        return (a << n) & ((0xFFFFL << n & 0xFFFF) * 0x0001_0001_0001_0001L);
-    }
-
-    public static long i16x8ShrU(long a, int count) {
-        int n = count & 15;
-        return (a >>> n) & ((0xFFFFL >>> n) * 0x0001_0001_0001_0001L);
+        // The logical shift, with the bits it cleared at the top of each lane set in negative lanes.
+        long kept = (0xFFL >>> (count & 7)) * 0x0101_0101_0101_0101L;
+        return (a >>> (count & 7)) & kept | lanes(a, BYTE_MSB, 7, 0xFF) & ~kept;
     }
 
     public static long i16x8ShrS(long a, int count) {
-        int n = count & 15;
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (((short) (a >>> s) >> n) & 0xFFFFL) << s;
-        return r;
+        long kept = (0xFFFFL >>> (count & 15)) * 0x0001_0001_0001_0001L;
+        return (a >>> (count & 15)) & kept | lanes(a, SHORT_MSB, 15, 0xFFFF) & ~kept;
     }
-
-
-
 
     // ---- Integer comparisons: all ones in a lane where true
 
     public static long i8x16Eq(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= (((a ^ b) >>> s & 0xFF) == 0 ? 0xFFL : 0) << s;
-        return r;
+        return ~i8x16Ne(a, b);
     }
 
     public static long i8x16Ne(long a, long b) {
-        return ~i8x16Eq(a, b);
+        return nonZero(a ^ b, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i8x16LtS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= ((byte) (a >>> s) < (byte) (b >>> s) ? 0xFFL : 0) << s;
-        return r;
+        return ltU(a ^ BYTE_MSB, b ^ BYTE_MSB, BYTE_MSB, 7, 0xFF);
     }
 
     public static long i8x16LtU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) r |= ((a >>> s & 0xFF) < (b >>> s & 0xFF) ? 0xFFL : 0) << s;
-        return r;
+        return ltU(a, b, BYTE_MSB, 7, 0xFF);
+    }
+
+    /** All ones in each lane of {@code x} that is not zero. */
+    private static long nonZero(long x, long msb, int top, long ones) {
+        // Adding all-but-top ones to a lane's low bits carries into its top bit exactly when they are
+        // not all zero, and no carry leaves the lane; the lane's own top bit covers the rest.
+        return lanes((x & ~msb) + ~msb | x, msb, top, ones);
     }
 
     public static long i8x16GtS(long a, long b) {
@@ -440,25 +427,19 @@ public final class Simd {
     }
 
     public static long i16x8Eq(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= (((a ^ b) >>> s & 0xFFFF) == 0 ? 0xFFFFL : 0) << s;
-        return r;
+        return ~i16x8Ne(a, b);
     }
 
     public static long i16x8Ne(long a, long b) {
-        return ~i16x8Eq(a, b);
+        return nonZero(a ^ b, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8LtS(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= ((short) (a >>> s) < (short) (b >>> s) ? 0xFFFFL : 0) << s;
-        return r;
+        return ltU(a ^ SHORT_MSB, b ^ SHORT_MSB, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8LtU(long a, long b) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) r |= ((a >>> s & 0xFFFF) < (b >>> s & 0xFFFF) ? 0xFFFFL : 0) << s;
-        return r;
+        return ltU(a, b, SHORT_MSB, 15, 0xFFFF);
     }
 
     public static long i16x8GtS(long a, long b) {
@@ -486,7 +467,9 @@ public final class Simd {
     }
 
     public static long i32x4Eq(long a, long b) {
-        return ((int) a == (int) b ? LOW32 : 0) | ((a ^ b) >>> 32 == 0 ? ~LOW32 : 0);
+        // A lane's difference less one is negative, as a long, exactly when the lanes are equal.
+        long x = a ^ b;
+        return ((x & LOW32) - 1 >> 63 & LOW32) | ((x >>> 32) - 1 >> 63 << 32);
     }
 
     public static long i32x4Ne(long a, long b) {
@@ -494,11 +477,12 @@ public final class Simd {
     }
 
     public static long i32x4LtS(long a, long b) {
-        return ((int) a < (int) b ? LOW32 : 0) | ((int) (a >>> 32) < (int) (b >>> 32) ? ~LOW32 : 0);
+        // The lanes widened to longs, whose difference cannot overflow: its sign is the comparison.
+        return ((long) (int) a - (int) b >> 63 & LOW32) | ((a >> 32) - (b >> 32) >> 63 << 32);
     }
 
     public static long i32x4LtU(long a, long b) {
-        return ((a & LOW32) < (b & LOW32) ? LOW32 : 0) | (a >>> 32 < b >>> 32 ? ~LOW32 : 0);
+        return ((a & LOW32) - (b & LOW32) >> 63 & LOW32) | ((a >>> 32) - (b >>> 32) >> 63 << 32);
     }
 
     public static long i32x4GtS(long a, long b) {
@@ -526,27 +510,30 @@ public final class Simd {
     }
 
     public static long i64x2Eq(long a, long b) {
-        return a == b ? -1L : 0;
+        return ~i64x2Ne(a, b);
     }
 
     public static long i64x2Ne(long a, long b) {
-        return a != b ? -1L : 0;
+        long x = a ^ b;
+        return (x | -x) >> 63;
     }
 
     public static long i64x2LtS(long a, long b) {
-        return a < b ? -1L : 0;
+        // The sign of a - b, corrected where the subtraction overflows (Hacker's Delight, 2-12).
+        long d = a - b;
+        return (d ^ ((a ^ b) & (d ^ a))) >> 63;
     }
 
     public static long i64x2GtS(long a, long b) {
-        return a > b ? -1L : 0;
+        return i64x2LtS(b, a);
     }
 
     public static long i64x2LeS(long a, long b) {
-        return a <= b ? -1L : 0;
+        return ~i64x2LtS(b, a);
     }
 
     public static long i64x2GeS(long a, long b) {
-        return a >= b ? -1L : 0;
+        return ~i64x2LtS(a, b);
     }
 
     // ---- Narrowing (one result half from one operand's two halves) and widening (two result halves
@@ -554,21 +541,24 @@ public final class Simd {
 
     /** {@code i8x16.narrow_i16x8_s}: the result half from one operand's eight i16 lanes. */
     public static long i8x16NarrowI16x8S(long low, long high) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            r |= (satS8((short) (low >>> s)) & 0xFFL) << (s >>> 1);
-            r |= (satS8((short) (high >>> s)) & 0xFFL) << (32 + (s >>> 1));
-        }
-        return r;
+        return narrowS8(low) | narrowS8(high) << 32;
     }
 
     public static long i8x16NarrowI16x8U(long low, long high) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            r |= (long) satU8((short) (low >>> s)) << (s >>> 1);
-            r |= (long) satU8((short) (high >>> s)) << (32 + (s >>> 1));
-        }
-        return r;
+        return narrowU8(low) | narrowU8(high) << 32;
+    }
+
+    /** The four i16 lanes of {@code x} saturated to i8, in the low 32 bits. */
+    private static long narrowS8(long x) {
+        int r = satS8((short) x) & 0xFF | (satS8((short) (x >>> 16)) & 0xFF) << 8
+                | (satS8((short) (x >>> 32)) & 0xFF) << 16 | satS8((short) (x >>> 48)) << 24;
+        return r & LOW32;
+    }
+
+    private static long narrowU8(long x) {
+        int r = satU8((short) x) | satU8((short) (x >>> 16)) << 8 | satU8((short) (x >>> 32)) << 16
+                | satU8((short) (x >>> 48)) << 24;
+        return r & LOW32;
     }
 
     public static long i16x8NarrowI32x4S(long low, long high) {
@@ -591,13 +581,17 @@ public final class Simd {
 
     /** The four i8 lanes in the low 32 bits of {@code x}, sign-extended to i16 lanes. */
     public static long widenI8S(long x) {
-        return ((byte) x & 0xFFFFL) | ((byte) (x >>> 8) & 0xFFFFL) << 16 | ((byte) (x >>> 16) & 0xFFFFL) << 32
-                | ((byte) (x >>> 24) & 0xFFFFL) << 48;
+        // Each lane's sign bit, bit 7, times 0x1FE fills bits 8 to 15 of that lane and no other.
+        long t = widenI8U(x);
+        return t | (t & 0x0080_0080_0080_0080L) * 0x1FE;
     }
 
     /** The four i8 lanes in the low 32 bits of {@code x}, zero-extended to i16 lanes. */
     public static long widenI8U(long x) {
-        return (x & 0xFF) | (x >>> 8 & 0xFF) << 16 | (x >>> 16 & 0xFF) << 32 | (x >>> 24 & 0xFF) << 48;
+        // The two 16-bit pairs moved apart to 32-bit lanes, then the bytes of each pair to 16-bit lanes.
+        long t = x & LOW32;
+        t = (t | t << 16) & 0x0000_FFFF_0000_FFFFL;
+        return (t | t << 8) & 0x00FF_00FF_00FF_00FFL;
     }
 
     /** The two i16 lanes in the low 32 bits of {@code x}, sign-extended to i32 lanes. */
@@ -636,6 +630,43 @@ public final class Simd {
         return Double.doubleToRawLongBits(x);
     }
 
+    // Float arithmetic is a call here rather than bytecode in generated code: the bit moves are native
+    // methods, which the interpreter calls through JNI (six per half, against one call of this method,
+    // which is compiled early), while C1 and C2 inline these methods and make the moves intrinsics.
+    // Each is small enough for C1 to inline (under C1MaxInlineSize, with at most five stack slots).
+
+    public static long f32x4Add(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) + f0(b)), Float.floatToRawIntBits(f1(a) + f1(b)));
+    }
+
+    public static long f32x4Sub(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) - f0(b)), Float.floatToRawIntBits(f1(a) - f1(b)));
+    }
+
+    public static long f32x4Mul(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) * f0(b)), Float.floatToRawIntBits(f1(a) * f1(b)));
+    }
+
+    public static long f32x4Div(long a, long b) {
+        return ints(Float.floatToRawIntBits(f0(a) / f0(b)), Float.floatToRawIntBits(f1(a) / f1(b)));
+    }
+
+    public static long f64x2Add(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) + Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Sub(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) - Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Mul(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
+    }
+
+    public static long f64x2Div(long a, long b) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
+    }
+
     public static long f32x4Abs(long a) {
         return a & ~INT_MSB;
     }
@@ -651,10 +682,6 @@ public final class Simd {
     public static long f64x2Neg(long a) {
         return a ^ Long.MIN_VALUE;
     }
-
-
-
-
 
     public static long f32x4Min(long a, long b) {
         return f32s(Numerics.f32Min(f0(a), f0(b)), Numerics.f32Min(f1(a), f1(b)));
@@ -716,10 +743,6 @@ public final class Simd {
     public static long f32x4Ge(long a, long b) {
         return f32x4Le(b, a);
     }
-
-
-
-
 
     public static long f64x2Min(long a, long b) {
         return bits(Numerics.f64Min(d(a), d(b)));

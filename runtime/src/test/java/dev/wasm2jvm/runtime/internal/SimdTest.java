@@ -1,0 +1,260 @@
+package dev.wasm2jvm.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The branch-free lane arithmetic of {@link Simd} against the instructions' definitions applied
+ * lane by lane, on halves made of the lane values where carries and saturation happen (0, 1, the
+ * signed and unsigned extremes) and on random halves.
+ */
+class SimdTest {
+    private static final int RANDOM_HALVES = 3_000;
+
+    /** Halves to try: every lane drawn from the edge values, and random bits. */
+    private static long[] halves(int bits) {
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] edges = {0, 1, 2, mask >>> 1, (mask >>> 1) + 1, (mask >>> 1) + 2, mask, mask - 1};
+        SplittableRandom random = new SplittableRandom(bits);
+        long[] result = new long[RANDOM_HALVES * 2];
+        for (int i = 0; i < result.length; i++) {
+            if (i < RANDOM_HALVES) {
+                long h = 0;
+                for (int shift = 0; shift < 64; shift += bits) h |= (edges[random.nextInt(edges.length)] & mask) << shift;
+                result[i] = h;
+            } else {
+                result[i] = random.nextLong();
+            }
+        }
+        return result;
+    }
+
+    /** A half whose lanes of {@code bits} bits are {@code op} of the same lanes of {@code a} and {@code b}, as signed ints. */
+    private static long lanewise(int bits, long a, long b, IntBinaryOperator op) {
+        long mask = (1L << bits) - 1;
+        long r = 0;
+        for (int shift = 0; shift < 64; shift += bits) {
+            int x = (int) (a << (64 - bits - shift) >> (64 - bits));
+            int y = (int) (b << (64 - bits - shift) >> (64 - bits));
+            r |= (op.applyAsInt(x, y) & mask) << shift;
+        }
+        return r;
+    }
+
+    private static void check(String name, int bits, LongBinaryOperator actual, IntBinaryOperator lane) {
+        long[] as = halves(bits);
+        long[] bs = halves(bits);
+        for (int i = 0; i < as.length; i++) {
+            for (int j = i; j < i + 3 && j < bs.length; j++) {
+                long a = as[i];
+                long b = bs[(j * 7) % bs.length];
+                assertEquals(lanewise(bits, a, b, lane), actual.applyAsLong(a, b),
+                        () -> name + " of " + Long.toHexString(a) + ", " + Long.toHexString(b));
+            }
+        }
+    }
+
+    private static void check(String name, int bits, LongUnaryOperator actual, IntUnaryOperator lane) {
+        for (long a : halves(bits)) {
+            assertEquals(lanewise(bits, a, 0, (x, y) -> lane.applyAsInt(x)), actual.applyAsLong(a),
+                    () -> name + " of " + Long.toHexString(a));
+        }
+    }
+
+    private static int u(int x, int bits) {
+        return x & (1 << bits) - 1;
+    }
+
+    private static int clamp(int x, int low, int high) {
+        return Math.max(low, Math.min(high, x));
+    }
+
+    private static int mask(boolean b) {
+        return b ? -1 : 0;
+    }
+
+    @Test
+    void saturatingAddAndSubtractClampEachLane() {
+        check("i8x16.add_sat_s", 8, Simd::i8x16AddSatS, (x, y) -> clamp(x + y, -128, 127));
+        check("i8x16.add_sat_u", 8, Simd::i8x16AddSatU, (x, y) -> Math.min(u(x, 8) + u(y, 8), 255));
+        check("i8x16.sub_sat_s", 8, Simd::i8x16SubSatS, (x, y) -> clamp(x - y, -128, 127));
+        check("i8x16.sub_sat_u", 8, Simd::i8x16SubSatU, (x, y) -> Math.max(u(x, 8) - u(y, 8), 0));
+        check("i16x8.add_sat_s", 16, Simd::i16x8AddSatS, (x, y) -> clamp(x + y, -32768, 32767));
+        check("i16x8.add_sat_u", 16, Simd::i16x8AddSatU, (x, y) -> Math.min(u(x, 16) + u(y, 16), 65535));
+        check("i16x8.sub_sat_s", 16, Simd::i16x8SubSatS, (x, y) -> clamp(x - y, -32768, 32767));
+        check("i16x8.sub_sat_u", 16, Simd::i16x8SubSatU, (x, y) -> Math.max(u(x, 16) - u(y, 16), 0));
+    }
+
+    @Test
+    void minimaAndMaximaCompareSignedOrUnsigned() {
+        check("i8x16.min_s", 8, Simd::i8x16MinS, Math::min);
+        check("i8x16.min_u", 8, Simd::i8x16MinU, (x, y) -> Math.min(u(x, 8), u(y, 8)));
+        check("i8x16.max_s", 8, Simd::i8x16MaxS, Math::max);
+        check("i8x16.max_u", 8, Simd::i8x16MaxU, (x, y) -> Math.max(u(x, 8), u(y, 8)));
+        check("i16x8.min_s", 16, Simd::i16x8MinS, Math::min);
+        check("i16x8.min_u", 16, Simd::i16x8MinU, (x, y) -> Math.min(u(x, 16), u(y, 16)));
+        check("i16x8.max_s", 16, Simd::i16x8MaxS, Math::max);
+        check("i16x8.max_u", 16, Simd::i16x8MaxU, (x, y) -> Math.max(u(x, 16), u(y, 16)));
+    }
+
+    @Test
+    void comparisonsSetWholeLanes() {
+        check("i8x16.eq", 8, Simd::i8x16Eq, (x, y) -> mask(x == y));
+        check("i8x16.ne", 8, Simd::i8x16Ne, (x, y) -> mask(x != y));
+        check("i8x16.lt_s", 8, Simd::i8x16LtS, (x, y) -> mask(x < y));
+        check("i8x16.lt_u", 8, Simd::i8x16LtU, (x, y) -> mask(u(x, 8) < u(y, 8)));
+        check("i8x16.ge_u", 8, Simd::i8x16GeU, (x, y) -> mask(u(x, 8) >= u(y, 8)));
+        check("i16x8.eq", 16, Simd::i16x8Eq, (x, y) -> mask(x == y));
+        check("i16x8.lt_s", 16, Simd::i16x8LtS, (x, y) -> mask(x < y));
+        check("i16x8.le_s", 16, Simd::i16x8LeS, (x, y) -> mask(x <= y));
+        check("i16x8.lt_u", 16, Simd::i16x8LtU, (x, y) -> mask(u(x, 16) < u(y, 16)));
+        check("i32x4.eq", 32, Simd::i32x4Eq, (x, y) -> mask(x == y));
+        check("i32x4.ne", 32, Simd::i32x4Ne, (x, y) -> mask(x != y));
+        check("i32x4.lt_s", 32, Simd::i32x4LtS, (x, y) -> mask(x < y));
+        check("i32x4.gt_s", 32, Simd::i32x4GtS, (x, y) -> mask(x > y));
+        check("i32x4.lt_u", 32, Simd::i32x4LtU, (x, y) -> mask(Integer.compareUnsigned(x, y) < 0));
+        check("i32x4.ge_u", 32, Simd::i32x4GeU, (x, y) -> mask(Integer.compareUnsigned(x, y) >= 0));
+    }
+
+    @Test
+    void i64x2ComparisonsHoldAtOverflow() {
+        for (long a : halves(64)) {
+            for (long b : new long[] {a, a + 1, a - 1, Long.MIN_VALUE, Long.MAX_VALUE, 0, -a}) {
+                assertEquals(a == b ? -1L : 0, Simd.i64x2Eq(a, b));
+                assertEquals(a != b ? -1L : 0, Simd.i64x2Ne(a, b));
+                assertEquals(a < b ? -1L : 0, Simd.i64x2LtS(a, b), () -> a + " < " + b);
+                assertEquals(a > b ? -1L : 0, Simd.i64x2GtS(a, b));
+                assertEquals(a <= b ? -1L : 0, Simd.i64x2LeS(a, b));
+                assertEquals(a >= b ? -1L : 0, Simd.i64x2GeS(a, b));
+            }
+        }
+    }
+
+    @Test
+    void multipliesKeepTheLowBitsOfEachLane() {
+        check("i16x8.mul", 16, Simd::i16x8Mul, (x, y) -> x * y);
+        check("i16x8.q15mulr_sat_s", 16, Simd::i16x8Q15mulrSatS, (x, y) -> clamp((x * y + 0x4000) >> 15, -32768, 32767));
+        check("i32x4.dot_i16x8_s", 32, Simd::i32x4DotI16x8S,
+                (x, y) -> (short) x * (short) y + (x >> 16) * (y >> 16));
+    }
+
+    @Test
+    void unaryLaneOperations() {
+        check("i8x16.abs", 8, Simd::i8x16Abs, Math::abs);
+        check("i8x16.neg", 8, Simd::i8x16Neg, x -> -x);
+        check("i16x8.abs", 16, Simd::i16x8Abs, Math::abs);
+        check("i16x8.neg", 16, Simd::i16x8Neg, x -> -x);
+        check("i32x4.neg", 32, Simd::i32x4Neg, x -> -x);
+        check("i16x8.extadd_pairwise_i8x16_s", 16, Simd::i16x8ExtaddPairwiseI8x16S, x -> (byte) x + (x >> 8));
+        check("i16x8.extadd_pairwise_i8x16_u", 16, Simd::i16x8ExtaddPairwiseI8x16U, x -> u(x, 8) + u(x >> 8, 8));
+    }
+
+    @Test
+    void wideningExtendsTheLowFourBytes() {
+        for (long x : halves(8)) {
+            long expectedS = 0;
+            long expectedU = 0;
+            for (int lane = 0; lane < 4; lane++) {
+                byte b = (byte) (x >>> (8 * lane));
+                expectedS |= (b & 0xFFFFL) << (16 * lane);
+                expectedU |= (b & 0xFFL) << (16 * lane);
+            }
+            assertEquals(expectedS, Simd.widenI8S(x), () -> "widenI8S of " + Long.toHexString(x));
+            assertEquals(expectedU, Simd.widenI8U(x), () -> "widenI8U of " + Long.toHexString(x));
+        }
+    }
+
+    @Test
+    void shiftsTakeTheirCountModuloTheLaneWidth() {
+        for (int count : new int[] {0, 1, 3, 7, 8, 9, 15, 16, 17, 31, -1}) {
+            int c = count;
+            check("i8x16.shr_s " + c, 8, a -> Simd.i8x16ShrS(a, c), x -> x >> (c & 7));
+            check("i16x8.shr_s " + c, 16, a -> Simd.i16x8ShrS(a, c), x -> x >> (c & 15));
+        }
+    }
+
+    @Test
+    void narrowingSaturatesEachLane() {
+        for (long low : halves(16)) {
+            long high = Long.rotateLeft(low, 17) ^ 0x5A5A_0000_8001_7F80L;
+            long expectedS = 0;
+            long expectedU = 0;
+            for (int lane = 0; lane < 8; lane++) {
+                short x = (short) ((lane < 4 ? low : high) >>> (16 * (lane % 4)));
+                expectedS |= (clamp(x, -128, 127) & 0xFFL) << (8 * lane);
+                expectedU |= (long) clamp(x, 0, 255) << (8 * lane);
+            }
+            assertEquals(expectedS, Simd.i8x16NarrowI16x8S(low, high));
+            assertEquals(expectedU, Simd.i8x16NarrowI16x8U(low, high));
+        }
+    }
+
+    @Test
+    void f32ArithmeticIsTheJvmsOnEachLane() {
+        SplittableRandom random = new SplittableRandom(32);
+        for (int i = 0; i < RANDOM_HALVES; i++) {
+            long a = random.nextLong();
+            long b = i % 3 == 0 ? a ^ 0x8000_0000_0000_0000L : random.nextLong();
+            checkF32("f32x4.add", Simd.f32x4Add(a, b), a, b, Float::sum);
+            checkF32("f32x4.sub", Simd.f32x4Sub(a, b), a, b, (x, y) -> x - y);
+            checkF32("f32x4.mul", Simd.f32x4Mul(a, b), a, b, (x, y) -> x * y);
+            checkF32("f32x4.div", Simd.f32x4Div(a, b), a, b, (x, y) -> x / y);
+        }
+    }
+
+    @Test
+    void f64ArithmeticIsTheJvmsOnTheLane() {
+        SplittableRandom random = new SplittableRandom(64);
+        for (int i = 0; i < RANDOM_HALVES; i++) {
+            long a = random.nextLong();
+            long b = i % 3 == 0 ? a ^ Long.MIN_VALUE : random.nextLong();
+            double x = Double.longBitsToDouble(a);
+            double y = Double.longBitsToDouble(b);
+            checkF64(x + y, Simd.f64x2Add(a, b));
+            checkF64(x - y, Simd.f64x2Sub(a, b));
+            checkF64(x * y, Simd.f64x2Mul(a, b));
+            checkF64(x / y, Simd.f64x2Div(a, b));
+        }
+    }
+
+    private static void checkF64(double expected, long actual) {
+        if (!(Double.isNaN(expected) && Double.isNaN(Double.longBitsToDouble(actual)))) {
+            assertEquals(Double.doubleToRawLongBits(expected), actual);
+        }
+    }
+
+    private interface FloatOperator {
+        float apply(float x, float y);
+    }
+
+    private static void checkF32(String name, long actual, long a, long b, FloatOperator op) {
+        for (int shift = 0; shift < 64; shift += 32) {
+            float x = Float.intBitsToFloat((int) (a >>> shift));
+            float y = Float.intBitsToFloat((int) (b >>> shift));
+            float expected = op.apply(x, y);
+            float lane = Float.intBitsToFloat((int) (actual >>> shift));
+            // Any NaN will do where the result is one: its payload is the hardware's.
+            if (!(Float.isNaN(expected) && Float.isNaN(lane))) {
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(lane), () -> name + " of " + x + ", " + y);
+            }
+        }
+    }
+
+    @Test
+    void bitmaskGathersTheLanesSigns() {
+        for (long low : halves(8)) {
+            long high = ~Long.reverse(low);
+            int expected = 0;
+            for (int lane = 0; lane < 16; lane++) {
+                expected |= (int) (((lane < 8 ? low : high) >>> (8 * (lane % 8) + 7)) & 1) << lane;
+            }
+            assertEquals(expected, Simd.i8x16Bitmask(low, high));
+        }
+    }
+}
