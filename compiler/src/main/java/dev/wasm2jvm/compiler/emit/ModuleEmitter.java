@@ -52,9 +52,10 @@ import static org.objectweb.asm.Opcodes.V22;
  * Compiles a validated module to a JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
  * a static method per function, fields for memories, tables, globals and imports, and a constructor
  * that instantiates the module; the data segments are a resource beside the class
- * ({@link #resources}). It plans how to split each function too large for one method, then where
- * every method goes ({@link ClassPartition}: the module class, or code classes beside it for a
- * large module), then emits the functions in funcidx order, ending each code class once it is full.
+ * ({@link #resources}). It plans how to split each function too large for one method, on as many
+ * threads as the JVM has processors, then where every method goes ({@link ClassPartition}: the
+ * module class, or code classes beside it for a large module), then emits the functions in funcidx
+ * order on the calling thread, ending each code class once it is full.
  */
 public final class ModuleEmitter {
 
