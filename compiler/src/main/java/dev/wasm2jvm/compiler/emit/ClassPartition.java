@@ -86,18 +86,15 @@ public final class ClassPartition {
     }
 
     /**
-     * The classes of {@code module}'s methods.
-     *
-     * @param outlinings the outlining of each function by funcidx, {@code null} for a function not split
+     * The classes of {@code module}'s methods, from the entries of each function's methods by funcidx
+     * ({@link Counter#count}).
      */
-    static ClassPartition of(WasmModule module, Outlining[] outlinings) {
-        int[] typeidxs = typeIndices(module);
-        boolean[] memory64 = new boolean[module.memoryCount()];
-        for (int m = 0; m < memory64.length; m++) memory64[m] = module.memoryType(m).address64();
+    static ClassPartition of(WasmModule module, Entries[] functions) {
         List<Method> methods = new ArrayList<>();
         long moduleClass = moduleClassEntries(module);
-        for (int funcidx = 0; funcidx < typeidxs.length; funcidx++) {
-            moduleClass += methods(module, memory64, funcidx, typeidxs, outlinings[funcidx], methods);
+        for (Entries f : functions) {
+            methods.addAll(f.methods);
+            moduleClass += f.moduleClass;
         }
         Set<Key> all = new HashSet<>();
         long total = moduleClass;
@@ -111,7 +108,7 @@ public final class ClassPartition {
         for (FunctionBody body : module.codes()) code += body.code().length;
         // Without code to move, a module class too large is not helped by code classes.
         if (total <= BUDGET && code <= CODE_BYTES || module.functionCount() == 0) return ONE_CLASS;
-        int[] functionClass = new int[typeidxs.length];
+        int[] functionClass = new int[functions.length];
         Map<Region, Integer> regionClass = new IdentityHashMap<>();
         Set<Key> inClass = new HashSet<>();
         int k = 0;
@@ -197,6 +194,37 @@ public final class ClassPartition {
         Method(int funcidx, Region region) {
             this.funcidx = funcidx;
             this.region = region;
+        }
+    }
+
+    /**
+     * The constant pool entries of one function's methods: its own, then those of its outlined
+     * constructs in the order of the code; and those it adds to the module class.
+     */
+    record Entries(List<Method> methods, long moduleClass) {}
+
+    /**
+     * Counts the entries of each function's methods. It only reads the module, so functions may be
+     * counted on several threads at once, each as soon as it is planned.
+     */
+    static final class Counter {
+        private final WasmModule module;
+        private final int[] typeidxs;
+        /** Whether each memory is 64-bit, whose offsets are long constants. */
+        private final boolean[] memory64;
+
+        Counter(WasmModule module) {
+            this.module = module;
+            this.typeidxs = typeIndices(module);
+            this.memory64 = new boolean[module.memoryCount()];
+            for (int m = 0; m < memory64.length; m++) memory64[m] = module.memoryType(m).address64();
+        }
+
+        /** The entries of function {@code funcidx}'s methods, split as {@code outlining} says ({@code null}: not split). */
+        Entries count(int funcidx, Outlining outlining) {
+            List<Method> methods = new ArrayList<>();
+            long moduleClass = methods(module, memory64, funcidx, typeidxs, outlining, methods);
+            return new Entries(methods, moduleClass);
         }
     }
 

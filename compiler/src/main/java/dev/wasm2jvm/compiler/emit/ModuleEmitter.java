@@ -47,7 +47,10 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
@@ -68,9 +71,10 @@ import static org.objectweb.asm.Opcodes.V22;
  * Compiles a validated module to a JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
  * a static method per function, fields for memories, tables, globals and imports, and a constructor
  * that instantiates the module; the data segments are a resource beside the class
- * ({@link #resources}). It plans how to split each function too large for one method, then where
- * every method goes ({@link ClassPartition}: the module class, or code classes beside it for a
- * large module), then emits the functions in funcidx order, ending each code class once it is full.
+ * ({@link #resources}). It plans how to split each function too large for one method, on as many
+ * threads as the JVM has processors, then where every method goes ({@link ClassPartition}: the
+ * module class, or code classes beside it for a large module), then emits the functions in funcidx
+ * order on the calling thread, ending each code class once it is full.
  */
 public final class ModuleEmitter {
 
@@ -93,18 +97,20 @@ public final class ModuleEmitter {
      */
     public static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
                                            CompileProgress progress) {
+        return emit(module, className, command, progress, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #emit(WasmModule, String, CommandSettings, CompileProgress)}, planning functions on {@code threads} threads. */
+    static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command, CompileProgress progress,
+                                    int threads) {
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
-        FunctionPlan[] plans = new FunctionPlan[functions];
-        Outlining[] outlinings = new Outlining[functions];
         int steps = 2 * (functions - imported);
-        for (int funcidx = imported; funcidx < functions; funcidx++) {
-            plans[funcidx] = plan(layout, funcidx);
-            outlinings[funcidx] = plans[funcidx].outlining();
-            progress.advanced(funcidx + 1 - imported, steps);
-        }
-        layout.spread(ClassPartition.of(module, outlinings));
+        FunctionPlan[] plans = new FunctionPlan[functions];
+        layout.spread(planAll(layout, plans, progress, steps, threads));
+        Outlining[] outlinings = new Outlining[functions];
+        for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
         int threadStart = ThreadStartEmitter.threadStart(layout);
         int commandStart = HelperEmitter.commandStart(layout);
         List<String> implemented = new ArrayList<>();
@@ -240,6 +246,77 @@ public final class ModuleEmitter {
      * trial would cost more than probing the few again.
      */
     private static final int PROBED_BODY = JvmLimits.HUGE_METHOD / 2;
+
+    /**
+     * Puts the plan of every defined function into {@code plans} by funcidx, and returns the classes
+     * of their methods. The plans are made on {@code threads} threads, the calling thread one of
+     * them, which alone tells {@code progress}: a function's plan reads only the module
+     * and the layout's names, which do not change while planning, so plans are the same whatever
+     * thread makes them and in whatever order. Planning is most of the work of a large function
+     * (trial emissions of it), and counting the constant pool entries of its methods a full read of
+     * its code, so both run there.
+     */
+    private static ClassPartition planAll(ModuleLayout layout, FunctionPlan[] plans, CompileProgress progress, int steps,
+                                          int threads) {
+        WasmModule module = layout.module;
+        int imported = module.importCount(ExternKind.FUNC);
+        int functions = module.functionCount();
+        ClassPartition.Counter counter = new ClassPartition.Counter(module);
+        ClassPartition.Entries[] entries = new ClassPartition.Entries[functions];
+        for (int funcidx = 0; funcidx < imported; funcidx++) entries[funcidx] = counter.count(funcidx, null);
+        AtomicInteger next = new AtomicInteger(imported);
+        AtomicInteger planned = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        IntConsumer planner = f -> {
+            plans[f] = plan(layout, f);
+            entries[f] = counter.count(f, plans[f].outlining());
+            planned.incrementAndGet();
+        };
+        Runnable helper = () -> {
+            try {
+                for (int f; failure.get() == null && (f = next.getAndIncrement()) < functions; ) planner.accept(f);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < Math.min(threads, functions - imported); i++) {
+            Thread thread = new Thread(helper, "wasm2jvm-plan-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            helpers.add(thread);
+        }
+        try {
+            for (int f; failure.get() == null && (f = next.getAndIncrement()) < functions; ) {
+                planner.accept(f);
+                progress.advanced(planned.get(), steps);
+            }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+        joinAll(helpers);
+        // Planning throws nothing checked: a failure is a CompileException or another unchecked one.
+        Throwable failed = failure.get();
+        if (failed instanceof Error e) throw e;
+        if (failed != null) throw (RuntimeException) failed;
+        progress.advanced(functions - imported, steps);
+        return ClassPartition.of(module, entries);
+    }
+
+    /** Waits for {@code threads} to end, keeping the calling thread's interrupt for its caller. */
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
 
     /**
      * How to emit defined function {@code funcidx}: the constructs to outline into methods of their

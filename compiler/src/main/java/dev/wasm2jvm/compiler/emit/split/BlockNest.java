@@ -15,8 +15,8 @@ import java.util.List;
  *
  * <p>A nest too large for one method runs as a state machine. State {@code k} (1 to the number of
  * blocks) is "just after the end of block {@code k}", block 1 being the outermost, so state 1 leaves
- * the nest. The method that holds the nest keeps the entry, the code of states {@code 1..inline} and
- * a dispatcher; a branch to any other block sets the state and jumps to the dispatcher, which calls
+ * the nest. The method that holds the nest keeps the entry, the code of state 1 (what follows the
+ * nest) and a dispatcher; a branch to any other block sets the state and jumps to the dispatcher, which calls
  * the method of the group of states holding it. A group's method opens blocks standing for the
  * nest's blocks that its code closes, enters at the state it is given and returns, as an outlined
  * construct does, the exit code of the block around its outermost block; the dispatcher turns that
@@ -29,8 +29,6 @@ public final class BlockNest {
 
     /** The blocks, outermost first: block {@code k} is {@code blocks.get(k - 1)}. */
     final List<Region> blocks;
-    /** The states whose code stays in the nest's method: {@code 1..inline}. */
-    public final int inline;
     public final List<Group> groups = new ArrayList<>();
     private final FunctionBody body;
 
@@ -44,12 +42,11 @@ public final class BlockNest {
 
     /**
      * @param ranges the outlined groups of states, each {@code {first, last}}, covering
-     *     {@code inline + 1..blocks.size()} in order
+     *     {@code 2..blocks.size()} in order
      */
-    BlockNest(WasmModule module, FunctionBody body, List<Region> blocks, int inline, List<int[]> ranges) {
+    BlockNest(WasmModule module, FunctionBody body, List<Region> blocks, List<int[]> ranges) {
         this.body = body;
         this.blocks = blocks;
-        this.inline = inline;
         for (int[] range : ranges) {
             int first = range[0];
             int last = range[1];

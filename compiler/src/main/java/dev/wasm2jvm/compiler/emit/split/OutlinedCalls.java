@@ -261,16 +261,17 @@ public final class OutlinedCalls {
 
     /**
      * Opens the block that {@code link} names, of a nest running as a state machine: block 1 starts
-     * the machine; blocks past the nest's inline states end in groups of states.
+     * the machine and ends in the nest's method; the other blocks end in groups of states.
      */
     public void visitLink(Outlining.Link link, BlockType blocktype) {
         if (link.k() == 1) {
             int mark = locals.mark();
             ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
             machines.push(new Machine(link.nest(), machine, mark));
+            control.visitBlock(Opcodes.BLOCK, blocktype);
+        } else {
+            control.visitStateBlock(link.k(), machines.peek().machine());
         }
-        if (link.k() <= link.nest().inline) control.visitBlock(Opcodes.BLOCK, blocktype);
-        else control.visitStateBlock(link.k(), machines.peek().machine());
     }
 
     /**
@@ -278,12 +279,12 @@ public final class OutlinedCalls {
      * group, after which its dispatcher belongs ({@link #dispatch()}).
      */
     public boolean closesEntry() {
-        return !machines.isEmpty() && control.closingState() == machines.peek().nest().inline + 1;
+        return !machines.isEmpty() && control.closingState() == 2;
     }
 
     /**
-     * The dispatcher of the innermost running nest, once its entry is done: a state of the method's
-     * own goes to its block's end, any other to the method of its group, whose exit code gives the
+     * The dispatcher of the innermost running nest, once its entry is done: state 1 goes to the end
+     * of the nest's outermost block, any other to the method of its group, whose exit code gives the
      * next state or leaves the nest.
      */
     public void dispatch() {
@@ -292,12 +293,10 @@ public final class OutlinedCalls {
         ControlEmitter.StateMachine machine = running.machine();
         mv.visitLabel(machine.dispatcher());
         Label outlined = new Label();
-        Label[] own = new Label[nest.inline];
-        for (int k = 1; k <= nest.inline; k++) own[k - 1] = control.blockLabel(nest.inline - k);
         mv.visitVarInsn(ILOAD, machine.slot());
-        mv.visitTableSwitchInsn(1, nest.inline, outlined, own);
+        mv.visitTableSwitchInsn(1, 1, outlined, control.blockLabel(0));
         mv.visitLabel(outlined);
-        if (nest.groups.size() == 1) callGroup(nest, nest.groups.get(0), machine);
+        if (nest.groups.size() == 1) callGroup(nest.groups.get(0), machine);
         else callGroups(nest, machine);
         locals.release(running.mark());
     }
@@ -320,10 +319,10 @@ public final class OutlinedCalls {
         List<Integer> codes = new ArrayList<>();
         boolean passesThrough = false;
         for (BlockNest.Group group : nest.groups) {
-            passesThrough |= exitsPastNest(nest, group, codes);
+            passesThrough |= exitsPastNest(group, codes);
         }
         codes.sort(null);
-        continueAt(nest, machine, codes, passesThrough);
+        continueAt(machine, codes, passesThrough);
     }
 
     /**
@@ -348,7 +347,7 @@ public final class OutlinedCalls {
      * exit code {@code c} of the group, counted from its outermost block {@code first - 1}, is state
      * {@code first - 1 - c}; at 0 or below the exit leaves the nest.
      */
-    private void callGroup(BlockNest nest, BlockNest.Group group, ControlEmitter.StateMachine machine) {
+    private void callGroup(BlockNest.Group group, ControlEmitter.StateMachine machine) {
         Region r = group.region();
         mv.visitVarInsn(ILOAD, machine.slot());
         invoke(r);
@@ -361,25 +360,26 @@ public final class OutlinedCalls {
         mv.visitInsn(ISUB);
         mv.visitVarInsn(ISTORE, machine.slot());
         List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = exitsPastNest(nest, group, codes);
-        continueAt(nest, machine, codes, passesThrough);
+        boolean passesThrough = exitsPastNest(group, codes);
+        continueAt(machine, codes, passesThrough);
         locals.release(mark);
     }
 
     /**
-     * Adds to {@code codes} the exits of {@code group} past the nest, as exit codes of the nest's own
-     * blocks open here, each once; returns whether some exit passes through this method.
+     * Adds to {@code codes} the exits of {@code group} past the nest, as exit codes of the blocks open
+     * here around the nest (label 1 on: label 0 is its outermost block, state 1), each once; returns
+     * whether some exit passes through this method.
      */
-    private boolean exitsPastNest(BlockNest nest, BlockNest.Group group, List<Integer> codes) {
+    private boolean exitsPastNest(BlockNest.Group group, List<Integer> codes) {
         Region r = group.region();
         boolean passesThrough = r.manyEscapes && region != null;
         int past = group.first() - 2;
         if (r.manyEscapes) {
-            for (int labelidx = nest.inline; labelidx < control.labelsInMethod(); labelidx++) addOnce(codes, 1 + labelidx);
+            for (int labelidx = 1; labelidx < control.labelsInMethod(); labelidx++) addOnce(codes, 1 + labelidx);
         } else {
             for (int depth : r.escapes) {
                 if (depth < past) continue;
-                int exit = 1 + depth - past + nest.inline;
+                int exit = 2 + depth - past;
                 if (reaches(exit)) addOnce(codes, exit);
                 else passesThrough = true;
             }
@@ -391,8 +391,11 @@ public final class OutlinedCalls {
         if (!codes.contains(code)) codes.add(code);
     }
 
-    /** With the next state in the machine's slot: back to the dispatcher, or out of the nest by {@code codes}. */
-    private void continueAt(BlockNest nest, ControlEmitter.StateMachine machine, List<Integer> codes, boolean passesThrough) {
+    /**
+     * With the next state in the machine's slot: back to the dispatcher, or out of the nest by
+     * {@code codes}, where state {@code s <= 0} is exit code {@code 2 - s}.
+     */
+    private void continueAt(ControlEmitter.StateMachine machine, List<Integer> codes, boolean passesThrough) {
         if (codes.isEmpty() && !passesThrough) {
             mv.visitJumpInsn(GOTO, machine.dispatcher());
         } else {
@@ -400,7 +403,7 @@ public final class OutlinedCalls {
             mv.visitJumpInsn(IFGT, machine.dispatcher());
             mv.visitVarInsn(ILOAD, machine.slot());
             mv.visitInsn(INEG);
-            Push.intConst(mv, 1 + nest.inline);
+            Push.intConst(mv, 2);
             mv.visitInsn(IADD);
             dispatchExits(codes, passesThrough);
             mv.visitJumpInsn(GOTO, machine.dispatcher());

@@ -184,7 +184,7 @@ public final class SplitPlan {
         // The nest's method keeps its entry and state 1, past the nest, and reaches every group from
         // one call site (GroupDispatch): a case's code there would make each trap in it throw away
         // the nest's method, often an interpreter's loop.
-        nests.add(new BlockNest(module, body, blocks, 1, groups(blocks, 2, stateSize)));
+        nests.add(new BlockNest(module, body, blocks, groups(blocks, 2, stateSize)));
         return entry + GROUP_CALL / bytecodePerByte;
     }
 
