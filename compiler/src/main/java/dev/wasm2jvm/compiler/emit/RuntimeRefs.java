@@ -142,6 +142,8 @@ final class RuntimeRefs {
     static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
     static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
+    /** Decodes the data segments that a module class keeps as a string constant ({@link DataResource#inClass}). */
+    static final RuntimeMethod CONSTANTS_SEGMENTS_IN_CLASS = method(Constants.class, "segmentsInClass");
     static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");
 
     // Traps and termination.

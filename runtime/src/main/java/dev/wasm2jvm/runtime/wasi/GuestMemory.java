@@ -76,9 +76,17 @@ final class GuestMemory {
         MemoryAccess.i64Store(address, value, 0, segment(address, 8));
     }
 
-    /** Zeroes {@code length} bytes, so that struct padding never shows stale guest data. */
+    /**
+     * Zeroes {@code length} bytes, so that struct padding never shows stale guest data. Structs are
+     * a few words long: stores, rather than the FFM API's bulk fill, whose first use initialises the
+     * JDK's architecture enum by reflection, spinning a method handle form in every program that
+     * asks for a descriptor's status (as the C library does before its first write).
+     */
     void zero(int address, int length) {
-        segment(address, length).asSlice(Integer.toUnsignedLong(address), length).fill((byte) 0);
+        MemorySegment s = segment(address, length);
+        int i = 0;
+        for (; i + 8 <= length; i += 8) MemoryAccess.i64Store(address + i, 0, 0, s);
+        for (; i < length; i++) MemoryAccess.i32Store8(address + i, 0, 0, s);
     }
 
     byte[] bytes(int address, int length) {
