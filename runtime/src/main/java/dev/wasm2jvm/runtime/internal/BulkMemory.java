@@ -5,7 +5,8 @@ import jdk.internal.misc.Unsafe;
 
 /**
  * The bulk operations of linear memory ({@code memory.fill}, {@code memory.copy},
- * {@code memory.init}) on ranges already checked, through {@code Unsafe} where generated code's
+ * {@code memory.init}, and the WASI host's copies between guest memory and arrays) on ranges
+ * already checked, through {@code Unsafe} where generated code's
  * accesses go through it ({@link MemoryAccess}) and the memory is native, else through the FFM
  * API. The FFM API's bulk operations initialise the JDK's architecture enum by reflection at their
  * first use, which spins a method handle form, and a heap segment over an array loads the value
@@ -39,6 +40,16 @@ public final class BulkMemory {
             MemorySegment.copy(MemorySegment.ofArray(data), src, to, dst, length);
         } else {
             unsafe.copyMemory(data, Unsafe.ARRAY_BYTE_BASE_OFFSET + src, null, to.address() + dst, length);
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code src} of {@code from} to {@code dst} of {@code data}. */
+    public static void copy(MemorySegment from, long src, byte[] data, int dst, int length) {
+        Unsafe unsafe = MemoryAccess.UNSAFE;
+        if (unsafe == null || !from.isNative()) {
+            MemorySegment.copy(from, src, MemorySegment.ofArray(data), dst, length);
+        } else {
+            unsafe.copyMemory(null, from.address() + src, data, Unsafe.ARRAY_BYTE_BASE_OFFSET + dst, length);
         }
     }
 }

@@ -2,13 +2,14 @@ package dev.wasm2jvm.runtime.wasi;
 
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.BulkMemory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The guest's linear memory as WASI functions see it: little-endian values and byte ranges at
@@ -89,14 +90,26 @@ final class GuestMemory {
         for (; i < length; i++) MemoryAccess.i32Store8(address + i, 0, 0, s);
     }
 
+    /*
+     * Copies between guest memory and arrays go through BulkMemory: the FFM API's array copies
+     * bootstrap a pattern switch over the array's type and load the value layouts, some 30 classes
+     * at the first path a program opens.
+     */
+
     byte[] bytes(int address, int length) {
         long n = Integer.toUnsignedLong(length);
-        return segment(address, n).asSlice(Integer.toUnsignedLong(address), n).toArray(ValueLayout.JAVA_BYTE);
+        MemorySegment s = segment(address, n);
+        // As the FFM API's copy to a new array did: EIO, through Errno.of.
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalStateException(n + " bytes do not fit in an array");
+        byte[] bytes = new byte[(int) n];
+        BulkMemory.copy(s, Integer.toUnsignedLong(address), bytes, 0, bytes.length);
+        return bytes;
     }
 
     void put(int address, byte[] data, int offset, int length) {
         MemorySegment s = segment(address, length);
-        MemorySegment.copy(data, offset, s, ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address), length);
+        Objects.checkFromIndexSize(offset, length, data.length);
+        BulkMemory.copy(data, offset, s, Integer.toUnsignedLong(address), length);
     }
 
     /** A view of guest bytes that channels read into or write from directly, without copying. */
