@@ -13,8 +13,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -63,6 +65,59 @@ class CompileCommandTest {
         assertEquals(new Outcome(0, "", ""), Cli.run("compile", hello.toString(), "-o", jar.toString()));
 
         assertEquals(new Outcome(3, "hello from text\n", ""), Cli.runJar(jar, List.of(), Map.of()));
+    }
+
+    /** A command that writes to stdout from a data segment and fills memory, and imports nothing else. */
+    private static final String WRITE_ONLY_WAT = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 64) "only stdout\\n")
+              (func (export "_start")
+                (memory.fill (i32.const 100) (i32.const 0) (i32.const 32))
+                (i32.store (i32.const 0) (i32.const 64))
+                (i32.store (i32.const 4) (i32.const 12))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+            """;
+
+    /**
+     * Classes that a command which only writes to stdout must not load: the WASI host's groups of
+     * functions it does not import and what only they use, the resource lookup of data segments
+     * (jar URL connection, the boot loader's image reader), and the FFM API's bulk operations with
+     * the architecture enum they initialise by reflection.
+     */
+    private static final List<String> NOT_LOADED_BY_A_WRITE = List.of(
+            "dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
+            "dev.wasm2jvm.runtime.wasi.Poll", "dev.wasm2jvm.runtime.wasi.Clocks",
+            "dev.wasm2jvm.runtime.wasi.SocketFunctions", "dev.wasm2jvm.runtime.wasi.ConnectionDescriptor",
+            "dev.wasm2jvm.runtime.wasi.ListenerDescriptor", "dev.wasm2jvm.runtime.wasi.DirectoryDescriptor",
+            "dev.wasm2jvm.runtime.wasi.FileDescriptor", "dev.wasm2jvm.runtime.wasi.ProcessFunctions",
+            "dev.wasm2jvm.runtime.wasi.WasiSnapshot0", "dev.wasm2jvm.runtime.wasi.Snapshot0Functions",
+            "dev.wasm2jvm.runtime.internal.WasiUnstable",
+            "sun.net.www.protocol.jar.JarURLConnection", "jdk.internal.jimage.ImageReader",
+            "jdk.internal.foreign.SegmentBulkOperations", "jdk.internal.util.Architecture",
+            "jdk.internal.foreign.HeapMemorySegmentImpl");
+
+    @Test
+    void compiledJarThatOnlyWritesLoadsNoneOfTheClassesItDoesNotUse(@TempDir Path dir) throws Exception {
+        Path module = Files.writeString(dir.resolve("write.wat"), WRITE_ONLY_WAT);
+        Path jar = dir.resolve("write.jar");
+        Path log = dir.resolve("classes.log");
+        assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
+
+        Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
+
+        assertEquals(new Outcome(0, "only stdout\n", ""), run);
+        Set<String> loaded = new HashSet<>();
+        for (String line : Files.readAllLines(log)) {
+            // [uptime][info][class,load] name source: ...
+            String[] fields = line.split(" ");
+            if (fields.length > 1) loaded.add(fields[1]);
+        }
+        for (String used : List.of("dev.wasm2jvm.runtime.wasi.FdFunctions", "dev.wasm2jvm.runtime.Memory")) {
+            assertTrue(loaded.contains(used), used + " is not in the log");
+        }
+        for (String unused : NOT_LOADED_BY_A_WRITE) assertFalse(loaded.contains(unused), unused + " was loaded");
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wasm2jvm.cli.Cli.Outcome;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.text.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,19 @@ class RunCacheTest {
 
     @Test
     void theCachedClassesAreTheCompiledOnes(@TempDir Path cache) throws IOException {
-        byte[] wasm = Files.readAllBytes(CAT);
+        assertCachedAsCompiled(cache, Files.readAllBytes(CAT));
+    }
+
+    @Test
+    void theDataResourceIsCachedWithTheClasses(@TempDir Path cache) {
+        // More data than a module class keeps itself: they are a resource beside the classes.
+        byte[] wasm = Wat.toBinary("(module (memory 2) (data (i32.const 0) \"" + "wasm".repeat(20_000) + "\"))");
+        Map<String, byte[]> resources = assertCachedAsCompiled(cache, wasm);
+        assertFalse(resources.isEmpty());
+    }
+
+    /** Stores the module compiled from {@code wasm}, checks that it loads back the same, and returns its resources. */
+    private static Map<String, byte[]> assertCachedAsCompiled(Path cache, byte[] wasm) {
         RunCache runCache = new RunCache(cache, "compiler 1");
         assertNull(runCache.load(sha256(wasm)));
         CompiledModule compiled = WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME);
@@ -78,11 +91,10 @@ class RunCacheTest {
         Map<String, byte[]> actual = loaded.classFiles();
         assertEquals(expected.keySet(), actual.keySet());
         for (String name : expected.keySet()) assertArrayEquals(expected.get(name), actual.get(name), name);
-        // The data segments are a resource beside the classes, kept with them.
         Map<String, byte[]> resources = compiled.resources();
-        assertFalse(resources.isEmpty());
         assertEquals(resources.keySet(), loaded.resources().keySet());
         for (String name : resources.keySet()) assertArrayEquals(resources.get(name), loaded.resources().get(name), name);
+        return resources;
     }
 
     @Test

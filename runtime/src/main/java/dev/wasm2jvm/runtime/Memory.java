@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime;
 
+import dev.wasm2jvm.runtime.internal.BulkMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -299,7 +300,7 @@ public final class Memory {
     public static void fill(long d, int value, long n, Memory m) {
         MemorySegment s = m.segment;
         long dst = checkRange(d, n, s.byteSize());
-        s.asSlice(dst, n).fill((byte) value);
+        BulkMemory.fill(s, dst, n, (byte) value);
     }
 
     /**
@@ -316,7 +317,7 @@ public final class Memory {
         MemorySegment to = dst.segment;
         long source = checkRange(s, n, from.byteSize());
         long destination = checkRange(d, n, to.byteSize());
-        MemorySegment.copy(from, source, to, destination, n);
+        BulkMemory.copy(from, source, to, destination, n);
     }
 
     /** {@code memory.copy} from a 32-bit memory to a 64-bit one: the length is an i32. */
@@ -335,7 +336,7 @@ public final class Memory {
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
         long dst = checkRange(d, length, segment.byteSize());
-        MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
+        BulkMemory.copy(data, src, segment, dst, length);
     }
 
     /** {@code memory.fill}: sets {@code n} bytes from {@code d} to the low byte of {@code value}. */
@@ -343,7 +344,7 @@ public final class Memory {
         MemorySegment s = m.segment;
         long length = Integer.toUnsignedLong(n);
         long dst = checkRange(Integer.toUnsignedLong(d), length, s.byteSize());
-        s.asSlice(dst, length).fill((byte) value);
+        BulkMemory.fill(s, dst, length, (byte) value);
     }
 
     /** {@code memory.copy}: copies {@code n} bytes from {@code s} to {@code d}; the ranges may overlap. */
@@ -352,7 +353,7 @@ public final class Memory {
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, segment.byteSize());
         long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        MemorySegment.copy(segment, src, segment, dst, length);
+        BulkMemory.copy(segment, src, segment, dst, length);
     }
 
     /*
@@ -370,7 +371,7 @@ public final class Memory {
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
         long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        MemorySegment.copy(MemorySegment.ofArray(data), src, segment, dst, length);
+        BulkMemory.copy(data, src, segment, dst, length);
     }
 
     /*

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,6 +17,14 @@ import java.util.List;
  * verify, and doubles the heap the compiler needs for them. The runtime's reader ({@link RuntimeRefs#CONSTANTS_SEGMENTS}) is
  * the only code that knows the format: the number of segments, each one's length (big-endian
  * {@code u32}s), then their bytes one after the other.
+ *
+ * <p>Data of at most {@link #IN_CLASS_BYTES} in that format stays in the class as a string constant
+ * of one char per byte ({@link RuntimeRefs#CONSTANTS_SEGMENTS_IN_CLASS}), because looking a
+ * resource up costs a small program's start more than the data: the class loader asks every module
+ * of the JDK first, which sets up the boot loader's image reader (reflectively, spinning a method
+ * handle form) and then opens a jar URL connection, about 9% of the CPU of the whole process of a C
+ * hello world (paired runs). Most Sightglass programs have less data than that, the largest
+ * programs more.
  */
 public final class DataResource {
     private DataResource() {}
@@ -25,11 +34,31 @@ public final class DataResource {
         return owner + ".data";
     }
 
+    /**
+     * The most bytes of encoded data a class keeps: at most twice as many in its modified UTF-8
+     * (a zero byte or one above 127 takes two), a few constants of {@link StringConstant#CHUNK}.
+     */
+    static final int IN_CLASS_BYTES = 64 * 1024;
+
+    /** Whether the class keeps {@code segments} itself rather than in a resource. */
+    static boolean inClass(List<DataSegment> segments) {
+        return encodedSize(segments) <= IN_CLASS_BYTES;
+    }
+
+    /** {@code segments} encoded as the string constant a class keeps: one char, 0 to 255, per byte. */
+    static String inClassString(List<DataSegment> segments) {
+        return new String(encode(segments), StandardCharsets.ISO_8859_1);
+    }
+
+    private static long encodedSize(List<DataSegment> segments) {
+        long total = 4 + 4L * segments.size();
+        for (DataSegment segment : segments) total += segment.init().length;
+        return total;
+    }
+
     static byte[] encode(List<DataSegment> segments) {
         // Not more than the module's own bytes, which fit in an array.
-        int total = 4 + 4 * segments.size();
-        for (DataSegment segment : segments) total += segment.init().length;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(total);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) encodedSize(segments));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(segments.size());
             for (DataSegment segment : segments) out.writeInt(segment.init().length);

@@ -27,6 +27,7 @@ import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.emit.split.RegionScanner;
 import dev.wasm2jvm.compiler.emit.split.SplitPlan;
 import dev.wasm2jvm.compiler.emit.split.StepMethods;
+import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -159,6 +160,7 @@ public final class ModuleEmitter {
      */
     public static Map<String, byte[]> resources(WasmModule module, String className) {
         if (module.data().isEmpty()) return Map.of();
+        if (DataResource.inClass(module.data())) return Map.of();
         return Map.of(DataResource.path(className.replace('.', '/')), DataResource.encode(module.data()));
     }
 
@@ -199,16 +201,20 @@ public final class ModuleEmitter {
 
     /**
      * {@code DATA}, the data segments' bytes, read once per class from the resource beside the class
-     * file ({@link DataResource}), and the lookup tables of large {@code br_table}s, decoded from
+     * file or, when they are few, decoded from a string constant of the class ({@link DataResource}), and the lookup tables of large {@code br_table}s, decoded from
      * string constants, a step per table in helper methods {@code clinit$<k>}; the tables' fields,
      * set there, cannot be final.
      */
     private static void staticInitializer(ClassWriter cw, ModuleLayout layout) {
         MethodVisitor clinit = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         clinit.visitCode();
-        if (layout.module.data().isEmpty()) {
+        List<DataSegment> data = layout.module.data();
+        if (data.isEmpty()) {
             clinit.visitInsn(ICONST_0);
             clinit.visitTypeInsn(ANEWARRAY, "[B");
+        } else if (DataResource.inClass(data)) {
+            StringConstant.push(clinit, DataResource.inClassString(data));
+            RuntimeRefs.CONSTANTS_SEGMENTS_IN_CLASS.invoke(clinit);
         } else {
             String path = "/" + DataResource.path(layout.owner);
             clinit.visitLdcInsn(Type.getObjectType(layout.owner));

@@ -33,14 +33,15 @@ class ClassPartitionTest {
     private static final int FUNCTIONS = 3_000;
     /** Pairs of i32.const and drop per body, so the code outgrows {@link ClassPartition#CODE_BYTES}. */
     private static final int PADDING = 40;
-    private static final int SEGMENTS = 500;
+    /** Segments of 1 to 97 bytes, 100 bytes apart: more data than a class keeps ({@link DataResource#IN_CLASS_BYTES}). */
+    private static final int SEGMENTS = 1_500;
     private static CompiledModule compiled;
 
     @BeforeAll
     static void compile() {
         ModuleBuilder m = new ModuleBuilder();
         int valueType = m.type(List.of(), List.of(ValType.I32));
-        m.memory(1);
+        m.memory(3);
         int[] funcs = new int[FUNCTIONS];
         for (int k = 0; k < FUNCTIONS; k++) {
             ModuleBuilder.Code body = new ModuleBuilder.Code();

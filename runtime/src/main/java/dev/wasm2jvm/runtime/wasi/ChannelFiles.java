@@ -131,7 +131,10 @@ final class ChannelFiles {
      * file itself, so this is {@code fstat}'s answer, through the JDK's own {@code stat}.
      */
     static Filestat status(int fd) throws IOException {
-        Map<String, Object> a = Files.readAttributes(PROC_FDS.resolve(Integer.toString(fd)), "unix:*");
+        // Named rather than "unix:*", which adds the permissions (an EnumSet, whose first use
+        // reflects on the enum and spins a method handle form) and looks the owner and group up.
+        Map<String, Object> a = Files.readAttributes(PROC_FDS.resolve(Integer.toString(fd)),
+                "unix:dev,ino,mode,nlink,size,lastAccessTime,lastModifiedTime,ctime");
         return new Filestat((Long) a.get("dev"), (Long) a.get("ino"), LinuxFs.filetype((Integer) a.get("mode")),
                 (Integer) a.get("nlink"), (Long) a.get("size"), nanos(a.get("lastAccessTime")),
                 nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));

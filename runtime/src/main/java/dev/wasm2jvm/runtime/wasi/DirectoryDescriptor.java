@@ -22,6 +22,11 @@ final class DirectoryDescriptor extends Descriptor {
     /** The entries listed by the last fd_readdir from cookie 0, which later cookies index into. */
     private List<Entry> entries = List.of();
 
+    /** The descriptor of a preopened directory, {@code handle}, which the guest knows as {@code name}. */
+    static Descriptor preopened(HostFd handle, String name) {
+        return new DirectoryDescriptor(handle, name, Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0);
+    }
+
     DirectoryDescriptor(HostFd handle, String preopenName, long rightsBase, long rightsInheriting, int fdflags) {
         super(rightsBase, rightsInheriting, fdflags);
         this.handle = handle;

@@ -2,13 +2,14 @@ package dev.wasm2jvm.runtime.wasi;
 
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.BulkMemory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The guest's linear memory as WASI functions see it: little-endian values and byte ranges at
@@ -76,19 +77,39 @@ final class GuestMemory {
         MemoryAccess.i64Store(address, value, 0, segment(address, 8));
     }
 
-    /** Zeroes {@code length} bytes, so that struct padding never shows stale guest data. */
+    /**
+     * Zeroes {@code length} bytes, so that struct padding never shows stale guest data. Structs are
+     * a few words long: stores, rather than the FFM API's bulk fill, whose first use initialises the
+     * JDK's architecture enum by reflection, spinning a method handle form in every program that
+     * asks for a descriptor's status (as the C library does before its first write).
+     */
     void zero(int address, int length) {
-        segment(address, length).asSlice(Integer.toUnsignedLong(address), length).fill((byte) 0);
+        MemorySegment s = segment(address, length);
+        int i = 0;
+        for (; i + 8 <= length; i += 8) MemoryAccess.i64Store(address + i, 0, 0, s);
+        for (; i < length; i++) MemoryAccess.i32Store8(address + i, 0, 0, s);
     }
+
+    /*
+     * Copies between guest memory and arrays go through BulkMemory: the FFM API's array copies
+     * bootstrap a pattern switch over the array's type and load the value layouts, some 30 classes
+     * at the first path a program opens.
+     */
 
     byte[] bytes(int address, int length) {
         long n = Integer.toUnsignedLong(length);
-        return segment(address, n).asSlice(Integer.toUnsignedLong(address), n).toArray(ValueLayout.JAVA_BYTE);
+        MemorySegment s = segment(address, n);
+        // As the FFM API's copy to a new array did: EIO, through Errno.of.
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalStateException(n + " bytes do not fit in an array");
+        byte[] bytes = new byte[(int) n];
+        BulkMemory.copy(s, Integer.toUnsignedLong(address), bytes, 0, bytes.length);
+        return bytes;
     }
 
     void put(int address, byte[] data, int offset, int length) {
         MemorySegment s = segment(address, length);
-        MemorySegment.copy(data, offset, s, ValueLayout.JAVA_BYTE, Integer.toUnsignedLong(address), length);
+        Objects.checkFromIndexSize(offset, length, data.length);
+        BulkMemory.copy(data, offset, s, Integer.toUnsignedLong(address), length);
     }
 
     /** A view of guest bytes that channels read into or write from directly, without copying. */

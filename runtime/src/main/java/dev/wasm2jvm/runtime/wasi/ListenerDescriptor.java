@@ -9,6 +9,11 @@ import java.nio.channels.SocketChannel;
 final class ListenerDescriptor extends SocketDescriptor {
     private final ServerSocketChannel channel;
 
+    /** The descriptor of a preopened listening socket. */
+    static Descriptor preopened(ServerSocketChannel channel) throws IOException {
+        return new ListenerDescriptor(channel);
+    }
+
     ListenerDescriptor(ServerSocketChannel channel) throws IOException {
         super(Rights.LISTENING_SOCKET, 0);
         this.channel = channel;

@@ -2,28 +2,83 @@ package dev.wasm2jvm.runtime.wasi;
 
 import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
 
+import java.util.List;
+
 /**
  * The preview 1 functions of one host, each handed to the object that implements its group:
  * generated code calls them through {@link WasiSnapshotPreview1}, and a function's method handle,
  * when something asks for one, is the interface method bound to this object. Every function maps
  * its own failures to errnos and an {@link Error} of the JVM to a trap naming it ({@link Calls}).
+ *
+ * <p>A group's object, and the classes it needs, is made when the host first hands out one of its
+ * functions ({@link #prepare}), which is when a module importing it is instantiated, before the
+ * guest runs: a program that only writes to its output loads none of the classes of paths, polls,
+ * sockets or clocks. Its field is set before any function of its group can be called; it is
+ * volatile for a thread that reaches this object otherwise than through the host.
  */
 final class Preview1Functions implements WasiSnapshotPreview1 {
-    private final ProcessFunctions processFunctions;
-    private final Clocks clocks;
-    private final FdFunctions fdFunctions;
-    private final PathFunctions pathFunctions;
-    private final Poll poll;
-    private final SocketFunctions socketFunctions;
+    private final GuestMemory memory;
+    private final FdTable fds;
+    private final List<String> args;
+    private final List<String> environ;
+    private final Runnable flush;
+    private final Wakeup wakeup;
+    /** How paths are resolved; null until a group that resolves paths is made, if the host chose none. */
+    private PathResolver resolver;
+    private volatile ProcessFunctions processFunctions;
+    private volatile Clocks clocks;
+    private volatile FdFunctions fdFunctions;
+    private volatile PathFunctions pathFunctions;
+    private volatile Poll poll;
+    private volatile SocketFunctions socketFunctions;
 
-    Preview1Functions(ProcessFunctions processFunctions, Clocks clocks, FdFunctions fdFunctions,
-                      PathFunctions pathFunctions, Poll poll, SocketFunctions socketFunctions) {
-        this.processFunctions = processFunctions;
-        this.clocks = clocks;
-        this.fdFunctions = fdFunctions;
-        this.pathFunctions = pathFunctions;
-        this.poll = poll;
-        this.socketFunctions = socketFunctions;
+    /**
+     * The functions over the guest's {@code memory} and descriptors {@code fds}; {@code flush}
+     * flushes the guest's output before proc_exit unwinds; {@code resolver} resolves paths, or is
+     * null for the kernel's way where there is one ({@code new PathResolver(true)}).
+     */
+    Preview1Functions(GuestMemory memory, FdTable fds, List<String> args, List<String> environ, Runnable flush,
+                      Wakeup wakeup, PathResolver resolver) {
+        this.memory = memory;
+        this.fds = fds;
+        this.args = args;
+        this.environ = environ;
+        this.flush = flush;
+        this.wakeup = wakeup;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Makes the object of function {@code name}'s group unless it is made already. The host calls
+     * it, holding its own lock, before handing out the function.
+     */
+    void prepare(String name) {
+        if (name.startsWith("fd_")) {
+            if (fdFunctions == null) fdFunctions = new FdFunctions(memory, fds);
+        } else if (name.startsWith("path_")) {
+            if (pathFunctions == null) pathFunctions = new PathFunctions(memory, fds, resolver());
+        } else if (name.startsWith("sock_")) {
+            if (socketFunctions == null) socketFunctions = new SocketFunctions(memory, fds);
+        } else if (name.startsWith("clock_")) {
+            clocks();
+        } else if (name.equals("poll_oneoff")) {
+            if (poll == null) poll = new Poll(memory, fds, clocks(), wakeup);
+        } else if (processFunctions == null) {
+            processFunctions = new ProcessFunctions(memory, args, environ, flush);
+        }
+    }
+
+    /** The clocks, made at the first need: clock functions, polls and snapshot 0's adapter share them. */
+    Clocks clocks() {
+        Clocks c = clocks;
+        if (c == null) clocks = c = new Clocks(memory);
+        return c;
+    }
+
+    /** The path resolver, made at the first need: path functions and snapshot 0's adapter share it. */
+    PathResolver resolver() {
+        if (resolver == null) resolver = new PathResolver(true);
+        return resolver;
     }
 
     @Override

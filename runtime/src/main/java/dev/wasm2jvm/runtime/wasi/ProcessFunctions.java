@@ -1,5 +1,7 @@
 package dev.wasm2jvm.runtime.wasi;
 
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -14,8 +16,9 @@ final class ProcessFunctions {
     private final byte[][] environ;
     private final Runnable beforeExit;
     /**
-     * Made on the first random_get: setting up the security providers loads hundreds of classes,
-     * which a program that never asks for randomness should not wait for.
+     * Made on the first random_get where the kernel has no random device: setting up the security
+     * providers loads hundreds of classes, which a program that never asks for randomness should
+     * not wait for.
      */
     private SecureRandom random;
 
@@ -91,6 +94,34 @@ final class ProcessFunctions {
         return random;
     }
 
+    /**
+     * The kernel's random device, opened at the first random_get of any host: what the JDK's
+     * default {@code SecureRandom} reads on Linux, without the security providers' set-up (some 60
+     * classes outside the CDS archive, and a spun lambda), which every Rust program paid at its
+     * start, since its standard library seeds its hash maps. Null where there is no such device.
+     */
+    private static final class Urandom {
+        static final FileInputStream DEVICE = open();
+
+        private static FileInputStream open() {
+            try {
+                return new FileInputStream("/dev/urandom");
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    /** Fills {@code bytes} with random bytes, from the kernel's random device where there is one. */
+    private void fill(byte[] bytes, int length) throws IOException {
+        FileInputStream device = Urandom.DEVICE;
+        if (device == null) {
+            random().nextBytes(bytes);
+        } else if (device.readNBytes(bytes, 0, length) != length) {
+            throw new IOException("end of /dev/urandom");
+        }
+    }
+
     int random_get(int buf, int bufLen) {
         try {
             long length = Integer.toUnsignedLong(bufLen);
@@ -98,7 +129,7 @@ final class ProcessFunctions {
             byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
             for (long done = 0; done < length; done += chunk.length) {
                 int n = (int) Math.min(chunk.length, length - done);
-                random().nextBytes(chunk);
+                fill(chunk, n);
                 memory.put(buf + (int) done, chunk, 0, n);
             }
             return Errno.SUCCESS;

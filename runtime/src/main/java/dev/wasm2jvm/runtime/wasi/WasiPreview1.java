@@ -116,9 +116,12 @@ public final class WasiPreview1 implements AutoCloseable {
 
     private final GuestMemory memory = new GuestMemory();
     private final FdTable fds;
-    /** What implements preview 1's functions, and what adapts those of snapshot 0 that differ. */
+    /** Wakes a poll when input comes. */
+    private final Wakeup wakeup;
+    /** What implements preview 1's functions. */
     private final Preview1Functions preview1;
-    private final Snapshot0Functions snapshot0;
+    /** What adapts the functions of snapshot 0 that differ; null until a module imports one. */
+    private Snapshot0Functions snapshot0;
     /** The functions made so far, by name. */
     private final Map<String, FuncRef> functions = new HashMap<>();
     /** The functions of snapshot 0 made so far, by name. */
@@ -141,46 +144,40 @@ public final class WasiPreview1 implements AutoCloseable {
      * @throws IOException if a preopened directory cannot be opened or a socket configured
      */
     public WasiPreview1(WasiOptions options) throws IOException {
-        this(options, new PathResolver(true));
+        this(options, null);
     }
 
-    /** As {@link #WasiPreview1(WasiOptions)}, resolving paths with {@code resolver}. */
+    /**
+     * As {@link #WasiPreview1(WasiOptions)}, resolving paths with {@code resolver}, or as the
+     * kernel allows ({@code new PathResolver(true)}) if it is null.
+     */
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
         Calls.prepare();
         fds = new FdTable(options.maxFds);
         preopens = !options.preopenedDirectories.isEmpty();
-        Wakeup wakeup = new Wakeup();
+        wakeup = new Wakeup();
         fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup), new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
         fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
+        // Made by the classes they belong to, which the verifier of this one then need not load.
         if (!options.preopenedDirectories.isEmpty()) {
             List<String> names = new ArrayList<>(options.preopenedDirectories.keySet());
             List<HostFd> handles = HostFd.openDirectories(new ArrayList<>(options.preopenedDirectories.values()));
-            for (int i = 0; i < names.size(); i++) {
-                fds.preopen(new DirectoryDescriptor(handles.get(i), names.get(i), Rights.DIRECTORY,
-                        Rights.DIRECTORY_INHERITING, 0));
-            }
+            for (int i = 0; i < names.size(); i++) fds.preopen(DirectoryDescriptor.preopened(handles.get(i), names.get(i)));
         }
-        for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(new ListenerDescriptor(socket));
+        for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(ListenerDescriptor.preopened(socket));
 
         List<String> environ = new ArrayList<>();
         for (Map.Entry<String, String> e : options.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
-        Clocks clocks = new Clocks(memory);
-        // Every implementing class is loaded here, before a guest can have used up the descriptors
-        // that opening a class file from a directory of the class path needs.
-        preview1 = new Preview1Functions(
-                new ProcessFunctions(memory, options.args, environ, new Runnable() {
-                    @Override
-                    public void run() {
-                        flush();
-                    }
-                }),
-                clocks,
-                new FdFunctions(memory, fds),
-                new PathFunctions(memory, fds, resolver),
-                new Poll(memory, fds, clocks, wakeup),
-                new SocketFunctions(memory, fds));
-        snapshot0 = new Snapshot0Functions(new WasiSnapshot0(memory, fds, resolver, clocks, wakeup));
+        // Each group of functions is made, and its classes loaded, when a module first imports one
+        // of them: at instantiation, before a guest can have used up the descriptors that opening a
+        // class file from a directory of the class path needs.
+        preview1 = new Preview1Functions(memory, fds, options.args, environ, new Runnable() {
+            @Override
+            public void run() {
+                flush();
+            }
+        }, wakeup, resolver);
     }
 
     /**
@@ -198,6 +195,7 @@ public final class WasiPreview1 implements AutoCloseable {
         // being instantiated. One that can only open files may read them through the JDK
         // (ChannelFiles), which links nothing.
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
+        preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;
@@ -212,9 +210,14 @@ public final class WasiPreview1 implements AutoCloseable {
         FuncRef function = snapshot0Functions.get(name);
         if (function != null) return function;
         if (name.equals("sock_accept") || !SIGNATURES.containsKey(name)) return null;
-        function = SNAPSHOT_0_ADAPTED.contains(name)
-                ? FuncRef.builtin(SIGNATURES.get(name), WasiUnstable.class, snapshot0, name)
-                : function(name);
+        if (SNAPSHOT_0_ADAPTED.contains(name)) {
+            if (snapshot0 == null) {
+                snapshot0 = new Snapshot0Functions(new WasiSnapshot0(memory, fds, preview1.resolver(), preview1.clocks(), wakeup));
+            }
+            function = FuncRef.builtin(SIGNATURES.get(name), WasiUnstable.class, snapshot0, name);
+        } else {
+            function = function(name);
+        }
         snapshot0Functions.put(name, function);
         return function;
     }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The data segments of a module, read from the resource beside its class. */
+/** The data segments of a module, read from the resource beside its class or from a string constant of the class. */
 class ConstantsTest {
     private static final byte[][] SEGMENTS = {{1, 2, 3}, {}, {(byte) 0xFF}};
 
@@ -78,6 +79,30 @@ class ConstantsTest {
         byte[] whole = resource(SEGMENTS);
         for (byte[] bytes : new byte[][] {Arrays.copyOf(whole, whole.length - 1), Arrays.copyOf(whole, whole.length + 1)}) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> read(bytes));
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsTheSegmentsAClassKeepsAsAString() throws IOException {
+        byte[][] read = Constants.segmentsInClass(new String(resource(SEGMENTS), StandardCharsets.ISO_8859_1));
+        assertEquals(SEGMENTS.length, read.length);
+        for (int i = 0; i < SEGMENTS.length; i++) assertArrayEquals(SEGMENTS[i], read[i], "segment " + i);
+    }
+
+    @Test
+    void aTruncatedOrLongerStringIsDamaged() throws IOException {
+        String whole = new String(resource(SEGMENTS), StandardCharsets.ISO_8859_1);
+        for (String encoded : new String[] {whole.substring(0, whole.length() - 1), whole + "\0", "", "\0\0\0"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Constants.segmentsInClass(encoded));
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCountOrLengthPastTheStringIsDamaged() {
+        for (String encoded : new String[] {"\u007f\u00ff\u00ff\u00ff", "\0\0\0\1\u00ff\u00ff\u00ff\u00ff"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Constants.segmentsInClass(encoded));
             assertTrue(e.getMessage().contains("damaged"), e.getMessage());
         }
     }

@@ -143,6 +143,8 @@ public final class RuntimeRefs {
     public static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
+    /** Decodes the data segments that a module class keeps as a string constant ({@code DataResource.inClass}). */
+    public static final RuntimeMethod CONSTANTS_SEGMENTS_IN_CLASS = method(Constants.class, "segmentsInClass");
     public static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");
 
     // Traps and termination.
