@@ -833,8 +833,9 @@ final class ControlEmitter {
     }
 
     /**
-     * Stops this thread if its program has ended (another thread exited or trapped), at every function
-     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in C2's
+     * Stops this thread if its program has ended (another thread exited or trapped), at every loop
+     * header and at the entry of every function that a cycle of calls can run again before it
+     * returns ({@link CallEffects}), so no thread can run on unbounded: a call that costs nothing in C2's
      * code and a load and a compare in C1's until some program requests termination (see the
      * runtime's {@code Termination}).
      */

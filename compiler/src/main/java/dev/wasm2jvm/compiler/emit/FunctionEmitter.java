@@ -331,7 +331,7 @@ final class FunctionEmitter implements InstructionVisitor {
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
-        memory.refreshSegment();
+        if (layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
     }
 
     @Override
@@ -373,11 +373,12 @@ final class FunctionEmitter implements InstructionVisitor {
     }
 
     /**
-     * The function's prologue: the termination poll, caching memory 0's segment, and if parts of the
+     * The function's prologue: the termination poll if the function is on a cycle of calls
+     * ({@link CallEffects}), caching memory 0's segment, and if parts of the
      * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
     void enterFunction(int params) {
-        control.pollTermination();
+        if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
         memory.refreshSegment();
         if (outlined != null) outlined.enterFunction(params);
     }

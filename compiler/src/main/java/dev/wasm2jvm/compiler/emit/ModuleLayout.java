@@ -53,6 +53,8 @@ final class ModuleLayout {
      * function's name runs the body's tail calls ({@link CallEmitter}); null for the others.
      */
     private final String[] bodyNames;
+    /** Which functions poll on entry and which calls leave memory 0's cached segment valid. */
+    private final CallEffects callEffects;
 
     ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -62,6 +64,7 @@ final class ModuleLayout {
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
         this.bodyNames = bodyNames(module, functionNames);
+        this.callEffects = CallEffects.of(module);
         this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
         this.memoryTypes = new MemoryType[module.memoryCount()];
         for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
@@ -80,6 +83,7 @@ final class ModuleLayout {
         this.importedGlobals = layout.importedGlobals;
         this.functionNames = layout.functionNames;
         this.bodyNames = layout.bodyNames;
+        this.callEffects = layout.callEffects;
         this.maxResults = layout.maxResults;
         this.memoryTypes = layout.memoryTypes;
         this.exportedGlobals = layout.exportedGlobals;
@@ -175,6 +179,10 @@ final class ModuleLayout {
      */
     String bodyName(int funcidx) {
         return bodyNames[funcidx] != null ? bodyNames[funcidx] : functionNames[funcidx];
+    }
+
+    CallEffects callEffects() {
+        return callEffects;
     }
 
     private static String[] bodyNames(WasmModule module, String[] functionNames) {
