@@ -31,24 +31,36 @@ import java.util.List;
  * <p>The segment of memory 0 changes only when some memory grows (two imports may be the same
  * memory); a callee that cannot grow one, directly or through its callees, leaves the caller's cached
  * segment valid, and the caller skips the reload of 8 bytes after the call. A shared memory can be
- * grown by another thread at any time, so its cache is reloaded after every call as before.
+ * grown by another thread at any time, so its cache is reloaded after every call as before. A
+ * function that never loads or stores memory never loads the segment at all.
  */
 final class CallEffects {
     private final int imported;
     private final BitSet polls;
     private final BitSet mayGrow;
+    private final BitSet accessesMemory;
     private final boolean segmentShared;
 
-    private CallEffects(int imported, BitSet polls, BitSet mayGrow, boolean segmentShared) {
+    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
+        this.accessesMemory = accessesMemory;
         this.segmentShared = segmentShared;
     }
 
     /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
     boolean pollsOnEntry(int funcidx) {
         return polls.get(funcidx - imported);
+    }
+
+    /**
+     * Whether function {@code funcidx}, a defined one, loads or stores linear memory, which reads the
+     * cached segment; one that does not (bulk memory instructions read the memory's field) need not
+     * load it on entry nor after its calls.
+     */
+    boolean readsSegment(int funcidx) {
+        return accessesMemory.get(funcidx - imported);
     }
 
     /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
@@ -63,6 +75,7 @@ final class CallEffects {
         int[][] callees = new int[n][];
         BitSet escapes = new BitSet(n);
         BitSet mayGrow = new BitSet(n);
+        BitSet accessesMemory = new BitSet(n);
         for (int f = 0; f < n; f++) {
             Scan scan = new Scan(imported);
             FunctionBody body = codes.get(f);
@@ -70,12 +83,13 @@ final class CallEffects {
             callees[f] = scan.callees.stream().mapToInt(Integer::intValue).toArray();
             if (scan.escapes) escapes.set(f);
             if (scan.escapes || scan.grows) mayGrow.set(f);
+            if (scan.accesses) accessesMemory.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, shared);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared);
     }
 
     /**
@@ -157,12 +171,13 @@ final class CallEffects {
         }
     }
 
-    /** One body's direct callees among the defined functions, its other calls and memory growth. */
+    /** One body's direct callees among the defined functions, its other calls, memory growth and accesses. */
     private static final class Scan extends InstructionScanner {
         private final int imported;
         final List<Integer> callees = new ArrayList<>();
         boolean escapes;
         boolean grows;
+        boolean accesses;
 
         Scan(int imported) {
             this.imported = imported;
@@ -196,6 +211,16 @@ final class CallEffects {
         @Override
         public void visitMemoryInsn(int opcode, int index, int index2) {
             if (opcode == Opcodes.MEMORY_GROW) grows = true;
+        }
+
+        @Override
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            accesses = true;
+        }
+
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            accesses = true;
         }
     }
 }

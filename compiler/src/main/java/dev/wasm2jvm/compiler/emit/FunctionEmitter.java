@@ -48,6 +48,8 @@ final class FunctionEmitter implements InstructionVisitor {
     private final NumericEmitter numeric;
     private final SimdEmitter simd;
     private final int funcidx;
+    /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
+    private final boolean readsSegment;
     private final int lineBase;
     private final Outlining outlining;
     private final Region region;
@@ -136,6 +138,7 @@ final class FunctionEmitter implements InstructionVisitor {
         this.simd = new SimdEmitter(mv, locals, memory);
         this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
         this.funcidx = funcidx;
+        this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
         this.lineBase = lineBase;
     }
 
@@ -331,7 +334,7 @@ final class FunctionEmitter implements InstructionVisitor {
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
-        if (layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
+        if (readsSegment && layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
     }
 
     @Override
@@ -369,17 +372,17 @@ final class FunctionEmitter implements InstructionVisitor {
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
-        memory.refreshSegment();
+        if (readsSegment) memory.refreshSegment();
     }
 
     /**
      * The function's prologue: the termination poll if the function is on a cycle of calls
-     * ({@link CallEffects}), caching memory 0's segment, and if parts of the
+     * ({@link CallEffects}), caching memory 0's segment if it accesses memory, and if parts of the
      * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
     void enterFunction(int params) {
         if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
-        memory.refreshSegment();
+        if (readsSegment) memory.refreshSegment();
         if (outlined != null) outlined.enterFunction(params);
     }
 

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which functions poll on entry and which calls can change memory 0's segment, and that code relying on it runs. */
+/** Which functions poll on entry, read memory 0's segment, and which calls can change it; and that code relying on it runs. */
 class CallEffectsTest {
 
     private static final String MODULE = """
@@ -54,6 +54,12 @@ class CallEffectsTest {
         boolean[] changes = {false, false, false, false, false, true, true, true, true, false};
         for (int f = 1; f <= 10; f++) assertEquals(changes[f - 1], effects.mayChangeSegment(f), "function " + f);
         assertTrue(effects.mayChangeSegment(0), "an import can reach any code");
+    }
+
+    @Test
+    void onlyFunctionsThatLoadOrStoreReadTheSegment() {
+        CallEffects effects = effects("1");
+        for (int f = 1; f <= 10; f++) assertEquals(f == 1, effects.readsSegment(f), "function " + f);
     }
 
     @Test
