@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.emit.body.BranchFusion;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
+import dev.wasm2jvm.compiler.emit.body.EntryWrites;
 import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
 import dev.wasm2jvm.compiler.emit.body.LineEntries;
 import dev.wasm2jvm.compiler.emit.body.Locals;
@@ -42,6 +43,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -475,7 +477,8 @@ public final class ModuleEmitter {
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
-        locals.initialize(mv, type);
+        // A split function's parts read and write its locals through the frame, so all start zeroed.
+        locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);

@@ -715,11 +715,14 @@ public final class ControlEmitter {
             markUnreachable();
             return;
         }
-        // One trampoline per distinct target, so targets that need operands dropped get their own code.
+        // One trampoline per distinct target, so targets that need operands dropped get their own
+        // code; a target that needs nothing but the jump is the switch's case itself, which saves the
+        // interpreter a jump per branch.
         Map<Integer, Label> trampolines = new LinkedHashMap<>();
+        Set<Integer> direct = new HashSet<>();
         Label[] cases = new Label[labels.length];
-        for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> new Label());
-        Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> new Label());
+        for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> caseLabel(l, direct));
+        Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> caseLabel(l, direct));
         if (labels.length == 0) {
             mv.visitInsn(POP);
             mv.visitJumpInsn(GOTO, dflt);
@@ -729,10 +732,25 @@ public final class ControlEmitter {
             mappedSwitch(labels, trampolines, dflt, offset);
         }
         for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
+            if (direct.contains(e.getKey())) continue;
             mv.visitLabel(e.getValue());
             branch(e.getKey());
         }
         markUnreachable();
+    }
+
+    /**
+     * The label a {@code br_table} case jumps to for label {@code labelidx}: the target's own when the
+     * branch is a plain jump (a block or loop of this method, with no operand to drop under the
+     * label's values), recorded in {@code direct}; else a new label for a trampoline.
+     */
+    private Label caseLabel(int labelidx, Set<Integer> direct) {
+        if (leavesRegion(labelidx)) return new Label();
+        Frame target = target(labelidx);
+        if (target.kind == Kind.FUNCTION || target.kind == Kind.STATE || extraOperands(target) != 0) return new Label();
+        target.branchedTo = true;
+        direct.add(labelidx);
+        return target.label;
     }
 
     /**
@@ -839,8 +857,9 @@ public final class ControlEmitter {
     }
 
     /**
-     * Stops this thread if its program has ended (another thread exited or trapped), at every function
-     * entry and loop header, so no thread can run on unbounded: a call that costs nothing in C2's
+     * Stops this thread if its program has ended (another thread exited or trapped), at every loop
+     * header and at the entry of every function that a cycle of calls can run again before it
+     * returns ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), so no thread can run on unbounded: a call that costs nothing in C2's
      * code and a load and a compare in C1's until some program requests termination (see the
      * runtime's {@code Termination}).
      */

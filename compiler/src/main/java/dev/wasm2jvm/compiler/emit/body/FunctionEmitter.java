@@ -53,6 +53,8 @@ public final class FunctionEmitter implements InstructionVisitor {
     private final NumericEmitter numeric;
     private final SimdEmitter simd;
     private final int funcidx;
+    /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
+    private final boolean readsSegment;
     private final int lineBase;
     private final Outlining outlining;
     private final Region region;
@@ -141,6 +143,7 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.simd = new SimdEmitter(mv, locals, memory);
         this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
         this.funcidx = funcidx;
+        this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
         this.lineBase = lineBase;
     }
 
@@ -336,7 +339,7 @@ public final class FunctionEmitter implements InstructionVisitor {
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
-        memory.refreshSegment();
+        if (readsSegment && layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
     }
 
     @Override
@@ -374,16 +377,17 @@ public final class FunctionEmitter implements InstructionVisitor {
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
-        memory.refreshSegment();
+        if (readsSegment) memory.refreshSegment();
     }
 
     /**
-     * The function's prologue: the termination poll, caching memory 0's segment, and if parts of the
+     * The function's prologue: the termination poll if the function is on a cycle of calls
+     * ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), caching memory 0's segment if it accesses memory, and if parts of the
      * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
     public void enterFunction(int params) {
-        control.pollTermination();
-        memory.refreshSegment();
+        if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
+        if (readsSegment) memory.refreshSegment();
         if (outlined != null) outlined.enterFunction(params);
     }
 

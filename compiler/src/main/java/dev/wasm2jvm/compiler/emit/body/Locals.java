@@ -164,11 +164,13 @@ public final class Locals {
     }
 
     /**
-     * The prologue of function {@code type}'s method: zeroes the declared locals that have slots,
-     * makes the value arrays and unboxes a wide function's arguments.
+     * The prologue of function {@code type}'s method: zeroes the declared locals that have slots but
+     * those the function's entry code sets before reading them ({@code setFirst}, see
+     * {@link EntryWrites}), makes the value arrays and unboxes a wide function's arguments.
      */
-    public void initialize(MethodVisitor mv, FuncType type) {
+    public void initialize(MethodVisitor mv, FuncType type, BitSet setFirst) {
         for (int l = type.params().size(); l < slotLocals; l++) {
+            if (setFirst.get(l)) continue;
             JvmType.pushDefault(mv, types.get(l));
             JvmType.store(mv, types.get(l), slots[l]);
         }

@@ -55,6 +55,8 @@ public final class ModuleLayout {
      * function's name runs the body's tail calls ({@link CallEmitter}); null for the others.
      */
     private final String[] bodyNames;
+    /** Which functions poll on entry and which calls leave memory 0's cached segment valid. */
+    private final CallEffects callEffects;
 
     public ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -64,6 +66,7 @@ public final class ModuleLayout {
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
         this.bodyNames = bodyNames(module, functionNames);
+        this.callEffects = CallEffects.of(module);
         this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
         this.memoryTypes = new MemoryType[module.memoryCount()];
         for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
@@ -82,6 +85,7 @@ public final class ModuleLayout {
         this.importedGlobals = layout.importedGlobals;
         this.functionNames = layout.functionNames;
         this.bodyNames = layout.bodyNames;
+        this.callEffects = layout.callEffects;
         this.maxResults = layout.maxResults;
         this.memoryTypes = layout.memoryTypes;
         this.exportedGlobals = layout.exportedGlobals;
@@ -177,6 +181,10 @@ public final class ModuleLayout {
      */
     public String bodyName(int funcidx) {
         return bodyNames[funcidx] != null ? bodyNames[funcidx] : functionNames[funcidx];
+    }
+
+    public CallEffects callEffects() {
+        return callEffects;
     }
 
     private static String[] bodyNames(WasmModule module, String[] functionNames) {

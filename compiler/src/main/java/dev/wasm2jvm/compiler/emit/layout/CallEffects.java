@@ -1,0 +1,226 @@
+package dev.wasm2jvm.compiler.emit.layout;
+
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionScanner;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * What a call of each defined function can lead to, from the module's graph of direct calls: whether
+ * the function can run again before it returns (so its entry needs a termination poll), and whether
+ * a call of it can grow a memory (so the caller must reload its cached segment of memory 0).
+ *
+ * <p>A call to an import or through a table ({@code call_indirect}, {@code return_call_indirect})
+ * can reach any function and any host code, so it counts as doing both. Every cycle of calls then
+ * passes a function that polls on entry: a cycle of direct calls lies inside one strongly connected
+ * component, whose functions all poll, and any other cycle leaves some function through an import or
+ * a table, and that function polls. Loops poll at their headers, so no thread runs on unbounded
+ * without passing a poll, which is all {@code ControlEmitter.pollTermination} promises. A function
+ * outside every cycle (most small ones: accessors, arithmetic, {@code memcpy}) skips the call, which
+ * cost the interpreter a call per entry and made the method 5 bytes longer, against C1's and C2's
+ * 35-byte limit for inlining a method that is not hot.
+ *
+ * <p>The segment of memory 0 changes only when some memory grows (two imports may be the same
+ * memory); a callee that cannot grow one, directly or through its callees, leaves the caller's cached
+ * segment valid, and the caller skips the reload of 8 bytes after the call. A shared memory can be
+ * grown by another thread at any time, so its cache is reloaded after every call as before. A
+ * function that never loads or stores memory never loads the segment at all.
+ */
+public final class CallEffects {
+    private final int imported;
+    private final BitSet polls;
+    private final BitSet mayGrow;
+    private final BitSet accessesMemory;
+    private final boolean segmentShared;
+
+    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared) {
+        this.imported = imported;
+        this.polls = polls;
+        this.mayGrow = mayGrow;
+        this.accessesMemory = accessesMemory;
+        this.segmentShared = segmentShared;
+    }
+
+    /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
+    public boolean pollsOnEntry(int funcidx) {
+        return polls.get(funcidx - imported);
+    }
+
+    /**
+     * Whether function {@code funcidx}, a defined one, loads or stores linear memory, which reads the
+     * cached segment; one that does not (bulk memory instructions read the memory's field) need not
+     * load it on entry nor after its calls.
+     */
+    public boolean readsSegment(int funcidx) {
+        return accessesMemory.get(funcidx - imported);
+    }
+
+    /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
+    public boolean mayChangeSegment(int funcidx) {
+        return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
+    }
+
+    static CallEffects of(WasmModule module) {
+        int imported = module.importCount(ExternKind.FUNC);
+        List<FunctionBody> codes = module.codes();
+        int n = codes.size();
+        int[][] callees = new int[n][];
+        BitSet escapes = new BitSet(n);
+        BitSet mayGrow = new BitSet(n);
+        BitSet accessesMemory = new BitSet(n);
+        for (int f = 0; f < n; f++) {
+            Scan scan = new Scan(imported);
+            FunctionBody body = codes.get(f);
+            CodeReader.read(body.code(), body.offset(), scan);
+            callees[f] = scan.callees.stream().mapToInt(Integer::intValue).toArray();
+            if (scan.escapes) escapes.set(f);
+            if (scan.escapes || scan.grows) mayGrow.set(f);
+            if (scan.accesses) accessesMemory.set(f);
+        }
+        BitSet polls = inCycles(callees);
+        polls.or(escapes);
+        propagateToCallers(callees, mayGrow);
+        boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared);
+    }
+
+    /**
+     * The functions on a cycle of direct calls: those in a strongly connected component of more than
+     * one function, or calling themselves. Tarjan's algorithm, iterative since call chains of
+     * generated code can be deeper than the Java stack.
+     */
+    static BitSet inCycles(int[][] callees) {
+        int n = callees.length;
+        int[] index = new int[n];
+        int[] low = new int[n];
+        Arrays.fill(index, -1);
+        BitSet onStack = new BitSet(n);
+        int[] stack = new int[n];
+        int top = 0;
+        int[] work = new int[n];
+        int[] next = new int[n];
+        BitSet cyclic = new BitSet(n);
+        int counter = 0;
+        for (int root = 0; root < n; root++) {
+            if (index[root] >= 0) continue;
+            int depth = 0;
+            work[depth++] = root;
+            index[root] = low[root] = counter++;
+            stack[top++] = root;
+            onStack.set(root);
+            while (depth > 0) {
+                int v = work[depth - 1];
+                if (next[v] < callees[v].length) {
+                    int w = callees[v][next[v]++];
+                    if (w == v) {
+                        cyclic.set(v);
+                    } else if (index[w] < 0) {
+                        index[w] = low[w] = counter++;
+                        stack[top++] = w;
+                        onStack.set(w);
+                        work[depth++] = w;
+                    } else if (onStack.get(w)) {
+                        low[v] = Math.min(low[v], index[w]);
+                    }
+                    continue;
+                }
+                depth--;
+                if (depth > 0) {
+                    int parent = work[depth - 1];
+                    low[parent] = Math.min(low[parent], low[v]);
+                }
+                if (low[v] == index[v]) {
+                    int size = 0;
+                    int first = top;
+                    int w;
+                    do {
+                        w = stack[--top];
+                        onStack.clear(w);
+                        size++;
+                    } while (w != v);
+                    if (size > 1) for (int i = top; i < first; i++) cyclic.set(stack[i]);
+                }
+            }
+        }
+        return cyclic;
+    }
+
+    /** Adds to {@code set} every function that calls, directly or through others, one already in it. */
+    private static void propagateToCallers(int[][] callees, BitSet set) {
+        int n = callees.length;
+        List<List<Integer>> callers = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) callers.add(new ArrayList<>());
+        for (int f = 0; f < n; f++) for (int c : callees[f]) callers.get(c).add(f);
+        Deque<Integer> work = new ArrayDeque<>();
+        set.stream().forEach(work::add);
+        while (!work.isEmpty()) {
+            for (int caller : callers.get(work.pop())) {
+                if (!set.get(caller)) {
+                    set.set(caller);
+                    work.add(caller);
+                }
+            }
+        }
+    }
+
+    /** One body's direct callees among the defined functions, its other calls, memory growth and accesses. */
+    private static final class Scan extends InstructionScanner {
+        private final int imported;
+        final List<Integer> callees = new ArrayList<>();
+        boolean escapes;
+        boolean grows;
+        boolean accesses;
+
+        Scan(int imported) {
+            this.imported = imported;
+        }
+
+        private void call(int funcidx) {
+            if (funcidx < imported) escapes = true;
+            else callees.add(funcidx - imported);
+        }
+
+        @Override
+        public void visitCall(int funcidx) {
+            call(funcidx);
+        }
+
+        @Override
+        public void visitReturnCall(int funcidx) {
+            call(funcidx);
+        }
+
+        @Override
+        public void visitCallIndirect(int typeidx, int tableidx) {
+            escapes = true;
+        }
+
+        @Override
+        public void visitReturnCallIndirect(int typeidx, int tableidx) {
+            escapes = true;
+        }
+
+        @Override
+        public void visitMemoryInsn(int opcode, int index, int index2) {
+            if (opcode == Opcodes.MEMORY_GROW) grows = true;
+        }
+
+        @Override
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            accesses = true;
+        }
+
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            accesses = true;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.wasm2jvm.compiler.emit.layout;
+
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which functions poll on entry, read memory 0's segment, and which calls can change it; and that code relying on it runs. */
+class CallEffectsTest {
+
+    private static final String MODULE = """
+            (module
+              (import "env" "host" (func $host))
+              (type $v (func))
+              (table 1 funcref)
+              (memory %s)
+              (func $leaf (result i32) (i32.load (i32.const 0)))
+              (func $callsLeaf (result i32) (call $leaf))
+              (func $self (param i32) (if (local.get 0) (then (call $self (i32.sub (local.get 0) (i32.const 1))))))
+              (func $a (call $b))
+              (func $b (call $a))
+              (func $grows (drop (memory.grow (i32.const 1))))
+              (func $callsGrows (call $grows))
+              (func $callsImport (call $host))
+              (func $indirect (call_indirect (type $v) (i32.const 0)))
+              (func $tail (return_call $tail)))
+            """;
+
+    private static CallEffects effects(String memory) {
+        byte[] wasm = Wat.toBinary(MODULE.formatted(memory).getBytes(StandardCharsets.UTF_8));
+        return CallEffects.of(ModuleDecoder.decode(wasm));
+    }
+
+    @Test
+    void onlyFunctionsOnACycleOfCallsPollOnEntry() {
+        CallEffects effects = effects("1");
+        // Function indices: the import is 0, then $leaf 1 ... $tail 10.
+        boolean[] polls = {false, false, true, true, true, false, false, true, true, true};
+        for (int f = 1; f <= 10; f++) assertEquals(polls[f - 1], effects.pollsOnEntry(f), "function " + f);
+    }
+
+    @Test
+    void aCallChangesTheSegmentOnlyIfItCanGrowAMemory() {
+        CallEffects effects = effects("1");
+        boolean[] changes = {false, false, false, false, false, true, true, true, true, false};
+        for (int f = 1; f <= 10; f++) assertEquals(changes[f - 1], effects.mayChangeSegment(f), "function " + f);
+        assertTrue(effects.mayChangeSegment(0), "an import can reach any code");
+    }
+
+    @Test
+    void onlyFunctionsThatLoadOrStoreReadTheSegment() {
+        CallEffects effects = effects("1");
+        for (int f = 1; f <= 10; f++) assertEquals(f == 1, effects.readsSegment(f), "function " + f);
+    }
+
+    @Test
+    void everyCallChangesTheSegmentOfASharedMemory() {
+        CallEffects effects = effects("1 2 shared");
+        for (int f = 0; f <= 10; f++) assertTrue(effects.mayChangeSegment(f), "function " + f);
+        assertFalse(effects.pollsOnEntry(1));
+    }
+
+    @Test
+    void cyclesAreTheStronglyConnectedComponentsAndSelfCalls() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 calls itself, 4 -> 0 and 5 are on none.
+        int[][] callees = {{1}, {2}, {0}, {3}, {0}, {}};
+        BitSet expected = new BitSet();
+        expected.set(0, 4);
+        assertEquals(expected, CallEffects.inCycles(callees));
+    }
+
+    @Test
+    void aCallerSeesTheMemoryItsCalleesGrewAndKeepsItsSegmentOtherwise() throws Exception {
+        String wat = """
+                (module
+                  (memory 1)
+                  (func $grows (drop (memory.grow (i32.const 1))))
+                  (func $throughAnother (call $grows))
+                  (func $reads (result i32) (i32.load (i32.const 8)))
+                  (func (export "run") (result i32)
+                    (i32.store (i32.const 8) (i32.const 7))
+                    (drop (call $reads))
+                    (call $throughAnother)
+                    (i32.store (i32.const 65536) (call $reads))
+                    (i32.load (i32.const 65536))))
+                """;
+        Instance instance = WasmCompiler.compile(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8))).instantiate(new Imports());
+        assertEquals(7, instance.function("run").call()[0]);
+    }
+}
