@@ -120,6 +120,38 @@ class CompileCommandTest {
         for (String unused : NOT_LOADED_BY_A_WRITE) assertFalse(loaded.contains(unused), unused + " was loaded");
     }
 
+    /** A command that asks for 32 random bytes, then writes whether it got them. */
+    private static final String RANDOM_WAT = """
+            (module
+              (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 64) "random\\n")
+              (func (export "_start")
+                (if (i32.eqz (call $random_get (i32.const 128) (i32.const 32)))
+                  (then
+                    (i32.store (i32.const 0) (i32.const 64))
+                    (i32.store (i32.const 4) (i32.const 7))
+                    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))))
+            """;
+
+    @Test
+    void compiledJarGetsRandomBytesWithoutSettingUpSecurityProviders(@TempDir Path dir) throws Exception {
+        Path module = Files.writeString(dir.resolve("random.wat"), RANDOM_WAT);
+        Path jar = dir.resolve("random.jar");
+        Path log = dir.resolve("classes.log");
+        assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
+
+        Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
+
+        assertEquals(new Outcome(0, "random\n", ""), run);
+        String loaded = Files.readString(log);
+        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.ProcessFunctions "), "ProcessFunctions is not in the log");
+        for (String unused : List.of("java.security.SecureRandom ", "sun.security.jca.Providers ")) {
+            assertFalse(loaded.contains(unused), unused + "was loaded");
+        }
+    }
+
     @Test
     void compiledJarExitsWithTheProgramsCode(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("cat.jar");

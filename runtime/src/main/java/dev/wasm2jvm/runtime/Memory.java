@@ -244,7 +244,7 @@ public final class Memory {
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
-                    r.range.copyFrom(segment);
+                    BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
                     reservation = r;
                     allocation = null;
                 }
@@ -267,7 +267,7 @@ public final class Memory {
                 } catch (OutOfMemoryError e) {
                     return -1;
                 }
-                larger.copyFrom(segment);
+                BulkMemory.copy(segment, 0, larger, 0, oldBytes);
                 allocation = larger;
                 segment = larger.asSlice(0, newBytes);
             }
