@@ -68,6 +68,7 @@ public final class CallEffects {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
     }
 
+    /** Scans each defined function's body once: a decoding pass, cheap beside emitting the body. */
     static CallEffects of(WasmModule module) {
         int imported = module.importCount(ExternKind.FUNC);
         List<FunctionBody> codes = module.codes();
