@@ -33,6 +33,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_ADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F64X2_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_ADD_SAT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_DOT_I16X8_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_NARROW_I16X8_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTMUL_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_EXTMUL_HIGH_I16X8_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTMUL_LOW_I32X4_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SWIZZLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_LT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_NEAREST;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTEND_HIGH_I32X4_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_DEMOTE_F64X2_ZERO;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHR_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_SHR_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_BITMASK;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_ABS;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.F64X2_NEG;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_NEG;
@@ -234,6 +252,47 @@ class SimdEmitterTest {
         V128 result = (V128) compiled.instantiate(new Imports()).function("f").call(ones, 3)[0];
         assertEquals(expectedCheap(ones.low(), 3), result.low());
         assertEquals(expectedCheap(ones.high(), 3), result.high());
+    }
+
+    /**
+     * The split plan weighs a SIMD instruction by the calls {@link JvmLimits#simdCallWeight} says it
+     * makes; these are the calls its code makes, for each kind of lowering.
+     */
+    @Test
+    void simdCallWeightsAreTheCallsEmitted() {
+        int[] binary = {I8X16_ADD_SAT_S, I16X8_MUL, I32X4_DOT_I16X8_S, V128_XOR, I32X4_MUL, F32X4_ADD, F64X2_MUL,
+                I8X16_NARROW_I16X8_S, I16X8_EXTMUL_LOW_I8X16_S, I32X4_EXTMUL_HIGH_I16X8_U, I64X2_EXTMUL_LOW_I32X4_U,
+                I8X16_SWIZZLE, I16X8_LT_S};
+        int[] unary = {I8X16_NEG, F32X4_NEAREST, I16X8_EXTEND_LOW_I8X16_S, I64X2_EXTEND_HIGH_I32X4_S,
+                F32X4_DEMOTE_F64X2_ZERO, I8X16_ABS};
+        for (int opcode : binary) assertCalls(opcode, List.of(V128, V128), V128);
+        for (int opcode : unary) assertCalls(opcode, List.of(V128), V128);
+        for (int opcode : new int[] {I8X16_SHR_S, I32X4_SHL, I64X2_SHR_U}) assertCalls(opcode, List.of(V128, ValType.I32), V128);
+        assertCalls(I8X16_BITMASK, List.of(V128), ValType.I32);
+        assertCalls(I32X4_SPLAT, List.of(ValType.I32), V128);
+    }
+
+    private static void assertCalls(int opcode, List<ValType> params, ValType result) {
+        ModuleBuilder b = new ModuleBuilder();
+        Code c = new Code();
+        for (int i = 0; i < params.size(); i++) c.localGet(i);
+        simd(c, opcode);
+        b.exportFunction("f", b.function(b.type(params, List.of(result)), List.of(), c));
+        int[] calls = {0};
+        for (byte[] classFile : WasmCompiler.compile(b.build()).classFiles().values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int op, String owner, String callee, String type, boolean itf) {
+                            if (owner.equals(SimdEmitter.SIMD) && !callee.equals("box")) calls[0]++;
+                        }
+                    };
+                }
+            }, 0);
+        }
+        assertEquals(JvmLimits.simdCallWeight(opcode), calls[0], dev.wasm2jvm.compiler.code.Opcodes.name(opcode));
     }
 
     /** {@link #cheapInstructionsAreBytecodeNotHelperCalls}'s function on one half, lane by lane. */
