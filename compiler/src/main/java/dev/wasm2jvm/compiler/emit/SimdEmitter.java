@@ -89,11 +89,14 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * against 8,000), which is why helpers are kept small in bytecode. C1 inlines almost none of the
  * helpers ("callee uses too much stack": tiered HotSpot sets {@code C1InlineStackLimit} to 5 slots, and
  * two longs and a constant exceed it); letting it ({@code -XX:C1InlineStackLimit=20}) made no
- * difference. {@code func23} is split by size (about 9,900 bytes of bytecode against
- * {@code JvmLimits.SPLIT_METHOD}); its hot loop stays whole in {@code func23$block_2891}, so the
- * split costs no frame traffic per iteration, and that block runs in C1 code while C2 compiles it.
- * The lowering above took intgemm-simd to 0.85 of the CPU and 0.81 of the wall time of the
- * compiler this work started from (whole process, medians of 5 pairs on a loaded machine).
+ * difference. The split plan did not see SIMD helper calls when it decided whether a function
+ * needs splitting, so {@code func22} (7,127 bytes, 366 calls) stayed one method, on which C1 gives
+ * up ("out of virtual registers in linear scan") once it is hot; a SIMD instruction now weighs
+ * the calls it makes ({@code JvmLimits.simdCallWeight}, checked against what this class emits),
+ * which also cuts {@code func23}'s loop, whole before in a 4,201-byte block, into sequences of
+ * about 500 bytes that C1 and C2 compile sooner and faster (0.89 of the CPU, paired). The lowering
+ * and the weights took intgemm-simd to 0.72 of the CPU and 0.74 of the wall time of the compiler
+ * this work started from (whole process, medians of 5 pairs on a loaded machine).
  *
  * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
  * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
