@@ -10,13 +10,21 @@ import dev.wasm2jvm.runtime.V128;
  *
  * <p>Most methods compute one 64-bit half of a result from the same half of their operands (a
  * lane never crosses the middle), and generated code calls them once for the low half and once for
- * the high; the others say which halves they take. Each is a few dozen bytes of bytecode, a
- * straight line or a loop of constant trip count, so C2 inlines it (under {@code FreqInlineSize})
- * and unrolls the loop. The commonest operations (integer add and sub;
- * i32x4 shifts; lane replacement; byte shuffles; bitselect) are emitted as bytecode instead, see the
- * compiler's {@code SimdEmitter}. Methods are named after
- * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact bits wherever the spec says so (abs, neg,
- * pmin, pmax) and NaN results are quiet, as {@link Numerics} does for scalars.
+ * the high; the others say which halves they take. The integer lane operations are straight-line
+ * bit arithmetic on the halves (SWAR: masks keep carries and borrows inside their lanes), without
+ * loops or branches (only {@link #i8x16Swizzle} loops), so that C2 inlines each as a few dozen
+ * nodes, nothing needs
+ * unrolling, and no branch profile is shared between the call sites of a kernel. They are kept
+ * small in bytecode as well: C2 counts every inlined method's bytecode against one budget per
+ * compilation ({@code DesiredMethodLimit}, 8,000 bytes with the root method's own), and in the
+ * large methods of SIMD kernels the helpers past it stay calls. Operations of a few bytecodes a
+ * half (integer add, sub, neg and abs, i32x4.mul, avgr_u, splats, left and logical right shifts,
+ * float abs and neg, bitselect, lane replacement, byte shuffles) are emitted as bytecode instead,
+ * see the compiler's {@code SimdEmitter}; float arithmetic is here because its
+ * bit moves are native methods, which the interpreter calls through JNI. Methods are named after
+ * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact
+ * bits wherever the spec says so (abs, neg, pmin, pmax) and NaN results are quiet, as
+ * {@link Numerics} does for scalars.
  */
 public final class Simd {
     private Simd() {}
@@ -103,35 +111,11 @@ public final class Simd {
 
     // ---- Splats
 
-    public static long i8x16Splat(int x) {
-        return (x & 0xFFL) * 0x0101_0101_0101_0101L;
-    }
-
-    public static long i16x8Splat(int x) {
-        return (x & 0xFFFFL) * 0x0001_0001_0001_0001L;
-    }
-
-    public static long i32x4Splat(int x) {
-        return (x & LOW32) * 0x0000_0001_0000_0001L;
-    }
-
     public static long f32x4Splat(float x) {
-        return i32x4Splat(Float.floatToRawIntBits(x));
+        return (Float.floatToRawIntBits(x) & LOW32) * 0x0000_0001_0000_0001L;
     }
 
     // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code)
-
-    public static long i8x16Neg(long a) {
-        return sub(0, a, BYTE_MSB);
-    }
-
-    public static long i16x8Neg(long a) {
-        return sub(0, a, SHORT_MSB);
-    }
-
-    public static long i32x4Neg(long a) {
-        return sub(0, a, INT_MSB);
-    }
 
     public static long i16x8Mul(long a, long b) {
         return mul16x2((int) a, (int) b) & LOW32 | (long) mul16x2((int) (a >>> 32), (int) (b >>> 32)) << 32;
@@ -148,17 +132,6 @@ public final class Simd {
 
     public static long i32x4Mul(long a, long b) {
         return ((int) a * (int) b & LOW32) | (long) ((int) (a >>> 32) * (int) (b >>> 32)) << 32;
-    }
-
-    public static long i8x16Abs(long a) {
-        // A negative lane's complement is at most 0x7F, so adding its 1 carries into no other lane.
-        long signs = (a & BYTE_MSB) >>> 7;
-        return (a ^ signs * 0xFF) + signs;
-    }
-
-    public static long i16x8Abs(long a) {
-        long signs = (a & SHORT_MSB) >>> 15;
-        return (a ^ signs * 0xFFFF) + signs;
     }
 
     public static long i32x4Abs(long a) {
@@ -318,15 +291,6 @@ public final class Simd {
         return (Math.max(a & LOW32, b & LOW32)) | Math.max(a >>> 32, b >>> 32) << 32;
     }
 
-    public static long i8x16AvgrU(long a, long b) {
-        // (a + b + 1) / 2 per byte without carries between lanes: (a | b) - ((a ^ b) >> 1).
-        return (a | b) - (((a ^ b) >>> 1) & 0x7F7F_7F7F_7F7F_7F7FL);
-    }
-
-    public static long i16x8AvgrU(long a, long b) {
-        return (a | b) - (((a ^ b) >>> 1) & 0x7FFF_7FFF_7FFF_7FFFL);
-    }
-
     public static long i16x8Q15mulrSatS(long a, long b) {
         return q15mulr(a, b) | q15mulr(a >>> 16, b >>> 16) << 16 | q15mulr(a >>> 32, b >>> 32) << 32
                 | q15mulr(a >>> 48, b >>> 48) << 48;
@@ -351,16 +315,8 @@ public final class Simd {
                 0x0100_0100_0100_0100L, SHORT_MSB);
     }
 
-    public static long i16x8ExtaddPairwiseI8x16U(long a) {
-        return (a & 0x00FF_00FF_00FF_00FFL) + (a >>> 8 & 0x00FF_00FF_00FF_00FFL);
-    }
-
     public static long i32x4ExtaddPairwiseI16x8S(long a) {
         return (((short) a + (short) (a >>> 16)) & LOW32) | (long) ((short) (a >>> 32) + (short) (a >>> 48)) << 32;
-    }
-
-    public static long i32x4ExtaddPairwiseI16x8U(long a) {
-        return ((a & 0xFFFF) + (a >>> 16 & 0xFFFF)) | ((a >>> 32 & 0xFFFF) + (a >>> 48)) << 32;
     }
 
     // ---- Shifts: the count is taken modulo the lane width (left and logical right shifts are
@@ -665,22 +621,6 @@ public final class Simd {
 
     public static long f64x2Div(long a, long b) {
         return Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
-    }
-
-    public static long f32x4Abs(long a) {
-        return a & ~INT_MSB;
-    }
-
-    public static long f32x4Neg(long a) {
-        return a ^ INT_MSB;
-    }
-
-    public static long f64x2Abs(long a) {
-        return a & Long.MAX_VALUE;
-    }
-
-    public static long f64x2Neg(long a) {
-        return a ^ Long.MIN_VALUE;
     }
 
     public static long f32x4Min(long a, long b) {

@@ -19,6 +19,7 @@ import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.ISHR;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.L2I;
@@ -52,23 +53,53 @@ import static org.objectweb.asm.Opcodes.LXOR;
  *
  * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
- * and then its high half onto the stack, so the result lands as it is represented. Plain 64-bit
- * operations ({@code v128.and}, {@code i64x2.add}, ...) are bytecode; every other half is one call of
- * a small static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
- * returns the half as a {@code long} (SWAR bit tricks where they are cheap, a lane loop of constant
- * trip count otherwise), which C2 inlines and unrolls, keeping the halves in registers. A lane
- * never crosses the middle of a vector, so most instructions call one method per half with the same
- * half of each operand; narrowing takes both halves of one operand per result half, widening takes
- * the low or high 32 bits of one half, and a swizzle takes all of its first operand. The emitter
- * reports the calls it emits ({@link #calls}) so that the split plan bounds them per method like
- * other calls.
+ * and then its high half onto the stack, so the result lands as it is represented. Binary
+ * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
+ * set only their second operand aside. Every other half is either bytecode or one call of a small
+ * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
+ * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
+ * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
+ * the halves in registers. A lane never crosses the middle of a vector, so most instructions call one method per
+ * half with the same half of each operand; narrowing takes both halves of one operand per result
+ * half, widening takes the low or high 32 bits of one half, and a swizzle takes all of its first
+ * operand. The emitter reports the calls it emits ({@link #calls}) so that the split plan bounds
+ * them per method like other calls.
  *
- * <p>The commonest lane operations are bytecode too, not calls: f32 and f64 add, sub, mul and div
- * (the JVM's own float arithmetic between intrinsic bit moves), integer add and sub by the SWAR
- * carry trick, i32x4 shifts as {@code int} shifts, lane replacement with constant masks, and
- * {@code i8x16.shuffle} as its source halves shifted and masked (its lane indices are constants).
- * C2 stops inlining calls once a method's graph is large (its node count cutoff), and a SIMD
- * kernel that reached it with helpers ran its arithmetic as real calls.
+ * <p>Bytecode, not calls, where it is a few bytecodes a half (an interpreted call costs about as
+ * much as twenty simple bytecodes): integer add, sub and neg by the SWAR carry trick, integer abs,
+ * {@code avgr_u}, {@code i32x4.mul}, unsigned {@code extadd_pairwise}, splats (one multiply),
+ * float abs and neg (the sign bits), {@code v128.bitselect},
+ * left and logical right shifts (each half shifted whole and masked by a lane of ones shifted alike,
+ * the mask made once per instruction), {@code i32x4.shr_s} as {@code int} shifts, lane replacement
+ * with constant masks, and {@code i8x16.shuffle} as its source halves shifted and masked (its lane
+ * indices are constants). Float arithmetic is a call ({@code f32x4Mul}, ...): the bit moves between
+ * {@code long} and {@code float} are native methods, which compiled code makes intrinsics but the
+ * interpreter calls through JNI, about 70 ns each on this machine against about 60 ns for one call
+ * of a compiled helper; inline, an {@code f32x4.mul} made twelve of them.
+ *
+ * <p><b>Where a SIMD program's time goes.</b> Measured on the Sightglass {@code intgemm-simd} as a
+ * whole process (JFR execution samples every millisecond, {@code -XX:+PrintCompilation},
+ * {@code -XX:+PrintInlining}, {@code -XX:+CITime}), with the compiler this work started from:
+ * two thirds of the program thread's samples were interpreted generated code, most of them at the
+ * {@code invokestatic} of a helper (the call itself, about 60 ns interpreted); its matrix kernels
+ * run once each with loops too short for HotSpot's thresholds, and two of them ({@code func22},
+ * {@code func25}, the quantisation loops) are never compiled at all. C2 took about 1 s of CPU for the
+ * generated code, 70% of it in register allocation (coalescing and liveness, from the many
+ * {@code long}s a kernel keeps live), 0.5 s for the OSR compilation of one split block of 4,201
+ * bytes; with C1 alone ({@code -XX:TieredStopAtLevel=1}) the same jar takes 0.83 of the CPU. C2
+ * inlined neither all helpers nor memory accesses there: 73 calls failed {@code size >
+ * DesiredMethodLimit} (C2 counts the root method's 4,201 bytes and every inlined helper's bytecode
+ * against 8,000), which is why helpers are kept small in bytecode. C1 inlines almost none of the
+ * helpers ("callee uses too much stack": tiered HotSpot sets {@code C1InlineStackLimit} to 5 slots, and
+ * two longs and a constant exceed it); letting it ({@code -XX:C1InlineStackLimit=20}) made no
+ * difference. The split plan did not see SIMD helper calls when it decided whether a function
+ * needs splitting, so {@code func22} (7,127 bytes, 366 calls) stayed one method, on which C1 gives
+ * up ("out of virtual registers in linear scan") once it is hot; a SIMD instruction now weighs
+ * the calls it makes ({@code JvmLimits.simdCallWeight}, checked against what this class emits),
+ * which also cuts {@code func23}'s loop, whole before in a 4,201-byte block, into sequences of
+ * about 500 bytes that C1 and C2 compile sooner and faster (0.89 of the CPU, paired). The lowering
+ * and the weights took intgemm-simd to 0.72 of the CPU and 0.74 of the wall time of the compiler
+ * this work started from (whole process, medians of 5 pairs on a loaded machine).
  *
  * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
  * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
@@ -347,6 +378,35 @@ public final class SimdEmitter {
             case I16X8_SUB -> swar(v, lowHalf, 0x8000_8000_8000_8000L, true);
             case I32X4_ADD -> swar(v, lowHalf, 0x8000_0000_8000_0000L, false);
             case I32X4_SUB -> swar(v, lowHalf, 0x8000_0000_8000_0000L, true);
+            case I8X16_NEG -> negate(v[0], lowHalf, 0x8080_8080_8080_8080L);
+            case I16X8_NEG -> negate(v[0], lowHalf, 0x8000_8000_8000_8000L);
+            case I32X4_NEG -> negate(v[0], lowHalf, 0x8000_0000_8000_0000L);
+            case I8X16_ABS -> abs(v[0], lowHalf, 0x8080_8080_8080_8080L, 7, 0xFF);
+            case I16X8_ABS -> abs(v[0], lowHalf, 0x8000_8000_8000_8000L, 15, 0xFFFF);
+            case I8X16_AVGR_U -> averageRoundingUp(v, lowHalf, 0x7F7F_7F7F_7F7F_7F7FL);
+            case I16X8_AVGR_U -> averageRoundingUp(v, lowHalf, 0x7FFF_7FFF_7FFF_7FFFL);
+            case I16X8_EXTADD_PAIRWISE_I8X16_U -> pairwiseSum(v[0], lowHalf, 8, 0x00FF_00FF_00FF_00FFL);
+            case I32X4_EXTADD_PAIRWISE_I16X8_U -> pairwiseSum(v[0], lowHalf, 16, 0x0000_FFFF_0000_FFFFL);
+            case I32X4_MUL -> {
+                // The low lane's product as an int; the high lane's as the high lane of a, left in
+                // place, times that of b moved down: the low 32 bits of that product are zero.
+                half(v[0], lowHalf);
+                mv.visitInsn(L2I);
+                half(v[1], lowHalf);
+                mv.visitInsn(L2I);
+                mv.visitInsn(IMUL);
+                mv.visitInsn(I2L);
+                Push.longConst(mv, LOW32);
+                mv.visitInsn(LAND);
+                half(v[0], lowHalf);
+                Push.longConst(mv, ~LOW32);
+                mv.visitInsn(LAND);
+                half(v[1], lowHalf);
+                Push.intConst(mv, 32);
+                mv.visitInsn(LUSHR);
+                mv.visitInsn(LMUL);
+                mv.visitInsn(LOR);
+            }
             case V128_BITSELECT -> {
                 // ((a ^ b) & c) ^ b: a where c is set, else b.
                 half(v[0], lowHalf);
@@ -359,6 +419,71 @@ public final class SimdEmitter {
             }
             default -> helperLanewise(opcode, v, lowHalf);
         }
+    }
+
+    /** Lane-wise negation of one half, the SWAR subtraction from zero: {@code (msb - (a & ~msb)) ^ (~a & msb)}. */
+    private void negate(int slot, boolean lowHalf, long msb) {
+        Push.longConst(mv, msb);
+        half(slot, lowHalf);
+        Push.longConst(mv, ~msb);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LSUB);
+        half(slot, lowHalf);
+        Push.longConst(mv, ~msb);
+        mv.visitInsn(LOR);
+        Push.longConst(mv, -1L);
+        mv.visitInsn(LXOR);
+        mv.visitInsn(LXOR);
+    }
+
+    /**
+     * Lane-wise absolute value of one half: negative lanes complemented, then their 1 added (a
+     * complemented negative lane is at most its largest positive value, so the 1 carries into no
+     * other lane); {@code top} moves a lane's sign bit to its bottom bit, {@code ones} fills a lane.
+     */
+    private void abs(int slot, boolean lowHalf, long msb, int top, long ones) {
+        int signs = locals.borrow(ValType.I64);
+        half(slot, lowHalf);
+        Push.longConst(mv, msb);
+        mv.visitInsn(LAND);
+        Push.intConst(mv, top);
+        mv.visitInsn(LUSHR);
+        mv.visitVarInsn(LSTORE, signs);
+        half(slot, lowHalf);
+        mv.visitVarInsn(LLOAD, signs);
+        Push.longConst(mv, ones);
+        mv.visitInsn(LMUL);
+        mv.visitInsn(LXOR);
+        mv.visitVarInsn(LLOAD, signs);
+        mv.visitInsn(LADD);
+    }
+
+    /** {@code avgr_u} of one half: {@code (a | b) - ((a ^ b) >>> 1 & low)}, {@code low} all but each lane's top bit. */
+    private void averageRoundingUp(int[] v, boolean lowHalf, long low) {
+        half(v[0], lowHalf);
+        half(v[1], lowHalf);
+        mv.visitInsn(LOR);
+        half(v[0], lowHalf);
+        half(v[1], lowHalf);
+        mv.visitInsn(LXOR);
+        Push.intConst(mv, 1);
+        mv.visitInsn(LUSHR);
+        Push.longConst(mv, low);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LSUB);
+    }
+
+    /** Unsigned {@code extadd_pairwise} of one half: its even and odd lanes of {@code bits} bits, added in wider lanes. */
+    private void pairwiseSum(int slot, boolean lowHalf, int bits, long even) {
+        half(slot, lowHalf);
+        Push.longConst(mv, even);
+        mv.visitInsn(LAND);
+        half(slot, lowHalf);
+        Push.intConst(mv, bits);
+        mv.visitInsn(LUSHR);
+        Push.longConst(mv, even);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LADD);
     }
 
     /**
@@ -395,6 +520,14 @@ public final class SimdEmitter {
                 mv.visitInsn(LXOR);
             }
             case I64X2_NEG -> mv.visitInsn(LNEG);
+            case F32X4_ABS, F32X4_NEG, F64X2_ABS, F64X2_NEG -> {
+                // The sign bits cleared or flipped: the other bits, NaN payloads included, stay.
+                boolean f32 = opcode == F32X4_ABS || opcode == F32X4_NEG;
+                long signs = f32 ? 0x8000_0000_8000_0000L : Long.MIN_VALUE;
+                boolean abs = opcode == F32X4_ABS || opcode == F64X2_ABS;
+                Push.longConst(mv, abs ? ~signs : signs);
+                mv.visitInsn(abs ? LAND : LXOR);
+            }
             default -> call(helper(opcode), "(" + "J".repeat(v.length) + ")J");
         }
     }
@@ -489,12 +622,23 @@ public final class SimdEmitter {
 
     private void splat(int opcode) {
         switch (opcode) {
-            case I8X16_SPLAT, I16X8_SPLAT, I32X4_SPLAT -> call(helper(opcode), "(I)J");
+            case I8X16_SPLAT -> replicate(0xFFL, 0x0101_0101_0101_0101L);
+            case I16X8_SPLAT -> replicate(0xFFFFL, 0x0001_0001_0001_0001L);
+            case I32X4_SPLAT -> replicate(LOW32, 0x0000_0001_0000_0001L);
             case F32X4_SPLAT -> call(helper(opcode), "(F)J");
             case F64X2_SPLAT -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
             default -> { }
         }
         mv.visitInsn(DUP2);
+    }
+
+    /** Replaces the int on the stack by a half with its low lane bits ({@code laneOnes}) in every lane: one multiply. */
+    private void replicate(long laneOnes, long everyLane) {
+        mv.visitInsn(I2L);
+        Push.longConst(mv, laneOnes);
+        mv.visitInsn(LAND);
+        Push.longConst(mv, everyLane);
+        mv.visitInsn(LMUL);
     }
 
     /** Pushes the 32 bits that part {@code part} (0 or 1) of a widening result comes from, in the low bits of a long. */
@@ -704,17 +848,17 @@ public final class SimdEmitter {
             }
             case V128_LOAD8_SPLAT -> {
                 memory.callAccess(RuntimeRefs.I32_LOAD8_U, memidx, offset);
-                call("i8x16Splat", "(I)J");
+                replicate(0xFFL, 0x0101_0101_0101_0101L);
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD16_SPLAT -> {
                 memory.callAccess(RuntimeRefs.I32_LOAD16_U, memidx, offset);
-                call("i16x8Splat", "(I)J");
+                replicate(0xFFFFL, 0x0001_0001_0001_0001L);
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD32_SPLAT -> {
                 memory.callAccess(RuntimeRefs.I32_LOAD, memidx, offset);
-                call("i32x4Splat", "(I)J");
+                replicate(LOW32, 0x0000_0001_0000_0001L);
                 mv.visitInsn(DUP2);
             }
             case V128_LOAD64_SPLAT -> {

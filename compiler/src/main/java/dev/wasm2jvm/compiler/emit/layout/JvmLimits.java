@@ -3,6 +3,8 @@ package dev.wasm2jvm.compiler.emit.layout;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
+
 /**
  * Limits of HotSpot's JIT compilers that generated methods are kept within, so that every method
  * can be compiled by both tiers. Each number says why it is what it is.
@@ -87,6 +89,35 @@ public final class JvmLimits {
      */
     public static int callWeight(int opcode) {
         return Opcodes.prefix(opcode) == Opcodes.PREFIX_ATOMIC ? 2 : 1;
+    }
+
+    /**
+     * The calls that SIMD instruction {@code opcode}, one without a memarg, makes in generated code
+     * ({@code SimdEmitter}'s lowering, which reports the same count as it emits them): one helper
+     * call a half for most, none for those that are bytecode, one for a whole-vector test, and six
+     * for an i16x8 or i32x4 extended multiply. They weigh against {@link #MAX_CALLS} like any call:
+     * unweighed, a function of SIMD helpers under {@link #HUGE_METHOD} bytes went unsplit with 366
+     * calls, and C1 gave up on it ("out of virtual registers in linear scan").
+     */
+    public static int simdCallWeight(int opcode) {
+        return switch (opcode) {
+            case V128_NOT, V128_AND, V128_ANDNOT, V128_OR, V128_XOR, V128_BITSELECT,
+                 I8X16_ADD, I8X16_SUB, I16X8_ADD, I16X8_SUB, I32X4_ADD, I32X4_SUB, I64X2_ADD, I64X2_SUB, I64X2_MUL,
+                 I8X16_NEG, I16X8_NEG, I32X4_NEG, I64X2_NEG, I8X16_ABS, I16X8_ABS, I8X16_AVGR_U, I16X8_AVGR_U,
+                 I16X8_EXTADD_PAIRWISE_I8X16_U, I32X4_EXTADD_PAIRWISE_I16X8_U, I32X4_MUL,
+                 F32X4_ABS, F32X4_NEG, F64X2_ABS, F64X2_NEG,
+                 I8X16_SHL, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_U, I32X4_SHL, I32X4_SHR_U, I32X4_SHR_S,
+                 I64X2_SHL, I64X2_SHR_S, I64X2_SHR_U,
+                 I8X16_SPLAT, I16X8_SPLAT, I32X4_SPLAT, I64X2_SPLAT, F64X2_SPLAT,
+                 I64X2_EXTEND_LOW_I32X4_S, I64X2_EXTEND_HIGH_I32X4_S, I64X2_EXTEND_LOW_I32X4_U, I64X2_EXTEND_HIGH_I32X4_U,
+                 I64X2_EXTMUL_LOW_I32X4_S, I64X2_EXTMUL_HIGH_I32X4_S, I64X2_EXTMUL_LOW_I32X4_U, I64X2_EXTMUL_HIGH_I32X4_U -> 0;
+            case F32X4_SPLAT, V128_ANY_TRUE, I8X16_ALL_TRUE, I16X8_ALL_TRUE, I32X4_ALL_TRUE, I64X2_ALL_TRUE,
+                 I8X16_BITMASK, I16X8_BITMASK, I32X4_BITMASK, I64X2_BITMASK,
+                 F32X4_DEMOTE_F64X2_ZERO, I32X4_TRUNC_SAT_F64X2_S_ZERO, I32X4_TRUNC_SAT_F64X2_U_ZERO -> 1;
+            case I16X8_EXTMUL_LOW_I8X16_S, I16X8_EXTMUL_HIGH_I8X16_S, I16X8_EXTMUL_LOW_I8X16_U, I16X8_EXTMUL_HIGH_I8X16_U,
+                 I32X4_EXTMUL_LOW_I16X8_S, I32X4_EXTMUL_HIGH_I16X8_S, I32X4_EXTMUL_LOW_I16X8_U, I32X4_EXTMUL_HIGH_I16X8_U -> 6;
+            default -> 2;
+        };
     }
 
     /**

@@ -153,6 +153,7 @@ public final class RegionScanner extends InstructionScanner {
     @Override
     public void visitInsn(int opcode) {
         if (opcode == Opcodes.RETURN) open.peek().returns = true;
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) open.peek().calls += JvmLimits.simdCallWeight(opcode);
     }
 
     @Override

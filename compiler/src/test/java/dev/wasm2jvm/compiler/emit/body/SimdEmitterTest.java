@@ -18,6 +18,9 @@ import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.internal.Simd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +36,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_ADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F64X2_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_ADD_SAT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_DOT_I16X8_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_NARROW_I16X8_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTMUL_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_EXTMUL_HIGH_I16X8_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTMUL_LOW_I32X4_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SWIZZLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_LT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_NEAREST;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTEND_HIGH_I32X4_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_DEMOTE_F64X2_ZERO;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHR_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_SHR_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_BITMASK;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_ABS;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F64X2_NEG;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_NEG;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_SHR_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_ADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SHL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_ABS;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_NEG;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_BITSELECT;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_MUL;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SPLAT;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
@@ -180,6 +210,111 @@ class SimdEmitterTest {
         Map<String, Integer> sizes = CodeSizes.of(classFile);
         assertTrue(sizes.size() > 150, sizes.size() + " methods");
         sizes.forEach((name, size) -> assertTrue(size <= 325, name + " has " + size + " bytes of code, which C2 does not inline"));
+    }
+
+    /**
+     * The instructions that are a few bytecodes a half are emitted as bytecode, not as calls: an
+     * interpreted call costs as much as twenty simple bytecodes, and C2 counts a helper's bytecode
+     * against its inlining budget. The function also computes something checkable.
+     */
+    @Test
+    void cheapInstructionsAreBytecodeNotHelperCalls() {
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, ValType.I32), List.of(V128));
+        Code c = new Code().localGet(0);
+        for (int opcode : new int[] {I8X16_NEG, I8X16_ABS, I16X8_NEG, F32X4_ABS, F64X2_NEG}) simd(c, opcode);
+        for (int opcode : new int[] {I8X16_SHL, I16X8_SHR_U, I32X4_SHL}) {
+            c.localGet(1);
+            simd(c, opcode);
+        }
+        c.localGet(0);
+        simd(c, I32X4_MUL);
+        c.localGet(1);
+        simd(c, I32X4_SPLAT);
+        c.localGet(0);
+        simd(c, V128_BITSELECT);
+        c.localGet(0);
+        simd(c, V128_XOR);
+        b.exportFunction("f", b.function(type, List.of(), c));
+        CompiledModule compiled = WasmCompiler.compile(b.build());
+        for (byte[] classFile : compiled.classFiles().values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String callee, String type, boolean itf) {
+                            assertTrue(!owner.equals(SimdEmitter.SIMD) || callee.equals("box"), name + " calls Simd." + callee);
+                        }
+                    };
+                }
+            }, 0);
+        }
+        // Lanes of 1: neg -1, abs 1, neg per i16 0xFFFF, f32 abs 0x7FFF_FFFF..., checked as a whole.
+        V128 ones = new V128(0x0101_0101_0101_0101L, 0x0101_0101_0101_0101L);
+        V128 result = (V128) compiled.instantiate(new Imports()).function("f").call(ones, 3)[0];
+        assertEquals(expectedCheap(ones.low(), 3), result.low());
+        assertEquals(expectedCheap(ones.high(), 3), result.high());
+    }
+
+    /**
+     * The split plan weighs a SIMD instruction by the calls {@link JvmLimits#simdCallWeight} says it
+     * makes; these are the calls its code makes, for each kind of lowering.
+     */
+    @Test
+    void simdCallWeightsAreTheCallsEmitted() {
+        int[] binary = {I8X16_ADD_SAT_S, I16X8_MUL, I32X4_DOT_I16X8_S, V128_XOR, I32X4_MUL, F32X4_ADD, F64X2_MUL,
+                I8X16_NARROW_I16X8_S, I16X8_EXTMUL_LOW_I8X16_S, I32X4_EXTMUL_HIGH_I16X8_U, I64X2_EXTMUL_LOW_I32X4_U,
+                I8X16_SWIZZLE, I16X8_LT_S};
+        int[] unary = {I8X16_NEG, F32X4_NEAREST, I16X8_EXTEND_LOW_I8X16_S, I64X2_EXTEND_HIGH_I32X4_S,
+                F32X4_DEMOTE_F64X2_ZERO, I8X16_ABS};
+        for (int opcode : binary) assertCalls(opcode, List.of(V128, V128), V128);
+        for (int opcode : unary) assertCalls(opcode, List.of(V128), V128);
+        for (int opcode : new int[] {I8X16_SHR_S, I32X4_SHL, I64X2_SHR_U}) assertCalls(opcode, List.of(V128, ValType.I32), V128);
+        assertCalls(I8X16_BITMASK, List.of(V128), ValType.I32);
+        assertCalls(I32X4_SPLAT, List.of(ValType.I32), V128);
+    }
+
+    private static void assertCalls(int opcode, List<ValType> params, ValType result) {
+        ModuleBuilder b = new ModuleBuilder();
+        Code c = new Code();
+        for (int i = 0; i < params.size(); i++) c.localGet(i);
+        simd(c, opcode);
+        b.exportFunction("f", b.function(b.type(params, List.of(result)), List.of(), c));
+        int[] calls = {0};
+        for (byte[] classFile : WasmCompiler.compile(b.build()).classFiles().values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int op, String owner, String callee, String type, boolean itf) {
+                            if (owner.equals(SimdEmitter.SIMD) && !callee.equals("box")) calls[0]++;
+                        }
+                    };
+                }
+            }, 0);
+        }
+        assertEquals(JvmLimits.simdCallWeight(opcode), calls[0], dev.wasm2jvm.compiler.code.Opcodes.name(opcode));
+    }
+
+    /** {@link #cheapInstructionsAreBytecodeNotHelperCalls}'s function on one half, lane by lane. */
+    private static long expectedCheap(long x, int n) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v |= (long) (Math.abs((byte) -(byte) (x >>> 8 * i)) & 0xFF) << 8 * i;
+        long w = 0;
+        for (int i = 0; i < 4; i++) w |= (long) (-(short) (v >>> 16 * i) & 0xFFFF) << 16 * i;
+        w &= 0x7FFF_FFFF_7FFF_FFFFL;
+        w ^= Long.MIN_VALUE;
+        long s = 0;
+        for (int i = 0; i < 8; i++) s |= (long) (((byte) (w >>> 8 * i) << (n & 7)) & 0xFF) << 8 * i;
+        long t = 0;
+        for (int i = 0; i < 4; i++) t |= (long) ((((int) (s >>> 16 * i) & 0xFFFF) >>> (n & 15)) & 0xFFFF) << 16 * i;
+        long u = (long) ((int) t << n) & 0xFFFF_FFFFL | (long) ((int) (t >>> 32) << n) << 32;
+        long m = (long) ((int) u * (int) x) & 0xFFFF_FFFFL | (long) ((int) (u >>> 32) * (int) (x >>> 32)) << 32;
+        long splat = (n & 0xFFFF_FFFFL) * 0x0000_0001_0000_0001L;
+        long selected = (m & x) | (splat & ~x);
+        return selected ^ x;
     }
 
     /** v128 parameters past the 253 slots a method handle call takes (four each): {@code BoxedArguments}. */
