@@ -104,7 +104,14 @@ public final class ModuleEmitter {
             outlinings[funcidx] = plans[funcidx].outlining();
             progress.advanced(funcidx + 1 - imported, steps);
         }
-        layout.spread(ClassPartition.of(module, outlinings));
+        ClassPartition partition = ClassPartition.of(module, outlinings);
+        layout.spread(partition.codeClassCount(), partition::functionClass);
+        // With no code classes the module class holds every part's method, where outlinings start.
+        if (partition.codeClassCount() > 0) {
+            for (Outlining outlining : outlinings) {
+                if (outlining != null) outlining.place(partition::regionClass);
+            }
+        }
         int threadStart = ThreadStartEmitter.threadStart(layout);
         int commandStart = HelperEmitter.commandStart(layout);
         List<String> implemented = new ArrayList<>();
@@ -408,7 +415,7 @@ public final class ModuleEmitter {
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
-                region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
             }
