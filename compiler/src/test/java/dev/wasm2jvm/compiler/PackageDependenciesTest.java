@@ -54,14 +54,11 @@ class PackageDependenciesTest {
 
     /**
      * The references against {@link #EMIT_LAYERS} that remain, each with its reason, so that no
-     * other can come in: the layout consults the pipeline's partition of methods into classes,
-     * which it keys by outlined region, and the function body emitters still call the outlined
-     * parts of a split function themselves (issue 13, point 2). An entry the code no longer needs
-     * fails the test, so that the list only shrinks.
+     * other can come in: the function body emitters still call the outlined parts of a split
+     * function themselves (issue 13, point 2). An entry the code no longer needs fails the test, so
+     * that the list only shrinks.
      */
     private static final Map<String, String> KNOWN_UPWARD_REFERENCES = Map.of(
-            "emit/layout -> emit", "ModuleLayout holds the ClassPartition that ModuleEmitter computes",
-            "emit/layout -> emit/split", "ModuleLayout.regionOwner names an outlined Region's code class",
             "emit/body -> emit/split", "FunctionEmitter and ControlEmitter call outlined parts and use the split frame");
 
     /** Package → the packages it refers to, each with one referring class and referred class. */

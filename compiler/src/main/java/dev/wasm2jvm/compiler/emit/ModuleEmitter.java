@@ -111,9 +111,16 @@ public final class ModuleEmitter {
         int functions = module.functionCount();
         int steps = 2 * (functions - imported);
         FunctionPlan[] plans = new FunctionPlan[functions];
-        layout.spread(planAll(layout, plans, progress, steps, threads));
+        ClassPartition partition = planAll(layout, plans, progress, steps, threads);
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
+        layout.spread(partition.codeClassCount(), partition::functionClass);
+        // With no code classes the module class holds every part's method, where outlinings start.
+        if (partition.codeClassCount() > 0) {
+            for (Outlining outlining : outlinings) {
+                if (outlining != null) outlining.place(partition::regionClass);
+            }
+        }
         int threadStart = ThreadStartEmitter.threadStart(layout);
         int commandStart = HelperEmitter.commandStart(layout);
         List<String> implemented = new ArrayList<>();
@@ -494,7 +501,7 @@ public final class ModuleEmitter {
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
-                region(classOf.apply(layout.regionOwner(r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
             }

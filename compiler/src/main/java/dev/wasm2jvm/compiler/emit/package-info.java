@@ -6,7 +6,7 @@
  * packages below it: {@code emit.layout} (what every emitter names), {@code emit.body} (function
  * bodies), {@code emit.split} (functions too large for one method), {@code emit.instance} (the
  * module class's other members) and {@code emit.facade} (the typed Java API). Those packages depend
- * on each other in that order, from {@code layout} up, and none of them on this one but
- * {@code layout} through the partition it holds; {@code PackageDependenciesTest} keeps it so.
+ * on each other in that order, from {@code layout} up, and none of them on this one;
+ * {@code PackageDependenciesTest} keeps it so.
  */
 package dev.wasm2jvm.compiler.emit;

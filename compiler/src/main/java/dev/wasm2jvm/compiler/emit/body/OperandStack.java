@@ -73,7 +73,7 @@ public final class OperandStack {
     }
 
     /** The stack of a method whose bottom value is at position {@code base} of the function's operand stack. */
-    public OperandStack(MethodVisitor mv, Locals locals, int base) {
+    OperandStack(MethodVisitor mv, Locals locals, int base) {
         this.mv = mv;
         this.locals = locals;
         this.base = base;
@@ -117,7 +117,7 @@ public final class OperandStack {
     }
 
     /** Pushes a value of type {@code t} that is in its spill element rather than on the JVM stack. */
-    public void pushSpilled(ValType t) {
+    void pushSpilled(ValType t) {
         push(t, true);
     }
 
@@ -142,7 +142,7 @@ public final class OperandStack {
         for (ValType t : ts) push(t);
     }
 
-    public ValType pop() {
+    ValType pop() {
         ValType t = top.type;
         top = top.below;
         lowWater = Math.min(lowWater, size());

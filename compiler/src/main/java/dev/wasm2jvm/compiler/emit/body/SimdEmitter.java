@@ -3,7 +3,6 @@ package dev.wasm2jvm.compiler.emit.body;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
-import dev.wasm2jvm.compiler.emit.split.RegionFrame;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
@@ -49,7 +48,7 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * a global's field, an element of a value array (the locals past a function's first 2,048 slots,
  * an operand stack too deep for a frame), a boxed argument and the host boundary; none of those is
  * on the path of a SIMD instruction. A split function's frame object holds a v128 in two
- * {@code long} fields ({@link RegionFrame}).
+ * {@code long} fields ({@code split.RegionFrame}).
  *
  * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half

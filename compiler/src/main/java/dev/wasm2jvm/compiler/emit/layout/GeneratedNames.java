@@ -1,15 +1,12 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
-import dev.wasm2jvm.compiler.emit.body.RangeDispatch;
-import dev.wasm2jvm.compiler.emit.facade.Facade;
-
 import java.util.List;
 
 /**
  * Every synthetic name of generated classes: the classes nested in a module class, the fields that
  * hold a module's entities, and the helper methods that splitting, dispatch and instantiation add
  * beside the wasm functions. Function methods are named after the wasm functions
- * ({@link ModuleLayout}); the typed API's names are {@link Facade}'s.
+ * ({@link ModuleLayout}); the typed API's names are {@code facade.Facade}'s.
  *
  * <p>Synthetic method names contain {@code $}, which no legal function name gets, so they cannot
  * clash with a function's method; a function named like a synthetic field or method prefix is
@@ -118,7 +115,7 @@ public final class GeneratedNames {
 
     /**
      * The prefix of the methods that group the parts of a {@code call_indirect} dispatcher's direct
-     * calls when they are more than the dispatcher's own search of them holds ({@link RangeDispatch}).
+     * calls when they are more than the dispatcher's own search of them holds ({@code body.RangeDispatch}).
      */
     public static String directCalls(String dispatcher) {
         return dispatcher + "$direct";

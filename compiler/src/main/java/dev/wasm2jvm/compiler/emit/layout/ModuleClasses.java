@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.CompileException;
-import dev.wasm2jvm.compiler.emit.ClassPartition;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
@@ -74,7 +73,7 @@ public final class ModuleClasses {
 
     /**
      * Ends the code classes before code class {@code k}, which no method emitted from now on goes
-     * into: functions are emitted in funcidx order, and {@link ClassPartition} fills the classes in
+     * into: functions are emitted in funcidx order, and {@code emit.ClassPartition} fills the classes in
      * that order. Their writers are dropped, so the compiler's heap holds one class being written.
      */
     public void finishCodeClassesBefore(int k) {

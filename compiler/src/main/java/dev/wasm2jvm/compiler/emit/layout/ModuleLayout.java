@@ -1,9 +1,6 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.debug.LineTable;
-import dev.wasm2jvm.compiler.emit.ClassPartition;
-import dev.wasm2jvm.compiler.emit.body.CallEmitter;
-import dev.wasm2jvm.compiler.emit.split.Region;
 import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -19,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Where each entity of a module lives in its generated classes: the static method of every function
@@ -46,13 +44,13 @@ public final class ModuleLayout {
     /** The type of each memory, imported or defined: emitters ask at every access. */
     private final MemoryType[] memoryTypes;
     /** Where the methods of the code are: in the module class until they are spread. */
-    private ClassPartition partition = ClassPartition.ONE_CLASS;
+    private IntUnaryOperator functionClass = funcidx -> 0;
     private String[] codeClasses = new String[0];
     private String[] refsClasses = new String[0];
 
     /**
      * The name of the body of each defined function that makes tail calls, whose method of the
-     * function's name runs the body's tail calls ({@link CallEmitter}); null for the others.
+     * function's name runs the body's tail calls ({@code body.CallEmitter}); null for the others.
      */
     private final String[] bodyNames;
     /** Which functions poll on entry and which calls leave memory 0's cached segment valid. */
@@ -89,7 +87,7 @@ public final class ModuleLayout {
         this.maxResults = layout.maxResults;
         this.memoryTypes = layout.memoryTypes;
         this.exportedGlobals = layout.exportedGlobals;
-        this.partition = layout.partition;
+        this.functionClass = layout.functionClass;
         this.codeClasses = layout.codeClasses;
         this.refsClasses = layout.refsClasses;
     }
@@ -113,12 +111,13 @@ public final class ModuleLayout {
     }
 
     /**
-     * Moves the methods of functions and outlined constructs out of the module class into the code
-     * classes {@code <owner>$Code<k>} that {@code partition} assigns them.
+     * Moves the methods of functions and outlined constructs out of the module class into
+     * {@code count} code classes {@code <owner>$Code<k>}, function {@code funcidx}'s into code class
+     * {@code functionClass(funcidx)}; the pipeline's {@code ClassPartition} decides them.
      */
-    public void spread(ClassPartition partition) {
-        this.partition = partition;
-        this.codeClasses = new String[partition.codeClassCount()];
+    public void spread(int count, IntUnaryOperator functionClass) {
+        this.functionClass = functionClass;
+        this.codeClasses = new String[count];
         this.refsClasses = new String[codeClasses.length];
         for (int k = 0; k < codeClasses.length; k++) {
             codeClasses[k] = GeneratedNames.codeClass(owner, k);
@@ -134,12 +133,12 @@ public final class ModuleLayout {
      * verifies it: that waits for the first call.
      */
     public String refsOwner(int funcidx) {
-        return codeClasses.length == 0 ? owner : refsClasses[partition.functionClass(funcidx)];
+        return codeClasses.length == 0 ? owner : refsClasses[functionClass.applyAsInt(funcidx)];
     }
 
     /** The index of the code class holding function {@code funcidx}'s method; 0 when there are none. */
     public int codeClassIndex(int funcidx) {
-        return codeClasses.length == 0 ? 0 : partition.functionClass(funcidx);
+        return codeClasses.length == 0 ? 0 : functionClass.applyAsInt(funcidx);
     }
 
     /** The internal names of the classes of references beside the code classes, by index. */
@@ -149,12 +148,12 @@ public final class ModuleLayout {
 
     /** The internal name of the class holding function {@code funcidx}'s method. */
     public String functionOwner(int funcidx) {
-        return codeClasses.length == 0 ? owner : codeClasses[partition.functionClass(funcidx)];
+        return codeClasses.length == 0 ? owner : codeClasses[functionClass.applyAsInt(funcidx)];
     }
 
-    /** The internal name of the class holding the method of outlined construct {@code r}. */
-    public String regionOwner(Region r) {
-        return codeClasses.length == 0 ? owner : codeClasses[partition.regionClass(r)];
+    /** The internal name of code class {@code k}, or of the module class while it holds every method. */
+    public String codeClassOwner(int k) {
+        return codeClasses.length == 0 ? owner : codeClasses[k];
     }
 
     /** The internal names of the code classes: none when the methods are in the module class. */

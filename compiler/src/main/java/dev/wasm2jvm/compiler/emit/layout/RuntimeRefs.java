@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
-import dev.wasm2jvm.compiler.emit.DataResource;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
@@ -141,7 +140,7 @@ public final class RuntimeRefs {
     public static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
     public static final RuntimeMethod TABLE_NEW64 = constructor(Table.class, char.class, long.class, long.class, Object.class, boolean.class);
     public static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
-    /** Reads a module class's data segments from the resource beside it ({@link DataResource}). */
+    /** Reads a module class's data segments from the resource beside it ({@code emit.DataResource}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
     /** Decodes the data segments that a module class keeps as a string constant ({@code DataResource.inClass}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS_IN_CLASS = method(Constants.class, "segmentsInClass");

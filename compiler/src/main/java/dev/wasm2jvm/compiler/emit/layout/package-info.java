@@ -5,7 +5,7 @@
  * synthetic class and member name ({@code GeneratedNames}), every runtime class and member that
  * generated code refers to ({@code RuntimeRefs}), the JVM types of wasm values ({@code JvmType})
  * and HotSpot's and the class file's limits ({@code JvmLimits}). It depends on no other package of
- * the code generator but the pipeline's {@code ClassPartition}, which {@code ModuleLayout} holds,
- * and {@code split.Region}, by which that partition places outlined parts.
+ * the code generator: the pipeline tells {@code ModuleLayout} which code class holds each function
+ * ({@code spread}), and {@code split.Outlining} places the parts of a split function.
  */
 package dev.wasm2jvm.compiler.emit.layout;

@@ -64,8 +64,8 @@ public final class GroupDispatch {
     }
 
     /** The class holding the method: the first group's. */
-    static String owner(ModuleLayout layout, BlockNest nest) {
-        return layout.regionOwner(nest.groups.get(0).region());
+    static String owner(Outlining outlining, ModuleLayout layout, BlockNest nest) {
+        return outlining.owner(layout, nest.groups.get(0).region());
     }
 
     /**
@@ -104,7 +104,7 @@ public final class GroupDispatch {
             for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
         }
         String map = layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf);
-        String owner = owner(layout, nest);
+        String owner = owner(outlining, layout, nest);
         String name = name(outlining, layout, nest);
         String descriptor = descriptor(outlining, layout);
         int fit = JvmLimits.DISPATCH_METHOD / PER_GROUP;
@@ -142,7 +142,7 @@ public final class GroupDispatch {
             mv.visitVarInsn(ILOAD, 0);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+            mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
             if (r.returns) {
                 Label goesOn = new Label();
                 mv.visitInsn(DUP);

@@ -198,7 +198,7 @@ public final class OutlinedCalls {
         mv.visitLabel(call);
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, layout.regionOwner(r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+        mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
         if (resumable(r)) {
             // Its locals are in the frame already: the loop put them there before it returned.
             Label done = new Label();
@@ -310,7 +310,7 @@ public final class OutlinedCalls {
         outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);
-        mv.visitMethodInsn(INVOKESTATIC, GroupDispatch.owner(layout, nest), GroupDispatch.name(outlining, layout, nest),
+        mv.visitMethodInsn(INVOKESTATIC, GroupDispatch.owner(outlining, layout, nest), GroupDispatch.name(outlining, layout, nest),
                 GroupDispatch.descriptor(outlining, layout), false);
         outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
         memory.refreshSegment();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** The constructs of one function that are outlined into methods of their own, and how to call them. */
 public final class Outlining {
@@ -40,6 +41,8 @@ public final class Outlining {
     /** Group {@code group} of {@code nest}. */
     public record NestGroup(BlockNest nest, BlockNest.Group group) {}
     private final Map<Region, StackShape> shapes = new HashMap<>();
+    /** The code class of each part's method, as the pipeline places them once every function is planned. */
+    private ToIntFunction<Region> codeClass = r -> 0;
 
     /**
      * Where an outlined part's values sit on the function's operand stack: from position
@@ -170,6 +173,19 @@ public final class Outlining {
     /** The locals that outlined part {@code r} hands back in the frame when it leaves other than by returning. */
     public BitSet leaving(Region r) {
         return methodLocals.leaving(r);
+    }
+
+    /**
+     * Places the parts' methods in the code classes of the module that {@code codeClass} says
+     * ({@code ClassPartition}, which weighs every function's methods).
+     */
+    public void place(ToIntFunction<Region> codeClass) {
+        this.codeClass = codeClass;
+    }
+
+    /** The internal name of the class holding the method of outlined part {@code r} in {@code layout}. */
+    public String owner(ModuleLayout layout, Region r) {
+        return layout.codeClassOwner(codeClass.applyAsInt(r));
     }
 
     /** The name of the method of outlined part {@code r}, after its function's: the kind and the module offset. */
