@@ -96,18 +96,8 @@ public final class ClassPartition {
             methods.addAll(f.methods);
             moduleClass += f.moduleClass;
         }
-        Set<Key> all = new HashSet<>();
-        long total = moduleClass;
-        for (Method m : methods) {
-            total += m.own;
-            for (Key k : m.keys) {
-                if (all.add(k)) total += k.weight();
-            }
-        }
-        long code = 0;
-        for (FunctionBody body : module.codes()) code += body.code().length;
         // Without code to move, a module class too large is not helped by code classes.
-        if (total <= BUDGET && code <= CODE_BYTES || module.functionCount() == 0) return ONE_CLASS;
+        if (module.functionCount() == 0 || fitsOneClass(module, methods, moduleClass)) return ONE_CLASS;
         int[] functionClass = new int[functions.length];
         Map<Region, Integer> regionClass = new IdentityHashMap<>();
         Set<Key> inClass = new HashSet<>();
@@ -134,6 +124,26 @@ public final class ClassPartition {
             else regionClass.put(m.region, k);
         }
         return new ClassPartition(k + 1, functionClass, regionClass);
+    }
+
+    /**
+     * Whether the module class can hold every method: its code is at most {@link #CODE_BYTES} and
+     * the entries of all its methods fit. The code is counted first: a large module's code classes
+     * are decided without gathering every entry of the module in one set.
+     */
+    private static boolean fitsOneClass(WasmModule module, List<Method> methods, long moduleClass) {
+        long code = 0;
+        for (FunctionBody body : module.codes()) code += body.code().length;
+        if (code > CODE_BYTES) return false;
+        Set<Key> all = new HashSet<>();
+        long total = moduleClass;
+        for (Method m : methods) {
+            total += m.own;
+            for (Key k : m.keys) {
+                if (all.add(k)) total += k.weight();
+            }
+        }
+        return total <= BUDGET;
     }
 
     /**

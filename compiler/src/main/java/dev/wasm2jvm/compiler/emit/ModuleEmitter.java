@@ -53,7 +53,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
@@ -281,17 +281,26 @@ public final class ModuleEmitter {
         for (int funcidx = 0; funcidx < imported; funcidx++) entries[funcidx] = counter.count(funcidx, null);
         AtomicInteger next = new AtomicInteger(imported);
         AtomicInteger planned = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IntConsumer planner = f -> {
-            plans[f] = plan(layout, f);
-            entries[f] = counter.count(f, plans[f].outlining());
-            planned.incrementAndGet();
+        // The failure of the lowest funcidx, as planning in order would report: every function before
+        // it is still planned, none after it.
+        AtomicReference<Failure> failure = new AtomicReference<>();
+        IntPredicate planner = f -> {
+            Failure failed = failure.get();
+            if (failed != null && failed.funcidx() < f) return false;
+            try {
+                plans[f] = plan(layout, f);
+                entries[f] = counter.count(f, plans[f].outlining());
+                planned.incrementAndGet();
+            } catch (RuntimeException | Error e) {
+                failure.accumulateAndGet(new Failure(f, e), (a, b) -> a == null || b.funcidx() < a.funcidx() ? b : a);
+            }
+            return true;
         };
         Runnable helper = () -> {
-            try {
-                for (int f; failure.get() == null && (f = next.getAndIncrement()) < functions; ) planner.accept(f);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
+            boolean goesOn = true;
+            while (goesOn) {
+                int f = next.getAndIncrement();
+                goesOn = f < functions && planner.test(f);
             }
         };
         List<Thread> helpers = new ArrayList<>();
@@ -302,21 +311,26 @@ public final class ModuleEmitter {
             helpers.add(thread);
         }
         try {
-            for (int f; failure.get() == null && (f = next.getAndIncrement()) < functions; ) {
-                planner.accept(f);
-                progress.advanced(planned.get(), steps);
+            boolean goesOn = true;
+            while (goesOn) {
+                int f = next.getAndIncrement();
+                goesOn = f < functions && planner.test(f);
+                if (goesOn && failure.get() == null) progress.advanced(planned.get(), steps);
             }
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
+        } catch (RuntimeException | Error e) {
+            // Thrown by progress: before any function, so that the helpers stop at their next one.
+            failure.set(new Failure(-1, e));
         }
         joinAll(helpers);
-        // Planning throws nothing checked: a failure is a CompileException or another unchecked one.
-        Throwable failed = failure.get();
-        if (failed instanceof Error e) throw e;
-        if (failed != null) throw (RuntimeException) failed;
+        Failure failed = failure.get();
+        if (failed != null && failed.error() instanceof Error e) throw e;
+        if (failed != null) throw (RuntimeException) failed.error();
         progress.advanced(functions - imported, steps);
         return ClassPartition.of(module, entries);
     }
+
+    /** What planning function {@code funcidx} threw (-1: the progress): a {@code RuntimeException} or an {@code Error}. */
+    private record Failure(int funcidx, Throwable error) {}
 
     /** Waits for {@code threads} to end, keeping the calling thread's interrupt for its caller. */
     private static void joinAll(List<Thread> threads) {
