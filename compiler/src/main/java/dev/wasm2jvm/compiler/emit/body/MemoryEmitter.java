@@ -31,25 +31,36 @@ import static org.objectweb.asm.Opcodes.POP;
  * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
  * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
  *
- * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed yet.</b> clang
+ * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed.</b> Three
+ * things keep C2 from hoisting the helpers' checks out of a loop and from unrolling it: (1) clang
  * ends a loop of known trip count with {@code br_if} on {@code i32.ne} ({@code i += 16; if (i !=
- * 4096) continue}), and C2 makes a counted loop (range check elimination, unrolling) of a loop whose
- * exit test is {@code !=} only for a stride of 1 or -1 ({@code condition_stride_ok} in HotSpot's
- * {@code loopnode.cpp}); and the helpers' check of the {@code long} address {@code zext(a) + offset}
- * is not of the {@code iv * scale + invariant} form range check elimination needs. Three changes
- * were measured on the matmul kernel ({@code programs/kernels/matmul.c}, steady-state CPU ms per
- * 512x512 round, JDK 25): (1) each backward {@code !=} jump emitted as a {@code <} then a {@code >}
- * jump, the same jumps, so that C2 counts the loop by whichever the profile takes; (2) the helpers
- * checking the {@code int} address with {@code Objects.checkIndex(int, int)} in memories below 2 GiB;
- * (3) the segment read from its field at every access instead of this class's cached local, which
- * is reloaded after every call, so that a loop nest holding a call merges two segments at its inner
- * loop's head. With the multiply in a function called once per round (compiled as a method): 89 as
- * emitted, (1) alone (for {@code i32.ne} only) 144, (1)+(2) 52 to 58, (1)+(2)+(3) 45 to 55. With
- * the loops in {@code main} (compiled on-stack): 100 as emitted, (1) alone 100, (2) alone 105,
- * (1)+(2) 143, (1)+(2)+(3) 80.
- * Whole processes of (1)+(2)+(3) against the emitted code (5 pairs, CPU): matmul 0.93, bytescan
- * 1.05, inthash 1.01, listchase 0.99. So (1) and (2) pay only together and only without the cache;
- * dropping the cache changes the frame layout and the outlined parts' calls as well as this class.
+ * 4096) continue}), and C2 counts a loop whose exit test is {@code !=} only for a stride of 1 or -1
+ * ({@code condition_stride_ok} in HotSpot's {@code loopnode.cpp}); (2) the helpers check the
+ * {@code long} {@code zext(a) + offset}, which is not of the {@code iv * scale + invariant} form
+ * range check elimination needs, where the {@code int} address (wasm's {@code i32.add}) checked
+ * against the room the offset leaves would be; (3) the segment cached in a local, reloaded after
+ * calls, is a value C2 cannot see through at the entry of a loop compiled on stack replacement.
+ * {@code LoopAccessBenchmark} ({@code benchmarks/access.sh loops}) runs matmul's multiply written as
+ * this class emits it, each variant in each tier (the README has the table). Thread CPU ms per
+ * 512 x 512 round, C2 only, loops in {@code main} / in a called method: as emitted ({@code long}
+ * check, local, {@code !=}) 105 / 149; {@code int} check, field read at each access, {@code <} then
+ * {@code >} latch 45 / 45; the same with the local 132 / 46; with the {@code !=} latch 90 / 80. C1
+ * takes 1,600 to 1,850 and the interpreter (a 64th of the work) 1,200 to 1,700 whatever the variant.
+ * So the three changes together halve C2's time, and the cache costs only in loops compiled on
+ * stack replacement. Whole processes tell otherwise, because most of a program's time is spent
+ * before C2's code runs, where a field read is two loads per access against one and four bytes
+ * more per access: the three changes against this class as it is (idle machine, 5 pairs, CPU):
+ * matmul 0.78, bytescan 1.16, inthash 1.03, listchase 1.12; the latch alone made bytescan 1.22,
+ * the {@code int} check alone 0.77; the {@code int} check and the field read without the latch
+ * made matmul 1.12 and bytescan 0.84; under load, the SQLite shell 1.10 and shootout-matrix 1.14.
+ * Splitting the latch only after a step other than ±1 lost matmul's gain (1.17). The {@code int}
+ * check and that latch with the cache kept, against this class (5 pairs, CPU): matmul 1.03,
+ * bytescan 1.09, inthash 1.02, listchase 1.05; the {@code int} check alone with the cache: matmul 1.31,
+ * bytescan 0.95. No combination made the programs faster as whole processes, so the access keeps
+ * this shape; what would pay is C2's code arriving sooner, or a cheaper access before it does.
+ * A guard region in place of a check per access (a reserved mapping whose tail faults) would need
+ * the JVM to turn a fault of an {@code Unsafe} access into an exception, which it does only for its
+ * own implicit null checks: a fault would end the process.
  */
 public final class MemoryEmitter {
     private final MethodVisitor mv;
