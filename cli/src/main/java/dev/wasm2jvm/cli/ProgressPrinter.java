@@ -42,10 +42,12 @@ final class ProgressPrinter implements CompileProgress {
     @Override
     public void advanced(int done, int total) {
         if (lines) {
+            // Functions are planned on several threads and reported by one, so a report can pass
+            // more than a tenth at once: each tenth still gets its line, so that logs read the same.
             int reached = (int) (10L * done / total);
-            if (reached > tenths) {
-                tenths = reached;
-                err.println("wasm2jvm: " + module + ": compiled " + 10 * reached + "%");
+            while (tenths < reached) {
+                tenths++;
+                err.println("wasm2jvm: " + module + ": compiled " + 10 * tenths + "%");
             }
             return;
         }
