@@ -382,7 +382,16 @@ public final class HelperEmitter {
 
     /** A factory of references to functions {@code first} to {@code last}, which class {@code owner} holds. */
     private void newFuncRefChunk(String owner, String name, int first, int last) {
-        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, newFuncRefDescriptor(), null, null);
+        funcidxSwitch(owner, name, newFuncRefDescriptor(), first, last, (mv, funcidx) -> newFuncRef(mv, funcidx));
+    }
+
+    /**
+     * A static method of class {@code owner} that switches on its {@code int} parameter, a funcidx
+     * from {@code first} to {@code last}, returns what {@code value} pushes for it, and throws for
+     * any other.
+     */
+    private void funcidxSwitch(String owner, String name, String descriptor, int first, int last, CaseValue value) {
+        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, descriptor, null, null);
         mv.visitCode();
         Label invalid = new Label();
         if (last >= first) {
@@ -392,7 +401,7 @@ public final class HelperEmitter {
             mv.visitTableSwitchInsn(first, last, invalid, cases);
             for (int funcidx = first; funcidx <= last; funcidx++) {
                 mv.visitLabel(cases[funcidx - first]);
-                newFuncRef(mv, funcidx);
+                value.push(mv, funcidx);
                 mv.visitInsn(ARETURN);
             }
         }
@@ -400,6 +409,11 @@ public final class HelperEmitter {
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** Pushes the value a {@link #funcidxSwitch} returns for one funcidx. */
+    private interface CaseValue {
+        void push(MethodVisitor mv, int funcidx);
     }
 
     /**
@@ -425,29 +439,14 @@ public final class HelperEmitter {
      * class {@code owner} holds; imported functions have none, their references have their handles.
      */
     private void functionHandleChunk(String owner, String name, int first, int last) {
-        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, FUNCTION_HANDLE_DESC, null, null);
-        mv.visitCode();
-        Label invalid = new Label();
         int defined = Math.max(first, layout.module.importCount(ExternKind.FUNC));
-        if (last >= defined) {
-            Label[] cases = new Label[last - defined + 1];
-            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
-            mv.visitVarInsn(ILOAD, 0);
-            mv.visitTableSwitchInsn(defined, last, invalid, cases);
-            for (int funcidx = defined; funcidx <= last; funcidx++) {
-                mv.visitLabel(cases[funcidx - defined]);
-                // A handle to a method links its class, which verifies all of it: one to a function of a
-                // code class goes through a trampoline beside the factory, so that the code class waits for a call.
-                String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
-                if (!target.equals(layout.owner)) trampoline(target, funcidx);
-                mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
-                mv.visitInsn(ARETURN);
-            }
-        }
-        mv.visitLabel(invalid);
-        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        funcidxSwitch(owner, name, FUNCTION_HANDLE_DESC, defined, last, (mv, funcidx) -> {
+            // A handle to a method links its class, which verifies all of it: one to a function of a
+            // code class goes through a trampoline beside the factory, so that the code class waits for a call.
+            String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
+            if (!target.equals(layout.owner)) trampoline(target, funcidx);
+            mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
+        });
     }
 
     /** A method of class {@code owner} that calls function {@code funcidx} in its code class, under the same name and descriptor. */
