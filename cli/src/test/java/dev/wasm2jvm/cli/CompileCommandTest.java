@@ -100,20 +100,7 @@ class CompileCommandTest {
 
     @Test
     void compiledJarThatOnlyWritesLoadsNoneOfTheClassesItDoesNotUse(@TempDir Path dir) throws Exception {
-        Path module = Files.writeString(dir.resolve("write.wat"), WRITE_ONLY_WAT);
-        Path jar = dir.resolve("write.jar");
-        Path log = dir.resolve("classes.log");
-        assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
-
-        Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
-
-        assertEquals(new Outcome(0, "only stdout\n", ""), run);
-        Set<String> loaded = new HashSet<>();
-        for (String line : Files.readAllLines(log)) {
-            // [uptime][info][class,load] name source: ...
-            String[] fields = line.split(" ");
-            if (fields.length > 1) loaded.add(fields[1]);
-        }
+        Set<String> loaded = classesLoadedRunning(dir, WRITE_ONLY_WAT, "only stdout\n");
         for (String used : List.of("dev.wasm2jvm.runtime.wasi.FdFunctions", "dev.wasm2jvm.runtime.Memory")) {
             assertTrue(loaded.contains(used), used + " is not in the log");
         }
@@ -137,19 +124,33 @@ class CompileCommandTest {
 
     @Test
     void compiledJarGetsRandomBytesWithoutSettingUpSecurityProviders(@TempDir Path dir) throws Exception {
-        Path module = Files.writeString(dir.resolve("random.wat"), RANDOM_WAT);
-        Path jar = dir.resolve("random.jar");
+        Set<String> loaded = classesLoadedRunning(dir, RANDOM_WAT, "random\n");
+        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.ProcessFunctions"), "ProcessFunctions is not in the log");
+        for (String unused : List.of("java.security.SecureRandom", "sun.security.jca.Providers")) {
+            assertFalse(loaded.contains(unused), unused + " was loaded");
+        }
+    }
+
+    /**
+     * The classes a JVM loads running the jar compiled from {@code wat}, which must exit 0 having
+     * written {@code stdout} and nothing on stderr.
+     */
+    private static Set<String> classesLoadedRunning(Path dir, String wat, String stdout) throws Exception {
+        Path module = Files.writeString(dir.resolve("module.wat"), wat);
+        Path jar = dir.resolve("module.jar");
         Path log = dir.resolve("classes.log");
         assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
 
         Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
 
-        assertEquals(new Outcome(0, "random\n", ""), run);
-        String loaded = Files.readString(log);
-        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.ProcessFunctions "), "ProcessFunctions is not in the log");
-        for (String unused : List.of("java.security.SecureRandom ", "sun.security.jca.Providers ")) {
-            assertFalse(loaded.contains(unused), unused + "was loaded");
+        assertEquals(new Outcome(0, stdout, ""), run);
+        Set<String> loaded = new HashSet<>();
+        for (String line : Files.readAllLines(log)) {
+            // [uptime][info][class,load] name source: ...
+            String[] fields = line.split(" ");
+            if (fields.length > 1) loaded.add(fields[1]);
         }
+        return loaded;
     }
 
     @Test
