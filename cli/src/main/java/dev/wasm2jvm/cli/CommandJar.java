@@ -4,15 +4,12 @@ import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.Launcher;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
@@ -38,28 +35,20 @@ final class CommandJar {
         attributes.put(new Attributes.Name("Created-By"), "wasm2jvm");
 
         Map<String, byte[]> runtime = RuntimeClasses.read();
-        ByteArrayOutputStream settingsFile = new ByteArrayOutputStream();
-        settings.store(settingsFile);
+        // Encoded rather than stored: Properties.store would write the time of writing as a comment.
+        byte[] settingsFile = settings.encode().getBytes(StandardCharsets.ISO_8859_1);
 
-        Path parent = jar.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            put(out, CommandSettings.RESOURCE, settingsFile.toByteArray());
-            put(out, classFile(mainClass), Launcher.classFile(mainClass, commandClass));
-            put(out, classFile(commandClass), MainClassWriter.write(commandClass, module.className(), settings));
-            for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) put(out, classFile(e.getKey()), e.getValue());
-            for (Map.Entry<String, byte[]> e : module.resources().entrySet()) put(out, e.getKey(), e.getValue());
-            for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
+        try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
+            out.put(CommandSettings.RESOURCE, settingsFile);
+            out.put(classFile(mainClass), Launcher.classFile(mainClass, commandClass));
+            out.put(classFile(commandClass), MainClassWriter.write(commandClass, module.className(), settings));
+            out.putAll(module.classFiles(), CommandJar::classFile);
+            out.putAll(module.resources(), UnaryOperator.identity());
+            out.putAll(runtime, UnaryOperator.identity());
         }
     }
 
     private static String classFile(String className) {
         return className.replace('.', '/') + ".class";
-    }
-
-    private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
-        out.putNextEntry(new JarEntry(name));
-        out.write(bytes);
-        out.closeEntry();
     }
 }

@@ -4,14 +4,11 @@ import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
@@ -29,14 +26,10 @@ final class LibraryJar {
         attributes.put(new Attributes.Name("Created-By"), "wasm2jvm");
 
         Map<String, byte[]> runtime = RuntimeClasses.read();
-        Path parent = jar.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            for (Map.Entry<String, byte[]> e : module.classFiles().entrySet()) {
-                put(out, e.getKey().replace('.', '/') + ".class", e.getValue());
-            }
-            for (Map.Entry<String, byte[]> e : module.resources().entrySet()) put(out, e.getKey(), e.getValue());
-            for (Map.Entry<String, byte[]> e : runtime.entrySet()) put(out, e.getKey(), e.getValue());
+        try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
+            out.putAll(module.classFiles(), className -> className.replace('.', '/') + ".class");
+            out.putAll(module.resources(), UnaryOperator.identity());
+            out.putAll(runtime, UnaryOperator.identity());
         }
     }
 
@@ -58,14 +51,8 @@ final class LibraryJar {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         String source = WasmCompiler.facadeSource(wasm, module.className());
-        try (OutputStream file = Files.newOutputStream(sourcesJar(jar)); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            put(out, module.className().replace('.', '/') + ".java", source.getBytes(StandardCharsets.UTF_8));
+        try (ReproducibleJar out = ReproducibleJar.create(sourcesJar(jar), manifest)) {
+            out.put(module.className().replace('.', '/') + ".java", source.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
-        out.putNextEntry(new JarEntry(name));
-        out.write(bytes);
-        out.closeEntry();
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -258,6 +260,36 @@ class CompileCommandTest {
                             || name.startsWith("org/objectweb/"))
                     .toList());
         }
+    }
+
+    @Test
+    void compilingAModuleTwiceWritesTheSameBytesWithNoTimeOfWritingInThem(@TempDir Path dir) throws Exception {
+        String module = SAMPLE.resolve("cat.wasm").toString();
+        Path first = dir.resolve("first.jar");
+        Path second = dir.resolve("second.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", module, "-o", first.toString());
+        Cli.run("compile", "--dir", SAMPLE + "::/data", module, "-o", second.toString());
+
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+        try (JarFile file = new JarFile(first.toFile())) {
+            assertEquals(List.of(), file.stream().filter(e -> !e.getTimeLocal().equals(ReproducibleJar.DOS_EPOCH))
+                    .map(JarEntry::getName).toList());
+            String settings = new String(file.getInputStream(file.getEntry("META-INF/wasm2jvm/command.properties"))
+                    .readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertFalse(settings.contains("#"), settings);
+            assertTrue(settings.contains("program=cat.wasm"), settings);
+        }
+    }
+
+    @Test
+    void libraryJarsOfOneModuleAreTheSameBytes(@TempDir Path dir) throws Exception {
+        String module = Cli.resource("trap.wasm").toString();
+        Cli.run("compile", "--library", module, "-o", dir.resolve("a/lib.jar").toString());
+        Cli.run("compile", "--library", module, "-o", dir.resolve("b/lib.jar").toString());
+
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib.jar")), Files.readAllBytes(dir.resolve("b/lib.jar")));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib-sources.jar")),
+                Files.readAllBytes(dir.resolve("b/lib-sources.jar")));
     }
 
     @Test
