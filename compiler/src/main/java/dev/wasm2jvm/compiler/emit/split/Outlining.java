@@ -1,12 +1,17 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
+import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.MemoryEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.body.SplitMethod;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +98,37 @@ public final class Outlining {
         int floor = Math.min(entry, exit);
         for (SplitPlan.Point<OperandStack.Value> p : points.subMap(r.start, false, r.end, true).values()) floor = Math.min(floor, p.lowWater());
         return new StackShape(floor, start.stack(), entry - floor, end.stack(), exit - floor);
+    }
+
+    /**
+     * The method of outlined part {@code r}, or of the function itself for {@code null}, as the
+     * body emitters see it: they lower its instructions, this package its pseudo-operations.
+     */
+    public SplitMethod method(Region r) {
+        return new Method(this, r);
+    }
+
+    private record Method(Outlining outlining, Region region) implements SplitMethod {
+        @Override
+        public int bodyOffset() {
+            return outlining.body.offset();
+        }
+
+        @Override
+        public int stackBase() {
+            return region == null ? 0 : outlining.shape(region).base();
+        }
+
+        @Override
+        public List<ValType> partResults() {
+            return region == null ? null : region.type.results();
+        }
+
+        @Override
+        public SplitMethod.Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack,
+                                     ControlEmitter control, MemoryEmitter memory) {
+            return new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
+        }
     }
 
     /** Where outlined part {@code r}'s values sit on the function's operand stack. */
