@@ -532,8 +532,7 @@ public final class ModuleEmitter {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
-        emitter.enterPart();
-        CodeReader.read(outlining.code(r), outlining.codeOffset(r), emitter);
+        outlining.lowerPart(r, emitter);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

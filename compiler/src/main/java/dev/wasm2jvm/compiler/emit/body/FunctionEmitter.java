@@ -56,8 +56,6 @@ public final class FunctionEmitter implements InstructionVisitor {
     /** The pseudo-operations of the split function this method is part of, or {@code null} if the function is not split. */
     private final SplitMethod.Ops split;
     private int offset;
-    /** Whether the current instruction opens a block of the prologue of a group of states. */
-    private boolean prologue;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
     /**
@@ -148,8 +146,6 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.offset = offset;
         this.resumeAt = offset;
         int position = offset - lineBase;
-        prologue = split != null && split.inPrologue(position);
-        if (prologue) return;
         if (control.skipping()) return;
         control.settle();
         if (probe != null) {
@@ -223,10 +219,9 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        if (split == null || prologue || control.skipping()) {
-            boolean opens = !control.skipping();
+        // A function that is not split has no try construct whose handler reloads locals.
+        if (split == null || control.skipping()) {
             control.visitBlock(opcode, blocktype);
-            if (opcode == Opcodes.TRY && opens && !prologue) enterCatching();
             return;
         }
         int position = offset - lineBase;
@@ -300,6 +295,19 @@ public final class FunctionEmitter implements InstructionVisitor {
     /** The prologue of an outlined part's method. */
     public void enterPart() {
         split.enterPart();
+    }
+
+    /**
+     * The end of an outlined part's method, after its own instructions, at position {@code end} of
+     * the body: no instruction is there, but its outermost frame closes as at a function's final
+     * {@code end}, which the exits of the part lower.
+     */
+    public void endPart(int end) {
+        if (!control.skipping()) {
+            control.settle();
+            lineEntry(lineBase + end);
+        }
+        control.visitEnd();
     }
 
     @Override

@@ -40,14 +40,12 @@ public interface SplitMethod {
         /** The function's prologue: creates its frame object. */
         void enterFunction(int params);
 
-        /** The prologue of an outlined part's method: its locals and operands come from the frame and its arguments. */
-        void enterPart();
-
         /**
-         * Whether the instruction at {@code position} is one of the blocks a group of states opens
-         * before its own code; at its first own instruction the group enters its state.
+         * The prologue of an outlined part's method: its locals and operands come from the frame and
+         * its arguments; a group of states opens the blocks of its nest that its code closes and
+         * enters its state.
          */
-        boolean inPrologue(int position);
+        void enterPart();
 
         /**
          * Calls the outlined sequence of this method starting at {@code position}, if any: returns the

@@ -57,8 +57,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
     private final Region region;
     /** The nests whose blocks are open, innermost first. */
     private final Deque<Machine> machines = new ArrayDeque<>();
-    /** Whether this group of states is still opening its blocks, before it enters its state. */
-    private boolean opening;
     /** The slot counting down the iterations left before a resumable loop returns to its caller. */
     private int iterationsLeft = -1;
     /**
@@ -121,7 +119,10 @@ final class OutlinedCalls implements SplitMethod.Ops {
             mv.visitVarInsn(ISTORE, iterationsLeft);
         }
         if (region.opcode == Region.STATES) {
-            opening = true;
+            // The group's code closes the blocks of the nest around it: they open here, and it enters its state.
+            BlockNest.Group group = outlining.group(region).group();
+            for (int k = 0; k < group.blocks(); k++) control.visitBlock(Opcodes.BLOCK, BlockType.EMPTY);
+            control.enterAtState(locals.operandSlot(0), group.first(), group.last());
             return;
         }
         List<ValType> operands = region.operands();
@@ -160,20 +161,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
         Push.intConst(mv, RegionFrame.RESUME);
         mv.visitInsn(IRETURN);
         mv.visitLabel(stay);
-    }
-
-    /**
-     * Whether the instruction at {@code position} belongs to the prologue of this group of states:
-     * the blocks it opens. At its first own instruction, the group jumps to its state.
-     */
-    @Override
-    public boolean inPrologue(int position) {
-        if (!opening) return false;
-        if (position < region.start) return true;
-        opening = false;
-        BlockNest.Group group = outlining.group(region).group();
-        control.enterAtState(locals.operandSlot(0), group.first(), group.last());
-        return false;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.wasm2jvm.compiler.emit.split;
 
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
+import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
 import dev.wasm2jvm.compiler.emit.body.Locals;
 import dev.wasm2jvm.compiler.emit.body.MemoryEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
@@ -14,7 +17,6 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,19 +178,21 @@ public final class Outlining {
         return all;
     }
 
-    /** The code the method of {@code r} reads: r's bytes, or a group's, and a final end for the method's own frame. */
-    public byte[] code(Region r) {
-        NestGroup g = groups.get(r);
-        if (g != null) return g.nest().code(g.group());
-        byte[] code = Arrays.copyOfRange(body.code(), r.start, r.end + 1);
-        code[code.length - 1] = Opcodes.END;
-        return code;
+    /**
+     * Lowers the method of outlined part {@code r} with {@code emitter}: the part's prologue, its
+     * own range of the body, read in place (a group's closes the blocks of its nest that the
+     * prologue opened), and its end, which closes its outermost frame.
+     */
+    public void lowerPart(Region r, FunctionEmitter emitter) {
+        lowerPart(r, emitter, emitter);
     }
 
-    /** The module offset of {@code code(r)[0]}. */
-    public int codeOffset(Region r) {
+    /** As {@link #lowerPart(Region, FunctionEmitter)}, the part's instructions going to {@code reader}, which hands them to {@code emitter}. */
+    void lowerPart(Region r, FunctionEmitter emitter, InstructionVisitor reader) {
+        emitter.enterPart();
         NestGroup g = groups.get(r);
-        return g != null ? g.nest().codeOffset(g.group()) : body.offset() + r.start;
+        CodeReader.readPart(body.code(), r.start, r.end, body.offset(), g == null ? 0 : g.group().blocks(), reader);
+        emitter.endPart(r.end);
     }
 
     /**
