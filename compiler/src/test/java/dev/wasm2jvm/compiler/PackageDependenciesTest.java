@@ -52,15 +52,6 @@ class PackageDependenciesTest {
     private static final List<String> EMIT_LAYERS = List.of("emit/layout", "emit/body", "emit/split", "emit/instance",
             "emit/facade", "emit");
 
-    /**
-     * The references against {@link #EMIT_LAYERS} that remain, each with its reason, so that no
-     * other can come in: the function body emitters still call the outlined parts of a split
-     * function themselves (issue 13, point 2). An entry the code no longer needs fails the test, so
-     * that the list only shrinks.
-     */
-    private static final Map<String, String> KNOWN_UPWARD_REFERENCES = Map.of(
-            "emit/body -> emit/split", "FunctionEmitter and ControlEmitter call outlined parts and use the split frame");
-
     /** Package → the packages it refers to, each with one referring class and referred class. */
     private static Map<String, Map<String, String>> graph;
 
@@ -140,9 +131,7 @@ class PackageDependenciesTest {
             if (from.equals(ROOT)) return;
             Set<String> to = new TreeSet<>();
             for (String target : edges.keySet()) {
-                if (target.startsWith(ROOT + " (") || target.equals(ROOT)) continue;
-                String edge = from.substring(ROOT.length() + 1) + " -> " + target.substring(ROOT.length() + 1);
-                if (!KNOWN_UPWARD_REFERENCES.containsKey(edge)) to.add(target);
+                if (!target.startsWith(ROOT + " (") && !target.equals(ROOT)) to.add(target);
             }
             stages.put(from, to);
         });
@@ -175,19 +164,12 @@ class PackageDependenciesTest {
     @Test
     void theCodeGeneratorsPackagesReferOnlyToTheLayersBelow() {
         List<String> violations = new ArrayList<>();
-        Set<String> seen = new TreeSet<>();
         for (int from = 0; from < EMIT_LAYERS.size(); from++) {
             Map<String, String> edges = graph.getOrDefault(ROOT + "/" + EMIT_LAYERS.get(from), Map.of());
             for (int to = from + 1; to < EMIT_LAYERS.size(); to++) {
                 String example = edges.get(ROOT + "/" + EMIT_LAYERS.get(to));
-                if (example == null) continue;
-                String edge = EMIT_LAYERS.get(from) + " -> " + EMIT_LAYERS.get(to);
-                if (KNOWN_UPWARD_REFERENCES.containsKey(edge)) seen.add(edge);
-                else violations.add(edge + ": " + example);
+                if (example != null) violations.add(EMIT_LAYERS.get(from) + " -> " + EMIT_LAYERS.get(to) + ": " + example);
             }
-        }
-        for (String known : KNOWN_UPWARD_REFERENCES.keySet()) {
-            if (!seen.contains(known)) violations.add(known + ": no longer referred to, remove it from the known references");
         }
         assertEquals(List.of(), violations);
     }

@@ -59,9 +59,31 @@ public final class CodeReader {
         return in.pos();
     }
 
+    /**
+     * Reads the part {@code [start, end)} of the expression {@code code}, in place: an outlined part
+     * of a function body, whose instructions may close the {@code enclosing} blocks around them,
+     * opened before {@code start}, and must close no others. The part's own frame stays open: its
+     * reader closes it.
+     *
+     * @param baseOffset the byte offset of {@code code[0]} in the module
+     * @throws CompileException (malformed) if the part is not such a run of instructions
+     */
+    public static void readPart(byte[] code, int start, int end, int baseOffset, int enclosing, InstructionVisitor visitor) {
+        ByteReader in = new ByteReader(code, start, baseOffset);
+        CodeReader reader = new CodeReader(in, visitor);
+        for (int i = 0; i <= enclosing; i++) reader.push(BLOCK);
+        reader.instructions(end);
+        if (in.pos() != end || reader.depth != 1) throw in.error("part of an expression closes a block it did not open, or leaves one open", in.pos());
+    }
+
     private void expression() {
         push(BLOCK);
-        while (depth > 0) {
+        instructions(Integer.MAX_VALUE);
+    }
+
+    /** Reads instructions until the outermost frame closes or reading reaches {@code end}. */
+    private void instructions(int end) {
+        while (depth > 0 && in.pos() < end) {
             int at = in.pos();
             int offset = in.offsetOf(at);
             visitor.visitOffset(offset);

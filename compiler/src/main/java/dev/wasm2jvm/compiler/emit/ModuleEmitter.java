@@ -502,7 +502,7 @@ public final class ModuleEmitter {
         locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
-                : new FunctionEmitter(mv, layout, locals, funcidx, outlining, null, type);
+                : new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(null), type);
         if (probe != null) emitter.probe(probe);
         if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
@@ -531,9 +531,8 @@ public final class ModuleEmitter {
                 cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null)));
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         mv.visitCode();
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining, r, r.type);
-        emitter.enterRegion();
-        CodeReader.read(outlining.code(r), outlining.codeOffset(r), emitter);
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
+        outlining.lowerPart(r, emitter);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

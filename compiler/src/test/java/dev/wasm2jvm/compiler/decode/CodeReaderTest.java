@@ -30,7 +30,20 @@ class CodeReaderTest {
      */
     private static List<String> visits(String hex, int skipFrom, int skipTo) {
         List<String> log = new ArrayList<>();
-        InstructionVisitor recorder = (InstructionVisitor) Proxy.newProxyInstance(
+        CodeReader.read(HexFormat.of().parseHex(hex), 1000, recorder(log, skipFrom, skipTo));
+        return log;
+    }
+
+    /** Reads the part {@code [start, end)} of {@code hex} at offset 1000, as {@link CodeReader#readPart} does, and lists the visits. */
+    private static List<String> partVisits(String hex, int start, int end, int enclosing) {
+        List<String> log = new ArrayList<>();
+        CodeReader.readPart(HexFormat.of().parseHex(hex), start, end, 1000, enclosing, recorder(log, -1, -1));
+        return log;
+    }
+
+    /** A visitor that adds each visit but {@code resumeAt} to {@code log}, and passes over {@code skipFrom} to {@code skipTo}. */
+    private static InstructionVisitor recorder(List<String> log, int skipFrom, int skipTo) {
+        return (InstructionVisitor) Proxy.newProxyInstance(
                 InstructionVisitor.class.getClassLoader(), new Class<?>[] {InstructionVisitor.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("resumeAt")) return (int) args[0] == skipFrom ? skipTo : args[0];
@@ -47,8 +60,26 @@ class CodeReaderTest {
                     log.add(sb.append(')').toString());
                     return null;
                 });
-        CodeReader.read(HexFormat.of().parseHex(hex), 1000, recorder);
-        return log;
+    }
+
+    /**
+     * An outlined part is read in place, from its first instruction to where it ends: it may close
+     * the blocks around it that its method opened before it, and its own frame is left open for its
+     * method to close, so no byte is added to the code.
+     */
+    @Test
+    void aPartOfABodyClosesTheBlocksAroundItAndNoOthers() {
+        // block block | nop end end | i32.const 1 end
+        String body = "0240" + "0240" + "010b0b" + "41010b";
+        assertEquals(List.of("visitOffset(1004)", "visitInsn(1)", "visitOffset(1005)", "visitEnd()", "visitOffset(1006)", "visitEnd()"),
+                partVisits(body, 4, 7, 2));
+        assertEquals(List.of("visitOffset(1007)", "visitI32Const(1)"), partVisits(body, 7, 9, 0));
+        for (int enclosing : new int[] {0, 1, 3}) {
+            CompileException e = assertThrows(CompileException.class, () -> partVisits(body, 4, 7, enclosing));
+            assertEquals(CompileException.Kind.MALFORMED, e.kind());
+        }
+        // A part that leaves a block of its own open.
+        assertThrows(CompileException.class, () -> partVisits(body, 0, 2, 0));
     }
 
     private static CompileException malformed(String hex) {

@@ -7,10 +7,6 @@ import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
-import dev.wasm2jvm.compiler.emit.split.BlockNest;
-import dev.wasm2jvm.compiler.emit.split.Outlining;
-import dev.wasm2jvm.compiler.emit.split.Region;
-import dev.wasm2jvm.compiler.emit.split.RegionFrame;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
@@ -44,12 +40,9 @@ import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
-import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.NOP;
 import static org.objectweb.asm.Opcodes.ILOAD;
-import static org.objectweb.asm.Opcodes.ISUB;
-import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.RETURN;
 
 /**
@@ -75,8 +68,12 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * A legacy {@code delegate} cuts its body out of the ranges of the handlers it skips.
  */
 public final class ControlEmitter {
-    /** {@code STATE}: a block of a {@link BlockNest} whose end, and the code after it, are in another method. */
-    private enum Kind { FUNCTION, REGION, BLOCK, LOOP, IF, STATE, TRY_TABLE, TRY, CATCH }
+    /**
+     * {@code PART}: the outermost frame of an outlined part's method, which stands for every label
+     * outside it; {@code STATE}: a block of a nest of blocks run as a state machine, whose end, and
+     * the code after it, are in another method.
+     */
+    private enum Kind { FUNCTION, PART, BLOCK, LOOP, IF, STATE, TRY_TABLE, TRY, CATCH }
 
     private static final class Frame {
         /** Final but for a legacy {@code try}, which turns into its {@code CATCH} clauses. */
@@ -141,8 +138,6 @@ public final class ControlEmitter {
          * reloads from the frame (written through there, see {@link #inHandlerRange}); else {@code null}.
          */
         BitSet reload;
-        /** The split function's frame that {@link #reload} comes from. */
-        RegionFrame frame;
 
         Handler(OperandStack.Value below, int[] saved, ValType[] types, int mark, int startOrder) {
             this.below = below;
@@ -159,7 +154,7 @@ public final class ControlEmitter {
     /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
     private static final int MAX_STATE_TRAMPOLINES = 8;
 
-    /** The running state machine of a {@link BlockNest}: the slot holding the next state, and its dispatcher. */
+    /** The running state machine of a nest of blocks: the slot holding the next state, and its dispatcher. */
     public record StateMachine(int slot, Label dispatcher) {}
 
 
@@ -170,49 +165,52 @@ public final class ControlEmitter {
     private final List<Frame> frames = new ArrayList<>();
     private final boolean expression;
     private final List<ValType> results;
-    /** The outlined construct this method emits, or {@code null} for a function or an expression. */
-    private final Region region;
-    private final Outlining outlining;
+    /** Whether this method is an outlined part's, whose outermost frame is a {@code PART}. */
+    private final boolean part;
+    /**
+     * The pseudo-operations of the split function this method is part of, which leave an outlined
+     * part and reload a handler's locals; {@code null} if the function is not split.
+     */
+    private SplitMethod.Ops split;
     /** How many blocks were opened inside unreachable code and not yet closed. */
     private int skippedBlocks;
     /** The emission order of the labels that bound handler ranges, which labels themselves do not know before the method is done. */
     private int rangeOrder;
     /** How many handler ranges of this method are open. */
     private int openRanges;
-    /**
-     * Where the exits of an outlined construct's method other than its return meet, with the exit's
-     * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
-     */
-    private Label exitStub;
 
     /**
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
      * @param expression whether the code is a constant expression, whose value stays on the stack
      */
     ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type, boolean expression) {
-        this(mv, layout, locals, stack, type, expression, null, null);
+        this(mv, layout, locals, stack, type, expression, false);
     }
 
     /**
-     * The control flow of an outlined construct's method: its outermost frame stands for every label
-     * outside the construct, and leaving it stores the exit's values in the frame and returns the
-     * exit's code.
+     * The control flow of an outlined part's method, whose results are {@code partResults}: its
+     * outermost frame stands for every label outside the part, and leaving it is a pseudo-operation
+     * of the split side ({@link #splitBy}).
      */
-    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, Outlining outlining, Region region) {
-        this(mv, layout, locals, stack, new FuncType(List.of(), region.type.results()), false, outlining, region);
+    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, List<ValType> partResults) {
+        this(mv, layout, locals, stack, new FuncType(List.of(), partResults), false, true);
     }
 
     private ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type,
-                           boolean expression, Outlining outlining, Region region) {
+                           boolean expression, boolean part) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;
         this.stack = stack;
         this.expression = expression;
-        this.outlining = outlining;
-        this.region = region;
-        this.results = outlining != null && region != null ? outlining.functionResults : type.results();
-        frames.add(new Frame(region != null ? Kind.REGION : Kind.FUNCTION, type, 0, 0));
+        this.part = part;
+        this.results = type.results();
+        frames.add(new Frame(part ? Kind.PART : Kind.FUNCTION, type, 0, 0));
+    }
+
+    /** The pseudo-operations of the split function this method is part of. */
+    void splitBy(SplitMethod.Ops split) {
+        this.split = split;
     }
 
     /** Whether the current instruction is unreachable and must not be emitted. */
@@ -222,7 +220,7 @@ public final class ControlEmitter {
 
     /** How many labels of this method are in scope: in an outlined construct's, the outer ones are not. */
     public int labelsInMethod() {
-        return region != null ? frames.size() - 1 : frames.size();
+        return part ? frames.size() - 1 : frames.size();
     }
 
     /** How many frames are open: 1 in a function's body, 2 inside a construct there, and so on. */
@@ -356,8 +354,7 @@ public final class ControlEmitter {
      * split function: outlined parts of the body write them there, and an exception leaves those
      * parts without their exits, which would hand them back.
      */
-    void reloadOnCatch(RegionFrame frame, BitSet locals) {
-        current().handler.frame = frame;
+    void reloadOnCatch(BitSet locals) {
         current().handler.reload = locals;
     }
 
@@ -367,7 +364,7 @@ public final class ControlEmitter {
     }
 
     private void reloadLocals(Handler handler) {
-        if (handler.reload != null) handler.frame.loadLocals(mv, locals, handler.reload);
+        if (handler.reload != null) split.reloadLocals(handler.reload);
     }
 
     /** Ends the range of the current frame's handler: what comes next is not its body. */
@@ -653,15 +650,11 @@ public final class ControlEmitter {
             if (!frame.unreachable && !expression) emitReturn();
             return;
         }
-        if (frame.kind == Kind.REGION) {
+        if (frame.kind == Kind.PART) {
             // A sequence that ends in a deep frame leaves its values spilled, as its caller then expects them.
-            if (!frame.unreachable && outlining.shape(region).exitValues() > 0) stack.spill(frame.height, frame.jvmBase);
-            if (!frame.unreachable) exitRegion(RegionFrame.FALLTHROUGH, frame.type.results());
-            if (exitStub != null) {
-                mv.visitLabel(exitStub);
-                outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.leaving(region)));
-                mv.visitInsn(IRETURN);
-            }
+            if (!frame.unreachable && split.exitsSpilled()) stack.spill(frame.height, frame.jvmBase);
+            if (!frame.unreachable) split.exitEnd(frame.type.results());
+            split.endPart();
             return;
         }
         if (frame.kind == Kind.STATE) {
@@ -694,7 +687,7 @@ public final class ControlEmitter {
         }
         stack.need(labelTypes(labelidx).size() + 1);
         stack.pop();
-        Frame target = leavesRegion(labelidx) ? null : target(labelidx);
+        Frame target = leavesPart(labelidx) ? null : target(labelidx);
         if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.STATE) {
             mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
@@ -745,7 +738,7 @@ public final class ControlEmitter {
      * label's values), recorded in {@code direct}; else a new label for a trampoline.
      */
     private Label caseLabel(int labelidx, Set<Integer> direct) {
-        if (leavesRegion(labelidx)) return new Label();
+        if (leavesPart(labelidx)) return new Label();
         Frame target = target(labelidx);
         if (target.kind == Kind.FUNCTION || target.kind == Kind.STATE || extraOperands(target) != 0) return new Label();
         target.branchedTo = true;
@@ -784,7 +777,7 @@ public final class ControlEmitter {
         Map<StateMachine, Set<Integer>> reached = new LinkedHashMap<>();
         for (int i = 0; i <= labels.length; i++) {
             int label = i < labels.length ? labels[i] : defaultLabel;
-            Frame target = leavesRegion(label) ? null : target(label);
+            Frame target = leavesPart(label) ? null : target(label);
             if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new HashSet<>()).add(label);
         }
         StateMachine most = null;
@@ -851,7 +844,7 @@ public final class ControlEmitter {
 
     /** The state of {@code label} if it is a block of {@code machine}'s nest, else {@code -1 - } its ordinal in {@code others}. */
     private int stateOrOrdinal(int label, StateMachine machine, Map<Integer, Integer> others) {
-        Frame target = leavesRegion(label) ? null : target(label);
+        Frame target = leavesPart(label) ? null : target(label);
         if (target != null && target.machine == machine) return target.state;
         return -1 - others.computeIfAbsent(label, l -> others.size());
     }
@@ -893,65 +886,21 @@ public final class ControlEmitter {
         return stack.size() - target.height - target.labelTypes().size();
     }
 
-    /** Whether label {@code labelidx} lies outside the outlined construct this method emits. */
-    public boolean leavesRegion(int labelidx) {
-        return region != null && labelidx >= frames.size() - 1;
+    /** Whether label {@code labelidx} lies outside the outlined part this method emits. */
+    public boolean leavesPart(int labelidx) {
+        return part && labelidx >= frames.size() - 1;
     }
 
     /** The types a branch to label {@code labelidx} carries. */
     public List<ValType> labelTypes(int labelidx) {
-        if (leavesRegion(labelidx)) return outlining.outerLabelTypes(region, labelidx - (frames.size() - 1));
+        if (leavesPart(labelidx)) return split.outerLabelTypes(labelidx - (frames.size() - 1));
         return target(labelidx).labelTypes();
-    }
-
-    /**
-     * Leaves an outlined construct's method: the exit's values (on top of the stack) and the locals
-     * the construct writes go to the frame, and the exit's code is returned.
-     */
-    private void exitRegion(int code, List<ValType> values) {
-        stack.need(values.size());
-        outlining.frame.storeValues(mv, locals, values);
-        if (code == RegionFrame.RETURN) {
-            Push.intConst(mv, code);
-            mv.visitInsn(IRETURN);
-            return;
-        }
-        stack.discardUnder(values.size());
-        Push.intConst(mv, code);
-        goToExitStub();
-    }
-
-    private void goToExitStub() {
-        if (exitStub == null) exitStub = new Label();
-        mv.visitJumpInsn(GOTO, exitStub);
-    }
-
-    /**
-     * Passes on an exit, whose code is in {@code codeSlot}, that a construct called from this method
-     * took to a label outside this method too: its values are in the frame already, so only this
-     * method's written locals are added, by the exit stub, and the code is shifted past this method's
-     * own frames.
-     */
-    public void passThrough(int codeSlot) {
-        Label branch = new Label();
-        mv.visitVarInsn(ILOAD, codeSlot);
-        Push.intConst(mv, RegionFrame.RETURN);
-        mv.visitJumpInsn(IF_ICMPNE, branch);
-        Push.intConst(mv, RegionFrame.RETURN);
-        mv.visitInsn(IRETURN);
-        mv.visitLabel(branch);
-        stack.discardUnder(0);
-        mv.visitVarInsn(ILOAD, codeSlot);
-        Push.intConst(mv, frames.size() - 1);
-        mv.visitInsn(ISUB);
-        goToExitStub();
     }
 
     /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */
     public void branch(int labelidx) {
-        if (leavesRegion(labelidx)) {
-            int depth = labelidx - (frames.size() - 1);
-            exitRegion(1 + depth, outlining.outerLabelTypes(region, depth));
+        if (leavesPart(labelidx)) {
+            split.exitBranch(labelidx - (frames.size() - 1));
             return;
         }
         Frame target = target(labelidx);
@@ -971,8 +920,8 @@ public final class ControlEmitter {
     }
 
     public void emitReturn() {
-        if (region != null) {
-            exitRegion(RegionFrame.RETURN, results);
+        if (part) {
+            split.exitReturn();
             return;
         }
         stack.need(results.size());

@@ -12,15 +12,12 @@ import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
-import dev.wasm2jvm.compiler.emit.split.OutlinedCalls;
-import dev.wasm2jvm.compiler.emit.split.Outlining;
-import dev.wasm2jvm.compiler.emit.split.Region;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.BitSet;
+import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -56,13 +53,9 @@ public final class FunctionEmitter implements InstructionVisitor {
     /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
     private final boolean readsSegment;
     private final int lineBase;
-    private final Outlining outlining;
-    private final Region region;
-    /** The calls of outlined parts, or {@code null} if the function is not split. */
-    private final OutlinedCalls outlined;
+    /** The pseudo-operations of the split function this method is part of, or {@code null} if the function is not split. */
+    private final SplitMethod.Ops split;
     private int offset;
-    /** Whether the current instruction opens a block of the prologue of a group of states. */
-    private boolean prologue;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
     /**
@@ -111,28 +104,28 @@ public final class FunctionEmitter implements InstructionVisitor {
      */
     public FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, FuncType type, boolean expression,
                     int funcidx, int lineBase) {
-        this(mv, layout, locals, funcidx, lineBase, null, null, type, expression);
+        this(mv, layout, locals, funcidx, lineBase, null, type, expression);
     }
 
     /**
-     * Emits a function body whose constructs in {@code outlining} become calls, or, when
-     * {@code region} is given, the method of that outlined construct.
+     * Emits a method of a split function, {@code method}: the function's own, whose outlined parts
+     * become calls, or an outlined part's.
+     *
+     * @param type the function's type, or an outlined part's
      */
-    public FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, int funcidx, Outlining outlining, Region region,
-                    FuncType type) {
-        this(mv, layout, locals, funcidx, outlining.body.offset(), outlining, region, type, false);
+    public FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, int funcidx, SplitMethod method, FuncType type) {
+        this(mv, layout, locals, funcidx, method.bodyOffset(), method, type, false);
     }
 
     private FunctionEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, int funcidx, int lineBase,
-                            Outlining outlining, Region region, FuncType type, boolean expression) {
+                            SplitMethod method, FuncType type, boolean expression) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;
-        this.outlining = outlining;
-        this.region = region;
-        this.stack = new OperandStack(mv, locals, region == null ? 0 : outlining.shape(region).base());
-        this.control = region != null
-                ? new ControlEmitter(mv, layout, locals, stack, outlining, region)
+        this.stack = new OperandStack(mv, locals, method == null ? 0 : method.stackBase());
+        List<ValType> partResults = method == null ? null : method.partResults();
+        this.control = partResults != null
+                ? new ControlEmitter(mv, layout, locals, stack, partResults)
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
@@ -141,7 +134,8 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv, locals.spill());
         this.simd = new SimdEmitter(mv, locals, memory);
-        this.outlined = outlining == null ? null : new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
+        this.split = method == null ? null : method.lower(mv, layout, locals, stack, control, memory);
+        if (split != null) control.splitBy(split);
         this.funcidx = funcidx;
         this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
         this.lineBase = lineBase;
@@ -152,31 +146,19 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.offset = offset;
         this.resumeAt = offset;
         int position = offset - lineBase;
-        prologue = outlined != null && outlined.inPrologue(position);
-        if (prologue) return;
         if (control.skipping()) return;
         control.settle();
         if (probe != null) {
             probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
         }
-        // Only sequences strictly inside an outlined construct's own range are its: one that starts
-        // with the construct encloses it, and its closing end sits where the next one may start. A
-        // group of states starts inside a block, with its first instruction.
-        boolean inside = region == null || position > region.start && position < region.end
-                || region.opcode == Region.STATES && position == region.start;
-        Region sequence = outlining == null || !inside ? null : outlining.sequenceAt(position);
-        if (sequence != null && sequence != region) {
-            outlined.call(sequence);
-            resumeAt = lineBase + sequence.end;
+        int after = split == null ? -1 : split.callSequence(position);
+        if (after >= 0) {
+            resumeAt = lineBase + after;
             return;
         }
         if (lineBase >= 0) lineEntry(offset);
-        // The end of an outlined part's own range is the final end of its method's code.
-        Region construct = outlining == null || region != null && position >= region.end ? null : outlining.at(position);
-        if (construct != null && construct != region) {
-            outlined.call(construct);
-            resumeAt = lineBase + construct.end;
-        }
+        after = split == null ? -1 : split.callConstruct(position);
+        if (after >= 0) resumeAt = lineBase + after;
     }
 
     @Override
@@ -237,24 +219,19 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        if (outlining == null || prologue || control.skipping()) {
-            boolean opens = !control.skipping();
+        // A function that is not split has no try construct whose handler reloads locals.
+        if (split == null || control.skipping()) {
             control.visitBlock(opcode, blocktype);
-            if (opcode == Opcodes.TRY && opens && !prologue) enterCatching();
             return;
         }
-        int position = offset - outlining.body.offset();
-        Outlining.Link link = outlining.link(position);
-        if (link != null) {
-            outlined.visitLink(link, blocktype);
-            return;
-        }
+        int position = offset - lineBase;
+        if (split.openNestBlock(position, blocktype)) return;
         control.visitBlock(opcode, blocktype);
         if (opcode == Opcodes.TRY) enterCatching();
-        if (region != null && outlining.at(position) == region) outlined.resumeAtHeader();
+        split.openedBlock(position);
     }
 
-    /** A {@code try_table}: never outlined itself ({@link Region#staysWithHandlers}), but it may be in an outlined part. */
+    /** A {@code try_table}: never outlined itself ({@code emit.split.Region.staysWithHandlers}), but it may be in an outlined part. */
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
         boolean opens = !control.skipping();
@@ -267,10 +244,8 @@ public final class FunctionEmitter implements InstructionVisitor {
      * writes go to the frame, where the body's code keeps them current, for its handler to reload.
      */
     private void enterCatching() {
-        if (outlining == null) return;
-        BitSet written = outlining.inSlots(region, outlining.catcher(offset - outlining.body.offset()).writes);
-        outlining.frame.storeLocals(mv, locals, written);
-        control.reloadOnCatch(outlining.frame, written);
+        if (split == null) return;
+        control.reloadOnCatch(split.enterTry(offset - lineBase));
     }
 
     /**
@@ -278,7 +253,7 @@ public final class FunctionEmitter implements InstructionVisitor {
      * handler, or in an outlined part inside a try construct, whose handler is in a method above.
      */
     private boolean writesThrough() {
-        return outlining != null && (region != null && region.catching || control.inHandlerRange());
+        return split != null && (split.catching() || control.inHandlerRange());
     }
 
     @Override
@@ -308,9 +283,9 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitEnd() {
-        boolean entryDone = outlined != null && outlined.closesEntry();
+        boolean entryDone = split != null && split.closesNestEntry();
         control.visitEnd();
-        if (entryDone) outlined.dispatch();
+        if (entryDone) split.dispatchNest();
     }
 
     private boolean skipping() {
@@ -318,8 +293,21 @@ public final class FunctionEmitter implements InstructionVisitor {
     }
 
     /** The prologue of an outlined part's method. */
-    public void enterRegion() {
-        outlined.enterRegion();
+    public void enterPart() {
+        split.enterPart();
+    }
+
+    /**
+     * The end of an outlined part's method, after its own instructions, at position {@code end} of
+     * the body: no instruction is there, but its outermost frame closes as at a function's final
+     * {@code end}, which the exits of the part lower.
+     */
+    public void endPart(int end) {
+        if (!control.skipping()) {
+            control.settle();
+            lineEntry(lineBase + end);
+        }
+        control.visitEnd();
     }
 
     @Override
@@ -388,7 +376,7 @@ public final class FunctionEmitter implements InstructionVisitor {
     public void enterFunction(int params) {
         if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
         if (readsSegment) memory.refreshSegment();
-        if (outlined != null) outlined.enterFunction(params);
+        if (split != null) split.enterFunction(params);
     }
 
     @Override
@@ -397,11 +385,7 @@ public final class FunctionEmitter implements InstructionVisitor {
         boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
-        if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) {
-            BitSet local = new BitSet();
-            local.set(index);
-            outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, local));
-        }
+        if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) split.writeThrough(index);
     }
 
     @Override

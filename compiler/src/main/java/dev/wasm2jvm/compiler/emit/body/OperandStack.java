@@ -242,7 +242,7 @@ public final class OperandStack {
      * Pops off the JVM stack the values of the type stack under its top {@code skip} ones, which
      * have left the JVM stack already: those that are not spilled (the type stack is left alone).
      */
-    void discardUnder(int skip) {
+    public void discardUnder(int skip) {
         Value v = top;
         for (int i = 0; i < skip; i++) v = v.below;
         for (; v != null; v = v.below) {

@@ -5,8 +5,11 @@
  * emitter per family of instructions: {@code NumericEmitter}, {@code MemoryEmitter},
  * {@code AtomicEmitter}, {@code SimdEmitter}, {@code TableEmitter}, {@code VariableEmitter},
  * {@code CallEmitter}, {@code ControlEmitter}; {@code BranchFusion} fuses a comparison with the
- * branch on it. It depends on {@code emit.layout}, and still on {@code emit.split} where
- * {@code FunctionEmitter} and {@code ControlEmitter} call the outlined parts of a split function
- * and reach its frame.
+ * branch on it. Of the code generator's packages it depends on {@code emit.layout} only. The methods of a function split over
+ * several are lowered the same way: {@code SplitMethod} is the seam through which
+ * {@code emit.split}, above this package, describes such a method and emits the pseudo-operations
+ * of splitting (calling an outlined part, entering a state, exiting with a code) where
+ * {@code FunctionEmitter} and {@code ControlEmitter} ask for them; the other emitters know nothing of
+ * splitting.
  */
 package dev.wasm2jvm.compiler.emit.body;

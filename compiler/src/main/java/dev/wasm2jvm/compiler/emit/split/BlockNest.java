@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.emit.split;
 
-import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
@@ -25,12 +24,10 @@ import java.util.List;
 public final class BlockNest {
     /** Fewer blocks than this are left to the ordinary outlining of constructs. */
     static final int MIN_BLOCKS = 3;
-    private static final byte[] PLAIN_BLOCK = {Opcodes.BLOCK, 0x40};
 
     /** The blocks, outermost first: block {@code k} is {@code blocks.get(k - 1)}. */
     final List<Region> blocks;
     public final List<Group> groups = new ArrayList<>();
-    private final FunctionBody body;
 
     /** States {@code first..last}, outlined together as {@code region}. */
     public record Group(Region region, int first, int last) {
@@ -45,16 +42,13 @@ public final class BlockNest {
      *     {@code 2..blocks.size()} in order
      */
     BlockNest(WasmModule module, FunctionBody body, List<Region> blocks, List<int[]> ranges) {
-        this.body = body;
         this.blocks = blocks;
         for (int[] range : ranges) {
             int first = range[0];
             int last = range[1];
             int start = block(last).end;
             int end = block(first - 1).end;
-            Group shape = new Group(null, first, last);
-            Region region = RegionScanner.scanGroup(module, body, block(first - 1).parent, code(shape, start, end),
-                    codeOffset(shape, start), start, end);
+            Region region = RegionScanner.scanGroup(module, body, block(first - 1).parent, last - first + 1, start, end);
             groups.add(new Group(region, first, last));
         }
     }
@@ -77,28 +71,5 @@ public final class BlockNest {
 
     public int size() {
         return blocks.size();
-    }
-
-    /** The method code of {@code group}: its prologue of blocks, its part of the body and a final end. */
-    public byte[] code(Group group) {
-        return code(group, group.region.start, group.region.end);
-    }
-
-    /** The module offset of {@code code(group)[0]}, so that the group's own instructions keep theirs. */
-    public int codeOffset(Group group) {
-        return codeOffset(group, group.region.start);
-    }
-
-    private byte[] code(Group group, int start, int end) {
-        int prologue = PLAIN_BLOCK.length * group.blocks();
-        byte[] code = new byte[prologue + end - start + 1];
-        for (int i = 0; i < prologue; i += PLAIN_BLOCK.length) System.arraycopy(PLAIN_BLOCK, 0, code, i, PLAIN_BLOCK.length);
-        System.arraycopy(body.code(), start, code, prologue, end - start);
-        code[code.length - 1] = Opcodes.END;
-        return code;
-    }
-
-    private int codeOffset(Group group, int start) {
-        return body.offset() + start - PLAIN_BLOCK.length * group.blocks();
     }
 }

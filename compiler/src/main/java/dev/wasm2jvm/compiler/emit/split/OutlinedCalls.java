@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.emit.body.Locals;
 import dev.wasm2jvm.compiler.emit.body.MemoryEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.emit.body.Push;
+import dev.wasm2jvm.compiler.emit.body.SplitMethod;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -38,12 +39,13 @@ import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.POP;
 
 /**
- * The code of one method of a split function that deals with its outlined parts: the calls of
- * outlined constructs and sequences (locals through the frame, the call, then wherever the exit code
- * says), the prologue of the method's own outlined part, and the state machines of the nests of
- * blocks it holds ({@link BlockNest}).
+ * The pseudo-operations of one method of a split function, which the body emitters ask for
+ * ({@link SplitMethod.Ops}): the calls of outlined constructs and sequences (locals through the
+ * frame, the call, then wherever the exit code says), the prologue of the method's own outlined
+ * part and its exits with an exit code, and the state machines of the nests of blocks it holds
+ * ({@link BlockNest}).
  */
-public final class OutlinedCalls {
+final class OutlinedCalls implements SplitMethod.Ops {
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -55,14 +57,17 @@ public final class OutlinedCalls {
     private final Region region;
     /** The nests whose blocks are open, innermost first. */
     private final Deque<Machine> machines = new ArrayDeque<>();
-    /** Whether this group of states is still opening its blocks, before it enters its state. */
-    private boolean opening;
     /** The slot counting down the iterations left before a resumable loop returns to its caller. */
     private int iterationsLeft = -1;
+    /**
+     * Where the exits of an outlined part's method other than its return meet, with the exit's
+     * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
+     */
+    private Label exitStub;
 
     private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
 
-  public   OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
+    OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
                   MemoryEmitter memory, Outlining outlining, Region region) {
         this.mv = mv;
         this.layout = layout;
@@ -75,6 +80,7 @@ public final class OutlinedCalls {
     }
 
     /** Creates the frame object, which takes the function's parameters that its own code never names. */
+    @Override
     public void enterFunction(int params) {
         outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
@@ -90,7 +96,8 @@ public final class OutlinedCalls {
      * operands go back on the stack for its first instruction; a group of states keeps its state in
      * its slot until its blocks are open.
      */
-    public void enterRegion() {
+    @Override
+    public void enterPart() {
         memory.refreshSegment();
         outlining.frame.loadArrays(mv, locals);
         BitSet taken = outlining.inSlots(region, outlining.entering(region));
@@ -112,7 +119,10 @@ public final class OutlinedCalls {
             mv.visitVarInsn(ISTORE, iterationsLeft);
         }
         if (region.opcode == Region.STATES) {
-            opening = true;
+            // The group's code closes the blocks of the nest around it: they open here, and it enters its state.
+            BlockNest.Group group = outlining.group(region).group();
+            for (int k = 0; k < group.blocks(); k++) control.visitBlock(Opcodes.BLOCK, BlockType.EMPTY);
+            control.enterAtState(locals.operandSlot(0), group.first(), group.last());
             return;
         }
         List<ValType> operands = region.operands();
@@ -140,8 +150,9 @@ public final class OutlinedCalls {
      * times, hands the locals that the header reads to the frame, as its caller would, and returns
      * {@link RegionFrame#RESUME}. The operand stack is empty there, the loop having no operands.
      */
-    public void resumeAtHeader() {
-        if (iterationsLeft < 0) return;
+    @Override
+    public void openedBlock(int position) {
+        if (iterationsLeft < 0 || outlining.at(position) != region) return;
         Label stay = new Label();
         mv.visitIincInsn(iterationsLeft, -1);
         mv.visitVarInsn(ILOAD, iterationsLeft);
@@ -152,24 +163,33 @@ public final class OutlinedCalls {
         mv.visitLabel(stay);
     }
 
-    /**
-     * Whether the instruction at {@code position} belongs to the prologue of this group of states:
-     * the blocks it opens. At its first own instruction, the group jumps to its state.
-     */
-    public boolean inPrologue(int position) {
-        if (!opening) return false;
-        if (position < region.start) return true;
-        opening = false;
-        BlockNest.Group group = outlining.group(region).group();
-        control.enterAtState(locals.operandSlot(0), group.first(), group.last());
-        return false;
+    @Override
+    public int callSequence(int position) {
+        // Only sequences strictly inside an outlined construct's own range are its: one that starts
+        // with the construct encloses it, and its closing end sits where the next one may start. A
+        // group of states starts inside a block, with its first instruction.
+        boolean inside = region == null || position > region.start && position < region.end
+                || region.opcode == Region.STATES && position == region.start;
+        Region sequence = inside ? outlining.sequenceAt(position) : null;
+        if (sequence == null || sequence == region) return -1;
+        call(sequence);
+        return sequence.end;
+    }
+
+    @Override
+    public int callConstruct(int position) {
+        // The end of an outlined part's own range is the final end of its method's code.
+        Region construct = region != null && position >= region.end ? null : outlining.at(position);
+        if (construct == null || construct == region) return -1;
+        call(construct);
+        return construct.end;
     }
 
     /**
      * Calls the method of outlined part {@code r}: its operands are on the stack, the locals it needs
      * and changes go through the frame, and its exit code says where control continues.
      */
-    public void call(Region r) {
+    private void call(Region r) {
         Outlining.StackShape shape = outlining.shape(r);
         // A sequence in a deep frame finds the frame's values in their spill elements, one elsewhere
         // takes them as operands.
@@ -215,7 +235,7 @@ public final class OutlinedCalls {
 
     /** Whether exit {@code code} of a callee goes to a label of this method rather than out of it. */
     private boolean reaches(int code) {
-        return code == RegionFrame.RETURN ? region == null : !control.leavesRegion(code - 1);
+        return code == RegionFrame.RETURN ? region == null : !control.leavesPart(code - 1);
     }
 
     /**
@@ -253,17 +273,120 @@ public final class OutlinedCalls {
             mv.visitLabel(other);
             mv.visitVarInsn(ILOAD, code);
             mv.visitJumpInsn(IFEQ, fallthrough);
-            control.passThrough(code);
+            passThrough(code);
         }
         mv.visitLabel(fallthrough);
         locals.release(mark);
+    }
+
+    @Override
+    public BitSet enterTry(int position) {
+        BitSet written = outlining.inSlots(region, outlining.catcher(position).writes);
+        outlining.frame.storeLocals(mv, locals, written);
+        return written;
+    }
+
+    @Override
+    public void reloadLocals(BitSet written) {
+        outlining.frame.loadLocals(mv, locals, written);
+    }
+
+    @Override
+    public boolean catching() {
+        return region != null && region.catching;
+    }
+
+    @Override
+    public void writeThrough(int index) {
+        BitSet local = new BitSet();
+        local.set(index);
+        outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, local));
+    }
+
+    @Override
+    public List<ValType> outerLabelTypes(int depth) {
+        return outlining.outerLabelTypes(region, depth);
+    }
+
+    @Override
+    public void exitBranch(int depth) {
+        exitWith(1 + depth, outlining.outerLabelTypes(region, depth));
+    }
+
+    @Override
+    public void exitReturn() {
+        exitWith(RegionFrame.RETURN, outlining.functionResults);
+    }
+
+    @Override
+    public void exitEnd(List<ValType> results) {
+        exitWith(RegionFrame.FALLTHROUGH, results);
+    }
+
+    @Override
+    public boolean exitsSpilled() {
+        return outlining.shape(region).exitValues() > 0;
+    }
+
+    @Override
+    public void endPart() {
+        if (exitStub == null) return;
+        mv.visitLabel(exitStub);
+        outlining.frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.leaving(region)));
+        mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * Leaves an outlined part's method: the exit's values (on top of the stack) and the locals
+     * the part writes go to the frame, and the exit's code is returned.
+     */
+    private void exitWith(int code, List<ValType> values) {
+        stack.need(values.size());
+        outlining.frame.storeValues(mv, locals, values);
+        if (code == RegionFrame.RETURN) {
+            Push.intConst(mv, code);
+            mv.visitInsn(IRETURN);
+            return;
+        }
+        stack.discardUnder(values.size());
+        Push.intConst(mv, code);
+        goToExitStub();
+    }
+
+    private void goToExitStub() {
+        if (exitStub == null) exitStub = new Label();
+        mv.visitJumpInsn(GOTO, exitStub);
+    }
+
+    /**
+     * Passes on an exit, whose code is in {@code codeSlot}, that a part called from this method
+     * took to a label outside this method too: its values are in the frame already, so only this
+     * method's written locals are added, by the exit stub, and the code is shifted past this method's
+     * own frames.
+     */
+    private void passThrough(int codeSlot) {
+        Label branch = new Label();
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitJumpInsn(IF_ICMPNE, branch);
+        Push.intConst(mv, RegionFrame.RETURN);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(branch);
+        stack.discardUnder(0);
+        mv.visitVarInsn(ILOAD, codeSlot);
+        Push.intConst(mv, control.labelsInMethod());
+        mv.visitInsn(ISUB);
+        goToExitStub();
     }
 
     /**
      * Opens the block that {@code link} names, of a nest running as a state machine: block 1 starts
      * the machine and ends in the nest's method; the other blocks end in groups of states.
      */
-    public void visitLink(Outlining.Link link, BlockType blocktype) {
+    @Override
+    public boolean openNestBlock(int position, BlockType blocktype) {
+        Outlining.Link link = outlining.link(position);
+        if (link == null) return false;
         if (link.k() == 1) {
             int mark = locals.mark();
             ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
@@ -272,13 +395,15 @@ public final class OutlinedCalls {
         } else {
             control.visitStateBlock(link.k(), machines.peek().machine());
         }
+        return true;
     }
 
     /**
      * Whether the next {@code end} closes the outermost block of a running nest whose end is in a
-     * group, after which its dispatcher belongs ({@link #dispatch()}).
+     * group, after which its dispatcher belongs ({@link #dispatchNest()}).
      */
-    public boolean closesEntry() {
+    @Override
+    public boolean closesNestEntry() {
         return !machines.isEmpty() && control.closingState() == 2;
     }
 
@@ -287,7 +412,8 @@ public final class OutlinedCalls {
      * of the nest's outermost block, any other to the method of its group, whose exit code gives the
      * next state or leaves the nest.
      */
-    public void dispatch() {
+    @Override
+    public void dispatchNest() {
         Machine running = machines.pop();
         BlockNest nest = running.nest();
         ControlEmitter.StateMachine machine = running.machine();

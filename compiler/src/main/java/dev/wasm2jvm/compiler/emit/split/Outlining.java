@@ -1,15 +1,22 @@
 package dev.wasm2jvm.compiler.emit.split;
 
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
+import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
+import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.MemoryEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.body.SplitMethod;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,6 +102,37 @@ public final class Outlining {
         return new StackShape(floor, start.stack(), entry - floor, end.stack(), exit - floor);
     }
 
+    /**
+     * The method of outlined part {@code r}, or of the function itself for {@code null}, as the
+     * body emitters see it: they lower its instructions, this package its pseudo-operations.
+     */
+    public SplitMethod method(Region r) {
+        return new Method(this, r);
+    }
+
+    private record Method(Outlining outlining, Region region) implements SplitMethod {
+        @Override
+        public int bodyOffset() {
+            return outlining.body.offset();
+        }
+
+        @Override
+        public int stackBase() {
+            return region == null ? 0 : outlining.shape(region).base();
+        }
+
+        @Override
+        public List<ValType> partResults() {
+            return region == null ? null : region.type.results();
+        }
+
+        @Override
+        public SplitMethod.Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack,
+                                     ControlEmitter control, MemoryEmitter memory) {
+            return new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);
+        }
+    }
+
     /** Where outlined part {@code r}'s values sit on the function's operand stack. */
     public StackShape shape(Region r) {
         return shapes.get(r);
@@ -140,19 +178,21 @@ public final class Outlining {
         return all;
     }
 
-    /** The code the method of {@code r} reads: r's bytes, or a group's, and a final end for the method's own frame. */
-    public byte[] code(Region r) {
-        NestGroup g = groups.get(r);
-        if (g != null) return g.nest().code(g.group());
-        byte[] code = Arrays.copyOfRange(body.code(), r.start, r.end + 1);
-        code[code.length - 1] = Opcodes.END;
-        return code;
+    /**
+     * Lowers the method of outlined part {@code r} with {@code emitter}: the part's prologue, its
+     * own range of the body, read in place (a group's closes the blocks of its nest that the
+     * prologue opened), and its end, which closes its outermost frame.
+     */
+    public void lowerPart(Region r, FunctionEmitter emitter) {
+        lowerPart(r, emitter, emitter);
     }
 
-    /** The module offset of {@code code(r)[0]}. */
-    public int codeOffset(Region r) {
+    /** As {@link #lowerPart(Region, FunctionEmitter)}, the part's instructions going to {@code reader}, which hands them to {@code emitter}. */
+    void lowerPart(Region r, FunctionEmitter emitter, InstructionVisitor reader) {
+        emitter.enterPart();
         NestGroup g = groups.get(r);
-        return g != null ? g.nest().codeOffset(g.group()) : body.offset() + r.start;
+        CodeReader.readPart(body.code(), r.start, r.end, body.offset(), g == null ? 0 : g.group().blocks(), reader);
+        emitter.endPart(r.end);
     }
 
     /**

@@ -135,11 +135,6 @@ public final class Region {
     }
 
     /**
-     * Folds a closed child's facts into this region. A construct is a frame of its own, so its
-     * child's branches to depth 0 stay inside it; a sequence or a group of states is not, so they
-     * leave it.
-     */
-    /**
      * Whether the region must stay in the method of the code around it: a try construct, whose
      * handler, clauses and delegate belong to that method, or a region naming a label outside it in a
      * {@code rethrow} or {@code delegate}.
@@ -149,6 +144,11 @@ public final class Region {
                 || !exceptionEscapes.isEmpty();
     }
 
+    /**
+     * Folds a closed child's facts into this region. A construct is a frame of its own, so its
+     * child's branches to depth 0 stay inside it; a sequence or a group of states is not, so they
+     * leave it.
+     */
     void absorb(Region child) {
         children.add(child);
         reads.or(child.reads);

@@ -11,11 +11,12 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 
 /** Finds the regions of a function body: the tree of its constructs and what each one touches. */
 public final class RegionScanner extends InstructionScanner {
+    /** The size of a {@code block} of type {@code [] -> []}: its opcode and its empty block type. */
+    private static final int PLAIN_BLOCK_SIZE = 2;
     private final WasmModule module;
     private final int base;
     private final Deque<Region> open = new ArrayDeque<>();
@@ -40,22 +41,29 @@ public final class RegionScanner extends InstructionScanner {
      */
     static Region scanSequence(WasmModule module, FunctionBody body, Region parent, int start, int end, FuncType type) {
         Region sequence = new Region(parent, Region.SEQUENCE, type, start);
-        byte[] code = Arrays.copyOfRange(body.code(), start, end + 1);
-        code[code.length - 1] = Opcodes.END;
-        CodeReader.read(code, body.offset() + start, new RegionScanner(module, body.offset(), sequence));
+        RegionScanner scanner = new RegionScanner(module, body.offset(), sequence);
+        CodeReader.readPart(body.code(), start, end, body.offset(), 0, scanner);
+        scanner.reach(end);
         sequence.end = end;
         return sequence;
     }
 
     /**
-     * The facts of a group of states of a {@link BlockNest}, whose method reads {@code code}: blocks
-     * standing for the nest's blocks that the group's code closes, then that code, from position
-     * {@code start} to {@code end} of {@code body}. Its branches out are counted from {@code parent},
-     * the region around the outermost of those blocks.
+     * The facts of a group of states of a {@link BlockNest}, the code from position {@code start} to
+     * {@code end} of {@code body}, which closes the nest's {@code blocks} blocks around it: its method
+     * opens blocks standing for them before that code, and so does the scan, as if they were the
+     * plain blocks of two bytes each just before {@code start}. Its branches out are counted from
+     * {@code parent}, the region around the outermost of those blocks.
      */
-    static Region scanGroup(WasmModule module, FunctionBody body, Region parent, byte[] code, int codeOffset, int start, int end) {
+    static Region scanGroup(WasmModule module, FunctionBody body, Region parent, int blocks, int start, int end) {
         Region group = new Region(parent, Region.STATES, FuncType.EMPTY, start);
-        CodeReader.read(code, codeOffset, new RegionScanner(module, body.offset(), group));
+        RegionScanner scanner = new RegionScanner(module, body.offset(), group);
+        for (int k = blocks; k > 0; k--) {
+            scanner.reach(start - PLAIN_BLOCK_SIZE * k);
+            scanner.visitBlock(Opcodes.BLOCK, BlockType.EMPTY);
+        }
+        CodeReader.readPart(body.code(), start, end, body.offset(), blocks, scanner);
+        scanner.reach(end);
         group.end = end;
         return group;
     }
@@ -70,7 +78,16 @@ public final class RegionScanner extends InstructionScanner {
 
     @Override
     public void visitOffset(int offset) {
-        position = offset - base;
+        reach(offset - base);
+    }
+
+    /**
+     * Reading reaches {@code position} of the body, an instruction's or the end of the range
+     * scanned: what the instruction before left open (a {@code br_table}'s size, a construct's
+     * first instruction, a delegated {@code try}'s end) is settled.
+     */
+    private void reach(int position) {
+        this.position = position;
         if (tableAt >= 0) {
             open.peek().tableBytes += position - tableAt;
             open.peek().tableCode += JvmLimits.brTableCode(tableEntries);

@@ -8,9 +8,15 @@
  * frame ({@code MethodLocals}), and its place on the operand stack. Lowering: {@code OutlinedCalls}
  * emits the call of each part and the dispatch on its exit code, {@code RegionFrame} the frame's
  * class, {@code GroupDispatch} the dispatcher of a nest's state groups; {@code StepMethods} spreads
- * any long run of independent steps (a constructor's) over methods. The code of each part is
- * lowered by {@code emit.body}, on which this package depends, as on {@code emit.layout}; the body
- * emitters still call the parts themselves (so the two packages still refer to each other). Glossary:
+ * any long run of independent steps (a constructor's) over methods.
+ *
+ * <p>The seam: {@code emit.body} lowers the instructions of every method, and this package, which
+ * depends on it (never the reverse), drives it. {@code Outlining.method} describes each method to
+ * the body emitters as a {@code body.SplitMethod}, whose {@code Ops} ({@code OutlinedCalls}) emit
+ * the <em>pseudo-operations</em> of splitting where {@code FunctionEmitter} asks for them; and
+ * {@code Outlining.lowerPart} lowers a part's method: its prologue, its own range of the body read
+ * in place ({@code CodeReader.readPart}), and its end. No wasm byte is made up: a group's blocks
+ * are opened by its prologue, its own frame closed by {@code FunctionEmitter.endPart}. Glossary:
  * <dl>
  *   <dt>region</dt>
  *   <dd>a structured construct of the body, or the body itself ({@code Region}, found by
@@ -34,6 +40,14 @@
  *   <dd>an object of a class generated per split function ({@code RegionFrame}) through which its
  *       methods pass the wasm locals each part may read ({@code MethodLocals} computes which) and
  *       the results of a {@code return}.</dd>
+ *   <dt>pseudo-operation</dt>
+ *   <dd>what a split function's methods do besides their instructions, asked for through
+ *       {@code SplitMethod.Ops}: call an outlined part where it starts ({@code callSequence},
+ *       {@code callConstruct}, which say where reading resumes, after the part), open a nest's
+ *       block as a state ({@code openNestBlock}) and run its dispatcher ({@code dispatchNest}),
+ *       enter a part ({@code enterPart}, a group entering its state), exit a part with an exit code
+ *       ({@code exitBranch}, {@code exitReturn}, {@code exitEnd}), and pass locals through the frame
+ *       ({@code enterTry}, {@code reloadLocals}, {@code writeThrough}).</dd>
  *   <dt>exit code</dt>
  *   <dd>the int an outlined method returns to say where control goes on: {@code 0} falls through
  *       its end, {@code -1} returns from the function (results in the frame), {@code -2} asks an

@@ -1,0 +1,107 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One method of a function split over several ({@code emit.split} plans them): the seam between
+ * the split side and the body emitters. {@link FunctionEmitter} lowers the method's own
+ * instructions as it lowers any body, and where the plan has something to do it asks the split
+ * side's {@link Ops}, which emit the pseudo-operations of splitting: call an outlined part, enter
+ * the state of a nest, exit the method with an exit code. The body emitters know nothing else of
+ * the plan, and this package does not depend on {@code emit.split}.
+ */
+public interface SplitMethod {
+    /** The module offset of the function's body, from which positions are counted. */
+    int bodyOffset();
+
+    /** Where this method's values start on the function's operand stack: 0 for the function's own method. */
+    int stackBase();
+
+    /**
+     * The results of this method's outermost frame if it is the method of an outlined part, whose
+     * labels outside it are left through {@link Ops#exitBranch}; {@code null} for the function's own method.
+     */
+    List<ValType> partResults();
+
+    /** The split side's pseudo-operations in the method that {@code mv} emits with these emitters. */
+    Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control, MemoryEmitter memory);
+
+    /**
+     * The pseudo-operations of splitting, which the split side emits where {@link FunctionEmitter}
+     * asks it to. Positions are offsets in the body's code.
+     */
+    interface Ops {
+        /** The function's prologue: creates its frame object. */
+        void enterFunction(int params);
+
+        /**
+         * The prologue of an outlined part's method: its locals and operands come from the frame and
+         * its arguments; a group of states opens the blocks of its nest that its code closes and
+         * enters its state.
+         */
+        void enterPart();
+
+        /**
+         * Calls the outlined sequence of this method starting at {@code position}, if any: returns the
+         * position where reading goes on, after it, or -1 if none starts there.
+         */
+        int callSequence(int position);
+
+        /** As {@link #callSequence}, for an outlined construct. */
+        int callConstruct(int position);
+
+        /**
+         * Opens the block at {@code position} if it is a block of a nest run as a state machine, and
+         * says whether it did; else the control emitter opens it as any block.
+         */
+        boolean openNestBlock(int position, BlockType blocktype);
+
+        /** Just after the block at {@code position} opened: the header of the method's own loop yields every so many iterations. */
+        void openedBlock(int position);
+
+        /**
+         * A try construct opened at {@code position}: stores in the frame the locals of this method
+         * that its body writes, and returns them, for its handler to reload ({@link #reloadLocals}).
+         */
+        BitSet enterTry(int position);
+
+        /** In a handler: reloads {@code locals} from the frame. */
+        void reloadLocals(BitSet locals);
+
+        /** Whether this method is an outlined part inside a try construct, whose handler is in a method above. */
+        boolean catching();
+
+        /** Writes local {@code index}, just set, through to the frame. */
+        void writeThrough(int index);
+
+        /** Whether the next {@code end} closes the entry of a running nest, after which its dispatcher follows. */
+        boolean closesNestEntry();
+
+        /** The dispatcher of the nest whose entry just closed. */
+        void dispatchNest();
+
+        /** The types a branch carries to the label {@code depth} frames out of this outlined part. */
+        List<ValType> outerLabelTypes(int depth);
+
+        /** Leaves this outlined part to the label {@code depth} frames out of it, its values on top of the stack. */
+        void exitBranch(int depth);
+
+        /** Returns from the function, from this outlined part: the results are on top of the stack. */
+        void exitReturn();
+
+        /** Falls through the end of this outlined part, its {@code results} on top of the stack. */
+        void exitEnd(List<ValType> results);
+
+        /** Whether this outlined part leaves the values under its results spilled, as its caller expects them. */
+        boolean exitsSpilled();
+
+        /** After this outlined part's code: the code its exits other than return share. */
+        void endPart();
+    }
+}
