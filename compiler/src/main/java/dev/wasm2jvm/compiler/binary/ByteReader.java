@@ -75,7 +75,21 @@ public final class ByteReader {
 
     /** An unsigned 32-bit LEB128 number, as its 32 bits. */
     public int u32() {
-        return (int) leb(32, false);
+        int b = oneByte();
+        return b >= 0 ? b : (int) leb(32, false);
+    }
+
+    /**
+     * The next byte, consumed, if it is a whole LEB128 number on its own (no continuation bit), else
+     * {@code -1} with nothing consumed. Most indices and immediates of a body are below 128, and each
+     * body is read several times (validation, planning, emission), so this spares them the general loop.
+     */
+    private int oneByte() {
+        if (pos >= bytes.length) return -1;
+        int b = bytes[pos];
+        if (b < 0) return -1;
+        pos++;
+        return b;
     }
 
     /**
@@ -84,12 +98,16 @@ public final class ByteReader {
      * signed comparison.
      */
     public int index() {
+        int b = oneByte();
+        if (b >= 0) return b;
         long x = leb(32, false);
         return (int) Math.min(x, Integer.MAX_VALUE);
     }
 
     public int s32() {
-        return (int) leb(32, true);
+        int b = oneByte();
+        // A one-byte signed number's sign is its bit 6.
+        return b >= 0 ? b << 25 >> 25 : (int) leb(32, true);
     }
 
     /** A signed 33-bit LEB128 number (block types). */

@@ -22,14 +22,33 @@ public final class CodeReader {
     /** The alignment exponent's bits of a memarg's flags. */
     private static final int MEMARG_ALIGN = 0x3F;
 
+    /**
+     * Whether a class of visitors overrides {@link InstructionVisitor#resumeAt}. Only a code generator
+     * passes over code; every other visitor (validation, the scans and counts of planning) is spared
+     * that call before each instruction, an interface call that no JIT can make direct, since a
+     * compilation reads each body with half a dozen kinds of visitor.
+     */
+    private static final ClassValue<Boolean> PASSES_OVER = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("resumeAt", int.class).getDeclaringClass() != InstructionVisitor.class;
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("InstructionVisitor declares resumeAt", e);
+            }
+        }
+    };
+
     private final ByteReader in;
     private final InstructionVisitor visitor;
+    private final boolean passesOver;
     private byte[] frames = new byte[16];
     private int depth;
 
     private CodeReader(ByteReader in, InstructionVisitor visitor) {
         this.in = in;
         this.visitor = visitor;
+        this.passesOver = PASSES_OVER.get(visitor.getClass());
     }
 
     /**
@@ -87,7 +106,7 @@ public final class CodeReader {
             int at = in.pos();
             int offset = in.offsetOf(at);
             visitor.visitOffset(offset);
-            int resume = visitor.resumeAt(offset);
+            int resume = passesOver ? visitor.resumeAt(offset) : offset;
             if (resume == offset) {
                 instruction(at, in.u8());
             } else {

@@ -61,8 +61,25 @@ class ByteReaderTest {
     }
 
     @Test
+    void oneByteNumbersReadAsTheirPaddedEncodings() {
+        for (int b = 0; b < 0x80; b++) {
+            // The same value in two bytes: a continuation bit, then the sign's (signed) or zero bits.
+            int signPad = (b & 0x40) != 0 ? 0x7F : 0x00;
+            ByteReader one = reader(b, b);
+            assertEquals(reader(b | 0x80, 0x00).u32(), one.u32());
+            assertEquals(1, one.pos());
+            assertEquals(reader(b | 0x80, 0x00).index(), one.index());
+            assertEquals(2, one.pos());
+            assertEquals(reader(b | 0x80, signPad).s32(), reader(b).s32());
+        }
+        assertEquals(63, reader(0x3F).s32());
+        assertEquals(-1, reader(0x7F).s32());
+    }
+
+    @Test
     void endOfInputInsideANumber() {
         assertMalformed("unexpected end of section or function", 102, () -> reader(0x80, 0x80).u32());
+        assertMalformed("unexpected end of section or function", 100, () -> reader().index());
     }
 
     @Test

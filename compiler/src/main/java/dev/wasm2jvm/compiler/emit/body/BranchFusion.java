@@ -235,12 +235,12 @@ public final class BranchFusion extends MethodVisitor {
     /** Emits what was held back: it did not turn out to be the pattern. */
     private void flush() {
         if (held.isEmpty()) return;
-        List<Consumer<MethodVisitor>> calls = List.copyOf(held);
-        held.clear();
         matched = 0;
         lineLabel = null;
         lineSeen = false;
-        for (Consumer<MethodVisitor> call : calls) call.accept(mv);
+        // The calls go to the next visitor, never back here, so they cannot add to held meanwhile.
+        for (Consumer<MethodVisitor> call : held) call.accept(mv);
+        held.clear();
     }
 
     /** Whether {@code opcode} is a conditional jump with an opposite. */

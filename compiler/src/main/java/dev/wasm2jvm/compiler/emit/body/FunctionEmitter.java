@@ -58,6 +58,8 @@ public final class FunctionEmitter implements InstructionVisitor {
     private int offset;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
+    /** The mark of every line entry, which {@link LineEntries} turns into a label where it places one. */
+    private final Label lineMark = new LineEntries.LineLabel();
     /**
      * The module offset where reading goes on: past an outlined construct or sequence just called,
      * whose code its own method holds, else the current instruction's.
@@ -172,9 +174,8 @@ public final class FunctionEmitter implements InstructionVisitor {
         // An entry holds until the next one, so only a change of line needs one.
         if (next > 0 && next <= 0xFFFF && next != line) {
             line = next;
-            Label here = new LineEntries.LineLabel();
-            mv.visitLabel(here);
-            mv.visitLineNumber(line, here);
+            mv.visitLabel(lineMark);
+            mv.visitLineNumber(line, lineMark);
         }
     }
 

@@ -27,13 +27,16 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * same lines; but every label that a method visits starts a basic block of ASM's frame computation,
  * with a frame of its own to merge, and without DWARF lines every wasm instruction asks for an entry
  * (its offset in the body): half the time of emitting a function went to frames of blocks that
- * nothing jumps to. The entries come from {@link FunctionEmitter} with {@link LineLabel}s, which
- * nothing else refers to.
+ * nothing jumps to. The entries come from {@link FunctionEmitter} with a {@link LineLabel}, a mark
+ * that nothing else refers to and that never goes further than here: the label of an entry is made
+ * only when the entry is placed. Without DWARF every wasm instruction starts a line, and a label
+ * made for each was an eighth of the compiler's allocation.
  */
 public final class LineEntries extends MethodVisitor {
-    /** The label of a line number entry, told apart from the labels that branches target. */
+    /** The mark of a line number entry, told apart from the labels that branches target; reused for every entry of a method. */
     static final class LineLabel extends Label {}
 
+    /** The mark of the entry not placed yet, or {@code null}. */
     private LineLabel pending;
     private int pendingLine;
 
@@ -63,8 +66,9 @@ public final class LineEntries extends MethodVisitor {
     /** Puts the pending entry here, before a bytecode that may throw or call. */
     private void place() {
         if (pending == null) return;
-        super.visitLabel(pending);
-        if (pendingLine > 0) super.visitLineNumber(pendingLine, pending);
+        Label here = new Label();
+        super.visitLabel(here);
+        if (pendingLine > 0) super.visitLineNumber(pendingLine, here);
         pending = null;
     }
 

@@ -139,7 +139,8 @@ public final class OperandStack {
     }
 
     public void pushAll(List<ValType> ts) {
-        for (ValType t : ts) push(t);
+        // Indexed: an iterator per call was a fiftieth of emitting's allocation.
+        for (int i = 0, n = ts.size(); i < n; i++) push(ts.get(i));
     }
 
     ValType pop() {

@@ -41,13 +41,28 @@ public final class JvmType {
 
     /** The descriptor of a value of type {@code t} among a method's parameters: {@code JJ} for a v128. */
     public static String descriptor(ValType t) {
-        return t == ValType.V128 ? "JJ" : of(t).getDescriptor();
+        return t == ValType.V128 ? "JJ" : singleDescriptor(t);
     }
 
-    /** The descriptor of a field, array element or return value holding one value of type {@code t}. */
+    /**
+     * The descriptor of a field, array element or return value holding one value of type {@code t}:
+     * {@code of(t).getDescriptor()}, as constants, since emitting asks for one at every access of a
+     * global and every call and {@code Type} builds a new string each time.
+     */
     public static String singleDescriptor(ValType t) {
-        return of(t).getDescriptor();
+        return switch (t) {
+            case I32 -> "I";
+            case I64 -> "J";
+            case F32 -> "F";
+            case F64 -> "D";
+            case FUNCREF -> FUNC_REF_DESCRIPTOR;
+            case EXTERNREF, EXNREF -> "Ljava/lang/Object;";
+            case V128 -> V128_DESCRIPTOR;
+        };
     }
+
+    private static final String FUNC_REF_DESCRIPTOR = "L" + FUNC_REF + ";";
+    private static final String V128_DESCRIPTOR = "L" + V128 + ";";
 
     /** The JVM return type of a function with these results: void, the one result, or boxed results in an array. */
     public static String returnDescriptor(List<ValType> results) {

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.objectweb.asm.Opcodes.ASM9;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GOTO;
@@ -24,9 +27,19 @@ import static org.objectweb.asm.Opcodes.ISTORE;
 class LineEntriesTest {
     /** What reaches the method: a line entry as its number, a bytecode as its negated opcode. */
     private final List<Integer> written = new ArrayList<>();
+    /** The labels that reach the method, in order. */
+    private final List<Label> labels = new ArrayList<>();
+    /** The one mark of every line entry, as {@code FunctionEmitter} gives them. */
+    private final Label mark = new LineEntries.LineLabel();
     private final MethodVisitor mv = new LineEntries(new MethodVisitor(ASM9) {
         @Override
+        public void visitLabel(Label label) {
+            labels.add(label);
+        }
+
+        @Override
         public void visitLineNumber(int line, Label start) {
+            assertSame(labels.getLast(), start);
             written.add(line);
         }
 
@@ -52,9 +65,8 @@ class LineEntriesTest {
     });
 
     private void line(int line) {
-        Label here = new LineEntries.LineLabel();
-        mv.visitLabel(here);
-        mv.visitLineNumber(line, here);
+        mv.visitLabel(mark);
+        mv.visitLineNumber(line, mark);
     }
 
     /** Each line entry with the opcode of the instruction it stands before. */
@@ -96,6 +108,20 @@ class LineEntriesTest {
         mv.visitInsn(IDIV);
         mv.visitInsn(IRETURN);
         assertEquals(List.of("3 before " + IDIV), entries());
+    }
+
+    @Test
+    void eachPlacedEntryGetsALabelOfItsOwnAndTheMarkStaysHere() {
+        line(1);
+        mv.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        line(2);
+        mv.visitInsn(ICONST_2);
+        mv.visitInsn(IDIV);
+        mv.visitInsn(IRETURN);
+        assertEquals(List.of("1 before " + INVOKESTATIC, "2 before " + IDIV), entries());
+        assertEquals(2, labels.size());
+        assertNotSame(labels.get(0), labels.get(1));
+        for (Label label : labels) assertFalse(label instanceof LineEntries.LineLabel);
     }
 
     @Test

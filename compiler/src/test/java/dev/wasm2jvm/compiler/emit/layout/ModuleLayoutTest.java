@@ -37,6 +37,26 @@ class ModuleLayoutTest {
     }
 
     @Test
+    void descriptorsOfFunctionsAndGlobals() {
+        ModuleBuilder m = new ModuleBuilder();
+        int unary = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        int wide = m.type(List.of(ValType.I64, ValType.F64, ValType.V128), List.of());
+        m.importFunction("env", "f", wide);
+        m.function(unary, List.of(), new ModuleBuilder.Code().localGet(0));
+        m.globalI32(true, 1, null);
+        m.globalI32(false, 2, "exported");
+        ModuleLayout layout = new ModuleLayout(ModuleDecoder.decode(m.build()), "t/M");
+
+        assertEquals("(JDJJLt/M;)V", layout.functionDescriptor(0));
+        assertEquals("(ILt/M;)I", layout.functionDescriptor(1));
+        assertEquals(layout.functionDescriptor(1), layout.scratch().functionDescriptor(1));
+        assertEquals("global0", layout.globalField(0));
+        assertEquals("I", layout.globalDescriptor(0));
+        assertEquals("global1", layout.globalField(1));
+        assertEquals("L" + RuntimeRefs.GLOBAL + ";", layout.globalDescriptor(1), "an exported global is a shared Global");
+    }
+
+    @Test
     void aScratchCopyNamesAlikeButKeepsItsRequests() {
         ModuleLayout layout = layout();
         String kept = layout.brTableMap(100, new int[] {0, 1});
