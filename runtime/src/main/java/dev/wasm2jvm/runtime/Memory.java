@@ -269,7 +269,7 @@ public final class Memory {
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
-                    BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
+                    if (!LazyPages.copyTouched(segment, r.range, oldBytes)) BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
                     reservation = r;
                     allocation = null;
                 }

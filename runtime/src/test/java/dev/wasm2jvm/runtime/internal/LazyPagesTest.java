@@ -125,6 +125,26 @@ class LazyPagesTest {
         }
     }
 
+    /** Moving into a reservation copies what the pages hold and provides no untouched page of either side. */
+    @Test
+    void copyingSkipsUntouchedPagesOnBothSides() throws IOException {
+        assumeLinux();
+        long page = MemoryAccess.UNSAFE.pageSize();
+        MemorySegment from = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        assertNotNull(from);
+        from.set(ValueLayout.JAVA_LONG, 3 * page + 8, 0x0123456789abcdefL);
+        from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
+        from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
+        MemorySegment to = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        assertNotNull(to);
+        assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
+        assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
+        assertTrue(presentPages(to.address(), 64 * MIB) <= 5);
+        assertEquals(-1, from.mismatch(to));
+        assertFalse(LazyPages.copyTouched(from, to, 64 * MIB + 1), "not a whole number of pages");
+        assertFalse(LazyPages.copyTouched(MemorySegment.ofArray(new byte[4096]), to, 4096), "not native memory");
+    }
+
     /** A pagemap that says no page is present (here {@code /dev/zero}) cannot tell, and proves nothing. */
     @Test
     void anAnswerThatCannotBeTrustedProvesNothing() {
