@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -149,6 +154,47 @@ class MemoryTest {
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(7, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(705L * Memory.PAGE_SIZE - 4));
+    }
+
+    /**
+     * A memory of 16 MiB, as libsodium and SQLite declare, costs no page the program has not
+     * touched, and grows in place up to 32 MiB, after which it moves into its reservation once.
+     */
+    @Test
+    void aLargeUnsharedMemoryIsProvidedAsTouchedAndGrowsInPlaceTo32MiB() throws IOException {
+        Memory m = new Memory(256, -1, false);
+        long base = m.segment.address();
+        if (Files.isReadable(PAGEMAP)) {
+            assertTrue(presentPages(base, m.segment.byteSize()) <= 2, "pages provided before the program touched them");
+        }
+        assertEquals(0, m.readI64(255L * Memory.PAGE_SIZE));
+        m.writeI32(256L * Memory.PAGE_SIZE - 4, 42);
+        assertEquals(256, m.grow(256));
+        assertEquals(base, m.segment.address(), "grown within its allocation");
+        assertEquals(0, m.readI32(512L * Memory.PAGE_SIZE - 4));
+        m.writeI32(512L * Memory.PAGE_SIZE - 4, 7);
+        assertEquals(512, m.grow(1));
+        assertNotEquals(base, m.segment.address(), "moved into its reservation past 32 MiB");
+        assertEquals(42, m.readI32(256L * Memory.PAGE_SIZE - 4));
+        assertEquals(7, m.readI32(512L * Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(513L * Memory.PAGE_SIZE - 4));
+    }
+
+    private static final Path PAGEMAP = Path.of("/proc/self/pagemap");
+
+    /** How many 4 KiB pages of {@code [address, address + bytes)} the kernel has provided (Linux on x86_64). */
+    private static int presentPages(long address, long bytes) throws IOException {
+        ByteBuffer entries = ByteBuffer.allocate((int) (bytes / 4096 * 8)).order(ByteOrder.nativeOrder());
+        try (FileChannel in = FileChannel.open(PAGEMAP)) {
+            while (entries.hasRemaining()) {
+                if (in.read(entries, address / 4096 * 8 + entries.position()) <= 0) break;
+            }
+        }
+        int present = 0;
+        for (int i = 0; i < entries.capacity(); i += 8) {
+            if (entries.getLong(i) < 0) present++;
+        }
+        return present;
     }
 
     /** The room kept to grow into never passes the declared maximum. */

@@ -1,0 +1,193 @@
+package dev.wasm2jvm.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jdk.internal.misc.Unsafe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory from the C heap proven zero page by page: it reads as zeros whatever the heap hands back,
+ * pages nobody touched are not provided, and nothing is proven from an answer that cannot be
+ * trusted.
+ */
+class LazyPagesTest {
+    private static final String MAPS = "/proc/self/maps";
+    private static final String PAGEMAP = "/proc/self/pagemap";
+    private static final long MIB = 1L << 20;
+
+    private static void assumeLinux() {
+        assumeTrue(MemoryAccess.UNSAFE != null && Files.isReadable(Path.of(PAGEMAP)), "needs Linux's pagemap and Unsafe");
+    }
+
+    /** Which of the pages of {@code [address, address + bytes)} the kernel has provided. */
+    static boolean[] present(long address, long bytes) throws IOException {
+        long page = MemoryAccess.UNSAFE.pageSize();
+        byte[] entries = new byte[(int) (bytes / page) * 8];
+        try (RandomAccessFile in = new RandomAccessFile(PAGEMAP, "r")) {
+            in.seek(address / page * 8);
+            in.readFully(entries);
+        }
+        boolean[] present = new boolean[entries.length / 8];
+        for (int i = 0; i < present.length; i++) {
+            present[i] = MemoryAccess.UNSAFE.getLong(entries, Unsafe.ARRAY_BYTE_BASE_OFFSET + 8L * i) < 0;
+        }
+        return present;
+    }
+
+    /** How many of the pages of {@code [address, address + bytes)} the kernel has provided. */
+    private static int presentPages(long address, long bytes) throws IOException {
+        int count = 0;
+        for (boolean p : present(address, bytes)) if (p) count++;
+        return count;
+    }
+
+    private static void assertZero(MemorySegment s) {
+        for (long at = 0; at < s.byteSize(); at += 8) {
+            if (s.get(ValueLayout.JAVA_LONG_UNALIGNED, at) != 0) throw new AssertionError("not zero at " + at);
+        }
+    }
+
+    /**
+     * Untouched pages are not provided. 64 MiB is past glibc's largest threshold for serving a block
+     * from a fresh mapping rather than from memory freed earlier (32 MiB), which other tests free.
+     */
+    @Test
+    void untouchedPagesAreNotProvidedAndReadAsZeros() throws IOException {
+        assumeLinux();
+        MemorySegment s = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        assertNotNull(s);
+        assertEquals(64 * MIB, s.byteSize());
+        assertEquals(0, s.address() % MemoryAccess.UNSAFE.pageSize());
+        assertTrue(presentPages(s.address(), s.byteSize()) <= 2, "pages provided before any was touched");
+        s.set(ValueLayout.JAVA_INT, 5 * MIB, 42);
+        assertEquals(42, s.get(ValueLayout.JAVA_INT, 5 * MIB));
+        assertTrue(presentPages(s.address(), s.byteSize()) <= 3);
+        s.set(ValueLayout.JAVA_INT, 5 * MIB, 0);
+        assertZero(s);
+    }
+
+    /**
+     * The C heap hands freed blocks back with what was written in them (a former guest's data, say):
+     * every page that holds anything is zeroed, every page the kernel never provided is left alone.
+     */
+    @Test
+    void pagesWithContentsAreZeroedAndUntouchedOnesLeftAlone() throws IOException {
+        assumeLinux();
+        Unsafe unsafe = MemoryAccess.UNSAFE;
+        long page = unsafe.pageSize();
+        long bytes = 64 * page;
+        long raw = unsafe.allocateMemory(bytes + page);
+        try {
+            long base = (raw + page - 1) & -page;
+            for (int p : new int[] {3, 10, 63}) unsafe.setMemory(base + p * page, page, (byte) 0xAB);
+            unsafe.putByte(base + 20 * page + page - 1, (byte) 1);
+            boolean[] before = present(base, bytes);
+            assertTrue(LazyPages.zeroTouched(unsafe, base, bytes, page, MAPS, PAGEMAP));
+            boolean[] after = present(base, bytes);
+            assertTrue(after[0], "the first page is written to check the kernel's answer");
+            for (int p = 1; p < after.length; p++) assertEquals(before[p], after[p], "page " + p);
+            assertZero(MemorySegment.ofAddress(base).reinterpret(bytes));
+        } finally {
+            unsafe.freeMemory(raw);
+        }
+    }
+
+    /** Blocks filled and freed just before come back zeroed, whichever of them the C heap reuses. */
+    @Test
+    void recycledBlocksComeBackZeroed() {
+        assumeLinux();
+        Unsafe unsafe = MemoryAccess.UNSAFE;
+        for (long size : new long[] {MIB, 4 * MIB, 32 * MIB}) {
+            List<MemorySegment> kept = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                long dirty = unsafe.allocateMemory(size + unsafe.pageSize());
+                unsafe.setMemory(dirty, size + unsafe.pageSize(), (byte) 0x5A);
+                unsafe.freeMemory(dirty);
+                MemorySegment s = LazyPages.allocate(size, MAPS, PAGEMAP);
+                assertNotNull(s);
+                assertZero(s);
+                kept.add(s);
+            }
+        }
+    }
+
+    /** Moving into a reservation copies what the pages hold and provides no untouched page of either side. */
+    @Test
+    void copyingSkipsUntouchedPagesOnBothSides() throws IOException {
+        assumeLinux();
+        long page = MemoryAccess.UNSAFE.pageSize();
+        MemorySegment from = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        assertNotNull(from);
+        from.set(ValueLayout.JAVA_LONG, 3 * page + 8, 0x0123456789abcdefL);
+        from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
+        from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
+        MemorySegment to = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        assertNotNull(to);
+        assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
+        assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
+        assertTrue(presentPages(to.address(), 64 * MIB) <= 5);
+        assertEquals(-1, from.mismatch(to));
+        assertFalse(LazyPages.copyTouched(from, to, 64 * MIB + 1), "not a whole number of pages");
+        assertFalse(LazyPages.copyTouched(MemorySegment.ofArray(new byte[4096]), to, 4096), "not native memory");
+    }
+
+    /** A pagemap that says no page is present (here {@code /dev/zero}) cannot tell, and proves nothing. */
+    @Test
+    void anAnswerThatCannotBeTrustedProvesNothing() {
+        assumeLinux();
+        assertNull(LazyPages.allocate(MIB, MAPS, "/dev/zero"));
+        assertNull(LazyPages.allocate(MIB, MAPS, "/nonexistent/pagemap"));
+        assertNull(LazyPages.allocate(MIB, "/dev/null", PAGEMAP));
+        assertNull(LazyPages.allocate(MIB + 1, MAPS, PAGEMAP), "not a whole number of pages");
+        assertNull(LazyPages.allocate(0, MAPS, PAGEMAP));
+    }
+
+    private static boolean covered(String maps, long from, long to) {
+        return LazyPages.privateAnonymous(maps.getBytes(StandardCharsets.ISO_8859_1), from, to);
+    }
+
+    /** Only private anonymous memory is zero where the kernel has provided nothing. */
+    @Test
+    void onlyPrivateAnonymousMappingsCount() {
+        String before = "55d000000000-55d000021000 r--p 00000000 08:01 1234 /usr/bin/java\n";
+        String after = "7fff00000000-7fff00021000 rw-p 00000000 00:00 0 [stack]\n"
+                + "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]\n";
+        long from = 0x7f0000010000L, to = 0x7f0000050000L;
+        assertTrue(covered(before + "7f0000000000-7f0000100000 rw-p 00000000 00:00 0 \n" + after, from, to));
+        assertTrue(covered(before + "7f0000000000-7f0000100000 rw-p 00000000 00:00 0\n" + after, from, to));
+        assertTrue(covered("7f0000000000-7f0000100000 rw-p 00000000 00:00 0                          [heap]\n", from, to));
+        assertTrue(covered("7f0000000000-7f0000100000 rw-p 00000000 00:00 0 [anon:glibc: malloc arena]\n", from, to));
+        assertTrue(covered("7f0000000000-7f0000020000 rw-p 00000000 00:00 0 \n"
+                + "7f0000020000-7f0000100000 rw-p 00000000 00:00 0 \n", from, to), "two adjacent mappings");
+
+        assertFalse(covered("7f0000000000-7f0000100000 rw-p 00000000 08:01 1234 /tmp/file\n", from, to), "a file's pages");
+        assertFalse(covered("7f0000000000-7f0000100000 rw-s 00000000 00:01 5 /dev/zero (deleted)\n", from, to),
+                "shared memory");
+        assertFalse(covered("7f0000000000-7f0000100000 rw-p 00000000 00:05 17 /dev/zero\n", from, to));
+        assertFalse(covered("7f0000000000-7f0000100000 r--p 00000000 00:00 0 \n", from, to), "read-only");
+        assertFalse(covered("7f0000000000-7f0000100000 rw-p 00000000 00:00 0 [stack]\n", from, to));
+        assertFalse(covered("7f0000000000-7f0000100000 rw-p 00000000 00:00 0 [heap] x\n", from, to));
+        assertFalse(covered("7f0000000000-7f0000020000 rw-p 00000000 00:00 0 \n"
+                + "7f0000030000-7f0000100000 rw-p 00000000 00:00 0 \n", from, to), "a gap");
+        assertFalse(covered("7f0000000000-7f0000020000 rw-p 00000000 00:00 0 \n"
+                + "7f0000020000-7f0000100000 rw-p 00000000 08:01 99 /tmp/file\n", from, to), "half a file");
+        assertFalse(covered("7f0000000000-7f0000040000 rw-p 00000000 00:00 0 \n", from, to), "ends too early");
+        assertFalse(covered(before + after, from, to), "not mapped");
+        assertFalse(covered("7f00000g0000-7f0000100000 rw-p 00000000 00:00 0 \n", from, to), "not a number");
+        assertFalse(covered("", from, to));
+    }
+}
