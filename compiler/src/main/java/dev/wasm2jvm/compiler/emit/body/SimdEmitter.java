@@ -56,7 +56,8 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
  * and then its high half onto the stack, so the result lands as it is represented. Binary
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
- * set only their second operand aside. Every other half is either bytecode or one call of a small
+ * set only their second operand aside, and binary instructions that are one helper call a half set
+ * aside only the two high halves ({@code binaryCalls}). Every other half is either bytecode or one call of a small
  * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
  * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
@@ -101,6 +102,21 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * about 500 bytes that C1 and C2 compile sooner and faster (0.89 of the CPU, paired). The lowering
  * and the weights took intgemm-simd to 0.72 of the CPU and 0.74 of the wall time of the compiler
  * this work started from (whole process, medians of 5 pairs on a loaded machine).
+ *
+ * <p><b>What the interpreter pays, and C1.</b> Measured again with the compiler of this session's
+ * start: an {@code invokestatic} of a compiled {@code (JJ)J} helper from interpreted code costs
+ * about 45 to 50 ns, a simple bytecode about 2.5 ns, so a call is worth about twenty bytecodes, and
+ * {@code i32x4.dot_i16x8_s} written out (about 45 bytecodes a half) took twice its two calls. In
+ * {@code func26}'s inner loop (intgemm's multiply) a {@code v128.load} is two calls and eight
+ * bytecodes, a dot product two calls and its operand moves, an {@code i32x4.add} thirty bytecodes:
+ * 34 calls and about 450 bytecodes an iteration, about 3 microseconds interpreted, until the loop
+ * reaches HotSpot's 60,000 backward branches for an OSR compilation. C1 inlines no callee whose
+ * operand stack and own locals exceed four slots (tiered HotSpot's {@code C1InlineStackLimit} of 5;
+ * an {@code (II)J} method with five failed) or whose bytecode exceeds 35 bytes: a helper that holds
+ * two {@code long}s and anything more is a call in C1's code, and so was every private helper a
+ * helper called, which is why the hot helpers are written out flat. {@code i32x4.add} and
+ * {@code sub} are eleven bytecodes a half ({@code twoLanes}): with two lanes to a half only one
+ * carry can cross a lane, and it is taken back out.
  *
  * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
  * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
