@@ -214,36 +214,32 @@ public final class SimdEmitter {
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
             halfByHalf(opcode);
-        } else if (shape == Shape.BINARY && !bytecodeLanewise(opcode)) {
-            binaryCalls(helper(opcode));
+        } else if ((shape == Shape.UNARY || shape == Shape.BINARY) && !bytecodeLanewise(opcode)) {
+            halfCalls(helper(opcode), vectors);
         } else switch (shape) {
             case SPLAT -> splat(opcode);
             case SHIFT -> shift(opcode);
+            // The helper takes a vector's halves as they lie on the stack.
+            case TEST -> call(helper(opcode), "(JJ)I");
+            case ZERO -> {
+                call(helper(opcode), "(JJ)J");
+                mv.visitInsn(LCONST_0);
+            }
+            case NARROW -> {
+                int second = locals.borrow(ValType.V128);
+                mv.visitVarInsn(LSTORE, second + 2);
+                mv.visitVarInsn(LSTORE, second);
+                call(helper(opcode), "(JJ)J");
+                low(second);
+                high(second);
+                call(helper(opcode), "(JJ)J");
+            }
             default -> {
                 int[] v = vectors(vectors);
                 switch (shape) {
                     case UNARY, BINARY, TERNARY -> {
                         lanewise(opcode, v, true);
                         lanewise(opcode, v, false);
-                    }
-                    case TEST -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)I");
-                    }
-                    case NARROW -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)J");
-                        low(v[1]);
-                        high(v[1]);
-                        call(helper(opcode), "(JJ)J");
-                    }
-                    case ZERO -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)J");
-                        mv.visitInsn(LCONST_0);
                     }
                     case WIDEN -> {
                         for (int part = 0; part < 2; part++) {
@@ -389,33 +385,42 @@ public final class SimdEmitter {
         mv.visitVarInsn(LLOAD, high);
     }
 
-    /** Whether binary instruction {@code opcode} is bytecode in {@link #lanewise} rather than a helper call a half. */
+    /**
+     * Whether unary or binary instruction {@code opcode} is bytecode in {@link #lanewise} rather
+     * than a helper call a half.
+     */
     private static boolean bytecodeLanewise(int opcode) {
         return switch (opcode) {
             case I8X16_ADD, I8X16_SUB, I16X8_ADD, I16X8_SUB, I32X4_ADD, I32X4_SUB, I8X16_AVGR_U, I16X8_AVGR_U,
-                 I32X4_MUL -> true;
+                 I32X4_MUL, I8X16_NEG, I16X8_NEG, I32X4_NEG, I64X2_NEG, I8X16_ABS, I16X8_ABS,
+                 I16X8_EXTADD_PAIRWISE_I8X16_U, I32X4_EXTADD_PAIRWISE_I16X8_U, V128_NOT,
+                 F32X4_ABS, F32X4_NEG, F64X2_ABS, F64X2_NEG -> true;
             default -> false;
         };
     }
 
     /**
-     * A binary instruction that is one call of {@code helper} a half, its operands moved no more
-     * than the calls need: the second operand's high half and then the first's set aside, with the
-     * second's low half moved under the first's ({@code dup2_x2}, {@code pop2}), so that the low
-     * halves are the first call's arguments as they lie. Six bytecodes around the two calls, where
-     * moving both vectors to scratch slots and back takes eight.
+     * A unary or binary instruction that is one call of {@code helper} a half, its operands moved
+     * no more than the calls need: the high halves set aside (of a second operand first, its low
+     * half then moved under the first's with {@code dup2_x2} and {@code pop2}), so that the low
+     * halves are the first call's arguments as they lie. Two bytecodes around a unary instruction's
+     * calls and six around a binary one's, where moving the vectors to scratch slots and back takes
+     * four and eight.
      */
-    private void binaryCalls(String helper) {
-        int secondHigh = locals.borrow(ValType.I64);
+    private void halfCalls(String helper, int operands) {
+        int secondHigh = operands == 2 ? locals.borrow(ValType.I64) : -1;
         int firstHigh = locals.borrow(ValType.I64);
-        mv.visitVarInsn(LSTORE, secondHigh);
-        mv.visitInsn(DUP2_X2);
-        mv.visitInsn(POP2);
+        if (operands == 2) {
+            mv.visitVarInsn(LSTORE, secondHigh);
+            mv.visitInsn(DUP2_X2);
+            mv.visitInsn(POP2);
+        }
         mv.visitVarInsn(LSTORE, firstHigh);
-        call(helper, "(JJ)J");
+        String descriptor = operands == 2 ? "(JJ)J" : "(J)J";
+        call(helper, descriptor);
         mv.visitVarInsn(LLOAD, firstHigh);
-        mv.visitVarInsn(LLOAD, secondHigh);
-        call(helper, "(JJ)J");
+        if (operands == 2) mv.visitVarInsn(LLOAD, secondHigh);
+        call(helper, descriptor);
     }
 
     /** One half of a lane-wise instruction's result from the same half of each operand. */
@@ -466,7 +471,7 @@ public final class SimdEmitter {
                 half(v[1], lowHalf);
                 mv.visitInsn(LXOR);
             }
-            default -> helperLanewise(opcode, v, lowHalf);
+            default -> halfBitwise(opcode, v, lowHalf);
         }
     }
 
@@ -580,8 +585,8 @@ public final class SimdEmitter {
         mv.visitInsn(subtract ? LADD : LSUB);
     }
 
-    /** One half of a lane-wise instruction that is a 64-bit bytecode or else a call of its helper. */
-    private void helperLanewise(int opcode, int[] v, boolean lowHalf) {
+    /** One half of a lane-wise instruction that is a 64-bit bytecode or two on the half alone. */
+    private void halfBitwise(int opcode, int[] v, boolean lowHalf) {
         for (int slot : v) half(slot, lowHalf);
         switch (opcode) {
             case V128_NOT -> {
@@ -597,7 +602,7 @@ public final class SimdEmitter {
                 Push.longConst(mv, abs ? ~signs : signs);
                 mv.visitInsn(abs ? LAND : LXOR);
             }
-            default -> call(helper(opcode), "(" + "J".repeat(v.length) + ")J");
+            default -> throw new IllegalStateException(Opcodes.name(opcode) + " is a helper call");
         }
     }
 
