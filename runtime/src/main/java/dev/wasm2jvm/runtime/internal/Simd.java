@@ -117,17 +117,15 @@ public final class Simd {
 
     // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code)
 
-    public static long i16x8Mul(long a, long b) {
-        return mul16x2((int) a, (int) b) & LOW32 | (long) mul16x2((int) (a >>> 32), (int) (b >>> 32)) << 32;
-    }
-
     /**
-     * The two i16 products of the lanes of {@code x} and {@code y}: the low lane's is the low 16
-     * bits of {@code x * y}, and the high lane's, already in place, the product of {@code x}'s high
-     * lane left where it is and {@code y}'s moved down (the low 16 bits of that product are zero).
+     * Each 32 bits' two i16 products: the low lane's is the low 16 bits of the ints' product, and
+     * the high lane's, already in place, the product of the first int's high lane left where it is
+     * and the second's moved down (the low 16 bits of that product are zero).
      */
-    private static int mul16x2(int x, int y) {
-        return x * y & 0xFFFF | (x & 0xFFFF_0000) * (y >>> 16);
+    public static long i16x8Mul(long a, long b) {
+        int x = (int) a, y = (int) b, u = (int) (a >>> 32), v = (int) (b >>> 32);
+        return (x * y & 0xFFFF | (x & 0xFFFF_0000) * (y >>> 16)) & LOW32
+                | (long) (u * v & 0xFFFF | (u & 0xFFFF_0000) * (v >>> 16)) << 32;
     }
 
     public static long i32x4Mul(long a, long b) {
@@ -148,36 +146,53 @@ public final class Simd {
         return (x + (x >>> 4)) & 0x0F0F_0F0F_0F0F_0F0FL;
     }
 
+    // The saturating, minimum and maximum helpers are the lane-wise helpers below written out flat,
+    // without calls: a call the interpreter makes costs as much as twenty simple bytecodes, and C1
+    // inlines no helper whose operand stack holds more than two longs ("callee uses too much
+    // stack"), so a nested helper stays a call in C1's code too. Their comments are the helpers'.
+
     public static long i8x16AddSatS(long a, long b) {
-        return addSatS(a, b, BYTE_MSB, 7, 0xFF);
+        long sum = ((a & ~BYTE_MSB) + (b & ~BYTE_MSB)) ^ ((a ^ b) & BYTE_MSB);
+        long overflow = (((sum ^ a) & (sum ^ b) & BYTE_MSB) >>> 7) * 0xFF;
+        return sum ^ ((sum ^ (~BYTE_MSB + ((a & BYTE_MSB) >>> 7))) & overflow);
     }
 
     public static long i8x16AddSatU(long a, long b) {
-        return addSatU(a, b, BYTE_MSB, 7, 0xFF);
+        long sum = ((a & ~BYTE_MSB) + (b & ~BYTE_MSB)) ^ ((a ^ b) & BYTE_MSB);
+        return sum | (((a & b | (a | b) & ~sum) & BYTE_MSB) >>> 7) * 0xFF;
     }
 
     public static long i8x16SubSatS(long a, long b) {
-        return subSatS(a, b, BYTE_MSB, 7, 0xFF);
+        long difference = ((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB);
+        long overflow = (((a ^ b) & (a ^ difference) & BYTE_MSB) >>> 7) * 0xFF;
+        return difference ^ ((difference ^ (~BYTE_MSB + ((a & BYTE_MSB) >>> 7))) & overflow);
     }
 
     public static long i8x16SubSatU(long a, long b) {
-        return subSatU(a, b, BYTE_MSB, 7, 0xFF);
+        long difference = ((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB);
+        return difference & ~((((~a & b | ~(a ^ b) & difference) & BYTE_MSB) >>> 7) * 0xFF);
     }
 
     public static long i16x8AddSatS(long a, long b) {
-        return addSatS(a, b, SHORT_MSB, 15, 0xFFFF);
+        long sum = ((a & ~SHORT_MSB) + (b & ~SHORT_MSB)) ^ ((a ^ b) & SHORT_MSB);
+        long overflow = (((sum ^ a) & (sum ^ b) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return sum ^ ((sum ^ (~SHORT_MSB + ((a & SHORT_MSB) >>> 15))) & overflow);
     }
 
     public static long i16x8AddSatU(long a, long b) {
-        return addSatU(a, b, SHORT_MSB, 15, 0xFFFF);
+        long sum = ((a & ~SHORT_MSB) + (b & ~SHORT_MSB)) ^ ((a ^ b) & SHORT_MSB);
+        return sum | (((a & b | (a | b) & ~sum) & SHORT_MSB) >>> 15) * 0xFFFF;
     }
 
     public static long i16x8SubSatS(long a, long b) {
-        return subSatS(a, b, SHORT_MSB, 15, 0xFFFF);
+        long difference = ((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB);
+        long overflow = (((a ^ b) & (a ^ difference) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return difference ^ ((difference ^ (~SHORT_MSB + ((a & SHORT_MSB) >>> 15))) & overflow);
     }
 
     public static long i16x8SubSatU(long a, long b) {
-        return subSatU(a, b, SHORT_MSB, 15, 0xFFFF);
+        long difference = ((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB);
+        return difference & ~((((~a & b | ~(a ^ b) & difference) & SHORT_MSB) >>> 15) * 0xFFFF);
     }
 
     // The lane-wise helpers below take the lanes' top bits (msb), the shift that moves a lane's top bit
@@ -238,41 +253,51 @@ public final class Simd {
         return Math.max(-32768, Math.min(32767, x));
     }
 
+    // Minimum and maximum: where x < y lane-wise, unsigned (ltU, with the signed lanes' top bits
+    // flipped), a for the minimum, b for the maximum (select), written out flat as above.
+
     public static long i8x16MinS(long a, long b) {
-        return select(ltU(a ^ BYTE_MSB, b ^ BYTE_MSB, BYTE_MSB, 7, 0xFF), a, b);
+        long x = a ^ BYTE_MSB, y = b ^ BYTE_MSB;
+        long lt = (((~x & y | ~(x ^ y) & (((x | BYTE_MSB) - (y & ~BYTE_MSB)) ^ ((x ^ ~y) & BYTE_MSB))) & BYTE_MSB) >>> 7) * 0xFF;
+        return b ^ ((a ^ b) & lt);
     }
 
     public static long i8x16MinU(long a, long b) {
-        return select(ltU(a, b, BYTE_MSB, 7, 0xFF), a, b);
+        long lt = (((~a & b | ~(a ^ b) & (((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB))) & BYTE_MSB) >>> 7) * 0xFF;
+        return b ^ ((a ^ b) & lt);
     }
 
     public static long i8x16MaxS(long a, long b) {
-        return select(ltU(a ^ BYTE_MSB, b ^ BYTE_MSB, BYTE_MSB, 7, 0xFF), b, a);
+        long x = a ^ BYTE_MSB, y = b ^ BYTE_MSB;
+        long lt = (((~x & y | ~(x ^ y) & (((x | BYTE_MSB) - (y & ~BYTE_MSB)) ^ ((x ^ ~y) & BYTE_MSB))) & BYTE_MSB) >>> 7) * 0xFF;
+        return a ^ ((b ^ a) & lt);
     }
 
     public static long i8x16MaxU(long a, long b) {
-        return select(ltU(a, b, BYTE_MSB, 7, 0xFF), b, a);
+        long lt = (((~a & b | ~(a ^ b) & (((a | BYTE_MSB) - (b & ~BYTE_MSB)) ^ ((a ^ ~b) & BYTE_MSB))) & BYTE_MSB) >>> 7) * 0xFF;
+        return a ^ ((b ^ a) & lt);
     }
 
     public static long i16x8MinS(long a, long b) {
-        return select(ltU(a ^ SHORT_MSB, b ^ SHORT_MSB, SHORT_MSB, 15, 0xFFFF), a, b);
+        long x = a ^ SHORT_MSB, y = b ^ SHORT_MSB;
+        long lt = (((~x & y | ~(x ^ y) & (((x | SHORT_MSB) - (y & ~SHORT_MSB)) ^ ((x ^ ~y) & SHORT_MSB))) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return b ^ ((a ^ b) & lt);
     }
 
     public static long i16x8MinU(long a, long b) {
-        return select(ltU(a, b, SHORT_MSB, 15, 0xFFFF), a, b);
+        long lt = (((~a & b | ~(a ^ b) & (((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB))) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return b ^ ((a ^ b) & lt);
     }
 
     public static long i16x8MaxS(long a, long b) {
-        return select(ltU(a ^ SHORT_MSB, b ^ SHORT_MSB, SHORT_MSB, 15, 0xFFFF), b, a);
+        long x = a ^ SHORT_MSB, y = b ^ SHORT_MSB;
+        long lt = (((~x & y | ~(x ^ y) & (((x | SHORT_MSB) - (y & ~SHORT_MSB)) ^ ((x ^ ~y) & SHORT_MSB))) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return a ^ ((b ^ a) & lt);
     }
 
     public static long i16x8MaxU(long a, long b) {
-        return select(ltU(a, b, SHORT_MSB, 15, 0xFFFF), b, a);
-    }
-
-    /** The bits of {@code a} where {@code mask} is set, else those of {@code b}. */
-    private static long select(long mask, long a, long b) {
-        return b ^ ((a ^ b) & mask);
+        long lt = (((~a & b | ~(a ^ b) & (((a | SHORT_MSB) - (b & ~SHORT_MSB)) ^ ((a ^ ~b) & SHORT_MSB))) & SHORT_MSB) >>> 15) * 0xFFFF;
+        return a ^ ((b ^ a) & lt);
     }
 
     public static long i32x4MinS(long a, long b) {
@@ -537,8 +562,11 @@ public final class Simd {
 
     /** The four i8 lanes in the low 32 bits of {@code x}, sign-extended to i16 lanes. */
     public static long widenI8S(long x) {
-        // Each lane's sign bit, bit 7, times 0x1FE fills bits 8 to 15 of that lane and no other.
-        long t = widenI8U(x);
+        // widenI8U's code, not a call of it; then each lane's sign bit, bit 7, times 0x1FE fills
+        // bits 8 to 15 of that lane and no other.
+        long t = x & LOW32;
+        t = (t | t << 16) & 0x0000_FFFF_0000_FFFFL;
+        t = (t | t << 8) & 0x00FF_00FF_00FF_00FFL;
         return t | (t & 0x0080_0080_0080_0080L) * 0x1FE;
     }
 
@@ -588,23 +616,29 @@ public final class Simd {
 
     // Float arithmetic is a call here rather than bytecode in generated code: the bit moves are native
     // methods, which the interpreter calls through JNI (six per half, against one call of this method,
-    // which is compiled early), while C1 and C2 inline these methods and make the moves intrinsics.
-    // Each is small enough for C1 to inline (under C1MaxInlineSize, with at most five stack slots).
+    // which is compiled early), while C1 and C2 make the moves intrinsics. The hot ones (arithmetic,
+    // rounding, conversion to and from i32) move their lanes' bits in their own code rather than
+    // through f0, f1, ints and f32s: each of those was a call in interpreted and C1 code ("callee uses
+    // too much stack" for ints and f32s).
 
     public static long f32x4Add(long a, long b) {
-        return ints(Float.floatToRawIntBits(f0(a) + f0(b)), Float.floatToRawIntBits(f1(a) + f1(b)));
+        return Float.floatToRawIntBits(Float.intBitsToFloat((int) a) + Float.intBitsToFloat((int) b)) & LOW32
+                | (long) Float.floatToRawIntBits(Float.intBitsToFloat((int) (a >>> 32)) + Float.intBitsToFloat((int) (b >>> 32))) << 32;
     }
 
     public static long f32x4Sub(long a, long b) {
-        return ints(Float.floatToRawIntBits(f0(a) - f0(b)), Float.floatToRawIntBits(f1(a) - f1(b)));
+        return Float.floatToRawIntBits(Float.intBitsToFloat((int) a) - Float.intBitsToFloat((int) b)) & LOW32
+                | (long) Float.floatToRawIntBits(Float.intBitsToFloat((int) (a >>> 32)) - Float.intBitsToFloat((int) (b >>> 32))) << 32;
     }
 
     public static long f32x4Mul(long a, long b) {
-        return ints(Float.floatToRawIntBits(f0(a) * f0(b)), Float.floatToRawIntBits(f1(a) * f1(b)));
+        return Float.floatToRawIntBits(Float.intBitsToFloat((int) a) * Float.intBitsToFloat((int) b)) & LOW32
+                | (long) Float.floatToRawIntBits(Float.intBitsToFloat((int) (a >>> 32)) * Float.intBitsToFloat((int) (b >>> 32))) << 32;
     }
 
     public static long f32x4Div(long a, long b) {
-        return ints(Float.floatToRawIntBits(f0(a) / f0(b)), Float.floatToRawIntBits(f1(a) / f1(b)));
+        return Float.floatToRawIntBits(Float.intBitsToFloat((int) a) / Float.intBitsToFloat((int) b)) & LOW32
+                | (long) Float.floatToRawIntBits(Float.intBitsToFloat((int) (a >>> 32)) / Float.intBitsToFloat((int) (b >>> 32))) << 32;
     }
 
     public static long f64x2Add(long a, long b) {
@@ -641,23 +675,28 @@ public final class Simd {
     }
 
     public static long f32x4Sqrt(long a) {
-        return f32s(Numerics.f32Sqrt(f0(a)), Numerics.f32Sqrt(f1(a)));
+        return Float.floatToRawIntBits(Numerics.f32Sqrt(Float.intBitsToFloat((int) a))) & LOW32
+                | (long) Float.floatToRawIntBits(Numerics.f32Sqrt(Float.intBitsToFloat((int) (a >>> 32)))) << 32;
     }
 
     public static long f32x4Ceil(long a) {
-        return f32s(Numerics.f32Ceil(f0(a)), Numerics.f32Ceil(f1(a)));
+        return Float.floatToRawIntBits(Numerics.f32Ceil(Float.intBitsToFloat((int) a))) & LOW32
+                | (long) Float.floatToRawIntBits(Numerics.f32Ceil(Float.intBitsToFloat((int) (a >>> 32)))) << 32;
     }
 
     public static long f32x4Floor(long a) {
-        return f32s(Numerics.f32Floor(f0(a)), Numerics.f32Floor(f1(a)));
+        return Float.floatToRawIntBits(Numerics.f32Floor(Float.intBitsToFloat((int) a))) & LOW32
+                | (long) Float.floatToRawIntBits(Numerics.f32Floor(Float.intBitsToFloat((int) (a >>> 32)))) << 32;
     }
 
     public static long f32x4Trunc(long a) {
-        return f32s(Numerics.f32Trunc(f0(a)), Numerics.f32Trunc(f1(a)));
+        return Float.floatToRawIntBits(Numerics.f32Trunc(Float.intBitsToFloat((int) a))) & LOW32
+                | (long) Float.floatToRawIntBits(Numerics.f32Trunc(Float.intBitsToFloat((int) (a >>> 32)))) << 32;
     }
 
     public static long f32x4Nearest(long a) {
-        return f32s(Numerics.f32Nearest(f0(a)), Numerics.f32Nearest(f1(a)));
+        return Float.floatToRawIntBits(Numerics.f32Nearest(Float.intBitsToFloat((int) a))) & LOW32
+                | (long) Float.floatToRawIntBits(Numerics.f32Nearest(Float.intBitsToFloat((int) (a >>> 32)))) << 32;
     }
 
     public static long f32x4Eq(long a, long b) {
@@ -747,7 +786,7 @@ public final class Simd {
     // ---- Conversions
 
     public static long i32x4TruncSatF32x4S(long a) {
-        return ints((int) f0(a), (int) f1(a));
+        return (int) Float.intBitsToFloat((int) a) & LOW32 | (long) (int) Float.intBitsToFloat((int) (a >>> 32)) << 32;
     }
 
     public static long i32x4TruncSatF32x4U(long a) {
@@ -755,7 +794,7 @@ public final class Simd {
     }
 
     public static long f32x4ConvertI32x4S(long a) {
-        return f32s((float) (int) a, (float) (int) (a >>> 32));
+        return Float.floatToRawIntBits((float) (int) a) & LOW32 | (long) Float.floatToRawIntBits((float) (int) (a >>> 32)) << 32;
     }
 
     public static long f32x4ConvertI32x4U(long a) {

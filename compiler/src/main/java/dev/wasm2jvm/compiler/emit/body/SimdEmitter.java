@@ -11,12 +11,14 @@ import java.util.Map;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
 import static org.objectweb.asm.Opcodes.DUP2;
+import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.ISHR;
 import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.POP2;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
@@ -54,7 +56,8 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
  * and then its high half onto the stack, so the result lands as it is represented. Binary
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
- * set only their second operand aside. Every other half is either bytecode or one call of a small
+ * set only their second operand aside, and binary instructions that are one helper call a half set
+ * aside only the two high halves ({@code binaryCalls}). Every other half is either bytecode or one call of a small
  * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
  * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
@@ -100,6 +103,21 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * and the weights took intgemm-simd to 0.72 of the CPU and 0.74 of the wall time of the compiler
  * this work started from (whole process, medians of 5 pairs on a loaded machine).
  *
+ * <p><b>What the interpreter pays, and C1.</b> Measured again with the compiler of this session's
+ * start: an {@code invokestatic} of a compiled {@code (JJ)J} helper from interpreted code costs
+ * about 45 to 50 ns, a simple bytecode about 2.5 ns, so a call is worth about twenty bytecodes, and
+ * {@code i32x4.dot_i16x8_s} written out (about 45 bytecodes a half) took twice its two calls. In
+ * {@code func26}'s inner loop (intgemm's multiply) a {@code v128.load} is two calls and eight
+ * bytecodes, a dot product two calls and its operand moves, an {@code i32x4.add} thirty bytecodes:
+ * 34 calls and about 450 bytecodes an iteration, about 3 microseconds interpreted, until the loop
+ * reaches HotSpot's 60,000 backward branches for an OSR compilation. C1 inlines no callee whose
+ * operand stack and own locals exceed four slots (tiered HotSpot's {@code C1InlineStackLimit} of 5;
+ * an {@code (II)J} method with five failed) or whose bytecode exceeds 35 bytes: a helper that holds
+ * two {@code long}s and anything more is a call in C1's code, and so was every private helper a
+ * helper called, which is why the hot helpers are written out flat. {@code i32x4.add} and
+ * {@code sub} are eleven bytecodes a half ({@code twoLanes}): with two lanes to a half only one
+ * carry can cross a lane, and it is taken back out.
+ *
  * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
  * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
  * scalar path, where C2 hoists the bounds checks out of counted loops) or the scalar loads and
@@ -109,6 +127,7 @@ import static org.objectweb.asm.Opcodes.LXOR;
 public final class SimdEmitter {
     public static final String SIMD = RuntimeRefs.SIMD;
     private static final long LOW32 = 0xFFFF_FFFFL;
+    private static final long INT_MSB = 0x8000_0000_8000_0000L;
 
     private final MethodVisitor mv;
     private final Locals locals;
@@ -195,34 +214,32 @@ public final class SimdEmitter {
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
             halfByHalf(opcode);
+        } else if ((shape == Shape.UNARY || shape == Shape.BINARY) && !bytecodeLanewise(opcode)) {
+            halfCalls(helper(opcode), vectors);
         } else switch (shape) {
             case SPLAT -> splat(opcode);
             case SHIFT -> shift(opcode);
+            // The helper takes a vector's halves as they lie on the stack.
+            case TEST -> call(helper(opcode), "(JJ)I");
+            case ZERO -> {
+                call(helper(opcode), "(JJ)J");
+                mv.visitInsn(LCONST_0);
+            }
+            case NARROW -> {
+                int second = locals.borrow(ValType.V128);
+                mv.visitVarInsn(LSTORE, second + 2);
+                mv.visitVarInsn(LSTORE, second);
+                call(helper(opcode), "(JJ)J");
+                low(second);
+                high(second);
+                call(helper(opcode), "(JJ)J");
+            }
             default -> {
                 int[] v = vectors(vectors);
                 switch (shape) {
                     case UNARY, BINARY, TERNARY -> {
                         lanewise(opcode, v, true);
                         lanewise(opcode, v, false);
-                    }
-                    case TEST -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)I");
-                    }
-                    case NARROW -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)J");
-                        low(v[1]);
-                        high(v[1]);
-                        call(helper(opcode), "(JJ)J");
-                    }
-                    case ZERO -> {
-                        low(v[0]);
-                        high(v[0]);
-                        call(helper(opcode), "(JJ)J");
-                        mv.visitInsn(LCONST_0);
                     }
                     case WIDEN -> {
                         for (int part = 0; part < 2; part++) {
@@ -368,6 +385,44 @@ public final class SimdEmitter {
         mv.visitVarInsn(LLOAD, high);
     }
 
+    /**
+     * Whether unary or binary instruction {@code opcode} is bytecode in {@link #lanewise} rather
+     * than a helper call a half.
+     */
+    private static boolean bytecodeLanewise(int opcode) {
+        return switch (opcode) {
+            case I8X16_ADD, I8X16_SUB, I16X8_ADD, I16X8_SUB, I32X4_ADD, I32X4_SUB, I8X16_AVGR_U, I16X8_AVGR_U,
+                 I32X4_MUL, I8X16_NEG, I16X8_NEG, I32X4_NEG, I64X2_NEG, I8X16_ABS, I16X8_ABS,
+                 I16X8_EXTADD_PAIRWISE_I8X16_U, I32X4_EXTADD_PAIRWISE_I16X8_U, V128_NOT,
+                 F32X4_ABS, F32X4_NEG, F64X2_ABS, F64X2_NEG -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A unary or binary instruction that is one call of {@code helper} a half, its operands moved
+     * no more than the calls need: the high halves set aside (of a second operand first, its low
+     * half then moved under the first's with {@code dup2_x2} and {@code pop2}), so that the low
+     * halves are the first call's arguments as they lie. Two bytecodes around a unary instruction's
+     * calls and six around a binary one's, where moving the vectors to scratch slots and back takes
+     * four and eight.
+     */
+    private void halfCalls(String helper, int operands) {
+        int secondHigh = operands == 2 ? locals.borrow(ValType.I64) : -1;
+        int firstHigh = locals.borrow(ValType.I64);
+        if (operands == 2) {
+            mv.visitVarInsn(LSTORE, secondHigh);
+            mv.visitInsn(DUP2_X2);
+            mv.visitInsn(POP2);
+        }
+        mv.visitVarInsn(LSTORE, firstHigh);
+        String descriptor = operands == 2 ? "(JJ)J" : "(J)J";
+        call(helper, descriptor);
+        mv.visitVarInsn(LLOAD, firstHigh);
+        if (operands == 2) mv.visitVarInsn(LLOAD, secondHigh);
+        call(helper, descriptor);
+    }
+
     /** One half of a lane-wise instruction's result from the same half of each operand. */
     private void lanewise(int opcode, int[] v, boolean lowHalf) {
         switch (opcode) {
@@ -375,11 +430,11 @@ public final class SimdEmitter {
             case I8X16_SUB -> swar(v, lowHalf, 0x8080_8080_8080_8080L, true);
             case I16X8_ADD -> swar(v, lowHalf, 0x8000_8000_8000_8000L, false);
             case I16X8_SUB -> swar(v, lowHalf, 0x8000_8000_8000_8000L, true);
-            case I32X4_ADD -> swar(v, lowHalf, 0x8000_0000_8000_0000L, false);
-            case I32X4_SUB -> swar(v, lowHalf, 0x8000_0000_8000_0000L, true);
+            case I32X4_ADD -> twoLanes(v, lowHalf, false);
+            case I32X4_SUB -> twoLanes(v, lowHalf, true);
             case I8X16_NEG -> negate(v[0], lowHalf, 0x8080_8080_8080_8080L);
             case I16X8_NEG -> negate(v[0], lowHalf, 0x8000_8000_8000_8000L);
-            case I32X4_NEG -> negate(v[0], lowHalf, 0x8000_0000_8000_0000L);
+            case I32X4_NEG -> negate(v[0], lowHalf, INT_MSB);
             case I8X16_ABS -> abs(v[0], lowHalf, 0x8080_8080_8080_8080L, 7, 0xFF);
             case I16X8_ABS -> abs(v[0], lowHalf, 0x8000_8000_8000_8000L, 15, 0xFFFF);
             case I8X16_AVGR_U -> averageRoundingUp(v, lowHalf, 0x7F7F_7F7F_7F7F_7F7FL);
@@ -416,7 +471,7 @@ public final class SimdEmitter {
                 half(v[1], lowHalf);
                 mv.visitInsn(LXOR);
             }
-            default -> helperLanewise(opcode, v, lowHalf);
+            default -> halfBitwise(opcode, v, lowHalf);
         }
     }
 
@@ -510,8 +565,28 @@ public final class SimdEmitter {
         mv.visitInsn(LXOR);
     }
 
-    /** One half of a lane-wise instruction that is a 64-bit bytecode or else a call of its helper. */
-    private void helperLanewise(int opcode, int[] v, boolean lowHalf) {
+    /**
+     * An i32x4 add or subtract of one half, eleven bytecodes where the SWAR form takes thirteen: the
+     * halves added or subtracted whole, then the carry or borrow that crossed from the low lane into
+     * the high one, bit 32 of {@code a ^ b ^ result}, taken back out. With two lanes to a half only
+     * that one crossing can happen, and it is the low lane's own.
+     */
+    private void twoLanes(int[] v, boolean lowHalf, boolean subtract) {
+        half(v[0], lowHalf);
+        half(v[1], lowHalf);
+        mv.visitInsn(subtract ? LSUB : LADD);
+        mv.visitInsn(DUP2);
+        half(v[0], lowHalf);
+        mv.visitInsn(LXOR);
+        half(v[1], lowHalf);
+        mv.visitInsn(LXOR);
+        Push.longConst(mv, 1L << 32);
+        mv.visitInsn(LAND);
+        mv.visitInsn(subtract ? LADD : LSUB);
+    }
+
+    /** One half of a lane-wise instruction that is a 64-bit bytecode or two on the half alone. */
+    private void halfBitwise(int opcode, int[] v, boolean lowHalf) {
         for (int slot : v) half(slot, lowHalf);
         switch (opcode) {
             case V128_NOT -> {
@@ -527,7 +602,7 @@ public final class SimdEmitter {
                 Push.longConst(mv, abs ? ~signs : signs);
                 mv.visitInsn(abs ? LAND : LXOR);
             }
-            default -> call(helper(opcode), "(" + "J".repeat(v.length) + ")J");
+            default -> throw new IllegalStateException(Opcodes.name(opcode) + " is a helper call");
         }
     }
 
