@@ -138,6 +138,71 @@ class NumericEmitterTest {
         }
     }
 
+    /**
+     * The unsigned i32 comparisons make no call (the interpreter runs a seldom called function's
+     * comparisons until it is compiled), and order values across the sign bit as unsigned values,
+     * both as a 0/1 result and fused by {@link BranchFusion} into the jump of a following test.
+     */
+    @Test
+    void unsignedI32ComparisonsCallNothingAndOrderAsUnsigned() throws Throwable {
+        int[] opcodes = {Opcodes.I32_LT_U, Opcodes.I32_GT_U, Opcodes.I32_LE_U, Opcodes.I32_GE_U};
+        String className = NumericEmitterTest.class.getPackageName().replace('.', '/') + "/UnsignedComparisons";
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(V22, ACC_FINAL, className, null, "java/lang/Object", null);
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < opcodes.length; i++) {
+            for (boolean fused : new boolean[] {false, true}) {
+                MethodVisitor raw = cw.visitMethod(ACC_STATIC, (fused ? "branch" : "value") + i, "(II)I", null, null);
+                MethodVisitor mv = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9, fused ? new BranchFusion(raw) : raw) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+                        calls.add(owner + "." + name);
+                        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+                    }
+                };
+                mv.visitCode();
+                mv.visitVarInsn(ILOAD, 0);
+                mv.visitVarInsn(ILOAD, 1);
+                assertTrue(new NumericEmitter(mv, 2).visitInsn(opcodes[i]), Opcodes.name(opcodes[i]));
+                if (fused) {
+                    // As br_if would test it: 7 when the comparison holds, else 3.
+                    org.objectweb.asm.Label holds = new org.objectweb.asm.Label();
+                    mv.visitJumpInsn(org.objectweb.asm.Opcodes.IFNE, holds);
+                    mv.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, 3);
+                    mv.visitInsn(IRETURN);
+                    mv.visitLabel(holds);
+                    mv.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, 7);
+                }
+                mv.visitInsn(IRETURN);
+                mv.visitMaxs(0, 0);
+                mv.visitEnd();
+            }
+        }
+        cw.visitEnd();
+        assertEquals(List.of(), calls);
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+        MethodType type = MethodType.methodType(int.class, int.class, int.class);
+        int[] values = {0, 1, 2, 0x7FFF_FFFE, 0x7FFF_FFFF, 0x8000_0000, 0x8000_0001, -2, -1};
+        for (int i = 0; i < opcodes.length; i++) {
+            MethodHandle value = lookup.findStatic(lookup.lookupClass(), "value" + i, type);
+            MethodHandle branch = lookup.findStatic(lookup.lookupClass(), "branch" + i, type);
+            for (int a : values) {
+                for (int b : values) {
+                    int c = Integer.compareUnsigned(a, b);
+                    boolean expected = switch (opcodes[i]) {
+                        case Opcodes.I32_LT_U -> c < 0;
+                        case Opcodes.I32_GT_U -> c > 0;
+                        case Opcodes.I32_LE_U -> c <= 0;
+                        default -> c >= 0;
+                    };
+                    String where = Opcodes.name(opcodes[i]) + " " + Integer.toUnsignedString(a) + " " + Integer.toUnsignedString(b);
+                    assertEquals(expected ? 1 : 0, (int) value.invokeExact(a, b), where);
+                    assertEquals(expected ? 7 : 3, (int) branch.invokeExact(a, b), where + ", fused");
+                }
+            }
+        }
+    }
+
     /** The exported functions of the script's module, read from its source. */
     private static List<Export> exports(String script) throws IOException {
         List<Export> exports = new ArrayList<>();
