@@ -31,8 +31,9 @@ import jdk.internal.misc.Unsafe;
  *       other page (present, swapped, or anything the kernel may add) is zeroed here, which costs
  *       no fault for a page already present.
  * </ul>
- * The first page is written before the kernel is asked, and must then be reported present, so a
- * {@code pagemap} that cannot tell (one that says nothing is present) is not believed. Only this
+ * The first page is written before the kernel is asked, and must then be reported present (or
+ * swapped out), so a {@code pagemap} that cannot tell (one that says nothing is present) is not
+ * believed. Only this
  * process writes the memory between the question and the answer: no other code has its address.
  * Where any of this is unavailable (not Linux, no {@code /proc}, no {@code Unsafe}, no native access
  * for {@link MemorySegment#reinterpret(long, Arena, Consumer)}), or the answer is not as expected,
