@@ -56,8 +56,10 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
  * and then its high half onto the stack, so the result lands as it is represented. Binary
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
- * set only their second operand aside, and binary instructions that are one helper call a half set
- * aside only the two high halves ({@code binaryCalls}). Every other half is either bytecode or one call of a small
+ * set only their second operand aside; instructions that are one helper call a half set aside only
+ * what the second call needs ({@code halfCalls}), and a narrowing its second vector, while a
+ * whole-vector test or a {@code _zero} conversion calls its helper on the halves as they lie. Every
+ * other half is either bytecode or one call of a small
  * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
  * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
@@ -106,7 +108,8 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * <p><b>What the interpreter pays, and C1.</b> Measured again with the compiler of this session's
  * start: an {@code invokestatic} of a compiled {@code (JJ)J} helper from interpreted code costs
  * about 45 to 50 ns, a simple bytecode about 2.5 ns, so a call is worth about twenty bytecodes, and
- * {@code i32x4.dot_i16x8_s} written out (about 45 bytecodes a half) took twice its two calls. In
+ * {@code i32x4.dot_i16x8_s} written out (about 45 bytecodes a half) took twice its two calls, an
+ * i8 widening written out (about 20) 1.7 times its call, so both stay calls. In
  * {@code func26}'s inner loop (intgemm's multiply) a {@code v128.load} is two calls and eight
  * bytecodes, a dot product two calls and its operand moves, an {@code i32x4.add} thirty bytecodes:
  * 34 calls and about 450 bytecodes an iteration, about 3 microseconds interpreted, until the loop

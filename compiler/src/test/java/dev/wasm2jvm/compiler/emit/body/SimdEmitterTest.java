@@ -213,6 +213,43 @@ class SimdEmitterTest {
     }
 
     /**
+     * The helpers of the instructions that intgemm's and BLAKE3's hot loops run make no call of
+     * another method of {@code Simd}: the interpreter pays about as much for a call as for twenty
+     * bytecodes, and C1 inlines none of those private helpers, so each would be a call in C1's code
+     * as well.
+     */
+    @Test
+    void theHotHelpersCallNoOtherHelper() throws IOException {
+        byte[] classFile;
+        try (InputStream in = Simd.class.getResourceAsStream("Simd.class")) {
+            classFile = in.readAllBytes();
+        }
+        List<String> hot = List.of("i8x16AddSatS", "i8x16AddSatU", "i8x16SubSatS", "i8x16SubSatU", "i16x8AddSatS",
+                "i16x8AddSatU", "i16x8SubSatS", "i16x8SubSatU", "i8x16MinS", "i8x16MinU", "i8x16MaxS", "i8x16MaxU",
+                "i16x8MinS", "i16x8MinU", "i16x8MaxS", "i16x8MaxU", "i16x8Mul", "i32x4DotI16x8S", "widenI8S", "widenI8U",
+                "f32x4Add", "f32x4Sub", "f32x4Mul", "f32x4Div", "f32x4Nearest", "i32x4TruncSatF32x4S",
+                "f32x4ConvertI32x4S");
+        Map<String, List<String>> callees = new java.util.HashMap<>();
+        new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                List<String> calls = new java.util.ArrayList<>();
+                callees.put(name, calls);
+                return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String callee, String type, boolean itf) {
+                        if (owner.equals(SimdEmitter.SIMD)) calls.add(callee);
+                    }
+                };
+            }
+        }, 0);
+        for (String helper : hot) {
+            assertTrue(callees.containsKey(helper), helper + " is a helper");
+            assertEquals(List.of(), callees.get(helper), helper + " calls other helpers");
+        }
+    }
+
+    /**
      * The instructions that are a few bytecodes a half are emitted as bytecode, not as calls: an
      * interpreted call costs as much as twenty simple bytecodes, and C2 counts a helper's bytecode
      * against its inlining budget. The function also computes something checkable.
