@@ -148,6 +148,11 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.offset = offset;
         this.resumeAt = offset;
         int position = offset - lineBase;
+        int past = split == null ? -1 : split.passStates(position);
+        if (past >= 0) {
+            resumeAt = lineBase + past;
+            return;
+        }
         if (control.skipping()) return;
         control.settle();
         if (probe != null) {
@@ -220,7 +225,7 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        // A function that is not split has no try construct whose handler reloads locals.
+        // Only the try constructs of a split function reload locals in their handlers (enterCatching).
         if (split == null || control.skipping()) {
             control.visitBlock(opcode, blocktype);
             return;

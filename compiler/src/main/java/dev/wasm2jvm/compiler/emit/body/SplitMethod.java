@@ -48,6 +48,13 @@ public interface SplitMethod {
         void enterPart();
 
         /**
+         * Where reading goes on if the code at {@code position} is the code of a state of a nest
+         * running in this method, which the nest's groups hold and which is unreachable here: at
+         * the {@code end} of the nest's block after it; else -1.
+         */
+        int passStates(int position);
+
+        /**
          * Calls the outlined sequence of this method starting at {@code position}, if any: returns the
          * position where reading goes on, after it, or -1 if none starts there.
          */

@@ -19,7 +19,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -57,6 +59,12 @@ final class OutlinedCalls implements SplitMethod.Ops {
     private final Region region;
     /** The nests whose blocks are open, innermost first. */
     private final Deque<Machine> machines = new ArrayDeque<>();
+    /**
+     * For each running nest, where the code of each of its states but state 1 starts, and where
+     * this method goes on reading, at the {@code end} of the next block out: that code is its
+     * groups', and unreachable here.
+     */
+    private final Map<Integer, Integer> statesCode = new HashMap<>();
     /** The slot counting down the iterations left before a resumable loop returns to its caller. */
     private int iterationsLeft = -1;
     /**
@@ -161,6 +169,12 @@ final class OutlinedCalls implements SplitMethod.Ops {
         Push.intConst(mv, RegionFrame.RESUME);
         mv.visitInsn(IRETURN);
         mv.visitLabel(stay);
+    }
+
+    @Override
+    public int passStates(int position) {
+        Integer next = statesCode.remove(position);
+        return next == null ? -1 : next;
     }
 
     @Override
@@ -391,6 +405,8 @@ final class OutlinedCalls implements SplitMethod.Ops {
             int mark = locals.mark();
             ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
             machines.push(new Machine(link.nest(), machine, mark));
+            BlockNest nest = link.nest();
+            for (int k = 2; k <= nest.size(); k++) statesCode.put(nest.block(k).end, nest.block(k - 1).end - 1);
             control.visitBlock(Opcodes.BLOCK, blocktype);
         } else {
             control.visitStateBlock(link.k(), machines.peek().machine());

@@ -44,7 +44,8 @@
  *   <dd>what a split function's methods do besides their instructions, asked for through
  *       {@code SplitMethod.Ops}: call an outlined part where it starts ({@code callSequence},
  *       {@code callConstruct}, which say where reading resumes, after the part), open a nest's
- *       block as a state ({@code openNestBlock}) and run its dispatcher ({@code dispatchNest}),
+ *       block as a state ({@code openNestBlock}), pass over the code of its states, which its
+ *       groups hold ({@code passStates}), and run its dispatcher ({@code dispatchNest}),
  *       enter a part ({@code enterPart}, a group entering its state), exit a part with an exit code
  *       ({@code exitBranch}, {@code exitReturn}, {@code exitEnd}), and pass locals through the frame
  *       ({@code enterTry}, {@code reloadLocals}, {@code writeThrough}).</dd>

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FunctionEmitter} with the pseudo-operations of {@link Outlining#method}, which are
  * recorded. The plan's parts come out as calls where they start, nest blocks and exits; each
  * method reads only its own instructions, so the methods together decode the body once, but for
- * the code of a nest's states.
+ * the {@code end}s of a nest's blocks.
  */
 class OutlinedCallsTest {
     /** Bytes of wasm code per {@link #adds} step: local.get, i32.const, i32.add, local.set. */
@@ -94,11 +94,11 @@ class OutlinedCallsTest {
             assertFalse(ops.contains("openNestBlock"), "a group's blocks are opened by its prologue, not read from code");
             assertEquals("endPart", ops.getLast());
         }
-        // The function's method passes through the code of the states, unreachable there, to the
-        // end of the nest's outermost block: that code, which the groups' methods read, is decoded twice.
-        int states = f.body.offset() + nest.block(nest.size()).end;
-        int nestEnd = f.body.offset() + nest.block(1).end;
-        lowered.assertDecoded(f.body, offset -> offset >= states && offset < nestEnd ? 2 : 1);
+        // The function's method passes over the code of each state, which the groups hold, but
+        // reads the ends of the nest's blocks, whose frames it closes: the groups read those too.
+        Set<Integer> blockEnds = new TreeSet<>();
+        for (int k = 1; k < nest.size(); k++) blockEnds.add(f.body.offset() + nest.block(k).end - 1);
+        lowered.assertDecoded(f.body, offset -> blockEnds.contains(offset) ? 2 : 1);
     }
 
     /** {@code n} steps of {@code local0 = local0 + k}, each leaving the operand stack empty. */
