@@ -69,13 +69,13 @@ final class NumericEmitter {
             case I64_EQ -> comparison(LCMP, IFEQ);
             case I64_NE -> comparison(LCMP, IFNE);
             case I64_LT_S -> comparison(LCMP, IFLT);
-            case I64_LT_U -> unsignedI64Condition(IFLT);
+            case I64_LT_U -> unsignedI64Condition(IFGT);
             case I64_GT_S -> comparison(LCMP, IFGT);
-            case I64_GT_U -> unsignedI64Condition(IFGT);
+            case I64_GT_U -> unsignedI64Condition(IFLT);
             case I64_LE_S -> comparison(LCMP, IFLE);
-            case I64_LE_U -> unsignedI64Condition(IFLE);
+            case I64_LE_U -> unsignedI64Condition(IFGE);
             case I64_GE_S -> comparison(LCMP, IFGE);
-            case I64_GE_U -> unsignedI64Condition(IFGE);
+            case I64_GE_U -> unsignedI64Condition(IFLE);
 
             // fcmpl yields -1 and fcmpg yields 1 for an unordered pair; each comparison picks the
             // one that makes its test fail on NaN (and eq/ne are false/true either way).
@@ -248,9 +248,21 @@ final class NumericEmitter {
         condition(jump);
     }
 
-    private void unsignedI64Condition(int jump) {
-        invoke(LONG, "compareUnsigned", "(JJ)I");
-        condition(jump);
+    /**
+     * An unsigned i64 comparison as {@link #unsignedI32Condition} does it: both operands' sign bits
+     * flipped, the upper one first and then, swapped above it, the lower one, so that {@code lcmp}
+     * compares them in reverse and {@code reversedJump}, the test with its operands exchanged
+     * ({@code iflt} for {@code gt_u}), decides.
+     */
+    private void unsignedI64Condition(int reversedJump) {
+        mv.visitLdcInsn(Long.MIN_VALUE);
+        mv.visitInsn(LXOR);
+        mv.visitInsn(DUP2_X2);
+        mv.visitInsn(POP2);
+        mv.visitLdcInsn(Long.MIN_VALUE);
+        mv.visitInsn(LXOR);
+        mv.visitInsn(LCMP);
+        condition(reversedJump);
     }
 
     /** Replaces the operands of the conditional jump {@code jump} by 1 if it would jump, else 0. */

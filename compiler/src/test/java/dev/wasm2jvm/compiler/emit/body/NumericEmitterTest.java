@@ -139,20 +139,22 @@ class NumericEmitterTest {
     }
 
     /**
-     * The unsigned i32 comparisons make no call (the interpreter runs a seldom called function's
+     * The unsigned comparisons make no call (the interpreter runs a seldom called function's
      * comparisons until it is compiled), and order values across the sign bit as unsigned values,
      * both as a 0/1 result and fused by {@link BranchFusion} into the jump of a following test.
      */
     @Test
-    void unsignedI32ComparisonsCallNothingAndOrderAsUnsigned() throws Throwable {
-        int[] opcodes = {Opcodes.I32_LT_U, Opcodes.I32_GT_U, Opcodes.I32_LE_U, Opcodes.I32_GE_U};
+    void unsignedComparisonsCallNothingAndOrderAsUnsigned() throws Throwable {
+        int[] opcodes = {Opcodes.I32_LT_U, Opcodes.I32_GT_U, Opcodes.I32_LE_U, Opcodes.I32_GE_U,
+                Opcodes.I64_LT_U, Opcodes.I64_GT_U, Opcodes.I64_LE_U, Opcodes.I64_GE_U};
         String className = NumericEmitterTest.class.getPackageName().replace('.', '/') + "/UnsignedComparisons";
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V22, ACC_FINAL, className, null, "java/lang/Object", null);
         List<String> calls = new ArrayList<>();
         for (int i = 0; i < opcodes.length; i++) {
+            boolean wide = i >= 4;
             for (boolean fused : new boolean[] {false, true}) {
-                MethodVisitor raw = cw.visitMethod(ACC_STATIC, (fused ? "branch" : "value") + i, "(II)I", null, null);
+                MethodVisitor raw = cw.visitMethod(ACC_STATIC, (fused ? "branch" : "value") + i, wide ? "(JJ)I" : "(II)I", null, null);
                 MethodVisitor mv = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9, fused ? new BranchFusion(raw) : raw) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
@@ -161,9 +163,9 @@ class NumericEmitterTest {
                     }
                 };
                 mv.visitCode();
-                mv.visitVarInsn(ILOAD, 0);
-                mv.visitVarInsn(ILOAD, 1);
-                assertTrue(new NumericEmitter(mv, 2).visitInsn(opcodes[i]), Opcodes.name(opcodes[i]));
+                mv.visitVarInsn(wide ? LLOAD : ILOAD, 0);
+                mv.visitVarInsn(wide ? LLOAD : ILOAD, wide ? 2 : 1);
+                assertTrue(new NumericEmitter(mv, wide ? 4 : 2).visitInsn(opcodes[i]), Opcodes.name(opcodes[i]));
                 if (fused) {
                     // As br_if would test it: 7 when the comparison holds, else 3.
                     org.objectweb.asm.Label holds = new org.objectweb.asm.Label();
@@ -181,23 +183,29 @@ class NumericEmitterTest {
         cw.visitEnd();
         assertEquals(List.of(), calls);
         MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
-        MethodType type = MethodType.methodType(int.class, int.class, int.class);
-        int[] values = {0, 1, 2, 0x7FFF_FFFE, 0x7FFF_FFFF, 0x8000_0000, 0x8000_0001, -2, -1};
+        long[] values = {0, 1, 2, 0x7FFF_FFFEL, 0x7FFF_FFFFL, 0x8000_0000L, 0x8000_0001L, 0xFFFF_FFFEL, 0xFFFF_FFFFL,
+                0x1_0000_0000L, Long.MAX_VALUE - 1, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, -2, -1};
+        // An i32 comparison takes each value's low 32 bits.
         for (int i = 0; i < opcodes.length; i++) {
+            boolean wide = i >= 4;
+            MethodType type = wide ? MethodType.methodType(int.class, long.class, long.class)
+                    : MethodType.methodType(int.class, int.class, int.class);
             MethodHandle value = lookup.findStatic(lookup.lookupClass(), "value" + i, type);
             MethodHandle branch = lookup.findStatic(lookup.lookupClass(), "branch" + i, type);
-            for (int a : values) {
-                for (int b : values) {
-                    int c = Integer.compareUnsigned(a, b);
-                    boolean expected = switch (opcodes[i]) {
+            for (long a : values) {
+                for (long b : values) {
+                    int c = wide ? Long.compareUnsigned(a, b) : Integer.compareUnsigned((int) a, (int) b);
+                    boolean expected = switch (opcodes[i] - (wide ? Opcodes.I64_LT_U - Opcodes.I32_LT_U : 0)) {
                         case Opcodes.I32_LT_U -> c < 0;
                         case Opcodes.I32_GT_U -> c > 0;
                         case Opcodes.I32_LE_U -> c <= 0;
                         default -> c >= 0;
                     };
-                    String where = Opcodes.name(opcodes[i]) + " " + Integer.toUnsignedString(a) + " " + Integer.toUnsignedString(b);
-                    assertEquals(expected ? 1 : 0, (int) value.invokeExact(a, b), where);
-                    assertEquals(expected ? 7 : 3, (int) branch.invokeExact(a, b), where + ", fused");
+                    String where = Opcodes.name(opcodes[i]) + " " + Long.toHexString(a) + " " + Long.toHexString(b);
+                    int asValue = wide ? (int) value.invokeExact(a, b) : (int) value.invokeExact((int) a, (int) b);
+                    int asBranch = wide ? (int) branch.invokeExact(a, b) : (int) branch.invokeExact((int) a, (int) b);
+                    assertEquals(expected ? 1 : 0, asValue, where);
+                    assertEquals(expected ? 7 : 3, asBranch, where + ", fused");
                 }
             }
         }
