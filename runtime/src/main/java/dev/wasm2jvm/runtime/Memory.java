@@ -17,15 +17,17 @@ import java.util.Objects;
  *
  * <p>The maximum is reserved as address space once ({@link Reservation}) and pages are committed as
  * the memory grows, so the base address never moves and untouched pages cost no physical memory.
- * An unshared memory stays plain native memory while it is at most {@value #UNRESERVED_BYTES}
- * bytes, and is reserved when it grows past that, its contents copied once: the JVM links its first
- * native call in about a tenth of a second of CPU, which a short program then never pays for its
- * memory. From {@value #LAZY_BYTES} bytes on, that memory is the C heap's, proven zero page by page
- * without touching it ({@link LazyPages}), so a page costs nothing until the program first touches
- * it, and it is allocated at that full size, so growing up to it never copies; a smaller memory is
- * zeroed at once, with room to grow (twice what it needs) and copied when it outgrows it. Where no
- * reservation can be made, an unshared memory is reallocated and copied on each growth; shared
- * memories require the reservation.
+ * An unshared memory stays plain native memory while it is small, and is reserved when it grows
+ * past that, its contents copied once: the JVM links its first native call in about a tenth of a
+ * second of CPU, which a short program then never pays for its memory. From {@value #LAZY_BYTES}
+ * bytes on, that memory is the C heap's, proven zero page by page without touching it
+ * ({@link LazyPages}), so a page costs nothing until the program first touches it; it is allocated
+ * at once as large as it may stay unreserved, {@value #UNRESERVED_LAZY_BYTES} bytes or its maximum
+ * if less, so growing up to that never copies. A smaller memory, or one whose pages could not be
+ * proven zero, is zeroed at once, with room to grow (twice what it needs), copied when it outgrows
+ * it, and reserved past {@value #UNRESERVED_BYTES} bytes. Where no reservation can be made, an
+ * unshared memory is reallocated and copied on each growth; shared memories require the
+ * reservation.
  *
  * <p>The host reads and writes it with the accessors: integers ({@link #readI32}, ...), byte arrays
  * ({@link #readBytes(long, int)}, {@link #writeBytes(long, byte[])}), UTF-8 strings given by
@@ -63,8 +65,11 @@ public final class Memory {
      */
     private static final long MAX_RESERVATION64 = 1L << 40;
 
-    /** The largest size of an unshared memory that is allocated rather than reserved. */
+    /** The largest unshared memory zeroed at once that stays unreserved: 64 MiB made rust-compression slower (README). */
     private static final long UNRESERVED_BYTES = 32L << 20;
+
+    /** The largest unshared memory provided as touched that stays unreserved: its room costs nothing (README). */
+    private static final long UNRESERVED_LAZY_BYTES = 64L << 20;
 
     /**
      * The smallest allocation whose pages are provided as they are first touched ({@link LazyPages})
@@ -119,6 +124,11 @@ public final class Memory {
      * start of, with room to grow; null once reserved.
      */
     private MemorySegment allocation;
+    /**
+     * Whether {@link #allocation}'s pages are provided as touched ({@link LazyPages}), so that the
+     * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}.
+     */
+    private boolean lazy;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -173,6 +183,9 @@ public final class Memory {
         } else if (!shared && minBytes <= UNRESERVED_BYTES) {
             allocation = allocate(minBytes, minBytes);
             segment = allocation;
+        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES && (allocation = lazily(minBytes, minBytes)) != null) {
+            lazy = true;
+            segment = allocation;
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
@@ -204,18 +217,30 @@ public final class Memory {
      * Zeroed native memory for {@code needed} bytes with room to grow, page-aligned as a reservation
      * is: programs lay out their data for cache lines and pages, and pulldown-cmark ran 6% slower in
      * memory aligned to 8 bytes only. From {@value #LAZY_BYTES} bytes on, pages the program has not
-     * touched cost nothing ({@link LazyPages}), so the room is as large as an allocation may be;
-     * otherwise, or where that cannot be had, it is {@code room} bytes, each zeroed (touched) now.
+     * touched cost nothing ({@link #lazily}); otherwise, or where that cannot be had, the room is
+     * {@code room} bytes, each zeroed (touched) now. Once made, sets {@link #lazy} to say which.
      *
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
     private MemorySegment allocate(long needed, long room) {
-        if (needed >= LAZY_BYTES) {
-            long lazyRoom = needed <= UNRESERVED_BYTES ? Math.max(room, Math.min(UNRESERVED_BYTES, reservable())) : room;
-            MemorySegment lazy = LazyPages.allocate(lazyRoom);
-            if (lazy != null) return lazy;
-        }
-        return Arena.ofAuto().allocate(room, 4096);
+        MemorySegment provided = lazily(needed, room);
+        MemorySegment made = provided != null ? provided : Arena.ofAuto().allocate(room, 4096);
+        lazy = provided != null;
+        return made;
+    }
+
+    /**
+     * Native memory for {@code needed} bytes whose untouched pages cost nothing ({@link LazyPages}),
+     * with room for at least {@code room}; while it may stay unreserved, as large as it may stay
+     * so, since the room costs only address space. Null when {@code needed} is below
+     * {@value #LAZY_BYTES} bytes or the pages cannot be proven zero.
+     */
+    private MemorySegment lazily(long needed, long room) {
+        if (needed < LAZY_BYTES) return null;
+        long lazyRoom = needed <= UNRESERVED_LAZY_BYTES
+                ? Math.max(room, Math.min(UNRESERVED_LAZY_BYTES, reservable()))
+                : room;
+        return LazyPages.allocate(lazyRoom);
     }
 
     /** The current size in pages. */
@@ -264,7 +289,7 @@ public final class Memory {
             if (newPages == old) return old;
             long oldBytes = (long) old * PAGE_SIZE;
             long newBytes = newPages * PAGE_SIZE;
-            if (reservation == null && mayReserve && newBytes > UNRESERVED_BYTES) {
+            if (reservation == null && mayReserve && newBytes > (lazy ? UNRESERVED_LAZY_BYTES : UNRESERVED_BYTES)) {
                 // One attempt: a memory that cannot reserve is copied on each growth from then on.
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
@@ -272,6 +297,7 @@ public final class Memory {
                     if (!LazyPages.copyTouched(segment, r.range, oldBytes)) BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
                     reservation = r;
                     allocation = null;
+                    lazy = false;
                 }
             }
             if (reservation != null) {

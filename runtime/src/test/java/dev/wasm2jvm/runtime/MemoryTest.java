@@ -130,7 +130,8 @@ class MemoryTest {
 
     /**
      * A small unshared memory grows within an allocation with room to spare, moving only when it
-     * outgrows it, and past 32 MiB moves into its reservation once; its contents move with it and
+     * outgrows it, and, zeroed at once as it is below 8 pages, past 32 MiB moves into its
+     * reservation once, where it then grows in place past 64 MiB; its contents move with it and
      * every new page reads as zeros.
      */
     @Test
@@ -149,19 +150,21 @@ class MemoryTest {
         assertEquals(5, m.grow(600));
         long reserved = m.segment.address();
         assertEquals(605, m.grow(100));
-        assertEquals(reserved, m.segment.address(), "reserved: grows in place");
-        assertEquals(705L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(705, m.grow(400));
+        assertEquals(reserved, m.segment.address(), "reserved past 32 MiB: grows in place past 64 MiB");
+        assertEquals(1105L * Memory.PAGE_SIZE, m.segment.byteSize());
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(7, m.readI32(3L * Memory.PAGE_SIZE - 4));
-        assertEquals(0, m.readI32(705L * Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(1105L * Memory.PAGE_SIZE - 4));
     }
 
     /**
      * A memory of 16 MiB, as libsodium and SQLite declare, costs no page the program has not
-     * touched, and grows in place up to 32 MiB, after which it moves into its reservation once.
+     * touched, and grows in place, unreserved, up to 64 MiB, after which it moves into its
+     * reservation once; its contents move with it.
      */
     @Test
-    void aLargeUnsharedMemoryIsProvidedAsTouchedAndGrowsInPlaceTo32MiB() throws IOException {
+    void aLargeUnsharedMemoryIsProvidedAsTouchedAndGrowsInPlaceTo64MiB() throws IOException {
         Memory m = new Memory(256, -1, false);
         long base = m.segment.address();
         if (Files.isReadable(PAGEMAP)) {
@@ -169,15 +172,40 @@ class MemoryTest {
         }
         assertEquals(0, m.readI64(255L * Memory.PAGE_SIZE));
         m.writeI32(256L * Memory.PAGE_SIZE - 4, 42);
-        assertEquals(256, m.grow(256));
-        assertEquals(base, m.segment.address(), "grown within its allocation");
-        assertEquals(0, m.readI32(512L * Memory.PAGE_SIZE - 4));
-        m.writeI32(512L * Memory.PAGE_SIZE - 4, 7);
-        assertEquals(512, m.grow(1));
-        assertNotEquals(base, m.segment.address(), "moved into its reservation past 32 MiB");
+        assertEquals(256, m.grow(512));
+        assertEquals(base, m.segment.address(), "grown to 48 MiB within its allocation");
         assertEquals(42, m.readI32(256L * Memory.PAGE_SIZE - 4));
-        assertEquals(7, m.readI32(512L * Memory.PAGE_SIZE - 4));
-        assertEquals(0, m.readI32(513L * Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(768L * Memory.PAGE_SIZE - 4));
+        m.writeI32(768L * Memory.PAGE_SIZE - 4, 7);
+        assertEquals(768, m.grow(256));
+        assertEquals(base, m.segment.address(), "grown to 64 MiB within its allocation");
+        m.writeI32(1024L * Memory.PAGE_SIZE - 4, 9);
+        assertEquals(1024, m.grow(1));
+        long reserved = m.segment.address();
+        assertNotEquals(base, reserved, "moved into its reservation past 64 MiB");
+        assertEquals(1025, m.grow(1000));
+        assertEquals(reserved, m.segment.address(), "reserved: grows in place");
+        assertEquals(42, m.readI32(256L * Memory.PAGE_SIZE - 4));
+        assertEquals(7, m.readI32(768L * Memory.PAGE_SIZE - 4));
+        assertEquals(9, m.readI32(1024L * Memory.PAGE_SIZE - 4));
+        assertEquals(0, m.readI32(2025L * Memory.PAGE_SIZE - 4));
+    }
+
+    /**
+     * A memory that starts between 32 and 64 MiB is provided as touched too, rather than reserved
+     * at once: it grows in place to 64 MiB and moves, once, only past that.
+     */
+    @Test
+    void anUnsharedMemoryOf40MiBIsReservedOnlyPast64MiB() {
+        Memory m = new Memory(640, -1, false);
+        long base = m.segment.address();
+        m.writeI32(640L * Memory.PAGE_SIZE - 4, 42);
+        assertEquals(640, m.grow(384));
+        assertEquals(base, m.segment.address(), "grown to 64 MiB within its allocation");
+        assertEquals(0, m.readI32(1024L * Memory.PAGE_SIZE - 4));
+        assertEquals(1024, m.grow(1));
+        assertNotEquals(base, m.segment.address(), "moved into its reservation past 64 MiB");
+        assertEquals(42, m.readI32(640L * Memory.PAGE_SIZE - 4));
     }
 
     private static final Path PAGEMAP = Path.of("/proc/self/pagemap");
