@@ -173,6 +173,8 @@ final class OutlinedCalls implements SplitMethod.Ops {
 
     @Override
     public int passStates(int position) {
+        // Asked before every instruction: most of a method's code is in no running nest.
+        if (statesCode.isEmpty()) return -1;
         Integer next = statesCode.remove(position);
         return next == null ? -1 : next;
     }
