@@ -4,9 +4,7 @@ import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
-import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
 import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
 import dev.wasm2jvm.compiler.emit.body.Locals;
@@ -27,11 +25,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.STEP;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.adds;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.planned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,9 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the {@code end}s of a nest's blocks.
  */
 class OutlinedCallsTest {
-    /** Bytes of wasm code per {@link #adds} step: local.get, i32.const, i32.add, local.set. */
-    private static final int STEP = 7;
-
     @Test
     void outlinedConstructsAndSequencesAreCalledWhereTheyStart() {
         Split f = split(new ModuleBuilder.Code()
@@ -101,26 +98,13 @@ class OutlinedCallsTest {
         lowered.assertDecoded(f.body, offset -> blockEnds.contains(offset) ? 2 : 1);
     }
 
-    /** {@code n} steps of {@code local0 = local0 + k}, each leaving the operand stack empty. */
-    private static byte[] adds(int n) {
-        ModuleBuilder.Code c = new ModuleBuilder.Code();
-        for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
-        return c.bytes();
-    }
-
     /** A function {@code [i32] -> [i32]} of {@code body}, planned at one bytecode byte per wasm byte within {@code budget}. */
     private static Split split(ModuleBuilder.Code body, int budget) {
-        ModuleBuilder m = new ModuleBuilder();
-        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
-        m.exportFunction("f", m.function(type, List.of(), body));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        FunctionBody code = module.codes().getFirst();
-        Region root = RegionScanner.scan(module, code, module.funcType(0));
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = ModuleEmitter.probe(module, 0);
-        SplitPlan.Plan plan = SplitPlan.plan(module, code, root, points, 1.0, budget, 1);
-        ModuleLayout layout = new ModuleLayout(module, "Split");
-        List<ValType> locals = module.funcType(0).params();
-        return new Split(module, layout, code, plan, new Outlining(layout, 0, code, root, plan, locals, points));
+        SplitFixtures.Planned f = planned(body);
+        SplitPlan.Plan plan = f.plan(budget);
+        ModuleLayout layout = new ModuleLayout(f.module(), "Split");
+        List<ValType> locals = f.module().funcType(0).params();
+        return new Split(f.module(), layout, f.body(), plan, new Outlining(layout, 0, f.body(), f.root(), plan, locals, f.points()));
     }
 
     private record Split(WasmModule module, ModuleLayout layout, FunctionBody body, SplitPlan.Plan plan, Outlining outlining) {

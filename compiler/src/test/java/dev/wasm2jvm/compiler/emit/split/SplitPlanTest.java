@@ -1,17 +1,16 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
-import dev.wasm2jvm.compiler.emit.ModuleEmitter;
-import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.emit.split.SplitFixtures.Planned;
 import dev.wasm2jvm.compiler.module.ValType;
-import dev.wasm2jvm.compiler.module.WasmModule;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.STEP;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.adds;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.planned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the constructs, sequences and nests to outline out, for budgets that force each kind of cut.
  */
 class SplitPlanTest {
-    /** Bytes of wasm code per {@link #adds} step: local.get, i32.const, i32.add, local.set. */
-    private static final int STEP = 7;
-
     @Test
     void theLargestConstructsGoFirstUntilTheRestFits() {
         Planned f = planned(new ModuleBuilder.Code()
@@ -31,7 +27,7 @@ class SplitPlanTest {
                 .block(Opcodes.BLOCK, (ValType) null).raw(adds(80)).end()
                 .block(Opcodes.BLOCK, (ValType) null).raw(adds(20)).end()
                 .localGet(0));
-        List<Region> blocks = f.root.children;
+        List<Region> blocks = f.root().children;
         assertEquals(3, blocks.size());
 
         SplitPlan.Plan roomy = f.plan(100 * STEP);
@@ -81,30 +77,5 @@ class SplitPlanTest {
         SplitPlan.Plan plan = f.plan(60 * STEP);
         assertEquals(1, plan.nests().size());
         assertEquals(cases + 1, plan.nests().getFirst().size(), "every block of the switch is a state");
-    }
-
-    /** {@code n} steps of {@code local0 = local0 + k}, each leaving the operand stack empty. */
-    private static byte[] adds(int n) {
-        ModuleBuilder.Code c = new ModuleBuilder.Code();
-        for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
-        return c.bytes();
-    }
-
-    private record Planned(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends SplitPlan.Point<?>> points) {
-        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one local has a slot. */
-        SplitPlan.Plan plan(int budget) {
-            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1);
-        }
-    }
-
-    private static Planned planned(ModuleBuilder.Code body) {
-        ModuleBuilder m = new ModuleBuilder();
-        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
-        m.exportFunction("f", m.function(type, List.of(), body));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        FunctionBody code = module.codes().getFirst();
-        Region root = RegionScanner.scan(module, code, module.funcType(0));
-        NavigableMap<Integer, ? extends SplitPlan.Point<?>> points = ModuleEmitter.probe(module, 0);
-        return new Planned(module, code, root, points);
     }
 }

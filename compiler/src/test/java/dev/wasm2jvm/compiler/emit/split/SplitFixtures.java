@@ -1,0 +1,46 @@
+package dev.wasm2jvm.compiler.emit.split;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.ModuleEmitter;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import java.util.List;
+import java.util.NavigableMap;
+
+/** Functions of known shape for the split side's tests, scanned and probed as the pipeline does before planning. */
+final class SplitFixtures {
+    /** Bytes of wasm code per {@link #adds} step: local.get, i32.const, i32.add, local.set. */
+    static final int STEP = 7;
+
+    private SplitFixtures() {}
+
+    /** {@code n} steps of {@code local0 = local0 + k}, each leaving the operand stack empty. */
+    static byte[] adds(int n) {
+        ModuleBuilder.Code c = new ModuleBuilder.Code();
+        for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
+        return c.bytes();
+    }
+
+    /** A function {@code [i32] -> [i32]} of {@code body}: its region tree and the frame before each instruction. */
+    static Planned planned(ModuleBuilder.Code body) {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        m.exportFunction("f", m.function(type, List.of(), body));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        FunctionBody code = module.codes().getFirst();
+        Region root = RegionScanner.scan(module, code, module.funcType(0));
+        return new Planned(module, code, root, ModuleEmitter.probe(module, 0));
+    }
+
+    record Planned(WasmModule module, FunctionBody body, Region root,
+                   NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
+        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one local has a slot. */
+        SplitPlan.Plan plan(int budget) {
+            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1);
+        }
+    }
+}
