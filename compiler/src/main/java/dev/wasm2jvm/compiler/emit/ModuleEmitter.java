@@ -359,7 +359,7 @@ public final class ModuleEmitter {
         Outlining outlining = null;
         OperandStack.Spill spill = OperandStack.Spill.NONE;
         boolean large = body.code().length >= SMALL_BODY;
-        if (large || mayDeepen(layout, body)) {
+        if (large || mayDeepen(layout, funcidx, body)) {
             NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
             Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
             spill = unsplit.spill();
@@ -401,12 +401,16 @@ public final class ModuleEmitter {
     }
 
     /**
-     * Whether {@code body} might take the JVM operand stack past {@link OperandStack#SPILL_THRESHOLD}
-     * slots: an instruction pushes at most one slot per byte of its code, except a call, which
-     * pushes two slots at most per result and takes two bytes at least.
+     * Whether {@code body}, of function {@code funcidx}, might take the JVM operand stack past
+     * {@link OperandStack#SPILL_THRESHOLD} slots. An instruction that pushes without popping takes
+     * two bytes at least and pushes one value: at most one slot per byte, but two for a
+     * {@code local.get} or {@code global.get} of a {@code v128} (four slots); a call pushes its
+     * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
      */
-    private static boolean mayDeepen(ModuleLayout layout, FunctionBody body) {
-        return (long) body.code().length * Math.max(1, layout.maxResults()) > OperandStack.SPILL_THRESHOLD;
+    private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
+        boolean v128 = layout.v128Global() || allLocals(layout.module, funcidx, body).contains(ValType.V128);
+        int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);
+        return (long) body.code().length * slotsPerByte > OperandStack.SPILL_THRESHOLD;
     }
 
     /**

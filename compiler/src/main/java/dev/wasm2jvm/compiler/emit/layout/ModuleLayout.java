@@ -8,6 +8,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.MemoryType;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Where each entity of a module lives in its generated classes: the static method of every function
@@ -40,7 +42,8 @@ public final class ModuleLayout {
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
-    private final int maxResults;
+    private final int maxResultSlots;
+    private final boolean v128Global;
     /** The type of each memory, imported or defined: emitters ask at every access. */
     private final MemoryType[] memoryTypes;
     /** Where the methods of the code are: in the module class until they are spread. */
@@ -73,7 +76,9 @@ public final class ModuleLayout {
         this.functionNames = functionNames(module);
         this.bodyNames = bodyNames(module, functionNames);
         this.callEffects = CallEffects.of(module);
-        this.maxResults = module.types().stream().mapToInt(t -> t.results().size()).max().orElse(0);
+        this.maxResultSlots = module.types().stream()
+                .mapToInt(t -> t.results().stream().mapToInt(JvmLimits::slots).sum()).max().orElse(0);
+        this.v128Global = IntStream.range(0, module.globalCount()).anyMatch(g -> module.globalType(g).valType() == ValType.V128);
         this.memoryTypes = new MemoryType[module.memoryCount()];
         for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
         this.exportedGlobals = new boolean[module.globalCount()];
@@ -102,7 +107,8 @@ public final class ModuleLayout {
         this.functionNames = layout.functionNames;
         this.bodyNames = layout.bodyNames;
         this.callEffects = layout.callEffects;
-        this.maxResults = layout.maxResults;
+        this.maxResultSlots = layout.maxResultSlots;
+        this.v128Global = layout.v128Global;
         this.memoryTypes = layout.memoryTypes;
         this.exportedGlobals = layout.exportedGlobals;
         this.typeDescriptors = layout.typeDescriptors;
@@ -122,9 +128,14 @@ public final class ModuleLayout {
         return new ModuleLayout(this);
     }
 
-    /** The most results of any function type of the module: the most values one call pushes. */
-    public int maxResults() {
-        return maxResults;
+    /** The most JVM stack slots the results of any function type of the module take: the most one call pushes. */
+    public int maxResultSlots() {
+        return maxResultSlots;
+    }
+
+    /** Whether a global of the module holds a {@code v128}, whose {@code global.get} pushes four slots. */
+    public boolean v128Global() {
+        return v128Global;
     }
 
     public String ownerDescriptor() {

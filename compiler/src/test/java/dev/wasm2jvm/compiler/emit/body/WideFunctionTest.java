@@ -13,6 +13,7 @@ import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.V128;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
@@ -48,6 +49,7 @@ class WideFunctionTest {
     private static final int I32_LT_S = 0x48;
     private static final int BLOCK = 0x02;
     private static final int LOOP = 0x03;
+    private static final int DROP = 0x1A;
 
     @TempDir
     Path classes;
@@ -350,6 +352,26 @@ class WideFunctionTest {
         }
         for (int k = 1; k < depth; k++) body.op(I64_ADD);
         assertEquals(sum, call(splitFunction(List.of(), body), "f"));
+    }
+
+    /**
+     * A function too short to be measured before it is emitted whose {@code v128}s still go past
+     * the slots a frame keeps on its stack: each {@code local.get} of a {@code v128} pushes four
+     * slots from two bytes of code.
+     */
+    @Test
+    void aShortFunctionOfV128sDeeperThanAFrameKeepsIsSpilled() {
+        int depth = 300;
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(ValType.V128), List.of(ValType.V128));
+        ModuleBuilder.Code body = new ModuleBuilder.Code();
+        for (int k = 0; k < depth; k++) body.localGet(0);
+        for (int k = 1; k < depth; k++) body.op(DROP);
+        assertTrue(body.bytes().length < 1000, "short enough not to be measured before it is emitted");
+        b.exportFunction("f", b.function(type, List.of(), body));
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        V128 v = new V128(0x0123_4567_89AB_CDEFL, -42);
+        assertArrayEquals(new Object[] {v}, instance.function("f").call(v));
     }
 
     /**
