@@ -408,7 +408,8 @@ public final class ModuleEmitter {
      * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
      */
     private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
-        boolean v128 = layout.v128Global() || allLocals(layout.module, funcidx, body).contains(ValType.V128);
+        boolean v128 = layout.v128Global() || body.locals().contains(ValType.V128)
+                || layout.module.funcType(funcidx).params().contains(ValType.V128);
         int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);
         return (long) body.code().length * slotsPerByte > OperandStack.SPILL_THRESHOLD;
     }

@@ -113,6 +113,14 @@ public final class HelperEmitter {
             mv.visitLabel(viaHandle);
             mv.visitVarInsn(ALOAD, ref);
         }
+        returnThroughHandle(mv, type);
+    }
+
+    /**
+     * Ends a method of the parameters of {@code type}: calls the function reference on the stack
+     * through its method handle with them, and returns its results.
+     */
+    private static void returnThroughHandle(MethodVisitor mv, FuncType type) {
         RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
         JvmType.loadParameters(mv, type);
         mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
@@ -216,12 +224,7 @@ public final class HelperEmitter {
         }
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
-        RuntimeRefs.FUNC_REF_HANDLE.invoke(mv);
-        JvmType.loadParameters(mv, type);
-        mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", JvmType.handleDescriptor(type), false);
-        returnResults(mv, type);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        returnThroughHandle(mv, type);
     }
 
     /**
