@@ -62,6 +62,12 @@ public final class CommandRunner {
     private final Function<Imports, Instance> factory;
     private int maxThreads = WasiThreads.DEFAULT_MAX_THREADS;
     private boolean backtrace = true;
+    /**
+     * Whether the JVM ends with the program, as after a compiled jar's {@code main}: then the
+     * program's output is flushed but its descriptors are left to close with the process. Closing
+     * a held preopened directory makes the JDK spin a lambda's class at the very end of the program.
+     */
+    private boolean processEnds;
     /** The module's class when known before instantiation; else the instance's, once there is one. */
     private Class<?> moduleClass;
 
@@ -190,7 +196,8 @@ public final class CommandRunner {
             diagnostics.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;
         } finally {
-            close(wasi);
+            if (processEnds) wasi.flush();
+            else close(wasi);
         }
     }
 
@@ -201,7 +208,8 @@ public final class CommandRunner {
     private int start(WasiPreview1 wasi, long maxMemory, PrintStream diagnostics) {
         Imports imports = new Imports().provideMemories().maxMemory(maxMemory);
         wasi.addTo(imports);
-        WasiThreads threads = new WasiThreads(imports, factory, maxThreads);
+        ThreadsOnImport threadsOnImport = new ThreadsOnImport(imports);
+        imports.addModule(ThreadsOnImport.MODULE, threadsOnImport);
         Instance instance;
         try {
             instance = factory.apply(imports);
@@ -221,17 +229,8 @@ public final class CommandRunner {
         Memory memory = instance.export("memory") instanceof Memory exported ? exported
                 : imports.providedMemories().stream().findFirst().orElse(null);
         if (memory != null) wasi.bind(memory);
-        try {
-            // A generated command class calls _start as a method; a handle would spin forms at every start.
-            if (instance instanceof WasiCommand command) command.wasiStart();
-            else start.call();
-            threads.terminate(null);
-        } catch (Throwable t) {
-            // Once another thread has ended the program, this thread's own end is only its echo.
-            if (!threads.terminated()) threads.terminate(WasmTrap.translate(t));
-        }
-        awaitThreads(threads);
-        Throwable failure = threads.failure();
+        WasiThreads threads = threadsOnImport.threads;
+        Throwable failure = threads == null ? runAlone(instance, start) : runWithThreads(instance, start, threads);
         if (failure == null) return 0;
         if (failure instanceof WasiExit exit) return exit.exitCode();
         if (failure instanceof WasmTrap trap) {
@@ -245,6 +244,65 @@ public final class CommandRunner {
         }
         if (failure instanceof RuntimeException e) throw e;
         throw (Error) failure;
+    }
+
+    /**
+     * Runs {@code _start} of a program that cannot start threads; returns what ended it, or null
+     * when {@code _start} returned.
+     */
+    private static Throwable runAlone(Instance instance, FuncRef start) {
+        try {
+            callStart(instance, start);
+            return null;
+        } catch (Throwable t) {
+            return WasmTrap.translate(t);
+        }
+    }
+
+    /**
+     * Runs {@code _start} of a program that may start threads; returns what ended it, in whichever
+     * thread, once its other threads have stopped or had their moment to.
+     */
+    private static Throwable runWithThreads(Instance instance, FuncRef start, WasiThreads threads) {
+        try {
+            callStart(instance, start);
+            threads.terminate(null);
+        } catch (Throwable t) {
+            // Once another thread has ended the program, this thread's own end is only its echo.
+            if (!threads.terminated()) threads.terminate(WasmTrap.translate(t));
+        }
+        awaitThreads(threads);
+        return threads.failure();
+    }
+
+    private static void callStart(Instance instance, FuncRef start) throws Throwable {
+        // A generated command class calls _start as a method; a handle would spin forms at every start.
+        if (instance instanceof WasiCommand command) command.wasiStart();
+        else start.call();
+    }
+
+    /**
+     * The import module {@value #MODULE}: makes the wasi-threads host when a module imports
+     * {@code thread-spawn}, at its instantiation, so that a program that cannot start threads loads
+     * none of its classes. Called under the imports' lock, by the thread that runs {@code _start}
+     * (the threads it spawns find the function among the imports).
+     */
+    private final class ThreadsOnImport implements Function<String, Object> {
+        static final String MODULE = "wasi";
+        private final Imports imports;
+        /** Null unless the module imports {@code thread-spawn}. */
+        WasiThreads threads;
+
+        ThreadsOnImport(Imports imports) {
+            this.imports = imports;
+        }
+
+        @Override
+        public Object apply(String name) {
+            if (!name.equals("thread-spawn")) return null;
+            if (threads == null) threads = new WasiThreads(imports, factory, maxThreads);
+            return imports.get(MODULE, name);
+        }
     }
 
     private void report(WasmTrap trap, Class<?> moduleClass, PrintStream diagnostics) {
@@ -277,7 +335,8 @@ public final class CommandRunner {
      * The entry point of a jar compiled by {@code wasm2jvm compile}: runs {@code moduleClass} with the
      * standard streams and {@code args} after the program name, then exits with the program's exit
      * code; with 0, it returns instead when no other thread that is not a daemon is alive, so the
-     * JVM ends as after any main method.
+     * JVM ends as after any main method. The program's output is flushed; the files and directories
+     * it holds are left to close with the process.
      *
      * <p>The program name, preopened directories and environment are the ones given at compile
      * time, read from the resource {@value CommandSettings#RESOURCE}, changed at run time thus:
@@ -374,7 +433,9 @@ public final class CommandRunner {
                 .stdout(new FileOutputStream(FileDescriptor.out))
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .build();
-        return of(moduleClass).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY)).run(options, System.err);
+        CommandRunner runner = of(moduleClass).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
+        runner.processEnds = true;
+        return runner.run(options, System.err);
     }
 
     private static CommandSettings settings(Class<?> moduleClass) {

@@ -98,7 +98,6 @@ final class HostFd {
                 throw new IOException(path + ": not a directory");
             }
         }
-        LinuxFs.bind();
         Preopens preopens = new Preopens(paths);
         List<HostFd> handles = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) handles.add(new HostFd(preopens));

@@ -1,17 +1,28 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /** A readable stream such as stdin: no position, no seeking; reads block until input comes. */
 final class InputStreamDescriptor extends Descriptor {
-    private final InputPump pump;
+    private final InputStream in;
+    private final Wakeup wakeup;
     private final StdioFiletype filetype;
+    /** Made at the first read or poll of the stream: most programs never read their input. */
+    private InputPump pump;
 
-    InputStreamDescriptor(InputPump pump, StdioFiletype filetype) {
+    /** The stream {@code in}, whose input signals {@code wakeup} when it comes. */
+    InputStreamDescriptor(InputStream in, Wakeup wakeup, StdioFiletype filetype) {
         super(Rights.STREAM & ~Rights.FD_WRITE, 0, 0);
-        this.pump = pump;
+        this.in = in;
+        this.wakeup = wakeup;
         this.filetype = filetype;
+    }
+
+    private synchronized InputPump pump() {
+        if (pump == null) pump = new InputPump(in, wakeup);
+        return pump;
     }
 
     @Override
@@ -23,7 +34,7 @@ final class InputStreamDescriptor extends Descriptor {
     long read(ByteBuffer[] buffers) throws IOException, InterruptedException {
         lock.lockInterruptibly();
         try {
-            return pump.read(buffers, nonblocking());
+            return pump().read(buffers, nonblocking());
         } finally {
             lock.unlock();
         }
@@ -31,12 +42,12 @@ final class InputStreamDescriptor extends Descriptor {
 
     @Override
     boolean readReady() {
-        return pump.ready();
+        return pump().ready();
     }
 
     @Override
     long readableBytes() {
-        return pump.buffered();
+        return pump().buffered();
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class WasiPreview1 implements AutoCloseable {
         fds = new FdTable(options.maxFds);
         preopens = !options.preopenedDirectories.isEmpty();
         wakeup = new Wakeup();
-        fds.preopen(new InputStreamDescriptor(new InputPump(options.stdin, wakeup), new StdioFiletype(options.stdinFd)));
+        fds.preopen(new InputStreamDescriptor(options.stdin, wakeup, new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
         fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
         // Made by the classes they belong to, which the verifier of this one then need not load.
@@ -172,12 +172,7 @@ public final class WasiPreview1 implements AutoCloseable {
         // Each group of functions is made, and its classes loaded, when a module first imports one
         // of them: at instantiation, before a guest can have used up the descriptors that opening a
         // class file from a directory of the class path needs.
-        preview1 = new Preview1Functions(memory, fds, options.args, environ, new Runnable() {
-            @Override
-            public void run() {
-                flush();
-            }
-        }, wakeup, resolver);
+        preview1 = new Preview1Functions(memory, fds, options.args, environ, new Snapshot(false), wakeup, resolver);
     }
 
     /**
@@ -195,6 +190,9 @@ public final class WasiPreview1 implements AutoCloseable {
         // being instantiated. One that can only open files may read them through the JDK
         // (ChannelFiles), which links nothing.
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
+        // Only these take host descriptors: the holder of the native call (which a preopen's first
+        // use needs) is loaded while some are left, for a class path folder to load it from.
+        if (preopens && (name.equals("path_open") || name.equals("sock_accept"))) LinuxFs.bind();
         preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
@@ -232,8 +230,11 @@ public final class WasiPreview1 implements AutoCloseable {
         imports.addModule(SNAPSHOT_0_MODULE, new Snapshot(true));
     }
 
-    /** The functions of one of the two snapshots, by name: a class, not a lambda, to spin nothing at start. */
-    private final class Snapshot implements Function<String, FuncRef> {
+    /**
+     * The functions of one of the two snapshots, by name, and the flush before proc_exit unwinds:
+     * a class, not lambdas, to spin nothing at start, and one class for both, to load one fewer.
+     */
+    private final class Snapshot implements Function<String, FuncRef>, Runnable {
         private final boolean snapshot0;
 
         Snapshot(boolean snapshot0) {
@@ -243,6 +244,11 @@ public final class WasiPreview1 implements AutoCloseable {
         @Override
         public FuncRef apply(String name) {
             return snapshot0 ? snapshot0Function(name) : function(name);
+        }
+
+        @Override
+        public void run() {
+            flush();
         }
     }
 

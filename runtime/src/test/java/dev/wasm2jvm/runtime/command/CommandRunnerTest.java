@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -76,6 +78,20 @@ class CommandRunnerTest {
 
         assertEquals(CommandRunner.TRAP_EXIT_CODE, runner.run(options, printer()));
         assertEquals("wasm2jvm: trap in wasm function divide: integer divide by zero\n", diagnostics());
+    }
+
+    @Test
+    void providesThreadSpawnToAModuleThatImportsIt() {
+        Object[] imported = new Object[2];
+        Function<Imports, Instance> factory = imports -> {
+            imported[0] = imports.get("wasi", "thread-spawn");
+            imported[1] = imports.get("wasi", "thread-exit");
+            return new FakeCommand(imports, guest -> guest.print("ran\n"));
+        };
+        assertEquals(0, runner(factory).run(options(), printer()));
+        assertEquals("i:i", assertInstanceOf(FuncRef.class, imported[0]).type);
+        assertNull(imported[1], "wasi-threads has no function but thread-spawn");
+        assertEquals("ran\n", stdout());
     }
 
     @Test
