@@ -82,6 +82,8 @@ public final class Memory {
      * C program's default memory, no class is loaded for it either.
      */
     private static final long LAZY_BYTES = 8L * PAGE_SIZE;
+    /** The alignment of memory this class allocates, a host page's, as a reservation's. */
+    private static final int PAGE_ALIGNMENT = 4096;
 
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
@@ -129,6 +131,8 @@ public final class Memory {
      * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}.
      */
     private boolean lazy;
+    /** What {@link #allocation} was made from while it is a direct buffer ({@link #direct}); else null. */
+    private volatile DirectAllocation directAllocation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -224,9 +228,41 @@ public final class Memory {
      */
     private MemorySegment allocate(long needed, long room) {
         MemorySegment provided = lazily(needed, room);
-        MemorySegment made = provided != null ? provided : Arena.ofAuto().allocate(room, 4096);
+        DirectAllocation direct = provided == null && room < LAZY_BYTES ? direct(room) : null;
+        MemorySegment made = provided != null ? provided
+                : direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
         lazy = provided != null;
+        directAllocation = direct;
         return made;
+    }
+
+    /**
+     * {@code bytes} (below {@value #LAZY_BYTES}) of zeroed, page-aligned native memory, freed once
+     * unreachable as an automatic arena's is: a direct buffer's, which the FFM API wraps without
+     * initialising its helper class ({@code jdk.internal.foreign.Utils}) as an arena's allocation
+     * does, which spins five method handle forms at the start of a program (some 20 classes outside
+     * the JDK's CDS archive in all). Only small memories are made so: direct buffers count against
+     * {@code -XX:MaxDirectMemorySize}.
+     */
+    private static DirectAllocation direct(long bytes) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes + PAGE_ALIGNMENT).alignedSlice(PAGE_ALIGNMENT)
+                .limit((int) bytes);
+        return new DirectAllocation(buffer, MemorySegment.ofBuffer(buffer));
+    }
+
+    /**
+     * An allocation made from a direct buffer, whose slices are the memory's byte buffer views
+     * ({@link #asByteBuffer}): a segment's own views initialise the FFM API's helper class too.
+     * Holding the buffer holds the memory, so no other allocation can start at its address.
+     */
+    private static final class DirectAllocation {
+        final ByteBuffer buffer;
+        final MemorySegment segment;
+
+        DirectAllocation(ByteBuffer buffer, MemorySegment segment) {
+            this.buffer = buffer;
+            this.segment = segment;
+        }
     }
 
     /**
@@ -297,6 +333,7 @@ public final class Memory {
                     if (!LazyPages.copyTouched(segment, r.range, oldBytes)) BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
                     reservation = r;
                     allocation = null;
+                    directAllocation = null;
                     lazy = false;
                 }
             }
@@ -578,7 +615,12 @@ public final class Memory {
      */
     public ByteBuffer asByteBuffer(long addr, int len) {
         MemorySegment s = segment;
-        return s.asSlice(hostRange(addr, len, s), len).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        long at = hostRange(addr, len, s);
+        DirectAllocation direct = directAllocation;
+        ByteBuffer view = direct != null && direct.segment.address() == s.address()
+                ? direct.buffer.slice((int) at, len)
+                : s.asSlice(at, len).asByteBuffer();
+        return view.order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

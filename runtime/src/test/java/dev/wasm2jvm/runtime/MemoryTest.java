@@ -40,7 +40,9 @@ class MemoryTest {
         assertEquals(10, m.maxPages());
         assertFalse(m.shared());
         assertEquals(2L * Memory.PAGE_SIZE, m.segment.byteSize());
-        assertEquals(0L, m.readI64(2L * Memory.PAGE_SIZE - 8));
+        assertEquals(0, m.segment.address() % 4096, "page-aligned");
+        for (long at = 0; at < m.segment.byteSize(); at += 8) assertEquals(0L, m.readI64(at), "at " + at);
+        assertThrows(IndexOutOfBoundsException.class, () -> m.segment.get(ValueLayout.JAVA_BYTE, 2L * Memory.PAGE_SIZE));
     }
 
     @Test
@@ -368,6 +370,28 @@ class MemoryTest {
         assertEquals(1, m.grow(1));
         view.put(7, (byte) 0x7F);
         assertEquals(0x7F22334455667788L, m.readI64(16), "a shared memory keeps its address when it grows");
+        assertOutsideMemory("[131070, 131074) is not within the memory of 131072 bytes", () -> m.asByteBuffer(2 * Memory.PAGE_SIZE - 2, 4));
+    }
+
+    /**
+     * A small unshared memory is a direct buffer's, whose slices are its views; once it moves on
+     * growth, views are of the new contents, and the range is checked against the current size.
+     */
+    @Test
+    void byteBufferViewsOfASmallUnsharedMemoryFollowItWhenItMoves() {
+        Memory m = new Memory(1, -1, false);
+        m.writeI32(Memory.PAGE_SIZE - 4, 0x0A0B0C0D);
+        java.nio.ByteBuffer before = m.asByteBuffer(Memory.PAGE_SIZE - 4, 4);
+        assertEquals(0x0A0B0C0D, before.getInt(0));
+        long base = m.segment.address();
+        assertEquals(1, m.grow(1));
+        assertNotEquals(base, m.segment.address(), "a memory allocated without room moves when it grows");
+        java.nio.ByteBuffer after = m.asByteBuffer(2L * Memory.PAGE_SIZE - 8, 8);
+        after.putLong(0, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, m.readI64(2L * Memory.PAGE_SIZE - 8));
+        assertEquals(0x0A0B0C0D, m.asByteBuffer(Memory.PAGE_SIZE - 4, 4).getInt(0));
+        m.asByteBuffer(Memory.PAGE_SIZE - 4, 4).putInt(0, 7);
+        assertEquals(7, m.readI32(Memory.PAGE_SIZE - 4));
         assertOutsideMemory("[131070, 131074) is not within the memory of 131072 bytes", () -> m.asByteBuffer(2 * Memory.PAGE_SIZE - 2, 4));
     }
 

@@ -447,9 +447,12 @@ public final class CommandRunner {
         }
     }
 
+    /** The system properties that can change the settings: those named {@code wasm2jvm.*}. */
     private static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) properties.put(name, System.getProperty(name));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("wasm2jvm.")) properties.put(name, System.getProperty(name));
+        }
         return properties;
     }
 

@@ -137,23 +137,26 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         String dirSpec = properties.getOrDefault(DIR_PROPERTY, variables.get(DIR_VARIABLE));
         List<Preopen> newDirs = dirSpec == null ? dirs : parseDirs(dirSpec);
         Map<String, String> newEnv = new LinkedHashMap<>(env);
-        // Sorted, so that variables new to the guest appear in an order that does not depend on hashing.
-        for (Map.Entry<String, String> e : new TreeMap<>(variables).entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith(ENV_VARIABLE_PREFIX) && name.length() > ENV_VARIABLE_PREFIX.length()) {
-                newEnv.put(name.substring(ENV_VARIABLE_PREFIX.length()), e.getValue());
-            }
-        }
-        for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith(ENV_PROPERTY_PREFIX) && name.length() > ENV_PROPERTY_PREFIX.length()) {
-                newEnv.put(name.substring(ENV_PROPERTY_PREFIX.length()), e.getValue());
-            }
-        }
+        newEnv.putAll(prefixed(variables, ENV_VARIABLE_PREFIX));
+        newEnv.putAll(prefixed(properties, ENV_PROPERTY_PREFIX));
         String maxFdsSpec = properties.getOrDefault(MAX_FDS_PROPERTY, variables.get(MAX_FDS_VARIABLE));
         String maxMemorySpec = properties.getOrDefault(MAX_MEMORY_PROPERTY, variables.get(MAX_MEMORY_VARIABLE));
         return new CommandSettings(program, newDirs, newEnv, maxFdsSpec == null ? maxFds : parseMaxFds(maxFdsSpec),
                 maxMemorySpec == null ? maxMemory : parseSize(maxMemorySpec));
+    }
+
+    /**
+     * The entries of {@code map} whose names start with {@code prefix} and go on, without it, sorted
+     * by name, so that variables new to the guest appear in an order that does not depend on hashing;
+     * only these are sorted, not the whole environment.
+     */
+    private static Map<String, String> prefixed(Map<String, String> map, String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(prefix) && name.length() > prefix.length()) found.put(name.substring(prefix.length()), e.getValue());
+        }
+        return found;
     }
 
     /**

@@ -115,7 +115,11 @@ final class GuestMemory {
     /** A view of guest bytes that channels read into or write from directly, without copying. */
     ByteBuffer buffer(int address, int length) {
         long n = Integer.toUnsignedLong(length);
-        return segment(address, n).asSlice(Integer.toUnsignedLong(address), n).asByteBuffer();
+        MemorySegment s = segment(address, n);
+        // The memory's own view where it can be one (a slice of a small memory's direct buffer, which
+        // initialises nothing of the FFM API's); more than an array can hold fails as a segment's view does.
+        if (n <= Integer.MAX_VALUE) return memory.asByteBuffer(Integer.toUnsignedLong(address), (int) n);
+        return s.asSlice(Integer.toUnsignedLong(address), n).asByteBuffer();
     }
 
     /**

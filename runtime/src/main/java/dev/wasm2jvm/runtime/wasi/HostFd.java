@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
@@ -89,7 +90,7 @@ final class HostFd {
      * @throws IOException if a directory does not exist or is not a directory now
      */
     static List<HostFd> openDirectories(List<Path> paths) throws IOException {
-        if (!LinuxFs.supported()) {
+        if (!nativeSupported()) {
             throw new IOException("preopened directories need Linux on x86_64; this host is "
                     + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
         }
@@ -104,6 +105,19 @@ final class HostFd {
         preopens.handles = handles;
         if (!preopens.hold()) preopens.open();
         return handles;
+    }
+
+    /**
+     * Whether the host is Linux on x86_64, the only platform whose ABI {@link LinuxFs} encodes.
+     * Every directory descriptor starts as a preopen, whose opening checks this first, so no call
+     * of {@code LinuxFs} is ever made elsewhere. {@code Syscall.AVAILABLE}'s test, made here: a
+     * program whose preopens are never used natively loads neither {@code LinuxFs} nor
+     * {@code Syscall}.
+     */
+    static boolean nativeSupported() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).equals("linux")
+                && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
     /** The fd, which stays open until the matching {@link #release}; {@code EBADF} once closed. */

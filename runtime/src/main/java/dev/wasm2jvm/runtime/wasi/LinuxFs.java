@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
@@ -398,17 +397,5 @@ final class LinuxFs {
     /** {@link Syscall#call} with at most five arguments, all a file-system call takes. */
     private static long syscall(Arena arena, long nr, long a, long b, long c, long d, long e) {
         return Syscall.call(arena, nr, a, b, c, d, e, 0);
-    }
-
-    /**
-     * Whether the host is Linux on x86_64, the only platform whose ABI this class encodes. Every
-     * directory descriptor starts as a preopen, whose opening checks this first; so no other call
-     * here is ever made elsewhere.
-     */
-    static boolean supported() {
-        // Syscall.AVAILABLE's test, made here: a program whose preopens are never used natively need not load Syscall.
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).equals("linux")
-                && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 }

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Memory;
+import dev.wasm2jvm.runtime.internal.MemoryAccess;
+import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +30,18 @@ class CommandRunnerStartTest {
     Path dir;
 
     /**
-     * A program with a preopened directory that it never uses, which neither reads its input nor
-     * imports {@code thread-spawn}, loads neither the wasi-threads host, nor the pump of its
-     * input, nor the holder of the native call, and closes nothing at its end, where the JDK would
-     * spin a lambda's class to close the held directory.
+     * A program with a small memory and a preopened directory that it never uses, which writes to
+     * its output but neither reads its input nor imports {@code thread-spawn}, loads neither the
+     * wasi-threads host, nor the pump of its input, nor the file system's native calls, nor the FFM
+     * API's helper class (whose initialisation spins five method handle forms), and closes nothing
+     * at its end, where the JDK would spin a lambda's class to close the held directory.
      */
     @Test
     void aProgramThatUsesNeitherThreadsNorInputNorItsPreopensLoadsNoneOfTheirClasses() throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:stderr", "--enable-native-access=ALL-UNNAMED",
+                // As a compiled jar's manifest gives: memory accesses through Unsafe.
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString()).start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
             try {
@@ -46,18 +54,43 @@ class CommandRunnerStartTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
         String classes = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
         assertEquals(0, child.exitValue(), out + classes);
-        assertEquals("returned", out, classes);
+        assertEquals("hello\nreturned", out, classes);
         assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child held its preopen");
         for (String unused : List.of("dev.wasm2jvm.runtime.threads.WasiThreads ", "dev.wasm2jvm.runtime.wasi.InputPump ",
-                "dev.wasm2jvm.runtime.internal.Syscall ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda")) {
+                "dev.wasm2jvm.runtime.internal.Syscall ", "dev.wasm2jvm.runtime.wasi.LinuxFs ",
+                "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
         }
     }
 
-    /** Runs {@link CommandRunnerExitTest.ExitZero} with its argument preopened; prints that main returned. */
+    /**
+     * A command with a memory of one page whose {@code _start} writes a line with {@code fd_write},
+     * as generated code does: the text from a data segment, the {@code ciovec} through the access
+     * helpers, the call on the bound function's object.
+     */
+    public static final class Hello extends CommandRunnerExitTest.HostOnly {
+        private static final byte[] TEXT = "hello\n".getBytes(StandardCharsets.US_ASCII);
+
+        public Hello(Imports imports) {
+            super(imports);
+            Memory memory = new Memory(1, 1, false);
+            export("memory", memory);
+            FuncRef fdWrite = (FuncRef) imports.get("wasi_snapshot_preview1", "fd_write");
+            export("_start", FuncRef.host(":", arguments -> {
+                Memory.init(16, 0, TEXT.length, memory, TEXT);
+                MemoryAccess.i32Store(0, 16, 0, memory.segment);
+                MemoryAccess.i32Store(0, TEXT.length, 4, memory.segment);
+                int errno = ((WasiSnapshotPreview1) fdWrite.builtin).fd_write(1, 0, 1, 8);
+                if (errno != 0) throw new AssertionError("fd_write: errno " + errno);
+                return null;
+            }));
+        }
+    }
+
+    /** Runs {@link Hello} with its argument preopened; prints that main returned. */
     static final class Launcher {
         public static void main(String[] args) {
-            CommandRunner.main(CommandRunnerExitTest.ExitZero.class,
+            CommandRunner.main(Hello.class,
                     new CommandSettings("start", List.of(new Preopen(args[0], ".")), Map.of()), new String[0]);
             System.out.print("returned");
             System.out.flush();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.wasm2jvm.runtime.internal.Syscall;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,12 @@ class HostFdTest {
         assertEquals(before, OS.getOpenFileDescriptorCount(), "host descriptors once the host is closed");
     }
 
+    /** Preopened directories are supported exactly where the system calls they act through are available. */
+    @Test
+    void preopensAreSupportedWhereTheSystemCallsAreAvailable() {
+        assertEquals(Syscall.AVAILABLE, HostFd.nativeSupported());
+    }
+
     /**
      * A guest that has preopens but never uses them, whatever else it asks of them (their names,
      * their type, closing one), makes the JVM link no native call, nor load the class that makes
@@ -80,6 +87,7 @@ class HostFdTest {
         assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child ran the host");
         assertFalse(classes.contains("jdk.internal.foreign.abi.DowncallLinker "), "a downcall was linked");
         assertFalse(classes.contains("dev.wasm2jvm.runtime.internal.Syscall "), "the system call's class was loaded");
+        assertFalse(classes.contains("dev.wasm2jvm.runtime.wasi.LinuxFs "), "the file system's calls were loaded");
     }
 
     /**
