@@ -23,7 +23,9 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -423,7 +425,7 @@ public final class CommandRunner {
     private static int launch(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
         CommandSettings settings;
         try {
-            settings = defaults.overriddenBy(systemProperties(), System.getenv());
+            settings = defaults.overriddenBy(systemProperties(), environment());
         } catch (IllegalArgumentException e) {
             System.err.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;
@@ -445,6 +447,34 @@ public final class CommandRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The process environment as {@link System#getenv()} gives it where it can change the settings,
+     * else an empty map: the JDK's copy of the environment costs every start some 13 classes outside
+     * its CDS archive, and most runs have no variable named {@code WASM2JVM_*}. Whether one does is
+     * read from {@code /proc/self/environ}, the environment the process started with (which the JVM
+     * does not change); without it, the JDK's copy is read.
+     */
+    private static Map<String, String> environment() {
+        byte[] environ;
+        try (InputStream in = new FileInputStream("/proc/self/environ")) {
+            environ = in.readAllBytes();
+        } catch (IOException e) {
+            return System.getenv();
+        }
+        return namesAnOverride(environ) ? System.getenv() : Map.of();
+    }
+
+    /** Whether a variable of {@code environ} (entries {@code NAME=value}, each ended by a NUL) is named {@code WASM2JVM_*}. */
+    static boolean namesAnOverride(byte[] environ) {
+        byte[] prefix = CommandSettings.VARIABLE_PREFIX.getBytes(StandardCharsets.US_ASCII);
+        for (int entry = 0; entry < environ.length; ) {
+            if (Arrays.equals(environ, entry, Math.min(entry + prefix.length, environ.length), prefix, 0, prefix.length)) return true;
+            while (entry < environ.length && environ[entry] != 0) entry++;
+            entry++;
+        }
+        return false;
     }
 
     /** The system properties that can change the settings: those named {@code wasm2jvm.*}. */

@@ -35,6 +35,8 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     public static final String RESOURCE = "META-INF/wasm2jvm/command.properties";
 
     private static final String DIR_PROPERTY = "wasm2jvm.dir";
+    /** What the name of every environment variable that changes the settings starts with. */
+    static final String VARIABLE_PREFIX = "WASM2JVM_";
     private static final String DIR_VARIABLE = "WASM2JVM_DIR";
     private static final String ENV_PROPERTY_PREFIX = "wasm2jvm.env.";
     private static final String ENV_VARIABLE_PREFIX = "WASM2JVM_ENV_";

@@ -7,8 +7,10 @@ import dev.wasm2jvm.runtime.internal.Syscall;
 import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
 import dev.wasm2jvm.runtime.internal.WasiUnstable;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +140,17 @@ public final class WasiPreview1 implements AutoCloseable {
             "path_symlink", "path_unlink_file");
 
     /**
+     * Whether loading a class of the runtime takes a host descriptor: where it comes from a folder
+     * of the class path. A jar is open already, the JDK's image mapped, and a class defined from
+     * memory reads nothing.
+     */
+    static boolean classesTakeDescriptors() {
+        CodeSource source = WasiPreview1.class.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        return location != null && location.getProtocol().equals("file") && location.getPath().endsWith("/");
+    }
+
+    /**
      * Sets up the descriptors: 0, 1 and 2 are the standard streams, then come the preopened
      * directories and then the preopened sockets, in the order they were added.
      *
@@ -191,8 +204,10 @@ public final class WasiPreview1 implements AutoCloseable {
         // (ChannelFiles), which links nothing.
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
         // Only these take host descriptors: the holder of the native call (which a preopen's first
-        // use needs) is loaded while some are left, for a class path folder to load it from.
-        if (preopens && (name.equals("path_open") || name.equals("sock_accept"))) LinuxFs.bind();
+        // use needs) is loaded while some are left, if loading it takes one.
+        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && classesTakeDescriptors()) {
+            LinuxFs.bind();
+        }
         preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);

@@ -33,16 +33,19 @@ class CommandRunnerStartTest {
      * A program with a small memory and a preopened directory that it never uses, which writes to
      * its output but neither reads its input nor imports {@code thread-spawn}, loads neither the
      * wasi-threads host, nor the pump of its input, nor the file system's native calls, nor the FFM
-     * API's helper class (whose initialisation spins five method handle forms), and closes nothing
-     * at its end, where the JDK would spin a lambda's class to close the held directory.
+     * API's helper class (whose initialisation spins five method handle forms), nor the JDK's copy
+     * of an environment that has no {@code WASM2JVM_*} variable, and closes nothing at its end,
+     * where the JDK would spin a lambda's class to close the held directory.
      */
     @Test
     void aProgramThatUsesNeitherThreadsNorInputNorItsPreopensLoadsNoneOfTheirClasses() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:stderr", "--enable-native-access=ALL-UNNAMED",
                 // As a compiled jar's manifest gives: memory accesses through Unsafe.
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString()).start();
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString());
+        builder.environment().keySet().removeIf(name -> name.startsWith("WASM2JVM_"));
+        Process child = builder.start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
             try {
                 return child.getErrorStream().readAllBytes();
@@ -58,7 +61,8 @@ class CommandRunnerStartTest {
         assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child held its preopen");
         for (String unused : List.of("dev.wasm2jvm.runtime.threads.WasiThreads ", "dev.wasm2jvm.runtime.wasi.InputPump ",
                 "dev.wasm2jvm.runtime.internal.Syscall ", "dev.wasm2jvm.runtime.wasi.LinuxFs ",
-                "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda")) {
+                "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda",
+                "java.lang.ProcessEnvironment ")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
         }
     }

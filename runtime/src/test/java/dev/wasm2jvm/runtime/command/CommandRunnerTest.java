@@ -20,10 +20,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandRunnerTest {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -92,6 +94,20 @@ class CommandRunnerTest {
         assertEquals("i:i", assertInstanceOf(FuncRef.class, imported[0]).type);
         assertNull(imported[1], "wasi-threads has no function but thread-spawn");
         assertEquals("ran\n", stdout());
+    }
+
+    @Test
+    void anOverrideIsNamedByAVariableThatStartsWithTheSettingsPrefix() {
+        assertTrue(CommandRunner.namesAnOverride(bytes("A=1\0WASM2JVM_DIR=/tmp\0")));
+        assertTrue(CommandRunner.namesAnOverride(bytes("WASM2JVM_ENV_X=1\0B=2\0")));
+        assertTrue(CommandRunner.namesAnOverride(bytes("A=1\0WASM2JVM_MAX_FDS=9")), "the last entry, without its NUL");
+        assertFalse(CommandRunner.namesAnOverride(bytes("A=WASM2JVM_DIR\0XWASM2JVM_DIR=1\0")), "only names count");
+        assertFalse(CommandRunner.namesAnOverride(bytes("WASM2JVM\0WASM2JV")), "shorter than the prefix");
+        assertFalse(CommandRunner.namesAnOverride(new byte[0]));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
@@ -54,5 +55,11 @@ class WasiPreview1Test {
             FuncRef close = (FuncRef) imports.get(WasiPreview1.MODULE, "fd_close");
             assertEquals(Errno.BADF, (int) close.handle().invokeExact(99));
         }
+    }
+
+    /** The tests run from the build's class folders, whose class files each take a descriptor to read. */
+    @Test
+    void classesReadFromAFolderTakeDescriptors() {
+        assertTrue(WasiPreview1.classesTakeDescriptors());
     }
 }
