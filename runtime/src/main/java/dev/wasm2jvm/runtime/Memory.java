@@ -241,8 +241,7 @@ public final class Memory {
      * unreachable as an automatic arena's is: a direct buffer's, which the FFM API wraps without
      * initialising its helper class ({@code jdk.internal.foreign.Utils}) as an arena's allocation
      * does, which spins five method handle forms at the start of a program (some 20 classes outside
-     * the JDK's CDS archive in all). Only small memories are made so: direct buffers count against
-     * {@code -XX:MaxDirectMemorySize}.
+     * the JDK's CDS archive in all). Both count against {@code -XX:MaxDirectMemorySize} alike.
      */
     private static DirectAllocation direct(long bytes) {
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes + PAGE_ALIGNMENT).alignedSlice(PAGE_ALIGNMENT)
