@@ -16,6 +16,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -70,34 +71,38 @@ public final class FunctionPlanner {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
         if (!large && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
-        Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
+        Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
+        Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
         if (!large) return new Plan(null, 0, unsplit.spill());
-        return outline(layout, funcidx, body, size, unsplit.spill(), points);
+        return outline(layout, funcidx, body, size, unsplit.spill(), recording);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be; {@code probed} holds the states its unsplit trial recorded, or is {@code null} if it
      * recorded none. Of the budgets tried, the first whose largest method fits wins, else the one
-     * whose largest method is smallest.
+     * whose largest method is smallest; a budget whose plan outlines what the one before did is not
+     * measured again.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probed) {
+                                Recording probed) {
+        if (size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-        if (size <= JvmLimits.HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return new Plan(null, 0, spill);
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed : probe(layout, funcidx, spill);
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
         int slotLocals = Locals.slotLocals(locals);
         Outlining outlining = null;
         int chosen = 0;
         int best = Integer.MAX_VALUE;
+        SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
-            Outlining candidate = new Outlining(layout, funcidx, body, root,
-                    SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals), locals, points);
+            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
+            if (previous != null && plan.outlinesAs(previous)) continue;
+            previous = plan;
+            Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
             int largest = largestMethod(layout, funcidx, candidate, spill);
             if (largest < best) {
                 best = largest;
@@ -141,23 +146,50 @@ public final class FunctionPlanner {
         WasmModule module = layout.module;
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         FuncType type = module.funcType(funcidx);
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
         MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
         Locals locals = Locals.function(type, FunctionMethods.allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
         FunctionEmitter emitter = new FunctionEmitter(discard, layout.scratch(), locals, type, false, funcidx, body.offset());
-        emitter.probe(recorder(points));
+        Recording recording = new Recording();
+        emitter.probe(recording);
         CodeReader.read(body.code(), body.offset(), emitter);
-        return points;
+        return recording.points();
     }
 
     /**
-     * A probe that puts the state before each instruction into {@code points}. The states depend on
-     * the wasm code alone, not on the method visitor or on the spill arrays' sizes, so an unsplit
-     * trial records the same ones as {@link #probe}.
+     * A probe that records the state before each instruction. The states depend on the wasm code
+     * alone, not on the method visitor or on the spill arrays' sizes, so an unsplit trial records
+     * the same ones as {@link #probe}. Most functions whose trial records them are not split, so
+     * they are kept as they come, in arrays, and made points only for a function that is.
      */
-    private static FunctionEmitter.StackProbe recorder(NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
-        return (position, depth, height, calls, lowWater, stack) ->
-                points.put(position, point(depth, height, calls, lowWater, stack));
+    private static final class Recording implements FunctionEmitter.StackProbe {
+        private int count;
+        private int[] states = new int[5 * 256];
+        private OperandStack.Value[] stacks = new OperandStack.Value[256];
+
+        @Override
+        public void at(int position, int depth, int jvmHeight, int calls, int lowWater, OperandStack.Value stack) {
+            if (count == stacks.length) {
+                states = Arrays.copyOf(states, 2 * states.length);
+                stacks = Arrays.copyOf(stacks, 2 * stacks.length);
+            }
+            int at = 5 * count;
+            states[at] = position;
+            states[at + 1] = depth;
+            states[at + 2] = jvmHeight;
+            states[at + 3] = calls;
+            states[at + 4] = lowWater;
+            stacks[count++] = stack;
+        }
+
+        /** The state before each reachable instruction, by position; a position recorded again keeps its last state. */
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points() {
+            NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
+            for (int i = 0; i < count; i++) {
+                int at = 5 * i;
+                points.put(states[at], point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]));
+            }
+            return points;
+        }
     }
 
     /** The state before an instruction, with the types of the frame's {@code jvmHeight} values on the JVM stack if they are few. */

@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
@@ -100,6 +101,10 @@ class FunctionPlannerTest {
         FunctionPlanner.Plan plan = plan(module);
         assertNotNull(plan.outlining());
         assertEquals(JvmLimits.SPLIT_METHOD, plan.budget());
+        // Counted without the region tree, as the planner first does, and with it.
+        FunctionBody body = module.codes().getFirst();
+        assertEquals(250 * JvmLimits.callWeight(Opcodes.CALL), RegionScanner.calls(body));
+        assertEquals(RegionScanner.scan(module, body, module.funcType(0)).calls, RegionScanner.calls(body));
     }
 
     /**
