@@ -16,10 +16,17 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -183,12 +190,115 @@ public final class FunctionPlanner {
 
         /** The state before each reachable instruction, by position; a position recorded again keeps its last state. */
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points() {
+            int[] positions = new int[count];
+            @SuppressWarnings("unchecked")
+            SplitPlan.Point<OperandStack.Value>[] points = new SplitPlan.Point[count];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                int at = 5 * i;
+                int position = states[at];
+                // Reading goes forward, so positions only grow, unless one is recorded again.
+                if (n > 0 && position < positions[n - 1]) return unordered();
+                if (n == 0 || position > positions[n - 1]) n++;
+                positions[n - 1] = position;
+                points[n - 1] = point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]);
+            }
+            // Built from sorted entries in one pass, where a put per point would search and rebalance.
+            return new TreeMap<>(new Sorted(positions, points, 0, n));
+        }
+
+        /** The points put one by one, for states recorded out of order. */
+        private NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> unordered() {
             NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
             for (int i = 0; i < count; i++) {
                 int at = 5 * i;
                 points.put(states[at], point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]));
             }
             return points;
+        }
+    }
+
+    /** Points {@code from..to - 1} of arrays sorted by position, as the sorted map that {@link TreeMap} builds from in linear time. */
+    private static final class Sorted extends AbstractMap<Integer, SplitPlan.Point<OperandStack.Value>>
+            implements SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> {
+        private final int[] positions;
+        private final SplitPlan.Point<OperandStack.Value>[] points;
+        private final int from;
+        private final int to;
+
+        Sorted(int[] positions, SplitPlan.Point<OperandStack.Value>[] points, int from, int to) {
+            this.positions = positions;
+            this.points = points;
+            this.from = from;
+            this.to = to;
+        }
+
+        /** The index of the first point at {@code position} or after it, within this map's range. */
+        private int index(int position) {
+            int i = Arrays.binarySearch(positions, from, to, position);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        @Override
+        public Comparator<? super Integer> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> subMap(Integer fromKey, Integer toKey) {
+            if (fromKey > toKey) throw new IllegalArgumentException("fromKey > toKey");
+            return new Sorted(positions, points, index(fromKey), index(toKey));
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> headMap(Integer toKey) {
+            return new Sorted(positions, points, from, index(toKey));
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> tailMap(Integer fromKey) {
+            return new Sorted(positions, points, index(fromKey), to);
+        }
+
+        @Override
+        public Integer firstKey() {
+            if (from == to) throw new NoSuchElementException();
+            return positions[from];
+        }
+
+        @Override
+        public Integer lastKey() {
+            if (from == to) throw new NoSuchElementException();
+            return positions[to - 1];
+        }
+
+        @Override
+        public Set<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> iterator() {
+                    return new Iterator<>() {
+                        private int next = from;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < to;
+                        }
+
+                        @Override
+                        public Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>> next() {
+                            if (next >= to) throw new NoSuchElementException();
+                            int i = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(positions[i], points[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return to - from;
+                }
+            };
         }
     }
 
