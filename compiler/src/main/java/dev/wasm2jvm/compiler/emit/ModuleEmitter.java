@@ -2,73 +2,44 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
-import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.emit.body.BranchFusion;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
-import dev.wasm2jvm.compiler.emit.body.EntryWrites;
-import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
-import dev.wasm2jvm.compiler.emit.body.LineEntries;
-import dev.wasm2jvm.compiler.emit.body.Locals;
-import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.emit.facade.FacadeEmitter;
 import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
 import dev.wasm2jvm.compiler.emit.instance.InstanceEmitter;
 import dev.wasm2jvm.compiler.emit.instance.ThreadStartEmitter;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
-import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleClasses;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.emit.layout.StringConstant;
-import dev.wasm2jvm.compiler.emit.split.BlockNest;
-import dev.wasm2jvm.compiler.emit.split.GroupDispatch;
+import dev.wasm2jvm.compiler.emit.split.FunctionMethods;
+import dev.wasm2jvm.compiler.emit.split.FunctionPlanner;
 import dev.wasm2jvm.compiler.emit.split.Outlining;
-import dev.wasm2jvm.compiler.emit.split.Region;
-import dev.wasm2jvm.compiler.emit.split.RegionScanner;
-import dev.wasm2jvm.compiler.emit.split.SplitPlan;
 import dev.wasm2jvm.compiler.emit.split.StepMethods;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
-import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.FunctionBody;
-import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
-import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
-import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
-import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.ICONST_0;
-import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
-import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
-import static org.objectweb.asm.Opcodes.V22;
 
 /**
  * Compiles a validated module to a JVM class that extends {@code dev.wasm2jvm.runtime.Instance}:
@@ -110,7 +81,7 @@ public final class ModuleEmitter {
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
         int steps = 2 * (functions - imported);
-        FunctionPlan[] plans = new FunctionPlan[functions];
+        FunctionPlanner.Plan[] plans = new FunctionPlanner.Plan[functions];
         ClassPartition partition = planAll(layout, plans, progress, steps, threads);
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
@@ -138,7 +109,7 @@ public final class ModuleEmitter {
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null);
+            FunctionMethods.emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null);
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
             plans[funcidx] = null;
             outlinings[funcidx] = null;
@@ -250,18 +221,6 @@ public final class ModuleEmitter {
         clinit.visitEnd();
     }
 
-    /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
-    private static final int SMALL_BODY = 1000;
-
-    /**
-     * Past this many bytes of wasm, a function's unsplit trial also records the stack states that a
-     * split needs ({@link #probe}), sparing a second emission: at the bytecode per wasm byte of
-     * compiled C (below 2.1 for every unsplit function of Ruby), a body this long is near the split
-     * threshold. Shorter bodies are split seldom enough (for their calls) that recording at every
-     * trial would cost more than probing the few again.
-     */
-    private static final int PROBED_BODY = JvmLimits.HUGE_METHOD / 2;
-
     /**
      * Puts the plan of every defined function into {@code plans} by funcidx, and returns the classes
      * of their methods. The plans are made on {@code threads} threads, the calling thread one of
@@ -271,7 +230,7 @@ public final class ModuleEmitter {
      * (trial emissions of it), and counting the constant pool entries of its methods a full read of
      * its code, so both run there.
      */
-    private static ClassPartition planAll(ModuleLayout layout, FunctionPlan[] plans, CompileProgress progress, int steps,
+    private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, CompileProgress progress, int steps,
                                           int threads) {
         WasmModule module = layout.module;
         int imported = module.importCount(ExternKind.FUNC);
@@ -288,7 +247,7 @@ public final class ModuleEmitter {
             Failure failed = failure.get();
             if (failed != null && failed.funcidx() < f) return false;
             try {
-                plans[f] = plan(layout, f);
+                plans[f] = FunctionPlanner.plan(layout, f);
                 entries[f] = counter.count(f, plans[f].outlining());
                 planned.incrementAndGet();
             } catch (RuntimeException | Error e) {
@@ -345,213 +304,5 @@ public final class ModuleEmitter {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    /**
-     * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
-     * own, when it would otherwise exceed {@link JvmLimits#SPLIT_METHOD} (a trial emission measures the
-     * bytecode per wasm byte, and the plan is tightened until every method fits), and the spill
-     * elements its value arrays need, which the trial finds out when the function may deepen its
-     * operand stack.
-     */
-    private static FunctionPlan plan(ModuleLayout layout, int funcidx) {
-        FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
-        Outlining outlining = null;
-        OperandStack.Spill spill = OperandStack.Spill.NONE;
-        boolean large = body.code().length >= SMALL_BODY;
-        if (large || mayDeepen(layout, funcidx, body)) {
-            NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = body.code().length >= PROBED_BODY ? new TreeMap<>() : null;
-            Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, points == null ? null : recorder(points));
-            spill = unsplit.spill();
-            int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-            if (large) outlining = outline(layout, funcidx, body, size, spill, points);
-        }
-        return new FunctionPlan(outlining, spill);
-    }
-
-    /** How to emit a defined function: the outlining of its constructs, or {@code null}, and its value arrays' spill elements. */
-    private record FunctionPlan(Outlining outlining, OperandStack.Spill spill) {}
-
-    /**
-     * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, or
-     * {@code null} if it need not be; {@code probed} holds the states its unsplit trial recorded, or
-     * is {@code null} if it recorded none.
-     */
-    private static Outlining outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                     NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probed) {
-        WasmModule module = layout.module;
-        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-        if (size <= JvmLimits.HUGE_METHOD && root.calls <= JvmLimits.MAX_CALLS) return null;
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed : probe(layout, funcidx, spill);
-        double ratio = (double) size / body.code().length;
-        List<ValType> locals = allLocals(module, funcidx, body);
-        int slotLocals = Locals.slotLocals(locals);
-        Outlining outlining = null;
-        int best = Integer.MAX_VALUE;
-        for (int budget = JvmLimits.SPLIT_METHOD; budget > 500 && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
-            Outlining candidate = new Outlining(layout, funcidx, body, root,
-                    SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals), locals, points);
-            int largest = trial(layout, funcidx, candidate, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
-            if (largest < best) {
-                best = largest;
-                outlining = candidate;
-            }
-        }
-        return outlining;
-    }
-
-    /**
-     * Whether {@code body}, of function {@code funcidx}, might take the JVM operand stack past
-     * {@link OperandStack#SPILL_THRESHOLD} slots. An instruction that pushes without popping takes
-     * two bytes at least and pushes one value: at most one slot per byte, but two for a
-     * {@code local.get} or {@code global.get} of a {@code v128} (four slots); a call pushes its
-     * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
-     */
-    private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
-        boolean v128 = layout.v128Global() || body.locals().contains(ValType.V128)
-                || layout.module.funcType(funcidx).params().contains(ValType.V128);
-        int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);
-        return (long) body.code().length * slotsPerByte > OperandStack.SPILL_THRESHOLD;
-    }
-
-    /**
-     * Emits function {@code funcidx} of {@code module}, which must be valid, unsplit, and returns the
-     * state before each reachable instruction by position: what {@link SplitPlan#plan} takes.
-     */
-    public static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(WasmModule module, int funcidx) {
-        return probe(new ModuleLayout(module, "Probe"), funcidx, OperandStack.Spill.ANY);
-    }
-
-    /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
-    private static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(ModuleLayout layout, int funcidx, OperandStack.Spill spill) {
-        WasmModule module = layout.module;
-        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
-        FuncType type = module.funcType(funcidx);
-        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
-        MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
-        Locals locals = Locals.function(type, allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
-        FunctionEmitter emitter = new FunctionEmitter(discard, layout.scratch(), locals, type, false, funcidx, body.offset());
-        emitter.probe(recorder(points));
-        CodeReader.read(body.code(), body.offset(), emitter);
-        return points;
-    }
-
-    /**
-     * A probe that puts the state before each instruction into {@code points}. The states depend on
-     * the wasm code alone, not on the method visitor or on the spill arrays' sizes, so an unsplit
-     * trial records the same ones as {@link #probe}.
-     */
-    private static FunctionEmitter.StackProbe recorder(NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
-        return (position, depth, height, calls, lowWater, stack) ->
-                points.put(position, point(depth, height, calls, lowWater, stack));
-    }
-
-    /** The state before an instruction, with the types of the frame's {@code jvmHeight} values on the JVM stack if they are few. */
-    private static SplitPlan.Point<OperandStack.Value> point(int depth, int jvmHeight, int calls, int lowWater,
-                                                            OperandStack.Value stack) {
-        List<ValType> operands = null;
-        if (jvmHeight <= SplitPlan.MAX_CARRIED) {
-            ValType[] types = new ValType[jvmHeight];
-            OperandStack.Value v = stack;
-            for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
-            operands = List.of(types);
-        }
-        return new SplitPlan.Point<>(depth, calls, operands, lowWater, stack == null ? 0 : stack.height(), stack);
-    }
-
-    /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
-    private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
-
-    /** Emits function {@code funcidx} (and its outlined constructs) alone, telling {@code probe}, if any, of its method's states. */
-    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
-                               FunctionEmitter.StackProbe probe) {
-        ClassWriter trial = new ClassWriter(0);
-        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        OperandStack.Spill needs = emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
-        trial.visitEnd();
-        try {
-            return new Trial(CodeSizes.of(trial.toByteArray()), needs);
-        } catch (MethodTooLargeException e) {
-            return new Trial(Map.of(e.getMethodName(), e.getCodeSize()), needs);
-        }
-    }
-
-    private static List<ValType> allLocals(WasmModule module, int funcidx, FunctionBody body) {
-        List<ValType> all = new ArrayList<>(module.funcType(funcidx).params());
-        all.addAll(body.locals());
-        return all;
-    }
-
-    /**
-     * Emits function {@code funcidx}'s method and the methods of its outlined constructs, each into
-     * the class that {@code classOf} gives for the internal name of the class holding it, with value
-     * arrays that hold {@code spill}, telling {@code probe}, if not {@code null}, of the states of the
-     * function's own method; returns what the spills of the function's own method need.
-     */
-    private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
-                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
-        WasmModule module = layout.module;
-        FuncType type = module.funcType(funcidx);
-        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
-        List<ValType> all = allLocals(module, funcidx, body);
-        boolean cachesSegment = module.memoryCount() > 0;
-        ClassVisitor functionClass = classOf.apply(layout.functionOwner(funcidx));
-        if (layout.makesTailCalls(funcidx)) CallEmitter.tailWrapper(functionClass, layout, funcidx);
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                functionClass.visitMethod(ACC_STATIC, layout.bodyName(funcidx), layout.functionDescriptor(funcidx), null, null)));
-        Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
-        mv.visitCode();
-        Label start = new Label();
-        mv.visitLabel(start);
-        // A split function's parts read and write its locals through the frame, so all start zeroed.
-        locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
-        FunctionEmitter emitter = outlining == null
-                ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
-                : new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(null), type);
-        if (probe != null) emitter.probe(probe);
-        if (outlining == null) emitter.selfTailCallEntry(start);
-        emitter.enterFunction(type.params().size());
-        CodeReader.read(body.code(), body.offset(), emitter);
-        Label end = new Label();
-        mv.visitLabel(end);
-        localNames(mv, layout, funcidx, locals, start, end);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        if (outlining != null) {
-            Set<BlockNest> nests = new LinkedHashSet<>();
-            for (Region r : outlining.regions()) {
-                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
-                Outlining.NestGroup group = outlining.group(r);
-                if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
-            }
-            for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
-        }
-        return emitter.spillNeeds();
-    }
-
-    /** The method of outlined construct {@code r}: the construct's code read on its own. */
-    private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null)));
-        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
-        mv.visitCode();
-        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
-        outlining.lowerPart(r, emitter);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-    }
-
-    /** A LocalVariableTable from the name section's local names, so debuggers show them. */
-    private static void localNames(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start, Label end) {
-        Map<Integer, String> names = layout.module.names().locals().get(funcidx);
-        if (names == null) return;
-        for (Map.Entry<Integer, String> e : names.entrySet()) {
-            int l = e.getKey();
-            if (l < 0 || l >= locals.count() || locals.slot(l) < 0) continue;
-            // A v128 local is two long slots, which no one entry describes: its low half is shown.
-            String descriptor = locals.type(l) == ValType.V128 ? "J" : JvmType.descriptor(locals.type(l));
-            mv.visitLocalVariable(ModuleLayout.legal(e.getValue()), descriptor, null, start, end, locals.slot(l));
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.split.CodeSizes;
 import dev.wasm2jvm.runtime.HostFunction;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;

@@ -68,6 +68,46 @@ public final class RegionScanner extends InstructionScanner {
         return group;
     }
 
+    /**
+     * The calls of {@code body}, weighed as {@link JvmLimits#callWeight} says: its region tree's
+     * {@link Region#calls}, counted without building the tree, for a function that may not need it.
+     */
+    public static int calls(FunctionBody body) {
+        CallWeights weights = new CallWeights();
+        CodeReader.read(body.code(), body.offset(), weights);
+        return weights.calls;
+    }
+
+    /** Sums the weights of the calls that the scanner adds to its regions, instruction by instruction. */
+    private static final class CallWeights extends InstructionScanner {
+        int calls;
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) calls += JvmLimits.simdCallWeight(opcode);
+        }
+
+        @Override
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            calls += JvmLimits.callWeight(opcode);
+        }
+
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            calls += JvmLimits.callWeight(opcode);
+        }
+
+        @Override
+        public void visitCall(int funcidx) {
+            calls += JvmLimits.callWeight(Opcodes.CALL);
+        }
+
+        @Override
+        public void visitCallIndirect(int typeidx, int tableidx) {
+            calls += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        }
+    }
+
     /** The region tree of {@code body}, rooted at the whole body. */
     public static Region scan(WasmModule module, FunctionBody body, FuncType type) {
         Region root = new Region(null, -1, type, 0);

@@ -49,7 +49,33 @@ public final class SplitPlan {
     public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
-    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {}
+    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {
+        /**
+         * Whether {@code other}, a plan of the same function, outlines the same parts: the same
+         * constructs, sequences of the same ranges, and the same nests with the same groups of
+         * states, so that the methods emitted for the two are the same.
+         */
+        public boolean outlinesAs(Plan other) {
+            if (!constructs.equals(other.constructs) || sequences.size() != other.sequences.size()
+                    || nests.size() != other.nests.size()) return false;
+            for (int i = 0; i < sequences.size(); i++) {
+                Region a = sequences.get(i);
+                Region b = other.sequences.get(i);
+                if (a.start != b.start || a.end != b.end) return false;
+            }
+            for (int i = 0; i < nests.size(); i++) {
+                BlockNest a = nests.get(i);
+                BlockNest b = other.nests.get(i);
+                if (!a.blocks.equals(b.blocks) || a.groups.size() != b.groups.size()) return false;
+                for (int g = 0; g < a.groups.size(); g++) {
+                    if (a.groups.get(g).first() != b.groups.get(g).first() || a.groups.get(g).last() != b.groups.get(g).last()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
 
     private final WasmModule module;
     private final FunctionBody body;

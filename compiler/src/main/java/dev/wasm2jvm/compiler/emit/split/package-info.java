@@ -1,7 +1,11 @@
 /**
  * Splitting a function too large for one JVM method: HotSpot does not JIT-compile a method of more
  * than 8000 bytes of bytecode, and C1 gives up on methods with a few hundred calls among many live
- * values ({@code layout.JvmLimits}). Planning: {@code RegionScanner} finds the regions of a body,
+ * values ({@code layout.JvmLimits}). {@code FunctionMethods} emits the methods of a function, split
+ * or not, for the final classes and for the trials by which {@code FunctionPlanner} decides how to
+ * emit each function: it measures the unsplit method, and for one too large tries budgets from
+ * {@code JvmLimits.SPLIT_METHOD} down until the largest method of a plan fits. Planning:
+ * {@code RegionScanner} finds the regions of a body,
  * {@code SplitPlan} decides, from sizes estimated as wasm bytes times the bytecode per byte measured
  * on the unsplit function, which of them to outline, and {@code Outlining} holds the result: which
  * part starts where, each part's method name and descriptor, the locals it exchanges through the

@@ -2,7 +2,7 @@ package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
-import dev.wasm2jvm.compiler.emit.CodeSizes;
+import dev.wasm2jvm.compiler.emit.split.CodeSizes;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.emit.TestModules;

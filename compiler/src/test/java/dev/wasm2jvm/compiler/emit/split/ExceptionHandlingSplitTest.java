@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
-import dev.wasm2jvm.compiler.emit.CodeSizes;
 import dev.wasm2jvm.compiler.emit.StraightLineSteps;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.text.Wat;

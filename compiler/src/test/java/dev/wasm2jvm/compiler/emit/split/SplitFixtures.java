@@ -3,7 +3,6 @@ package dev.wasm2jvm.compiler.emit.split;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
-import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -33,7 +32,7 @@ final class SplitFixtures {
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody code = module.codes().getFirst();
         Region root = RegionScanner.scan(module, code, module.funcType(0));
-        return new Planned(module, code, root, ModuleEmitter.probe(module, 0));
+        return new Planned(module, code, root, FunctionPlanner.probe(module, 0));
     }
 
     record Planned(WasmModule module, FunctionBody body, Region root,

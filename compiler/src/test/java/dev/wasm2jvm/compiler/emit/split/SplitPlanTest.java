@@ -78,4 +78,20 @@ class SplitPlanTest {
         assertEquals(1, plan.nests().size());
         assertEquals(cases + 1, plan.nests().getFirst().size(), "every block of the switch is a state");
     }
+
+    /** Plans of one function that outline the same parts are told apart from those that do not, so that the planner measures each outlining once. */
+    @Test
+    void plansThatOutlineTheSamePartsAreKnownAsSuch() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        int cases = 6;
+        for (int i = 0; i <= cases; i++) code.block(Opcodes.BLOCK, (ValType) null);
+        code.localGet(0).brTable(new int[] {0, 1, 2, 3, 4, 5}, 6).end();
+        for (int i = 1; i <= cases; i++) code.raw(adds(30)).br(cases - i).end();
+        Planned f = planned(code.localGet(0));
+        SplitPlan.Plan nest = f.plan(60 * STEP);
+        assertTrue(nest.outlinesAs(f.plan(60 * STEP)), "a plan made again, with sequences and groups of its own");
+        assertFalse(nest.outlinesAs(f.plan(1000 * STEP)), "a plan that outlines nothing");
+        assertFalse(nest.outlinesAs(f.plan(20 * STEP)), "a tighter plan");
+        assertTrue(f.plan(1000 * STEP).outlinesAs(f.plan(2000 * STEP)), "two budgets the whole function fits");
+    }
 }

@@ -1,4 +1,4 @@
-package dev.wasm2jvm.compiler.emit;
+package dev.wasm2jvm.compiler.emit.split;
 
 import org.objectweb.asm.ClassReader;
 

@@ -1,0 +1,119 @@
+package dev.wasm2jvm.compiler.emit.split;
+
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.emit.body.BranchFusion;
+import dev.wasm2jvm.compiler.emit.body.CallEmitter;
+import dev.wasm2jvm.compiler.emit.body.EntryWrites;
+import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
+import dev.wasm2jvm.compiler.emit.body.LineEntries;
+import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+
+/**
+ * The methods of one defined function: its own, and those of its outlined parts and nests'
+ * dispatchers when it is split. The final emission and the planner's trials emit them alike, so
+ * that what a trial measures is what the classes get.
+ */
+public final class FunctionMethods {
+    private FunctionMethods() {}
+
+    /**
+     * Emits function {@code funcidx}'s method and the methods of its outlined constructs, each into
+     * the class that {@code classOf} gives for the internal name of the class holding it, with value
+     * arrays that hold {@code spill}, telling {@code probe}, if not {@code null}, of the states of the
+     * function's own method; returns what the spills of the function's own method need.
+     */
+    public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
+                                          Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
+        WasmModule module = layout.module;
+        FuncType type = module.funcType(funcidx);
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        List<ValType> all = allLocals(module, funcidx, body);
+        boolean cachesSegment = module.memoryCount() > 0;
+        ClassVisitor functionClass = classOf.apply(layout.functionOwner(funcidx));
+        if (layout.makesTailCalls(funcidx)) CallEmitter.tailWrapper(functionClass, layout, funcidx);
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                functionClass.visitMethod(ACC_STATIC, layout.bodyName(funcidx), layout.functionDescriptor(funcidx), null, null)));
+        Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
+        mv.visitCode();
+        Label start = new Label();
+        mv.visitLabel(start);
+        // A split function's parts read and write its locals through the frame, so all start zeroed.
+        locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
+        FunctionEmitter emitter = outlining == null
+                ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
+                : new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(null), type);
+        if (probe != null) emitter.probe(probe);
+        if (outlining == null) emitter.selfTailCallEntry(start);
+        emitter.enterFunction(type.params().size());
+        CodeReader.read(body.code(), body.offset(), emitter);
+        Label end = new Label();
+        mv.visitLabel(end);
+        localNames(mv, layout, funcidx, locals, start, end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        if (outlining != null) {
+            Set<BlockNest> nests = new LinkedHashSet<>();
+            for (Region r : outlining.regions()) {
+                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+                Outlining.NestGroup group = outlining.group(r);
+                if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
+            }
+            for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
+        }
+        return emitter.spillNeeds();
+    }
+
+    /** The function's parameters, then its declared locals. */
+    static List<ValType> allLocals(WasmModule module, int funcidx, FunctionBody body) {
+        List<ValType> all = new ArrayList<>(module.funcType(funcidx).params());
+        all.addAll(body.locals());
+        return all;
+    }
+
+    /** The method of outlined construct {@code r}: the construct's code read on its own. */
+    private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
+                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null)));
+        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
+        mv.visitCode();
+        FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
+        outlining.lowerPart(r, emitter);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** A LocalVariableTable from the name section's local names, so debuggers show them. */
+    private static void localNames(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start, Label end) {
+        Map<Integer, String> names = layout.module.names().locals().get(funcidx);
+        if (names == null) return;
+        for (Map.Entry<Integer, String> e : names.entrySet()) {
+            int l = e.getKey();
+            if (l < 0 || l >= locals.count() || locals.slot(l) < 0) continue;
+            // A v128 local is two long slots, which no one entry describes: its low half is shown.
+            String descriptor = locals.type(l) == ValType.V128 ? "J" : JvmType.descriptor(locals.type(l));
+            mv.visitLocalVariable(ModuleLayout.legal(e.getValue()), descriptor, null, start, end, locals.slot(l));
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.wasm2jvm.compiler.emit.split;
+
+import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
+import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.module.ExternKind;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.V22;
+
+/**
+ * Decides how each defined function is emitted: whether it is split, and how ({@link Outlining}),
+ * and the spill elements its value arrays need. A trial emission of the unsplit function into a
+ * scratch class measures its method and what its spills need; a function too large for one method
+ * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
+ * emission of its methods, until the largest fits. A plan reads only the module and the layout's
+ * names (trials request their helpers of {@link ModuleLayout#scratch}), so it is the same on any
+ * thread and in any order.
+ */
+public final class FunctionPlanner {
+    /** Wasm bodies smaller than this cannot reach the split budget, so they are not measured. */
+    private static final int SMALL_BODY = 1000;
+
+    /**
+     * Past this many bytes of wasm, a function's unsplit trial also records the stack states that a
+     * split needs ({@link #probe}), sparing a second emission: at the bytecode per wasm byte of
+     * compiled C (below 2.1 for every unsplit function of Ruby), a body this long is near the split
+     * threshold. Shorter bodies are split seldom enough (for their calls) that recording at every
+     * trial would cost more than probing the few again.
+     */
+    private static final int PROBED_BODY = JvmLimits.HUGE_METHOD / 2;
+
+    /** The budgets tried stop above this many bytes of bytecode. */
+    private static final int LOWEST_BUDGET = 500;
+
+    private FunctionPlanner() {}
+
+    /**
+     * How to emit a defined function: the outlining of its constructs, or {@code null}, with the
+     * method budget it was planned for (0 when unsplit), and its value arrays' spill elements.
+     */
+    public record Plan(Outlining outlining, int budget, OperandStack.Spill spill) {}
+
+    /**
+     * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
+     * own, when it would otherwise exceed {@link JvmLimits#SPLIT_METHOD} (a trial emission measures the
+     * bytecode per wasm byte, and the plan is tightened until every method fits), and the spill
+     * elements its value arrays need, which the trial finds out when the function may deepen its
+     * operand stack.
+     */
+    public static Plan plan(ModuleLayout layout, int funcidx) {
+        FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
+        boolean large = body.code().length >= SMALL_BODY;
+        if (!large && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
+        Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
+        int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
+        if (!large) return new Plan(null, 0, unsplit.spill());
+        return outline(layout, funcidx, body, size, unsplit.spill(), recording);
+    }
+
+    /**
+     * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
+     * be; {@code probed} holds the states its unsplit trial recorded, or is {@code null} if it
+     * recorded none. Of the budgets tried, the first whose largest method fits wins, else the one
+     * whose largest method is smallest; a budget whose plan outlines what the one before did is not
+     * measured again.
+     */
+    private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
+                                Recording probed) {
+        if (size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS) return new Plan(null, 0, spill);
+        WasmModule module = layout.module;
+        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
+        double ratio = (double) size / body.code().length;
+        List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
+        int slotLocals = Locals.slotLocals(locals);
+        Outlining outlining = null;
+        int chosen = 0;
+        int best = Integer.MAX_VALUE;
+        SplitPlan.Plan previous = null;
+        for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
+            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
+            if (previous != null && plan.outlinesAs(previous)) continue;
+            previous = plan;
+            Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
+            int largest = largestMethod(layout, funcidx, candidate, spill);
+            if (largest < best) {
+                best = largest;
+                outlining = candidate;
+                chosen = budget;
+            }
+        }
+        return new Plan(outlining, chosen, spill);
+    }
+
+    /** The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining} says. */
+    static int largestMethod(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
+        return trial(layout, funcidx, outlining, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
+    }
+
+    /**
+     * Whether {@code body}, of function {@code funcidx}, might take the JVM operand stack past
+     * {@link OperandStack#SPILL_THRESHOLD} slots. An instruction that pushes without popping takes
+     * two bytes at least and pushes one value: at most one slot per byte, but two for a
+     * {@code local.get} or {@code global.get} of a {@code v128} (four slots); a call pushes its
+     * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
+     */
+    private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
+        boolean v128 = layout.v128Global() || body.locals().contains(ValType.V128)
+                || layout.module.funcType(funcidx).params().contains(ValType.V128);
+        int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);
+        return (long) body.code().length * slotsPerByte > OperandStack.SPILL_THRESHOLD;
+    }
+
+    /**
+     * Emits function {@code funcidx} of {@code module}, which must be valid, unsplit, and returns the
+     * state before each reachable instruction by position: what {@link SplitPlan#plan} takes.
+     */
+    public static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(WasmModule module, int funcidx) {
+        return probe(new ModuleLayout(module, "Probe"), funcidx, OperandStack.Spill.ANY);
+    }
+
+    /** Emits function {@code funcidx} unsplit, and returns the state before each reachable instruction by position. */
+    private static NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> probe(ModuleLayout layout, int funcidx,
+                                                                                  OperandStack.Spill spill) {
+        WasmModule module = layout.module;
+        FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
+        FuncType type = module.funcType(funcidx);
+        MethodVisitor discard = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) { };
+        Locals locals = Locals.function(type, FunctionMethods.allLocals(module, funcidx, body), module.memoryCount() > 0, false, spill);
+        FunctionEmitter emitter = new FunctionEmitter(discard, layout.scratch(), locals, type, false, funcidx, body.offset());
+        Recording recording = new Recording();
+        emitter.probe(recording);
+        CodeReader.read(body.code(), body.offset(), emitter);
+        return recording.points();
+    }
+
+    /**
+     * A probe that records the state before each instruction. The states depend on the wasm code
+     * alone, not on the method visitor or on the spill arrays' sizes, so an unsplit trial records
+     * the same ones as {@link #probe}. Most functions whose trial records them are not split, so
+     * they are kept as they come, in arrays, and made points only for a function that is.
+     */
+    private static final class Recording implements FunctionEmitter.StackProbe {
+        private int count;
+        private int[] states = new int[5 * 256];
+        private OperandStack.Value[] stacks = new OperandStack.Value[256];
+
+        @Override
+        public void at(int position, int depth, int jvmHeight, int calls, int lowWater, OperandStack.Value stack) {
+            if (count == stacks.length) {
+                states = Arrays.copyOf(states, 2 * states.length);
+                stacks = Arrays.copyOf(stacks, 2 * stacks.length);
+            }
+            int at = 5 * count;
+            states[at] = position;
+            states[at + 1] = depth;
+            states[at + 2] = jvmHeight;
+            states[at + 3] = calls;
+            states[at + 4] = lowWater;
+            stacks[count++] = stack;
+        }
+
+        /** The state before each reachable instruction, by position; a position recorded again keeps its last state. */
+        NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points() {
+            int[] positions = new int[count];
+            @SuppressWarnings("unchecked")
+            SplitPlan.Point<OperandStack.Value>[] points = new SplitPlan.Point[count];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                int at = 5 * i;
+                int position = states[at];
+                // Reading goes forward, so positions only grow, unless one is recorded again.
+                if (n > 0 && position < positions[n - 1]) return unordered();
+                if (n == 0 || position > positions[n - 1]) n++;
+                positions[n - 1] = position;
+                points[n - 1] = point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]);
+            }
+            // Built from sorted entries in one pass, where a put per point would search and rebalance.
+            return new TreeMap<>(new Sorted(positions, points, 0, n));
+        }
+
+        /** The points put one by one, for states recorded out of order. */
+        private NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> unordered() {
+            NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
+            for (int i = 0; i < count; i++) {
+                int at = 5 * i;
+                points.put(states[at], point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]));
+            }
+            return points;
+        }
+    }
+
+    /** Points {@code from..to - 1} of arrays sorted by position, as the sorted map that {@link TreeMap} builds from in linear time. */
+    private static final class Sorted extends AbstractMap<Integer, SplitPlan.Point<OperandStack.Value>>
+            implements SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> {
+        private final int[] positions;
+        private final SplitPlan.Point<OperandStack.Value>[] points;
+        private final int from;
+        private final int to;
+
+        Sorted(int[] positions, SplitPlan.Point<OperandStack.Value>[] points, int from, int to) {
+            this.positions = positions;
+            this.points = points;
+            this.from = from;
+            this.to = to;
+        }
+
+        /** The index of the first point at {@code position} or after it, within this map's range. */
+        private int index(int position) {
+            int i = Arrays.binarySearch(positions, from, to, position);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        @Override
+        public Comparator<? super Integer> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> subMap(Integer fromKey, Integer toKey) {
+            if (fromKey > toKey) throw new IllegalArgumentException("fromKey > toKey");
+            return new Sorted(positions, points, index(fromKey), index(toKey));
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> headMap(Integer toKey) {
+            return new Sorted(positions, points, from, index(toKey));
+        }
+
+        @Override
+        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> tailMap(Integer fromKey) {
+            return new Sorted(positions, points, index(fromKey), to);
+        }
+
+        @Override
+        public Integer firstKey() {
+            if (from == to) throw new NoSuchElementException();
+            return positions[from];
+        }
+
+        @Override
+        public Integer lastKey() {
+            if (from == to) throw new NoSuchElementException();
+            return positions[to - 1];
+        }
+
+        @Override
+        public Set<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> iterator() {
+                    return new Iterator<>() {
+                        private int next = from;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < to;
+                        }
+
+                        @Override
+                        public Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>> next() {
+                            if (next >= to) throw new NoSuchElementException();
+                            int i = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(positions[i], points[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return to - from;
+                }
+            };
+        }
+    }
+
+    /** The state before an instruction, with the types of the frame's {@code jvmHeight} values on the JVM stack if they are few. */
+    private static SplitPlan.Point<OperandStack.Value> point(int depth, int jvmHeight, int calls, int lowWater,
+                                                            OperandStack.Value stack) {
+        List<ValType> operands = null;
+        if (jvmHeight <= SplitPlan.MAX_CARRIED) {
+            ValType[] types = new ValType[jvmHeight];
+            OperandStack.Value v = stack;
+            for (int i = jvmHeight - 1; i >= 0; i--, v = v.below()) types[i] = v.type();
+            operands = List.of(types);
+        }
+        return new SplitPlan.Point<>(depth, calls, operands, lowWater, stack == null ? 0 : stack.height(), stack);
+    }
+
+    /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
+    private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
+
+    /** Emits function {@code funcidx} (and its outlined constructs) alone, telling {@code probe}, if any, of its method's states. */
+    private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
+                               FunctionEmitter.StackProbe probe) {
+        ClassWriter trial = new ClassWriter(0);
+        trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
+        OperandStack.Spill needs = FunctionMethods.emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
+        trial.visitEnd();
+        try {
+            return new Trial(CodeSizes.of(trial.toByteArray()), needs);
+        } catch (MethodTooLargeException e) {
+            return new Trial(Map.of(e.getMethodName(), e.getCodeSize()), needs);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.wasm2jvm.compiler.emit.split;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.ModuleEmitter;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.adds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The planner of one function: its body in, whether and how it is split, and its spill needs, out. */
+class FunctionPlannerTest {
+    private static final String CLASS = "plan.Module";
+
+    /** A module of one function {@code [i32] -> [i32]} of {@code body}, validated. */
+    private static WasmModule module(ModuleBuilder.Code body) {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        m.exportFunction("f", m.function(type, List.of(), body));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        ModuleValidator.validate(module);
+        return module;
+    }
+
+    private static FunctionPlanner.Plan plan(WasmModule module) {
+        return FunctionPlanner.plan(new ModuleLayout(module, CLASS.replace('.', '/')), 0);
+    }
+
+    /** The largest method of the classes the module compiles to. */
+    private static int largestMethod(WasmModule module) {
+        int largest = 0;
+        for (byte[] c : ModuleEmitter.emit(module, CLASS).values()) {
+            for (int size : CodeSizes.of(c).values()) largest = Math.max(largest, size);
+        }
+        return largest;
+    }
+
+    @Test
+    void aFunctionThatFitsOneMethodStaysWhole() {
+        // Measured (1,400 bytes of wasm), and well within HotSpot's limit.
+        WasmModule module = module(new ModuleBuilder.Code().raw(adds(200)).localGet(0));
+        FunctionPlanner.Plan plan = plan(module);
+        assertNull(plan.outlining());
+        assertEquals(0, plan.budget());
+        assertEquals(OperandStack.Spill.NONE, plan.spill());
+    }
+
+    @Test
+    void aFunctionTooLargeForOneMethodIsSplitAtTheFirstBudgetThatFits() {
+        WasmModule module = module(new ModuleBuilder.Code().raw(adds(3000)).localGet(0));
+        FunctionPlanner.Plan plan = plan(module);
+        assertNotNull(plan.outlining());
+        assertEquals(JvmLimits.SPLIT_METHOD, plan.budget());
+        assertTrue(largestMethod(module) <= JvmLimits.HUGE_METHOD);
+    }
+
+    /**
+     * Code of no bytecode ({@code nop}s) dilutes the bytecode per wasm byte measured on the whole
+     * function, so that the plan for the first budget underestimates its straight-line code three
+     * times and leaves methods too large; the next budget's plan fits.
+     */
+    @Test
+    void aPlanWhoseMethodsDoNotFitIsTightened() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < 30_000; i++) code.op(Opcodes.NOP);
+        WasmModule module = module(code.raw(adds(2000)).localGet(0));
+        FunctionPlanner.Plan plan = plan(module);
+        assertNotNull(plan.outlining());
+        assertTrue(plan.budget() < JvmLimits.SPLIT_METHOD, "budget " + plan.budget());
+        int largest = FunctionPlanner.largestMethod(new ModuleLayout(module, "plan/Module"), 0, plan.outlining(), plan.spill());
+        assertTrue(largest <= JvmLimits.HUGE_METHOD, "largest method " + largest);
+        assertTrue(largestMethod(module) <= JvmLimits.HUGE_METHOD);
+    }
+
+    /** A short function that makes more calls than C1 handles among many live values is split for them. */
+    @Test
+    void aFunctionOfManyCallsIsSplit() {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        // 250 calls in 1,500 bytes: measured, and short of the size that would split it.
+        for (int i = 0; i < 250; i++) code.localGet(0).call(0).localSet(0);
+        m.exportFunction("f", m.function(type, List.of(), code.localGet(0)));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        ModuleValidator.validate(module);
+        FunctionPlanner.Plan plan = plan(module);
+        assertNotNull(plan.outlining());
+        assertEquals(JvmLimits.SPLIT_METHOD, plan.budget());
+        // Counted without the region tree, as the planner first does, and with it.
+        FunctionBody body = module.codes().getFirst();
+        assertEquals(250 * JvmLimits.callWeight(Opcodes.CALL), RegionScanner.calls(body));
+        assertEquals(RegionScanner.scan(module, body, module.funcType(0)).calls, RegionScanner.calls(body));
+    }
+
+    /**
+     * A short function that pushes more {@code v128} values (four slots each) than a JVM frame keeps
+     * spills them: its plan says into which arrays, and how many elements.
+     */
+    @Test
+    void aFunctionThatDeepensItsStackNeedsSpillElements() {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        int values = 300;
+        for (int i = 0; i < values; i++) code.localGet(1);
+        for (int i = 0; i < values; i++) code.op(Opcodes.DROP);
+        m.exportFunction("f", m.function(type, List.of(ValType.V128), code.localGet(0)));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        ModuleValidator.validate(module);
+        FunctionPlanner.Plan plan = plan(module);
+        assertNull(plan.outlining(), "900 bytes are not measured for a split");
+        // A v128 is spilled into the array of references; the i32 parameter is on the stack at the end.
+        assertEquals(Set.of(ValType.EXTERNREF, ValType.I32), plan.spill().kinds());
+        assertEquals(values, plan.spill().capacity(), "an element per position the stack reached");
+    }
+
+    @Test
+    void aProbeRecordsTheStateBeforeEachReachableInstruction() {
+        WasmModule module = module(new ModuleBuilder.Code().localGet(0).i32Const(1).op(Opcodes.I32_ADD));
+        Map<Integer, SplitPlan.Point<OperandStack.Value>> points = FunctionPlanner.probe(module, 0);
+        assertEquals(List.of(0, 2, 4, 5), List.copyOf(points.keySet()));
+        assertEquals(2, points.get(4).height(), "i32.add finds its two operands");
+    }
+}
