@@ -127,7 +127,7 @@ final class StateMachines {
         return next == null ? -1 : next;
     }
 
-    /** Goes to state {@code block}'s: the state is set and the dispatcher runs it. */
+    /** Goes to the state of remote block {@code block}: stores it in its machine's slot and jumps to the dispatcher, which runs it. */
     void toState(int block) {
         Remote remote = remotes.get(block);
         Push.intConst(mv, remote.state());
