@@ -29,11 +29,6 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IFGE;
-import static org.objectweb.asm.Opcodes.IFLT;
-import static org.objectweb.asm.Opcodes.IADD;
-import static org.objectweb.asm.Opcodes.ICONST_M1;
-import static org.objectweb.asm.Opcodes.INEG;
-import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
@@ -42,7 +37,6 @@ import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.NOP;
-import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.RETURN;
 
 /**
@@ -66,14 +60,20 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * parameters that are on the JVM stack into locals (code without exception handling pays nothing);
  * its handler puts them back, pushes the exception's values and branches as a {@code br} would.
  * A legacy {@code delegate} cuts its body out of the ranges of the handlers it skips.
+ *
+ * <p>In a function split over several methods, some labels of a method's code are held by another
+ * method: those around the code of an outlined part, and the ends of blocks that the split side
+ * opens as {@linkplain #openRemoteBlock remote}. A branch to such a label, a {@code return} from
+ * an outlined part, and the end of a remote block are pseudo-operations of the split side
+ * ({@link SplitMethod.Ops}); this class knows nothing else of splitting.
  */
 public final class ControlEmitter {
     /**
-     * {@code PART}: the outermost frame of an outlined part's method, which stands for every label
-     * outside it; {@code STATE}: a block of a nest of blocks run as a state machine, whose end, and
-     * the code after it, are in another method.
+     * {@code OUTSIDE}: the outermost frame of a method whose code is enclosed in a function's body
+     * held by other methods (an outlined part's), which stands for every label around that code;
+     * {@code REMOTE}: a block whose end, and the code after it, are in another method.
      */
-    private enum Kind { FUNCTION, PART, BLOCK, LOOP, IF, STATE, TRY_TABLE, TRY, CATCH }
+    private enum Kind { FUNCTION, OUTSIDE, BLOCK, LOOP, IF, REMOTE, TRY_TABLE, TRY, CATCH }
 
     private static final class Frame {
         /** Final but for a legacy {@code try}, which turns into its {@code CATCH} clauses. */
@@ -89,9 +89,8 @@ public final class ControlEmitter {
         Label elseLabel;
         boolean unreachable;
         boolean branchedTo;
-        /** A state frame's nest: the state its end is, where the state goes and the dispatcher. */
-        StateMachine machine;
-        int state;
+        /** A remote block's number, which the split side gave it. */
+        int remote;
         /** Whether the frame's values are spilled between instructions. */
         boolean deep;
         /** A {@code try_table}'s or {@code try}'s handler, else {@code null}. */
@@ -151,13 +150,6 @@ public final class ControlEmitter {
     /** Code of a handler's range that a delegate sends past it, as labels and their emission order. */
     private record Cut(Label from, int fromOrder, Label to, int toOrder) {}
 
-    /** The most state blocks a {@code br_table} reaches through code of their own, rather than through a lookup table. */
-    private static final int MAX_STATE_TRAMPOLINES = 8;
-
-    /** The running state machine of a nest of blocks: the slot holding the next state, and its dispatcher. */
-    public record StateMachine(int slot, Label dispatcher) {}
-
-
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -165,11 +157,11 @@ public final class ControlEmitter {
     private final List<Frame> frames = new ArrayList<>();
     private final boolean expression;
     private final List<ValType> results;
-    /** Whether this method is an outlined part's, whose outermost frame is a {@code PART}. */
-    private final boolean part;
+    /** Whether this method's code is enclosed in a function's body held by other methods: its outermost frame is {@code OUTSIDE}. */
+    private final boolean enclosed;
     /**
-     * The pseudo-operations of the split function this method is part of, which leave an outlined
-     * part and reload a handler's locals; {@code null} if the function is not split.
+     * The pseudo-operations of the split function this method is part of, which lower the branches
+     * to labels other methods hold and reload a handler's locals; {@code null} if the function is not split.
      */
     private SplitMethod.Ops split;
     /** How many blocks were opened inside unreachable code and not yet closed. */
@@ -188,24 +180,25 @@ public final class ControlEmitter {
     }
 
     /**
-     * The control flow of an outlined part's method, whose results are {@code partResults}: its
-     * outermost frame stands for every label outside the part, and leaving it is a pseudo-operation
-     * of the split side ({@link #splitBy}).
+     * The control flow of a method whose code is enclosed in a function's body held by other
+     * methods (an outlined part's): its outermost frame stands for every label around that code,
+     * and leaving the code, by a branch to such a label, a {@code return} or its end, is a
+     * pseudo-operation of the split side ({@link #splitBy}).
      */
-    ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, List<ValType> partResults) {
-        this(mv, layout, locals, stack, new FuncType(List.of(), partResults), false, true);
+    static ControlEmitter enclosed(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack) {
+        return new ControlEmitter(mv, layout, locals, stack, FuncType.EMPTY, false, true);
     }
 
     private ControlEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, FuncType type,
-                           boolean expression, boolean part) {
+                           boolean expression, boolean enclosed) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;
         this.stack = stack;
         this.expression = expression;
-        this.part = part;
+        this.enclosed = enclosed;
         this.results = type.results();
-        frames.add(new Frame(part ? Kind.PART : Kind.FUNCTION, type, 0, 0));
+        frames.add(new Frame(enclosed ? Kind.OUTSIDE : Kind.FUNCTION, type, 0, 0));
     }
 
     /** The pseudo-operations of the split function this method is part of. */
@@ -218,9 +211,9 @@ public final class ControlEmitter {
         return !frames.isEmpty() && current().unreachable;
     }
 
-    /** How many labels of this method are in scope: in an outlined construct's, the outer ones are not. */
+    /** How many labels of this method are in scope: those around enclosed code are not. */
     public int labelsInMethod() {
-        return part ? frames.size() - 1 : frames.size();
+        return enclosed ? frames.size() - 1 : frames.size();
     }
 
     /** How many frames are open: 1 in a function's body, 2 inside a construct there, and so on. */
@@ -571,20 +564,30 @@ public final class ControlEmitter {
     }
 
     /**
-     * Opens block {@code state} of a nest running as {@code machine}: the block's end is in another
-     * method, so a branch to it sets the state and jumps to the dispatcher.
+     * Opens a block of type {@code [] -> []} whose end, and the code after it, are in another method:
+     * a branch to it, or reaching its end, is the split side's {@link SplitMethod.Ops#branchRemote}
+     * and {@link SplitMethod.Ops#endRemote} of {@code remote}.
      */
-    public void visitStateBlock(int state, StateMachine machine) {
-        Frame frame = frame(Kind.STATE, FuncType.EMPTY);
-        frame.machine = machine;
-        frame.state = state;
+    public void openRemoteBlock(int remote) {
+        Frame frame = frame(Kind.REMOTE, FuncType.EMPTY);
+        frame.remote = remote;
         frames.add(frame);
     }
 
-    /** The state of the nest block that the next {@code end} closes, or 0 if it closes no such block. */
-    public int closingState() {
-        if (skipping() && skippedBlocks > 0) return 0;
-        return current().kind == Kind.STATE ? current().state : 0;
+    /** The number of the remote block that label {@code labelidx} names, or -1 if it names no remote block. */
+    public int remoteBlock(int labelidx) {
+        if (outside(labelidx)) return -1;
+        Frame target = target(labelidx);
+        return target.kind == Kind.REMOTE ? target.remote : -1;
+    }
+
+    /**
+     * Drops the values that a branch to label {@code labelidx} leaves behind, between the base of
+     * its frame and the label's values on top, as a jump to the label from here must.
+     */
+    public void dropFor(int labelidx) {
+        Frame target = target(labelidx);
+        stack.dropUnder(target.labelTypes().size(), extraOperands(target));
     }
 
     /** The label of the block {@code labelidx} out, for a jump from outside the wasm code. */
@@ -592,27 +595,6 @@ public final class ControlEmitter {
         Frame frame = target(labelidx);
         frame.branchedTo = true;
         return frame.label;
-    }
-
-    /**
-     * The prologue of a group of states {@code first..last} of a nest, its blocks open: jumps to the
-     * state in {@code slot}, state {@code last} being the code that follows and each earlier one the
-     * end of the block that many labels further out.
-     */
-    public void enterAtState(int slot, int first, int last) {
-        Label next = new Label();
-        Label[] states = new Label[last - first + 1];
-        for (int k = first; k < last; k++) states[k - first] = blockLabel(last - 1 - k);
-        states[last - first] = next;
-        mv.visitVarInsn(ILOAD, slot);
-        mv.visitTableSwitchInsn(first, last, next, states);
-        mv.visitLabel(next);
-    }
-
-    private void toState(Frame frame) {
-        Push.intConst(mv, frame.state);
-        mv.visitVarInsn(ISTORE, frame.machine.slot());
-        mv.visitJumpInsn(GOTO, frame.machine.dispatcher());
     }
 
     void visitElse() {
@@ -650,17 +632,11 @@ public final class ControlEmitter {
             if (!frame.unreachable && !expression) emitReturn();
             return;
         }
-        if (frame.kind == Kind.PART) {
-            // A sequence that ends in a deep frame leaves its values spilled, as its caller then expects them.
-            if (!frame.unreachable && split.exitsSpilled()) stack.spill(frame.height, frame.jvmBase);
-            if (!frame.unreachable) split.exitEnd(frame.type.results());
-            split.endPart();
-            return;
-        }
-        if (frame.kind == Kind.STATE) {
-            if (!frame.unreachable) toState(frame);
+        if (frame.kind == Kind.REMOTE) {
+            // The code after the end is the other method's: here it is unreachable.
             stack.truncate(frame.height);
             markUnreachable();
+            split.endRemote(frame.remote, !frame.unreachable);
             return;
         }
         if (!frame.unreachable) stack.need(frame.type.results().size());
@@ -687,8 +663,8 @@ public final class ControlEmitter {
         }
         stack.need(labelTypes(labelidx).size() + 1);
         stack.pop();
-        Frame target = leavesPart(labelidx) ? null : target(labelidx);
-        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.STATE) {
+        Frame target = outside(labelidx) ? null : target(labelidx);
+        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.REMOTE) {
             mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
         } else {
@@ -702,9 +678,7 @@ public final class ControlEmitter {
     void visitBrTable(int[] labels, int defaultLabel, int offset) {
         stack.need(labelTypes(defaultLabel).size() + 1);
         stack.pop();
-        StateMachine machine = mostReachedMachine(labels, defaultLabel);
-        if (machine != null) {
-            stateMappedSwitch(labels, defaultLabel, offset, machine);
+        if (split != null && split.branchTable(labels, defaultLabel, offset)) {
             markUnreachable();
             return;
         }
@@ -738,9 +712,9 @@ public final class ControlEmitter {
      * label's values), recorded in {@code direct}; else a new label for a trampoline.
      */
     private Label caseLabel(int labelidx, Set<Integer> direct) {
-        if (leavesPart(labelidx)) return new Label();
+        if (outside(labelidx)) return new Label();
         Frame target = target(labelidx);
-        if (target.kind == Kind.FUNCTION || target.kind == Kind.STATE || extraOperands(target) != 0) return new Label();
+        if (target.kind == Kind.FUNCTION || target.kind == Kind.REMOTE || extraOperands(target) != 0) return new Label();
         target.branchedTo = true;
         direct.add(labelidx);
         return target.label;
@@ -767,86 +741,6 @@ public final class ControlEmitter {
         mv.visitLabel(outOfRange);
         mv.visitInsn(POP);
         mv.visitJumpInsn(GOTO, dflt);
-    }
-
-    /**
-     * The state machine whose blocks a {@code br_table} reaches most, if those are more than
-     * {@link #MAX_STATE_TRAMPOLINES}; else {@code null}.
-     */
-    private StateMachine mostReachedMachine(int[] labels, int defaultLabel) {
-        Map<StateMachine, Set<Integer>> reached = new LinkedHashMap<>();
-        for (int i = 0; i <= labels.length; i++) {
-            int label = i < labels.length ? labels[i] : defaultLabel;
-            Frame target = leavesPart(label) ? null : target(label);
-            if (target != null && target.kind == Kind.STATE) reached.computeIfAbsent(target.machine, m -> new HashSet<>()).add(label);
-        }
-        StateMachine most = null;
-        int count = MAX_STATE_TRAMPOLINES;
-        for (Map.Entry<StateMachine, Set<Integer>> e : reached.entrySet()) {
-            if (e.getValue().size() > count) {
-                most = e.getKey();
-                count = e.getValue().size();
-            }
-        }
-        return most;
-    }
-
-    /**
-     * A {@code br_table} that reaches many blocks of {@code machine}'s nest: a static {@code int[]}
-     * maps each index to the state of its target if that is such a block, which goes to the
-     * dispatcher, or else to {@code -1 - ordinal} of the target among the others, reached through a
-     * tableswitch.
-     */
-    private void stateMappedSwitch(int[] labels, int defaultLabel, int offset, StateMachine machine) {
-        Map<Integer, Integer> others = new LinkedHashMap<>();
-        int[] map = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) map[i] = stateOrOrdinal(labels[i], machine, others);
-        int dflt = stateOrOrdinal(defaultLabel, machine, others);
-        int height = -1;
-        for (Frame f : frames) {
-            if (f.machine == machine) height = f.height;
-        }
-        Label inRange = new Label();
-        Label mapped = new Label();
-        mv.visitInsn(DUP);
-        Push.intConst(mv, labels.length);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-        mv.visitJumpInsn(IFLT, inRange);
-        mv.visitInsn(POP);
-        Push.intConst(mv, dflt);
-        mv.visitJumpInsn(GOTO, mapped);
-        mv.visitLabel(inRange);
-        mv.visitFieldInsn(GETSTATIC, layout.owner, layout.brTableMap(offset, map), "[I");
-        mv.visitInsn(SWAP);
-        mv.visitInsn(IALOAD);
-        mv.visitLabel(mapped);
-        Label other = new Label();
-        if (!others.isEmpty()) {
-            mv.visitInsn(DUP);
-            mv.visitJumpInsn(IFLT, other);
-        }
-        mv.visitVarInsn(ISTORE, machine.slot());
-        stack.dropUnder(0, stack.size() - height);
-        mv.visitJumpInsn(GOTO, machine.dispatcher());
-        if (others.isEmpty()) return;
-        mv.visitLabel(other);
-        mv.visitInsn(INEG);
-        mv.visitInsn(ICONST_M1);
-        mv.visitInsn(IADD);
-        Label[] targets = new Label[others.size()];
-        for (int i = 0; i < targets.length; i++) targets[i] = new Label();
-        mv.visitTableSwitchInsn(0, targets.length - 1, targets[0], targets);
-        for (Map.Entry<Integer, Integer> e : others.entrySet()) {
-            mv.visitLabel(targets[e.getValue()]);
-            branch(e.getKey());
-        }
-    }
-
-    /** The state of {@code label} if it is a block of {@code machine}'s nest, else {@code -1 - } its ordinal in {@code others}. */
-    private int stateOrOrdinal(int label, StateMachine machine, Map<Integer, Integer> others) {
-        Frame target = leavesPart(label) ? null : target(label);
-        if (target != null && target.machine == machine) return target.state;
-        return -1 - others.computeIfAbsent(label, l -> others.size());
     }
 
     /**
@@ -886,20 +780,20 @@ public final class ControlEmitter {
         return stack.size() - target.height - target.labelTypes().size();
     }
 
-    /** Whether label {@code labelidx} lies outside the outlined part this method emits. */
-    public boolean leavesPart(int labelidx) {
-        return part && labelidx >= frames.size() - 1;
+    /** Whether label {@code labelidx} lies around this method's enclosed code, in another method. */
+    public boolean outside(int labelidx) {
+        return enclosed && labelidx >= frames.size() - 1;
     }
 
     /** The types a branch to label {@code labelidx} carries. */
     public List<ValType> labelTypes(int labelidx) {
-        if (leavesPart(labelidx)) return split.outerLabelTypes(labelidx - (frames.size() - 1));
+        if (outside(labelidx)) return split.outerLabelTypes(labelidx - (frames.size() - 1));
         return target(labelidx).labelTypes();
     }
 
     /** Jumps to label {@code labelidx} with its values on top, dropping what lies between them and the label's height. */
     public void branch(int labelidx) {
-        if (leavesPart(labelidx)) {
+        if (outside(labelidx)) {
             split.exitBranch(labelidx - (frames.size() - 1));
             return;
         }
@@ -908,9 +802,9 @@ public final class ControlEmitter {
             emitReturn();
             return;
         }
-        if (target.kind == Kind.STATE) {
-            stack.dropUnder(0, extraOperands(target));
-            toState(target);
+        if (target.kind == Kind.REMOTE) {
+            dropFor(labelidx);
+            split.branchRemote(target.remote);
             return;
         }
         stack.need(target.labelTypes().size());
@@ -920,7 +814,7 @@ public final class ControlEmitter {
     }
 
     public void emitReturn() {
-        if (part) {
+        if (enclosed) {
             split.exitReturn();
             return;
         }

@@ -17,7 +17,6 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.List;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -125,9 +124,8 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.layout = layout;
         this.locals = locals;
         this.stack = new OperandStack(mv, locals, method == null ? 0 : method.stackBase());
-        List<ValType> partResults = method == null ? null : method.partResults();
-        this.control = partResults != null
-                ? new ControlEmitter(mv, layout, locals, stack, partResults)
+        this.control = method != null && method.outlinedPart()
+                ? ControlEmitter.enclosed(mv, layout, locals, stack)
                 : new ControlEmitter(mv, layout, locals, stack, type, expression);
         this.variables = new VariableEmitter(mv, layout, locals);
         this.memory = new MemoryEmitter(mv, layout, locals);
@@ -230,11 +228,8 @@ public final class FunctionEmitter implements InstructionVisitor {
             control.visitBlock(opcode, blocktype);
             return;
         }
-        int position = offset - lineBase;
-        if (split.openNestBlock(position, blocktype)) return;
-        control.visitBlock(opcode, blocktype);
+        split.openBlock(offset - lineBase, opcode, blocktype);
         if (opcode == Opcodes.TRY) enterCatching();
-        split.openedBlock(position);
     }
 
     /** A {@code try_table}: never outlined itself ({@code emit.split.Region.staysWithHandlers}), but it may be in an outlined part. */
@@ -289,9 +284,7 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitEnd() {
-        boolean entryDone = split != null && split.closesNestEntry();
         control.visitEnd();
-        if (entryDone) split.dispatchNest();
     }
 
     private boolean skipping() {
@@ -305,15 +298,16 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     /**
      * The end of an outlined part's method, after its own instructions, at position {@code end} of
-     * the body: no instruction is there, but its outermost frame closes as at a function's final
-     * {@code end}, which the exits of the part lower.
+     * the body: no instruction is there, but control falls through the end of the part's code if it
+     * reaches it, and the part's exits follow.
      */
     public void endPart(int end) {
         if (!control.skipping()) {
             control.settle();
             lineEntry(lineBase + end);
+            split.exitEnd();
         }
-        control.visitEnd();
+        split.endPart();
     }
 
     @Override

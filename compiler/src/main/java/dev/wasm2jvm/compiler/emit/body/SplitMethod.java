@@ -11,10 +11,11 @@ import java.util.List;
 /**
  * One method of a function split over several ({@code emit.split} plans them): the seam between
  * the split side and the body emitters. {@link FunctionEmitter} lowers the method's own
- * instructions as it lowers any body, and where the plan has something to do it asks the split
- * side's {@link Ops}, which emit the pseudo-operations of splitting: call an outlined part, enter
- * the state of a nest, exit the method with an exit code. The body emitters know nothing else of
- * the plan, and this package does not depend on {@code emit.split}.
+ * instructions as it lowers any body, and where the plan has something to do it, or
+ * {@link ControlEmitter} for a label that another method holds, asks the split side's {@link Ops},
+ * which emit the pseudo-operations of splitting: call an outlined part, leave it with an exit
+ * code, go to a block whose end is in another method. The body emitters know nothing else of the
+ * plan, and this package does not depend on {@code emit.split}.
  */
 public interface SplitMethod {
     /** The module offset of the function's body, from which positions are counted. */
@@ -24,17 +25,17 @@ public interface SplitMethod {
     int stackBase();
 
     /**
-     * The results of this method's outermost frame if it is the method of an outlined part, whose
-     * labels outside it are left through {@link Ops#exitBranch}; {@code null} for the function's own method.
+     * Whether this method is an outlined part's: its code is enclosed in the function's body, and
+     * the labels around it are left through {@link Ops#exitBranch}; {@code false} for the function's own method.
      */
-    List<ValType> partResults();
+    boolean outlinedPart();
 
     /** The split side's pseudo-operations in the method that {@code mv} emits with these emitters. */
     Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control, MemoryEmitter memory);
 
     /**
      * The pseudo-operations of splitting, which the split side emits where {@link FunctionEmitter}
-     * asks it to. Positions are offsets in the body's code.
+     * or {@link ControlEmitter} asks it to. Positions are offsets in the body's code.
      */
     interface Ops {
         /** The function's prologue: creates its frame object. */
@@ -42,8 +43,8 @@ public interface SplitMethod {
 
         /**
          * The prologue of an outlined part's method: its locals and operands come from the frame and
-         * its arguments; a group of states opens the blocks of its nest that its code closes and
-         * enters its state.
+         * its arguments; a group of states of a nest opens the nest's blocks that its code closes and
+         * goes to the state it is called with.
          */
         void enterPart();
 
@@ -64,13 +65,12 @@ public interface SplitMethod {
         int callConstruct(int position);
 
         /**
-         * Opens the block at {@code position} if it is a block of a nest run as a state machine, and
-         * says whether it did; else the control emitter opens it as any block.
+         * Opens the {@code block}, {@code loop}, {@code if} or {@code try} at {@code position}, as
+         * {@link ControlEmitter#visitBlock} does, but that a block of a nest run as a state machine
+         * opens {@linkplain ControlEmitter#openRemoteBlock remote} if its end is in a group of states,
+         * and that the header of the method's own loop returns to its caller every so many iterations.
          */
-        boolean openNestBlock(int position, BlockType blocktype);
-
-        /** Just after the block at {@code position} opened: the header of the method's own loop yields every so many iterations. */
-        void openedBlock(int position);
+        void openBlock(int position, int opcode, BlockType blocktype);
 
         /**
          * A try construct opened at {@code position}: stores in the frame the locals of this method
@@ -87,11 +87,25 @@ public interface SplitMethod {
         /** Writes local {@code index}, just set, through to the frame. */
         void writeThrough(int index);
 
-        /** Whether the next {@code end} closes the entry of a running nest, after which its dispatcher follows. */
-        boolean closesNestEntry();
+        /**
+         * Goes to the end of remote block {@code block}, which another method holds: control goes on
+         * after it there. The values above the block are dropped already.
+         */
+        void branchRemote(int block);
 
-        /** The dispatcher of the nest whose entry just closed. */
-        void dispatchNest();
+        /**
+         * At the end of remote block {@code block}, past which this method's code is unreachable:
+         * goes to the code after it, in another method, if {@code reachable}, and places what this
+         * method runs instead (after a nest's entry, the dispatcher of its states).
+         */
+        void endRemote(int block, boolean reachable);
+
+        /**
+         * Lowers the {@code br_table} at module offset {@code offset}, its index popped (on top of the
+         * JVM stack), if many of its targets are remote blocks of one nest, and says whether it did;
+         * else the control emitter lowers it as any other.
+         */
+        boolean branchTable(int[] labels, int defaultLabel, int offset);
 
         /** The types a branch carries to the label {@code depth} frames out of this outlined part. */
         List<ValType> outerLabelTypes(int depth);
@@ -102,11 +116,8 @@ public interface SplitMethod {
         /** Returns from the function, from this outlined part: the results are on top of the stack. */
         void exitReturn();
 
-        /** Falls through the end of this outlined part, its {@code results} on top of the stack. */
-        void exitEnd(List<ValType> results);
-
-        /** Whether this outlined part leaves the values under its results spilled, as its caller expects them. */
-        boolean exitsSpilled();
+        /** Falls through the end of this outlined part's code, its results on top of the stack. */
+        void exitEnd();
 
         /** After this outlined part's code: the code its exits other than return share. */
         void endPart();

@@ -5,11 +5,12 @@
  * emitter per family of instructions: {@code NumericEmitter}, {@code MemoryEmitter},
  * {@code AtomicEmitter}, {@code SimdEmitter}, {@code TableEmitter}, {@code VariableEmitter},
  * {@code CallEmitter}, {@code ControlEmitter}; {@code BranchFusion} fuses a comparison with the
- * branch on it. Of the code generator's packages it depends on {@code emit.layout} only. The methods of a function split over
- * several are lowered the same way: {@code SplitMethod} is the seam through which
- * {@code emit.split}, above this package, describes such a method and emits the pseudo-operations
- * of splitting (calling an outlined part, entering a state, exiting with a code) where
- * {@code FunctionEmitter} and {@code ControlEmitter} ask for them; the other emitters know nothing of
- * splitting.
+ * branch on it. Of the code generator's packages it depends on {@code emit.layout} only. The
+ * methods of a function split over several are lowered the same way: {@code SplitMethod} is the
+ * seam through which {@code emit.split}, above this package, describes such a method and emits the
+ * pseudo-operations of splitting (calling an outlined part, exiting it with a code, going to a
+ * block whose end another method holds) where they are asked for: by {@code FunctionEmitter} where
+ * the plan has something to do, and by {@code ControlEmitter} for a branch to a label that another
+ * method holds, which is all it knows of splitting; the other emitters know nothing of it.
  */
 package dev.wasm2jvm.compiler.emit.body;

@@ -15,13 +15,9 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -45,7 +41,7 @@ import static org.objectweb.asm.Opcodes.POP;
  * ({@link SplitMethod.Ops}): the calls of outlined constructs and sequences (locals through the
  * frame, the call, then wherever the exit code says), the prologue of the method's own outlined
  * part and its exits with an exit code, and the state machines of the nests of blocks it holds
- * ({@link BlockNest}).
+ * ({@link StateMachines}), whose dispatchers call the nests' groups of states.
  */
 final class OutlinedCalls implements SplitMethod.Ops {
     private final MethodVisitor mv;
@@ -57,14 +53,8 @@ final class OutlinedCalls implements SplitMethod.Ops {
     private final Outlining outlining;
     /** The outlined part whose method this is, or {@code null} for the function's. */
     private final Region region;
-    /** The nests whose blocks are open, innermost first. */
-    private final Deque<Machine> machines = new ArrayDeque<>();
-    /**
-     * For each running nest, where the code of each of its states but state 1 starts, and where
-     * this method goes on reading, at the {@code end} of the next block out: that code is its
-     * groups', and unreachable here.
-     */
-    private final Map<Integer, Integer> statesCode = new HashMap<>();
+    /** The nests of blocks running as state machines in this method. */
+    private final StateMachines states;
     /** The slot counting down the iterations left before a resumable loop returns to its caller. */
     private int iterationsLeft = -1;
     /**
@@ -72,8 +62,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
      * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
      */
     private Label exitStub;
-
-    private record Machine(BlockNest nest, ControlEmitter.StateMachine machine, int mark) {}
 
     OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
                   MemoryEmitter memory, Outlining outlining, Region region) {
@@ -85,6 +73,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
         this.memory = memory;
         this.outlining = outlining;
         this.region = region;
+        this.states = new StateMachines(mv, layout, locals, control, outlining);
     }
 
     /** Creates the frame object, which takes the function's parameters that its own code never names. */
@@ -127,10 +116,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
             mv.visitVarInsn(ISTORE, iterationsLeft);
         }
         if (region.opcode == Region.STATES) {
-            // The group's code closes the blocks of the nest around it: they open here, and it enters its state.
-            BlockNest.Group group = outlining.group(region).group();
-            for (int k = 0; k < group.blocks(); k++) control.visitBlock(Opcodes.BLOCK, BlockType.EMPTY);
-            control.enterAtState(locals.operandSlot(0), group.first(), group.last());
+            StateMachines.enter(mv, control, locals.operandSlot(0), outlining.group(region).group());
             return;
         }
         List<ValType> operands = region.operands();
@@ -153,14 +139,20 @@ final class OutlinedCalls implements SplitMethod.Ops {
         return r.opcode == Opcodes.LOOP && r.type.params().isEmpty() && outlining.shape(r).entryValues() == 0;
     }
 
-    /**
-     * At the header of this method's own loop: once it has run {@link JvmLimits#RESUME_ITERATIONS}
-     * times, hands the locals that the header reads to the frame, as its caller would, and returns
-     * {@link RegionFrame#RESUME}. The operand stack is empty there, the loop having no operands.
-     */
     @Override
-    public void openedBlock(int position) {
-        if (iterationsLeft < 0 || outlining.at(position) != region) return;
+    public void openBlock(int position, int opcode, BlockType blocktype) {
+        if (states.open(position, blocktype)) return;
+        control.visitBlock(opcode, blocktype);
+        if (iterationsLeft >= 0 && outlining.at(position) == region) countIteration();
+    }
+
+    /**
+     * At the header of this method's own loop, counts an iteration: once the loop has run
+     * {@link JvmLimits#RESUME_ITERATIONS} times, hands the locals that the header reads to the frame,
+     * as its caller would, and returns {@link RegionFrame#RESUME}. The operand stack is empty there,
+     * the loop having no operands.
+     */
+    private void countIteration() {
         Label stay = new Label();
         mv.visitIincInsn(iterationsLeft, -1);
         mv.visitVarInsn(ILOAD, iterationsLeft);
@@ -173,10 +165,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
 
     @Override
     public int passStates(int position) {
-        // Asked before every instruction: most of a method's code is in no running nest.
-        if (statesCode.isEmpty()) return -1;
-        Integer next = statesCode.remove(position);
-        return next == null ? -1 : next;
+        return states.passStates(position);
     }
 
     @Override
@@ -251,7 +240,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
 
     /** Whether exit {@code code} of a callee goes to a label of this method rather than out of it. */
     private boolean reaches(int code) {
-        return code == RegionFrame.RETURN ? region == null : !control.leavesPart(code - 1);
+        return code == RegionFrame.RETURN ? region == null : !control.outside(code - 1);
     }
 
     /**
@@ -335,13 +324,10 @@ final class OutlinedCalls implements SplitMethod.Ops {
     }
 
     @Override
-    public void exitEnd(List<ValType> results) {
-        exitWith(RegionFrame.FALLTHROUGH, results);
-    }
-
-    @Override
-    public boolean exitsSpilled() {
-        return outlining.shape(region).exitValues() > 0;
+    public void exitEnd() {
+        // A sequence that ends in a deep frame leaves its values spilled, as its caller then expects them.
+        if (outlining.shape(region).exitValues() > 0) control.spillFrame();
+        exitWith(RegionFrame.FALLTHROUGH, region.type.results());
     }
 
     @Override
@@ -395,46 +381,30 @@ final class OutlinedCalls implements SplitMethod.Ops {
         goToExitStub();
     }
 
-    /**
-     * Opens the block that {@code link} names, of a nest running as a state machine: block 1 starts
-     * the machine and ends in the nest's method; the other blocks end in groups of states.
-     */
     @Override
-    public boolean openNestBlock(int position, BlockType blocktype) {
-        Outlining.Link link = outlining.link(position);
-        if (link == null) return false;
-        if (link.k() == 1) {
-            int mark = locals.mark();
-            ControlEmitter.StateMachine machine = new ControlEmitter.StateMachine(locals.borrow(ValType.I32), new Label());
-            machines.push(new Machine(link.nest(), machine, mark));
-            BlockNest nest = link.nest();
-            for (int k = 2; k <= nest.size(); k++) statesCode.put(nest.block(k).end, nest.block(k - 1).end - 1);
-            control.visitBlock(Opcodes.BLOCK, blocktype);
-        } else {
-            control.visitStateBlock(link.k(), machines.peek().machine());
-        }
-        return true;
+    public void branchRemote(int block) {
+        states.toState(block);
+    }
+
+    @Override
+    public void endRemote(int block, boolean reachable) {
+        if (reachable) states.toState(block);
+        StateMachines.Machine done = states.entryDone(block);
+        if (done != null) dispatchNest(done);
+    }
+
+    @Override
+    public boolean branchTable(int[] labels, int defaultLabel, int offset) {
+        return states.branchTable(labels, defaultLabel, offset);
     }
 
     /**
-     * Whether the next {@code end} closes the outermost block of a running nest whose end is in a
-     * group, after which its dispatcher belongs ({@link #dispatchNest()}).
-     */
-    @Override
-    public boolean closesNestEntry() {
-        return !machines.isEmpty() && control.closingState() == 2;
-    }
-
-    /**
-     * The dispatcher of the innermost running nest, once its entry is done: state 1 goes to the end
+     * The dispatcher of {@code machine}'s nest, once its entry is done: state 1 goes to the end
      * of the nest's outermost block, any other to the method of its group, whose exit code gives the
      * next state or leaves the nest.
      */
-    @Override
-    public void dispatchNest() {
-        Machine running = machines.pop();
-        BlockNest nest = running.nest();
-        ControlEmitter.StateMachine machine = running.machine();
+    private void dispatchNest(StateMachines.Machine machine) {
+        BlockNest nest = machine.nest();
         mv.visitLabel(machine.dispatcher());
         Label outlined = new Label();
         mv.visitVarInsn(ILOAD, machine.slot());
@@ -442,14 +412,14 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitLabel(outlined);
         if (nest.groups.size() == 1) callGroup(nest.groups.get(0), machine);
         else callGroups(nest, machine);
-        locals.release(running.mark());
+        locals.release(machine.mark());
     }
 
     /**
      * Runs the state through the nest's {@link GroupDispatch}, which calls the method of its group
      * and gives the next state, and goes on there as {@link #callGroup} does.
      */
-    private void callGroups(BlockNest nest, ControlEmitter.StateMachine machine) {
+    private void callGroups(BlockNest nest, StateMachines.Machine machine) {
         mv.visitVarInsn(ILOAD, machine.slot());
         outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
         mv.visitVarInsn(ALOAD, locals.frameSlot());
@@ -491,7 +461,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
      * exit code {@code c} of the group, counted from its outermost block {@code first - 1}, is state
      * {@code first - 1 - c}; at 0 or below the exit leaves the nest.
      */
-    private void callGroup(BlockNest.Group group, ControlEmitter.StateMachine machine) {
+    private void callGroup(BlockNest.Group group, StateMachines.Machine machine) {
         Region r = group.region();
         mv.visitVarInsn(ILOAD, machine.slot());
         invoke(r);
@@ -539,7 +509,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
      * With the next state in the machine's slot: back to the dispatcher, or out of the nest by
      * {@code codes}, where state {@code s <= 0} is exit code {@code 2 - s}.
      */
-    private void continueAt(ControlEmitter.StateMachine machine, List<Integer> codes, boolean passesThrough) {
+    private void continueAt(StateMachines.Machine machine, List<Integer> codes, boolean passesThrough) {
         if (codes.isEmpty() && !passesThrough) {
             mv.visitJumpInsn(GOTO, machine.dispatcher());
         } else {

@@ -122,8 +122,8 @@ public final class Outlining {
         }
 
         @Override
-        public List<ValType> partResults() {
-            return region == null ? null : region.type.results();
+        public boolean outlinedPart() {
+            return region != null;
         }
 
         @Override

@@ -10,14 +10,16 @@
  * on the unsplit function, which of them to outline, and {@code Outlining} holds the result: which
  * part starts where, each part's method name and descriptor, the locals it exchanges through the
  * frame ({@code MethodLocals}), and its place on the operand stack. Lowering: {@code OutlinedCalls}
- * emits the call of each part and the dispatch on its exit code, {@code RegionFrame} the frame's
- * class, {@code GroupDispatch} the dispatcher of a nest's state groups; {@code StepMethods} spreads
- * any long run of independent steps (a constructor's) over methods.
+ * emits the call of each part and the dispatch on its exit code, {@code StateMachines} the state
+ * machines of nests, {@code RegionFrame} the frame's class, {@code GroupDispatch} the dispatcher of
+ * a nest's state groups; {@code StepMethods} spreads any long run of independent steps (a
+ * constructor's) over methods.
  *
  * <p>The seam: {@code emit.body} lowers the instructions of every method, and this package, which
  * depends on it (never the reverse), drives it. {@code Outlining.method} describes each method to
  * the body emitters as a {@code body.SplitMethod}, whose {@code Ops} ({@code OutlinedCalls}) emit
- * the <em>pseudo-operations</em> of splitting where {@code FunctionEmitter} asks for them; and
+ * the <em>pseudo-operations</em> of splitting where {@code FunctionEmitter} asks for them, and
+ * where {@code ControlEmitter} branches to a label that another method holds; and
  * {@code Outlining.lowerPart} lowers a part's method: its prologue, its own range of the body read
  * in place ({@code CodeReader.readPart}), and its end. No wasm byte is made up: a group's blocks
  * are opened by its prologue, its own frame closed by {@code FunctionEmitter.endPart}. Glossary:
@@ -36,6 +38,11 @@
  *   <dt>nest</dt>
  *   <dd>a chain of plain blocks each opening the body of the one before, as compilers lower a
  *       {@code switch} ({@code BlockNest}); too large for one method, it runs as a state machine.</dd>
+ *   <dt>remote block</dt>
+ *   <dd>a block of a method whose end, and the code after it, are in another method: each block
+ *       of a running nest but its outermost ({@code ControlEmitter.openRemoteBlock}). The control
+ *       emitter lowers the branches to it and its end as pseudo-operations, which
+ *       {@code StateMachines} turns into a jump to its state.</dd>
  *   <dt>state group</dt>
  *   <dd>consecutive states of a nest's state machine (state {@code k}: just after the end of block
  *       {@code k}) outlined together into one method, which the nest's dispatcher calls with the
@@ -47,12 +54,14 @@
  *   <dt>pseudo-operation</dt>
  *   <dd>what a split function's methods do besides their instructions, asked for through
  *       {@code SplitMethod.Ops}: call an outlined part where it starts ({@code callSequence},
- *       {@code callConstruct}, which say where reading resumes, after the part), open a nest's
- *       block as a state ({@code openNestBlock}), pass over the code of its states, which its
- *       groups hold ({@code passStates}), and run its dispatcher ({@code dispatchNest}),
- *       enter a part ({@code enterPart}, a group entering its state), exit a part with an exit code
- *       ({@code exitBranch}, {@code exitReturn}, {@code exitEnd}), and pass locals through the frame
- *       ({@code enterTry}, {@code reloadLocals}, {@code writeThrough}).</dd>
+ *       {@code callConstruct}, which say where reading resumes, after the part), open a block
+ *       ({@code openBlock}: a nest's as a state machine's), pass over the code of a nest's states,
+ *       which its groups hold ({@code passStates}), go to a remote block's state
+ *       ({@code branchRemote}, {@code endRemote}, after which a nest's dispatcher follows its entry,
+ *       and {@code branchTable}), enter a part ({@code enterPart}, a group entering its state),
+ *       exit a part with an exit code ({@code exitBranch}, {@code exitReturn}, {@code exitEnd}),
+ *       and pass locals through the frame ({@code enterTry}, {@code reloadLocals},
+ *       {@code writeThrough}).</dd>
  *   <dt>exit code</dt>
  *   <dd>the int an outlined method returns to say where control goes on: {@code 0} falls through
  *       its end, {@code -1} returns from the function (results in the frame), {@code -2} asks an
