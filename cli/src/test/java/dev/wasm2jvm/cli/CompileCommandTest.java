@@ -3,6 +3,8 @@ package dev.wasm2jvm.cli;
 import dev.wasm2jvm.cli.Cli.Outcome;
 import dev.wasm2jvm.compiler.OldJava;
 import dev.wasm2jvm.compiler.emit.LargeModule;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -239,6 +242,65 @@ class CompileCommandTest {
         assertEquals(OldJava.wrongJava(), OldJava.run("-jar", jar.toString()));
     }
 
+    /**
+     * A module whose data segments (70,000 bytes) are past what its class keeps as a constant: they
+     * are a resource beside the class, which its static initialiser reads straight from the jar;
+     * the class loader's jar URL connection, some 15 classes outside the JDK's CDS archive, is
+     * never opened. {@code _start} exits with the segment's last byte.
+     */
+    @Test
+    void largeDataIsReadFromTheJarWithoutAUrlConnection(@TempDir Path dir) throws Exception {
+        Path jar = compileLargeData(dir);
+        Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load=info:stderr"), Map.of());
+        assertEquals(42, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("dev.wasm2jvm.runtime.internal.JarResources "), "read through JarResources");
+        assertFalse(run.stderr().contains("sun.net.www.protocol.jar.JarURLConnection "), "a jar URL connection was opened");
+    }
+
+    /** A resource cut short in the jar is an error that names it, not a stack trace. */
+    @Test
+    void aTruncatedDataResourceIsAClearError(@TempDir Path dir) throws Exception {
+        Path jar = compileLargeData(dir);
+        Path cut = dir.resolve("cut.jar");
+        try (JarFile in = new JarFile(jar.toFile());
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(cut), in.getManifest())) {
+            for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (entry.getName().endsWith(".data")) bytes = java.util.Arrays.copyOf(bytes, bytes.length - 10);
+                out.putNextEntry(new JarEntry(entry.getName()));
+                out.write(bytes);
+            }
+        }
+        Outcome run = Cli.runJar(cut, List.of(), Map.of());
+        assertTrue(run.exitCode() != 0 && run.exitCode() != 42, run.toString());
+        assertTrue(run.stderr().contains(".data are damaged"), run.stderr());
+        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
+    }
+
+    /** A command whose one data segment holds 70,000 bytes, the last 42, and whose {@code _start} exits with it. */
+    private static Path compileLargeData(Path dir) throws Exception {
+        ModuleBuilder m = new ModuleBuilder();
+        int exitType = m.type(List.of(ValType.I32), List.of());
+        int startType = m.type(List.of(), List.of());
+        int procExit = m.importFunction("wasi_snapshot_preview1", "proc_exit", exitType);
+        m.memory(2);
+        byte[] data = new byte[70_000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + 7);
+        data[data.length - 1] = 42;
+        m.data(0, data);
+        // proc_exit(i32.load8_u(69999))
+        m.exportFunction("_start", m.function(startType, List.of(),
+                new ModuleBuilder.Code().i32Const(data.length - 1).u8(0x2D).u32(0).u32(0).call(procExit)));
+        Path module = Files.write(dir.resolve("large-data.wasm"), m.build());
+        Path jar = dir.resolve("large-data.jar");
+        assertEquals(0, Cli.run("compile", module.toString(), "-o", jar.toString()).exitCode());
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertTrue(file.stream().anyMatch(e -> e.getName().endsWith(".data")), "the data is a resource");
+        }
+        return jar;
+    }
+
     @Test
     void compiledJarHoldsTheRuntimeButNeitherTheModuleNorTheCompiler(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("trap.jar");
@@ -248,7 +310,8 @@ class CompileCommandTest {
             Attributes manifest = file.getManifest().getMainAttributes();
             String mainClass = manifest.getValue(Attributes.Name.MAIN_CLASS);
             assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
-            assertEquals("java.base/jdk.internal.misc", manifest.getValue("Add-Exports"));
+            assertEquals("java.base/jdk.internal.misc java.base/jdk.internal.access java.base/jdk.internal.ref",
+                    manifest.getValue("Add-Exports"));
             for (String name : List.of(mainClass.replace('.', '/') + ".class", "META-INF/wasm2jvm/command.properties",
                     "dev/wasm2jvm/runtime/Memory.class", "dev/wasm2jvm/runtime/wasi/WasiPreview1.class",
                     "dev/wasm2jvm/runtime/command/CommandRunner.class", "META-INF/LICENSE", "META-INF/NOTICE")) {

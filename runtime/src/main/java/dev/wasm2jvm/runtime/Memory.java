@@ -187,8 +187,7 @@ public final class Memory {
         } else if (!shared && minBytes <= UNRESERVED_BYTES) {
             allocation = allocate(minBytes, minBytes);
             segment = allocation;
-        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES && (allocation = lazily(minBytes, minBytes)) != null) {
-            lazy = true;
+        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES && (allocation = adopt(lazily(minBytes, minBytes))) != null) {
             segment = allocation;
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
@@ -227,13 +226,24 @@ public final class Memory {
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
     private MemorySegment allocate(long needed, long room) {
-        MemorySegment provided = lazily(needed, room);
-        DirectAllocation direct = provided == null && room < LAZY_BYTES ? direct(room) : null;
-        MemorySegment made = provided != null ? provided
-                : direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
-        lazy = provided != null;
+        MemorySegment provided = adopt(lazily(needed, room));
+        if (provided != null) return provided;
+        DirectAllocation direct = room < LAZY_BYTES ? direct(room) : null;
+        MemorySegment made = direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
+        lazy = false;
         directAllocation = direct;
         return made;
+    }
+
+    /**
+     * The segment of memory provided as touched, null if none; notes it as {@link #lazy} and, where
+     * it is a direct buffer's, as {@link #directAllocation}, whose slices are then its views.
+     */
+    private MemorySegment adopt(LazyPages.Block block) {
+        if (block == null) return null;
+        lazy = true;
+        directAllocation = block.buffer != null ? new DirectAllocation(block.buffer, block.segment) : null;
+        return block.segment;
     }
 
     /**
@@ -250,8 +260,9 @@ public final class Memory {
     }
 
     /**
-     * An allocation made from a direct buffer, whose slices are the memory's byte buffer views
-     * ({@link #asByteBuffer}): a segment's own views initialise the FFM API's helper class too.
+     * An allocation made from a direct buffer ({@link #direct}, or {@link LazyPages}'), whose slices
+     * are the memory's byte buffer views ({@link #asByteBuffer}): a segment's own views initialise
+     * the FFM API's helper class too.
      * Holding the buffer holds the memory, so no other allocation can start at its address.
      */
     private static final class DirectAllocation {
@@ -270,7 +281,7 @@ public final class Memory {
      * so, since the room costs only address space. Null when {@code needed} is below
      * {@value #LAZY_BYTES} bytes or the pages cannot be proven zero.
      */
-    private MemorySegment lazily(long needed, long room) {
+    private LazyPages.Block lazily(long needed, long room) {
         if (needed < LAZY_BYTES) return null;
         long lazyRoom = needed <= UNRESERVED_LAZY_BYTES
                 ? Math.max(room, Math.min(UNRESERVED_LAZY_BYTES, reservable()))

@@ -395,6 +395,29 @@ class MemoryTest {
         assertOutsideMemory("[131070, 131074) is not within the memory of 131072 bytes", () -> m.asByteBuffer(2 * Memory.PAGE_SIZE - 2, 4));
     }
 
+    /**
+     * A memory of 512 KiB or more is provided as touched and, with the exports the tests run with
+     * (as a compiled jar's), a direct buffer's, whose slices are its views: they write the memory,
+     * and once it grows past what may stay unreserved and moves, views are of the new contents.
+     */
+    @Test
+    void byteBufferViewsOfALargeMemoryFollowItWhenItMoves() {
+        Memory m = new Memory(16, -1, false);
+        long end = 16L * Memory.PAGE_SIZE;
+        m.asByteBuffer(end - 4, 4).putInt(0, 0x01020304);
+        assertEquals(0x01020304, m.readI32(end - 4));
+        assertEquals(0L, m.readI64(end - 16));
+        long base = m.segment.address();
+        assertEquals(16, m.grow(1024));
+        assertNotEquals(base, m.segment.address(), "past 64 MiB the memory moves");
+        assertEquals(0x01020304, m.asByteBuffer(end - 4, 4).getInt(0));
+        long grown = 1040L * Memory.PAGE_SIZE;
+        m.asByteBuffer(grown - 8, 8).putLong(0, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, m.readI64(grown - 8));
+        assertOutsideMemory("[68157436, 68157444) is not within the memory of 68157440 bytes",
+                () -> m.asByteBuffer(grown - 4, 8));
+    }
+
     @Test
     void fillStopsAtTheEndAndChecksBeforeWriting() {
         Memory m = new Memory(1, 1, false);

@@ -36,8 +36,11 @@ import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ANEWARRAY;
+import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.RETURN;
 
@@ -199,11 +202,20 @@ public final class ModuleEmitter {
             String path = "/" + DataResource.path(layout.owner);
             clinit.visitLdcInsn(Type.getObjectType(layout.owner));
             clinit.visitLdcInsn(path);
-            // Opened by the module class itself: in a named module, only its own code may read it.
+            // From the class's jar file where it came from one (no URL connection); else opened by
+            // the module class itself: in a named module, only its own code may read it.
+            clinit.visitLdcInsn(Type.getObjectType(layout.owner));
+            clinit.visitLdcInsn(path);
+            RuntimeRefs.JAR_RESOURCES_OPEN.invoke(clinit);
+            clinit.visitInsn(DUP);
+            Label opened = new Label();
+            clinit.visitJumpInsn(IFNONNULL, opened);
+            clinit.visitInsn(POP);
             clinit.visitLdcInsn(Type.getObjectType(layout.owner));
             clinit.visitLdcInsn(path);
             clinit.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Class", "getResourceAsStream",
                     "(Ljava/lang/String;)Ljava/io/InputStream;", false);
+            clinit.visitLabel(opened);
             RuntimeRefs.CONSTANTS_SEGMENTS.invoke(clinit);
         }
         clinit.visitFieldInsn(PUTSTATIC, layout.owner, GeneratedNames.DATA_STATIC, "[[B");

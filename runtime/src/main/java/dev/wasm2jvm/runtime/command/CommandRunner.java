@@ -7,6 +7,7 @@ import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
@@ -385,7 +386,13 @@ public final class CommandRunner {
         try {
             exitCode = launch(moduleClass, defaults != null ? defaults : settings(moduleClass), args);
         } catch (RuntimeException | Error e) {
-            System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
+            if (e instanceof ExceptionInInitializerError init && init.getCause() instanceof IllegalStateException damaged) {
+                // The module class's data segments or constants are missing or damaged (Constants):
+                // the jar was altered or its classes separated from their resources.
+                System.err.println("wasm2jvm: " + damaged.getMessage());
+            } else {
+                System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
+            }
             if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
             exitCode = FAILURE_EXIT_CODE;
         }
@@ -441,7 +448,9 @@ public final class CommandRunner {
     }
 
     private static CommandSettings settings(Class<?> moduleClass) {
-        try (InputStream in = moduleClass.getClassLoader().getResourceAsStream(CommandSettings.RESOURCE)) {
+        InputStream fromJar = JarResources.open(moduleClass, CommandSettings.RESOURCE);
+        try (InputStream in = fromJar != null ? fromJar
+                : moduleClass.getClassLoader().getResourceAsStream(CommandSettings.RESOURCE)) {
             if (in == null) throw new IllegalStateException("missing resource " + CommandSettings.RESOURCE);
             return CommandSettings.load(in);
         } catch (IOException e) {

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import jdk.internal.access.SharedSecrets;
 import jdk.internal.misc.Unsafe;
+import jdk.internal.ref.CleanerFactory;
 
 /**
  * Zeroed native memory whose pages cost nothing until the program first touches them, made
@@ -38,6 +41,14 @@ import jdk.internal.misc.Unsafe;
  * Where any of this is unavailable (not Linux, no {@code /proc}, no {@code Unsafe}, no native access
  * for {@link MemorySegment#reinterpret(long, Arena, Consumer)}), or the answer is not as expected,
  * {@link #allocate} returns null and the caller zeroes memory as before.
+ *
+ * <p>The proven memory becomes a segment through a direct buffer over it, made by the JDK's own
+ * accessor ({@code JavaNioAccess.newDirectByteBuffer}) and freed by the JDK's common cleaner, which
+ * {@code MemorySegment.ofBuffer} wraps without initialising the FFM API's helper class
+ * ({@code jdk.internal.foreign.Utils}, five spun method handle forms at a program's start) as
+ * {@link MemorySegment#reinterpret(long, Arena, Consumer)} and an automatic arena do. That needs
+ * the exports a compiled jar's manifest gives ({@code jdk.internal.access}, {@code jdk.internal.ref})
+ * and a size that fits a buffer's {@code int} capacity; otherwise the segment is reinterpreted.
  *
  * <p>The other ways considered, measured on the same machine (thread CPU time of a fresh JVM
  * making 16 MiB and then writing 1,024 of its 4 KiB pages, medians of 7): zeroed by
@@ -71,17 +82,42 @@ public final class LazyPages {
             && LazyPages.class.getModule().isNativeAccessEnabled()
             && System.getProperty("os.name", "").startsWith("Linux");
 
+    /** Whether proven memory can be a direct buffer's (class comment); decided once. */
+    private static final boolean BUFFERS = AVAILABLE
+            && Object.class.getModule().isExported("jdk.internal.access", LazyPages.class.getModule())
+            && Object.class.getModule().isExported("jdk.internal.ref", LazyPages.class.getModule());
+
     /**
-     * A native segment of {@code bytes} (a multiple of the OS page size) that reads as zeros and
-     * whose untouched pages cost no memory, aligned to a page and freed once unreachable; or null
-     * if it cannot be proven zero here.
+     * Memory made here: its segment and, where it could be made so (class comment), the direct
+     * buffer the segment wraps, whose slices are views of the memory that initialise nothing of the
+     * FFM API either.
      */
-    public static MemorySegment allocate(long bytes) {
-        return AVAILABLE ? allocate(bytes, "/proc/self/maps", "/proc/self/pagemap") : null;
+    public static final class Block {
+        /** The memory, aligned to a page, freed once neither it nor the buffer nor a slice is reachable. */
+        public final MemorySegment segment;
+        /** A direct buffer over the whole memory, or null where the segment was reinterpreted. */
+        public final ByteBuffer buffer;
+
+        Block(MemorySegment segment, ByteBuffer buffer) {
+            this.segment = segment;
+            this.buffer = buffer;
+        }
     }
 
-    /** As {@link #allocate(long)}, asking the kernel through the files named (other ones in tests). */
-    static MemorySegment allocate(long bytes, String maps, String pagemap) {
+    /**
+     * Native memory of {@code bytes} (a multiple of the OS page size) that reads as zeros and whose
+     * untouched pages cost no memory, aligned to a page and freed once unreachable; or null if it
+     * cannot be proven zero here.
+     */
+    public static Block allocate(long bytes) {
+        return AVAILABLE ? allocate(bytes, "/proc/self/maps", "/proc/self/pagemap", BUFFERS) : null;
+    }
+
+    /**
+     * As {@link #allocate(long)}, asking the kernel through the files named (other ones in tests), as
+     * a direct buffer's memory if {@code buffer} (which needs the exports of the class comment).
+     */
+    static Block allocate(long bytes, String maps, String pagemap, boolean buffer) {
         Unsafe unsafe = MemoryAccess.UNSAFE;
         long page = unsafe.pageSize();
         if (bytes <= 0 || bytes > MAX_BYTES || bytes % page != 0) return null;
@@ -102,7 +138,15 @@ public final class LazyPages {
             unsafe.freeMemory(raw);
             return null;
         }
-        return MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw));
+        if (buffer && bytes <= Integer.MAX_VALUE) {
+            // The buffer's attachment is what its slices and the segment keep reachable; the
+            // cleaner's action must not reach it, or it would never be cleaned.
+            Object owner = new Object();
+            ByteBuffer whole = SharedSecrets.getJavaNioAccess().newDirectByteBuffer(base, (int) bytes, owner, null);
+            CleanerFactory.cleaner().register(owner, new Free(raw));
+            return new Block(MemorySegment.ofBuffer(whole), whole);
+        }
+        return new Block(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw)), null);
     }
 
     /**
@@ -265,10 +309,11 @@ public final class LazyPages {
     }
 
     /**
-     * Frees the C heap's block once the memory is unreachable. A class, not a lambda, which would
-     * spin a class at a program's start; it holds the block's address, not the segment.
+     * Frees the C heap's block once the memory is unreachable, as the cleaner's action or the
+     * arena's. A class, not a lambda, which would spin a class at a program's start; it holds the
+     * block's address, not the segment or the buffer.
      */
-    private static final class Free implements Consumer<MemorySegment> {
+    private static final class Free implements Consumer<MemorySegment>, Runnable {
         private final long block;
 
         Free(long block) {
@@ -277,6 +322,11 @@ public final class LazyPages {
 
         @Override
         public void accept(MemorySegment ignored) {
+            run();
+        }
+
+        @Override
+        public void run() {
             MemoryAccess.UNSAFE.freeMemory(block);
         }
     }

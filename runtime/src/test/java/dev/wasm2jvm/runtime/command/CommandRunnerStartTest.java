@@ -39,11 +39,41 @@ class CommandRunnerStartTest {
      */
     @Test
     void aProgramThatUsesNeitherThreadsNorInputNorItsPreopensLoadsNoneOfTheirClasses() throws Exception {
+        String classes = runLoggingClasses(Hello.class);
+        assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child held its preopen");
+        for (String unused : List.of("dev.wasm2jvm.runtime.threads.WasiThreads ", "dev.wasm2jvm.runtime.wasi.InputPump ",
+                "dev.wasm2jvm.runtime.internal.Syscall ", "dev.wasm2jvm.runtime.wasi.LinuxFs ",
+                "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda",
+                "java.lang.ProcessEnvironment ")) {
+            assertFalse(classes.contains(unused), unused + " was loaded");
+        }
+    }
+
+    /**
+     * A memory of 16 pages, as libsodium's programs declare 256 or more, is memory provided as
+     * touched ({@code LazyPages}) and, with the exports a compiled jar's manifest gives, a direct
+     * buffer's: its segment and the WASI host's views of it initialise neither the FFM API's helper
+     * class nor an automatic arena's.
+     */
+    @Test
+    void aLargeMemoryInitialisesNeitherTheFfmHelperClassNorAnArena() throws Exception {
+        String classes = runLoggingClasses(LargeHello.class);
+        assertTrue(classes.contains("dev.wasm2jvm.runtime.internal.LazyPages "), "the memory was provided as touched");
+        for (String unused : List.of("jdk.internal.foreign.Utils ", "jdk.internal.foreign.ArenaImpl ",
+                "jdk.internal.foreign.ImplicitSession ")) {
+            assertFalse(classes.contains(unused), unused + " was loaded");
+        }
+    }
+
+    /** Runs {@code command} through {@link Launcher} in a JVM of its own; the classes it loaded, as it logged them. */
+    private String runLoggingClasses(Class<? extends Hello> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:stderr", "--enable-native-access=ALL-UNNAMED",
-                // As a compiled jar's manifest gives: memory accesses through Unsafe.
+                // As a compiled jar's manifest gives: memory accesses through Unsafe, large memories as direct buffers.
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString());
+                "--add-exports", "java.base/jdk.internal.access=ALL-UNNAMED",
+                "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString(), command.getName());
         builder.environment().keySet().removeIf(name -> name.startsWith("WASM2JVM_"));
         Process child = builder.start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
@@ -58,13 +88,7 @@ class CommandRunnerStartTest {
         String classes = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
         assertEquals(0, child.exitValue(), out + classes);
         assertEquals("hello\nreturned", out, classes);
-        assertTrue(classes.contains("dev.wasm2jvm.runtime.wasi.HostFd "), "the child held its preopen");
-        for (String unused : List.of("dev.wasm2jvm.runtime.threads.WasiThreads ", "dev.wasm2jvm.runtime.wasi.InputPump ",
-                "dev.wasm2jvm.runtime.internal.Syscall ", "dev.wasm2jvm.runtime.wasi.LinuxFs ",
-                "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda",
-                "java.lang.ProcessEnvironment ")) {
-            assertFalse(classes.contains(unused), unused + " was loaded");
-        }
+        return classes;
     }
 
     /**
@@ -72,12 +96,16 @@ class CommandRunnerStartTest {
      * as generated code does: the text from a data segment, the {@code ciovec} through the access
      * helpers, the call on the bound function's object.
      */
-    public static final class Hello extends CommandRunnerExitTest.HostOnly {
+    public static class Hello extends CommandRunnerExitTest.HostOnly {
         private static final byte[] TEXT = "hello\n".getBytes(StandardCharsets.US_ASCII);
 
         public Hello(Imports imports) {
+            this(imports, 1);
+        }
+
+        Hello(Imports imports, int pages) {
             super(imports);
-            Memory memory = new Memory(1, 1, false);
+            Memory memory = new Memory(pages, pages, false);
             export("memory", memory);
             FuncRef fdWrite = (FuncRef) imports.get("wasi_snapshot_preview1", "fd_write");
             export("_start", FuncRef.host(":", arguments -> {
@@ -91,10 +119,17 @@ class CommandRunnerStartTest {
         }
     }
 
-    /** Runs {@link Hello} with its argument preopened; prints that main returned. */
+    /** {@link Hello} with a memory of 16 pages (1 MiB). */
+    public static final class LargeHello extends Hello {
+        public LargeHello(Imports imports) {
+            super(imports, 16);
+        }
+    }
+
+    /** Runs the command class named second with the first argument preopened; prints that main returned. */
     static final class Launcher {
-        public static void main(String[] args) {
-            CommandRunner.main(Hello.class,
+        public static void main(String[] args) throws ClassNotFoundException {
+            CommandRunner.main(Class.forName(args[1]).asSubclass(Hello.class),
                     new CommandSettings("start", List.of(new Preopen(args[0], ".")), Map.of()), new String[0]);
             System.out.print("returned");
             System.out.flush();

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import jdk.internal.misc.Unsafe;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Memory from the C heap proven zero page by page: it reads as zeros whatever the heap hands back,
@@ -61,15 +63,27 @@ class LazyPagesTest {
         }
     }
 
+    private static MemorySegment segment(LazyPages.Block block) {
+        return block == null ? null : block.segment;
+    }
+
     /**
-     * Untouched pages are not provided. 64 MiB is past glibc's largest threshold for serving a block
+     * Untouched pages are not provided, whether the memory is a direct buffer's or reinterpreted
+     * (where the exports are missing). 64 MiB is past glibc's largest threshold for serving a block
      * from a fresh mapping rather than from memory freed earlier (32 MiB), which other tests free.
      */
-    @Test
-    void untouchedPagesAreNotProvidedAndReadAsZeros() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void untouchedPagesAreNotProvidedAndReadAsZeros(boolean buffer) throws IOException {
         assumeLinux();
-        MemorySegment s = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
-        assertNotNull(s);
+        LazyPages.Block block = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, buffer);
+        assertNotNull(block);
+        assertEquals(buffer, block.buffer != null, "a direct buffer's memory only if asked");
+        MemorySegment s = block.segment;
+        if (buffer) {
+            assertEquals(s.address(), MemorySegment.ofBuffer(block.buffer).address());
+            assertEquals(64 * MIB, block.buffer.capacity());
+        }
         assertEquals(64 * MIB, s.byteSize());
         assertEquals(0, s.address() % MemoryAccess.UNSAFE.pageSize());
         assertTrue(presentPages(s.address(), s.byteSize()) <= 2, "pages provided before any was touched");
@@ -117,7 +131,7 @@ class LazyPagesTest {
                 long dirty = unsafe.allocateMemory(size + unsafe.pageSize());
                 unsafe.setMemory(dirty, size + unsafe.pageSize(), (byte) 0x5A);
                 unsafe.freeMemory(dirty);
-                MemorySegment s = LazyPages.allocate(size, MAPS, PAGEMAP);
+                MemorySegment s = segment(LazyPages.allocate(size, MAPS, PAGEMAP, true));
                 assertNotNull(s);
                 assertZero(s);
                 kept.add(s);
@@ -130,12 +144,12 @@ class LazyPagesTest {
     void copyingSkipsUntouchedPagesOnBothSides() throws IOException {
         assumeLinux();
         long page = MemoryAccess.UNSAFE.pageSize();
-        MemorySegment from = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        MemorySegment from = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
         assertNotNull(from);
         from.set(ValueLayout.JAVA_LONG, 3 * page + 8, 0x0123456789abcdefL);
         from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
         from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
-        MemorySegment to = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP);
+        MemorySegment to = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
         assertNotNull(to);
         assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
         assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
@@ -149,11 +163,11 @@ class LazyPagesTest {
     @Test
     void anAnswerThatCannotBeTrustedProvesNothing() {
         assumeLinux();
-        assertNull(LazyPages.allocate(MIB, MAPS, "/dev/zero"));
-        assertNull(LazyPages.allocate(MIB, MAPS, "/nonexistent/pagemap"));
-        assertNull(LazyPages.allocate(MIB, "/dev/null", PAGEMAP));
-        assertNull(LazyPages.allocate(MIB + 1, MAPS, PAGEMAP), "not a whole number of pages");
-        assertNull(LazyPages.allocate(0, MAPS, PAGEMAP));
+        assertNull(segment(LazyPages.allocate(MIB, MAPS, "/dev/zero", true)));
+        assertNull(segment(LazyPages.allocate(MIB, MAPS, "/nonexistent/pagemap", true)));
+        assertNull(segment(LazyPages.allocate(MIB, "/dev/null", PAGEMAP, true)));
+        assertNull(segment(LazyPages.allocate(MIB + 1, MAPS, PAGEMAP, true)), "not a whole number of pages");
+        assertNull(segment(LazyPages.allocate(0, MAPS, PAGEMAP, true)));
     }
 
     private static boolean covered(String maps, long from, long to) {

@@ -20,6 +20,7 @@ import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
 import dev.wasm2jvm.runtime.internal.Exceptions;
+import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
@@ -142,6 +143,8 @@ public final class RuntimeRefs {
     public static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@code emit.DataResource}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
+    /** Opens that resource from the jar the module class came from, without the class loader's URL machinery. */
+    public static final RuntimeMethod JAR_RESOURCES_OPEN = method(JarResources.class, "open");
     /** Decodes the data segments that a module class keeps as a string constant ({@code DataResource.inClass}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS_IN_CLASS = method(Constants.class, "segmentsInClass");
     public static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");

@@ -1,0 +1,74 @@
+package dev.wasm2jvm.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resources read from the jar file a class came from, and nothing found where it came from elsewhere. */
+class JarResourcesTest {
+    @TempDir
+    Path dir;
+
+    /** A class of its own in a jar of its own, with a resource beside it. */
+    public static final class Owner {}
+
+    private static final String CLASS_ENTRY = Owner.class.getName().replace('.', '/') + ".class";
+    private static final String RESOURCE = "dev/wasm2jvm/runtime/internal/JarResourcesTest$Owner.data";
+
+    private Class<?> ownerFromJar(byte[] resource) throws IOException, ClassNotFoundException {
+        Path jar = dir.resolve("owner.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                InputStream classFile = Owner.class.getClassLoader().getResourceAsStream(CLASS_ENTRY)) {
+            out.putNextEntry(new JarEntry(CLASS_ENTRY));
+            out.write(classFile.readAllBytes());
+            if (resource != null) {
+                out.putNextEntry(new JarEntry(RESOURCE));
+                out.write(resource);
+            }
+        }
+        // No parent but the platform's: the class must be defined from the jar, not found on the class path.
+        URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Class<?> owner = loader.loadClass(Owner.class.getName());
+        assertEquals(jar.toFile(), JarResources.jarOf(owner));
+        return owner;
+    }
+
+    @Test
+    void readsTheEntryOfTheJarTheClassCameFrom() throws Exception {
+        byte[] bytes = new byte[100_000];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 13);
+        Class<?> owner = ownerFromJar(bytes);
+        try (InputStream in = JarResources.open(owner, "/" + RESOURCE)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        try (InputStream in = JarResources.open(owner, RESOURCE)) {
+            assertArrayEquals(bytes, in.readAllBytes(), "the leading / is optional");
+        }
+    }
+
+    @Test
+    void aMissingEntryIsLeftToTheCallersLookup() throws Exception {
+        Class<?> owner = ownerFromJar(null);
+        assertNull(JarResources.open(owner, "/" + RESOURCE));
+        assertNull(JarResources.open(owner, "/dev/wasm2jvm/runtime/internal/"), "a directory is no resource");
+    }
+
+    /** This test's own classes come from a folder (Maven's test-classes): nothing is read there. */
+    @Test
+    void aClassFromAFolderFindsNothing() {
+        assertNull(JarResources.jarOf(JarResourcesTest.class));
+        assertNull(JarResources.open(JarResourcesTest.class, "/" + CLASS_ENTRY));
+        assertNull(JarResources.jarOf(String.class), "the JDK's own classes have no code source");
+    }
+}
