@@ -139,14 +139,28 @@ public final class LazyPages {
             return null;
         }
         if (buffer && bytes <= Integer.MAX_VALUE) {
+            Block block = directBuffer(raw, base, (int) bytes);
+            if (block != null) return block;
+        }
+        return new Block(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw)), null);
+    }
+
+    /**
+     * The proven memory at {@code base} as a direct buffer's, freed from {@code raw} by the JDK's
+     * cleaner; null where this JDK's internal accessor is not the one this runtime was built
+     * against (it is not a public API), so that the caller falls back to a reinterpreted segment.
+     */
+    private static Block directBuffer(long raw, long base, int bytes) {
+        try {
             // The buffer's attachment is what its slices and the segment keep reachable; the
             // cleaner's action must not reach it, or it would never be cleaned.
             Object owner = new Object();
-            ByteBuffer whole = SharedSecrets.getJavaNioAccess().newDirectByteBuffer(base, (int) bytes, owner, null);
+            ByteBuffer whole = SharedSecrets.getJavaNioAccess().newDirectByteBuffer(base, bytes, owner, null);
             CleanerFactory.cleaner().register(owner, new Free(raw));
             return new Block(MemorySegment.ofBuffer(whole), whole);
+        } catch (LinkageError e) {
+            return null;
         }
-        return new Block(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw)), null);
     }
 
     /**
