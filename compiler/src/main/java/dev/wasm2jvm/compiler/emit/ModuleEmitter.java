@@ -22,6 +22,7 @@ import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
