@@ -26,8 +26,9 @@ import jdk.internal.misc.Unsafe;
  *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
  *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
- *       calls a helper, or inlines its few bytes of Unsafe access: either way its code for a method
- *       grows with the method, not with a var handle tree per access.
+ *       inlines a load helper, which calls the bounds check {@code nativeAddress}, and calls a store
+ *       helper (the comment above {@code getInt} says why): either way its code for a method grows
+ *       with the method, not with a var handle tree per access.
  *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
  *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a

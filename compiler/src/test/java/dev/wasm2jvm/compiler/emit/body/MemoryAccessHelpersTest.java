@@ -161,7 +161,8 @@ class MemoryAccessHelpersTest {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 if ((access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0 || name.startsWith("<")) return null;
-                int parameterSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1; // less the implicit this a static method lacks
+                // ASM counts an implicit this, which a static method does not have.
+                int parameterSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
                 return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
                     @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
