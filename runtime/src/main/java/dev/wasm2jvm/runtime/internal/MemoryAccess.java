@@ -26,8 +26,9 @@ import jdk.internal.misc.Unsafe;
  *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
  *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
- *       calls a helper, or inlines its few bytes of Unsafe access: either way its code for a method
- *       grows with the method, not with a var handle tree per access.
+ *       inlines a load helper, which calls the bounds check {@code nativeAddress}, and calls a store
+ *       helper (the comment above {@code getInt} says why): either way its code for a method grows
+ *       with the method, not with a var handle tree per access.
  *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
  *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
@@ -94,72 +95,72 @@ public final class MemoryAccess {
 
     public static int i32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
+        return getInt(nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
+        return getLong(nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
-        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
+        return Float.intBitsToFloat(getInt(nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
-        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
+        return Double.longBitsToDouble(getLong(nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
+        return getByte(nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
+        return getByte(nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
+        return getShort(nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
+        return getShort(nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
+        return getByte(nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
+        return getByte(nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
+        return getShort(nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
+        return getShort(nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
+        return getInt(nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
+        return getInt(nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
@@ -262,6 +263,33 @@ public final class MemoryAccess {
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, 8, m), value);
+    }
+
+    /*
+     * The loads read through these rather than call Unsafe themselves, which keeps each load helper
+     * within what C1 inlines: C1 inlines no callee whose max_stack plus its locals beyond its
+     * parameters exceeds C1InlineStackLimit (5 with C2 present), and HotSpot counts one stack entry
+     * more than the class file declares. {@code UNSAFE.getIntUnaligned(null, nativeAddress(address,
+     * offset, 4, m))} holds 6 entries at once, {@code getInt(nativeAddress(address, offset, 4, m))} 4,
+     * so C1 code inlines the load helper instead of calling it at every access. (A store needs the
+     * Unsafe receiver, null, the address and the value at once: 5 entries and more, so stores stay
+     * calls in C1 code.)
+     */
+
+    private static int getInt(long nativeAddress) {
+        return UNSAFE.getIntUnaligned(null, nativeAddress);
+    }
+
+    private static long getLong(long nativeAddress) {
+        return UNSAFE.getLongUnaligned(null, nativeAddress);
+    }
+
+    private static short getShort(long nativeAddress) {
+        return UNSAFE.getShortUnaligned(null, nativeAddress);
+    }
+
+    private static byte getByte(long nativeAddress) {
+        return UNSAFE.getByte(null, nativeAddress);
     }
 
     /**
