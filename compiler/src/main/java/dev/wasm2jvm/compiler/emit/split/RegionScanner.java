@@ -115,7 +115,7 @@ public final class RegionScanner extends InstructionScanner {
      * found without building the tree, for every function of a module. A body without the SIMD
      * prefix byte anywhere has none and is not decoded.
      */
-    public static boolean holdsSimdLoop(FunctionBody body) {
+    static boolean holdsSimdLoop(FunctionBody body) {
         if (!holdsPrefix(body.code(), (byte) Opcodes.PREFIX_SIMD)) return false;
         SimdLoops loops = new SimdLoops();
         CodeReader.read(body.code(), body.offset(), loops);

@@ -25,6 +25,8 @@ import java.util.Set;
  * straight-line code is still too large is cut into sequences between points where its stack holds
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
+ * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
+ * loop and a loop of SIMD work.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
