@@ -79,6 +79,15 @@ public final class JvmLimits {
     public static final int RESUME_ITERATIONS = 16;
 
     /**
+     * The SIMD instructions that compute (those without a memarg, counted with the loops inside) for
+     * which a loop is outlined as a resumable method ({@link #RESUME_ITERATIONS}) however small its
+     * function: a SIMD kernel's loop runs once per call of a function called once, interpreted until
+     * on-stack replacement, about a hundred milliseconds per kernel, where a method is compiled after
+     * its first few hundred calls. At 4, intgemm's quantisation and multiply loops all qualify.
+     */
+    public static final int SIMD_LOOP = 4;
+
+    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

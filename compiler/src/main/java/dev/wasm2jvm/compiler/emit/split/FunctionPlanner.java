@@ -77,24 +77,27 @@ public final class FunctionPlanner {
     public static Plan plan(ModuleLayout layout, int funcidx) {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
-        if (!large && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        boolean simdLoop = RegionScanner.holdsSimdLoop(body);
+        if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        if (!large) return new Plan(null, 0, unsplit.spill());
-        return outline(layout, funcidx, body, size, unsplit.spill(), recording);
+        if (!large && !simdLoop) return new Plan(null, 0, unsplit.spill());
+        return outline(layout, funcidx, body, size, unsplit.spill(), recording, simdLoop);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
-     * be; {@code probed} holds the states its unsplit trial recorded, or is {@code null} if it
-     * recorded none. Of the budgets tried, the first whose largest method fits wins, else the one
-     * whose largest method is smallest; a budget whose plan outlines what the one before did is not
-     * measured again.
+     * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
+     * is worth a call); {@code probed} holds the states its unsplit trial recorded, or is
+     * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
+     * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
+     * before did is not measured again.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                Recording probed) {
-        if (size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS) return new Plan(null, 0, spill);
+                                Recording probed, boolean simdLoop) {
+        boolean fits = size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS;
+        if (fits && !simdLoop) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
@@ -107,6 +110,8 @@ public final class FunctionPlanner {
         SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
+            // A function that fits, planned for its SIMD loops, stays whole when none is worth a call.
+            if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;
             Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);

@@ -59,6 +59,11 @@ public final class Region {
     int elseAt = -1;
     /** The calls the region contains, weighed as {@link JvmLimits#callWeight} says. */
     public int calls;
+    /**
+     * The SIMD instructions that compute (without a memarg) the region contains: a loop of enough
+     * of them is outlined to be compiled as a method ({@link JvmLimits#SIMD_LOOP}).
+     */
+    int simd;
     /** The bytes of the region's {@code br_table} instructions, whose size in bytecode does not follow their size in wasm. */
     int tableBytes;
     /** About how much bytecode those {@code br_table} instructions take. */
@@ -157,6 +162,7 @@ public final class Region {
         int own = opcode == SEQUENCE || opcode == STATES ? 0 : 1;
         manyEscapes |= child.manyEscapes;
         calls += child.calls;
+        simd += child.simd;
         tableBytes += child.tableBytes;
         tableCode += child.tableCode;
         for (int depth : child.exceptionEscapes) {

@@ -11,6 +11,7 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /** Finds the regions of a function body: the tree of its constructs and what each one touches. */
@@ -105,6 +106,85 @@ public final class RegionScanner extends InstructionScanner {
         @Override
         public void visitCallIndirect(int typeidx, int tableidx) {
             calls += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        }
+    }
+
+    /**
+     * Whether {@code body} has a loop that holds, with the loops in it, at least
+     * {@link JvmLimits#SIMD_LOOP} SIMD instructions that compute: its region tree's {@link Region#simd},
+     * found without building the tree, for every function of a module. A body without the SIMD
+     * prefix byte anywhere has none and is not decoded.
+     */
+    static boolean holdsSimdLoop(FunctionBody body) {
+        if (!holdsPrefix(body.code(), (byte) Opcodes.PREFIX_SIMD)) return false;
+        SimdLoops loops = new SimdLoops();
+        CodeReader.read(body.code(), body.offset(), loops);
+        return loops.found;
+    }
+
+    private static boolean holdsPrefix(byte[] code, byte prefix) {
+        for (byte b : code) {
+            if (b == prefix) return true;
+        }
+        return false;
+    }
+
+    /** Counts, per open construct, the SIMD instructions that the scanner adds to its regions' {@link Region#simd}. */
+    private static final class SimdLoops extends InstructionScanner {
+        /** The open constructs' counts, the function body's at 0, and whether each is a loop. */
+        private int[] counts = new int[16];
+        private boolean[] loops = new boolean[16];
+        private int depth;
+        boolean found;
+
+        private void open(boolean loop) {
+            if (++depth == counts.length) {
+                counts = Arrays.copyOf(counts, 2 * depth);
+                loops = Arrays.copyOf(loops, 2 * depth);
+            }
+            counts[depth] = 0;
+            loops[depth] = loop;
+        }
+
+        private void close() {
+            found |= loops[depth] && counts[depth] >= JvmLimits.SIMD_LOOP;
+            counts[depth - 1] += counts[depth];
+            depth--;
+        }
+
+        @Override
+        public void visitBlock(int opcode, BlockType blocktype) {
+            open(opcode == Opcodes.LOOP);
+        }
+
+        @Override
+        public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            open(false);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (depth > 0) close();
+        }
+
+        @Override
+        public void visitDelegate(int labelidx) {
+            close();
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) counts[depth]++;
+        }
+
+        @Override
+        public void visitShuffle(byte[] lanes) {
+            counts[depth]++;
+        }
+
+        @Override
+        public void visitLane(int opcode, int lane) {
+            counts[depth]++;
         }
     }
 
@@ -210,7 +290,20 @@ public final class RegionScanner extends InstructionScanner {
     @Override
     public void visitInsn(int opcode) {
         if (opcode == Opcodes.RETURN) open.peek().returns = true;
-        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) open.peek().calls += JvmLimits.simdCallWeight(opcode);
+        if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+            open.peek().calls += JvmLimits.simdCallWeight(opcode);
+            open.peek().simd++;
+        }
+    }
+
+    @Override
+    public void visitShuffle(byte[] lanes) {
+        open.peek().simd++;
+    }
+
+    @Override
+    public void visitLane(int opcode, int lane) {
+        open.peek().simd++;
     }
 
     @Override

@@ -25,6 +25,8 @@ import java.util.Set;
  * straight-line code is still too large is cut into sequences between points where its stack holds
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
+ * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
+ * loop and a loop of SIMD work.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -50,6 +52,11 @@ public final class SplitPlan {
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
     public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {
+        /** Whether the plan leaves the function whole. */
+        public boolean outlinesNothing() {
+            return constructs.isEmpty() && sequences.isEmpty() && nests.isEmpty();
+        }
+
         /**
          * Whether {@code other}, a plan of the same function, outlines the same parts: the same
          * constructs, sequences of the same ranges, and the same nests with the same groups of
@@ -150,7 +157,8 @@ public final class SplitPlan {
     private void fit(Region r, int depth) {
         double size = emittedSize(r);
         for (Region child : r.children) {
-            if (runsStateMachine(child) && !outlined.contains(child.start) && !child.staysWithHandlers() && fitsParameters(child)) {
+            if ((runsStateMachine(child) || runsSimd(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
+                    && fitsParameters(child)) {
                 outlined.add(child.start);
                 size -= planned.get(child) - callSize(child);
             }
@@ -193,6 +201,19 @@ public final class SplitPlan {
             if (around == r) return true;
         }
         return false;
+    }
+
+    /**
+     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) that is outlined whatever
+     * its size, for the reason a state machine's loop is: as a resumable method, which HotSpot
+     * compiles after some calls, where a SIMD kernel's loop in a function called once would wait for
+     * on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it
+     * touches a round trip through the frame at every entry and every resumption, which must cost
+     * less than the loop's own code.
+     */
+    private boolean runsSimd(Region r) {
+        return r.opcode == Opcodes.LOOP && r.simd >= JvmLimits.SIMD_LOOP && r.type.params().isEmpty()
+                && points.containsKey(r.start) && weight(r) >= callSize(r);
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.adds;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.simdLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,5 +137,27 @@ class FunctionPlannerTest {
         Map<Integer, SplitPlan.Point<OperandStack.Value>> points = FunctionPlanner.probe(module, 0);
         assertEquals(List.of(0, 2, 4, 5), List.copyOf(points.keySet()));
         assertEquals(2, points.get(4).height(), "i32.add finds its two operands");
+    }
+
+    /** A short function with a loop of SIMD work has that loop outlined, to be compiled as a resumable method. */
+    @Test
+    void aLoopOfSimdWorkIsOutlinedInAShortFunction() {
+        WasmModule module = module(new ModuleBuilder.Code().raw(simdLoop(JvmLimits.SIMD_LOOP).bytes()).localGet(0));
+        assertTrue(RegionScanner.holdsSimdLoop(module.codes().getFirst()));
+        FunctionPlanner.Plan plan = plan(module);
+        assertNotNull(plan.outlining());
+        assertEquals(List.of(Opcodes.LOOP), plan.outlining().regions().stream().map(r -> r.opcode).toList());
+        assertEquals(0, plan.outlining().regions().getFirst().start);
+    }
+
+    /** A short function whose loop has fewer SIMD instructions, or none, stays whole and is not measured. */
+    @Test
+    void aLoopOfLessSimdWorkStaysInItsFunction() {
+        for (ModuleBuilder.Code loop : List.of(simdLoop(JvmLimits.SIMD_LOOP - 1),
+                new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).raw(adds(10)).localGet(0).brIf(0).end())) {
+            WasmModule module = module(loop.localGet(0));
+            assertFalse(RegionScanner.holdsSimdLoop(module.codes().getFirst()));
+            assertEquals(new FunctionPlanner.Plan(null, 0, OperandStack.Spill.NONE), plan(module));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
@@ -22,6 +23,25 @@ final class SplitFixtures {
         ModuleBuilder.Code c = new ModuleBuilder.Code();
         for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
         return c.bytes();
+    }
+
+    /**
+     * A loop of {@code simd} SIMD instructions that compute ({@code simd >= 2}) on local 0:
+     * {@code local0 += i32x4.extract_lane 0 (popcnt^(simd - 2) (i32x4.splat local0)) + 1} until it
+     * reaches 1000; each {@code i8x16.popcnt} calls a helper a half.
+     */
+    static ModuleBuilder.Code simdLoop(int simd) {
+        ModuleBuilder.Code c = new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).localGet(0);
+        simd(c, SimdOpcodes.I32X4_SPLAT);
+        for (int i = 2; i < simd; i++) simd(c, SimdOpcodes.I8X16_POPCNT);
+        simd(c, SimdOpcodes.I32X4_EXTRACT_LANE).u8(0);
+        c.i32Const(1).op(Opcodes.I32_ADD).localGet(0).op(Opcodes.I32_ADD).localSet(0);
+        return c.localGet(0).i32Const(1000).op(Opcodes.I32_LT_S).brIf(0).end();
+    }
+
+    /** Appends SIMD instruction {@code opcode}: the prefix, then its number. */
+    static ModuleBuilder.Code simd(ModuleBuilder.Code c, int opcode) {
+        return c.u8(Opcodes.PREFIX_SIMD).u32(opcode & 0xFFF);
     }
 
     /** A function {@code [i32] -> [i32]} of {@code body}: its region tree and the frame before each instruction. */

@@ -1,6 +1,8 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.emit.split.SplitFixtures.Planned;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.STEP;
 import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.adds;
 import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.planned;
+import static dev.wasm2jvm.compiler.emit.split.SplitFixtures.simdLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,5 +96,51 @@ class SplitPlanTest {
         assertFalse(nest.outlinesAs(f.plan(1000 * STEP)), "a plan that outlines nothing");
         assertFalse(nest.outlinesAs(f.plan(20 * STEP)), "a tighter plan");
         assertTrue(f.plan(1000 * STEP).outlinesAs(f.plan(2000 * STEP)), "two budgets the whole function fits");
+    }
+
+    /**
+     * A loop of SIMD work is outlined, to be compiled as a resumable method, in a function that fits
+     * one method; a loop of fewer SIMD instructions, or of none, is not.
+     */
+    @Test
+    void aLoopOfSimdWorkIsOutlinedHoweverSmall() {
+        Planned f = planned(new ModuleBuilder.Code()
+                .block(Opcodes.LOOP, (ValType) null).raw(adds(10)).localGet(0).brIf(0).end()
+                .raw(simdLoop(JvmLimits.SIMD_LOOP).bytes())
+                .raw(simdLoop(JvmLimits.SIMD_LOOP - 1).bytes())
+                .localGet(0));
+        List<Region> loops = f.root().children;
+        assertEquals(JvmLimits.SIMD_LOOP, loops.get(1).simd);
+        assertEquals(Set.of(loops.get(1).start), f.plan(1000 * STEP).constructs());
+        assertTrue(f.plan(20 * STEP).constructs().contains(loops.get(1).start), "and at a budget that outlines more");
+    }
+
+    /** Nested loops of SIMD work are each outlined: the outer one counts the SIMD instructions of the inner one. */
+    @Test
+    void nestedLoopsOfSimdWorkAreEachOutlined() {
+        Planned f = planned(new ModuleBuilder.Code()
+                .block(Opcodes.LOOP, (ValType) null).raw(adds(3)).raw(simdLoop(JvmLimits.SIMD_LOOP).bytes()).localGet(0).brIf(0).end()
+                .localGet(0));
+        Region outer = f.root().children.getFirst();
+        Region inner = outer.children.getFirst();
+        assertEquals(Opcodes.LOOP, inner.opcode);
+        assertEquals(Set.of(outer.start, inner.start), f.plan(1000 * STEP).constructs());
+    }
+
+    /**
+     * A loop whose SIMD instructions are a few bytecodes each, smaller than the call that would move
+     * its local through the frame (at one bytecode byte per wasm byte, a call and a local are 40
+     * bytes), stays where it is.
+     */
+    @Test
+    void aSimdLoopSmallerThanItsCallStaysInline() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).localGet(0);
+        SplitFixtures.simd(code, SimdOpcodes.I32X4_SPLAT).localGet(0);
+        SplitFixtures.simd(code, SimdOpcodes.I32X4_SPLAT);
+        SplitFixtures.simd(code, SimdOpcodes.I32X4_ADD);
+        SplitFixtures.simd(code, SimdOpcodes.I32X4_EXTRACT_LANE).u8(0);
+        Planned f = planned(code.localTee(0).brIf(0).end().localGet(0));
+        assertEquals(JvmLimits.SIMD_LOOP, f.root().children.getFirst().simd);
+        assertTrue(f.plan(1000 * STEP).outlinesNothing());
     }
 }
