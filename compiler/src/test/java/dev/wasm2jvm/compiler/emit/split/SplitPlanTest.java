@@ -71,26 +71,27 @@ class SplitPlanTest {
     /** A switch lowered to nested blocks and a br_table runs as a state machine of grouped cases. */
     @Test
     void aNestOfSwitchCasesBecomesAStateMachine() {
-        ModuleBuilder.Code code = new ModuleBuilder.Code();
-        int cases = 6;
-        for (int i = 0; i <= cases; i++) code.block(Opcodes.BLOCK, (ValType) null);
-        code.localGet(0).brTable(new int[] {0, 1, 2, 3, 4, 5}, 6).end();
-        for (int i = 1; i <= cases; i++) code.raw(adds(30)).br(cases - i).end();
-        Planned f = planned(code.localGet(0));
+        Planned f = switchOfCases(6);
         SplitPlan.Plan plan = f.plan(60 * STEP);
         assertEquals(1, plan.nests().size());
-        assertEquals(cases + 1, plan.nests().getFirst().size(), "every block of the switch is a state");
+        assertEquals(7, plan.nests().getFirst().size(), "every block of the switch is a state");
+    }
+
+    /** A switch of {@code cases} cases of 30 additions each, lowered to nested blocks and a {@code br_table}. */
+    private static Planned switchOfCases(int cases) {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i <= cases; i++) code.block(Opcodes.BLOCK, (ValType) null);
+        int[] labels = new int[cases];
+        for (int i = 0; i < cases; i++) labels[i] = i;
+        code.localGet(0).brTable(labels, cases).end();
+        for (int i = 1; i <= cases; i++) code.raw(adds(30)).br(cases - i).end();
+        return planned(code.localGet(0));
     }
 
     /** Plans of one function that outline the same parts are told apart from those that do not, so that the planner measures each outlining once. */
     @Test
     void plansThatOutlineTheSamePartsAreKnownAsSuch() {
-        ModuleBuilder.Code code = new ModuleBuilder.Code();
-        int cases = 6;
-        for (int i = 0; i <= cases; i++) code.block(Opcodes.BLOCK, (ValType) null);
-        code.localGet(0).brTable(new int[] {0, 1, 2, 3, 4, 5}, 6).end();
-        for (int i = 1; i <= cases; i++) code.raw(adds(30)).br(cases - i).end();
-        Planned f = planned(code.localGet(0));
+        Planned f = switchOfCases(6);
         SplitPlan.Plan nest = f.plan(60 * STEP);
         assertTrue(nest.outlinesAs(f.plan(60 * STEP)), "a plan made again, with sequences and groups of its own");
         assertFalse(nest.outlinesAs(f.plan(1000 * STEP)), "a plan that outlines nothing");
