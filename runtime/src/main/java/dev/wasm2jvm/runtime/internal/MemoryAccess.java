@@ -27,8 +27,9 @@ import jdk.internal.misc.Unsafe;
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
  *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
  *       inlines a load helper, which calls the bounds check {@code nativeAddress}, and calls a store
- *       helper (the comment above {@code getInt} says why): either way its code for a method grows
- *       with the method, not with a var handle tree per access.
+ *       helper (the comment above {@code getInt} says why, with the figures of stores inlined):
+ *       either way its code for a method grows with the method, not with a var handle tree per
+ *       access.
  *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
  *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
@@ -168,7 +169,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store(address, value, offset, m);
             return;
         }
-        putInt(nativeAddress(address, offset, 4, m), value);
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
@@ -184,7 +185,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.f32Store(address, value, offset, m);
             return;
         }
-        putInt(nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
@@ -200,7 +201,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store8(address, value, offset, m);
             return;
         }
-        putByte(nativeAddress(address, offset, 1, m), (byte) value);
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
@@ -208,7 +209,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store16(address, value, offset, m);
             return;
         }
-        putShort(nativeAddress(address, offset, 2, m), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
@@ -216,7 +217,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store8(address, value, offset, m);
             return;
         }
-        putByte(nativeAddress(address, offset, 1, m), (byte) value);
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
@@ -224,7 +225,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store16(address, value, offset, m);
             return;
         }
-        putShort(nativeAddress(address, offset, 2, m), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
@@ -232,7 +233,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store32(address, value, offset, m);
             return;
         }
-        putInt(nativeAddress(address, offset, 4, m), (int) value);
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
     }
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
@@ -266,37 +267,26 @@ public final class MemoryAccess {
     }
 
     /*
-     * The loads and the stores of up to 32 bits go through these rather than call Unsafe themselves,
-     * which keeps each helper within what C1 inlines when C2 is present (tiers 2 and 3): no callee
-     * of more than C1MaxInlineSize (35) bytes of bytecode, 90% of that one level deeper, and none
-     * whose max_stack plus its locals beyond its parameters exceeds C1InlineStackLimit (5), HotSpot
-     * counting one stack entry more than the class file declares. (With -XX:TieredStopAtLevel=3 or
-     * below, the JVM runs C1 alone and raises that limit to 10, so such a run inlines the former
-     * helpers too and shows nothing.) UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4,
-     * m)) holds 6 entries at once, getInt(nativeAddress(address, offset, 4, m)) 4; a store put
-     * through putIntUnaligned(null, address, value) holds 5 in the put step itself, so the stores
-     * use Unsafe's address-only putInt(address, value), 4 entries, where a plain put stores at any
-     * address (PLAIN_PUTS). A 64-bit store needs the receiver, the address and the value, 5 entries
-     * whichever form: i64.store and f64.store stay calls in C1 code, as the 64-bit twins in
-     * MemoryAccess64 do, whose address and offset alone are 4 entries. The bounds check stays a call
-     * in C1 code either way (it is larger than C1 inlines and calls MemorySegment's address()), into
-     * the C2 code of nativeAddress.
+     * The loads read through these rather than call Unsafe themselves, which keeps each load helper
+     * within what C1 inlines when C2 is present (tiers 2 and 3): C1 inlines no callee whose
+     * max_stack plus its locals beyond its parameters exceeds C1InlineStackLimit (5), and HotSpot
+     * counts one stack entry more than the class file declares. {@code UNSAFE.getIntUnaligned(null,
+     * nativeAddress(address, offset, 4, m))} holds 6 entries at once, {@code
+     * getInt(nativeAddress(address, offset, 4, m))} 4. (-XX:TieredStopAtLevel=3 or below runs C1
+     * alone, which raises that limit to 10: such a run inlines every helper and tells nothing about
+     * tiered runs.) The bounds check itself stays a call in C1 code ({@code nativeAddress} of four
+     * arguments passes five on, and its body is 62 bytes), into its C2 code.
+     *
+     * The stores stay calls in C1 code, on measurement: i32.store, f32.store and i32.store8/16 made
+     * to fit the same way (put steps of one address using Unsafe's address-only plain puts, 4
+     * entries, on x86-64 and AArch64, where a plain store takes any address; a 64-bit store needs 5
+     * entries whatever the form) were inlined by C1, and the whole processes took more CPU, not
+     * less (paired, 7 pairs each, medians of new / old, CPU and wall): SQLite shell 1.04 / 1.02,
+     * Sightglass sqlite3 1.08 / 1.06 (every pair above 1; 1.08 again with the order of the pair
+     * swapped), rust-json 1.08 / 1.05, richards 1.03 / 1.00, libsodium-sign 0.97 / 0.96. An inlined
+     * store still calls the bounds check, so it saves no call, and it adds its code and its profile
+     * to every tier 3 method that stores.
      */
-
-    /**
-     * Whether Unsafe's plain puts store at any address, which the stores of up to 32 bits use: on
-     * x86-64 and AArch64 a plain store has no alignment requirement in the interpreter's native
-     * code, C1's or C2's (an AArch64 STR to normal memory takes any address, and HotSpot compiles
-     * Unsafe's unaligned puts there to the same plain store), and the JVM reports unaligned access
-     * supported. Elsewhere (32-bit ARM, RISC-V, POWER, where a plain access may assume alignment)
-     * the stores take Unsafe's unaligned puts, which C1 does not inline.
-     */
-    private static final boolean PLAIN_PUTS = UNSAFE != null
-            && UNSAFE.unalignedAccess()
-            && switch (System.getProperty("os.arch")) {
-                case "amd64", "x86_64", "aarch64" -> true;
-                default -> false;
-            };
 
     private static int getInt(long nativeAddress) {
         return UNSAFE.getIntUnaligned(null, nativeAddress);
@@ -312,28 +302,6 @@ public final class MemoryAccess {
 
     private static byte getByte(long nativeAddress) {
         return UNSAFE.getByte(null, nativeAddress);
-    }
-
-    private static void putInt(long nativeAddress, int value) {
-        if (PLAIN_PUTS) UNSAFE.putInt(nativeAddress, value);
-        else putIntUnaligned(nativeAddress, value);
-    }
-
-    private static void putShort(long nativeAddress, short value) {
-        if (PLAIN_PUTS) UNSAFE.putShort(nativeAddress, value);
-        else putShortUnaligned(nativeAddress, value);
-    }
-
-    private static void putByte(long nativeAddress, byte value) {
-        UNSAFE.putByte(nativeAddress, value);
-    }
-
-    private static void putIntUnaligned(long nativeAddress, int value) {
-        UNSAFE.putIntUnaligned(null, nativeAddress, value);
-    }
-
-    private static void putShortUnaligned(long nativeAddress, short value) {
-        UNSAFE.putShortUnaligned(null, nativeAddress, value);
     }
 
     /**
