@@ -26,10 +26,9 @@ import jdk.internal.misc.Unsafe;
  *   <li><b>C1.</b> A var handle's code is {@code @ForceInline} all the way down, so C1 inlined every
  *       access whatever the method's size, and gave up on access-dense methods ("out of virtual
  *       registers", 36 methods of SQLite), which then stayed interpreted until C2 took them. C1
- *       inlines a load helper, which calls the bounds check {@code nativeAddress}, and calls a store
- *       helper (the comment above {@code getInt} says why, with the figures of stores inlined):
- *       either way its code for a method grows with the method, not with a var handle tree per
- *       access.
+ *       calls a helper (the comment above {@code i32Load} says why, with the figures of helpers
+ *       that C1 inlines): its code for a method grows with the method, not with a var handle tree
+ *       per access.
  *   <li><b>C2.</b> C2 inlines every helper and compiles a bounds check that loop predication hoists
  *       out of counted loops, and one load or store.
  *   <li><b>Code size.</b> A load is three instructions in generated code instead of nine, and a
@@ -94,74 +93,95 @@ public final class MemoryAccess {
                     ? Unsafe.getUnsafe()
                     : null;
 
+    /*
+     * Every helper calls Unsafe itself, which keeps it beyond what C1 inlines when C2 is present
+     * (tiers 2 and 3): C1 inlines no callee whose max_stack plus its locals beyond its parameters
+     * exceeds C1InlineStackLimit (5), HotSpot counting one stack entry more than the class file
+     * declares, and UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) holds 6.
+     * (-XX:TieredStopAtLevel=3 or below runs C1 alone, which raises that limit to 10: such a run
+     * inlines every helper and shows nothing of tiered runs.) So tier 3 code makes one call per
+     * access, into the helper's C2 code. Helpers that C1 inlines were measured and not kept: the
+     * loads reading through getInt(long) and its siblings (4 entries), paired against the same
+     * compiler with the loads as they are, took more CPU (7 pairs, medians of new / old, CPU):
+     * Sightglass sqlite3 1.12, and 1.15 with each pair's order swapped, the SQLite shell 1.06; and
+     * on top of them, i32.store, f32.store and i32.store8/16 putting through Unsafe's address-only
+     * plain puts (4 entries, on x86-64 and AArch64, where a plain store takes any address; a
+     * 64-bit store needs 5 whatever the form), against those loads alone (CPU / wall): the SQLite
+     * shell 1.04 / 1.02, Sightglass sqlite3 1.08 / 1.06 (every pair above 1; 1.08 again with the
+     * order swapped), rust-json 1.08 / 1.05, richards 1.03 / 1.00, libsodium-sign 0.97 / 0.96. An
+     * inlined helper still calls the bounds check, nativeAddress (it passes 5 arguments on, and its
+     * body is 62 bytes), so it saves no call, and it adds its code and its profile to every tier 3
+     * method that accesses memory.
+     */
+
     public static int i32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
-        return getInt(nativeAddress(address, offset, 4, m));
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
-        return getLong(nativeAddress(address, offset, 8, m));
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
-        return Float.intBitsToFloat(getInt(nativeAddress(address, offset, 4, m)));
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
-        return Double.longBitsToDouble(getLong(nativeAddress(address, offset, 8, m)));
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
-        return getByte(nativeAddress(address, offset, 1, m));
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
-        return getByte(nativeAddress(address, offset, 1, m)) & 0xFF;
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
-        return getShort(nativeAddress(address, offset, 2, m));
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
-        return getShort(nativeAddress(address, offset, 2, m)) & 0xFFFF;
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
-        return getByte(nativeAddress(address, offset, 1, m));
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
-        return getByte(nativeAddress(address, offset, 1, m)) & 0xFFL;
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
-        return getShort(nativeAddress(address, offset, 2, m));
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
-        return getShort(nativeAddress(address, offset, 2, m)) & 0xFFFFL;
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
-        return getInt(nativeAddress(address, offset, 4, m));
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
-        return getInt(nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
@@ -264,44 +284,6 @@ public final class MemoryAccess {
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, 8, m), value);
-    }
-
-    /*
-     * The loads read through these rather than call Unsafe themselves, which keeps each load helper
-     * within what C1 inlines when C2 is present (tiers 2 and 3): C1 inlines no callee whose
-     * max_stack plus its locals beyond its parameters exceeds C1InlineStackLimit (5), and HotSpot
-     * counts one stack entry more than the class file declares. {@code UNSAFE.getIntUnaligned(null,
-     * nativeAddress(address, offset, 4, m))} holds 6 entries at once, {@code
-     * getInt(nativeAddress(address, offset, 4, m))} 4. (-XX:TieredStopAtLevel=3 or below runs C1
-     * alone, which raises that limit to 10: such a run inlines every helper and tells nothing about
-     * tiered runs.) The bounds check itself stays a call in C1 code ({@code nativeAddress} of four
-     * arguments passes five on, and its body is 62 bytes), into its C2 code.
-     *
-     * The stores stay calls in C1 code, on measurement: i32.store, f32.store and i32.store8/16 made
-     * to fit the same way (put steps of one address using Unsafe's address-only plain puts, 4
-     * entries, on x86-64 and AArch64, where a plain store takes any address; a 64-bit store needs 5
-     * entries whatever the form) were inlined by C1, and the whole processes took more CPU, not
-     * less (paired, 7 pairs each, medians of new / old, CPU and wall): SQLite shell 1.04 / 1.02,
-     * Sightglass sqlite3 1.08 / 1.06 (every pair above 1; 1.08 again with the order of the pair
-     * swapped), rust-json 1.08 / 1.05, richards 1.03 / 1.00, libsodium-sign 0.97 / 0.96. An inlined
-     * store still calls the bounds check, so it saves no call, and it adds its code and its profile
-     * to every tier 3 method that stores.
-     */
-
-    private static int getInt(long nativeAddress) {
-        return UNSAFE.getIntUnaligned(null, nativeAddress);
-    }
-
-    private static long getLong(long nativeAddress) {
-        return UNSAFE.getLongUnaligned(null, nativeAddress);
-    }
-
-    private static short getShort(long nativeAddress) {
-        return UNSAFE.getShortUnaligned(null, nativeAddress);
-    }
-
-    private static byte getByte(long nativeAddress) {
-        return UNSAFE.getByte(null, nativeAddress);
     }
 
     /**

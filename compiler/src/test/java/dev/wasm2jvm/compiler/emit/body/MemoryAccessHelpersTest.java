@@ -129,51 +129,6 @@ class MemoryAccessHelpersTest {
         return false;
     }
 
-    /**
-     * C1 inlines a callee of at most {@code C1MaxInlineSize} (35) bytes of bytecode whose
-     * {@code max_stack + max_locals - parameter slots} is at most {@code C1InlineStackLimit} (5 when
-     * C2 is present), HotSpot counting one stack entry more than the class file declares. A load
-     * helper within both is part of the C1 code of the function that loads instead of a call at
-     * every access, and the whole processes of both SQLite programs took 0.91 to 0.93 of the CPU.
-     */
-    @Test
-    void everyLoadHelperIsSmallEnoughForC1ToInline() throws IOException {
-        Map<String, int[]> frames = frames(MemoryAccess.class);
-        for (int opcode : LOADS_AND_STORES) {
-            if (Opcodes.name(opcode).contains("store")) continue;
-            String name = MemoryEmitter.helper(opcode).name();
-            int[] frame = frames.get(name);
-            assertTrue(frame[0] <= 35, name + " has " + frame[0] + " bytes");
-            assertTrue(frame[1] + 1 + frame[2] - frame[3] <= 5,
-                    name + ": max_stack " + frame[1] + ", max_locals " + frame[2] + ", parameter slots " + frame[3]);
-        }
-    }
-
-    /** Every static method of {@code type} by name: its code length, max_stack, max_locals and parameter slots. */
-    private static Map<String, int[]> frames(Class<?> type) throws IOException {
-        byte[] classFile;
-        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-            classFile = in.readAllBytes();
-        }
-        Map<String, Integer> sizes = CodeSizes.of(classFile);
-        Map<String, int[]> frames = new HashMap<>();
-        new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                if ((access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0 || name.startsWith("<")) return null;
-                // ASM counts an implicit this, which a static method does not have.
-                int parameterSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
-                return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
-                    @Override
-                    public void visitMaxs(int maxStack, int maxLocals) {
-                        frames.put(name, new int[] {sizes.get(name), maxStack, maxLocals, parameterSlots});
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG);
-        return frames;
-    }
-
     /** The bytecode a bounds check inlines: itself and what it calls in the same classes, but not the trap. */
     private static int boundsCheckSize(String call, String owner, Map<String, Helper> all) {
         String name = call.substring(call.indexOf('.') + 1);
