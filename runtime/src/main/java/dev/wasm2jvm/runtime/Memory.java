@@ -131,8 +131,14 @@ public final class Memory {
      * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}.
      */
     private boolean lazy;
-    /** What {@link #allocation} was made from while it is a direct buffer ({@link #direct}); else null. */
-    private volatile DirectAllocation directAllocation;
+    /**
+     * {@link #allocation} with the direct buffer it was made from ({@link #direct}, or
+     * {@link LazyPages}'), whose slices are the memory's byte buffer views ({@link #asByteBuffer}):
+     * a segment's own views initialise the FFM API's helper class. Null while the memory is not a
+     * direct buffer's. Holding the buffer holds the memory, so no other allocation can start at its
+     * address.
+     */
+    private volatile LazyPages.Block directAllocation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
@@ -228,7 +234,7 @@ public final class Memory {
     private MemorySegment allocate(long needed, long room) {
         MemorySegment provided = adopt(lazily(needed, room));
         if (provided != null) return provided;
-        DirectAllocation direct = room < LAZY_BYTES ? direct(room) : null;
+        LazyPages.Block direct = room < LAZY_BYTES ? direct(room) : null;
         MemorySegment made = direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
         lazy = false;
         directAllocation = direct;
@@ -242,7 +248,7 @@ public final class Memory {
     private MemorySegment adopt(LazyPages.Block block) {
         if (block == null) return null;
         lazy = true;
-        directAllocation = block.buffer != null ? new DirectAllocation(block.buffer, block.segment) : null;
+        directAllocation = block.buffer != null ? block : null;
         return block.segment;
     }
 
@@ -253,26 +259,10 @@ public final class Memory {
      * does, which spins five method handle forms at the start of a program (some 20 classes outside
      * the JDK's CDS archive in all). Both count against {@code -XX:MaxDirectMemorySize} alike.
      */
-    private static DirectAllocation direct(long bytes) {
+    private static LazyPages.Block direct(long bytes) {
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes + PAGE_ALIGNMENT).alignedSlice(PAGE_ALIGNMENT)
                 .limit((int) bytes);
-        return new DirectAllocation(buffer, MemorySegment.ofBuffer(buffer));
-    }
-
-    /**
-     * An allocation made from a direct buffer ({@link #direct}, or {@link LazyPages}'), whose slices
-     * are the memory's byte buffer views ({@link #asByteBuffer}): a segment's own views initialise
-     * the FFM API's helper class too.
-     * Holding the buffer holds the memory, so no other allocation can start at its address.
-     */
-    private static final class DirectAllocation {
-        final ByteBuffer buffer;
-        final MemorySegment segment;
-
-        DirectAllocation(ByteBuffer buffer, MemorySegment segment) {
-            this.buffer = buffer;
-            this.segment = segment;
-        }
+        return new LazyPages.Block(MemorySegment.ofBuffer(buffer), buffer);
     }
 
     /**
@@ -626,7 +616,7 @@ public final class Memory {
     public ByteBuffer asByteBuffer(long addr, int len) {
         MemorySegment s = segment;
         long at = hostRange(addr, len, s);
-        DirectAllocation direct = directAllocation;
+        LazyPages.Block direct = directAllocation;
         ByteBuffer view = direct != null && direct.segment.address() == s.address()
                 ? direct.buffer.slice((int) at, len)
                 : s.asSlice(at, len).asByteBuffer();

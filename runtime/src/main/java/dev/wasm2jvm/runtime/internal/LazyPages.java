@@ -88,9 +88,9 @@ public final class LazyPages {
             && Object.class.getModule().isExported("jdk.internal.ref", LazyPages.class.getModule());
 
     /**
-     * Memory made here: its segment and, where it could be made so (class comment), the direct
-     * buffer the segment wraps, whose slices are views of the memory that initialise nothing of the
-     * FFM API either.
+     * Native memory: its segment and, where it could be made so (class comment; {@code Memory} makes
+     * its small memories so too), the direct buffer the segment wraps, whose slices are views of the
+     * memory that initialise nothing of the FFM API either.
      */
     public static final class Block {
         /** The memory, aligned to a page, freed once neither it nor the buffer nor a slice is reachable. */
@@ -98,7 +98,7 @@ public final class LazyPages {
         /** A direct buffer over the whole memory, or null where the segment was reinterpreted. */
         public final ByteBuffer buffer;
 
-        Block(MemorySegment segment, ByteBuffer buffer) {
+        public Block(MemorySegment segment, ByteBuffer buffer) {
             this.segment = segment;
             this.buffer = buffer;
         }
