@@ -209,7 +209,7 @@ public final class FunctionPlanner {
                 points[n - 1] = point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]);
             }
             // Built from sorted entries in one pass, where a put per point would search and rebalance.
-            return new TreeMap<>(new Sorted(positions, points, 0, n));
+            return new TreeMap<>(new Sorted(positions, points, n));
         }
 
         /** The points put one by one, for states recorded out of order. */
@@ -223,25 +223,21 @@ public final class FunctionPlanner {
         }
     }
 
-    /** Points {@code from..to - 1} of arrays sorted by position, as the sorted map that {@link TreeMap} builds from in linear time. */
+    /**
+     * The first {@code count} points of arrays sorted by position, as the sorted map that {@link TreeMap}
+     * builds from in linear time. The constructor reads only its comparator, size and entries; the
+     * views a sorted map must also give are a tree map's.
+     */
     private static final class Sorted extends AbstractMap<Integer, SplitPlan.Point<OperandStack.Value>>
             implements SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> {
         private final int[] positions;
         private final SplitPlan.Point<OperandStack.Value>[] points;
-        private final int from;
-        private final int to;
+        private final int count;
 
-        Sorted(int[] positions, SplitPlan.Point<OperandStack.Value>[] points, int from, int to) {
+        Sorted(int[] positions, SplitPlan.Point<OperandStack.Value>[] points, int count) {
             this.positions = positions;
             this.points = points;
-            this.from = from;
-            this.to = to;
-        }
-
-        /** The index of the first point at {@code position} or after it, within this map's range. */
-        private int index(int position) {
-            int i = Arrays.binarySearch(positions, from, to, position);
-            return i >= 0 ? i : -i - 1;
+            this.count = count;
         }
 
         @Override
@@ -251,30 +247,29 @@ public final class FunctionPlanner {
 
         @Override
         public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> subMap(Integer fromKey, Integer toKey) {
-            if (fromKey > toKey) throw new IllegalArgumentException("fromKey > toKey");
-            return new Sorted(positions, points, index(fromKey), index(toKey));
+            return new TreeMap<>(this).subMap(fromKey, toKey);
         }
 
         @Override
         public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> headMap(Integer toKey) {
-            return new Sorted(positions, points, from, index(toKey));
+            return new TreeMap<>(this).headMap(toKey);
         }
 
         @Override
         public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> tailMap(Integer fromKey) {
-            return new Sorted(positions, points, index(fromKey), to);
+            return new TreeMap<>(this).tailMap(fromKey);
         }
 
         @Override
         public Integer firstKey() {
-            if (from == to) throw new NoSuchElementException();
-            return positions[from];
+            if (count == 0) throw new NoSuchElementException();
+            return positions[0];
         }
 
         @Override
         public Integer lastKey() {
-            if (from == to) throw new NoSuchElementException();
-            return positions[to - 1];
+            if (count == 0) throw new NoSuchElementException();
+            return positions[count - 1];
         }
 
         @Override
@@ -283,16 +278,16 @@ public final class FunctionPlanner {
                 @Override
                 public Iterator<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> iterator() {
                     return new Iterator<>() {
-                        private int next = from;
+                        private int next;
 
                         @Override
                         public boolean hasNext() {
-                            return next < to;
+                            return next < count;
                         }
 
                         @Override
                         public Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>> next() {
-                            if (next >= to) throw new NoSuchElementException();
+                            if (next >= count) throw new NoSuchElementException();
                             int i = next++;
                             return new AbstractMap.SimpleImmutableEntry<>(positions[i], points[i]);
                         }
@@ -301,7 +296,7 @@ public final class FunctionPlanner {
 
                 @Override
                 public int size() {
-                    return to - from;
+                    return count;
                 }
             };
         }
