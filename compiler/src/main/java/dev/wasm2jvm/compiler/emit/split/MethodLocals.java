@@ -25,15 +25,6 @@ import java.util.Map;
  * outlined part takes from the frame the locals it may read before writing them, and hands back
  * those it writes that code after it may read: the locals its method writes on some exit only are
  * taken too, so that every exit hands back their current values.
- *
- * <p>What code after a part may read is the locals live where its exits lead, by a liveness
- * analysis of the whole body. A local handed back is live in the part's method up to each of its
- * exits, which write it to the frame, and C2's register allocation pays for every value live at
- * each instruction: handing back every local read anywhere after the part instead, as an earlier
- * version did, kept 23 JVM locals live on average in the hottest outlined loop of SQLite's
- * speedtest, against 19 now, and its method was 14% larger (see benchmarks/README.md). A body
- * with exception handlers, whose throwing instructions the analysis does not follow to their
- * handlers, hands back every local read after the part or in a loop around it.
  */
 public final class MethodLocals {
     private static final int GET = 0;
@@ -61,8 +52,6 @@ public final class MethodLocals {
     private final Map<Region, BitSet> named = new HashMap<>();
     private final Map<Region, BitSet> entering = new HashMap<>();
     private final Map<Region, BitSet> leaving = new HashMap<>();
-    /** Whether the body has exception handlers ({@code try}, {@code try_table}). */
-    private boolean handlers;
 
     /**
      * @param regions the outlined parts of {@code body}
@@ -71,10 +60,10 @@ public final class MethodLocals {
     public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
         CodeReader.read(body.code(), body.offset(), new Recorder(body.offset()));
         attribute(regions);
-        BitSet[] live = handlers ? readAround(regions) : liveAfter(regions);
+        BitSet[] readsAfter = readsAfter(regions);
         for (int i = 0; i < regions.size(); i++) {
             Region r = regions.get(i);
-            flow(r, prologues.getOrDefault(r, 0), live[i]);
+            flow(r, prologues.getOrDefault(r, 0), readsAfter[i]);
         }
     }
 
@@ -115,122 +104,6 @@ public final class MethodLocals {
         }
     }
 
-    /** For each region, the locals read at or after its end, or in a loop around it. */
-    private BitSet[] readAround(List<Region> regions) {
-        BitSet[] after = readsAfter(regions);
-        for (int i = 0; i < after.length; i++) {
-            for (Region p = regions.get(i).parent; p != null; p = p.parent) {
-                if (p.opcode == Opcodes.LOOP) after[i].or(p.reads);
-            }
-        }
-        return after;
-    }
-
-    /** For each region, the locals live where its exits lead: read there before any write on some path. */
-    private BitSet[] liveAfter(List<Region> regions) {
-        int[][] successors = successors();
-        BitSet[] liveIn = liveIn(successors);
-        BitSet[] after = new BitSet[regions.size()];
-        for (int k = 0; k < after.length; k++) {
-            int first = firstAt(regions.get(k).start);
-            int end = firstAt(regions.get(k).end);
-            BitSet live = new BitSet();
-            // A part with no event of its own falls through to what follows it.
-            if (first == end) live.or(liveIn[end]);
-            for (int i = first; i < end; i++) {
-                for (int s : successors[i]) {
-                    if (s < first || s >= end) live.or(liveIn[s]);
-                }
-            }
-            after[k] = live;
-        }
-        return after;
-    }
-
-    /**
-     * The events that control may reach next from each event ({@code count} past the body's end): a
-     * branch goes to its block's {@code end} or its loop's start, a branch to the function's label
-     * and {@code return} nowhere, an {@code if} to its first arm and to its {@code else} arm or end,
-     * the end of a first arm to the {@code if}'s end.
-     */
-    private int[][] successors() {
-        int[] end = new int[count];
-        int[] elseAt = new int[count];
-        Arrays.fill(elseAt, -1);
-        Deque<Integer> open = new ArrayDeque<>();
-        for (int i = 0; i < count; i++) {
-            switch (kinds[i]) {
-                case OPEN, OPEN_LOOP, OPEN_IF -> open.push(i);
-                case ELSE -> elseAt[open.getFirst()] = i;
-                case END -> {
-                    if (!open.isEmpty()) end[open.pop()] = i;
-                }
-                default -> { }
-            }
-        }
-        int[][] successors = new int[count][];
-        List<Integer> stack = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            successors[i] = switch (kinds[i]) {
-                case OPEN, OPEN_LOOP -> {
-                    stack.add(i);
-                    yield new int[] {i + 1};
-                }
-                case OPEN_IF -> {
-                    stack.add(i);
-                    yield new int[] {i + 1, elseAt[i] >= 0 ? elseAt[i] + 1 : end[i]};
-                }
-                case ELSE -> new int[] {end[stack.getLast()]};
-                case END -> {
-                    if (!stack.isEmpty()) stack.removeLast();
-                    yield new int[] {i + 1};
-                }
-                case BR -> target(stack, end, args[i]);
-                case BR_IF -> {
-                    int[] taken = target(stack, end, args[i]);
-                    int[] both = Arrays.copyOf(taken, taken.length + 1);
-                    both[taken.length] = i + 1;
-                    yield both;
-                }
-                case BR_TABLE -> Arrays.stream(tables.get(args[i])).flatMap(l -> Arrays.stream(target(stack, end, l)))
-                        .distinct().toArray();
-                case STOP -> new int[0];
-                default -> new int[] {i + 1};
-            };
-        }
-        return successors;
-    }
-
-    /** Where a branch to {@code label} goes, given the open constructs: none for the function's label. */
-    private int[] target(List<Integer> open, int[] end, int label) {
-        if (label >= open.size()) return new int[0];
-        int construct = open.get(open.size() - 1 - label);
-        return new int[] {kinds[construct] == OPEN_LOOP ? construct : end[construct]};
-    }
-
-    /** The locals live at each event, and none past the body's end. */
-    private BitSet[] liveIn(int[][] successors) {
-        BitSet[] live = new BitSet[count + 1];
-        for (int i = 0; i <= count; i++) live[i] = new BitSet();
-        BitSet next = new BitSet();
-        // Backward over the events, again until the loops' back edges bring nothing new.
-        for (boolean changed = true; changed; ) {
-            changed = false;
-            for (int i = count - 1; i >= 0; i--) {
-                next.clear();
-                for (int s : successors[i]) next.or(live[s]);
-                if (kinds[i] == SET) next.clear(args[i]);
-                if (kinds[i] == GET) next.set(args[i]);
-                if (!next.equals(live[i])) {
-                    live[i].clear();
-                    live[i].or(next);
-                    changed = true;
-                }
-            }
-        }
-        return live;
-    }
-
     /** For each region, the locals read at or after its end. */
     private BitSet[] readsAfter(List<Region> regions) {
         Integer[] byEnd = new Integer[regions.size()];
@@ -250,9 +123,13 @@ public final class MethodLocals {
 
     /**
      * Follows {@code r}'s code for the locals it reads before writing them on some path, and those it
-     * has written on every path that leaves it; code after it may read {@code live}.
+     * has written on every path that leaves it; code after it may read what it reads after its end
+     * and, around it, what any loop it lies in reads.
      */
     private void flow(Region r, int prologue, BitSet live) {
+        for (Region p = r.parent; p != null; p = p.parent) {
+            if (p.opcode == Opcodes.LOOP) live.or(p.reads);
+        }
         BitSet exposed = new BitSet();
         // The region's own level, then its open constructs; a label reaching the region's own level leaves it.
         List<Level> open = new ArrayList<>();
@@ -419,7 +296,6 @@ public final class MethodLocals {
 
         @Override
         public void visitBlock(int opcode, BlockType blocktype) {
-            if (opcode == Opcodes.TRY) handlers = true;
             add(position, opcode == Opcodes.LOOP ? OPEN_LOOP : opcode == Opcodes.IF ? OPEN_IF : OPEN, 0);
         }
 
@@ -429,7 +305,6 @@ public final class MethodLocals {
          */
         @Override
         public void visitTryTable(BlockType blocktype, Catch[] catches) {
-            handlers = true;
             add(position, OPEN, 0);
             for (Catch c : catches) add(position, BR_IF, c.labelidx() + 1);
         }
