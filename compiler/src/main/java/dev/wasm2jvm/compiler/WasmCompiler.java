@@ -62,8 +62,30 @@ public final class WasmCompiler {
 
     /** As {@link #compile(byte[], String, CommandSettings)}, telling {@code progress} how far it has come. */
     public static CompiledModule compile(byte[] wasm, String className, CommandSettings command, CompileProgress progress) {
+        return compile(validate(wasm), className, command, progress);
+    }
+
+    /**
+     * Decodes and validates {@code wasm}, a module in the binary or the text format, for the methods
+     * that take a {@link ValidatedModule}: a tool can look at its imports before compiling it.
+     *
+     * @throws CompileException if the module is malformed or invalid
+     */
+    public static ValidatedModule validate(byte[] wasm) {
         WasmModule module = ModuleDecoder.decode(binary(wasm));
         ModuleValidator.validate(module);
+        return new ValidatedModule(module);
+    }
+
+    /**
+     * As {@link #compile(byte[], String, CommandSettings, CompileProgress)}, of a module already
+     * decoded and validated.
+     *
+     * @throws CompileException if the module uses a feature wasm2jvm does not compile
+     */
+    public static CompiledModule compile(ValidatedModule validated, String className, CommandSettings command,
+                                         CompileProgress progress) {
+        WasmModule module = validated.module;
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
         boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
                 && e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY));
