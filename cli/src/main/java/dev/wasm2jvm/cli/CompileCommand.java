@@ -2,6 +2,7 @@ package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.ValidatedModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,9 +58,11 @@ final class CompileCommand implements Callable<Integer> {
         ValidatedModule validated = ModuleFile.validate(module, wasm);
         try {
             if (library) {
+                // From the module the compilation takes, rather than decoded and validated again.
+                String source = WasmCompiler.facadeSource(validated, WasmCompiler.DEFAULT_CLASS_NAME);
                 CompiledModule compiled = ModuleFile.compile(module, validated, progress.of(streams, module));
                 LibraryJar.write(output, compiled);
-                LibraryJar.writeSources(output, compiled, wasm);
+                LibraryJar.writeSources(output, compiled.className(), source);
                 return 0;
             }
             // Before compiling: a large module takes seconds to compile, and the jar would be refused anyway.

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A module decoded and validated by {@link WasmCompiler#validate}, ready to compile; and what it
- * imports, so that a tool can refuse a module it cannot supply before spending a compilation on it.
+ * A module decoded and validated by {@link WasmCompiler#validate}: what a tool that compiles a module
+ * and renders its API's source hands to each, so that the module is decoded and validated once; and
+ * what it imports, so that a tool can refuse a module it cannot supply before spending a
+ * compilation on it.
  */
 public final class ValidatedModule {
     /** Valid: every compiler stage after validation takes it as it is. */

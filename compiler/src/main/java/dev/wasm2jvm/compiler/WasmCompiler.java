@@ -67,7 +67,8 @@ public final class WasmCompiler {
 
     /**
      * Decodes and validates {@code wasm}, a module in the binary or the text format, for the methods
-     * that take a {@link ValidatedModule}: a tool can look at its imports before compiling it.
+     * that take a {@link ValidatedModule}: a tool that compiles a module and renders its API's
+     * source, or looks at its imports first, decodes and validates it once.
      *
      * @throws CompileException if the module is malformed or invalid
      */
@@ -100,9 +101,12 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String facadeSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(binary(wasm));
-        ModuleValidator.validate(module);
-        return FacadeSource.render(module, className);
+        return facadeSource(validate(wasm), className);
+    }
+
+    /** As {@link #facadeSource(byte[], String)}, of a module already decoded and validated. */
+    public static String facadeSource(ValidatedModule module, String className) {
+        return FacadeSource.render(module.module, className);
     }
 
     /**
@@ -117,9 +121,12 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String apiInterfaceSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(binary(wasm));
-        ModuleValidator.validate(module);
-        return FacadeSource.renderApi(module, className);
+        return apiInterfaceSource(validate(wasm), className);
+    }
+
+    /** As {@link #apiInterfaceSource(byte[], String)}, of a module already decoded and validated. */
+    public static String apiInterfaceSource(ValidatedModule module, String className) {
+        return FacadeSource.renderApi(module.module, className);
     }
 
     /** The binary name of the API interface of class {@code className}: {@code com.example.HelloApi}. */

@@ -51,4 +51,15 @@ class ValidatedModuleTest {
         fromBytes.classFiles().forEach((name, bytes) -> assertArrayEquals(bytes, fromValidated.classFiles().get(name), name));
         assertEquals(3, fromValidated.instantiate(new Imports()).function("add").call(1, 2)[0]);
     }
+
+    @Test
+    void aValidatedModulesApiSourcesAreThoseOfItsBytes() {
+        byte[] wasm = wat("(module (func (export \"twice\") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))");
+        ValidatedModule validated = WasmCompiler.validate(wasm);
+
+        String facade = WasmCompiler.facadeSource(validated, "t.Twice");
+        assertEquals(WasmCompiler.facadeSource(wasm, "t.Twice"), facade);
+        assertTrue(facade.contains("public static int twice(") || facade.contains("public int twice("), facade);
+        assertEquals(WasmCompiler.apiInterfaceSource(wasm, "t.Twice"), WasmCompiler.apiInterfaceSource(validated, "t.Twice"));
+    }
 }
