@@ -127,7 +127,7 @@ public final class FunctionPlanner {
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;
             Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
-            int largest = largestMethod(layout, funcidx, candidate, spill);
+            int largest = largestWithinLimit(layout, funcidx, candidate, spill);
             if (largest < best) {
                 best = largest;
                 outlining = candidate;
@@ -135,6 +135,19 @@ public final class FunctionPlanner {
             }
         }
         return new Plan(outlining, chosen, spill);
+    }
+
+    /**
+     * The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining}
+     * says, or a bound of it ({@link CodeBound}) that is within {@link JvmLimits#HUGE_METHOD}. The
+     * budgets tried stop at the first whose methods fit, and only compare the sizes of candidates
+     * that do not, so either answer makes the same choice; the bound spares writing a class.
+     */
+    private static int largestWithinLimit(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
+        CodeBound bound = new CodeBound();
+        FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
+        int largest = bound.bounds().values().stream().max(Integer::compare).orElse(0);
+        return largest <= JvmLimits.HUGE_METHOD ? largest : largestMethod(layout, funcidx, outlining, spill);
     }
 
     /** The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining} says. */

@@ -48,9 +48,14 @@ class CodeBoundTest {
 
     /** The exact bytecode of each method of function {@code funcidx} unsplit, from the class a writer makes of it. */
     private static Map<String, Integer> exact(ModuleLayout layout, int funcidx) {
+        return exact(layout, funcidx, null, OperandStack.Spill.ANY);
+    }
+
+    /** The exact bytecode of each method of function {@code funcidx} emitted as {@code outlining} says. */
+    private static Map<String, Integer> exact(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        FunctionMethods.emit(owner -> trial, layout.scratch(), funcidx, null, OperandStack.Spill.ANY, null);
+        FunctionMethods.emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, null);
         trial.visitEnd();
         try {
             return CodeSizes.of(trial.toByteArray());
@@ -60,8 +65,12 @@ class CodeBoundTest {
     }
 
     private static Map<String, Integer> bound(ModuleLayout layout, int funcidx) {
+        return bound(layout, funcidx, null, OperandStack.Spill.ANY);
+    }
+
+    private static Map<String, Integer> bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         CodeBound bound = new CodeBound();
-        FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, null, OperandStack.Spill.ANY, null);
+        FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
         return bound.bounds();
     }
 
@@ -76,6 +85,29 @@ class CodeBoundTest {
         Map<String, Integer> exact = exact(layout, 0);
         assertEquals(exact, bound(layout, 0));
         assertTrue(exact.get(layout.bodyName(0)) > 500, exact.toString());
+    }
+
+    /**
+     * The methods of a split function (its own, its outlined parts', a state machine's groups and
+     * dispatch) are within their bounds: the planner takes a bound within the limit for the size
+     * of the largest.
+     */
+    @Test
+    void theMethodsOfASplitFunctionAreWithinTheirBounds() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < 40; i++) code.block(Opcodes.BLOCK, (ValType) null).raw(SplitFixtures.adds(100)).localGet(0).brIf(0).end();
+        code.localGet(0).brTable(new int[] {0, 0, 0}, 0);
+        WasmModule module = module(List.of(), new ModuleBuilder.Code().block(Opcodes.BLOCK, (ValType) null).raw(code.bytes())
+                .end().localGet(0));
+        ModuleLayout layout = new ModuleLayout(module, "bound/Module");
+        FunctionPlanner.Plan plan = FunctionPlanner.plan(layout, 0);
+        assertTrue(plan.outlining() != null, "split");
+
+        Map<String, Integer> exact = exact(layout, 0, plan.outlining(), plan.spill());
+        Map<String, Integer> bound = bound(layout, 0, plan.outlining(), plan.spill());
+        assertEquals(exact.keySet(), bound.keySet());
+        assertTrue(exact.size() > 3, exact.toString());
+        exact.forEach((method, size) -> assertTrue(bound.get(method) >= size, method + ": bound " + bound.get(method) + " < " + size));
     }
 
     @Test
