@@ -1,6 +1,8 @@
 package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.ValidatedModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +16,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code wasm2jvm compile}: writes a runnable jar with {@link CommandJar}, or with {@code --library} a
  * library jar. A module importing what no WASI host provides cannot run from a jar alone, so it is
- * refused unless a library jar is asked for.
+ * refused, once validated and before it is compiled, unless a library jar is asked for.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Compile a WASI command module to a self-contained runnable jar:",
@@ -53,19 +55,24 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] wasm = ModuleFile.read(module);
-        CompiledModule compiled = ModuleFile.compile(module, wasm, progress.of(streams, module));
+        ValidatedModule validated = ModuleFile.validate(module, wasm);
         try {
             if (library) {
+                // From the module the compilation takes, rather than decoded and validated again.
+                String source = WasmCompiler.facadeSource(validated, WasmCompiler.DEFAULT_CLASS_NAME);
+                CompiledModule compiled = ModuleFile.compile(module, validated, progress.of(streams, module));
                 LibraryJar.write(output, compiled);
-                LibraryJar.writeSources(output, compiled, wasm);
+                LibraryJar.writeSources(output, compiled.className(), source);
                 return 0;
             }
-            List<String> missing = ModuleFile.nonWasiImports(wasm);
+            // Before compiling: a large module takes seconds to compile, and the jar would be refused anyway.
+            List<String> missing = ModuleFile.nonWasiImports(validated);
             if (!missing.isEmpty()) {
                 throw new UserError(module + ": imports " + String.join(", ", missing) + ", which no WASI host provides:"
                         + " a runnable jar cannot supply them; compile with --library and supply them from Java"
                         + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)");
             }
+            CompiledModule compiled = ModuleFile.compile(module, validated, progress.of(streams, module));
             CommandJar.write(output, compiled, wasi.settings(WasiOptionsMixin.programName(module)));
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + e.getMessage());

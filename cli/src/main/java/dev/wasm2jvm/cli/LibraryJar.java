@@ -44,15 +44,15 @@ final class LibraryJar {
     }
 
     /**
-     * Writes the sources jar of the library jar {@code jar}: the Java source of the API of the
-     * module's class, with each export's wasm type and parameters in its Javadoc, for IDEs to show.
+     * Writes the sources jar of the library jar {@code jar}: {@code source}, the Java source of the
+     * API of the module's class {@code className} ({@link WasmCompiler#facadeSource}), with each
+     * export's wasm type and parameters in its Javadoc, for IDEs to show.
      */
-    static void writeSources(Path jar, CompiledModule module, byte[] wasm) throws IOException {
+    static void writeSources(Path jar, String className, String source) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        String source = WasmCompiler.facadeSource(wasm, module.className());
         try (ReproducibleJar out = ReproducibleJar.create(sourcesJar(jar), manifest)) {
-            out.put(module.className().replace('.', '/') + ".java", source.getBytes(StandardCharsets.UTF_8));
+            out.put(className.replace('.', '/') + ".java", source.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

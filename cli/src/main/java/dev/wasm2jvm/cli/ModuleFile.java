@@ -3,10 +3,8 @@ package dev.wasm2jvm.cli;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.ValidatedModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
-import dev.wasm2jvm.compiler.decode.ModuleDecoder;
-import dev.wasm2jvm.compiler.module.ExternKind;
-import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 
 import java.io.IOException;
@@ -30,23 +28,37 @@ final class ModuleFile {
 
     /** Compiles {@code wasm}, read from {@code path}. */
     static CompiledModule compile(Path path, byte[] wasm, CompileProgress progress) {
+        return compile(path, validate(path, wasm), progress);
+    }
+
+    /** Decodes and validates {@code wasm}, read from {@code path}. */
+    static ValidatedModule validate(Path path, byte[] wasm) {
         try {
-            return WasmCompiler.compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, null, progress);
+            return WasmCompiler.validate(wasm);
+        } catch (CompileException e) {
+            throw new UserError(path + ": " + e.getMessage());
+        }
+    }
+
+    /** Compiles {@code module}, read from {@code path}. */
+    static CompiledModule compile(Path path, ValidatedModule module, CompileProgress progress) {
+        try {
+            return WasmCompiler.compile(module, WasmCompiler.DEFAULT_CLASS_NAME, null, progress);
         } catch (CompileException e) {
             throw new UserError(path + ": " + e.getMessage());
         }
     }
 
     /**
-     * The imports of {@code wasm}, a module that compiled, that a WASI command's host cannot supply,
-     * as {@code module.name}: all but WASI's functions (preview1, snapshot 0 and wasi-threads'
-     * {@code wasi.thread-spawn}, which {@link dev.wasm2jvm.runtime.threads.WasiThreads} adds) and memories, which the host creates.
+     * The imports of {@code module} that a WASI command's host cannot supply, as {@code module.name}:
+     * all but WASI's functions (preview1, snapshot 0 and wasi-threads' {@code wasi.thread-spawn},
+     * which {@link dev.wasm2jvm.runtime.threads.WasiThreads} adds) and memories, which the host creates.
      */
-    static List<String> nonWasiImports(byte[] wasm) {
+    static List<String> nonWasiImports(ValidatedModule module) {
         List<String> missing = new ArrayList<>();
-        for (Import i : ModuleDecoder.decode(wasm).imports()) {
-            if (i.kind() == ExternKind.MEMORY) continue;
-            boolean wasi = i.kind() == ExternKind.FUNC && (WASI_MODULES.contains(i.module())
+        for (ValidatedModule.ImportDescriptor i : module.imports()) {
+            if (i.kind().equals("memory")) continue;
+            boolean wasi = i.kind().equals("function") && (WASI_MODULES.contains(i.module())
                     || i.module().equals("wasi") && i.name().equals("thread-spawn"));
             if (!wasi) missing.add(i.module() + "." + i.name());
         }

@@ -368,6 +368,20 @@ class CompileCommandTest {
         assertFalse(Files.exists(jar));
     }
 
+    /** The imports are checked once the module is valid and before any function is compiled: no progress line comes first. */
+    @Test
+    void refusesAModuleImportingWhatNoWasiHostProvidesBeforeCompilingIt(@TempDir Path dir) {
+        Path jar = dir.resolve("lib.jar");
+        Path module = Cli.resource("host-double.wasm");
+
+        Outcome outcome = Cli.run("compile", "--progress", module.toString(), "-o", jar.toString());
+
+        assertEquals(new Outcome(1, "", "wasm2jvm: " + module + ": imports env.double, which no WASI host provides:"
+                + " a runnable jar cannot supply them; compile with --library and supply them from Java"
+                + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)\n"), outcome);
+        assertFalse(Files.exists(jar));
+    }
+
     @Test
     void libraryJarHoldsTheClassesAndRuntimeWithNoMainClassAndRunsWithImportsFromJava(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("lib.jar");

@@ -62,8 +62,31 @@ public final class WasmCompiler {
 
     /** As {@link #compile(byte[], String, CommandSettings)}, telling {@code progress} how far it has come. */
     public static CompiledModule compile(byte[] wasm, String className, CommandSettings command, CompileProgress progress) {
+        return compile(validate(wasm), className, command, progress);
+    }
+
+    /**
+     * Decodes and validates {@code wasm}, a module in the binary or the text format, for the methods
+     * that take a {@link ValidatedModule}: a tool that compiles a module and renders its API's
+     * source, or looks at its imports first, decodes and validates it once.
+     *
+     * @throws CompileException if the module is malformed or invalid
+     */
+    public static ValidatedModule validate(byte[] wasm) {
         WasmModule module = ModuleDecoder.decode(binary(wasm));
         ModuleValidator.validate(module);
+        return new ValidatedModule(module);
+    }
+
+    /**
+     * As {@link #compile(byte[], String, CommandSettings, CompileProgress)}, of a module already
+     * decoded and validated.
+     *
+     * @throws CompileException if the module uses a feature wasm2jvm does not compile
+     */
+    public static CompiledModule compile(ValidatedModule validated, String className, CommandSettings command,
+                                         CompileProgress progress) {
+        WasmModule module = validated.module;
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
         boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
                 && e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY));
@@ -78,9 +101,12 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String facadeSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(binary(wasm));
-        ModuleValidator.validate(module);
-        return FacadeSource.render(module, className);
+        return facadeSource(validate(wasm), className);
+    }
+
+    /** As {@link #facadeSource(byte[], String)}, of a module already decoded and validated. */
+    public static String facadeSource(ValidatedModule module, String className) {
+        return FacadeSource.render(module.module, className);
     }
 
     /**
@@ -95,9 +121,12 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static String apiInterfaceSource(byte[] wasm, String className) {
-        WasmModule module = ModuleDecoder.decode(binary(wasm));
-        ModuleValidator.validate(module);
-        return FacadeSource.renderApi(module, className);
+        return apiInterfaceSource(validate(wasm), className);
+    }
+
+    /** As {@link #apiInterfaceSource(byte[], String)}, of a module already decoded and validated. */
+    public static String apiInterfaceSource(ValidatedModule module, String className) {
+        return FacadeSource.renderApi(module.module, className);
     }
 
     /** The binary name of the API interface of class {@code className}: {@code com.example.HelloApi}. */

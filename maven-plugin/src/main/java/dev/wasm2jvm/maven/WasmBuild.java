@@ -1,7 +1,9 @@
 package dev.wasm2jvm.maven;
 
+import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.Launcher;
+import dev.wasm2jvm.compiler.ValidatedModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 import dev.wasm2jvm.runtime.command.Preopen;
@@ -81,7 +83,8 @@ final class WasmBuild {
         Path classFile = outputDirectory.resolve(className.replace('.', '/') + ".class");
         Path apiInterface = sourceDirectory.resolve(WasmCompiler.apiInterfaceName(className).replace('.', '/') + ".java");
         if (stamps.matches(relative, stamp) && Files.isRegularFile(classFile) && Files.isRegularFile(apiInterface)) return false;
-        CompiledModule compiled = WasmCompiler.compile(wasm, className, command).implementingApiInterface();
+        ValidatedModule validated = WasmCompiler.validate(wasm);
+        CompiledModule compiled = WasmCompiler.compile(validated, className, command, CompileProgress.NONE).implementingApiInterface();
         compiled.writeTo(outputDirectory);
         if (compiled.isCommand()) {
             String launcher = launcherName(className);
@@ -89,9 +92,9 @@ final class WasmBuild {
         }
         Path api = apiDirectory.resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(api.getParent());
-        Files.writeString(api, WasmCompiler.facadeSource(wasm, className), StandardCharsets.UTF_8);
+        Files.writeString(api, WasmCompiler.facadeSource(validated, className), StandardCharsets.UTF_8);
         Files.createDirectories(apiInterface.getParent());
-        Files.writeString(apiInterface, WasmCompiler.apiInterfaceSource(wasm, className), StandardCharsets.UTF_8);
+        Files.writeString(apiInterface, WasmCompiler.apiInterfaceSource(validated, className), StandardCharsets.UTF_8);
         stamps.record(relative, stamp);
         return true;
     }

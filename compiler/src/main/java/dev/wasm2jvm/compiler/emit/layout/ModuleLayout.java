@@ -51,13 +51,8 @@ public final class ModuleLayout {
     private String[] codeClasses = new String[0];
     private String[] refsClasses = new String[0];
 
-    /**
-     * The name of the body of each defined function that makes tail calls, whose method of the
-     * function's name runs the body's tail calls ({@code body.CallEmitter}); null for the others.
-     */
-    private final String[] bodyNames;
-    /** Which functions poll on entry and which calls leave memory 0's cached segment valid. */
-    private final CallEffects callEffects;
+    /** What the layout learns by reading the code, shared with its scratch copies. */
+    private final CodeFacts codeFacts;
     /**
      * The method descriptor of the functions of each type, by typeidx, and the field name and
      * descriptor of each global: emitters ask at every call and every access of a global, and
@@ -74,8 +69,7 @@ public final class ModuleLayout {
         this.importedFunctions = module.importCount(ExternKind.FUNC);
         this.importedGlobals = module.importCount(ExternKind.GLOBAL);
         this.functionNames = functionNames(module);
-        this.bodyNames = bodyNames(module, functionNames);
-        this.callEffects = CallEffects.of(module);
+        this.codeFacts = new CodeFacts(module, functionNames);
         this.maxResultSlots = module.types().stream()
                 .mapToInt(t -> t.results().stream().mapToInt(JvmLimits::slots).sum()).max().orElse(0);
         this.v128Global = IntStream.range(0, module.globalCount()).anyMatch(g -> module.globalType(g).valType() == ValType.V128);
@@ -105,8 +99,7 @@ public final class ModuleLayout {
         this.importedFunctions = layout.importedFunctions;
         this.importedGlobals = layout.importedGlobals;
         this.functionNames = layout.functionNames;
-        this.bodyNames = layout.bodyNames;
-        this.callEffects = layout.callEffects;
+        this.codeFacts = layout.codeFacts;
         this.maxResultSlots = layout.maxResultSlots;
         this.v128Global = layout.v128Global;
         this.memoryTypes = layout.memoryTypes;
@@ -203,7 +196,7 @@ public final class ModuleLayout {
 
     /** Whether function {@code funcidx} is defined and makes tail calls. */
     public boolean makesTailCalls(int funcidx) {
-        return bodyNames[funcidx] != null;
+        return codeFacts.get().bodyNames[funcidx] != null;
     }
 
     /**
@@ -211,11 +204,48 @@ public final class ModuleLayout {
      * unless it makes tail calls, whose code is a body beside the method of the function's name.
      */
     public String bodyName(int funcidx) {
-        return bodyNames[funcidx] != null ? bodyNames[funcidx] : functionNames[funcidx];
+        String body = codeFacts.get().bodyNames[funcidx];
+        return body != null ? body : functionNames[funcidx];
     }
 
     public CallEffects callEffects() {
-        return callEffects;
+        return codeFacts.get().callEffects;
+    }
+
+    /**
+     * What reading every body tells the layout, read when an emitter first asks, once, whichever
+     * thread asks first: a layout that only names the module's API for its Java source
+     * ({@code facade.FacadeSource}) never reads the code, which is most of a large module's layout.
+     */
+    private static final class CodeFacts {
+        private final WasmModule module;
+        private final String[] functionNames;
+        private volatile Read read;
+
+        /**
+         * @param bodyNames   the name of the body of each defined function that makes tail calls, whose
+         *                    method of the function's name runs the body's tail calls
+         *                    ({@code body.CallEmitter}); null for the others
+         * @param callEffects which functions poll on entry and which calls leave memory 0's cached
+         *                    segment valid
+         */
+        private record Read(String[] bodyNames, CallEffects callEffects) {}
+
+        CodeFacts(WasmModule module, String[] functionNames) {
+            this.module = module;
+            this.functionNames = functionNames;
+        }
+
+        Read get() {
+            Read r = read;
+            if (r == null) {
+                synchronized (this) {
+                    r = read;
+                    if (r == null) read = r = new Read(bodyNames(module, functionNames), CallEffects.of(module));
+                }
+            }
+            return r;
+        }
     }
 
     private static String[] bodyNames(WasmModule module, String[] functionNames) {

@@ -37,7 +37,9 @@ import static org.objectweb.asm.Opcodes.V22;
 /**
  * Decides how each defined function is emitted: whether it is split, and how ({@link Outlining}),
  * and the spill elements its value arrays need. A trial emission of the unsplit function into a
- * scratch class measures its method and what its spills need; a function too large for one method
+ * scratch class measures its method and what its spills need (a body too short to be near the split
+ * threshold, with few calls, is only bounded, {@link CodeBound}: within the limit, it stays whole);
+ * a function too large for one method
  * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
  * emission of its methods, until the largest fits. A plan reads only the module and the layout's
  * names (trials request their helpers of {@link ModuleLayout#scratch}), so it is the same on any
@@ -79,6 +81,16 @@ public final class FunctionPlanner {
         boolean large = body.code().length >= SMALL_BODY;
         boolean simdLoop = RegionScanner.holdsSimdLoop(body);
         if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        // Of a function that will not be split, only its spill needs and that it fits are asked: a
+        // bound of its bytecode answers, without the class a trial writes for the exact size. Too
+        // many calls split a function whatever its size, and a body near the split threshold is
+        // measured exactly at once.
+        if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
+            Trial bounded = bound(layout, funcidx);
+            if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
+                return new Plan(null, 0, bounded.spill());
+            }
+        }
         Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
@@ -115,7 +127,7 @@ public final class FunctionPlanner {
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;
             Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
-            int largest = largestMethod(layout, funcidx, candidate, spill);
+            int largest = largestWithinLimit(layout, funcidx, candidate, spill);
             if (largest < best) {
                 best = largest;
                 outlining = candidate;
@@ -123,6 +135,19 @@ public final class FunctionPlanner {
             }
         }
         return new Plan(outlining, chosen, spill);
+    }
+
+    /**
+     * The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining}
+     * says, or a bound of it ({@link CodeBound}) that is within {@link JvmLimits#HUGE_METHOD}. The
+     * budgets tried stop at the first whose methods fit, and only compare the sizes of candidates
+     * that do not, so either answer makes the same choice; the bound spares writing a class.
+     */
+    private static int largestWithinLimit(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
+        CodeBound bound = new CodeBound();
+        FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
+        int largest = bound.bounds().values().stream().max(Integer::compare).orElse(0);
+        return largest <= JvmLimits.HUGE_METHOD ? largest : largestMethod(layout, funcidx, outlining, spill);
     }
 
     /** The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining} says. */
@@ -317,6 +342,17 @@ public final class FunctionPlanner {
 
     /** The outcome of a trial emission: the methods' sizes, and what the function's spills need. */
     private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
+
+    /**
+     * Emits function {@code funcidx} unsplit, as {@link #trial} does, but only bounds its methods'
+     * bytecode ({@link CodeBound}): the sizes are at least the exact ones, and the spill needs are
+     * the same, which depend on the wasm code alone.
+     */
+    private static Trial bound(ModuleLayout layout, int funcidx) {
+        CodeBound bound = new CodeBound();
+        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, null, OperandStack.Spill.ANY, null);
+        return new Trial(bound.bounds(), needs);
+    }
 
     /** Emits function {@code funcidx} (and its outlined constructs) alone, telling {@code probe}, if any, of its method's states. */
     private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,

@@ -89,6 +89,41 @@ class FunctionPlannerTest {
         assertTrue(largestMethod(module) <= JvmLimits.HUGE_METHOD);
     }
 
+    /**
+     * {@code comparisons} chained {@code i32.lt_s} of the parameter (nine bytes of bytecode each),
+     * after {@code twos} two-byte and {@code threes} three-byte drops of a value.
+     */
+    private static ModuleBuilder.Code comparisons(int comparisons, int twos, int threes) {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < twos; i++) code.localGet(0).op(Opcodes.DROP);
+        for (int i = 0; i < threes; i++) code.i32Const(100).op(Opcodes.DROP);
+        code.localGet(0);
+        for (int i = 0; i < comparisons; i++) code.localGet(0).op(Opcodes.I32_LT_S);
+        return code;
+    }
+
+    /** The exact bytecode of the method of the module's function unsplit, as the planner measures it (with every spill array). */
+    private static int unsplitSize(WasmModule module) {
+        return FunctionPlanner.largestMethod(new ModuleLayout(module, CLASS.replace('.', '/')), 0, null, OperandStack.Spill.ANY);
+    }
+
+    /**
+     * A function whose unsplit method has exactly HotSpot's limit of bytecode stays whole, and one a
+     * byte larger is split. The planner takes a bound of the bytecode, exact for this code, for the
+     * size of a body of this length: a bound short by a byte would keep the larger one whole.
+     */
+    @Test
+    void aFunctionRightAtTheMethodLimitStaysWholeAndOneByteMoreIsSplit() {
+        WasmModule atLimit = module(comparisons(885, 2, 1));
+        WasmModule over = module(comparisons(885, 4, 0));
+        assertEquals(JvmLimits.HUGE_METHOD, unsplitSize(atLimit));
+        assertEquals(JvmLimits.HUGE_METHOD + 1, unsplitSize(over));
+        assertTrue(atLimit.codes().getFirst().code().length > 2000, "long enough to be measured");
+
+        assertEquals(new FunctionPlanner.Plan(null, 0, OperandStack.Spill.NONE), plan(atLimit));
+        assertNotNull(plan(over).outlining());
+    }
+
     /** A short function that makes more calls than C1 handles among many live values is split for them. */
     @Test
     void aFunctionOfManyCallsIsSplit() {
