@@ -11,7 +11,6 @@ import java.net.URL;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,25 +166,24 @@ public final class WasiPreview1 implements AutoCloseable {
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
         Calls.prepare();
         fds = new FdTable(options.maxFds);
-        preopens = !options.preopenedDirectories.isEmpty();
+        preopens = !options.preopenPaths.isEmpty();
         wakeup = new Wakeup();
         fds.preopen(new InputStreamDescriptor(options.stdin, wakeup, new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
         fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
         // Made by the classes they belong to, which the verifier of this one then need not load.
-        if (!options.preopenedDirectories.isEmpty()) {
-            List<String> names = new ArrayList<>(options.preopenedDirectories.keySet());
-            List<HostFd> handles = HostFd.openDirectories(new ArrayList<>(options.preopenedDirectories.values()));
-            for (int i = 0; i < names.size(); i++) fds.preopen(DirectoryDescriptor.preopened(handles.get(i), names.get(i)));
+        if (preopens) {
+            List<HostFd> handles = HostFd.openDirectories(options.preopenPaths);
+            for (int i = 0; i < handles.size(); i++) {
+                fds.preopen(DirectoryDescriptor.preopened(handles.get(i), options.preopenNames.get(i)));
+            }
         }
         for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(ListenerDescriptor.preopened(socket));
 
-        List<String> environ = new ArrayList<>();
-        for (Map.Entry<String, String> e : options.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
         // Each group of functions is made, and its classes loaded, when a module first imports one
         // of them: at instantiation, before a guest can have used up the descriptors that opening a
         // class file from a directory of the class path needs.
-        preview1 = new Preview1Functions(memory, fds, options.args, environ, new Snapshot(false), wakeup, resolver);
+        preview1 = new Preview1Functions(memory, fds, options.args, options.environ, new Snapshot(false), wakeup, resolver);
     }
 
     /**
