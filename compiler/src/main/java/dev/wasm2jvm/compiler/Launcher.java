@@ -3,6 +3,9 @@ package dev.wasm2jvm.compiler;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
@@ -37,6 +40,11 @@ public final class Launcher {
     /** The exit status of a launcher on an older Java: that of a program that could not start. */
     public static final int WRONG_JAVA_EXIT_CODE = 1;
 
+    private static final String COMMAND_RUNNER = "dev/wasm2jvm/runtime/command/CommandRunner";
+    private static final String COMMAND_SETTINGS = "dev/wasm2jvm/runtime/command/CommandSettings";
+    /** Characters of a string constant: at most three bytes each of the class file's 65535. */
+    private static final int MAX_CONSTANT_CHARS = 65535 / 3;
+
     private Launcher() {}
 
     /**
@@ -47,6 +55,44 @@ public final class Launcher {
      * @param mainClassName the binary name of the class whose {@code main} it calls
      */
     public static byte[] classFile(String launcherClassName, String mainClassName) {
+        return classFile(launcherClassName, mv -> {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitMethodInsn(INVOKESTATIC, internalName(mainClassName), "main", "([Ljava/lang/String;)V", false);
+        });
+    }
+
+    /**
+     * The class file of the main class of a compiled command's jar, {@code launcherClassName},
+     * whose {@code main(String[] args)} runs, on Java {@value #REQUIRED_JAVA} or later,
+     * {@code CommandRunner.main(Module.class, CommandSettings.decode(settings), args)}: the module
+     * class {@code moduleClassName} with the settings given at compile time, {@code encodedSettings}
+     * ({@code CommandSettings.encode()}), as a constant. Reading them from the jar's resource
+     * instead would cost a tenth of a second at each start: the class loader first looks for a
+     * resource in the JDK's image, which sets up reflection and spins method handles. Settings too
+     * long for one class file constant (an environment of tens of kilobytes) are read from the
+     * resource after all ({@code CommandRunner.main(Module.class, args)}). One class, not a launcher
+     * and a class that it calls: every class a jar's class loader reads costs the start of every
+     * program some tenths of a millisecond.
+     */
+    public static byte[] commandClassFile(String launcherClassName, String moduleClassName, String encodedSettings) {
+        return classFile(launcherClassName, mv -> {
+            mv.visitLdcInsn(Type.getObjectType(internalName(moduleClassName)));
+            if (encodedSettings.length() <= MAX_CONSTANT_CHARS) {
+                mv.visitLdcInsn(encodedSettings);
+                mv.visitMethodInsn(INVOKESTATIC, COMMAND_SETTINGS, "decode", "(Ljava/lang/String;)L" + COMMAND_SETTINGS + ";",
+                        false);
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main",
+                        "(Ljava/lang/Class;L" + COMMAND_SETTINGS + ";[Ljava/lang/String;)V", false);
+            } else {
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main", "(Ljava/lang/Class;[Ljava/lang/String;)V", false);
+            }
+        });
+    }
+
+    /** A launcher whose {@code main} runs the instructions {@code run} writes once the Java version is checked. */
+    private static byte[] classFile(String launcherClassName, Consumer<MethodVisitor> run) {
         // Java 8's class file version and no stack map frame the verifier would need a class for:
         // the launcher itself must load and verify where the classes it calls cannot.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
@@ -58,7 +104,7 @@ public final class Launcher {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "getProperty", "(Ljava/lang/String;)Ljava/lang/String;", false);
         mv.visitVarInsn(ASTORE, 1);
         Label old = new Label();
-        Label run = new Label();
+        Label runs = new Label();
         mv.visitVarInsn(ALOAD, 1);
         mv.visitLdcInsn("1.");
         mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "startsWith", "(Ljava/lang/String;)Z", false);
@@ -66,7 +112,7 @@ public final class Launcher {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "parseInt", "(Ljava/lang/String;)I", false);
         mv.visitIntInsn(BIPUSH, REQUIRED_JAVA);
-        mv.visitJumpInsn(IF_ICMPGE, run);
+        mv.visitJumpInsn(IF_ICMPGE, runs);
 
         mv.visitLabel(old);
         mv.visitFieldInsn(GETSTATIC, "java/lang/System", "err", "Ljava/io/PrintStream;");
@@ -89,10 +135,9 @@ public final class Launcher {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
         mv.visitInsn(RETURN);
 
-        // Resolved only when reached: an old JVM never loads the class it names.
-        mv.visitLabel(run);
-        mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, internalName(mainClassName), "main", "([Ljava/lang/String;)V", false);
+        // Resolved only when reached: an old JVM never loads the classes it names.
+        mv.visitLabel(runs);
+        run.accept(mv);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
