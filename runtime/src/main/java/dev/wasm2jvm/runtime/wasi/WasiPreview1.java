@@ -130,6 +130,12 @@ public final class WasiPreview1 implements AutoCloseable {
     /** Whether the guest has preopened directories, whose first use links a native call. */
     private final boolean preopens;
     /**
+     * Whether a group of functions, and the classes it needs, must be made when the host hands out
+     * one of its functions ({@link #classesTakeDescriptors}), not at its first call: a guest may
+     * have used up the host's descriptors by then.
+     */
+    private final boolean prepareOnImport = classesTakeDescriptors();
+    /**
      * The functions that act natively on what preopens hold whatever their arguments, unlike
      * path_open and the functions of the files it opens for reading (see ChannelFiles).
      */
@@ -180,9 +186,9 @@ public final class WasiPreview1 implements AutoCloseable {
         }
         for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(ListenerDescriptor.preopened(socket));
 
-        // Each group of functions is made, and its classes loaded, when a module first imports one
-        // of them: at instantiation, before a guest can have used up the descriptors that opening a
-        // class file from a directory of the class path needs.
+        // Each group of functions is made, and its classes loaded, at the first call of one of them,
+        // or, where opening a class file takes a descriptor (a directory of the class path), when a
+        // module first imports one of them: at instantiation, before a guest can have used them up.
         preview1 = new Preview1Functions(memory, fds, options.args, options.environ, new Snapshot(false), wakeup, resolver);
     }
 
@@ -203,10 +209,10 @@ public final class WasiPreview1 implements AutoCloseable {
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
         // Only these take host descriptors: the holder of the native call (which a preopen's first
         // use needs) is loaded while some are left, if loading it takes one.
-        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && classesTakeDescriptors()) {
+        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && prepareOnImport) {
             LinuxFs.bind();
         }
-        preview1.prepare(name);
+        if (prepareOnImport) preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;
