@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler;
 
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -40,8 +41,6 @@ public final class Launcher {
     /** The exit status of a launcher on an older Java: that of a program that could not start. */
     public static final int WRONG_JAVA_EXIT_CODE = 1;
 
-    private static final String COMMAND_RUNNER = "dev/wasm2jvm/runtime/command/CommandRunner";
-    private static final String COMMAND_SETTINGS = "dev/wasm2jvm/runtime/command/CommandSettings";
     /** Characters of a string constant: at most three bytes each of the class file's 65535. */
     private static final int MAX_CONSTANT_CHARS = 65535 / 3;
 
@@ -79,14 +78,12 @@ public final class Launcher {
             mv.visitLdcInsn(Type.getObjectType(internalName(moduleClassName)));
             if (encodedSettings.length() <= MAX_CONSTANT_CHARS) {
                 mv.visitLdcInsn(encodedSettings);
-                mv.visitMethodInsn(INVOKESTATIC, COMMAND_SETTINGS, "decode", "(Ljava/lang/String;)L" + COMMAND_SETTINGS + ";",
-                        false);
+                RuntimeRefs.COMMAND_SETTINGS_DECODE.invoke(mv);
                 mv.visitVarInsn(ALOAD, 0);
-                mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main",
-                        "(Ljava/lang/Class;L" + COMMAND_SETTINGS + ";[Ljava/lang/String;)V", false);
+                RuntimeRefs.COMMAND_RUNNER_MAIN.invoke(mv);
             } else {
                 mv.visitVarInsn(ALOAD, 0);
-                mv.visitMethodInsn(INVOKESTATIC, COMMAND_RUNNER, "main", "(Ljava/lang/Class;[Ljava/lang/String;)V", false);
+                RuntimeRefs.COMMAND_RUNNER_MAIN_WITH_RESOURCE.invoke(mv);
             }
         });
     }
