@@ -84,6 +84,9 @@ final class Preview1Functions implements WasiSnapshotPreview1 {
         return resolver;
     }
 
+    // Each group's object, as its functions reach it: a volatile read, and at the first call of the
+    // group's first function, unless the host prepared it, the group made under the lock.
+
     private ProcessFunctions process() {
         ProcessFunctions group = processFunctions;
         if (group == null) {
