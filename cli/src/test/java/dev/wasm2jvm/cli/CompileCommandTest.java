@@ -89,8 +89,9 @@ class CompileCommandTest {
      * Classes that a command which only writes to stdout must not load: the WASI host's groups of
      * functions it does not import and what only they use, the resource lookup of data segments
      * (jar URL connection, the boot loader's image reader), the FFM API's bulk operations with
-     * the architecture enum they initialise by reflection, and the kinds of import that are no
-     * WASI function (host functions, typed bindings), which linking a function tests for.
+     * the architecture enum they initialise by reflection, the kinds of import that are no WASI
+     * function (host functions, typed bindings), which linking a function tests for, and the
+     * mapping of failures to errnos, which a write that succeeds does not need.
      */
     private static final List<String> NOT_LOADED_BY_A_WRITE = List.of(
             "dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
@@ -103,7 +104,8 @@ class CompileCommandTest {
             "sun.net.www.protocol.jar.JarURLConnection", "jdk.internal.jimage.ImageReader",
             "jdk.internal.foreign.SegmentBulkOperations", "jdk.internal.util.Architecture",
             "jdk.internal.foreign.HeapMemorySegmentImpl", "dev.wasm2jvm.runtime.HostFunction",
-            "dev.wasm2jvm.runtime.HostFunction$WithCaller", "dev.wasm2jvm.runtime.Linking$Binding");
+            "dev.wasm2jvm.runtime.HostFunction$WithCaller", "dev.wasm2jvm.runtime.Linking$Binding",
+            "dev.wasm2jvm.runtime.wasi.Calls", "dev.wasm2jvm.runtime.wasi.Errno");
 
     @Test
     void compiledJarThatOnlyWritesLoadsNoneOfTheClassesItDoesNotUse(@TempDir Path dir) throws Exception {

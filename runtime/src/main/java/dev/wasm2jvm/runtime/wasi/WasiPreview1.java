@@ -130,11 +130,12 @@ public final class WasiPreview1 implements AutoCloseable {
     /** Whether the guest has preopened directories, whose first use links a native call. */
     private final boolean preopens;
     /**
-     * Whether a group of functions, and the classes it needs, must be made when the host hands out
-     * one of its functions ({@link #classesTakeDescriptors}), not at its first call: a guest may
-     * have used up the host's descriptors by then.
+     * Whether the classes that calls need are loaded before the guest runs, not at their first use:
+     * the mapping of failures to errnos, and each group of functions when a module imports one of
+     * them. Only where loading a class of the runtime takes a host descriptor
+     * ({@link #classesTakeDescriptors}): a guest may have used them all up by its first call.
      */
-    private final boolean prepareOnImport = classesTakeDescriptors();
+    private final boolean prepareEarly = classesTakeDescriptors();
     /**
      * The functions that act natively on what preopens hold whatever their arguments, unlike
      * path_open and the functions of the files it opens for reading (see ChannelFiles).
@@ -170,7 +171,7 @@ public final class WasiPreview1 implements AutoCloseable {
      * kernel allows ({@code new PathResolver(true)}) if it is null.
      */
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
-        Calls.prepare();
+        if (prepareEarly) Calls.prepare();
         fds = new FdTable(options.maxFds);
         preopens = !options.preopenPaths.isEmpty();
         wakeup = new Wakeup();
@@ -209,10 +210,10 @@ public final class WasiPreview1 implements AutoCloseable {
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
         // Only these take host descriptors: the holder of the native call (which a preopen's first
         // use needs) is loaded while some are left, if loading it takes one.
-        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && prepareOnImport) {
+        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && prepareEarly) {
             LinuxFs.bind();
         }
-        if (prepareOnImport) preview1.prepare(name);
+        if (prepareEarly) preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;
