@@ -88,8 +88,8 @@ public final class Launcher {
         });
     }
 
-    /** A launcher whose {@code main} runs the instructions {@code run} writes once the Java version is checked. */
-    private static byte[] classFile(String launcherClassName, Consumer<MethodVisitor> run) {
+    /** A launcher whose {@code main} runs the instructions {@code body} writes once the Java version is checked. */
+    private static byte[] classFile(String launcherClassName, Consumer<MethodVisitor> body) {
         // Java 8's class file version and no stack map frame the verifier would need a class for:
         // the launcher itself must load and verify where the classes it calls cannot.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
@@ -101,7 +101,7 @@ public final class Launcher {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "getProperty", "(Ljava/lang/String;)Ljava/lang/String;", false);
         mv.visitVarInsn(ASTORE, 1);
         Label old = new Label();
-        Label runs = new Label();
+        Label run = new Label();
         mv.visitVarInsn(ALOAD, 1);
         mv.visitLdcInsn("1.");
         mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "startsWith", "(Ljava/lang/String;)Z", false);
@@ -109,7 +109,7 @@ public final class Launcher {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "parseInt", "(Ljava/lang/String;)I", false);
         mv.visitIntInsn(BIPUSH, REQUIRED_JAVA);
-        mv.visitJumpInsn(IF_ICMPGE, runs);
+        mv.visitJumpInsn(IF_ICMPGE, run);
 
         mv.visitLabel(old);
         mv.visitFieldInsn(GETSTATIC, "java/lang/System", "err", "Ljava/io/PrintStream;");
@@ -133,8 +133,8 @@ public final class Launcher {
         mv.visitInsn(RETURN);
 
         // Resolved only when reached: an old JVM never loads the classes it names.
-        mv.visitLabel(runs);
-        run.accept(mv);
+        mv.visitLabel(run);
+        body.accept(mv);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
