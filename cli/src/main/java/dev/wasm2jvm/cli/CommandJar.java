@@ -15,15 +15,14 @@ import java.util.jar.Manifest;
 /**
  * Writes a self-contained runnable jar for a compiled WASI command: the generated classes, a class
  * that runs them, the whole runtime and the command's default settings. Nothing else is needed to
- * run it but a JDK. Its main class is a {@link Launcher}, so that on a Java too old for the rest
- * {@code java -jar} says in one line which Java it needs.
+ * run it but a JDK. Its main class is a {@link Launcher#commandClassFile command launcher}, which
+ * holds the settings and, on a Java too old for the rest, says in one line which Java it needs.
  */
 final class CommandJar {
     private CommandJar() {}
 
     static void write(Path jar, CompiledModule module, CommandSettings settings) throws IOException {
         String mainClass = module.className() + "Main";
-        String commandClass = module.className() + "Command";
         Manifest manifest = new Manifest();
         Attributes attributes = manifest.getMainAttributes();
         attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -39,12 +38,12 @@ final class CommandJar {
 
         Map<String, byte[]> runtime = RuntimeClasses.read();
         // Encoded rather than stored: Properties.store would write the time of writing as a comment.
-        byte[] settingsFile = settings.encode().getBytes(StandardCharsets.ISO_8859_1);
+        String encoded = settings.encode();
+        byte[] settingsFile = encoded.getBytes(StandardCharsets.ISO_8859_1);
 
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
-            out.put(classFile(mainClass), Launcher.classFile(mainClass, commandClass));
-            out.put(classFile(commandClass), MainClassWriter.write(commandClass, module.className(), settings));
+            out.put(classFile(mainClass), Launcher.commandClassFile(mainClass, module.className(), encoded));
             out.putAll(module.classFiles(), CommandJar::classFile);
             out.putAll(module.resources(), UnaryOperator.identity());
             out.putAll(runtime, UnaryOperator.identity());

@@ -88,8 +88,10 @@ class CompileCommandTest {
     /**
      * Classes that a command which only writes to stdout must not load: the WASI host's groups of
      * functions it does not import and what only they use, the resource lookup of data segments
-     * (jar URL connection, the boot loader's image reader), and the FFM API's bulk operations with
-     * the architecture enum they initialise by reflection.
+     * (jar URL connection, the boot loader's image reader), the FFM API's bulk operations with
+     * the architecture enum they initialise by reflection, the kinds of import that are no WASI
+     * function (host functions, typed bindings), which linking a function tests for, and the
+     * mapping of failures to errnos, which a write that succeeds does not need.
      */
     private static final List<String> NOT_LOADED_BY_A_WRITE = List.of(
             "dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
@@ -101,7 +103,9 @@ class CompileCommandTest {
             "dev.wasm2jvm.runtime.internal.WasiUnstable",
             "sun.net.www.protocol.jar.JarURLConnection", "jdk.internal.jimage.ImageReader",
             "jdk.internal.foreign.SegmentBulkOperations", "jdk.internal.util.Architecture",
-            "jdk.internal.foreign.HeapMemorySegmentImpl");
+            "jdk.internal.foreign.HeapMemorySegmentImpl", "dev.wasm2jvm.runtime.HostFunction",
+            "dev.wasm2jvm.runtime.HostFunction$WithCaller", "dev.wasm2jvm.runtime.Linking$Binding",
+            "dev.wasm2jvm.runtime.wasi.Calls", "dev.wasm2jvm.runtime.wasi.Errno");
 
     @Test
     void compiledJarThatOnlyWritesLoadsNoneOfTheClassesItDoesNotUse(@TempDir Path dir) throws Exception {
@@ -110,6 +114,38 @@ class CompileCommandTest {
             assertTrue(loaded.contains(used), used + " is not in the log");
         }
         for (String unused : NOT_LOADED_BY_A_WRITE) assertFalse(loaded.contains(unused), unused + " was loaded");
+    }
+
+    /**
+     * A command that imports the functions of polls, clocks, paths and sockets, as a C program
+     * linked with libc's {@code sleep}, {@code clock} or {@code fopen} does, but only writes.
+     */
+    private static final String IMPORTS_MORE_THAN_IT_CALLS_WAT = """
+            (module
+              (import "wasi_snapshot_preview1" "poll_oneoff" (func (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "path_open"
+                (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "sock_recv" (func (param i32 i32 i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 64) "only stdout\\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 64))
+                (i32.store (i32.const 4) (i32.const 12))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+            """;
+
+    /** In a jar, whose classes load without a descriptor, a group of WASI functions is made at its first call. */
+    @Test
+    void compiledJarMakesNoGroupOfWasiFunctionsThatItImportsButNeverCalls(@TempDir Path dir) throws Exception {
+        Set<String> loaded = classesLoadedRunning(dir, IMPORTS_MORE_THAN_IT_CALLS_WAT, "only stdout\n");
+        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.FdFunctions"), "FdFunctions is not in the log");
+        for (String unused : List.of("dev.wasm2jvm.runtime.wasi.Poll", "dev.wasm2jvm.runtime.wasi.Clocks",
+                "dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
+                "dev.wasm2jvm.runtime.wasi.SocketFunctions")) {
+            assertFalse(loaded.contains(unused), unused + " was loaded");
+        }
     }
 
     /** A command that asks for 32 random bytes, then writes whether it got them. */

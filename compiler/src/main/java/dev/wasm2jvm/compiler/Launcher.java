@@ -1,8 +1,12 @@
 package dev.wasm2jvm.compiler;
 
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
@@ -37,6 +41,9 @@ public final class Launcher {
     /** The exit status of a launcher on an older Java: that of a program that could not start. */
     public static final int WRONG_JAVA_EXIT_CODE = 1;
 
+    /** Characters of a string constant: at most three bytes each of the class file's 65535. */
+    private static final int MAX_CONSTANT_CHARS = 65535 / 3;
+
     private Launcher() {}
 
     /**
@@ -47,6 +54,42 @@ public final class Launcher {
      * @param mainClassName the binary name of the class whose {@code main} it calls
      */
     public static byte[] classFile(String launcherClassName, String mainClassName) {
+        return classFile(launcherClassName, mv -> {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitMethodInsn(INVOKESTATIC, internalName(mainClassName), "main", "([Ljava/lang/String;)V", false);
+        });
+    }
+
+    /**
+     * The class file of the main class of a compiled command's jar, {@code launcherClassName},
+     * whose {@code main(String[] args)} runs, on Java {@value #REQUIRED_JAVA} or later,
+     * {@code CommandRunner.main(Module.class, CommandSettings.decode(settings), args)}: the module
+     * class {@code moduleClassName} with the settings given at compile time, {@code encodedSettings}
+     * ({@code CommandSettings.encode()}), as a constant. Reading them from the jar's resource
+     * instead would cost a tenth of a second at each start: the class loader first looks for a
+     * resource in the JDK's image, which sets up reflection and spins method handles. Settings too
+     * long for one class file constant (an environment of tens of kilobytes) are read from the
+     * resource after all ({@code CommandRunner.main(Module.class, args)}). One class, not a launcher
+     * and a class that it calls: every class a jar's class loader reads costs the start of every
+     * program some tenths of a millisecond.
+     */
+    public static byte[] commandClassFile(String launcherClassName, String moduleClassName, String encodedSettings) {
+        return classFile(launcherClassName, mv -> {
+            mv.visitLdcInsn(Type.getObjectType(internalName(moduleClassName)));
+            if (encodedSettings.length() <= MAX_CONSTANT_CHARS) {
+                mv.visitLdcInsn(encodedSettings);
+                RuntimeRefs.COMMAND_SETTINGS_DECODE.invoke(mv);
+                mv.visitVarInsn(ALOAD, 0);
+                RuntimeRefs.COMMAND_RUNNER_MAIN.invoke(mv);
+            } else {
+                mv.visitVarInsn(ALOAD, 0);
+                RuntimeRefs.COMMAND_RUNNER_MAIN_WITH_RESOURCE.invoke(mv);
+            }
+        });
+    }
+
+    /** A launcher whose {@code main} runs the instructions {@code body} writes once the Java version is checked. */
+    private static byte[] classFile(String launcherClassName, Consumer<MethodVisitor> body) {
         // Java 8's class file version and no stack map frame the verifier would need a class for:
         // the launcher itself must load and verify where the classes it calls cannot.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
@@ -89,10 +132,9 @@ public final class Launcher {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
         mv.visitInsn(RETURN);
 
-        // Resolved only when reached: an old JVM never loads the class it names.
+        // Resolved only when reached: an old JVM never loads the classes it names.
         mv.visitLabel(run);
-        mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, internalName(mainClassName), "main", "([Ljava/lang/String;)V", false);
+        body.accept(mv);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

@@ -3,10 +3,14 @@ package dev.wasm2jvm.compiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.wasm2jvm.runtime.command.CommandSettings;
+
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +41,46 @@ class LauncherTest {
 
         assertEquals("hello Ada\n", new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals(3, java.exitValue());
+    }
+
+    @Test
+    void aCommandLauncherRunsTheModuleWithTheSettingsItHolds(@TempDir Path classes) throws Exception {
+        WasmCompiler.compile(Files.readAllBytes(HELLO), "com.example.Hello").writeTo(classes);
+        String settings = new CommandSettings("hello", List.of(), Map.of()).encode();
+        Files.write(classes.resolve("com/example/HelloMain.class"),
+                Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", settings));
+
+        assertEquals("hello Ada\n", runHello(classes));
+    }
+
+    /** Settings too long for a class file constant are the jar's resource, which the launcher has read. */
+    @Test
+    void aCommandLauncherWithSettingsTooLongForAConstantReadsThemFromTheResource(@TempDir Path classes) throws Exception {
+        WasmCompiler.compile(Files.readAllBytes(HELLO), "com.example.Hello").writeTo(classes);
+        String settings = new CommandSettings("hello", List.of(), Map.of("LONG", "x".repeat(30_000))).encode();
+        Path resource = classes.resolve(CommandSettings.RESOURCE);
+        Files.createDirectories(resource.getParent());
+        Files.writeString(resource, settings, StandardCharsets.ISO_8859_1);
+        byte[] launcher = Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", settings);
+        Files.write(classes.resolve("com/example/HelloMain.class"), launcher);
+
+        assertFalse(new String(launcher, StandardCharsets.ISO_8859_1).contains("xxxxxxxx"), "the settings are a constant");
+        assertEquals("hello Ada\n", runHello(classes));
+        Files.delete(resource);
+        assertTrue(runHello(classes).contains("missing resource " + CommandSettings.RESOURCE),
+                "the launcher did not read the resource");
+    }
+
+    /** What {@code com.example.HelloMain Ada} prints, on both streams, in a JVM of its own; hello exits with 3. */
+    private static String runHello(Path classes) throws Exception {
+        Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                "com.example.HelloMain", "Ada").redirectErrorStream(true).start();
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS), "the program did not end");
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.exitValue() == 3 || output.startsWith("wasm2jvm: "), output);
+        return output;
     }
 
     @Test

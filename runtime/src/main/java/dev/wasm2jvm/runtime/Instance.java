@@ -68,11 +68,25 @@ public abstract class Instance {
      * spread over classes that are not subclasses of this one.
      */
     public final Termination termination;
-    /** The pending tail call of this instance's code, for generated code (see {@link TailCalls}). */
-    public final TailCalls tailCalls = new TailCalls();
+    /**
+     * The pending tail call of this instance's code (see {@link TailCalls}), made at its first tail
+     * call: most modules make none, and their start then reads no class for it from the jar. Only
+     * the thread running the instance touches it.
+     */
+    private TailCalls tailCalls;
 
     protected Instance(Imports imports) {
         this.termination = imports.termination();
+    }
+
+    /**
+     * The state of this instance's tail calls, made at the first call of {@link TailCalls}, which
+     * only the code of a module with tail calls makes.
+     */
+    public final TailCalls tailCalls() {
+        TailCalls state = tailCalls;
+        if (state == null) tailCalls = state = new TailCalls();
+        return state;
     }
 
     /**

@@ -21,6 +21,12 @@ public final class Linking {
      */
     public static FuncRef func(Imports imports, String module, String name, String type, Instance caller) {
         Object value = find(imports, module, name);
+        // A function reference first, as the WASI host gives every import: the other kinds' classes,
+        // which instanceof would load, are loaded only for a program whose imports are of those kinds.
+        if (value instanceof FuncRef f) {
+            if (f.type.equals(type)) return f;
+            throw new LinkException("incompatible import type", module, name);
+        }
         if (value instanceof Binding b) {
             try {
                 b.bind.invoke(caller);

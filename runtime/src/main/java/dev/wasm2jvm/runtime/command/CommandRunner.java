@@ -216,14 +216,8 @@ public final class CommandRunner {
         Instance instance;
         try {
             instance = factory.apply(imports);
-        } catch (WasiExit e) {
-            return e.exitCode();
-        } catch (WasmTrap e) {
-            report(e, moduleClass, diagnostics);
-            return TRAP_EXIT_CODE;
-        } catch (WasmException e) {
-            diagnostics.println("wasm2jvm: " + e.getMessage() + " during instantiation");
-            return TRAP_EXIT_CODE;
+        } catch (RuntimeException e) {
+            return instantiationEnded(e, diagnostics);
         }
         if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
             diagnostics.println("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []");
@@ -247,6 +241,25 @@ public final class CommandRunner {
         }
         if (failure instanceof RuntimeException e) throw e;
         throw (Error) failure;
+    }
+
+    /**
+     * The exit code of a program whose instantiation ended with {@code e}: {@code proc_exit} in its
+     * start function, a trap or an exception it did not catch; anything else is rethrown. Told
+     * apart with {@code instanceof}, not a catch clause each, whose classes the verifier would load
+     * at the start of every program, though few end so.
+     */
+    private int instantiationEnded(RuntimeException e, PrintStream diagnostics) {
+        if (e instanceof WasiExit exit) return exit.exitCode();
+        if (e instanceof WasmTrap trap) {
+            report(trap, moduleClass, diagnostics);
+            return TRAP_EXIT_CODE;
+        }
+        if (e instanceof WasmException) {
+            diagnostics.println("wasm2jvm: " + e.getMessage() + " during instantiation");
+            return TRAP_EXIT_CODE;
+        }
+        throw e;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class TailCalls {
 
     /** Records the tail call of {@code target} with {@code arguments}, which end with the instance. */
     public static void call(MethodHandle target, Object[] arguments, Instance instance) {
-        TailCalls state = instance.tailCalls;
+        TailCalls state = instance.tailCalls();
         state.target = target;
         state.arguments = arguments;
     }
@@ -57,7 +57,7 @@ public final class TailCalls {
 
     /** Runs the pending calls until one returns a result, boxed (a v128 as a {@code V128}, several as an {@code Object[]}). */
     private static Object run(Instance instance) {
-        TailCalls state = instance.tailCalls;
+        TailCalls state = instance.tailCalls();
         Object result;
         do {
             MethodHandle target = state.target;
@@ -89,31 +89,31 @@ public final class TailCalls {
 
     /** The result of a function's body, {@code result} unless it made a tail call, whose result this returns. */
     public static int resultI(int result, Instance instance) {
-        return instance.tailCalls.target == null ? result : (Integer) run(instance);
+        return instance.tailCalls().target == null ? result : (Integer) run(instance);
     }
 
     /** As {@link #resultI} for an i64 result. */
     public static long resultJ(long result, Instance instance) {
-        return instance.tailCalls.target == null ? result : (Long) run(instance);
+        return instance.tailCalls().target == null ? result : (Long) run(instance);
     }
 
     /** As {@link #resultI} for an f32 result. */
     public static float resultF(float result, Instance instance) {
-        return instance.tailCalls.target == null ? result : (Float) run(instance);
+        return instance.tailCalls().target == null ? result : (Float) run(instance);
     }
 
     /** As {@link #resultI} for an f64 result. */
     public static double resultD(double result, Instance instance) {
-        return instance.tailCalls.target == null ? result : (Double) run(instance);
+        return instance.tailCalls().target == null ? result : (Double) run(instance);
     }
 
     /** As {@link #resultI} for a reference, a v128 or several results, all objects. */
     public static Object resultA(Object result, Instance instance) {
-        return instance.tailCalls.target == null ? result : run(instance);
+        return instance.tailCalls().target == null ? result : run(instance);
     }
 
     /** As {@link #resultI} for no result. */
     public static void resultV(Instance instance) {
-        if (instance.tailCalls.target != null) run(instance);
+        if (instance.tailCalls().target != null) run(instance);
     }
 }

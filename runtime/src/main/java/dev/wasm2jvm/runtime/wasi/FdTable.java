@@ -23,8 +23,11 @@ final class FdTable {
      * of this field, so that a reader sees every descriptor fully constructed.
      */
     private volatile Descriptor[] slots = new Descriptor[16];
-    /** The free numbers below {@link #end}; guarded by the monitor. */
-    private final PriorityQueue<Integer> free = new PriorityQueue<>();
+    /**
+     * The free numbers below {@link #end}, made at the first close (a program that closes nothing
+     * loads no queue's classes); guarded by the monitor.
+     */
+    private PriorityQueue<Integer> free;
     /** Every number from here up has never been used; guarded by the monitor. */
     private int end;
     /** How many descriptors are open; guarded by the monitor. */
@@ -76,7 +79,7 @@ final class FdTable {
     }
 
     private int put(Descriptor d) {
-        Integer reused = free.poll();
+        Integer reused = free == null ? null : free.poll();
         int fd = reused != null ? reused : end++;
         Descriptor[] s = slots;
         if (fd >= s.length) {
@@ -94,7 +97,7 @@ final class FdTable {
     synchronized Descriptor remove(int fd) {
         Descriptor d = get(fd);
         SLOT.setRelease(slots, fd, null);
-        free.add(fd);
+        freed(fd);
         open--;
         return d;
     }
@@ -109,10 +112,16 @@ final class FdTable {
             Descriptor[] s = slots;
             SLOT.setRelease(s, to, d);
             SLOT.setRelease(s, from, null);
-            free.add(from);
+            freed(from);
             open--;
         }
         replaced.close();
+    }
+
+    /** Notes that {@code fd} is free again; under the monitor. */
+    private void freed(int fd) {
+        if (free == null) free = new PriorityQueue<>();
+        free.add(fd);
     }
 
     /** Every open descriptor, indexed by number, for flushing and closing at exit. */

@@ -9,7 +9,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Wakeup {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /**
+     * Made by the first waiter, under the lock: a program that never polls loads none of a
+     * condition's classes, which are not in the JDK's CDS archive. Guarded by the lock.
+     */
+    private Condition changed;
     private long generation;
 
     long generation() {
@@ -25,7 +29,7 @@ final class Wakeup {
         lock.lock();
         try {
             generation++;
-            changed.signalAll();
+            if (changed != null) changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -35,6 +39,7 @@ final class Wakeup {
     void await(long seen, long nanos) throws InterruptedException {
         lock.lock();
         try {
+            if (changed == null) changed = lock.newCondition();
             while (generation == seen && nanos > 0) nanos = changed.awaitNanos(nanos);
         } finally {
             lock.unlock();

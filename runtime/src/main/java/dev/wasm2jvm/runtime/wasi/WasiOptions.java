@@ -8,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,14 @@ public final class WasiOptions {
     public static final int DEFAULT_MAX_FDS = 4096;
 
     final List<String> args;
-    final Map<String, String> env;
-    /** Guest name to host directory, in the order the guest sees them (fd 3 upwards). */
-    final Map<String, Path> preopenedDirectories;
+    /** The environment as the guest reads it, each variable {@code NAME=value}, in the order given. */
+    final List<String> environ;
+    /**
+     * The preopened directories' guest names and host directories, in the order the guest sees
+     * them (fd 3 upwards). Lists, not a map's views, which are classes outside the JDK's CDS archive.
+     */
+    final List<String> preopenNames;
+    final List<Path> preopenPaths;
     final List<ServerSocketChannel> preopenedSockets;
     final InputStream stdin;
     final OutputStream stdout;
@@ -47,8 +51,17 @@ public final class WasiOptions {
 
     private WasiOptions(Builder b) {
         this.args = List.copyOf(b.args);
-        this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
-        this.preopenedDirectories = Collections.unmodifiableMap(new LinkedHashMap<>(b.preopenedDirectories));
+        List<String> environ = new ArrayList<>(b.env.size());
+        for (Map.Entry<String, String> e : b.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
+        this.environ = List.copyOf(environ);
+        List<String> names = new ArrayList<>(b.preopenedDirectories.size());
+        List<Path> paths = new ArrayList<>(b.preopenedDirectories.size());
+        for (Map.Entry<String, Path> e : b.preopenedDirectories.entrySet()) {
+            names.add(e.getKey());
+            paths.add(e.getValue());
+        }
+        this.preopenNames = List.copyOf(names);
+        this.preopenPaths = List.copyOf(paths);
         this.preopenedSockets = List.copyOf(b.preopenedSockets);
         this.stdin = b.stdin;
         this.stdout = b.stdout;

@@ -11,7 +11,6 @@ import java.net.URL;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +130,13 @@ public final class WasiPreview1 implements AutoCloseable {
     /** Whether the guest has preopened directories, whose first use links a native call. */
     private final boolean preopens;
     /**
+     * Whether the classes that calls need are loaded before the guest runs, not at their first use:
+     * the mapping of failures to errnos, and each group of functions when a module imports one of
+     * them. Only where loading a class of the runtime takes a host descriptor
+     * ({@link #classesTakeDescriptors}): a guest may have used them all up by its first call.
+     */
+    private final boolean prepareEarly = classesTakeDescriptors();
+    /**
      * The functions that act natively on what preopens hold whatever their arguments, unlike
      * path_open and the functions of the files it opens for reading (see ChannelFiles).
      */
@@ -165,27 +171,26 @@ public final class WasiPreview1 implements AutoCloseable {
      * kernel allows ({@code new PathResolver(true)}) if it is null.
      */
     WasiPreview1(WasiOptions options, PathResolver resolver) throws IOException {
-        Calls.prepare();
+        if (prepareEarly) Calls.prepare();
         fds = new FdTable(options.maxFds);
-        preopens = !options.preopenedDirectories.isEmpty();
+        preopens = !options.preopenPaths.isEmpty();
         wakeup = new Wakeup();
         fds.preopen(new InputStreamDescriptor(options.stdin, wakeup, new StdioFiletype(options.stdinFd)));
         fds.preopen(new OutputStreamDescriptor(options.stdout, new StdioFiletype(options.stdoutFd)));
         fds.preopen(new OutputStreamDescriptor(options.stderr, new StdioFiletype(options.stderrFd)));
         // Made by the classes they belong to, which the verifier of this one then need not load.
-        if (!options.preopenedDirectories.isEmpty()) {
-            List<String> names = new ArrayList<>(options.preopenedDirectories.keySet());
-            List<HostFd> handles = HostFd.openDirectories(new ArrayList<>(options.preopenedDirectories.values()));
-            for (int i = 0; i < names.size(); i++) fds.preopen(DirectoryDescriptor.preopened(handles.get(i), names.get(i)));
+        if (preopens) {
+            List<HostFd> handles = HostFd.openDirectories(options.preopenPaths);
+            for (int i = 0; i < handles.size(); i++) {
+                fds.preopen(DirectoryDescriptor.preopened(handles.get(i), options.preopenNames.get(i)));
+            }
         }
         for (ServerSocketChannel socket : options.preopenedSockets) fds.preopen(ListenerDescriptor.preopened(socket));
 
-        List<String> environ = new ArrayList<>();
-        for (Map.Entry<String, String> e : options.env.entrySet()) environ.add(e.getKey() + "=" + e.getValue());
-        // Each group of functions is made, and its classes loaded, when a module first imports one
-        // of them: at instantiation, before a guest can have used up the descriptors that opening a
-        // class file from a directory of the class path needs.
-        preview1 = new Preview1Functions(memory, fds, options.args, environ, new Snapshot(false), wakeup, resolver);
+        // Each group of functions is made, and its classes loaded, at the first call of one of them,
+        // or, where opening a class file takes a descriptor (a directory of the class path), when a
+        // module first imports one of them: at instantiation, before a guest can have used them up.
+        preview1 = new Preview1Functions(memory, fds, options.args, options.environ, new Snapshot(false), wakeup, resolver);
     }
 
     /**
@@ -205,10 +210,10 @@ public final class WasiPreview1 implements AutoCloseable {
         if (preopens && NATIVE_ONLY.contains(name)) Syscall.linkInBackground();
         // Only these take host descriptors: the holder of the native call (which a preopen's first
         // use needs) is loaded while some are left, if loading it takes one.
-        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && classesTakeDescriptors()) {
+        if (preopens && (name.equals("path_open") || name.equals("sock_accept")) && prepareEarly) {
             LinuxFs.bind();
         }
-        preview1.prepare(name);
+        if (prepareEarly) preview1.prepare(name);
         function = FuncRef.builtin(type, WasiSnapshotPreview1.class, preview1, name);
         functions.put(name, function);
         return function;

@@ -34,8 +34,10 @@ class CommandRunnerStartTest {
      * its output but neither reads its input nor imports {@code thread-spawn}, loads neither the
      * wasi-threads host, nor the pump of its input, nor the file system's native calls, nor the FFM
      * API's helper class (whose initialisation spins five method handle forms), nor the JDK's copy
-     * of an environment that has no {@code WASM2JVM_*} variable, and closes nothing at its end,
-     * where the JDK would spin a lambda's class to close the held directory.
+     * of an environment that has no {@code WASM2JVM_*} variable, nor a queue of free descriptor
+     * numbers before it closes one, nor a condition for polls, nor the views of a map that the
+     * JDK's CDS archive lacks, and closes nothing at its end, where the JDK would spin a lambda's
+     * class to close the held directory.
      */
     @Test
     void aProgramThatUsesNeitherThreadsNorInputNorItsPreopensLoadsNoneOfTheirClasses() throws Exception {
@@ -44,7 +46,10 @@ class CommandRunnerStartTest {
         for (String unused : List.of("dev.wasm2jvm.runtime.threads.WasiThreads ", "dev.wasm2jvm.runtime.wasi.InputPump ",
                 "dev.wasm2jvm.runtime.internal.Syscall ", "dev.wasm2jvm.runtime.wasi.LinuxFs ",
                 "jdk.internal.foreign.Utils ", "sun.nio.fs.UnixSecureDirectoryStream$$Lambda",
-                "java.lang.ProcessEnvironment ")) {
+                "java.lang.ProcessEnvironment ", "java.util.PriorityQueue ",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject ",
+                "java.util.LinkedHashMap$LinkedKeySet ", "java.util.LinkedHashMap$LinkedValues ",
+                "java.util.Collections$UnmodifiableMap$UnmodifiableEntrySet ")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
         }
     }

@@ -4,6 +4,10 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.Tag;
+import dev.wasm2jvm.runtime.WasmException;
+import dev.wasm2jvm.runtime.WasmTrap;
+import dev.wasm2jvm.runtime.wasi.WasiExit;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +121,27 @@ class CommandRunnerTest {
         };
         assertEquals(CommandRunner.FAILURE_EXIT_CODE, runner(factory).run(options(), printer()));
         assertEquals("wasm2jvm: unknown import: \"env\" \"f\"\n", diagnostics());
+    }
+
+    /** What ends instantiation ends the program as it would end {@code _start}. */
+    @Test
+    void aStartFunctionEndsTheProgramByProcExitATrapOrAnUncaughtException() {
+        assertEquals(5, runner(imports -> {
+            throw new WasiExit(5);
+        }).run(options(), printer()));
+        assertEquals("", diagnostics());
+
+        assertEquals(CommandRunner.TRAP_EXIT_CODE, runner(imports -> {
+            throw new WasmTrap("unreachable");
+        }).backtrace(false).run(options(), printer()));
+        assertEquals("wasm2jvm: trap: unreachable\n", diagnostics());
+
+        diagnostics.reset();
+        WasmException uncaught = new WasmException(new Tag("i:"), 7);
+        assertEquals(CommandRunner.TRAP_EXIT_CODE, runner(imports -> {
+            throw uncaught;
+        }).run(options(), printer()));
+        assertEquals("wasm2jvm: " + uncaught.getMessage() + " during instantiation\n", diagnostics());
     }
 
     @Test

@@ -347,6 +347,9 @@ public final class RuntimeRefs {
     public static final RuntimeMethod COMMAND_SETTINGS_INHERIT_ENVIRONMENT = method(CommandSettings.class, "inheritEnvironment");
     public static final RuntimeMethod COMMAND_RUNNER_MAIN =
             method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
+    /** A command's {@code main} whose settings are the jar's resource: those too long for a constant. */
+    public static final RuntimeMethod COMMAND_RUNNER_MAIN_WITH_RESOURCE =
+            method(CommandRunner.class, "main", Class.class, String[].class);
     /** Implemented by a module class that exports {@code wasi_thread_start}. */
     public static final RuntimeMethod WASI_THREAD_START = method(WasiThreadStart.class, "wasiThreadStart");
     /** Implemented by a module class that exports {@code _start: [] -> []}. */
