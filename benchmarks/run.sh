@@ -10,6 +10,9 @@
 # With "bigmodules" first, measures the compilation and start of big modules (Ruby 3.3 for WASI from
 # npm and a generated one; benchmarks/bigmodules/measure.sh says what each column is):
 #   benchmarks/run.sh bigmodules [RUNS]
+# With "throughput" first, measures compile throughput on one core, in one JVM, round after round
+# (dev.wasm2jvm.bench.CompileThroughputMain):
+#   benchmarks/run.sh throughput [--rounds N] [--library] MODULE.wasm...
 # WASM2JVM_SHARED points at the shared folder holding bench/ (default: ../shared beside the repo);
 # BENCH_JAVA_OPTS adds options to the benchmark JVM (e.g. -Xmx4g).
 set -euo pipefail
@@ -26,6 +29,12 @@ if [ "${1:-}" = bigmodules ]; then
     shift
     (cd "$root" && mvn -q -B --no-transfer-progress -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip -pl cli -am package) >&2
     exec "$here/bigmodules/measure.sh" "$root/cli/target/wasm2jvm-cli.jar" "$here/target/classes" "$@"
+fi
+
+if [ "${1:-}" = throughput ]; then
+    shift
+    exec "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -Xmx1536m ${BENCH_JAVA_OPTS:-} -cp "$here/target/classes:$here/target/lib/*" \
+        dev.wasm2jvm.bench.CompileThroughputMain "$@"
 fi
 
 if [ "${1:-}" = programs ]; then
