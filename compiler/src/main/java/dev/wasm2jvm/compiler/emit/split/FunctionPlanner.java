@@ -86,7 +86,7 @@ public final class FunctionPlanner {
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
         if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
-            Trial bounded = bound(layout, funcidx);
+            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
             if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
                 return new Plan(null, 0, bounded.spill());
             }
@@ -144,9 +144,7 @@ public final class FunctionPlanner {
      * that do not, so either answer makes the same choice; the bound spares writing a class.
      */
     private static int largestWithinLimit(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
-        CodeBound bound = new CodeBound();
-        FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
-        int largest = bound.bounds().values().stream().max(Integer::compare).orElse(0);
+        int largest = bound(layout, funcidx, outlining, spill).sizes().values().stream().max(Integer::compare).orElse(0);
         return largest <= JvmLimits.HUGE_METHOD ? largest : largestMethod(layout, funcidx, outlining, spill);
     }
 
@@ -344,13 +342,13 @@ public final class FunctionPlanner {
     private record Trial(Map<String, Integer> sizes, OperandStack.Spill spill) {}
 
     /**
-     * Emits function {@code funcidx} unsplit, as {@link #trial} does, but only bounds its methods'
-     * bytecode ({@link CodeBound}): the sizes are at least the exact ones, and the spill needs are
-     * the same, which depend on the wasm code alone.
+     * Emits function {@code funcidx} as {@link #trial} does, but only bounds its methods' bytecode
+     * ({@link CodeBound}): the sizes are at least the exact ones, and the spill needs are the same,
+     * which depend on the wasm code alone.
      */
-    private static Trial bound(ModuleLayout layout, int funcidx) {
+    private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         CodeBound bound = new CodeBound();
-        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, null, OperandStack.Spill.ANY, null);
+        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
         return new Trial(bound.bounds(), needs);
     }
 
