@@ -48,18 +48,24 @@ import jdk.internal.util.Preconditions;
  * 720 bytes of bytecode per access. The choice is a {@code static final} that C2 folds, so the path
  * not taken costs nothing but its bytecode.
  *
- * <p><b>Why each helper is written out flat.</b> C2 stops inlining into a method once the bytecode
- * it has inlined, the method's own included, reaches {@code DesiredMethodLimit} (8,000 bytes), and
- * counts every byte of each inlined method, whatever it compiles to; intrinsics (the Unsafe access,
- * {@code checkIndex}) count nothing. A helper's Unsafe path is therefore its whole check and
- * access, with no call of a shared address helper and no exception handler: 57 bytes for
- * {@code i64.load}, 67 with the segment's two accessors, where a shared {@code nativeAddress}
- * that caught {@code Objects.checkIndex}'s exception made it 117. libsodium's field multiplication
+ * <p><b>The helpers' shape, and C2's inlining rules.</b> C2 inlines a callee of at most 35 bytes of
+ * bytecode ({@code MaxInlineSize}) at any call site that runs, and a larger one (up to
+ * {@code FreqInlineSize}, 325) only at a site that runs at least once per four calls of its method;
+ * and it stops inlining into a method once the bytecode it has inlined, the method's own included,
+ * reaches {@code DesiredMethodLimit} (8,000 bytes), counting every byte of each inlined method,
+ * whatever it compiles to, but nothing of an intrinsic (the Unsafe access, {@code checkIndex}).
+ * So each helper is at most 35 bytes (the fallback test and the Unsafe access), which inlines
+ * wherever an access runs, and calls one of six address methods, one per width, each the flat
+ * {@code checkIndex} and address arithmetic, which its helper always calls: 64 bytes for
+ * {@code i64.load}, 74 with the segment's two accessors. The helpers of before were as small at the
+ * call site, but their bounds check was a shared method that caught {@code Objects.checkIndex}'s
+ * exception to make the trap: 117 bytes an access. libsodium's field multiplication
  * ({@code func41} of Sightglass {@code libsodium-sign}: 2,198 bytes, 65 accesses and 25 calls of
- * the 126-byte {@code __multi3}) reached the limit after one of its 60 loads with the old helpers,
- * and its C2 code called the rest; the program's C2 code logged 446 accesses refused with
- * "size &gt; DesiredMethodLimit", 113 with these, and ran in 0.90 of the wall time (blind-sig
- * 0.88), figures in the README. On the FFM path a method got about ten accesses inlined.
+ * the 126-byte {@code __multi3}) reached the limit after 11 of its 60 loads, and C2's code for
+ * the program logged 446 accesses refused with "size &gt; DesiredMethodLimit" (figures in the
+ * README). Written out flat in the helper itself (67 bytes, measured and not kept), an access at a
+ * site that runs less often than that is too big to inline at all: the SQLite shell then had 2,198
+ * accesses left as calls for "too big" and 3,399 inlined, against 4,306 inlined before.
  *
  * <p>The exports are the {@code Add-Exports} attribute of every jar {@code wasm2jvm compile}
  * writes and of the CLI's own jar; an application that puts the runtime on its class path adds
@@ -89,8 +95,8 @@ import jdk.internal.util.Preconditions;
  * blake3-simd 0.95 / 0.97. Most of their time is elsewhere: starting the JVM, compiling, and the
  * code of their split functions.
  *
- * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper, with every method it
- * inlines that is not an intrinsic, to 80 bytes of bytecode.
+ * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper to 35 bytes, and with
+ * every method it inlines that is not an intrinsic, to 85.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
@@ -134,86 +140,72 @@ public final class MemoryAccess {
 
     public static int i32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4));
+        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8));
+        return UNSAFE.getLongUnaligned(null, nativeAddress8(address, offset, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
-        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4)));
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
-        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8)));
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress8(address, offset, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
-        return UNSAFE.getByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1));
+        return UNSAFE.getByte(null, nativeAddress1(address, offset, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
-        return UNSAFE.getByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1)) & 0xFF;
+        return UNSAFE.getByte(null, nativeAddress1(address, offset, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2));
+        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2)) & 0xFFFF;
+        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
-        return UNSAFE.getByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1));
+        return UNSAFE.getByte(null, nativeAddress1(address, offset, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
-        return UNSAFE.getByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1)) & 0xFFL;
+        return UNSAFE.getByte(null, nativeAddress1(address, offset, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2));
+        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2)) & 0xFFFFL;
+        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4));
+        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4)) & 0xFFFF_FFFFL;
+        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
@@ -221,8 +213,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4), value);
+        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), value);
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
@@ -230,8 +221,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8), value);
+        UNSAFE.putLongUnaligned(null, nativeAddress8(address, offset, m), value);
     }
 
     public static void f32Store(int address, float value, int offset, MemorySegment m) {
@@ -239,9 +229,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.f32Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.address()
-                        + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4),
-                Float.floatToRawIntBits(value));
+        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
@@ -249,9 +237,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.f64Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.address()
-                        + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8),
-                Double.doubleToRawLongBits(value));
+        UNSAFE.putLongUnaligned(null, nativeAddress8(address, offset, m), Double.doubleToRawLongBits(value));
     }
 
     public static void i32Store8(int address, int value, int offset, MemorySegment m) {
@@ -259,8 +245,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store8(address, value, offset, m);
             return;
         }
-        UNSAFE.putByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1), (byte) value);
+        UNSAFE.putByte(null, nativeAddress1(address, offset, m), (byte) value);
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
@@ -268,8 +253,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store16(address, value, offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress2(address, offset, m), (short) value);
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
@@ -277,8 +261,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store8(address, value, offset, m);
             return;
         }
-        UNSAFE.putByte(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1), (byte) value);
+        UNSAFE.putByte(null, nativeAddress1(address, offset, m), (byte) value);
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
@@ -286,8 +269,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store16(address, value, offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress2(address, offset, m), (short) value);
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
@@ -295,22 +277,19 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store32(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4), (int) value);
+        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), (int) value);
     }
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
     public static long v128LoadLow(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 15, BYTES_16));
+        return UNSAFE.getLongUnaligned(null, nativeAddress16(address, offset, m));
     }
 
     /** The high half of {@code v128.load}. */
     public static long v128LoadHigh(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32) + 8, m.byteSize() - 7, HIGH_HALF));
+        return UNSAFE.getLongUnaligned(null, nativeAddressHigh(address, offset, m));
     }
 
     /** {@code v128.store} of the low half, after {@link #v128StoreHigh}; its bounds check covers the whole vector. */
@@ -319,8 +298,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.v128StoreLow(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 15, BYTES_16), value);
+        UNSAFE.putLongUnaligned(null, nativeAddress16(address, offset, m), value);
     }
 
     /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
@@ -329,8 +307,44 @@ public final class MemoryAccess {
             MemoryAccessFfm.v128StoreHigh(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.address()
-                + Preconditions.checkIndex((address & U32) + (offset & U32) + 8, m.byteSize() - 7, HIGH_HALF), value);
+        UNSAFE.putLongUnaligned(null, nativeAddressHigh(address, offset, m), value);
+    }
+
+    /*
+     * The native address of an access of 1, 2, 4, 8 or 16 bytes at address + offset (both
+     * unsigned), checked to lie in m: Preconditions.checkIndex, which C2 turns into a range check
+     * that loop predication hoists, and whose last argument makes the trap. The effective address
+     * is never negative, so that check is the only one. m stays reachable through the access: no
+     * safepoint lies between this and the load or store, so its memory cannot be freed in between.
+     * One method per width, each written out flat, so that C2 counts only its own bytecode against
+     * the caller's inlining budget.
+     */
+
+    private static long nativeAddress1(int address, int offset, MemorySegment m) {
+        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1);
+    }
+
+    private static long nativeAddress2(int address, int offset, MemorySegment m) {
+        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2);
+    }
+
+    private static long nativeAddress4(int address, int offset, MemorySegment m) {
+        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4);
+    }
+
+    private static long nativeAddress8(int address, int offset, MemorySegment m) {
+        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8);
+    }
+
+    /** A whole vector, checked by the access to its low half. */
+    private static long nativeAddress16(int address, int offset, MemorySegment m) {
+        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 15, BYTES_16);
+    }
+
+    /** A vector's high half: its own 8 bytes checked, trapping as an access of all 16. */
+    private static long nativeAddressHigh(int address, int offset, MemorySegment m) {
+        long effectiveAddress = (address & U32) + (offset & U32);
+        return m.address() + Preconditions.checkIndex(effectiveAddress + 8, m.byteSize() - 7, HIGH_HALF);
     }
 
     /**
