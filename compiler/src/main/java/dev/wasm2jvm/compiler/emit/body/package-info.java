@@ -5,7 +5,8 @@
  * emitter per family of instructions: {@code NumericEmitter}, {@code MemoryEmitter},
  * {@code AtomicEmitter}, {@code SimdEmitter}, {@code TableEmitter}, {@code VariableEmitter},
  * {@code CallEmitter}, {@code ControlEmitter}; {@code BranchFusion} fuses a comparison with the
- * branch on it. Of the code generator's packages it depends on {@code emit.layout} only. The
+ * branch on it. One function body is compiled as what it computes rather than instruction by
+ * instruction: compiler-rt's {@code __multi3}, recognised by its exact code ({@code Multi3}). Of the code generator's packages it depends on {@code emit.layout} only. The
  * methods of a function split over several are lowered the same way: {@code SplitMethod} is the
  * seam through which {@code emit.split}, above this package, describes such a method and emits the
  * pseudo-operations of splitting (calling an outlined part, exiting it with a code, going to a

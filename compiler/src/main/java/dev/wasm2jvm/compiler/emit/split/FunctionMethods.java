@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.emit.body.EntryWrites;
 import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
 import dev.wasm2jvm.compiler.emit.body.LineEntries;
 import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.Multi3;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -58,6 +59,11 @@ public final class FunctionMethods {
         mv.visitCode();
         Label start = new Label();
         mv.visitLabel(start);
+        if (outlining == null && Multi3.matches(type, body)) {
+            Multi3.emit(mv, layout, locals, body);
+            finish(mv, layout, funcidx, locals, start);
+            return OperandStack.Spill.NONE;
+        }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
         locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
         FunctionEmitter emitter = outlining == null
@@ -67,11 +73,7 @@ public final class FunctionMethods {
         if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
-        Label end = new Label();
-        mv.visitLabel(end);
-        localNames(mv, layout, funcidx, locals, start, end);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        finish(mv, layout, funcidx, locals, start);
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
@@ -82,6 +84,15 @@ public final class FunctionMethods {
             for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
         }
         return emitter.spillNeeds();
+    }
+
+    /** Ends the method of function {@code funcidx}, which began at {@code start}, naming its locals. */
+    private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start) {
+        Label end = new Label();
+        mv.visitLabel(end);
+        localNames(mv, layout, funcidx, locals, start, end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** The function's parameters, then its declared locals. */

@@ -1,0 +1,105 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.debug.SourceLine;
+import dev.wasm2jvm.compiler.module.FuncType;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.LMUL;
+import static org.objectweb.asm.Opcodes.RETURN;
+
+/**
+ * compiler-rt's {@code __multi3}, the 128-bit multiplication that clang calls for every
+ * {@code __int128} or {@code unsigned __int128} product on wasm32 (libsodium's field arithmetic,
+ * Poly1305, SQLite's), recognised by its exact code and compiled as {@link Math#unsignedMultiplyHigh},
+ * which C2 compiles to one widening multiply, and three {@code long} multiplies.
+ *
+ * <p>On wasm32 the function takes the address of its result and the two halves of each operand,
+ * {@code (i32 ret, i64 aLo, i64 aHi, i64 bLo, i64 bHi) -> ()}, and stores the product's high half at
+ * {@code ret + 8}, then its low half at {@code ret}. The body clang 16 to 19 emit for it (the
+ * libsodium and SQLite builds of the Sightglass programs, wasi-libc's) builds the high half out of
+ * four 32-bit partial products: 126 bytes of JVM bytecode, which C2 counts against the inlining
+ * budget of each of its callers (libsodium's {@code fe25519_mul} calls it 25 times), against about
+ * 40 here. Recognising only that exact body, with its type and its one declared {@code i64} local,
+ * keeps the substitution exact: it computes what the wasm code computes, stores in the same order
+ * and traps where it traps (the high half's store first, which is the one out of bounds whenever
+ * either is). Any other body is compiled as written.
+ */
+public final class Multi3 {
+    private Multi3() {}
+
+    private static final FuncType TYPE =
+            new FuncType(List.of(ValType.I32, ValType.I64, ValType.I64, ValType.I64, ValType.I64), List.of());
+
+    /** The code of the body, after its locals: what {@code wasm-objdump -d} shows for it, end included. */
+    private static final byte[] CODE = HexFormat.of().parseHex(
+            "2000" + "2004" + "2001" + "7e" + "2002" + "2003" + "7e" + "7c"
+            + "2003" + "4220" + "88" + "2202" + "2001" + "4220" + "88" + "2204" + "7e" + "7c"
+            + "2003" + "42ffffffff0f" + "83" + "2203" + "2001" + "42ffffffff0f" + "83" + "2201" + "7e" + "2205"
+            + "4220" + "88" + "2003" + "2004" + "7e" + "7c" + "2203" + "4220" + "88" + "7c"
+            + "2003" + "42ffffffff0f" + "83" + "2002" + "2001" + "7e" + "7c" + "2201" + "4220" + "88" + "7c"
+            + "370308"
+            + "2000" + "2001" + "4220" + "86" + "2005" + "42ffffffff0f" + "83" + "84"
+            + "370300"
+            + "0b");
+
+    private static final int RET = 0;
+    private static final int A_LO = 1;
+    private static final int A_HI = 2;
+    private static final int B_LO = 3;
+    private static final int B_HI = 4;
+
+    /** Whether a function of type {@code type} with body {@code body} is {@code __multi3} as clang emits it. */
+    public static boolean matches(FuncType type, FunctionBody body) {
+        return type.equals(TYPE) && body.locals().equals(List.of(ValType.I64)) && Arrays.equals(body.code(), CODE);
+    }
+
+    /**
+     * Emits the method body of {@code __multi3}, whose parameters {@code locals} holds, on memory 0
+     * of {@code layout}: {@code hi = unsignedMultiplyHigh(aLo, bLo) + aLo * bHi + aHi * bLo} stored
+     * at {@code ret + 8}, then {@code aLo * bLo} at {@code ret}.
+     */
+    public static void emit(MethodVisitor mv, ModuleLayout layout, Locals locals, FunctionBody body) {
+        int line = layout.lines == null ? 1 : lineOf(layout, body.offset());
+        if (line > 0 && line <= 0xFFFF) {
+            Label start = new LineEntries.LineLabel();
+            mv.visitLabel(start);
+            mv.visitLineNumber(line, start);
+        }
+        MemoryEmitter memory = new MemoryEmitter(mv, layout, locals);
+        memory.refreshSegment();
+        locals.load(mv, RET);
+        locals.load(mv, A_LO);
+        locals.load(mv, B_LO);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "unsignedMultiplyHigh", "(JJ)J", false);
+        locals.load(mv, A_LO);
+        locals.load(mv, B_HI);
+        mv.visitInsn(LMUL);
+        mv.visitInsn(LADD);
+        locals.load(mv, A_HI);
+        locals.load(mv, B_LO);
+        mv.visitInsn(LMUL);
+        mv.visitInsn(LADD);
+        memory.callAccess(RuntimeRefs.I64_STORE, 0, 8);
+        locals.load(mv, RET);
+        locals.load(mv, A_LO);
+        locals.load(mv, B_LO);
+        mv.visitInsn(LMUL);
+        memory.callAccess(RuntimeRefs.I64_STORE, 0, 0);
+        mv.visitInsn(RETURN);
+    }
+
+    private static int lineOf(ModuleLayout layout, int offset) {
+        SourceLine source = layout.lines.lookup(offset);
+        return source == null ? 0 : source.line();
+    }
+}
