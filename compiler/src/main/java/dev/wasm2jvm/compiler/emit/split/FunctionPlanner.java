@@ -87,11 +87,14 @@ public final class FunctionPlanner {
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
-        if (!loops && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
-            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
-            if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
-                return new Plan(null, 0, bounded.spill());
+        if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
+            // The bound's emission records the states a handover plan reads, sparing a probe.
+            Recording states = handoverLoop ? new Recording() : null;
+            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY, states);
+            if (bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
+                return handoverLoop ? handOver(layout, funcidx, body, bounded.spill(), states.points()) : new Plan(null, 0, bounded.spill());
             }
+            if (!large && !handoverLoop) return new Plan(null, 0, bounded.spill());
         }
         Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
@@ -122,14 +125,7 @@ public final class FunctionPlanner {
         Outlining outlining = null;
         int chosen = 0;
         int best = Integer.MAX_VALUE;
-        if (fits && !simdLoop) {
-            // Its handover loops' inline code stays, beside their calls: the method may outgrow the limit.
-            SplitPlan.Plan plan = SplitPlan.handovers(root, points, body.code().length);
-            if (plan.outlinesNothing()) return new Plan(null, 0, spill);
-            Outlining handing = new Outlining(layout, funcidx, body, root, plan, locals, points);
-            return largestWithinLimit(layout, funcidx, handing, spill) <= JvmLimits.HUGE_METHOD
-                    ? new Plan(handing, JvmLimits.SPLIT_METHOD, spill) : new Plan(null, 0, spill);
-        }
+        if (fits && !simdLoop) return handOver(layout, funcidx, body, spill, points);
         SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
@@ -149,13 +145,29 @@ public final class FunctionPlanner {
     }
 
     /**
+     * How to emit function {@code funcidx}, which fits one method, with handover loops
+     * ({@link SplitPlan#handovers}), if it has any and it still fits: their inline code stays beside
+     * their calls.
+     */
+    private static Plan handOver(ModuleLayout layout, int funcidx, FunctionBody body, OperandStack.Spill spill,
+                                 NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
+        WasmModule module = layout.module;
+        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+        SplitPlan.Plan plan = SplitPlan.handovers(root, points, body.code().length);
+        if (plan.outlinesNothing()) return new Plan(null, 0, spill);
+        Outlining handing = new Outlining(layout, funcidx, body, root, plan, FunctionMethods.allLocals(module, funcidx, body), points);
+        return largestWithinLimit(layout, funcidx, handing, spill) <= JvmLimits.HUGE_METHOD
+                ? new Plan(handing, JvmLimits.SPLIT_METHOD, spill) : new Plan(null, 0, spill);
+    }
+
+    /**
      * The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining}
      * says, or a bound of it ({@link CodeBound}) that is within {@link JvmLimits#HUGE_METHOD}. The
      * budgets tried stop at the first whose methods fit, and only compare the sizes of candidates
      * that do not, so either answer makes the same choice; the bound spares writing a class.
      */
     private static int largestWithinLimit(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
-        int largest = bound(layout, funcidx, outlining, spill).sizes().values().stream().max(Integer::compare).orElse(0);
+        int largest = bound(layout, funcidx, outlining, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
         return largest <= JvmLimits.HUGE_METHOD ? largest : largestMethod(layout, funcidx, outlining, spill);
     }
 
@@ -366,9 +378,10 @@ public final class FunctionPlanner {
      * ({@link CodeBound}): the sizes are at least the exact ones, and the spill needs are the same,
      * which depend on the wasm code alone.
      */
-    private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
+    private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
+                               FunctionEmitter.StackProbe probe) {
         CodeBound bound = new CodeBound();
-        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
+        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, probe);
         return new Trial(bound.bounds(), needs);
     }
 
