@@ -178,7 +178,7 @@ public final class Outlining {
      * method has: its frame is then created at the first handover, not at every call.
      */
     boolean handsOverOnly() {
-        return !handovers.isEmpty();
+        return !handovers.isEmpty() && outlined.isEmpty() && sequences.isEmpty() && groups.isEmpty();
     }
 
     /** Whether handover loop {@code r} can reach its end. */
@@ -201,7 +201,7 @@ public final class Outlining {
         return groups.get(r);
     }
 
-    /** Every outlined construct, sequence and group of states. */
+    /** Every outlined construct, handover loop, sequence and group of states. */
     public List<Region> regions() {
         List<Region> all = new ArrayList<>(outlined.values());
         all.addAll(handovers.values());
