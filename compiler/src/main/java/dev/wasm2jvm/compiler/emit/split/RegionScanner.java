@@ -122,6 +122,94 @@ public final class RegionScanner extends InstructionScanner {
         return loops.found;
     }
 
+    /**
+     * Whether {@code body} is long enough to have handover loops and has a loop of their size and
+     * calls ({@link JvmLimits#HANDOVER_LOOP}), found without building the region tree.
+     */
+    static boolean holdsHandoverLoop(FunctionBody body) {
+        if (body.code().length < JvmLimits.HANDOVER_FUNCTION) return false;
+        LargeLoops loops = new LargeLoops(body.offset());
+        CodeReader.read(body.code(), body.offset(), loops);
+        return loops.found;
+    }
+
+    /** Measures, per open construct, the bytes and the calls that the scanner adds to its regions. */
+    private static final class LargeLoops extends InstructionScanner {
+        private final int base;
+        private int position;
+        private int[] starts = new int[16];
+        private int[] calls = new int[16];
+        private boolean[] loops = new boolean[16];
+        private int depth;
+        boolean found;
+
+        LargeLoops(int base) {
+            this.base = base;
+        }
+
+        @Override
+        public void visitOffset(int offset) {
+            position = offset - base;
+        }
+
+        private void open(boolean loop) {
+            if (++depth == calls.length) {
+                calls = Arrays.copyOf(calls, 2 * depth);
+                starts = Arrays.copyOf(starts, 2 * depth);
+                loops = Arrays.copyOf(loops, 2 * depth);
+            }
+            calls[depth] = 0;
+            starts[depth] = position;
+            loops[depth] = loop;
+        }
+
+        private void close() {
+            found |= loops[depth] && position + 1 - starts[depth] >= JvmLimits.HANDOVER_LOOP && calls[depth] >= JvmLimits.HANDOVER_LOOP_CALLS;
+            calls[depth - 1] += calls[depth];
+            depth--;
+        }
+
+        @Override
+        public void visitBlock(int opcode, BlockType blocktype) {
+            open(opcode == Opcodes.LOOP);
+        }
+
+        @Override
+        public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            open(false);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (depth > 0) close();
+        }
+
+        @Override
+        public void visitDelegate(int labelidx) {
+            close();
+        }
+
+        @Override
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            calls[depth] += JvmLimits.callWeight(opcode);
+        }
+
+        @Override
+        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+            calls[depth] += JvmLimits.callWeight(opcode);
+        }
+
+        @Override
+        public void visitCall(int funcidx) {
+            calls[depth] += JvmLimits.callWeight(Opcodes.CALL);
+        }
+
+        @Override
+        public void visitCallIndirect(int typeidx, int tableidx) {
+            calls[depth] += JvmLimits.callWeight(Opcodes.CALL_INDIRECT);
+        }
+    }
+
     private static boolean holdsPrefix(byte[] code, byte prefix) {
         for (byte b : code) {
             if (b == prefix) return true;
