@@ -38,7 +38,8 @@ import static org.objectweb.asm.Opcodes.V22;
  * Decides how each defined function is emitted: whether it is split, and how ({@link Outlining}),
  * and the spill elements its value arrays need. A trial emission of the unsplit function into a
  * scratch class measures its method and what its spills need (a body too short to be near the split
- * threshold, with few calls, is only bounded, {@link CodeBound}: within the limit, it stays whole);
+ * threshold, with few calls, is only bounded: first from its code alone, {@link StaticBound}, then
+ * by an emission into {@link CodeBound}; within the limit, it stays whole);
  * a function too large for one method
  * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
  * emission of its methods, until the largest fits. A plan reads only the module and the layout's
@@ -85,6 +86,14 @@ public final class FunctionPlanner {
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
+        // A body whose stack cannot go deep spills nothing, and if its static bound fits, with few
+        // calls, it stays whole without a trial at all.
+        if (large && !simdLoop && body.code().length < PROBED_BODY && !mayDeepen(layout, funcidx, body)) {
+            StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
+            if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
+                return new Plan(null, 0, OperandStack.Spill.NONE);
+            }
+        }
         if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
             Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
             if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
@@ -160,7 +169,7 @@ public final class FunctionPlanner {
      * {@code local.get} or {@code global.get} of a {@code v128} (four slots); a call pushes its
      * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
      */
-    private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
+    static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
         boolean v128 = layout.v128Global() || body.locals().contains(ValType.V128)
                 || layout.module.funcType(funcidx).params().contains(ValType.V128);
         int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);
