@@ -86,9 +86,9 @@ public final class FunctionPlanner {
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
-        // A body whose stack cannot go deep spills nothing, and if its static bound fits, with few
-        // calls, it stays whole without a trial at all.
-        if (large && !simdLoop && body.code().length < PROBED_BODY && !mayDeepen(layout, funcidx, body)) {
+        // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
+        // whole without a trial at all.
+        if (large && !simdLoop && body.code().length < PROBED_BODY) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
@@ -169,7 +169,7 @@ public final class FunctionPlanner {
      * {@code local.get} or {@code global.get} of a {@code v128} (four slots); a call pushes its
      * results, at most {@link ModuleLayout#maxResultSlots} slots for two bytes.
      */
-    static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
+    private static boolean mayDeepen(ModuleLayout layout, int funcidx, FunctionBody body) {
         boolean v128 = layout.v128Global() || body.locals().contains(ValType.V128)
                 || layout.module.funcType(funcidx).params().contains(ValType.V128);
         int slotsPerByte = Math.max(v128 ? 2 : 1, (layout.maxResultSlots() + 1) / 2);

@@ -8,6 +8,7 @@ import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.body.OperandStack;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -30,10 +31,11 @@ import java.util.List;
  *
  * <p>It covers the code of compiled C and Rust: numeric, variable, memory and call instructions and
  * control flow whose blocks take no parameters and give at most one result, in a function whose
- * locals all have slots and whose stack cannot go deep (the planner asks only then, see
- * {@code FunctionPlanner.mayDeepen}). Anything else (SIMD and {@code v128} values, atomics, tables,
- * exception handling, tail calls, multiple values, boxed arguments) has no static bound here: a
- * function using it is {@linkplain #UNBOUNDED unbounded}, and a trial decides.
+ * locals all have slots and whose operand stack stays within {@link OperandStack#SPILL_THRESHOLD}
+ * JVM slots (two per value at most), so that it spills nothing. Anything else (SIMD and
+ * {@code v128} values, atomics, tables, exception handling, tail calls, multiple values, boxed
+ * arguments, a deep stack) has no static bound here: a function using it is
+ * {@linkplain #UNBOUNDED unbounded}, and a trial decides.
  *
  * <p>The sizes below are read off the body emitters; {@code StaticBoundTest} holds the bound at or
  * above the exact size of every function of real modules, so an emitter that grows an
@@ -121,7 +123,8 @@ final class StaticBound implements InstructionVisitor {
     /**
      * The bound of the bytecode of function {@code funcidx}'s unsplit method as a trial emits it
      * (with {@code OperandStack.Spill.ANY}), or {@link #UNBOUNDED}, and its calls; {@code body}, its
-     * code, must be valid and unable to take the stack deep.
+     * code, must be valid. A bounded function spills nothing: its spill needs are
+     * {@link OperandStack.Spill#NONE}.
      */
     static Bound of(ModuleLayout layout, int funcidx, FunctionBody body) {
         WasmModule module = layout.module;
@@ -165,9 +168,13 @@ final class StaticBound implements InstructionVisitor {
         unbounded = true;
     }
 
-    /** Pops {@code pops} values and pushes {@code pushes}. */
+    /**
+     * Pops {@code pops} values and pushes {@code pushes}. A stack that may take more than
+     * {@link OperandStack#SPILL_THRESHOLD} JVM slots goes deep and spills, which this does not bound.
+     */
     private void stack(int pops, int pushes) {
         height += pushes - pops;
+        if (2 * height > OperandStack.SPILL_THRESHOLD) unbounded();
     }
 
     /** A jump to label {@code labelidx} with its values on top of the stack, the others under them dropped. */
