@@ -24,8 +24,9 @@ import java.util.List;
 /**
  * An upper bound of the bytecode of a function's unsplit method, summed from its wasm code without
  * running an emitter: each instruction counts the longest sequence its emitter writes for it (with
- * every local and scratch slot taken as needing a {@code wide} form, every constant an
- * {@code ldc_w}), and a branch the values it drops as the operand stack's height says. A function
+ * every local and scratch slot taken as needing a {@code wide} form if the method may have slots
+ * past 255, every constant an {@code ldc_w}), and a branch the values it drops as the operand
+ * stack's height says. A function
  * whose bound is within {@link JvmLimits#HUGE_METHOD} fits one method without a trial emission;
  * only the rest are bounded by {@link CodeBound} or measured.
  *
@@ -45,54 +46,66 @@ final class StaticBound implements InstructionVisitor {
     /** The bound of a function whose code this class does not bound. */
     static final int UNBOUNDED = Integer.MAX_VALUE;
 
-    /** A {@code xload}/{@code xstore} of any slot: {@code wide} and a two-byte index. */
-    private static final int VAR = 4;
+    /**
+     * The scratch slots that emitters borrow past a function's locals, at most, with room to spare:
+     * a branch's label value ({@code OperandStack.dropUnder}), and nothing this bound covers borrows
+     * more than a few.
+     */
+    private static final int SCRATCH_SLOTS = 64;
+    /** {@code wide} and a two-byte index: a local slot past 255. */
+    private static final int WIDE_VAR = 4;
+    /** The longest numeric instruction ({@code NumericEmitter.rotateI64}): its count through the spill slot, loaded twice. */
+    private static final int ROTATE_I64 = 8 + 3 * WIDE_VAR;
+    /** An unsigned {@code i64} comparison: both operands' sign bits flipped, {@code lcmp}, the condition. */
+    private static final int UNSIGNED_I64_COMPARISON = 3 + 1 + 1 + 1 + 3 + 1 + 1 + 8;
+    /** An unsigned {@code i32} comparison: both operands' sign bits flipped around swaps, the condition. */
+    private static final int UNSIGNED_I32_COMPARISON = 3 + 1 + 1 + 3 + 1 + 1 + 8;
+    /** Any other comparison or test: an {@code lcmp} or {@code fcmp}, an {@code lconst_0} for {@code i64.eqz}, the condition. */
+    private static final int COMPARISON = 1 + 1 + 8;
+    /** {@code i32.rotl/rotr}: the shift pair of {@code NumericEmitter.rotateI32}. */
+    private static final int ROTATE_I32 = 7;
+    /** {@code i64.extend_i32_u}: {@code i2l}, {@code ldc2_w} of the mask, {@code land}. */
+    private static final int EXTEND_UNSIGNED = 5;
+    /** Every other numeric instruction: a bytecode or two, a call, or a call and a conversion ({@code i64.clz}). */
+    private static final int NUMERIC = 4;
+    /** An integer constant: {@code ldc_w} ({@code Push}). */
+    private static final int CONST = 3;
+    /** A float constant, which for a NaN is its bits pushed and a call ({@code Push}). */
+    private static final int FLOAT_CONST = 3 + 3;
+
+    /** An {@code xload}/{@code xstore} of any slot of the function: two bytes, or four when a slot may be past 255. */
+    private final int var;
     /** The instance's {@code aload} and a field or method reference. */
-    private static final int INSTANCE_REF = VAR + 3;
+    private final int instanceRef;
     /** Reloading memory 0's cached segment: the memory field, its segment field, the store ({@code MemoryEmitter.refreshSegment}). */
-    private static final int REFRESH_SEGMENT = INSTANCE_REF + 3 + VAR;
-    /** The termination poll: the instance's termination field and its call ({@code ControlEmitter.pollTermination}). */
-    private static final int POLL = INSTANCE_REF + 3;
-    /**
-     * The value arrays a trial's spill placeholder makes, one per kind ({@code Locals.initialize}):
-     * {@code iconst_1}, {@code newarray} or {@code anewarray}, {@code astore}.
-     */
-    private static final int SPILL_ARRAYS = Locals.KINDS.size() * (1 + 3 + VAR);
-    /** Zeroing a declared local: its default's constant and the store. */
-    private static final int LOCAL_ZERO = 1 + VAR;
-    /**
-     * The longest numeric instruction ({@code NumericEmitter}): {@code i64.rotl} with its count
-     * through the spill slot (20 bytes); an unsigned {@code i64} comparison to 0 or 1 takes 19.
-     */
-    private static final int NUMERIC = 20;
-    /** A constant: {@code ldc_w}, or for a NaN its bits pushed and a call ({@code Push}). */
-    private static final int CONST = 3 + 3;
+    private final int refreshSegment;
     /** {@code global.get/set} of a boxed global of a number type ({@code VariableEmitter}): the instance, two fields, the bits' conversion, a stack shuffle. */
-    private static final int GLOBAL = INSTANCE_REF + 3 + 3 + 2;
+    private final int global;
     /**
      * A load or store ({@code MemoryEmitter.callAccess}): the memarg offset's constant, the segment
-     * (of another memory: its field and the segment field), the helper's call.
+     * from its local, the helper's call; of another memory, its field and the segment field.
      */
-    private static final int MEMORY_ACCESS = 3 + INSTANCE_REF + 3 + 3;
+    private final int memoryAccess;
+    private final int otherMemoryAccess;
     /** {@code memory.*} and {@code data.drop}: two memories' fields or a data segment's array, the call, the segment reloaded. */
-    private static final int MEMORY_INSN = 2 * INSTANCE_REF + 3 + 3 + REFRESH_SEGMENT;
+    private final int memoryInsn;
     /** A call or {@code call_indirect}: the instance, the call, the segment reloaded after it. */
-    private static final int CALL = INSTANCE_REF + REFRESH_SEGMENT;
+    private final int call;
+    /** {@code ref.func}: the instance, the index, the call. */
+    private final int refFunc;
+    /**
+     * Dropping the values under a branch's label value ({@code OperandStack.dropUnder}): the label
+     * value stored and loaded again around one {@code pop} or {@code pop2} per value dropped.
+     */
+    private final int dropUnder;
     /** {@code unreachable}: {@code new}, {@code dup}, {@code ldc_w}, {@code invokespecial}, {@code athrow}. */
     private static final int TRAP = 3 + 1 + 3 + 3 + 1;
     /** {@code select}: the jump on the condition, a {@code pop} and a {@code goto}, then the swap and pop of the other path. */
     private static final int SELECT = 3 + 1 + 3 + 3;
     /** A comparison's 0 or 1 from a jump ({@code NumericEmitter.condition}). */
     private static final int CONDITION = 3 + 1 + 3 + 1;
-    /** {@code ref.func}: the instance, the index, the call. */
-    private static final int REF_FUNC = VAR + 3 + 3;
     /** A jump. */
     private static final int JUMP = 3;
-    /**
-     * Dropping the values under a branch's label value ({@code OperandStack.dropUnder}): the label
-     * value stored and loaded again around one {@code pop} or {@code pop2} per value dropped.
-     */
-    private static final int DROP_UNDER = 2 * VAR;
     /** A {@code br_table} beyond its cases: the mapped switch's range check and map lookup, a tableswitch's padding and header. */
     private static final int BR_TABLE = 1 + 3 + 3 + 3 + 3 + 1 + 1 + 1 + 3 + 3 + 16;
 
@@ -113,8 +126,19 @@ final class StaticBound implements InstructionVisitor {
     private int calls;
     private final BitSet targets = new BitSet();
 
-    private StaticBound(WasmModule module) {
+    /** @param slots the JVM local slots of the function's method before any scratch slot */
+    private StaticBound(WasmModule module, int slots) {
         this.module = module;
+        var = slots + SCRATCH_SLOTS <= 256 ? 2 : WIDE_VAR;
+        instanceRef = var + 3;
+        refreshSegment = instanceRef + 3 + var;
+        global = instanceRef + 3 + 3 + 2;
+        memoryAccess = 3 + var + 3;
+        otherMemoryAccess = 3 + instanceRef + 3 + 3;
+        memoryInsn = 2 * instanceRef + 3 + 3 + refreshSegment;
+        call = instanceRef + refreshSegment;
+        refFunc = var + 3 + 3;
+        dropUnder = 2 * var;
     }
 
     /** What {@link #of} finds: the bound of the function's method's bytecode, and its calls weighed as {@link JvmLimits#callWeight} says. */
@@ -134,11 +158,29 @@ final class StaticBound implements InstructionVisitor {
                 || locals.contains(ValType.V128) || Locals.slotLocals(locals) < locals.size()) {
             return new Bound(UNBOUNDED, 0);
         }
-        StaticBound bound = new StaticBound(module);
-        bound.size = SPILL_ARRAYS + (long) LOCAL_ZERO * body.locals().size() + POLL + REFRESH_SEGMENT;
+        // The parameters, the instance, memory 0's segment, the spill slots, the declared locals and
+        // the value arrays of a trial's spill placeholder (Locals).
+        int slots = 1 + 1 + 2 + Locals.KINDS.size();
+        for (ValType t : locals) slots += JvmType.size(t);
+        StaticBound bound = new StaticBound(module, slots);
+        bound.size = bound.prologue(body.locals().size());
         bound.open(false, type.results().size());
         CodeReader.read(body.code(), body.offset(), bound);
         return new Bound(bound.unbounded || bound.size > UNBOUNDED - 1 ? UNBOUNDED : (int) bound.size, bound.calls);
+    }
+
+    /**
+     * The method's prologue and its entry: zeroing {@code declared} locals (a constant and a store
+     * each), the value arrays of a trial's spill placeholder ({@code iconst_1}, {@code newarray} or
+     * {@code anewarray}, {@code astore} per kind), the termination poll, the segment's load.
+     */
+    private long prologue(int declared) {
+        return (long) declared * (1 + var) + Locals.KINDS.size() * (1 + 3 + var) + poll() + refreshSegment;
+    }
+
+    /** The termination poll: the instance's termination field and its call ({@code ControlEmitter.pollTermination}). */
+    private int poll() {
+        return instanceRef + 3;
     }
 
     private void open(boolean loop, int arity) {
@@ -184,7 +226,7 @@ final class StaticBound implements InstructionVisitor {
         if (frame == 0) return 1;
         // A loop's label takes its parameters, of which it has none; a block's its results.
         int drop = height - bases[frame] - (loops[frame] ? 0 : results[frame]);
-        return JUMP + (drop > 0 ? DROP_UNDER + drop : 0);
+        return JUMP + (drop > 0 ? dropUnder + drop : 0);
     }
 
     /** The results of a block of type {@code blocktype}, or -1 if this bound does not cover its form. */
@@ -234,10 +276,22 @@ final class StaticBound implements InstructionVisitor {
                     unbounded();
                     return;
                 }
-                size += NUMERIC;
+                size += numeric(opcode);
                 stack(insn.operands(), insn.type().results().size());
             }
         }
+    }
+
+    /** The longest lowering of numeric instruction {@code opcode} ({@code NumericEmitter}). */
+    private int numeric(int opcode) {
+        return switch (opcode) {
+            case Opcodes.I64_ROTL, Opcodes.I64_ROTR -> ROTATE_I64;
+            case Opcodes.I64_LT_U, Opcodes.I64_GT_U, Opcodes.I64_LE_U, Opcodes.I64_GE_U -> UNSIGNED_I64_COMPARISON;
+            case Opcodes.I32_LT_U, Opcodes.I32_GT_U, Opcodes.I32_LE_U, Opcodes.I32_GE_U -> UNSIGNED_I32_COMPARISON;
+            case Opcodes.I32_ROTL, Opcodes.I32_ROTR -> ROTATE_I32;
+            case Opcodes.I64_EXTEND_I32_U -> EXTEND_UNSIGNED;
+            default -> opcode >= Opcodes.I32_EQZ && opcode <= Opcodes.F64_GE ? COMPARISON : NUMERIC;
+        };
     }
 
     @Override
@@ -253,7 +307,7 @@ final class StaticBound implements InstructionVisitor {
         }
         switch (opcode) {
             case Opcodes.LOOP -> {
-                size += POLL;
+                size += poll();
                 open(true, arity);
             }
             case Opcodes.IF -> {
@@ -339,7 +393,7 @@ final class StaticBound implements InstructionVisitor {
             unbounded();
             return;
         }
-        size += CALL;
+        size += call;
         stack(type.params().size() + index, type.results().size());
     }
 
@@ -358,20 +412,20 @@ final class StaticBound implements InstructionVisitor {
         if (skipping()) return;
         switch (opcode) {
             case Opcodes.LOCAL_GET -> {
-                size += VAR;
+                size += var;
                 stack(0, 1);
             }
             case Opcodes.LOCAL_SET -> {
-                size += VAR;
+                size += var;
                 stack(1, 0);
             }
-            case Opcodes.LOCAL_TEE -> size += 1 + VAR;
+            case Opcodes.LOCAL_TEE -> size += 1 + var;
             case Opcodes.GLOBAL_GET -> {
-                size += GLOBAL;
+                size += global;
                 stack(0, 1);
             }
             default -> {
-                size += GLOBAL;
+                size += global;
                 stack(1, 0);
             }
         }
@@ -390,27 +444,27 @@ final class StaticBound implements InstructionVisitor {
 
     @Override
     public void visitI32Const(int value) {
-        constant();
+        constant(CONST);
     }
 
     @Override
     public void visitI64Const(long value) {
-        constant();
+        constant(CONST);
     }
 
     @Override
     public void visitF32Const(int bits) {
-        constant();
+        constant(FLOAT_CONST);
     }
 
     @Override
     public void visitF64Const(long bits) {
-        constant();
+        constant(FLOAT_CONST);
     }
 
-    private void constant() {
+    private void constant(int bytes) {
         if (skipping()) return;
-        size += CONST;
+        size += bytes;
         stack(0, 1);
     }
 
@@ -424,7 +478,7 @@ final class StaticBound implements InstructionVisitor {
     @Override
     public void visitRefFunc(int funcidx) {
         if (skipping()) return;
-        size += REF_FUNC;
+        size += refFunc;
         stack(0, 1);
     }
 
@@ -438,7 +492,7 @@ final class StaticBound implements InstructionVisitor {
             unbounded();
             return;
         }
-        size += MEMORY_ACCESS;
+        size += memidx == 0 ? memoryAccess : otherMemoryAccess;
         stack(insn.operands(), insn.type(ValType.I32).results().size());
     }
 
@@ -446,7 +500,7 @@ final class StaticBound implements InstructionVisitor {
     public void visitMemoryInsn(int opcode, int index, int index2) {
         if (skipping()) return;
         Instruction insn = Instructions.of(opcode);
-        size += MEMORY_INSN;
+        size += memoryInsn;
         stack(insn.operands(), insn.type(ValType.I32).results().size());
     }
 

@@ -79,6 +79,8 @@ class StaticBoundTest {
         int bounded = 0;
         int mediumBodies = 0;
         int mediumSpared = 0;
+        long exactTotal = 0;
+        long boundTotal = 0;
         for (Path path : modules) {
             assertTrue(Files.isRegularFile(path), "module not found: " + path);
             WasmModule module = validated(Files.readAllBytes(path));
@@ -98,10 +100,15 @@ class StaticBoundTest {
                 assertEquals(OperandStack.Spill.NONE, spill[0], path + " function " + f);
                 assertEquals(RegionScanner.calls(body), bound.calls(), path + " function " + f);
                 if (medium && bound.size() <= JvmLimits.HUGE_METHOD) mediumSpared++;
+                exactTotal += exact;
+                boundTotal += bound.size();
             }
         }
         assertTrue(bounded > 5000, bounded + " functions bounded");
-        assertTrue(mediumSpared * 2 > mediumBodies, mediumSpared + " of " + mediumBodies + " bodies of 1,000 to 4,000 bytes spared");
+        // On these modules: 8,189 functions bounded, 728 of the 757 bodies of 1,000 to 4,000 bytes
+        // spared, a bound 1.6 times the exact size in all.
+        assertTrue(mediumSpared * 10 > mediumBodies * 9, mediumSpared + " of " + mediumBodies + " bodies of 1,000 to 4,000 bytes spared");
+        assertTrue(boundTotal < 2 * exactTotal, "bound " + boundTotal + " for " + exactTotal + " bytes");
     }
 
     /** A function whose code is the longest form of its instructions (wide locals, calls, branches dropping values) is within its bound. */
@@ -146,8 +153,8 @@ class StaticBoundTest {
      */
     @Test
     void thePlanAroundTheLimitIsTheExactSizes() {
-        // Each add is a constant and an iadd: CONST + NUMERIC in the bound, 4 bytes at most exactly.
-        int perAdd = 3 + 3 + 20;
+        // Each add is a constant and an iadd: 3 + 4 bytes in the bound, 4 at most exactly.
+        int perAdd = 3 + 4;
         int fixed = StaticBound.of(new ModuleLayout(adds(0), "bound/Module"), 0, body(adds(0), 0)).size();
         int within = (JvmLimits.HUGE_METHOD - fixed) / perAdd;
         WasmModule atLimit = adds(within);
