@@ -40,13 +40,16 @@ public final class CallEffects {
     private final BitSet mayGrow;
     private final BitSet accessesMemory;
     private final boolean segmentShared;
+    private final BitSet tailCalls;
 
-    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared) {
+    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
+                        BitSet tailCalls) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
         this.segmentShared = segmentShared;
+        this.tailCalls = tailCalls;
     }
 
     /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
@@ -63,6 +66,14 @@ public final class CallEffects {
         return accessesMemory.get(funcidx - imported);
     }
 
+    /**
+     * Whether function {@code funcidx}, a defined one, makes tail calls ({@code return_call},
+     * {@code return_call_indirect}): found by the same pass, which reads every body anyway.
+     */
+    boolean makesTailCalls(int funcidx) {
+        return tailCalls.get(funcidx - imported);
+    }
+
     /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
     public boolean mayChangeSegment(int funcidx) {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
@@ -77,6 +88,7 @@ public final class CallEffects {
         BitSet escapes = new BitSet(n);
         BitSet mayGrow = new BitSet(n);
         BitSet accessesMemory = new BitSet(n);
+        BitSet tailCalls = new BitSet(n);
         for (int f = 0; f < n; f++) {
             Scan scan = new Scan(imported);
             FunctionBody body = codes.get(f);
@@ -85,12 +97,13 @@ public final class CallEffects {
             if (scan.escapes) escapes.set(f);
             if (scan.escapes || scan.grows) mayGrow.set(f);
             if (scan.accesses) accessesMemory.set(f);
+            if (scan.tailCalls) tailCalls.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls);
     }
 
     /**
@@ -172,13 +185,14 @@ public final class CallEffects {
         }
     }
 
-    /** One body's direct callees among the defined functions, its other calls, memory growth and accesses. */
+    /** One body's direct callees among the defined functions, its other calls, tail calls, memory growth and accesses. */
     private static final class Scan extends InstructionScanner {
         private final int imported;
         final List<Integer> callees = new ArrayList<>();
         boolean escapes;
         boolean grows;
         boolean accesses;
+        boolean tailCalls;
 
         Scan(int imported) {
             this.imported = imported;
@@ -196,6 +210,7 @@ public final class CallEffects {
 
         @Override
         public void visitReturnCall(int funcidx) {
+            tailCalls = true;
             call(funcidx);
         }
 
@@ -206,6 +221,7 @@ public final class CallEffects {
 
         @Override
         public void visitReturnCallIndirect(int typeidx, int tableidx) {
+            tailCalls = true;
             escapes = true;
         }
 
