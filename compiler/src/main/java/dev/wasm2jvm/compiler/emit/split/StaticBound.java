@@ -26,9 +26,8 @@ import java.util.List;
  * running an emitter: each instruction counts the longest sequence its emitter writes for it (with
  * every local and scratch slot taken as needing a {@code wide} form if the method may have slots
  * past 255, every constant an {@code ldc_w}), and a branch the values it drops as the operand
- * stack's height says. A function
- * whose bound is within {@link JvmLimits#HUGE_METHOD} fits one method without a trial emission;
- * only the rest are bounded by {@link CodeBound} or measured.
+ * stack's height says. A function whose bound is within {@link JvmLimits#HUGE_METHOD} fits one
+ * method without a trial emission; only the rest are bounded by {@link CodeBound} or measured.
  *
  * <p>It covers the code of compiled C and Rust: numeric, variable, memory and call instructions and
  * control flow whose blocks take no parameters and give at most one result, in a function whose
@@ -52,6 +51,16 @@ final class StaticBound implements InstructionVisitor {
      * more than a few.
      */
     private static final int SCRATCH_SLOTS = 64;
+    /** {@code unreachable}: {@code new}, {@code dup}, {@code ldc_w}, {@code invokespecial}, {@code athrow}. */
+    private static final int TRAP = 3 + 1 + 3 + 3 + 1;
+    /** {@code select}: the jump on the condition, a {@code pop} and a {@code goto}, then the swap and pop of the other path. */
+    private static final int SELECT = 3 + 1 + 3 + 3;
+    /** A comparison's 0 or 1 from a jump ({@code NumericEmitter.condition}). */
+    private static final int CONDITION = 3 + 1 + 3 + 1;
+    /** A jump. */
+    private static final int JUMP = 3;
+    /** A {@code br_table} beyond its cases: the mapped switch's range check and map lookup, a tableswitch's padding and header. */
+    private static final int BR_TABLE = 1 + 3 + 3 + 3 + 3 + 1 + 1 + 1 + 3 + 3 + 16;
     /** {@code wide} and a two-byte index: a local slot past 255. */
     private static final int WIDE_VAR = 4;
     /** The longest numeric instruction ({@code NumericEmitter.rotateI64}): its count through the spill slot, loaded twice. */
@@ -82,10 +91,11 @@ final class StaticBound implements InstructionVisitor {
     /** {@code global.get/set} of a boxed global of a number type ({@code VariableEmitter}): the instance, two fields, the bits' conversion, a stack shuffle. */
     private final int global;
     /**
-     * A load or store ({@code MemoryEmitter.callAccess}): the memarg offset's constant, the segment
-     * from its local, the helper's call; of another memory, its field and the segment field.
+     * A load or store of memory 0 ({@code MemoryEmitter.callAccess}): the memarg offset's constant,
+     * the segment from its local, the helper's call.
      */
     private final int memoryAccess;
+    /** A load or store of a memory other than memory 0: its field and the segment field instead of the local. */
     private final int otherMemoryAccess;
     /** {@code memory.*} and {@code data.drop}: two memories' fields or a data segment's array, the call, the segment reloaded. */
     private final int memoryInsn;
@@ -98,16 +108,6 @@ final class StaticBound implements InstructionVisitor {
      * value stored and loaded again around one {@code pop} or {@code pop2} per value dropped.
      */
     private final int dropUnder;
-    /** {@code unreachable}: {@code new}, {@code dup}, {@code ldc_w}, {@code invokespecial}, {@code athrow}. */
-    private static final int TRAP = 3 + 1 + 3 + 3 + 1;
-    /** {@code select}: the jump on the condition, a {@code pop} and a {@code goto}, then the swap and pop of the other path. */
-    private static final int SELECT = 3 + 1 + 3 + 3;
-    /** A comparison's 0 or 1 from a jump ({@code NumericEmitter.condition}). */
-    private static final int CONDITION = 3 + 1 + 3 + 1;
-    /** A jump. */
-    private static final int JUMP = 3;
-    /** A {@code br_table} beyond its cases: the mapped switch's range check and map lookup, a tableswitch's padding and header. */
-    private static final int BR_TABLE = 1 + 3 + 3 + 3 + 3 + 1 + 1 + 1 + 3 + 3 + 16;
 
     private final WasmModule module;
     /** Bytes so far, as a long: it is compared once, at the end. */
