@@ -28,20 +28,28 @@ public final class CodeReader {
      * that call before each instruction, an interface call that no JIT can make direct, since a
      * compilation reads each body with half a dozen kinds of visitor.
      */
-    private static final ClassValue<Boolean> PASSES_OVER = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("resumeAt", int.class).getDeclaringClass() != InstructionVisitor.class;
-            } catch (NoSuchMethodException e) {
-                throw new AssertionError("InstructionVisitor declares resumeAt", e);
+    private static final ClassValue<Boolean> PASSES_OVER = overrides("resumeAt");
+    /** Whether a class of visitors overrides {@link InstructionVisitor#visitOffset}: the scans that do not are spared that call too. */
+    private static final ClassValue<Boolean> SEES_OFFSETS = overrides("visitOffset");
+
+    /** Whether a class of visitors overrides {@code InstructionVisitor}'s default method {@code name}, which takes an int. */
+    private static ClassValue<Boolean> overrides(String name) {
+        return new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                try {
+                    return type.getMethod(name, int.class).getDeclaringClass() != InstructionVisitor.class;
+                } catch (NoSuchMethodException e) {
+                    throw new AssertionError("InstructionVisitor declares " + name, e);
+                }
             }
-        }
-    };
+        };
+    }
 
     private final ByteReader in;
     private final InstructionVisitor visitor;
     private final boolean passesOver;
+    private final boolean seesOffsets;
     private byte[] frames = new byte[16];
     private int depth;
 
@@ -49,6 +57,7 @@ public final class CodeReader {
         this.in = in;
         this.visitor = visitor;
         this.passesOver = PASSES_OVER.get(visitor.getClass());
+        this.seesOffsets = SEES_OFFSETS.get(visitor.getClass());
     }
 
     /**
@@ -104,9 +113,14 @@ public final class CodeReader {
     private void instructions(int end) {
         while (depth > 0 && in.pos() < end) {
             int at = in.pos();
+            if (!passesOver) {
+                if (seesOffsets) visitor.visitOffset(in.offsetOf(at));
+                instruction(at, in.u8());
+                continue;
+            }
             int offset = in.offsetOf(at);
             visitor.visitOffset(offset);
-            int resume = passesOver ? visitor.resumeAt(offset) : offset;
+            int resume = visitor.resumeAt(offset);
             if (resume == offset) {
                 instruction(at, in.u8());
             } else {

@@ -263,7 +263,9 @@ public final class ClassPartition {
         if (names != null) names.values().forEach(n -> function.keys.add(new Key('n', n, 1)));
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
-        Uses uses = new Uses(memory64, body.offset(), regions, function);
+        // Only a split function's instructions need their offsets, to find the method holding each.
+        Uses uses = regions.isEmpty() ? new Uses(memory64, body.offset(), regions, function)
+                : new OutlinedUses(memory64, body.offset(), regions, function);
         for (Region r : regions) {
             Method m = new Method(funcidx, r);
             uses.methods.put(r, m);
@@ -300,22 +302,22 @@ public final class ClassPartition {
 
     /**
      * Collects the entries that a function's instructions need, each for the method that holds it:
-     * the innermost outlined construct around it, else the function's own method.
+     * the innermost outlined construct around it ({@link OutlinedUses}), else the function's own method.
      */
-    private static final class Uses implements InstructionVisitor {
+    private static class Uses implements InstructionVisitor {
         final Map<Region, Method> methods = new IdentityHashMap<>();
         /** The entries the function adds to the module class: the fields and strings of large br_tables. */
         long moduleClass;
         /** Whether each memory is 64-bit, whose offsets are long constants. */
         private final boolean[] memory64;
-        private final int bodyOffset;
+        final int bodyOffset;
         /** By start, enclosing constructs before those they enclose. */
-        private final List<Region> regions;
-        private final Method function;
-        private final Deque<Region> open = new ArrayDeque<>();
-        private final Map<Region, Region> parents = new IdentityHashMap<>();
-        private int next;
-        private Method current;
+        final List<Region> regions;
+        final Method function;
+        final Deque<Region> open = new ArrayDeque<>();
+        final Map<Region, Region> parents = new IdentityHashMap<>();
+        int next;
+        Method current;
 
         Uses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
             this.memory64 = memory64;
@@ -329,20 +331,6 @@ public final class ClassPartition {
         Method caller(Region r) {
             Region parent = parents.get(r);
             return parent == null ? function : methods.get(parent);
-        }
-
-        @Override
-        public void visitOffset(int offset) {
-            int position = offset - bodyOffset;
-            while (!open.isEmpty() && position >= open.peek().end) open.pop();
-            while (next < regions.size() && regions.get(next).start <= position) {
-                Region r = regions.get(next++);
-                while (!open.isEmpty() && r.start >= open.peek().end) open.pop();
-                if (!open.isEmpty()) parents.put(r, open.peek());
-                open.push(r);
-            }
-            while (!open.isEmpty() && position >= open.peek().end) open.pop();
-            current = open.isEmpty() ? function : methods.get(open.peek());
         }
 
         private void add(char kind, Object value, int weight) {
@@ -433,6 +421,27 @@ public final class ClassPartition {
         public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
             memory(memidx);
             if (memory64[memidx]) add('J', offset, 2);
+        }
+    }
+
+    /** {@link Uses} of a split function: before each instruction, the method that holds it. */
+    private static final class OutlinedUses extends Uses {
+        OutlinedUses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
+            super(memory64, bodyOffset, regions, function);
+        }
+
+        @Override
+        public void visitOffset(int offset) {
+            int position = offset - bodyOffset;
+            while (!open.isEmpty() && position >= open.peek().end) open.pop();
+            while (next < regions.size() && regions.get(next).start <= position) {
+                Region r = regions.get(next++);
+                while (!open.isEmpty() && r.start >= open.peek().end) open.pop();
+                if (!open.isEmpty()) parents.put(r, open.peek());
+                open.push(r);
+            }
+            while (!open.isEmpty() && position >= open.peek().end) open.pop();
+            current = open.isEmpty() ? function : methods.get(open.peek());
         }
     }
 }

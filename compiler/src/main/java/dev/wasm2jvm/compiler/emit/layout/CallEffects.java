@@ -46,14 +46,17 @@ public final class CallEffects {
     private final boolean segmentShared;
     /** Each defined function's direct call sites, or -1 for one referenced otherwise (exported, in a table, by ref.func, the start). */
     private final int[] callSites;
+    private final BitSet tailCalls;
 
-    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared, int[] callSites) {
+    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
+                        int[] callSites, BitSet tailCalls) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
         this.segmentShared = segmentShared;
         this.callSites = callSites;
+        this.tailCalls = tailCalls;
     }
 
     /**
@@ -79,6 +82,14 @@ public final class CallEffects {
         return accessesMemory.get(funcidx - imported);
     }
 
+    /**
+     * Whether function {@code funcidx}, a defined one, makes tail calls ({@code return_call},
+     * {@code return_call_indirect}): found by the same pass, which reads every body anyway.
+     */
+    boolean makesTailCalls(int funcidx) {
+        return tailCalls.get(funcidx - imported);
+    }
+
     /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
     public boolean mayChangeSegment(int funcidx) {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
@@ -95,6 +106,7 @@ public final class CallEffects {
         BitSet accessesMemory = new BitSet(n);
         int[] callSites = new int[n];
         BitSet referenced = new BitSet(n);
+        BitSet tailCalls = new BitSet(n);
         for (int f = 0; f < n; f++) {
             Scan scan = new Scan(imported);
             FunctionBody body = codes.get(f);
@@ -105,6 +117,7 @@ public final class CallEffects {
             if (scan.escapes) escapes.set(f);
             if (scan.escapes || scan.grows) mayGrow.set(f);
             if (scan.accesses) accessesMemory.set(f);
+            if (scan.tailCalls) tailCalls.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
@@ -121,7 +134,7 @@ public final class CallEffects {
         if (module.start() >= imported) referenced.set(module.start() - imported);
         referenced.stream().forEach(f -> callSites[f] = -1);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, callSites);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, callSites, tailCalls);
     }
 
     /**
@@ -203,7 +216,7 @@ public final class CallEffects {
         }
     }
 
-    /** One body's direct callees among the defined functions, its other calls, memory growth and accesses. */
+    /** One body's direct callees among the defined functions, its other calls, tail calls, memory growth and accesses. */
     private static final class Scan extends InstructionScanner {
         private final int imported;
         final List<Integer> callees = new ArrayList<>();
@@ -212,6 +225,7 @@ public final class CallEffects {
         boolean escapes;
         boolean grows;
         boolean accesses;
+        boolean tailCalls;
 
         Scan(int imported) {
             this.imported = imported;
@@ -229,6 +243,7 @@ public final class CallEffects {
 
         @Override
         public void visitReturnCall(int funcidx) {
+            tailCalls = true;
             call(funcidx);
         }
 
@@ -244,6 +259,7 @@ public final class CallEffects {
 
         @Override
         public void visitReturnCallIndirect(int typeidx, int tableidx) {
+            tailCalls = true;
             escapes = true;
         }
 

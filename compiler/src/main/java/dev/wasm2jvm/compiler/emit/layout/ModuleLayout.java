@@ -5,7 +5,6 @@ import org.objectweb.asm.MethodVisitor;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.MemoryType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -241,20 +240,22 @@ public final class ModuleLayout {
             if (r == null) {
                 synchronized (this) {
                     r = read;
-                    if (r == null) read = r = new Read(bodyNames(module, functionNames), CallEffects.of(module));
+                    if (r == null) {
+                        CallEffects effects = CallEffects.of(module);
+                        read = r = new Read(bodyNames(module, functionNames, effects), effects);
+                    }
                 }
             }
             return r;
         }
     }
 
-    private static String[] bodyNames(WasmModule module, String[] functionNames) {
+    private static String[] bodyNames(WasmModule module, String[] functionNames, CallEffects effects) {
         String[] names = new String[functionNames.length];
         int imported = module.importCount(ExternKind.FUNC);
         Set<String> taken = null;
         for (int i = 0; i < module.codes().size(); i++) {
-            FunctionBody body = module.codes().get(i);
-            if (!TailCallScan.makesTailCalls(body)) continue;
+            if (!effects.makesTailCalls(imported + i)) continue;
             if (taken == null) taken = new HashSet<>(List.of(functionNames));
             String name = functionNames[imported + i] + "$tail";
             while (!taken.add(name)) name += "$";

@@ -38,7 +38,8 @@ import static org.objectweb.asm.Opcodes.V22;
  * Decides how each defined function is emitted: whether it is split, and how ({@link Outlining}),
  * and the spill elements its value arrays need. A trial emission of the unsplit function into a
  * scratch class measures its method and what its spills need (a body too short to be near the split
- * threshold, with few calls, is only bounded, {@link CodeBound}: within the limit, it stays whole);
+ * threshold, with few calls, is only bounded: first from its code alone, {@link StaticBound}, then
+ * by an emission into {@link CodeBound}; within the limit, it stays whole);
  * a function too large for one method
  * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
  * emission of its methods, until the largest fits. A plan reads only the module and the layout's
@@ -87,6 +88,14 @@ public final class FunctionPlanner {
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
+        // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
+        // whole without a trial at all, unless a loop of it is to be outlined or hand over.
+        if (large && !loops && body.code().length < PROBED_BODY) {
+            StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
+            if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
+                return new Plan(null, 0, OperandStack.Spill.NONE);
+            }
+        }
         if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
             // The bound's emission records the states a handover plan reads, sparing a probe.
             Recording states = handoverLoop ? new Recording() : null;

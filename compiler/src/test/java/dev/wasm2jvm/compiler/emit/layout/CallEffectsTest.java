@@ -75,6 +75,13 @@ class CallEffectsTest {
     }
 
     @Test
+    void onlyTheFunctionWithAReturnCallMakesTailCalls() {
+        CallEffects effects = effects("1");
+        for (int f = 1; f <= 9; f++) assertFalse(effects.makesTailCalls(f), "function " + f);
+        assertTrue(effects.makesTailCalls(10));
+    }
+
+    @Test
     void aCallChangesTheSegmentOnlyIfItCanGrowAMemory() {
         CallEffects effects = effects("1");
         boolean[] changes = {false, false, false, false, false, true, true, true, true, false};
