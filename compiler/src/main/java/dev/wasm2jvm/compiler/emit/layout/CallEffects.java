@@ -3,12 +3,8 @@ package dev.wasm2jvm.compiler.emit.layout;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.module.ConstExpr;
-import dev.wasm2jvm.compiler.module.ElemSegment;
-import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
-import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,28 +40,16 @@ public final class CallEffects {
     private final BitSet mayGrow;
     private final BitSet accessesMemory;
     private final boolean segmentShared;
-    /** Each defined function's direct call sites, or -1 for one referenced otherwise (exported, in a table, by ref.func, the start). */
-    private final int[] callSites;
     private final BitSet tailCalls;
 
     private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
-                        int[] callSites, BitSet tailCalls) {
+                        BitSet tailCalls) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
         this.segmentShared = segmentShared;
-        this.callSites = callSites;
         this.tailCalls = tailCalls;
-    }
-
-    /**
-     * How many {@code call} and {@code return_call} instructions of the module name function
-     * {@code funcidx}, a defined one, or -1 if it can also be called from elsewhere: an export, the
-     * start function, or a function reference (an element segment, a global, {@code ref.func}).
-     */
-    public int callSites(int funcidx) {
-        return callSites[funcidx - imported];
     }
 
     /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
@@ -104,16 +88,12 @@ public final class CallEffects {
         BitSet escapes = new BitSet(n);
         BitSet mayGrow = new BitSet(n);
         BitSet accessesMemory = new BitSet(n);
-        int[] callSites = new int[n];
-        BitSet referenced = new BitSet(n);
         BitSet tailCalls = new BitSet(n);
         for (int f = 0; f < n; f++) {
             Scan scan = new Scan(imported);
             FunctionBody body = codes.get(f);
             CodeReader.read(body.code(), body.offset(), scan);
             callees[f] = scan.callees.stream().mapToInt(Integer::intValue).toArray();
-            for (int c : callees[f]) callSites[c]++;
-            referenced.or(scan.references);
             if (scan.escapes) escapes.set(f);
             if (scan.escapes || scan.grows) mayGrow.set(f);
             if (scan.accesses) accessesMemory.set(f);
@@ -122,19 +102,8 @@ public final class CallEffects {
         BitSet polls = inCycles(callees);
         polls.or(escapes);
         propagateToCallers(callees, mayGrow);
-        Scan constants = new Scan(imported);
-        for (ElemSegment e : module.elements()) {
-            for (ConstExpr init : e.init()) CodeReader.read(init.code(), init.offset(), constants);
-        }
-        for (Global g : module.globals()) CodeReader.read(g.init().code(), g.init().offset(), constants);
-        referenced.or(constants.references);
-        for (Export e : module.exports()) {
-            if (e.kind() == ExternKind.FUNC && e.index() >= imported) referenced.set(e.index() - imported);
-        }
-        if (module.start() >= imported) referenced.set(module.start() - imported);
-        referenced.stream().forEach(f -> callSites[f] = -1);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, callSites, tailCalls);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls);
     }
 
     /**
@@ -220,8 +189,6 @@ public final class CallEffects {
     private static final class Scan extends InstructionScanner {
         private final int imported;
         final List<Integer> callees = new ArrayList<>();
-        /** The defined functions that a {@code ref.func} names. */
-        final BitSet references = new BitSet();
         boolean escapes;
         boolean grows;
         boolean accesses;
@@ -250,11 +217,6 @@ public final class CallEffects {
         @Override
         public void visitCallIndirect(int typeidx, int tableidx) {
             escapes = true;
-        }
-
-        @Override
-        public void visitRefFunc(int funcidx) {
-            if (funcidx >= imported) references.set(funcidx - imported);
         }
 
         @Override

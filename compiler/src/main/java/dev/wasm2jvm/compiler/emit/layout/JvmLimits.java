@@ -88,49 +88,6 @@ public final class JvmLimits {
     public static final int SIMD_LOOP = 4;
 
     /**
-     * The wasm bytes, with the loops inside, of a loop that hands over to a resumable method of its
-     * own ({@link #HANDOVER_ITERATIONS}) in a function that fits one method. A function called once
-     * runs its loop interpreted until on-stack replacement, which HotSpot requests after 60,000
-     * backward branches times its queue's scale: rust-html-rewriter's {@code func259}, called once,
-     * ran its 763-byte loop interpreted to the end. A loop this large is worth a method's
-     * compilation; smaller ones are mostly the short copy and scan loops of library functions.
-     */
-    public static final int HANDOVER_LOOP = 300;
-
-    /** The calls and memory accesses, weighed as {@link #callWeight} says, of a loop that hands over. */
-    public static final int HANDOVER_LOOP_CALLS = 8;
-
-    /**
-     * The most {@code call} instructions naming a function whose loops hand over, which no export,
-     * table or reference reaches: a function called from few places is entered few times, so its
-     * loop runs interpreted until on-stack replacement; most functions called from many are called
-     * often enough for HotSpot to compile them, and their loops with them.
-     */
-    public static final int HANDOVER_CALL_SITES = 2;
-
-    /** The wasm bytes of the smallest function whose loops hand over. */
-    public static final int HANDOVER_FUNCTION = 400;
-
-    /**
-     * The iterations a handover loop ({@link #HANDOVER_LOOP}) runs inline, in its function's method,
-     * before it hands over to its resumable method for the rest of the run: the locals it needs go to
-     * the frame, created then, and the method returns every {@link #HANDOVER_RESUME} iterations to be
-     * called again. A loop that ends sooner costs its function a countdown and nothing else, so the
-     * loops of functions called often, whose method HotSpot compiles anyway, stay as fast as they were.
-     */
-    public static final int HANDOVER_ITERATIONS = 64;
-
-    /**
-     * The iterations a handover loop's method runs per call. HotSpot requests a method's tier-3
-     * compilation once it has been called 200 times, or 100 times with 2,000 calls and backward
-     * branches, all scaled by the queue's length: rust-html-rewriter's loop, resuming every 16
-     * iterations, was requested after 198 calls, 3,168 iterations, late in the run. At 4 the calls
-     * come four times as often, for a round trip of the locals through the frame per 4 iterations of
-     * a body of at least {@link #HANDOVER_LOOP} bytes.
-     */
-    public static final int HANDOVER_RESUME = 4;
-
-    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

@@ -81,50 +81,44 @@ public final class FunctionPlanner {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
         boolean simdLoop = RegionScanner.holdsSimdLoop(body);
-        boolean handoverLoop = calledRarely(layout, funcidx) && RegionScanner.holdsHandoverLoop(body);
-        boolean loops = simdLoop || handoverLoop;
-        if (!large && !loops && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
         // measured exactly at once.
         // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
-        // whole without a trial at all, unless a loop of it is to be outlined or hand over.
-        if (large && !loops && body.code().length < PROBED_BODY) {
+        // whole without a trial at all.
+        if (large && !simdLoop && body.code().length < PROBED_BODY) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
             }
         }
         if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
-            // The bound's emission records the states a handover plan reads, sparing a probe.
-            Recording states = handoverLoop ? new Recording() : null;
-            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY, states);
-            if (bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
-                return handoverLoop ? handOver(layout, funcidx, body, bounded.spill(), states.points()) : new Plan(null, 0, bounded.spill());
+            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
+            if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
+                return new Plan(null, 0, bounded.spill());
             }
-            if (!large && !handoverLoop) return new Plan(null, 0, bounded.spill());
         }
         Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        if (!large && !loops) return new Plan(null, 0, unsplit.spill());
-        return outline(layout, funcidx, body, size, unsplit.spill(), recording, simdLoop, handoverLoop);
+        if (!large && !simdLoop) return new Plan(null, 0, unsplit.spill());
+        return outline(layout, funcidx, body, size, unsplit.spill(), recording, simdLoop);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
-     * is worth a call), or, fitting one method, a loop that may hand over ({@code handoverLoop},
-     * {@link SplitPlan#handovers}); {@code probed} holds the states its unsplit trial recorded, or is
+     * is worth a call); {@code probed} holds the states its unsplit trial recorded, or is
      * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
      * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
      * before did is not measured again.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                Recording probed, boolean simdLoop, boolean handoverLoop) {
+                                Recording probed, boolean simdLoop) {
         boolean fits = size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS;
-        if (fits && !simdLoop && !handoverLoop) return new Plan(null, 0, spill);
+        if (fits && !simdLoop) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
@@ -134,7 +128,6 @@ public final class FunctionPlanner {
         Outlining outlining = null;
         int chosen = 0;
         int best = Integer.MAX_VALUE;
-        if (fits && !simdLoop) return handOver(layout, funcidx, body, spill, points);
         SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
@@ -154,44 +147,19 @@ public final class FunctionPlanner {
     }
 
     /**
-     * How to emit function {@code funcidx}, which fits one method, with handover loops
-     * ({@link SplitPlan#handovers}), if it has any and it still fits: their inline code stays beside
-     * their calls.
-     */
-    private static Plan handOver(ModuleLayout layout, int funcidx, FunctionBody body, OperandStack.Spill spill,
-                                 NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
-        WasmModule module = layout.module;
-        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
-        SplitPlan.Plan plan = SplitPlan.handovers(root, points, body.code().length);
-        if (plan.outlinesNothing()) return new Plan(null, 0, spill);
-        Outlining handing = new Outlining(layout, funcidx, body, root, plan, FunctionMethods.allLocals(module, funcidx, body), points);
-        return largestWithinLimit(layout, funcidx, handing, spill) <= JvmLimits.HUGE_METHOD
-                ? new Plan(handing, JvmLimits.SPLIT_METHOD, spill) : new Plan(null, 0, spill);
-    }
-
-    /**
      * The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining}
      * says, or a bound of it ({@link CodeBound}) that is within {@link JvmLimits#HUGE_METHOD}. The
      * budgets tried stop at the first whose methods fit, and only compare the sizes of candidates
      * that do not, so either answer makes the same choice; the bound spares writing a class.
      */
     private static int largestWithinLimit(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
-        int largest = bound(layout, funcidx, outlining, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
+        int largest = bound(layout, funcidx, outlining, spill).sizes().values().stream().max(Integer::compare).orElse(0);
         return largest <= JvmLimits.HUGE_METHOD ? largest : largestMethod(layout, funcidx, outlining, spill);
     }
 
     /** The bytecode of the largest method of function {@code funcidx} emitted as {@code outlining} says. */
     static int largestMethod(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         return trial(layout, funcidx, outlining, spill, null).sizes().values().stream().max(Integer::compare).orElse(0);
-    }
-
-    /**
-     * Whether function {@code funcidx} is called from few places ({@link JvmLimits#HANDOVER_CALL_SITES}):
-     * a driver's loop, entered a few times, rather than a library function's.
-     */
-    private static boolean calledRarely(ModuleLayout layout, int funcidx) {
-        int sites = layout.callEffects().callSites(funcidx);
-        return sites >= 0 && sites <= JvmLimits.HANDOVER_CALL_SITES;
     }
 
     /**
@@ -387,10 +355,9 @@ public final class FunctionPlanner {
      * ({@link CodeBound}): the sizes are at least the exact ones, and the spill needs are the same,
      * which depend on the wasm code alone.
      */
-    private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
-                               FunctionEmitter.StackProbe probe) {
+    private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         CodeBound bound = new CodeBound();
-        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, probe);
+        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
         return new Trial(bound.bounds(), needs);
     }
 

@@ -17,15 +17,9 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.ATHROW;
-import static org.objectweb.asm.Opcodes.IFLE;
-import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.IFGE;
@@ -63,13 +57,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
     private final StateMachines states;
     /** The slot counting down the iterations left before a resumable loop returns to its caller. */
     private int iterationsLeft = -1;
-    /** Each handover loop of this method by start: its countdown's slot and its call. */
-    private final Map<Integer, Handover> handovers = new HashMap<>();
-    /** Where the calls of handover loops go on, by the position after each loop's end. */
-    private final Map<Integer, Label> afterLoops = new HashMap<>();
-
-    /** A handover loop's countdown slot and the code that calls its method. */
-    private record Handover(int counter, Label call) {}
     /**
      * Where the exits of an outlined part's method other than its return meet, with the exit's
      * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
@@ -89,18 +76,9 @@ final class OutlinedCalls implements SplitMethod.Ops {
         this.states = new StateMachines(mv, layout, locals, control, outlining);
     }
 
-    /**
-     * Creates the frame object, which takes the function's parameters that its own code never names;
-     * a function whose parts are all handover loops names every local it has, and creates its frame
-     * at its first handover.
-     */
+    /** Creates the frame object, which takes the function's parameters that its own code never names. */
     @Override
     public void enterFunction(int params) {
-        if (outlining.handsOverOnly()) {
-            mv.visitInsn(ACONST_NULL);
-            mv.visitVarInsn(ASTORE, locals.frameSlot());
-            return;
-        }
         outlining.frame.create(mv);
         mv.visitVarInsn(ASTORE, locals.frameSlot());
         outlining.frame.storeArrays(mv, locals);
@@ -134,7 +112,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
         if (shape.entryValues() > 0) control.deepen();
         if (resumable(region)) {
             iterationsLeft = locals.borrow(ValType.I32);
-            Push.intConst(mv, outlining.handoverAt(region.start) == region ? JvmLimits.HANDOVER_RESUME : JvmLimits.RESUME_ITERATIONS);
+            Push.intConst(mv, JvmLimits.RESUME_ITERATIONS);
             mv.visitVarInsn(ISTORE, iterationsLeft);
         }
         if (region.opcode == Region.STATES) {
@@ -165,50 +143,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
     public void openBlock(int position, int opcode, BlockType blocktype) {
         if (states.open(position, blocktype)) return;
         control.visitBlock(opcode, blocktype);
-        if (iterationsLeft >= 0 && position == region.start) countIteration();
-        Handover h = handovers.get(position);
-        if (h != null) {
-            // The header counts the inline iterations down, and hands over after the last.
-            mv.visitIincInsn(h.counter, -1);
-            mv.visitVarInsn(ILOAD, h.counter);
-            mv.visitJumpInsn(IFLE, h.call);
-        }
-    }
-
-    /**
-     * Before handover loop {@code h}, inline in this method: the call of its resumable method, which
-     * its header jumps to once the loop has run {@link JvmLimits#HANDOVER_ITERATIONS} times here, and
-     * which goes on where the loop's exit says; then the start of the countdown and of the loop's
-     * own code. The header is the loop's entry, with the operand stack as it is here (the loop takes
-     * no operands), so the call is the one an outlined loop gets, and its method starts an iteration.
-     */
-    private void handOver(Region h) {
-        Label inline = new Label();
-        Label handover = new Label();
-        mv.visitJumpInsn(GOTO, inline);
-        mv.visitLabel(handover);
-        Label created = new Label();
-        mv.visitVarInsn(ALOAD, locals.frameSlot());
-        mv.visitJumpInsn(IFNONNULL, created);
-        outlining.frame.create(mv);
-        mv.visitVarInsn(ASTORE, locals.frameSlot());
-        outlining.frame.storeArrays(mv, locals);
-        mv.visitLabel(created);
-        call(h);
-        if (outlining.fallsThrough(h)) {
-            Label after = new Label();
-            afterLoops.put(h.end, after);
-            mv.visitJumpInsn(GOTO, after);
-        } else {
-            // The method cannot fall through either: it runs the same code.
-            mv.visitInsn(ACONST_NULL);
-            mv.visitInsn(ATHROW);
-        }
-        mv.visitLabel(inline);
-        int counter = locals.borrow(ValType.I32);
-        Push.intConst(mv, JvmLimits.HANDOVER_ITERATIONS + 1);
-        mv.visitVarInsn(ISTORE, counter);
-        handovers.put(h.start, new Handover(counter, handover));
+        if (iterationsLeft >= 0 && outlining.at(position) == region) countIteration();
     }
 
     /**
@@ -230,9 +165,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
 
     @Override
     public int passStates(int position) {
-        // First at every position: where a handover loop's inline code ends, its call goes on.
-        Label after = afterLoops.remove(position);
-        if (after != null) mv.visitLabel(after);
         return states.passStates(position);
     }
 
@@ -251,11 +183,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
 
     @Override
     public int callConstruct(int position) {
-        Region handover = region == null ? outlining.handoverAt(position) : null;
-        if (handover != null) {
-            handOver(handover);
-            return -1;
-        }
         // The end of an outlined part's own range is the final end of its method's code.
         Region construct = region != null && position >= region.end ? null : outlining.at(position);
         if (construct == null || construct == region) return -1;

@@ -37,10 +37,6 @@ public final class Outlining {
     /** The try constructs by start, whose handlers reload the locals their bodies write from the frame. */
     private final Map<Integer, Region> catchers = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
-    /** The handover loops, by start: run inline first, then by their resumable methods ({@link SplitPlan#handovers}). */
-    private final Map<Integer, Region> handovers = new HashMap<>();
-    /** Whether each handover loop can reach its end. */
-    private final Map<Region, Boolean> fallsThrough = new HashMap<>();
     /** The blocks of the nests run as state machines, by position. */
     private final Map<Integer, Link> links = new HashMap<>();
     private final Map<Region, NestGroup> groups = new LinkedHashMap<>();
@@ -71,13 +67,6 @@ public final class Outlining {
         this.body = body;
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
-        for (Region r : root.subtree()) {
-            if (r != root && plan.handovers().contains(r.start)) {
-                handovers.put(r.start, r);
-                // The probe records the state before reachable instructions only: the loop's end among them.
-                fallsThrough.put(r, points.containsKey(r.end - 1));
-            }
-        }
         for (Region s : plan.sequences()) sequences.put(s.start, s);
         for (BlockNest nest : plan.nests()) {
             for (int k = 1; k <= nest.size(); k++) links.put(nest.block(k).start, new Link(nest, k));
@@ -89,8 +78,6 @@ public final class Outlining {
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
         this.methodLocals = new MethodLocals(body, regions(), prologues);
-        // The method around a handover loop runs the loop's code too, so it names what the loop names.
-        for (Region h : handovers.values()) methodLocals.named(null).or(methodLocals.named(h));
         for (Region r : regions()) shapes.put(r, shape(r, points));
     }
 
@@ -168,24 +155,6 @@ public final class Outlining {
         return outlined.get(position);
     }
 
-    /** The handover loop starting at {@code position} of the body, or {@code null}. */
-    Region handoverAt(int position) {
-        return handovers.get(position);
-    }
-
-    /**
-     * Whether the function's parts are all handover loops, which only a function that fits one
-     * method has: its frame is then created at the first handover, not at every call.
-     */
-    boolean handsOverOnly() {
-        return !handovers.isEmpty() && outlined.isEmpty() && sequences.isEmpty() && groups.isEmpty();
-    }
-
-    /** Whether handover loop {@code r} can reach its end. */
-    boolean fallsThrough(Region r) {
-        return fallsThrough.get(r);
-    }
-
     /** The outlined sequence starting at {@code position} of the body, or {@code null}. */
     public Region sequenceAt(int position) {
         return sequences.get(position);
@@ -201,10 +170,9 @@ public final class Outlining {
         return groups.get(r);
     }
 
-    /** Every outlined construct, handover loop, sequence and group of states. */
+    /** Every outlined construct, sequence and group of states. */
     public List<Region> regions() {
         List<Region> all = new ArrayList<>(outlined.values());
-        all.addAll(handovers.values());
         all.addAll(sequences.values());
         all.addAll(groups.keySet());
         return all;

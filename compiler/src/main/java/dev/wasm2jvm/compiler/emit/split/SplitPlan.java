@@ -26,8 +26,7 @@ import java.util.Set;
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
- * loop and a loop of SIMD work; and in a function that fits one method, a large loop keeps its inline
- * code and hands over to its method if it runs long ({@link #handovers}).
+ * loop and a loop of SIMD work.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -51,14 +50,11 @@ public final class SplitPlan {
      */
     public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
-    /**
-     * The outcome: the start positions of outlined constructs, the outlined sequences, the nests run
-     * as state machines, and the start positions of handover loops, which keep their inline code too.
-     */
-    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests, Set<Integer> handovers) {
+    /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
+    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {
         /** Whether the plan leaves the function whole. */
         public boolean outlinesNothing() {
-            return constructs.isEmpty() && sequences.isEmpty() && nests.isEmpty() && handovers.isEmpty();
+            return constructs.isEmpty() && sequences.isEmpty() && nests.isEmpty();
         }
 
         /**
@@ -67,7 +63,7 @@ public final class SplitPlan {
          * states, so that the methods emitted for the two are the same.
          */
         public boolean outlinesAs(Plan other) {
-            if (!constructs.equals(other.constructs) || !handovers.equals(other.handovers) || sequences.size() != other.sequences.size()
+            if (!constructs.equals(other.constructs) || sequences.size() != other.sequences.size()
                     || nests.size() != other.nests.size()) return false;
             for (int i = 0; i < sequences.size(); i++) {
                 Region a = sequences.get(i);
@@ -139,45 +135,7 @@ public final class SplitPlan {
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
-        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests, Set.of());
-    }
-
-    /**
-     * Plans the handover loops of a function that fits one method ({@link JvmLimits#HANDOVER_LOOP}):
-     * each loop of that size or more, without parameters or results, outside any other such loop,
-     * runs inline and hands over to its resumable method after {@link JvmLimits#HANDOVER_ITERATIONS}
-     * iterations. A function with a try construct has none: its handlers would reload locals from a
-     * frame that the function creates only at its first handover.
-     *
-     * @param points the frame before each reachable instruction, by position
-     * @param bodyBytes the size of the function's body in wasm bytes
-     */
-    public static Plan handovers(Region root, NavigableMap<Integer, ? extends Point<?>> points, int bodyBytes) {
-        Set<Integer> starts = new HashSet<>();
-        Plan plan = new Plan(Set.of(), List.of(), List.of(), starts);
-        if (bodyBytes < JvmLimits.HANDOVER_FUNCTION) return plan;
-        List<Region> all = root.subtree();
-        for (Region r : all) {
-            if (r.catching) return plan;
-        }
-        for (Region r : all) {
-            if (!handsOver(r, points)) continue;
-            boolean outermost = true;
-            for (Region around = r.parent; around != null && outermost; around = around.parent) outermost = !handsOver(around, points);
-            if (outermost) starts.add(r.start);
-        }
-        return plan;
-    }
-
-    /**
-     * Whether {@code r} is a reachable loop large enough to hand over, whose method can resume: no
-     * parameters (its header is its entry, with an empty operand stack), no results (its inline end
-     * and its call's fallthrough meet with the same stack), and exits its call site can tell apart.
-     */
-    private static boolean handsOver(Region r, NavigableMap<Integer, ? extends Point<?>> points) {
-        return r.opcode == Opcodes.LOOP && r.size() >= JvmLimits.HANDOVER_LOOP && r.calls >= JvmLimits.HANDOVER_LOOP_CALLS
-                && r.type.params().isEmpty() && r.type.results().isEmpty() && points.containsKey(r.start)
-                && !r.manyEscapes && fitsParameters(r);
+        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
     }
 
     /**

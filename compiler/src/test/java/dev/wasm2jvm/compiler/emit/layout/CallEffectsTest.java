@@ -40,32 +40,6 @@ class CallEffectsTest {
         return CallEffects.of(ModuleDecoder.decode(wasm));
     }
 
-    /**
-     * Call sites are the call and return_call instructions naming a function; one that an export, a
-     * table, a global or a ref.func can reach has none that count.
-     */
-    @Test
-    void callSitesCountDirectCallsOfFunctionsNothingElseReaches() {
-        byte[] wasm = Wat.toBinary("""
-                (module
-                  (table 1 funcref)
-                  (elem (i32.const 0) $inTable)
-                  (global funcref (ref.func $inGlobal))
-                  (func $once)
-                  (func $thrice)
-                  (func $never)
-                  (func $inTable)
-                  (func $inGlobal)
-                  (func $byRef (drop (ref.func $byRef)))
-                  (func $exported (export "f") (call $once) (call $thrice) (call $thrice) (call $inTable) (return_call $thrice))
-                  (func $start (call $exported))
-                  (start $start))
-                """.getBytes(StandardCharsets.UTF_8));
-        CallEffects effects = CallEffects.of(ModuleDecoder.decode(wasm));
-        int[] sites = {1, 3, 0, -1, -1, -1, -1, -1};
-        for (int f = 0; f < sites.length; f++) assertEquals(sites[f], effects.callSites(f), "function " + f);
-    }
-
     @Test
     void onlyFunctionsOnACycleOfCallsPollOnEntry() {
         CallEffects effects = effects("1");
