@@ -20,7 +20,6 @@ if [ "${1:-}" = loops ]; then
             for place in main called; do
                 # shellcheck disable=SC2086
                 row=$("$JAVA_HOME/bin/java" $flag --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-                    --add-exports java.base/jdk.internal.util=ALL-UNNAMED \
                     -cp "$classes:$here/target/lib/*" dev.wasm2jvm.bench.access.LoopAccessBenchmark \
                     $variant "$place" $work 2>/dev/null)
                 printf '%s\t%s\t%s\t%s\n' "$name" "${variant// /$'\t'}" "$place" "$row"

@@ -53,6 +53,5 @@ cd "$here"
 # Deeply recursive guests (ackermann) need more than the default 1 MiB of Java stack. The export
 # gives loads and stores the path compiled jars take (their manifest's Add-Exports).
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \
-    --add-exports=java.base/jdk.internal.util=ALL-UNNAMED \
     -Xss16m ${BENCH_JAVA_OPTS:-} \
     -Dwasm2jvm.shared="$shared" -cp "target/classes:target/lib/*" dev.wasm2jvm.bench.Main "$@"

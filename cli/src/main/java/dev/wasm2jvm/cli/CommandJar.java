@@ -29,11 +29,11 @@ final class CommandJar {
         attributes.put(Attributes.Name.MAIN_CLASS, mainClass);
         // Generated code reaches linear memory through the FFM API; without this the JDK warns on stderr.
         attributes.put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
-        // Loads and stores take MemoryAccess's Unsafe fast path only where jdk.internal.misc and
-        // jdk.internal.util are exported; a memory of 512 KiB or more is a direct buffer's, which initialises less of the
+        // Loads and stores take MemoryAccess's Unsafe fast path only where jdk.internal.misc is
+        // exported; a memory of 512 KiB or more is a direct buffer's, which initialises less of the
         // FFM API at start, only where the other two are (LazyPages).
         attributes.put(new Attributes.Name("Add-Exports"),
-                "java.base/jdk.internal.misc java.base/jdk.internal.util java.base/jdk.internal.access java.base/jdk.internal.ref");
+                "java.base/jdk.internal.misc java.base/jdk.internal.access java.base/jdk.internal.ref");
         attributes.put(new Attributes.Name("Created-By"), "wasm2jvm");
 
         Map<String, byte[]> runtime = RuntimeClasses.read();

@@ -346,7 +346,7 @@ class CompileCommandTest {
             Attributes manifest = file.getManifest().getMainAttributes();
             String mainClass = manifest.getValue(Attributes.Name.MAIN_CLASS);
             assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
-            assertEquals("java.base/jdk.internal.misc java.base/jdk.internal.util java.base/jdk.internal.access java.base/jdk.internal.ref",
+            assertEquals("java.base/jdk.internal.misc java.base/jdk.internal.access java.base/jdk.internal.ref",
                     manifest.getValue("Add-Exports"));
             for (String name : List.of(mainClass.replace('.', '/') + ".class", "META-INF/wasm2jvm/command.properties",
                     "dev/wasm2jvm/runtime/Memory.class", "dev/wasm2jvm/runtime/wasi/WasiPreview1.class",

@@ -4,10 +4,8 @@ import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
-import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Objects;
 import jdk.internal.misc.Unsafe;
-import jdk.internal.util.Preconditions;
 
 /**
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
@@ -37,43 +35,35 @@ import jdk.internal.util.Preconditions;
  *       store needs no spilled operand, so fewer functions need splitting.
  * </ul>
  *
- * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} and
- * {@code jdk.internal.util} to the runtime, each helper is one unaligned
- * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}, the effective
- * address checked by {@code Preconditions.checkIndex(effectiveAddress, byteSize - (width - 1),
- * trap)} (a C2 and C1 intrinsic: an unsigned range check, which loop predication hoists out of
- * counted loops; its last argument makes the failure this runtime's trap). Otherwise it runs the
- * former body, in {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a
- * little-endian unaligned layout, whose var handle tree (session, bounds, alignment checks) is about
- * 720 bytes of bytecode per access. The choice is a {@code static final} that C2 folds, so the path
- * not taken costs nothing but its bytecode.
+ * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
+ * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
+ * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
+ * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
+ * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
+ * per access. C2 stops inlining into a method at {@code DesiredMethodLimit}, 8000 bytes of inlined
+ * bytecode, and at its node count cutoff: on the FFM path a method got about ten accesses inlined
+ * and the rest stayed calls in C2 code (nbody's hot loop: 25 of its 50 helper calls in C2 code
+ * were {@code NodeCountInliningCutoff}; on the Unsafe path all 50 inline). The choice is a
+ * {@code static final} that C2 folds, so the path not taken costs nothing but bytecode.
  *
- * <p><b>The helpers' shape, and C2's inlining rules.</b> C2 inlines a callee of at most 35 bytes of
- * bytecode ({@code MaxInlineSize}) at any call site that runs, and a larger one (up to
- * {@code FreqInlineSize}, 325) only at a site that runs at least once per four calls of its method;
- * and it stops inlining into a method once the bytecode it has inlined, the method's own included,
- * reaches {@code DesiredMethodLimit} (8,000 bytes), counting every byte of each inlined method,
- * whatever it compiles to, but nothing of an intrinsic (the Unsafe access, {@code checkIndex}).
- * So each helper is at most 35 bytes (the fallback test and the Unsafe access), which inlines
- * wherever an access runs, and calls one of six address methods, one per width, each the flat
- * {@code checkIndex} and address arithmetic, which its helper always calls: 64 bytes for
- * {@code i64.load}, 74 with the segment's two accessors. The helpers of before were as small at the
- * call site, but their bounds check was a shared method that caught {@code Objects.checkIndex}'s
- * exception to make the trap: 117 bytes an access. libsodium's field multiplication
- * ({@code func41} of Sightglass {@code libsodium-sign}: 2,198 bytes, 65 accesses and 25 calls of
- * the 126-byte {@code __multi3}) reached the limit after 11 of its 60 loads, and C2's code for
- * the program logged 446 accesses refused with "size &gt; DesiredMethodLimit" (figures in the
- * README). Written out flat in the helper itself (67 bytes, measured and not kept), an access at a
- * site that runs less often than that is too big to inline at all: the SQLite shell then had 2,198
- * accesses left as calls for "too big" and 3,399 inlined, against 4,306 inlined before.
+ * <p><b>Smaller helpers, measured and not kept.</b> C2 counts every byte of each inlined method
+ * against {@code DesiredMethodLimit}, so an access-dense method keeps the accesses past its budget
+ * as calls (446 in Sightglass {@code libsodium-sign}'s C2 code). Helpers of at most 35 bytes, each
+ * calling one flat address method per width built on {@code jdk.internal.util.Preconditions.checkIndex}
+ * with a trap-making formatter (74 bytes an access, against 117 here), left 138 there and made it
+ * 0.80 of the CPU with {@code __multi3} compiled as one multiply (7 idle pairs), but the SQLite
+ * programs, whose large methods then inlined more, took 1.12 of the CPU (Sightglass {@code sqlite3},
+ * both its program and C2 threads longer) and 1.05 (the shell). The README's Benchmarks section
+ * has the figures.
  *
- * <p>The exports are the {@code Add-Exports} attribute of every jar {@code wasm2jvm compile}
- * writes and of the CLI's own jar; an application that puts the runtime on its class path adds
- * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-exports
- * java.base/jdk.internal.util=ALL-UNNAMED} to its {@code java} command
- * ({@code =dev.wasm2jvm.runtime} on the module path). {@code sun.misc.Unsafe} needs no export but
- * prints a deprecation warning on stderr from JDK 24; the internal class prints nothing, and the
- * FFM path runs where either package is not exported, with the same values and traps.
+ * <p>The export is the {@code Add-Exports: java.base/jdk.internal.misc} attribute of every jar
+ * {@code wasm2jvm compile} writes and of the CLI's own jar; an application that puts the runtime
+ * on its class path adds {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED} to its
+ * {@code java} command ({@code =dev.wasm2jvm.runtime} on the module path). {@code sun.misc.Unsafe}
+ * needs no export but prints a deprecation warning on stderr from JDK 24; the internal class prints
+ * nothing, and the FFM path runs where it is not exported, with the same values and traps.
  *
  * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path on a
  * loaded 2-core machine, medians of the ratios new / old, wall and CPU): nbody 0.82 / 0.83, the
@@ -95,8 +85,8 @@ import jdk.internal.util.Preconditions;
  * blake3-simd 0.95 / 0.97. Most of their time is elsewhere: starting the JVM, compiling, and the
  * code of their split functions.
  *
- * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper to 35 bytes, and with
- * every method it inlines that is not an intrinsic, to 85.
+ * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper's Unsafe path, with its
+ * bounds check, to 128 bytes of bytecode.
  */
 public final class MemoryAccess {
     private MemoryAccess() {}
@@ -105,24 +95,19 @@ public final class MemoryAccess {
      * The JDK's internal {@code Unsafe} when {@code java.base} exports its package to this module
      * (the {@code Add-Exports} attribute of the jars the CLI writes, or {@code --add-exports}) on a
      * little-endian host, whose native order is wasm's; else null and every helper takes the FFM
-     * path. Decided once: C2 folds the test of a static final. The Unsafe path also needs
-     * {@code jdk.internal.util}, whose {@code Preconditions} checks its bounds.
+     * path. Decided once: C2 folds the test of a static final.
      */
     static final Unsafe UNSAFE =
             Object.class.getModule().isExported("jdk.internal.misc", MemoryAccess.class.getModule())
-                            && Object.class.getModule().isExported("jdk.internal.util", MemoryAccess.class.getModule())
                             && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
                     ? Unsafe.getUnsafe()
                     : null;
-
-    /** Zero-extends an {@code int} address or offset: {@code (a & U32)}. */
-    private static final long U32 = 0xFFFF_FFFFL;
 
     /*
      * Every helper calls Unsafe itself, which keeps it beyond what C1 inlines when C2 is present
      * (tiers 2 and 3): C1 inlines no callee whose max_stack plus its locals beyond its parameters
      * exceeds C1InlineStackLimit (5), HotSpot counting one stack entry more than the class file
-     * declares, and the Unsafe access with its address and bounds operands holds more than that.
+     * declares, and UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) holds 6.
      * (-XX:TieredStopAtLevel=3 or below runs C1 alone, which raises that limit to 10: such a run
      * inlines every helper and shows nothing of tiered runs.) So tier 3 code makes one call per
      * access, into the helper's C2 code. Helpers that C1 inlines were measured and not kept: the
@@ -133,79 +118,80 @@ public final class MemoryAccess {
      * plain puts (4 entries, on x86-64 and AArch64, where a plain store takes any address; a
      * 64-bit store needs 5 whatever the form), against those loads alone (CPU / wall): the SQLite
      * shell 1.04 / 1.02, Sightglass sqlite3 1.08 / 1.06 (every pair above 1; 1.08 again with the
-     * order swapped), rust-json 1.08 / 1.05, richards 1.03 / 1.00, libsodium-sign 0.97 / 0.96. Those
-     * helpers still called the bounds check (a shared method then), so they saved no call, and they
-     * added their code and their profile to every tier 3 method that accesses memory.
+     * order swapped), rust-json 1.08 / 1.05, richards 1.03 / 1.00, libsodium-sign 0.97 / 0.96. An
+     * inlined helper still calls the bounds check, nativeAddress (it passes 5 arguments on, and its
+     * body is 62 bytes), so it saves no call, and it adds its code and its profile to every tier 3
+     * method that accesses memory.
      */
 
     public static int i32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m));
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddress8(address, offset, m));
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
-        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m)));
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
-        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress8(address, offset, m)));
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress1(address, offset, m));
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress1(address, offset, m)) & 0xFF;
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m));
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m)) & 0xFFFF;
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress1(address, offset, m));
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
-        return UNSAFE.getByte(null, nativeAddress1(address, offset, m)) & 0xFFL;
+        return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m));
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
-        return UNSAFE.getShortUnaligned(null, nativeAddress2(address, offset, m)) & 0xFFFFL;
+        return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m));
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
-        return UNSAFE.getIntUnaligned(null, nativeAddress4(address, offset, m)) & 0xFFFF_FFFFL;
+        return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, MemorySegment m) {
@@ -213,7 +199,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), value);
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
     public static void i64Store(int address, long value, int offset, MemorySegment m) {
@@ -221,7 +207,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddress8(address, offset, m), value);
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
     }
 
     public static void f32Store(int address, float value, int offset, MemorySegment m) {
@@ -229,7 +215,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.f32Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), Float.floatToRawIntBits(value));
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, int offset, MemorySegment m) {
@@ -237,7 +223,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.f64Store(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddress8(address, offset, m), Double.doubleToRawLongBits(value));
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
     }
 
     public static void i32Store8(int address, int value, int offset, MemorySegment m) {
@@ -245,7 +231,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store8(address, value, offset, m);
             return;
         }
-        UNSAFE.putByte(null, nativeAddress1(address, offset, m), (byte) value);
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i32Store16(int address, int value, int offset, MemorySegment m) {
@@ -253,7 +239,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i32Store16(address, value, offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, nativeAddress2(address, offset, m), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store8(int address, long value, int offset, MemorySegment m) {
@@ -261,7 +247,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store8(address, value, offset, m);
             return;
         }
-        UNSAFE.putByte(null, nativeAddress1(address, offset, m), (byte) value);
+        UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
     public static void i64Store16(int address, long value, int offset, MemorySegment m) {
@@ -269,7 +255,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store16(address, value, offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, nativeAddress2(address, offset, m), (short) value);
+        UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
     public static void i64Store32(int address, long value, int offset, MemorySegment m) {
@@ -277,19 +263,19 @@ public final class MemoryAccess {
             MemoryAccessFfm.i64Store32(address, value, offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, nativeAddress4(address, offset, m), (int) value);
+        UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
     }
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
     public static long v128LoadLow(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddress16(address, offset, m));
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 0, 16, m));
     }
 
     /** The high half of {@code v128.load}. */
     public static long v128LoadHigh(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddressHigh(address, offset, m));
+        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, 8, m));
     }
 
     /** {@code v128.store} of the low half, after {@link #v128StoreHigh}; its bounds check covers the whole vector. */
@@ -298,7 +284,7 @@ public final class MemoryAccess {
             MemoryAccessFfm.v128StoreLow(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddress16(address, offset, m), value);
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 0, 16, m), value);
     }
 
     /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
@@ -307,89 +293,38 @@ public final class MemoryAccess {
             MemoryAccessFfm.v128StoreHigh(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddressHigh(address, offset, m), value);
+        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, 8, m), value);
     }
 
-    /*
-     * The native address of an access of 1, 2, 4, 8 or 16 bytes at address + offset (both
-     * unsigned), checked to lie in m: Preconditions.checkIndex, which C2 turns into a range check
-     * that loop predication hoists, and whose last argument makes the trap. The effective address
-     * is never negative, so that check is the only one. m stays reachable through the access: no
-     * safepoint lies between this and the load or store, so its memory cannot be freed in between.
-     * One method per width, each written out flat, so that C2 counts only its own bytecode against
-     * the caller's inlining budget.
+    /**
+     * The native address of the {@code bytes} bytes that lie {@code skip} bytes into an access at
+     * {@code address + offset} (both unsigned), checked to lie in {@code m}: {@code Objects.checkIndex}
+     * is what C2 turns into a range check that loop predication hoists. The effective address is never
+     * negative, so that check is the only one. Out of bounds, the trap of an access of
+     * {@code skip + bytes} bytes (a vector's high half is 8 bytes 8 bytes in). {@code m} stays
+     * reachable through the access: no safepoint lies between this and the load or store, so its
+     * memory cannot be freed in between.
      */
-
-    private static long nativeAddress1(int address, int offset, MemorySegment m) {
-        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize(), BYTES_1);
+    private static long nativeAddress(int address, int offset, int skip, int bytes, MemorySegment m) {
+        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL) + skip;
+        try {
+            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(address, offset, skip + bytes, m.byteSize());
+        }
     }
 
-    private static long nativeAddress2(int address, int offset, MemorySegment m) {
-        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 1, BYTES_2);
-    }
-
-    private static long nativeAddress4(int address, int offset, MemorySegment m) {
-        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 3, BYTES_4);
-    }
-
-    private static long nativeAddress8(int address, int offset, MemorySegment m) {
-        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 7, BYTES_8);
-    }
-
-    /** A whole vector, checked by the access to its low half. */
-    private static long nativeAddress16(int address, int offset, MemorySegment m) {
-        return m.address() + Preconditions.checkIndex((address & U32) + (offset & U32), m.byteSize() - 15, BYTES_16);
-    }
-
-    /** A vector's high half: its own 8 bytes checked, trapping as an access of all 16. */
-    private static long nativeAddressHigh(int address, int offset, MemorySegment m) {
-        long effectiveAddress = (address & U32) + (offset & U32);
-        return m.address() + Preconditions.checkIndex(effectiveAddress + 8, m.byteSize() - 7, HIGH_HALF);
+    /** {@link #nativeAddress} of an access of {@code bytes} bytes. */
+    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+        return nativeAddress(address, offset, 0, bytes, m);
     }
 
     /**
      * The trap of a load or store of {@code bytes} bytes at {@code address + offset} (both unsigned)
-     * in a memory of {@code memoryBytes} bytes: the spec's text, then where the access fell (the
-     * effective address, which the checks of the Unsafe path know, not its two terms).
+     * in a memory of {@code memoryBytes} bytes: the spec's text, then where the access fell.
      */
     static WasmTrap outOfBounds(int address, int offset, int bytes, long memoryBytes) {
-        return outOfBounds((address & U32) + (offset & U32), bytes, memoryBytes);
-    }
-
-    /** The trap of an access of {@code bytes} bytes at {@code effectiveAddress} in a memory of {@code memoryBytes}. */
-    private static WasmTrap outOfBounds(long effectiveAddress, int bytes, long memoryBytes) {
-        return new WasmTrap("out of bounds memory access: " + bytes + " bytes at " + effectiveAddress
-                + ", memory size " + memoryBytes);
-    }
-
-    private static final OutOfBounds BYTES_1 = new OutOfBounds(0, 1);
-    private static final OutOfBounds BYTES_2 = new OutOfBounds(0, 2);
-    private static final OutOfBounds BYTES_4 = new OutOfBounds(0, 4);
-    private static final OutOfBounds BYTES_8 = new OutOfBounds(0, 8);
-    private static final OutOfBounds BYTES_16 = new OutOfBounds(0, 16);
-    /** A vector's high half: its 8 bytes checked 8 bytes into the access, which traps naming all 16. */
-    private static final OutOfBounds HIGH_HALF = new OutOfBounds(8, 8);
-
-    /**
-     * What {@code Preconditions.checkIndex} throws when an access's check fails: the trap of an
-     * access of {@code skip + bytes} bytes, of which the check covered the last {@code bytes} (the
-     * index it was given is the effective address plus {@code skip}, its length the memory's size
-     * less {@code bytes - 1}). A named class, not a lambda, so that nothing is spun at start.
-     */
-    private static final class OutOfBounds implements BiFunction<String, List<Number>, WasmTrap> {
-        private final int skip;
-        private final int bytes;
-
-        OutOfBounds(int skip, int bytes) {
-            this.skip = skip;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public WasmTrap apply(String check, List<Number> indexAndLength) {
-            long index = indexAndLength.get(0).longValue();
-            long length = indexAndLength.get(1).longValue();
-            return outOfBounds(index - skip, skip + bytes, length + bytes - 1);
-        }
+        return new WasmTrap("out of bounds memory access: " + bytes + " bytes at " + Integer.toUnsignedString(address)
+                + (offset == 0 ? "" : " + " + Integer.toUnsignedString(offset)) + ", memory size " + memoryBytes);
     }
 }

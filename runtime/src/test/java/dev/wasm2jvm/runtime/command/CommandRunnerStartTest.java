@@ -76,7 +76,6 @@ class CommandRunnerStartTest {
                 "-Xlog:class+load=info:stderr", "--enable-native-access=ALL-UNNAMED",
                 // As a compiled jar's manifest gives: memory accesses through Unsafe, large memories as direct buffers.
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.util=ALL-UNNAMED",
                 "--add-exports", "java.base/jdk.internal.access=ALL-UNNAMED",
                 "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), dir.toString(), command.getName());

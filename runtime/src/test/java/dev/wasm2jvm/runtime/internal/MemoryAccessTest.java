@@ -150,28 +150,24 @@ class MemoryAccessTest {
                 default -> (a, o) -> MemoryAccess.v128StoreHigh(a, 1, o, m);
             };
             trap("16 bytes at " + (SIZE - 15) + ", memory size 65536", () -> access.run((int) SIZE - 15, 0));
-            trap("16 bytes at " + (SIZE - 15) + ", memory size 65536", () -> access.run(1, (int) SIZE - 16));
+            trap("16 bytes at 1 + " + (SIZE - 16) + ", memory size 65536", () -> access.run(1, (int) SIZE - 16));
             trap("16 bytes at 4294967288, memory size 65536", () -> access.run(-8, 0));
-            trap("16 bytes at 8589934590, memory size 65536", () -> access.run(-1, -1));
+            trap("16 bytes at 4294967295 + 4294967295, memory size 65536", () -> access.run(-1, -1));
             access.run((int) SIZE - 16, 0);
             access.run(0, (int) SIZE - 16);
         }
     }
 
-    /**
-     * One past the last address in bounds, a huge offset, and the largest sum of a 32-bit memarg: a
-     * 32-bit memory's trap names the effective address, a 64-bit memory's both terms, whose sum may
-     * not fit in 64 bits.
-     */
+    /** One past the last address in bounds, a huge offset, and the largest sum of a 32-bit memarg. */
     @Test
     void everyHelperTrapsAtEachEdgeNamingWhereTheAccessFell() {
         for (Helper helper : helpers()) {
             int width = helper.bytes;
             int first = (int) (SIZE - width + 1);
             trap(helper.bytes + " bytes at " + first + ", memory size 65536", () -> helper.at32(first, 0));
-            trap(helper.bytes + " bytes at " + first + ", memory size 65536", () -> helper.at32(1, first - 1));
-            trap(helper.bytes + " bytes at 4294967295, memory size 65536", () -> helper.at32(0, -1));
-            trap(helper.bytes + " bytes at 8589934590, memory size 65536", () -> helper.at32(-1, -1));
+            trap(helper.bytes + " bytes at 1 + " + (first - 1) + ", memory size 65536", () -> helper.at32(1, first - 1));
+            trap(helper.bytes + " bytes at 0 + 4294967295, memory size 65536", () -> helper.at32(0, -1));
+            trap(helper.bytes + " bytes at 4294967295 + 4294967295, memory size 65536", () -> helper.at32(-1, -1));
             trap(helper.bytes + " bytes at " + first + ", memory size 65536", () -> helper.at64(first, 0));
             trap(helper.bytes + " bytes at 18446744073709551615 + 1, memory size 65536", () -> helper.at64(-1, 1));
             trap(helper.bytes + " bytes at 9223372036854775807 + 9223372036854775807, memory size 65536",
