@@ -173,7 +173,7 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     /** A LineNumberTable entry for the instruction at {@code offset} if its line is new. */
     private void lineEntry(int offset) {
-        int next = lineNumber(offset);
+        int next = lineNumber(layout, offset, lineBase);
         // An entry holds until the next one, so only a change of line needs one.
         if (next > 0 && next <= 0xFFFF && next != line) {
             line = next;
@@ -182,8 +182,11 @@ public final class FunctionEmitter implements InstructionVisitor {
         }
     }
 
-    /** The source line of the instruction at {@code offset}, else its offset in the body from 1; 0 for none. */
-    private int lineNumber(int offset) {
+    /**
+     * The source line of the instruction at {@code offset}, else its offset from {@code lineBase}
+     * counted from 1; 0 for none.
+     */
+    static int lineNumber(ModuleLayout layout, int offset, int lineBase) {
         if (layout.lines == null) return offset - lineBase + 1;
         SourceLine source = layout.lines.lookup(offset);
         return source == null ? 0 : source.line();

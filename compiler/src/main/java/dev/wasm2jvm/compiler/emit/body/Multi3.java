@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
-import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -69,7 +68,7 @@ public final class Multi3 {
      * at {@code ret + 8}, then {@code aLo * bLo} at {@code ret}.
      */
     public static void emit(MethodVisitor mv, ModuleLayout layout, Locals locals, FunctionBody body) {
-        int line = layout.lines == null ? 1 : lineOf(layout, body.offset());
+        int line = FunctionEmitter.lineNumber(layout, body.offset(), body.offset());
         if (line > 0 && line <= 0xFFFF) {
             Label start = new LineEntries.LineLabel();
             mv.visitLabel(start);
@@ -96,10 +95,5 @@ public final class Multi3 {
         mv.visitInsn(LMUL);
         memory.callAccess(RuntimeRefs.I64_STORE, 0, 0);
         mv.visitInsn(RETURN);
-    }
-
-    private static int lineOf(ModuleLayout layout, int offset) {
-        SourceLine source = layout.lines.lookup(offset);
-        return source == null ? 0 : source.line();
     }
 }
