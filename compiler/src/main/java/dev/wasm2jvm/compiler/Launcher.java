@@ -63,25 +63,33 @@ public final class Launcher {
     /**
      * The class file of the main class of a compiled command's jar, {@code launcherClassName},
      * whose {@code main(String[] args)} runs, on Java {@value #REQUIRED_JAVA} or later,
-     * {@code CommandRunner.main(Module.class, CommandSettings.decode(settings), args)}: the module
-     * class {@code moduleClassName} with the settings given at compile time, {@code encodedSettings}
-     * ({@code CommandSettings.encode()}), as a constant. Reading them from the jar's resource
-     * instead would cost a tenth of a second at each start: the class loader first looks for a
-     * resource in the JDK's image, which sets up reflection and spins method handles. Settings too
-     * long for one class file constant (an environment of tens of kilobytes) are read from the
+     * {@code CommandRunner.main(loader, moduleClassName, codeClasses, CommandSettings.decode(settings), args)}:
+     * the module class {@code moduleClassName} of the launcher's own class loader, which has
+     * {@code codeClasses} code classes, with the settings given at compile time,
+     * {@code encodedSettings} ({@code CommandSettings.encode()}), as a constant. The module class is
+     * named, not a class constant, so that the launching thread loads it while the program's thread
+     * sets up its host, rather than before either starts. Reading the settings from the jar's
+     * resource instead would cost a tenth of a second at each start: the class loader first looks
+     * for a resource in the JDK's image, which sets up reflection and spins method handles. Settings
+     * too long for one class file constant (an environment of tens of kilobytes) are read from the
      * resource after all ({@code CommandRunner.main(Module.class, args)}). One class, not a launcher
      * and a class that it calls: every class a jar's class loader reads costs the start of every
      * program some tenths of a millisecond.
      */
-    public static byte[] commandClassFile(String launcherClassName, String moduleClassName, String encodedSettings) {
+    public static byte[] commandClassFile(String launcherClassName, String moduleClassName, int codeClasses,
+                                          String encodedSettings) {
         return classFile(launcherClassName, mv -> {
-            mv.visitLdcInsn(Type.getObjectType(internalName(moduleClassName)));
             if (encodedSettings.length() <= MAX_CONSTANT_CHARS) {
+                mv.visitLdcInsn(Type.getObjectType(internalName(launcherClassName)));
+                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Class", "getClassLoader", "()Ljava/lang/ClassLoader;", false);
+                mv.visitLdcInsn(moduleClassName);
+                mv.visitLdcInsn(codeClasses);
                 mv.visitLdcInsn(encodedSettings);
                 RuntimeRefs.COMMAND_SETTINGS_DECODE.invoke(mv);
                 mv.visitVarInsn(ALOAD, 0);
-                RuntimeRefs.COMMAND_RUNNER_MAIN.invoke(mv);
+                RuntimeRefs.COMMAND_RUNNER_LAUNCH.invoke(mv);
             } else {
+                mv.visitLdcInsn(Type.getObjectType(internalName(moduleClassName)));
                 mv.visitVarInsn(ALOAD, 0);
                 RuntimeRefs.COMMAND_RUNNER_MAIN_WITH_RESOURCE.invoke(mv);
             }

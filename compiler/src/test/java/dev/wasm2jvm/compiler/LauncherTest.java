@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.wasm2jvm.compiler.emit.LargeModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 
 import java.io.File;
@@ -48,7 +49,7 @@ class LauncherTest {
         WasmCompiler.compile(Files.readAllBytes(HELLO), "com.example.Hello").writeTo(classes);
         String settings = new CommandSettings("hello", List.of(), Map.of()).encode();
         Files.write(classes.resolve("com/example/HelloMain.class"),
-                Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", settings));
+                Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings));
 
         assertEquals("hello Ada\n", runHello(classes));
     }
@@ -61,7 +62,7 @@ class LauncherTest {
         Path resource = classes.resolve(CommandSettings.RESOURCE);
         Files.createDirectories(resource.getParent());
         Files.writeString(resource, settings, StandardCharsets.ISO_8859_1);
-        byte[] launcher = Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", settings);
+        byte[] launcher = Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings);
         Files.write(classes.resolve("com/example/HelloMain.class"), launcher);
 
         assertFalse(new String(launcher, StandardCharsets.ISO_8859_1).contains("xxxxxxxx"), "the settings are a constant");
@@ -69,6 +70,49 @@ class LauncherTest {
         Files.delete(resource);
         assertTrue(runHello(classes).contains("missing resource " + CommandSettings.RESOURCE),
                 "the launcher did not read the resource");
+    }
+
+    /** The launching thread links the code classes while the program runs; the program needs them all. */
+    @Test
+    void aCommandLauncherRunsAModuleSpreadOverCodeClasses(@TempDir Path classes) throws Exception {
+        CompiledModule large = WasmCompiler.compile(LargeModule.build(), "large.Module");
+        large.writeTo(classes);
+        int codeClasses = 0;
+        while (large.classFiles().containsKey("large.Module$Code" + codeClasses)) codeClasses++;
+        assertTrue(codeClasses > 1, "the module is one class");
+        String settings = new CommandSettings("large", List.of(), Map.of()).encode();
+        Files.write(classes.resolve("large/ModuleMain.class"),
+                Launcher.commandClassFile("large.ModuleMain", "large.Module", codeClasses, settings));
+
+        Process java = java(classes, "large.ModuleMain");
+
+        assertEquals("", new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(LargeModule.EXIT_OK, java.exitValue());
+    }
+
+    @Test
+    void aCommandLauncherWhoseModuleClassIsMissingSaysSoInOneLine(@TempDir Path classes) throws Exception {
+        String settings = new CommandSettings("missing", List.of(), Map.of()).encode();
+        Files.createDirectories(classes.resolve("com/example"));
+        Files.write(classes.resolve("com/example/MissingMain.class"),
+                Launcher.commandClassFile("com.example.MissingMain", "com.example.Missing", 2, settings));
+
+        Process java = java(classes, "com.example.MissingMain");
+
+        assertEquals("wasm2jvm: internal error: java.lang.NoClassDefFoundError: com.example.Missing is not in the"
+                + " program's jar (run with -Dwasm2jvm.verbose=true for details)\n",
+                new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(1, java.exitValue());
+    }
+
+    /** {@code mainClass}, run in a JVM of its own and ended, its two streams merged. */
+    private static Process java(Path classes, String mainClass) throws Exception {
+        Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                mainClass).redirectErrorStream(true).start();
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS), "the program did not end");
+        return java;
     }
 
     /** What {@code com.example.HelloMain Ada} prints, on both streams, in a JVM of its own; hello exits with 3. */

@@ -71,8 +71,8 @@ public final class CommandRunner {
      * a held preopened directory makes the JDK spin a lambda's class at the very end of the program.
      */
     private boolean processEnds;
-    /** The module's class when known before instantiation; else the instance's, once there is one. */
-    private Class<?> moduleClass;
+    /** The module's classes when the runner constructs it, else null. */
+    private ModuleClasses classes;
 
     /**
      * A runner for the module whose generated class is {@code moduleClassName}, instantiated by
@@ -104,8 +104,12 @@ public final class CommandRunner {
 
     /** A runner for the generated class {@code moduleClass}, instantiated by its constructor. */
     public static CommandRunner of(Class<? extends Instance> moduleClass) {
-        CommandRunner runner = new CommandRunner(moduleClass.getName(), new Construction(moduleClass));
-        runner.moduleClass = moduleClass;
+        return of(new ModuleClasses(moduleClass));
+    }
+
+    private static CommandRunner of(ModuleClasses classes) {
+        CommandRunner runner = new CommandRunner(classes.moduleClassName(), new Construction(classes));
+        runner.classes = classes;
         return runner;
     }
 
@@ -117,12 +121,12 @@ public final class CommandRunner {
      */
     private static final class Construction implements Function<Imports, Instance> {
         private static final MethodType TYPE = MethodType.methodType(Instance.class, Imports.class);
-        private final Class<? extends Instance> moduleClass;
+        private final ModuleClasses classes;
         /** Null until the first instantiation; the threads of a program instantiate it again. */
         private volatile MethodHandle constructor;
 
-        Construction(Class<? extends Instance> moduleClass) {
-            this.moduleClass = moduleClass;
+        Construction(ModuleClasses classes) {
+            this.classes = classes;
         }
 
         @Override
@@ -137,6 +141,7 @@ public final class CommandRunner {
         }
 
         private MethodHandle find() {
+            Class<? extends Instance> moduleClass = classes.moduleClass();
             // Unlike core reflection, a lookup reaches only modules its own reads: a command compiled
             // into a named module of the application is read from here on.
             CommandRunner.class.getModule().addReads(moduleClass.getModule());
@@ -175,6 +180,7 @@ public final class CommandRunner {
             }
         }, "wasm-main", STACK_SIZE);
         thread.start();
+        if (processEnds && classes != null) classes.load(thread);
         joinUninterruptibly(thread);
         diagnostics.flush();
         if (failure[0] instanceof RuntimeException e) throw e;
@@ -252,7 +258,7 @@ public final class CommandRunner {
     private int instantiationEnded(RuntimeException e, PrintStream diagnostics) {
         if (e instanceof WasiExit exit) return exit.exitCode();
         if (e instanceof WasmTrap trap) {
-            report(trap, moduleClass, diagnostics);
+            report(trap, classes != null ? classes.linked() : null, diagnostics);
             return TRAP_EXIT_CODE;
         }
         if (e instanceof WasmException) {
@@ -378,7 +384,7 @@ public final class CommandRunner {
      * {@value #FAILURE_EXIT_CODE}.
      */
     public static void main(Class<? extends Instance> moduleClass, String[] args) {
-        exit(moduleClass, null, args);
+        exit(new ModuleClasses(moduleClass), null, args);
     }
 
     /**
@@ -387,17 +393,27 @@ public final class CommandRunner {
      * the same way.
      */
     public static void main(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
-        exit(moduleClass, defaults, args);
+        exit(new ModuleClasses(moduleClass), defaults, args);
+    }
+
+    /**
+     * The entry point of a compiled jar's launcher: as {@link #main(Class, CommandSettings, String[])}
+     * for the module class named {@code moduleClassName} of {@code loader}, with {@code codeClasses}
+     * code classes, which this thread loads and links while the program's thread sets up its host.
+     */
+    public static void main(ClassLoader loader, String moduleClassName, int codeClasses, CommandSettings defaults,
+                            String[] args) {
+        exit(new ModuleClasses(loader, moduleClassName, codeClasses), defaults, args);
     }
 
     /**
      * Runs the program and exits with its exit code, reporting a failure of the host in one line;
      * without {@code defaults}, the settings are the jar's resource.
      */
-    private static void exit(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
+    private static void exit(ModuleClasses classes, CommandSettings defaults, String[] args) {
         int exitCode;
         try {
-            exitCode = launch(moduleClass, defaults != null ? defaults : settings(moduleClass), args);
+            exitCode = launch(classes, defaults != null ? defaults : settings(classes.moduleClass()), args);
         } catch (RuntimeException | Error e) {
             if (e instanceof ExceptionInInitializerError init && init.getCause() instanceof IllegalStateException damaged) {
                 // The module class's data segments or constants are missing or damaged (Constants):
@@ -442,7 +458,7 @@ public final class CommandRunner {
         return false;
     }
 
-    private static int launch(Class<? extends Instance> moduleClass, CommandSettings defaults, String[] args) {
+    private static int launch(ModuleClasses classes, CommandSettings defaults, String[] args) {
         CommandSettings settings;
         try {
             settings = defaults.overriddenBy(systemProperties(), environment());
@@ -455,7 +471,7 @@ public final class CommandRunner {
                 .stdout(new FileOutputStream(FileDescriptor.out))
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .build();
-        CommandRunner runner = of(moduleClass).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
+        CommandRunner runner = of(classes).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
         runner.processEnds = true;
         return runner.run(options, System.err);
     }

@@ -347,6 +347,9 @@ public final class RuntimeRefs {
     public static final RuntimeMethod COMMAND_SETTINGS_INHERIT_ENVIRONMENT = method(CommandSettings.class, "inheritEnvironment");
     public static final RuntimeMethod COMMAND_RUNNER_MAIN =
             method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
+    /** A compiled jar's launcher's {@code main}: the module class named, loaded by the launching thread meanwhile. */
+    public static final RuntimeMethod COMMAND_RUNNER_LAUNCH =
+            method(CommandRunner.class, "main", ClassLoader.class, String.class, int.class, CommandSettings.class, String[].class);
     /** A command's {@code main} whose settings are the jar's resource: those too long for a constant. */
     public static final RuntimeMethod COMMAND_RUNNER_MAIN_WITH_RESOURCE =
             method(CommandRunner.class, "main", Class.class, String[].class);

@@ -1,0 +1,153 @@
+package dev.wasm2jvm.runtime.command;
+
+import dev.wasm2jvm.runtime.FuncRef;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModuleClassesTest {
+    private static final String MODULE = Module.class.getName();
+    /** The code classes whose static initializer ran: linking must run none. */
+    private static final List<String> INITIALIZED = new CopyOnWriteArrayList<>();
+
+    /** A module class whose code is spread over two code classes, named as generated ones are. */
+    static final class Module extends Instance {
+        Module(Imports imports) {
+            super(imports);
+        }
+
+        @Override
+        protected FuncRef funcRef(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
+
+        @Override
+        protected MethodHandle functionHandle(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
+
+        static final class Code0 {
+            static {
+                INITIALIZED.add("Code0");
+            }
+        }
+
+        static final class Code1 {
+            static {
+                INITIALIZED.add("Code1");
+            }
+        }
+    }
+
+    /** Records the names the module's classes are asked for, in order, and loads them as its parent does. */
+    private static final class RecordingLoader extends ClassLoader {
+        final List<String> asked = new ArrayList<>();
+
+        RecordingLoader() {
+            super(ModuleClassesTest.class.getClassLoader());
+        }
+
+        @Override
+        protected synchronized Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(MODULE)) asked.add(name);
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    @Test
+    void theModuleClassThenTheCodeClassesFromTheLastAreLinkedWhileTheProgramRuns() throws Exception {
+        RecordingLoader loader = new RecordingLoader();
+        ModuleClasses classes = new ModuleClasses(loader, MODULE, 2);
+        CountDownLatch end = new CountDownLatch(1);
+        Thread program = running(end);
+        try {
+            classes.load(program);
+        } finally {
+            end.countDown();
+            program.join();
+        }
+
+        assertSame(Module.class, classes.moduleClass());
+        assertSame(Module.class, classes.linked());
+        assertEquals(List.of(MODULE, MODULE + "$Code1", MODULE + "$Code0"), loader.asked);
+        assertEquals(List.of(), INITIALIZED, "code classes were initialised, not only linked");
+    }
+
+    @Test
+    void noCodeClassIsLinkedOnceTheProgramHasEnded() throws Exception {
+        RecordingLoader loader = new RecordingLoader();
+        Thread ended = running(new CountDownLatch(0));
+        ended.join();
+
+        new ModuleClasses(loader, MODULE, 2).load(ended);
+
+        assertEquals(List.of(MODULE), loader.asked);
+    }
+
+    @Test
+    void theProgramThreadWaitsForTheModuleClass() throws Exception {
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE, 0);
+        AtomicReference<Class<?>> seen = new AtomicReference<>();
+        Thread instantiation = new Thread(() -> seen.set(classes.moduleClass()));
+        instantiation.start();
+        instantiation.join(100);
+        assertTrue(instantiation.isAlive(), "the module class was handed over before it was loaded");
+
+        classes.load(instantiation);
+        instantiation.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertSame(Module.class, seen.get());
+    }
+
+    @Test
+    void aModuleClassMissingFromTheJarIsThrownWhereTheProgramAsksForIt() {
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "Missing", 2);
+        classes.load(Thread.currentThread());
+
+        NoClassDefFoundError e = assertThrows(NoClassDefFoundError.class, classes::moduleClass);
+        assertEquals(MODULE + "Missing is not in the program's jar", e.getMessage());
+        assertThrows(NoClassDefFoundError.class, classes::moduleClass, "the failure is thrown at every ask");
+    }
+
+    @Test
+    void aClassThatIsNoModuleIsThrownWhereTheProgramAsksForIt() {
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "$Code0", 0);
+        classes.load(Thread.currentThread());
+
+        assertThrows(ClassCastException.class, classes::moduleClass);
+    }
+
+    @Test
+    void aModuleClassAlreadyLoadedIsHandedOverAtOnce() {
+        ModuleClasses classes = new ModuleClasses(Module.class);
+
+        assertSame(Module.class, classes.linked());
+        assertSame(Module.class, classes.moduleClass());
+        assertEquals(MODULE, classes.moduleClassName());
+    }
+
+    private static Thread running(CountDownLatch end) {
+        Thread thread = new Thread(() -> {
+            try {
+                end.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.start();
+        return thread;
+    }
+}
