@@ -11,12 +11,13 @@ import java.lang.foreign.MemorySegment;
  * 10 ms for each 400 KB class of a Rust program's code, and the first memory initialises the FFM
  * API's session class (two spun lambdas, some 5 ms), where the launching thread only waits.
  *
- * <p>In order: the module class, which instantiation needs first and which {@link #moduleClass}
- * hands over as soon as it is linked; then the session class; then the code classes, from the
- * last, since the program's first calls go to the first ones, for as long as the program runs.
- * Linking a code class runs no code of the module (code classes have no static initializer), and
- * the module class is initialised by the program's thread, where an error of its data segments is
- * reported as before.
+ * <p>In order: the module class, linked and initialised (its static initializer reads the data
+ * segments), which instantiation needs first and which {@link #moduleClass} hands over at once;
+ * then the session class; then the code classes, from the last, since the program's first calls
+ * go to the first ones, for as long as the program runs. What fails to load, link or initialise
+ * the module class is thrown where the program's thread asks for it, so a damaged jar is reported
+ * as it was when that thread initialised the class itself. Linking a code class runs no code of
+ * the module: code classes have no static initializer.
  */
 final class ModuleClasses {
     private final ClassLoader loader;
@@ -90,7 +91,7 @@ final class ModuleClasses {
         Class<? extends Instance> loaded = null;
         Throwable failed = null;
         try {
-            loaded = link(Class.forName(moduleClassName, false, loader).asSubclass(Instance.class));
+            loaded = Class.forName(moduleClassName, true, loader).asSubclass(Instance.class);
         } catch (ClassNotFoundException e) {
             failed = new NoClassDefFoundError(moduleClassName + " is not in the program's jar");
             failed.initCause(e);

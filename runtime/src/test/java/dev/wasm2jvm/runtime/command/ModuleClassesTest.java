@@ -52,6 +52,31 @@ class ModuleClassesTest {
         }
     }
 
+    /** A module class whose data segments are damaged, as {@code Constants} finds them. */
+    static final class Damaged extends Instance {
+        static {
+            damage();
+        }
+
+        Damaged(Imports imports) {
+            super(imports);
+        }
+
+        private static void damage() {
+            throw new IllegalStateException("the data segments of Damaged are damaged");
+        }
+
+        @Override
+        protected FuncRef funcRef(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
+
+        @Override
+        protected MethodHandle functionHandle(int funcidx) {
+            throw new IndexOutOfBoundsException(funcidx);
+        }
+    }
+
     /** Records the names the module's classes are asked for, in order, and loads them as its parent does. */
     private static final class RecordingLoader extends ClassLoader {
         final List<String> asked = new ArrayList<>();
@@ -123,8 +148,17 @@ class ModuleClassesTest {
     }
 
     @Test
+    void theModuleClassIsInitialisedAndWhatItsInitializerThrowsIsThrownWhereTheProgramAsksForIt() {
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), Damaged.class.getName(), 0);
+        classes.load(Thread.currentThread());
+
+        ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class, classes::moduleClass);
+        assertEquals("the data segments of Damaged are damaged", e.getCause().getMessage());
+    }
+
+    @Test
     void aClassThatIsNoModuleIsThrownWhereTheProgramAsksForIt() {
-        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "$Code0", 0);
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), String.class.getName(), 0);
         classes.load(Thread.currentThread());
 
         assertThrows(ClassCastException.class, classes::moduleClass);
