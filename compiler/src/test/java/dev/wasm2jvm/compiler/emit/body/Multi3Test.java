@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** compiler-rt's {@code __multi3} as clang emits it, recognised and compiled as {@link Math#unsignedMultiplyHigh}. */
+/** {@code __multi3} as clang and rustc emit it, recognised and compiled as {@link Math#unsignedMultiplyHigh}. */
 class Multi3Test {
     /** The body of {@code __multi3} in the Sightglass libsodium and SQLite builds, instruction for instruction. */
     private static final String MULTI3 = """
@@ -86,11 +86,106 @@ class Multi3Test {
               i64.store)
             """;
 
+    /** The body of {@code __multi3} in Rust's {@code compiler_builtins} (Sightglass blind-sig, rust-json). */
+    private static final String RUST_MULTI3 = """
+            (func $__multi3 (export "multi3") (param i32 i64 i64 i64 i64) (local i64 i64 i64 i64 i64 i64)
+              local.get 0
+              local.get 3
+              i64.const 4294967295
+              i64.and
+              local.tee 5
+              local.get 1
+              i64.const 4294967295
+              i64.and
+              local.tee 6
+              i64.mul
+              local.tee 7
+              local.get 3
+              i64.const 32
+              i64.shr_u
+              local.tee 8
+              local.get 6
+              i64.mul
+              local.tee 6
+              local.get 5
+              local.get 1
+              i64.const 32
+              i64.shr_u
+              local.tee 9
+              i64.mul
+              i64.add
+              local.tee 5
+              i64.const 32
+              i64.shl
+              i64.add
+              local.tee 10
+              i64.store
+              local.get 0
+              local.get 8
+              local.get 9
+              i64.mul
+              local.get 5
+              local.get 6
+              i64.lt_u
+              i64.extend_i32_u
+              i64.const 32
+              i64.shl
+              local.get 5
+              i64.const 32
+              i64.shr_u
+              i64.or
+              i64.add
+              local.get 10
+              local.get 7
+              i64.lt_u
+              i64.extend_i32_u
+              i64.add
+              local.get 4
+              local.get 1
+              i64.mul
+              local.get 3
+              local.get 2
+              i64.mul
+              i64.add
+              i64.add
+              i64.store offset=8)
+            """;
+
     private static final BigInteger TWO_TO_128 = BigInteger.ONE.shiftLeft(128);
 
     @Test
     void theProductOfEveryPairIsTheWasmCodesAndItIsOneWideMultiply() {
-        CompiledModule compiled = compile(MULTI3);
+        assertEveryProduct(MULTI3);
+    }
+
+    @Test
+    void rustsProductOfEveryPairIsTheWasmCodesAndItIsOneWideMultiply() {
+        assertEveryProduct(RUST_MULTI3);
+    }
+
+    /** Rust's body stores the low half first: with the high half past the end, the low half is stored, then it traps. */
+    @Test
+    void rustsResultWhoseHighHalfIsPastTheEndStoresTheLowHalfThenTraps() {
+        Instance instance = compile(RUST_MULTI3).instantiate(new Imports());
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("multi3").call(65536 - 15, 3L, 0L, 5L, 0L));
+        assertEquals("out of bounds memory access: 8 bytes at 65521 + 8, memory size 65536", trap.getMessage());
+        assertEquals(15L, load(instance, 65536 - 15));
+    }
+
+    /** Rust's code with one operand changed (the high half's last product of aHi by bHi) is compiled as written. */
+    @Test
+    void aRustBodyThatDiffersInOneInstructionIsCompiledAsWritten() {
+        String changed = RUST_MULTI3.replace("local.get 3\n  local.get 2\n  i64.mul", "local.get 4\n  local.get 2\n  i64.mul");
+        assertFalse(changed.equals(RUST_MULTI3));
+        CompiledModule compiled = compile(changed);
+        assertFalse(callsUnsignedMultiplyHigh(compiled));
+        Instance instance = compiled.instantiate(new Imports());
+        instance.function("multi3").call(16, 0L, 2L, 3L, 5L);
+        assertEquals(10L, load(instance, 24), "high half of the changed code: aHi * bHi");
+    }
+
+    private static void assertEveryProduct(String function) {
+        CompiledModule compiled = compile(function);
         assertTrue(callsUnsignedMultiplyHigh(compiled), "__multi3 was not recognised");
         Instance instance = compiled.instantiate(new Imports());
         List<long[]> operands = new ArrayList<>();
