@@ -1,11 +1,8 @@
 package dev.wasm2jvm.runtime.command;
 
-import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
-import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
 
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,19 +21,9 @@ class ModuleClassesTest {
     private static final List<String> INITIALIZED = new CopyOnWriteArrayList<>();
 
     /** A module class whose code is spread over two code classes, named as generated ones are. */
-    static final class Module extends Instance {
+    static final class Module extends CommandRunnerExitTest.HostOnly {
         Module(Imports imports) {
             super(imports);
-        }
-
-        @Override
-        protected FuncRef funcRef(int funcidx) {
-            throw new IndexOutOfBoundsException(funcidx);
-        }
-
-        @Override
-        protected MethodHandle functionHandle(int funcidx) {
-            throw new IndexOutOfBoundsException(funcidx);
         }
 
         static final class Code0 {
@@ -53,7 +40,7 @@ class ModuleClassesTest {
     }
 
     /** A module class whose data segments are damaged, as {@code Constants} finds them. */
-    static final class Damaged extends Instance {
+    static final class Damaged extends CommandRunnerExitTest.HostOnly {
         static {
             damage();
         }
@@ -64,16 +51,6 @@ class ModuleClassesTest {
 
         private static void damage() {
             throw new IllegalStateException("the data segments of Damaged are damaged");
-        }
-
-        @Override
-        protected FuncRef funcRef(int funcidx) {
-            throw new IndexOutOfBoundsException(funcidx);
-        }
-
-        @Override
-        protected MethodHandle functionHandle(int funcidx) {
-            throw new IndexOutOfBoundsException(funcidx);
         }
     }
 
