@@ -46,7 +46,8 @@ public final class BranchFusion extends MethodVisitor {
     /**
      * The mark in {@link Label#info} of a label that a jump visited so far goes to, never only a line
      * number's label: a field of the label, as a set of them cost a twentieth of emitting a
-     * function in its growth alone. Labels belong to one method, and nothing else here sets info.
+     * function in its growth alone. Labels belong to one method, and only {@link LineEntries}, after
+     * this visitor, sets info too: to its own mark of a target.
      */
     private static final Object TARGET = new Object();
 
@@ -102,7 +103,7 @@ public final class BranchFusion extends MethodVisitor {
             hold(mv -> mv.visitLabel(label));
             return;
         }
-        if (matched == 6 && lineLabel == null && label.info != TARGET) {
+        if (matched == 6 && lineLabel == null && label.info != TARGET && label.info != LineEntries.REACHED) {
             lineLabel = label;
             held.add(mv -> mv.visitLabel(label));
             return;
