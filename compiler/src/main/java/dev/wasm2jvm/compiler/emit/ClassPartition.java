@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.body.EntryWrites;
 import dev.wasm2jvm.compiler.emit.facade.Facade;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -209,9 +210,11 @@ public final class ClassPartition {
 
     /**
      * The constant pool entries of one function's methods: its own, then those of its outlined
-     * constructs in the order of the code; and those it adds to the module class.
+     * constructs in the order of the code; and those it adds to the module class. The pass that
+     * counts a defined function that is not split also finds the locals its entry code sets
+     * ({@link EntryWrites}), which its emission needs: {@code entryWrites}, else {@code null}.
      */
-    record Entries(List<Method> methods, long moduleClass) {}
+    record Entries(List<Method> methods, long moduleClass, BitSet entryWrites) {}
 
     /**
      * Counts the entries of each function's methods. It only reads the module, so functions may be
@@ -233,8 +236,9 @@ public final class ClassPartition {
         /** The entries of function {@code funcidx}'s methods, split as {@code outlining} says ({@code null}: not split). */
         Entries count(int funcidx, Outlining outlining) {
             List<Method> methods = new ArrayList<>();
-            long moduleClass = methods(module, memory64, funcidx, typeidxs, outlining, methods);
-            return new Entries(methods, moduleClass);
+            EntryWrites entryWrites = outlining == null && funcidx >= module.importCount(ExternKind.FUNC) ? new EntryWrites() : null;
+            long moduleClass = methods(module, memory64, funcidx, typeidxs, outlining, methods, entryWrites);
+            return new Entries(methods, moduleClass, entryWrites == null ? null : entryWrites.written());
         }
     }
 
@@ -243,7 +247,7 @@ public final class ClassPartition {
      * outlined constructs in the order of the code. Returns the entries it adds to the module class.
      */
     private static long methods(WasmModule module, boolean[] memory64, int funcidx, int[] typeidxs, Outlining outlining,
-                                List<Method> methods) {
+                                List<Method> methods, EntryWrites entryWrites) {
         Method function = new Method(funcidx, null);
         // The handle and funcidx constant of its reference, its share of the names of the factories
         // of references, and for an import the Fieldref, NameAndType and name of its field; its
@@ -264,8 +268,9 @@ public final class ClassPartition {
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
         // Only a split function's instructions need their offsets, to find the method holding each.
-        Uses uses = regions.isEmpty() ? new Uses(memory64, body.offset(), regions, function)
-                : new OutlinedUses(memory64, body.offset(), regions, function);
+        Uses uses = !regions.isEmpty() ? new OutlinedUses(memory64, body.offset(), regions, function)
+                : entryWrites != null ? new UsesAndEntryWrites(memory64, body.offset(), regions, function, entryWrites)
+                : new Uses(memory64, body.offset(), regions, function);
         for (Region r : regions) {
             Method m = new Method(funcidx, r);
             uses.methods.put(r, m);
@@ -421,6 +426,103 @@ public final class ClassPartition {
         public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
             memory(memidx);
             if (memory64[memidx]) add('J', offset, 2);
+        }
+    }
+
+    /**
+     * {@link Uses} of a function that is not split, which also drive {@link EntryWrites} over its
+     * body: a pass of their own cost as much as this one (the decoding and a call per instruction).
+     */
+    private static final class UsesAndEntryWrites extends Uses {
+        private final EntryWrites entryWrites;
+
+        UsesAndEntryWrites(boolean[] memory64, int bodyOffset, List<Region> regions, Method function, EntryWrites entryWrites) {
+            super(memory64, bodyOffset, regions, function);
+            this.entryWrites = entryWrites;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            super.visitInsn(opcode);
+            entryWrites.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitBlock(int opcode, BlockType blocktype) {
+            super.visitBlock(opcode, blocktype);
+            entryWrites.visitBlock(opcode, blocktype);
+        }
+
+        @Override
+        public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            super.visitTryTable(blocktype, catches);
+            entryWrites.visitTryTable(blocktype, catches);
+        }
+
+        @Override
+        public void visitThrow(int tagidx) {
+            super.visitThrow(tagidx);
+            entryWrites.visitThrow(tagidx);
+        }
+
+        @Override
+        public void visitCatch(int tagidx) {
+            super.visitCatch(tagidx);
+            entryWrites.visitCatch(tagidx);
+        }
+
+        @Override
+        public void visitDelegate(int labelidx) {
+            super.visitDelegate(labelidx);
+            entryWrites.visitDelegate(labelidx);
+        }
+
+        @Override
+        public void visitRethrow(int labelidx) {
+            super.visitRethrow(labelidx);
+            entryWrites.visitRethrow(labelidx);
+        }
+
+        @Override
+        public void visitElse() {
+            super.visitElse();
+            entryWrites.visitElse();
+        }
+
+        @Override
+        public void visitEnd() {
+            super.visitEnd();
+            entryWrites.visitEnd();
+        }
+
+        @Override
+        public void visitBranch(int opcode, int labelidx) {
+            super.visitBranch(opcode, labelidx);
+            entryWrites.visitBranch(opcode, labelidx);
+        }
+
+        @Override
+        public void visitBrTable(int[] labels, int defaultLabel) {
+            super.visitBrTable(labels, defaultLabel);
+            entryWrites.visitBrTable(labels, defaultLabel);
+        }
+
+        @Override
+        public void visitReturnCall(int funcidx) {
+            super.visitReturnCall(funcidx);
+            entryWrites.visitReturnCall(funcidx);
+        }
+
+        @Override
+        public void visitReturnCallIndirect(int typeidx, int tableidx) {
+            super.visitReturnCallIndirect(typeidx, tableidx);
+            entryWrites.visitReturnCallIndirect(typeidx, tableidx);
+        }
+
+        @Override
+        public void visitVariable(int opcode, int index) {
+            super.visitVariable(opcode, index);
+            entryWrites.visitVariable(opcode, index);
         }
     }
 

@@ -27,6 +27,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +87,8 @@ public final class ModuleEmitter {
         int functions = module.functionCount();
         int steps = 2 * (functions - imported);
         FunctionPlanner.Plan[] plans = new FunctionPlanner.Plan[functions];
-        ClassPartition partition = planAll(layout, plans, progress, steps, threads);
+        BitSet[] entryWrites = new BitSet[functions];
+        ClassPartition partition = planAll(layout, plans, entryWrites, progress, steps, threads);
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
         layout.spread(partition.codeClassCount(), partition::functionClass);
@@ -113,9 +115,10 @@ public final class ModuleEmitter {
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            FunctionMethods.emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null);
+            FunctionMethods.emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx]);
             if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
             plans[funcidx] = null;
+            entryWrites[funcidx] = null;
             outlinings[funcidx] = null;
             if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
             progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
@@ -235,16 +238,17 @@ public final class ModuleEmitter {
     }
 
     /**
-     * Puts the plan of every defined function into {@code plans} by funcidx, and returns the classes
-     * of their methods. The plans are made on {@code threads} threads, the calling thread one of
+     * Puts the plan of every defined function into {@code plans} by funcidx, and the locals the
+     * entry code of each that is not split sets first into {@code entryWrites} (found by the count
+     * of its constants, which reads its body anyway), and returns the classes of their methods. The plans are made on {@code threads} threads, the calling thread one of
      * them, which alone tells {@code progress}: a function's plan reads only the module
      * and the layout's names, which do not change while planning, so plans are the same whatever
      * thread makes them and in whatever order. Planning is most of the work of a large function
      * (trial emissions of it), and counting the constant pool entries of its methods a full read of
      * its code, so both run there.
      */
-    private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, CompileProgress progress, int steps,
-                                          int threads) {
+    private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, BitSet[] entryWrites,
+                                          CompileProgress progress, int steps, int threads) {
         WasmModule module = layout.module;
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
@@ -298,6 +302,7 @@ public final class ModuleEmitter {
         if (failed != null && failed.error() instanceof Error e) throw e;
         if (failed != null) throw (RuntimeException) failed.error();
         progress.advanced(functions - imported, steps);
+        for (int funcidx = imported; funcidx < functions; funcidx++) entryWrites[funcidx] = entries[funcidx].entryWrites();
         return ClassPartition.of(module, entries);
     }
 

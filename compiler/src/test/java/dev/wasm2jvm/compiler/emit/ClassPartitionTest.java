@@ -2,6 +2,10 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.emit.body.EntryWrites;
+import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -13,14 +17,17 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -126,5 +133,47 @@ class ClassPartitionTest {
         List<String> codeClasses() {
             return List.copyOf(loaded);
         }
+    }
+
+    /**
+     * The count of a defined function that is not split reads its body once for its constants and
+     * for the locals its entry code sets first, which its emission takes from there: the same locals
+     * as a pass of {@link EntryWrites} of its own finds.
+     */
+    @Test
+    void theCountOfAFunctionNotSplitFindsTheLocalsItsEntryCodeSetsFirst() {
+        String wat = """
+                (module
+                  (import "env" "f" (func $f (param i32)))
+                  (memory 1)
+                  (func (param i32) (local i32 i32 i32)
+                    (local.set 1 (i32.load (local.get 0)))
+                    (block (local.set 2 (local.tee 0 (i32.const 4))))
+                    (loop (local.set 3 (i32.const 1))))
+                  (func (local i32 i32)
+                    (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                    (local.set 2 (i32.const 3))
+                    (call $f (local.get 2))
+                    (br_if 0 (local.get 2))
+                    (local.set 0 (i32.const 5)))
+                  (func (param i32) (local i32)
+                    (if (local.get 0) (then (local.set 1 (i32.const 1))))))
+                """;
+        WasmModule module = ModuleDecoder.decode(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8)));
+        ClassPartition.Counter counter = new ClassPartition.Counter(module);
+        assertNull(counter.count(0, null).entryWrites(), "an import has no body");
+        List<BitSet> found = new ArrayList<>();
+        for (int funcidx = 1; funcidx <= 3; funcidx++) {
+            BitSet entryWrites = counter.count(funcidx, null).entryWrites();
+            assertEquals(EntryWrites.of(module.codes().get(funcidx - 1)), entryWrites);
+            found.add(entryWrites);
+        }
+        assertEquals(List.of(bits(1, 2), bits(2), bits()), found);
+    }
+
+    private static BitSet bits(int... set) {
+        BitSet bits = new BitSet();
+        for (int b : set) bits.set(b);
+        return bits;
     }
 }

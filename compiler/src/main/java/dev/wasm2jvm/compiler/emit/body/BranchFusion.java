@@ -46,7 +46,8 @@ public final class BranchFusion extends MethodVisitor {
     /**
      * The mark in {@link Label#info} of a label that a jump visited so far goes to, never only a line
      * number's label: a field of the label, as a set of them cost a twentieth of emitting a
-     * function in its growth alone. Labels belong to one method, and nothing else here sets info.
+     * function in its growth alone. Labels belong to one method, and only {@link LineEntries}, after
+     * this visitor, sets info too: to its own mark of a target.
      */
     private static final Object TARGET = new Object();
 
@@ -62,8 +63,8 @@ public final class BranchFusion extends MethodVisitor {
             held.clear();
             matched = 0;
             if (lineLabel != null) {
-                super.visitLabel(lineLabel);
-                super.visitLineNumber(line, lineLabel);
+                mv.visitLabel(lineLabel);
+                mv.visitLineNumber(line, lineLabel);
                 lineLabel = null;
                 lineSeen = false;
             }
@@ -83,7 +84,7 @@ public final class BranchFusion extends MethodVisitor {
             isTrue = label;
             return;
         }
-        super.visitJumpInsn(opcode, label);
+        mv.visitJumpInsn(opcode, label);
     }
 
     @Override
@@ -93,7 +94,7 @@ public final class BranchFusion extends MethodVisitor {
             return;
         }
         flush();
-        super.visitInsn(opcode);
+        mv.visitInsn(opcode);
     }
 
     @Override
@@ -102,13 +103,13 @@ public final class BranchFusion extends MethodVisitor {
             hold(mv -> mv.visitLabel(label));
             return;
         }
-        if (matched == 6 && lineLabel == null && label.info != TARGET) {
+        if (matched == 6 && lineLabel == null && label.info != TARGET && label.info != LineEntries.REACHED) {
             lineLabel = label;
             held.add(mv -> mv.visitLabel(label));
             return;
         }
         flush();
-        super.visitLabel(label);
+        mv.visitLabel(label);
     }
 
     @Override
@@ -120,55 +121,55 @@ public final class BranchFusion extends MethodVisitor {
             return;
         }
         flush();
-        super.visitLineNumber(line, start);
+        mv.visitLineNumber(line, start);
     }
 
     @Override
     public void visitVarInsn(int opcode, int varIndex) {
         flush();
-        super.visitVarInsn(opcode, varIndex);
+        mv.visitVarInsn(opcode, varIndex);
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
         flush();
-        super.visitIntInsn(opcode, operand);
+        mv.visitIntInsn(opcode, operand);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
         flush();
-        super.visitTypeInsn(opcode, type);
+        mv.visitTypeInsn(opcode, type);
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         flush();
-        super.visitFieldInsn(opcode, owner, name, descriptor);
+        mv.visitFieldInsn(opcode, owner, name, descriptor);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         flush();
-        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
         flush();
-        super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        mv.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
         flush();
-        super.visitLdcInsn(value);
+        mv.visitLdcInsn(value);
     }
 
     @Override
     public void visitIincInsn(int varIndex, int increment) {
         flush();
-        super.visitIincInsn(varIndex, increment);
+        mv.visitIincInsn(varIndex, increment);
     }
 
     private static void markTargets(Label dflt, Label[] labels) {
@@ -180,51 +181,51 @@ public final class BranchFusion extends MethodVisitor {
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         flush();
         markTargets(dflt, labels);
-        super.visitTableSwitchInsn(min, max, dflt, labels);
+        mv.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         flush();
         markTargets(dflt, labels);
-        super.visitLookupSwitchInsn(dflt, keys, labels);
+        mv.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         flush();
-        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        mv.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         flush();
         handler.info = TARGET;
-        super.visitTryCatchBlock(start, end, handler, type);
+        mv.visitTryCatchBlock(start, end, handler, type);
     }
 
     @Override
     public void visitLocalVariable(String name, String descriptor, String signature, Label start, Label end, int index) {
         flush();
-        super.visitLocalVariable(name, descriptor, signature, start, end, index);
+        mv.visitLocalVariable(name, descriptor, signature, start, end, index);
     }
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
         flush();
-        super.visitFrame(type, numLocal, local, numStack, stack);
+        mv.visitFrame(type, numLocal, local, numStack, stack);
     }
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         flush();
-        super.visitMaxs(maxStack, maxLocals);
+        mv.visitMaxs(maxStack, maxLocals);
     }
 
     @Override
     public void visitEnd() {
         flush();
-        super.visitEnd();
+        mv.visitEnd();
     }
 
     private void hold(Consumer<MethodVisitor> call) {

@@ -23,13 +23,19 @@ public final class EntryWrites extends InstructionScanner {
     private final BitSet read = new BitSet();
     private boolean ended;
 
-    private EntryWrites() { }
+    /** A scan to drive over one body, or alongside another pass over it ({@link #written} once read). */
+    public EntryWrites() { }
 
     /** The locals {@code body}'s entry code sets before reading them. */
     public static BitSet of(FunctionBody body) {
         EntryWrites scan = new EntryWrites();
         CodeReader.read(body.code(), body.offset(), scan);
         return scan.written;
+    }
+
+    /** The locals the entry code of the body read so far sets before reading them. */
+    public BitSet written() {
+        return written;
     }
 
     @Override

@@ -1,12 +1,19 @@
 package dev.wasm2jvm.compiler.emit.body;
 
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ASM9;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.V22;
 import static org.objectweb.asm.Opcodes.DCONST_1;
 import static org.objectweb.asm.Opcodes.DCMPG;
 import static org.objectweb.asm.Opcodes.DDIV;
@@ -31,17 +38,84 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * that nothing else refers to and that never goes further than here: the label of an entry is made
  * only when the entry is placed. Without DWARF every wasm instruction starts a line, and a label
  * made for each was an eighth of the compiler's allocation.
+ *
+ * <p>An entry placed in code that the method's entry reaches by falling through or by jumps from
+ * such code starts no basic block at all: its label is one that ASM marks as used by debug
+ * information only ({@link #debugLabel}), which a class writer resolves and passes over. Such a
+ * block only ever fell through into the next one and was never a jump target, so the frames, the
+ * maximum stack and the bytes written are the same; what it cost was a frame to make and merge for
+ * every call and field access of a function (most of ASM's frame computation). In an exception
+ * handler's range ASM merges the locals at each block's start and end into the handler's frame, but
+ * it ends a block after every store there, so the locals at such an entry were those at its block's
+ * start already. Elsewhere (code after a jump, a return, a throw or a switch that no jump from
+ * reached code is known to reach yet, which ASM would replace with {@code nop}s and an
+ * {@code athrow} block by block) an entry keeps a label of its own, which makes a block as before.
  */
 public final class LineEntries extends MethodVisitor {
+    // Each visit goes to the next visitor from here rather than through MethodVisitor's own method,
+    // whose one call site, shared by every visitor of a chain, the JIT cannot make direct: a call
+    // per bytecode emitted (the same in BranchFusion, before this).
+
     /** The mark of a line number entry, told apart from the labels that branches target; reused for every entry of a method. */
     static final class LineLabel extends Label {}
+
+    /**
+     * The mark in {@link Label#info} of a label that a jump from reached code goes to; it replaces
+     * {@link BranchFusion}'s mark of a jump's target, which this class follows, and that class takes
+     * both for one.
+     */
+    static final Object REACHED = new Object();
+
+    /**
+     * Each thread's label marked as used by debug information only. A class writer keeps nothing of
+     * such a label but the offset it resolves it to, which {@code visitLineNumber} copies at once, so
+     * one label serves every entry of every method that a thread writes.
+     */
+    private static final ThreadLocal<Label> DEBUG_LABEL = ThreadLocal.withInitial(LineEntries::debugLabel);
 
     /** The mark of the entry not placed yet, or {@code null}. */
     private LineLabel pending;
     private int pendingLine;
+    /** Whether the method's entry is known to reach the next bytecode: see the class comment. */
+    private boolean reached = true;
+    private final Label debugLabel = DEBUG_LABEL.get();
 
   public   LineEntries(MethodVisitor mv) {
         super(ASM9, mv);
+    }
+
+    /**
+     * A label that ASM marks as used by debug information only, so that a class writer computing
+     * frames does not start a basic block at it. ASM's API makes such labels only where a class
+     * reader meets a line number entry, and asks {@link ClassReader#readLabel} for the label, so
+     * this reads a method of one entry and keeps the label it made.
+     */
+    static Label debugLabel() {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(V22, 0, "LineEntry", null, "java/lang/Object", null);
+        MethodVisitor method = writer.visitMethod(ACC_STATIC, "entry", "()V", null, null);
+        method.visitCode();
+        Label start = new Label();
+        method.visitLabel(start);
+        method.visitLineNumber(1, start);
+        method.visitInsn(RETURN);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        Label[] made = new Label[1];
+        new ClassReader(writer.toByteArray()) {
+            @Override
+            protected Label readLabel(int bytecodeOffset, Label[] labels) {
+                made[0] = super.readLabel(bytecodeOffset, labels);
+                return made[0];
+            }
+        }.accept(new ClassVisitor(ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(ASM9) {};
+            }
+        }, 0);
+        return made[0];
     }
 
     @Override
@@ -51,7 +125,8 @@ public final class LineEntries extends MethodVisitor {
             pendingLine = 0;
             return;
         }
-        super.visitLabel(label);
+        if (label.info == REACHED) reached = true;
+        mv.visitLabel(label);
     }
 
     @Override
@@ -60,22 +135,57 @@ public final class LineEntries extends MethodVisitor {
             pendingLine = line;
             return;
         }
-        super.visitLineNumber(line, start);
+        mv.visitLineNumber(line, start);
     }
 
     /** Puts the pending entry here, before a bytecode that may throw or call. */
     private void place() {
         if (pending == null) return;
-        Label here = new Label();
-        super.visitLabel(here);
-        if (pendingLine > 0) super.visitLineNumber(pendingLine, here);
         pending = null;
+        if (reached) {
+            if (pendingLine == 0) return;
+            mv.visitLabel(debugLabel);
+            mv.visitLineNumber(pendingLine, debugLabel);
+            return;
+        }
+        Label here = new Label();
+        mv.visitLabel(here);
+        if (pendingLine > 0) mv.visitLineNumber(pendingLine, here);
     }
 
     @Override
     public void visitInsn(int opcode) {
         if (!quiet(opcode)) place();
-        super.visitInsn(opcode);
+        mv.visitInsn(opcode);
+        if (opcode == ATHROW || opcode >= IRETURN && opcode <= RETURN) reached = false;
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        if (reached) label.info = REACHED;
+        mv.visitJumpInsn(opcode, label);
+        if (opcode == GOTO) reached = false;
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        reachAll(dflt, labels);
+        mv.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        reachAll(dflt, labels);
+        mv.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    /** A switch: its targets are reached if it is, and the code after it is not known to be. */
+    private void reachAll(Label dflt, Label[] labels) {
+        if (reached) {
+            dflt.info = REACHED;
+            for (Label l : labels) l.info = REACHED;
+        }
+        reached = false;
     }
 
     /**
@@ -93,44 +203,54 @@ public final class LineEntries extends MethodVisitor {
     }
 
     @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+        mv.visitVarInsn(opcode, varIndex);
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+        mv.visitIincInsn(varIndex, increment);
+    }
+
+    @Override
     public void visitIntInsn(int opcode, int operand) {
         if (opcode == NEWARRAY) place();
-        super.visitIntInsn(opcode, operand);
+        mv.visitIntInsn(opcode, operand);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
         if (value instanceof Type || value instanceof Handle || value instanceof ConstantDynamic) place();
-        super.visitLdcInsn(value);
+        mv.visitLdcInsn(value);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
         place();
-        super.visitTypeInsn(opcode, type);
+        mv.visitTypeInsn(opcode, type);
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         place();
-        super.visitFieldInsn(opcode, owner, name, descriptor);
+        mv.visitFieldInsn(opcode, owner, name, descriptor);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         place();
-        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrapMethodHandle, Object... bootstrapMethodArguments) {
         place();
-        super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
+        mv.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         place();
-        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        mv.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 }

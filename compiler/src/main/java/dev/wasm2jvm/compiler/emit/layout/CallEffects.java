@@ -41,15 +41,17 @@ public final class CallEffects {
     private final BitSet accessesMemory;
     private final boolean segmentShared;
     private final BitSet tailCalls;
+    private final BitSet simdWork;
 
     private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
-                        BitSet tailCalls) {
+                        BitSet tailCalls, BitSet simdWork) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
         this.segmentShared = segmentShared;
         this.tailCalls = tailCalls;
+        this.simdWork = simdWork;
     }
 
     /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
@@ -74,6 +76,16 @@ public final class CallEffects {
         return tailCalls.get(funcidx - imported);
     }
 
+    /**
+     * Whether function {@code funcidx}, a defined one, has at least {@link JvmLimits#SIMD_LOOP} SIMD
+     * instructions that compute (those without a memory access: shuffles, lane and other prefixed
+     * operations), as a loop of SIMD work must ({@code split.RegionScanner.holdsSimdLoop}, which
+     * then need not decode the others, found by the same pass).
+     */
+    public boolean mayHoldSimdLoop(int funcidx) {
+        return simdWork.get(funcidx - imported);
+    }
+
     /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
     public boolean mayChangeSegment(int funcidx) {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
@@ -89,6 +101,7 @@ public final class CallEffects {
         BitSet mayGrow = new BitSet(n);
         BitSet accessesMemory = new BitSet(n);
         BitSet tailCalls = new BitSet(n);
+        BitSet simdWork = new BitSet(n);
         for (int f = 0; f < n; f++) {
             Scan scan = new Scan(imported);
             FunctionBody body = codes.get(f);
@@ -98,12 +111,13 @@ public final class CallEffects {
             if (scan.escapes || scan.grows) mayGrow.set(f);
             if (scan.accesses) accessesMemory.set(f);
             if (scan.tailCalls) tailCalls.set(f);
+            if (scan.simd >= JvmLimits.SIMD_LOOP) simdWork.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
     }
 
     /**
@@ -185,7 +199,7 @@ public final class CallEffects {
         }
     }
 
-    /** One body's direct callees among the defined functions, its other calls, tail calls, memory growth and accesses. */
+    /** One body's direct callees among the defined functions, its other calls, tail calls, memory growth and accesses, SIMD work. */
     private static final class Scan extends InstructionScanner {
         private final int imported;
         final List<Integer> callees = new ArrayList<>();
@@ -193,6 +207,8 @@ public final class CallEffects {
         boolean grows;
         boolean accesses;
         boolean tailCalls;
+        /** The SIMD instructions that compute. */
+        int simd;
 
         Scan(int imported) {
             this.imported = imported;
@@ -238,6 +254,21 @@ public final class CallEffects {
         @Override
         public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
             accesses = true;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) simd++;
+        }
+
+        @Override
+        public void visitShuffle(byte[] lanes) {
+            simd++;
+        }
+
+        @Override
+        public void visitLane(int opcode, int lane) {
+            simd++;
         }
     }
 }

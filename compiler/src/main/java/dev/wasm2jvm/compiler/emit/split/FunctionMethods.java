@@ -46,6 +46,18 @@ public final class FunctionMethods {
      */
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
+        return emit(classOf, layout, funcidx, outlining, spill, probe, null);
+    }
+
+    /**
+     * As {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)},
+     * with the locals that the entry code of the function, if not split, sets before reading them
+     * ({@link EntryWrites}), found by a pass over its body that had to be made anyway, or
+     * {@code null} to find them here.
+     */
+    public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
+                                          Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
+                                          BitSet entryWrites) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -65,7 +77,8 @@ public final class FunctionMethods {
             return OperandStack.Spill.NONE;
         }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
-        locals.initialize(mv, type, outlining == null ? EntryWrites.of(body) : new BitSet());
+        BitSet setFirst = outlining != null ? new BitSet() : entryWrites != null ? entryWrites : EntryWrites.of(body);
+        locals.initialize(mv, type, setFirst);
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(null), type);

@@ -80,7 +80,7 @@ public final class FunctionPlanner {
     public static Plan plan(ModuleLayout layout, int funcidx) {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
-        boolean simdLoop = RegionScanner.holdsSimdLoop(body);
+        boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
         if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too

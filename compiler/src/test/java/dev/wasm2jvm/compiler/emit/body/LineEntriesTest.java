@@ -1,17 +1,30 @@
 package dev.wasm2jvm.compiler.emit.body;
 
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.function.IntConsumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ASM9;
+import static org.objectweb.asm.Opcodes.FCONST_1;
+import static org.objectweb.asm.Opcodes.FSTORE;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFLE;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.V22;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
@@ -111,7 +124,7 @@ class LineEntriesTest {
     }
 
     @Test
-    void eachPlacedEntryGetsALabelOfItsOwnAndTheMarkStaysHere() {
+    void entriesOfReachedCodeShareTheLabelOfDebugInformationAndTheMarkStaysHere() {
         line(1);
         mv.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
         line(2);
@@ -120,8 +133,149 @@ class LineEntriesTest {
         mv.visitInsn(IRETURN);
         assertEquals(List.of("1 before " + INVOKESTATIC, "2 before " + IDIV), entries());
         assertEquals(2, labels.size());
-        assertNotSame(labels.get(0), labels.get(1));
-        for (Label label : labels) assertFalse(label instanceof LineEntries.LineLabel);
+        assertSame(labels.get(0), labels.get(1));
+        assertFalse(labels.get(0) instanceof LineEntries.LineLabel);
+    }
+
+    @Test
+    void entriesOfCodeNotKnownToBeReachedGetLabelsOfTheirOwn() {
+        Label reached = new Label();
+        Label unreached = new Label();
+        Label alsoUnreached = new Label();
+        mv.visitVarInsn(ILOAD, 0);
+        mv.visitJumpInsn(IFEQ, reached);
+        mv.visitVarInsn(ILOAD, 0);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(unreached);
+        line(1);
+        mv.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        // A jump from code not known to be reached does not make its target so.
+        mv.visitJumpInsn(GOTO, alsoUnreached);
+        mv.visitLabel(alsoUnreached);
+        line(2);
+        mv.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(reached);
+        line(3);
+        mv.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        line(4);
+        mv.visitInsn(IDIV);
+        mv.visitInsn(IRETURN);
+        assertEquals(List.of("1 before " + INVOKESTATIC, "2 before " + INVOKESTATIC, "3 before " + INVOKESTATIC,
+                "4 before " + IDIV), entries());
+        assertEquals(7, labels.size());
+        assertSame(unreached, labels.get(0));
+        assertSame(alsoUnreached, labels.get(2));
+        assertSame(reached, labels.get(4));
+        assertSame(labels.get(5), labels.get(6));
+        assertEquals(4, new HashSet<>(List.of(labels.get(1), labels.get(3), labels.get(5), reached)).size());
+    }
+
+    /**
+     * A class written through {@code LineEntries} with a writer computing frames is the same, byte
+     * for byte, as with a label of its own at each entry: in reached code, in code after jumps,
+     * returns and switches, and in and after an exception handler's range whose stores change a
+     * local's type.
+     */
+    @Test
+    void theClassIsTheSameAsWithALabelOfItsOwnAtEachEntry() {
+        assertArrayEquals(classOf(true), classOf(false));
+    }
+
+    /** A class of one method, its line entries marked for {@code LineEntries} to place or placed at once. */
+    private static byte[] classOf(boolean marked) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(V22, ACC_PUBLIC, "T", null, "java/lang/Object", null);
+        MethodVisitor writer = cw.visitMethod(ACC_STATIC, "m", "(I)I", null, null);
+        MethodVisitor m = marked ? new LineEntries(writer) : writer;
+        Label mark = new LineEntries.LineLabel();
+        IntConsumer line = n -> {
+            Label at = marked ? mark : new Label();
+            m.visitLabel(at);
+            m.visitLineNumber(n, at);
+        };
+        Label orElse = new Label();
+        Label join = new Label();
+        Label loop = new Label();
+        Label out = new Label();
+        Label never = new Label();
+        Label a = new Label();
+        Label b = new Label();
+        Label other = new Label();
+        Label tryStart = new Label();
+        Label tryEnd = new Label();
+        Label handler = new Label();
+        Label after = new Label();
+        m.visitCode();
+        line.accept(1);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitVarInsn(ILOAD, 0);
+        m.visitJumpInsn(IFEQ, orElse);
+        line.accept(2);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitJumpInsn(GOTO, join);
+        m.visitVarInsn(ILOAD, 0);
+        line.accept(3); // dead code after a jump, the entry not at its start
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitInsn(POP);
+        m.visitLabel(never); // a label no jump goes to, after dead code
+        line.accept(4);
+        m.visitFieldInsn(GETSTATIC, "C", "x", "I");
+        m.visitInsn(POP);
+        m.visitLabel(orElse);
+        line.accept(5);
+        m.visitFieldInsn(GETSTATIC, "C", "x", "I");
+        m.visitVarInsn(ISTORE, 1);
+        m.visitLabel(join);
+        m.visitLabel(loop);
+        m.visitVarInsn(ILOAD, 1);
+        m.visitJumpInsn(IFLE, out);
+        m.visitVarInsn(ILOAD, 1);
+        line.accept(6);
+        m.visitMethodInsn(INVOKESTATIC, "C", "g", "(I)I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitJumpInsn(GOTO, loop);
+        m.visitLabel(out);
+        m.visitVarInsn(ILOAD, 0);
+        m.visitTableSwitchInsn(0, 1, other, a, b);
+        m.visitLabel(a);
+        line.accept(7);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitInsn(IRETURN);
+        m.visitLabel(b);
+        m.visitVarInsn(ILOAD, 1);
+        m.visitInsn(ICONST_2);
+        line.accept(8);
+        m.visitInsn(IDIV);
+        m.visitInsn(IRETURN);
+        m.visitLabel(other);
+        m.visitTryCatchBlock(tryStart, tryEnd, handler, null);
+        m.visitLabel(tryStart);
+        line.accept(9);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitInsn(FCONST_1);
+        m.visitVarInsn(FSTORE, 1);
+        line.accept(10);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitLabel(tryEnd);
+        m.visitJumpInsn(GOTO, after);
+        m.visitLabel(handler);
+        m.visitInsn(POP);
+        line.accept(11);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitVarInsn(ISTORE, 1);
+        m.visitLabel(after);
+        line.accept(12);
+        m.visitMethodInsn(INVOKESTATIC, "C", "f", "()I", false);
+        m.visitInsn(IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
     }
 
     @Test

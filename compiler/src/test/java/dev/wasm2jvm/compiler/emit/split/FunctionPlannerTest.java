@@ -179,6 +179,7 @@ class FunctionPlannerTest {
     void aLoopOfSimdWorkIsOutlinedInAShortFunction() {
         WasmModule module = module(new ModuleBuilder.Code().raw(simdLoop(JvmLimits.SIMD_LOOP).bytes()).localGet(0));
         assertTrue(RegionScanner.holdsSimdLoop(module.codes().getFirst()));
+        assertTrue(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().mayHoldSimdLoop(0));
         FunctionPlanner.Plan plan = plan(module);
         assertNotNull(plan.outlining());
         assertEquals(List.of(Opcodes.LOOP), plan.outlining().regions().stream().map(r -> r.opcode).toList());
@@ -192,6 +193,8 @@ class FunctionPlannerTest {
                 new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).raw(adds(10)).localGet(0).brIf(0).end())) {
             WasmModule module = module(loop.localGet(0));
             assertFalse(RegionScanner.holdsSimdLoop(module.codes().getFirst()));
+            // Too few SIMD instructions in the whole body: the layout's pass over the code tells, without decoding it again.
+            assertFalse(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().mayHoldSimdLoop(0));
             assertEquals(new FunctionPlanner.Plan(null, 0, OperandStack.Spill.NONE), plan(module));
         }
     }
