@@ -37,6 +37,11 @@ public final class Outlining {
     /** The try constructs by start, whose handlers reload the locals their bodies write from the frame. */
     private final Map<Integer, Region> catchers = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
+    /**
+     * The positions where an outlined construct or sequence starts: the emitters ask at every
+     * instruction of a split function, and a boxed key hashed there cost more than the answer.
+     */
+    private final BitSet partStarts = new BitSet();
     /** The blocks of the nests run as state machines, by position. */
     private final Map<Integer, Link> links = new HashMap<>();
     private final Map<Region, NestGroup> groups = new LinkedHashMap<>();
@@ -68,6 +73,8 @@ public final class Outlining {
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
         for (Region s : plan.sequences()) sequences.put(s.start, s);
+        for (int start : outlined.keySet()) partStarts.set(start);
+        for (int start : sequences.keySet()) partStarts.set(start);
         for (BlockNest nest : plan.nests()) {
             for (int k = 1; k <= nest.size(); k++) links.put(nest.block(k).start, new Link(nest, k));
             for (BlockNest.Group g : nest.groups) groups.put(g.region(), new NestGroup(nest, g));
@@ -152,12 +159,12 @@ public final class Outlining {
 
     /** The outlined construct starting at {@code position} of the body, or {@code null}. */
     public Region at(int position) {
-        return outlined.get(position);
+        return partStarts.get(position) ? outlined.get(position) : null;
     }
 
     /** The outlined sequence starting at {@code position} of the body, or {@code null}. */
     public Region sequenceAt(int position) {
-        return sequences.get(position);
+        return partStarts.get(position) ? sequences.get(position) : null;
     }
 
     /** The block of a nest run as a state machine that starts at {@code position} of the body, or {@code null}. */
