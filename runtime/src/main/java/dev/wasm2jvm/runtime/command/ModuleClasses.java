@@ -69,17 +69,19 @@ final class ModuleClasses {
         return moduleClass;
     }
 
-    /** Loads and links the classes (class comment) while {@code program} runs; never throws. */
+    /** Loads and links the classes (class comment) while {@code program} runs; throws nothing a class can. */
     void load(Thread program) {
         if (!isSettled()) settle();
         if (failure != null) return;
         try {
-            if (MemorySegment.NULL.byteSize() != 0) return;
+            // Any segment initialises the session class; this one allocates nothing.
+            MemorySegment.NULL.byteSize();
             for (int i = codeClasses - 1; i >= 0 && program.isAlive(); i--) {
                 link(Class.forName(moduleClassName + "$Code" + i, false, loader));
             }
-        } catch (ReflectiveOperationException | LinkageError e) {
-            // The program's call into the class reports what is wrong with it, in its own thread.
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Linking ahead is only a head start: the program's own use of the class reports what is
+            // wrong with it, in its own thread.
         }
     }
 
