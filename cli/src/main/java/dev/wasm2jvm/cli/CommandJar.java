@@ -44,19 +44,11 @@ final class CommandJar {
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
             out.put(classFile(mainClass),
-                    Launcher.commandClassFile(mainClass, module.className(), codeClasses(module), encoded));
+                    Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded));
             out.putAll(module.classFiles(), CommandJar::classFile);
             out.putAll(module.resources(), UnaryOperator.identity());
             out.putAll(runtime, UnaryOperator.identity());
         }
-    }
-
-    /** How many code classes ({@code Module$Code0} and on) the module's code is spread over. */
-    private static int codeClasses(CompiledModule module) {
-        Map<String, byte[]> classFiles = module.classFiles();
-        int count = 0;
-        while (classFiles.containsKey(module.className() + "$Code" + count)) count++;
-        return count;
     }
 
     private static String classFile(String className) {

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler;
 
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
@@ -83,6 +84,17 @@ public final class CompiledModule {
     /** Every generated class file, by binary class name. */
     public Map<String, byte[]> classFiles() {
         return new TreeMap<>(classFiles);
+    }
+
+    /**
+     * How many code classes the methods of the module's functions are spread over (its class's
+     * nested classes {@code Code0} and on), each loaded when one of its methods is first called; 0
+     * when the module's class holds them all.
+     */
+    public int codeClassCount() {
+        int count = 0;
+        while (classFiles.containsKey(GeneratedNames.codeClass(className, count))) count++;
+        return count;
     }
 
     /**

@@ -77,9 +77,10 @@ class LauncherTest {
     void aCommandLauncherRunsAModuleSpreadOverCodeClasses(@TempDir Path classes) throws Exception {
         CompiledModule large = WasmCompiler.compile(LargeModule.build(), "large.Module");
         large.writeTo(classes);
-        int codeClasses = 0;
-        while (large.classFiles().containsKey("large.Module$Code" + codeClasses)) codeClasses++;
+        int codeClasses = large.codeClassCount();
         assertTrue(codeClasses > 1, "the module is one class");
+        assertTrue(large.classFiles().containsKey("large.Module$Code" + (codeClasses - 1)));
+        assertFalse(large.classFiles().containsKey("large.Module$Code" + codeClasses));
         String settings = new CommandSettings("large", List.of(), Map.of()).encode();
         Files.write(classes.resolve("large/ModuleMain.class"),
                 Launcher.commandClassFile("large.ModuleMain", "large.Module", codeClasses, settings));

@@ -47,7 +47,7 @@ public final class GeneratedNames {
     private static final String NEW_FUNC_REF = "newFuncRef$";
 
     /** Code class {@code k} of a module too large for one class. */
-    static String codeClass(String owner, int k) {
+    public static String codeClass(String owner, int k) {
         return owner + CODE_CLASS + k;
     }
 
