@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,6 +170,21 @@ class ClassPartitionTest {
             found.add(entryWrites);
         }
         assertEquals(List.of(bits(1, 2), bits(2), bits()), found);
+    }
+
+    /**
+     * The count's visitor hands {@link EntryWrites} only the visits EntryWrites overrides, so that
+     * every other visit costs nothing more: a visit it gains must be handed over too, or the count's
+     * answer would differ from its own pass's.
+     */
+    @Test
+    void theCountHandsEntryWritesEveryVisitItOverrides() throws ClassNotFoundException {
+        Class<?> tee = Class.forName(ClassPartition.class.getName() + "$UsesAndEntryWrites");
+        for (java.lang.reflect.Method m : EntryWrites.class.getDeclaredMethods()) {
+            if (!m.getName().startsWith("visit") || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
+            assertDoesNotThrow(() -> tee.getDeclaredMethod(m.getName(), m.getParameterTypes()),
+                    () -> "UsesAndEntryWrites does not hand EntryWrites." + m.getName() + " over");
+        }
     }
 
     private static BitSet bits(int... set) {
