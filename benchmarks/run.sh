@@ -39,6 +39,8 @@ fi
 
 if [ "${1:-}" = programs ]; then
     shift
+    # The jars are compiled with the checkout's CLI, and reused while it is the same compiler.
+    (cd "$root" && mvn -q -B --no-transfer-progress -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip -pl cli -am package) >&2
     "$here/programs/kernels/build.sh" native "$here/target/programs/native"
     # SQLite's sources come from npm; without them the native column of its row says why.
     "$here/programs/sqlite/build.sh" native "$here/target/programs/native" \

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.zip.ZipFile;
 /**
  * wasm2jvm as a user runs it: {@code wasm2jvm compile --dir . MODULE.wasm -o NAME.jar} once, then
  * {@code java -jar NAME.jar} for every run, on the harness's own JDK with no option but those in the
- * jar's manifest. The compilation is not timed: it happens once, before the runs.
+ * jar's manifest. The compilation is not timed: it happens once, before the runs. The compiler is a
+ * checkout's {@code wasm2jvm} script or a CLI jar ({@code wasm2jvm-cli.jar}, run on the harness's
+ * JDK): the programs group can time two compilers' jars side by side, the second as its
+ * {@code baseline} engine.
  */
 final class JarEngine implements Engine {
+    private final String name;
     private final Path cli;
     private final Path jars;
     private final Path java;
@@ -27,10 +32,12 @@ final class JarEngine implements Engine {
     private String compilerDigest;
 
     /**
-     * @param cli  the {@code wasm2jvm} command line script
+     * @param name the engine's column: {@code wasm2jvm}, or {@code baseline} for a compiler to compare with
+     * @param cli  the {@code wasm2jvm} command line script, or a CLI jar
      * @param jars where the compiled jars go, {@code <name>.jar}
      */
-    JarEngine(Path cli, Path jars, ProcessRun processes) {
+    JarEngine(String name, Path cli, Path jars, ProcessRun processes) {
+        this.name = name;
         this.cli = cli;
         this.jars = jars;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -39,7 +46,7 @@ final class JarEngine implements Engine {
 
     @Override
     public String name() {
-        return "wasm2jvm";
+        return name;
     }
 
     @Override
@@ -62,8 +69,9 @@ final class JarEngine implements Engine {
         }
         Files.createDirectories(jars);
         Path log = jars.resolve(workload.name() + ".compile.log");
-        ProcessBuilder builder = new ProcessBuilder(cli.toString(), "compile", "--dir", ".",
-                workload.wasm().toString(), "-o", jar.toString())
+        List<String> command = new ArrayList<>(cliJar() ? List.of(java.toString(), "-jar", cli.toString()) : List.of(cli.toString()));
+        command.addAll(List.of("compile", "--dir", ".", workload.wasm().toString(), "-o", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Files.deleteIfExists(jar);
@@ -82,7 +90,7 @@ final class JarEngine implements Engine {
     private String compilerDigest() throws IOException {
         if (compilerDigest == null) {
             // Checkouts from before the CLI became a module of its own built it in the compiler's folder.
-            Path cliJar = cli.resolveSibling("cli/target/wasm2jvm-cli.jar");
+            Path cliJar = cliJar() ? cli : cli.resolveSibling("cli/target/wasm2jvm-cli.jar");
             if (!Files.exists(cliJar)) cliJar = cli.resolveSibling("compiler/target/wasm2jvm-cli.jar");
             MessageDigest sha = sha256();
             try (ZipFile zip = new ZipFile(cliJar.toFile())) {
@@ -96,6 +104,10 @@ final class JarEngine implements Engine {
             compilerDigest = HexFormat.of().formatHex(sha.digest());
         }
         return compilerDigest;
+    }
+
+    private boolean cliJar() {
+        return cli.getFileName().toString().endsWith(".jar");
     }
 
     private static String digest(byte[] bytes) {

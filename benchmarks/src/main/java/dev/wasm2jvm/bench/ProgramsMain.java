@@ -21,7 +21,10 @@ public final class ProgramsMain {
     static final String USAGE = """
             usage: run.sh programs [options]
               --groups LIST              kernels,sqlite,sightglass (default: all three)
-              --engines LIST             from wasm2jvm,node,native, in column order (default: all)
+              --engines LIST             from wasm2jvm,node,native,baseline, in column order (default:
+                                         wasm2jvm,node,native)
+              --baseline CLI             the compiler of the baseline engine: another checkout's wasm2jvm
+                                         script or a wasm2jvm-cli.jar; its jars go to target/programs/baseline
               --only REGEX               run only programs whose name matches
               --exclude REGEX            skip programs whose name matches
               --warmup N                 unrecorded rounds per program (default: 0)
@@ -51,6 +54,7 @@ public final class ProgramsMain {
         int warmup = 0;
         int iterations = 3;
         Duration timeout = Duration.ofSeconds(180);
+        Path baseline = null;
         boolean check = false;
         CompilationCheck.Limits d = CompilationCheck.Limits.DEFAULT;
         long warmupMillis = d.warmupMillis();
@@ -69,6 +73,7 @@ public final class ProgramsMain {
             switch (option) {
                 case "--groups" -> groups = List.of(value.split(","));
                 case "--engines" -> engines = List.of(value.split(","));
+                case "--baseline" -> baseline = Path.of(value).toAbsolutePath();
                 case "--only" -> only = Pattern.compile(value);
                 case "--exclude" -> exclude = Pattern.compile(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
@@ -88,7 +93,7 @@ public final class ProgramsMain {
         // Another checkout's compiler can be timed with this harness: -Dwasm2jvm.cli=OTHER/wasm2jvm.
         Path cli = Path.of(System.getProperty("wasm2jvm.cli", home.resolveSibling("wasm2jvm").toString()));
         ProcessRun processes = new ProcessRun(timeout, scratch);
-        JarEngine jar = new JarEngine(cli, target.resolve("jars"), processes);
+        JarEngine jar = new JarEngine("wasm2jvm", cli, target.resolve("jars"), processes);
 
         List<Workload> selected = new ArrayList<>();
         for (Workload w : ProgramSuite.load(groups, home.resolve("programs"), corpus, target.resolve("native"),
@@ -122,6 +127,10 @@ public final class ProgramsMain {
                 case "wasm2jvm" -> jar;
                 case "node" -> new NodeCommandEngine(onPath("node"), home.resolve("node/wasi-command.mjs"), processes);
                 case "native" -> new NativeCommandEngine(processes);
+                case "baseline" -> {
+                    if (baseline == null) throw new IllegalArgumentException("the baseline engine needs --baseline CLI\n" + USAGE);
+                    yield new JarEngine("baseline", baseline, target.resolve("baseline"), processes);
+                }
                 default -> throw new IllegalArgumentException("unknown engine " + name + "\n" + USAGE);
             });
         }
