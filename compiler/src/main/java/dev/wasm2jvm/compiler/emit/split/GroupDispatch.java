@@ -49,6 +49,13 @@ public final class GroupDispatch {
     static final int RETURNED = Integer.MIN_VALUE;
     /** Bytecode per group: the call and the turn of its exit code into a state. */
     private static final int PER_GROUP = 24;
+    /**
+     * Bytecode per group of the dispatch in the nest's own method ({@link #inNestMethod}): its
+     * {@code tableswitch} entry, the call and the turn of its exit code into a state.
+     */
+    static final int PER_GROUP_IN_NEST = 21;
+    /** The most groups whose dispatch the nest's own method holds ({@link #inNestMethod}). */
+    static final int MAX_GROUPS_IN_NEST = 160;
 
     private GroupDispatch() {}
 
@@ -86,6 +93,26 @@ public final class GroupDispatch {
         return set;
     }
 
+    /**
+     * Whether the nest's own method calls its groups, through a switch on the state's group, rather
+     * than through this method: a nest of one group always, and one of up to
+     * {@link #MAX_GROUPS_IN_NEST} groups, whose dispatch, at {@link #PER_GROUP_IN_NEST} bytes a
+     * group, adds no more than 3.4 KB to the nest's method.
+     */
+    static boolean inNestMethod(BlockNest nest) {
+        return nest.groups.size() <= MAX_GROUPS_IN_NEST;
+    }
+
+    /** The map of the nest's states to the indexes of their groups, named in {@code layout}. */
+    static String groupMap(ModuleLayout layout, Outlining outlining, BlockNest nest) {
+        List<BlockNest.Group> groups = nest.groups;
+        int[] groupOf = new int[nest.size() + 1];
+        for (int i = 0; i < groups.size(); i++) {
+            for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
+        }
+        return layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf);
+    }
+
     /** Whether some group returns from the function. */
     static boolean returns(BlockNest nest) {
         return nest.groups.stream().anyMatch(g -> g.region().returns);
@@ -99,11 +126,7 @@ public final class GroupDispatch {
     public static void emit(Function<String, ClassVisitor> classOf, ModuleLayout layout,
                      Outlining outlining, BlockNest nest) {
         List<BlockNest.Group> groups = nest.groups;
-        int[] groupOf = new int[nest.size() + 1];
-        for (int i = 0; i < groups.size(); i++) {
-            for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
-        }
-        String map = layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf);
+        String map = groupMap(layout, outlining, nest);
         String owner = owner(outlining, layout, nest);
         String name = name(outlining, layout, nest);
         String descriptor = descriptor(outlining, layout);
