@@ -24,10 +24,14 @@ import static dev.wasm2jvm.compiler.emit.split.MethodLocals.STOP;
  * targets of branches, repeated until no loop's header changes.
  *
  * <p>A region leaves at its end or by a branch to a construct around it, so what it must hand
- * back is what is live at its end or at any of those constructs' labels. Reads after its end in
- * code order would do, and did, but in an interpreter's loop every case of the switch lies after
- * the cases before it: SQLite's VDBE handed back, and so took, 15 locals through the frame for a
- * group whose code leaves few of them live.
+ * back is what is live at its end or at any of those constructs' labels. The reads after its end
+ * in code order, and all of the reads of the loops around it, would do, and did; but in an
+ * interpreter's loop each case of the switch lies after the cases before it and writes most of
+ * what it reads. In the SQLite shell this analysis took the frame accesses of the generated code
+ * from 8,797 {@code getfield} and 7,795 {@code putfield} to 6,603 and 5,501 (counted in the class
+ * files), and the VDBE's hottest group of states ({@code func475$states_4ff8e}, 2.5% of the
+ * program thread's samples) from 15 locals taken and 10 handed back to 11 and 6: clang gives one
+ * wasm local to values of several cases, so many stay live across the loop.
  */
 final class LiveLocals {
     private final int[] kinds;

@@ -435,6 +435,11 @@ final class OutlinedCalls implements SplitMethod.Ops {
         memory.refreshSegment();
         mv.visitVarInsn(ISTORE, machine.slot());
         if (GroupDispatch.returns(nest)) returnOn(machine.slot(), GroupDispatch.RETURNED);
+        continueAfterAnyGroup(nest, machine);
+    }
+
+    /** With the next state in the machine's slot, after any group of the nest: as {@link #continueAt}. */
+    private void continueAfterAnyGroup(BlockNest nest, StateMachines.Machine machine) {
         List<Integer> codes = new ArrayList<>();
         boolean passesThrough = false;
         for (BlockNest.Group group : nest.groups) {
@@ -482,20 +487,11 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitVarInsn(ISTORE, machine.slot());
         outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
         memory.refreshSegment();
-        List<Integer> codes = new ArrayList<>();
-        boolean passesThrough = false;
-        for (BlockNest.Group group : groups) {
-            passesThrough |= exitsPastNest(group, codes);
-        }
-        codes.sort(null);
-        continueAt(machine, codes, passesThrough);
+        continueAfterAnyGroup(nest, machine);
         if (!GroupDispatch.returns(nest)) return;
         mv.visitLabel(returned);
         mv.visitInsn(POP);
-        outlining.frame.loadValues(mv, locals, outlining.functionResults);
-        stack.pushAll(outlining.functionResults);
-        control.emitReturn();
-        stack.pop(outlining.functionResults.size());
+        returnResults();
     }
 
     /**
@@ -508,11 +504,16 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitVarInsn(ILOAD, slot);
         Push.intConst(mv, returned);
         mv.visitJumpInsn(IF_ICMPNE, goesOn);
+        returnResults();
+        mv.visitLabel(goesOn);
+    }
+
+    /** Returns from the function with the results the outlined code left in the frame. */
+    private void returnResults() {
         outlining.frame.loadValues(mv, locals, outlining.functionResults);
         stack.pushAll(outlining.functionResults);
         control.emitReturn();
         stack.pop(outlining.functionResults.size());
-        mv.visitLabel(goesOn);
     }
 
     /**
