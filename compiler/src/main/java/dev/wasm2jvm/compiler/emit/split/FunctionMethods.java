@@ -92,7 +92,7 @@ public final class FunctionMethods {
             for (Region r : outlining.regions()) {
                 region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
                 Outlining.NestGroup group = outlining.group(r);
-                if (group != null && group.nest().groups.size() > 1) nests.add(group.nest());
+                if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
             }
             for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
         }

@@ -29,12 +29,16 @@ import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
 
 /**
- * The method that runs a state of a nest's state machine ({@link BlockNest}) whose code is in one of
- * its groups: it calls the group's method with the state and returns the next state, or
- * {@link #RETURNED} when the group returned from the function. The nest's own method then calls
- * this one method for every outlined state, from one call site whatever the number of groups.
+ * The dispatch of a nest's state machine ({@link BlockNest}) to the group whose code holds a state:
+ * a switch on the group, through the nest's map of states to groups ({@link #groupMap}), that calls
+ * the group's method with the state and turns its exit code into the next state. The nest's own
+ * method holds that switch if the nest has up to {@link #MAX_GROUPS_IN_NEST} groups
+ * ({@link #inNestMethod}, lowered by {@code OutlinedCalls}); past that, this class emits it as a
+ * method of its own, which returns the next state or {@link #RETURNED} when the group returned
+ * from the function, and which the nest's method calls for every outlined state.
  *
- * <p>That keeps groups small at no cost in the nest's method. HotSpot's C2 compiles a group's
+ * <p>Either way the nest's method calls every group from one switch, with no code of a state in
+ * it, which keeps groups small at no cost in the nest's method. HotSpot's C2 compiles a group's
  * method with the states that had run when it compiled it, the others pruned into uncommon traps at
  * the group's entry switch; the first other state to run there throws that code away, and C2 then
  * compiles every state of the group, most of them never run, and again at each later trap. In
@@ -43,12 +47,31 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * with groups of up to {@link JvmLimits#STATE_GROUP_METHOD} bytes reached through this method,
  * 292 KB in 2.4 s (33), and the whole process took 0.89x the CPU time and 0.85x the wall time
  * (medians of 5 interleaved pairs against groups of up to {@link JvmLimits#SPLIT_METHOD}).
+ *
+ * <p>The switch in the nest's method saves a call per state run: an interpreter's loop (SQLite's
+ * VDBE) runs one state per instruction it interprets. In the SQLite shell, whose VDBE
+ * {@code func475} has 100 groups, its loop's method grew from 272 to 2,108 bytes, and the loop and
+ * this method, 13.1% of the program thread's samples (async-profiler, 1 ms, one run each), became
+ * the loop alone at 11.6%. The traps that pruned groups' cases take now throw away the loop's
+ * method instead of this one: C2 compiled the loop 3 times in a run, as before, where this method
+ * was compiled twice more; C2's compilations of the whole run 324 against 330, at 1,016 against
+ * 977 KB of bytecode ({@code -XX:+CITime}, one run each). Whole processes with
+ * {@code LiveLocals} as well, on 2 cores loaded by other work (medians of interleaved pairs, new
+ * over old): the shell's program thread 0.975 of the CPU time (20 pairs, wall 1.00), Sightglass
+ * {@code sqlite3}'s 0.98 (10 pairs, wall 0.94); the benchmarks README has the rest.
  */
 public final class GroupDispatch {
     /** The result when the group returned from the function: no state is this low. */
     static final int RETURNED = Integer.MIN_VALUE;
     /** Bytecode per group: the call and the turn of its exit code into a state. */
     private static final int PER_GROUP = 24;
+    /**
+     * Bytecode per group of the dispatch in the nest's own method ({@link #inNestMethod}): its
+     * {@code tableswitch} entry, the call and the turn of its exit code into a state.
+     */
+    static final int PER_GROUP_IN_NEST = 21;
+    /** The most groups whose dispatch the nest's own method holds ({@link #inNestMethod}). */
+    static final int MAX_GROUPS_IN_NEST = 160;
 
     private GroupDispatch() {}
 
@@ -86,24 +109,41 @@ public final class GroupDispatch {
         return set;
     }
 
+    /**
+     * Whether the nest's own method calls its groups, from a switch on the state's group (or
+     * directly, for a nest of one group), rather than through a method of this class: a nest of up
+     * to {@link #MAX_GROUPS_IN_NEST} groups, whose switch, at {@link #PER_GROUP_IN_NEST} bytes a
+     * group, adds at most 3.4 KB to the nest's method, which {@code SplitPlan} counts.
+     */
+    static boolean inNestMethod(BlockNest nest) {
+        return nest.groups.size() <= MAX_GROUPS_IN_NEST;
+    }
+
+    /** The map of the nest's states to the indexes of their groups, named in {@code layout}. */
+    static String groupMap(ModuleLayout layout, Outlining outlining, BlockNest nest) {
+        List<BlockNest.Group> groups = nest.groups;
+        int[] groupOf = new int[nest.size() + 1];
+        for (int i = 0; i < groups.size(); i++) {
+            for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
+        }
+        return layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf);
+    }
+
     /** Whether some group returns from the function. */
     static boolean returns(BlockNest nest) {
         return nest.groups.stream().anyMatch(g -> g.region().returns);
     }
 
     /**
-     * Emits the method into {@code classOf}'s class of its owner: a switch on the state's group
-     * through the nest's map of states to groups; past the groups that fit a method of bounded size,
-     * methods of consecutive groups that a {@link RangeDispatch} on the state finds.
+     * Emits the method of a nest whose own method does not hold the dispatch ({@link #inNestMethod})
+     * into {@code classOf}'s class of its owner: a switch on the state's group through the nest's map
+     * of states to groups; past the groups that fit a method of bounded size, methods of consecutive
+     * groups that a {@link RangeDispatch} on the state finds.
      */
     public static void emit(Function<String, ClassVisitor> classOf, ModuleLayout layout,
                      Outlining outlining, BlockNest nest) {
         List<BlockNest.Group> groups = nest.groups;
-        int[] groupOf = new int[nest.size() + 1];
-        for (int i = 0; i < groups.size(); i++) {
-            for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) groupOf[k] = i;
-        }
-        String map = layout.brTableMap(outlining.body.offset() + nest.block(1).start, groupOf);
+        String map = groupMap(layout, outlining, nest);
         String owner = owner(outlining, layout, nest);
         String name = name(outlining, layout, nest);
         String descriptor = descriptor(outlining, layout);

@@ -27,17 +27,17 @@ import java.util.Map;
  * taken too, so that every exit hands back their current values.
  */
 public final class MethodLocals {
-    private static final int GET = 0;
-    private static final int SET = 1;
-    private static final int OPEN = 2;
-    private static final int OPEN_LOOP = 3;
-    private static final int OPEN_IF = 4;
-    private static final int ELSE = 5;
-    private static final int END = 6;
-    private static final int BR = 7;
-    private static final int BR_IF = 8;
-    private static final int BR_TABLE = 9;
-    private static final int STOP = 10;
+    static final int GET = 0;
+    static final int SET = 1;
+    static final int OPEN = 2;
+    static final int OPEN_LOOP = 3;
+    static final int OPEN_IF = 4;
+    static final int ELSE = 5;
+    static final int END = 6;
+    static final int BR = 7;
+    static final int BR_IF = 8;
+    static final int BR_TABLE = 9;
+    static final int STOP = 10;
     /** A legacy {@code catch} or {@code catch_all}: the code before reaches the try's end, the clause starts as the try did. */
     private static final int CATCH = 11;
 
@@ -47,11 +47,15 @@ public final class MethodLocals {
     private int[] args = new int[256];
     private int count;
     private final List<int[]> tables = new ArrayList<>();
+    /** Whether the body has exception handlers, whose paths {@link LiveLocals} does not follow. */
+    private boolean handlers;
 
     private final BitSet root = new BitSet();
     private final Map<Region, BitSet> named = new HashMap<>();
     private final Map<Region, BitSet> entering = new HashMap<>();
     private final Map<Region, BitSet> leaving = new HashMap<>();
+    /** {@link #loopExposed} of each loop around a part, computed once. */
+    private final Map<Region, BitSet> loopsExposed = new HashMap<>();
 
     /**
      * @param regions the outlined parts of {@code body}
@@ -60,10 +64,10 @@ public final class MethodLocals {
     public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
         CodeReader.read(body.code(), body.offset(), new Recorder(body.offset()));
         attribute(regions);
-        BitSet[] readsAfter = readsAfter(regions);
+        BitSet[] live = handlers ? readsAfter(regions) : liveAfter(regions);
         for (int i = 0; i < regions.size(); i++) {
             Region r = regions.get(i);
-            flow(r, prologues.getOrDefault(r, 0), readsAfter[i]);
+            flow(r, prologues.getOrDefault(r, 0), live[i]);
         }
     }
 
@@ -104,7 +108,29 @@ public final class MethodLocals {
         }
     }
 
-    /** For each region, the locals read at or after its end. */
+    /**
+     * For each region, the locals live where it may leave: at its end, or at the label of any
+     * construct around it ({@link LiveLocals}).
+     */
+    private BitSet[] liveAfter(List<Region> regions) {
+        BitSet asked = new BitSet();
+        for (Region r : regions) asked.set(firstAt(r.end));
+        LiveLocals liveLocals = new LiveLocals(kinds, args, tables, count, asked);
+        BitSet[] live = new BitSet[regions.size()];
+        for (int i = 0; i < live.length; i++) {
+            Region r = regions.get(i);
+            int first = firstAt(r.start);
+            live[i] = (BitSet) liveLocals.at(firstAt(r.end)).clone();
+            if (first < count) live[i].or(liveLocals.aroundLabels(first));
+        }
+        return live;
+    }
+
+    /**
+     * For each region, the locals read at or after its end, and, by {@link #flow}, what the loops
+     * around it read: where exception handlers make paths that {@link LiveLocals} does not follow
+     * (a handler's code lies after the code it catches from).
+     */
     private BitSet[] readsAfter(List<Region> regions) {
         Integer[] byEnd = new Integer[regions.size()];
         for (int i = 0; i < byEnd.length; i++) byEnd[i] = i;
@@ -122,14 +148,43 @@ public final class MethodLocals {
     }
 
     /**
-     * Follows {@code r}'s code for the locals it reads before writing them on some path, and those it
-     * has written on every path that leaves it; code after it may read what it reads after its end
-     * and, around it, what any loop it lies in reads.
+     * Sets what {@code r} takes and hands back, given {@code live}, what code after it may read: in
+     * a body with exception handlers, also what any loop it lies in may read before writing it in an
+     * iteration ({@link #loopExposed}).
      */
     private void flow(Region r, int prologue, BitSet live) {
-        for (Region p = r.parent; p != null; p = p.parent) {
-            if (p.opcode == Opcodes.LOOP) live.or(p.reads);
+        for (Region p = r.parent; handlers && p != null; p = p.parent) {
+            if (p.opcode == Opcodes.LOOP) live.or(loopExposed(p));
         }
+        Walk walk = walk(r, prologue);
+        BitSet leaves = (BitSet) r.writes.clone();
+        leaves.and(live);
+        BitSet enters = (BitSet) leaves.clone();
+        if (walk.written != null) enters.andNot(walk.written);
+        enters.or(walk.exposed);
+        enters.and(r.touched());
+        entering.put(r, enters);
+        leaving.put(r, leaves);
+    }
+
+    /**
+     * The locals that loop {@code loop} may read before writing them, from its header: those live
+     * there, which is all a branch back to it needs (each of its reads would do, but in an
+     * interpreter's loop every case writes most of what it reads).
+     */
+    private BitSet loopExposed(Region loop) {
+        return loopsExposed.computeIfAbsent(loop, l -> walk(l, 0).exposed);
+    }
+
+    /** What the code of a region reads before writing on some path, and writes on every path out of it ({@code null} if none). */
+    private record Walk(BitSet exposed, BitSet written) {}
+
+    /**
+     * Follows {@code r}'s code, entered at its start or, past {@code prologue} blocks, at the end of
+     * any of them, for the locals it reads before writing them on some path and those it has written
+     * on every path that leaves it.
+     */
+    private Walk walk(Region r, int prologue) {
         BitSet exposed = new BitSet();
         // The region's own level, then its open constructs; a label reaching the region's own level leaves it.
         List<Level> open = new ArrayList<>();
@@ -177,14 +232,7 @@ public final class MethodLocals {
             }
         }
         exits.meet(open.get(0).defined);
-        BitSet leaves = (BitSet) r.writes.clone();
-        leaves.and(live);
-        BitSet enters = (BitSet) leaves.clone();
-        if (exits.written != null) enters.andNot(exits.written);
-        enters.or(exposed);
-        enters.and(r.touched());
-        entering.put(r, enters);
-        leaving.put(r, leaves);
+        return new Walk(exposed, exits.written);
     }
 
     /** A branch to {@code label} from the innermost of {@code open}: out of the region, or to a construct in it. */
@@ -296,6 +344,7 @@ public final class MethodLocals {
 
         @Override
         public void visitBlock(int opcode, BlockType blocktype) {
+            if (opcode == Opcodes.TRY) handlers = true;
             add(position, opcode == Opcodes.LOOP ? OPEN_LOOP : opcode == Opcodes.IF ? OPEN_IF : OPEN, 0);
         }
 
@@ -305,6 +354,7 @@ public final class MethodLocals {
          */
         @Override
         public void visitTryTable(BlockType blocktype, Catch[] catches) {
+            handlers = true;
             add(position, OPEN, 0);
             for (Catch c : catches) add(position, BR_IF, c.labelidx() + 1);
         }

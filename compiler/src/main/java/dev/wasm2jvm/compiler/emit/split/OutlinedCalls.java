@@ -28,6 +28,10 @@ import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGT;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
+import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INEG;
@@ -411,6 +415,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitTableSwitchInsn(1, 1, outlined, control.blockLabel(0));
         mv.visitLabel(outlined);
         if (nest.groups.size() == 1) callGroup(nest.groups.get(0), machine);
+        else if (GroupDispatch.inNestMethod(nest)) switchGroups(nest, machine);
         else callGroups(nest, machine);
         locals.release(machine.mark());
     }
@@ -430,6 +435,11 @@ final class OutlinedCalls implements SplitMethod.Ops {
         memory.refreshSegment();
         mv.visitVarInsn(ISTORE, machine.slot());
         if (GroupDispatch.returns(nest)) returnOn(machine.slot(), GroupDispatch.RETURNED);
+        continueAfterAnyGroup(nest, machine);
+    }
+
+    /** With the next state in the machine's slot, after any group of the nest: as {@link #continueAt}. */
+    private void continueAfterAnyGroup(BlockNest nest, StateMachines.Machine machine) {
         List<Integer> codes = new ArrayList<>();
         boolean passesThrough = false;
         for (BlockNest.Group group : nest.groups) {
@@ -437,6 +447,51 @@ final class OutlinedCalls implements SplitMethod.Ops {
         }
         codes.sort(null);
         continueAt(machine, codes, passesThrough);
+    }
+
+    /**
+     * Calls the method of the state's group from a switch on its index in the nest's map of states
+     * to groups, and goes on at the next state as {@link #callGroups} does: one call per state run,
+     * where {@link GroupDispatch}'s method makes two.
+     */
+    private void switchGroups(BlockNest nest, StateMachines.Machine machine) {
+        List<BlockNest.Group> groups = nest.groups;
+        outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
+        mv.visitFieldInsn(GETSTATIC, layout.owner, GroupDispatch.groupMap(layout, outlining, nest), "[I");
+        mv.visitVarInsn(ILOAD, machine.slot());
+        mv.visitInsn(IALOAD);
+        Label[] cases = new Label[groups.size()];
+        for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+        mv.visitTableSwitchInsn(0, cases.length - 1, cases[cases.length - 1], cases);
+        Label next = new Label();
+        Label returned = new Label();
+        for (int i = 0; i < cases.length; i++) {
+            Region r = groups.get(i).region();
+            mv.visitLabel(cases[i]);
+            mv.visitVarInsn(ILOAD, machine.slot());
+            mv.visitVarInsn(ALOAD, locals.frameSlot());
+            locals.loadInstance(mv);
+            mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+            if (r.returns) {
+                mv.visitInsn(DUP);
+                Push.intConst(mv, RegionFrame.RETURN);
+                mv.visitJumpInsn(IF_ICMPEQ, returned);
+            }
+            // Exit code c of the group, counted from its outermost block first - 1, is state first - 1 - c.
+            Push.intConst(mv, groups.get(i).first() - 1);
+            mv.visitInsn(SWAP);
+            mv.visitInsn(ISUB);
+            if (i < cases.length - 1) mv.visitJumpInsn(GOTO, next);
+        }
+        mv.visitLabel(next);
+        mv.visitVarInsn(ISTORE, machine.slot());
+        outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
+        memory.refreshSegment();
+        continueAfterAnyGroup(nest, machine);
+        if (!GroupDispatch.returns(nest)) return;
+        mv.visitLabel(returned);
+        mv.visitInsn(POP);
+        returnResults();
     }
 
     /**
@@ -449,11 +504,16 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitVarInsn(ILOAD, slot);
         Push.intConst(mv, returned);
         mv.visitJumpInsn(IF_ICMPNE, goesOn);
+        returnResults();
+        mv.visitLabel(goesOn);
+    }
+
+    /** Returns from the function with the results the outlined code left in the frame. */
+    private void returnResults() {
         outlining.frame.loadValues(mv, locals, outlining.functionResults);
         stack.pushAll(outlining.functionResults);
         control.emitReturn();
         stack.pop(outlining.functionResults.size());
-        mv.visitLabel(goesOn);
     }
 
     /**

@@ -228,11 +228,13 @@ public final class SplitPlan {
         // State k's code is the rest of block k - 1 once block k ends; the entry is block n's body.
         double entry = planned.get(blocks.get(n - 1)) + DISPATCHER / bytecodePerByte;
         double stateSize = STATE_ENTRY / bytecodePerByte;
-        // The nest's method keeps its entry and state 1, past the nest, and reaches every group from
-        // one call site (GroupDispatch): a case's code there would make each trap in it throw away
-        // the nest's method, often an interpreter's loop.
-        nests.add(new BlockNest(module, body, blocks, groups(blocks, 2, stateSize)));
-        return entry + GROUP_CALL / bytecodePerByte;
+        // The nest's method keeps its entry and state 1, past the nest, and calls the groups, whose
+        // states hold no code of it: a state's code there would make each trap in it throw away the
+        // nest's method, often an interpreter's loop.
+        BlockNest nest = new BlockNest(module, body, blocks, groups(blocks, 2, stateSize));
+        nests.add(nest);
+        int dispatch = GroupDispatch.inNestMethod(nest) ? nest.groups.size() * GroupDispatch.PER_GROUP_IN_NEST : 0;
+        return entry + (GROUP_CALL + dispatch) / bytecodePerByte;
     }
 
     /** Groups states {@code first..blocks.size()} in order, each group's code within the budget and {@link JvmLimits#STATE_GROUP_METHOD}. */

@@ -9,7 +9,8 @@
  * {@code SplitPlan} decides, from sizes estimated as wasm bytes times the bytecode per byte measured
  * on the unsplit function, which of them to outline, and {@code Outlining} holds the result: which
  * part starts where, each part's method name and descriptor, the locals it exchanges through the
- * frame ({@code MethodLocals}), and its place on the operand stack. Lowering: {@code OutlinedCalls}
+ * frame ({@code MethodLocals}: those live where it leaves, from {@code LiveLocals}), and its place
+ * on the operand stack. Lowering: {@code OutlinedCalls}
  * emits the call of each part and the dispatch on its exit code, {@code StateMachines} the state
  * machines of nests, {@code RegionFrame} the frame's class, {@code GroupDispatch} the dispatcher of
  * a nest's state groups; {@code StepMethods} spreads any long run of independent steps (a

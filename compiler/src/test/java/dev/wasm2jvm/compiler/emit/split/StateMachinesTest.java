@@ -91,8 +91,14 @@ class StateMachinesTest {
         for (int i = 0; i < blocks - 1; i++) expected[i] = blocks - i;
         expected[blocks - 1] = -1;
         expected[blocks] = -2;
-        assertEquals(1, f.layout().brTableMaps().size());
-        assertArrayEquals(expected, f.layout().brTableMaps().values().iterator().next());
+        List<int[]> maps = List.copyOf(f.layout().brTableMaps().values());
+        assertEquals(2, maps.size(), "the table's map, and the dispatcher's of states to groups");
+        assertArrayEquals(expected, maps.get(0));
+        int[] groupOf = new int[blocks + 1];
+        for (int i = 0; i < f.nest().groups.size(); i++) {
+            for (int k = f.nest().groups.get(i).first(); k <= f.nest().groups.get(i).last(); k++) groupOf[k] = i;
+        }
+        assertArrayEquals(groupOf, maps.get(1));
         assertEquals(List.of(), stateJumps(f.function()).stream().map(Jump::state).toList(), "no state is set by code of its own");
     }
 
@@ -157,7 +163,7 @@ class StateMachinesTest {
         for (int k = blocks; k >= 2; k--) code.i32Const(MARK + k).localSet(0).raw(adds(steps)).end();
         if (enclosed) code.end();
         SplitFixtures.Planned planned = planned(code.localGet(0));
-        SplitPlan.Plan plan = planned.plan(60 * STEP);
+        SplitPlan.Plan plan = planned.plan(80 * STEP);
         assertEquals(1, plan.nests().size(), "the nest runs as a state machine");
         ModuleLayout layout = new ModuleLayout(planned.module(), "Split");
         FuncType type = planned.module().funcType(0);
