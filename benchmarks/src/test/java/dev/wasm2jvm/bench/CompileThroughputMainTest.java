@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CompileThroughputMainTest {
@@ -31,6 +33,21 @@ class CompileThroughputMainTest {
     void aModuleWithoutCodeIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> CompileThroughputMain.codeSectionBytes(module(HEADER, TYPE_AND_FUNCTION)));
+    }
+
+    @Test
+    void theRatioIsTheMedianOfTheLaterRounds() {
+        // The first round (cold) is left out; of 2/1, 3/2, 9/10 the median is 1.5.
+        assertEquals(1.5, CompileThroughputMain.medianRatio(List.of(100L, 2L, 3L, 9L), List.of(1L, 1L, 2L, 10L)), 1e-9);
+        assertEquals(0.5, CompileThroughputMain.medianRatio(List.of(1L), List.of(2L)), 1e-9);
+    }
+
+    @Test
+    void outputsDifferByTheFilesEitherLacksOrHasOtherwise() {
+        Map<String, byte[]> mine = Map.of("A", new byte[] {1}, "B", new byte[] {2});
+        assertEquals("identical (2 files)", CompileThroughputMain.differences(mine, Map.of("A", new byte[] {1}, "B", new byte[] {2})));
+        assertEquals("2 of 3 files differ", CompileThroughputMain.differences(mine,
+                Map.of("A", new byte[] {1}, "B", new byte[] {3}, "C", new byte[0])));
     }
 
     private static byte[] module(byte[]... parts) {

@@ -52,6 +52,8 @@ public final class CodeReader {
     private final boolean seesOffsets;
     private byte[] frames = new byte[16];
     private int depth;
+    /** Whether the visitor ended the reading before the expression's end ({@link InstructionVisitor#resumeAt}). */
+    private boolean ended;
 
     private CodeReader(ByteReader in, InstructionVisitor visitor) {
         this.in = in;
@@ -69,9 +71,10 @@ public final class CodeReader {
      */
     public static void read(byte[] code, int baseOffset, InstructionVisitor visitor) {
         ByteReader in = new ByteReader(code, 0, baseOffset);
-        new CodeReader(in, visitor).expression();
+        CodeReader reader = new CodeReader(in, visitor);
+        reader.expression();
         // The bytes are a sized body or initialiser, so anything after its end breaks that size.
-        if (!in.atEnd()) throw in.error("section size mismatch", in.pos());
+        if (!reader.ended && !in.atEnd()) throw in.error("section size mismatch", in.pos());
     }
 
     /**
@@ -101,7 +104,7 @@ public final class CodeReader {
         CodeReader reader = new CodeReader(in, visitor);
         for (int i = 0; i <= enclosing; i++) reader.push(BLOCK);
         reader.instructions(end);
-        if (in.pos() != end || reader.depth != 1) throw in.error("part of an expression closes a block it did not open, or leaves one open", in.pos());
+        if (!reader.ended && (in.pos() != end || reader.depth != 1)) throw in.error("part of an expression closes a block it did not open, or leaves one open", in.pos());
     }
 
     private void expression() {
@@ -123,6 +126,9 @@ public final class CodeReader {
             int resume = visitor.resumeAt(offset);
             if (resume == offset) {
                 instruction(at, in.u8());
+            } else if (resume < 0) {
+                ended = true;
+                return;
             } else {
                 in.skip(resume - offset);
             }

@@ -22,6 +22,8 @@ public interface InstructionVisitor {
      * read the instruction there, or the module offset of a later instruction of the same expression
      * to pass over the code between without decoding it, as a code generator does with code it moves
      * to another method. The code passed over must be whole instructions whose blocks all end in it.
+     * A negative value ends the reading there, unchecked, for a scan that has seen all it needs of a
+     * body already validated.
      */
     default int resumeAt(int offset) {
         return offset;

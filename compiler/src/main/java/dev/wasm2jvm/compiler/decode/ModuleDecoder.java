@@ -222,16 +222,17 @@ public final class ModuleDecoder {
         return in.index();
     }
 
-    /** A code entry: its size, its locals (run-length encoded), and the body up to its final end. */
+    /** A code entry: its size, its locals (run-length encoded), and the body up to its final end, with its effects. */
     private FunctionBody code() {
         int size = in.length();
         int entryStart = in.pos();
         List<ValType> locals = locals(importCount(ExternKind.FUNC) + codes.size());
         int bodyStart = in.pos();
-        int end = CodeReader.readExpression(bytes, bodyStart, dataIndexUse);
+        EffectsScan scan = new EffectsScan(dataIndexUse);
+        int end = CodeReader.readExpression(bytes, bodyStart, scan);
         in.skip(end - bodyStart);
         if (end != entryStart + size) throw in.error("section size mismatch", entryStart);
-        return new FunctionBody(locals, Arrays.copyOfRange(bytes, bodyStart, end), bodyStart);
+        return new FunctionBody(locals, Arrays.copyOfRange(bytes, bodyStart, end), bodyStart, scan.effects());
     }
 
     private int importCount(ExternKind kind) {

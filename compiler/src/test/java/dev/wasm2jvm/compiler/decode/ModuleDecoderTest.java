@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -9,15 +10,19 @@ import dev.wasm2jvm.compiler.module.Names;
 import dev.wasm2jvm.compiler.module.SegmentMode;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.text.Wat;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the decoder builds from hand-assembled modules, and the name section's lenient parse. */
 class ModuleDecoderTest {
@@ -102,6 +107,33 @@ class ModuleDecoderTest {
         assertEquals(List.of(ValType.I32, ValType.I32, ValType.F64), body.locals());
         assertArrayEquals(hex("010b"), body.code());
         assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 4 + 5, body.offset());
+    }
+
+    @Test
+    void eachBodyKeepsItsCallsAndEffects() {
+        WasmModule m = ModuleDecoder.decode(Wat.toBinary("""
+                (module
+                  (type $v (func))
+                  (import "env" "host" (func $host))
+                  (memory 1)
+                  (table 1 funcref)
+                  (func $calls (call $host) (call $grows) (call $host) (return_call $calls))
+                  (func $grows (drop (memory.grow (i32.const 0))) (call_indirect (type $v) (i32.const 0)))
+                  (func $simd (drop (i8x16.add (v128.const i64x2 0 0) (i8x16.shuffle 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+                    (v128.const i64x2 0 0) (v128.const i64x2 0 0)))))
+                  (func $loads (drop (i32.load (i32.const 0)))))
+                """.getBytes(StandardCharsets.UTF_8)));
+        CodeEffects calls = m.codes().get(0).effects();
+        assertArrayEquals(new int[] {0, 2, 0, 1}, calls.callees());
+        assertTrue(calls.tailCalls());
+        assertFalse(calls.callsIndirect() || calls.growsMemory() || calls.accessesMemory());
+        CodeEffects grows = m.codes().get(1).effects();
+        assertArrayEquals(new int[0], grows.callees());
+        assertTrue(grows.growsMemory() && grows.callsIndirect());
+        assertFalse(grows.tailCalls() || grows.accessesMemory());
+        assertEquals(2, m.codes().get(2).effects().simdWork());
+        assertEquals(0, m.codes().get(3).effects().simdWork());
+        assertTrue(m.codes().get(3).effects().accessesMemory());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -115,7 +116,7 @@ class ModuleValidatorTest {
     private static FunctionBody body(int... code) {
         byte[] bytes = new byte[code.length];
         for (int i = 0; i < code.length; i++) bytes[i] = (byte) code[i];
-        return new FunctionBody(List.of(), bytes, BODY_OFFSET);
+        return new FunctionBody(List.of(), bytes, BODY_OFFSET, CodeEffects.NONE);
     }
 
     private static void assertValid(WasmModule module) {

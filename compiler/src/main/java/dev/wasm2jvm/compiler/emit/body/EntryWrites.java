@@ -33,6 +33,12 @@ public final class EntryWrites extends InstructionScanner {
         return scan.written;
     }
 
+    /** Once past the entry code, the rest of the body is not read: nothing there changes what it found. */
+    @Override
+    public int resumeAt(int offset) {
+        return ended ? -1 : offset;
+    }
+
     /** The locals the entry code of the body read so far sets before reading them. */
     public BitSet written() {
         return written;

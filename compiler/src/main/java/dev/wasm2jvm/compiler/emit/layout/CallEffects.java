@@ -1,8 +1,6 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
-import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.code.InstructionScanner;
-import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.WasmModule;
@@ -70,7 +68,7 @@ public final class CallEffects {
 
     /**
      * Whether function {@code funcidx}, a defined one, makes tail calls ({@code return_call},
-     * {@code return_call_indirect}): found by the same pass, which reads every body anyway.
+     * {@code return_call_indirect}), as its {@link CodeEffects} say.
      */
     boolean makesTailCalls(int funcidx) {
         return tailCalls.get(funcidx - imported);
@@ -80,7 +78,7 @@ public final class CallEffects {
      * Whether function {@code funcidx}, a defined one, has at least {@link JvmLimits#SIMD_LOOP} SIMD
      * instructions that compute (those without a memory access: shuffles, lane and other prefixed
      * operations), as a loop of SIMD work must ({@code split.RegionScanner.holdsSimdLoop}, which
-     * then need not decode the others, found by the same pass).
+     * then need not decode the others), as its {@link CodeEffects} count them.
      */
     public boolean mayHoldSimdLoop(int funcidx) {
         return simdWork.get(funcidx - imported);
@@ -91,7 +89,7 @@ public final class CallEffects {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
     }
 
-    /** Scans each defined function's body once: a decoding pass, cheap beside emitting the body. */
+    /** From each defined function's {@link CodeEffects}, which the decoder found. */
     static CallEffects of(WasmModule module) {
         int imported = module.importCount(ExternKind.FUNC);
         List<FunctionBody> codes = module.codes();
@@ -103,15 +101,20 @@ public final class CallEffects {
         BitSet tailCalls = new BitSet(n);
         BitSet simdWork = new BitSet(n);
         for (int f = 0; f < n; f++) {
-            Scan scan = new Scan(imported);
-            FunctionBody body = codes.get(f);
-            CodeReader.read(body.code(), body.offset(), scan);
-            callees[f] = scan.callees.stream().mapToInt(Integer::intValue).toArray();
-            if (scan.escapes) escapes.set(f);
-            if (scan.escapes || scan.grows) mayGrow.set(f);
-            if (scan.accesses) accessesMemory.set(f);
-            if (scan.tailCalls) tailCalls.set(f);
-            if (scan.simd >= JvmLimits.SIMD_LOOP) simdWork.set(f);
+            CodeEffects effects = codes.get(f).effects();
+            int[] called = effects.callees();
+            int defined = 0;
+            for (int funcidx : called) {
+                if (funcidx >= imported) called[defined++] = funcidx - imported;
+            }
+            callees[f] = defined == called.length ? called : Arrays.copyOf(called, defined);
+            // A call to an import or through a table can reach anything.
+            boolean escaped = effects.callsIndirect() || defined < called.length;
+            if (escaped) escapes.set(f);
+            if (escaped || effects.growsMemory()) mayGrow.set(f);
+            if (effects.accessesMemory()) accessesMemory.set(f);
+            if (effects.tailCalls()) tailCalls.set(f);
+            if (effects.simdWork() >= JvmLimits.SIMD_LOOP) simdWork.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
@@ -196,79 +199,6 @@ public final class CallEffects {
                     work.add(caller);
                 }
             }
-        }
-    }
-
-    /** One body's direct callees among the defined functions, its other calls, tail calls, memory growth and accesses, SIMD work. */
-    private static final class Scan extends InstructionScanner {
-        private final int imported;
-        final List<Integer> callees = new ArrayList<>();
-        boolean escapes;
-        boolean grows;
-        boolean accesses;
-        boolean tailCalls;
-        /** The SIMD instructions that compute. */
-        int simd;
-
-        Scan(int imported) {
-            this.imported = imported;
-        }
-
-        private void call(int funcidx) {
-            if (funcidx < imported) escapes = true;
-            else callees.add(funcidx - imported);
-        }
-
-        @Override
-        public void visitCall(int funcidx) {
-            call(funcidx);
-        }
-
-        @Override
-        public void visitReturnCall(int funcidx) {
-            tailCalls = true;
-            call(funcidx);
-        }
-
-        @Override
-        public void visitCallIndirect(int typeidx, int tableidx) {
-            escapes = true;
-        }
-
-        @Override
-        public void visitReturnCallIndirect(int typeidx, int tableidx) {
-            tailCalls = true;
-            escapes = true;
-        }
-
-        @Override
-        public void visitMemoryInsn(int opcode, int index, int index2) {
-            if (opcode == Opcodes.MEMORY_GROW) grows = true;
-        }
-
-        @Override
-        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
-            accesses = true;
-        }
-
-        @Override
-        public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
-            accesses = true;
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) simd++;
-        }
-
-        @Override
-        public void visitShuffle(byte[] lanes) {
-            simd++;
-        }
-
-        @Override
-        public void visitLane(int opcode, int lane) {
-            simd++;
         }
     }
 }

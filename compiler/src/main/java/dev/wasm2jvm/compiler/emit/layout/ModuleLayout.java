@@ -212,9 +212,10 @@ public final class ModuleLayout {
     }
 
     /**
-     * What reading every body tells the layout, read when an emitter first asks, once, whichever
-     * thread asks first: a layout that only names the module's API for its Java source
-     * ({@code facade.FacadeSource}) never reads the code, which is most of a large module's layout.
+     * What the bodies' effects ({@code module.CodeEffects}, found by the decoder) tell the layout,
+     * worked out when an emitter first asks, once, whichever thread asks first: a layout that only
+     * names the module's API for its Java source ({@code facade.FacadeSource}) never builds the call
+     * graph.
      */
     private static final class CodeFacts {
         private final WasmModule module;

@@ -62,6 +62,9 @@ public final class FunctionPlanner {
     /** The budgets tried stop above this many bytes of bytecode. */
     private static final int LOWEST_BUDGET = 500;
 
+    /** A function's weighed calls before a pass has counted them. */
+    private static final int UNCOUNTED = -1;
+
     private FunctionPlanner() {}
 
     /**
@@ -80,6 +83,7 @@ public final class FunctionPlanner {
     public static Plan plan(ModuleLayout layout, int funcidx) {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
+        boolean probed = body.code().length >= PROBED_BODY;
         boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
         if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
@@ -88,36 +92,45 @@ public final class FunctionPlanner {
         // measured exactly at once.
         // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
         // whole without a trial at all.
-        if (large && !simdLoop && body.code().length < PROBED_BODY) {
+        int calls = UNCOUNTED;
+        if (large && !simdLoop && !probed) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
             }
-        }
-        if (!simdLoop && (!large || body.code().length < PROBED_BODY && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS)) {
-            Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
-            if (!large || bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
-                return new Plan(null, 0, bounded.spill());
+            // A bounded body was read to its end, its calls counted as RegionScanner.calls counts them.
+            calls = bound.size() != StaticBound.UNBOUNDED ? bound.calls() : RegionScanner.calls(body);
+            if (calls <= JvmLimits.MAX_CALLS) {
+                Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
+                if (bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
+                    return new Plan(null, 0, bounded.spill());
+                }
             }
+        } else if (!large && !simdLoop) {
+            return new Plan(null, 0, bound(layout, funcidx, null, OperandStack.Spill.ANY).spill());
         }
-        Recording recording = body.code().length >= PROBED_BODY ? new Recording() : null;
+        // The states before each instruction, which a split needs, are recorded by the trial of a
+        // function that will be split (for a loop of SIMD work, or too many calls) or may well be
+        // (past PROBED_BODY bytes), sparing an emission of it to probe them after.
+        Recording recording = probed || simdLoop || calls > JvmLimits.MAX_CALLS ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        if (!large && !simdLoop) return new Plan(null, 0, unsplit.spill());
-        return outline(layout, funcidx, body, size, unsplit.spill(), recording, simdLoop);
+        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
-     * is worth a call); {@code probed} holds the states its unsplit trial recorded, or is
+     * is worth a call); {@code calls} are its weighed calls ({@link RegionScanner#calls}), or
+     * {@link #UNCOUNTED}; {@code probed} holds the states its unsplit trial recorded, or is
      * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
      * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
      * before did is not measured again.
      */
-    private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, OperandStack.Spill spill,
-                                Recording probed, boolean simdLoop) {
-        boolean fits = size <= JvmLimits.HUGE_METHOD && RegionScanner.calls(body) <= JvmLimits.MAX_CALLS;
+    private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
+                                OperandStack.Spill spill, Recording probed, boolean simdLoop) {
+        boolean fits = size <= JvmLimits.HUGE_METHOD
+                && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
         if (fits && !simdLoop) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));

@@ -2,6 +2,9 @@ package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
+import dev.wasm2jvm.compiler.module.CodeEffects;
+import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -54,6 +58,14 @@ class EntryWritesTest {
                   (if (local.get 0) (then (local.set 1 (i32.const 1)))))
                 """));
         assertEquals(of(), entryWrites("(func (local i32) (block (br 0) (local.set 0 (i32.const 1))))"));
+    }
+
+    @Test
+    void theBodyPastTheEntryCodeIsNotRead() {
+        // local.set 0 (i32.const 1), br 0, then bytes that are no instruction: only the entry code is read.
+        FunctionBody body = new FunctionBody(List.of(ValType.I32), new byte[] {0x41, 0x01, 0x21, 0x00, 0x0C, 0x00,
+                (byte) 0xFF, (byte) 0xFF, 0x0B}, 0, CodeEffects.NONE);
+        assertEquals(of(0), EntryWrites.of(body));
     }
 
     @Test
