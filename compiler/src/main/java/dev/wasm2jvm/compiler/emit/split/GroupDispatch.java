@@ -182,7 +182,7 @@ public final class GroupDispatch {
             mv.visitVarInsn(ILOAD, 0);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+            invokeGroup(mv, layout, outlining, group);
             if (r.returns) {
                 Label goesOn = new Label();
                 mv.visitInsn(DUP);
@@ -193,13 +193,27 @@ public final class GroupDispatch {
                 mv.visitInsn(IRETURN);
                 mv.visitLabel(goesOn);
             }
-            // Exit code c of the group, counted from its outermost block first - 1, is state first - 1 - c.
-            Push.intConst(mv, group.first() - 1);
-            mv.visitInsn(SWAP);
-            mv.visitInsn(ISUB);
+            nextState(mv, group);
             mv.visitInsn(IRETURN);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** Calls the method of {@code group}, its state, the frame and the instance on the operand stack. */
+    static void invokeGroup(MethodVisitor mv, ModuleLayout layout, Outlining outlining, BlockNest.Group group) {
+        Region r = group.region();
+        mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
+    }
+
+    /**
+     * Turns the exit code of {@code group} on top of the operand stack, not {@link RegionFrame#RETURN},
+     * into the state it goes to: exit code c, counted from the group's outermost block, state
+     * {@code first - 1}, is state {@code first - 1 - c}.
+     */
+    static void nextState(MethodVisitor mv, BlockNest.Group group) {
+        Push.intConst(mv, group.first() - 1);
+        mv.visitInsn(SWAP);
+        mv.visitInsn(ISUB);
     }
 }

@@ -31,7 +31,6 @@ import static org.objectweb.asm.Opcodes.IFGT;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
-import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INEG;
@@ -466,21 +465,18 @@ final class OutlinedCalls implements SplitMethod.Ops {
         Label next = new Label();
         Label returned = new Label();
         for (int i = 0; i < cases.length; i++) {
-            Region r = groups.get(i).region();
+            BlockNest.Group group = groups.get(i);
             mv.visitLabel(cases[i]);
             mv.visitVarInsn(ILOAD, machine.slot());
             mv.visitVarInsn(ALOAD, locals.frameSlot());
             locals.loadInstance(mv);
-            mv.visitMethodInsn(INVOKESTATIC, outlining.owner(layout, r), outlining.methodName(r), outlining.methodDescriptor(r), false);
-            if (r.returns) {
+            GroupDispatch.invokeGroup(mv, layout, outlining, group);
+            if (group.region().returns) {
                 mv.visitInsn(DUP);
                 Push.intConst(mv, RegionFrame.RETURN);
                 mv.visitJumpInsn(IF_ICMPEQ, returned);
             }
-            // Exit code c of the group, counted from its outermost block first - 1, is state first - 1 - c.
-            Push.intConst(mv, groups.get(i).first() - 1);
-            mv.visitInsn(SWAP);
-            mv.visitInsn(ISUB);
+            GroupDispatch.nextState(mv, group);
             if (i < cases.length - 1) mv.visitJumpInsn(GOTO, next);
         }
         mv.visitLabel(next);
