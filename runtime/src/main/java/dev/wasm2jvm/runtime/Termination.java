@@ -1,8 +1,6 @@
 package dev.wasm2jvm.runtime;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MutableCallSite;
+import dev.wasm2jvm.runtime.internal.Polls;
 
 /**
  * Whether the program an instance belongs to has ended. All instances made from one {@link Imports}
@@ -62,31 +60,18 @@ import java.lang.invoke.MutableCallSite;
  * out of the loop, and a volatile one keeps the loop's other loads in it.
  */
 public final class Termination {
-    private static final MethodHandle DISARMED = MethodHandles.constant(boolean.class, false);
-    private static final MethodHandle ARMED = MethodHandles.constant(boolean.class, true);
-    private static final MutableCallSite POLLS = new MutableCallSite(DISARMED);
-
     /** Read by generated code at each poll once polls are armed; volatile so no loop can hoist it. */
     public volatile boolean requested;
 
     /** Ends the program; idempotent. */
     public void request() {
         requested = true;
-        armPolls();
-    }
-
-    /** Makes every poll read its flag from now on, before any thread that was told to stop looks. */
-    private static void armPolls() {
-        synchronized (POLLS) {
-            if (POLLS.getTarget() == ARMED) return;
-            POLLS.setTarget(ARMED);
-            MutableCallSite.syncAll(new MutableCallSite[] {POLLS});
-        }
+        Polls.arm();
     }
 
     /** Throws {@link ProgramTerminated} if polls are armed and {@code termination} was requested. */
     public static void poll(Termination termination) {
-        if (POLLS.getTarget() != DISARMED && termination.requested) throw new ProgramTerminated();
+        if (Polls.armed() && termination.requested) throw new ProgramTerminated();
     }
 
     /** Thrown at a poll once the program has ended; the thread that runs a program's thread ignores it. */

@@ -28,6 +28,7 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.POP;
@@ -746,14 +747,22 @@ public final class ControlEmitter {
     /**
      * Stops this thread if its program has ended (another thread exited or trapped), at every loop
      * header and at the entry of every function that a cycle of calls can run again before it
-     * returns ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), so no thread can run on unbounded: a call that costs nothing in C2's
+     * returns ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), so no thread can run on unbounded: nothing in C2's
      * code and a load and a compare in C1's until some program requests termination (see the
-     * runtime's {@code Termination}).
+     * runtime's {@code Termination}). The call site's target is compared here rather than in
+     * {@code Termination.poll}, so the interpreter, which runs a short program's loops until their
+     * methods are compiled, makes one call per poll instead of two.
      */
     void pollTermination() {
+        Label running = new Label();
+        RuntimeRefs.POLLS_SITE.get(mv);
+        RuntimeRefs.CALL_SITE_TARGET.invoke(mv);
+        RuntimeRefs.POLLS_DISARMED.get(mv);
+        mv.visitJumpInsn(IF_ACMPEQ, running);
         locals.loadInstance(mv);
         RuntimeRefs.INSTANCE_TERMINATION.get(mv);
         RuntimeRefs.TERMINATION_POLL.invoke(mv);
+        mv.visitLabel(running);
     }
 
     void visitReturn() {

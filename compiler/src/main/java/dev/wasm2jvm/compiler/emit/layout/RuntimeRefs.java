@@ -24,11 +24,13 @@ import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.Numerics;
+import dev.wasm2jvm.runtime.internal.Polls;
 import dev.wasm2jvm.runtime.internal.TailCalls;
 import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreadStart;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
@@ -153,6 +155,12 @@ public final class RuntimeRefs {
     public static final RuntimeMethod WASM_TRAP_NEW = constructor(WasmTrap.class, String.class);
     public static final RuntimeMethod WASM_TRAP_PROPAGATE = method(WasmTrap.class, "propagate");
     public static final RuntimeMethod TERMINATION_POLL = method(Termination.class, "poll");
+    /** The call site every poll compares the target of before it calls {@link #TERMINATION_POLL}. */
+    public static final RuntimeField POLLS_SITE = field(Polls.class, "SITE");
+    /** The target of {@link #POLLS_SITE} while no program has ended. */
+    public static final RuntimeField POLLS_DISARMED = field(Polls.class, "DISARMED");
+    /** {@code MutableCallSite.getTarget}, on {@link #POLLS_SITE}. */
+    public static final RuntimeMethod CALL_SITE_TARGET = method(MutableCallSite.class, "getTarget");
 
     // Exceptions.
     public static final RuntimeMethod EXCEPTIONS_CREATE = method(Exceptions.class, "create");

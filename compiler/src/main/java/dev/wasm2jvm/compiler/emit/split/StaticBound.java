@@ -178,9 +178,13 @@ final class StaticBound implements InstructionVisitor {
         return (long) declared * (1 + var) + Locals.KINDS.size() * (1 + 3 + var) + poll() + refreshSegment;
     }
 
-    /** The termination poll: the instance's termination field and its call ({@code ControlEmitter.pollTermination}). */
+    /**
+     * The termination poll ({@code ControlEmitter.pollTermination}): the call site's target read and
+     * compared (two {@code getstatic}s, a call, a branch), then the instance's termination field and
+     * its call.
+     */
     private int poll() {
-        return instanceRef + 3;
+        return 3 + 3 + 3 + 3 + instanceRef + 3;
     }
 
     private void open(boolean loop, int arity) {

@@ -1,0 +1,36 @@
+package dev.wasm2jvm.runtime.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
+
+/**
+ * The switch that every termination poll of generated code reads before its program's flag: a
+ * call site whose target is {@link #DISARMED} until some program in this JVM ends
+ * ({@link dev.wasm2jvm.runtime.Termination} says why a call site's target, and what each poll costs).
+ * A poll compares {@code SITE.getTarget()} with {@code DISARMED} in the generated method itself and
+ * calls {@code Termination.poll} only when they differ.
+ */
+public final class Polls {
+    private Polls() {}
+
+    /** The target while no program in this JVM has ended. */
+    public static final MethodHandle DISARMED = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle ARMED = MethodHandles.constant(boolean.class, true);
+    /** Read at every poll; C2 folds its target into a constant with a dependency on it. */
+    public static final MutableCallSite SITE = new MutableCallSite(DISARMED);
+
+    /** Makes every poll read its program's flag from now on, before any thread that was told to stop looks. */
+    public static void arm() {
+        synchronized (SITE) {
+            if (SITE.getTarget() == ARMED) return;
+            SITE.setTarget(ARMED);
+            MutableCallSite.syncAll(new MutableCallSite[] {SITE});
+        }
+    }
+
+    /** Whether some program in this JVM has ended, so polls read their flags. */
+    public static boolean armed() {
+        return SITE.getTarget() != DISARMED;
+    }
+}
