@@ -29,7 +29,7 @@ import dev.wasm2jvm.runtime.internal.Polls;
  * <table>
  * <caption>Cost of a poll per tier</caption>
  * <tr><th>poll</th><th>interpreter</th><th>C1</th><th>C1, tier 3</th><th>C2</th><th>C2, memory loop</th></tr>
- * <tr><td>call site target compared (this)</td><td>57</td><td>0.66</td><td>2.4</td><td>0.43</td><td>0.70</td></tr>
+ * <tr><td>call site target compared (in {@code poll} then)</td><td>57</td><td>0.66</td><td>2.4</td><td>0.43</td><td>0.70</td></tr>
  * <tr><td>call site's dynamic invoker called</td><td>423</td><td>8.3</td><td>36</td><td>0.67</td><td>0.65</td></tr>
  * <tr><td>volatile read of the flag</td><td>20</td><td>0.74</td><td>3.3</td><td>0.41</td><td>1.69</td></tr>
  * <tr><td>opaque read of the flag (a var handle)</td><td>300</td><td>2.9</td><td>25</td><td>0.88</td><td>2.11</td></tr>
