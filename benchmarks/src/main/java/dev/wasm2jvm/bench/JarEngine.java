@@ -29,6 +29,7 @@ final class JarEngine implements Engine {
     private final Path jars;
     private final Path java;
     private final ProcessRun processes;
+    private final boolean trained;
     private String compilerDigest;
 
     /**
@@ -37,11 +38,20 @@ final class JarEngine implements Engine {
      * @param jars where the compiled jars go, {@code <name>.jar}
      */
     JarEngine(String name, Path cli, Path jars, ProcessRun processes) {
+        this(name, cli, jars, processes, false);
+    }
+
+    /**
+     * @param trained whether each jar runs with the JDK's AOT cache that {@code wasm2jvm train} makes
+     *     from one run of the workload before the timed ones ({@code java -XX:AOTCache=NAME.aot -jar NAME.jar})
+     */
+    JarEngine(String name, Path cli, Path jars, ProcessRun processes, boolean trained) {
         this.name = name;
         this.cli = cli;
         this.jars = jars;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
         this.processes = processes;
+        this.trained = trained;
     }
 
     @Override
@@ -52,7 +62,22 @@ final class JarEngine implements Engine {
     @Override
     public Prepared prepare(Workload workload) throws Exception {
         Path jar = compile(workload);
-        return () -> processes.run(name(), List.of(java.toString(), "-jar", jar.toString()), workload);
+        if (!trained) return () -> processes.run(name(), List.of(java.toString(), "-jar", jar.toString()), workload);
+        Path cache = jars.resolve(workload.name() + ".aot");
+        Run training = processes.run(name() + "-training", cliCommand("train", "--output", cache.toString(), jar.toString()),
+                workload);
+        if (training.exitCode() != 0 || !Files.exists(cache)) {
+            throw new IOException("wasm2jvm train exited with status " + training.exitCode() + ": "
+                    + new String(training.stderr(), StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse(""));
+        }
+        return () -> processes.run(name(), List.of(java.toString(), "-XX:AOTCache=" + cache, "-jar", jar.toString()), workload);
+    }
+
+    /** The command line of the compiler's CLI with {@code args}. */
+    private List<String> cliCommand(String... args) {
+        List<String> command = new ArrayList<>(cliJar() ? List.of(java.toString(), "-jar", cli.toString()) : List.of(cli.toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /**
@@ -69,9 +94,7 @@ final class JarEngine implements Engine {
         }
         Files.createDirectories(jars);
         Path log = jars.resolve(workload.name() + ".compile.log");
-        List<String> command = new ArrayList<>(cliJar() ? List.of(java.toString(), "-jar", cli.toString()) : List.of(cli.toString()));
-        command.addAll(List.of("compile", "--dir", ".", workload.wasm().toString(), "-o", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(cliCommand("compile", "--dir", ".", workload.wasm().toString(), "-o", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Files.deleteIfExists(jar);

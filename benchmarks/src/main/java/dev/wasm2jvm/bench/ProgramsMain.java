@@ -21,8 +21,9 @@ public final class ProgramsMain {
     static final String USAGE = """
             usage: run.sh programs [options]
               --groups LIST              kernels,sqlite,sightglass (default: all three)
-              --engines LIST             from wasm2jvm,node,native,baseline, in column order (default:
-                                         wasm2jvm,node,native)
+              --engines LIST             from wasm2jvm,node,native,baseline,aot, in column order (default:
+                                         wasm2jvm,node,native); aot: wasm2jvm's jars run with the JDK's
+                                         AOT cache that wasm2jvm train made from one untimed run
               --baseline CLI             the compiler of the baseline engine: another checkout's wasm2jvm
                                          script or a wasm2jvm-cli.jar; its jars go to target/programs/baseline
               --only REGEX               run only programs whose name matches
@@ -131,6 +132,7 @@ public final class ProgramsMain {
                     if (baseline == null) throw new IllegalArgumentException("the baseline engine needs --baseline CLI\n" + USAGE);
                     yield new JarEngine("baseline", baseline, target.resolve("baseline"), processes);
                 }
+                case "aot" -> new JarEngine("aot", cli, target.resolve("aot"), processes, true);
                 default -> throw new IllegalArgumentException("unknown engine " + name + "\n" + USAGE);
             });
         }

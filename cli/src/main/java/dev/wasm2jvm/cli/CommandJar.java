@@ -2,12 +2,18 @@ package dev.wasm2jvm.cli;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.Launcher;
+import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.command.CommandSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -41,14 +47,40 @@ final class CommandJar {
         String encoded = settings.encode();
         byte[] settingsFile = encoded.getBytes(StandardCharsets.ISO_8859_1);
 
+        String build = build(settingsFile, module.classFiles(), module.resources(), runtime);
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
+            out.put(CommandRunner.BUILD_RESOURCE, build.getBytes(StandardCharsets.ISO_8859_1));
             out.put(classFile(mainClass),
-                    Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded));
+                    Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded, build));
             out.putAll(module.classFiles(), CommandJar::classFile);
             out.putAll(module.resources(), UnaryOperator.identity());
             out.putAll(runtime, UnaryOperator.identity());
         }
+    }
+
+    /**
+     * What names the build of a jar's classes for {@code CommandRunner.checkClassCache}: the
+     * SHA-256 of everything the launcher runs, its settings, the module's classes and resources and
+     * the runtime's classes, each by name in order.
+     */
+    static String build(byte[] settings, Map<String, byte[]> classes, Map<String, byte[]> resources,
+                        Map<String, byte[]> runtime) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        sha256.update(settings);
+        for (Map<String, byte[]> entries : List.of(classes, resources, runtime)) {
+            for (Map.Entry<String, byte[]> entry : new TreeMap<>(entries).entrySet()) {
+                sha256.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+                sha256.update(entry.getValue());
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     private static String classFile(String className) {

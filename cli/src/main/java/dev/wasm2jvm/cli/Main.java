@@ -12,7 +12,8 @@ import java.util.OptionalInt;
 
 /**
  * The {@code wasm2jvm} command line: {@code run} compiles a WASI command module in memory and runs
- * it; {@code compile} turns it into a runnable jar.
+ * it; {@code compile} turns it into a runnable jar; {@code train} makes the JDK's ahead-of-time cache
+ * for such a jar.
  *
  * <p>Exit codes: the program's own for {@code run}; 1 when the module cannot be read, compiled or
  * linked, or the CLI itself fails; 2 for a mistake on the command line.
@@ -56,6 +57,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new CommandLine(new RunCommand(streams)).setStopAtPositional(true));
         cli.addSubcommand(new CompileCommand(streams));
+        cli.addSubcommand(new CommandLine(new TrainCommand(streams)).setStopAtPositional(true));
         cli.setOut(new PrintWriter(streams.outPrinter(), true));
         cli.setErr(new PrintWriter(streams.errPrinter(), true));
         return cli;

@@ -74,11 +74,16 @@ public final class Launcher {
      * too long for one class file constant (an environment of tens of kilobytes) are read from the
      * resource after all ({@code CommandRunner.main(Module.class, args)}). One class, not a launcher
      * and a class that it calls: every class a jar's class loader reads costs the start of every
-     * program some tenths of a millisecond.
+     * program some tenths of a millisecond. First of all it has {@code CommandRunner.checkClassCache}
+     * compare {@code build}, which names the build of the jar's classes, with the jar's resource of it,
+     * when the JVM runs with a class cache.
      */
     public static byte[] commandClassFile(String launcherClassName, String moduleClassName, int codeClasses,
-                                          String encodedSettings) {
+                                          String encodedSettings, String build) {
         return classFile(launcherClassName, mv -> {
+            mv.visitLdcInsn(Type.getObjectType(internalName(launcherClassName)));
+            mv.visitLdcInsn(build);
+            RuntimeRefs.COMMAND_RUNNER_CHECK_CLASS_CACHE.invoke(mv);
             if (encodedSettings.length() <= MAX_CONSTANT_CHARS) {
                 mv.visitLdcInsn(Type.getObjectType(internalName(launcherClassName)));
                 mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Class", "getClassLoader", "()Ljava/lang/ClassLoader;", false);

@@ -49,7 +49,7 @@ class LauncherTest {
         WasmCompiler.compile(Files.readAllBytes(HELLO), "com.example.Hello").writeTo(classes);
         String settings = new CommandSettings("hello", List.of(), Map.of()).encode();
         Files.write(classes.resolve("com/example/HelloMain.class"),
-                Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings));
+                Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings, "test-build"));
 
         assertEquals("hello Ada\n", runHello(classes));
     }
@@ -62,7 +62,7 @@ class LauncherTest {
         Path resource = classes.resolve(CommandSettings.RESOURCE);
         Files.createDirectories(resource.getParent());
         Files.writeString(resource, settings, StandardCharsets.ISO_8859_1);
-        byte[] launcher = Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings);
+        byte[] launcher = Launcher.commandClassFile("com.example.HelloMain", "com.example.Hello", 0, settings, "test-build");
         Files.write(classes.resolve("com/example/HelloMain.class"), launcher);
 
         assertFalse(new String(launcher, StandardCharsets.ISO_8859_1).contains("xxxxxxxx"), "the settings are a constant");
@@ -83,7 +83,7 @@ class LauncherTest {
         assertFalse(large.classFiles().containsKey("large.Module$Code" + codeClasses));
         String settings = new CommandSettings("large", List.of(), Map.of()).encode();
         Files.write(classes.resolve("large/ModuleMain.class"),
-                Launcher.commandClassFile("large.ModuleMain", "large.Module", codeClasses, settings));
+                Launcher.commandClassFile("large.ModuleMain", "large.Module", codeClasses, settings, "test-build"));
 
         Process java = java(classes, "large.ModuleMain");
 
@@ -96,7 +96,7 @@ class LauncherTest {
         String settings = new CommandSettings("missing", List.of(), Map.of()).encode();
         Files.createDirectories(classes.resolve("com/example"));
         Files.write(classes.resolve("com/example/MissingMain.class"),
-                Launcher.commandClassFile("com.example.MissingMain", "com.example.Missing", 2, settings));
+                Launcher.commandClassFile("com.example.MissingMain", "com.example.Missing", 2, settings, "test-build"));
 
         Process java = java(classes, "com.example.MissingMain");
 

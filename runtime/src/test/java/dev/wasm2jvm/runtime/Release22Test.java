@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --release 22}, against the built classes, so that no newer API slips in.
  */
 class Release22Test {
-    private static final Set<String> NEED_INTERNAL_EXPORT = Set.of("module-info.java", "MemoryAccess.java", "MemoryAccess64.java", "BulkMemory.java", "ChannelFiles.java", "LazyPages.java");
+    private static final Set<String> NEED_INTERNAL_EXPORT = Set.of("module-info.java", "MemoryAccess.java", "MemoryAccess64.java", "BulkMemory.java", "ChannelFiles.java", "LazyPages.java", "VmOptions.java");
 
     @Test
     void everySourceButTheUnsafeAccessCompilesForRelease22(@TempDir Path out) throws IOException {

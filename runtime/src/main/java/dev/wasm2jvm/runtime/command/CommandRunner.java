@@ -8,6 +8,7 @@ import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.internal.JarResources;
+import dev.wasm2jvm.runtime.internal.VmOptions;
 import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
@@ -51,6 +52,8 @@ public final class CommandRunner {
     public static final String QUIET_TRAPS_PROPERTY = "wasm2jvm.quietTraps";
     /** The exit code of a program that could not be started. */
     public static final int FAILURE_EXIT_CODE = 1;
+    /** The resource of a compiled jar that names the build of its classes ({@link #checkClassCache}). */
+    public static final String BUILD_RESOURCE = "META-INF/wasm2jvm/build";
 
     /**
      * The stack of the thread that runs the program. Wasm functions become JVM methods whose frames
@@ -522,6 +525,32 @@ public final class CommandRunner {
             if (name.startsWith("wasm2jvm.")) properties.put(name, System.getProperty(name));
         }
         return properties;
+    }
+
+    /**
+     * Ends the process, with a line on stderr, when the JVM runs with a class cache
+     * ({@code -XX:AOTCache}, {@code -XX:SharedArchiveFile}) whose classes are not those of the jar
+     * {@code launcher} came from. JDK 25 takes a cached class for the one of the same name in a jar
+     * that has changed since the cache was made, without a word: a program compiled again to the
+     * same path would run as it was when the cache was made. {@code build} names the build of the
+     * jar's classes; the launcher keeps it as a constant, cached with it, and the jar as the
+     * resource {@link #BUILD_RESOURCE}, read from the file. Without a cache this reads nothing.
+     */
+    public static void checkClassCache(Class<?> launcher, String build) {
+        if (!VmOptions.classCache()) return;
+        InputStream in = JarResources.open(launcher, BUILD_RESOURCE);
+        if (in == null) return;
+        String inJar;
+        try (in) {
+            inJar = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            inJar = "";
+        }
+        if (inJar.equals(build)) return;
+        System.err.println("wasm2jvm: the JVM's class cache (-XX:AOTCache) was made from another build of "
+                + launcher.getProtectionDomain().getCodeSource().getLocation().getPath()
+                + "; make it again (wasm2jvm train) or run without it");
+        System.exit(FAILURE_EXIT_CODE);
     }
 
     private static void joinUninterruptibly(Thread thread) {
