@@ -11,14 +11,19 @@ import java.util.Map;
 /**
  * The results as a table: per workload the median timed region of every engine, wasm2jvm's median
  * whole-program time, and wasm2jvm's time divided by each other engine's (below 1: wasm2jvm is
- * faster); after each group, the geometric mean of each ratio column. Cells that hold no number
- * say why in a note.
+ * faster), and the {@code aot} engine's (wasm2jvm's jars with the JDK's AOT cache) divided by
+ * node's where both ran; after each group, the geometric mean of each ratio column. Cells that hold
+ * no number say why in a note.
  */
 final class ResultTable {
     static final String SUBJECT = "wasm2jvm";
+    /** The engine whose ratio to node's has a column of its own. */
+    static final String AOT = "aot";
 
     private final List<String> engines;
     private final List<String> others;
+    /** The ratio columns, each a numerator engine and a denominator engine. */
+    private final List<List<String>> quotients = new ArrayList<>();
     private final List<String> header = new ArrayList<>();
     private final List<List<String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -40,27 +45,27 @@ final class ResultTable {
         this.engines = engines;
         this.wholeColumn = wholeColumn;
         this.others = engines.stream().filter(e -> !e.equals(SUBJECT)).toList();
+        if (engines.contains(SUBJECT)) others.forEach(e -> quotients.add(List.of(SUBJECT, e)));
+        if (engines.contains(AOT) && engines.contains("node")) quotients.add(List.of(AOT, "node"));
         header.add("Group");
         header.add("Benchmark");
         engines.forEach(e -> header.add(e + " ms"));
-        if (engines.contains(SUBJECT)) {
-            if (wholeColumn) {
-                header.add(SUBJECT + " whole ms");
-            }
-            others.forEach(e -> header.add(SUBJECT + " / " + e));
+        if (engines.contains(SUBJECT) && wholeColumn) {
+            header.add(SUBJECT + " whole ms");
         }
-        others.forEach(e -> allRatios.put(e, new ArrayList<>()));
+        quotients.forEach(q -> header.add(label(q)));
+        quotients.forEach(q -> allRatios.put(label(q), new ArrayList<>()));
         Map<String, List<Map.Entry<Workload, Map<String, Measurement>>>> groups = new LinkedHashMap<>();
         results.entrySet().forEach(e -> groups.computeIfAbsent(e.getKey().group(), g -> new ArrayList<>()).add(e));
         groups.forEach(this::addGroup);
-        if (!wholeColumn && groups.size() > 1 && engines.contains(SUBJECT)) {
+        if (!wholeColumn && groups.size() > 1 && !quotients.isEmpty()) {
             addGeomeanRow("all", "geomean", allRatios);
         }
     }
 
     private void addGroup(String group, List<Map.Entry<Workload, Map<String, Measurement>>> members) {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
-        others.forEach(e -> ratios.put(e, new ArrayList<>()));
+        quotients.forEach(q -> ratios.put(label(q), new ArrayList<>()));
         for (Map.Entry<Workload, Map<String, Measurement>> member : members) {
             Workload workload = member.getKey();
             Map<String, Measurement> byEngine = member.getValue();
@@ -68,26 +73,25 @@ final class ResultTable {
             for (String engine : engines) {
                 row.add(timeCell(workload, engine, byEngine.get(engine)));
             }
-            if (engines.contains(SUBJECT)) {
+            if (engines.contains(SUBJECT) && wholeColumn) {
                 Measurement subject = byEngine.get(SUBJECT);
-                if (wholeColumn) {
-                    row.add(subject.ok() ? millis(Stats.medianMillis(subject.totalNanos())) : "");
-                }
-                for (String other : others) {
-                    Measurement m = byEngine.get(other);
-                    if (subject.ok() && m.ok()) {
-                        double ratio = Stats.medianMillis(subject.timedNanos()) / Stats.medianMillis(m.timedNanos());
-                        ratios.get(other).add(ratio);
-                        allRatios.get(other).add(ratio);
-                        row.add(ratio(ratio));
-                    } else {
-                        row.add("");
-                    }
+                row.add(subject.ok() ? millis(Stats.medianMillis(subject.totalNanos())) : "");
+            }
+            for (List<String> quotient : quotients) {
+                Measurement numerator = byEngine.get(quotient.get(0));
+                Measurement denominator = byEngine.get(quotient.get(1));
+                if (numerator.ok() && denominator.ok()) {
+                    double ratio = Stats.medianMillis(numerator.timedNanos()) / Stats.medianMillis(denominator.timedNanos());
+                    ratios.get(label(quotient)).add(ratio);
+                    allRatios.get(label(quotient)).add(ratio);
+                    row.add(ratio(ratio));
+                } else {
+                    row.add("");
                 }
             }
             rows.add(row);
         }
-        if (engines.contains(SUBJECT)) {
+        if (!quotients.isEmpty()) {
             addGeomeanRow(group, "geomean", ratios);
         }
     }
@@ -95,7 +99,7 @@ final class ResultTable {
     private void addGeomeanRow(String group, String name, Map<String, List<Double>> ratios) {
         List<String> row = new ArrayList<>(List.of(group, name));
         engines.forEach(e -> row.add(""));
-        if (wholeColumn) {
+        if (engines.contains(SUBJECT) && wholeColumn) {
             row.add("");
         }
         ratios.values().forEach(r -> row.add(r.isEmpty() ? "" : ratio(Stats.geomean(r)) + " (n=" + r.size() + ")"));
@@ -115,6 +119,10 @@ final class ResultTable {
                 yield "failed";
             }
         };
+    }
+
+    private static String label(List<String> quotient) {
+        return quotient.get(0) + " / " + quotient.get(1);
     }
 
     /** Three significant digits, which is about what run-to-run noise allows. */

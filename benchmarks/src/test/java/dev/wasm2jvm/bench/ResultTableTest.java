@@ -62,4 +62,17 @@ class ResultTableTest {
                 all\tgeomean\t\t\t\t2.00 (n=2)\t4.00 (n=1)
                 """, new ResultTable(ENGINES, results, false).toTsv());
     }
+
+    @Test
+    void theAotEnginesTimeOverNodesHasAColumnOfItsOwn() {
+        Map<Workload, Map<String, Measurement>> results = new LinkedHashMap<>();
+        results.put(workload("a"), Map.of("wasm2jvm", measured(300, 300), "aot", measured(200, 200), "node", measured(100, 100)));
+        results.put(workload("b"), Map.of("wasm2jvm", measured(100, 100), "aot", measured(50, 50), "node", measured(200, 200)));
+        assertEquals("""
+                Group\tBenchmark\twasm2jvm ms\taot ms\tnode ms\twasm2jvm / aot\twasm2jvm / node\taot / node
+                Kernels\ta\t300\t200\t100\t1.50\t3.00\t2.00
+                Kernels\tb\t100\t50\t200\t2.00\t0.50\t0.25
+                Kernels\tgeomean\t\t\t\t1.73 (n=2)\t1.22 (n=2)\t0.71 (n=2)
+                """, new ResultTable(List.of("wasm2jvm", "aot", "node"), results, false).toTsv());
+    }
 }
