@@ -1,26 +1,29 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
  * The file descriptor table. Lookups, which every call does, read the slot array without locking;
- * opening, closing and renumbering change it under the table's monitor. A new descriptor takes the
- * lowest free number, as POSIX does, found in logarithmic time however many are open.
+ * opening, closing and renumbering change a copy of it under the table's monitor and publish the
+ * copy. A new descriptor takes the lowest free number, as POSIX does, found in logarithmic time
+ * however many are open.
+ *
+ * <p>Copied on write rather than written in place through an array element {@code VarHandle}
+ * (release stores, acquire loads): the var handle, its class initialisation and the first linkage
+ * of each access mode cost every program's start, which makes this table, some XXX ms of CPU;
+ * a copy costs a change a few hundred nanoseconds for the 16 slots most programs keep, next to
+ * the host's {@code open} or {@code close} that comes with it.
  *
  * <p>A guest holds at most {@code limit} descriptors, the standard streams and preopens included, as
  * a process holds at most {@code RLIMIT_NOFILE}: past it, opening fails with {@code EMFILE}.
  */
 final class FdTable {
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Descriptor[].class);
-
     private final int limit;
     /**
-     * Written under the monitor: a slot with a release store, a grown array by the volatile write
-     * of this field, so that a reader sees every descriptor fully constructed.
+     * Never written in place once published: changed in a copy under the monitor, which this
+     * field's volatile write then publishes, so that a reader sees every descriptor fully constructed.
      */
     private volatile Descriptor[] slots = new Descriptor[16];
     /**
@@ -45,7 +48,7 @@ final class FdTable {
 
     Descriptor get(int fd) {
         Descriptor[] s = slots;
-        Descriptor d = fd >= 0 && fd < s.length ? (Descriptor) SLOT.getAcquire(s, fd) : null;
+        Descriptor d = fd >= 0 && fd < s.length ? s[fd] : null;
         if (d == null) throw new WasiError(Errno.BADF);
         return d;
     }
@@ -82,13 +85,9 @@ final class FdTable {
         Integer reused = free == null ? null : free.poll();
         int fd = reused != null ? reused : end++;
         Descriptor[] s = slots;
-        if (fd >= s.length) {
-            s = Arrays.copyOf(s, (int) Math.min(Math.max(2L * s.length, fd + 1L), Integer.MAX_VALUE - 8));
-            SLOT.setRelease(s, fd, d);
-            slots = s;
-        } else {
-            SLOT.setRelease(s, fd, d);
-        }
+        s = Arrays.copyOf(s, fd < s.length ? s.length : (int) Math.min(Math.max(2L * s.length, fd + 1L), Integer.MAX_VALUE - 8));
+        s[fd] = d;
+        slots = s;
         open++;
         return fd;
     }
@@ -96,7 +95,9 @@ final class FdTable {
     /** Removes {@code fd} and returns what it referred to, for the caller to close outside the monitor. */
     synchronized Descriptor remove(int fd) {
         Descriptor d = get(fd);
-        SLOT.setRelease(slots, fd, null);
+        Descriptor[] s = slots.clone();
+        s[fd] = null;
+        slots = s;
         freed(fd);
         open--;
         return d;
@@ -109,9 +110,10 @@ final class FdTable {
             Descriptor d = get(from);
             replaced = get(to);
             if (from == to) return;
-            Descriptor[] s = slots;
-            SLOT.setRelease(s, to, d);
-            SLOT.setRelease(s, from, null);
+            Descriptor[] s = slots.clone();
+            s[to] = d;
+            s[from] = null;
+            slots = s;
             freed(from);
             open--;
         }
