@@ -3,10 +3,11 @@ package dev.wasm2jvm.runtime;
 import dev.wasm2jvm.runtime.internal.TailCalls;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * An instantiated module. Every class that wasm2jvm generates for a module extends this class; its
@@ -49,16 +50,26 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  */
 public abstract class Instance {
     /**
-     * A field updater rather than a {@code VarHandle}: every program's start makes this class's
-     * first instance, and a field var handle, the first of its kind in a fresh JVM, costs its
-     * finding and the first linkage of each access mode (about 1 ms of CPU of a command's start,
-     * in profiles of Sightglass {@code noop}); an updater is plain reflection and {@code Unsafe}.
+     * A var handle, which the start of every program makes: measured against the alternatives
+     * (thread CPU time of a fresh JVM that has made its first memory segment, as a program's
+     * launching thread does, medians of 7): the handle's lookup, a compare-and-exchange and a
+     * release store took 0.85 ms; an {@code AtomicReferenceFieldUpdater} 0.64 ms, but its reflection
+     * on this class loads the type of every field, {@link TailCalls} among them, which a module
+     * without tail calls otherwise never reads from its jar.
      */
-    private static final AtomicReferenceFieldUpdater<Instance, Thread> CALLER =
-            AtomicReferenceFieldUpdater.newUpdater(Instance.class, Thread.class, "caller");
+    private static final VarHandle CALLER;
+
+    static {
+        try {
+            CALLER = MethodHandles.lookup().findVarHandle(Instance.class, "caller", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Map<String, Object> exports = new LinkedHashMap<>();
     /** The thread running wasm code of this instance, or null; see {@link #enter()}. */
+    @SuppressWarnings("unused") // accessed through CALLER
     private volatile Thread caller;
     /**
      * The program's termination flag, polled by generated code; public because a module's code may be
@@ -98,13 +109,8 @@ public abstract class Instance {
      */
     protected final Thread enter() {
         Thread current = Thread.currentThread();
-        Thread running;
-        do {
-            if (CALLER.compareAndSet(this, null, current)) return null;
-            running = caller;
-            // Null again: the thread that held the instance has just let go of it.
-        } while (running == null);
-        if (running == current) return current;
+        Thread running = (Thread) CALLER.compareAndExchange(this, (Thread) null, current);
+        if (running == null || running == current) return running;
         throw new IllegalStateException("instance of " + getClass().getName() + " is running on thread \""
                 + running.getName() + "\": an instance runs wasm code on one thread at a time (its globals, such as a"
                 + " C program's stack pointer, belong to the running call); give each thread its own instance,"
@@ -113,7 +119,7 @@ public abstract class Instance {
 
     /** Ends a call begun by {@link #enter()}, which returned {@code previous}. */
     protected final void exit(Thread previous) {
-        if (previous == null) CALLER.lazySet(this, null);
+        if (previous == null) CALLER.setRelease(this, (Thread) null);
     }
 
     /** Called by the generated constructor, once per export, in the export section's order. */

@@ -469,8 +469,9 @@ public final class CommandRunner {
 
     /**
      * The system properties that can change the settings: those named {@code wasm2jvm.*}. Read
-     * through the keys of the live table: {@code stringPropertyNames()} copies every property into a
-     * sorted map, whose classes a start would load for nothing else.
+     * through the keys of the live table: {@code stringPropertyNames()} first copies every property
+     * (some sixty) into a map of its own, through an entry set view and its iterator, and wraps its
+     * keys, eight classes that the start of a program loads for nothing else.
      */
     private static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
