@@ -117,24 +117,13 @@ public final class CommandRunner {
      * @param diagnostics where a trap or a failure to start is reported
      */
     public int run(WasiOptions options, PrintStream diagnostics) {
-        return run(null, null, options, diagnostics);
-    }
-
-    /**
-     * As {@link #run(WasiOptions, PrintStream)}, or, without {@code given} options, a compiled jar's
-     * run: the program's thread first makes its options from {@code defaults} and {@code args}
-     * ({@link #options}), while the launching thread goes on to load the module's classes
-     * ({@link ModuleClasses}), which needs none of them.
-     */
-    private int run(CommandSettings defaults, String[] args, WasiOptions given, PrintStream diagnostics) {
         int[] exitCode = new int[1];
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(null, new Runnable() {
             @Override
             public void run() {
                 try {
-                    WasiOptions options = given != null ? given : options(defaults, args, diagnostics);
-                    exitCode[0] = options != null ? runHere(options, diagnostics) : FAILURE_EXIT_CODE;
+                    exitCode[0] = runHere(options, diagnostics);
                 } catch (Throwable t) {
                     failure[0] = t;
                 }
@@ -422,29 +411,21 @@ public final class CommandRunner {
     }
 
     private static int launch(ModuleClasses classes, CommandSettings defaults, String[] args) {
-        CommandRunner runner = of(classes).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
-        runner.processEnds = true;
-        return runner.run(defaults, args, null, System.err);
-    }
-
-    /**
-     * The options of a compiled jar's program: {@code defaults} changed by the run's system
-     * properties and environment (see {@link #main(Class, String[])}), the process's standard
-     * streams and {@code args}; null, once reported on {@code diagnostics}, when a change is not valid.
-     */
-    private static WasiOptions options(CommandSettings defaults, String[] args, PrintStream diagnostics) {
         CommandSettings settings;
         try {
             settings = defaults.overriddenBy(systemProperties(), environment());
         } catch (IllegalArgumentException e) {
-            diagnostics.println("wasm2jvm: " + e.getMessage());
-            return null;
+            System.err.println("wasm2jvm: " + e.getMessage());
+            return FAILURE_EXIT_CODE;
         }
-        return settings.wasiOptions(List.of(args))
+        WasiOptions options = settings.wasiOptions(List.of(args))
                 .stdin(new FileInputStream(FileDescriptor.in))
                 .stdout(new FileOutputStream(FileDescriptor.out))
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .build();
+        CommandRunner runner = of(classes).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
+        runner.processEnds = true;
+        return runner.run(options, System.err);
     }
 
     private static CommandSettings settings(Class<?> moduleClass) {

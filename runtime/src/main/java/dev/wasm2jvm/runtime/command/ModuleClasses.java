@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * A compiled module's classes, loaded and linked by the thread that launched the program while the
- * program's own thread makes its options and sets up its WASI host, which need none of them. That thread would otherwise
+ * program's own thread sets up its WASI host, which needs none of them. That thread would otherwise
  * do it all in turn: the JVM parses and verifies a class as a whole when it is first used, some
  * 10 ms for each 400 KB class of a Rust program's code, and the first memory initialises the FFM
  * API's session class (two spun lambdas, some 5 ms), where the launching thread only waits.
