@@ -76,9 +76,12 @@ import jdk.internal.misc.Unsafe;
  * 100 / 82 without the attribute and 107 / 101 with it, so the attribute's own share is some 7 ms
  * of wall and 19 ms of CPU time, 6 spun classes. The FFM path costs a start more than that: its
  * first accesses make the layouts' var handles and its data segment copies initialise
- * {@code jdk.internal.foreign.Utils}, 13 spun classes more in all (Sightglass {@code noop}: 16
- * spun with its jar's attribute removed, 9 with it; EXPORTS_FIGURES), a memory of 512 KiB or
- * more is zeroed at once ({@link LazyPages}), and hot code keeps most accesses as calls (above).
+ * {@code jdk.internal.foreign.Utils}. Sightglass {@code noop} with its jar's attribute removed
+ * spins 16 classes against 9, and took 1.18 times the CPU time of the same jar with it (20 pairs,
+ * load average 5 to 7, where wall times spread too far to read; idle, 124 ms of wall time against
+ * 113). A
+ * memory of 512 KiB or more would also be zeroed at once ({@link LazyPages}), and hot code keep
+ * most accesses as calls (above).
  * No other way to the internal class costs less: a {@code Launcher-Agent-Class} exporting the
  * package through {@code Instrumentation.redefineModule} took 1.20 times the CPU of the attribute,
  * {@code sun.misc.Unsafe} warns on stderr, and the VM's own export function is reachable only
