@@ -84,8 +84,9 @@ public final class Launcher {
      * {@code new Module((Imports) imports)}. A method handle found by the runtime instead costs
      * every start its lookup, its adaptation and its first linkage: 0.42 ms of thread CPU against
      * 0.07 ms for this call (a fresh JVM that has made its first memory segment, medians of 7
-     * runs); core reflection spins the classes of an adapted handle. Neither method resolves a class of the runtime or the module until it runs, so an old
-     * JVM still loads and verifies the launcher.
+     * runs); core reflection spins the classes of an adapted handle. Neither method resolves a
+     * class of the runtime or the module until it runs, so an old JVM still loads and verifies the
+     * launcher.
      */
     public static byte[] commandClassFile(String launcherClassName, String moduleClassName, int codeClasses,
                                           String encodedSettings) {
