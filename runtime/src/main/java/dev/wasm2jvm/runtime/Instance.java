@@ -49,6 +49,14 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Instance {
+    /**
+     * A var handle, which the start of every program makes: measured against the alternatives
+     * (thread CPU time of a fresh JVM that has made its first memory segment, as a program's
+     * launching thread does, medians of 7): the handle's lookup, a compare-and-exchange and a
+     * release store took 0.85 ms; an {@code AtomicReferenceFieldUpdater} 0.64 ms, but its reflection
+     * on this class loads the type of every field, {@link TailCalls} among them, which a module
+     * without tail calls otherwise never reads from its jar.
+     */
     private static final VarHandle CALLER;
 
     static {

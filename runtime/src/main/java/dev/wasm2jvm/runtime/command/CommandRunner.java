@@ -22,9 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
@@ -111,56 +108,9 @@ public final class CommandRunner {
     }
 
     private static CommandRunner of(ModuleClasses classes) {
-        CommandRunner runner = new CommandRunner(classes.moduleClassName(), new Construction(classes));
+        CommandRunner runner = new CommandRunner(classes.moduleClassName(), classes);
         runner.classes = classes;
         return runner;
-    }
-
-    /**
-     * Calls a module's constructor through a method handle of type {@code (Imports)Instance}, found
-     * at the first instantiation. Not core reflection, not a lambda: {@code Constructor.newInstance}
-     * spins the classes of a handle adapted to its generic signature at its first call, and a lambda
-     * its own class, where the forms of this handle's erased type come with the JDK.
-     */
-    private static final class Construction implements Function<Imports, Instance> {
-        private static final MethodType TYPE = MethodType.methodType(Instance.class, Imports.class);
-        private final ModuleClasses classes;
-        /** Null until the first instantiation; the threads of a program instantiate it again. */
-        private volatile MethodHandle constructor;
-
-        Construction(ModuleClasses classes) {
-            this.classes = classes;
-        }
-
-        @Override
-        public Instance apply(Imports imports) {
-            MethodHandle c = constructor;
-            if (c == null) constructor = c = find();
-            try {
-                return (Instance) c.invokeExact(imports);
-            } catch (Throwable t) {
-                throw WasmTrap.propagate(t);
-            }
-        }
-
-        private MethodHandle find() {
-            Class<? extends Instance> moduleClass = classes.moduleClass();
-            // Unlike core reflection, a lookup reaches only modules its own reads: a command compiled
-            // into a named module of the application is read from here on.
-            CommandRunner.class.getModule().addReads(moduleClass.getModule());
-            try {
-                return MethodHandles.lookup().findConstructor(moduleClass, MethodType.methodType(void.class, Imports.class))
-                        .asType(TYPE);
-            } catch (IllegalAccessException e) {
-                // A command compiled into a named module of the application: the runtime constructs it.
-                throw new IllegalStateException("module " + moduleClass.getModule().getName() + " must export package "
-                        + moduleClass.getPackageName() + " to " + CommandRunner.class.getModule().getName()
-                        + " for the runtime to run " + moduleClass.getName() + " (exports " + moduleClass.getPackageName()
-                        + " to " + CommandRunner.class.getModule().getName() + ";)", e);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
-            }
-        }
     }
 
     /**
@@ -401,12 +351,14 @@ public final class CommandRunner {
 
     /**
      * The entry point of a compiled jar's launcher: as {@link #main(Class, CommandSettings, String[])}
-     * for the module class named {@code moduleClassName} of {@code loader}, with {@code codeClasses}
-     * code classes, which this thread loads and links while the program's thread sets up its host.
+     * for the module class named {@code moduleClassName} of the class loader of {@code constructor}'s
+     * class, with {@code codeClasses} code classes, which this thread loads and links while the
+     * program's thread sets up its host. {@code constructor} calls the module class's constructor
+     * (the launcher does, with no method handle to find and link at every start).
      */
-    public static void main(ClassLoader loader, String moduleClassName, int codeClasses, CommandSettings defaults,
-                            String[] args) {
-        exit(new ModuleClasses(loader, moduleClassName, codeClasses), defaults, args);
+    public static void main(Function<Imports, Instance> constructor, String moduleClassName, int codeClasses,
+                            CommandSettings defaults, String[] args) {
+        exit(new ModuleClasses(constructor.getClass().getClassLoader(), moduleClassName, codeClasses, constructor), defaults, args);
     }
 
     /**
@@ -518,11 +470,19 @@ public final class CommandRunner {
         return false;
     }
 
-    /** The system properties that can change the settings: those named {@code wasm2jvm.*}. */
+    /**
+     * The system properties that can change the settings: those named {@code wasm2jvm.*}. Read
+     * through the keys of the live table: {@code stringPropertyNames()} first copies every property
+     * (some sixty) into a map of its own, through an entry set view and its iterator, and wraps its
+     * keys, eight classes that the start of a program loads for nothing else.
+     */
     private static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("wasm2jvm.")) properties.put(name, System.getProperty(name));
+        for (Object key : System.getProperties().keySet()) {
+            if (key instanceof String name && name.startsWith("wasm2jvm.")) {
+                String value = System.getProperty(name);
+                if (value != null) properties.put(name, value);
+            }
         }
         return properties;
     }

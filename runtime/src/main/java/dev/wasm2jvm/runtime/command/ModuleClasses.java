@@ -1,8 +1,14 @@
 package dev.wasm2jvm.runtime.command;
 
+import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.WasmTrap;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.function.Function;
 
 /**
  * A compiled module's classes, loaded and linked by the thread that launched the program while the
@@ -18,30 +24,53 @@ import java.lang.foreign.MemorySegment;
  * the module class is thrown where the program's thread asks for it, so a damaged jar is reported
  * as it was when that thread initialised the class itself. Linking a code class runs no code of
  * the module: code classes have no static initializer.
+ *
+ * <p>As a function, instantiates the module once its class is linked: through the constructor
+ * call a compiled jar's launcher makes, or else through a method handle of the module class's
+ * constructor ({@link Construction}).
  */
-final class ModuleClasses {
+final class ModuleClasses implements Function<Imports, Instance> {
     private final ClassLoader loader;
     private final String moduleClassName;
     private final int codeClasses;
+    /** Calls the module class's constructor. */
+    private final Function<Imports, Instance> constructor;
     private Class<? extends Instance> moduleClass;
     private Throwable failure;
     private boolean settled;
 
     /**
      * The classes of module class {@code moduleClassName} of {@code loader}, which has
-     * {@code codeClasses} code classes ({@code moduleClassName$Code0} and on).
+     * {@code codeClasses} code classes ({@code moduleClassName$Code0} and on) and whose constructor
+     * {@code constructor} calls.
      */
-    ModuleClasses(ClassLoader loader, String moduleClassName, int codeClasses) {
+    ModuleClasses(ClassLoader loader, String moduleClassName, int codeClasses, Function<Imports, Instance> constructor) {
         this.loader = loader;
         this.moduleClassName = moduleClassName;
         this.codeClasses = codeClasses;
+        this.constructor = constructor;
     }
 
     /** The classes of a module class already loaded, with no code classes to link ahead. */
     ModuleClasses(Class<? extends Instance> moduleClass) {
-        this(moduleClass.getClassLoader(), moduleClass.getName(), 0);
+        this(moduleClass.getClassLoader(), moduleClass.getName(), 0, new Construction(moduleClass));
         this.moduleClass = moduleClass;
         this.settled = true;
+    }
+
+    /**
+     * A new instance of the module, once its class is linked; what failed to load, link or
+     * initialise the class is thrown, and what the instantiation throws is translated as wasm
+     * traps are ({@link WasmTrap#propagate}).
+     */
+    @Override
+    public Instance apply(Imports imports) {
+        moduleClass();
+        try {
+            return constructor.apply(imports);
+        } catch (Throwable t) {
+            throw WasmTrap.propagate(t);
+        }
     }
 
     String moduleClassName() {
@@ -112,5 +141,51 @@ final class ModuleClasses {
     private static <T> Class<T> link(Class<T> c) {
         c.getDeclaredConstructors();
         return c;
+    }
+
+    /**
+     * Calls a module's constructor through a method handle of type {@code (Imports)Instance}, found
+     * at the first instantiation, where no launcher calls it. Not core reflection, not a lambda:
+     * {@code Constructor.newInstance} spins the classes of a handle adapted to its generic signature
+     * at its first call, and a lambda its own class, where the forms of this handle's erased type
+     * come with the JDK.
+     */
+    private static final class Construction implements Function<Imports, Instance> {
+        private final Class<? extends Instance> moduleClass;
+        /** Null until the first instantiation; the threads of a program instantiate it again. */
+        private volatile MethodHandle constructor;
+
+        Construction(Class<? extends Instance> moduleClass) {
+            this.moduleClass = moduleClass;
+        }
+
+        @Override
+        public Instance apply(Imports imports) {
+            MethodHandle c = constructor;
+            if (c == null) constructor = c = find();
+            try {
+                return (Instance) c.invokeExact(imports);
+            } catch (Throwable t) {
+                throw WasmTrap.propagate(t);
+            }
+        }
+
+        private MethodHandle find() {
+            // Unlike core reflection, a lookup reaches only modules its own reads: a command compiled
+            // into a named module of the application is read from here on.
+            ModuleClasses.class.getModule().addReads(moduleClass.getModule());
+            try {
+                return MethodHandles.lookup().findConstructor(moduleClass, MethodType.methodType(void.class, Imports.class))
+                        .asType(MethodType.methodType(Instance.class, Imports.class));
+            } catch (IllegalAccessException e) {
+                // A command compiled into a named module of the application: the runtime constructs it.
+                throw new IllegalStateException("module " + moduleClass.getModule().getName() + " must export package "
+                        + moduleClass.getPackageName() + " to " + ModuleClasses.class.getModule().getName()
+                        + " for the runtime to run " + moduleClass.getName() + " (exports " + moduleClass.getPackageName()
+                        + " to " + ModuleClasses.class.getModule().getName() + ";)", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(moduleClass + " is not a generated module class", e);
+            }
+        }
     }
 }

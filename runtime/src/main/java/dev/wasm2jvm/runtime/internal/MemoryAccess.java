@@ -65,6 +65,28 @@ import jdk.internal.misc.Unsafe;
  * needs no export but prints a deprecation warning on stderr from JDK 24; the internal class prints
  * nothing, and the FFM path runs where it is not exported, with the same values and traps.
  *
+ * <p><b>What the export costs a program's start, and why it stays</b> (issue 12, measured again).
+ * The launcher applies {@code Add-Exports} with lambdas, the process's first, so a jar that
+ * declares it bootstraps the JDK's lambda machinery before {@code main}: a jar whose main class
+ * prints one line took 58 ms of wall and 60 ms of CPU time without the attribute, 86 / 84 with
+ * {@code jdk.internal.misc} and 90 / 81 with the three packages a compiled jar lists
+ * ({@code Enable-Native-Access} alone: 57 / 61; 21 interleaved runs each, medians, load average 3
+ * to 4). Every compiled program pays that machinery anyway at its first memory segment, whose
+ * session class spins two lambdas: the same main class touching {@code MemorySegment.NULL} took
+ * 100 / 82 without the attribute and 107 / 101 with it, so the attribute's own share is some 7 ms
+ * of wall and 19 ms of CPU time, 6 spun classes. The FFM path costs a start more than that: its
+ * first accesses make the layouts' var handles and its data segment copies initialise
+ * {@code jdk.internal.foreign.Utils}. Sightglass {@code noop} with its jar's attribute removed
+ * spins 16 classes against 9, and took 1.18 times the CPU time of the same jar with it (20 pairs,
+ * load average 5 to 7, where wall times spread too far to read; idle, 124 ms of wall time against
+ * 113). A
+ * memory of 512 KiB or more would also be zeroed at once ({@link LazyPages}), and hot code keep
+ * most accesses as calls (above).
+ * No other way to the internal class costs less: a {@code Launcher-Agent-Class} exporting the
+ * package through {@code Instrumentation.redefineModule} took 1.20 times the CPU of the attribute,
+ * {@code sun.misc.Unsafe} warns on stderr, and the VM's own export function is reachable only
+ * through a native call, whose first linkage costs a tenth of a second ({@code HostFd}).
+ *
  * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path on a
  * loaded 2-core machine, medians of the ratios new / old, wall and CPU): nbody 0.82 / 0.83, the
  * matmul kernel 0.92 / 0.88, bytescan 0.96 / 0.94 (5 pairs each), the SQLite shell workload 0.83 /

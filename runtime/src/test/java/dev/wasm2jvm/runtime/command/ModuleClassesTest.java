@@ -72,7 +72,7 @@ class ModuleClassesTest {
     @Test
     void theModuleClassThenTheCodeClassesFromTheLastAreLinkedWhileTheProgramRuns() throws Exception {
         RecordingLoader loader = new RecordingLoader();
-        ModuleClasses classes = new ModuleClasses(loader, MODULE, 2);
+        ModuleClasses classes = new ModuleClasses(loader, MODULE, 2, Module::new);
         CountDownLatch end = new CountDownLatch(1);
         Thread program = running(end);
         try {
@@ -94,14 +94,14 @@ class ModuleClassesTest {
         Thread ended = running(new CountDownLatch(0));
         ended.join();
 
-        new ModuleClasses(loader, MODULE, 2).load(ended);
+        new ModuleClasses(loader, MODULE, 2, Module::new).load(ended);
 
         assertEquals(List.of(MODULE), loader.asked);
     }
 
     @Test
     void theProgramThreadWaitsForTheModuleClass() throws Exception {
-        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE, 0);
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE, 0, Module::new);
         AtomicReference<Class<?>> seen = new AtomicReference<>();
         Thread instantiation = new Thread(() -> seen.set(classes.moduleClass()));
         instantiation.start();
@@ -116,7 +116,7 @@ class ModuleClassesTest {
 
     @Test
     void aModuleClassMissingFromTheJarIsThrownWhereTheProgramAsksForIt() {
-        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "Missing", 2);
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "Missing", 2, Module::new);
         classes.load(Thread.currentThread());
 
         NoClassDefFoundError e = assertThrows(NoClassDefFoundError.class, classes::moduleClass);
@@ -126,7 +126,7 @@ class ModuleClassesTest {
 
     @Test
     void theModuleClassIsInitialisedAndWhatItsInitializerThrowsIsThrownWhereTheProgramAsksForIt() {
-        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), Damaged.class.getName(), 0);
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), Damaged.class.getName(), 0, Damaged::new);
         classes.load(Thread.currentThread());
 
         ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class, classes::moduleClass);
@@ -135,7 +135,7 @@ class ModuleClassesTest {
 
     @Test
     void aClassThatIsNoModuleIsThrownWhereTheProgramAsksForIt() {
-        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), String.class.getName(), 0);
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), String.class.getName(), 0, Module::new);
         classes.load(Thread.currentThread());
 
         assertThrows(ClassCastException.class, classes::moduleClass);
@@ -148,6 +148,44 @@ class ModuleClassesTest {
         assertSame(Module.class, classes.linked());
         assertSame(Module.class, classes.moduleClass());
         assertEquals(MODULE, classes.moduleClassName());
+    }
+
+    @Test
+    void theModuleIsConstructedByTheLaunchersCallOnceItsClassIsLinked() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE, 0, imports -> {
+            events.add("constructed");
+            return new Module(imports);
+        });
+        AtomicReference<Object> made = new AtomicReference<>();
+        Thread instantiation = new Thread(() -> made.set(classes.apply(new Imports())));
+        instantiation.start();
+        instantiation.join(100);
+        assertEquals(List.of(), events, "the module was constructed before its class was linked");
+
+        classes.load(instantiation);
+        instantiation.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertEquals(List.of("constructed"), events);
+        assertTrue(made.get() instanceof Module);
+    }
+
+    @Test
+    void aModuleClassThatFailedToLoadIsThrownAndNotConstructed() {
+        List<String> events = new ArrayList<>();
+        ModuleClasses classes = new ModuleClasses(new RecordingLoader(), MODULE + "Missing", 0, imports -> {
+            events.add("constructed");
+            return new Module(imports);
+        });
+        classes.load(Thread.currentThread());
+
+        assertThrows(NoClassDefFoundError.class, () -> classes.apply(new Imports()));
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void aModuleClassAlreadyLoadedIsConstructedThroughItsConstructor() {
+        assertTrue(new ModuleClasses(Module.class).apply(new Imports()) instanceof Module);
     }
 
     private static Thread running(CountDownLatch end) {

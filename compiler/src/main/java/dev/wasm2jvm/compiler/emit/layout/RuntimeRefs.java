@@ -38,6 +38,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
@@ -355,9 +356,12 @@ public final class RuntimeRefs {
     public static final RuntimeMethod COMMAND_SETTINGS_INHERIT_ENVIRONMENT = method(CommandSettings.class, "inheritEnvironment");
     public static final RuntimeMethod COMMAND_RUNNER_MAIN =
             method(CommandRunner.class, "main", Class.class, CommandSettings.class, String[].class);
-    /** A compiled jar's launcher's {@code main}: the module class named, loaded by the launching thread meanwhile. */
+    /**
+     * A compiled jar's launcher's {@code main}: the module class named, loaded by the launching
+     * thread meanwhile, and constructed by the launcher.
+     */
     public static final RuntimeMethod COMMAND_RUNNER_LAUNCH =
-            method(CommandRunner.class, "main", ClassLoader.class, String.class, int.class, CommandSettings.class, String[].class);
+            method(CommandRunner.class, "main", Function.class, String.class, int.class, CommandSettings.class, String[].class);
     /** A compiled jar's launcher's first call: the class cache the JVM runs with, if any, must be the jar's. */
     public static final RuntimeMethod COMMAND_RUNNER_CHECK_CLASS_CACHE = method(CommandRunner.class, "checkClassCache");
     /** A command's {@code main} whose settings are the jar's resource: those too long for a constant. */
