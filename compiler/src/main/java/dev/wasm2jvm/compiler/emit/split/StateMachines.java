@@ -12,7 +12,6 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,12 +71,6 @@ final class StateMachines {
      * groups', and unreachable here.
      */
     private final Map<Integer, Integer> statesCode = new HashMap<>();
-    /**
-     * The positions that {@link #statesCode} has, which {@link #passStates} tests before every
-     * instruction of a method with a nest running: a boxed lookup there was 2.7% of the compiling
-     * thread (the SQLite shell, whose VDBE runs as a nest).
-     */
-    private final BitSet statesStart = new BitSet();
 
     StateMachines(MethodVisitor mv, ModuleLayout layout, Locals locals, ControlEmitter control, Outlining outlining) {
         this.mv = mv;
@@ -117,10 +110,7 @@ final class StateMachines {
             int mark = locals.mark();
             BlockNest nest = link.nest();
             running.push(new Machine(nest, locals.borrow(ValType.I32), new Label(), mark));
-            for (int k = 2; k <= nest.size(); k++) {
-                statesCode.put(nest.block(k).end, nest.block(k - 1).end - 1);
-                statesStart.set(nest.block(k).end);
-            }
+            for (int k = 2; k <= nest.size(); k++) statesCode.put(nest.block(k).end, nest.block(k - 1).end - 1);
             control.visitBlock(Opcodes.BLOCK, blocktype);
         } else {
             remotes.add(new Remote(running.peek(), link.k()));
@@ -131,10 +121,10 @@ final class StateMachines {
 
     /** As {@link dev.wasm2jvm.compiler.emit.body.SplitMethod.Ops#passStates}. */
     int passStates(int position) {
-        // Asked before every instruction: most of it starts no state's code.
-        if (!statesStart.get(position)) return -1;
-        statesStart.clear(position);
-        return statesCode.remove(position);
+        // Asked before every instruction: most of a method's code is in no running nest.
+        if (statesCode.isEmpty()) return -1;
+        Integer next = statesCode.remove(position);
+        return next == null ? -1 : next;
     }
 
     /** Goes to the state of remote block {@code block}: stores it in its machine's slot and jumps to the dispatcher, which runs it. */
