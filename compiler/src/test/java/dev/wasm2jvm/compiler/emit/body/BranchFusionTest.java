@@ -84,6 +84,18 @@ class BranchFusionTest {
     }
 
     @Test
+    void aResultAndItsLineNumberUsedOtherwisePassThroughInOrder() {
+        Label line = new Label();
+        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "L3", "LINENUMBER 7 L3", "IRETURN"),
+                fused(mv -> {
+                    compare(mv, Opcodes.I32_GT_S);
+                    mv.visitLabel(line);
+                    mv.visitLineNumber(7, line);
+                    mv.visitInsn(IRETURN);
+                }));
+    }
+
+    @Test
     void aPartialPatternPassesThroughUnchanged() {
         Label other = new Label();
         Label end = new Label();
