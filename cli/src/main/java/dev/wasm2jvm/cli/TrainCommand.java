@@ -68,7 +68,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isRegularFile(jar)) throw new UserError(jar + ": no such jar");
         Path launcher = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
         Path cache = output != null ? output : defaultOutput(jar);
-        Path configuration = Files.createTempFile(cache.toAbsolutePath().getParent(), ".wasm2jvm-train", ".aotconf");
+        Path configuration;
+        try {
+            configuration = Files.createTempFile(cache.toAbsolutePath().getParent(), ".wasm2jvm-train", ".aotconf");
+        } catch (IOException e) {
+            throw new UserError(cache + ": cannot write: " + e.getMessage());
+        }
         try {
             List<String> record = new ArrayList<>(List.of(launcher.toString(), "-XX:AOTMode=record",
                     "-XX:AOTConfiguration=" + configuration, "-jar", jar.toString()));

@@ -73,7 +73,7 @@ class CompileCommandTest {
     }
 
     /** A command that writes to stdout from a data segment and fills memory, and imports nothing else. */
-    private static final String WRITE_ONLY_WAT = """
+    static final String WRITE_ONLY_WAT = """
             (module
               (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
               (memory (export "memory") 1)

@@ -18,18 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainCommandTest {
-    /** A command that prints another line than {@link RunCommandTest#HELLO_WAT} and exits with 0. */
-    private static final String OTHER_WAT = """
-            (module
-              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-              (memory (export "memory") 1)
-              (data (i32.const 64) "another build\\n")
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 64))
-                (i32.store (i32.const 4) (i32.const 14))
-                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 32)))))
-            """;
-
     @Test
     void writesACacheFromWhichTheJarRunsItsClasses(@TempDir Path dir) throws Exception {
         Path jar = compile(dir, "hello", RunCommandTest.HELLO_WAT);
@@ -53,7 +41,7 @@ class TrainCommandTest {
     void aJarCompiledAgainRefusesTheCacheOfItsOldBuild(@TempDir Path dir) throws Exception {
         Path jar = compile(dir, "hello", RunCommandTest.HELLO_WAT);
         assertEquals(0, Cli.run("train", "-o", dir.resolve("old.aot").toString(), jar.toString()).exitCode());
-        compile(dir, "hello", OTHER_WAT);
+        compile(dir, "hello", CompileCommandTest.WRITE_ONLY_WAT);
 
         Outcome stale = Cli.runJar(jar, List.of("-XX:AOTCache=" + dir.resolve("old.aot")), Map.of());
         Outcome plain = Cli.runJar(jar, List.of(), Map.of());
@@ -61,13 +49,23 @@ class TrainCommandTest {
         // Without the check the JDK would run the cached classes: "hello from text", status 3.
         assertEquals(new Outcome(1, "", "wasm2jvm: the JVM's class cache (-XX:AOTCache) was made from another build of "
                 + jar + "; make it again (wasm2jvm train) or run without it\n"), stale);
-        assertEquals(new Outcome(0, "another build\n", ""), plain);
+        assertEquals(new Outcome(0, "only stdout\n", ""), plain);
     }
 
     @Test
     void aMissingJarIsAClearError(@TempDir Path dir) {
         Path missing = dir.resolve("missing.jar");
         assertEquals(new Outcome(1, "", "wasm2jvm: " + missing + ": no such jar\n"), Cli.run("train", missing.toString()));
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenIsAClearError(@TempDir Path dir) throws Exception {
+        Path jar = compile(dir, "hello", RunCommandTest.HELLO_WAT);
+        Path cache = dir.resolve("missing/hello.aot");
+        Outcome outcome = Cli.run("train", "-o", cache.toString(), jar.toString());
+        assertEquals(1, outcome.exitCode());
+        assertEquals("", outcome.stdout());
+        assertTrue(outcome.stderr().startsWith("wasm2jvm: " + cache + ": cannot write: "), outcome.stderr());
     }
 
     @Test
