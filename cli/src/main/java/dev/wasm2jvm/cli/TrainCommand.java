@@ -117,7 +117,12 @@ final class TrainCommand implements Callable<Integer> {
         if (streams.process()) {
             builder.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         }
-        Process training = builder.start();
+        Process training;
+        try {
+            training = builder.start();
+        } catch (IOException e) {
+            throw new UserError(command.getFirst() + ": cannot run: " + e.getMessage());
+        }
         List<Thread> pumps = new ArrayList<>();
         if (!streams.process()) {
             pumps.add(pump(streams.in(), training.getOutputStream(), true));

@@ -69,6 +69,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aJavaThatIsNotThereIsAClearError(@TempDir Path dir) throws Exception {
+        Path jar = compile(dir, "hello", RunCommandTest.HELLO_WAT);
+        Path java = dir.resolve("no-java");
+        Outcome outcome = Cli.run("train", "--java", java.toString(), jar.toString());
+        assertEquals(1, outcome.exitCode());
+        assertTrue(outcome.stderr().startsWith("wasm2jvm: " + java + ": cannot run: "), outcome.stderr());
+        assertEquals(List.of("hello.jar"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
+                "no configuration left behind");
+    }
+
+    @Test
     void aJavaThatCannotTrainIsAClearError(@TempDir Path dir) throws Exception {
         Path jar = compile(dir, "hello", RunCommandTest.HELLO_WAT);
         // A "java" that ignores its options and writes nothing, as a JDK before 24 fails at -XX:AOTMode.
