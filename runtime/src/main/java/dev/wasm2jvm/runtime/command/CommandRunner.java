@@ -508,8 +508,7 @@ public final class CommandRunner {
         }
         if (inJar.equals(build)) return;
         System.err.println("wasm2jvm: the JVM's class cache (-XX:AOTCache) was made from another build of "
-                + launcher.getProtectionDomain().getCodeSource().getLocation().getPath()
-                + "; make it again (wasm2jvm train) or run without it");
+                + JarResources.jarOf(launcher) + "; make it again (wasm2jvm train) or run without it");
         System.exit(FAILURE_EXIT_CODE);
     }
 

@@ -47,7 +47,7 @@ public final class JarResources {
     }
 
     /** The jar file {@code owner} was loaded from, or null if it was not loaded from a local file. */
-    static File jarOf(Class<?> owner) {
+    public static File jarOf(Class<?> owner) {
         CodeSource source = owner.getProtectionDomain().getCodeSource();
         URL location = source == null ? null : source.getLocation();
         if (location == null || !"file".equals(location.getProtocol())) return null;
