@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +65,7 @@ final class CommandJar {
      */
     static String build(byte[] settings, Map<String, byte[]> classes, Map<String, byte[]> resources,
                         Map<String, byte[]> runtime) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        MessageDigest sha256 = ModuleDigests.newSha256();
         sha256.update(settings);
         for (Map<String, byte[]> entries : List.of(classes, resources, runtime)) {
             for (Map.Entry<String, byte[]> entry : new TreeMap<>(entries).entrySet()) {

@@ -90,8 +90,13 @@ final class ModuleDigests {
 
     /** The SHA-256 of {@code bytes}. */
     static byte[] sha256(byte[] bytes) {
+        return newSha256().digest(bytes);
+    }
+
+    /** A SHA-256 digest to update piece by piece. */
+    static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
