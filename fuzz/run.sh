@@ -6,6 +6,7 @@
 #   fuzz/run.sh --modules 10000 --seed 1000 [--no-c2] [--timeout SECONDS] [--failures DIR]
 #   fuzz/run.sh --wasm FILE...                     (reruns given modules)
 #   fuzz/run.sh wasi --sequences 1000 --calls 200 --seed 1   (random WASI call sequences)
+#   fuzz/run.sh mutants --mutants 20000 --seed 1             (spec modules with random byte edits)
 # FUZZ_JAVA_OPTS adds options to the campaign's JVM (the in-process, tiered one); FUZZ_NO_BUILD=1
 # skips the Maven build.
 set -euo pipefail
@@ -23,6 +24,9 @@ fi
 main=dev.wasm2jvm.fuzz.Campaign
 if [ "${1:-}" = wasi ]; then
     main=dev.wasm2jvm.fuzz.WasiSequenceFuzzer
+    shift
+elif [ "${1:-}" = mutants ]; then
+    main=dev.wasm2jvm.fuzz.MutatedModuleFuzzer
     shift
 fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dwasm2jvm.fuzz.dir="$here" ${FUZZ_JAVA_OPTS:-} \
