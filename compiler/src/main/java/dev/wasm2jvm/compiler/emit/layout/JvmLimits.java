@@ -102,9 +102,9 @@ public final class JvmLimits {
      * <p>Measured as whole processes ({@code java -jar}, paired against the compiler before,
      * medians of 8 to 12 pairs, new / old CPU time, on a 2-core machine others loaded to a load
      * average of 2 to 7, where a program whose code did not change spread from 0.95 to 1.11): regex
-     * 0.85 to 0.89 and shootout-xchacha20 0.73 to 0.84 in every run; pulldown-cmark 1.03, 1.03 and
-     * 1.10, likely a small loss (some of its outlined loops are compiled on stack replacement
-     * within their methods all the same); blind-sig 0.74 to 1.01, the other 14 Sightglass programs
+     * 0.85 to 0.91 and shootout-xchacha20 0.73 to 0.84 in every run; pulldown-cmark 1.01 to 1.10
+     * in four runs, perhaps a small loss (some of its outlined loops are compiled on stack
+     * replacement within their methods all the same); blind-sig 0.74 to 1.01, the other 14 Sightglass programs
      * and C kernels tried, and the SQLite shell (0.995), within the spread. Measured and not kept:
      * outlining too the loops with 300 bytes of their own around inner loops (rust-compression 1.15
      * and 1.18 of the CPU time, its C2 time 0.27 and 0.38 s against 0.22 and 0.23); loops of 100
