@@ -85,7 +85,7 @@ public final class FunctionPlanner {
         boolean large = body.code().length >= SMALL_BODY;
         boolean probed = body.code().length >= PROBED_BODY;
         boolean resumableLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body)
-                || RegionScanner.holdsLargeLoop(body);
+                || layout.callEffects().holdsLargeLoop(funcidx);
         if (!large && !resumableLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too

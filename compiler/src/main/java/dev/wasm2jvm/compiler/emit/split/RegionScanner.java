@@ -117,15 +117,9 @@ public final class RegionScanner extends InstructionScanner {
      */
     static boolean holdsSimdLoop(FunctionBody body) {
         if (!holdsPrefix(body.code(), (byte) Opcodes.PREFIX_SIMD)) return false;
-        return Loops.of(body).simd;
-    }
-
-    /**
-     * Whether {@code body} has a loop of at least {@link JvmLimits#LARGE_LOOP} bytes that holds no
-     * loop, found without building the region tree; a shorter body has none and is not decoded.
-     */
-    static boolean holdsLargeLoop(FunctionBody body) {
-        return body.code().length >= JvmLimits.LARGE_LOOP && Loops.of(body).large;
+        SimdLoops loops = new SimdLoops();
+        CodeReader.read(body.code(), body.offset(), loops);
+        return loops.found;
     }
 
     private static boolean holdsPrefix(byte[] code, byte prefix) {
@@ -135,58 +129,27 @@ public final class RegionScanner extends InstructionScanner {
         return false;
     }
 
-    /**
-     * Finds the loops that are outlined to be compiled as methods: per open construct, the SIMD
-     * instructions that the scanner adds to its regions' {@link Region#simd}, where it starts, and
-     * whether it holds a loop.
-     */
-    private static final class Loops extends InstructionScanner {
-        /** The open constructs' counts and starts, the function body's at 0, whether each is a loop and whether it holds one. */
+    /** Counts, per open construct, the SIMD instructions that the scanner adds to its regions' {@link Region#simd}. */
+    private static final class SimdLoops extends InstructionScanner {
+        /** The open constructs' counts, the function body's at 0, and whether each is a loop. */
         private int[] counts = new int[16];
-        private int[] starts = new int[16];
         private boolean[] loops = new boolean[16];
-        private boolean[] holdLoops = new boolean[16];
         private int depth;
-        /** The offset of the instruction being read. */
-        private int offset;
-        /** Whether a loop holds {@link JvmLimits#SIMD_LOOP} SIMD instructions that compute. */
-        boolean simd;
-        /** Whether a loop that holds no loop has {@link JvmLimits#LARGE_LOOP} bytes. */
-        boolean large;
-
-        static Loops of(FunctionBody body) {
-            Loops loops = new Loops();
-            CodeReader.read(body.code(), body.offset(), loops);
-            return loops;
-        }
+        boolean found;
 
         private void open(boolean loop) {
             if (++depth == counts.length) {
                 counts = Arrays.copyOf(counts, 2 * depth);
-                starts = Arrays.copyOf(starts, 2 * depth);
                 loops = Arrays.copyOf(loops, 2 * depth);
-                holdLoops = Arrays.copyOf(holdLoops, 2 * depth);
             }
             counts[depth] = 0;
-            starts[depth] = offset;
             loops[depth] = loop;
-            holdLoops[depth] = false;
         }
 
-        /** Closes the innermost construct, which ends just before {@code end}. */
-        private void close(int end) {
-            if (loops[depth]) {
-                simd |= counts[depth] >= JvmLimits.SIMD_LOOP;
-                large |= !holdLoops[depth] && end - starts[depth] >= JvmLimits.LARGE_LOOP;
-            }
+        private void close() {
+            found |= loops[depth] && counts[depth] >= JvmLimits.SIMD_LOOP;
             counts[depth - 1] += counts[depth];
-            holdLoops[depth - 1] |= loops[depth] || holdLoops[depth];
             depth--;
-        }
-
-        @Override
-        public void visitOffset(int offset) {
-            this.offset = offset;
         }
 
         @Override
@@ -201,12 +164,12 @@ public final class RegionScanner extends InstructionScanner {
 
         @Override
         public void visitEnd() {
-            if (depth > 0) close(offset + 1);
+            if (depth > 0) close();
         }
 
         @Override
         public void visitDelegate(int labelidx) {
-            close(offset);
+            close();
         }
 
         @Override

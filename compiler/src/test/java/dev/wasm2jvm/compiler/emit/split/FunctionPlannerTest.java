@@ -190,7 +190,7 @@ class FunctionPlannerTest {
     @Test
     void aLargeLoopIsOutlinedInAShortFunction() {
         WasmModule module = module(SplitFixtures.loop(adds(SplitFixtures.largeLoopSteps())).localGet(0));
-        assertTrue(RegionScanner.holdsLargeLoop(module.codes().getFirst()));
+        assertTrue(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().holdsLargeLoop(0));
         FunctionPlanner.Plan plan = plan(module);
         assertNotNull(plan.outlining());
         assertEquals(List.of(Opcodes.LOOP), plan.outlining().regions().stream().map(r -> r.opcode).toList());
@@ -203,7 +203,7 @@ class FunctionPlannerTest {
         for (ModuleBuilder.Code loop : List.of(SplitFixtures.loop(adds(SplitFixtures.largeLoopSteps() - 1)),
                 SplitFixtures.loopAroundLoops())) {
             WasmModule module = module(loop.localGet(0));
-            assertFalse(RegionScanner.holdsLargeLoop(module.codes().getFirst()));
+            assertFalse(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().holdsLargeLoop(0));
             assertNull(plan(module).outlining());
         }
     }
