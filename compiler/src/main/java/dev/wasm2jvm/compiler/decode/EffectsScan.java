@@ -20,6 +20,7 @@ final class EffectsScan extends InstructionScanner {
     private boolean accessesMemory;
     private boolean tailCalls;
     private int simdWork;
+    private boolean catchClauses;
 
     EffectsScan(DataIndexUse dataIndexUse) {
         this.dataIndexUse = dataIndexUse;
@@ -28,7 +29,7 @@ final class EffectsScan extends InstructionScanner {
     /** The effects of the body read. */
     CodeEffects effects() {
         return new CodeEffects(Arrays.copyOf(callees, calls), callsIndirect, growsMemory, accessesMemory, tailCalls,
-                simdWork);
+                simdWork, catchClauses);
     }
 
     private void call(int funcidx) {
@@ -82,6 +83,11 @@ final class EffectsScan extends InstructionScanner {
     @Override
     public void visitInsn(int opcode) {
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) simdWork++;
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        catchClauses = true;
     }
 
     @Override

@@ -322,6 +322,15 @@ public final class Locals {
         return spillSlot;
     }
 
+    /**
+     * The label of a loop's header here: across it, the spill slot and the scratch slots not
+     * borrowed hold nothing, so its frame leaves them out, and the code of the loop may put any type
+     * in them before it jumps back.
+     */
+    public StackMapFrames.LoopStart loopStart() {
+        return new StackMapFrames.LoopStart(spillSlot, spillSlot + SPILL_SLOTS, nextScratch);
+    }
+
     /** Borrows a scratch slot for a value of type {@code t}. */
     public int borrow(ValType t) {
         int slot = nextScratch;
