@@ -115,13 +115,16 @@ public final class StackMapFrames extends MethodVisitor {
     private final Map<Label, State> incoming = new IdentityHashMap<>();
     /** The label of line entries in reached code ({@link LineEntries}): most labels visited, none jumped to. */
     private final Label debugLabel;
+    /** By slot, the class a {@code null} stored there is taken for, or {@code null}. */
+    private final String[] referenceSlots;
     /** Per slot, the order of the last bytecode that stored into it a type it did not hold, or 0. */
     private int[] retyped;
     private int order = 1;
 
     /** A static method of {@code descriptor}. */
-    private StackMapFrames(MethodVisitor mv, String descriptor) {
+    private StackMapFrames(MethodVisitor mv, String descriptor, String[] referenceSlots) {
         super(ASM9, mv);
+        this.referenceSlots = referenceSlots;
         debugLabel = LineEntries.threadDebugLabel();
         locals = new Object[16];
         Arrays.fill(locals, TOP);
@@ -143,11 +146,21 @@ public final class StackMapFrames extends MethodVisitor {
      * than the class writer, which goes on computing the frames of its other methods.
      */
     public static MethodVisitor method(ClassWriter cw, int access, String name, String descriptor) {
+        return method(cw, access, name, descriptor, new String[0]);
+    }
+
+    /**
+     * As {@link #method(ClassWriter, int, String, String)}, where a {@code null} stored into slot
+     * {@code s} is taken for a value of class {@code referenceSlots[s]} if that is not {@code null}:
+     * a wasm reference local is zeroed to {@code null} and holds references of its type later, also
+     * at a loop's header, whose frame is that of the code falling in.
+     */
+    public static MethodVisitor method(ClassWriter cw, int access, String name, String descriptor, String[] referenceSlots) {
         if ((access & ACC_STATIC) == 0) throw new IllegalArgumentException("not a static method: " + name);
         cw.setFlags(0);
         MethodVisitor mv = cw.visitMethod(access, name, descriptor, null, null);
         cw.setFlags(ClassWriter.COMPUTE_FRAMES);
-        return new StackMapFrames(mv, descriptor);
+        return new StackMapFrames(mv, descriptor, referenceSlots);
     }
 
     // ---- types
@@ -507,7 +520,11 @@ public final class StackMapFrames extends MethodVisitor {
             case FLOAD -> push(FLOAT);
             case DLOAD -> push(DOUBLE);
             case ALOAD -> push(locals[varIndex]);
-            case ISTORE, LSTORE, FSTORE, DSTORE, ASTORE -> setLocal(varIndex, pop());
+            case ISTORE, LSTORE, FSTORE, DSTORE -> setLocal(varIndex, pop());
+            case ASTORE -> {
+                Object t = pop();
+                setLocal(varIndex, t == NULL && varIndex < referenceSlots.length && referenceSlots[varIndex] != null ? referenceSlots[varIndex] : t);
+            }
             default -> throw new IllegalArgumentException("opcode " + opcode);
         }
         mv.visitVarInsn(opcode, varIndex);

@@ -61,10 +61,11 @@ public final class ModuleClasses {
      * frames (classes that do not verify, a measurement only), took 0.865 of the CPU for the shell
      * and 0.822 for Ruby ({@code benchmarks/run.sh throughput --against}, 16 and 5 rounds). So those
      * methods now give their frames and maximums ({@code emit.body.StackMapFrames}, which sets this
-     * writer's flags around their {@code visitMethod}): CPU 0.961 of computed frames for the shell,
-     * 0.960 for Ruby, 0.889 to 0.974 for the other modules measured (16 and 5 rounds, loaded
-     * machine; benchmarks/README.md, "Frames given by the emitters"), following the types costing
-     * most of what the data flow did. The other methods, few and small, keep theirs computed here.
+     * writer's flags around their {@code visitMethod}): CPU 0.961 and 0.936 of computed frames for
+     * the shell, 0.960 for Ruby, 0.889 to 0.974 for the other modules measured (5 to 20 rounds,
+     * loaded machine; benchmarks/README.md, "Frames given by the emitters"), following the types
+     * costing most of what the data flow did. The other methods, few and small, keep theirs
+     * computed here.
      */
     static ClassWriter writer() {
         return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {

@@ -72,8 +72,8 @@ public final class FunctionMethods {
         // The emitters give the frames of the function's methods, unless the handler of a legacy try jumps
         // back to its clauses.
         boolean givesFrames = !body.effects().catchClauses();
-        MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor)));
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
+        MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals)));
         mv.visitCode();
         // A self tail call jumps back here.
         Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
@@ -112,9 +112,9 @@ public final class FunctionMethods {
      * is a class writer that computes them, the emitters give rather than the writer
      * ({@link StackMapFrames}); the planner's trials, which write no frames, get the method as it is.
      */
-    private static MethodVisitor method(ClassVisitor cv, boolean givesFrames, String name, String descriptor) {
+    private static MethodVisitor method(ClassVisitor cv, boolean givesFrames, String name, String descriptor, Locals locals) {
         return givesFrames && cv instanceof ClassWriter cw && cw.hasFlags(ClassWriter.COMPUTE_FRAMES)
-                ? StackMapFrames.method(cw, ACC_STATIC, name, descriptor)
+                ? StackMapFrames.method(cw, ACC_STATIC, name, descriptor, locals.referenceSlots())
                 : cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
     }
 
@@ -137,9 +137,9 @@ public final class FunctionMethods {
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames) {
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                method(cw, givesFrames, outlining.methodName(r), outlining.methodDescriptor(r))));
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                method(cw, givesFrames, outlining.methodName(r), outlining.methodDescriptor(r), locals)));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
         outlining.lowerPart(r, emitter);

@@ -24,7 +24,8 @@ import static org.objectweb.asm.Opcodes.*;
 /**
  * The frames the emitters give: modules whose functions place every emitter's own labels (trap
  * checks, {@code select}, comparisons as values and as branches, {@code br_table}, loops with
- * values and locals of each type, deep stacks, SIMD, handlers) load with the verifier on, the
+ * values and locals of each type, reference locals set in loops and handlers' ranges, SIMD,
+ * handlers) load with the verifier on, the
  * default for classes not from the boot class path, and compute what they should; and
  * {@link StackMapFrames} on bytecode written by hand.
  */
@@ -97,6 +98,21 @@ class StackMapFramesTest {
                       (local.set $l (i64.const 40))
                       (call $thrower (local.get $v))
                       (i32.wrap_i64 (local.get $l))))))
+              ;; Reference locals, zeroed to null, set in a loop and in a handler's range, read after them.
+              (elem declare func $thrower)
+              (func (export "refs") (param $n i32) (result i32) (local $f funcref)
+                (loop $l
+                  (local.set $f (ref.func $thrower))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br_if $l (i32.gt_s (local.get $n) (i32.const 0))))
+                (ref.is_null (local.get $f)))
+              (func (export "refHandler") (param $v i32) (result i32) (local $f funcref)
+                (drop (block $h (result i32)
+                  (try_table (result i32) (catch $e $h)
+                    (local.set $f (ref.func $thrower))
+                    (call $thrower (local.get $v))
+                    (i32.const 0))))
+                (ref.is_null (local.get $f)))
               ;; A self tail call, with a local that starts at zero each round.
               (func $count (export "count") (param $n i32) (param $sum i64) (result i64) (local $z i32)
                 (local.set $z (i32.add (local.get $z) (i32.const 1)))
@@ -123,6 +139,9 @@ class StackMapFramesTest {
         assertEquals(140, call(instance, "handler", 0));
         assertEquals(105, call(instance, "handler", 5));
         assertEquals(4L, call(instance, "count", 3, 0L));
+        assertEquals(0, call(instance, "refs", 3));
+        assertEquals(0, call(instance, "refHandler", 0));
+        assertEquals(0, call(instance, "refHandler", 5));
     }
 
     /** A static method {@code f} of {@code descriptor}, written by {@code body} through StackMapFrames, as a class file. */
