@@ -30,7 +30,9 @@ import static org.objectweb.asm.Opcodes.*;
  * back finds ({@code checkBackward}), as it finds a jump back to any other label, so that such a
  * mistake fails the compilation rather than the class's verification when it is loaded. An
  * exception handler's frame has the locals at the start of its range ({@code RangeStart}) but
- * those stored into, in the range, with another type than they held. A legacy {@code try}'s
+ * those stored into, in the range, with another type than they held. A {@code null} stored into a
+ * wasm reference local's slot is taken for a reference of the local's class, which the slot holds
+ * later: else a loop's frame would say {@code null} where the jump back brings a reference. A legacy {@code try}'s
  * handler jumps back to its clauses, whose frames nothing before them tells: the class writer
  * computes the frames of such a function's methods.
  *
