@@ -22,6 +22,7 @@ final class EffectsScan extends InstructionScanner {
     private boolean accessesMemory;
     private boolean tailCalls;
     private int simdWork;
+    private boolean catchClauses;
     /** The open constructs, the body's at 0: where each starts, whether it is a loop, and whether it holds one. */
     private int[] starts = new int[16];
     private boolean[] loops = new boolean[16];
@@ -38,7 +39,7 @@ final class EffectsScan extends InstructionScanner {
     /** The effects of the body read. */
     CodeEffects effects() {
         return new CodeEffects(Arrays.copyOf(callees, calls), callsIndirect, growsMemory, accessesMemory, tailCalls,
-                simdWork, innermostLoop);
+                simdWork, catchClauses, innermostLoop);
     }
 
     private void open(boolean loop) {
@@ -132,6 +133,11 @@ final class EffectsScan extends InstructionScanner {
     @Override
     public void visitInsn(int opcode) {
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) simdWork++;
+    }
+
+    @Override
+    public void visitCatch(int tagidx) {
+        catchClauses = true;
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class ControlEmitter {
         /** The JVM stack slots that the values under the block's parameters take. */
         final int jvmBase;
         /** Where branches to this frame go: the start of a loop, else the end. */
-        final Label label = new Label();
+        final Label label;
         /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
         Label elseLabel;
         boolean unreachable;
@@ -97,11 +97,12 @@ public final class ControlEmitter {
         /** A {@code try_table}'s or {@code try}'s handler, else {@code null}. */
         Handler handler;
 
-        Frame(Kind kind, FuncType type, int height, int jvmBase) {
+        Frame(Kind kind, FuncType type, int height, int jvmBase, Label label) {
             this.kind = kind;
             this.type = type;
             this.height = height;
             this.jvmBase = jvmBase;
+            this.label = label;
         }
 
         List<ValType> labelTypes() {
@@ -114,7 +115,7 @@ public final class ControlEmitter {
      * the cuts of delegates that skip it, and the values under the construct that it puts back.
      */
     private static final class Handler {
-        final Label start = new Label();
+        final Label start = new StackMapFrames.RangeStart();
         final int startOrder;
         Label end;
         int endOrder;
@@ -199,7 +200,7 @@ public final class ControlEmitter {
         this.expression = expression;
         this.enclosed = enclosed;
         this.results = type.results();
-        frames.add(new Frame(enclosed ? Kind.OUTSIDE : Kind.FUNCTION, type, 0, 0));
+        frames.add(new Frame(enclosed ? Kind.OUTSIDE : Kind.FUNCTION, type, 0, 0, new Label()));
     }
 
     /** The pseudo-operations of the split function this method is part of. */
@@ -561,7 +562,8 @@ public final class ControlEmitter {
     private Frame frame(Kind kind, FuncType type) {
         int paramSlots = 0;
         for (ValType p : type.params()) paramSlots += JvmType.size(p);
-        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots);
+        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots,
+                kind == Kind.LOOP ? locals.loopStart() : new Label());
     }
 
     /**

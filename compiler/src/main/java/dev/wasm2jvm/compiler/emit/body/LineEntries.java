@@ -80,6 +80,11 @@ public final class LineEntries extends MethodVisitor {
     private boolean reached = true;
     private final Label debugLabel = DEBUG_LABEL.get();
 
+    /** This thread's label of entries placed in reached code, which no jump goes to. */
+    static Label threadDebugLabel() {
+        return DEBUG_LABEL.get();
+    }
+
   public   LineEntries(MethodVisitor mv) {
         super(ASM9, mv);
     }

@@ -322,6 +322,29 @@ public final class Locals {
         return spillSlot;
     }
 
+    /**
+     * By slot, the class of the wasm reference local there, else {@code null}: what a frame says
+     * such a slot holds from its zeroing on ({@link StackMapFrames}), as its local may hold any
+     * reference of its type, not {@code null} alone, at a loop's header or a handler.
+     */
+    public String[] referenceSlots() {
+        String[] classes = new String[nextScratch];
+        for (int l = 0; l < slotLocals; l++) {
+            ValType t = types.get(l);
+            if (slots[l] >= 0 && t.isRef()) classes[slots[l]] = JvmType.of(t).getInternalName();
+        }
+        return classes;
+    }
+
+    /**
+     * The label of a loop's header here: across it, the spill slot and the scratch slots not
+     * borrowed hold nothing, so its frame leaves them out, and the code of the loop may put any type
+     * in them before it jumps back.
+     */
+    public StackMapFrames.LoopStart loopStart() {
+        return new StackMapFrames.LoopStart(spillSlot, spillSlot + SPILL_SLOTS, nextScratch);
+    }
+
     /** Borrows a scratch slot for a value of type {@code t}. */
     public int borrow(ValType t) {
         int slot = nextScratch;

@@ -13,5 +13,8 @@
  * block whose end another method holds) where they are asked for: by {@code FunctionEmitter} where
  * the plan has something to do, and by {@code ControlEmitter} for a branch to a label that another
  * method holds, which is all it knows of splitting; the other emitters know nothing of it.
+ * {@code StackMapFrames}, last before the class writer, gives the methods their stack map frames,
+ * following the types of what the emitters write; the labels that code jumps back to are its
+ * {@code LoopStart}s, which {@code Locals} makes for loops.
  */
 package dev.wasm2jvm.compiler.emit.body;

@@ -55,18 +55,17 @@ public final class ModuleClasses {
     /**
      * A writer that computes frames; only the module's own reference types meet at merge points.
      *
-     * <p>ASM's frame computation is the largest single share of a warm compiler's thread: 12.5% (the
-     * SQLite shell) to 17.6% (Ruby), its data flow over every method (async-profiler, cpu, 1 ms). ASM
-     * 9.9 lets the frames be given per method ({@link ClassWriter#setFlags} before
-     * {@code visitMethod}), so function bodies could give theirs, which the emitters know, while the
-     * other methods keep them computed. What that could save at most was measured by writing
-     * the methods of function bodies and outlined parts with {@code COMPUTE_MAXS} alone, no frames
-     * (classes that do not verify, a measurement only): CPU 0.865 of computed frames for the shell
-     * and 0.822 for Ruby ({@code benchmarks/run.sh throughput --against}, 16 and 5 rounds), before
-     * the cost of making the frames. Not done: a frame is needed at every label that any emitter
-     * places, with the types of the scratch slots borrowed there (written on every path to it or
-     * not), of deep frames' spilled values, of handlers' saved values and of the state slots of
-     * split functions' machines; and a wrong frame fails only when the class is loaded.
+     * <p>ASM's frame computation was the largest single share of a warm compiler's thread: 12.5% (the
+     * SQLite shell) to 17.6% (Ruby), its data flow over every method (async-profiler, cpu, 1 ms).
+     * Writing the methods of function bodies and outlined parts with {@code COMPUTE_MAXS} alone, no
+     * frames (classes that do not verify, a measurement only), took 0.865 of the CPU for the shell
+     * and 0.822 for Ruby ({@code benchmarks/run.sh throughput --against}, 16 and 5 rounds). So those
+     * methods now give their frames and maximums ({@code emit.body.StackMapFrames}, which sets this
+     * writer's flags around their {@code visitMethod}): CPU 0.961 and 0.936 of computed frames for
+     * the shell, 0.960 for Ruby, 0.889 to 0.974 for the other modules measured (5 to 20 rounds,
+     * loaded machine; benchmarks/README.md, "Frames given by the emitters"), following the types
+     * costing most of what the data flow did. The other methods, few and small, keep theirs
+     * computed here.
      */
     static ClassWriter writer() {
         return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {

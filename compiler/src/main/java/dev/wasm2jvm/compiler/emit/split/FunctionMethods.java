@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.emit.body.LineEntries;
 import dev.wasm2jvm.compiler.emit.body.Locals;
 import dev.wasm2jvm.compiler.emit.body.Multi3;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.body.StackMapFrames;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.ExternKind;
@@ -17,6 +18,7 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -65,11 +67,16 @@ public final class FunctionMethods {
         boolean cachesSegment = module.memoryCount() > 0;
         ClassVisitor functionClass = classOf.apply(layout.functionOwner(funcidx));
         if (layout.makesTailCalls(funcidx)) CallEmitter.tailWrapper(functionClass, layout, funcidx);
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                functionClass.visitMethod(ACC_STATIC, layout.bodyName(funcidx), layout.functionDescriptor(funcidx), null, null)));
+        String name = layout.bodyName(funcidx);
+        String descriptor = layout.functionDescriptor(funcidx);
+        // The emitters give the frames of the function's methods, unless the handler of a legacy try jumps
+        // back to its clauses.
+        boolean givesFrames = !body.effects().catchClauses();
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
+        MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals)));
         mv.visitCode();
-        Label start = new Label();
+        // A self tail call jumps back here.
+        Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
         mv.visitLabel(start);
         if (outlining == null && Multi3.matches(type, body)) {
             Multi3.emit(mv, layout, locals, body);
@@ -90,13 +97,25 @@ public final class FunctionMethods {
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
-                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill);
+                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill,
+                        givesFrames);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
             }
             for (BlockNest nest : nests) GroupDispatch.emit(classOf, layout, outlining, nest);
         }
         return emitter.spillNeeds();
+    }
+
+    /**
+     * Static method {@code name} of {@code cv}, whose frames, if {@code givesFrames} and {@code cv}
+     * is a class writer that computes them, the emitters give rather than the writer
+     * ({@link StackMapFrames}); the planner's trials, which write no frames, get the method as it is.
+     */
+    private static MethodVisitor method(ClassVisitor cv, boolean givesFrames, String name, String descriptor, Locals locals) {
+        return givesFrames && cv instanceof ClassWriter cw && cw.hasFlags(ClassWriter.COMPUTE_FRAMES)
+                ? StackMapFrames.method(cw, ACC_STATIC, name, descriptor, locals.referenceSlots())
+                : cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
     }
 
     /** Ends the method of function {@code funcidx}, which began at {@code start}, naming its locals. */
@@ -117,10 +136,10 @@ public final class FunctionMethods {
 
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill) {
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                cw.visitMethod(ACC_STATIC, outlining.methodName(r), outlining.methodDescriptor(r), null, null)));
+                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames) {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                method(cw, givesFrames, outlining.methodName(r), outlining.methodDescriptor(r), locals)));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
         outlining.lowerPart(r, emitter);

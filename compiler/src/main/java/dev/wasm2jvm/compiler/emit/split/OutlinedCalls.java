@@ -222,7 +222,8 @@ final class OutlinedCalls implements SplitMethod.Ops {
     private void invoke(Region r) {
         RegionFrame frame = outlining.frame;
         frame.storeLocals(mv, locals, outlining.inSlots(region, outlining.entering(r)));
-        Label call = new Label();
+        // A part that returns to be resumed is called again from after the call.
+        Label call = resumable(r) ? locals.loopStart() : new Label();
         mv.visitLabel(call);
         mv.visitVarInsn(ALOAD, locals.frameSlot());
         locals.loadInstance(mv);

@@ -109,7 +109,9 @@ final class StateMachines {
         if (link.k() == 1) {
             int mark = locals.mark();
             BlockNest nest = link.nest();
-            running.push(new Machine(nest, locals.borrow(ValType.I32), new Label(), mark));
+            // The dispatcher is jumped back to from the code of the groups after it.
+            int slot = locals.borrow(ValType.I32);
+            running.push(new Machine(nest, slot, locals.loopStart(), mark));
             for (int k = 2; k <= nest.size(); k++) statesCode.put(nest.block(k).end, nest.block(k - 1).end - 1);
             control.visitBlock(Opcodes.BLOCK, blocktype);
         } else {

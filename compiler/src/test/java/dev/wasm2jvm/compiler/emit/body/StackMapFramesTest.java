@@ -1,0 +1,256 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.WasmTrap;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * The frames the emitters give: modules whose functions place every emitter's own labels (trap
+ * checks, {@code select}, comparisons as values and as branches, {@code br_table}, loops with
+ * values and locals of each type, reference locals set in loops and handlers' ranges, SIMD,
+ * handlers) load with the verifier on, the
+ * default for classes not from the boot class path, and compute what they should; and
+ * {@link StackMapFrames} on bytecode written by hand.
+ */
+class StackMapFramesTest {
+    private static Instance instantiate(String wat) {
+        return WasmCompiler.compile(Wat.toBinary(wat)).instantiate(new Imports());
+    }
+
+    private static Object call(Instance instance, String name, Object... args) {
+        return instance.function(name).call(args)[0];
+    }
+
+    private static final String LABELS = """
+            (module
+              (memory 1)
+              (tag $e (param i32))
+              ;; Loops with locals of every type, a comparison as a value and as a branch, select of each type.
+              (func (export "loops") (param $n i32) (result f64)
+                (local $i i32) (local $l i64) (local $f f32) (local $d f64)
+                (loop $again
+                  (local.set $l (i64.add (local.get $l) (select (i64.const 3) (i64.const 5) (i32.lt_s (local.get $i) (i32.const 4)))))
+                  (local.set $f (f32.add (local.get $f) (select (f32.const 0.5) (f32.const 1) (i32.and (local.get $i) (i32.const 1)))))
+                  (local.set $d (f64.add (local.get $d) (select (f64.const 2) (f64.const 0.25) (f64.lt (local.get $d) (f64.const 10)))))
+                  (local.set $i (i32.add (local.get $i) (i32.lt_u (local.get $i) (local.get $n))))
+                  (br_if $again (i32.lt_s (local.get $i) (local.get $n))))
+                (f64.add (local.get $d) (f64.add (f64.promote_f32 (local.get $f)) (f64.convert_i64_s (local.get $l)))))
+              ;; Trap checks inside expressions whose operands sit under them on the stack.
+              (func (export "traps") (param $a i32) (param $b i32) (param $x f64) (result i64)
+                (i64.add (i64.extend_i32_s (i32.div_s (local.get $a) (local.get $b)))
+                  (i64.add (i64.extend_i32_u (i32.rem_u (local.get $a) (local.get $b)))
+                    (i64.add (i64.trunc_f64_s (local.get $x)) (i64.extend_i32_s (i32.trunc_f32_u (f32.demote_f64 (local.get $x))))))))
+              ;; A br_table carrying a value out of nested blocks, with a value under them.
+              (func (export "table") (param $k i32) (result i32)
+                (i32.add (i32.const 1000)
+                  (block $c (result i32)
+                    (block $b (result i32)
+                      (block $a (result i32)
+                        (br_table $a $b $c (i32.mul (local.get $k) (i32.const 10)) (local.get $k)))
+                      (return (i32.add (i32.const 1))))
+                    (return (i32.add (i32.const 2))))))
+              ;; Blocks and ifs with results, a value under a loop, dead code after br and return.
+              (func (export "nested") (param $n i32) (result i32) (local $acc i32)
+                (i32.add (i32.const 7)
+                  (loop $l (result i32)
+                    (local.set $acc (i32.add (local.get $acc)
+                      (if (result i32) (i32.and (local.get $n) (i32.const 1))
+                        (then (block (result i32) (br 0 (i32.const 3)) (drop (i32.const 9)) (i32.const 4)))
+                        (else (i32.const 5)))))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (br_if $l (i32.gt_s (local.get $n) (i32.const 0)))
+                    (local.get $acc))))
+              ;; SIMD: lane operations, a comparison's mask, any_true as a branch.
+              (func (export "simd") (param $a i32) (result i32) (local $v v128)
+                (local.set $v (i32x4.splat (local.get $a)))
+                (local.set $v (i32x4.add (local.get $v) (v128.const i32x4 1 2 3 4)))
+                (if (result i32) (v128.any_true (i32x4.gt_s (local.get $v) (v128.const i32x4 10 10 10 10)))
+                  (then (i32x4.extract_lane 3 (local.get $v)))
+                  (else (i8x16.extract_lane_u 0 (v128.bitselect (local.get $v) (v128.const i64x2 0 0) (i32x4.eq (local.get $v) (local.get $v)))))))
+              ;; Memory accesses and a store's value while its address is computed.
+              (func (export "memory") (param $a i32) (result i64)
+                (i64.store offset=8 (local.get $a) (i64.mul (i64.const 3) (i64.extend_i32_u (local.get $a))))
+                (i32.store8 (i32.add (local.get $a) (i32.const 1)) (select (i32.const 1) (i32.const 2) (local.get $a)))
+                (i64.add (i64.load offset=8 (local.get $a)) (i64.load8_u (i32.add (local.get $a) (i32.const 1)))))
+              ;; A handler whose range writes locals and has values under it.
+              (func $thrower (param $v i32) (if (local.get $v) (then (throw $e (local.get $v)))))
+              (func (export "handler") (param $v i32) (result i32) (local $l i64)
+                (i32.add (i32.const 100)
+                  (block $h (result i32)
+                    (try_table (result i32) (catch $e $h)
+                      (local.set $l (i64.const 40))
+                      (call $thrower (local.get $v))
+                      (i32.wrap_i64 (local.get $l))))))
+              ;; Reference locals, zeroed to null, set in a loop and in a handler's range, read after them.
+              (elem declare func $thrower)
+              (func (export "refs") (param $n i32) (result i32) (local $f funcref)
+                (loop $l
+                  (local.set $f (ref.func $thrower))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br_if $l (i32.gt_s (local.get $n) (i32.const 0))))
+                (ref.is_null (local.get $f)))
+              (func (export "refHandler") (param $v i32) (result i32) (local $f funcref)
+                (drop (block $h (result i32)
+                  (try_table (result i32) (catch $e $h)
+                    (local.set $f (ref.func $thrower))
+                    (call $thrower (local.get $v))
+                    (i32.const 0))))
+                (ref.is_null (local.get $f)))
+              ;; A self tail call, with a local that starts at zero each round.
+              (func $count (export "count") (param $n i32) (param $sum i64) (result i64) (local $z i32)
+                (local.set $z (i32.add (local.get $z) (i32.const 1)))
+                (if (result i64) (i32.eqz (local.get $n))
+                  (then (i64.add (local.get $sum) (i64.extend_i32_u (local.get $z))))
+                  (else (return_call $count (i32.sub (local.get $n) (i32.const 1)) (i64.add (local.get $sum) (i64.extend_i32_u (local.get $z))))))))
+            """;
+
+    @Test
+    void everyEmittersLabelsVerifyAndCompute() {
+        Instance instance = instantiate(LABELS);
+        // d: 2, 4, 6, 8, 10, 10.25; f: 1 + 0.5 + 1 + 0.5 + 1 + 0.5; l: 4 times 3 and twice 5.
+        assertEquals(10.25 + 4.5 + 22, (Double) call(instance, "loops", 6), 1e-9);
+        assertEquals(-3L + 1 + 7 + 7, call(instance, "traps", -7, 2, 7.5));
+        assertThrows(WasmTrap.class, () -> call(instance, "traps", 1, 0, 0.0));
+        assertEquals(1, call(instance, "table", 0));
+        assertEquals(10 + 2, call(instance, "table", 1));
+        assertEquals(1000 + 20, call(instance, "table", 2));
+        assertEquals(1000 + 90, call(instance, "table", 9));
+        assertEquals(7 + 3 + 5 + 3 + 5, call(instance, "nested", 4));
+        assertEquals(24, call(instance, "simd", 20));
+        assertEquals(1, call(instance, "simd", 0));
+        assertEquals(3L * 16 + 1, call(instance, "memory", 16));
+        assertEquals(140, call(instance, "handler", 0));
+        assertEquals(105, call(instance, "handler", 5));
+        assertEquals(4L, call(instance, "count", 3, 0L));
+        assertEquals(0, call(instance, "refs", 3));
+        assertEquals(0, call(instance, "refHandler", 0));
+        assertEquals(0, call(instance, "refHandler", 5));
+    }
+
+    /** A static method {@code f} of {@code descriptor}, written by {@code body} through StackMapFrames, as a class file. */
+    private static byte[] method(String descriptor, java.util.function.Consumer<MethodVisitor> body) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(V22, ACC_PUBLIC | ACC_SUPER, "dev/wasm2jvm/compiler/emit/body/Framed", null, "java/lang/Object", null);
+        MethodVisitor mv = StackMapFrames.method(cw, ACC_PUBLIC | ACC_STATIC, "f", descriptor);
+        mv.visitCode();
+        body.accept(mv);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static Object run(byte[] classFile, Object... args) throws Throwable {
+        Class<?> c = MethodHandles.lookup().defineHiddenClass(classFile, true).lookupClass();
+        return java.util.Arrays.stream(c.getMethods()).filter(m -> m.getName().equals("f")).findFirst().orElseThrow().invoke(null, args);
+    }
+
+    /** The bytecodes of method {@code f}, by opcode. */
+    private static List<Integer> opcodes(byte[] classFile) {
+        List<Integer> opcodes = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(ASM9) {
+                    @Override public void visitInsn(int opcode) { opcodes.add(opcode); }
+                    @Override public void visitVarInsn(int opcode, int varIndex) { opcodes.add(opcode); }
+                    @Override public void visitJumpInsn(int opcode, Label label) { opcodes.add(opcode); }
+                };
+            }
+        }, 0);
+        return opcodes;
+    }
+
+    @Test
+    void aSlotOfTwoTypesOnTwoPathsIsNeitherAfterThem() throws Throwable {
+        // if (x) { s1 = 1.5f } else { s1 = 2 }; return x: slot 1 is float or int, so neither at the join.
+        byte[] classFile = method("(I)I", mv -> {
+            Label other = new Label();
+            Label join = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, other);
+            mv.visitLdcInsn(1.5f);
+            mv.visitVarInsn(FSTORE, 1);
+            mv.visitJumpInsn(GOTO, join);
+            mv.visitLabel(other);
+            mv.visitInsn(ICONST_2);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitLabel(join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(5, run(classFile, 5));
+        assertEquals(0, run(classFile, 0));
+    }
+
+    @Test
+    void codeAfterAJumpThatNothingReachesIsLeftOut() throws Throwable {
+        byte[] classFile = method("(J)J", mv -> {
+            Label end = new Label();
+            mv.visitJumpInsn(GOTO, end);
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LRETURN);
+            mv.visitLabel(end);
+            mv.visitVarInsn(LLOAD, 0);
+            mv.visitInsn(LRETURN);
+        });
+        assertEquals(List.of(GOTO, LLOAD, LRETURN), opcodes(classFile));
+        assertEquals(9L, run(classFile, 9L));
+    }
+
+    @Test
+    void aLoopKeepsTheTypesOfTheCodeFallingIntoIt() throws Throwable {
+        // long sum = 0; for (int i = n; i != 0; i--) sum += i; return sum, the loop's frame holding both.
+        byte[] classFile = method("(I)J", mv -> {
+            Label loop = new StackMapFrames.LoopStart();
+            Label done = new Label();
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, 1);
+            mv.visitLabel(loop);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, done);
+            mv.visitVarInsn(LLOAD, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(I2L);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, 1);
+            mv.visitIincInsn(0, -1);
+            mv.visitJumpInsn(GOTO, loop);
+            mv.visitLabel(done);
+            mv.visitVarInsn(LLOAD, 1);
+            mv.visitInsn(LRETURN);
+        });
+        assertEquals(55L, run(classFile, 10));
+    }
+
+    @Test
+    void aJumpBackThatChangedASlotOfTheLoopsFrameIsRefused() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> method("(I)V", mv -> {
+            Label loop = new StackMapFrames.LoopStart();
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitLabel(loop);
+            mv.visitInsn(FCONST_0);
+            mv.visitVarInsn(FSTORE, 1);
+            mv.visitJumpInsn(GOTO, loop);
+        }));
+        assertTrue(e.getMessage().contains("a jump back"), e.getMessage());
+    }
+}
