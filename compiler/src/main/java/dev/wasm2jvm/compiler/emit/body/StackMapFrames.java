@@ -420,6 +420,8 @@ public final class StackMapFrames extends MethodVisitor {
         }
         splitWides(l);
         incoming.put(handler, new State(l, new Object[] {type == null ? "java/lang/Throwable" : type, null}, 1));
+        // The JVM pushes the exception at the handler; a handler that stores it at once pushes nothing itself.
+        if (maxStack < 1) maxStack = 1;
     }
 
     // ---- bytecodes

@@ -98,6 +98,8 @@ class StackMapFramesTest {
                       (local.set $l (i64.const 40))
                       (call $thrower (local.get $v))
                       (i32.wrap_i64 (local.get $l))))))
+              ;; A method whose only stack slot is the exception its handler takes and stores at once.
+              (func (export "emptyTry") (block $h (try_table (catch_all $h))))
               ;; Reference locals, zeroed to null, set in a loop and in a handler's range, read after them.
               (elem declare func $thrower)
               (func (export "refs") (param $n i32) (result i32) (local $f funcref)
@@ -138,6 +140,7 @@ class StackMapFramesTest {
         assertEquals(3L * 16 + 1, call(instance, "memory", 16));
         assertEquals(140, call(instance, "handler", 0));
         assertEquals(105, call(instance, "handler", 5));
+        assertEquals(0, instance.function("emptyTry").call().length);
         assertEquals(4L, call(instance, "count", 3, 0L));
         assertEquals(0, call(instance, "refs", 3));
         assertEquals(0, call(instance, "refHandler", 0));
