@@ -7,7 +7,7 @@ record Exclusion(ScriptPattern scripts, int line, String reason) {
     }
 
     boolean covers(Script script, Failure failure) {
-        return coversScript(script) && (line == 0 || line == failure.line());
+        return coversScript(script) && (line == 0 || line == failure.line()) && !failure.invalidBytecode();
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The exclusion list, {@code exclusions.tsv}: columns {@code suite}, {@code file}, {@code line}
  * (blank for the whole script) and {@code reason}, after a header row; {@code #} starts a comment
- * line. Suite and file may hold {@code *} patterns, matched as one {@link ScriptPattern}. The list
+ * line. Suite and file may hold {@code *} patterns, matched as one {@link ScriptPattern}. No entry
+ * covers a failure of {@link Failure#invalidBytecode invalid bytecode}. The list
  * remembers which entries matched a failure, so that entries the compiler has outgrown can be
  * reported as stale.
  */

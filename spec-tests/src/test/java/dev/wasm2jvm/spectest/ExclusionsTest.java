@@ -54,6 +54,22 @@ class ExclusionsTest {
         assertEquals(List.of(39, 41), left.stream().map(Failure::line).toList());
     }
 
+    /** A whole-script entry excuses the script's failures, but never classes that fail verification. */
+    @Test
+    void noEntryCoversInvalidBytecode() {
+        Exclusions exclusions = Exclusions.parse(List.of(
+                "suite\tfile\tline\treason",
+                "core\ti32\t\tneeds a feature",
+                "core\ti32\t12\tneeds a feature"));
+        List<Failure> failures = List.of(
+                new Failure(10, "module", "i32.10.wat", "expected an instance got CompileException: unsupported feature"),
+                new Failure(11, "module", "i32.11.wat", "expected an instance got AssertionError: generated classes fail verification:\nwasm/Module: ..."),
+                new Failure(12, "assert_return", "f()", "got java.lang.VerifyError: Bad type on operand stack"),
+                new Failure(13, "assert_return", "g()", "got java.lang.ClassFormatError: StackMapTable format error"));
+        List<Failure> left = exclusions.unexcluded(new ScriptResult(I32, 0, failures.size(), 0, failures, List.of()));
+        assertEquals(List.of(11, 12, 13), left.stream().map(Failure::line).toList());
+    }
+
     @Test
     void entriesThatCoverNoFailureOfTheScriptsRunAreStale() {
         Exclusions exclusions = Exclusions.parse(List.of(
