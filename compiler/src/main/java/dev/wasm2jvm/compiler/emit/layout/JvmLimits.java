@@ -110,8 +110,16 @@ public final class JvmLimits {
      * and 1.18 of the CPU time, its C2 time 0.27 and 0.38 s against 0.22 and 0.23); loops of 100
      * bytes or more, inner loops counted (regex 0.82, but rust-html-rewriter 1.21 and
      * pulldown-cmark 1.11: more calls and more methods to compile than interpreting spares); 600
-     * bytes of their own (regex 0.97: its hot loops are smaller). The benchmarks' README has where
-     * short programs' time goes.
+     * bytes of their own (regex 0.97: its hot loops are smaller). Measured after it and not kept
+     * either, against it (12 to 20 pairs, load average 3 to 7, outputs identical): outlining too the
+     * innermost loops of 100 bytes or more nearest inside a loop of 300 bytes of its own, which stays
+     * in place (rust-compression 1.00 in two runs, though its {@code func347}'s interpreted samples
+     * fell from 82 to 25 in three profiled runs; regex 0.98, pulldown-cmark 1.03); 250 bytes instead
+     * of 300, which takes regex's pairs of 258 to 277-byte loops in {@code func238} (regex 0.98,
+     * rust-compression 0.95, pulldown-cmark 0.98, rust-html-rewriter 1.01, rust-json 1.03); outlining
+     * whole the outermost loop of 300 bytes in which no loop, itself included, has 300 bytes of its
+     * own, inner loops and all (regex 0.95 and 1.02 in two runs, rust-compression 1.04, the others
+     * 1.01 to 1.02; with 250, regex 1.04). The benchmarks' README has where short programs' time goes.
      */
     public static final int LARGE_LOOP = 300;
 
