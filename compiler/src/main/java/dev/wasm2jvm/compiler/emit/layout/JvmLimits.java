@@ -88,43 +88,6 @@ public final class JvmLimits {
     public static final int SIMD_LOOP = 4;
 
     /**
-     * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
-     * method ({@link #RESUME_ITERATIONS}) however small its function. HotSpot compiles a loop of a
-     * method entered once on stack replacement, after some 60,000 backward branches at tier 0
-     * however long an iteration: a loop of a few hundred bytes of wasm runs a thousand bytecodes or
-     * more an iteration, and a short program spends its first tenths of a second interpreting it
-     * (Sightglass regex: 80% of its program thread's samples in interpreted frames, its hot loops
-     * compiled on stack replacement 250 to 320 ms after the start). As a method it is compiled
-     * after a few hundred calls of 16 iterations. A loop around other loops is left where it is:
-     * its inner loops are what iterate, and they are compiled on stack replacement within it all
-     * the same, while its method costs C2 a compilation more.
-     *
-     * <p>Measured as whole processes ({@code java -jar}, paired against the compiler before, medians
-     * of 8 to 12 pairs, new / old CPU time, on a 2-core machine others loaded to a load average of 2
-     * to 7, where a program whose code did not change spread from 0.95 to 1.11): regex 0.85 to 0.91
-     * and shootout-xchacha20 0.73 to 0.84 in every run; pulldown-cmark 1.01 to 1.10 in four runs,
-     * perhaps a small loss (the calls of its five outlined loops: they are compiled as methods, and
-     * the loop methods of it compiled on stack replacement are two state machines' loops outlined
-     * before); blind-sig 0.74 to 1.01, the other 14 Sightglass programs and C kernels tried, and the
-     * SQLite shell (0.995), within the spread. Measured and not kept: outlining too the loops with
-     * 300 bytes of their own around inner loops (rust-compression 1.15 and 1.18 of the CPU time, its
-     * C2 time 0.27 and 0.38 s against 0.22 and 0.23); loops of 100 bytes or more, inner loops counted
-     * (regex 0.82, but rust-html-rewriter 1.21 and pulldown-cmark 1.11: more calls and more methods
-     * to compile than interpreting spares); 600 bytes of their own (regex 0.97: its hot loops are
-     * smaller). Measured after it and not kept either, against it (12 to 24 pairs, load average 3 to
-     * 7, outputs identical): outlining too the innermost loops of 100 bytes or more nearest inside a
-     * loop of 300 bytes of its own, which stays in place (rust-compression 1.00, 1.00 and 1.02 in
-     * three runs, though its {@code func347}'s interpreted samples fell from 82 to 25 in three
-     * profiled runs; regex 0.98, pulldown-cmark 1.03); 250 bytes instead of 300, which takes regex's
-     * pairs of 258 to 277-byte loops in {@code func238} (regex 0.98, rust-compression 0.95,
-     * pulldown-cmark 0.98, rust-html-rewriter 1.01, rust-json 1.03); outlining whole the outermost loop of 300
-     * bytes in which no loop, itself included, has 300 bytes of its own (regex 0.95, 1.02 and 0.98 in
-     * three runs, rust-compression 1.04, the others 1.01 to 1.02; with 250, regex 1.04). The
-     * benchmarks' README has where short programs' time goes.
-     */
-    public static final int LARGE_LOOP = 300;
-
-    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

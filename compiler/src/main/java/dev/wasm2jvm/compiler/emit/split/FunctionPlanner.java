@@ -84,9 +84,8 @@ public final class FunctionPlanner {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
         boolean probed = body.code().length >= PROBED_BODY;
-        boolean resumableLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body)
-                || layout.callEffects().holdsLargeLoop(funcidx);
-        if (!large && !resumableLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
+        if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
@@ -94,7 +93,7 @@ public final class FunctionPlanner {
         // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
         // whole without a trial at all.
         int calls = UNCOUNTED;
-        if (large && !resumableLoop && !probed) {
+        if (large && !simdLoop && !probed) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
@@ -107,33 +106,32 @@ public final class FunctionPlanner {
                     return new Plan(null, 0, bounded.spill());
                 }
             }
-        } else if (!large && !resumableLoop) {
+        } else if (!large && !simdLoop) {
             return new Plan(null, 0, bound(layout, funcidx, null, OperandStack.Spill.ANY).spill());
         }
         // The states before each instruction, which a split needs, are recorded by the trial of a
-        // function that will be split (for a resumable loop, or too many calls) or may well be
+        // function that will be split (for a loop of SIMD work, or too many calls) or may well be
         // (past PROBED_BODY bytes), sparing an emission of it to probe them after.
-        Recording recording = probed || resumableLoop || calls > JvmLimits.MAX_CALLS ? new Recording() : null;
+        Recording recording = probed || simdLoop || calls > JvmLimits.MAX_CALLS ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, resumableLoop);
+        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
-     * be, or if it has a loop of SIMD work or a large innermost one ({@code resumableLoop}, which
-     * {@link SplitPlan} outlines as a resumable method when it is worth a call); {@code calls} are
-     * its weighed calls ({@link RegionScanner#calls}), or
+     * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
+     * is worth a call); {@code calls} are its weighed calls ({@link RegionScanner#calls}), or
      * {@link #UNCOUNTED}; {@code probed} holds the states its unsplit trial recorded, or is
      * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
      * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
      * before did is not measured again.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
-                                OperandStack.Spill spill, Recording probed, boolean resumableLoop) {
+                                OperandStack.Spill spill, Recording probed, boolean simdLoop) {
         boolean fits = size <= JvmLimits.HUGE_METHOD
                 && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
-        if (fits && !resumableLoop) return new Plan(null, 0, spill);
+        if (fits && !simdLoop) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
@@ -146,7 +144,7 @@ public final class FunctionPlanner {
         SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
-            // A function that fits, planned for its resumable loops, stays whole when none is worth a call.
+            // A function that fits, planned for its SIMD loops, stays whole when none is worth a call.
             if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;

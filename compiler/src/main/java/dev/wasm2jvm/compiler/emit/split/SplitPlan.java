@@ -26,7 +26,7 @@ import java.util.Set;
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
- * loop, a loop of SIMD work and a large innermost loop.
+ * loop and a loop of SIMD work.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -157,7 +157,7 @@ public final class SplitPlan {
     private void fit(Region r, int depth) {
         double size = emittedSize(r);
         for (Region child : r.children) {
-            if ((runsStateMachine(child) || resumes(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
+            if ((runsStateMachine(child) || runsSimd(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
                     && fitsParameters(child)) {
                 outlined.add(child.start);
                 size -= planned.get(child) - callSize(child);
@@ -204,17 +204,15 @@ public final class SplitPlan {
     }
 
     /**
-     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) or a large one that
-     * holds no loop ({@link JvmLimits#LARGE_LOOP}) that is outlined whatever its size, for the
-     * reason a state machine's loop is: as a resumable method, which HotSpot compiles after some
-     * calls, where such a loop in a function called once would wait for on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it touches a
-     * round trip through the frame at every entry and every resumption, which must cost less than
-     * the loop's own code.
+     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) that is outlined whatever
+     * its size, for the reason a state machine's loop is: as a resumable method, which HotSpot
+     * compiles after some calls, where a SIMD kernel's loop in a function called once would wait for
+     * on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it
+     * touches a round trip through the frame at every entry and every resumption, which must cost
+     * less than the loop's own code.
      */
-    private boolean resumes(Region r) {
-        return r.opcode == Opcodes.LOOP
-                && (r.simd >= JvmLimits.SIMD_LOOP || r.size() >= JvmLimits.LARGE_LOOP && !r.holdsLoop())
-                && r.type.params().isEmpty()
+    private boolean runsSimd(Region r) {
+        return r.opcode == Opcodes.LOOP && r.simd >= JvmLimits.SIMD_LOOP && r.type.params().isEmpty()
                 && points.containsKey(r.start) && weight(r) >= callSize(r);
     }
 
