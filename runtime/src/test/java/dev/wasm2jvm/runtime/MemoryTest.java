@@ -435,7 +435,9 @@ class MemoryTest {
 
     /** Every byte of {@code [from, to)} of {@code m} is {@code value}. */
     private static void assertFilled(Memory m, long from, long to, int value) {
-        for (long at = from; at < to; at++) assertEquals((byte) value, m.segment.get(ValueLayout.JAVA_BYTE, at), "at " + at);
+        for (long at = from; at < to; at++) {
+            assertEquals((byte) value, m.segment.get(ValueLayout.JAVA_BYTE, at), "at " + at);
+        }
     }
 
     /**

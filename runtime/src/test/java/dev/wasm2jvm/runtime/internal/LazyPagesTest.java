@@ -143,18 +143,26 @@ class LazyPagesTest {
         }
     }
 
+    /**
+     * 64 MiB made here, untouched but for its first page: past glibc's largest threshold for a
+     * fresh mapping (see above).
+     */
+    private static MemorySegment untouched64MiB() {
+        MemorySegment s = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
+        assertNotNull(s);
+        return s;
+    }
+
     /** Moving into a reservation copies what the pages hold and provides no untouched page of either side. */
     @Test
     void copyingSkipsUntouchedPagesOnBothSides() throws IOException {
         assumeLinux();
         long page = MemoryAccess.UNSAFE.pageSize();
-        MemorySegment from = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(from);
+        MemorySegment from = untouched64MiB();
         from.set(ValueLayout.JAVA_LONG, 3 * page + 8, 0x0123456789abcdefL);
         from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
         from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
-        MemorySegment to = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(to);
+        MemorySegment to = untouched64MiB();
         assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
         assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
         assertTrue(presentPages(to.address(), 64 * MIB) <= 5);
@@ -172,8 +180,7 @@ class LazyPagesTest {
     void fillingWithZerosLeavesUntouchedPagesUntouched() throws IOException {
         assumeLinux();
         long page = MemoryAccess.UNSAFE.pageSize();
-        MemorySegment s = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(s);
+        MemorySegment s = untouched64MiB();
         long at = 2 * page + 100;
         long end = 300 * page + 7;
         s.asSlice(0, at).fill((byte) 0x11);
@@ -187,7 +194,9 @@ class LazyPagesTest {
         assertFalse(after[50], "an untouched page within the range");
         assertZero(s.asSlice(at, end - at));
         for (long i = 0; i < at; i++) assertEquals(0x11, s.get(ValueLayout.JAVA_BYTE, i), "before the range, at " + i);
-        for (long i = end; i < end + page; i++) assertEquals(0x22, s.get(ValueLayout.JAVA_BYTE, i), "after it, at " + i);
+        for (long i = end; i < end + page; i++) {
+            assertEquals(0x22, s.get(ValueLayout.JAVA_BYTE, i), "after it, at " + i);
+        }
     }
 
     /**
@@ -199,8 +208,7 @@ class LazyPagesTest {
     void fillingWithZerosWritesEveryPageWhenTheKernelCannotTell(String pagemap) throws IOException {
         assumeLinux();
         long page = MemoryAccess.UNSAFE.pageSize();
-        MemorySegment s = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(s);
+        MemorySegment s = untouched64MiB();
         s.set(ValueLayout.JAVA_BYTE, 40 * page + 3, (byte) 0x44);
         assertFalse(present(s.address(), 128 * page)[90]);
         LazyPages.zero(s, page, 100 * page, pagemap);
