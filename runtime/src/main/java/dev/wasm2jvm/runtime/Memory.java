@@ -128,7 +128,8 @@ public final class Memory {
     private MemorySegment allocation;
     /**
      * Whether {@link #allocation}'s pages are provided as touched ({@link LazyPages}), so that the
-     * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}.
+     * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}
+     * and a fill of zeros skips its untouched pages.
      */
     private boolean lazy;
     /**
@@ -388,7 +389,18 @@ public final class Memory {
     public static void fill(long d, int value, long n, Memory m) {
         MemorySegment s = m.segment;
         long dst = checkRange(d, n, s.byteSize());
-        BulkMemory.fill(s, dst, n, (byte) value);
+        m.fill(s, dst, n, (byte) value);
+    }
+
+    /**
+     * Fills {@code [dst, dst + length)} of the memory's current segment {@code s}, checked. Zeros
+     * skip the pages of memory provided as touched that were never touched ({@link LazyPages#zero}):
+     * a program's {@code memset} of memory it has just grown would otherwise make the kernel provide
+     * every page of it. A shared memory is never provided so (it is reserved).
+     */
+    private void fill(MemorySegment s, long dst, long length, byte value) {
+        if (value == 0 && lazy) LazyPages.zero(s, dst, length);
+        else BulkMemory.fill(s, dst, length, value);
     }
 
     /**
@@ -432,7 +444,7 @@ public final class Memory {
         MemorySegment s = m.segment;
         long length = Integer.toUnsignedLong(n);
         long dst = checkRange(Integer.toUnsignedLong(d), length, s.byteSize());
-        BulkMemory.fill(s, dst, length, (byte) value);
+        m.fill(s, dst, length, (byte) value);
     }
 
     /** {@code memory.copy}: copies {@code n} bytes from {@code s} to {@code d}; the ranges may overlap. */

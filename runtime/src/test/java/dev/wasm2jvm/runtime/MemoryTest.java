@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MemoryTest {
     /** The access generated code performs. */
@@ -429,6 +431,75 @@ class MemoryTest {
         assertOutOfBounds(() -> Memory.fill(Memory.PAGE_SIZE + 1, 7, 0, m));
         assertOutOfBounds(() -> Memory.fill(-1, 7, 1, m));
         assertOutOfBounds(() -> Memory.fill(1, 7, -1, m));
+    }
+
+    /** Every byte of {@code [from, to)} of {@code m} is {@code value}. */
+    private static void assertFilled(Memory m, long from, long to, int value) {
+        for (long at = from; at < to; at++) {
+            assertEquals((byte) value, m.segment.get(ValueLayout.JAVA_BYTE, at), "at " + at);
+        }
+    }
+
+    /**
+     * A program's {@code memset} of memory it has just grown: a fill of zeros over a memory
+     * provided as touched zeroes what was written and provides none of the pages nobody touched
+     * (but the first whole one, written to check the kernel's answer), in 32- and 64-bit memories.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void fillingWithZerosProvidesNoUntouchedPage(boolean address64) throws IOException {
+        Memory m = new Memory(16, -1, false, address64);
+        assertEquals(16, m.grow(16L));
+        long at = 100;
+        long end = 30L * Memory.PAGE_SIZE + 5;
+        m.segment.asSlice(0, at).fill((byte) 1);
+        m.segment.asSlice(end, 4096).fill((byte) 2);
+        m.writeI64(5L * Memory.PAGE_SIZE, -1);
+        m.writeI64(20L * Memory.PAGE_SIZE + 8, -1);
+        boolean pagemap = Files.isReadable(PAGEMAP);
+        int before = pagemap ? presentPages(m.segment.address(), m.segment.byteSize()) : 0;
+        if (address64) Memory.fill(at, 0, end - at, m);
+        else Memory.fill((int) at, 0, (int) (end - at), m);
+        if (pagemap) {
+            assertTrue(presentPages(m.segment.address(), m.segment.byteSize()) <= before + 1,
+                    "pages provided by a fill of zeros");
+        }
+        assertFilled(m, 0, at, 1);
+        assertFilled(m, at, end, 0);
+        assertFilled(m, end, end + 4096, 2);
+    }
+
+    /** A fill with another value than zero writes every byte of its range, partial pages and all. */
+    @Test
+    void fillingWithAnotherValueWritesEveryByte() {
+        Memory m = new Memory(16, -1, false);
+        long at = 4095;
+        long end = 12L * Memory.PAGE_SIZE + 4097;
+        Memory.fill((int) at, 0x1A5, (int) (end - at), m);
+        assertFilled(m, at - 8, at, 0);
+        assertFilled(m, at, end, 0xA5);
+        assertFilled(m, end, end + 8, 0);
+        Memory.fill((int) at + 1, 0, 8, m);
+        assertFilled(m, at, at + 1, 0xA5);
+        assertFilled(m, at + 1, at + 9, 0);
+        assertFilled(m, at + 9, end, 0xA5);
+    }
+
+    /**
+     * Memories not provided as touched (a small one, zeroed at once; a shared one, reserved) are
+     * filled with zeros as with any value.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void fillingWithZerosWritesMemoryNotProvidedAsTouched(boolean shared) {
+        Memory m = new Memory(4, 4, shared);
+        m.segment.fill((byte) 7);
+        long at = 3;
+        long end = 4L * Memory.PAGE_SIZE - 3;
+        Memory.fill((int) at, 0x100, (int) (end - at), m);
+        assertFilled(m, 0, at, 7);
+        assertFilled(m, at, end, 0);
+        assertFilled(m, end, 4L * Memory.PAGE_SIZE, 7);
     }
 
     @Test

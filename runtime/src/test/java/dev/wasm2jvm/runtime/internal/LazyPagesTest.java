@@ -58,8 +58,12 @@ class LazyPagesTest {
     }
 
     private static void assertZero(MemorySegment s) {
-        for (long at = 0; at < s.byteSize(); at += 8) {
+        long at = 0;
+        for (; at + 8 <= s.byteSize(); at += 8) {
             if (s.get(ValueLayout.JAVA_LONG_UNALIGNED, at) != 0) throw new AssertionError("not zero at " + at);
+        }
+        for (; at < s.byteSize(); at++) {
+            if (s.get(ValueLayout.JAVA_BYTE, at) != 0) throw new AssertionError("not zero at " + at);
         }
     }
 
@@ -139,24 +143,79 @@ class LazyPagesTest {
         }
     }
 
+    /**
+     * 64 MiB made here, untouched but for its first page: past glibc's largest threshold for a
+     * fresh mapping (see above).
+     */
+    private static MemorySegment untouched64MiB() {
+        MemorySegment s = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
+        assertNotNull(s);
+        return s;
+    }
+
     /** Moving into a reservation copies what the pages hold and provides no untouched page of either side. */
     @Test
     void copyingSkipsUntouchedPagesOnBothSides() throws IOException {
         assumeLinux();
         long page = MemoryAccess.UNSAFE.pageSize();
-        MemorySegment from = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(from);
+        MemorySegment from = untouched64MiB();
         from.set(ValueLayout.JAVA_LONG, 3 * page + 8, 0x0123456789abcdefL);
         from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
         from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
-        MemorySegment to = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
-        assertNotNull(to);
+        MemorySegment to = untouched64MiB();
         assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
         assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
         assertTrue(presentPages(to.address(), 64 * MIB) <= 5);
         assertEquals(-1, from.mismatch(to));
         assertFalse(LazyPages.copyTouched(from, to, 64 * MIB + 1), "not a whole number of pages");
         assertFalse(LazyPages.copyTouched(MemorySegment.ofArray(new byte[4096]), to, 4096), "not native memory");
+    }
+
+    /**
+     * A fill of zeros over pages written and pages never touched leaves every byte of its range zero
+     * and those around it as they were, writes the partial pages at its ends, and provides none of
+     * the untouched pages but the first whole one, written to check the kernel's answer.
+     */
+    @Test
+    void fillingWithZerosLeavesUntouchedPagesUntouched() throws IOException {
+        assumeLinux();
+        long page = MemoryAccess.UNSAFE.pageSize();
+        MemorySegment s = untouched64MiB();
+        long at = 2 * page + 100;
+        long end = 300 * page + 7;
+        s.asSlice(0, at).fill((byte) 0x11);
+        s.asSlice(end, page).fill((byte) 0x22);
+        for (int p : new int[] {10, 200}) s.set(ValueLayout.JAVA_BYTE, p * page + 17, (byte) 0x33);
+        boolean[] before = present(s.address(), 512 * page);
+        LazyPages.zero(s, at, end - at, PAGEMAP);
+        boolean[] after = present(s.address(), 512 * page);
+        assertTrue(after[3], "the first whole page is written to check the kernel's answer");
+        for (int p = 4; p < after.length; p++) assertEquals(before[p], after[p], "page " + p);
+        assertFalse(after[50], "an untouched page within the range");
+        assertZero(s.asSlice(at, end - at));
+        for (long i = 0; i < at; i++) assertEquals(0x11, s.get(ValueLayout.JAVA_BYTE, i), "before the range, at " + i);
+        for (long i = end; i < end + page; i++) {
+            assertEquals(0x22, s.get(ValueLayout.JAVA_BYTE, i), "after it, at " + i);
+        }
+    }
+
+    /**
+     * Where the kernel's answer cannot be had ({@code pagemap} missing) or trusted (one that says
+     * nothing is present), a fill of zeros writes every page of its range.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/nonexistent/pagemap", "/dev/zero"})
+    void fillingWithZerosWritesEveryPageWhenTheKernelCannotTell(String pagemap) throws IOException {
+        assumeLinux();
+        long page = MemoryAccess.UNSAFE.pageSize();
+        MemorySegment s = untouched64MiB();
+        s.set(ValueLayout.JAVA_BYTE, 40 * page + 3, (byte) 0x44);
+        assertFalse(present(s.address(), 128 * page)[90]);
+        LazyPages.zero(s, page, 100 * page, pagemap);
+        boolean[] after = present(s.address(), 128 * page);
+        for (int p = 1; p <= 100; p++) assertTrue(after[p], "page " + p);
+        assertFalse(after[101], "past the range");
+        assertZero(s.asSlice(0, 128 * page));
     }
 
     /** A pagemap that says no page is present (here {@code /dev/zero}) cannot tell, and proves nothing. */
