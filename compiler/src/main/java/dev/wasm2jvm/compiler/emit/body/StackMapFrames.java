@@ -147,13 +147,15 @@ public final class StackMapFrames extends MethodVisitor {
      * Method {@code name} of {@code cw}, whose frames and maximums the visitor returned gives rather
      * than the class writer, which goes on computing the frames of its other methods.
      */
-    public static MethodVisitor method(ClassWriter cw, int access, String name, String descriptor) {
+    static MethodVisitor method(ClassWriter cw, int access, String name, String descriptor) {
         return method(cw, access, name, descriptor, new String[0]);
     }
 
     /**
-     * As {@link #method(ClassWriter, int, String, String)}, where a {@code null} stored into slot
-     * {@code s} is taken for a value of class {@code referenceSlots[s]} if that is not {@code null}:
+     * Method {@code name} of {@code cw}, whose frames and maximums the visitor returned gives rather
+     * than the class writer, which goes on computing the frames of its other methods; a
+     * {@code null} stored into slot {@code s} is taken for a value of class
+     * {@code referenceSlots[s]} if that is not {@code null}:
      * a wasm reference local is zeroed to {@code null} and holds references of its type later, also
      * at a loop's header, whose frame is that of the code falling in.
      */
@@ -601,16 +603,25 @@ public final class StackMapFrames extends MethodVisitor {
      * The calls of each method descriptor met, and the type of each field descriptor: the emitters
      * use a few hundred descriptors, whose parsing for every call cost a sixth of following the
      * types (async-profiler, the SQLite shell). Shared by threads and compilations: it holds
-     * descriptors of the runtime and of wasm function types.
+     * descriptors of the runtime and of wasm function types, and those name the module's classes, so
+     * a process that compiles many modules under names of their own would grow it without end: past
+     * {@link #MAX_DESCRIPTORS} entries it starts again.
      */
     private static final Map<String, Object> DESCRIPTORS = new ConcurrentHashMap<>();
+    /** Far more descriptors than one module's emitters use (a few hundred). */
+    private static final int MAX_DESCRIPTORS = 1 << 14;
+
+    private static void remember(String descriptor, Object parsed) {
+        if (DESCRIPTORS.size() >= MAX_DESCRIPTORS) DESCRIPTORS.clear();
+        DESCRIPTORS.put(descriptor, parsed);
+    }
 
     private static Call call(String descriptor) {
         Object known = DESCRIPTORS.get(descriptor);
         if (known != null) return (Call) known;
         int r = descriptor.lastIndexOf(')') + 1;
         Call call = new Call(argumentSlots(descriptor), descriptor.charAt(r) == 'V' ? null : ofDescriptor(descriptor, r));
-        DESCRIPTORS.put(descriptor, call);
+        remember(descriptor, call);
         return call;
     }
 
@@ -621,7 +632,7 @@ public final class StackMapFrames extends MethodVisitor {
         Object known = DESCRIPTORS.get(descriptor);
         if (known != null) return known;
         Object type = ofDescriptor(descriptor, 0);
-        DESCRIPTORS.put(descriptor, type);
+        remember(descriptor, type);
         return type;
     }
 
