@@ -64,4 +64,10 @@ final class ProgressPrinter implements CompileProgress {
         width = Math.max(width, line.length());
         drawnAt = now;
     }
+
+    /** As lines alone, for the logs of developers: the compiled classes are right either way. */
+    @Override
+    public void framesComputed(int funcidx, String reason) {
+        if (lines) err.println("wasm2jvm: " + module + ": function " + funcidx + ": frames computed by ASM (" + reason + ")");
+    }
 }

@@ -41,6 +41,20 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aFunctionWhoseFramesWereComputedIsALineOfTheLogAloneNotOfATerminal() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        new ProgressPrinter(new PrintStream(log, true, StandardCharsets.UTF_8), "big.wasm", true, System::nanoTime)
+                .framesComputed(7, "stacks of 1 and 2 slots meet");
+        new ProgressPrinter(new PrintStream(terminal, true, StandardCharsets.UTF_8), "big.wasm", false, System::nanoTime)
+                .framesComputed(7, "stacks of 1 and 2 slots meet");
+
+        assertEquals("wasm2jvm: big.wasm: function 7: frames computed by ASM (stacks of 1 and 2 slots meet)\n",
+                log.toString(StandardCharsets.UTF_8));
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void terminalLineAppearsAfterASecondIsRedrawnAtMostFiveTimesASecondAndIsErased() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong();

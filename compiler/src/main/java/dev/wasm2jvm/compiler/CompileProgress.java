@@ -13,4 +13,12 @@ public interface CompileProgress {
 
     /** {@code done} of the {@code total} steps of compiling the module's functions are done. */
     void advanced(int done, int total);
+
+    /**
+     * The compiler could not give the stack map frames of function {@code funcidx}'s methods, for
+     * {@code reason}: a defect of the compiler worth reporting, with the module, though not of the
+     * classes compiled, in which ASM computes that function's frames. The functions are emitted
+     * again for it, so the steps counted by {@link #advanced} start again too.
+     */
+    default void framesComputed(int funcidx, String reason) { }
 }

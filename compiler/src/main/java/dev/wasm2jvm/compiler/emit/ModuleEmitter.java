@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit;
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
+import dev.wasm2jvm.compiler.emit.body.StackMapFrames;
 import dev.wasm2jvm.compiler.emit.facade.FacadeEmitter;
 import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
 import dev.wasm2jvm.compiler.emit.instance.InstanceEmitter;
@@ -21,6 +22,7 @@ import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.command.CommandSettings;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -53,7 +56,8 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * ({@link #resources}). It plans how to split each function too large for one method, on as many
  * threads as the JVM has processors, then where every method goes ({@link ClassPartition}: the
  * module class, or code classes beside it for a large module), then emits the functions in funcidx
- * order on the calling thread, ending each code class once it is full.
+ * order on the calling thread, ending each code class once it is full (and all again, in the rare
+ * case of a function whose frames the emitters cannot give, with that function's frames computed).
  */
 public final class ModuleEmitter {
 
@@ -79,9 +83,36 @@ public final class ModuleEmitter {
         return emit(module, className, command, progress, Runtime.getRuntime().availableProcessors());
     }
 
-    /** As {@link #emit(WasmModule, String, CommandSettings, CompileProgress)}, planning functions on {@code threads} threads. */
+    /**
+     * As {@link #emit(WasmModule, String, CommandSettings, CompileProgress)}, planning functions on
+     * {@code threads} threads.
+     *
+     * <p>The emitters give the stack map frames of the functions' methods; where they cannot
+     * ({@link StackMapFrames.Unresolved}, which no module met, the spec suites' and the fuzzers'
+     * included), the class writer computes that function's frames. A class writer cannot take a
+     * method back, so the module is then planned and emitted again: the common case pays nothing
+     * (planning and emitting each function into a buffer that could be dropped would cost every
+     * compilation), the rare one a second compilation, whatever the number of such functions,
+     * each pass finding them all. Each pass that fails adds a function to those whose frames are
+     * computed, which cannot fail, so the passes end.
+     */
     static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command, CompileProgress progress,
                                     int threads) {
+        BitSet framesComputed = new BitSet();
+        Map<String, byte[]> classes;
+        do {
+            classes = emit(module, className, command, progress, threads, framesComputed);
+        } while (classes == null);
+        return classes;
+    }
+
+    /**
+     * The classes of {@code module}, the frames of the functions in {@code framesComputed} computed by
+     * the class writer; or {@code null}, having added to {@code framesComputed} the functions whose
+     * frames the emitters could not give and told {@code progress} of them.
+     */
+    private static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
+                                            CompileProgress progress, int threads, BitSet framesComputed) {
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
@@ -109,19 +140,33 @@ public final class ModuleEmitter {
         fields(cw, layout);
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(classes, layout);
+        BitSet unresolved = new BitSet();
         for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            FunctionMethods.emit(classes::of, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx]);
-            if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
+            Function<String, ClassVisitor> classOf = !unresolved.isEmpty() ? ModuleClasses.scratch()
+                    : framesComputed.get(funcidx) ? classes::computingFrames : classes::of;
+            try {
+                FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx]);
+            } catch (StackMapFrames.Unresolved e) {
+                unresolved.set(funcidx);
+                progress.framesComputed(funcidx, e.getMessage());
+            }
             plans[funcidx] = null;
             entryWrites[funcidx] = null;
             outlinings[funcidx] = null;
-            if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
+            if (unresolved.isEmpty()) {
+                if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
+                if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
+            }
             progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
+        }
+        if (!unresolved.isEmpty()) {
+            framesComputed.or(unresolved);
+            return null;
         }
         helpers.funcRefs();
         helpers.callIndirectDispatchers();

@@ -11,6 +11,7 @@ import org.objectweb.asm.Type;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.objectweb.asm.Opcodes.*;
@@ -28,7 +29,9 @@ import static org.objectweb.asm.Opcodes.*;
  * whose frame is the code falling in but in the slots that hold nothing live there: the code that
  * jumps back can change a slot of that frame only by storing another type into it, which the jump
  * back finds ({@code checkBackward}), as it finds a jump back to any other label, so that such a
- * mistake fails the compilation rather than the class's verification when it is loaded. An
+ * mistake is found while the method is written rather than by the class's verification when it is
+ * loaded: this visitor then throws {@link Unresolved}, and the compilation writes the function's
+ * methods again with the frames that the class writer computes ({@code emit.ModuleEmitter}). An
  * exception handler's frame has the locals at the start of its range ({@code RangeStart}) but
  * those stored into, in the range, with another type than they held. A {@code null} stored into a
  * wasm reference local's slot is taken for a reference of the local's class, which the slot holds
@@ -50,6 +53,25 @@ import static org.objectweb.asm.Opcodes.*;
  * after a merge or at a loop's header leaves unknown where ASM's data flow knows them dead or not.
  */
 public final class StackMapFrames extends MethodVisitor {
+    /**
+     * A state of the method that this visitor cannot give a frame for: a jump back that does not fit
+     * its loop's frame, stacks of two sizes or values of two kinds meeting, a label jumped to and
+     * never placed, a bytecode it does not follow. The emitters broke an assumption of this visitor
+     * rather than the JVM's rules, so the class writer can still compute the method's frames.
+     */
+    public static final class Unresolved extends IllegalStateException {
+        Unresolved(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The names of the methods that this visitor gives up on at their end, as on a state it cannot
+     * resolve. No module met such a state (the spec suites', the fuzzers'), so this is the tests' one
+     * way to the compilation's fallback to the class writer's frames; empty but in those tests.
+     */
+    static volatile Set<String> givenUp = Set.of();
+
     /**
      * The header of a loop: a label that code after it may jump back to. Its frame has the types of
      * the code falling into it but in the slots that hold nothing live there.
@@ -122,11 +144,14 @@ public final class StackMapFrames extends MethodVisitor {
     /** Per slot, the order of the last bytecode that stored into it a type it did not hold, or 0. */
     private int[] retyped;
     private int order = 1;
+    /** Whether this method is one of {@link #givenUp}. */
+    private final boolean givesUp;
 
     /** A static method of {@code descriptor}. */
-    private StackMapFrames(MethodVisitor mv, String descriptor, String[] referenceSlots) {
+    private StackMapFrames(MethodVisitor mv, String descriptor, String[] referenceSlots, boolean givesUp) {
         super(ASM9, mv);
         this.referenceSlots = referenceSlots;
+        this.givesUp = givesUp;
         debugLabel = LineEntries.threadDebugLabel();
         locals = new Object[16];
         Arrays.fill(locals, TOP);
@@ -164,7 +189,7 @@ public final class StackMapFrames extends MethodVisitor {
         cw.setFlags(0);
         MethodVisitor mv = cw.visitMethod(access, name, descriptor, null, null);
         cw.setFlags(ClassWriter.COMPUTE_FRAMES);
-        return new StackMapFrames(mv, descriptor, referenceSlots);
+        return new StackMapFrames(mv, descriptor, referenceSlots, givenUp.contains(name));
     }
 
     // ---- types
@@ -312,7 +337,7 @@ public final class StackMapFrames extends MethodVisitor {
     }
 
     private static void check(Object t) {
-        if (t instanceof Uninitialized) throw new IllegalStateException("a frame with a value not initialized yet");
+        if (t instanceof Uninitialized) throw new Unresolved("a frame with a value not initialized yet");
     }
 
     private State snapshot() {
@@ -330,10 +355,10 @@ public final class StackMapFrames extends MethodVisitor {
             incoming.put(target, snapshot());
             return;
         }
-        if (before.stackSize != sp) throw new IllegalStateException("stacks of " + before.stackSize + " and " + sp + " slots meet");
+        if (before.stackSize != sp) throw new Unresolved("stacks of " + before.stackSize + " and " + sp + " slots meet");
         for (int s = 0; s < sp; s++) {
             Object t = merge(before.stack[s], stack[s]);
-            if (t == TOP && before.stack[s] != TOP) throw new IllegalStateException("stack values of types " + before.stack[s] + " and " + stack[s] + " meet");
+            if (t == TOP && before.stack[s] != TOP) throw new Unresolved("stack values of types " + before.stack[s] + " and " + stack[s] + " meet");
             before.stack[s] = t;
         }
         mergeLocals(before);
@@ -367,7 +392,7 @@ public final class StackMapFrames extends MethodVisitor {
         for (int s = 0; fits && s < sp; s++) fits = assignable(stack[s], frame.stack[s]);
         for (int s = 0; fits && s < frame.locals.length; s++) fits = assignable(s < locals.length ? locals[s] : TOP, frame.locals[s]);
         if (!fits) {
-            throw new IllegalStateException("a jump back with locals " + Arrays.toString(locals) + " stack " + Arrays.toString(Arrays.copyOf(stack, sp))
+            throw new Unresolved("a jump back with locals " + Arrays.toString(locals) + " stack " + Arrays.toString(Arrays.copyOf(stack, sp))
                     + " to a loop whose frame has " + Arrays.toString(frame.locals) + " " + Arrays.toString(Arrays.copyOf(frame.stack, frame.stackSize)));
         }
     }
@@ -381,7 +406,7 @@ public final class StackMapFrames extends MethodVisitor {
             if (reached) {
                 mergeLocals(in);
                 locals = in.locals;
-                if (in.stackSize != sp) throw new IllegalStateException("stacks of " + in.stackSize + " and " + sp + " slots meet");
+                if (in.stackSize != sp) throw new Unresolved("stacks of " + in.stackSize + " and " + sp + " slots meet");
                 for (int s = 0; s < sp; s++) stack[s] = merge(stack[s], in.stack[s]);
             } else {
                 if (in.locals.length < locals.length) {
@@ -414,7 +439,7 @@ public final class StackMapFrames extends MethodVisitor {
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         mv.visitTryCatchBlock(start, end, handler, type);
         if (incoming.containsKey(handler)) return;
-        if (!(start instanceof RangeStart range) || range.locals == null) throw new IllegalStateException("a handler's range with no known start");
+        if (!(start instanceof RangeStart range) || range.locals == null) throw new Unresolved("a handler's range with no known start");
         Object[] l = range.locals.clone();
         for (int s = 0; s < l.length; s++) {
             // The bytecodes of the range have orders past the one before its start.
@@ -481,7 +506,7 @@ public final class StackMapFrames extends MethodVisitor {
             case LRETURN, DRETURN -> { pop(2); reached = false; }
             case RETURN -> reached = false;
             case MONITORENTER, MONITOREXIT -> pop(1);
-            default -> throw new IllegalArgumentException("opcode " + opcode);
+            default -> throw new Unresolved("opcode " + opcode);
         }
         mv.visitInsn(opcode);
     }
@@ -509,7 +534,7 @@ public final class StackMapFrames extends MethodVisitor {
                 case T_SHORT -> "[S";
                 case T_INT -> "[I";
                 case T_LONG -> "[J";
-                default -> throw new IllegalArgumentException("newarray " + operand);
+                default -> throw new Unresolved("newarray " + operand);
             });
         } else {
             push(INTEGER);
@@ -531,7 +556,7 @@ public final class StackMapFrames extends MethodVisitor {
                 Object t = pop();
                 setLocal(varIndex, t == NULL && varIndex < referenceSlots.length && referenceSlots[varIndex] != null ? referenceSlots[varIndex] : t);
             }
-            default -> throw new IllegalArgumentException("opcode " + opcode);
+            default -> throw new Unresolved("opcode " + opcode);
         }
         mv.visitVarInsn(opcode, varIndex);
     }
@@ -550,7 +575,7 @@ public final class StackMapFrames extends MethodVisitor {
             case ANEWARRAY -> { pop(1); push(type.startsWith("[") ? "[" + type : "[L" + type + ";"); }
             case CHECKCAST -> { pop(1); push(type); }
             case INSTANCEOF -> { pop(1); push(INTEGER); }
-            default -> throw new IllegalArgumentException("opcode " + opcode);
+            default -> throw new Unresolved("opcode " + opcode);
         }
         mv.visitTypeInsn(opcode, type);
     }
@@ -563,7 +588,7 @@ public final class StackMapFrames extends MethodVisitor {
             case PUTSTATIC -> pop(slots(descriptor));
             case GETFIELD -> { pop(1); push(field(descriptor)); }
             case PUTFIELD -> pop(slots(descriptor) + 1);
-            default -> throw new IllegalArgumentException("opcode " + opcode);
+            default -> throw new Unresolved("opcode " + opcode);
         }
         mv.visitFieldInsn(opcode, owner, name, descriptor);
     }
@@ -657,7 +682,7 @@ public final class StackMapFrames extends MethodVisitor {
         else if (value instanceof Type t) push(t.getSort() == Type.METHOD ? "java/lang/invoke/MethodType" : "java/lang/Class");
         else if (value instanceof Handle) push("java/lang/invoke/MethodHandle");
         else if (value instanceof ConstantDynamic c) push(ofDescriptor(c.getDescriptor(), 0));
-        else throw new IllegalArgumentException("ldc " + value);
+        else throw new Unresolved("ldc " + value);
         mv.visitLdcInsn(value);
     }
 
@@ -668,7 +693,7 @@ public final class StackMapFrames extends MethodVisitor {
             case IFEQ, IFNE, IFLT, IFGE, IFGT, IFLE, IFNULL, IFNONNULL -> pop(1);
             case IF_ICMPEQ, IF_ICMPNE, IF_ICMPLT, IF_ICMPGE, IF_ICMPGT, IF_ICMPLE, IF_ACMPEQ, IF_ACMPNE -> pop(2);
             case GOTO -> reached = false;
-            default -> throw new IllegalArgumentException("opcode " + opcode);
+            default -> throw new Unresolved("opcode " + opcode);
         }
         jumpTo(label);
         mv.visitJumpInsn(opcode, label);
@@ -705,7 +730,8 @@ public final class StackMapFrames extends MethodVisitor {
 
     @Override
     public void visitMaxs(int ignoredStack, int ignoredLocals) {
-        if (!incoming.isEmpty()) throw new IllegalStateException(incoming.size() + " labels jumped to but never placed, or jumped back to but not loop starts");
+        if (givesUp) throw new Unresolved("given up on by a test");
+        if (!incoming.isEmpty()) throw new Unresolved(incoming.size() + " labels jumped to but never placed, or jumped back to but not loop starts");
         mv.visitMaxs(maxStack, maxLocals);
     }
 }

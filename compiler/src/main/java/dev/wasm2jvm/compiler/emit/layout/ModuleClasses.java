@@ -2,18 +2,22 @@ package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.CompileException;
 import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ASM9;
 import static org.objectweb.asm.Opcodes.V22;
 
 /**
@@ -34,7 +38,7 @@ public final class ModuleClasses {
      * @param interfaces the interfaces the module class implements, or {@code null}
      * @param sourceFile the source file that stack traces name
      */
-  public   ModuleClasses(ModuleLayout layout, String[] interfaces, String sourceFile) {
+    public ModuleClasses(ModuleLayout layout, String[] interfaces, String sourceFile) {
         this.layout = layout;
         this.moduleClass = writer();
         moduleClass.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, interfaces);
@@ -65,7 +69,8 @@ public final class ModuleClasses {
      * the shell, 0.960 for Ruby, 0.889 to 0.974 for the other modules measured (5 to 20 rounds,
      * loaded machine; benchmarks/README.md, "Frames given by the emitters"), following the types
      * costing most of what the data flow did. The other methods, few and small, keep theirs
-     * computed here.
+     * computed here, as do the methods of a function whose frames the emitters could not give
+     * ({@link #computingFrames}).
      */
     static ClassWriter writer() {
         return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
@@ -83,6 +88,32 @@ public final class ModuleClasses {
     /** The writer of class {@code internalName}: the module class or one of its code classes. */
     public ClassWriter of(String internalName) {
         return internalName.equals(layout.owner) ? moduleClass : codeClasses.get(internalName);
+    }
+
+    /**
+     * Class {@code internalName}, the module class or a code class, as a visitor that is not its
+     * writer, so that the methods emitted into it get the frames the writer computes: those of a
+     * function whose frames the emitters could not give ({@code emit.body.StackMapFrames.Unresolved}),
+     * as {@code emit.split.FunctionMethods} gives frames only into a class writer.
+     */
+    public ClassVisitor computingFrames(String internalName) {
+        return new ClassVisitor(ASM9, of(internalName)) { };
+    }
+
+    /**
+     * Writers, dropped with the map returned, for the classes of one function's methods: once the
+     * emitters could not give the frames of a function, the classes being written hold its
+     * unfinished method (a class writer cannot take a method back) and are dropped, and the functions
+     * after it are emitted alike, into these, only to find which others the emitters cannot give
+     * frames for.
+     */
+    public static Function<String, ClassVisitor> scratch() {
+        Map<String, ClassWriter> writers = new HashMap<>();
+        return name -> writers.computeIfAbsent(name, n -> {
+            ClassWriter cw = writer();
+            cw.visit(V22, ACC_FINAL | ACC_SUPER, n, null, JvmType.OBJECT, null);
+            return cw;
+        });
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.wasm2jvm.compiler.emit.body;
 
+import dev.wasm2jvm.compiler.CompileProgress;
+import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.LargeModule;
+import dev.wasm2jvm.compiler.emit.StraightLineSteps;
 import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -15,6 +19,8 @@ import org.objectweb.asm.MethodVisitor;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -147,6 +153,115 @@ class StackMapFramesTest {
         assertEquals(0, call(instance, "refHandler", 5));
     }
 
+    /** A function with a loop, one split into outlined parts, and one calling the first. */
+    private static final String GIVEN_UP = """
+            (module
+              (func $sum (export "sum") (param $n i32) (result i64) (local $s i64)
+                (loop $again
+                  (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (local.get $n))))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+                (local.get $s))
+              (func $big (export "big") (param $n i32) (param $acc i32) (result i32)
+                (loop $again
+                  (block
+                    %s)
+                  (block
+                    %s)
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+                (local.get $acc))
+              (func (export "twice") (param $n i32) (result i64)
+                (i64.add (call $sum (local.get $n)) (call $sum (local.get $n)))))
+            """.formatted(StraightLineSteps.wat(800, 1), StraightLineSteps.wat(800, 2));
+
+    /** What {@code big} computes. */
+    private static int big(int n, int acc) {
+        do {
+            acc = StraightLineSteps.model(StraightLineSteps.model(acc, 800, 1), 800, 2);
+        } while (--n > 0);
+        return acc;
+    }
+
+    /** The progress of a compilation: the functions whose frames were computed, and the passes over the module's functions. */
+    private static final class Told implements CompileProgress {
+        final List<Integer> framesComputed = new ArrayList<>();
+        int passes;
+
+        @Override
+        public void advanced(int done, int total) {
+            if (done == total) passes++;
+        }
+
+        @Override
+        public void framesComputed(int funcidx, String reason) {
+            framesComputed.add(funcidx);
+        }
+    }
+
+    /** Compiles {@code wasm} as class {@code className}, giving up on the frames of the methods named {@code givenUp}. */
+    private static CompiledModule compile(byte[] wasm, String className, Set<String> givenUp, Told told) {
+        StackMapFrames.givenUp = givenUp;
+        try {
+            return WasmCompiler.compile(wasm, className, null, told);
+        } finally {
+            StackMapFrames.givenUp = Set.of();
+        }
+    }
+
+    /** The names of the methods of {@code classFiles}. */
+    private static List<String> methodNames(Map<String, byte[]> classFiles) {
+        List<String> names = new ArrayList<>();
+        for (byte[] classFile : classFiles.values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    names.add(name);
+                    return null;
+                }
+            }, ClassReader.SKIP_CODE);
+        }
+        return names;
+    }
+
+    @Test
+    void theMethodsOfAFunctionWhoseFramesAreNotResolvedGetTheWritersFrames() {
+        byte[] wasm = Wat.toBinary(GIVEN_UP);
+        Told first = new Told();
+        List<String> methods = methodNames(compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, Set.of(), first).classFiles());
+        assertEquals(List.of(), first.framesComputed);
+        assertEquals(1, first.passes);
+        String part = methods.stream().filter(name -> name.startsWith("big$")).findFirst().orElseThrow();
+        // The loop of sum (funcidx 0), and a part of big (1), whose own method was written before it.
+        Told told = new Told();
+        CompiledModule compiled = compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, Set.of("sum", part), told);
+        assertEquals(List.of(0, 1), told.framesComputed);
+        // One pass finds both.
+        assertEquals(2, told.passes);
+        assertEquals(methods, methodNames(compiled.classFiles()));
+        // Loaded with the verifier on.
+        Instance instance = compiled.instantiate(new Imports());
+        assertEquals(55L, call(instance, "sum", 10));
+        assertEquals(110L, call(instance, "twice", 10));
+        assertEquals(big(3, 7), call(instance, "big", 3, 7));
+    }
+
+    @Test
+    void aFunctionOfACodeClassAndAPartInALaterOneGetTheWritersFrames() {
+        byte[] wasm = LargeModule.build();
+        List<String> methods = methodNames(compile(wasm, "large.Module", Set.of(), new Told()).classFiles());
+        // The code classes fill in funcidx order: sum, after every value function, has its last part in the last ones.
+        String lastPart = methods.reversed().stream().filter(name -> name.startsWith("sum$seq_")).findFirst().orElseThrow();
+        Told told = new Told();
+        CompiledModule compiled = compile(wasm, "large.Module", Set.of("value12345", lastPart), told);
+        assertEquals(List.of(LargeModule.FIRST_VALUE + 12_345, LargeModule.FIRST_VALUE + LargeModule.VALUES), told.framesComputed);
+        assertEquals(2, told.passes);
+        assertEquals(methods, methodNames(compiled.classFiles()));
+        Instance instance = compiled.instantiate(new Imports().add("wasi_snapshot_preview1", "proc_exit", args -> null));
+        assertEquals(LargeModule.value(12_345), call(instance, "value12345"));
+        assertEquals(LargeModule.sum(), call(instance, "sum"));
+    }
+
     /** A static method {@code f} of {@code descriptor}, written by {@code body} through StackMapFrames, as a class file. */
     private static byte[] method(String descriptor, java.util.function.Consumer<MethodVisitor> body) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
@@ -245,7 +360,7 @@ class StackMapFramesTest {
 
     @Test
     void aJumpBackThatChangedASlotOfTheLoopsFrameIsRefused() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> method("(I)V", mv -> {
+        StackMapFrames.Unresolved e = assertThrows(StackMapFrames.Unresolved.class, () -> method("(I)V", mv -> {
             Label loop = new StackMapFrames.LoopStart();
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, 1);
