@@ -173,7 +173,7 @@ public final class Campaign {
                 () -> node.request(wasmFile.toString(), "end"::equals, options.timeoutSeconds()));
         CompiledModule compiled;
         try {
-            compiled = WasmCompiler.compile(wasm, "fuzz." + name);
+            compiled = WasmCompiler.compile(wasm, "fuzz." + name, null, FramesGiven.CHECK);
         } catch (RuntimeException | StackOverflowError e) {
             // A CompileException rejects the module; anything else is a failure of the compiler,
             // which no transcript of node's can match.

@@ -104,7 +104,7 @@ final class MutatedModuleFuzzer {
     private static String compileAndVerify(byte[] wasm) {
         CompiledModule compiled;
         try {
-            compiled = WasmCompiler.compile(wasm, "fuzz.Mutant");
+            compiled = WasmCompiler.compile(wasm, "fuzz.Mutant", null, FramesGiven.CHECK);
         } catch (CompileException e) {
             if (e.getMessage() == null || e.getMessage().isBlank()) throw new AssertionError("a CompileException without a message", e);
             return "rejected " + e.kind().name().toLowerCase();

@@ -110,7 +110,10 @@ public final class FunctionMethods {
     /**
      * Static method {@code name} of {@code cv}, whose frames, if {@code givesFrames} and {@code cv}
      * is a class writer that computes them, the emitters give rather than the writer
-     * ({@link StackMapFrames}); the planner's trials, which write no frames, get the method as it is.
+     * ({@link StackMapFrames}); the planner's trials, which write no frames, get the method as it is,
+     * as does a class writer seen through another visitor, which computes the frames itself: that is
+     * how a function whose frames the emitters could not give is written again
+     * ({@code ModuleClasses.computingFrames}).
      */
     private static MethodVisitor method(ClassVisitor cv, boolean givesFrames, String name, String descriptor, Locals locals) {
         return givesFrames && cv instanceof ClassWriter cw && cw.hasFlags(ClassWriter.COMPUTE_FRAMES)
