@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.emit.LargeModule;
 import dev.wasm2jvm.compiler.emit.StraightLineSteps;
+import dev.wasm2jvm.compiler.emit.split.CodeSizes;
 import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
@@ -18,9 +19,11 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -209,36 +212,33 @@ class StackMapFramesTest {
         }
     }
 
-    /** The names of the methods of {@code classFiles}. */
-    private static List<String> methodNames(Map<String, byte[]> classFiles) {
-        List<String> names = new ArrayList<>();
-        for (byte[] classFile : classFiles.values()) {
-            new ClassReader(classFile).accept(new ClassVisitor(ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    names.add(name);
-                    return null;
-                }
-            }, ClassReader.SKIP_CODE);
-        }
-        return names;
+    /** The names of the methods of each class of {@code compiled}, in the classes' order. */
+    private static Map<String, Set<String>> methods(CompiledModule compiled) {
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        compiled.classFiles().forEach((name, classFile) -> methods.put(name, new TreeSet<>(CodeSizes.of(classFile).keySet())));
+        return methods;
+    }
+
+    /** The last method named {@code prefix...} of {@code methods}, in the classes' order. */
+    private static String last(Map<String, Set<String>> methods, String prefix) {
+        return methods.values().stream().flatMap(Set::stream).filter(name -> name.startsWith(prefix)).reduce((a, b) -> b).orElseThrow();
     }
 
     @Test
     void theMethodsOfAFunctionWhoseFramesAreNotResolvedGetTheWritersFrames() {
         byte[] wasm = Wat.toBinary(GIVEN_UP);
         Told first = new Told();
-        List<String> methods = methodNames(compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, Set.of(), first).classFiles());
+        Map<String, Set<String>> methods = methods(compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, Set.of(), first));
         assertEquals(List.of(), first.framesComputed);
         assertEquals(1, first.passes);
-        String part = methods.stream().filter(name -> name.startsWith("big$")).findFirst().orElseThrow();
+        String part = last(methods, "big$");
         // The loop of sum (funcidx 0), and a part of big (1), whose own method was written before it.
         Told told = new Told();
         CompiledModule compiled = compile(wasm, WasmCompiler.DEFAULT_CLASS_NAME, Set.of("sum", part), told);
         assertEquals(List.of(0, 1), told.framesComputed);
         // One pass finds both.
         assertEquals(2, told.passes);
-        assertEquals(methods, methodNames(compiled.classFiles()));
+        assertEquals(methods, methods(compiled));
         // Loaded with the verifier on.
         Instance instance = compiled.instantiate(new Imports());
         assertEquals(55L, call(instance, "sum", 10));
@@ -249,14 +249,14 @@ class StackMapFramesTest {
     @Test
     void aFunctionOfACodeClassAndAPartInALaterOneGetTheWritersFrames() {
         byte[] wasm = LargeModule.build();
-        List<String> methods = methodNames(compile(wasm, "large.Module", Set.of(), new Told()).classFiles());
+        Map<String, Set<String>> methods = methods(compile(wasm, "large.Module", Set.of(), new Told()));
         // The code classes fill in funcidx order: sum, after every value function, has its last part in the last ones.
-        String lastPart = methods.reversed().stream().filter(name -> name.startsWith("sum$seq_")).findFirst().orElseThrow();
+        String lastPart = last(methods, "sum$seq_");
         Told told = new Told();
         CompiledModule compiled = compile(wasm, "large.Module", Set.of("value12345", lastPart), told);
         assertEquals(List.of(LargeModule.FIRST_VALUE + 12_345, LargeModule.FIRST_VALUE + LargeModule.VALUES), told.framesComputed);
         assertEquals(2, told.passes);
-        assertEquals(methods, methodNames(compiled.classFiles()));
+        assertEquals(methods, methods(compiled));
         Instance instance = compiled.instantiate(new Imports().add("wasi_snapshot_preview1", "proc_exit", args -> null));
         assertEquals(LargeModule.value(12_345), call(instance, "value12345"));
         assertEquals(LargeModule.sum(), call(instance, "sum"));
