@@ -54,10 +54,14 @@ import static org.objectweb.asm.Opcodes.*;
  */
 public final class StackMapFrames extends MethodVisitor {
     /**
-     * A state of the method that this visitor cannot give a frame for: a jump back that does not fit
-     * its loop's frame, stacks of two sizes or values of two kinds meeting, a label jumped to and
-     * never placed, a bytecode it does not follow. The emitters broke an assumption of this visitor
-     * rather than the JVM's rules, so the class writer can still compute the method's frames.
+     * A state of the method that this visitor cannot give a frame for, though the class writer's data
+     * flow can: a jump back that does not fit its loop's frame (a slot given another type that
+     * the loop's frame says live), a jump back to a label not marked a {@link LoopStart}, a handler
+     * whose range does not start at a {@link RangeStart}, a value not initialized yet in a frame, a
+     * bytecode it does not follow. The emitters broke an assumption of this visitor, not the JVM's
+     * rules. What no frames make valid (stacks of two heights or values of two kinds meeting, a
+     * label jumped to and never placed) is an {@link IllegalStateException} of its own, which the
+     * compilation does not survive.
      */
     public static final class Unresolved extends IllegalStateException {
         Unresolved(String message) {
@@ -355,10 +359,10 @@ public final class StackMapFrames extends MethodVisitor {
             incoming.put(target, snapshot());
             return;
         }
-        if (before.stackSize != sp) throw new Unresolved("stacks of " + before.stackSize + " and " + sp + " slots meet");
+        if (before.stackSize != sp) throw stackHeights(before.stackSize);
         for (int s = 0; s < sp; s++) {
             Object t = merge(before.stack[s], stack[s]);
-            if (t == TOP && before.stack[s] != TOP) throw new Unresolved("stack values of types " + before.stack[s] + " and " + stack[s] + " meet");
+            if (t == TOP && before.stack[s] != TOP) throw new IllegalStateException("stack values of types " + before.stack[s] + " and " + stack[s] + " meet");
             before.stack[s] = t;
         }
         mergeLocals(before);
@@ -386,9 +390,18 @@ public final class StackMapFrames extends MethodVisitor {
         }
     }
 
+    /**
+     * Stacks of {@code other} slots and of the current height meeting: bytecode that no frames make
+     * valid, a defect of the emitters that computing the frames would not mend.
+     */
+    private IllegalStateException stackHeights(int other) {
+        return new IllegalStateException("stacks of " + other + " and " + sp + " slots meet");
+    }
+
     /** A jump back to a loop's header, whose frame was the state falling into it: the state now must fit it. */
     private void checkBackward(State frame) {
-        boolean fits = frame.stackSize == sp;
+        if (frame.stackSize != sp) throw stackHeights(frame.stackSize);
+        boolean fits = true;
         for (int s = 0; fits && s < sp; s++) fits = assignable(stack[s], frame.stack[s]);
         for (int s = 0; fits && s < frame.locals.length; s++) fits = assignable(s < locals.length ? locals[s] : TOP, frame.locals[s]);
         if (!fits) {
@@ -406,7 +419,7 @@ public final class StackMapFrames extends MethodVisitor {
             if (reached) {
                 mergeLocals(in);
                 locals = in.locals;
-                if (in.stackSize != sp) throw new Unresolved("stacks of " + in.stackSize + " and " + sp + " slots meet");
+                if (in.stackSize != sp) throw stackHeights(in.stackSize);
                 for (int s = 0; s < sp; s++) stack[s] = merge(stack[s], in.stack[s]);
             } else {
                 if (in.locals.length < locals.length) {
@@ -731,7 +744,23 @@ public final class StackMapFrames extends MethodVisitor {
     @Override
     public void visitMaxs(int ignoredStack, int ignoredLocals) {
         if (givesUp) throw new Unresolved("given up on by a test");
-        if (!incoming.isEmpty()) throw new Unresolved(incoming.size() + " labels jumped to but never placed, or jumped back to but not loop starts");
-        mv.visitMaxs(maxStack, maxLocals);
+        if (incoming.isEmpty()) {
+            mv.visitMaxs(maxStack, maxLocals);
+            return;
+        }
+        for (Label label : incoming.keySet()) {
+            if (!placed(label)) throw new IllegalStateException("a label jumped to but never placed");
+        }
+        throw new Unresolved(incoming.size() + " labels jumped back to but not loop starts");
+    }
+
+    /** Whether the writer has placed {@code label}: ASM tells only by refusing the offset of a label it has not. */
+    private static boolean placed(Label label) {
+        try {
+            label.getOffset();
+            return true;
+        } catch (IllegalStateException notYet) {
+            return false;
+        }
     }
 }

@@ -371,4 +371,40 @@ class StackMapFramesTest {
         }));
         assertTrue(e.getMessage().contains("a jump back"), e.getMessage());
     }
+
+    @Test
+    void aJumpBackToALabelNotMarkedALoopStartIsUnresolved() {
+        StackMapFrames.Unresolved e = assertThrows(StackMapFrames.Unresolved.class, () -> method("(I)V", mv -> {
+            Label loop = new Label();
+            mv.visitLabel(loop);
+            mv.visitIincInsn(0, -1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFNE, loop);
+            mv.visitInsn(RETURN);
+        }));
+        assertTrue(e.getMessage().contains("not loop starts"), e.getMessage());
+    }
+
+    /** Bytecode that no frames make valid is a failure of its own, not one the compilation falls back from. */
+    @Test
+    void stacksOfTwoHeightsOrALabelNeverPlacedAreNotUnresolved() {
+        IllegalStateException heights = assertThrows(IllegalStateException.class, () -> method("(I)I", mv -> {
+            Label join = new Label();
+            mv.visitInsn(ICONST_1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, join);
+            mv.visitInsn(ICONST_2);
+            mv.visitLabel(join);
+            mv.visitInsn(IRETURN);
+        }));
+        assertEquals(IllegalStateException.class, heights.getClass());
+        assertEquals("stacks of 1 and 2 slots meet", heights.getMessage());
+        IllegalStateException neverPlaced = assertThrows(IllegalStateException.class, () -> method("(I)V", mv -> {
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, new Label());
+            mv.visitInsn(RETURN);
+        }));
+        assertEquals(IllegalStateException.class, neverPlaced.getClass());
+        assertEquals("a label jumped to but never placed", neverPlaced.getMessage());
+    }
 }
