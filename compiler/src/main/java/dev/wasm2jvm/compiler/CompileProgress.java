@@ -17,8 +17,8 @@ public interface CompileProgress {
     /**
      * The compiler could not give the stack map frames of function {@code funcidx}'s methods, for
      * {@code reason}: a defect of the compiler worth reporting, with the module, though not of the
-     * classes compiled, in which ASM computes that function's frames. The functions are emitted
-     * again for it, so the steps counted by {@link #advanced} start again too.
+     * classes compiled, in which ASM computes that function's frames. The module is planned and
+     * emitted again for it, so the steps counted by {@link #advanced} start again too.
      */
     default void framesComputed(int funcidx, String reason) { }
 }

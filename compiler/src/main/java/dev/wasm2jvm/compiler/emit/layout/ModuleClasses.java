@@ -101,11 +101,11 @@ public final class ModuleClasses {
     }
 
     /**
-     * Writers, dropped with the map returned, for the classes of one function's methods: once the
-     * emitters could not give the frames of a function, the classes being written hold its
-     * unfinished method (a class writer cannot take a method back) and are dropped, and the functions
-     * after it are emitted alike, into these, only to find which others the emitters cannot give
-     * frames for.
+     * New writers, dropped with the function returned, for the classes that one function's methods
+     * go into: once the emitters could not give the frames of a function, the classes being written
+     * hold its unfinished method (a class writer cannot take a method back) and are dropped, and the
+     * functions after it are emitted alike, into these, only to find which others the emitters
+     * cannot give frames for.
      */
     public static Function<String, ClassVisitor> scratch() {
         Map<String, ClassWriter> writers = new HashMap<>();
