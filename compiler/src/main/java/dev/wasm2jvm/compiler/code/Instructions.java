@@ -500,6 +500,28 @@ public final class Instructions {
         plain(F64X2_CONVERT_LOW_I32X4_S, "f64x2.convert_low_i32x4_s", "v128 -> v128");
         plain(F64X2_CONVERT_LOW_I32X4_U, "f64x2.convert_low_i32x4_u", "v128 -> v128");
 
+        // Relaxed SIMD (prefix 0xFD, Wasm 3.0).
+        plain(I8X16_RELAXED_SWIZZLE, "i8x16.relaxed_swizzle", "v128 v128 -> v128");
+        plain(I32X4_RELAXED_TRUNC_F32X4_S, "i32x4.relaxed_trunc_f32x4_s", "v128 -> v128");
+        plain(I32X4_RELAXED_TRUNC_F32X4_U, "i32x4.relaxed_trunc_f32x4_u", "v128 -> v128");
+        plain(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, "i32x4.relaxed_trunc_f64x2_s_zero", "v128 -> v128");
+        plain(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, "i32x4.relaxed_trunc_f64x2_u_zero", "v128 -> v128");
+        plain(F32X4_RELAXED_MADD, "f32x4.relaxed_madd", "v128 v128 v128 -> v128");
+        plain(F32X4_RELAXED_NMADD, "f32x4.relaxed_nmadd", "v128 v128 v128 -> v128");
+        plain(F64X2_RELAXED_MADD, "f64x2.relaxed_madd", "v128 v128 v128 -> v128");
+        plain(F64X2_RELAXED_NMADD, "f64x2.relaxed_nmadd", "v128 v128 v128 -> v128");
+        plain(I8X16_RELAXED_LANESELECT, "i8x16.relaxed_laneselect", "v128 v128 v128 -> v128");
+        plain(I16X8_RELAXED_LANESELECT, "i16x8.relaxed_laneselect", "v128 v128 v128 -> v128");
+        plain(I32X4_RELAXED_LANESELECT, "i32x4.relaxed_laneselect", "v128 v128 v128 -> v128");
+        plain(I64X2_RELAXED_LANESELECT, "i64x2.relaxed_laneselect", "v128 v128 v128 -> v128");
+        plain(F32X4_RELAXED_MIN, "f32x4.relaxed_min", "v128 v128 -> v128");
+        plain(F32X4_RELAXED_MAX, "f32x4.relaxed_max", "v128 v128 -> v128");
+        plain(F64X2_RELAXED_MIN, "f64x2.relaxed_min", "v128 v128 -> v128");
+        plain(F64X2_RELAXED_MAX, "f64x2.relaxed_max", "v128 v128 -> v128");
+        plain(I16X8_RELAXED_Q15MULR_S, "i16x8.relaxed_q15mulr_s", "v128 v128 -> v128");
+        plain(I16X8_RELAXED_DOT_I8X16_I7X16_S, "i16x8.relaxed_dot_i8x16_i7x16_s", "v128 v128 -> v128");
+        plain(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, "i32x4.relaxed_dot_i8x16_i7x16_add_s", "v128 v128 v128 -> v128");
+
         // Threads (prefix 0xFE).
         atomic(MEMORY_ATOMIC_NOTIFY, "memory.atomic.notify", NOTIFY, "i32 i32 -> i32", 2);
         atomic(MEMORY_ATOMIC_WAIT32, "memory.atomic.wait32", WAIT, "i32 i32 i64 -> i32", 2);

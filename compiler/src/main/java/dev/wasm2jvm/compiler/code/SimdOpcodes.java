@@ -2,8 +2,8 @@ package dev.wasm2jvm.compiler.code;
 
 /**
  * SIMD opcodes (prefix {@code 0xFD}), encoded as {@code 0xFD000 | subopcode}: the Wasm 2.0
- * fixed-width SIMD set, named after the spec's instructions ({@code i32x4.extract_lane} is
- * {@code I32X4_EXTRACT_LANE}).
+ * fixed-width SIMD set and Wasm 3.0's relaxed SIMD, named after the spec's instructions
+ * ({@code i32x4.extract_lane} is {@code I32X4_EXTRACT_LANE}).
  */
 public final class SimdOpcodes {
     private SimdOpcodes() {}
@@ -244,4 +244,50 @@ public final class SimdOpcodes {
     public static final int I32X4_TRUNC_SAT_F64X2_U_ZERO = 0xFD0FD;
     public static final int F64X2_CONVERT_LOW_I32X4_S = 0xFD0FE;
     public static final int F64X2_CONVERT_LOW_I32X4_U = 0xFD0FF;
+
+    // Relaxed SIMD (Wasm 3.0).
+    public static final int I8X16_RELAXED_SWIZZLE = 0xFD100;
+    public static final int I32X4_RELAXED_TRUNC_F32X4_S = 0xFD101;
+    public static final int I32X4_RELAXED_TRUNC_F32X4_U = 0xFD102;
+    public static final int I32X4_RELAXED_TRUNC_F64X2_S_ZERO = 0xFD103;
+    public static final int I32X4_RELAXED_TRUNC_F64X2_U_ZERO = 0xFD104;
+    public static final int F32X4_RELAXED_MADD = 0xFD105;
+    public static final int F32X4_RELAXED_NMADD = 0xFD106;
+    public static final int F64X2_RELAXED_MADD = 0xFD107;
+    public static final int F64X2_RELAXED_NMADD = 0xFD108;
+    public static final int I8X16_RELAXED_LANESELECT = 0xFD109;
+    public static final int I16X8_RELAXED_LANESELECT = 0xFD10A;
+    public static final int I32X4_RELAXED_LANESELECT = 0xFD10B;
+    public static final int I64X2_RELAXED_LANESELECT = 0xFD10C;
+    public static final int F32X4_RELAXED_MIN = 0xFD10D;
+    public static final int F32X4_RELAXED_MAX = 0xFD10E;
+    public static final int F64X2_RELAXED_MIN = 0xFD10F;
+    public static final int F64X2_RELAXED_MAX = 0xFD110;
+    public static final int I16X8_RELAXED_Q15MULR_S = 0xFD111;
+    public static final int I16X8_RELAXED_DOT_I8X16_I7X16_S = 0xFD112;
+    public static final int I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S = 0xFD113;
+
+    /**
+     * The Wasm 2.0 instruction that relaxed instruction {@code opcode} computes in the deterministic
+     * profile (every relaxed choice its first, index 0: the 3.0 spec's "relaxed" numerics), or
+     * {@code opcode} itself if that is not one 2.0 instruction: the multiply-adds (an unfused multiply
+     * and add) and the dot products (signed by signed, with the 2.0 set's saturating i16 add).
+     */
+    public static int deterministic(int opcode) {
+        return switch (opcode) {
+            case I8X16_RELAXED_SWIZZLE -> I8X16_SWIZZLE;
+            case I32X4_RELAXED_TRUNC_F32X4_S -> I32X4_TRUNC_SAT_F32X4_S;
+            case I32X4_RELAXED_TRUNC_F32X4_U -> I32X4_TRUNC_SAT_F32X4_U;
+            case I32X4_RELAXED_TRUNC_F64X2_S_ZERO -> I32X4_TRUNC_SAT_F64X2_S_ZERO;
+            case I32X4_RELAXED_TRUNC_F64X2_U_ZERO -> I32X4_TRUNC_SAT_F64X2_U_ZERO;
+            case I8X16_RELAXED_LANESELECT, I16X8_RELAXED_LANESELECT, I32X4_RELAXED_LANESELECT,
+                 I64X2_RELAXED_LANESELECT -> V128_BITSELECT;
+            case F32X4_RELAXED_MIN -> F32X4_MIN;
+            case F32X4_RELAXED_MAX -> F32X4_MAX;
+            case F64X2_RELAXED_MIN -> F64X2_MIN;
+            case F64X2_RELAXED_MAX -> F64X2_MAX;
+            case I16X8_RELAXED_Q15MULR_S -> I16X8_Q15MULR_SAT_S;
+            default -> opcode;
+        };
+    }
 }

@@ -24,7 +24,9 @@ import dev.wasm2jvm.runtime.V128;
  * bit moves are native methods, which the interpreter calls through JNI. Methods are named after
  * their instruction ({@code i8x16.add_sat_s} is {@link #i8x16AddSatS}); float lanes keep their exact
  * bits wherever the spec says so (abs, neg, pmin, pmax) and NaN results are quiet, as
- * {@link Numerics} does for scalars.
+ * {@link Numerics} does for scalars. Of Wasm 3.0's relaxed instructions only the multiply-adds and
+ * the dot products have methods of their own, with the deterministic profile's results; the
+ * others are lowered as the 2.0 instruction they relax.
  */
 public final class Simd {
     private Simd() {}
@@ -330,6 +332,35 @@ public final class Simd {
         int lane0 = (short) a * (short) b + (short) (a >>> 16) * (short) (b >>> 16);
         int lane1 = (short) (a >>> 32) * (short) (b >>> 32) + (short) (a >>> 48) * (short) (b >>> 48);
         return (lane0 & LOW32) | (long) lane1 << 32;
+    }
+
+    /**
+     * {@code i16x8.relaxed_dot_i8x16_i7x16_s} as the deterministic profile has it: both operands'
+     * bytes signed (a second operand's byte of 0x80 or more counts negative, not as its unsigned
+     * value) and each pair of products added with saturation.
+     */
+    public static long i16x8RelaxedDotI8x16I7x16S(long a, long b) {
+        return dot(a, b) & 0xFFFFL | (dot(a >>> 16, b >>> 16) & 0xFFFFL) << 16
+                | (dot(a >>> 32, b >>> 32) & 0xFFFFL) << 32 | (dot(a >>> 48, b >>> 48) & 0xFFFFL) << 48;
+    }
+
+    /**
+     * {@code i32x4.relaxed_dot_i8x16_i7x16_add_s}: each i32 lane of {@code c} plus its four bytes'
+     * products, added as two saturated i16 pairs ({@link #i16x8RelaxedDotI8x16I7x16S}) and then
+     * without saturation.
+     */
+    public static long i32x4RelaxedDotI8x16I7x16AddS(long a, long b, long c) {
+        int lane0 = dot(a, b) + dot(a >>> 16, b >>> 16) + (int) c;
+        int lane1 = dot(a >>> 32, b >>> 32) + dot(a >>> 48, b >>> 48) + (int) (c >>> 32);
+        return (lane0 & LOW32) | (long) lane1 << 32;
+    }
+
+    /**
+     * The signed products of the two low bytes of {@code a} and {@code b}, added and saturated to
+     * i16: the sum lies in [-32512, 32768], so only its top needs a bound.
+     */
+    private static int dot(long a, long b) {
+        return Math.min(32767, (byte) a * (byte) b + (byte) (a >>> 8) * (byte) (b >>> 8));
     }
 
     public static long i16x8ExtaddPairwiseI8x16S(long a) {
@@ -655,6 +686,33 @@ public final class Simd {
 
     public static long f64x2Div(long a, long b) {
         return Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
+    }
+
+    // Relaxed multiply-add as the deterministic profile has it: unfused, the product rounded to the
+    // lane's type before the add. Math.fma would give the other permitted result, but it is an
+    // intrinsic only in code that C1 or C2 compiled on a CPU with FMA, and a BigDecimal computation
+    // for double lanes elsewhere. nmadd is madd of the negated first operand (-a * b is (-a) * b).
+
+    public static long f32x4RelaxedMadd(long a, long b, long c) {
+        return Float.floatToRawIntBits(Float.intBitsToFloat((int) a) * Float.intBitsToFloat((int) b)
+                + Float.intBitsToFloat((int) c)) & LOW32
+                | (long) Float.floatToRawIntBits(Float.intBitsToFloat((int) (a >>> 32)) * Float.intBitsToFloat((int) (b >>> 32))
+                + Float.intBitsToFloat((int) (c >>> 32))) << 32;
+    }
+
+    public static long f32x4RelaxedNmadd(long a, long b, long c) {
+        return Float.floatToRawIntBits(-Float.intBitsToFloat((int) a) * Float.intBitsToFloat((int) b)
+                + Float.intBitsToFloat((int) c)) & LOW32
+                | (long) Float.floatToRawIntBits(-Float.intBitsToFloat((int) (a >>> 32)) * Float.intBitsToFloat((int) (b >>> 32))
+                + Float.intBitsToFloat((int) (c >>> 32))) << 32;
+    }
+
+    public static long f64x2RelaxedMadd(long a, long b, long c) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b) + Double.longBitsToDouble(c));
+    }
+
+    public static long f64x2RelaxedNmadd(long a, long b, long c) {
+        return Double.doubleToRawLongBits(-Double.longBitsToDouble(a) * Double.longBitsToDouble(b) + Double.longBitsToDouble(c));
     }
 
     public static long f32x4Min(long a, long b) {

@@ -240,6 +240,60 @@ class SimdTest {
         }
     }
 
+    /**
+     * Relaxed dot products as the deterministic profile has them: each byte of the second operand
+     * signed, its top bit included, and each pair of products added with i16 saturation, which only
+     * two products of -128 by -128 reach (32,768 saturates to 32,767).
+     */
+    @Test
+    void relaxedDotProductsTakeBothOperandsSignedAndSaturateEachPair() {
+        check("i16x8.relaxed_dot_i8x16_i7x16_s", 16, Simd::i16x8RelaxedDotI8x16I7x16S,
+                (x, y) -> Math.min(32767, (byte) x * (byte) y + (x >> 8) * (y >> 8)));
+        assertEquals(0x7FFF, Simd.i16x8RelaxedDotI8x16I7x16S(0x8080, 0x8080) & 0xFFFF, "-128 * -128 twice saturates");
+        assertEquals(-32512 & 0xFFFF, Simd.i16x8RelaxedDotI8x16I7x16S(0x8080, 0x7F7F) & 0xFFFF);
+        assertEquals(-127 * 2 & 0xFFFF, Simd.i16x8RelaxedDotI8x16I7x16S(0x0101, 0x8181) & 0xFFFF, "0x81 is -127, not 129");
+        long[] as = halves(8);
+        long[] bs = halves(8);
+        long[] cs = halves(32);
+        for (int i = 0; i < as.length; i++) {
+            long a = as[i], b = bs[(i * 7) % bs.length], c = cs[(i * 13) % cs.length];
+            long pairs = Simd.i16x8RelaxedDotI8x16I7x16S(a, b);
+            long expected = lanewise(32, pairs, c, (x, y) -> (short) x + (x >> 16) + y);
+            assertEquals(expected, Simd.i32x4RelaxedDotI8x16I7x16AddS(a, b, c),
+                    () -> "i32x4.relaxed_dot_i8x16_i7x16_add_s of " + Long.toHexString(a) + ", " + Long.toHexString(b));
+        }
+        assertEquals(2 * 32767 + 5, Simd.i32x4RelaxedDotI8x16I7x16AddS(0x8080_8080L, 0x8080_8080L, 5),
+                "each pair saturates before the add");
+    }
+
+    /**
+     * Relaxed multiply-add as the deterministic profile has it, unfused: the product is rounded
+     * before the add, so where a fused one would keep the product's low bits the result differs.
+     */
+    @Test
+    void relaxedMultiplyAddRoundsTheProductFirst() {
+        SplittableRandom random = new SplittableRandom(105);
+        for (int i = 0; i < RANDOM_HALVES; i++) {
+            long a = random.nextLong(), b = random.nextLong(), c = i % 3 == 0 ? 0x8000_0000_8000_0000L : random.nextLong();
+            checkF32("f32x4.relaxed_madd", Simd.f32x4RelaxedMadd(a, b, c), Simd.f32x4Mul(a, b), c, Float::sum);
+            checkF32("f32x4.relaxed_nmadd", Simd.f32x4RelaxedNmadd(a, b, c), Simd.f32x4Mul(a ^ 0x8000_0000_8000_0000L, b), c, Float::sum);
+            checkF64(Double.longBitsToDouble(Simd.f64x2Mul(a, b)) + Double.longBitsToDouble(c), Simd.f64x2RelaxedMadd(a, b, c));
+            checkF64(Double.longBitsToDouble(Simd.f64x2Mul(a ^ Long.MIN_VALUE, b)) + Double.longBitsToDouble(c),
+                    Simd.f64x2RelaxedNmadd(a, b, c));
+        }
+        // (1 + 2^-23)^2 = 1 + 2^-22 + 2^-46: rounded, minus (1 + 2^-22) leaves 0; fused, 2^-46.
+        long x = Float.floatToRawIntBits(1 + 0x1p-23f) & 0xFFFF_FFFFL;
+        long minus = Float.floatToRawIntBits(-(1 + 0x1p-22f)) & 0xFFFF_FFFFL;
+        assertEquals(0, Simd.f32x4RelaxedMadd(x, x, minus));
+        double y = 1 + 0x1p-52;
+        assertEquals(0, Simd.f64x2RelaxedMadd(Double.doubleToRawLongBits(y), Double.doubleToRawLongBits(y),
+                Double.doubleToRawLongBits(-(1 + 0x1p-51))));
+        // -0 * 1 + -0 is -0; nmadd of +0 is -0 * 1 + -0 as well.
+        long negativeZero = Double.doubleToRawLongBits(-0.0), one = Double.doubleToRawLongBits(1.0);
+        assertEquals(negativeZero, Simd.f64x2RelaxedMadd(negativeZero, one, negativeZero));
+        assertEquals(negativeZero, Simd.f64x2RelaxedNmadd(0, one, negativeZero));
+    }
+
     @Test
     void bitmaskGathersTheLanesSigns() {
         for (long low : halves(8)) {

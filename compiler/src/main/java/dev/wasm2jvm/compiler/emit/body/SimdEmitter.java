@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -121,6 +122,24 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * {@code sub} are eleven bytecodes a half ({@code twoLanes}): with two lanes to a half only one
  * carry can cross a lane, and it is taken back out.
  *
+ * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
+ * results, one choice fixed for every execution; each here is its deterministic profile's choice
+ * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
+ * instruction's lowering as it stands. {@code i8x16.relaxed_swizzle} is {@code i8x16.swizzle}
+ * (zero for every index past 15); {@code relaxed_trunc} the saturating truncations (NaN to 0,
+ * out-of-range lanes saturated; the signed ones are Java's {@code (int)} conversions);
+ * {@code relaxed_laneselect} is {@code v128.bitselect}, four bytecodes a half where spreading each
+ * lane's top bit over the lane first would add work; {@code relaxed_min} and {@code max} are
+ * {@code f32x4.min} and {@code max} (NaN-propagating, -0 below +0); {@code relaxed_q15mulr_s} is
+ * {@code q15mulr_sat_s} (-32768 squared saturates to 32767). {@code relaxed_madd} is an unfused
+ * multiply then add, each rounded ({@code f32x4RelaxedMadd}): the deterministic profile's choice,
+ * and two bytecodes where {@code Math.fma} is an intrinsic only where C1 or C2 compile it on a
+ * CPU with FMA, and otherwise ({@code float} lanes through {@code double}, {@code double} lanes
+ * through {@code BigDecimal}) far dearer; {@code relaxed_nmadd} is {@code relaxed_madd} of the
+ * negated first operand. The dot products take the i7 operand as signed like the other, so that
+ * a byte of {@code 0x80} or more counts negative, and add each pair of i16 products with
+ * saturation ({@code i16x8RelaxedDotI8x16I7x16S}), which only -128 times -128 twice reaches.
+ *
  * <p>Memory accesses call the {@code MemoryAccess} helpers, {@code v128LoadLow}/{@code High} and
  * {@code v128StoreLow}/{@code High} for a whole vector (two unaligned 64-bit Unsafe accesses, the
  * scalar path, where C2 hoists the bounds checks out of counted loops) or the scalar loads and
@@ -207,8 +226,12 @@ public final class SimdEmitter {
         }
     }
 
-    /** An instruction without immediates; returns false if {@code opcode} is not a SIMD one. */
-    boolean visitInsn(int opcode, OperandStack stack) {
+    /**
+     * An instruction without immediates, a relaxed one as its deterministic behaviour; returns false
+     * if {@code instruction} is not a SIMD one.
+     */
+    boolean visitInsn(int instruction, OperandStack stack) {
+        int opcode = SimdOpcodes.deterministic(instruction);
         Shape shape = shape(opcode);
         if (shape == null) return false;
         int vectors = shape.vectors;
@@ -330,8 +353,10 @@ public final class SimdEmitter {
                  F32X4_EQ, F32X4_NE, F32X4_LT, F32X4_GT, F32X4_LE, F32X4_GE,
                  F64X2_EQ, F64X2_NE, F64X2_LT, F64X2_GT, F64X2_LE, F64X2_GE,
                  F32X4_ADD, F32X4_SUB, F32X4_MUL, F32X4_DIV, F32X4_MIN, F32X4_MAX, F32X4_PMIN, F32X4_PMAX,
-                 F64X2_ADD, F64X2_SUB, F64X2_MUL, F64X2_DIV, F64X2_MIN, F64X2_MAX, F64X2_PMIN, F64X2_PMAX -> Shape.BINARY;
-            case V128_BITSELECT -> Shape.TERNARY;
+                 F64X2_ADD, F64X2_SUB, F64X2_MUL, F64X2_DIV, F64X2_MIN, F64X2_MAX, F64X2_PMIN, F64X2_PMAX,
+                 I16X8_RELAXED_DOT_I8X16_I7X16_S -> Shape.BINARY;
+            case V128_BITSELECT, F32X4_RELAXED_MADD, F32X4_RELAXED_NMADD, F64X2_RELAXED_MADD, F64X2_RELAXED_NMADD,
+                 I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S -> Shape.TERNARY;
             case I8X16_SHL, I8X16_SHR_S, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_S, I16X8_SHR_U,
                  I32X4_SHL, I32X4_SHR_S, I32X4_SHR_U, I64X2_SHL, I64X2_SHR_S, I64X2_SHR_U -> Shape.SHIFT;
             case I8X16_SPLAT, I16X8_SPLAT, I32X4_SPLAT, I64X2_SPLAT, F32X4_SPLAT, F64X2_SPLAT -> Shape.SPLAT;
@@ -473,6 +498,11 @@ public final class SimdEmitter {
                 mv.visitInsn(LAND);
                 half(v[1], lowHalf);
                 mv.visitInsn(LXOR);
+            }
+            case F32X4_RELAXED_MADD, F32X4_RELAXED_NMADD, F64X2_RELAXED_MADD, F64X2_RELAXED_NMADD,
+                 I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S -> {
+                for (int slot : v) half(slot, lowHalf);
+                call(helper(opcode), "(JJJ)J");
             }
             default -> halfBitwise(opcode, v, lowHalf);
         }

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
@@ -118,7 +119,8 @@ public final class JvmLimits {
      * calls, and C1 gave up on it ("out of virtual registers in linear scan").
      */
     public static int simdCallWeight(int opcode) {
-        return switch (opcode) {
+        // A relaxed instruction weighs what the 2.0 instruction it is lowered as weighs.
+        return switch (SimdOpcodes.deterministic(opcode)) {
             case V128_NOT, V128_AND, V128_ANDNOT, V128_OR, V128_XOR, V128_BITSELECT,
                  I8X16_ADD, I8X16_SUB, I16X8_ADD, I16X8_SUB, I32X4_ADD, I32X4_SUB, I64X2_ADD, I64X2_SUB, I64X2_MUL,
                  I8X16_NEG, I16X8_NEG, I32X4_NEG, I64X2_NEG, I8X16_ABS, I16X8_ABS, I8X16_AVGR_U, I16X8_AVGR_U,

@@ -67,6 +67,16 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_BITSELECT;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_MUL;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SPLAT;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_RELAXED_MADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_RELAXED_MIN;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.F64X2_RELAXED_NMADD;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_RELAXED_DOT_I8X16_I7X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_RELAXED_Q15MULR_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_RELAXED_TRUNC_F32X4_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_RELAXED_TRUNC_F64X2_S_ZERO;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_RELAXED_LANESELECT;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_RELAXED_SWIZZLE;
 import static dev.wasm2jvm.compiler.module.ValType.V128;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -310,6 +320,17 @@ class SimdEmitterTest {
         for (int opcode : new int[] {I8X16_SHR_S, I32X4_SHL, I64X2_SHR_U}) assertCalls(opcode, List.of(V128, ValType.I32), V128);
         assertCalls(I8X16_BITMASK, List.of(V128), ValType.I32);
         assertCalls(I32X4_SPLAT, List.of(ValType.I32), V128);
+        for (int opcode : new int[] {I8X16_RELAXED_SWIZZLE, F32X4_RELAXED_MIN, I16X8_RELAXED_Q15MULR_S,
+                I16X8_RELAXED_DOT_I8X16_I7X16_S}) {
+            assertCalls(opcode, List.of(V128, V128), V128);
+        }
+        for (int opcode : new int[] {I32X4_RELAXED_TRUNC_F32X4_U, I32X4_RELAXED_TRUNC_F64X2_S_ZERO}) {
+            assertCalls(opcode, List.of(V128), V128);
+        }
+        for (int opcode : new int[] {F32X4_RELAXED_MADD, F64X2_RELAXED_NMADD, I64X2_RELAXED_LANESELECT,
+                I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S}) {
+            assertCalls(opcode, List.of(V128, V128, V128), V128);
+        }
     }
 
     private static void assertCalls(int opcode, List<ValType> params, ValType result) {
@@ -333,6 +354,92 @@ class SimdEmitterTest {
             }, 0);
         }
         assertEquals(JvmLimits.simdCallWeight(opcode), calls[0], dev.wasm2jvm.compiler.code.Opcodes.name(opcode));
+    }
+
+    /** The vector of 16 bytes {@code b}, lane 0 first. */
+    private static V128 bytes(int... b) {
+        long low = 0, high = 0;
+        for (int i = 0; i < 8; i++) {
+            low |= (b[i] & 0xFFL) << 8 * i;
+            high |= (b[i + 8] & 0xFFL) << 8 * i;
+        }
+        return new V128(low, high);
+    }
+
+    private static V128 f32x4(float a, float b, float c, float d) {
+        return i32x4(Float.floatToRawIntBits(a), Float.floatToRawIntBits(b), Float.floatToRawIntBits(c), Float.floatToRawIntBits(d));
+    }
+
+    private static V128 f64x2(double a, double b) {
+        return new V128(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b));
+    }
+
+    /**
+     * Each relaxed instruction gives its deterministic-profile result where the spec permits
+     * others (the alternative each would give is in the comments), the same on every call: the
+     * calls are repeated until the generated code and the helpers are compiled by C1 and C2, and
+     * every result is compared with the interpreted first one.
+     */
+    @Test
+    void relaxedInstructionsGiveTheDeterministicProfilesResultInEveryTier() {
+        float x = 1 + 0x1p-23f;
+        double y = 1 + 0x1p-52;
+        float nan = Float.intBitsToFloat(0x7FC0_0000);
+        List<Object[]> cases = List.of(
+                // Indices past 15 select 0, not lane index % 16; a negative one 0 in any case.
+                new Object[] {I8X16_RELAXED_SWIZZLE,
+                        new V128[] {bytes(16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31),
+                                bytes(0, 15, 16, 17, 31, 0x7F, 0x80, 0xFF, 1, 2, 3, 4, 5, 6, 7, 8)},
+                        bytes(16, 31, 0, 0, 0, 0, 0, 0, 17, 18, 19, 20, 21, 22, 23, 24)},
+                // NaN to 0, out of range saturated, not 0x8000_0000 or all ones.
+                new Object[] {I32X4_RELAXED_TRUNC_F32X4_U, new V128[] {f32x4(nan, -1.5f, 5e9f, 3e9f)},
+                        i32x4(0, 0, -1, (int) 3_000_000_000L)},
+                new Object[] {I32X4_RELAXED_TRUNC_F64X2_S_ZERO, new V128[] {f64x2(Double.NaN, -1e10)},
+                        i32x4(0, Integer.MIN_VALUE, 0, 0)},
+                // Unfused: x * x rounded to 1 + 2^-22 first, so 0 where a fused multiply-add gives 2^-46.
+                new Object[] {F32X4_RELAXED_MADD,
+                        new V128[] {f32x4(x, x, -0f, 2), f32x4(x, x, 1, 3), f32x4(-(1 + 0x1p-22f), -(1 + 0x1p-22f), -0f, 1)},
+                        f32x4(0, 0, -0f, 7)},
+                new Object[] {F64X2_RELAXED_NMADD, new V128[] {f64x2(y, 0), f64x2(y, 1), f64x2(1 + 0x1p-51, -0.0)},
+                        f64x2(0, -0.0)},
+                // Every bit of the mask selects, not only each lane's top bit.
+                new Object[] {I64X2_RELAXED_LANESELECT,
+                        new V128[] {new V128(-1, -1), new V128(0, 0), new V128(0x0F0F, Long.MIN_VALUE)},
+                        new V128(0x0F0F, Long.MIN_VALUE)},
+                // The canonical NaN from either operand, -0 below +0.
+                new Object[] {F32X4_RELAXED_MIN, new V128[] {f32x4(nan, 1, 0f, -0f), f32x4(1, nan, -0f, 0f)},
+                        f32x4(nan, nan, -0f, -0f)},
+                // -32768 squared saturates to 32767, not -32768.
+                new Object[] {I16X8_RELAXED_Q15MULR_S,
+                        new V128[] {new V128(0x8000, 0), new V128(0x8000, 0)}, new V128(0x7FFF, 0)},
+                // 0x81 is -127, not 129; -128 * -128 twice saturates.
+                new Object[] {I16X8_RELAXED_DOT_I8X16_I7X16_S,
+                        new V128[] {new V128(0x8080_0101L, 0), new V128(0x8080_8181L, 0)},
+                        new V128(0x7FFF_FF02L, 0)},
+                new Object[] {I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,
+                        new V128[] {new V128(0x8080_8080L, 0x0101_0101L), new V128(0x8080_8080L, 0x8181_8181L), i32x4(5, 0, 1, 0)},
+                        i32x4(2 * 32767 + 5, 0, 1 - 4 * 127, 0)});
+        ModuleBuilder b = new ModuleBuilder();
+        for (Object[] c : cases) {
+            int opcode = (int) c[0];
+            int arity = ((V128[]) c[1]).length;
+            Code code = new Code();
+            for (int i = 0; i < arity; i++) code.localGet(i);
+            simd(code, opcode);
+            b.exportFunction(dev.wasm2jvm.compiler.code.Opcodes.name(opcode),
+                    b.function(b.type(Collections.nCopies(arity, V128), List.of(V128)), List.of(), code));
+        }
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        for (int round = 0; round < 20_000; round++) {
+            for (Object[] c : cases) {
+                String name = dev.wasm2jvm.compiler.code.Opcodes.name((int) c[0]);
+                V128 result = (V128) instance.function(name).call((Object[]) c[1])[0];
+                V128 expected = (V128) c[2];
+                if (result.low() != expected.low() || result.high() != expected.high()) {
+                    assertEquals(expected.low() + ", " + expected.high(), result.low() + ", " + result.high(), name + " in round " + round);
+                }
+            }
+        }
     }
 
     /** {@link #cheapInstructionsAreBytecodeNotHelperCalls}'s function on one half, lane by lane. */
