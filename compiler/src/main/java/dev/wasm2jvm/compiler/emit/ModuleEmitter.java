@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
 import dev.wasm2jvm.compiler.emit.instance.InstanceEmitter;
 import dev.wasm2jvm.compiler.emit.instance.ThreadStartEmitter;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleClasses;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -30,6 +31,7 @@ import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,31 +97,43 @@ public final class ModuleEmitter {
      * compilation), the rare one a second compilation, whatever the number of such functions,
      * each pass finding them all. Each pass that fails adds a function to those whose frames are
      * computed, which cannot fail, so the passes end.
+     *
+     * <p>A split function's plan is taken at its first budget without a trial of its methods
+     * ({@link FunctionPlanner#plan(ModuleLayout, int, boolean)}), and its methods are bounded as
+     * they are emitted ({@link FunctionMethods}); one past {@link JvmLimits#HUGE_METHOD}, which
+     * HotSpot would never compile, fails the pass in the same way, and the function is planned with
+     * its trials in the next, whose plans are measured to fit. Without the trials the SQLite shell
+     * and Sightglass {@code sqlite3} compiled in 0.918 of the CPU, {@code regex} in 0.932, Ruby in
+     * 0.885 (20, 20 and 6 rounds of {@code benchmarks/run.sh throughput}, outputs identical).
      */
     static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command, CompileProgress progress,
                                     int threads) {
         BitSet framesComputed = new BitSet();
+        BitSet measured = new BitSet();
         Map<String, byte[]> classes;
         do {
-            classes = emit(module, className, command, progress, threads, framesComputed);
+            classes = emit(module, className, command, progress, threads, framesComputed, measured);
         } while (classes == null);
         return classes;
     }
 
     /**
      * The classes of {@code module}, the frames of the functions in {@code framesComputed} computed by
-     * the class writer; or {@code null}, having added to {@code framesComputed} the functions whose
-     * frames the emitters could not give and told {@code progress} of them.
+     * the class writer, the functions in {@code measured} planned with trials of their methods; or
+     * {@code null}, having added to {@code framesComputed} the functions whose frames the emitters
+     * could not give and told {@code progress} of them, and to {@code measured} those whose
+     * unmeasured plans made a method too large.
      */
     private static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command,
-                                            CompileProgress progress, int threads, BitSet framesComputed) {
+                                            CompileProgress progress, int threads, BitSet framesComputed,
+                                            BitSet measured) {
         ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
         int steps = 2 * (functions - imported);
         FunctionPlanner.Plan[] plans = new FunctionPlanner.Plan[functions];
         BitSet[] entryWrites = new BitSet[functions];
-        ClassPartition partition = planAll(layout, plans, entryWrites, progress, steps, threads);
+        ClassPartition partition = planAll(layout, plans, entryWrites, measured, progress, steps, threads);
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
         layout.spread(partition.codeClassCount(), partition::functionClass);
@@ -141,31 +155,37 @@ public final class ModuleEmitter {
         new InstanceEmitter(cw, layout).emit();
         HelperEmitter helpers = new HelperEmitter(classes, layout);
         BitSet unresolved = new BitSet();
+        BitSet oversized = new BitSet();
         for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            Function<String, ClassVisitor> classOf = !unresolved.isEmpty() ? ModuleClasses.scratch()
+            boolean failed = !unresolved.isEmpty() || !oversized.isEmpty();
+            Function<String, ClassVisitor> classOf = failed ? ModuleClasses.scratch()
                     : framesComputed.get(funcidx) ? classes::computingFrames : classes::of;
+            Map<String, Integer> sizes = plans[funcidx].measured() ? null : new HashMap<>();
             try {
-                FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx]);
+                FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx],
+                        sizes);
             } catch (StackMapFrames.Unresolved e) {
                 unresolved.set(funcidx);
                 progress.framesComputed(funcidx, e.getMessage());
             }
+            if (sizes != null && sizes.values().stream().anyMatch(size -> size > JvmLimits.HUGE_METHOD)) oversized.set(funcidx);
             plans[funcidx] = null;
             entryWrites[funcidx] = null;
             outlinings[funcidx] = null;
-            if (unresolved.isEmpty()) {
+            if (unresolved.isEmpty() && oversized.isEmpty()) {
                 if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
                 if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
             }
             progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
         }
-        if (!unresolved.isEmpty()) {
+        if (!unresolved.isEmpty() || !oversized.isEmpty()) {
             framesComputed.or(unresolved);
+            measured.or(oversized);
             return null;
         }
         helpers.funcRefs();
@@ -285,7 +305,9 @@ public final class ModuleEmitter {
     /**
      * Puts the plan of every defined function into {@code plans} by funcidx, and the locals the
      * entry code of each that is not split sets first into {@code entryWrites} (found by the count
-     * of its constants, which reads its body anyway), and returns the classes of their methods. The plans are made on {@code threads} threads, the calling thread one of
+     * of its constants, which reads its body anyway), and returns the classes of their methods; the
+     * functions in {@code measured} are planned with trials of their methods. The plans are made on
+     * {@code threads} threads, the calling thread one of
      * them, which alone tells {@code progress}: a function's plan reads only the module
      * and the layout's names, which do not change while planning, so plans are the same whatever
      * thread makes them and in whatever order. Planning is most of the work of a large function
@@ -293,7 +315,7 @@ public final class ModuleEmitter {
      * its code, so both run there.
      */
     private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, BitSet[] entryWrites,
-                                          CompileProgress progress, int steps, int threads) {
+                                          BitSet measured, CompileProgress progress, int steps, int threads) {
         WasmModule module = layout.module;
         int imported = module.importCount(ExternKind.FUNC);
         int functions = module.functionCount();
@@ -309,7 +331,7 @@ public final class ModuleEmitter {
             Failure failed = failure.get();
             if (failed != null && failed.funcidx() < f) return false;
             try {
-                plans[f] = FunctionPlanner.plan(layout, f);
+                plans[f] = FunctionPlanner.plan(layout, f, measured.get(f));
                 entries[f] = counter.count(f, plans[f].outlining());
                 planned.incrementAndGet();
             } catch (RuntimeException | Error e) {

@@ -48,18 +48,20 @@ public final class FunctionMethods {
      */
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
-        return emit(classOf, layout, funcidx, outlining, spill, probe, null);
+        return emit(classOf, layout, funcidx, outlining, spill, probe, null, null);
     }
 
     /**
      * As {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)},
      * with the locals that the entry code of the function, if not split, sets before reading them
      * ({@link EntryWrites}), found by a pass over its body that had to be made anyway, or
-     * {@code null} to find them here.
+     * {@code null} to find them here; and if {@code sizes} is not {@code null}, putting into it a
+     * bound of the bytecode of the function's method and of each outlined construct's
+     * ({@link CodeBound}) by method name, for a plan whose methods no trial measured.
      */
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
-                                          BitSet entryWrites) {
+                                          BitSet entryWrites, Map<String, Integer> sizes) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -73,7 +75,8 @@ public final class FunctionMethods {
         // back to its clauses.
         boolean givesFrames = !body.effects().catchClauses();
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
-        MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals)));
+        MethodVisitor mv = new BranchFusion(new LineEntries(
+                counted(method(functionClass, givesFrames, name, descriptor, locals), name, sizes)));
         mv.visitCode();
         // A self tail call jumps back here.
         Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
@@ -98,7 +101,7 @@ public final class FunctionMethods {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
                 region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill,
-                        givesFrames);
+                        givesFrames, sizes);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
             }
@@ -121,6 +124,11 @@ public final class FunctionMethods {
                 : cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
     }
 
+    /** {@code mv}, its bytecode counted into {@code sizes} under {@code name} if {@code sizes} is not {@code null}. */
+    private static MethodVisitor counted(MethodVisitor mv, String name, Map<String, Integer> sizes) {
+        return sizes != null ? new CodeBound.Counter(mv, name, sizes) : mv;
+    }
+
     /** Ends the method of function {@code funcidx}, which began at {@code start}, naming its locals. */
     private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start) {
         Label end = new Label();
@@ -139,10 +147,12 @@ public final class FunctionMethods {
 
     /** The method of outlined construct {@code r}: the construct's code read on its own. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames) {
+                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames,
+                               Map<String, Integer> sizes) {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
+        String name = outlining.methodName(r);
         MethodVisitor mv = new BranchFusion(new LineEntries(
-                method(cw, givesFrames, outlining.methodName(r), outlining.methodDescriptor(r), locals)));
+                counted(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals), name, sizes)));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
         outlining.lowerPart(r, emitter);

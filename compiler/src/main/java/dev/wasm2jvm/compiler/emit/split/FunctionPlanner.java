@@ -42,7 +42,9 @@ import static org.objectweb.asm.Opcodes.V22;
  * by an emission into {@link CodeBound}; within the limit, it stays whole);
  * a function too large for one method
  * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
- * emission of its methods, until the largest fits. A plan reads only the module and the layout's
+ * emission of its methods, until the largest fits (or, for a module's first pass, the first
+ * budget's plan unmeasured, its methods bounded as they are written: {@link #plan(ModuleLayout, int,
+ * boolean)}). A plan reads only the module and the layout's
  * names (trials request their helpers of {@link ModuleLayout#scratch}), so it is the same on any
  * thread and in any order.
  */
@@ -69,9 +71,16 @@ public final class FunctionPlanner {
 
     /**
      * How to emit a defined function: the outlining of its constructs, or {@code null}, with the
-     * method budget it was planned for (0 when unsplit), and its value arrays' spill elements.
+     * method budget it was planned for (0 when unsplit), its value arrays' spill elements, and
+     * whether its methods were measured to fit: an outlining planned without measuring its methods
+     * ({@link #plan(ModuleLayout, int, boolean)}) must have them bounded as they are emitted.
      */
-    public record Plan(Outlining outlining, int budget, OperandStack.Spill spill) {}
+    public record Plan(Outlining outlining, int budget, OperandStack.Spill spill, boolean measured) {
+        /** A plan whose methods were measured to fit, or that splits nothing. */
+        Plan(Outlining outlining, int budget, OperandStack.Spill spill) {
+            this(outlining, budget, spill, true);
+        }
+    }
 
     /**
      * How to emit defined function {@code funcidx}: the constructs to outline into methods of their
@@ -81,6 +90,18 @@ public final class FunctionPlanner {
      * operand stack.
      */
     public static Plan plan(ModuleLayout layout, int funcidx) {
+        return plan(layout, funcidx, true);
+    }
+
+    /**
+     * As {@link #plan(ModuleLayout, int)}, but unless {@code measure}, the outlining planned for
+     * {@link JvmLimits#SPLIT_METHOD} is taken without a trial of its methods: on the modules
+     * measured, every split function's plan fits at that first budget (the SQLite shell's 87, Ruby's
+     * 266, regex's 26; largest method 6,440 bytes), and that trial was 7 to 10% of the compiling
+     * thread. Such a plan is not {@linkplain Plan#measured measured}: its methods are bounded as they
+     * are emitted, and a function whose methods do not fit is planned again with {@code measure}.
+     */
+    public static Plan plan(ModuleLayout layout, int funcidx, boolean measure) {
         FunctionBody body = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC));
         boolean large = body.code().length >= SMALL_BODY;
         boolean probed = body.code().length >= PROBED_BODY;
@@ -115,7 +136,7 @@ public final class FunctionPlanner {
         Recording recording = probed || simdLoop || calls > JvmLimits.MAX_CALLS ? new Recording() : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop);
+        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop, measure);
     }
 
     /**
@@ -125,10 +146,11 @@ public final class FunctionPlanner {
      * {@link #UNCOUNTED}; {@code probed} holds the states its unsplit trial recorded, or is
      * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
      * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
-     * before did is not measured again.
+     * before did is not measured again. Unless {@code measure}, the first budget's plan is taken
+     * unmeasured.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
-                                OperandStack.Spill spill, Recording probed, boolean simdLoop) {
+                                OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean measure) {
         boolean fits = size <= JvmLimits.HUGE_METHOD
                 && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
         if (fits && !simdLoop) return new Plan(null, 0, spill);
@@ -149,6 +171,7 @@ public final class FunctionPlanner {
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;
             Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
+            if (!measure) return new Plan(candidate, budget, spill, false);
             int largest = largestWithinLimit(layout, funcidx, candidate, spill);
             if (largest < best) {
                 best = largest;

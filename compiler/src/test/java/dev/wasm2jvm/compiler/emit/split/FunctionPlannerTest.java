@@ -90,6 +90,25 @@ class FunctionPlannerTest {
     }
 
     /**
+     * The same function, planned as a module's compilation first plans it, at the first budget and
+     * without a trial of its methods: one of them is too large, which its emission finds, and the
+     * compilation plans the function again with its trials, so that every method of the module fits.
+     */
+    @Test
+    void anUnmeasuredPlanWhoseMethodsDoNotFitIsPlannedAgainWithTrials() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < 30_000; i++) code.op(Opcodes.NOP);
+        WasmModule module = module(code.raw(adds(2000)).localGet(0));
+        ModuleLayout layout = new ModuleLayout(module, "plan/Module");
+        FunctionPlanner.Plan unmeasured = FunctionPlanner.plan(layout, 0, false);
+        assertFalse(unmeasured.measured());
+        assertEquals(JvmLimits.SPLIT_METHOD, unmeasured.budget());
+        int largest = FunctionPlanner.largestMethod(layout, 0, unmeasured.outlining(), unmeasured.spill());
+        assertTrue(largest > JvmLimits.HUGE_METHOD, "largest method " + largest);
+        assertTrue(largestMethod(module) <= JvmLimits.HUGE_METHOD);
+    }
+
+    /**
      * {@code comparisons} chained {@code i32.lt_s} of the parameter (nine bytes of bytecode each),
      * after {@code twos} two-byte and {@code threes} three-byte drops of a value.
      */
