@@ -11,7 +11,12 @@ public interface CompileProgress {
     /** Progress that nobody watches. */
     CompileProgress NONE = (done, total) -> { };
 
-    /** {@code done} of the {@code total} steps of compiling the module's functions are done. */
+    /**
+     * {@code done} of the {@code total} steps of compiling the module's functions are done. The
+     * steps start again, seldom, when the module is planned and emitted again: for a function whose
+     * frames the emitters could not give ({@link #framesComputed}), or whose plan, taken without a
+     * trial of its methods, made one too large for HotSpot to compile.
+     */
     void advanced(int done, int total);
 
     /**

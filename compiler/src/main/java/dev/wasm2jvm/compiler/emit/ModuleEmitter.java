@@ -59,7 +59,8 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * threads as the JVM has processors, then where every method goes ({@link ClassPartition}: the
  * module class, or code classes beside it for a large module), then emits the functions in funcidx
  * order on the calling thread, ending each code class once it is full (and all again, in the rare
- * case of a function whose frames the emitters cannot give, with that function's frames computed).
+ * case of a function whose frames the emitters cannot give, with that function's frames computed,
+ * or whose plan, taken without a trial, made a method too large, with that function measured).
  */
 public final class ModuleEmitter {
 
@@ -102,9 +103,10 @@ public final class ModuleEmitter {
      * ({@link FunctionPlanner#plan(ModuleLayout, int, boolean)}), and its methods are bounded as
      * they are emitted ({@link FunctionMethods}); one past {@link JvmLimits#HUGE_METHOD}, which
      * HotSpot would never compile, fails the pass in the same way, and the function is planned with
-     * its trials in the next, whose plans are measured to fit. Without the trials the SQLite shell
-     * and Sightglass {@code sqlite3} compiled in 0.918 of the CPU, {@code regex} in 0.932, Ruby in
-     * 0.885 (20, 20 and 6 rounds of {@code benchmarks/run.sh throughput}, outputs identical).
+     * its trials in the next, whose plans are measured to fit. So the SQLite shell compiles in 0.916
+     * of the CPU, Sightglass {@code sqlite3} in 0.956, {@code regex} in 0.933 and Ruby in 0.924 (12
+     * rounds each of {@code benchmarks/run.sh throughput --against} the compiler with the trials,
+     * outputs identical).
      */
     static Map<String, byte[]> emit(WasmModule module, String className, CommandSettings command, CompileProgress progress,
                                     int threads) {
@@ -156,13 +158,13 @@ public final class ModuleEmitter {
         HelperEmitter helpers = new HelperEmitter(classes, layout);
         BitSet unresolved = new BitSet();
         BitSet oversized = new BitSet();
+        boolean failed = false;
         for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
                 continue;
             }
             Outlining outlining = outlinings[funcidx];
-            boolean failed = !unresolved.isEmpty() || !oversized.isEmpty();
             Function<String, ClassVisitor> classOf = failed ? ModuleClasses.scratch()
                     : framesComputed.get(funcidx) ? classes::computingFrames : classes::of;
             Map<String, Integer> sizes = plans[funcidx].measured() ? null : new HashMap<>();
@@ -174,16 +176,17 @@ public final class ModuleEmitter {
                 progress.framesComputed(funcidx, e.getMessage());
             }
             if (sizes != null && sizes.values().stream().anyMatch(size -> size > JvmLimits.HUGE_METHOD)) oversized.set(funcidx);
+            failed = !unresolved.isEmpty() || !oversized.isEmpty();
             plans[funcidx] = null;
             entryWrites[funcidx] = null;
             outlinings[funcidx] = null;
-            if (unresolved.isEmpty() && oversized.isEmpty()) {
+            if (!failed) {
                 if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
                 if (funcidx + 1 < functions) classes.finishCodeClassesBefore(layout.codeClassIndex(funcidx + 1));
             }
             progress.advanced(functions + funcidx + 1 - 2 * imported, steps);
         }
-        if (!unresolved.isEmpty() || !oversized.isEmpty()) {
+        if (failed) {
             framesComputed.or(unresolved);
             measured.or(oversized);
             return null;
