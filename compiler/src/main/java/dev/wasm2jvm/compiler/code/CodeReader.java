@@ -46,6 +46,43 @@ public final class CodeReader {
         };
     }
 
+    /**
+     * How {@link #next} reads a one-byte opcode, by opcode: the instructions most frequent in real
+     * code take a path that goes straight from the byte to the visitor call, without the table's row
+     * and the switch over every shape of immediates ({@link #instruction}, which reads the others).
+     */
+    private static final byte[] FAST_PATHS = fastPaths();
+    private static final byte GENERAL = 0;
+    /** An instruction without immediates that {@link InstructionVisitor#visitInsn} receives: not {@code else}, {@code end} or {@code catch_all}. */
+    private static final byte PLAIN = 1;
+    /** {@code local.get/set/tee}, {@code global.get/set}. */
+    private static final byte VARIABLE = 2;
+    private static final byte I32_CONST = 3;
+    /** A load or a store: a memarg. */
+    private static final byte MEMORY_ACCESS = 4;
+    /** {@code br}, {@code br_if}. */
+    private static final byte BRANCH = 5;
+    private static final byte DIRECT_CALL = 6;
+    private static final byte BLOCK_END = 7;
+
+    private static byte[] fastPaths() {
+        byte[] paths = new byte[0x100];
+        for (int op = 0; op < paths.length; op++) {
+            Instruction insn = Instructions.of(op);
+            if (insn == null) continue;
+            paths[op] = switch (insn.immediates()) {
+                case NONE -> op == Opcodes.END ? BLOCK_END : op == Opcodes.ELSE || op == Opcodes.CATCH_ALL ? GENERAL : PLAIN;
+                case LOCAL, GLOBAL -> VARIABLE;
+                case I32 -> I32_CONST;
+                case MEMARG -> MEMORY_ACCESS;
+                case LABEL -> op == Opcodes.BR || op == Opcodes.BR_IF ? BRANCH : GENERAL;
+                case FUNCTION -> op == Opcodes.CALL ? DIRECT_CALL : GENERAL;
+                default -> GENERAL;
+            };
+        }
+        return paths;
+    }
+
     private final ByteReader in;
     private final InstructionVisitor visitor;
     private final boolean passesOver;
@@ -118,14 +155,14 @@ public final class CodeReader {
             int at = in.pos();
             if (!passesOver) {
                 if (seesOffsets) visitor.visitOffset(in.offsetOf(at));
-                instruction(at, in.u8());
+                next(at);
                 continue;
             }
             int offset = in.offsetOf(at);
             visitor.visitOffset(offset);
             int resume = visitor.resumeAt(offset);
             if (resume == offset) {
-                instruction(at, in.u8());
+                next(at);
             } else if (resume < 0) {
                 ended = true;
                 return;
@@ -138,6 +175,24 @@ public final class CodeReader {
     private void push(byte frame) {
         if (depth == frames.length) frames = Arrays.copyOf(frames, depth * 2);
         frames[depth++] = frame;
+    }
+
+    /** Reads the instruction at index {@code at}. */
+    private void next(int at) {
+        int op = in.u8();
+        switch (FAST_PATHS[op]) {
+            case PLAIN -> visitor.visitInsn(op);
+            case VARIABLE -> visitor.visitVariable(op, in.index());
+            case I32_CONST -> visitor.visitI32Const(in.s32());
+            case MEMORY_ACCESS -> memoryAccess(op);
+            case BRANCH -> visitor.visitBranch(op, in.index());
+            case DIRECT_CALL -> visitor.visitCall(in.index());
+            case BLOCK_END -> {
+                depth--;
+                visitor.visitEnd();
+            }
+            default -> instruction(at, op);
+        }
     }
 
     private void instruction(int at, int op) {
@@ -232,11 +287,7 @@ public final class CodeReader {
                 int dataidx = in.index();
                 visitor.visitMemoryInsn(op, dataidx, in.index());
             }
-            case MEMARG -> {
-                int flags = memargFlags();
-                int memidx = memargMemory(flags);
-                visitor.visitMemoryAccess(op, memidx, flags & MEMARG_ALIGN, in.u64());
-            }
+            case MEMARG -> memoryAccess(op);
             case MEMARG_AND_LANE -> {
                 int flags = memargFlags();
                 int memidx = memargMemory(flags);
@@ -256,6 +307,13 @@ public final class CodeReader {
                 visitor.visitInsn(op);
             }
         }
+    }
+
+    /** An instruction with a memarg. */
+    private void memoryAccess(int op) {
+        int flags = memargFlags();
+        int memidx = memargMemory(flags);
+        visitor.visitMemoryAccess(op, memidx, flags & MEMARG_ALIGN, in.u64());
     }
 
     /** The opcode of a prefixed instruction: the prefix and its u32 subopcode, which must fit 12 bits. */
