@@ -116,11 +116,14 @@ public final class ByteReader {
     }
 
     public long s64() {
-        return leb(64, true);
+        int b = oneByte();
+        return b >= 0 ? b << 25 >> 25 : leb(64, true);
     }
 
+    /** An unsigned 64-bit LEB128 number: a memarg's offset, most of which are below 128 too. */
     public long u64() {
-        return leb(64, false);
+        int b = oneByte();
+        return b >= 0 ? b : leb(64, false);
     }
 
     /** A little-endian 32-bit value (the bits of an {@code f32}). */

@@ -71,6 +71,8 @@ class ByteReaderTest {
             assertEquals(reader(b | 0x80, 0x00).index(), one.index());
             assertEquals(2, one.pos());
             assertEquals(reader(b | 0x80, signPad).s32(), reader(b).s32());
+            assertEquals(reader(b | 0x80, 0x00).u64(), reader(b).u64());
+            assertEquals(reader(b | 0x80, signPad).s64(), reader(b).s64());
         }
         assertEquals(63, reader(0x3F).s32());
         assertEquals(-1, reader(0x7F).s32());

@@ -53,6 +53,48 @@ class CodeReaderTest {
         assertEquals(List.of(100, 106, 108, 109), r.offsets);
     }
 
+    /** Writes down each instruction it is shown, with its immediates. */
+    private static class Transcript extends InstructionScanner {
+        final List<String> lines = new ArrayList<>();
+
+        @Override public void visitInsn(int opcode) { lines.add(Instructions.of(opcode).name()); }
+        @Override public void visitBlock(int opcode, BlockType blocktype) { lines.add(Instructions.of(opcode).name()); }
+        @Override public void visitEnd() { lines.add("end"); }
+        @Override public void visitBranch(int opcode, int labelidx) { lines.add(Instructions.of(opcode).name() + " " + labelidx); }
+        @Override public void visitCall(int funcidx) { lines.add("call " + funcidx); }
+        @Override public void visitVariable(int opcode, int index) { lines.add(Instructions.of(opcode).name() + " " + index); }
+        @Override public void visitI32Const(int value) { lines.add("i32.const " + value); }
+        @Override public void visitI64Const(long value) { lines.add("i64.const " + value); }
+
+        @Override
+        public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+            lines.add(Instructions.of(opcode).name() + " " + memidx + " " + align + " " + offset);
+        }
+    }
+
+    @Test
+    void theFrequentInstructionsReadTheirImmediatesInEveryEncoding() {
+        byte[] code = {
+            0x02, 0x40,                         // block
+            0x20, (byte) 0xC8, 0x01,            // local.get 200
+            0x24, 0x01,                         // global.set 1
+            0x41, (byte) 0x98, 0x78,            // i32.const -1000
+            0x41, 0x7F,                         // i32.const -1
+            0x42, 0x40,                         // i64.const -64
+            0x28, 0x02, (byte) 0xAC, 0x02,      // i32.load align=2 offset=300
+            0x31, 0x40, 0x01, 0x05,             // i64.load8_u memory 1 align=0 offset=5
+            0x0C, 0x00,                         // br 0
+            0x0D, 0x00,                         // br_if 0
+            0x10, (byte) 0x82, 0x01,            // call 130
+            0x6A,                               // i32.add
+            0x0B,                               // end
+            0x0B};                              // end
+        Transcript t = new Transcript();
+        CodeReader.read(code, BASE, t);
+        assertEquals(List.of("block", "local.get 200", "global.set 1", "i32.const -1000", "i32.const -1", "i64.const -64",
+                "i32.load 0 2 300", "i64.load8_u 1 0 5", "br 0", "br_if 0", "call 130", "i32.add", "end", "end"), t.lines);
+    }
+
     @Test
     void anInheritedResumeAtCountsAsTheVisitorsOwn() {
         Recorder r = new PassesOverTheBlock() {
