@@ -64,6 +64,8 @@ public final class CodeReader {
     private static final byte BRANCH = 5;
     private static final byte DIRECT_CALL = 6;
     private static final byte BLOCK_END = 7;
+    /** {@code block}, {@code loop}, {@code if} (and the legacy {@code try}). */
+    private static final byte BLOCK_START = 8;
 
     private static byte[] fastPaths() {
         byte[] paths = new byte[0x100];
@@ -72,6 +74,7 @@ public final class CodeReader {
             if (insn == null) continue;
             paths[op] = switch (insn.immediates()) {
                 case NONE -> op == Opcodes.END ? BLOCK_END : op == Opcodes.ELSE || op == Opcodes.CATCH_ALL ? GENERAL : PLAIN;
+                case BLOCK_TYPE -> BLOCK_START;
                 case LOCAL, GLOBAL -> VARIABLE;
                 case I32 -> I32_CONST;
                 case MEMARG -> MEMORY_ACCESS;
@@ -191,6 +194,7 @@ public final class CodeReader {
                 depth--;
                 visitor.visitEnd();
             }
+            case BLOCK_START -> block(op);
             default -> instruction(at, op);
         }
     }
@@ -219,10 +223,7 @@ public final class CodeReader {
                     default -> visitor.visitInsn(op);
                 }
             }
-            case BLOCK_TYPE -> {
-                visitor.visitBlock(op, blockType());
-                push(op == Opcodes.IF ? IF : op == Opcodes.TRY ? TRY : BLOCK);
-            }
+            case BLOCK_TYPE -> block(op);
             case TRY_TABLE -> {
                 BlockType type = blockType();
                 Catch[] catches = new Catch[in.length()];
@@ -307,6 +308,12 @@ public final class CodeReader {
                 visitor.visitInsn(op);
             }
         }
+    }
+
+    /** {@code block}, {@code loop}, {@code if} or {@code try}: a block type, and a frame on the nesting stack. */
+    private void block(int op) {
+        visitor.visitBlock(op, blockType());
+        push(op == Opcodes.IF ? IF : op == Opcodes.TRY ? TRY : BLOCK);
     }
 
     /** An instruction with a memarg. */
