@@ -63,6 +63,7 @@ public final class CodeReader {
      * and the switch over every shape of immediates ({@link #instruction}, which reads the others).
      */
     private static final byte[] FAST_PATHS = fastPaths();
+    /** Read by {@link #instruction}, as its row says: every prefixed and every less frequent instruction. */
     private static final byte GENERAL = 0;
     /** An instruction without immediates that {@link InstructionVisitor#visitInsn} receives: not {@code else}, {@code end} or {@code catch_all}. */
     private static final byte PLAIN = 1;
@@ -210,6 +211,10 @@ public final class CodeReader {
         }
     }
 
+    /**
+     * Reads the instruction of opcode {@code op} at index {@code at} as its row in {@link Instructions}
+     * says: any instruction, though {@link #next} takes the frequent ones before it.
+     */
     private void instruction(int at, int op) {
         if (op == Opcodes.PREFIX_MISC || op == Opcodes.PREFIX_SIMD || op == Opcodes.PREFIX_ATOMIC) op = prefixed(at, op);
         Instruction insn = Instructions.of(op);
