@@ -12,16 +12,17 @@ import java.util.Arrays;
  * instruction's row in {@link Instructions} says) and the nesting of
  * {@code block}/{@code loop}/{@code if}/{@code else}/{@code end}; typing is the validator's job.
  *
- * <p>A compilation reads each body about half a dozen times (the decoder's effects, validation,
- * the planner's scans and trials, the constant count, the final emission), and the reads were a
- * quarter of the compiling thread (25.3% of the SQLite shell's samples with the reader as the
- * innermost frame of the compiler, async-profiler, 40 rounds). The instructions most frequent in
- * real code therefore go from the opcode byte straight to their visitor call ({@link #FAST_PATHS}),
- * the others through the instruction's row: 19.2% after, and 0.85 to 0.97 of the compiler's CPU
- * (README, "an eleventh round"). Decoding each body once into an array of instructions replayed by
- * every pass was measured and not kept: a replay costs about 0.6 of such a read (the visitor calls
- * stay), writing the array about 1.5 reads, so it pays only from four reads of one function on, a
- * percent of the thread at most on the modules measured.
+ * <p>A compilation reads each body about half a dozen times (the decoder's effects, validation, the
+ * planner's scans and trials, the constant count, the final emission), and the reads were a quarter
+ * of the compiling thread (25.3% of the SQLite shell's samples with the reader as the innermost
+ * frame of the compiler, async-profiler, 40 rounds). The instructions most frequent in real code
+ * therefore go from the opcode byte straight to their visitor call ({@code FAST_PATHS}), the others
+ * through the instruction's row: 19.2% after, and 0.85 to 0.99 of the compiler's CPU in runs of 12
+ * to 30 rounds on four modules, 0.900 for the shell in 30 (README, "an eleventh round"). Decoding
+ * each body once into an array of instructions replayed by every pass was measured and not kept: a
+ * replay costs about 0.6 of such a read (the visitor calls stay), writing the array about 1.5
+ * reads, so it pays only from four reads of one function on, a percent of the thread at most on the
+ * modules measured.
  */
 public final class CodeReader {
     /** Control frames on the nesting stack: a legacy {@code try} takes clauses until its {@code end} or {@code delegate}. */
