@@ -214,7 +214,8 @@ public final class CodeReader {
 
     /**
      * Reads the instruction of opcode {@code op} at index {@code at} as its row in {@link Instructions}
-     * says: any instruction, though {@link #next} takes the frequent ones before it.
+     * says: every instruction {@link #next} has no fast path for. No prefixed instruction has a block
+     * type, a local, a global or an {@code i32} immediate, so those rows are read there only.
      */
     private void instruction(int at, int op) {
         if (op == Opcodes.PREFIX_MISC || op == Opcodes.PREFIX_SIMD || op == Opcodes.PREFIX_ATOMIC) op = prefixed(at, op);
@@ -229,10 +230,6 @@ public final class CodeReader {
                         frames[depth - 1] = BLOCK;
                         visitor.visitElse();
                     }
-                    case Opcodes.END -> {
-                        depth--;
-                        visitor.visitEnd();
-                    }
                     case Opcodes.CATCH_ALL -> {
                         if (frames[depth - 1] != TRY) throw in.error("END opcode expected", at);
                         visitor.visitCatch(-1);
@@ -240,7 +237,6 @@ public final class CodeReader {
                     default -> visitor.visitInsn(op);
                 }
             }
-            case BLOCK_TYPE -> block(op);
             case TRY_TABLE -> {
                 BlockType type = blockType();
                 Catch[] catches = new Catch[in.length()];
@@ -273,11 +269,8 @@ public final class CodeReader {
                 visitor.visitBrTable(labels, in.index());
             }
             case FUNCTION -> {
-                switch (op) {
-                    case Opcodes.CALL -> visitor.visitCall(in.index());
-                    case Opcodes.RETURN_CALL -> visitor.visitReturnCall(in.index());
-                    default -> visitor.visitRefFunc(in.index());
-                }
+                if (op == Opcodes.RETURN_CALL) visitor.visitReturnCall(in.index());
+                else visitor.visitRefFunc(in.index());
             }
             case TYPE_AND_TABLE -> {
                 int typeidx = in.index();
@@ -289,7 +282,6 @@ public final class CodeReader {
                 for (int i = 0; i < types.length; i++) types[i] = valType();
                 visitor.visitSelectTyped(types);
             }
-            case LOCAL, GLOBAL -> visitor.visitVariable(op, in.index());
             case TABLE, ELEMENT -> visitor.visitTableInsn(op, in.index(), 0);
             case TABLE_PAIR, ELEMENT_AND_TABLE -> {
                 int first = in.index();
@@ -314,7 +306,6 @@ public final class CodeReader {
             }
             case LANE -> visitor.visitLane(op, in.u8());
             case LANES_16 -> visitor.visitShuffle(in.bytes(16));
-            case I32 -> visitor.visitI32Const(in.s32());
             case I64 -> visitor.visitI64Const(in.s64());
             case F32 -> visitor.visitF32Const(in.fixed32());
             case F64 -> visitor.visitF64Const(in.fixed64());

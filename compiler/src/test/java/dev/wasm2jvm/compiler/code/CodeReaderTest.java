@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the reader drives visitors that read every instruction and those that pass over code. */
 class CodeReaderTest {
@@ -93,6 +94,17 @@ class CodeReaderTest {
         CodeReader.read(code, BASE, t);
         assertEquals(List.of("block", "local.get 200", "global.set 1", "i32.const -1000", "i32.const -1", "i64.const -64",
                 "i32.load 0 2 300", "i64.load8_u 1 0 5", "br 0", "br_if 0", "call 130", "i32.add", "end", "end"), t.lines);
+    }
+
+    /** The reader's table path leaves these rows to the fast path, which only one-byte opcodes take. */
+    @Test
+    void everyInstructionWithABlockTypeALocalAGlobalOrAnI32HasAOneByteOpcode() {
+        for (Instruction insn : Instructions.all()) {
+            switch (insn.immediates()) {
+                case BLOCK_TYPE, LOCAL, GLOBAL, I32 -> assertTrue(insn.opcode() < 0x100, insn.name());
+                default -> {}
+            }
+        }
     }
 
     @Test
