@@ -124,6 +124,32 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * {@code sub} are eleven bytecodes a half ({@code twoLanes}): with two lanes to a half only one
  * carry can cross a lane, and it is taken back out.
  *
+ * <p><b>Issue 12: where intgemm-simd's time goes now</b> (its whole process 5.5 times node's).
+ * Measured with the compiler of that session's start on a loaded 2-core machine (async-profiler CPU
+ * samples every millisecond with frame types, {@code -XX:+CITime}, {@code -XX:+LogCompilation}):
+ * of the program thread's 370 ms or so, 175 were C1's code (tier 3) of the split kernels, 57 C2's
+ * and 126 interpreted (54 of them kernels, the rest start-up and the scalar matrix fill), while
+ * the JIT threads took the other core (C1 0.08 s, C2 0.19 to 0.45 s a run). C2 compiled each
+ * sequence of the 8-bit multiply ({@code func23}) in 20 to 90 ms, most of it register allocation,
+ * on a single C2 thread busy for the whole run, so most of each kernel ran in C1's code before C2's
+ * arrived, and the 16-bit multiply's loop ({@code func26$loop_34e2}) never had C2 code. Eight
+ * steps of that loop (a v128 load, a dot product, an i32x4 add each, as this class emits them) in
+ * a microbenchmark: 4.3 microseconds an iteration interpreted, 95 ns in C1's code without
+ * profiling, 120 to 130 with it (tier 3), 45 to 50 in C2's. Measured and not kept: letting C1
+ * inline the {@code Simd} helpers (a compiler directive, {@code c1: inline +Simd.*}) made the
+ * 8-bit phase slower (190 to 210 ms against 140 to 160, 3 runs each), and
+ * {@code -XX:C1MaxInlineSize=120 -XX:C1InlineStackLimit=30} took 1.6 times the CPU; they stay
+ * calls in C1's code. What remains is the work itself: C2's code of the 8-bit multiply alone took
+ * about 50 ms, its SWAR emulation of SSSE3's {@code pmaddubsw} (a sign, two widenings, two
+ * {@code i16x8.mul}, two shuffles and two {@code add_sat}) being some 240 {@code long} operations
+ * per 16 byte products. Within 3 times node needs fewer operations per lane (that idiom fused
+ * across its locals, or helpers that compute both halves of a vector in one call), not warm-up
+ * alone. That session's changes, one bounds check a vector access ({@code MemoryAccess}) and
+ * constant shift counts compiled in ({@link #constantShift}), took intgemm-simd to 0.96 of the
+ * CPU and 0.95 of the wall time (16 pairs) and blake3-simd to 0.94 and 0.92 (20 pairs), load
+ * average 4 to 7; the scalar programs checked (blake3-scalar, shootout-heapsort, libsodium-sign)
+ * stayed within 0.99 to 1.04 of the CPU.
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
