@@ -100,8 +100,9 @@ import jdk.internal.misc.Unsafe;
  * {@link #v128StoreLow}, on the same path as scalars (as the {@code MemoryAccess64} twins already
  * were); they were FFM accesses in the runtime's {@code Simd}, about 720 bytes of bytecode per half
  * against C2's inlining budget of the method that holds them, so a SIMD loop of a few dozen vector
- * accesses had some left as calls. The low half checks the whole vector, so neither half of an
- * access that does not fit reads or writes, and both trap naming all 16 bytes. Whole processes,
+ * accesses had some left as calls. The half called first (a load's low half, a store's high half)
+ * checks the whole vector, so neither half of an access that does not fit reads or writes, and the
+ * trap names all 16 bytes; the other half is not checked again ({@link #uncheckedAddress}). Whole processes,
  * paired against the compiler before on a loaded 2-core machine (5 pairs, medians of the ratios
  * new / old, CPU and wall): Sightglass intgemm-simd 0.95 / 0.84 (every pair below 1 in CPU),
  * blake3-simd 0.95 / 0.97. Most of their time is elsewhere: starting the JVM, compiling, and the
@@ -294,54 +295,95 @@ public final class MemoryAccess {
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
     public static long v128LoadLow(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 0, 16, m));
+        return UNSAFE.getLongUnaligned(null, vectorAddress(address, offset, m));
     }
 
-    /** The high half of {@code v128.load}. */
+    /**
+     * The high half of {@code v128.load}, which generated code calls right after
+     * {@link #v128LoadLow} with the same operands: unchecked, that call having checked the whole
+     * vector (see {@link #uncheckedAddress}).
+     */
     public static long v128LoadHigh(int address, int offset, MemorySegment m) {
         if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m);
-        return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, 8, m));
+        return UNSAFE.getLongUnaligned(null, uncheckedAddress(address, offset, m) + 8);
     }
 
-    /** {@code v128.store} of the low half, after {@link #v128StoreHigh}; its bounds check covers the whole vector. */
+    /**
+     * {@code v128.store} of the low half, which generated code calls right after
+     * {@link #v128StoreHigh} with the same operands: unchecked, that call having checked the whole
+     * vector (see {@link #uncheckedAddress}).
+     */
     public static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
         if (UNSAFE == null) {
             MemoryAccessFfm.v128StoreLow(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 0, 16, m), value);
+        UNSAFE.putLongUnaligned(null, uncheckedAddress(address, offset, m), value);
     }
 
-    /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
+    /** {@code v128.store} of the high half, first: its bounds check covers the whole vector. */
     public static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
         if (UNSAFE == null) {
             MemoryAccessFfm.v128StoreHigh(address, value, offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, 8, m), value);
+        UNSAFE.putLongUnaligned(null, vectorAddress(address, offset, m) + 8, value);
     }
 
     /**
-     * The native address of the {@code bytes} bytes that lie {@code skip} bytes into an access at
-     * {@code address + offset} (both unsigned), checked to lie in {@code m}: {@code Objects.checkIndex}
-     * is what C2 turns into a range check that loop predication hoists. The effective address is never
-     * negative, so that check is the only one. Out of bounds, the trap of an access of
-     * {@code skip + bytes} bytes (a vector's high half is 8 bytes 8 bytes in). {@code m} stays
-     * reachable through the access: no safepoint lies between this and the load or store, so its
-     * memory cannot be freed in between.
+     * The native address of a vector at {@code address + offset} (both unsigned), checked to lie in
+     * {@code m} whole, as {@link #nativeAddress} checks a scalar access, but for the length it
+     * checks against, which is never negative: {@code Objects.checkIndex} is a C2 intrinsic that
+     * adds an uncommon trap for a negative length unless the length's type rules one out, and
+     * {@code Math.max} does.
      */
-    private static long nativeAddress(int address, int offset, int skip, int bytes, MemorySegment m) {
-        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL) + skip;
+    private static long vectorAddress(int address, int offset, MemorySegment m) {
+        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
+            return m.address() + Objects.checkIndex(effectiveAddress, Math.max(0, m.byteSize() - 15));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, skip + bytes, m.byteSize());
+            throw outOfBounds(address, offset, 16, m.byteSize());
         }
     }
 
-    /** {@link #nativeAddress} of an access of {@code bytes} bytes. */
+    /**
+     * The native address of a vector at {@code address + offset} (both unsigned), without a bounds
+     * check: {@link #v128LoadHigh} and {@link #v128StoreLow} are the second half of a vector access
+     * whose first half checked all 16 bytes, with the same operands and no instruction in between
+     * (the high half's bytes lie in the segment exactly when the whole vector's do), and a memory
+     * never shrinks.
+     *
+     * <p>One check a vector rather than one a half (issue 12), for C2's sake: each check is a range
+     * check with an uncommon trap, and {@code Objects.checkIndex} a second one for a negative
+     * length ({@link #vectorAddress} rules that out), each trap holding every live value of the
+     * method for deoptimisation, and a SIMD kernel keeps dozens of {@code long}s live. Measured on
+     * Sightglass intgemm-simd ({@code -XX:+LogCompilation}, single runs, loaded 2-core machine):
+     * C2 took 50, 38, 23 and 39 ms for the four largest sequences of its 8-bit multiply with both
+     * halves checked, 19, 24, 9 and 20 with the vector helpers left as calls (the {@code Simd}
+     * helpers left as calls changed nothing), 39, 28, 18 and 22 with one check a vector; its traps
+     * went from 43 to 15. Its single C2 thread is busy for the whole run (0.19 to 0.45 s of C2 time
+     * a run against 0.7 s of CPU) and most of the kernels run in C1's code before C2's arrives, so
+     * the whole process hardly moved: CPU 1.01 and 0.98 of the compiler before, wall 0.99 (16
+     * pairs each, load average 3 to 6).
+     */
+    private static long uncheckedAddress(int address, int offset, MemorySegment m) {
+        return m.address() + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The native address of an access of {@code bytes} bytes at {@code address + offset} (both
+     * unsigned), checked to lie in {@code m}: {@code Objects.checkIndex} is what C2 turns into a
+     * range check that loop predication hoists. The effective address is never negative, so that
+     * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
+     * this and the load or store, so its memory cannot be freed in between.
+     */
     private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
-        return nativeAddress(address, offset, 0, bytes, m);
+        long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+        try {
+            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(address, offset, bytes, m.byteSize());
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.OptionalInt;
 
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
@@ -55,6 +56,11 @@ public final class FunctionEmitter implements InstructionVisitor {
     /** The pseudo-operations of the split function this method is part of, or {@code null} if the function is not split. */
     private final SplitMethod.Ops split;
     private int offset;
+    /** The module offset of the instruction visited before the current one. */
+    private int previousOffset = -1;
+    /** The module offset of the last {@code i32.const} emitted, and its value. */
+    private int constantOffset = -1;
+    private int constantValue;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
     /** The mark of every line entry, which {@link LineEntries} turns into a label where it places one. */
@@ -143,6 +149,7 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     @Override
     public void visitOffset(int offset) {
+        previousOffset = this.offset;
         this.offset = offset;
         this.resumeAt = offset;
         int position = offset - lineBase;
@@ -209,7 +216,7 @@ public final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.THROW_REF -> control.visitThrowRef();
             default -> {
                 if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
-                    if (!simd.visitInsn(opcode, stack)) throw unsupported(opcode);
+                    if (!simd.visitInsn(opcode, stack, precedingConstant())) throw unsupported(opcode);
                     callWeight += simd.calls();
                     return;
                 }
@@ -401,6 +408,16 @@ public final class FunctionEmitter implements InstructionVisitor {
         if (skipping()) return;
         Push.intConst(mv, value);
         stack.push(ValType.I32);
+        constantOffset = offset;
+        constantValue = value;
+    }
+
+    /**
+     * The value on top of the operand stack if the instruction right before this one was an
+     * {@code i32.const}, which is then that constant's value however it reached the JVM stack.
+     */
+    private OptionalInt precedingConstant() {
+        return previousOffset == constantOffset ? OptionalInt.of(constantValue) : OptionalInt.empty();
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.*;
 import static org.objectweb.asm.Opcodes.DUP2;
@@ -75,7 +76,8 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * {@code avgr_u}, {@code i32x4.mul}, unsigned {@code extadd_pairwise}, splats (one multiply),
  * float abs and neg (the sign bits), {@code v128.bitselect},
  * left and logical right shifts (each half shifted whole and masked by a lane of ones shifted alike,
- * the mask made once per instruction), {@code i32x4.shr_s} as {@code int} shifts, lane replacement
+ * the mask made once per instruction, or a constant when the count is the {@code i32.const} right
+ * before), {@code i32x4.shr_s} as {@code int} shifts, lane replacement
  * with constant masks, and {@code i8x16.shuffle} as its source halves shifted and masked (its lane
  * indices are constants). Float arithmetic is a call ({@code f32x4Mul}, ...): the bit moves between
  * {@code long} and {@code float} are native methods, which compiled code makes intrinsics but the
@@ -121,6 +123,32 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * helper called, which is why the hot helpers are written out flat. {@code i32x4.add} and
  * {@code sub} are eleven bytecodes a half ({@code twoLanes}): with two lanes to a half only one
  * carry can cross a lane, and it is taken back out.
+ *
+ * <p><b>Issue 12: where intgemm-simd's time goes now</b> (its whole process 5.5 times node's).
+ * Measured with the compiler of that session's start on a loaded 2-core machine (async-profiler CPU
+ * samples every millisecond with frame types, {@code -XX:+CITime}, {@code -XX:+LogCompilation}):
+ * of the program thread's 370 ms or so, 175 were C1's code (tier 3) of the split kernels, 57 C2's
+ * and 126 interpreted (54 of them kernels, the rest start-up and the scalar matrix fill), while
+ * the JIT threads took the other core (C1 0.08 s, C2 0.19 to 0.45 s a run). C2 compiled each
+ * sequence of the 8-bit multiply ({@code func23}) in 20 to 90 ms, most of it register allocation,
+ * on a single C2 thread busy for the whole run, so most of each kernel ran in C1's code before C2's
+ * arrived, and the 16-bit multiply's loop ({@code func26$loop_34e2}) never had C2 code. Eight
+ * steps of that loop (a v128 load, a dot product, an i32x4 add each, as this class emits them) in
+ * a microbenchmark: 4.3 microseconds an iteration interpreted, 95 ns in C1's code without
+ * profiling, 120 to 130 with it (tier 3), 45 to 50 in C2's. Measured and not kept: letting C1
+ * inline the {@code Simd} helpers (a compiler directive, {@code c1: inline +Simd.*}) made the
+ * 8-bit phase slower (190 to 210 ms against 140 to 160, 3 runs each), and
+ * {@code -XX:C1MaxInlineSize=120 -XX:C1InlineStackLimit=30} took 1.6 times the CPU; they stay
+ * calls in C1's code. What remains is the work itself: C2's code of the 8-bit multiply alone took
+ * about 50 ms, its SWAR emulation of SSSE3's {@code pmaddubsw} (a sign, two widenings, two
+ * {@code i16x8.mul}, two shuffles and two {@code add_sat}) being some 240 {@code long} operations
+ * per 16 byte products. Within 3 times node needs fewer operations per lane (that idiom fused
+ * across its locals, or helpers that compute both halves of a vector in one call), not warm-up
+ * alone. That session's changes, one bounds check a vector access ({@code MemoryAccess}) and
+ * constant shift counts compiled in ({@link #constantShift}), took intgemm-simd to 0.96 of the
+ * CPU and 0.95 of the wall time (16 pairs) and blake3-simd to 0.94 and 0.92 (20 pairs), load
+ * average 4 to 7; the scalar programs checked (blake3-scalar, shootout-heapsort, libsodium-sign)
+ * stayed within 0.99 to 1.04 of the CPU.
  *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
@@ -234,9 +262,10 @@ public final class SimdEmitter {
 
     /**
      * An instruction without immediates, a relaxed one as its deterministic behaviour; returns false
-     * if {@code instruction} is not a SIMD one.
+     * if {@code instruction} is not a SIMD one. {@code constant} is the i32 on top of the stack when
+     * the instruction right before was an {@code i32.const}: a shift's count.
      */
-    boolean visitInsn(int instruction, OperandStack stack) {
+    boolean visitInsn(int instruction, OperandStack stack, OptionalInt constant) {
         int opcode = SimdOpcodes.deterministic(instruction);
         Shape shape = shape(opcode);
         if (shape == null) return false;
@@ -250,7 +279,7 @@ public final class SimdEmitter {
             halfCalls(helper(opcode), vectors);
         } else switch (shape) {
             case SPLAT -> splat(opcode);
-            case SHIFT -> shift(opcode);
+            case SHIFT -> shift(opcode, constant);
             // The helper takes a vector's halves as they lie on the stack.
             case TEST -> call(helper(opcode), "(JJ)I");
             case ZERO -> {
@@ -645,18 +674,23 @@ public final class SimdEmitter {
         }
     }
 
-    private void shift(int opcode) {
-        int count = locals.borrow(ValType.I32);
-        mv.visitVarInsn(ISTORE, count);
-        int[] v = vectors(1);
+    private void shift(int opcode, OptionalInt constant) {
         int laneBits = switch (opcode) {
             case I8X16_SHL, I8X16_SHR_U -> 8;
             case I16X8_SHL, I16X8_SHR_U -> 16;
             case I32X4_SHL, I32X4_SHR_U -> 32;
             default -> 0;
         };
+        boolean left = opcode == I8X16_SHL || opcode == I16X8_SHL || opcode == I32X4_SHL;
+        if (laneBits != 0 && constant.isPresent()) {
+            constantShift(constant.getAsInt() & (laneBits - 1), laneBits, left);
+            return;
+        }
+        int count = locals.borrow(ValType.I32);
+        mv.visitVarInsn(ISTORE, count);
+        int[] v = vectors(1);
         if (laneBits != 0) {
-            logicalShift(v[0], count, laneBits, opcode == I8X16_SHL || opcode == I16X8_SHL || opcode == I32X4_SHL);
+            logicalShift(v[0], count, laneBits, left);
             return;
         }
         for (int part = 0; part < 2; part++) {
@@ -679,12 +713,8 @@ public final class SimdEmitter {
      * Five bytecodes a half where the lane-by-lane {@code int} shifts took nineteen.
      */
     private void logicalShift(int slot, int count, int laneBits, boolean left) {
-        long laneOnes = laneBits == 32 ? LOW32 : (1L << laneBits) - 1;
-        long everyLane = switch (laneBits) {
-            case 8 -> 0x0101_0101_0101_0101L;
-            case 16 -> 0x0001_0001_0001_0001L;
-            default -> 0x0000_0001_0000_0001L;
-        };
+        long laneOnes = laneOnes(laneBits);
+        long everyLane = everyLane(laneBits);
         mv.visitVarInsn(ILOAD, count);
         Push.intConst(mv, laneBits - 1);
         mv.visitInsn(IAND);
@@ -707,6 +737,48 @@ public final class SimdEmitter {
             mv.visitVarInsn(LLOAD, mask);
             mv.visitInsn(LAND);
         }
+    }
+
+    /**
+     * {@link #logicalShift} by a count known when compiling, {@code shift} (already taken modulo
+     * the lane width), which the instruction right before pushed: the count dropped, each half
+     * shifted and masked by constants, the high half first as it lies on top. C1 and C2 folded
+     * those constants already; the interpreter ran them, and it runs each of a split function's
+     * sequences for its first few hundred calls. Blake3's rotations are such shifts (168
+     * {@code i32x4.shl} and 168 {@code i32x4.shr_u} in its compression function): eleven bytecodes (the
+     * count dropped, four a half, two to set the high half aside) instead of about twenty-five
+     * for the count, the mask and the operand's moves, 8% less bytecode in its jar's main class, and Sightglass blake3-simd's
+     * program thread took 0.80 of the CPU (async-profiler samples, medians of 16 alternating runs,
+     * 119 against 148 ms, load average 4 to 6).
+     */
+    private void constantShift(int shift, int laneBits, boolean left) {
+        mv.visitInsn(POP);
+        if (shift == 0) return;
+        long laneOnes = laneOnes(laneBits);
+        long mask = (left ? laneOnes << shift & laneOnes : laneOnes >>> shift) * everyLane(laneBits);
+        int high = locals.borrow(ValType.I64);
+        for (int part = 0; part < 2; part++) {
+            Push.intConst(mv, shift);
+            mv.visitInsn(left ? LSHL : LUSHR);
+            Push.longConst(mv, mask);
+            mv.visitInsn(LAND);
+            if (part == 0) mv.visitVarInsn(LSTORE, high);
+        }
+        mv.visitVarInsn(LLOAD, high);
+    }
+
+    /** The ones of one lane of {@code laneBits} bits, in the lowest lane. */
+    private static long laneOnes(int laneBits) {
+        return laneBits == 32 ? LOW32 : (1L << laneBits) - 1;
+    }
+
+    /** The multiplier that copies the lowest lane of {@code laneBits} bits to every lane of a half. */
+    private static long everyLane(int laneBits) {
+        return switch (laneBits) {
+            case 8 -> 0x0101_0101_0101_0101L;
+            case 16 -> 0x0001_0001_0001_0001L;
+            default -> 0x0000_0001_0000_0001L;
+        };
     }
 
     /**

@@ -63,6 +63,9 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SHL;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_ABS;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_NEG;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SHR_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_SHL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHR_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_BITSELECT;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_MUL;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_SPLAT;
@@ -302,6 +305,50 @@ class SimdEmitterTest {
         V128 result = (V128) compiled.instantiate(new Imports()).function("f").call(ones, 3)[0];
         assertEquals(expectedCheap(ones.low(), 3), result.low());
         assertEquals(expectedCheap(ones.high(), 3), result.high());
+    }
+
+    /**
+     * A lane shift whose count is the {@code i32.const} right before it has the count and the mask
+     * compiled in; it shifts as the same shift by a count in a local, every count taken modulo the
+     * lane width, and a constant not right before the shift (a {@code nop} between) is a count like
+     * any other.
+     */
+    @Test
+    void aShiftByAConstantShiftsAsByTheSameCountInALocal() {
+        int[] shifts = {I8X16_SHL, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_U, I32X4_SHL, I32X4_SHR_U};
+        int[] counts = {0, 1, 7, 8, 13, 16, 31, 32, 33, -1};
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, ValType.I32), List.of(V128));
+        for (int opcode : shifts) {
+            b.exportFunction("local" + opcode, b.function(type, List.of(), shift(new Code().localGet(0).localGet(1), opcode)));
+            for (int count : counts) {
+                b.exportFunction(opcode + "by" + count,
+                        b.function(type, List.of(), shift(new Code().localGet(0).i32Const(count), opcode)));
+            }
+            b.exportFunction("nop" + opcode,
+                    b.function(type, List.of(), shift(new Code().localGet(0).i32Const(5).op(0x01), opcode)));
+        }
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        V128 x = new V128(0x8877_6655_4433_2211L, 0xF0E1_D2C3_B4A5_9687L);
+        for (int opcode : shifts) {
+            for (int count : counts) {
+                V128 expected = (V128) instance.function("local" + opcode).call(x, count)[0];
+                assertEquals(expected, instance.function(opcode + "by" + count).call(x, 0)[0], opcode + " by " + count);
+            }
+            assertEquals(instance.function("local" + opcode).call(x, 5)[0], instance.function("nop" + opcode).call(x, 0)[0]);
+        }
+        // The lanes themselves, against Java's shifts: i16 lanes by 13, i32 lanes by 33 (1).
+        V128 i16 = (V128) instance.function(I16X8_SHR_U + "by13").call(x, 0)[0];
+        for (int lane = 0; lane < 4; lane++) {
+            assertEquals((x.low() >>> 16 * lane & 0xFFFF) >>> 13, i16.low() >>> 16 * lane & 0xFFFF);
+        }
+        V128 i32 = (V128) instance.function(I32X4_SHL + "by33").call(x, 0)[0];
+        assertEquals(i32x4((int) x.low() << 1, (int) (x.low() >>> 32) << 1, (int) x.high() << 1, (int) (x.high() >>> 32) << 1), i32);
+    }
+
+    private static Code shift(Code c, int opcode) {
+        simd(c, opcode);
+        return c;
     }
 
     /**
