@@ -87,6 +87,20 @@ import jdk.internal.misc.Unsafe;
  * {@code sun.misc.Unsafe} warns on stderr, and the VM's own export function is reachable only
  * through a native call, whose first linkage costs a tenth of a second ({@code HostFd}).
  *
+ * <p><b>Measured a third time, part by part</b> ({@code benchmarks/startup/parts.sh}: one-line
+ * programs in jars that each add one part, CPU time, medians of 21 interleaved runs, load average 3
+ * to 4): in a jar 58 ms, with the attribute 72, with a first memory segment instead 66, with both 85;
+ * Sightglass {@code noop} 127, and 148 with its jar's attribute removed, when it spins 29 classes
+ * against 9 (the FFM path's layouts and var handles). The attribute costs more than the session's
+ * lambdas would alone: the launcher's two lambdas capture, and {@code Module.implAddExportsOrOpens}
+ * adds one of {@code Module} and one of {@code WeakPairMap}. But no segment avoids the session
+ * class: in JDK 25 every segment has a {@code MemorySessionImpl} ({@code MemorySegment.NULL},
+ * {@code ofAddress}, {@code ofArray} and {@code ofBuffer} use its global or heap sessions), whose
+ * static initializer spins its two lambdas; {@code Add-Opens} takes the launcher's same path, and a
+ * launcher agent its own lambdas and reflection besides. So the attribute stays, and the session
+ * class is initialised by the program's launching thread while the program's thread sets up its
+ * host ({@code command.ModuleClasses}), off the program's path where a core is free.
+ *
  * <p>Whole processes ({@code java -jar}, paired runs against the compiler before this path on a
  * loaded 2-core machine, medians of the ratios new / old, wall and CPU): nbody 0.82 / 0.83, the
  * matmul kernel 0.92 / 0.88, bytescan 0.96 / 0.94 (5 pairs each), the SQLite shell workload 0.83 /
