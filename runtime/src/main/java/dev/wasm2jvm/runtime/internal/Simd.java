@@ -120,14 +120,19 @@ public final class Simd {
     // ---- Integer arithmetic, one half at a time (add and sub are bytecode in generated code)
 
     /**
-     * Each 32 bits' two i16 products: the low lane's is the low 16 bits of the ints' product, and
-     * the high lane's, already in place, the product of the first int's high lane left where it is
-     * and the second's moved down (the low 16 bits of that product are zero).
+     * Lane k's product is the low 16 bits of {@code a} with the lanes below k cleared times
+     * {@code b} moved down by k lanes: the cleared lanes add nothing below lane k and what lands
+     * above it is masked off (lane 3's leaves the long). Four {@code long} multiplies and no
+     * conversions: 34 bytecodes in 49 bytes, where two {@code int} products a 32 bits took 50 in
+     * 72, which counts against C2's inlining budget in a kernel. Measured alone (thread CPU time per
+     * call, loaded 2-core machine) it is no faster: interpreted 80 to 140 ns either way, C1's code
+     * 4.6 ns against 4.9, C2's (not inlined) 4.7 against 4.4.
      */
     public static long i16x8Mul(long a, long b) {
-        int x = (int) a, y = (int) b, u = (int) (a >>> 32), v = (int) (b >>> 32);
-        return (x * y & 0xFFFF | (x & 0xFFFF_0000) * (y >>> 16)) & LOW32
-                | (long) (u * v & 0xFFFF | (u & 0xFFFF_0000) * (v >>> 16)) << 32;
+        return a * b & 0xFFFFL
+                | (a & 0xFFFF_0000L) * (b >>> 16) & 0xFFFF_0000L
+                | (a & 0xFFFF_0000_0000L) * (b >>> 32) & 0xFFFF_0000_0000L
+                | (a & 0xFFFF_0000_0000_0000L) * (b >>> 48);
     }
 
     public static long i32x4Mul(long a, long b) {
@@ -328,10 +333,18 @@ public final class Simd {
         return satS16(((short) a * (short) b + 0x4000) >> 15) & 0xFFFFL;
     }
 
+    /**
+     * Each i32 lane's two signed i16 products added (wrapping, as the spec's i32 add): the odd
+     * lanes come down sign-extended by an arithmetic shift, of the low int and of the whole half,
+     * which saves four of the eight {@code i2s} narrowings and their shifts (60 bytes of bytecode
+     * where all four lanes narrowed took 66). Measured alone, thread CPU time per call on a loaded
+     * 2-core machine: interpreted 80 to 100 ns against 115 to 130, in C1's code 5.1 ns against
+     * 6.7, in C2's (not inlined) 3.9 against 4.2.
+     */
     public static long i32x4DotI16x8S(long a, long b) {
-        int lane0 = (short) a * (short) b + (short) (a >>> 16) * (short) (b >>> 16);
-        int lane1 = (short) (a >>> 32) * (short) (b >>> 32) + (short) (a >>> 48) * (short) (b >>> 48);
-        return (lane0 & LOW32) | (long) lane1 << 32;
+        long lane0 = (short) a * (short) b + ((int) a >> 16) * ((int) b >> 16);
+        long lane1 = (short) (a >>> 32) * (short) (b >>> 32) + (a >> 48) * (b >> 48);
+        return (lane0 & LOW32) | lane1 << 32;
     }
 
     /**

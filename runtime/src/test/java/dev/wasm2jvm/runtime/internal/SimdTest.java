@@ -142,6 +142,12 @@ class SimdTest {
         check("i16x8.q15mulr_sat_s", 16, Simd::i16x8Q15mulrSatS, (x, y) -> clamp((x * y + 0x4000) >> 15, -32768, 32767));
         check("i32x4.dot_i16x8_s", 32, Simd::i32x4DotI16x8S,
                 (x, y) -> (short) x * (short) y + (x >> 16) * (y >> 16));
+        long minima = 0x8000_8000_8000_8000L;
+        assertEquals(0, Simd.i16x8Mul(minima, minima), "-32768 squared keeps its low 16 bits, 0, in every lane");
+        assertEquals(0x0001_0001_0001_0001L, Simd.i16x8Mul(-1L, -1L));
+        assertEquals(0x8000_0000_8000_0000L, Simd.i32x4DotI16x8S(minima, minima), "2^31 wraps to -2^31 in both lanes");
+        assertEquals(0x0000_0002_0000_0002L, Simd.i32x4DotI16x8S(-1L, -1L), "the lanes are signed");
+        assertEquals(-2 * 32767 * 32768L & 0xFFFF_FFFFL, Simd.i32x4DotI16x8S(0x7FFF_7FFFL, 0x8000_8000L));
     }
 
     @Test
