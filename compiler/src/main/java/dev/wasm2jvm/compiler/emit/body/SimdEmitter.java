@@ -150,6 +150,38 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * average 4 to 7; the scalar programs checked (blake3-scalar, shootout-heapsort, libsodium-sign)
  * stayed within 0.99 to 1.04 of the CPU.
  *
+ * <p><b>Issue 12, second round: the hot sequences, instruction by instruction.</b> From
+ * {@code wasm2wat} of the module: {@code func23}'s inner step, for each 16 bytes of B, is intgemm's
+ * SSSE3 emulation, {@code v128.load}, then {@code psignb} ({@code i8x16.neg},
+ * {@code v128.bitselect} by A's {@code i8x16.shr_s 7}, {@code v128.and} by {@code A != 0}), then
+ * {@code pmaddubsw} ({@code i16x8.extend_low_i8x16_s} and {@code _high} of that, each times a
+ * local holding {@code extend_*_i8x16_u} of {@code |A|} by {@code i16x8.mul}, the two products'
+ * even and odd i16 lanes gathered by two {@code i8x16.shuffle}s and added by
+ * {@code i16x8.add_sat_s}); the sums are reduced after the loop by {@code i32x4.dot_i16x8_s}
+ * with a vector of ones, shuffles and {@code i32x4.add}. {@code func26}'s step (16-bit) is
+ * {@code v128.load}, {@code i32x4.dot_i16x8_s}, then {@code local.get} and {@code i32x4.add}.
+ * As lowered here a {@code func23} step is 12 helper calls (2 load halves, 4 widenings, 4
+ * multiplies, 2 saturating adds) and, once C2 has inlined them, about 210 {@code long}
+ * operations: 64 in the multiplies, 36 in the saturating add, 40 in the widenings, about 45 in the
+ * shuffles, 20 in the sign. Each instruction's lowering is close to what SWAR on two
+ * {@code long}s allows; the rest is the idioms themselves, which only a look-ahead across
+ * instructions and locals could lower as a whole ({@code pmaddubsw}'s 11 instructions over four
+ * locals are, per i16 lane, {@code sat(s[2i] * u[2i] + s[2i+1] * u[2i+1])}, a signed byte times an
+ * unsigned one, whose products fit an i16, so by this estimate about 60 operations a result
+ * half, even and odd bytes split in their lanes, two multiplies and one saturating add, against
+ * about 105 now; {@code func26}'s adjacent {@code v128.load} and
+ * {@code i32x4.dot_i16x8_s} one call a half where four are made now). This class sees one
+ * instruction at a time and its caller's look-ahead is only the {@code i32.const} before a shift,
+ * so that fusion belongs with the body emitter's plumbing. What this round changed and measured,
+ * paired whole processes on a 2-core machine at load average 2.5 to 4: {@code i16x8Mul} as four
+ * {@code long} multiplies and {@code i32x4DotI16x8S} with fewer narrowings (their Javadoc has the
+ * figures alone) took intgemm-simd to 0.99 of the CPU and 1.00 of the wall time (24 pairs), that
+ * is within noise. Measured and not kept: the i8 to i16 widenings (extend and extmul) written out
+ * as 15 to 21 bytecodes a half instead of a {@code widenI8S}/{@code U} call, with their call
+ * weights 0, took 1.02 and 1.10 of the CPU (0.99 and 1.04 of the wall, two runs of 20 pairs)
+ * against the calls (not taken apart: the interpreter pays for the extra bytecodes, and with
+ * four fewer calls weighed a step the split plan cuts {@code func23} differently).
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
