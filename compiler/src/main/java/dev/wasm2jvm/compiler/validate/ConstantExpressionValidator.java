@@ -18,14 +18,14 @@ import java.util.List;
  */
 final class ConstantExpressionValidator implements InstructionVisitor {
     private final Context context;
-    private final ExpressionValidator types;
+    private final ExpressionValidator.Located types;
     private final int globalScope;
 
     /** @param globalScope how many globals (from index 0) {@code global.get} may read */
     ConstantExpressionValidator(Context context, ValType type, int globalScope) {
         this.context = context;
         this.globalScope = globalScope;
-        this.types = new ExpressionValidator(context, new FuncType(List.of(), List.of(type)), List.of());
+        this.types = new ExpressionValidator.Located(context, new FuncType(List.of(), List.of(type)), List.of());
     }
 
     int offset() {

@@ -153,12 +153,26 @@ public final class ModuleValidator {
         FuncType type = context.func(funcidx);
         List<ValType> locals = new ArrayList<>(type.params());
         locals.addAll(body.locals());
-        ExpressionValidator validator = new ExpressionValidator(context, type, locals);
+        try {
+            CodeReader.read(body.code(), body.offset(), new ExpressionValidator(context, type, locals));
+        } catch (ValidationFailure e) {
+            throw located(funcidx, body, type, locals, e);
+        }
+    }
+
+    /**
+     * The report of {@code failure}, found in function {@code funcidx}'s body by a validator that
+     * does not follow offsets: the body is validated again by one that does, which fails at the same
+     * instruction. Following every body's offsets cost a call per instruction of every valid module.
+     */
+    private CompileException located(int funcidx, FunctionBody body, FuncType type, List<ValType> locals, ValidationFailure failure) {
+        ExpressionValidator.Located validator = new ExpressionValidator.Located(context, type, locals);
         try {
             CodeReader.read(body.code(), body.offset(), validator);
         } catch (ValidationFailure e) {
-            throw CompileException.invalid(e.getMessage(), validator.offset(), funcidx);
+            return CompileException.invalid(e.getMessage(), validator.offset(), funcidx);
         }
+        throw new IllegalStateException("function " + funcidx + " failed validation once only", failure);
     }
 
     private void start() {

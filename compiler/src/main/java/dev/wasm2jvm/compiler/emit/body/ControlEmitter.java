@@ -157,6 +157,12 @@ public final class ControlEmitter {
     private final Locals locals;
     private final OperandStack stack;
     private final List<Frame> frames = new ArrayList<>();
+    /**
+     * The last of {@link #frames}, or {@code null} when none is open: asked before every instruction
+     * ({@link #skipping}), where the list's lookup was 1.4% of the SQLite shell's compiling thread
+     * (async-profiler, 40 rounds).
+     */
+    private Frame current;
     private final boolean expression;
     private final List<ValType> results;
     /** Whether this method's code is enclosed in a function's body held by other methods: its outermost frame is {@code OUTSIDE}. */
@@ -200,7 +206,7 @@ public final class ControlEmitter {
         this.expression = expression;
         this.enclosed = enclosed;
         this.results = type.results();
-        frames.add(new Frame(enclosed ? Kind.OUTSIDE : Kind.FUNCTION, type, 0, 0, new Label()));
+        open(new Frame(enclosed ? Kind.OUTSIDE : Kind.FUNCTION, type, 0, 0, new Label()));
     }
 
     /** The pseudo-operations of the split function this method is part of. */
@@ -210,7 +216,7 @@ public final class ControlEmitter {
 
     /** Whether the current instruction is unreachable and must not be emitted. */
     boolean skipping() {
-        return !frames.isEmpty() && current().unreachable;
+        return current != null && current.unreachable;
     }
 
     /** How many labels of this method are in scope: those around enclosed code are not. */
@@ -255,7 +261,12 @@ public final class ControlEmitter {
     }
 
     private Frame current() {
-        return frames.get(frames.size() - 1);
+        return current;
+    }
+
+    private void open(Frame frame) {
+        frames.add(frame);
+        current = frame;
     }
 
     private void markUnreachable() {
@@ -270,10 +281,10 @@ public final class ControlEmitter {
         FuncType type = blocktype.resolve(layout.module);
         stack.need(type.params().size() + (opcode == Opcodes.IF ? 1 : 0));
         switch (opcode) {
-            case Opcodes.BLOCK -> frames.add(frame(Kind.BLOCK, type));
+            case Opcodes.BLOCK -> open(frame(Kind.BLOCK, type));
             case Opcodes.LOOP -> {
                 Frame frame = frame(Kind.LOOP, type);
-                frames.add(frame);
+                open(frame);
                 mv.visitLabel(frame.label);
                 pollTermination();
             }
@@ -282,12 +293,12 @@ public final class ControlEmitter {
                 Frame frame = frame(Kind.IF, type);
                 frame.elseLabel = new Label();
                 mv.visitJumpInsn(IFEQ, frame.elseLabel);
-                frames.add(frame);
+                open(frame);
             }
             case Opcodes.TRY -> {
                 Frame frame = frame(Kind.TRY, type);
                 frame.handler = openHandler(type);
-                frames.add(frame);
+                open(frame);
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
         }
@@ -303,7 +314,7 @@ public final class ControlEmitter {
         Frame frame = frame(Kind.TRY_TABLE, type);
         frame.handler = openHandler(type);
         frame.handler.catches = catches;
-        frames.add(frame);
+        open(frame);
     }
 
     /**
@@ -574,7 +585,7 @@ public final class ControlEmitter {
     public void openRemoteBlock(int remote) {
         Frame frame = frame(Kind.REMOTE, FuncType.EMPTY);
         frame.remote = remote;
-        frames.add(frame);
+        open(frame);
     }
 
     /** The number of the remote block that label {@code labelidx} names, or -1 if it names no remote block. */
@@ -631,6 +642,7 @@ public final class ControlEmitter {
     /** Closes the current frame at its {@code end}. */
     private void endBlock() {
         Frame frame = frames.remove(frames.size() - 1);
+        current = frames.isEmpty() ? null : frames.getLast();
         if (frame.kind == Kind.FUNCTION) {
             if (!frame.unreachable && !expression) emitReturn();
             return;
