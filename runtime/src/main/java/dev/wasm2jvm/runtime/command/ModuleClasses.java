@@ -25,6 +25,15 @@ import java.util.function.Function;
  * as it was when that thread initialised the class itself. Linking a code class runs no code of
  * the module: code classes have no static initializer.
  *
+ * <p>Measured and not kept (idle machine of two cores, whole processes, 40 to 80 interleaved pairs
+ * against this): a daemon thread started by the runtime's entry point, before the settings are
+ * read, that loads all of the above and the 26 runtime classes of the WASI host and the
+ * instantiation besides, while the launching thread reads the settings: {@code noop} 0.97 to 0.98
+ * of the wall time and 1.015 to 1.026 of the CPU, the C hello world 0.966 and 1.017, four short
+ * Sightglass programs 0.96 to 1.01 of the wall time; started 2 ms earlier still (the settings
+ * decoded after it), no better. The settings' thread slowed by about what the head start bought:
+ * on two cores it shares them with C1. The figures, run by run: {@code benchmarks/startup/README.md}.
+ *
  * <p>As a function, instantiates the module once its class is linked: through the constructor
  * call a compiled jar's launcher makes, or else through a method handle of the module class's
  * constructor ({@link Construction}).
