@@ -231,12 +231,12 @@ public final class ControlEmitter {
 
     /** How many values lie on the stack above the current frame's base. */
     int frameHeight() {
-        return stack.size() - current().height;
+        return stack.size() - current.height;
     }
 
     /** How many values lie on the JVM stack above the current frame's base, once {@linkplain #settle settled}. */
     int jvmFrameHeight() {
-        return current().deep ? 0 : frameHeight();
+        return current.deep ? 0 : frameHeight();
     }
 
     /**
@@ -244,24 +244,20 @@ public final class ControlEmitter {
      * threshold, and a deep frame spills what the last instruction pushed.
      */
     void settle() {
-        Frame frame = current();
+        Frame frame = current;
         if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
         if (frame.deep) spillFrame();
     }
 
     /** Spills the current frame's values, as an outlined sequence expects to find them. */
     public void spillFrame() {
-        stack.spill(current().height, current().jvmBase);
+        stack.spill(current.height, current.jvmBase);
     }
 
     /** Makes the current frame deep, its values spilled: an outlined sequence's, which came spilled. */
     public void deepen() {
-        current().deep = true;
+        current.deep = true;
         spillFrame();
-    }
-
-    private Frame current() {
-        return current;
     }
 
     private void open(Frame frame) {
@@ -270,7 +266,7 @@ public final class ControlEmitter {
     }
 
     private void markUnreachable() {
-        current().unreachable = true;
+        current.unreachable = true;
     }
 
     public void visitBlock(int opcode, BlockType blocktype) {
@@ -361,7 +357,7 @@ public final class ControlEmitter {
      * parts without their exits, which would hand them back.
      */
     void reloadOnCatch(BitSet locals) {
-        current().handler.reload = locals;
+        current.handler.reload = locals;
     }
 
     /** Whether the code being emitted is in the range of a handler of this method. */
@@ -426,7 +422,7 @@ public final class ControlEmitter {
      */
     void visitCatch(int tagidx) {
         if (skipping() && skippedBlocks > 0) return;
-        Frame frame = current();
+        Frame frame = current;
         Handler handler = frame.handler;
         if (frame.kind == Kind.TRY) {
             closeRange(handler);
@@ -457,7 +453,7 @@ public final class ControlEmitter {
             skippedBlocks--;
             return;
         }
-        Frame frame = current();
+        Frame frame = current;
         Handler handler = frame.handler;
         closeRange(handler);
         // The range after the cut must not be empty either.
@@ -515,7 +511,7 @@ public final class ControlEmitter {
         if (catches) {
             Label handlerLabel = new Label();
             register(handler, handlerLabel);
-            boolean reachable = !current().unreachable;
+            boolean reachable = !current.unreachable;
             OperandStack.Value after = stack.snapshot();
             Label join = new Label();
             if (reachable) mv.visitJumpInsn(GOTO, join);
@@ -524,7 +520,7 @@ public final class ControlEmitter {
             else dispatchClauses(handler);
             if (reachable) mv.visitLabel(join);
             stack.reset(after);
-            current().unreachable = !reachable;
+            current.unreachable = !reachable;
         }
         locals.release(handler.mark);
     }
@@ -613,7 +609,7 @@ public final class ControlEmitter {
 
     void visitElse() {
         if (skipping() && skippedBlocks > 0) return;
-        Frame frame = current();
+        Frame frame = current;
         if (!frame.unreachable) {
             stack.need(frame.type.results().size());
             mv.visitJumpInsn(GOTO, frame.label);
@@ -632,8 +628,8 @@ public final class ControlEmitter {
             skippedBlocks--;
             return;
         }
-        if (current().handler != null) {
-            endCatching(current());
+        if (current.handler != null) {
+            endCatching(current);
             return;
         }
         endBlock();
