@@ -67,7 +67,11 @@ public final class LineEntries extends MethodVisitor {
      */
     static final class LineLabel extends Label {}
 
-    /** The mark in {@link Label#info} of a label that a jump from reached code goes to. */
+    /**
+     * The mark in {@link Label#info} of a label that a jump from reached code goes to. Any
+     * {@code info} is taken for it: {@link StackMapFrames}, after this visitor, replaces it with the
+     * state that such jumps bring, and a jump does not mark a label that holds one.
+     */
     static final Object REACHED = new Object();
 
     /**
@@ -128,7 +132,7 @@ public final class LineEntries extends MethodVisitor {
 
     @Override
     public void visitLabel(Label label) {
-        if (label.info == REACHED) reached = true;
+        if (label.info != null) reached = true;
         mv.visitLabel(label);
     }
 
@@ -160,7 +164,7 @@ public final class LineEntries extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        if (reached) label.info = REACHED;
+        if (reached) reach(label);
         mv.visitJumpInsn(opcode, label);
         if (opcode == GOTO) reached = false;
     }
@@ -180,10 +184,15 @@ public final class LineEntries extends MethodVisitor {
     /** A switch: its targets are reached if it is, and the code after it is not known to be. */
     private void reachAll(Label dflt, Label[] labels) {
         if (reached) {
-            dflt.info = REACHED;
-            for (Label l : labels) l.info = REACHED;
+            reach(dflt);
+            for (Label l : labels) reach(l);
         }
         reached = false;
+    }
+
+    /** Marks {@code label} as a jump's target from reached code, unless it holds a mark already. */
+    private static void reach(Label label) {
+        if (label.info == null) label.info = REACHED;
     }
 
     /**
