@@ -31,11 +31,11 @@ public final class BranchFusion extends MethodVisitor {
     /**
      * How much of the pattern is held back, while it may still be the start of one: 0 nothing, 1
      * {@code jump isTrue}, 2 and {@code iconst_0}, 3 and {@code goto end}, 4 and {@code isTrue:}, 5
-     * and {@code iconst_1}, 6 the whole 0/1 result, then maybe a line entry. The
-     * fields say what each call was, so {@link #flush} makes them again: holding each call as a
-     * lambda in a list and replaying them cost 3.3% of a warm compiler's thread for Ruby
-     * ({@code flush} itself 1.5%, the lambdas and the list 1.2%, holding 0.6%; async-profiler), and
-     * 1.9% for the SQLite shell, which pays 0.3% for it now.
+     * and {@code iconst_1}, 6 the whole 0/1 result, then maybe a line entry. The fields say what
+     * each call was, so {@link #flush} makes them again: holding each call as a lambda in a list and
+     * replaying them cost 3.3% of a warm compiler's thread for Ruby ({@code flush} itself 1.5%, the
+     * lambdas and the list 1.2%, holding 0.6%; async-profiler), and 1.9% for the SQLite shell, which
+     * pays 0.3% for it now.
      */
     private int matched;
     private int jump;

@@ -146,9 +146,9 @@ public final class StackMapFrames extends MethodVisitor {
      * from label to state cost 1.0% of the SQLite shell's compiling thread, the labels' identity
      * hashes included, against 0.1% for this (async-profiler, 30 rounds); a search of an array of
      * the pending labels would be quadratic in a deep nest of blocks that a {@code br_table} jumps
-     * out of. {@link LineEntries}, before this visitor, marks
-     * a label that a jump from reached code goes to in its {@code info} too, and takes any
-     * {@code info} for that mark: the state that replaces its mark is there for the same jumps.
+     * out of. {@link LineEntries}, before this visitor, marks a label that a jump from reached code
+     * goes to in its {@code info} too, and takes any {@code info} for that mark: the state that
+     * replaces its mark is there for the same jumps.
      */
     private int pending;
     /** Every label that was given a state, for {@link #visitMaxs} to name what was left pending. */
