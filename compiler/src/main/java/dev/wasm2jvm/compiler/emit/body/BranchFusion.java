@@ -22,36 +22,28 @@ import static org.objectweb.asm.Opcodes.IF_ICMPLE;
  * {@code select} then test that with {@code ifne} or {@code ifeq}. This method visitor turns the pair
  * into the comparison's own jump, negated for {@code ifeq}, so the common wasm idiom of a comparison
  * followed by {@code br_if} costs one JVM jump: smaller methods, which the JIT inlines and compiles
- * sooner, and fewer bytecodes for the interpreter before it does. A line number may sit between the
- * two, on a label of its own; any other label there is a merge point (a block's end that another
- * branch reaches with its own value, a loop header), so the sequence passes through unchanged, as
- * does any other.
+ * sooner, and fewer bytecodes for the interpreter before it does. A line entry of the emitters may
+ * sit between the two: one {@code visitLineNumber} of a {@link LineEntries.LineLabel}, which no jump
+ * goes to. Any label there is a merge point (a block's end that another branch reaches with its own
+ * value, a loop header), so the sequence passes through unchanged, as does any other.
  */
 public final class BranchFusion extends MethodVisitor {
     /**
      * How much of the pattern is held back, while it may still be the start of one: 0 nothing, 1
      * {@code jump isTrue}, 2 and {@code iconst_0}, 3 and {@code goto end}, 4 and {@code isTrue:}, 5
-     * and {@code iconst_1}, 6 the whole 0/1 result, then maybe a line number's label and entry. The
-     * fields say what each call was, so {@link #flush} makes them again: holding each call as a
-     * lambda in a list and replaying them cost 3.3% of a warm compiler's thread for Ruby
-     * ({@code flush} itself 1.5%, the lambdas and the list 1.2%, holding 0.6%; async-profiler), and
-     * 1.9% for the SQLite shell, which pays 0.3% for it now.
+     * and {@code iconst_1}, 6 the whole 0/1 result, then maybe a line entry. The fields say what
+     * each call was, so {@link #flush} makes them again: holding each call as a lambda in a list and
+     * replaying them cost 3.3% of a warm compiler's thread for Ruby ({@code flush} itself 1.5%, the
+     * lambdas and the list 1.2%, holding 0.6%; async-profiler), and 1.9% for the SQLite shell, which
+     * pays 0.3% for it now.
      */
     private int matched;
     private int jump;
     private Label isTrue;
     private Label end;
-    /** The label and line of a line number entry between the result and its test, or null. */
-    private Label lineLabel;
+    /** The line of a line entry between the result and its test, else 0, and the entry's mark. */
     private int line;
-    private boolean lineSeen;
-    /**
-     * The mark in {@link Label#info} of a label that a jump visited so far goes to, never only a line
-     * number's label: a field of the label, as a set of them cost a twentieth of emitting a
-     * function in its growth alone. Labels belong to one method, and only {@link LineEntries}, after
-     * this visitor, sets info too: to its own mark of a target.
-     */
-    private static final Object TARGET = new Object();
+    private Label lineMark;
 
   public   BranchFusion(MethodVisitor mv) {
         super(ASM9, mv);
@@ -59,15 +51,12 @@ public final class BranchFusion extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        label.info = TARGET;
-        if (matched == 6 && (opcode == IFNE || opcode == IFEQ) && (lineLabel == null || lineSeen)) {
+        if (matched == 6 && (opcode == IFNE || opcode == IFEQ)) {
             int fused = opcode == IFNE ? jump : negate(jump);
             matched = 0;
-            if (lineLabel != null) {
-                mv.visitLabel(lineLabel);
-                mv.visitLineNumber(line, lineLabel);
-                lineLabel = null;
-                lineSeen = false;
+            if (line != 0) {
+                mv.visitLineNumber(line, lineMark);
+                line = 0;
             }
             // The fused jump may itself be the test of a further comparison (i32.eqz of a comparison).
             visitJumpInsn(fused, label);
@@ -104,19 +93,15 @@ public final class BranchFusion extends MethodVisitor {
             matched++;
             return;
         }
-        if (matched == 6 && lineLabel == null && label.info != TARGET && label.info != LineEntries.REACHED) {
-            lineLabel = label;
-            return;
-        }
         flush();
         mv.visitLabel(label);
     }
 
     @Override
     public void visitLineNumber(int line, Label start) {
-        if (matched == 6 && start == lineLabel && !lineSeen) {
+        if (matched == 6 && this.line == 0 && start instanceof LineEntries.LineLabel) {
             this.line = line;
-            lineSeen = true;
+            lineMark = start;
             return;
         }
         flush();
@@ -171,22 +156,15 @@ public final class BranchFusion extends MethodVisitor {
         mv.visitIincInsn(varIndex, increment);
     }
 
-    private static void markTargets(Label dflt, Label[] labels) {
-        dflt.info = TARGET;
-        for (Label l : labels) l.info = TARGET;
-    }
-
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         flush();
-        markTargets(dflt, labels);
         mv.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         flush();
-        markTargets(dflt, labels);
         mv.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
@@ -199,7 +177,6 @@ public final class BranchFusion extends MethodVisitor {
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         flush();
-        handler.info = TARGET;
         mv.visitTryCatchBlock(start, end, handler, type);
     }
 
@@ -237,13 +214,9 @@ public final class BranchFusion extends MethodVisitor {
         if (matched >= 4) mv.visitLabel(isTrue);
         if (matched >= 5) mv.visitInsn(ICONST_1);
         if (matched >= 6) mv.visitLabel(end);
-        if (lineLabel != null) {
-            mv.visitLabel(lineLabel);
-            if (lineSeen) mv.visitLineNumber(line, lineLabel);
-        }
+        if (line != 0) mv.visitLineNumber(line, lineMark);
         matched = 0;
-        lineLabel = null;
-        lineSeen = false;
+        line = 0;
     }
 
     /** Whether {@code opcode} is a conditional jump with an opposite. */

@@ -184,7 +184,6 @@ public final class FunctionEmitter implements InstructionVisitor {
         // An entry holds until the next one, so only a change of line needs one.
         if (next > 0 && next <= 0xFFFF && next != line) {
             line = next;
-            mv.visitLabel(lineMark);
             mv.visitLineNumber(line, lineMark);
         }
     }

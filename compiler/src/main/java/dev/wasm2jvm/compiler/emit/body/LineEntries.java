@@ -34,10 +34,14 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * same lines; but every label that a method visits starts a basic block of ASM's frame computation,
  * with a frame of its own to merge, and without DWARF lines every wasm instruction asks for an entry
  * (its offset in the body): half the time of emitting a function went to frames of blocks that
- * nothing jumps to. The entries come from {@link FunctionEmitter} with a {@link LineLabel}, a mark
- * that nothing else refers to and that never goes further than here: the label of an entry is made
- * only when the entry is placed. Without DWARF every wasm instruction starts a line, and a label
- * made for each was an eighth of the compiler's allocation.
+ * nothing jumps to. The entries come from {@link FunctionEmitter} as one {@code visitLineNumber} of a
+ * {@link LineLabel}, a mark that is never visited as a label and never goes further than here: the
+ * label of an entry is made only when the entry is placed. Without DWARF every wasm instruction
+ * starts a line, and a label made for each was an eighth of the compiler's allocation. An entry was
+ * a {@code visitLabel} of the mark and a {@code visitLineNumber}, each through {@link BranchFusion}
+ * and this visitor: {@code FunctionEmitter.lineEntry} took 1.3% of the SQLite shell's compiling
+ * thread, 0.5% as one call (async-profiler, 30 rounds; the comparisons that {@code BranchFusion}
+ * flushes at an entry aside).
  *
  * <p>An entry placed in code that the method's entry reaches by falling through or by jumps from
  * such code starts no basic block at all: its label is one that ASM marks as used by debug
@@ -56,13 +60,17 @@ public final class LineEntries extends MethodVisitor {
     // whose one call site, shared by every visitor of a chain, the JIT cannot make direct: a call
     // per bytecode emitted (the same in BranchFusion, before this).
 
-    /** The mark of a line number entry, told apart from the labels that branches target; reused for every entry of a method. */
+    /**
+     * The mark of a line number entry, {@code visitLineNumber(line, mark)} without a
+     * {@code visitLabel} of it: told apart from the labels that branches target, and reused for
+     * every entry of a method.
+     */
     static final class LineLabel extends Label {}
 
     /**
-     * The mark in {@link Label#info} of a label that a jump from reached code goes to; it replaces
-     * {@link BranchFusion}'s mark of a jump's target, which this class follows, and that class takes
-     * both for one.
+     * The mark in {@link Label#info} of a label that a jump from reached code goes to. Any
+     * {@code info} is taken for it: {@link StackMapFrames}, after this visitor, replaces it with the
+     * state that such jumps bring, and a jump does not mark a label that holds one.
      */
     static final Object REACHED = new Object();
 
@@ -73,8 +81,7 @@ public final class LineEntries extends MethodVisitor {
      */
     private static final ThreadLocal<Label> DEBUG_LABEL = ThreadLocal.withInitial(LineEntries::debugLabel);
 
-    /** The mark of the entry not placed yet, or {@code null}. */
-    private LineLabel pending;
+    /** The line of the entry not placed yet, or 0. */
     private int pendingLine;
     /** Whether the method's entry is known to reach the next bytecode: see the class comment. */
     private boolean reached = true;
@@ -125,18 +132,13 @@ public final class LineEntries extends MethodVisitor {
 
     @Override
     public void visitLabel(Label label) {
-        if (label instanceof LineLabel line) {
-            pending = line;
-            pendingLine = 0;
-            return;
-        }
-        if (label.info == REACHED) reached = true;
+        if (label.info != null) reached = true;
         mv.visitLabel(label);
     }
 
     @Override
     public void visitLineNumber(int line, Label start) {
-        if (start == pending) {
+        if (start instanceof LineLabel) {
             pendingLine = line;
             return;
         }
@@ -145,17 +147,12 @@ public final class LineEntries extends MethodVisitor {
 
     /** Puts the pending entry here, before a bytecode that may throw or call. */
     private void place() {
-        if (pending == null) return;
-        pending = null;
-        if (reached) {
-            if (pendingLine == 0) return;
-            mv.visitLabel(debugLabel);
-            mv.visitLineNumber(pendingLine, debugLabel);
-            return;
-        }
-        Label here = new Label();
+        if (pendingLine == 0) return;
+        int line = pendingLine;
+        pendingLine = 0;
+        Label here = reached ? debugLabel : new Label();
         mv.visitLabel(here);
-        if (pendingLine > 0) mv.visitLineNumber(pendingLine, here);
+        mv.visitLineNumber(line, here);
     }
 
     @Override
@@ -167,7 +164,7 @@ public final class LineEntries extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        if (reached) label.info = REACHED;
+        if (reached) reach(label);
         mv.visitJumpInsn(opcode, label);
         if (opcode == GOTO) reached = false;
     }
@@ -187,10 +184,15 @@ public final class LineEntries extends MethodVisitor {
     /** A switch: its targets are reached if it is, and the code after it is not known to be. */
     private void reachAll(Label dflt, Label[] labels) {
         if (reached) {
-            dflt.info = REACHED;
-            for (Label l : labels) l.info = REACHED;
+            reach(dflt);
+            for (Label l : labels) reach(l);
         }
         reached = false;
+    }
+
+    /** Marks {@code label} as a jump's target from reached code, unless it holds a mark already. */
+    private static void reach(Label label) {
+        if (label.info == null) label.info = REACHED;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.wasm2jvm.compiler.module.ValType;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
@@ -100,11 +99,7 @@ public final class Multi3 {
      */
     public static void emit(MethodVisitor mv, ModuleLayout layout, Locals locals, FunctionBody body) {
         int line = FunctionEmitter.lineNumber(layout, body.offset(), body.offset());
-        if (line > 0 && line <= 0xFFFF) {
-            Label start = new LineEntries.LineLabel();
-            mv.visitLabel(start);
-            mv.visitLineNumber(line, start);
-        }
+        if (line > 0 && line <= 0xFFFF) mv.visitLineNumber(line, new LineEntries.LineLabel());
         MemoryEmitter memory = new MemoryEmitter(mv, layout, locals);
         memory.refreshSegment();
         boolean lowFirst = form(TYPE, body).lowFirst();

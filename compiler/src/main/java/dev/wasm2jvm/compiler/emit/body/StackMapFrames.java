@@ -8,8 +8,9 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,8 +140,19 @@ public final class StackMapFrames extends MethodVisitor {
     private Object[] previous;
     private int previousCount;
     private Object[] current = new Object[16];
-    /** What the jumps visited so far bring to each label not placed yet. */
-    private final Map<Label, State> incoming = new IdentityHashMap<>();
+    /**
+     * The labels that jumps visited so far go to and that are not placed yet hold what those jumps
+     * bring in {@link Label#info}, as a {@link State}; this many of them. An {@code IdentityHashMap}
+     * from label to state cost 1.0% of the SQLite shell's compiling thread, the labels' identity
+     * hashes included, against 0.1% for this (async-profiler, 30 rounds); a search of an array of
+     * the pending labels would be quadratic in a deep nest of blocks that a {@code br_table} jumps
+     * out of. {@link LineEntries}, before this visitor, marks a label that a jump from reached code
+     * goes to in its {@code info} too, and takes any {@code info} for that mark: the state that
+     * replaces its mark is there for the same jumps.
+     */
+    private int pending;
+    /** Every label that was given a state, for {@link #visitMaxs} to name what was left pending. */
+    private final List<Label> targets = new ArrayList<>();
     /** The label of line entries in reached code ({@link LineEntries}): most labels visited, none jumped to. */
     private final Label debugLabel;
     /** By slot, the class a {@code null} stored there is taken for, or {@code null}. */
@@ -354,9 +366,8 @@ public final class StackMapFrames extends MethodVisitor {
             checkBackward(loop.frame);
             return;
         }
-        State before = incoming.get(target);
-        if (before == null) {
-            incoming.put(target, snapshot());
+        if (!(target.info instanceof State before)) {
+            pend(target, snapshot());
             return;
         }
         if (before.stackSize != sp) throw stackHeights(before.stackSize);
@@ -366,6 +377,13 @@ public final class StackMapFrames extends MethodVisitor {
             before.stack[s] = t;
         }
         mergeLocals(before);
+    }
+
+    /** Gives {@code label}, not placed yet, the state {@code in} that jumps bring to it. */
+    private void pend(Label label, State in) {
+        label.info = in;
+        pending++;
+        targets.add(label);
     }
 
     private void mergeLocals(State into) {
@@ -414,8 +432,9 @@ public final class StackMapFrames extends MethodVisitor {
     public void visitLabel(Label label) {
         mv.visitLabel(label);
         if (label == debugLabel) return;
-        State in = incoming.remove(label);
-        if (in != null) {
+        if (label.info instanceof State in) {
+            label.info = null;
+            pending--;
             if (reached) {
                 mergeLocals(in);
                 locals = in.locals;
@@ -451,7 +470,7 @@ public final class StackMapFrames extends MethodVisitor {
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         mv.visitTryCatchBlock(start, end, handler, type);
-        if (incoming.containsKey(handler)) return;
+        if (handler.info instanceof State) return;
         if (!(start instanceof RangeStart range) || range.locals == null) throw new Unresolved("a handler's range with no known start");
         Object[] l = range.locals.clone();
         for (int s = 0; s < l.length; s++) {
@@ -459,7 +478,7 @@ public final class StackMapFrames extends MethodVisitor {
             if (s < retyped.length && retyped[s] > range.order) l[s] = TOP;
         }
         splitWides(l);
-        incoming.put(handler, new State(l, new Object[] {type == null ? "java/lang/Throwable" : type, null}, 1));
+        pend(handler, new State(l, new Object[] {type == null ? "java/lang/Throwable" : type, null}, 1));
         // The JVM pushes the exception at the handler; a handler that stores it at once pushes nothing itself.
         if (maxStack < 1) maxStack = 1;
     }
@@ -744,14 +763,14 @@ public final class StackMapFrames extends MethodVisitor {
     @Override
     public void visitMaxs(int ignoredStack, int ignoredLocals) {
         if (givesUp) throw new Unresolved("given up on by a test");
-        if (incoming.isEmpty()) {
+        if (pending == 0) {
             mv.visitMaxs(maxStack, maxLocals);
             return;
         }
-        for (Label label : incoming.keySet()) {
-            if (!placed(label)) throw new IllegalStateException("a label jumped to but never placed");
+        for (Label label : targets) {
+            if (label.info instanceof State && !placed(label)) throw new IllegalStateException("a label jumped to but never placed");
         }
-        throw new Unresolved(incoming.size() + " labels jumped back to but not loop starts");
+        throw new Unresolved(pending + " labels jumped back to but not loop starts");
     }
 
     /** Whether the writer has placed {@code label}: ASM tells only by refusing the offset of a label it has not. */

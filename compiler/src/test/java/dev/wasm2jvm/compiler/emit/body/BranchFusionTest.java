@@ -56,12 +56,11 @@ class BranchFusionTest {
     }
 
     @Test
-    void theLineNumberBetweenResultAndTestIsKept() {
-        Label line = new Label();
-        assertEquals(List.of("L1", "LINENUMBER 7 L1", "IF_ICMPLE L0"), fused(mv -> {
+    void theLineEntryBetweenResultAndTestIsKept() {
+        Label mark = new LineEntries.LineLabel();
+        assertEquals(List.of("LINENUMBER 7 L1", "IF_ICMPLE L0"), fused(mv -> {
             compare(mv, Opcodes.I32_LE_S);
-            mv.visitLabel(line);
-            mv.visitLineNumber(7, line);
+            mv.visitLineNumber(7, mark);
             mv.visitJumpInsn(IFNE, target);
         }));
     }
@@ -84,14 +83,37 @@ class BranchFusionTest {
     }
 
     @Test
-    void aResultAndItsLineNumberUsedOtherwisePassThroughInOrder() {
-        Label line = new Label();
-        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "L3", "LINENUMBER 7 L3", "IRETURN"),
+    void aResultAndItsLineEntryUsedOtherwisePassThroughInOrder() {
+        Label mark = new LineEntries.LineLabel();
+        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "LINENUMBER 7 L3", "IRETURN"),
                 fused(mv -> {
                     compare(mv, Opcodes.I32_GT_S);
-                    mv.visitLabel(line);
-                    mv.visitLineNumber(7, line);
+                    mv.visitLineNumber(7, mark);
                     mv.visitInsn(IRETURN);
+                }));
+    }
+
+    @Test
+    void aSecondLineEntryBetweenResultAndTestPassesBothThroughInOrder() {
+        Label mark = new LineEntries.LineLabel();
+        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "LINENUMBER 7 L3",
+                "LINENUMBER 8 L3", "IFNE L0"), fused(mv -> {
+            compare(mv, Opcodes.I32_GT_S);
+            mv.visitLineNumber(7, mark);
+            mv.visitLineNumber(8, mark);
+            mv.visitJumpInsn(IFNE, target);
+        }));
+    }
+
+    @Test
+    void aLabelWithALineNumberBetweenResultAndTestPassesThroughUnchanged() {
+        Label merge = new Label();
+        assertEquals(List.of("IF_ICMPGT L1", "ICONST_0", "GOTO L2", "L1", "ICONST_1", "L2", "L3", "LINENUMBER 7 L3", "IFNE L0"),
+                fused(mv -> {
+                    compare(mv, Opcodes.I32_GT_S);
+                    mv.visitLabel(merge);
+                    mv.visitLineNumber(7, merge);
+                    mv.visitJumpInsn(IFNE, target);
                 }));
     }
 

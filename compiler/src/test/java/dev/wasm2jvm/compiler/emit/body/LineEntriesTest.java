@@ -78,7 +78,6 @@ class LineEntriesTest {
     });
 
     private void line(int line) {
-        mv.visitLabel(mark);
         mv.visitLineNumber(line, mark);
     }
 
@@ -190,9 +189,13 @@ class LineEntriesTest {
         MethodVisitor m = marked ? new LineEntries(writer) : writer;
         Label mark = new LineEntries.LineLabel();
         IntConsumer line = n -> {
-            Label at = marked ? mark : new Label();
-            m.visitLabel(at);
-            m.visitLineNumber(n, at);
+            if (marked) {
+                m.visitLineNumber(n, mark);
+            } else {
+                Label at = new Label();
+                m.visitLabel(at);
+                m.visitLineNumber(n, at);
+            }
         };
         Label orElse = new Label();
         Label join = new Label();

@@ -318,6 +318,38 @@ class StackMapFramesTest {
         assertEquals(0, run(classFile, 0));
     }
 
+    /**
+     * Two jumps to one label through {@link LineEntries}, which marks a jump's target in
+     * {@link Label#info} where this visitor keeps the state the jumps bring: the second jump's mark
+     * must not replace the first jump's state, whose slot 1 (an int, then a float) is neither at the
+     * label.
+     */
+    @Test
+    void twoJumpsThroughLineEntriesMergeAtTheirLabel() throws Throwable {
+        byte[] classFile = method("(I)I", framed -> {
+            MethodVisitor mv = new LineEntries(framed);
+            Label join = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, join);
+            mv.visitInsn(FCONST_1);
+            mv.visitVarInsn(FSTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFLT, join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(IADD);
+            mv.visitInsn(IRETURN);
+            mv.visitLabel(join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(6, run(classFile, 5));
+        assertEquals(0, run(classFile, 0));
+        assertEquals(-3, run(classFile, -3));
+    }
+
     @Test
     void codeAfterAJumpThatNothingReachesIsLeftOut() throws Throwable {
         byte[] classFile = method("(J)J", mv -> {
