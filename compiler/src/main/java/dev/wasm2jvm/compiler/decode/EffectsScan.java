@@ -1,8 +1,6 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.code.InstructionScanner;
-import dev.wasm2jvm.compiler.code.BlockType;
-import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.CodeEffects;
 
@@ -23,14 +21,6 @@ final class EffectsScan extends InstructionScanner {
     private boolean tailCalls;
     private int simdWork;
     private boolean catchClauses;
-    /** The open constructs, the body's at 0: where each starts, whether it is a loop, and whether it holds one. */
-    private int[] starts = new int[16];
-    private boolean[] loops = new boolean[16];
-    private boolean[] holdLoops = new boolean[16];
-    private int depth;
-    /** The offset of the instruction being read. */
-    private int offset;
-    private int innermostLoop;
 
     EffectsScan(DataIndexUse dataIndexUse) {
         this.dataIndexUse = dataIndexUse;
@@ -39,25 +29,7 @@ final class EffectsScan extends InstructionScanner {
     /** The effects of the body read. */
     CodeEffects effects() {
         return new CodeEffects(Arrays.copyOf(callees, calls), callsIndirect, growsMemory, accessesMemory, tailCalls,
-                simdWork, catchClauses, innermostLoop);
-    }
-
-    private void open(boolean loop) {
-        if (++depth == starts.length) {
-            starts = Arrays.copyOf(starts, 2 * depth);
-            loops = Arrays.copyOf(loops, 2 * depth);
-            holdLoops = Arrays.copyOf(holdLoops, 2 * depth);
-        }
-        starts[depth] = offset;
-        loops[depth] = loop;
-        holdLoops[depth] = false;
-    }
-
-    /** Closes the innermost construct, which ends just before {@code end}. */
-    private void close(int end) {
-        if (loops[depth] && !holdLoops[depth]) innermostLoop = Math.max(innermostLoop, end - starts[depth]);
-        holdLoops[depth - 1] |= loops[depth] || holdLoops[depth];
-        depth--;
+                simdWork, catchClauses);
     }
 
     private void call(int funcidx) {
@@ -67,29 +39,7 @@ final class EffectsScan extends InstructionScanner {
 
     @Override
     public void visitOffset(int offset) {
-        this.offset = offset;
         dataIndexUse.visitOffset(offset);
-    }
-
-    @Override
-    public void visitBlock(int opcode, BlockType blocktype) {
-        open(opcode == Opcodes.LOOP);
-    }
-
-    @Override
-    public void visitTryTable(BlockType blocktype, Catch[] catches) {
-        open(false);
-    }
-
-    @Override
-    public void visitEnd() {
-        // The function's own end closes nothing.
-        if (depth > 0) close(offset + 1);
-    }
-
-    @Override
-    public void visitDelegate(int labelidx) {
-        close(offset);
     }
 
     @Override

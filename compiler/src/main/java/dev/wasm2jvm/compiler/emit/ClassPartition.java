@@ -282,7 +282,7 @@ public final class ClassPartition {
         List<Region> regions = outlining == null ? new ArrayList<>() : new ArrayList<>(outlining.regions());
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
         // Only a split function's instructions need their offsets, to find the method holding each.
-        Uses uses = !regions.isEmpty() ? new OutlinedUses(memory64, body.offset(), regions, function, outlining)
+        Uses uses = !regions.isEmpty() ? new OutlinedUses(memory64, body.offset(), regions, function)
                 : entryWrites != null ? new UsesAndEntryWrites(memory64, body.offset(), regions, function, entryWrites)
                 : new Uses(memory64, body.offset(), regions, function);
         for (Region r : regions) {
@@ -337,8 +337,6 @@ public final class ClassPartition {
         final Map<Region, Region> parents = new IdentityHashMap<>();
         int next;
         Method current;
-        /** The method that holds the current instruction in place as well, a twin's caller; else {@code null}. */
-        Method inPlace;
 
         Uses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
             this.memory64 = memory64;
@@ -355,12 +353,7 @@ public final class ClassPartition {
         }
 
         private void add(char kind, Object value, int weight) {
-            addKey(new Key(kind, value, weight));
-        }
-
-        private void addKey(Key key) {
-            current.keys.add(key);
-            if (inPlace != null) inPlace.keys.add(key);
+            current.keys.add(new Key(kind, value, weight));
         }
 
         private void intConstant(long value) {
@@ -392,7 +385,7 @@ public final class ClassPartition {
             }
         }
 
-        @Override public void visitCall(int funcidx) { addKey(callee(funcidx)); }
+        @Override public void visitCall(int funcidx) { current.keys.add(callee(funcidx)); }
         @Override public void visitCallIndirect(int typeidx, int tableidx) { add('i', (long) typeidx << 32 | tableidx, 4); }
 
         @Override
@@ -549,11 +542,8 @@ public final class ClassPartition {
 
     /** {@link Uses} of a split function: before each instruction, the method that holds it. */
     private static final class OutlinedUses extends Uses {
-        private final Outlining outlining;
-
-        OutlinedUses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function, Outlining outlining) {
+        OutlinedUses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
             super(memory64, bodyOffset, regions, function);
-            this.outlining = outlining;
         }
 
         @Override
@@ -568,7 +558,6 @@ public final class ClassPartition {
             }
             while (!open.isEmpty() && position >= open.peek().end) open.pop();
             current = open.isEmpty() ? function : methods.get(open.peek());
-            inPlace = !open.isEmpty() && outlining.twin(open.peek()) ? caller(open.peek()) : null;
         }
     }
 }

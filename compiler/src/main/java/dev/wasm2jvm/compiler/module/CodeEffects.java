@@ -3,7 +3,7 @@ package dev.wasm2jvm.compiler.module;
 /**
  * What a function body can do beyond its own computation: whom it calls directly, and whether it
  * calls through a table, grows or accesses memory, makes tail calls, computes with SIMD or has
- * legacy catch clauses; and how long its longest innermost loop is. The
+ * legacy catch clauses. The
  * decoder finds it in the pass that reads every body anyway (the code generator builds the module's
  * call graph from it, which otherwise took a pass over every body of its own: 4 to 6% of compiling
  * the Sightglass {@code sqlite3}, at ~9 ns per byte of code).
@@ -18,13 +18,11 @@ package dev.wasm2jvm.compiler.module;
  *     (shuffles, lane and other prefixed operations)
  * @param catchClauses whether it has a legacy {@code catch} or {@code catch_all}, whose code its
  *     method jumps back to from the handler after the construct, so that ASM computes its frames
- * @param innermostLoop the bytes of code of its longest loop that holds no other loop, from the
- *     {@code loop} instruction to its {@code end}; 0 if it has no loop
  */
 public record CodeEffects(int[] callees, boolean callsIndirect, boolean growsMemory, boolean accessesMemory,
-                          boolean tailCalls, int simdWork, boolean catchClauses, int innermostLoop) {
-    /** The effects of a body with no call, memory, SIMD or catch instruction, and no loop. */
-    public static final CodeEffects NONE = new CodeEffects(new int[0], false, false, false, false, 0, false, 0);
+                          boolean tailCalls, int simdWork, boolean catchClauses) {
+    /** The effects of a body with no call, memory, SIMD or catch instruction. */
+    public static final CodeEffects NONE = new CodeEffects(new int[0], false, false, false, false, 0, false);
 
     public CodeEffects {
         callees = callees.clone();

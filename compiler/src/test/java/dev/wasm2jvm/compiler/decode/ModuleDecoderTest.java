@@ -134,26 +134,6 @@ class ModuleDecoderTest {
         assertEquals(2, m.codes().get(2).effects().simdWork());
         assertEquals(0, m.codes().get(3).effects().simdWork());
         assertTrue(m.codes().get(3).effects().accessesMemory());
-        assertEquals(0, m.codes().get(3).effects().innermostLoop());
-    }
-
-    /** A body's longest innermost loop counts from its {@code loop} to its {@code end}; a loop that holds one is not innermost. */
-    @Test
-    void eachBodyKeepsItsLongestInnermostLoop() {
-        WasmModule m = ModuleDecoder.decode(Wat.toBinary("""
-                (module
-                  (func $two (param i32)
-                    (loop (br_if 0 (local.get 0)))
-                    (loop (drop (i32.add (local.get 0) (i32.const 1))) (br_if 0 (local.get 0))))
-                  (func $nested (param i32)
-                    (loop (block (loop (br_if 0 (local.get 0)))) (drop (i32.const 1)) (drop (i32.const 1)) (br_if 0 (local.get 0))))
-                  (func $none (param i32) (block (br_if 0 (local.get 0)))))
-                """.getBytes(StandardCharsets.UTF_8)));
-        // loop 0x40, local.get 0, i32.const 1, i32.add, drop, local.get 0, br_if 0, end: 13 bytes.
-        assertEquals(13, m.codes().get(0).effects().innermostLoop());
-        // The inner loop (loop 0x40, local.get 0, br_if 0, end: 7 bytes), not the longer outer one.
-        assertEquals(7, m.codes().get(1).effects().innermostLoop());
-        assertEquals(0, m.codes().get(2).effects().innermostLoop());
     }
 
     @Test

@@ -86,8 +86,6 @@ public final class ControlEmitter {
         final int jvmBase;
         /** Where branches to this frame go: the start of a loop, else the end. */
         final Label label;
-        /** A label of a loop's end that code outside the wasm code jumps to ({@link #joinAtEnd}), else {@code null}. */
-        Label joined;
         /** The start of the else branch of an {@code if}, until {@code else} or {@code end} places it. */
         Label elseLabel;
         boolean unreachable;
@@ -602,16 +600,6 @@ public final class ControlEmitter {
         stack.dropUnder(target.labelTypes().size(), extraOperands(target));
     }
 
-    /**
-     * Places {@code end} at the end of the loop just opened, for a jump from outside the wasm code
-     * that brings the loop's results there, on the values under it: the split side's call of an
-     * outlined copy of the loop, falling through. The code after the loop is reachable from it
-     * whether or not the loop's own code falls through.
-     */
-    public void joinAtEnd(Label end) {
-        current.joined = end;
-    }
-
     /** The label of the block {@code labelidx} out, for a jump from outside the wasm code. */
     public Label blockLabel(int labelidx) {
         Frame frame = target(labelidx);
@@ -672,9 +660,6 @@ public final class ControlEmitter {
         if (frame.kind != Kind.LOOP) {
             reachable |= frame.branchedTo;
             mv.visitLabel(frame.label);
-        } else if (frame.joined != null) {
-            reachable = true;
-            mv.visitLabel(frame.joined);
         }
         stack.truncate(frame.height);
         stack.pushAll(frame.type.results());

@@ -40,10 +40,9 @@ public final class CallEffects {
     private final boolean segmentShared;
     private final BitSet tailCalls;
     private final BitSet simdWork;
-    private final BitSet largeLoops;
 
     private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
-                        BitSet tailCalls, BitSet simdWork, BitSet largeLoops) {
+                        BitSet tailCalls, BitSet simdWork) {
         this.imported = imported;
         this.polls = polls;
         this.mayGrow = mayGrow;
@@ -51,7 +50,6 @@ public final class CallEffects {
         this.segmentShared = segmentShared;
         this.tailCalls = tailCalls;
         this.simdWork = simdWork;
-        this.largeLoops = largeLoops;
     }
 
     /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
@@ -86,14 +84,6 @@ public final class CallEffects {
         return simdWork.get(funcidx - imported);
     }
 
-    /**
-     * Whether function {@code funcidx}, a defined one, has a loop of at least
-     * {@link JvmLimits#LARGE_LOOP} bytes that holds no other loop, as its {@link CodeEffects} say.
-     */
-    public boolean holdsLargeLoop(int funcidx) {
-        return largeLoops.get(funcidx - imported);
-    }
-
     /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
     public boolean mayChangeSegment(int funcidx) {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
@@ -110,7 +100,6 @@ public final class CallEffects {
         BitSet accessesMemory = new BitSet(n);
         BitSet tailCalls = new BitSet(n);
         BitSet simdWork = new BitSet(n);
-        BitSet largeLoops = new BitSet(n);
         for (int f = 0; f < n; f++) {
             CodeEffects effects = codes.get(f).effects();
             int[] called = effects.callees();
@@ -126,13 +115,12 @@ public final class CallEffects {
             if (effects.accessesMemory()) accessesMemory.set(f);
             if (effects.tailCalls()) tailCalls.set(f);
             if (effects.simdWork() >= JvmLimits.SIMD_LOOP) simdWork.set(f);
-            if (effects.innermostLoop() >= JvmLimits.LARGE_LOOP) largeLoops.set(f);
         }
         BitSet polls = inCycles(callees);
         polls.or(escapes);
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork, largeLoops);
+        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
     }
 
     /**

@@ -98,47 +98,6 @@ public final class JvmLimits {
     public static final int SIMD_LOOP = 4;
 
     /**
-     * The wasm bytes of a loop that holds no other loop, in a function that fits one method, for
-     * which it is outlined as a resumable method ({@link #RESUME_ITERATIONS}) that the function's
-     * first entries call, and kept in place for the later ones ({@code SplitPlan.twins}). HotSpot
-     * compiles a loop of a method entered a few times on stack replacement, after some 60,000
-     * backward branches at tier 0 however long an iteration: a loop of a few hundred bytes of wasm
-     * runs a thousand bytecodes or more an iteration, and a short program spends its first tenths of
-     * a second interpreting it (Sightglass regex: 80% of its program thread's samples in interpreted
-     * frames, its hot loops compiled on stack replacement 250 to 320 ms after the start). As a
-     * method it is compiled after a few hundred calls of 16 iterations. A loop around other loops is
-     * left where it is: its inner loops are what iterate, and they are compiled on stack
-     * replacement within it all the same, while its method costs C2 a compilation more.
-     *
-     * <p>Outlined alone, without the copy in place (measured and not kept, session 15): regex 0.85
-     * to 0.91 and shootout-xchacha20 0.73 to 0.84 of the CPU, but tinygo-regex 1.16 to 1.30, whose
-     * {@code func242} is entered over and over, each entry paying the frame, the locals both ways
-     * and a call C2 does not inline. Also measured then and not kept: outlining too the loops with
-     * 300 bytes of their own around inner loops (rust-compression 1.15 and 1.18 of the CPU, more and
-     * earlier C2 compilations of methods); loops of 100 bytes or more, inner loops counted (regex
-     * 0.82, but rust-html-rewriter 1.21 and pulldown-cmark 1.11); 600 bytes (regex 0.97); 250 bytes
-     * (regex 0.98, rust-compression 0.95, pulldown-cmark 0.98). The benchmarks' README ("Short
-     * programs") has the figures and where short programs' time goes.
-     */
-    public static final int LARGE_LOOP = 300;
-
-    /**
-     * The entries of a function for which its twins ({@link #LARGE_LOOP}) are called rather than
-     * run in place: the function's method counts its entries up to this many, without a branch
-     * ({@code RegionFrame.countEntry}), and calls a twin while the count is below. What is counted is
-     * the function's entries, not the loop's: the loop in place is worth running once the function's
-     * method is compiled, which HotSpot does after some 200 calls (tier 3) or on stack replacement,
-     * whatever the loop's own entries; a function entered once whose loop is entered thousands of
-     * times (shootout-xblabla20's {@code func6}, its rounds loop entered once per block) keeps calling
-     * the twin, compiled as a method, for as long as it runs. At 256, a function entered over and over
-     * is compiled at tier 3 around the count's end, and at tier 4 (after 600 calls and 15,000 calls
-     * and backward branches) after it, so that C2 finds the twin's call either taken in the profile
-     * or never since the count saturated: the branch to the loop in place changes its way once, and
-     * an {@code unstable_if} trap C2 leaves on the call is never hit.
-     */
-    public static final int TWIN_ENTRIES = 256;
-
-    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

@@ -105,9 +105,7 @@ public final class FunctionPlanner {
         boolean large = body.code().length >= SMALL_BODY;
         boolean probed = body.code().length >= PROBED_BODY;
         boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
-        boolean largeLoop = layout.callEffects().holdsLargeLoop(funcidx);
-        boolean outlinedLoop = simdLoop || largeLoop;
-        if (!large && !outlinedLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
@@ -115,7 +113,7 @@ public final class FunctionPlanner {
         // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
         // whole without a trial at all.
         int calls = UNCOUNTED;
-        if (large && !outlinedLoop && !probed) {
+        if (large && !simdLoop && !probed) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
@@ -128,23 +126,22 @@ public final class FunctionPlanner {
                     return new Plan(null, 0, bounded.spill());
                 }
             }
-        } else if (!large && !outlinedLoop) {
+        } else if (!large && !simdLoop) {
             return new Plan(null, 0, bound(layout, funcidx, null, OperandStack.Spill.ANY).spill());
         }
         // The states before each instruction, which a split needs, are recorded by the trial of a
-        // function that will be split (for a loop outlined whatever its size, or too many calls) or may well be
+        // function that will be split (for a loop of SIMD work, or too many calls) or may well be
         // (past PROBED_BODY bytes), sparing an emission of it to probe them after.
-        Recording recording = probed || outlinedLoop || calls > JvmLimits.MAX_CALLS ? new Recording(body) : null;
+        Recording recording = probed || simdLoop || calls > JvmLimits.MAX_CALLS ? new Recording(body) : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop, largeLoop, measure);
+        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop, measure);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
-     * is worth a call) or, fitting one method, a large innermost loop ({@code largeLoop}: its
-     * {@linkplain SplitPlan#twins twins}); {@code calls} are its weighed calls ({@link RegionScanner#calls}), or
+     * is worth a call); {@code calls} are its weighed calls ({@link RegionScanner#calls}), or
      * {@link #UNCOUNTED}; {@code probed} holds the states its unsplit trial recorded, or is
      * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
      * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
@@ -152,17 +149,15 @@ public final class FunctionPlanner {
      * unmeasured.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
-                                OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean largeLoop,
-                                boolean measure) {
+                                OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean measure) {
         boolean fits = size <= JvmLimits.HUGE_METHOD
                 && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
-        if (fits && !simdLoop && !largeLoop) return new Plan(null, 0, spill);
+        if (fits && !simdLoop) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
-        List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
-        if (fits && !simdLoop) return twins(layout, funcidx, body, root, points, locals, spill, measure);
         double ratio = (double) size / body.code().length;
+        List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
         int slotLocals = Locals.slotLocals(locals);
         Outlining outlining = null;
         int chosen = 0;
@@ -184,23 +179,6 @@ public final class FunctionPlanner {
             }
         }
         return new Plan(outlining, chosen, spill);
-    }
-
-    /**
-     * How to emit function {@code funcidx}, which fits one method, with its large innermost loops
-     * outlined as {@linkplain SplitPlan#twins twins}, if it has any: its method keeps them and adds
-     * their calls, so that a method the calls take past {@link JvmLimits#HUGE_METHOD} stays whole.
-     * Unless {@code measure}, the plan is taken unmeasured.
-     */
-    private static Plan twins(ModuleLayout layout, int funcidx, FunctionBody body, Region root,
-                              NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points, List<ValType> locals,
-                              OperandStack.Spill spill, boolean measure) {
-        SplitPlan.Plan plan = SplitPlan.twins(root, points);
-        if (plan.outlinesNothing()) return new Plan(null, 0, spill);
-        Outlining twins = new Outlining(layout, funcidx, body, root, plan, locals, points);
-        if (!measure) return new Plan(twins, JvmLimits.SPLIT_METHOD, spill, false);
-        if (largestWithinLimit(layout, funcidx, twins, spill) > JvmLimits.HUGE_METHOD) return new Plan(null, 0, spill);
-        return new Plan(twins, JvmLimits.SPLIT_METHOD, spill);
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which wasm locals move between the frame object and the methods of a split function.
@@ -61,13 +60,10 @@ public final class MethodLocals {
     /**
      * @param regions the outlined parts of {@code body}
      * @param prologues the blocks each group of states opens before its code, by region
-     * @param twins the outlined loops that the function's own method runs too ({@link SplitPlan#twins}),
-     *     which outline nothing else: that method names their locals as well
      */
-    public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues, Set<Region> twins) {
+    public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
         CodeReader.read(body.code(), body.offset(), new Recorder(body.offset()));
         attribute(regions);
-        for (Region twin : twins) root.or(named.get(twin));
         BitSet[] live = handlers ? readsAfter(regions) : liveAfter(regions);
         for (int i = 0; i < regions.size(); i++) {
             Region r = regions.get(i);

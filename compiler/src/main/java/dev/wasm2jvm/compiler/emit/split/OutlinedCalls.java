@@ -65,11 +65,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
      * code on an otherwise empty stack, to store the written locals once; {@code null} until used.
      */
     private Label exitStub;
-    /**
-     * Where the call of a twin just emitted goes on, after the loop in place that follows it, which
-     * {@link #openBlock} opens; {@code null} when no such call waits for its loop.
-     */
-    private Label twinEnd;
 
     OutlinedCalls(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
                   MemoryEmitter memory, Outlining outlining, Region region) {
@@ -84,25 +79,16 @@ final class OutlinedCalls implements SplitMethod.Ops {
         this.states = new StateMachines(mv, layout, locals, control, outlining);
     }
 
-    /**
-     * Creates the frame object, which takes the function's parameters that its own code never names,
-     * unless each call of a twin makes it; counts the entry for the twins.
-     */
+    /** Creates the frame object, which takes the function's parameters that its own code never names. */
     @Override
     public void enterFunction(int params) {
-        if (outlining.countsEntries()) outlining.frame.countEntry(mv);
-        if (outlining.framePerCall()) return;
-        createFrame();
+        outlining.frame.create(mv);
+        mv.visitVarInsn(ASTORE, locals.frameSlot());
+        outlining.frame.storeArrays(mv, locals);
         BitSet frameOnly = new BitSet();
         frameOnly.set(0, params);
         frameOnly.andNot(outlining.inSlots(null, frameOnly));
         outlining.frame.storeLocals(mv, locals, frameOnly);
-    }
-
-    private void createFrame() {
-        outlining.frame.create(mv);
-        mv.visitVarInsn(ASTORE, locals.frameSlot());
-        outlining.frame.storeArrays(mv, locals);
     }
 
     /**
@@ -160,10 +146,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
     public void openBlock(int position, int opcode, BlockType blocktype) {
         if (states.open(position, blocktype)) return;
         control.visitBlock(opcode, blocktype);
-        if (twinEnd != null) {
-            control.joinAtEnd(twinEnd);
-            twinEnd = null;
-        }
         if (iterationsLeft >= 0 && outlining.at(position) == region) countIteration();
     }
 
@@ -207,28 +189,8 @@ final class OutlinedCalls implements SplitMethod.Ops {
         // The end of an outlined part's own range is the final end of its method's code.
         Region construct = region != null && position >= region.end ? null : outlining.at(position);
         if (construct == null || construct == region) return -1;
-        if (outlining.twin(construct)) {
-            callTwin(construct);
-            return -1;
-        }
         call(construct);
         return construct.end;
-    }
-
-    /**
-     * Calls twin {@code r} while the function's entries are fewer than {@link JvmLimits#TWIN_ENTRIES},
-     * and goes on after the loop in place, which the code reads next and later entries run: the
-     * call's fall-through joins the loop's end, its results on the stack.
-     */
-    private void callTwin(Region r) {
-        Label inPlace = new Label();
-        outlining.frame.ifEntriesSaturated(mv, inPlace);
-        if (outlining.framePerCall()) createFrame();
-        call(r);
-        twinEnd = new Label();
-        mv.visitJumpInsn(GOTO, twinEnd);
-        mv.visitLabel(inPlace);
-        stack.pop(r.type.results().size());
     }
 
     /**

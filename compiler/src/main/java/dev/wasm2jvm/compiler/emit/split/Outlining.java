@@ -19,7 +19,6 @@ import org.objectweb.asm.MethodVisitor;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,6 @@ public final class Outlining {
     /** The try constructs by start, whose handlers reload the locals their bodies write from the frame. */
     private final Map<Integer, Region> catchers = new HashMap<>();
     private final Map<Integer, Region> sequences = new HashMap<>();
-    /** The outlined loops that are twins ({@link SplitPlan#twins}): kept in the function's method too. */
-    private final Set<Region> twins = new HashSet<>();
     /**
      * The positions where an outlined construct or sequence starts: the emitters ask at every
      * instruction of a split function, and a boxed key hashed there cost more than the answer.
@@ -75,7 +72,6 @@ public final class Outlining {
         this.body = body;
         this.functionResults = root.type.results();
         collect(root, plan.constructs());
-        for (int start : plan.twins()) twins.add(outlined.get(start));
         for (Region s : plan.sequences()) sequences.put(s.start, s);
         for (int start : outlined.keySet()) partStarts.set(start);
         for (int start : sequences.keySet()) partStarts.set(start);
@@ -85,11 +81,10 @@ public final class Outlining {
         }
         int maxValues = Math.max(root.maxArity(), functionResults.size());
         for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
-        this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, layout.functionName(funcidx)), locals, maxValues,
-                !twins.isEmpty());
+        this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, layout.functionName(funcidx)), locals, maxValues);
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
-        this.methodLocals = new MethodLocals(body, regions(), prologues, twins);
+        this.methodLocals = new MethodLocals(body, regions(), prologues);
         for (Region r : regions()) shapes.put(r, shape(r, points));
     }
 
@@ -165,29 +160,6 @@ public final class Outlining {
     /** The outlined construct starting at {@code position} of the body, or {@code null}. */
     public Region at(int position) {
         return partStarts.get(position) ? outlined.get(position) : null;
-    }
-
-    /**
-     * Whether outlined loop {@code r} is a twin: the function's method calls it on its first entries
-     * ({@link dev.wasm2jvm.compiler.emit.layout.JvmLimits#TWIN_ENTRIES}) and runs its own copy after.
-     */
-    public boolean twin(Region r) {
-        return twins.contains(r);
-    }
-
-    /** Whether the function's method counts its entries, for its twins. */
-    boolean countsEntries() {
-        return !twins.isEmpty();
-    }
-
-    /**
-     * Whether the frame object is made by each call of a twin rather than on the function's entry:
-     * when twins are all the function outlines and no handler reloads locals from the frame, so
-     * that the entries that run the loops in place allocate nothing.
-     */
-    boolean framePerCall() {
-        return !twins.isEmpty() && twins.size() == outlined.size() && sequences.isEmpty() && groups.isEmpty()
-                && catchers.isEmpty();
     }
 
     /** The outlined sequence starting at {@code position} of the body, or {@code null}. */

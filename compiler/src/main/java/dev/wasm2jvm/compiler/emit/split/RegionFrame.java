@@ -1,12 +1,9 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.emit.body.Locals;
-import dev.wasm2jvm.compiler.emit.body.Push;
-import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.BitSet;
@@ -21,18 +18,12 @@ import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
-import static org.objectweb.asm.Opcodes.GETSTATIC;
-import static org.objectweb.asm.Opcodes.IADD;
-import static org.objectweb.asm.Opcodes.IF_ICMPGE;
-import static org.objectweb.asm.Opcodes.ISUB;
-import static org.objectweb.asm.Opcodes.IUSHR;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
-import static org.objectweb.asm.Opcodes.PUTSTATIC;
 import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.V22;
 
@@ -67,23 +58,17 @@ public final class RegionFrame {
     /** The kinds of value arrays that the function's method puts in the frame, which have fields. */
     private final boolean[] arrays = new boolean[Locals.KINDS.size()];
     private final int maxValues;
-    /** Whether the class counts the function's entries in its static {@link #ENTRIES}, for its twins. */
-    private final boolean countsEntries;
-    /** The static field counting the function's entries, up to {@link JvmLimits#TWIN_ENTRIES}. */
-    private static final String ENTRIES = "entries";
 
     /**
      * @param className the frame class's internal name
      * @param localTypes the function's locals, parameters first
      * @param maxValues the most values an exit carries
-     * @param countsEntries whether the function's entries are counted, for its twins
      */
-    RegionFrame(String className, List<ValType> localTypes, int maxValues, boolean countsEntries) {
+    RegionFrame(String className, List<ValType> localTypes, int maxValues) {
         this.className = className;
         this.localTypes = localTypes;
         this.slotLocals = Locals.slotLocals(localTypes);
         this.maxValues = maxValues;
-        this.countsEntries = countsEntries;
     }
 
     String descriptor() {
@@ -96,7 +81,7 @@ public final class RegionFrame {
      */
     public int fieldCount() {
         int v128Locals = (int) localTypes.stream().filter(t -> t == ValType.V128).count();
-        return localTypes.size() + v128Locals + Locals.KINDS.size() + VALUE_TYPES * maxValues + (countsEntries ? 1 : 0);
+        return localTypes.size() + v128Locals + Locals.KINDS.size() + VALUE_TYPES * maxValues;
     }
 
     /** Pushes a new frame object. */
@@ -104,31 +89,6 @@ public final class RegionFrame {
         mv.visitTypeInsn(NEW, className);
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, className, "<init>", "()V", false);
-    }
-
-    /**
-     * Counts an entry of the function, up to {@link JvmLimits#TWIN_ENTRIES}, without a branch: the
-     * count grows by the sign bit of {@code count - TWIN_ENTRIES}. A branch there would be one whose
-     * profile changes once, when the count saturates, and C2 compiling the method before that would
-     * trap on it then. Entries of several threads may each miss another's count: it only delays the
-     * twins' handover to the loops in place.
-     */
-    void countEntry(MethodVisitor mv) {
-        mv.visitFieldInsn(GETSTATIC, className, ENTRIES, "I");
-        mv.visitInsn(DUP);
-        Push.intConst(mv, JvmLimits.TWIN_ENTRIES);
-        mv.visitInsn(ISUB);
-        Push.intConst(mv, Integer.SIZE - 1);
-        mv.visitInsn(IUSHR);
-        mv.visitInsn(IADD);
-        mv.visitFieldInsn(PUTSTATIC, className, ENTRIES, "I");
-    }
-
-    /** Jumps to {@code saturated} once the function's entries counted have reached {@link JvmLimits#TWIN_ENTRIES}. */
-    void ifEntriesSaturated(MethodVisitor mv, Label saturated) {
-        mv.visitFieldInsn(GETSTATIC, className, ENTRIES, "I");
-        Push.intConst(mv, JvmLimits.TWIN_ENTRIES);
-        mv.visitJumpInsn(IF_ICMPGE, saturated);
     }
 
     /** Copies the locals in {@code set} from their slots into the frame. */
@@ -261,7 +221,6 @@ public final class RegionFrame {
                 cw.visitField(0, "l" + l, JvmType.descriptor(localTypes.get(l)), null, null).visitEnd();
             }
         }
-        if (countsEntries) cw.visitField(ACC_STATIC, ENTRIES, "I", null, null).visitEnd();
         for (int k = 0; k < Locals.KINDS.size(); k++) {
             if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }

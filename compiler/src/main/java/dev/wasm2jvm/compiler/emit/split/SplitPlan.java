@@ -26,8 +26,7 @@ import java.util.Set;
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
- * loop and a loop of SIMD work. A function that fits one method keeps its large innermost loops,
- * and outlines a copy of each that its first entries take ({@link #twins}).
+ * loop and a loop of SIMD work.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -51,12 +50,8 @@ public final class SplitPlan {
      */
     public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
-    /**
-     * The outcome: the start positions of outlined constructs, the outlined sequences, the nests run
-     * as state machines, and of the constructs, the loops that are twins: outlined, and kept in
-     * their method too, where the function's later entries run them ({@code OutlinedCalls}).
-     */
-    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests, Set<Integer> twins) {
+    /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
+    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {
         /** Whether the plan leaves the function whole. */
         public boolean outlinesNothing() {
             return constructs.isEmpty() && sequences.isEmpty() && nests.isEmpty();
@@ -68,7 +63,7 @@ public final class SplitPlan {
          * states, so that the methods emitted for the two are the same.
          */
         public boolean outlinesAs(Plan other) {
-            if (!constructs.equals(other.constructs) || !twins.equals(other.twins) || sequences.size() != other.sequences.size()
+            if (!constructs.equals(other.constructs) || sequences.size() != other.sequences.size()
                     || nests.size() != other.nests.size()) return false;
             for (int i = 0; i < sequences.size(); i++) {
                 Region a = sequences.get(i);
@@ -140,7 +135,7 @@ public final class SplitPlan {
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
-        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests, Set.of());
+        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
     }
 
     /**
@@ -219,26 +214,6 @@ public final class SplitPlan {
     private boolean runsSimd(Region r) {
         return r.opcode == Opcodes.LOOP && r.simd >= JvmLimits.SIMD_LOOP && r.type.params().isEmpty()
                 && points.containsKey(r.start) && weight(r) >= callSize(r);
-    }
-
-    /**
-     * The plan of a function that fits one method, whose large innermost loops are
-     * {@linkplain Plan#twins twins}: each loop of at least {@link JvmLimits#LARGE_LOOP} bytes that
-     * holds no loop, takes no parameters and is reachable. A loop inside a try construct is left
-     * alone: its handler, in the function's method, would reload the locals the loop writes from a
-     * frame that the function's later entries do not make.
-     *
-     * @param points the frame before each reachable instruction, by position
-     */
-    public static Plan twins(Region root, NavigableMap<Integer, ? extends Point<?>> points) {
-        Set<Integer> loops = new HashSet<>();
-        for (Region r : root.subtree()) {
-            if (r.opcode == Opcodes.LOOP && r.size() >= JvmLimits.LARGE_LOOP && !r.holdsLoop() && r.type.params().isEmpty()
-                    && !r.catching && points.containsKey(r.start)) {
-                loops.add(r.start);
-            }
-        }
-        return new Plan(loops, List.of(), List.of(), loops);
     }
 
     /**

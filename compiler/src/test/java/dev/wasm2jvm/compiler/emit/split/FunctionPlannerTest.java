@@ -205,30 +205,6 @@ class FunctionPlannerTest {
         assertEquals(0, plan.outlining().regions().getFirst().start);
     }
 
-    /** A short function with a large loop that holds no loop has that loop outlined as a twin, to be compiled as a resumable method. */
-    @Test
-    void aLargeLoopIsATwinInAShortFunction() {
-        WasmModule module = module(SplitFixtures.loop(adds(SplitFixtures.largeLoopSteps())).localGet(0));
-        assertTrue(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().holdsLargeLoop(0));
-        FunctionPlanner.Plan plan = plan(module);
-        assertNotNull(plan.outlining());
-        assertEquals(List.of(Opcodes.LOOP), plan.outlining().regions().stream().map(r -> r.opcode).toList());
-        assertEquals(0, plan.outlining().regions().getFirst().start);
-        assertTrue(plan.outlining().twin(plan.outlining().regions().getFirst()));
-        assertTrue(plan.outlining().framePerCall(), "the frame made by the twin's call");
-    }
-
-    /** A short function whose loop is a step short of large, or large only with the loops inside it, stays whole. */
-    @Test
-    void aLoopLargeOnlyWithItsInnerLoopsStaysInItsFunction() {
-        for (ModuleBuilder.Code loop : List.of(SplitFixtures.loop(adds(SplitFixtures.largeLoopSteps() - 1)),
-                SplitFixtures.loopAroundLoops())) {
-            WasmModule module = module(loop.localGet(0));
-            assertFalse(new ModuleLayout(module, CLASS.replace('.', '/')).callEffects().holdsLargeLoop(0));
-            assertNull(plan(module).outlining());
-        }
-    }
-
     /** A short function whose loop has fewer SIMD instructions, or none, stays whole and is not measured. */
     @Test
     void aLoopOfLessSimdWorkStaysInItsFunction() {

@@ -10,7 +10,6 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +38,7 @@ class MethodLocalsTest {
         FunctionBody body = module.codes().getFirst();
         Region block = RegionScanner.scan(module, body, module.funcType(0)).children.getFirst();
 
-        MethodLocals locals = new MethodLocals(body, List.of(block), Map.of(), Set.of());
+        MethodLocals locals = new MethodLocals(body, List.of(block), Map.of());
 
         assertEquals(bits(0, 1, 2, 3), locals.named(block));
         assertEquals(bits(0, 1, 2), locals.named(null), "the function's own method names what it reads and writes outside");
@@ -70,7 +69,7 @@ class MethodLocalsTest {
                 .localGet(0);
         Parsed f = parse(code, 2);
         Region block = f.root().children.getFirst().children.getFirst();
-        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of(), Set.of());
+        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of());
 
         assertEquals(bits(0), locals.entering(block));
         assertEquals(bits(2), locals.leaving(block));
@@ -98,7 +97,7 @@ class MethodLocalsTest {
                 .localGet(1);
         Parsed f = parse(code, 1);
         Region block = f.root().children.getFirst().children.getFirst().children.getFirst();
-        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of(), Set.of());
+        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of());
 
         assertEquals(bits(0, 1), locals.leaving(block));
     }

@@ -12,8 +12,13 @@ import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +85,7 @@ class SimdLoopSplitTest {
 
         Map<String, byte[]> split = ModuleEmitter.emit(module, CLASS);
         Instance outlined = CompiledModule.of(CLASS, split, Map.of()).instantiate(new Imports());
-        Instance whole = CompiledModule.of(CLASS, SplitFixtures.unsplit(module, CLASS, KERNEL, split, plan), Map.of()).instantiate(new Imports());
+        Instance whole = CompiledModule.of(CLASS, unsplit(module, split, plan), Map.of()).instantiate(new Imports());
         // Enough rows and columns for both loops to resume (every RESUME_ITERATIONS iterations)
         // many times; a stop inside the inner loop, or one matching the sum of a row.
         int rows = 3 * JvmLimits.RESUME_ITERATIONS + 1;
@@ -93,5 +98,31 @@ class SimdLoopSplitTest {
         // A row sum the return catches: the first row's, as the unsplit function computed it.
         int firstRow = (int) whole.function("kernel").call(1, cols, -1)[0];
         assertEquals(List.of(whole.function("kernel").call(rows, cols, firstRow)), List.of(outlined.function("kernel").call(rows, cols, firstRow)));
+    }
+
+    /** {@code split}'s classes with the kernel's method emitted unsplit in place of its split one. */
+    private static Map<String, byte[]> unsplit(WasmModule module, Map<String, byte[]> split, FunctionPlanner.Plan plan) {
+        ModuleLayout layout = new ModuleLayout(module, CLASS.replace('.', '/'));
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                return "java/lang/Object";
+            }
+        };
+        new ClassReader(split.get(CLASS)).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return name.equals(layout.bodyName(KERNEL)) ? null : super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+
+            @Override
+            public void visitEnd() {
+                FunctionMethods.emit(owner -> writer, layout, KERNEL, null, plan.spill(), null);
+                super.visitEnd();
+            }
+        }, ClassReader.SKIP_FRAMES);
+        Map<String, byte[]> classes = new HashMap<>(split);
+        classes.put(CLASS, writer.toByteArray());
+        return classes;
     }
 }

@@ -5,19 +5,10 @@ import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
-import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
-import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 
 /** Functions of known shape for the split side's tests, scanned and probed as the pipeline does before planning. */
@@ -32,28 +23,6 @@ final class SplitFixtures {
         ModuleBuilder.Code c = new ModuleBuilder.Code();
         for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
         return c.bytes();
-    }
-
-    /** Bytes of wasm code of a {@link #loop} besides its body: loop, its block type, local.get, br_if, end. */
-    static final int LOOP_BYTES = 7;
-
-    /** A loop of {@code body} that repeats while local 0 is not zero. */
-    static ModuleBuilder.Code loop(byte[] body) {
-        return new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).raw(body).localGet(0).brIf(0).end();
-    }
-
-    /** The fewest {@link #adds} steps that make a {@link #loop} of them large ({@code JvmLimits.LARGE_LOOP} bytes). */
-    static int largeLoopSteps() {
-        return (JvmLimits.LARGE_LOOP - LOOP_BYTES + STEP - 1) / STEP;
-    }
-
-    /**
-     * A loop that is not large, but holds two loops of {@code largeLoopSteps() - 1} steps: as many
-     * bytes as a large loop twice over, nearly all in the loops inside it.
-     */
-    static ModuleBuilder.Code loopAroundLoops() {
-        ModuleBuilder.Code inner = loop(adds(largeLoopSteps() - 1));
-        return loop(new ModuleBuilder.Code().raw(inner.bytes()).raw(inner.bytes()).bytes());
     }
 
     /**
@@ -84,36 +53,6 @@ final class SplitFixtures {
         FunctionBody code = module.codes().getFirst();
         Region root = RegionScanner.scan(module, code, module.funcType(0));
         return new Planned(module, code, root, FunctionPlanner.probe(module, 0));
-    }
-
-    /**
-     * {@code split}'s classes, the module {@code className} emitted with its plans, with function
-     * {@code funcidx}'s method emitted unsplit in place of its split one ({@code plan} gives its spill).
-     */
-    static Map<String, byte[]> unsplit(WasmModule module, String className, int funcidx, Map<String, byte[]> split,
-                                       FunctionPlanner.Plan plan) {
-        ModuleLayout layout = new ModuleLayout(module, className.replace('.', '/'));
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String type1, String type2) {
-                return "java/lang/Object";
-            }
-        };
-        new ClassReader(split.get(className)).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return name.equals(layout.bodyName(funcidx)) ? null : super.visitMethod(access, name, descriptor, signature, exceptions);
-            }
-
-            @Override
-            public void visitEnd() {
-                FunctionMethods.emit(owner -> writer, layout, funcidx, null, plan.spill(), null);
-                super.visitEnd();
-            }
-        }, ClassReader.SKIP_FRAMES);
-        Map<String, byte[]> classes = new HashMap<>(split);
-        classes.put(className, writer.toByteArray());
-        return classes;
     }
 
     record Planned(WasmModule module, FunctionBody body, Region root,

@@ -116,32 +116,6 @@ class SplitPlanTest {
         assertTrue(f.plan(20 * STEP).constructs().contains(loops.get(1).start), "and at a budget that outlines more");
     }
 
-    /**
-     * A loop of {@link JvmLimits#LARGE_LOOP} bytes that holds no loop is a twin of a function that
-     * fits one method; a loop a step shorter is not, nor a larger one around loops, nor the loop
-     * around a large one, which is a twin itself. The plan for a budget outlines none of them.
-     */
-    @Test
-    void aLargeInnermostLoopIsATwin() {
-        int steps = SplitFixtures.largeLoopSteps();
-        byte[] large = SplitFixtures.loop(adds(steps)).bytes();
-        Planned f = planned(new ModuleBuilder.Code()
-                .raw(SplitFixtures.loop(adds(steps - 1)).bytes())
-                .raw(large)
-                .raw(SplitFixtures.loopAroundLoops().bytes())
-                .raw(SplitFixtures.loop(large).bytes())
-                .localGet(0));
-        List<Region> loops = f.root().children;
-        assertTrue(loops.get(0).size() < JvmLimits.LARGE_LOOP, "a step short");
-        assertTrue(loops.get(1).size() >= JvmLimits.LARGE_LOOP && !loops.get(1).holdsLoop());
-        assertTrue(loops.get(2).size() >= 2 * JvmLimits.LARGE_LOOP - 2 * STEP && loops.get(2).holdsLoop());
-        Region inner = loops.get(3).children.getFirst();
-        SplitPlan.Plan twins = SplitPlan.twins(f.root(), f.points());
-        assertEquals(Set.of(loops.get(1).start, inner.start), twins.twins());
-        assertEquals(twins.twins(), twins.constructs());
-        assertTrue(f.plan(1000 * STEP).outlinesNothing());
-    }
-
     /** Nested loops of SIMD work are each outlined: the outer one counts the SIMD instructions of the inner one. */
     @Test
     void nestedLoopsOfSimdWorkAreEachOutlined() {
