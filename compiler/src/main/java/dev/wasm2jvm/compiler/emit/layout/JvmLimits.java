@@ -84,7 +84,13 @@ public final class JvmLimits {
      * bytes of wasm or more however small its function still lost on tinygo-regex (1.16 and 1.30 of
      * the CPU; 1.27 with 1,024 iterations from the first call): the cost is each entry into a loop of
      * a function entered over and over (the frame, the locals both ways, a call C2 does not inline),
-     * not the returns. The benchmarks' README ("Short programs") has the figures.
+     * not the returns. Measured and not kept either (session 18): such a loop, in a function that
+     * fits one method, kept in place as well and its outlined copy called only on the function's
+     * first 256 entries (a branch-free count in a static field of the frame class). The copies were
+     * compiled as methods early (shootout-xchacha20's at tier 4 at 121 ms, against OSR at 201 ms)
+     * and no trap fell on the count, but tinygo-regex still lost (1.05 to 1.09 of the CPU, an A/A
+     * run 1.02), by the code of twins it never called often enough to compile: the loop twice and
+     * the call. The benchmarks' README ("Short programs") has the figures.
      */
     public static final int RESUME_ITERATIONS = 16;
 
