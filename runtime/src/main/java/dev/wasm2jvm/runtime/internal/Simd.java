@@ -26,7 +26,10 @@ import dev.wasm2jvm.runtime.V128;
  * bits wherever the spec says so (abs, neg, pmin, pmax) and NaN results are quiet, as
  * {@link Numerics} does for scalars. Of Wasm 3.0's relaxed instructions only the multiply-adds and
  * the dot products have methods of their own, with the deterministic profile's results; the
- * others are lowered as the 2.0 instruction they relax.
+ * others are lowered as the 2.0 instruction they relax. One method computes an idiom of several
+ * instructions rather than one ({@link #i16x8MulPairsAddSatS}, SSSE3's {@code pmaddubsw} as
+ * intgemm writes it); {@code v128.load} and the dot product on it in one method each half were
+ * measured and not kept (the compiler's {@code SimdEmitter} has the figures).
  */
 public final class Simd {
     private Simd() {}
@@ -349,7 +352,7 @@ public final class Simd {
 
     /**
      * Not one instruction but an idiom of eleven, SSSE3's {@code pmaddubsw} as intgemm and simde
-     * emulate it ({@code SimdEmitter}'s {@code MulPairs} recognises it): a half of
+     * emulate it (the compiler's {@code MulPairs} recognises it): a half of
      * {@code i16x8.add_sat_s} of the even and the odd i16 lanes of {@code i16x8.mul} of
      * {@code i16x8.extend_*_i8x16_s} of a vector by a vector {@code b}. Result lane k is the
      * saturated sum of the two products of {@code a}'s bytes {@code 2k} and {@code 2k+1}, signed, by

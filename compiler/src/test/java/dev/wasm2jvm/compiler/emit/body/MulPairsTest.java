@@ -115,6 +115,17 @@ class MulPairsTest {
         });
     }
 
+    /** The look-ahead reads no further than an {@code else}, which it must not decode as the body's. */
+    @Test
+    void anElseEndsTheLookAhead() {
+        assertFusedAndExact(false, c -> {
+            c.op(Opcodes.DROP).i32Const(1).block(Opcodes.IF, V128).localGet(0).localTee(X);
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.op(Opcodes.ELSE).localGet(0).end();
+            overwriteProducts(c);
+        });
+    }
+
     @Test
     void nearMissesAreLoweredOneByOne() {
         byte[] odd = ODD.clone();
