@@ -200,11 +200,13 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * loop's branch, where the proof stops, and one is the start of a split sequence, whose
  * {@code local.tee} is in the method before. With fewer calls weighed the split plan cuts
  * {@code func23} differently: its second loop is one method of 2,963 bytes where it was four
- * sequences of 680 to 1,750. Paired whole processes on the 2-core machine at load average 6
- * to 10: intgemm-simd 0.95 of the CPU and 0.99 of the wall time (16 pairs), 0.95 and 0.88, 0.97
- * and 0.87 in two runs of 20 pairs with the change below; func23's samples of the program thread
- * went from 99 to 125 ms a run (3 runs) to 77 to 111 (8 runs; async-profiler). blake3-simd has no
- * such idiom: its generated classes are the same bytes, and three runs of 20 to 30 pairs gave 1.04,
+ * sequences of 680 to 1,750. Paired whole processes on the 2-core machine, medians of new / old:
+ * intgemm-simd 0.95 of the CPU and 0.99 of the wall time (16 pairs, load average 9 to 10), 0.95
+ * and 0.88, 0.97 and 0.87 (two runs of 20 pairs with the change below, load 6 to 8), 1.06 and
+ * 1.08, 0.98 and 0.98 (two runs of 30, load 2 to 4): within the machine's noise as a whole
+ * process, whose CPU is mostly the JVM's start and its compilations. The program thread's own
+ * CPU, sampled every millisecond by async-profiler in 10 interleaved runs of each (load 2 to 3):
+ * 314 ms against 365 (medians), {@code func23}'s 106 against 136. blake3-simd has no such idiom: its generated classes are the same bytes, and three runs of 20 to 30 pairs gave 1.04,
  * 1.06 and 0.96 of the CPU (1.06, 1.12, 0.94 of the wall), where its jar against a copy of itself
  * gave 0.95 (0.87): that machine's noise. Measured and not kept:
  * {@code func26}'s {@code v128.load} and the {@code i32x4.dot_i16x8_s} right after it lowered as
