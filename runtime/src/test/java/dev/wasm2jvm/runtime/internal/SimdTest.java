@@ -150,6 +150,37 @@ class SimdTest {
         assertEquals(-2 * 32767 * 32768L & 0xFFFF_FFFFL, Simd.i32x4DotI16x8S(0x7FFF_7FFFL, 0x8000_8000L));
     }
 
+    /**
+     * The {@code pmaddubsw} idiom's half against its instructions lane by lane: each byte of
+     * {@code a} sign-extended, times the i16 lane of the same index of {@code b} (bytes 0 to 3 by
+     * {@code bLow}'s lanes, 4 to 7 by {@code bHigh}'s), wrapped to 16 bits, and adjacent products
+     * added with saturation both ways; on bytes and lanes drawn from the edges and random ones.
+     */
+    @Test
+    void mulPairsAddSatSaturatesTheSumOfTwoWrappedProducts() {
+        long[] as = halves(8);
+        long[] bs = halves(16);
+        for (int i = 0; i < as.length; i++) {
+            long a = as[i], bLow = bs[(i * 7) % bs.length], bHigh = bs[(i * 13 + 5) % bs.length];
+            long expected = 0;
+            for (int k = 0; k < 4; k++) {
+                long b = k < 2 ? bLow : bHigh;
+                int even = (short) ((byte) (a >>> 16 * k) * (short) (b >>> 32 * (k % 2)));
+                int odd = (short) ((byte) (a >>> 16 * k + 8) * (short) (b >>> 32 * (k % 2) + 16));
+                expected |= (clamp(even + odd, -32768, 32767) & 0xFFFFL) << 16 * k;
+            }
+            long actual = Simd.i16x8MulPairsAddSatS(a, bLow, bHigh);
+            assertEquals(expected, actual, () -> Long.toHexString(a) + " by " + Long.toHexString(bLow) + ", " + Long.toHexString(bHigh));
+        }
+        long bytes255 = 0x00FF_00FF_00FF_00FFL;
+        assertEquals(0x8000_8000_8000_8000L, Simd.i16x8MulPairsAddSatS(0x8080_8080_8080_8080L, bytes255, bytes255),
+                "-128 * 255 twice saturates to -32768");
+        assertEquals(0x7FFF_7FFF_7FFF_7FFFL, Simd.i16x8MulPairsAddSatS(0x7F7F_7F7F_7F7F_7F7FL, bytes255, bytes255),
+                "127 * 255 twice saturates to 32767");
+        assertEquals(0x0080L, Simd.i16x8MulPairsAddSatS(0x0080L, 0x7FFFL, 0),
+                "-128 * 32767 wraps to 128 as i16x8.mul does, without saturating the product");
+    }
+
     @Test
     void pairwiseSumsWidenSigned() {
         check("i16x8.extadd_pairwise_i8x16_s", 16, Simd::i16x8ExtaddPairwiseI8x16S, x -> (byte) x + (x >> 8));

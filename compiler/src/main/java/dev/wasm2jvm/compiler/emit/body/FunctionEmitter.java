@@ -7,11 +7,13 @@ import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.debug.SourceLine;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
@@ -61,6 +63,13 @@ public final class FunctionEmitter implements InstructionVisitor {
     /** The module offset of the last {@code i32.const} emitted, and its value. */
     private int constantOffset = -1;
     private int constantValue;
+    /** The module offset of the last {@code local.tee} emitted, and its local. */
+    private int teeOffset = -1;
+    private int teeLocal;
+    /** The code after the function's body's current instruction, for idioms; {@code null} for a constant expression. */
+    private final LookAhead ahead;
+    /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
+    private int idiomEnd = -1;
     /** The line of the last LineNumberTable entry, or 0. */
     private int line;
     /** The mark of every line entry, which {@link LineEntries} turns into a label where it places one. */
@@ -143,6 +152,8 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.split = method == null ? null : method.lower(mv, layout, locals, stack, control, memory);
         if (split != null) control.splitBy(split);
         this.funcidx = funcidx;
+        this.ahead = funcidx < 0 ? null
+                : new LookAhead(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
         this.lineBase = lineBase;
     }
@@ -152,6 +163,10 @@ public final class FunctionEmitter implements InstructionVisitor {
         previousOffset = this.offset;
         this.offset = offset;
         this.resumeAt = offset;
+        if (offset < idiomEnd) {
+            resumeAt = idiomEnd;
+            return;
+        }
         int position = offset - lineBase;
         int past = split == null ? -1 : split.passStates(position);
         if (past >= 0) {
@@ -215,6 +230,7 @@ public final class FunctionEmitter implements InstructionVisitor {
             case Opcodes.THROW_REF -> control.visitThrowRef();
             default -> {
                 if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
+                    if (opcode == SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S && mulPairs()) return;
                     if (!simd.visitInsn(opcode, stack, precedingConstant())) throw unsupported(opcode);
                     callWeight += simd.calls();
                     return;
@@ -394,6 +410,10 @@ public final class FunctionEmitter implements InstructionVisitor {
         boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
+        if (opcode == Opcodes.LOCAL_TEE) {
+            teeOffset = offset;
+            teeLocal = index;
+        }
         if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) split.writeThrough(index);
     }
 
@@ -417,6 +437,20 @@ public final class FunctionEmitter implements InstructionVisitor {
      */
     private OptionalInt precedingConstant() {
         return previousOffset == constantOffset ? OptionalInt.of(constantValue) : OptionalInt.empty();
+    }
+
+    /**
+     * Lowers the {@link MulPairs} idiom as a whole if it starts here, just after the {@code local.tee}
+     * of its signed vector, and passes over the rest of its instructions.
+     */
+    private boolean mulPairs() {
+        if (ahead == null || previousOffset != teeOffset) return false;
+        MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal);
+        if (match == null) return false;
+        MulPairs.emit(mv, locals, stack, match);
+        callWeight += 2;
+        idiomEnd = match.end();
+        return true;
     }
 
     @Override

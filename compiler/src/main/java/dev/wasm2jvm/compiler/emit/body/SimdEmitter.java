@@ -188,6 +188,40 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * against the calls (not taken apart: the interpreter pays for the extra bytecodes, and with
  * four fewer calls weighed a step the split plan cuts {@code func23} differently).
  *
+ * <p><b>Issue 12, third round: idioms across instructions.</b> {@link FunctionEmitter} now
+ * recognises an idiom from its first instruction through {@code LookAhead}, which reads the
+ * straight-line code after it and proves that the locals a fused lowering no longer writes are
+ * written again before any read; {@code pmaddubsw} ({@code MulPairs}) is lowered as one call of
+ * {@code Simd.i16x8MulPairsAddSatS} a half, two calls where its instructions make ten (four
+ * widenings, four multiplies, two saturating adds) besides the shuffles' bytecode. In
+ * {@code func23} 11 of the 16 steps of its two unrolled loops fuse: the first step of each loop
+ * computes its multipliers between the idiom's instructions ({@code i8x16.abs},
+ * {@code extend_*_u} and their {@code local.tee}s), the last leaves its products live across the
+ * loop's branch, where the proof stops, and one is the start of a split sequence, whose
+ * {@code local.tee} is in the method before. With fewer calls weighed the split plan cuts
+ * {@code func23} differently: its second loop is one method of 2,963 bytes where it was four
+ * sequences of 680 to 1,750. Paired whole processes on the 2-core machine, medians of new / old:
+ * intgemm-simd 0.95 of the CPU and 0.99 of the wall time (16 pairs, load average 9 to 10), 0.95
+ * and 0.88, 0.97 and 0.87 (two runs of 20 pairs with the change below, load 6 to 8), 1.06 and
+ * 1.08, 0.98 and 0.98 (two runs of 30, load 2 to 4): within the machine's noise as a whole
+ * process, whose CPU is mostly the JVM's start and its compilations. The program thread's own
+ * CPU, sampled every millisecond by async-profiler in 10 interleaved runs of each (load 2 to 3):
+ * 314 ms against 365 (medians), {@code func23}'s 106 against 136. blake3-simd has no such idiom: its generated classes are the same bytes, and three runs of 20 to 30 pairs gave 1.04,
+ * 1.06 and 0.96 of the CPU (1.06, 1.12, 0.94 of the wall), where its jar against a copy of itself
+ * gave 0.95 (0.87): that machine's noise. Measured and not kept:
+ * {@code func26}'s {@code v128.load} and the {@code i32x4.dot_i16x8_s} right after it lowered as
+ * one call a half (a {@code Simd} helper composing {@code MemoryAccess.v128LoadLow} or
+ * {@code High} with {@code i32x4DotI16x8S}), which fused all 16 of its steps: 1.01 of the wall
+ * time and 1.00 of the CPU against {@code pmaddubsw} fused alone (20 pairs), and no fewer
+ * {@code func26} samples. The two calls it saves are made inside the helper instead while C1's
+ * profiled code runs (C1 inlines no callee that holds two {@code long}s and more), so a call is
+ * moved, not saved, and the helper written flat would repeat {@code MemoryAccess}'s bounds check
+ * and Unsafe access. {@code psignb} ({@code i8x16.neg}, {@code v128.bitselect} by
+ * {@code shr_s 7}, {@code v128.and} by {@code ne 0}) is bytecode already, about 20 {@code long}
+ * operations a half and no call, and was not fused. What remains of the 8-bit multiply: its
+ * first steps (the idiom with expressions for its multipliers) and its last (a proof that follows
+ * the loop's branches, which {@code emit.split.LiveLocals} computes for the split plan).
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0

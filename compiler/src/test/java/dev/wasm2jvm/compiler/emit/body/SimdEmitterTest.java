@@ -287,6 +287,17 @@ class SimdEmitterTest {
         simd(c, V128_XOR);
         b.exportFunction("f", b.function(type, List.of(), c));
         CompiledModule compiled = WasmCompiler.compile(b.build());
+        assertEquals(List.of(), simdCalls(compiled).stream().filter(callee -> !callee.equals("box")).toList());
+        // Lanes of 1: neg -1, abs 1, neg per i16 0xFFFF, f32 abs 0x7FFF_FFFF..., checked as a whole.
+        V128 ones = new V128(0x0101_0101_0101_0101L, 0x0101_0101_0101_0101L);
+        V128 result = (V128) compiled.instantiate(new Imports()).function("f").call(ones, 3)[0];
+        assertEquals(expectedCheap(ones.low(), 3), result.low());
+        assertEquals(expectedCheap(ones.high(), 3), result.high());
+    }
+
+    /** The methods of {@code Simd} that the classes of {@code compiled} call, once a call. */
+    static List<String> simdCalls(CompiledModule compiled) {
+        List<String> calls = new java.util.ArrayList<>();
         for (byte[] classFile : compiled.classFiles().values()) {
             new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
                 @Override
@@ -294,17 +305,13 @@ class SimdEmitterTest {
                     return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
                         @Override
                         public void visitMethodInsn(int opcode, String owner, String callee, String type, boolean itf) {
-                            assertTrue(!owner.equals(SimdEmitter.SIMD) || callee.equals("box"), name + " calls Simd." + callee);
+                            if (owner.equals(SimdEmitter.SIMD)) calls.add(callee);
                         }
                     };
                 }
             }, 0);
         }
-        // Lanes of 1: neg -1, abs 1, neg per i16 0xFFFF, f32 abs 0x7FFF_FFFF..., checked as a whole.
-        V128 ones = new V128(0x0101_0101_0101_0101L, 0x0101_0101_0101_0101L);
-        V128 result = (V128) compiled.instantiate(new Imports()).function("f").call(ones, 3)[0];
-        assertEquals(expectedCheap(ones.low(), 3), result.low());
-        assertEquals(expectedCheap(ones.high(), 3), result.high());
+        return calls;
     }
 
     /**

@@ -1,0 +1,91 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.module.ValType;
+import org.objectweb.asm.MethodVisitor;
+
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
+
+/**
+ * SSSE3's {@code pmaddubsw} as intgemm (through simde) writes it in WebAssembly, recognised across
+ * its eleven instructions and four locals and lowered as one call of
+ * {@code Simd.i16x8MulPairsAddSatS} a half. With the signed vector {@code s} just stored by
+ * {@code local.tee x} and on the stack:
+ * <pre>
+ *   i16x8.extend_low_i8x16_s  local.get lo  i16x8.mul  local.tee p
+ *   local.get x  i16x8.extend_high_i8x16_s  local.get hi  i16x8.mul  local.tee q
+ *   i8x16.shuffle 0 1 4 5 ... 28 29  local.get p  local.get q  i8x16.shuffle 2 3 6 7 ... 30 31
+ *   i16x8.add_sat_s
+ * </pre>
+ * that is, the even and the odd i16 lanes of the products {@code p} and {@code q} added with
+ * saturation: each result lane the saturated sum of two adjacent bytes of {@code s}, signed, times
+ * the i16 lanes of {@code lo} (the low result half) or {@code hi} (the high one) at the same
+ * places, each product wrapped to 16 bits. The lowering computes that from {@code s} and the
+ * locals {@code lo} and {@code hi} as they are at the idiom's start, so it holds where the code
+ * reads what it wrote: {@code p} is neither {@code x}, whose second read must be {@code s}, nor
+ * {@code q}, whose read must be the second product, nor {@code hi}, read after {@code p} is
+ * written. It writes neither product: the code after the idiom must write {@code p} and {@code q}
+ * before it reads them ({@link LookAhead#overwrittenBeforeRead}), else the instructions are lowered
+ * one by one. {@code x} keeps {@code s}, which the {@code local.tee} before wrote: where {@code q}
+ * is {@code x}, as in intgemm, that too must be dead.
+ *
+ * <p>In intgemm-simd's 8-bit multiply ({@code func23}) the idiom is each step of its two unrolled
+ * loops but the first of a loop, which computes {@code lo} and {@code hi} inside it, and the last,
+ * whose products stay live across the loop's branch. Lowered one by one a step is ten helper calls
+ * and about 105 {@code long} operations a result half; fused, two calls of about 70 operations each.
+ */
+final class MulPairs {
+    private MulPairs() {}
+
+    private static final byte[] EVEN = {0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29};
+    private static final byte[] ODD = {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31};
+    /** The idiom's instructions after the {@code local.tee} that precedes it. */
+    private static final int LENGTH = 14;
+
+    /** An occurrence: the locals {@code lo} and {@code hi}, and the module offset of the code after it. */
+    record Match(int low, int high, int end) {}
+
+    /**
+     * The idiom at module offset {@code offset}, which the code reads just after
+     * {@code local.tee signed}, or {@code null} if it is not there or a local it writes is read later.
+     */
+    static Match at(LookAhead ahead, int offset, int signed) {
+        LookAhead.Window w = ahead.window(offset, LENGTH);
+        if (w.size() < LENGTH) return null;
+        int low = w.local(1);
+        int product = w.local(3);
+        int high = w.local(6);
+        int second = w.local(8);
+        boolean shaped = w.is(0, I16X8_EXTEND_LOW_I8X16_S) && w.is(1, Opcodes.LOCAL_GET) && w.is(2, I16X8_MUL)
+                && w.is(3, Opcodes.LOCAL_TEE) && w.is(4, Opcodes.LOCAL_GET, signed) && w.is(5, I16X8_EXTEND_HIGH_I8X16_S)
+                && w.is(6, Opcodes.LOCAL_GET) && w.is(7, I16X8_MUL) && w.is(8, Opcodes.LOCAL_TEE) && w.isShuffle(9, EVEN)
+                && w.is(10, Opcodes.LOCAL_GET, product) && w.is(11, Opcodes.LOCAL_GET, second) && w.isShuffle(12, ODD)
+                && w.is(13, I16X8_ADD_SAT_S);
+        if (!shaped || product == signed || product == second || product == high) return null;
+        if (!ahead.overwrittenBeforeRead(w.end(), product, second)) return null;
+        return new Match(low, high, w.end());
+    }
+
+    /** Lowers {@code match}, the signed vector on top of the stack; two helper calls. */
+    static void emit(MethodVisitor mv, Locals locals, OperandStack stack, Match match) {
+        stack.need(1);
+        int mark = locals.mark();
+        int signedHigh = locals.borrow(ValType.I64);
+        mv.visitVarInsn(LSTORE, signedHigh);
+        locals.load(mv, match.low());
+        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, "i16x8MulPairsAddSatS", "(JJJ)J", false);
+        mv.visitVarInsn(LLOAD, signedHigh);
+        locals.load(mv, match.high());
+        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, "i16x8MulPairsAddSatS", "(JJJ)J", false);
+        locals.release(mark);
+        stack.pop();
+        stack.push(ValType.V128);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.wasm2jvm.compiler.emit.body;
+
+import dev.wasm2jvm.compiler.CompiledModule;
+import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.V128;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHUFFLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
+import static dev.wasm2jvm.compiler.module.ValType.V128;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The {@code pmaddubsw} idiom lowered as a whole computes the lanes its instructions compute one
+ * by one, and only where it is exactly the idiom and the products it no longer writes are dead.
+ * Each function takes the signed vector and the two multipliers, {@code (s, lo, hi) -> v128};
+ * its reference is the same code with a {@code nop} between the {@code local.tee} and the idiom,
+ * which {@code FunctionEmitter} lowers instruction by instruction.
+ */
+class MulPairsTest {
+    private static final byte[] EVEN = {0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29};
+    private static final byte[] ODD = {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31};
+    /** Locals past the parameters: the signed vector's {@code x}, the first product's {@code p}, and a spare one. */
+    private static final int X = 3;
+    private static final int P = 4;
+    private static final int SPARE = 5;
+
+    /** The idiom's instructions, after {@code local.tee x}, with the locals and lanes given. */
+    private static void idiom(Code c, int x, int low, int p, int high, int q, byte[] odd) {
+        simd(c, I16X8_EXTEND_LOW_I8X16_S);
+        c.localGet(low);
+        simd(c, I16X8_MUL);
+        c.localTee(p).localGet(x);
+        simd(c, I16X8_EXTEND_HIGH_I8X16_S);
+        c.localGet(high);
+        simd(c, I16X8_MUL);
+        c.localTee(q);
+        shuffle(c, EVEN);
+        c.localGet(p).localGet(q);
+        shuffle(c, odd);
+        simd(c, I16X8_ADD_SAT_S);
+    }
+
+    /** intgemm's form: the second product goes to {@code x}, and both products are written next. */
+    private static void intgemm(Code c) {
+        idiom(c, X, 1, P, 2, X, ODD);
+        overwriteProducts(c);
+    }
+
+    private static void overwriteProducts(Code c) {
+        c.localGet(0).localSet(P).localGet(0).localSet(X);
+    }
+
+    @Test
+    void intgemmsFormIsFusedAndComputesTheSameLanes() {
+        assertFusedAndExact(true, MulPairsTest::intgemm);
+    }
+
+    /** Where the second product goes to another local, {@code x} keeps the signed vector, which the code reads after. */
+    @Test
+    void theSignedVectorsLocalKeepsItsValue() {
+        assertFusedAndExact(true, c -> {
+            idiom(c, X, 1, P, 2, SPARE, ODD);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE).localGet(X);
+            simd(c, V128_XOR);
+        });
+    }
+
+    /** A multiplier may be the signed vector's local itself, which holds that vector when it is read. */
+    @Test
+    void aMultiplierMayBeTheSignedVector() {
+        assertFusedAndExact(true, c -> {
+            idiom(c, X, X, P, X, X, ODD);
+            overwriteProducts(c);
+        });
+    }
+
+    @Test
+    void aProductReadAfterTheIdiomKeepsItsValue() {
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.localGet(P);
+            simd(c, V128_XOR);
+            overwriteProducts(c);
+        });
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.localGet(0).localSet(P).localGet(X);
+            simd(c, V128_XOR);
+        });
+    }
+
+    /** A product live across a branch is not known dead: the look-ahead stops at the branch. */
+    @Test
+    void aBranchEndsTheProofThatTheProductsAreDead() {
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.block(Opcodes.BLOCK, (ValType) null).end();
+            overwriteProducts(c);
+        });
+    }
+
+    /** The look-ahead reads no further than an {@code else}, which it must not decode as the body's. */
+    @Test
+    void anElseEndsTheLookAhead() {
+        assertFusedAndExact(false, c -> {
+            c.op(Opcodes.DROP).i32Const(1).block(Opcodes.IF, V128).localGet(0).localTee(X);
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.op(Opcodes.ELSE).localGet(0).end();
+            overwriteProducts(c);
+        });
+    }
+
+    @Test
+    void nearMissesAreLoweredOneByOne() {
+        byte[] odd = ODD.clone();
+        odd[15] = 30;
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, odd);
+            overwriteProducts(c);
+        });
+        // The odd lanes gathered from another local than the first product.
+        assertFusedAndExact(false, c -> {
+            simd(c, I16X8_EXTEND_LOW_I8X16_S);
+            c.localGet(1);
+            simd(c, I16X8_MUL);
+            c.localTee(P).localGet(X);
+            simd(c, I16X8_EXTEND_HIGH_I8X16_S);
+            c.localGet(2);
+            simd(c, I16X8_MUL);
+            c.localTee(X);
+            shuffle(c, EVEN);
+            c.localGet(1).localGet(X);
+            shuffle(c, ODD);
+            simd(c, I16X8_ADD_SAT_S);
+            overwriteProducts(c);
+        });
+        // The second multiplier is the first product, which it is written before it is read.
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, P, X, ODD);
+            overwriteProducts(c);
+        });
+        // The high half extended from the first product rather than the signed vector.
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, X, 2, SPARE, ODD);
+            c.localGet(0).localSet(X).localGet(0).localSet(SPARE);
+        });
+    }
+
+    /**
+     * Compiles {@code body} after {@code local.get 0; local.tee x}, checks that it calls the fused
+     * helper exactly when {@code fused} says, and that it gives the lanes of its reference on edge
+     * and random vectors.
+     */
+    private static void assertFusedAndExact(boolean fused, Consumer<Code> body) {
+        CompiledModule subject = module(body, false);
+        assertEquals(fused, callsFusedHelper(subject), "fused");
+        assertEquals(false, callsFusedHelper(module(body, true)), "the reference is lowered one by one");
+        Instance actual = subject.instantiate(new Imports());
+        Instance expected = module(body, true).instantiate(new Imports());
+        for (V128[] args : inputs()) {
+            assertEquals(expected.function("f").call((Object[]) args)[0], actual.function("f").call((Object[]) args)[0],
+                    () -> args[0] + " by " + args[1] + ", " + args[2]);
+        }
+    }
+
+    private static CompiledModule module(Consumer<Code> body, boolean reference) {
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, V128, V128), List.of(V128));
+        Code c = new Code().localGet(0).localTee(X);
+        if (reference) c.op(0x01);
+        body.accept(c);
+        b.exportFunction("f", b.function(type, List.of(V128, V128, V128), c));
+        return WasmCompiler.compile(b.build());
+    }
+
+    private static boolean callsFusedHelper(CompiledModule compiled) {
+        return SimdEmitterTest.simdCalls(compiled).contains("i16x8MulPairsAddSatS");
+    }
+
+    /**
+     * Signed vectors of bytes -128, -1, 0, 1 and 127 and random ones, by multipliers of the
+     * zero-extended bytes 0 and 255 (intgemm's), of i16 extremes, and random.
+     */
+    private static List<V128[]> inputs() {
+        long[] signed = {0x8080_8080_8080_8080L, 0x7F7F_7F7F_7F7F_7F7FL, -1L, 0x0101_0101_0101_0101L, 0x80_7F_01_FF_00_80_7F_80L};
+        long[] multipliers = {0x00FF_00FF_00FF_00FFL, 0L, 0x7FFF_8000_7FFF_8000L, -1L, 0x0001_00FF_0080_007FL};
+        List<V128[]> inputs = new ArrayList<>();
+        for (long s : signed) {
+            for (long m : multipliers) inputs.add(new V128[] {new V128(s, ~s), new V128(m, m), new V128(m, Long.rotateLeft(m, 16))});
+        }
+        SplittableRandom random = new SplittableRandom(12);
+        for (int i = 0; i < 200; i++) {
+            inputs.add(new V128[] {new V128(random.nextLong(), random.nextLong()),
+                    new V128(random.nextLong(), random.nextLong()), new V128(random.nextLong(), random.nextLong())});
+        }
+        return inputs;
+    }
+
+    private static void simd(Code c, int opcode) {
+        c.u8(0xFD).u32(opcode & 0xFFF);
+    }
+
+    private static void shuffle(Code c, byte[] lanes) {
+        simd(c, I8X16_SHUFFLE);
+        c.raw(lanes);
+    }
+}
