@@ -200,7 +200,7 @@ public final class HelperEmitter {
         int ref = instance + 1;
         mv.visitVarInsn(ILOAD, index);
         mv.visitVarInsn(ALOAD, instance);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), RuntimeRefs.TABLE_DESCRIPTOR);
         RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
         mv.visitVarInsn(ASTORE, ref);
         // Signature strings are interned, so equal types are the same string.

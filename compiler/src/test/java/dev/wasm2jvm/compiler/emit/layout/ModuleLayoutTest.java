@@ -12,6 +12,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What the helpers that emitters request leave in a module's layout, and what a trial's scratch copy leaves. */
 class ModuleLayoutTest {
@@ -54,6 +55,25 @@ class ModuleLayoutTest {
         assertEquals("I", layout.globalDescriptor(0));
         assertEquals("global1", layout.globalField(1));
         assertEquals("L" + RuntimeRefs.GLOBAL + ";", layout.globalDescriptor(1), "an exported global is a shared Global");
+    }
+
+    /** Emitters ask for these at every indirect call and memory access: one string each, built with the layout. */
+    @Test
+    void namesAskedAtEveryAccessAreBuiltOnce() {
+        ModuleBuilder m = new ModuleBuilder();
+        int unary = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        int wide = m.type(List.of(ValType.I64, ValType.F64, ValType.V128), List.of());
+        m.memory(1);
+        ModuleLayout layout = new ModuleLayout(ModuleDecoder.decode(m.build()), "t/M");
+
+        assertEquals("(IILt/M;)I", layout.callIndirectDescriptor(unary));
+        assertEquals("(JDJJILt/M;)V", layout.callIndirectDescriptor(wide));
+        assertEquals("memory0", layout.memoryField(0));
+        assertEquals("Lt/M;", layout.ownerDescriptor());
+        ModuleLayout scratch = layout.scratch();
+        assertSame(layout.callIndirectDescriptor(unary), scratch.callIndirectDescriptor(unary));
+        assertSame(layout.memoryField(0), scratch.memoryField(0));
+        assertSame(layout.ownerDescriptor(), scratch.ownerDescriptor());
     }
 
     @Test
