@@ -40,6 +40,12 @@ public final class ModuleLayout {
     private final int importedFunctions;
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
+    /**
+     * The name of each dispatcher requested, by {@code typeidx << 32 | tableidx}: every
+     * {@code call_indirect} asks, and building the name and hashing it each time was 0.2% of the
+     * SQLite shell's compiling thread.
+     */
+    private final Map<Long, String> callIndirectNames = new HashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
     private final int maxResultSlots;
     private final boolean v128Global;
@@ -335,8 +341,13 @@ public final class ModuleLayout {
 
     /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */
     public String callIndirectMethod(int typeidx, int tableidx) {
-        String name = GeneratedNames.callIndirect(typeidx, tableidx);
-        callIndirects.putIfAbsent(name, new int[] {typeidx, tableidx});
+        long key = (long) typeidx << 32 | tableidx;
+        String name = callIndirectNames.get(key);
+        if (name == null) {
+            name = GeneratedNames.callIndirect(typeidx, tableidx);
+            callIndirectNames.put(key, name);
+            callIndirects.put(name, new int[] {typeidx, tableidx});
+        }
         return name;
     }
 

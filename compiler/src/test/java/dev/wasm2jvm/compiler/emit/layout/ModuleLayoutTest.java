@@ -31,10 +31,15 @@ class ModuleLayoutTest {
         String map = layout.brTableMap(100, new int[] {0, 1});
         String dispatcher = layout.callIndirectMethod(0, 0);
 
-        assertEquals(dispatcher, layout.callIndirectMethod(0, 0));
+        String ofTable1 = layout.callIndirectMethod(0, 1);
+        String ofType1 = layout.callIndirectMethod(1, 0);
+
+        assertSame(dispatcher, layout.callIndirectMethod(0, 0));
         assertEquals(List.of(map), List.copyOf(layout.brTableMaps().keySet()));
         assertArrayEquals(new int[] {0, 1}, layout.brTableMaps().get(map));
-        assertEquals(List.of(dispatcher), List.copyOf(layout.callIndirects().keySet()));
+        assertEquals(List.of(dispatcher, ofTable1, ofType1), List.copyOf(layout.callIndirects().keySet()));
+        assertArrayEquals(new int[] {0, 1}, layout.callIndirects().get(ofTable1));
+        assertArrayEquals(new int[] {1, 0}, layout.callIndirects().get(ofType1));
     }
 
     @Test
