@@ -68,6 +68,8 @@ class ModuleLayoutTest {
         ModuleBuilder m = new ModuleBuilder();
         int unary = m.type(List.of(ValType.I32), List.of(ValType.I32));
         int wide = m.type(List.of(ValType.I64, ValType.F64, ValType.V128), List.of());
+        int binary = m.type(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+        m.function(binary, List.of(), new ModuleBuilder.Code().localGet(0));
         m.memory(1);
         ModuleLayout layout = new ModuleLayout(ModuleDecoder.decode(m.build()), "t/M");
 
@@ -79,6 +81,9 @@ class ModuleLayoutTest {
         assertSame(layout.callIndirectDescriptor(unary), scratch.callIndirectDescriptor(unary));
         assertSame(layout.memoryField(0), scratch.memoryField(0));
         assertSame(layout.ownerDescriptor(), scratch.ownerDescriptor());
+        assertSame(layout.callIndirectDescriptor(unary), layout.functionDescriptor(0),
+                "an indirect call of (i32) -> i32 and a direct call of (i32, i32) -> i32 share one descriptor");
+        assertSame(layout.functionDescriptor(0), new ModuleLayout(layout.module, "t/M").functionDescriptor(0), "and so do two layouts");
     }
 
     @Test
