@@ -66,7 +66,7 @@ public final class RuntimeRefs {
          * Interns the strings: dozens of helpers share a descriptor ({@code MemoryAccess}' loads
          * and stores, {@code Numerics}), and {@code StackMapFrames}' table of descriptors and ASM's
          * constant pool find each string by identity only when it is the instance they met first;
-         * otherwise they compare it char by char, 0.4% of the SQLite shell's compiling thread.
+         * otherwise they compare it char by char, 0.5% of the SQLite shell's compiling thread.
          */
         public RuntimeMethod {
             owner = owner.intern();
