@@ -237,16 +237,16 @@ public final class ModuleEmitter {
             cw.visitField(ACC_PRIVATE, layout.importField(f), "L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         }
         for (int m = 0; m < module.memoryCount(); m++) {
-            cw.visitField(ACC_PRIVATE, layout.memoryField(m), "L" + RuntimeRefs.MEMORY + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.memoryField(m), RuntimeRefs.MEMORY_DESCRIPTOR, null, null).visitEnd();
         }
         for (int t = 0; t < module.tableCount(); t++) {
-            cw.visitField(ACC_PRIVATE, layout.tableField(t), "L" + RuntimeRefs.TABLE + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.tableField(t), RuntimeRefs.TABLE_DESCRIPTOR, null, null).visitEnd();
         }
         for (int g = 0; g < module.globalCount(); g++) {
             cw.visitField(ACC_PRIVATE, layout.globalField(g), layout.globalDescriptor(g), null, null).visitEnd();
         }
         for (int t = 0; t < module.tagCount(); t++) {
-            cw.visitField(ACC_PRIVATE, layout.tagField(t), "L" + RuntimeRefs.TAG + ";", null, null).visitEnd();
+            cw.visitField(ACC_PRIVATE, layout.tagField(t), RuntimeRefs.TAG_DESCRIPTOR, null, null).visitEnd();
         }
         cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.FUNC_REFS_FIELD, "[L" + JvmType.FUNC_REF + ";", null, null).visitEnd();
         cw.visitField(ACC_PRIVATE | ACC_FINAL, GeneratedNames.DATA_FIELD, "[[B", null, null).visitEnd();

@@ -130,7 +130,7 @@ public final class CallEmitter {
         mv.visitVarInsn(ILOAD, index);
         locals.release(mark);
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), RuntimeRefs.TABLE_DESCRIPTOR);
         RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
         // Signature strings are interned, so equal types are the same string.
         Label match = new Label();

@@ -214,7 +214,7 @@ public final class MemoryEmitter {
     /** Pushes memory {@code memidx}'s {@code Memory} object. */
     void loadMemory(int memidx) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), "L" + RuntimeRefs.MEMORY + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(memidx), RuntimeRefs.MEMORY_DESCRIPTOR);
     }
 
     private void loadDataSegment(int dataidx) {

@@ -28,8 +28,6 @@ import static org.objectweb.asm.Opcodes.ICONST_0;
  * ({@code Table.index64}), and its i64 results widened from them.
  */
 public final class TableEmitter {
-    private static final String TABLE_DESC = "L" + RuntimeRefs.TABLE + ";";
-
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -123,7 +121,7 @@ public final class TableEmitter {
 
     void loadTable(int tableidx) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), TABLE_DESC);
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), RuntimeRefs.TABLE_DESCRIPTOR);
     }
 
     private void loadElements(int elemidx) {

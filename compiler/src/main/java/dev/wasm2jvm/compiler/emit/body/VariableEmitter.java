@@ -124,7 +124,7 @@ public final class VariableEmitter {
 
     private void loadGlobalObject(int index) {
         locals.loadInstance(mv);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), "L" + RuntimeRefs.GLOBAL + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(index), RuntimeRefs.GLOBAL_DESCRIPTOR);
     }
 
     /** Moves the reference on top of the stack under the value below it, which takes {@code size} slots. */

@@ -62,8 +62,6 @@ import static org.objectweb.asm.Opcodes.V22;
 public final class FacadeEmitter {
     private static final String IMPORTS = RuntimeRefs.IMPORTS;
     private static final String WASI = RuntimeRefs.WASI_PREVIEW1;
-    private static final String MEMORY = RuntimeRefs.MEMORY;
-    private static final String GLOBAL = RuntimeRefs.GLOBAL;
     private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
     private static final String MH_DESC = "L" + METHOD_HANDLE + ";";
     private static final Handle RECORD_METHODS = new Handle(H_INVOKESTATIC, "java/lang/runtime/ObjectMethods", "bootstrap",
@@ -200,10 +198,10 @@ public final class FacadeEmitter {
 
     private void accessor(Facade.Accessor a) {
         String descriptor = switch (a.kind()) {
-            case MEMORY -> "L" + MEMORY + ";";
-            case TABLE -> "L" + RuntimeRefs.TABLE + ";";
-            case GLOBAL -> "L" + GLOBAL + ";";
-            case TAG -> "L" + RuntimeRefs.TAG + ";";
+            case MEMORY -> RuntimeRefs.MEMORY_DESCRIPTOR;
+            case TABLE -> RuntimeRefs.TABLE_DESCRIPTOR;
+            case GLOBAL -> RuntimeRefs.GLOBAL_DESCRIPTOR;
+            case TAG -> RuntimeRefs.TAG_DESCRIPTOR;
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String field = switch (a.kind()) {
@@ -269,7 +267,7 @@ public final class FacadeEmitter {
         if (wasi >= 0 && facade.layout.module.memoryCount() > 0) {
             mv.visitVarInsn(ALOAD, wasi);
             mv.visitVarInsn(ALOAD, instance);
-            mv.visitFieldInsn(GETFIELD, owner, facade.layout.memoryField(0), "L" + MEMORY + ";");
+            mv.visitFieldInsn(GETFIELD, owner, facade.layout.memoryField(0), RuntimeRefs.MEMORY_DESCRIPTOR);
             RuntimeRefs.WASI_BIND.invoke(mv);
         }
         if (facade.initialize >= 0) {

@@ -14,6 +14,7 @@ import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -200,7 +201,7 @@ public final class HelperEmitter {
         int ref = instance + 1;
         mv.visitVarInsn(ILOAD, index);
         mv.visitVarInsn(ALOAD, instance);
-        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), "L" + RuntimeRefs.TABLE + ";");
+        mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(tableidx), RuntimeRefs.TABLE_DESCRIPTOR);
         RuntimeRefs.TABLE_FUNC_FOR_CALL.invoke(mv);
         mv.visitVarInsn(ASTORE, ref);
         // Signature strings are interned, so equal types are the same string.
@@ -452,10 +453,17 @@ public final class HelperEmitter {
         });
     }
 
-    /** A method of class {@code owner} that calls function {@code funcidx} in its code class, under the same name and descriptor. */
+    /**
+     * A method of class {@code owner} that calls function {@code funcidx} in its code class, under
+     * the same name and descriptor. It has no branch, so no frame: the class writer computes its
+     * maximums alone, without the data flow of frames it runs over the writer's other methods.
+     */
     private void trampoline(String owner, int funcidx) {
         FuncType type = layout.module.funcType(funcidx);
-        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        ClassWriter cw = classes.of(owner);
+        cw.setFlags(ClassWriter.COMPUTE_MAXS);
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
+        cw.setFlags(ClassWriter.COMPUTE_FRAMES);
         mv.visitCode();
         JvmType.loadParameters(mv, type);
         mv.visitVarInsn(ALOAD, JvmType.parameterSlots(type));

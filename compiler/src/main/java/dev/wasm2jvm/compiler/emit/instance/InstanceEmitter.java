@@ -150,13 +150,13 @@ public final class InstanceEmitter {
                     Push.intConst(mv, imp.table().elemType().letter());
                     pushLimits(imp.table().limits());
                     (imp.table().address64() ? RuntimeRefs.LINKING_TABLE64 : RuntimeRefs.LINKING_TABLE).invoke(mv);
-                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), RuntimeRefs.TABLE_DESCRIPTOR);
                 }
                 case MEMORY -> {
                     pushLimits(imp.memory().limits());
                     Push.intConst(mv, imp.memory().limits().shared() ? 1 : 0);
                     (imp.memory().address64() ? RuntimeRefs.LINKING_MEMORY64 : RuntimeRefs.LINKING_MEMORY).invoke(mv);
-                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), RuntimeRefs.MEMORY_DESCRIPTOR);
                 }
                 case GLOBAL -> {
                     Push.intConst(mv, imp.global().valType().letter());
@@ -168,7 +168,7 @@ public final class InstanceEmitter {
                 case TAG -> {
                     mv.visitLdcInsn(module.types().get(imp.typeidx()).signature());
                     RuntimeRefs.LINKING_TAG.invoke(mv);
-                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), "L" + RuntimeRefs.TAG + ";");
+                    mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), RuntimeRefs.TAG_DESCRIPTOR);
                 }
             }
         }
@@ -189,7 +189,7 @@ public final class InstanceEmitter {
             pushLimits(type.limits());
             Push.intConst(mv, type.limits().shared() ? 1 : 0);
             (type.address64() ? RuntimeRefs.LINKING_DEFINE_MEMORY64 : RuntimeRefs.LINKING_DEFINE_MEMORY).invoke(mv);
-            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), "L" + RuntimeRefs.MEMORY + ";");
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.memoryField(memidx++), RuntimeRefs.MEMORY_DESCRIPTOR);
         }
     }
 
@@ -209,7 +209,7 @@ public final class InstanceEmitter {
             } else {
                 RuntimeRefs.TABLE_NEW.invoke(mv);
             }
-            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), "L" + RuntimeRefs.TABLE + ";");
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), RuntimeRefs.TABLE_DESCRIPTOR);
         }
     }
 
@@ -223,7 +223,7 @@ public final class InstanceEmitter {
             mv.visitInsn(DUP);
             mv.visitLdcInsn(module.types().get(typeidx).signature());
             RuntimeRefs.TAG_NEW.invoke(mv);
-            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), "L" + RuntimeRefs.TAG + ";");
+            mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tagField(tagidx++), RuntimeRefs.TAG_DESCRIPTOR);
         }
     }
 
@@ -364,8 +364,8 @@ public final class InstanceEmitter {
         mv.visitLdcInsn(export.name());
         mv.visitVarInsn(ALOAD, THIS);
         switch (export.kind()) {
-            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), "L" + RuntimeRefs.TABLE + ";");
-            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), "L" + RuntimeRefs.MEMORY + ";");
+            case TABLE -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.tableField(export.index()), RuntimeRefs.TABLE_DESCRIPTOR);
+            case MEMORY -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.memoryField(export.index()), RuntimeRefs.MEMORY_DESCRIPTOR);
             case TAG -> layout.getTag(mv, export.index());
             default -> mv.visitFieldInsn(GETFIELD, layout.owner, layout.globalField(export.index()), layout.globalDescriptor(export.index()));
         }

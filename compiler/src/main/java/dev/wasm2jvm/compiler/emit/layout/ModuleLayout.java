@@ -40,6 +40,12 @@ public final class ModuleLayout {
     private final int importedFunctions;
     private final int importedGlobals;
     private final Map<String, int[]> callIndirects = new LinkedHashMap<>();
+    /**
+     * The name of each dispatcher requested, by {@code typeidx << 32 | tableidx}: every
+     * {@code call_indirect} asks, and building the name and hashing it each time was 0.2% of the
+     * SQLite shell's compiling thread.
+     */
+    private final Map<Long, String> callIndirectNames = new HashMap<>();
     private final Map<String, int[]> brTableMaps = new LinkedHashMap<>();
     private final int maxResultSlots;
     private final boolean v128Global;
@@ -60,6 +66,20 @@ public final class ModuleLayout {
     private final String[] typeDescriptors;
     private final String[] globalFields;
     private final String[] globalDescriptors;
+    /**
+     * The descriptor of each type's {@code call_indirect} dispatcher, by typeidx, the name of each
+     * memory's field and the module class's descriptor: as above, asked at every indirect call and
+     * memory access; built each time, they were 0.5% of the SQLite shell's compiling thread, and
+     * the new strings cost as much again in {@code StackMapFrames}' table of descriptors and ASM's
+     * constant pool, which hash and compare them. Both kinds of descriptor are interned: a direct
+     * call of a function of {@code (i32, i32) -> i32} and an indirect call of type
+     * {@code (i32) -> i32} share one, as do equal types, and the table, shared by compilations,
+     * finds by identity only the instance it met first (2,000 of the shell's indirect calls
+     * reached it with another).
+     */
+    private final String[] callIndirectDescriptors;
+    private final String[] memoryFields;
+    private final String ownerDescriptor;
 
     public ModuleLayout(WasmModule module, String owner) {
         this.module = module;
@@ -73,19 +93,28 @@ public final class ModuleLayout {
                 .mapToInt(t -> t.results().stream().mapToInt(JvmLimits::slots).sum()).max().orElse(0);
         this.v128Global = IntStream.range(0, module.globalCount()).anyMatch(g -> module.globalType(g).valType() == ValType.V128);
         this.memoryTypes = new MemoryType[module.memoryCount()];
-        for (int m = 0; m < memoryTypes.length; m++) memoryTypes[m] = module.memoryType(m);
+        this.memoryFields = new String[memoryTypes.length];
+        for (int m = 0; m < memoryTypes.length; m++) {
+            memoryTypes[m] = module.memoryType(m);
+            memoryFields[m] = GeneratedNames.memoryField(m);
+        }
         this.exportedGlobals = new boolean[module.globalCount()];
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.GLOBAL) exportedGlobals[e.index()] = true;
         }
         List<FuncType> types = module.types();
         this.typeDescriptors = new String[types.size()];
-        for (int t = 0; t < typeDescriptors.length; t++) typeDescriptors[t] = JvmType.methodDescriptor(types.get(t), owner);
+        this.ownerDescriptor = "L" + owner + ";";
+        this.callIndirectDescriptors = new String[types.size()];
+        for (int t = 0; t < typeDescriptors.length; t++) {
+            typeDescriptors[t] = JvmType.methodDescriptor(types.get(t), owner).intern();
+            callIndirectDescriptors[t] = callIndirectDescriptor(types.get(t)).intern();
+        }
         this.globalFields = new String[module.globalCount()];
         this.globalDescriptors = new String[globalFields.length];
         for (int g = 0; g < globalFields.length; g++) {
             globalFields[g] = GeneratedNames.globalField(g);
-            globalDescriptors[g] = isGlobalBoxed(g) ? "L" + RuntimeRefs.GLOBAL + ";"
+            globalDescriptors[g] = isGlobalBoxed(g) ? RuntimeRefs.GLOBAL_DESCRIPTOR
                     : JvmType.singleDescriptor(module.globalType(g).valType());
         }
     }
@@ -106,6 +135,9 @@ public final class ModuleLayout {
         this.typeDescriptors = layout.typeDescriptors;
         this.globalFields = layout.globalFields;
         this.globalDescriptors = layout.globalDescriptors;
+        this.callIndirectDescriptors = layout.callIndirectDescriptors;
+        this.memoryFields = layout.memoryFields;
+        this.ownerDescriptor = layout.ownerDescriptor;
         this.functionClass = layout.functionClass;
         this.codeClasses = layout.codeClasses;
         this.refsClasses = layout.refsClasses;
@@ -131,7 +163,7 @@ public final class ModuleLayout {
     }
 
     public String ownerDescriptor() {
-        return "L" + owner + ";";
+        return ownerDescriptor;
     }
 
     /**
@@ -279,7 +311,7 @@ public final class ModuleLayout {
     }
 
     public String memoryField(int memidx) {
-        return GeneratedNames.memoryField(memidx);
+        return memoryFields[memidx];
     }
 
     public String tableField(int tableidx) {
@@ -296,7 +328,7 @@ public final class ModuleLayout {
 
     /** Pushes the {@code Tag} of tag {@code tagidx}, given the instance on the stack. */
     public void getTag(MethodVisitor mv, int tagidx) {
-        mv.visitFieldInsn(org.objectweb.asm.Opcodes.GETFIELD, owner, tagField(tagidx), "L" + RuntimeRefs.TAG + ";");
+        mv.visitFieldInsn(org.objectweb.asm.Opcodes.GETFIELD, owner, tagField(tagidx), RuntimeRefs.TAG_DESCRIPTOR);
     }
 
     /**
@@ -313,14 +345,19 @@ public final class ModuleLayout {
 
     /** The dispatcher for {@code call_indirect typeidx tableidx}, registering it for generation. */
     public String callIndirectMethod(int typeidx, int tableidx) {
-        String name = GeneratedNames.callIndirect(typeidx, tableidx);
-        callIndirects.putIfAbsent(name, new int[] {typeidx, tableidx});
+        long key = (long) typeidx << 32 | tableidx;
+        String name = callIndirectNames.get(key);
+        if (name == null) {
+            name = GeneratedNames.callIndirect(typeidx, tableidx);
+            callIndirectNames.put(key, name);
+            callIndirects.put(name, new int[] {typeidx, tableidx});
+        }
         return name;
     }
 
     /** The descriptor of a call_indirect dispatcher: the function's parameters, the element index, the instance. */
     public String callIndirectDescriptor(int typeidx) {
-        return callIndirectDescriptor(module.types().get(typeidx));
+        return callIndirectDescriptors[typeidx];
     }
 
     public String callIndirectDescriptor(FuncType type) {

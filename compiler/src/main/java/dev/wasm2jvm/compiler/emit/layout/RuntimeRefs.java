@@ -48,7 +48,7 @@ import org.objectweb.asm.Type;
 /**
  * Every class, method and field of the runtime that generated code names, derived from the
  * runtime's own classes: internal names by {@link Type#getInternalName}, descriptors from the
- * reflected members. A member renamed, retyped or made inaccessible in the runtime therefore fails
+ * reflected members, each interned (see {@link RuntimeMethod}). A member renamed, retyped or made inaccessible in the runtime therefore fails
  * here, when the compiler first emits code (and in {@code RuntimeRefsTest}), instead of as a
  * {@link NoSuchMethodError} in a generated class at run time. Emitters name runtime members only
  * through this class.
@@ -62,6 +62,18 @@ public final class RuntimeRefs {
 
     /** A runtime method or constructor and the instruction that calls it. */
     public record RuntimeMethod(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        /**
+         * Interns the strings: dozens of helpers share a descriptor ({@code MemoryAccess}' loads
+         * and stores, {@code Numerics}), and {@code StackMapFrames}' table of descriptors and ASM's
+         * constant pool find each string by identity only when it is the instance they met first;
+         * otherwise they compare it char by char, 0.5% of the SQLite shell's compiling thread.
+         */
+        public RuntimeMethod {
+            owner = owner.intern();
+            name = name.intern();
+            descriptor = descriptor.intern();
+        }
+
         /** Emits the call. */
         public void invoke(MethodVisitor mv) {
             mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
@@ -83,6 +95,13 @@ public final class RuntimeRefs {
 
     /** A runtime field. */
     public record RuntimeField(boolean isStatic, String owner, String name, String descriptor) {
+        /** Interns the strings, as {@link RuntimeMethod} does. */
+        public RuntimeField {
+            owner = owner.intern();
+            name = name.intern();
+            descriptor = descriptor.intern();
+        }
+
         /** Emits the read of the field (of the object on the stack unless static). */
         public void get(MethodVisitor mv) {
             mv.visitFieldInsn(isStatic ? Opcodes.GETSTATIC : Opcodes.GETFIELD, owner, name, descriptor);
@@ -95,23 +114,28 @@ public final class RuntimeRefs {
     }
 
     // The classes generated code extends, implements, instantiates, casts to or types fields with.
-    public static final String INSTANCE = Type.getInternalName(Instance.class);
-    public static final String MEMORY = Type.getInternalName(Memory.class);
-    public static final String TABLE = Type.getInternalName(Table.class);
-    public static final String GLOBAL = Type.getInternalName(Global.class);
-    public static final String TAG = Type.getInternalName(Tag.class);
+    public static final String INSTANCE = internalName(Instance.class);
+    public static final String MEMORY = internalName(Memory.class);
+    public static final String TABLE = internalName(Table.class);
+    public static final String GLOBAL = internalName(Global.class);
+    public static final String TAG = internalName(Tag.class);
     /** The exception that handlers catch: a wasm exception, never a trap. */
-    public static final String WASM_EXCEPTION = Type.getInternalName(WasmException.class);
-    public static final String FUNC_REF = Type.getInternalName(FuncRef.class);
-    public static final String V128_CLASS = Type.getInternalName(V128.class);
+    public static final String WASM_EXCEPTION = internalName(WasmException.class);
+    public static final String FUNC_REF = internalName(FuncRef.class);
+    public static final String V128_CLASS = internalName(V128.class);
     /** The SIMD lane helpers and the boxing of a v128 where it must be one object. */
-    public static final String SIMD = Type.getInternalName(Simd.class);
-    public static final String IMPORTS = Type.getInternalName(Imports.class);
-    public static final String WASM_TRAP = Type.getInternalName(WasmTrap.class);
-    public static final String LINK_EXCEPTION = Type.getInternalName(LinkException.class);
-    public static final String WASI_PREVIEW1 = Type.getInternalName(WasiPreview1.class);
-    public static final String WASI_THREAD_START_INTERFACE = Type.getInternalName(WasiThreadStart.class);
-    public static final String WASI_COMMAND_INTERFACE = Type.getInternalName(WasiCommand.class);
+    public static final String SIMD = internalName(Simd.class);
+    public static final String IMPORTS = internalName(Imports.class);
+    public static final String WASM_TRAP = internalName(WasmTrap.class);
+    public static final String LINK_EXCEPTION = internalName(LinkException.class);
+    public static final String WASI_PREVIEW1 = internalName(WasiPreview1.class);
+    public static final String WASI_THREAD_START_INTERFACE = internalName(WasiThreadStart.class);
+    public static final String WASI_COMMAND_INTERFACE = internalName(WasiCommand.class);
+    /** The field descriptors of the classes whose objects a module's fields hold. */
+    public static final String MEMORY_DESCRIPTOR = descriptor(MEMORY);
+    public static final String TABLE_DESCRIPTOR = descriptor(TABLE);
+    public static final String GLOBAL_DESCRIPTOR = descriptor(GLOBAL);
+    public static final String TAG_DESCRIPTOR = descriptor(TAG);
 
     // Instance: the superclass of every module class.
     public static final RuntimeMethod INSTANCE_INIT = constructor(Instance.class, Imports.class);
@@ -381,6 +405,16 @@ public final class RuntimeRefs {
      * The method {@code name} of {@code owner}: the one of that name, or the one with these parameter
      * types when {@code parameters} are given (for a name the runtime overloads).
      */
+    /** The internal name of {@code c}, interned as the members' (see {@link RuntimeMethod}). */
+    private static String internalName(Class<?> c) {
+        return Type.getInternalName(c).intern();
+    }
+
+    /** The field descriptor of internal name {@code internalName}, interned. */
+    private static String descriptor(String internalName) {
+        return ("L" + internalName + ";").intern();
+    }
+
     private static RuntimeMethod method(Class<?> owner, String name, Class<?>... parameters) {
         List<Method> found = Arrays.stream(owner.getDeclaredMethods())
                 .filter(m -> m.getName().equals(name) && !m.isSynthetic())

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What the helpers that emitters request leave in a module's layout, and what a trial's scratch copy leaves. */
 class ModuleLayoutTest {
@@ -30,10 +31,15 @@ class ModuleLayoutTest {
         String map = layout.brTableMap(100, new int[] {0, 1});
         String dispatcher = layout.callIndirectMethod(0, 0);
 
-        assertEquals(dispatcher, layout.callIndirectMethod(0, 0));
+        String ofTable1 = layout.callIndirectMethod(0, 1);
+        String ofType1 = layout.callIndirectMethod(1, 0);
+
+        assertSame(dispatcher, layout.callIndirectMethod(0, 0));
         assertEquals(List.of(map), List.copyOf(layout.brTableMaps().keySet()));
         assertArrayEquals(new int[] {0, 1}, layout.brTableMaps().get(map));
-        assertEquals(List.of(dispatcher), List.copyOf(layout.callIndirects().keySet()));
+        assertEquals(List.of(dispatcher, ofTable1, ofType1), List.copyOf(layout.callIndirects().keySet()));
+        assertArrayEquals(new int[] {0, 1}, layout.callIndirects().get(ofTable1));
+        assertArrayEquals(new int[] {1, 0}, layout.callIndirects().get(ofType1));
     }
 
     @Test
@@ -54,6 +60,30 @@ class ModuleLayoutTest {
         assertEquals("I", layout.globalDescriptor(0));
         assertEquals("global1", layout.globalField(1));
         assertEquals("L" + RuntimeRefs.GLOBAL + ";", layout.globalDescriptor(1), "an exported global is a shared Global");
+    }
+
+    /** Emitters ask for these at every indirect call and memory access: one string each, built with the layout. */
+    @Test
+    void namesAskedAtEveryAccessAreBuiltOnce() {
+        ModuleBuilder m = new ModuleBuilder();
+        int unary = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        int wide = m.type(List.of(ValType.I64, ValType.F64, ValType.V128), List.of());
+        int binary = m.type(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+        m.function(binary, List.of(), new ModuleBuilder.Code().localGet(0));
+        m.memory(1);
+        ModuleLayout layout = new ModuleLayout(ModuleDecoder.decode(m.build()), "t/M");
+
+        assertEquals("(IILt/M;)I", layout.callIndirectDescriptor(unary));
+        assertEquals("(JDJJILt/M;)V", layout.callIndirectDescriptor(wide));
+        assertEquals("memory0", layout.memoryField(0));
+        assertEquals("Lt/M;", layout.ownerDescriptor());
+        ModuleLayout scratch = layout.scratch();
+        assertSame(layout.callIndirectDescriptor(unary), scratch.callIndirectDescriptor(unary));
+        assertSame(layout.memoryField(0), scratch.memoryField(0));
+        assertSame(layout.ownerDescriptor(), scratch.ownerDescriptor());
+        assertSame(layout.callIndirectDescriptor(unary), layout.functionDescriptor(0),
+                "an indirect call of (i32) -> i32 and a direct call of (i32, i32) -> i32 share one descriptor");
+        assertSame(layout.functionDescriptor(0), new ModuleLayout(layout.module, "t/M").functionDescriptor(0), "and so do two layouts");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.Memory;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
@@ -16,6 +17,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The compiler's references into the runtime: each resolves, as the instruction that uses it links. */
@@ -56,9 +58,24 @@ class RuntimeRefsTest {
 
     @Test
     void everyReferencedClassIsPublic() throws Exception {
-        for (String internalName : constants(String.class)) {
-            assertTrue(Modifier.isPublic(load(internalName).getModifiers()), internalName);
+        for (String name : constants(String.class)) {
+            Type type = name.endsWith(";") ? Type.getType(name) : Type.getObjectType(name);
+            assertTrue(Modifier.isPublic(load(type.getInternalName()).getModifiers()), name);
         }
+    }
+
+    /**
+     * Helpers of one descriptor share one string, as do the members of one class: the emitters'
+     * table of descriptors and ASM's constant pool then find them by identity.
+     */
+    @Test
+    void equalStringsAreOneInstance() {
+        assertEquals(RuntimeRefs.I32_LOAD.descriptor(), RuntimeRefs.I32_LOAD8_U.descriptor());
+        assertSame(RuntimeRefs.I32_LOAD.descriptor(), RuntimeRefs.I32_LOAD8_U.descriptor());
+        assertSame(RuntimeRefs.I32_LOAD.owner(), RuntimeRefs.I32_LOAD16_S.owner());
+        assertSame(RuntimeRefs.MEMORY, RuntimeRefs.MEMORY_GROW.owner());
+        assertSame(RuntimeRefs.MEMORY_DESCRIPTOR, ("L" + RuntimeRefs.MEMORY + ";").intern());
+        assertEquals(Type.getDescriptor(Memory.class), RuntimeRefs.MEMORY_DESCRIPTOR);
     }
 
     /** The contract stays in one place: no compiler source spells a runtime class's name in a string. */
