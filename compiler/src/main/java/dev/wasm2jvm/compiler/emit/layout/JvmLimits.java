@@ -90,7 +90,11 @@ public final class JvmLimits {
      * compiled as methods early (shootout-xchacha20's at tier 4 at 121 ms, against OSR at 201 ms)
      * and no trap fell on the count, but tinygo-regex still lost (1.05 to 1.09 of the CPU, an A/A
      * run 1.02), by the code of twins it never called often enough to compile: the loop twice and
-     * the call. The benchmarks' README ("Short programs") has the figures.
+     * the call. Kept (session 18): the rule restricted to functions that do not fit one method
+     * ({@link #LARGE_LOOP}), whose method already has a frame; tinygo-regex's {@code func242} keeps
+     * its loop (its bytecode unchanged) and the program is 0.975 and 0.992 of the CPU, regex 0.95 to
+     * 1.00, the other changed programs 0.94 to 1.01 (an A/A run spreads 1.02 to 1.03). The
+     * benchmarks' README ("Short programs") has the figures.
      */
     public static final int RESUME_ITERATIONS = 16;
 
@@ -102,6 +106,25 @@ public final class JvmLimits {
      * its first few hundred calls. At 4, intgemm's quantisation and multiply loops all qualify.
      */
     public static final int SIMD_LOOP = 4;
+
+    /**
+     * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
+     * method ({@link #RESUME_ITERATIONS}) in a function that is split anyway, whose method is already
+     * a set of parts with a frame. HotSpot compiles a loop of a method entered once on stack
+     * replacement, after some 60,000 backward branches at tier 0 however long an iteration: a loop
+     * of a few hundred bytes of wasm runs a thousand bytecodes or more an iteration, and a short
+     * program spends its first tenths of a second interpreting it (Sightglass regex: 80% of its
+     * program thread's samples in interpreted frames, its hot loops compiled on stack replacement
+     * 250 to 320 ms after the start). As a method it is compiled after a few hundred calls of 16
+     * iterations. A loop around other loops is left where it is: its inner loops are what iterate,
+     * and they are compiled on stack replacement within it all the same, while its method would cost
+     * C2 a compilation more (Sightglass rust-compression, which outlined such loops too: 1.15 and
+     * 1.18 of the CPU time in two runs of paired whole processes, its C2 time 0.26 to 0.38 s against
+     * 0.22). A function that fits one method keeps its loops: outlined, one entered over and over
+     * paid a frame, its locals both ways and a call at each entry (tinygo-regex 1.16 to 1.50 of the
+     * CPU; {@link #RESUME_ITERATIONS} has the figures).
+     */
+    public static final int LARGE_LOOP = 300;
 
     /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against

@@ -141,12 +141,13 @@ public final class FunctionPlanner {
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
-     * is worth a call); {@code calls} are its weighed calls ({@link RegionScanner#calls}), or
-     * {@link #UNCOUNTED}; {@code probed} holds the states its unsplit trial recorded, or is
-     * {@code null} if it recorded none. Of the budgets tried, the first whose largest method fits
-     * wins, else the one whose largest method is smallest; a budget whose plan outlines what the one
-     * before did is not measured again. Unless {@code measure}, the first budget's plan is taken
-     * unmeasured.
+     * is worth a call); a function that does not fit one method has its large innermost loops
+     * outlined too ({@link JvmLimits#LARGE_LOOP}); {@code calls} are its weighed calls
+     * ({@link RegionScanner#calls}), or {@link #UNCOUNTED}; {@code probed} holds the states its
+     * unsplit trial recorded, or is {@code null} if it recorded none. Of the budgets tried, the
+     * first whose largest method fits wins, else the one whose largest method is smallest; a budget
+     * whose plan outlines what the one before did is not measured again. Unless {@code measure}, the
+     * first budget's plan is taken unmeasured.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
                                 OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean measure) {
@@ -164,7 +165,7 @@ public final class FunctionPlanner {
         int best = Integer.MAX_VALUE;
         SplitPlan.Plan previous = null;
         for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
-            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals);
+            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, !fits);
             // A function that fits, planned for its SIMD loops, stays whole when none is worth a call.
             if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -106,6 +107,17 @@ public final class Region {
         List<ValType> operands = new ArrayList<>(type.params());
         operands.add(ValType.I32);
         return operands;
+    }
+
+    /** Whether a loop lies inside this region: a walk that stops at the first. */
+    boolean holdsLoop() {
+        ArrayDeque<Region> inside = new ArrayDeque<>(children);
+        while (!inside.isEmpty()) {
+            Region r = inside.pop();
+            if (r.opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP) return true;
+            inside.addAll(r.children);
+        }
+        return false;
     }
 
     /** This region and every region inside it, parents before children; iterative, as nests can be thousands deep. */

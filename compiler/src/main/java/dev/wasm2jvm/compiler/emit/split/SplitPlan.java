@@ -26,7 +26,7 @@ import java.util.Set;
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
- * loop and a loop of SIMD work.
+ * loop, a loop of SIMD work and, in a function that does not fit one method, a large innermost loop.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -91,6 +91,8 @@ public final class SplitPlan {
     private final int budget;
     /** How many of the function's locals have slots: an outlined part copies those it touches. */
     private final int slotLocals;
+    /** Whether large innermost loops ({@link JvmLimits#LARGE_LOOP}) are outlined: the function does not fit one method. */
+    private final boolean largeLoops;
     private final Set<Integer> outlined = new HashSet<>();
     /** The outlined sequences, each with the weight it takes out of its region. */
     private final Map<Region, Double> sequences = new LinkedHashMap<>();
@@ -106,13 +108,14 @@ public final class SplitPlan {
     private final List<BlockNest> nests = new ArrayList<>();
 
     private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
-                      double bytecodePerByte, int budget, int slotLocals) {
+                      double bytecodePerByte, int budget, int slotLocals, boolean largeLoops) {
         this.module = module;
         this.body = body;
         this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
         this.slotLocals = slotLocals;
+        this.largeLoops = largeLoops;
     }
 
     /**
@@ -122,10 +125,12 @@ public final class SplitPlan {
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
      * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
+     * @param largeLoops whether the function does not fit one method, so that its large innermost
+     *     loops are outlined as resumable methods ({@link JvmLimits#LARGE_LOOP})
      */
     public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
-                            double bytecodePerByte, int budget, int slotLocals) {
-        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals);
+                            double bytecodePerByte, int budget, int slotLocals, boolean largeLoops) {
+        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals, largeLoops);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -157,7 +162,7 @@ public final class SplitPlan {
     private void fit(Region r, int depth) {
         double size = emittedSize(r);
         for (Region child : r.children) {
-            if ((runsStateMachine(child) || runsSimd(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
+            if ((runsStateMachine(child) || resumes(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
                     && fitsParameters(child)) {
                 outlined.add(child.start);
                 size -= planned.get(child) - callSize(child);
@@ -204,16 +209,18 @@ public final class SplitPlan {
     }
 
     /**
-     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) that is outlined whatever
-     * its size, for the reason a state machine's loop is: as a resumable method, which HotSpot
-     * compiles after some calls, where a SIMD kernel's loop in a function called once would wait for
+     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) or, if the function does
+     * not fit one method, a large one that holds no loop ({@link JvmLimits#LARGE_LOOP}), outlined
+     * whatever its size for the reason a state machine's loop is: as a resumable method, which
+     * HotSpot compiles after some calls, where such a loop in a function called once would wait for
      * on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it
      * touches a round trip through the frame at every entry and every resumption, which must cost
      * less than the loop's own code.
      */
-    private boolean runsSimd(Region r) {
-        return r.opcode == Opcodes.LOOP && r.simd >= JvmLimits.SIMD_LOOP && r.type.params().isEmpty()
-                && points.containsKey(r.start) && weight(r) >= callSize(r);
+    private boolean resumes(Region r) {
+        return r.opcode == Opcodes.LOOP
+                && (r.simd >= JvmLimits.SIMD_LOOP || largeLoops && r.size() >= JvmLimits.LARGE_LOOP && !r.holdsLoop())
+                && r.type.params().isEmpty() && points.containsKey(r.start) && weight(r) >= callSize(r);
     }
 
     /**

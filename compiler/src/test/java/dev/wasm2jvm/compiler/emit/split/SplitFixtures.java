@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
 import dev.wasm2jvm.compiler.emit.body.OperandStack;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
@@ -23,6 +24,28 @@ final class SplitFixtures {
         ModuleBuilder.Code c = new ModuleBuilder.Code();
         for (int k = 0; k < n; k++) c.localGet(0).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(0);
         return c.bytes();
+    }
+
+    /** Bytes of wasm code of a {@link #loop} besides its body: loop, its block type, local.get, br_if, end. */
+    static final int LOOP_BYTES = 7;
+
+    /** A loop of {@code body} that repeats while local 0 is not zero. */
+    static ModuleBuilder.Code loop(byte[] body) {
+        return new ModuleBuilder.Code().block(Opcodes.LOOP, (ValType) null).raw(body).localGet(0).brIf(0).end();
+    }
+
+    /** The fewest {@link #adds} steps that make a {@link #loop} of them large ({@code JvmLimits.LARGE_LOOP} bytes). */
+    static int largeLoopSteps() {
+        return (JvmLimits.LARGE_LOOP - LOOP_BYTES + STEP - 1) / STEP;
+    }
+
+    /**
+     * A loop that is not large, but holds two loops of {@code largeLoopSteps() - 1} steps: as many
+     * bytes as a large loop twice over, nearly all in the loops inside it.
+     */
+    static ModuleBuilder.Code loopAroundLoops() {
+        ModuleBuilder.Code inner = loop(adds(largeLoopSteps() - 1));
+        return loop(new ModuleBuilder.Code().raw(inner.bytes()).raw(inner.bytes()).bytes());
     }
 
     /**
@@ -57,9 +80,17 @@ final class SplitFixtures {
 
     record Planned(WasmModule module, FunctionBody body, Region root,
                    NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
-        /** The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one local has a slot. */
+        /**
+         * The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one
+         * local has a slot; large innermost loops are left in place.
+         */
         SplitPlan.Plan plan(int budget) {
-            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1);
+            return plan(budget, false);
+        }
+
+        /** As {@link #plan(int)}, with large innermost loops outlined if {@code largeLoops}. */
+        SplitPlan.Plan plan(int budget, boolean largeLoops) {
+            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1, largeLoops);
         }
     }
 }

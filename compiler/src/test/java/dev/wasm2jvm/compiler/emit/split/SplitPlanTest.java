@@ -116,6 +116,31 @@ class SplitPlanTest {
         assertTrue(f.plan(20 * STEP).constructs().contains(loops.get(1).start), "and at a budget that outlines more");
     }
 
+    /**
+     * In a function that does not fit one method, a loop of {@link JvmLimits#LARGE_LOOP} bytes that
+     * holds no loop is outlined, to be compiled as a resumable method, however small; a loop a step
+     * shorter is not, nor a larger one around loops, nor the loop around a large one, which is
+     * outlined itself. In a function that fits, none is.
+     */
+    @Test
+    void aLargeInnermostLoopOfASplitFunctionIsOutlinedHoweverSmall() {
+        int steps = SplitFixtures.largeLoopSteps();
+        byte[] large = SplitFixtures.loop(adds(steps)).bytes();
+        Planned f = planned(new ModuleBuilder.Code()
+                .raw(SplitFixtures.loop(adds(steps - 1)).bytes())
+                .raw(large)
+                .raw(SplitFixtures.loopAroundLoops().bytes())
+                .raw(SplitFixtures.loop(large).bytes())
+                .localGet(0));
+        List<Region> loops = f.root().children;
+        assertTrue(loops.get(0).size() < JvmLimits.LARGE_LOOP, "a step short");
+        assertTrue(loops.get(1).size() >= JvmLimits.LARGE_LOOP && !loops.get(1).holdsLoop());
+        assertTrue(loops.get(2).size() >= 2 * JvmLimits.LARGE_LOOP - 2 * STEP && loops.get(2).holdsLoop());
+        Region inner = loops.get(3).children.getFirst();
+        assertEquals(Set.of(loops.get(1).start, inner.start), f.plan(1000 * STEP, true).constructs());
+        assertTrue(f.plan(1000 * STEP, false).outlinesNothing());
+    }
+
     /** Nested loops of SIMD work are each outlined: the outer one counts the SIMD instructions of the inner one. */
     @Test
     void nestedLoopsOfSimdWorkAreEachOutlined() {
