@@ -206,7 +206,8 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * 1.08, 0.98 and 0.98 (two runs of 30, load 2 to 4): within the machine's noise as a whole
  * process, whose CPU is mostly the JVM's start and its compilations. The program thread's own
  * CPU, sampled every millisecond by async-profiler in 10 interleaved runs of each (load 2 to 3):
- * 314 ms against 365 (medians), {@code func23}'s 106 against 136. blake3-simd has no such idiom: its generated classes are the same bytes, and three runs of 20 to 30 pairs gave 1.04,
+ * 314 ms against 365 (medians), {@code func23}'s 106 against 136. blake3-simd has no such idiom:
+ * its generated classes are the same bytes, and three runs of 20 to 30 pairs gave 1.04,
  * 1.06 and 0.96 of the CPU (1.06, 1.12, 0.94 of the wall), where its jar against a copy of itself
  * gave 0.95 (0.87): that machine's noise. Measured and not kept:
  * {@code func26}'s {@code v128.load} and the {@code i32x4.dot_i16x8_s} right after it lowered as

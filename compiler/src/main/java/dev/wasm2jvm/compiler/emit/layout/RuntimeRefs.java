@@ -48,10 +48,10 @@ import org.objectweb.asm.Type;
 /**
  * Every class, method and field of the runtime that generated code names, derived from the
  * runtime's own classes: internal names by {@link Type#getInternalName}, descriptors from the
- * reflected members, each interned (see {@link RuntimeMethod}). A member renamed, retyped or made inaccessible in the runtime therefore fails
- * here, when the compiler first emits code (and in {@code RuntimeRefsTest}), instead of as a
- * {@link NoSuchMethodError} in a generated class at run time. Emitters name runtime members only
- * through this class.
+ * reflected members, each interned (see {@link RuntimeMethod}). A member renamed, retyped or made
+ * inaccessible in the runtime therefore fails here, when the compiler first emits code (and in
+ * {@code RuntimeRefsTest}), instead of as a {@link NoSuchMethodError} in a generated class at run
+ * time. Emitters name runtime members only through this class.
  *
  * <p>Helpers named after a wasm instruction ({@code Numerics.i32DivS}, {@code
  * MemoryAccess.i64Load8U}) have the instruction's constant name ({@code I32_DIV_S}, {@code

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.split;
 
+import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -90,12 +91,12 @@ public final class Region {
         this.type = type;
         this.start = start;
         this.catching = parent != null && parent.catching
-                || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY_TABLE;
+                || opcode == Opcodes.TRY || opcode == Opcodes.TRY_TABLE;
     }
 
     /** The types a branch to this region's label carries: a loop's parameters, else its results. */
     public List<ValType> labelTypes() {
-        return opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP ? type.params() : type.results();
+        return opcode == Opcodes.LOOP ? type.params() : type.results();
     }
 
     /**
@@ -103,7 +104,7 @@ public final class Region {
      * group's state.
      */
     public List<ValType> operands() {
-        if (opcode != dev.wasm2jvm.compiler.code.Opcodes.IF && opcode != STATES) return type.params();
+        if (opcode != Opcodes.IF && opcode != STATES) return type.params();
         List<ValType> operands = new ArrayList<>(type.params());
         operands.add(ValType.I32);
         return operands;
@@ -114,7 +115,7 @@ public final class Region {
         ArrayDeque<Region> inside = new ArrayDeque<>(children);
         while (!inside.isEmpty()) {
             Region r = inside.pop();
-            if (r.opcode == dev.wasm2jvm.compiler.code.Opcodes.LOOP) return true;
+            if (r.opcode == Opcodes.LOOP) return true;
             inside.addAll(r.children);
         }
         return false;
@@ -148,7 +149,7 @@ public final class Region {
 
     /** Whether this is a {@code block} of type {@code [] -> []}. */
     boolean isPlainBlock() {
-        return opcode == dev.wasm2jvm.compiler.code.Opcodes.BLOCK && type.params().isEmpty() && type.results().isEmpty();
+        return opcode == Opcodes.BLOCK && type.params().isEmpty() && type.results().isEmpty();
     }
 
     /**
@@ -157,7 +158,7 @@ public final class Region {
      * {@code rethrow} or {@code delegate}.
      */
     boolean staysWithHandlers() {
-        return opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY || opcode == dev.wasm2jvm.compiler.code.Opcodes.TRY_TABLE
+        return opcode == Opcodes.TRY || opcode == Opcodes.TRY_TABLE
                 || !exceptionEscapes.isEmpty();
     }
 
