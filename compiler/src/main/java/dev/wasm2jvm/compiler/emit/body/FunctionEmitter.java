@@ -448,7 +448,7 @@ public final class FunctionEmitter implements InstructionVisitor {
         MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal);
         if (match == null) return false;
         MulPairs.emit(mv, locals, stack, match);
-        callWeight += 2;
+        callWeight += MulPairs.CALLS;
         idiomEnd = match.end();
         return true;
     }

@@ -48,6 +48,8 @@ final class MulPairs {
     private static final byte[] ODD = {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31};
     /** The idiom's instructions after the {@code local.tee} that precedes it. */
     private static final int LENGTH = 14;
+    /** The helper calls {@link #emit} makes, one a half, which weigh against {@code JvmLimits.MAX_CALLS}. */
+    static final int CALLS = 2;
 
     /** An occurrence: the locals {@code lo} and {@code hi}, and the module offset of the code after it. */
     record Match(int low, int high, int end) {}
@@ -73,7 +75,7 @@ final class MulPairs {
         return new Match(low, high, w.end());
     }
 
-    /** Lowers {@code match}, the signed vector on top of the stack; two helper calls. */
+    /** Lowers {@code match}, the signed vector on top of the stack, in {@link #CALLS} helper calls. */
     static void emit(MethodVisitor mv, Locals locals, OperandStack stack, Match match) {
         stack.need(1);
         int mark = locals.mark();

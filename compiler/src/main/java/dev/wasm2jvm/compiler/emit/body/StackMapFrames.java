@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
+import dev.wasm2jvm.compiler.emit.layout.ModuleClasses;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
@@ -202,9 +203,7 @@ public final class StackMapFrames extends MethodVisitor {
      */
     public static MethodVisitor method(ClassWriter cw, int access, String name, String descriptor, String[] referenceSlots) {
         if ((access & ACC_STATIC) == 0) throw new IllegalArgumentException("not a static method: " + name);
-        cw.setFlags(0);
-        MethodVisitor mv = cw.visitMethod(access, name, descriptor, null, null);
-        cw.setFlags(ClassWriter.COMPUTE_FRAMES);
+        MethodVisitor mv = ModuleClasses.visitMethod(cw, 0, access, name, descriptor);
         return new StackMapFrames(mv, descriptor, referenceSlots, givenUp.contains(name));
     }
 

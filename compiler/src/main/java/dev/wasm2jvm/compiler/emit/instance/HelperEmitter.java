@@ -460,10 +460,8 @@ public final class HelperEmitter {
      */
     private void trampoline(String owner, int funcidx) {
         FuncType type = layout.module.funcType(funcidx);
-        ClassWriter cw = classes.of(owner);
-        cw.setFlags(ClassWriter.COMPUTE_MAXS);
-        MethodVisitor mv = cw.visitMethod(ACC_STATIC, layout.functionName(funcidx), layout.functionDescriptor(funcidx), null, null);
-        cw.setFlags(ClassWriter.COMPUTE_FRAMES);
+        MethodVisitor mv = ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC,
+                layout.functionName(funcidx), layout.functionDescriptor(funcidx));
         mv.visitCode();
         JvmType.loadParameters(mv, type);
         mv.visitVarInsn(ALOAD, JvmType.parameterSlots(type));

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.CompileException;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.MethodTooLargeException;
 
 import java.util.ArrayList;
@@ -79,6 +80,18 @@ public final class ModuleClasses {
                 return JvmType.OBJECT;
             }
         };
+    }
+
+    /**
+     * Visits method {@code name} of {@code cw}, a writer of {@link #writer()}, with the writer's
+     * flags set to {@code flags} for that method alone: ASM takes a method's flags from its writer
+     * when the method is visited, and the writer goes on computing the frames of its other methods.
+     */
+    public static MethodVisitor visitMethod(ClassWriter cw, int flags, int access, String name, String descriptor) {
+        cw.setFlags(flags);
+        MethodVisitor mv = cw.visitMethod(access, name, descriptor, null, null);
+        cw.setFlags(ClassWriter.COMPUTE_FRAMES);
+        return mv;
     }
 
     public ClassWriter moduleClass() {
