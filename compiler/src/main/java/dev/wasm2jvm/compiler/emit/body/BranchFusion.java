@@ -45,7 +45,7 @@ public final class BranchFusion extends MethodVisitor {
     private int line;
     private Label lineMark;
 
-  public   BranchFusion(MethodVisitor mv) {
+    public BranchFusion(MethodVisitor mv) {
         super(ASM9, mv);
     }
 

@@ -92,7 +92,7 @@ public final class LineEntries extends MethodVisitor {
         return DEBUG_LABEL.get();
     }
 
-  public   LineEntries(MethodVisitor mv) {
+    public LineEntries(MethodVisitor mv) {
         super(ASM9, mv);
     }
 

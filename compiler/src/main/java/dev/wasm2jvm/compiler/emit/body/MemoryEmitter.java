@@ -67,7 +67,7 @@ public final class MemoryEmitter {
     private final ModuleLayout layout;
     private final Locals locals;
 
-  public   MemoryEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+    public MemoryEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;

@@ -32,7 +32,7 @@ public final class TableEmitter {
     private final ModuleLayout layout;
     private final Locals locals;
 
-  public   TableEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+    public TableEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;

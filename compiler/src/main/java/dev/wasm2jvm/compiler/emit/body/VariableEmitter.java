@@ -31,7 +31,7 @@ public final class VariableEmitter {
     private final ModuleLayout layout;
     private final Locals locals;
 
-  public   VariableEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
+    public VariableEmitter(MethodVisitor mv, ModuleLayout layout, Locals locals) {
         this.mv = mv;
         this.layout = layout;
         this.locals = locals;

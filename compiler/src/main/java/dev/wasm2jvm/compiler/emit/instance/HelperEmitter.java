@@ -69,7 +69,7 @@ public final class HelperEmitter {
     private final ModuleClasses classes;
     private final ModuleLayout layout;
 
-  public   HelperEmitter(ModuleClasses classes, ModuleLayout layout) {
+    public HelperEmitter(ModuleClasses classes, ModuleLayout layout) {
         this.classes = classes;
         this.layout = layout;
     }

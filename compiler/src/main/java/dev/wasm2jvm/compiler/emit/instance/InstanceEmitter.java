@@ -71,7 +71,7 @@ public final class InstanceEmitter {
     private Locals locals;
     private StepMethods steps;
 
-  public   InstanceEmitter(ClassVisitor cv, ModuleLayout layout) {
+    public InstanceEmitter(ClassVisitor cv, ModuleLayout layout) {
         this.cv = cv;
         this.layout = layout;
         this.module = layout.module;

@@ -39,7 +39,7 @@ public final class StepMethods {
      *     size of a helper is read from the offset of a label visited at its end)
      * @param descriptor the helpers' descriptor: the leading arguments of the calling method, returning void
      */
-  public   StepMethods(ClassVisitor cv, String owner, String prefix, String descriptor) {
+    public StepMethods(ClassVisitor cv, String owner, String prefix, String descriptor) {
         this.cv = cv;
         this.owner = owner;
         this.prefix = prefix;
