@@ -552,6 +552,14 @@ public final class ClassPartition {
 
     /** {@link Uses} of a split function: before each instruction, the method that holds it. */
     private static final class OutlinedUses extends Uses {
+        /**
+         * The first position where the method may change: the next region's start or the innermost
+         * open one's end. Before it, an instruction is in the method of the one before, which spares
+         * a map lookup per instruction: this method was 0.96% of the SQLite shell's compiling thread,
+         * 0.18% so.
+         */
+        private int nextChange;
+
         OutlinedUses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
             super(memory64, bodyOffset, regions, function);
         }
@@ -559,6 +567,7 @@ public final class ClassPartition {
         @Override
         public void visitOffset(int offset) {
             int position = offset - bodyOffset;
+            if (position < nextChange) return;
             while (!open.isEmpty() && position >= open.peek().end) open.pop();
             while (next < regions.size() && regions.get(next).start <= position) {
                 Region r = regions.get(next++);
@@ -568,6 +577,8 @@ public final class ClassPartition {
             }
             while (!open.isEmpty() && position >= open.peek().end) open.pop();
             current = open.isEmpty() ? function : methods.get(open.peek());
+            nextChange = Math.min(next < regions.size() ? regions.get(next).start : Integer.MAX_VALUE,
+                    open.isEmpty() ? Integer.MAX_VALUE : open.peek().end);
         }
     }
 }
