@@ -113,13 +113,17 @@ public final class ClassPartition {
         long used = 0;
         long codeInClass = 0;
         for (Method m : methods) {
+            // The method's keys join the class before it is known to fit: if it does not, the class
+            // is closed and its set cleared anyway. One lookup per key rather than two (a test,
+            // then the class's addAll): this method was 2.2% of the SQLite shell's compiling thread, 1.75% now.
             long added = m.own;
             for (Key key : m.keys) {
-                if (!inClass.contains(key)) added += key.weight();
+                if (inClass.add(key)) added += key.weight();
             }
             if (used > 0 && (used + added > BUDGET || codeInClass + m.code > CODE_BYTES)) {
                 k++;
                 inClass.clear();
+                inClass.addAll(m.keys);
                 used = m.own;
                 for (Key key : m.keys) used += key.weight();
                 codeInClass = m.code;
@@ -127,7 +131,6 @@ public final class ClassPartition {
                 used += added;
                 codeInClass += m.code;
             }
-            inClass.addAll(m.keys);
             if (m.region == null) functionClass[m.funcidx] = k;
             else regionClass.put(m.region, k);
         }
@@ -549,6 +552,14 @@ public final class ClassPartition {
 
     /** {@link Uses} of a split function: before each instruction, the method that holds it. */
     private static final class OutlinedUses extends Uses {
+        /**
+         * The first position where the method may change: the next region's start or the innermost
+         * open one's end. Before it, an instruction is in the method of the one before, which spares
+         * a map lookup per instruction: this method was 0.96% of the SQLite shell's compiling thread,
+         * 0.18% so.
+         */
+        private int nextChange;
+
         OutlinedUses(boolean[] memory64, int bodyOffset, List<Region> regions, Method function) {
             super(memory64, bodyOffset, regions, function);
         }
@@ -556,6 +567,7 @@ public final class ClassPartition {
         @Override
         public void visitOffset(int offset) {
             int position = offset - bodyOffset;
+            if (position < nextChange) return;
             while (!open.isEmpty() && position >= open.peek().end) open.pop();
             while (next < regions.size() && regions.get(next).start <= position) {
                 Region r = regions.get(next++);
@@ -565,6 +577,8 @@ public final class ClassPartition {
             }
             while (!open.isEmpty() && position >= open.peek().end) open.pop();
             current = open.isEmpty() ? function : methods.get(open.peek());
+            nextChange = Math.min(next < regions.size() ? regions.get(next).start : Integer.MAX_VALUE,
+                    open.isEmpty() ? Integer.MAX_VALUE : open.peek().end);
         }
     }
 }

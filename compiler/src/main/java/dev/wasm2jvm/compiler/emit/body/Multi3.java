@@ -84,10 +84,16 @@ public final class Multi3 {
         return form(type, body) != null;
     }
 
+    /**
+     * The form {@code body} has, if any. Asked of every function as it is emitted, trials included:
+     * the code is compared first, which its length alone settles for nearly every body, where
+     * comparing the types first was 0.25% of the SQLite shell's compiling thread.
+     */
     private static Form form(FuncType type, FunctionBody body) {
-        if (!type.equals(TYPE)) return null;
         for (Form form : FORMS) {
-            if (body.locals().equals(form.locals()) && Arrays.equals(body.code(), form.code())) return form;
+            if (Arrays.equals(body.code(), form.code()) && body.locals().equals(form.locals()) && type.equals(TYPE)) {
+                return form;
+            }
         }
         return null;
     }

@@ -16,16 +16,9 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
@@ -266,112 +259,36 @@ public final class FunctionPlanner {
             stacks[count++] = stack;
         }
 
-        /** The state before each reachable instruction, by position; a position recorded again keeps its last state. */
+        /**
+         * The state before each reachable instruction, by position; a position recorded again keeps
+         * its last state. Each is made a point when the plan first asks for it ({@link PositionMap}).
+         */
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points() {
             int[] positions = new int[count];
-            @SuppressWarnings("unchecked")
-            SplitPlan.Point<OperandStack.Value>[] points = new SplitPlan.Point[count];
+            int[] recorded = new int[count];
             int n = 0;
             for (int i = 0; i < count; i++) {
-                int at = 5 * i;
-                int position = states[at];
+                int position = states[5 * i];
                 // Reading goes forward, so positions only grow, unless one is recorded again.
                 if (n > 0 && position < positions[n - 1]) return unordered();
                 if (n == 0 || position > positions[n - 1]) n++;
                 positions[n - 1] = position;
-                points[n - 1] = point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]);
+                recorded[n - 1] = i;
             }
-            // Built from sorted entries in one pass, where a put per point would search and rebalance.
-            return new TreeMap<>(new Sorted(positions, points, n));
+            return new PositionMap<>(positions, n, k -> point(recorded[k]));
         }
 
         /** The points put one by one, for states recorded out of order. */
         private NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> unordered() {
             NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = new TreeMap<>();
-            for (int i = 0; i < count; i++) {
-                int at = 5 * i;
-                points.put(states[at], point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]));
-            }
+            for (int i = 0; i < count; i++) points.put(states[5 * i], point(i));
             return points;
         }
-    }
 
-    /**
-     * The first {@code count} points of arrays sorted by position, as the sorted map that {@link TreeMap}
-     * builds from in linear time. The constructor reads only its comparator, size and entries; the
-     * views a sorted map must also give are a tree map's.
-     */
-    private static final class Sorted extends AbstractMap<Integer, SplitPlan.Point<OperandStack.Value>>
-            implements SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> {
-        private final int[] positions;
-        private final SplitPlan.Point<OperandStack.Value>[] points;
-        private final int count;
-
-        Sorted(int[] positions, SplitPlan.Point<OperandStack.Value>[] points, int count) {
-            this.positions = positions;
-            this.points = points;
-            this.count = count;
-        }
-
-        @Override
-        public Comparator<? super Integer> comparator() {
-            return null;
-        }
-
-        @Override
-        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> subMap(Integer fromKey, Integer toKey) {
-            return new TreeMap<>(this).subMap(fromKey, toKey);
-        }
-
-        @Override
-        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> headMap(Integer toKey) {
-            return new TreeMap<>(this).headMap(toKey);
-        }
-
-        @Override
-        public SortedMap<Integer, SplitPlan.Point<OperandStack.Value>> tailMap(Integer fromKey) {
-            return new TreeMap<>(this).tailMap(fromKey);
-        }
-
-        @Override
-        public Integer firstKey() {
-            if (count == 0) throw new NoSuchElementException();
-            return positions[0];
-        }
-
-        @Override
-        public Integer lastKey() {
-            if (count == 0) throw new NoSuchElementException();
-            return positions[count - 1];
-        }
-
-        @Override
-        public Set<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < count;
-                        }
-
-                        @Override
-                        public Map.Entry<Integer, SplitPlan.Point<OperandStack.Value>> next() {
-                            if (next >= count) throw new NoSuchElementException();
-                            int i = next++;
-                            return new AbstractMap.SimpleImmutableEntry<>(positions[i], points[i]);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return count;
-                }
-            };
+        /** The point of the {@code i}th state recorded. */
+        private SplitPlan.Point<OperandStack.Value> point(int i) {
+            int at = 5 * i;
+            return FunctionPlanner.point(states[at + 1], states[at + 2], states[at + 3], states[at + 4], stacks[i]);
         }
     }
 

@@ -48,6 +48,14 @@ final class LiveLocals {
     private final BitSet[] at;
     /** What is live before each instruction asked for by {@link #at(int)}. */
     private final BitSet[] before;
+    /**
+     * The {@code END}s of the constructs around the instruction a backward pass is at, innermost
+     * last, so that a branch finds its target by its depth at once: with a deque of boxed indices
+     * that each branch walked, the passes were 1.6 to 2.1% of the SQLite shell's compiling thread,
+     * 1.2 to 1.3% so (async-profiler, 30 rounds with {@code --library}).
+     */
+    private final int[] constructs;
+    private int constructCount;
 
     /**
      * @param asked the instructions before which {@link #at(int)} will be asked
@@ -62,6 +70,7 @@ final class LiveLocals {
         this.otherwise = new int[count];
         this.at = new BitSet[count];
         this.before = new BitSet[count + 1];
+        this.constructs = new int[count];
         nest();
         while (pass(asked)) {
             // A loop's header changed: the branches back to it, before it in reverse order, see it next pass.
@@ -111,33 +120,33 @@ final class LiveLocals {
     private boolean pass(BitSet asked) {
         boolean changed = false;
         BitSet live = new BitSet();
-        Deque<Integer> constructs = new ArrayDeque<>();
+        constructCount = 0;
         for (int i = count - 1; i >= 0; i--) {
             switch (kinds[i]) {
                 case GET -> live.set(args[i]);
                 case SET -> live.clear(args[i]);
                 case STOP -> live.clear();
-                case BR -> live = copy(target(constructs, args[i]));
-                case BR_IF -> live.or(target(constructs, args[i]));
+                case BR -> live = copy(target(args[i]));
+                case BR_IF -> live.or(target(args[i]));
                 case BR_TABLE -> {
                     live = new BitSet();
-                    for (int label : tables.get(args[i])) live.or(target(constructs, label));
+                    for (int label : tables.get(args[i])) live.or(target(label));
                 }
                 case END -> {
                     at[i] = copy(live);
-                    constructs.push(i);
+                    constructs[constructCount++] = i;
                 }
                 case ELSE -> {
                     at[i] = live;
                     live = copy(at[match[i]]);
                 }
                 case OPEN_IF -> {
-                    constructs.pop();
+                    constructCount--;
                     live.or(otherwise[i] >= 0 ? at[otherwise[i]] : at[match[i]]);
                 }
-                case OPEN -> constructs.pop();
+                case OPEN -> constructCount--;
                 case OPEN_LOOP -> {
-                    constructs.pop();
+                    constructCount--;
                     if (!live.equals(at[i])) {
                         changed = true;
                         at[i] = copy(live);
@@ -151,12 +160,10 @@ final class LiveLocals {
     }
 
     /** What is live at the label {@code depth} constructs out, as the backward pass stands: none past the body's. */
-    private BitSet target(Deque<Integer> constructs, int depth) {
-        int k = 0;
-        for (int end : constructs) {
-            if (k++ == depth) return match[end] < 0 ? new BitSet() : label(match[end]);
-        }
-        return new BitSet();
+    private BitSet target(int depth) {
+        if (depth >= constructCount) return new BitSet();
+        int end = constructs[constructCount - 1 - depth];
+        return match[end] < 0 ? new BitSet() : label(match[end]);
     }
 
     /** What is live at the label of the construct that starts at {@code open}: its header if a loop, else after its end. */
