@@ -207,9 +207,9 @@ final class LookAhead {
             return immediates[i];
         }
 
-        /** The module offset after the last instruction read. */
-        int end() {
-            return ends[size - 1];
+        /** The module offset after instruction {@code i}. */
+        int end(int i) {
+            return ends[i];
         }
     }
 

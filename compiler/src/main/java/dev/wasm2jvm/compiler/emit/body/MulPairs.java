@@ -34,7 +34,9 @@ import static org.objectweb.asm.Opcodes.LSTORE;
  * written. It writes neither product: the code after the idiom must write {@code p} and {@code q}
  * before it reads them ({@link LookAhead#overwrittenBeforeRead}), else the instructions are lowered
  * one by one. {@code x} keeps {@code s}, which the {@code local.tee} before wrote: where {@code q}
- * is {@code x}, as in intgemm, that too must be dead.
+ * is {@code x}, as in intgemm, that too must be dead. Where an {@code i16x8.add_sat_s} follows,
+ * as in intgemm's loops, which add each result to an accumulator under {@code s} on the stack,
+ * that is fused too: one call of {@code Simd.i16x8AddSatSMulPairs} a half.
  *
  * <p>In intgemm-simd's 8-bit multiply ({@code func23}) the idiom is each step of its two unrolled
  * loops but the first of a loop, which computes {@code lo} and {@code hi} inside it, and the last,
@@ -48,18 +50,23 @@ final class MulPairs {
     private static final byte[] ODD = {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31};
     /** The idiom's instructions after the {@code local.tee} that precedes it. */
     private static final int LENGTH = 14;
+    /** With the {@code i16x8.add_sat_s} to an accumulator after it. */
+    private static final int ACCUMULATED = LENGTH + 1;
     /** The helper calls {@link #emit} makes, one a half, which weigh against {@code JvmLimits.MAX_CALLS}. */
     static final int CALLS = 2;
 
-    /** An occurrence: the locals {@code lo} and {@code hi}, and the module offset of the code after it. */
-    record Match(int low, int high, int end) {}
+    /**
+     * An occurrence: the locals {@code lo} and {@code hi}, whether it adds its result to an
+     * accumulator, and the module offset of the code after it.
+     */
+    record Match(int low, int high, boolean accumulates, int end) {}
 
     /**
      * The idiom at module offset {@code offset}, which the code reads just after
      * {@code local.tee signed}, or {@code null} if it is not there or a local it writes is read later.
      */
     static Match at(LookAhead ahead, int offset, int signed) {
-        LookAhead.Window w = ahead.window(offset, LENGTH);
+        LookAhead.Window w = ahead.window(offset, ACCUMULATED);
         if (w.size() < LENGTH) return null;
         int low = w.local(1);
         int product = w.local(3);
@@ -71,23 +78,42 @@ final class MulPairs {
                 && w.is(10, Opcodes.LOCAL_GET, product) && w.is(11, Opcodes.LOCAL_GET, second) && w.isShuffle(12, ODD)
                 && w.is(13, I16X8_ADD_SAT_S);
         if (!shaped || product == signed || product == second || product == high) return null;
-        if (!ahead.overwrittenBeforeRead(w.end(), product, second)) return null;
-        return new Match(low, high, w.end());
+        boolean accumulates = w.size() == ACCUMULATED && w.is(LENGTH, I16X8_ADD_SAT_S);
+        int end = w.end(accumulates ? LENGTH : LENGTH - 1);
+        if (!ahead.overwrittenBeforeRead(end, product, second)) return null;
+        return new Match(low, high, accumulates, end);
     }
 
-    /** Lowers {@code match}, the signed vector on top of the stack, in {@link #CALLS} helper calls. */
+    /**
+     * Lowers {@code match}, the signed vector on top of the stack (above the accumulator where it
+     * {@linkplain Match#accumulates accumulates}), in {@link #CALLS} helper calls.
+     */
     static void emit(MethodVisitor mv, Locals locals, OperandStack stack, Match match) {
-        stack.need(1);
+        int operands = match.accumulates() ? 2 : 1;
+        stack.need(operands);
         int mark = locals.mark();
         int signedHigh = locals.borrow(ValType.I64);
         mv.visitVarInsn(LSTORE, signedHigh);
+        int accumulatorHigh = -1;
+        String helper = "i16x8MulPairsAddSatS";
+        String descriptor = "(JJJ)J";
+        if (match.accumulates()) {
+            int signedLow = locals.borrow(ValType.I64);
+            mv.visitVarInsn(LSTORE, signedLow);
+            accumulatorHigh = locals.borrow(ValType.I64);
+            mv.visitVarInsn(LSTORE, accumulatorHigh);
+            mv.visitVarInsn(LLOAD, signedLow);
+            helper = "i16x8AddSatSMulPairs";
+            descriptor = "(JJJJ)J";
+        }
         locals.load(mv, match.low());
-        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, "i16x8MulPairsAddSatS", "(JJJ)J", false);
+        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, helper, descriptor, false);
+        if (match.accumulates()) mv.visitVarInsn(LLOAD, accumulatorHigh);
         mv.visitVarInsn(LLOAD, signedHigh);
         locals.load(mv, match.high());
-        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, "i16x8MulPairsAddSatS", "(JJJ)J", false);
+        mv.visitMethodInsn(INVOKESTATIC, RuntimeRefs.SIMD, helper, descriptor, false);
         locals.release(mark);
-        stack.pop();
+        stack.pop(operands);
         stack.push(ValType.V128);
     }
 }

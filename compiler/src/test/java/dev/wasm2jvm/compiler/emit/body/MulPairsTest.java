@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
@@ -28,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The {@code pmaddubsw} idiom lowered as a whole computes the lanes its instructions compute one
  * by one, and only where it is exactly the idiom and the products it no longer writes are dead.
- * Each function takes the signed vector and the two multipliers, {@code (s, lo, hi) -> v128};
- * its reference is the same code with a {@code nop} between the {@code local.tee} and the idiom,
- * which {@code FunctionEmitter} lowers instruction by instruction.
+ * Each function takes the signed vector and the two multipliers, {@code (s, lo, hi) -> v128},
+ * and where it accumulates, pushes {@code hi} first as the accumulator; its reference is the same
+ * code with a {@code nop} between the {@code local.tee} and the idiom, which
+ * {@code FunctionEmitter} lowers instruction by instruction.
  */
 class MulPairsTest {
     private static final byte[] EVEN = {0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29};
@@ -39,6 +41,8 @@ class MulPairsTest {
     private static final int X = 3;
     private static final int P = 4;
     private static final int SPARE = 5;
+    private static final String FUSED = "i16x8MulPairsAddSatS";
+    private static final String ACCUMULATED = "i16x8AddSatSMulPairs";
 
     /** The idiom's instructions, after {@code local.tee x}, with the locals and lanes given. */
     private static void idiom(Code c, int x, int low, int p, int high, int q, byte[] odd) {
@@ -69,6 +73,44 @@ class MulPairsTest {
     @Test
     void intgemmsFormIsFusedAndComputesTheSameLanes() {
         assertFusedAndExact(true, MulPairsTest::intgemm);
+    }
+
+    /** intgemm's loops add each result to an accumulator under the signed vector: fused with the idiom. */
+    @Test
+    void theAdditionToAnAccumulatorIsFusedToo() {
+        assertAccumulatedAndExact(true, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            simd(c, I16X8_ADD_SAT_S);
+            overwriteProducts(c);
+        });
+    }
+
+    /** An unsigned addition, or the signed one after a {@code nop}, is not the accumulation: lowered on its own. */
+    @Test
+    void anUnsignedAdditionIsNotFused() {
+        assertAccumulatedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            simd(c, I16X8_ADD_SAT_U);
+            overwriteProducts(c);
+        });
+        assertAccumulatedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.op(0x01);
+            simd(c, I16X8_ADD_SAT_S);
+            overwriteProducts(c);
+        });
+    }
+
+    /** The accumulator's addition does not widen the proof: a product read after it keeps the idiom unfused. */
+    @Test
+    void aProductReadAfterTheAccumulationKeepsItsValue() {
+        assertAccumulatedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            simd(c, I16X8_ADD_SAT_S);
+            c.localGet(P);
+            simd(c, V128_XOR);
+            overwriteProducts(c);
+        });
     }
 
     /** Where the second product goes to another local, {@code x} keeps the signed vector, which the code reads after. */
@@ -168,29 +210,48 @@ class MulPairsTest {
      * and random vectors.
      */
     private static void assertFusedAndExact(boolean fused, Consumer<Code> body) {
-        CompiledModule subject = module(body, false);
-        assertEquals(fused, callsFusedHelper(subject), "fused");
-        assertEquals(false, callsFusedHelper(module(body, true)), "the reference is lowered one by one");
+        CompiledModule subject = module(body, false, false);
+        assertEquals(fused, callsHelper(subject, FUSED), "fused");
+        assertEquals(false, callsHelper(module(body, false, true), FUSED), "the reference is lowered one by one");
+        assertExact(subject, module(body, false, true));
+    }
+
+    /**
+     * As {@link #assertFusedAndExact}, after {@code local.get hi} as the accumulator: whether it
+     * calls the helper that adds to the accumulator, and the same lanes as the reference.
+     */
+    private static void assertAccumulatedAndExact(boolean fused, Consumer<Code> body) {
+        CompiledModule subject = module(body, true, false);
+        CompiledModule reference = module(body, true, true);
+        assertEquals(fused, callsHelper(subject, ACCUMULATED), "fused with the accumulation");
+        assertEquals(false, callsHelper(reference, ACCUMULATED) || callsHelper(reference, FUSED),
+                "the reference is lowered one by one");
+        assertExact(subject, reference);
+    }
+
+    private static void assertExact(CompiledModule subject, CompiledModule reference) {
         Instance actual = subject.instantiate(new Imports());
-        Instance expected = module(body, true).instantiate(new Imports());
+        Instance expected = reference.instantiate(new Imports());
         for (V128[] args : inputs()) {
             assertEquals(expected.function("f").call((Object[]) args)[0], actual.function("f").call((Object[]) args)[0],
                     () -> args[0] + " by " + args[1] + ", " + args[2]);
         }
     }
 
-    private static CompiledModule module(Consumer<Code> body, boolean reference) {
+    private static CompiledModule module(Consumer<Code> body, boolean accumulates, boolean reference) {
         ModuleBuilder b = new ModuleBuilder();
         int type = b.type(List.of(V128, V128, V128), List.of(V128));
-        Code c = new Code().localGet(0).localTee(X);
+        Code c = new Code();
+        if (accumulates) c.localGet(2);
+        c.localGet(0).localTee(X);
         if (reference) c.op(0x01);
         body.accept(c);
         b.exportFunction("f", b.function(type, List.of(V128, V128, V128), c));
         return WasmCompiler.compile(b.build());
     }
 
-    private static boolean callsFusedHelper(CompiledModule compiled) {
-        return SimdEmitterTest.simdCalls(compiled).contains("i16x8MulPairsAddSatS");
+    private static boolean callsHelper(CompiledModule compiled, String helper) {
+        return SimdEmitterTest.simdCalls(compiled).contains(helper);
     }
 
     /**
