@@ -22,6 +22,9 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHUFFLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_ANY_TRUE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_NOT;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_OR;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_XOR;
 import static dev.wasm2jvm.compiler.module.ValType.V128;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +44,9 @@ class MulPairsTest {
     private static final int X = 3;
     private static final int P = 4;
     private static final int SPARE = 5;
+    /** Locals for loops: whether the loop has run once, and a product read at its start. */
+    private static final int RAN = 6;
+    private static final int SEEN = 7;
     private static final String FUSED = "i16x8MulPairsAddSatS";
     private static final String ACCUMULATED = "i16x8AddSatSMulPairs";
 
@@ -147,23 +153,75 @@ class MulPairsTest {
         });
     }
 
-    /** A product live across a branch is not known dead: the look-ahead stops at the branch. */
+    /** The proof goes on into a block and past its end. */
     @Test
-    void aBranchEndsTheProofThatTheProductsAreDead() {
-        assertFusedAndExact(false, c -> {
+    void theProofFollowsABlock() {
+        assertFusedAndExact(true, c -> {
             idiom(c, X, 1, P, 2, X, ODD);
             c.block(Opcodes.BLOCK, (ValType) null).end();
             overwriteProducts(c);
         });
+        assertFusedAndExact(false, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.block(Opcodes.BLOCK, (ValType) null).localGet(P).localSet(SPARE).end();
+            overwriteProducts(c);
+        });
     }
 
-    /** The look-ahead reads no further than an {@code else}, which it must not decode as the body's. */
+    /**
+     * intgemm's last step: the products live until the loop's {@code br_if} back, whose next
+     * iteration writes them again before it reads them; the loop runs twice.
+     */
     @Test
-    void anElseEndsTheLookAhead() {
+    void theProofFollowsTheLoopsBranchBack() {
+        assertLoopFusedAndExact(true, c -> { });
+    }
+
+    /** A product read at the loop's start, on its second iteration, keeps the products written. */
+    @Test
+    void aProductReadAfterTheBranchBackKeepsItsValue() {
+        assertLoopFusedAndExact(false, c -> c.localGet(P).localSet(SEEN));
+    }
+
+    /** An arm of an {@code if} that reads a product keeps it written, whichever arm runs. */
+    @Test
+    void theProofFollowsBothArmsOfAnIf() {
         assertFusedAndExact(false, c -> {
-            c.op(Opcodes.DROP).i32Const(1).block(Opcodes.IF, V128).localGet(0).localTee(X);
             idiom(c, X, 1, P, 2, X, ODD);
-            c.op(Opcodes.ELSE).localGet(0).end();
+            c.localGet(1);
+            simd(c, V128_ANY_TRUE);
+            c.block(Opcodes.IF, (ValType) null);
+            overwriteProducts(c);
+            c.op(Opcodes.ELSE).localGet(P).localSet(SPARE).end();
+            overwriteProducts(c);
+        });
+        assertFusedAndExact(true, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.localGet(1);
+            simd(c, V128_ANY_TRUE);
+            c.block(Opcodes.IF, (ValType) null);
+            overwriteProducts(c);
+            c.op(Opcodes.ELSE).localGet(0).localSet(P).end();
+            overwriteProducts(c);
+        });
+    }
+
+    /**
+     * From the end of an {@code if}'s first arm the proof goes on after the {@code if}, past the
+     * {@code else} arm, which it must not decode as the body's.
+     */
+    @Test
+    void anElseGoesOnAfterTheIf() {
+        Consumer<Code> ifArm = c -> c.i32Const(1).block(Opcodes.IF, V128);
+        assertFusedAndExact(true, ifArm, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.op(Opcodes.ELSE).localGet(P).end();
+            overwriteProducts(c);
+        });
+        assertFusedAndExact(false, ifArm, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.op(Opcodes.ELSE).localGet(0).end().localGet(P);
+            simd(c, V128_XOR);
             overwriteProducts(c);
         });
     }
@@ -204,16 +262,42 @@ class MulPairsTest {
         });
     }
 
-    /**
-     * Compiles {@code body} after {@code local.get 0; local.tee x}, checks that it calls the fused
-     * helper exactly when {@code fused} says, and that it gives the lanes of its reference on edge
-     * and random vectors.
-     */
+    /** As the one below, with nothing before the signed vector's {@code local.tee}. */
     private static void assertFusedAndExact(boolean fused, Consumer<Code> body) {
-        CompiledModule subject = module(body, false, false);
+        assertFusedAndExact(fused, c -> { }, body);
+    }
+
+    /**
+     * As {@link #assertFusedAndExact}, with {@code start} at the start of a loop around the idiom,
+     * which stores its result, and branches back once after it.
+     */
+    private static void assertLoopFusedAndExact(boolean fused, Consumer<Code> start) {
+        assertFusedAndExact(fused, c -> {
+            c.block(Opcodes.LOOP, (ValType) null);
+            start.accept(c);
+        }, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.localSet(SPARE).localGet(RAN);
+            simd(c, V128_ANY_TRUE);
+            c.op(Opcodes.I32_EQZ).localGet(0).localGet(0);
+            simd(c, V128_NOT);
+            simd(c, V128_OR);
+            c.localSet(RAN).brIf(0).end().localGet(SPARE).localGet(SEEN);
+            simd(c, V128_XOR);
+        });
+    }
+
+    /**
+     * Compiles {@code body} after {@code before} and {@code local.get 0; local.tee x}, checks that
+     * it calls the fused helper exactly when {@code fused} says, and that it gives the lanes of its
+     * reference on edge and random vectors.
+     */
+    private static void assertFusedAndExact(boolean fused, Consumer<Code> before, Consumer<Code> body) {
+        CompiledModule subject = module(before, body, false);
+        CompiledModule reference = module(before, body, true);
         assertEquals(fused, callsHelper(subject, FUSED), "fused");
-        assertEquals(false, callsHelper(module(body, false, true), FUSED), "the reference is lowered one by one");
-        assertExact(subject, module(body, false, true));
+        assertEquals(false, callsHelper(reference, FUSED), "the reference is lowered one by one");
+        assertExact(subject, reference);
     }
 
     /**
@@ -221,8 +305,8 @@ class MulPairsTest {
      * calls the helper that adds to the accumulator, and the same lanes as the reference.
      */
     private static void assertAccumulatedAndExact(boolean fused, Consumer<Code> body) {
-        CompiledModule subject = module(body, true, false);
-        CompiledModule reference = module(body, true, true);
+        CompiledModule subject = module(c -> c.localGet(2), body, false);
+        CompiledModule reference = module(c -> c.localGet(2), body, true);
         assertEquals(fused, callsHelper(subject, ACCUMULATED), "fused with the accumulation");
         assertEquals(false, callsHelper(reference, ACCUMULATED) || callsHelper(reference, FUSED),
                 "the reference is lowered one by one");
@@ -238,15 +322,15 @@ class MulPairsTest {
         }
     }
 
-    private static CompiledModule module(Consumer<Code> body, boolean accumulates, boolean reference) {
+    private static CompiledModule module(Consumer<Code> before, Consumer<Code> body, boolean reference) {
         ModuleBuilder b = new ModuleBuilder();
         int type = b.type(List.of(V128, V128, V128), List.of(V128));
         Code c = new Code();
-        if (accumulates) c.localGet(2);
+        before.accept(c);
         c.localGet(0).localTee(X);
-        if (reference) c.op(0x01);
+        if (reference) c.op(Opcodes.NOP);
         body.accept(c);
-        b.exportFunction("f", b.function(type, List.of(V128, V128, V128), c));
+        b.exportFunction("f", b.function(type, List.of(V128, V128, V128, V128, V128), c));
         return WasmCompiler.compile(b.build());
     }
 
