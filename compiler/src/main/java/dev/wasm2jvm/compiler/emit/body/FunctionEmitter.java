@@ -447,6 +447,7 @@ public final class FunctionEmitter implements InstructionVisitor {
         if (ahead == null || previousOffset != teeOffset) return false;
         MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal);
         if (match == null) return false;
+        MulPairs.computeMultipliers(match, this);
         MulPairs.emit(mv, locals, stack, match);
         callWeight += MulPairs.CALLS;
         idiomEnd = match.end();

@@ -20,7 +20,10 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_ADD_SAT_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_HIGH_I8X16_U;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_ABS;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHUFFLE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_ANY_TRUE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_NOT;
@@ -64,6 +67,89 @@ class MulPairsTest {
         c.localGet(p).localGet(q);
         shuffle(c, odd);
         simd(c, I16X8_ADD_SAT_S);
+    }
+
+    /**
+     * The first step of intgemm's loops: {@code lo} and {@code hi} computed inside the idiom from
+     * {@code |a|}, kept in {@code t}, with the locals given.
+     */
+    private static void computing(Code c, int x, int a, int t, int low, int p, int high, int q) {
+        simd(c, I16X8_EXTEND_LOW_I8X16_S);
+        c.localGet(a);
+        simd(c, I8X16_ABS);
+        c.localTee(t);
+        simd(c, I16X8_EXTEND_LOW_I8X16_U);
+        c.localTee(low);
+        simd(c, I16X8_MUL);
+        c.localTee(p).localGet(x);
+        simd(c, I16X8_EXTEND_HIGH_I8X16_S);
+        c.localGet(t);
+        simd(c, I16X8_EXTEND_HIGH_I8X16_U);
+        c.localTee(high);
+        simd(c, I16X8_MUL);
+        c.localTee(q);
+        shuffle(c, EVEN);
+        c.localGet(p).localGet(q);
+        shuffle(c, ODD);
+        simd(c, I16X8_ADD_SAT_S);
+    }
+
+    /** Reads the multipliers {@code lo} and {@code hi} after the idiom, into its result. */
+    private static void readMultipliers(Code c, int low, int high) {
+        c.localGet(low);
+        simd(c, V128_XOR);
+        c.localGet(high);
+        simd(c, V128_XOR);
+    }
+
+    /**
+     * intgemm's first step ({@code a} and {@code lo} one local, {@code hi} the signed vector's,
+     * {@code t} the second product's) is fused, its multipliers written as its instructions write
+     * them, and with its accumulation too.
+     */
+    @Test
+    void theFormThatComputesItsMultipliersIsFused() {
+        assertFusedAndExact(true, c -> {
+            computing(c, X, 1, SPARE, 1, P, X, SPARE);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+            readMultipliers(c, 1, X);
+        });
+        assertAccumulatedAndExact(true, c -> {
+            computing(c, X, 1, SPARE, 1, P, X, SPARE);
+            simd(c, I16X8_ADD_SAT_S);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+            readMultipliers(c, 1, X);
+        });
+    }
+
+    /** Where a local the form reads back is one it wrote in between, or where lo is hi, it is lowered one by one. */
+    @Test
+    void computedMultipliersNearMissesAreLoweredOneByOne() {
+        // |a| read back from the first product.
+        assertFusedAndExact(false, c -> {
+            computing(c, X, 1, P, 2, P, SEEN, SPARE);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+            readMultipliers(c, 2, SEEN);
+        });
+        // lo and hi one local.
+        assertFusedAndExact(false, c -> {
+            computing(c, X, 1, SPARE, 2, P, 2, SPARE);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+            readMultipliers(c, 2, 2);
+        });
+        // The signed vector read back from lo.
+        assertFusedAndExact(false, c -> {
+            computing(c, X, 1, SPARE, X, P, 2, SPARE);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+            readMultipliers(c, X, 2);
+        });
+        // The second product read after the idiom.
+        assertFusedAndExact(false, c -> {
+            computing(c, X, 1, SPARE, 1, P, X, SPARE);
+            c.localGet(SPARE);
+            simd(c, V128_XOR);
+            c.localGet(0).localSet(P).localGet(0).localSet(SPARE);
+        });
     }
 
     /** intgemm's form: the second product goes to {@code x}, and both products are written next. */
