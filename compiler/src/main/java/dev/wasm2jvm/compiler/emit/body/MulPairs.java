@@ -56,10 +56,11 @@ import static org.objectweb.asm.Opcodes.LSTORE;
  * accumulation; fused, two calls of about 70 operations each.
  *
  * <p>Measured (session 19, the three forms and the proof across branches together, on a 2-core
- * machine at load average 12): intgemm-simd's program thread 293 ms against 312 (medians of 10
- * interleaved runs, async-profiler), {@code func23}'s inner loop 75 against 96, whose C2
- * compilation took 208 to 290 ms against 540 to 595; the whole process 0.965 of the CPU and 0.989
- * of the wall time (16 pairs). {@code SimdEmitter}'s Javadoc has the profile.
+ * machine at load average 8 to 12): intgemm-simd's program thread 293 ms against 312 and 221
+ * against 255 (medians of 10 interleaved runs, async-profiler, two rounds), {@code func23}'s inner
+ * loop 75 against 96 and 57 against 82, whose C2 compilation took 208 to 290 ms against 540 to
+ * 595; the whole process 0.965 and 0.971 of the CPU, 0.989 and 0.973 of the wall time (16 pairs a
+ * round). {@code SimdEmitter}'s Javadoc has the profile.
  */
 final class MulPairs {
     private MulPairs() {}
