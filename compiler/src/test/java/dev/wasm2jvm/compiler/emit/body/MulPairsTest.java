@@ -269,6 +269,38 @@ class MulPairsTest {
         assertLoopFusedAndExact(false, c -> c.localGet(P).localSet(SEEN));
     }
 
+    /** Every label of a {@code br_table} is followed: one whose code reads a product keeps it written. */
+    @Test
+    void theProofFollowsEachLabelOfABranchTable() {
+        assertFusedAndExact(false, c -> branchTable(c, inner -> inner.localGet(P).localSet(SEEN)));
+        assertFusedAndExact(true, c -> branchTable(c, MulPairsTest::overwriteProducts));
+    }
+
+    /**
+     * The idiom, then a {@code br_table} by whether {@code lo} has a bit set: to {@code label0},
+     * then the products written, or past both.
+     */
+    private static void branchTable(Code c, Consumer<Code> label0) {
+        idiom(c, X, 1, P, 2, X, ODD);
+        c.localSet(SPARE).block(Opcodes.BLOCK, (ValType) null).block(Opcodes.BLOCK, (ValType) null).localGet(1);
+        simd(c, V128_ANY_TRUE);
+        c.brTable(new int[] {0}, 1).end();
+        label0.accept(c);
+        c.end();
+        overwriteProducts(c);
+        c.localGet(SPARE).localGet(SEEN);
+        simd(c, V128_XOR);
+    }
+
+    /** A branch to the function's label leaves it: its locals are read no more. */
+    @Test
+    void aBranchOutOfTheFunctionEndsTheProof() {
+        assertFusedAndExact(true, c -> {
+            idiom(c, X, 1, P, 2, X, ODD);
+            c.br(0);
+        });
+    }
+
     /** An arm of an {@code if} that reads a product keeps it written, whichever arm runs. */
     @Test
     void theProofFollowsBothArmsOfAnIf() {
