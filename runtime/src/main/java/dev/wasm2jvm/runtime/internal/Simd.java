@@ -26,10 +26,11 @@ import dev.wasm2jvm.runtime.V128;
  * bits wherever the spec says so (abs, neg, pmin, pmax) and NaN results are quiet, as
  * {@link Numerics} does for scalars. Of Wasm 3.0's relaxed instructions only the multiply-adds and
  * the dot products have methods of their own, with the deterministic profile's results; the
- * others are lowered as the 2.0 instruction they relax. One method computes an idiom of several
+ * others are lowered as the 2.0 instruction they relax. Two methods compute an idiom of several
  * instructions rather than one ({@link #i16x8MulPairsAddSatS}, SSSE3's {@code pmaddubsw} as
- * intgemm writes it); {@code v128.load} and the dot product on it in one method each half were
- * measured and not kept (the compiler's {@code SimdEmitter} has the figures).
+ * intgemm writes it, and {@link #i16x8AddSatSMulPairs}, that added to an accumulator);
+ * {@code v128.load} and the dot product on it in one method each half were measured and not kept
+ * (the compiler's {@code SimdEmitter} has the figures).
  */
 public final class Simd {
     private Simd() {}
@@ -375,6 +376,16 @@ public final class Simd {
         int lane3 = (short) ((y << 8 >> 24) * b3) + (short) ((y >> 24) * (b3 >> 16));
         return (satS16(lane0) & 0xFFFFL) | (satS16(lane1) & 0xFFFFL) << 16
                 | (satS16(lane2) & 0xFFFFL) << 32 | (long) satS16(lane3) << 48;
+    }
+
+    /**
+     * {@link #i16x8MulPairsAddSatS} added to an accumulator's half {@code acc} by
+     * {@code i16x8.add_sat_s}, as intgemm's loops follow each {@code pmaddubsw}: one call where the
+     * interpreter and C1's code made two (C1 inlines neither, both hold more than four slots), and
+     * the same two methods inlined in C2's code.
+     */
+    public static long i16x8AddSatSMulPairs(long acc, long a, long bLow, long bHigh) {
+        return i16x8AddSatS(acc, i16x8MulPairsAddSatS(a, bLow, bHigh));
     }
 
     /**

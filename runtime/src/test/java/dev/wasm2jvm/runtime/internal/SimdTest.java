@@ -181,6 +181,38 @@ class SimdTest {
                 "-128 * 32767 wraps to 128 as i16x8.mul does, without saturating the product");
     }
 
+    /**
+     * The idiom added to an accumulator: each lane the accumulator's plus the idiom's, saturated
+     * again, so a sum saturated once inside stays saturated where the accumulator cannot bring it
+     * back; on the edges and random halves.
+     */
+    @Test
+    void mulPairsAddedToAnAccumulatorSaturatesTwice() {
+        long[] as = halves(8);
+        long[] bs = halves(16);
+        long[] accumulators = halves(16);
+        for (int i = 0; i < as.length; i++) {
+            long a = as[i], bLow = bs[(i * 7) % bs.length], bHigh = bs[(i * 13 + 5) % bs.length];
+            long acc = accumulators[(i * 11 + 3) % accumulators.length];
+            long pairs = Simd.i16x8MulPairsAddSatS(a, bLow, bHigh);
+            long expected = 0;
+            for (int k = 0; k < 4; k++) {
+                int sum = (short) (acc >>> 16 * k) + (short) (pairs >>> 16 * k);
+                expected |= (clamp(sum, -32768, 32767) & 0xFFFFL) << 16 * k;
+            }
+            long actual = Simd.i16x8AddSatSMulPairs(acc, a, bLow, bHigh);
+            assertEquals(expected, actual, () -> Long.toHexString(acc) + " + " + Long.toHexString(a) + " by "
+                    + Long.toHexString(bLow) + ", " + Long.toHexString(bHigh));
+        }
+        long bytes255 = 0x00FF_00FF_00FF_00FFL;
+        assertEquals(0x8000_8000_8000_8000L,
+                Simd.i16x8AddSatSMulPairs(0x8000_8000_8000_8000L, 0x8080_8080_8080_8080L, bytes255, bytes255),
+                "-32768 and a sum saturated to -32768 stay at -32768");
+        assertEquals(0x7FFE_7FFE_7FFE_7FFEL,
+                Simd.i16x8AddSatSMulPairs(-1L, 0x7F7F_7F7F_7F7F_7F7FL, bytes255, bytes255),
+                "-1 and a sum saturated to 32767 is 32766: the idiom's saturation comes first");
+    }
+
     @Test
     void pairwiseSumsWidenSigned() {
         check("i16x8.extadd_pairwise_i8x16_s", 16, Simd::i16x8ExtaddPairwiseI8x16S, x -> (byte) x + (x >> 8));

@@ -441,12 +441,16 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     /**
      * Lowers the {@link MulPairs} idiom as a whole if it starts here, just after the {@code local.tee}
-     * of its signed vector, and passes over the rest of its instructions.
+     * of its signed vector, after the instructions that compute its multipliers if it holds them,
+     * and passes over the rest of its instructions.
      */
     private boolean mulPairs() {
         if (ahead == null || previousOffset != teeOffset) return false;
         MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal);
         if (match == null) return false;
+        MulPairs.computeMultipliers(match, this);
+        // The multipliers' local.tee precedes no instruction: the next one's operand is the idiom's result.
+        teeOffset = -1;
         MulPairs.emit(mv, locals, stack, match);
         callWeight += MulPairs.CALLS;
         idiomEnd = match.end();

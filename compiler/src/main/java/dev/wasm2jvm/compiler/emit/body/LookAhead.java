@@ -6,8 +6,12 @@ import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The straight-line code ahead of an instruction of a function body, for {@link FunctionEmitter}
@@ -20,12 +24,19 @@ import java.util.BitSet;
  *
  * <p>Straight-line code is every instruction but those that branch, call (a callee's exception may
  * reach a handler of the body, which reads locals), throw, or open, divide or end a block: a scan
- * stops before the first of those. Both reads are of a body already validated, so the instructions
- * are well typed; they decode it with {@link CodeReader}, as every pass does, only where an idiom's
- * first instruction is, rarely enough that the compiler's throughput does not see them.
+ * stops before the first of those. A window ends there; a proof goes on along each way control may
+ * take from a block's start, {@code else}, {@code end} or branch ({@link ControlFlow}), as the last
+ * step of an unrolled loop needs, whose products the loop's next iteration writes again after the
+ * {@code br_if} back. All reads are of a body already validated, so the instructions are well
+ * typed; they decode it with {@link CodeReader}, as every pass does, only where an idiom's first
+ * instruction is, rarely enough that the compiler's throughput does not see them.
  */
 final class LookAhead {
+    /** The instructions a proof reads at most, over all the ways it follows, before it gives up. */
+    private static final int PROOF_LIMIT = 4096;
     private final FunctionBody body;
+    /** The body's structured control, read at the first proof that needs it. */
+    private ControlFlow control;
 
     LookAhead(FunctionBody body) {
         this.body = body;
@@ -42,21 +53,46 @@ final class LookAhead {
     }
 
     /**
-     * Whether straight-line code from module offset {@code offset} writes each of {@code locals}
-     * before reading it, or returns or traps first, so that their values at {@code offset} are
-     * never read; false if it reads one, or if it reaches code that is not straight-line first.
-     * Memory accesses on the way may trap, which ends the function: a trap is not an exception
-     * that the body's handlers catch.
+     * Whether every way from module offset {@code offset} writes each of {@code locals} before
+     * reading it, or returns or traps first, so that their values at {@code offset} are never read:
+     * straight-line code, then each successor {@link ControlFlow} gives of the instruction that ends
+     * it, each place once with the same locals unwritten (a loop back to one adds no read). False if
+     * a way reads one, or reaches a call, a throw or an exception handler's construct, or if the
+     * ways read more than {@link #PROOF_LIMIT} instructions. Memory accesses on the way may trap,
+     * which ends the function: a trap is not an exception that the body's handlers catch.
      */
     boolean overwrittenBeforeRead(int offset, int... locals) {
-        Liveness liveness = new Liveness(locals);
-        scan(offset, liveness);
-        return liveness.dead;
+        BitSet unwritten = new BitSet();
+        for (int local : locals) unwritten.set(local);
+        Deque<Way> ways = new ArrayDeque<>();
+        Set<Way> seen = new HashSet<>();
+        ways.push(new Way(offset, unwritten));
+        int budget = PROOF_LIMIT;
+        while (!ways.isEmpty()) {
+            Way way = ways.pop();
+            if (way.offset() == ControlFlow.EXIT || !seen.add(way)) continue;
+            Liveness liveness = new Liveness(way.unwritten());
+            int stop = scan(way.offset(), liveness);
+            budget -= liveness.read;
+            if (liveness.live || budget < 0) return false;
+            if (liveness.dead) continue;
+            if (control == null) control = new ControlFlow(body);
+            int[] next = control.successors(stop);
+            if (next == null) return false;
+            for (int successor : next) ways.push(new Way(successor, liveness.unwritten));
+        }
+        return true;
     }
 
-    private void scan(int offset, Step step) {
+    /** A place a proof has reached, and the locals not yet written on the way there. */
+    private record Way(int offset, BitSet unwritten) {}
+
+    /** Scans from module offset {@code offset}; returns the module offset of the instruction the scan stopped before, if it did. */
+    private int scan(int offset, Step step) {
         int start = offset - body.offset();
-        CodeReader.readPart(body.code(), start, body.code().length, body.offset(), 0, new Scanner(body.code(), body.offset(), step));
+        Scanner scanner = new Scanner(body.code(), body.offset(), step);
+        CodeReader.readPart(body.code(), start, body.code().length, body.offset(), 0, scanner);
+        return scanner.stop;
     }
 
     /** Takes the straight-line instructions a scan reads, one by one, until it returns false. */
@@ -76,6 +112,10 @@ final class LookAhead {
         private final int base;
         private final Step step;
         private boolean started;
+        /** The module offset of the instruction being read. */
+        private int current;
+        /** The module offset of the instruction that is not straight-line where the scan stopped, if it did. */
+        int stop = -1;
         private int opcode = OTHER;
         private int immediate;
         private byte[] lanes;
@@ -93,11 +133,19 @@ final class LookAhead {
          */
         @Override
         public int resumeAt(int offset) {
-            if (started && (opcode == OTHER || !step.take(opcode, immediate, lanes, offset))) return -1;
+            if (started && opcode == OTHER) {
+                stop = current;
+                return -1;
+            }
+            if (started && !step.take(opcode, immediate, lanes, offset)) return -1;
             started = true;
             opcode = OTHER;
+            current = offset;
             return switch (code[offset - base]) {
-                case Opcodes.END, Opcodes.ELSE, Opcodes.CATCH, Opcodes.CATCH_ALL, Opcodes.DELEGATE -> -1;
+                case Opcodes.END, Opcodes.ELSE, Opcodes.CATCH, Opcodes.CATCH_ALL, Opcodes.DELEGATE -> {
+                    stop = offset;
+                    yield -1;
+                }
                 default -> offset;
             };
         }
@@ -207,38 +255,42 @@ final class LookAhead {
             return immediates[i];
         }
 
-        /** The module offset after the last instruction read. */
-        int end() {
-            return ends[size - 1];
+        /** The module offset after instruction {@code i}. */
+        int end(int i) {
+            return ends[i];
         }
     }
 
-    /** Whether straight-line code writes a set of locals before it reads any of them. */
+    /**
+     * Whether straight-line code reads one of a set of locals before it writes it ({@code live}),
+     * or writes them all or leaves the function first ({@code dead}); neither if it ends before,
+     * with {@code unwritten} left.
+     */
     private static final class Liveness implements Step {
-        private final BitSet pending = new BitSet();
+        final BitSet unwritten;
+        boolean live;
         boolean dead;
+        /** The instructions taken. */
+        int read;
 
-        Liveness(int... locals) {
-            for (int local : locals) pending.set(local);
+        Liveness(BitSet unwritten) {
+            this.unwritten = (BitSet) unwritten.clone();
         }
 
         @Override
         public boolean take(int opcode, int immediate, byte[] lanes, int next) {
+            read++;
             switch (opcode) {
-                case Opcodes.LOCAL_GET -> {
-                    if (pending.get(immediate)) return false;
-                }
+                case Opcodes.LOCAL_GET -> live = unwritten.get(immediate);
                 case Opcodes.LOCAL_SET, Opcodes.LOCAL_TEE -> {
-                    pending.clear(immediate);
-                    dead = pending.isEmpty();
+                    unwritten.clear(immediate);
+                    dead = unwritten.isEmpty();
                 }
                 case Opcodes.RETURN, Opcodes.UNREACHABLE -> dead = true;
-                case Opcodes.THROW_REF -> {
-                    return false;
-                }
+                case Opcodes.THROW_REF -> live = true;
                 default -> { }
             }
-            return !dead;
+            return !live && !dead;
         }
     }
 }

@@ -223,6 +223,33 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * first steps (the idiom with expressions for its multipliers) and its last (a proof that follows
  * the loop's branches, which {@code emit.split.LiveLocals} computes for the split plan).
  *
+ * <p><b>Issue 12, fourth round: C2 arrives too late.</b> Profiled with the compiler of that
+ * session's start (async-profiler, frame types, 5 and 10 runs; JFR compilation events;
+ * {@code -XX:+CITime}; load average 2 to 12): of the program thread's 310 to 320 ms, 186 were C1's
+ * code and 121 interpreted; {@code func23}'s inner loop ({@code func23$loop_28a6}, 2,964 bytes)
+ * took 93 to 108 ms a run, 76 to 84 of them in C1's code and almost none in C2's, because C2
+ * compiled it in 355 to 595 ms (wall, one C2 thread on the shared cores), longer than the kernel
+ * runs, most of C2's time in register allocation (0.46 to 0.52 s of 0.65 to 0.67 in
+ * {@code -XX:+CITime}'s runs that finished it; conservative coalescing and the interference graph,
+ * from the loop's 24 or so {@code long}s live across it: eight accumulators, the multipliers and
+ * the sign masks). {@code func26}'s loop ({@code loop_34e2}) took 61 to 72 ms, 54 to 65 in C1's
+ * code, its C2 compilation (150 to 350 ms) queued behind {@code func23}'s; {@code func18} (the
+ * scalar fill) 41 to 48, two thirds interpreted. What this round changed, all in {@code MulPairs}:
+ * the accumulation fused with the idiom, a proof that follows control past the loop's
+ * {@code br_if} ({@code LookAhead}, {@code ControlFlow}) for the last steps, and the first steps,
+ * which compute their multipliers inside the idiom: all 16 of {@code func23}'s steps fused where
+ * 11 were. Its inner loop makes 43 calls an iteration where it made 83, in 2,104 bytes of bytecode
+ * against 2,964, and C2 compiles it in 208 to 290 ms against 540 to 595 (JFR, three runs each,
+ * load 12). The program thread, 10 interleaved runs each in two rounds at load 12 and 8: 293 ms
+ * against 312 and 221 against 255 (medians), {@code func23$loop_28a6} 75 against 96 and 57 against
+ * 82 (means; its C1 code's own samples 14 against 24: the shuffles' bytecode is gone). The whole
+ * process, 16 pairs each round: 0.965 and 0.971 of the CPU, 0.989 and 0.973 of the wall time;
+ * blake3-simd, whose generated classes are the same bytes, 0.94 and 1.02 of the CPU, 0.91 and 1.04
+ * of the wall (that machine's noise). What remains is still when C2's code arrives:
+ * {@code func23}'s loop and {@code func26}'s still run in C1's code while C2 compiles the first,
+ * so what would cut them is a loop C2 compiles faster (fewer {@code long}s live across it, a
+ * method per half of the unrolled steps) rather than fewer operations a step.
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
