@@ -10,7 +10,6 @@ import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
@@ -41,10 +40,11 @@ import java.util.BitSet;
  * read again, for whether each call is inside a loop: a few functions of a module, not its code.
  *
  * <p>Measured (session 19, paired whole processes against the compiler before, {@code java -jar},
- * medians new / old of wall and CPU time, load average 7 to 11, where an A/A run spreads 1.02 to
- * 1.03): of 44 programs, kernels and the SQLite shell, 5 change at {@link JvmLimits#LARGE_LOOP}.
- * shootout-xchacha20 0.875 / 0.878 (30 pairs), -xblabla20 0.826 / 0.923, -gimli 0.820 / 0.931,
- * -ratelimit 0.657 / 0.732, blake3-simd 0.993 / 1.021 (its {@code func15}'s loop never gets hot):
+ * medians new / old of wall and CPU time, load average 7 to 11, where an A/A run gave 0.997 /
+ * 1.018): of 44 programs, kernels and the SQLite shell, 5 change at {@link JvmLimits#LARGE_LOOP}.
+ * Over three runs of 16 and 30 pairs, shootout-xchacha20 0.80 to 0.88 / 0.87 to 0.88, -xblabla20
+ * 0.83 to 0.90 / 0.92 to 0.94, -gimli 0.77 to 0.82 / 0.86 to 0.93, -ratelimit 0.66 to 0.83 / 0.72
+ * to 0.79, blake3-simd 0.96 to 1.40 / 1.02 to 1.03 (its {@code func15}'s loop never gets hot):
  * their rounds loops compiled as methods at tier 4 within 1 to 80 ms of tier 3 (xchacha20's
  * {@code func6$loop_387} at 345 ms), where before they waited for on-stack replacement. Tinygo-regex,
  * the kernels, richards, keccak and the libsodium programs keep their code. Measured and not kept:
