@@ -51,7 +51,9 @@ import java.util.BitSet;
  * 100 bytes for functions entered once, which reaches the kernels' loops in {@code main}: matmul
  * 1.155 / 1.108, listchase 1.280 / 1.225, inthash 1.128 / 1.025 (16 pairs) for quicksort 0.770 /
  * 0.912 and richards 1.051 / 0.952: a loop of 100 to 200 bytes does too little in 16 iterations
- * for the return and its locals' round trip through the frame.
+ * for the return and its locals' round trip through the frame. 200 bytes looked better but is not
+ * yet measured enough to keep (richards 0.94 to 0.96 of the CPU, bytescan 0.98 to 0.99,
+ * tinygo-json 0.98 to 1.03, tinygo-regex 0.98 to 1.01; the README has the figures).
  */
 public final class EnteredOnce {
     /** Entries counted up to this: more than once. */
