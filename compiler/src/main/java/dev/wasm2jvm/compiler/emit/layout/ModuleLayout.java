@@ -243,6 +243,11 @@ public final class ModuleLayout {
         return codeFacts.get().callEffects;
     }
 
+    /** The defined functions entered at most once per instance. */
+    public EnteredOnce enteredOnce() {
+        return codeFacts.get().enteredOnce;
+    }
+
     /**
      * What the bodies' effects ({@code module.CodeEffects}, found by the decoder) tell the layout,
      * worked out when an emitter first asks, once, whichever thread asks first: a layout that only
@@ -260,8 +265,9 @@ public final class ModuleLayout {
          *                    ({@code body.CallEmitter}); null for the others
          * @param callEffects which functions poll on entry and which calls leave memory 0's cached
          *                    segment valid
+         * @param enteredOnce which functions are entered at most once per instance
          */
-        private record Read(String[] bodyNames, CallEffects callEffects) {}
+        private record Read(String[] bodyNames, CallEffects callEffects, EnteredOnce enteredOnce) {}
 
         CodeFacts(WasmModule module, String[] functionNames) {
             this.module = module;
@@ -275,7 +281,7 @@ public final class ModuleLayout {
                     r = read;
                     if (r == null) {
                         CallEffects effects = CallEffects.of(module);
-                        read = r = new Read(bodyNames(module, functionNames, effects), effects);
+                        read = r = new Read(bodyNames(module, functionNames, effects), effects, EnteredOnce.of(module));
                     }
                 }
             }

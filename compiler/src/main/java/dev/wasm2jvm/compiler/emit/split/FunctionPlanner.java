@@ -98,7 +98,10 @@ public final class FunctionPlanner {
         boolean large = body.code().length >= SMALL_BODY;
         boolean probed = body.code().length >= PROBED_BODY;
         boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
-        if (!large && !simdLoop && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
+        // A function entered once may have a large innermost loop to outline however small it is.
+        boolean once = body.code().length >= JvmLimits.LARGE_LOOP && layout.enteredOnce().test(funcidx);
+        boolean loops = simdLoop || once;
+        if (!large && !loops && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
         // bound of its bytecode answers, without the class a trial writes for the exact size. Too
         // many calls split a function whatever its size, and a body near the split threshold is
@@ -106,7 +109,7 @@ public final class FunctionPlanner {
         // A body with a static bound spills nothing, and if the bound fits, with few calls, it stays
         // whole without a trial at all.
         int calls = UNCOUNTED;
-        if (large && !simdLoop && !probed) {
+        if (large && !loops && !probed) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
             if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
@@ -119,23 +122,24 @@ public final class FunctionPlanner {
                     return new Plan(null, 0, bounded.spill());
                 }
             }
-        } else if (!large && !simdLoop) {
+        } else if (!large && !loops) {
             return new Plan(null, 0, bound(layout, funcidx, null, OperandStack.Spill.ANY).spill());
         }
         // The states before each instruction, which a split needs, are recorded by the trial of a
-        // function that will be split (for a loop of SIMD work, or too many calls) or may well be
-        // (past PROBED_BODY bytes), sparing an emission of it to probe them after.
-        Recording recording = probed || simdLoop || calls > JvmLimits.MAX_CALLS ? new Recording(body) : null;
+        // function that will be split (for a loop of SIMD work or entered once, or too many calls)
+        // or may well be (past PROBED_BODY bytes), sparing an emission of it to probe them after.
+        Recording recording = probed || loops || calls > JvmLimits.MAX_CALLS ? new Recording(body) : null;
         Trial unsplit = trial(layout, funcidx, null, OperandStack.Spill.ANY, recording);
         int size = unsplit.sizes().getOrDefault(layout.bodyName(funcidx), Integer.MAX_VALUE);
-        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop, measure);
+        return outline(layout, funcidx, body, size, calls, unsplit.spill(), recording, simdLoop, once, measure);
     }
 
     /**
      * How to split function {@code funcidx}, whose unsplit method has {@code size} bytes, if it need
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
-     * is worth a call); a function that does not fit one method has its large innermost loops
-     * outlined too ({@link JvmLimits#LARGE_LOOP}); {@code calls} are its weighed calls
+     * is worth a call); a function that does not fit one method, or is entered once ({@code once},
+     * {@link dev.wasm2jvm.compiler.emit.layout.EnteredOnce}), has its large innermost loops outlined
+     * too ({@link JvmLimits#LARGE_LOOP}); {@code calls} are its weighed calls
      * ({@link RegionScanner#calls}), or {@link #UNCOUNTED}; {@code probed} holds the states its
      * unsplit trial recorded, or is {@code null} if it recorded none. Of the budgets tried, the
      * first whose largest method fits wins, else the one whose largest method is smallest; a budget
@@ -143,10 +147,11 @@ public final class FunctionPlanner {
      * first budget's plan is taken unmeasured.
      */
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
-                                OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean measure) {
+                                OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean once,
+                                boolean measure) {
         boolean fits = size <= JvmLimits.HUGE_METHOD
                 && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
-        if (fits && !simdLoop) return new Plan(null, 0, spill);
+        if (fits && !simdLoop && !once) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
@@ -157,9 +162,12 @@ public final class FunctionPlanner {
         int chosen = 0;
         int best = Integer.MAX_VALUE;
         SplitPlan.Plan previous = null;
-        for (int budget = JvmLimits.SPLIT_METHOD; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
-            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, !fits);
-            // A function that fits, planned for its SIMD loops, stays whole when none is worth a call.
+        // A function that fits, entered once, is planned for its large loops alone: at the split
+        // budget, one of 7,000 to 8,000 bytes would have a construct outlined as well.
+        int first = fits && !simdLoop ? Integer.MAX_VALUE : JvmLimits.SPLIT_METHOD;
+        for (int budget = first; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
+            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, !fits || once);
+            // A function that fits, planned for its loops, stays whole when none is worth a call.
             if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;

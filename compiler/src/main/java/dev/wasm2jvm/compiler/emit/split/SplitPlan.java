@@ -26,7 +26,8 @@ import java.util.Set;
  * few values, which the sequences take as operands and give back as results; a nest of blocks that
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
- * loop, a loop of SIMD work and, in a function that does not fit one method, a large innermost loop.
+ * loop, a loop of SIMD work and, in a function that does not fit one method or is entered once, a
+ * large innermost loop.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  */
 public final class SplitPlan {
@@ -91,7 +92,10 @@ public final class SplitPlan {
     private final int budget;
     /** How many of the function's locals have slots: an outlined part copies those it touches. */
     private final int slotLocals;
-    /** Whether large innermost loops ({@link JvmLimits#LARGE_LOOP}) are outlined: the function does not fit one method. */
+    /**
+     * Whether large innermost loops ({@link JvmLimits#LARGE_LOOP}) are outlined: the function does not
+     * fit one method, or is entered once.
+     */
     private final boolean largeLoops;
     private final Set<Integer> outlined = new HashSet<>();
     /** The outlined sequences, each with the weight it takes out of its region. */
@@ -125,8 +129,8 @@ public final class SplitPlan {
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
      * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
-     * @param largeLoops whether the function does not fit one method, so that its large innermost
-     *     loops are outlined as resumable methods ({@link JvmLimits#LARGE_LOOP})
+     * @param largeLoops whether the function does not fit one method or is entered once, so that its
+     *     large innermost loops are outlined as resumable methods ({@link JvmLimits#LARGE_LOOP})
      */
     public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
                             double bytecodePerByte, int budget, int slotLocals, boolean largeLoops) {
@@ -210,7 +214,7 @@ public final class SplitPlan {
 
     /**
      * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) or, if the function does
-     * not fit one method, a large one that holds no loop ({@link JvmLimits#LARGE_LOOP}), outlined
+     * not fit one method or is entered once, a large one that holds no loop ({@link JvmLimits#LARGE_LOOP}), outlined
      * whatever its size for the reason a state machine's loop is: as a resumable method, which
      * HotSpot compiles after some calls, where such a loop in a function called once would wait for
      * on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it
