@@ -153,7 +153,8 @@ public final class FunctionPlanner {
                 && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
         if (fits && !simdLoop && !once) return new Plan(null, 0, spill);
         WasmModule module = layout.module;
-        Region root = RegionScanner.scan(module, body, module.funcType(funcidx));
+        FlowInstructions flow = new FlowInstructions(body.offset());
+        Region root = RegionScanner.scan(module, body, module.funcType(funcidx), flow);
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
@@ -171,7 +172,7 @@ public final class FunctionPlanner {
             if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;
             previous = plan;
-            Outlining candidate = new Outlining(layout, funcidx, body, root, plan, locals, points);
+            Outlining candidate = new Outlining(layout, funcidx, body, root, flow, plan, locals, points);
             if (!measure) return new Plan(candidate, budget, spill, false);
             int largest = largestWithinLimit(layout, funcidx, candidate, spill);
             if (largest < best) {

@@ -5,22 +5,22 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.BR;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.BR_IF;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.BR_TABLE;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.ELSE;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.END;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.GET;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.OPEN;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.OPEN_IF;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.OPEN_LOOP;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.SET;
-import static dev.wasm2jvm.compiler.emit.split.MethodLocals.STOP;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR_IF;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR_TABLE;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.ELSE;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.END;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.GET;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN_IF;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN_LOOP;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.SET;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.STOP;
 
 /**
  * The locals live where control leaves a region of a function without exception handlers: those
  * that some path from there reads before writing. Live-variable analysis over the instructions
- * {@link MethodLocals} records, backward, with the blocks' ends and the loops' headers as the
+ * {@link FlowInstructions} records, backward, with the blocks' ends and the loops' headers as the
  * targets of branches, repeated until no loop's header changes.
  *
  * <p>A region leaves at its end or by a branch to a construct around it, so what it must hand

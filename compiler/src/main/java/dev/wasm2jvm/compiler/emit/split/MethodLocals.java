@@ -1,11 +1,6 @@
 package dev.wasm2jvm.compiler.emit.split;
 
-import dev.wasm2jvm.compiler.code.BlockType;
-import dev.wasm2jvm.compiler.code.Catch;
-import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.module.FunctionBody;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +12,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR_IF;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.BR_TABLE;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.CATCH;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.ELSE;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.END;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.GET;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN_IF;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.OPEN_LOOP;
+import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.SET;
+
 /**
  * Which wasm locals move between the frame object and the methods of a split function.
  *
@@ -27,28 +34,13 @@ import java.util.Map;
  * taken too, so that every exit hands back their current values.
  */
 public final class MethodLocals {
-    static final int GET = 0;
-    static final int SET = 1;
-    static final int OPEN = 2;
-    static final int OPEN_LOOP = 3;
-    static final int OPEN_IF = 4;
-    static final int ELSE = 5;
-    static final int END = 6;
-    static final int BR = 7;
-    static final int BR_IF = 8;
-    static final int BR_TABLE = 9;
-    static final int STOP = 10;
-    /** A legacy {@code catch} or {@code catch_all}: the code before reaches the try's end, the clause starts as the try did. */
-    private static final int CATCH = 11;
-
-    /** The body's instructions that matter here, in order: position, kind, and local or label or table. */
-    private int[] positions = new int[256];
-    private int[] kinds = new int[256];
-    private int[] args = new int[256];
-    private int count;
-    private final List<int[]> tables = new ArrayList<>();
+    private final int[] positions;
+    private final int[] kinds;
+    private final int[] args;
+    private final int count;
+    private final List<int[]> tables;
     /** Whether the body has exception handlers, whose paths {@link LiveLocals} does not follow. */
-    private boolean handlers;
+    private final boolean handlers;
 
     private final BitSet root = new BitSet();
     private final Map<Region, BitSet> named = new HashMap<>();
@@ -58,11 +50,17 @@ public final class MethodLocals {
     private final Map<Region, BitSet> loopsExposed = new HashMap<>();
 
     /**
-     * @param regions the outlined parts of {@code body}
+     * @param flow the body's instructions that read or write locals or steer control flow
+     * @param regions the outlined parts of the body
      * @param prologues the blocks each group of states opens before its code, by region
      */
-    public MethodLocals(FunctionBody body, List<Region> regions, Map<Region, Integer> prologues) {
-        CodeReader.read(body.code(), body.offset(), new Recorder(body.offset()));
+    MethodLocals(FlowInstructions flow, List<Region> regions, Map<Region, Integer> prologues) {
+        positions = flow.positions;
+        kinds = flow.kinds;
+        args = flow.args;
+        count = flow.count;
+        tables = flow.tables;
+        handlers = flow.handlers;
         attribute(regions);
         BitSet[] live = handlers ? readsAfter(regions) : liveAfter(regions);
         for (int i = 0; i < regions.size(); i++) {
@@ -302,104 +300,6 @@ public final class MethodLocals {
             if (kind == OPEN_LOOP) return defined;
             BitSet after = meet(atLabel, defined);
             return kind == OPEN_IF ? meet(after, hasElse ? thenEnd : atStart) : after;
-        }
-    }
-
-    private void add(int position, int kind, int arg) {
-        if (count == positions.length) {
-            positions = Arrays.copyOf(positions, count * 2);
-            kinds = Arrays.copyOf(kinds, count * 2);
-            args = Arrays.copyOf(args, count * 2);
-        }
-        positions[count] = position;
-        kinds[count] = kind;
-        args[count] = arg;
-        count++;
-    }
-
-    /** Records the instructions that read or write locals or steer control flow. */
-    private final class Recorder extends InstructionScanner {
-        private final int base;
-        private int position;
-
-        Recorder(int base) {
-            this.base = base;
-        }
-
-        @Override
-        public void visitOffset(int offset) {
-            position = offset - base;
-        }
-
-        @Override
-        public void visitVariable(int opcode, int index) {
-            if (opcode == Opcodes.LOCAL_GET) add(position, GET, index);
-            if (opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) add(position, SET, index);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN || opcode == Opcodes.UNREACHABLE || opcode == Opcodes.THROW_REF) add(position, STOP, 0);
-        }
-
-        @Override
-        public void visitBlock(int opcode, BlockType blocktype) {
-            if (opcode == Opcodes.TRY) handlers = true;
-            add(position, opcode == Opcodes.LOOP ? OPEN_LOOP : opcode == Opcodes.IF ? OPEN_IF : OPEN, 0);
-        }
-
-        /**
-         * A {@code try_table}: a block whose clauses branch from anywhere in its body, so with no
-         * more locals written than at its start.
-         */
-        @Override
-        public void visitTryTable(BlockType blocktype, Catch[] catches) {
-            handlers = true;
-            add(position, OPEN, 0);
-            for (Catch c : catches) add(position, BR_IF, c.labelidx() + 1);
-        }
-
-        @Override
-        public void visitCatch(int tagidx) {
-            add(position, CATCH, 0);
-        }
-
-        @Override
-        public void visitDelegate(int labelidx) {
-            add(position, END, 0);
-        }
-
-        @Override
-        public void visitThrow(int tagidx) {
-            add(position, STOP, 0);
-        }
-
-        @Override
-        public void visitRethrow(int labelidx) {
-            add(position, STOP, 0);
-        }
-
-        @Override
-        public void visitElse() {
-            add(position, ELSE, 0);
-        }
-
-        @Override
-        public void visitEnd() {
-            add(position, END, 0);
-        }
-
-        @Override
-        public void visitBranch(int opcode, int labelidx) {
-            add(position, opcode == Opcodes.BR ? BR : BR_IF, labelidx);
-        }
-
-        @Override
-        public void visitBrTable(int[] labels, int defaultLabel) {
-            int[] all = Arrays.copyOf(labels, labels.length + 1);
-            all[labels.length] = defaultLabel;
-            add(position, BR_TABLE, tables.size());
-            tables.add(all);
         }
     }
 }

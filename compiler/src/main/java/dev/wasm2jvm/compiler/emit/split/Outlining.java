@@ -64,8 +64,11 @@ public final class Outlining {
      */
     public record StackShape(int base, OperandStack.Value entry, int entryValues, OperandStack.Value exit, int exitValues) {}
 
-    /** @param points the frame before each reachable instruction of the unsplit function, as {@link SplitPlan#plan} takes them */
-    public Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, SplitPlan.Plan plan, List<ValType> locals,
+    /**
+     * @param flow the instructions of {@code body} that {@link MethodLocals} follows, recorded as {@code root} was scanned
+     * @param points the frame before each reachable instruction of the unsplit function, as {@link SplitPlan#plan} takes them
+     */
+    Outlining(ModuleLayout layout, int funcidx, FunctionBody body, Region root, FlowInstructions flow, SplitPlan.Plan plan, List<ValType> locals,
               NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
         this.layout = layout;
         this.funcidx = funcidx;
@@ -84,7 +87,7 @@ public final class Outlining {
         this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, layout.functionName(funcidx)), locals, maxValues);
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
-        this.methodLocals = new MethodLocals(body, regions(), prologues);
+        this.methodLocals = new MethodLocals(flow, regions(), prologues);
         for (Region r : regions()) shapes.put(r, shape(r, points));
     }
 

@@ -188,10 +188,13 @@ public final class RegionScanner extends InstructionScanner {
         }
     }
 
-    /** The region tree of {@code body}, rooted at the whole body. */
-    public static Region scan(WasmModule module, FunctionBody body, FuncType type) {
+    /**
+     * The region tree of {@code body}, rooted at the whole body; {@code flow}, for the body's
+     * offset, records its instructions from the same reading.
+     */
+    static Region scan(WasmModule module, FunctionBody body, FuncType type, FlowInstructions flow) {
         Region root = new Region(null, -1, type, 0);
-        CodeReader.read(body.code(), body.offset(), new RegionScanner(module, body.offset(), root));
+        CodeReader.read(body.code(), body.offset(), new Tee(new RegionScanner(module, body.offset(), root), flow));
         root.end = body.code().length;
         return root;
     }

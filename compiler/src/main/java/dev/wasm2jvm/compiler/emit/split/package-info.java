@@ -5,7 +5,8 @@
  * or not, for the final classes and for the trials by which {@code FunctionPlanner} decides how to
  * emit each function: it measures the unsplit method, and for one too large tries budgets from
  * {@code JvmLimits.SPLIT_METHOD} down until the largest method of a plan fits. Planning:
- * {@code RegionScanner} finds the regions of a body,
+ * {@code RegionScanner} finds the regions of a body, and in the same reading ({@code Tee})
+ * {@code FlowInstructions} records the instructions that the locals' analyses follow,
  * {@code SplitPlan} decides, from sizes estimated as wasm bytes times the bytecode per byte measured
  * on the unsplit function, which of them to outline, and {@code Outlining} holds the result: which
  * part starts where, each part's method name and descriptor, the locals it exchanges through the

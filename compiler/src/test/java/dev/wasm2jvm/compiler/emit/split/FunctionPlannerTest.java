@@ -160,7 +160,7 @@ class FunctionPlannerTest {
         // Counted without the region tree, as the planner first does, and with it.
         FunctionBody body = module.codes().getFirst();
         assertEquals(250 * JvmLimits.callWeight(Opcodes.CALL), RegionScanner.calls(body));
-        assertEquals(RegionScanner.scan(module, body, module.funcType(0)).calls, RegionScanner.calls(body));
+        assertEquals(RegionScanner.scan(module, body, module.funcType(0), new FlowInstructions(body.offset())).calls, RegionScanner.calls(body));
     }
 
     /**

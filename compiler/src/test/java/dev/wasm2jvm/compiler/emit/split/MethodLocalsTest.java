@@ -36,9 +36,10 @@ class MethodLocalsTest {
         m.exportFunction("f", m.function(type, List.of(ValType.I32, ValType.I32, ValType.I32), code));
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody body = module.codes().getFirst();
-        Region block = RegionScanner.scan(module, body, module.funcType(0)).children.getFirst();
+        FlowInstructions flow = new FlowInstructions(body.offset());
+        Region block = RegionScanner.scan(module, body, module.funcType(0), flow).children.getFirst();
 
-        MethodLocals locals = new MethodLocals(body, List.of(block), Map.of());
+        MethodLocals locals = new MethodLocals(flow, List.of(block), Map.of());
 
         assertEquals(bits(0, 1, 2, 3), locals.named(block));
         assertEquals(bits(0, 1, 2), locals.named(null), "the function's own method names what it reads and writes outside");
@@ -69,7 +70,7 @@ class MethodLocalsTest {
                 .localGet(0);
         Parsed f = parse(code, 2);
         Region block = f.root().children.getFirst().children.getFirst();
-        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of());
+        MethodLocals locals = new MethodLocals(f.flow(), List.of(block), Map.of());
 
         assertEquals(bits(0), locals.entering(block));
         assertEquals(bits(2), locals.leaving(block));
@@ -97,13 +98,13 @@ class MethodLocalsTest {
                 .localGet(1);
         Parsed f = parse(code, 1);
         Region block = f.root().children.getFirst().children.getFirst().children.getFirst();
-        MethodLocals locals = new MethodLocals(f.body(), List.of(block), Map.of());
+        MethodLocals locals = new MethodLocals(f.flow(), List.of(block), Map.of());
 
         assertEquals(bits(0, 1), locals.leaving(block));
     }
 
-    /** A function's body and its regions. */
-    private record Parsed(FunctionBody body, Region root) {}
+    /** A function's body, its regions and its flow instructions. */
+    private record Parsed(FunctionBody body, Region root, FlowInstructions flow) {}
 
     /** {@code f(l0) -> i32} with {@code extra} more i32 locals and body {@code code}. */
     private static Parsed parse(ModuleBuilder.Code code, int extra) {
@@ -112,7 +113,8 @@ class MethodLocalsTest {
         m.exportFunction("f", m.function(type, Collections.nCopies(extra, ValType.I32), code));
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody body = module.codes().getFirst();
-        return new Parsed(body, RegionScanner.scan(module, body, module.funcType(0)));
+        FlowInstructions flow = new FlowInstructions(body.offset());
+        return new Parsed(body, RegionScanner.scan(module, body, module.funcType(0), flow), flow);
     }
 
     private static BitSet bits(int... indices) {

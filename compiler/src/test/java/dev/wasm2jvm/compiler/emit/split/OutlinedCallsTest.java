@@ -108,7 +108,7 @@ class OutlinedCallsTest {
         SplitPlan.Plan plan = f.plan(budget);
         ModuleLayout layout = new ModuleLayout(f.module(), "Split");
         List<ValType> locals = f.module().funcType(0).params();
-        return new Split(f.module(), layout, f.body(), plan, new Outlining(layout, 0, f.body(), f.root(), plan, locals, f.points()));
+        return new Split(f.module(), layout, f.body(), plan, new Outlining(layout, 0, f.body(), f.root(), f.flow(), plan, locals, f.points()));
     }
 
     private record Split(WasmModule module, ModuleLayout layout, FunctionBody body, SplitPlan.Plan plan, Outlining outlining) {

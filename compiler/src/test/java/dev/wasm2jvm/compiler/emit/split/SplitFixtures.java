@@ -67,18 +67,19 @@ final class SplitFixtures {
         return c.u8(Opcodes.PREFIX_SIMD).u32(opcode & 0xFFF);
     }
 
-    /** A function {@code [i32] -> [i32]} of {@code body}: its region tree and the frame before each instruction. */
+    /** A function {@code [i32] -> [i32]} of {@code body}: its region tree, its flow instructions and the frame before each instruction. */
     static Planned planned(ModuleBuilder.Code body) {
         ModuleBuilder m = new ModuleBuilder();
         int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
         m.exportFunction("f", m.function(type, List.of(), body));
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody code = module.codes().getFirst();
-        Region root = RegionScanner.scan(module, code, module.funcType(0));
-        return new Planned(module, code, root, FunctionPlanner.probe(module, 0));
+        FlowInstructions flow = new FlowInstructions(code.offset());
+        Region root = RegionScanner.scan(module, code, module.funcType(0), flow);
+        return new Planned(module, code, root, flow, FunctionPlanner.probe(module, 0));
     }
 
-    record Planned(WasmModule module, FunctionBody body, Region root,
+    record Planned(WasmModule module, FunctionBody body, Region root, FlowInstructions flow,
                    NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points) {
         /**
          * The plan at one bytecode byte per wasm byte, so that the budget counts wasm bytes; the one

@@ -168,7 +168,7 @@ class StateMachinesTest {
         ModuleLayout layout = new ModuleLayout(planned.module(), "Split");
         FuncType type = planned.module().funcType(0);
         List<ValType> locals = type.params();
-        Outlining outlining = new Outlining(layout, 0, planned.body(), planned.root(), plan, locals, planned.points());
+        Outlining outlining = new Outlining(layout, 0, planned.body(), planned.root(), planned.flow(), plan, locals, planned.points());
         MethodNode function = new MethodNode();
         FunctionEmitter emitter = new FunctionEmitter(new LineEntries(function), layout, Locals.function(type, locals, false, true, OperandStack.Spill.ANY),
                 0, outlining.method(null), type);
