@@ -1,10 +1,8 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
-import dev.wasm2jvm.compiler.code.BlockType;
-import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionScanner;
-import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.LoopNesting;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
@@ -13,7 +11,6 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
-import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -146,52 +143,20 @@ public final class EnteredOnce {
      * Reads the body of a function entered once: each defined function it calls directly is entered
      * once more, or {@link #MANY} times if the call is inside a loop.
      */
-    private static final class CallSites extends InstructionScanner {
+    private static final class CallSites extends LoopNesting {
         private final int imported;
         private final int[] entries;
-        /** Whether each open construct is a loop, innermost last. */
-        private boolean[] loops = new boolean[16];
-        private int depth;
-        private int inLoops;
 
         CallSites(int imported, int[] entries) {
             this.imported = imported;
             this.entries = entries;
         }
 
-        private void open(boolean loop) {
-            if (depth == loops.length) loops = Arrays.copyOf(loops, 2 * depth);
-            loops[depth++] = loop;
-            if (loop) inLoops++;
-        }
-
-        @Override
-        public void visitBlock(int opcode, BlockType blocktype) {
-            open(opcode == Opcodes.LOOP);
-        }
-
-        @Override
-        public void visitTryTable(BlockType blocktype, Catch[] catches) {
-            open(false);
-        }
-
-        /** The end of a construct, or of the body, which opened none. */
-        @Override
-        public void visitEnd() {
-            if (depth > 0 && loops[--depth]) inLoops--;
-        }
-
-        /** A legacy {@code delegate} ends its {@code try}. */
-        @Override
-        public void visitDelegate(int labelidx) {
-            visitEnd();
-        }
-
         @Override
         public void visitCall(int funcidx) {
             if (funcidx < imported) return;
             int callee = funcidx - imported;
-            entries[callee] = inLoops > 0 ? MANY : Math.min(MANY, entries[callee] + 1);
+            entries[callee] = inLoop() ? MANY : Math.min(MANY, entries[callee] + 1);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionScanner;
+import dev.wasm2jvm.compiler.code.LoopNesting;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -130,61 +131,36 @@ public final class RegionScanner extends InstructionScanner {
     }
 
     /** Counts, per open construct, the SIMD instructions that the scanner adds to its regions' {@link Region#simd}. */
-    private static final class SimdLoops extends InstructionScanner {
-        /** The open constructs' counts, the function body's at 0, and whether each is a loop. */
+    private static final class SimdLoops extends LoopNesting {
+        /** The open constructs' counts, the function body's at 0. */
         private int[] counts = new int[16];
-        private boolean[] loops = new boolean[16];
-        private int depth;
         boolean found;
 
-        private void open(boolean loop) {
-            if (++depth == counts.length) {
-                counts = Arrays.copyOf(counts, 2 * depth);
-                loops = Arrays.copyOf(loops, 2 * depth);
-            }
-            counts[depth] = 0;
-            loops[depth] = loop;
-        }
-
-        private void close() {
-            found |= loops[depth] && counts[depth] >= JvmLimits.SIMD_LOOP;
-            counts[depth - 1] += counts[depth];
-            depth--;
+        @Override
+        protected void opened(boolean loop) {
+            if (depth() == counts.length) counts = Arrays.copyOf(counts, 2 * depth());
+            counts[depth()] = 0;
         }
 
         @Override
-        public void visitBlock(int opcode, BlockType blocktype) {
-            open(opcode == Opcodes.LOOP);
-        }
-
-        @Override
-        public void visitTryTable(BlockType blocktype, Catch[] catches) {
-            open(false);
-        }
-
-        @Override
-        public void visitEnd() {
-            if (depth > 0) close();
-        }
-
-        @Override
-        public void visitDelegate(int labelidx) {
-            close();
+        protected void closed(boolean loop) {
+            found |= loop && counts[depth()] >= JvmLimits.SIMD_LOOP;
+            counts[depth() - 1] += counts[depth()];
         }
 
         @Override
         public void visitInsn(int opcode) {
-            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) counts[depth]++;
+            if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) counts[depth()]++;
         }
 
         @Override
         public void visitShuffle(byte[] lanes) {
-            counts[depth]++;
+            counts[depth()]++;
         }
 
         @Override
         public void visitLane(int opcode, int lane) {
-            counts[depth]++;
+            counts[depth()]++;
         }
     }
 

@@ -46,14 +46,9 @@ class LargeLoopSplitTest {
      */
     private static WasmModule module(int prologue) {
         ModuleBuilder.Code c = new ModuleBuilder.Code().localGet(N).localSet(ACC);
-        for (int k = 0; k < prologue; k++) {
-            c.localGet(ACC).i32Const(31).op(Opcodes.I32_MUL).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(ACC);
-        }
+        SplitFixtures.mixes(c, ACC, prologue);
         c.block(Opcodes.BLOCK, (ValType) null).block(Opcodes.LOOP, (ValType) null);
-        for (int k = 0; k < LOOP_STEPS; k++) {
-            c.localGet(ACC).i32Const(31).op(Opcodes.I32_MUL).localGet(I).i32Const(k % 64).op(Opcodes.I32_XOR)
-                    .op(Opcodes.I32_ADD).localSet(ACC);
-        }
+        SplitFixtures.mixes(c, ACC, I, LOOP_STEPS);
         c.localGet(I).i32Const(1).op(Opcodes.I32_ADD).localTee(I).i32Const(EXIT).op(Opcodes.I32_EQ).brIf(1);
         c.localGet(I).localGet(N).op(Opcodes.I32_LT_U).brIf(0).end().end().localGet(ACC);
         ModuleBuilder m = new ModuleBuilder();

@@ -26,6 +26,29 @@ final class SplitFixtures {
         return c.bytes();
     }
 
+    /**
+     * {@code steps} steps of {@code acc = acc * 31 + k % 64} on local {@code acc}, appended to
+     * {@code c}: 10 bytes of wasm each.
+     */
+    static ModuleBuilder.Code mixes(ModuleBuilder.Code c, int acc, int steps) {
+        for (int k = 0; k < steps; k++) {
+            c.localGet(acc).i32Const(31).op(Opcodes.I32_MUL).i32Const(k % 64).op(Opcodes.I32_ADD).localSet(acc);
+        }
+        return c;
+    }
+
+    /**
+     * {@code steps} steps of {@code acc = acc * 31 + (i ^ k % 64)} on locals {@code acc} and
+     * {@code i}, appended to {@code c}: 11 bytes of wasm each.
+     */
+    static ModuleBuilder.Code mixes(ModuleBuilder.Code c, int acc, int i, int steps) {
+        for (int k = 0; k < steps; k++) {
+            c.localGet(acc).i32Const(31).op(Opcodes.I32_MUL).localGet(i).i32Const(k % 64).op(Opcodes.I32_XOR)
+                    .op(Opcodes.I32_ADD).localSet(acc);
+        }
+        return c;
+    }
+
     /** Bytes of wasm code of a {@link #loop} besides its body: loop, its block type, local.get, br_if, end. */
     static final int LOOP_BYTES = 7;
 
