@@ -26,14 +26,19 @@ import java.util.Map;
  * (or of {@code local.tee L}) while {@code L} still holds it, of memory {@code m}, with
  * {@code memarg.offset} {@code o} and width {@code w}, is proven when every path to it executed an
  * access of {@code m} through the same value of {@code L} with an extent {@code o' + w' >= o + w}.
- * That access did not trap, so {@code zext(L) + o' + w'} was at most {@code m}'s size then; a memory
- * never shrinks (the runtime's {@code Memory} only ever raises its size, and its segment is reserved
- * at the maximum and never moves or is freed while the instance lives: true of every kind, shared,
- * memory64 and imported, which is the same {@code Memory} object), so {@code zext(L) + o + w} is at
- * most its size now, whatever ran in between: calls, {@code memory.grow}, other threads. For a
- * 64-bit memory the address does not wrap either: the earlier access would have trapped. Nothing is
- * checked early: an access is elided only when one that already executed proved it, so every trap
- * stays where wasm has it.
+ * That access did not trap, so {@code zext(L) + o' + w'} was at most {@code m}'s size then, and a
+ * memory's size never shrinks: the runtime's {@code Memory.grow} is the only thing that replaces
+ * its segment, with a longer one, for every kind of memory (shared, memory64, imported: an import
+ * is the same {@code Memory} object). An unshared memory may move when it grows (copied into a
+ * larger allocation or its reservation), but only its own thread grows it, and the segment an
+ * access is given follows every growth of that thread: memory 0's cached segment is reloaded after
+ * anything that may grow it ({@code memory.grow}, calls that may), any other memory's is read at
+ * each access. A shared memory, which other threads grow, is reserved at its maximum and never
+ * moves, so an older segment of it addresses the same bytes. So {@code zext(L) + o + w} lies within
+ * the memory the access reaches, whatever ran in between: calls, {@code memory.grow}, other
+ * threads. For a 64-bit memory the address does not
+ * wrap either: the earlier access would have trapped. Nothing is checked early: an access is
+ * elided only when one that already executed proved it, so every trap stays where wasm has it.
  *
  * <p><b>The analysis</b>, one forward pass over the structured code: the fact set maps a memory and
  * a local to the largest extent proven for the local's current value. An access through a local adds
@@ -49,6 +54,14 @@ import java.util.Map;
  * check: a throw from any call in it reaches its handlers. Which stack entry is the address is
  * followed through the instructions of known stack effect; any other instruction forgets what the
  * stack holds, which only makes fewer accesses proven.
+ *
+ * <p><b>What it finds and what it gains</b> (the README's "Bounds checks proved by earlier
+ * accesses" has the figures in full): statically 41 to 46% of the scalar loads and stores of the
+ * Sightglass programs and the SQLite shell (richards 28%), a quarter to a third of the time spent in
+ * access helpers by profile. Whole processes against the compiler without it, medians of the CPU
+ * ratio: libsodium-sign 0.89, blind-sig 0.93, richards 0.94, regex and pulldown-cmark 0.97,
+ * rust-html-rewriter 0.98, rust-json 0.99, the SQLite shell 0.99, Sightglass sqlite3 1.00 (12 to 14
+ * pairs, 6 for the shell, load average 6 to 16).
  */
 final class ProvenAccesses extends InstructionScanner {
     /** A stack entry whose value is no local's known value. */
