@@ -506,9 +506,12 @@ public final class FunctionEmitter implements InstructionVisitor {
         else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
     }
 
-    /** Whether an earlier access proved the current one in bounds; the body is analysed at its first access. */
+    /**
+     * Whether an earlier access proved the current one in bounds; the body is analysed at its first
+     * access. A probe's code is discarded, and either helper leaves the same stack and call weight.
+     */
     private boolean provenAccess() {
-        if (ahead == null) return false;
+        if (ahead == null || probe != null) return false;
         if (provenAccesses == null) {
             provenAccesses = ProvenAccesses.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         }

@@ -77,7 +77,10 @@ final class ProvenAccesses extends InstructionScanner {
     private int[] generations = new int[8];
     /** The top of the stack, as far as known: {@code local << 32 | generation}, or {@link #UNKNOWN}. */
     private final List<Long> stack = new ArrayList<>();
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** The open constructs, innermost last: label {@code l} is {@code frames.get(frames.size() - 1 - l)}. */
+    private final List<Frame> frames = new ArrayList<>();
+    /** One more than the largest memory index accessed so far: the memories a local may have facts in. */
+    private int memories;
     private int offset;
     private boolean handlesExceptions;
 
@@ -159,6 +162,7 @@ final class ProvenAccesses extends InstructionScanner {
         if (store) pop(1);
         long address = pop(1);
         if (!store) push(UNKNOWN);
+        memories = Math.max(memories, memidx + 1);
         if (offset < 0 || address == UNKNOWN || facts == null) return;
         int local = (int) address;
         if ((int) (address >>> 32) != generations[local]) return;
@@ -243,14 +247,14 @@ final class ProvenAccesses extends InstructionScanner {
             case Opcodes.TRY -> handlesExceptions = true;
             default -> { }
         }
-        frames.push(frame);
+        frames.add(frame);
     }
 
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
         handlesExceptions = true;
         forgetStack();
-        frames.push(new Frame(Opcodes.BLOCK));
+        frames.add(new Frame(Opcodes.BLOCK));
     }
 
     @Override
@@ -274,7 +278,7 @@ final class ProvenAccesses extends InstructionScanner {
     @Override
     public void visitElse() {
         forgetStack();
-        Frame frame = frames.peek();
+        Frame frame = frames.getLast();
         frame.atEnd = meet(frame.atEnd, facts);
         facts = frame.atCondition;
         frame.atCondition = null;
@@ -285,7 +289,7 @@ final class ProvenAccesses extends InstructionScanner {
     public void visitEnd() {
         forgetStack();
         if (frames.isEmpty()) return;
-        Frame frame = frames.pop();
+        Frame frame = frames.removeLast();
         if (frame.opcode == Opcodes.LOOP) return;
         Map<Long, Long> joined = meet(frame.atEnd, facts);
         if (frame.falseEdgeToEnd) joined = meet(joined, frame.atCondition);
@@ -310,7 +314,7 @@ final class ProvenAccesses extends InstructionScanner {
     /** An edge to label {@code labelidx}: a block's or if's end takes the current facts; a loop's header takes none. */
     private void branch(int labelidx) {
         if (labelidx >= frames.size()) return;
-        Frame target = frames.stream().skip(labelidx).findFirst().orElseThrow();
+        Frame target = frames.get(frames.size() - 1 - labelidx);
         if (target.opcode != Opcodes.LOOP) target.atEnd = meet(target.atEnd, facts);
     }
 
@@ -338,7 +342,8 @@ final class ProvenAccesses extends InstructionScanner {
     private void write(int localidx) {
         generation(localidx);
         generations[localidx]++;
-        if (facts != null) facts.keySet().removeIf(key -> (int) (long) key == localidx);
+        if (facts == null || facts.isEmpty()) return;
+        for (int memidx = 0; memidx < memories; memidx++) facts.remove(key(memidx, localidx));
     }
 
     private long current(int localidx) {
