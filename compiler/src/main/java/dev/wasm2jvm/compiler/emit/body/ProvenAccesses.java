@@ -105,11 +105,6 @@ final class ProvenAccesses extends InstructionScanner {
         return offset >= baseOffset && proven.get(offset - baseOffset);
     }
 
-    /** How many accesses are proven. */
-    int count() {
-        return proven.cardinality();
-    }
-
     /** A construct's frame: what reaches its end, and an {@code if}'s facts at its condition. */
     private static final class Frame {
         final int opcode;
