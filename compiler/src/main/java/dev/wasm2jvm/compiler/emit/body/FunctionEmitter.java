@@ -68,6 +68,8 @@ public final class FunctionEmitter implements InstructionVisitor {
     private int teeLocal;
     /** The code after the function's body's current instruction, for idioms; {@code null} for a constant expression. */
     private final LookAhead ahead;
+    /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
+    private ProvenAccesses provenAccesses;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
     private int idiomEnd = -1;
     /** The line of the last LineNumberTable entry, or 0. */
@@ -505,7 +507,19 @@ public final class FunctionEmitter implements InstructionVisitor {
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
         if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, memidx, offset, stack)) throw unsupported(opcode);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
+    }
+
+    /**
+     * Whether an earlier access proved the current one in bounds; the body is analysed at its first
+     * access. A probe's code is discarded, and either helper leaves the same stack and call weight.
+     */
+    private boolean provenAccess() {
+        if (ahead == null || probe != null) return false;
+        if (provenAccesses == null) {
+            provenAccesses = ProvenAccesses.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
+        }
+        return provenAccesses.proven(offset);
     }
 
     @Override

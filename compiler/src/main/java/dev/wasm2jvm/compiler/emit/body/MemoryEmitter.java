@@ -76,12 +76,13 @@ public final class MemoryEmitter {
     /**
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
      * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
-     * {@code opcode} is neither.
+     * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
+     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
      */
-    boolean visitMemoryAccess(int opcode, int memidx, long offset, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        callAccess(helper, memidx, offset);
+        callAccess(proven && !address64(memidx) ? RuntimeRefs.unchecked(helper) : helper, memidx, offset);
         apply(stack, type(opcode, memidx));
         return true;
     }

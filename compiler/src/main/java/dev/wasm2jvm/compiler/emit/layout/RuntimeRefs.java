@@ -23,6 +23,7 @@ import dev.wasm2jvm.runtime.internal.Exceptions;
 import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
+import dev.wasm2jvm.runtime.internal.UncheckedAccess;
 import dev.wasm2jvm.runtime.internal.Numerics;
 import dev.wasm2jvm.runtime.internal.Polls;
 import dev.wasm2jvm.runtime.internal.TailCalls;
@@ -303,6 +304,21 @@ public final class RuntimeRefs {
         RuntimeMethod wide = ACCESS64.get(name);
         if (wide == null) throw new IllegalArgumentException("no 64-bit access helper " + name);
         return wide;
+    }
+
+    /** The {@code UncheckedAccess} twins of the loads and stores of a 32-bit memory, by name. */
+    private static final Map<String, RuntimeMethod> UNCHECKED = Arrays.stream(UncheckedAccess.class.getDeclaredMethods())
+            .filter(m -> Modifier.isPublic(m.getModifiers()))
+            .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(UncheckedAccess.class, m.getName())));
+
+    /**
+     * The helper of {@code helper}'s load or store without a bounds check, for an access of a 32-bit
+     * memory that an earlier access proved in bounds.
+     */
+    public static RuntimeMethod unchecked(RuntimeMethod helper) {
+        RuntimeMethod twin = UNCHECKED.get(helper.name());
+        if (twin == null) throw new IllegalArgumentException("no unchecked access helper " + helper.name());
+        return twin;
     }
 
     // Atomic accesses (AtomicAccess): the var handles of each width, and what they cannot do.

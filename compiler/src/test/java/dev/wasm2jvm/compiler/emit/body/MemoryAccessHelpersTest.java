@@ -11,6 +11,7 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
+import dev.wasm2jvm.runtime.internal.UncheckedAccess;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +100,69 @@ class MemoryAccessHelpersTest {
         }
         assertTinyFastPaths(MemoryAccess64.class, "dev/wasm2jvm/runtime/internal/MemoryAccess64Ffm", helpers);
         assertEquals(LOADS_AND_STORES.length + 5L, publicCount(helpers), helpers::toString);
+    }
+
+    /**
+     * HotSpot's {@code C1InlineStackLimit} in tiered runs, less the one entry HotSpot counts beyond
+     * a method's declared {@code max_stack}: C1 inlines no callee whose stack and locals beyond its
+     * parameters hold more.
+     */
+    private static final int C1_STACK_ENTRIES = 4;
+
+    /** What C2 inlines of a proven access: the twin and its address, at most half a checked access. */
+    private static final int INLINED_BYTES_PER_PROVEN_ACCESS = INLINED_BYTES_PER_ACCESS / 2;
+
+    /**
+     * The twins of proven accesses ({@code ProvenAccesses}): one per load and store, named after it
+     * and with its operands, no bounds check on the Unsafe path (the FFM path keeps its own), half
+     * the bytecode of a checked access or less against C2's inlining budget, and, like the checked
+     * helpers, beyond what C1 inlines: twins that C1 inlined doubled C1's code ({@code UncheckedAccess}
+     * has the figures).
+     */
+    @Test
+    void everyUncheckedTwinIsAnUnsafeAccessWithoutACheckThatC1Calls() throws IOException {
+        Map<String, Helper> helpers = helpers(UncheckedAccess.class);
+        Map<String, Integer> entries = stackEntries(UncheckedAccess.class);
+        for (int opcode : LOADS_AND_STORES) {
+            RuntimeRefs.RuntimeMethod twin = RuntimeRefs.unchecked(MemoryEmitter.helper(opcode));
+            assertEquals(MemoryEmitter.helper(opcode).descriptor(), twin.descriptor(), twin.name());
+        }
+        assertEquals(LOADS_AND_STORES.length, publicCount(helpers), helpers::toString);
+        String owner = Type.getInternalName(UncheckedAccess.class);
+        helpers.forEach((name, helper) -> {
+            if (!helper.isPublic) return;
+            assertTrue(helper.calls.contains("dev/wasm2jvm/runtime/internal/MemoryAccessFfm." + name), name);
+            assertTrue(accessesThroughUnsafe(helper, owner, helpers), name + " accesses memory through Unsafe");
+            assertTrue(entries.get(name) > C1_STACK_ENTRIES, name + " holds " + entries.get(name));
+            int inlined = helper.size;
+            for (String call : helper.calls) {
+                assertFalse(call.contains("checkIndex") || call.endsWith("nativeAddress"), name + " calls " + call);
+                if (call.startsWith(owner + ".")) inlined += helpers.get(call.substring(owner.length() + 1)).size;
+            }
+            assertTrue(inlined <= INLINED_BYTES_PER_PROVEN_ACCESS, name + " inlines " + inlined + " bytes");
+        });
+    }
+
+    /** Of each static method of {@code type}, its declared max_stack plus its locals beyond its parameters. */
+    private static Map<String, Integer> stackEntries(Class<?> type) throws IOException {
+        byte[] classFile;
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            classFile = in.readAllBytes();
+        }
+        Map<String, Integer> entries = new HashMap<>();
+        new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                int parameters = Type.getArgumentsAndReturnSizes(descriptor) >> 2;
+                return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        entries.put(name, maxStack + maxLocals - (parameters - 1));
+                    }
+                };
+            }
+        }, 0);
+        return entries;
     }
 
     private static void assertTinyFastPaths(Class<?> type, String fallback, Map<String, Helper> all) {
