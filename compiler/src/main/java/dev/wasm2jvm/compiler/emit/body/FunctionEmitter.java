@@ -70,6 +70,8 @@ public final class FunctionEmitter implements InstructionVisitor {
     private final LookAhead ahead;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
+    /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
+    private FunctionEmitter function;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
     private int idiomEnd = -1;
     /** The line of the last LineNumberTable entry, or 0. */
@@ -106,6 +108,15 @@ public final class FunctionEmitter implements InstructionVisitor {
 
     public void probe(StackProbe probe) {
         this.probe = probe;
+    }
+
+    /**
+     * Makes this emitter, of an outlined part of a split function, use the analyses of the body that
+     * {@code function}, the emitter of the function's own method, makes, so that the body is analysed
+     * once for all of the function's methods.
+     */
+    public void partOf(FunctionEmitter function) {
+        this.function = function;
     }
 
     /** What the spills of this method need of the function's value arrays. */
@@ -516,10 +527,16 @@ public final class FunctionEmitter implements InstructionVisitor {
      */
     private boolean provenAccess() {
         if (ahead == null || probe != null) return false;
+        return provenAccesses().proven(offset);
+    }
+
+    /** The body's proven accesses, analysed at the first access any of the function's methods emits. */
+    private ProvenAccesses provenAccesses() {
+        if (function != null) return function.provenAccesses();
         if (provenAccesses == null) {
             provenAccesses = ProvenAccesses.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         }
-        return provenAccesses.proven(offset);
+        return provenAccesses;
     }
 
     @Override

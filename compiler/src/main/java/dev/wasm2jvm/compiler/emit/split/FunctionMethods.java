@@ -101,7 +101,7 @@ public final class FunctionMethods {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
                 region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill,
-                        givesFrames, sizes);
+                        givesFrames, sizes, emitter);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
             }
@@ -145,16 +145,17 @@ public final class FunctionMethods {
         return all;
     }
 
-    /** The method of outlined construct {@code r}: the construct's code read on its own. */
+    /** The method of outlined construct {@code r}: the construct's code read on its own, with the analyses of {@code function}'s emitter. */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames,
-                               Map<String, Integer> sizes) {
+                               Map<String, Integer> sizes, FunctionEmitter function) {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         String name = outlining.methodName(r);
         MethodVisitor mv = new BranchFusion(new LineEntries(
                 counted(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals), name, sizes)));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
+        emitter.partOf(function);
         outlining.lowerPart(r, emitter);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
