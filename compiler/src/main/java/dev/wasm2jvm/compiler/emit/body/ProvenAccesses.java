@@ -70,6 +70,12 @@ import java.util.Map;
 final class ProvenAccesses implements InstructionVisitor {
     /** A stack entry whose value is no local's known value. */
     private static final long UNKNOWN = -1;
+    /**
+     * The most facts held at once: copying and joining them at each {@code if} and {@code end} is
+     * then bounded per instruction, so the pass stays linear in the body however many locals a
+     * function accesses through; a fact not kept only leaves a later check in place.
+     */
+    static final int MAX_FACTS = 32;
 
     private final int baseOffset;
     private final BitSet proven = new BitSet();
@@ -169,7 +175,7 @@ final class ProvenAccesses implements InstructionVisitor {
         Long known = facts.get(key(memidx, local));
         if (known != null && known >= extent) {
             proven.set(this.offset - baseOffset);
-        } else {
+        } else if (known != null || facts.size() < MAX_FACTS) {
             facts.put(key(memidx, local), extent);
         }
     }

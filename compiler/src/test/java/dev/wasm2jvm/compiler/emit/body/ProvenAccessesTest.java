@@ -57,6 +57,19 @@ class ProvenAccessesTest {
     }
 
     @Test
+    void atMostMaxFactsLocalsAreRememberedAtOnce() {
+        int n = ProvenAccesses.MAX_FACTS + 8;
+        StringBuilder locals = new StringBuilder();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < n; i++) locals.append(" i32");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) body.append("(drop (i32.load (local.get ").append(i).append(")))\n");
+        }
+        String kinds = accesses(MEMORY + " (func (local" + locals + ")\n" + body + ")");
+        assertEquals("C".repeat(n) + "P".repeat(ProvenAccesses.MAX_FACTS) + "C".repeat(n - ProvenAccesses.MAX_FACTS), kinds);
+    }
+
+    @Test
     void onlyAnAddressThatIsTheLocalsValueCounts() {
         assertEquals("CC", function("(drop (i32.load (local.get 0))) (drop (i32.load (local.get 1)))"));
         assertEquals("CC", function("""
