@@ -110,8 +110,8 @@ public final class JvmLimits {
     /**
      * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
      * method ({@link #RESUME_ITERATIONS}) in a function that is split anyway, whose method is already
-     * a set of parts with a frame, or in a function entered once ({@link EnteredOnce}). HotSpot compiles a loop of a method entered once on stack
-     * replacement, after some 60,000 backward branches at tier 0 however long an iteration: a loop
+     * a set of parts with a frame (in a function entered once, from {@link #ONCE_LOOP}). HotSpot
+     * compiles a loop of a method entered once on stack replacement, after some 60,000 backward branches at tier 0 however long an iteration: a loop
      * of a few hundred bytes of wasm runs a thousand bytecodes or more an iteration, and a short
      * program spends its first tenths of a second interpreting it (Sightglass regex: 80% of its
      * program thread's samples in interpreted frames, its hot loops compiled on stack replacement
@@ -126,6 +126,16 @@ public final class JvmLimits {
      * figures of functions entered once.
      */
     public static final int LARGE_LOOP = 300;
+
+    /**
+     * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
+     * method in a function entered once ({@link EnteredOnce}) that fits one method, for the reason
+     * of {@link #LARGE_LOOP}: its loops would run in the interpreter until on-stack replacement. At
+     * 200 bytes four programs' jars change, shootout-base64 0.88 to 0.89 of the CPU time, the others
+     * 0.97 to 1.01; 100 bytes reached the kernels' loops, which do too little in an iteration for the
+     * call (matmul 1.11, listchase 1.23). {@link EnteredOnce} has the figures.
+     */
+    public static final int ONCE_LOOP = 200;
 
     /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
