@@ -21,7 +21,8 @@ import java.util.BitSet;
  * {@code __original_main} clang calls it from, and the functions LLVM leaves called once are such
  * functions; a loop in one runs in the interpreter until HotSpot compiles it on stack replacement,
  * after some 60,000 backward branches, where a loop method is compiled after a few hundred calls
- * ({@code split.FunctionPlanner} outlines their large innermost loops, {@link JvmLimits#LARGE_LOOP}).
+ * ({@code split.FunctionPlanner} outlines their innermost loops of {@link JvmLimits#ONCE_LOOP} bytes
+ * or more, where a split function's are {@link JvmLimits#LARGE_LOOP}).
  *
  * <p>Nothing else is: a function that is exported (the host may call it any number of times), in an
  * element segment or named by a {@code ref.func} of a global's initialiser (a {@code call_indirect},
@@ -48,9 +49,16 @@ import java.util.BitSet;
  * 100 bytes for functions entered once, which reaches the kernels' loops in {@code main}: matmul
  * 1.155 / 1.108, listchase 1.280 / 1.225, inthash 1.128 / 1.025 (16 pairs) for quicksort 0.770 /
  * 0.912 and richards 1.051 / 0.952: a loop of 100 to 200 bytes does too little in 16 iterations
- * for the return and its locals' round trip through the frame. 200 bytes looked better but is not
- * yet measured enough to keep (richards 0.94 to 0.96 of the CPU, bytescan 0.98 to 0.99,
- * tinygo-json 0.98 to 1.03, tinygo-regex 0.98 to 1.01; the README has the figures).
+ * for the return and its locals' round trip through the frame.
+ *
+ * <p>{@link JvmLimits#ONCE_LOOP}, 200 bytes (session 19, against 300 for all, load average 1 to 3,
+ * outputs identical): of 44 programs, kernels and the SQLite shell, 4 jars change, each by one loop
+ * method: bytescan's {@code func6$loop_1b9} (its {@code main}), shootout-base64's
+ * {@code func7$loop_459}, tinygo-json's {@code _start$loop_149c7} and tinygo-regex's
+ * {@code _start$loop_d495}. In two runs of 16 and 30 pairs: shootout-base64 0.893 / 0.884 and
+ * 0.967 / 0.894, bytescan 0.983 / 1.011 and 0.985 / 0.986, tinygo-json 1.025 / 1.012 and 1.004 /
+ * 1.000, tinygo-regex 1.008 / 0.996 and 0.987 / 0.968. Richards' and blake3-simd's jars, which
+ * changed in an earlier try, are identical: their loops are outlined already.
  */
 public final class EnteredOnce {
     /** Entries counted up to this: more than once. */

@@ -109,23 +109,34 @@ public final class JvmLimits {
 
     /**
      * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
-     * method ({@link #RESUME_ITERATIONS}) in a function that is split anyway, whose method is already
-     * a set of parts with a frame, or in a function entered once ({@link EnteredOnce}). HotSpot compiles a loop of a method entered once on stack
-     * replacement, after some 60,000 backward branches at tier 0 however long an iteration: a loop
-     * of a few hundred bytes of wasm runs a thousand bytecodes or more an iteration, and a short
-     * program spends its first tenths of a second interpreting it (Sightglass regex: 80% of its
-     * program thread's samples in interpreted frames, its hot loops compiled on stack replacement
-     * 250 to 320 ms after the start). As a method it is compiled after a few hundred calls of 16
-     * iterations. A loop around other loops is left where it is: its inner loops are what iterate,
-     * and they are compiled on stack replacement within it all the same, while its method would cost
-     * C2 a compilation more (Sightglass rust-compression, which outlined such loops too: 1.15 and
-     * 1.18 of the CPU time in two runs of paired whole processes, its C2 time 0.26 to 0.38 s against
-     * 0.22). Any other function that fits one method keeps its loops: outlined, one entered over
-     * and over paid a frame, its locals both ways and a call at each entry (tinygo-regex 1.16 to
-     * 1.50 of the CPU; {@link #RESUME_ITERATIONS} has the figures). {@link EnteredOnce} has the
-     * figures of functions entered once.
+     * method ({@link #RESUME_ITERATIONS}) in a function that is split anyway, whose method is
+     * already a set of parts with a frame (in a function entered once, from {@link #ONCE_LOOP}).
+     * HotSpot compiles a loop of a method entered once on stack replacement, after some 60,000
+     * backward branches at tier 0 however long an iteration: a loop of a few hundred bytes of wasm
+     * runs a thousand bytecodes or more an iteration, and a short program spends its first tenths
+     * of a second interpreting it (Sightglass regex: 80% of its program thread's samples in
+     * interpreted frames, its hot loops compiled on stack replacement 250 to 320 ms after the
+     * start). As a method it is compiled after a few hundred calls of 16 iterations. A loop around
+     * other loops is left where it is: its inner loops are what iterate, and they are compiled on
+     * stack replacement within it all the same, while its method would cost C2 a compilation more
+     * (Sightglass rust-compression, which outlined such loops too: 1.15 and 1.18 of the CPU time in
+     * two runs of paired whole processes, its C2 time 0.26 to 0.38 s against 0.22). Any other
+     * function that fits one method keeps its loops: outlined, one entered over and over paid a
+     * frame, its locals both ways and a call at each entry (tinygo-regex 1.16 to 1.50 of the CPU;
+     * {@link #RESUME_ITERATIONS} has the figures). {@link EnteredOnce} has the figures of functions
+     * entered once.
      */
     public static final int LARGE_LOOP = 300;
+
+    /**
+     * The wasm bytes of a loop that holds no other loop for which it is outlined as a resumable
+     * method in a function entered once ({@link EnteredOnce}) that fits one method, for the reason
+     * of {@link #LARGE_LOOP}: its loops would run in the interpreter until on-stack replacement. At
+     * 200 bytes four programs' jars change, shootout-base64 0.88 to 0.89 of the CPU time, the others
+     * 0.97 to 1.01; 100 bytes reached the kernels' loops, which do too little in an iteration for the
+     * call (matmul 1.11, listchase 1.23). {@link EnteredOnce} has the figures.
+     */
+    public static final int ONCE_LOOP = 200;
 
     /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against

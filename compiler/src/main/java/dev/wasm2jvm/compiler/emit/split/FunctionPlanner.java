@@ -99,7 +99,7 @@ public final class FunctionPlanner {
         boolean probed = body.code().length >= PROBED_BODY;
         boolean simdLoop = layout.callEffects().mayHoldSimdLoop(funcidx) && RegionScanner.holdsSimdLoop(body);
         // A function entered once may have a large innermost loop to outline however small it is.
-        boolean once = body.code().length >= JvmLimits.LARGE_LOOP && layout.enteredOnce().test(funcidx);
+        boolean once = body.code().length >= JvmLimits.ONCE_LOOP && layout.enteredOnce().test(funcidx);
         boolean loops = simdLoop || once;
         if (!large && !loops && !mayDeepen(layout, funcidx, body)) return new Plan(null, 0, OperandStack.Spill.NONE);
         // Of a function that will not be split, only its spill needs and that it fits are asked: a
@@ -139,7 +139,7 @@ public final class FunctionPlanner {
      * be, or if it has a loop of SIMD work ({@code simdLoop}, which {@link SplitPlan} outlines when it
      * is worth a call); a function that does not fit one method, or is entered once ({@code once},
      * {@link dev.wasm2jvm.compiler.emit.layout.EnteredOnce}), has its large innermost loops outlined
-     * too ({@link JvmLimits#LARGE_LOOP}); {@code calls} are its weighed calls
+     * too ({@link JvmLimits#LARGE_LOOP}, {@link JvmLimits#ONCE_LOOP}); {@code calls} are its weighed calls
      * ({@link RegionScanner#calls}), or {@link #UNCOUNTED}; {@code probed} holds the states its
      * unsplit trial recorded, or is {@code null} if it recorded none. Of the budgets tried, the
      * first whose largest method fits wins, else the one whose largest method is smallest; a budget
@@ -166,8 +166,11 @@ public final class FunctionPlanner {
         // A function that fits, entered once, is planned for its large loops alone: at the split
         // budget, one of 7,000 to 8,000 bytes would have a construct outlined as well.
         int first = fits && !simdLoop ? Integer.MAX_VALUE : JvmLimits.SPLIT_METHOD;
+        // A split function keeps 300 bytes (250 was measured and not kept); one entered once that fits
+        // outlines loops from 200 (EnteredOnce has the figures of both thresholds).
+        int largeLoop = !fits ? JvmLimits.LARGE_LOOP : once ? JvmLimits.ONCE_LOOP : SplitPlan.NO_LARGE_LOOPS;
         for (int budget = first; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
-            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, !fits || once);
+            SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, largeLoop);
             // A function that fits, planned for its loops, stays whole when none is worth a call.
             if (fits && plan.outlinesNothing()) return new Plan(null, 0, spill);
             if (previous != null && plan.outlinesAs(previous)) continue;

@@ -35,6 +35,8 @@ public final class SplitPlan {
     private static final int NEAR_EXITS = 64;
     /** The most values a cut may leave on the stack: the cut sequence takes them as operands. */
     public static final int MAX_CARRIED = 4;
+    /** The {@code largeLoop} of {@link #plan}: no loop is outlined for its size alone. */
+    public static final int NO_LARGE_LOOPS = Integer.MAX_VALUE;
     /** Bytecode per state of a tableswitch that enters a state. */
     private static final int STATE_ENTRY = 4;
     /** Bytecode of a nest's dispatcher, besides its calls of groups. */
@@ -93,10 +95,11 @@ public final class SplitPlan {
     /** How many of the function's locals have slots: an outlined part copies those it touches. */
     private final int slotLocals;
     /**
-     * Whether large innermost loops ({@link JvmLimits#LARGE_LOOP}) are outlined: the function does not
-     * fit one method, or is entered once.
+     * The wasm bytes from which an innermost loop is outlined as a resumable method: {@link
+     * JvmLimits#LARGE_LOOP} if the function does not fit one method, {@link JvmLimits#ONCE_LOOP} if it
+     * is entered once, else {@link #NO_LARGE_LOOPS}.
      */
-    private final boolean largeLoops;
+    private final int largeLoop;
     private final Set<Integer> outlined = new HashSet<>();
     /** The outlined sequences, each with the weight it takes out of its region. */
     private final Map<Region, Double> sequences = new LinkedHashMap<>();
@@ -112,14 +115,14 @@ public final class SplitPlan {
     private final List<BlockNest> nests = new ArrayList<>();
 
     private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
-                      double bytecodePerByte, int budget, int slotLocals, boolean largeLoops) {
+                      double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
         this.module = module;
         this.body = body;
         this.points = points;
         this.bytecodePerByte = bytecodePerByte;
         this.budget = budget;
         this.slotLocals = slotLocals;
-        this.largeLoops = largeLoops;
+        this.largeLoop = largeLoop;
     }
 
     /**
@@ -129,12 +132,13 @@ public final class SplitPlan {
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
      * @param budget the bytecode each method may have
      * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
-     * @param largeLoops whether the function does not fit one method or is entered once, so that its
-     *     large innermost loops are outlined as resumable methods ({@link JvmLimits#LARGE_LOOP})
+     * @param largeLoop the wasm bytes from which an innermost loop is outlined as a resumable method:
+     *     {@link JvmLimits#LARGE_LOOP} if the function does not fit one method, {@link
+     *     JvmLimits#ONCE_LOOP} if it is entered once, else {@link #NO_LARGE_LOOPS}
      */
     public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
-                            double bytecodePerByte, int budget, int slotLocals, boolean largeLoops) {
-        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals, largeLoops);
+                            double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
+        SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals, largeLoop);
         List<Region> regions = root.subtree();
         Map<Region, Integer> depths = new HashMap<>();
         depths.put(root, 1);
@@ -213,8 +217,8 @@ public final class SplitPlan {
     }
 
     /**
-     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) or, if the function does
-     * not fit one method or is entered once, a large one that holds no loop ({@link JvmLimits#LARGE_LOOP}), outlined
+     * Whether {@code r} is a loop of SIMD work ({@link JvmLimits#SIMD_LOOP}) or one of {@link #largeLoop}
+     * bytes or more that holds no loop (the function does not fit one method or is entered once), outlined
      * whatever its size for the reason a state machine's loop is: as a resumable method, which
      * HotSpot compiles after some calls, where such a loop in a function called once would wait for
      * on-stack replacement. Only a loop without parameters resumes; and a call costs the locals it
@@ -223,7 +227,7 @@ public final class SplitPlan {
      */
     private boolean resumes(Region r) {
         return r.opcode == Opcodes.LOOP
-                && (r.simd >= JvmLimits.SIMD_LOOP || largeLoops && r.size() >= JvmLimits.LARGE_LOOP && !r.holdsLoop())
+                && (r.simd >= JvmLimits.SIMD_LOOP || r.size() >= largeLoop && !r.holdsLoop())
                 && r.type.params().isEmpty() && points.containsKey(r.start) && weight(r) >= callSize(r);
     }
 

@@ -109,12 +109,12 @@ final class SplitFixtures {
          * local has a slot; large innermost loops are left in place.
          */
         SplitPlan.Plan plan(int budget) {
-            return plan(budget, false);
+            return plan(budget, SplitPlan.NO_LARGE_LOOPS);
         }
 
-        /** As {@link #plan(int)}, with large innermost loops outlined if {@code largeLoops}. */
-        SplitPlan.Plan plan(int budget, boolean largeLoops) {
-            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1, largeLoops);
+        /** As {@link #plan(int)}, with innermost loops of {@code largeLoop} bytes or more outlined. */
+        SplitPlan.Plan plan(int budget, int largeLoop) {
+            return SplitPlan.plan(module, body, root, points, 1.0, budget, 1, largeLoop);
         }
     }
 }

@@ -137,8 +137,27 @@ class SplitPlanTest {
         assertTrue(loops.get(1).size() >= JvmLimits.LARGE_LOOP && !loops.get(1).holdsLoop());
         assertTrue(loops.get(2).size() >= 2 * JvmLimits.LARGE_LOOP - 2 * STEP && loops.get(2).holdsLoop());
         Region inner = loops.get(3).children.getFirst();
-        assertEquals(Set.of(loops.get(1).start, inner.start), f.plan(1000 * STEP, true).constructs());
-        assertTrue(f.plan(1000 * STEP, false).outlinesNothing());
+        assertEquals(Set.of(loops.get(1).start, inner.start), f.plan(1000 * STEP, JvmLimits.LARGE_LOOP).constructs());
+        assertTrue(f.plan(1000 * STEP, SplitPlan.NO_LARGE_LOOPS).outlinesNothing());
+    }
+
+    /**
+     * A loop of {@link JvmLimits#ONCE_LOOP} bytes that holds no loop is outlined in a function
+     * entered once, and not in one split for its size ({@link JvmLimits#LARGE_LOOP}); a loop a step
+     * shorter is outlined in neither.
+     */
+    @Test
+    void aLoopOfAFunctionEnteredOnceIsOutlinedFromASmallerSize() {
+        int steps = (JvmLimits.ONCE_LOOP - SplitFixtures.LOOP_BYTES + STEP - 1) / STEP;
+        Planned f = planned(new ModuleBuilder.Code()
+                .raw(SplitFixtures.loop(adds(steps - 1)).bytes())
+                .raw(SplitFixtures.loop(adds(steps)).bytes())
+                .localGet(0));
+        List<Region> loops = f.root().children;
+        assertTrue(loops.get(0).size() < JvmLimits.ONCE_LOOP, "a step short");
+        assertTrue(loops.get(1).size() >= JvmLimits.ONCE_LOOP && loops.get(1).size() < JvmLimits.LARGE_LOOP);
+        assertEquals(Set.of(loops.get(1).start), f.plan(1000 * STEP, JvmLimits.ONCE_LOOP).constructs());
+        assertTrue(f.plan(1000 * STEP, JvmLimits.LARGE_LOOP).outlinesNothing());
     }
 
     /** Nested loops of SIMD work are each outlined: the outer one counts the SIMD instructions of the inner one. */
