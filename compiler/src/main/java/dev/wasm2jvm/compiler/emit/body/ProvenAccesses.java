@@ -4,9 +4,9 @@ import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Instruction;
-import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instructions;
+import dev.wasm2jvm.compiler.code.LoopNesting;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -376,10 +376,10 @@ final class ProvenAccesses implements InstructionVisitor {
     }
 
     /** The locals each loop's body writes, nested loops' included, by the loop instruction's offset. */
-    private static final class LoopWrites extends InstructionScanner {
+    private static final class LoopWrites extends LoopNesting {
         final Map<Integer, BitSet> byLoop = new HashMap<>();
-        /** Per open construct, the locals written in the innermost loop around it, or null outside every loop. */
-        private final ArrayDeque<BitSet> open = new ArrayDeque<>();
+        /** The locals written so far in each open loop, the innermost first. */
+        private final ArrayDeque<BitSet> loops = new ArrayDeque<>();
         private int offset;
 
         @Override
@@ -388,36 +388,24 @@ final class ProvenAccesses implements InstructionVisitor {
         }
 
         @Override
-        public void visitBlock(int opcode, BlockType blocktype) {
-            if (opcode == Opcodes.LOOP) {
-                BitSet written = new BitSet();
-                byLoop.put(offset, written);
-                open.push(written);
-            } else {
-                open.push(open.isEmpty() ? new BitSet() : open.peek());
-            }
+        protected void opened(boolean loop) {
+            if (!loop) return;
+            BitSet written = new BitSet();
+            byLoop.put(offset, written);
+            loops.push(written);
         }
 
+        /** A loop's writes are its enclosing loop's too. */
         @Override
-        public void visitTryTable(BlockType blocktype, Catch[] catches) {
-            visitBlock(Opcodes.BLOCK, blocktype);
-        }
-
-        @Override
-        public void visitDelegate(int labelidx) {
-            visitEnd();
-        }
-
-        @Override
-        public void visitEnd() {
-            if (open.isEmpty()) return;
-            BitSet closed = open.pop();
-            if (!open.isEmpty()) open.peek().or(closed);
+        protected void closed(boolean loop) {
+            if (!loop) return;
+            BitSet written = loops.pop();
+            if (!loops.isEmpty()) loops.peek().or(written);
         }
 
         @Override
         public void visitVariable(int opcode, int index) {
-            if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && !open.isEmpty()) open.peek().set(index);
+            if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && !loops.isEmpty()) loops.peek().set(index);
         }
     }
 }
