@@ -2,8 +2,6 @@ package dev.wasm2jvm.runtime.internal;
 
 import dev.wasm2jvm.runtime.V128;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * The fixed-width SIMD instructions for generated code, on {@code v128} values held as two
  * {@code long}s: the low half (bytes 0 to 7, lane 0 in its least significant bits) and the high
@@ -28,10 +26,11 @@ import java.lang.foreign.MemorySegment;
  * bits wherever the spec says so (abs, neg, pmin, pmax) and NaN results are quiet, as
  * {@link Numerics} does for scalars. Of Wasm 3.0's relaxed instructions only the multiply-adds and
  * the dot products have methods of their own, with the deterministic profile's results; the
- * others are lowered as the 2.0 instruction they relax. A few methods compute an idiom of several
+ * others are lowered as the 2.0 instruction they relax. Two methods compute an idiom of several
  * instructions rather than one ({@link #i16x8MulPairsAddSatS}, SSSE3's {@code pmaddubsw} as
- * intgemm writes it, {@link #i16x8AddSatSMulPairs}, that added to an accumulator, and
- * {@link #i32x4AddDotLoadLow}, a dot product of a loaded vector added to an accumulator).
+ * intgemm writes it, and {@link #i16x8AddSatSMulPairs}, that added to an accumulator);
+ * {@code v128.load} and the dot product on it in one method each half were measured and not kept
+ * (the compiler's {@code SimdEmitter} has the figures).
  */
 public final class Simd {
     private Simd() {}
@@ -350,31 +349,6 @@ public final class Simd {
         long lane0 = (short) a * (short) b + ((int) a >> 16) * ((int) b >> 16);
         long lane1 = (short) (a >>> 32) * (short) (b >>> 32) + (a >> 48) * (b >> 48);
         return (lane0 & LOW32) | lane1 << 32;
-    }
-
-    /**
-     * Not one instruction but three, {@code v128.load}, {@code i32x4.dot_i16x8_s} of {@code a} and
-     * the loaded vector, and {@code i32x4.add} of an accumulator, as intgemm's 16-bit multiply
-     * writes each step of its inner loop: the low half of the sum, {@code acc} the accumulator's
-     * low half. It loads through {@link MemoryAccess#v128LoadLow}, whose bounds check covers the
-     * whole vector and traps as {@code v128.load} does, so generated code calls it before
-     * {@link #i32x4AddDotLoadHigh} with the same operands. One call a half where the three
-     * instructions make four, and no bytecode for the add; the compiler's {@code DotAccumulate}
-     * has the figures.
-     */
-    public static long i32x4AddDotLoadLow(long a, int address, long acc, int offset, MemorySegment m) {
-        return i32x4Add(acc, i32x4DotI16x8S(a, MemoryAccess.v128LoadLow(address, offset, m)));
-    }
-
-    /** The high half of {@link #i32x4AddDotLoadLow}, called right after it with the same operands. */
-    public static long i32x4AddDotLoadHigh(long a, int address, long acc, int offset, MemorySegment m) {
-        return i32x4Add(acc, i32x4DotI16x8S(a, MemoryAccess.v128LoadHigh(address, offset, m)));
-    }
-
-    /** A half of {@code i32x4.add}: with two lanes to a half only the low lane's carry crosses, and it is taken back out. */
-    private static long i32x4Add(long a, long b) {
-        long sum = a + b;
-        return sum - ((sum ^ a ^ b) & 1L << 32);
     }
 
     /**

@@ -470,20 +470,6 @@ public final class FunctionEmitter implements InstructionVisitor {
         return true;
     }
 
-    /**
-     * Lowers the {@link DotAccumulate} idiom as a whole if it starts at this {@code v128.load} of
-     * memory {@code memidx} at {@code memoryOffset}, and passes over the rest of its instructions.
-     */
-    private boolean dotAccumulate(int memidx, long memoryOffset) {
-        if (ahead == null || memory.address64(memidx)) return false;
-        DotAccumulate.Match match = DotAccumulate.at(ahead, offset);
-        if (match == null || locals.slot(match.accumulator()) < 0) return false;
-        DotAccumulate.emit(mv, locals, stack, memory, memidx, memoryOffset, match);
-        callWeight += DotAccumulate.CALLS;
-        idiomEnd = match.end();
-        return true;
-    }
-
     @Override
     public void visitI64Const(long value) {
         if (skipping()) return;
@@ -525,7 +511,6 @@ public final class FunctionEmitter implements InstructionVisitor {
     public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         if (skipping()) return;
         if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
-            if (opcode == SimdOpcodes.V128_LOAD && dotAccumulate(memidx, offset)) return;
             simd.visitMemoryAccess(opcode, memidx, offset, stack);
             callWeight += simd.calls();
             return;

@@ -288,9 +288,6 @@ public final class RuntimeRefs {
     public static final RuntimeMethod V128_LOAD_HIGH = method(MemoryAccess.class, "v128LoadHigh");
     public static final RuntimeMethod V128_STORE_LOW = method(MemoryAccess.class, "v128StoreLow");
     public static final RuntimeMethod V128_STORE_HIGH = method(MemoryAccess.class, "v128StoreHigh");
-    /** {@code v128.load}, {@code i32x4.dot_i16x8_s} on it and {@code i32x4.add}, a half each ({@code DotAccumulate}). */
-    public static final RuntimeMethod I32X4_ADD_DOT_LOAD_LOW = method(Simd.class, "i32x4AddDotLoadLow");
-    public static final RuntimeMethod I32X4_ADD_DOT_LOAD_HIGH = method(Simd.class, "i32x4AddDotLoadHigh");
 
     /** The {@code MemoryAccess64} helpers of a 64-bit memory, by the name of their {@code MemoryAccess} twin. */
     private static final Map<String, RuntimeMethod> ACCESS64 = Arrays.stream(MemoryAccess64.class.getDeclaredMethods())
