@@ -250,6 +250,30 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * so what would cut them is a loop C2 compiles faster (fewer {@code long}s live across it, a
  * method per half of the unrolled steps) rather than fewer operations a step.
  *
+ * <p><b>Issue 12, fifth round: the tier is not the cost.</b> Profiled with the compiler of that
+ * session's start (async-profiler, 8 to 20 interleaved runs; JFR compilation events; load average 5
+ * to 9): the program thread's 250 to 315 ms (medians), {@code func23$loop_28a6} 66 to 80 of them
+ * (C1's code 45 to 62, interpreted 9 to 12, C2's 1 to 9), {@code func26$loop_34e2} 49 to 61 (C1's
+ * 44 to 53, interpreted 4 to 7, C2's none), {@code func18} 47. In {@code func26}'s loop C1's own
+ * code took 25 ms, the dot product's helper 15 and the loads 12; in {@code func23}'s the
+ * {@code pmaddubsw} helper's body 25, its saturating add 8, C1's own code 11. C2 gets to the
+ * 16-bit loop only at the end of the run, queued behind {@code func23$seq_258f} (the 8-bit
+ * multiply's peeled first iteration and reduction, 3,073 bytes, 135 to 345 ms of C2), which C2
+ * compiles only once the 8-bit phase is over. Three changes measured and not kept
+ * ({@code benchmarks/README.md}, "SIMD kernels", has the figures): the {@code pmaddubsw} helpers
+ * left out of line in C2's code ({@code -XX:CompileCommand=dontinline}) halved C2's compilation
+ * of {@code func23}'s loop (68 to 72 ms against 131) and its C2 code ran a third of the loop
+ * instead of none, but the loop took the same 70 ms: C2's code calling the helper is no faster
+ * than C1's, so the cost is the helper's SWAR work and the calls, not the tier; {@code v128.load},
+ * the dot product and the {@code i32x4.add} of each {@code func26} step as one call a half (a
+ * helper composing {@code MemoryAccess.v128LoadLow} and {@code i32x4DotI16x8S}) made that loop
+ * 77.5 ms against 49, the new helper running its tier-3 code with three calls inside for the whole
+ * phase (C2 compiled it 480 ms after C1, and after the loop itself), though the loop's own
+ * C1 code fell from 25 ms to 8; and the dot product written out as bytecode (49 a half, no call)
+ * left the loop at 59 ms against 61 (20 runs each), interpreted 7 against 5. A fused helper pays
+ * only once C2 has compiled it, which in a run this short happens only for helpers that an earlier
+ * phase made hot.
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
