@@ -65,8 +65,6 @@ final class AccessTrace implements InstructionVisitor {
     final List<int[]> tables = new ArrayList<>();
     /** For each loop of the body in order, the locals its body writes, nested loops' included. */
     final List<BitSet> loopWrites;
-    /** One more than the largest memory index a load or store names: the memories a local may have facts in. */
-    int memories;
     /** Whether the body handles exceptions, which leaves every check in place. */
     boolean handlesExceptions;
 
@@ -142,7 +140,6 @@ final class AccessTrace implements InstructionVisitor {
         if (store) pop(1);
         long address = pop(1);
         if (!store) push(UNKNOWN);
-        memories = Math.max(memories, memidx + 1);
         if (offset < 0 || address == UNKNOWN) return;
         int local = (int) address;
         if ((int) (address >>> 32) != generations[local]) return;

@@ -4,9 +4,7 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The loads and stores of a function body whose bounds check an earlier access already made (issue
@@ -65,7 +63,7 @@ final class ProvenAccesses {
     private final int baseOffset;
     private final BitSet proven = new BitSet();
     /** The facts at the current event, keyed by {@link AccessTrace#key}; {@code null} where it is unreachable. */
-    private Map<Long, Long> facts = new HashMap<>();
+    private Facts facts = new Facts();
     /** The open constructs, innermost last: label {@code l} is {@code frames.get(frames.size() - 1 - l)}. */
     private final List<Frame> frames = new ArrayList<>();
 
@@ -90,9 +88,9 @@ final class ProvenAccesses {
     private static final class Frame {
         final boolean loop;
         /** The meet of the edges to the end so far; null while none reached it. */
-        Map<Long, Long> atEnd;
+        Facts atEnd;
         /** For an {@code if}: the facts at its condition, which its other arm starts with. */
-        Map<Long, Long> atCondition;
+        Facts atCondition;
         /** Whether the frame is an {@code if} whose {@code else} has not come: its condition's false edge goes to its end. */
         boolean falseEdgeToEnd;
         /** The {@code br_table} event whose edge the end took last: a table's other labels to it add nothing. */
@@ -108,7 +106,9 @@ final class ProvenAccesses {
             int arg = trace.args[event];
             switch (trace.kinds[event]) {
                 case AccessTrace.ACCESS -> access(arg, trace.keys[event], trace.extents[event]);
-                case AccessTrace.WRITE -> write(arg, trace.memories);
+                case AccessTrace.WRITE -> {
+                    if (facts != null) facts.removeLocal(arg);
+                }
                 case AccessTrace.OPEN -> frames.add(new Frame(false));
                 case AccessTrace.OPEN_LOOP -> loopHeader(trace.loopWrites.get(arg));
                 case AccessTrace.OPEN_IF -> {
@@ -150,22 +150,17 @@ final class ProvenAccesses {
 
     private void access(int position, long key, long extent) {
         if (facts == null) return;
-        Long known = facts.get(key);
-        if (known != null && known >= extent) {
+        int known = facts.indexOf(key);
+        if (known >= 0 && facts.extentAt(known) >= extent) {
             proven.set(position);
-        } else if (known != null || facts.size() < MAX_FACTS) {
+        } else if (known >= 0 || facts.size() < MAX_FACTS) {
             facts.put(key, extent);
         }
     }
 
-    private void write(int localidx, int memories) {
-        if (facts == null || facts.isEmpty()) return;
-        for (int memidx = 0; memidx < memories; memidx++) facts.remove(AccessTrace.key(memidx, localidx));
-    }
-
     /** A loop's header keeps the facts of its entry for the locals its body never writes. */
     private void loopHeader(BitSet written) {
-        if (facts != null && !written.isEmpty()) facts.keySet().removeIf(key -> written.get((int) (long) key));
+        if (facts != null && !written.isEmpty()) facts.removeLocals(written);
         frames.add(new Frame(true));
     }
 
@@ -173,7 +168,7 @@ final class ProvenAccesses {
         if (frames.isEmpty()) return;
         Frame frame = frames.removeLast();
         if (frame.loop) return;
-        Map<Long, Long> joined = meet(frame.atEnd, facts, true);
+        Facts joined = meet(frame.atEnd, facts, true);
         if (frame.falseEdgeToEnd) joined = meet(joined, frame.atCondition, true);
         facts = joined;
     }
@@ -191,23 +186,18 @@ final class ProvenAccesses {
 
     /**
      * The facts that hold on both of two edges into a join, each at its smallest extent, null being
-     * an edge that nothing reaches. The join's own {@code into} is narrowed in place (the meets at
-     * branches made a map each, a {@code br_table} one per label); {@code edge} is left as it is
-     * unless {@code take}, when the join may keep it.
+     * an edge that nothing reaches. The join's own {@code into} is narrowed in place (a meet made a
+     * new set of facts each, a {@code br_table} one per label); {@code edge} is left as it is unless
+     * {@code take}, when the join may keep it.
      */
-    private static Map<Long, Long> meet(Map<Long, Long> into, Map<Long, Long> edge, boolean take) {
+    private static Facts meet(Facts into, Facts edge, boolean take) {
         if (edge == null) return into;
-        if (into == null) return take ? edge : new HashMap<>(edge);
-        into.entrySet().removeIf(fact -> {
-            Long other = edge.get(fact.getKey());
-            if (other == null) return true;
-            if (other < fact.getValue()) fact.setValue(other);
-            return false;
-        });
+        if (into == null) return take ? edge : edge.copy();
+        into.meet(edge);
         return into;
     }
 
-    private static Map<Long, Long> copy(Map<Long, Long> facts) {
-        return facts == null ? null : new HashMap<>(facts);
+    private static Facts copy(Facts facts) {
+        return facts == null ? null : facts.copy();
     }
 }
