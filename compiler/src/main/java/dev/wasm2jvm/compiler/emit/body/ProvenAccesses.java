@@ -49,8 +49,9 @@ import java.util.List;
  * access helpers by profile. Whole processes against the compiler without it, medians of the CPU
  * ratio: libsodium-sign 0.89, blind-sig 0.93, richards 0.94, regex and pulldown-cmark 0.97,
  * rust-html-rewriter 0.98, rust-json 0.99, the SQLite shell 0.99, Sightglass sqlite3 1.00 (12 to 14
- * pairs, 6 for the shell, load average 6 to 16). It costs the compiler about a tenth of its CPU
- * on the SQLite shell's module: the README says where.
+ * pairs, 6 for the shell, load average 6 to 16). It takes about 7% of the compiling thread on the
+ * SQLite shell's module, 12% before it read each body once ({@link AccessTrace}) and held its facts
+ * in arrays ({@link Facts}): the README's "What it costs the compiler" says where.
  */
 final class ProvenAccesses {
     /**
