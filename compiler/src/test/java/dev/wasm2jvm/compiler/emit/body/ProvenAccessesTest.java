@@ -194,6 +194,21 @@ class ProvenAccessesTest {
     }
 
     @Test
+    void aBlockEndNarrowsToTheSmallestExtentOfEveryEdgeHoweverManyLabelsNameIt() {
+        // The outer end takes 1 byte from the br_if and 8 from the table's two labels and the fallthrough.
+        assertEquals("CCPCP", function("""
+                (block
+                  (block
+                    (drop (i32.load8_u (local.get 0)))
+                    (br_if 1 (local.get 1))
+                    (drop (i64.load (local.get 0)))
+                    (br_table 0 1 0 1 (local.get 1)))
+                  (drop (i64.load (local.get 0))))
+                (drop (i32.load16_u (local.get 0)))
+                (drop (i32.load8_u (local.get 0)))"""));
+    }
+
+    @Test
     void anIfEndKeepsWhatBothArmsProved() {
         assertEquals("CCP", function("""
                 (if (local.get 1)
