@@ -280,6 +280,24 @@ class StackMapFramesTest {
         return java.util.Arrays.stream(c.getMethods()).filter(m -> m.getName().equals("f")).findFirst().orElseThrow().invoke(null, args);
     }
 
+    /** The frames of method {@code f}, expanded, each as its locals and its stack ({@code 0} is {@code TOP}, {@code 1} an int). */
+    private static List<String> frames(byte[] classFile) {
+        List<String> frames = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(ASM9) {
+                    @Override
+                    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+                        frames.add(java.util.Arrays.toString(java.util.Arrays.copyOf(local, numLocal)) + " "
+                                + java.util.Arrays.toString(java.util.Arrays.copyOf(stack, numStack)));
+                    }
+                };
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return frames;
+    }
+
     /** The bytecodes of method {@code f}, by opcode. */
     private static List<Integer> opcodes(byte[] classFile) {
         List<Integer> opcodes = new ArrayList<>();
@@ -415,6 +433,103 @@ class StackMapFramesTest {
             mv.visitInsn(RETURN);
         }));
         assertTrue(e.getMessage().contains("not loop starts"), e.getMessage());
+    }
+
+    /**
+     * A frame whose locals did not change since the frame before has that frame's locals, also
+     * under a stack of two values, which only a full frame carries.
+     */
+    @Test
+    void aFrameOfUnchangedLocalsKeepsThemUnderAStack() throws Throwable {
+        byte[] classFile = method("(I)I", mv -> {
+            Label first = new Label();
+            Label second = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, first);
+            mv.visitLabel(first);
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(ICONST_2);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, second);
+            mv.visitLabel(second);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(IADD);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(List.of("[1] []", "[1] [1, 1]"), frames(classFile));
+        assertEquals(8, run(classFile, 5));
+    }
+
+    /**
+     * A slot given another type after a jump and before the jump's label is merged there, though
+     * the jump's locals were merged already at a later jump that did not change them; a store of
+     * the type a slot holds changes nothing.
+     */
+    @Test
+    void aSlotRetypedBetweenTheJumpsAndTheirLabelIsMerged() throws Throwable {
+        byte[] classFile = method("(I)I", mv -> {
+            Label join = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFLT, join);
+            mv.visitInsn(FCONST_1);
+            mv.visitVarInsn(FSTORE, 1);
+            mv.visitLabel(join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(List.of("[1] []"), frames(classFile));
+        assertEquals(5, run(classFile, 5));
+        byte[] kept = method("(I)I", mv -> {
+            Label join = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, join);
+            mv.visitInsn(ICONST_3);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitLabel(join);
+            mv.visitVarInsn(ILOAD, 1);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(List.of("[1, 1] []"), frames(kept));
+        assertEquals(3, run(kept, 5));
+        assertEquals(0, run(kept, 0));
+    }
+
+    /**
+     * Jumps that bring a slot of another type than the code falling into their label make it
+     * unknown there, though no store falls between the last jump and the label; the next frame,
+     * with no change of the locals in between, has the same locals.
+     */
+    @Test
+    void aLabelOfJumpsThatDifferedTakesTheirMergeAndTheNextFrameKeepsIt() throws Throwable {
+        byte[] classFile = method("(I)I", mv -> {
+            Label join = new Label();
+            Label next = new Label();
+            mv.visitInsn(FCONST_1);
+            mv.visitVarInsn(FSTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFEQ, join);
+            mv.visitInsn(ICONST_1);
+            mv.visitVarInsn(ISTORE, 1);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFLT, join);
+            mv.visitLabel(join);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFGT, next);
+            mv.visitLabel(next);
+            mv.visitInsn(IRETURN);
+        });
+        assertEquals(List.of("[1] []", "[1] [1]"), frames(classFile));
+        assertEquals(-2, run(classFile, -2));
     }
 
     /** Bytecode that no frames make valid is a failure of its own, not one the compilation falls back from. */
