@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.emit.instance;
 
 import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
-import dev.wasm2jvm.compiler.emit.body.Push;
 import dev.wasm2jvm.compiler.emit.body.RangeDispatch;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.AASTORE;
@@ -38,6 +38,7 @@ import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
@@ -384,17 +385,33 @@ public final class HelperEmitter {
         return "(I" + layout.ownerDescriptor() + ")" + FUNC_REF_DESC;
     }
 
-    /** A factory of references to functions {@code first} to {@code last}, which class {@code owner} holds. */
+    /**
+     * A factory of references to functions {@code first} to {@code last}, which class {@code owner}
+     * holds: an import's case returns the import's reference, and a defined function's case pushes
+     * its signature and joins the factory's one call of {@code FuncRef.function}, which takes the
+     * funcidx from the parameter the switch read.
+     *
+     * <p>One call rather than one a case: element segments call the factory once per element at
+     * instantiation, so a table of a few hundred references has HotSpot compile it at tier 3 while
+     * the program starts, when C1's queue is longest, and a call site is most of what C1 spends on
+     * a case. Sightglass rust-html-rewriter (384 references, 400 functions in the chunk) had
+     * {@code newFuncRef$0} compiled in 15.4 ms of C1's thread, 56 KB of code, with a call a case
+     * (JFR {@code jdk.Compilation}; in other runs the task went stale in the queue and was dropped).
+     */
     private void newFuncRefChunk(String owner, String name, int first, int last) {
-        funcidxSwitch(owner, name, newFuncRefDescriptor(), first, last, (mv, funcidx) -> newFuncRef(mv, funcidx));
+        Label make = new Label();
+        boolean definesAny = last >= Math.max(first, layout.module.importCount(ExternKind.FUNC));
+        funcidxSwitch(owner, name, newFuncRefDescriptor(), first, last, (mv, funcidx) -> newFuncRef(mv, funcidx, make),
+                definesAny ? mv -> makeFuncRef(mv, make) : null);
     }
 
     /**
      * A static method of class {@code owner} that switches on its {@code int} parameter, a funcidx
-     * from {@code first} to {@code last}, returns what {@code value} pushes for it, and throws for
-     * any other.
+     * from {@code first} to {@code last}, ends each case with what {@code value} emits for it, then
+     * emits {@code shared} (code the cases jump to, or {@code null}), and throws for any other funcidx.
      */
-    private void funcidxSwitch(String owner, String name, String descriptor, int first, int last, CaseValue value) {
+    private void funcidxSwitch(String owner, String name, String descriptor, int first, int last, CaseValue value,
+            Consumer<MethodVisitor> shared) {
         MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, descriptor, null, null);
         mv.visitCode();
         Label invalid = new Label();
@@ -405,37 +422,46 @@ public final class HelperEmitter {
             mv.visitTableSwitchInsn(first, last, invalid, cases);
             for (int funcidx = first; funcidx <= last; funcidx++) {
                 mv.visitLabel(cases[funcidx - first]);
-                value.push(mv, funcidx);
-                mv.visitInsn(ARETURN);
+                value.end(mv, funcidx);
             }
         }
+        if (shared != null) shared.accept(mv);
         mv.visitLabel(invalid);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
-    /** Pushes the value a {@link #funcidxSwitch} returns for one funcidx. */
+    /** Ends the case of one funcidx in a {@link #funcidxSwitch}: returns its value, or jumps to the shared code. */
     private interface CaseValue {
-        void push(MethodVisitor mv, int funcidx);
+        void end(MethodVisitor mv, int funcidx);
     }
 
     /**
-     * A reference to function {@code funcidx}: an import's own, or one to a function of the module
-     * whose handle waits for its first use, so that instantiation makes no handle (a handle links
-     * the class of its method, and tables hold thousands of references that runs rarely call through
-     * a handle).
+     * The case of function {@code funcidx} in a reference factory: returns an import's own reference,
+     * or jumps to {@code make} with the signature of a function of the module, whose reference's
+     * handle waits for its first use, so that instantiation makes no handle (a handle links the
+     * class of its method, and tables hold thousands of references that runs rarely call through a
+     * handle).
      */
-    private void newFuncRef(MethodVisitor mv, int funcidx) {
+    private void newFuncRef(MethodVisitor mv, int funcidx, Label make) {
         if (layout.isImportedFunction(funcidx)) {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+            mv.visitInsn(ARETURN);
             return;
         }
         mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
+        mv.visitJumpInsn(GOTO, make);
+    }
+
+    /** At {@code make}, the signature on the stack: returns the reference to the funcidx the factory was passed. */
+    private static void makeFuncRef(MethodVisitor mv, Label make) {
+        mv.visitLabel(make);
         mv.visitVarInsn(ALOAD, 1);
-        Push.intConst(mv, funcidx);
+        mv.visitVarInsn(ILOAD, 0);
         RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
+        mv.visitInsn(ARETURN);
     }
 
     /**
@@ -450,7 +476,8 @@ public final class HelperEmitter {
             String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
             if (!target.equals(layout.owner)) trampoline(target, funcidx);
             mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
-        });
+            mv.visitInsn(ARETURN);
+        }, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.instance;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.HostFunction;
 import dev.wasm2jvm.runtime.Imports;
@@ -137,6 +138,39 @@ class HelperEmitterTest {
         // The table's elements belong to lib, not to the caller: the dispatcher calls them by handle.
         assertArrayEquals(new Object[] {25}, caller.function("viaTable").call(1, 5));
         assertArrayEquals(new Object[] {6}, caller.function("viaTable").call(2, 5));
+    }
+
+    /**
+     * A table of an import and of functions of the module of two types on both sides of a factory
+     * chunk's end: each reference is the import's own, or has its function's signature and the
+     * funcidx the factory was passed, and calls its function.
+     */
+    @Test
+    void eachReferenceIsItsFunctionsOnBothSidesOfAChunk() throws Throwable {
+        int defined = ModuleLayout.FUNC_REF_CHUNK + 2;
+        StringBuilder text = new StringBuilder("(module (import \"lib\" \"apply\" (func (param i32 i32) (result i32)))\n");
+        for (int i = 1; i <= defined; i++) {
+            text.append(i % 2 == 0
+                    ? "(func (result i32) (i32.const " + i + "))\n"
+                    : "(func (param i64) (result i64) (i64.add (local.get 0) (i64.const " + i + ")))\n");
+        }
+        text.append("(table (export \"table\") ").append(defined + 1).append(" funcref)\n(elem (i32.const 0)");
+        for (int i = 0; i <= defined; i++) text.append(' ').append(i);
+        text.append("))");
+        Instance lib = instantiate(MODULE, new Imports());
+        Instance instance = instantiate(text.toString(), new Imports().addInstance("lib", lib));
+
+        FuncRef imported = (FuncRef) instance.table("table").get(0);
+        assertEquals("ii:i", imported.type);
+        assertEquals(10, (int) imported.handle().invokeExact(0, 5));
+        for (int i = 1; i <= defined; i++) {
+            FuncRef ref = (FuncRef) instance.table("table").get(i);
+            assertSame(instance, ref.owner);
+            assertEquals(i, ref.funcidx);
+            assertEquals(i % 2 == 0 ? ":i" : "l:l", ref.type, "element " + i);
+        }
+        assertEquals(defined, (int) ((FuncRef) instance.table("table").get(defined)).handle().invokeExact());
+        assertEquals(defined + 6L, (long) ((FuncRef) instance.table("table").get(defined - 1)).handle().invokeExact(7L));
     }
 
     /**
