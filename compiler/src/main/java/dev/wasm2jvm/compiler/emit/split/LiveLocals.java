@@ -119,9 +119,12 @@ final class LiveLocals {
      * The backward pass, to the fixpoint. A loop's branches back read its header as it stood before
      * the pass reached it; where the header changes, the pass goes back to the loop's end and
      * follows the loop's code again, and the loops in it with it, until its header holds. The code
-     * around a loop never reads its header, so nothing else is followed again: the passes over the
-     * whole body that this replaced followed all of it, once more for every change of any header.
-     * Each header only grows, so the loops are followed again at most once per local added to one.
+     * around a loop never reads its header, so nothing else is followed again. Passes over the
+     * whole body, repeated while some header changed, reach the same fixpoint and took a third to a
+     * half more: the SQLite shell's 87 split functions 11.8 to 12.3 ms against 8.9 to 9.3, Ruby's
+     * 266 40.7 against 26.7 (thread CPU of the analysis alone, every instruction asked, median of 41
+     * and 11 rounds).
+     * Each header only grows, so a loop is followed again at most once per local added to one.
      */
     private void pass(BitSet asked) {
         BitSet live = new BitSet();
