@@ -21,7 +21,8 @@ import static dev.wasm2jvm.compiler.emit.split.FlowInstructions.STOP;
  * The locals live where control leaves a region of a function without exception handlers: those
  * that some path from there reads before writing. Live-variable analysis over the instructions
  * {@link FlowInstructions} records, backward, with the blocks' ends and the loops' headers as the
- * targets of branches, repeated until no loop's header changes.
+ * targets of branches; a loop whose header changes has its own code followed again at once, until
+ * its header holds, rather than the whole body once more (see {@link #pass}).
  *
  * <p>A region leaves at its end or by a branch to a construct around it, so what it must hand
  * back is what is live at its end or at any of those constructs' labels. The reads after its end
@@ -72,9 +73,7 @@ final class LiveLocals {
         this.before = new BitSet[count + 1];
         this.constructs = new int[count];
         nest();
-        while (pass(asked)) {
-            // A loop's header changed: the branches back to it, before it in reverse order, see it next pass.
-        }
+        pass(asked);
     }
 
     /** What is live before instruction {@code i}, one asked for; {@code count} is the body's end. */
@@ -116,9 +115,18 @@ final class LiveLocals {
         }
     }
 
-    /** One backward pass; returns whether some loop's header changed. */
-    private boolean pass(BitSet asked) {
-        boolean changed = false;
+    /**
+     * The backward pass, to the fixpoint. A loop's branches back read its header as it stood before
+     * the pass reached it; where the header changes, the pass goes back to the loop's end and
+     * follows the loop's code again, and the loops in it with it, until its header holds. The code
+     * around a loop never reads its header, so nothing else is followed again. Passes over the
+     * whole body, repeated while some header changed, reach the same fixpoint and took a third to a
+     * half more: the SQLite shell's 87 split functions 11.8 to 12.3 ms against 8.9 to 9.3, Ruby's
+     * 266 40.7 against 26.7 (thread CPU of the analysis alone, every instruction asked, median of 41
+     * and 11 rounds).
+     * Each header only grows, so a loop is followed again at most once per local added to one.
+     */
+    private void pass(BitSet asked) {
         BitSet live = new BitSet();
         constructCount = 0;
         for (int i = count - 1; i >= 0; i--) {
@@ -148,15 +156,18 @@ final class LiveLocals {
                 case OPEN_LOOP -> {
                     constructCount--;
                     if (!live.equals(at[i])) {
-                        changed = true;
                         at[i] = copy(live);
+                        // From the loop's end again, with what was live after it: the loop's next step is its end.
+                        int end = match[i];
+                        live = copy(at[end]);
+                        i = end + 1;
+                        continue;
                     }
                 }
                 default -> { }
             }
             if (asked.get(i)) before[i] = copy(live);
         }
-        return changed;
     }
 
     /** What is live at the label {@code depth} constructs out, as the backward pass stands: none past the body's. */
