@@ -78,9 +78,10 @@ class MemoryAccessHelpersTest {
 
     /**
      * The design the helpers' size serves: every access inlines in C2 as a range check and one
-     * Unsafe access. C1 may now inline a helper too: what made C1 give up on access-dense methods
-     * ("out of virtual registers") was the FFM API's var handle tree it inlined per access, not a
-     * few bytes of Unsafe access.
+     * Unsafe access. C1 calls the checked helpers (their stack is beyond its inlining limit, and
+     * inlined they measured slower: {@code MemoryAccess.i32Load}'s comment); what made C1 give up on
+     * access-dense methods ("out of virtual registers") was the FFM API's var handle tree it inlined
+     * per access, not a few bytes of Unsafe access.
      */
     @Test
     void everyHelperIsAnUnsafeAccessAfterABoundsCheckSmallEnoughToInlineEverywhere() throws IOException {
