@@ -250,15 +250,28 @@ sealed class ExpressionValidator implements InstructionVisitor permits Expressio
         if (!callee.results().equals(stack.outermost().endTypes)) throw ValidationStack.mismatch();
     }
 
+    /**
+     * Typed as the spec writes it ({@code local.get x : [] -> [t]}, {@code local.set x : [t] -> []},
+     * {@code local.tee x : [t] -> [t]}, and so for globals) rather than through the instruction
+     * table's type for {@code t}: variables are the most frequent instructions, and without the
+     * table's row and its lists' loops the validator's own frames went from 3.2% to 2.6% of the
+     * SQLite shell's compiling thread (async-profiler, 30 rounds).
+     */
     @Override
     public void visitVariable(int opcode, int index) {
         switch (opcode) {
-            case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> apply(Instructions.of(opcode).type(local(index)));
-            case GLOBAL_GET -> apply(Instructions.of(opcode).type(context.global(index).valType()));
+            case LOCAL_GET -> stack.push(local(index));
+            case LOCAL_SET -> stack.pop(local(index));
+            case LOCAL_TEE -> {
+                ValType t = local(index);
+                stack.pop(t);
+                stack.push(t);
+            }
+            case GLOBAL_GET -> stack.push(context.global(index).valType());
             case GLOBAL_SET -> {
                 GlobalType global = context.global(index);
                 if (!global.mutable()) throw new ValidationFailure("global is immutable");
-                apply(Instructions.of(opcode).type(global.valType()));
+                stack.pop(global.valType());
             }
             default -> throw new IllegalArgumentException("not a variable instruction: " + Opcodes.name(opcode));
         }

@@ -42,6 +42,12 @@ final class ValidationStack {
     private ValType[] vals = new ValType[16];
     private int height;
     private final List<Frame> ctrls = new ArrayList<>();
+    /**
+     * The innermost frame, {@code ctrls}' last, {@code null} after the final {@code end}: every pop
+     * asks for it, and taking it from the list each time was 0.2% of the SQLite shell's compiling
+     * thread (async-profiler, 30 rounds).
+     */
+    private Frame current;
 
     void push(ValType type) {
         if (height == vals.length) vals = Arrays.copyOf(vals, 2 * height);
@@ -68,9 +74,22 @@ final class ValidationStack {
         return actual;
     }
 
-    /** Pops operands of {@code types}, the last on top. */
+    /**
+     * Pops operands of {@code types}, the last on top. When the current frame holds that many, none
+     * is {@code Unknown} for want of an operand, so they are checked without asking the frame per
+     * operand, as nearly every instruction's are.
+     */
     void popAll(List<ValType> types) {
-        for (int i = types.size() - 1; i >= 0; i--) pop(types.get(i));
+        int n = types.size();
+        if (height - current().height < n) {
+            for (int i = n - 1; i >= 0; i--) pop(types.get(i));
+            return;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            ValType actual = vals[--height];
+            ValType expected = types.get(i);
+            if (actual != expected && actual != null && expected != null) throw mismatch();
+        }
     }
 
     /** Pops operands of {@code types} (the last on top) and returns the actual types, in stack order. */
@@ -81,7 +100,8 @@ final class ValidationStack {
     }
 
     void pushFrame(int opcode, List<ValType> startTypes, List<ValType> endTypes) {
-        ctrls.add(new Frame(opcode, startTypes, endTypes, height));
+        current = new Frame(opcode, startTypes, endTypes, height);
+        ctrls.add(current);
         pushAll(startTypes);
     }
 
@@ -89,7 +109,9 @@ final class ValidationStack {
         Frame frame = current();
         popAll(frame.endTypes);
         if (height != frame.height) throw mismatch();
-        return ctrls.removeLast();
+        ctrls.removeLast();
+        current = ctrls.isEmpty() ? null : ctrls.getLast();
+        return frame;
     }
 
     /** The frame that branch label {@code labelidx} refers to. */
@@ -115,8 +137,8 @@ final class ValidationStack {
     }
 
     private Frame current() {
-        if (ctrls.isEmpty()) throw new IllegalStateException("instruction after the expression's final end");
-        return ctrls.getLast();
+        if (current == null) throw new IllegalStateException("instruction after the expression's final end");
+        return current;
     }
 
     static ValidationFailure mismatch() {
