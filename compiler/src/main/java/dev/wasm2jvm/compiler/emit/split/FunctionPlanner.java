@@ -327,7 +327,7 @@ public final class FunctionPlanner {
      */
     private static Trial bound(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill) {
         CodeBound bound = new CodeBound();
-        OperandStack.Spill needs = FunctionMethods.emit(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
+        OperandStack.Spill needs = FunctionMethods.measure(owner -> bound, layout.scratch(), funcidx, outlining, spill, null);
         return new Trial(bound.bounds(), needs);
     }
 
@@ -336,7 +336,7 @@ public final class FunctionPlanner {
                                FunctionEmitter.StackProbe probe) {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
-        OperandStack.Spill needs = FunctionMethods.emit(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
+        OperandStack.Spill needs = FunctionMethods.measure(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe);
         trial.visitEnd();
         try {
             return new Trial(CodeSizes.of(trial.toByteArray()), needs);
