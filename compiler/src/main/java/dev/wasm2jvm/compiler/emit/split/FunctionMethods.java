@@ -54,11 +54,14 @@ public final class FunctionMethods {
     /**
      * Emits the methods as {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)}
      * does, for a trial that only measures their bytecode: without the line numbers and local names
-     * of debuggers, which take none.
+     * of debuggers, which take none; {@code end} is placed at the end of the function's own method,
+     * so its offset is that method's bytecode as first written (a class writer widens jumps that a
+     * short offset cannot reach only when it writes the class).
      */
     static OperandStack.Spill measure(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
-                                      Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe) {
-        return emit(classOf, layout, funcidx, outlining, spill, probe, null, null, false);
+                                      Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
+                                      Label end) {
+        return emit(classOf, layout, funcidx, outlining, spill, probe, null, null, false, end);
     }
 
     /**
@@ -72,13 +75,16 @@ public final class FunctionMethods {
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
                                           BitSet entryWrites, Map<String, Integer> sizes) {
-        return emit(classOf, layout, funcidx, outlining, spill, probe, entryWrites, sizes, true);
+        return emit(classOf, layout, funcidx, outlining, spill, probe, entryWrites, sizes, true, new Label());
     }
 
-    /** As the public {@code emit}, writing the debuggers' line numbers and local names if {@code debugInfo}. */
+    /**
+     * As the public {@code emit}, writing the debuggers' line numbers and local names if
+     * {@code debugInfo}, and placing {@code end} at the end of the function's own method.
+     */
     private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                            Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
-                                           BitSet entryWrites, Map<String, Integer> sizes, boolean debugInfo) {
+                                           BitSet entryWrites, Map<String, Integer> sizes, boolean debugInfo, Label end) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -100,7 +106,7 @@ public final class FunctionMethods {
         mv.visitLabel(start);
         if (outlining == null && Multi3.matches(type, body)) {
             Multi3.emit(mv, layout, locals, body);
-            finish(mv, layout, funcidx, locals, start, debugInfo);
+            finish(mv, layout, funcidx, locals, start, end, debugInfo);
             return OperandStack.Spill.NONE;
         }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
@@ -113,7 +119,7 @@ public final class FunctionMethods {
         if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
-        finish(mv, layout, funcidx, locals, start, debugInfo);
+        finish(mv, layout, funcidx, locals, start, end, debugInfo);
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
@@ -146,10 +152,12 @@ public final class FunctionMethods {
         return sizes != null ? new CodeBound.Counter(mv, name, sizes) : mv;
     }
 
-    /** Ends the method of function {@code funcidx}, which began at {@code start}, naming its locals if {@code debugInfo}. */
-    private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start,
+    /**
+     * Ends at {@code end} the method of function {@code funcidx}, which began at {@code start},
+     * naming its locals if {@code debugInfo}.
+     */
+    private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start, Label end,
                                boolean debugInfo) {
-        Label end = new Label();
         mv.visitLabel(end);
         if (debugInfo) localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
