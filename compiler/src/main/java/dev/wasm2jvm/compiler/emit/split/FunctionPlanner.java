@@ -336,7 +336,8 @@ public final class FunctionPlanner {
 
     /**
      * Emits function {@code funcidx} (and its outlined constructs) alone, telling {@code probe}, if
-     * any, of its method's states. Unsplit, only the size of the function's own method is given.
+     * any, of its method's states. Unsplit, only the size of the function's own method is asked for,
+     * and may be the only one given.
      */
     private static Trial trial(ModuleLayout layout, int funcidx, Outlining outlining, OperandStack.Spill spill,
                                FunctionEmitter.StackProbe probe) {
