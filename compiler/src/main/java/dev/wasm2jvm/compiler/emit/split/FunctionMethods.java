@@ -52,6 +52,19 @@ public final class FunctionMethods {
     }
 
     /**
+     * Emits the methods as {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)}
+     * does, for a trial that only measures their bytecode: without the line numbers and local names
+     * of debuggers, which take none; {@code end} is placed at the end of the function's own method,
+     * so its offset is that method's bytecode as first written (a class writer widens jumps that a
+     * short offset cannot reach only when it writes the class).
+     */
+    static OperandStack.Spill measure(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
+                                      Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
+                                      Label end) {
+        return emit(classOf, layout, funcidx, outlining, spill, probe, null, null, false, end);
+    }
+
+    /**
      * As {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)},
      * with the locals that the entry code of the function, if not split, sets before reading them
      * ({@link EntryWrites}), found by a pass over its body that had to be made anyway, or
@@ -62,6 +75,16 @@ public final class FunctionMethods {
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
                                           BitSet entryWrites, Map<String, Integer> sizes) {
+        return emit(classOf, layout, funcidx, outlining, spill, probe, entryWrites, sizes, true, new Label());
+    }
+
+    /**
+     * As the public {@code emit}, writing the debuggers' line numbers and local names if
+     * {@code debugInfo}, and placing {@code end} at the end of the function's own method.
+     */
+    private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
+                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
+                                           BitSet entryWrites, Map<String, Integer> sizes, boolean debugInfo, Label end) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -76,14 +99,14 @@ public final class FunctionMethods {
         boolean givesFrames = !body.effects().catchClauses();
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
         MethodVisitor mv = new BranchFusion(new LineEntries(
-                counted(method(functionClass, givesFrames, name, descriptor, locals), name, sizes)));
+                counted(method(functionClass, givesFrames, name, descriptor, locals), name, sizes), debugInfo));
         mv.visitCode();
         // A self tail call jumps back here.
         Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
         mv.visitLabel(start);
         if (outlining == null && Multi3.matches(type, body)) {
             Multi3.emit(mv, layout, locals, body);
-            finish(mv, layout, funcidx, locals, start);
+            finish(mv, layout, funcidx, locals, start, end, debugInfo);
             return OperandStack.Spill.NONE;
         }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
@@ -96,12 +119,12 @@ public final class FunctionMethods {
         if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
-        finish(mv, layout, funcidx, locals, start);
+        finish(mv, layout, funcidx, locals, start, end, debugInfo);
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
                 region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill,
-                        givesFrames, sizes, emitter);
+                        givesFrames, sizes, emitter, debugInfo);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
             }
@@ -129,11 +152,14 @@ public final class FunctionMethods {
         return sizes != null ? new CodeBound.Counter(mv, name, sizes) : mv;
     }
 
-    /** Ends the method of function {@code funcidx}, which began at {@code start}, naming its locals. */
-    private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start) {
-        Label end = new Label();
+    /**
+     * Ends at {@code end} the method of function {@code funcidx}, which began at {@code start},
+     * naming its locals if {@code debugInfo}.
+     */
+    private static void finish(MethodVisitor mv, ModuleLayout layout, int funcidx, Locals locals, Label start, Label end,
+                               boolean debugInfo) {
         mv.visitLabel(end);
-        localNames(mv, layout, funcidx, locals, start, end);
+        if (debugInfo) localNames(mv, layout, funcidx, locals, start, end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
@@ -145,14 +171,17 @@ public final class FunctionMethods {
         return all;
     }
 
-    /** The method of outlined construct {@code r}: the construct's code read on its own, with the analyses of {@code function}'s emitter. */
+    /**
+     * The method of outlined construct {@code r}: the construct's code read on its own, with the
+     * analyses of {@code function}'s emitter, and its line numbers if {@code debugInfo}.
+     */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames,
-                               Map<String, Integer> sizes, FunctionEmitter function) {
+                               Map<String, Integer> sizes, FunctionEmitter function, boolean debugInfo) {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         String name = outlining.methodName(r);
         MethodVisitor mv = new BranchFusion(new LineEntries(
-                counted(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals), name, sizes)));
+                counted(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals), name, sizes), debugInfo));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
         emitter.partOf(function);

@@ -44,7 +44,8 @@ class LineEntriesTest {
     private final List<Label> labels = new ArrayList<>();
     /** The one mark of every line entry, as {@code FunctionEmitter} gives them. */
     private final Label mark = new LineEntries.LineLabel();
-    private final MethodVisitor mv = new LineEntries(new MethodVisitor(ASM9) {
+    /** The method, recording what reaches it. */
+    private final MethodVisitor method = new MethodVisitor(ASM9) {
         @Override
         public void visitLabel(Label label) {
             labels.add(label);
@@ -75,7 +76,8 @@ class LineEntriesTest {
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             written.add(-opcode);
         }
-    });
+    };
+    private final MethodVisitor mv = new LineEntries(method);
 
     private void line(int line) {
         mv.visitLineNumber(line, mark);
@@ -101,6 +103,20 @@ class LineEntriesTest {
         mv.visitMethodInsn(INVOKESTATIC, "C", "g", "(I)I", false);
         mv.visitInsn(IRETURN);
         assertEquals(List.of("1 before " + IDIV, "2 before " + INVOKESTATIC), entries());
+    }
+
+    @Test
+    void aTrialsVisitorLeavesEveryEntryOutAndPassesEveryBytecode() {
+        MethodVisitor trial = new LineEntries(method, false);
+        trial.visitLineNumber(1, mark);
+        trial.visitVarInsn(ILOAD, 0);
+        trial.visitInsn(ICONST_2);
+        trial.visitInsn(IDIV);
+        trial.visitLineNumber(2, mark);
+        trial.visitMethodInsn(INVOKESTATIC, "C", "g", "(I)I", false);
+        trial.visitInsn(IRETURN);
+        assertEquals(List.of(-ILOAD, -ICONST_2, -IDIV, -INVOKESTATIC, -IRETURN), written);
+        assertEquals(List.of(), labels);
     }
 
     @Test
