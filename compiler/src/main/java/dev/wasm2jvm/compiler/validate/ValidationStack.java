@@ -70,8 +70,13 @@ final class ValidationStack {
 
     ValType pop(ValType expected) {
         ValType actual = pop();
-        if (actual != expected && actual != null && expected != null) throw mismatch();
+        expect(actual, expected);
         return actual;
+    }
+
+    /** Fails unless {@code actual} matches {@code expected}, {@code null} (unknown) matching any. */
+    private static void expect(ValType actual, ValType expected) {
+        if (actual != expected && actual != null && expected != null) throw mismatch();
     }
 
     /**
@@ -85,11 +90,7 @@ final class ValidationStack {
             for (int i = n - 1; i >= 0; i--) pop(types.get(i));
             return;
         }
-        for (int i = n - 1; i >= 0; i--) {
-            ValType actual = vals[--height];
-            ValType expected = types.get(i);
-            if (actual != expected && actual != null && expected != null) throw mismatch();
-        }
+        for (int i = n - 1; i >= 0; i--) expect(vals[--height], types.get(i));
     }
 
     /** Pops operands of {@code types} (the last on top) and returns the actual types, in stack order. */
