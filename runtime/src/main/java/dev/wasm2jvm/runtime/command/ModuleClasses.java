@@ -33,6 +33,10 @@ import java.util.function.Function;
  * Sightglass programs 0.96 to 1.01 of the wall time; started 2 ms earlier still (the settings
  * decoded after it), no better. The settings' thread slowed by about what the head start bought:
  * on two cores it shares them with C1. The figures, run by run: {@code benchmarks/startup/README.md}.
+ * The code classes linked from the first rather than the last, so that the program's thread more
+ * often finds {@code $Code0} linked: the program's thread spent as long resolving from generated
+ * code in regex, longer in rust-html-rewriter, less in tinygo-json (wall-clock samples, load 9); no
+ * gain that held across programs ({@code benchmarks/README.md}, "Loading the generated classes").
  *
  * <p>What linking the code classes costs (async-profiler, all threads, loaded machine): verifying
  * them and the runtime's classes 2.7% of the CPU of Sightglass rust-html-rewriter and regex,
