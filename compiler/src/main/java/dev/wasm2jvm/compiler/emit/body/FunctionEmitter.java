@@ -38,7 +38,7 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * spill and the locals past the first ones ({@link OperandStack}, {@link Locals}): before each
  * instruction its operands are {@linkplain OperandStack#need loaded}.
  */
-public final class FunctionEmitter implements InstructionVisitor {
+public final class FunctionEmitter extends InstructionVisitor {
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
