@@ -41,7 +41,11 @@ public final class CodeReader {
      * compilation reads each body with half a dozen kinds of visitor.
      */
     private static final ClassValue<Boolean> PASSES_OVER = overrides("resumeAt");
-    /** Whether a class of visitors overrides {@link InstructionVisitor#visitOffset}: the scans that do not are spared that call too. */
+    /**
+     * Whether a class of visitors overrides {@link InstructionVisitor#visitOffset}: the scans that do
+     * not are spared that call too, and so is a code generator, which takes the offset in its
+     * {@code resumeAt}.
+     */
     private static final ClassValue<Boolean> SEES_OFFSETS = overrides("visitOffset");
 
     /** Whether a class of visitors overrides {@code InstructionVisitor}'s method {@code name}, which takes an int. */
@@ -175,7 +179,7 @@ public final class CodeReader {
                 continue;
             }
             int offset = in.offsetOf(at);
-            visitor.visitOffset(offset);
+            if (seesOffsets) visitor.visitOffset(offset);
             int resume = visitor.resumeAt(offset);
             if (resume == offset) {
                 next(at);

@@ -9,8 +9,9 @@ import dev.wasm2jvm.compiler.module.ValType;
  *
  * <p>Before each instruction the reader calls {@link #visitOffset} with the instruction's byte offset
  * in the module, for error messages and line numbers, then {@link #resumeAt}, which may pass over
- * code. The final {@code end} of the expression is reported by {@link #visitEnd} like every other
- * {@code end}.
+ * code and is given the same offset: a visitor that overrides it may take the offset there and
+ * leave {@code visitOffset} alone, which the reader then spares it (a call per instruction). The
+ * final {@code end} of the expression is reported by {@link #visitEnd} like every other {@code end}.
  *
  * <p>An abstract class rather than an interface, as ASM's {@code MethodVisitor} is: a compilation
  * reads each body with half a dozen kinds of visitor (the decoder's effects, validation, the

@@ -54,6 +54,34 @@ class CodeReaderTest {
         assertEquals(List.of(100, 106, 108, 109), r.offsets);
     }
 
+    /**
+     * Takes each offset in {@code resumeAt} alone, as a code generator does, and passes over the
+     * block: the reader spares it {@code visitOffset}, so {@code resumeAt} must see every offset.
+     */
+    private static class TakesOffsetsWhereItResumes extends InstructionScanner {
+        final List<Integer> constants = new ArrayList<>();
+        final List<Integer> offsets = new ArrayList<>();
+
+        @Override
+        public int resumeAt(int offset) {
+            offsets.add(offset);
+            return offset == BASE ? BASE + 6 : offset;
+        }
+
+        @Override
+        public void visitI32Const(int value) {
+            constants.add(value);
+        }
+    }
+
+    @Test
+    void aVisitorThatResumesSeesEveryOffsetItReadsThere() {
+        TakesOffsetsWhereItResumes r = new TakesOffsetsWhereItResumes();
+        CodeReader.read(CODE, BASE, r);
+        assertEquals(List.of(7), r.constants);
+        assertEquals(List.of(100, 106, 108, 109), r.offsets);
+    }
+
     /** Writes down each instruction it is shown, with its immediates. */
     private static class Transcript extends InstructionScanner {
         final List<String> lines = new ArrayList<>();
