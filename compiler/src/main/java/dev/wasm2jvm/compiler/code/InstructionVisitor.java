@@ -18,10 +18,10 @@ import dev.wasm2jvm.compiler.module.ValType;
  * planner's scans, the constant count, the code generators), so the reader's calls to them are
  * megamorphic, and a megamorphic call of a class's method goes through its vtable, one load, where
  * an interface's goes through an itable stub that first searches the receiver's interfaces. The
- * stubs were 6.5% of the SQLite shell's compiling thread with the interface (the itable's 5.8%),
- * 3.0% with the class, and the reader's frames and the stubs together 19.6% against 17.6%
- * (async-profiler, three profiles each, 20 rounds with {@code --library}; README, "a
- * twenty-second round").
+ * stubs were 5.8 to 6.5% of the SQLite shell's compiling thread with the interface, 2.8 to 3.1%
+ * with the class; the reader's frames and the stubs together 19.5% against 17.6% on average
+ * (async-profiler, seven profiles each, 20 rounds with {@code --library}; benchmarks/README.md,
+ * "a twenty-second round"), which CPU ratios on a shared machine do not resolve.
  */
 public abstract class InstructionVisitor {
 
