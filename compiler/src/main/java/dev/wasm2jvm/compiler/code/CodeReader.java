@@ -37,14 +37,18 @@ public final class CodeReader {
     /**
      * Whether a class of visitors overrides {@link InstructionVisitor#resumeAt}. Only a code generator
      * passes over code; every other visitor (validation, the scans and counts of planning) is spared
-     * that call before each instruction, an interface call that no JIT can make direct, since a
+     * that call before each instruction, a virtual call that no JIT can make direct, since a
      * compilation reads each body with half a dozen kinds of visitor.
      */
     private static final ClassValue<Boolean> PASSES_OVER = overrides("resumeAt");
-    /** Whether a class of visitors overrides {@link InstructionVisitor#visitOffset}: the scans that do not are spared that call too. */
+    /**
+     * Whether a class of visitors overrides {@link InstructionVisitor#visitOffset}: the scans that do
+     * not are spared that call too, and so is a code generator, which takes the offset in its
+     * {@code resumeAt}.
+     */
     private static final ClassValue<Boolean> SEES_OFFSETS = overrides("visitOffset");
 
-    /** Whether a class of visitors overrides {@code InstructionVisitor}'s default method {@code name}, which takes an int. */
+    /** Whether a class of visitors overrides {@code InstructionVisitor}'s method {@code name}, which takes an int. */
     private static ClassValue<Boolean> overrides(String name) {
         return new ClassValue<>() {
             @Override
@@ -175,7 +179,7 @@ public final class CodeReader {
                 continue;
             }
             int offset = in.offsetOf(at);
-            visitor.visitOffset(offset);
+            if (seesOffsets) visitor.visitOffset(offset);
             int resume = visitor.resumeAt(offset);
             if (resume == offset) {
                 next(at);

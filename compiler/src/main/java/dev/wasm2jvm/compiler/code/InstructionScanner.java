@@ -6,7 +6,7 @@ import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.module.ValType;
 
 /** A visitor for analyses that look at a few kinds of instruction: it ignores those it does not override. */
-public abstract class InstructionScanner implements InstructionVisitor {
+public abstract class InstructionScanner extends InstructionVisitor {
     @Override public void visitInsn(int opcode) { }
     @Override public void visitBlock(int opcode, BlockType blocktype) { }
     @Override public void visitTryTable(BlockType blocktype, Catch[] catches) { }

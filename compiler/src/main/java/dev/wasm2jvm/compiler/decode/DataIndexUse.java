@@ -11,7 +11,7 @@ import dev.wasm2jvm.compiler.module.ValType;
  * ({@code memory.init}, {@code data.drop}): the binary format allows them only in a module with a
  * data count section. Everything else is left to the validator.
  */
-final class DataIndexUse implements InstructionVisitor {
+final class DataIndexUse extends InstructionVisitor {
     private int firstOffset = -1;
     private int offset;
 

@@ -333,7 +333,7 @@ public final class ClassPartition {
      * Collects the entries that a function's instructions need, each for the method that holds it:
      * the innermost outlined construct around it ({@link OutlinedUses}), else the function's own method.
      */
-    private static class Uses implements InstructionVisitor {
+    private static class Uses extends InstructionVisitor {
         final Map<Region, Method> methods = new IdentityHashMap<>();
         /** The entries the function adds to the module class: the fields and strings of large br_tables. */
         long moduleClass;

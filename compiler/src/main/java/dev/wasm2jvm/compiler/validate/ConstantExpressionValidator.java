@@ -16,7 +16,7 @@ import java.util.List;
  * {@code i64.mul} may occur; the rest is typed like any expression. Each instruction's constness is checked before its type, as the spec tests expect
  * ({@code (global i32 (nop))} is "constant expression required", not a type mismatch).
  */
-final class ConstantExpressionValidator implements InstructionVisitor {
+final class ConstantExpressionValidator extends InstructionVisitor {
     private final Context context;
     private final ExpressionValidator.Located types;
     private final int globalScope;

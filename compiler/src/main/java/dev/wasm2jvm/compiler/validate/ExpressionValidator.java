@@ -35,7 +35,7 @@ import static dev.wasm2jvm.compiler.module.ValType.FUNCREF;
  * (async-profiler, 40 rounds); {@link Located} does, for the one expression whose failure is
  * reported: validation depends on the code alone, so reading it again fails at the same instruction.
  */
-sealed class ExpressionValidator implements InstructionVisitor permits ExpressionValidator.Located {
+sealed class ExpressionValidator extends InstructionVisitor permits ExpressionValidator.Located {
     /** An expression validator that knows the offset of the instruction it validates, for error reports. */
     static final class Located extends ExpressionValidator {
         private int offset = -1;

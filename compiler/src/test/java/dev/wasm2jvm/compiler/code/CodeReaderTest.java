@@ -14,19 +14,22 @@ class CodeReaderTest {
     private static final byte[] CODE = {0x02, 0x40, 0x41, 0x05, 0x1A, 0x0B, 0x41, 0x07, 0x1A, 0x0B};
     private static final int BASE = 100;
 
-    /** Records the constants it is shown and the offsets before each instruction. */
-    private static class Recorder extends InstructionScanner {
+    /** Records the constants it is shown, and the offsets its subclasses are given. */
+    private static class Constants extends InstructionScanner {
         final List<Integer> constants = new ArrayList<>();
         final List<Integer> offsets = new ArrayList<>();
 
         @Override
-        public void visitOffset(int offset) {
-            offsets.add(offset);
-        }
-
-        @Override
         public void visitI32Const(int value) {
             constants.add(value);
+        }
+    }
+
+    /** Records the offsets before each instruction. */
+    private static class Recorder extends Constants {
+        @Override
+        public void visitOffset(int offset) {
+            offsets.add(offset);
         }
     }
 
@@ -49,6 +52,26 @@ class CodeReaderTest {
     @Test
     void aVisitorThatResumesLaterPassesOverTheCodeBetween() {
         Recorder r = new PassesOverTheBlock();
+        CodeReader.read(CODE, BASE, r);
+        assertEquals(List.of(7), r.constants);
+        assertEquals(List.of(100, 106, 108, 109), r.offsets);
+    }
+
+    /**
+     * Takes each offset in {@code resumeAt} alone, as a code generator does, and passes over the
+     * block: the reader spares it {@code visitOffset}, so {@code resumeAt} must see every offset.
+     */
+    private static class TakesOffsetsWhereItResumes extends Constants {
+        @Override
+        public int resumeAt(int offset) {
+            offsets.add(offset);
+            return offset == BASE ? BASE + 6 : offset;
+        }
+    }
+
+    @Test
+    void aVisitorThatResumesSeesEveryOffsetItReadsThere() {
+        TakesOffsetsWhereItResumes r = new TakesOffsetsWhereItResumes();
         CodeReader.read(CODE, BASE, r);
         assertEquals(List.of(7), r.constants);
         assertEquals(List.of(100, 106, 108, 109), r.offsets);

@@ -1,13 +1,15 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.code.BlockType;
+import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.code.SimdOpcodes;
+import dev.wasm2jvm.compiler.module.ValType;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -43,23 +45,70 @@ class CodeReaderTest {
 
     /** A visitor that adds each visit but {@code resumeAt} to {@code log}, and passes over {@code skipFrom} to {@code skipTo}. */
     private static InstructionVisitor recorder(List<String> log, int skipFrom, int skipTo) {
-        return (InstructionVisitor) Proxy.newProxyInstance(
-                InstructionVisitor.class.getClassLoader(), new Class<?>[] {InstructionVisitor.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("resumeAt")) return (int) args[0] == skipFrom ? skipTo : args[0];
-                    StringBuilder sb = new StringBuilder(method.getName()).append('(');
-                    for (int i = 0; args != null && i < args.length; i++) {
-                        if (i > 0) sb.append(',');
-                        Object a = args[i];
-                        sb.append(a instanceof byte[] b ? HexFormat.of().formatHex(b)
-                                : a instanceof int[] xs ? Arrays.toString(xs)
-                                : a instanceof Object[] os ? Arrays.toString(os)
-                                : a instanceof Integer x && method.getName().equals("visitOffset") ? x
-                                : a instanceof Integer x && i == 0 ? Integer.toHexString(x) : String.valueOf(a));
-                    }
-                    log.add(sb.append(')').toString());
-                    return null;
-                });
+        return new Recorder(log, skipFrom, skipTo);
+    }
+
+    /**
+     * Writes each visit as {@code method(args)}: byte strings in hex, arrays as lists, the first
+     * argument in hex when it is an int (an opcode, or a constant's bits) but for {@code visitOffset}.
+     */
+    private static final class Recorder extends InstructionVisitor {
+        private final List<String> log;
+        private final int skipFrom;
+        private final int skipTo;
+
+        Recorder(List<String> log, int skipFrom, int skipTo) {
+            this.log = log;
+            this.skipFrom = skipFrom;
+            this.skipTo = skipTo;
+        }
+
+        private void record(String method, Object... args) {
+            StringBuilder sb = new StringBuilder(method).append('(');
+            for (int i = 0; i < args.length; i++) {
+                if (i > 0) sb.append(',');
+                Object a = args[i];
+                sb.append(a instanceof byte[] b ? HexFormat.of().formatHex(b)
+                        : a instanceof int[] xs ? Arrays.toString(xs)
+                        : a instanceof Object[] os ? Arrays.toString(os)
+                        : a instanceof Integer x && i == 0 && !method.equals("visitOffset") ? Integer.toHexString(x)
+                        : String.valueOf(a));
+            }
+            log.add(sb.append(')').toString());
+        }
+
+        @Override public int resumeAt(int offset) { return offset == skipFrom ? skipTo : offset; }
+        @Override public void visitOffset(int offset) { record("visitOffset", offset); }
+        @Override public void visitInsn(int opcode) { record("visitInsn", opcode); }
+        @Override public void visitBlock(int opcode, BlockType blocktype) { record("visitBlock", opcode, blocktype); }
+        @Override public void visitTryTable(BlockType blocktype, Catch[] catches) { record("visitTryTable", blocktype, catches); }
+        @Override public void visitThrow(int tagidx) { record("visitThrow", tagidx); }
+        @Override public void visitCatch(int tagidx) { record("visitCatch", tagidx); }
+        @Override public void visitDelegate(int labelidx) { record("visitDelegate", labelidx); }
+        @Override public void visitRethrow(int labelidx) { record("visitRethrow", labelidx); }
+        @Override public void visitElse() { record("visitElse"); }
+        @Override public void visitEnd() { record("visitEnd"); }
+        @Override public void visitBranch(int opcode, int labelidx) { record("visitBranch", opcode, labelidx); }
+        @Override public void visitBrTable(int[] labels, int defaultLabel) { record("visitBrTable", labels, defaultLabel); }
+        @Override public void visitCall(int funcidx) { record("visitCall", funcidx); }
+        @Override public void visitCallIndirect(int typeidx, int tableidx) { record("visitCallIndirect", typeidx, tableidx); }
+        @Override public void visitReturnCall(int funcidx) { record("visitReturnCall", funcidx); }
+        @Override public void visitReturnCallIndirect(int typeidx, int tableidx) { record("visitReturnCallIndirect", typeidx, tableidx); }
+        @Override public void visitVariable(int opcode, int index) { record("visitVariable", opcode, index); }
+        @Override public void visitSelectTyped(ValType[] types) { record("visitSelectTyped", (Object) types); }
+        @Override public void visitI32Const(int value) { record("visitI32Const", value); }
+        @Override public void visitI64Const(long value) { record("visitI64Const", value); }
+        @Override public void visitF32Const(int bits) { record("visitF32Const", bits); }
+        @Override public void visitF64Const(long bits) { record("visitF64Const", bits); }
+        @Override public void visitRefNull(ValType type) { record("visitRefNull", type); }
+        @Override public void visitRefFunc(int funcidx) { record("visitRefFunc", funcidx); }
+        @Override public void visitMemoryAccess(int opcode, int memidx, int align, long offset) { record("visitMemoryAccess", opcode, memidx, align, offset); }
+        @Override public void visitMemoryInsn(int opcode, int index, int index2) { record("visitMemoryInsn", opcode, index, index2); }
+        @Override public void visitTableInsn(int opcode, int index, int index2) { record("visitTableInsn", opcode, index, index2); }
+        @Override public void visitV128Const(byte[] bytes) { record("visitV128Const", (Object) bytes); }
+        @Override public void visitShuffle(byte[] lanes) { record("visitShuffle", (Object) lanes); }
+        @Override public void visitLane(int opcode, int lane) { record("visitLane", opcode, lane); }
+        @Override public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) { record("visitMemoryLane", opcode, memidx, align, offset, lane); }
     }
 
     /**

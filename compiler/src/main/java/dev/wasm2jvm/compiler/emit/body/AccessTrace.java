@@ -33,7 +33,7 @@ import java.util.List;
  * instruction added to the visitor cannot go by unmodelled and leave an address on the stack that
  * is no longer there.
  */
-final class AccessTrace implements InstructionVisitor {
+final class AccessTrace extends InstructionVisitor {
     /** A load or store through a local's current value: its position, fact key and extent. */
     static final int ACCESS = 0;
     /** A {@code local.set} or {@code local.tee}: the local. */

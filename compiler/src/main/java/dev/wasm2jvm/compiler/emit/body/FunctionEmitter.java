@@ -38,7 +38,7 @@ import static org.objectweb.asm.Opcodes.SWAP;
  * spill and the locals past the first ones ({@link OperandStack}, {@link Locals}): before each
  * instruction its operands are {@linkplain OperandStack#need loaded}.
  */
-public final class FunctionEmitter implements InstructionVisitor {
+public final class FunctionEmitter extends InstructionVisitor {
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -78,11 +78,6 @@ public final class FunctionEmitter implements InstructionVisitor {
     private int line;
     /** The mark of every line entry, which {@link LineEntries} turns into a label where it places one. */
     private final Label lineMark = new LineEntries.LineLabel();
-    /**
-     * The module offset where reading goes on: past an outlined construct or sequence just called,
-     * whose code its own method holds, else the current instruction's.
-     */
-    private int resumeAt;
     private StackProbe probe;
     /** The start of the function's method, where a self tail call jumps, or {@code null} if the function is split. */
     private Label entry;
@@ -171,39 +166,30 @@ public final class FunctionEmitter implements InstructionVisitor {
         this.lineBase = lineBase;
     }
 
+    /**
+     * Takes the instruction at {@code offset} as the current one and says where reading goes on:
+     * there, or past an outlined construct or sequence just called, or an idiom lowered as a whole,
+     * whose code its own method holds. It does what {@code visitOffset} would, which this emitter
+     * leaves to it, so that the reader makes one call before each instruction, not two.
+     */
     @Override
-    public void visitOffset(int offset) {
+    public int resumeAt(int offset) {
         previousOffset = this.offset;
         this.offset = offset;
-        this.resumeAt = offset;
-        if (offset < idiomEnd) {
-            resumeAt = idiomEnd;
-            return;
-        }
+        if (offset < idiomEnd) return idiomEnd;
         int position = offset - lineBase;
         int past = split == null ? -1 : split.passStates(position);
-        if (past >= 0) {
-            resumeAt = lineBase + past;
-            return;
-        }
-        if (control.skipping()) return;
+        if (past >= 0) return lineBase + past;
+        if (control.skipping()) return offset;
         control.settle();
         if (probe != null) {
             probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
         }
         int after = split == null ? -1 : split.callSequence(position);
-        if (after >= 0) {
-            resumeAt = lineBase + after;
-            return;
-        }
+        if (after >= 0) return lineBase + after;
         if (lineBase >= 0) lineEntry(offset);
         after = split == null ? -1 : split.callConstruct(position);
-        if (after >= 0) resumeAt = lineBase + after;
-    }
-
-    @Override
-    public int resumeAt(int offset) {
-        return resumeAt;
+        return after >= 0 ? lineBase + after : offset;
     }
 
     /** A LineNumberTable entry for the instruction at {@code offset} if its line is new. */

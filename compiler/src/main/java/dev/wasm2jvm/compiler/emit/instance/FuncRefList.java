@@ -37,7 +37,7 @@ final class FuncRefList {
     }
 
     /** Counts an expression's instructions and remembers its reference, if that is what it is. */
-    private static final class RefRecognizer implements InstructionVisitor {
+    private static final class RefRecognizer extends InstructionVisitor {
         int instructions;
         long ref = Long.MIN_VALUE;
 

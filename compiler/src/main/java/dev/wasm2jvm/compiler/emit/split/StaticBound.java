@@ -41,7 +41,7 @@ import java.util.List;
  * above the exact size of every function of real modules, so an emitter that grows an
  * instruction's code past its size here fails it.
  */
-final class StaticBound implements InstructionVisitor {
+final class StaticBound extends InstructionVisitor {
     /** The bound of a function whose code this class does not bound. */
     static final int UNBOUNDED = Integer.MAX_VALUE;
 

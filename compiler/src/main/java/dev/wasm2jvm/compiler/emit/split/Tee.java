@@ -10,7 +10,7 @@ import dev.wasm2jvm.compiler.module.ValType;
  * passes that need nothing from each other but the code are spared a decoding each. It does not
  * override {@link InstructionVisitor#resumeAt}, so neither visitor may pass over code.
  */
-final class Tee implements InstructionVisitor {
+final class Tee extends InstructionVisitor {
     private final InstructionVisitor first;
     private final InstructionVisitor second;
 

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.code.ForwardingVisitor;
 import dev.wasm2jvm.compiler.code.InstructionScanner;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
@@ -187,12 +188,14 @@ class OutlinedCallsTest {
 
         /** {@code emitter}, counting the instructions it decodes (those it does not pass over). */
         InstructionVisitor counting(FunctionEmitter emitter) {
-            return (InstructionVisitor) Proxy.newProxyInstance(InstructionVisitor.class.getClassLoader(),
-                    new Class<?>[] {InstructionVisitor.class}, (proxy, m, args) -> {
-                        Object result = m.invoke(emitter, args);
-                        if (m.getName().equals("resumeAt") && result.equals(args[0])) decoded.merge((int) args[0], 1, Integer::sum);
-                        return result;
-                    });
+            return new ForwardingVisitor(emitter) {
+                @Override
+                public int resumeAt(int offset) {
+                    int resume = super.resumeAt(offset);
+                    if (resume == offset) decoded.merge(offset, 1, Integer::sum);
+                    return resume;
+                }
+            };
         }
 
         /** Asserts that the instruction at each module offset of {@code body} was decoded {@code times} times. */
