@@ -50,9 +50,11 @@ public final class Region {
     public final BitSet writes = new BitSet();
     /**
      * The depths of the labels outside the construct that its branches target, counted from the
-     * frame that encloses the construct (0 is that frame's label).
+     * frame that encloses the construct (0 is that frame's label). A bit set, as each closing
+     * construct folds its child's into its own shifted by one: as a {@code TreeSet} of boxed depths,
+     * added one by one, they were 0.7% of the SQLite shell's compiling thread.
      */
-    public final TreeSet<Integer> escapes = new TreeSet<>();
+    public final BitSet escapes = new BitSet();
     /**
      * Whether more than {@link #MAX_ESCAPES} distinct labels are targeted: then {@link #escapes} is
      * incomplete, and a call site dispatches on every label of its method instead.
@@ -201,19 +203,28 @@ public final class Region {
         simd += child.simd;
         tableBytes += child.tableBytes;
         tableCode += child.tableCode;
-        for (int depth : child.exceptionEscapes) {
-            if (depth >= own) exceptionEscapes.add(depth - own);
+        // Most children have none, and a set's iterator is made even for an empty one.
+        if (!child.exceptionEscapes.isEmpty()) {
+            for (int depth : child.exceptionEscapes) {
+                if (depth >= own) exceptionEscapes.add(depth - own);
+            }
         }
-        for (int depth : child.escapes) {
-            if (depth >= own) escape(depth - own);
-        }
+        if (manyEscapes || child.escapes.isEmpty()) return;
+        // Added together, they pass MAX_ESCAPES exactly when they would one by one.
+        escapes.or(own == 0 ? child.escapes : child.escapes.get(own, Math.max(own, child.escapes.length())));
+        tooManyEscapes();
     }
 
     /** Records a branch to the label {@code depth} frames out of this region. */
     void escape(int depth) {
-        if (manyEscapes) return;
-        escapes.add(depth);
-        if (escapes.size() > MAX_ESCAPES) {
+        if (manyEscapes || escapes.get(depth)) return;
+        escapes.set(depth);
+        tooManyEscapes();
+    }
+
+    /** Past {@link #MAX_ESCAPES} escapes, marks the region as having many, and forgets them. */
+    private void tooManyEscapes() {
+        if (escapes.cardinality() > MAX_ESCAPES) {
             manyEscapes = true;
             escapes.clear();
         }

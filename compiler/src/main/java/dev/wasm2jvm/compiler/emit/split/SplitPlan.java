@@ -392,7 +392,7 @@ public final class SplitPlan {
      * dispatches on its exits (at most {@link #NEAR_EXITS} of them near the call).
      */
     private double callSize(Region r) {
-        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
+        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.cardinality());
         return (30 + 10.0 * r.touched().get(0, slotLocals).cardinality() + 12.0 * exits + 4.0 * r.operands().size()
                 + 10.0 * r.type.results().size()) / bytecodePerByte;
     }

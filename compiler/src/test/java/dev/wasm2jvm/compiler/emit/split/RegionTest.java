@@ -9,12 +9,15 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import org.junit.jupiter.api.Test;
 
+import java.util.BitSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The facts a region's subtree gives: its regions in order, and the widest label in it. */
+/** The facts a region gathers from its subtree: its regions in order, the widest label in it, its escapes. */
 class RegionTest {
     /**
      * {@code block (loop (block [] -> [i32 i32 i32] ...)) (if ...)} in a function {@code [i32] -> [i32]}:
@@ -62,5 +65,53 @@ class RegionTest {
         }
         assertEquals(3, root.maxArity());
         assertEquals(0, root.children.get(1).maxArity());
+    }
+
+    /**
+     * {@code blocks} plain blocks, one inside the other, the innermost ending in a {@code br_table}
+     * to its labels 1 to {@code targets} (default 0), in a function {@code [i32] -> [i32]}: the
+     * region tree's chain from the outermost block in.
+     */
+    private static List<Region> nestBranchingOut(int blocks, int targets) {
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        ModuleBuilder.Code body = new ModuleBuilder.Code();
+        for (int i = 0; i < blocks; i++) body.block(Opcodes.BLOCK, (ValType) null);
+        int[] labels = new int[targets];
+        for (int i = 0; i < targets; i++) labels[i] = i + 1;
+        body.localGet(0).brTable(labels, 0);
+        for (int i = 0; i < blocks; i++) body.end();
+        body.localGet(0);
+        m.exportFunction("f", m.function(type, List.of(), body));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        ModuleValidator.validate(module);
+        FunctionBody code = module.codes().getFirst();
+        Region root = RegionScanner.scan(module, code, module.funcType(0), new FlowInstructions(code.offset()));
+        return BlockNest.chain(root.children.get(0));
+    }
+
+    /**
+     * The innermost block's branches to labels 1 to 64 are its 64 escapes, depths 0 to 63 from the
+     * block around it; each block out holds them one depth less, its own label dropped.
+     */
+    @Test
+    void escapesShiftByADepthAtEachConstructOut() {
+        List<Region> chain = nestBranchingOut(70, Region.MAX_ESCAPES);
+        for (int k = 0; k < chain.size(); k++) {
+            Region r = chain.get(chain.size() - 1 - k);
+            BitSet expected = new BitSet();
+            expected.set(0, Math.max(0, Region.MAX_ESCAPES - k));
+            assertEquals(expected, r.escapes, k + " blocks out from the innermost");
+            assertFalse(r.manyEscapes);
+        }
+    }
+
+    /** Past 64 labels, a region has many escapes and none recorded, as has every region around it. */
+    @Test
+    void pastSixtyFourLabelsEveryRegionAroundHasManyEscapes() {
+        for (Region r : nestBranchingOut(70, Region.MAX_ESCAPES + 1)) {
+            assertTrue(r.manyEscapes);
+            assertEquals(0, r.escapes.cardinality());
+        }
     }
 }
