@@ -548,8 +548,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
         if (r.manyEscapes) {
             for (int labelidx = 1; labelidx < control.labelsInMethod(); labelidx++) addOnce(codes, 1 + labelidx);
         } else {
-            for (int depth : r.escapes) {
-                if (depth < past) continue;
+            for (int depth = r.escapes.nextSetBit(past); depth >= 0; depth = r.escapes.nextSetBit(depth + 1)) {
                 int exit = 2 + depth - past;
                 if (reaches(exit)) addOnce(codes, exit);
                 else passesThrough = true;

@@ -274,7 +274,7 @@ public final class Outlining {
         if (r.manyEscapes) {
             for (int depth = 0; depth < labelsInMethod; depth++) codes.add(1 + depth);
         } else {
-            for (int depth : r.escapes) codes.add(1 + depth);
+            for (int depth = r.escapes.nextSetBit(0); depth >= 0; depth = r.escapes.nextSetBit(depth + 1)) codes.add(1 + depth);
         }
         return codes;
     }

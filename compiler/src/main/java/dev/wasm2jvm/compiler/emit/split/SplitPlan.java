@@ -140,14 +140,18 @@ public final class SplitPlan {
                             double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
         SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals, largeLoop);
         List<Region> regions = root.subtree();
-        Map<Region, Integer> depths = new HashMap<>();
-        depths.put(root, 1);
-        for (Region r : regions) {
-            for (Region c : r.children) depths.put(c, depths.get(r) + 1);
+        // The frame depth of each region's body, by its index in the subtree, whose regions' children
+        // follow in order: the function body's is 1.
+        int[] depths = new int[regions.size()];
+        depths[0] = 1;
+        int child = 1;
+        for (int i = 0; i < regions.size(); i++) {
+            Region r = regions.get(i);
+            for (int c = 0; c < r.children.size(); c++) depths[child++] = depths[i] + 1;
             if (r != root && plan.chained.get(r.parent) != r) plan.findNest(r);
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
-        for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths.get(regions.get(i)));
+        for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths[i]);
         return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
     }
 
@@ -388,7 +392,7 @@ public final class SplitPlan {
      * dispatches on its exits (at most {@link #NEAR_EXITS} of them near the call).
      */
     private double callSize(Region r) {
-        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.size());
+        int exits = r.manyEscapes ? NEAR_EXITS : Math.min(NEAR_EXITS, r.escapes.cardinality());
         return (30 + 10.0 * r.touched().get(0, slotLocals).cardinality() + 12.0 * exits + 4.0 * r.operands().size()
                 + 10.0 * r.type.results().size()) / bytecodePerByte;
     }
