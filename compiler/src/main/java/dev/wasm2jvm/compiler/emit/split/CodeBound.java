@@ -20,8 +20,12 @@ import static org.objectweb.asm.Opcodes.SIPUSH;
  * as ASM's {@code MethodWriter} encodes it, save what depends on where constants and the
  * instruction fall: an {@code ldc} counts its wide form, a switch its longest padding, and a jump
  * its wide form once the code may be past the reach of a short offset (32 KiB, far above any
- * method limit this is compared with). Its {@link Counter} also bounds the methods of a plan taken
- * without a trial as they are written, passing their visits on to the class writer.
+ * method limit this is compared with).
+ *
+ * <p>Its {@link Counter} also bounded the methods of a plan taken without a trial as the final
+ * emission wrote them, between {@code LineEntries} and {@code StackMapFrames}: a third receiver at
+ * {@code LineEntries}' call sites, which C2 then calls through a vtable stub rather than inlining.
+ * {@link FunctionMethods} reads those sizes from the offset of a label at each method's end instead.
  */
 final class CodeBound extends ClassVisitor {
     /** How far a branch's signed 16-bit offset reaches; past it ASM widens jumps to {@code goto_w}. */
@@ -40,20 +44,20 @@ final class CodeBound extends ClassVisitor {
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        return new Counter(null, name, bounds);
+        return new Counter(name, bounds);
     }
 
     /**
-     * Counts the bytecode of one method as {@link CodeBound} bounds it, passing every visit on to
-     * {@code mv} (if any), and puts the bound into {@code sizes} under the method's name at its end.
+     * Counts the bytecode of one method as {@link CodeBound} bounds it, and puts the bound into
+     * {@code sizes} under the method's name at its end.
      */
-    static final class Counter extends MethodVisitor {
+    private static final class Counter extends MethodVisitor {
         private final String name;
         private final Map<String, Integer> sizes;
         private int size;
 
-        Counter(MethodVisitor mv, String name, Map<String, Integer> sizes) {
-            super(ASM9, mv);
+        Counter(String name, Map<String, Integer> sizes) {
+            super(ASM9);
             this.name = name;
             this.sizes = sizes;
         }
@@ -61,82 +65,69 @@ final class CodeBound extends ClassVisitor {
         @Override
         public void visitInsn(int opcode) {
             size += 1;
-            super.visitInsn(opcode);
         }
 
         @Override
         public void visitIntInsn(int opcode, int operand) {
             size += opcode == SIPUSH ? 3 : 2;
-            super.visitIntInsn(opcode, operand);
         }
 
         @Override
         public void visitVarInsn(int opcode, int varIndex) {
             // xload_<n> and xstore_<n> for the first four slots; wide past 255.
             size += varIndex < 4 && opcode != RET ? 1 : varIndex < 256 ? 2 : 4;
-            super.visitVarInsn(opcode, varIndex);
         }
 
         @Override
         public void visitTypeInsn(int opcode, String type) {
             size += 3;
-            super.visitTypeInsn(opcode, type);
         }
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String fieldName, String fieldDescriptor) {
             size += 3;
-            super.visitFieldInsn(opcode, owner, fieldName, fieldDescriptor);
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String methodName, String methodDescriptor, boolean isInterface) {
             size += opcode == INVOKEINTERFACE ? 5 : 3;
-            super.visitMethodInsn(opcode, owner, methodName, methodDescriptor, isInterface);
         }
 
         @Override
         public void visitInvokeDynamicInsn(String indyName, String indyDescriptor, Handle bootstrap,
                                            Object... arguments) {
             size += 5;
-            super.visitInvokeDynamicInsn(indyName, indyDescriptor, bootstrap, arguments);
         }
 
         @Override
         public void visitJumpInsn(int opcode, Label label) {
             // A conditional jump that cannot reach becomes its opposite over a goto_w: 3 + 5 bytes.
             size += size < SHORT_JUMP ? 3 : 8;
-            super.visitJumpInsn(opcode, label);
         }
 
         @Override
         public void visitLdcInsn(Object value) {
             size += 3;
-            super.visitLdcInsn(value);
         }
 
         @Override
         public void visitIincInsn(int varIndex, int increment) {
             size += varIndex > 255 || increment > Byte.MAX_VALUE || increment < Byte.MIN_VALUE ? 6 : 3;
-            super.visitIincInsn(varIndex, increment);
         }
 
         @Override
         public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
             size += 1 + 3 + 12 + 4 * labels.length;
-            super.visitTableSwitchInsn(min, max, dflt, labels);
         }
 
         @Override
         public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
             size += 1 + 3 + 8 + 8 * keys.length;
-            super.visitLookupSwitchInsn(dflt, keys, labels);
         }
 
         @Override
         public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
             size += 4;
-            super.visitMultiANewArrayInsn(descriptor, numDimensions);
         }
 
         @Override

@@ -68,9 +68,12 @@ public final class FunctionMethods {
      * As {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)},
      * with the locals that the entry code of the function, if not split, sets before reading them
      * ({@link EntryWrites}), found by a pass over its body that had to be made anyway, or
-     * {@code null} to find them here; and if {@code sizes} is not {@code null}, putting into it a
-     * bound of the bytecode of the function's method and of each outlined construct's
-     * ({@link CodeBound}) by method name, for a plan whose methods no trial measured.
+     * {@code null} to find them here; and if {@code sizes} is not {@code null}, putting into it the
+     * bytecode of the function's method and of each outlined construct's by method name, for a plan
+     * whose methods no trial measured: each as the offset of a label at the method's end, which is
+     * exact within a short jump's reach (a class writer widens jumps only past it), and past it
+     * already above {@link dev.wasm2jvm.compiler.emit.layout.JvmLimits#HUGE_METHOD}, the one limit
+     * the sizes are compared with.
      */
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
@@ -98,8 +101,8 @@ public final class FunctionMethods {
         // back to its clauses.
         boolean givesFrames = !body.effects().catchClauses();
         Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                counted(method(functionClass, givesFrames, name, descriptor, locals), name, sizes), debugInfo));
+        MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals),
+                debugInfo));
         mv.visitCode();
         // A self tail call jumps back here.
         Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
@@ -107,6 +110,7 @@ public final class FunctionMethods {
         if (outlining == null && Multi3.matches(type, body)) {
             Multi3.emit(mv, layout, locals, body);
             finish(mv, layout, funcidx, locals, start, end, debugInfo);
+            if (sizes != null) sizes.put(name, end.getOffset());
             return OperandStack.Spill.NONE;
         }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
@@ -120,6 +124,7 @@ public final class FunctionMethods {
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
         finish(mv, layout, funcidx, locals, start, end, debugInfo);
+        if (sizes != null) sizes.put(name, end.getOffset());
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
@@ -147,11 +152,6 @@ public final class FunctionMethods {
                 : cv.visitMethod(ACC_STATIC, name, descriptor, null, null);
     }
 
-    /** {@code mv}, its bytecode counted into {@code sizes} under {@code name} if {@code sizes} is not {@code null}. */
-    private static MethodVisitor counted(MethodVisitor mv, String name, Map<String, Integer> sizes) {
-        return sizes != null ? new CodeBound.Counter(mv, name, sizes) : mv;
-    }
-
     /**
      * Ends at {@code end} the method of function {@code funcidx}, which began at {@code start},
      * naming its locals if {@code debugInfo}.
@@ -173,19 +173,25 @@ public final class FunctionMethods {
 
     /**
      * The method of outlined construct {@code r}: the construct's code read on its own, with the
-     * analyses of {@code function}'s emitter, and its line numbers if {@code debugInfo}.
+     * analyses of {@code function}'s emitter, and its line numbers if {@code debugInfo}; its bytecode
+     * put into {@code sizes} under its name if {@code sizes} is not {@code null}.
      */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
                                List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames,
                                Map<String, Integer> sizes, FunctionEmitter function, boolean debugInfo) {
         Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
         String name = outlining.methodName(r);
-        MethodVisitor mv = new BranchFusion(new LineEntries(
-                counted(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals), name, sizes), debugInfo));
+        MethodVisitor mv = new BranchFusion(new LineEntries(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals),
+                debugInfo));
         mv.visitCode();
         FunctionEmitter emitter = new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(r), r.type);
         emitter.partOf(function);
         outlining.lowerPart(r, emitter);
+        if (sizes != null) {
+            Label end = new Label();
+            mv.visitLabel(end);
+            sizes.put(name, end.getOffset());
+        }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

@@ -36,7 +36,7 @@ import static org.objectweb.asm.Opcodes.V22;
  * a function too large for one method
  * then gets a plan per budget, from {@link JvmLimits#SPLIT_METHOD} down, each measured by a trial
  * emission of its methods, until the largest fits (or, for a module's first pass, the first
- * budget's plan unmeasured, its methods bounded as they are written: {@link #plan(ModuleLayout, int,
+ * budget's plan unmeasured, its methods measured as they are written: {@link #plan(ModuleLayout, int,
  * boolean)}). A plan reads only the module and the layout's
  * names (trials request their helpers of {@link ModuleLayout#scratch}), so it is the same on any
  * thread and in any order.

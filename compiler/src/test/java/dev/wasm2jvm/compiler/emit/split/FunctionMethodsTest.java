@@ -17,6 +17,7 @@ import org.objectweb.asm.Label;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,7 +35,17 @@ class FunctionMethodsTest {
 
     /** The bytecode of each method of a class into which {@code emission} writes a function. */
     private static Map<String, Integer> written(ModuleLayout layout, Consumer<ClassWriter> emission) {
-        ClassWriter writer = new ClassWriter(0);
+        return written(layout, 0, emission);
+    }
+
+    /** As {@link #written(ModuleLayout, Consumer)}, with a class writer of {@code flags}. */
+    private static Map<String, Integer> written(ModuleLayout layout, int flags, Consumer<ClassWriter> emission) {
+        ClassWriter writer = new ClassWriter(flags) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                return "java/lang/Object";
+            }
+        };
         writer.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
         emission.accept(writer);
         writer.visitEnd();
@@ -87,5 +98,29 @@ class FunctionMethodsTest {
                 FunctionMethods.measure(owner -> writer, layout.scratch(), 0, null, OperandStack.Spill.ANY, null, end));
         assertTrue(end.getOffset() > Short.MAX_VALUE, end.getOffset() + " bytes");
         assertTrue(measured.get(layout.bodyName(0)) > end.getOffset(), measured + " against " + end.getOffset());
+    }
+
+    /**
+     * The final emission of a plan that no trial measured gives the size of the split function's
+     * method and of each outlined part's as the class written has them, whether the emitters give
+     * the frames (a writer computing them, which the emitters' frames stand in for) or not.
+     */
+    @Test
+    void anEmissionOfAPlanNotMeasuredGivesTheSizesOfTheMethodsItWrites() {
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < 40; i++) code.block(Opcodes.BLOCK, (ValType) null).raw(SplitFixtures.adds(100)).localGet(0).brIf(0).end();
+        code.localGet(0).brTable(new int[] {0, 0, 0}, 0);
+        WasmModule module = CodeBoundTest.module(List.of(), new ModuleBuilder.Code().block(Opcodes.BLOCK, (ValType) null)
+                .raw(code.bytes()).end().localGet(0));
+        ModuleLayout layout = new ModuleLayout(module, "measured/Module");
+        FunctionPlanner.Plan plan = FunctionPlanner.plan(layout, 0, false);
+        assertTrue(plan.outlining() != null, "split");
+        for (int flags : new int[] {0, ClassWriter.COMPUTE_FRAMES}) {
+            Map<String, Integer> sizes = new HashMap<>();
+            Map<String, Integer> written = written(layout, flags, writer -> FunctionMethods.emit(owner -> writer,
+                    layout.scratch(), 0, plan.outlining(), plan.spill(), null, null, sizes));
+            assertTrue(sizes.size() > 3, sizes.toString());
+            sizes.forEach((method, size) -> assertEquals(written.get(method), size, method + " with flags " + flags));
+        }
     }
 }
