@@ -279,7 +279,7 @@ public final class Locals {
     private void loadElement(MethodVisitor mv, ValType t, int index) {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
         pushIndex(mv, index);
-        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IALOAD));
+        mv.visitInsn(JvmType.opcode(t, Opcodes.IALOAD));
         if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
         if (t == ValType.V128) JvmType.unbox(mv, t);
     }
@@ -294,7 +294,7 @@ public final class Locals {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
         pushIndex(mv, index);
         JvmType.load(mv, t, spillSlot);
-        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IASTORE));
+        mv.visitInsn(JvmType.opcode(t, Opcodes.IASTORE));
     }
 
     /**
