@@ -56,11 +56,17 @@ final class AccessTrace extends InstructionVisitor {
     /** A stack entry whose value is no local's known value. */
     private static final long UNKNOWN = -1;
 
-    /** The events recorded, in order: kind, its argument (position, local, label or table), and an access's fact key and extent. */
-    int[] kinds = new int[64];
-    int[] args = new int[64];
-    long[] keys = new long[64];
-    long[] extents = new long[64];
+    /**
+     * The events recorded, in order: kind, its argument (position, local, label or table), and an
+     * access's fact key and extent. Sized for an event per four bytes of code: the bodies of the
+     * SQLite shell, Sightglass {@code sqlite3} and {@code regex} make 0.17 events per byte (nine in
+     * ten of them below 0.25), where arrays doubled from 64 grew in 727 of the shell's 1,969 bodies
+     * (the copies 0.5% of its compiling thread).
+     */
+    int[] kinds;
+    int[] args;
+    long[] keys;
+    long[] extents;
     int count;
     final List<int[]> tables = new ArrayList<>();
     /** For each loop of the body in order, the locals its body writes, nested loops' included. */
@@ -77,14 +83,18 @@ final class AccessTrace extends InstructionVisitor {
     private long[] stack = new long[16];
     private int height;
 
-    private AccessTrace(int baseOffset) {
+    private AccessTrace(int baseOffset, int capacity) {
         this.baseOffset = baseOffset;
+        kinds = new int[capacity];
+        args = new int[capacity];
+        keys = new long[capacity];
+        extents = new long[capacity];
         loopWrites = loops.byLoop;
     }
 
     /** The trace of {@code body}, read once. */
     static AccessTrace of(FunctionBody body) {
-        AccessTrace trace = new AccessTrace(body.offset());
+        AccessTrace trace = new AccessTrace(body.offset(), Math.max(16, body.code().length / 4));
         CodeReader.read(body.code(), body.offset(), trace);
         return trace;
     }

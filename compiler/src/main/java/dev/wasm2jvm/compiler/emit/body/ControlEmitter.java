@@ -13,12 +13,9 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
@@ -695,24 +692,37 @@ public final class ControlEmitter {
         }
         // One trampoline per distinct target, so targets that need operands dropped get their own
         // code; a target that needs nothing but the jump is the switch's case itself, which saves the
-        // interpreter a jump per branch.
-        Map<Integer, Label> trampolines = new LinkedHashMap<>();
-        Set<Integer> direct = new HashSet<>();
+        // interpreter a jump per branch. The targets are kept by label index in arrays, in the order
+        // first met, rather than in a map of boxed indices: the VDBE's br_table has hundreds of entries.
+        int deepest = defaultLabel;
+        for (int labelidx : labels) deepest = Math.max(deepest, labelidx);
+        Label[] byLabel = new Label[deepest + 1];
+        boolean[] direct = new boolean[deepest + 1];
+        int[] targets = new int[labels.length + 1];
+        int distinct = 0;
         Label[] cases = new Label[labels.length];
-        for (int i = 0; i < labels.length; i++) cases[i] = trampolines.computeIfAbsent(labels[i], l -> caseLabel(l, direct));
-        Label dflt = trampolines.computeIfAbsent(defaultLabel, l -> caseLabel(l, direct));
+        for (int i = 0; i <= labels.length; i++) {
+            int labelidx = i < labels.length ? labels[i] : defaultLabel;
+            if (byLabel[labelidx] == null) {
+                byLabel[labelidx] = caseLabel(labelidx, direct);
+                targets[distinct++] = labelidx;
+            }
+            if (i < labels.length) cases[i] = byLabel[labelidx];
+        }
+        Label dflt = byLabel[defaultLabel];
         if (labels.length == 0) {
             mv.visitInsn(POP);
             mv.visitJumpInsn(GOTO, dflt);
         } else if (labels.length <= JvmLimits.MAX_INLINE_TABLE) {
             mv.visitTableSwitchInsn(0, labels.length - 1, dflt, cases);
         } else {
-            mappedSwitch(labels, trampolines, dflt, offset);
+            mappedSwitch(labels, Arrays.copyOf(targets, distinct), byLabel, dflt, offset);
         }
-        for (Map.Entry<Integer, Label> e : trampolines.entrySet()) {
-            if (direct.contains(e.getKey())) continue;
-            mv.visitLabel(e.getValue());
-            branch(e.getKey());
+        for (int k = 0; k < distinct; k++) {
+            int labelidx = targets[k];
+            if (direct[labelidx]) continue;
+            mv.visitLabel(byLabel[labelidx]);
+            branch(labelidx);
         }
         markUnreachable();
     }
@@ -720,25 +730,31 @@ public final class ControlEmitter {
     /**
      * The label a {@code br_table} case jumps to for label {@code labelidx}: the target's own when the
      * branch is a plain jump (a block or loop of this method, with no operand to drop under the
-     * label's values), recorded in {@code direct}; else a new label for a trampoline.
+     * label's values), marked in {@code direct}; else a new label for a trampoline.
      */
-    private Label caseLabel(int labelidx, Set<Integer> direct) {
+    private Label caseLabel(int labelidx, boolean[] direct) {
         if (outside(labelidx)) return new Label();
         Frame target = target(labelidx);
         if (target.kind == Kind.FUNCTION || target.kind == Kind.REMOTE || extraOperands(target) != 0) return new Label();
         target.branchedTo = true;
-        direct.add(labelidx);
+        direct[labelidx] = true;
         return target.label;
     }
 
     /**
      * A {@code br_table} with more entries than fit a method: a static {@code int[]} maps each index
-     * to the ordinal of its distinct target, and a small tableswitch jumps on that.
+     * to the ordinal of its distinct target among {@code targets}, and a small tableswitch jumps on
+     * that to the target's case label in {@code byLabel}.
      */
-    private void mappedSwitch(int[] labels, Map<Integer, Label> trampolines, Label dflt, int offset) {
-        List<Integer> targets = new ArrayList<>(trampolines.keySet());
+    private void mappedSwitch(int[] labels, int[] targets, Label[] byLabel, Label dflt, int offset) {
+        int[] ordinals = new int[byLabel.length];
+        Label[] targetCases = new Label[targets.length];
+        for (int k = 0; k < targets.length; k++) {
+            ordinals[targets[k]] = k;
+            targetCases[k] = byLabel[targets[k]];
+        }
         int[] map = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) map[i] = targets.indexOf(labels[i]);
+        for (int i = 0; i < labels.length; i++) map[i] = ordinals[labels[i]];
         String field = layout.brTableMap(offset, map);
         Label outOfRange = new Label();
         mv.visitInsn(DUP);
@@ -748,7 +764,7 @@ public final class ControlEmitter {
         mv.visitFieldInsn(GETSTATIC, layout.owner, field, "[I");
         mv.visitInsn(SWAP);
         mv.visitInsn(IALOAD);
-        mv.visitTableSwitchInsn(0, targets.size() - 1, dflt, trampolines.values().toArray(new Label[0]));
+        mv.visitTableSwitchInsn(0, targets.length - 1, dflt, targetCases);
         mv.visitLabel(outOfRange);
         mv.visitInsn(POP);
         mv.visitJumpInsn(GOTO, dflt);

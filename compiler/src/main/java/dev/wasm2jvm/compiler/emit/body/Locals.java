@@ -147,9 +147,18 @@ public final class Locals {
         return types.size();
     }
 
-    /** The index in {@link #KINDS} of the array that holds values of type {@code t}. */
+    /**
+     * The index in {@link #KINDS} of the array that holds values of type {@code t}. A switch rather
+     * than a search of the list: {@link OperandStack} asks at every push.
+     */
     static int kind(ValType t) {
-        return t.isNum() ? KINDS.indexOf(t) : KINDS.size() - 1;
+        return switch (t) {
+            case I32 -> 0;
+            case I64 -> 1;
+            case F32 -> 2;
+            case F64 -> 3;
+            case FUNCREF, EXTERNREF, EXNREF, V128 -> KINDS.size() - 1;
+        };
     }
 
     /** The descriptor of the value array of kind {@code k}. */
@@ -279,7 +288,7 @@ public final class Locals {
     private void loadElement(MethodVisitor mv, ValType t, int index) {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
         pushIndex(mv, index);
-        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IALOAD));
+        mv.visitInsn(JvmType.opcode(t, Opcodes.IALOAD));
         if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
         if (t == ValType.V128) JvmType.unbox(mv, t);
     }
@@ -294,7 +303,7 @@ public final class Locals {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
         pushIndex(mv, index);
         JvmType.load(mv, t, spillSlot);
-        mv.visitInsn(JvmType.of(t).getOpcode(Opcodes.IASTORE));
+        mv.visitInsn(JvmType.opcode(t, Opcodes.IASTORE));
     }
 
     /**
