@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which functions poll on entry, read memory 0's segment, and which calls can change it; and that code relying on it runs. */
+/**
+ * Which modules poll, which of their functions poll on entry, which read memory 0's segment, and
+ * which calls can change it; and that code relying on it runs.
+ */
 class CallEffectsTest {
 
     private static final String MODULE = """
@@ -42,10 +45,34 @@ class CallEffectsTest {
 
     @Test
     void onlyFunctionsOnACycleOfCallsPollOnEntry() {
-        CallEffects effects = effects("1");
+        CallEffects effects = effects("1 2 shared");
         // Function indices: the import is 0, then $leaf 1 ... $tail 10.
         boolean[] polls = {false, false, true, true, true, false, false, true, true, true};
         for (int f = 1; f <= 10; f++) assertEquals(polls[f - 1], effects.pollsOnEntry(f), "function " + f);
+        assertTrue(effects.pollsAtLoopHeaders());
+    }
+
+    @Test
+    void aModuleThatCannotRunInAThreadedProgramPollsNowhere() {
+        CallEffects effects = effects("1");
+        assertFalse(effects.pollsAtLoopHeaders());
+        for (int f = 1; f <= 10; f++) assertFalse(effects.pollsOnEntry(f), "function " + f);
+    }
+
+    @Test
+    void spawningRunningAThreadOrSharingMemoryPutsAModuleInAThreadedProgram() {
+        assertFalse(threaded("(memory 1 2)"));
+        assertTrue(threaded("(import \"wasi\" \"thread-spawn\" (func (param i32) (result i32)))"));
+        assertTrue(threaded("(func (export \"wasi_thread_start\") (param i32 i32))"));
+        assertTrue(threaded("(import \"env\" \"memory\" (memory 1 2 shared))"));
+        assertTrue(threaded("(memory 1 1) (memory 1 2 shared)"), "a shared memory other than memory 0");
+        assertFalse(threaded("(import \"wasi\" \"thread-spawn\" (global i32))"), "only the function spawns");
+        assertFalse(threaded("(import \"env\" \"thread-spawn\" (func (param i32) (result i32)))"), "only wasi's spawns");
+    }
+
+    private static boolean threaded(String fields) {
+        byte[] wasm = Wat.toBinary(("(module " + fields + ")").getBytes(StandardCharsets.UTF_8));
+        return CallEffects.inThreadedProgram(ModuleDecoder.decode(wasm));
     }
 
     @Test
