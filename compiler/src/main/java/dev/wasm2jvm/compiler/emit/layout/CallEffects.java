@@ -35,10 +35,14 @@ import java.util.List;
  * An embedder or harness that requests termination to stop a module (the spec runner and the fuzzer,
  * at their time limits) stops only a module that polls.
  *
- * <p>Jars without loop polls took 0.85 of the CPU of Sightglass rust-compression, 0.95 of
- * pulldown-cmark's and 0.97 of regex's (the runtime's {@code Termination}: the interpreter calls
- * {@code getTarget} at every poll, and a short program runs its loops interpreted for much of its
- * time).
+ * <p>What it saves is the interpreter's call of {@code getTarget} at every poll (C2 folded the poll
+ * away), and a short program runs its loops interpreted for much of its time. Jars without polls
+ * against the session start's (whole processes, medians of 12 pairs, CPU new / old, load average 12
+ * to 15): Sightglass regex 0.941, rust-compression 0.980, pulldown-cmark 0.980, shootout-keccak
+ * 0.959, richards 0.992, libsodium-chacha20 1.007, rust-html-rewriter 1.066, the C kernels matmul
+ * 1.013 and inthash 1.040; the load made the spread wide (the benchmarks' README, "Termination polls
+ * only where a thread can be stopped"). An earlier session's upper bound, jars without loop polls,
+ * was 0.85 for rust-compression, 0.95 for pulldown-cmark and 0.97 for regex.
  *
  * <p>In a module that polls, a call to an import or through a table ({@code call_indirect},
  * {@code return_call_indirect}) can reach any function and any host code, so it counts as doing both.
@@ -66,8 +70,8 @@ public final class CallEffects {
     private final BitSet tailCalls;
     private final BitSet simdWork;
 
-    private CallEffects(int imported, boolean pollsAtLoopHeaders, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
-                        BitSet tailCalls, BitSet simdWork) {
+    private CallEffects(int imported, boolean pollsAtLoopHeaders, BitSet polls, BitSet mayGrow, BitSet accessesMemory,
+                        boolean segmentShared, BitSet tailCalls, BitSet simdWork) {
         this.imported = imported;
         this.pollsAtLoopHeaders = pollsAtLoopHeaders;
         this.polls = polls;
@@ -169,7 +173,8 @@ public final class CallEffects {
      */
     static boolean inThreadedProgram(WasmModule module) {
         for (Import imp : module.imports()) {
-            if (imp.kind() == ExternKind.FUNC && imp.module().equals("wasi") && imp.name().equals("thread-spawn")) return true;
+            boolean threadSpawn = imp.module().equals("wasi") && imp.name().equals("thread-spawn");
+            if (imp.kind() == ExternKind.FUNC && threadSpawn) return true;
         }
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals("wasi_thread_start")) return true;
