@@ -40,8 +40,10 @@ import java.util.List;
  * against the session start's (whole processes, medians of 12 pairs, CPU new / old, load average 12
  * to 15): Sightglass regex 0.941, rust-compression 0.980, pulldown-cmark 0.980, shootout-keccak
  * 0.959, richards 0.992, libsodium-chacha20 1.007, rust-html-rewriter 1.066, the C kernels matmul
- * 1.013 and inthash 1.040; the load made the spread wide (the benchmarks' README, "Termination polls
- * only where a thread can be stopped"). An earlier session's upper bound, jars without loop polls,
+ * 1.013 and inthash 1.040; the load made the spread wide. The program thread's CPU (async-profiler
+ * samples, 8 to 10 pairs, load 7 to 11): regex 0.886, rust-compression 0.945, rust-html-rewriter
+ * 0.929, pulldown-cmark 1.030 and 0.963 in two runs (the benchmarks' README, "Termination polls only
+ * where a thread can be stopped"). An earlier session's upper bound, jars without loop polls,
  * was 0.85 for rust-compression, 0.95 for pulldown-cmark and 0.97 for regex.
  *
  * <p>In a module that polls, a call to an import or through a table ({@code call_indirect},
