@@ -1,7 +1,9 @@
 package dev.wasm2jvm.threads;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
-import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder.Code;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Memory;
@@ -10,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,20 +70,20 @@ class CompiledLoopTerminationTest {
                     : "stopped by " + (ended.get() instanceof Termination.ProgramTerminated ? "ProgramTerminated" : ended.get()));
         }
 
-        /**
-         * {@code spin}: counts forever, storing the count at address 0 where the main thread watches
-         * it. The memory is shared, as a memory that another thread reads is: only a module that can
-         * run in a threaded program polls.
-         */
+        /** {@code spin}: counts forever, storing the count at address 0 where the main thread watches it. */
         private static byte[] spinningModule() {
-            return Wat.toBinary("""
-                    (module
-                      (memory (export "memory") 1 1 shared)
-                      (func (export "spin") (local $count i64)
-                        (loop $spin
-                          (i64.store (i32.const 0) (local.tee $count (i64.add (local.get $count) (i64.const 1))))
-                          (br $spin))))
-                    """.getBytes(StandardCharsets.UTF_8));
+            ModuleBuilder m = new ModuleBuilder();
+            int type = m.type(List.of(), List.of());
+            Code body = new Code()
+                    .block(0x03, null)
+                    .i32Const(0)
+                    .localGet(0).i64Const(1).op(0x7C).localTee(0)
+                    .memarg(0x37, 3, 0)
+                    .br(0)
+                    .end();
+            m.exportFunction("spin", m.function(type, List.of(ValType.I64), body));
+            m.memory(1);
+            return m.build();
         }
     }
 }

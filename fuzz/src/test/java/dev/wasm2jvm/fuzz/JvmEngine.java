@@ -84,11 +84,9 @@ final class JvmEngine {
                     copy = new ArrayList<>(out);
                 }
                 copy.add("timeout");
-                // A loop only stops at a termination poll, and that stops it for good. Only a module
-                // that can run in a threaded program (a shared memory) polls; binaryen's loops of
-                // any other end at its hang limit. Requesting termination arms the polls of every
-                // module in this JVM from then on (see Termination): later modules run with the
-                // polls a wasi-threads exit would arm.
+                // A loop only stops at a termination poll, and that stops it for good. Requesting
+                // termination arms the polls of every module in this JVM from then on (see
+                // Termination): later modules run with the polls a wasi-threads exit would arm.
                 imports.termination().request();
                 thread.interrupt();
                 thread.join(1000);

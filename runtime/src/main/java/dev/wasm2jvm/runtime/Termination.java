@@ -9,23 +9,23 @@ import dev.wasm2jvm.runtime.internal.Polls;
  * entry of every function on a cycle of calls, so every other thread stops at its next poll by
  * throwing {@link ProgramTerminated}.
  *
- * <p><b>Only code that another thread can be running polls.</b> The runtime requests termination
- * only when a wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads}), and
- * that program's threads run instances of the module that exports {@code wasi_thread_start}, sharing
- * nothing but shared memory. So the compiler writes polls only into a module that imports
- * {@code wasi} {@code thread-spawn}, exports {@code wasi_thread_start} or has a shared memory
- * (imported or defined); any other module's state belongs to one thread, and in a single-threaded
- * program a trap or {@code proc_exit} unwinds that thread, so it has no poll at all (the compiler's
- * {@code emit.layout.CallEffects} holds the criterion and its reasoning). A request stops only the
- * code of modules that poll: an embedder or harness that requests termination to stop a module at a
- * time limit (the spec runner and the fuzzer do) stops a single-threaded module only when it
- * returns.
+ * <p><b>A single-threaded command does not poll.</b> Termination is requested by the runtime when a
+ * wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads}), and by an
+ * embedder that ends a module's code at a time limit (the spec runner and the fuzzer do). A WASI
+ * command (a module exporting {@code _start}) runs as a program, whose imports nothing but its own
+ * threads hold, and a wasi-threads program's threads run instances of the module that exports
+ * {@code wasi_thread_start}, sharing nothing but shared memory. So the compiler writes polls into
+ * every module but a command that imports no {@code wasi} {@code thread-spawn}, exports no
+ * {@code wasi_thread_start} and has no shared memory (the compiler's {@code emit.layout.CallEffects}
+ * holds the criterion and its reasoning): such a command's trap or {@code proc_exit} unwinds its one
+ * thread. An embedder that calls such a command's {@code _start} itself cannot stop it by a request.
  *
- * <p>Jars of single-threaded programs without polls against jars with them (whole processes,
+ * <p>Jars of single-threaded commands without polls against jars with them (whole processes,
  * {@code java -jar}, medians of 12 pairs, CPU new / old, load average 12 to 15): Sightglass regex
  * 0.941, rust-compression 0.980, pulldown-cmark 0.980, the C kernel matmul 1.013, the rest in the
- * benchmarks' README, "Termination polls only where a thread can be stopped (issue 12)". Earlier, as an upper bound, jars without loop polls at all took 0.85 of the CPU of
- * Sightglass rust-compression, 0.95 of pulldown-cmark's, 0.97 of regex's (8 pairs each).
+ * benchmarks' README, "Termination polls only where a thread can be stopped (issue 12)". Earlier,
+ * as an upper bound, jars without loop polls at all took 0.85 of the CPU of Sightglass
+ * rust-compression, 0.95 of pulldown-cmark's, 0.97 of regex's (8 pairs each).
  *
  * <p>A poll compares the target of one mutable call site ({@code internal.Polls}) with the handle
  * that means "no program has ended in this JVM", and only when they differ calls {@link #poll},
@@ -90,8 +90,8 @@ public final class Termination {
     public volatile boolean requested;
 
     /**
-     * Ends the program; idempotent. Threads running the code of a module that can run in a
-     * threaded program stop at their next poll; a module that cannot has no poll.
+     * Ends the program; idempotent. Threads running its modules' code stop at their next poll; a
+     * single-threaded WASI command has none (see above).
      */
     public void request() {
         requested = true;

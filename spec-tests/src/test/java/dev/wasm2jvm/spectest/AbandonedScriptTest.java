@@ -12,16 +12,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/**
- * A script whose wasm code loops forever, compiled by wasm2jvm: the time limit must actually stop it.
- * Only a module that can run in a threaded program (here, one with a shared memory) polls for
- * termination ({@code emit.layout.CallEffects} in the compiler); any other that loops forever is
- * abandoned to spin on its daemon thread until the JVM ends.
- */
+/** A script whose wasm code loops forever, compiled by wasm2jvm: the time limit must actually stop it. */
 class AbandonedScriptTest {
-    /** {@code (module (memory 1 1 shared) (func (export "spin") (loop (br 0))))}. */
-    private static final byte[] SPIN = HexFormat.of().parseHex("0061736d01000000" + "010401600000" + "03020100"
-            + "050401030101" + "070801047370696e0000" + "0a090107000340" + "0c000b0b");
+    /** {@code (module (func (export "spin") (loop (br 0))))}. */
+    private static final byte[] SPIN = HexFormat.of().parseHex(
+            "0061736d01000000" + "010401600000" + "03020100" + "070801047370696e0000" + "0a090107000340" + "0c000b0b");
 
     @TempDir
     Path dir;

@@ -10,9 +10,7 @@ import java.util.function.Supplier;
  * Runs one script on a thread of its own under an overall time limit, so that a module that loops
  * forever costs one script, not the build. Afterwards, wasm code of the script that is still running
  * (the script timed out, or left a thread behind) is asked to stop through its termination flag and
- * interrupted; its threads are daemons and their late results are ignored. The flag stops the code of
- * a module that can run in a threaded program (a shared memory, as the {@code thread} scripts'
- * modules have); only such a module polls it, and another looping forever spins on until the JVM ends.
+ * interrupted; its threads are daemons and their late results are ignored.
  */
 final class ScriptExecution {
     private final Engine engine;

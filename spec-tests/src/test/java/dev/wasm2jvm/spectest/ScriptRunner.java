@@ -311,9 +311,8 @@ final class ScriptRunner {
 
     /**
      * Stops wasm code of this script that is still running, such as an abandoned thread's loop:
-     * generated code of a module that can run in a threaded program polls its termination flag at
-     * loop headers and the entries of functions on a cycle of calls, and an interrupt ends a
-     * {@code memory.atomic.wait}.
+     * generated code polls its termination flag at function entries and loop headers, and an
+     * interrupt ends a {@code memory.atomic.wait}.
      */
     synchronized void terminate() {
         terminations.forEach(Termination::request);

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bytecode of representative instructions, as ASM's {@code Textifier} prints it, against the
  * files in {@code src/test/resources/golden}: one per kind of lowering (inline JVM instructions, a
  * runtime helper, an inline var handle access, a dispatcher call, a jump table, a boxed global, the
- * termination poll of a loop in a module that spawns threads, the direct call of a WASI import). A
- * difference is either a regression or an intended change; for the latter, rerun with
+ * termination poll of a loop, the direct call of a WASI import). A difference is either a
+ * regression or an intended change; for the latter, rerun with
  * {@code -Dwasm2jvm.golden.update=true} and review the files' diff.
  */
 class GoldenBytecodeTest {
@@ -82,13 +82,9 @@ class GoldenBytecodeTest {
                     .block(Opcodes.BLOCK, (ValType) null).block(Opcodes.BLOCK, (ValType) null)
                     .localGet(0).brTable(new int[] {0, 1}, 1).end()
                     .i32Const(10).br(1).end().i32Const(20));
-            case "loop" -> {
-                // Only a module that can run in a threaded program, such as one spawning threads, polls.
-                m.importFunction("wasi", "thread-spawn", m.type(List.of(ValType.I32), List.of(ValType.I32)));
-                yield unary(m, List.of(ValType.I32), ValType.I32, c -> c
-                        .block(Opcodes.LOOP, (ValType) null).localGet(0).i32Const(1).op(Opcodes.I32_SUB).localTee(0)
-                        .brIf(0).end().localGet(0));
-            }
+            case "loop" -> unary(m, List.of(ValType.I32), ValType.I32, c -> c
+                    .block(Opcodes.LOOP, (ValType) null).localGet(0).i32Const(1).op(Opcodes.I32_SUB).localTee(0)
+                    .brIf(0).end().localGet(0));
             case "i32_atomic_rmw8_add_u" -> {
                 m.memory(1);
                 yield unary(m, ii, ValType.I32, c -> prefixed(c.localGet(0).localGet(1), Opcodes.I32_ATOMIC_RMW8_ADD_U).u32(0).u32(4));

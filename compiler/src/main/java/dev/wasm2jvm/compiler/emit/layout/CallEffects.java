@@ -19,21 +19,20 @@ import java.util.List;
  * a call of it can grow a memory (so the caller must reload its cached segment of memory 0); and
  * whether the module's code polls for termination at all.
  *
- * <p><b>Polls only where another thread can stop the code.</b> A poll lets a thread stop when its
- * program ends in another thread (the runtime's {@code Termination}); the runtime requests that only
- * when a wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads.terminate}).
- * Such a program's threads run fresh instances of the module that exports {@code wasi_thread_start},
- * spawned through the import {@code wasi} {@code thread-spawn}, and they share nothing but shared
- * memory; the spec's {@code thread} scripts likewise share modules whose memories are shared. So the
- * code that another thread's exit must stop is that of a module that imports {@code thread-spawn},
- * exports {@code wasi_thread_start} or has a shared memory (imported or defined), and only such a
- * module polls ({@code inThreadedProgram}). Any other module's state (its memories, tables and
- * globals, none shared) belongs to one thread: its loops cannot wait for another thread, and if an
- * embedder links it into a threaded program, its code runs between the polls of its callers as host
- * code does, returning to them or looping on its own state as it would in a single-threaded program.
- * In a single-threaded program a trap or {@code proc_exit} unwinds the one thread, so nothing polls.
- * An embedder or harness that requests termination to stop a module (the spec runner and the fuzzer,
- * at their time limits) stops only a module that polls.
+ * <p><b>No polls in a single-threaded command.</b> A poll lets a thread stop when its program is
+ * ended from elsewhere (the runtime's {@code Termination}). Two things request that: the runtime,
+ * when a wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads.terminate}),
+ * and an embedder holding the instance's {@code Imports}, which may end a module's code at a time
+ * limit (the spec runner and the fuzzer do). A WASI command ({@link WasmModule#commandStart}) is a
+ * program: its jar's {@code main} or {@code wasm2jvm run} runs {@code _start} and nothing else holds
+ * its imports. A wasi-threads program's threads run fresh instances of the module that exports
+ * {@code wasi_thread_start}, spawned through the import {@code wasi} {@code thread-spawn}, and they
+ * share nothing but shared memory; the spec's {@code thread} scripts likewise share modules whose
+ * memories are shared. So every module polls but a command that no other thread can be running when
+ * its program ends: one that neither imports {@code thread-spawn}, nor exports
+ * {@code wasi_thread_start}, nor has a shared memory, imported or defined
+ * ({@code inThreadedProgram}). Its trap or {@code proc_exit} unwinds its one thread, so it needs no
+ * poll; an embedder that runs such a command's {@code _start} itself cannot stop it by a request.
  *
  * <p>What it saves is the interpreter's call of {@code getTarget} at every poll (C2 folded the poll
  * away), and a short program runs its loops interpreted for much of its time. Jars without polls
@@ -84,7 +83,7 @@ public final class CallEffects {
         this.simdWork = simdWork;
     }
 
-    /** Whether the module's loops poll for termination at their headers: whether it can run in a threaded program. */
+    /** Whether the module's loops poll for termination at their headers: all but a single-threaded command's do. */
     public boolean pollsAtLoopHeaders() {
         return pollsAtLoopHeaders;
     }
@@ -156,15 +155,15 @@ public final class CallEffects {
             if (effects.tailCalls()) tailCalls.set(f);
             if (effects.simdWork() >= JvmLimits.SIMD_LOOP) simdWork.set(f);
         }
-        boolean threaded = inThreadedProgram(module);
+        boolean polling = module.commandStart() < 0 || inThreadedProgram(module);
         BitSet polls = new BitSet(n);
-        if (threaded) {
+        if (polling) {
             polls.or(inCycles(callees));
             polls.or(escapes);
         }
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, threaded, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
+        return new CallEffects(imported, polling, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
     }
 
     /**

@@ -27,8 +27,8 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 
 /**
  * Where generated code polls for termination ({@link ControlEmitter#pollTermination}): at every loop
- * header and at the entry of a function on a cycle of calls in a module that can run in a threaded
- * program, and nowhere in any other module; read from the compiled classes' bytecode. The code
+ * header and at the entry of a function on a cycle of calls, except in a WASI command that cannot
+ * run in a threaded program, which has none; read from the compiled classes' bytecode. The code
  * computes the same either way.
  */
 class TerminationPollsTest {
@@ -67,45 +67,57 @@ class TerminationPollsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "(memory 1 2)", "(import \"env\" \"thread-spawn\" (func (param i32) (result i32)))"})
-    void aModuleThatCannotRunInAThreadedProgramHasNoPoll(String fields) {
-        Polled polled = polls(fields);
+    void aCommandThatCannotRunInAThreadedProgramHasNoPoll(String fields) {
+        Polled polled = polls(fields, true);
 
         assertEquals(0, polled.polls, "polls");
-        assertComputes(fields);
+        assertComputes(fields, true);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"(import \"wasi\" \"thread-spawn\" (func (param i32) (result i32)))",
             "(func (export \"wasi_thread_start\") (param i32 i32))",
             "(memory 1 2 shared)", "(import \"env\" \"memory\" (memory 1 2 shared))"})
-    void aModuleThatCanRunInAThreadedProgramPollsAtEachLoopHeaderAndCyclicEntry(String fields) {
-        Polled polled = polls(fields);
+    void aCommandThatCanRunInAThreadedProgramPollsAtEachLoopHeaderAndCyclicEntry(String fields) {
+        assertPollsEverywhere(fields, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "(memory 1 2)"})
+    void aModuleThatIsNoCommandPollsAtEachLoopHeaderAndCyclicEntry(String fields) {
+        assertPollsEverywhere(fields, false);
+    }
+
+    private static void assertPollsEverywhere(String fields, boolean command) {
+        Polled polled = polls(fields, command);
 
         assertEquals(3, polled.loopHeaders.size(), "loop headers");
         assertTrue(polled.afterLabel.containsAll(polled.loopHeaders), "a poll follows each loop header");
         assertEquals(4, polled.polls, "polls: one per loop header, one on entering $factorial");
-        assertComputes(fields);
+        assertComputes(fields, command);
     }
 
-    private static void assertComputes(String fields) {
+    private static void assertComputes(String fields, boolean command) {
         HostFunction spawnNothing = args -> new Object[] {-1};
         Imports imports = new Imports().add("wasi", "thread-spawn", spawnNothing).add("env", "thread-spawn", spawnNothing)
                 .add("env", "memory", new Memory(1, 2, true));
-        Instance instance = compile(fields).instantiate(imports);
+        Instance instance = compile(fields, command).instantiate(imports);
         assertEquals(120, instance.function("sumBelow").call(10)[0]);
         assertEquals(0, instance.function("countDown").call(5)[0]);
         assertEquals(720, instance.function("factorial").call(6)[0]);
         assertEquals(49, instance.function("square").call(7)[0]);
     }
 
-    private static CompiledModule compile(String fields) {
-        return WasmCompiler.compile(Wat.toBinary(MODULE.formatted(fields).getBytes(StandardCharsets.UTF_8)));
+    /** The module with {@code fields}; a {@code command} exports a {@code _start} of its own. */
+    private static CompiledModule compile(String fields, boolean command) {
+        String module = MODULE.formatted(fields + (command ? " (func (export \"_start\"))" : ""));
+        return WasmCompiler.compile(Wat.toBinary(module.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The polls of every class of the compiled module, the loop headers (targets of backward jumps), and the labels a poll follows. */
-    private static Polled polls(String fields) {
+    private static Polled polls(String fields, boolean command) {
         Polled polled = new Polled();
-        for (byte[] bytes : compile(fields).classFiles().values()) {
+        for (byte[] bytes : compile(fields, command).classFiles().values()) {
             new ClassReader(bytes).accept(new ClassVisitor(ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {

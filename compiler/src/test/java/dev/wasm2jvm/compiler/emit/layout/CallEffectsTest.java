@@ -38,9 +38,16 @@ class CallEffectsTest {
               (func $tail (return_call $tail)))
             """;
 
+    /** The effects of the module with {@code memory}'s limits, a WASI command. */
     private static CallEffects effects(String memory) {
-        byte[] wasm = Wat.toBinary(MODULE.formatted(memory).getBytes(StandardCharsets.UTF_8));
-        return CallEffects.of(ModuleDecoder.decode(wasm));
+        return effects(memory, true);
+    }
+
+    /** As {@link #effects(String)}; a {@code command} exports a {@code _start} of its own, function 11. */
+    private static CallEffects effects(String memory, boolean command) {
+        String module = MODULE.formatted(memory);
+        if (command) module = module.substring(0, module.lastIndexOf(')')) + " (func (export \"_start\")))";
+        return CallEffects.of(ModuleDecoder.decode(Wat.toBinary(module.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -53,10 +60,18 @@ class CallEffectsTest {
     }
 
     @Test
-    void aModuleThatCannotRunInAThreadedProgramPollsNowhere() {
+    void aCommandThatCannotRunInAThreadedProgramPollsNowhere() {
         CallEffects effects = effects("1");
         assertFalse(effects.pollsAtLoopHeaders());
         for (int f = 1; f <= 10; f++) assertFalse(effects.pollsOnEntry(f), "function " + f);
+    }
+
+    @Test
+    void aModuleThatIsNoCommandPollsWithoutThreads() {
+        CallEffects embedded = effects("1", false);
+        CallEffects threaded = effects("1 2 shared");
+        assertTrue(embedded.pollsAtLoopHeaders());
+        for (int f = 1; f <= 10; f++) assertEquals(threaded.pollsOnEntry(f), embedded.pollsOnEntry(f), "function " + f);
     }
 
     @Test
