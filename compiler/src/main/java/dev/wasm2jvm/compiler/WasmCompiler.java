@@ -3,8 +3,6 @@ package dev.wasm2jvm.compiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.emit.facade.FacadeSource;
-import dev.wasm2jvm.compiler.module.ExternKind;
-import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.text.Wat;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
@@ -88,9 +86,7 @@ public final class WasmCompiler {
                                          CompileProgress progress) {
         WasmModule module = validated.module;
         Map<String, byte[]> classes = ModuleEmitter.emit(module, className, command, progress);
-        boolean isCommand = module.exports().stream().anyMatch(e -> e.kind() == ExternKind.FUNC
-                && e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY));
-        return new CompiledModule(className, classes, ModuleEmitter.resources(module, className), isCommand);
+        return new CompiledModule(className, classes, ModuleEmitter.resources(module, className), module.commandStart() >= 0);
     }
 
     /**

@@ -5,8 +5,27 @@ import dev.wasm2jvm.runtime.internal.Polls;
 /**
  * Whether the program an instance belongs to has ended. All instances made from one {@link Imports}
  * (the threads of a wasi-threads program) share one. When any thread exits or traps, the program
- * ends: {@link #request} sets the flag, which generated code polls at every function entry and loop
- * header, so every other thread stops at its next poll by throwing {@link ProgramTerminated}.
+ * ends: {@link #request} sets the flag, which generated code polls at every loop header and at the
+ * entry of every function on a cycle of calls, so every other thread stops at its next poll by
+ * throwing {@link ProgramTerminated}.
+ *
+ * <p><b>A single-threaded command does not poll.</b> Termination is requested by the runtime when a
+ * wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads}), and by an
+ * embedder that ends a module's code at a time limit (the spec runner and the fuzzer do). A WASI
+ * command (a module exporting {@code _start}) runs as a program, whose imports nothing but its own
+ * threads hold, and a wasi-threads program's threads run instances of the module that exports
+ * {@code wasi_thread_start}, sharing nothing but shared memory. So the compiler writes polls into
+ * every module but a command that imports no {@code wasi} {@code thread-spawn}, exports no
+ * {@code wasi_thread_start} and has no shared memory (the compiler's {@code emit.layout.CallEffects}
+ * holds the criterion and its reasoning): such a command's trap or {@code proc_exit} unwinds its one
+ * thread. An embedder that calls such a command's {@code _start} itself cannot stop it by a request.
+ *
+ * <p>Jars of single-threaded commands without polls against jars with them (whole processes,
+ * {@code java -jar}, medians of 12 pairs, CPU new / old, load average 12 to 15): Sightglass regex
+ * 0.941, rust-compression 0.980, pulldown-cmark 0.980, the C kernel matmul 1.013, the rest in the
+ * benchmarks' README, "Termination polls only where a thread can be stopped (issue 12)". Earlier,
+ * as an upper bound, jars without loop polls at all took 0.85 of the CPU of Sightglass
+ * rust-compression, 0.95 of pulldown-cmark's, 0.97 of regex's (8 pairs each).
  *
  * <p>A poll compares the target of one mutable call site ({@code internal.Polls}) with the handle
  * that means "no program has ended in this JVM", and only when they differ calls {@link #poll},
@@ -55,9 +74,8 @@ import dev.wasm2jvm.runtime.internal.Polls;
  *
  * <p><b>Measured and not kept: a poll every 64th loop header.</b> A poll at a loop header is a call
  * for the interpreter, which runs much of a short program (Sightglass rust-compression: 82% of its
- * program thread's samples in interpreted frames, async-profiler). As an upper bound, jars without
- * loop polls at all took 0.85 of the CPU of rust-compression, 0.95 of pulldown-cmark's, 0.97 of
- * regex's (8 pairs each, load average 4 to 6). Tried: a countdown in a local that each method's
+ * program thread's samples in interpreted frames, async-profiler); the upper bound above was
+ * measured at load average 4 to 6. Tried: a countdown in a local that each method's
  * prologue zeroes and each of its loop headers decrements ({@code iinc}, a load, a branch), polling
  * when it goes below zero, then every 64th pass. C2 then keeps the countdown, whose branch it cannot
  * remove even where the poll folds to nothing, and it costs its loop optimisations: jars with the
@@ -71,7 +89,10 @@ public final class Termination {
     /** Read by generated code at each poll once polls are armed; volatile so no loop can hoist it. */
     public volatile boolean requested;
 
-    /** Ends the program; idempotent. */
+    /**
+     * Ends the program; idempotent. Threads running its modules' code stop at their next poll; a
+     * single-threaded WASI command has none (see above).
+     */
     public void request() {
         requested = true;
         Polls.arm();

@@ -146,7 +146,7 @@ public final class ModuleEmitter {
             }
         }
         int threadStart = ThreadStartEmitter.threadStart(layout);
-        int commandStart = HelperEmitter.commandStart(layout);
+        int commandStart = module.commandStart();
         List<String> implemented = new ArrayList<>();
         if (threadStart >= 0) implemented.add(RuntimeRefs.WASI_THREAD_START_INTERFACE);
         if (commandStart >= 0) implemented.add(RuntimeRefs.WASI_COMMAND_INTERFACE);

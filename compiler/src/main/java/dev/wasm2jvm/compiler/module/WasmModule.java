@@ -109,6 +109,19 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
         return types.get(typeIndexOf(funcidx));
     }
 
+    /**
+     * The function a WASI command runs, its export {@code _start} of type {@code [] -> []}, or -1 if
+     * the module is not a command.
+     */
+    public int commandStart() {
+        for (Export e : exports) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals("_start") && funcType(e.index()).equals(FuncType.EMPTY)) {
+                return e.index();
+            }
+        }
+        return -1;
+    }
+
     public TableType tableType(int tableidx) {
         Import imp = importOf(ExternKind.TABLE, tableidx);
         return imp != null ? imp.table() : tables.get(tableidx - importCount(ExternKind.TABLE));

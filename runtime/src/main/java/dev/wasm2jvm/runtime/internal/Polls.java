@@ -5,9 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MutableCallSite;
 
 /**
- * The switch that every termination poll of generated code reads before its program's flag: a
- * call site whose target is {@link #DISARMED} until some program in this JVM ends
- * ({@link dev.wasm2jvm.runtime.Termination} says why a call site's target, and what each poll costs).
+ * The switch that every termination poll of generated code (every module's but a
+ * single-threaded WASI command's) reads before its program's flag: a call site whose target is {@link #DISARMED} until
+ * some program in this JVM ends ({@link dev.wasm2jvm.runtime.Termination} says why a call site's
+ * target, what each poll costs, and which modules poll).
  * A poll compares {@code SITE.getTarget()} with {@code DISARMED} in the generated method itself and
  * calls {@code Termination.poll} only when they differ.
  */

@@ -393,8 +393,8 @@ public final class FunctionEmitter extends InstructionVisitor {
     }
 
     /**
-     * The function's prologue: the termination poll if the function is on a cycle of calls
-     * ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), caching memory 0's segment if it accesses memory, and if parts of the
+     * The function's prologue: the termination poll if the function is on a cycle of calls in a
+     * module that polls ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), caching memory 0's segment if it accesses memory, and if parts of the
      * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
     public void enterFunction(int params) {

@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.emit.facade;
 
-import dev.wasm2jvm.compiler.emit.instance.HelperEmitter;
 import dev.wasm2jvm.compiler.emit.instance.ThreadStartEmitter;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -93,7 +92,7 @@ public final class FacadeSource {
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
         boolean threads = ThreadStartEmitter.threadStart(facade.layout) >= 0;
-        boolean command = HelperEmitter.commandStart(facade.layout) >= 0;
+        boolean command = facade.layout.module.commandStart() >= 0;
         List<String> interfaces = new ArrayList<>();
         if (threads) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_THREAD_START_INTERFACE));
         if (command) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_COMMAND_INTERFACE));

@@ -8,7 +8,6 @@ import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleClasses;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
-import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
@@ -129,16 +128,6 @@ public final class HelperEmitter {
         returnResults(mv, type);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-    }
-
-    /** The funcidx of the exported {@code _start: [] -> []} of a WASI command, or -1. */
-    public static int commandStart(ModuleLayout layout) {
-        for (Export e : layout.module.exports()) {
-            if (e.kind() == ExternKind.FUNC && e.name().equals("_start") && layout.module.funcType(e.index()).equals(FuncType.EMPTY)) {
-                return e.index();
-            }
-        }
-        return -1;
     }
 
     /**

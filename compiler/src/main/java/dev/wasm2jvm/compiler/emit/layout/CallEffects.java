@@ -1,8 +1,10 @@
 package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.module.CodeEffects;
+import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
+import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.WasmModule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,17 +16,44 @@ import java.util.List;
 /**
  * What a call of each defined function can lead to, from the module's graph of direct calls: whether
  * the function can run again before it returns (so its entry needs a termination poll), and whether
- * a call of it can grow a memory (so the caller must reload its cached segment of memory 0).
+ * a call of it can grow a memory (so the caller must reload its cached segment of memory 0); and
+ * whether the module's code polls for termination at all.
  *
- * <p>A call to an import or through a table ({@code call_indirect}, {@code return_call_indirect})
- * can reach any function and any host code, so it counts as doing both. Every cycle of calls then
- * passes a function that polls on entry: a cycle of direct calls lies inside one strongly connected
- * component, whose functions all poll, and any other cycle leaves some function through an import or
- * a table, and that function polls. Loops poll at their headers, so no thread runs on unbounded
- * without passing a poll, which is all {@code ControlEmitter.pollTermination} promises. A function
- * outside every cycle (most small ones: accessors, arithmetic, {@code memcpy}) skips the call, which
- * cost the interpreter a call per entry and made the method 5 bytes longer, against C1's and C2's
- * 35-byte limit for inlining a method that is not hot.
+ * <p><b>No polls in a single-threaded command.</b> A poll lets a thread stop when its program is
+ * ended from elsewhere (the runtime's {@code Termination}). Two things request that: the runtime,
+ * when a wasi-threads program that has spawned a thread ends ({@code threads.WasiThreads.terminate}),
+ * and an embedder holding the instance's {@code Imports}, which may end a module's code at a time
+ * limit (the spec runner and the fuzzer do). A WASI command ({@link WasmModule#commandStart}) is a
+ * program: its jar's {@code main} or {@code wasm2jvm run} runs {@code _start} and nothing else holds
+ * its imports. A wasi-threads program's threads run fresh instances of the module that exports
+ * {@code wasi_thread_start}, spawned through the import {@code wasi} {@code thread-spawn}, and they
+ * share nothing but shared memory; the spec's {@code thread} scripts likewise share modules whose
+ * memories are shared. So every module polls but a command that no other thread can be running when
+ * its program ends: one that neither imports {@code thread-spawn}, nor exports
+ * {@code wasi_thread_start}, nor has a shared memory, imported or defined
+ * ({@code inThreadedProgram}). Its trap or {@code proc_exit} unwinds its one thread, so it needs no
+ * poll; an embedder that runs such a command's {@code _start} itself cannot stop it by a request.
+ *
+ * <p>What it saves is the interpreter's call of {@code getTarget} at every poll (C2 folded the poll
+ * away), and a short program runs its loops interpreted for much of its time. Jars without polls
+ * against the session start's (whole processes, medians of 12 pairs, CPU new / old, load average 12
+ * to 15): Sightglass regex 0.941, rust-compression 0.980, pulldown-cmark 0.980, shootout-keccak
+ * 0.959, richards 0.992, libsodium-chacha20 1.007, rust-html-rewriter 1.066, the C kernels matmul
+ * 1.013 and inthash 1.040; the load made the spread wide. The program thread's CPU (async-profiler
+ * samples, 8 to 10 pairs, load 7 to 11): regex 0.886, rust-compression 0.945, rust-html-rewriter
+ * 0.929, pulldown-cmark 1.030 and 0.963 in two runs (the benchmarks' README, "Termination polls only
+ * where a thread can be stopped"). An earlier session's upper bound, jars without loop polls,
+ * was 0.85 for rust-compression, 0.95 for pulldown-cmark and 0.97 for regex.
+ *
+ * <p>In a module that polls, a call to an import or through a table ({@code call_indirect},
+ * {@code return_call_indirect}) can reach any function and any host code, so it counts as doing both.
+ * Every cycle of calls then passes a function that polls on entry: a cycle of direct calls lies
+ * inside one strongly connected component, whose functions all poll, and any other cycle leaves some
+ * function through an import or a table, and that function polls. Loops poll at their headers, so no
+ * thread runs on unbounded without passing a poll, which is all {@code ControlEmitter.pollTermination}
+ * promises. A function outside every cycle (most small ones: accessors, arithmetic, {@code memcpy})
+ * skips the call, which cost the interpreter a call per entry and made the method 5 bytes longer,
+ * against C1's and C2's 35-byte limit for inlining a method that is not hot.
  *
  * <p>The segment of memory 0 changes only when some memory grows (two imports may be the same
  * memory); a callee that cannot grow one, directly or through its callees, leaves the caller's cached
@@ -34,6 +63,7 @@ import java.util.List;
  */
 public final class CallEffects {
     private final int imported;
+    private final boolean pollsAtLoopHeaders;
     private final BitSet polls;
     private final BitSet mayGrow;
     private final BitSet accessesMemory;
@@ -41,9 +71,10 @@ public final class CallEffects {
     private final BitSet tailCalls;
     private final BitSet simdWork;
 
-    private CallEffects(int imported, BitSet polls, BitSet mayGrow, BitSet accessesMemory, boolean segmentShared,
-                        BitSet tailCalls, BitSet simdWork) {
+    private CallEffects(int imported, boolean pollsAtLoopHeaders, BitSet polls, BitSet mayGrow, BitSet accessesMemory,
+                        boolean segmentShared, BitSet tailCalls, BitSet simdWork) {
         this.imported = imported;
+        this.pollsAtLoopHeaders = pollsAtLoopHeaders;
         this.polls = polls;
         this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
@@ -52,7 +83,15 @@ public final class CallEffects {
         this.simdWork = simdWork;
     }
 
-    /** Whether function {@code funcidx}, a defined one, must poll for termination on entry. */
+    /** Whether the module's loops poll for termination at their headers: all but a single-threaded command's do. */
+    public boolean pollsAtLoopHeaders() {
+        return pollsAtLoopHeaders;
+    }
+
+    /**
+     * Whether function {@code funcidx}, a defined one, must poll for termination on entry: it is on a
+     * cycle of calls in a module whose loops poll.
+     */
     public boolean pollsOnEntry(int funcidx) {
         return polls.get(funcidx - imported);
     }
@@ -116,11 +155,35 @@ public final class CallEffects {
             if (effects.tailCalls()) tailCalls.set(f);
             if (effects.simdWork() >= JvmLimits.SIMD_LOOP) simdWork.set(f);
         }
-        BitSet polls = inCycles(callees);
-        polls.or(escapes);
+        boolean polling = module.commandStart() < 0 || inThreadedProgram(module);
+        BitSet polls = new BitSet(n);
+        if (polling) {
+            polls.or(inCycles(callees));
+            polls.or(escapes);
+        }
         propagateToCallers(callees, mayGrow);
         boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
+        return new CallEffects(imported, polling, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
+    }
+
+    /**
+     * Whether another thread can be running the module's code when its program ends: the module
+     * spawns wasi-threads threads (imports {@code wasi} {@code thread-spawn}), runs as one
+     * ({@code wasi_thread_start} exported), or has a shared memory, imported or defined, through
+     * which it can take part in a threaded program.
+     */
+    static boolean inThreadedProgram(WasmModule module) {
+        for (Import imp : module.imports()) {
+            boolean threadSpawn = imp.module().equals("wasi") && imp.name().equals("thread-spawn");
+            if (imp.kind() == ExternKind.FUNC && threadSpawn) return true;
+        }
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals("wasi_thread_start")) return true;
+        }
+        for (int memidx = 0; memidx < module.memoryCount(); memidx++) {
+            if (module.memoryType(memidx).limits().shared()) return true;
+        }
+        return false;
     }
 
     /**

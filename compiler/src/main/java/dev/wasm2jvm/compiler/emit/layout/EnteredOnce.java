@@ -7,7 +7,6 @@ import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
-import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Global;
 import dev.wasm2jvm.compiler.module.WasmModule;
 
@@ -83,10 +82,10 @@ public final class EnteredOnce {
         int n = module.codes().size();
         int[] entries = new int[n];
         BitSet referenced = new BitSet(n);
+        int command = module.commandStart();
         for (Export e : module.exports()) {
             if (e.kind() != ExternKind.FUNC || e.index() < imported) continue;
-            boolean command = e.name().equals("_start") && module.funcType(e.index()).equals(FuncType.EMPTY);
-            if (command) entries[e.index() - imported] += 1;
+            if (e.index() == command && e.name().equals("_start")) entries[e.index() - imported] += 1;
             else referenced.set(e.index() - imported);
         }
         if (module.start() >= imported) entries[module.start() - imported] += 1;

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which functions poll on entry, read memory 0's segment, and which calls can change it; and that code relying on it runs. */
+/**
+ * Which modules poll, which of their functions poll on entry, which read memory 0's segment, and
+ * which calls can change it; and that code relying on it runs.
+ */
 class CallEffectsTest {
 
     private static final String MODULE = """
@@ -35,17 +38,56 @@ class CallEffectsTest {
               (func $tail (return_call $tail)))
             """;
 
+    /** The effects of the module with {@code memory}'s limits, a WASI command. */
     private static CallEffects effects(String memory) {
-        byte[] wasm = Wat.toBinary(MODULE.formatted(memory).getBytes(StandardCharsets.UTF_8));
-        return CallEffects.of(ModuleDecoder.decode(wasm));
+        return effects(memory, true);
+    }
+
+    /** As {@link #effects(String)}; a {@code command} exports a {@code _start} of its own, function 11. */
+    private static CallEffects effects(String memory, boolean command) {
+        String module = MODULE.formatted(memory);
+        if (command) module = module.substring(0, module.lastIndexOf(')')) + " (func (export \"_start\")))";
+        return CallEffects.of(ModuleDecoder.decode(Wat.toBinary(module.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void onlyFunctionsOnACycleOfCallsPollOnEntry() {
-        CallEffects effects = effects("1");
+        CallEffects effects = effects("1 2 shared");
         // Function indices: the import is 0, then $leaf 1 ... $tail 10.
         boolean[] polls = {false, false, true, true, true, false, false, true, true, true};
         for (int f = 1; f <= 10; f++) assertEquals(polls[f - 1], effects.pollsOnEntry(f), "function " + f);
+        assertTrue(effects.pollsAtLoopHeaders());
+    }
+
+    @Test
+    void aCommandThatCannotRunInAThreadedProgramPollsNowhere() {
+        CallEffects effects = effects("1");
+        assertFalse(effects.pollsAtLoopHeaders());
+        for (int f = 1; f <= 10; f++) assertFalse(effects.pollsOnEntry(f), "function " + f);
+    }
+
+    @Test
+    void aModuleThatIsNoCommandPollsWithoutThreads() {
+        CallEffects embedded = effects("1", false);
+        CallEffects threaded = effects("1 2 shared");
+        assertTrue(embedded.pollsAtLoopHeaders());
+        for (int f = 1; f <= 10; f++) assertEquals(threaded.pollsOnEntry(f), embedded.pollsOnEntry(f), "function " + f);
+    }
+
+    @Test
+    void spawningRunningAThreadOrSharingMemoryPutsAModuleInAThreadedProgram() {
+        assertFalse(threaded("(memory 1 2)"));
+        assertTrue(threaded("(import \"wasi\" \"thread-spawn\" (func (param i32) (result i32)))"));
+        assertTrue(threaded("(func (export \"wasi_thread_start\") (param i32 i32))"));
+        assertTrue(threaded("(import \"env\" \"memory\" (memory 1 2 shared))"));
+        assertTrue(threaded("(memory 1 1) (memory 1 2 shared)"), "a shared memory other than memory 0");
+        assertFalse(threaded("(import \"wasi\" \"thread-spawn\" (global i32))"), "only the function spawns");
+        assertFalse(threaded("(import \"env\" \"thread-spawn\" (func (param i32) (result i32)))"), "only wasi's spawns");
+    }
+
+    private static boolean threaded(String fields) {
+        byte[] wasm = Wat.toBinary(("(module " + fields + ")").getBytes(StandardCharsets.UTF_8));
+        return CallEffects.inThreadedProgram(ModuleDecoder.decode(wasm));
     }
 
     @Test
