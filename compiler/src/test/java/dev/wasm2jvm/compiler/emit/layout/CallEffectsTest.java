@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit.layout;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class CallEffectsTest {
 
     private static CallEffects effects(String memory) {
         byte[] wasm = Wat.toBinary(MODULE.formatted(memory).getBytes(StandardCharsets.UTF_8));
-        return CallEffects.of(ModuleDecoder.decode(wasm));
+        return CallEffects.of(ModuleValidator.validate(ModuleDecoder.decode(wasm)));
     }
 
     @Test
