@@ -71,9 +71,16 @@ public final class WasmCompiler {
      * @throws CompileException if the module is malformed or invalid
      */
     public static ValidatedModule validate(byte[] wasm) {
-        WasmModule module = ModuleDecoder.decode(binary(wasm));
-        ModuleValidator.validate(module);
-        return new ValidatedModule(module);
+        byte[] binary = binary(wasm);
+        WasmModule module = ModuleDecoder.decode(binary);
+        try {
+            return new ValidatedModule(ModuleValidator.validate(module));
+        } catch (CompileException e) {
+            // Validation is the first reading of the bodies: one it did not reach, or did not finish,
+            // may be malformed, and the spec reports that first.
+            ModuleDecoder.checkWellFormed(binary);
+            throw e;
+        }
     }
 
     /**

@@ -7,9 +7,9 @@ import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 
 /**
- * Watches the code read at decode time for the instructions that name a data segment
- * ({@code memory.init}, {@code data.drop}): the binary format allows them only in a module with a
- * data count section. Everything else is left to the validator.
+ * Watches the code the decoder reads ({@link ModuleDecoder#checkWellFormed}) for the instructions
+ * that name a data segment ({@code memory.init}, {@code data.drop}): the binary format allows them
+ * only in a module with a data count section. Everything else is left to the validator.
  */
 final class DataIndexUse extends InstructionVisitor {
     private int firstOffset = -1;

@@ -3,10 +3,9 @@ package dev.wasm2jvm.compiler.module;
 /**
  * What a function body can do beyond its own computation: whom it calls directly, and whether it
  * calls through a table, grows or accesses memory, makes tail calls, computes with SIMD or has
- * legacy catch clauses. The
- * decoder finds it in the pass that reads every body anyway (the code generator builds the module's
- * call graph from it, which otherwise took a pass over every body of its own: 4 to 6% of compiling
- * the Sightglass {@code sqlite3}, at ~9 ns per byte of code).
+ * legacy catch clauses. Validation finds it in the pass that reads every body anyway (the code
+ * generator builds the module's call graph from it, which otherwise took a pass over every body of
+ * its own: 4 to 6% of compiling the Sightglass {@code sqlite3}, at ~9 ns per byte of code).
  *
  * @param callees the function index of each direct call ({@code call}, {@code return_call}), in
  *     order, repeats kept
@@ -28,7 +27,7 @@ public record CodeEffects(int[] callees, boolean callsIndirect, boolean growsMem
         callees = callees.clone();
     }
 
-    /** A copy: the record's own array stays as the decoder found it. */
+    /** A copy: the record's own array stays as validation found it. */
     @Override
     public int[] callees() {
         return callees.clone();

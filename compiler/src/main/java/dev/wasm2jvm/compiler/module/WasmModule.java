@@ -64,6 +64,12 @@ public record WasmModule(List<FuncType> types, List<Import> imports, int[] funct
                 codes, names, customs, -1, List.of());
     }
 
+    /** This module with {@code codes} for its code section: the bodies as validation completed them. */
+    public WasmModule withCodes(List<FunctionBody> codes) {
+        return new WasmModule(types, imports, functions, tables, memories, globals, exports, start, elements, data,
+                dataCount, codes, names, customs, codeSectionOffset, tags);
+    }
+
     public int importCount(ExternKind kind) {
         return ((ImportList) imports).count(kind);
     }

@@ -31,6 +31,7 @@ final class Context {
     private final int importedGlobals;
     private final List<ValType> elems = new ArrayList<>();
     private final int datas;
+    private final boolean dataCount;
     private final BitSet refs = new BitSet();
 
     Context(WasmModule module) {
@@ -51,6 +52,7 @@ final class Context {
         for (Global g : module.globals()) globals.add(g.type());
         for (ElemSegment e : module.elements()) elems.add(e.type());
         datas = module.data().size();
+        dataCount = module.dataCount() >= 0;
         tags.addAll(module.tags());
     }
 
@@ -108,6 +110,16 @@ final class Context {
     ValType elem(int elemidx) {
         if (elemidx < 0 || elemidx >= elems.size()) throw unknown("elem segment", elemidx);
         return elems.get(elemidx);
+    }
+
+    /**
+     * Checks that the code may name data segments ({@code memory.init}, {@code data.drop}): the
+     * binary format allows that only in a module with a data count section, a rule that the decoder
+     * leaves to this reading of the code. An instruction checks it first, as decoding comes before
+     * validation.
+     */
+    void dataCountSection() {
+        if (!dataCount) throw new ValidationFailure.Malformed("data count section required");
     }
 
     void data(int dataidx) {

@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instructions;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.code.SimdOpcodes;
+import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.GlobalType;
 import dev.wasm2jvm.compiler.module.TableType;
@@ -27,7 +28,8 @@ import static dev.wasm2jvm.compiler.module.ValType.FUNCREF;
 /**
  * Type-checks one expression (a function body, or the instructions of a constant expression) with
  * the spec's validation algorithm. As in the reference interpreter, an instruction's immediates are
- * checked before its operands.
+ * checked before its operands. A function body's validator also gathers the body's effects
+ * ({@link BodyEffects}).
  *
  * <p>This class does not follow the instructions' offsets, so the reader spares it a call before
  * every instruction ({@code CodeReader} calls {@code visitOffset} only on visitors that override
@@ -58,6 +60,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
     private final Context context;
     private final List<ValType> locals;
     private final ValidationStack stack = new ValidationStack();
+    private final BodyEffects effects = new BodyEffects();
 
     /**
      * @param type the expression's type: a function's type, or {@code [] -> [t]} for a constant
@@ -67,6 +70,11 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
         this.context = context;
         this.locals = locals;
         stack.pushFrame(BLOCK, List.of(), type.results());
+    }
+
+    /** The effects of the instructions validated. */
+    CodeEffects effects() {
+        return effects.effects();
     }
 
     @Override
@@ -89,7 +97,10 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
                 if (t != null && !t.isRef()) throw ValidationStack.mismatch();
                 stack.push(I32);
             }
-            default -> apply(Instructions.of(opcode).type());
+            default -> {
+                if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) effects.simd();
+                apply(Instructions.of(opcode).type());
+            }
         }
     }
 
@@ -144,6 +155,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitCatch(int tagidx) {
+        effects.catchClause();
         List<ValType> carried = tagidx < 0 ? List.of() : context.tag(tagidx).params();
         ValidationStack.Frame frame = stack.popFrame();
         if (frame.opcode != TRY && frame.opcode != CATCH) throw ValidationStack.mismatch();
@@ -219,11 +231,13 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitCall(int funcidx) {
+        effects.call(funcidx);
         apply(context.func(funcidx));
     }
 
     @Override
     public void visitCallIndirect(int typeidx, int tableidx) {
+        effects.callIndirect();
         TableType table = context.table(tableidx);
         FuncType type = context.type(typeidx);
         if (table.elemType() != FUNCREF) throw ValidationStack.mismatch();
@@ -233,6 +247,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitReturnCall(int funcidx) {
+        effects.tailCall();
         visitCall(funcidx);
         tailCallResults(context.func(funcidx));
         visitInsn(RETURN);
@@ -240,6 +255,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitReturnCallIndirect(int typeidx, int tableidx) {
+        effects.tailCall();
         visitCallIndirect(typeidx, tableidx);
         tailCallResults(context.type(typeidx));
         visitInsn(RETURN);
@@ -322,6 +338,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
+        effects.accessMemory();
         Instruction access = Instructions.of(opcode);
         ValType address = context.mem(memidx).addressType();
         checkAlignment(align, access.naturalAlign(), access.atomic() != null);
@@ -349,6 +366,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
         Instruction insn = Instructions.of(opcode);
         switch (opcode) {
             case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> {
+                if (opcode == MEMORY_GROW) effects.growMemory();
                 ValType address = context.mem(index).addressType();
                 apply(insn.type(I32, address, address));
             }
@@ -357,11 +375,15 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
                 apply(insn.type(I32, destination, context.mem(index2).addressType()));
             }
             case MEMORY_INIT -> {
+                context.dataCountSection();
                 ValType address = context.mem(index2).addressType();
                 context.data(index);
                 apply(insn.type(I32, address, address));
             }
-            case DATA_DROP -> context.data(index);
+            case DATA_DROP -> {
+                context.dataCountSection();
+                context.data(index);
+            }
             default -> throw new IllegalArgumentException("not a memory instruction: " + Opcodes.name(opcode));
         }
     }
@@ -393,6 +415,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitShuffle(byte[] lanes) {
+        effects.simd();
         for (byte lane : lanes) {
             if (Byte.toUnsignedInt(lane) >= 32) throw invalidLane();
         }
@@ -401,6 +424,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitLane(int opcode, int lane) {
+        effects.simd();
         Instruction insn = Instructions.of(opcode);
         if (Integer.compareUnsigned(lane, insn.lanes()) >= 0) throw invalidLane();
         apply(insn.type());
@@ -408,6 +432,7 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
 
     @Override
     public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) {
+        effects.accessMemory();
         Instruction insn = Instructions.of(opcode);
         ValType address = context.mem(memidx).addressType();
         checkAlignment(align, insn.naturalAlign(), false);

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.CodeReader;
+import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.DataSegment;
 import dev.wasm2jvm.compiler.module.ElemSegment;
@@ -27,6 +28,12 @@ import java.util.Set;
  * Validates a decoded module against the WebAssembly 2.0 rules plus the threads proposal (shared
  * memories and atomic instructions). A module that passes is well-typed: every instruction's
  * operands have the types it expects, including in unreachable code, and every index is in range.
+ *
+ * <p>Validation is the one reading of every function body before code generation: the decoder
+ * records the bodies without reading them, so this reading rejects malformed code (with the
+ * decoder's messages: {@code code.CodeReader} checks the binary format) and finds each body's
+ * {@link CodeEffects}. A module it rejects may hold malformed code further on, which the spec
+ * reports first: {@code decode.ModuleDecoder.checkWellFormed} finds it.
  */
 public final class ModuleValidator {
     /** The largest memory, 4 GiB in 64 KiB pages. */
@@ -45,17 +52,18 @@ public final class ModuleValidator {
     /**
      * Checks that {@code module} is valid.
      *
+     * @return {@code module} with each body's {@link CodeEffects}, found as its code was validated
      * @throws CompileException of kind {@link CompileException.Kind#INVALID} with the spec's message
      *     (e.g. "type mismatch"), the offending instruction's offset and the function's index when the
      *     module is invalid; or of kind {@link CompileException.Kind#MALFORMED} if an expression
-     *     cannot be decoded
+     *     cannot be decoded, or names a data segment in a module without a data count section
      */
-    public static void validate(WasmModule module) {
-        new ModuleValidator(module).validate();
+    public static WasmModule validate(WasmModule module) {
+        return new ModuleValidator(module).validate();
     }
 
     /** Checks each part in the reference interpreter's order, so that the first error reported matches. */
-    private void validate() {
+    private WasmModule validate() {
         run(this::imports);
         run(this::functionTypes);
         run(this::tags);
@@ -69,10 +77,15 @@ public final class ModuleValidator {
             if (e.kind() == ExternKind.FUNC) context.declare(e.index());
         }
         List<FunctionBody> codes = module.codes();
+        List<FunctionBody> validated = new ArrayList<>(codes.size());
         int imported = module.importCount(ExternKind.FUNC);
-        for (int i = 0; i < codes.size(); i++) body(imported + i, codes.get(i));
+        for (int i = 0; i < codes.size(); i++) {
+            FunctionBody body = codes.get(i);
+            validated.add(body.withEffects(body(imported + i, body)));
+        }
         run(this::start);
         run(this::exports);
+        return module.withCodes(validated);
     }
 
     private void imports() {
@@ -149,15 +162,18 @@ public final class ModuleValidator {
         }
     }
 
-    private void body(int funcidx, FunctionBody body) {
+    /** Validates function {@code funcidx}'s body, and returns its effects. */
+    private CodeEffects body(int funcidx, FunctionBody body) {
         FuncType type = context.func(funcidx);
         List<ValType> locals = new ArrayList<>(type.params());
         locals.addAll(body.locals());
+        ExpressionValidator validator = new ExpressionValidator(context, type, locals);
         try {
-            CodeReader.read(body.code(), body.offset(), new ExpressionValidator(context, type, locals));
+            CodeReader.read(body.code(), body.offset(), validator);
         } catch (ValidationFailure e) {
             throw located(funcidx, body, type, locals, e);
         }
+        return validator.effects();
     }
 
     /**
@@ -169,6 +185,9 @@ public final class ModuleValidator {
         ExpressionValidator.Located validator = new ExpressionValidator.Located(context, type, locals);
         try {
             CodeReader.read(body.code(), body.offset(), validator);
+        } catch (ValidationFailure.Malformed e) {
+            // As the decoder reports a malformation: without the function.
+            return CompileException.malformed(e.getMessage(), validator.offset());
         } catch (ValidationFailure e) {
             return CompileException.invalid(e.getMessage(), validator.offset(), funcidx);
         }

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.CustomSection;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ class CorruptDebugInfoTest {
 
     @Test
     void corruptedDebugLineNeverFailsDecoding() throws IOException {
-        for (WasmModule module : List.of(ModuleDecoder.decode(LineTableTest.resource("trap.wasm")),
+        for (WasmModule module : List.of(ModuleValidator.validate(ModuleDecoder.decode(LineTableTest.resource("trap.wasm"))),
                 LineTableTest.wasiModule("lseek.wasm"))) {
             byte[] debugLine = debugLine(module);
             Random random = new Random(SEED);
@@ -40,7 +41,7 @@ class CorruptDebugInfoTest {
 
     @Test
     void corruptedDebugLineStillCompiles() throws IOException {
-        WasmModule module = ModuleDecoder.decode(LineTableTest.resource("trap.wasm"));
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(LineTableTest.resource("trap.wasm")));
         byte[] debugLine = debugLine(module);
         Random random = new Random(SEED);
         for (int i = 0; i < 100; i++) {

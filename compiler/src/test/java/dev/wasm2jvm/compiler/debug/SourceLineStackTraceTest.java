@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.debug;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.ModuleEmitter;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.WasmTrap;
@@ -37,14 +38,14 @@ class SourceLineStackTraceTest {
 
     @Test
     void trapStackTraceShowsSourceFileAndLines() throws Throwable {
-        WasmTrap trap = runTrapping(ModuleDecoder.decode(LineTableTest.resource("trap.wasm")));
+        WasmTrap trap = runTrapping(ModuleValidator.validate(ModuleDecoder.decode(LineTableTest.resource("trap.wasm"))));
         assertFrame(trap, "divide", "trap.c", 5);
         assertFrame(trap, "run", "trap.c", 11);
     }
 
     @Test
     void withoutDebugLineLinesAreBodyOffsets() throws Throwable {
-        WasmModule module = ModuleDecoder.decode(LineTableTest.resource("trap.wasm"));
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(LineTableTest.resource("trap.wasm")));
         WasmTrap trap = runTrapping(withoutDebugLine(module));
         // divide's unreachable is at module offset 0xeb and its body's first instruction at 0xbd
         // (wasm-objdump -d trap.wasm), so its line is 0xeb - 0xbd + 1.
@@ -53,7 +54,7 @@ class SourceLineStackTraceTest {
 
     @Test
     void lineNumberTableHasAnEntryPerChangeOfLine() throws IOException {
-        byte[] classFile = ModuleEmitter.emit(ModuleDecoder.decode(LineTableTest.resource("trap.wasm")), CLASS_NAME)
+        byte[] classFile = ModuleEmitter.emit(ModuleValidator.validate(ModuleDecoder.decode(LineTableTest.resource("trap.wasm"))), CLASS_NAME)
                 .get(CLASS_NAME);
         // Rows of divide per llvm-dwarfdump-16 --debug-line: lines 3, 4, 4, 5, 0 (none), 7, 7, 7.
         assertEquals(List.of(3, 4, 5, 7), lineNumbers(classFile, "divide"));

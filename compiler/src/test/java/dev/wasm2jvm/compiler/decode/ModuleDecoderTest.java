@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.decode;
 
 import dev.wasm2jvm.compiler.CompileException;
-import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.ElemSegment;
 import dev.wasm2jvm.compiler.module.FunctionBody;
@@ -10,19 +9,15 @@ import dev.wasm2jvm.compiler.module.Names;
 import dev.wasm2jvm.compiler.module.SegmentMode;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
-import dev.wasm2jvm.compiler.text.Wat;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the decoder builds from hand-assembled modules, and the name section's lenient parse. */
 class ModuleDecoderTest {
@@ -110,53 +105,56 @@ class ModuleDecoderTest {
     }
 
     @Test
-    void eachBodyKeepsItsCallsAndEffects() {
-        WasmModule m = ModuleDecoder.decode(Wat.toBinary("""
-                (module
-                  (type $v (func))
-                  (import "env" "host" (func $host))
-                  (memory 1)
-                  (table 1 funcref)
-                  (func $calls (call $host) (call $grows) (call $host) (return_call $calls))
-                  (func $grows (drop (memory.grow (i32.const 0))) (call_indirect (type $v) (i32.const 0)))
-                  (func $simd (drop (i8x16.add (v128.const i64x2 0 0) (i8x16.shuffle 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
-                    (v128.const i64x2 0 0) (v128.const i64x2 0 0)))))
-                  (func $loads (drop (i32.load (i32.const 0)))))
-                """.getBytes(StandardCharsets.UTF_8)));
-        CodeEffects calls = m.codes().get(0).effects();
-        assertArrayEquals(new int[] {0, 2, 0, 1}, calls.callees());
-        assertTrue(calls.tailCalls());
-        assertFalse(calls.callsIndirect() || calls.growsMemory() || calls.accessesMemory());
-        CodeEffects grows = m.codes().get(1).effects();
-        assertArrayEquals(new int[0], grows.callees());
-        assertTrue(grows.growsMemory() && grows.callsIndirect());
-        assertFalse(grows.tailCalls() || grows.accessesMemory());
-        assertEquals(2, m.codes().get(2).effects().simdWork());
-        assertEquals(0, m.codes().get(3).effects().simdWork());
-        assertTrue(m.codes().get(3).effects().accessesMemory());
-    }
-
-    @Test
     void sharedMemoryLimits() {
         WasmModule m = decode("0504" + "01" + "03" + "0102");
         assertEquals(new Limits(1, 2, true), m.memories().get(0).limits());
     }
 
     @Test
-    void malformedBodyIsReportedWhereItBreaks() {
+    void bodiesAreRecordedUnreadAndCheckedWhenAsked() {
         // body: atomic.fence with a non-zero reserved byte
-        CompileException e = assertThrows(CompileException.class,
-                () -> decode(ONE_FUNC + "0a07" + "01" + "05" + "00" + "fe0301" + "0b"));
+        byte[] module = hex(HEADER + ONE_FUNC + "0a07" + "01" + "05" + "00" + "fe0301" + "0b");
+        FunctionBody body = ModuleDecoder.decode(module).codes().get(0);
+        assertArrayEquals(hex("fe03010b"), body.code());
+        assertThrows(IllegalStateException.class, body::effects);
+        CompileException e = assertThrows(CompileException.class, () -> ModuleDecoder.checkWellFormed(module));
         assertEquals(CompileException.Kind.MALFORMED, e.kind());
         assertEquals("zero byte expected", e.specMessage());
         assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 7, e.offset());
+        assertEquals(-1, e.funcidx());
+    }
+
+    @Test
+    void aMalformedBodyComesBeforeTheDecodersLaterErrors() {
+        // two functions declared, one body given, and that one has an unknown opcode (0x27)
+        String twoFuncs = "010401600000" + "0303020000";
+        CompileException e = assertThrows(CompileException.class,
+                () -> decode(twoFuncs + "0a05" + "01" + "03" + "00" + "27" + "0b"));
+        assertEquals("illegal opcode", e.specMessage());
+        assertEquals(HEADER.length() / 2 + twoFuncs.length() / 2 + 5, e.offset());
+        // well-formed, the body leaves the error to the decoder's check of the counts
+        e = assertThrows(CompileException.class, () -> decode(twoFuncs + "0a05" + "01" + "03" + "00" + "01" + "0b"));
+        assertEquals("function and code section have inconsistent lengths", e.specMessage());
+    }
+
+    @Test
+    void aBodyRunningPastItsEntryIsFollowedThroughTheModule() {
+        // body: i32.const 11 (41 0b) and no end of its own; the next byte, the data section's id
+        // (0b), reads as the end, so the body ends a byte past its size
+        byte[] module = hex(HEADER + ONE_FUNC + "0a05" + "01" + "03" + "00" + "410b" + "0b0100");
+        ModuleDecoder.decode(module);
+        CompileException e = assertThrows(CompileException.class, () -> ModuleDecoder.checkWellFormed(module));
+        assertEquals("section size mismatch", e.specMessage());
+        assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 4, e.offset());
     }
 
     @Test
     void dataDropNeedsADataCountSection() {
-        CompileException e = assertThrows(CompileException.class,
-                () -> decode(ONE_FUNC + "0a07" + "01" + "05" + "00" + "fc0900" + "0b"));
+        byte[] module = hex(HEADER + ONE_FUNC + "0a07" + "01" + "05" + "00" + "fc0900" + "0b");
+        ModuleDecoder.decode(module);
+        CompileException e = assertThrows(CompileException.class, () -> ModuleDecoder.checkWellFormed(module));
         assertEquals("data count section required", e.specMessage());
+        assertEquals(HEADER.length() / 2 + ONE_FUNC.length() / 2 + 5, e.offset());
     }
 
     @Test

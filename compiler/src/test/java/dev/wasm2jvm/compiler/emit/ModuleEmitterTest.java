@@ -19,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Planning functions on several threads: the same classes as on one, progress told on the calling thread. */
 class ModuleEmitterTest {
     private static WasmModule largeModule() {
-        WasmModule module = ModuleDecoder.decode(WasmCompiler.binary(LargeModule.build()));
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(WasmCompiler.binary(LargeModule.build())));
         return module;
     }
 

@@ -4,6 +4,7 @@ import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
@@ -40,7 +41,7 @@ class SourceFileTableTest {
 
     @Test
     void isLeftOutWithoutDwarf() throws Exception {
-        WasmModule m = ModuleDecoder.decode(resource("/dwarf/two-units/backtrace.wasm"));
+        WasmModule m = ModuleValidator.validate(ModuleDecoder.decode(resource("/dwarf/two-units/backtrace.wasm")));
         WasmModule stripped = new WasmModule(m.types(), m.imports(), m.functions(), m.tables(), m.memories(), m.globals(),
                 m.exports(), m.start(), m.elements(), m.data(), m.dataCount(), m.codes(), m.names(),
                 m.customs().stream().filter(c -> !c.name().equals(".debug_line")).toList(), m.codeSectionOffset());

@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.validate;
 
 import dev.wasm2jvm.compiler.CompileException;
+import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.module.CodeEffects;
 import dev.wasm2jvm.compiler.module.ConstExpr;
 import dev.wasm2jvm.compiler.module.Export;
@@ -13,13 +14,18 @@ import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.Names;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.text.Wat;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where the validator points at an error, and rules the corpus checks only in passing. */
 class ModuleValidatorTest {
@@ -96,6 +102,67 @@ class ModuleValidatorTest {
         assertInvalid("type mismatch", globals(List.of(), new Global(i32, constant(0x42, 1, 0x42, 2, 0x7C, 0x0B))));
     }
 
+    @Test
+    void malformedCodeIsRejectedWithTheDecodersMessage() {
+        // 0x27 is no opcode
+        CompileException e = assertThrows(CompileException.class,
+                () -> ModuleValidator.validate(module(List.of(VOID), List.of(), List.of(), body(0x01, 0x27, 0x0B))));
+        assertEquals(CompileException.Kind.MALFORMED, e.kind());
+        assertEquals("illegal opcode", e.specMessage());
+        assertEquals(BODY_OFFSET + 1, e.offset());
+        assertEquals(-1, e.funcidx());
+        // nop; end; nop: the body ends before its size
+        e = assertThrows(CompileException.class,
+                () -> ModuleValidator.validate(module(List.of(VOID), List.of(), List.of(), body(0x01, 0x0B, 0x01))));
+        assertEquals("section size mismatch", e.specMessage());
+    }
+
+    @Test
+    void aDataSegmentNeedsTheDataCountSectionFirst() {
+        // nop; data.drop 0; end
+        FunctionBody drop = body(0x01, 0xFC, 0x09, 0x00, 0x0B);
+        WasmModule withoutCount = module(List.of(VOID), List.of(), List.of(), drop);
+        CompileException e = assertThrows(CompileException.class, () -> ModuleValidator.validate(withoutCount));
+        assertEquals(CompileException.Kind.MALFORMED, e.kind());
+        assertEquals("data count section required", e.specMessage());
+        assertEquals(BODY_OFFSET + 1, e.offset());
+        WasmModule withCount = new WasmModule(List.of(VOID), List.of(), new int[] {0}, List.of(), List.of(), List.of(),
+                List.of(), -1, List.of(), List.of(), 0, List.of(drop), Names.NONE, List.of());
+        assertEquals(BODY_OFFSET + 1, assertInvalid("unknown data segment 0", withCount).offset());
+    }
+
+    @Test
+    void eachBodysCallsAndEffectsAreFoundAsItIsValidated() {
+        WasmModule m = ModuleValidator.validate(ModuleDecoder.decode(Wat.toBinary("""
+                (module
+                  (type $v (func))
+                  (import "env" "host" (func $host))
+                  (memory 1)
+                  (table 1 funcref)
+                  (func $calls (call $host) (call $grows) (call $host) (return_call $calls))
+                  (func $grows (drop (memory.grow (i32.const 0))) (call_indirect (type $v) (i32.const 0)))
+                  (func $simd (drop (i8x16.add (v128.const i64x2 0 0) (i8x16.shuffle 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+                    (v128.const i64x2 0 0) (v128.const i64x2 0 0)))))
+                  (func $loads (drop (i32.load (i32.const 0))))
+                  (tag $e)
+                  (func $catches (try (do) (catch $e)) (drop (v128.load8_lane 1 (i32.const 0) (v128.const i64x2 0 0)))))
+                """.getBytes(StandardCharsets.UTF_8))));
+        CodeEffects calls = m.codes().get(0).effects();
+        assertArrayEquals(new int[] {0, 2, 0, 1}, calls.callees());
+        assertTrue(calls.tailCalls());
+        assertFalse(calls.callsIndirect() || calls.growsMemory() || calls.accessesMemory() || calls.catchClauses());
+        CodeEffects grows = m.codes().get(1).effects();
+        assertArrayEquals(new int[0], grows.callees());
+        assertTrue(grows.growsMemory() && grows.callsIndirect());
+        assertFalse(grows.tailCalls() || grows.accessesMemory());
+        assertEquals(2, m.codes().get(2).effects().simdWork());
+        assertEquals(0, m.codes().get(3).effects().simdWork());
+        assertTrue(m.codes().get(3).effects().accessesMemory());
+        CodeEffects catches = m.codes().get(4).effects();
+        assertTrue(catches.catchClauses() && catches.accessesMemory());
+        assertEquals(0, catches.simdWork());
+    }
+
     private static WasmModule globals(List<Import> imports, Global... globals) {
         return new WasmModule(List.of(), imports, new int[0], List.of(), List.of(), List.of(globals), List.of(), -1,
                 List.of(), List.of(), -1, List.of(), Names.NONE, List.of());
@@ -116,7 +183,7 @@ class ModuleValidatorTest {
     private static FunctionBody body(int... code) {
         byte[] bytes = new byte[code.length];
         for (int i = 0; i < code.length; i++) bytes[i] = (byte) code[i];
-        return new FunctionBody(List.of(), bytes, BODY_OFFSET, CodeEffects.NONE);
+        return new FunctionBody(List.of(), bytes, BODY_OFFSET);
     }
 
     private static void assertValid(WasmModule module) {

@@ -128,7 +128,7 @@ public final class CallEffects {
         return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
     }
 
-    /** From each defined function's {@link CodeEffects}, which the decoder found. */
+    /** From each defined function's {@link CodeEffects}, which validation found. */
     static CallEffects of(WasmModule module) {
         int imported = module.importCount(ExternKind.FUNC);
         List<FunctionBody> codes = module.codes();

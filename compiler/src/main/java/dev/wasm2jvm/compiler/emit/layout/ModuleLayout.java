@@ -249,7 +249,7 @@ public final class ModuleLayout {
     }
 
     /**
-     * What the bodies' effects ({@code module.CodeEffects}, found by the decoder) tell the layout,
+     * What the bodies' effects ({@code module.CodeEffects}, found by validation) tell the layout,
      * worked out when an emitter first asks, once, whichever thread asks first: a layout that only
      * names the module's API for its Java source ({@code facade.FacadeSource}) never builds the call
      * graph.

@@ -3,6 +3,7 @@ package dev.wasm2jvm.compiler.emit.layout;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CallEffectsTest {
     private static CallEffects effects(String memory, boolean command) {
         String module = MODULE.formatted(memory);
         if (command) module = module.substring(0, module.lastIndexOf(')')) + " (func (export \"_start\")))";
-        return CallEffects.of(ModuleDecoder.decode(Wat.toBinary(module.getBytes(StandardCharsets.UTF_8))));
+        return CallEffects.of(ModuleValidator.validate(ModuleDecoder.decode(Wat.toBinary(module.getBytes(StandardCharsets.UTF_8)))));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit.layout;
 
 import dev.wasm2jvm.compiler.decode.ModuleDecoder;
 import dev.wasm2jvm.compiler.text.Wat;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class EnteredOnceTest {
             """;
 
     private static EnteredOnce of(String wat) {
-        return EnteredOnce.of(ModuleDecoder.decode(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8))));
+        return EnteredOnce.of(ModuleValidator.validate(ModuleDecoder.decode(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8)))));
     }
 
     @Test

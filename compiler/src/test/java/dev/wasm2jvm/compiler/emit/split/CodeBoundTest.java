@@ -41,8 +41,7 @@ class CodeBoundTest {
     }
 
     private static WasmModule validated(byte[] wasm) {
-        WasmModule module = ModuleDecoder.decode(wasm);
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(wasm));
         return module;
     }
 

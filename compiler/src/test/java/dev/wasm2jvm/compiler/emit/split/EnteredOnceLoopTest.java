@@ -74,8 +74,7 @@ class EnteredOnceLoopTest {
                 .op(Opcodes.GLOBAL_SET).u32(result);
         m.exportFunction("_start", m.function(m.type(List.of(), List.of()), List.of(), start));
         if (exported) m.exportFunction("f", f);
-        WasmModule module = ModuleDecoder.decode(m.build());
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         return module;
     }
 

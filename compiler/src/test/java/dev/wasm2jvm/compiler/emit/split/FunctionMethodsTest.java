@@ -64,8 +64,7 @@ class FunctionMethodsTest {
         int methods = 0;
         for (Path path : new Path[] {Path.of("src/test/resources/dwarf/two-units/backtrace.wasm"),
                 BENCHMARKS.resolve("sqlite3/sqlite3.wasm")}) {
-            WasmModule module = ModuleDecoder.decode(Files.readAllBytes(path));
-            ModuleValidator.validate(module);
+            WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(Files.readAllBytes(path)));
             ModuleLayout layout = new ModuleLayout(module, "measured/Module");
             int imported = module.importCount(ExternKind.FUNC);
             for (int f = imported; f < module.functionCount(); f++) {

@@ -34,8 +34,7 @@ class FunctionPlannerTest {
         ModuleBuilder m = new ModuleBuilder();
         int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
         m.exportFunction("f", m.function(type, List.of(), body));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         return module;
     }
 
@@ -152,8 +151,7 @@ class FunctionPlannerTest {
         // 250 calls in 1,500 bytes: measured, and short of the size that would split it.
         for (int i = 0; i < 250; i++) code.localGet(0).call(0).localSet(0);
         m.exportFunction("f", m.function(type, List.of(), code.localGet(0)));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         FunctionPlanner.Plan plan = plan(module);
         assertNotNull(plan.outlining());
         assertEquals(JvmLimits.SPLIT_METHOD, plan.budget());
@@ -176,8 +174,7 @@ class FunctionPlannerTest {
         for (int i = 0; i < values; i++) code.localGet(1);
         for (int i = 0; i < values; i++) code.op(Opcodes.DROP);
         m.exportFunction("f", m.function(type, List.of(ValType.V128), code.localGet(0)));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         FunctionPlanner.Plan plan = plan(module);
         assertNull(plan.outlining(), "900 bytes are not measured for a split");
         // A v128 is spilled into the array of references; the i32 parameter is on the stack at the end.

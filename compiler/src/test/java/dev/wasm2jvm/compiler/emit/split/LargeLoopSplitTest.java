@@ -54,8 +54,7 @@ class LargeLoopSplitTest {
         ModuleBuilder m = new ModuleBuilder();
         int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
         m.exportFunction("f", m.function(type, List.of(ValType.I32, ValType.I32), c));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         return module;
     }
 

@@ -75,8 +75,7 @@ class SimdLoopSplitTest {
 
     @Test
     void outlinedSimdLoopsComputeWhatTheFunctionDoesUnsplit() {
-        WasmModule module = ModuleDecoder.decode(WasmCompiler.binary(WAT.getBytes(StandardCharsets.UTF_8)));
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(WasmCompiler.binary(WAT.getBytes(StandardCharsets.UTF_8))));
         ModuleLayout layout = new ModuleLayout(module, CLASS.replace('.', '/'));
         FunctionPlanner.Plan plan = FunctionPlanner.plan(layout, KERNEL);
         assertNotNull(plan.outlining(), "the kernel's loops are outlined");

@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import java.util.List;
 import java.util.NavigableMap;
 
@@ -95,7 +96,7 @@ final class SplitFixtures {
         ModuleBuilder m = new ModuleBuilder();
         int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
         m.exportFunction("f", m.function(type, List.of(), body));
-        WasmModule module = ModuleDecoder.decode(m.build());
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(m.build()));
         FunctionBody code = module.codes().getFirst();
         FlowInstructions flow = new FlowInstructions(code.offset());
         Region root = RegionScanner.scan(module, code, module.funcType(0), flow);

@@ -35,8 +35,7 @@ class StaticBoundTest {
     private static final Path BENCHMARKS = Path.of(System.getProperty("wasm2jvm.shared", "../shared"), "bench", "benchmarks");
 
     private static WasmModule validated(byte[] wasm) {
-        WasmModule module = ModuleDecoder.decode(wasm);
-        ModuleValidator.validate(module);
+        WasmModule module = ModuleValidator.validate(ModuleDecoder.decode(wasm));
         return module;
     }
 
