@@ -79,9 +79,32 @@ class ByteReaderTest {
     }
 
     @Test
+    void twoByteNumbersReadAsTheirPaddedEncodings() {
+        for (int n = 0x80; n < 0x4000; n++) {
+            int first = n & 0x7F | 0x80;
+            int second = n >> 7;
+            // The same value in three bytes: the second byte continued, then the sign's (signed) or zero bits.
+            int signPad = (n & 0x2000) != 0 ? 0x7F : 0x00;
+            ByteReader two = reader(first, second, first, second);
+            assertEquals(n, two.u32());
+            assertEquals(2, two.pos());
+            assertEquals(n, two.index());
+            assertEquals(4, two.pos());
+            assertEquals(reader(first, second | 0x80, signPad).s32(), reader(first, second).s32());
+            assertEquals(n, reader(first, second).u64());
+            assertEquals(reader(first, second | 0x80, signPad).s64(), reader(first, second).s64());
+        }
+        assertEquals(-1000, reader(0x98, 0x78).s32());
+        assertEquals(8191, reader(0xFF, 0x3F).s64());
+    }
+
+    @Test
     void endOfInputInsideANumber() {
         assertMalformed("unexpected end of section or function", 102, () -> reader(0x80, 0x80).u32());
         assertMalformed("unexpected end of section or function", 100, () -> reader().index());
+        assertMalformed("unexpected end of section or function", 101, () -> reader(0x80).index());
+        assertMalformed("unexpected end of section or function", 101, () -> reader(0xC0).s32());
+        assertMalformed("unexpected end of section or function", 102, () -> reader(0x80, 0x80).u64());
     }
 
     @Test

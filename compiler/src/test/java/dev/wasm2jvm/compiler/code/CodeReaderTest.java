@@ -112,6 +112,8 @@ class CodeReaderTest {
             0x24, 0x01,                         // global.set 1
             0x41, (byte) 0x98, 0x78,            // i32.const -1000
             0x41, 0x7F,                         // i32.const -1
+            0x41, (byte) 0xE8, 0x07,            // i32.const 1000
+            0x41, (byte) 0xA0, (byte) 0x8D, 0x06, // i32.const 100000
             0x42, 0x40,                         // i64.const -64
             0x28, 0x02, (byte) 0xAC, 0x02,      // i32.load align=2 offset=300
             0x31, 0x40, 0x01, 0x05,             // i64.load8_u memory 1 align=0 offset=5
@@ -123,7 +125,8 @@ class CodeReaderTest {
             0x0B};                              // end
         Transcript t = new Transcript();
         CodeReader.read(code, BASE, t);
-        assertEquals(List.of("block", "local.get 200", "global.set 1", "i32.const -1000", "i32.const -1", "i64.const -64",
+        assertEquals(List.of("block", "local.get 200", "global.set 1", "i32.const -1000", "i32.const -1",
+                "i32.const 1000", "i32.const 100000", "i64.const -64",
                 "i32.load 0 2 300", "i64.load8_u 1 0 5", "br 0", "br_if 0", "call 130", "i32.add", "end", "end"), t.lines);
     }
 
@@ -368,6 +371,52 @@ class CodeReaderTest {
         CompileException end = malformed("0240" + "0b");
         assertEquals("unexpected end of section or function", end.specMessage());
         assertEquals(1003, end.offset());
+    }
+
+    /**
+     * Each immediate the reading loop reads itself, cut short, too long and too large, and an opcode
+     * with no instruction, each rejected with the binary format's message at the byte where the
+     * reference decoder stops (the code at offset 1000).
+     */
+    @Test
+    void rejectsEachFastPathsBrokenImmediatesWhereTheyBreak() {
+        String end = "unexpected end of section or function";
+        String tooLong = "integer representation too long";
+        String tooLarge = "integer too large";
+        Object[][] cases = {
+            // local.get, global.set, br_if, call: an index
+            {"20", end, 1001}, {"2080", end, 1002}, {"208080", end, 1003},
+            {"24" + "8080808080" + "00", tooLong, 1006}, {"0d" + "ffffffff1f", tooLarge, 1005}, {"10" + "ff", end, 1002},
+            // i32.const: a signed number
+            {"41", end, 1001}, {"41c0", end, 1002}, {"41" + "8080808080" + "00", tooLong, 1006},
+            {"41" + "8080808070", tooLarge, 1005},
+            // i32.load: the memarg's flags, then its offset
+            {"28", end, 1001}, {"2882", end, 1002}, {"2802", end, 1002}, {"280280", end, 1003},
+            {"28" + "8080808080" + "00", tooLong, 1006}, {"2802" + "80808080808080808080" + "00", tooLong, 1012},
+            // block: its block type
+            {"02", end, 1001},
+            // no instruction has these opcodes
+            {"27", "illegal opcode", 1000}, {"0240" + "c5", "illegal opcode", 1002},
+        };
+        for (Object[] c : cases) {
+            CompileException e = malformed((String) c[0]);
+            assertEquals(c[1], e.specMessage(), (String) c[0]);
+            assertEquals((long) (int) c[2], e.offset(), (String) c[0]);
+        }
+    }
+
+    /** An expression inside a larger array (a constant expression of a section) ends at its final end, whatever follows. */
+    @Test
+    void anExpressionInPlaceEndsAfterItsFinalEnd() {
+        byte[] module = HexFormat.of().parseHex("ffff" + "2381" + "01" + "41c000" + "6a" + "0b" + "0b0b");
+        List<String> log = new ArrayList<>();
+        assertEquals(10, CodeReader.readExpression(module, 2, recorder(log, -1, -1)));
+        assertEquals(List.of("visitOffset(2)", "visitVariable(23,129)", "visitOffset(5)", "visitI32Const(40)",
+                "visitOffset(8)", "visitInsn(6a)", "visitOffset(9)", "visitEnd()"), log);
+        CompileException e = assertThrows(CompileException.class,
+                () -> CodeReader.readExpression(HexFormat.of().parseHex("0020"), 1, recorder(new ArrayList<>(), -1, -1)));
+        assertEquals("unexpected end of section or function", e.specMessage());
+        assertEquals(2, e.offset());
     }
 
     @Test
