@@ -12,7 +12,7 @@ import java.util.Arrays;
  * instruction's row in {@link Instructions} says) and the nesting of
  * {@code block}/{@code loop}/{@code if}/{@code else}/{@code end}; typing is the validator's job.
  *
- * <p>A compilation reads each body about half a dozen times (the decoder's effects, validation, the
+ * <p>A compilation reads each body about half a dozen times (validation, which finds the effects too, the
  * planner's scans and trials, the constant count, the final emission), and the reads were a quarter
  * of the compiling thread (25.3% of the SQLite shell's samples with the reader as the innermost
  * frame of the compiler, async-profiler, 40 rounds). The instructions most frequent in real code

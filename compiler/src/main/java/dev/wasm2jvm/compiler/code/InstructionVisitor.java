@@ -14,7 +14,7 @@ import dev.wasm2jvm.compiler.module.ValType;
  * final {@code end} of the expression is reported by {@link #visitEnd} like every other {@code end}.
  *
  * <p>An abstract class rather than an interface, as ASM's {@code MethodVisitor} is: a compilation
- * reads each body with half a dozen kinds of visitor (the decoder's effects, validation, the
+ * reads each body with half a dozen kinds of visitor (validation, which finds the effects too, the
  * planner's scans, the constant count, the code generators), so the reader's calls to them are
  * megamorphic, and a megamorphic call of a class's method goes through its vtable, one load, where
  * an interface's goes through an itable stub that first searches the receiver's interfaces. The
