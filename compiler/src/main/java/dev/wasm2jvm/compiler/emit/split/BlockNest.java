@@ -48,7 +48,8 @@ public final class BlockNest {
             int last = range[1];
             int start = block(last).end;
             int end = block(first - 1).end;
-            Region region = RegionScanner.scanGroup(module, body, block(first - 1).parent, last - first + 1, start, end);
+            // The group closes blocks first - 1 to last - 1.
+            Region region = RegionScanner.scanGroup(module, body, blocks.subList(first - 2, last - 1), start, end);
             groups.add(new Group(region, first, last));
         }
     }
