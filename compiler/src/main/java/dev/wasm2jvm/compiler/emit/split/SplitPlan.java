@@ -185,7 +185,7 @@ public final class SplitPlan {
      */
     private void findNest(int head) {
         if (regions.get(head).catching) return;
-        int size = BlockNest.chain(regions.get(head)).size();
+        int size = BlockNest.chainLength(regions.get(head));
         if (size < BlockNest.MIN_BLOCKS) return;
         chainSize[head] = size;
         // Each block of the chain is the first child of the one before.
@@ -271,14 +271,11 @@ public final class SplitPlan {
      * does not fit one method; returns the size left in the nest's method.
      */
     private double nest(int head) {
-        int n = chainSize[head];
-        List<Region> blocks = new ArrayList<>(n);
-        // Each block's planned size, outermost first.
+        List<Region> blocks = BlockNest.chain(regions.get(head));
+        int n = blocks.size();
+        // Each block's planned size, outermost first: each block is the first child of the one before.
         double[] sizes = new double[n];
-        for (int k = 0, block = head; k < n; k++, block = firstChild[block]) {
-            blocks.add(regions.get(block));
-            sizes[k] = planned[block];
-        }
+        for (int k = 0, block = head; k < n; k++, block = firstChild[block]) sizes[k] = planned[block];
         double total = 0;
         for (double size : sizes) total += size;
         if (total * bytecodePerByte <= budget) return total;
