@@ -48,7 +48,8 @@ public final class BlockNest {
             int last = range[1];
             int start = block(last).end;
             int end = block(first - 1).end;
-            Region region = RegionScanner.scanGroup(module, body, block(first - 1).parent, last - first + 1, start, end);
+            // The group closes blocks first - 1 to last - 1.
+            Region region = RegionScanner.scanGroup(module, body, blocks.subList(first - 2, last - 1), start, end);
             groups.add(new Group(region, first, last));
         }
     }
@@ -57,12 +58,27 @@ public final class BlockNest {
     static List<Region> chain(Region head) {
         List<Region> chain = new ArrayList<>();
         if (!head.isPlainBlock()) return chain;
-        for (Region r = head; ; r = r.children.get(0)) {
-            chain.add(r);
-            if (r.children.isEmpty()) return chain;
-            Region first = r.children.get(0);
-            if (!first.isPlainBlock() || first.start != r.bodyStart) return chain;
-        }
+        for (Region r = head; r != null; r = inner(r)) chain.add(r);
+        return chain;
+    }
+
+    /**
+     * How many blocks {@link #chain} would list: the planner asks it of every region, most of which
+     * head no nest, and the lists it made were 0.2 to 0.3% of the SQLite shell's compiling thread
+     * (async-profiler, 20 rounds with {@code --library}).
+     */
+    static int chainLength(Region head) {
+        if (!head.isPlainBlock()) return 0;
+        int length = 0;
+        for (Region r = head; r != null; r = inner(r)) length++;
+        return length;
+    }
+
+    /** The next block of a chain inside {@code block}: its first instruction if that is a plain block, else {@code null}. */
+    private static Region inner(Region block) {
+        if (block.children.isEmpty()) return null;
+        Region first = block.children.get(0);
+        return first.isPlainBlock() && first.start == block.bodyStart ? first : null;
     }
 
     public Region block(int k) {

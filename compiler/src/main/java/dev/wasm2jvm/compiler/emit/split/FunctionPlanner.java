@@ -150,12 +150,16 @@ public final class FunctionPlanner {
     private static Plan outline(ModuleLayout layout, int funcidx, FunctionBody body, int size, int calls,
                                 OperandStack.Spill spill, Recording probed, boolean simdLoop, boolean once,
                                 boolean measure) {
-        boolean fits = size <= JvmLimits.HUGE_METHOD
-                && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS;
-        if (fits && !simdLoop && !once) return new Plan(null, 0, spill);
+        boolean sizeFits = size <= JvmLimits.HUGE_METHOD;
+        // A function planned for its loops has its region tree scanned whatever it holds, and the
+        // tree counts its calls; another one's calls are counted without the tree, which it may not need.
+        if (sizeFits && !simdLoop && !once && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS) {
+            return new Plan(null, 0, spill);
+        }
         WasmModule module = layout.module;
         FlowInstructions flow = new FlowInstructions(body.offset());
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx), flow);
+        boolean fits = sizeFits && root.calls <= JvmLimits.MAX_CALLS;
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);

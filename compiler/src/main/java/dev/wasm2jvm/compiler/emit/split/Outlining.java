@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /** The constructs of one function that are outlined into methods of their own, and how to call them. */
@@ -148,9 +147,9 @@ public final class Outlining {
         return shapes.get(r);
     }
 
-    private void collect(Region root, Set<Integer> starts) {
+    private void collect(Region root, BitSet starts) {
         for (Region r : root.subtree()) {
-            if (r != root && starts.contains(r.start)) outlined.put(r.start, r);
+            if (r != root && starts.get(r.start)) outlined.put(r.start, r);
             if (r.opcode == Opcodes.TRY || r.opcode == Opcodes.TRY_TABLE) catchers.put(r.start, r);
         }
     }

@@ -9,14 +9,12 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 
 /**
  * Which parts of a function to outline into methods of their own so that every generated method
@@ -29,6 +27,12 @@ import java.util.Set;
  * loop, a loop of SIMD work and, in a function that does not fit one method or is entered once, a
  * large innermost loop.
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
+ *
+ * <p>What the plan keeps per region of the tree it keeps in arrays by the region's index in the
+ * tree's {@linkplain Region#subtree() subtree}, whose regions' children follow one another, and the
+ * constructs it outlines in a bit set by start position: with maps keyed by region and a set of
+ * boxed positions, their puts and lookups were 0.5% of the SQLite shell's compiling thread
+ * (async-profiler, 20 rounds with {@code --library}).
  */
 public final class SplitPlan {
     /** Exits dispatched at a call site: exits further out pass through one shared case. */
@@ -54,7 +58,7 @@ public final class SplitPlan {
     public record Point<S>(int depth, int calls, List<ValType> operands, int lowWater, int height, S stack) {}
 
     /** The outcome: the start positions of outlined constructs, the outlined sequences, the nests run as state machines. */
-    public record Plan(Set<Integer> constructs, List<Region> sequences, List<BlockNest> nests) {
+    public record Plan(BitSet constructs, List<Region> sequences, List<BlockNest> nests) {
         /** Whether the plan leaves the function whole. */
         public boolean outlinesNothing() {
             return constructs.isEmpty() && sequences.isEmpty() && nests.isEmpty();
@@ -100,18 +104,25 @@ public final class SplitPlan {
      * is entered once, else {@link #NO_LARGE_LOOPS}.
      */
     private final int largeLoop;
-    private final Set<Integer> outlined = new HashSet<>();
-    /** The outlined sequences, each with the weight it takes out of its region. */
-    private final Map<Region, Double> sequences = new LinkedHashMap<>();
+    /** The start positions of the constructs outlined. */
+    private final BitSet outlined = new BitSet();
+    /** The outlined sequences, in the order cut. */
+    private final List<Region> sequences = new ArrayList<>();
+    /** The weight each of {@link #sequences} takes out of its region. */
+    private final List<Double> sequenceSizes = new ArrayList<>();
+    /** The regions of the tree, parents before children ({@link Region#subtree()}): the arrays below are by index in it. */
+    private final List<Region> regions;
+    /** The index of each region's first child; its other children follow it. */
+    private final int[] firstChild;
     /**
      * Each planned region's wasm bytes left in its method, final once the region is planned; for a
      * block of a nest, without the blocks it encloses.
      */
-    private final Map<Region, Double> planned = new HashMap<>();
-    /** The nests of blocks, by their outermost block. */
-    private final Map<Region, List<Region>> chains = new HashMap<>();
-    /** Each block of a nest but the innermost: the next block, planned with the nest rather than on its own. */
-    private final Map<Region, Region> chained = new HashMap<>();
+    private final double[] planned;
+    /** The blocks of the nest that each region heads, or 0. */
+    private final int[] chainSize;
+    /** For each block of a nest but the innermost, the next block (its first child), planned with the nest rather than on its own; else -1. */
+    private final int[] chained;
     private final List<BlockNest> nests = new ArrayList<>();
 
     private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
@@ -123,6 +134,18 @@ public final class SplitPlan {
         this.budget = budget;
         this.slotLocals = slotLocals;
         this.largeLoop = largeLoop;
+        this.regions = root.subtree();
+        int n = regions.size();
+        this.firstChild = new int[n];
+        this.planned = new double[n];
+        this.chainSize = new int[n];
+        this.chained = new int[n];
+        Arrays.fill(chained, -1);
+        int child = 1;
+        for (int i = 0; i < n; i++) {
+            firstChild[i] = child;
+            child += regions.get(i).children.size();
+        }
     }
 
     /**
@@ -139,68 +162,76 @@ public final class SplitPlan {
     public static Plan plan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
                             double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
         SplitPlan plan = new SplitPlan(module, body, root, points, bytecodePerByte, budget, slotLocals, largeLoop);
-        List<Region> regions = root.subtree();
-        // The frame depth of each region's body, by its index in the subtree, whose regions' children
-        // follow in order: the function body's is 1.
-        int[] depths = new int[regions.size()];
+        int n = plan.regions.size();
+        // The frame depth of each region's body: the function body's is 1.
+        int[] depths = new int[n];
         depths[0] = 1;
-        int child = 1;
-        for (int i = 0; i < regions.size(); i++) {
-            Region r = regions.get(i);
-            for (int c = 0; c < r.children.size(); c++) depths[child++] = depths[i] + 1;
-            if (r != root && plan.chained.get(r.parent) != r) plan.findNest(r);
+        for (int i = 0; i < n; i++) {
+            int first = plan.firstChild[i];
+            int children = plan.regions.get(i).children.size();
+            for (int c = first; c < first + children; c++) {
+                depths[c] = depths[i] + 1;
+                if (plan.chained[i] != c) plan.findNest(c);
+            }
         }
         // Children before their parents: a parent's decisions use its children's final sizes.
-        for (int i = regions.size() - 1; i >= 0; i--) plan.fit(regions.get(i), depths[i]);
-        return new Plan(plan.outlined, new ArrayList<>(plan.sequences.keySet()), plan.nests);
+        for (int i = n - 1; i >= 0; i--) plan.fit(i, depths[i]);
+        return new Plan(plan.outlined, List.copyOf(plan.sequences), plan.nests);
     }
 
     /**
      * A nest inside a try construct stays whole: the nest makes methods of its groups whatever they
      * hold, and one could hold a rethrow or delegate naming a label outside it.
      */
-    private void findNest(Region head) {
-        if (head.catching) return;
-        List<Region> chain = BlockNest.chain(head);
-        if (chain.size() < BlockNest.MIN_BLOCKS) return;
-        chains.put(head, chain);
-        for (int k = 0; k + 1 < chain.size(); k++) chained.put(chain.get(k), chain.get(k + 1));
+    private void findNest(int head) {
+        if (regions.get(head).catching) return;
+        int size = BlockNest.chainLength(regions.get(head));
+        if (size < BlockNest.MIN_BLOCKS) return;
+        chainSize[head] = size;
+        // Each block of the chain is the first child of the one before.
+        for (int k = 1, block = head; k < size; k++, block = firstChild[block]) chained[block] = firstChild[block];
     }
 
     /**
-     * Outlines parts of {@code r}, whose body is at frame depth {@code depth} and whose children are
-     * planned, until its own code fits.
+     * Outlines parts of region {@code i}, whose body is at frame depth {@code depth} and whose
+     * children are planned, until its own code fits.
      */
-    private void fit(Region r, int depth) {
-        double size = emittedSize(r);
-        for (Region child : r.children) {
-            if ((runsStateMachine(child) || resumes(child)) && !outlined.contains(child.start) && !child.staysWithHandlers()
+    private void fit(int i, int depth) {
+        Region r = regions.get(i);
+        int first = firstChild[i];
+        double size = emittedSize(i);
+        for (int c = 0; c < r.children.size(); c++) {
+            Region child = r.children.get(c);
+            if ((runsStateMachine(child) || resumes(child)) && !outlined.get(child.start) && !child.staysWithHandlers()
                     && fitsParameters(child)) {
-                outlined.add(child.start);
-                size -= planned.get(child) - callSize(child);
+                outlined.set(child.start);
+                size -= planned[first + c] - callSize(child);
             }
         }
         if (size * bytecodePerByte > budget) {
             // The children's sizes are final, so one stable sort orders them as picking the first
             // largest again after each outlining would, without rescanning thousands of children.
-            List<Region> candidates = new ArrayList<>();
-            for (Region child : r.children) {
-                if (child != chained.get(r) && !child.staysWithHandlers() && fitsParameters(child)) candidates.add(child);
+            List<Integer> candidates = new ArrayList<>();
+            for (int c = 0; c < r.children.size(); c++) {
+                Region child = r.children.get(c);
+                if (first + c != chained[i] && !child.staysWithHandlers() && fitsParameters(child)) candidates.add(first + c);
             }
-            candidates.sort(Comparator.comparingDouble((Region c) -> planned.get(c)).reversed());
-            for (Region largest : candidates) {
+            candidates.sort(Comparator.comparingDouble((Integer c) -> planned[c]).reversed());
+            for (int c : candidates) {
                 if (size * bytecodePerByte <= budget) break;
-                if (outlined.contains(largest.start)) continue;
-                double largestSize = planned.get(largest);
+                Region largest = regions.get(c);
+                if (outlined.get(largest.start)) continue;
+                double largestSize = planned[c];
                 if (largestSize <= 0 || largestSize <= callSize(largest)) break;
-                outlined.add(largest.start);
+                outlined.set(largest.start);
                 size -= largestSize - callSize(largest);
             }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
-        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(r, depth);
-        planned.put(r, size);
-        if (chains.containsKey(r)) planned.put(r, nest(chains.get(r)));
+        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(i, depth);
+        planned[i] = size;
+        // The nest's size counts its head's own, just planned.
+        if (chainSize[i] > 0) planned[i] = nest(i);
     }
 
     /**
@@ -236,33 +267,40 @@ public final class SplitPlan {
     }
 
     /**
-     * Plans the nest of {@code blocks}, all planned, as a state machine if it does not fit one
-     * method; returns the size left in the nest's method.
+     * Plans the nest that region {@code head} heads, its blocks all planned, as a state machine if it
+     * does not fit one method; returns the size left in the nest's method.
      */
-    private double nest(List<Region> blocks) {
+    private double nest(int head) {
+        List<Region> blocks = BlockNest.chain(regions.get(head));
         int n = blocks.size();
+        // Each block's planned size, outermost first: each block is the first child of the one before.
+        double[] sizes = new double[n];
+        for (int k = 0, block = head; k < n; k++, block = firstChild[block]) sizes[k] = planned[block];
         double total = 0;
-        for (Region b : blocks) total += planned.get(b);
+        for (double size : sizes) total += size;
         if (total * bytecodePerByte <= budget) return total;
         // State k's code is the rest of block k - 1 once block k ends; the entry is block n's body.
-        double entry = planned.get(blocks.get(n - 1)) + DISPATCHER / bytecodePerByte;
+        double entry = sizes[n - 1] + DISPATCHER / bytecodePerByte;
         double stateSize = STATE_ENTRY / bytecodePerByte;
         // The nest's method keeps its entry and state 1, past the nest, and calls the groups, whose
         // states hold no code of it: a state's code there would make each trap in it throw away the
         // nest's method, often an interpreter's loop.
-        BlockNest nest = new BlockNest(module, body, blocks, groups(blocks, 2, stateSize));
+        BlockNest nest = new BlockNest(module, body, blocks, groups(sizes, 2, stateSize));
         nests.add(nest);
         int dispatch = GroupDispatch.inNestMethod(nest) ? nest.groups.size() * GroupDispatch.PER_GROUP_IN_NEST : 0;
         return entry + (GROUP_CALL + dispatch) / bytecodePerByte;
     }
 
-    /** Groups states {@code first..blocks.size()} in order, each group's code within the budget and {@link JvmLimits#STATE_GROUP_METHOD}. */
-    private List<int[]> groups(List<Region> blocks, int first, double stateSize) {
+    /**
+     * Groups states {@code first..sizes.length} of a nest whose blocks' planned sizes are
+     * {@code sizes}, in order, each group's code within the budget and {@link JvmLimits#STATE_GROUP_METHOD}.
+     */
+    private List<int[]> groups(double[] sizes, int first, double stateSize) {
         int groupBudget = Math.min(budget, JvmLimits.STATE_GROUP_METHOD);
         List<int[]> groups = new ArrayList<>();
         double size = 0;
-        for (int k = first; k <= blocks.size(); k++) {
-            double state = planned.get(blocks.get(k - 2)) + stateSize;
+        for (int k = first; k <= sizes.length; k++) {
+            double state = sizes[k - 2] + stateSize;
             if (k > first && (size + state) * bytecodePerByte > groupBudget) {
                 groups.add(new int[] {first, k - 1});
                 first = k;
@@ -270,20 +308,21 @@ public final class SplitPlan {
             }
             size += state;
         }
-        groups.add(new int[] {first, blocks.size()});
+        groups.add(new int[] {first, sizes.length});
         return groups;
     }
 
     /**
-     * Cuts the straight-line code of {@code r} into sequences of about half the budget each, at
-     * positions of its body that carry few values on the stack, never across an {@code else};
-     * returns r's size afterwards.
+     * Cuts the straight-line code of region {@code i} into sequences of about half the budget each,
+     * at positions of its body that carry few values on the stack, never across an {@code else};
+     * returns its size afterwards.
      */
-    private double cut(Region r, int depth) {
+    private double cut(int i, int depth) {
+        Region r = regions.get(i);
         List<Integer> cuts = new ArrayList<>();
         int child = 0;
         // A block of a nest keeps the next one out of its sequences: its own code comes after it.
-        int from = chained.containsKey(r) ? chained.get(r).end - 1 : r.start;
+        int from = chained[i] >= 0 ? regions.get(chained[i]).end - 1 : r.start;
         for (Map.Entry<Integer, ? extends Point<?>> e : points.subMap(from, false, r.end, false).entrySet()) {
             int p = e.getKey();
             while (child < r.children.size() && r.children.get(child).end <= p) child++;
@@ -291,27 +330,31 @@ public final class SplitPlan {
             Point<?> point = e.getValue();
             if (point.depth() == depth && point.operands() != null && p != r.elseAt && !insideChild) cuts.add(p);
         }
-        double[] sizes = prefixSizes(r, cuts);
+        double[] sizes = prefixSizes(i, cuts);
         double target = budget / 2.0 / bytecodePerByte;
+        int own = sequences.size();
         int run = -1;
-        for (int i = 0; i + 1 < cuts.size(); i++) {
-            if (r.elseAt > cuts.get(i) && r.elseAt < cuts.get(i + 1)) {
-                if (run >= 0) close(r, cuts.get(run), cuts.get(i), sizes[i] - sizes[run]);
+        for (int k = 0; k + 1 < cuts.size(); k++) {
+            if (r.elseAt > cuts.get(k) && r.elseAt < cuts.get(k + 1)) {
+                if (run >= 0) close(r, cuts.get(run), cuts.get(k), sizes[k] - sizes[run]);
                 run = -1;
                 continue;
             }
-            if (run < 0) run = i;
-            if (sizes[i + 1] - sizes[run] < target) continue;
+            if (run < 0) run = k;
+            if (sizes[k + 1] - sizes[run] < target) continue;
             // Among the cuts of the run's second half, the one that carries the fewest values.
-            int best = i + 1;
-            for (int j = i; j > run && sizes[j] - sizes[run] >= target / 2; j--) {
+            int best = k + 1;
+            for (int j = k; j > run && sizes[j] - sizes[run] >= target / 2; j--) {
                 if (carried(cuts.get(j)) < carried(cuts.get(best))) best = j;
             }
             close(r, cuts.get(run), cuts.get(best), sizes[best] - sizes[run]);
-            run = best < i + 1 ? best : -1;
+            run = best < k + 1 ? best : -1;
         }
         if (run >= 0) close(r, cuts.get(run), cuts.get(cuts.size() - 1), sizes[cuts.size() - 1] - sizes[run]);
-        return emittedSize(r);
+        // The region's sequences are those just cut: each takes its weight out but for its call.
+        double size = emittedSize(i);
+        for (int s = own; s < sequences.size(); s++) size -= sequenceSizes.get(s) - callSize(sequences.get(s));
+        return size;
     }
 
     private int carried(int position) {
@@ -322,7 +365,8 @@ public final class SplitPlan {
      * The weight of {@code r}'s body from {@code cuts[0]} to each cut once its outlined constructs are
      * calls: no child straddles a cut, so each one lies between two neighbouring cuts or outside them.
      */
-    private double[] prefixSizes(Region r, List<Integer> cuts) {
+    private double[] prefixSizes(int region, List<Integer> cuts) {
+        Region r = regions.get(region);
         double[] sizes = new double[cuts.size()];
         int child = 0;
         for (int i = 1; i < cuts.size(); i++) {
@@ -331,8 +375,7 @@ public final class SplitPlan {
             double size = b - a + callWeight() * (callsBefore(b) - callsBefore(a));
             while (child < r.children.size() && r.children.get(child).start < a) child++;
             for (; child < r.children.size() && r.children.get(child).end <= b; child++) {
-                Region c = r.children.get(child);
-                size -= weight(c) - contribution(c);
+                size -= weight(r.children.get(child)) - contribution(firstChild[region] + child);
             }
             sizes[i] = sizes[i - 1] + size;
         }
@@ -344,7 +387,10 @@ public final class SplitPlan {
         if (to <= from) return;
         FuncType type = new FuncType(points.get(from).operands(), points.get(to).operands());
         Region sequence = RegionScanner.scanSequence(module, body, r, from, to, type);
-        if (size > callSize(sequence) && sequence.exceptionEscapes.isEmpty()) sequences.put(sequence, size);
+        if (size > callSize(sequence) && sequence.exceptionEscapes.isEmpty()) {
+            sequences.add(sequence);
+            sequenceSizes.add(size);
+        }
     }
 
     /**
@@ -373,18 +419,24 @@ public final class SplitPlan {
         return r.size() + callWeight() * r.calls - r.tableBytes + r.tableCode / bytecodePerByte;
     }
 
-    /** The weight of {@code r} left in its method once its outlined parts are calls. */
-    private double emittedSize(Region r) {
+    /**
+     * The weight of region {@code i} left in its method once its outlined constructs are calls:
+     * without the sequences cut out of it, which {@link #cut} takes out.
+     */
+    private double emittedSize(int i) {
+        Region r = regions.get(i);
         double size = weight(r);
-        for (Region child : r.children) size -= weight(child) - (child == chained.get(r) ? 0 : contribution(child));
-        for (Map.Entry<Region, Double> s : sequences.entrySet()) {
-            if (s.getKey().parent == r) size -= s.getValue() - callSize(s.getKey());
+        for (int c = 0; c < r.children.size(); c++) {
+            int child = firstChild[i] + c;
+            size -= weight(r.children.get(c)) - (child == chained[i] ? 0 : contribution(child));
         }
         return size;
     }
 
-    private double contribution(Region child) {
-        return outlined.contains(child.start) ? callSize(child) : planned.get(child);
+    /** What region {@code i}, a child, leaves in its parent's method: its call if outlined, else its planned size. */
+    private double contribution(int i) {
+        Region child = regions.get(i);
+        return outlined.get(child.start) ? callSize(child) : planned[i];
     }
 
     /**

@@ -67,6 +67,19 @@ class RegionTest {
         assertEquals(0, root.children.get(1).maxArity());
     }
 
+    @Test
+    void aLoopInsideIsFoldedInAsItsRegionsClose() {
+        Region root = scanned();
+        for (Region r : root.subtree()) {
+            boolean loop = r.subtree().stream().skip(1).anyMatch(inside -> inside.opcode == Opcodes.LOOP);
+            assertEquals(loop, r.holdsLoop(), "region at " + r.start);
+        }
+        Region loop = root.children.get(0).children.get(0);
+        assertTrue(root.holdsLoop() && root.children.get(0).holdsLoop());
+        assertFalse(loop.holdsLoop(), "a loop holds none but those inside it");
+        assertFalse(root.children.get(1).holdsLoop());
+    }
+
     /**
      * {@code blocks} plain blocks, one inside the other, the innermost ending in a {@code br_table}
      * to its labels 1 to {@code targets} (default 0), in a function {@code [i32] -> [i32]}: the

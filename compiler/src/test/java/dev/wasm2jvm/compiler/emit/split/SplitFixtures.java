@@ -12,6 +12,8 @@ import dev.wasm2jvm.compiler.module.WasmModule;
 import dev.wasm2jvm.compiler.validate.ModuleValidator;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Functions of known shape for the split side's tests, scanned and probed as the pipeline does before planning. */
 final class SplitFixtures {
@@ -101,6 +103,11 @@ final class SplitFixtures {
         FlowInstructions flow = new FlowInstructions(code.offset());
         Region root = RegionScanner.scan(module, code, module.funcType(0), flow);
         return new Planned(module, code, root, flow, FunctionPlanner.probe(module, 0));
+    }
+
+    /** The start positions of the constructs that {@code plan} outlines, as a set to compare. */
+    static Set<Integer> starts(SplitPlan.Plan plan) {
+        return plan.constructs().stream().boxed().collect(Collectors.toSet());
     }
 
     record Planned(WasmModule module, FunctionBody body, Region root, FlowInstructions flow,
