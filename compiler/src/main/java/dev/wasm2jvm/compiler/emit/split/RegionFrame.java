@@ -52,6 +52,7 @@ public final class RegionFrame {
 
     /** The internal name of the frame class. */
     public final String className;
+    private final String descriptor;
     private final List<ValType> localTypes;
     /** How many of the locals have slots, and so fields. */
     private final int slotLocals;
@@ -66,13 +67,14 @@ public final class RegionFrame {
      */
     RegionFrame(String className, List<ValType> localTypes, int maxValues) {
         this.className = className;
+        this.descriptor = "L" + className + ";";
         this.localTypes = localTypes;
         this.slotLocals = Locals.slotLocals(localTypes);
         this.maxValues = maxValues;
     }
 
     String descriptor() {
-        return "L" + className + ";";
+        return descriptor;
     }
 
     /**
