@@ -771,12 +771,12 @@ public final class ControlEmitter {
     }
 
     /**
-     * Stops this thread if its program has ended (another thread exited or trapped), at every loop
-     * header and at the entry of every function that a cycle of calls can run again before it
-     * returns, in a module that can run in a threaded program
-     * ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), so no thread can run on unbounded: nothing in C2's
-     * code and a load and a compare in C1's until some program requests termination (see the
-     * runtime's {@code Termination}). The call site's target is compared here rather than in
+     * Stops this thread if its program has ended (another thread exited or trapped, or the embedder
+     * ended it), at every loop header and at the entry of every function that a cycle of calls can
+     * run again before it returns, in every module but a single-threaded WASI command
+     * ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), so no thread can run on unbounded:
+     * nothing in C2's code and a load and a compare in C1's until some program requests termination
+     * (see the runtime's {@code Termination}). The call site's target is compared here rather than in
      * {@code Termination.poll}, so the interpreter, which runs a short program's loops until their
      * methods are compiled, makes one call per poll instead of two.
      */

@@ -34,8 +34,8 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 class TerminationPollsTest {
     /**
      * Two loops, one nested in the other, a function calling itself, and a leaf: 3 loop headers and
-     * 1 entry that poll in a module that can run in a threaded program. {@code %s} adds what makes
-     * it one, or nothing.
+     * 1 entry that poll in a module that polls. {@code %s} adds what makes a command that exports
+     * {@code _start} threaded, or nothing.
      */
     private static final String MODULE = """
             (module
