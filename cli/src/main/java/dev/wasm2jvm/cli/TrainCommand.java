@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * (JEP 483 and 515, JDK 25): its classes loaded and linked, and the profiles of its methods, so
  * that {@code java -XX:AOTCache=OUT.aot -jar JAR} starts without reading and verifying the classes
  * and compiles the program's hot methods without waiting for their profiles to grow. Measured on
- * the benchmark programs (whole processes, README): 0.53 to 0.73 of the CPU of a plain
+ * the benchmark programs (whole processes, {@code benchmarks/HISTORY.md}): 0.53 to 0.73 of the CPU of a plain
  * {@code java -jar}.
  *
  * <p>Two JVMs do the work, as the JDK's two-step workflow does: the training run

@@ -65,10 +65,10 @@ public final class Memory {
      */
     private static final long MAX_RESERVATION64 = 1L << 40;
 
-    /** The largest unshared memory zeroed at once that stays unreserved: 64 MiB made rust-compression slower (README). */
+    /** The largest unshared memory zeroed at once that stays unreserved: 64 MiB made rust-compression slower ({@code benchmarks/HISTORY.md}). */
     private static final long UNRESERVED_BYTES = 32L << 20;
 
-    /** The largest unshared memory provided as touched that stays unreserved: its room costs nothing (README). */
+    /** The largest unshared memory provided as touched that stays unreserved: its room costs nothing ({@code benchmarks/HISTORY.md}). */
     private static final long UNRESERVED_LAZY_BYTES = 64L << 20;
 
     /**

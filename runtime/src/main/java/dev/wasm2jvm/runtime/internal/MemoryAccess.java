@@ -16,8 +16,7 @@ import jdk.internal.misc.Unsafe;
  * the access fell. Wasm memory is little-endian whatever the host.
  *
  * <p>Why a call per access rather than an inline {@code VarHandle} access in generated code (the
- * figures, from {@code benchmarks/access.sh} and whole programs, are in the README's Benchmarks
- * section):
+ * figures, from {@code benchmarks/access.sh} and whole programs, are in {@code benchmarks/HISTORY.md}):
  * <ul>
  *   <li><b>Interpreter.</b> An inline var handle access is an {@code invokevirtual} of a signature
  *       polymorphic method, which goes through the handle's generic linkage at every execution. A
@@ -55,7 +54,7 @@ import jdk.internal.misc.Unsafe;
  * with a trap-making formatter (74 bytes an access, against 117 here), left 138 there and made it
  * 0.80 of the CPU with {@code __multi3} compiled as one multiply (7 idle pairs), but the SQLite
  * programs, whose large methods then inlined more, took 1.12 of the CPU (Sightglass {@code sqlite3},
- * both its program and C2 threads longer) and 1.05 (the shell). The README's Benchmarks section
+ * both its program and C2 threads longer) and 1.05 (the shell). {@code benchmarks/HISTORY.md}
  * has the figures.
  *
  * <p>The export is the {@code Add-Exports: java.base/jdk.internal.misc} attribute of every jar
