@@ -171,9 +171,9 @@ public final class FunctionPlanner {
         // A function that fits, entered once, is planned for its large loops alone: at the split
         // budget, one of 7,000 to 8,000 bytes would have a construct outlined as well.
         int first = fits && !simdLoop ? Integer.MAX_VALUE : JvmLimits.SPLIT_METHOD;
-        // A split function keeps 300 bytes (250 was measured and not kept); one entered once, split
-        // or not, outlines loops from 200 (EnteredOnce has the figures of both thresholds).
-        int largeLoop = once ? JvmLimits.ONCE_LOOP : !fits ? JvmLimits.LARGE_LOOP : SplitPlan.NO_LARGE_LOOPS;
+        // A split function keeps 300 bytes (250 was measured and not kept); one entered once that fits
+        // outlines loops from 200 (EnteredOnce has the figures of both thresholds).
+        int largeLoop = !fits ? JvmLimits.LARGE_LOOP : once ? JvmLimits.ONCE_LOOP : SplitPlan.NO_LARGE_LOOPS;
         for (int budget = first; budget > LOWEST_BUDGET && best > JvmLimits.HUGE_METHOD; budget = budget * 2 / 3) {
             SplitPlan.Plan plan = SplitPlan.plan(module, body, root, points, ratio, budget, slotLocals, largeLoop);
             // A function that fits, planned for its loops, stays whole when none is worth a call.
