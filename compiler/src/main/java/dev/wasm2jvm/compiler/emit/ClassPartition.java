@@ -5,9 +5,7 @@ import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Opcodes;
-import dev.wasm2jvm.compiler.emit.body.BodyFacts;
 import dev.wasm2jvm.compiler.emit.body.EntryWrites;
-import dev.wasm2jvm.compiler.emit.body.LoopWrites;
 import dev.wasm2jvm.compiler.emit.facade.Facade;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
@@ -237,11 +235,10 @@ public final class ClassPartition {
     /**
      * The constant pool entries of one function's methods: its own, then those of its outlined
      * constructs in the order of the code; and those it adds to the module class. The pass that
-     * counts a defined function that is not split also finds what its emission needs of the whole
-     * body ({@link BodyFacts}: the locals its entry code sets, its loops' writes): {@code facts},
-     * else {@code null}.
+     * counts a defined function that is not split also finds the locals its entry code sets
+     * ({@link EntryWrites}), which its emission needs: {@code entryWrites}, else {@code null}.
      */
-    record Entries(List<Method> methods, long moduleClass, BodyFacts facts) {}
+    record Entries(List<Method> methods, long moduleClass, BitSet entryWrites) {}
 
     /**
      * Counts the entries of each function's methods. It only reads the module, so functions may be
@@ -263,11 +260,9 @@ public final class ClassPartition {
         /** The entries of function {@code funcidx}'s methods, split as {@code outlining} says ({@code null}: not split). */
         Entries count(int funcidx, Outlining outlining) {
             List<Method> methods = new ArrayList<>();
-            boolean facts = outlining == null && funcidx >= module.importCount(ExternKind.FUNC);
-            EntryWrites entryWrites = facts ? new EntryWrites() : null;
-            LoopWrites loopWrites = facts ? new LoopWrites() : null;
-            long moduleClass = methods(module, memory64, funcidx, typeidxs, outlining, methods, entryWrites, loopWrites);
-            return new Entries(methods, moduleClass, facts ? new BodyFacts(entryWrites.written(), loopWrites) : null);
+            EntryWrites entryWrites = outlining == null && funcidx >= module.importCount(ExternKind.FUNC) ? new EntryWrites() : null;
+            long moduleClass = methods(module, memory64, funcidx, typeidxs, outlining, methods, entryWrites);
+            return new Entries(methods, moduleClass, entryWrites == null ? null : entryWrites.written());
         }
     }
 
@@ -276,7 +271,7 @@ public final class ClassPartition {
      * outlined constructs in the order of the code. Returns the entries it adds to the module class.
      */
     private static long methods(WasmModule module, boolean[] memory64, int funcidx, int[] typeidxs, Outlining outlining,
-                                List<Method> methods, EntryWrites entryWrites, LoopWrites loopWrites) {
+                                List<Method> methods, EntryWrites entryWrites) {
         Method function = new Method(funcidx, null);
         // The handle and funcidx constant of its reference, its share of the names of the factories
         // of references, and for an import the Fieldref, NameAndType and name of its field; its
@@ -298,7 +293,7 @@ public final class ClassPartition {
         regions.sort(Comparator.comparingInt((Region r) -> r.start).thenComparing(r -> -r.end));
         // Only a split function's instructions need their offsets, to find the method holding each.
         Uses uses = !regions.isEmpty() ? new OutlinedUses(memory64, body.offset(), regions, function)
-                : entryWrites != null ? new UsesAndBodyFacts(memory64, body.offset(), regions, function, entryWrites, loopWrites)
+                : entryWrites != null ? new UsesAndEntryWrites(memory64, body.offset(), regions, function, entryWrites)
                 : new Uses(memory64, body.offset(), regions, function);
         for (Region r : regions) {
             Method m = new Method(funcidx, r);
@@ -459,19 +454,15 @@ public final class ClassPartition {
     }
 
     /**
-     * {@link Uses} of a function that is not split, which also drive {@link EntryWrites} and
-     * {@link LoopWrites} over its body ({@link BodyFacts}): a pass of their own would cost as much as
-     * this one (the decoding and a call per instruction).
+     * {@link Uses} of a function that is not split, which also drive {@link EntryWrites} over its
+     * body: a pass of their own cost as much as this one (the decoding and a call per instruction).
      */
-    private static final class UsesAndBodyFacts extends Uses {
+    private static final class UsesAndEntryWrites extends Uses {
         private final EntryWrites entryWrites;
-        private final LoopWrites loopWrites;
 
-        UsesAndBodyFacts(boolean[] memory64, int bodyOffset, List<Region> regions, Method function, EntryWrites entryWrites,
-                         LoopWrites loopWrites) {
+        UsesAndEntryWrites(boolean[] memory64, int bodyOffset, List<Region> regions, Method function, EntryWrites entryWrites) {
             super(memory64, bodyOffset, regions, function);
             this.entryWrites = entryWrites;
-            this.loopWrites = loopWrites;
         }
 
         @Override
@@ -484,14 +475,12 @@ public final class ClassPartition {
         public void visitBlock(int opcode, BlockType blocktype) {
             super.visitBlock(opcode, blocktype);
             entryWrites.visitBlock(opcode, blocktype);
-            loopWrites.visitBlock(opcode, blocktype);
         }
 
         @Override
         public void visitTryTable(BlockType blocktype, Catch[] catches) {
             super.visitTryTable(blocktype, catches);
             entryWrites.visitTryTable(blocktype, catches);
-            loopWrites.visitTryTable(blocktype, catches);
         }
 
         @Override
@@ -504,14 +493,12 @@ public final class ClassPartition {
         public void visitCatch(int tagidx) {
             super.visitCatch(tagidx);
             entryWrites.visitCatch(tagidx);
-            loopWrites.visitCatch(tagidx);
         }
 
         @Override
         public void visitDelegate(int labelidx) {
             super.visitDelegate(labelidx);
             entryWrites.visitDelegate(labelidx);
-            loopWrites.visitDelegate(labelidx);
         }
 
         @Override
@@ -530,7 +517,6 @@ public final class ClassPartition {
         public void visitEnd() {
             super.visitEnd();
             entryWrites.visitEnd();
-            loopWrites.visitEnd();
         }
 
         @Override
@@ -561,7 +547,6 @@ public final class ClassPartition {
         public void visitVariable(int opcode, int index) {
             super.visitVariable(opcode, index);
             entryWrites.visitVariable(opcode, index);
-            loopWrites.visitVariable(opcode, index);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompileProgress;
-import dev.wasm2jvm.compiler.emit.body.BodyFacts;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
 import dev.wasm2jvm.compiler.emit.body.StackMapFrames;
 import dev.wasm2jvm.compiler.emit.facade.FacadeEmitter;
@@ -135,8 +134,8 @@ public final class ModuleEmitter {
         int functions = module.functionCount();
         int steps = 2 * (functions - imported);
         FunctionPlanner.Plan[] plans = new FunctionPlanner.Plan[functions];
-        BodyFacts[] facts = new BodyFacts[functions];
-        ClassPartition partition = planAll(layout, plans, facts, measured, progress, steps, threads);
+        BitSet[] entryWrites = new BitSet[functions];
+        ClassPartition partition = planAll(layout, plans, entryWrites, measured, progress, steps, threads);
         Outlining[] outlinings = new Outlining[functions];
         for (int funcidx = imported; funcidx < functions; funcidx++) outlinings[funcidx] = plans[funcidx].outlining();
         layout.spread(partition.codeClassCount(), partition::functionClass);
@@ -170,7 +169,7 @@ public final class ModuleEmitter {
                     : framesComputed.get(funcidx) ? classes::computingFrames : classes::of;
             Map<String, Integer> sizes = plans[funcidx].measured() ? null : new HashMap<>();
             try {
-                FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, facts[funcidx],
+                FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx],
                         sizes);
             } catch (StackMapFrames.Unresolved e) {
                 unresolved.set(funcidx);
@@ -179,7 +178,7 @@ public final class ModuleEmitter {
             if (sizes != null && sizes.values().stream().anyMatch(size -> size > JvmLimits.HUGE_METHOD)) oversized.set(funcidx);
             failed = !unresolved.isEmpty() || !oversized.isEmpty();
             plans[funcidx] = null;
-            facts[funcidx] = null;
+            entryWrites[funcidx] = null;
             outlinings[funcidx] = null;
             if (!failed) {
                 if (outlining != null) classes.addNested(outlining.frame.className, outlining.frame.classFile(layout.owner));
@@ -307,9 +306,9 @@ public final class ModuleEmitter {
     }
 
     /**
-     * Puts the plan of every defined function into {@code plans} by funcidx, and what the emission
-     * of each that is not split needs of its whole body into {@code facts} (found by the count of
-     * its constants, which reads its body anyway: {@link BodyFacts}), and returns the classes of their methods; the
+     * Puts the plan of every defined function into {@code plans} by funcidx, and the locals the
+     * entry code of each that is not split sets first into {@code entryWrites} (found by the count
+     * of its constants, which reads its body anyway), and returns the classes of their methods; the
      * functions in {@code measured} are planned with trials of their methods. The plans are made on
      * {@code threads} threads, the calling thread one of
      * them, which alone tells {@code progress}: a function's plan reads only the module
@@ -318,7 +317,7 @@ public final class ModuleEmitter {
      * (trial emissions of it), and counting the constant pool entries of its methods a full read of
      * its code, so both run there.
      */
-    private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, BodyFacts[] facts,
+    private static ClassPartition planAll(ModuleLayout layout, FunctionPlanner.Plan[] plans, BitSet[] entryWrites,
                                           BitSet measured, CompileProgress progress, int steps, int threads) {
         WasmModule module = layout.module;
         int imported = module.importCount(ExternKind.FUNC);
@@ -373,7 +372,7 @@ public final class ModuleEmitter {
         if (failed != null && failed.error() instanceof Error e) throw e;
         if (failed != null) throw (RuntimeException) failed.error();
         progress.advanced(functions - imported, steps);
-        for (int funcidx = imported; funcidx < functions; funcidx++) facts[funcidx] = entries[funcidx].facts();
+        for (int funcidx = imported; funcidx < functions; funcidx++) entryWrites[funcidx] = entries[funcidx].entryWrites();
         return ClassPartition.of(module, entries);
     }
 

@@ -162,10 +162,10 @@ class ClassPartitionTest {
                 """;
         WasmModule module = ModuleDecoder.decode(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8)));
         ClassPartition.Counter counter = new ClassPartition.Counter(module);
-        assertNull(counter.count(0, null).facts(), "an import has no body");
+        assertNull(counter.count(0, null).entryWrites(), "an import has no body");
         List<BitSet> found = new ArrayList<>();
         for (int funcidx = 1; funcidx <= 3; funcidx++) {
-            BitSet entryWrites = counter.count(funcidx, null).facts().entryWrites();
+            BitSet entryWrites = counter.count(funcidx, null).entryWrites();
             assertEquals(EntryWrites.of(module.codes().get(funcidx - 1)), entryWrites);
             found.add(entryWrites);
         }
@@ -179,7 +179,7 @@ class ClassPartitionTest {
      */
     @Test
     void theCountHandsEntryWritesEveryVisitItOverrides() throws ClassNotFoundException {
-        Class<?> tee = Class.forName(ClassPartition.class.getName() + "$UsesAndBodyFacts");
+        Class<?> tee = Class.forName(ClassPartition.class.getName() + "$UsesAndEntryWrites");
         for (java.lang.reflect.Method m : EntryWrites.class.getDeclaredMethods()) {
             if (!m.getName().startsWith("visit") || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
             assertDoesNotThrow(() -> tee.getDeclaredMethod(m.getName(), m.getParameterTypes()),

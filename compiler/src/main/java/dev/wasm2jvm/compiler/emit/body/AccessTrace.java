@@ -6,24 +6,24 @@ import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Instruction;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instructions;
+import dev.wasm2jvm.compiler.code.LoopNesting;
 import dev.wasm2jvm.compiler.code.Opcodes;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * What {@link ProvenAccesses} follows in a function body: the accesses made through a local's
- * current value, the writes of locals and the control flow. The facts pass needs a loop's writes at
- * its header, before it reads the loop's body. For a body whose loops' writes an earlier reading
- * found ({@link BodyFacts}, the constant count's), the trace hands each event to the analysis as the
- * emission's own reading goes ({@link AccessesAlong}); for any other it records the events and the
- * loops' writes ({@link LoopWrites}) in a reading of its own, which the analysis follows after it.
- * That reading was 726 of the 1,358 samples the analysis took of the SQLite shell's compiling thread
- * before the events were recorded (the README's "What it costs the compiler"), and, recorded, still
- * 6% of Sightglass {@code sqlite3}'s (the README's "each function's emission").
+ * What {@link ProvenAccesses} follows in a function body, recorded in one reading of it: the
+ * accesses made through a local's current value, the writes of locals, the control flow, and the
+ * locals each loop writes. The facts pass needs a loop's writes at its header, before it reads the
+ * loop's body; recording the rest as it reads spares it a second decoding of the body, which was
+ * 726 of the 1,358 samples the analysis took of the SQLite shell's compiling thread (the README's
+ * "What it costs the compiler").
  *
  * <p>Which stack entry is an access's address is settled here, as the body is read: it does not
  * depend on the facts, only on which instructions push and pop what and which local writes come
@@ -39,7 +39,7 @@ final class AccessTrace extends InstructionVisitor {
     /** A {@code local.set} or {@code local.tee}: the local. */
     static final int WRITE = 1;
     static final int OPEN = 2;
-    /** A {@code loop}: the loop's index among the body's loops, in the order they open ({@link LoopWrites}). */
+    /** A {@code loop}: the loop's index among the body's loops, in order, in {@link #loopWrites}. */
     static final int OPEN_LOOP = 3;
     static final int OPEN_IF = 4;
     static final int ELSE = 5;
@@ -69,13 +69,13 @@ final class AccessTrace extends InstructionVisitor {
     long[] extents;
     int count;
     final List<int[]> tables = new ArrayList<>();
-    /** The loops' writes, found as the trace records; {@code null} when it hands its events to an analysis. */
-    final LoopWrites loops;
+    /** For each loop of the body in order, the locals its body writes, nested loops' included. */
+    final List<BitSet> loopWrites;
+    /** Whether the body handles exceptions, which leaves every check in place. */
+    boolean handlesExceptions;
 
     private final int baseOffset;
-    /** The analysis each event goes to as it is read, or {@code null} to record them. */
-    private final ProvenAccesses follower;
-    private int loopCount;
+    private final LoopWrites loops = new LoopWrites();
     private int offset;
     /** Of each local, how many writes the reading has gone by, so a stack entry knows whether it is still the local's value. */
     private int[] generations = new int[8];
@@ -89,15 +89,7 @@ final class AccessTrace extends InstructionVisitor {
         args = new int[capacity];
         keys = new long[capacity];
         extents = new long[capacity];
-        loops = new LoopWrites();
-        follower = null;
-    }
-
-    /** A trace that hands each event to {@code follower} as it reads, for a body with module offset {@code baseOffset}. */
-    AccessTrace(int baseOffset, ProvenAccesses follower) {
-        this.baseOffset = baseOffset;
-        this.follower = follower;
-        loops = null;
+        loopWrites = loops.byLoop;
     }
 
     /** The trace of {@code body}, read once. */
@@ -113,14 +105,6 @@ final class AccessTrace extends InstructionVisitor {
     }
 
     private void add(int kind, int arg) {
-        if (follower != null) {
-            follower.event(kind, arg);
-            return;
-        }
-        record(kind, arg);
-    }
-
-    private void record(int kind, int arg) {
         if (count == kinds.length) {
             kinds = Arrays.copyOf(kinds, 2 * count);
             args = Arrays.copyOf(args, 2 * count);
@@ -139,7 +123,6 @@ final class AccessTrace extends InstructionVisitor {
 
     @Override
     public void visitVariable(int opcode, int index) {
-        if (loops != null) loops.visitVariable(opcode, index);
         switch (opcode) {
             case Opcodes.LOCAL_GET -> push(current(index));
             case Opcodes.LOCAL_SET -> {
@@ -170,15 +153,9 @@ final class AccessTrace extends InstructionVisitor {
         if (offset < 0 || address == UNKNOWN) return;
         int local = (int) address;
         if ((int) (address >>> 32) != generations[local]) return;
-        int position = this.offset - baseOffset;
-        long extent = offset + instruction.width();
-        if (follower != null) {
-            follower.access(position, key(memidx, local), extent);
-            return;
-        }
-        record(ACCESS, position);
+        add(ACCESS, this.offset - baseOffset);
         keys[count - 1] = key(memidx, local);
-        extents[count - 1] = extent;
+        extents[count - 1] = offset + instruction.width();
     }
 
     @Override
@@ -203,7 +180,7 @@ final class AccessTrace extends InstructionVisitor {
             return;
         }
         pop(instruction.operands());
-        for (int i = instruction.results(); i > 0; i--) push(UNKNOWN);
+        for (int i = instruction.type(ValType.I32).results().size(); i > 0; i--) push(UNKNOWN);
     }
 
     @Override public void visitI32Const(int value) { push(UNKNOWN); }
@@ -240,31 +217,37 @@ final class AccessTrace extends InstructionVisitor {
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
         forgetStack();
-        if (loops != null) loops.visitBlock(opcode, blocktype);
+        loops.visitBlock(opcode, blocktype);
         switch (opcode) {
-            case Opcodes.LOOP -> add(OPEN_LOOP, loopCount++);
+            case Opcodes.LOOP -> add(OPEN_LOOP, loopWrites.size() - 1);
             case Opcodes.IF -> add(OPEN_IF, 0);
+            case Opcodes.TRY -> {
+                handlesExceptions = true;
+                add(OPEN, 0);
+            }
             default -> add(OPEN, 0);
         }
     }
 
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
+        handlesExceptions = true;
         forgetStack();
-        if (loops != null) loops.visitTryTable(blocktype, catches);
+        loops.visitTryTable(blocktype, catches);
         add(OPEN, 0);
     }
 
     @Override
     public void visitCatch(int tagidx) {
-        if (loops != null) loops.visitCatch(tagidx);
+        handlesExceptions = true;
         stop();
     }
 
     @Override
     public void visitDelegate(int labelidx) {
+        handlesExceptions = true;
         forgetStack();
-        if (loops != null) loops.visitDelegate(labelidx);
+        loops.visitDelegate(labelidx);
         add(END, 0);
     }
 
@@ -282,7 +265,7 @@ final class AccessTrace extends InstructionVisitor {
     @Override
     public void visitEnd() {
         forgetStack();
-        if (loops != null) loops.visitEnd();
+        loops.visitEnd();
         add(END, 0);
     }
 
@@ -297,11 +280,7 @@ final class AccessTrace extends InstructionVisitor {
         forgetStack();
         int[] all = Arrays.copyOf(labels, labels.length + 1);
         all[labels.length] = defaultLabel;
-        if (follower != null) {
-            follower.table(all);
-            return;
-        }
-        record(BR_TABLE, tables.size());
+        add(BR_TABLE, tables.size());
         tables.add(all);
     }
 
@@ -313,6 +292,7 @@ final class AccessTrace extends InstructionVisitor {
     private void write(int localidx) {
         generation(localidx);
         generations[localidx]++;
+        loops.written(localidx);
         add(WRITE, localidx);
     }
 
@@ -339,5 +319,32 @@ final class AccessTrace extends InstructionVisitor {
 
     private void forgetStack() {
         height = 0;
+    }
+
+    /** The locals each loop's body writes, nested loops' included, in the order the loops open. */
+    private static final class LoopWrites extends LoopNesting {
+        final List<BitSet> byLoop = new ArrayList<>();
+        /** The locals written so far in each open loop, the innermost first. */
+        private final ArrayDeque<BitSet> open = new ArrayDeque<>();
+
+        @Override
+        protected void opened(boolean loop) {
+            if (!loop) return;
+            BitSet written = new BitSet();
+            byLoop.add(written);
+            open.push(written);
+        }
+
+        /** A loop's writes are its enclosing loop's too. */
+        @Override
+        protected void closed(boolean loop) {
+            if (!loop) return;
+            BitSet written = open.pop();
+            if (!open.isEmpty()) open.peek().or(written);
+        }
+
+        void written(int localidx) {
+            if (!open.isEmpty()) open.peek().set(localidx);
+        }
     }
 }

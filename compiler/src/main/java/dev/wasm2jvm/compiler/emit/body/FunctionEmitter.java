@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
-import dev.wasm2jvm.compiler.code.CodeReader;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.code.Instruction;
@@ -16,7 +15,6 @@ import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
-import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -516,21 +514,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     private boolean provenAccess() {
         if (ahead == null || probe != null) return false;
         return provenAccesses().proven(offset);
-    }
-
-    /**
-     * Reads {@code body}, this emitter's function's, which is not split, into it. With {@code loops},
-     * the writes of the body's loops that the constant count's reading found
-     * ({@link BodyFacts#loopWrites}), the bounds-check analysis follows this reading, rather than
-     * reading the body again at its first access.
-     */
-    public void read(FunctionBody body, LoopWrites loops) {
-        if (loops == null || probe != null || !body.effects().accessesMemory()) {
-            CodeReader.read(body.code(), body.offset(), this);
-            return;
-        }
-        provenAccesses = ProvenAccesses.following(body, loops);
-        CodeReader.read(body.code(), body.offset(), provenAccesses.alongside(body, loops, this));
     }
 
     /** The body's proven accesses, analysed at the first access any of the function's methods emits. */

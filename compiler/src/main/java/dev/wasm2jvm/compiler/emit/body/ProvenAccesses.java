@@ -1,6 +1,5 @@
 package dev.wasm2jvm.compiler.emit.body;
 
-import dev.wasm2jvm.compiler.code.InstructionVisitor;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 
 import java.util.ArrayList;
@@ -41,11 +40,8 @@ import java.util.List;
  * unconditional branch, {@code return} or {@code unreachable} the code is unreachable until the next
  * join. A body with exception handling ({@code try_table}, legacy {@code try}) is left with every
  * check: a throw from any call in it reaches its handlers. The pass follows an {@link AccessTrace}
- * of the body, which settles which accesses address a local's current value. For a body that is not
- * split, whose loops' writes the constant count's reading found ({@link BodyFacts}), the analysis
- * follows the emission's own reading ({@link #alongside}), each access proven or not before the emitter
- * asks; for a split body, whose methods read its code in pieces, the trace is recorded in a reading
- * of its own first, with the loops' writes, and followed after it.
+ * of the body, which has settled which accesses address a local's current value and which locals
+ * each loop writes in one reading of it, so the body is decoded once.
  *
  * <p><b>What it finds and what it gains</b> (the README's "Bounds checks proved by earlier
  * accesses" has the figures in full): statically 41 to 46% of the scalar loads and stores of the
@@ -66,44 +62,22 @@ final class ProvenAccesses {
     static final int MAX_FACTS = 32;
 
     private final int baseOffset;
-    /** For each loop of the body, in the order they open, the locals its body writes. */
-    private final List<BitSet> loopWrites;
     private final BitSet proven = new BitSet();
-    /** The {@code br_table}s met so far: a frame's {@link Frame#tableEdge} names the last whose edge it took. */
-    private int tables;
     /** The facts at the current event, keyed by {@link AccessTrace#key}; {@code null} where it is unreachable. */
     private Facts facts = new Facts();
     /** The open constructs, innermost last: label {@code l} is {@code frames.get(frames.size() - 1 - l)}. */
     private final List<Frame> frames = new ArrayList<>();
 
-    private ProvenAccesses(int baseOffset, List<BitSet> loopWrites) {
+    private ProvenAccesses(int baseOffset) {
         this.baseOffset = baseOffset;
-        this.loopWrites = loopWrites;
     }
 
-    /** The proven accesses of {@code body}, by module offset, from a reading of its own. */
+    /** The proven accesses of {@code body}, by module offset. */
     static ProvenAccesses of(FunctionBody body) {
         AccessTrace trace = AccessTrace.of(body);
-        ProvenAccesses analysis = new ProvenAccesses(body.offset(), trace.loops.byLoop());
-        if (!trace.loops.handlesExceptions()) analysis.follow(trace);
+        ProvenAccesses analysis = new ProvenAccesses(body.offset());
+        if (!trace.handlesExceptions) analysis.follow(trace);
         return analysis;
-    }
-
-    /**
-     * The analysis of {@code body}, to follow the emission's reading of it ({@link #alongside}):
-     * for a body whose loops' writes {@code loops}, a reading of the whole body, found.
-     */
-    static ProvenAccesses following(FunctionBody body, LoopWrites loops) {
-        return new ProvenAccesses(body.offset(), loops.byLoop());
-    }
-
-    /**
-     * What reads {@code body} into {@code emitter} with this analysis following the same reading,
-     * each access's proof settled before the emitter visits it; a body with exception handling, which
-     * keeps every check, is read into the emitter alone.
-     */
-    InstructionVisitor alongside(FunctionBody body, LoopWrites loops, FunctionEmitter emitter) {
-        return loops.handlesExceptions() ? emitter : new AccessesAlong(body, new AccessTrace(baseOffset, this), emitter);
     }
 
     /** Whether the load or store at module offset {@code offset} needs no bounds check. */
@@ -120,7 +94,7 @@ final class ProvenAccesses {
         Facts atCondition;
         /** Whether the frame is an {@code if} whose {@code else} has not come: its condition's false edge goes to its end. */
         boolean falseEdgeToEnd;
-        /** The {@code br_table} whose edge the end took last, by {@link #tables}: a table's other labels to it add nothing. */
+        /** The {@code br_table} event whose edge the end took last: a table's other labels to it add nothing. */
         int tableEdge = -1;
 
         Frame(boolean loop) {
@@ -130,62 +104,52 @@ final class ProvenAccesses {
 
     private void follow(AccessTrace trace) {
         for (int event = 0; event < trace.count; event++) {
+            int arg = trace.args[event];
             switch (trace.kinds[event]) {
-                case AccessTrace.ACCESS -> access(trace.args[event], trace.keys[event], trace.extents[event]);
-                case AccessTrace.BR_TABLE -> table(trace.tables.get(trace.args[event]));
-                default -> event(trace.kinds[event], trace.args[event]);
+                case AccessTrace.ACCESS -> access(arg, trace.keys[event], trace.extents[event]);
+                case AccessTrace.WRITE -> {
+                    if (facts != null) facts.removeLocal(arg);
+                }
+                case AccessTrace.OPEN -> frames.add(new Frame(false));
+                case AccessTrace.OPEN_LOOP -> loopHeader(trace.loopWrites.get(arg));
+                case AccessTrace.OPEN_IF -> {
+                    Frame frame = new Frame(false);
+                    frame.atCondition = copy(facts);
+                    frame.falseEdgeToEnd = true;
+                    frames.add(frame);
+                }
+                case AccessTrace.ELSE -> {
+                    Frame frame = frames.getLast();
+                    frame.atEnd = meet(frame.atEnd, facts, true);
+                    facts = frame.atCondition;
+                    frame.atCondition = null;
+                    frame.falseEdgeToEnd = false;
+                }
+                case AccessTrace.END -> end();
+                case AccessTrace.BR -> {
+                    branch(arg, true);
+                    facts = null;
+                }
+                case AccessTrace.BR_IF -> branch(arg, false);
+                case AccessTrace.BR_TABLE -> {
+                    int[] labels = trace.tables.get(arg);
+                    for (int i = 0; i < labels.length; i++) {
+                        if (labels[i] < frames.size()) {
+                            Frame target = frames.get(frames.size() - 1 - labels[i]);
+                            if (target.tableEdge == event) continue;
+                            target.tableEdge = event;
+                        }
+                        branch(labels[i], i == labels.length - 1);
+                    }
+                    facts = null;
+                }
+                case AccessTrace.STOP -> facts = null;
+                default -> throw new IllegalStateException("no such event: " + trace.kinds[event]);
             }
         }
     }
 
-    /** An event of {@link AccessTrace} but an access or a {@code br_table}, with its argument. */
-    void event(int kind, int arg) {
-        switch (kind) {
-            case AccessTrace.WRITE -> {
-                if (facts != null) facts.removeLocal(arg);
-            }
-            case AccessTrace.OPEN -> frames.add(new Frame(false));
-            case AccessTrace.OPEN_LOOP -> loopHeader(loopWrites.get(arg));
-            case AccessTrace.OPEN_IF -> {
-                Frame frame = new Frame(false);
-                frame.atCondition = copy(facts);
-                frame.falseEdgeToEnd = true;
-                frames.add(frame);
-            }
-            case AccessTrace.ELSE -> {
-                Frame frame = frames.getLast();
-                frame.atEnd = meet(frame.atEnd, facts, true);
-                facts = frame.atCondition;
-                frame.atCondition = null;
-                frame.falseEdgeToEnd = false;
-            }
-            case AccessTrace.END -> end();
-            case AccessTrace.BR -> {
-                branch(arg, true);
-                facts = null;
-            }
-            case AccessTrace.BR_IF -> branch(arg, false);
-            case AccessTrace.STOP -> facts = null;
-            default -> throw new IllegalStateException("no such event: " + kind);
-        }
-    }
-
-    /** A {@code br_table} of {@code labels}, the default last. */
-    void table(int[] labels) {
-        int table = tables++;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < frames.size()) {
-                Frame target = frames.get(frames.size() - 1 - labels[i]);
-                if (target.tableEdge == table) continue;
-                target.tableEdge = table;
-            }
-            branch(labels[i], i == labels.length - 1);
-        }
-        facts = null;
-    }
-
-    /** A load or store at body position {@code position} through the fact {@code key}, of extent {@code extent}. */
-    void access(int position, long key, long extent) {
+    private void access(int position, long key, long extent) {
         if (facts == null) return;
         int known = facts.indexOf(key);
         if (known >= 0 && facts.extentAt(known) >= extent) {

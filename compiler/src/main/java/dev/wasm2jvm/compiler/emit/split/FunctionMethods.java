@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.code.CodeReader;
-import dev.wasm2jvm.compiler.emit.body.BodyFacts;
 import dev.wasm2jvm.compiler.emit.body.BranchFusion;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
 import dev.wasm2jvm.compiler.emit.body.EntryWrites;
@@ -67,9 +66,9 @@ public final class FunctionMethods {
 
     /**
      * As {@link #emit(Function, ModuleLayout, int, Outlining, OperandStack.Spill, FunctionEmitter.StackProbe)},
-     * with what the emission of the function, if not split, needs of its whole body ({@link BodyFacts}:
-     * the locals its entry code sets before reading them, its loops' writes), found by a pass over
-     * its body that had to be made anyway, or {@code null} to find them here; and if {@code sizes} is not {@code null}, putting into it the
+     * with the locals that the entry code of the function, if not split, sets before reading them
+     * ({@link EntryWrites}), found by a pass over its body that had to be made anyway, or
+     * {@code null} to find them here; and if {@code sizes} is not {@code null}, putting into it the
      * bytecode of the function's method and of each outlined construct's by method name, for a plan
      * whose methods no trial measured: each as the offset of a label at the method's end, which is
      * exact within a short jump's reach (a class writer widens jumps only past it), and past it
@@ -78,8 +77,8 @@ public final class FunctionMethods {
      */
     public static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                           Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
-                                          BodyFacts facts, Map<String, Integer> sizes) {
-        return emit(classOf, layout, funcidx, outlining, spill, probe, facts, sizes, true, new Label());
+                                          BitSet entryWrites, Map<String, Integer> sizes) {
+        return emit(classOf, layout, funcidx, outlining, spill, probe, entryWrites, sizes, true, new Label());
     }
 
     /**
@@ -88,7 +87,7 @@ public final class FunctionMethods {
      */
     private static OperandStack.Spill emit(Function<String, ClassVisitor> classOf, ModuleLayout layout, int funcidx,
                                            Outlining outlining, OperandStack.Spill spill, FunctionEmitter.StackProbe probe,
-                                           BodyFacts facts, Map<String, Integer> sizes, boolean debugInfo, Label end) {
+                                           BitSet entryWrites, Map<String, Integer> sizes, boolean debugInfo, Label end) {
         WasmModule module = layout.module;
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
@@ -115,7 +114,7 @@ public final class FunctionMethods {
             return OperandStack.Spill.NONE;
         }
         // A split function's parts read and write its locals through the frame, so all start zeroed.
-        BitSet setFirst = outlining != null ? new BitSet() : facts != null ? facts.entryWrites() : EntryWrites.of(body);
+        BitSet setFirst = outlining != null ? new BitSet() : entryWrites != null ? entryWrites : EntryWrites.of(body);
         locals.initialize(mv, type, setFirst);
         FunctionEmitter emitter = outlining == null
                 ? new FunctionEmitter(mv, layout, locals, type, false, funcidx, body.offset())
@@ -123,8 +122,7 @@ public final class FunctionMethods {
         if (probe != null) emitter.probe(probe);
         if (outlining == null) emitter.selfTailCallEntry(start);
         emitter.enterFunction(type.params().size());
-        if (outlining == null) emitter.read(body, facts == null ? null : facts.loopWrites());
-        else CodeReader.read(body.code(), body.offset(), emitter);
+        CodeReader.read(body.code(), body.offset(), emitter);
         finish(mv, layout, funcidx, locals, start, end, debugInfo);
         if (sizes != null) sizes.put(name, end.getOffset());
         if (outlining != null) {

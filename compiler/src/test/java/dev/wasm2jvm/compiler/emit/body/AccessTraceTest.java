@@ -39,8 +39,8 @@ class AccessTraceTest {
                   (block (loop (drop (local.tee 2 (i32.const 0))))))
                 (local.set 0 (i32.const 0))
                 (loop (local.set 3 (i32.const 0)))""");
-        assertEquals(List.of(locals(1, 2), locals(2), locals(3)), trace.loops.byLoop());
-        assertFalse(trace.loops.handlesExceptions());
+        assertEquals(List.of(locals(1, 2), locals(2), locals(3)), trace.loopWrites);
+        assertFalse(trace.handlesExceptions);
     }
 
     @Test
@@ -59,6 +59,6 @@ class AccessTraceTest {
 
     @Test
     void aBodyWithAHandlerIsMarked() {
-        assertTrue(trace("(block (try_table (drop (i32.load (local.get 0)))))").loops.handlesExceptions());
+        assertTrue(trace("(block (try_table (drop (i32.load (local.get 0)))))").handlesExceptions);
     }
 }
