@@ -94,12 +94,14 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
         private final FuncType[] byType = new FuncType[ValType.values().length];
         private final boolean generic;
         private final int operands;
+        private final int results;
 
         Signature(String text) {
             String[] sides = text.split("->", -1);
             if (sides.length != 2) throw new IllegalArgumentException("not a stack type: " + text);
             generic = text.matches(".*\\bt\\b.*");
             operands = words(sides[0]).length;
+            results = words(sides[1]).length;
             FuncType fixed = generic ? null : new FuncType(types(sides[0], null), types(sides[1], null));
             for (ValType t : ValType.values()) {
                 byType[t.ordinal()] = generic ? new FuncType(types(sides[0], t), types(sides[1], t)) : fixed;
@@ -176,6 +178,12 @@ public record Instruction(String name, int opcode, Immediates immediates, Signat
     public int operands() {
         if (signature == null) throw new IllegalStateException(name + " is typed by the validator from its context");
         return signature.operands;
+    }
+
+    /** How many results the instruction pushes; its type's results, whatever {@code t} is. */
+    public int results() {
+        if (signature == null) throw new IllegalStateException(name + " is typed by the validator from its context");
+        return signature.results;
     }
 
     /** The access width in bytes of an instruction with a {@code memarg}. */

@@ -89,6 +89,18 @@ class InstructionsTest {
         assertThrows(IllegalStateException.class, () -> Instructions.of(Opcodes.BR_TABLE).type());
     }
 
+    /** The operand and result counts of every typed instruction are its type's, for any {@code t}. */
+    @Test
+    void operandsAndResultsCountTheTypesParametersAndResults() {
+        for (Instruction i : Instructions.all()) {
+            if (i.signature() == null) continue;
+            for (ValType t : ValType.values()) {
+                assertEquals(i.type(t).params().size(), i.operands(), i.name());
+                assertEquals(i.type(t).results().size(), i.results(), i.name());
+            }
+        }
+    }
+
     private static FuncType type(List<ValType> params, List<ValType> results) {
         return new FuncType(params, results);
     }

@@ -180,7 +180,7 @@ final class AccessTrace extends InstructionVisitor {
             return;
         }
         pop(instruction.operands());
-        for (int i = instruction.type(ValType.I32).results().size(); i > 0; i--) push(UNKNOWN);
+        for (int i = instruction.results(); i > 0; i--) push(UNKNOWN);
     }
 
     @Override public void visitI32Const(int value) { push(UNKNOWN); }
