@@ -145,7 +145,7 @@ public final class ModuleEmitter {
                 if (outlining != null) outlining.place(partition::regionClass);
             }
         }
-        int threadStart = ThreadStartEmitter.threadStart(layout);
+        int threadStart = ThreadStartEmitter.threadStart(module);
         int commandStart = module.commandStart();
         List<String> implemented = new ArrayList<>();
         if (threadStart >= 0) implemented.add(RuntimeRefs.WASI_THREAD_START_INTERFACE);

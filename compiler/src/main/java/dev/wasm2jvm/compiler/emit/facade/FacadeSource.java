@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit.facade;
 
 import dev.wasm2jvm.compiler.emit.instance.ThreadStartEmitter;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
-import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -44,7 +43,7 @@ public final class FacadeSource {
 
     /** The source of the API of class {@code className} compiled from {@code module}, which must be valid. */
     public static String render(WasmModule module, String className) {
-        return new FacadeSource(new Facade(new ModuleLayout(module, className.replace('.', '/'))), false).render();
+        return new FacadeSource(new Facade(module, className.replace('.', '/'), null), false).render();
     }
 
     /**
@@ -56,11 +55,11 @@ public final class FacadeSource {
      * implements it once {@code CompiledModule.implementingApiInterface} has added it.
      */
     public static String renderApi(WasmModule module, String className) {
-        return new FacadeSource(new Facade(new ModuleLayout(module, className.replace('.', '/'))), true).renderApi();
+        return new FacadeSource(new Facade(module, className.replace('.', '/'), null), true).renderApi();
     }
 
     private String renderApi() {
-        String owner = facade.layout.owner;
+        String owner = facade.owner;
         int slash = owner.lastIndexOf('/');
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
@@ -87,12 +86,12 @@ public final class FacadeSource {
     }
 
     private String render() {
-        String owner = facade.layout.owner;
+        String owner = facade.owner;
         int slash = owner.lastIndexOf('/');
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
-        boolean threads = ThreadStartEmitter.threadStart(facade.layout) >= 0;
-        boolean command = facade.layout.module.commandStart() >= 0;
+        boolean threads = ThreadStartEmitter.threadStart(facade.module) >= 0;
+        boolean command = facade.module.commandStart() >= 0;
         List<String> interfaces = new ArrayList<>();
         if (threads) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_THREAD_START_INTERFACE));
         if (command) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_COMMAND_INTERFACE));
@@ -176,7 +175,7 @@ public final class FacadeSource {
 
     private String paramsText() {
         String text = "";
-        if (facade.wasi && facade.layout.module.memoryCount() > 0) {
+        if (facade.wasi && facade.module.memoryCount() > 0) {
             text += "The WASI host is given the module's memory. ";
         }
         if (facade.initialize >= 0) text += "The reactor's {@code _initialize} function is run. ";
@@ -223,11 +222,11 @@ public final class FacadeSource {
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String wasmType = switch (a.kind()) {
-            case MEMORY -> facade.layout.module.memoryType(a.index()).limits().shared() ? "shared memory" : "memory";
-            case TABLE -> "table of " + facade.layout.module.tableType(a.index()).elemType();
-            case TAG -> "tag of " + facade.layout.module.tagType(a.index()).params();
-            default -> (facade.layout.module.globalType(a.index()).mutable() ? "mutable global " : "global ")
-                    + facade.layout.module.globalType(a.index()).valType();
+            case MEMORY -> facade.module.memoryType(a.index()).limits().shared() ? "shared memory" : "memory";
+            case TABLE -> "table of " + facade.module.tableType(a.index()).elemType();
+            case TAG -> "tag of " + facade.module.tagType(a.index()).params();
+            default -> (facade.module.globalType(a.index()).mutable() ? "mutable global " : "global ")
+                    + facade.module.globalType(a.index()).valType();
         };
         line(0, "");
         doc(1, "The exported " + wasmType + " {@code " + quote(a.exportName()) + "}.", "", "@return the " + wasmType);

@@ -419,14 +419,27 @@ public final class ModuleLayout {
         return names;
     }
 
-    /** {@code name} with the characters the JVM forbids in member names replaced. */
+    /**
+     * {@code name} with the characters the JVM forbids in member names replaced, cut at 1,000
+     * characters. A name that needs neither is returned as it is, not copied: most do, and copying
+     * Sightglass {@code regex}'s long Rust names char by char was 1.6% of its compiling thread
+     * (async-profiler, 60 rounds with {@code --library}; a layout for each Java source too).
+     */
     public static String legal(String name) {
         if (name.isEmpty()) return "_";
-        StringBuilder sb = new StringBuilder(Math.min(name.length(), 1000));
-        for (int i = 0; i < name.length() && sb.length() < 1000; i++) {
+        int length = Math.min(name.length(), 1000);
+        int i = 0;
+        while (i < length && !forbidden(name.charAt(i))) i++;
+        if (i == name.length()) return name;
+        StringBuilder sb = new StringBuilder(length).append(name, 0, i);
+        for (; i < length; i++) {
             char c = name.charAt(i);
-            sb.append(c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>' ? '_' : c);
+            sb.append(forbidden(c) ? '_' : c);
         }
         return sb.toString();
+    }
+
+    private static boolean forbidden(char c) {
+        return c == '.' || c == ';' || c == '[' || c == '/' || c == '<' || c == '>';
     }
 }
