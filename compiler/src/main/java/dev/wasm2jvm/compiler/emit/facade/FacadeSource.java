@@ -197,15 +197,16 @@ public final class FacadeSource {
         List<String> doc = new ArrayList<>(List.of(
                 "Calls the exported function {@code " + quote(f.exportName()) + "}: {@code " + wasmType(f.type()) + "}."));
         if (wide) doc.addAll(List.of("", WIDE));
+        List<String> names = facade.parameterNames(f.funcidx());
         doc.add("");
-        doc.addAll(parameterTags(f.funcidx(), f.type()));
+        doc.addAll(parameterTags(names, f.type()));
         if (f.type().results().size() == 1) doc.add("@return the wasm result, of type " + f.type().results().get(0));
         if (f.type().results().size() > 1) doc.add("@return the wasm results {@code " + f.type().results() + "}");
         doc.add("@throws dev.wasm2jvm.runtime.WasmTrap if the function traps");
         doc.add("@throws IllegalStateException if another thread is running this instance");
         if (wide) doc.add("@throws IllegalArgumentException if the arguments do not match the parameters");
         doc(1, doc.toArray(String[]::new));
-        String signature = returnType(f.type()) + " " + f.javaName() + "(" + parameters(f.funcidx(), f.type()) + ")";
+        String signature = returnType(f.type()) + " " + f.javaName() + "(" + parameters(names, f.type()) + ")";
         if (api) {
             line(1, signature + ";");
         } else {
@@ -255,13 +256,14 @@ public final class FacadeSource {
             List<String> doc = new ArrayList<>(List.of("The imported function {@code " + quote(h.module()) + " "
                     + quote(h.name()) + "}: {@code " + wasmType(h.type()) + "}."));
             if (wide) doc.addAll(List.of("", WIDE));
-            List<String> tags = parameterTags(h.funcidx(), h.type());
+            List<String> names = facade.parameterNames(h.funcidx());
+            List<String> tags = parameterTags(names, h.type());
             if (h.type().results().size() == 1) tags.add("@return the wasm result, of type " + h.type().results().get(0));
             if (h.type().results().size() > 1) tags.add("@return the wasm results {@code " + h.type().results() + "}");
             if (!tags.isEmpty()) doc.add("");
             doc.addAll(tags);
             doc(2, doc.toArray(String[]::new));
-            line(2, returnType(h.type()) + " " + h.javaName() + "(" + parameters(h.funcidx(), h.type()) + ");");
+            line(2, returnType(h.type()) + " " + h.javaName() + "(" + parameters(names, h.type()) + ");");
         }
         line(0, "");
         doc(2, "Called with each instance made with this implementation while its imports are linked, before any",
@@ -283,18 +285,21 @@ public final class FacadeSource {
         line(1, "public record " + Facade.recordName(results) + "(" + components + ") {}");
     }
 
-    /** The {@code @param} tags of a function's parameters: each one's name and wasm type. */
-    private List<String> parameterTags(int funcidx, FuncType type) {
+    /**
+     * The {@code @param} tags of the parameters of a function of {@code type} named {@code names}
+     * ({@link Facade#parameterNames}, asked once for the tags and the parameters): each one's name
+     * and wasm type.
+     */
+    private static List<String> parameterTags(List<String> names, FuncType type) {
         if (JvmType.isWide(type)) return new ArrayList<>(List.of("@param " + Facade.WIDE_PARAMETER + " the arguments, boxed"));
-        List<String> names = facade.parameterNames(funcidx);
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) tags.add("@param " + names.get(i) + " parameter " + i + ", " + type.params().get(i));
         return tags;
     }
 
-    private String parameters(int funcidx, FuncType type) {
+    /** The parameters of a function of {@code type} named {@code names}, as Java declares them. */
+    private static String parameters(List<String> names, FuncType type) {
         if (JvmType.isWide(type)) return "Object... " + Facade.WIDE_PARAMETER;
-        List<String> names = facade.parameterNames(funcidx);
         StringJoiner params = new StringJoiner(", ");
         for (int i = 0; i < names.size(); i++) params.add(javaType(type.params().get(i)) + " " + names.get(i));
         return params.toString();
@@ -350,7 +355,8 @@ public final class FacadeSource {
     }
 
     private FacadeSource line(int indent, String text) {
-        out.append("    ".repeat(indent)).append(text).append('\n');
+        for (int i = 0; i < indent; i++) out.append("    ");
+        out.append(text).append('\n');
         return this;
     }
 }

@@ -78,6 +78,11 @@ public final class ModuleLayout {
      * reached it with another).
      */
     private final String[] callIndirectDescriptors;
+    /**
+     * The signature string of each type ({@code FuncType.signature}), by typeidx: a reference
+     * factory pushes its function's at every case, a case per function of the module.
+     */
+    private final String[] signatures;
     private final String[] memoryFields;
     private final String ownerDescriptor;
 
@@ -106,9 +111,11 @@ public final class ModuleLayout {
         this.typeDescriptors = new String[types.size()];
         this.ownerDescriptor = "L" + owner + ";";
         this.callIndirectDescriptors = new String[types.size()];
+        this.signatures = new String[types.size()];
         for (int t = 0; t < typeDescriptors.length; t++) {
             typeDescriptors[t] = JvmType.methodDescriptor(types.get(t), owner).intern();
             callIndirectDescriptors[t] = callIndirectDescriptor(types.get(t)).intern();
+            signatures[t] = types.get(t).signature();
         }
         this.globalFields = new String[module.globalCount()];
         this.globalDescriptors = new String[globalFields.length];
@@ -136,6 +143,7 @@ public final class ModuleLayout {
         this.globalFields = layout.globalFields;
         this.globalDescriptors = layout.globalDescriptors;
         this.callIndirectDescriptors = layout.callIndirectDescriptors;
+        this.signatures = layout.signatures;
         this.memoryFields = layout.memoryFields;
         this.ownerDescriptor = layout.ownerDescriptor;
         this.functionClass = layout.functionClass;
@@ -361,12 +369,17 @@ public final class ModuleLayout {
         return name;
     }
 
+    /** The signature string of type {@code typeidx}, which {@code FuncRef}s carry: {@code FuncType.signature}. */
+    public String signature(int typeidx) {
+        return signatures[typeidx];
+    }
+
     /** The descriptor of a call_indirect dispatcher: the function's parameters, the element index, the instance. */
     public String callIndirectDescriptor(int typeidx) {
         return callIndirectDescriptors[typeidx];
     }
 
-    public String callIndirectDescriptor(FuncType type) {
+    private String callIndirectDescriptor(FuncType type) {
         return "(" + JvmType.parameterDescriptors(type) + "I" + ownerDescriptor() + ")" + JvmType.returnDescriptor(type.results());
     }
 
