@@ -409,15 +409,18 @@ public final class ModuleLayout {
      */
     private static String[] functionNames(WasmModule module) {
         int count = module.functionCount();
+        // The name section's names and the first exports' by funcidx in an array, not looked up
+        // in maps of boxed indices for every function.
         String[] names = new String[count];
-        Map<Integer, String> exported = new HashMap<>();
+        module.names().functions().forEach((funcidx, name) -> {
+            if (funcidx >= 0 && funcidx < count) names[funcidx] = name;
+        });
         for (Export e : module.exports()) {
-            if (e.kind() == ExternKind.FUNC) exported.putIfAbsent(e.index(), e.name());
+            if (e.kind() == ExternKind.FUNC && names[e.index()] == null) names[e.index()] = e.name();
         }
-        Set<String> used = new HashSet<>();
+        Set<String> used = HashSet.newHashSet(count);
         for (int i = 0; i < count; i++) {
-            String name = module.names().functions().get(i);
-            if (name == null) name = exported.get(i);
+            String name = names[i];
             if (name == null) {
                 Import imp = module.importOf(ExternKind.FUNC, i);
                 name = imp != null ? imp.name() : "func" + i;
