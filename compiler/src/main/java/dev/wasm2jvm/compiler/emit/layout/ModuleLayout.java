@@ -409,18 +409,17 @@ public final class ModuleLayout {
      */
     private static String[] functionNames(WasmModule module) {
         int count = module.functionCount();
-        // The name section's names and the first exports' by funcidx in an array, not looked up
-        // in maps of boxed indices for every function.
+        // The first export's name of each function in an array, not a map of boxed indices. The
+        // name section's map is asked per function: walking it (Map.forEach) was 0.3% of
+        // Sightglass regex's compiling thread against 0.05% for the lookups.
         String[] names = new String[count];
-        module.names().functions().forEach((funcidx, name) -> {
-            if (funcidx >= 0 && funcidx < count) names[funcidx] = name;
-        });
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && names[e.index()] == null) names[e.index()] = e.name();
         }
         Set<String> used = HashSet.newHashSet(count);
         for (int i = 0; i < count; i++) {
-            String name = names[i];
+            String name = module.names().functions().get(i);
+            if (name == null) name = names[i];
             if (name == null) {
                 Import imp = module.importOf(ExternKind.FUNC, i);
                 name = imp != null ? imp.name() : "func" + i;
