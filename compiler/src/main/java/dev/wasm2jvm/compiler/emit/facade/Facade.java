@@ -76,7 +76,7 @@ public final class Facade {
      * The API of {@code module} compiled as class {@code owner}, an internal name. It takes no
      * {@code ModuleLayout}, so that the Java sources of the API are rendered without building one:
      * the layout names every function of the module, which the API does not need, and a layout for
-     * each of the two sources was 2.4% of Sightglass {@code regex}'s compiling thread (its long Rust
+     * each of the two sources was 1.8% of Sightglass {@code regex}'s compiling thread (its long Rust
      * names made legal and hashed twice over; async-profiler, 60 rounds with {@code --library}).
      *
      * @param settings the settings of {@code main}, or {@code null} for the defaults
