@@ -145,7 +145,7 @@ public final class ModuleEmitter {
                 if (outlining != null) outlining.place(partition::regionClass);
             }
         }
-        int threadStart = ThreadStartEmitter.threadStart(layout);
+        int threadStart = ThreadStartEmitter.threadStart(module);
         int commandStart = module.commandStart();
         List<String> implemented = new ArrayList<>();
         if (threadStart >= 0) implemented.add(RuntimeRefs.WASI_THREAD_START_INTERFACE);
@@ -159,6 +159,9 @@ public final class ModuleEmitter {
         BitSet unresolved = new BitSet();
         BitSet oversized = new BitSet();
         boolean failed = false;
+        // Made once, not per function: each bound method reference is an object.
+        Function<String, ClassVisitor> writers = classes::of;
+        Function<String, ClassVisitor> computingFrames = classes::computingFrames;
         for (int funcidx = 0; funcidx < functions; funcidx++) {
             if (layout.isImportedFunction(funcidx)) {
                 helpers.importTrampoline(funcidx);
@@ -166,7 +169,7 @@ public final class ModuleEmitter {
             }
             Outlining outlining = outlinings[funcidx];
             Function<String, ClassVisitor> classOf = failed ? ModuleClasses.scratch()
-                    : framesComputed.get(funcidx) ? classes::computingFrames : classes::of;
+                    : framesComputed.get(funcidx) ? computingFrames : writers;
             Map<String, Integer> sizes = plans[funcidx].measured() ? null : new HashMap<>();
             try {
                 FunctionMethods.emit(classOf, layout, funcidx, outlining, plans[funcidx].spill(), null, entryWrites[funcidx],
@@ -175,7 +178,7 @@ public final class ModuleEmitter {
                 unresolved.set(funcidx);
                 progress.framesComputed(funcidx, e.getMessage());
             }
-            if (sizes != null && sizes.values().stream().anyMatch(size -> size > JvmLimits.HUGE_METHOD)) oversized.set(funcidx);
+            if (sizes != null && anyHuge(sizes)) oversized.set(funcidx);
             failed = !unresolved.isEmpty() || !oversized.isEmpty();
             plans[funcidx] = null;
             entryWrites[funcidx] = null;
@@ -205,6 +208,17 @@ public final class ModuleEmitter {
         Map<String, byte[]> all = classes.finish();
         all.putAll(facadeClasses);
         return all;
+    }
+
+    /**
+     * Whether one of a function's methods, of these bytecode sizes by name, is past
+     * {@link JvmLimits#HUGE_METHOD}. A loop, not a stream: every function not measured asks.
+     */
+    private static boolean anyHuge(Map<String, Integer> sizes) {
+        for (int size : sizes.values()) {
+            if (size > JvmLimits.HUGE_METHOD) return true;
+        }
+        return false;
     }
 
     /**

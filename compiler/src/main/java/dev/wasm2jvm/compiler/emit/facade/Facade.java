@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.emit.facade;
 
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
-import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
@@ -58,7 +57,9 @@ public final class Facade {
     /** An imported function that the host implements as method {@code javaName} of {@code Imports}. */
     record HostFunction(String javaName, String module, String name, int funcidx, FuncType type) {}
 
-    final ModuleLayout layout;
+    final WasmModule module;
+    /** The internal name of the module class, e.g. {@code com/example/Hello}. */
+    final String owner;
     /** Every exported function; {@link #typedFunctions()} are those with a method. */
     final List<Function> functions = new ArrayList<>();
     final List<Accessor> accessors = new ArrayList<>();
@@ -71,17 +72,22 @@ public final class Facade {
     final boolean command;
     private final CommandSettings settings;
 
-    Facade(ModuleLayout layout) {
-        this(layout, null);
-    }
-
-    /** @param settings the settings of {@code main}, or {@code null} for the defaults */
-    Facade(ModuleLayout layout, CommandSettings settings) {
+    /**
+     * The API of {@code module} compiled as class {@code owner}, an internal name. It takes no
+     * {@code ModuleLayout}, so that the Java sources of the API are rendered without building one:
+     * the layout names every function of the module, which the API does not need, and a layout for
+     * each of the two sources was 1.8% of Sightglass {@code regex}'s compiling thread (its long Rust
+     * names made legal and hashed twice over; async-profiler, 60 rounds with {@code --library}).
+     *
+     * @param settings the settings of {@code main}, or {@code null} for the defaults
+     */
+    Facade(WasmModule module, String owner, CommandSettings settings) {
         this.settings = settings;
-        this.layout = layout;
-        exports(layout.module);
-        hostFunctions(layout.module);
-        this.wasi = layout.module.imports().stream()
+        this.module = module;
+        this.owner = owner;
+        exports(module);
+        hostFunctions(module);
+        this.wasi = module.imports().stream()
                 .anyMatch(imp -> imp.kind() == ExternKind.FUNC && WASI_MODULES.contains(imp.module()));
         int start = nullaryExport("_start");
         this.command = start >= 0;
@@ -153,18 +159,18 @@ public final class Facade {
      * one array, {@code args}.
      */
     List<String> parameterNames(int funcidx) {
-        if (JvmType.isWide(layout.module.funcType(funcidx))) return List.of(WIDE_PARAMETER);
-        Map<Integer, String> locals = layout.module.names().locals().getOrDefault(funcidx, Map.of());
+        if (JvmType.isWide(module.funcType(funcidx))) return List.of(WIDE_PARAMETER);
+        Map<Integer, String> locals = module.names().locals().getOrDefault(funcidx, Map.of());
         JavaNames names = new JavaNames(Set.of());
         List<String> result = new ArrayList<>();
-        int count = layout.module.funcType(funcidx).params().size();
+        int count = module.funcType(funcidx).params().size();
         for (int i = 0; i < count; i++) result.add(names.unique(locals.getOrDefault(i, "p" + i)));
         return result;
     }
 
     /** The binary class name's simple part, e.g. {@code Hello} for {@code com/example/Hello}. */
     String simpleName() {
-        return layout.owner.substring(layout.owner.lastIndexOf('/') + 1);
+        return owner.substring(owner.lastIndexOf('/') + 1);
     }
 
     /**
@@ -172,7 +178,7 @@ public final class Facade {
      * section, or else the class's simple name.
      */
     String programName() {
-        return layout.module.names().module() != null ? layout.module.names().module() : simpleName();
+        return module.names().module() != null ? module.names().module() : simpleName();
     }
 
     /** What {@code main} runs the command with: the given settings, or the program name alone. */
@@ -191,7 +197,7 @@ public final class Facade {
 
     /** The internal name of the nested interface of host functions. */
     String importsInterface() {
-        return layout.owner + "$" + IMPORTS_INTERFACE;
+        return owner + "$" + IMPORTS_INTERFACE;
     }
 
     /** Every distinct list of several results, in order of first use; each becomes a record. */
@@ -215,7 +221,7 @@ public final class Facade {
 
     /** The internal name of the record of {@code results}. */
     String record(List<ValType> results) {
-        return layout.owner + "$" + recordName(results);
+        return owner + "$" + recordName(results);
     }
 
     /**

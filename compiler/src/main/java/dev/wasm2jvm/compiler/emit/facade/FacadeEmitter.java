@@ -69,13 +69,15 @@ public final class FacadeEmitter {
                     + "Ljava/lang/String;[Ljava/lang/invoke/MethodHandle;)Ljava/lang/Object;", false);
 
     private final ClassVisitor cv;
+    private final ModuleLayout layout;
     private final Facade facade;
     private final String owner;
 
-    private FacadeEmitter(ClassVisitor cv, Facade facade) {
+    private FacadeEmitter(ClassVisitor cv, ModuleLayout layout, Facade facade) {
         this.cv = cv;
+        this.layout = layout;
         this.facade = facade;
-        this.owner = facade.layout.owner;
+        this.owner = layout.owner;
     }
 
     /**
@@ -84,7 +86,7 @@ public final class FacadeEmitter {
      * @return the nested classes, by binary class name
      */
     public static Map<String, byte[]> emit(ClassVisitor cv, ModuleLayout layout, CommandSettings command) {
-        return new FacadeEmitter(cv, new Facade(layout, command)).emit();
+        return new FacadeEmitter(cv, layout, new Facade(layout.module, layout.owner, command)).emit();
     }
 
     private Map<String, byte[]> emit() {
@@ -149,8 +151,8 @@ public final class FacadeEmitter {
             }
         }
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(f.funcidx()), facade.layout.functionName(f.funcidx()),
-                facade.layout.functionDescriptor(f.funcidx()), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(f.funcidx()), layout.functionName(f.funcidx()),
+                layout.functionDescriptor(f.funcidx()), false);
         List<ValType> results = type.results();
         exit(mv, caller);
         switch (results.size()) {
@@ -205,10 +207,10 @@ public final class FacadeEmitter {
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String field = switch (a.kind()) {
-            case MEMORY -> facade.layout.memoryField(a.index());
-            case TABLE -> facade.layout.tableField(a.index());
-            case TAG -> facade.layout.tagField(a.index());
-            default -> facade.layout.globalField(a.index());
+            case MEMORY -> layout.memoryField(a.index());
+            case TABLE -> layout.tableField(a.index());
+            case TAG -> layout.tagField(a.index());
+            default -> layout.globalField(a.index());
         };
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, a.javaName(), "()" + descriptor, null, null);
         mv.visitCode();
@@ -232,7 +234,7 @@ public final class FacadeEmitter {
      */
     private void instantiate() {
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, Facade.INSTANTIATE,
-                "(" + leadingParameters() + "L" + IMPORTS + ";)" + facade.layout.ownerDescriptor(), null, null);
+                "(" + leadingParameters() + "L" + IMPORTS + ";)" + layout.ownerDescriptor(), null, null);
         int host = facade.hasHostFunctions() ? 0 : -1;
         int wasi = facade.wasi ? host + 1 : -1;
         int imports = Math.max(host, wasi) + 1;
@@ -264,16 +266,16 @@ public final class FacadeEmitter {
         mv.visitVarInsn(ALOAD, imports);
         mv.visitMethodInsn(INVOKESPECIAL, owner, "<init>", "(L" + IMPORTS + ";)V", false);
         mv.visitVarInsn(ASTORE, instance);
-        if (wasi >= 0 && facade.layout.module.memoryCount() > 0) {
+        if (wasi >= 0 && layout.module.memoryCount() > 0) {
             mv.visitVarInsn(ALOAD, wasi);
             mv.visitVarInsn(ALOAD, instance);
-            mv.visitFieldInsn(GETFIELD, owner, facade.layout.memoryField(0), RuntimeRefs.MEMORY_DESCRIPTOR);
+            mv.visitFieldInsn(GETFIELD, owner, layout.memoryField(0), RuntimeRefs.MEMORY_DESCRIPTOR);
             RuntimeRefs.WASI_BIND.invoke(mv);
         }
         if (facade.initialize >= 0) {
             mv.visitVarInsn(ALOAD, instance);
-            mv.visitMethodInsn(INVOKESTATIC, facade.layout.functionOwner(facade.initialize), facade.layout.functionName(facade.initialize),
-                    facade.layout.functionDescriptor(facade.initialize), false);
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(facade.initialize), layout.functionName(facade.initialize),
+                    layout.functionDescriptor(facade.initialize), false);
         }
         mv.visitVarInsn(ALOAD, instance);
         mv.visitInsn(ARETURN);
@@ -322,7 +324,7 @@ public final class FacadeEmitter {
         RuntimeRefs.FUNC_REF_NEW.invoke(mv);
         if (binds) {
             mv.visitLdcInsn(new Handle(H_INVOKEINTERFACE, facade.importsInterface(), Facade.BIND,
-                    "(" + facade.layout.ownerDescriptor() + ")V", true));
+                    "(" + layout.ownerDescriptor() + ")V", true));
             mv.visitVarInsn(ALOAD, host);
             mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "bindTo", "(Ljava/lang/Object;)" + MH_DESC, false);
             RuntimeRefs.LINKING_BINDING.invoke(mv);
@@ -335,7 +337,7 @@ public final class FacadeEmitter {
     private void instantiateWithNewImports() {
         String leading = leadingParameters();
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, Facade.INSTANTIATE,
-                "(" + leading + ")" + facade.layout.ownerDescriptor(), null, null);
+                "(" + leading + ")" + layout.ownerDescriptor(), null, null);
         mv.visitCode();
         int slot = 0;
         for (Type t : Type.getArgumentTypes("(" + leading + ")V")) mv.visitVarInsn(ALOAD, slot++);
@@ -343,7 +345,7 @@ public final class FacadeEmitter {
         mv.visitInsn(DUP);
         RuntimeRefs.IMPORTS_INIT.invoke(mv);
         mv.visitMethodInsn(INVOKESTATIC, owner, Facade.INSTANTIATE,
-                "(" + leading + "L" + IMPORTS + ";)" + facade.layout.ownerDescriptor(), false);
+                "(" + leading + "L" + IMPORTS + ";)" + layout.ownerDescriptor(), false);
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -386,7 +388,7 @@ public final class FacadeEmitter {
             mv.visitEnd();
             if (h.type().results().size() > 1) nestRecord(w, h.type().results());
         }
-        MethodVisitor bind = w.visitMethod(ACC_PUBLIC, Facade.BIND, "(" + facade.layout.ownerDescriptor() + ")V", null, null);
+        MethodVisitor bind = w.visitMethod(ACC_PUBLIC, Facade.BIND, "(" + layout.ownerDescriptor() + ")V", null, null);
         bind.visitParameter("instance", 0);
         bind.visitCode();
         bind.visitInsn(RETURN);

@@ -2,7 +2,6 @@ package dev.wasm2jvm.compiler.emit.facade;
 
 import dev.wasm2jvm.compiler.emit.instance.ThreadStartEmitter;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
-import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
@@ -44,7 +43,7 @@ public final class FacadeSource {
 
     /** The source of the API of class {@code className} compiled from {@code module}, which must be valid. */
     public static String render(WasmModule module, String className) {
-        return new FacadeSource(new Facade(new ModuleLayout(module, className.replace('.', '/'))), false).render();
+        return new FacadeSource(new Facade(module, className.replace('.', '/'), null), false).render();
     }
 
     /**
@@ -56,11 +55,11 @@ public final class FacadeSource {
      * implements it once {@code CompiledModule.implementingApiInterface} has added it.
      */
     public static String renderApi(WasmModule module, String className) {
-        return new FacadeSource(new Facade(new ModuleLayout(module, className.replace('.', '/'))), true).renderApi();
+        return new FacadeSource(new Facade(module, className.replace('.', '/'), null), true).renderApi();
     }
 
     private String renderApi() {
-        String owner = facade.layout.owner;
+        String owner = facade.owner;
         int slash = owner.lastIndexOf('/');
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
@@ -87,12 +86,12 @@ public final class FacadeSource {
     }
 
     private String render() {
-        String owner = facade.layout.owner;
+        String owner = facade.owner;
         int slash = owner.lastIndexOf('/');
         if (slash >= 0) line(0, "package " + owner.substring(0, slash).replace('/', '.') + ";").line(0, "");
         String name = facade.simpleName();
-        boolean threads = ThreadStartEmitter.threadStart(facade.layout) >= 0;
-        boolean command = facade.layout.module.commandStart() >= 0;
+        boolean threads = ThreadStartEmitter.threadStart(facade.module) >= 0;
+        boolean command = facade.module.commandStart() >= 0;
         List<String> interfaces = new ArrayList<>();
         if (threads) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_THREAD_START_INTERFACE));
         if (command) interfaces.add(RuntimeRefs.sourceName(RuntimeRefs.WASI_COMMAND_INTERFACE));
@@ -176,7 +175,7 @@ public final class FacadeSource {
 
     private String paramsText() {
         String text = "";
-        if (facade.wasi && facade.layout.module.memoryCount() > 0) {
+        if (facade.wasi && facade.module.memoryCount() > 0) {
             text += "The WASI host is given the module's memory. ";
         }
         if (facade.initialize >= 0) text += "The reactor's {@code _initialize} function is run. ";
@@ -198,15 +197,16 @@ public final class FacadeSource {
         List<String> doc = new ArrayList<>(List.of(
                 "Calls the exported function {@code " + quote(f.exportName()) + "}: {@code " + wasmType(f.type()) + "}."));
         if (wide) doc.addAll(List.of("", WIDE));
+        List<String> names = facade.parameterNames(f.funcidx());
         doc.add("");
-        doc.addAll(parameterTags(f.funcidx(), f.type()));
+        doc.addAll(parameterTags(names, f.type()));
         if (f.type().results().size() == 1) doc.add("@return the wasm result, of type " + f.type().results().get(0));
         if (f.type().results().size() > 1) doc.add("@return the wasm results {@code " + f.type().results() + "}");
         doc.add("@throws dev.wasm2jvm.runtime.WasmTrap if the function traps");
         doc.add("@throws IllegalStateException if another thread is running this instance");
         if (wide) doc.add("@throws IllegalArgumentException if the arguments do not match the parameters");
         doc(1, doc.toArray(String[]::new));
-        String signature = returnType(f.type()) + " " + f.javaName() + "(" + parameters(f.funcidx(), f.type()) + ")";
+        String signature = returnType(f.type()) + " " + f.javaName() + "(" + parameters(names, f.type()) + ")";
         if (api) {
             line(1, signature + ";");
         } else {
@@ -223,11 +223,11 @@ public final class FacadeSource {
             case FUNC -> throw new IllegalArgumentException("functions have no accessor");
         };
         String wasmType = switch (a.kind()) {
-            case MEMORY -> facade.layout.module.memoryType(a.index()).limits().shared() ? "shared memory" : "memory";
-            case TABLE -> "table of " + facade.layout.module.tableType(a.index()).elemType();
-            case TAG -> "tag of " + facade.layout.module.tagType(a.index()).params();
-            default -> (facade.layout.module.globalType(a.index()).mutable() ? "mutable global " : "global ")
-                    + facade.layout.module.globalType(a.index()).valType();
+            case MEMORY -> facade.module.memoryType(a.index()).limits().shared() ? "shared memory" : "memory";
+            case TABLE -> "table of " + facade.module.tableType(a.index()).elemType();
+            case TAG -> "tag of " + facade.module.tagType(a.index()).params();
+            default -> (facade.module.globalType(a.index()).mutable() ? "mutable global " : "global ")
+                    + facade.module.globalType(a.index()).valType();
         };
         line(0, "");
         doc(1, "The exported " + wasmType + " {@code " + quote(a.exportName()) + "}.", "", "@return the " + wasmType);
@@ -256,13 +256,14 @@ public final class FacadeSource {
             List<String> doc = new ArrayList<>(List.of("The imported function {@code " + quote(h.module()) + " "
                     + quote(h.name()) + "}: {@code " + wasmType(h.type()) + "}."));
             if (wide) doc.addAll(List.of("", WIDE));
-            List<String> tags = parameterTags(h.funcidx(), h.type());
+            List<String> names = facade.parameterNames(h.funcidx());
+            List<String> tags = parameterTags(names, h.type());
             if (h.type().results().size() == 1) tags.add("@return the wasm result, of type " + h.type().results().get(0));
             if (h.type().results().size() > 1) tags.add("@return the wasm results {@code " + h.type().results() + "}");
             if (!tags.isEmpty()) doc.add("");
             doc.addAll(tags);
             doc(2, doc.toArray(String[]::new));
-            line(2, returnType(h.type()) + " " + h.javaName() + "(" + parameters(h.funcidx(), h.type()) + ");");
+            line(2, returnType(h.type()) + " " + h.javaName() + "(" + parameters(names, h.type()) + ");");
         }
         line(0, "");
         doc(2, "Called with each instance made with this implementation while its imports are linked, before any",
@@ -284,18 +285,21 @@ public final class FacadeSource {
         line(1, "public record " + Facade.recordName(results) + "(" + components + ") {}");
     }
 
-    /** The {@code @param} tags of a function's parameters: each one's name and wasm type. */
-    private List<String> parameterTags(int funcidx, FuncType type) {
+    /**
+     * The {@code @param} tags of the parameters of a function of {@code type} named {@code names}
+     * ({@link Facade#parameterNames}, asked once for the tags and the parameters): each one's name
+     * and wasm type.
+     */
+    private static List<String> parameterTags(List<String> names, FuncType type) {
         if (JvmType.isWide(type)) return new ArrayList<>(List.of("@param " + Facade.WIDE_PARAMETER + " the arguments, boxed"));
-        List<String> names = facade.parameterNames(funcidx);
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) tags.add("@param " + names.get(i) + " parameter " + i + ", " + type.params().get(i));
         return tags;
     }
 
-    private String parameters(int funcidx, FuncType type) {
+    /** The parameters of a function of {@code type} named {@code names}, as Java declares them. */
+    private static String parameters(List<String> names, FuncType type) {
         if (JvmType.isWide(type)) return "Object... " + Facade.WIDE_PARAMETER;
-        List<String> names = facade.parameterNames(funcidx);
         StringJoiner params = new StringJoiner(", ");
         for (int i = 0; i < names.size(); i++) params.add(javaType(type.params().get(i)) + " " + names.get(i));
         return params.toString();
@@ -351,7 +355,8 @@ public final class FacadeSource {
     }
 
     private FacadeSource line(int indent, String text) {
-        out.append("    ".repeat(indent)).append(text).append('\n');
+        for (int i = 0; i < indent; i++) out.append("    ");
+        out.append(text).append('\n');
         return this;
     }
 }

@@ -11,6 +11,7 @@ import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.Import;
+import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
@@ -18,6 +19,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.F_SAME;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
@@ -165,24 +168,50 @@ public final class HelperEmitter {
 
     /** Every call_indirect dispatcher that function bodies asked for. */
     public void callIndirectDispatchers() {
-        // Indexed once: a scan of every function per dispatcher took 3% of compiling Ruby's module
-        // (hundreds of dispatchers times 17,490 functions).
-        Map<FuncType, List<Integer>> byType = new HashMap<>();
-        for (int f = layout.module.importCount(ExternKind.FUNC); f < layout.module.functionCount(); f++) {
-            byType.computeIfAbsent(layout.module.funcType(f), t -> new ArrayList<>()).add(f);
-        }
+        int[][] byType = definedFunctionsByType();
         for (Map.Entry<String, int[]> e : layout.callIndirects().entrySet()) {
             callIndirect(e.getKey(), e.getValue()[0], e.getValue()[1], byType);
         }
     }
 
     /**
+     * The module's defined functions of each type, by typeidx, in funcidx order; equal types share
+     * one array. Indexed once: a scan of every function per dispatcher took 3% of compiling Ruby's
+     * module (hundreds of dispatchers times 17,490 functions). Each function is placed by the index
+     * of the first type equal to its own, found once per type: a map from each function's
+     * {@code FuncType} to a list of boxed indices hashed the type and boxed the index per function
+     * (0.25% of Sightglass {@code sqlite3}'s compiling thread, async-profiler, 60 rounds).
+     */
+    private int[][] definedFunctionsByType() {
+        List<FuncType> types = layout.module.types();
+        int[] first = new int[types.size()];
+        Map<FuncType, Integer> firstOfType = new HashMap<>();
+        for (int t = 0; t < first.length; t++) {
+            Integer earlier = firstOfType.putIfAbsent(types.get(t), t);
+            first[t] = earlier != null ? earlier : t;
+        }
+        int defined = layout.module.importCount(ExternKind.FUNC);
+        int count = layout.module.functionCount();
+        int[] sizes = new int[first.length];
+        for (int f = defined; f < count; f++) sizes[first[layout.module.typeIndexOf(f)]]++;
+        int[][] byType = new int[first.length][];
+        for (int t = 0; t < first.length; t++) byType[t] = new int[sizes[t]];
+        int[] filled = new int[first.length];
+        for (int f = defined; f < count; f++) {
+            int t = first[layout.module.typeIndexOf(f)];
+            byType[t][filled[t]++] = f;
+        }
+        for (int t = 0; t < first.length; t++) byType[t] = byType[first[t]];
+        return byType;
+    }
+
+    /**
      * A dispatcher: the element's signature is checked, then a function of this instance is called
      * directly, by a switch on its index, so that the JIT can inline it; any other function (a host
      * function, another instance's) through its handle. {@code byType} holds the module's own
-     * functions by type.
+     * functions by typeidx ({@link #definedFunctionsByType}).
      */
-    private void callIndirect(String name, int typeidx, int tableidx, Map<FuncType, List<Integer>> byType) {
+    private void callIndirect(String name, int typeidx, int tableidx, int[][] byType) {
         FuncType type = layout.module.types().get(typeidx);
         MethodVisitor mv = classes.moduleClass().visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(typeidx), null, null);
         mv.visitCode();
@@ -198,20 +227,20 @@ public final class HelperEmitter {
         Label match = new Label();
         mv.visitVarInsn(ALOAD, ref);
         RuntimeRefs.FUNC_REF_TYPE.get(mv);
-        mv.visitLdcInsn(type.signature());
+        mv.visitLdcInsn(layout.signature(typeidx));
         mv.visitJumpInsn(IF_ACMPEQ, match);
         ControlEmitter.throwTrap(mv, "indirect call type mismatch");
         mv.visitLabel(match);
-        List<Integer> candidates = byType.getOrDefault(type, List.of());
+        int[] candidates = byType[typeidx];
         Label viaHandle = new Label();
-        if (!candidates.isEmpty()) {
+        if (candidates.length > 0) {
             mv.visitVarInsn(ALOAD, ref);
             RuntimeRefs.FUNC_REF_OWNER.get(mv);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitJumpInsn(IF_ACMPNE, viaHandle);
             mv.visitVarInsn(ALOAD, ref);
             RuntimeRefs.FUNC_REF_FUNCIDX.get(mv);
-            directSwitch(mv, name, type, candidates, instance, viaHandle);
+            directSwitch(mv, name, typeidx, candidates, instance, viaHandle);
         }
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
@@ -219,8 +248,9 @@ public final class HelperEmitter {
     }
 
     /**
-     * With a funcidx on the stack, calls that function of {@code candidates} and returns its result;
-     * other indices jump to {@code other}. Past {@link #casesPerSwitch} candidates, or when they are in
+     * With a funcidx on the stack, calls that function of {@code candidates}, the functions of type
+     * {@code typeidx}, and returns its result; other indices jump to {@code other}. Past
+     * {@link #casesPerSwitch} candidates, or when they are in
      * code classes, the cases are spread over helper methods beside the functions they call (in the
      * classes of references, {@link ModuleLayout#refsOwner}), each small enough for the JIT to
      * compile, and the dispatcher finds the helper by a {@link RangeDispatch} search of its own.
@@ -229,25 +259,25 @@ public final class HelperEmitter {
      * uncommon trap of a function or helper called for the first time threw away the C2 code of each
      * level (SQLite: the same trap in 3 dispatcher methods and in the callers they were inlined into).
      */
-    private void directSwitch(MethodVisitor mv, String name, FuncType type, List<Integer> candidates, int instance, Label other) {
+    private void directSwitch(MethodVisitor mv, String name, int typeidx, int[] candidates, int instance, Label other) {
+        FuncType type = layout.module.types().get(typeidx);
         int perSwitch = casesPerSwitch(type);
-        if (candidates.size() <= perSwitch && layout.codeClasses().isEmpty()) {
-            directCases(mv, type, candidates, instance, other);
+        if (candidates.length <= perSwitch && layout.codeClasses().isEmpty()) {
+            directCases(mv, type, candidates, 0, candidates.length, instance, other, false);
             return;
         }
-        String descriptor = layout.callIndirectDescriptor(type);
+        String descriptor = layout.callIndirectDescriptor(typeidx);
         List<RangeDispatch.Target> helpers = new ArrayList<>();
         int from = 0;
-        for (int i = 1; i <= candidates.size(); i++) {
-            if (i < candidates.size() && i - from < perSwitch
-                    && layout.functionOwner(candidates.get(i)).equals(layout.functionOwner(candidates.get(from)))) {
+        for (int i = 1; i <= candidates.length; i++) {
+            if (i < candidates.length && i - from < perSwitch
+                    && layout.functionOwner(candidates[i]).equals(layout.functionOwner(candidates[from]))) {
                 continue;
             }
-            List<Integer> chunk = candidates.subList(from, i);
-            String owner = layout.refsOwner(chunk.get(0));
+            String owner = layout.refsOwner(candidates[from]);
             String helper = GeneratedNames.part(name, helpers.size());
-            directHelper(owner, helper, type, chunk);
-            helpers.add(new RangeDispatch.Target(chunk.get(chunk.size() - 1), owner, helper));
+            directHelper(owner, helper, typeidx, candidates, from, i);
+            helpers.add(new RangeDispatch.Target(candidates[i - 1], owner, helper));
             from = i;
         }
         // A helper takes the dispatcher's parameters with the funcidx in place of the element index,
@@ -267,30 +297,42 @@ public final class HelperEmitter {
         return Math.max(1, Math.min(JvmLimits.MAX_CALLS, JvmLimits.DISPATCH_METHOD / (14 + 2 * JvmType.parameterSlots(type))));
     }
 
-    /** A helper of {@link #directSwitch}: the same parameters as a dispatcher, the funcidx in place of the element index. */
-    private void directHelper(String owner, String name, FuncType type, List<Integer> candidates) {
-        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, layout.callIndirectDescriptor(type), null, null);
+    /**
+     * A helper of {@link #directSwitch} calling {@code candidates} {@code from} to {@code to}
+     * (excluded): the same parameters as a dispatcher, the funcidx in place of the element index.
+     * Every case returns and no local is stored, so each label has the frame the helper is entered
+     * with: the helper gives those frames and the class writer computes its maximums alone
+     * ({@link #sameFrame}).
+     */
+    private void directHelper(String owner, String name, int typeidx, int[] candidates, int from, int to) {
+        FuncType type = layout.module.types().get(typeidx);
+        MethodVisitor mv = ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name,
+                layout.callIndirectDescriptor(typeidx));
         mv.visitCode();
         int funcidx = JvmType.parameterSlots(type);
         Label invalid = new Label();
         mv.visitVarInsn(ILOAD, funcidx);
-        directCases(mv, type, candidates, funcidx + 1, invalid);
+        directCases(mv, type, candidates, from, to, funcidx + 1, invalid, true);
         mv.visitLabel(invalid);
+        sameFrame(mv);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
-    private void directCases(MethodVisitor mv, FuncType type, List<Integer> candidates, int instance, Label other) {
-        Label[] cases = new Label[candidates.size()];
-        int[] keys = new int[candidates.size()];
-        for (int i = 0; i < cases.length; i++) {
-            cases[i] = new Label();
-            keys[i] = candidates.get(i);
-        }
+    /**
+     * A switch with a case for each of {@code candidates} {@code from} to {@code to} (excluded), each
+     * calling it; with {@code sameFrames}, each case is given the frame the method was entered with.
+     */
+    private void directCases(MethodVisitor mv, FuncType type, int[] candidates, int from, int to, int instance, Label other,
+            boolean sameFrames) {
+        Label[] cases = new Label[to - from];
+        for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+        int[] keys = Arrays.copyOfRange(candidates, from, to);
         mv.visitLookupSwitchInsn(other, keys, cases);
         for (int i = 0; i < cases.length; i++) {
             mv.visitLabel(cases[i]);
+            if (sameFrames) sameFrame(mv);
             JvmType.loadParameters(mv, type);
             mv.visitVarInsn(ALOAD, instance);
             mv.visitMethodInsn(INVOKESTATIC, layout.functionOwner(keys[i]), layout.functionName(keys[i]),
@@ -391,17 +433,20 @@ public final class HelperEmitter {
         Label make = new Label();
         boolean definesAny = last >= Math.max(first, layout.module.importCount(ExternKind.FUNC));
         funcidxSwitch(owner, name, newFuncRefDescriptor(), first, last, (mv, funcidx) -> newFuncRef(mv, funcidx, make),
-                definesAny ? mv -> makeFuncRef(mv, make) : null);
+                definesAny ? mv -> makeFuncRef(mv, make) : null, false);
     }
 
     /**
      * A static method of class {@code owner} that switches on its {@code int} parameter, a funcidx
      * from {@code first} to {@code last}, ends each case with what {@code value} emits for it, then
      * emits {@code shared} (code the cases jump to, or {@code null}), and throws for any other funcidx.
+     * With {@code sameFrames} (no shared code, every case returning, no local stored), each label
+     * has the frame the method is entered with, which the method gives ({@link #sameFrame}).
      */
     private void funcidxSwitch(String owner, String name, String descriptor, int first, int last, CaseValue value,
-            Consumer<MethodVisitor> shared) {
-        MethodVisitor mv = classes.of(owner).visitMethod(ACC_STATIC, name, descriptor, null, null);
+            Consumer<MethodVisitor> shared, boolean sameFrames) {
+        MethodVisitor mv = sameFrames ? ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name, descriptor)
+                : classes.of(owner).visitMethod(ACC_STATIC, name, descriptor, null, null);
         mv.visitCode();
         Label invalid = new Label();
         if (last >= first) {
@@ -411,11 +456,14 @@ public final class HelperEmitter {
             mv.visitTableSwitchInsn(first, last, invalid, cases);
             for (int funcidx = first; funcidx <= last; funcidx++) {
                 mv.visitLabel(cases[funcidx - first]);
+                if (sameFrames) sameFrame(mv);
                 value.end(mv, funcidx);
             }
         }
         if (shared != null) shared.accept(mv);
         mv.visitLabel(invalid);
+        // Without a switch, nothing jumps to the throw, which has no frame.
+        if (sameFrames && last >= first) sameFrame(mv);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -440,7 +488,7 @@ public final class HelperEmitter {
             mv.visitInsn(ARETURN);
             return;
         }
-        mv.visitLdcInsn(layout.module.funcType(funcidx).signature());
+        mv.visitLdcInsn(layout.signature(layout.module.typeIndexOf(funcidx)));
         mv.visitJumpInsn(GOTO, make);
     }
 
@@ -466,7 +514,7 @@ public final class HelperEmitter {
             if (!target.equals(layout.owner)) trampoline(target, funcidx);
             mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
             mv.visitInsn(ARETURN);
-        }, null);
+        }, null, true);
     }
 
     /**
@@ -487,6 +535,17 @@ public final class HelperEmitter {
         mv.visitEnd();
     }
 
+    /**
+     * The frame of a label of a method that has stored no local since its entry, with nothing on the
+     * stack: the switches of a function handle factory and of a dispatcher's helper, whose frames the
+     * class writer would compute with its data flow over the whole method (0.26% of Sightglass
+     * {@code sqlite3}'s compiling thread, a label per function; async-profiler, 60 rounds). The
+     * writer writes it as it writes the frame it computes, so the class is the same byte for byte.
+     */
+    private static void sameFrame(MethodVisitor mv) {
+        mv.visitFrame(F_SAME, 0, null, 0, null);
+    }
+
     static void throwNew(MethodVisitor mv, String exception, String message) {
         mv.visitTypeInsn(NEW, exception);
         mv.visitInsn(DUP);
@@ -495,8 +554,13 @@ public final class HelperEmitter {
         mv.visitInsn(ATHROW);
     }
 
+    /** Returns what a method of functions of {@code type} returns: nothing, the one result, or the results' array. */
     private static void returnResults(MethodVisitor mv, FuncType type) {
-        String ret = JvmType.returnDescriptor(type.results());
-        mv.visitInsn(org.objectweb.asm.Type.getType(ret).getOpcode(IRETURN));
+        List<ValType> results = type.results();
+        mv.visitInsn(switch (results.size()) {
+            case 0 -> RETURN;
+            case 1 -> JvmType.opcode(results.get(0), IRETURN);
+            default -> ARETURN;
+        });
     }
 }

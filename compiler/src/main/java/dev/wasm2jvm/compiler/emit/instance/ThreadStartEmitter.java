@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.module.Export;
 import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
+import dev.wasm2jvm.compiler.module.WasmModule;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
@@ -42,10 +43,10 @@ public final class ThreadStartEmitter {
     private ThreadStartEmitter() {}
 
     /** The funcidx of the exported {@code wasi_thread_start} with the right type, or -1. */
-    public static int threadStart(ModuleLayout layout) {
-        for (Export e : layout.module.exports()) {
+    public static int threadStart(WasmModule module) {
+        for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals("wasi_thread_start")
-                    && layout.module.funcType(e.index()).equals(TYPE)) {
+                    && module.funcType(e.index()).equals(TYPE)) {
                 return e.index();
             }
         }

@@ -34,6 +34,8 @@ public final class ModuleClasses {
     /** The code classes already ended, so that only the one being filled holds the writer's state. */
     private final Map<String, byte[]> finished = new LinkedHashMap<>();
     private final Map<String, byte[]> nested = new LinkedHashMap<>();
+    /** The code classes before this index are finished ({@link #finishCodeClassesBefore}). */
+    private int finishedBefore;
 
     /**
      * @param interfaces the interfaces the module class implements, or {@code null}
@@ -135,11 +137,14 @@ public final class ModuleClasses {
      * that order. Their writers are dropped, so the compiler's heap holds one class being written.
      */
     public void finishCodeClassesBefore(int k) {
+        // Asked after every function: those before the last k asked are finished already.
+        if (k <= finishedBefore) return;
         List<String> names = layout.codeClasses();
-        for (int i = 0; i < k && i < names.size(); i++) {
+        for (int i = finishedBefore; i < k && i < names.size(); i++) {
             ClassWriter cw = codeClasses.remove(names.get(i));
             if (cw != null) finished.put(names.get(i), codeClassBytes(names.get(i), cw));
         }
+        finishedBefore = k;
     }
 
     /** Adds class {@code internalName}, already written, as a static member of the module class. */

@@ -80,6 +80,9 @@ class ModuleLayoutTest {
         ModuleLayout scratch = layout.scratch();
         assertSame(layout.callIndirectDescriptor(unary), scratch.callIndirectDescriptor(unary));
         assertSame(layout.memoryField(0), scratch.memoryField(0));
+        assertEquals("i:i", layout.signature(unary));
+        assertEquals("ldv:", layout.signature(wide));
+        assertSame(layout.signature(wide), scratch.signature(wide));
         assertSame(layout.ownerDescriptor(), scratch.ownerDescriptor());
         assertSame(layout.callIndirectDescriptor(unary), layout.functionDescriptor(0),
                 "an indirect call of (i32) -> i32 and a direct call of (i32, i32) -> i32 share one descriptor");
@@ -102,5 +105,16 @@ class ModuleLayoutTest {
         assertArrayEquals(new int[] {2}, layout.brTableMaps().get(shared), "a trial's map of the same br_table replaces nothing");
         assertEquals(Map.of(), layout.callIndirects());
         assertEquals(Set.of(shared, trialOnly), scratch.brTableMaps().keySet(), "a scratch copy starts with no requests");
+    }
+
+    /** A name the JVM takes as it is comes back as the same string; others have the forbidden characters replaced and are cut. */
+    @Test
+    void legalNamesReplaceOnlyWhatTheJvmForbids() {
+        String plain = "_ZN5regex4exec17h0123456789abcdefE";
+        assertSame(plain, ModuleLayout.legal(plain));
+        assertEquals("a_b_c_d_e_f_g", ModuleLayout.legal("a.b;c[d/e<f>g"));
+        assertEquals("_", ModuleLayout.legal(""));
+        assertEquals("x".repeat(1000), ModuleLayout.legal("x".repeat(1500)));
+        assertEquals("x".repeat(999) + "_", ModuleLayout.legal("x".repeat(999) + ".y"));
     }
 }
