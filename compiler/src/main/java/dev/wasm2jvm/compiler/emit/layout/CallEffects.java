@@ -6,11 +6,8 @@ import dev.wasm2jvm.compiler.module.ExternKind;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.Import;
 import dev.wasm2jvm.compiler.module.WasmModule;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -247,19 +244,31 @@ public final class CallEffects {
         return cyclic;
     }
 
-    /** Adds to {@code set} every function that calls, directly or through others, one already in it. */
+    /**
+     * Adds to {@code set} every function that calls, directly or through others, one already in it.
+     * The callers of each function are one array's rows (their bounds in {@code firstCaller}), and
+     * the work a stack of indices: lists of boxed callers and a deque of boxed functions were 0.5% of
+     * Sightglass {@code sqlite3}'s compiling thread.
+     */
     private static void propagateToCallers(int[][] callees, BitSet set) {
         int n = callees.length;
-        List<List<Integer>> callers = new ArrayList<>(n);
-        for (int f = 0; f < n; f++) callers.add(new ArrayList<>());
-        for (int f = 0; f < n; f++) for (int c : callees[f]) callers.get(c).add(f);
-        Deque<Integer> work = new ArrayDeque<>();
-        set.stream().forEach(work::add);
-        while (!work.isEmpty()) {
-            for (int caller : callers.get(work.pop())) {
+        int[] firstCaller = new int[n + 1];
+        for (int[] called : callees) for (int c : called) firstCaller[c + 1]++;
+        for (int f = 0; f < n; f++) firstCaller[f + 1] += firstCaller[f];
+        int[] callers = new int[firstCaller[n]];
+        int[] next = Arrays.copyOf(firstCaller, n);
+        for (int f = 0; f < n; f++) for (int c : callees[f]) callers[next[c]++] = f;
+        // Each function is pushed once, when it joins the set.
+        int[] work = new int[n];
+        int top = 0;
+        for (int f = set.nextSetBit(0); f >= 0; f = set.nextSetBit(f + 1)) work[top++] = f;
+        while (top > 0) {
+            int callee = work[--top];
+            for (int i = firstCaller[callee]; i < firstCaller[callee + 1]; i++) {
+                int caller = callers[i];
                 if (!set.get(caller)) {
                     set.set(caller);
-                    work.add(caller);
+                    work[top++] = caller;
                 }
             }
         }

@@ -12,6 +12,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.FunctionBody;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.compiler.module.WasmModule;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
@@ -53,6 +54,16 @@ public final class FunctionPlanner {
      * trial would cost more than probing the few again.
      */
     private static final int PROBED_BODY = JvmLimits.HUGE_METHOD / 2;
+
+    /**
+     * From this many bytes of wasm, an unsplit trial records its method's jumps, so that a method
+     * past a short jump's reach has its size without the class written, read back and written again
+     * to widen them ({@link WidenedLength}). Every unsplit method past the reach measured had 1.07
+     * to 1.47 bytes of bytecode per wasm byte (Sightglass {@code sqlite3}'s three, the SQLite
+     * shell's one, of 22,587 to 49,225 bytes of wasm); a shorter method that passes it has its class
+     * written, as before.
+     */
+    static final int FAR_BODY = Short.MAX_VALUE / 2;
 
     /** The budgets tried stop above this many bytes of bytecode. */
     private static final int LOWEST_BUDGET = 500;
@@ -348,12 +359,15 @@ public final class FunctionPlanner {
         ClassWriter trial = new ClassWriter(0);
         trial.visit(V22, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, layout.owner, null, RuntimeRefs.INSTANCE, null);
         Label end = new Label();
-        OperandStack.Spill needs = FunctionMethods.measure(owner -> trial, layout.scratch(), funcidx, outlining, spill, probe, end);
+        String name = layout.bodyName(funcidx);
+        int wasm = layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)).code().length;
+        WidenedLength widened = outlining == null && wasm >= FAR_BODY ? new WidenedLength(trial, name) : null;
+        ClassVisitor written = widened != null ? widened : trial;
+        OperandStack.Spill needs = FunctionMethods.measure(owner -> written, layout.scratch(), funcidx, outlining, spill, probe, end);
         // A method within a short offset's reach has no jump to widen, so its end as written is its
         // size, without the class written and read back (0.3% of the SQLite shell's compiling thread).
-        if (outlining == null && end.getOffset() <= Short.MAX_VALUE) {
-            return new Trial(Map.of(layout.bodyName(funcidx), end.getOffset()), needs);
-        }
+        if (outlining == null && end.getOffset() <= Short.MAX_VALUE) return new Trial(Map.of(name, end.getOffset()), needs);
+        if (widened != null) return new Trial(Map.of(name, widened.length(end.getOffset())), needs);
         trial.visitEnd();
         try {
             return new Trial(CodeSizes.of(trial.toByteArray()), needs);
