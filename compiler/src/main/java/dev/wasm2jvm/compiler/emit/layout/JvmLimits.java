@@ -17,22 +17,21 @@ public final class JvmLimits {
     public static final int HUGE_METHOD = 8000;
 
     /**
-     * The bytecode an outlined part of a split function may have at the first budget its plan tries:
-     * far under {@link #HUGE_METHOD}, with room for the estimate's error (sizes are planned from wasm
-     * bytes, not measured). Each C2 compilation of a part costs more than linearly in its size:
-     * register allocation, rebuilt for each round of spilling, is most of the cost of a part of many
-     * loops and live locals, and an uncommon trap anywhere in it makes C2 compile all of it again.
-     * At 7,000, Sightglass {@code sqlite3}'s {@code func967$block_43f70} (2,322 bytes, 10.6 KB with
-     * what C2 inlined) took 2.1 s of C2's 9.5 s in 6 compilations and {@code func110} (3,212 bytes, a
-     * nest of 17 loops over 45 locals) 1.25 s in 4, for 4.5% of the program thread's samples; the
-     * program thread ran below C2 for more than half its samples, methods waiting seconds in C2's
-     * queue after a trap. At 2,000 (whole processes, medians of interleaved pairs, new over old, on 2
-     * cores at load average 8 to 12): {@code sqlite3} 0.92 of the CPU time, its program thread 0.91
-     * and C2 0.92 (16 pairs); the SQLite shell 0.98 (8 pairs); the short programs within their noise
-     * (regex 0.92, pulldown-cmark 0.93, rust-json 1.05, richards 1.01, matmul 0.98; 10 pairs each).
-     * The benchmarks README ("Smaller parts for C2", issue 12) has the figures.
+     * The bytecode an outlined part of a split function may have: under {@link #HUGE_METHOD}, with
+     * room for the estimate's error (sizes are planned from wasm bytes, not measured).
+     *
+     * <p>Measured and not kept (session 23): 2,000, so that each C2 compilation of a part, and each
+     * recompilation after an uncommon trap, is smaller; register allocation, rebuilt for each round
+     * of spilling, is most of the cost of a part of many loops and live locals. At 7,000 Sightglass
+     * {@code sqlite3}'s {@code func967} and {@code func110} took 39% of C2's time for 4.5% of the
+     * program thread's samples. At 2,000 (whole processes, medians of 16 interleaved pairs, new over
+     * old, load average 8 to 13): {@code sqlite3} 0.92 of the CPU time (10 pairs of 16 below 1), its
+     * program thread 0.91; the SQLite shell 1.02 (7 of 16 below 1), its C2 threads 1.04; short
+     * programs within their noise. The VDBE's nest changed shape with it (39 larger groups instead
+     * of 76, behind one more call), and the shell, the program furthest behind, did not move. The
+     * benchmarks README ("Smaller parts for C2") has the figures.
      */
-    public static final int SPLIT_METHOD = 2000;
+    public static final int SPLIT_METHOD = 7000;
 
     /**
      * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:

@@ -72,13 +72,13 @@ class FunctionPlannerTest {
 
     /**
      * Code of no bytecode ({@code nop}s) dilutes the bytecode per wasm byte measured on the whole
-     * function, so that the plan for the first budget underestimates its straight-line code several
-     * times over and leaves methods too large; a later budget's plan fits.
+     * function, so that the plan for the first budget underestimates its straight-line code three
+     * times and leaves methods too large; the next budget's plan fits.
      */
     @Test
     void aPlanWhoseMethodsDoNotFitIsTightened() {
         ModuleBuilder.Code code = new ModuleBuilder.Code();
-        for (int i = 0; i < 90_000; i++) code.op(Opcodes.NOP);
+        for (int i = 0; i < 30_000; i++) code.op(Opcodes.NOP);
         WasmModule module = module(code.raw(adds(2000)).localGet(0));
         FunctionPlanner.Plan plan = plan(module);
         assertNotNull(plan.outlining());
@@ -96,7 +96,7 @@ class FunctionPlannerTest {
     @Test
     void anUnmeasuredPlanWhoseMethodsDoNotFitIsPlannedAgainWithTrials() {
         ModuleBuilder.Code code = new ModuleBuilder.Code();
-        for (int i = 0; i < 90_000; i++) code.op(Opcodes.NOP);
+        for (int i = 0; i < 30_000; i++) code.op(Opcodes.NOP);
         WasmModule module = module(code.raw(adds(2000)).localGet(0));
         ModuleLayout layout = new ModuleLayout(module, "plan/Module");
         FunctionPlanner.Plan unmeasured = FunctionPlanner.plan(layout, 0, false);
