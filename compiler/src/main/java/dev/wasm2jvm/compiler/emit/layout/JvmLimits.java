@@ -19,6 +19,17 @@ public final class JvmLimits {
     /**
      * The bytecode an outlined part of a split function may have: under {@link #HUGE_METHOD}, with
      * room for the estimate's error (sizes are planned from wasm bytes, not measured).
+     *
+     * <p>Measured and not kept (session 23): 2,000, so that each C2 compilation of a part, and each
+     * recompilation after an uncommon trap, is smaller; register allocation, rebuilt for each round
+     * of spilling, is most of the cost of a part of many loops and live locals. At 7,000 Sightglass
+     * {@code sqlite3}'s {@code func967} and {@code func110} took 39% of C2's time for 4.5% of the
+     * program thread's samples. At 2,000 (whole processes, medians of 16 interleaved pairs, new over
+     * old, load average 8 to 13): {@code sqlite3} 0.92 of the CPU time (10 pairs of 16 below 1), its
+     * program thread 0.91; the SQLite shell 1.02 (7 of 16 below 1), its C2 threads 1.04; short
+     * programs within their noise. The VDBE's nest changed shape with it (39 larger groups instead
+     * of 76, behind one more call), and the shell, the program furthest behind, did not move. The
+     * benchmarks README ("Smaller parts for C2") has the figures.
      */
     public static final int SPLIT_METHOD = 7000;
 
