@@ -76,7 +76,8 @@ final class ProvenAccesses {
     static ProvenAccesses of(FunctionBody body) {
         AccessTrace trace = AccessTrace.of(body);
         ProvenAccesses analysis = new ProvenAccesses(body.offset());
-        if (!trace.handlesExceptions) analysis.follow(trace);
+        // The first access of a body is never proven, so one access alone needs no facts.
+        if (!trace.handlesExceptions && trace.accesses > 1) analysis.follow(trace);
         return analysis;
     }
 
@@ -103,10 +104,14 @@ final class ProvenAccesses {
     }
 
     private void follow(AccessTrace trace) {
+        int accesses = 0;
         for (int event = 0; event < trace.count; event++) {
             int arg = trace.args[event];
             switch (trace.kinds[event]) {
-                case AccessTrace.ACCESS -> access(arg, trace.keys[event], trace.extents[event]);
+                case AccessTrace.ACCESS -> {
+                    access(arg, trace.keys[accesses], trace.extents[accesses]);
+                    accesses++;
+                }
                 case AccessTrace.WRITE -> {
                     if (facts != null) facts.removeLocal(arg);
                 }

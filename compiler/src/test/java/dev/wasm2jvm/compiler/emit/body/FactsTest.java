@@ -58,4 +58,16 @@ class FactsTest {
         assertEquals(4, copy.size());
         assertEquals(4, extent(copy, AccessTrace.key(2, 1)));
     }
+
+    @Test
+    void aCopyOfNoFactsTakesItsOwnWithoutTheOriginal() {
+        Facts none = new Facts();
+        Facts copy = none.copy();
+        copy.put(AccessTrace.key(0, 1), 8);
+        none.put(AccessTrace.key(0, 2), 4);
+        assertEquals(1, copy.size());
+        assertEquals(-1, extent(copy, AccessTrace.key(0, 2)));
+        assertEquals(1, none.size());
+        assertEquals(-1, extent(none, AccessTrace.key(0, 1)));
+    }
 }
