@@ -76,6 +76,8 @@ final class AccessTrace extends InstructionVisitor {
     long[] keys;
     long[] extents;
     int accesses;
+    /** The events up to the last access: nothing after it can prove one. */
+    int followed;
     final List<int[]> tables = new ArrayList<>();
     /** For each loop of the body in order, the locals its body writes, nested loops' included. */
     final List<BitSet> loopWrites;
@@ -167,6 +169,7 @@ final class AccessTrace extends InstructionVisitor {
         keys[accesses] = key(memidx, local);
         extents[accesses] = offset + instruction.width();
         accesses++;
+        followed = count;
     }
 
     @Override

@@ -47,18 +47,20 @@ final class Facts {
         return extents[index];
     }
 
-    /** Sets the extent of {@code key}'s fact, adding it if there is none. */
-    void put(long key, long extent) {
-        int i = indexOf(key);
-        if (i < 0) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, Math.max(4, 2 * size));
-                extents = Arrays.copyOf(extents, keys.length);
-            }
-            i = size++;
-            keys[i] = key;
+    /** Sets the extent of the fact at {@code index}. */
+    void setExtentAt(int index, long extent) {
+        extents[index] = extent;
+    }
+
+    /** Adds the fact of {@code key}, which has none: the caller has just searched for it. */
+    void add(long key, long extent) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, Math.max(4, 2 * size));
+            extents = Arrays.copyOf(extents, keys.length);
         }
-        extents[i] = extent;
+        keys[size] = key;
+        extents[size] = extent;
+        size++;
     }
 
     /** Drops the facts of local {@code localidx}, in every memory. */

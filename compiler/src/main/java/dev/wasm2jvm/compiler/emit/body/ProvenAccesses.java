@@ -105,7 +105,7 @@ final class ProvenAccesses {
 
     private void follow(AccessTrace trace) {
         int accesses = 0;
-        for (int event = 0; event < trace.count; event++) {
+        for (int event = 0; event < trace.followed; event++) {
             int arg = trace.args[event];
             switch (trace.kinds[event]) {
                 case AccessTrace.ACCESS -> {
@@ -157,10 +157,12 @@ final class ProvenAccesses {
     private void access(int position, long key, long extent) {
         if (facts == null) return;
         int known = facts.indexOf(key);
-        if (known >= 0 && facts.extentAt(known) >= extent) {
+        if (known < 0) {
+            if (facts.size() < MAX_FACTS) facts.add(key, extent);
+        } else if (facts.extentAt(known) >= extent) {
             proven.set(position);
-        } else if (known >= 0 || facts.size() < MAX_FACTS) {
-            facts.put(key, extent);
+        } else {
+            facts.setExtentAt(known, extent);
         }
     }
 
