@@ -34,7 +34,10 @@ import java.util.List;
  * is no longer there.
  */
 final class AccessTrace extends InstructionVisitor {
-    /** A load or store through a local's current value: its position; its fact key and extent are the next of {@link #keys} and {@link #extents}. */
+    /**
+     * A load or store through a local's current value: its position. Its fact key and extent are the
+     * next of {@link #keys} and {@link #extents}.
+     */
     static final int ACCESS = 0;
     /** A {@code local.set} or {@code local.tee}: the local. */
     static final int WRITE = 1;
@@ -69,14 +72,14 @@ final class AccessTrace extends InstructionVisitor {
      * Of each {@link #ACCESS} event in order, its fact key and extent: apart from the events, so that
      * the arrays made for every body hold longs for its accesses alone, not for every event (the
      * trace's set-up, mostly zeroing those arrays, was 0.38% of Sightglass {@code sqlite3}'s compiling
-     * thread with a pair of longs per event, 0.25% without). Sized for an access per ten bytes of
+     * thread with a pair of longs per event, 0.24 to 0.34% without). Sized for an access per ten bytes of
      * code: Sightglass {@code sqlite3}, {@code regex} and the SQLite shell make 0.04 to 0.05 per
      * byte, and the arrays grow in 100, 3 and 24 of their 2,562, 907 and 1,969 bodies.
      */
     long[] keys;
     long[] extents;
     int accesses;
-    /** The events up to the last access: nothing after it can prove one. */
+    /** How many events the facts pass follows: those up to the last access, as nothing after it can prove one. */
     int followed;
     final List<int[]> tables = new ArrayList<>();
     /** For each loop of the body in order, the locals its body writes, nested loops' included. */

@@ -15,7 +15,7 @@ import java.util.BitSet;
  */
 final class Facts {
     /**
-     * The arrays of no facts, shared until the first is put: every {@code if} copies the facts at its
+     * The arrays of no facts, shared until the first is added: every {@code if} copies the facts at its
      * condition, most often none.
      */
     private static final long[] NONE = {};
