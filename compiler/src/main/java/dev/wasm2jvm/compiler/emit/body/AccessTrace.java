@@ -34,7 +34,10 @@ import java.util.List;
  * is no longer there.
  */
 final class AccessTrace extends InstructionVisitor {
-    /** A load or store through a local's current value: its position, fact key and extent. */
+    /**
+     * A load or store through a local's current value: its position. Its fact key and extent are the
+     * next of {@link #keys} and {@link #extents}.
+     */
     static final int ACCESS = 0;
     /** A {@code local.set} or {@code local.tee}: the local. */
     static final int WRITE = 1;
@@ -57,17 +60,27 @@ final class AccessTrace extends InstructionVisitor {
     private static final long UNKNOWN = -1;
 
     /**
-     * The events recorded, in order: kind, its argument (position, local, label or table), and an
-     * access's fact key and extent. Sized for an event per four bytes of code: the bodies of the
-     * SQLite shell, Sightglass {@code sqlite3} and {@code regex} make 0.17 events per byte (nine in
-     * ten of them below 0.25), where arrays doubled from 64 grew in 727 of the shell's 1,969 bodies
-     * (the copies 0.5% of its compiling thread).
+     * The events recorded, in order: kind and argument (position, local, label or table). Sized for
+     * an event per four bytes of code: the bodies of the SQLite shell, Sightglass {@code sqlite3} and
+     * {@code regex} make 0.17 events per byte (nine in ten of them below 0.25), where arrays doubled
+     * from 64 grew in 727 of the shell's 1,969 bodies (the copies 0.5% of its compiling thread).
      */
-    int[] kinds;
+    byte[] kinds;
     int[] args;
+    int count;
+    /**
+     * Of each {@link #ACCESS} event in order, its fact key and extent: apart from the events, so that
+     * the arrays made for every body hold longs for its accesses alone, not for every event (the
+     * trace's set-up, mostly zeroing those arrays, was 0.38% of Sightglass {@code sqlite3}'s compiling
+     * thread with a pair of longs per event, 0.24 to 0.34% without). Sized for an access per ten bytes of
+     * code: Sightglass {@code sqlite3}, {@code regex} and the SQLite shell make 0.04 to 0.05 per
+     * byte, and the arrays grow in 100, 3 and 24 of their 2,562, 907 and 1,969 bodies.
+     */
     long[] keys;
     long[] extents;
-    int count;
+    int accesses;
+    /** How many events the facts pass follows: those up to the last access, as nothing after it can prove one. */
+    int followed;
     final List<int[]> tables = new ArrayList<>();
     /** For each loop of the body in order, the locals its body writes, nested loops' included. */
     final List<BitSet> loopWrites;
@@ -83,18 +96,18 @@ final class AccessTrace extends InstructionVisitor {
     private long[] stack = new long[16];
     private int height;
 
-    private AccessTrace(int baseOffset, int capacity) {
+    private AccessTrace(int baseOffset, int length) {
         this.baseOffset = baseOffset;
-        kinds = new int[capacity];
-        args = new int[capacity];
-        keys = new long[capacity];
-        extents = new long[capacity];
+        kinds = new byte[Math.max(16, length / 4)];
+        args = new int[kinds.length];
+        keys = new long[Math.max(4, length / 10)];
+        extents = new long[keys.length];
         loopWrites = loops.byLoop;
     }
 
     /** The trace of {@code body}, read once. */
     static AccessTrace of(FunctionBody body) {
-        AccessTrace trace = new AccessTrace(body.offset(), Math.max(16, body.code().length / 4));
+        AccessTrace trace = new AccessTrace(body.offset(), body.code().length);
         CodeReader.read(body.code(), body.offset(), trace);
         return trace;
     }
@@ -108,10 +121,8 @@ final class AccessTrace extends InstructionVisitor {
         if (count == kinds.length) {
             kinds = Arrays.copyOf(kinds, 2 * count);
             args = Arrays.copyOf(args, 2 * count);
-            keys = Arrays.copyOf(keys, 2 * count);
-            extents = Arrays.copyOf(extents, 2 * count);
         }
-        kinds[count] = kind;
+        kinds[count] = (byte) kind;
         args[count] = arg;
         count++;
     }
@@ -154,8 +165,14 @@ final class AccessTrace extends InstructionVisitor {
         int local = (int) address;
         if ((int) (address >>> 32) != generations[local]) return;
         add(ACCESS, this.offset - baseOffset);
-        keys[count - 1] = key(memidx, local);
-        extents[count - 1] = offset + instruction.width();
+        if (accesses == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * accesses);
+            extents = Arrays.copyOf(extents, 2 * accesses);
+        }
+        keys[accesses] = key(memidx, local);
+        extents[accesses] = offset + instruction.width();
+        accesses++;
+        followed = count;
     }
 
     @Override

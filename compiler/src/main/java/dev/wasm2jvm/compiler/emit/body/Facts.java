@@ -14,23 +14,21 @@ import java.util.BitSet;
  * meet quadratic in the facts; {@link ProvenAccesses} now meets a frame once per table.
  */
 final class Facts {
-    private long[] keys;
-    private long[] extents;
+    /**
+     * The arrays of no facts, shared until the first is added: every {@code if} copies the facts at its
+     * condition, most often none.
+     */
+    private static final long[] NONE = {};
+
+    private long[] keys = NONE;
+    private long[] extents = NONE;
     private int size;
 
-    Facts() {
-        this(4);
-    }
-
-    private Facts(int capacity) {
-        keys = new long[capacity];
-        extents = new long[capacity];
-    }
-
     Facts copy() {
-        Facts copy = new Facts(Math.max(size, 4));
-        System.arraycopy(keys, 0, copy.keys, 0, size);
-        System.arraycopy(extents, 0, copy.extents, 0, size);
+        Facts copy = new Facts();
+        if (size == 0) return copy;
+        copy.keys = Arrays.copyOf(keys, Math.max(size, 4));
+        copy.extents = Arrays.copyOf(extents, copy.keys.length);
         copy.size = size;
         return copy;
     }
@@ -49,18 +47,20 @@ final class Facts {
         return extents[index];
     }
 
-    /** Sets the extent of {@code key}'s fact, adding it if there is none. */
-    void put(long key, long extent) {
-        int i = indexOf(key);
-        if (i < 0) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, 2 * size);
-                extents = Arrays.copyOf(extents, 2 * size);
-            }
-            i = size++;
-            keys[i] = key;
+    /** Sets the extent of the fact at {@code index}. */
+    void setExtentAt(int index, long extent) {
+        extents[index] = extent;
+    }
+
+    /** Adds the fact of {@code key}, which has none: the caller has just searched for it. */
+    void add(long key, long extent) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, Math.max(4, 2 * size));
+            extents = Arrays.copyOf(extents, keys.length);
         }
-        extents[i] = extent;
+        keys[size] = key;
+        extents[size] = extent;
+        size++;
     }
 
     /** Drops the facts of local {@code localidx}, in every memory. */

@@ -52,9 +52,26 @@ class AccessTraceTest {
                 (local.set 1 (i32.const 0))
                 (drop (i64.load))""");
         assertEquals(List.of(AccessTrace.ACCESS, AccessTrace.WRITE, AccessTrace.END), kinds(trace));
+        assertEquals(1, trace.accesses);
         assertEquals(AccessTrace.key(0, 0), trace.keys[0]);
         assertEquals(8, trace.extents[0]);
         assertEquals(1, trace.args[1]);
+    }
+
+    @Test
+    void theAccessesKeysAndExtentsAreKeptInOrderBeyondTheirFirstArrays() {
+        AccessTrace trace = trace("""
+                (drop (i32.load offset=1 (local.get 0)))
+                (drop (i32.load offset=2 (local.get 1)))
+                (drop (i32.load offset=3 (local.get 0)))
+                (drop (i32.load offset=4 (local.get 1)))
+                (drop (i32.load offset=5 (local.get 0)))
+                (drop (i32.load offset=6 (local.get 1)))""");
+        assertEquals(6, trace.accesses);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(AccessTrace.key(0, i % 2), trace.keys[i]);
+            assertEquals(i + 5, trace.extents[i]);
+        }
     }
 
     @Test

@@ -15,15 +15,15 @@ class FactsTest {
 
     private static Facts of(long... keysAndExtents) {
         Facts facts = new Facts();
-        for (int i = 0; i < keysAndExtents.length; i += 2) facts.put(keysAndExtents[i], keysAndExtents[i + 1]);
+        for (int i = 0; i < keysAndExtents.length; i += 2) facts.add(keysAndExtents[i], keysAndExtents[i + 1]);
         return facts;
     }
 
     @Test
-    void aPutSetsTheExtentOfItsKeyAndGrowsPastItsFirstCapacity() {
+    void factsAddedGrowPastTheFirstCapacityAndAnExtentIsSetWhereItsKeyIs() {
         Facts facts = new Facts();
-        for (int local = 0; local < 10; local++) facts.put(AccessTrace.key(0, local), local + 1);
-        facts.put(AccessTrace.key(0, 3), 40);
+        for (int local = 0; local < 10; local++) facts.add(AccessTrace.key(0, local), local + 1);
+        facts.setExtentAt(facts.indexOf(AccessTrace.key(0, 3)), 40);
         assertEquals(10, facts.size());
         assertEquals(40, extent(facts, AccessTrace.key(0, 3)));
         assertEquals(10, extent(facts, AccessTrace.key(0, 9)));
@@ -57,5 +57,17 @@ class FactsTest {
         assertEquals(-1, extent(facts, AccessTrace.key(0, 3)));
         assertEquals(4, copy.size());
         assertEquals(4, extent(copy, AccessTrace.key(2, 1)));
+    }
+
+    @Test
+    void aCopyOfNoFactsTakesItsOwnWithoutTheOriginal() {
+        Facts none = new Facts();
+        Facts copy = none.copy();
+        copy.add(AccessTrace.key(0, 1), 8);
+        none.add(AccessTrace.key(0, 2), 4);
+        assertEquals(1, copy.size());
+        assertEquals(-1, extent(copy, AccessTrace.key(0, 2)));
+        assertEquals(1, none.size());
+        assertEquals(-1, extent(none, AccessTrace.key(0, 1)));
     }
 }
