@@ -411,11 +411,16 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
-        if (opcode == Opcodes.LOCAL_GET && inPlace.defer(offset, index)) return;
-        boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
+        boolean tee = opcode == Opcodes.LOCAL_TEE;
+        if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
+            if (!tee) return;
+            // The value stays in the local, where the instruction after reads it.
+            opcode = Opcodes.LOCAL_SET;
+        }
+        boolean pops = opcode == Opcodes.LOCAL_SET || tee || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
-        if (opcode == Opcodes.LOCAL_TEE) {
+        if (tee) {
             teeOffset = offset;
             teeLocal = index;
         }

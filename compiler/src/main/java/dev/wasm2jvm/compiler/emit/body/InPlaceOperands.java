@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler.emit.body;
 
 import dev.wasm2jvm.compiler.code.Opcodes;
+import dev.wasm2jvm.compiler.code.SimdOpcodes;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
@@ -20,6 +21,12 @@ import static org.objectweb.asm.Opcodes.LLOAD;
  *   local.get a  OP                   (a, OP's top vector operand)
  *   local.get a  i32.const c  SHIFT   (a, a lane shift by a constant count)
  * </pre>
+ * and likewise from a {@code local.tee a} in place of the first {@code local.get a}, which is then
+ * a {@code local.set a} and a deferred get: the value it leaves on the stack is the local's, and
+ * duplicating a vector on the JVM stack took six bytecodes and a scratch slot where the set
+ * takes two (SIMD code keeps most results in locals: clang's loops tee a result and read it back,
+ * as in ChaCha's {@code local.tee 23; i32.const 16; i32x4.shl; local.get 23; i32.const 16;
+ * i32x4.shr_u; v128.or}, whose every instruction but the last now reads a local in place).
  * where {@code OP} is an instruction whose lowering reads that many top operands in place
  * ({@link SimdEmitter#inPlaceReads}). Nothing between a deferred {@code local.get} and its
  * instruction writes a local, branches or calls, so the slot still holds the value the local had
@@ -55,13 +62,15 @@ final class InPlaceOperands {
     }
 
     /**
-     * At {@code local.get localidx}, the instruction at module offset {@code offset}: whether the
-     * get is deferred to the instruction that reads it in place. If not, the caller emits it.
+     * At {@code local.get localidx} or {@code local.tee localidx} ({@code opcode}), the instruction
+     * at module offset {@code offset}: whether the local's value is deferred to the instruction
+     * that reads it in place. If so, the caller emits a {@code local.tee} as a {@code local.set};
+     * if not, it emits the instruction as it stands.
      */
-    boolean defer(int offset, int localidx) {
+    boolean defer(int opcode, int offset, int localidx) {
         if (ahead == null || locals.type(localidx) != ValType.V128) return false;
         if (offset >= end) {
-            int matched = match(offset, localidx);
+            int matched = match(opcode, offset, localidx);
             if (matched < 0) return false;
             end = matched;
         }
@@ -74,10 +83,12 @@ final class InPlaceOperands {
         return true;
     }
 
-    /** The module offset after a match starting at {@code local.get localidx} at {@code offset}, or -1. */
-    private int match(int offset, int localidx) {
+    /** The module offset after a match starting at {@code opcode} of {@code localidx} at {@code offset}, or -1. */
+    private int match(int opcode, int offset, int localidx) {
         LookAhead.Window w = ahead.window(offset, 3);
-        if (w.size() < 2 || !w.is(0, Opcodes.LOCAL_GET, localidx)) return -1;
+        if (w.size() < 2 || !w.is(0, opcode, localidx)) return -1;
+        // MulPairs's idiom begins there, with the vector on the stack.
+        if (opcode == Opcodes.LOCAL_TEE && w.is(1, SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S)) return -1;
         if (w.size() == 3 && w.is(1, Opcodes.LOCAL_GET) && locals.type(w.local(1)) == ValType.V128
                 && SimdEmitter.inPlaceReads(w.opcode(2)) == 2) {
             return w.end(2);
