@@ -76,6 +76,12 @@ class InPlaceOperandsTest {
             pairs.add(pair(b, binary, "top" + opcode, new Code().localGet(0).op(NOP).localGet(1), new Code().localGet(0).localGet(1).op(NOP), opcode));
             pairs.add(pair(b, binary, "same" + opcode, new Code().localGet(2).localGet(2), new Code().localGet(2).localGet(2).op(NOP), opcode));
         }
+        for (int opcode : new int[] {I32X4_ADD, V128_XOR, I8X16_SWIZZLE}) {
+            // The sum stays in local 2, which the instruction reads in place, and is the result's first operand.
+            Code sum = simd(new Code().localGet(0).localGet(1).op(NOP), I32X4_ADD);
+            Code sumOnStack = simd(new Code().localGet(0).localGet(1).op(NOP), I32X4_ADD);
+            pairs.add(pair(b, binary, "tee" + opcode, sum.localTee(2).localGet(2), sumOnStack.localTee(2).op(NOP).localGet(2).op(NOP), opcode));
+        }
         for (int opcode : UNARY) {
             pairs.add(pair(b, binary, "unary" + opcode, new Code().localGet(1), new Code().localGet(1).op(NOP), opcode));
         }
@@ -92,6 +98,12 @@ class InPlaceOperandsTest {
             for (int count : new int[] {0, 3, 33}) {
                 pairs.add(pair(b, binary, opcode + "by" + count, new Code().localGet(1).i32Const(count),
                         new Code().localGet(1).i32Const(count).op(NOP), opcode));
+                // A rotation as ChaCha's: the tee'd operand read in place by the shift, then again.
+                Code rotate = simd(simd(new Code().localGet(1).localTee(2).i32Const(count), opcode)
+                        .localGet(2).i32Const(32 - count), I32X4_SHR_U);
+                Code rotateOnStack = simd(simd(new Code().localGet(1).localTee(2).op(NOP).i32Const(count).op(NOP), opcode)
+                        .localGet(2).i32Const(32 - count).op(NOP), I32X4_SHR_U).op(NOP);
+                pairs.add(pair(b, binary, "rotate" + opcode + "by" + count, rotate, rotateOnStack, V128_XOR));
             }
         }
         b.exportFunction("store", b.function(binary, List.of(), storeAndLoad(new Code().i32Const(16).localGet(1))));
