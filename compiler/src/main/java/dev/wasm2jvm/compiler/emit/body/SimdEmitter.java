@@ -60,8 +60,11 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
  * set only their second operand aside; instructions that are one helper call a half set aside only
  * what the second call needs ({@code halfCalls}), and a narrowing its second vector, while a
- * whole-vector test or a {@code _zero} conversion calls its helper on the halves as they lie. Every
- * other half is either bytecode or one call of a small
+ * whole-vector test or a {@code _zero} conversion calls its helper on the halves as they lie. An
+ * operand that a {@code local.get} (or {@code local.tee}) right before put there is not on the stack
+ * at all: the instruction reads the local's two slots in place ({@link InPlaceOperands}, which says
+ * which instructions do: those that move operands to scratch slots or load their halves again).
+ * Every other half is either bytecode or one call of a small
  * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
  * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
@@ -273,6 +276,18 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * left the loop at 59 ms against 61 (20 runs each), interpreted 7 against 5. A fused helper pays
  * only once C2 has compiled it, which in a run this short happens only for helpers that an earlier
  * phase made hot.
+ *
+ * <p><b>Issue 12, sixth round: operands read in place.</b> Clang's vectorised loops keep each
+ * vector in a local between instructions, so most operands came from the {@code local.get} right
+ * before, whose halves this class stored to scratch slots again (chacha20's rounds loop,
+ * {@code func20$loop_5d2}, was 1,020 bytecodes, 207 of them {@code lstore}s). An operand that a
+ * {@code local.get} or {@code local.tee} right before provides is now read from the local's slots
+ * ({@link InPlaceOperands}, {@link #inPlaceReads}): that loop is 790 bytecodes with 92
+ * {@code lstore}s, and the generated code 0.88 of its bytecode in chacha20, 0.90 in generichash,
+ * 0.84 in blake3-simd. Paired whole processes (two runs of 40 pairs, load average 1.6 to 4):
+ * blake3-simd 0.96 and 0.97 of the CPU, its program thread 0.86 and its JIT threads 0.84 (perf,
+ * 16 runs); the libsodium programs 0.98 to 1.00 of the CPU, where the same classes measure 0.99
+ * to 1.03. {@code benchmarks/README.md} ("SIMD operands read in place") has the table.
  *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
