@@ -412,7 +412,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
         boolean tee = opcode == Opcodes.LOCAL_TEE;
-        if ((opcode == Opcodes.LOCAL_GET || tee) && laneRotation(opcode, index)) return;
         if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
             if (!tee) return;
             // The value stays in the local, where the instruction after reads it.
@@ -464,25 +463,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         teeOffset = -1;
         MulPairs.emit(mv, locals, stack, match);
         callWeight += MulPairs.CALLS;
-        idiomEnd = match.end();
-        return true;
-    }
-
-    /**
-     * Lowers a {@link LaneRotation} of local {@code index} as a whole if one starts here, at its
-     * {@code local.get} or {@code local.tee} ({@code opcode}, which then sets the local), and
-     * passes over the rest of its instructions.
-     */
-    private boolean laneRotation(int opcode, int index) {
-        if (ahead == null || locals.type(index) != ValType.V128) return false;
-        LaneRotation.Match match = LaneRotation.at(ahead, offset, opcode, index);
-        if (match == null) return false;
-        if (opcode == Opcodes.LOCAL_TEE) {
-            stack.need(1);
-            variables.visitVariable(Opcodes.LOCAL_SET, index, stack);
-            if (writesThrough()) split.writeThrough(index);
-        }
-        simd.rotate(match, stack);
         idiomEnd = match.end();
         return true;
     }

@@ -255,11 +255,6 @@ final class LookAhead {
             return opcodes[i] == SimdOpcodes.I8X16_SHUFFLE && Arrays.equals(this.lanes[i], lanes);
         }
 
-        /** The value of instruction {@code i}, an {@code i32.const}. */
-        int constant(int i) {
-            return immediates[i];
-        }
-
         /** The local of instruction {@code i}, a {@code local.get}, {@code set} or {@code tee}. */
         int local(int i) {
             return immediates[i];

@@ -1025,40 +1025,6 @@ public final class SimdEmitter {
         mv.visitVarInsn(LLOAD, high);
     }
 
-    /**
-     * A {@link LaneRotation}: each half of its local, in place (or, for a local in a value array,
-     * loaded to a scratch slot), shifted left and right by constants, masked and or-ed.
-     */
-    void rotate(LaneRotation.Match rotation, OperandStack stack) {
-        int mark = locals.mark();
-        int slot = locals.slot(rotation.local());
-        if (slot < 0) {
-            slot = locals.borrow(ValType.V128);
-            locals.load(mv, rotation.local());
-            mv.visitVarInsn(LSTORE, slot + 2);
-            mv.visitVarInsn(LSTORE, slot);
-        }
-        long laneOnes = laneOnes(rotation.laneBits());
-        long everyLane = everyLane(rotation.laneBits());
-        long leftMask = (laneOnes << rotation.left() & laneOnes) * everyLane;
-        long rightMask = (laneOnes >>> rotation.right()) * everyLane;
-        for (int part = 0; part < 2; part++) {
-            half(slot, part == 0);
-            Push.intConst(mv, rotation.left());
-            mv.visitInsn(LSHL);
-            Push.longConst(mv, leftMask);
-            mv.visitInsn(LAND);
-            half(slot, part == 0);
-            Push.intConst(mv, rotation.right());
-            mv.visitInsn(LUSHR);
-            Push.longConst(mv, rightMask);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LOR);
-        }
-        locals.release(mark);
-        stack.push(ValType.V128);
-    }
-
     /** The ones of one lane of {@code laneBits} bits, in the lowest lane. */
     private static long laneOnes(int laneBits) {
         return laneBits == 32 ? LOW32 : (1L << laneBits) - 1;
