@@ -21,14 +21,15 @@ import static org.objectweb.asm.Opcodes.LLOAD;
  *   local.get a  OP                   (a, OP's top vector operand)
  *   local.get a  i32.const c  SHIFT   (a, a lane shift by a constant count)
  * </pre>
- * and likewise from a {@code local.tee a} in place of the first {@code local.get a}, which is then
- * a {@code local.set a} and a deferred get: the value it leaves on the stack is the local's, and
- * duplicating a vector on the JVM stack took six bytecodes and a scratch slot where the set
- * takes two (SIMD code keeps most results in locals: clang's loops tee a result and read it back,
- * as in ChaCha's {@code local.tee 23; i32.const 16; i32x4.shl; local.get 23; i32.const 16;
- * i32x4.shr_u; v128.or}, whose every instruction but the last now reads a local in place).
  * where {@code OP} is an instruction whose lowering reads that many top operands in place
- * ({@link SimdEmitter#inPlaceReads}). Nothing between a deferred {@code local.get} and its
+ * ({@link SimdEmitter#inPlaceReads}); and likewise from a {@code local.tee a} in place of the
+ * first {@code local.get a}, which is then a {@code local.set a} and a deferred get: the value it
+ * leaves on the stack is the local's, and duplicating a vector on the JVM stack took six bytecodes
+ * and a scratch slot where the set takes two (clang's loops tee a result and read it back, as in
+ * ChaCha's {@code local.tee 23; i32.const 16; i32x4.shl; local.get 23; i32.const 16; i32x4.shr_u;
+ * v128.or}, whose every instruction but the last now reads the local in place). A tee right before
+ * {@code i16x8.extend_low_i8x16_s} is left as it is: {@link MulPairs}'s idiom starts there with the
+ * vector on the stack. Nothing between a deferred {@code local.get} and its
  * instruction writes a local, branches or calls, so the slot still holds the value the local had
  * at the get. The instructions of a match are one step for the body emitter: before those after
  * the first it neither settles the stack, nor reports to a probe, nor places a split function's

@@ -287,7 +287,11 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * 0.84 in blake3-simd. Paired whole processes (two runs of 40 pairs, load average 1.6 to 4):
  * blake3-simd 0.96 and 0.97 of the CPU, its program thread 0.86 and its JIT threads 0.84 (perf,
  * 16 runs); the libsodium programs 0.98 to 1.00 of the CPU, where the same classes measure 0.99
- * to 1.03. {@code benchmarks/README.md} ("SIMD operands read in place") has the table.
+ * to 1.03. {@code benchmarks/README.md} ("SIMD operands read in place") has the table. Measured
+ * and not kept: ChaCha's and BLAKE's lane rotation ({@code tee x; i32.const c; shl; get x;
+ * i32.const d; shr_u; v128.or}) lowered whole, eleven bytecodes a half where its instructions in
+ * place take about 34 in all: 0.95 to 0.97 of the bytecode again, but 0.99 to 1.05 of the CPU and
+ * of the program thread against the operands in place alone.
  *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
