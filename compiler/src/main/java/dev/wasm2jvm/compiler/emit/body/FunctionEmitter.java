@@ -51,7 +51,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     private final CallEmitter calls;
     private final NumericEmitter numeric;
     private final SimdEmitter simd;
-    /** The {@code v128} {@code local.get}s deferred to the SIMD instruction that reads them in place. */
+    /** The {@code v128} locals that a {@code local.get} or {@code local.tee} defers to the SIMD instruction reading them in place. */
     private final InPlaceOperands inPlace;
     private final int funcidx;
     /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
