@@ -51,6 +51,8 @@ public final class FunctionEmitter extends InstructionVisitor {
     private final CallEmitter calls;
     private final NumericEmitter numeric;
     private final SimdEmitter simd;
+    /** The {@code v128} locals that a {@code local.get} or {@code local.tee} defers to the SIMD instruction reading them in place. */
+    private final InPlaceOperands inPlace;
     private final int funcidx;
     /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
     private final boolean readsSegment;
@@ -156,12 +158,13 @@ public final class FunctionEmitter extends InstructionVisitor {
         this.tables = new TableEmitter(mv, layout, locals);
         this.calls = new CallEmitter(mv, layout, locals);
         this.numeric = new NumericEmitter(mv, locals.spill());
-        this.simd = new SimdEmitter(mv, locals, memory);
         this.split = method == null ? null : method.lower(mv, layout, locals, stack, control, memory);
         if (split != null) control.splitBy(split);
         this.funcidx = funcidx;
         this.ahead = funcidx < 0 ? null
                 : new LookAhead(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
+        this.inPlace = new InPlaceOperands(mv, locals, stack, ahead);
+        this.simd = new SimdEmitter(mv, locals, memory, inPlace);
         this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
         this.lineBase = lineBase;
     }
@@ -177,6 +180,8 @@ public final class FunctionEmitter extends InstructionVisitor {
         previousOffset = this.offset;
         this.offset = offset;
         if (offset < idiomEnd) return idiomEnd;
+        // Inside a match of in-place operands: one step with the get that began it.
+        if (offset < inPlace.end()) return offset;
         int position = offset - lineBase;
         int past = split == null ? -1 : split.passStates(position);
         if (past >= 0) return lineBase + past;
@@ -406,10 +411,16 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
-        boolean pops = opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE || opcode == Opcodes.GLOBAL_SET;
+        boolean tee = opcode == Opcodes.LOCAL_TEE;
+        if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
+            if (!tee) return;
+            // The value stays in the local, where the instruction after reads it.
+            opcode = Opcodes.LOCAL_SET;
+        }
+        boolean pops = opcode == Opcodes.LOCAL_SET || tee || opcode == Opcodes.GLOBAL_SET;
         stack.need(pops ? 1 : 0);
         variables.visitVariable(opcode, index, stack);
-        if (opcode == Opcodes.LOCAL_TEE) {
+        if (tee) {
             teeOffset = offset;
             teeLocal = index;
         }

@@ -235,6 +235,11 @@ final class LookAhead {
             return size;
         }
 
+        /** The opcode of instruction {@code i}. */
+        int opcode(int i) {
+            return opcodes[i];
+        }
+
         /** Whether instruction {@code i} is {@code opcode}. */
         boolean is(int i, int opcode) {
             return opcodes[i] == opcode;

@@ -60,8 +60,11 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
  * set only their second operand aside; instructions that are one helper call a half set aside only
  * what the second call needs ({@code halfCalls}), and a narrowing its second vector, while a
- * whole-vector test or a {@code _zero} conversion calls its helper on the halves as they lie. Every
- * other half is either bytecode or one call of a small
+ * whole-vector test or a {@code _zero} conversion calls its helper on the halves as they lie. An
+ * operand that a {@code local.get} (or {@code local.tee}) right before put there is not on the stack
+ * at all: the instruction reads the local's two slots in place ({@link InPlaceOperands}, which says
+ * which instructions do: those that move operands to scratch slots or load their halves again).
+ * Every other half is either bytecode or one call of a small
  * static method of {@code dev.wasm2jvm.runtime.internal.Simd} that takes the halves it needs and
  * returns the half as a {@code long} (for integer lanes straight-line SWAR bit arithmetic, without
  * loops or branches; only {@code i8x16.swizzle} loops), which C2 inlines as a few dozen nodes keeping
@@ -274,6 +277,22 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * only once C2 has compiled it, which in a run this short happens only for helpers that an earlier
  * phase made hot.
  *
+ * <p><b>Issue 12, sixth round: operands read in place.</b> Clang's vectorised loops keep each
+ * vector in a local between instructions, so most operands came from the {@code local.get} right
+ * before, whose halves this class stored to scratch slots again (chacha20's rounds loop,
+ * {@code func20$loop_5d2}, was 1,020 bytecodes, 207 of them {@code lstore}s). An operand that a
+ * {@code local.get} or {@code local.tee} right before provides is now read from the local's slots
+ * ({@link InPlaceOperands}, {@link #inPlaceReads}): that loop is 790 bytecodes with 92
+ * {@code lstore}s, and the generated code 0.88 of its bytecode in chacha20, 0.90 in generichash,
+ * 0.84 in blake3-simd. Paired whole processes (two runs of 40 pairs, load average 1.6 to 4):
+ * blake3-simd 0.96 and 0.97 of the CPU, its program thread 0.86 and its JIT threads 0.84 (perf,
+ * 16 runs); the libsodium programs 0.98 to 1.00 of the CPU, where the same classes measure 0.99
+ * to 1.03. {@code benchmarks/README.md} ("SIMD operands read in place") has the table. Measured
+ * and not kept: ChaCha's and BLAKE's lane rotation ({@code tee x; i32.const c; shl; get x;
+ * i32.const d; shr_u; v128.or}) lowered whole, eleven bytecodes a half where its instructions in
+ * place take about 34 in all: 0.95 to 0.97 of the bytecode again, but 0.99 to 1.05 of the CPU and
+ * of the program thread against the operands in place alone.
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
@@ -309,15 +328,74 @@ public final class SimdEmitter {
     private static final long LOW32 = 0xFFFF_FFFFL;
     private static final long INT_MSB = 0x8000_0000_8000_0000L;
 
+    private static final int[] NO_SLOTS = {};
+
     private final MethodVisitor mv;
     private final Locals locals;
     private final MemoryEmitter memory;
+    private final InPlaceOperands operands;
+    /** The first slots of the locals whose values the current instruction reads in place as its top vector operands, the deepest first. */
+    private int[] inPlace = NO_SLOTS;
     private int calls;
 
-    SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory) {
+    SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory, InPlaceOperands operands) {
         this.mv = mv;
         this.locals = locals;
         this.memory = memory;
+        this.operands = operands;
+    }
+
+    /**
+     * How many of instruction {@code instruction}'s top vector operands its lowering reads in place
+     * ({@link InPlaceOperands}), at most two: those it moves off the stack to scratch slots (or,
+     * for one 64-bit bytecode or one helper call a half, whose halves it loads again), not those
+     * whose halves a call takes as they lie on the stack.
+     */
+    static int inPlaceReads(int instruction) {
+        int opcode = SimdOpcodes.deterministic(instruction);
+        switch (opcode) {
+            case I8X16_SHUFFLE -> {
+                return 2;
+            }
+            case V128_STORE, I8X16_EXTRACT_LANE_S, I8X16_EXTRACT_LANE_U, I16X8_EXTRACT_LANE_S, I16X8_EXTRACT_LANE_U,
+                 I32X4_EXTRACT_LANE, I64X2_EXTRACT_LANE, F32X4_EXTRACT_LANE, F64X2_EXTRACT_LANE -> {
+                return 1;
+            }
+            default -> { }
+        }
+        Shape shape = shape(opcode);
+        if (shape == null) return 0;
+        return switch (shape) {
+            case UNARY, BINARY, TERNARY, WIDEN, EXTMUL, SWIZZLE -> Math.min(shape.vectors, 2);
+            default -> 0;
+        };
+    }
+
+    /** Whether {@code instruction} is a shift that {@link #constantShift} lowers when its count is a constant. */
+    static boolean constantShift(int instruction) {
+        return switch (instruction) {
+            case I8X16_SHL, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_U, I32X4_SHL, I32X4_SHR_U -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Takes the operands the current instruction reads in place if it {@code reads} them, else
+     * loads them onto the stack as the {@code local.get}s would have; returns how many it took.
+     */
+    private int takeInPlace(boolean reads, OperandStack stack) {
+        int[] deferred = operands.take();
+        if (reads) {
+            inPlace = deferred;
+            return deferred.length;
+        }
+        for (int slot : deferred) {
+            low(slot);
+            high(slot);
+            stack.push(ValType.V128);
+        }
+        inPlace = NO_SLOTS;
+        return 0;
     }
 
     /** The helper calls emitted since the last time this was asked. */
@@ -340,12 +418,13 @@ public final class SimdEmitter {
     }
 
     void visitShuffle(byte[] lanes, OperandStack stack) {
-        stack.need(2);
+        int onStack = 2 - takeInPlace(true, stack);
+        stack.need(onStack);
         int mark = locals.mark();
         int[] v = vectors(2);
         for (int half = 0; half < 16; half += 8) shuffleHalf(v, lanes, half);
         locals.release(mark);
-        stack.pop(2);
+        stack.pop(onStack);
         stack.push(ValType.V128);
     }
 
@@ -395,7 +474,10 @@ public final class SimdEmitter {
         if (shape == null) return false;
         int vectors = shape.vectors;
         boolean scalar = shape == Shape.SHIFT || shape == Shape.SPLAT;
-        stack.need(vectors + (scalar ? 1 : 0));
+        // A shift's deferred vector is under its count, which only a constant shift drops.
+        boolean reads = inPlaceReads(opcode) > 0 || constantShift(opcode) && constant.isPresent();
+        int onStack = vectors + (scalar ? 1 : 0) - takeInPlace(reads, stack);
+        stack.need(onStack);
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
             halfByHalf(opcode);
@@ -454,7 +536,7 @@ public final class SimdEmitter {
             }
         }
         locals.release(mark);
-        stack.pop(vectors + (scalar ? 1 : 0));
+        stack.pop(onStack);
         stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
         return true;
     }
@@ -556,6 +638,10 @@ public final class SimdEmitter {
      */
     private void halfByHalf(int opcode) {
         int operation = halfOperation(opcode);
+        if (inPlace.length > 0) {
+            halfByHalfInPlace(opcode, operation);
+            return;
+        }
         int high = locals.borrow(ValType.I64);
         int low = locals.borrow(ValType.I64);
         mv.visitVarInsn(LSTORE, high);
@@ -570,6 +656,27 @@ public final class SimdEmitter {
             if (slot == high) mv.visitVarInsn(LSTORE, high);
         }
         mv.visitVarInsn(LLOAD, high);
+    }
+
+    /**
+     * {@link #halfByHalf} with the second operand in place: six bytecodes without a store when
+     * the first is in place too, else its high half's result set aside while the low half's is made.
+     */
+    private void halfByHalfInPlace(int opcode, int operation) {
+        int second = inPlace[inPlace.length - 1];
+        int result = inPlace.length == 2 ? -1 : locals.borrow(ValType.I64);
+        for (int part = 0; part < 2; part++) {
+            boolean lowHalf = inPlace.length == 2 ? part == 0 : part == 1;
+            if (inPlace.length == 2) half(inPlace[0], lowHalf);
+            half(second, lowHalf);
+            if (opcode == V128_ANDNOT) {
+                Push.longConst(mv, -1L);
+                mv.visitInsn(LXOR);
+            }
+            mv.visitInsn(operation);
+            if (result >= 0 && part == 0) mv.visitVarInsn(LSTORE, result);
+        }
+        if (result >= 0) mv.visitVarInsn(LLOAD, result);
     }
 
     /**
@@ -595,6 +702,25 @@ public final class SimdEmitter {
      * four and eight.
      */
     private void halfCalls(String helper, int operands) {
+        String descriptor = operands == 2 ? "(JJ)J" : "(J)J";
+        if (inPlace.length == operands) {
+            for (int part = 0; part < 2; part++) {
+                for (int slot : inPlace) half(slot, part == 0);
+                call(helper, descriptor);
+            }
+            return;
+        }
+        if (inPlace.length == 1) {
+            // The first operand on the stack, the second in place.
+            int firstHigh = locals.borrow(ValType.I64);
+            mv.visitVarInsn(LSTORE, firstHigh);
+            low(inPlace[0]);
+            call(helper, descriptor);
+            mv.visitVarInsn(LLOAD, firstHigh);
+            high(inPlace[0]);
+            call(helper, descriptor);
+            return;
+        }
         int secondHigh = operands == 2 ? locals.borrow(ValType.I64) : -1;
         int firstHigh = locals.borrow(ValType.I64);
         if (operands == 2) {
@@ -603,7 +729,6 @@ public final class SimdEmitter {
             mv.visitInsn(POP2);
         }
         mv.visitVarInsn(LSTORE, firstHigh);
-        String descriptor = operands == 2 ? "(JJ)J" : "(J)J";
         call(helper, descriptor);
         mv.visitVarInsn(LLOAD, firstHigh);
         if (operands == 2) mv.visitVarInsn(LLOAD, secondHigh);
@@ -877,9 +1002,22 @@ public final class SimdEmitter {
      */
     private void constantShift(int shift, int laneBits, boolean left) {
         mv.visitInsn(POP);
-        if (shift == 0) return;
         long laneOnes = laneOnes(laneBits);
         long mask = (left ? laneOnes << shift & laneOnes : laneOnes >>> shift) * everyLane(laneBits);
+        if (inPlace.length == 1) {
+            // The operand in place: each half loaded, shifted and masked, no scratch slot.
+            for (int part = 0; part < 2; part++) {
+                half(inPlace[0], part == 0);
+                if (shift != 0) {
+                    Push.intConst(mv, shift);
+                    mv.visitInsn(left ? LSHL : LUSHR);
+                    Push.longConst(mv, mask);
+                    mv.visitInsn(LAND);
+                }
+            }
+            return;
+        }
+        if (shift == 0) return;
         int high = locals.borrow(ValType.I64);
         for (int part = 0; part < 2; part++) {
             Push.intConst(mv, shift);
@@ -999,7 +1137,8 @@ public final class SimdEmitter {
                  F64X2_REPLACE_LANE -> true;
             default -> false;
         };
-        stack.need(replace ? 2 : 1);
+        int onStack = (replace ? 2 : 1) - takeInPlace(!replace, stack);
+        stack.need(onStack);
         int mark = locals.mark();
         int bits = laneBits(opcode);
         if (replace) {
@@ -1014,7 +1153,7 @@ public final class SimdEmitter {
         } else {
             int[] v = vectors(1);
             extractLane(opcode, v[0], lane, bits);
-            stack.pop();
+            stack.pop(onStack);
             stack.push(laneType(opcode));
         }
         locals.release(mark);
@@ -1108,7 +1247,8 @@ public final class SimdEmitter {
         int mark = locals.mark();
         ValType addressType = memory.address64(memidx) ? ValType.I64 : ValType.I32;
         if (opcode == V128_STORE) {
-            stack.need(2);
+            int onStack = 2 - takeInPlace(true, stack);
+            stack.need(onStack);
             int[] v = vectors(1);
             int address = locals.borrow(addressType);
             JvmType.store(mv, addressType, address);
@@ -1120,7 +1260,7 @@ public final class SimdEmitter {
             memory.callAccess(RuntimeRefs.V128_STORE_LOW, memidx, offset);
             calls += 2;
             locals.release(mark);
-            stack.pop(2);
+            stack.pop(onStack);
             return;
         }
         stack.need(1);
@@ -1192,6 +1332,7 @@ public final class SimdEmitter {
 
     /** {@code v128.load*_lane} and {@code v128.store*_lane}: one lane from or to memory {@code memidx}. */
     void visitMemoryLane(int opcode, int memidx, long offset, int lane, OperandStack stack) {
+        takeInPlace(false, stack);
         stack.need(2);
         int mark = locals.mark();
         int[] v = vectors(1);
@@ -1234,13 +1375,16 @@ public final class SimdEmitter {
     }
 
     /**
-     * Moves the top {@code count} values of the JVM stack, vectors, into scratch slots: four per
-     * vector, its low half first. Returns each vector's first slot, the deepest vector first.
+     * Moves the top {@code count} vectors into scratch slots, four per vector, its low half first,
+     * but for those the instruction reads in place, the topmost: the rest are on the JVM stack.
+     * Returns each vector's first slot, the deepest vector first.
      */
     private int[] vectors(int count) {
         int[] slots = new int[count];
-        for (int i = 0; i < count; i++) slots[i] = locals.borrow(ValType.V128);
-        for (int i = count - 1; i >= 0; i--) {
+        int onStack = count - inPlace.length;
+        for (int i = 0; i < onStack; i++) slots[i] = locals.borrow(ValType.V128);
+        System.arraycopy(inPlace, 0, slots, onStack, inPlace.length);
+        for (int i = onStack - 1; i >= 0; i--) {
             mv.visitVarInsn(LSTORE, slots[i] + 2);
             mv.visitVarInsn(LSTORE, slots[i]);
         }

@@ -7,7 +7,8 @@
  * {@code CallEmitter}, {@code ControlEmitter}; {@code BranchFusion} fuses a comparison with the
  * branch on it, and an idiom of several instructions is recognised from its first one through
  * {@code LookAhead}, which reads the straight-line code that follows ({@code MulPairs}, SSSE3's
- * {@code pmaddubsw} as intgemm writes it). One function body is compiled as what it computes rather than instruction by
+ * {@code pmaddubsw} as intgemm writes it; {@code InPlaceOperands}, the {@code v128}
+ * {@code local.get}s that a SIMD instruction right after reads from their slots). One function body is compiled as what it computes rather than instruction by
  * instruction: compiler-rt's {@code __multi3}, recognised by its exact code ({@code Multi3}). Of the code generator's packages it depends on {@code emit.layout} only. The
  * methods of a function split over several are lowered the same way: {@code SplitMethod} is the
  * seam through which {@code emit.split}, above this package, describes such a method and emits the
