@@ -28,8 +28,10 @@ public final class JvmLimits {
      * old, load average 8 to 13): {@code sqlite3} 0.92 of the CPU time (10 pairs of 16 below 1), its
      * program thread 0.91; the SQLite shell 1.02 (7 of 16 below 1), its C2 threads 1.04; short
      * programs within their noise. The VDBE's nest changed shape with it (39 larger groups instead
-     * of 76, behind one more call), and the shell, the program furthest behind, did not move. The
-     * benchmarks README ("Smaller parts for C2") has the figures.
+     * of 76, behind one more call), and the shell, the program furthest behind, did not move; on the
+     * idle machine (10 pairs each) {@code sqlite3} 0.913 of the CPU and the shell 1.094: one SQLite
+     * program gains what the other loses. The benchmarks README ("Smaller parts for C2") has the
+     * figures.
      */
     public static final int SPLIT_METHOD = 7000;
 
