@@ -99,8 +99,8 @@ final class InPlaceOperands {
         return -1;
     }
 
-    /** Emits the deferred gets. */
-    private void flush() {
+    /** Emits the deferred gets, for an instruction that reads its operands from the stack. */
+    void flush() {
         for (int i = 0; i < count; i++) {
             mv.visitVarInsn(LLOAD, slots[i]);
             mv.visitVarInsn(LLOAD, slots[i] + 2);

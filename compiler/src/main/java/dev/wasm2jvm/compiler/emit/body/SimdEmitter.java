@@ -383,17 +383,12 @@ public final class SimdEmitter {
      * Takes the operands the current instruction reads in place if it {@code reads} them, else
      * loads them onto the stack as the {@code local.get}s would have; returns how many it took.
      */
-    private int takeInPlace(boolean reads, OperandStack stack) {
-        int[] deferred = operands.take();
+    private int takeInPlace(boolean reads) {
         if (reads) {
-            inPlace = deferred;
-            return deferred.length;
+            inPlace = operands.take();
+            return inPlace.length;
         }
-        for (int slot : deferred) {
-            low(slot);
-            high(slot);
-            stack.push(ValType.V128);
-        }
+        operands.flush();
         inPlace = NO_SLOTS;
         return 0;
     }
@@ -418,7 +413,7 @@ public final class SimdEmitter {
     }
 
     void visitShuffle(byte[] lanes, OperandStack stack) {
-        int onStack = 2 - takeInPlace(true, stack);
+        int onStack = 2 - takeInPlace(true);
         stack.need(onStack);
         int mark = locals.mark();
         int[] v = vectors(2);
@@ -476,7 +471,7 @@ public final class SimdEmitter {
         boolean scalar = shape == Shape.SHIFT || shape == Shape.SPLAT;
         // A shift's deferred vector is under its count, which only a constant shift drops.
         boolean reads = inPlaceReads(opcode) > 0 || constantShift(opcode) && constant.isPresent();
-        int onStack = vectors + (scalar ? 1 : 0) - takeInPlace(reads, stack);
+        int onStack = vectors + (scalar ? 1 : 0) - takeInPlace(reads);
         stack.need(onStack);
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
@@ -1137,7 +1132,7 @@ public final class SimdEmitter {
                  F64X2_REPLACE_LANE -> true;
             default -> false;
         };
-        int onStack = (replace ? 2 : 1) - takeInPlace(!replace, stack);
+        int onStack = (replace ? 2 : 1) - takeInPlace(!replace);
         stack.need(onStack);
         int mark = locals.mark();
         int bits = laneBits(opcode);
@@ -1247,7 +1242,7 @@ public final class SimdEmitter {
         int mark = locals.mark();
         ValType addressType = memory.address64(memidx) ? ValType.I64 : ValType.I32;
         if (opcode == V128_STORE) {
-            int onStack = 2 - takeInPlace(true, stack);
+            int onStack = 2 - takeInPlace(true);
             stack.need(onStack);
             int[] v = vectors(1);
             int address = locals.borrow(addressType);
@@ -1332,7 +1327,7 @@ public final class SimdEmitter {
 
     /** {@code v128.load*_lane} and {@code v128.store*_lane}: one lane from or to memory {@code memidx}. */
     void visitMemoryLane(int opcode, int memidx, long offset, int lane, OperandStack stack) {
-        takeInPlace(false, stack);
+        takeInPlace(false);
         stack.need(2);
         int mark = locals.mark();
         int[] v = vectors(1);
