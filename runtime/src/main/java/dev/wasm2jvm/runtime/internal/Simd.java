@@ -393,7 +393,7 @@ public final class Simd {
      * {@link #i16x8MulPairsAddSatS} where every i16 lane of {@code bLow} and {@code bHigh} is in
      * [0, 128], as {@code i16x8.extend_*_i8x16_u} of {@code i8x16.abs} makes it: intgemm's
      * multipliers, which the compiler's {@code MulPairs} proves are that. Each product then lies in
-     * [-16384, 16384] and each pair's sum in [-32768, 32512], so nothing wraps or saturates, and a
+     * [-16384, 16256] and each pair's sum in [-32768, 32512], so nothing wraps or saturates, and a
      * pair is one 64-bit multiply instead of two: {@code (s0 * 2^16 + s1) * (u0 + u1 * 2^16)} is
      * {@code s1*u0 + (s0*u0 + s1*u1) * 2^16 + s0*u1 * 2^32}, whose low term is under 2^15 in
      * magnitude, so adding 2^15 leaves the pair's sum, as an i16, in bits 16 to 31. The second factor
