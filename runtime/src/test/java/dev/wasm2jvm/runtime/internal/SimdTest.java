@@ -2,6 +2,8 @@ package dev.wasm2jvm.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
@@ -211,6 +213,51 @@ class SimdTest {
         assertEquals(0x7FFE_7FFE_7FFE_7FFEL,
                 Simd.i16x8AddSatSMulPairs(-1L, 0x7F7F_7F7F_7F7F_7F7FL, bytes255, bytes255),
                 "-1 and a sum saturated to 32767 is 32766: the idiom's saturation comes first");
+    }
+
+    /**
+     * Multipliers of {@code i8x16.abs} bytes zero-extended, each i16 lane in [0, 128]: the helpers
+     * for them give the general helpers' lanes, on every pair of the signed bytes -128, -127, -1, 0,
+     * 1 and 127 by every pair of the multipliers 0, 1, 127 and 128, and on random halves.
+     */
+    @Test
+    void mulPairsByMagnitudesAreTheGeneralHelpersOnSmallMultipliers() {
+        int[] signed = {-128, -127, -1, 0, 1, 127};
+        int[] magnitudes = {0, 1, 127, 128};
+        List<long[]> cases = new ArrayList<>();
+        for (int s0 : signed) {
+            for (int s1 : signed) {
+                for (int u0 : magnitudes) {
+                    for (int u1 : magnitudes) {
+                        // The pair in each of the four lanes: a byte pair repeated, the multiplier pair alike.
+                        long a = ((s0 & 0xFF) | (s1 & 0xFF) << 8) * 0x0001_0001_0001_0001L;
+                        long b = (u0 | (long) u1 << 16) * 0x0000_0001_0000_0001L;
+                        cases.add(new long[] {a, b, b});
+                    }
+                }
+            }
+        }
+        SplittableRandom random = new SplittableRandom(128);
+        for (int i = 0; i < 4096; i++) {
+            long[] b = new long[2];
+            for (int k = 0; k < 8; k++) b[k / 4] |= (long) random.nextInt(129) << 16 * (k % 4);
+            cases.add(new long[] {random.nextLong(), b[0], b[1]});
+        }
+        long[] accumulators = halves(16);
+        for (int i = 0; i < cases.size(); i++) {
+            long a = cases.get(i)[0], bLow = cases.get(i)[1], bHigh = cases.get(i)[2];
+            long acc = accumulators[i % accumulators.length];
+            assertEquals(Simd.i16x8MulPairsAddSatS(a, bLow, bHigh), Simd.i16x8MulPairsByMagnitudes(a, bLow, bHigh),
+                    () -> Long.toHexString(a) + " by " + Long.toHexString(bLow) + ", " + Long.toHexString(bHigh));
+            assertEquals(Simd.i16x8AddSatSMulPairs(acc, a, bLow, bHigh), Simd.i16x8AddSatSMulPairsByMagnitudes(acc, a, bLow, bHigh),
+                    () -> Long.toHexString(acc) + " + " + Long.toHexString(a) + " by " + Long.toHexString(bLow) + ", "
+                            + Long.toHexString(bHigh));
+        }
+        long bytes128 = 0x0080_0080_0080_0080L;
+        assertEquals(0x8000_8000_8000_8000L, Simd.i16x8MulPairsByMagnitudes(0x8080_8080_8080_8080L, bytes128, bytes128),
+                "-128 * 128 twice is -32768 exactly");
+        assertEquals(0x7F00_7F00_7F00_7F00L, Simd.i16x8MulPairsByMagnitudes(0x7F7F_7F7F_7F7F_7F7FL, bytes128, bytes128),
+                "127 * 128 twice is 32512, the largest sum");
     }
 
     @Test

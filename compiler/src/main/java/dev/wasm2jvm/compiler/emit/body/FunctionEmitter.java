@@ -70,6 +70,8 @@ public final class FunctionEmitter extends InstructionVisitor {
     private int teeLocal;
     /** The code after the function's body's current instruction, for idioms; {@code null} for a constant expression. */
     private final LookAhead ahead;
+    /** The multipliers the last {@link MulPairs} occurrence that computes them left, and where they hold. */
+    private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
@@ -456,7 +458,7 @@ public final class FunctionEmitter extends InstructionVisitor {
      */
     private boolean mulPairs() {
         if (ahead == null || previousOffset != teeOffset) return false;
-        MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal);
+        MulPairs.Match match = MulPairs.at(ahead, offset, teeLocal, magnitudes);
         if (match == null) return false;
         MulPairs.computeMultipliers(match, this);
         // The multipliers' local.tee precedes no instruction: the next one's operand is the idiom's result.
@@ -464,6 +466,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         MulPairs.emit(mv, locals, stack, match);
         callWeight += MulPairs.CALLS;
         idiomEnd = match.end();
+        if (match.computed() != null) magnitudes = MulPairs.magnitudesAfter(ahead, match);
         return true;
     }
 

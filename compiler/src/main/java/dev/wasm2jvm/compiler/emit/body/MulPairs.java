@@ -55,6 +55,19 @@ import static org.objectweb.asm.Opcodes.LSTORE;
  * is ten helper calls and about 105 {@code long} operations a result half, twelve calls with its
  * accumulation; fused, two calls of about 70 operations each.
  *
+ * <p><b>Multipliers known to be magnitudes.</b> The form that computes its multipliers makes each
+ * i16 lane of {@code lo} and {@code hi} a byte of {@code |a|}, in [0, 128]; so do the later steps
+ * of the same loop iteration, which read those locals in the straight-line code after it before
+ * anything writes them ({@link Magnitudes}, {@link #magnitudesAfter}). Where that holds, no product
+ * wraps and no pair's sum saturates, and the lowering calls {@code Simd.i16x8MulPairsByMagnitudes}
+ * (or {@code i16x8AddSatSMulPairsByMagnitudes}), one 64-bit multiply a pair, about 45 operations a
+ * half where the general helper takes about 70; all 16 of intgemm-simd's steps are such. Measured
+ * (session 24, async-profiler, 32 interleaved runs of each jar, load average 10 to 14): the
+ * helpers' own samples in {@code func23} 32.4 ms a run against 38.0 (means; medians 0.84),
+ * {@code func23} 68.4 against 73.2; the program thread and the whole process within the
+ * machine's noise (CPU 1.00 of the old, 30 pairs). {@code Simd.i16x8MulPairsByMagnitudes} has the
+ * figures of the helper alone.
+ *
  * <p>Measured (session 19, the three forms and the proof across branches together, on a 2-core
  * machine at load average 8 to 12): intgemm-simd's program thread 293 ms against 312 and 221
  * against 255 (medians of 10 interleaved runs, async-profiler, two rounds), {@code func23}'s inner
@@ -67,6 +80,8 @@ final class MulPairs {
 
     private static final byte[] EVEN = {0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29};
     private static final byte[] ODD = {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31};
+    /** The straight-line instructions after an occurrence that {@link #magnitudesAfter} reads at most. */
+    private static final int MAGNITUDES_REACH = 2048;
     /** The idiom's instructions after the {@code local.tee} that precedes it. */
     private static final int LENGTH = 14;
     /** The instructions of the form that computes its multipliers, besides the idiom's. */
@@ -76,10 +91,22 @@ final class MulPairs {
 
     /**
      * An occurrence: the locals {@code lo} and {@code hi}, the instructions that compute them
-     * inside it or {@code null}, whether it adds its result to an accumulator, and the module
-     * offset of the code after it.
+     * inside it or {@code null}, whether {@code lo} and {@code hi} are known to hold
+     * {@linkplain Magnitudes magnitudes}, whether it adds its result to an accumulator, and the
+     * module offset of the code after it.
      */
-    record Match(int low, int high, Multipliers computed, boolean accumulates, int end) {}
+    record Match(int low, int high, Multipliers computed, boolean byMagnitudes, boolean accumulates, int end) {}
+
+    /**
+     * Locals {@code lo} and {@code hi} holding the multipliers an occurrence that
+     * {@linkplain Match#computed computes} them wrote, {@code i16x8.extend_*_i8x16_u} of
+     * {@code i8x16.abs}, so each i16 lane is in [0, 128], from module offset {@code from} to
+     * {@code until}: the straight-line code after that occurrence up to the first write of either.
+     * Nothing else reaches that code (only a block's start, {@code else}, {@code end} or a
+     * handler is a branch target, and each ends straight-line code), so every occurrence inside it
+     * reads those values.
+     */
+    record Magnitudes(int low, int high, int from, int until) {}
 
     /**
      * The multipliers as the first step of intgemm's loops computes them between the idiom's
@@ -90,9 +117,10 @@ final class MulPairs {
 
     /**
      * The idiom at module offset {@code offset}, which the code reads just after
-     * {@code local.tee signed}, or {@code null} if it is not there or a local it writes is read later.
+     * {@code local.tee signed}, or {@code null} if it is not there or a local it writes is read later;
+     * {@code known} are the magnitudes a previous occurrence left, or {@code null}.
      */
-    static Match at(LookAhead ahead, int offset, int signed) {
+    static Match at(LookAhead ahead, int offset, int signed, Magnitudes known) {
         LookAhead.Window w = ahead.window(offset, LENGTH + COMPUTING + 1);
         if (w.size() < LENGTH) return null;
         Multipliers computed = null;
@@ -127,7 +155,26 @@ final class MulPairs {
         boolean accumulates = w.size() > tail + 7 && w.is(tail + 7, I16X8_ADD_SAT_S);
         int end = w.end(accumulates ? tail + 7 : tail + 6);
         if (!ahead.overwrittenBeforeRead(end, product, second)) return null;
-        return new Match(low, high, computed, accumulates, end);
+        boolean byMagnitudes = computed != null || known != null && known.low() == low && known.high() == high
+                && known.from() <= offset && end <= known.until();
+        return new Match(low, high, computed, byMagnitudes, accumulates, end);
+    }
+
+    /**
+     * The magnitudes {@code match} leaves in its locals if it {@linkplain Match#computed computes}
+     * them, else {@code null}: up to the first write of {@code lo} or {@code hi} in the
+     * straight-line code after it, or where that code ends.
+     */
+    static Magnitudes magnitudesAfter(LookAhead ahead, Match match) {
+        if (match.computed() == null) return null;
+        LookAhead.Window w = ahead.window(match.end(), MAGNITUDES_REACH);
+        int until = match.end();
+        for (int i = 0; i < w.size(); i++) {
+            boolean writes = w.is(i, Opcodes.LOCAL_SET) || w.is(i, Opcodes.LOCAL_TEE);
+            if (writes && (w.local(i) == match.low() || w.local(i) == match.high())) break;
+            until = w.end(i);
+        }
+        return new Magnitudes(match.low(), match.high(), match.end(), until);
     }
 
     /**
@@ -161,7 +208,7 @@ final class MulPairs {
         int signedHigh = locals.borrow(ValType.I64);
         mv.visitVarInsn(LSTORE, signedHigh);
         int accumulatorHigh = -1;
-        String helper = "i16x8MulPairsAddSatS";
+        String helper = match.byMagnitudes() ? "i16x8MulPairsByMagnitudes" : "i16x8MulPairsAddSatS";
         String descriptor = "(JJJ)J";
         if (match.accumulates()) {
             int signedLow = locals.borrow(ValType.I64);
@@ -169,7 +216,7 @@ final class MulPairs {
             accumulatorHigh = locals.borrow(ValType.I64);
             mv.visitVarInsn(LSTORE, accumulatorHigh);
             mv.visitVarInsn(LLOAD, signedLow);
-            helper = "i16x8AddSatSMulPairs";
+            helper = match.byMagnitudes() ? "i16x8AddSatSMulPairsByMagnitudes" : "i16x8AddSatSMulPairs";
             descriptor = "(JJJJ)J";
         }
         locals.load(mv, match.low());

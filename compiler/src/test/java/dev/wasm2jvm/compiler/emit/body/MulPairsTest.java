@@ -52,6 +52,8 @@ class MulPairsTest {
     private static final int SEEN = 7;
     private static final String FUSED = "i16x8MulPairsAddSatS";
     private static final String ACCUMULATED = "i16x8AddSatSMulPairs";
+    private static final String FUSED_BY_MAGNITUDES = "i16x8MulPairsByMagnitudes";
+    private static final String ACCUMULATED_BY_MAGNITUDES = "i16x8AddSatSMulPairsByMagnitudes";
 
     /** The idiom's instructions, after {@code local.tee x}, with the locals and lanes given. */
     private static void idiom(Code c, int x, int low, int p, int high, int q, byte[] odd) {
@@ -344,6 +346,67 @@ class MulPairsTest {
         });
     }
 
+    /**
+     * The form that computes its multipliers calls the helpers for magnitudes, and so does a later
+     * occurrence in the straight-line code after it that reads the same locals, with or without
+     * its accumulation: intgemm's loops. Each occurrence stores its result in {@code SPARE}, and the
+     * function returns their exclusive or.
+     */
+    @Test
+    void occurrencesAfterTheOneThatComputesTheMultipliersUseTheirMagnitudes() {
+        List<String> calls = assertTwoStepsExact(c -> { });
+        assertEquals(4, calls.stream().filter(FUSED_BY_MAGNITUDES::equals).count(), calls::toString);
+        assertEquals(false, calls.contains(FUSED), calls::toString);
+    }
+
+    /** A write of a multiplier, or a block, between the two occurrences: the second takes the general helper. */
+    @Test
+    void aWriteOfAMultiplierOrABranchTargetEndsTheMagnitudes() {
+        List<String> written = assertTwoStepsExact(c -> c.localGet(0).localSet(2));
+        assertEquals(List.of(FUSED_BY_MAGNITUDES, FUSED_BY_MAGNITUDES, FUSED, FUSED), fused(written), written::toString);
+        List<String> writtenHigh = assertTwoStepsExact(c -> c.localGet(0).localSet(1));
+        assertEquals(List.of(FUSED_BY_MAGNITUDES, FUSED_BY_MAGNITUDES, FUSED, FUSED), fused(writtenHigh), writtenHigh::toString);
+        List<String> block = assertTwoStepsExact(c -> c.block(Opcodes.BLOCK, (ValType) null).end());
+        assertEquals(List.of(FUSED_BY_MAGNITUDES, FUSED_BY_MAGNITUDES, FUSED, FUSED), fused(block), block::toString);
+    }
+
+    private static List<String> fused(List<String> calls) {
+        return calls.stream().filter(c -> c.startsWith("i16x8MulPairs")).toList();
+    }
+
+    /**
+     * Compiles two occurrences, the first computing {@code lo} (local 2) and {@code hi} (local 1)
+     * from {@code |a|} (parameter 0), {@code between} them, and checks the lanes against the same
+     * code with a {@code nop} before each occurrence, lowered one by one; returns the subject's
+     * helper calls in order.
+     */
+    private static List<String> assertTwoStepsExact(Consumer<Code> between) {
+        CompiledModule subject = twoSteps(between, false);
+        CompiledModule reference = twoSteps(between, true);
+        assertEquals(false, callsHelper(reference, FUSED), "the reference is lowered one by one");
+        assertExact(subject, reference);
+        return SimdEmitterTest.simdCalls(subject);
+    }
+
+    private static CompiledModule twoSteps(Consumer<Code> between, boolean reference) {
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, V128, V128), List.of(V128));
+        Code c = new Code();
+        c.localGet(1).localTee(X);
+        if (reference) c.op(Opcodes.NOP);
+        computing(c, X, 0, SPARE, 2, P, 1, SPARE);
+        c.localSet(SEEN);
+        between.accept(c);
+        c.localGet(0).localTee(X);
+        if (reference) c.op(Opcodes.NOP);
+        idiom(c, X, 2, P, 1, X, ODD);
+        c.localGet(SEEN);
+        simd(c, V128_XOR);
+        c.localGet(0).localSet(P).localGet(0).localSet(X).localGet(0).localSet(SPARE);
+        b.exportFunction("f", b.function(type, List.of(V128, V128, V128, V128, V128), c));
+        return WasmCompiler.compile(b.build());
+    }
+
     @Test
     void nearMissesAreLoweredOneByOne() {
         byte[] odd = ODD.clone();
@@ -452,8 +515,11 @@ class MulPairsTest {
         return WasmCompiler.compile(b.build());
     }
 
+    /** Whether {@code compiled} calls {@code helper} or its form for multipliers known to be magnitudes. */
     private static boolean callsHelper(CompiledModule compiled, String helper) {
-        return SimdEmitterTest.simdCalls(compiled).contains(helper);
+        List<String> calls = SimdEmitterTest.simdCalls(compiled);
+        return calls.contains(helper)
+                || calls.contains(helper.equals(FUSED) ? FUSED_BY_MAGNITUDES : ACCUMULATED_BY_MAGNITUDES);
     }
 
     /**
