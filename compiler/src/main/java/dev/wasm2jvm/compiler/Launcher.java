@@ -78,7 +78,7 @@ public final class Launcher {
      * {@code codeClasses} code classes, with the settings given at compile time,
      * {@code encodedSettings} ({@code CommandSettings.encode()}), as constants of their values, which
      * a start that nothing overrides uses without loading {@code CommandSettings} or parsing them
-     * (2 to 3 ms of the launching thread, before the program's thread starts). The module class is
+     * (some 2 ms of the launching thread's CPU, before the program's thread starts). The module class is
      * named, not a class constant, so that the launching thread loads it while the program's thread
      * sets up its host, rather than before either starts. Reading the settings from the jar's
      * resource instead would cost a tenth of a second at each start: the class loader first looks
