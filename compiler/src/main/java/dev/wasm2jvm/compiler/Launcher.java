@@ -1,18 +1,25 @@
 package dev.wasm2jvm.compiler;
 
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.command.Preopen;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import static org.objectweb.asm.Opcodes.AASTORE;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ANEWARRAY;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.BIPUSH;
@@ -66,10 +73,12 @@ public final class Launcher {
     /**
      * The class file of the main class of a compiled command's jar, {@code launcherClassName},
      * whose {@code main(String[] args)} runs, on Java {@value #REQUIRED_JAVA} or later,
-     * {@code CommandRunner.main(new Launcher(), moduleClassName, codeClasses, CommandSettings.decode(settings), args)}:
+     * {@code CommandRunner.main(new Launcher(), moduleClassName, codeClasses, program, dirs, env, maxFds, maxMemory, args)}:
      * the module class {@code moduleClassName} of the launcher's own class loader, which has
      * {@code codeClasses} code classes, with the settings given at compile time,
-     * {@code encodedSettings} ({@code CommandSettings.encode()}), as a constant. The module class is
+     * {@code encodedSettings} ({@code CommandSettings.encode()}), as constants of their values, which
+     * a start that nothing overrides uses without loading {@code CommandSettings} or parsing them
+     * (some 2 ms of the launching thread's CPU, before the program's thread starts). The module class is
      * named, not a class constant, so that the launching thread loads it while the program's thread
      * sets up its host, rather than before either starts. Reading the settings from the jar's
      * resource instead would cost a tenth of a second at each start: the class loader first looks
@@ -104,8 +113,22 @@ public final class Launcher {
                 mv.visitMethodInsn(INVOKESPECIAL, launcher, "<init>", "()V", false);
                 mv.visitLdcInsn(moduleClassName);
                 mv.visitLdcInsn(codeClasses);
-                mv.visitLdcInsn(encodedSettings);
-                RuntimeRefs.COMMAND_SETTINGS_DECODE.invoke(mv);
+                CommandSettings settings = CommandSettings.decode(encodedSettings);
+                mv.visitLdcInsn(settings.program());
+                List<String> dirs = new ArrayList<>();
+                for (Preopen dir : settings.dirs()) {
+                    dirs.add(dir.host());
+                    dirs.add(dir.guest());
+                }
+                stringArray(mv, dirs);
+                List<String> env = new ArrayList<>();
+                for (Map.Entry<String, String> variable : settings.env().entrySet()) {
+                    env.add(variable.getKey());
+                    env.add(variable.getValue());
+                }
+                stringArray(mv, env);
+                mv.visitLdcInsn(settings.maxFds());
+                mv.visitLdcInsn(settings.maxMemory());
                 mv.visitVarInsn(ALOAD, 0);
                 RuntimeRefs.COMMAND_RUNNER_LAUNCH.invoke(mv);
             } else {
@@ -200,6 +223,18 @@ public final class Launcher {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         return cw;
+    }
+
+    /** Pushes a new {@code String[]} of {@code strings}. */
+    private static void stringArray(MethodVisitor mv, List<String> strings) {
+        mv.visitLdcInsn(strings.size());
+        mv.visitTypeInsn(ANEWARRAY, "java/lang/String");
+        for (int i = 0; i < strings.size(); i++) {
+            mv.visitInsn(DUP);
+            mv.visitLdcInsn(i);
+            mv.visitLdcInsn(strings.get(i));
+            mv.visitInsn(AASTORE);
+        }
     }
 
     private static void append(MethodVisitor mv) {

@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -355,10 +356,31 @@ public final class CommandRunner {
      * class, with {@code codeClasses} code classes, which this thread loads and links while the
      * program's thread sets up its host. {@code constructor} calls the module class's constructor
      * (the launcher does, with no method handle to find and link at every start).
+     *
+     * <p>The settings given at compile time are the components of a {@link CommandSettings}:
+     * {@code program}, {@code dirs} as host and guest path in turn, {@code env} as name and value
+     * in turn, {@code maxFds} and {@code maxMemory}. Values, not the record: a start that no
+     * property or variable overrides (nearly all) builds its options from them directly and loads
+     * neither {@code CommandSettings} nor {@code Preopen} nor the JDK's {@code Properties} parsing
+     * of them: the launching thread's CPU time from the launcher's first call to the program
+     * thread's start went from 6.0 to 4.0 ms for Sightglass {@code noop}, from 6.0 to 4.2 for a C
+     * hello world (medians of 40 interleaved runs on a loaded machine; {@code benchmarks/README.md},
+     * "A start's timeline"), all of it before the program's thread could start.
      */
     public static void main(Function<Imports, Instance> constructor, String moduleClassName, int codeClasses,
-                            CommandSettings defaults, String[] args) {
-        exit(new ModuleClasses(constructor.getClass().getClassLoader(), moduleClassName, codeClasses, constructor), defaults, args);
+                            String program, String[] dirs, String[] env, int maxFds, long maxMemory, String[] args) {
+        ModuleClasses classes = new ModuleClasses(constructor.getClass().getClassLoader(), moduleClassName, codeClasses, constructor);
+        int exitCode;
+        try {
+            Map<String, String> properties = systemProperties();
+            Map<String, String> variables = environment();
+            exitCode = properties.isEmpty() && variables.isEmpty()
+                    ? launch(classes, options(program, dirs, env, maxFds, maxMemory, args))
+                    : launch(classes, CommandSettings.of(program, dirs, env, maxFds, maxMemory), properties, variables, args);
+        } catch (RuntimeException | Error e) {
+            exitCode = failed(e);
+        }
+        ended(exitCode);
     }
 
     /**
@@ -368,18 +390,29 @@ public final class CommandRunner {
     private static void exit(ModuleClasses classes, CommandSettings defaults, String[] args) {
         int exitCode;
         try {
-            exitCode = launch(classes, defaults != null ? defaults : settings(classes.moduleClass()), args);
+            exitCode = launch(classes, defaults != null ? defaults : settings(classes.moduleClass()),
+                    systemProperties(), environment(), args);
         } catch (RuntimeException | Error e) {
-            if (e instanceof ExceptionInInitializerError init && init.getCause() instanceof IllegalStateException damaged) {
-                // The module class's data segments or constants are missing or damaged (Constants):
-                // the jar was altered or its classes separated from their resources.
-                System.err.println("wasm2jvm: " + damaged.getMessage());
-            } else {
-                System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
-            }
-            if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
-            exitCode = FAILURE_EXIT_CODE;
+            exitCode = failed(e);
         }
+        ended(exitCode);
+    }
+
+    /** Reports an unexpected failure of the host in one line; the exit code it ends the program with. */
+    private static int failed(Throwable e) {
+        if (e instanceof ExceptionInInitializerError init && init.getCause() instanceof IllegalStateException damaged) {
+            // The module class's data segments or constants are missing or damaged (Constants):
+            // the jar was altered or its classes separated from their resources.
+            System.err.println("wasm2jvm: " + damaged.getMessage());
+        } else {
+            System.err.println("wasm2jvm: internal error: " + e + " (run with -Dwasm2jvm.verbose=true for details)");
+        }
+        if (Boolean.getBoolean("wasm2jvm.verbose")) e.printStackTrace();
+        return FAILURE_EXIT_CODE;
+    }
+
+    /** Ends {@code main} with {@code exitCode}, once what the host reported is flushed. */
+    private static void ended(int exitCode) {
         System.err.flush();
         endMain(exitCode);
     }
@@ -413,22 +446,42 @@ public final class CommandRunner {
         return false;
     }
 
-    private static int launch(ModuleClasses classes, CommandSettings defaults, String[] args) {
+    /** Runs the program with {@code defaults} changed by the system {@code properties} and the {@code variables}. */
+    private static int launch(ModuleClasses classes, CommandSettings defaults, Map<String, String> properties,
+                              Map<String, String> variables, String[] args) {
         CommandSettings settings;
         try {
-            settings = defaults.overriddenBy(systemProperties(), environment());
+            settings = defaults.overriddenBy(properties, variables);
         } catch (IllegalArgumentException e) {
             System.err.println("wasm2jvm: " + e.getMessage());
             return FAILURE_EXIT_CODE;
         }
-        WasiOptions options = settings.wasiOptions(List.of(args))
-                .stdin(new FileInputStream(FileDescriptor.in))
+        return launch(classes, settings.wasiOptions(List.of(args)));
+    }
+
+    /** Runs the program with {@code options} and the process's standard streams. */
+    private static int launch(ModuleClasses classes, WasiOptions.Builder options) {
+        options.stdin(new FileInputStream(FileDescriptor.in))
                 .stdout(new FileOutputStream(FileDescriptor.out))
-                .stderr(new FileOutputStream(FileDescriptor.err))
-                .build();
+                .stderr(new FileOutputStream(FileDescriptor.err));
         CommandRunner runner = of(classes).backtrace(!Boolean.getBoolean(QUIET_TRAPS_PROPERTY));
         runner.processEnds = true;
-        return runner.run(options, System.err);
+        return runner.run(options.build(), System.err);
+    }
+
+    /**
+     * The options of settings given as {@link #main(Function, String, int, String, String[], String[], int, long, String[])}
+     * takes them, as {@link CommandSettings#wasiOptions} makes them of the record.
+     */
+    private static WasiOptions.Builder options(String program, String[] dirs, String[] env, int maxFds, long maxMemory,
+                                               String[] args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = program;
+        System.arraycopy(args, 0, argv, 1, args.length);
+        WasiOptions.Builder options = WasiOptions.builder().args(argv).maxFds(maxFds).maxMemory(maxMemory);
+        for (int i = 0; i < env.length; i += 2) options.env(env[i], env[i + 1]);
+        for (int i = 0; i < dirs.length; i += 2) options.preopenDirectory(Path.of(dirs[i]), dirs[i + 1]);
+        return options;
     }
 
     private static CommandSettings settings(Class<?> moduleClass) {

@@ -66,6 +66,19 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
         this(program, dirs, env, WasiOptions.DEFAULT_MAX_FDS);
     }
 
+    /**
+     * Settings given as a compiled jar's launcher passes them ({@link CommandRunner#main(java.util.function.Function,
+     * String, int, String, String[], String[], int, long, String[])}): {@code dirs} as host and guest
+     * path in turn, {@code env} as name and value in turn.
+     */
+    static CommandSettings of(String program, String[] dirs, String[] env, int maxFds, long maxMemory) {
+        List<Preopen> preopens = new ArrayList<>(dirs.length / 2);
+        for (int i = 0; i < dirs.length; i += 2) preopens.add(new Preopen(dirs[i], dirs[i + 1]));
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (int i = 0; i < env.length; i += 2) variables.put(env[i], env[i + 1]);
+        return new CommandSettings(program, preopens, variables, maxFds, maxMemory);
+    }
+
     /** Writes the settings as properties; entries are numbered so that the order survives. */
     public void store(OutputStream out) throws IOException {
         Properties p = new Properties();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
+import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
@@ -13,10 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +70,65 @@ class CommandRunnerStartTest {
         for (String unused : List.of("jdk.internal.foreign.Utils ", "jdk.internal.foreign.ArenaImpl ",
                 "jdk.internal.foreign.ImplicitSession ")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
+        }
+    }
+
+    /**
+     * The settings a compiled jar's launcher passes as values reach the guest as they would through
+     * {@link CommandSettings}, which a start that nothing overrides does not load, nor the parsing of
+     * properties; a property that overrides them goes through it.
+     */
+    @Test
+    void settingsPassedAsValuesReachTheGuestAndLoadNoSettingsClassUnlessOverridden() throws Exception {
+        Process plain = launch(List.of("-Xlog:class+load=info:stdout"), dir.toString());
+        String out = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(plain.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
+        assertEquals(0, plain.exitValue(), out);
+        assertTrue(out.contains("[prog, x]\n[A=1, B=2]\n"), out);
+        for (String unused : List.of("dev.wasm2jvm.runtime.command.CommandSettings ", "dev.wasm2jvm.runtime.command.Preopen ",
+                "java.util.Properties$LineReader ")) {
+            assertFalse(out.contains(unused), unused + " was loaded");
+        }
+
+        Process overridden = launch(List.of("-Dwasm2jvm.env.C=3", "-Dwasm2jvm.env.A=0"), dir.toString());
+        assertEquals("[prog, x]\n[A=0, B=2, C=3]\n", new String(overridden.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(overridden.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
+        assertEquals(0, overridden.exitValue());
+
+        Process missing = launch(List.of(), dir.resolve("missing").toString());
+        assertEquals("wasm2jvm: cannot preopen directory " + dir.resolve("missing") + ": no such directory\n",
+                new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(missing.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
+        assertEquals(CommandRunner.FAILURE_EXIT_CODE, missing.exitValue());
+    }
+
+    /** {@link ValuesLauncher} with {@code options} in a JVM of its own, preopening {@code host}; its input closed. */
+    private static Process launch(List<String> options, String host) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ValuesLauncher.class.getName(), host));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("WASM2JVM_"));
+        Process child = builder.start();
+        child.getOutputStream().close();
+        return child;
+    }
+
+    /**
+     * Calls {@code CommandRunner.main} as a compiled jar's launcher does, with settings as values: the
+     * program {@code prog}, the first argument preopened as {@code .}, {@code A=1} and {@code B=2};
+     * the module prints its arguments and its environment.
+     */
+    static final class ValuesLauncher implements Function<Imports, Instance> {
+        public static void main(String[] args) {
+            CommandRunner.main(new ValuesLauncher(), FakeCommand.class.getName(), 0, "prog", new String[] {args[0], "."},
+                    new String[] {"A", "1", "B", "2"}, 64, -1, new String[] {"x"});
+        }
+
+        @Override
+        public Instance apply(Imports imports) {
+            return new FakeCommand(imports, command -> command.print(command.args() + "\n" + command.environ() + "\n"));
         }
     }
 

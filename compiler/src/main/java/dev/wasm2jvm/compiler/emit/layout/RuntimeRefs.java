@@ -400,8 +400,8 @@ public final class RuntimeRefs {
      * A compiled jar's launcher's {@code main}: the module class named, loaded by the launching
      * thread meanwhile, and constructed by the launcher.
      */
-    public static final RuntimeMethod COMMAND_RUNNER_LAUNCH =
-            method(CommandRunner.class, "main", Function.class, String.class, int.class, CommandSettings.class, String[].class);
+    public static final RuntimeMethod COMMAND_RUNNER_LAUNCH = method(CommandRunner.class, "main", Function.class, String.class,
+            int.class, String.class, String[].class, String[].class, int.class, long.class, String[].class);
     /** A compiled jar's launcher's first call: the class cache the JVM runs with, if any, must be the jar's. */
     public static final RuntimeMethod COMMAND_RUNNER_CHECK_CLASS_CACHE = method(CommandRunner.class, "checkClassCache");
     /** A command's {@code main} whose settings are the jar's resource: those too long for a constant. */
