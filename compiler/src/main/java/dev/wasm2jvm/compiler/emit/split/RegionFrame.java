@@ -45,7 +45,7 @@ import static org.objectweb.asm.Opcodes.V22;
  * emitted: a split function allocates its frame at every entry, and a frame holding each value type
  * at each index was mostly fields no code touched. Rust's allocator ({@code dlmalloc}'s
  * {@code malloc}, a state machine split into parts) and pulldown-cmark's parser allocate one per
- * call: 16 MB of frames in a run of rust-html-rewriter, 22 MB in pulldown-cmark's, enough for a
+ * call: 16 MB of frames in a run of rust-html-rewriter, 20 MB in pulldown-cmark's, enough for a
  * young collection each; pulldown-cmark's {@code func92} frame had 40 value fields for its 13
  * locals. Declared as used, both programs allocate less than G1's first young generation, so they
  * run without a collection (the figures are in {@code benchmarks/README.md}, "Split functions'
