@@ -8,6 +8,8 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
@@ -38,6 +40,16 @@ import static org.objectweb.asm.Opcodes.V22;
  * {@link #RESUME}, or {@code 1 + depth} for a branch to an enclosing label. Fields rather than
  * arrays, because HotSpot's C1 compiler overflows its stack
  * eliminating range checks in long methods full of array accesses.
+ *
+ * <p>The class declares only the fields its function's methods read or write, known once they are
+ * emitted: a split function allocates its frame at every entry, and a frame holding each value type
+ * at each index was mostly fields no code touched. Rust's allocator ({@code dlmalloc}'s
+ * {@code malloc}, a state machine split into parts) and pulldown-cmark's parser allocate one per
+ * call: 16 MB of frames in a run of rust-html-rewriter, 20 MB in pulldown-cmark's, enough for a
+ * young collection each; pulldown-cmark's {@code func92} frame had 40 value fields for its 13
+ * locals. Declared as used, both programs allocate less than G1's first young generation, so they
+ * run without a collection (the figures are in {@code benchmarks/README.md}, "Split functions'
+ * frames").
  */
 public final class RegionFrame {
     public static final int FALLTHROUGH = 0;
@@ -59,6 +71,10 @@ public final class RegionFrame {
     /** The kinds of value arrays that the function's method puts in the frame, which have fields. */
     private final boolean[] arrays = new boolean[Locals.KINDS.size()];
     private final int maxValues;
+    /** The locals whose fields a method reads or writes. */
+    private final BitSet localFields = new BitSet();
+    /** The value fields a method reads or writes, by name, each with its descriptor. */
+    private final Map<String, String> valueFields = new TreeMap<>();
 
     /**
      * @param className the frame class's internal name
@@ -78,8 +94,8 @@ public final class RegionFrame {
     }
 
     /**
-     * The fields of the frame class at most: one per local, one per value array, and one per value
-     * type and index of an exit's values.
+     * The fields of the frame class at most, before its methods are emitted: one per local, one per
+     * value array, and one per value type and index of an exit's values.
      */
     public int fieldCount() {
         int v128Locals = (int) localTypes.stream().filter(t -> t == ValType.V128).count();
@@ -96,6 +112,7 @@ public final class RegionFrame {
     /** Copies the locals in {@code set} from their slots into the frame. */
     public void storeLocals(MethodVisitor mv, Locals locals, BitSet set) {
         for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
+            localFields.set(l);
             ValType t = localTypes.get(l);
             if (t == ValType.V128) {
                 for (int half = 0; half < 2; half++) {
@@ -114,6 +131,7 @@ public final class RegionFrame {
     /** Copies the locals in {@code set} from the frame into their slots. */
     public void loadLocals(MethodVisitor mv, Locals locals, BitSet set) {
         for (int l = set.nextSetBit(0); l >= 0 && l < slotLocals; l = set.nextSetBit(l + 1)) {
+            localFields.set(l);
             ValType t = localTypes.get(l);
             if (t == ValType.V128) {
                 for (int half = 0; half < 2; half++) {
@@ -168,7 +186,7 @@ public final class RegionFrame {
                     mv.visitVarInsn(ALOAD, locals.frameSlot());
                     mv.visitInsn(DUP_X2);
                     mv.visitInsn(POP);
-                    mv.visitFieldInsn(PUTFIELD, className, valueField(t, i) + (half == 1 ? "h" : ""), "J");
+                    mv.visitFieldInsn(PUTFIELD, className, valueField(t, i, half), "J");
                 }
                 continue;
             }
@@ -179,7 +197,7 @@ public final class RegionFrame {
             } else {
                 mv.visitInsn(SWAP);
             }
-            mv.visitFieldInsn(PUTFIELD, className, valueField(t, i), valueDescriptor(t));
+            mv.visitFieldInsn(PUTFIELD, className, valueField(t, i, 0), valueDescriptor(t));
         }
     }
 
@@ -190,18 +208,24 @@ public final class RegionFrame {
             if (t == ValType.V128) {
                 for (int half = 0; half < 2; half++) {
                     mv.visitVarInsn(ALOAD, locals.frameSlot());
-                    mv.visitFieldInsn(GETFIELD, className, valueField(t, i) + (half == 1 ? "h" : ""), "J");
+                    mv.visitFieldInsn(GETFIELD, className, valueField(t, i, half), "J");
                 }
                 continue;
             }
             mv.visitVarInsn(ALOAD, locals.frameSlot());
-            mv.visitFieldInsn(GETFIELD, className, valueField(t, i), valueDescriptor(t));
+            mv.visitFieldInsn(GETFIELD, className, valueField(t, i, 0), valueDescriptor(t));
             if (t == ValType.FUNCREF) mv.visitTypeInsn(CHECKCAST, JvmType.FUNC_REF);
         }
     }
 
-    private static String valueField(ValType t, int i) {
-        return "v" + t.letter() + i;
+    /**
+     * The field of value {@code i} of type {@code t} (of its high half with {@code half} 1, for a
+     * v128), recorded as one the class declares.
+     */
+    private String valueField(ValType t, int i, int half) {
+        String name = "v" + t.letter() + i + (half == 1 ? "h" : "");
+        valueFields.putIfAbsent(name, t == ValType.V128 ? "J" : valueDescriptor(t));
+        return name;
     }
 
     /** References of either kind share one {@code Object} field per index. */
@@ -209,13 +233,13 @@ public final class RegionFrame {
         return t.isRef() ? "Ljava/lang/Object;" : JvmType.descriptor(t);
     }
 
-    /** The frame class: its fields and a no-argument constructor. */
+    /** The frame class: the fields its function's methods use and a no-argument constructor. */
     public byte[] classFile(String nestHost) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V22, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", null);
         cw.visitNestHost(nestHost);
         cw.visitInnerClass(className, nestHost, className.substring(className.lastIndexOf('$') + 1), ACC_STATIC | ACC_FINAL);
-        for (int l = 0; l < slotLocals; l++) {
+        for (int l = localFields.nextSetBit(0); l >= 0; l = localFields.nextSetBit(l + 1)) {
             if (localTypes.get(l) == ValType.V128) {
                 cw.visitField(0, v128Field(l, 0), "J", null, null).visitEnd();
                 cw.visitField(0, v128Field(l, 1), "J", null, null).visitEnd();
@@ -226,15 +250,7 @@ public final class RegionFrame {
         for (int k = 0; k < Locals.KINDS.size(); k++) {
             if (arrays[k]) cw.visitField(0, arrayField(k), Locals.arrayDescriptor(k), null, null).visitEnd();
         }
-        for (int i = 0; i < maxValues; i++) {
-            for (ValType t : List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64)) {
-                cw.visitField(0, valueField(t, i), valueDescriptor(t), null, null).visitEnd();
-            }
-            cw.visitField(0, valueField(ValType.V128, i), "J", null, null).visitEnd();
-            cw.visitField(0, valueField(ValType.V128, i) + "h", "J", null, null).visitEnd();
-            cw.visitField(0, valueField(ValType.FUNCREF, i), "Ljava/lang/Object;", null, null).visitEnd();
-            cw.visitField(0, valueField(ValType.EXTERNREF, i), "Ljava/lang/Object;", null, null).visitEnd();
-        }
+        valueFields.forEach((name, descriptor) -> cw.visitField(0, name, descriptor, null, null).visitEnd());
         MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
