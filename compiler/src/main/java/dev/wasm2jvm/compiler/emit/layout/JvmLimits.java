@@ -36,6 +36,19 @@ public final class JvmLimits {
     public static final int SPLIT_METHOD = 7000;
 
     /**
+     * The bytecode an outlined part of a split function that holds a loop, or is one, may have (and
+     * the method of such a function itself), below {@link #SPLIT_METHOD}; a part that holds a nest run
+     * as a state machine, or lies in one, keeps {@link #SPLIT_METHOD} ({@code SplitPlan.loopBudgets}).
+     * A compilation of a part of loops by C2 costs more than its size (register allocation rebuilt
+     * for every round of spilling over the loops' live values), and an uncommon trap in it, which
+     * SQLite's later phases take at branches its profile had never seen, throws all of it away:
+     * Sightglass {@code sqlite3}'s {@code func967$block_43f70} (2,322 bytes, 11 KB with its inlined
+     * access helpers) was compiled 6 times. At 2,000 its function is 25 parts of at most 1,261 bytes
+     * instead of 6 of up to 2,542; the benchmarks README ("Smaller parts of loops") has the figures.
+     */
+    public static final int SPLIT_LOOP_METHOD = 2000;
+
+    /**
      * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:
      * the first state of a group to run after C2 compiled it makes C2 compile all of the group
      * again; the figures are in {@code GroupDispatch}. At 800,

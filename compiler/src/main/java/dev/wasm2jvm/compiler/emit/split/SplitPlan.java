@@ -124,6 +124,8 @@ public final class SplitPlan {
     /** For each block of a nest but the innermost, the next block (its first child), planned with the nest rather than on its own; else -1. */
     private final int[] chained;
     private final List<BlockNest> nests = new ArrayList<>();
+    /** The budget of each region's own method: {@link #budget}, or less for one of loops ({@link #loopBudgets}). */
+    private final int[] budgets;
 
     private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
                       double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
@@ -140,6 +142,7 @@ public final class SplitPlan {
         this.planned = new double[n];
         this.chainSize = new int[n];
         this.chained = new int[n];
+        this.budgets = new int[n];
         Arrays.fill(chained, -1);
         int child = 1;
         for (int i = 0; i < n; i++) {
@@ -174,9 +177,42 @@ public final class SplitPlan {
                 if (plan.chained[i] != c) plan.findNest(c);
             }
         }
+        plan.loopBudgets();
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = n - 1; i >= 0; i--) plan.fit(i, depths[i]);
         return new Plan(plan.outlined, List.copyOf(plan.sequences), plan.nests);
+    }
+
+    /**
+     * Gives each region the budget of its own method: {@link JvmLimits#SPLIT_LOOP_METHOD} for a loop
+     * or a region that holds one, so that each C2 compilation of a part of loops, and each
+     * recompilation after an uncommon trap, is small; the plain budget for any other, and for a
+     * region that holds a nest run as a state machine or lies in one, whose groups and dispatch
+     * (an interpreter's, SQLite's VDBE) are shaped by {@link JvmLimits#STATE_GROUP_METHOD} and
+     * {@link GroupDispatch}. A nest counts as run so when it is larger than the budget before any
+     * outlining; a function planned for its loops alone (an unbounded budget) stays so.
+     */
+    private void loopBudgets() {
+        int n = regions.size();
+        boolean[] machine = new boolean[n];
+        for (int i = 0; i < n; i++) machine[i] = chainSize[i] > 0 && weight(regions.get(i)) * bytecodePerByte > budget;
+        // Children follow their parents in the subtree: holding a machine is found children first,
+        // lying in one parents first.
+        boolean[] holdsMachine = new boolean[n];
+        for (int i = n - 1; i >= 0; i--) {
+            holdsMachine[i] |= machine[i];
+            int first = firstChild[i];
+            for (int c = first; c < first + regions.get(i).children.size(); c++) holdsMachine[i] |= holdsMachine[c];
+        }
+        boolean[] inMachine = new boolean[n];
+        int loopBudget = budget == Integer.MAX_VALUE ? budget : Math.min(budget, JvmLimits.SPLIT_LOOP_METHOD);
+        for (int i = 0; i < n; i++) {
+            Region r = regions.get(i);
+            int first = firstChild[i];
+            for (int c = first; c < first + r.children.size(); c++) inMachine[c] = inMachine[i] || machine[i];
+            boolean loops = r.opcode == Opcodes.LOOP || r.holdsLoop();
+            budgets[i] = loops && !holdsMachine[i] && !inMachine[i] ? loopBudget : budget;
+        }
     }
 
     /**
@@ -200,6 +236,7 @@ public final class SplitPlan {
         Region r = regions.get(i);
         int first = firstChild[i];
         double size = emittedSize(i);
+        int budget = budgets[i];
         for (int c = 0; c < r.children.size(); c++) {
             Region child = r.children.get(c);
             if ((runsStateMachine(child) || resumes(child)) && !outlined.get(child.start) && !child.staysWithHandlers()
@@ -228,7 +265,7 @@ public final class SplitPlan {
             }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
-        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(i, depth);
+        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(i, depth, budget);
         planned[i] = size;
         // The nest's size counts its head's own, just planned.
         if (chainSize[i] > 0) planned[i] = nest(i);
@@ -317,7 +354,7 @@ public final class SplitPlan {
      * at positions of its body that carry few values on the stack, never across an {@code else};
      * returns its size afterwards.
      */
-    private double cut(int i, int depth) {
+    private double cut(int i, int depth, int budget) {
         Region r = regions.get(i);
         List<Integer> cuts = new ArrayList<>();
         int child = 0;
