@@ -25,7 +25,8 @@ import java.util.NavigableMap;
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
  * loop, a loop of SIMD work and, in a function that does not fit one method or is entered once, a
- * large innermost loop.
+ * large innermost loop. Code of loops is planned to a smaller budget than other code
+ * ({@link JvmLimits#SPLIT_LOOP_METHOD}).
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  *
  * <p>What the plan keeps per region of the tree it keeps in arrays by the region's index in the
@@ -156,7 +157,7 @@ public final class SplitPlan {
      *
      * @param points the frame before each reachable instruction, by position
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
-     * @param budget the bytecode each method may have
+     * @param budget the bytecode each method may have; a method of loops less ({@link #loopBudgets})
      * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
      * @param largeLoop the wasm bytes from which an innermost loop is outlined as a resumable method:
      *     {@link JvmLimits#LARGE_LOOP} if the function does not fit one method, {@link
@@ -230,13 +231,13 @@ public final class SplitPlan {
 
     /**
      * Outlines parts of region {@code i}, whose body is at frame depth {@code depth} and whose
-     * children are planned, until its own code fits.
+     * children are planned, until its own code fits its budget ({@link #budgets}).
      */
     private void fit(int i, int depth) {
         Region r = regions.get(i);
         int first = firstChild[i];
         double size = emittedSize(i);
-        int budget = budgets[i];
+        int limit = budgets[i];
         for (int c = 0; c < r.children.size(); c++) {
             Region child = r.children.get(c);
             if ((runsStateMachine(child) || resumes(child)) && !outlined.get(child.start) && !child.staysWithHandlers()
@@ -245,7 +246,7 @@ public final class SplitPlan {
                 size -= planned[first + c] - callSize(child);
             }
         }
-        if (size * bytecodePerByte > budget) {
+        if (size * bytecodePerByte > limit) {
             // The children's sizes are final, so one stable sort orders them as picking the first
             // largest again after each outlining would, without rescanning thousands of children.
             List<Integer> candidates = new ArrayList<>();
@@ -255,7 +256,7 @@ public final class SplitPlan {
             }
             candidates.sort(Comparator.comparingDouble((Integer c) -> planned[c]).reversed());
             for (int c : candidates) {
-                if (size * bytecodePerByte <= budget) break;
+                if (size * bytecodePerByte <= limit) break;
                 Region largest = regions.get(c);
                 if (outlined.get(largest.start)) continue;
                 double largestSize = planned[c];
@@ -265,7 +266,7 @@ public final class SplitPlan {
             }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
-        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(i, depth, budget);
+        if (size * bytecodePerByte > limit && r.opcode != Opcodes.TRY) size = cut(i, depth, limit);
         planned[i] = size;
         // The nest's size counts its head's own, just planned.
         if (chainSize[i] > 0) planned[i] = nest(i);
@@ -350,11 +351,11 @@ public final class SplitPlan {
     }
 
     /**
-     * Cuts the straight-line code of region {@code i} into sequences of about half the budget each,
-     * at positions of its body that carry few values on the stack, never across an {@code else};
-     * returns its size afterwards.
+     * Cuts the straight-line code of region {@code i}, whose method may have {@code limit} bytes, into
+     * sequences of about half that each, at positions of its body that carry few values on the
+     * stack, never across an {@code else}; returns its size afterwards.
      */
-    private double cut(int i, int depth, int budget) {
+    private double cut(int i, int depth, int limit) {
         Region r = regions.get(i);
         List<Integer> cuts = new ArrayList<>();
         int child = 0;
@@ -374,7 +375,7 @@ public final class SplitPlan {
             }
         }
         double[] sizes = prefixSizes(i, cuts, callsBefore);
-        double target = budget / 2.0 / bytecodePerByte;
+        double target = limit / 2.0 / bytecodePerByte;
         int own = sequences.size();
         int run = -1;
         for (int k = 0; k + 1 < cuts.size(); k++) {
