@@ -48,9 +48,9 @@ public final class JvmLimits {
      * instead of 6 of up to 2,542, and the VDBE's nest is byte for byte what it was. Whole processes
      * against 7,000 (medians of 10 interleaved pairs, new over old, load average 9 to 20):
      * {@code sqlite3} 0.896 of the CPU time (9 pairs of 10 below 1), 0.880 of the wall time; the SQLite
-     * shell, whose {@code func972} lies in a nest and keeps 7,000, 0.965 of the CPU (8 of 10) and
-     * 1.017 of the wall time; regex and richards, the only short programs it changes, within their
-     * noise. Session 23's 2,000 for every part ({@link #SPLIT_METHOD}) gained {@code sqlite3} as much
+     * shell, whose {@code func972} lies in a nest and keeps 7,000, 0.965 and 0.980 of the CPU in two
+     * runs, 1.017 and 0.960 of the wall time (an A/A run of {@code sqlite3}: 1.04); regex and
+     * richards, the only short programs it changes, within their noise. Session 23's 2,000 for every part ({@link #SPLIT_METHOD}) gained {@code sqlite3} as much
      * and lost the shell 9%. The benchmarks README ("Smaller parts of loops") has the figures.
      */
     public static final int SPLIT_LOOP_METHOD = 2000;
