@@ -31,9 +31,29 @@ public final class JvmLimits {
      * of 76, behind one more call), and the shell, the program furthest behind, did not move; on the
      * idle machine (10 pairs each) {@code sqlite3} 0.913 of the CPU and the shell 1.094: one SQLite
      * program gains what the other loses. The benchmarks README ("Smaller parts for C2") has the
-     * figures.
+     * figures. Kept instead (session 24): the smaller budget for code of loops alone,
+     * {@link #SPLIT_LOOP_METHOD}.
      */
     public static final int SPLIT_METHOD = 7000;
+
+    /**
+     * The bytecode an outlined part of a split function that holds a loop, or is one, may have (and
+     * the method of such a function itself), below {@link #SPLIT_METHOD}; a part that holds a nest run
+     * as a state machine, or lies in one, keeps {@link #SPLIT_METHOD} ({@code SplitPlan.loopBudgets}).
+     * A compilation of a part of loops by C2 costs more than its size (register allocation rebuilt
+     * for every round of spilling over the loops' live values), and an uncommon trap in it, which
+     * SQLite's later phases take at branches its profile had never seen, throws all of it away:
+     * Sightglass {@code sqlite3}'s {@code func967$block_43f70} (2,322 bytes, 11 KB with its inlined
+     * access helpers) was compiled 6 times. At 2,000 its function is 25 parts of at most 1,261 bytes
+     * instead of 6 of up to 2,542, and the VDBE's nest is byte for byte what it was. Whole processes
+     * against 7,000 (medians of 10 interleaved pairs, new over old, load average 9 to 20):
+     * {@code sqlite3} 0.896 of the CPU time (9 pairs of 10 below 1), 0.880 of the wall time; the SQLite
+     * shell, whose {@code func972} lies in a nest and keeps 7,000, 0.965 and 0.980 of the CPU in two
+     * runs, 1.017 and 0.960 of the wall time (an A/A run of {@code sqlite3}: 1.04); regex and
+     * richards, the only short programs it changes, within their noise. Session 23's 2,000 for every part ({@link #SPLIT_METHOD}) gained {@code sqlite3} as much
+     * and lost the shell 9%. The benchmarks README ("Smaller parts of loops") has the figures.
+     */
+    public static final int SPLIT_LOOP_METHOD = 2000;
 
     /**
      * The bytecode of a group of states of a nest run as a state machine, below {@link #SPLIT_METHOD}:

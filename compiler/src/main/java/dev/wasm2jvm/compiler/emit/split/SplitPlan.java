@@ -25,7 +25,8 @@ import java.util.NavigableMap;
  * lowers a switch runs as a state machine whose cases are grouped into methods ({@link BlockNest}).
  * Loops that HotSpot should compile as methods are outlined whatever their size: a state machine's
  * loop, a loop of SIMD work and, in a function that does not fit one method or is entered once, a
- * large innermost loop.
+ * large innermost loop. Code of loops is planned to a smaller budget than other code
+ * ({@link JvmLimits#SPLIT_LOOP_METHOD}).
  * Sizes are estimated from wasm bytes times the bytecode-per-byte ratio measured for the function.
  *
  * <p>What the plan keeps per region of the tree it keeps in arrays by the region's index in the
@@ -124,6 +125,8 @@ public final class SplitPlan {
     /** For each block of a nest but the innermost, the next block (its first child), planned with the nest rather than on its own; else -1. */
     private final int[] chained;
     private final List<BlockNest> nests = new ArrayList<>();
+    /** The budget of each region's own method: {@link #budget}, or less for one of loops ({@link #loopBudgets}). */
+    private final int[] budgets;
 
     private SplitPlan(WasmModule module, FunctionBody body, Region root, NavigableMap<Integer, ? extends Point<?>> points,
                       double bytecodePerByte, int budget, int slotLocals, int largeLoop) {
@@ -140,6 +143,7 @@ public final class SplitPlan {
         this.planned = new double[n];
         this.chainSize = new int[n];
         this.chained = new int[n];
+        this.budgets = new int[n];
         Arrays.fill(chained, -1);
         int child = 1;
         for (int i = 0; i < n; i++) {
@@ -153,7 +157,7 @@ public final class SplitPlan {
      *
      * @param points the frame before each reachable instruction, by position
      * @param bytecodePerByte bytecode bytes per wasm byte, measured on the unsplit function
-     * @param budget the bytecode each method may have
+     * @param budget the bytecode each method may have; a method of loops less ({@link #loopBudgets})
      * @param slotLocals how many of the function's locals (parameters first) have JVM local slots
      * @param largeLoop the wasm bytes from which an innermost loop is outlined as a resumable method:
      *     {@link JvmLimits#LARGE_LOOP} if the function does not fit one method, {@link
@@ -174,9 +178,42 @@ public final class SplitPlan {
                 if (plan.chained[i] != c) plan.findNest(c);
             }
         }
+        plan.loopBudgets();
         // Children before their parents: a parent's decisions use its children's final sizes.
         for (int i = n - 1; i >= 0; i--) plan.fit(i, depths[i]);
         return new Plan(plan.outlined, List.copyOf(plan.sequences), plan.nests);
+    }
+
+    /**
+     * Gives each region the budget of its own method: {@link JvmLimits#SPLIT_LOOP_METHOD} for a loop
+     * or a region that holds one, so that each C2 compilation of a part of loops, and each
+     * recompilation after an uncommon trap, is small; the plain budget for any other, and for a
+     * region that holds a nest run as a state machine or lies in one, whose groups and dispatch
+     * (an interpreter's, SQLite's VDBE) are shaped by {@link JvmLimits#STATE_GROUP_METHOD} and
+     * {@link GroupDispatch}. A nest counts as run so when it is larger than the budget before any
+     * outlining; a function planned for its loops alone (an unbounded budget) stays so.
+     */
+    private void loopBudgets() {
+        int n = regions.size();
+        boolean[] machine = new boolean[n];
+        for (int i = 0; i < n; i++) machine[i] = chainSize[i] > 0 && weight(regions.get(i)) * bytecodePerByte > budget;
+        // Children follow their parents in the subtree: holding a machine is found children first,
+        // lying in one parents first.
+        boolean[] holdsMachine = new boolean[n];
+        for (int i = n - 1; i >= 0; i--) {
+            holdsMachine[i] |= machine[i];
+            int first = firstChild[i];
+            for (int c = first; c < first + regions.get(i).children.size(); c++) holdsMachine[i] |= holdsMachine[c];
+        }
+        boolean[] inMachine = new boolean[n];
+        int loopBudget = budget == Integer.MAX_VALUE ? budget : Math.min(budget, JvmLimits.SPLIT_LOOP_METHOD);
+        for (int i = 0; i < n; i++) {
+            Region r = regions.get(i);
+            int first = firstChild[i];
+            for (int c = first; c < first + r.children.size(); c++) inMachine[c] = inMachine[i] || machine[i];
+            boolean loops = r.opcode == Opcodes.LOOP || r.holdsLoop();
+            budgets[i] = loops && !holdsMachine[i] && !inMachine[i] ? loopBudget : budget;
+        }
     }
 
     /**
@@ -194,12 +231,13 @@ public final class SplitPlan {
 
     /**
      * Outlines parts of region {@code i}, whose body is at frame depth {@code depth} and whose
-     * children are planned, until its own code fits.
+     * children are planned, until its own code fits its budget ({@link #budgets}).
      */
     private void fit(int i, int depth) {
         Region r = regions.get(i);
         int first = firstChild[i];
         double size = emittedSize(i);
+        int limit = budgets[i];
         for (int c = 0; c < r.children.size(); c++) {
             Region child = r.children.get(c);
             if ((runsStateMachine(child) || resumes(child)) && !outlined.get(child.start) && !child.staysWithHandlers()
@@ -208,7 +246,7 @@ public final class SplitPlan {
                 size -= planned[first + c] - callSize(child);
             }
         }
-        if (size * bytecodePerByte > budget) {
+        if (size * bytecodePerByte > limit) {
             // The children's sizes are final, so one stable sort orders them as picking the first
             // largest again after each outlining would, without rescanning thousands of children.
             List<Integer> candidates = new ArrayList<>();
@@ -218,7 +256,7 @@ public final class SplitPlan {
             }
             candidates.sort(Comparator.comparingDouble((Integer c) -> planned[c]).reversed());
             for (int c : candidates) {
-                if (size * bytecodePerByte <= budget) break;
+                if (size * bytecodePerByte <= limit) break;
                 Region largest = regions.get(c);
                 if (outlined.get(largest.start)) continue;
                 double largestSize = planned[c];
@@ -228,7 +266,7 @@ public final class SplitPlan {
             }
         }
         // A legacy try's clauses follow its body in its straight-line code, where no sequence may straddle them.
-        if (size * bytecodePerByte > budget && r.opcode != Opcodes.TRY) size = cut(i, depth);
+        if (size * bytecodePerByte > limit && r.opcode != Opcodes.TRY) size = cut(i, depth, limit);
         planned[i] = size;
         // The nest's size counts its head's own, just planned.
         if (chainSize[i] > 0) planned[i] = nest(i);
@@ -313,11 +351,11 @@ public final class SplitPlan {
     }
 
     /**
-     * Cuts the straight-line code of region {@code i} into sequences of about half the budget each,
-     * at positions of its body that carry few values on the stack, never across an {@code else};
-     * returns its size afterwards.
+     * Cuts the straight-line code of region {@code i}, whose method may have {@code limit} bytes, into
+     * sequences of about half that each, at positions of its body that carry few values on the
+     * stack, never across an {@code else}; returns its size afterwards.
      */
-    private double cut(int i, int depth) {
+    private double cut(int i, int depth, int limit) {
         Region r = regions.get(i);
         List<Integer> cuts = new ArrayList<>();
         int child = 0;
@@ -337,7 +375,7 @@ public final class SplitPlan {
             }
         }
         double[] sizes = prefixSizes(i, cuts, callsBefore);
-        double target = budget / 2.0 / bytecodePerByte;
+        double target = limit / 2.0 / bytecodePerByte;
         int own = sequences.size();
         int run = -1;
         for (int k = 0; k + 1 < cuts.size(); k++) {

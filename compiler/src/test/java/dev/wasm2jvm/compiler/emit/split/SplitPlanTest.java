@@ -69,6 +69,39 @@ class SplitPlanTest {
         }
     }
 
+    /**
+     * Code of loops is planned at {@link JvmLimits#SPLIT_LOOP_METHOD}, other code at the budget: a
+     * function of a block and a loop within the split budget together has its loop cut into
+     * sequences, and its block, too large for the method of a function of loops, outlined whole;
+     * the same function with a block for its loop stays whole, and so does either at an unbounded
+     * budget, that of a function planned for its loops alone.
+     */
+    @Test
+    void codeOfLoopsIsCutToTheSmallerBudget() {
+        int steps = 3 * JvmLimits.SPLIT_LOOP_METHOD / 2 / STEP;
+        Planned f = planned(new ModuleBuilder.Code()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(steps)).end()
+                .raw(SplitFixtures.loop(adds(steps)).bytes())
+                .localGet(0));
+        Region block = f.root().children.get(0);
+        Region loop = f.root().children.get(1);
+        assertTrue(block.size() + loop.size() < JvmLimits.SPLIT_METHOD && loop.size() > JvmLimits.SPLIT_LOOP_METHOD);
+        SplitPlan.Plan plan = f.plan(JvmLimits.SPLIT_METHOD);
+        assertEquals(Set.of(block.start), starts(plan));
+        assertFalse(plan.sequences().isEmpty());
+        for (Region s : plan.sequences()) {
+            assertTrue(s.start >= loop.bodyStart && s.end < loop.end, "a sequence of the loop");
+            assertTrue(s.size() <= JvmLimits.SPLIT_LOOP_METHOD, "a sequence of " + s.size() + " bytes");
+        }
+        assertTrue(f.plan(Integer.MAX_VALUE).outlinesNothing());
+
+        Planned blocks = planned(new ModuleBuilder.Code()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(steps)).end()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(steps)).end()
+                .localGet(0));
+        assertTrue(blocks.plan(JvmLimits.SPLIT_METHOD).outlinesNothing());
+    }
+
     /** A switch lowered to nested blocks and a br_table runs as a state machine of grouped cases. */
     @Test
     void aNestOfSwitchCasesBecomesAStateMachine() {
