@@ -293,7 +293,7 @@ class HugeFunctionTest {
      * the outermost block with two values from inside an {@code if}, selector 2 returns from inside
      * another, and selector 3 leaves the middle block.
      */
-    private static byte[] exitsModule() {
+    static byte[] exitsModule() {
         ModuleBuilder b = new ModuleBuilder();
         int type = b.type(List.of(I32, I32), List.of(I32));
         int pair = b.type(List.of(), List.of(I32, I64));
@@ -330,7 +330,7 @@ class HugeFunctionTest {
         return v;
     }
 
-    private static int exitsModel(int selector, int x) {
+    static int exitsModel(int selector, int x) {
         int v = fillModel(x, 1);
         if (selector == 1) {
             v = fillModel(v, 2);
