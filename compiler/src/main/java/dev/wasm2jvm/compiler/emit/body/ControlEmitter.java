@@ -663,7 +663,12 @@ public final class ControlEmitter {
         if (!reachable) markUnreachable();
     }
 
-    void visitBranch(int opcode, int labelidx) {
+    /**
+     * {@code br} or {@code br_if} to label {@code labelidx}; a {@code br_if} branches when
+     * {@code test} (a JVM jump on an {@code int}: {@code ifne}, or {@code iflt} or {@code ifgt} for a
+     * counted loop's latch, {@link CountedLatches}) holds of its operand.
+     */
+    void visitBranch(int opcode, int labelidx, int test) {
         if (opcode == Opcodes.BR) {
             branch(labelidx);
             markUnreachable();
@@ -673,11 +678,11 @@ public final class ControlEmitter {
         stack.pop();
         Frame target = outside(labelidx) ? null : target(labelidx);
         if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.REMOTE) {
-            mv.visitJumpInsn(IFNE, target.label);
+            mv.visitJumpInsn(test, target.label);
             target.branchedTo = true;
         } else {
             Label skip = new Label();
-            mv.visitJumpInsn(IFEQ, skip);
+            mv.visitJumpInsn(BranchFusion.negate(test), skip);
             branch(labelidx);
             mv.visitLabel(skip);
         }

@@ -25,6 +25,7 @@ import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.POP2;
@@ -74,6 +75,8 @@ public final class FunctionEmitter extends InstructionVisitor {
     private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
+    /** The body's loop latches that C2 may count, once it has an {@code i32.ne} ({@link #comparison}). */
+    private CountedLatches countedLatches;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
     private FunctionEmitter function;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
@@ -241,6 +244,7 @@ public final class FunctionEmitter extends InstructionVisitor {
                     callWeight += simd.calls();
                     return;
                 }
+                if (opcode == Opcodes.I32_NE) opcode = comparison();
                 Instruction insn = Instructions.of(opcode);
                 if (insn.signature() == null) throw unsupported(opcode);
                 FuncType sig = insn.type();
@@ -343,7 +347,8 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitBranch(int opcode, int labelidx) {
-        if (!skipping()) control.visitBranch(opcode, labelidx);
+        if (skipping()) return;
+        control.visitBranch(opcode, labelidx, opcode == Opcodes.BR_IF && ahead != null ? countedLatches().branchTest(offset) : IFNE);
     }
 
     @Override
@@ -537,6 +542,25 @@ public final class FunctionEmitter extends InstructionVisitor {
             provenAccesses = ProvenAccesses.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         }
         return provenAccesses;
+    }
+
+    /**
+     * The comparison to emit for the current {@code i32.ne}: an ordered one where it ends a loop
+     * that C2 may then count ({@link CountedLatches}), else itself; the body is analysed at its
+     * first {@code i32.ne} or {@code br_if}.
+     */
+    private int comparison() {
+        if (ahead == null) return Opcodes.I32_NE;
+        return countedLatches().comparison(offset);
+    }
+
+    /** The body's counted latches, analysed at the first {@code i32.ne} or {@code br_if} any of the function's methods emits. */
+    private CountedLatches countedLatches() {
+        if (function != null) return function.countedLatches();
+        if (countedLatches == null) {
+            countedLatches = CountedLatches.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
+        }
+        return countedLatches;
     }
 
     @Override
