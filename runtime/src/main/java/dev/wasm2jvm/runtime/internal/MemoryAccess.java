@@ -35,10 +35,10 @@ import jdk.internal.misc.Unsafe;
  * </ul>
  *
  * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
- * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
- * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
- * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
- * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
+ * runtime, each helper is {@code Objects.checkIndex(address, room)} of the {@code int} address in
+ * a memory of at most 2 GiB (a C2 intrinsic: a range check, eliminated from counted loops; see
+ * {@link #nativeAddress}) and one unaligned {@code jdk.internal.misc.Unsafe} access at
+ * {@code m.address() + effectiveAddress}: about 110 bytes of bytecode for C2 to inline per access. Otherwise it runs the former body, in
  * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
  * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
  * per access. C2 stops inlining into a method at {@code DesiredMethodLimit}, 8000 bytes of inlined

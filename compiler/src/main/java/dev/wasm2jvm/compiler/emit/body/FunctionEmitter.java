@@ -348,7 +348,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitBranch(int opcode, int labelidx) {
         if (skipping()) return;
-        control.visitBranch(opcode, labelidx, opcode == Opcodes.BR_IF && ahead != null ? countedLatches().branchTest(offset) : IFNE);
+        control.visitBranch(opcode, labelidx, opcode == Opcodes.BR_IF ? branchTest() : IFNE);
     }
 
     @Override
@@ -550,8 +550,17 @@ public final class FunctionEmitter extends InstructionVisitor {
      * first {@code i32.ne} or {@code br_if}.
      */
     private int comparison() {
-        if (ahead == null) return Opcodes.I32_NE;
+        // Only a comparison with a constant right after a local.tee may be a latch's (a tee's
+        // immediate is at most 5 bytes): most bodies are not analysed at all.
+        boolean latch = previousOffset == constantOffset && teeOffset >= 0 && constantOffset - teeOffset <= 6;
+        if (ahead == null || !latch) return Opcodes.I32_NE;
         return countedLatches().comparison(offset);
+    }
+
+    /** The JVM jump that tests the current {@code br_if}'s operand: {@code ifne} unless it is a counted latch's, right after its {@code local.tee}. */
+    private int branchTest() {
+        if (ahead == null || previousOffset != teeOffset) return IFNE;
+        return countedLatches().branchTest(offset);
     }
 
     /** The body's counted latches, analysed at the first {@code i32.ne} or {@code br_if} any of the function's methods emits. */
