@@ -60,8 +60,10 @@ import static org.objectweb.asm.Opcodes.POP;
  * not vectorise it). Paired whole processes against the compiler before (CPU, medians of new / old):
  * matmul 0.67 and 0.68 (12 and 14 pairs, load average 12 and 19); each change alone 1.23 (the latch)
  * and 1.07 (the check), 10 pairs each: C2 needs both. inthash 0.96 and 0.97, bytescan 1.02,
- * listchase 1.08 to 1.12 (12 and 14 pairs, load 12 to 19): {@code benchmarks/README.md}, "Counted
- * loops for C2", has them all.
+ * listchase 1.08 to 1.12 (12 and 14 pairs, load 12 to 19); matmul 0.61 at load 4. But Sightglass
+ * shootout-matrix 1.27 and shootout-sieve 1.13 (12 pairs each, load 4 to 6; sieve 1.24 with the
+ * {@code int} check alone, whose size test, clamp and check cost in a loop C2 does not count):
+ * {@code benchmarks/README.md}, "Counted loops for C2", has them all, and what to try next.
  * A guard region in place of a check per access (a reserved mapping whose tail faults) would need
  * the JVM to turn a fault of an {@code Unsafe} access into an exception, which it does only for its
  * own implicit null checks: a fault would end the process.
