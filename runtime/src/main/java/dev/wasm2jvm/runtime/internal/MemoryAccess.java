@@ -35,10 +35,10 @@ import jdk.internal.misc.Unsafe;
  * </ul>
  *
  * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
- * runtime, each helper is {@code Objects.checkIndex(address, room)} of the {@code int} address in
- * a memory of at most 2 GiB (a C2 intrinsic: a range check, eliminated from counted loops; see
- * {@link #nativeAddress}) and one unaligned {@code jdk.internal.misc.Unsafe} access at
- * {@code m.address() + effectiveAddress}: about 110 bytes of bytecode for C2 to inline per access. Otherwise it runs the former body, in
+ * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
+ * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
  * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
  * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
  * per access. C2 stops inlining into a method at {@code DesiredMethodLimit}, 8000 bytes of inlined
@@ -385,29 +385,14 @@ public final class MemoryAccess {
 
     /**
      * The native address of an access of {@code bytes} bytes at {@code address + offset} (both
-     * unsigned), checked to lie in {@code m}. In a memory of at most 2 GiB, every access that lies
-     * in it has an {@code int} address from 0 below the room its offset and width leave, so the check
-     * is {@code Objects.checkIndex} of that {@code int} address: C2 turns it into a range check and
-     * eliminates it from a counted loop whose address is the induction variable plus an invariant
-     * ({@code CountedLatches} in the compiler makes wasm's loops count). A check of the {@code long}
-     * {@code zext(address) + offset}, as before, is not of that form and stayed in every iteration;
-     * it remains for a larger memory ({@link #wideAddress}), where the test of the size, invariant
-     * in any loop, sends it. {@code m} stays reachable through the access: no safepoint lies between
-     * this and the load or store, so its memory cannot be freed in between.
+     * unsigned), checked to lie in {@code m}: {@code Objects.checkIndex} is what C2 turns into a
+     * range check that loop predication hoists. The effective address is never negative, so that
+     * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
+     * this and the load or store, so its memory cannot be freed in between. The accesses inside a
+     * loop that C2 counts check the {@code int} address instead ({@link CountedAccess}), and come
+     * here in a memory larger than 2 GiB.
      */
-    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
-        long size = m.byteSize();
-        if (size > Integer.MAX_VALUE) return wideAddress(address, offset, bytes, m);
-        long offsetBytes = offset & 0xFFFF_FFFFL;
-        try {
-            return m.address() + offsetBytes + Objects.checkIndex(address, (int) Math.max(size - offsetBytes - (bytes - 1), 0));
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, bytes, size);
-        }
-    }
-
-    /** {@link #nativeAddress} in a memory larger than 2 GiB: the check of the {@code long} effective address. */
-    private static long wideAddress(int address, int offset, int bytes, MemorySegment m) {
+    static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
             return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));

@@ -38,13 +38,14 @@ import static org.objectweb.asm.Opcodes.IFNE;
  * {@code i} as the header had it; a branch out of the loop ends the sequence. The comparison is
  * the same one JVM jump either way: the interpreter and C1 run the same code.
  *
- * <p><b>What it gains</b>, with {@code MemoryAccess}'s {@code int} bounds check, which C2 needs as
- * well (the figures are in {@code MemoryEmitter} and {@code benchmarks/README.md}, "Counted loops for
- * C2"): matmul's inner loop compiles to 16 multiply-adds an iteration without range checks or
- * poll, and matmul takes 0.67 of the CPU as a whole process; the latch alone took 1.23 (a counted,
- * unrolled loop that keeps a check per access). A loop bound by memory latency gains nothing from
- * being unrolled and costs C2 more time (listchase 1.08, within the spread). The body is read only
- * when an {@code i32.ne} or {@code br_if} that may be a latch's is emitted ({@code FunctionEmitter}).
+ * <p><b>What it gains</b>, with the {@code int} bounds check of {@code CountedAccess}, which C2
+ * needs as well and which the loads and stores between a counted loop's {@code loop} and its latch
+ * call ({@link #inCountedLoop}; the figures are in {@code MemoryEmitter} and
+ * {@code benchmarks/README.md}, "Counted loops for C2"): matmul's inner loop compiles to 16
+ * multiply-adds an iteration without range checks or poll; the latch alone took 1.23 of the CPU
+ * (a counted, unrolled loop that keeps a check per access). The body is read only when an
+ * {@code i32.ne} or {@code br_if} that may be a latch's is emitted, or an access after a
+ * {@code loop} ({@code FunctionEmitter}).
  */
 final class CountedLatches extends InstructionScanner {
     /**
@@ -52,6 +53,13 @@ final class CountedLatches extends InstructionScanner {
      * for a {@code br_if}, the JVM jump that tests its operand.
      */
     private final Map<Integer, Integer> tests = new HashMap<>();
+    /**
+     * The module offsets of each counted loop's {@code loop} and latch {@code br_if}, in pairs: the
+     * accesses between them take {@code CountedAccess}'s {@code int} check ({@link #inCountedLoop}).
+     */
+    private final List<int[]> countedLoops = new ArrayList<>();
+    /** The module offset of the instruction being read. */
+    private int offset;
     /** The open constructs, innermost last: a loop's frame holds its entry constants and its writes. */
     private final List<Frame> frames = new ArrayList<>();
     /** Locals set to an {@code i32.const} by the straight-line code since the last join, with their values. */
@@ -73,12 +81,15 @@ final class CountedLatches extends InstructionScanner {
 
     private static final class Frame {
         final boolean loop;
+        /** The module offset of the construct's opening instruction. */
+        final int start;
         /** For a loop: the constants its locals hold at entry; the locals it writes, with how often. */
         final Map<Integer, Integer> entry;
         final Map<Integer, Integer> writes = new HashMap<>();
 
-        Frame(boolean loop, Map<Integer, Integer> entry) {
+        Frame(boolean loop, int start, Map<Integer, Integer> entry) {
             this.loop = loop;
+            this.start = start;
             this.entry = entry;
         }
     }
@@ -105,9 +116,22 @@ final class CountedLatches extends InstructionScanner {
         return tests.getOrDefault(offset, IFNE);
     }
 
+    /**
+     * Whether the instruction at module offset {@code offset} lies in a loop that C2 counts, between
+     * its {@code loop} and its latch: a load or store there is checked on its {@code int} address,
+     * which C2's range check elimination removes from the loop ({@code MemoryEmitter}).
+     */
+    boolean inCountedLoop(int offset) {
+        for (int[] loop : countedLoops) {
+            if (loop[0] < offset && offset < loop[1]) return true;
+        }
+        return false;
+    }
+
     /** Every instruction takes a place in the recent ones, as no opcode until its visit says which. */
     @Override
     public void visitOffset(int offset) {
+        this.offset = offset;
         int at = recent++ % RECENT;
         recentOps[at] = -1;
         recentOffsets[at] = offset;
@@ -158,7 +182,7 @@ final class CountedLatches extends InstructionScanner {
         // loop's hold at its entry only (a back edge may bring other values to its header), an if's
         // arms and an exception handler's construct are entered by jumps.
         boolean loop = opcode == Opcodes.LOOP;
-        frames.add(new Frame(loop, loop ? Map.copyOf(constants) : Map.of()));
+        frames.add(new Frame(loop, offset, loop ? Map.copyOf(constants) : Map.of()));
         if (opcode == Opcodes.BLOCK) recent = 0;
         else join();
     }
@@ -219,6 +243,7 @@ final class CountedLatches extends InstructionScanner {
         long distance = limit - start;
         if (distance == 0 || (distance > 0) != (stride > 0) || distance % stride != 0) return;
         tests.put(offsetOf(test), stride > 0 ? upward : downward);
+        countedLoops.add(new int[] {frame.start, offsetOf(branch)});
     }
 
     @Override
@@ -240,7 +265,7 @@ final class CountedLatches extends InstructionScanner {
 
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
-        frames.add(new Frame(false, Map.of()));
+        frames.add(new Frame(false, offset, Map.of()));
         join();
     }
 

@@ -75,8 +75,10 @@ public final class FunctionEmitter extends InstructionVisitor {
     private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
-    /** The body's loop latches that C2 may count, once it has an {@code i32.ne} ({@link #comparison}). */
+    /** The body's loop latches that C2 may count, once it has a latch's test or an access in a loop ({@link #comparison}, {@link #countedAccess}). */
     private CountedLatches countedLatches;
+    /** Whether this method has opened a {@code loop}, before which no access lies in one ({@link #countedAccess}). */
+    private boolean loopOpened;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
     private FunctionEmitter function;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
@@ -258,6 +260,7 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
+        if (opcode == Opcodes.LOOP) loopOpened = true;
         // Only the try constructs of a split function reload locals in their handlers (enterCatching).
         if (split == null || control.skipping()) {
             control.visitBlock(opcode, blocktype);
@@ -523,7 +526,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
         if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), countedAccess(), stack)) throw unsupported(opcode);
     }
 
     /**
@@ -533,6 +536,16 @@ public final class FunctionEmitter extends InstructionVisitor {
     private boolean provenAccess() {
         if (ahead == null || probe != null) return false;
         return provenAccesses().proven(offset);
+    }
+
+    /**
+     * Whether the current access lies in a loop that C2 counts ({@link CountedLatches}); the body is
+     * analysed at the first access after a {@code loop} this method opened, so a body without loops
+     * is not read again.
+     */
+    private boolean countedAccess() {
+        if (ahead == null || probe != null || !loopOpened) return false;
+        return countedLatches().inCountedLoop(offset);
     }
 
     /** The body's proven accesses, analysed at the first access any of the function's methods emits. */
@@ -563,7 +576,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         return countedLatches().branchTest(offset);
     }
 
-    /** The body's counted latches, analysed at the first {@code i32.ne} or {@code br_if} any of the function's methods emits. */
+    /** The body's counted latches, analysed at the first latch's test or access in a loop that any of the function's methods emits. */
     private CountedLatches countedLatches() {
         if (function != null) return function.countedLatches();
         if (countedLatches == null) {

@@ -78,6 +78,11 @@ public final class MemoryEmitter {
             .mapToObj(opcode -> RuntimeRefs.unchecked(helper(opcode)))
             .toArray(RuntimeRefs.RuntimeMethod[]::new);
 
+    /** The {@code CountedAccess} twin of each load's and store's helper, by opcode as {@link #UNCHECKED}. */
+    private static final RuntimeRefs.RuntimeMethod[] COUNTED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
+            .mapToObj(opcode -> RuntimeRefs.counted(helper(opcode)))
+            .toArray(RuntimeRefs.RuntimeMethod[]::new);
+
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -92,12 +97,18 @@ public final class MemoryEmitter {
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
      * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
      * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
-     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
+     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin; one
+     * inside a loop that C2 counts ({@code counted}, {@link CountedLatches}) its {@code CountedAccess}
+     * twin, whose {@code int} check C2 eliminates there.
      */
-    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, boolean counted, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        callAccess(proven && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
+        if (!address64(memidx)) {
+            if (proven) helper = UNCHECKED[opcode - Opcodes.I32_LOAD];
+            else if (counted) helper = COUNTED[opcode - Opcodes.I32_LOAD];
+        }
+        callAccess(helper, memidx, offset);
         apply(stack, type(opcode, memidx));
         return true;
     }

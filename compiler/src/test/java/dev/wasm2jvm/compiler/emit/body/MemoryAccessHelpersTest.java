@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.internal.CountedAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.UncheckedAccess;
@@ -88,6 +89,22 @@ class MemoryAccessHelpersTest {
         Map<String, Helper> helpers = helpers(MemoryAccess.class);
         assertEquals(LOADS_AND_STORES.length + 4L, publicCount(helpers), helpers::toString);
         assertTinyFastPaths(MemoryAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
+    }
+
+    /**
+     * The twins of the accesses in a counted loop ({@code CountedLatches}): one per load and store,
+     * named after it and with its operands, within the same budget, the check of a memory past 2 GiB
+     * ({@code MemoryAccess}'s, never taken in a smaller memory) aside.
+     */
+    @Test
+    void everyCountedTwinIsAnUnsafeAccessAfterABoundsCheckSmallEnoughToInlineEverywhere() throws IOException {
+        Map<String, Helper> helpers = helpers(CountedAccess.class);
+        for (int opcode : LOADS_AND_STORES) {
+            RuntimeRefs.RuntimeMethod twin = RuntimeRefs.counted(MemoryEmitter.helper(opcode));
+            assertEquals(MemoryEmitter.helper(opcode).descriptor(), twin.descriptor(), twin.name());
+        }
+        assertEquals(LOADS_AND_STORES.length, publicCount(helpers), helpers::toString);
+        assertTinyFastPaths(CountedAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
     }
 
     /** The 64-bit twins and the halves of v128.load/store keep the same budget; effectiveAddress is for inlining. */
@@ -194,14 +211,10 @@ class MemoryAccessHelpersTest {
         return false;
     }
 
-    /**
-     * The bytecode a bounds check inlines: itself and what it calls in the same classes, but not the
-     * trap, nor the check of a memory larger than 2 GiB, a branch C2 leaves as an uncommon trap in
-     * a program whose memory is smaller.
-     */
+    /** The bytecode a bounds check inlines: itself and what it calls in the same classes, but not the trap. */
     private static int boundsCheckSize(String call, String owner, Map<String, Helper> all) {
         String name = call.substring(call.indexOf('.') + 1);
-        if (name.equals("outOfBounds") || name.equals("wideAddress")) return 0;
+        if (name.equals("outOfBounds")) return 0;
         Helper helper = all.get(name);
         if (helper == null) return 0;
         int size = helper.size;
