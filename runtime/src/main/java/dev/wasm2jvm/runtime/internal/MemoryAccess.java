@@ -388,11 +388,9 @@ public final class MemoryAccess {
      * unsigned), checked to lie in {@code m}: {@code Objects.checkIndex} is what C2 turns into a
      * range check that loop predication hoists. The effective address is never negative, so that
      * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
-     * this and the load or store, so its memory cannot be freed in between. The accesses inside a
-     * loop that C2 counts check the {@code int} address instead ({@link CountedAccess}), and come
-     * here in a memory larger than 2 GiB.
+     * this and the load or store, so its memory cannot be freed in between.
      */
-    static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
             return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));

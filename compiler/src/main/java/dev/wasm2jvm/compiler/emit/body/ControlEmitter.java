@@ -31,6 +31,7 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
 import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.NOP;
@@ -662,12 +663,7 @@ public final class ControlEmitter {
         if (!reachable) markUnreachable();
     }
 
-    /**
-     * {@code br} or {@code br_if} to label {@code labelidx}; a {@code br_if} branches when
-     * {@code test} (a JVM jump on an {@code int}: {@code ifne}, or {@code iflt} or {@code ifgt} for a
-     * counted loop's latch, {@link CountedLatches}) holds of its operand.
-     */
-    void visitBranch(int opcode, int labelidx, int test) {
+    void visitBranch(int opcode, int labelidx) {
         if (opcode == Opcodes.BR) {
             branch(labelidx);
             markUnreachable();
@@ -677,11 +673,11 @@ public final class ControlEmitter {
         stack.pop();
         Frame target = outside(labelidx) ? null : target(labelidx);
         if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.REMOTE) {
-            mv.visitJumpInsn(test, target.label);
+            mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
         } else {
             Label skip = new Label();
-            mv.visitJumpInsn(BranchFusion.negate(test), skip);
+            mv.visitJumpInsn(IFEQ, skip);
             branch(labelidx);
             mv.visitLabel(skip);
         }

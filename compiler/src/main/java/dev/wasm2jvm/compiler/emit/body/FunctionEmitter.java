@@ -25,7 +25,6 @@ import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
-import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.POP2;
@@ -75,10 +74,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
-    /** The body's loop latches that C2 may count, once it has a latch's test or an access in a loop ({@link #comparison}, {@link #countedAccess}). */
-    private CountedLatches countedLatches;
-    /** Whether this method has opened a {@code loop}, before which no access lies in one ({@link #countedAccess}). */
-    private boolean loopOpened;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
     private FunctionEmitter function;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
@@ -246,7 +241,6 @@ public final class FunctionEmitter extends InstructionVisitor {
                     callWeight += simd.calls();
                     return;
                 }
-                if (opcode == Opcodes.I32_NE) opcode = comparison();
                 Instruction insn = Instructions.of(opcode);
                 if (insn.signature() == null) throw unsupported(opcode);
                 FuncType sig = insn.type();
@@ -260,7 +254,6 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        if (opcode == Opcodes.LOOP) loopOpened = true;
         // Only the try constructs of a split function reload locals in their handlers (enterCatching).
         if (split == null || control.skipping()) {
             control.visitBlock(opcode, blocktype);
@@ -350,8 +343,7 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitBranch(int opcode, int labelidx) {
-        if (skipping()) return;
-        control.visitBranch(opcode, labelidx, opcode == Opcodes.BR_IF ? branchTest() : IFNE);
+        if (!skipping()) control.visitBranch(opcode, labelidx);
     }
 
     @Override
@@ -526,7 +518,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
         if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), countedAccess(), stack)) throw unsupported(opcode);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
     }
 
     /**
@@ -538,16 +530,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         return provenAccesses().proven(offset);
     }
 
-    /**
-     * Whether the current access lies in a loop that C2 counts ({@link CountedLatches}); the body is
-     * analysed at the first access after a {@code loop} this method opened, so a body without loops
-     * is not read again.
-     */
-    private boolean countedAccess() {
-        if (ahead == null || probe != null || !loopOpened) return false;
-        return countedLatches().inCountedLoop(offset);
-    }
-
     /** The body's proven accesses, analysed at the first access any of the function's methods emits. */
     private ProvenAccesses provenAccesses() {
         if (function != null) return function.provenAccesses();
@@ -555,34 +537,6 @@ public final class FunctionEmitter extends InstructionVisitor {
             provenAccesses = ProvenAccesses.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         }
         return provenAccesses;
-    }
-
-    /**
-     * The comparison to emit for the current {@code i32.ne}: an ordered one where it ends a loop
-     * that C2 may then count ({@link CountedLatches}), else itself; the body is analysed at its
-     * first {@code i32.ne} or {@code br_if}.
-     */
-    private int comparison() {
-        // Only a comparison with a constant right after a local.tee may be a latch's (a tee's
-        // immediate is at most 5 bytes): most bodies are not analysed at all.
-        boolean latch = previousOffset == constantOffset && teeOffset >= 0 && constantOffset - teeOffset <= 6;
-        if (ahead == null || !latch) return Opcodes.I32_NE;
-        return countedLatches().comparison(offset);
-    }
-
-    /** The JVM jump that tests the current {@code br_if}'s operand: {@code ifne} unless it is a counted latch's, right after its {@code local.tee}. */
-    private int branchTest() {
-        if (ahead == null || previousOffset != teeOffset) return IFNE;
-        return countedLatches().branchTest(offset);
-    }
-
-    /** The body's counted latches, analysed at the first latch's test or access in a loop that any of the function's methods emits. */
-    private CountedLatches countedLatches() {
-        if (function != null) return function.countedLatches();
-        if (countedLatches == null) {
-            countedLatches = CountedLatches.of(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
-        }
-        return countedLatches;
     }
 
     @Override

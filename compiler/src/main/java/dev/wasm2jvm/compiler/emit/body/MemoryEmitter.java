@@ -33,37 +33,44 @@ import static org.objectweb.asm.Opcodes.POP;
  * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
  * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
  *
- * <p><b>Bounds checks in loops (issue 12).</b> Three things kept C2 from hoisting the helpers'
- * checks out of a loop and from unrolling it: (1) clang ends a loop of known trip count with
- * {@code br_if} on {@code i32.ne} ({@code i += 16; if (i != 4096) continue}), and C2 counts a loop
- * whose exit test is {@code !=} only for a stride of 1 or -1 ({@code condition_stride_ok} in
- * HotSpot's {@code loopnode.cpp}); (2) the helpers checked the {@code long}
- * {@code zext(a) + offset}, which is not of the {@code iv * scale + invariant} form range check
- * elimination needs, where the {@code int} address (wasm's {@code i32.add}) checked against the
- * room the offset leaves is; (3) the segment cached in a local, reloaded after calls, is a value C2
- * cannot see through at the entry of a loop compiled on stack replacement.
+ * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed.</b> Three
+ * things keep C2 from hoisting the helpers' checks out of a loop and from unrolling it: (1) clang
+ * ends a loop of known trip count with {@code br_if} on {@code i32.ne} ({@code i += 16; if (i !=
+ * 4096) continue}), and C2 counts a loop whose exit test is {@code !=} only for a stride of 1 or -1
+ * ({@code condition_stride_ok} in HotSpot's {@code loopnode.cpp}); (2) the helpers check the
+ * {@code long} {@code zext(a) + offset}, which is not of the {@code iv * scale + invariant} form
+ * range check elimination needs, where the {@code int} address (wasm's {@code i32.add}) checked
+ * against the room the offset leaves would be; (3) the segment cached in a local, reloaded after
+ * calls, is a value C2 cannot see through at the entry of a loop compiled on stack replacement.
  * {@code LoopAccessBenchmark} ({@code benchmarks/access.sh loops}) runs matmul's multiply written as
- * this class emitted it, each variant in each tier (the README has the table): thread CPU ms per
- * 512 x 512 round, C2 only, loops in {@code main} / in a called method: {@code long} check, local,
- * {@code !=} 105 / 149; {@code int} check, field read at each access, {@code <} then {@code >}
- * latch 45 / 45; the same with the local 132 / 46. Whole processes did not gain from those variants
- * (5 pairs each; the latch alone made bytescan 1.22, the {@code int} check alone matmul 0.77 and
- * 1.31 in two runs), because the split latch added a jump to every iteration before C2's code runs
- * and each change alone leaves C2's loop as slow.
- *
- * <p>What is kept, since session 24: (1) the latch is emitted as {@code if_icmplt} (or
- * {@code if_icmpgt}, {@code iflt}, {@code ifgt}) where {@link CountedLatches} proves it equivalent
- * to {@code !=}, the same one jump for the interpreter and C1; (2) {@code MemoryAccess} checks the
- * {@code int} address in a memory of at most 2 GiB; (3) the local stays. matmul's inner loop, which
- * C2 compiled (OSR, {@code -XX:+PrintAssembly}) to a loop of 2 elements with 4 range checks and a
- * safepoint poll, compiles to a main loop of 16 multiply-adds with neither (scalar: SuperWord does
- * not vectorise it). Paired whole processes against the compiler before (CPU, medians of new / old):
- * matmul 0.67 and 0.68 (12 and 14 pairs, load average 12 and 19); each change alone 1.23 (the latch)
- * and 1.07 (the check), 10 pairs each: C2 needs both. inthash 0.96 and 0.97, bytescan 1.02,
- * listchase 1.08 to 1.12 (12 and 14 pairs, load 12 to 19); matmul 0.61 at load 4. But Sightglass
- * shootout-matrix 1.27 and shootout-sieve 1.13 (12 pairs each, load 4 to 6; sieve 1.24 with the
- * {@code int} check alone, whose size test, clamp and check cost in a loop C2 does not count):
- * {@code benchmarks/README.md}, "Counted loops for C2", has them all, and what to try next.
+ * this class emits it, each variant in each tier (the README has the table). Thread CPU ms per
+ * 512 x 512 round, C2 only, loops in {@code main} / in a called method: as emitted ({@code long}
+ * check, local, {@code !=}) 105 / 149; {@code int} check, field read at each access, {@code <} then
+ * {@code >} latch 45 / 45; the same with the local 132 / 46; with the {@code !=} latch 90 / 80. C1
+ * takes 1,600 to 1,850 and the interpreter (a 64th of the work) 1,200 to 1,700 whatever the variant.
+ * So the three changes together halve C2's time, and the cache costs only in loops compiled on
+ * stack replacement. Whole processes tell otherwise, because most of a program's time is spent
+ * before C2's code runs, where a field read is two loads per access against one and four bytes
+ * more per access: the three changes against this class as it is (idle machine, 5 pairs, CPU):
+ * matmul 0.78, bytescan 1.16, inthash 1.03, listchase 1.12; the latch alone made bytescan 1.22,
+ * the {@code int} check alone 0.77; the {@code int} check and the field read without the latch
+ * made matmul 1.12 and bytescan 0.84; under load, the SQLite shell 1.10 and shootout-matrix 1.14.
+ * Splitting the latch only after a step other than ±1 lost matmul's gain (1.17). The {@code int}
+ * check and that latch with the cache kept, against this class (5 pairs, CPU): matmul 1.03,
+ * bytescan 1.09, inthash 1.02, listchase 1.05; the {@code int} check alone with the cache: matmul 1.31,
+ * bytescan 0.95. No combination made the programs faster as whole processes, so the access keeps
+ * this shape; what would pay is C2's code arriving sooner, or a cheaper access before it does.
+ * Session 24 made the latch one ordered jump where an analysis proved it equivalent to {@code !=}
+ * (the same single jump for the interpreter and C1) with the {@code int} check: C2 compiled matmul's
+ * inner loop to 16 multiply-adds an iteration without checks or poll, and matmul took 0.61 to 0.70
+ * of the CPU (12 to 20 pairs, load 3.4 to 19), but Sightglass shootout-matrix 1.27 and
+ * shootout-sieve 1.13. With the {@code int} check only in the loops made counted and the
+ * {@code long} check everywhere else, against this class (interleaved pairs, CPU): matrix 1.26 and
+ * 1.24, sieve 1.11 and 1.12 (20 pairs at load 3.4 to 4.2, 12 at 1.5 to 2.1; A/A 1.02 and 0.97),
+ * against 1.05 and 0.92 with the latch alone: the {@code int} check costs in the loops C2 counts
+ * too, and matmul's gain did not hold (0.70, then 1.14 and 1.00 at load 1.2 to 2.1, each pair
+ * anywhere from 0.56 to 1.40: the gain is in C2's loop, and its code arrives late or early). So
+ * the latch and the check stay as they are ({@code benchmarks/README.md}, "Counted loops for C2").
  * A guard region in place of a check per access (a reserved mapping whose tail faults) would need
  * the JVM to turn a fault of an {@code Unsafe} access into an exception, which it does only for its
  * own implicit null checks: a fault would end the process.
@@ -76,11 +83,6 @@ public final class MemoryEmitter {
      */
     private static final RuntimeRefs.RuntimeMethod[] UNCHECKED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
             .mapToObj(opcode -> RuntimeRefs.unchecked(helper(opcode)))
-            .toArray(RuntimeRefs.RuntimeMethod[]::new);
-
-    /** The {@code CountedAccess} twin of each load's and store's helper, by opcode as {@link #UNCHECKED}. */
-    private static final RuntimeRefs.RuntimeMethod[] COUNTED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
-            .mapToObj(opcode -> RuntimeRefs.counted(helper(opcode)))
             .toArray(RuntimeRefs.RuntimeMethod[]::new);
 
     private final MethodVisitor mv;
@@ -97,18 +99,12 @@ public final class MemoryEmitter {
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
      * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
      * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
-     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin; one
-     * inside a loop that C2 counts ({@code counted}, {@link CountedLatches}) its {@code CountedAccess}
-     * twin, whose {@code int} check C2 eliminates there.
+     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
      */
-    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, boolean counted, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        if (!address64(memidx)) {
-            if (proven) helper = UNCHECKED[opcode - Opcodes.I32_LOAD];
-            else if (counted) helper = COUNTED[opcode - Opcodes.I32_LOAD];
-        }
-        callAccess(helper, memidx, offset);
+        callAccess(proven && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
         apply(stack, type(opcode, memidx));
         return true;
     }

@@ -23,7 +23,6 @@ import dev.wasm2jvm.runtime.internal.Exceptions;
 import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
-import dev.wasm2jvm.runtime.internal.CountedAccess;
 import dev.wasm2jvm.runtime.internal.UncheckedAccess;
 import dev.wasm2jvm.runtime.internal.Numerics;
 import dev.wasm2jvm.runtime.internal.Polls;
@@ -319,21 +318,6 @@ public final class RuntimeRefs {
     public static RuntimeMethod unchecked(RuntimeMethod helper) {
         RuntimeMethod twin = UNCHECKED.get(helper.name());
         if (twin == null) throw new IllegalArgumentException("no unchecked access helper " + helper.name());
-        return twin;
-    }
-
-    /** The {@code CountedAccess} twins of the loads and stores of a 32-bit memory, by name. */
-    private static final Map<String, RuntimeMethod> COUNTED = Arrays.stream(CountedAccess.class.getDeclaredMethods())
-            .filter(m -> Modifier.isPublic(m.getModifiers()))
-            .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(CountedAccess.class, m.getName())));
-
-    /**
-     * The helper of {@code helper}'s load or store with the {@code int} bounds check that C2
-     * eliminates from a counted loop, for an access of a 32-bit memory inside such a loop.
-     */
-    public static RuntimeMethod counted(RuntimeMethod helper) {
-        RuntimeMethod twin = COUNTED.get(helper.name());
-        if (twin == null) throw new IllegalArgumentException("no counted access helper " + helper.name());
         return twin;
     }
 

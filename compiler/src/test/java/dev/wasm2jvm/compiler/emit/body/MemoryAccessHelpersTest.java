@@ -9,7 +9,6 @@ import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
-import dev.wasm2jvm.runtime.internal.CountedAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.UncheckedAccess;
@@ -89,22 +88,6 @@ class MemoryAccessHelpersTest {
         Map<String, Helper> helpers = helpers(MemoryAccess.class);
         assertEquals(LOADS_AND_STORES.length + 4L, publicCount(helpers), helpers::toString);
         assertTinyFastPaths(MemoryAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
-    }
-
-    /**
-     * The twins of the accesses in a counted loop ({@code CountedLatches}): one per load and store,
-     * named after it and with its operands, within the same budget, the check of a memory past 2 GiB
-     * ({@code MemoryAccess}'s, never taken in a smaller memory) aside.
-     */
-    @Test
-    void everyCountedTwinIsAnUnsafeAccessAfterABoundsCheckSmallEnoughToInlineEverywhere() throws IOException {
-        Map<String, Helper> helpers = helpers(CountedAccess.class);
-        for (int opcode : LOADS_AND_STORES) {
-            RuntimeRefs.RuntimeMethod twin = RuntimeRefs.counted(MemoryEmitter.helper(opcode));
-            assertEquals(MemoryEmitter.helper(opcode).descriptor(), twin.descriptor(), twin.name());
-        }
-        assertEquals(LOADS_AND_STORES.length, publicCount(helpers), helpers::toString);
-        assertTinyFastPaths(CountedAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
     }
 
     /** The 64-bit twins and the halves of v128.load/store keep the same budget; effectiveAddress is for inlining. */
