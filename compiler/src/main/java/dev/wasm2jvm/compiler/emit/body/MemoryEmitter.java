@@ -60,6 +60,17 @@ import static org.objectweb.asm.Opcodes.POP;
  * bytescan 1.09, inthash 1.02, listchase 1.05; the {@code int} check alone with the cache: matmul 1.31,
  * bytescan 0.95. No combination made the programs faster as whole processes, so the access keeps
  * this shape; what would pay is C2's code arriving sooner, or a cheaper access before it does.
+ * Session 24 made the latch one ordered jump where an analysis proved it equivalent to {@code !=}
+ * (the same single jump for the interpreter and C1) with the {@code int} check: C2 compiled matmul's
+ * inner loop to 16 multiply-adds an iteration without checks or poll, and matmul took 0.61 to 0.70
+ * of the CPU (12 to 20 pairs, load 3.4 to 19), but Sightglass shootout-matrix 1.27 and
+ * shootout-sieve 1.13. With the {@code int} check only in the loops made counted and the
+ * {@code long} check everywhere else, against this class (interleaved pairs, CPU): matrix 1.26 and
+ * 1.24, sieve 1.11 and 1.12 (20 pairs at load 3.4 to 4.2, 12 at 1.5 to 2.1; A/A 1.02 and 0.97),
+ * against 1.05 and 0.92 with the latch alone: the {@code int} check costs in the loops C2 counts
+ * too, and matmul's gain did not hold (0.70, then 1.14 and 1.00 at load 1.2 to 2.1, each pair
+ * anywhere from 0.56 to 1.40: the gain is in C2's loop, and its code arrives late or early). So
+ * the latch and the check stay as they are ({@code benchmarks/README.md}, "Counted loops for C2").
  * A guard region in place of a check per access (a reserved mapping whose tail faults) would need
  * the JVM to turn a fault of an {@code Unsafe} access into an exception, which it does only for its
  * own implicit null checks: a fault would end the process.
