@@ -38,8 +38,9 @@ public final class JvmLimits {
 
     /**
      * The bytecode an outlined part of a split function that holds a loop, or is one, may have (and
-     * the method of such a function itself), below {@link #SPLIT_METHOD}; a part that holds a nest run
-     * as a state machine, or lies in one, keeps {@link #SPLIT_METHOD} ({@code SplitPlan.loopBudgets}).
+     * the method of such a function itself), below {@link #SPLIT_METHOD}; a part of SIMD work, or one
+     * that holds a nest run as a state machine or lies in one, keeps {@link #SPLIT_METHOD}
+     * ({@code SplitPlan.loopBudgets}).
      * A compilation of a part of loops by C2 costs more than its size (register allocation rebuilt
      * for every round of spilling over the loops' live values), and an uncommon trap in it, which
      * SQLite's later phases take at branches its profile had never seen, throws all of it away:
@@ -49,9 +50,14 @@ public final class JvmLimits {
      * against 7,000 (medians of 10 interleaved pairs, new over old, load average 9 to 20):
      * {@code sqlite3} 0.896 of the CPU time (9 pairs of 10 below 1), 0.880 of the wall time; the SQLite
      * shell, whose {@code func972} lies in a nest and keeps 7,000, 0.965 and 0.980 of the CPU in two
-     * runs, 1.017 and 0.960 of the wall time (an A/A run of {@code sqlite3}: 1.04); regex and
-     * richards, the only short programs it changes, within their noise. Session 23's 2,000 for every part ({@link #SPLIT_METHOD}) gained {@code sqlite3} as much
-     * and lost the shell 9%. The benchmarks README ("Smaller parts of loops") has the figures.
+     * runs, 1.017 and 0.960 of the wall time (an A/A run of {@code sqlite3}: 1.04); on the idle
+     * machine (8 and 10 pairs) {@code sqlite3} 0.827 and the shell 0.987, blind-sig 0.948, richards
+     * 0.966, the other short programs whose loops it plans anew within their noise. Session 23's
+     * 2,000 for every part ({@link #SPLIT_METHOD}) gained {@code sqlite3} as much and lost the shell
+     * 9%. A region of SIMD work ({@link #SIMD_LOOP} instructions or more) keeps {@link #SPLIT_METHOD}:
+     * cut at 2,000, blake3-simd's vectorised loops became parts passing their {@code v128} values
+     * as pairs of {@code long}s, 1.078 of the CPU (30 pairs); kept whole, 1.003 of the session
+     * start's. The benchmarks README ("Smaller parts of loops") has the figures.
      */
     public static final int SPLIT_LOOP_METHOD = 2000;
 

@@ -187,11 +187,13 @@ public final class SplitPlan {
     /**
      * Gives each region the budget of its own method: {@link JvmLimits#SPLIT_LOOP_METHOD} for a loop
      * or a region that holds one, so that each C2 compilation of a part of loops, and each
-     * recompilation after an uncommon trap, is small; the plain budget for any other, and for a
-     * region that holds a nest run as a state machine or lies in one, whose groups and dispatch
-     * (an interpreter's, SQLite's VDBE) are shaped by {@link JvmLimits#STATE_GROUP_METHOD} and
-     * {@link GroupDispatch}. A nest counts as run so when it is larger than the budget before any
-     * outlining; a function planned for its loops alone (an unbounded budget) stays so.
+     * recompilation after an uncommon trap, is small; the plain budget for any other, for a region
+     * of SIMD work ({@link JvmLimits#SIMD_LOOP} instructions or more, whose parts would pass their
+     * {@code v128} values as pairs of {@code long}s), and for a region that holds a nest run as a
+     * state machine or lies in one, whose groups and dispatch (an interpreter's, SQLite's VDBE) are
+     * shaped by {@link JvmLimits#STATE_GROUP_METHOD} and {@link GroupDispatch}. A nest counts as run
+     * so when it is larger than the budget before any outlining; a function planned for its loops
+     * alone (an unbounded budget) stays so.
      */
     private void loopBudgets() {
         int n = regions.size();
@@ -211,7 +213,7 @@ public final class SplitPlan {
             Region r = regions.get(i);
             int first = firstChild[i];
             for (int c = first; c < first + r.children.size(); c++) inMachine[c] = inMachine[i] || machine[i];
-            boolean loops = r.opcode == Opcodes.LOOP || r.holdsLoop();
+            boolean loops = (r.opcode == Opcodes.LOOP || r.holdsLoop()) && r.simd < JvmLimits.SIMD_LOOP;
             budgets[i] = loops && !holdsMachine[i] && !inMachine[i] ? loopBudget : budget;
         }
     }

@@ -102,6 +102,30 @@ class SplitPlanTest {
         assertTrue(blocks.plan(JvmLimits.SPLIT_METHOD).outlinesNothing());
     }
 
+    /**
+     * A loop of SIMD work keeps the plain budget: the function of {@link #codeOfLoopsIsCutToTheSmallerBudget}
+     * whose loop also computes {@link JvmLimits#SIMD_LOOP} SIMD instructions has that loop outlined
+     * whole, as a resumable method, and cut into no sequences.
+     */
+    @Test
+    void aLoopOfSimdWorkKeepsThePlainBudget() {
+        int steps = 3 * JvmLimits.SPLIT_LOOP_METHOD / 2 / STEP;
+        ModuleBuilder.Code body = new ModuleBuilder.Code().raw(adds(steps)).localGet(0);
+        SplitFixtures.simd(body, SimdOpcodes.I32X4_SPLAT);
+        for (int i = 2; i < JvmLimits.SIMD_LOOP; i++) SplitFixtures.simd(body, SimdOpcodes.I8X16_POPCNT);
+        SplitFixtures.simd(body, SimdOpcodes.I32X4_EXTRACT_LANE).u8(0).localSet(0);
+        Planned f = planned(new ModuleBuilder.Code()
+                .block(Opcodes.BLOCK, (ValType) null).raw(adds(steps)).end()
+                .raw(SplitFixtures.loop(body.bytes()).bytes())
+                .localGet(0));
+        Region loop = f.root().children.get(1);
+        assertEquals(JvmLimits.SIMD_LOOP, loop.simd);
+        assertTrue(loop.size() > JvmLimits.SPLIT_LOOP_METHOD && loop.size() < JvmLimits.SPLIT_METHOD);
+        SplitPlan.Plan plan = f.plan(JvmLimits.SPLIT_METHOD);
+        assertTrue(plan.constructs().get(loop.start), "the loop, outlined to be compiled as a method");
+        assertTrue(plan.sequences().isEmpty(), "no sequence: " + plan.sequences());
+    }
+
     /** A switch lowered to nested blocks and a br_table runs as a state machine of grouped cases. */
     @Test
     void aNestOfSwitchCasesBecomesAStateMachine() {
