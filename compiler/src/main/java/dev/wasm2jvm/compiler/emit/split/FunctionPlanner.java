@@ -123,14 +123,14 @@ public final class FunctionPlanner {
         int calls = UNCOUNTED;
         if (large && !loops && !probed) {
             StaticBound.Bound bound = StaticBound.of(layout, funcidx, body);
-            if (bound.size() <= JvmLimits.SPLIT_LOOP_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
+            if (bound.size() <= JvmLimits.HUGE_METHOD && bound.calls() <= JvmLimits.MAX_CALLS) {
                 return new Plan(null, 0, OperandStack.Spill.NONE);
             }
             // A bounded body was read to its end, its calls counted as RegionScanner.calls counts them.
             calls = bound.size() != StaticBound.UNBOUNDED ? bound.calls() : RegionScanner.calls(body);
             if (calls <= JvmLimits.MAX_CALLS) {
                 Trial bounded = bound(layout, funcidx, null, OperandStack.Spill.ANY);
-                if (bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.SPLIT_LOOP_METHOD) {
+                if (bounded.sizes().get(layout.bodyName(funcidx)) <= JvmLimits.HUGE_METHOD) {
                     return new Plan(null, 0, bounded.spill());
                 }
             }
@@ -164,16 +164,13 @@ public final class FunctionPlanner {
         boolean sizeFits = size <= JvmLimits.HUGE_METHOD;
         // A function planned for its loops has its region tree scanned whatever it holds, and the
         // tree counts its calls; another one's calls are counted without the tree, which it may not need.
-        if (sizeFits && size <= JvmLimits.SPLIT_LOOP_METHOD && !simdLoop && !once
-                && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS) {
+        if (sizeFits && !simdLoop && !once && (calls != UNCOUNTED ? calls : RegionScanner.calls(body)) <= JvmLimits.MAX_CALLS) {
             return new Plan(null, 0, spill);
         }
         WasmModule module = layout.module;
         FlowInstructions flow = new FlowInstructions(body.offset());
         Region root = RegionScanner.scan(module, body, module.funcType(funcidx), flow);
         boolean fits = sizeFits && root.calls <= JvmLimits.MAX_CALLS;
-        if (fits && !simdLoop && !once && !root.holdsLoop()) return new Plan(null, 0, spill);
-        boolean loopParts = fits && size > JvmLimits.SPLIT_LOOP_METHOD && root.holdsLoop();
         NavigableMap<Integer, SplitPlan.Point<OperandStack.Value>> points = probed != null ? probed.points() : probe(layout, funcidx, spill);
         double ratio = (double) size / body.code().length;
         List<ValType> locals = FunctionMethods.allLocals(module, funcidx, body);
@@ -184,7 +181,7 @@ public final class FunctionPlanner {
         SplitPlan.Plan previous = null;
         // A function that fits, entered once, is planned for its large loops alone: at the split
         // budget, one of 7,000 to 8,000 bytes would have a construct outlined as well.
-        int first = fits && !simdLoop && !loopParts ? Integer.MAX_VALUE : JvmLimits.SPLIT_METHOD;
+        int first = fits && !simdLoop ? Integer.MAX_VALUE : JvmLimits.SPLIT_METHOD;
         // A split function keeps 300 bytes (250 was measured and not kept); one entered once that fits
         // outlines loops from 200 (EnteredOnce has the figures of both thresholds).
         int largeLoop = !fits ? JvmLimits.LARGE_LOOP : once ? JvmLimits.ONCE_LOOP : SplitPlan.NO_LARGE_LOOPS;
