@@ -57,7 +57,11 @@ public final class JvmLimits {
      * 9%. A region of SIMD work ({@link #SIMD_LOOP} instructions or more) keeps {@link #SPLIT_METHOD}:
      * cut at 2,000, blake3-simd's vectorised loops became parts passing their {@code v128} values
      * as pairs of {@code long}s, 1.078 of the CPU (30 pairs); kept whole, 1.003 of the session
-     * start's. The benchmarks README ("Smaller parts of loops") has the figures.
+     * start's. The benchmarks README ("Smaller parts of loops") has the figures. It applies to split
+     * functions only: a function that fits one method keeps its loops in it, however large the
+     * method. Planning those at this budget too (31 to 44 functions each of regex,
+     * rust-html-rewriter and rust-compression split) gained no Rust program beyond the spread and
+     * cost rust-json 1.17 of the wall time (benchmarks README, "The Rust programs' interpreted time").
      */
     public static final int SPLIT_LOOP_METHOD = 2000;
 
