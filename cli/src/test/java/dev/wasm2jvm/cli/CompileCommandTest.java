@@ -8,14 +8,17 @@ import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -173,10 +176,62 @@ class CompileCommandTest {
     }
 
     /**
+     * A start defines the classes it needs from the jar's one resource of them ({@code StartClasses}):
+     * the class path loader finds in the jar only the launcher and the four runtime classes that
+     * define the others.
+     */
+    @Test
+    void compiledJarDefinesTheClassesOfItsStartFromOneResource(@TempDir Path dir) throws Exception {
+        Map<String, String> sources = classSourcesRunning(dir, IMPORTS_MORE_THAN_IT_CALLS_WAT, "only stdout\n");
+        Set<String> fromJar = new HashSet<>();
+        sources.forEach((name, source) -> {
+            if (source.startsWith("file:")) fromJar.add(name);
+        });
+        assertEquals(Set.of("wasm.ModuleMain", "dev.wasm2jvm.runtime.command.StartClasses",
+                "dev.wasm2jvm.runtime.internal.VmOptions", "dev.wasm2jvm.runtime.internal.JarResources",
+                "dev.wasm2jvm.runtime.internal.JarResources$EntryStream"), fromJar);
+        assertEquals("__JVM_DefineClass__", sources.get("wasm.Module"));
+    }
+
+    /** What the start defines is the jar's own class files, byte for byte, each once. */
+    @Test
+    void theStartClassesResourceHoldsTheJarsOwnClassFiles(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        try (JarFile file = new JarFile(jar.toFile())) {
+            byte[] resource = file.getInputStream(file.getJarEntry(StartClasses.RESOURCE)).readAllBytes();
+            ByteBuffer in = ByteBuffer.wrap(resource);
+            Set<String> defined = new HashSet<>();
+            while (in.hasRemaining()) {
+                byte[] name = new byte[in.getShort() & 0xFFFF];
+                in.get(name);
+                byte[] classFile = new byte[in.getInt()];
+                in.get(classFile);
+                String className = new String(name, StandardCharsets.UTF_8);
+                assertTrue(defined.add(className), className + " twice");
+                JarEntry entry = file.getJarEntry(className.replace('.', '/') + ".class");
+                assertArrayEquals(file.getInputStream(entry).readAllBytes(), classFile, className);
+            }
+            assertTrue(defined.containsAll(StartClasses.RUNTIME), "every runtime class of the start");
+            assertTrue(defined.containsAll(StartClasses.PREOPENS), "the classes of its preopened directory");
+            assertTrue(defined.contains("wasm.Module"), "the module class");
+        }
+    }
+
+    /**
      * The classes a JVM loads running the jar compiled from {@code wat}, which must exit 0 having
      * written {@code stdout} and nothing on stderr.
      */
     private static Set<String> classesLoadedRunning(Path dir, String wat, String stdout) throws Exception {
+        return classSourcesRunning(dir, wat, stdout).keySet();
+    }
+
+    /**
+     * The classes a JVM loads running the jar compiled from {@code wat}, each with where it came
+     * from as the class loading log says it; the run must exit 0 having written {@code stdout} and
+     * nothing on stderr.
+     */
+    private static Map<String, String> classSourcesRunning(Path dir, String wat, String stdout) throws Exception {
         Path module = Files.writeString(dir.resolve("module.wat"), wat);
         Path jar = dir.resolve("module.jar");
         Path log = dir.resolve("classes.log");
@@ -185,11 +240,11 @@ class CompileCommandTest {
         Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
 
         assertEquals(new Outcome(0, stdout, ""), run);
-        Set<String> loaded = new HashSet<>();
+        Map<String, String> loaded = new HashMap<>();
         for (String line : Files.readAllLines(log)) {
             // [uptime][info][class,load] name source: ...
             String[] fields = line.split(" ");
-            if (fields.length > 1) loaded.add(fields[1]);
+            if (fields.length > 1) loaded.put(fields[1], fields.length > 3 && fields[2].equals("source:") ? fields[3] : "");
         }
         return loaded;
     }
