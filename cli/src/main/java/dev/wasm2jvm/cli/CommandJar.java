@@ -59,7 +59,8 @@ final class CommandJar {
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
             out.put(CommandRunner.BUILD_RESOURCE, build.getBytes(StandardCharsets.ISO_8859_1));
-            out.put(StartClasses.RESOURCE, startClasses(module, runtime, !settings.dirs().isEmpty()));
+            out.put(StartClasses.RESOURCE, startClasses(runtime, !settings.dirs().isEmpty()));
+            out.put(StartClasses.MODULE_RESOURCE, moduleClasses(module));
             out.put(classFile(mainClass),
                     Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded, build));
             out.putAll(module.classFiles(), CommandJar::classFile);
@@ -88,24 +89,30 @@ final class CommandJar {
     }
 
     /**
-     * The resource of the classes every start loads ({@link StartClasses}): the runtime's
-     * {@link StartClasses#RUNTIME}, and {@link StartClasses#PREOPENS} for a command given
-     * directories ({@code preopens}), then the module's classes, all of them where they are at most
-     * {@link #START_MODULE_BYTES}, else its module class alone, whose code classes are then found
-     * as the run first calls into each.
+     * The resource of the runtime's classes of every start ({@link StartClasses#RESOURCE}):
+     * {@link StartClasses#RUNTIME}, and {@link StartClasses#PREOPENS} for a command given directories.
      */
-    static byte[] startClasses(CompiledModule module, Map<String, byte[]> runtime, boolean preopens) {
-        List<String> names = new ArrayList<>();
+    static byte[] startClasses(Map<String, byte[]> runtime, boolean preopens) {
+        List<String> names = new ArrayList<>(StartClasses.RUNTIME);
+        if (preopens) names.addAll(StartClasses.PREOPENS);
         List<byte[]> classFiles = new ArrayList<>();
-        List<String> runtimeClasses = new ArrayList<>(StartClasses.RUNTIME);
-        if (preopens) runtimeClasses.addAll(StartClasses.PREOPENS);
-        for (String name : runtimeClasses) {
+        for (String name : names) {
             byte[] classFile = runtime.get(classFile(name));
             if (classFile == null) throw new IllegalStateException("the runtime has no class " + name);
-            names.add(name);
             classFiles.add(classFile);
         }
+        return StartClasses.encode(names, classFiles);
+    }
+
+    /**
+     * The resource of the module's classes ({@link StartClasses#MODULE_RESOURCE}): all of them,
+     * the module class first, where they are at most {@link #START_MODULE_BYTES}, else its module
+     * class alone, whose code classes are then found as the run first calls into each.
+     */
+    static byte[] moduleClasses(CompiledModule module) {
         Map<String, byte[]> classes = module.classFiles();
+        List<String> names = new ArrayList<>();
+        List<byte[]> classFiles = new ArrayList<>();
         names.add(module.className());
         classFiles.add(classes.get(module.className()));
         long moduleBytes = 0;

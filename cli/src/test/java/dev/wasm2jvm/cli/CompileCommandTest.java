@@ -176,7 +176,7 @@ class CompileCommandTest {
     }
 
     /**
-     * A start defines the classes it needs from the jar's one resource of them ({@code StartClasses}):
+     * A start defines the classes it needs from the jar's two resources of them ({@code StartClasses}):
      * the class path loader finds in the jar only the launcher and the four runtime classes that
      * define the others.
      */
@@ -199,8 +199,9 @@ class CompileCommandTest {
         Path jar = dir.resolve("cat.jar");
         Cli.run("compile", "--dir", SAMPLE + "::/data", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
         try (JarFile file = new JarFile(jar.toFile())) {
-            byte[] resource = file.getInputStream(file.getJarEntry(StartClasses.RESOURCE)).readAllBytes();
-            ByteBuffer in = ByteBuffer.wrap(resource);
+            byte[] runtime = file.getInputStream(file.getJarEntry(StartClasses.RESOURCE)).readAllBytes();
+            byte[] module = file.getInputStream(file.getJarEntry(StartClasses.MODULE_RESOURCE)).readAllBytes();
+            ByteBuffer in = ByteBuffer.allocate(runtime.length + module.length).put(runtime).put(module).flip();
             Set<String> defined = new HashSet<>();
             while (in.hasRemaining()) {
                 byte[] name = new byte[in.getShort() & 0xFFFF];

@@ -11,18 +11,18 @@ import java.security.ProtectionDomain;
 import java.util.List;
 
 /**
- * The classes every start of a compiled command loads, defined from one resource of its jar
- * ({@link #RESOURCE}) before the program's own start needs them, rather than found in the jar one
- * by one as they are first named.
+ * The classes every start of a compiled command loads, defined from two resources of its jar, the
+ * runtime's ({@link #RESOURCE}) and the module's ({@link #MODULE_RESOURCE}), before the start needs
+ * them, rather than found in the jar one by one as they are first named.
  *
  * <p>The JDK's class path loader finds each class through {@code URLClassPath}, its jar loader and
  * {@code ZipFile} entry lookups, reads it through its own stream and defines it with its package's
  * manifest checks: Java code of the JDK that is cold at a program's start, so it runs interpreted,
  * some 0.3 ms of CPU a class (async-profiler on Sightglass {@code noop}: half of the program
  * thread's class loading in finding and reading the class, half in defining it). A start loads
- * some forty classes of the runtime and the module's. Defined here from the one resource that the
- * CLI wrote with the same bytes as the jar's entries, they cost one read and one native definition
- * each: paired whole processes against jars that load them the JDK's way ({@code benchmarks/README.md},
+ * some forty classes of the runtime and the module's. Defined here from the resources that the CLI
+ * wrote with the same bytes as the jar's entries, they cost a read of each resource and one native
+ * definition a class: paired whole processes against jars that load them the JDK's way ({@code benchmarks/README.md},
  * "The start's classes from one resource").
  *
  * <p>Definition does not link: each class is still verified, initialised and resolved when it is
@@ -35,8 +35,10 @@ import java.util.List;
  * did not come from a jar file: then the class loader finds every class as it always does.
  */
 public final class StartClasses {
-    /** The resource of a compiled jar that holds the start's classes. */
+    /** The resource of a compiled jar that holds the runtime's classes of its start. */
     public static final String RESOURCE = "META-INF/wasm2jvm/start-classes";
+    /** The resource of a compiled jar that holds its module's classes, or its module class alone. */
+    public static final String MODULE_RESOURCE = "META-INF/wasm2jvm/module-classes";
 
     /**
      * The runtime's classes of a command's start in an order that defines each class's superclass
@@ -94,11 +96,22 @@ public final class StartClasses {
     /**
      * Defines the classes of the resource {@link #RESOURCE} of the jar that {@code launcher} came
      * from in {@code launcher}'s class loader and protection domain, in their order; does nothing
-     * where the class loader is to find them itself (above).
+     * where the class loader is to find them itself (above). A compiled jar's launcher calls it
+     * first; the module's classes ({@link #MODULE_RESOURCE}) are defined by the thread that
+     * launched the program while the program's thread sets up its host ({@code ModuleClasses}).
      */
     public static void define(Class<?> launcher) {
+        defineFrom(launcher, RESOURCE);
+    }
+
+    /** Defines the classes of the resource {@link #MODULE_RESOURCE} as {@link #define} does those of its own. */
+    static void defineModule(Class<?> launcher) {
+        defineFrom(launcher, MODULE_RESOURCE);
+    }
+
+    private static void defineFrom(Class<?> launcher, String resource) {
         if (VmOptions.classArchive() || !Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return;
-        InputStream in = JarResources.open(launcher, RESOURCE);
+        InputStream in = JarResources.open(launcher, resource);
         if (in == null) return;
         byte[] classes;
         try (in) {
