@@ -18,11 +18,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -216,6 +218,42 @@ class CompileCommandTest {
             assertTrue(defined.containsAll(StartClasses.RUNTIME), "every runtime class of the start");
             assertTrue(defined.containsAll(StartClasses.PREOPENS), "the classes of its preopened directory");
             assertTrue(defined.contains("wasm.Module"), "the module class");
+        }
+    }
+
+    /**
+     * The resources of the start's classes are a shortcut, not a requirement: cut short, emptied or
+     * filled with what is no class file, the program runs as it does from the jar's classes.
+     */
+    @Test
+    void aDamagedStartClassesResourceLeavesTheClassesToTheJar(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
+                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        Outcome expected = new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), "");
+        List<UnaryOperator<byte[]>> damages = List.of(
+                bytes -> Arrays.copyOf(bytes, bytes.length / 2),
+                bytes -> new byte[0],
+                bytes -> {
+                    byte[] garbled = bytes.clone();
+                    for (int i = 200; i < garbled.length; i += 7) garbled[i] ^= 0x5A;
+                    return garbled;
+                });
+        for (UnaryOperator<byte[]> damage : damages) {
+            Path damaged = dir.resolve("damaged.jar");
+            try (JarFile in = new JarFile(jar.toFile());
+                    JarOutputStream out = new JarOutputStream(Files.newOutputStream(damaged), in.getManifest())) {
+                for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                    if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
+                    byte[] bytes = in.getInputStream(entry).readAllBytes();
+                    if (entry.getName().equals(StartClasses.RESOURCE) || entry.getName().equals(StartClasses.MODULE_RESOURCE)) {
+                        bytes = damage.apply(bytes);
+                    }
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    out.write(bytes);
+                }
+            }
+            assertEquals(expected, Cli.runJar(damaged, List.of(), Map.of(), "/data/input.txt"));
         }
     }
 

@@ -150,19 +150,27 @@ public final class StartClasses {
         return out;
     }
 
+    /**
+     * Defines the classes of resource bytes {@code classes} in turn, up to the first entry that
+     * does not fit in them: a damaged resource leaves the rest to the class loader, which finds
+     * them in the jar.
+     */
     private static void defineAll(byte[] classes, ClassLoader loader, ProtectionDomain domain) {
         Unsafe unsafe = Unsafe.getUnsafe();
         int p = 0;
-        while (p + 2 <= classes.length) {
+        while (classes.length - p >= 2) {
             int nameLength = (classes[p] & 0xFF) << 8 | classes[p + 1] & 0xFF;
+            if (classes.length - p - 2 < nameLength + 4) return;
             String name = new String(classes, p + 2, nameLength, StandardCharsets.UTF_8);
             p += 2 + nameLength;
             int length = (classes[p] & 0xFF) << 24 | (classes[p + 1] & 0xFF) << 16 | (classes[p + 2] & 0xFF) << 8 | classes[p + 3] & 0xFF;
             p += 4;
+            if (length < 0 || length > classes.length - p) return;
             try {
                 unsafe.defineClass(name, classes, p, length, loader, domain);
             } catch (LinkageError e) {
-                // Loaded already, through a class loaded before: the jar's copy, the same bytes, stays.
+                // Loaded already, through a class loaded before (the jar's copy, the same bytes, stays),
+                // or not a class: the class loader reports it from the jar, as it would have.
             }
             p += length;
         }
