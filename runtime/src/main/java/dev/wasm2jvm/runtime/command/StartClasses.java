@@ -23,7 +23,7 @@ import java.util.List;
  * some forty classes of the runtime and the module's. Defined here from the resources that the CLI
  * wrote with the same bytes as the jar's entries, they cost a read of each resource and one native
  * definition a class: paired whole processes against jars that load them the JDK's way ({@code benchmarks/README.md},
- * "The start's classes from one resource").
+ * "The start's classes defined from resources of the jar").
  *
  * <p>Definition does not link: each class is still verified, initialised and resolved when it is
  * first used, exactly as before; a class the run never uses costs its parsing only. A class
