@@ -4,11 +4,13 @@ import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.Launcher;
 import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.command.StartClasses;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,13 @@ import java.util.jar.Manifest;
  * holds the settings and, on a Java too old for the rest, says in one line which Java it needs.
  */
 final class CommandJar {
+    /**
+     * The class file bytes of a module up to which all its classes are defined at start: they
+     * cost their parsing whether the run calls them or not, and a start of a module this large
+     * loads most of them anyway ({@code ClassPartition}).
+     */
+    static final long START_MODULE_BYTES = 4L << 20;
+
     private CommandJar() {}
 
     static void write(Path jar, CompiledModule module, CommandSettings settings) throws IOException {
@@ -50,6 +59,8 @@ final class CommandJar {
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
             out.put(CommandRunner.BUILD_RESOURCE, build.getBytes(StandardCharsets.ISO_8859_1));
+            out.put(StartClasses.RESOURCE, startClasses(runtime, !settings.dirs().isEmpty()));
+            out.put(StartClasses.MODULE_RESOURCE, moduleClasses(module));
             out.put(classFile(mainClass),
                     Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded, build));
             out.putAll(module.classFiles(), CommandJar::classFile);
@@ -75,6 +86,45 @@ final class CommandJar {
             }
         }
         return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /**
+     * The resource of the runtime's classes of every start ({@link StartClasses#RESOURCE}):
+     * {@link StartClasses#RUNTIME}, and {@link StartClasses#PREOPENS} for a command given directories.
+     */
+    static byte[] startClasses(Map<String, byte[]> runtime, boolean preopens) {
+        List<String> names = new ArrayList<>(StartClasses.RUNTIME);
+        if (preopens) names.addAll(StartClasses.PREOPENS);
+        List<byte[]> classFiles = new ArrayList<>();
+        for (String name : names) {
+            byte[] classFile = runtime.get(classFile(name));
+            if (classFile == null) throw new IllegalStateException("the runtime has no class " + name);
+            classFiles.add(classFile);
+        }
+        return StartClasses.encode(names, classFiles);
+    }
+
+    /**
+     * The resource of the module's classes ({@link StartClasses#MODULE_RESOURCE}): all of them,
+     * the module class first, where they are at most {@link #START_MODULE_BYTES}, else its module
+     * class alone, whose code classes are then found as the run first calls into each.
+     */
+    static byte[] moduleClasses(CompiledModule module) {
+        Map<String, byte[]> classes = module.classFiles();
+        List<String> names = new ArrayList<>();
+        List<byte[]> classFiles = new ArrayList<>();
+        names.add(module.className());
+        classFiles.add(classes.get(module.className()));
+        long moduleBytes = 0;
+        for (byte[] classFile : classes.values()) moduleBytes += classFile.length;
+        if (moduleBytes <= START_MODULE_BYTES) {
+            for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+                if (entry.getKey().equals(module.className())) continue;
+                names.add(entry.getKey());
+                classFiles.add(entry.getValue());
+            }
+        }
+        return StartClasses.encode(names, classFiles);
     }
 
     private static String classFile(String className) {

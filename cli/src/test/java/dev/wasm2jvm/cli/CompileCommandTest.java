@@ -8,18 +8,23 @@ import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -173,10 +178,99 @@ class CompileCommandTest {
     }
 
     /**
+     * A start defines the classes it needs from the jar's two resources of them ({@code StartClasses}):
+     * the class path loader finds in the jar only the launcher and the four runtime classes that
+     * define the others.
+     */
+    @Test
+    void compiledJarDefinesTheClassesOfItsStartFromOneResource(@TempDir Path dir) throws Exception {
+        Map<String, String> sources = classSourcesRunning(dir, IMPORTS_MORE_THAN_IT_CALLS_WAT, "only stdout\n");
+        Set<String> fromJar = new HashSet<>();
+        sources.forEach((name, source) -> {
+            if (source.startsWith("file:")) fromJar.add(name);
+        });
+        assertEquals(Set.of("wasm.ModuleMain", "dev.wasm2jvm.runtime.command.StartClasses",
+                "dev.wasm2jvm.runtime.internal.VmOptions", "dev.wasm2jvm.runtime.internal.JarResources",
+                "dev.wasm2jvm.runtime.internal.JarResources$EntryStream"), fromJar);
+        assertEquals("__JVM_DefineClass__", sources.get("wasm.Module"));
+    }
+
+    /** What the start defines is the jar's own class files, byte for byte, each once. */
+    @Test
+    void theStartClassesResourceHoldsTheJarsOwnClassFiles(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        try (JarFile file = new JarFile(jar.toFile())) {
+            byte[] runtime = file.getInputStream(file.getJarEntry(StartClasses.RESOURCE)).readAllBytes();
+            byte[] module = file.getInputStream(file.getJarEntry(StartClasses.MODULE_RESOURCE)).readAllBytes();
+            ByteBuffer in = ByteBuffer.allocate(runtime.length + module.length).put(runtime).put(module).flip();
+            Set<String> defined = new HashSet<>();
+            while (in.hasRemaining()) {
+                byte[] name = new byte[in.getShort() & 0xFFFF];
+                in.get(name);
+                byte[] classFile = new byte[in.getInt()];
+                in.get(classFile);
+                String className = new String(name, StandardCharsets.UTF_8);
+                assertTrue(defined.add(className), className + " twice");
+                JarEntry entry = file.getJarEntry(className.replace('.', '/') + ".class");
+                assertArrayEquals(file.getInputStream(entry).readAllBytes(), classFile, className);
+            }
+            assertTrue(defined.containsAll(StartClasses.RUNTIME), "every runtime class of the start");
+            assertTrue(defined.containsAll(StartClasses.PREOPENS), "the classes of its preopened directory");
+            assertTrue(defined.contains("wasm.Module"), "the module class");
+        }
+    }
+
+    /**
+     * The resources of the start's classes are a shortcut, not a requirement: cut short, emptied or
+     * filled with what is no class file, the program runs as it does from the jar's classes.
+     */
+    @Test
+    void aDamagedStartClassesResourceLeavesTheClassesToTheJar(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
+                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        Outcome expected = new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), "");
+        List<UnaryOperator<byte[]>> damages = List.of(
+                bytes -> Arrays.copyOf(bytes, bytes.length / 2),
+                bytes -> new byte[0],
+                bytes -> {
+                    byte[] garbled = bytes.clone();
+                    for (int i = 200; i < garbled.length; i += 7) garbled[i] ^= 0x5A;
+                    return garbled;
+                });
+        for (UnaryOperator<byte[]> damage : damages) {
+            Path damaged = dir.resolve("damaged.jar");
+            try (JarFile in = new JarFile(jar.toFile());
+                    JarOutputStream out = new JarOutputStream(Files.newOutputStream(damaged), in.getManifest())) {
+                for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                    if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
+                    byte[] bytes = in.getInputStream(entry).readAllBytes();
+                    if (entry.getName().equals(StartClasses.RESOURCE) || entry.getName().equals(StartClasses.MODULE_RESOURCE)) {
+                        bytes = damage.apply(bytes);
+                    }
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    out.write(bytes);
+                }
+            }
+            assertEquals(expected, Cli.runJar(damaged, List.of(), Map.of(), "/data/input.txt"));
+        }
+    }
+
+    /**
      * The classes a JVM loads running the jar compiled from {@code wat}, which must exit 0 having
      * written {@code stdout} and nothing on stderr.
      */
     private static Set<String> classesLoadedRunning(Path dir, String wat, String stdout) throws Exception {
+        return classSourcesRunning(dir, wat, stdout).keySet();
+    }
+
+    /**
+     * The classes a JVM loads running the jar compiled from {@code wat}, each with where it came
+     * from as the class loading log says it; the run must exit 0 having written {@code stdout} and
+     * nothing on stderr.
+     */
+    private static Map<String, String> classSourcesRunning(Path dir, String wat, String stdout) throws Exception {
         Path module = Files.writeString(dir.resolve("module.wat"), wat);
         Path jar = dir.resolve("module.jar");
         Path log = dir.resolve("classes.log");
@@ -185,11 +279,11 @@ class CompileCommandTest {
         Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
 
         assertEquals(new Outcome(0, stdout, ""), run);
-        Set<String> loaded = new HashSet<>();
+        Map<String, String> loaded = new HashMap<>();
         for (String line : Files.readAllLines(log)) {
             // [uptime][info][class,load] name source: ...
             String[] fields = line.split(" ");
-            if (fields.length > 1) loaded.add(fields[1]);
+            if (fields.length > 1) loaded.put(fields[1], fields.length > 3 && fields[2].equals("source:") ? fields[3] : "");
         }
         return loaded;
     }

@@ -88,7 +88,8 @@ public final class Launcher {
      * and a class that it calls: every class a jar's class loader reads costs the start of every
      * program some tenths of a millisecond. First of all it has {@code CommandRunner.checkClassCache}
      * compare {@code build}, which names the build of the jar's classes, with the jar's resource of it,
-     * when the JVM runs with a class cache.
+     * when the JVM runs with a class cache; before that, {@code StartClasses.define} defines the
+     * classes every start loads from the jar's one resource of them, where the jar has it.
      *
      * <p>The launcher is also the module's constructor for the runtime: a
      * {@code java.util.function.Function} whose {@code apply(imports)} is
@@ -104,6 +105,8 @@ public final class Launcher {
         boolean constant = encodedSettings.length() <= MAX_CONSTANT_CHARS;
         String launcher = internalName(launcherClassName);
         ClassWriter cw = classWriter(launcherClassName, constant ? new String[] {FUNCTION} : null, mv -> {
+            mv.visitLdcInsn(Type.getObjectType(launcher));
+            RuntimeRefs.START_CLASSES_DEFINE.invoke(mv);
             mv.visitLdcInsn(Type.getObjectType(launcher));
             mv.visitLdcInsn(build);
             RuntimeRefs.COMMAND_RUNNER_CHECK_CLASS_CACHE.invoke(mv);

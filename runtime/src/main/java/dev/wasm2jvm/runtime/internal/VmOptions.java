@@ -16,12 +16,32 @@ public final class VmOptions {
      * which cannot tell then.
      */
     public static boolean classCache() {
+        return anyOption("-XX:AOTCache=", "-XX:SharedArchiveFile=");
+    }
+
+    /**
+     * Whether the JVM was started with a cache of application classes ({@link #classCache}) or
+     * records or writes one ({@code -XX:AOTMode}, {@code -XX:AOTConfiguration},
+     * {@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}, {@code -XX:+AutoCreateSharedArchive},
+     * {@code -XX:DumpLoadedClassList}, {@code -Xshare:dump}): the JDK caches only classes its
+     * class loaders found on the class path, so such a JVM must load them the usual way.
+     */
+    public static boolean classArchive() {
+        return anyOption("-XX:AOTCache=", "-XX:SharedArchiveFile=", "-XX:AOTMode=", "-XX:AOTConfiguration=",
+                "-XX:AOTCacheOutput=", "-XX:ArchiveClassesAtExit=", "-XX:+AutoCreateSharedArchive",
+                "-XX:DumpLoadedClassList=", "-Xshare:dump");
+    }
+
+    /** Whether an option the JVM was started with begins with one of {@code prefixes}. */
+    private static boolean anyOption(String... prefixes) {
         if (!Object.class.getModule().isExported("jdk.internal.misc", VmOptions.class.getModule())) return false;
         // Null, not an empty array, when the JVM was given no option at all.
         String[] options = VM.getRuntimeArguments();
         if (options == null) return false;
         for (String option : options) {
-            if (option.startsWith("-XX:AOTCache=") || option.startsWith("-XX:SharedArchiveFile=")) return true;
+            for (String prefix : prefixes) {
+                if (option.startsWith(prefix)) return true;
+            }
         }
         return false;
     }

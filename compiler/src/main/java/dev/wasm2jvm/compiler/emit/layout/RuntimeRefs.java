@@ -15,6 +15,7 @@ import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.command.CommandRunner;
 import dev.wasm2jvm.runtime.command.CommandSettings;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import dev.wasm2jvm.runtime.internal.Simd;
 import dev.wasm2jvm.runtime.internal.AtomicAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
@@ -402,7 +403,9 @@ public final class RuntimeRefs {
      */
     public static final RuntimeMethod COMMAND_RUNNER_LAUNCH = method(CommandRunner.class, "main", Function.class, String.class,
             int.class, String.class, String[].class, String[].class, int.class, long.class, String[].class);
-    /** A compiled jar's launcher's first call: the class cache the JVM runs with, if any, must be the jar's. */
+    /** A compiled jar's launcher's first call: the classes every start loads, from the jar's one resource of them. */
+    public static final RuntimeMethod START_CLASSES_DEFINE = method(StartClasses.class, "define");
+    /** A compiled jar's launcher's second call: the class cache the JVM runs with, if any, must be the jar's. */
     public static final RuntimeMethod COMMAND_RUNNER_CHECK_CLASS_CACHE = method(CommandRunner.class, "checkClassCache");
     /** A command's {@code main} whose settings are the jar's resource: those too long for a constant. */
     public static final RuntimeMethod COMMAND_RUNNER_MAIN_WITH_RESOURCE =

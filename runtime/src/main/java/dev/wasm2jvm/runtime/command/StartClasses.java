@@ -1,0 +1,178 @@
+package dev.wasm2jvm.runtime.command;
+
+import dev.wasm2jvm.runtime.internal.JarResources;
+import dev.wasm2jvm.runtime.internal.VmOptions;
+import jdk.internal.misc.Unsafe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.List;
+
+/**
+ * The classes every start of a compiled command loads, defined from two resources of its jar, the
+ * runtime's ({@link #RESOURCE}) and the module's ({@link #MODULE_RESOURCE}), before the start needs
+ * them, rather than found in the jar one by one as they are first named.
+ *
+ * <p>The JDK's class path loader finds each class through {@code URLClassPath}, its jar loader and
+ * {@code ZipFile} entry lookups, reads it through its own stream and defines it with its package's
+ * manifest checks: Java code of the JDK that is cold at a program's start, so it runs interpreted,
+ * some 0.3 ms of CPU a class (async-profiler on Sightglass {@code noop}: half of the program
+ * thread's class loading in finding and reading the class, half in defining it). A start loads
+ * some forty classes of the runtime and the module's. Defined here from the resources that the CLI
+ * wrote with the same bytes as the jar's entries, they cost a read of each resource and one native
+ * definition a class: paired whole processes against jars that load them the JDK's way ({@code benchmarks/README.md},
+ * "The start's classes defined from resources of the jar").
+ *
+ * <p>Definition does not link: each class is still verified, initialised and resolved when it is
+ * first used, exactly as before; a class the run never uses costs its parsing only. A class
+ * already loaded (named by one loaded before this ran) keeps the copy it has, which is the same
+ * bytes. Nothing is defined where the JVM runs with a class cache ({@code -XX:AOTCache}), whose
+ * classes come from the cache, or records one ({@code wasm2jvm train}), since the JDK caches only
+ * classes that its class loaders found in the jar ({@link VmOptions#classArchive}). Nor where {@code jdk.internal.misc}
+ * is not exported to the runtime (a compiled jar's manifest exports it), nor where the launcher
+ * did not come from a jar file: then the class loader finds every class as it always does.
+ */
+public final class StartClasses {
+    /** The resource of a compiled jar that holds the runtime's classes of its start. */
+    public static final String RESOURCE = "META-INF/wasm2jvm/start-classes";
+    /** The resource of a compiled jar that holds its module's classes, or its module class alone. */
+    public static final String MODULE_RESOURCE = "META-INF/wasm2jvm/module-classes";
+
+    /**
+     * The runtime's classes of a command's start in an order that defines each class's superclass
+     * and interfaces before it, as binary names: those of a program that writes to its standard
+     * streams and has a memory and a table, and a program's exit. The classes this one loads before
+     * it defines any ({@code StartClasses}, {@code VmOptions}, {@code JarResources} and its stream)
+     * are not among them.
+     */
+    public static final List<String> RUNTIME = List.of(
+            "dev.wasm2jvm.runtime.command.CommandRunner",
+            "dev.wasm2jvm.runtime.LinkException",
+            "dev.wasm2jvm.runtime.command.ModuleClasses",
+            "dev.wasm2jvm.runtime.wasi.WasiOptions",
+            "dev.wasm2jvm.runtime.wasi.WasiOptions$Builder",
+            "dev.wasm2jvm.runtime.wasi.StdioFiletype",
+            "dev.wasm2jvm.runtime.command.CommandRunner$1",
+            "dev.wasm2jvm.runtime.wasi.WasiPreview1",
+            "dev.wasm2jvm.runtime.internal.WasiCommand",
+            "dev.wasm2jvm.runtime.Instance",
+            "dev.wasm2jvm.runtime.WasmTrap",
+            "dev.wasm2jvm.runtime.internal.Constants",
+            "dev.wasm2jvm.runtime.wasi.Descriptor",
+            "dev.wasm2jvm.runtime.wasi.InputStreamDescriptor",
+            "dev.wasm2jvm.runtime.wasi.OutputStreamDescriptor",
+            "dev.wasm2jvm.runtime.wasi.WasiError",
+            "dev.wasm2jvm.runtime.wasi.GuestMemory",
+            "dev.wasm2jvm.runtime.wasi.FdTable",
+            "dev.wasm2jvm.runtime.wasi.Wakeup",
+            "dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1",
+            "dev.wasm2jvm.runtime.wasi.Preview1Functions",
+            "dev.wasm2jvm.runtime.wasi.WasiPreview1$Snapshot",
+            "dev.wasm2jvm.runtime.Imports",
+            "dev.wasm2jvm.runtime.Termination",
+            "dev.wasm2jvm.runtime.Termination$ProgramTerminated",
+            "dev.wasm2jvm.runtime.command.CommandRunner$ThreadsOnImport",
+            "dev.wasm2jvm.runtime.FuncRef",
+            "dev.wasm2jvm.runtime.Linking",
+            "dev.wasm2jvm.runtime.Memory",
+            "dev.wasm2jvm.runtime.internal.LazyPages$Block",
+            "dev.wasm2jvm.runtime.Table",
+            "dev.wasm2jvm.runtime.internal.BulkMemory",
+            "dev.wasm2jvm.runtime.internal.MemoryAccess",
+            "dev.wasm2jvm.runtime.internal.UncheckedAccess",
+            "dev.wasm2jvm.runtime.wasi.FdFunctions",
+            "dev.wasm2jvm.runtime.wasi.WasiExit");
+
+    /** The runtime's classes that a start loads besides {@link #RUNTIME} when it is given a preopened directory. */
+    public static final List<String> PREOPENS = List.of(
+            "dev.wasm2jvm.runtime.wasi.HostFd",
+            "dev.wasm2jvm.runtime.wasi.HostFd$Preopens",
+            "dev.wasm2jvm.runtime.wasi.DirectoryDescriptor");
+
+    private StartClasses() {}
+
+    /**
+     * Defines the classes of the resource {@link #RESOURCE} of the jar that {@code launcher} came
+     * from in {@code launcher}'s class loader and protection domain, in their order; does nothing
+     * where the class loader is to find them itself (above). A compiled jar's launcher calls it
+     * first; the module's classes ({@link #MODULE_RESOURCE}) are defined by the thread that
+     * launched the program while the program's thread sets up its host ({@code ModuleClasses}).
+     */
+    public static void define(Class<?> launcher) {
+        defineFrom(launcher, RESOURCE);
+    }
+
+    /** Defines the classes of the resource {@link #MODULE_RESOURCE} as {@link #define} does those of its own. */
+    static void defineModule(Class<?> launcher) {
+        defineFrom(launcher, MODULE_RESOURCE);
+    }
+
+    private static void defineFrom(Class<?> launcher, String resource) {
+        if (VmOptions.classArchive() || !Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return;
+        InputStream in = JarResources.open(launcher, resource);
+        if (in == null) return;
+        byte[] classes;
+        try (in) {
+            classes = in.readAllBytes();
+        } catch (IOException e) {
+            return;
+        }
+        defineAll(classes, launcher.getClassLoader(), launcher.getProtectionDomain());
+    }
+
+    /**
+     * The resource's bytes for the classes named {@code names} (binary names), whose class files are
+     * {@code classFiles}, as {@link #define} reads it: for each, its name's length (two bytes) and its
+     * UTF-8 bytes, then its class file's length (four bytes) and its bytes, all big-endian.
+     */
+    public static byte[] encode(List<String> names, List<byte[]> classFiles) {
+        byte[][] encodedNames = new byte[names.size()][];
+        int size = 0;
+        for (int i = 0; i < names.size(); i++) {
+            encodedNames[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+            size += 2 + encodedNames[i].length + 4 + classFiles.get(i).length;
+        }
+        byte[] out = new byte[size];
+        int p = 0;
+        for (int i = 0; i < names.size(); i++) {
+            byte[] name = encodedNames[i];
+            byte[] classFile = classFiles.get(i);
+            out[p++] = (byte) (name.length >>> 8);
+            out[p++] = (byte) name.length;
+            System.arraycopy(name, 0, out, p, name.length);
+            p += name.length;
+            for (int shift = 24; shift >= 0; shift -= 8) out[p++] = (byte) (classFile.length >>> shift);
+            System.arraycopy(classFile, 0, out, p, classFile.length);
+            p += classFile.length;
+        }
+        return out;
+    }
+
+    /**
+     * Defines the classes of resource bytes {@code classes} in turn, up to the first entry that
+     * does not fit in them: a damaged resource leaves the rest to the class loader, which finds
+     * them in the jar.
+     */
+    private static void defineAll(byte[] classes, ClassLoader loader, ProtectionDomain domain) {
+        Unsafe unsafe = Unsafe.getUnsafe();
+        int p = 0;
+        while (classes.length - p >= 2) {
+            int nameLength = (classes[p] & 0xFF) << 8 | classes[p + 1] & 0xFF;
+            if (classes.length - p - 2 < nameLength + 4) return;
+            String name = new String(classes, p + 2, nameLength, StandardCharsets.UTF_8);
+            p += 2 + nameLength;
+            int length = (classes[p] & 0xFF) << 24 | (classes[p + 1] & 0xFF) << 16 | (classes[p + 2] & 0xFF) << 8 | classes[p + 3] & 0xFF;
+            p += 4;
+            if (length < 0 || length > classes.length - p) return;
+            try {
+                unsafe.defineClass(name, classes, p, length, loader, domain);
+            } catch (LinkageError e) {
+                // Loaded already, through a class loaded before (the jar's copy, the same bytes, stays),
+                // or not a class: the class loader reports it from the jar, as it would have.
+            }
+            p += length;
+        }
+    }
+}
