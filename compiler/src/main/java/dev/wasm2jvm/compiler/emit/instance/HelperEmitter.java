@@ -348,8 +348,9 @@ public final class HelperEmitter {
      * frames, so a factory of n cases costs it n * n / 2 steps whenever its class is linked, which
      * the class of the {@code call_indirect} dispatchers' helpers is, though a handle is rarely asked
      * for. At 400 (the chunks of references) Sightglass {@code sqlite3}'s 9 factories of handles cost
-     * 0.44 million steps, more than half of what all its 5,162 function methods cost (0.75 million);
-     * at 50, its 54 factories 0.07 million (rust-html-rewriter 0.16 to 0.02, regex 0.14 to 0.02).
+     * 0.44 million steps, more than half of what all its function methods cost (0.78 million,
+     * {@code benchmarks/startup/FrameSearch.java}); at 50, its 54 factories 0.07 million
+     * (rust-html-rewriter 0.16 to 0.02, regex 0.14 to 0.02).
      */
     private static final int HANDLE_CHUNK = 50;
 
@@ -372,12 +373,14 @@ public final class HelperEmitter {
             String name = GeneratedNames.newFuncRefChunk(factories.size());
             newFuncRefChunk(owner, name, first, end - 1);
             factories.add(new RangeDispatch.Target(end - 1, owner, name));
-            for (int from = first; from < end; from += HANDLE_CHUNK) {
+            int from = first;
+            do {
                 int to = Math.min(end, from + HANDLE_CHUNK);
                 String handleName = GeneratedNames.functionHandleChunk(handles.size());
                 functionHandleChunk(owner, handleName, from, to - 1);
                 handles.add(new RangeDispatch.Target(to - 1, owner, handleName));
-            }
+                from = to;
+            } while (from < end);
             first = end;
         } while (first < count);
         RangeDispatch.Target factory = dispatch(factories, GeneratedNames.NEW_FUNC_REF_FIND, newFuncRefDescriptor(), count);
@@ -435,9 +438,10 @@ public final class HelperEmitter {
      * A factory of references to functions {@code first} to {@code last}, which class {@code owner}
      * holds: an import's case returns the import's reference; the cases of the module's functions of
      * one signature share one target, which pushes the signature and joins the factory's one call of
-     * {@code FuncRef.function}, placed first, which takes the funcidx from the parameter the switch
-     * read. Nothing is stored, so every target has the frame the method is entered with
-     * ({@link #sameFrame}), the call's with the signature on the stack.
+     * {@code FuncRef.function}, which takes the funcidx from the parameter the switch read. Nothing
+     * is stored, so every target has the frame the method is entered with ({@link #sameFrame}), the
+     * call's with the signature on the stack. Every jump goes forward: a backward one would count
+     * as a loop's to the interpreter, which would count it at every reference made.
      *
      * <p>One call rather than one a case: element segments call the factory once per element at
      * instantiation, so a table of a few hundred references has HotSpot compile it at tier 3 while
@@ -451,59 +455,63 @@ public final class HelperEmitter {
      * a linear search of the method's frames ({@code StackMapTable::get_index_from_offset}). With a
      * target and a frame a function, each jumping on to the call at the end, a chunk of 400
      * functions cost that search some 160,000 steps (Sightglass {@code sqlite3}: 1.33 million over
-     * its 9 factories, against 0.75 million for all its 5,162 function methods; rust-html-rewriter
+     * its 9 factories, against 0.78 million for all its function methods; rust-html-rewriter
      * 0.47 million, regex 0.44); now a case's search ends at its signature's frame, the few
-     * signatures ordered by how many cases share them, and a jump to the call at the first
-     * (0.018, 0.005 and 0.005 million).
+     * signatures ordered by how many cases share them, and the few jumps to the call at the
+     * signatures' count of frames (0.023, 0.006 and 0.005 million).
      */
     private void newFuncRefChunk(String owner, String name, int first, int last) {
         MethodVisitor mv = ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name,
                 newFuncRefDescriptor());
         mv.visitCode();
         Label invalid = new Label();
-        Label[] cases = new Label[last - first + 1];
-        Map<String, Label> signatures = new HashMap<>();
-        Map<Label, Integer> shares = new HashMap<>();
-        List<Integer> imports = new ArrayList<>();
-        for (int funcidx = first; funcidx <= last; funcidx++) {
-            if (layout.isImportedFunction(funcidx)) {
-                cases[funcidx - first] = new Label();
-                imports.add(funcidx);
-            } else {
-                Label target = signatures.computeIfAbsent(layout.signature(layout.module.typeIndexOf(funcidx)), k -> new Label());
-                cases[funcidx - first] = target;
-                shares.merge(target, 1, Integer::sum);
+        if (last >= first) {
+            Label[] cases = new Label[last - first + 1];
+            Map<String, Label> signatures = new HashMap<>();
+            Map<Label, Integer> shares = new HashMap<>();
+            List<Integer> imports = new ArrayList<>();
+            for (int funcidx = first; funcidx <= last; funcidx++) {
+                if (layout.isImportedFunction(funcidx)) {
+                    cases[funcidx - first] = new Label();
+                    imports.add(funcidx);
+                } else {
+                    Label target = signatures.computeIfAbsent(layout.signature(layout.module.typeIndexOf(funcidx)),
+                            k -> new Label());
+                    cases[funcidx - first] = target;
+                    shares.merge(target, 1, Integer::sum);
+                }
+            }
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitTableSwitchInsn(first, last, invalid, cases);
+            List<Map.Entry<String, Label>> bySharing = new ArrayList<>(signatures.entrySet());
+            bySharing.sort(Comparator.comparing((Map.Entry<String, Label> e) -> -shares.get(e.getValue()))
+                    .thenComparing(Map.Entry::getKey));
+            Label make = new Label();
+            for (Map.Entry<String, Label> signature : bySharing) {
+                mv.visitLabel(signature.getValue());
+                sameFrame(mv);
+                mv.visitLdcInsn(signature.getKey());
+                mv.visitJumpInsn(GOTO, make);
+            }
+            for (int funcidx : imports) {
+                mv.visitLabel(cases[funcidx - first]);
+                sameFrame(mv);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+                mv.visitInsn(ARETURN);
+            }
+            if (!signatures.isEmpty()) {
+                mv.visitLabel(make);
+                mv.visitFrame(F_SAME1, 0, null, 1, new Object[] {"java/lang/String"});
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, 0);
+                RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
+                mv.visitInsn(ARETURN);
             }
         }
-        mv.visitVarInsn(ILOAD, 0);
-        mv.visitTableSwitchInsn(first, last, invalid, cases);
-        Label make = new Label();
-        if (!signatures.isEmpty()) {
-            mv.visitLabel(make);
-            mv.visitFrame(F_SAME1, 0, null, 1, new Object[] {"java/lang/String"});
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitVarInsn(ILOAD, 0);
-            RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
-            mv.visitInsn(ARETURN);
-        }
-        List<Map.Entry<String, Label>> bySharing = new ArrayList<>(signatures.entrySet());
-        bySharing.sort(Comparator.comparing((Map.Entry<String, Label> e) -> -shares.get(e.getValue()))
-                .thenComparing(Map.Entry::getKey));
-        for (Map.Entry<String, Label> signature : bySharing) {
-            mv.visitLabel(signature.getValue());
-            sameFrame(mv);
-            mv.visitLdcInsn(signature.getKey());
-            mv.visitJumpInsn(GOTO, make);
-        }
-        for (int funcidx : imports) {
-            mv.visitLabel(cases[funcidx - first]);
-            sameFrame(mv);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
-            mv.visitInsn(ARETURN);
-        }
         mv.visitLabel(invalid);
-        sameFrame(mv);
+        // Without a switch, nothing jumps to the throw, which has no frame.
+        if (last >= first) sameFrame(mv);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
