@@ -51,7 +51,7 @@ public final class Imports {
         long cap = address64 || maxMemoryPages < 0 ? maxMemoryPages : Math.min(maxMemoryPages, 1L << 16);
         if (cap < 0) return new Memory(min, max, shared, address64);
         if (min > cap) {
-            throw new LinkException(what + " needs " + describe(min) + " from the start, more than the memory limit of "
+            throw LinkException.of(what + " needs " + describe(min) + " from the start, more than the memory limit of "
                     + describe(cap));
         }
         return new Memory(min, max < 0 ? cap : Math.min(max, cap), shared, address64);

@@ -11,7 +11,7 @@ public final class Linking {
 
     private static Object find(Imports imports, String module, String name) {
         Object value = imports.get(module, name);
-        if (value == null) throw new LinkException("unknown import", module, name);
+        if (value == null) throw LinkException.of("unknown import", module, name);
         return value;
     }
 
@@ -25,7 +25,7 @@ public final class Linking {
         // which instanceof would load, are loaded only for a program whose imports are of those kinds.
         if (value instanceof FuncRef f) {
             if (f.type.equals(type)) return f;
-            throw new LinkException("incompatible import type", module, name);
+            throw LinkException.of("incompatible import type", module, name);
         }
         if (value instanceof Binding b) {
             try {
@@ -38,7 +38,7 @@ public final class Linking {
         if (value instanceof HostFunction h) return FuncRef.host(type, h);
         if (value instanceof HostFunction.WithCaller h) return FuncRef.host(type, args -> h.call(caller, args));
         if (value instanceof FuncRef f && f.type.equals(type)) return f;
-        throw new LinkException("incompatible import type", module, name);
+        throw LinkException.of("incompatible import type", module, name);
     }
 
     /**
@@ -68,7 +68,7 @@ public final class Linking {
                 && limitsMatch(t.size() & 0xFFFFFFFFL, t.max(), min, max)) {
             return t;
         }
-        throw new LinkException("incompatible import type", module, name);
+        throw LinkException.of("incompatible import type", module, name);
     }
 
     /** A memory import: limits in pages ({@code max} -1 when absent), and sharedness. */
@@ -84,12 +84,12 @@ public final class Linking {
     private static Memory memory(Imports imports, String module, String name, long min, long max, boolean shared,
                                  boolean address64) {
         Object value = imports.memoryOrProvide(module, name, min, max, shared, address64);
-        if (value == null) throw new LinkException("unknown import", module, name);
+        if (value == null) throw LinkException.of("unknown import", module, name);
         if (value instanceof Memory m && m.shared() == shared && m.address64() == address64
                 && limitsMatch(m.pages() & 0xFFFFFFFFL, m.maxPages(), min, max)) {
             return m;
         }
-        throw new LinkException("incompatible import type", module, name);
+        throw LinkException.of("incompatible import type", module, name);
     }
 
     /**
@@ -108,13 +108,13 @@ public final class Linking {
     /** A global import: type letter and mutability. */
     public static Global global(Imports imports, String module, String name, char type, boolean mutable) {
         if (find(imports, module, name) instanceof Global g && g.type == type && g.mutable == mutable) return g;
-        throw new LinkException("incompatible import type", module, name);
+        throw LinkException.of("incompatible import type", module, name);
     }
 
     /** A tag import of type {@code type} (see {@link Tag#type}): the very tag given, so that it catches what others throw with it. */
     public static Tag tag(Imports imports, String module, String name, String type) {
         if (find(imports, module, name) instanceof Tag t && t.type.equals(type)) return t;
-        throw new LinkException("incompatible import type", module, name);
+        throw LinkException.of("incompatible import type", module, name);
     }
 
     private static boolean limitsMatch(long actualMin, long actualMax, long min, long max) {

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime.command;
 
+import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.wasi.WasiOptions;
 
 import java.io.ByteArrayInputStream;
@@ -120,6 +121,22 @@ public record CommandSettings(String program, List<Preopen> dirs, Map<String, St
     public static CommandSettings decode(String encoded) {
         try {
             return load(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The settings of the jar that {@code moduleClass} came from, its resource {@link #RESOURCE}.
+     * Read here, not by {@link CommandRunner}, which every start links: the exceptions thrown here
+     * are classes the verifier of this method loads, and only a jar with no settings in its
+     * launcher (compiled before they were) reads them.
+     */
+    static CommandSettings ofJar(Class<?> moduleClass) {
+        InputStream fromJar = JarResources.open(moduleClass, RESOURCE);
+        try (InputStream in = fromJar != null ? fromJar : moduleClass.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
+            return load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

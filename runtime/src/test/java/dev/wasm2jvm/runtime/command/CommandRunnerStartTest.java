@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.Linking;
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1;
@@ -39,8 +40,9 @@ class CommandRunnerStartTest {
      * API's helper class (whose initialisation spins five method handle forms), nor the JDK's copy
      * of an environment that has no {@code WASM2JVM_*} variable, nor a queue of free descriptor
      * numbers before it closes one, nor a condition for polls, nor the views of a map that the
-     * JDK's CDS archive lacks, and closes nothing at its end, where the JDK would spin a lambda's
-     * class to close the held directory.
+     * JDK's CDS archive lacks, nor the exceptions of a program that cannot link or is stopped, whose
+     * classes the verifier of the classes that throw or catch them would load, and closes nothing
+     * at its end, where the JDK would spin a lambda's class to close the held directory.
      */
     @Test
     void aProgramThatUsesNeitherThreadsNorInputNorItsPreopensLoadsNoneOfTheirClasses() throws Exception {
@@ -52,7 +54,8 @@ class CommandRunnerStartTest {
                 "java.lang.ProcessEnvironment ", "java.util.PriorityQueue ",
                 "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject ",
                 "java.util.LinkedHashMap$LinkedKeySet ", "java.util.LinkedHashMap$LinkedValues ",
-                "java.util.Collections$UnmodifiableMap$UnmodifiableEntrySet ")) {
+                "java.util.Collections$UnmodifiableMap$UnmodifiableEntrySet ", "dev.wasm2jvm.runtime.LinkException ",
+                "dev.wasm2jvm.runtime.Termination$ProgramTerminated ")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
         }
     }
@@ -160,8 +163,8 @@ class CommandRunnerStartTest {
 
     /**
      * A command with a memory of one page whose {@code _start} writes a line with {@code fd_write},
-     * as generated code does: the text from a data segment, the {@code ciovec} through the access
-     * helpers, the call on the bound function's object.
+     * as generated code does: the import linked through {@link Linking}, the text from a data
+     * segment, the {@code ciovec} through the access helpers, the call on the bound function's object.
      */
     public static class Hello extends CommandRunnerExitTest.HostOnly {
         private static final byte[] TEXT = "hello\n".getBytes(StandardCharsets.US_ASCII);
@@ -174,7 +177,7 @@ class CommandRunnerStartTest {
             super(imports);
             Memory memory = new Memory(pages, pages, false);
             export("memory", memory);
-            FuncRef fdWrite = (FuncRef) imports.get("wasi_snapshot_preview1", "fd_write");
+            FuncRef fdWrite = Linking.func(imports, "wasi_snapshot_preview1", "fd_write", "iiii:i", this);
             export("_start", FuncRef.host(":", arguments -> {
                 Memory.init(16, 0, TEXT.length, memory, TEXT);
                 MemoryAccess.i32Store(0, 16, 0, memory.segment);

@@ -20,10 +20,10 @@ import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.AASTORE;
@@ -39,6 +39,7 @@ import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.F_SAME;
+import static org.objectweb.asm.Opcodes.F_SAME1;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
@@ -342,11 +343,23 @@ public final class HelperEmitter {
     }
 
     /**
+     * The most functions a factory of handles covers ({@link #functionHandleChunk}): a case and a
+     * frame each, and HotSpot's verifier finds each case's frame by a linear search of the method's
+     * frames, so a factory of n cases costs it n * n / 2 steps whenever its class is linked, which
+     * the class of the {@code call_indirect} dispatchers' helpers is, though a handle is rarely asked
+     * for. At 400 (the chunks of references) Sightglass {@code sqlite3}'s 9 factories of handles cost
+     * 0.44 million steps, more than half of what all its function methods cost (0.78 million,
+     * {@code benchmarks/startup/FrameSearch.java}); at 50, its 54 factories 0.07 million
+     * (rust-html-rewriter 0.16 to 0.02, regex 0.14 to 0.02).
+     */
+    private static final int HANDLE_CHUNK = 50;
+
+    /**
      * {@code funcRef(int)}: the cached reference to a function, made on first use by a factory
      * {@code newFuncRef$<k>} beside the functions it covers ({@link ModuleLayout#refsOwner}), at most
-     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds; and
-     * {@code functionHandle(int)}, the handle of a function's method that a reference binds when its
-     * handle is first asked for, from factories {@code newFuncRef$handle<k>} over the same chunks.
+     * {@link ModuleLayout#FUNC_REF_CHUNK} of them, which a {@link RangeDispatch} finds; and {@code functionHandle(int)}, the handle of a function's
+     * method that a reference binds when its handle is first asked for, from factories
+     * {@code newFuncRef$handle<k>} beside the functions they cover, {@link #HANDLE_CHUNK} at most.
      */
     public void funcRefs() {
         int count = layout.module.functionCount();
@@ -360,9 +373,14 @@ public final class HelperEmitter {
             String name = GeneratedNames.newFuncRefChunk(factories.size());
             newFuncRefChunk(owner, name, first, end - 1);
             factories.add(new RangeDispatch.Target(end - 1, owner, name));
-            String handleName = GeneratedNames.functionHandleChunk(handles.size());
-            functionHandleChunk(owner, handleName, first, end - 1);
-            handles.add(new RangeDispatch.Target(end - 1, owner, handleName));
+            int from = first;
+            do {
+                int to = Math.min(end, from + HANDLE_CHUNK);
+                String handleName = GeneratedNames.functionHandleChunk(handles.size());
+                functionHandleChunk(owner, handleName, from, to - 1);
+                handles.add(new RangeDispatch.Target(to - 1, owner, handleName));
+                from = to;
+            } while (from < end);
             first = end;
         } while (first < count);
         RangeDispatch.Target factory = dispatch(factories, GeneratedNames.NEW_FUNC_REF_FIND, newFuncRefDescriptor(), count);
@@ -418,9 +436,12 @@ public final class HelperEmitter {
 
     /**
      * A factory of references to functions {@code first} to {@code last}, which class {@code owner}
-     * holds: an import's case returns the import's reference, and a defined function's case pushes
-     * its signature and joins the factory's one call of {@code FuncRef.function}, which takes the
-     * funcidx from the parameter the switch read.
+     * holds: an import's case returns the import's reference; the cases of the module's functions of
+     * one signature share one target, which pushes the signature and joins the factory's one call of
+     * {@code FuncRef.function}, which takes the funcidx from the parameter the switch read. Nothing
+     * is stored, so every target has the frame the method is entered with ({@link #sameFrame}), the
+     * call's with the signature on the stack. Every jump goes forward: a backward one would count
+     * as a loop's to the interpreter, which would count it at every reference made.
      *
      * <p>One call rather than one a case: element segments call the factory once per element at
      * instantiation, so a table of a few hundred references has HotSpot compile it at tier 3 while
@@ -428,93 +449,109 @@ public final class HelperEmitter {
      * a case. Sightglass rust-html-rewriter (384 references, 400 functions in the chunk) had
      * {@code newFuncRef$0} compiled in 15.4 ms of C1's thread, 56 KB of code, with a call a case
      * (JFR {@code jdk.Compilation}; in other runs the task went stale in the queue and was dropped).
+     *
+     * <p>One target a signature rather than one a function: the factory is linked, so verified, as
+     * the program is instantiated, and HotSpot's verifier finds the frame of every jump's target by
+     * a linear search of the method's frames ({@code StackMapTable::get_index_from_offset}). With a
+     * target and a frame a function, each jumping on to the call at the end, a chunk of 400
+     * functions cost that search some 160,000 steps (Sightglass {@code sqlite3}: 1.33 million over
+     * its 9 factories, against 0.78 million for all its function methods; rust-html-rewriter
+     * 0.47 million, regex 0.44); now a case's search ends at its signature's frame, the few
+     * signatures ordered by how many cases share them, and the few jumps to the call at the
+     * signatures' count of frames (0.023, 0.006 and 0.005 million).
      */
     private void newFuncRefChunk(String owner, String name, int first, int last) {
-        Label make = new Label();
-        boolean definesAny = last >= Math.max(first, layout.module.importCount(ExternKind.FUNC));
-        funcidxSwitch(owner, name, newFuncRefDescriptor(), first, last, (mv, funcidx) -> newFuncRef(mv, funcidx, make),
-                definesAny ? mv -> makeFuncRef(mv, make) : null, false);
-    }
-
-    /**
-     * A static method of class {@code owner} that switches on its {@code int} parameter, a funcidx
-     * from {@code first} to {@code last}, ends each case with what {@code value} emits for it, then
-     * emits {@code shared} (code the cases jump to, or {@code null}), and throws for any other funcidx.
-     * With {@code sameFrames} (no shared code, every case returning, no local stored), each label
-     * has the frame the method is entered with, which the method gives ({@link #sameFrame}).
-     */
-    private void funcidxSwitch(String owner, String name, String descriptor, int first, int last, CaseValue value,
-            Consumer<MethodVisitor> shared, boolean sameFrames) {
-        MethodVisitor mv = sameFrames ? ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name, descriptor)
-                : classes.of(owner).visitMethod(ACC_STATIC, name, descriptor, null, null);
+        MethodVisitor mv = ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name,
+                newFuncRefDescriptor());
         mv.visitCode();
         Label invalid = new Label();
         if (last >= first) {
             Label[] cases = new Label[last - first + 1];
-            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+            Map<String, Label> signatures = new HashMap<>();
+            Map<Label, Integer> shares = new HashMap<>();
+            List<Integer> imports = new ArrayList<>();
+            for (int funcidx = first; funcidx <= last; funcidx++) {
+                if (layout.isImportedFunction(funcidx)) {
+                    cases[funcidx - first] = new Label();
+                    imports.add(funcidx);
+                } else {
+                    Label target = signatures.computeIfAbsent(layout.signature(layout.module.typeIndexOf(funcidx)),
+                            k -> new Label());
+                    cases[funcidx - first] = target;
+                    shares.merge(target, 1, Integer::sum);
+                }
+            }
             mv.visitVarInsn(ILOAD, 0);
             mv.visitTableSwitchInsn(first, last, invalid, cases);
-            for (int funcidx = first; funcidx <= last; funcidx++) {
+            List<Map.Entry<String, Label>> bySharing = new ArrayList<>(signatures.entrySet());
+            bySharing.sort(Comparator.comparing((Map.Entry<String, Label> e) -> -shares.get(e.getValue()))
+                    .thenComparing(Map.Entry::getKey));
+            Label make = new Label();
+            for (Map.Entry<String, Label> signature : bySharing) {
+                mv.visitLabel(signature.getValue());
+                sameFrame(mv);
+                mv.visitLdcInsn(signature.getKey());
+                mv.visitJumpInsn(GOTO, make);
+            }
+            for (int funcidx : imports) {
                 mv.visitLabel(cases[funcidx - first]);
-                if (sameFrames) sameFrame(mv);
-                value.end(mv, funcidx);
+                sameFrame(mv);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
+                mv.visitInsn(ARETURN);
+            }
+            if (!signatures.isEmpty()) {
+                mv.visitLabel(make);
+                mv.visitFrame(F_SAME1, 0, null, 1, new Object[] {"java/lang/String"});
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, 0);
+                RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
+                mv.visitInsn(ARETURN);
             }
         }
-        if (shared != null) shared.accept(mv);
         mv.visitLabel(invalid);
         // Without a switch, nothing jumps to the throw, which has no frame.
-        if (sameFrames && last >= first) sameFrame(mv);
+        if (last >= first) sameFrame(mv);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
-    /** Ends the case of one funcidx in a {@link #funcidxSwitch}: returns its value, or jumps to the shared code. */
-    private interface CaseValue {
-        void end(MethodVisitor mv, int funcidx);
-    }
-
-    /**
-     * The case of function {@code funcidx} in a reference factory: returns an import's own reference,
-     * or jumps to {@code make} with the signature of a function of the module, whose reference's
-     * handle waits for its first use, so that instantiation makes no handle (a handle links the
-     * class of its method, and tables hold thousands of references that runs rarely call through a
-     * handle).
-     */
-    private void newFuncRef(MethodVisitor mv, int funcidx, Label make) {
-        if (layout.isImportedFunction(funcidx)) {
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitFieldInsn(GETFIELD, layout.owner, layout.importField(funcidx), FUNC_REF_DESC);
-            mv.visitInsn(ARETURN);
-            return;
-        }
-        mv.visitLdcInsn(layout.signature(layout.module.typeIndexOf(funcidx)));
-        mv.visitJumpInsn(GOTO, make);
-    }
-
-    /** At {@code make}, the signature on the stack: returns the reference to the funcidx the factory was passed. */
-    private static void makeFuncRef(MethodVisitor mv, Label make) {
-        mv.visitLabel(make);
-        mv.visitVarInsn(ALOAD, 1);
-        mv.visitVarInsn(ILOAD, 0);
-        RuntimeRefs.FUNC_REF_FUNCTION.invoke(mv);
-        mv.visitInsn(ARETURN);
-    }
-
     /**
      * The handles of the methods of the module's functions among {@code first} to {@code last}, which
      * class {@code owner} holds; imported functions have none, their references have their handles.
+     * A switch on the funcidx whose cases each return a handle constant; nothing is stored, so each
+     * label has the frame the method is entered with, which the method gives ({@link #sameFrame}).
      */
     private void functionHandleChunk(String owner, String name, int first, int last) {
         int defined = Math.max(first, layout.module.importCount(ExternKind.FUNC));
-        funcidxSwitch(owner, name, FUNCTION_HANDLE_DESC, defined, last, (mv, funcidx) -> {
-            // A handle to a method links its class, which verifies all of it: one to a function of a
-            // code class goes through a trampoline beside the factory, so that the code class waits for a call.
-            String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
-            if (!target.equals(layout.owner)) trampoline(target, funcidx);
-            mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx), layout.functionDescriptor(funcidx), false));
-            mv.visitInsn(ARETURN);
-        }, null, true);
+        MethodVisitor mv = ModuleClasses.visitMethod(classes.of(owner), ClassWriter.COMPUTE_MAXS, ACC_STATIC, name,
+                FUNCTION_HANDLE_DESC);
+        mv.visitCode();
+        Label invalid = new Label();
+        if (last >= defined) {
+            Label[] cases = new Label[last - defined + 1];
+            for (int i = 0; i < cases.length; i++) cases[i] = new Label();
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitTableSwitchInsn(defined, last, invalid, cases);
+            for (int funcidx = defined; funcidx <= last; funcidx++) {
+                mv.visitLabel(cases[funcidx - defined]);
+                sameFrame(mv);
+                // A handle to a method links its class, which verifies all of it: one to a function of a
+                // code class goes through a trampoline beside the factory, so that the code class waits for a call.
+                String target = layout.functionOwner(funcidx).equals(layout.owner) ? layout.owner : owner;
+                if (!target.equals(layout.owner)) trampoline(target, funcidx);
+                mv.visitLdcInsn(new Handle(H_INVOKESTATIC, target, layout.functionName(funcidx),
+                        layout.functionDescriptor(funcidx), false));
+                mv.visitInsn(ARETURN);
+            }
+        }
+        mv.visitLabel(invalid);
+        // Without a switch, nothing jumps to the throw, which has no frame.
+        if (last >= defined) sameFrame(mv);
+        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /**
