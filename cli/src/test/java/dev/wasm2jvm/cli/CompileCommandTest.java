@@ -195,6 +195,29 @@ class CompileCommandTest {
         assertEquals("__JVM_DefineClass__", sources.get("wasm.Module"));
     }
 
+    /**
+     * Every class the start defines is one a start loads: run where the JDK records the classes it
+     * loads ({@code -XX:DumpLoadedClassList}), which defines none from the resources, a program
+     * given a directory that exits with a status loads each of them from the jar.
+     */
+    @Test
+    void theStartClassesAreThoseAStartLoads(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
+                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        Path log = dir.resolve("classes.log");
+        Outcome run = Cli.runJar(jar, List.of("-XX:DumpLoadedClassList=" + dir.resolve("classes.lst"),
+                "-Xlog:class+load:file=" + log), Map.of(), "/data/input.txt");
+        assertEquals(3, run.exitCode(), run.stderr());
+        Set<String> fromJar = new HashSet<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] fields = line.split(" ");
+            if (fields.length > 3 && fields[3].startsWith("file:")) fromJar.add(fields[1]);
+        }
+        for (String name : StartClasses.RUNTIME) assertTrue(fromJar.contains(name), name + " is not loaded by a start");
+        for (String name : StartClasses.PREOPENS) assertTrue(fromJar.contains(name), name + " is not loaded by a start");
+    }
+
     /** What the start defines is the jar's own class files, byte for byte, each once. */
     @Test
     void theStartClassesResourceHoldsTheJarsOwnClassFiles(@TempDir Path dir) throws Exception {

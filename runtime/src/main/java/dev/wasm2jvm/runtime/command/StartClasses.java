@@ -49,7 +49,6 @@ public final class StartClasses {
      */
     public static final List<String> RUNTIME = List.of(
             "dev.wasm2jvm.runtime.command.CommandRunner",
-            "dev.wasm2jvm.runtime.LinkException",
             "dev.wasm2jvm.runtime.command.ModuleClasses",
             "dev.wasm2jvm.runtime.wasi.WasiOptions",
             "dev.wasm2jvm.runtime.wasi.WasiOptions$Builder",
@@ -72,7 +71,6 @@ public final class StartClasses {
             "dev.wasm2jvm.runtime.wasi.WasiPreview1$Snapshot",
             "dev.wasm2jvm.runtime.Imports",
             "dev.wasm2jvm.runtime.Termination",
-            "dev.wasm2jvm.runtime.Termination$ProgramTerminated",
             "dev.wasm2jvm.runtime.command.CommandRunner$ThreadsOnImport",
             "dev.wasm2jvm.runtime.FuncRef",
             "dev.wasm2jvm.runtime.Linking",
