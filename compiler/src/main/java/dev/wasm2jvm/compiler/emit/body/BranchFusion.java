@@ -25,9 +25,7 @@ import static org.objectweb.asm.Opcodes.IF_ICMPLE;
  * sooner, and fewer bytecodes for the interpreter before it does. A line entry of the emitters may
  * sit between the two: one {@code visitLineNumber} of a {@link LineEntries.LineLabel}, which no jump
  * goes to. Any label there is a merge point (a block's end that another branch reaches with its own
- * value, a loop header), so the sequence passes through unchanged, as does any other. A whole 0/1
- * result of a jump on {@code int}s that no test follows is a value: it is computed without a jump
- * ({@link BranchFree#condition}), which leaves C2 no branch to prune and trap at.
+ * value, a loop header), so the sequence passes through unchanged, as does any other.
  */
 public final class BranchFusion extends MethodVisitor {
     /**
@@ -210,14 +208,6 @@ public final class BranchFusion extends MethodVisitor {
     private void flush() {
         if (matched == 0) return;
         // The calls go to the next visitor, never back here, so the state can be cleared after them.
-        if (matched >= 6 && BranchFree.computes(jump)) {
-            // The whole 0/1 result, and no test of it follows: a value, computed without a jump.
-            BranchFree.condition(mv, jump);
-            if (line != 0) mv.visitLineNumber(line, lineMark);
-            matched = 0;
-            line = 0;
-            return;
-        }
         mv.visitJumpInsn(jump, isTrue);
         if (matched >= 2) mv.visitInsn(ICONST_0);
         if (matched >= 3) mv.visitJumpInsn(GOTO, end);

@@ -584,12 +584,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         stack.need(3);
         stack.pop();
         ValType t = stack.pop();
-        if (t == ValType.I32 || t == ValType.I64) {
-            int mark = locals.mark();
-            BranchFree.select(mv, t == ValType.I64, locals.borrow(t));
-            locals.release(mark);
-            return;
-        }
         Label second = new Label();
         Label end = new Label();
         mv.visitJumpInsn(IFEQ, second);

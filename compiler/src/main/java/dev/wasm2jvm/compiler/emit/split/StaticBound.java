@@ -53,22 +53,10 @@ final class StaticBound extends InstructionVisitor {
     private static final int SCRATCH_SLOTS = 64;
     /** {@code unreachable}: {@code new}, {@code dup}, {@code ldc_w}, {@code invokespecial}, {@code athrow}. */
     private static final int TRAP = 3 + 1 + 3 + 3 + 1;
-    /**
-     * {@code select} of other than integers: the jump on the condition, a {@code pop} and a {@code goto},
-     * then the swap and pop of the other path.
-     */
-    private static final int SELECT_JUMP = 3 + 1 + 3 + 3;
-    /**
-     * {@code select} of integers ({@code BranchFree.select}) beyond its two accesses of the mask's slot:
-     * the mask, its widening, and the blend.
-     */
-    private static final int SELECT_ARITHMETIC = 6 + 1 + 1 + 1 + 1 + 1;
-    /**
-     * A comparison's 0 or 1 ({@code NumericEmitter.condition}): computed by {@code BranchFree.condition}
-     * (the longest, {@code i32.le_s}: both operands widened, subtracted, the sign bit flipped), or the
-     * jump of {@code ref.is_null}.
-     */
-    private static final int CONDITION = 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1;
+    /** {@code select}: the jump on the condition, a {@code pop} and a {@code goto}, then the swap and pop of the other path. */
+    private static final int SELECT = 3 + 1 + 3 + 3;
+    /** A comparison's 0 or 1 from a jump ({@code NumericEmitter.condition}). */
+    private static final int CONDITION = 3 + 1 + 3 + 1;
     /** A jump. */
     private static final int JUMP = 3;
     /** A {@code br_table} beyond its cases: the mapped switch's range check and map lookup, a tableswitch's padding and header. */
@@ -78,11 +66,11 @@ final class StaticBound extends InstructionVisitor {
     /** The longest numeric instruction ({@code NumericEmitter.rotateI64}): its count through the spill slot, loaded twice. */
     private static final int ROTATE_I64 = 8 + 3 * WIDE_VAR;
     /** An unsigned {@code i64} comparison: both operands' sign bits flipped, {@code lcmp}, the condition. */
-    private static final int UNSIGNED_I64_COMPARISON = 3 + 1 + 1 + 1 + 3 + 1 + 1 + CONDITION;
+    private static final int UNSIGNED_I64_COMPARISON = 3 + 1 + 1 + 1 + 3 + 1 + 1 + 8;
     /** An unsigned {@code i32} comparison: both operands' sign bits flipped around swaps, the condition. */
-    private static final int UNSIGNED_I32_COMPARISON = 3 + 1 + 1 + 3 + 1 + 1 + CONDITION;
+    private static final int UNSIGNED_I32_COMPARISON = 3 + 1 + 1 + 3 + 1 + 1 + 8;
     /** Any other comparison or test: an {@code lcmp} or {@code fcmp}, an {@code lconst_0} for {@code i64.eqz}, the condition. */
-    private static final int COMPARISON = 1 + 1 + CONDITION;
+    private static final int COMPARISON = 1 + 1 + 8;
     /** {@code i32.rotl/rotr}: the shift pair of {@code NumericEmitter.rotateI32}. */
     private static final int ROTATE_I32 = 7;
     /** {@code i64.extend_i32_u}: {@code i2l}, {@code ldc2_w} of the mask, {@code land}. */
@@ -115,8 +103,6 @@ final class StaticBound extends InstructionVisitor {
     private final int call;
     /** {@code ref.func}: the instance, the index, the call. */
     private final int refFunc;
-    /** {@code select}: integers' through the mask's slot, others' by a jump. */
-    private final int select;
     /**
      * Dropping the values under a branch's label value ({@code OperandStack.dropUnder}): the label
      * value stored and loaded again around one {@code pop} or {@code pop2} per value dropped.
@@ -152,7 +138,6 @@ final class StaticBound extends InstructionVisitor {
         memoryInsn = 2 * instanceRef + 3 + 3 + refreshSegment;
         call = instanceRef + refreshSegment;
         refFunc = var + 3 + 3;
-        select = Math.max(SELECT_JUMP, SELECT_ARITHMETIC + 2 * var);
         dropUnder = 2 * var;
     }
 
@@ -281,7 +266,7 @@ final class StaticBound extends InstructionVisitor {
                 stack(1, 0);
             }
             case Opcodes.SELECT -> {
-                size += select;
+                size += SELECT;
                 stack(3, 1);
             }
             case Opcodes.REF_IS_NULL -> {
@@ -457,7 +442,7 @@ final class StaticBound extends InstructionVisitor {
             unbounded();
             return;
         }
-        size += select;
+        size += SELECT;
         stack(3, 1);
     }
 
