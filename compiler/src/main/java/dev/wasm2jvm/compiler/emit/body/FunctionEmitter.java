@@ -437,10 +437,11 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitI32Const(int value) {
         if (skipping()) return;
-        Push.intConst(mv, value);
-        stack.push(ValType.I32);
         constantOffset = offset;
         constantValue = value;
+        if (inPlace.deferCount(offset, value)) return;
+        Push.intConst(mv, value);
+        stack.push(ValType.I32);
     }
 
     /**

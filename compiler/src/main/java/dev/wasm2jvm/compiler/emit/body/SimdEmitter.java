@@ -336,6 +336,8 @@ public final class SimdEmitter {
     private final InPlaceOperands operands;
     /** The first slots of the locals whose values the current instruction reads in place as its top vector operands, the deepest first. */
     private int[] inPlace = NO_SLOTS;
+    /** Whether the current instruction, a shift by a constant, has its count deferred rather than on the stack. */
+    private boolean countDeferred;
     private int calls;
 
     SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory, InPlaceOperands operands) {
@@ -386,10 +388,12 @@ public final class SimdEmitter {
     private int takeInPlace(boolean reads) {
         if (reads) {
             inPlace = operands.take();
+            countDeferred = operands.takeCount();
             return inPlace.length;
         }
         operands.flush();
         inPlace = NO_SLOTS;
+        countDeferred = false;
         return 0;
     }
 
@@ -442,14 +446,18 @@ public final class SimdEmitter {
             int sourceHalf = term.getKey() / 16;
             int distance = 8 * (term.getKey() % 16 - 8);
             half(v[sourceHalf >> 1], (sourceHalf & 1) == 0);
+            long kept = -1L;
             if (distance > 0) {
                 Push.intConst(mv, distance);
                 mv.visitInsn(LSHL);
+                kept <<= distance;
             } else if (distance < 0) {
                 Push.intConst(mv, -distance);
                 mv.visitInsn(LUSHR);
+                kept >>>= -distance;
             }
-            if (term.getValue() != -1L) {
+            // The shift has cleared the bits the mask would: a lane rotation's or swap's terms need none.
+            if ((kept & ~term.getValue()) != 0) {
                 Push.longConst(mv, term.getValue());
                 mv.visitInsn(LAND);
             }
@@ -471,7 +479,8 @@ public final class SimdEmitter {
         boolean scalar = shape == Shape.SHIFT || shape == Shape.SPLAT;
         // A shift's deferred vector is under its count, which only a constant shift drops.
         boolean reads = inPlaceReads(opcode) > 0 || constantShift(opcode) && constant.isPresent();
-        int onStack = vectors + (scalar ? 1 : 0) - takeInPlace(reads);
+        int taken = takeInPlace(reads);
+        int onStack = vectors + (scalar && !countDeferred ? 1 : 0) - taken;
         stack.need(onStack);
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
@@ -996,7 +1005,7 @@ public final class SimdEmitter {
      * 119 against 148 ms, load average 4 to 6).
      */
     private void constantShift(int shift, int laneBits, boolean left) {
-        mv.visitInsn(POP);
+        if (!countDeferred) mv.visitInsn(POP);
         long laneOnes = laneOnes(laneBits);
         long mask = (left ? laneOnes << shift & laneOnes : laneOnes >>> shift) * everyLane(laneBits);
         if (inPlace.length == 1) {
@@ -1185,7 +1194,8 @@ public final class SimdEmitter {
             } else if (bits == 64) {
                 mv.visitVarInsn(LLOAD, value);
             } else {
-                // (half & ~mask) | ((value << shift) & mask), the mask a constant.
+                // (half & ~mask) | ((value << shift) & mask), the mask a constant; the top lane's
+                // shift clears the bits below it, so only the others mask the value.
                 int shift = lane % perHalf * bits;
                 long mask = ((1L << bits) - 1) << shift;
                 half(slot, lowHalf);
@@ -1196,8 +1206,10 @@ public final class SimdEmitter {
                     Push.intConst(mv, shift);
                     mv.visitInsn(LSHL);
                 }
-                Push.longConst(mv, mask);
-                mv.visitInsn(LAND);
+                if (shift + bits != 64) {
+                    Push.longConst(mv, mask);
+                    mv.visitInsn(LAND);
+                }
                 mv.visitInsn(LOR);
             }
         }
