@@ -338,6 +338,8 @@ public final class SimdEmitter {
     private int[] inPlace = NO_SLOTS;
     /** Whether the current instruction, a shift by a constant, has its count deferred rather than on the stack. */
     private boolean countDeferred;
+    /** The first slot of the {@code v128} local the current instruction stores its result in, or -1 to push it. */
+    private int into = -1;
     private int calls;
 
     SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory, InPlaceOperands operands) {
@@ -371,6 +373,19 @@ public final class SimdEmitter {
             case UNARY, BINARY, TERNARY, WIDEN, EXTMUL, SWIZZLE -> Math.min(shape.vectors, 2);
             default -> 0;
         };
+    }
+
+    /**
+     * Whether instruction {@code instruction}, given {@code constant} as {@link #visitInsn} is, stores
+     * its result in the {@code v128} local that a {@code local.set} or {@code local.tee} right after it
+     * writes when given the local's slots: those whose halves are made high first (a result on the
+     * stack set aside while its low half is made) or that set an operand on the stack aside, where
+     * the local's slots serve, and no result half reads an operand's other half, so that the local
+     * may be an operand too.
+     */
+    static boolean storesResult(int instruction, OptionalInt constant) {
+        int opcode = SimdOpcodes.deterministic(instruction);
+        return halfOperation(opcode) != 0 || constantShift(opcode) && constant.isPresent();
     }
 
     /** Whether {@code instruction} is a shift that {@link #constantShift} lowers when its count is a constant. */
@@ -469,10 +484,13 @@ public final class SimdEmitter {
     /**
      * An instruction without immediates, a relaxed one as its deterministic behaviour; returns false
      * if {@code instruction} is not a SIMD one. {@code constant} is the i32 on top of the stack when
-     * the instruction right before was an {@code i32.const}: a shift's count.
+     * the instruction right before was an {@code i32.const}: a shift's count. {@code into} is the
+     * first slot of the {@code v128} local to store the result in instead of pushing it, or -1; only
+     * an instruction that {@link #storesResult} takes one.
      */
-    boolean visitInsn(int instruction, OperandStack stack, OptionalInt constant) {
+    boolean visitInsn(int instruction, OperandStack stack, OptionalInt constant, int into) {
         int opcode = SimdOpcodes.deterministic(instruction);
+        this.into = into;
         Shape shape = shape(opcode);
         if (shape == null) return false;
         int vectors = shape.vectors;
@@ -541,7 +559,8 @@ public final class SimdEmitter {
         }
         locals.release(mark);
         stack.pop(onStack);
-        stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
+        if (into < 0) stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
+        this.into = -1;
         return true;
     }
 
@@ -638,7 +657,9 @@ public final class SimdEmitter {
      * A binary instruction that is one 64-bit bytecode on each half, with only the second operand
      * set aside: its high half is applied to the first operand's, which is on top of the stack, and
      * that result set aside in turn while its low half is applied; eight bytecodes against twelve
-     * when both operands are moved to scratch slots first.
+     * when both operands are moved to scratch slots first. With a local for the result the second
+     * operand is set aside in its slots, and each result half stored there: eight bytecodes and no
+     * scratch slot where ten were.
      */
     private void halfByHalf(int opcode) {
         int operation = halfOperation(opcode);
@@ -646,41 +667,49 @@ public final class SimdEmitter {
             halfByHalfInPlace(opcode, operation);
             return;
         }
-        int high = locals.borrow(ValType.I64);
-        int low = locals.borrow(ValType.I64);
+        int high = into >= 0 ? into + 2 : locals.borrow(ValType.I64);
+        int low = into >= 0 ? into : locals.borrow(ValType.I64);
         mv.visitVarInsn(LSTORE, high);
         mv.visitVarInsn(LSTORE, low);
         for (int slot : new int[] {high, low}) {
             mv.visitVarInsn(LLOAD, slot);
-            if (opcode == V128_ANDNOT) {
-                Push.longConst(mv, -1L);
-                mv.visitInsn(LXOR);
-            }
-            mv.visitInsn(operation);
-            if (slot == high) mv.visitVarInsn(LSTORE, high);
+            applyHalf(opcode, operation);
+            if (into >= 0 || slot == high) mv.visitVarInsn(LSTORE, slot);
         }
-        mv.visitVarInsn(LLOAD, high);
+        if (into < 0) mv.visitVarInsn(LLOAD, high);
     }
 
     /**
      * {@link #halfByHalf} with the second operand in place: six bytecodes without a store when
-     * the first is in place too, else its high half's result set aside while the low half's is made.
+     * the first is in place too, else its high half's result set aside while the low half's is made,
+     * or, with a local for the result, each half stored there as made (six where eight were).
      */
     private void halfByHalfInPlace(int opcode, int operation) {
         int second = inPlace[inPlace.length - 1];
-        int result = inPlace.length == 2 ? -1 : locals.borrow(ValType.I64);
+        int result = inPlace.length == 2 || into >= 0 ? -1 : locals.borrow(ValType.I64);
         for (int part = 0; part < 2; part++) {
             boolean lowHalf = inPlace.length == 2 ? part == 0 : part == 1;
             if (inPlace.length == 2) half(inPlace[0], lowHalf);
             half(second, lowHalf);
-            if (opcode == V128_ANDNOT) {
-                Push.longConst(mv, -1L);
-                mv.visitInsn(LXOR);
-            }
-            mv.visitInsn(operation);
-            if (result >= 0 && part == 0) mv.visitVarInsn(LSTORE, result);
+            applyHalf(opcode, operation);
+            if (into >= 0) storeHalf(lowHalf);
+            else if (result >= 0 && part == 0) mv.visitVarInsn(LSTORE, result);
         }
         if (result >= 0) mv.visitVarInsn(LLOAD, result);
+    }
+
+    /** Applies {@link #halfOperation} {@code operation} to the two halves on the stack, the second complemented for {@code v128.andnot}. */
+    private void applyHalf(int opcode, int operation) {
+        if (opcode == V128_ANDNOT) {
+            Push.longConst(mv, -1L);
+            mv.visitInsn(LXOR);
+        }
+        mv.visitInsn(operation);
+    }
+
+    /** Stores the half on the stack as the low or high half of the result's local ({@link #into}). */
+    private void storeHalf(boolean lowHalf) {
+        mv.visitVarInsn(LSTORE, lowHalf ? into : into + 2);
     }
 
     /**
@@ -1018,19 +1047,25 @@ public final class SimdEmitter {
                     Push.longConst(mv, mask);
                     mv.visitInsn(LAND);
                 }
+                if (into >= 0) storeHalf(part == 0);
             }
             return;
         }
-        if (shift == 0) return;
-        int high = locals.borrow(ValType.I64);
+        if (shift == 0 && into < 0) return;
+        // The operand on the stack, its high half on top: shifted first, and set aside (in the
+        // result's local if it has one) while the low half is.
+        int high = into >= 0 ? into + 2 : locals.borrow(ValType.I64);
         for (int part = 0; part < 2; part++) {
-            Push.intConst(mv, shift);
-            mv.visitInsn(left ? LSHL : LUSHR);
-            Push.longConst(mv, mask);
-            mv.visitInsn(LAND);
-            if (part == 0) mv.visitVarInsn(LSTORE, high);
+            if (shift != 0) {
+                Push.intConst(mv, shift);
+                mv.visitInsn(left ? LSHL : LUSHR);
+                Push.longConst(mv, mask);
+                mv.visitInsn(LAND);
+            }
+            if (part == 0 && (shift != 0 || into >= 0)) mv.visitVarInsn(LSTORE, high);
+            else if (into >= 0) storeHalf(true);
         }
-        mv.visitVarInsn(LLOAD, high);
+        if (into < 0 && shift != 0) mv.visitVarInsn(LLOAD, high);
     }
 
     /** The ones of one lane of {@code laneBits} bits, in the lowest lane. */
