@@ -56,7 +56,9 @@ import static org.objectweb.asm.Opcodes.LXOR;
  *
  * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
- * and then its high half onto the stack, so the result lands as it is represented. Binary
+ * and then its high half onto the stack, so the result lands as it is represented (or, for the
+ * instructions that {@link #storesResult}, into the {@code v128} local that a {@code local.set}
+ * or {@code local.tee} right after writes). Binary
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
  * set only their second operand aside; instructions that are one helper call a half set aside only
  * what the second call needs ({@code halfCalls}), and a narrowing its second vector, while a
@@ -446,7 +448,9 @@ public final class SimdEmitter {
      * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: the result bytes taken
      * from the same source half moved by the same distance form one term, that half shifted into
      * place and masked, and the terms are or-ed together; a rotation within lanes (what byte
-     * shuffles mostly are) is two terms.
+     * shuffles mostly are) is two terms. A term whose shift clears every bit outside its bytes is
+     * not masked: a move of whole halves, or of 32-bit lanes by one (ChaCha's and BLAKE's row
+     * rotations, {@code (hi >>> 32) | (lo << 32)}), is shifts and ors alone.
      */
     private void shuffleHalf(int[] v, byte[] lanes, int from) {
         // Keyed by source half (0 to 3) and byte distance (-7 to 7): the mask of result bytes.
@@ -1023,7 +1027,8 @@ public final class SimdEmitter {
 
     /**
      * {@link #logicalShift} by a count known when compiling, {@code shift} (already taken modulo
-     * the lane width), which the instruction right before pushed: the count dropped, each half
+     * the lane width), which the instruction right before pushed: the count dropped (or, for an
+     * operand read in place, never pushed: {@link InPlaceOperands#deferCount}), each half
      * shifted and masked by constants, the high half first as it lies on top. C1 and C2 folded
      * those constants already; the interpreter ran them, and it runs each of a split function's
      * sequences for its first few hundred calls. Blake3's rotations are such shifts (168

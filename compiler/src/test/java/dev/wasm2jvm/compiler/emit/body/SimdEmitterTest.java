@@ -47,6 +47,9 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_EXTMUL_HIGH_I16X8_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTMUL_LOW_I32X4_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SWIZZLE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHUFFLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_ANDNOT;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_SUB;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_REPLACE_LANE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_REPLACE_LANE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_REPLACE_LANE;
@@ -413,6 +416,102 @@ class SimdEmitterTest {
         assertEquals(0, bytecodes(WasmCompiler.compile(rotation.build()), org.objectweb.asm.Opcodes.LAND));
     }
 
+    /**
+     * An instruction that stores its result in the {@code v128} local set or tee'd right after it
+     * gives that local, and the tee's value, what it gives when a {@code nop} between them makes it
+     * push the result: bitwise and {@code i64x2} instructions and shifts by constants, with their
+     * operands on the stack, the top one in place or both, the local one of the operands or not,
+     * the tee's value left on the stack or read in place by the next instruction; a function of two
+     * vectors, whose result xors the local with what is left on the stack.
+     */
+    @Test
+    void aResultStoredInTheLocalSetRightAfterIsTheResultPushed() {
+        int[] binary = {V128_XOR, V128_ANDNOT, I64X2_MUL, I64X2_SUB};
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, V128), List.of(V128));
+        List<ValType> locals = List.of(V128);
+        List<String> names = new java.util.ArrayList<>();
+        for (int opcode : binary) {
+            // Operands: both on the stack, the top one in place, both in place; the result to local 2 or to local 1, an operand.
+            String[] forms = {"stack", "top", "both"};
+            for (String form : forms) {
+                for (int local : new int[] {1, 2}) {
+                    for (int tee = 0; tee < 3; tee++) {
+                        String name = opcode + form + local + "tee" + tee;
+                        for (boolean nop : new boolean[] {false, true}) {
+                            Code c = new Code().localGet(0);
+                            if (!form.equals("both")) c.op(0x01);
+                            c.localGet(1);
+                            if (form.equals("stack")) c.op(0x01);
+                            simd(c, opcode);
+                            if (nop) c.op(0x01);
+                            finish(c, local, tee);
+                            b.exportFunction(nop ? name + "!" : name, b.function(type, locals, c));
+                        }
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        int[][] shifts = {{I32X4_SHL, 7}, {I8X16_SHR_U, 3}, {I16X8_SHL, 0}};
+        for (int[] shift : shifts) {
+            for (boolean inPlace : new boolean[] {false, true}) {
+                for (int tee = 0; tee < 3; tee++) {
+                    String name = shift[0] + "by" + shift[1] + inPlace + "tee" + tee;
+                    for (boolean nop : new boolean[] {false, true}) {
+                        Code c = new Code().localGet(1);
+                        if (!inPlace) c.op(0x01);
+                        simd(c.i32Const(shift[1]), shift[0]);
+                        if (nop) c.op(0x01);
+                        finish(c, 1, tee);
+                        b.exportFunction(nop ? name + "!" : name, b.function(type, locals, c));
+                    }
+                    names.add(name);
+                }
+            }
+        }
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        java.util.Random random = new java.util.Random(26);
+        for (int round = 0; round < 20; round++) {
+            V128 x = new V128(random.nextLong(), random.nextLong());
+            V128 y = new V128(random.nextLong(), random.nextLong());
+            for (String name : names) {
+                assertEquals(instance.function(name + "!").call(x, y)[0], instance.function(name).call(x, y)[0], name);
+            }
+        }
+        // v128.xor of a vector on the stack and a local in place, into a local: nothing set aside
+        // but in the local, one lstore fewer than with the result pushed and then set.
+        int[] stores = new int[2];
+        for (int nop = 0; nop < 2; nop++) {
+            ModuleBuilder one = new ModuleBuilder();
+            Code c = new Code().localGet(0).op(0x01).localGet(1);
+            simd(c, V128_XOR);
+            if (nop == 1) c.op(0x01);
+            one.exportFunction("f", one.function(one.type(List.of(V128, V128), List.of(V128)), locals, c.localSet(2).localGet(2)));
+            stores[nop] = bytecodes(WasmCompiler.compile(one.build()), org.objectweb.asm.Opcodes.LSTORE);
+        }
+        assertEquals(stores[1] - 1, stores[0]);
+    }
+
+    /**
+     * Ends a function of two vectors after an instruction whose result is on the stack: a set of
+     * local {@code local} ({@code tee} 0), or a tee of it then a {@code v128.xor} with parameter 0,
+     * which reads the tee'd local in place (1) or, behind a {@code nop}, takes it from the stack (2);
+     * then that xor-ed with the local.
+     */
+    private static void finish(Code c, int local, int tee) {
+        if (tee == 0) {
+            c.localSet(local).localGet(0);
+        } else {
+            c.localTee(local);
+            if (tee == 2) c.op(0x01);
+            c.localGet(0);
+            simd(c, V128_XOR);
+        }
+        c.localGet(local);
+        simd(c, V128_XOR);
+    }
+
     private static byte[] lanes(int... indices) {
         byte[] lanes = new byte[16];
         for (int i = 0; i < 16; i++) lanes[i] = (byte) indices[i];
@@ -466,7 +565,7 @@ class SimdEmitterTest {
         }
     }
 
-    /** How many times the methods of {@code compiled}'s classes use bytecode {@code opcode}, one without operands. */
+    /** How many times the methods of {@code compiled}'s classes use bytecode {@code opcode}, one without operands or a local's. */
     private static int bytecodes(CompiledModule compiled, int opcode) {
         int[] count = new int[1];
         for (byte[] classFile : compiled.classFiles().values()) {
@@ -476,6 +575,11 @@ class SimdEmitterTest {
                     return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
                         @Override
                         public void visitInsn(int op) {
+                            if (op == opcode) count[0]++;
+                        }
+
+                        @Override
+                        public void visitVarInsn(int op, int var) {
                             if (op == opcode) count[0]++;
                         }
                     };
