@@ -425,6 +425,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         boolean tee = opcode == Opcodes.LOCAL_TEE;
         if (offset == storedAt) {
             // The local holds the value already; a tee leaves it as a get would, or defers it.
+            storedAt = -1;
             if (tee && !inPlace.defer(opcode, offset, index)) variables.visitVariable(Opcodes.LOCAL_GET, index, stack);
         } else {
             if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {

@@ -295,6 +295,30 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * place take about 34 in all: 0.95 to 0.97 of the bytecode again, but 0.99 to 1.05 of the CPU and
  * of the program thread against the operands in place alone.
  *
+ * <p><b>Issue 12, seventh round: less bytecode for the interpreter and C1.</b> The SIMD programs
+ * run their vectorised loops mostly interpreted or in C1's code, where every bytecode is paid. In
+ * the ten programs' hot code three shapes were waste (counted over the generated classes of the
+ * jars): masks after a shift that had cleared their bits already (424 in chacha20, 510 in
+ * blake3-simd; every lane rotation or half swap of a shuffle, {@code (hi >>> 32) & 0xFFFFFFFF}
+ * and {@code (lo << 32) & 0xFFFFFFFF00000000}, and the top lane of a {@code replace_lane}), the
+ * count of a constant shift pushed only to be popped (324 and 506), and results set aside in a
+ * scratch slot and loaded again just before a {@code local.set} stored them. Now a shuffle's term
+ * is masked only where its shift leaves other bits ({@link #shuffleHalf}), the count of a shift
+ * whose operand is read in place is never pushed ({@link InPlaceOperands#deferCount}), and a
+ * bitwise or {@code i64x2} instruction, or a constant shift, stores its result halves in the
+ * local that a {@code local.set} or {@code local.tee} right after writes ({@link #storesResult},
+ * {@code FunctionEmitter.resultLocal}), using the local's slots to set an operand aside. The
+ * results are the same bits; the unit tests compare each shape with its general lowering.
+ * Chacha20's rounds loop ({@code func20$loop_5d2}) is 680 bytecodes an iteration where it was 790,
+ * generichash's BLAKE2b loops ({@code func92$loop_*}) 730 where 820, and the generated code 0.96
+ * of its bytes in chacha20 and blake3-simd, 0.97 in the other libsodium programs, 0.999 in
+ * intgemm-simd (its time is in helper calls). On a machine at load average 15 to 20, paired whole
+ * processes (20 pairs) stayed within that machine's noise (0.98 to 1.02 of the CPU for the
+ * libsodium programs and blake3-simd, where {@code noop}'s identical classes measured 1.05); the
+ * interpreter's share shows in a program's runs repeated in one JVM with {@code -Xint} (the
+ * program thread's CPU, 20 interleaved pairs): chacha20 0.91, generichash 0.95, blake3-simd 0.99.
+ * {@code benchmarks/README.md} ("Leaner SIMD bytecode") has the figures.
+ *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
@@ -1046,31 +1070,29 @@ public final class SimdEmitter {
             // The operand in place: each half loaded, shifted and masked, no scratch slot.
             for (int part = 0; part < 2; part++) {
                 half(inPlace[0], part == 0);
-                if (shift != 0) {
-                    Push.intConst(mv, shift);
-                    mv.visitInsn(left ? LSHL : LUSHR);
-                    Push.longConst(mv, mask);
-                    mv.visitInsn(LAND);
-                }
+                shiftHalf(shift, left, mask);
                 if (into >= 0) storeHalf(part == 0);
             }
             return;
         }
         if (shift == 0 && into < 0) return;
-        // The operand on the stack, its high half on top: shifted first, and set aside (in the
-        // result's local if it has one) while the low half is.
+        // The operand on the stack, its high half on top: shifted first and set aside, in the
+        // result's local if it has one, while the low half is.
         int high = into >= 0 ? into + 2 : locals.borrow(ValType.I64);
-        for (int part = 0; part < 2; part++) {
-            if (shift != 0) {
-                Push.intConst(mv, shift);
-                mv.visitInsn(left ? LSHL : LUSHR);
-                Push.longConst(mv, mask);
-                mv.visitInsn(LAND);
-            }
-            if (part == 0 && (shift != 0 || into >= 0)) mv.visitVarInsn(LSTORE, high);
-            else if (into >= 0) storeHalf(true);
-        }
-        if (into < 0 && shift != 0) mv.visitVarInsn(LLOAD, high);
+        shiftHalf(shift, left, mask);
+        mv.visitVarInsn(LSTORE, high);
+        shiftHalf(shift, left, mask);
+        if (into >= 0) storeHalf(true);
+        else mv.visitVarInsn(LLOAD, high);
+    }
+
+    /** Shifts the half on the stack by constant {@code shift} and masks it by {@code mask}; nothing for 0. */
+    private void shiftHalf(int shift, boolean left, long mask) {
+        if (shift == 0) return;
+        Push.intConst(mv, shift);
+        mv.visitInsn(left ? LSHL : LUSHR);
+        Push.longConst(mv, mask);
+        mv.visitInsn(LAND);
     }
 
     /** The ones of one lane of {@code laneBits} bits, in the lowest lane. */
