@@ -312,12 +312,15 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * Chacha20's rounds loop ({@code func20$loop_5d2}) is 680 bytecodes an iteration where it was 790,
  * generichash's BLAKE2b loops ({@code func92$loop_*}) 730 where 820, and the generated code 0.96
  * of its bytes in chacha20 and blake3-simd, 0.97 in the other libsodium programs, 0.999 in
- * intgemm-simd (its time is in helper calls). On a machine at load average 15 to 20, paired whole
- * processes (20 pairs) stayed within that machine's noise (0.98 to 1.02 of the CPU for the
- * libsodium programs and blake3-simd, where {@code noop}'s identical classes measured 1.05); the
- * interpreter's share shows in a program's runs repeated in one JVM with {@code -Xint} (the
- * program thread's CPU, 20 interleaved pairs): chacha20 0.91, generichash 0.95, blake3-simd 0.99.
- * {@code benchmarks/README.md} ("Leaner SIMD bytecode") has the figures.
+ * intgemm-simd (its time is in helper calls). Paired whole processes against the jars of that
+ * session's start (20 pairs, load average 4 to 6) stayed within 1.5% of the CPU for all six SIMD
+ * programs measured, as {@code noop}'s identical classes did (0.984): their CPU is mostly the JVM's
+ * start and the JIT threads. The interpreter's part shows in a program's runs repeated in one JVM
+ * with {@code -Xint} (the program thread's CPU, 20 interleaved pairs): chacha20 0.91, generichash
+ * 0.95, blake3-simd 0.99, against 1.02 and 1.00 for a jar and its copy; C1's code alone
+ * ({@code -XX:TieredStopAtLevel=1}, repeated runs) 0.96 to 0.98. Kept as less bytecode of the same
+ * results that nothing measured slower; {@code benchmarks/README.md} ("Leaner SIMD bytecode") has
+ * the figures.
  *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
