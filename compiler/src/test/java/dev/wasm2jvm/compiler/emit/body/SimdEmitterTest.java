@@ -46,6 +46,14 @@ import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTMUL_LOW_I8X16_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_EXTMUL_HIGH_I16X8_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_EXTMUL_LOW_I32X4_U;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SWIZZLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_SHUFFLE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.V128_ANDNOT;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_MUL;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_SUB;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I8X16_REPLACE_LANE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_REPLACE_LANE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I32X4_REPLACE_LANE;
+import static dev.wasm2jvm.compiler.code.SimdOpcodes.I64X2_REPLACE_LANE;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_LT_S;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.F32X4_NEAREST;
 import static dev.wasm2jvm.compiler.code.SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S;
@@ -356,6 +364,229 @@ class SimdEmitterTest {
     private static Code shift(Code c, int opcode) {
         simd(c, opcode);
         return c;
+    }
+
+    /**
+     * Shuffles give the bytes their indices name, of both operands read in place and on the stack:
+     * those that move whole 32-bit lanes (ChaCha's and BLAKE's rotations, the halves swapped, a lane
+     * copied), whose shifted terms are not masked, and byte shuffles whose terms are, against the
+     * indices applied to the bytes in Java; a rotation by a lane is shifts and ors alone.
+     */
+    @Test
+    void shufflesGiveTheBytesTheirIndicesNameAndLaneMovesAreNotMasked() {
+        byte[][] patterns = {
+                lanes(4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3),
+                lanes(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7),
+                lanes(12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+                lanes(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3),
+                lanes(12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3),
+                lanes(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31),
+                lanes(28, 29, 30, 31, 0, 1, 2, 3, 24, 25, 26, 27, 4, 5, 6, 7),
+                lanes(1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12),
+                lanes(31, 0, 17, 2, 3, 19, 8, 9, 24, 25, 26, 27, 4, 5, 6, 7),
+                lanes(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8),
+        };
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, V128), List.of(V128));
+        for (int i = 0; i < patterns.length; i++) {
+            Code inPlace = new Code().localGet(0).localGet(1);
+            simd(inPlace, I8X16_SHUFFLE);
+            b.exportFunction("inPlace" + i, b.function(type, List.of(), inPlace.raw(patterns[i])));
+            Code onStack = new Code().localGet(0).localGet(1).op(0x01);
+            simd(onStack, I8X16_SHUFFLE);
+            b.exportFunction("onStack" + i, b.function(type, List.of(), onStack.raw(patterns[i])));
+        }
+        CompiledModule compiled = WasmCompiler.compile(b.build());
+        Instance instance = compiled.instantiate(new Imports());
+        java.util.Random random = new java.util.Random(25);
+        for (int round = 0; round < 20; round++) {
+            V128 x = new V128(random.nextLong(), random.nextLong());
+            V128 y = new V128(random.nextLong(), random.nextLong());
+            for (int i = 0; i < patterns.length; i++) {
+                V128 expected = shuffled(x, y, patterns[i]);
+                assertEquals(expected, instance.function("inPlace" + i).call(x, y)[0], "in place " + i);
+                assertEquals(expected, instance.function("onStack" + i).call(x, y)[0], "on the stack " + i);
+            }
+        }
+        ModuleBuilder rotation = new ModuleBuilder();
+        Code rotate = new Code().localGet(0).localGet(1);
+        simd(rotate, I8X16_SHUFFLE);
+        rotation.exportFunction("f", rotation.function(rotation.type(List.of(V128, V128), List.of(V128)), List.of(),
+                rotate.raw(patterns[0])));
+        assertEquals(0, bytecodes(WasmCompiler.compile(rotation.build()), org.objectweb.asm.Opcodes.LAND));
+    }
+
+    /**
+     * An instruction that stores its result in the {@code v128} local set or tee'd right after it
+     * gives that local, and the tee's value, what it gives when a {@code nop} between them makes it
+     * push the result: bitwise and {@code i64x2} instructions and shifts by constants, with their
+     * operands on the stack, the top one in place or both, the local one of the operands or not,
+     * the tee's value left on the stack or read in place by the next instruction; a function of two
+     * vectors, whose result xors the local with what is left on the stack.
+     */
+    @Test
+    void aResultStoredInTheLocalSetRightAfterIsTheResultPushed() {
+        int[] binary = {V128_XOR, V128_ANDNOT, I64X2_MUL, I64X2_SUB};
+        ModuleBuilder b = new ModuleBuilder();
+        int type = b.type(List.of(V128, V128), List.of(V128));
+        List<ValType> locals = List.of(V128);
+        List<String> names = new java.util.ArrayList<>();
+        for (int opcode : binary) {
+            // Operands: both on the stack, the top one in place, both in place; the result to local 2 or to local 1, an operand.
+            String[] forms = {"stack", "top", "both"};
+            for (String form : forms) {
+                for (int local : new int[] {1, 2}) {
+                    for (int tee = 0; tee < 3; tee++) {
+                        String name = opcode + form + local + "tee" + tee;
+                        for (boolean nop : new boolean[] {false, true}) {
+                            Code c = new Code().localGet(0);
+                            if (!form.equals("both")) c.op(0x01);
+                            c.localGet(1);
+                            if (form.equals("stack")) c.op(0x01);
+                            simd(c, opcode);
+                            if (nop) c.op(0x01);
+                            finish(c, local, tee);
+                            b.exportFunction(nop ? name + "!" : name, b.function(type, locals, c));
+                        }
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        int[][] shifts = {{I32X4_SHL, 7}, {I8X16_SHR_U, 3}, {I16X8_SHL, 0}};
+        for (int[] shift : shifts) {
+            for (boolean inPlace : new boolean[] {false, true}) {
+                for (int tee = 0; tee < 3; tee++) {
+                    String name = shift[0] + "by" + shift[1] + inPlace + "tee" + tee;
+                    for (boolean nop : new boolean[] {false, true}) {
+                        Code c = new Code().localGet(1);
+                        if (!inPlace) c.op(0x01);
+                        simd(c.i32Const(shift[1]), shift[0]);
+                        if (nop) c.op(0x01);
+                        finish(c, 1, tee);
+                        b.exportFunction(nop ? name + "!" : name, b.function(type, locals, c));
+                    }
+                    names.add(name);
+                }
+            }
+        }
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        java.util.Random random = new java.util.Random(26);
+        for (int round = 0; round < 20; round++) {
+            V128 x = new V128(random.nextLong(), random.nextLong());
+            V128 y = new V128(random.nextLong(), random.nextLong());
+            for (String name : names) {
+                assertEquals(instance.function(name + "!").call(x, y)[0], instance.function(name).call(x, y)[0], name);
+            }
+        }
+        // v128.xor of a vector on the stack and a local in place, into a local: nothing set aside
+        // but in the local, one lstore fewer than with the result pushed and then set.
+        int[] stores = new int[2];
+        for (int nop = 0; nop < 2; nop++) {
+            ModuleBuilder one = new ModuleBuilder();
+            Code c = new Code().localGet(0).op(0x01).localGet(1);
+            simd(c, V128_XOR);
+            if (nop == 1) c.op(0x01);
+            one.exportFunction("f", one.function(one.type(List.of(V128, V128), List.of(V128)), locals, c.localSet(2).localGet(2)));
+            stores[nop] = bytecodes(WasmCompiler.compile(one.build()), org.objectweb.asm.Opcodes.LSTORE);
+        }
+        assertEquals(stores[1] - 1, stores[0]);
+    }
+
+    /**
+     * Ends a function of two vectors after an instruction whose result is on the stack: a set of
+     * local {@code local} ({@code tee} 0), or a tee of it then a {@code v128.xor} with parameter 0,
+     * which reads the tee'd local in place (1) or, behind a {@code nop}, takes it from the stack (2);
+     * then that xor-ed with the local.
+     */
+    private static void finish(Code c, int local, int tee) {
+        if (tee == 0) {
+            c.localSet(local).localGet(0);
+        } else {
+            c.localTee(local);
+            if (tee == 2) c.op(0x01);
+            c.localGet(0);
+            simd(c, V128_XOR);
+        }
+        c.localGet(local);
+        simd(c, V128_XOR);
+    }
+
+    private static byte[] lanes(int... indices) {
+        byte[] lanes = new byte[16];
+        for (int i = 0; i < 16; i++) lanes[i] = (byte) indices[i];
+        return lanes;
+    }
+
+    /** What {@code i8x16.shuffle} with {@code lanes} gives of {@code x} and {@code y}, byte by byte. */
+    private static V128 shuffled(V128 x, V128 y, byte[] lanes) {
+        long[] halves = {x.low(), x.high(), y.low(), y.high()};
+        long[] result = new long[2];
+        for (int j = 0; j < 16; j++) {
+            long b = halves[lanes[j] >> 3] >>> 8 * (lanes[j] & 7) & 0xFF;
+            result[j >> 3] |= b << 8 * (j & 7);
+        }
+        return new V128(result[0], result[1]);
+    }
+
+    /**
+     * {@code replace_lane} of every lane of every shape, the value's bits above the lane set (an
+     * i32 of -1 for an i8 or i16 lane), gives the vector with that lane alone replaced: the top
+     * lane of each half, whose shift leaves no other bit and is not masked, among them.
+     */
+    @Test
+    void replaceLaneReplacesThatLaneAlone() {
+        int[] opcodes = {I8X16_REPLACE_LANE, I16X8_REPLACE_LANE, I32X4_REPLACE_LANE, I64X2_REPLACE_LANE};
+        int[] bits = {8, 16, 32, 64};
+        ModuleBuilder b = new ModuleBuilder();
+        for (int shape = 0; shape < opcodes.length; shape++) {
+            ValType scalar = bits[shape] == 64 ? ValType.I64 : ValType.I32;
+            int type = b.type(List.of(V128, scalar), List.of(V128));
+            for (int lane = 0; lane < 128 / bits[shape]; lane++) {
+                Code c = new Code().localGet(0).localGet(1);
+                simd(c, opcodes[shape]);
+                b.exportFunction(shape + "lane" + lane, b.function(type, List.of(), c.u8(lane)));
+            }
+        }
+        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
+        V128 x = new V128(0x8877_6655_4433_2211L, 0xF0E1_D2C3_B4A5_9687L);
+        for (int shape = 0; shape < opcodes.length; shape++) {
+            int width = bits[shape];
+            long value = 0xFEDC_BA98_F654_3210L;
+            for (int lane = 0; lane < 128 / width; lane++) {
+                long mask = (width == 64 ? -1L : (1L << width) - 1) << lane * width % 64;
+                long replaced = value << lane * width % 64 & mask;
+                V128 expected = lane * width < 64
+                        ? new V128(x.low() & ~mask | replaced, x.high())
+                        : new V128(x.low(), x.high() & ~mask | replaced);
+                Object argument = width == 64 ? (Object) value : (Object) (int) (width == 32 ? value : -1L << width | value & (1L << width) - 1);
+                assertEquals(expected, instance.function(shape + "lane" + lane).call(x, argument)[0], width + "-bit lane " + lane);
+            }
+        }
+    }
+
+    /** How many times the methods of {@code compiled}'s classes use bytecode {@code opcode}, one without operands or a local's. */
+    private static int bytecodes(CompiledModule compiled, int opcode) {
+        int[] count = new int[1];
+        for (byte[] classFile : compiled.classFiles().values()) {
+            new ClassReader(classFile).accept(new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitInsn(int op) {
+                            if (op == opcode) count[0]++;
+                        }
+
+                        @Override
+                        public void visitVarInsn(int op, int var) {
+                            if (op == opcode) count[0]++;
+                        }
+                    };
+                }
+            }, 0);
+        }
+        return count[0];
     }
 
     /**
