@@ -211,6 +211,116 @@ class NumericEmitterTest {
         }
     }
 
+    /**
+     * Each instruction that takes a constant as an immediate gives what its general form gives with
+     * the constant pushed, for counts past the width, zero and negative ones and comparands across
+     * the sign bit, as a value and fused into a following test; and in fewer bytecodes.
+     */
+    @Test
+    void constantOperandsGiveWhatTheGeneralFormGives() throws Throwable {
+        List<Integer> opcodes = new ArrayList<>();
+        for (int opcode = Opcodes.I32_EQZ; opcode <= Opcodes.I64_EXTEND32_S; opcode++) {
+            if (NumericEmitter.takesConstant(opcode)) opcodes.add(opcode);
+        }
+        assertEquals(15, opcodes.size());
+        long[] constants = {0, 1, 2, 7, 16, 31, 32, 33, 63, 64, 65, -1, -7, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL,
+                Long.MAX_VALUE, Long.MIN_VALUE};
+        long[] values = {0, 1, 2, 0x7FFF_FFFFL, 0x8000_0000L, 0x8000_0001L, 0xFFFF_FFFFL, 0x1_0000_0000L,
+                0x0123_4567_89AB_CDEFL, Long.MAX_VALUE, Long.MIN_VALUE, -2, -1};
+        // The bytecodes each method's body emits, by name, for the forms without a test after them.
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        String className = NumericEmitterTest.class.getPackageName().replace('.', '/') + "/ConstantOperands";
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(V22, ACC_FINAL, className, null, "java/lang/Object", null);
+        for (int opcode : opcodes) {
+            boolean test = opcode <= Opcodes.I64_GE_U;
+            boolean wide = test ? opcode >= Opcodes.I64_EQZ : opcode >= Opcodes.I64_CLZ;
+            for (int c = 0; c < constants.length; c++) {
+                for (boolean immediate : new boolean[] {false, true}) {
+                    for (boolean fused : test ? new boolean[] {false, true} : new boolean[] {false}) {
+                        String name = Opcodes.name(opcode).replace('.', '_') + "_" + c + (immediate ? "_imm" : "_gen")
+                                + (fused ? "_branch" : "");
+                        String result = test || !wide ? "I" : "J";
+                        MethodVisitor raw = cw.visitMethod(ACC_STATIC, name, (wide ? "(J)" : "(I)") + result, null, null);
+                        MethodVisitor mv = fused ? new BranchFusion(raw) : raw;
+                        int[] count = {0};
+                        MethodVisitor counted = new MethodVisitor(org.objectweb.asm.Opcodes.ASM9, mv) {
+                            @Override
+                            public void visitInsn(int insn) {
+                                count[0]++;
+                                super.visitInsn(insn);
+                            }
+
+                            @Override
+                            public void visitIntInsn(int insn, int operand) {
+                                count[0]++;
+                                super.visitIntInsn(insn, operand);
+                            }
+
+                            @Override
+                            public void visitLdcInsn(Object value) {
+                                count[0]++;
+                                super.visitLdcInsn(value);
+                            }
+
+                            @Override
+                            public void visitVarInsn(int insn, int varIndex) {
+                                count[0]++;
+                                super.visitVarInsn(insn, varIndex);
+                            }
+                        };
+                        counted.visitCode();
+                        counted.visitVarInsn(wide ? LLOAD : ILOAD, 0);
+                        NumericEmitter numeric = new NumericEmitter(counted, wide ? 2 : 1);
+                        if (immediate) {
+                            numeric.visitInsn(opcode, wide ? constants[c] : (int) constants[c]);
+                        } else {
+                            if (wide) Push.longConst(counted, constants[c]);
+                            else Push.intConst(counted, (int) constants[c]);
+                            numeric.visitInsn(opcode);
+                        }
+                        if (!fused) counts.put(name, count[0]);
+                        if (fused) {
+                            org.objectweb.asm.Label holds = new org.objectweb.asm.Label();
+                            counted.visitJumpInsn(org.objectweb.asm.Opcodes.IFNE, holds);
+                            counted.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, 3);
+                            counted.visitInsn(IRETURN);
+                            counted.visitLabel(holds);
+                            counted.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, 7);
+                        }
+                        counted.visitInsn(result.equals("J") ? LRETURN : IRETURN);
+                        counted.visitMaxs(0, 0);
+                        counted.visitEnd();
+                    }
+                }
+            }
+        }
+        cw.visitEnd();
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+        for (int opcode : opcodes) {
+            boolean test = opcode <= Opcodes.I64_GE_U;
+            boolean wide = test ? opcode >= Opcodes.I64_EQZ : opcode >= Opcodes.I64_CLZ;
+            MethodType type = MethodType.methodType(test || !wide ? int.class : long.class, wide ? long.class : int.class);
+            for (int c = 0; c < constants.length; c++) {
+                for (boolean fused : test ? new boolean[] {false, true} : new boolean[] {false}) {
+                    String name = Opcodes.name(opcode).replace('.', '_') + "_" + c;
+                    String suffix = fused ? "_branch" : "";
+                    MethodHandle general = lookup.findStatic(lookup.lookupClass(), name + "_gen" + suffix, type);
+                    MethodHandle immediate = lookup.findStatic(lookup.lookupClass(), name + "_imm" + suffix, type);
+                    for (long x : values) {
+                        Object arg = wide ? (Object) x : (Object) (int) x;
+                        assertEquals(general.invoke(arg), immediate.invoke(arg),
+                                name + suffix + " of 0x" + Long.toHexString(x) + " by " + constants[c]);
+                    }
+                    if (!fused) {
+                        assertTrue(counts.get(name + "_imm") < counts.get(name + "_gen"),
+                                name + ": " + counts.get(name + "_imm") + " bytecodes against " + counts.get(name + "_gen"));
+                    }
+                }
+            }
+        }
+    }
+
     /** The exported functions of the script's module, read from its source. */
     private static List<Export> exports(String script) throws IOException {
         List<Export> exports = new ArrayList<>();
