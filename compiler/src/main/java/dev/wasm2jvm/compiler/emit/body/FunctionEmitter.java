@@ -459,6 +459,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
+        if (opcode == Opcodes.LOCAL_GET && increment(index)) return;
         boolean tee = opcode == Opcodes.LOCAL_TEE;
         if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
             if (!tee) return;
@@ -473,6 +474,29 @@ public final class FunctionEmitter extends InstructionVisitor {
             teeLocal = index;
         }
         if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) split.writeThrough(index);
+    }
+
+    /**
+     * Lowers the {@link Increment} of {@code local} as a whole if it starts here, at a
+     * {@code local.get} of an i32 local that has a slot of its own, and passes over the rest of its
+     * instructions: unless an outlined sequence starts inside it, whose call needs them.
+     */
+    private boolean increment(int local) {
+        if (ahead == null || locals.type(local) != ValType.I32 || locals.slot(local) < 0) return false;
+        Increment increment = Increment.at(ahead.body(), offset, local);
+        if (increment == null) return false;
+        if (split != null && (split.startsSequence(increment.constant() - lineBase)
+                || split.startsSequence(increment.operator() - lineBase) || split.startsSequence(increment.store() - lineBase))) {
+            return false;
+        }
+        mv.visitIincInsn(locals.slot(local), increment.delta());
+        if (increment.tee()) {
+            locals.load(mv, local);
+            stack.push(ValType.I32);
+        }
+        if (writesThrough()) split.writeThrough(local);
+        idiomEnd = increment.end();
+        return true;
     }
 
     @Override

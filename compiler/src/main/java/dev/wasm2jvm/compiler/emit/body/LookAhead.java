@@ -52,6 +52,11 @@ final class LookAhead {
         return window;
     }
 
+    /** The body read. */
+    FunctionBody body() {
+        return body;
+    }
+
     /** The module offset of the instruction after the {@code i32.const} or {@code i64.const} at module offset {@code offset}. */
     int afterConstant(int offset) {
         byte[] code = body.code();
