@@ -8,9 +8,10 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
  * a loop's counter stepped, which {@link FunctionEmitter} lowers as one {@code iinc} of the local's
  * slot (then an {@code iload} for the tee) instead of four or five bytecodes. The interpreter, which
  * runs the loops of short programs until their on-stack replacement, pays for each bytecode of every
- * iteration.
+ * iteration: interpreted ({@code -Xint}; a step and an xor after it 32 times a loop iteration,
+ * medians of 21 and 31 rounds), the step as {@code iinc} took 0.70 and 0.85 of the time it took as
+ * four bytecodes.
  *
- * @param local the local {@code x}
  * @param delta what is added to it: {@code k}, or {@code -k} for {@code i32.sub} (which wraps as
  *     the subtraction does); within a wide {@code iinc}'s 16 bits
  * @param tee whether the value stays on the stack too
@@ -19,9 +20,9 @@ import dev.wasm2jvm.compiler.module.FunctionBody;
  * @param store the module offset of the {@code local.set} or {@code local.tee}
  * @param end the module offset after it
  */
-record Increment(int local, int delta, boolean tee, int constant, int operator, int store, int end) {
+record Increment(int delta, boolean tee, int constant, int operator, int store, int end) {
 
-    /** The increment whose {@code local.get} of {@code local} is at module offset {@code offset}, or {@code null}. */
+    /** The increment of {@code local} whose {@code local.get} is at module offset {@code offset}, or {@code null}. */
     static Increment at(FunctionBody body, int offset, int local) {
         byte[] code = body.code();
         int base = body.offset();
@@ -54,7 +55,7 @@ record Increment(int local, int delta, boolean tee, int constant, int operator, 
         if (index != local) return null;
         int delta = op == Opcodes.I32_ADD ? (int) k : -(int) k;
         if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) return null;
-        return new Increment(local, delta, set == Opcodes.LOCAL_TEE, base + constant, base + operator, base + store, base + p + 1);
+        return new Increment(delta, set == Opcodes.LOCAL_TEE, base + constant, base + operator, base + store, base + p + 1);
     }
 
     private static int skipLeb(byte[] code, int p) {

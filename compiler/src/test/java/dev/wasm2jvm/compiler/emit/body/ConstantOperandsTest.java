@@ -25,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as a value and as the condition of a branch, in fewer bytecodes.
  */
 class ConstantOperandsTest {
-    private static final int[] I32_OPS = {Opcodes.I32_ROTL, Opcodes.I32_ROTR, Opcodes.I32_LT_U, Opcodes.I32_GT_U,
-            Opcodes.I32_LE_U, Opcodes.I32_GE_U};
+    private static final int[] I32_OPS = {Opcodes.I32_LT_U, Opcodes.I32_GT_U, Opcodes.I32_LE_U, Opcodes.I32_GE_U};
     private static final int[] I64_OPS = {Opcodes.I64_ROTL, Opcodes.I64_ROTR, Opcodes.I64_SHL, Opcodes.I64_SHR_S,
             Opcodes.I64_SHR_U, Opcodes.I64_LT_U, Opcodes.I64_GT_U, Opcodes.I64_LE_U, Opcodes.I64_GE_U};
     private static final long[] CONSTANTS = {0, 1, 7, 16, 31, 32, 33, 63, 64, -1, 0x7FFF_FFFFL, 0x8000_0000L,
