@@ -246,11 +246,6 @@ public final class ControlEmitter {
         if (frame.deep) spillFrame();
     }
 
-    /** Whether {@link #settle} spills the current frame's values: it is deep, or is about to go deep. */
-    boolean spills() {
-        return current.deep || stack.jvmSlots() > OperandStack.SPILL_THRESHOLD;
-    }
-
     /** Spills the current frame's values, as an outlined sequence expects to find them. */
     public void spillFrame() {
         stack.spill(current.height, current.jvmBase);

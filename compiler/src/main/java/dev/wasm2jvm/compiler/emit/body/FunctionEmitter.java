@@ -65,15 +65,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     /** The module offset of the last {@code i32.const} emitted, and its value. */
     private int constantOffset = -1;
     private int constantValue;
-    /**
-     * An {@code i32.const} or {@code i64.const} not emitted yet, if {@code held}: the instruction
-     * after it, at module offset {@code heldNext}, takes it as an immediate
-     * ({@link NumericEmitter#takesConstant}) unless something else must come first ({@link #resumeAt}).
-     */
-    private boolean held;
-    private long heldValue;
-    private ValType heldType;
-    private int heldNext;
     /** The module offset of the last {@code local.tee} emitted, and its local. */
     private int teeOffset = -1;
     private int teeLocal;
@@ -190,7 +181,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     public int resumeAt(int offset) {
         previousOffset = this.offset;
         this.offset = offset;
-        if (held && !takesHeld(offset)) pushHeld();
         if (offset < idiomEnd) return idiomEnd;
         // Inside a match of in-place operands: one step with the get that began it.
         if (offset < inPlace.end()) return offset;
@@ -207,36 +197,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         if (lineBase >= 0) lineEntry(offset);
         after = split == null ? -1 : split.callConstruct(position);
         return after >= 0 ? lineBase + after : offset;
-    }
-
-    /**
-     * Whether the instruction at {@code offset} takes the held constant as it is: it is the one the
-     * constant was held for, in no idiom or in-place match, in a frame that does not spill its
-     * values (the constant is not on the JVM stack to be spilled), and no outlined sequence starts
-     * there, whose call passes it its operands.
-     */
-    private boolean takesHeld(int offset) {
-        return offset == heldNext && offset >= idiomEnd && offset >= inPlace.end() && !control.spills()
-                && (split == null || !split.startsSequence(offset - lineBase));
-    }
-
-    /** Holds back the constant just visited if the instruction after it takes it as an immediate. */
-    private boolean hold(long value, ValType type) {
-        if (ahead == null) return false;
-        int next = ahead.afterConstant(offset);
-        if (!NumericEmitter.takesConstant(ahead.opcodeAt(next))) return false;
-        held = true;
-        heldValue = value;
-        heldType = type;
-        heldNext = next;
-        return true;
-    }
-
-    /** Emits the held constant after all, its instruction not taking it. */
-    private void pushHeld() {
-        held = false;
-        if (heldType == ValType.I32) Push.intConst(mv, (int) heldValue);
-        else Push.longConst(mv, heldValue);
     }
 
     /** A LineNumberTable entry for the instruction at {@code offset} if its line is new. */
@@ -285,12 +245,7 @@ public final class FunctionEmitter extends InstructionVisitor {
                 if (insn.signature() == null) throw unsupported(opcode);
                 FuncType sig = insn.type();
                 stack.need(sig.params().size());
-                if (held) {
-                    held = false;
-                    numeric.visitInsn(opcode, heldValue);
-                } else if (!numeric.visitInsn(opcode)) {
-                    throw unsupported(opcode);
-                }
+                if (!numeric.visitInsn(opcode)) throw unsupported(opcode);
                 stack.pop(sig.params().size());
                 stack.pushAll(sig.results());
             }
@@ -378,7 +333,6 @@ public final class FunctionEmitter extends InstructionVisitor {
      * reaches it, and the part's exits follow.
      */
     public void endPart(int end) {
-        if (held) pushHeld();
         if (!control.skipping()) {
             control.settle();
             lineEntry(lineBase + end);
@@ -459,7 +413,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
-        if (opcode == Opcodes.LOCAL_GET && increment(index)) return;
         boolean tee = opcode == Opcodes.LOCAL_TEE;
         if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
             if (!tee) return;
@@ -476,29 +429,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) split.writeThrough(index);
     }
 
-    /**
-     * Lowers the {@link Increment} of {@code local} as a whole if it starts here, at a
-     * {@code local.get} of an i32 local that has a slot of its own, and passes over the rest of its
-     * instructions: unless an outlined sequence starts inside it, whose call needs them.
-     */
-    private boolean increment(int local) {
-        if (ahead == null || locals.type(local) != ValType.I32 || locals.slot(local) < 0) return false;
-        Increment increment = Increment.at(ahead.body(), offset, local);
-        if (increment == null) return false;
-        if (split != null && (split.startsSequence(increment.constant() - lineBase)
-                || split.startsSequence(increment.operator() - lineBase) || split.startsSequence(increment.store() - lineBase))) {
-            return false;
-        }
-        mv.visitIincInsn(locals.slot(local), increment.delta());
-        if (increment.tee()) {
-            locals.load(mv, local);
-            stack.push(ValType.I32);
-        }
-        if (writesThrough()) split.writeThrough(local);
-        idiomEnd = increment.end();
-        return true;
-    }
-
     @Override
     public void visitSelectTyped(ValType[] types) {
         if (!skipping()) select();
@@ -507,7 +437,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitI32Const(int value) {
         if (skipping()) return;
-        if (!hold(value, ValType.I32)) Push.intConst(mv, value);
+        Push.intConst(mv, value);
         stack.push(ValType.I32);
         constantOffset = offset;
         constantValue = value;
@@ -543,7 +473,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitI64Const(long value) {
         if (skipping()) return;
-        if (!hold(value, ValType.I64)) Push.longConst(mv, value);
+        Push.longConst(mv, value);
         stack.push(ValType.I64);
     }
 

@@ -52,24 +52,6 @@ final class LookAhead {
         return window;
     }
 
-    /** The body read. */
-    FunctionBody body() {
-        return body;
-    }
-
-    /** The module offset of the instruction after the {@code i32.const} or {@code i64.const} at module offset {@code offset}. */
-    int afterConstant(int offset) {
-        byte[] code = body.code();
-        int p = offset - body.offset() + 1;
-        while ((code[p] & 0x80) != 0) p++;
-        return body.offset() + p + 1;
-    }
-
-    /** The first byte of the instruction at module offset {@code offset}: its opcode, or the prefix of a prefixed one. */
-    int opcodeAt(int offset) {
-        return body.code()[offset - body.offset()] & 0xFF;
-    }
-
     /**
      * Whether every way from module offset {@code offset} writes each of {@code locals} before
      * reading it, or returns or traps first, so that their values at {@code offset} are never read:

@@ -54,13 +54,13 @@ final class NumericEmitter {
             case I32_EQ -> condition(IF_ICMPEQ);
             case I32_NE -> condition(IF_ICMPNE);
             case I32_LT_S -> condition(IF_ICMPLT);
-            case I32_LT_U -> unsignedI32Condition(IF_ICMPGT);
+            case I32_LT_U -> unsignedI32Condition(IF_ICMPLT);
             case I32_GT_S -> condition(IF_ICMPGT);
-            case I32_GT_U -> unsignedI32Condition(IF_ICMPLT);
+            case I32_GT_U -> unsignedI32Condition(IF_ICMPGT);
             case I32_LE_S -> condition(IF_ICMPLE);
-            case I32_LE_U -> unsignedI32Condition(IF_ICMPGE);
+            case I32_LE_U -> unsignedI32Condition(IF_ICMPLE);
             case I32_GE_S -> condition(IF_ICMPGE);
-            case I32_GE_U -> unsignedI32Condition(IF_ICMPLE);
+            case I32_GE_U -> unsignedI32Condition(IF_ICMPGE);
 
             case I64_EQZ -> {
                 mv.visitInsn(LCONST_0);
@@ -225,49 +225,6 @@ final class NumericEmitter {
         return true;
     }
 
-    /**
-     * Whether {@code opcode}, right after an {@code i32.const} or {@code i64.const}, is emitted in
-     * fewer bytecodes with that constant as an immediate ({@link #visitInsn(int, long)}) than with
-     * it on the stack: i64 rotates and shifts, and unsigned comparisons, whose general forms spend
-     * bytecodes on a count or operand known at compile time. The short programs these are hot in
-     * run mostly interpreted and in C1's profiled code, which pay for each bytecode; interpreted
-     * ({@code -Xint}, 32 copies a loop iteration, medians of 31 rounds), each form took 0.61 to 0.63
-     * (unsigned i32 comparison), 0.78 to 0.80 (i64 rotate) and 0.84 to 0.88 (i64 shift) of the
-     * general form's time; compiled by C1, the same.
-     */
-    static boolean takesConstant(int opcode) {
-        return switch (opcode) {
-            case I32_LT_U, I32_GT_U, I32_LE_U, I32_GE_U,
-                 I64_ROTL, I64_ROTR, I64_SHL, I64_SHR_S, I64_SHR_U, I64_LT_U, I64_GT_U, I64_LE_U, I64_GE_U -> true;
-            default -> false;
-        };
-    }
-
-    /**
-     * Emits {@code opcode}, one that {@link #takesConstant}, whose second operand is
-     * {@code constant} (an i32's value sign-extended), not on the stack: the first operand is.
-     */
-    void visitInsn(int opcode, long constant) {
-        int i32 = (int) constant;
-        switch (opcode) {
-            case I64_ROTL -> rotateI64(i32 & 63);
-            case I64_ROTR -> rotateI64(-i32 & 63);
-            case I64_SHL -> shiftI64(LSHL, i32 & 63);
-            case I64_SHR_S -> shiftI64(LSHR, i32 & 63);
-            case I64_SHR_U -> shiftI64(LUSHR, i32 & 63);
-            // The constant's sign bit is flipped here rather than at run time.
-            case I32_LT_U -> unsignedI32Condition(IF_ICMPLT, i32);
-            case I32_GT_U -> unsignedI32Condition(IF_ICMPGT, i32);
-            case I32_LE_U -> unsignedI32Condition(IF_ICMPLE, i32);
-            case I32_GE_U -> unsignedI32Condition(IF_ICMPGE, i32);
-            case I64_LT_U -> unsignedI64Condition(IFLT, constant);
-            case I64_GT_U -> unsignedI64Condition(IFGT, constant);
-            case I64_LE_U -> unsignedI64Condition(IFLE, constant);
-            case I64_GE_U -> unsignedI64Condition(IFGE, constant);
-            default -> throw new IllegalArgumentException(name(opcode) + " takes no constant operand");
-        }
-    }
-
     /** Compares the top two values with {@code compare}, then tests the result like {@code jump}. */
     private void comparison(int compare, int jump) {
         mv.visitInsn(compare);
@@ -275,36 +232,27 @@ final class NumericEmitter {
     }
 
     /**
-     * An unsigned i32 comparison as a signed comparison of both operands with their sign bits
-     * flipped, which orders them as unsigned values: the upper one flipped, then, swapped above it,
-     * the lower one, so that {@code reversedJump}, the test with its operands exchanged
-     * ({@code if_icmpgt} for {@code lt_u}), decides: one {@code swap} fewer than exchanging them
-     * back, 0.92 to 0.95 of that form's time interpreted. Five plain bytecodes instead of a call of
-     * {@code Integer.compareUnsigned}: the interpreter, which runs a medium function that is called
-     * seldom until the JIT compiles it, pays a call into compiled code at every comparison, which
-     * costs more than the five.
+     * An unsigned i32 comparison as the signed comparison {@code if_icmp<jump>} of both operands with
+     * their sign bits flipped, which orders them as unsigned values. Six plain bytecodes instead of a
+     * call of {@code Integer.compareUnsigned}: the interpreter, which runs a medium function that is
+     * called seldom until the JIT compiles it, pays a call into compiled code at every comparison,
+     * which costs more than the six.
      */
-    private void unsignedI32Condition(int reversedJump) {
+    private void unsignedI32Condition(int jump) {
         mv.visitLdcInsn(Integer.MIN_VALUE);
         mv.visitInsn(IXOR);
         mv.visitInsn(SWAP);
         mv.visitLdcInsn(Integer.MIN_VALUE);
         mv.visitInsn(IXOR);
-        condition(reversedJump);
-    }
-
-    /** As {@link #unsignedI32Condition(int)} against {@code constant}, flipped here: the signed {@code jump} decides. */
-    private void unsignedI32Condition(int jump, int constant) {
-        mv.visitLdcInsn(Integer.MIN_VALUE);
-        mv.visitInsn(IXOR);
-        Push.intConst(mv, constant ^ Integer.MIN_VALUE);
+        mv.visitInsn(SWAP);
         condition(jump);
     }
 
     /**
-     * An unsigned i64 comparison as {@link #unsignedI32Condition(int)} does it, {@code lcmp}
-     * comparing the operands in reverse and {@code reversedJump}, the test with its operands
-     * exchanged ({@code iflt} for {@code gt_u}), deciding.
+     * An unsigned i64 comparison as {@link #unsignedI32Condition} does it: both operands' sign bits
+     * flipped, the upper one first and then, swapped above it, the lower one, so that {@code lcmp}
+     * compares them in reverse and {@code reversedJump}, the test with its operands exchanged
+     * ({@code iflt} for {@code gt_u}), decides.
      */
     private void unsignedI64Condition(int reversedJump) {
         mv.visitLdcInsn(Long.MIN_VALUE);
@@ -315,15 +263,6 @@ final class NumericEmitter {
         mv.visitInsn(LXOR);
         mv.visitInsn(LCMP);
         condition(reversedJump);
-    }
-
-    /** As {@link #unsignedI64Condition(int)} against {@code constant}, flipped here: {@code lcmp} and {@code jump} decide. */
-    private void unsignedI64Condition(int jump, long constant) {
-        mv.visitLdcInsn(Long.MIN_VALUE);
-        mv.visitInsn(LXOR);
-        Push.longConst(mv, constant ^ Long.MIN_VALUE);
-        mv.visitInsn(LCMP);
-        condition(jump);
     }
 
     /** Replaces the operands of the conditional jump {@code jump} by 1 if it would jump, else 0. */
@@ -367,35 +306,8 @@ final class NumericEmitter {
         mv.visitInsn(LOR);
     }
 
-    /**
-     * An i64 rotate left by the constant {@code left}, masked: {@code (x << left) | (x >>> -left)}
-     * with both counts immediates, 8 bytecodes where {@link #rotateI64(int, int)} takes 12 and the
-     * count's push; nothing for a rotate by 0. An i32 rotate keeps its general form: the like form
-     * for it ({@code dup; bipush k; ishl; swap; bipush 32-k; iushr; ior}, one bytecode fewer) ran no
-     * faster interpreted (0.98 to 1.07 of the general form's time in five runs) and its bytes are as
-     * many.
-     */
-    private void rotateI64(int left) {
-        if (left == 0) return;
-        mv.visitInsn(DUP2);
-        Push.intConst(mv, left);
-        mv.visitInsn(LSHL);
-        mv.visitInsn(DUP2_X2);
-        mv.visitInsn(POP2);
-        Push.intConst(mv, 64 - left);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(LOR);
-    }
-
     private void shiftI64(int shift) {
         mv.visitInsn(L2I);
-        mv.visitInsn(shift);
-    }
-
-    /** An i64 shift by the constant {@code count}, masked: an int immediate instead of a long and {@code l2i}; nothing for 0. */
-    private void shiftI64(int shift, int count) {
-        if (count == 0) return;
-        Push.intConst(mv, count);
         mv.visitInsn(shift);
     }
 

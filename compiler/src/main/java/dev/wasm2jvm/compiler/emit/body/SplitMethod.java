@@ -61,9 +61,6 @@ public interface SplitMethod {
          */
         int callSequence(int position);
 
-        /** Whether an outlined sequence of this method may start at {@code position}; no side effect. */
-        boolean startsSequence(int position);
-
         /** As {@link #callSequence}, for an outlined construct. */
         int callConstruct(int position);
 

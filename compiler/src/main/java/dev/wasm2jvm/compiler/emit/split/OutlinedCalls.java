@@ -185,11 +185,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
     }
 
     @Override
-    public boolean startsSequence(int position) {
-        return outlining.sequenceAt(position) != null;
-    }
-
-    @Override
     public int callConstruct(int position) {
         // The end of an outlined part's own range is the final end of its method's code.
         Region construct = region != null && position >= region.end ? null : outlining.at(position);
