@@ -76,11 +76,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     private ProvenAccesses provenAccesses;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
     private FunctionEmitter function;
-    /**
-     * The module offset of the {@code local.set} or {@code local.tee} whose value the SIMD
-     * instruction right before it stored in the local itself ({@link #resultLocal}), or -1.
-     */
-    private int storedAt = -1;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
     private int idiomEnd = -1;
     /** The line of the last LineNumberTable entry, or 0. */
@@ -189,8 +184,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         if (offset < idiomEnd) return idiomEnd;
         // Inside a match of in-place operands: one step with the get that began it.
         if (offset < inPlace.end()) return offset;
-        // A set of what the instruction before stored already: one step with that instruction.
-        if (offset == storedAt) return offset;
         int position = offset - lineBase;
         int past = split == null ? -1 : split.passStates(position);
         if (past >= 0) return lineBase + past;
@@ -244,9 +237,7 @@ public final class FunctionEmitter extends InstructionVisitor {
             default -> {
                 if (Opcodes.prefix(opcode) == Opcodes.PREFIX_SIMD) {
                     if (opcode == SimdOpcodes.I16X8_EXTEND_LOW_I8X16_S && mulPairs()) return;
-                    OptionalInt constant = precedingConstant();
-                    int into = resultLocal(opcode, constant);
-                    if (!simd.visitInsn(opcode, stack, constant, into < 0 ? -1 : locals.slot(into))) throw unsupported(opcode);
+                    if (!simd.visitInsn(opcode, stack, precedingConstant())) throw unsupported(opcode);
                     callWeight += simd.calls();
                     return;
                 }
@@ -423,20 +414,14 @@ public final class FunctionEmitter extends InstructionVisitor {
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
         boolean tee = opcode == Opcodes.LOCAL_TEE;
-        if (offset == storedAt) {
-            // The local holds the value already; a tee leaves it as a get would, or defers it.
-            storedAt = -1;
-            if (tee && !inPlace.defer(opcode, offset, index)) variables.visitVariable(Opcodes.LOCAL_GET, index, stack);
-        } else {
-            if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
-                if (!tee) return;
-                // The value stays in the local, where the instruction after reads it.
-                opcode = Opcodes.LOCAL_SET;
-            }
-            boolean pops = opcode == Opcodes.LOCAL_SET || tee || opcode == Opcodes.GLOBAL_SET;
-            stack.need(pops ? 1 : 0);
-            variables.visitVariable(opcode, index, stack);
+        if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
+            if (!tee) return;
+            // The value stays in the local, where the instruction after reads it.
+            opcode = Opcodes.LOCAL_SET;
         }
+        boolean pops = opcode == Opcodes.LOCAL_SET || tee || opcode == Opcodes.GLOBAL_SET;
+        stack.need(pops ? 1 : 0);
+        variables.visitVariable(opcode, index, stack);
         if (tee) {
             teeOffset = offset;
             teeLocal = index;
@@ -452,27 +437,10 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitI32Const(int value) {
         if (skipping()) return;
-        constantOffset = offset;
-        constantValue = value;
-        if (inPlace.deferCount(offset, value)) return;
         Push.intConst(mv, value);
         stack.push(ValType.I32);
-    }
-
-    /**
-     * The {@code v128} local that the {@code local.set} or {@code local.tee} right after SIMD
-     * instruction {@code opcode} writes, if it is in a slot and the instruction stores its result
-     * there itself ({@link SimdEmitter#storesResult}), which {@link #storedAt} then records; else -1.
-     * The set is one step with the instruction, so that a split plan never cuts between them.
-     */
-    private int resultLocal(int opcode, OptionalInt constant) {
-        if (ahead == null || !SimdEmitter.storesResult(opcode, constant)) return -1;
-        LookAhead.Window w = ahead.window(offset, 2);
-        if (w.size() < 2 || !w.is(1, Opcodes.LOCAL_SET) && !w.is(1, Opcodes.LOCAL_TEE)) return -1;
-        int local = w.local(1);
-        if (locals.type(local) != ValType.V128 || locals.slot(local) < 0) return -1;
-        storedAt = w.end(0);
-        return local;
+        constantOffset = offset;
+        constantValue = value;
     }
 
     /**

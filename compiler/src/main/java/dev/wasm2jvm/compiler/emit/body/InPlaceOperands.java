@@ -34,10 +34,7 @@ import static org.objectweb.asm.Opcodes.LLOAD;
  * at the get. The instructions of a match are one step for the body emitter: before those after
  * the first it neither settles the stack, nor reports to a probe, nor places a split function's
  * outlined code, so that a split plan (made from a probe's emission, which matches the same code)
- * never cuts between a deferred get and the instruction that reads it. So the shift's
- * {@code i32.const} is deferred too ({@link #deferCount}): the shift takes its count as a constant,
- * and pushing it only for the shift to pop it again was two bytecodes of every such shift (16 an
- * iteration of ChaCha's rounds loop). The match depends on the
+ * never cuts between a deferred get and the instruction that reads it. The match depends on the
  * code and the locals' types alone; a local held in a value array rather than a slot is loaded
  * as a plain get would, and the instruction reads the operands above it in place.
  */
@@ -49,12 +46,9 @@ final class InPlaceOperands {
     private final LookAhead ahead;
     /** The slots of the deferred locals, the deepest first. */
     private final int[] slots = new int[2];
-    private int deferred;
+    private int count;
     /** The module offset after the current match's last instruction, or -1. */
     private int end = -1;
-    /** Whether the current match's shift count is deferred, and its value. */
-    private boolean countDeferred;
-    private int count;
 
     InPlaceOperands(MethodVisitor mv, Locals locals, OperandStack stack, LookAhead ahead) {
         this.mv = mv;
@@ -86,7 +80,7 @@ final class InPlaceOperands {
             flush();
             return false;
         }
-        slots[deferred++] = slot;
+        slots[count++] = slot;
         return true;
     }
 
@@ -105,32 +99,14 @@ final class InPlaceOperands {
         return -1;
     }
 
-    /**
-     * At {@code i32.const value}, the instruction at module offset {@code offset}: whether it is the
-     * count of the constant shift that ends the current match, which is then deferred to the shift
-     * ({@link #takeCount}) and not pushed.
-     */
-    boolean deferCount(int offset, int value) {
-        // The only i32.const a match holds is a shift's count.
-        if (offset >= end) return false;
-        countDeferred = true;
-        count = value;
-        return true;
-    }
-
-    /** Emits the deferred gets and count, for an instruction that reads its operands from the stack. */
+    /** Emits the deferred gets, for an instruction that reads its operands from the stack. */
     void flush() {
-        for (int i = 0; i < deferred; i++) {
+        for (int i = 0; i < count; i++) {
             mv.visitVarInsn(LLOAD, slots[i]);
             mv.visitVarInsn(LLOAD, slots[i] + 2);
             stack.push(ValType.V128);
         }
-        deferred = 0;
-        if (countDeferred) {
-            Push.intConst(mv, count);
-            stack.push(ValType.I32);
-            countDeferred = false;
-        }
+        count = 0;
     }
 
     /**
@@ -138,16 +114,9 @@ final class InPlaceOperands {
      * deepest first; none if nothing is deferred.
      */
     int[] take() {
-        if (deferred == 0) return NONE;
-        int[] taken = Arrays.copyOf(slots, deferred);
-        deferred = 0;
-        return taken;
-    }
-
-    /** Whether the shift that reads its operand in place has its count deferred (not on the stack); clears it. */
-    boolean takeCount() {
-        boolean taken = countDeferred;
-        countDeferred = false;
+        if (count == 0) return NONE;
+        int[] taken = Arrays.copyOf(slots, count);
+        count = 0;
         return taken;
     }
 }

@@ -56,9 +56,7 @@ import static org.objectweb.asm.Opcodes.LXOR;
  *
  * <p><b>Lowering.</b> An instruction first moves its operands off the JVM stack into borrowed
  * scratch slots (a {@code v128} into two {@code long} slots), then computes the result's low half
- * and then its high half onto the stack, so the result lands as it is represented (or, for the
- * instructions that {@link #storesResult}, into the {@code v128} local that a {@code local.set}
- * or {@code local.tee} right after writes). Binary
+ * and then its high half onto the stack, so the result lands as it is represented. Binary
  * instructions that are one 64-bit bytecode on each half ({@code v128.and}, {@code i64x2.add}, ...)
  * set only their second operand aside; instructions that are one helper call a half set aside only
  * what the second call needs ({@code halfCalls}), and a narrowing its second vector, while a
@@ -295,33 +293,6 @@ import static org.objectweb.asm.Opcodes.LXOR;
  * place take about 34 in all: 0.95 to 0.97 of the bytecode again, but 0.99 to 1.05 of the CPU and
  * of the program thread against the operands in place alone.
  *
- * <p><b>Issue 12, seventh round: less bytecode for the interpreter and C1.</b> The SIMD programs
- * run their vectorised loops mostly interpreted or in C1's code, where every bytecode is paid. In
- * the ten programs' hot code three shapes were waste (counted over the generated classes of the
- * jars): masks after a shift that had cleared their bits already (424 in chacha20, 510 in
- * blake3-simd; every lane rotation or half swap of a shuffle, {@code (hi >>> 32) & 0xFFFFFFFF}
- * and {@code (lo << 32) & 0xFFFFFFFF00000000}, and the top lane of a {@code replace_lane}), the
- * count of a constant shift pushed only to be popped (324 and 506), and results set aside in a
- * scratch slot and loaded again just before a {@code local.set} stored them. Now a shuffle's term
- * is masked only where its shift leaves other bits ({@link #shuffleHalf}), the count of a shift
- * whose operand is read in place is never pushed ({@link InPlaceOperands#deferCount}), and a
- * bitwise or {@code i64x2} instruction, or a constant shift, stores its result halves in the
- * local that a {@code local.set} or {@code local.tee} right after writes ({@link #storesResult},
- * {@code FunctionEmitter.resultLocal}), using the local's slots to set an operand aside. The
- * results are the same bits; the unit tests compare each shape with its general lowering.
- * Chacha20's rounds loop ({@code func20$loop_5d2}) is 680 bytecodes an iteration where it was 790,
- * generichash's BLAKE2b loops ({@code func92$loop_*}) 730 where 820, and the generated code 0.96
- * of its bytes in chacha20 and blake3-simd, 0.97 in the other libsodium programs, 0.999 in
- * intgemm-simd (its time is in helper calls). Paired whole processes against the jars of that
- * session's start (20 pairs, load average 4 to 6) stayed within 1.5% of the CPU for all six SIMD
- * programs measured, as {@code noop}'s identical classes did (0.984): their CPU is mostly the JVM's
- * start and the JIT threads. The interpreter's part shows in a program's runs repeated in one JVM
- * with {@code -Xint} (the program thread's CPU, 20 interleaved pairs): chacha20 0.91, generichash
- * 0.95, blake3-simd 0.99, against 1.02 and 1.00 for a jar and its copy; C1's code alone
- * ({@code -XX:TieredStopAtLevel=1}, repeated runs) 0.96 to 0.98. Kept as less bytecode of the same
- * results that nothing measured slower; {@code benchmarks/README.md} ("Leaner SIMD bytecode") has
- * the figures.
- *
  * <p><b>Relaxed SIMD.</b> Each of Wasm 3.0's relaxed instructions may give any of a set of
  * results, one choice fixed for every execution; each here is its deterministic profile's choice
  * ({@link SimdOpcodes#deterministic}), which on the JVM is also the cheapest, and most are a 2.0
@@ -365,10 +336,6 @@ public final class SimdEmitter {
     private final InPlaceOperands operands;
     /** The first slots of the locals whose values the current instruction reads in place as its top vector operands, the deepest first. */
     private int[] inPlace = NO_SLOTS;
-    /** Whether the current instruction, a shift by a constant, has its count deferred rather than on the stack. */
-    private boolean countDeferred;
-    /** The first slot of the {@code v128} local the current instruction stores its result in, or -1 to push it. */
-    private int into = -1;
     private int calls;
 
     SimdEmitter(MethodVisitor mv, Locals locals, MemoryEmitter memory, InPlaceOperands operands) {
@@ -404,19 +371,6 @@ public final class SimdEmitter {
         };
     }
 
-    /**
-     * Whether instruction {@code instruction}, given {@code constant} as {@link #visitInsn} is, stores
-     * its result in the {@code v128} local that a {@code local.set} or {@code local.tee} right after it
-     * writes when given the local's slots: those whose halves are made high first (a result on the
-     * stack set aside while its low half is made) or that set an operand on the stack aside, where
-     * the local's slots serve, and no result half reads an operand's other half, so that the local
-     * may be an operand too.
-     */
-    static boolean storesResult(int instruction, OptionalInt constant) {
-        int opcode = SimdOpcodes.deterministic(instruction);
-        return halfOperation(opcode) != 0 || constantShift(opcode) && constant.isPresent();
-    }
-
     /** Whether {@code instruction} is a shift that {@link #constantShift} lowers when its count is a constant. */
     static boolean constantShift(int instruction) {
         return switch (instruction) {
@@ -432,12 +386,10 @@ public final class SimdEmitter {
     private int takeInPlace(boolean reads) {
         if (reads) {
             inPlace = operands.take();
-            countDeferred = operands.takeCount();
             return inPlace.length;
         }
         operands.flush();
         inPlace = NO_SLOTS;
-        countDeferred = false;
         return 0;
     }
 
@@ -475,9 +427,7 @@ public final class SimdEmitter {
      * One half of a shuffle's result, bytes {@code from} to {@code from + 7}: the result bytes taken
      * from the same source half moved by the same distance form one term, that half shifted into
      * place and masked, and the terms are or-ed together; a rotation within lanes (what byte
-     * shuffles mostly are) is two terms. A term whose shift clears every bit outside its bytes is
-     * not masked: a move of whole halves, or of 32-bit lanes by one (ChaCha's and BLAKE's row
-     * rotations, {@code (hi >>> 32) | (lo << 32)}), is shifts and ors alone.
+     * shuffles mostly are) is two terms.
      */
     private void shuffleHalf(int[] v, byte[] lanes, int from) {
         // Keyed by source half (0 to 3) and byte distance (-7 to 7): the mask of result bytes.
@@ -492,18 +442,14 @@ public final class SimdEmitter {
             int sourceHalf = term.getKey() / 16;
             int distance = 8 * (term.getKey() % 16 - 8);
             half(v[sourceHalf >> 1], (sourceHalf & 1) == 0);
-            long kept = -1L;
             if (distance > 0) {
                 Push.intConst(mv, distance);
                 mv.visitInsn(LSHL);
-                kept <<= distance;
             } else if (distance < 0) {
                 Push.intConst(mv, -distance);
                 mv.visitInsn(LUSHR);
-                kept >>>= -distance;
             }
-            // The shift has cleared the bits the mask would: a lane rotation's or swap's terms need none.
-            if ((kept & ~term.getValue()) != 0) {
+            if (term.getValue() != -1L) {
                 Push.longConst(mv, term.getValue());
                 mv.visitInsn(LAND);
             }
@@ -515,21 +461,17 @@ public final class SimdEmitter {
     /**
      * An instruction without immediates, a relaxed one as its deterministic behaviour; returns false
      * if {@code instruction} is not a SIMD one. {@code constant} is the i32 on top of the stack when
-     * the instruction right before was an {@code i32.const}: a shift's count. {@code into} is the
-     * first slot of the {@code v128} local to store the result in instead of pushing it, or -1; only
-     * an instruction that {@link #storesResult} takes one.
+     * the instruction right before was an {@code i32.const}: a shift's count.
      */
-    boolean visitInsn(int instruction, OperandStack stack, OptionalInt constant, int into) {
+    boolean visitInsn(int instruction, OperandStack stack, OptionalInt constant) {
         int opcode = SimdOpcodes.deterministic(instruction);
-        this.into = into;
         Shape shape = shape(opcode);
         if (shape == null) return false;
         int vectors = shape.vectors;
         boolean scalar = shape == Shape.SHIFT || shape == Shape.SPLAT;
         // A shift's deferred vector is under its count, which only a constant shift drops.
         boolean reads = inPlaceReads(opcode) > 0 || constantShift(opcode) && constant.isPresent();
-        int taken = takeInPlace(reads);
-        int onStack = vectors + (scalar && !countDeferred ? 1 : 0) - taken;
+        int onStack = vectors + (scalar ? 1 : 0) - takeInPlace(reads);
         stack.need(onStack);
         int mark = locals.mark();
         if (shape == Shape.BINARY && halfOperation(opcode) != 0) {
@@ -590,8 +532,7 @@ public final class SimdEmitter {
         }
         locals.release(mark);
         stack.pop(onStack);
-        if (into < 0) stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
-        this.into = -1;
+        stack.push(shape == Shape.TEST ? ValType.I32 : ValType.V128);
         return true;
     }
 
@@ -688,9 +629,7 @@ public final class SimdEmitter {
      * A binary instruction that is one 64-bit bytecode on each half, with only the second operand
      * set aside: its high half is applied to the first operand's, which is on top of the stack, and
      * that result set aside in turn while its low half is applied; eight bytecodes against twelve
-     * when both operands are moved to scratch slots first. With a local for the result the second
-     * operand is set aside in its slots, and each result half stored there: eight bytecodes and no
-     * scratch slot where ten were.
+     * when both operands are moved to scratch slots first.
      */
     private void halfByHalf(int opcode) {
         int operation = halfOperation(opcode);
@@ -698,49 +637,41 @@ public final class SimdEmitter {
             halfByHalfInPlace(opcode, operation);
             return;
         }
-        int high = into >= 0 ? into + 2 : locals.borrow(ValType.I64);
-        int low = into >= 0 ? into : locals.borrow(ValType.I64);
+        int high = locals.borrow(ValType.I64);
+        int low = locals.borrow(ValType.I64);
         mv.visitVarInsn(LSTORE, high);
         mv.visitVarInsn(LSTORE, low);
         for (int slot : new int[] {high, low}) {
             mv.visitVarInsn(LLOAD, slot);
-            applyHalf(opcode, operation);
-            if (into >= 0 || slot == high) mv.visitVarInsn(LSTORE, slot);
+            if (opcode == V128_ANDNOT) {
+                Push.longConst(mv, -1L);
+                mv.visitInsn(LXOR);
+            }
+            mv.visitInsn(operation);
+            if (slot == high) mv.visitVarInsn(LSTORE, high);
         }
-        if (into < 0) mv.visitVarInsn(LLOAD, high);
+        mv.visitVarInsn(LLOAD, high);
     }
 
     /**
      * {@link #halfByHalf} with the second operand in place: six bytecodes without a store when
-     * the first is in place too, else its high half's result set aside while the low half's is made,
-     * or, with a local for the result, each half stored there as made (six where eight were).
+     * the first is in place too, else its high half's result set aside while the low half's is made.
      */
     private void halfByHalfInPlace(int opcode, int operation) {
         int second = inPlace[inPlace.length - 1];
-        int result = inPlace.length == 2 || into >= 0 ? -1 : locals.borrow(ValType.I64);
+        int result = inPlace.length == 2 ? -1 : locals.borrow(ValType.I64);
         for (int part = 0; part < 2; part++) {
             boolean lowHalf = inPlace.length == 2 ? part == 0 : part == 1;
             if (inPlace.length == 2) half(inPlace[0], lowHalf);
             half(second, lowHalf);
-            applyHalf(opcode, operation);
-            if (into >= 0) storeHalf(lowHalf);
-            else if (result >= 0 && part == 0) mv.visitVarInsn(LSTORE, result);
+            if (opcode == V128_ANDNOT) {
+                Push.longConst(mv, -1L);
+                mv.visitInsn(LXOR);
+            }
+            mv.visitInsn(operation);
+            if (result >= 0 && part == 0) mv.visitVarInsn(LSTORE, result);
         }
         if (result >= 0) mv.visitVarInsn(LLOAD, result);
-    }
-
-    /** Applies {@link #halfOperation} {@code operation} to the two halves on the stack, the second complemented for {@code v128.andnot}. */
-    private void applyHalf(int opcode, int operation) {
-        if (opcode == V128_ANDNOT) {
-            Push.longConst(mv, -1L);
-            mv.visitInsn(LXOR);
-        }
-        mv.visitInsn(operation);
-    }
-
-    /** Stores the half on the stack as the low or high half of the result's local ({@link #into}). */
-    private void storeHalf(boolean lowHalf) {
-        mv.visitVarInsn(LSTORE, lowHalf ? into : into + 2);
     }
 
     /**
@@ -1054,8 +985,7 @@ public final class SimdEmitter {
 
     /**
      * {@link #logicalShift} by a count known when compiling, {@code shift} (already taken modulo
-     * the lane width), which the instruction right before pushed: the count dropped (or, for an
-     * operand read in place, never pushed: {@link InPlaceOperands#deferCount}), each half
+     * the lane width), which the instruction right before pushed: the count dropped, each half
      * shifted and masked by constants, the high half first as it lies on top. C1 and C2 folded
      * those constants already; the interpreter ran them, and it runs each of a split function's
      * sequences for its first few hundred calls. Blake3's rotations are such shifts (168
@@ -1066,36 +996,32 @@ public final class SimdEmitter {
      * 119 against 148 ms, load average 4 to 6).
      */
     private void constantShift(int shift, int laneBits, boolean left) {
-        if (!countDeferred) mv.visitInsn(POP);
+        mv.visitInsn(POP);
         long laneOnes = laneOnes(laneBits);
         long mask = (left ? laneOnes << shift & laneOnes : laneOnes >>> shift) * everyLane(laneBits);
         if (inPlace.length == 1) {
             // The operand in place: each half loaded, shifted and masked, no scratch slot.
             for (int part = 0; part < 2; part++) {
                 half(inPlace[0], part == 0);
-                shiftHalf(shift, left, mask);
-                if (into >= 0) storeHalf(part == 0);
+                if (shift != 0) {
+                    Push.intConst(mv, shift);
+                    mv.visitInsn(left ? LSHL : LUSHR);
+                    Push.longConst(mv, mask);
+                    mv.visitInsn(LAND);
+                }
             }
             return;
         }
-        if (shift == 0 && into < 0) return;
-        // The operand on the stack, its high half on top: shifted first and set aside, in the
-        // result's local if it has one, while the low half is.
-        int high = into >= 0 ? into + 2 : locals.borrow(ValType.I64);
-        shiftHalf(shift, left, mask);
-        mv.visitVarInsn(LSTORE, high);
-        shiftHalf(shift, left, mask);
-        if (into >= 0) storeHalf(true);
-        else mv.visitVarInsn(LLOAD, high);
-    }
-
-    /** Shifts the half on the stack by constant {@code shift} and masks it by {@code mask}; nothing for 0. */
-    private void shiftHalf(int shift, boolean left, long mask) {
         if (shift == 0) return;
-        Push.intConst(mv, shift);
-        mv.visitInsn(left ? LSHL : LUSHR);
-        Push.longConst(mv, mask);
-        mv.visitInsn(LAND);
+        int high = locals.borrow(ValType.I64);
+        for (int part = 0; part < 2; part++) {
+            Push.intConst(mv, shift);
+            mv.visitInsn(left ? LSHL : LUSHR);
+            Push.longConst(mv, mask);
+            mv.visitInsn(LAND);
+            if (part == 0) mv.visitVarInsn(LSTORE, high);
+        }
+        mv.visitVarInsn(LLOAD, high);
     }
 
     /** The ones of one lane of {@code laneBits} bits, in the lowest lane. */
@@ -1259,8 +1185,7 @@ public final class SimdEmitter {
             } else if (bits == 64) {
                 mv.visitVarInsn(LLOAD, value);
             } else {
-                // (half & ~mask) | ((value << shift) & mask), the mask a constant; the top lane's
-                // shift clears the bits below it, so only the others mask the value.
+                // (half & ~mask) | ((value << shift) & mask), the mask a constant.
                 int shift = lane % perHalf * bits;
                 long mask = ((1L << bits) - 1) << shift;
                 half(slot, lowHalf);
@@ -1271,10 +1196,8 @@ public final class SimdEmitter {
                     Push.intConst(mv, shift);
                     mv.visitInsn(LSHL);
                 }
-                if (shift + bits != 64) {
-                    Push.longConst(mv, mask);
-                    mv.visitInsn(LAND);
-                }
+                Push.longConst(mv, mask);
+                mv.visitInsn(LAND);
                 mv.visitInsn(LOR);
             }
         }

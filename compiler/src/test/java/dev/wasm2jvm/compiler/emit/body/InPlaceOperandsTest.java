@@ -169,55 +169,6 @@ class InPlaceOperandsTest {
         assertTrue(adding.getFirst()[Opcodes.LLOAD] <= 8, "four loads a half");
     }
 
-    /**
-     * A shift of a local by the {@code i32.const} right after its get takes the count as a
-     * constant and pushes none, where the count was pushed for the shift to pop; ChaCha's
-     * rotation, a tee'd vector shifted both ways, pops nothing either.
-     */
-    @Test
-    void aShiftOfALocalByAConstantPushesNoCount() {
-        ModuleBuilder b = new ModuleBuilder();
-        int type = b.type(List.of(V128, V128), List.of(V128));
-        Code rotate = simd(simd(new Code().localGet(0).localTee(1).i32Const(7), I16X8_SHL).localGet(1).i32Const(25), I32X4_SHR_U);
-        b.exportFunction("f", b.function(type, List.of(), simd(rotate, V128_XOR)));
-        List<int[]> shifting = bytecodeCounts(WasmCompiler.compile(b.build())).stream()
-                .filter(counts -> counts[Opcodes.LSHL] > 0).toList();
-        assertEquals(1, shifting.size());
-        assertEquals(0, shifting.getFirst()[Opcodes.POP]);
-    }
-
-    /**
-     * A local held in a value array and shifted by a constant is loaded onto the stack, and the
-     * shift takes its count as a constant all the same: the results of the local in a slot.
-     */
-    @Test
-    void aLocalInAValueArrayShiftsByAConstantAsOneInASlot() {
-        ModuleBuilder b = new ModuleBuilder();
-        int type = b.type(List.of(V128, V128), List.of(V128));
-        List<ValType> locals = Collections.nCopies(600, V128);
-        int far = 601;
-        int[] shifts = {I8X16_SHR_U, I16X8_SHL, I32X4_SHR_U};
-        for (int opcode : shifts) {
-            for (int count : new int[] {0, 5, 17}) {
-                b.exportFunction("far" + opcode + "by" + count, b.function(type, locals,
-                        simd(new Code().localGet(0).localSet(far).localGet(far).i32Const(count), opcode)));
-                b.exportFunction("near" + opcode + "by" + count, b.function(type, List.of(),
-                        simd(new Code().localGet(0).i32Const(count).op(NOP), opcode)));
-            }
-        }
-        Instance instance = WasmCompiler.compile(b.build()).instantiate(new Imports());
-        Random random = new Random(25);
-        for (int round = 0; round < 20; round++) {
-            V128 x = vector(random);
-            for (int opcode : shifts) {
-                for (int count : new int[] {0, 5, 17}) {
-                    assertEquals(instance.function("near" + opcode + "by" + count).call(x, x)[0],
-                            instance.function("far" + opcode + "by" + count).call(x, x)[0], opcode + " by " + count);
-                }
-            }
-        }
-    }
-
     /** For each method of {@code compiled}'s classes, how many of each bytecode it has, by opcode. */
     private static List<int[]> bytecodeCounts(CompiledModule compiled) {
         List<int[]> methods = new ArrayList<>();
