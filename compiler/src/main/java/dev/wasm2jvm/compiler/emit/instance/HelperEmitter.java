@@ -314,11 +314,7 @@ public final class HelperEmitter {
         Label invalid = new Label();
         mv.visitVarInsn(ILOAD, funcidx);
         directCases(mv, type, candidates, from, to, funcidx + 1, invalid, true);
-        mv.visitLabel(invalid);
-        sameFrame(mv);
-        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        endWithNoSuchFunction(mv, invalid, true);
     }
 
     /**
@@ -509,12 +505,7 @@ public final class HelperEmitter {
                 mv.visitInsn(ARETURN);
             }
         }
-        mv.visitLabel(invalid);
-        // Without a switch, nothing jumps to the throw, which has no frame.
-        if (last >= first) sameFrame(mv);
-        throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
+        endWithNoSuchFunction(mv, invalid, last >= first);
     }
 
     /**
@@ -546,9 +537,17 @@ public final class HelperEmitter {
                 mv.visitInsn(ARETURN);
             }
         }
+        endWithNoSuchFunction(mv, invalid, last >= defined);
+    }
+
+    /**
+     * Ends a method of a switch on a funcidx with {@code invalid}, where a funcidx it has no case for
+     * throws; {@code switched} is whether a switch jumps there: without one, nothing does, and the
+     * throw has no frame.
+     */
+    private static void endWithNoSuchFunction(MethodVisitor mv, Label invalid, boolean switched) {
         mv.visitLabel(invalid);
-        // Without a switch, nothing jumps to the throw, which has no frame.
-        if (last >= defined) sameFrame(mv);
+        if (switched) sameFrame(mv);
         throwNew(mv, "java/lang/IllegalArgumentException", "no such function");
         mv.visitMaxs(0, 0);
         mv.visitEnd();
