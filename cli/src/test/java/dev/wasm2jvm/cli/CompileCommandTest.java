@@ -12,6 +12,7 @@ import dev.wasm2jvm.runtime.command.StartClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -264,19 +266,22 @@ class CompileCommandTest {
                 });
         for (UnaryOperator<byte[]> damage : damages) {
             Path damaged = dir.resolve("damaged.jar");
-            try (JarFile in = new JarFile(jar.toFile());
-                    JarOutputStream out = new JarOutputStream(Files.newOutputStream(damaged), in.getManifest())) {
-                for (JarEntry entry : java.util.Collections.list(in.entries())) {
-                    if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
-                    byte[] bytes = in.getInputStream(entry).readAllBytes();
-                    if (entry.getName().equals(StartClasses.RESOURCE) || entry.getName().equals(StartClasses.MODULE_RESOURCE)) {
-                        bytes = damage.apply(bytes);
-                    }
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    out.write(bytes);
-                }
-            }
+            rewrite(jar, damaged, name -> name.equals(StartClasses.RESOURCE) || name.equals(StartClasses.MODULE_RESOURCE), damage);
             assertEquals(expected, Cli.runJar(damaged, List.of(), Map.of(), "/data/input.txt"));
+        }
+    }
+
+    /** Writes {@code jar} again to {@code out}, each entry whose name {@code which} accepts through {@code change}. */
+    private static void rewrite(Path jar, Path out, Predicate<String> which, UnaryOperator<byte[]> change) throws IOException {
+        try (JarFile in = new JarFile(jar.toFile());
+                JarOutputStream copy = new JarOutputStream(Files.newOutputStream(out), in.getManifest())) {
+            for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (which.test(entry.getName())) bytes = change.apply(bytes);
+                copy.putNextEntry(new JarEntry(entry.getName()));
+                copy.write(bytes);
+            }
         }
     }
 
@@ -415,16 +420,7 @@ class CompileCommandTest {
     void aTruncatedDataResourceIsAClearError(@TempDir Path dir) throws Exception {
         Path jar = compileLargeData(dir);
         Path cut = dir.resolve("cut.jar");
-        try (JarFile in = new JarFile(jar.toFile());
-                JarOutputStream out = new JarOutputStream(Files.newOutputStream(cut), in.getManifest())) {
-            for (JarEntry entry : java.util.Collections.list(in.entries())) {
-                if (entry.getName().equals(JarFile.MANIFEST_NAME)) continue;
-                byte[] bytes = in.getInputStream(entry).readAllBytes();
-                if (entry.getName().endsWith(".data")) bytes = java.util.Arrays.copyOf(bytes, bytes.length - 10);
-                out.putNextEntry(new JarEntry(entry.getName()));
-                out.write(bytes);
-            }
-        }
+        rewrite(jar, cut, name -> name.endsWith(".data"), bytes -> Arrays.copyOf(bytes, bytes.length - 10));
         Outcome run = Cli.runJar(cut, List.of(), Map.of());
         assertTrue(run.exitCode() != 0 && run.exitCode() != 42, run.toString());
         assertTrue(run.stderr().contains(".data are damaged"), run.stderr());
