@@ -89,7 +89,7 @@ public final class Launcher {
      * program some tenths of a millisecond. First of all it has {@code CommandRunner.checkClassCache}
      * compare {@code build}, which names the build of the jar's classes, with the jar's resource of it,
      * when the JVM runs with a class cache; before that, {@code StartClasses.define} defines the
-     * classes every start loads from the jar's one resource of them, where the jar has it.
+     * runtime's classes every start loads from the jar's resource of them, where the jar has it.
      *
      * <p>The launcher is also the module's constructor for the runtime: a
      * {@code java.util.function.Function} whose {@code apply(imports)} is

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * 10 ms for each 400 KB class of a Rust program's code, and the first memory initialises the FFM
  * API's session class (two spun lambdas, some 5 ms), where the launching thread only waits.
  *
- * <p>In order: the module's classes defined from its jar's one resource of them, if it has one
+ * <p>In order: the module's classes defined from its jar's resource of them, if it has one
  * ({@link StartClasses}); the module class, linked and initialised (its static initializer reads the data
  * segments), which instantiation needs first and which {@link #moduleClass} hands over at once;
  * then the session class; then the code classes, from the last, since the program's first calls
@@ -58,11 +58,6 @@ final class ModuleClasses implements Function<Imports, Instance> {
     private final int codeClasses;
     /** Calls the module class's constructor. */
     private final Function<Imports, Instance> constructor;
-    /**
-     * The launcher of a compiled jar, which holds the module's classes as one resource
-     * ({@link StartClasses#MODULE_RESOURCE}), else null.
-     */
-    private final Class<?> launcher;
     private Class<? extends Instance> moduleClass;
     private Throwable failure;
     private boolean settled;
@@ -73,23 +68,17 @@ final class ModuleClasses implements Function<Imports, Instance> {
      * {@code constructor} calls.
      */
     ModuleClasses(ClassLoader loader, String moduleClassName, int codeClasses, Function<Imports, Instance> constructor) {
-        this(loader, moduleClassName, codeClasses, constructor, constructor.getClass());
-    }
-
-    /** The classes of a module class already loaded, with no code classes to link ahead. */
-    ModuleClasses(Class<? extends Instance> moduleClass) {
-        this(moduleClass.getClassLoader(), moduleClass.getName(), 0, new Construction(moduleClass), null);
-        this.moduleClass = moduleClass;
-        this.settled = true;
-    }
-
-    private ModuleClasses(ClassLoader loader, String moduleClassName, int codeClasses, Function<Imports, Instance> constructor,
-                          Class<?> launcher) {
         this.loader = loader;
         this.moduleClassName = moduleClassName;
         this.codeClasses = codeClasses;
         this.constructor = constructor;
-        this.launcher = launcher;
+    }
+
+    /** The classes of a module class already loaded, with no code classes to link ahead. */
+    ModuleClasses(Class<? extends Instance> moduleClass) {
+        this(moduleClass.getClassLoader(), moduleClass.getName(), 0, new Construction(moduleClass));
+        this.moduleClass = moduleClass;
+        this.settled = true;
     }
 
     /**
@@ -135,9 +124,10 @@ final class ModuleClasses implements Function<Imports, Instance> {
     /** Loads and links the classes (class comment) while {@code program} runs; throws nothing a class can. */
     void load(Thread program) {
         if (!isSettled()) {
-            // Before the module class is settled no other thread names a class of the module, so
-            // none can be loading one of them from the jar while it is defined here.
-            if (launcher != null) StartClasses.defineModule(launcher);
+            // Only a compiled jar's launcher, the constructor, leaves the module class to settle here.
+            // Before it is settled no other thread names a class of the module, so none can be
+            // loading one of them from the jar while they are defined here.
+            StartClasses.defineModule(constructor.getClass());
             settle();
         }
         if (failure != null) return;

@@ -403,7 +403,7 @@ public final class RuntimeRefs {
      */
     public static final RuntimeMethod COMMAND_RUNNER_LAUNCH = method(CommandRunner.class, "main", Function.class, String.class,
             int.class, String.class, String[].class, String[].class, int.class, long.class, String[].class);
-    /** A compiled jar's launcher's first call: the classes every start loads, from the jar's one resource of them. */
+    /** A compiled jar's launcher's first call: the runtime's classes every start loads, from the jar's resource of them. */
     public static final RuntimeMethod START_CLASSES_DEFINE = method(StartClasses.class, "define");
     /** A compiled jar's launcher's second call: the class cache the JVM runs with, if any, must be the jar's. */
     public static final RuntimeMethod COMMAND_RUNNER_CHECK_CLASS_CACHE = method(CommandRunner.class, "checkClassCache");
