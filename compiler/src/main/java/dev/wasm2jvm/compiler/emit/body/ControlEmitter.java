@@ -93,8 +93,6 @@ public final class ControlEmitter {
         boolean deep;
         /** A {@code try_table}'s or {@code try}'s handler, else {@code null}. */
         Handler handler;
-        /** A loop's: how many loops of the method had been opened when it was, itself included. */
-        int loopsAtStart;
 
         Frame(Kind kind, FuncType type, int height, int jvmBase, Label label) {
             this.kind = kind;
@@ -177,8 +175,6 @@ public final class ControlEmitter {
     private int rangeOrder;
     /** How many handler ranges of this method are open. */
     private int openRanges;
-    /** How many loops of this method have been opened. */
-    private int loopsOpened;
 
     /**
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
@@ -281,7 +277,6 @@ public final class ControlEmitter {
             case Opcodes.BLOCK -> open(frame(Kind.BLOCK, type));
             case Opcodes.LOOP -> {
                 Frame frame = frame(Kind.LOOP, type);
-                frame.loopsAtStart = ++loopsOpened;
                 open(frame);
                 mv.visitLabel(frame.label);
                 if (layout.callEffects().pollsAtLoopHeaders()) pollTermination();
@@ -677,8 +672,7 @@ public final class ControlEmitter {
         stack.need(labelTypes(labelidx).size() + 1);
         stack.pop();
         Frame target = outside(labelidx) ? null : target(labelidx);
-        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.REMOTE
-                && !holdsLoop(target)) {
+        if (target != null && extraOperands(target) == 0 && target.kind != Kind.FUNCTION && target.kind != Kind.REMOTE) {
             mv.visitJumpInsn(IFNE, target.label);
             target.branchedTo = true;
         } else {
@@ -687,23 +681,6 @@ public final class ControlEmitter {
             branch(labelidx);
             mv.visitLabel(skip);
         }
-    }
-
-    /**
-     * Whether {@code frame} is a loop with a loop opened inside it before this point: a {@code br_if}
-     * to it is then a forward jump out of the loop over a {@code goto} back to its start, not one
-     * backward jump. When C2 compiles an inner loop on stack replacement, it compiles the loops
-     * around it too, and a backward conditional jump whose profile holds no count at all, as an
-     * outer loop's latch has until its first iteration ends in the interpreter or C1, is an
-     * {@code unreached} trap (HotSpot's {@code Parse::branch_prediction}, OSR only); the trap
-     * drops the OSR code, and the next compilation still sees fewer than 40 counts there, which C2
-     * treats as none, so it learnt nothing. A forward jump with no counts gets a static guess instead,
-     * as does javac's loop, whose backward jump is a {@code goto}. An innermost loop keeps its one
-     * jump: its latch is what the interpreter runs most, and when it is cold at a compilation (a
-     * later phase of the method), its trap is what makes C2 compile that loop again with its profile.
-     */
-    private boolean holdsLoop(Frame frame) {
-        return frame.kind == Kind.LOOP && loopsOpened > frame.loopsAtStart;
     }
 
     void visitBrTable(int[] labels, int defaultLabel, int offset) {
