@@ -4,8 +4,6 @@ import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.VmOptions;
 import jdk.internal.misc.Unsafe;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -44,7 +42,7 @@ public final class StartClasses {
      * The runtime's classes of a command's start in an order that defines each class's superclass
      * and interfaces before it, as binary names: those of a program that writes to its standard
      * streams and has a memory and a table, and a program's exit. The classes this one loads before
-     * it defines any ({@code StartClasses}, {@code VmOptions}, {@code JarResources} and its stream)
+     * it defines any ({@code StartClasses}, {@code VmOptions}, {@code JarResources})
      * are not among them.
      */
     public static final List<String> RUNTIME = List.of(
@@ -109,15 +107,8 @@ public final class StartClasses {
 
     private static void defineFrom(Class<?> launcher, String resource) {
         if (VmOptions.classArchive() || !Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return;
-        InputStream in = JarResources.open(launcher, resource);
-        if (in == null) return;
-        byte[] classes;
-        try (in) {
-            classes = in.readAllBytes();
-        } catch (IOException e) {
-            return;
-        }
-        defineAll(classes, launcher.getClassLoader(), launcher.getProtectionDomain());
+        byte[] classes = JarResources.read(launcher, resource);
+        if (classes != null) defineAll(classes, launcher.getClassLoader(), launcher.getProtectionDomain());
     }
 
     /**
