@@ -8,7 +8,6 @@ import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.internal.JarResources;
-import dev.wasm2jvm.runtime.internal.VmOptions;
 import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreads;
 import dev.wasm2jvm.runtime.wasi.WasiExit;
@@ -540,7 +539,7 @@ public final class CommandRunner {
      * resource {@link #BUILD_RESOURCE}, read from the file. Without a cache this reads nothing.
      */
     public static void checkClassCache(Class<?> launcher, String build) {
-        if (!VmOptions.classCache()) return;
+        if (!StartClasses.classCache()) return;
         InputStream in = JarResources.open(launcher, BUILD_RESOURCE);
         if (in == null) return;
         String inJar;

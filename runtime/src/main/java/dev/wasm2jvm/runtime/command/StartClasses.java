@@ -1,11 +1,9 @@
 package dev.wasm2jvm.runtime.command;
 
 import dev.wasm2jvm.runtime.internal.JarResources;
-import dev.wasm2jvm.runtime.internal.VmOptions;
 import jdk.internal.misc.Unsafe;
+import jdk.internal.misc.VM;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -30,9 +28,14 @@ import java.util.List;
  * already loaded (named by one loaded before this ran) keeps the copy it has, which is the same
  * bytes. Nothing is defined where the JVM runs with a class cache ({@code -XX:AOTCache}), whose
  * classes come from the cache, or records one ({@code wasm2jvm train}), since the JDK caches only
- * classes that its class loaders found in the jar ({@link VmOptions#classArchive}). Nor where {@code jdk.internal.misc}
+ * classes that its class loaders found in the jar ({@link #classArchive}). Nor where {@code jdk.internal.misc}
  * is not exported to the runtime (a compiled jar's manifest exports it), nor where the launcher
  * did not come from a jar file: then the class loader finds every class as it always does.
+ *
+ * <p>The JVM's options are read here, not by a class of their own, because a start loads this
+ * class, {@code JarResources} and what they name through the class path loader before it can
+ * define anything: each such class is some 0.3 ms of the launching thread's CPU ahead of the
+ * program's thread ({@code benchmarks/README.md}, "The start's last class loads").
  */
 public final class StartClasses {
     /** The resource of a compiled jar that holds the runtime's classes of its start. */
@@ -44,8 +47,7 @@ public final class StartClasses {
      * The runtime's classes of a command's start in an order that defines each class's superclass
      * and interfaces before it, as binary names: those of a program that writes to its standard
      * streams and has a memory and a table, and a program's exit. The classes this one loads before
-     * it defines any ({@code StartClasses}, {@code VmOptions}, {@code JarResources} and its stream)
-     * are not among them.
+     * it defines any ({@code StartClasses}, {@code JarResources}) are not among them.
      */
     public static final List<String> RUNTIME = List.of(
             "dev.wasm2jvm.runtime.command.CommandRunner",
@@ -108,16 +110,47 @@ public final class StartClasses {
     }
 
     private static void defineFrom(Class<?> launcher, String resource) {
-        if (VmOptions.classArchive() || !Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return;
-        InputStream in = JarResources.open(launcher, resource);
-        if (in == null) return;
-        byte[] classes;
-        try (in) {
-            classes = in.readAllBytes();
-        } catch (IOException e) {
-            return;
+        if (classArchive() || !Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return;
+        byte[] classes = JarResources.read(launcher, resource);
+        if (classes != null) defineAll(classes, launcher.getClassLoader(), launcher.getProtectionDomain());
+    }
+
+    /**
+     * Whether the JVM was started with a cache of application classes ({@code -XX:AOTCache},
+     * {@code -XX:SharedArchiveFile}), on its command line or through {@code JAVA_TOOL_OPTIONS} or
+     * {@code JDK_JAVA_OPTIONS}; false where {@code jdk.internal.misc} is not exported to the runtime,
+     * which cannot tell then. Only the JDK's internal {@code VM} gives the JVM's options without the
+     * management API, whose start costs more than a program's.
+     */
+    static boolean classCache() {
+        return anyOption("-XX:AOTCache=", "-XX:SharedArchiveFile=");
+    }
+
+    /**
+     * Whether the JVM was started with a cache of application classes ({@link #classCache}) or
+     * records or writes one ({@code -XX:AOTMode}, {@code -XX:AOTConfiguration},
+     * {@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}, {@code -XX:+AutoCreateSharedArchive},
+     * {@code -XX:DumpLoadedClassList}, {@code -Xshare:dump}): the JDK caches only classes its
+     * class loaders found on the class path, so such a JVM must load them the usual way.
+     */
+    static boolean classArchive() {
+        return anyOption("-XX:AOTCache=", "-XX:SharedArchiveFile=", "-XX:AOTMode=", "-XX:AOTConfiguration=",
+                "-XX:AOTCacheOutput=", "-XX:ArchiveClassesAtExit=", "-XX:+AutoCreateSharedArchive",
+                "-XX:DumpLoadedClassList=", "-Xshare:dump");
+    }
+
+    /** Whether an option the JVM was started with begins with one of {@code prefixes}. */
+    private static boolean anyOption(String... prefixes) {
+        if (!Object.class.getModule().isExported("jdk.internal.misc", StartClasses.class.getModule())) return false;
+        // Null, not an empty array, when the JVM was given no option at all.
+        String[] options = VM.getRuntimeArguments();
+        if (options == null) return false;
+        for (String option : options) {
+            for (String prefix : prefixes) {
+                if (option.startsWith(prefix)) return true;
+            }
         }
-        defineAll(classes, launcher.getClassLoader(), launcher.getProtectionDomain());
+        return false;
     }
 
     /**

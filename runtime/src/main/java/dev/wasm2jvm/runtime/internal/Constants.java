@@ -38,19 +38,28 @@ public final class Constants {
                         + path + " beside its class");
             }
             DataInputStream in = new DataInputStream(resource);
-            byte[][] segments = new byte[in.readInt()][];
+            // Counts checked here rather than a NegativeArraySizeException caught: a catch clause's
+            // class is loaded, from the runtime image, by the verifier of every module class that reads
+            // its segments at a start.
+            byte[][] segments = new byte[nonNegative(in.readInt())][];
             int[] lengths = new int[segments.length];
-            for (int i = 0; i < lengths.length; i++) lengths[i] = in.readInt();
+            for (int i = 0; i < lengths.length; i++) lengths[i] = nonNegative(in.readInt());
             for (int i = 0; i < segments.length; i++) {
                 segments[i] = new byte[lengths[i]];
                 in.readFully(segments[i]);
             }
             if (in.read() != -1) throw new IOException("bytes after the last segment");
             return segments;
-        } catch (IOException | NegativeArraySizeException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the data segments of " + owner.getName() + " in resource " + path
                     + " are damaged: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code count}, a count or length read from a data resource, if it is not negative. */
+    private static int nonNegative(int count) throws IOException {
+        if (count < 0) throw new IOException("a count of " + Integer.toUnsignedString(count));
+        return count;
     }
 
     /**

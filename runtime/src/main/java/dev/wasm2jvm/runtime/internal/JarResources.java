@@ -4,9 +4,10 @@ import java.io.File;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
+import java.net.URI;
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -38,12 +39,38 @@ public final class JarResources {
         try {
             file = new JarFile(jar);
             JarEntry entry = file.getJarEntry(name.startsWith("/") ? name.substring(1) : name);
-            if (entry != null && !entry.isDirectory()) return new EntryStream(file, file.getInputStream(entry));
+            if (entry != null && !entry.isDirectory()) return EntryStream.of(file, file.getInputStream(entry));
         } catch (IOException | RuntimeException e) {
             // Falls through: the caller's lookup reports what is wrong.
         }
         closeQuietly(file);
         return null;
+    }
+
+    /**
+     * The whole resource {@code name} of the jar file that {@code owner} was loaded from, as
+     * {@link #open} finds it, read at once into an array of the entry's size; null where
+     * {@link #open} would give null or the entry cannot be read (an entry shorter than its
+     * recorded size gives the bytes it has). Every compiled command's start reads
+     * its classes this way ({@code StartClasses}): no stream class of this one to load first, and
+     * no array grown and copied as {@code readAllBytes} does for a stream of unknown length.
+     */
+    public static byte[] read(Class<?> owner, String name) {
+        File jar = jarOf(owner);
+        if (jar == null) return null;
+        try (JarFile file = new JarFile(jar)) {
+            JarEntry entry = file.getJarEntry(name.startsWith("/") ? name.substring(1) : name);
+            if (entry == null || entry.isDirectory()) return null;
+            long size = entry.getSize();
+            try (InputStream in = file.getInputStream(entry)) {
+                if (size < 0 || size > Integer.MAX_VALUE - 8) return in.readAllBytes();
+                byte[] bytes = new byte[(int) size];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The jar file {@code owner} was loaded from, or null if it was not loaded from a local file. */
@@ -53,8 +80,10 @@ public final class JarResources {
         if (location == null || !"file".equals(location.getProtocol())) return null;
         File file;
         try {
-            file = new File(location.toURI());
-        } catch (URISyntaxException | IllegalArgumentException e) {
+            // URI.create rather than URL.toURI, whose checked URISyntaxException, named by a catch
+            // here, is a class the verifier would load from the runtime image at every start.
+            file = new File(URI.create(location.toString()));
+        } catch (IllegalArgumentException e) {
             return null;
         }
         return file.isFile() ? file : null;
@@ -73,9 +102,18 @@ public final class JarResources {
     private static final class EntryStream extends FilterInputStream {
         private final JarFile file;
 
-        EntryStream(JarFile file, InputStream entry) {
+        private EntryStream(JarFile file, InputStream entry) {
             super(entry);
             this.file = file;
+        }
+
+        /**
+         * Typed as its supertype, so that verifying {@link #open}, a method of every start's class,
+         * does not load this class to check that it is an {@code InputStream}: only a start that
+         * opens a resource as a stream loads it.
+         */
+        static InputStream of(JarFile file, InputStream entry) {
+            return new EntryStream(file, entry);
         }
 
         @Override

@@ -4,9 +4,9 @@ import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
 import dev.wasm2jvm.runtime.internal.BulkMemory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -156,7 +156,10 @@ final class GuestMemory {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
                     .toString();
-        } catch (CharacterCodingException e) {
+        } catch (IOException e) {
+            // Only the decoder's CharacterCodingException can be thrown here: caught as its supertype,
+            // which every JVM has loaded, so that the verifier of this class, which every start links,
+            // loads no class from the runtime image for it.
             throw new WasiError(Errno.ILSEQ);
         }
     }

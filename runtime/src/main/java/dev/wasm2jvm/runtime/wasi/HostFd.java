@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -241,8 +242,12 @@ final class HostFd {
                     DirectoryStream<Path> stream;
                     try {
                         stream = Files.newDirectoryStream(path);
-                    } catch (AccessDeniedException e) {
-                        return false;
+                    } catch (FileSystemException e) {
+                        // Told apart by instanceof, not a catch clause of its own, whose class the
+                        // verifier of this class, which every start given a directory links, would
+                        // load from the runtime image.
+                        if (e instanceof AccessDeniedException) return false;
+                        throw e;
                     }
                     held.add(stream);
                     Object key = stream instanceof SecureDirectoryStream<Path> secure

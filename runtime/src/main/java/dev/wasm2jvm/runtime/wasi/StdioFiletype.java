@@ -78,7 +78,11 @@ final class StdioFiletype {
         if (Files.isDirectory(PROC_FDS)) {
             try {
                 return isTerminalDevice(Files.readSymbolicLink(PROC_FDS.resolve(Integer.toString(fd))).toString());
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | RuntimeException e) {
+                // Any failure to read the link (the JDK's UnsupportedOperationException among them)
+                // is not a terminal; caught as RuntimeException, a class every JVM has loaded, where
+                // naming the unsupported operation would have the verifier of this class, which every
+                // start links, load that class from the runtime image.
                 return false;
             }
         }

@@ -84,6 +84,15 @@ class ConstantsTest {
     }
 
     @Test
+    void aNegativeCountOrLengthIsDamaged() {
+        byte[] minusOne = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        for (byte[] bytes : new byte[][] {minusOne, {0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> read(bytes));
+            assertTrue(e.getMessage().contains("damaged") && e.getMessage().contains("4294967295"), e.getMessage());
+        }
+    }
+
+    @Test
     void readsTheSegmentsAClassKeepsAsAString() throws IOException {
         byte[][] read = Constants.segmentsInClass(new String(resource(SEGMENTS), StandardCharsets.ISO_8859_1));
         assertEquals(SEGMENTS.length, read.length);

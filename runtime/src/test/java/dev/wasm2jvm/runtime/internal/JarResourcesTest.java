@@ -58,10 +58,34 @@ class JarResourcesTest {
     }
 
     @Test
+    void readsTheWholeEntryAtOnce() throws Exception {
+        byte[] bytes = new byte[100_000];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 7);
+        Class<?> owner = ownerFromJar(bytes);
+        assertArrayEquals(bytes, JarResources.read(owner, "/" + RESOURCE));
+        assertArrayEquals(bytes, JarResources.read(owner, RESOURCE), "the leading / is optional");
+    }
+
+    @Test
+    void readsAnEmptyEntry() throws Exception {
+        assertArrayEquals(new byte[0], JarResources.read(ownerFromJar(new byte[0]), RESOURCE));
+    }
+
+    @Test
     void aMissingEntryIsLeftToTheCallersLookup() throws Exception {
         Class<?> owner = ownerFromJar(null);
         assertNull(JarResources.open(owner, "/" + RESOURCE));
         assertNull(JarResources.open(owner, "/dev/wasm2jvm/runtime/internal/"), "a directory is no resource");
+        assertNull(JarResources.read(owner, "/" + RESOURCE));
+        assertNull(JarResources.read(owner, "/dev/wasm2jvm/runtime/internal/"), "a directory is no resource");
+    }
+
+    /** A jar whose path needs escaping in a URL (a space, a non-ASCII letter) is found all the same. */
+    @Test
+    void findsAJarWhosePathIsEscapedInItsUrl() throws Exception {
+        dir = Files.createDirectories(dir.resolve("a dir é"));
+        Class<?> owner = ownerFromJar(new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, JarResources.read(owner, RESOURCE));
     }
 
     /** This test's own classes come from a folder (Maven's test-classes): nothing is read there. */
@@ -69,6 +93,7 @@ class JarResourcesTest {
     void aClassFromAFolderFindsNothing() {
         assertNull(JarResources.jarOf(JarResourcesTest.class));
         assertNull(JarResources.open(JarResourcesTest.class, "/" + CLASS_ENTRY));
+        assertNull(JarResources.read(JarResourcesTest.class, "/" + CLASS_ENTRY));
         assertNull(JarResources.jarOf(String.class), "the JDK's own classes have no code source");
     }
 }
