@@ -37,7 +37,7 @@ import jdk.internal.misc.Unsafe;
  * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
  * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
  * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
- * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.segmentAddress + effectiveAddress}: about 90 bytes
  * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
  * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
  * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
@@ -163,151 +163,151 @@ public final class MemoryAccess {
      * size and stack limits) made the SQLite shell take 2.2 times the wall and CPU time (6 pairs).
      */
 
-    public static int i32Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
+    public static int i32Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
-    public static long i64Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
+    public static long i64Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
-    public static float f32Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
+    public static float f32Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment);
         return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
-    public static double f64Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
+    public static double f64Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment);
         return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
-    public static int i32Load8S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
+    public static int i32Load8S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
-    public static int i32Load8U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
+    public static int i32Load8U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
-    public static int i32Load16S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
+    public static int i32Load16S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
-    public static int i32Load16U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
+    public static int i32Load16U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
-    public static long i64Load8S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
+    public static long i64Load8S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
-    public static long i64Load8U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
+    public static long i64Load8U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
-    public static long i64Load16S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
+    public static long i64Load16S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
-    public static long i64Load16U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
+    public static long i64Load16U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
-    public static long i64Load32S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
+    public static long i64Load32S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
-    public static long i64Load32U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
+    public static long i64Load32U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
-    public static void i32Store(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store(address, value, offset, m);
+            MemoryAccessFfm.i32Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
-    public static void i64Store(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store(address, value, offset, m);
+            MemoryAccessFfm.i64Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
     }
 
-    public static void f32Store(int address, float value, int offset, MemorySegment m) {
+    public static void f32Store(int address, float value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f32Store(address, value, offset, m);
+            MemoryAccessFfm.f32Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
-    public static void f64Store(int address, double value, int offset, MemorySegment m) {
+    public static void f64Store(int address, double value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f64Store(address, value, offset, m);
+            MemoryAccessFfm.f64Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
     }
 
-    public static void i32Store8(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store8(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store8(address, value, offset, m);
+            MemoryAccessFfm.i32Store8(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
-    public static void i32Store16(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store16(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store16(address, value, offset, m);
+            MemoryAccessFfm.i32Store16(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
-    public static void i64Store8(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store8(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store8(address, value, offset, m);
+            MemoryAccessFfm.i64Store8(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
-    public static void i64Store16(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store16(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store16(address, value, offset, m);
+            MemoryAccessFfm.i64Store16(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
-    public static void i64Store32(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store32(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store32(address, value, offset, m);
+            MemoryAccessFfm.i64Store32(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
     }
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
-    public static long v128LoadLow(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m);
+    public static long v128LoadLow(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, vectorAddress(address, offset, m));
     }
 
@@ -316,8 +316,8 @@ public final class MemoryAccess {
      * {@link #v128LoadLow} with the same operands: unchecked, that call having checked the whole
      * vector (see {@link #uncheckedAddress}).
      */
-    public static long v128LoadHigh(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m);
+    public static long v128LoadHigh(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, uncheckedAddress(address, offset, m) + 8);
     }
 
@@ -326,18 +326,18 @@ public final class MemoryAccess {
      * {@link #v128StoreHigh} with the same operands: unchecked, that call having checked the whole
      * vector (see {@link #uncheckedAddress}).
      */
-    public static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
+    public static void v128StoreLow(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreLow(address, value, offset, m);
+            MemoryAccessFfm.v128StoreLow(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, uncheckedAddress(address, offset, m), value);
     }
 
     /** {@code v128.store} of the high half, first: its bounds check covers the whole vector. */
-    public static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
+    public static void v128StoreHigh(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreHigh(address, value, offset, m);
+            MemoryAccessFfm.v128StoreHigh(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, vectorAddress(address, offset, m) + 8, value);
@@ -350,12 +350,12 @@ public final class MemoryAccess {
      * adds an uncommon trap for a negative length unless the length's type rules one out, and
      * {@code Math.max} does.
      */
-    private static long vectorAddress(int address, int offset, MemorySegment m) {
+    private static long vectorAddress(int address, int offset, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.address() + Objects.checkIndex(effectiveAddress, Math.max(0, m.byteSize() - 15));
+            return m.segmentAddress + Objects.checkIndex(effectiveAddress, Math.max(0, m.segmentBytes - 15));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 16, m.byteSize());
+            throw outOfBounds(address, offset, 16, m.segmentBytes);
         }
     }
 
@@ -379,8 +379,8 @@ public final class MemoryAccess {
      * the whole process hardly moved: CPU 1.01 and 0.98 of the compiler before, wall 0.99 (16
      * pairs each, load average 3 to 6).
      */
-    private static long uncheckedAddress(int address, int offset, MemorySegment m) {
-        return m.address() + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+    private static long uncheckedAddress(int address, int offset, Memory m) {
+        return m.segmentAddress + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
     }
 
     /**
@@ -390,12 +390,12 @@ public final class MemoryAccess {
      * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
      * this and the load or store, so its memory cannot be freed in between.
      */
-    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+    private static long nativeAddress(int address, int offset, int bytes, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
+            return m.segmentAddress + Objects.checkIndex(effectiveAddress, m.segmentBytes - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, bytes, m.byteSize());
+            throw outOfBounds(address, offset, bytes, m.segmentBytes);
         }
     }
 

@@ -358,7 +358,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
-        if (readsSegment && layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
     }
 
     @Override
@@ -396,7 +395,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
-        if (readsSegment) memory.refreshSegment();
     }
 
     /**

@@ -121,7 +121,7 @@ public final class MemoryEmitter {
             RuntimeRefs.address64(helper).invoke(mv);
         } else {
             Push.intConst(mv, (int) offset);
-            loadSegment(memidx);
+            loadAccessMemory(memidx);
             helper.invoke(mv);
         }
     }
@@ -190,9 +190,7 @@ public final class MemoryEmitter {
                 loadMemory(index);
                 (address64(index) ? RuntimeRefs.MEMORY_GROW64 : RuntimeRefs.MEMORY_GROW).invoke(mv);
                 // [at] -> [at]: the operand's entry stands for the result, and the stack's low
-                // water mark, which the split planner reads, does not dip. Memory 0's cache is
-                // reloaded whichever memory grew: two imports may be the same memory.
-                refreshSegment();
+                // water mark, which the split planner reads, does not dip.
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
@@ -275,27 +273,25 @@ public final class MemoryEmitter {
         moveUnderLong();
     }
 
-    /** Pushes memory {@code memidx}'s current segment: memory 0's from the function's cache when it has one. */
-    void loadSegment(int memidx) {
-        if (memidx != 0) {
-            loadMemory(memidx);
-            RuntimeRefs.MEMORY_SEGMENT.get(mv);
-        } else if (locals.segmentSlot() >= 0) {
+    /** Pushes memory {@code memidx}'s {@code Memory}, which a 32-bit memory's access helpers take: memory 0's from the function's cache when it has one. */
+    private void loadAccessMemory(int memidx) {
+        if (memidx == 0 && locals.segmentSlot() >= 0) {
             mv.visitVarInsn(ALOAD, locals.segmentSlot());
         } else {
-            loadMemory(0);
-            RuntimeRefs.MEMORY_SEGMENT.get(mv);
+            loadMemory(memidx);
         }
     }
 
-    /**
-     * Reloads the function's cached segment from the memory: at entry, and after anything that may
-     * have grown the memory (memory.grow, calls) or synchronised with a thread that did.
-     */
+    /** Pushes memory {@code memidx}'s current segment. */
+    void loadSegment(int memidx) {
+        loadAccessMemory(memidx);
+        RuntimeRefs.MEMORY_SEGMENT.get(mv);
+    }
+
+    /** Caches memory 0's {@code Memory} in its local at the method's entry: the object never changes, only its contents. */
     public void refreshSegment() {
         if (locals.segmentSlot() < 0) return;
         loadMemory(0);
-        RuntimeRefs.MEMORY_SEGMENT.get(mv);
         mv.visitVarInsn(ASTORE, locals.segmentSlot());
     }
 
