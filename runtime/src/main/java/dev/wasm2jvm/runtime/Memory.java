@@ -103,20 +103,23 @@ public final class Memory {
     }
 
     /**
-     * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
-     * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
-     * {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
+     * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code's
+     * access helpers read its address and length from {@link #segmentAddress} and
+     * {@link #segmentBytes}, and its other instructions this field. {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
      * address never moves (an unshared memory moves when it outgrows its allocation, once into the
      * reservation, and at each growth when no reservation could be made).
      */
     public MemorySegment segment;
 
     /**
-     * {@link #segment}'s native address and length, set with it: what the access helpers of generated
-     * code read, from this final class's plain fields, where the segment's would be reached through
-     * an interface C2 guards with a class check after every reload.
+     * {@link #segment}'s native address, set with it. Generated code keeps memory 0's {@code Memory}
+     * in a local for a whole method and its access helpers read this and {@link #segmentBytes}: two
+     * loads from a final class after a call, where reading the segment took the instance's field,
+     * the memory's, then the segment's class check (an interface's implementation, which C2 guards)
+     * and its fields ({@code MemoryAccess} has the figures).
      */
     public long segmentAddress;
+    /** {@link #segment}'s length in bytes, set with it; see {@link #segmentAddress}. */
     public long segmentBytes;
 
     private final long maxPages;

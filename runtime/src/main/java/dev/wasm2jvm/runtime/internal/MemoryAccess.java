@@ -10,7 +10,8 @@ import jdk.internal.misc.Unsafe;
 /**
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
- * instruction's operands, its {@code memarg.offset} and the memory's {@link Memory#segment}. The
+ * instruction's operands, its {@code memarg.offset} and the {@link Memory}, whose
+ * {@link Memory#segmentAddress} and {@link Memory#segmentBytes} it reads. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
  * address space is reachable; an access past the end traps with the spec's text followed by where
  * the access fell. Wasm memory is little-endian whatever the host.

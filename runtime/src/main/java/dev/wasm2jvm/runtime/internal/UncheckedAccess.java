@@ -1,7 +1,6 @@
 package dev.wasm2jvm.runtime.internal;
 
 import dev.wasm2jvm.runtime.Memory;
-import java.lang.foreign.MemorySegment;
 
 import static dev.wasm2jvm.runtime.internal.MemoryAccess.UNSAFE;
 
@@ -9,8 +8,8 @@ import static dev.wasm2jvm.runtime.internal.MemoryAccess.UNSAFE;
  * The loads and stores of a 32-bit memory without a bounds check, one twin per {@link MemoryAccess}
  * helper with its name and operands: generated code calls one for an access that an earlier access
  * through the same address already proved in bounds (the compiler's {@code ProvenAccesses} says
- * which, and why that is sound: a memory's size never shrinks, and generated code passes a segment
- * at least as new as the one the earlier access checked). The FFM path, where {@code Unsafe} is not
+ * which, and why that is sound: a memory's size never shrinks, and each access reads the
+ * {@link Memory}'s current address and length). The FFM path, where {@code Unsafe} is not
  * exported, stays checked.
  *
  * <p>Each helper is its {@code MemoryAccess} twin with the bounds check taken out: the same

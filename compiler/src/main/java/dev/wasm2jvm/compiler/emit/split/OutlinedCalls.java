@@ -98,7 +98,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
      */
     @Override
     public void enterPart() {
-        memory.refreshSegment();
+        memory.cacheMemory();
         outlining.frame.loadArrays(mv, locals);
         BitSet taken = outlining.inSlots(region, outlining.entering(region));
         outlining.frame.loadLocals(mv, locals, taken);
