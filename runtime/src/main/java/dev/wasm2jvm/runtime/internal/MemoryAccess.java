@@ -122,6 +122,27 @@ import jdk.internal.misc.Unsafe;
  * blake3-simd 0.95 / 0.97. Most of their time is elsewhere: starting the JVM, compiling, and the
  * code of their split functions.
  *
+ * <p><b>The {@code Memory}, not its segment</b> (issue 12, session 26). The helpers took the
+ * memory's {@code MemorySegment}, which generated code cached in a local and reloaded after every
+ * call that could grow a memory and every group of a split function's states. In C2's code each
+ * reload was the instance's {@code memory} field, the memory's {@code segment} field, the segment's
+ * class check ({@code MemorySegment} is an interface, and C2 guards the implementation its profile
+ * saw) and the segment's address and length: five loads, three of them in a chain, before the
+ * first access after the call. The SQLite shell's VDBE loop paid it once per VDBE instruction,
+ * after its call of the instruction's group, and {@code perf} put 7% of the samples in the hot C2
+ * methods on those reloads (the benchmarks' README, "The SQLite programs' machine code"). The
+ * helpers now take the {@link Memory}, a final class, and read {@link Memory#segmentAddress} and
+ * {@link Memory#segmentBytes}; generated code loads the {@code Memory} once per method and never
+ * reloads it, since the object never changes. After a call C2 reloads the two fields from the
+ * spilled {@code Memory}, and the code of the generated classes is smaller by the 17,215 reloads
+ * of the SQLite shell (1,814,363 to 1,680,329 bytes, 7.4%; Sightglass {@code sqlite3} 9.3%, regex
+ * 5.9%). Paired whole processes against the helpers on the
+ * segment (medians of new / old, CPU / wall, load average 2.5 to 6): the SQLite shell 0.951 / 0.969
+ * (12 pairs; an A/A run of the old jar 1.014 / 1.114), Sightglass {@code sqlite3} 0.911 / 0.854
+ * (12); with each jar's AOT cache, 0.948 / 0.946 and 0.868 / 0.880 (10 each); rust-json 0.921 /
+ * 0.986, regex 1.021 / 1.088 (20 pairs each; A/A 0.962 / 1.007 and 1.017 / 0.996), richards
+ * 0.942 / 1.005, libsodium-sign 0.985 / 1.090 (12 each).
+ *
  * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper's Unsafe path, with its
  * bounds check, to 128 bytes of bytecode.
  */
