@@ -137,9 +137,9 @@ import jdk.internal.misc.Unsafe;
  * spilled {@code Memory}, and the code of the generated classes is smaller by the 17,215 reloads
  * of the SQLite shell (1,814,363 to 1,680,329 bytes, 7.4%; Sightglass {@code sqlite3} 9.3%, regex
  * 5.9%). Paired whole processes against the helpers on the
- * segment (medians of new / old, CPU / wall, load average 2.5 to 6): the SQLite shell 0.951 / 0.969
- * (12 pairs; an A/A run of the old jar 1.014 / 1.114), Sightglass {@code sqlite3} 0.911 / 0.854
- * (12); with each jar's AOT cache, 0.948 / 0.946 and 0.868 / 0.880 (10 each); rust-json 0.921 /
+ * segment (medians of new / old, CPU / wall, load average 2.5 to 6): the SQLite shell 0.968 / 0.962
+ * (24 pairs, 18 below 1 in CPU; an A/A run of the old jar 1.014 / 1.114), Sightglass
+ * {@code sqlite3} 0.926 / 0.943 (24, 20 below 1); with each jar's AOT cache, 0.948 / 0.946 and 0.868 / 0.880 (10 each); rust-json 0.921 /
  * 0.986, regex 1.021 / 1.088 (20 pairs each; A/A 0.962 / 1.007 and 1.017 / 0.996), richards
  * 0.942 / 1.005, libsodium-sign 0.985 / 1.090 (12 each).
  *
