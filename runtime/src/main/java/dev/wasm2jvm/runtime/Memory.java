@@ -103,17 +103,35 @@ public final class Memory {
     }
 
     /**
-     * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code reads
-     * this field on each access and lets the segment's bounds check fail for out-of-bounds addresses.
-     * {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
+     * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code's
+     * access helpers read its address and length from {@link #segmentAddress} and
+     * {@link #segmentBytes}, and its other instructions this field. {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
      * address never moves (an unshared memory moves when it outgrows its allocation, once into the
      * reservation, and at each growth when no reservation could be made).
      */
     public MemorySegment segment;
 
+    /**
+     * {@link #segment}'s native address, set with it. Generated code keeps memory 0's {@code Memory}
+     * in a local for a whole method and its access helpers read this and {@link #segmentBytes}: two
+     * loads from a final class after a call, where reading the segment took the instance's field,
+     * the memory's, then the segment's class check (an interface's implementation, which C2 guards)
+     * and its fields ({@code MemoryAccess} has the figures).
+     */
+    public long segmentAddress;
+    /** {@link #segment}'s length in bytes, set with it; see {@link #segmentAddress}. */
+    public long segmentBytes;
+
     private final long maxPages;
     private final boolean shared;
     private final boolean address64;
+    /** Replaces the memory's contents by {@code s}, its address and length with it. */
+    private void setSegment(MemorySegment s) {
+        segment = s;
+        segmentAddress = s.address();
+        segmentBytes = s.byteSize();
+    }
+
     /** Whether the memory may still reserve its maximum; without, an unshared memory is copied on growth. */
     private boolean mayReserve;
     /**
@@ -190,24 +208,24 @@ public final class Memory {
         long limitBytes = reservable();
         long minBytes = minPages * PAGE_SIZE;
         if (limitBytes == 0) {
-            segment = MemorySegment.NULL;
+            setSegment(MemorySegment.NULL);
         } else if (!shared && minBytes <= UNRESERVED_BYTES) {
             allocation = allocate(minBytes, minBytes);
-            segment = allocation;
+            setSegment(allocation);
         } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES && (allocation = adopt(lazily(minBytes, minBytes))) != null) {
-            segment = allocation;
+            setSegment(allocation);
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
             if (reservation != null) {
                 if (!reservation.commit(0, minBytes)) {
                     throw new OutOfMemoryError("cannot commit " + minPages + " pages of linear memory");
                 }
-                segment = reservation.range.asSlice(0, minBytes);
+                setSegment(reservation.range.asSlice(0, minBytes));
             } else if (shared) {
                 throw new OutOfMemoryError("cannot reserve " + limit() + " pages for a shared memory");
             } else {
                 allocation = allocate(minBytes, minBytes);
-                segment = allocation;
+                setSegment(allocation);
             }
         }
         pages = (int) minPages;
@@ -340,10 +358,10 @@ public final class Memory {
             }
             if (reservation != null) {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
-                segment = reservation.range.asSlice(0, newBytes);
+                setSegment(reservation.range.asSlice(0, newBytes));
             } else if (newBytes <= allocation.byteSize()) {
                 // Zeroed when allocated, and never written beyond the memory's size since.
-                segment = allocation.asSlice(0, newBytes);
+                setSegment(allocation.asSlice(0, newBytes));
             } else {
                 // Room to grow only while the memory may still be reserved; after that each growth
                 // is copied, as before any room was kept, so that a large memory is not kept twice.
@@ -358,7 +376,7 @@ public final class Memory {
                 }
                 BulkMemory.copy(segment, 0, larger, 0, oldBytes);
                 allocation = larger;
-                segment = larger.asSlice(0, newBytes);
+                setSegment(larger.asSlice(0, newBytes));
             }
             pages = (int) newPages;
             return old;

@@ -132,6 +132,26 @@ class MemoryTest {
         assertThrows(OutOfMemoryError.class, () -> new Memory(1, 4, true, false, false));
     }
 
+    /** The address and length the access helpers read are the current segment's, through every way a memory grows. */
+    @Test
+    void theAddressAndLengthOfAccessesFollowTheSegment() {
+        List<Memory> memories = List.of(new Memory(0, 2, false), new Memory(1, 2000, false),
+                new Memory(1, 4, false, false, false), new Memory(1, 4, true));
+        for (Memory m : memories) {
+            assertSegmentFields(m);
+            for (int step = 0; step < 3; step++) {
+                m.grow(m.maxPages() > 8 ? 300 : 1);
+                assertSegmentFields(m);
+            }
+        }
+    }
+
+    private static void assertSegmentFields(Memory m) {
+        assertEquals(m.segment.address(), m.segmentAddress);
+        assertEquals(m.segment.byteSize(), m.segmentBytes);
+        assertEquals(m.pages() * (long) Memory.PAGE_SIZE, m.segmentBytes);
+    }
+
     /**
      * A small unshared memory grows within an allocation with room to spare, moving only when it
      * outgrows it, and, zeroed at once as it is below 8 pages, past 32 MiB moves into its

@@ -2,7 +2,7 @@ package dev.wasm2jvm.compiler.module;
 
 /**
  * What a function body can do beyond its own computation: whom it calls directly, and whether it
- * calls through a table, grows or accesses memory, makes tail calls, computes with SIMD or has
+ * calls through a table, accesses memory, makes tail calls, computes with SIMD or has
  * legacy catch clauses. Validation finds it in the pass that reads every body anyway (the code
  * generator builds the module's call graph from it, which otherwise took a pass over every body of
  * its own: 4 to 6% of compiling the Sightglass {@code sqlite3}, at ~9 ns per byte of code).
@@ -10,7 +10,6 @@ package dev.wasm2jvm.compiler.module;
  * @param callees the function index of each direct call ({@code call}, {@code return_call}), in
  *     order, repeats kept
  * @param callsIndirect whether the body has a {@code call_indirect} or {@code return_call_indirect}
- * @param growsMemory whether it has a {@code memory.grow}
  * @param accessesMemory whether it loads or stores linear memory (an instruction with a memarg)
  * @param tailCalls whether it has a {@code return_call} or {@code return_call_indirect}
  * @param simdWork how many SIMD instructions that compute it has: those without a memory access
@@ -18,10 +17,10 @@ package dev.wasm2jvm.compiler.module;
  * @param catchClauses whether it has a legacy {@code catch} or {@code catch_all}, whose code its
  *     method jumps back to from the handler after the construct, so that ASM computes its frames
  */
-public record CodeEffects(int[] callees, boolean callsIndirect, boolean growsMemory, boolean accessesMemory,
+public record CodeEffects(int[] callees, boolean callsIndirect, boolean accessesMemory,
                           boolean tailCalls, int simdWork, boolean catchClauses) {
     /** The effects of a body with no call, memory, SIMD or catch instruction. */
-    public static final CodeEffects NONE = new CodeEffects(new int[0], false, false, false, false, 0, false);
+    public static final CodeEffects NONE = new CodeEffects(new int[0], false, false, false, 0, false);
 
     public CodeEffects {
         callees = callees.clone();

@@ -13,7 +13,6 @@ final class BodyEffects {
     private int[] callees = new int[8];
     private int calls;
     private boolean callsIndirect;
-    private boolean growsMemory;
     private boolean accessesMemory;
     private boolean tailCalls;
     private int simdWork;
@@ -21,7 +20,7 @@ final class BodyEffects {
 
     /** The effects of the instructions read. */
     CodeEffects effects() {
-        return new CodeEffects(Arrays.copyOf(callees, calls), callsIndirect, growsMemory, accessesMemory, tailCalls,
+        return new CodeEffects(Arrays.copyOf(callees, calls), callsIndirect, accessesMemory, tailCalls,
                 simdWork, catchClauses);
     }
 
@@ -39,10 +38,6 @@ final class BodyEffects {
     /** A {@code return_call} or {@code return_call_indirect}. */
     void tailCall() {
         tailCalls = true;
-    }
-
-    void growMemory() {
-        growsMemory = true;
     }
 
     /** An instruction with a memarg. */

@@ -366,7 +366,6 @@ sealed class ExpressionValidator extends InstructionVisitor permits ExpressionVa
         Instruction insn = Instructions.of(opcode);
         switch (opcode) {
             case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> {
-                if (opcode == MEMORY_GROW) effects.growMemory();
                 ValType address = context.mem(index).addressType();
                 apply(insn.type(I32, address, address));
             }

@@ -10,7 +10,8 @@ import jdk.internal.misc.Unsafe;
 /**
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
- * instruction's operands, its {@code memarg.offset} and the memory's {@link Memory#segment}. The
+ * instruction's operands, its {@code memarg.offset} and the {@link Memory}, whose
+ * {@link Memory#segmentAddress} and {@link Memory#segmentBytes} it reads. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
  * address space is reachable; an access past the end traps with the spec's text followed by where
  * the access fell. Wasm memory is little-endian whatever the host.
@@ -37,7 +38,7 @@ import jdk.internal.misc.Unsafe;
  * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
  * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
  * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
- * {@code jdk.internal.misc.Unsafe} access at {@code m.address() + effectiveAddress}: about 90 bytes
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.segmentAddress + effectiveAddress}: about 90 bytes
  * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
  * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
  * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
@@ -121,6 +122,27 @@ import jdk.internal.misc.Unsafe;
  * blake3-simd 0.95 / 0.97. Most of their time is elsewhere: starting the JVM, compiling, and the
  * code of their split functions.
  *
+ * <p><b>The {@code Memory}, not its segment</b> (issue 12, session 26). The helpers took the
+ * memory's {@code MemorySegment}, which generated code cached in a local and reloaded after every
+ * call that could grow a memory and every group of a split function's states. In C2's code each
+ * reload was the instance's {@code memory} field, the memory's {@code segment} field, the segment's
+ * class check ({@code MemorySegment} is an interface, and C2 guards the implementation its profile
+ * saw) and the segment's address and length: five loads, three of them in a chain, before the
+ * first access after the call. The SQLite shell's VDBE loop paid it once per VDBE instruction,
+ * after its call of the instruction's group, and {@code perf} put 7% of the samples in the hot C2
+ * methods on those reloads (the benchmarks' README, "The SQLite programs' machine code"). The
+ * helpers now take the {@link Memory}, a final class, and read {@link Memory#segmentAddress} and
+ * {@link Memory#segmentBytes}; generated code loads the {@code Memory} once per method and never
+ * reloads it, since the object never changes. After a call C2 reloads the two fields from the
+ * spilled {@code Memory}, and the code of the generated classes is smaller by the 17,215 reloads
+ * of the SQLite shell (1,814,363 to 1,680,329 bytes, 7.4%; Sightglass {@code sqlite3} 9.3%, regex
+ * 5.9%). Paired whole processes against the helpers on the
+ * segment (medians of new / old, CPU / wall, load average 2.5 to 6): the SQLite shell 0.968 / 0.962
+ * (24 pairs, 18 below 1 in CPU; an A/A run of the old jar 1.014 / 1.114), Sightglass
+ * {@code sqlite3} 0.926 / 0.943 (24, 20 below 1); with each jar's AOT cache, 0.948 / 0.946 and 0.868 / 0.880 (10 each); rust-json 0.921 /
+ * 0.986, regex 1.021 / 1.088 (20 pairs each; A/A 0.962 / 1.007 and 1.017 / 0.996), richards
+ * 0.942 / 1.005, libsodium-sign 0.985 / 1.090 (12 each).
+ *
  * <p>{@code MemoryAccessHelpersTest} in the compiler's tests holds each helper's Unsafe path, with its
  * bounds check, to 128 bytes of bytecode.
  */
@@ -163,151 +185,151 @@ public final class MemoryAccess {
      * size and stack limits) made the SQLite shell take 2.2 times the wall and CPU time (6 pairs).
      */
 
-    public static int i32Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m);
+    public static int i32Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
-    public static long i64Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m);
+    public static long i64Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
-    public static float f32Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m);
+    public static float f32Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment);
         return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
-    public static double f64Load(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m);
+    public static double f64Load(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment);
         return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
-    public static int i32Load8S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m);
+    public static int i32Load8S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
-    public static int i32Load8U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m);
+    public static int i32Load8U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
-    public static int i32Load16S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m);
+    public static int i32Load16S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
-    public static int i32Load16U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m);
+    public static int i32Load16U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
-    public static long i64Load8S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m);
+    public static long i64Load8S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
-    public static long i64Load8U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m);
+    public static long i64Load8U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment);
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
-    public static long i64Load16S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m);
+    public static long i64Load16S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
-    public static long i64Load16U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m);
+    public static long i64Load16U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment);
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
-    public static long i64Load32S(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m);
+    public static long i64Load32S(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
-    public static long i64Load32U(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m);
+    public static long i64Load32U(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment);
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
-    public static void i32Store(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store(address, value, offset, m);
+            MemoryAccessFfm.i32Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
     }
 
-    public static void i64Store(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store(address, value, offset, m);
+            MemoryAccessFfm.i64Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
     }
 
-    public static void f32Store(int address, float value, int offset, MemorySegment m) {
+    public static void f32Store(int address, float value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f32Store(address, value, offset, m);
+            MemoryAccessFfm.f32Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
     }
 
-    public static void f64Store(int address, double value, int offset, MemorySegment m) {
+    public static void f64Store(int address, double value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f64Store(address, value, offset, m);
+            MemoryAccessFfm.f64Store(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
     }
 
-    public static void i32Store8(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store8(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store8(address, value, offset, m);
+            MemoryAccessFfm.i32Store8(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
-    public static void i32Store16(int address, int value, int offset, MemorySegment m) {
+    public static void i32Store16(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store16(address, value, offset, m);
+            MemoryAccessFfm.i32Store16(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
-    public static void i64Store8(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store8(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store8(address, value, offset, m);
+            MemoryAccessFfm.i64Store8(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
     }
 
-    public static void i64Store16(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store16(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store16(address, value, offset, m);
+            MemoryAccessFfm.i64Store16(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
     }
 
-    public static void i64Store32(int address, long value, int offset, MemorySegment m) {
+    public static void i64Store32(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store32(address, value, offset, m);
+            MemoryAccessFfm.i64Store32(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
     }
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
-    public static long v128LoadLow(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m);
+    public static long v128LoadLow(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, vectorAddress(address, offset, m));
     }
 
@@ -316,8 +338,8 @@ public final class MemoryAccess {
      * {@link #v128LoadLow} with the same operands: unchecked, that call having checked the whole
      * vector (see {@link #uncheckedAddress}).
      */
-    public static long v128LoadHigh(int address, int offset, MemorySegment m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m);
+    public static long v128LoadHigh(int address, int offset, Memory m) {
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m.segment);
         return UNSAFE.getLongUnaligned(null, uncheckedAddress(address, offset, m) + 8);
     }
 
@@ -326,18 +348,18 @@ public final class MemoryAccess {
      * {@link #v128StoreHigh} with the same operands: unchecked, that call having checked the whole
      * vector (see {@link #uncheckedAddress}).
      */
-    public static void v128StoreLow(int address, long value, int offset, MemorySegment m) {
+    public static void v128StoreLow(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreLow(address, value, offset, m);
+            MemoryAccessFfm.v128StoreLow(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, uncheckedAddress(address, offset, m), value);
     }
 
     /** {@code v128.store} of the high half, first: its bounds check covers the whole vector. */
-    public static void v128StoreHigh(int address, long value, int offset, MemorySegment m) {
+    public static void v128StoreHigh(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreHigh(address, value, offset, m);
+            MemoryAccessFfm.v128StoreHigh(address, value, offset, m.segment);
             return;
         }
         UNSAFE.putLongUnaligned(null, vectorAddress(address, offset, m) + 8, value);
@@ -350,12 +372,12 @@ public final class MemoryAccess {
      * adds an uncommon trap for a negative length unless the length's type rules one out, and
      * {@code Math.max} does.
      */
-    private static long vectorAddress(int address, int offset, MemorySegment m) {
+    private static long vectorAddress(int address, int offset, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.address() + Objects.checkIndex(effectiveAddress, Math.max(0, m.byteSize() - 15));
+            return m.segmentAddress + Objects.checkIndex(effectiveAddress, Math.max(0, m.segmentBytes - 15));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 16, m.byteSize());
+            throw outOfBounds(address, offset, 16, m.segmentBytes);
         }
     }
 
@@ -379,8 +401,8 @@ public final class MemoryAccess {
      * the whole process hardly moved: CPU 1.01 and 0.98 of the compiler before, wall 0.99 (16
      * pairs each, load average 3 to 6).
      */
-    private static long uncheckedAddress(int address, int offset, MemorySegment m) {
-        return m.address() + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+    private static long uncheckedAddress(int address, int offset, Memory m) {
+        return m.segmentAddress + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
     }
 
     /**
@@ -390,12 +412,12 @@ public final class MemoryAccess {
      * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
      * this and the load or store, so its memory cannot be freed in between.
      */
-    private static long nativeAddress(int address, int offset, int bytes, MemorySegment m) {
+    private static long nativeAddress(int address, int offset, int bytes, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.address() + Objects.checkIndex(effectiveAddress, m.byteSize() - (bytes - 1));
+            return m.segmentAddress + Objects.checkIndex(effectiveAddress, m.segmentBytes - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, bytes, m.byteSize());
+            throw outOfBounds(address, offset, bytes, m.segmentBytes);
         }
     }
 

@@ -180,8 +180,8 @@ class CommandRunnerStartTest {
             FuncRef fdWrite = Linking.func(imports, "wasi_snapshot_preview1", "fd_write", "iiii:i", this);
             export("_start", FuncRef.host(":", arguments -> {
                 Memory.init(16, 0, TEXT.length, memory, TEXT);
-                MemoryAccess.i32Store(0, 16, 0, memory.segment);
-                MemoryAccess.i32Store(0, TEXT.length, 4, memory.segment);
+                MemoryAccess.i32Store(0, 16, 0, memory);
+                MemoryAccess.i32Store(0, TEXT.length, 4, memory);
                 int errno = ((WasiSnapshotPreview1) fdWrite.builtin).fd_write(1, 0, 1, 8);
                 if (errno != 0) throw new AssertionError("fd_write: errno " + errno);
                 return null;

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.runtime.internal;
 
+import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,12 +27,15 @@ class MemoryAccessTest {
     private static final long SIZE = 65536;
 
     private Arena arena;
+    /** The memory the 32-bit helpers take, of SIZE bytes: {@link #m} is its segment. */
+    private Memory memory;
     private MemorySegment m;
 
     @BeforeEach
     void allocate() {
         arena = Arena.ofConfined();
-        m = arena.allocate(SIZE, 8);
+        memory = new Memory(1, 1, false);
+        m = memory.segment;
         for (long i = 0; i < SIZE; i++) m.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + 1));
     }
 
@@ -51,20 +55,20 @@ class MemoryAccessTest {
     void loadsReadLittleEndianAtTheLastAddressesInBounds() {
         writeBytes(SIZE - 8, 0x01, 0x82, 0x03, 0x84, 0x05, 0x86, 0x07, 0x88);
         int a = (int) (SIZE - 8);
-        assertEquals(0x84038201, MemoryAccess.i32Load(a, 0, m));
-        assertEquals(0x8807860584038201L, MemoryAccess.i64Load(a - 4, 4, m));
-        assertEquals(Float.intBitsToFloat(0x88078605), MemoryAccess.f32Load(a, 4, m));
-        assertEquals(Double.longBitsToDouble(0x8807860584038201L), MemoryAccess.f64Load(0, a, m));
-        assertEquals((byte) 0x88, MemoryAccess.i32Load8S(a + 7, 0, m));
-        assertEquals(0x88, MemoryAccess.i32Load8U(a, 7, m));
-        assertEquals((short) 0x8807, MemoryAccess.i32Load16S(a + 6, 0, m));
-        assertEquals(0x8807, MemoryAccess.i32Load16U(a + 6, 0, m));
-        assertEquals(-0x78L, MemoryAccess.i64Load8S(a + 7, 0, m));
-        assertEquals(0x88L, MemoryAccess.i64Load8U(a + 7, 0, m));
-        assertEquals((long) (short) 0x8807, MemoryAccess.i64Load16S(a + 6, 0, m));
-        assertEquals(0x8807L, MemoryAccess.i64Load16U(a + 6, 0, m));
-        assertEquals((long) 0x88078605, MemoryAccess.i64Load32S(a + 4, 0, m));
-        assertEquals(0x88078605L, MemoryAccess.i64Load32U(a + 4, 0, m));
+        assertEquals(0x84038201, MemoryAccess.i32Load(a, 0, memory));
+        assertEquals(0x8807860584038201L, MemoryAccess.i64Load(a - 4, 4, memory));
+        assertEquals(Float.intBitsToFloat(0x88078605), MemoryAccess.f32Load(a, 4, memory));
+        assertEquals(Double.longBitsToDouble(0x8807860584038201L), MemoryAccess.f64Load(0, a, memory));
+        assertEquals((byte) 0x88, MemoryAccess.i32Load8S(a + 7, 0, memory));
+        assertEquals(0x88, MemoryAccess.i32Load8U(a, 7, memory));
+        assertEquals((short) 0x8807, MemoryAccess.i32Load16S(a + 6, 0, memory));
+        assertEquals(0x8807, MemoryAccess.i32Load16U(a + 6, 0, memory));
+        assertEquals(-0x78L, MemoryAccess.i64Load8S(a + 7, 0, memory));
+        assertEquals(0x88L, MemoryAccess.i64Load8U(a + 7, 0, memory));
+        assertEquals((long) (short) 0x8807, MemoryAccess.i64Load16S(a + 6, 0, memory));
+        assertEquals(0x8807L, MemoryAccess.i64Load16U(a + 6, 0, memory));
+        assertEquals((long) 0x88078605, MemoryAccess.i64Load32S(a + 4, 0, memory));
+        assertEquals(0x88078605L, MemoryAccess.i64Load32U(a + 4, 0, memory));
 
         long b = SIZE - 8;
         assertEquals(0x84038201, MemoryAccess64.i32Load(b, 0, m));
@@ -85,53 +89,53 @@ class MemoryAccessTest {
         assertEquals(0x8807860584038201L, MemoryAccess64.v128LoadLow(b, 0, m));
 
         long below = m.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), SIZE - 16);
-        assertEquals(0x8807860584038201L, MemoryAccess.v128LoadHigh(a - 8, 0, m));
-        assertEquals(below, MemoryAccess.v128LoadLow(a - 16, 8, m));
+        assertEquals(0x8807860584038201L, MemoryAccess.v128LoadHigh(a - 8, 0, memory));
+        assertEquals(below, MemoryAccess.v128LoadLow(a - 16, 8, memory));
     }
 
     @Test
     void storesWriteLittleEndianAtTheLastAddressesInBounds() {
         int a = (int) (SIZE - 8);
         long b = SIZE - 8;
-        MemoryAccess.i32Store(a + 4, 0x84038201, 0, m);
+        MemoryAccess.i32Store(a + 4, 0x84038201, 0, memory);
         assertBytes(SIZE - 4, 0x01, 0x82, 0x03, 0x84);
         MemoryAccess64.i32Store(b, 0x7F6E5D4C, 4, m);
         assertBytes(SIZE - 4, 0x4C, 0x5D, 0x6E, 0x7F);
-        MemoryAccess.i64Store(a, 0x8807860584038201L, 0, m);
+        MemoryAccess.i64Store(a, 0x8807860584038201L, 0, memory);
         assertBytes(SIZE - 8, 0x01, 0x82, 0x03, 0x84, 0x05, 0x86, 0x07, 0x88);
         MemoryAccess64.i64Store(0, 0x0102030405060708L, b, m);
         assertBytes(SIZE - 8, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01);
-        MemoryAccess.f32Store(a, Float.intBitsToFloat(0x7FA0_0001), 4, m);
+        MemoryAccess.f32Store(a, Float.intBitsToFloat(0x7FA0_0001), 4, memory);
         assertBytes(SIZE - 4, 0x01, 0x00, 0xA0, 0x7F);
         MemoryAccess64.f32Store(b + 4, Float.intBitsToFloat(0xFFC0_0002), 0, m);
         assertBytes(SIZE - 4, 0x02, 0x00, 0xC0, 0xFF);
-        MemoryAccess.f64Store(a, Double.longBitsToDouble(0x7FF4_0000_0000_0003L), 0, m);
+        MemoryAccess.f64Store(a, Double.longBitsToDouble(0x7FF4_0000_0000_0003L), 0, memory);
         assertBytes(SIZE - 8, 0x03, 0, 0, 0, 0, 0, 0xF4, 0x7F);
         MemoryAccess64.f64Store(b, Double.longBitsToDouble(0xFFF8_0000_0000_0004L), 0, m);
         assertBytes(SIZE - 8, 0x04, 0, 0, 0, 0, 0, 0xF8, 0xFF);
-        MemoryAccess.i32Store8(a + 7, 0x1234_56AB, 0, m);
+        MemoryAccess.i32Store8(a + 7, 0x1234_56AB, 0, memory);
         MemoryAccess64.i64Store8(b + 6, 0x1234_56CDL, 0, m);
         assertBytes(SIZE - 2, 0xCD, 0xAB);
-        MemoryAccess.i32Store16(a + 6, 0x1234_5678, 0, m);
+        MemoryAccess.i32Store16(a + 6, 0x1234_5678, 0, memory);
         assertBytes(SIZE - 2, 0x78, 0x56);
         MemoryAccess64.i32Store16(b, 0x1234_9ABC, 6, m);
         assertBytes(SIZE - 2, 0xBC, 0x9A);
-        MemoryAccess.i64Store8(a, 0xFFL, 7, m);
+        MemoryAccess.i64Store8(a, 0xFFL, 7, memory);
         MemoryAccess64.i32Store8(b + 6, 0xEE, 0, m);
         assertBytes(SIZE - 2, 0xEE, 0xFF);
-        MemoryAccess.i64Store16(a + 6, 0x1122L, 0, m);
+        MemoryAccess.i64Store16(a + 6, 0x1122L, 0, memory);
         assertBytes(SIZE - 2, 0x22, 0x11);
         MemoryAccess64.i64Store16(b + 6, 0x3344L, 0, m);
         assertBytes(SIZE - 2, 0x44, 0x33);
-        MemoryAccess.i64Store32(a + 4, 0x1_5566_7788L, 0, m);
+        MemoryAccess.i64Store32(a + 4, 0x1_5566_7788L, 0, memory);
         assertBytes(SIZE - 4, 0x88, 0x77, 0x66, 0x55);
         MemoryAccess64.i64Store32(b + 4, 0x1_99AA_BBCCL, 0, m);
         assertBytes(SIZE - 4, 0xCC, 0xBB, 0xAA, 0x99);
         MemoryAccess64.v128StoreHigh(b - 8, 0x0807060504030201L, 0, m);
         MemoryAccess64.v128StoreLow(b - 8, 0x100F0E0D0C0B0A09L, 0, m);
         assertBytes(SIZE - 16, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 1, 2, 3, 4, 5, 6, 7, 8);
-        MemoryAccess.v128StoreHigh(a - 8, 0x1817161514131211L, 0, m);
-        MemoryAccess.v128StoreLow(a - 16, 0x201F1E1D1C1B1A19L, 8, m);
+        MemoryAccess.v128StoreHigh(a - 8, 0x1817161514131211L, 0, memory);
+        MemoryAccess.v128StoreLow(a - 16, 0x201F1E1D1C1B1A19L, 8, memory);
         assertBytes(SIZE - 16, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18);
     }
 
@@ -145,8 +149,8 @@ class MemoryAccessTest {
     void theFirstHalfOfAVectorAccessTrapsWhereTheVectorDoesNotFit() {
         for (String half : List.of("v128LoadLow", "v128StoreHigh")) {
             Access32 access = half.equals("v128LoadLow")
-                    ? (a, o) -> MemoryAccess.v128LoadLow(a, o, m)
-                    : (a, o) -> MemoryAccess.v128StoreHigh(a, 1, o, m);
+                    ? (a, o) -> MemoryAccess.v128LoadLow(a, o, memory)
+                    : (a, o) -> MemoryAccess.v128StoreHigh(a, 1, o, memory);
             trap("16 bytes at " + (SIZE - 15) + ", memory size 65536", () -> access.run((int) SIZE - 15, 0));
             trap("16 bytes at 1 + " + (SIZE - 16) + ", memory size 65536", () -> access.run(1, (int) SIZE - 16));
             trap("16 bytes at 4294967288, memory size 65536", () -> access.run(-8, 0));
@@ -193,18 +197,20 @@ class MemoryAccessTest {
 
     @Test
     void anEmptyMemoryTrapsEveryAccess() {
-        MemorySegment empty = arena.allocate(0, 8);
+        Memory savedMemory = memory;
+        memory = new Memory(0, 0, false);
         MemorySegment saved = m;
-        m = empty;
+        m = memory.segment;
         try {
             for (Helper helper : helpers()) {
                 trap(helper.bytes + " bytes at 0, memory size 0", () -> helper.at32(0, 0));
                 trap(helper.bytes + " bytes at 0, memory size 0", () -> helper.at64(0, 0));
             }
-            trap("16 bytes at 0, memory size 0", () -> MemoryAccess.v128LoadLow(0, 0, m));
-            trap("16 bytes at 0, memory size 0", () -> MemoryAccess.v128StoreHigh(0, 1, 0, m));
+            trap("16 bytes at 0, memory size 0", () -> MemoryAccess.v128LoadLow(0, 0, memory));
+            trap("16 bytes at 0, memory size 0", () -> MemoryAccess.v128StoreHigh(0, 1, 0, memory));
         } finally {
             m = saved;
+            memory = savedMemory;
         }
     }
 
@@ -231,29 +237,29 @@ class MemoryAccessTest {
 
     private List<Helper> helpers() {
         List<Helper> h = new ArrayList<>();
-        h.add(new Helper(4, (a, o) -> MemoryAccess.i32Load(a, o, m), (a, o) -> MemoryAccess64.i32Load(a, o, m)));
-        h.add(new Helper(8, (a, o) -> MemoryAccess.i64Load(a, o, m), (a, o) -> MemoryAccess64.i64Load(a, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.f32Load(a, o, m), (a, o) -> MemoryAccess64.f32Load(a, o, m)));
-        h.add(new Helper(8, (a, o) -> MemoryAccess.f64Load(a, o, m), (a, o) -> MemoryAccess64.f64Load(a, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Load8S(a, o, m), (a, o) -> MemoryAccess64.i32Load8S(a, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Load8U(a, o, m), (a, o) -> MemoryAccess64.i32Load8U(a, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Load16S(a, o, m), (a, o) -> MemoryAccess64.i32Load16S(a, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Load16U(a, o, m), (a, o) -> MemoryAccess64.i32Load16U(a, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Load8S(a, o, m), (a, o) -> MemoryAccess64.i64Load8S(a, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Load8U(a, o, m), (a, o) -> MemoryAccess64.i64Load8U(a, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Load16S(a, o, m), (a, o) -> MemoryAccess64.i64Load16S(a, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Load16U(a, o, m), (a, o) -> MemoryAccess64.i64Load16U(a, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Load32S(a, o, m), (a, o) -> MemoryAccess64.i64Load32S(a, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Load32U(a, o, m), (a, o) -> MemoryAccess64.i64Load32U(a, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.i32Store(a, 1, o, m), (a, o) -> MemoryAccess64.i32Store(a, 1, o, m)));
-        h.add(new Helper(8, (a, o) -> MemoryAccess.i64Store(a, 1, o, m), (a, o) -> MemoryAccess64.i64Store(a, 1, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.f32Store(a, 1, o, m), (a, o) -> MemoryAccess64.f32Store(a, 1, o, m)));
-        h.add(new Helper(8, (a, o) -> MemoryAccess.f64Store(a, 1, o, m), (a, o) -> MemoryAccess64.f64Store(a, 1, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Store8(a, 1, o, m), (a, o) -> MemoryAccess64.i32Store8(a, 1, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Store16(a, 1, o, m), (a, o) -> MemoryAccess64.i32Store16(a, 1, o, m)));
-        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Store8(a, 1, o, m), (a, o) -> MemoryAccess64.i64Store8(a, 1, o, m)));
-        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Store16(a, 1, o, m), (a, o) -> MemoryAccess64.i64Store16(a, 1, o, m)));
-        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Store32(a, 1, o, m), (a, o) -> MemoryAccess64.i64Store32(a, 1, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.i32Load(a, o, memory), (a, o) -> MemoryAccess64.i32Load(a, o, m)));
+        h.add(new Helper(8, (a, o) -> MemoryAccess.i64Load(a, o, memory), (a, o) -> MemoryAccess64.i64Load(a, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.f32Load(a, o, memory), (a, o) -> MemoryAccess64.f32Load(a, o, m)));
+        h.add(new Helper(8, (a, o) -> MemoryAccess.f64Load(a, o, memory), (a, o) -> MemoryAccess64.f64Load(a, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Load8S(a, o, memory), (a, o) -> MemoryAccess64.i32Load8S(a, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Load8U(a, o, memory), (a, o) -> MemoryAccess64.i32Load8U(a, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Load16S(a, o, memory), (a, o) -> MemoryAccess64.i32Load16S(a, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Load16U(a, o, memory), (a, o) -> MemoryAccess64.i32Load16U(a, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Load8S(a, o, memory), (a, o) -> MemoryAccess64.i64Load8S(a, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Load8U(a, o, memory), (a, o) -> MemoryAccess64.i64Load8U(a, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Load16S(a, o, memory), (a, o) -> MemoryAccess64.i64Load16S(a, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Load16U(a, o, memory), (a, o) -> MemoryAccess64.i64Load16U(a, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Load32S(a, o, memory), (a, o) -> MemoryAccess64.i64Load32S(a, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Load32U(a, o, memory), (a, o) -> MemoryAccess64.i64Load32U(a, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.i32Store(a, 1, o, memory), (a, o) -> MemoryAccess64.i32Store(a, 1, o, m)));
+        h.add(new Helper(8, (a, o) -> MemoryAccess.i64Store(a, 1, o, memory), (a, o) -> MemoryAccess64.i64Store(a, 1, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.f32Store(a, 1, o, memory), (a, o) -> MemoryAccess64.f32Store(a, 1, o, m)));
+        h.add(new Helper(8, (a, o) -> MemoryAccess.f64Store(a, 1, o, memory), (a, o) -> MemoryAccess64.f64Store(a, 1, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i32Store8(a, 1, o, memory), (a, o) -> MemoryAccess64.i32Store8(a, 1, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i32Store16(a, 1, o, memory), (a, o) -> MemoryAccess64.i32Store16(a, 1, o, m)));
+        h.add(new Helper(1, (a, o) -> MemoryAccess.i64Store8(a, 1, o, memory), (a, o) -> MemoryAccess64.i64Store8(a, 1, o, m)));
+        h.add(new Helper(2, (a, o) -> MemoryAccess.i64Store16(a, 1, o, memory), (a, o) -> MemoryAccess64.i64Store16(a, 1, o, m)));
+        h.add(new Helper(4, (a, o) -> MemoryAccess.i64Store32(a, 1, o, memory), (a, o) -> MemoryAccess64.i64Store32(a, 1, o, m)));
         return h;
     }
 

@@ -220,8 +220,6 @@ final class AtomicEmitter {
         } else {
             (wide ? RuntimeRefs.MEMORY_ATOMIC_WAIT64_64 : RuntimeRefs.MEMORY_ATOMIC_WAIT64).invoke(mv);
         }
-        // Whoever woke this thread may have grown the memory first.
-        memory.refreshSegment();
         stack.pop(3);
         stack.push(ValType.I32);
     }

@@ -54,7 +54,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     /** The {@code v128} locals that a {@code local.get} or {@code local.tee} defers to the SIMD instruction reading them in place. */
     private final InPlaceOperands inPlace;
     private final int funcidx;
-    /** Whether the function loads or stores memory, so keeps memory 0's segment in its local. */
+    /** Whether the function loads or stores memory, so keeps memory 0's {@code Memory} in its local. */
     private final boolean readsSegment;
     private final int lineBase;
     /** The pseudo-operations of the split function this method is part of, or {@code null} if the function is not split. */
@@ -358,7 +358,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         FuncType type = layout.module.funcType(funcidx);
         if (!JvmType.isWide(type)) stack.need(type.params().size());
         calls.visitCall(funcidx, stack);
-        if (readsSegment && layout.callEffects().mayChangeSegment(funcidx)) memory.refreshSegment();
     }
 
     @Override
@@ -396,17 +395,16 @@ public final class FunctionEmitter extends InstructionVisitor {
         FuncType type = layout.module.types().get(typeidx);
         stack.need(JvmType.isWide(type) ? 1 : type.params().size() + 1);
         calls.visitCallIndirect(typeidx, tableidx, stack);
-        if (readsSegment) memory.refreshSegment();
     }
 
     /**
      * The function's prologue: the termination poll if the function is on a cycle of calls in a
-     * module that polls ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), caching memory 0's segment if it accesses memory, and if parts of the
+     * module that polls ({@link dev.wasm2jvm.compiler.emit.layout.CallEffects}), caching memory 0's {@code Memory} if it accesses memory, and if parts of the
      * function are outlined the frame object, which takes the parameters the body's own code never names.
      */
     public void enterFunction(int params) {
         if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
-        if (readsSegment) memory.refreshSegment();
+        if (readsSegment) memory.cacheMemory();
         if (split != null) split.enterFunction(params);
     }
 

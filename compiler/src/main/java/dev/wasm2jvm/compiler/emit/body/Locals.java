@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The JVM local variable slots of one generated method: the method's parameters first (so the slots
- * match its descriptor), then the instance and a few fixed slots (the cached memory segment, a spill
+ * match its descriptor), then the instance and a few fixed slots (memory 0's cached {@code Memory}, a spill
  * slot, the frame object of outlined constructs), then the wasm locals, then the value arrays, then
  * scratch slots that the emitters borrow for short spills and give back in LIFO order. The fixed
  * slots come before the wasm locals so that they are reached without {@code wide} instructions;
@@ -50,14 +50,14 @@ public final class Locals {
     private final int[] operandSlots;
     private final int argumentsSlot;
     private final int instanceSlot;
-    private final int segmentSlot;
+    private final int memorySlot;
     private final int spillSlot;
     private final int frameSlot;
     private final int firstScratch;
     private int nextScratch;
 
     private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean boxedArguments,
-                   boolean cachesSegment, boolean frameParams, boolean frameLocals, BitSet used, OperandStack.Spill spill) {
+                   boolean cachesMemory, boolean frameParams, boolean frameLocals, BitSet used, OperandStack.Spill spill) {
         this.types = types;
         this.slots = new int[types.size()];
         this.slotLocals = slotLocals(types);
@@ -83,7 +83,7 @@ public final class Locals {
         instanceSlot = slot++;
         if (!frameParams && frameLocals) frame = slot++;
         frameSlot = frame;
-        segmentSlot = cachesSegment ? slot++ : -1;
+        memorySlot = cachesMemory ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
         for (int l = localsAsParams; l < types.size(); l++) {
@@ -104,17 +104,17 @@ public final class Locals {
      * boxed in one array; the instance; then the declared locals. {@code outlines} gives it a slot
      * for the frame object of its outlined parts.
      */
-    public static Locals function(FuncType type, List<ValType> locals, boolean cachesSegment, boolean outlines, OperandStack.Spill spill) {
+    public static Locals function(FuncType type, List<ValType> locals, boolean cachesMemory, boolean outlines, OperandStack.Spill spill) {
         boolean wide = JvmType.isWide(type);
-        return new Locals(List.of(), locals, wide ? 0 : type.params().size(), wide, cachesSegment, false, outlines, null, spill);
+        return new Locals(List.of(), locals, wide ? 0 : type.params().size(), wide, cachesMemory, false, outlines, null, spill);
     }
 
     /**
      * An outlined construct's method: the construct's operands, the frame object and the instance as
      * parameters, then the wasm locals it touches (the others have no slot: its code never names them).
      */
-    public static Locals region(List<ValType> operands, List<ValType> locals, BitSet touched, boolean cachesSegment, OperandStack.Spill spill) {
-        return new Locals(operands, locals, 0, false, cachesSegment, true, true, touched, spill);
+    public static Locals region(List<ValType> operands, List<ValType> locals, BitSet touched, boolean cachesMemory, OperandStack.Spill spill) {
+        return new Locals(operands, locals, 0, false, cachesMemory, true, true, touched, spill);
     }
 
     /** Code with no wasm locals (constant expressions) whose instance is in {@code instanceSlot}. */
@@ -131,7 +131,7 @@ public final class Locals {
         this.operandSlots = new int[0];
         this.argumentsSlot = -1;
         this.instanceSlot = instanceSlot;
-        this.segmentSlot = -1;
+        this.memorySlot = -1;
         this.frameSlot = -1;
         this.spillSlot = firstFree;
         this.firstScratch = this.nextScratch = firstFree + SPILL_SLOTS;
@@ -228,9 +228,9 @@ public final class Locals {
         mv.visitVarInsn(Opcodes.ALOAD, instanceSlot);
     }
 
-    /** The slot caching memory 0's segment, or -1 if code reads it from the memory each time. */
-    int segmentSlot() {
-        return segmentSlot;
+    /** The slot caching memory 0's {@code Memory}, or -1 if code reads it from the instance each time. */
+    int memorySlot() {
+        return memorySlot;
     }
 
     /** The slot of the frame object of outlined constructs, or -1. */

@@ -20,18 +20,28 @@ import static org.objectweb.asm.Opcodes.POP;
 
 /**
  * Loads and stores ({@code i32.load}, {@code i64.store8}, ...) as calls of the runtime's
- * {@code MemoryAccess} helpers on the memory's segment (that class says why a call and not an inline
+ * {@code MemoryAccess} helpers on the {@code Memory} (that class says why a call and not an inline
  * var handle access), and the {@code memory.*} / {@code data.drop} instructions as calls to the
  * runtime's {@code Memory}.
  *
- * <p>A load of {@code memarg.offset} from address {@code a} reads {@code Memory.segment} at the
+ * <p>A load of {@code memarg.offset} from address {@code a} reads the memory's contents at the
  * {@code long} offset {@code zext(a) + memarg.offset}, so the whole 4 GiB address space is reachable
- * and an address past the end fails the segment's own bounds check.
+ * and an address past the end fails the helper's bounds check.
  *
- * <p>Several memories (multi-memory): memory 0's segment is cached in a local as with one memory;
- * another memory's is read from its field at each access, one more field load. A 64-bit memory
- * (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins of the
- * helpers with a u64 offset, and its {@code memory.*} instructions the runtime's i64 overloads.
+ * <p><b>Memory 0's {@code Memory} in a local.</b> A method that accesses memory loads memory 0's
+ * {@code Memory} from the instance once, at its entry ({@link #cacheMemory}), and passes it to every
+ * access, whose helper reads the current address and length from its fields. The object never
+ * changes, only what it holds, so nothing reloads it: not a call, nor {@code memory.grow}. The local
+ * held the memory's segment before, reloaded after every call that could grow a memory and every
+ * group of states of a split function; C2's code then took, after each call, the instance's field,
+ * the memory's, the class check of the segment (an interface, whose implementation C2 guards by the
+ * profile) and its two fields (the runtime's {@code MemoryAccess} has the figures).
+ *
+ * <p>Several memories (multi-memory): memory 0's {@code Memory} is cached in a local as with one
+ * memory; another memory's is read from its field at each access, one more field load. A 64-bit
+ * memory (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins
+ * of the helpers with a u64 offset and the memory's segment, and its {@code memory.*} instructions
+ * the runtime's i64 overloads.
  *
  * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed.</b> Three
  * things keep C2 from hoisting the helpers' checks out of a loop and from unrolling it: (1) clang
@@ -97,7 +107,7 @@ public final class MemoryEmitter {
 
     /**
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
-     * operands, the memarg offset and the segment of memory {@code memidx}; returns false if
+     * operands, the memarg offset and memory {@code memidx}; returns false if
      * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
      * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
      */
@@ -112,7 +122,7 @@ public final class MemoryEmitter {
     /**
      * Calls {@code MemoryAccess} helper {@code helper}, or its {@code MemoryAccess64} twin for a
      * 64-bit memory, with its wasm operands on the stack, the memarg {@code offset} and memory
-     * {@code memidx}'s segment.
+     * {@code memidx}'s {@code Memory} (a 64-bit memory's segment).
      */
     void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
         if (address64(memidx)) {
@@ -121,7 +131,7 @@ public final class MemoryEmitter {
             RuntimeRefs.address64(helper).invoke(mv);
         } else {
             Push.intConst(mv, (int) offset);
-            loadSegment(memidx);
+            loadAccessMemory(memidx);
             helper.invoke(mv);
         }
     }
@@ -190,9 +200,7 @@ public final class MemoryEmitter {
                 loadMemory(index);
                 (address64(index) ? RuntimeRefs.MEMORY_GROW64 : RuntimeRefs.MEMORY_GROW).invoke(mv);
                 // [at] -> [at]: the operand's entry stands for the result, and the stack's low
-                // water mark, which the split planner reads, does not dip. Memory 0's cache is
-                // reloaded whichever memory grew: two imports may be the same memory.
-                refreshSegment();
+                // water mark, which the split planner reads, does not dip.
             }
             case Opcodes.MEMORY_FILL -> {
                 loadMemory(index);
@@ -275,28 +283,29 @@ public final class MemoryEmitter {
         moveUnderLong();
     }
 
-    /** Pushes memory {@code memidx}'s current segment: memory 0's from the function's cache when it has one. */
-    void loadSegment(int memidx) {
-        if (memidx != 0) {
-            loadMemory(memidx);
-            RuntimeRefs.MEMORY_SEGMENT.get(mv);
-        } else if (locals.segmentSlot() >= 0) {
-            mv.visitVarInsn(ALOAD, locals.segmentSlot());
+    /**
+     * Pushes memory {@code memidx}'s {@code Memory}, which a 32-bit memory's access helpers take:
+     * memory 0's from the method's local when it has one.
+     */
+    private void loadAccessMemory(int memidx) {
+        if (memidx == 0 && locals.memorySlot() >= 0) {
+            mv.visitVarInsn(ALOAD, locals.memorySlot());
         } else {
-            loadMemory(0);
-            RuntimeRefs.MEMORY_SEGMENT.get(mv);
+            loadMemory(memidx);
         }
     }
 
-    /**
-     * Reloads the function's cached segment from the memory: at entry, and after anything that may
-     * have grown the memory (memory.grow, calls) or synchronised with a thread that did.
-     */
-    public void refreshSegment() {
-        if (locals.segmentSlot() < 0) return;
-        loadMemory(0);
+    /** Pushes memory {@code memidx}'s current segment. */
+    void loadSegment(int memidx) {
+        loadAccessMemory(memidx);
         RuntimeRefs.MEMORY_SEGMENT.get(mv);
-        mv.visitVarInsn(ASTORE, locals.segmentSlot());
+    }
+
+    /** Caches memory 0's {@code Memory} in its local at the method's entry: the object never changes, only its contents. */
+    public void cacheMemory() {
+        if (locals.memorySlot() < 0) return;
+        loadMemory(0);
+        mv.visitVarInsn(ASTORE, locals.memorySlot());
     }
 
     /** Moves the reference on top of the stack under the long below it. */

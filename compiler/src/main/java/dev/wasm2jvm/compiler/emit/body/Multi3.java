@@ -107,7 +107,7 @@ public final class Multi3 {
         int line = FunctionEmitter.lineNumber(layout, body.offset(), body.offset());
         if (line > 0 && line <= 0xFFFF) mv.visitLineNumber(line, new LineEntries.LineLabel());
         MemoryEmitter memory = new MemoryEmitter(mv, layout, locals);
-        memory.refreshSegment();
+        memory.cacheMemory();
         boolean lowFirst = form(TYPE, body).lowFirst();
         if (lowFirst) storeLow(mv, locals, memory);
         locals.load(mv, RET);

@@ -18,11 +18,10 @@ import java.util.List;
  * memory's size never shrinks: the runtime's {@code Memory.grow} is the only thing that replaces
  * its segment, with a longer one, for every kind of memory (shared, memory64, imported: an import
  * is the same {@code Memory} object). An unshared memory may move when it grows (copied into a
- * larger allocation or its reservation), but only its own thread grows it, and the segment an
- * access is given follows every growth of that thread: memory 0's cached segment is reloaded after
- * anything that may grow it ({@code memory.grow}, calls that may), any other memory's is read at
- * each access. A shared memory, which other threads grow, is reserved at its maximum and never
- * moves, so an older segment of it addresses the same bytes. So {@code zext(L) + o + w} lies within
+ * larger allocation or its reservation), but only its own thread grows it, and each access reads
+ * the address and length the {@code Memory} holds then ({@code Memory.segmentAddress}), which
+ * follow every growth of that thread. A shared memory, which other threads grow, is reserved at its
+ * maximum and never moves, so an older address of it addresses the same bytes. So {@code zext(L) + o + w} lies within
  * the memory the access reaches, whatever ran in between: calls, {@code memory.grow}, other
  * threads. For a 64-bit memory the address does not
  * wrap either: the earlier access would have trapped. Nothing is checked early: an access is

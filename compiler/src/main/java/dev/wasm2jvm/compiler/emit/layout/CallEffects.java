@@ -12,9 +12,8 @@ import java.util.List;
 
 /**
  * What a call of each defined function can lead to, from the module's graph of direct calls: whether
- * the function can run again before it returns (so its entry needs a termination poll), and whether
- * a call of it can grow a memory (so the caller must reload its cached segment of memory 0); and
- * whether the module's code polls for termination at all.
+ * the function can run again before it returns (so its entry needs a termination poll); and whether
+ * the module's code polls for termination at all.
  *
  * <p><b>No polls in a single-threaded command.</b> A poll lets a thread stop when its program is
  * ended from elsewhere (the runtime's {@code Termination}). Two things request that: the runtime,
@@ -52,30 +51,25 @@ import java.util.List;
  * skips the call, which cost the interpreter a call per entry and made the method 5 bytes longer,
  * against C1's and C2's 35-byte limit for inlining a method that is not hot.
  *
- * <p>The segment of memory 0 changes only when some memory grows (two imports may be the same
- * memory); a callee that cannot grow one, directly or through its callees, leaves the caller's cached
- * segment valid, and the caller skips the reload of 8 bytes after the call. A shared memory can be
- * grown by another thread at any time, so its cache is reloaded after every call as before. A
- * function that never loads or stores memory never loads the segment at all.
+ * <p>A function that never loads or stores memory never caches memory 0's {@code Memory} at all
+ * ({@link #readsSegment}). One that does caches it once, at entry: the object never changes, only
+ * its contents, so no call needs it reloaded (which calls can grow a memory was followed here
+ * before the access helpers took the {@code Memory} instead of its segment).
  */
 public final class CallEffects {
     private final int imported;
     private final boolean pollsAtLoopHeaders;
     private final BitSet polls;
-    private final BitSet mayGrow;
     private final BitSet accessesMemory;
-    private final boolean segmentShared;
     private final BitSet tailCalls;
     private final BitSet simdWork;
 
-    private CallEffects(int imported, boolean pollsAtLoopHeaders, BitSet polls, BitSet mayGrow, BitSet accessesMemory,
-                        boolean segmentShared, BitSet tailCalls, BitSet simdWork) {
+    private CallEffects(int imported, boolean pollsAtLoopHeaders, BitSet polls, BitSet accessesMemory,
+                        BitSet tailCalls, BitSet simdWork) {
         this.imported = imported;
         this.pollsAtLoopHeaders = pollsAtLoopHeaders;
         this.polls = polls;
-        this.mayGrow = mayGrow;
         this.accessesMemory = accessesMemory;
-        this.segmentShared = segmentShared;
         this.tailCalls = tailCalls;
         this.simdWork = simdWork;
     }
@@ -94,9 +88,9 @@ public final class CallEffects {
     }
 
     /**
-     * Whether function {@code funcidx}, a defined one, loads or stores linear memory, which reads the
-     * cached segment; one that does not (bulk memory instructions read the memory's field) need not
-     * load it on entry nor after its calls.
+     * Whether function {@code funcidx}, a defined one, loads or stores linear memory, which reads
+     * memory 0's cached {@code Memory}; one that does not (bulk memory instructions read the
+     * memory's field) need not load it on entry.
      */
     public boolean readsSegment(int funcidx) {
         return accessesMemory.get(funcidx - imported);
@@ -120,11 +114,6 @@ public final class CallEffects {
         return simdWork.get(funcidx - imported);
     }
 
-    /** Whether a call of {@code funcidx} can leave memory 0's cached segment out of date. */
-    public boolean mayChangeSegment(int funcidx) {
-        return segmentShared || funcidx < imported || mayGrow.get(funcidx - imported);
-    }
-
     /** From each defined function's {@link CodeEffects}, which validation found. */
     static CallEffects of(WasmModule module) {
         int imported = module.importCount(ExternKind.FUNC);
@@ -132,7 +121,6 @@ public final class CallEffects {
         int n = codes.size();
         int[][] callees = new int[n][];
         BitSet escapes = new BitSet(n);
-        BitSet mayGrow = new BitSet(n);
         BitSet accessesMemory = new BitSet(n);
         BitSet tailCalls = new BitSet(n);
         BitSet simdWork = new BitSet(n);
@@ -147,7 +135,6 @@ public final class CallEffects {
             // A call to an import or through a table can reach anything.
             boolean escaped = effects.callsIndirect() || defined < called.length;
             if (escaped) escapes.set(f);
-            if (escaped || effects.growsMemory()) mayGrow.set(f);
             if (effects.accessesMemory()) accessesMemory.set(f);
             if (effects.tailCalls()) tailCalls.set(f);
             if (effects.simdWork() >= JvmLimits.SIMD_LOOP) simdWork.set(f);
@@ -158,9 +145,7 @@ public final class CallEffects {
             polls.or(inCycles(callees));
             polls.or(escapes);
         }
-        propagateToCallers(callees, mayGrow);
-        boolean shared = module.memoryCount() > 0 && module.memoryType(0).limits().shared();
-        return new CallEffects(imported, polling, polls, mayGrow, accessesMemory, shared, tailCalls, simdWork);
+        return new CallEffects(imported, polling, polls, accessesMemory, tailCalls, simdWork);
     }
 
     /**
@@ -242,35 +227,5 @@ public final class CallEffects {
             }
         }
         return cyclic;
-    }
-
-    /**
-     * Adds to {@code set} every function that calls, directly or through others, one already in it.
-     * The callers of each function are one array's rows (their bounds in {@code firstCaller}), and
-     * the work a stack of indices: lists of boxed callers and a deque of boxed functions were 0.5% of
-     * Sightglass {@code sqlite3}'s compiling thread.
-     */
-    private static void propagateToCallers(int[][] callees, BitSet set) {
-        int n = callees.length;
-        int[] firstCaller = new int[n + 1];
-        for (int[] called : callees) for (int c : called) firstCaller[c + 1]++;
-        for (int f = 0; f < n; f++) firstCaller[f + 1] += firstCaller[f];
-        int[] callers = new int[firstCaller[n]];
-        int[] next = Arrays.copyOf(firstCaller, n);
-        for (int f = 0; f < n; f++) for (int c : callees[f]) callers[next[c]++] = f;
-        // Each function is pushed once, when it joins the set.
-        int[] work = new int[n];
-        int top = 0;
-        for (int f = set.nextSetBit(0); f >= 0; f = set.nextSetBit(f + 1)) work[top++] = f;
-        while (top > 0) {
-            int callee = work[--top];
-            for (int i = firstCaller[callee]; i < firstCaller[callee + 1]; i++) {
-                int caller = callers[i];
-                if (!set.get(caller)) {
-                    set.set(caller);
-                    work[top++] = caller;
-                }
-            }
-        }
     }
 }

@@ -92,7 +92,7 @@ public final class FunctionMethods {
         FuncType type = module.funcType(funcidx);
         FunctionBody body = module.codes().get(funcidx - module.importCount(ExternKind.FUNC));
         List<ValType> all = allLocals(module, funcidx, body);
-        boolean cachesSegment = module.memoryCount() > 0;
+        boolean cachesMemory = module.memoryCount() > 0;
         ClassVisitor functionClass = classOf.apply(layout.functionOwner(funcidx));
         if (layout.makesTailCalls(funcidx)) CallEmitter.tailWrapper(functionClass, layout, funcidx);
         String name = layout.bodyName(funcidx);
@@ -100,7 +100,7 @@ public final class FunctionMethods {
         // The emitters give the frames of the function's methods, unless the handler of a legacy try jumps
         // back to its clauses.
         boolean givesFrames = !body.effects().catchClauses();
-        Locals locals = Locals.function(type, all, cachesSegment, outlining != null, spill);
+        Locals locals = Locals.function(type, all, cachesMemory, outlining != null, spill);
         MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals),
                 debugInfo));
         mv.visitCode();
@@ -128,7 +128,7 @@ public final class FunctionMethods {
         if (outlining != null) {
             Set<BlockNest> nests = new LinkedHashSet<>();
             for (Region r : outlining.regions()) {
-                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesSegment, spill,
+                region(classOf.apply(outlining.owner(layout, r)), layout, funcidx, outlining, r, all, cachesMemory, spill,
                         givesFrames, sizes, emitter, debugInfo);
                 Outlining.NestGroup group = outlining.group(r);
                 if (group != null && !GroupDispatch.inNestMethod(group.nest())) nests.add(group.nest());
@@ -177,9 +177,9 @@ public final class FunctionMethods {
      * put into {@code sizes} under its name if {@code sizes} is not {@code null}.
      */
     private static void region(ClassVisitor cw, ModuleLayout layout, int funcidx, Outlining outlining, Region r,
-                               List<ValType> all, boolean cachesSegment, OperandStack.Spill spill, boolean givesFrames,
+                               List<ValType> all, boolean cachesMemory, OperandStack.Spill spill, boolean givesFrames,
                                Map<String, Integer> sizes, FunctionEmitter function, boolean debugInfo) {
-        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesSegment, spill);
+        Locals locals = Locals.region(r.operands(), all, r.touched(), cachesMemory, spill);
         String name = outlining.methodName(r);
         MethodVisitor mv = new BranchFusion(new LineEntries(method(cw, givesFrames, name, outlining.methodDescriptor(r), locals),
                 debugInfo));

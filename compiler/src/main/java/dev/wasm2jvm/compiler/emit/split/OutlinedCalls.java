@@ -98,7 +98,7 @@ final class OutlinedCalls implements SplitMethod.Ops {
      */
     @Override
     public void enterPart() {
-        memory.refreshSegment();
+        memory.cacheMemory();
         outlining.frame.loadArrays(mv, locals);
         BitSet taken = outlining.inSlots(region, outlining.entering(region));
         outlining.frame.loadLocals(mv, locals, taken);
@@ -239,7 +239,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
             mv.visitLabel(done);
         }
         frame.loadLocals(mv, locals, outlining.inSlots(region, outlining.leaving(r)));
-        memory.refreshSegment();
     }
 
     /** Whether exit {@code code} of a callee goes to a label of this method rather than out of it. */
@@ -432,7 +431,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitMethodInsn(INVOKESTATIC, GroupDispatch.owner(outlining, layout, nest), GroupDispatch.name(outlining, layout, nest),
                 GroupDispatch.descriptor(outlining, layout), false);
         outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
-        memory.refreshSegment();
         mv.visitVarInsn(ISTORE, machine.slot());
         if (GroupDispatch.returns(nest)) returnOn(machine.slot(), GroupDispatch.RETURNED);
         continueAfterAnyGroup(nest, machine);
@@ -483,7 +481,6 @@ final class OutlinedCalls implements SplitMethod.Ops {
         mv.visitLabel(next);
         mv.visitVarInsn(ISTORE, machine.slot());
         outlining.frame.loadLocals(mv, locals, GroupDispatch.leaving(outlining, region, nest));
-        memory.refreshSegment();
         continueAfterAnyGroup(nest, machine);
         if (!GroupDispatch.returns(nest)) return;
         mv.visitLabel(returned);

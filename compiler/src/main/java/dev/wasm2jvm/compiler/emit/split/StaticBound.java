@@ -86,20 +86,20 @@ final class StaticBound extends InstructionVisitor {
     private final int var;
     /** The instance's {@code aload} and a field or method reference. */
     private final int instanceRef;
-    /** Reloading memory 0's cached segment: the memory field, its segment field, the store ({@code MemoryEmitter.refreshSegment}). */
-    private final int refreshSegment;
+    /** Caching memory 0's {@code Memory} at entry: the memory field, the store ({@code MemoryEmitter.cacheMemory}). */
+    private final int cacheMemory;
     /** {@code global.get/set} of a boxed global of a number type ({@code VariableEmitter}): the instance, two fields, the bits' conversion, a stack shuffle. */
     private final int global;
     /**
      * A load or store of memory 0 ({@code MemoryEmitter.callAccess}): the memarg offset's constant,
-     * the segment from its local, the helper's call.
+     * the {@code Memory} from its local, the helper's call.
      */
     private final int memoryAccess;
-    /** A load or store of a memory other than memory 0: its field and the segment field instead of the local. */
+    /** A load or store of a memory other than memory 0: its field instead of the local. */
     private final int otherMemoryAccess;
-    /** {@code memory.*} and {@code data.drop}: two memories' fields or a data segment's array, the call, the segment reloaded. */
+    /** {@code memory.*} and {@code data.drop}: two memories' fields or a data segment's array, the call. */
     private final int memoryInsn;
-    /** A call or {@code call_indirect}: the instance, the call, the segment reloaded after it. */
+    /** A call or {@code call_indirect}: the instance and the call. */
     private final int call;
     /** {@code ref.func}: the instance, the index, the call. */
     private final int refFunc;
@@ -131,12 +131,12 @@ final class StaticBound extends InstructionVisitor {
         this.module = module;
         var = slots + SCRATCH_SLOTS <= 256 ? 2 : WIDE_VAR;
         instanceRef = var + 3;
-        refreshSegment = instanceRef + 3 + var;
+        cacheMemory = instanceRef + var;
         global = instanceRef + 3 + 3 + 2;
         memoryAccess = 3 + var + 3;
-        otherMemoryAccess = 3 + instanceRef + 3 + 3;
-        memoryInsn = 2 * instanceRef + 3 + 3 + refreshSegment;
-        call = instanceRef + refreshSegment;
+        otherMemoryAccess = 3 + instanceRef + 3;
+        memoryInsn = 2 * instanceRef + 3 + 3;
+        call = instanceRef;
         refFunc = var + 3 + 3;
         dropUnder = 2 * var;
     }
@@ -158,7 +158,7 @@ final class StaticBound extends InstructionVisitor {
                 || locals.contains(ValType.V128) || Locals.slotLocals(locals) < locals.size()) {
             return new Bound(UNBOUNDED, 0);
         }
-        // The parameters, the instance, memory 0's segment, the spill slots, the declared locals and
+        // The parameters, the instance, memory 0's Memory, the spill slots, the declared locals and
         // the value arrays of a trial's spill placeholder (Locals).
         int slots = 1 + 1 + 2 + Locals.KINDS.size();
         for (ValType t : locals) slots += JvmType.size(t);
@@ -172,10 +172,10 @@ final class StaticBound extends InstructionVisitor {
     /**
      * The method's prologue and its entry: zeroing {@code declared} locals (a constant and a store
      * each), the value arrays of a trial's spill placeholder ({@code iconst_1}, {@code newarray} or
-     * {@code anewarray}, {@code astore} per kind), the termination poll, the segment's load.
+     * {@code anewarray}, {@code astore} per kind), the termination poll, the {@code Memory}'s load.
      */
     private long prologue(int declared) {
-        return (long) declared * (1 + var) + Locals.KINDS.size() * (1 + 3 + var) + poll() + refreshSegment;
+        return (long) declared * (1 + var) + Locals.KINDS.size() * (1 + 3 + var) + poll() + cacheMemory;
     }
 
     /**

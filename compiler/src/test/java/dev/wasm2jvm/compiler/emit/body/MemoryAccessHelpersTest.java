@@ -57,7 +57,7 @@ class MemoryAccessHelpersTest {
             boolean store = Opcodes.name(opcode).contains("store");
             Method helper = store
                     ? findByName(name)
-                    : MemoryAccess.class.getMethod(name, int.class, int.class, java.lang.foreign.MemorySegment.class);
+                    : MemoryAccess.class.getMethod(name, int.class, int.class, dev.wasm2jvm.runtime.Memory.class);
             assertTrue(Modifier.isStatic(helper.getModifiers()), name);
         }
         assertEquals(List.of("i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S",

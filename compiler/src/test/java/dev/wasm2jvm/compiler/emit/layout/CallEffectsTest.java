@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which modules poll, which of their functions poll on entry, which read memory 0's segment, and
- * which calls can change it; and that code relying on it runs.
+ * Which modules poll, which of their functions poll on entry, which read memory 0's cached
+ * {@code Memory}; and that code relying on it runs.
  */
 class CallEffectsTest {
 
@@ -99,24 +99,9 @@ class CallEffectsTest {
     }
 
     @Test
-    void aCallChangesTheSegmentOnlyIfItCanGrowAMemory() {
-        CallEffects effects = effects("1");
-        boolean[] changes = {false, false, false, false, false, true, true, true, true, false};
-        for (int f = 1; f <= 10; f++) assertEquals(changes[f - 1], effects.mayChangeSegment(f), "function " + f);
-        assertTrue(effects.mayChangeSegment(0), "an import can reach any code");
-    }
-
-    @Test
     void onlyFunctionsThatLoadOrStoreReadTheSegment() {
         CallEffects effects = effects("1");
         for (int f = 1; f <= 10; f++) assertEquals(f == 1, effects.readsSegment(f), "function " + f);
-    }
-
-    @Test
-    void everyCallChangesTheSegmentOfASharedMemory() {
-        CallEffects effects = effects("1 2 shared");
-        for (int f = 0; f <= 10; f++) assertTrue(effects.mayChangeSegment(f), "function " + f);
-        assertFalse(effects.pollsOnEntry(1));
     }
 
     @Test
@@ -128,20 +113,21 @@ class CallEffectsTest {
         assertEquals(expected, CallEffects.inCycles(callees));
     }
 
+    /** The caller's cached {@code Memory} sees its contents grown, and moved, by a callee's {@code memory.grow}. */
     @Test
-    void aCallerSeesTheMemoryItsCalleesGrewAndKeepsItsSegmentOtherwise() throws Exception {
+    void aCallerSeesTheMemoryItsCalleesGrewAndMoved() throws Exception {
         String wat = """
                 (module
                   (memory 1)
-                  (func $grows (drop (memory.grow (i32.const 1))))
+                  (func $grows (drop (memory.grow (i32.const 15))))
                   (func $throughAnother (call $grows))
                   (func $reads (result i32) (i32.load (i32.const 8)))
                   (func (export "run") (result i32)
                     (i32.store (i32.const 8) (i32.const 7))
                     (drop (call $reads))
                     (call $throughAnother)
-                    (i32.store (i32.const 65536) (call $reads))
-                    (i32.load (i32.const 65536))))
+                    (i32.store (i32.const 983040) (call $reads))
+                    (i32.load (i32.const 983040))))
                 """;
         Instance instance = WasmCompiler.compile(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8))).instantiate(new Imports());
         assertEquals(7, instance.function("run").call()[0]);
