@@ -73,7 +73,8 @@ final class CompileCommand implements Callable<Integer> {
                         + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)");
             }
             CompiledModule compiled = ModuleFile.compile(module, validated, progress.of(streams, module));
-            CommandJar.write(output, compiled, wasi.settings(WasiOptionsMixin.programName(module)));
+            CommandJar.write(output, compiled, wasi.settings(WasiOptionsMixin.programName(module)),
+                    ModuleFile.opensFiles(validated));
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + e.getMessage());
         }

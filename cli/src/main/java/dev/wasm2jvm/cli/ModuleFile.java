@@ -65,6 +65,14 @@ final class ModuleFile {
         return missing;
     }
 
+    /** Whether {@code module} imports WASI's {@code path_open}: whether its program can open files. */
+    static boolean opensFiles(ValidatedModule module) {
+        for (ValidatedModule.ImportDescriptor i : module.imports()) {
+            if (i.kind().equals("function") && WASI_MODULES.contains(i.module()) && i.name().equals("path_open")) return true;
+        }
+        return false;
+    }
+
     /** The module at {@code path} in the binary format: a text module ({@code .wat}) is converted. */
     static byte[] read(Path path) {
         try {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -242,6 +243,50 @@ class CompileCommandTest {
             assertTrue(defined.containsAll(StartClasses.RUNTIME), "every runtime class of the start");
             assertTrue(defined.containsAll(StartClasses.PREOPENS), "the classes of its preopened directory");
             assertTrue(defined.contains("wasm.Module"), "the module class");
+        }
+    }
+
+    /**
+     * The runtime's classes of a first file opened ({@code StartClasses.FILES}) are defined by the
+     * start of a module that imports {@code path_open} and is given a directory, and by no other.
+     */
+    @Test
+    void theClassesOfOpeningFilesAreDefinedWhereTheModuleOpensFiles(@TempDir Path dir) throws Exception {
+        Path opens = Files.writeString(dir.resolve("opens.wat"), IMPORTS_MORE_THAN_IT_CALLS_WAT);
+        Path writes = Files.writeString(dir.resolve("writes.wat"), """
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (func (export "_start")))
+                """);
+        assertTrue(startClassNames(dir, opens, "--dir", SAMPLE.toString()).containsAll(StartClasses.FILES));
+        Set<String> withoutDirectory = startClassNames(dir, opens);
+        Set<String> withoutPathOpen = startClassNames(dir, writes, "--dir", SAMPLE.toString());
+        for (String name : StartClasses.FILES) {
+            assertFalse(withoutDirectory.contains(name), name + " without a directory");
+            assertFalse(withoutPathOpen.contains(name), name + " without path_open");
+        }
+        assertTrue(withoutPathOpen.containsAll(StartClasses.PREOPENS), "the preopen's own classes");
+    }
+
+    /** The names of the runtime's start classes in the jar compiled from {@code module} with {@code options}. */
+    private static Set<String> startClassNames(Path dir, Path module, String... options) throws Exception {
+        Path jar = dir.resolve("names.jar");
+        List<String> args = new ArrayList<>(List.of("compile"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(module.toString(), "-o", jar.toString()));
+        assertEquals(new Outcome(0, "", ""), Cli.run(args.toArray(String[]::new)));
+        try (JarFile file = new JarFile(jar.toFile())) {
+            ByteBuffer in = ByteBuffer.wrap(file.getInputStream(file.getJarEntry(StartClasses.RESOURCE)).readAllBytes());
+            Set<String> names = new HashSet<>();
+            while (in.hasRemaining()) {
+                byte[] name = new byte[in.getShort() & 0xFFFF];
+                in.get(name);
+                int length = in.getInt();
+                in.position(in.position() + length);
+                names.add(new String(name, StandardCharsets.UTF_8));
+            }
+            return names;
         }
     }
 

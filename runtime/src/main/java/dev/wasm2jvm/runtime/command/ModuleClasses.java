@@ -134,6 +134,10 @@ final class ModuleClasses implements Function<Imports, Instance> {
         try {
             // Any segment initialises the session class; this one allocates nothing.
             MemorySegment.NULL.byteSize();
+            // The JDK's file channel, which a program's first file opened through a preopen makes
+            // (ChannelFiles): its initialisation loads the JDK's libnet, some 1.7 ms of the program
+            // thread's first path_open (Sightglass blake3-scalar, async-profiler), done here instead.
+            if (StartClasses.opensFiles()) Class.forName("sun.nio.ch.FileChannelImpl", true, null);
             for (int i = codeClasses - 1; i >= 0 && program.isAlive(); i--) {
                 link(Class.forName(moduleClassName + "$Code" + i, false, loader));
             }

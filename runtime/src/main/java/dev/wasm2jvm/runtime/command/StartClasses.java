@@ -91,7 +91,29 @@ public final class StartClasses {
             "dev.wasm2jvm.runtime.wasi.HostFd$Preopens",
             "dev.wasm2jvm.runtime.wasi.DirectoryDescriptor");
 
+    /**
+     * The runtime's classes that a start loads besides {@link #PREOPENS} when its module imports
+     * {@code path_open}: a program that reads its input through a preopen, as most Sightglass
+     * programs do, loads them at its first open (with {@code Calls}, which the end of the preopens'
+     * enumeration, an {@code EBADF}, loads in any program given a directory).
+     */
+    public static final List<String> FILES = List.of(
+            "dev.wasm2jvm.runtime.wasi.Calls",
+            "dev.wasm2jvm.runtime.wasi.PathFunctions",
+            "dev.wasm2jvm.runtime.wasi.PathResolver",
+            "dev.wasm2jvm.runtime.wasi.ChannelFiles",
+            "dev.wasm2jvm.runtime.wasi.FileDescriptor",
+            "dev.wasm2jvm.runtime.wasi.Filestat");
+
+    /** Whether this start defined {@link #FILES}, which tells {@code ModuleClasses} its program opens files. */
+    private static volatile boolean files;
+
     private StartClasses() {}
+
+    /** Whether the start's resource held {@link #FILES}: its module imports {@code path_open} and has a preopen. */
+    static boolean opensFiles() {
+        return files;
+    }
 
     /**
      * Defines the classes of the resource {@link #RESOURCE} of the jar that {@code launcher} came
@@ -197,6 +219,7 @@ public final class StartClasses {
             int length = (classes[p] & 0xFF) << 24 | (classes[p + 1] & 0xFF) << 16 | (classes[p + 2] & 0xFF) << 8 | classes[p + 3] & 0xFF;
             p += 4;
             if (length < 0 || length > classes.length - p) return;
+            if (name.equals(FILES.getFirst())) files = true;
             try {
                 unsafe.defineClass(name, classes, p, length, loader, domain);
             } catch (LinkageError e) {

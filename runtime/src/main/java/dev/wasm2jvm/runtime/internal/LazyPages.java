@@ -336,22 +336,23 @@ public final class LazyPages {
     private static boolean[] reported(Unsafe unsafe, long base, long bytes, long page, String pagemap)
             throws IOException {
         int pages = (int) (bytes / page);
-        byte[] entries = new byte[pages * Long.BYTES];
+        byte[] read = new byte[pages * Long.BYTES];
         try (RandomAccessFile in = new RandomAccessFile(pagemap, "r")) {
             in.seek(base / page * Long.BYTES);
-            in.readFully(entries);
+            in.readFully(read);
         }
-        if ((entry(unsafe, entries, 0) & (PRESENT | SWAPPED)) == 0) return null;
+        // The entries, in the kernel's (native) order, copied into longs with one call: this runs
+        // interpreted, where a read of a long from the bytes is a native call a page, 16,384 of them
+        // for the 64 MiB a memory is allocated as: 2.1 ms of Sightglass blake3-scalar's 3.4 ms proof,
+        // 1.1 ms this way (async-profiler, 6 runs, load 4).
+        long[] entries = new long[pages];
+        unsafe.copyMemory(read, Unsafe.ARRAY_BYTE_BASE_OFFSET, entries, Unsafe.ARRAY_LONG_BASE_OFFSET, read.length);
+        if ((entries[0] & (PRESENT | SWAPPED)) == 0) return null;
         boolean[] untouched = new boolean[pages];
         for (int i = 0; i < pages; i++) {
-            untouched[i] = (entry(unsafe, entries, i) & ~SOFT_DIRTY) == 0;
+            untouched[i] = (entries[i] & ~SOFT_DIRTY) == 0;
         }
         return untouched;
-    }
-
-    /** The {@code i}th 64-bit entry of a pagemap read into {@code entries}, in the kernel's (native) order. */
-    private static long entry(Unsafe unsafe, byte[] entries, int i) {
-        return unsafe.getLong(entries, Unsafe.ARRAY_BYTE_BASE_OFFSET + (long) i * Long.BYTES);
     }
 
     /**

@@ -153,9 +153,14 @@ final class GuestMemory {
         check(address, Integer.toUnsignedLong(length));
         if (Integer.toUnsignedLong(length) >= PATH_MAX) throw new WasiError(Errno.NAMETOOLONG);
         byte[] raw = bytes(address, length);
+        boolean ascii = true;
         for (byte b : raw) {
             if (b == 0) throw new WasiError(Errno.INVAL);
+            ascii &= b > 0;
         }
+        // ASCII is valid UTF-8 that decodes to itself: a program's paths, most often ASCII, need no
+        // decoder, whose classes a start would otherwise load at its first path from the runtime image.
+        if (ascii) return new String(raw, StandardCharsets.ISO_8859_1);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

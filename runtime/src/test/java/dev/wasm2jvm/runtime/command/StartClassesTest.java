@@ -21,6 +21,7 @@ class StartClassesTest {
         Set<String> before = new HashSet<>();
         List<String> startWithPreopens = new ArrayList<>(StartClasses.RUNTIME);
         startWithPreopens.addAll(StartClasses.PREOPENS);
+        startWithPreopens.addAll(StartClasses.FILES);
         for (String name : startWithPreopens) {
             Class<?> c = Class.forName(name, false, StartClassesTest.class.getClassLoader());
             List<Class<?>> supertypes = new ArrayList<>(List.of(c.getInterfaces()));
@@ -39,7 +40,8 @@ class StartClassesTest {
     void theClassesDefineLoadsItselfAreNotListed() {
         for (String loadedFirst : List.of("dev.wasm2jvm.runtime.command.StartClasses",
                 "dev.wasm2jvm.runtime.internal.JarResources")) {
-            assertFalse(StartClasses.RUNTIME.contains(loadedFirst) || StartClasses.PREOPENS.contains(loadedFirst), loadedFirst + " is listed");
+            assertFalse(StartClasses.RUNTIME.contains(loadedFirst) || StartClasses.PREOPENS.contains(loadedFirst)
+                    || StartClasses.FILES.contains(loadedFirst), loadedFirst + " is listed");
         }
     }
 

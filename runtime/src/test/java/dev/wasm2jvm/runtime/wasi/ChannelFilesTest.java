@@ -52,7 +52,7 @@ class ChannelFilesTest {
         long afterSet = g.i64(position);
         g.ok("fd_seek", fd, -5L, Abi.WHENCE_CUR, position);
         long afterCur = g.i64(position);
-        String atCur = g.readString(fd, 3);
+        String atCur = g.readString(fd, 3) + " " + scattered(g, fd);
         g.ok("fd_tell", fd, position);
         long told = g.i64(position);
         g.ok("fd_seek", fd, -1L, Abi.WHENCE_END, position);
@@ -69,6 +69,19 @@ class ChannelFilesTest {
         int written = g.call("fd_write", fd, g.iovec(buf, 1), 1, nread);
         return List.of(status, first, afterSet + " " + afterCur + " " + told + " " + afterEnd, atCur, last,
                 "errno " + beforeStart, pastEnd, preadTail, "errno " + negative, "write errno " + written);
+    }
+
+    /** A read into two buffers, of 2 and 3 bytes, as it fills them, then the count it reports. */
+    private static String scattered(Guest g, int fd) {
+        int buffers = g.alloc(10);
+        int iovs = g.alloc(16);
+        g.memory.writeI32(iovs, buffers);
+        g.memory.writeI32(iovs + 4, 2);
+        g.memory.writeI32(iovs + 8, buffers + 5);
+        g.memory.writeI32(iovs + 12, 3);
+        int nread = g.alloc(4);
+        g.ok("fd_read", fd, iovs, 2, nread);
+        return Arrays.toString(g.read(buffers, 2)) + Arrays.toString(g.read(buffers + 5, 3)) + " " + g.i32(nread);
     }
 
     @Test

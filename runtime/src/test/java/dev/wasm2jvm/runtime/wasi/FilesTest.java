@@ -470,5 +470,11 @@ class FilesTest {
         String name = "dïr";
         g.ok("path_create_directory", PREOPEN, g.string(name), Guest.length(name));
         assertTrue(Files.isDirectory(dir.resolve(name)));
+        // ASCII, which takes no decoder, is the same bytes on the host.
+        String ascii = "dir ~!";
+        g.ok("path_create_directory", PREOPEN, g.string(ascii), Guest.length(ascii));
+        assertTrue(Files.isDirectory(dir.resolve(ascii)));
+        int lastBad = g.bytes(new byte[] {'a', 'b', (byte) 0xc3});
+        assertEquals(Errno.ILSEQ, g.call("path_create_directory", PREOPEN, lastBad, 3));
     }
 }
