@@ -327,8 +327,7 @@ public final class SplitPlan {
         // nest's method, often an interpreter's loop.
         BlockNest nest = new BlockNest(module, body, blocks, groups(sizes, 2, stateSize));
         nests.add(nest);
-        int dispatch = GroupDispatch.inNestMethod(nest) ? nest.groups.size() * GroupDispatch.PER_GROUP_IN_NEST : 0;
-        return entry + (GROUP_CALL + dispatch) / bytecodePerByte;
+        return entry + (GROUP_CALL + GroupDispatch.inNestSize(nest)) / bytecodePerByte;
     }
 
     /**
