@@ -30,12 +30,13 @@ import static org.objectweb.asm.Opcodes.SWAP;
 
 /**
  * The dispatch of a nest's state machine ({@link BlockNest}) to the group whose code holds a state:
- * a switch on the group, through the nest's map of states to groups ({@link #groupMap}), that calls
- * the group's method with the state and turns its exit code into the next state. The nest's own
- * method holds that switch if the nest has up to {@link #MAX_GROUPS_IN_NEST} groups
- * ({@link #inNestMethod}, lowered by {@code OutlinedCalls}); past that, this class emits it as a
- * method of its own, which returns the next state or {@link #RETURNED} when the group returned
- * from the function, and which the nest's method calls for every outlined state.
+ * a switch that calls the group's method with the state and turns its exit code into the next
+ * state. The nest's own method holds that switch if the nest has up to {@link #MAX_GROUPS_IN_NEST}
+ * groups ({@link #inNestMethod}, lowered by {@code OutlinedCalls}), a switch on the state itself
+ * ({@link #stateSwitch}); past that, this class emits it as a method of its own, a switch on the
+ * group through the nest's map of states to groups ({@link #groupMap}), which returns the next
+ * state or {@link #RETURNED} when the group returned from the function, and which the nest's
+ * method calls for every outlined state.
  *
  * <p>Either way the nest's method calls every group from one switch, with no code of a state in
  * it, which keeps groups small at no cost in the nest's method. HotSpot's C2 compiles a group's
