@@ -30,13 +30,12 @@ import static org.objectweb.asm.Opcodes.SWAP;
 
 /**
  * The dispatch of a nest's state machine ({@link BlockNest}) to the group whose code holds a state:
- * a switch that calls the group's method with the state and turns its exit code into the next
- * state. The nest's own method holds that switch if the nest has up to {@link #MAX_GROUPS_IN_NEST}
- * groups ({@link #inNestMethod}, lowered by {@code OutlinedCalls}), a switch on the state itself
- * ({@link #stateSwitch}); past that, this class emits it as a method of its own, a switch on the
- * group through the nest's map of states to groups ({@link #groupMap}), which returns the next
- * state or {@link #RETURNED} when the group returned from the function, and which the nest's
- * method calls for every outlined state.
+ * a switch on the group, through the nest's map of states to groups ({@link #groupMap}), that calls
+ * the group's method with the state and turns its exit code into the next state. The nest's own
+ * method holds that switch if the nest has up to {@link #MAX_GROUPS_IN_NEST} groups
+ * ({@link #inNestMethod}, lowered by {@code OutlinedCalls}); past that, this class emits it as a
+ * method of its own, which returns the next state or {@link #RETURNED} when the group returned
+ * from the function, and which the nest's method calls for every outlined state.
  *
  * <p>Either way the nest's method calls every group from one switch, with no code of a state in
  * it, which keeps groups small at no cost in the nest's method. HotSpot's C2 compiles a group's
@@ -67,19 +66,10 @@ public final class GroupDispatch {
     /** Bytecode per group: the call and the turn of its exit code into a state. */
     private static final int PER_GROUP = 24;
     /**
-     * Bytecode per group of the dispatch in the nest's own method ({@link #inNestMethod}): the call
-     * and the turn of its exit code into a state; its switch takes {@link #PER_STATE_IN_NEST} a state.
+     * Bytecode per group of the dispatch in the nest's own method ({@link #inNestMethod}): its
+     * {@code tableswitch} entry, the call and the turn of its exit code into a state.
      */
-    static final int PER_GROUP_IN_NEST = 17;
-    /**
-     * Bytecode per state of the dispatch in the nest's own method by a switch on the state
-     * ({@link #switchesOnState}): its {@code tableswitch} entry.
-     */
-    static final int PER_STATE_IN_NEST = 4;
-    /** The most states a switch in the nest's own method has a case for: 4 KB of switch. */
-    static final int MAX_STATES_SWITCHED = 1024;
-    /** Bytecode of the switch on the group through the nest's map, past {@link #MAX_STATES_SWITCHED}. */
-    private static final int MAP_SWITCH = 8;
+    static final int PER_GROUP_IN_NEST = 21;
     /** The most groups whose dispatch the nest's own method holds ({@link #inNestMethod}). */
     static final int MAX_GROUPS_IN_NEST = 160;
 
@@ -122,54 +112,11 @@ public final class GroupDispatch {
     /**
      * Whether the nest's own method calls its groups, from a switch on the state's group (or
      * directly, for a nest of one group), rather than through a method of this class: a nest of up
-     * to {@link #MAX_GROUPS_IN_NEST} groups, whose dispatch, at {@link #PER_GROUP_IN_NEST} bytes a
-     * group and {@link #PER_STATE_IN_NEST} a state, adds at most some 3 KB and 4 bytes a state to
-     * the nest's method, which {@code SplitPlan} counts ({@link #inNestSize}).
+     * to {@link #MAX_GROUPS_IN_NEST} groups, whose switch, at {@link #PER_GROUP_IN_NEST} bytes a
+     * group, adds at most 3.4 KB to the nest's method, which {@code SplitPlan} counts.
      */
     static boolean inNestMethod(BlockNest nest) {
         return nest.groups.size() <= MAX_GROUPS_IN_NEST;
-    }
-
-    /**
-     * The bytecode of the dispatch in the nest's own method ({@link #inNestMethod}), or 0 when the
-     * nest's groups have a method of their own.
-     */
-    static int inNestSize(BlockNest nest) {
-        if (!inNestMethod(nest)) return 0;
-        int groups = nest.groups.size();
-        int cases = switchesOnState(nest) ? (nest.size() - 1) * PER_STATE_IN_NEST : MAP_SWITCH + groups * PER_STATE_IN_NEST;
-        return groups * PER_GROUP_IN_NEST + cases;
-    }
-
-    /** Whether the dispatch in the nest's own method switches on the state itself ({@link #stateSwitch}). */
-    private static boolean switchesOnState(BlockNest nest) {
-        return nest.size() - 1 <= MAX_STATES_SWITCHED;
-    }
-
-    /**
-     * With a state of the nest, 2 or more, on the operand stack, a {@code tableswitch} to
-     * {@code cases}, the label of each group by its index. Up to {@link #MAX_STATES_SWITCHED}
-     * states, the switch is on the state itself, a case a state, the states of a group sharing its
-     * label (C2 makes them one range of its jump table); past that, on the group through the nest's
-     * map ({@link #groupMap}). The map took a static field's load, the array's length, a bounds
-     * check and the element's load per state run, and a state run is an interpreter's instruction:
-     * in SQLite's VDBE loop, C2's code had 145 of its 1,463 samples on the first user of that load
-     * (see the benchmarks README).
-     */
-    static void stateSwitch(MethodVisitor mv, ModuleLayout layout, Outlining outlining, BlockNest nest, Label[] cases) {
-        List<BlockNest.Group> groups = nest.groups;
-        if (!switchesOnState(nest)) {
-            mv.visitFieldInsn(GETSTATIC, layout.owner, groupMap(layout, outlining, nest), "[I");
-            mv.visitInsn(SWAP);
-            mv.visitInsn(IALOAD);
-            mv.visitTableSwitchInsn(0, cases.length - 1, cases[cases.length - 1], cases);
-            return;
-        }
-        Label[] byState = new Label[nest.size() - 1];
-        for (int i = 0; i < groups.size(); i++) {
-            for (int k = groups.get(i).first(); k <= groups.get(i).last(); k++) byState[k - 2] = cases[i];
-        }
-        mv.visitTableSwitchInsn(2, nest.size(), cases[cases.length - 1], byState);
     }
 
     /** The map of the nest's states to the indexes of their groups, named in {@code layout}. */

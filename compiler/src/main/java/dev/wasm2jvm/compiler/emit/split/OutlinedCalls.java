@@ -28,6 +28,8 @@ import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGT;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
@@ -446,17 +448,19 @@ final class OutlinedCalls implements SplitMethod.Ops {
     }
 
     /**
-     * Calls the method of the state's group from a switch on the state, whose cases are each state's
-     * group ({@link GroupDispatch#stateSwitch}), and goes on at the next state as {@link #callGroups}
-     * does: one call per state run, where {@link GroupDispatch}'s method makes two.
+     * Calls the method of the state's group from a switch on its index in the nest's map of states
+     * to groups, and goes on at the next state as {@link #callGroups} does: one call per state run,
+     * where {@link GroupDispatch}'s method makes two.
      */
     private void switchGroups(BlockNest nest, StateMachines.Machine machine) {
         List<BlockNest.Group> groups = nest.groups;
         outlining.frame.storeLocals(mv, locals, GroupDispatch.entering(outlining, region, nest));
+        mv.visitFieldInsn(GETSTATIC, layout.owner, GroupDispatch.groupMap(layout, outlining, nest), "[I");
+        mv.visitVarInsn(ILOAD, machine.slot());
+        mv.visitInsn(IALOAD);
         Label[] cases = new Label[groups.size()];
         for (int i = 0; i < cases.length; i++) cases[i] = new Label();
-        mv.visitVarInsn(ILOAD, machine.slot());
-        GroupDispatch.stateSwitch(mv, layout, outlining, nest, cases);
+        mv.visitTableSwitchInsn(0, cases.length - 1, cases[cases.length - 1], cases);
         Label next = new Label();
         Label returned = new Label();
         for (int i = 0; i < cases.length; i++) {

@@ -327,7 +327,8 @@ public final class SplitPlan {
         // nest's method, often an interpreter's loop.
         BlockNest nest = new BlockNest(module, body, blocks, groups(sizes, 2, stateSize));
         nests.add(nest);
-        return entry + (GROUP_CALL + GroupDispatch.inNestSize(nest)) / bytecodePerByte;
+        int dispatch = GroupDispatch.inNestMethod(nest) ? nest.groups.size() * GroupDispatch.PER_GROUP_IN_NEST : 0;
+        return entry + (GROUP_CALL + dispatch) / bytecodePerByte;
     }
 
     /**
