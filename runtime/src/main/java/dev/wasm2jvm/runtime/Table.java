@@ -199,7 +199,10 @@ public final class Table {
      * when the element is null. The spare capacity past the table's size is null, so one check
      * against the array's own length, which is also the access's bounds check, and one null check
      * decide the fast path; the size is read only to choose the trap's text, in a method of its own
-     * so that this one is small enough for C1 to inline (35 bytes of bytecode at most).
+     * so that this one is small enough for C1 to inline (35 bytes of bytecode at most). A program
+     * bound by {@code call_indirect} took 0.84 of the CPU time it took when the lookup checked the
+     * size, the array's bounds and the element's class (12 paired processes; the benchmarks README
+     * has the rest).
      */
     public static FuncRef funcForCall(int i, Table t) {
         FuncRef[] funcs = t.funcs;
