@@ -26,8 +26,17 @@ public final class Table {
 
     private final long max;
     private final boolean address64;
-    /** The elements; only the first {@link #size} are part of the table, the rest is spare capacity. */
+    /**
+     * The elements; only the first {@link #size} are part of the table, the rest is spare capacity,
+     * which stays null: nothing writes past {@code size}, and the array grows by copies padded with
+     * null. A funcref table's array is a {@code FuncRef[]}.
+     */
     private Object[] elements;
+    /**
+     * A funcref table's {@link #elements} as the {@code FuncRef[]} it is, else null: what
+     * {@link #funcForCall} reads, so that C2 needs no class check of the element it returns.
+     */
+    private FuncRef[] funcs;
     private int size;
 
     /**
@@ -62,7 +71,8 @@ public final class Table {
         this.max = max;
         this.address64 = address64;
         checkType(init);
-        this.elements = new Object[(int) min];
+        this.elements = elemType == 'r' ? new FuncRef[(int) min] : new Object[(int) min];
+        this.funcs = elemType == 'r' ? (FuncRef[]) elements : null;
         this.size = (int) min;
         Arrays.fill(elements, init);
     }
@@ -107,6 +117,7 @@ public final class Table {
             Object[] larger = enlarged((int) newSize);
             if (larger == null) return -1;
             elements = larger;
+            if (funcs != null) funcs = (FuncRef[]) larger;
         }
         Arrays.fill(elements, old, (int) newSize, init);
         size = (int) newSize;
@@ -183,14 +194,27 @@ public final class Table {
     }
 
     /**
-     * The function at {@code i} for {@code call_indirect}; traps with {@code "undefined element"} when
-     * {@code i} is out of bounds and {@code "uninitialized element"} when the element is null.
+     * The function at {@code i} of funcref table {@code t} for {@code call_indirect}; traps with
+     * {@code "undefined element"} when {@code i} is out of bounds and {@code "uninitialized element"}
+     * when the element is null. The spare capacity past the table's size is null, so one check
+     * against the array's own length, which is also the access's bounds check, and one null check
+     * decide the fast path; the size is read only to choose the trap's text, in a method of its own
+     * so that this one is small enough for C1 to inline (35 bytes of bytecode at most). A program
+     * bound by {@code call_indirect} took 0.84 of the CPU time it took when the lookup checked the
+     * size, the array's bounds and the element's class (12 paired processes; the benchmarks README
+     * has the rest).
      */
     public static FuncRef funcForCall(int i, Table t) {
-        if (Integer.compareUnsigned(i, t.size) >= 0) throw new WasmTrap("undefined element " + i);
-        Object f = t.elements[i];
-        if (f == null) throw new WasmTrap("uninitialized element " + i);
-        return (FuncRef) f;
+        FuncRef[] funcs = t.funcs;
+        if (Integer.compareUnsigned(i, funcs.length) < 0) {
+            FuncRef f = funcs[i];
+            if (f != null) return f;
+        }
+        throw missingElement(i, t);
+    }
+
+    private static WasmTrap missingElement(int i, Table t) {
+        return new WasmTrap((Integer.compareUnsigned(i, t.size) >= 0 ? "undefined element " : "uninitialized element ") + i);
     }
 
     private int checkIndex(int i) {

@@ -155,6 +155,30 @@ class TableTest {
     }
 
     @Test
+    void funcForCallFindsNothingInTheSpareCapacityOfAGrownTable() {
+        Table t = new Table('r', 1, -1, G);
+        assertEquals(1, t.grow(2, G));
+        assertEquals(3, t.grow(1, null));
+        assertSame(G, Table.funcForCall(2, t));
+        assertTrap("uninitialized element 3", () -> Table.funcForCall(3, t));
+        // The second growth doubles the array to 6: indices 4 and 5 lie in its spare capacity, 7 past it.
+        assertTrap("undefined element 4", () -> Table.funcForCall(4, t));
+        assertTrap("undefined element 7", () -> Table.funcForCall(7, t));
+        Table.copy(0, 1, 3, t, t);
+        Table.fill(0, null, 1, t);
+        assertTrap("uninitialized element 0", () -> Table.funcForCall(0, t));
+        assertTrap("undefined element 5", () -> Table.funcForCall(5, t));
+    }
+
+    @Test
+    void aFuncrefTableTakesElementsFromAnObjectArraySegment() {
+        Table t = new Table('r', 3, -1, null);
+        Table.init(1, 0, 2, t, new Object[] {F, G});
+        assertSame(F, Table.funcForCall(1, t));
+        assertSame(G, Table.funcForCall(2, t));
+    }
+
+    @Test
     void aTable64HasLimitsBeyond32BitsAndNarrowsI64Indices() {
         Table t = new Table('r', 1, Long.MAX_VALUE, null, true);
         assertTrue(t.address64());
