@@ -27,60 +27,57 @@ final class GuestMemory {
         this.memory = memory;
     }
 
-    /** The current contents; re-read on every access because {@code memory.grow} replaces them. */
+    /**
+     * The current contents, once {@code length} bytes at {@code address} are checked to lie in
+     * them; re-read on every access because {@code memory.grow} replaces them (with a longer view
+     * of the same memory, or, for an unshared memory, which one thread uses, a copy).
+     */
     private MemorySegment segment(int address, long length) {
+        return check(address, length).segment;
+    }
+
+    /** Checks that {@code length} bytes at {@code address} are guest memory; returns the memory. */
+    Memory check(int address, long length) {
         Memory m = memory;
         if (m == null) throw new WasmTrap("WASI function called before a memory was bound");
-        MemorySegment s = m.segment;
         long start = Integer.toUnsignedLong(address);
-        if (length < 0 || start + length > s.byteSize()) throw new WasiError(Errno.FAULT);
-        return s;
-    }
-
-    /** The memory, once {@code length} bytes at {@code address} are checked to lie in it. */
-    private Memory checked(int address, long length) {
-        segment(address, length);
-        return memory;
-    }
-
-    /** Checks that {@code length} bytes at {@code address} are guest memory. */
-    void check(int address, long length) {
-        segment(address, length);
+        if (length < 0 || start + length > m.segment.byteSize()) throw new WasiError(Errno.FAULT);
+        return m;
     }
 
     // Scalars go through generated code's own access helpers, once the range is checked here: they
     // are loaded and compiled for the guest anyway, and a layout's var handle spins forms at start.
 
     byte u8(int address) {
-        return (byte) MemoryAccess.i32Load8U(address, 0, checked(address, 1));
+        return (byte) MemoryAccess.i32Load8U(address, 0, check(address, 1));
     }
 
     short u16(int address) {
-        return (short) MemoryAccess.i32Load16U(address, 0, checked(address, 2));
+        return (short) MemoryAccess.i32Load16U(address, 0, check(address, 2));
     }
 
     int i32(int address) {
-        return MemoryAccess.i32Load(address, 0, checked(address, 4));
+        return MemoryAccess.i32Load(address, 0, check(address, 4));
     }
 
     long i64(int address) {
-        return MemoryAccess.i64Load(address, 0, checked(address, 8));
+        return MemoryAccess.i64Load(address, 0, check(address, 8));
     }
 
     void putU8(int address, byte value) {
-        MemoryAccess.i32Store8(address, value, 0, checked(address, 1));
+        MemoryAccess.i32Store8(address, value, 0, check(address, 1));
     }
 
     void putU16(int address, short value) {
-        MemoryAccess.i32Store16(address, value, 0, checked(address, 2));
+        MemoryAccess.i32Store16(address, value, 0, check(address, 2));
     }
 
     void putI32(int address, int value) {
-        MemoryAccess.i32Store(address, value, 0, checked(address, 4));
+        MemoryAccess.i32Store(address, value, 0, check(address, 4));
     }
 
     void putI64(int address, long value) {
-        MemoryAccess.i64Store(address, value, 0, checked(address, 8));
+        MemoryAccess.i64Store(address, value, 0, check(address, 8));
     }
 
     /**
@@ -90,7 +87,7 @@ final class GuestMemory {
      * asks for a descriptor's status (as the C library does before its first write).
      */
     void zero(int address, int length) {
-        Memory s = checked(address, length);
+        Memory s = check(address, length);
         int i = 0;
         for (; i + 8 <= length; i += 8) MemoryAccess.i64Store(address + i, 0, 0, s);
         for (; i < length; i++) MemoryAccess.i32Store8(address + i, 0, 0, s);
