@@ -125,13 +125,6 @@ public final class Memory {
     private final long maxPages;
     private final boolean shared;
     private final boolean address64;
-    /** Replaces the memory's contents by {@code s}, its address and length with it. */
-    private void setSegment(MemorySegment s) {
-        segment = s;
-        segmentAddress = s.address();
-        segmentBytes = s.byteSize();
-    }
-
     /** Whether the memory may still reserve its maximum; without, an unshared memory is copied on growth. */
     private boolean mayReserve;
     /**
@@ -239,6 +232,13 @@ public final class Memory {
     /** The bytes to reserve: the limit, of a 64-bit memory at most {@link #MAX_RESERVATION64}. */
     private long reservable() {
         return Math.min(limit(), MAX_RESERVATION64 / PAGE_SIZE) * PAGE_SIZE;
+    }
+
+    /** Replaces the memory's contents by {@code s}, its address and length with it. */
+    private void setSegment(MemorySegment s) {
+        segment = s;
+        segmentAddress = s.address();
+        segmentBytes = s.byteSize();
     }
 
     /**

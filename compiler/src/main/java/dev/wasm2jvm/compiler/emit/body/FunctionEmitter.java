@@ -55,7 +55,7 @@ public final class FunctionEmitter extends InstructionVisitor {
     private final InPlaceOperands inPlace;
     private final int funcidx;
     /** Whether the function loads or stores memory, so keeps memory 0's {@code Memory} in its local. */
-    private final boolean readsSegment;
+    private final boolean accessesMemory;
     private final int lineBase;
     /** The pseudo-operations of the split function this method is part of, or {@code null} if the function is not split. */
     private final SplitMethod.Ops split;
@@ -167,7 +167,7 @@ public final class FunctionEmitter extends InstructionVisitor {
                 : new LookAhead(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         this.inPlace = new InPlaceOperands(mv, locals, stack, ahead);
         this.simd = new SimdEmitter(mv, locals, memory, inPlace);
-        this.readsSegment = funcidx < 0 || layout.callEffects().readsSegment(funcidx);
+        this.accessesMemory = funcidx < 0 || layout.callEffects().accessesMemory(funcidx);
         this.lineBase = lineBase;
     }
 
@@ -404,7 +404,7 @@ public final class FunctionEmitter extends InstructionVisitor {
      */
     public void enterFunction(int params) {
         if (layout.callEffects().pollsOnEntry(funcidx)) control.pollTermination();
-        if (readsSegment) memory.cacheMemory();
+        if (accessesMemory) memory.cacheMemory();
         if (split != null) split.enterFunction(params);
     }
 

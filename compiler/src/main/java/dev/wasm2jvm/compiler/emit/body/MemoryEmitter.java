@@ -51,7 +51,9 @@ import static org.objectweb.asm.Opcodes.POP;
  * {@code long} {@code zext(a) + offset}, which is not of the {@code iv * scale + invariant} form
  * range check elimination needs, where the {@code int} address (wasm's {@code i32.add}) checked
  * against the room the offset leaves would be; (3) the segment cached in a local, reloaded after
- * calls, is a value C2 cannot see through at the entry of a loop compiled on stack replacement.
+ * calls, is a value C2 cannot see through at the entry of a loop compiled on stack replacement (so
+ * it was when this was measured; the helpers now read the cached {@code Memory}'s fields at each
+ * access, the "field read" variant below, and these figures were not taken again).
  * {@code LoopAccessBenchmark} ({@code benchmarks/access.sh loops}) runs matmul's multiply written as
  * this class emits it, each variant in each tier (the README has the table). Thread CPU ms per
  * 512 x 512 round, C2 only, loops in {@code main} / in a called method: as emitted ({@code long}

@@ -52,7 +52,7 @@ import java.util.List;
  * against C1's and C2's 35-byte limit for inlining a method that is not hot.
  *
  * <p>A function that never loads or stores memory never caches memory 0's {@code Memory} at all
- * ({@link #readsSegment}). One that does caches it once, at entry: the object never changes, only
+ * ({@link #accessesMemory}). One that does caches it once, at entry: the object never changes, only
  * its contents, so no call needs it reloaded (which calls can grow a memory was followed here
  * before the access helpers took the {@code Memory} instead of its segment).
  */
@@ -92,7 +92,7 @@ public final class CallEffects {
      * memory 0's cached {@code Memory}; one that does not (bulk memory instructions read the
      * memory's field) need not load it on entry.
      */
-    public boolean readsSegment(int funcidx) {
+    public boolean accessesMemory(int funcidx) {
         return accessesMemory.get(funcidx - imported);
     }
 

@@ -101,7 +101,7 @@ class CallEffectsTest {
     @Test
     void onlyFunctionsThatLoadOrStoreReadTheSegment() {
         CallEffects effects = effects("1");
-        for (int f = 1; f <= 10; f++) assertEquals(f == 1, effects.readsSegment(f), "function " + f);
+        for (int f = 1; f <= 10; f++) assertEquals(f == 1, effects.accessesMemory(f), "function " + f);
     }
 
     @Test
