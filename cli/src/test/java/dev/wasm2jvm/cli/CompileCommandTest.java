@@ -204,9 +204,7 @@ class CompileCommandTest {
      */
     @Test
     void theStartClassesAreThoseAStartLoads(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("cat.jar");
-        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
-                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        Path jar = compileCat(dir);
         Path log = dir.resolve("classes.log");
         Outcome run = Cli.runJar(jar, List.of("-XX:DumpLoadedClassList=" + dir.resolve("classes.lst"),
                 "-Xlog:class+load:file=" + log), Map.of(), "/data/input.txt");
@@ -296,10 +294,8 @@ class CompileCommandTest {
      */
     @Test
     void aDamagedStartClassesResourceLeavesTheClassesToTheJar(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("cat.jar");
-        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
-                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
-        Outcome expected = new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), "");
+        Path jar = compileCat(dir);
+        Outcome expected = catOutcome();
         List<UnaryOperator<byte[]>> damages = List.of(
                 bytes -> Arrays.copyOf(bytes, bytes.length / 2),
                 bytes -> new byte[0],
@@ -313,6 +309,22 @@ class CompileCommandTest {
             rewrite(jar, damaged, name -> name.equals(StartClasses.RESOURCE) || name.equals(StartClasses.MODULE_RESOURCE), damage);
             assertEquals(expected, Cli.runJar(damaged, List.of(), Map.of(), "/data/input.txt"));
         }
+    }
+
+    /**
+     * Compiles the cat sample into {@code dir}'s {@code cat.jar} with its settings: {@code /data} the
+     * sample's folder, a greeting and exit status 3 in its environment.
+     */
+    private static Path compileCat(Path dir) throws Exception {
+        Path jar = dir.resolve("cat.jar");
+        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
+                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        return jar;
+    }
+
+    /** What {@link #compileCat}'s jar gives when it reads {@code /data/input.txt}. */
+    private static Outcome catOutcome() throws IOException {
+        return new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), "");
     }
 
     /** Writes {@code jar} again to {@code out}, each entry whose name {@code which} accepts through {@code change}. */
@@ -362,13 +374,11 @@ class CompileCommandTest {
 
     @Test
     void compiledJarExitsWithTheProgramsCode(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("cat.jar");
-        Cli.run("compile", "--dir", SAMPLE + "::/data", "--env", "GREETING=hi", "--env", "EXIT_CODE=3",
-                SAMPLE.resolve("cat.wasm").toString(), "-o", jar.toString());
+        Path jar = compileCat(dir);
 
         Outcome outcome = Cli.runJar(jar, List.of(), Map.of(), "/data/input.txt");
 
-        assertEquals(new Outcome(3, Files.readString(SAMPLE.resolve("expected-output.txt")), ""), outcome);
+        assertEquals(catOutcome(), outcome);
     }
 
     @Test
