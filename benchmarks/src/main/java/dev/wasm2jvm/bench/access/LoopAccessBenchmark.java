@@ -1,9 +1,8 @@
 package dev.wasm2jvm.bench.access;
 
+import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -11,15 +10,17 @@ import java.util.Arrays;
 /**
  * The multiply of {@code programs/kernels/matmul.c} (N x N doubles) written as wasm2jvm compiles it: static
  * methods, {@code int} addresses built with {@code int} additions, and each access a static helper
- * call on the memory's segment. One JVM runs one variant (arguments, in order):
+ * call on the runtime's {@code Memory} ({@code MemoryAccess64} takes its segment). One JVM runs one
+ * variant (arguments, in order):
  * <ul>
  *   <li>{@code check}: {@code int} (the runtime's {@code MemoryAccess}: {@code Objects.checkIndex} of
  *       the {@code int} address against the room the offset leaves, in memories below 2 GiB) or
  *       {@code long} (the check of the former helpers: {@code Objects.checkIndex} of the
  *       {@code long} {@code zext(address) + offset}, here through the runtime's
  *       {@code MemoryAccess64}, which still checks so);
- *   <li>{@code segment}: {@code field} (read from the memory object at every access) or {@code local}
- *       (cached in a local, reloaded after each call, as generated code did);
+ *   <li>{@code segment}: {@code field} (the memory read from the instance's field at every access) or
+ *       {@code local} (cached in a local and reloaded after each call, as generated code once did
+ *       with the memory's segment);
  *   <li>{@code latch}: {@code ne} (the loop ends with a backward jump on {@code !=}, as clang writes
  *       it) or {@code ltgt} (a jump on {@code <} then one on {@code >});
  *   <li>{@code place}: {@code main} (every loop in one method entered once, compiled on stack
@@ -36,12 +37,12 @@ public final class LoopAccessBenchmark {
     private static boolean fieldSegment;
     private static boolean splitLatch;
 
-    /** The memory as generated code sees it: an object whose segment field may be replaced on growth. */
-    private static final class Memory {
-        MemorySegment segment;
+    /** Where generated code finds its memory: the instance's field, read at every access or cached in a local. */
+    private static final class Instance {
+        Memory memory;
     }
 
-    private static final Memory MEMORY = new Memory();
+    private static final Instance MEMORY = new Instance();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private LoopAccessBenchmark() {}
@@ -57,7 +58,8 @@ public final class LoopAccessBenchmark {
         boolean inMain = args[3].equals("main");
         int rounds = Integer.parseInt(args[4]);
         size = Integer.parseInt(args[5]);
-        MEMORY.segment = Arena.global().allocate(24L * size * size + 65536, 4096);
+        long pages = (24L * size * size + 2 * 65536 - 1) / 65536;
+        MEMORY.memory = new Memory(pages, pages, false);
         long[] times = inMain ? Kernels.runInMain(rounds) : Kernels.runCalled(rounds);
         StringBuilder line = new StringBuilder();
         for (long t : times) line.append(line.isEmpty() ? "" : "\t").append(t / 1_000_000);
@@ -65,7 +67,7 @@ public final class LoopAccessBenchmark {
         long[] sorted = Arrays.copyOfRange(times, times.length / 2, times.length);
         Arrays.sort(sorted);
         System.err.printf("median of the second half %d ms, checksum %x%n", sorted[sorted.length / 2] / 1_000_000,
-                Double.doubleToLongBits(Kernels.sum(MEMORY.segment)));
+                Double.doubleToLongBits(Kernels.sum(MEMORY.memory)));
     }
 
     /** Static finals read once the arguments are known, so that the JIT folds each variant's tests. */
@@ -83,10 +85,10 @@ public final class LoopAccessBenchmark {
         /** Every loop here, as in a C main: initialisation, then each round's multiply. */
         static long[] runInMain(int rounds) {
             long[] times = new long[rounds];
-            MemorySegment local = MEMORY.segment;
+            Memory local = MEMORY.memory;
             for (int i = 0; i < N * N; i++) {
-                f64Store(A + 8 * i, (i * 31 % 101) / 101.0 - 0.5, 0, FIELD ? MEMORY.segment : local);
-                f64Store(B + 8 * i, (i * 7 % 97) / 97.0 - 0.5, 0, FIELD ? MEMORY.segment : local);
+                f64Store(A + 8 * i, (i * 31 % 101) / 101.0 - 0.5, 0, FIELD ? MEMORY.memory : local);
+                f64Store(B + 8 * i, (i * 7 % 97) / 97.0 - 0.5, 0, FIELD ? MEMORY.memory : local);
             }
             for (int r = 0; r < rounds; r++) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
@@ -94,17 +96,17 @@ public final class LoopAccessBenchmark {
                 int i = 0;
                 do {
                     clear(out);
-                    local = MEMORY.segment;
+                    local = MEMORY.memory;
                     int row = B;
                     int k = 0;
                     do {
-                        double aik = f64Load(A + i * ROW + 8 * k, 0, FIELD ? MEMORY.segment : local);
+                        double aik = f64Load(A + i * ROW + 8 * k, 0, FIELD ? MEMORY.memory : local);
                         int j = 0;
                         do {
                             int c = out + j;
-                            MemorySegment s = FIELD ? MEMORY.segment : local;
+                            Memory s = FIELD ? MEMORY.memory : local;
                             f64Store(c, f64Load(c, 0, s) + aik * f64Load(row + j, 0, s), 0, s);
-                            s = FIELD ? MEMORY.segment : local;
+                            s = FIELD ? MEMORY.memory : local;
                             f64Store(c, f64Load(c, 8, s) + aik * f64Load(row + j, 8, s), 8, s);
                             j += 16;
                         } while (SPLIT ? j < ROW || j > ROW : j != ROW);
@@ -115,7 +117,7 @@ public final class LoopAccessBenchmark {
                     i++;
                 } while (SPLIT ? i < N || i > N : i != N);
                 times[r] = THREADS.getCurrentThreadCpuTime() - t0;
-                f64Store(A + 8 * r, f64Load(A + 8 * r, 0, MEMORY.segment) + 0.25, 0, MEMORY.segment);
+                f64Store(A + 8 * r, f64Load(A + 8 * r, 0, MEMORY.memory) + 0.25, 0, MEMORY.memory);
             }
             return times;
         }
@@ -123,36 +125,36 @@ public final class LoopAccessBenchmark {
         static long[] runCalled(int rounds) {
             long[] times = new long[rounds];
             for (int i = 0; i < N * N; i++) {
-                f64Store(A + 8 * i, (i * 31 % 101) / 101.0 - 0.5, 0, MEMORY.segment);
-                f64Store(B + 8 * i, (i * 7 % 97) / 97.0 - 0.5, 0, MEMORY.segment);
+                f64Store(A + 8 * i, (i * 31 % 101) / 101.0 - 0.5, 0, MEMORY.memory);
+                f64Store(B + 8 * i, (i * 7 % 97) / 97.0 - 0.5, 0, MEMORY.memory);
             }
             for (int r = 0; r < rounds; r++) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
                 multiply();
                 times[r] = THREADS.getCurrentThreadCpuTime() - t0;
-                f64Store(A + 8 * r, f64Load(A + 8 * r, 0, MEMORY.segment) + 0.25, 0, MEMORY.segment);
+                f64Store(A + 8 * r, f64Load(A + 8 * r, 0, MEMORY.memory) + 0.25, 0, MEMORY.memory);
             }
             return times;
         }
 
         /** One round's multiply, the loops of {@link #runInMain} in a method of their own. */
         static void multiply() {
-            MemorySegment local = MEMORY.segment;
+            Memory local = MEMORY.memory;
             int out = C;
             int i = 0;
             do {
                 clear(out);
-                local = MEMORY.segment;
+                local = MEMORY.memory;
                 int row = B;
                 int k = 0;
                 do {
-                    double aik = f64Load(A + i * ROW + 8 * k, 0, FIELD ? MEMORY.segment : local);
+                    double aik = f64Load(A + i * ROW + 8 * k, 0, FIELD ? MEMORY.memory : local);
                     int j = 0;
                     do {
                         int c = out + j;
-                        MemorySegment s = FIELD ? MEMORY.segment : local;
+                        Memory s = FIELD ? MEMORY.memory : local;
                         f64Store(c, f64Load(c, 0, s) + aik * f64Load(row + j, 0, s), 0, s);
-                        s = FIELD ? MEMORY.segment : local;
+                        s = FIELD ? MEMORY.memory : local;
                         f64Store(c, f64Load(c, 8, s) + aik * f64Load(row + j, 8, s), 8, s);
                         j += 16;
                     } while (SPLIT ? j < ROW || j > ROW : j != ROW);
@@ -164,26 +166,26 @@ public final class LoopAccessBenchmark {
             } while (SPLIT ? i < N || i > N : i != N);
         }
 
-        /** A row of C set to zero by a call, as clang's memset, after which a cached segment is reloaded. */
+        /** A row of C set to zero by a call, as clang's memset, after which a cached memory is reloaded. */
         static void clear(int out) {
-            MEMORY.segment.asSlice(out, ROW).fill((byte) 0);
+            MEMORY.memory.segment.asSlice(out, ROW).fill((byte) 0);
         }
 
-        static double sum(MemorySegment m) {
+        static double sum(Memory m) {
             double s = 0;
             for (int i = 0; i < N * N; i++) s += f64Load(C + 8 * i, 0, m);
             return s;
         }
 
-        static double f64Load(int address, int offset, MemorySegment m) {
+        static double f64Load(int address, int offset, Memory m) {
             return LONG
-                    ? MemoryAccess64.f64Load(Integer.toUnsignedLong(address), offset, m)
+                    ? MemoryAccess64.f64Load(Integer.toUnsignedLong(address), offset, m.segment)
                     : MemoryAccess.f64Load(address, offset, m);
         }
 
-        static void f64Store(int address, double value, int offset, MemorySegment m) {
+        static void f64Store(int address, double value, int offset, Memory m) {
             if (LONG) {
-                MemoryAccess64.f64Store(Integer.toUnsignedLong(address), value, offset, m);
+                MemoryAccess64.f64Store(Integer.toUnsignedLong(address), value, offset, m.segment);
             } else {
                 MemoryAccess.f64Store(address, value, offset, m);
             }
