@@ -1,7 +1,6 @@
 package dev.wasm2jvm.compiler.emit.instance;
 
 import dev.wasm2jvm.compiler.emit.body.ControlEmitter;
-import dev.wasm2jvm.compiler.emit.body.Push;
 import dev.wasm2jvm.compiler.emit.body.RangeDispatch;
 import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
@@ -46,7 +45,6 @@ import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IF_ACMPEQ;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
-import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNONNULL;
@@ -243,7 +241,7 @@ public final class HelperEmitter {
             mv.visitJumpInsn(IF_ACMPNE, viaHandle);
             mv.visitVarInsn(ALOAD, ref);
             RuntimeRefs.FUNC_REF_FUNCIDX.get(mv);
-            directSwitch(mv, name, typeidx, candidates, instance, ref + 1, viaHandle);
+            directSwitch(mv, name, typeidx, candidates, instance, viaHandle);
         }
         mv.visitLabel(viaHandle);
         mv.visitVarInsn(ALOAD, ref);
@@ -252,8 +250,7 @@ public final class HelperEmitter {
 
     /**
      * With a funcidx on the stack, calls that function of {@code candidates}, the functions of type
-     * {@code typeidx}, and returns its result; other indices jump to {@code other}. The funcidx is
-     * kept in local {@code free} for the cases' search ({@link #directCases}). Past
+     * {@code typeidx}, and returns its result; other indices jump to {@code other}. Past
      * {@link #casesPerSwitch} candidates, or when they are in
      * code classes, the cases are spread over helper methods beside the functions they call (in the
      * classes of references, {@link ModuleLayout#refsOwner}), each small enough for the JIT to
@@ -263,13 +260,11 @@ public final class HelperEmitter {
      * uncommon trap of a function or helper called for the first time threw away the C2 code of each
      * level (SQLite: the same trap in 3 dispatcher methods and in the callers they were inlined into).
      */
-    private void directSwitch(MethodVisitor mv, String name, int typeidx, int[] candidates, int instance, int free,
-            Label other) {
+    private void directSwitch(MethodVisitor mv, String name, int typeidx, int[] candidates, int instance, Label other) {
         FuncType type = layout.module.types().get(typeidx);
         int perSwitch = casesPerSwitch(type);
         if (candidates.length <= perSwitch && layout.codeClasses().isEmpty()) {
-            mv.visitVarInsn(ISTORE, free);
-            directCases(mv, type, candidates, 0, candidates.length, free, instance, other, false);
+            directCases(mv, type, candidates, 0, candidates.length, instance, other, false);
             return;
         }
         String descriptor = layout.callIndirectDescriptor(typeidx);
@@ -295,12 +290,12 @@ public final class HelperEmitter {
     }
 
     /**
-     * The direct calls that fit one method: each costs its switch entry, its share of the compares
-     * before the switches (one byte), the loads of its arguments (two bytes a slot at most), the call
-     * and the return; and no more calls than C1 compiles in one method.
+     * The direct calls that fit one switch: each costs its switch entry, the loads of its arguments
+     * (two bytes a slot at most), the call and the return; and no more calls than C1 compiles in one
+     * method.
      */
     private static int casesPerSwitch(FuncType type) {
-        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, JvmLimits.DISPATCH_METHOD / (15 + 2 * JvmType.parameterSlots(type))));
+        return Math.max(1, Math.min(JvmLimits.MAX_CALLS, JvmLimits.DISPATCH_METHOD / (14 + 2 * JvmType.parameterSlots(type))));
     }
 
     /**
@@ -317,32 +312,21 @@ public final class HelperEmitter {
         mv.visitCode();
         int funcidx = JvmType.parameterSlots(type);
         Label invalid = new Label();
-        directCases(mv, type, candidates, from, to, funcidx, funcidx + 1, invalid, true);
+        mv.visitVarInsn(ILOAD, funcidx);
+        directCases(mv, type, candidates, from, to, funcidx + 1, invalid, true);
         endWithNoSuchFunction(mv, invalid, true);
     }
 
     /**
-     * The most keys of one {@code lookupswitch} of {@link #directCases}. C1 lowers a switch to a
-     * compare and branch per key, one after the other, and its profiled code (tier 3) also counts the
-     * taken case through a compare and conditional move per key; a helper of 180 cases (Sightglass
-     * {@code sqlite3}'s) ran both chains on every call. Larger sets of cases are first split in halves
-     * by compares of the funcidx, whose profiled branches C2 prunes as it prunes a switch's cases.
+     * A switch with a case for each of {@code candidates} {@code from} to {@code to} (excluded), each
+     * calling it; with {@code sameFrames}, each case is given the frame the method was entered with.
      */
-    private static final int KEYS_PER_SWITCH = 8;
-
-    /**
-     * Calls the function of {@code candidates} {@code from} to {@code to} (excluded) whose funcidx is
-     * in local {@code key}, and returns its results; other indices jump to {@code other}. The cases
-     * are found by halving the range by compares, then by a {@code lookupswitch} of at most
-     * {@link #KEYS_PER_SWITCH} keys ({@link #caseSearch}); with {@code sameFrames}, every label is
-     * given the frame the method was entered with.
-     */
-    private void directCases(MethodVisitor mv, FuncType type, int[] candidates, int from, int to, int key, int instance,
-            Label other, boolean sameFrames) {
+    private void directCases(MethodVisitor mv, FuncType type, int[] candidates, int from, int to, int instance, Label other,
+            boolean sameFrames) {
         Label[] cases = new Label[to - from];
         for (int i = 0; i < cases.length; i++) cases[i] = new Label();
         int[] keys = Arrays.copyOfRange(candidates, from, to);
-        caseSearch(mv, key, keys, cases, 0, keys.length, other, sameFrames);
+        mv.visitLookupSwitchInsn(other, keys, cases);
         for (int i = 0; i < cases.length; i++) {
             mv.visitLabel(cases[i]);
             if (sameFrames) sameFrame(mv);
@@ -352,30 +336,6 @@ public final class HelperEmitter {
                     layout.functionDescriptor(keys[i]), false);
             returnResults(mv, type);
         }
-    }
-
-    /**
-     * Jumps to the label of the key in local {@code key} among {@code keys} {@code from} to
-     * {@code to} (excluded, in increasing order), or to {@code other}: a binary search by compares
-     * down to a {@code lookupswitch} of at most {@link #KEYS_PER_SWITCH} keys. Every jump goes
-     * forward.
-     */
-    private static void caseSearch(MethodVisitor mv, int key, int[] keys, Label[] cases, int from, int to, Label other,
-            boolean sameFrames) {
-        if (to - from <= KEYS_PER_SWITCH) {
-            mv.visitVarInsn(ILOAD, key);
-            mv.visitLookupSwitchInsn(other, Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(cases, from, to));
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        Label upper = new Label();
-        mv.visitVarInsn(ILOAD, key);
-        Push.intConst(mv, keys[mid - 1]);
-        mv.visitJumpInsn(IF_ICMPGT, upper);
-        caseSearch(mv, key, keys, cases, from, mid, other, sameFrames);
-        mv.visitLabel(upper);
-        if (sameFrames) sameFrame(mv);
-        caseSearch(mv, key, keys, cases, mid, to, other, sameFrames);
     }
 
     /**

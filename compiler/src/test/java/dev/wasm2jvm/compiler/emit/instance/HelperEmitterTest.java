@@ -132,8 +132,8 @@ class HelperEmitterTest {
 
     /**
      * {@code call_indirect} among 40 functions of one type, their indices spread among 40 of another
-     * type: the dispatcher's search (compares, then switches of a few keys each) calls each element's
-     * own function, and an element of the other type traps.
+     * type: the dispatcher's switch over the funcidx calls each element's own function, and an element
+     * of the other type traps.
      */
     @Test
     void callIndirectFindsEachOfManyFunctionsOfItsType() {
