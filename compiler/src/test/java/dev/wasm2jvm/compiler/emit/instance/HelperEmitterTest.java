@@ -130,6 +130,40 @@ class HelperEmitterTest {
         assertSame(heldHandle(increment), increment.handle());
     }
 
+    /**
+     * {@code call_indirect} among 40 functions of one type, their indices spread among 40 of another
+     * type: the dispatcher's switch over the funcidx calls each element's own function, and an element
+     * of the other type traps.
+     */
+    @Test
+    void callIndirectFindsEachOfManyFunctionsOfItsType() {
+        int pairs = 40;
+        StringBuilder text = new StringBuilder("""
+                (module
+                  (type $unary (func (param i32) (result i32)))
+                  (type $binary (func (param i32 i32) (result i32)))
+                """);
+        text.append("  (table ").append(2 * pairs).append(" funcref)\n  (elem (i32.const 0)");
+        for (int i = 0; i < 2 * pairs; i++) text.append(" $f").append(i);
+        text.append(")\n");
+        for (int i = 0; i < pairs; i++) {
+            text.append("  (func $f").append(2 * i).append(" (type $unary) (i32.add (local.get 0) (i32.const ")
+                    .append(1000 * i).append(")))\n");
+            text.append("  (func $f").append(2 * i + 1).append(" (type $binary) (local.get 1))\n");
+        }
+        text.append("""
+                  (func (export "apply") (param $element i32) (param $x i32) (result i32)
+                    (call_indirect (type $unary) (local.get $x) (local.get $element))))
+                """);
+        Instance instance = instantiate(text.toString(), new Imports());
+        for (int i = 0; i < pairs; i++) {
+            assertArrayEquals(new Object[] {1000 * i + 7}, instance.function("apply").call(2 * i, 7), "element " + 2 * i);
+            int other = 2 * i + 1;
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function("apply").call(other, 7));
+            assertEquals("indirect call type mismatch", trap.getMessage());
+        }
+    }
+
     @Test
     void anotherInstanceCallsTheFunctionsThroughTheirHandles() {
         Instance lib = instantiate(MODULE, new Imports());
