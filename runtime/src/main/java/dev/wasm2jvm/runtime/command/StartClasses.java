@@ -95,7 +95,8 @@ public final class StartClasses {
      * The runtime's classes that a start loads besides {@link #PREOPENS} when its module imports
      * {@code path_open}: a program that reads its input through a preopen, as most Sightglass
      * programs do, loads them at its first open (with {@code Calls}, which the end of the preopens'
-     * enumeration, an {@code EBADF}, loads in any program given a directory).
+     * enumeration, an {@code EBADF}, loads in any program given a directory), and {@code JdkStat} at
+     * its first {@code fd_filestat_get} of such a file (a Rust program's {@code fs::read}).
      */
     public static final List<String> FILES = List.of(
             "dev.wasm2jvm.runtime.wasi.Calls",
@@ -103,7 +104,8 @@ public final class StartClasses {
             "dev.wasm2jvm.runtime.wasi.PathResolver",
             "dev.wasm2jvm.runtime.wasi.ChannelFiles",
             "dev.wasm2jvm.runtime.wasi.FileDescriptor",
-            "dev.wasm2jvm.runtime.wasi.Filestat");
+            "dev.wasm2jvm.runtime.wasi.Filestat",
+            "dev.wasm2jvm.runtime.wasi.JdkStat");
 
     /** Whether this start defined {@link #FILES}, which tells {@code ModuleClasses} its program opens files. */
     private static volatile boolean files;
