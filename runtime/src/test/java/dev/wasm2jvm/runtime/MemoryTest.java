@@ -216,6 +216,23 @@ class MemoryTest {
     }
 
     /**
+     * A memory provided as touched proves its room as it grows into it: growing a page at a time
+     * to 64 MiB, it stays where it is, each new page reads as zeros, and untouched pages are not
+     * provided.
+     */
+    @Test
+    void aMemoryProvidedAsTouchedProvesItsRoomAsItGrows() throws IOException {
+        Memory m = new Memory(8, -1, false);
+        long base = m.segment.address();
+        for (int pages = 8; pages < 1024; pages++) assertEquals(pages, m.grow(1));
+        assertEquals(base, m.segment.address(), "grown within its allocation");
+        if (Files.isReadable(PAGEMAP)) {
+            assertTrue(presentPages(base, m.segment.byteSize()) < 64, "pages provided before the program touched them");
+        }
+        for (long at = 0; at < m.segment.byteSize(); at += 4096) assertEquals(0, m.readI64(at), "at " + at);
+    }
+
+    /**
      * A memory that starts between 32 and 64 MiB is provided as touched too, rather than reserved
      * at once: it grows in place to 64 MiB and moves, once, only past that.
      */
