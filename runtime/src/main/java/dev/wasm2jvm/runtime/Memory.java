@@ -82,7 +82,7 @@ public final class Memory {
      * 71 ms and 2.0 ms (57 ms touching every page, as zeroed). Below this, as for the 2 pages of a
      * C program's default memory, no class is loaded for it either.
      */
-    private static final long LAZY_BYTES = 8L * PAGE_SIZE;
+    static final long LAZY_BYTES = 8L * PAGE_SIZE;
     /** The alignment of memory this class allocates, a host page's, as a reservation's. */
     private static final int PAGE_ALIGNMENT = 4096;
 

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,6 +214,12 @@ class MemoryTest {
         assertEquals(7, m.readI32(768L * Memory.PAGE_SIZE - 4));
         assertEquals(9, m.readI32(1024L * Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(2025L * Memory.PAGE_SIZE - 4));
+    }
+
+    /** The start of a command defines {@code LazyPages} for the memories made of it ({@code StartClasses}). */
+    @Test
+    void theStartsThresholdOfAMemoryMadeOfLazyPagesIsThisOne() {
+        assertEquals(Memory.LAZY_BYTES, StartClasses.LAZY_MEMORY_PAGES * Memory.PAGE_SIZE);
     }
 
     /**
