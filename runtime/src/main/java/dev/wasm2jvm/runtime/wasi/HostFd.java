@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
@@ -38,14 +39,7 @@ final class HostFd {
     private final Closeable owner;
     /** 1 for the owner until {@link #close}, plus 1 per call in progress; at 0 the host fd is closed. */
     private final AtomicInteger users = new AtomicInteger(1);
-    /**
-     * 1 once the owner let go ({@link #close}). An {@code AtomicInteger}, as {@link #users} is, rather
-     * than an {@code AtomicBoolean}: the JDK's atomic integers work through {@code Unsafe}, while its
-     * atomic booleans make the process's first field var handle when their class initialises (the
-     * program's thread, at its preopen) and link their first var handle call at a program's first
-     * {@code fd_close} of a file, which nothing else of a start does.
-     */
-    private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     HostFd(int fd) {
         this(fd, null);
@@ -215,7 +209,7 @@ final class HostFd {
 
     /** Gives up the owner's hold; the host fd closes now, or when the last call using it ends. */
     void close() {
-        if (closed.compareAndSet(0, 1)) release();
+        if (closed.compareAndSet(false, true)) release();
     }
 
     /**
