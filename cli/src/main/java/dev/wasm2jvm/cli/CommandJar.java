@@ -36,11 +36,11 @@ final class CommandJar {
     private CommandJar() {}
 
     /**
-     * Writes the runnable jar of {@code module}; {@code opensFiles} if it imports WASI's
-     * {@code path_open}, whose runtime classes ({@link StartClasses#FILES}) a start given a
-     * directory then defines with the others.
+     * Writes the runnable jar of {@code module}, whose start defines the runtime's classes
+     * {@code startClasses} (binary names, {@link ModuleFile#startClasses}) from its resource.
      */
-    static void write(Path jar, CompiledModule module, CommandSettings settings, boolean opensFiles) throws IOException {
+    static void write(Path jar, CompiledModule module, CommandSettings settings, List<String> startClasses)
+            throws IOException {
         String mainClass = module.className() + "Main";
         Manifest manifest = new Manifest();
         Attributes attributes = manifest.getMainAttributes();
@@ -64,7 +64,7 @@ final class CommandJar {
         try (ReproducibleJar out = ReproducibleJar.create(jar, manifest)) {
             out.put(CommandSettings.RESOURCE, settingsFile);
             out.put(CommandRunner.BUILD_RESOURCE, build.getBytes(StandardCharsets.ISO_8859_1));
-            out.put(StartClasses.RESOURCE, startClasses(runtime, !settings.dirs().isEmpty(), opensFiles));
+            out.put(StartClasses.RESOURCE, startClasses(runtime, startClasses));
             out.put(StartClasses.MODULE_RESOURCE, moduleClasses(module));
             out.put(classFile(mainClass),
                     Launcher.commandClassFile(mainClass, module.className(), module.codeClassCount(), encoded, build));
@@ -94,14 +94,10 @@ final class CommandJar {
     }
 
     /**
-     * The resource of the runtime's classes of every start ({@link StartClasses#RESOURCE}):
-     * {@link StartClasses#RUNTIME}, and {@link StartClasses#PREOPENS} for a command given directories,
-     * with {@link StartClasses#FILES} if its module opens files through them.
+     * The resource of the runtime's classes of a start ({@link StartClasses#RESOURCE}): those named,
+     * from {@code runtime}'s class files.
      */
-    static byte[] startClasses(Map<String, byte[]> runtime, boolean preopens, boolean opensFiles) {
-        List<String> names = new ArrayList<>(StartClasses.RUNTIME);
-        if (preopens) names.addAll(StartClasses.PREOPENS);
-        if (preopens && opensFiles) names.addAll(StartClasses.FILES);
+    static byte[] startClasses(Map<String, byte[]> runtime, List<String> names) {
         List<byte[]> classFiles = new ArrayList<>();
         for (String name : names) {
             byte[] classFile = runtime.get(classFile(name));

@@ -3,6 +3,7 @@ package dev.wasm2jvm.cli;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.ValidatedModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.command.CommandSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,8 +74,9 @@ final class CompileCommand implements Callable<Integer> {
                         + " (the generated class's Imports interface, or dev.wasm2jvm.runtime.Imports)");
             }
             CompiledModule compiled = ModuleFile.compile(module, validated, progress.of(streams, module));
-            CommandJar.write(output, compiled, wasi.settings(WasiOptionsMixin.programName(module)),
-                    ModuleFile.opensFiles(validated));
+            CommandSettings settings = wasi.settings(WasiOptionsMixin.programName(module));
+            CommandJar.write(output, compiled, settings,
+                    ModuleFile.startClasses(validated, compiled, !settings.dirs().isEmpty()));
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + e.getMessage());
         }

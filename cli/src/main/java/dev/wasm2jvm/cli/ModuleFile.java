@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.CompileProgress;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.ValidatedModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
 
 import java.io.IOException;
@@ -15,10 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.objectweb.asm.ClassReader;
 
 /** Reads and compiles the module a command names, turning what can go wrong into user errors. */
 final class ModuleFile {
     private static final Set<String> WASI_MODULES = Set.of(WasiPreview1.MODULE, WasiPreview1.SNAPSHOT_0_MODULE);
+    /** The tag of a class file's constant pool entry that names a class ({@code CONSTANT_Class}). */
+    private static final int CONSTANT_CLASS = 7;
 
     private ModuleFile() {}
 
@@ -65,10 +69,48 @@ final class ModuleFile {
         return missing;
     }
 
-    /** Whether {@code module} imports WASI's {@code path_open}: whether its program can open files. */
-    static boolean opensFiles(ValidatedModule module) {
+    /**
+     * The runtime's classes that a start of {@code module}'s command, compiled as {@code compiled},
+     * defines from its jar's resource ({@link StartClasses#RESOURCE}), in order:
+     * {@link StartClasses#RUNTIME}; with {@code preopens} (directories given),
+     * {@link StartClasses#PREOPENS}, and {@link StartClasses#FILES} if it imports {@code path_open};
+     * the groups its WASI imports call for; {@link StartClasses#LAZY_MEMORY} if it defines a memory
+     * that {@code Memory} makes of them; and the {@link StartClasses#HELPERS} its classes name.
+     */
+    static List<String> startClasses(ValidatedModule module, CompiledModule compiled, boolean preopens) {
+        List<String> wasiFunctions = new ArrayList<>();
         for (ValidatedModule.ImportDescriptor i : module.imports()) {
-            if (i.kind().equals("function") && WASI_MODULES.contains(i.module()) && i.name().equals("path_open")) return true;
+            if (i.kind().equals("function") && WASI_MODULES.contains(i.module())) wasiFunctions.add(i.name());
+        }
+        List<String> names = new ArrayList<>(StartClasses.RUNTIME);
+        if (preopens) names.addAll(StartClasses.PREOPENS);
+        if (preopens && wasiFunctions.contains("path_open")) names.addAll(StartClasses.FILES);
+        names.addAll(StartClasses.forImports(wasiFunctions));
+        for (ValidatedModule.MemoryDescriptor memory : module.memories()) {
+            if (StartClasses.lazyMemory(memory.initial(), memory.shared())) {
+                names.addAll(StartClasses.LAZY_MEMORY);
+                break;
+            }
+        }
+        for (String helper : StartClasses.HELPERS) {
+            if (names(compiled, helper)) names.add(helper);
+        }
+        return names;
+    }
+
+    /** Whether a class file of {@code module} names the class {@code binaryName} (a constant pool's class entry). */
+    static boolean names(CompiledModule module, String binaryName) {
+        String internalName = binaryName.replace('.', '/');
+        for (byte[] classFile : module.classFiles().values()) {
+            ClassReader reader = new ClassReader(classFile);
+            char[] buffer = new char[reader.getMaxStringLength()];
+            for (int i = 1; i < reader.getItemCount(); i++) {
+                int offset = reader.getItem(i);
+                // getItem gives the offset after the entry's tag; 0 for the second slot of a long or double.
+                if (offset > 0 && classFile[offset - 1] == CONSTANT_CLASS && internalName.equals(reader.readUTF8(offset, buffer))) {
+                    return true;
+                }
+            }
         }
         return false;
     }

@@ -144,17 +144,31 @@ class CompileCommandTest {
                 (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
             """;
 
-    /** In a jar, whose classes load without a descriptor, a group of WASI functions is made at its first call. */
+    /**
+     * In a jar, whose classes load without a descriptor, a group of WASI functions is made at its
+     * first call: its class is not even linked, though the start may have defined it (the clocks').
+     */
     @Test
     void compiledJarMakesNoGroupOfWasiFunctionsThatItImportsButNeverCalls(@TempDir Path dir) throws Exception {
-        Set<String> loaded = classesLoadedRunning(dir, IMPORTS_MORE_THAN_IT_CALLS_WAT, "only stdout\n");
-        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.FdFunctions"), "FdFunctions is not in the log");
-        for (String unused : List.of("dev.wasm2jvm.runtime.wasi.Poll", "dev.wasm2jvm.runtime.wasi.Clocks",
-                "dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
-                "dev.wasm2jvm.runtime.wasi.SocketFunctions")) {
+        Path log = dir.resolve("init.log");
+        Set<String> loaded = classSourcesRunning(dir, IMPORTS_MORE_THAN_IT_CALLS_WAT, "only stdout\n",
+                "-Xlog:class+init=info:file=" + log).keySet();
+        Set<String> linked = new HashSet<>();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf(VERIFYING);
+            if (at >= 0) linked.add(line.substring(at + VERIFYING.length()).trim());
+        }
+        assertTrue(linked.contains("dev.wasm2jvm.runtime.wasi.FdFunctions"), "FdFunctions is not in the log");
+        for (String unused : List.of("dev.wasm2jvm.runtime.wasi.PathFunctions", "dev.wasm2jvm.runtime.wasi.PathResolver",
+                "dev.wasm2jvm.runtime.wasi.Poll", "dev.wasm2jvm.runtime.wasi.SocketFunctions")) {
             assertFalse(loaded.contains(unused), unused + " was loaded");
         }
+        assertTrue(loaded.contains("dev.wasm2jvm.runtime.wasi.Clocks"), "the clocks' class defined by the start");
+        assertFalse(linked.contains("dev.wasm2jvm.runtime.wasi.Clocks"), "the clocks' class linked");
     }
+
+    /** What the JVM's class initialisation log says as it links (verifies) a class. */
+    private static final String VERIFYING = "Start class verification for: ";
 
     /** A command that asks for 32 random bytes, then writes whether it got them. */
     private static final String RANDOM_WAT = """
@@ -267,6 +281,40 @@ class CompileCommandTest {
         assertTrue(withoutPathOpen.containsAll(StartClasses.PREOPENS), "the preopen's own classes");
     }
 
+    /**
+     * The process functions', random source's and clocks' classes are defined where the module
+     * imports their functions, the memory's where it defines one made of them, and a helper of
+     * generated code where its classes name it; a module that writes and exits defines none.
+     */
+    @Test
+    void theClassesOfImportsMemoriesAndHelpersAreDefinedWhereTheModuleNeedsThem(@TempDir Path dir) throws Exception {
+        Path needs = Files.writeString(dir.resolve("needs.wat"), """
+                (module
+                  (import "wasi_snapshot_preview1" "environ_sizes_get" (func (param i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "random_get" (func (param i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
+                  (memory (export "memory") 17)
+                  (func (export "_start"))
+                  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
+                """);
+        Path writes = Files.writeString(dir.resolve("writes.wat"), """
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+                  (memory (export "memory") 7)
+                  (func (export "_start")))
+                """);
+        List<String> groups = new ArrayList<>();
+        for (List<String> group : List.of(StartClasses.PROCESS, StartClasses.RANDOM, StartClasses.CLOCKS,
+                StartClasses.LAZY_MEMORY, StartClasses.HELPERS)) {
+            groups.addAll(group);
+        }
+        assertTrue(startClassNames(dir, needs).containsAll(groups), "every group");
+        Set<String> writesNames = startClassNames(dir, writes);
+        for (String name : groups) assertFalse(writesNames.contains(name), name + " in a module that writes and exits");
+        assertEquals(new HashSet<>(StartClasses.RUNTIME), writesNames);
+    }
+
     /** The names of the runtime's start classes in the jar compiled from {@code module} with {@code options}. */
     private static Set<String> startClassNames(Path dir, Path module, String... options) throws Exception {
         Path jar = dir.resolve("names.jar");
@@ -351,16 +399,19 @@ class CompileCommandTest {
 
     /**
      * The classes a JVM loads running the jar compiled from {@code wat}, each with where it came
-     * from as the class loading log says it; the run must exit 0 having written {@code stdout} and
-     * nothing on stderr.
+     * from as the class loading log says it; the run, given {@code jvmOptions} besides, must exit 0
+     * having written {@code stdout} and nothing on stderr.
      */
-    private static Map<String, String> classSourcesRunning(Path dir, String wat, String stdout) throws Exception {
+    private static Map<String, String> classSourcesRunning(Path dir, String wat, String stdout, String... jvmOptions)
+            throws Exception {
         Path module = Files.writeString(dir.resolve("module.wat"), wat);
         Path jar = dir.resolve("module.jar");
         Path log = dir.resolve("classes.log");
         assertEquals(new Outcome(0, "", ""), Cli.run("compile", module.toString(), "-o", jar.toString()));
 
-        Outcome run = Cli.runJar(jar, List.of("-Xlog:class+load:file=" + log), Map.of());
+        List<String> options = new ArrayList<>(List.of("-Xlog:class+load:file=" + log));
+        options.addAll(List.of(jvmOptions));
+        Outcome run = Cli.runJar(jar, options, Map.of());
 
         assertEquals(new Outcome(0, stdout, ""), run);
         Map<String, String> loaded = new HashMap<>();

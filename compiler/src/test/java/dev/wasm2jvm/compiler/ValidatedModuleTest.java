@@ -1,6 +1,7 @@
 package dev.wasm2jvm.compiler;
 
 import dev.wasm2jvm.compiler.ValidatedModule.ImportDescriptor;
+import dev.wasm2jvm.compiler.ValidatedModule.MemoryDescriptor;
 import dev.wasm2jvm.runtime.Imports;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,19 @@ class ValidatedModuleTest {
         assertEquals(List.of(new ImportDescriptor("env", "f", "function"), new ImportDescriptor("env", "t", "table"),
                 new ImportDescriptor("wasi_snapshot_preview1", "m", "memory"), new ImportDescriptor("env", "g", "global"),
                 new ImportDescriptor("env", "e", "tag")), module.imports());
+    }
+
+    @Test
+    void theMemoriesItDefinesAreListedWithoutThoseItImports() {
+        ValidatedModule module = WasmCompiler.validate(wat("""
+                (module
+                  (import "env" "m" (memory 3))
+                  (memory 17 100 shared)
+                  (memory 8))
+                """));
+
+        assertEquals(List.of(new MemoryDescriptor(17, 100, true), new MemoryDescriptor(8, -1, false)), module.memories());
+        assertEquals(List.of(), WasmCompiler.validate(wat("(module)")).memories());
     }
 
     @Test

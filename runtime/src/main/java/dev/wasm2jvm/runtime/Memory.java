@@ -23,7 +23,8 @@ import java.util.Objects;
  * bytes on, that memory is the C heap's, proven zero page by page without touching it
  * ({@link LazyPages}), so a page costs nothing until the program first touches it; it is allocated
  * at once as large as it may stay unreserved, {@value #UNRESERVED_LAZY_BYTES} bytes or its maximum
- * if less, so growing up to that never copies. A smaller memory, or one whose pages could not be
+ * if less, so growing up to that never copies, and its room is proven zero as the memory grows
+ * into it. A smaller memory, or one whose pages could not be
  * proven zero, is zeroed at once, with room to grow (twice what it needs), copied when it outgrows
  * it, and reserved past {@value #UNRESERVED_BYTES} bytes. Where no reservation can be made, an
  * unshared memory is reallocated and copied on each growth; shared memories require the
@@ -81,7 +82,7 @@ public final class Memory {
      * 71 ms and 2.0 ms (57 ms touching every page, as zeroed). Below this, as for the 2 pages of a
      * C program's default memory, no class is loaded for it either.
      */
-    private static final long LAZY_BYTES = 8L * PAGE_SIZE;
+    static final long LAZY_BYTES = 8L * PAGE_SIZE;
     /** The alignment of memory this class allocates, a host page's, as a reservation's. */
     private static final int PAGE_ALIGNMENT = 4096;
 
@@ -144,6 +145,12 @@ public final class Memory {
      */
     private boolean lazy;
     /**
+     * The bytes from {@link #allocation}'s start that read as zeros where the memory does not reach:
+     * all of it, but for an allocation provided as touched, whose room is proven zero only as the
+     * memory grows into it ({@link #proveRoom}).
+     */
+    private long proven;
+    /**
      * {@link #allocation} with the direct buffer it was made from ({@link #direct}, or
      * {@link LazyPages}'), whose slices are the memory's byte buffer views ({@link #asByteBuffer}):
      * a segment's own views initialise the FFM API's helper class. Null while the memory is not a
@@ -205,7 +212,8 @@ public final class Memory {
         } else if (!shared && minBytes <= UNRESERVED_BYTES) {
             allocation = allocate(minBytes, minBytes);
             setSegment(allocation);
-        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES && (allocation = adopt(lazily(minBytes, minBytes))) != null) {
+        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES
+                && (allocation = adopt(lazily(minBytes, minBytes), minBytes)) != null) {
             setSegment(allocation);
         } else {
             reservation = reserve ? Reservation.reserve(limitBytes) : null;
@@ -251,22 +259,25 @@ public final class Memory {
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
     private MemorySegment allocate(long needed, long room) {
-        MemorySegment provided = adopt(lazily(needed, room));
+        MemorySegment provided = adopt(lazily(needed, room), needed);
         if (provided != null) return provided;
         LazyPages.Block direct = room < LAZY_BYTES ? direct(room) : null;
         MemorySegment made = direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
         lazy = false;
         directAllocation = direct;
+        proven = room;
         return made;
     }
 
     /**
-     * The segment of memory provided as touched, null if none; notes it as {@link #lazy} and, where
-     * it is a direct buffer's, as {@link #directAllocation}, whose slices are then its views.
+     * The segment of memory provided as touched, null if none, of which {@code needed} bytes are
+     * proven zero; notes it as {@link #lazy} and, where it is a direct buffer's, as
+     * {@link #directAllocation}, whose slices are then its views.
      */
-    private MemorySegment adopt(LazyPages.Block block) {
+    private MemorySegment adopt(LazyPages.Block block, long needed) {
         if (block == null) return null;
         lazy = true;
+        proven = needed;
         directAllocation = block.buffer != null ? block : null;
         return block.segment;
     }
@@ -287,15 +298,32 @@ public final class Memory {
     /**
      * Native memory for {@code needed} bytes whose untouched pages cost nothing ({@link LazyPages}),
      * with room for at least {@code room}; while it may stay unreserved, as large as it may stay
-     * so, since the room costs only address space. Null when {@code needed} is below
-     * {@value #LAZY_BYTES} bytes or the pages cannot be proven zero.
+     * so, since the room costs only address space. Only the {@code needed} bytes are proven zero
+     * now, the room as the memory grows into it ({@link #proveRoom}). Null when {@code needed} is
+     * below {@value #LAZY_BYTES} bytes or the pages cannot be proven zero.
      */
     private LazyPages.Block lazily(long needed, long room) {
         if (needed < LAZY_BYTES) return null;
         long lazyRoom = needed <= UNRESERVED_LAZY_BYTES
                 ? Math.max(room, Math.min(UNRESERVED_LAZY_BYTES, reservable()))
                 : room;
-        return LazyPages.allocate(lazyRoom);
+        return LazyPages.allocate(lazyRoom, needed);
+    }
+
+    /**
+     * Proves {@link #allocation}'s room zero up to {@code bytes} at least: up to twice what was
+     * proven, so that a memory growing a page at a time asks the kernel a few times, not at each
+     * growth. Under {@link #growLock}, on pages no thread can reach before the memory grows.
+     *
+     * <p>Proving the 64 MiB room with the memory cost a Sightglass program's thread some 1.3 ms of
+     * its start, interpreted, most of it the loops over 16,384 pages, which a program that never
+     * grows past its first pages never needed ({@code benchmarks/README.md}, "A program's status
+     * calls and memory proven as it grows").
+     */
+    private void proveRoom(long bytes) {
+        long upTo = Math.min(allocation.byteSize(), Math.max(bytes, 2 * proven));
+        LazyPages.zero(allocation, proven, upTo - proven);
+        proven = upTo;
     }
 
     /** The current size in pages. */
@@ -360,7 +388,8 @@ public final class Memory {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
                 setSegment(reservation.range.asSlice(0, newBytes));
             } else if (newBytes <= allocation.byteSize()) {
-                // Zeroed when allocated, and never written beyond the memory's size since.
+                // Zeroed when allocated or proven since, and never written beyond the memory's size.
+                if (newBytes > proven) proveRoom(newBytes);
                 setSegment(allocation.asSlice(0, newBytes));
             } else {
                 // Room to grow only while the memory may still be reserved; after that each growth

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.wasm2jvm.runtime.command.StartClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,6 +214,29 @@ class MemoryTest {
         assertEquals(7, m.readI32(768L * Memory.PAGE_SIZE - 4));
         assertEquals(9, m.readI32(1024L * Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(2025L * Memory.PAGE_SIZE - 4));
+    }
+
+    /** The start of a command defines {@code LazyPages} for the memories made of it ({@code StartClasses}). */
+    @Test
+    void theStartsThresholdOfAMemoryMadeOfLazyPagesIsThisOne() {
+        assertEquals(Memory.LAZY_BYTES, StartClasses.LAZY_MEMORY_PAGES * Memory.PAGE_SIZE);
+    }
+
+    /**
+     * A memory provided as touched proves its room as it grows into it: growing a page at a time
+     * to 64 MiB, it stays where it is, each new page reads as zeros, and untouched pages are not
+     * provided.
+     */
+    @Test
+    void aMemoryProvidedAsTouchedProvesItsRoomAsItGrows() throws IOException {
+        Memory m = new Memory(8, -1, false);
+        long base = m.segment.address();
+        for (int pages = 8; pages < 1024; pages++) assertEquals(pages, m.grow(1));
+        assertEquals(base, m.segment.address(), "grown within its allocation");
+        if (Files.isReadable(PAGEMAP)) {
+            assertTrue(presentPages(base, m.segment.byteSize()) < 64, "pages provided before the program touched them");
+        }
+        for (long at = 0; at < m.segment.byteSize(); at += 4096) assertEquals(0, m.readI64(at), "at " + at);
     }
 
     /**

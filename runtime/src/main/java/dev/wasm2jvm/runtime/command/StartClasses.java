@@ -6,6 +6,8 @@ import jdk.internal.misc.VM;
 
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -95,7 +97,8 @@ public final class StartClasses {
      * The runtime's classes that a start loads besides {@link #PREOPENS} when its module imports
      * {@code path_open}: a program that reads its input through a preopen, as most Sightglass
      * programs do, loads them at its first open (with {@code Calls}, which the end of the preopens'
-     * enumeration, an {@code EBADF}, loads in any program given a directory).
+     * enumeration, an {@code EBADF}, loads in any program given a directory), and {@code JdkStat} at
+     * its first {@code fd_filestat_get} of such a file (a Rust program's {@code fs::read}).
      */
     public static final List<String> FILES = List.of(
             "dev.wasm2jvm.runtime.wasi.Calls",
@@ -103,7 +106,76 @@ public final class StartClasses {
             "dev.wasm2jvm.runtime.wasi.PathResolver",
             "dev.wasm2jvm.runtime.wasi.ChannelFiles",
             "dev.wasm2jvm.runtime.wasi.FileDescriptor",
-            "dev.wasm2jvm.runtime.wasi.Filestat");
+            "dev.wasm2jvm.runtime.wasi.Filestat",
+            "dev.wasm2jvm.runtime.wasi.JdkStat");
+
+    /**
+     * The runtime's class that a start loads besides {@link #RUNTIME} where its module imports a
+     * WASI function of the process group ({@code Preview1Functions}' groups) other than
+     * {@code proc_exit}: {@code args_*}, {@code environ_*}, {@code random_get} and the rest, which a
+     * Rust or Go program calls at its start. A C program imports {@code proc_exit} alone where its
+     * {@code main} takes no arguments, and calls it only to exit with a status other than 0 (Sightglass
+     * {@code noop}, the shootout programs). Each class of this and the groups below was one the program's thread found
+     * in the jar through the class path loader, 0.3 to 0.8 ms of it a class ({@code benchmarks/README.md},
+     * "A program's status calls and memory proven as it grows").
+     */
+    public static final List<String> PROCESS = List.of("dev.wasm2jvm.runtime.wasi.ProcessFunctions");
+
+    /** The runtime's class that a start loads where its module imports {@code random_get} (a Rust hash map's seed, libsodium). */
+    public static final List<String> RANDOM = List.of("dev.wasm2jvm.runtime.wasi.ProcessFunctions$Urandom");
+
+    /**
+     * The runtime's class that a start loads where its module imports a {@code clock_} function (a Go
+     * program's runtime; a C program's {@code clock} or {@code time}), which a program may import and
+     * never call (the libsodium programs), at the cost of parsing the class.
+     */
+    public static final List<String> CLOCKS = List.of("dev.wasm2jvm.runtime.wasi.Clocks");
+
+    /**
+     * The runtime's classes that a start loads where its module defines an unshared memory of
+     * {@link #LAZY_MEMORY_PAGES} pages or more, which {@code Memory} makes of {@code LazyPages}.
+     */
+    public static final List<String> LAZY_MEMORY = List.of(
+            "dev.wasm2jvm.runtime.internal.LazyPages",
+            "dev.wasm2jvm.runtime.internal.LazyPages$Free");
+
+    /** The fewest pages of a memory {@code Memory} makes of {@code LazyPages}: its {@code LAZY_BYTES}. */
+    public static final long LAZY_MEMORY_PAGES = 8;
+
+    /**
+     * The runtime's helper classes that generated code calls (the division and conversion helpers of
+     * {@code Numerics}), which a start loads where its module's classes name them.
+     */
+    public static final List<String> HELPERS = List.of("dev.wasm2jvm.runtime.internal.Numerics");
+
+    /**
+     * The groups above that a module importing the WASI functions {@code names} (of either WASI
+     * module) calls for, in the order of their declaration.
+     */
+    public static List<String> forImports(Collection<String> names) {
+        boolean process = false;
+        boolean random = false;
+        boolean clocks = false;
+        for (String name : names) {
+            if (name.startsWith("clock_")) {
+                clocks = true;
+            } else if (!name.startsWith("fd_") && !name.startsWith("path_") && !name.startsWith("sock_")
+                    && !name.equals("poll_oneoff") && !name.equals("proc_exit")) {
+                process = true;
+                random |= name.equals("random_get");
+            }
+        }
+        List<String> classes = new ArrayList<>();
+        if (process) classes.addAll(PROCESS);
+        if (random) classes.addAll(RANDOM);
+        if (clocks) classes.addAll(CLOCKS);
+        return classes;
+    }
+
+    /** Whether a start of a module that defines a memory of {@code initialPages}, shared or not, loads {@link #LAZY_MEMORY}. */
+    public static boolean lazyMemory(long initialPages, boolean shared) {
+        return !shared && initialPages >= LAZY_MEMORY_PAGES;
+    }
 
     /** Whether this start defined {@link #FILES}, which tells {@code ModuleClasses} its program opens files. */
     private static volatile boolean files;

@@ -135,22 +135,30 @@ public final class LazyPages {
     }
 
     /**
-     * Native memory of {@code bytes} (a multiple of the OS page size) that reads as zeros and whose
-     * untouched pages cost no memory, aligned to a page and freed once unreachable; or null if it
-     * cannot be proven zero here.
+     * Native memory of {@code bytes} (a multiple of the OS page size) whose untouched pages cost no
+     * memory, aligned to a page and freed once unreachable, of which the first {@code proven} bytes
+     * (a multiple of the page size, at most {@code bytes}) read as zeros; or null if they cannot be
+     * proven zero here. The rest reads as zeros only once {@link #zero} has been called for it: a
+     * memory allocated with room to grow proves only its own pages, and its room as it grows into
+     * it, so that a program that never grows does not ask the kernel about the 16,384 pages of the
+     * 64 MiB room ({@code Memory}).
      */
-    public static Block allocate(long bytes) {
-        return AVAILABLE ? allocate(bytes, "/proc/self/maps", "/proc/self/pagemap", BUFFERS) : null;
+    public static Block allocate(long bytes, long proven) {
+        return AVAILABLE ? allocate(bytes, proven, "/proc/self/maps", "/proc/self/pagemap", BUFFERS) : null;
     }
 
     /**
-     * As {@link #allocate(long)}, asking the kernel through the files named (other ones in tests), as
-     * a direct buffer's memory if {@code buffer} (which needs the exports of the class comment).
+     * As {@link #allocate(long, long)}, asking the kernel through the files named (other ones in
+     * tests), as a direct buffer's memory if {@code buffer} (which needs the exports of the class
+     * comment).
      */
-    static Block allocate(long bytes, String maps, String pagemap, boolean buffer) {
+    static Block allocate(long bytes, long proven, String maps, String pagemap, boolean buffer) {
         Unsafe unsafe = MemoryAccess.UNSAFE;
         long page = unsafe.pageSize();
-        if (bytes <= 0 || bytes > MAX_BYTES || bytes % page != 0) return null;
+        if (bytes <= 0 || bytes > MAX_BYTES || bytes % page != 0 || proven <= 0 || proven > bytes
+                || proven % page != 0) {
+            return null;
+        }
         long raw;
         try {
             raw = unsafe.allocateMemory(bytes + page);
@@ -160,7 +168,7 @@ public final class LazyPages {
         long base = (raw + page - 1) & -page;
         boolean zero;
         try {
-            zero = zeroTouched(unsafe, base, bytes, page, maps, pagemap);
+            zero = zeroTouched(unsafe, base, bytes, proven, page, maps, pagemap);
         } catch (IOException | RuntimeException e) {
             zero = false;
         }
@@ -194,14 +202,14 @@ public final class LazyPages {
     }
 
     /**
-     * Zeroes every page of {@code [base, base + bytes)} that the kernel does not report untouched;
-     * false, with nothing proven, if the range is not private anonymous memory or the report
-     * cannot be trusted.
+     * Zeroes every page of {@code [base, base + proven)} that the kernel does not report untouched;
+     * false, with nothing proven, if {@code [base, base + bytes)} is not private anonymous memory or
+     * the report cannot be trusted.
      */
-    static boolean zeroTouched(Unsafe unsafe, long base, long bytes, long page, String maps, String pagemap)
-            throws IOException {
+    static boolean zeroTouched(Unsafe unsafe, long base, long bytes, long proven, long page, String maps,
+            String pagemap) throws IOException {
         unsafe.putByte(base, (byte) 0);
-        return zeroPages(unsafe, base, page, untouched(unsafe, base, bytes, page, maps, pagemap));
+        return zeroPages(unsafe, base, page, untouched(unsafe, base, bytes, proven, page, maps, pagemap));
     }
 
     /**
@@ -210,7 +218,8 @@ public final class LazyPages {
      * calling thread writes it. The partial pages at the ends are written; of the whole pages
      * between, from {@value #ZERO_BYTES} bytes of them on, only those the kernel does not report
      * untouched, since an untouched page reads as zeros already and writing it is what makes the
-     * kernel provide it (class comment).
+     * kernel provide it (class comment). The same proves the part of a block beyond what
+     * {@link #allocate} proved, before it is first read.
      *
      * <p>The proof is {@link #allocate}'s but for {@code /proc/self/maps}, which {@link #allocate}
      * read for the whole block: the C heap neither unmaps nor remaps a block it has handed out, so
@@ -300,7 +309,7 @@ public final class LazyPages {
         }
         boolean[] untouched;
         try {
-            untouched = untouched(unsafe, base, bytes, page, "/proc/self/maps", "/proc/self/pagemap");
+            untouched = untouched(unsafe, base, bytes, bytes, page, "/proc/self/maps", "/proc/self/pagemap");
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -315,17 +324,17 @@ public final class LazyPages {
     }
 
     /**
-     * Which pages of {@code [base, base + bytes)} the kernel reports untouched, or null if it cannot
-     * tell: the range is not all private anonymous memory, or the first page, which has been written,
-     * is reported neither present nor swapped out.
+     * Which pages of {@code [base, base + proven)} the kernel reports untouched, or null if it cannot
+     * tell: {@code [base, base + bytes)} is not all private anonymous memory, or the first page, which
+     * has been written, is reported neither present nor swapped out.
      */
-    private static boolean[] untouched(Unsafe unsafe, long base, long bytes, long page, String maps, String pagemap)
-            throws IOException {
+    private static boolean[] untouched(Unsafe unsafe, long base, long bytes, long proven, long page, String maps,
+            String pagemap) throws IOException {
         byte[] mappings;
         try (FileInputStream in = new FileInputStream(maps)) {
             mappings = in.readAllBytes();
         }
-        return privateAnonymous(mappings, base, base + bytes) ? reported(unsafe, base, bytes, page, pagemap) : null;
+        return privateAnonymous(mappings, base, base + bytes) ? reported(unsafe, base, proven, page, pagemap) : null;
     }
 
     /**

@@ -133,7 +133,7 @@ final class ChannelFiles {
      * checks have already made the JDK load and parse, not as {@code unix:} attributes by name,
      * whose view, builder and map {@link #status} pays for (in Sightglass {@code blake3-scalar}
      * some 3 ms of its first {@code path_open}, interpreted, most of it class loading), which only
-     * a guest asking for the file's status needs.
+     * a guest asking for the file's status needs, and then only where {@link JdkStat} cannot read it.
      */
     private static boolean regularFile(int fd) throws IOException {
         return Files.readAttributes(PROC_FDS.resolve(Integer.toString(fd)), BasicFileAttributes.class).isRegularFile();
@@ -141,14 +141,22 @@ final class ChannelFiles {
 
     /**
      * The status of the file open at host fd {@code fd}: {@code /proc/self/fd/N} leads to the open
-     * file itself, so this is {@code fstat}'s answer, through the JDK's own {@code stat}.
+     * file itself, so this is {@code fstat}'s answer, through the JDK's own {@code stat}: read from
+     * its basic attributes ({@link JdkStat}), or else from its {@code unix:} attributes.
      */
     static Filestat status(int fd) throws IOException {
+        Path file = PROC_FDS.resolve(Integer.toString(fd));
+        Filestat status = JdkStat.of(Files.readAttributes(file, BasicFileAttributes.class));
+        return status != null ? status : unixStatus(file);
+    }
+
+    /** The status of {@code file} read from its {@code unix:} attributes by name. */
+    static Filestat unixStatus(Path file) throws IOException {
         // Named rather than "unix:*", which adds the permissions (an EnumSet, whose first use
         // reflects on the enum and spins a method handle form) and looks the owner and group up.
-        Map<String, Object> a = Files.readAttributes(PROC_FDS.resolve(Integer.toString(fd)),
+        Map<String, Object> a = Files.readAttributes(file,
                 "unix:dev,ino,mode,nlink,size,lastAccessTime,lastModifiedTime,ctime");
-        return new Filestat((Long) a.get("dev"), (Long) a.get("ino"), LinuxFs.filetype((Integer) a.get("mode")),
+        return new Filestat((Long) a.get("dev"), (Long) a.get("ino"), Filestat.filetype((Integer) a.get("mode")),
                 (Integer) a.get("nlink"), (Long) a.get("size"), nanos(a.get("lastAccessTime")),
                 nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
     }

@@ -83,15 +83,6 @@ final class LinuxFs {
     private static final long SYS_UTIMENSAT = 280;
     private static final long SYS_OPENAT2 = 437;
 
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
-    private static final int S_IFLNK = 0120000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFBLK = 0060000;
-    private static final int S_IFIFO = 0010000;
-
     /** {@code struct stat} of x86_64: 144 bytes, the fields read here at these offsets. */
     private static final long STAT_SIZE = 144;
     private static final long PATH_MAX = 4096;
@@ -107,23 +98,10 @@ final class LinuxFs {
         Syscall.load();
     }
 
-    /** A file's type as {@code fstatat} reports it, in WASI's terms. */
-    static byte filetype(int mode) {
-        return switch (mode & S_IFMT) {
-            case S_IFREG -> Abi.FILETYPE_REGULAR_FILE;
-            case S_IFDIR -> Abi.FILETYPE_DIRECTORY;
-            case S_IFLNK -> Abi.FILETYPE_SYMBOLIC_LINK;
-            case S_IFCHR -> Abi.FILETYPE_CHARACTER_DEVICE;
-            case S_IFBLK -> Abi.FILETYPE_BLOCK_DEVICE;
-            case S_IFSOCK -> Abi.FILETYPE_SOCKET_STREAM;
-            default -> Abi.FILETYPE_UNKNOWN;
-        };
-    }
-
     /** Whether {@code mode} is a FIFO or a socket file, which opening could block on or cannot open. */
     static boolean isFifoOrSocket(int mode) {
-        int type = mode & S_IFMT;
-        return type == S_IFIFO || type == S_IFSOCK;
+        int type = mode & Filestat.S_IFMT;
+        return type == Filestat.S_IFIFO || type == Filestat.S_IFSOCK;
     }
 
     /** {@code result} if it is not a failure; otherwise the failure as the guest's errno. */
@@ -332,7 +310,7 @@ final class LinuxFs {
             Filestat filestat = new Filestat(
                     buf.get(JAVA_LONG, 0),
                     buf.get(JAVA_LONG, 8),
-                    filetype(mode),
+                    Filestat.filetype(mode),
                     buf.get(JAVA_LONG, 16),
                     buf.get(JAVA_LONG, 48),
                     nanos(buf, 72),

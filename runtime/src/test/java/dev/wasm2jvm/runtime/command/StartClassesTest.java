@@ -22,6 +22,10 @@ class StartClassesTest {
         List<String> startWithPreopens = new ArrayList<>(StartClasses.RUNTIME);
         startWithPreopens.addAll(StartClasses.PREOPENS);
         startWithPreopens.addAll(StartClasses.FILES);
+        for (List<String> group : List.of(StartClasses.PROCESS, StartClasses.RANDOM, StartClasses.CLOCKS,
+                StartClasses.LAZY_MEMORY, StartClasses.HELPERS)) {
+            startWithPreopens.addAll(group);
+        }
         for (String name : startWithPreopens) {
             Class<?> c = Class.forName(name, false, StartClassesTest.class.getClassLoader());
             List<Class<?>> supertypes = new ArrayList<>(List.of(c.getInterfaces()));
@@ -43,6 +47,33 @@ class StartClassesTest {
             assertFalse(StartClasses.RUNTIME.contains(loadedFirst) || StartClasses.PREOPENS.contains(loadedFirst)
                     || StartClasses.FILES.contains(loadedFirst), loadedFirst + " is listed");
         }
+    }
+
+    /**
+     * The process group's class for any of its functions but {@code proc_exit} alone, its random
+     * source's for {@code random_get}, the clocks' for a clock; none for files, sockets and polls,
+     * whose classes the start has or loads in its own ways.
+     */
+    @Test
+    void theGroupsOfWasiFunctionsAreThoseTheirCallsLoad() {
+        assertEquals(List.of(), StartClasses.forImports(List.of("fd_write", "fd_close", "proc_exit", "path_open",
+                "sock_recv", "poll_oneoff")));
+        assertEquals(StartClasses.PROCESS, StartClasses.forImports(List.of("proc_exit", "environ_get")));
+        assertEquals(StartClasses.PROCESS, StartClasses.forImports(List.of("args_sizes_get")));
+        List<String> all = new ArrayList<>(StartClasses.PROCESS);
+        all.addAll(StartClasses.RANDOM);
+        all.addAll(StartClasses.CLOCKS);
+        assertEquals(all, StartClasses.forImports(List.of("clock_time_get", "random_get", "fd_write")));
+        assertEquals(StartClasses.CLOCKS, StartClasses.forImports(List.of("clock_res_get")));
+    }
+
+    /** A memory is made of {@code LazyPages} from {@code Memory}'s threshold on, and only when unshared. */
+    @Test
+    void aLazyMemoryIsAnUnsharedOneOfEightPagesOrMore() {
+        assertFalse(StartClasses.lazyMemory(StartClasses.LAZY_MEMORY_PAGES - 1, false));
+        assertTrue(StartClasses.lazyMemory(StartClasses.LAZY_MEMORY_PAGES, false));
+        assertTrue(StartClasses.lazyMemory(17, false));
+        assertFalse(StartClasses.lazyMemory(17, true));
     }
 
     @Test

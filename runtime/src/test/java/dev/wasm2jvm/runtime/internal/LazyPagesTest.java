@@ -80,7 +80,7 @@ class LazyPagesTest {
     @ValueSource(booleans = {true, false})
     void untouchedPagesAreNotProvidedAndReadAsZeros(boolean buffer) throws IOException {
         assumeLinux();
-        LazyPages.Block block = LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, buffer);
+        LazyPages.Block block = LazyPages.allocate(64 * MIB, 64 * MIB, MAPS, PAGEMAP, buffer);
         assertNotNull(block);
         assertEquals(buffer, block.buffer != null, "a direct buffer's memory only if asked");
         MemorySegment s = block.segment;
@@ -114,7 +114,7 @@ class LazyPagesTest {
             for (int p : new int[] {3, 10, 63}) unsafe.setMemory(base + p * page, page, (byte) 0xAB);
             unsafe.putByte(base + 20 * page + page - 1, (byte) 1);
             boolean[] before = present(base, bytes);
-            assertTrue(LazyPages.zeroTouched(unsafe, base, bytes, page, MAPS, PAGEMAP));
+            assertTrue(LazyPages.zeroTouched(unsafe, base, bytes, bytes, page, MAPS, PAGEMAP));
             boolean[] after = present(base, bytes);
             assertTrue(after[0], "the first page is written to check the kernel's answer");
             for (int p = 1; p < after.length; p++) assertEquals(before[p], after[p], "page " + p);
@@ -135,7 +135,7 @@ class LazyPagesTest {
                 long dirty = unsafe.allocateMemory(size + unsafe.pageSize());
                 unsafe.setMemory(dirty, size + unsafe.pageSize(), (byte) 0x5A);
                 unsafe.freeMemory(dirty);
-                MemorySegment s = segment(LazyPages.allocate(size, MAPS, PAGEMAP, true));
+                MemorySegment s = segment(LazyPages.allocate(size, size, MAPS, PAGEMAP, true));
                 assertNotNull(s);
                 assertZero(s);
                 kept.add(s);
@@ -144,11 +144,37 @@ class LazyPagesTest {
     }
 
     /**
+     * Of a block recycled with contents, the part asked for reads as zeros at once, and the rest
+     * once a fill of zeros has proven it, as a memory proves its room when it grows into it.
+     */
+    @Test
+    void theRestOfABlockIsProvenByAFillOfZeros() {
+        assumeLinux();
+        Unsafe unsafe = MemoryAccess.UNSAFE;
+        long size = 4 * MIB;
+        List<MemorySegment> kept = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            long dirty = unsafe.allocateMemory(size + unsafe.pageSize());
+            unsafe.setMemory(dirty, size + unsafe.pageSize(), (byte) 0x5A);
+            unsafe.freeMemory(dirty);
+            MemorySegment s = segment(LazyPages.allocate(size, MIB, MAPS, PAGEMAP, true));
+            assertNotNull(s);
+            assertEquals(size, s.byteSize());
+            assertZero(s.asSlice(0, MIB));
+            LazyPages.zero(s, MIB, MIB, PAGEMAP);
+            assertZero(s.asSlice(0, 2 * MIB));
+            LazyPages.zero(s, 2 * MIB, 2 * MIB, PAGEMAP);
+            assertZero(s);
+            kept.add(s);
+        }
+    }
+
+    /**
      * 64 MiB made here, untouched but for its first page: past glibc's largest threshold for a
      * fresh mapping (see above).
      */
     private static MemorySegment untouched64MiB() {
-        MemorySegment s = segment(LazyPages.allocate(64 * MIB, MAPS, PAGEMAP, true));
+        MemorySegment s = segment(LazyPages.allocate(64 * MIB, 64 * MIB, MAPS, PAGEMAP, true));
         assertNotNull(s);
         return s;
     }
@@ -222,11 +248,14 @@ class LazyPagesTest {
     @Test
     void anAnswerThatCannotBeTrustedProvesNothing() {
         assumeLinux();
-        assertNull(segment(LazyPages.allocate(MIB, MAPS, "/dev/zero", true)));
-        assertNull(segment(LazyPages.allocate(MIB, MAPS, "/nonexistent/pagemap", true)));
-        assertNull(segment(LazyPages.allocate(MIB, "/dev/null", PAGEMAP, true)));
-        assertNull(segment(LazyPages.allocate(MIB + 1, MAPS, PAGEMAP, true)), "not a whole number of pages");
-        assertNull(segment(LazyPages.allocate(0, MAPS, PAGEMAP, true)));
+        assertNull(segment(LazyPages.allocate(MIB, MIB, MAPS, "/dev/zero", true)));
+        assertNull(segment(LazyPages.allocate(MIB, MIB, MAPS, "/nonexistent/pagemap", true)));
+        assertNull(segment(LazyPages.allocate(MIB, MIB, "/dev/null", PAGEMAP, true)));
+        assertNull(segment(LazyPages.allocate(MIB + 1, MIB + 1, MAPS, PAGEMAP, true)), "not a whole number of pages");
+        assertNull(segment(LazyPages.allocate(0, 0, MAPS, PAGEMAP, true)));
+        assertNull(segment(LazyPages.allocate(MIB, 0, MAPS, PAGEMAP, true)), "nothing to prove");
+        assertNull(segment(LazyPages.allocate(MIB, 2 * MIB, MAPS, PAGEMAP, true)), "more proven than allocated");
+        assertNull(segment(LazyPages.allocate(MIB, MIB - 1, MAPS, PAGEMAP, true)), "part of a page proven");
     }
 
     private static boolean covered(String maps, long from, long to) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +103,56 @@ class ChannelFilesTest {
         g.ok("fd_close", channelFile);
         g.ok("fd_close", nativeFile);
         g.wasi.close();
+    }
+
+    /**
+     * The status read from the JDK's basic attributes is the one its {@code unix:} attributes give,
+     * for a file, a directory and a symbolic link's target alike.
+     */
+    @Test
+    void theStatusFromTheBasicAttributesIsTheUnixAttributes() throws IOException {
+        Path file = Files.write(dir.resolve("f"), hundredBytes());
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        for (Path path : List.of(file, sub, link, dir)) {
+            Filestat read = JdkStat.of(Files.readAttributes(path, BasicFileAttributes.class));
+            assertEquals(ChannelFiles.unixStatus(path), read, path.toString());
+        }
+        assertEquals(Abi.FILETYPE_DIRECTORY, JdkStat.of(Files.readAttributes(sub, BasicFileAttributes.class)).filetype());
+    }
+
+    /** Attributes that are not the JDK's own {@code stat} are not read. */
+    @Test
+    void otherAttributesAreNotRead() throws IOException {
+        BasicFileAttributes real = Files.readAttributes(Files.write(dir.resolve("f"), hundredBytes()), BasicFileAttributes.class);
+        BasicFileAttributes other = new BasicFileAttributes() {
+            @Override public FileTime lastModifiedTime() { return real.lastModifiedTime(); }
+            @Override public FileTime lastAccessTime() { return real.lastAccessTime(); }
+            @Override public FileTime creationTime() { return real.creationTime(); }
+            @Override public boolean isRegularFile() { return true; }
+            @Override public boolean isDirectory() { return false; }
+            @Override public boolean isSymbolicLink() { return false; }
+            @Override public boolean isOther() { return false; }
+            @Override public long size() { return real.size(); }
+            @Override public Object fileKey() { return real.fileKey(); }
+        };
+        assertNull(JdkStat.of(other));
+    }
+
+    /** Times in nanoseconds as the JDK's {@code FileTime} of them gives them, at a {@code long}'s ends beyond. */
+    @Test
+    void timesAreTheJdksFileTimes() {
+        assertEquals(0, JdkStat.nanos(0, 0));
+        assertEquals(1_999_999_999L, JdkStat.nanos(1, 999_999_999));
+        assertEquals(-999_999_995L, JdkStat.nanos(-1, 5));
+        assertEquals(Long.MAX_VALUE, JdkStat.nanos(9_223_372_036L, 854_775_807));
+        assertEquals(9_223_372_036_854_775_000L, JdkStat.nanos(9_223_372_036L, 854_775_808), "in microseconds");
+        assertEquals(Long.MAX_VALUE, JdkStat.nanos(9_223_372_037L, 0));
+        assertEquals(Long.MAX_VALUE, JdkStat.nanos(Long.MAX_VALUE, 0));
+        assertEquals(-9_223_372_036_000_000_000L, JdkStat.nanos(-9_223_372_036L, 0));
+        assertEquals(Long.MIN_VALUE, JdkStat.nanos(-9_223_372_037L, 0));
+        assertEquals(Long.MIN_VALUE, JdkStat.nanos(-9_223_372_037L, 1));
+        assertEquals(Long.MIN_VALUE, JdkStat.nanos(Long.MIN_VALUE, 0));
     }
 
     /** Only a plain name, after any {@code ./}, takes the JDK's channels. */
@@ -190,6 +243,7 @@ class ChannelFilesTest {
         assertEquals(expected, viaChannel.out().replaceAll("(?m)^\\[.*\\n", ""), viaChannel.err());
         assertTrue(viaChannel.err().contains("dev.wasm2jvm.runtime.wasi.ChannelFiles "), "the child read through a channel");
         assertFalse(viaChannel.err().contains("jdk.internal.foreign.abi.DowncallLinker "), "a downcall was linked");
+        assertFalse(viaChannel.err().contains("sun.nio.fs.UnixFileAttributeViews$Unix "), "the status read by name");
 
         List<String> notExported = LargeIoTest.javaCommand(FileReader.class, "-Xlog:class+load=info:stderr");
         notExported.add(dir.toString());
