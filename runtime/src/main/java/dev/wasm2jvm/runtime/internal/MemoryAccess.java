@@ -412,6 +412,29 @@ public final class MemoryAccess {
      * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
      * this and the load or store, so its memory cannot be freed in between.
      */
+    /**
+     * The bounds check of a stretch of accesses through one address, made at the first of them
+     * (the compiler's {@code CoveringChecks} says which): {@code zext(address) + reach}, the
+     * furthest of their extents, must lie within memory {@code m}. Otherwise it traps as the first
+     * of the stretch's {@code accesses} that does not fit ({@code offset:width}, in order, comma
+     * separated) would: each of them is then made without a check. One branch and one trap in C2's
+     * code for the whole stretch, on either path: it reads the memory's size alone.
+     */
+    public static void checkReach(int address, long reach, String accesses, Memory m) {
+        if ((address & 0xFFFF_FFFFL) + reach > m.segmentBytes) throw stretchOutOfBounds(address, accesses, m.segmentBytes);
+    }
+
+    /** The trap of the first of {@code accesses} ({@link #checkReach}) that does not fit a memory of {@code memoryBytes}. */
+    private static WasmTrap stretchOutOfBounds(int address, String accesses, long memoryBytes) {
+        for (String access : accesses.split(",")) {
+            int colon = access.indexOf(':');
+            long offset = Long.parseLong(access, 0, colon, 10);
+            int bytes = Integer.parseInt(access, colon + 1, access.length(), 10);
+            if ((address & 0xFFFF_FFFFL) + offset + bytes > memoryBytes) return outOfBounds(address, (int) offset, bytes, memoryBytes);
+        }
+        throw new IllegalStateException("no access of " + accesses + " at " + Integer.toUnsignedString(address) + " falls outside " + memoryBytes + " bytes");
+    }
+
     private static long nativeAddress(int address, int offset, int bytes, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
