@@ -128,9 +128,13 @@ public final class MemoryEmitter {
             // The load's address, which the check of its stretch takes too.
             mv.visitInsn(DUP);
             Push.longConst(mv, covering.reach());
+            if (covering.secondLocal() >= 0) {
+                locals.load(mv, covering.secondLocal());
+                Push.longConst(mv, covering.secondReach());
+            }
             mv.visitLdcInsn(covering.accesses());
             loadAccessMemory(memidx);
-            RuntimeRefs.CHECK_REACH.invoke(mv);
+            (covering.secondLocal() >= 0 ? RuntimeRefs.CHECK_REACHES : RuntimeRefs.CHECK_REACH).invoke(mv);
         }
         callAccess((proven || checks || covered && coverable) && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
         apply(stack, type(opcode, memidx));

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Which accesses {@link CoveringChecks} lets an earlier one check, and that each still traps as wasm
- * has it. A body's accesses are written in order as {@code R} for the first of a stretch, which
+ * has it, through one local or two. A body's accesses are written in order as {@code R} for the first of a stretch, which
  * checks the stretch's reach, {@code V} for one it covers, {@code P} for one that
  * {@link ProvenAccesses} proved and {@code C} for one that keeps its own check.
  */
@@ -70,11 +70,19 @@ class CoveringChecksTest {
     }
 
     @Test
+    void aStretchAccessesThroughTwoLocalsAtMostWhoseValuesItsStartReads() {
+        String first = "(drop (i32.load (local.get 0)))\n";
+        String second = "\n(drop (i32.load offset=4 (local.get 0)))";
+        assertEquals("RVV", accesses(first + "(drop (i32.load (local.get 1)))" + second));
+        assertEquals("RVRV", accesses(first + "(drop (i32.load (local.get 1))) (drop (i32.load (local.get 2)))" + second));
+        assertEquals("CRV", accesses(first + "(local.set 1 (i32.const 8)) (drop (i32.load (local.get 1)))" + second));
+    }
+
+    @Test
     void aStretchEndsWhereATrapOrWhatItLeavesCouldDiffer() {
         String first = "(drop (i32.load (local.get 0)))\n";
         String second = "\n(drop (i32.load offset=4 (local.get 0)))";
         assertEquals("CC", accesses("(i32.store (local.get 0) (i32.const 1))" + second));
-        assertEquals("CCC", accesses(first + "(drop (i32.load (local.get 1)))" + second));
         assertEquals("CCC", accesses(first + "(drop (i32.load (i32.add (local.get 1) (i32.const 4))))" + second));
         assertEquals("CC", accesses(first + "(local.set 0 (local.get 1))" + second));
         assertEquals("CC", accesses(first + "(call $f)" + second));
@@ -91,6 +99,8 @@ class CoveringChecksTest {
               (memory (export "memory") 1)
               (func (export "loads") (param $p i32) (result i32)
                 (i32.add (i32.load (local.get $p)) (i32.load offset=8 (local.get $p))))
+              (func (export "twoLocals") (param $p i32) (param $q i32) (result i32)
+                (i32.add (i32.load (local.get $p)) (i32.add (i32.load (local.get $q)) (i32.load offset=8 (local.get $p)))))
               (func (export "storeThenLoad") (param $p i32) (result i32)
                 (i32.store offset=4 (local.get $p) (i32.load (local.get $p)))
                 (i32.load offset=8 (local.get $p))))
@@ -98,8 +108,8 @@ class CoveringChecksTest {
 
     private final Instance instance = STRETCHES.instantiate(new Imports());
 
-    private void assertTraps(String message, String function, int address) {
-        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function(function).call(address));
+    private void assertTraps(String message, String function, Object... arguments) {
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.function(function).call(arguments));
         assertEquals("out of bounds memory access: " + message, trap.getMessage());
     }
 
@@ -111,6 +121,15 @@ class CoveringChecksTest {
         assertTraps("4 bytes at 65528 + 8, memory size 65536", "loads", 65528);
         assertTraps("4 bytes at 65534, memory size 65536", "loads", 65534);
         assertTraps("4 bytes at 4294967295, memory size 65536", "loads", -1);
+    }
+
+    @Test
+    void aStretchThroughTwoLocalsTrapsAsItsFirstAccessOutOfBoundsWould() {
+        assertEquals(0, (int) instance.function("twoLocals").call(65524, 0)[0]);
+        assertTraps("4 bytes at 65536, memory size 65536", "twoLocals", 0, 65536);
+        assertTraps("4 bytes at 65528 + 8, memory size 65536", "twoLocals", 65528, 0);
+        assertTraps("4 bytes at 70000, memory size 65536", "twoLocals", 65530, 70000);
+        assertTraps("4 bytes at 65534, memory size 65536", "twoLocals", 65534, 70000);
     }
 
     @Test
@@ -136,6 +155,6 @@ class CoveringChecksTest {
                 }
             }, ClassReader.SKIP_DEBUG);
         }
-        assertEquals(2, checks[0]);
+        assertEquals(3, checks[0]);
     }
 }
