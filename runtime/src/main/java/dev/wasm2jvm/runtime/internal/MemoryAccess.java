@@ -418,10 +418,15 @@ public final class MemoryAccess {
      * furthest of their extents, must lie within memory {@code m}. Otherwise it traps as the first
      * of the stretch's {@code accesses} that does not fit ({@code 0:offset:width}, in order, comma
      * separated) would: each of them is then made without a check. One branch and one trap in C2's
-     * code for the whole stretch.
+     * code for the whole stretch, a range check as each access's own ({@link #nativeAddress}), which
+     * C2 can hoist out of a counted loop.
      */
     public static void checkReach(int address, long reach, String accesses, Memory m) {
-        if ((address & 0xFFFF_FFFFL) + reach > m.segmentBytes) throw stretchOutOfBounds(address, 0, accesses, m.segmentBytes);
+        try {
+            Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - (reach - 1));
+        } catch (IndexOutOfBoundsException e) {
+            throw stretchOutOfBounds(address, 0, accesses, m.segmentBytes);
+        }
     }
 
     /**
@@ -429,9 +434,11 @@ public final class MemoryAccess {
      * (key 0 in {@code accesses}) and {@code address2} with {@code reach2} (key 1).
      */
     public static void checkReach(int address, long reach, int address2, long reach2, String accesses, Memory m) {
-        long bytes = m.segmentBytes;
-        if ((address & 0xFFFF_FFFFL) + reach > bytes || (address2 & 0xFFFF_FFFFL) + reach2 > bytes) {
-            throw stretchOutOfBounds(address, address2, accesses, bytes);
+        try {
+            Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - (reach - 1));
+            Objects.checkIndex(address2 & 0xFFFF_FFFFL, m.segmentBytes - (reach2 - 1));
+        } catch (IndexOutOfBoundsException e) {
+            throw stretchOutOfBounds(address, address2, accesses, m.segmentBytes);
         }
     }
 

@@ -91,14 +91,14 @@ class MemoryAccessHelpersTest {
     }
 
     /**
-     * The check a stretch's first access makes for the stretch ({@code CoveringChecks}): a compare
-     * of the memory's size, smaller than any access's, whose trap C2 never parses.
+     * The check a stretch's first access makes for the stretch ({@code CoveringChecks}): the range
+     * check of the accesses' own, smaller than a proven access, whose trap C2 never parses.
      */
     @Test
     void theCheckOfAStretchIsACompareThatCallsOnlyItsTrap() throws IOException {
         Helper check = helpers(MemoryAccess.class).get("checkReach");
         assertTrue(check.size <= INLINED_BYTES_PER_PROVEN_ACCESS, check::toString);
-        assertEquals(Set.of("dev/wasm2jvm/runtime/internal/MemoryAccess.stretchOutOfBounds"), check.calls);
+        assertEquals(Set.of("java/util/Objects.checkIndex", "dev/wasm2jvm/runtime/internal/MemoryAccess.stretchOutOfBounds"), check.calls);
     }
 
     /** The 64-bit twins and the halves of v128.load/store keep the same budget; effectiveAddress is for inlining. */
