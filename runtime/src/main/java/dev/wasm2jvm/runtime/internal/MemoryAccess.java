@@ -412,48 +412,6 @@ public final class MemoryAccess {
      * check is the only one. {@code m} stays reachable through the access: no safepoint lies between
      * this and the load or store, so its memory cannot be freed in between.
      */
-    /**
-     * The bounds check of a stretch of accesses through one address, made at the first of them
-     * (the compiler's {@code CoveringChecks} says which): {@code zext(address) + reach}, the
-     * furthest of their extents, must lie within memory {@code m}. Otherwise it traps as the first
-     * of the stretch's {@code accesses} that does not fit ({@code 0:offset:width}, in order, comma
-     * separated) would: each of them is then made without a check. One branch and one trap in C2's
-     * code for the whole stretch, a range check as each access's own ({@link #nativeAddress}), which
-     * C2 can hoist out of a counted loop.
-     */
-    public static void checkReach(int address, long reach, String accesses, Memory m) {
-        try {
-            Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - (reach - 1));
-        } catch (IndexOutOfBoundsException e) {
-            throw stretchOutOfBounds(address, 0, accesses, m.segmentBytes);
-        }
-    }
-
-    /**
-     * {@link #checkReach} of a stretch through two addresses: {@code address} with {@code reach}
-     * (key 0 in {@code accesses}) and {@code address2} with {@code reach2} (key 1).
-     */
-    public static void checkReach(int address, long reach, int address2, long reach2, String accesses, Memory m) {
-        try {
-            Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - (reach - 1));
-            Objects.checkIndex(address2 & 0xFFFF_FFFFL, m.segmentBytes - (reach2 - 1));
-        } catch (IndexOutOfBoundsException e) {
-            throw stretchOutOfBounds(address, address2, accesses, m.segmentBytes);
-        }
-    }
-
-    /** The trap of the first of {@code accesses} ({@link #checkReach}) that does not fit a memory of {@code memoryBytes}. */
-    private static WasmTrap stretchOutOfBounds(int address, int address2, String accesses, long memoryBytes) {
-        for (String access : accesses.split(",")) {
-            int colon = access.indexOf(':', 2);
-            int base = access.charAt(0) == '0' ? address : address2;
-            long offset = Long.parseLong(access, 2, colon, 10);
-            int bytes = Integer.parseInt(access, colon + 1, access.length(), 10);
-            if ((base & 0xFFFF_FFFFL) + offset + bytes > memoryBytes) return outOfBounds(base, (int) offset, bytes, memoryBytes);
-        }
-        throw new IllegalStateException("no access of " + accesses + " falls outside " + memoryBytes + " bytes");
-    }
-
     private static long nativeAddress(int address, int offset, int bytes, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {

@@ -55,13 +55,6 @@ final class AccessTrace extends InstructionVisitor {
     static final int BR_TABLE = 9;
     /** An instruction after which the code is unreachable until the next join. */
     static final int STOP = 10;
-    /**
-     * An instruction that may trap or that changes what a trap leaves behind: a store (after its
-     * {@link #ACCESS}, if it has one), a load or store through no local's current value, a call, a
-     * {@code global.set}, an instruction on memory or tables, an atomic or vector access, a division
-     * or a truncation. No bounds check is moved across one ({@link ProvenAccesses}).
-     */
-    static final int EFFECT = 11;
 
     /** A stack entry whose value is no local's known value. */
     private static final long UNKNOWN = -1;
@@ -85,8 +78,6 @@ final class AccessTrace extends InstructionVisitor {
      */
     long[] keys;
     long[] extents;
-    /** Of each {@link #ACCESS} event in order, its width in bytes: its offset is its extent less it. */
-    byte[] widths;
     int accesses;
     /** How many events the facts pass follows: those up to the last access, as nothing after it can prove one. */
     int followed;
@@ -111,7 +102,6 @@ final class AccessTrace extends InstructionVisitor {
         args = new int[kinds.length];
         keys = new long[Math.max(4, length / 10)];
         extents = new long[keys.length];
-        widths = new byte[keys.length];
         loopWrites = loops.byLoop;
     }
 
@@ -156,10 +146,7 @@ final class AccessTrace extends InstructionVisitor {
                 push(current(index));
             }
             case Opcodes.GLOBAL_GET -> push(UNKNOWN);
-            default -> {
-                pop(1);
-                add(EFFECT, 0);
-            }
+            default -> pop(1);
         }
     }
 
@@ -167,7 +154,6 @@ final class AccessTrace extends InstructionVisitor {
     public void visitMemoryAccess(int opcode, int memidx, int align, long offset) {
         if (MemoryEmitter.helper(opcode) == null) {
             forgetStack();
-            add(EFFECT, 0);
             return;
         }
         Instruction instruction = Instructions.of(opcode);
@@ -175,24 +161,16 @@ final class AccessTrace extends InstructionVisitor {
         if (store) pop(1);
         long address = pop(1);
         if (!store) push(UNKNOWN);
-        if (offset >= 0 && address != UNKNOWN && (int) (address >>> 32) == generations[(int) address]) {
-            access(memidx, (int) address, offset, instruction.width());
-            if (store) add(EFFECT, 0);
-        } else {
-            add(EFFECT, 0);
-        }
-    }
-
-    private void access(int memidx, int local, long offset, int width) {
+        if (offset < 0 || address == UNKNOWN) return;
+        int local = (int) address;
+        if ((int) (address >>> 32) != generations[local]) return;
         add(ACCESS, this.offset - baseOffset);
         if (accesses == keys.length) {
             keys = Arrays.copyOf(keys, 2 * accesses);
             extents = Arrays.copyOf(extents, 2 * accesses);
-            widths = Arrays.copyOf(widths, 2 * accesses);
         }
         keys[accesses] = key(memidx, local);
-        extents[accesses] = offset + width;
-        widths[accesses] = (byte) width;
+        extents[accesses] = offset + instruction.width();
         accesses++;
         followed = count;
     }
@@ -211,28 +189,15 @@ final class AccessTrace extends InstructionVisitor {
         }
     }
 
-    /**
-     * An instruction of fixed stack effect, or any other, whose effect on the stack is forgotten. Of
-     * those of fixed effect, the divisions and truncations may trap; any other may do anything.
-     */
+    /** An instruction of fixed stack effect, or any other, whose effect on the stack is forgotten. */
     private void plain(int opcode) {
         Instruction instruction = Instructions.of(opcode);
         if (instruction.signature() == null) {
             forgetStack();
-            add(EFFECT, 0);
             return;
         }
-        if (traps(opcode)) add(EFFECT, 0);
         pop(instruction.operands());
         for (int i = instruction.results(); i > 0; i--) push(UNKNOWN);
-    }
-
-    /** Whether numeric instruction {@code opcode} may trap: an integer division or remainder, or a float truncation that does not saturate. */
-    private static boolean traps(int opcode) {
-        return opcode >= Opcodes.I32_DIV_S && opcode <= Opcodes.I32_REM_U
-                || opcode >= Opcodes.I64_DIV_S && opcode <= Opcodes.I64_REM_U
-                || opcode >= Opcodes.I32_TRUNC_F32_S && opcode <= Opcodes.I32_TRUNC_F64_U
-                || opcode >= Opcodes.I64_TRUNC_F32_S && opcode <= Opcodes.I64_TRUNC_F64_U;
     }
 
     @Override public void visitI32Const(int value) { push(UNKNOWN); }
@@ -241,15 +206,15 @@ final class AccessTrace extends InstructionVisitor {
     @Override public void visitF64Const(long bits) { push(UNKNOWN); }
     @Override public void visitV128Const(byte[] bytes) { push(UNKNOWN); }
     @Override public void visitLane(int opcode, int lane) { plain(opcode); }
-    @Override public void visitShuffle(byte[] lanes) { effect(); }
-    @Override public void visitCall(int funcidx) { effect(); }
-    @Override public void visitCallIndirect(int typeidx, int tableidx) { effect(); }
+    @Override public void visitShuffle(byte[] lanes) { forgetStack(); }
+    @Override public void visitCall(int funcidx) { forgetStack(); }
+    @Override public void visitCallIndirect(int typeidx, int tableidx) { forgetStack(); }
     @Override public void visitSelectTyped(ValType[] types) { forgetStack(); }
     @Override public void visitRefNull(ValType type) { push(UNKNOWN); }
     @Override public void visitRefFunc(int funcidx) { push(UNKNOWN); }
-    @Override public void visitMemoryInsn(int opcode, int index, int index2) { effect(); }
-    @Override public void visitTableInsn(int opcode, int index, int index2) { effect(); }
-    @Override public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) { effect(); }
+    @Override public void visitMemoryInsn(int opcode, int index, int index2) { forgetStack(); }
+    @Override public void visitTableInsn(int opcode, int index, int index2) { forgetStack(); }
+    @Override public void visitMemoryLane(int opcode, int memidx, int align, long offset, int lane) { forgetStack(); }
 
     @Override
     public void visitReturnCall(int funcidx) {
@@ -334,11 +299,6 @@ final class AccessTrace extends InstructionVisitor {
         all[labels.length] = defaultLabel;
         add(BR_TABLE, tables.size());
         tables.add(all);
-    }
-
-    private void effect() {
-        forgetStack();
-        add(EFFECT, 0);
     }
 
     private void stop() {

@@ -516,7 +516,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
         if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), coveredAccess(), coveringCheck(), stack)) throw unsupported(opcode);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
     }
 
     /**
@@ -526,18 +526,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     private boolean provenAccess() {
         if (ahead == null || probe != null) return false;
         return provenAccesses().proven(offset);
-    }
-
-    /** Whether an earlier access of its stretch checked the current one ({@link CoveringChecks}). */
-    private boolean coveredAccess() {
-        if (ahead == null || probe != null) return false;
-        return provenAccesses().covered(offset);
-    }
-
-    /** The check the current access makes for those after it in its stretch ({@link CoveringChecks}), or null. */
-    private CoveringChecks.Check coveringCheck() {
-        if (ahead == null || probe != null) return null;
-        return provenAccesses().covering(offset);
     }
 
     /** The body's proven accesses, analysed at the first access any of the function's methods emits. */

@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.POP;
@@ -112,31 +111,12 @@ public final class MemoryEmitter {
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
      * operands, the memarg offset and memory {@code memidx}; returns false if
      * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
-     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin, as do
-     * the first access of a stretch, after the check that {@code covering} makes for the whole
-     * stretch, and the accesses it covers ({@code covered}; {@link CoveringChecks}), in a memory
-     * that is neither shared nor 64-bit.
+     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
      */
-    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, boolean covered,
-                              CoveringChecks.Check covering, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        // A shared memory may grow in another thread between a stretch's first access and the others.
-        boolean coverable = !address64(memidx) && !layout.memoryType(memidx).limits().shared();
-        boolean checks = covering != null && coverable;
-        if (checks) {
-            // The load's address, which the check of its stretch takes too.
-            mv.visitInsn(DUP);
-            Push.longConst(mv, covering.reach());
-            if (covering.secondLocal() >= 0) {
-                locals.load(mv, covering.secondLocal());
-                Push.longConst(mv, covering.secondReach());
-            }
-            mv.visitLdcInsn(covering.accesses());
-            loadAccessMemory(memidx);
-            (covering.secondLocal() >= 0 ? RuntimeRefs.CHECK_REACHES : RuntimeRefs.CHECK_REACH).invoke(mv);
-        }
-        callAccess((proven || checks || covered && coverable) && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
+        callAccess(proven && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
         apply(stack, type(opcode, memidx));
         return true;
     }

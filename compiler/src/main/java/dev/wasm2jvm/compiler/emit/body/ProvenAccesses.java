@@ -66,8 +66,6 @@ final class ProvenAccesses {
 
     private final int baseOffset;
     private final BitSet proven = new BitSet();
-    /** The checks moved to the first access of a stretch; null where the body is left with every check. */
-    private CoveringChecks covering;
     /** The facts at the current event, keyed by {@link AccessTrace#key}; {@code null} where it is unreachable. */
     private Facts facts = new Facts();
     /** The open constructs, innermost last: label {@code l} is {@code frames.get(frames.size() - 1 - l)}. */
@@ -82,26 +80,13 @@ final class ProvenAccesses {
         AccessTrace trace = AccessTrace.of(body);
         ProvenAccesses analysis = new ProvenAccesses(body.offset());
         // The first access of a body is never proven, so one access alone needs no facts.
-        if (!trace.handlesExceptions && trace.accesses > 1) {
-            analysis.follow(trace);
-            analysis.covering = CoveringChecks.of(trace, analysis.proven);
-        }
+        if (!trace.handlesExceptions && trace.accesses > 1) analysis.follow(trace);
         return analysis;
     }
 
     /** Whether the load or store at module offset {@code offset} needs no bounds check. */
     boolean proven(int offset) {
         return offset >= baseOffset && proven.get(offset - baseOffset);
-    }
-
-    /** Whether the load or store at module offset {@code offset} is checked by an earlier access of its stretch ({@link CoveringChecks}). */
-    boolean covered(int offset) {
-        return covering != null && offset >= baseOffset && covering.covered.get(offset - baseOffset);
-    }
-
-    /** The check that the load at module offset {@code offset} makes for the accesses after it, or null. */
-    CoveringChecks.Check covering(int offset) {
-        return covering == null || offset < baseOffset ? null : covering.checks.get(offset - baseOffset);
     }
 
     /** A construct's frame: what reaches its end, and an {@code if}'s facts at its condition. */
@@ -167,7 +152,6 @@ final class ProvenAccesses {
                     facts = null;
                 }
                 case AccessTrace.STOP -> facts = null;
-                case AccessTrace.EFFECT -> { }
                 default -> throw new IllegalStateException("no such event: " + trace.kinds[event]);
             }
         }

@@ -285,8 +285,6 @@ public final class RuntimeRefs {
     public static final RuntimeMethod I64_STORE8 = method(MemoryAccess.class, "i64Store8");
     public static final RuntimeMethod I64_STORE16 = method(MemoryAccess.class, "i64Store16");
     public static final RuntimeMethod I64_STORE32 = method(MemoryAccess.class, "i64Store32");
-    public static final RuntimeMethod CHECK_REACH = method(MemoryAccess.class, "checkReach", int.class, long.class, String.class, Memory.class);
-    public static final RuntimeMethod CHECK_REACHES = method(MemoryAccess.class, "checkReach", int.class, long.class, int.class, long.class, String.class, Memory.class);
     public static final RuntimeMethod V128_LOAD_LOW = method(MemoryAccess.class, "v128LoadLow");
     public static final RuntimeMethod V128_LOAD_HIGH = method(MemoryAccess.class, "v128LoadHigh");
     public static final RuntimeMethod V128_STORE_LOW = method(MemoryAccess.class, "v128StoreLow");

@@ -86,19 +86,8 @@ class MemoryAccessHelpersTest {
     @Test
     void everyHelperIsAnUnsafeAccessAfterABoundsCheckSmallEnoughToInlineEverywhere() throws IOException {
         Map<String, Helper> helpers = helpers(MemoryAccess.class);
-        assertEquals(LOADS_AND_STORES.length + 5L, publicCount(helpers), helpers::toString);
+        assertEquals(LOADS_AND_STORES.length + 4L, publicCount(helpers), helpers::toString);
         assertTinyFastPaths(MemoryAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
-    }
-
-    /**
-     * The check a stretch's first access makes for the stretch ({@code CoveringChecks}): the range
-     * check of the accesses' own, smaller than a proven access, whose trap C2 never parses.
-     */
-    @Test
-    void theCheckOfAStretchIsACompareThatCallsOnlyItsTrap() throws IOException {
-        Helper check = helpers(MemoryAccess.class).get("checkReach");
-        assertTrue(check.size <= INLINED_BYTES_PER_PROVEN_ACCESS, check::toString);
-        assertEquals(Set.of("java/util/Objects.checkIndex", "dev/wasm2jvm/runtime/internal/MemoryAccess.stretchOutOfBounds"), check.calls);
     }
 
     /** The 64-bit twins and the halves of v128.load/store keep the same budget; effectiveAddress is for inlining. */
@@ -180,7 +169,7 @@ class MemoryAccessHelpersTest {
     private static void assertTinyFastPaths(Class<?> type, String fallback, Map<String, Helper> all) {
         String owner = Type.getInternalName(type);
         all.forEach((name, helper) -> {
-            if (!helper.isPublic || name.equals("effectiveAddress") || name.equals("checkReach")) return;
+            if (!helper.isPublic || name.equals("effectiveAddress")) return;
             assertTrue(helper.calls.contains(fallback + "." + name), name + " falls back on its FFM twin");
             int inlined = helper.size;
             for (String call : helper.calls) {
