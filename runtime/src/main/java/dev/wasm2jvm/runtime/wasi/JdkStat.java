@@ -30,33 +30,35 @@ final class JdkStat {
     private static final Unsafe UNSAFE;
     /** The class of the basic attributes' wrapper around the JDK's {@code stat}; null when unavailable. */
     private static final Class<?> BASIC;
-    /** Offset of the wrapper's {@code UnixFileAttributes}. */
-    private static final long STAT;
-    private static final long DEV;
-    private static final long INO;
-    private static final long MODE;
-    private static final long NLINK;
-    private static final long SIZE;
-    private static final long ATIME_SEC;
-    private static final long ATIME_NSEC;
-    private static final long MTIME_SEC;
-    private static final long MTIME_NSEC;
-    private static final long CTIME_SEC;
-    private static final long CTIME_NSEC;
+    /** The wrapper's {@code UnixFileAttributes} field, then the {@code stat}'s fields this reads. */
+    private static final String[] FIELDS = {"attrs", "st_dev", "st_ino", "st_mode", "st_nlink", "st_size",
+        "st_atime_sec", "st_atime_nsec", "st_mtime_sec", "st_mtime_nsec", "st_ctime_sec", "st_ctime_nsec"};
+    private static final int STAT = 0;
+    private static final int DEV = 1;
+    private static final int INO = 2;
+    private static final int MODE = 3;
+    private static final int NLINK = 4;
+    private static final int SIZE = 5;
+    private static final int ATIME_SEC = 6;
+    private static final int ATIME_NSEC = 7;
+    private static final int MTIME_SEC = 8;
+    private static final int MTIME_NSEC = 9;
+    private static final int CTIME_SEC = 10;
+    private static final int CTIME_NSEC = 11;
+    /** The offsets of {@link #FIELDS}, by the indices above: the wrapper's, then the {@code stat}'s. */
+    private static final long[] OFFSETS = new long[FIELDS.length];
 
     static {
         Unsafe unsafe = null;
         Class<?> basic = null;
-        long[] offsets = new long[12];
         if (Object.class.getModule().isExported("jdk.internal.misc", JdkStat.class.getModule())) {
             try {
                 unsafe = Unsafe.getUnsafe();
                 Class<?> stat = Class.forName("sun.nio.fs.UnixFileAttributes", false, null);
                 basic = Class.forName("sun.nio.fs.UnixFileAttributes$UnixAsBasicFileAttributes", false, null);
-                offsets[0] = unsafe.objectFieldOffset(basic, "attrs");
-                String[] fields = {"st_dev", "st_ino", "st_mode", "st_nlink", "st_size", "st_atime_sec",
-                    "st_atime_nsec", "st_mtime_sec", "st_mtime_nsec", "st_ctime_sec", "st_ctime_nsec"};
-                for (int i = 0; i < fields.length; i++) offsets[i + 1] = unsafe.objectFieldOffset(stat, fields[i]);
+                for (int i = 0; i < FIELDS.length; i++) {
+                    OFFSETS[i] = unsafe.objectFieldOffset(i == STAT ? basic : stat, FIELDS[i]);
+                }
             } catch (ClassNotFoundException | InternalError e) {
                 // Another JDK's classes: the caller reads the unix: attributes.
                 basic = null;
@@ -64,18 +66,6 @@ final class JdkStat {
         }
         UNSAFE = unsafe;
         BASIC = basic;
-        STAT = offsets[0];
-        DEV = offsets[1];
-        INO = offsets[2];
-        MODE = offsets[3];
-        NLINK = offsets[4];
-        SIZE = offsets[5];
-        ATIME_SEC = offsets[6];
-        ATIME_NSEC = offsets[7];
-        MTIME_SEC = offsets[8];
-        MTIME_NSEC = offsets[9];
-        CTIME_SEC = offsets[10];
-        CTIME_NSEC = offsets[11];
     }
 
     /**
@@ -84,15 +74,19 @@ final class JdkStat {
      */
     static Filestat of(BasicFileAttributes attributes) {
         if (BASIC == null || attributes.getClass() != BASIC) return null;
-        Object stat = UNSAFE.getReference(attributes, STAT);
+        Object stat = UNSAFE.getReference(attributes, OFFSETS[STAT]);
         if (stat == null) return null;
-        long size = UNSAFE.getLong(stat, SIZE);
-        long mtim = nanos(UNSAFE.getLong(stat, MTIME_SEC), UNSAFE.getLong(stat, MTIME_NSEC));
+        long size = UNSAFE.getLong(stat, OFFSETS[SIZE]);
+        long mtim = time(stat, MTIME_SEC, MTIME_NSEC);
         if (size != attributes.size() || mtim != attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)) return null;
-        return new Filestat(UNSAFE.getLong(stat, DEV), UNSAFE.getLong(stat, INO),
-                Filestat.filetype(UNSAFE.getInt(stat, MODE)), UNSAFE.getInt(stat, NLINK), size,
-                nanos(UNSAFE.getLong(stat, ATIME_SEC), UNSAFE.getLong(stat, ATIME_NSEC)), mtim,
-                nanos(UNSAFE.getLong(stat, CTIME_SEC), UNSAFE.getLong(stat, CTIME_NSEC)));
+        return new Filestat(UNSAFE.getLong(stat, OFFSETS[DEV]), UNSAFE.getLong(stat, OFFSETS[INO]),
+                Filestat.filetype(UNSAFE.getInt(stat, OFFSETS[MODE])), UNSAFE.getInt(stat, OFFSETS[NLINK]), size,
+                time(stat, ATIME_SEC, ATIME_NSEC), mtim, time(stat, CTIME_SEC, CTIME_NSEC));
+    }
+
+    /** The time in the {@code stat}'s fields at indices {@code seconds} and {@code nanos}, in nanoseconds. */
+    private static long time(Object stat, int seconds, int nanos) {
+        return nanos(UNSAFE.getLong(stat, OFFSETS[seconds]), UNSAFE.getLong(stat, OFFSETS[nanos]));
     }
 
     /**
