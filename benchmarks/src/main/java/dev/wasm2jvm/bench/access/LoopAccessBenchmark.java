@@ -10,8 +10,7 @@ import java.util.Arrays;
 /**
  * The multiply of {@code programs/kernels/matmul.c} (N x N doubles) written as wasm2jvm compiles it: static
  * methods, {@code int} addresses built with {@code int} additions, and each access a static helper
- * call on the runtime's {@code Memory} ({@code MemoryAccess64} takes its segment). One JVM runs one
- * variant (arguments, in order):
+ * call on the runtime's {@code Memory}. One JVM runs one variant (arguments, in order):
  * <ul>
  *   <li>{@code check}: {@code int} (the runtime's {@code MemoryAccess}: {@code Objects.checkIndex} of
  *       the {@code int} address against the room the offset leaves, in memories below 2 GiB) or
@@ -179,13 +178,13 @@ public final class LoopAccessBenchmark {
 
         static double f64Load(int address, int offset, Memory m) {
             return LONG
-                    ? MemoryAccess64.f64Load(Integer.toUnsignedLong(address), offset, m.segment)
+                    ? MemoryAccess64.f64Load(Integer.toUnsignedLong(address), offset, m)
                     : MemoryAccess.f64Load(address, offset, m);
         }
 
         static void f64Store(int address, double value, int offset, Memory m) {
             if (LONG) {
-                MemoryAccess64.f64Store(Integer.toUnsignedLong(address), value, offset, m.segment);
+                MemoryAccess64.f64Store(Integer.toUnsignedLong(address), value, offset, m);
             } else {
                 MemoryAccess.f64Store(address, value, offset, m);
             }

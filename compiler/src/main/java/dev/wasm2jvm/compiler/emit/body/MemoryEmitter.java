@@ -40,8 +40,8 @@ import static org.objectweb.asm.Opcodes.POP;
  * <p>Several memories (multi-memory): memory 0's {@code Memory} is cached in a local as with one
  * memory; another memory's is read from its field at each access, one more field load. A 64-bit
  * memory (memory64) has i64 addresses and sizes: its accesses call the {@code MemoryAccess64} twins
- * of the helpers with a u64 offset and the memory's segment, and its {@code memory.*} instructions
- * the runtime's i64 overloads.
+ * of the helpers with a u64 offset and the memory's {@code Memory}, and its {@code memory.*}
+ * instructions the runtime's i64 overloads.
  *
  * <p><b>Bounds checks in loops: what was measured, and why the shape has not changed.</b> Three
  * things keep C2 from hoisting the helpers' checks out of a loop and from unrolling it: (1) clang
@@ -124,12 +124,12 @@ public final class MemoryEmitter {
     /**
      * Calls {@code MemoryAccess} helper {@code helper}, or its {@code MemoryAccess64} twin for a
      * 64-bit memory, with its wasm operands on the stack, the memarg {@code offset} and memory
-     * {@code memidx}'s {@code Memory} (a 64-bit memory's segment).
+     * {@code memidx}'s {@code Memory}.
      */
     void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
         if (address64(memidx)) {
             Push.longConst(mv, offset);
-            loadSegment(memidx);
+            loadAccessMemory(memidx);
             RuntimeRefs.address64(helper).invoke(mv);
         } else {
             Push.intConst(mv, (int) offset);

@@ -90,7 +90,10 @@ class MemoryAccessHelpersTest {
         assertTinyFastPaths(MemoryAccess.class, "dev/wasm2jvm/runtime/internal/MemoryAccessFfm", helpers);
     }
 
-    /** The 64-bit twins and the halves of v128.load/store keep the same budget; effectiveAddress is for inlining. */
+    /**
+     * The 64-bit twins and the halves of v128.load/store keep the same budget and take the
+     * {@code Memory} as the 32-bit helpers do; effectiveAddress is for inlining.
+     */
     @Test
     void everyMemory64HelperIsATwinSmallEnoughToInlineEverywhere() throws IOException {
         Map<String, Helper> helpers = helpers(MemoryAccess64.class);
@@ -98,6 +101,7 @@ class MemoryAccessHelpersTest {
             RuntimeRefs.RuntimeMethod twin = RuntimeRefs.address64(MemoryEmitter.helper(opcode));
             assertTrue(helpers.containsKey(twin.name()), twin.name());
             assertTrue(twin.descriptor().startsWith("(J"), twin.descriptor());
+            assertTrue(twin.descriptor().contains("JLdev/wasm2jvm/runtime/Memory;)"), twin.descriptor());
         }
         assertTinyFastPaths(MemoryAccess64.class, "dev/wasm2jvm/runtime/internal/MemoryAccess64Ffm", helpers);
         assertEquals(LOADS_AND_STORES.length + 5L, publicCount(helpers), helpers::toString);
