@@ -161,6 +161,11 @@ class OutlinedCallsTest {
                 }
 
                 @Override
+                public boolean runsOncePerEntry() {
+                    return method.runsOncePerEntry();
+                }
+
+                @Override
                 public Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
                                  MemoryEmitter memory) {
                     Ops ops = method.lower(mv, layout, locals, stack, control, memory);
