@@ -169,8 +169,6 @@ public final class ControlEmitter {
      * to labels other methods hold and reload a handler's locals; {@code null} if the function is not split.
      */
     private SplitMethod.Ops split;
-    /** Whether an iteration of a loop counts {@link JvmLimits#ONCE_BACK_EDGES} backward branches. */
-    private boolean weighBackEdges;
     /** How many blocks were opened inside unreachable code and not yet closed. */
     private int skippedBlocks;
     /** The emission order of the labels that bound handler ranges, which labels themselves do not know before the method is done. */
@@ -211,15 +209,6 @@ public final class ControlEmitter {
     /** The pseudo-operations of the split function this method is part of. */
     void splitBy(SplitMethod.Ops split) {
         this.split = split;
-    }
-
-    /**
-     * Makes each iteration of this method's loops count {@link JvmLimits#ONCE_BACK_EDGES} backward
-     * branches ({@link #loopHeader}): the method runs once per entry of a function entered once,
-     * so its loops are compiled on stack replacement, when the interpreter has counted enough of them.
-     */
-    void weighBackEdges() {
-        this.weighBackEdges = true;
     }
 
     /** Whether the current instruction is unreachable and must not be emitted. */
@@ -287,8 +276,9 @@ public final class ControlEmitter {
         switch (opcode) {
             case Opcodes.BLOCK -> open(frame(Kind.BLOCK, type));
             case Opcodes.LOOP -> {
-                Frame frame = frame(Kind.LOOP, type, loopHeader());
+                Frame frame = frame(Kind.LOOP, type);
                 open(frame);
+                mv.visitLabel(frame.label);
                 if (layout.callEffects().pollsAtLoopHeaders()) pollTermination();
             }
             case Opcodes.IF -> {
@@ -574,46 +564,10 @@ public final class ControlEmitter {
 
     /** A frame of a construct of type {@code type} whose parameters are on top of the JVM stack. */
     private Frame frame(Kind kind, FuncType type) {
-        return frame(kind, type, new Label());
-    }
-
-    /** As {@link #frame(Kind, FuncType)}, branches to the frame going to {@code label}. */
-    private Frame frame(Kind kind, FuncType type, Label label) {
         int paramSlots = 0;
         for (ValType p : type.params()) paramSlots += JvmType.size(p);
-        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots, label);
-    }
-
-    /**
-     * Places the header of a loop and returns the label its branches go to: the header, or in a
-     * method that {@linkplain #weighBackEdges weighs back edges}, where the JVM operand stack is
-     * empty (HotSpot compiles on stack replacement only there), the first of a chain of
-     * {@link JvmLimits#ONCE_BACK_EDGES} - 1 jumps back to it, each from above the one before, so
-     * that an iteration takes {@link JvmLimits#ONCE_BACK_EDGES} backward branches:
-     * <pre>
-     *   header: goto body
-     *   t2:     goto header
-     *   t1:     goto t2       // every branch to the loop goes to t1
-     *   body:   ...
-     * </pre>
-     * The compilers fold the jumps away; the interpreter pays them, and reaches its threshold of
-     * backward branches for on-stack replacement that many times sooner.
-     */
-    private Label loopHeader() {
-        StackMapFrames.LoopStart header = locals.loopStart();
-        mv.visitLabel(header);
-        if (!weighBackEdges || stack.jvmSlots() != 0) return header;
-        Label body = new Label();
-        mv.visitJumpInsn(GOTO, body);
-        Label next = header;
-        for (int k = 1; k < JvmLimits.ONCE_BACK_EDGES; k++) {
-            StackMapFrames.LoopStart relay = header.relay();
-            mv.visitLabel(relay);
-            mv.visitJumpInsn(GOTO, next);
-            next = relay;
-        }
-        mv.visitLabel(body);
-        return next;
+        return new Frame(kind, type, stack.size() - type.params().size(), stack.jvmSlots() - paramSlots,
+                kind == Kind.LOOP ? locals.loopStart() : new Label());
     }
 
     /**

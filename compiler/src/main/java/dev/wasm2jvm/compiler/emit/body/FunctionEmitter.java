@@ -162,9 +162,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         this.numeric = new NumericEmitter(mv, locals.spill());
         this.split = method == null ? null : method.lower(mv, layout, locals, stack, control, memory);
         if (split != null) control.splitBy(split);
-        if (funcidx >= 0 && layout.enteredOnce().test(funcidx) && (method == null || method.runsOncePerEntry())) {
-            control.weighBackEdges();
-        }
         this.funcidx = funcidx;
         this.ahead = funcidx < 0 ? null
                 : new LookAhead(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));

@@ -30,12 +30,6 @@ public interface SplitMethod {
      */
     boolean outlinedPart();
 
-    /**
-     * Whether this method runs at most once per entry of its function: the function's own, or an
-     * outlined part that is no loop, lies in none and is no group of a nest's states.
-     */
-    boolean runsOncePerEntry();
-
     /** The split side's pseudo-operations in the method that {@code mv} emits with these emitters. */
     Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control, MemoryEmitter memory);
 

@@ -28,8 +28,7 @@ import static org.objectweb.asm.Opcodes.*;
  * writer's do; slots of two types are unknown after). That needs no fixpoint because the only labels
  * jumped to from code after them are {@link LoopStart}s (loop headers, a self tail call's function
  * start, a split function's state machine dispatchers, calls of outlined parts that are resumed),
- * whose frame is the code falling in but in the slots that hold nothing live there (a header's
- * {@linkplain LoopStart#relay relays}, placed after a jump, take its frame): the code that
+ * whose frame is the code falling in but in the slots that hold nothing live there: the code that
  * jumps back can change a slot of that frame only by storing another type into it, which the jump
  * back finds ({@code checkBackward}), as it finds a jump back to any other label, so that such a
  * mistake is found while the method is written rather than by the class's verification when it is
@@ -87,33 +86,18 @@ public final class StackMapFrames extends MethodVisitor {
         private final int deadFrom;
         private final int deadTo;
         private final int deadBeyond;
-        /** The header whose frame this one has, placed before it, or {@code null}. */
-        private final LoopStart header;
         private State frame;
 
         /** A header where every slot may hold something live. */
         public LoopStart() {
-            this(0, 0, Integer.MAX_VALUE, null);
+            this(0, 0, Integer.MAX_VALUE);
         }
 
         /** A header where slots {@code deadFrom} to {@code deadTo}, excluded, and those from {@code deadBeyond} on hold nothing live. */
         LoopStart(int deadFrom, int deadTo, int deadBeyond) {
-            this(deadFrom, deadTo, deadBeyond, null);
-        }
-
-        private LoopStart(int deadFrom, int deadTo, int deadBeyond, LoopStart header) {
             this.deadFrom = deadFrom;
             this.deadTo = deadTo;
             this.deadBeyond = deadBeyond;
-            this.header = header;
-        }
-
-        /**
-         * A label of this loop placed after this header, where no code falls in (after a jump), that
-         * code after it jumps back to on the way to this header: its frame is this header's.
-         */
-        LoopStart relay() {
-            return new LoopStart(deadFrom, deadTo, deadBeyond, this);
         }
     }
 
@@ -529,7 +513,6 @@ public final class StackMapFrames extends MethodVisitor {
             }
             framePending = true;
         }
-        if (!reached && label instanceof LoopStart loop && loop.header != null && loop.header.frame != null) enter(loop.header.frame);
         if (!reached) return;
         if (label instanceof LoopStart loop) {
             for (int s = loop.deadFrom; s < loop.deadTo && s < locals.length; s++) locals[s] = TOP;
@@ -542,19 +525,6 @@ public final class StackMapFrames extends MethodVisitor {
             range.locals = locals.clone();
             range.order = order;
         }
-    }
-
-    /** Takes {@code frame}, a loop header's, as the state of code that nothing falls into. */
-    private void enter(State frame) {
-        Object[] l = Arrays.copyOf(frame.locals, Math.max(frame.locals.length, locals.length));
-        Arrays.fill(l, frame.locals.length, l.length, TOP);
-        locals = l;
-        localsVersion++;
-        if (frame.stackSize > stack.length) stack = Arrays.copyOf(stack, frame.stackSize * 2);
-        System.arraycopy(frame.stack, 0, stack, 0, frame.stackSize);
-        sp = frame.stackSize;
-        reached = true;
-        framePending = true;
     }
 
     @Override

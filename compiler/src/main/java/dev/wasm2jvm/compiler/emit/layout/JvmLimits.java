@@ -182,15 +182,6 @@ public final class JvmLimits {
     public static final int ONCE_LOOP = 200;
 
     /**
-     * The backward branches an iteration of a loop takes in a method run once per entry of a
-     * function entered once ({@link EnteredOnce}): HotSpot counts them per method, one per branch
-     * whatever the loop's body costs, and compiles the loop on stack replacement after some 60,000
-     * at tier 0 and 40,000 more at tier 3: a loop that takes this many a round is compiled that
-     * many times sooner.
-     */
-    public static final int ONCE_BACK_EDGES = 4;
-
-    /**
      * What instruction {@code opcode}, a call or an instruction with a memarg, weighs against
      * {@link #MAX_CALLS}: a load or store (a call of its {@code MemoryAccess} helper) and a call one,
      * an atomic access two. An atomic access is an

@@ -144,14 +144,6 @@ public final class Outlining {
         }
 
         @Override
-        public boolean runsOncePerEntry() {
-            for (Region r = region; r != null; r = r.parent) {
-                if (r.opcode == Opcodes.LOOP || r.opcode == Region.STATES) return false;
-            }
-            return true;
-        }
-
-        @Override
         public SplitMethod.Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack,
                                      ControlEmitter control, MemoryEmitter memory) {
             return new OutlinedCalls(mv, layout, locals, stack, control, memory, outlining, region);

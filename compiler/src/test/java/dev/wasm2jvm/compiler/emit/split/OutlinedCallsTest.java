@@ -161,11 +161,6 @@ class OutlinedCallsTest {
                 }
 
                 @Override
-                public boolean runsOncePerEntry() {
-                    return method.runsOncePerEntry();
-                }
-
-                @Override
                 public Ops lower(MethodVisitor mv, ModuleLayout layout, Locals locals, OperandStack stack, ControlEmitter control,
                                  MemoryEmitter memory) {
                     Ops ops = method.lower(mv, layout, locals, stack, control, memory);
