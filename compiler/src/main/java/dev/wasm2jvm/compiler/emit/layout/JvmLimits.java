@@ -178,6 +178,16 @@ public final class JvmLimits {
      * 200 bytes four programs' jars change, shootout-base64 0.88 to 0.89 of the CPU time, the others
      * 0.97 to 1.01; 100 bytes reached the kernels' loops, which do too little in an iteration for the
      * call (matmul 1.11, listchase 1.23). {@link EnteredOnce} has the figures.
+     *
+     * <p>Measured and not kept (session 28): the loops left in such a function made to take 4 (or 8)
+     * backward branches an iteration, a chain of backward {@code goto}s before the body, so that the
+     * interpreter reaches the on-stack replacement threshold that many times sooner. Richards 0.89 to
+     * 1.03 of the wall time and 0.97 to 0.98 of the CPU, shootout-memmove 1.04 to 1.06 / 1.03 to
+     * 1.07, matmul 1.33 / 1.18 to 1.30, bytescan 1.14 to 1.36 / 1.21 to 1.23 (12 to 20 pairs): the
+     * OSR compilation lands at whichever relay the count crosses at, so one loop is compiled at two
+     * neighbouring bcis, and C2 no longer sees the chained loops as counted loops (it peels them
+     * partially). The benchmarks README ("Loops of functions entered once weighed by a chain of
+     * backward jumps") has the figures.
      */
     public static final int ONCE_LOOP = 200;
 
