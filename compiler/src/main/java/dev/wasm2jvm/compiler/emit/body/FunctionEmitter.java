@@ -447,8 +447,8 @@ public final class FunctionEmitter extends InstructionVisitor {
      * one step, if {@link NumericEmitter#foldsConstant} says it has a shorter form so.
      */
     private boolean foldConstant(long value) {
-        if (shortForms == null || !NumericEmitter.foldsConstant(shortForms.opcodeAfterConstant(offset))) return false;
-        int opcode = shortForms.opcodeAfterConstant(offset);
+        int opcode = shortForms == null ? -1 : shortForms.opcodeAfterConstant(offset);
+        if (!NumericEmitter.foldsConstant(opcode)) return false;
         stack.need(1);
         numeric.visitWithConstant(opcode, value);
         stack.pop(1);
