@@ -7,7 +7,9 @@ import dev.wasm2jvm.runtime.WasmTrap;
  * them: each is made here and thrown by the caller, {@code invokestatic} then {@code athrow}, so
  * that the verifier and the JIT still see the method end in a throw. That is 4 bytes of bytecode
  * where {@code new; dup; ldc; invokespecial; athrow} took 10, bytes that count against the JIT's
- * inlining limits of every method holding an {@code unreachable} (regex has 1,267).
+ * inlining limits of every method holding an {@code unreachable}: regex's code 0.987 of its bytes,
+ * with 8 more methods within {@code FreqInlineSize} (325 bytes), blake3-scalar's 0.988, and whole
+ * processes within their A/A spread (issue 12, session 28; {@code benchmarks/README.md}).
  *
  * <p>The trap's stack trace starts with the factory's frame, as a trap from a runtime helper
  * ({@code Numerics}, {@code MemoryAccess}) starts with the helper's; the wasm backtrace a command
