@@ -4,7 +4,8 @@
  * dev.wasm2jvm.runtime.internal.AtomicAccess}), the numeric instructions the JVM has no bytecode
  * for ({@link dev.wasm2jvm.runtime.internal.Numerics}), the boxed calling convention of wide
  * functions ({@link dev.wasm2jvm.runtime.internal.BoxedArguments}), the exception instructions' helpers
- * ({@link dev.wasm2jvm.runtime.internal.Exceptions}), the decoders of constants
+ * ({@link dev.wasm2jvm.runtime.internal.Exceptions}), the traps generated code throws itself ({@link
+ * dev.wasm2jvm.runtime.internal.Traps}), the decoders of constants
  * kept as strings ({@link dev.wasm2jvm.runtime.internal.Constants}), and the interfaces through which
  * generated code calls the runtime's WASI and wasi-threads hosts directly ({@link
  * dev.wasm2jvm.runtime.internal.WasiSnapshotPreview1}, {@link dev.wasm2jvm.runtime.internal.WasiUnstable},

@@ -40,6 +40,15 @@ class TrapReportTest {
     }
 
     @Test
+    void aTrapMadeByTheRuntimesFactoryIsTheFunctionsThatThrewIt() {
+        WasmTrap trap = trap("unreachable", null, frame("dev.wasm2jvm.runtime.internal.Traps", "unreachable"),
+                frame(MODULE + "$Code0", "inner"), frame(MODULE, "_start"));
+
+        assertEquals("wasm2jvm: trap in wasm function inner: unreachable", TrapReport.describe(trap, MODULE));
+        assertEquals(List.of("wasm backtrace:", "  0: inner", "  1: _start"), TrapReport.backtrace(trap, MODULE, null));
+    }
+
+    @Test
     void saysWhenTheTrapHappenedDuringInstantiation() {
         WasmTrap trap = trap("out of bounds memory access", null, frame(MODULE, "<init>"));
 

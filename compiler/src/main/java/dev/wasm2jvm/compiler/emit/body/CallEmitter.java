@@ -138,7 +138,7 @@ public final class CallEmitter {
         RuntimeRefs.FUNC_REF_TYPE.get(mv);
         mv.visitLdcInsn(type.signature());
         mv.visitJumpInsn(IF_ACMPEQ, match);
-        ControlEmitter.throwTrap(mv, "indirect call type mismatch");
+        ControlEmitter.throwTrap(mv, RuntimeRefs.TRAPS_INDIRECT_CALL_TYPE_MISMATCH);
         mv.visitLabel(match);
         mv.visitInsn(SWAP);
         locals.loadInstance(mv);

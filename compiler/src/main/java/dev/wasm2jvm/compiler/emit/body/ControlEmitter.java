@@ -7,6 +7,7 @@ import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.emit.layout.ModuleLayout;
 import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
+import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs.RuntimeMethod;
 import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.Label;
@@ -33,7 +34,6 @@ import static org.objectweb.asm.Opcodes.SWAP;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ACMPNE;
-import static org.objectweb.asm.Opcodes.NEW;
 import static org.objectweb.asm.Opcodes.NOP;
 import static org.objectweb.asm.Opcodes.RETURN;
 
@@ -804,7 +804,7 @@ public final class ControlEmitter {
     }
 
     void visitUnreachable() {
-        throwTrap(mv, "unreachable");
+        throwTrap(mv, RuntimeRefs.TRAPS_UNREACHABLE);
         markUnreachable();
     }
 
@@ -865,12 +865,13 @@ public final class ControlEmitter {
         }
     }
 
-    /** Throws a new {@code WasmTrap} with the spec's {@code message}. */
-    public static void throwTrap(MethodVisitor mv, String message) {
-        mv.visitTypeInsn(NEW, RuntimeRefs.WASM_TRAP);
-        mv.visitInsn(DUP);
-        mv.visitLdcInsn(message);
-        RuntimeRefs.WASM_TRAP_NEW.invoke(mv);
+    /**
+     * Throws the {@code WasmTrap} a factory of {@code Traps} makes: 4 bytes where constructing it in
+     * place took 10, which keeps methods holding a trap under the JIT's inlining limits more often
+     * (see {@code Traps}).
+     */
+    public static void throwTrap(MethodVisitor mv, RuntimeMethod factory) {
+        factory.invoke(mv);
         mv.visitInsn(ATHROW);
     }
 }

@@ -124,7 +124,11 @@ public final class MemoryEmitter {
     /**
      * Calls {@code MemoryAccess} helper {@code helper}, or its {@code MemoryAccess64} twin for a
      * 64-bit memory, with its wasm operands on the stack, the memarg {@code offset} and memory
-     * {@code memidx}'s {@code Memory}.
+     * {@code memidx}'s {@code Memory}. An offset 0 is pushed like any other: twins of the 32-bit
+     * helpers without the offset parameter made code 1 to 2% smaller but whole processes slower
+     * (regex 1.03 of the CPU, rust-html-rewriter 1.07 and 1.04, 16 and 20 pairs; issue 12,
+     * session 28, {@code benchmarks/README.md}), likely from twice the helpers for C2 to compile
+     * and each access's profile split between two.
      */
     void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
         if (address64(memidx)) {

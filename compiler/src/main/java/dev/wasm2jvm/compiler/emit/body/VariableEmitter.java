@@ -123,6 +123,17 @@ public final class VariableEmitter {
         JvmType.fromBits(mv, type);
     }
 
+    /**
+     * Sets global {@code index} to the value on top of the stack. A private global's instance is
+     * loaded after the value and swapped under it. Loading it before the value, where the value is
+     * a short computation {@link LookAhead} could see (the stack pointer's {@code global.get;
+     * i32.const; i32.sub; local.tee; global.set} in prologues and {@code local.get; global.set} in
+     * epilogues), would save only that {@code swap}: one byte at each of regex's 907 sites (0.15% of
+     * its code), 1,380 in Sightglass {@code sqlite3} (0.13%), bringing 2 and 1 methods under
+     * {@code FreqInlineSize} and none under 35 bytes, and one interpreted dispatch a call of a
+     * function with a stack frame, which C1 and C2 code never pays. Counted, not done (issue 12,
+     * session 28; {@code benchmarks/README.md}).
+     */
     private void globalSet(int index) {
         ValType type = layout.module.globalType(index).valType();
         // A v128 global holds an immutable V128, so setting one is the only SIMD path that allocates.

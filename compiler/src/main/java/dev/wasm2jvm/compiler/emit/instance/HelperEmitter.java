@@ -230,7 +230,7 @@ public final class HelperEmitter {
         RuntimeRefs.FUNC_REF_TYPE.get(mv);
         mv.visitLdcInsn(layout.signature(typeidx));
         mv.visitJumpInsn(IF_ACMPEQ, match);
-        ControlEmitter.throwTrap(mv, "indirect call type mismatch");
+        ControlEmitter.throwTrap(mv, RuntimeRefs.TRAPS_INDIRECT_CALL_TYPE_MISMATCH);
         mv.visitLabel(match);
         int[] candidates = byType[typeidx];
         Label viaHandle = new Label();

@@ -28,6 +28,7 @@ import dev.wasm2jvm.runtime.internal.UncheckedAccess;
 import dev.wasm2jvm.runtime.internal.Numerics;
 import dev.wasm2jvm.runtime.internal.Polls;
 import dev.wasm2jvm.runtime.internal.TailCalls;
+import dev.wasm2jvm.runtime.internal.Traps;
 import dev.wasm2jvm.runtime.internal.WasiCommand;
 import dev.wasm2jvm.runtime.threads.WasiThreadStart;
 import dev.wasm2jvm.runtime.wasi.WasiPreview1;
@@ -179,7 +180,8 @@ public final class RuntimeRefs {
     public static final RuntimeMethod CONSTANTS_INTS = method(Constants.class, "ints");
 
     // Traps and termination.
-    public static final RuntimeMethod WASM_TRAP_NEW = constructor(WasmTrap.class, String.class);
+    public static final RuntimeMethod TRAPS_UNREACHABLE = method(Traps.class, "unreachable");
+    public static final RuntimeMethod TRAPS_INDIRECT_CALL_TYPE_MISMATCH = method(Traps.class, "indirectCallTypeMismatch");
     public static final RuntimeMethod WASM_TRAP_PROPAGATE = method(WasmTrap.class, "propagate");
     public static final RuntimeMethod TERMINATION_POLL = method(Termination.class, "poll");
     /** The call site every poll compares the target of before it calls {@link #TERMINATION_POLL}. */

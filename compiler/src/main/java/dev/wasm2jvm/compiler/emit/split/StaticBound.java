@@ -51,8 +51,8 @@ final class StaticBound extends InstructionVisitor {
      * more than a few.
      */
     private static final int SCRATCH_SLOTS = 64;
-    /** {@code unreachable}: {@code new}, {@code dup}, {@code ldc_w}, {@code invokespecial}, {@code athrow}. */
-    private static final int TRAP = 3 + 1 + 3 + 3 + 1;
+    /** {@code unreachable}: {@code invokestatic} of its trap's factory, {@code athrow}. */
+    private static final int TRAP = 3 + 1;
     /** {@code select}: the jump on the condition, a {@code pop} and a {@code goto}, then the swap and pop of the other path. */
     private static final int SELECT = 3 + 1 + 3 + 3;
     /** A comparison's 0 or 1 from a jump ({@code NumericEmitter.condition}). */
