@@ -70,8 +70,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     private int teeLocal;
     /** The code after the function's body's current instruction, for idioms; {@code null} for a constant expression. */
     private final LookAhead ahead;
-    /** The increments and constant operands lowered as one step, read from the body; {@code null} for a constant expression. */
-    private final ShortForms shortForms;
     /** The multipliers the last {@link MulPairs} occurrence that computes them left, and where they hold. */
     private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
@@ -167,8 +165,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         this.funcidx = funcidx;
         this.ahead = funcidx < 0 ? null
                 : new LookAhead(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
-        this.shortForms = funcidx < 0 ? null
-                : new ShortForms(layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
         this.inPlace = new InPlaceOperands(mv, locals, stack, ahead);
         this.simd = new SimdEmitter(mv, locals, memory, inPlace);
         this.accessesMemory = funcidx < 0 || layout.callEffects().accessesMemory(funcidx);
@@ -415,7 +411,6 @@ public final class FunctionEmitter extends InstructionVisitor {
     @Override
     public void visitVariable(int opcode, int index) {
         if (skipping()) return;
-        if (opcode == Opcodes.LOCAL_GET && increment(index)) return;
         boolean tee = opcode == Opcodes.LOCAL_TEE;
         if ((opcode == Opcodes.LOCAL_GET || tee) && inPlace.defer(opcode, offset, index)) {
             if (!tee) return;
@@ -432,31 +427,6 @@ public final class FunctionEmitter extends InstructionVisitor {
         if ((opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE) && writesThrough()) split.writeThrough(index);
     }
 
-    /** Lowers an increment of local {@code localidx} ({@link ShortForms}) as one step if one starts here. */
-    private boolean increment(int localidx) {
-        int end = shortForms == null ? -1 : shortForms.increment(offset, localidx);
-        if (end < 0) return false;
-        variables.increment(localidx, shortForms.addend(), shortForms.tee(), stack);
-        if (writesThrough()) split.writeThrough(localidx);
-        idiomEnd = end;
-        return true;
-    }
-
-    /**
-     * Lowers the instruction after the constant {@code value} here with the constant folded in, as
-     * one step, if {@link NumericEmitter#foldsConstant} says it has a shorter form so.
-     */
-    private boolean foldConstant(long value) {
-        int opcode = shortForms == null ? -1 : shortForms.opcodeAfterConstant(offset);
-        if (!NumericEmitter.foldsConstant(opcode)) return false;
-        stack.need(1);
-        numeric.visitWithConstant(opcode, value);
-        stack.pop(1);
-        stack.pushAll(Instructions.of(opcode).type().results());
-        idiomEnd = shortForms.afterConstant(offset);
-        return true;
-    }
-
     @Override
     public void visitSelectTyped(ValType[] types) {
         if (!skipping()) select();
@@ -464,7 +434,7 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitI32Const(int value) {
-        if (skipping() || foldConstant(value)) return;
+        if (skipping()) return;
         Push.intConst(mv, value);
         stack.push(ValType.I32);
         constantOffset = offset;
@@ -500,7 +470,7 @@ public final class FunctionEmitter extends InstructionVisitor {
 
     @Override
     public void visitI64Const(long value) {
-        if (skipping() || foldConstant(value)) return;
+        if (skipping()) return;
         Push.longConst(mv, value);
         stack.push(ValType.I64);
     }

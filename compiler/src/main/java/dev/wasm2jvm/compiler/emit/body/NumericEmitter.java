@@ -54,13 +54,13 @@ final class NumericEmitter {
             case I32_EQ -> condition(IF_ICMPEQ);
             case I32_NE -> condition(IF_ICMPNE);
             case I32_LT_S -> condition(IF_ICMPLT);
-            case I32_LT_U -> unsignedI32Condition(IF_ICMPGT);
+            case I32_LT_U -> unsignedI32Condition(IF_ICMPLT);
             case I32_GT_S -> condition(IF_ICMPGT);
-            case I32_GT_U -> unsignedI32Condition(IF_ICMPLT);
+            case I32_GT_U -> unsignedI32Condition(IF_ICMPGT);
             case I32_LE_S -> condition(IF_ICMPLE);
-            case I32_LE_U -> unsignedI32Condition(IF_ICMPGE);
+            case I32_LE_U -> unsignedI32Condition(IF_ICMPLE);
             case I32_GE_S -> condition(IF_ICMPGE);
-            case I32_GE_U -> unsignedI32Condition(IF_ICMPLE);
+            case I32_GE_U -> unsignedI32Condition(IF_ICMPGE);
 
             case I64_EQZ -> {
                 mv.visitInsn(LCONST_0);
@@ -225,90 +225,6 @@ final class NumericEmitter {
         return true;
     }
 
-    /**
-     * Whether {@link #visitWithConstant} lowers {@code opcode} with its top operand a constant in
-     * fewer bytecodes than the constant's push and the instruction's lowering
-     * ({@link ShortForms}): an unsigned comparison, which flips the constant's sign bit at compile
-     * time, a rotate, and an {@code i64} shift, whose count is pushed as the {@code int} the JVM's
-     * shift takes.
-     */
-    static boolean foldsConstant(int opcode) {
-        return switch (opcode) {
-            case I32_LT_U, I32_GT_U, I32_LE_U, I32_GE_U, I64_LT_U, I64_GT_U, I64_LE_U, I64_GE_U,
-                 I32_ROTL, I32_ROTR, I64_SHL, I64_SHR_S, I64_SHR_U, I64_ROTL, I64_ROTR -> true;
-            default -> false;
-        };
-    }
-
-    /**
-     * Emits {@code opcode}, one that {@link #foldsConstant folds} a constant, with the constant
-     * {@code c} as its top operand, which is not on the stack: the other operand is. The counts of
-     * shifts and rotates are masked here as the JVM and wasm mask them; a rotate by 0 is nothing.
-     */
-    void visitWithConstant(int opcode, long c) {
-        switch (opcode) {
-            case I32_LT_U -> unsignedI32Condition(IF_ICMPLT, (int) c);
-            case I32_GT_U -> unsignedI32Condition(IF_ICMPGT, (int) c);
-            case I32_LE_U -> unsignedI32Condition(IF_ICMPLE, (int) c);
-            case I32_GE_U -> unsignedI32Condition(IF_ICMPGE, (int) c);
-            case I64_LT_U -> unsignedI64Condition(IFLT, c);
-            case I64_GT_U -> unsignedI64Condition(IFGT, c);
-            case I64_LE_U -> unsignedI64Condition(IFLE, c);
-            case I64_GE_U -> unsignedI64Condition(IFGE, c);
-            case I32_ROTL -> rotateI32((int) c & 31);
-            case I32_ROTR -> rotateI32((int) -c & 31);
-            case I64_SHL, I64_SHR_S, I64_SHR_U -> {
-                Push.intConst(mv, (int) c & 63);
-                mv.visitInsn(opcode == I64_SHL ? LSHL : opcode == I64_SHR_S ? LSHR : LUSHR);
-            }
-            case I64_ROTL -> rotateI64((int) c & 63);
-            case I64_ROTR -> rotateI64((int) -c & 63);
-            default -> throw new IllegalArgumentException(name(opcode));
-        }
-    }
-
-    /** As {@link #unsignedI32Condition(int)} with the upper operand the constant {@code c}, flipped here. */
-    private void unsignedI32Condition(int jump, int c) {
-        mv.visitLdcInsn(Integer.MIN_VALUE);
-        mv.visitInsn(IXOR);
-        Push.intConst(mv, c ^ Integer.MIN_VALUE);
-        condition(jump);
-    }
-
-    /** As {@link #unsignedI64Condition(int)} with the upper operand the constant {@code c}, flipped here. */
-    private void unsignedI64Condition(int jump, long c) {
-        mv.visitLdcInsn(Long.MIN_VALUE);
-        mv.visitInsn(LXOR);
-        Push.longConst(mv, c ^ Long.MIN_VALUE);
-        mv.visitInsn(LCMP);
-        condition(jump);
-    }
-
-    /** {@code x} to {@code (x << k) | (x >>> (32 - k))}, which the JIT compiles to one rotate; nothing for 0. */
-    private void rotateI32(int k) {
-        if (k == 0) return;
-        mv.visitInsn(DUP);
-        Push.intConst(mv, k);
-        mv.visitInsn(ISHL);
-        mv.visitInsn(SWAP);
-        Push.intConst(mv, 32 - k);
-        mv.visitInsn(IUSHR);
-        mv.visitInsn(IOR);
-    }
-
-    /** As {@link #rotateI32(int)} for an i64 {@code x}. */
-    private void rotateI64(int k) {
-        if (k == 0) return;
-        mv.visitInsn(DUP2);
-        Push.intConst(mv, k);
-        mv.visitInsn(LSHL);
-        mv.visitInsn(DUP2_X2);
-        mv.visitInsn(POP2);
-        Push.intConst(mv, 64 - k);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(LOR);
-    }
-
     /** Compares the top two values with {@code compare}, then tests the result like {@code jump}. */
     private void comparison(int compare, int jump) {
         mv.visitInsn(compare);
@@ -316,21 +232,20 @@ final class NumericEmitter {
     }
 
     /**
-     * An unsigned i32 comparison as a signed comparison of both operands with their sign bits
-     * flipped, which orders them as unsigned values: the upper one first and then, swapped above it,
-     * the lower one, so that {@code reversedJump}, the test with its operands exchanged
-     * ({@code if_icmpgt} for {@code lt_u}), decides; one {@code swap} fewer than swapping them back.
-     * Plain bytecodes instead of a call of {@code Integer.compareUnsigned}: the interpreter, which
-     * runs a medium function that is called seldom until the JIT compiles it, pays a call into
-     * compiled code at every comparison, which costs more than the five.
+     * An unsigned i32 comparison as the signed comparison {@code if_icmp<jump>} of both operands with
+     * their sign bits flipped, which orders them as unsigned values. Six plain bytecodes instead of a
+     * call of {@code Integer.compareUnsigned}: the interpreter, which runs a medium function that is
+     * called seldom until the JIT compiles it, pays a call into compiled code at every comparison,
+     * which costs more than the six.
      */
-    private void unsignedI32Condition(int reversedJump) {
+    private void unsignedI32Condition(int jump) {
         mv.visitLdcInsn(Integer.MIN_VALUE);
         mv.visitInsn(IXOR);
         mv.visitInsn(SWAP);
         mv.visitLdcInsn(Integer.MIN_VALUE);
         mv.visitInsn(IXOR);
-        condition(reversedJump);
+        mv.visitInsn(SWAP);
+        condition(jump);
     }
 
     /**

@@ -13,7 +13,6 @@ import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.DUP2_X2;
 import static org.objectweb.asm.Opcodes.DUP_X2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
-import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.POP;
@@ -61,28 +60,6 @@ public final class VariableEmitter {
                 stack.pop();
             }
             default -> throw new IllegalArgumentException(Opcodes.name(opcode));
-        }
-    }
-
-    /**
-     * {@code local.get x; i32.const c; i32.add; local.set x} as {@code iinc x c}, one bytecode for
-     * four ({@link ShortForms}), with {@code addend} the sum's constant; with {@code tee}, a
-     * {@code local.tee} in place of the {@code local.set}, the sum is loaded after it. A local kept
-     * in a value array rather than a slot is added to as the instructions would.
-     */
-    void increment(int localidx, int addend, boolean tee, OperandStack stack) {
-        int slot = locals.slot(localidx);
-        if (slot >= 0) {
-            mv.visitIincInsn(slot, addend);
-        } else {
-            locals.load(mv, localidx);
-            Push.intConst(mv, addend);
-            mv.visitInsn(IADD);
-            locals.store(mv, localidx);
-        }
-        if (tee) {
-            locals.load(mv, localidx);
-            stack.push(ValType.I32);
         }
     }
 
