@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,12 @@ final class ProcessRun {
 
     /** Runs {@code command} followed by the workload's arguments; {@code label} names its output files. */
     Run run(String label, List<String> command, Workload workload) throws IOException, InterruptedException {
+        return run(label, command, workload, process -> { });
+    }
+
+    /** As {@link #run(String, List, Workload)}, handing the process to {@code started} once it runs. */
+    Run run(String label, List<String> command, Workload workload, Consumer<Process> started)
+            throws IOException, InterruptedException {
         Path stdout = scratch.resolve(label + ".stdout");
         Path stderr = scratch.resolve(label + ".stderr");
         for (String output : workload.outputs()) {
@@ -42,7 +49,7 @@ final class ProcessRun {
                 .redirectError(stderr.toFile());
         builder.environment().clear();
         long begin = System.nanoTime();
-        int status = ChildProcess.run(builder, timeout);
+        int status = ChildProcess.run(builder, timeout, started);
         long wall = System.nanoTime() - begin;
         return new Run(wall, wall, status, Files.readAllBytes(stdout), Files.readAllBytes(stderr));
     }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * The programs group: each program timed as a whole process, the way a user runs it, under
  * wasm2jvm ({@code java -jar} of the jar {@code wasm2jvm compile} makes), node and native code;
  * or, with {@code --check-compilation}, each jar run once with the JIT's logs and judged by
- * {@link CompilationCheck}. Run through {@code benchmarks/run.sh programs}; see the README.
+ * {@link CompilationCheck}; or, with {@code --threads}, each jar's CPU by thread and its program
+ * thread's wait for a core ({@link ThreadTimes}). Run through {@code benchmarks/run.sh programs};
+ * see the README.
  */
 public final class ProgramsMain {
     static final String USAGE = """
@@ -57,6 +59,7 @@ public final class ProgramsMain {
         Duration timeout = Duration.ofSeconds(180);
         Path baseline = null;
         boolean check = false;
+        boolean threads = false;
         CompilationCheck.Limits d = CompilationCheck.Limits.DEFAULT;
         long warmupMillis = d.warmupMillis();
         long belowC2Millis = d.belowC2Millis();
@@ -65,6 +68,10 @@ public final class ProgramsMain {
             String option = args[i];
             if (option.equals("--check-compilation")) {
                 check = true;
+                continue;
+            }
+            if (option.equals("--threads")) {
+                threads = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -120,6 +127,12 @@ public final class ProgramsMain {
             CompilationCheck.Limits limits = new CompilationCheck.Limits(warmupMillis, belowC2Millis, maxInvalidations,
                     d.samplePeriodMillis());
             System.exit(checkCompilation(jars, limits, timeout, target, skipped) ? 0 : 1);
+        }
+
+        if (threads) {
+            if (!ThreadTimes.available()) throw new IOException("--threads needs Linux's /proc/PID/task/TID/schedstat");
+            threadTimes(jars, iterations, processes, target, skipped);
+            return;
         }
 
         List<Engine> columns = new ArrayList<>();
@@ -180,6 +193,54 @@ public final class ProgramsMain {
         Files.writeString(target.resolve("compilation-check.md"), report);
         System.out.print(report);
         return passed;
+    }
+
+    /**
+     * Runs each jar {@code iterations} times observed by {@link ThreadTimes} and as often not,
+     * interleaved, and reports medians of each figure.
+     */
+    private static void threadTimes(Map<Workload, Path> jars, int iterations, ProcessRun processes, Path target,
+            List<String> skipped) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        StringBuilder report = new StringBuilder("# wasm2jvm programs: CPU by thread\n\n").append(String.format(
+                "Java %s, %d cores, %d runs of each jar read every %d ms (and %d not, interleaved: the first"
+                        + " column); medians, ms. A thread's CPU and its wait for a core come from"
+                        + " /proc/PID/task/TID/schedstat (see ThreadTimes).%n%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), iterations,
+                ThreadTimes.PERIOD_MILLIS, iterations));
+        report.append("| Program | wall, not read | wall | program thread | its wait for a core | launcher | C1 | C2 | the four |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Map.Entry<Workload, Path> e : jars.entrySet()) {
+            Workload w = e.getKey();
+            System.err.println("threads of " + w.name());
+            List<String> command = List.of(java.toString(), "-jar", e.getValue().toString());
+            Map<String, List<Double>> columns = new LinkedHashMap<>();
+            for (int i = 0; i < iterations; i++) {
+                Run plain = processes.run("threads-plain", command, w);
+                ThreadTimes.Sampler sampler = new ThreadTimes.Sampler();
+                Run read = processes.run("threads", command, w, sampler::watch);
+                Map<ThreadTimes.Role, ThreadTimes.Times> times = sampler.stop();
+                for (Run run : List.of(plain, read)) {
+                    String failure = Expectation.failure(w, run);
+                    if (failure != null) throw new IOException(w.name() + ": " + failure);
+                }
+                columns.computeIfAbsent("plain", k -> new ArrayList<>()).add(plain.totalNanos() / 1e6);
+                columns.computeIfAbsent("wall", k -> new ArrayList<>()).add(read.totalNanos() / 1e6);
+                columns.computeIfAbsent("program", k -> new ArrayList<>()).add(times.get(ThreadTimes.Role.PROGRAM).cpuNanos() / 1e6);
+                columns.computeIfAbsent("wait", k -> new ArrayList<>()).add(times.get(ThreadTimes.Role.PROGRAM).waitNanos() / 1e6);
+                for (ThreadTimes.Role role : List.of(ThreadTimes.Role.LAUNCHER, ThreadTimes.Role.C1, ThreadTimes.Role.C2)) {
+                    columns.computeIfAbsent(role.name(), k -> new ArrayList<>()).add(times.get(role).cpuNanos() / 1e6);
+                }
+                columns.computeIfAbsent("four", k -> new ArrayList<>())
+                        .add(times.values().stream().mapToLong(ThreadTimes.Times::cpuNanos).sum() / 1e6);
+            }
+            report.append("| ").append(w.name());
+            columns.values().forEach(v -> report.append(" | ").append(String.format("%.1f", Stats.median(v))));
+            report.append(" |\n");
+        }
+        appendSkipped(report, skipped);
+        Files.writeString(target.resolve("threads.md"), report);
+        System.out.print(report);
     }
 
     private static String report(ResultTable table, int warmup, int iterations, List<String> skipped) {

@@ -9,10 +9,14 @@ final class Stats {
 
     /** The median, in milliseconds, of nanosecond samples (the mean of the middle two for an even count). */
     static double medianMillis(List<Long> nanos) {
-        List<Long> sorted = nanos.stream().sorted().toList();
+        return median(nanos.stream().map(n -> n / 1e6).toList());
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
-        double middle = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-        return middle / 1e6;
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The geometric mean of positive ratios. */
