@@ -127,10 +127,13 @@ final class GuestMemory {
 
     /**
      * The {@code iovec} (or {@code ciovec}) array at {@code iovs}: {@code count} pairs of a
-     * pointer and a length, each a view of guest memory. Every range is checked before any I/O.
+     * pointer and a length, each a view of guest memory. Every range is checked before any I/O,
+     * the array's first: an entry's address is computed in 32 bits, which past the end of a 4 GiB
+     * memory would wrap to its start.
      */
     ByteBuffer[] iovecs(int iovs, int count) {
         if (count < 0 || count > 1024) throw new WasiError(Errno.INVAL);
+        check(iovs, 8L * count);
         ByteBuffer[] buffers = new ByteBuffer[count];
         long total = 0;
         for (int i = 0; i < count; i++) {
