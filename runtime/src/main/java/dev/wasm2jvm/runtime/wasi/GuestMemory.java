@@ -115,14 +115,13 @@ final class GuestMemory {
         BulkMemory.copy(data, offset, s, Integer.toUnsignedLong(address), length);
     }
 
-    /** A view of guest bytes that channels read into or write from directly, without copying. */
-    ByteBuffer buffer(int address, int length) {
-        long n = Integer.toUnsignedLong(length);
-        MemorySegment s = segment(address, n);
-        // The memory's own view where it can be one (a slice of a small memory's direct buffer, which
-        // initialises nothing of the FFM API's); more than an array can hold fails as a segment's view does.
-        if (n <= Integer.MAX_VALUE) return memory.asByteBuffer(Integer.toUnsignedLong(address), (int) n);
-        return s.asSlice(Integer.toUnsignedLong(address), n).asByteBuffer();
+    /**
+     * A view of {@code length} (at most {@code Integer.MAX_VALUE}) guest bytes that channels read
+     * into or write from directly, without copying: the memory's own view (a slice of a small
+     * memory's direct buffer, which initialises nothing of the FFM API's).
+     */
+    private ByteBuffer buffer(int address, int length) {
+        return check(address, length).asByteBuffer(Integer.toUnsignedLong(address), length);
     }
 
     /**
@@ -138,10 +137,13 @@ final class GuestMemory {
         long total = 0;
         for (int i = 0; i < count; i++) {
             int base = iovs + 8 * i;
-            buffers[i] = buffer(i32(base), i32(base + 4));
-            total += buffers[i].remaining();
+            int length = i32(base + 4);
+            // More than one call moves (its count is an i32), in one buffer or summed: EINVAL, as
+            // Linux's for a total past SSIZE_MAX.
+            total += Integer.toUnsignedLong(length);
+            if (total > Integer.MAX_VALUE) throw new WasiError(Errno.INVAL);
+            buffers[i] = buffer(i32(base), length);
         }
-        if (total > Integer.MAX_VALUE) throw new WasiError(Errno.INVAL);
         return buffers;
     }
 

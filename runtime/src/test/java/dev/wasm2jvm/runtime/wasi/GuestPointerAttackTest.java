@@ -57,4 +57,28 @@ class GuestPointerAttackTest {
         assertEquals(Errno.FAULT, g.call("environ_get", argv, -3));
         assertArrayEquals(new byte[3], read(g, END - 3, 3));
     }
+    /**
+     * Lengths that overflow 32 bits when summed, over overlapping buffers: {@code EINVAL} before
+     * any byte moves (Linux's {@code EINVAL} for a total past {@code SSIZE_MAX}); so is one
+     * buffer of 2 GiB, more than a call may move; and no iovecs at all move nothing.
+     */
+    @Test
+    void iovecLengthsPastWhatOneCallMovesAreEinval() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Guest g = new Guest(WasiOptions.builder().stdout(stdout).build(), PAGES);
+        int iovs = g.alloc(24);
+        for (int i = 0; i < 3; i++) {
+            g.memory.writeI32(iovs + 8 * i, 0);
+            g.memory.writeI32(iovs + 8 * i + 4, 0x6000_0000);
+        }
+        int nwritten = g.alloc(4);
+        assertEquals(Errno.INVAL, g.call("fd_write", 1, iovs, 3, nwritten));
+        g.memory.writeI32(iovs + 4, 0x8000_0000);
+        assertEquals(Errno.INVAL, g.call("fd_write", 1, iovs, 1, nwritten));
+        assertEquals(Errno.INVAL, g.call("fd_write", 1, iovs, 1025, nwritten));
+        assertEquals(0, stdout.size());
+        g.memory.writeI32(nwritten, -1);
+        g.ok("fd_write", 1, iovs, 0, nwritten);
+        assertEquals(0, g.i32(nwritten));
+    }
 }
