@@ -12,8 +12,8 @@ import java.nio.channels.SocketChannel;
  */
 final class ConnectionDescriptor extends SocketDescriptor {
     /**
-     * The most bytes a peek returns, or one read takes, since they pass through the heap. Linux's {@code MSG_PEEK} sees
-     * no more than the socket's receive buffer, by default 128 KiB, either.
+     * The most bytes a peek returns, or one read takes, since they pass through the heap. Linux's
+     * {@code MSG_PEEK} sees no more than the socket's receive buffer, by default 128 KiB, either.
      */
     private static final int PEEK_LIMIT = 128 * 1024;
 

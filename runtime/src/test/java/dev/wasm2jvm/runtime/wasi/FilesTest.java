@@ -335,7 +335,8 @@ class FilesTest {
         assertEquals("to the file", Files.readString(dir.resolve("f")));
         g.ok("fd_renumber", again, 0);
         int nread = g.alloc(4);
-        assertEquals(Errno.BADF, g.call("fd_read", 0, g.iovec(g.alloc(4), 4), 1, nread), "a directory at 0 is no stream");
+        assertEquals(Errno.BADF, g.call("fd_read", 0, g.iovec(g.alloc(4), 4), 1, nread),
+                "a directory at 0 is no stream");
         assertEquals(Errno.BADF, g.call("fd_prestat_get", 0, prestat));
         assertEquals("to the file", g.readString(g.open(0, "f", 0, RW, 0, 0), 20));
         assertEquals(Errno.PERM, g.openErrno(0, 0, "../x", Abi.OFLAGS_CREAT, RW));
