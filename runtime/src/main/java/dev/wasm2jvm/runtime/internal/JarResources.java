@@ -26,6 +26,14 @@ public final class JarResources {
     private JarResources() {}
 
     /**
+     * The largest recorded size {@link #read} takes as the size of its array: the central directory
+     * of a damaged jar may claim any size up to 2 GiB, which as an array would end a start in a
+     * small heap with an {@code OutOfMemoryError}. A start's resources are far smaller; a larger
+     * entry is read as its bytes come, into memory in proportion to them.
+     */
+    private static final long MAX_PREALLOCATED = 16 << 20;
+
+    /**
      * The resource {@code name} (absolute, as {@code Class.getResourceAsStream} takes it, with or
      * without its leading {@code /}) of the jar file that {@code owner} was loaded from; closing the
      * stream closes that file. Null where {@code owner} did not come from a jar file, or the jar
@@ -51,7 +59,8 @@ public final class JarResources {
      * The whole resource {@code name} of the jar file that {@code owner} was loaded from, as
      * {@link #open} finds it, read at once into an array of the entry's size; null where
      * {@link #open} would give null or the entry cannot be read (an entry shorter than its
-     * recorded size gives the bytes it has). Every compiled command's start reads
+     * recorded size gives the bytes it has, and a recorded size past {@link #MAX_PREALLOCATED} is
+     * not allocated). Every compiled command's start reads
      * its classes this way ({@code StartClasses}): no stream class of this one to load first, and
      * no array grown and copied as {@code readAllBytes} does for a stream of unknown length.
      */
@@ -63,7 +72,7 @@ public final class JarResources {
             if (entry == null || entry.isDirectory()) return null;
             long size = entry.getSize();
             try (InputStream in = file.getInputStream(entry)) {
-                if (size < 0 || size > Integer.MAX_VALUE - 8) return in.readAllBytes();
+                if (size < 0 || size > MAX_PREALLOCATED) return in.readAllBytes();
                 byte[] bytes = new byte[(int) size];
                 int read = in.readNBytes(bytes, 0, bytes.length);
                 return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);

@@ -12,8 +12,8 @@ import java.nio.channels.SocketChannel;
  */
 final class ConnectionDescriptor extends SocketDescriptor {
     /**
-     * The most bytes a peek returns, since they are held on the heap. Linux's {@code MSG_PEEK} sees
-     * no more than the socket's receive buffer, by default 128 KiB, either.
+     * The most bytes a peek returns, or one read takes, since they pass through the heap. Linux's
+     * {@code MSG_PEEK} sees no more than the socket's receive buffer, by default 128 KiB, either.
      */
     private static final int PEEK_LIMIT = 128 * 1024;
 
@@ -39,14 +39,16 @@ final class ConnectionDescriptor extends SocketDescriptor {
             long wanted = 0;
             for (ByteBuffer b : buffers) wanted += b.remaining();
             if (wanted == 0) return 0;
-            if (peek || !peeked.hasRemaining()) fillPeeked(peek ? Math.min(wanted, PEEK_LIMIT) : 1, waitAll && peek);
+            // One read of as much as is wanted (bounded, as it passes through the heap), as recv takes
+            // what the socket has: a read of one byte would make a call, and a system call, a byte.
+            if (peek || !peeked.hasRemaining()) fillPeeked(Math.min(wanted, PEEK_LIMIT), waitAll && peek);
             if (peek) {
                 ByteBuffer view = peeked.duplicate();
                 return copy(view, buffers);
             }
             long total = copy(peeked, buffers);
             while (waitAll && total < wanted) {
-                fillPeeked(1, false);
+                fillPeeked(Math.min(wanted - total, PEEK_LIMIT), false);
                 if (!peeked.hasRemaining()) break;
                 total += copy(peeked, buffers);
             }

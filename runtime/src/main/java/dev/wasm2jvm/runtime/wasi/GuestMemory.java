@@ -115,30 +115,35 @@ final class GuestMemory {
         BulkMemory.copy(data, offset, s, Integer.toUnsignedLong(address), length);
     }
 
-    /** A view of guest bytes that channels read into or write from directly, without copying. */
-    ByteBuffer buffer(int address, int length) {
-        long n = Integer.toUnsignedLong(length);
-        MemorySegment s = segment(address, n);
-        // The memory's own view where it can be one (a slice of a small memory's direct buffer, which
-        // initialises nothing of the FFM API's); more than an array can hold fails as a segment's view does.
-        if (n <= Integer.MAX_VALUE) return memory.asByteBuffer(Integer.toUnsignedLong(address), (int) n);
-        return s.asSlice(Integer.toUnsignedLong(address), n).asByteBuffer();
+    /**
+     * A view of {@code length} (at most {@code Integer.MAX_VALUE}) guest bytes that channels read
+     * into or write from directly, without copying: the memory's own view (a slice of a small
+     * memory's direct buffer, which initialises nothing of the FFM API's).
+     */
+    private ByteBuffer buffer(int address, int length) {
+        return check(address, length).asByteBuffer(Integer.toUnsignedLong(address), length);
     }
 
     /**
      * The {@code iovec} (or {@code ciovec}) array at {@code iovs}: {@code count} pairs of a
-     * pointer and a length, each a view of guest memory. Every range is checked before any I/O.
+     * pointer and a length, each a view of guest memory. Every range is checked before any I/O,
+     * the array's first: an entry's address is computed in 32 bits, which past the end of a 4 GiB
+     * memory would wrap to its start.
      */
     ByteBuffer[] iovecs(int iovs, int count) {
         if (count < 0 || count > 1024) throw new WasiError(Errno.INVAL);
+        check(iovs, 8L * count);
         ByteBuffer[] buffers = new ByteBuffer[count];
         long total = 0;
         for (int i = 0; i < count; i++) {
             int base = iovs + 8 * i;
-            buffers[i] = buffer(i32(base), i32(base + 4));
-            total += buffers[i].remaining();
+            int length = i32(base + 4);
+            // More than one call moves (its count is an i32), in one buffer or summed: EINVAL, as
+            // Linux's for a total past SSIZE_MAX.
+            total += Integer.toUnsignedLong(length);
+            if (total > Integer.MAX_VALUE) throw new WasiError(Errno.INVAL);
+            buffers[i] = buffer(i32(base), length);
         }
-        if (total > Integer.MAX_VALUE) throw new WasiError(Errno.INVAL);
         return buffers;
     }
 

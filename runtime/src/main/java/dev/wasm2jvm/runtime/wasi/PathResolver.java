@@ -19,11 +19,17 @@ import java.util.List;
  * and {@code RESOLVE_BENEATH}, which refuses any step that would leave the directory, checked as
  * the step is taken. Where the kernel lacks {@code openat2}, they are opened one component at a
  * time with {@code O_NOFOLLOW}, symbolic links read and expanded here, and {@code ..} taken as a
- * step back along the directories opened so far (the guest's own path, never the host's parent).
+ * step back along the directories walked into so far (the guest's own path, never the host's
+ * parent), of which only the last few are held open.
  */
 final class PathResolver {
     /** As Linux's limit on symbolic links followed in one lookup. */
     static final int MAX_SYMLINKS = 40;
+    /**
+     * The most directories of a path that the component walk holds open at once: enough that a
+     * path of the usual depth is never opened twice, few enough to hold a bounded number of host fds.
+     */
+    private static final int WALK_HELD = 32;
     /** openat2 fails with EAGAIN when a rename anywhere raced with a {@code ..} step: tries before walking. */
     private static final int OPENAT2_TRIES = 4;
     private static final int DIRECTORY_FLAGS = LinuxFs.O_PATH | LinuxFs.O_DIRECTORY | LinuxFs.O_CLOEXEC;
@@ -166,25 +172,38 @@ final class PathResolver {
 
     /**
      * Opens the directory {@code components} lead to, one component at a time, none followed by
-     * the kernel: the fds opened so far are the guest's path, and {@code ..} closes the last.
+     * the kernel. The names walked into so far are the guest's path, and {@code ..} steps back
+     * along it: to the directory still open there, or, past the last {@value #WALK_HELD} held, to
+     * the directory opened again by those names from {@code baseFd}, one plain name at a time, so
+     * beneath it whatever was renamed meanwhile. Holding every directory of the path instead
+     * would take a host fd for each: a path through 40 symbolic links, each of 2,047 components,
+     * would hold some 80,000 at once, past the process's limit, whatever {@code --max-fds} says.
+     * Opening again costs time instead, and only a hostile path much: some 27 million opens at
+     * worst (a path of 40 such links descending 50,000 directories and climbing 22,000 of them
+     * again re-opens on average 39,000 once every 32 steps up), all in the calling guest thread.
      */
     private static int walk(int baseFd, List<String> components) {
         Deque<String> pending = new ArrayDeque<>(components);
-        Deque<Integer> opened = new ArrayDeque<>();
+        List<String> names = new ArrayList<>();
+        // The fds of the last of the names, the deepest last; empty exactly when the names are.
+        Deque<Integer> held = new ArrayDeque<>();
         int symlinks = 0;
         try {
             while (!pending.isEmpty()) {
                 String name = pending.removeFirst();
                 if (name.equals(".")) continue;
-                int current = opened.isEmpty() ? baseFd : opened.peekLast();
+                int current = held.isEmpty() ? baseFd : held.peekLast();
                 if (name.equals("..")) {
-                    if (opened.isEmpty()) throw new WasiError(Errno.PERM);
-                    LinuxFs.close(opened.removeLast());
+                    if (names.isEmpty()) throw new WasiError(Errno.PERM);
+                    names.removeLast();
+                    LinuxFs.close(held.removeLast());
+                    if (held.isEmpty()) reopen(baseFd, names, held);
                     continue;
                 }
                 int fd = LinuxFs.openat(current, name, DIRECTORY_FLAGS | LinuxFs.O_NOFOLLOW, 0);
                 if (fd >= 0) {
-                    opened.addLast(fd);
+                    names.add(name);
+                    hold(held, fd);
                     continue;
                 }
                 // O_PATH | O_NOFOLLOW opens a symbolic link itself, which O_DIRECTORY then refuses.
@@ -194,9 +213,30 @@ final class PathResolver {
                 List<String> expansion = components(target);
                 for (int i = expansion.size() - 1; i >= 0; i--) pending.addFirst(expansion.get(i));
             }
-            return opened.isEmpty() ? baseFd : opened.removeLast();
+            return held.isEmpty() ? baseFd : held.removeLast();
         } finally {
-            for (int fd : opened) LinuxFs.close(fd);
+            for (int fd : held) LinuxFs.close(fd);
+        }
+    }
+
+    /** Adds {@code fd} as the deepest held directory, letting go of the shallowest past {@value #WALK_HELD}. */
+    private static void hold(Deque<Integer> held, int fd) {
+        held.addLast(fd);
+        if (held.size() > WALK_HELD) LinuxFs.close(held.removeFirst());
+    }
+
+    /**
+     * Opens the directories {@code names} lead to from {@code baseFd} again, each a plain name
+     * opened without following a symbolic link, holding the last of them in {@code held}.
+     */
+    private static void reopen(int baseFd, List<String> names, Deque<Integer> held) {
+        int current = baseFd;
+        for (String name : names) {
+            int fd = LinuxFs.openat(current, name, DIRECTORY_FLAGS | LinuxFs.O_NOFOLLOW, 0);
+            // A directory of the path renamed or replaced since it was walked through.
+            if (fd < 0) throw new WasiError(Errno.ofLinux(-fd));
+            hold(held, fd);
+            current = fd;
         }
     }
 

@@ -42,9 +42,7 @@ final class Poll {
 
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
         try {
-            // Linux's poll refuses more fds than RLIMIT_NOFILE; wasi-libc's makes up to two
-            // subscriptions per fd and one clock. Beyond that, the call would only cost host memory.
-            if (nsubscriptions <= 0 || nsubscriptions > 2L * fds.limit() + 1) throw new WasiError(Errno.INVAL);
+            if (!countAllowed(nsubscriptions, fds)) throw new WasiError(Errno.INVAL);
             memory.check(in, (long) nsubscriptions * SUBSCRIPTION_SIZE);
             memory.check(out, (long) nsubscriptions * EVENT_SIZE);
             memory.check(nevents, 4);
@@ -58,6 +56,16 @@ final class Poll {
         } catch (Throwable thrown) {
             return Calls.errno(thrown);
         }
+    }
+
+    /**
+     * Whether a poll may have {@code nsubscriptions}: at least one, and as Linux's poll refuses more
+     * fds than {@code RLIMIT_NOFILE}, at most two for each descriptor the guest may hold (wasi-libc's
+     * {@code poll} makes up to two a descriptor) and one clock. Beyond that, the call would only
+     * cost host memory.
+     */
+    static boolean countAllowed(int nsubscriptions, FdTable fds) {
+        return nsubscriptions > 0 && nsubscriptions <= 2L * fds.limit() + 1;
     }
 
     private Subscription read(int at, long start) {

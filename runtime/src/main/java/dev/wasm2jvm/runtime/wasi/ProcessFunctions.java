@@ -71,8 +71,16 @@ final class ProcessFunctions {
         }
     }
 
-    /** An array of pointers at {@code pointers}, to the NUL-terminated strings packed at {@code buf}. */
+    /**
+     * An array of pointers at {@code pointers}, to the NUL-terminated strings packed at {@code buf}.
+     * Both areas are checked first, so that a failure writes nothing, and so that no address
+     * computed in 32 bits wraps from the end of a 4 GiB memory to its start.
+     */
     private void writeStrings(byte[][] strings, int pointers, int buf) {
+        long total = 0;
+        for (byte[] s : strings) total += s.length + 1;
+        memory.check(pointers, 4L * strings.length);
+        memory.check(buf, total);
         int at = buf;
         for (int i = 0; i < strings.length; i++) {
             memory.putI32(pointers + 4 * i, at);

@@ -214,21 +214,20 @@ final class WasiSnapshot0 {
     /**
      * Translates the subscriptions into a scratch memory, polls there and copies the events back,
      * whose layout is the same. Every guest range is checked first, so that a bad pointer fails
-     * before any wait.
+     * before any wait. A count preview 1 refuses is refused first, as preview 1 refuses it, before
+     * any pointer: translated, it would cost a scratch memory as large as the guest's arrays.
      */
     int poll_oneoff(int in, int out, int nsubscriptions, int nevents) {
-        long n = Math.max(nsubscriptions, 0);
+        if (!Poll.countAllowed(nsubscriptions, fds)) return Errno.INVAL;
+        long n = nsubscriptions;
         // In the scratch memory: the subscriptions at 0, then the events, then their number.
         long eventsAt = n * Poll.SUBSCRIPTION_SIZE;
         long neventsAt = eventsAt + n * Poll.EVENT_SIZE;
         Scratch s;
         try {
-            // Preview 1 refuses an empty poll before it looks at any pointer.
-            if (n > 0) {
-                memory.check(in, n * SUBSCRIPTION_SIZE);
-                memory.check(out, n * Poll.EVENT_SIZE);
-                memory.check(nevents, 4);
-            }
+            memory.check(in, n * SUBSCRIPTION_SIZE);
+            memory.check(out, n * Poll.EVENT_SIZE);
+            memory.check(nevents, 4);
             s = take(neventsAt + 4);
         } catch (WasiError e) {
             return e.errno;

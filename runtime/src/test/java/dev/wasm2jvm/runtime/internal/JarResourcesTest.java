@@ -3,13 +3,18 @@ package dev.wasm2jvm.runtime.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -78,6 +83,42 @@ class JarResourcesTest {
         assertNull(JarResources.open(owner, "/dev/wasm2jvm/runtime/internal/"), "a directory is no resource");
         assertNull(JarResources.read(owner, "/" + RESOURCE));
         assertNull(JarResources.read(owner, "/dev/wasm2jvm/runtime/internal/"), "a directory is no resource");
+    }
+
+    /**
+     * A damaged jar whose central directory claims a size of 1.5 GB for a resource of 100 KB: the
+     * resource is read as it is (its bytes, as many as there are), and the claim is not taken as
+     * the size of an array, which in a small heap would end the start with an {@code OutOfMemoryError}.
+     */
+    @Test
+    void aClaimedSizeFarBeyondTheEntrysIsNotAllocated() throws Exception {
+        byte[] bytes = new byte[100_000];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 11);
+        Class<?> owner = ownerFromJar(bytes);
+        claimSize(dir.resolve("owner.jar"), RESOURCE, 1_500_000_000);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        byte[] read = JarResources.read(owner, RESOURCE);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertArrayEquals(bytes, read);
+        assertTrue(allocated < 64 << 20, allocated + " bytes allocated");
+    }
+
+    /** Rewrites the uncompressed size that the central directory of {@code jar} records for {@code name}. */
+    private static void claimSize(Path jar, String name, int size) throws IOException {
+        byte[] zip = Files.readAllBytes(jar);
+        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at + 46 <= zip.length; at++) {
+            // A central directory header: its signature, then its name at 46, of the length at 28.
+            if (b.getInt(at) != 0x02014b50 || b.getShort(at + 28) != wanted.length) continue;
+            if (!Arrays.equals(zip, at + 46, at + 46 + wanted.length, wanted, 0, wanted.length)) continue;
+            b.putInt(at + 24, size);
+            Files.write(jar, zip);
+            return;
+        }
+        throw new IOException(name + " is not in the central directory of " + jar);
     }
 
     /** A jar whose path needs escaping in a URL (a space, a non-ASCII letter) is found all the same. */

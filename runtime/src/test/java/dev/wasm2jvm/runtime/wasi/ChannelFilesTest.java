@@ -5,19 +5,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Files a guest reads by a plain name from a preopen it has not used otherwise, which the JDK's
@@ -182,6 +191,63 @@ class ChannelFilesTest {
         assertEquals(0, g.i64(stat + 24), "links: the file was removed");
         assertEquals("first", g.readString(fd, 10));
         g.wasi.close();
+    }
+
+    /**
+     * The channel's check of the entry and its open are two steps: while a host thread swaps the
+     * name between a file and a symbolic link out of the directory ({@code renameat2(RENAME_EXCHANGE)}
+     * in a loop), each open must give the file inside or leave the name to the native path
+     * ({@code null}), never the file outside, which only an open that followed the link could read.
+     */
+    @Test
+    void aNameSwappedForASymlinkOutsideIsNeverOpenedThroughTheChannel() throws Exception {
+        Path sandbox = Files.createDirectory(dir.resolve("sandbox"));
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Files.writeString(outside.resolve("f"), "OUTSIDE");
+        Path file = Files.writeString(sandbox.resolve("f"), "inside");
+        Path link = Files.createSymbolicLink(sandbox.resolve("l"), Path.of("../outside/f"));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong swaps = new AtomicLong();
+        Thread swapper = new Thread(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                while (!stop.get()) {
+                    if (RenameExchangeRaceTest.exchange(arena, file, link) == 0) swaps.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        }, "rename-exchange");
+        int inside = 0;
+        int outsideReads = 0;
+        int refused = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(sandbox)) {
+            assumeTrue(stream instanceof SecureDirectoryStream<Path>, "no SecureDirectoryStream here");
+            SecureDirectoryStream<Path> directory = (SecureDirectoryStream<Path>) stream;
+            FileDescriptor unraced = ChannelFiles.open(directory, "f", READING, 0);
+            assertNotNull(unraced, "the channel opens the file unraced");
+            unraced.close();
+            swapper.start();
+            long start = System.nanoTime();
+            for (int i = 0; i < 100_000 && System.nanoTime() - start < 15_000_000_000L; i++) {
+                FileDescriptor opened = ChannelFiles.open(directory, "f", READING, 0);
+                if (opened == null) {
+                    refused++;
+                    continue;
+                }
+                ByteBuffer buffer = ByteBuffer.allocateDirect(16);
+                opened.read(new ByteBuffer[] {buffer});
+                opened.close();
+                String content = StandardCharsets.UTF_8.decode(buffer.flip()).toString();
+                if (content.equals("inside")) inside++;
+                else outsideReads++;
+            }
+        } finally {
+            stop.set(true);
+            if (swapper.isAlive()) swapper.join();
+        }
+        assertEquals(0, outsideReads, "reads of the file outside");
+        assertTrue(swaps.get() > 0 && inside > 0 && refused > 0,
+                swaps.get() + " swaps, " + inside + " opened inside, " + refused + " left to the native path");
     }
 
     /**

@@ -273,6 +273,75 @@ class FilesTest {
         assertEquals(30, g.i32(used));
     }
 
+    /**
+     * Cookies no listing gave (negative, past the end, far past it) list nothing; an empty buffer
+     * takes nothing; a buffer past the memory's end is {@code EFAULT}, whatever the directory holds.
+     */
+    @Test
+    void readdirWithHostileCookiesAndBuffers() throws IOException {
+        Files.writeString(dir.resolve("a"), "");
+        int buf = g.alloc(256);
+        int used = g.alloc(4);
+        for (long cookie : new long[] {-1L, Long.MIN_VALUE, 3L, 1L << 40, Long.MAX_VALUE}) {
+            g.memory.writeI32(used, -1);
+            g.ok("fd_readdir", PREOPEN, buf, 256, cookie, used);
+            assertEquals(0, g.i32(used), "cookie " + cookie);
+        }
+        g.ok("fd_readdir", PREOPEN, buf, 0, 0L, used);
+        assertEquals(0, g.i32(used), "an empty buffer");
+        int end = (int) g.memory.segment.byteSize();
+        assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, buf, -1, 0L, used));
+        assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, end - 10, 11, 0L, used));
+        assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, buf, 256, 0L, end - 2));
+        g.ok("fd_readdir", PREOPEN, end - 10, 10, 0L, used);
+        assertEquals(10, g.i32(used), "a buffer ending at the memory's end, filled");
+    }
+
+    /**
+     * Names past the kernel's limits: a component of 256 bytes and a path of 4,096 are
+     * {@code ENAMETOOLONG}, and nothing is created; 255 bytes is a name like any other.
+     */
+    @Test
+    void namesPastTheLimitsAreNametoolong() throws IOException {
+        String longest = "n".repeat(255);
+        g.ok("fd_close", g.open(PREOPEN, longest, Abi.OFLAGS_CREAT, RW, 0, 0));
+        String tooLong = "n".repeat(256);
+        assertEquals(Errno.NAMETOOLONG, g.openErrno(PREOPEN, 0, tooLong, Abi.OFLAGS_CREAT, RW));
+        String deep = "a/".repeat(2047) + "bc";
+        assertEquals(4096, deep.length());
+        assertEquals(Errno.NAMETOOLONG, g.call("path_create_directory", PREOPEN, g.string(deep), deep.length()));
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve(longest)), entries.toList());
+        }
+    }
+
+    /**
+     * A file renumbered onto the preopen's number, and the number of a closed preopen reused by
+     * an open: neither is a preopen or a directory any more. The standard streams and the preopen
+     * may be replaced by a file or a directory, which then act as themselves at the new number.
+     */
+    @Test
+    void renumberingOntoThePreopenAndTheStandardStreams() throws IOException {
+        int prestat = g.alloc(8);
+        int again = g.open(PREOPEN, ".", Abi.OFLAGS_DIRECTORY, Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0);
+        g.ok("fd_close", PREOPEN);
+        int file = g.open(again, "f", Abi.OFLAGS_CREAT, RW, 0, 0);
+        assertEquals(PREOPEN, file, "the closed preopen's number is reused");
+        assertEquals(Errno.BADF, g.call("fd_prestat_get", PREOPEN, prestat), "a reused number is no preopen");
+        assertEquals(Errno.NOTDIR, g.openErrno(PREOPEN, 0, "x", Abi.OFLAGS_CREAT, RW));
+        g.ok("fd_renumber", PREOPEN, 1);
+        assertEquals(Errno.BADF, g.call("fd_close", PREOPEN));
+        g.write(1, "to the file");
+        assertEquals("to the file", Files.readString(dir.resolve("f")));
+        g.ok("fd_renumber", again, 0);
+        int nread = g.alloc(4);
+        assertEquals(Errno.BADF, g.call("fd_read", 0, g.iovec(g.alloc(4), 4), 1, nread),
+                "a directory at 0 is no stream");
+        assertEquals(Errno.BADF, g.call("fd_prestat_get", 0, prestat));
+        assertEquals("to the file", g.readString(g.open(0, "f", 0, RW, 0, 0), 20));
+        assertEquals(Errno.PERM, g.openErrno(0, 0, "../x", Abi.OFLAGS_CREAT, RW));
+    }
+
     @Test
     void readdirPagesThroughManyEntries() throws IOException {
         for (int i = 0; i < 300; i++) Files.writeString(dir.resolve("file." + i), "");

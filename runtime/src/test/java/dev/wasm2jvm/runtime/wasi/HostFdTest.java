@@ -2,11 +2,16 @@ package dev.wasm2jvm.runtime.wasi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.wasm2jvm.runtime.internal.Syscall;
+import java.io.FileOutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A preopen's directory is held from the start and opened for the guest on its first use; the
- * attacks on that (a preopen replaced before its first use) are in {@link SandboxEscapeTest}.
+ * attacks on that (a preopen replaced before its first use) are in {@link SandboxEscapeTest}. A
+ * host fd closed while a call uses it stays open until that call ends.
  */
 class HostFdTest {
     private static final UnixOperatingSystemMXBean OS =
@@ -106,5 +112,63 @@ class HostFdTest {
             g.wasi.close();
             System.out.print(g.text(name, 1) + " " + fdstat + " " + filetype + " " + closed + "\n");
         }
+    }
+
+    /**
+     * A read of two buffers from a FIFO, closed by another thread while the read waits for its
+     * first buffer: another file opened then must not take the closed number, which the read's
+     * second system call still uses, so that call reads the FIFO (here its end), never the other file.
+     */
+    @Test
+    void aCloseDuringAReadLeavesTheReadItsOwnFile() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path other = Files.writeString(dir.resolve("other"), "o".repeat(64));
+        int fd = LinuxFs.check(LinuxFs.openat(LinuxFs.AT_FDCWD, fifo.toString(),
+                LinuxFs.O_RDONLY | LinuxFs.O_NONBLOCK | LinuxFs.O_CLOEXEC, 0));
+        LinuxFs.check(LinuxFs.setBlocking(fd));
+        FileDescriptor file = new FileDescriptor(new HostFd(fd), Abi.FILETYPE_CHARACTER_DEVICE, false, Rights.FD_READ, 0, 0);
+        ByteBuffer first = ByteBuffer.allocateDirect(8);
+        ByteBuffer second = ByteBuffer.allocateDirect(8);
+        long[] read = new long[1];
+        Thread reader = new Thread(() -> read[0] = file.read(new ByteBuffer[] {first, second}));
+        try (FileOutputStream writer = new FileOutputStream(fifo.toFile())) {
+            reader.start();
+            // The reader is in its first read(2) once it waits in native code for the FIFO.
+            while (reader.getState() != Thread.State.RUNNABLE || !inRead(reader)) Thread.onSpinWait();
+            file.close();
+            int otherFd = LinuxFs.check(LinuxFs.openat(LinuxFs.AT_FDCWD, other.toString(),
+                    LinuxFs.O_RDONLY | LinuxFs.O_CLOEXEC, 0));
+            try {
+                assertNotEquals(fd, otherFd, "the number of a descriptor still in use was reused");
+                writer.write("ffffffff".getBytes(StandardCharsets.ISO_8859_1));
+                writer.flush();
+            } finally {
+                writer.close();
+                reader.join();
+                LinuxFs.close(otherFd);
+            }
+        }
+        assertEquals(8, read[0], "the first buffer, then the FIFO's end");
+        assertEquals("ffffffff", text(first));
+        assertEquals("\0".repeat(8), text(second), "the second buffer");
+        assertThrows(WasiError.class, () -> file.read(new ByteBuffer[] {ByteBuffer.allocateDirect(1)}));
+    }
+
+    /** The bytes of {@code buffer}, which a read fills without moving its position. */
+    private static String text(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.capacity()];
+        buffer.get(0, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether {@code thread} is inside {@link LinuxFs#transfer}, where it waits in read(2). */
+    private static boolean inRead(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(LinuxFs.class.getName()) && frame.getMethodName().equals("transfer")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -139,6 +139,81 @@ class PathResolverTest {
         assertEquals(before, openFds());
     }
 
+    /**
+     * A path deeper than the process may hold host fds ({@code RLIMIT_NOFILE}, 256 in the child
+     * JVM that resolves it): a symbolic link to 1,000 nested directories, then up 100 of them and
+     * down again. Both resolutions find its file, and the walk holds a bounded number of host fds,
+     * not one for each directory on the path (which failed with {@code EMFILE}).
+     */
+    @Test
+    void aPathDeeperThanTheHostsFdLimitResolves() throws Exception {
+        Path deep = Files.createDirectory(root.resolve("deep"));
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh"));
+            command.addAll(LargeIoTest.javaCommand(DeepPath.class));
+            command.add(deep.toString());
+            LargeIoTest.ChildRun child = LargeIoTest.run(command);
+            assertEquals(0, child.exit(), child.out() + child.err());
+            String walked = "walk: f, the file, no host fd left open\n";
+            assertEquals((kernelHasOpenat2() ? walked.replace("walk", "openat2") : "") + walked, child.out());
+        } finally {
+            // Deeper than a host path can name: removed by rm, which walks it as the resolver does.
+            assertEquals(0, new ProcessBuilder("rm", "-rf", deep.toString()).start().waitFor());
+        }
+    }
+
+    /** Makes the tree of {@link #aPathDeeperThanTheHostsFdLimitResolves} in its argument and resolves the path. */
+    static final class DeepPath {
+        public static void main(String[] args) throws Exception {
+            Path top = Path.of(args[0]);
+            long ino = nestedTree(top, 1000);
+            String path = "x/" + "../".repeat(100) + "d/".repeat(100) + "f";
+            for (boolean openat2 : new boolean[] {true, false}) {
+                if (openat2 && !kernelHasOpenat2()) continue;
+                DirectoryDescriptor dir = new DirectoryDescriptor(HostFd.openDirectories(List.of(top)).get(0), ".",
+                        Rights.DIRECTORY, Rights.DIRECTORY_INHERITING, 0);
+                PathResolver resolver = new PathResolver(openat2);
+                // The first use opens the directory descriptor's own fd.
+                resolver.resolve(dir, "x", false).close();
+                long before = openFds();
+                String found;
+                try (PathResolver.Resolved resolved = resolver.resolve(dir, path, false)) {
+                    found = resolved.name + (resolved.stat().filestat().ino() == ino ? ", the file" : ", another file");
+                } catch (WasiError e) {
+                    found = "errno " + e.errno;
+                }
+                String left = openFds() == before ? "no host fd left open" : "host fds left open";
+                System.out.print((openat2 ? "openat2" : "walk") + ": " + found + ", " + left + "\n");
+                dir.close();
+            }
+        }
+
+        /**
+         * In {@code top}, a symbolic link {@code x} to {@code depth} nested directories {@code d},
+         * and in the last a file {@code f}, whose inode is returned.
+         */
+        private static long nestedTree(Path top, int depth) {
+            int base = LinuxFs.check(LinuxFs.openDirectory(LinuxFs.AT_FDCWD, top.toString(), 0));
+            LinuxFs.check(LinuxFs.symlinkat("d/".repeat(depth - 1) + "d", base, "x"));
+            int current = base;
+            try {
+                for (int i = 0; i < depth; i++) {
+                    LinuxFs.check(LinuxFs.mkdirat(current, "d", 0777));
+                    int next = LinuxFs.check(LinuxFs.openat(current, "d",
+                            LinuxFs.O_PATH | LinuxFs.O_DIRECTORY | LinuxFs.O_CLOEXEC, 0));
+                    if (current != base) LinuxFs.close(current);
+                    current = next;
+                }
+                LinuxFs.close(LinuxFs.check(LinuxFs.openat(current, "f", LinuxFs.O_CREAT | LinuxFs.O_WRONLY
+                        | LinuxFs.O_CLOEXEC, 0666)));
+                return LinuxFs.stat(current, "f").filestat().ino();
+            } finally {
+                if (current != base) LinuxFs.close(current);
+                LinuxFs.close(base);
+            }
+        }
+    }
+
     private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();

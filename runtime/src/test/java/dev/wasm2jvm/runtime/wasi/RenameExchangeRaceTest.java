@@ -44,7 +44,7 @@ class RenameExchangeRaceTest {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
-    private static int exchange(Arena arena, Path a, Path b) throws Throwable {
+    static int exchange(Arena arena, Path a, Path b) throws Throwable {
         return (int) Renameat2.H.invokeExact(LinuxFs.AT_FDCWD, arena.allocateFrom(a.toString()), LinuxFs.AT_FDCWD,
                 arena.allocateFrom(b.toString()), RENAME_EXCHANGE);
     }

@@ -71,6 +71,37 @@ class SocketTest {
         }
     }
 
+    /** A read takes what the connection has, as {@code recv} does, not a byte a call. */
+    @Test
+    void aReadTakesWhatTheConnectionHas() throws IOException {
+        int fdOut = g.alloc(4);
+        try (SocketChannel client = SocketChannel.open(server.getLocalAddress())) {
+            g.ok("sock_accept", LISTENER, 0, fdOut);
+            int conn = g.i32(fdOut);
+            byte[] sent = new byte[1000];
+            for (int i = 0; i < sent.length; i++) sent[i] = (byte) (i * 31);
+            client.write(ByteBuffer.wrap(sent));
+            client.shutdownOutput();
+            int buf = g.alloc(sent.length);
+            int iov = g.alloc(8);
+            int nread = g.alloc(4);
+            int received = 0;
+            int reads = 0;
+            while (true) {
+                g.memory.writeI32(iov, buf + received);
+                g.memory.writeI32(iov + 4, sent.length - received);
+                g.ok("fd_read", conn, iov, 1, nread);
+                if (g.i32(nread) == 0) break;
+                received += g.i32(nread);
+                reads++;
+            }
+            assertEquals(sent.length, received);
+            assertEquals(new String(sent, StandardCharsets.ISO_8859_1),
+                    new String(g.read(buf, received), StandardCharsets.ISO_8859_1));
+            assertTrue(reads <= 10, reads + " reads for " + sent.length + " bytes");
+        }
+    }
+
     @Test
     void pollSeesConnectionsAndDataAndNonblockingCallsDoNotWait() throws Exception {
         int in = g.alloc(96);
