@@ -270,6 +270,33 @@ public final class CompactAccess {
         }
     }
 
+    /**
+     * {@code i64.store offset=8} of {@code high} then {@code i64.store} of {@code low} at
+     * {@code address}, as {@code __multi3} makes them (the compiler's {@code Multi3}), with one
+     * bounds check of all 16 bytes: the first store traps exactly when they do not fit, and then
+     * neither half is written, with that store's trap. 80 bytes as C2 counts them, against 105 for
+     * the two stores here (66 and 39 without a check).
+     */
+    public static void i128Store(int address, long high, long low, Memory m) {
+        if (UNSAFE == null) {
+            storeHalves(address, high, low, m);
+            return;
+        }
+        try {
+            long at = m.segmentAddress + Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - 15);
+            UNSAFE.putLongUnaligned(null, at + 8, high);
+            UNSAFE.putLongUnaligned(null, at, low);
+        } catch (IndexOutOfBoundsException _) {
+            throw outOfBounds(address, 8, 8, m);
+        }
+    }
+
+    /** {@link #i128Store} on the FFM path: two stores, the high half's first. */
+    private static void storeHalves(int address, long high, long low, Memory m) {
+        MemoryAccess.i64Store(address, high, 8, m);
+        MemoryAccess.i64Store(address, low, 0, m);
+    }
+
     /** The trap of an access of {@code bytes} bytes at {@code address + offset} (both unsigned) in {@code m}. */
     private static WasmTrap outOfBounds(int address, long offset, int bytes, Memory m) {
         return MemoryAccess.outOfBounds(address, (int) offset, bytes, m.segmentBytes);

@@ -50,6 +50,32 @@ class CompactAccessTest {
         assertEquals("out of bounds memory access: 2 bytes at 4294967295, memory size 65536", trap.getMessage());
     }
 
+    /** {@code i128Store} writes and traps as the high half's store then the low half's. */
+    @Test
+    void theI128StoreIsTheHighHalfsStoreThenTheLowHalfs() {
+        for (int address : ADDRESSES) {
+            Memory expected = memory();
+            Memory actual = memory();
+            Object want = outcome(() -> {
+                MemoryAccess.i64Store(address, 0x0102_0304_0506_0708L, 8, expected);
+                MemoryAccess.i64Store(address, 0x1112_1314_1516_1718L, 0, expected);
+            });
+            Object got = outcome(() -> CompactAccess.i128Store(address, 0x0102_0304_0506_0708L, 0x1112_1314_1516_1718L, actual));
+            String where = "at " + Integer.toUnsignedString(address);
+            assertEquals(want, got, where);
+            assertArrayEquals(bytes(expected), bytes(actual), where);
+        }
+    }
+
+    private static Object outcome(Runnable access) {
+        try {
+            access.run();
+            return "stored";
+        } catch (WasmTrap trap) {
+            return "trap: " + trap.getMessage();
+        }
+    }
+
     /**
      * Runs every public helper of {@code compact} and its twin in {@code twin} on two memories of the
      * same contents, and compares what they return or throw and the memories after; with
@@ -58,7 +84,7 @@ class CompactAccessTest {
     private static int compareAll(Class<?> compact, Class<?> twin, boolean inBoundsOnly) throws ReflectiveOperationException {
         int compared = 0;
         for (Method helper : compact.getDeclaredMethods()) {
-            if (!Modifier.isPublic(helper.getModifiers())) continue;
+            if (!Modifier.isPublic(helper.getModifiers()) || helper.getName().equals("i128Store")) continue;
             Class<?>[] types = helper.getParameterTypes();
             boolean store = types.length == 4;
             Class<?>[] twinTypes = store

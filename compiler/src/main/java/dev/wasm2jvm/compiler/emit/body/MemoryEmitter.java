@@ -167,6 +167,12 @@ public final class MemoryEmitter {
         }
     }
 
+    /** Calls {@code helper} with its operands on the stack and memory {@code memidx}'s {@code Memory}. */
+    void callOnMemory(RuntimeRefs.RuntimeMethod helper, int memidx) {
+        loadAccessMemory(memidx);
+        helper.invoke(mv);
+    }
+
     /** Whether memory {@code memidx} has 64-bit addresses. */
     boolean address64(int memidx) {
         return layout.memoryType(memidx).address64();

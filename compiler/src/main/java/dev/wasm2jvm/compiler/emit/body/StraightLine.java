@@ -45,8 +45,8 @@ final class StraightLine extends InstructionScanner {
     static final int DESIRED_METHOD_LIMIT = 8000;
     /** A checked load or store as C2 counts it: the {@code MemoryAccess} helper, {@code nativeAddress}, {@code Objects.checkIndex}. */
     static final int ACCESS_BYTES = 32 + 48 + 7;
-    /** {@link Multi3}'s method with its two stores, as C2 counts it. */
-    static final int MULTI3_BYTES = 43 + 2 * ACCESS_BYTES;
+    /** {@link Multi3}'s method with its stores ({@code CompactAccess.i128Store}), as C2 counts it. */
+    static final int MULTI3_BYTES = 44 + 80;
 
     /** Stops the scan at the first branch: thrown without a stack trace, and only to {@link #compact}. */
     private static final class Branch extends RuntimeException {

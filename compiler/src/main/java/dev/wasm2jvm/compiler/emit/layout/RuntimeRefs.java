@@ -341,6 +341,9 @@ public final class RuntimeRefs {
         return twin;
     }
 
+    /** {@code __multi3}'s two stores, the high half's first, with one bounds check ({@code Multi3}). */
+    public static final RuntimeMethod I128_STORE = method(CompactAccess.class, "i128Store");
+
     private static Map<String, RuntimeMethod> publicMethods(Class<?> owner) {
         return Arrays.stream(owner.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()))
