@@ -40,7 +40,7 @@ import static org.objectweb.asm.Opcodes.RETURN;
  * why): the body is inlined into its callers, whose budget it shares, and every store in it runs at
  * every call. clang's form stores both halves with {@code CompactAccess.i128Store}, one bounds check
  * for the 16 bytes, which traps exactly when the high half's store would, with its text, before
- * either half is written: the method is 44 + 80 bytes as C2 counts them, against 43 + 2 x 87 with
+ * either half is written: the method is 34 + 83 bytes as C2 counts them, against 43 + 2 x 87 with
  * the {@code MemoryAccess} helpers.
  */
 public final class Multi3 {

@@ -39,6 +39,15 @@ import dev.wasm2jvm.compiler.module.WasmModule;
  * told apart, which only errs towards the compact helpers) and {@link #MULTI3_BYTES} for each call of
  * {@code __multi3}. Other callees are not counted: whether C2 inlines them depends on their profile.
  * A split function's methods are each their own compilation; the estimate is the whole body's.
+ *
+ * <p><b>What it gains</b> ({@code benchmarks/README.md}, "Compact accesses in bodies without
+ * branches"): {@code libsodium-sign}'s C2 code left 10 accesses as calls against 97 to 99
+ * ({@code func41} 8 against 56), and the program took 0.80 to 0.83 of the CPU and 0.74 to 0.80 of
+ * the wall time of the compiler before (12 pairs twice, every pair below 1). What it costs is the
+ * compact helpers' own JIT compilations and classes, a few milliseconds: {@code libsodium-box}
+ * (0.13 s) 1.00 of the CPU (30 pairs), {@code libsodium-scalarmult} (0.24 s) 1.02 to 1.03 (20
+ * pairs twice; A/A runs 0.99 to 1.01); blind-sig, shootout-keccak and the SQLite shell within noise, Sightglass
+ * {@code sqlite3} and {@code regex} byte-identical.
  */
 final class StraightLine extends InstructionScanner {
     /** C2's {@code DesiredMethodLimit}: the bytecode it inlines into one compilation at most. */
@@ -46,7 +55,7 @@ final class StraightLine extends InstructionScanner {
     /** A checked load or store as C2 counts it: the {@code MemoryAccess} helper, {@code nativeAddress}, {@code Objects.checkIndex}. */
     static final int ACCESS_BYTES = 32 + 48 + 7;
     /** {@link Multi3}'s method with its stores ({@code CompactAccess.i128Store}), as C2 counts it. */
-    static final int MULTI3_BYTES = 44 + 80;
+    static final int MULTI3_BYTES = 34 + 83;
 
     /** Stops the scan at the first branch: thrown without a stack trace, and only to {@link #compact}. */
     private static final class Branch extends RuntimeException {
