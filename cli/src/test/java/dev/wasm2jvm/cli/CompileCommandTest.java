@@ -295,8 +295,9 @@ class CompileCommandTest {
                   (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
                   (memory (export "memory") 17)
                   (func (export "_start"))
-                  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
-                """);
+                  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+                  (func (export "straight") (param i32) %s))
+                """.formatted(straightLineLoads(100)));
         Path writes = Files.writeString(dir.resolve("writes.wat"), """
                 (module
                   (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
@@ -313,6 +314,17 @@ class CompileCommandTest {
         Set<String> writesNames = startClassNames(dir, writes);
         for (String name : groups) assertFalse(writesNames.contains(name), name + " in a module that writes and exits");
         assertEquals(new HashSet<>(StartClasses.RUNTIME), writesNames);
+    }
+
+    /**
+     * {@code loads} loads through the first parameter, dropped, then the first again: a body without
+     * branches whose accesses overrun C2's inlining budget, which calls the compact access helpers,
+     * checked and (the last, which the others proved) unchecked.
+     */
+    private static String straightLineLoads(int loads) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < loads; i++) body.append("(drop (i64.load offset=").append(8 * i).append(" (local.get 0)))");
+        return body.append("(drop (i64.load (local.get 0)))").toString();
     }
 
     /** The names of the runtime's start classes in the jar compiled from {@code module} with {@code options}. */

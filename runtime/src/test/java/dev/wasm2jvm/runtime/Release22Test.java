@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Release22Test {
     private static final Set<String> NEED_INTERNAL_EXPORT = Set.of("module-info.java", "MemoryAccess.java",
-            "MemoryAccess64.java", "UncheckedAccess.java", "BulkMemory.java", "ChannelFiles.java", "JdkStat.java", "LazyPages.java", "FdTable.java", "Instance.java",
+            "MemoryAccess64.java", "UncheckedAccess.java", "CompactAccess.java", "CompactUncheckedAccess.java", "BulkMemory.java", "ChannelFiles.java", "JdkStat.java", "LazyPages.java", "FdTable.java", "Instance.java",
             "StartClasses.java");
 
     @Test

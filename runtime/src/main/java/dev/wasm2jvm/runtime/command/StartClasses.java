@@ -144,9 +144,11 @@ public final class StartClasses {
 
     /**
      * The runtime's helper classes that generated code calls (the division and conversion helpers of
-     * {@code Numerics}), which a start loads where its module's classes name them.
+     * {@code Numerics}, the compact access helpers of bodies without branches), which a start loads
+     * where its module's classes name them.
      */
-    public static final List<String> HELPERS = List.of("dev.wasm2jvm.runtime.internal.Numerics");
+    public static final List<String> HELPERS = List.of("dev.wasm2jvm.runtime.internal.Numerics",
+            "dev.wasm2jvm.runtime.internal.CompactAccess", "dev.wasm2jvm.runtime.internal.CompactUncheckedAccess");
 
     /**
      * The groups above that a module importing the WASI functions {@code names} (of either WASI

@@ -74,6 +74,8 @@ public final class FunctionEmitter extends InstructionVisitor {
     private MulPairs.Magnitudes magnitudes;
     /** The loads and stores of the body that need no bounds check, once it has one ({@link #provenAccess}). */
     private ProvenAccesses provenAccesses;
+    /** Whether the body's accesses call the compact helpers ({@link StraightLine}), once decided at its first access. */
+    private Boolean compactAccesses;
     /** For an outlined part of a split function, the emitter of the function's own method, whose analyses it uses. */
     private FunctionEmitter function;
     /** The module offset after the last idiom lowered as a whole, whose instructions reading passes over. */
@@ -516,7 +518,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         callWeight += JvmLimits.callWeight(opcode);
         stack.need(Instructions.of(opcode).operands());
         if (Instructions.of(opcode).atomic() != null) atomics.visitAtomicAccess(opcode, memidx, offset, stack);
-        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), stack)) throw unsupported(opcode);
+        else if (!memory.visitMemoryAccess(opcode, memidx, offset, provenAccess(), compactAccesses(), stack)) throw unsupported(opcode);
     }
 
     /**
@@ -526,6 +528,19 @@ public final class FunctionEmitter extends InstructionVisitor {
     private boolean provenAccess() {
         if (ahead == null || probe != null) return false;
         return provenAccesses().proven(offset);
+    }
+
+    /**
+     * Whether the body's loads and stores call the compact helpers, chosen at the first access any of
+     * the function's methods emits; a constant expression's never do.
+     */
+    private boolean compactAccesses() {
+        if (function != null) return function.compactAccesses();
+        if (compactAccesses == null) {
+            compactAccesses = ahead != null && StraightLine.compact(layout.module,
+                    layout.module.codes().get(funcidx - layout.module.importCount(ExternKind.FUNC)));
+        }
+        return compactAccesses;
     }
 
     /** The body's proven accesses, analysed at the first access any of the function's methods emits. */

@@ -97,6 +97,15 @@ public final class MemoryEmitter {
             .mapToObj(opcode -> RuntimeRefs.unchecked(helper(opcode)))
             .toArray(RuntimeRefs.RuntimeMethod[]::new);
 
+    /** The {@code CompactAccess} helper of each load and store, by opcode as {@link #UNCHECKED}. */
+    private static final RuntimeRefs.RuntimeMethod[] COMPACT = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
+            .mapToObj(opcode -> RuntimeRefs.compact(helper(opcode), false))
+            .toArray(RuntimeRefs.RuntimeMethod[]::new);
+    /** The {@code CompactUncheckedAccess} helper of each load and store, by opcode as {@link #UNCHECKED}. */
+    private static final RuntimeRefs.RuntimeMethod[] COMPACT_UNCHECKED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
+            .mapToObj(opcode -> RuntimeRefs.compact(helper(opcode), true))
+            .toArray(RuntimeRefs.RuntimeMethod[]::new);
+
     private final MethodVisitor mv;
     private final ModuleLayout layout;
     private final Locals locals;
@@ -111,14 +120,30 @@ public final class MemoryEmitter {
      * Emits a load or store as a call of its {@code MemoryAccess} helper, which takes the wasm
      * operands, the memarg offset and memory {@code memidx}; returns false if
      * {@code opcode} is neither. An access of a 32-bit memory that an earlier access proved in
-     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin.
+     * bounds ({@code proven}, {@link ProvenAccesses}) calls its {@code UncheckedAccess} twin; in a
+     * body that {@link StraightLine} chose ({@code compact}), its {@code CompactAccess} or
+     * {@code CompactUncheckedAccess} twin.
      */
-    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, OperandStack stack) {
+    boolean visitMemoryAccess(int opcode, int memidx, long offset, boolean proven, boolean compact, OperandStack stack) {
         RuntimeRefs.RuntimeMethod helper = helper(opcode);
         if (helper == null) return false;
-        callAccess(proven && !address64(memidx) ? UNCHECKED[opcode - Opcodes.I32_LOAD] : helper, memidx, offset);
+        int index = opcode - Opcodes.I32_LOAD;
+        if (compact && !address64(memidx)) callCompact((proven ? COMPACT_UNCHECKED : COMPACT)[index], memidx, offset);
+        else callAccess(proven && !address64(memidx) ? UNCHECKED[index] : helper, memidx, offset);
         apply(stack, type(opcode, memidx));
         return true;
+    }
+
+    /**
+     * Calls {@code CompactAccess} or {@code CompactUncheckedAccess} helper {@code helper} of a
+     * 32-bit memory {@code memidx} with its wasm operands on the stack: the memarg {@code offset},
+     * a u32, as a {@code long}, which the helper adds without zero-extending it, and the
+     * {@code Memory}.
+     */
+    void callCompact(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
+        Push.longConst(mv, offset);
+        loadAccessMemory(memidx);
+        helper.invoke(mv);
     }
 
     /**
@@ -140,6 +165,12 @@ public final class MemoryEmitter {
             loadAccessMemory(memidx);
             helper.invoke(mv);
         }
+    }
+
+    /** Calls {@code helper} with its operands on the stack and memory {@code memidx}'s {@code Memory}. */
+    void callOnMemory(RuntimeRefs.RuntimeMethod helper, int memidx) {
+        loadAccessMemory(memidx);
+        helper.invoke(mv);
     }
 
     /** Whether memory {@code memidx} has 64-bit addresses. */

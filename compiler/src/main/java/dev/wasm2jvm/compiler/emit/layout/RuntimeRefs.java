@@ -18,6 +18,8 @@ import dev.wasm2jvm.runtime.command.CommandSettings;
 import dev.wasm2jvm.runtime.command.StartClasses;
 import dev.wasm2jvm.runtime.internal.Simd;
 import dev.wasm2jvm.runtime.internal.AtomicAccess;
+import dev.wasm2jvm.runtime.internal.CompactAccess;
+import dev.wasm2jvm.runtime.internal.CompactUncheckedAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
 import dev.wasm2jvm.runtime.internal.Exceptions;
@@ -322,6 +324,30 @@ public final class RuntimeRefs {
         RuntimeMethod twin = UNCHECKED.get(helper.name());
         if (twin == null) throw new IllegalArgumentException("no unchecked access helper " + helper.name());
         return twin;
+    }
+
+    /** The {@code CompactAccess} and {@code CompactUncheckedAccess} twins of the loads and stores of a 32-bit memory, by name. */
+    private static final Map<String, RuntimeMethod> COMPACT = publicMethods(CompactAccess.class);
+    private static final Map<String, RuntimeMethod> COMPACT_UNCHECKED = publicMethods(CompactUncheckedAccess.class);
+
+    /**
+     * The compact helper of {@code helper}'s load or store, which takes the memarg offset as a
+     * zero-extended {@code long}, for a body without branches whose accesses would overrun C2's
+     * inlining budget; {@code proven}: without a bounds check.
+     */
+    public static RuntimeMethod compact(RuntimeMethod helper, boolean proven) {
+        RuntimeMethod twin = (proven ? COMPACT_UNCHECKED : COMPACT).get(helper.name());
+        if (twin == null) throw new IllegalArgumentException("no compact access helper " + helper.name());
+        return twin;
+    }
+
+    /** {@code __multi3}'s two stores, the high half's first, with one bounds check ({@code Multi3}). */
+    public static final RuntimeMethod I128_STORE = method(CompactAccess.class, "i128Store");
+
+    private static Map<String, RuntimeMethod> publicMethods(Class<?> owner) {
+        return Arrays.stream(owner.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()))
+                .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(owner, m.getName())));
     }
 
     // Atomic accesses (AtomicAccess): the var handles of each width, and what they cannot do.

@@ -9,6 +9,8 @@ import dev.wasm2jvm.compiler.emit.layout.RuntimeRefs;
 import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
+import dev.wasm2jvm.runtime.internal.CompactAccess;
+import dev.wasm2jvm.runtime.internal.CompactUncheckedAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
 import dev.wasm2jvm.runtime.internal.UncheckedAccess;
@@ -146,6 +148,50 @@ class MemoryAccessHelpersTest {
             }
             assertTrue(inlined <= INLINED_BYTES_PER_PROVEN_ACCESS, name + " inlines " + inlined + " bytes");
         });
+    }
+
+    /**
+     * The compact helpers of bodies without branches ({@code StraightLine}): one per load and store
+     * with the operands of its {@code MemoryAccess} twin but a {@code long} offset, each one flat
+     * method (nothing of its own class to inline), smaller than what C2 inlines of its twin (87 bytes
+     * for {@code MemoryAccess.i64Load} with {@code nativeAddress} and {@code Objects.checkIndex}, 59
+     * for {@code UncheckedAccess.i64Load} with its address and {@code Integer.toUnsignedLong}),
+     * falling back on that twin where {@code Unsafe} is not exported, and beyond what C1 inlines.
+     */
+    @Test
+    void everyCompactHelperIsOneFlatMethodThatC1Calls() throws IOException {
+        checkCompact(CompactAccess.class, false, "dev/wasm2jvm/runtime/internal/MemoryAccess", 70, 1);
+        checkCompact(CompactUncheckedAccess.class, true, "dev/wasm2jvm/runtime/internal/UncheckedAccess", 45, 0);
+    }
+
+    /** {@code __multi3}'s two stores in one, with one bounds check: smaller than two compact stores. */
+    @Test
+    void theI128StoreIsSmallerThanTwoCompactStores() throws IOException {
+        Map<String, Helper> helpers = helpers(CompactAccess.class);
+        assertTrue(helpers.get("i128Store").size < helpers.get("i64Store").size + helpers(CompactUncheckedAccess.class).get("i64Store").size);
+        assertEquals("(IJJLdev/wasm2jvm/runtime/Memory;)V", RuntimeRefs.I128_STORE.descriptor());
+    }
+
+    private static void checkCompact(Class<?> type, boolean proven, String fallback, int maxBytes, int others) throws IOException {
+        Map<String, Helper> helpers = helpers(type);
+        Map<String, Integer> entries = stackEntries(type);
+        String owner = Type.getInternalName(type);
+        for (int opcode : LOADS_AND_STORES) {
+            RuntimeRefs.RuntimeMethod helper = MemoryEmitter.helper(opcode);
+            RuntimeRefs.RuntimeMethod compact = RuntimeRefs.compact(helper, proven);
+            assertEquals(owner, compact.owner());
+            assertEquals(helper.descriptor().replace("ILdev/wasm2jvm/runtime/Memory;)", "JLdev/wasm2jvm/runtime/Memory;)"),
+                    compact.descriptor(), compact.name());
+            Helper code = helpers.get(compact.name());
+            assertTrue(code.calls.contains(fallback + "." + compact.name()), compact.name() + " falls back on its twin");
+            assertTrue(accessesThroughUnsafe(code, owner, helpers), compact.name());
+            for (String call : code.calls) {
+                assertFalse(call.startsWith(owner + ".") && !call.endsWith(".outOfBounds"), compact.name() + " calls " + call);
+            }
+            assertTrue(code.size <= maxBytes, compact.name() + " has " + code.size + " bytes");
+            assertTrue(entries.get(compact.name()) > C1_STACK_ENTRIES, compact.name() + " holds " + entries.get(compact.name()));
+        }
+        assertEquals(LOADS_AND_STORES.length + others, publicCount(helpers), helpers::toString);
     }
 
     /** Of each static method of {@code type}, its declared max_stack plus its locals beyond its parameters. */
