@@ -57,17 +57,10 @@ final class StraightLine extends InstructionScanner {
     /** {@link Multi3}'s method with its stores ({@code CompactAccess.i128Store}), as C2 counts it. */
     static final int MULTI3_BYTES = 34 + 83;
 
-    /** Stops the scan at the first branch: thrown without a stack trace, and only to {@link #compact}. */
-    private static final class Branch extends RuntimeException {
-        Branch() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final Branch BRANCH = new Branch();
-
     private final WasmModule module;
     private long inlinedBytes;
+    /** Whether a branch was read: the scan stops there. */
+    private boolean branches;
 
     private StraightLine(WasmModule module, FunctionBody body) {
         this.module = module;
@@ -80,32 +73,33 @@ final class StraightLine extends InstructionScanner {
      */
     static boolean compact(WasmModule module, FunctionBody body) {
         StraightLine scan = new StraightLine(module, body);
-        try {
-            CodeReader.read(body.code(), body.offset(), scan);
-        } catch (Branch b) {
-            return false;
-        }
-        return scan.inlinedBytes > DESIRED_METHOD_LIMIT;
+        CodeReader.read(body.code(), body.offset(), scan);
+        return !scan.branches && scan.inlinedBytes > DESIRED_METHOD_LIMIT;
+    }
+
+    @Override
+    public int resumeAt(int offset) {
+        return branches ? -1 : offset;
     }
 
     @Override
     public void visitBlock(int opcode, BlockType blocktype) {
-        if (opcode != Opcodes.BLOCK) throw BRANCH;
+        if (opcode != Opcodes.BLOCK) branches = true;
     }
 
     @Override
     public void visitTryTable(BlockType blocktype, Catch[] catches) {
-        throw BRANCH;
+        branches = true;
     }
 
     @Override
     public void visitBranch(int opcode, int labelidx) {
-        throw BRANCH;
+        branches = true;
     }
 
     @Override
     public void visitBrTable(int[] labels, int defaultLabel) {
-        throw BRANCH;
+        branches = true;
     }
 
     @Override
