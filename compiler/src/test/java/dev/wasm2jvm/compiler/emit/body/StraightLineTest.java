@@ -9,10 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,19 +40,9 @@ class StraightLineTest {
     /** How many calls each runtime access class gets in {@code module}'s code. */
     private static Map<String, Integer> accessCalls(CompiledModule module) {
         Map<String, Integer> calls = new TreeMap<>();
-        for (byte[] classFile : module.classFiles().values()) {
-            new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                            if (owner.endsWith("Access")) calls.merge(owner.substring(owner.lastIndexOf('/') + 1), 1, Integer::sum);
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_DEBUG);
-        }
+        InvokedOwners.count(module).forEach((owner, n) -> {
+            if (owner.endsWith("Access")) calls.put(owner.substring(owner.lastIndexOf('/') + 1), n);
+        });
         return calls;
     }
 
