@@ -9,6 +9,7 @@ import dev.wasm2jvm.runtime.internal.Syscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
@@ -36,6 +37,7 @@ final class LinuxFs {
     static final int O_NOFOLLOW = 0400000;
     static final int O_CLOEXEC = 02000000;
     static final int O_PATH = 010000000;
+    private static final int SEEK_SET = 0;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
     static final int AT_REMOVEDIR = 0x200;
     static final int AT_EMPTY_PATH = 0x1000;
@@ -331,21 +333,18 @@ final class LinuxFs {
      */
     record Dirent(String name, long ino, byte dtype, long next) {}
 
-    /** Takes the entries of a listing one at a time; returns false to end it. */
-    interface DirentSink {
-        boolean accept(Dirent entry);
-    }
-
     /**
      * Passes the entries of the directory open (for reading) at {@code fd}, {@code .} and
      * {@code ..} included, from {@code position} on (0 its start, otherwise a {@code d_off} it
      * gave) to {@code sink}, in the order the file system gives them, until the sink returns false
      * or the listing ends. It reads {@code getdents64} batches of at most {@code bufferSize} bytes
      * (at least {@link #DIRENT_MAX} so that any entry fits): the memory it holds is that, whatever
-     * the directory's size. A position the file system cannot seek to lists nothing.
+     * the directory's size. A position the file system cannot seek to ({@code EINVAL}) lists nothing.
      */
-    static void readDirectory(int fd, long position, int bufferSize, DirentSink sink) {
-        if (lseek(fd, position, 0 /* SEEK_SET */) < 0) return;
+    static void readDirectory(int fd, long position, int bufferSize, Predicate<Dirent> sink) {
+        long seek = lseek(fd, position, SEEK_SET);
+        if (seek == -EINVAL) return;
+        if (seek < 0) throw new WasiError(Errno.ofLinux((int) -seek));
         long size = Math.max(DIRENT_MAX, bufferSize);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(size, 8);
@@ -357,7 +356,7 @@ final class LinuxFs {
                 for (long at = 0; at < n; ) {
                     Dirent entry = new Dirent(buf.getString(at + 19, StandardCharsets.UTF_8), buf.get(JAVA_LONG, at),
                             buf.get(JAVA_BYTE, at + 18), buf.get(JAVA_LONG, at + 8));
-                    if (!sink.accept(entry)) return;
+                    if (!sink.test(entry)) return;
                     at += Short.toUnsignedInt(buf.get(JAVA_SHORT, at + 16));
                 }
             }
