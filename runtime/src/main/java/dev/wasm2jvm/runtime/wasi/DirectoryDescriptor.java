@@ -64,8 +64,10 @@ final class DirectoryDescriptor extends Descriptor {
      * goes back to. So neither the descriptor nor a call holds the listing: a call holds one
      * batch of {@code getdents64}, whatever the directory's size, and a guest resuming from the
      * last cookie it saw (wasi-libc's {@code readdir}) gets every entry that existed throughout
-     * exactly once however the directory changed meanwhile, the guarantee POSIX gives
-     * {@code seekdir} and the file systems keep for {@code telldir}'s positions. The order is the
+     * exactly once however the directory changed meanwhile, as the file systems keep positions
+     * for {@code telldir} and {@code seekdir} (ext4's name hashes, tmpfs's and btrfs's indices
+     * that are never reused; overlayfs's merged directories, whose positions count entries, keep it
+     * only while the directory is unchanged, for native programs as for guests). The order is the
      * file system's, as native WASI hosts give it: any other order (by name, as this class once
      * kept) needs the whole listing in memory to sort, a copy per open descriptor that a guest
      * creating a million files could have exhaust the heap. {@code .} and {@code ..} are the
