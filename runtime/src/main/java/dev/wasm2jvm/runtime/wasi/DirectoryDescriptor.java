@@ -1,9 +1,7 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A directory: the root of its own sandbox (paths resolved from it never leave it), and possibly
@@ -16,11 +14,8 @@ final class DirectoryDescriptor extends Descriptor {
     /** The name the guest sees in fd_prestat_dir_name, or {@code null} if this is not a preopen. */
     final String preopenName;
 
-    /** One listed entry: its name, inode and file type. */
-    record Entry(String name, long ino, byte filetype) {}
-
-    /** The entries listed by the last fd_readdir from cookie 0, which later cookies index into. */
-    private List<Entry> entries = List.of();
+    /** One listed entry: its name, inode and file type, and the cookie of the entry after it. */
+    record Entry(String name, long ino, byte filetype, long next) {}
 
     /** The descriptor of a preopened directory, {@code handle}, which the guest knows as {@code name}. */
     static Descriptor preopened(HostFd handle, String name) {
@@ -60,44 +55,45 @@ final class DirectoryDescriptor extends Descriptor {
     }
 
     /**
-     * The entries from {@code cookie} on: {@code "."}, {@code ".."} and then the directory's
-     * entries by name. Listing afresh at cookie 0 and keeping that snapshot for later cookies makes
-     * the cookies of one pass consistent however the directory changes meanwhile. {@code ".."} is
-     * reported as the directory itself, which keeps the sandbox's outside unseen.
+     * Passes the entries from {@code cookie} on to {@code sink}, each with the cookie that lists
+     * the entries after it, until the sink returns false or the listing ends; {@code bufferSize}
+     * bounds the bytes read from the kernel at once (the guest's buffer, up to 64 KiB, is enough).
+     *
+     * <p>A cookie is the kernel's position in the directory: 0 its start, otherwise the
+     * {@code d_off} of the entry before, which {@code lseek} on a fresh open of the directory
+     * goes back to. So neither the descriptor nor a call holds the listing: a call holds one
+     * batch of {@code getdents64}, whatever the directory's size, and a guest resuming from the
+     * last cookie it saw (wasi-libc's {@code readdir}) gets every entry that existed throughout
+     * exactly once however the directory changed meanwhile, as the file systems keep positions
+     * for {@code telldir} and {@code seekdir} (ext4's name hashes, tmpfs's and btrfs's indices
+     * that are never reused; overlayfs's merged directories, whose positions count entries, keep it
+     * only while the directory is unchanged, for native programs as for guests). The order is the
+     * file system's, as native WASI hosts give it: any other order (by name, as this class once
+     * kept) needs the whole listing in memory to sort, a copy per open descriptor that a guest
+     * creating a million files could have exhaust the heap. {@code .} and {@code ..} are the
+     * kernel's, with its positions, so their cookies cannot collide with another entry's;
+     * {@code ..} is reported as the directory itself, which keeps the sandbox's outside unseen.
+     * A cookie the file system cannot seek to (one of 2<sup>63</sup> or more) lists nothing.
      */
-    List<Entry> entriesFrom(long cookie) {
-        lock.lock();
-        try {
-            if (cookie == 0 || entries.isEmpty()) entries = list();
-            if (cookie < 0 || cookie >= entries.size()) return List.of();
-            return entries.subList((int) cookie, entries.size());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<Entry> list() {
+    void list(long cookie, int bufferSize, Predicate<Entry> sink) {
         int fd = handle.acquire();
         try {
-            // A fresh open of the directory, so that the listing starts at its beginning and
-            // leaves no position behind in the descriptor's own fd.
+            // A fresh open of the directory, since the descriptor's own may be an O_PATH one,
+            // which lists nothing, and so that no position is shared between calls.
             int listing = LinuxFs.check(LinuxFs.openat(fd, ".",
                     LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_CLOEXEC, 0));
-            List<LinuxFs.Dirent> children;
-            long ino;
             try {
-                children = LinuxFs.readDirectory(listing);
-                ino = LinuxFs.stat(listing, null).filestat().ino();
+                long[] self = {-1};
+                LinuxFs.readDirectory(listing, cookie, bufferSize, d -> {
+                    boolean dot = d.name().equals(".") || d.name().equals("..");
+                    if (dot && self[0] < 0) self[0] = LinuxFs.stat(listing, null).filestat().ino();
+                    return sink.test(dot
+                            ? new Entry(d.name(), self[0], Abi.FILETYPE_DIRECTORY, d.next())
+                            : new Entry(d.name(), d.ino(), LinuxFs.direntType(listing, d.name(), d.dtype()), d.next()));
+                });
             } finally {
                 LinuxFs.close(listing);
             }
-            List<Entry> names = new ArrayList<>(children.size() + 2);
-            names.add(new Entry(".", ino, Abi.FILETYPE_DIRECTORY));
-            names.add(new Entry("..", ino, Abi.FILETYPE_DIRECTORY));
-            children.stream()
-                    .sorted(Comparator.comparing(LinuxFs.Dirent::name))
-                    .forEach(d -> names.add(new Entry(d.name(), d.ino(), d.filetype())));
-            return names;
         } finally {
             handle.release();
         }

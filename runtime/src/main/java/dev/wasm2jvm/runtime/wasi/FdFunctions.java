@@ -1,7 +1,6 @@
 package dev.wasm2jvm.runtime.wasi;
 
 import java.io.IOException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,8 @@ final class FdFunctions {
     /** The size of {@code fdstat}, the same in snapshot 0. */
     static final int FDSTAT_SIZE = 24;
     private static final int DIRENT_SIZE = 24;
+    /** The most bytes of the directory fd_readdir reads from the kernel at once, whatever the guest's buffer. */
+    private static final int READDIR_BATCH = 64 * 1024;
 
     private final GuestMemory memory;
     private final FdTable fds;
@@ -230,26 +231,26 @@ final class FdFunctions {
             long capacity = Integer.toUnsignedLong(bufLen);
             memory.check(buf, capacity);
             memory.check(bufused, 4);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long next = cookie;
-            for (DirectoryDescriptor.Entry entry : dir.entriesFrom(cookie)) {
-                if (out.size() >= capacity) break;
-                byte[] bytes = dirent(++next, entry);
-                out.write(bytes, 0, (int) Math.min(bytes.length, capacity - out.size()));
-            }
-            byte[] bytes = out.toByteArray();
-            memory.put(buf, bytes, 0, bytes.length);
-            memory.putI32(bufused, bytes.length);
+            long[] used = {0};
+            dir.list(cookie, (int) Math.min(capacity, READDIR_BATCH), entry -> {
+                if (used[0] == capacity) return false;
+                byte[] bytes = dirent(entry);
+                int n = (int) Math.min(bytes.length, capacity - used[0]);
+                memory.put(buf + (int) used[0], bytes, 0, n);
+                used[0] += n;
+                return used[0] < capacity;
+            });
+            memory.putI32(bufused, (int) used[0]);
             return Errno.SUCCESS;
         } catch (Throwable thrown) {
             return Calls.errno(thrown);
         }
     }
 
-    private static byte[] dirent(long next, DirectoryDescriptor.Entry entry) {
+    private static byte[] dirent(DirectoryDescriptor.Entry entry) {
         byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
         ByteBuffer dirent = ByteBuffer.allocate(DIRENT_SIZE + name.length).order(ByteOrder.LITTLE_ENDIAN);
-        dirent.putLong(next).putLong(entry.ino()).putInt(name.length).put(entry.filetype());
+        dirent.putLong(entry.next()).putLong(entry.ino()).putInt(name.length).put(entry.filetype());
         dirent.put(DIRENT_SIZE, name);
         return dirent.array();
     }

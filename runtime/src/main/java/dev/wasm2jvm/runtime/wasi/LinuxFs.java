@@ -9,8 +9,7 @@ import dev.wasm2jvm.runtime.internal.Syscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The Linux file system calls the WASI host acts through, all relative to an open directory fd so
@@ -38,6 +37,7 @@ final class LinuxFs {
     static final int O_NOFOLLOW = 0400000;
     static final int O_CLOEXEC = 02000000;
     static final int O_PATH = 010000000;
+    private static final int SEEK_SET = 0;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
     static final int AT_REMOVEDIR = 0x200;
     static final int AT_EMPTY_PATH = 0x1000;
@@ -86,7 +86,8 @@ final class LinuxFs {
     /** {@code struct stat} of x86_64: 144 bytes, the fields read here at these offsets. */
     private static final long STAT_SIZE = 144;
     private static final long PATH_MAX = 4096;
-    private static final long DIRENTS_BUFFER = 64 * 1024;
+    /** The longest {@code linux_dirent64}: its 19-byte header and a 255-byte name with its NUL, aligned to 8. */
+    static final int DIRENT_MAX = 280;
 
     private LinuxFs() {}
 
@@ -325,38 +326,48 @@ final class LinuxFs {
                 stat.get(JAVA_LONG, offset + 8));
     }
 
-    /** One entry of a directory, as {@code getdents64} reports it. */
-    record Dirent(String name, long ino, byte filetype) {}
+    /**
+     * One entry of a directory, as {@code getdents64} reports it: {@code next} is its
+     * {@code d_off}, the position ({@link #lseek} on the directory) of the entry after it, and
+     * {@code dtype} its {@code d_type}, which {@link #direntType} turns into a file type.
+     */
+    record Dirent(String name, long ino, byte dtype, long next) {}
 
     /**
-     * The entries of the directory open (for reading) at {@code fd}, except {@code .} and
-     * {@code ..}, in the order the file system gives them.
+     * Passes the entries of the directory open (for reading) at {@code fd}, {@code .} and
+     * {@code ..} included, from {@code position} on (0 its start, otherwise a {@code d_off} it
+     * gave) to {@code sink}, in the order the file system gives them, until the sink returns false
+     * or the listing ends. It reads {@code getdents64} batches of at most {@code bufferSize} bytes
+     * (at least {@link #DIRENT_MAX} so that any entry fits): the memory it holds is that, whatever
+     * the directory's size. A position the file system cannot seek to ({@code EINVAL}) lists nothing.
      */
-    static List<Dirent> readDirectory(int fd) {
-        List<Dirent> entries = new ArrayList<>();
+    static void readDirectory(int fd, long position, int bufferSize, Predicate<Dirent> sink) {
+        long seek = lseek(fd, position, SEEK_SET);
+        if (seek == -EINVAL) return;
+        if (seek < 0) throw new WasiError(Errno.ofLinux((int) -seek));
+        long size = Math.max(DIRENT_MAX, bufferSize);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(DIRENTS_BUFFER, 8);
+            MemorySegment buf = arena.allocate(size, 8);
             while (true) {
-                long n = syscall(arena, SYS_GETDENTS64, fd, buf.address(), DIRENTS_BUFFER, 0, 0);
+                long n = syscall(arena, SYS_GETDENTS64, fd, buf.address(), size, 0, 0);
                 if (n < 0) throw new WasiError(Errno.ofLinux((int) -n));
-                if (n == 0) return entries;
+                if (n == 0) return;
                 // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
                 for (long at = 0; at < n; ) {
-                    long ino = buf.get(JAVA_LONG, at);
-                    int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT, at + 16));
-                    byte dtype = buf.get(JAVA_BYTE, at + 18);
-                    String name = buf.getString(at + 19, StandardCharsets.UTF_8);
-                    if (!name.equals(".") && !name.equals("..")) {
-                        entries.add(new Dirent(name, ino, direntType(fd, name, dtype)));
-                    }
-                    at += reclen;
+                    Dirent entry = new Dirent(buf.getString(at + 19, StandardCharsets.UTF_8), buf.get(JAVA_LONG, at),
+                            buf.get(JAVA_BYTE, at + 18), buf.get(JAVA_LONG, at + 8));
+                    if (!sink.test(entry)) return;
+                    at += Short.toUnsignedInt(buf.get(JAVA_SHORT, at + 16));
                 }
             }
         }
     }
 
-    /** The type a {@code d_type} gives; file systems that give none are asked with fstatat. */
-    private static byte direntType(int dirfd, String name, byte dtype) {
+    /**
+     * The type a {@code d_type} gives of {@code name} in {@code dirfd}; file systems that give
+     * none are asked with fstatat.
+     */
+    static byte direntType(int dirfd, String name, byte dtype) {
         return switch (dtype) {
             case 2 /* DT_CHR */ -> Abi.FILETYPE_CHARACTER_DEVICE;
             case 4 /* DT_DIR */ -> Abi.FILETYPE_DIRECTORY;

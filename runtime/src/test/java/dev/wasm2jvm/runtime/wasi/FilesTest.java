@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,28 +247,29 @@ class FilesTest {
         Files.createDirectory(dir.resolve("sub"));
         Files.writeString(dir.resolve("a"), "");
         Files.createSymbolicLink(dir.resolve("link"), Path.of("a"));
-        List<String> names = new ArrayList<>();
-        List<Byte> types = new ArrayList<>();
+        Map<String, Byte> types = new TreeMap<>();
+        List<Long> cookies = new ArrayList<>();
         int buf = g.alloc(4096);
         int used = g.alloc(4);
         g.ok("fd_readdir", PREOPEN, buf, 4096, 0L, used);
         int end = buf + g.i32(used);
-        long lastCookie = 0;
         for (int at = buf; at < end; ) {
             int namlen = g.i32(at + 16);
-            types.add(g.read(at + 20, 1)[0]);
-            names.add(g.text(at + 24, namlen));
-            lastCookie = g.i64(at);
+            types.put(g.text(at + 24, namlen), g.read(at + 20, 1)[0]);
+            cookies.add(g.i64(at));
             at += 24 + namlen;
         }
-        assertEquals(List.of(".", "..", "a", "link", "sub"), names);
-        assertEquals(List.of(Abi.FILETYPE_DIRECTORY, Abi.FILETYPE_DIRECTORY, Abi.FILETYPE_REGULAR_FILE,
-                Abi.FILETYPE_SYMBOLIC_LINK, Abi.FILETYPE_DIRECTORY), types);
-        assertEquals(5, lastCookie);
+        // In the file system's order: by name here only to compare.
+        assertEquals(Map.of(".", Abi.FILETYPE_DIRECTORY, "..", Abi.FILETYPE_DIRECTORY, "a", Abi.FILETYPE_REGULAR_FILE,
+                "link", Abi.FILETYPE_SYMBOLIC_LINK, "sub", Abi.FILETYPE_DIRECTORY), types);
+        assertEquals(5, cookies.size());
 
-        g.ok("fd_readdir", PREOPEN, buf, 4096, 3L, used);
-        assertEquals(2 * 24 + 4 + 3, g.i32(used), "from cookie 3: link and sub");
-        assertEquals("link", g.text(buf + 24, 4));
+        g.ok("fd_readdir", PREOPEN, buf, 4096, cookies.get(2), used);
+        int rest = 0;
+        for (int at = buf; at < buf + g.i32(used); rest++) at += 24 + g.i32(at + 16);
+        assertEquals(2, rest, "from the third cookie: the last two");
+        g.ok("fd_readdir", PREOPEN, buf, 4096, cookies.get(4), used);
+        assertEquals(0, g.i32(used), "from the last cookie: nothing");
 
         // A buffer too small for the next entry is filled completely, telling the guest to ask again.
         g.ok("fd_readdir", PREOPEN, buf, 30, 0L, used);
@@ -274,15 +277,16 @@ class FilesTest {
     }
 
     /**
-     * Cookies no listing gave (negative, past the end, far past it) list nothing; an empty buffer
-     * takes nothing; a buffer past the memory's end is {@code EFAULT}, whatever the directory holds.
+     * Cookies of 2<sup>63</sup> or more, which no file system gives, list nothing (other cookies
+     * no listing gave: {@code DirectoryDescriptorTest}); an empty buffer takes nothing; a buffer
+     * past the memory's end is {@code EFAULT}, whatever the directory holds.
      */
     @Test
     void readdirWithHostileCookiesAndBuffers() throws IOException {
         Files.writeString(dir.resolve("a"), "");
         int buf = g.alloc(256);
         int used = g.alloc(4);
-        for (long cookie : new long[] {-1L, Long.MIN_VALUE, 3L, 1L << 40, Long.MAX_VALUE}) {
+        for (long cookie : new long[] {-1L, Long.MIN_VALUE}) {
             g.memory.writeI32(used, -1);
             g.ok("fd_readdir", PREOPEN, buf, 256, cookie, used);
             assertEquals(0, g.i32(used), "cookie " + cookie);

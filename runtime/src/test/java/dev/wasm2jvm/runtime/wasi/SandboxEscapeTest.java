@@ -357,7 +357,7 @@ class SandboxEscapeTest {
         assertEquals(inode(sandbox), g.i64(stat + 8));
     }
 
-    /** The names fd_readdir lists, from cookie 0, in one buffer. */
+    /** The names fd_readdir lists, from cookie 0, in one buffer, by name (it lists in the file system's order). */
     private List<String> readdir(int fd) {
         int buf = g.alloc(4096);
         int used = g.alloc(4);
@@ -368,6 +368,7 @@ class SandboxEscapeTest {
             names.add(g.text(at + 24, namlen));
             at += 24 + namlen;
         }
+        names.sort(null);
         return names;
     }
 
