@@ -92,7 +92,9 @@ final class ThreadTimes {
                     String tid = task.getFileName().toString();
                     try {
                         Role role = roles.get(tid);
-                        if (role == null) {
+                        // A new thread bears its creator's name ("java") until it names itself: read
+                        // again until it does, or for good if it is a launcher's.
+                        if (role == null || role == Role.LAUNCHER) {
                             role = Role.of(Files.readString(task.resolve("comm")).strip());
                             roles.put(tid, role);
                         }
