@@ -98,7 +98,8 @@ final class ThreadTimes {
                             role = Role.of(Files.readString(task.resolve("comm")).strip());
                             roles.put(tid, role);
                         }
-                        if (role != Role.OTHER) last.put(tid, Times.parse(Files.readString(task.resolve("schedstat"))));
+                        if (role == Role.OTHER) last.remove(tid);
+                        else last.put(tid, Times.parse(Files.readString(task.resolve("schedstat"))));
                     } catch (IOException | IllegalArgumentException e) {
                         // The thread ended between the listing and the read: its last reading stands.
                     }
