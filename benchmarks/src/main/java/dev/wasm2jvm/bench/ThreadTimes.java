@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>A thread's counters are read from another process while it runs, every {@link #PERIOD_MILLIS}
  * ms, and the last reading is kept: a thread's figures miss at most its last period. Only the four
- * roles that matter are read (the JVM's other threads took under 2% of the CPU of the programs
+ * roles that matter are read (the JVM's other threads took 1 to 5% of the CPU of the programs
  * measured), since the readings take CPU from the two cores the measured process runs on: the
  * report gives the wall time of runs not read beside that of the runs read.
  */
