@@ -9,6 +9,7 @@ import dev.wasm2jvm.compiler.module.FuncType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static org.objectweb.asm.Opcodes.GETFIELD;
@@ -93,18 +94,11 @@ public final class MemoryEmitter {
      * {@code i32.load} to {@code i64.store32}: found by name once, not at each proven access (the
      * look-up was 0.2% of the SQLite shell's compiling thread).
      */
-    private static final RuntimeRefs.RuntimeMethod[] UNCHECKED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
-            .mapToObj(opcode -> RuntimeRefs.unchecked(helper(opcode)))
-            .toArray(RuntimeRefs.RuntimeMethod[]::new);
-
+    private static final RuntimeRefs.RuntimeMethod[] UNCHECKED = byOpcode(RuntimeRefs::unchecked);
     /** The {@code CompactAccess} helper of each load and store, by opcode as {@link #UNCHECKED}. */
-    private static final RuntimeRefs.RuntimeMethod[] COMPACT = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
-            .mapToObj(opcode -> RuntimeRefs.compact(helper(opcode), false))
-            .toArray(RuntimeRefs.RuntimeMethod[]::new);
+    private static final RuntimeRefs.RuntimeMethod[] COMPACT = byOpcode(helper -> RuntimeRefs.compact(helper, false));
     /** The {@code CompactUncheckedAccess} helper of each load and store, by opcode as {@link #UNCHECKED}. */
-    private static final RuntimeRefs.RuntimeMethod[] COMPACT_UNCHECKED = IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
-            .mapToObj(opcode -> RuntimeRefs.compact(helper(opcode), true))
-            .toArray(RuntimeRefs.RuntimeMethod[]::new);
+    private static final RuntimeRefs.RuntimeMethod[] COMPACT_UNCHECKED = byOpcode(helper -> RuntimeRefs.compact(helper, true));
 
     private final MethodVisitor mv;
     private final ModuleLayout layout;
@@ -142,8 +136,7 @@ public final class MemoryEmitter {
      */
     void callCompact(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
         Push.longConst(mv, offset);
-        loadAccessMemory(memidx);
-        helper.invoke(mv);
+        callOnMemory(helper, memidx);
     }
 
     /**
@@ -158,12 +151,10 @@ public final class MemoryEmitter {
     void callAccess(RuntimeRefs.RuntimeMethod helper, int memidx, long offset) {
         if (address64(memidx)) {
             Push.longConst(mv, offset);
-            loadAccessMemory(memidx);
-            RuntimeRefs.address64(helper).invoke(mv);
+            callOnMemory(RuntimeRefs.address64(helper), memidx);
         } else {
             Push.intConst(mv, (int) offset);
-            loadAccessMemory(memidx);
-            helper.invoke(mv);
+            callOnMemory(helper, memidx);
         }
     }
 
@@ -188,6 +179,13 @@ public final class MemoryEmitter {
     private static void apply(OperandStack stack, FuncType type) {
         stack.pop(type.params().size());
         stack.pushAll(type.results());
+    }
+
+    /** {@code twin} of each load's and store's helper, by opcode from {@code i32.load} to {@code i64.store32}. */
+    private static RuntimeRefs.RuntimeMethod[] byOpcode(UnaryOperator<RuntimeRefs.RuntimeMethod> twin) {
+        return IntStream.rangeClosed(Opcodes.I32_LOAD, Opcodes.I64_STORE32)
+                .mapToObj(opcode -> twin.apply(helper(opcode)))
+                .toArray(RuntimeRefs.RuntimeMethod[]::new);
     }
 
     /** The {@code MemoryAccess} helper of a load or store, named after it; null for any other instruction. */

@@ -306,29 +306,22 @@ public final class RuntimeRefs {
 
     /** The {@code MemoryAccess64} helper {@code name}: a load or store, or a half of {@code v128.load/store}. */
     static RuntimeMethod access64(String name) {
-        RuntimeMethod wide = ACCESS64.get(name);
-        if (wide == null) throw new IllegalArgumentException("no 64-bit access helper " + name);
-        return wide;
+        return twin(ACCESS64, name, "64-bit");
     }
 
     /** The {@code UncheckedAccess} twins of the loads and stores of a 32-bit memory, by name. */
-    private static final Map<String, RuntimeMethod> UNCHECKED = Arrays.stream(UncheckedAccess.class.getDeclaredMethods())
-            .filter(m -> Modifier.isPublic(m.getModifiers()))
-            .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(UncheckedAccess.class, m.getName())));
+    private static final Map<String, RuntimeMethod> UNCHECKED = publicMethods(UncheckedAccess.class);
+    /** The {@code CompactAccess} and {@code CompactUncheckedAccess} twins of the loads and stores of a 32-bit memory, by name. */
+    private static final Map<String, RuntimeMethod> COMPACT = publicMethods(CompactAccess.class);
+    private static final Map<String, RuntimeMethod> COMPACT_UNCHECKED = publicMethods(CompactUncheckedAccess.class);
 
     /**
      * The helper of {@code helper}'s load or store without a bounds check, for an access of a 32-bit
      * memory that an earlier access proved in bounds.
      */
     public static RuntimeMethod unchecked(RuntimeMethod helper) {
-        RuntimeMethod twin = UNCHECKED.get(helper.name());
-        if (twin == null) throw new IllegalArgumentException("no unchecked access helper " + helper.name());
-        return twin;
+        return twin(UNCHECKED, helper.name(), "unchecked");
     }
-
-    /** The {@code CompactAccess} and {@code CompactUncheckedAccess} twins of the loads and stores of a 32-bit memory, by name. */
-    private static final Map<String, RuntimeMethod> COMPACT = publicMethods(CompactAccess.class);
-    private static final Map<String, RuntimeMethod> COMPACT_UNCHECKED = publicMethods(CompactUncheckedAccess.class);
 
     /**
      * The compact helper of {@code helper}'s load or store, which takes the memarg offset as a
@@ -336,18 +329,24 @@ public final class RuntimeRefs {
      * inlining budget; {@code proven}: without a bounds check.
      */
     public static RuntimeMethod compact(RuntimeMethod helper, boolean proven) {
-        RuntimeMethod twin = (proven ? COMPACT_UNCHECKED : COMPACT).get(helper.name());
-        if (twin == null) throw new IllegalArgumentException("no compact access helper " + helper.name());
-        return twin;
+        return twin(proven ? COMPACT_UNCHECKED : COMPACT, helper.name(), "compact");
     }
 
     /** {@code __multi3}'s two stores, the high half's first, with one bounds check ({@code Multi3}). */
     public static final RuntimeMethod I128_STORE = method(CompactAccess.class, "i128Store");
 
+    /** The public static methods of {@code owner}, by name (each name once: the access helpers are not overloaded). */
     private static Map<String, RuntimeMethod> publicMethods(Class<?> owner) {
         return Arrays.stream(owner.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()))
                 .collect(Collectors.toUnmodifiableMap(Method::getName, m -> method(owner, m.getName())));
+    }
+
+    /** The helper {@code name} of {@code twins}, a family of access helpers called {@code family}. */
+    private static RuntimeMethod twin(Map<String, RuntimeMethod> twins, String name, String family) {
+        RuntimeMethod twin = twins.get(name);
+        if (twin == null) throw new IllegalArgumentException("no " + family + " access helper " + name);
+        return twin;
     }
 
     // Atomic accesses (AtomicAccess): the var handles of each width, and what they cannot do.
