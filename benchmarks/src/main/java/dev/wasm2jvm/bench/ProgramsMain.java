@@ -214,7 +214,8 @@ public final class ProgramsMain {
             Workload w = e.getKey();
             System.err.println("threads of " + w.name());
             List<String> command = List.of(java.toString(), "-jar", e.getValue().toString());
-            Map<String, List<Double>> columns = new LinkedHashMap<>();
+            // One row of the table's figures a run, in its columns' order, in ms.
+            List<double[]> runs = new ArrayList<>();
             for (int i = 0; i < iterations; i++) {
                 Run plain = processes.run("threads-plain", command, w);
                 ThreadTimes.Sampler sampler = new ThreadTimes.Sampler();
@@ -224,18 +225,17 @@ public final class ProgramsMain {
                     String failure = Expectation.failure(w, run);
                     if (failure != null) throw new IOException(w.name() + ": " + failure);
                 }
-                columns.computeIfAbsent("plain", k -> new ArrayList<>()).add(plain.totalNanos() / 1e6);
-                columns.computeIfAbsent("wall", k -> new ArrayList<>()).add(read.totalNanos() / 1e6);
-                columns.computeIfAbsent("program", k -> new ArrayList<>()).add(times.get(ThreadTimes.Role.PROGRAM).cpuNanos() / 1e6);
-                columns.computeIfAbsent("wait", k -> new ArrayList<>()).add(times.get(ThreadTimes.Role.PROGRAM).waitNanos() / 1e6);
-                for (ThreadTimes.Role role : List.of(ThreadTimes.Role.LAUNCHER, ThreadTimes.Role.C1, ThreadTimes.Role.C2)) {
-                    columns.computeIfAbsent(role.name(), k -> new ArrayList<>()).add(times.get(role).cpuNanos() / 1e6);
-                }
-                columns.computeIfAbsent("four", k -> new ArrayList<>())
-                        .add(times.values().stream().mapToLong(ThreadTimes.Times::cpuNanos).sum() / 1e6);
+                ThreadTimes.Times program = times.get(ThreadTimes.Role.PROGRAM);
+                runs.add(new double[] {plain.totalNanos() / 1e6, read.totalNanos() / 1e6, program.cpuNanos() / 1e6,
+                        program.waitNanos() / 1e6, times.get(ThreadTimes.Role.LAUNCHER).cpuNanos() / 1e6,
+                        times.get(ThreadTimes.Role.C1).cpuNanos() / 1e6, times.get(ThreadTimes.Role.C2).cpuNanos() / 1e6,
+                        times.values().stream().mapToLong(ThreadTimes.Times::cpuNanos).sum() / 1e6});
             }
             report.append("| ").append(w.name());
-            columns.values().forEach(v -> report.append(" | ").append(String.format("%.1f", Stats.median(v))));
+            for (int column = 0; column < (runs.isEmpty() ? 0 : runs.getFirst().length); column++) {
+                int c = column;
+                report.append(" | ").append(String.format("%.1f", Stats.median(runs.stream().map(r -> r[c]).toList())));
+            }
             report.append(" |\n");
         }
         appendSkipped(report, skipped);
