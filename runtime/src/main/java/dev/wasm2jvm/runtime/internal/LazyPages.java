@@ -124,6 +124,14 @@ public final class LazyPages {
      * memory that initialise nothing of the FFM API either; else its segment.
      */
     public static final class Block {
+        /**
+         * The offset of a buffer's native address in it, for {@link #of(ByteBuffer)}; -1 without
+         * {@code Unsafe}. Here rather than in {@link LazyPages}, which a small memory never loads.
+         */
+        private static final long BUFFER_ADDRESS = MemoryAccess.UNSAFE != null
+                ? MemoryAccess.UNSAFE.objectFieldOffset(Buffer.class, "address")
+                : -1;
+
         /** The memory's address, aligned to a page. */
         public final long address;
         /** The memory's size in bytes. */
@@ -170,11 +178,6 @@ public final class LazyPages {
             return segment != null ? segment : MemorySegment.ofBuffer(buffer);
         }
     }
-
-    /** The offset of a buffer's native address in it, for {@link Block#of(ByteBuffer)}; -1 without {@code Unsafe}. */
-    private static final long BUFFER_ADDRESS = MemoryAccess.UNSAFE != null
-            ? MemoryAccess.UNSAFE.objectFieldOffset(Buffer.class, "address")
-            : -1;
 
     /**
      * Native memory of {@code bytes} (a multiple of the OS page size) whose untouched pages cost no
