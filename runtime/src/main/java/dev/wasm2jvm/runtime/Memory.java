@@ -31,6 +31,22 @@ import java.util.Objects;
  * unshared memory is reallocated and copied on each growth; shared memories require the
  * reservation.
  *
+ * <p>The memory's contents are an address and a length ({@link #base}, {@link #byteLength}), which
+ * generated code's access helpers read, and for a memory allocated rather than reserved the direct
+ * buffer they are the start of. A {@code MemorySegment} over them is made only when something asks
+ * for one ({@link #segment()}: the atomic instructions, and code that names it): where
+ * {@code Unsafe} is available, as a compiled jar's manifest makes it, the bulk instructions, growth,
+ * the host's accessors and the WASI host all work on the address. The first segment a JVM makes
+ * initialises the FFM API's session class, whose static initialiser spins two lambdas and a method
+ * handle form and loads some 14 classes from the runtime image rather than the CDS archive; a
+ * program that asks for none loads no class of {@code java.lang.foreign} at all (Sightglass
+ * {@code noop}, and every Sightglass program measured, 13 classes fewer), and its whole process took
+ * 0.93 to 0.98 of the CPU it took with the segment made (eight short Sightglass programs, two runs
+ * of 24 and 30 interleaved triples, an A/A run beside at 0.98 to 1.02; regex and rust-json 1.00;
+ * {@code benchmarks/README.md}, "A memory without a segment until one is needed"). Where
+ * {@code Unsafe} is not available, the segment is made with the contents, as the FFM fallbacks of
+ * the access helpers read it at every access.
+ *
  * <p>The host reads and writes it with the accessors: integers ({@link #readI32}, ...), byte arrays
  * ({@link #readBytes(long, int)}, {@link #writeBytes(long, byte[])}), UTF-8 strings given by
  * pointer and length ({@link #readString}, {@link #writeString}), NUL-terminated
@@ -346,10 +362,10 @@ public final class Memory {
      *
      * <p>Where {@code Unsafe} is available, the memory is made without a segment and this makes one on
      * the first call after each growth: the first segment a program makes initialises the FFM API's
-     * session class and some 14 classes loaded from the runtime image (about 8 ms of CPU at a
-     * compiled program's start, {@code benchmarks/README.md}), which a memory that is never asked for
-     * one does not pay. The segment is a view of the contents as they are now: after the memory
-     * grows, take a new one.
+     * session class and some 14 classes loaded from the runtime image (2 to 7% of the CPU of a short
+     * compiled program, 3 to 11 ms: the class comment), which a memory that is never asked for one
+     * does not pay. The segment is a view of the contents as they are now: after the memory grows,
+     * take a new one.
      */
     public MemorySegment segment() {
         return contents.segment();

@@ -43,10 +43,11 @@ import jdk.internal.ref.CleanerFactory;
  * for {@link MemorySegment#reinterpret(long, Arena, Consumer)}), or the answer is not as expected,
  * {@link #allocate} returns null and the caller zeroes memory as before.
  *
- * <p>The proven memory becomes a segment through a direct buffer over it, made by the JDK's own
- * accessor ({@code JavaNioAccess.newDirectByteBuffer}) and freed by the JDK's common cleaner, which
- * {@code MemorySegment.ofBuffer} wraps without initialising the FFM API's helper class
- * ({@code jdk.internal.foreign.Utils}, five spun method handle forms at a program's start) as
+ * <p>The proven memory is a direct buffer's, made by the JDK's own accessor
+ * ({@code JavaNioAccess.newDirectByteBuffer}) and freed by the JDK's common cleaner: it needs no
+ * segment until one is asked for ({@link Block}), and then {@code MemorySegment.ofBuffer} wraps it
+ * without initialising the FFM API's helper class ({@code jdk.internal.foreign.Utils}, five spun
+ * method handle forms at a program's start) as
  * {@link MemorySegment#reinterpret(long, Arena, Consumer)} and an automatic arena do. That needs
  * the exports a compiled jar's manifest gives ({@code jdk.internal.access}, {@code jdk.internal.ref})
  * and a size that fits a buffer's {@code int} capacity; otherwise the segment is reinterpreted.
