@@ -106,8 +106,9 @@ public final class Memory {
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
     /**
-     * The layouts of the host's accessors, made on their first use: the first layout a program
-     * makes spins classes, and most programs never read their memory from the host.
+     * The layouts of the host's accessors where {@code Unsafe} is not available, made on their first
+     * use: the first layout a program makes spins classes, and most programs never read their
+     * memory from the host.
      */
     private static final class Layouts {
         static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
