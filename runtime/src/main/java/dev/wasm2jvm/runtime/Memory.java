@@ -407,9 +407,10 @@ public final class Memory {
      * {@code bytes} (below {@value #LAZY_BYTES}) of zeroed, page-aligned native memory, freed once
      * unreachable as an automatic arena's is: a direct buffer's, which needs no segment where
      * {@code Unsafe} reads its address ({@link LazyPages.Block#of(ByteBuffer)}), and which the FFM
-     * API wraps without initialising its helper class ({@code jdk.internal.foreign.Utils}) as an arena's allocation
-     * does, which spins five method handle forms at the start of a program (some 20 classes outside
-     * the JDK's CDS archive in all). Both count against {@code -XX:MaxDirectMemorySize} alike.
+     * API wraps without initialising its helper class ({@code jdk.internal.foreign.Utils}) as an
+     * arena's allocation does, which spins five method handle forms at the start of a program (some
+     * 20 classes outside the JDK's CDS archive in all). Both count against
+     * {@code -XX:MaxDirectMemorySize} alike.
      */
     private static LazyPages.Block direct(long bytes) {
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes + PAGE_ALIGNMENT).alignedSlice(PAGE_ALIGNMENT)
@@ -499,9 +500,10 @@ public final class Memory {
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
-                    if (!LazyPages.copyTouched(base, r.range.address(), oldBytes)) copy(allocation, 0, LazyPages.Block.of(r.range), 0, oldBytes);
+                    LazyPages.Block reserved = LazyPages.Block.of(r.range);
+                    if (!LazyPages.copyTouched(base, reserved.address, oldBytes)) copy(allocation, 0, reserved, 0, oldBytes);
                     reservation = r;
-                    allocation = LazyPages.Block.of(r.range);
+                    allocation = reserved;
                     lazy = false;
                 }
             }
@@ -568,7 +570,7 @@ public final class Memory {
         else BulkMemory.fill(allocation.segment(), dst, length, value);
     }
 
-    /** Copies {@code length} bytes from {@code src} of {@code from} to {@code dst} of {@code to}, checked; they may overlap. */
+    /** Copies {@code length} bytes, checked, from {@code src} of {@code from} to {@code dst} of {@code to}; they may overlap. */
     private static void copy(LazyPages.Block from, long src, LazyPages.Block to, long dst, long length) {
         if (BulkMemory.BY_ADDRESS) BulkMemory.copy(from.address + src, to.address + dst, length);
         else BulkMemory.copy(from.segment(), src, to.segment(), dst, length);

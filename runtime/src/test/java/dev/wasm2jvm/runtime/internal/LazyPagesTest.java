@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,24 @@ class LazyPagesTest {
      * Of a block recycled with contents, the part asked for reads as zeros at once, and the rest
      * once a fill of zeros has proven it, as a memory proves its room when it grows into it.
      */
+    /**
+     * A direct buffer's block has the address and size of the bytes from its position to its limit,
+     * read without a segment, and its segment, made on asking, is over the same bytes.
+     */
+    @Test
+    void aDirectBuffersBlockIsItsBytesFromPositionToLimit() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(4096).position(16).limit(1040);
+        LazyPages.Block block = LazyPages.Block.of(buffer);
+        MemorySegment s = block.segment();
+        assertEquals(MemorySegment.ofBuffer(buffer).address(), block.address);
+        assertEquals(1024, block.bytes);
+        assertEquals(block.address, s.address());
+        assertEquals(1024, s.byteSize());
+        buffer.put(16, (byte) 5);
+        assertEquals(5, s.get(ValueLayout.JAVA_BYTE, 0));
+        assertEquals(5, MemoryAccess.UNSAFE.getByte(block.address));
+    }
+
     @Test
     void theRestOfABlockIsProvenByAFillOfZeros() {
         assumeLinux();
