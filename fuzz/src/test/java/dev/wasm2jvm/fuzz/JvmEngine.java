@@ -161,7 +161,7 @@ final class JvmEngine {
                 case Memory m -> {
                     long bytes = (long) m.pages() * Memory.PAGE_SIZE;
                     int hash = 0x811c9dc5;
-                    for (long i = 0; i < bytes; i++) hash = (hash ^ (m.segment.get(ValueLayout.JAVA_BYTE, i) & 0xff)) * 0x01000193;
+                    for (long i = 0; i < bytes; i++) hash = (hash ^ (m.segment().get(ValueLayout.JAVA_BYTE, i) & 0xff)) * 0x01000193;
                     log(out, "memory " + e.getKey() + " " + m.pages() + " " + Integer.toHexString(hash));
                 }
                 default -> { }

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,22 @@ import java.util.Objects;
  * it, and reserved past {@value #UNRESERVED_BYTES} bytes. Where no reservation can be made, an
  * unshared memory is reallocated and copied on each growth; shared memories require the
  * reservation.
+ *
+ * <p>The memory's contents are an address and a length ({@link #base}, {@link #byteLength}), which
+ * generated code's access helpers read, and for a memory allocated rather than reserved the direct
+ * buffer they are the start of. A {@code MemorySegment} over them is made only when something asks
+ * for one ({@link #segment()}: the atomic instructions, and code that names it): where
+ * {@code Unsafe} is available, as a compiled jar's manifest makes it, the bulk instructions, growth,
+ * the host's accessors and the WASI host all work on the address. The first segment a JVM makes
+ * initialises the FFM API's session class, whose static initialiser spins two lambdas and a method
+ * handle form and loads some 14 classes from the runtime image rather than the CDS archive; a
+ * program that asks for none loads no class of {@code java.lang.foreign} at all (Sightglass
+ * {@code noop}, and every Sightglass program measured, 13 classes fewer), and its whole process took
+ * 0.93 to 0.98 of the CPU it took with the segment made (eight short Sightglass programs, two runs
+ * of 24 and 30 interleaved triples, an A/A run beside at 0.98 to 1.02; regex and rust-json 1.00;
+ * {@code benchmarks/README.md}, "A memory without a segment until one is needed"). Where
+ * {@code Unsafe} is not available, the segment is made with the contents, as the FFM fallbacks of
+ * the access helpers read it at every access.
  *
  * <p>The host reads and writes it with the accessors: integers ({@link #readI32}, ...), byte arrays
  * ({@link #readBytes(long, int)}, {@link #writeBytes(long, byte[])}), UTF-8 strings given by
@@ -89,8 +106,9 @@ public final class Memory {
     private static final String OUT_OF_BOUNDS = "out of bounds memory access";
 
     /**
-     * The layouts of the host's accessors, made on their first use: the first layout a program
-     * makes spins classes, and most programs never read their memory from the host.
+     * The layouts of the host's accessors where {@code Unsafe} is not available, made on their first
+     * use: the first layout a program makes spins classes, and most programs never read their
+     * memory from the host.
      */
     private static final class Layouts {
         static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -104,24 +122,123 @@ public final class Memory {
     }
 
     /**
-     * The memory's current contents: exactly {@code pages() * PAGE_SIZE} bytes. Generated code's
-     * access helpers read its address and length from {@link #segmentAddress} and
-     * {@link #segmentBytes}, and its other instructions this field. {@link #grow} replaces it with a longer view of the same reservation: once reserved, the base
-     * address never moves (an unshared memory moves when it outgrows its allocation, once into the
-     * reservation, and at each growth when no reservation could be made).
+     * The memory's contents at one time: the first {@code byteLength} bytes of {@code allocation},
+     * and their segment once asked for. Growth replaces them rather than changing them, so a host
+     * thread that reads them once has an address and a length that belong together, and holds the
+     * allocation while it copies (an unshared memory's old allocation is freed once unreachable).
+     * Their operations take offsets already checked ({@link #range}).
      */
-    public MemorySegment segment;
+    private static final class Contents {
+        final LazyPages.Block allocation;
+        final long byteLength;
+        /** Made on first use where {@code Unsafe} is available ({@link Memory#segment()}), else at once. */
+        private MemorySegment segment;
+
+        Contents(LazyPages.Block allocation, long byteLength) {
+            this.allocation = allocation;
+            this.byteLength = byteLength;
+            if (!BulkMemory.BY_ADDRESS) segment = allocation.segment().asSlice(0, byteLength);
+        }
+
+        /**
+         * The segment, made once: published by its own final fields, so a thread that reads it
+         * without the lock sees it whole, or null and then takes the lock.
+         */
+        MemorySegment segment() {
+            MemorySegment s = segment;
+            return s != null ? s : madeSegment();
+        }
+
+        private synchronized MemorySegment madeSegment() {
+            if (segment == null) segment = allocation.segment().asSlice(0, byteLength);
+            return segment;
+        }
+
+        /** Returns {@code addr} if the {@code len} bytes from it lie within the contents, for the host's accessors. */
+        long range(long addr, long len) {
+            if (addr < 0 || len < 0 || addr > byteLength - len) throw outside(addr, len, byteLength);
+            return addr;
+        }
+
+        void read(long at, byte[] dst, int off, int len) {
+            if (BulkMemory.BY_ADDRESS) BulkMemory.copy(allocation.address + at, dst, off, len);
+            else BulkMemory.copy(segment(), at, dst, off, len);
+            Reference.reachabilityFence(this);
+        }
+
+        void write(byte[] src, int off, long at, int len) {
+            if (BulkMemory.BY_ADDRESS) BulkMemory.copy(src, off, allocation.address + at, len);
+            else BulkMemory.copy(src, off, segment(), at, len);
+            Reference.reachabilityFence(this);
+        }
+
+        /** How many bytes from {@code at} precede the first zero, or up to the end if none does. */
+        long zeroAfter(long at) {
+            long found;
+            if (BulkMemory.BY_ADDRESS) {
+                found = BulkMemory.indexOfZero(allocation.address + at, byteLength - at);
+            } else {
+                MemorySegment s = segment();
+                found = 0;
+                while (at + found < byteLength && s.get(ValueLayout.JAVA_BYTE, at + found) != 0) found++;
+            }
+            Reference.reachabilityFence(this);
+            return found;
+        }
+
+        /**
+         * A view of {@code len} bytes at {@code at}: a slice of the allocation's direct buffer where it
+         * has one, since a segment's own views initialise the FFM API's helper class.
+         */
+        ByteBuffer view(long at, int len) {
+            ByteBuffer buffer = allocation.buffer;
+            return buffer != null ? buffer.slice((int) at, len) : segment().asSlice(at, len).asByteBuffer();
+        }
+
+        int i32(long at) {
+            int value = BulkMemory.BY_ADDRESS ? BulkMemory.i32(allocation.address + at) : segment().get(Layouts.I32, at);
+            Reference.reachabilityFence(this);
+            return value;
+        }
+
+        void putI32(long at, int value) {
+            if (BulkMemory.BY_ADDRESS) BulkMemory.putI32(allocation.address + at, value);
+            else segment().set(Layouts.I32, at, value);
+            Reference.reachabilityFence(this);
+        }
+
+        long i64(long at) {
+            long value = BulkMemory.BY_ADDRESS ? BulkMemory.i64(allocation.address + at) : segment().get(Layouts.I64, at);
+            Reference.reachabilityFence(this);
+            return value;
+        }
+
+        void putI64(long at, long value) {
+            if (BulkMemory.BY_ADDRESS) BulkMemory.putI64(allocation.address + at, value);
+            else segment().set(Layouts.I64, at, value);
+            Reference.reachabilityFence(this);
+        }
+    }
 
     /**
-     * {@link #segment}'s native address, set with it. Generated code keeps memory 0's {@code Memory}
-     * in a local for a whole method and its access helpers read this and {@link #segmentBytes}: two
-     * loads from a final class after a call, where reading the segment took the instance's field,
-     * the memory's, then the segment's class check (an interface's implementation, which C2 guards)
-     * and its fields ({@code MemoryAccess} has the figures).
+     * The native address of the memory's current contents, exactly {@code pages() * PAGE_SIZE}
+     * bytes, set with them. Generated code keeps memory 0's {@code Memory} in a local for a whole
+     * method and its access helpers read this and {@link #byteLength}: two loads from a final class
+     * after a call, where reading a segment took the instance's field, the memory's, then the
+     * segment's class check (an interface's implementation, which C2 guards) and its fields
+     * ({@code MemoryAccess} has the figures). Once reserved, it never changes (an unshared memory
+     * moves when it outgrows its allocation, once into the reservation, and at each growth when no
+     * reservation could be made).
      */
-    public long segmentAddress;
-    /** {@link #segment}'s length in bytes, set with it; see {@link #segmentAddress}. */
-    public long segmentBytes;
+    public long base;
+    /** The length in bytes of the memory's current contents, set with {@link #base}. */
+    public long byteLength;
+
+    /**
+     * The memory's current contents, replaced (never changed) by {@link #grow}; {@link #base} and
+     * {@link #byteLength} are theirs.
+     */
+    private Contents contents;
 
     private final long maxPages;
     private final boolean shared;
@@ -134,10 +251,10 @@ public final class Memory {
      */
     private Reservation reservation;
     /**
-     * While the memory is allocated rather than reserved, the allocation {@link #segment} is the
-     * start of, with room to grow; null once reserved.
+     * While the memory is allocated rather than reserved, the allocation its contents are the start
+     * of, with room to grow; once reserved, the reservation's range.
      */
-    private MemorySegment allocation;
+    private LazyPages.Block allocation;
     /**
      * Whether {@link #allocation}'s pages are provided as touched ({@link LazyPages}), so that the
      * memory stays unreserved up to {@link #UNRESERVED_LAZY_BYTES} rather than {@link #UNRESERVED_BYTES}
@@ -150,18 +267,10 @@ public final class Memory {
      * memory grows into it ({@link #proveRoom}).
      */
     private long proven;
-    /**
-     * {@link #allocation} with the direct buffer it was made from ({@link #direct}, or
-     * {@link LazyPages}'), whose slices are the memory's byte buffer views ({@link #asByteBuffer}):
-     * a segment's own views initialise the FFM API's helper class. Null while the memory is not a
-     * direct buffer's. Holding the buffer holds the memory, so no other allocation can start at its
-     * address.
-     */
-    private volatile LazyPages.Block directAllocation;
     /** Waiters of {@code memory.atomic.wait}; null for unshared memories, on which nobody can wait. */
     private final Futex futex;
     private final Object growLock = new Object();
-    /** Written after {@link #segment}, so a thread that reads it also sees a segment at least as long. */
+    /** Written after {@link #contents}, so a thread that reads it also sees contents at least as long. */
     private volatile int pages;
 
     /**
@@ -205,31 +314,30 @@ public final class Memory {
         this.address64 = address64;
         this.futex = shared ? new Futex() : null;
         this.mayReserve = reserve;
-        long limitBytes = reservable();
         long minBytes = minPages * PAGE_SIZE;
-        if (limitBytes == 0) {
-            setSegment(MemorySegment.NULL);
-        } else if (!shared && minBytes <= UNRESERVED_BYTES) {
-            allocation = allocate(minBytes, minBytes);
-            setSegment(allocation);
-        } else if (!shared && minBytes <= UNRESERVED_LAZY_BYTES
-                && (allocation = adopt(lazily(minBytes, minBytes), minBytes)) != null) {
-            setSegment(allocation);
-        } else {
-            reservation = reserve ? Reservation.reserve(limitBytes) : null;
-            if (reservation != null) {
-                if (!reservation.commit(0, minBytes)) {
-                    throw new OutOfMemoryError("cannot commit " + minPages + " pages of linear memory");
-                }
-                setSegment(reservation.range.asSlice(0, minBytes));
-            } else if (shared) {
-                throw new OutOfMemoryError("cannot reserve " + limit() + " pages for a shared memory");
-            } else {
-                allocation = allocate(minBytes, minBytes);
-                setSegment(allocation);
-            }
-        }
+        allocation = firstAllocation(minBytes, reserve);
+        setContents(minBytes);
         pages = (int) minPages;
+    }
+
+    /** The memory {@code minBytes} start in, reserved or allocated as the class comment says. */
+    private LazyPages.Block firstAllocation(long minBytes, boolean reserve) {
+        long limitBytes = reservable();
+        if (limitBytes == 0) return LazyPages.Block.of(ByteBuffer.allocateDirect(0));
+        if (!shared && minBytes <= UNRESERVED_BYTES) return allocate(minBytes, minBytes);
+        if (!shared && minBytes <= UNRESERVED_LAZY_BYTES) {
+            LazyPages.Block provided = adopt(lazily(minBytes, minBytes), minBytes);
+            if (provided != null) return provided;
+        }
+        reservation = reserve ? Reservation.reserve(limitBytes) : null;
+        if (reservation != null) {
+            if (!reservation.commit(0, minBytes)) {
+                throw new OutOfMemoryError("cannot commit " + minBytes / PAGE_SIZE + " pages of linear memory");
+            }
+            return LazyPages.Block.of(reservation.range);
+        }
+        if (shared) throw new OutOfMemoryError("cannot reserve " + limit() + " pages for a shared memory");
+        return allocate(minBytes, minBytes);
     }
 
     /** The most pages the memory may have: its maximum, else what its address type allows. */
@@ -242,11 +350,26 @@ public final class Memory {
         return Math.min(limit(), MAX_RESERVATION64 / PAGE_SIZE) * PAGE_SIZE;
     }
 
-    /** Replaces the memory's contents by {@code s}, its address and length with it. */
-    private void setSegment(MemorySegment s) {
-        segment = s;
-        segmentAddress = s.address();
-        segmentBytes = s.byteSize();
+    /** Makes the first {@code bytes} of {@link #allocation} the memory's contents, its segment made anew when asked. */
+    private void setContents(long bytes) {
+        contents = new Contents(allocation, bytes);
+        base = allocation.address;
+        byteLength = bytes;
+    }
+
+    /**
+     * The memory's current contents as a segment, which the memory's atomic instructions use (their
+     * var handles take one), and generated code's helpers where {@code Unsafe} is not available.
+     *
+     * <p>Where {@code Unsafe} is available, the memory is made without a segment and this makes one on
+     * the first call after each growth: the first segment a program makes initialises the FFM API's
+     * session class and some 14 classes loaded from the runtime image (2 to 7% of the CPU of a short
+     * compiled program, 3 to 11 ms: the class comment), which a memory that is never asked for one
+     * does not pay. The segment is a view of the contents as they are now: after the memory grows,
+     * take a new one.
+     */
+    public MemorySegment segment() {
+        return contents.segment();
     }
 
     /**
@@ -258,41 +381,41 @@ public final class Memory {
      *
      * @throws OutOfMemoryError if the host cannot provide the memory
      */
-    private MemorySegment allocate(long needed, long room) {
-        MemorySegment provided = adopt(lazily(needed, room), needed);
+    private LazyPages.Block allocate(long needed, long room) {
+        LazyPages.Block provided = adopt(lazily(needed, room), needed);
         if (provided != null) return provided;
-        LazyPages.Block direct = room < LAZY_BYTES ? direct(room) : null;
-        MemorySegment made = direct != null ? direct.segment : Arena.ofAuto().allocate(room, PAGE_ALIGNMENT);
+        LazyPages.Block made = room < LAZY_BYTES
+                ? direct(room)
+                : LazyPages.Block.of(Arena.ofAuto().allocate(room, PAGE_ALIGNMENT));
         lazy = false;
-        directAllocation = direct;
         proven = room;
         return made;
     }
 
     /**
-     * The segment of memory provided as touched, null if none, of which {@code needed} bytes are
-     * proven zero; notes it as {@link #lazy} and, where it is a direct buffer's, as
-     * {@link #directAllocation}, whose slices are then its views.
+     * The memory provided as touched, null if none, of which {@code needed} bytes are proven zero;
+     * notes it as {@link #lazy}.
      */
-    private MemorySegment adopt(LazyPages.Block block, long needed) {
+    private LazyPages.Block adopt(LazyPages.Block block, long needed) {
         if (block == null) return null;
         lazy = true;
         proven = needed;
-        directAllocation = block.buffer != null ? block : null;
-        return block.segment;
+        return block;
     }
 
     /**
      * {@code bytes} (below {@value #LAZY_BYTES}) of zeroed, page-aligned native memory, freed once
-     * unreachable as an automatic arena's is: a direct buffer's, which the FFM API wraps without
-     * initialising its helper class ({@code jdk.internal.foreign.Utils}) as an arena's allocation
-     * does, which spins five method handle forms at the start of a program (some 20 classes outside
-     * the JDK's CDS archive in all). Both count against {@code -XX:MaxDirectMemorySize} alike.
+     * unreachable as an automatic arena's is: a direct buffer's, which needs no segment where
+     * {@code Unsafe} reads its address ({@link LazyPages.Block#of(ByteBuffer)}), and which the FFM
+     * API wraps without initialising its helper class ({@code jdk.internal.foreign.Utils}) as an
+     * arena's allocation does, which spins five method handle forms at the start of a program (some
+     * 20 classes outside the JDK's CDS archive in all). Both count against
+     * {@code -XX:MaxDirectMemorySize} alike.
      */
     private static LazyPages.Block direct(long bytes) {
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes + PAGE_ALIGNMENT).alignedSlice(PAGE_ALIGNMENT)
                 .limit((int) bytes);
-        return new LazyPages.Block(MemorySegment.ofBuffer(buffer), buffer);
+        return LazyPages.Block.of(buffer);
     }
 
     /**
@@ -321,8 +444,8 @@ public final class Memory {
      * calls and memory proven as it grows").
      */
     private void proveRoom(long bytes) {
-        long upTo = Math.min(allocation.byteSize(), Math.max(bytes, 2 * proven));
-        LazyPages.zero(allocation, proven, upTo - proven);
+        long upTo = Math.min(allocation.bytes, Math.max(bytes, 2 * proven));
+        LazyPages.zero(allocation.address + proven, upTo - proven);
         proven = upTo;
     }
 
@@ -377,36 +500,34 @@ public final class Memory {
                 mayReserve = false;
                 Reservation r = Reservation.reserve(reservable());
                 if (r != null && r.commit(0, oldBytes)) {
-                    if (!LazyPages.copyTouched(segment, r.range, oldBytes)) BulkMemory.copy(segment, 0, r.range, 0, oldBytes);
+                    LazyPages.Block reserved = LazyPages.Block.of(r.range);
+                    if (!LazyPages.copyTouched(base, reserved.address, oldBytes)) copy(allocation, 0, reserved, 0, oldBytes);
                     reservation = r;
-                    allocation = null;
-                    directAllocation = null;
+                    allocation = reserved;
                     lazy = false;
                 }
             }
             if (reservation != null) {
                 if (!reservation.commit(oldBytes, newBytes)) return -1;
-                setSegment(reservation.range.asSlice(0, newBytes));
-            } else if (newBytes <= allocation.byteSize()) {
+            } else if (newBytes <= allocation.bytes) {
                 // Zeroed when allocated or proven since, and never written beyond the memory's size.
                 if (newBytes > proven) proveRoom(newBytes);
-                setSegment(allocation.asSlice(0, newBytes));
             } else {
                 // Room to grow only while the memory may still be reserved; after that each growth
                 // is copied, as before any room was kept, so that a large memory is not kept twice.
                 long room = mayReserve
                         ? Math.min(Math.max(newBytes, 2 * oldBytes), Math.min(UNRESERVED_BYTES, reservable()))
                         : newBytes;
-                MemorySegment larger;
+                LazyPages.Block larger;
                 try {
                     larger = allocate(newBytes, room);
                 } catch (OutOfMemoryError e) {
                     return -1;
                 }
-                BulkMemory.copy(segment, 0, larger, 0, oldBytes);
+                copy(allocation, 0, larger, 0, oldBytes);
                 allocation = larger;
-                setSegment(larger.asSlice(0, newBytes));
             }
+            setContents(newBytes);
             pages = (int) newPages;
             return old;
         }
@@ -434,20 +555,31 @@ public final class Memory {
 
     /** {@code memory.fill} of a 64-bit memory. */
     public static void fill(long d, int value, long n, Memory m) {
-        MemorySegment s = m.segment;
-        long dst = checkRange(d, n, s.byteSize());
-        m.fill(s, dst, n, (byte) value);
+        m.fill(checkRange(d, n, m.byteLength), n, (byte) value);
     }
 
     /**
-     * Fills {@code [dst, dst + length)} of the memory's current segment {@code s}, checked. Zeros
-     * skip the pages of memory provided as touched that were never touched ({@link LazyPages#zero}):
-     * a program's {@code memset} of memory it has just grown would otherwise make the kernel provide
+     * Fills {@code [dst, dst + length)} of the memory's current contents, checked. Zeros skip the
+     * pages of memory provided as touched that were never touched ({@link LazyPages#zero}): a
+     * program's {@code memset} of memory it has just grown would otherwise make the kernel provide
      * every page of it. A shared memory is never provided so (it is reserved).
      */
-    private void fill(MemorySegment s, long dst, long length, byte value) {
-        if (value == 0 && lazy) LazyPages.zero(s, dst, length);
-        else BulkMemory.fill(s, dst, length, value);
+    private void fill(long dst, long length, byte value) {
+        if (value == 0 && lazy) LazyPages.zero(base + dst, length);
+        else if (BulkMemory.BY_ADDRESS) BulkMemory.fill(base + dst, length, value);
+        else BulkMemory.fill(allocation.segment(), dst, length, value);
+    }
+
+    /** Copies {@code length} bytes, checked, from {@code src} of {@code from} to {@code dst} of {@code to}; they may overlap. */
+    private static void copy(LazyPages.Block from, long src, LazyPages.Block to, long dst, long length) {
+        if (BulkMemory.BY_ADDRESS) BulkMemory.copy(from.address + src, to.address + dst, length);
+        else BulkMemory.copy(from.segment(), src, to.segment(), dst, length);
+    }
+
+    /** Copies {@code length} bytes from {@code src} of {@code data} to {@code dst} of the memory, checked. */
+    private void init(byte[] data, long src, long dst, long length) {
+        if (BulkMemory.BY_ADDRESS) BulkMemory.copy(data, src, base + dst, length);
+        else BulkMemory.copy(data, src, allocation.segment(), dst, length);
     }
 
     /**
@@ -460,11 +592,9 @@ public final class Memory {
 
     /** {@code memory.copy} between two 64-bit memories, whose length is an i64. */
     public static void copy(long d, long s, long n, Memory dst, Memory src) {
-        MemorySegment from = src.segment;
-        MemorySegment to = dst.segment;
-        long source = checkRange(s, n, from.byteSize());
-        long destination = checkRange(d, n, to.byteSize());
-        BulkMemory.copy(from, source, to, destination, n);
+        long source = checkRange(s, n, src.byteLength);
+        long destination = checkRange(d, n, dst.byteLength);
+        copy(src.allocation, source, dst.allocation, destination, n);
     }
 
     /** {@code memory.copy} from a 32-bit memory to a 64-bit one: the length is an i32. */
@@ -479,46 +609,34 @@ public final class Memory {
 
     /** {@code memory.init} of a 64-bit memory. */
     public static void init(long d, int s, int n, Memory m, byte[] data) {
-        MemorySegment segment = m.segment;
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
-        long dst = checkRange(d, length, segment.byteSize());
-        BulkMemory.copy(data, src, segment, dst, length);
+        m.init(data, src, checkRange(d, length, m.byteLength), length);
     }
 
     /** {@code memory.fill}: sets {@code n} bytes from {@code d} to the low byte of {@code value}. */
     public static void fill(int d, int value, int n, Memory m) {
-        MemorySegment s = m.segment;
         long length = Integer.toUnsignedLong(n);
-        long dst = checkRange(Integer.toUnsignedLong(d), length, s.byteSize());
-        m.fill(s, dst, length, (byte) value);
+        m.fill(checkRange(Integer.toUnsignedLong(d), length, m.byteLength), length, (byte) value);
     }
 
     /** {@code memory.copy}: copies {@code n} bytes from {@code s} to {@code d}; the ranges may overlap. */
     public static void copy(int d, int s, int n, Memory m) {
-        MemorySegment segment = m.segment;
         long length = Integer.toUnsignedLong(n);
-        long src = checkRange(Integer.toUnsignedLong(s), length, segment.byteSize());
-        long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        BulkMemory.copy(segment, src, segment, dst, length);
+        long size = m.byteLength;
+        long src = checkRange(Integer.toUnsignedLong(s), length, size);
+        long dst = checkRange(Integer.toUnsignedLong(d), length, size);
+        copy(m.allocation, src, m.allocation, dst, length);
     }
-
-    /*
-     * Copies between arrays and memory go through MemorySegment.ofArray: the JDK's copy methods that
-     * take an array find its element type by a pattern switch, whose first use bootstraps
-     * SwitchBootstraps and spins classes at the start of every program with data segments.
-     */
 
     /**
      * {@code memory.init}: copies {@code n} bytes from offset {@code s} of the data segment
      * {@code data} (empty once dropped) to {@code d}.
      */
     public static void init(int d, int s, int n, Memory m, byte[] data) {
-        MemorySegment segment = m.segment;
         long length = Integer.toUnsignedLong(n);
         long src = checkRange(Integer.toUnsignedLong(s), length, data.length);
-        long dst = checkRange(Integer.toUnsignedLong(d), length, segment.byteSize());
-        BulkMemory.copy(data, src, segment, dst, length);
+        m.init(data, src, checkRange(Integer.toUnsignedLong(d), length, m.byteLength), length);
     }
 
     /*
@@ -533,9 +651,9 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the range is not within the memory or {@code dst}
      */
     public void readBytes(long addr, byte[] dst, int off, int len) {
-        MemorySegment s = segment;
         Objects.checkFromIndexSize(off, len, dst.length);
-        MemorySegment.copy(s, hostRange(addr, len, s), MemorySegment.ofArray(dst), off, len);
+        Contents c = contents;
+        c.read(c.range(addr, len), dst, off, len);
     }
 
     /**
@@ -544,10 +662,10 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the range is not within the memory
      */
     public byte[] readBytes(long addr, int len) {
-        MemorySegment s = segment;
-        long at = hostRange(addr, len, s);
+        Contents c = contents;
+        long at = c.range(addr, len);
         byte[] bytes = new byte[len];
-        MemorySegment.copy(s, at, MemorySegment.ofArray(bytes), 0, len);
+        c.read(at, bytes, 0, len);
         return bytes;
     }
 
@@ -557,9 +675,9 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the range is not within the memory or {@code src}
      */
     public void writeBytes(long addr, byte[] src, int off, int len) {
-        MemorySegment s = segment;
         Objects.checkFromIndexSize(off, len, src.length);
-        MemorySegment.copy(MemorySegment.ofArray(src), off, s, hostRange(addr, len, s), len);
+        Contents c = contents;
+        c.write(src, off, c.range(addr, len), len);
     }
 
     /**
@@ -588,11 +706,10 @@ public final class Memory {
      *     it before the memory's end
      */
     public String readCString(long addr) {
-        MemorySegment s = segment;
-        long size = s.byteSize();
-        long at = hostRange(addr, 1, s);
-        long end = at;
-        while (end < size && s.get(ValueLayout.JAVA_BYTE, end) != 0) end++;
+        Contents c = contents;
+        long size = c.byteLength;
+        long at = c.range(addr, 1);
+        long end = at + c.zeroAfter(at);
         if (end == size) {
             throw new IndexOutOfBoundsException("no NUL ends the string at " + at + " before the end of memory ("
                     + size + " bytes)");
@@ -608,7 +725,7 @@ public final class Memory {
      */
     public String readPrefixedString(long addr) {
         long len = Integer.toUnsignedLong(readI32(addr));
-        if (len > Integer.MAX_VALUE) throw outside(addr + 4, len, segment.byteSize());
+        if (len > Integer.MAX_VALUE) throw outside(addr + 4, len, contents.byteLength);
         return readString(addr + Integer.BYTES, (int) len);
     }
 
@@ -673,12 +790,8 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the range is not within the memory
      */
     public ByteBuffer asByteBuffer(long addr, int len) {
-        MemorySegment s = segment;
-        long at = hostRange(addr, len, s);
-        LazyPages.Block direct = directAllocation;
-        ByteBuffer view = direct != null && direct.segment.address() == s.address()
-                ? direct.buffer.slice((int) at, len)
-                : s.asSlice(at, len).asByteBuffer();
+        Contents c = contents;
+        ByteBuffer view = c.view(c.range(addr, len), len);
         return view.order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -688,8 +801,8 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the 4 bytes are not within the memory
      */
     public int readI32(long addr) {
-        MemorySegment s = segment;
-        return s.get(Layouts.I32, hostRange(addr, Integer.BYTES, s));
+        Contents c = contents;
+        return c.i32(c.range(addr, Integer.BYTES));
     }
 
     /**
@@ -698,8 +811,8 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the 4 bytes are not within the memory
      */
     public void writeI32(long addr, int value) {
-        MemorySegment s = segment;
-        s.set(Layouts.I32, hostRange(addr, Integer.BYTES, s), value);
+        Contents c = contents;
+        c.putI32(c.range(addr, Integer.BYTES), value);
     }
 
     /**
@@ -708,8 +821,8 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the 8 bytes are not within the memory
      */
     public long readI64(long addr) {
-        MemorySegment s = segment;
-        return s.get(Layouts.I64, hostRange(addr, Long.BYTES, s));
+        Contents c = contents;
+        return c.i64(c.range(addr, Long.BYTES));
     }
 
     /**
@@ -718,15 +831,8 @@ public final class Memory {
      * @throws IndexOutOfBoundsException if the 8 bytes are not within the memory
      */
     public void writeI64(long addr, long value) {
-        MemorySegment s = segment;
-        s.set(Layouts.I64, hostRange(addr, Long.BYTES, s), value);
-    }
-
-    /** Returns {@code addr} if the {@code len} bytes from it lie within {@code s}, for the host's accessors. */
-    private static long hostRange(long addr, long len, MemorySegment s) {
-        long size = s.byteSize();
-        if (addr < 0 || len < 0 || addr > size - len) throw outside(addr, len, size);
-        return addr;
+        Contents c = contents;
+        c.putI64(c.range(addr, Long.BYTES), value);
     }
 
     private static IndexOutOfBoundsException outside(long addr, long len, long size) {
@@ -750,7 +856,7 @@ public final class Memory {
     public static int wait32(long addr, int expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Integer.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (int) Atomic.I32.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (int) Atomic.I32.getVolatile(m.segment(), address) == expected, timeoutNanos);
     }
 
     /** {@code memory.atomic.wait64}: as {@link #wait32} for the i64 at {@code addr}. */
@@ -762,7 +868,7 @@ public final class Memory {
     public static int wait64(long addr, long expected, long timeoutNanos, Memory m) {
         long address = m.checkAtomic(addr, Long.BYTES);
         Futex futex = m.waitQueues();
-        return futex.await(address, () -> (long) Atomic.I64.getVolatile(m.segment, address) == expected, timeoutNanos);
+        return futex.await(address, () -> (long) Atomic.I64.getVolatile(m.segment(), address) == expected, timeoutNanos);
     }
 
     /**
@@ -789,7 +895,7 @@ public final class Memory {
     /** Checks an atomic access of {@code size} bytes: alignment first, then bounds, as the threads spec orders them. */
     private long checkAtomic(long address, int size) {
         if ((address & (size - 1)) != 0) throw new WasmTrap("unaligned atomic");
-        return checkRange(address, size, segment.byteSize());
+        return checkRange(address, size, byteLength);
     }
 
     /** Returns {@code start} if {@code [start, start + length)} lies within {@code [0, limit)}. */

@@ -4,7 +4,7 @@
  * {@link dev.wasm2jvm.runtime.Memory}, {@link dev.wasm2jvm.runtime.Table},
  * {@link dev.wasm2jvm.runtime.Global} and {@link dev.wasm2jvm.runtime.FuncRef}; traps are
  * {@link dev.wasm2jvm.runtime.WasmTrap}s. Some public members exist for generated code (the static
- * forms of the memory and table instructions, {@code Memory.segment}); the helpers only generated
+ * forms of the memory and table instructions, {@code Memory.base}, {@code Memory.byteLength}); the helpers only generated
  * code calls are in {@link dev.wasm2jvm.runtime.internal}.
  */
 package dev.wasm2jvm.runtime;

@@ -3,11 +3,15 @@ package dev.wasm2jvm.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -31,6 +35,14 @@ class MemoryTest {
     private static final VarHandle I32 =
             ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
+    /**
+     * Memory is provided as touched only where {@code Unsafe} is available; this class runs again
+     * without it, where {@code wasm2jvm.test.memoryAccess} says so (the runtime's pom).
+     */
+    private static void assumeProvidedAsTouched() {
+        assumeTrue(!"ffm".equals(System.getProperty("wasm2jvm.test.memoryAccess")), "no Unsafe: memory is zeroed at once");
+    }
+
     private static void assertOutOfBounds(Executable access) {
         assertEquals("out of bounds memory access", assertThrows(WasmTrap.class, access).getMessage());
     }
@@ -42,21 +54,21 @@ class MemoryTest {
         assertEquals(2, Memory.size(m));
         assertEquals(10, m.maxPages());
         assertFalse(m.shared());
-        assertEquals(2L * Memory.PAGE_SIZE, m.segment.byteSize());
-        assertEquals(0, m.segment.address() % 4096, "page-aligned");
-        for (long at = 0; at < m.segment.byteSize(); at += 8) assertEquals(0L, m.readI64(at), "at " + at);
-        assertThrows(IndexOutOfBoundsException.class, () -> m.segment.get(ValueLayout.JAVA_BYTE, 2L * Memory.PAGE_SIZE));
+        assertEquals(2L * Memory.PAGE_SIZE, m.segment().byteSize());
+        assertEquals(0, m.segment().address() % 4096, "page-aligned");
+        for (long at = 0; at < m.segment().byteSize(); at += 8) assertEquals(0L, m.readI64(at), "at " + at);
+        assertThrows(IndexOutOfBoundsException.class, () -> m.segment().get(ValueLayout.JAVA_BYTE, 2L * Memory.PAGE_SIZE));
     }
 
     @Test
     void growsInPlaceUpToTheMaximum() {
         Memory m = new Memory(1, 3, true);
         m.writeI32(100, 0x12345678);
-        long base = m.segment.address();
+        long base = m.segment().address();
         assertEquals(1, Memory.grow(2, m));
         assertEquals(3, m.pages());
-        assertEquals(3L * Memory.PAGE_SIZE, m.segment.byteSize());
-        assertEquals(base, m.segment.address());
+        assertEquals(3L * Memory.PAGE_SIZE, m.segment().byteSize());
+        assertEquals(base, m.segment().address());
         assertEquals(0x12345678, m.readI32(100));
         assertEquals(0, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(-1, m.grow(1));
@@ -126,7 +138,7 @@ class MemoryTest {
         Memory m = new Memory(1, 4, false, false, false);
         m.writeI32(Memory.PAGE_SIZE - 4, 42);
         assertEquals(1, m.grow(2));
-        assertEquals(3L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(3L * Memory.PAGE_SIZE, m.segment().byteSize());
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(-1, m.grow(2));
@@ -148,9 +160,9 @@ class MemoryTest {
     }
 
     private static void assertSegmentFields(Memory m) {
-        assertEquals(m.segment.address(), m.segmentAddress);
-        assertEquals(m.segment.byteSize(), m.segmentBytes);
-        assertEquals(m.pages() * (long) Memory.PAGE_SIZE, m.segmentBytes);
+        assertEquals(m.segment().address(), m.base);
+        assertEquals(m.segment().byteSize(), m.byteLength);
+        assertEquals(m.pages() * (long) Memory.PAGE_SIZE, m.byteLength);
     }
 
     /**
@@ -165,19 +177,19 @@ class MemoryTest {
         m.writeI32(Memory.PAGE_SIZE - 4, 42);
         assertEquals(1, m.grow(1));
         assertEquals(2, m.grow(1));
-        long roomy = m.segment.address();
+        long roomy = m.segment().address();
         m.writeI32(3L * Memory.PAGE_SIZE - 4, 7);
         assertEquals(3, m.grow(1));
-        assertEquals(roomy, m.segment.address(), "grown within the room kept at the last move");
+        assertEquals(roomy, m.segment().address(), "grown within the room kept at the last move");
         assertEquals(0, m.readI32(4L * Memory.PAGE_SIZE - 4));
         assertEquals(4, m.grow(1));
-        assertNotEquals(roomy, m.segment.address(), "outgrew its room");
+        assertNotEquals(roomy, m.segment().address(), "outgrew its room");
         assertEquals(5, m.grow(600));
-        long reserved = m.segment.address();
+        long reserved = m.segment().address();
         assertEquals(605, m.grow(100));
         assertEquals(705, m.grow(400));
-        assertEquals(reserved, m.segment.address(), "reserved past 32 MiB: grows in place past 64 MiB");
-        assertEquals(1105L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(reserved, m.segment().address(), "reserved past 32 MiB: grows in place past 64 MiB");
+        assertEquals(1105L * Memory.PAGE_SIZE, m.segment().byteSize());
         assertEquals(42, m.readI32(Memory.PAGE_SIZE - 4));
         assertEquals(7, m.readI32(3L * Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(1105L * Memory.PAGE_SIZE - 4));
@@ -190,26 +202,27 @@ class MemoryTest {
      */
     @Test
     void aLargeUnsharedMemoryIsProvidedAsTouchedAndGrowsInPlaceTo64MiB() throws IOException {
+        assumeProvidedAsTouched();
         Memory m = new Memory(256, -1, false);
-        long base = m.segment.address();
+        long base = m.segment().address();
         if (Files.isReadable(PAGEMAP)) {
-            assertTrue(presentPages(base, m.segment.byteSize()) <= 2, "pages provided before the program touched them");
+            assertTrue(presentPages(base, m.segment().byteSize()) <= 2, "pages provided before the program touched them");
         }
         assertEquals(0, m.readI64(255L * Memory.PAGE_SIZE));
         m.writeI32(256L * Memory.PAGE_SIZE - 4, 42);
         assertEquals(256, m.grow(512));
-        assertEquals(base, m.segment.address(), "grown to 48 MiB within its allocation");
+        assertEquals(base, m.segment().address(), "grown to 48 MiB within its allocation");
         assertEquals(42, m.readI32(256L * Memory.PAGE_SIZE - 4));
         assertEquals(0, m.readI32(768L * Memory.PAGE_SIZE - 4));
         m.writeI32(768L * Memory.PAGE_SIZE - 4, 7);
         assertEquals(768, m.grow(256));
-        assertEquals(base, m.segment.address(), "grown to 64 MiB within its allocation");
+        assertEquals(base, m.segment().address(), "grown to 64 MiB within its allocation");
         m.writeI32(1024L * Memory.PAGE_SIZE - 4, 9);
         assertEquals(1024, m.grow(1));
-        long reserved = m.segment.address();
+        long reserved = m.segment().address();
         assertNotEquals(base, reserved, "moved into its reservation past 64 MiB");
         assertEquals(1025, m.grow(1000));
-        assertEquals(reserved, m.segment.address(), "reserved: grows in place");
+        assertEquals(reserved, m.segment().address(), "reserved: grows in place");
         assertEquals(42, m.readI32(256L * Memory.PAGE_SIZE - 4));
         assertEquals(7, m.readI32(768L * Memory.PAGE_SIZE - 4));
         assertEquals(9, m.readI32(1024L * Memory.PAGE_SIZE - 4));
@@ -229,14 +242,15 @@ class MemoryTest {
      */
     @Test
     void aMemoryProvidedAsTouchedProvesItsRoomAsItGrows() throws IOException {
+        assumeProvidedAsTouched();
         Memory m = new Memory(8, -1, false);
-        long base = m.segment.address();
+        long base = m.segment().address();
         for (int pages = 8; pages < 1024; pages++) assertEquals(pages, m.grow(1));
-        assertEquals(base, m.segment.address(), "grown within its allocation");
+        assertEquals(base, m.segment().address(), "grown within its allocation");
         if (Files.isReadable(PAGEMAP)) {
-            assertTrue(presentPages(base, m.segment.byteSize()) < 64, "pages provided before the program touched them");
+            assertTrue(presentPages(base, m.segment().byteSize()) < 64, "pages provided before the program touched them");
         }
-        for (long at = 0; at < m.segment.byteSize(); at += 4096) assertEquals(0, m.readI64(at), "at " + at);
+        for (long at = 0; at < m.segment().byteSize(); at += 4096) assertEquals(0, m.readI64(at), "at " + at);
     }
 
     /**
@@ -245,14 +259,15 @@ class MemoryTest {
      */
     @Test
     void anUnsharedMemoryOf40MiBIsReservedOnlyPast64MiB() {
+        assumeProvidedAsTouched();
         Memory m = new Memory(640, -1, false);
-        long base = m.segment.address();
+        long base = m.segment().address();
         m.writeI32(640L * Memory.PAGE_SIZE - 4, 42);
         assertEquals(640, m.grow(384));
-        assertEquals(base, m.segment.address(), "grown to 64 MiB within its allocation");
+        assertEquals(base, m.segment().address(), "grown to 64 MiB within its allocation");
         assertEquals(0, m.readI32(1024L * Memory.PAGE_SIZE - 4));
         assertEquals(1024, m.grow(1));
-        assertNotEquals(base, m.segment.address(), "moved into its reservation past 64 MiB");
+        assertNotEquals(base, m.segment().address(), "moved into its reservation past 64 MiB");
         assertEquals(42, m.readI32(640L * Memory.PAGE_SIZE - 4));
     }
 
@@ -277,17 +292,17 @@ class MemoryTest {
     @Test
     void theRoomToGrowStopsAtTheMaximum() {
         Memory m = new Memory(3, 4, false);
-        long base = m.segment.address();
+        long base = m.segment().address();
         assertEquals(3, m.grow(1));
-        assertNotEquals(base, m.segment.address());
-        assertEquals(4L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertNotEquals(base, m.segment().address());
+        assertEquals(4L * Memory.PAGE_SIZE, m.segment().byteSize());
         assertEquals(-1, m.grow(1));
     }
 
     @Test
     void zeroPageMaximumNeedsNoMapping() {
         Memory m = new Memory(0, 0, false);
-        assertEquals(0, m.segment.byteSize());
+        assertEquals(0, m.segment().byteSize());
         assertEquals(-1, m.grow(1));
         assertEquals(0, m.grow(0));
         Memory.fill(0, 1, 0, m);
@@ -313,9 +328,9 @@ class MemoryTest {
         for (int i = 0; i < 200; i++) memories.add(new Memory(1, -1, false));
         Memory last = memories.get(199);
         assertEquals(1, last.grow(15));
-        long end = last.segment.byteSize();
-        last.segment.set(ValueLayout.JAVA_BYTE, end - 1, (byte) 7);
-        assertEquals(7, last.segment.get(ValueLayout.JAVA_BYTE, end - 1));
+        long end = last.segment().byteSize();
+        last.segment().set(ValueLayout.JAVA_BYTE, end - 1, (byte) 7);
+        assertEquals(7, last.segment().get(ValueLayout.JAVA_BYTE, end - 1));
     }
 
     @Test
@@ -323,15 +338,15 @@ class MemoryTest {
         Memory m = new Memory(0, -1, false);
         assertEquals(0, m.grow(40000));
         long top = 40000L * Memory.PAGE_SIZE;
-        I32.set(m.segment, top - 4, 0xCAFEBABE);
-        assertEquals(0xCAFEBABE, (int) I32.get(m.segment, top - 4));
+        I32.set(m.segment(), top - 4, 0xCAFEBABE);
+        assertEquals(0xCAFEBABE, (int) I32.get(m.segment(), top - 4));
         assertEquals(0xCAFEBABE, m.readI32(top - 4));
         int high = (int) (top - 16);
         Memory.fill(high, 0xAB, 8, m);
         assertEquals(0xABABABABABABABABL, m.readI64(top - 16));
         Memory.copy(high - 8, high, 8, m);
         assertEquals(0xABABABABABABABABL, m.readI64(top - 24));
-        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment, top - 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment(), top - 3));
         assertOutOfBounds(() -> Memory.fill((int) top, 0, 1, m));
     }
 
@@ -339,11 +354,11 @@ class MemoryTest {
     void segmentBoundsCheckRejectsOutOfBoundsLoads() {
         Memory m = new Memory(1, 2, false);
         long end = Memory.PAGE_SIZE;
-        I32.set(m.segment, end - 4, 1);
-        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment, end - 3));
-        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment, end));
+        I32.set(m.segment(), end - 4, 1);
+        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment(), end - 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> I32.get(m.segment(), end));
         m.grow(1);
-        assertEquals(0, (int) I32.get(m.segment, end));
+        assertEquals(0, (int) I32.get(m.segment(), end));
     }
 
     private static void assertOutsideMemory(String range, Executable access) {
@@ -372,6 +387,71 @@ class MemoryTest {
         m.readBytes(Memory.PAGE_SIZE, back, 0, 0);
         assertArrayEquals(new byte[] {1, 2, 3, 4}, m.readBytes(Memory.PAGE_SIZE - 4, 4));
         assertEquals(0x04030201, m.readI32(Memory.PAGE_SIZE - 4), "a failed write wrote nothing");
+    }
+
+    /**
+     * The segment is made when asked for, once for the contents, and anew after growth, with the
+     * new length; what the host and the instructions wrote by address before it is there.
+     */
+    @Test
+    void aSegmentIsMadeWhenAskedOncePerContentsAndAnewAfterGrowth() {
+        Memory m = new Memory(1, 20, false);
+        m.writeI64(Memory.PAGE_SIZE - 8, 0x0102030405060708L);
+        MemorySegment first = m.segment();
+        assertSame(first, m.segment(), "made once for the contents");
+        assertEquals(Memory.PAGE_SIZE, first.byteSize());
+        assertEquals(0x0102030405060708L, first.get(ValueLayout.JAVA_LONG_UNALIGNED, Memory.PAGE_SIZE - 8));
+        first.set(ValueLayout.JAVA_BYTE, 0, (byte) 9);
+        assertEquals(9, m.readBytes(0, 1)[0], "the segment is the memory's");
+        assertEquals(1, m.grow(12));
+        MemorySegment grown = m.segment();
+        assertNotSame(first, grown);
+        assertEquals(13L * Memory.PAGE_SIZE, grown.byteSize());
+        assertEquals(m.base, grown.address());
+        assertEquals(0x0102030405060708L, grown.get(ValueLayout.JAVA_LONG_UNALIGNED, Memory.PAGE_SIZE - 8));
+        assertEquals(9, grown.get(ValueLayout.JAVA_BYTE, 0));
+        assertSame(grown, m.segment());
+    }
+
+    /**
+     * Every bulk instruction and host accessor reaches the memory's last byte and no further, as the
+     * memory grows within its allocation, out of it, into memory provided as touched, within that
+     * one's room and into its reservation; what was written moves with it.
+     */
+    @Test
+    void bulkInstructionsAndHostAccessorsReachTheLastByteAsTheMemoryMoves() {
+        Memory m = new Memory(1, -1, false);
+        byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
+        m.writeI32(0, 0x44332211);
+        for (int delta : new int[] {0, 1, 10, 2, 1200}) {
+            assertTrue(m.grow(delta) >= 0, "grew by " + delta);
+            int end = (int) m.byteLength;
+            assertEquals(m.pages() * (long) Memory.PAGE_SIZE, end);
+            assertEquals(0x44332211, m.readI32(0), "kept across growth by " + delta);
+            Memory.fill(end - 3, 0x77, 3, m);
+            assertArrayEquals(new byte[] {0, 0x77, 0x77, 0x77}, m.readBytes(end - 4, 4));
+            Memory.init(end - 8, 0, 8, m, data);
+            assertEquals(0x0807060504030201L, m.readI64(end - 8));
+            Memory.copy(0, end - 8, 4, m);
+            assertEquals(0x04030201, m.readI32(0));
+            m.writeI32(0, 0x44332211);
+            m.writeBytes(end - 2, new byte[] {'h', 'i'});
+            assertEquals(0x6968, m.asByteBuffer(end - 2, 2).getShort(0));
+            m.writeI32(end - 4, 0);
+            assertEquals("", m.readCString(end - 4));
+            Memory.fill(end - 16, 0, 16, m);
+            assertEquals(0L, m.readI64(end - 8));
+            assertOutOfBounds(() -> Memory.fill(end - 2, 0, 3, m));
+            assertOutOfBounds(() -> Memory.copy(end - 1, 0, 2, m));
+            assertOutOfBounds(() -> Memory.init(end - 7, 0, 8, m, data));
+            assertOutsideMemory("[" + (end - 7) + ", " + (end + 1) + ") is not within the memory of " + end + " bytes",
+                    () -> m.readI64(end - 7));
+            m.writeBytes(end - 4, new byte[] {'a', 'b', 'c', 'd'});
+            assertEquals("no NUL ends the string at " + (end - 4) + " before the end of memory (" + end + " bytes)",
+                    assertThrows(IndexOutOfBoundsException.class, () -> m.readCString(end - 4)).getMessage());
+            assertEquals(0x64636261, m.segment().get(ValueLayout.JAVA_INT_UNALIGNED, end - 4L));
+        }
+        assertEquals(1214, m.pages());
     }
 
     @Test
@@ -429,9 +509,9 @@ class MemoryTest {
         m.writeI32(Memory.PAGE_SIZE - 4, 0x0A0B0C0D);
         java.nio.ByteBuffer before = m.asByteBuffer(Memory.PAGE_SIZE - 4, 4);
         assertEquals(0x0A0B0C0D, before.getInt(0));
-        long base = m.segment.address();
+        long base = m.segment().address();
         assertEquals(1, m.grow(1));
-        assertNotEquals(base, m.segment.address(), "a memory allocated without room moves when it grows");
+        assertNotEquals(base, m.segment().address(), "a memory allocated without room moves when it grows");
         java.nio.ByteBuffer after = m.asByteBuffer(2L * Memory.PAGE_SIZE - 8, 8);
         after.putLong(0, 0x0102030405060708L);
         assertEquals(0x0102030405060708L, m.readI64(2L * Memory.PAGE_SIZE - 8));
@@ -453,9 +533,9 @@ class MemoryTest {
         m.asByteBuffer(end - 4, 4).putInt(0, 0x01020304);
         assertEquals(0x01020304, m.readI32(end - 4));
         assertEquals(0L, m.readI64(end - 16));
-        long base = m.segment.address();
+        long base = m.segment().address();
         assertEquals(16, m.grow(1024));
-        assertNotEquals(base, m.segment.address(), "past 64 MiB the memory moves");
+        assertNotEquals(base, m.segment().address(), "past 64 MiB the memory moves");
         assertEquals(0x01020304, m.asByteBuffer(end - 4, 4).getInt(0));
         long grown = 1040L * Memory.PAGE_SIZE;
         m.asByteBuffer(grown - 8, 8).putLong(0, 0x0102030405060708L);
@@ -480,7 +560,7 @@ class MemoryTest {
     /** Every byte of {@code [from, to)} of {@code m} is {@code value}. */
     private static void assertFilled(Memory m, long from, long to, int value) {
         for (long at = from; at < to; at++) {
-            assertEquals((byte) value, m.segment.get(ValueLayout.JAVA_BYTE, at), "at " + at);
+            assertEquals((byte) value, m.segment().get(ValueLayout.JAVA_BYTE, at), "at " + at);
         }
     }
 
@@ -496,16 +576,16 @@ class MemoryTest {
         assertEquals(16, m.grow(16L));
         long at = 100;
         long end = 30L * Memory.PAGE_SIZE + 5;
-        m.segment.asSlice(0, at).fill((byte) 1);
-        m.segment.asSlice(end, 4096).fill((byte) 2);
+        m.segment().asSlice(0, at).fill((byte) 1);
+        m.segment().asSlice(end, 4096).fill((byte) 2);
         m.writeI64(5L * Memory.PAGE_SIZE, -1);
         m.writeI64(20L * Memory.PAGE_SIZE + 8, -1);
         boolean pagemap = Files.isReadable(PAGEMAP);
-        int before = pagemap ? presentPages(m.segment.address(), m.segment.byteSize()) : 0;
+        int before = pagemap ? presentPages(m.segment().address(), m.segment().byteSize()) : 0;
         if (address64) Memory.fill(at, 0, end - at, m);
         else Memory.fill((int) at, 0, (int) (end - at), m);
         if (pagemap) {
-            assertTrue(presentPages(m.segment.address(), m.segment.byteSize()) <= before + 1,
+            assertTrue(presentPages(m.segment().address(), m.segment().byteSize()) <= before + 1,
                     "pages provided by a fill of zeros");
         }
         assertFilled(m, 0, at, 1);
@@ -537,7 +617,7 @@ class MemoryTest {
     @ValueSource(booleans = {false, true})
     void fillingWithZerosWritesMemoryNotProvidedAsTouched(boolean shared) {
         Memory m = new Memory(4, 4, shared);
-        m.segment.fill((byte) 7);
+        m.segment().fill((byte) 7);
         long at = 3;
         long end = 4L * Memory.PAGE_SIZE - 3;
         Memory.fill((int) at, 0x100, (int) (end - at), m);
@@ -614,6 +694,6 @@ class MemoryTest {
         assertEquals(100, m.pages());
         assertEquals(20, failures.get());
         assertEquals(100, olds.stream().distinct().count());
-        assertEquals(100L * Memory.PAGE_SIZE, m.segment.byteSize());
+        assertEquals(100L * Memory.PAGE_SIZE, m.segment().byteSize());
     }
 }

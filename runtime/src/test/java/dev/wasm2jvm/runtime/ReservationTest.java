@@ -66,7 +66,7 @@ class ReservationTest {
     private static long mappedAndDropped() {
         Memory memory = new Memory(1, -1, false);
         memory.grow(600);
-        return memory.segment.address();
+        return memory.segment().address();
     }
 
     private static boolean isMapped(String start) throws IOException {

@@ -171,11 +171,11 @@ class WaitNotifyTest {
             start(() -> {
                 try {
                     for (int r = 0; r < rounds; r++) {
-                        while ((int) I32.getVolatile(memory.segment, (long) self) == 0) {
+                        while ((int) I32.getVolatile(memory.segment(), (long) self) == 0) {
                             Memory.wait32(self, 0, FOREVER, memory);
                         }
-                        I32.setVolatile(memory.segment, (long) self, 0);
-                        I32.setVolatile(memory.segment, (long) next, 1);
+                        I32.setVolatile(memory.segment(), (long) self, 0);
+                        I32.setVolatile(memory.segment(), (long) next, 1);
                         Memory.notify(next, 1, memory);
                     }
                 } catch (Throwable t) {
@@ -183,11 +183,11 @@ class WaitNotifyTest {
                 }
             });
         }
-        I32.setVolatile(memory.segment, 0L, 1);
+        I32.setVolatile(memory.segment(), 0L, 1);
         Memory.notify(0, 1, memory);
         for (Thread t : started) join(t);
         if (failure.get() != null) throw new AssertionError(failure.get());
-        assertEquals(1, (int) I32.getVolatile(memory.segment, 0L), "the token is back with thread 0");
+        assertEquals(1, (int) I32.getVolatile(memory.segment(), 0L), "the token is back with thread 0");
     }
 
     @Test

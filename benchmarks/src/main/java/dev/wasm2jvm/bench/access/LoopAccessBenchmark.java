@@ -167,7 +167,7 @@ public final class LoopAccessBenchmark {
 
         /** A row of C set to zero by a call, as clang's memset, after which a cached memory is reloaded. */
         static void clear(int out) {
-            MEMORY.memory.segment.asSlice(out, ROW).fill((byte) 0);
+            MEMORY.memory.segment().asSlice(out, ROW).fill((byte) 0);
         }
 
         static double sum(Memory m) {

@@ -4,7 +4,6 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.WasmTrap;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,17 +13,18 @@ import java.util.function.Function;
  * A compiled module's classes, loaded and linked by the thread that launched the program while the
  * program's own thread sets up its WASI host, which needs none of them. That thread would otherwise
  * do it all in turn: the JVM parses and verifies a class as a whole when it is first used, some
- * 10 ms for each 400 KB class of a Rust program's code, and the first memory initialises the FFM
- * API's session class (two spun lambdas, some 5 ms), where the launching thread only waits.
+ * 10 ms for each 400 KB class of a Rust program's code, where the launching thread only waits.
  *
  * <p>In order: the module's classes defined from its jar's resource of them, if it has one
  * ({@link StartClasses}); the module class, linked and initialised (its static initializer reads the data
  * segments), which instantiation needs first and which {@link #moduleClass} hands over at once;
- * then the session class; then the code classes, from the last, since the program's first calls
+ * then the code classes, from the last, since the program's first calls
  * go to the first ones, for as long as the program runs. What fails to load, link or initialise
  * the module class is thrown where the program's thread asks for it, so a damaged jar is reported
  * as it was when that thread initialised the class itself. Linking a code class runs no code of
- * the module: code classes have no static initializer.
+ * the module: code classes have no static initializer. The FFM API's session class, which the
+ * first memory initialised here (two spun lambdas, some 5 ms), is no longer loaded at all: a memory
+ * makes no segment unless asked for one ({@link dev.wasm2jvm.runtime.Memory#segment()}).
  *
  * <p>Measured and not kept (idle machine of two cores, whole processes, 40 to 80 interleaved pairs
  * against this): a daemon thread started by the runtime's entry point, before the settings are
@@ -132,8 +132,6 @@ final class ModuleClasses implements Function<Imports, Instance> {
         }
         if (failure != null) return;
         try {
-            // Any segment initialises the session class; this one allocates nothing.
-            MemorySegment.NULL.byteSize();
             // The JDK's file channel, which a program's first file opened through a preopen makes
             // (ChannelFiles): its initialisation loads the JDK's libnet, some 1.7 ms of the program
             // thread's first path_open (Sightglass blake3-scalar, async-profiler), done here instead.

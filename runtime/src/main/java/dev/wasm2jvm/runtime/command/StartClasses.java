@@ -79,6 +79,7 @@ public final class StartClasses {
             "dev.wasm2jvm.runtime.FuncRef",
             "dev.wasm2jvm.runtime.Linking",
             "dev.wasm2jvm.runtime.Memory",
+            "dev.wasm2jvm.runtime.Memory$Contents",
             "dev.wasm2jvm.runtime.internal.LazyPages$Block",
             "dev.wasm2jvm.runtime.Table",
             "dev.wasm2jvm.runtime.internal.BulkMemory",

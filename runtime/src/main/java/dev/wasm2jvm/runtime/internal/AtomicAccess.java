@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * What generated code uses for the threads proposal's atomic memory accesses: aligned var handles
- * on {@link Memory#segment}, whose volatile and read-modify-write access modes give the sequentially
+ * on {@link Memory#segment()}, whose volatile and read-modify-write access modes give the sequentially
  * consistent accesses the proposal asks for, and the read-modify-writes of 8 and 16 bits, which the
  * JDK's byte and short segment var handles do not support (they only {@code get} and {@code set}).
  *

@@ -39,7 +39,7 @@ public final class CompactAccess {
     public static int i32Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i32Load(address, (int) offset, m);
         try {
-            return UNSAFE.getIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3));
+            return UNSAFE.getIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -48,7 +48,7 @@ public final class CompactAccess {
     public static long i64Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load(address, (int) offset, m);
         try {
-            return UNSAFE.getLongUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 7));
+            return UNSAFE.getLongUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 7));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 8, m);
         }
@@ -57,7 +57,7 @@ public final class CompactAccess {
     public static float f32Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.f32Load(address, (int) offset, m);
         try {
-            return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3)));
+            return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3)));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -66,7 +66,7 @@ public final class CompactAccess {
     public static double f64Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.f64Load(address, (int) offset, m);
         try {
-            return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 7)));
+            return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 7)));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 8, m);
         }
@@ -75,7 +75,7 @@ public final class CompactAccess {
     public static int i32Load8S(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i32Load8S(address, (int) offset, m);
         try {
-            return UNSAFE.getByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes));
+            return UNSAFE.getByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -84,7 +84,7 @@ public final class CompactAccess {
     public static int i32Load8U(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i32Load8U(address, (int) offset, m);
         try {
-            return UNSAFE.getByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes)) & 0xFF;
+            return UNSAFE.getByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength)) & 0xFF;
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -93,7 +93,7 @@ public final class CompactAccess {
     public static int i32Load16S(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i32Load16S(address, (int) offset, m);
         try {
-            return UNSAFE.getShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1));
+            return UNSAFE.getShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -102,7 +102,7 @@ public final class CompactAccess {
     public static int i32Load16U(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i32Load16U(address, (int) offset, m);
         try {
-            return UNSAFE.getShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1)) & 0xFFFF;
+            return UNSAFE.getShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1)) & 0xFFFF;
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -111,7 +111,7 @@ public final class CompactAccess {
     public static long i64Load8S(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load8S(address, (int) offset, m);
         try {
-            return UNSAFE.getByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes));
+            return UNSAFE.getByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -120,7 +120,7 @@ public final class CompactAccess {
     public static long i64Load8U(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load8U(address, (int) offset, m);
         try {
-            return UNSAFE.getByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes)) & 0xFFL;
+            return UNSAFE.getByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength)) & 0xFFL;
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -129,7 +129,7 @@ public final class CompactAccess {
     public static long i64Load16S(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load16S(address, (int) offset, m);
         try {
-            return UNSAFE.getShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1));
+            return UNSAFE.getShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -138,7 +138,7 @@ public final class CompactAccess {
     public static long i64Load16U(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load16U(address, (int) offset, m);
         try {
-            return UNSAFE.getShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1)) & 0xFFFFL;
+            return UNSAFE.getShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1)) & 0xFFFFL;
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -147,7 +147,7 @@ public final class CompactAccess {
     public static long i64Load32S(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load32S(address, (int) offset, m);
         try {
-            return UNSAFE.getIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3));
+            return UNSAFE.getIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -156,7 +156,7 @@ public final class CompactAccess {
     public static long i64Load32U(int address, long offset, Memory m) {
         if (UNSAFE == null) return MemoryAccess.i64Load32U(address, (int) offset, m);
         try {
-            return UNSAFE.getIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3)) & 0xFFFF_FFFFL;
+            return UNSAFE.getIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3)) & 0xFFFF_FFFFL;
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -168,7 +168,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3), value);
+            UNSAFE.putIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3), value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -180,7 +180,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putLongUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 7), value);
+            UNSAFE.putLongUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 7), value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 8, m);
         }
@@ -192,7 +192,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3), Float.floatToRawIntBits(value));
+            UNSAFE.putIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3), Float.floatToRawIntBits(value));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -204,7 +204,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putLongUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 7), Double.doubleToRawLongBits(value));
+            UNSAFE.putLongUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 7), Double.doubleToRawLongBits(value));
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 8, m);
         }
@@ -216,7 +216,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes), (byte) value);
+            UNSAFE.putByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength), (byte) value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -228,7 +228,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1), (short) value);
+            UNSAFE.putShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1), (short) value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -240,7 +240,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putByte(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes), (byte) value);
+            UNSAFE.putByte(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength), (byte) value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 1, m);
         }
@@ -252,7 +252,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putShortUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 1), (short) value);
+            UNSAFE.putShortUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 1), (short) value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 2, m);
         }
@@ -264,7 +264,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            UNSAFE.putIntUnaligned(null, m.segmentAddress + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.segmentBytes - 3), (int) value);
+            UNSAFE.putIntUnaligned(null, m.base + Objects.checkIndex((address & 0xFFFF_FFFFL) + offset, m.byteLength - 3), (int) value);
         } catch (IndexOutOfBoundsException _) {
             throw outOfBounds(address, offset, 4, m);
         }
@@ -283,7 +283,7 @@ public final class CompactAccess {
             return;
         }
         try {
-            long at = m.segmentAddress + Objects.checkIndex(address & 0xFFFF_FFFFL, m.segmentBytes - 15);
+            long at = m.base + Objects.checkIndex(address & 0xFFFF_FFFFL, m.byteLength - 15);
             UNSAFE.putLongUnaligned(null, at + 8, high);
             UNSAFE.putLongUnaligned(null, at, low);
         } catch (IndexOutOfBoundsException _) {
@@ -299,6 +299,6 @@ public final class CompactAccess {
 
     /** The trap of an access of {@code bytes} bytes at {@code address + offset} (both unsigned) in {@code m}. */
     private static WasmTrap outOfBounds(int address, long offset, int bytes, Memory m) {
-        return MemoryAccess.outOfBounds(address, (int) offset, bytes, m.segmentBytes);
+        return MemoryAccess.outOfBounds(address, (int) offset, bytes, m.byteLength);
     }
 }

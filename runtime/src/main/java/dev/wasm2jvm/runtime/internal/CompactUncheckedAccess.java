@@ -17,72 +17,72 @@ public final class CompactUncheckedAccess {
 
     public static int i32Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i32Load(address, (int) offset, m);
-        return UNSAFE.getIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static long i64Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load(address, (int) offset, m);
-        return UNSAFE.getLongUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getLongUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static float f32Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.f32Load(address, (int) offset, m);
-        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset));
+        return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset));
     }
 
     public static double f64Load(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.f64Load(address, (int) offset, m);
-        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset));
+        return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset));
     }
 
     public static int i32Load8S(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i32Load8S(address, (int) offset, m);
-        return UNSAFE.getByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getByte(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static int i32Load8U(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i32Load8U(address, (int) offset, m);
-        return UNSAFE.getByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset) & 0xFF;
+        return UNSAFE.getByte(null, m.base + (address & 0xFFFF_FFFFL) + offset) & 0xFF;
     }
 
     public static int i32Load16S(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i32Load16S(address, (int) offset, m);
-        return UNSAFE.getShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static int i32Load16U(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i32Load16U(address, (int) offset, m);
-        return UNSAFE.getShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset) & 0xFFFF;
+        return UNSAFE.getShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load8S(address, (int) offset, m);
-        return UNSAFE.getByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getByte(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static long i64Load8U(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load8U(address, (int) offset, m);
-        return UNSAFE.getByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset) & 0xFFL;
+        return UNSAFE.getByte(null, m.base + (address & 0xFFFF_FFFFL) + offset) & 0xFFL;
     }
 
     public static long i64Load16S(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load16S(address, (int) offset, m);
-        return UNSAFE.getShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static long i64Load16U(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load16U(address, (int) offset, m);
-        return UNSAFE.getShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset) & 0xFFFFL;
+        return UNSAFE.getShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load32S(address, (int) offset, m);
-        return UNSAFE.getIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset);
+        return UNSAFE.getIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset);
     }
 
     public static long i64Load32U(int address, long offset, Memory m) {
         if (UNSAFE == null) return UncheckedAccess.i64Load32U(address, (int) offset, m);
-        return UNSAFE.getIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset) & 0xFFFF_FFFFL;
+        return UNSAFE.getIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, long offset, Memory m) {
@@ -90,7 +90,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i32Store(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, value);
+        UNSAFE.putIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, value);
     }
 
     public static void i64Store(int address, long value, long offset, Memory m) {
@@ -98,7 +98,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i64Store(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, value);
+        UNSAFE.putLongUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, value);
     }
 
     public static void f32Store(int address, float value, long offset, Memory m) {
@@ -106,7 +106,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.f32Store(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, Float.floatToRawIntBits(value));
+        UNSAFE.putIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, Float.floatToRawIntBits(value));
     }
 
     public static void f64Store(int address, double value, long offset, Memory m) {
@@ -114,7 +114,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.f64Store(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putLongUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, Double.doubleToRawLongBits(value));
+        UNSAFE.putLongUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, Double.doubleToRawLongBits(value));
     }
 
     public static void i32Store8(int address, int value, long offset, Memory m) {
@@ -122,7 +122,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i32Store8(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, (byte) value);
+        UNSAFE.putByte(null, m.base + (address & 0xFFFF_FFFFL) + offset, (byte) value);
     }
 
     public static void i32Store16(int address, int value, long offset, Memory m) {
@@ -130,7 +130,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i32Store16(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, (short) value);
+        UNSAFE.putShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, (short) value);
     }
 
     public static void i64Store8(int address, long value, long offset, Memory m) {
@@ -138,7 +138,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i64Store8(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putByte(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, (byte) value);
+        UNSAFE.putByte(null, m.base + (address & 0xFFFF_FFFFL) + offset, (byte) value);
     }
 
     public static void i64Store16(int address, long value, long offset, Memory m) {
@@ -146,7 +146,7 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i64Store16(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putShortUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, (short) value);
+        UNSAFE.putShortUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, (short) value);
     }
 
     public static void i64Store32(int address, long value, long offset, Memory m) {
@@ -154,6 +154,6 @@ public final class CompactUncheckedAccess {
             UncheckedAccess.i64Store32(address, value, (int) offset, m);
             return;
         }
-        UNSAFE.putIntUnaligned(null, m.segmentAddress + (address & 0xFFFF_FFFFL) + offset, (int) value);
+        UNSAFE.putIntUnaligned(null, m.base + (address & 0xFFFF_FFFFL) + offset, (int) value);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import jdk.internal.access.SharedSecrets;
@@ -42,10 +43,11 @@ import jdk.internal.ref.CleanerFactory;
  * for {@link MemorySegment#reinterpret(long, Arena, Consumer)}), or the answer is not as expected,
  * {@link #allocate} returns null and the caller zeroes memory as before.
  *
- * <p>The proven memory becomes a segment through a direct buffer over it, made by the JDK's own
- * accessor ({@code JavaNioAccess.newDirectByteBuffer}) and freed by the JDK's common cleaner, which
- * {@code MemorySegment.ofBuffer} wraps without initialising the FFM API's helper class
- * ({@code jdk.internal.foreign.Utils}, five spun method handle forms at a program's start) as
+ * <p>The proven memory is a direct buffer's, made by the JDK's own accessor
+ * ({@code JavaNioAccess.newDirectByteBuffer}) and freed by the JDK's common cleaner: it needs no
+ * segment until one is asked for ({@link Block}), and then {@code MemorySegment.ofBuffer} wraps it
+ * without initialising the FFM API's helper class ({@code jdk.internal.foreign.Utils}, five spun
+ * method handle forms at a program's start) as
  * {@link MemorySegment#reinterpret(long, Arena, Consumer)} and an automatic arena do. That needs
  * the exports a compiled jar's manifest gives ({@code jdk.internal.access}, {@code jdk.internal.ref})
  * and a size that fits a buffer's {@code int} capacity; otherwise the segment is reinterpreted.
@@ -118,19 +120,63 @@ public final class LazyPages {
             && Object.class.getModule().isExported("jdk.internal.ref", LazyPages.class.getModule());
 
     /**
-     * Native memory: its segment and, where it could be made so (class comment; {@code Memory} makes
-     * its small memories so too), the direct buffer the segment wraps, whose slices are views of the
-     * memory that initialise nothing of the FFM API either.
+     * Native memory: its address and size, and the direct buffer over it where it could be made so
+     * (class comment; {@code Memory} makes its small memories so too), whose slices are views of the
+     * memory that initialise nothing of the FFM API either; else its segment.
      */
     public static final class Block {
-        /** The memory, aligned to a page, freed once neither it nor the buffer nor a slice is reachable. */
-        public final MemorySegment segment;
-        /** A direct buffer over the whole memory, or null where the segment was reinterpreted. */
-        public final ByteBuffer buffer;
+        /**
+         * The offset of a buffer's native address in it, for {@link #of(ByteBuffer)}; -1 without
+         * {@code Unsafe}. Here rather than in {@link LazyPages}, which a small memory never loads.
+         */
+        private static final long BUFFER_ADDRESS = MemoryAccess.UNSAFE != null
+                ? MemoryAccess.UNSAFE.objectFieldOffset(Buffer.class, "address")
+                : -1;
 
-        public Block(MemorySegment segment, ByteBuffer buffer) {
-            this.segment = segment;
+        /** The memory's address, aligned to a page. */
+        public final long address;
+        /** The memory's size in bytes. */
+        public final long bytes;
+        /** A direct buffer over the whole memory, freed once neither it nor a slice is reachable; or null. */
+        public final ByteBuffer buffer;
+        /** The memory's segment, freed once it is unreachable where there is no buffer; or null. */
+        private final MemorySegment segment;
+
+        private Block(long address, long bytes, ByteBuffer buffer, MemorySegment segment) {
+            this.address = address;
+            this.bytes = bytes;
             this.buffer = buffer;
+            this.segment = segment;
+        }
+
+        /** The memory of {@code segment}, a native segment that keeps it allocated. */
+        public static Block of(MemorySegment segment) {
+            return new Block(segment.address(), segment.byteSize(), null, segment);
+        }
+
+        /**
+         * The memory of the direct buffer {@code buffer}, up to its limit. Its address is read from
+         * the buffer through {@code Unsafe} where that is available, so that no segment is made (any
+         * segment initialises the FFM API's session class, some 14 classes loaded from the runtime
+         * image, at a program's start: {@code Memory}); else from a segment made over it here, which
+         * is then the block's.
+         */
+        public static Block of(ByteBuffer buffer) {
+            Unsafe unsafe = MemoryAccess.UNSAFE;
+            if (unsafe != null) {
+                return new Block(unsafe.getLong(buffer, BUFFER_ADDRESS) + buffer.position(),
+                        buffer.limit() - buffer.position(), buffer, null);
+            }
+            MemorySegment segment = MemorySegment.ofBuffer(buffer);
+            return new Block(segment.address(), segment.byteSize(), buffer, segment);
+        }
+
+        /**
+         * The memory as a segment: made over the buffer at each call where it has none yet, so a
+         * caller that needs it more than once keeps it.
+         */
+        public MemorySegment segment() {
+            return segment != null ? segment : MemorySegment.ofBuffer(buffer);
         }
     }
 
@@ -180,7 +226,7 @@ public final class LazyPages {
             Block block = directBuffer(raw, base, (int) bytes);
             if (block != null) return block;
         }
-        return new Block(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw)), null);
+        return Block.of(MemorySegment.ofAddress(base).reinterpret(bytes, Arena.ofAuto(), new Free(raw)));
     }
 
     /**
@@ -195,7 +241,7 @@ public final class LazyPages {
             Object owner = new Object();
             ByteBuffer whole = SharedSecrets.getJavaNioAccess().newDirectByteBuffer(base, bytes, owner, null);
             CleanerFactory.cleaner().register(owner, new Free(raw));
-            return new Block(MemorySegment.ofBuffer(whole), whole);
+            return new Block(base, bytes, whole, null);
         } catch (LinkageError e) {
             return null;
         }
@@ -213,8 +259,8 @@ public final class LazyPages {
     }
 
     /**
-     * Sets {@code length} bytes of {@code memory} from {@code at} to zero ({@code memory.fill} of
-     * 0), where {@code memory} is memory {@link #allocate} made, or the start of it, and only the
+     * Sets the {@code length} bytes at {@code address} to zero ({@code memory.fill} of 0), where they
+     * lie in memory {@link #allocate} made, and only the
      * calling thread writes it. The partial pages at the ends are written; of the whole pages
      * between, from {@value #ZERO_BYTES} bytes of them on, only those the kernel does not report
      * untouched, since an untouched page reads as zeros already and writing it is what makes the
@@ -235,18 +281,18 @@ public final class LazyPages {
      * only for a memory whose pages change under one thread. {@code Memory} sends only its unshared
      * memories here, and a shared memory is always reserved, never this class's.
      */
-    public static void zero(MemorySegment memory, long at, long length) {
-        zero(memory, at, length, "/proc/self/pagemap");
+    public static void zero(long address, long length) {
+        zero(address, length, "/proc/self/pagemap");
     }
 
     /**
-     * As {@link #zero(MemorySegment, long, long)}, asking the kernel through {@code pagemap} (another
+     * As {@link #zero(long, long)}, asking the kernel through {@code pagemap} (another
      * file in tests).
      */
-    static void zero(MemorySegment memory, long at, long length, String pagemap) {
+    static void zero(long address, long length, String pagemap) {
         Unsafe unsafe = MemoryAccess.UNSAFE;
         long page = unsafe.pageSize();
-        long start = memory.address() + at;
+        long start = address;
         long end = start + length;
         long first = (start + page - 1) & -page;
         long last = end & -page;
@@ -292,24 +338,20 @@ public final class LazyPages {
     }
 
     /**
-     * Copies the pages of {@code from} (memory made here, or other native memory of the C heap)
-     * that may hold anything to the same offsets of {@code to}, which must read as zeros throughout,
-     * as a new reservation does, and skips the pages the kernel reports untouched, which read as
-     * zeros already: copying them would provide both the page read and the page written. Returns
-     * false, having copied nothing, where the kernel cannot tell.
+     * Copies the pages of the {@code bytes} at {@code from} (memory made here, or other native memory
+     * of the C heap) that may hold anything to the same offsets from {@code to}, where every byte
+     * must read as zero, as in a new reservation, and skips the pages the kernel reports untouched,
+     * which read as zeros already: copying them would provide both the page read and the page
+     * written. Returns false, having copied nothing, where the kernel cannot tell.
      */
-    public static boolean copyTouched(MemorySegment from, MemorySegment to, long bytes) {
+    public static boolean copyTouched(long from, long to, long bytes) {
         if (!AVAILABLE) return false;
         Unsafe unsafe = MemoryAccess.UNSAFE;
         long page = unsafe.pageSize();
-        long base = from.address();
-        if (!from.isNative() || !to.isNative() || bytes <= 0 || bytes > MAX_BYTES || bytes % page != 0
-                || base % page != 0 || from.byteSize() < bytes || to.byteSize() < bytes) {
-            return false;
-        }
+        if (bytes <= 0 || bytes > MAX_BYTES || bytes % page != 0 || from % page != 0) return false;
         boolean[] untouched;
         try {
-            untouched = untouched(unsafe, base, bytes, bytes, page, "/proc/self/maps", "/proc/self/pagemap");
+            untouched = untouched(unsafe, from, bytes, bytes, page, "/proc/self/maps", "/proc/self/pagemap");
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -317,7 +359,7 @@ public final class LazyPages {
         for (int i = 0; i < untouched.length; i++) {
             if (untouched[i]) continue;
             int end = touchedRun(untouched, i);
-            unsafe.copyMemory(base + i * page, to.address() + i * page, (end - i) * page);
+            unsafe.copyMemory(from + i * page, to + i * page, (end - i) * page);
             i = end;
         }
         return true;

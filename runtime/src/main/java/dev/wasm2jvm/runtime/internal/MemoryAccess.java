@@ -11,7 +11,7 @@ import jdk.internal.misc.Unsafe;
  * The loads and stores of linear memory, one static method per instruction ({@code i32.load} is
  * {@link #i32Load}, {@code i64.store8} is {@link #i64Store8}), which generated code calls with the
  * instruction's operands, its {@code memarg.offset} and the {@link Memory}, whose
- * {@link Memory#segmentAddress} and {@link Memory#segmentBytes} it reads. The
+ * {@link Memory#base} and {@link Memory#byteLength} it reads. The
  * effective address is {@code zext(address) + zext(offset)} as a {@code long}, so the whole 4 GiB
  * address space is reachable; an access past the end traps with the spec's text followed by where
  * the access fell. Wasm memory is little-endian whatever the host.
@@ -38,7 +38,7 @@ import jdk.internal.misc.Unsafe;
  * <p><b>Two paths, chosen once.</b> When {@code java.base} exports {@code jdk.internal.misc} to the
  * runtime, each helper is {@code Objects.checkIndex(effectiveAddress, byteSize - (width - 1))} (a
  * C2 intrinsic: an unsigned range check, hoisted out of loops) and one unaligned
- * {@code jdk.internal.misc.Unsafe} access at {@code m.segmentAddress + effectiveAddress}: about 90 bytes
+ * {@code jdk.internal.misc.Unsafe} access at {@code m.base + effectiveAddress}: about 90 bytes
  * of bytecode for C2 to inline per access. Otherwise it runs the former body, in
  * {@code MemoryAccessFfm}: {@code MemorySegment.get}/{@code set} with a little-endian unaligned
  * layout, whose var handle tree (session, bounds, alignment checks) is about 720 bytes of bytecode
@@ -134,8 +134,8 @@ import jdk.internal.misc.Unsafe;
  * first access after the call. The SQLite shell's VDBE loop paid it once per VDBE instruction,
  * after its call of the instruction's group, and {@code perf} put 7% of the samples in the hot C2
  * methods on those reloads (the benchmarks' README, "The SQLite programs' machine code"). The
- * helpers now take the {@link Memory}, a final class, and read {@link Memory#segmentAddress} and
- * {@link Memory#segmentBytes}; generated code loads the {@code Memory} once per method and never
+ * helpers now take the {@link Memory}, a final class, and read {@link Memory#base} and
+ * {@link Memory#byteLength}; generated code loads the {@code Memory} once per method and never
  * reloads it, since the object never changes. After a call C2 reloads the two fields from the
  * spilled {@code Memory}, and the code of the generated classes is smaller by the 17,215 reloads
  * of the SQLite shell (1,814,363 to 1,680,329 bytes, 7.4%; Sightglass {@code sqlite3} 9.3%, regex
@@ -189,78 +189,78 @@ public final class MemoryAccess {
      */
 
     public static int i32Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment());
         return UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment());
         return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment());
         return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment());
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment());
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment());
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment());
         return UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
@@ -268,7 +268,7 @@ public final class MemoryAccess {
 
     public static void i64Store(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
@@ -276,7 +276,7 @@ public final class MemoryAccess {
 
     public static void f32Store(int address, float value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f32Store(address, value, offset, m.segment);
+            MemoryAccessFfm.f32Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
@@ -284,7 +284,7 @@ public final class MemoryAccess {
 
     public static void f64Store(int address, double value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f64Store(address, value, offset, m.segment);
+            MemoryAccessFfm.f64Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
@@ -292,7 +292,7 @@ public final class MemoryAccess {
 
     public static void i32Store8(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store8(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store8(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
@@ -300,7 +300,7 @@ public final class MemoryAccess {
 
     public static void i32Store16(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store16(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store16(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
@@ -308,7 +308,7 @@ public final class MemoryAccess {
 
     public static void i64Store8(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store8(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store8(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
@@ -316,7 +316,7 @@ public final class MemoryAccess {
 
     public static void i64Store16(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store16(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store16(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
@@ -324,7 +324,7 @@ public final class MemoryAccess {
 
     public static void i64Store32(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store32(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store32(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
@@ -332,7 +332,7 @@ public final class MemoryAccess {
 
     /** The low half of {@code v128.load}; its bounds check covers the whole vector. */
     public static long v128LoadLow(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadLow(address, offset, m.segment());
         return UNSAFE.getLongUnaligned(null, vectorAddress(address, offset, m));
     }
 
@@ -342,7 +342,7 @@ public final class MemoryAccess {
      * vector (see {@link #uncheckedAddress}).
      */
     public static long v128LoadHigh(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.v128LoadHigh(address, offset, m.segment());
         return UNSAFE.getLongUnaligned(null, uncheckedAddress(address, offset, m) + 8);
     }
 
@@ -353,7 +353,7 @@ public final class MemoryAccess {
      */
     public static void v128StoreLow(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreLow(address, value, offset, m.segment);
+            MemoryAccessFfm.v128StoreLow(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, uncheckedAddress(address, offset, m), value);
@@ -362,7 +362,7 @@ public final class MemoryAccess {
     /** {@code v128.store} of the high half, first: its bounds check covers the whole vector. */
     public static void v128StoreHigh(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.v128StoreHigh(address, value, offset, m.segment);
+            MemoryAccessFfm.v128StoreHigh(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, vectorAddress(address, offset, m) + 8, value);
@@ -378,9 +378,9 @@ public final class MemoryAccess {
     private static long vectorAddress(int address, int offset, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.segmentAddress + Objects.checkIndex(effectiveAddress, Math.max(0, m.segmentBytes - 15));
+            return m.base + Objects.checkIndex(effectiveAddress, Math.max(0, m.byteLength - 15));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, 16, m.segmentBytes);
+            throw outOfBounds(address, offset, 16, m.byteLength);
         }
     }
 
@@ -405,7 +405,7 @@ public final class MemoryAccess {
      * pairs each, load average 3 to 6).
      */
     private static long uncheckedAddress(int address, int offset, Memory m) {
-        return m.segmentAddress + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
+        return m.base + (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
     }
 
     /**
@@ -418,9 +418,9 @@ public final class MemoryAccess {
     private static long nativeAddress(int address, int offset, int bytes, Memory m) {
         long effectiveAddress = (address & 0xFFFF_FFFFL) + (offset & 0xFFFF_FFFFL);
         try {
-            return m.segmentAddress + Objects.checkIndex(effectiveAddress, m.segmentBytes - (bytes - 1));
+            return m.base + Objects.checkIndex(effectiveAddress, m.byteLength - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, bytes, m.segmentBytes);
+            throw outOfBounds(address, offset, bytes, m.byteLength);
         }
     }
 

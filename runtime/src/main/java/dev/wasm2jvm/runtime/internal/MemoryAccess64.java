@@ -27,78 +27,78 @@ public final class MemoryAccess64 {
     }
 
     public static int i32Load(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m));
     }
 
     public static float f32Load(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.f32Load(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.f32Load(address, offset, m.segment());
         return Float.intBitsToFloat(MemoryAccess.UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)));
     }
 
     public static double f64Load(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.f64Load(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.f64Load(address, offset, m.segment());
         return Double.longBitsToDouble(MemoryAccess.UNSAFE.getLongUnaligned(null, nativeAddress(address, offset, 8, m)));
     }
 
     public static int i32Load8S(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load8S(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load8S(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static int i32Load8U(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load8U(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load8U(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFF;
     }
 
     public static int i32Load16S(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load16S(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load16S(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static int i32Load16U(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load16U(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i32Load16U(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load8S(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load8S(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getByte(null, nativeAddress(address, offset, 1, m));
     }
 
     public static long i64Load8U(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load8U(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load8U(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getByte(null, nativeAddress(address, offset, 1, m)) & 0xFFL;
     }
 
     public static long i64Load16S(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load16S(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load16S(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m));
     }
 
     public static long i64Load16U(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load16U(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load16U(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getShortUnaligned(null, nativeAddress(address, offset, 2, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load32S(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load32S(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m));
     }
 
     public static long i64Load32U(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load32U(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.i64Load32U(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getIntUnaligned(null, nativeAddress(address, offset, 4, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(long address, int value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i32Store(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i32Store(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), value);
@@ -106,7 +106,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i64Store(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i64Store(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), value);
@@ -114,7 +114,7 @@ public final class MemoryAccess64 {
 
     public static void f32Store(long address, float value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.f32Store(address, value, offset, m.segment);
+            MemoryAccess64Ffm.f32Store(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), Float.floatToRawIntBits(value));
@@ -122,7 +122,7 @@ public final class MemoryAccess64 {
 
     public static void f64Store(long address, double value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.f64Store(address, value, offset, m.segment);
+            MemoryAccess64Ffm.f64Store(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putLongUnaligned(null, nativeAddress(address, offset, 8, m), Double.doubleToRawLongBits(value));
@@ -130,7 +130,7 @@ public final class MemoryAccess64 {
 
     public static void i32Store8(long address, int value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i32Store8(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i32Store8(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
@@ -138,7 +138,7 @@ public final class MemoryAccess64 {
 
     public static void i32Store16(long address, int value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i32Store16(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i32Store16(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
@@ -146,7 +146,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store8(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i64Store8(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i64Store8(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putByte(null, nativeAddress(address, offset, 1, m), (byte) value);
@@ -154,7 +154,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store16(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i64Store16(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i64Store16(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putShortUnaligned(null, nativeAddress(address, offset, 2, m), (short) value);
@@ -162,7 +162,7 @@ public final class MemoryAccess64 {
 
     public static void i64Store32(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.i64Store32(address, value, offset, m.segment);
+            MemoryAccess64Ffm.i64Store32(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putIntUnaligned(null, nativeAddress(address, offset, 4, m), (int) value);
@@ -170,14 +170,14 @@ public final class MemoryAccess64 {
 
     /** The low half of {@code v128.load}. */
     public static long v128LoadLow(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadLow(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadLow(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getLongUnaligned(null,
                 checked(effectiveAddress(address, offset), 8, address, offset, 16, m));
     }
 
     /** The high half of {@code v128.load}. */
     public static long v128LoadHigh(long address, long offset, Memory m) {
-        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadHigh(address, offset, m.segment);
+        if (MemoryAccess.UNSAFE == null) return MemoryAccess64Ffm.v128LoadHigh(address, offset, m.segment());
         return MemoryAccess.UNSAFE.getLongUnaligned(null,
                 checked(high(effectiveAddress(address, offset)), 8, address, offset, 16, m));
     }
@@ -185,7 +185,7 @@ public final class MemoryAccess64 {
     /** {@code v128.store} of the low half, after {@link #v128StoreHigh} checked the whole access. */
     public static void v128StoreLow(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.v128StoreLow(address, value, offset, m.segment);
+            MemoryAccess64Ffm.v128StoreLow(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putLongUnaligned(null,
@@ -195,7 +195,7 @@ public final class MemoryAccess64 {
     /** {@code v128.store} of the high half, whose bounds check covers the whole access. */
     public static void v128StoreHigh(long address, long value, long offset, Memory m) {
         if (MemoryAccess.UNSAFE == null) {
-            MemoryAccess64Ffm.v128StoreHigh(address, value, offset, m.segment);
+            MemoryAccess64Ffm.v128StoreHigh(address, value, offset, m.segment());
             return;
         }
         MemoryAccess.UNSAFE.putLongUnaligned(null,
@@ -223,9 +223,9 @@ public final class MemoryAccess64 {
      */
     private static long checked(long at, int bytes, long address, long offset, int accessBytes, Memory m) {
         try {
-            return m.segmentAddress + Objects.checkIndex(at, m.segmentBytes - (bytes - 1));
+            return m.base + Objects.checkIndex(at, m.byteLength - (bytes - 1));
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, offset, accessBytes, m.segmentBytes);
+            throw outOfBounds(address, offset, accessBytes, m.byteLength);
         }
     }
 

@@ -31,78 +31,78 @@ public final class UncheckedAccess {
     private UncheckedAccess() {}
 
     public static int i32Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, address(address, offset, m));
     }
 
     public static long i64Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load(address, offset, m.segment());
         return UNSAFE.getLongUnaligned(null, address(address, offset, m));
     }
 
     public static float f32Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.f32Load(address, offset, m.segment());
         return Float.intBitsToFloat(UNSAFE.getIntUnaligned(null, address(address, offset, m)));
     }
 
     public static double f64Load(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.f64Load(address, offset, m.segment());
         return Double.longBitsToDouble(UNSAFE.getLongUnaligned(null, address(address, offset, m)));
     }
 
     public static int i32Load8S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8S(address, offset, m.segment());
         return UNSAFE.getByte(null, address(address, offset, m));
     }
 
     public static int i32Load8U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load8U(address, offset, m.segment());
         return UNSAFE.getByte(null, address(address, offset, m)) & 0xFF;
     }
 
     public static int i32Load16S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16S(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, address(address, offset, m));
     }
 
     public static int i32Load16U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i32Load16U(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, address(address, offset, m)) & 0xFFFF;
     }
 
     public static long i64Load8S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8S(address, offset, m.segment());
         return UNSAFE.getByte(null, address(address, offset, m));
     }
 
     public static long i64Load8U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load8U(address, offset, m.segment());
         return UNSAFE.getByte(null, address(address, offset, m)) & 0xFFL;
     }
 
     public static long i64Load16S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16S(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, address(address, offset, m));
     }
 
     public static long i64Load16U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load16U(address, offset, m.segment());
         return UNSAFE.getShortUnaligned(null, address(address, offset, m)) & 0xFFFFL;
     }
 
     public static long i64Load32S(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32S(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, address(address, offset, m));
     }
 
     public static long i64Load32U(int address, int offset, Memory m) {
-        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment);
+        if (UNSAFE == null) return MemoryAccessFfm.i64Load32U(address, offset, m.segment());
         return UNSAFE.getIntUnaligned(null, address(address, offset, m)) & 0xFFFF_FFFFL;
     }
 
     public static void i32Store(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, address(address, offset, m), value);
@@ -110,7 +110,7 @@ public final class UncheckedAccess {
 
     public static void i64Store(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, address(address, offset, m), value);
@@ -118,7 +118,7 @@ public final class UncheckedAccess {
 
     public static void f32Store(int address, float value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f32Store(address, value, offset, m.segment);
+            MemoryAccessFfm.f32Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, address(address, offset, m), Float.floatToRawIntBits(value));
@@ -126,7 +126,7 @@ public final class UncheckedAccess {
 
     public static void f64Store(int address, double value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.f64Store(address, value, offset, m.segment);
+            MemoryAccessFfm.f64Store(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putLongUnaligned(null, address(address, offset, m), Double.doubleToRawLongBits(value));
@@ -134,7 +134,7 @@ public final class UncheckedAccess {
 
     public static void i32Store8(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store8(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store8(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putByte(null, address(address, offset, m), (byte) value);
@@ -142,7 +142,7 @@ public final class UncheckedAccess {
 
     public static void i32Store16(int address, int value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i32Store16(address, value, offset, m.segment);
+            MemoryAccessFfm.i32Store16(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putShortUnaligned(null, address(address, offset, m), (short) value);
@@ -150,7 +150,7 @@ public final class UncheckedAccess {
 
     public static void i64Store8(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store8(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store8(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putByte(null, address(address, offset, m), (byte) value);
@@ -158,7 +158,7 @@ public final class UncheckedAccess {
 
     public static void i64Store16(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store16(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store16(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putShortUnaligned(null, address(address, offset, m), (short) value);
@@ -166,7 +166,7 @@ public final class UncheckedAccess {
 
     public static void i64Store32(int address, long value, int offset, Memory m) {
         if (UNSAFE == null) {
-            MemoryAccessFfm.i64Store32(address, value, offset, m.segment);
+            MemoryAccessFfm.i64Store32(address, value, offset, m.segment());
             return;
         }
         UNSAFE.putIntUnaligned(null, address(address, offset, m), (int) value);
@@ -174,6 +174,6 @@ public final class UncheckedAccess {
 
     /** The native address of {@code address + offset} (both unsigned) in {@code m}, unchecked. */
     private static long address(int address, int offset, Memory m) {
-        return m.segmentAddress + Integer.toUnsignedLong(address) + Integer.toUnsignedLong(offset);
+        return m.base + Integer.toUnsignedLong(address) + Integer.toUnsignedLong(offset);
     }
 }

@@ -2,14 +2,11 @@ package dev.wasm2jvm.runtime.wasi;
 
 import dev.wasm2jvm.runtime.Memory;
 import dev.wasm2jvm.runtime.WasmTrap;
-import dev.wasm2jvm.runtime.internal.BulkMemory;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * The guest's linear memory as WASI functions see it: little-endian values and byte ranges at
@@ -28,20 +25,15 @@ final class GuestMemory {
     }
 
     /**
-     * The current contents, once {@code length} bytes at {@code address} are checked to lie in
-     * them; re-read on every access because {@code memory.grow} replaces them (with a longer view
-     * of the same memory, or, for an unshared memory, which one thread uses, a copy).
+     * Checks that {@code length} bytes at {@code address} are guest memory; returns the memory. Its
+     * length is re-read on every access because {@code memory.grow} replaces its contents (with a
+     * longer view of the same memory, or, for an unshared memory, which one thread uses, a copy).
      */
-    private MemorySegment segment(int address, long length) {
-        return check(address, length).segment;
-    }
-
-    /** Checks that {@code length} bytes at {@code address} are guest memory; returns the memory. */
     Memory check(int address, long length) {
         Memory m = memory;
         if (m == null) throw new WasmTrap("WASI function called before a memory was bound");
         long start = Integer.toUnsignedLong(address);
-        if (length < 0 || start + length > m.segment.byteSize()) throw new WasiError(Errno.FAULT);
+        if (length < 0 || start + length > m.byteLength) throw new WasiError(Errno.FAULT);
         return m;
     }
 
@@ -94,25 +86,24 @@ final class GuestMemory {
     }
 
     /*
-     * Copies between guest memory and arrays go through BulkMemory: the FFM API's array copies
-     * bootstrap a pattern switch over the array's type and load the value layouts, some 30 classes
-     * at the first path a program opens.
+     * Copies between guest memory and arrays go through the memory's host accessors, which copy by
+     * address (BulkMemory): the FFM API's array copies bootstrap a pattern switch over the array's
+     * type and load the value layouts, some 30 classes at the first path a program opens.
      */
 
     byte[] bytes(int address, int length) {
         long n = Integer.toUnsignedLong(length);
-        MemorySegment s = segment(address, n);
+        Memory m = check(address, n);
         // As the FFM API's copy to a new array did: EIO, through Errno.of.
         if (n > Integer.MAX_VALUE - 8) throw new IllegalStateException(n + " bytes do not fit in an array");
         byte[] bytes = new byte[(int) n];
-        BulkMemory.copy(s, Integer.toUnsignedLong(address), bytes, 0, bytes.length);
+        m.readBytes(Integer.toUnsignedLong(address), bytes, 0, bytes.length);
         return bytes;
     }
 
     void put(int address, byte[] data, int offset, int length) {
-        MemorySegment s = segment(address, length);
-        Objects.checkFromIndexSize(offset, length, data.length);
-        BulkMemory.copy(data, offset, s, Integer.toUnsignedLong(address), length);
+        Memory m = check(address, length);
+        m.writeBytes(Integer.toUnsignedLong(address), data, offset, length);
     }
 
     /**

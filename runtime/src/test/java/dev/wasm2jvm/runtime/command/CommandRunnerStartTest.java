@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -73,6 +74,26 @@ class CommandRunnerStartTest {
         for (String unused : List.of("jdk.internal.foreign.Utils ", "jdk.internal.foreign.ArenaImpl ",
                 "jdk.internal.foreign.ImplicitSession ")) {
             assertFalse(classes.contains(unused), unused + " was loaded");
+        }
+    }
+
+    /**
+     * A command that grows its memory out of its first allocation into one provided as touched and
+     * then within that one's room, fills it with zeros and other bytes, copies within it, initialises
+     * it from a data segment and writes from it to its output makes no segment: it loads no class
+     * of the FFM API at all, neither {@code java.lang.foreign}'s nor the JDK's implementation of it.
+     */
+    @Test
+    void aProgramThatGrowsFillsCopiesAndWritesLoadsNoClassOfTheFfmApi() throws Exception {
+        String classes = runLoggingClasses(BusyHello.class);
+        assertTrue(classes.contains("dev.wasm2jvm.runtime.internal.LazyPages "), "the memory was provided as touched");
+        // The JVM's own classes of the FFM API's native calls, which every JVM loads as it starts.
+        Set<String> everyJvms = Set.of("jdk.internal.foreign.abi.NativeEntryPoint", "jdk.internal.foreign.abi.ABIDescriptor",
+                "jdk.internal.foreign.abi.VMStorage", "jdk.internal.foreign.abi.UpcallLinker$CallRegs");
+        for (String line : classes.lines().toList()) {
+            String[] fields = line.split(" ");
+            if (fields.length < 2 || everyJvms.contains(fields[1])) continue;
+            assertFalse(fields[1].startsWith("java.lang.foreign.") || fields[1].startsWith("jdk.internal.foreign."), line);
         }
     }
 
@@ -167,25 +188,59 @@ class CommandRunnerStartTest {
      * segment, the {@code ciovec} through the access helpers, the call on the bound function's object.
      */
     public static class Hello extends CommandRunnerExitTest.HostOnly {
-        private static final byte[] TEXT = "hello\n".getBytes(StandardCharsets.US_ASCII);
+        static final byte[] TEXT = "hello\n".getBytes(StandardCharsets.US_ASCII);
 
         public Hello(Imports imports) {
             this(imports, 1);
         }
 
         Hello(Imports imports, int pages) {
+            this(imports, pages, pages);
+        }
+
+        Hello(Imports imports, int pages, long maxPages) {
             super(imports);
-            Memory memory = new Memory(pages, pages, false);
+            Memory memory = new Memory(pages, maxPages, false);
             export("memory", memory);
             FuncRef fdWrite = Linking.func(imports, "wasi_snapshot_preview1", "fd_write", "iiii:i", this);
             export("_start", FuncRef.host(":", arguments -> {
-                Memory.init(16, 0, TEXT.length, memory, TEXT);
-                MemoryAccess.i32Store(0, 16, 0, memory);
+                MemoryAccess.i32Store(0, text(memory), 0, memory);
                 MemoryAccess.i32Store(0, TEXT.length, 4, memory);
                 int errno = ((WasiSnapshotPreview1) fdWrite.builtin).fd_write(1, 0, 1, 8);
                 if (errno != 0) throw new AssertionError("fd_write: errno " + errno);
                 return null;
             }));
+        }
+
+        /** Puts the text in {@code memory}; returns its address. */
+        int text(Memory memory) {
+            Memory.init(16, 0, TEXT.length, memory, TEXT);
+            return 16;
+        }
+    }
+
+    /**
+     * {@link Hello} whose memory of one page grows to 3 (out of its first allocation), to 13 (out of
+     * that one, into memory provided as touched) and to 14 (within its room), and which fills, copies
+     * and initialises it before the text is written from it.
+     */
+    public static final class BusyHello extends Hello {
+        public BusyHello(Imports imports) {
+            super(imports, 1, 100);
+        }
+
+        @Override
+        int text(Memory memory) {
+            int page = Memory.PAGE_SIZE;
+            for (int delta : new int[] {2, 10, 1}) {
+                if (Memory.grow(delta, memory) < 0) throw new AssertionError("memory.grow by " + delta + " failed");
+            }
+            Memory.fill(0, 0x5A, 14 * page, memory);
+            Memory.fill(page, 0, 13 * page, memory);
+            Memory.init(13 * page, 0, TEXT.length, memory, TEXT);
+            Memory.copy(64, 13 * page, TEXT.length, memory);
+            if (MemoryAccess.i32Load8U(13 * page + TEXT.length, 0, memory) != 0) throw new AssertionError("not zeroed");
+            return 64;
         }
     }
 

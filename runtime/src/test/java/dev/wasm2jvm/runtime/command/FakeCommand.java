@@ -39,7 +39,7 @@ final class FakeCommand extends Instance {
     /** Writes {@code text} to stdout with fd_write. */
     void print(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        MemorySegment m = memory.segment;
+        MemorySegment m = memory.segment();
         MemorySegment.copy(bytes, 0, m, ValueLayout.JAVA_BYTE, 1024, bytes.length);
         m.set(I32, 0, 1024);
         m.set(I32, 4, bytes.length);
@@ -49,20 +49,20 @@ final class FakeCommand extends Instance {
     /** The program's arguments, read with args_sizes_get and args_get. */
     List<String> args() {
         wasi("args_sizes_get", 0, 4);
-        int argc = memory.segment.get(I32, 0);
+        int argc = memory.segment().get(I32, 0);
         wasi("args_get", 16, 1024);
         List<String> args = new ArrayList<>();
-        for (int i = 0; i < argc; i++) args.add(string(memory.segment.get(I32, 16 + 4L * i)));
+        for (int i = 0; i < argc; i++) args.add(string(memory.segment().get(I32, 16 + 4L * i)));
         return args;
     }
 
     /** The program's environment, read with environ_sizes_get and environ_get. */
     List<String> environ() {
         wasi("environ_sizes_get", 0, 4);
-        int count = memory.segment.get(I32, 0);
+        int count = memory.segment().get(I32, 0);
         wasi("environ_get", 16, 1024);
         List<String> environ = new ArrayList<>();
-        for (int i = 0; i < count; i++) environ.add(string(memory.segment.get(I32, 16 + 4L * i)));
+        for (int i = 0; i < count; i++) environ.add(string(memory.segment().get(I32, 16 + 4L * i)));
         return environ;
     }
 
@@ -81,7 +81,7 @@ final class FakeCommand extends Instance {
     }
 
     private String string(int address) {
-        return memory.segment.getString(address, StandardCharsets.UTF_8);
+        return memory.segment().getString(address, StandardCharsets.UTF_8);
     }
 
     @Override

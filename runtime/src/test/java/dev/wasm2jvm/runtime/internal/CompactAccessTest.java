@@ -142,11 +142,11 @@ class CompactAccessTest {
 
     private static Memory memory() {
         Memory memory = new Memory(1, 1, false);
-        for (int i = 0; i < SIZE; i++) memory.segment.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + 1));
+        for (int i = 0; i < SIZE; i++) memory.segment().set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + 1));
         return memory;
     }
 
     private static byte[] bytes(Memory memory) {
-        return Arrays.copyOf(memory.segment.toArray(ValueLayout.JAVA_BYTE), SIZE);
+        return Arrays.copyOf(memory.segment().toArray(ValueLayout.JAVA_BYTE), SIZE);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class LazyPagesTest {
     }
 
     private static MemorySegment segment(LazyPages.Block block) {
-        return block == null ? null : block.segment;
+        return block == null ? null : block.segment();
     }
 
     /**
@@ -83,7 +84,9 @@ class LazyPagesTest {
         LazyPages.Block block = LazyPages.allocate(64 * MIB, 64 * MIB, MAPS, PAGEMAP, buffer);
         assertNotNull(block);
         assertEquals(buffer, block.buffer != null, "a direct buffer's memory only if asked");
-        MemorySegment s = block.segment;
+        MemorySegment s = block.segment();
+        assertEquals(s.address(), block.address);
+        assertEquals(64 * MIB, block.bytes);
         if (buffer) {
             assertEquals(s.address(), MemorySegment.ofBuffer(block.buffer).address());
             assertEquals(64 * MIB, block.buffer.capacity());
@@ -147,6 +150,24 @@ class LazyPagesTest {
      * Of a block recycled with contents, the part asked for reads as zeros at once, and the rest
      * once a fill of zeros has proven it, as a memory proves its room when it grows into it.
      */
+    /**
+     * A direct buffer's block has the address and size of the bytes from its position to its limit,
+     * read without a segment, and its segment, made on asking, is over the same bytes.
+     */
+    @Test
+    void aDirectBuffersBlockIsItsBytesFromPositionToLimit() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(4096).position(16).limit(1040);
+        LazyPages.Block block = LazyPages.Block.of(buffer);
+        MemorySegment s = block.segment();
+        assertEquals(MemorySegment.ofBuffer(buffer).address(), block.address);
+        assertEquals(1024, block.bytes);
+        assertEquals(block.address, s.address());
+        assertEquals(1024, s.byteSize());
+        buffer.put(16, (byte) 5);
+        assertEquals(5, s.get(ValueLayout.JAVA_BYTE, 0));
+        assertEquals(5, MemoryAccess.UNSAFE.getByte(block.address));
+    }
+
     @Test
     void theRestOfABlockIsProvenByAFillOfZeros() {
         assumeLinux();
@@ -161,9 +182,9 @@ class LazyPagesTest {
             assertNotNull(s);
             assertEquals(size, s.byteSize());
             assertZero(s.asSlice(0, MIB));
-            LazyPages.zero(s, MIB, MIB, PAGEMAP);
+            LazyPages.zero(s.address() + MIB, MIB, PAGEMAP);
             assertZero(s.asSlice(0, 2 * MIB));
-            LazyPages.zero(s, 2 * MIB, 2 * MIB, PAGEMAP);
+            LazyPages.zero(s.address() + 2 * MIB, 2 * MIB, PAGEMAP);
             assertZero(s);
             kept.add(s);
         }
@@ -189,12 +210,12 @@ class LazyPagesTest {
         from.set(ValueLayout.JAVA_BYTE, 40 * MIB, (byte) 9);
         from.set(ValueLayout.JAVA_BYTE, 64 * MIB - 1, (byte) 7);
         MemorySegment to = untouched64MiB();
-        assertTrue(LazyPages.copyTouched(from, to, 64 * MIB));
+        assertTrue(LazyPages.copyTouched(from.address(), to.address(), 64 * MIB));
         assertTrue(presentPages(from.address(), 64 * MIB) <= 5);
         assertTrue(presentPages(to.address(), 64 * MIB) <= 5);
         assertEquals(-1, from.mismatch(to));
-        assertFalse(LazyPages.copyTouched(from, to, 64 * MIB + 1), "not a whole number of pages");
-        assertFalse(LazyPages.copyTouched(MemorySegment.ofArray(new byte[4096]), to, 4096), "not native memory");
+        assertFalse(LazyPages.copyTouched(from.address(), to.address(), 64 * MIB + 1), "not a whole number of pages");
+        assertFalse(LazyPages.copyTouched(from.address() + 8, to.address(), 4096), "not at a page's start");
     }
 
     /**
@@ -213,7 +234,7 @@ class LazyPagesTest {
         s.asSlice(end, page).fill((byte) 0x22);
         for (int p : new int[] {10, 200}) s.set(ValueLayout.JAVA_BYTE, p * page + 17, (byte) 0x33);
         boolean[] before = present(s.address(), 512 * page);
-        LazyPages.zero(s, at, end - at, PAGEMAP);
+        LazyPages.zero(s.address() + at, end - at, PAGEMAP);
         boolean[] after = present(s.address(), 512 * page);
         assertTrue(after[3], "the first whole page is written to check the kernel's answer");
         for (int p = 4; p < after.length; p++) assertEquals(before[p], after[p], "page " + p);
@@ -237,7 +258,7 @@ class LazyPagesTest {
         MemorySegment s = untouched64MiB();
         s.set(ValueLayout.JAVA_BYTE, 40 * page + 3, (byte) 0x44);
         assertFalse(present(s.address(), 128 * page)[90]);
-        LazyPages.zero(s, page, 100 * page, pagemap);
+        LazyPages.zero(s.address() + page, 100 * page, pagemap);
         boolean[] after = present(s.address(), 128 * page);
         for (int p = 1; p <= 100; p++) assertTrue(after[p], "page " + p);
         assertFalse(after[101], "past the range");

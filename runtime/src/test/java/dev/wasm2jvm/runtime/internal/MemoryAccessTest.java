@@ -35,7 +35,7 @@ class MemoryAccessTest {
     void allocate() {
         arena = Arena.ofConfined();
         memory = new Memory(1, 1, false);
-        m = memory.segment;
+        m = memory.segment();
         for (long i = 0; i < SIZE; i++) m.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + 1));
     }
 
@@ -200,7 +200,7 @@ class MemoryAccessTest {
         Memory savedMemory = memory;
         memory = new Memory(0, 0, false);
         MemorySegment saved = m;
-        m = memory.segment;
+        m = memory.segment();
         try {
             for (Helper helper : helpers()) {
                 trap(helper.bytes + " bytes at 0, memory size 0", () -> helper.at32(0, 0));

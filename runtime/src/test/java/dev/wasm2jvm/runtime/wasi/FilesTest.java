@@ -293,7 +293,7 @@ class FilesTest {
         }
         g.ok("fd_readdir", PREOPEN, buf, 0, 0L, used);
         assertEquals(0, g.i32(used), "an empty buffer");
-        int end = (int) g.memory.segment.byteSize();
+        int end = (int) g.memory.segment().byteSize();
         assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, buf, -1, 0L, used));
         assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, end - 10, 11, 0L, used));
         assertEquals(Errno.FAULT, g.call("fd_readdir", PREOPEN, buf, 256, 0L, end - 2));

@@ -86,7 +86,7 @@ class LargeIoTest {
     void aLargeWriteToAStreamAllocatesNoCopyOfIt() throws Exception {
         PatternSink out = new PatternSink();
         Guest g = new Guest(WasiOptions.builder().stdout(out).build(), PAGES);
-        fill(g.memory.segment, FIRST, SIZE);
+        fill(g.memory.segment(), FIRST, SIZE);
         int iov = g.iovec(FIRST, SIZE);
         int nwritten = g.alloc(4);
         g.ok("fd_write", 1, g.iovec(FIRST, 1), 1, nwritten);
@@ -106,7 +106,7 @@ class LargeIoTest {
     void largeFileReadsAndWritesAllocateNoCopyOfThem() throws Exception {
         Guest g = new Guest(WasiOptions.builder().preopenDirectory(dir, "d").build(), PAGES);
         int fd = g.open(3, "big", Abi.OFLAGS_CREAT, Rights.FD_READ | Rights.FD_WRITE | Rights.FD_SEEK, 0, 0);
-        fill(g.memory.segment, FIRST, SIZE);
+        fill(g.memory.segment(), FIRST, SIZE);
         int first = g.iovec(FIRST, SIZE);
         int second = g.iovec(SECOND, SIZE);
         int n = g.alloc(4);
@@ -116,7 +116,7 @@ class LargeIoTest {
 
         for (String call : List.of("fd_write", "fd_pwrite", "fd_read", "fd_pread")) {
             if (call.equals("fd_read")) g.ok("fd_seek", fd, 0L, Abi.WHENCE_SET, position);
-            g.memory.segment.asSlice(SECOND, SIZE).fill((byte) 0);
+            g.memory.segment().asSlice(SECOND, SIZE).fill((byte) 0);
             long before = allocated();
             switch (call) {
                 case "fd_write", "fd_read" -> g.ok(call, fd, call.equals("fd_write") ? first : second, 1, n);
@@ -125,7 +125,7 @@ class LargeIoTest {
             long used = allocated() - before;
             assertTrue(used < ALLOCATION_BOUND, call + " of " + SIZE + " bytes allocated " + used);
             assertEquals(SIZE, g.i32(n), call);
-            if (call.endsWith("read")) assertTrue(holdsPattern(g.memory.segment, SECOND, SIZE), call + " read back");
+            if (call.endsWith("read")) assertTrue(holdsPattern(g.memory.segment(), SECOND, SIZE), call + " read back");
         }
         assertEquals(2L * SIZE, Files.size(dir.resolve("big")));
         g.wasi.close();
@@ -142,7 +142,7 @@ class LargeIoTest {
         int[] iovs = new int[threads];
         for (int t = 0; t < threads; t++) {
             int base = FIRST + t * length;
-            g.memory.segment.asSlice(base, length).fill((byte) ('a' + t));
+            g.memory.segment().asSlice(base, length).fill((byte) ('a' + t));
             iovs[t] = g.iovec(base, length);
         }
         List<CompletableFuture<Void>> writers = new java.util.ArrayList<>();
@@ -236,7 +236,7 @@ class LargeIoTest {
             int size = 1 << 30;
             Guest g = new Guest(WasiOptions.builder().stdout(new FileOutputStream(FileDescriptor.out)).build(),
                     size / Memory.PAGE_SIZE + 1);
-            fill(g.memory.segment, Memory.PAGE_SIZE, size);
+            fill(g.memory.segment(), Memory.PAGE_SIZE, size);
             int nwritten = g.alloc(4);
             int errno = g.call("fd_write", 1, g.iovec(Memory.PAGE_SIZE, size), 1, nwritten);
             String peak = Files.readAllLines(Path.of("/proc/self/status")).stream()

@@ -141,7 +141,7 @@ class WasiSnapshot0Test {
         assertArrayEquals(new byte[] {UNTOUCHED, UNTOUCHED, UNTOUCHED, UNTOUCHED, UNTOUCHED, UNTOUCHED, UNTOUCHED,
                 UNTOUCHED}, g.read(buf + 56, 8), "nothing is written past the 56 bytes");
         assertEquals(Errno.BADF, unstable("fd_filestat_get", 99, buf));
-        assertEquals(Errno.FAULT, unstable("fd_filestat_get", fd, (int) g.memory.segment.byteSize() - 55));
+        assertEquals(Errno.FAULT, unstable("fd_filestat_get", fd, (int) g.memory.segment().byteSize() - 55));
     }
 
     @Test
@@ -169,13 +169,13 @@ class WasiSnapshot0Test {
 
     @Test
     void pathFilestatGetChecksTheDescriptorBeforeThePathAsPreview1Does() {
-        int outside = (int) g.memory.segment.byteSize() - 2;
+        int outside = (int) g.memory.segment().byteSize() - 2;
         int buf = g.alloc(56);
         for (String module : new String[] {WasiPreview1.MODULE, UNSTABLE}) {
             assertEquals(Errno.BADF, call(module, "path_filestat_get", 99, 0, outside, 4, buf), module);
             assertEquals(Errno.FAULT, call(module, "path_filestat_get", PREOPEN, 0, outside, 4, buf), module);
             assertEquals(Errno.FAULT, call(module, "path_filestat_get", PREOPEN, 0, g.string("file.txt"), 8,
-                    (int) g.memory.segment.byteSize() - 8), module);
+                    (int) g.memory.segment().byteSize() - 8), module);
         }
     }
 
@@ -292,7 +292,7 @@ class WasiSnapshot0Test {
         Guest big = new Guest(WasiOptions.builder().build(), 4096);
         Imports bigImports = new Imports();
         big.wasi.addTo(bigImports);
-        int n = (int) (big.memory.segment.byteSize() / 56);
+        int n = (int) (big.memory.segment().byteSize() / 56);
         long before = residentBytes();
         assertEquals(Errno.INVAL, call(bigImports, UNSTABLE, "poll_oneoff", 0, 0, n, 0));
         long grown = residentBytes() - before;
@@ -312,7 +312,7 @@ class WasiSnapshot0Test {
         int in = g.alloc(56);
         int out = g.alloc(32);
         int n = g.alloc(4);
-        int end = (int) g.memory.segment.byteSize();
+        int end = (int) g.memory.segment().byteSize();
         fd(in, 1, (byte) 3, 1);
         assertEquals(Errno.INVAL, unstable("poll_oneoff", in, out, 1, n), "unknown event type");
         assertEquals(Errno.INVAL, unstable("poll_oneoff", in, out, 0, n), "no subscription");

@@ -333,7 +333,7 @@ public final class MemoryEmitter {
     /** Pushes memory {@code memidx}'s current segment. */
     void loadSegment(int memidx) {
         loadAccessMemory(memidx);
-        RuntimeRefs.MEMORY_SEGMENT.get(mv);
+        RuntimeRefs.MEMORY_SEGMENT.invoke(mv);
     }
 
     /** Caches memory 0's {@code Memory} in its local at the method's entry: the object never changes, only its contents. */

@@ -19,7 +19,7 @@ import java.util.List;
  * its segment, with a longer one, for every kind of memory (shared, memory64, imported: an import
  * is the same {@code Memory} object). An unshared memory may move when it grows (copied into a
  * larger allocation or its reservation), but only its own thread grows it, and each access reads
- * the address and length the {@code Memory} holds then ({@code Memory.segmentAddress}), which
+ * the address and length the {@code Memory} holds then ({@code Memory.base}, {@code byteLength}), which
  * follow every growth of that thread. A shared memory, which other threads grow, is reserved at its
  * maximum and never moves, so an older address of it addresses the same bytes. So {@code zext(L) + o + w} lies within
  * the memory the access reaches, whatever ran in between: calls, {@code memory.grow}, other

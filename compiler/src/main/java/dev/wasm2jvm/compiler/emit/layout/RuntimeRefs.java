@@ -238,7 +238,8 @@ public final class RuntimeRefs {
     public static final RuntimeMethod TAIL_RESULT_A = method(TailCalls.class, "resultA");
 
     // Memories: memory.size, memory.grow, memory.fill, memory.copy, memory.init, the atomic wait and notify.
-    public static final RuntimeField MEMORY_SEGMENT = field(Memory.class, "segment");
+    /** The memory's contents as a segment, which atomic accesses take: made on first use ({@code Memory.segment()}). */
+    public static final RuntimeMethod MEMORY_SEGMENT = method(Memory.class, "segment");
     public static final RuntimeMethod MEMORY_SIZE = method(Memory.class, "size", Memory.class);
     public static final RuntimeMethod MEMORY_GROW = method(Memory.class, "grow", int.class, Memory.class);
     public static final RuntimeMethod MEMORY_FILL = method(Memory.class, "fill", int.class, int.class, int.class, Memory.class);

@@ -89,7 +89,7 @@ class AtomicStressTest {
         }
         start.countDown();
         for (Thread t : threads) t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        AtomicAccess.I32.setVolatile(memory.segment, (long) LITMUS_STOP, 1);
+        AtomicAccess.I32.setVolatile(memory.segment(), (long) LITMUS_STOP, 1);
         for (Thread t : threads) t.join();
         return done;
     }

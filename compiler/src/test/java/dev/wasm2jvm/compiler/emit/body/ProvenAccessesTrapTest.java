@@ -136,7 +136,7 @@ class ProvenAccessesTrapTest {
     void aProvenAccessAfterTheMemoryGrewReadsItWhereItIsNowAndAFurtherOneTrapsOnceItCannotGrow() {
         Memory memory = hostile.memory("memory");
         assertEquals(42, call("afterGrow", 65528));
-        assertEquals(3 * 65536, memory.segment.byteSize());
+        assertEquals(3 * 65536, memory.segment().byteSize());
         assertTraps("4 bytes at 65532 + 131076, memory size 196608", "afterGrow", 65532);
         assertEquals(42, memory.readI32(65532));
     }

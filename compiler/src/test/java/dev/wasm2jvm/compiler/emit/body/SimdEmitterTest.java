@@ -166,7 +166,7 @@ class SimdEmitterTest {
         Instance instance = vectors();
         Memory memory = instance.memory("memory");
         int lanes = 16_000;
-        for (int i = 0; i < lanes; i++) memory.segment.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4L * i, i);
+        for (int i = 0; i < lanes; i++) memory.segment().set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4L * i, i);
         FuncRef laneSum = instance.function("lane_sum");
         int expected = 3 * (lanes * (lanes - 1) / 2);
         for (int i = 0; i < 200; i++) assertEquals(expected, laneSum.call(lanes)[0]);
@@ -209,7 +209,7 @@ class SimdEmitterTest {
         assertEquals("out of bounds memory access: 16 bytes at 65520 + 1, memory size 65536", trap.getMessage());
         trap = assertThrows(WasmTrap.class, () -> instance.function("store").call(65536 - 10, new V128(-1, -1)));
         assertEquals("out of bounds memory access: 16 bytes at 65526 + 1, memory size 65536", trap.getMessage());
-        assertEquals(0x100F_0E0D_0C0B_0A09L, memory.segment.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 65536 - 8),
+        assertEquals(0x100F_0E0D_0C0B_0A09L, memory.segment().get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 65536 - 8),
                 "the store that traps writes none of its bytes");
     }
 
