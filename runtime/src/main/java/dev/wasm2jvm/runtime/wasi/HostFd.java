@@ -14,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
@@ -39,7 +38,12 @@ final class HostFd {
     private final Closeable owner;
     /** 1 for the owner until {@link #close}, plus 1 per call in progress; at 0 the host fd is closed. */
     private final AtomicInteger users = new AtomicInteger(1);
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * 1 once {@link #close} has given up the owner's hold. An {@code AtomicInteger}, not an
+     * {@code AtomicBoolean}: the JDK builds the one on {@code Unsafe} and the other on a field var
+     * handle, whose classes every program's preopen would otherwise load and link at its start.
+     */
+    private final AtomicInteger closed = new AtomicInteger();
 
     HostFd(int fd) {
         this(fd, null);
@@ -209,7 +213,7 @@ final class HostFd {
 
     /** Gives up the owner's hold; the host fd closes now, or when the last call using it ends. */
     void close() {
-        if (closed.compareAndSet(false, true)) release();
+        if (closed.compareAndSet(0, 1)) release();
     }
 
     /**
