@@ -7,6 +7,7 @@
 // `ttf INPUT OUTPUT` (a module from random bytes) or `denan INPUT OUTPUT` (binaryen's --denan pass:
 // every float value that is a NaN becomes 0, see Campaign); each answer is `ok` or
 // `error MESSAGE`, then `end`.
+// With the argument `--simd`, the modules use fixed-width SIMD too (see logV128AsLanes).
 // wasm-opt's own stdout and stderr go to this process's stderr.
 'use strict';
 const fs = require('node:fs');
@@ -17,9 +18,10 @@ const vm = require('node:vm');
 // What wasm2jvm supports (README, "Supported features") and node 20 runs without experimental
 // flags: the MVP plus sign extension, mutable globals, non-trapping float-to-int, bulk memory,
 // reference types, multi-value, threads and tail calls (about half the modules make some).
-// `--mvp-features` first switches everything else off: SIMD (exports with v128 cannot be called
-// from JS), exceptions and memory64 (binaryen 132 emits what node 20 rejects), GC, strings, stack
-// switching, and extended constants and multi-memory, of which binaryen 132's -ttf makes no use.
+// `--mvp-features` first switches everything else off: SIMD unless asked for (below), exceptions
+// and memory64 (binaryen 132 emits what node 20 rejects), GC, strings, stack switching, and
+// extended constants and multi-memory, of which binaryen 132's -ttf makes no use.
+const SIMD = process.argv.includes('--simd');
 const FEATURES = [
   '--mvp-features',
   '--enable-sign-ext',
@@ -31,6 +33,9 @@ const FEATURES = [
   '--enable-multivalue',
   '--enable-threads',
   '--enable-tail-call',
+  // Fixed-width SIMD only, not relaxed SIMD: node 20 runs the latter only behind a flag, and its
+  // results are implementation-defined. A separate option, as it changes every seed's module.
+  ...(SIMD ? ['--enable-simd'] : []),
 ];
 
 const binaryen = path.join(path.dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
@@ -128,6 +133,42 @@ function exportMemory(file) {
     payload, bytes.subarray(exportSection.end)]));
 }
 
+// binaryen.js (the library build of binaryen, in the same package), loaded on first use.
+let library = null;
+
+// Replaces the generator's `log-v128` import, which JavaScript cannot be called through (a v128
+// has no JS value), by a function of the module that logs the vector's two i64 lanes through a
+// new import `log-v128-i64x2` (i64, i64), which both harnesses log as `log v128 LOW HIGH`: every
+// bit of each logged vector is compared. The function keeps the import's name, so every call to
+// it stays as it was; only the indices of functions shift, alike for both engines.
+async function logV128AsLanes(file) {
+  if (!library) library = (await import('binaryen')).default;
+  const b = library;
+  const module = b.readBinary(fs.readFileSync(file));
+  try {
+    let logV128 = null;
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(module.getFunctionByIndex(i));
+      if (info.module === 'fuzzing-support' && info.base === 'log-v128') logV128 = info;
+    }
+    if (!logV128) return;
+    // FEATURES, which binaryen.js takes as flags (all of them would let it write newer encodings).
+    const f = b.Features;
+    module.setFeatures(f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
+        | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128);
+    const lanes = 'fuzz$log-v128-i64x2';
+    module.removeFunction(logV128.name);
+    module.addFunctionImport(lanes, 'fuzzing-support', 'log-v128-i64x2', b.createType([b.i64, b.i64]), b.none);
+    const vector = () => module.local.get(0, b.v128);
+    module.addFunction(logV128.name, b.v128, b.none, [], module.call(lanes,
+        [module.i64x2.extract_lane(vector(), 0), module.i64x2.extract_lane(vector(), 1)], b.none));
+    if (!module.validate()) throw new Error('the module with log-v128 replaced does not validate');
+    fs.writeFileSync(file, module.emitBinary());
+  } finally {
+    module.dispose();
+  }
+}
+
 const lines = readline.createInterface({input: process.stdin, terminal: false});
 let queue = Promise.resolve();
 lines.on('line', (line) => {
@@ -141,9 +182,10 @@ lines.on('line', (line) => {
     let failure = await wasmOpt(['-ttf', input, ...FEATURES, '-o', output]);
     if (!failure) {
       try {
+        if (SIMD) await logV128AsLanes(output);
         exportMemory(output);
       } catch (e) {
-        failure = `cannot add the memory export: ${e}`;
+        failure = `cannot adapt the module: ${e}`;
       }
     }
     process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');

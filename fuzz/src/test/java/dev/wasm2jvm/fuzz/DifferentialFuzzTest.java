@@ -32,7 +32,7 @@ class DifferentialFuzzTest {
             }
         }
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        Campaign.Options options = new Campaign.Options(2, 16, true, 5, directory,
+        Campaign.Options options = new Campaign.Options(2, 16, false, true, 5, directory,
                 directory.resolve("target/fuzz-work"), failures);
         Campaign.Report report = Campaign.run(options, new PrintStream(lines, true, StandardCharsets.UTF_8));
         String details = lines.toString(StandardCharsets.UTF_8);
