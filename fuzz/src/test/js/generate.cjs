@@ -154,16 +154,26 @@ async function logV128AsLanes(file) {
     if (!logV128) return;
     // FEATURES, which binaryen.js takes as flags (all of them would let it write newer encodings).
     const f = b.Features;
-    module.setFeatures(f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
-        | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128);
+    const features = f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
+        | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128;
+    module.setFeatures(features);
     const lanes = 'fuzz$log-v128-i64x2';
     module.removeFunction(logV128.name);
     module.addFunctionImport(lanes, 'fuzzing-support', 'log-v128-i64x2', b.createType([b.i64, b.i64]), b.none);
     const vector = () => module.local.get(0, b.v128);
     module.addFunction(logV128.name, b.v128, b.none, [], module.call(lanes,
         [module.i64x2.extract_lane(vector(), 0), module.i64x2.extract_lane(vector(), 1)], b.none));
-    if (!module.validate()) throw new Error('the module with log-v128 replaced does not validate');
-    fs.writeFileSync(file, module.emitBinary());
+    // Validated as read back: in binaryen's IR, a `ref.func` of the import has the type of an
+    // import's reference, not the exact type of a defined function's, until it is read again.
+    const bytes = module.emitBinary();
+    const written = b.readBinary(bytes);
+    try {
+      written.setFeatures(features);
+      if (!written.validate()) throw new Error('the module with log-v128 replaced does not validate');
+    } finally {
+      written.dispose();
+    }
+    fs.writeFileSync(file, bytes);
   } finally {
     module.dispose();
   }
