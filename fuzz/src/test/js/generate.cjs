@@ -7,10 +7,12 @@
 // `ttf INPUT OUTPUT` (a module from random bytes) or `denan INPUT OUTPUT` (binaryen's --denan pass:
 // every float value that is a NaN becomes 0, see Campaign); each answer is `ok` or
 // `error MESSAGE`, then `end`.
-// With the argument `--simd`, the modules use fixed-width SIMD too (see logV128AsLanes).
+// With the argument `--simd`, the modules use fixed-width SIMD too (see logV128AsLanes), and grow
+// from src/test/resources/simd-initial.wat (see initialContent).
 // wasm-opt's own stdout and stderr go to this process's stderr.
 'use strict';
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 const vm = require('node:vm');
@@ -136,6 +138,13 @@ function exportMemory(file) {
 // binaryen.js (the library build of binaryen, in the same package), loaded on first use.
 let library = null;
 
+// FEATURES with SIMD, as binaryen.js's flags (all of them would let it write newer encodings).
+function simdFeatureFlags() {
+  const f = library.Features;
+  return f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
+      | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128;
+}
+
 // Replaces the generator's `log-v128` import, which JavaScript cannot be called through (a v128
 // has no JS value), by a function of the module that logs the vector's two i64 lanes through a
 // new import `log-v128-i64x2` (i64, i64), which both harnesses log as `log v128 LOW HIGH`: every
@@ -152,10 +161,7 @@ async function logV128AsLanes(file) {
       if (info.module === 'fuzzing-support' && info.base === 'log-v128') logV128 = info;
     }
     if (!logV128) return;
-    // FEATURES, which binaryen.js takes as flags (all of them would let it write newer encodings).
-    const f = b.Features;
-    const features = f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
-        | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128;
+    const features = simdFeatureFlags();
     module.setFeatures(features);
     const lanes = 'fuzz$log-v128-i64x2';
     module.removeFunction(logV128.name);
@@ -179,6 +185,29 @@ async function logV128AsLanes(file) {
   }
 }
 
+// The SIMD campaign's initial content for -ttf (`--initial-fuzz`), assembled once per process:
+// kernels of vector code, which the generator mutates and recombines and calls through invokers
+// of its own, beside the functions it makes from nothing. Without them, few of the instructions
+// binaryen 132 generates are vector ones (README, "Fuzzing", has the counts).
+let initial = null;
+async function initialContent() {
+  if (initial) return initial;
+  if (!library) library = (await import('binaryen')).default;
+  const module = library.parseText(fs.readFileSync(path.join(__dirname, '../resources/simd-initial.wat'), 'utf8'));
+  try {
+    module.setFeatures(simdFeatureFlags());
+    if (!module.validate()) throw new Error('simd-initial.wat does not validate');
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm2jvm-fuzz-'));
+    process.on('exit', () => fs.rmSync(directory, {recursive: true, force: true}));
+    const file = path.join(directory, 'simd-initial.wasm');
+    fs.writeFileSync(file, module.emitBinary());
+    initial = file;
+    return file;
+  } finally {
+    module.dispose();
+  }
+}
+
 const lines = readline.createInterface({input: process.stdin, terminal: false});
 let queue = Promise.resolve();
 lines.on('line', (line) => {
@@ -189,7 +218,8 @@ lines.on('line', (line) => {
       process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');
       return;
     }
-    let failure = await wasmOpt(['-ttf', input, ...FEATURES, '-o', output]);
+    const content = SIMD ? [`--initial-fuzz=${await initialContent()}`] : [];
+    let failure = await wasmOpt(['-ttf', input, ...content, ...FEATURES, '-o', output]);
     if (!failure) {
       try {
         if (SIMD) await logV128AsLanes(output);
