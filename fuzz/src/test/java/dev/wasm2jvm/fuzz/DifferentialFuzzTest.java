@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
  * long run is {@code fuzz/run.sh}. Fails on any disagreement with node, printing each module's line.
  */
 class DifferentialFuzzTest {
-    private static final long SIMD_SEED = 2;
-    private static final int SIMD_MODULES = 8;
-    private static final int SIMD_LOGGING = 1;
+    /** A run's figures, and its lines for the failure message. */
+    private record Run(Campaign.Report report, String details) {}
 
     /**
      * Seeds 2 to 17 (seed 1 makes a module that runs for minutes), with a 5 s time limit: about
@@ -28,23 +27,24 @@ class DifferentialFuzzTest {
      */
     @Test
     void fixedSeedsAgreeWithNodeOnBothTiers() throws Exception {
-        Campaign.Report report = run(2, 16, false, "fuzz-failures");
+        Run run = run(2, 16, false, "fuzz-failures");
         // Filtered artefacts are rare; most modules must be compared to the end on every tier.
-        assertTrue(report.agreed >= 12, report.toString());
+        assertTrue(run.report().agreed >= 12, run.details());
     }
 
     /**
-     * The same with SIMD, seeds SEEDS: modules whose vectors reach the log, so that lane bits are
-     * compared and not only what SIMD code stores or turns into scalars.
+     * The SIMD modules of seeds 2 to 9 (about 20 s): each agrees to the end on every tier, and
+     * half of them log vectors, so that lanes are compared bit for bit and not only what the
+     * vector code stores or turns into scalars.
      */
     @Test
     void fixedSimdSeedsAgreeWithNodeOnBothTiers() throws Exception {
-        Campaign.Report report = run(SIMD_SEED, SIMD_MODULES, true, "fuzz-failures-simd");
-        assertEquals(SIMD_MODULES, report.agreed, report.toString());
-        assertTrue(report.loggingV128 >= SIMD_LOGGING, report.toString());
+        Run run = run(2, 8, true, "fuzz-failures-simd");
+        assertEquals(8, run.report().agreed, run.details());
+        assertTrue(run.report().loggingV128 >= 4, run.details());
     }
 
-    private static Campaign.Report run(long seed, int modules, boolean simd, String failuresName) throws IOException {
+    private static Run run(long seed, int modules, boolean simd, String failuresName) throws IOException {
         Path directory = Path.of("").toAbsolutePath();
         Path failures = directory.resolve("target").resolve(failuresName);
         if (Files.exists(failures)) {
@@ -61,6 +61,6 @@ class DifferentialFuzzTest {
         assertEquals(0, report.generatorFailures, details);
         assertEquals(modules, report.modules, details);
         assertTrue(report.disagreements.isEmpty(), details);
-        return report;
+        return new Run(report, details);
     }
 }
