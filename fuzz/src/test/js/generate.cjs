@@ -155,20 +155,23 @@ async function logV128AsLanes(file) {
   const b = library;
   const module = b.readBinary(fs.readFileSync(file));
   try {
-    let logV128 = null;
+    // The generator's import, and simd-initial.wat's when the generator kept it apart.
+    const logV128 = [];
     for (let i = 0; i < module.getNumFunctions(); i++) {
       const info = b.getFunctionInfo(module.getFunctionByIndex(i));
-      if (info.module === 'fuzzing-support' && info.base === 'log-v128') logV128 = info;
+      if (info.module === 'fuzzing-support' && info.base === 'log-v128') logV128.push(info.name);
     }
-    if (!logV128) return;
+    if (logV128.length === 0) return;
     const features = simdFeatureFlags();
     module.setFeatures(features);
     const lanes = 'fuzz$log-v128-i64x2';
-    module.removeFunction(logV128.name);
     module.addFunctionImport(lanes, 'fuzzing-support', 'log-v128-i64x2', b.createType([b.i64, b.i64]), b.none);
     const vector = () => module.local.get(0, b.v128);
-    module.addFunction(logV128.name, b.v128, b.none, [], module.call(lanes,
-        [module.i64x2.extract_lane(vector(), 0), module.i64x2.extract_lane(vector(), 1)], b.none));
+    for (const name of logV128) {
+      module.removeFunction(name);
+      module.addFunction(name, b.v128, b.none, [], module.call(lanes,
+          [module.i64x2.extract_lane(vector(), 0), module.i64x2.extract_lane(vector(), 1)], b.none));
+    }
     // Validated as read back: in binaryen's IR, a `ref.func` of the import has the type of an
     // import's reference, not the exact type of a defined function's, until it is read again.
     const bytes = module.emitBinary();

@@ -34,14 +34,14 @@ class DifferentialFuzzTest {
 
     /**
      * The SIMD modules of seeds 2 to 9 (about 20 s): each agrees to the end on every tier, and
-     * half of them log vectors, so that lanes are compared bit for bit and not only what the
-     * vector code stores or turns into scalars.
+     * most of them log vectors (7 of the 8, 370 vectors), so that lanes are compared bit for bit
+     * and not only what the vector code stores or turns into scalars.
      */
     @Test
     void fixedSimdSeedsAgreeWithNodeOnBothTiers() throws Exception {
         Run run = run(2, 8, true, "fuzz-failures-simd");
         assertEquals(8, run.report().agreed, run.details());
-        assertTrue(run.report().loggingV128 >= 4, run.details());
+        assertTrue(run.report().loggingV128 >= 6, run.details());
     }
 
     private static Run run(long seed, int modules, boolean simd, String failuresName) throws IOException {
