@@ -137,6 +137,10 @@ function exportMemory(file) {
 
 // binaryen.js (the library build of binaryen, in the same package), loaded on first use.
 let library = null;
+async function binaryenLibrary() {
+  if (!library) library = (await import('binaryen')).default;
+  return library;
+}
 
 // FEATURES with SIMD, as binaryen.js's flags (all of them would let it write newer encodings).
 function simdFeatureFlags() {
@@ -151,11 +155,10 @@ function simdFeatureFlags() {
 // bit of each logged vector is compared. The function keeps the import's name, so every call to
 // it stays as it was; only the indices of functions shift, alike for both engines.
 async function logV128AsLanes(file) {
-  if (!library) library = (await import('binaryen')).default;
-  const b = library;
+  const b = await binaryenLibrary();
   const module = b.readBinary(fs.readFileSync(file));
   try {
-    // The generator's import, and simd-initial.wat's when the generator kept it apart.
+    // simd-initial.wat's import, and the generator's if it made one of its own as well.
     const logV128 = [];
     for (let i = 0; i < module.getNumFunctions(); i++) {
       const info = b.getFunctionInfo(module.getFunctionByIndex(i));
@@ -195,8 +198,7 @@ async function logV128AsLanes(file) {
 let initial = null;
 async function initialContent() {
   if (initial) return initial;
-  if (!library) library = (await import('binaryen')).default;
-  const module = library.parseText(fs.readFileSync(path.join(__dirname, '../resources/simd-initial.wat'), 'utf8'));
+  const module = (await binaryenLibrary()).parseText(fs.readFileSync(path.join(__dirname, '../resources/simd-initial.wat'), 'utf8'));
   try {
     module.setFeatures(simdFeatureFlags());
     if (!module.validate()) throw new Error('simd-initial.wat does not validate');

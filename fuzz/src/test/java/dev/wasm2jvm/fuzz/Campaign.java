@@ -28,11 +28,11 @@ import java.util.stream.Stream;
  * directory, named by seed.
  *
  * <p>With {@code simd}, the modules use fixed-width SIMD as well (another module for each seed,
- * named {@code s} and the seed rather than {@code m}): node and wasm2jvm both call only the exports
- * without {@code v128} in their signatures (JS cannot), but the generator's calls of exports with
- * v128 parameters and results run inside the module, and generate.cjs turns binaryen's
- * {@code log-v128} import into a function logging both i64 lanes, so every vector logged is
- * compared bit for bit.
+ * named {@code s} and the seed rather than {@code m}, grown from src/test/resources/simd-initial.wat):
+ * node and wasm2jvm both call only the exports without {@code v128} in their signatures (JS cannot),
+ * but the generator's calls of functions with v128 parameters and results run inside the module,
+ * and generate.cjs turns binaryen's {@code log-v128} import into a function logging both i64
+ * lanes, so every vector logged is compared bit for bit.
  *
  * <p>{@code fuzz/run.sh} runs {@link #main}; the short run of the build is {@code DifferentialFuzzTest}.
  */
