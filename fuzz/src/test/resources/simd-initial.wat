@@ -7,6 +7,17 @@
 (module
   (import "fuzzing-support" "log-v128" (func $log-v128 (param v128)))
   (memory 1 1)
+  ;; Lanes at the edges (the largest and smallest of each width, -1, 0, 1, float infinities, NaNs
+  ;; and -0) for the kernels that load, where the generator's own data is mostly zeros.
+  (data (i32.const 0)
+    "\7f\80\ff\00\01\fe\ff\7f\00\80\ff\ff\00\00\80\7f"
+    "\00\00\c0\7f\00\00\00\80\ff\ff\ff\7f\00\00\00\80"
+    "\ff\ff\ff\ff\ff\ff\ef\7f\01\00\00\00\00\00\f0\ff"
+    "\80\7f\7f\80\01\ff\fe\02\00\80\00\7f\ff\80\ff\7f"
+    "\7f\80\ff\00\01\fe\ff\7f\00\80\ff\ff\00\00\80\7f"
+    "\00\00\c0\7f\00\00\00\80\ff\ff\ff\7f\00\00\00\80"
+    "\ff\ff\ff\ff\ff\ff\ef\7f\01\00\00\00\00\00\f0\ff"
+    "\80\7f\7f\80\01\ff\fe\02\00\80\00\7f\ff\80\ff\7f")
   (func $out (param $v v128) (result v128)
     (call $log-v128 (local.get $v))
     (local.get $v))
@@ -30,6 +41,7 @@
   (func $dot (export "dot") (param $p i32) (param $n i32) (result v128)
     (local $acc v128) (local $x v128) (local $y v128)
     (local.set $n (i32.and (local.get $n) (i32.const 15)))
+    (local.set $p (i32.and (local.get $p) (i32.const 0x3f)))
     (loop $next
       (local.set $x (v128.load offset=64 (local.get $p)))
       (local.set $y (v128.load32_splat offset=80 (local.get $p)))
