@@ -34,7 +34,7 @@ class DifferentialFuzzTest {
 
     /**
      * The SIMD modules of seeds 2 to 9 (about 20 s): each agrees to the end on every tier, and
-     * most of them log vectors (7 of the 8, 370 vectors), so that lanes are compared bit for bit
+     * most of them log vectors (7 of the 8, 250 vectors), so that lanes are compared bit for bit
      * and not only what the vector code stores or turns into scalars.
      */
     @Test
