@@ -85,7 +85,8 @@ public final class Imports {
      * @throws LinkException if the table needs more elements from the start than the cap allows
      */
     Table newTable(String what, char elemType, long min, long max, boolean address64) {
-        long cap = maxTableElements;
+        // 2^32 - 1 elements, what a 32-bit table's size can count, is all such a table can have at all.
+        long cap = address64 || maxTableElements < 0 ? maxTableElements : Math.min(maxTableElements, 0xFFFF_FFFFL);
         if (cap < 0) return new Table(elemType, min, max, null, address64);
         if (min > cap) {
             throw LinkException.of(what + " needs " + elements(min) + " from the start, more than the table limit of "

@@ -80,6 +80,15 @@ class TableLimitTest {
     }
 
     @Test
+    void aLimitBeyondWhatA32BitTableCountsCapsA64BitTableAndLeavesA32BitOneItsMost() {
+        Instance instance = TABLES.instantiate(new Imports().maxTableElements(1L << 40));
+
+        assertEquals(0xFFFF_FFFFL, instance.table("open").max());
+        assertEquals(1L << 40, instance.table("wide").max());
+        assertEquals(1, grow(instance, "growOpen", 1));
+    }
+
+    @Test
     void aNegativeLimitOtherThanNoneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Imports().maxTableElements(-2));
     }
