@@ -21,6 +21,8 @@ public final class Imports {
     private boolean providesMemories;
     /** The cap on the memories that instantiation creates, in pages; -1 for none. */
     private long maxMemoryPages = -1;
+    /** The cap on the tables that instantiation creates, in elements; -1 for none. */
+    private long maxTableElements = -1;
 
     /**
      * Caps the memories that instantiation with these imports creates (those the module defines
@@ -55,6 +57,46 @@ public final class Imports {
                     + describe(cap));
         }
         return new Memory(min, max < 0 ? cap : Math.min(max, cap), shared, address64);
+    }
+
+    /**
+     * Caps the tables that instantiation with these imports creates (those the module defines) at
+     * {@code elements}: they may grow no further ({@code table.grow} returns -1, as when the host
+     * cannot hold them), and instantiating a module whose table needs more from the start fails
+     * with a {@link LinkException}. A table with a smaller declared maximum keeps it; tables added
+     * here, made by the host, are not capped. A table's elements are JVM references on the heap
+     * that the guest fills as it grows it, so this is what bounds the heap a guest can take through
+     * tables, as {@link #maxMemory} bounds its memories.
+     *
+     * @param elements the most elements of each table, or -1 for no cap but the module's own maximum
+     * @throws IllegalArgumentException if {@code elements} is negative but not -1
+     */
+    public Imports maxTableElements(long elements) {
+        if (elements < -1) throw new IllegalArgumentException("the table limit must be at least 0 elements, not " + elements);
+        maxTableElements = elements;
+        return this;
+    }
+
+    /**
+     * A table of {@code elemType} with the module's limits {@code min}..{@code max} (elements,
+     * {@code max} -1 if none), its elements null, capped by {@link #maxTableElements}.
+     *
+     * @param what the table, for the message: {@code table 0}
+     * @throws LinkException if the table needs more elements from the start than the cap allows
+     */
+    Table newTable(String what, char elemType, long min, long max, boolean address64) {
+        // 2^32 - 1 elements, what a 32-bit table's size can count, is all such a table can have at all.
+        long cap = address64 || maxTableElements < 0 ? maxTableElements : Math.min(maxTableElements, 0xFFFF_FFFFL);
+        if (cap < 0) return new Table(elemType, min, max, null, address64);
+        if (min > cap) {
+            throw LinkException.of(what + " needs " + elements(min) + " from the start, more than the table limit of "
+                    + elements(cap));
+        }
+        return new Table(elemType, min, max < 0 ? cap : Math.min(max, cap), null, address64);
+    }
+
+    private static String elements(long n) {
+        return n + (n == 1 ? " element" : " elements");
     }
 
     private static String describe(long pages) {

@@ -105,6 +105,19 @@ public final class Linking {
         return imports.newMemory("memory " + memidx, min, max, shared, true);
     }
 
+    /**
+     * The table {@code tableidx} that the module defines, of {@code elemType} with its limits
+     * ({@code max} -1 if absent) and null elements, capped by {@link Imports#maxTableElements}.
+     */
+    public static Table defineTable(Imports imports, int tableidx, char elemType, long min, long max) {
+        return imports.newTable("table " + tableidx, elemType, min, max, false);
+    }
+
+    /** As {@link #defineTable}, for a table with 64-bit indices (table64). */
+    public static Table defineTable64(Imports imports, int tableidx, char elemType, long min, long max) {
+        return imports.newTable("table " + tableidx, elemType, min, max, true);
+    }
+
     /** A global import: type letter and mutability. */
     public static Global global(Imports imports, String module, String name, char type, boolean mutable) {
         if (find(imports, module, name) instanceof Global g && g.type == type && g.mutable == mutable) return g;

@@ -198,17 +198,11 @@ public final class InstanceEmitter {
         for (TableType type : module.tables()) {
             step();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitTypeInsn(NEW, RuntimeRefs.TABLE);
-            mv.visitInsn(DUP);
+            mv.visitVarInsn(ALOAD, 1);
+            Push.intConst(mv, tableidx);
             Push.intConst(mv, type.elemType().letter());
             pushLimits(type.limits());
-            mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
-            if (type.address64()) {
-                mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
-                RuntimeRefs.TABLE_NEW64.invoke(mv);
-            } else {
-                RuntimeRefs.TABLE_NEW.invoke(mv);
-            }
+            (type.address64() ? RuntimeRefs.LINKING_DEFINE_TABLE64 : RuntimeRefs.LINKING_DEFINE_TABLE).invoke(mv);
             mv.visitFieldInsn(PUTFIELD, layout.owner, layout.tableField(tableidx++), RuntimeRefs.TABLE_DESCRIPTOR);
         }
     }

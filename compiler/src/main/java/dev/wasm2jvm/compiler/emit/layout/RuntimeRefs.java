@@ -170,8 +170,8 @@ public final class RuntimeRefs {
     public static final RuntimeMethod LINKING_DEFINE_MEMORY = method(Linking.class, "defineMemory");
     public static final RuntimeMethod LINKING_TAG = method(Linking.class, "tag");
     public static final RuntimeMethod TAG_NEW = constructor(Tag.class, String.class);
-    public static final RuntimeMethod TABLE_NEW = constructor(Table.class, char.class, long.class, long.class, Object.class);
-    public static final RuntimeMethod TABLE_NEW64 = constructor(Table.class, char.class, long.class, long.class, Object.class, boolean.class);
+    public static final RuntimeMethod LINKING_DEFINE_TABLE = method(Linking.class, "defineTable");
+    public static final RuntimeMethod LINKING_DEFINE_TABLE64 = method(Linking.class, "defineTable64");
     public static final RuntimeMethod GLOBAL_NEW = constructor(Global.class, char.class, boolean.class);
     /** Reads a module class's data segments from the resource beside it ({@code emit.DataResource}). */
     public static final RuntimeMethod CONSTANTS_SEGMENTS = method(Constants.class, "segments");
