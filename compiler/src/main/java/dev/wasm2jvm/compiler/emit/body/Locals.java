@@ -195,7 +195,32 @@ public final class Locals {
             }
             mv.visitVarInsn(Opcodes.ASTORE, arraySlots[k]);
         }
+        zeroArrayVectors(mv, type.params().size());
         if (argumentsSlot >= 0) unboxArguments(mv, type);
+    }
+
+    /**
+     * Puts a zero {@code V128} in the reference array's elements of the declared v128 locals from
+     * {@code firstDeclared} on: that array comes filled with {@code null}, the default of the
+     * references it also holds, which a v128 read would unbox into a {@code NullPointerException}.
+     * One {@code Arrays.fill} per run of consecutive v128 locals, as locals are declared in runs.
+     */
+    private void zeroArrayVectors(MethodVisitor mv, int firstDeclared) {
+        int l = Math.max(slotLocals, firstDeclared);
+        while (l < types.size()) {
+            if (types.get(l) != ValType.V128) {
+                l++;
+                continue;
+            }
+            int first = l;
+            while (l < types.size() && types.get(l) == ValType.V128) l++;
+            mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(ValType.V128)]);
+            pushIndex(mv, arrayIndexes[first]);
+            pushIndex(mv, arrayIndexes[l - 1] + 1);
+            JvmType.pushDefault(mv, ValType.V128);
+            JvmType.box(mv, ValType.V128);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([Ljava/lang/Object;IILjava/lang/Object;)V", false);
+        }
     }
 
     /** Unboxes a wide function's arguments: one by one into the parameters' slots, the rest into their arrays. */
