@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.body;
 
+import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
@@ -237,12 +238,22 @@ public final class ControlEmitter {
     }
 
     /**
-     * Between two instructions: the current frame goes deep if the JVM stack is past the spill
-     * threshold, and a deep frame spills what the last instruction pushed.
+     * Between two instructions, before the one at {@code offset}: the current frame goes deep if the
+     * JVM stack is past the spill threshold, and a deep frame spills what the last instruction pushed.
+     *
+     * @throws CompileException for a constant expression past the threshold: its code, in the
+     *     instance's constructor, has no value arrays to spill to ({@link Locals#expression}), and
+     *     no toolchain writes one that deep
      */
-    void settle() {
+    void settle(int offset) {
         Frame frame = current;
-        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
+        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) {
+            if (expression) {
+                throw CompileException.unsupported("a constant expression whose operand stack takes more than "
+                        + OperandStack.SPILL_THRESHOLD + " JVM slots", offset, -1);
+            }
+            frame.deep = true;
+        }
         if (frame.deep) spillFrame();
     }
 
