@@ -3,8 +3,8 @@
 # installs the pinned binaryen when it is missing, then runs dev.wasm2jvm.fuzz.Campaign, which
 # prints one line per module and the figures, writes each disagreeing module with its transcripts
 # to fuzz/target/fuzz-failures (or --failures DIR) and exits with status 1 when any disagreed.
-#   fuzz/run.sh --modules 10000 --seed 1000 [--no-c2] [--timeout SECONDS] [--failures DIR]
-#   fuzz/run.sh --wasm FILE...                     (reruns given modules)
+#   fuzz/run.sh --modules 10000 --seed 1000 [--simd] [--no-c2] [--timeout SECONDS] [--failures DIR]
+#   fuzz/run.sh [--simd] --wasm FILE...            (reruns given modules; --simd for SIMD ones)
 #   fuzz/run.sh wasi --sequences 1000 --calls 200 --seed 1   (random WASI call sequences)
 #   fuzz/run.sh mutants --mutants 20000 --seed 1             (spec modules with random byte edits)
 # FUZZ_JAVA_OPTS adds options to the campaign's JVM (the in-process, tiered one); FUZZ_NO_BUILD=1

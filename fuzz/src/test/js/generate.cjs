@@ -7,9 +7,12 @@
 // `ttf INPUT OUTPUT` (a module from random bytes) or `denan INPUT OUTPUT` (binaryen's --denan pass:
 // every float value that is a NaN becomes 0, see Campaign); each answer is `ok` or
 // `error MESSAGE`, then `end`.
+// With the argument `--simd`, the modules use fixed-width SIMD too (see logV128AsLanes), and grow
+// from src/test/resources/simd-initial.wat (see initialContent).
 // wasm-opt's own stdout and stderr go to this process's stderr.
 'use strict';
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 const vm = require('node:vm');
@@ -17,9 +20,10 @@ const vm = require('node:vm');
 // What wasm2jvm supports (README, "Supported features") and node 20 runs without experimental
 // flags: the MVP plus sign extension, mutable globals, non-trapping float-to-int, bulk memory,
 // reference types, multi-value, threads and tail calls (about half the modules make some).
-// `--mvp-features` first switches everything else off: SIMD (exports with v128 cannot be called
-// from JS), exceptions and memory64 (binaryen 132 emits what node 20 rejects), GC, strings, stack
-// switching, and extended constants and multi-memory, of which binaryen 132's -ttf makes no use.
+// `--mvp-features` first switches everything else off: SIMD unless asked for (below), exceptions
+// and memory64 (binaryen 132 emits what node 20 rejects), GC, strings, stack switching, and
+// extended constants and multi-memory, of which binaryen 132's -ttf makes no use.
+const SIMD = process.argv.includes('--simd');
 const FEATURES = [
   '--mvp-features',
   '--enable-sign-ext',
@@ -31,6 +35,9 @@ const FEATURES = [
   '--enable-multivalue',
   '--enable-threads',
   '--enable-tail-call',
+  // Fixed-width SIMD only, not relaxed SIMD: node 20 runs the latter only behind a flag, and its
+  // results are implementation-defined. A separate option, as it changes every seed's module.
+  ...(SIMD ? ['--enable-simd'] : []),
 ];
 
 const binaryen = path.join(path.dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
@@ -128,6 +135,84 @@ function exportMemory(file) {
     payload, bytes.subarray(exportSection.end)]));
 }
 
+// binaryen.js (the library build of binaryen, in the same package), loaded on first use.
+let library = null;
+async function binaryenLibrary() {
+  if (!library) library = (await import('binaryen')).default;
+  return library;
+}
+
+// FEATURES with SIMD, as binaryen.js's flags (all of them would let it write newer encodings).
+function simdFeatureFlags() {
+  const f = library.Features;
+  return f.SignExt | f.MutableGlobals | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt
+      | f.ReferenceTypes | f.Multivalue | f.Atomics | f.TailCall | f.SIMD128;
+}
+
+// Replaces the generator's `log-v128` import, which JavaScript cannot be called through (a v128
+// has no JS value), by a function of the module that logs the vector's two i64 lanes through a
+// new import `log-v128-i64x2` (i64, i64), which both harnesses log as `log v128 LOW HIGH`: every
+// bit of each logged vector is compared. The function keeps the import's name, so every call to
+// it stays as it was; only the indices of functions shift, alike for both engines.
+async function logV128AsLanes(file) {
+  const b = await binaryenLibrary();
+  const module = b.readBinary(fs.readFileSync(file));
+  try {
+    // simd-initial.wat's import, and the generator's if it made one of its own as well.
+    const logV128 = [];
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(module.getFunctionByIndex(i));
+      if (info.module === 'fuzzing-support' && info.base === 'log-v128') logV128.push(info.name);
+    }
+    if (logV128.length === 0) return;
+    const features = simdFeatureFlags();
+    module.setFeatures(features);
+    const lanes = 'fuzz$log-v128-i64x2';
+    module.addFunctionImport(lanes, 'fuzzing-support', 'log-v128-i64x2', b.createType([b.i64, b.i64]), b.none);
+    const vector = () => module.local.get(0, b.v128);
+    for (const name of logV128) {
+      module.removeFunction(name);
+      module.addFunction(name, b.v128, b.none, [], module.call(lanes,
+          [module.i64x2.extract_lane(vector(), 0), module.i64x2.extract_lane(vector(), 1)], b.none));
+    }
+    // Validated as read back: in binaryen's IR, a `ref.func` of the import has the type of an
+    // import's reference, not the exact type of a defined function's, until it is read again.
+    const bytes = module.emitBinary();
+    const written = b.readBinary(bytes);
+    try {
+      written.setFeatures(features);
+      if (!written.validate()) throw new Error('the module with log-v128 replaced does not validate');
+    } finally {
+      written.dispose();
+    }
+    fs.writeFileSync(file, bytes);
+  } finally {
+    module.dispose();
+  }
+}
+
+// The SIMD campaign's initial content for -ttf (`--initial-fuzz`), assembled once per process:
+// kernels of vector code, which the generator mutates and recombines and calls through invokers
+// of its own, beside the functions it makes from nothing. Without them, few of the instructions
+// binaryen 132 generates are vector ones (README, "Fuzzing", has the counts).
+let initial = null;
+async function initialContent() {
+  if (initial) return initial;
+  const module = (await binaryenLibrary()).parseText(fs.readFileSync(path.join(__dirname, '../resources/simd-initial.wat'), 'utf8'));
+  try {
+    module.setFeatures(simdFeatureFlags());
+    if (!module.validate()) throw new Error('simd-initial.wat does not validate');
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm2jvm-fuzz-'));
+    process.on('exit', () => fs.rmSync(directory, {recursive: true, force: true}));
+    const file = path.join(directory, 'simd-initial.wasm');
+    fs.writeFileSync(file, module.emitBinary());
+    initial = file;
+    return file;
+  } finally {
+    module.dispose();
+  }
+}
+
 const lines = readline.createInterface({input: process.stdin, terminal: false});
 let queue = Promise.resolve();
 lines.on('line', (line) => {
@@ -138,12 +223,14 @@ lines.on('line', (line) => {
       process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');
       return;
     }
-    let failure = await wasmOpt(['-ttf', input, ...FEATURES, '-o', output]);
+    const content = SIMD ? [`--initial-fuzz=${await initialContent()}`] : [];
+    let failure = await wasmOpt(['-ttf', input, ...content, ...FEATURES, '-o', output]);
     if (!failure) {
       try {
+        if (SIMD) await logV128AsLanes(output);
         exportMemory(output);
       } catch (e) {
-        failure = `cannot add the memory export: ${e}`;
+        failure = `cannot adapt the module: ${e}`;
       }
     }
     process.stdout.write((failure ? `error ${failure.replace(/\s+/g, ' ')}` : 'ok') + '\nend\n');

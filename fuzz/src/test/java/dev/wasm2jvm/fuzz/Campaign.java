@@ -27,11 +27,21 @@ import java.util.stream.Stream;
  * ({@link Comparison}); a disagreeing module and its transcripts are written to the failures
  * directory, named by seed.
  *
+ * <p>With {@code simd}, the modules use fixed-width SIMD as well (another module for each seed,
+ * named {@code s} and the seed rather than {@code m}, grown from src/test/resources/simd-initial.wat):
+ * node and wasm2jvm both call only the exports without {@code v128} in their signatures (JS cannot),
+ * but the generator's calls of functions with v128 parameters and results run inside the module,
+ * and generate.cjs turns binaryen's {@code log-v128} import into a function logging both i64
+ * lanes, so every vector logged is compared bit for bit.
+ *
  * <p>{@code fuzz/run.sh} runs {@link #main}; the short run of the build is {@code DifferentialFuzzTest}.
  */
 public final class Campaign {
-    /** What a run does: {@code modules} seeds from {@code seed} on, in {@code directory} (the fuzz module). */
-    record Options(long seed, int modules, boolean forcedC2, long timeoutSeconds, Path directory, Path work, Path failures) {
+    /**
+     * What a run does: {@code modules} seeds from {@code seed} on, with SIMD when {@code simd}, in
+     * {@code directory} (the fuzz module).
+     */
+    record Options(long seed, int modules, boolean simd, boolean forcedC2, long timeoutSeconds, Path directory, Path work, Path failures) {
         Options {
             work = work.toAbsolutePath();
             failures = failures.toAbsolutePath();
@@ -43,6 +53,10 @@ public final class Campaign {
         int modules;
         int generatorFailures;
         int agreed;
+        /** With SIMD: the modules whose node transcript logs a v128, and its {@code log v128} lines. */
+        int loggingV128;
+        long v128Logs;
+        boolean simd;
         final Map<String, Integer> artefacts = new TreeMap<>();
         final List<String> disagreements = new ArrayList<>();
 
@@ -50,7 +64,7 @@ public final class Campaign {
         public String toString() {
             return "modules run: " + modules + ", agreed on every tier: " + agreed + ", disagreements: "
                     + disagreements.size() + ", filtered artefacts: " + artefacts + ", generator failures: "
-                    + generatorFailures;
+                    + generatorFailures + (simd ? ", modules logging a v128: " + loggingV128 + " (" + v128Logs + " logs)" : "");
         }
     }
 
@@ -73,7 +87,9 @@ public final class Campaign {
             throw new IllegalStateException("binaryen is not installed: run `npm ci` in " + options.directory()
                     + " (scripts/test.sh does)");
         }
-        generator = new LineServer(List.of("node", js.resolve("generate.cjs").toString()), options.directory(), stderr);
+        List<String> generate = new ArrayList<>(List.of("node", js.resolve("generate.cjs").toString()));
+        if (options.simd()) generate.add("--simd");
+        generator = new LineServer(generate, options.directory(), stderr);
         node = new LineServer(List.of("node", "--no-liftoff", "--experimental-wasm-type-reflection",
                 js.resolve("execute.cjs").toString()), options.directory(), stderr);
         forcedC2 = options.forcedC2() ? new LineServer(forcedC2Command(), options.directory(), stderr) : null;
@@ -104,6 +120,7 @@ public final class Campaign {
         Campaign campaign = new Campaign(options, log);
         try {
             Report report = new Report();
+            report.simd = options.simd();
             if (modules.isEmpty()) {
                 for (int i = 0; i < options.modules(); i++) campaign.runSeed(options.seed() + i, report);
             }
@@ -131,7 +148,7 @@ public final class Campaign {
     }
 
     private void runSeed(long seed, Report report) throws IOException {
-        String name = "m" + Long.toUnsignedString(seed);
+        String name = (options.simd() ? "s" : "m") + Long.toUnsignedString(seed);
         Path in = options.work().resolve(name + ".in");
         Path wasmFile = options.work().resolve(name + ".wasm");
         Files.write(in, input(seed));
@@ -216,6 +233,9 @@ public final class Campaign {
         verdicts.forEach((tier, c) -> line.append(' ').append(tier).append('=').append(c.verdict())
                 .append(c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
         log.println(line);
+        long v128Logs = transcripts.getOrDefault("node", List.of()).stream().filter(l -> l.startsWith("log v128 ")).count();
+        if (v128Logs > 0) report.loggingV128++;
+        report.v128Logs += v128Logs;
         if (disagree) {
             report.disagreements.add(line.toString());
             keep(name, wasmFile, options.failures());
@@ -247,13 +267,14 @@ public final class Campaign {
     }
 
     /**
-     * {@code fuzz/run.sh [--modules N] [--seed S] [--no-c2] [--timeout SECONDS] [--failures DIR]
+     * {@code fuzz/run.sh [--modules N] [--seed S] [--simd] [--no-c2] [--timeout SECONDS] [--failures DIR]
      * [--wasm FILE]...}: prints one line per module and the figures; exits with status 1 when a module disagreed.
      * {@code --wasm} runs the given modules instead of generated ones, to reproduce a disagreement.
      */
     public static void main(String[] args) throws IOException {
         long seed = 1;
         int modules = 100;
+        boolean simd = false;
         boolean c2 = true;
         long timeout = 20;
         Path directory = Path.of(System.getProperty("wasm2jvm.fuzz.dir", "")).toAbsolutePath();
@@ -264,16 +285,17 @@ public final class Campaign {
                 case "--wasm" -> wasm.add(Path.of(args[++i]).toAbsolutePath());
                 case "--modules" -> modules = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--simd" -> simd = true;
                 case "--no-c2" -> c2 = false;
                 case "--timeout" -> timeout = Long.parseLong(args[++i]);
                 case "--failures" -> failures = Path.of(args[++i]).toAbsolutePath();
                 default -> {
-                    System.err.println("usage: run.sh [--modules N] [--seed S] [--no-c2] [--timeout SECONDS] [--failures DIR] [--wasm FILE]...");
+                    System.err.println("usage: run.sh [--modules N] [--seed S] [--simd] [--no-c2] [--timeout SECONDS] [--failures DIR] [--wasm FILE]...");
                     System.exit(2);
                 }
             }
         }
-        Options options = new Options(seed, modules, c2, timeout, directory, directory.resolve("target/fuzz-work"), failures);
+        Options options = new Options(seed, modules, simd, c2, timeout, directory, directory.resolve("target/fuzz-work"), failures);
         long start = System.nanoTime();
         Report report = run(options, wasm, System.out);
         System.out.println(report + ", in " + (System.nanoTime() - start) / 1_000_000_000 + " s");

@@ -75,6 +75,27 @@ class ComparisonTest {
         assertEquals(Verdict.DISAGREE, Comparison.withoutNans(verdicts, stillDiffers).get("tiered").verdict());
     }
 
+    @Test
+    void loggedVectorsMayDifferByNanBitsOnlyInLanesThatAreNansOnBothSides() {
+        // Seed 5109 of the SIMD campaign: f64x2.mul of two NaNs, whose payload each engine takes
+        // from another operand; lanes 2 and 3, read as one f64, are NaNs on both sides.
+        List<String> node = with(RUN, 2, "log v128 ffffffffffffffd6 ffffffffffffbc3d");
+        List<String> jvm = with(RUN, 2, "log v128 ffffffffffffffd6 ffffff0080000000");
+        Map<String, Comparison> agreeWithout = Map.of("c2", Comparison.of(RUN, List.copyOf(RUN)));
+        assertEquals(Verdict.ARTEFACT, Comparison.withoutNans(Map.of("c2", Comparison.of(node, jvm)), agreeWithout)
+                .get("c2").verdict());
+        // f32 NaNs with other payloads, lane 0 (0x7fc00000 and 0xffc00001).
+        assertEquals(Verdict.ARTEFACT, Comparison.withoutNans(Map.of("c2", Comparison.of(
+                with(RUN, 2, "log v128 7fc00000 0"), with(RUN, 2, "log v128 ffc00001 0"))), agreeWithout).get("c2").verdict());
+        // A lane that is a number on either side is a disagreement, even if it goes away after
+        // --denan (seed 7028, with i16x8.sub_sat_s broken on purpose).
+        Comparison planted = Comparison.of(with(RUN, 2, "log v128 a94f4fa9a104637d d52c2cd5f367fc8c"),
+                with(RUN, 2, "log v128 a94d4da9a104637d 552c2c55f367fc8c"));
+        assertEquals(Verdict.DISAGREE, Comparison.withoutNans(Map.of("c2", planted), agreeWithout).get("c2").verdict());
+        assertEquals(Verdict.DISAGREE, Comparison.withoutNans(Map.of("c2", Comparison.of(
+                with(RUN, 2, "log v128 7fc00000 0"), with(RUN, 2, "log v128 3f800000 0"))), agreeWithout).get("c2").verdict());
+    }
+
     private static List<String> with(List<String> lines, int index, String line) {
         List<String> copy = new ArrayList<>(lines);
         copy.set(index, line);

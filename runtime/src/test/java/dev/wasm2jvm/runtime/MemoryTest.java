@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.wasm2jvm.runtime.command.StartClasses;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,12 +36,10 @@ class MemoryTest {
             ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     /**
-     * Memory is provided as touched only where {@code Unsafe} is available; this class runs again
-     * without it, where {@code wasm2jvm.test.memoryAccess} says so (the runtime's pom).
+     * The tag of the tests of memory provided as touched, which only {@code Unsafe} can make: the
+     * runtime's pom leaves them out where this class runs again without it.
      */
-    private static void assumeProvidedAsTouched() {
-        assumeTrue(!"ffm".equals(System.getProperty("wasm2jvm.test.memoryAccess")), "no Unsafe: memory is zeroed at once");
-    }
+    static final String PROVIDED_AS_TOUCHED = "provided-as-touched";
 
     private static void assertOutOfBounds(Executable access) {
         assertEquals("out of bounds memory access", assertThrows(WasmTrap.class, access).getMessage());
@@ -201,8 +199,8 @@ class MemoryTest {
      * reservation once; its contents move with it.
      */
     @Test
+    @Tag(PROVIDED_AS_TOUCHED)
     void aLargeUnsharedMemoryIsProvidedAsTouchedAndGrowsInPlaceTo64MiB() throws IOException {
-        assumeProvidedAsTouched();
         Memory m = new Memory(256, -1, false);
         long base = m.segment().address();
         if (Files.isReadable(PAGEMAP)) {
@@ -241,8 +239,8 @@ class MemoryTest {
      * provided.
      */
     @Test
+    @Tag(PROVIDED_AS_TOUCHED)
     void aMemoryProvidedAsTouchedProvesItsRoomAsItGrows() throws IOException {
-        assumeProvidedAsTouched();
         Memory m = new Memory(8, -1, false);
         long base = m.segment().address();
         for (int pages = 8; pages < 1024; pages++) assertEquals(pages, m.grow(1));
@@ -258,8 +256,8 @@ class MemoryTest {
      * at once: it grows in place to 64 MiB and moves, once, only past that.
      */
     @Test
+    @Tag(PROVIDED_AS_TOUCHED)
     void anUnsharedMemoryOf40MiBIsReservedOnlyPast64MiB() {
-        assumeProvidedAsTouched();
         Memory m = new Memory(640, -1, false);
         long base = m.segment().address();
         m.writeI32(640L * Memory.PAGE_SIZE - 4, 42);
