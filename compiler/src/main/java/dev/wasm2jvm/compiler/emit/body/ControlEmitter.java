@@ -176,6 +176,8 @@ public final class ControlEmitter {
     private int rangeOrder;
     /** How many handler ranges of this method are open. */
     private int openRanges;
+    /** The heap that the function's entry charged, which its returns give back, or {@code null}. */
+    private HeapCharge charge;
 
     /**
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
@@ -803,6 +805,11 @@ public final class ControlEmitter {
         mv.visitLabel(running);
     }
 
+    /** Makes every return of the function give back {@code charge}. */
+    void releaseOnReturn(HeapCharge charge) {
+        this.charge = charge;
+    }
+
     void visitReturn() {
         emitReturn();
         markUnreachable();
@@ -866,13 +873,12 @@ public final class ControlEmitter {
             return;
         }
         stack.need(results.size());
+        if (results.size() > 1) stack.box(results);
+        if (charge != null) charge.release(mv);
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> JvmType.returnValue(mv, results.get(0));
-            default -> {
-                stack.box(results);
-                mv.visitInsn(ARETURN);
-            }
+            default -> mv.visitInsn(ARETURN);
         }
     }
 

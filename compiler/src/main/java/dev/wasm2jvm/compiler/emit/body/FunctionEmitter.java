@@ -107,6 +107,11 @@ public final class FunctionEmitter extends InstructionVisitor {
         this.entry = entry;
     }
 
+    /** Makes every return of the function's method give back what its entry charged. */
+    public void releaseOnReturn(HeapCharge charge) {
+        control.releaseOnReturn(charge);
+    }
+
     public void probe(StackProbe probe) {
         this.probe = probe;
     }
