@@ -88,7 +88,11 @@ public final class Locals {
         if (!frameParams && frameLocals) frame = slot++;
         frameSlot = frame;
         memorySlot = cachesMemory ? slot++ : -1;
-        budgetSlot = charges && (frameLocals || heapBytes() > 0) ? slot++ : -1;
+        // A trial's spill placeholder (Spill.ANY) makes arrays only to find out whether the function
+        // spills: charged for them, every function's trial would be longer than its method, and a
+        // function measured at the method limit would be split for a charge it does not make.
+        boolean allocates = frameLocals || slotLocals < types.size() || spill != OperandStack.Spill.ANY && heapBytes() > 0;
+        budgetSlot = charges && allocates ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
         for (int l = localsAsParams; l < types.size(); l++) {
