@@ -37,7 +37,7 @@ class HeapChargeTest {
      * locals in a value array; {@code $split}: 1,100 i64 locals, 1,024 in its frame object's fields,
      * and a body too large for one method. Each counts its entries in {@code $depth}, recurses
      * {@code $n} levels and at the bottom calls the host's {@code bottom}, then throws {@code $done}
-     * if {@code $throw}.
+     * if {@code $throw}. {@code $loop}, with {@code $wide}'s locals, makes {@code $n} self tail calls.
      */
     private static String module() {
         StringBuilder steps = new StringBuilder();
@@ -69,6 +69,9 @@ class HeapChargeTest {
                     (local.set 2 (call $split (i32.sub (local.get $n) (i32.const 1)) (local.get $throw)))
                     %s
                     (i64.add (local.get 2) (local.get 1050)))
+                  (func $loop (export "loop") (param $n i32) (local %s) (local %s)
+                    (local.set 2100 (i64.extend_i32_u (local.get $n)))
+                    (if (local.get $n) (then (return_call $loop (i32.sub (local.get $n) (i32.const 1))))))
                   (func (export "catching") (param $n i32) (result i32)
                     (block $caught
                       (try_table (catch $done $caught) (call $wide (local.get $n) (i32.const 1)))
@@ -76,7 +79,8 @@ class HeapChargeTest {
                     (i32.const 1))
                   (func (export "depth") (result i32) (global.get $depth))
                   (func (export "reset") (global.set $depth (i32.const 0))))
-                """.formatted(" i32".repeat(2_047), " i64".repeat(ARRAY_I64S), " i64".repeat(1_100), steps);
+                """.formatted(" i32".repeat(2_047), " i64".repeat(ARRAY_I64S), " i64".repeat(1_100), steps,
+                        " i32".repeat(2_047), " i64".repeat(ARRAY_I64S));
     }
 
     private static final CompiledModule COMPILED = WasmCompiler.compile(Wat.toBinary(module()));
@@ -170,6 +174,14 @@ class HeapChargeTest {
             }
             assertEquals(0, held());
         });
+    }
+
+    /** A self tail call jumps back past the charge: 10,000 iterations hold one entry's charge, not 10,000. */
+    @Test
+    void aSelfTailCallIsChargedOnce() {
+        Instance instance = instance(() -> { });
+        instance.function("loop").call(10_000);
+        assertEquals(0, held());
     }
 
     /**
