@@ -36,11 +36,19 @@ public final class Main {
 
     /**
      * Runs the command line {@code args}: a {@code run} of a module that an earlier run compiled
-     * directly ({@link CachedRun}), anything else through picocli.
+     * directly ({@link CachedRun}), anything else through picocli. A module too large to read or
+     * compile in the JVM's heap is reported in one line, where picocli, which handles exceptions
+     * alone, would let the {@code OutOfMemoryError} end the JVM with its stack trace.
      */
     static int execute(Streams streams, String... args) {
-        OptionalInt cached = CachedRun.run(streams, args);
-        return cached.isPresent() ? cached.getAsInt() : executeWithPicocli(streams, args);
+        try {
+            OptionalInt cached = CachedRun.run(streams, args);
+            return cached.isPresent() ? cached.getAsInt() : executeWithPicocli(streams, args);
+        } catch (OutOfMemoryError e) {
+            streams.errPrinter().println(PREFIX + "out of memory: " + e.getMessage()
+                    + " (java -Xmx gives the JVM a larger heap)");
+            return CommandRunner.FAILURE_EXIT_CODE;
+        }
     }
 
     /** Runs the command line {@code args} through picocli, whatever it is. */

@@ -11,6 +11,13 @@ import java.util.regex.Pattern;
 
 /** The lexer of the text format, building {@link SExpr}s as it goes. */
 final class SExprReader {
+    /**
+     * The deepest lists the text may nest. Reading them and encoding the instructions in them
+     * recurse per level, on the stack {@link Wat#toBinary(String)} gives them; a {@code switch} of
+     * thousands of cases, as nested blocks, fits.
+     */
+    static final int MAX_NESTING = 10_000;
+
     private static final String DEC = "[0-9](?:_?[0-9])*";
     private static final String HEX = "[0-9a-fA-F](?:_?[0-9a-fA-F])*";
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:" + DEC + "(?:\\." + "(?:" + DEC + ")?)?(?:[eE][+-]?" + DEC + ")?"
@@ -18,6 +25,7 @@ final class SExprReader {
             + "|inf|nan|nan:0x" + HEX + ")");
 
     private final String text;
+    private int depth;
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -47,6 +55,7 @@ final class SExprReader {
         int startLine = line;
         int startColumn = column();
         if (text.charAt(pos) != '(') return atom();
+        if (depth == MAX_NESTING) throw new TextFormatException("nesting too deep", startLine, startColumn);
         pos++;
         String annotation = null;
         if (!inAnnotation && pos < text.length() && text.charAt(pos) == '@') {
@@ -64,7 +73,10 @@ final class SExprReader {
                 pos++;
                 return new SExpr.Node(items, annotations, annotation, startLine, startColumn);
             }
-            add(read(inAnnotation || annotation != null), items, annotations);
+            depth++;
+            SExpr item = read(inAnnotation || annotation != null);
+            depth--;
+            add(item, items, annotations);
         }
     }
 

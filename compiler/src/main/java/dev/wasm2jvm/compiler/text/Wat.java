@@ -1,6 +1,8 @@
 package dev.wasm2jvm.compiler.text;
 
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The WebAssembly text format: converts a module written as text ({@code .wat}) into the binary
@@ -13,6 +15,14 @@ import java.util.List;
  * }</pre>
  */
 public final class Wat {
+    /**
+     * The stack of the thread that converts a text module. The reader and the encoders recurse per
+     * level of nesting, some kilobyte each: the 1 MiB of a default thread overflowed at 2,000
+     * nested blocks, where a binary module nests a million; this holds
+     * {@link SExprReader#MAX_NESTING} with room to spare, and is only committed as it is used.
+     */
+    private static final long STACK_BYTES = 64L << 20;
+
     private Wat() {}
 
     /**
@@ -40,6 +50,24 @@ public final class Wat {
 
     /** As {@link #toBinary(byte[])}, for text already decoded. */
     public static byte[] toBinary(String text) {
+        FutureTask<byte[]> conversion = new FutureTask<>(() -> convert(text));
+        Thread thread = new Thread(null, conversion, "wasm2jvm-wat", STACK_BYTES);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return conversion.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while converting a text module", e);
+        }
+    }
+
+    private static byte[] convert(String text) {
         SExpr.Node document = new SExprReader(text).readAll();
         List<SExpr> items = document.items();
         if (items.size() == 1 && items.getFirst() instanceof SExpr.Node module && module.startsWith("module")

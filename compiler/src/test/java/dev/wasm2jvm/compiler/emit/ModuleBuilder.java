@@ -69,6 +69,16 @@ public final class ModuleBuilder {
         return globals.size() - 1;
     }
 
+    /**
+     * Defines an immutable global of type {@code type} whose initializer is the constant expression
+     * {@code init} (its final {@code end} added), exported as {@code name}; returns its globalidx.
+     */
+    public int global(ValType type, Code init, String name) {
+        globals.add(new Code().u8(type.code()).u8(0).raw(init.bytes()).end().bytes());
+        exports.add(new Code().name(name).u8(0x03).u32(globals.size() - 1).bytes());
+        return globals.size() - 1;
+    }
+
     /** An active data segment writing {@code bytes} to memory 0 at {@code offset}. */
     public void data(int offset, byte[] bytes) {
         data.add(new Code().u8(0x00).i32Const(offset).end().u32(bytes.length).raw(bytes).bytes());

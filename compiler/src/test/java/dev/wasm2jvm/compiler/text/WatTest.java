@@ -36,6 +36,25 @@ class WatTest {
         assertArrayEquals(plainIf, foldedIf);
     }
 
+    /**
+     * Folded instructions as deep as the text may nest, which the reader and the encoders recurse
+     * through: a default thread's stack overflowed at 2,000 levels ({@code StackOverflowError} out
+     * of {@link WasmCompiler#compile}); one level deeper is malformed, where the list opens.
+     */
+    @Test
+    void foldedInstructionsNestAsDeepAsTheTextMay() {
+        // (module (func (i32.add ... (i32.const 1)))): the module's list, the function's, the adds' and the last constant's.
+        int adds = SExprReader.MAX_NESTING - 3;
+        String deepest = "(module (func (export \"f\") (result i32) " + "(i32.add (i32.const 1) ".repeat(adds) + "(i32.const 0)"
+                + ")".repeat(adds) + "))";
+        assertEquals(adds, (int) instantiate(deepest).function("f").call()[0]);
+
+        String deeper = deepest.replace("(i32.const 0)", "(i32.add (i32.const 1) (i32.const 0))");
+        TextFormatException e = rejection(deeper);
+        assertEquals("nesting too deep", e.specMessage());
+        assertEquals(deepest.indexOf("(i32.const 0)") + "(i32.add ".length() + 1, e.column());
+    }
+
     @Test
     void compiledTextModuleRuns() {
         Instance instance = instantiate("""

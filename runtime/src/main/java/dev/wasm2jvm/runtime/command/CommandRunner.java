@@ -173,6 +173,11 @@ public final class CommandRunner {
             instance = factory.apply(imports);
         } catch (RuntimeException e) {
             return instantiationEnded(e, diagnostics);
+        } catch (OutOfMemoryError e) {
+            // What the module's memories and tables ask at their minimum and the host cannot give
+            // (a table of 2^32 - 1 elements): the module cannot run here, which is no internal error.
+            diagnostics.println("wasm2jvm: cannot instantiate the module: " + e.getMessage());
+            return FAILURE_EXIT_CODE;
         }
         if (!(instance.export("_start") instanceof FuncRef start) || !start.type.equals(":")) {
             diagnostics.println("wasm2jvm: not a WASI command: the module exports no function _start of type [] -> []");

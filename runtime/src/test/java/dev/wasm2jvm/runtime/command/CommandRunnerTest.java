@@ -4,6 +4,7 @@ import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
+import dev.wasm2jvm.runtime.Table;
 import dev.wasm2jvm.runtime.Tag;
 import dev.wasm2jvm.runtime.WasmException;
 import dev.wasm2jvm.runtime.WasmTrap;
@@ -121,6 +122,17 @@ class CommandRunnerTest {
         };
         assertEquals(CommandRunner.FAILURE_EXIT_CODE, runner(factory).run(options(), printer()));
         assertEquals("wasm2jvm: unknown import: \"env\" \"f\"\n", diagnostics());
+    }
+
+    /** A table too large for the JVM at its minimum: the module cannot run, in one line. */
+    @Test
+    void reportsAModuleTheHostCannotHold() {
+        Function<Imports, Instance> factory = imports -> {
+            new Table('r', 0xFFFF_FFFFL, -1, null);
+            throw new AssertionError("a table of 2^32 - 1 elements was made");
+        };
+        assertEquals(CommandRunner.FAILURE_EXIT_CODE, runner(factory).run(options(), printer()));
+        assertEquals("wasm2jvm: cannot instantiate the module: cannot allocate a table of 4294967295 elements\n", diagnostics());
     }
 
     /** What ends instantiation ends the program as it would end {@code _start}. */

@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.body;
 
+import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.code.BlockType;
 import dev.wasm2jvm.compiler.code.Catch;
 import dev.wasm2jvm.compiler.code.Opcodes;
@@ -175,6 +176,8 @@ public final class ControlEmitter {
     private int rangeOrder;
     /** How many handler ranges of this method are open. */
     private int openRanges;
+    /** The heap that the function's entry charged, which its returns give back, or {@code null}. */
+    private HeapCharge charge;
 
     /**
      * @param type the function's type, or for a constant expression {@code [] -> [t]}
@@ -237,12 +240,22 @@ public final class ControlEmitter {
     }
 
     /**
-     * Between two instructions: the current frame goes deep if the JVM stack is past the spill
-     * threshold, and a deep frame spills what the last instruction pushed.
+     * Between two instructions, before the one at {@code offset}: the current frame goes deep if the
+     * JVM stack is past the spill threshold, and a deep frame spills what the last instruction pushed.
+     *
+     * @throws CompileException for a constant expression past the threshold: its code, in the
+     *     instance's constructor, has no value arrays to spill to ({@link Locals#expression}), and
+     *     no toolchain writes one that deep
      */
-    void settle() {
+    void settle(int offset) {
         Frame frame = current;
-        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) frame.deep = true;
+        if (stack.jvmSlots() > OperandStack.SPILL_THRESHOLD) {
+            if (expression) {
+                throw CompileException.unsupported("a constant expression whose operand stack takes more than "
+                        + OperandStack.SPILL_THRESHOLD + " JVM slots", offset, -1);
+            }
+            frame.deep = true;
+        }
         if (frame.deep) spillFrame();
     }
 
@@ -792,6 +805,11 @@ public final class ControlEmitter {
         mv.visitLabel(running);
     }
 
+    /** Makes every return of the function give back {@code charge}. */
+    void releaseOnReturn(HeapCharge charge) {
+        this.charge = charge;
+    }
+
     void visitReturn() {
         emitReturn();
         markUnreachable();
@@ -855,13 +873,12 @@ public final class ControlEmitter {
             return;
         }
         stack.need(results.size());
+        if (results.size() > 1) stack.box(results);
+        if (charge != null) charge.release(mv);
         switch (results.size()) {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> JvmType.returnValue(mv, results.get(0));
-            default -> {
-                stack.box(results);
-                mv.visitInsn(ARETURN);
-            }
+            default -> mv.visitInsn(ARETURN);
         }
     }
 

@@ -107,6 +107,11 @@ public final class FunctionEmitter extends InstructionVisitor {
         this.entry = entry;
     }
 
+    /** Makes every return of the function's method give back what its entry charged. */
+    public void releaseOnReturn(HeapCharge charge) {
+        control.releaseOnReturn(charge);
+    }
+
     public void probe(StackProbe probe) {
         this.probe = probe;
     }
@@ -190,7 +195,7 @@ public final class FunctionEmitter extends InstructionVisitor {
         int past = split == null ? -1 : split.passStates(position);
         if (past >= 0) return lineBase + past;
         if (control.skipping()) return offset;
-        control.settle();
+        control.settle(offset);
         if (probe != null) {
             probe.at(position, control.depth(), control.jvmFrameHeight(), callWeight, stack.takeLowWater(), stack.snapshot());
         }
@@ -336,7 +341,7 @@ public final class FunctionEmitter extends InstructionVisitor {
      */
     public void endPart(int end) {
         if (!control.skipping()) {
-            control.settle();
+            control.settle(offset);
             lineEntry(lineBase + end);
             split.exitEnd();
         }

@@ -20,7 +20,9 @@ import java.util.List;
  * scratch slots that the emitters borrow for short spills and give back in LIFO order. The fixed
  * slots come before the wasm locals so that they are reached without {@code wide} instructions;
  * the value arrays, which only functions with thousands of locals or a deep operand stack use, come
- * after them, so that a method's locals have the same slots whether or not it might spill.
+ * after them, so that a method's locals have the same slots whether or not it might spill. A
+ * function's method whose entry allocates (its frame object, its value arrays) has one fixed slot
+ * more, for the thread's {@linkplain HeapCharge frame budget}.
  *
  * <p>A function's first wasm locals, up to {@link #LOCAL_SLOTS} slots, have slots of their own; the
  * others live in the function's value arrays, one per {@linkplain #KINDS kind} of value, which also
@@ -53,11 +55,13 @@ public final class Locals {
     private final int memorySlot;
     private final int spillSlot;
     private final int frameSlot;
+    private final int budgetSlot;
     private final int firstScratch;
     private int nextScratch;
 
     private Locals(List<ValType> operands, List<ValType> types, int localsAsParams, boolean boxedArguments,
-                   boolean cachesMemory, boolean frameParams, boolean frameLocals, BitSet used, OperandStack.Spill spill) {
+                   boolean cachesMemory, boolean frameParams, boolean frameLocals, boolean charges, BitSet used,
+                   OperandStack.Spill spill) {
         this.types = types;
         this.slots = new int[types.size()];
         this.slotLocals = slotLocals(types);
@@ -84,6 +88,11 @@ public final class Locals {
         if (!frameParams && frameLocals) frame = slot++;
         frameSlot = frame;
         memorySlot = cachesMemory ? slot++ : -1;
+        // A trial's spill placeholder (Spill.ANY) makes arrays only to find out whether the function
+        // spills: charged for them, every function's trial would be longer than its method, and a
+        // function measured at the method limit would be split for a charge it does not make.
+        boolean allocates = frameLocals || slotLocals < types.size() || spill != OperandStack.Spill.ANY && heapBytes() > 0;
+        budgetSlot = charges && allocates ? slot++ : -1;
         spillSlot = slot;
         slot += SPILL_SLOTS;
         for (int l = localsAsParams; l < types.size(); l++) {
@@ -106,7 +115,7 @@ public final class Locals {
      */
     public static Locals function(FuncType type, List<ValType> locals, boolean cachesMemory, boolean outlines, OperandStack.Spill spill) {
         boolean wide = JvmType.isWide(type);
-        return new Locals(List.of(), locals, wide ? 0 : type.params().size(), wide, cachesMemory, false, outlines, null, spill);
+        return new Locals(List.of(), locals, wide ? 0 : type.params().size(), wide, cachesMemory, false, outlines, true, null, spill);
     }
 
     /**
@@ -114,7 +123,7 @@ public final class Locals {
      * parameters, then the wasm locals it touches (the others have no slot: its code never names them).
      */
     public static Locals region(List<ValType> operands, List<ValType> locals, BitSet touched, boolean cachesMemory, OperandStack.Spill spill) {
-        return new Locals(operands, locals, 0, false, cachesMemory, true, true, touched, spill);
+        return new Locals(operands, locals, 0, false, cachesMemory, true, true, false, touched, spill);
     }
 
     /** Code with no wasm locals (constant expressions) whose instance is in {@code instanceSlot}. */
@@ -133,6 +142,7 @@ public final class Locals {
         this.instanceSlot = instanceSlot;
         this.memorySlot = -1;
         this.frameSlot = -1;
+        this.budgetSlot = -1;
         this.spillSlot = firstFree;
         this.firstScratch = this.nextScratch = firstFree + SPILL_SLOTS;
     }
@@ -195,7 +205,32 @@ public final class Locals {
             }
             mv.visitVarInsn(Opcodes.ASTORE, arraySlots[k]);
         }
+        zeroArrayVectors(mv, type.params().size());
         if (argumentsSlot >= 0) unboxArguments(mv, type);
+    }
+
+    /**
+     * Puts a zero {@code V128} in the reference array's elements of the declared v128 locals from
+     * {@code firstDeclared} on: that array comes filled with {@code null}, the default of the
+     * references it also holds, which a v128 read would unbox into a {@code NullPointerException}.
+     * One {@code Arrays.fill} per run of consecutive v128 locals, as locals are declared in runs.
+     */
+    private void zeroArrayVectors(MethodVisitor mv, int firstDeclared) {
+        int l = Math.max(slotLocals, firstDeclared);
+        while (l < types.size()) {
+            if (types.get(l) != ValType.V128) {
+                l++;
+                continue;
+            }
+            int first = l;
+            while (l < types.size() && types.get(l) == ValType.V128) l++;
+            mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(ValType.V128)]);
+            Push.intUnpooled(mv, arrayIndexes[first]);
+            Push.intUnpooled(mv, arrayIndexes[l - 1] + 1);
+            JvmType.pushDefault(mv, ValType.V128);
+            JvmType.box(mv, ValType.V128);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([Ljava/lang/Object;IILjava/lang/Object;)V", false);
+        }
     }
 
     /** Unboxes a wide function's arguments: one by one into the parameters' slots, the rest into their arrays. */
@@ -236,6 +271,32 @@ public final class Locals {
     /** The slot of the frame object of outlined constructs, or -1. */
     public int frameSlot() {
         return frameSlot;
+    }
+
+    /**
+     * The slot of the thread's frame budget in a function's method whose entry allocates (a frame
+     * object or value arrays), else -1.
+     */
+    int budgetSlot() {
+        return budgetSlot;
+    }
+
+    /**
+     * The bytes of the value arrays the function's prologue makes, as HotSpot lays them out with
+     * compressed references: a 16-byte header, the elements, a multiple of 8; and the {@code V128}
+     * (32 bytes) each v128 local there holds.
+     */
+    int heapBytes() {
+        long bytes = 0;
+        for (int k = 0; k < KINDS.size(); k++) {
+            if (arrayLengths[k] == 0) continue;
+            int element = KINDS.get(k).isRef() ? 4 : JvmType.size(KINDS.get(k)) * 4;
+            bytes += HeapCharge.aligned(16 + (long) arrayLengths[k] * element);
+        }
+        for (int l = slotLocals; l < types.size(); l++) {
+            if (types.get(l) == ValType.V128) bytes += 32;
+        }
+        return (int) Math.min(bytes, Integer.MAX_VALUE);
     }
 
     /** The slot of an outlined construct's operand {@code i}. */
@@ -287,7 +348,7 @@ public final class Locals {
 
     private void loadElement(MethodVisitor mv, ValType t, int index) {
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
-        pushIndex(mv, index);
+        Push.intUnpooled(mv, index);
         mv.visitInsn(JvmType.opcode(t, Opcodes.IALOAD));
         if (t == ValType.FUNCREF) mv.visitTypeInsn(Opcodes.CHECKCAST, JvmType.FUNC_REF);
         if (t == ValType.V128) JvmType.unbox(mv, t);
@@ -301,26 +362,9 @@ public final class Locals {
         }
         JvmType.store(mv, t, spillSlot);
         mv.visitVarInsn(Opcodes.ALOAD, arraySlots[kind(t)]);
-        pushIndex(mv, index);
+        Push.intUnpooled(mv, index);
         JvmType.load(mv, t, spillSlot);
         mv.visitInsn(JvmType.opcode(t, Opcodes.IASTORE));
-    }
-
-    /**
-     * Pushes array index {@code index}. Past {@code sipush}'s range it is computed: a constant would
-     * take an entry in the constant pool, which the class partition counts on for the code's own
-     * constants only.
-     */
-    private static void pushIndex(MethodVisitor mv, int index) {
-        if (index <= Short.MAX_VALUE) {
-            Push.intConst(mv, index);
-            return;
-        }
-        Push.intConst(mv, index >>> 15);
-        Push.intConst(mv, 15);
-        mv.visitInsn(Opcodes.ISHL);
-        Push.intConst(mv, index & Short.MAX_VALUE);
-        mv.visitInsn(Opcodes.IOR);
     }
 
     /**

@@ -14,6 +14,23 @@ public final class Push {
         else mv.visitLdcInsn(v);
     }
 
+    /**
+     * Pushes {@code v}, not negative, that the compiler made rather than the wasm code: past
+     * {@code sipush}'s range it is computed, as a constant would take an entry in the constant pool,
+     * which the class partition counts on for the code's own constants only.
+     */
+    static void intUnpooled(MethodVisitor mv, int v) {
+        if (v <= Short.MAX_VALUE) {
+            intConst(mv, v);
+            return;
+        }
+        intConst(mv, v >>> 15);
+        intConst(mv, 15);
+        mv.visitInsn(Opcodes.ISHL);
+        intConst(mv, v & Short.MAX_VALUE);
+        mv.visitInsn(Opcodes.IOR);
+    }
+
     public static void longConst(MethodVisitor mv, long v) {
         if (v == 0 || v == 1) mv.visitInsn(Opcodes.LCONST_0 + (int) v);
         else mv.visitLdcInsn(v);

@@ -39,6 +39,14 @@ public final class Facade {
     static final String WIDE_PARAMETER = "args";
     /** The most exported functions, and the most host functions, that get typed Java methods. */
     public static final int MAX_TYPED_FUNCTIONS = 2048;
+    /**
+     * The most results that come in a record; more come boxed in an {@code Object[]}, as
+     * {@code FuncRef.call} returns them. A record's canonical constructor takes a parameter per
+     * component, and a JVM method at most 255 slots (a {@code long} or {@code double} takes two):
+     * past them the record's class fails to load ({@code ClassFormatError}). And a record's class
+     * file is named after its components, a letter each, where file systems allow 255 bytes.
+     */
+    static final int MAX_RECORD_COMPONENTS = 100;
 
     /** Names a generated class inherits or already has, which exports must not take. */
     private static final Set<String> CLASS_RESERVED = Set.of(
@@ -200,14 +208,19 @@ public final class Facade {
         return owner + "$" + IMPORTS_INTERFACE;
     }
 
-    /** Every distinct list of several results, in order of first use; each becomes a record. */
+    /** Whether {@code results}, several of them and at most {@link #MAX_RECORD_COMPONENTS}, come in a record. */
+    static boolean inRecord(List<ValType> results) {
+        return results.size() > 1 && results.size() <= MAX_RECORD_COMPONENTS;
+    }
+
+    /** Every distinct list of results that comes in a record, in order of first use. */
     Set<List<ValType>> resultShapes() {
         Set<List<ValType>> shapes = new LinkedHashSet<>();
         for (Function f : typedFunctions()) {
-            if (f.type.results().size() > 1) shapes.add(f.type.results());
+            if (inRecord(f.type.results())) shapes.add(f.type.results());
         }
         for (HostFunction h : hostFunctions) {
-            if (h.type.results().size() > 1) shapes.add(h.type.results());
+            if (inRecord(h.type.results())) shapes.add(h.type.results());
         }
         return shapes;
     }
@@ -226,14 +239,15 @@ public final class Facade {
 
     /**
      * The descriptor of a facade method for functions of {@code type}: Java values in (a v128 as a
-     * {@code V128}; for a wide type, the boxed arguments' array), a record for several results.
+     * {@code V128}; for a wide type, the boxed arguments' array), a record for several results
+     * ({@link #inRecord}), else their boxed array.
      */
     String javaDescriptor(FuncType type) {
         StringBuilder sb = new StringBuilder("(");
         if (JvmType.isWide(type)) sb.append(JvmType.ARGUMENTS_DESCRIPTOR);
         else type.params().forEach(p -> sb.append(JvmType.singleDescriptor(p)));
         String params = sb.append(')').toString();
-        if (type.results().size() > 1) return params + "L" + record(type.results()) + ";";
+        if (inRecord(type.results())) return params + "L" + record(type.results()) + ";";
         return params + JvmType.returnDescriptor(type.results());
     }
 }

@@ -117,7 +117,7 @@ public final class FacadeEmitter {
 
     /**
      * {@code public R name(P...)}: calls the function's static method, boxing several results in
-     * their record; a wide function's {@code public R name(Object... args)} checks its arguments first.
+     * their record (past {@link Facade#MAX_RECORD_COMPONENTS}, returning the method's array of them); a wide function's {@code public R name(Object... args)} checks its arguments first.
      * The call is bracketed by {@code Instance.enter} and {@code exit}, which refuse a second thread.
      */
     private void exportedFunction(Facade.Function f) {
@@ -159,19 +159,8 @@ public final class FacadeEmitter {
             case 0 -> mv.visitInsn(RETURN);
             case 1 -> mv.visitInsn(JvmType.of(results.get(0)).getOpcode(IRETURN));
             default -> {
-                slot = caller + 1;
-                mv.visitVarInsn(ASTORE, slot);
-                String record = facade.record(results);
-                mv.visitTypeInsn(NEW, record);
-                mv.visitInsn(DUP);
-                for (int i = 0; i < results.size(); i++) {
-                    mv.visitVarInsn(ALOAD, slot);
-                    Push.intConst(mv, i);
-                    mv.visitInsn(AALOAD);
-                    if (results.get(i) == ValType.V128) mv.visitTypeInsn(CHECKCAST, JvmType.V128);
-                    else JvmType.unbox(mv, results.get(i));
-                }
-                mv.visitMethodInsn(INVOKESPECIAL, record, "<init>", constructorDescriptor(results), false);
+                // Past MAX_RECORD_COMPONENTS, the method's array of the results is returned as it is.
+                if (Facade.inRecord(results)) toRecord(mv, results, caller + 1);
                 mv.visitInsn(ARETURN);
             }
         }
@@ -180,6 +169,22 @@ public final class FacadeEmitter {
         propagate(mv);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** Replaces the array of {@code results} on the stack by their record, with {@code slot} free to hold it. */
+    private void toRecord(MethodVisitor mv, List<ValType> results, int slot) {
+        mv.visitVarInsn(ASTORE, slot);
+        String record = facade.record(results);
+        mv.visitTypeInsn(NEW, record);
+        mv.visitInsn(DUP);
+        for (int i = 0; i < results.size(); i++) {
+            mv.visitVarInsn(ALOAD, slot);
+            Push.intConst(mv, i);
+            mv.visitInsn(AALOAD);
+            if (results.get(i) == ValType.V128) mv.visitTypeInsn(CHECKCAST, JvmType.V128);
+            else JvmType.unbox(mv, results.get(i));
+        }
+        mv.visitMethodInsn(INVOKESPECIAL, record, "<init>", constructorDescriptor(results), false);
     }
 
     /** {@code exit(caller)}: ends the call that {@code Instance.enter} began (the operand stack is kept). */
@@ -315,7 +320,7 @@ public final class FacadeEmitter {
             }
         }
         List<ValType> results = h.type().results();
-        if (results.size() > 1) {
+        if (Facade.inRecord(results)) {
             mv.visitLdcInsn(new Handle(H_INVOKESTATIC, owner, resultsToArray(results),
                     "(L" + facade.record(results) + ";)[Ljava/lang/Object;", false));
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "filterReturnValue",
@@ -386,7 +391,7 @@ public final class FacadeEmitter {
             MethodVisitor mv = w.visitMethod(access, h.javaName(), facade.javaDescriptor(h.type()), null, null);
             for (String parameter : facade.parameterNames(h.funcidx())) mv.visitParameter(parameter, 0);
             mv.visitEnd();
-            if (h.type().results().size() > 1) nestRecord(w, h.type().results());
+            if (Facade.inRecord(h.type().results())) nestRecord(w, h.type().results());
         }
         MethodVisitor bind = w.visitMethod(ACC_PUBLIC, Facade.BIND, "(" + layout.ownerDescriptor() + ")V", null, null);
         bind.visitParameter("instance", 0);

@@ -69,7 +69,8 @@ public final class FacadeSource {
                 "",
                 "<p>Each exported function is a method that takes and returns Java values (i32 {@code int}, i64",
                 "{@code long}, f32 {@code float}, f64 {@code double}, funcref {@code FuncRef}, externref {@code Object};",
-                "several results come in a record). A trap throws {@code dev.wasm2jvm.runtime.WasmTrap}.",
+                "several results come in a record, more than " + Facade.MAX_RECORD_COMPONENTS + " in an {@code Object[]}).",
+                "A trap throws {@code dev.wasm2jvm.runtime.WasmTrap}.",
                 "",
                 "<p>An instance runs on one thread at a time: a call while another thread is running it throws",
                 "an {@code IllegalStateException}. Give each thread its own instance (sharing a memory to share",
@@ -99,7 +100,8 @@ public final class FacadeSource {
                 "",
                 "<p>Instantiate it with {@code instantiate}; each exported function is a method that takes and",
                 "returns Java values (i32 {@code int}, i64 {@code long}, f32 {@code float}, f64 {@code double},",
-                "funcref {@code FuncRef}, externref {@code Object}; several results come in a record). A trap",
+                "funcref {@code FuncRef}, externref {@code Object}; several results come in a record, more than "
+                        + Facade.MAX_RECORD_COMPONENTS + " in an {@code Object[]}). A trap",
                 "throws {@code " + WASM_TRAP + "}.",
                 "",
                 "<p>An instance runs on one thread at a time: a call while another thread is running it throws",
@@ -309,7 +311,9 @@ public final class FacadeSource {
         return switch (type.results().size()) {
             case 0 -> "void";
             case 1 -> javaType(type.results().get(0));
-            default -> (api ? facade.simpleName() + "." : "") + Facade.recordName(type.results());
+            default -> Facade.inRecord(type.results())
+                    ? (api ? facade.simpleName() + "." : "") + Facade.recordName(type.results())
+                    : "Object[]";
         };
     }
 

@@ -41,6 +41,7 @@ public final class GeneratedNames {
     public static final String FUNCTION_HANDLE_FIND = "newFuncRef$handleFind";
 
     private static final String CODE_CLASS = "$Code";
+    private static final String FRAME_CLASS = "$Frame";
     private static final String REFS_CLASS = "$Refs";
     private static final String CALL_INDIRECT = "call_indirect$";
     private static final String BR_TABLE = "br_table$";
@@ -56,9 +57,15 @@ public final class GeneratedNames {
         return owner + REFS_CLASS + k;
     }
 
-    /** The class of the frame in which the outlined parts of {@code function} share its locals. */
-    public static String frameClass(String owner, String function) {
-        return owner + "$" + function + "$Frame";
+    /**
+     * The class of the frame in which the outlined parts of function {@code funcidx} share its
+     * locals. Named by index, not by the function's name as its methods are: a class is a file when
+     * classes are written out or a jar extracted, and a name from the name section may pass the 255
+     * bytes file systems allow in a name (libc++'s {@code money_get::__do_get} takes 449), hold
+     * characters Windows refuses ({@code :} and {@code *}) or differ from another only in case.
+     */
+    public static String frameClass(String owner, int funcidx) {
+        return owner + FRAME_CLASS + funcidx;
     }
 
     /** The {@code Runnable} that starts a wasi-threads thread. */

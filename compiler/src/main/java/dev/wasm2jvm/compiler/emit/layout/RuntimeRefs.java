@@ -23,6 +23,7 @@ import dev.wasm2jvm.runtime.internal.CompactUncheckedAccess;
 import dev.wasm2jvm.runtime.internal.BoxedArguments;
 import dev.wasm2jvm.runtime.internal.Constants;
 import dev.wasm2jvm.runtime.internal.Exceptions;
+import dev.wasm2jvm.runtime.internal.FrameBudget;
 import dev.wasm2jvm.runtime.internal.JarResources;
 import dev.wasm2jvm.runtime.internal.MemoryAccess;
 import dev.wasm2jvm.runtime.internal.MemoryAccess64;
@@ -192,6 +193,9 @@ public final class RuntimeRefs {
     public static final RuntimeField POLLS_DISARMED = field(Polls.class, "DISARMED");
     /** {@code MutableCallSite.getTarget}, on {@link #POLLS_SITE}. */
     public static final RuntimeMethod CALL_SITE_TARGET = method(MutableCallSite.class, "getTarget");
+    /** The charge of a function's entry that allocates, and the bytes it releases at each way out. */
+    public static final RuntimeMethod FRAME_BUDGET_CHARGE = method(FrameBudget.class, "charge");
+    public static final RuntimeField FRAME_BUDGET_HELD = field(FrameBudget.class, "held");
 
     // Exceptions.
     public static final RuntimeMethod EXCEPTIONS_CREATE = method(Exceptions.class, "create");

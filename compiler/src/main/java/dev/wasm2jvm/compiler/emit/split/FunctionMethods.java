@@ -5,6 +5,7 @@ import dev.wasm2jvm.compiler.emit.body.BranchFusion;
 import dev.wasm2jvm.compiler.emit.body.CallEmitter;
 import dev.wasm2jvm.compiler.emit.body.EntryWrites;
 import dev.wasm2jvm.compiler.emit.body.FunctionEmitter;
+import dev.wasm2jvm.compiler.emit.body.HeapCharge;
 import dev.wasm2jvm.compiler.emit.body.LineEntries;
 import dev.wasm2jvm.compiler.emit.body.Locals;
 import dev.wasm2jvm.compiler.emit.body.Multi3;
@@ -104,10 +105,13 @@ public final class FunctionMethods {
         MethodVisitor mv = new BranchFusion(new LineEntries(method(functionClass, givesFrames, name, descriptor, locals),
                 debugInfo));
         mv.visitCode();
-        // A self tail call jumps back here.
+        boolean multi3 = outlining == null && Multi3.matches(type, body);
+        HeapCharge charge = multi3 ? null : HeapCharge.of(locals, outlining == null ? 0 : outlining.frame.bytes());
+        if (charge != null) charge.enter(mv);
+        // A self tail call jumps back here, past the charge.
         Label start = body.effects().tailCalls() ? new StackMapFrames.LoopStart() : new Label();
         mv.visitLabel(start);
-        if (outlining == null && Multi3.matches(type, body)) {
+        if (multi3) {
             Multi3.emit(mv, layout, locals, body);
             finish(mv, layout, funcidx, locals, start, end, debugInfo);
             if (sizes != null) sizes.put(name, end.getOffset());
@@ -121,8 +125,10 @@ public final class FunctionMethods {
                 : new FunctionEmitter(mv, layout, locals, funcidx, outlining.method(null), type);
         if (probe != null) emitter.probe(probe);
         if (outlining == null) emitter.selfTailCallEntry(start);
+        if (charge != null) emitter.releaseOnReturn(charge);
         emitter.enterFunction(type.params().size());
         CodeReader.read(body.code(), body.offset(), emitter);
+        if (charge != null) charge.releaseOnThrow(mv);
         finish(mv, layout, funcidx, locals, start, end, debugInfo);
         if (sizes != null) sizes.put(name, end.getOffset());
         if (outlining != null) {

@@ -91,7 +91,7 @@ public final class Outlining {
         }
         int maxValues = Math.max(root.maxArity(), functionResults.size());
         for (Region s : plan.sequences()) maxValues = Math.max(maxValues, s.type.results().size());
-        this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, layout.functionName(funcidx)), locals, maxValues);
+        this.frame = new RegionFrame(GeneratedNames.frameClass(layout.owner, funcidx), locals, maxValues);
         Map<Region, Integer> prologues = new HashMap<>();
         for (NestGroup g : groups.values()) prologues.put(g.group().region(), g.group().blocks());
         this.methodLocals = new MethodLocals(flow, regions(), prologues);

@@ -1,6 +1,8 @@
 package dev.wasm2jvm.compiler.emit.split;
 
+import dev.wasm2jvm.compiler.emit.body.HeapCharge;
 import dev.wasm2jvm.compiler.emit.body.Locals;
+import dev.wasm2jvm.compiler.emit.layout.JvmLimits;
 import dev.wasm2jvm.compiler.emit.layout.JvmType;
 import dev.wasm2jvm.compiler.module.ValType;
 import org.objectweb.asm.ClassWriter;
@@ -100,6 +102,19 @@ public final class RegionFrame {
     public int fieldCount() {
         int v128Locals = (int) localTypes.stream().filter(t -> t == ValType.V128).count();
         return localTypes.size() + v128Locals + Locals.KINDS.size() + VALUE_TYPES * maxValues;
+    }
+
+    /**
+     * The bytes of a frame object at most, before its methods are emitted and its fields known: as
+     * HotSpot lays it out with compressed references, a 12-byte header and a field per local with
+     * a slot, per value array and per value type and index of an exit's values, a multiple of 8.
+     */
+    public int bytes() {
+        long bytes = 12 + 4L * Locals.KINDS.size();
+        for (int l = 0; l < slotLocals; l++) bytes += JvmLimits.slots(localTypes.get(l)) * 4L;
+        // Per index: int, long, float, double, a v128's two longs, one reference.
+        bytes += 44L * maxValues;
+        return (int) Math.min(HeapCharge.aligned(bytes), Integer.MAX_VALUE);
     }
 
     /** Pushes a new frame object. */

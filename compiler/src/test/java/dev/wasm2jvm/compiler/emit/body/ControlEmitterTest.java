@@ -1,5 +1,6 @@
 package dev.wasm2jvm.compiler.emit.body;
 
+import dev.wasm2jvm.compiler.CompileException;
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
 import dev.wasm2jvm.compiler.emit.ModuleBuilder;
@@ -22,13 +23,16 @@ import java.util.List;
 
 import static dev.wasm2jvm.compiler.code.Opcodes.BLOCK;
 import static dev.wasm2jvm.compiler.code.Opcodes.I32_ADD;
+import static dev.wasm2jvm.compiler.code.Opcodes.I64_ADD;
 import static dev.wasm2jvm.compiler.code.Opcodes.IF;
 import static dev.wasm2jvm.compiler.code.Opcodes.RETURN;
 import static dev.wasm2jvm.compiler.code.Opcodes.UNREACHABLE;
 import static dev.wasm2jvm.compiler.module.ValType.I32;
+import static dev.wasm2jvm.compiler.module.ValType.I64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code br_table}s as {@link ControlEmitter} lowers them: a case that is a plain jump goes to its
@@ -192,6 +196,36 @@ class ControlEmitterTest {
         c.end().i32Const(12).op(I32_ADD).op(RETURN);
         c.end().i32Const(13);
         b.exportFunction("f", b.function(type, List.of(), c));
+        return b.build();
+    }
+
+    /**
+     * A constant expression (extended-const) as deep as the JVM stack of the instance's constructor
+     * takes is evaluated there; one value deeper, it would have to spill, and constant expressions have
+     * no value arrays to spill to: a compile error naming the instruction, where it was an
+     * {@code ArrayIndexOutOfBoundsException} from ASM.
+     */
+    @Test
+    void aConstantExpressionPastTheSpillThresholdIsUnsupported() {
+        int fits = OperandStack.SPILL_THRESHOLD / 2;
+        Instance instance = WasmCompiler.compile(moduleWithSum(fits)).instantiate(new Imports());
+        assertEquals((long) fits, instance.global("sum").get());
+
+        byte[] deeper = moduleWithSum(fits + 1);
+        CompileException e = assertThrows(CompileException.class, () -> WasmCompiler.compile(deeper));
+        assertEquals(CompileException.Kind.UNSUPPORTED, e.kind());
+        assertEquals("unsupported feature: a constant expression whose operand stack takes more than "
+                + OperandStack.SPILL_THRESHOLD + " JVM slots", e.specMessage());
+        assertTrue(e.offset() > 0, "offset " + e.offset());
+    }
+
+    /** A module whose global {@code sum} is {@code count} i64 ones pushed, then added up. */
+    private static byte[] moduleWithSum(int count) {
+        Code init = new Code();
+        for (int i = 0; i < count; i++) init.i64Const(1);
+        for (int i = 1; i < count; i++) init.op(I64_ADD);
+        ModuleBuilder b = new ModuleBuilder();
+        b.global(I64, init, "sum");
         return b.build();
     }
 }

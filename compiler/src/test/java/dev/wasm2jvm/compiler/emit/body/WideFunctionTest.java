@@ -336,7 +336,7 @@ class WideFunctionTest {
         int type = b.type(List.of(), List.of(ValType.I64));
         b.exportFunction("f", b.function(type, locals, body));
         CompiledModule compiled = WasmCompiler.compile(b.build());
-        assertTrue(compiled.classFiles().keySet().stream().anyMatch(name -> name.endsWith("$Frame")), "the function is split");
+        assertTrue(compiled.classFiles().keySet().stream().anyMatch(name -> name.contains("$Frame")), "the function is split");
         return compiled.instantiate(new Imports());
     }
 

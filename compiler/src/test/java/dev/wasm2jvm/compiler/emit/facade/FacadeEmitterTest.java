@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.ModuleBuilder;
+import dev.wasm2jvm.compiler.module.ValType;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Global;
 import dev.wasm2jvm.runtime.Imports;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -125,6 +128,39 @@ class FacadeEmitterTest {
         assertEquals(7L, call(swapped, "r1"));
         assertEquals("Results_dl[r0=2.5, r1=7]", swapped.toString());
         assertEquals(swapped, call(instance, "swap", 7L, 2.5));
+    }
+
+    /**
+     * Past {@link Facade#MAX_RECORD_COMPONENTS} results, a function's method returns them boxed in an
+     * array, and so does the host's method of the {@code Imports} interface: 128 {@code long}s would
+     * make a record whose constructor takes 257 slots, a class the JVM refuses to load
+     * ({@code ClassFormatError: Too many arguments in method signature}).
+     */
+    @Test
+    void moreResultsThanARecordTakesComeInAnArray() throws Throwable {
+        int many = 128;
+        ModuleBuilder b = new ModuleBuilder();
+        int longs = b.type(List.of(), Collections.nCopies(many, ValType.I64));
+        int record = b.type(List.of(), Collections.nCopies(Facade.MAX_RECORD_COMPONENTS, ValType.I64));
+        int host = b.importFunction("env", "many", longs);
+        b.exportFunction("many", b.function(longs, List.of(), new ModuleBuilder.Code().call(host)));
+        ModuleBuilder.Code counting = new ModuleBuilder.Code();
+        for (int i = 0; i < Facade.MAX_RECORD_COMPONENTS; i++) counting.i64Const(i);
+        b.exportFunction("hundred", b.function(record, List.of(), counting));
+        WasmCompiler.compile(b.build(), "com.example.Many").writeTo(classes);
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        Class<?> module = loader.loadClass("com.example.Many");
+        Object[] longsFromHost = new Object[many];
+        for (int i = 0; i < many; i++) longsFromHost[i] = (long) -i;
+        Object imports = Proxy.newProxyInstance(loader, new Class<?>[] {loader.loadClass("com.example.Many$Imports")},
+                (proxy, method, args) -> method.getName().equals("env_many") ? longsFromHost : null);
+        Object instance = call(module, "instantiate", imports);
+
+        assertEquals(Object[].class, module.getMethod("many").getReturnType());
+        assertEquals(Arrays.asList(longsFromHost), Arrays.asList((Object[]) call(instance, "many")));
+        Object hundred = call(instance, "hundred");
+        assertTrue(hundred.getClass().isRecord());
+        assertEquals((long) Facade.MAX_RECORD_COMPONENTS - 1, call(hundred, "r" + (Facade.MAX_RECORD_COMPONENTS - 1)));
     }
 
     @Test

@@ -57,6 +57,37 @@ class LiveLocalsTest {
         assertEquals(bits(0), live.at(innerEnd + 1), "past C, l1 and l2 are written first");
     }
 
+    /**
+     * {@code f(l0)} with local l1: 2,000 loops, each the first construct of the one before, each
+     * reading l0 and branching back to its header; past them l1 is written, then read. Each loop's
+     * header changes once, so each is followed again with every loop in it: some 8 million steps
+     * for 10,000 instructions, past {@link LiveLocals#STEPS_PER_INSTRUCTION}. The pass gives up
+     * the fixpoint and answers every local read, l1 included, which no path in the loops reads.
+     */
+    @Test
+    void nestedLoopsPastTheStepsGetEveryLocalRead() {
+        int depth = 2000;
+        ModuleBuilder.Code code = new ModuleBuilder.Code();
+        for (int i = 0; i < depth; i++) code.block(Opcodes.LOOP, (ValType) null).localGet(0).brIf(0);
+        for (int i = 0; i < depth; i++) code.end();
+        code.i32Const(0).localSet(1).localGet(1);
+        ModuleBuilder m = new ModuleBuilder();
+        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
+        m.exportFunction("f", m.function(type, List.of(ValType.I32), code));
+        WasmModule module = ModuleDecoder.decode(m.build());
+        FunctionBody body = module.codes().getFirst();
+        FlowInstructions flow = new FlowInstructions(body.offset());
+        RegionScanner.scan(module, body, module.funcType(0), flow);
+        BitSet asked = new BitSet();
+        asked.set(0, flow.count);
+        int innermost = nth(flow, FlowInstructions.OPEN_LOOP, depth);
+
+        LiveLocals live = new LiveLocals(flow.kinds, flow.args, flow.tables, flow.count, asked);
+
+        assertEquals(bits(0, 1), live.at(innermost + 1));
+        assertEquals(bits(0, 1), live.aroundLabels(innermost + 1));
+    }
+
     /** The index of the {@code n}th recorded instruction of kind {@code kind}. */
     private static int nth(FlowInstructions flow, int kind, int n) {
         for (int i = 0; i < flow.count; i++) {

@@ -2,6 +2,7 @@ package dev.wasm2jvm.compiler.emit.split;
 
 import dev.wasm2jvm.compiler.CompiledModule;
 import dev.wasm2jvm.compiler.WasmCompiler;
+import dev.wasm2jvm.compiler.emit.layout.GeneratedNames;
 import dev.wasm2jvm.runtime.FuncRef;
 import dev.wasm2jvm.runtime.Imports;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class RegionFrameTest {
     void aFrameDeclaresOnlyTheFieldsItsMethodsUse() {
         CompiledModule compiled = WasmCompiler.compile(HugeFunctionTest.exitsModule());
         List<ClassNode> frames = compiled.classFiles().values().stream().map(RegionFrameTest::node)
-                .filter(c -> c.name.endsWith("$Frame")).toList();
+                .filter(c -> c.name.equals(GeneratedNames.frameClass("wasm/Module", 0))).toList();
         assertEquals(1, frames.size(), "the split function's frame class");
         ClassNode frame = frames.getFirst();
 
