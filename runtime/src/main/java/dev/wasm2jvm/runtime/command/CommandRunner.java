@@ -51,12 +51,6 @@ public final class CommandRunner {
     /** The resource of a compiled jar that names the build of its classes ({@link #checkClassCache}). */
     public static final String BUILD_RESOURCE = "META-INF/wasm2jvm/build";
 
-    /**
-     * The stack of the thread that runs the program. Wasm functions become JVM methods whose frames
-     * are larger than native ones, so the JVM's default stack would end recursion much earlier
-     * than a native wasm engine does.
-     */
-    private static final long STACK_SIZE = 64L << 20;
     /** How long the end of a program waits for its other threads to stop. */
     private static final long THREAD_GRACE_MILLIS = 2000;
 
@@ -130,7 +124,7 @@ public final class CommandRunner {
                     failure[0] = t;
                 }
             }
-        }, "wasm-main", STACK_SIZE);
+        }, "wasm-main", WasiThreads.STACK_SIZE);
         thread.start();
         if (processEnds && classes != null) classes.load(thread);
         joinUninterruptibly(thread);

@@ -14,8 +14,8 @@ import dev.wasm2jvm.runtime.WasmTrap;
  * limit, so past {@link #BYTES} an entry traps with the trap a {@code StackOverflowError} becomes,
  * {@code "call stack exhausted"}.
  *
- * <p>The budget is 64 MiB per thread, what {@code CommandRunner} gives the program's main thread of
- * stack: a guest may hold as much heap in frames as it may hold stack. No program measured
+ * <p>The budget is 64 MiB per thread, the stack each thread of a program gets
+ * ({@code WasiThreads.STACK_SIZE}, the main thread's and the spawned ones'): a guest may hold as much heap in frames as it may hold stack. No program measured
  * (rust-html-rewriter, pulldown-cmark, rust-json, Sightglass {@code sqlite3}) nor any test of the
  * spec and WASI suites reaches it, and the levels it allows (4,096 of the spec test's 16 KB entry,
  * 524,288 of a 128-byte one) are as deep as recursion on such a stack goes. It is per thread

@@ -29,6 +29,14 @@ import java.util.function.Function;
 public final class WasiThreads {
     /** The most threads a program may run at once unless configured otherwise. */
     public static final int DEFAULT_MAX_THREADS = 256;
+    /**
+     * The stack of each thread a program runs on, the main thread's ({@code CommandRunner}'s) and
+     * those {@code thread-spawn} starts. Wasm functions become JVM methods whose frames are larger
+     * than native ones, interpreted ones most, so the JVM's default 1 MiB would end recursion far
+     * earlier than a native engine does, and a spawned thread earlier than the main one. It is
+     * virtual memory, committed only as deep as a thread goes.
+     */
+    public static final long STACK_SIZE = 64L << 20;
     private static final int MAX_TID = 0x1FFFFFFF;
     /** WASI's {@code EAGAIN}, negated: no thread could be started now. */
     private static final int EAGAIN = -6;
@@ -83,7 +91,7 @@ public final class WasiThreads {
         } catch (RuntimeException e) {
             return EAGAIN;
         }
-        Thread thread = new Thread(() -> run(start), "wasi-thread-" + tid);
+        Thread thread = new Thread(null, () -> run(start), "wasi-thread-" + tid, STACK_SIZE);
         // Daemon, so that a thread stuck in an uninterruptible host call cannot keep the JVM alive.
         thread.setDaemon(true);
         threads.add(thread);
