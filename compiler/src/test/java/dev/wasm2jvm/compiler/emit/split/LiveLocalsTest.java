@@ -38,19 +38,11 @@ class LiveLocalsTest {
                 .end()
                 .end()
                 .localGet(0);
-        ModuleBuilder m = new ModuleBuilder();
-        int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
-        m.exportFunction("f", m.function(type, List.of(ValType.I32, ValType.I32), code));
-        WasmModule module = ModuleDecoder.decode(m.build());
-        FunctionBody body = module.codes().getFirst();
-        FlowInstructions flow = new FlowInstructions(body.offset());
-        RegionScanner.scan(module, body, module.funcType(0), flow);
-        BitSet asked = new BitSet();
-        asked.set(0, flow.count);
+        FlowInstructions flow = scan(code, List.of(ValType.I32, ValType.I32));
         int innerLoop = nth(flow, FlowInstructions.OPEN_LOOP, 3);
         int innerEnd = nth(flow, FlowInstructions.END, 1);
 
-        LiveLocals live = new LiveLocals(flow.kinds, flow.args, flow.tables, flow.count, asked);
+        LiveLocals live = everyInstructionAsked(flow);
 
         assertEquals(bits(0, 1, 2), live.at(innerLoop + 1), "C's code may go back to any of the three headers");
         assertEquals(bits(0, 1, 2), live.aroundLabels(innerLoop + 1));
@@ -71,21 +63,32 @@ class LiveLocalsTest {
         for (int i = 0; i < depth; i++) code.block(Opcodes.LOOP, (ValType) null).localGet(0).brIf(0);
         for (int i = 0; i < depth; i++) code.end();
         code.i32Const(0).localSet(1).localGet(1);
+        FlowInstructions flow = scan(code, List.of(ValType.I32));
+        int innermost = nth(flow, FlowInstructions.OPEN_LOOP, depth);
+
+        LiveLocals live = everyInstructionAsked(flow);
+
+        assertEquals(bits(0, 1), live.at(innermost + 1));
+        assertEquals(bits(0, 1), live.aroundLabels(innermost + 1));
+    }
+
+    /** The flow instructions of {@code f(i32) -> i32} with {@code locals} and {@code code}, as the split planner scans them. */
+    private static FlowInstructions scan(ModuleBuilder.Code code, List<ValType> locals) {
         ModuleBuilder m = new ModuleBuilder();
         int type = m.type(List.of(ValType.I32), List.of(ValType.I32));
-        m.exportFunction("f", m.function(type, List.of(ValType.I32), code));
+        m.exportFunction("f", m.function(type, locals, code));
         WasmModule module = ModuleDecoder.decode(m.build());
         FunctionBody body = module.codes().getFirst();
         FlowInstructions flow = new FlowInstructions(body.offset());
         RegionScanner.scan(module, body, module.funcType(0), flow);
+        return flow;
+    }
+
+    /** The analysis of {@code flow}, asked what is live before each of its instructions. */
+    private static LiveLocals everyInstructionAsked(FlowInstructions flow) {
         BitSet asked = new BitSet();
         asked.set(0, flow.count);
-        int innermost = nth(flow, FlowInstructions.OPEN_LOOP, depth);
-
-        LiveLocals live = new LiveLocals(flow.kinds, flow.args, flow.tables, flow.count, asked);
-
-        assertEquals(bits(0, 1), live.at(innermost + 1));
-        assertEquals(bits(0, 1), live.aroundLabels(innermost + 1));
+        return new LiveLocals(flow.kinds, flow.args, flow.tables, flow.count, asked);
     }
 
     /** The index of the {@code n}th recorded instruction of kind {@code kind}. */
