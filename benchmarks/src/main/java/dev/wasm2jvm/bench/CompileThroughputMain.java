@@ -53,7 +53,9 @@ public final class CompileThroughputMain {
                 default -> modules.add(Path.of(args[i]));
             }
         }
-        if (modules.isEmpty() || rounds < 1) {
+        List<Path> missing = modules.stream().filter(m -> !Files.isRegularFile(m)).toList();
+        missing.forEach(m -> System.err.println("not an option nor a module file: " + m));
+        if (modules.isEmpty() || rounds < 1 || !missing.isEmpty()) {
             System.err.println("usage: CompileThroughputMain [--rounds N] [--library] [--against CLASSPATH] MODULE.wasm...");
             System.exit(2);
         }
