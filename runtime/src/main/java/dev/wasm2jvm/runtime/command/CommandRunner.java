@@ -146,7 +146,7 @@ public final class CommandRunner {
             return FAILURE_EXIT_CODE;
         }
         try {
-            return start(wasi, options.maxMemory(), diagnostics);
+            return start(wasi, options, diagnostics);
         } finally {
             if (processEnds) wasi.flush();
             else close(wasi);
@@ -157,8 +157,9 @@ public final class CommandRunner {
      * Instantiates and runs the program. It ends at the first of: {@code _start} returning, or a
      * trap or {@code proc_exit} in any of its threads; then every other thread is stopped.
      */
-    private int start(WasiPreview1 wasi, long maxMemory, PrintStream diagnostics) {
-        Imports imports = new Imports().provideMemories().maxMemory(maxMemory);
+    private int start(WasiPreview1 wasi, WasiOptions options, PrintStream diagnostics) {
+        Imports imports = new Imports().provideMemories().maxMemory(options.maxMemory())
+                .maxTableElements(options.maxTableElements());
         wasi.addTo(imports);
         ThreadsOnImport threadsOnImport = new ThreadsOnImport(imports);
         imports.addModule(ThreadsOnImport.MODULE, threadsOnImport);

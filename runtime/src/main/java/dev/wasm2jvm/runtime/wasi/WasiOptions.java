@@ -48,6 +48,7 @@ public final class WasiOptions {
     final int stderrFd;
     final int maxFds;
     private final long maxMemory;
+    private final long maxTableElements;
 
     private WasiOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -71,6 +72,7 @@ public final class WasiOptions {
         this.stderrFd = b.stderrFd;
         this.maxFds = b.maxFds;
         this.maxMemory = b.maxMemory;
+        this.maxTableElements = b.maxTableElements;
     }
 
     /**
@@ -79,6 +81,14 @@ public final class WasiOptions {
      */
     public long maxMemory() {
         return maxMemory;
+    }
+
+    /**
+     * The most elements each table the program defines may have, or -1 for no limit but the
+     * module's own: see {@link Builder#maxTableElements}.
+     */
+    public long maxTableElements() {
+        return maxTableElements;
     }
 
     /** A builder with the defaults. */
@@ -100,6 +110,7 @@ public final class WasiOptions {
         private int stderrFd = 2;
         private int maxFds = DEFAULT_MAX_FDS;
         private long maxMemory = -1;
+        private long maxTableElements = -1;
 
         private Builder() {}
 
@@ -214,6 +225,22 @@ public final class WasiOptions {
         public Builder maxMemory(long maxMemory) {
             if (maxMemory < -1) throw new IllegalArgumentException("the memory limit must be at least 0 bytes, not " + maxMemory);
             this.maxMemory = maxMemory;
+            return this;
+        }
+
+        /**
+         * The most elements each table the program defines may have (default -1: no limit but the
+         * module's own maximum). {@code CommandRunner} instantiates the program with
+         * {@code Imports.maxTableElements(maxTableElements)}: past it {@code table.grow} returns -1,
+         * and a program whose table needs more from the start does not link.
+         *
+         * @throws IllegalArgumentException if {@code maxTableElements} is negative but not -1
+         */
+        public Builder maxTableElements(long maxTableElements) {
+            if (maxTableElements < -1) {
+                throw new IllegalArgumentException("the table limit must be at least 0 elements, not " + maxTableElements);
+            }
+            this.maxTableElements = maxTableElements;
             return this;
         }
 

@@ -6,9 +6,14 @@ import dev.wasm2jvm.runtime.Imports;
 import dev.wasm2jvm.runtime.Instance;
 import dev.wasm2jvm.runtime.LinkException;
 import dev.wasm2jvm.runtime.Table;
+import dev.wasm2jvm.runtime.command.CommandRunner;
+import dev.wasm2jvm.runtime.wasi.WasiOptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,6 +96,31 @@ class TableLimitTest {
     @Test
     void aNegativeLimitOtherThanNoneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Imports().maxTableElements(-2));
+        assertThrows(IllegalArgumentException.class, () -> WasiOptions.builder().maxTableElements(-2));
+    }
+
+    /** A WASI command exits 0 if its table grows by 10 elements, 7 if the growth fails. */
+    @Test
+    void aCommandRunsWithTheTableLimitOfItsOptions() {
+        CompiledModule command = compile("""
+                (module
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (memory (export "memory") 1)
+                  (table 1 funcref)
+                  (func (export "_start")
+                    (call $exit (select (i32.const 7) (i32.const 0)
+                      (i32.eq (table.grow (ref.null func) (i32.const 10)) (i32.const -1))))))
+                """);
+
+        assertEquals(7, run(command, WasiOptions.builder().maxTableElements(5)));
+        assertEquals(0, run(command, WasiOptions.builder().maxTableElements(11)));
+        assertEquals(0, run(command, WasiOptions.builder()));
+    }
+
+    private static int run(CompiledModule command, WasiOptions.Builder options) {
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        return new CommandRunner(command.className(), command::instantiate)
+                .run(options.args(List.of("grow")).build(), new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
     }
 
     private static int grow(Instance instance, String export, int elements) {
