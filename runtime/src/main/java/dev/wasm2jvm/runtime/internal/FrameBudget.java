@@ -15,7 +15,8 @@ import dev.wasm2jvm.runtime.WasmTrap;
  * {@code "call stack exhausted"}.
  *
  * <p>The budget is 64 MiB per thread, the stack each thread of a program gets
- * ({@code WasiThreads.STACK_SIZE}, the main thread's and the spawned ones'): a guest may hold as much heap in frames as it may hold stack. No program measured
+ * ({@code WasiThreads.STACK_SIZE}, the main thread's and the spawned ones'): a guest may hold as
+ * much heap in frames as it may hold stack. No program measured
  * (rust-html-rewriter, pulldown-cmark, rust-json, Sightglass {@code sqlite3}) nor any test of the
  * spec and WASI suites reaches it, and the levels it allows (4,096 of the spec test's 16 KB entry,
  * 524,288 of a 128-byte one) are as deep as recursion on such a stack goes. It is per thread

@@ -117,7 +117,8 @@ public final class FacadeEmitter {
 
     /**
      * {@code public R name(P...)}: calls the function's static method, boxing several results in
-     * their record (past {@link Facade#MAX_RECORD_COMPONENTS}, returning the method's array of them); a wide function's {@code public R name(Object... args)} checks its arguments first.
+     * their record (past {@link Facade#MAX_RECORD_COMPONENTS}, returning the method's array of
+     * them); a wide function's {@code public R name(Object... args)} checks its arguments first.
      * The call is bracketed by {@code Instance.enter} and {@code exit}, which refuse a second thread.
      */
     private void exportedFunction(Facade.Function f) {
